@@ -1,0 +1,229 @@
+//===--- ApiModel.cpp - what each library call does to a pipe end --------===//
+#include "ApiModel.h"
+
+#include "clang/AST/Decl.h"
+#include "clang/Lex/MacroInfo.h"
+#include "clang/Lex/Preprocessor.h"
+
+namespace clang::tidy::pipe {
+
+namespace {
+
+/// Evaluates an object-like macro that expands to an integer literal,
+/// possibly through other macros and parentheses (glibc: O_CLOEXEC ->
+/// __O_CLOEXEC -> 02000000).
+bool evaluateMacro(const Preprocessor &PP, llvm::StringRef Name, int64_t &Out,
+                   unsigned Depth = 0) {
+  if (Depth > 8)
+    return false;
+  IdentifierInfo *II = PP.getIdentifierInfo(Name);
+  if (!II || !II->hasMacroDefinition())
+    return false;
+  const MacroInfo *MI = PP.getMacroInfo(II);
+  if (!MI || MI->isFunctionLike())
+    return false;
+  llvm::ArrayRef<Token> Toks = MI->tokens();
+  while (Toks.size() >= 3 && Toks.front().is(tok::l_paren) &&
+         Toks.back().is(tok::r_paren))
+    Toks = Toks.drop_front().drop_back();
+  if (Toks.size() != 1)
+    return false;
+  const Token &T = Toks.front();
+  if (T.is(tok::identifier))
+    return evaluateMacro(PP, T.getIdentifierInfo()->getName(), Out, Depth + 1);
+  if (!T.is(tok::numeric_constant) || !T.getLiteralData())
+    return false;
+  llvm::StringRef Text(T.getLiteralData(), T.getLength());
+  Text = Text.rtrim("uUlL");
+  uint64_t V = 0;
+  if (Text.getAsInteger(0, V))
+    return false;
+  Out = int64_t(V);
+  return true;
+}
+
+} // namespace
+
+void PlatformConstants::readFrom(const Preprocessor &PP) {
+  evaluateMacro(PP, "O_CLOEXEC", OCloexec);
+  evaluateMacro(PP, "O_NONBLOCK", ONonblock);
+  evaluateMacro(PP, "SOCK_CLOEXEC", SockCloexec);
+  evaluateMacro(PP, "SOCK_NONBLOCK", SockNonblock);
+  evaluateMacro(PP, "FD_CLOEXEC", FdCloexec);
+  evaluateMacro(PP, "F_DUPFD", FDupfd);
+  evaluateMacro(PP, "F_GETFD", FGetfd);
+  evaluateMacro(PP, "F_SETFD", FSetfd);
+  evaluateMacro(PP, "F_GETFL", FGetfl);
+  evaluateMacro(PP, "F_SETFL", FSetfl);
+  evaluateMacro(PP, "F_DUPFD_CLOEXEC", FDupfdCloexec);
+}
+
+llvm::ArrayRef<ModelOption> modelOptions() {
+  static const ModelOption Options[] = {
+      {"PipeCreateFunctions", ApiRole::CreatePipe, 0,
+       "functions that fill an int[2] like pipe(); entry 'name' or "
+       "'name:N' with N the index of the array argument"},
+      {"CloseFunctions", ApiRole::Close, 0,
+       "functions that close a descriptor; 'name' or 'name:N' with N the "
+       "index of the descriptor argument"},
+      {"ReadFunctions", ApiRole::Read, 0,
+       "functions that block reading a descriptor; 'name' or 'name:N'"},
+      {"WriteFunctions", ApiRole::Write, 0,
+       "functions that write to a descriptor; 'name' or 'name:N'"},
+      {"BorrowFunctions", ApiRole::Borrow, 0,
+       "functions that use a descriptor without keeping or closing it; "
+       "'name' (a descriptor passed to any other unknown function counts as "
+       "handed off)"},
+      {"NoReturnFunctions", ApiRole::NoReturn, 0,
+       "functions that never return (fatal-error helpers); 'name'"},
+  };
+  return Options;
+}
+
+void ApiModel::add(llvm::StringRef Name, ApiFunction F) {
+  if (Name.contains("::"))
+    QualifiedFunctions[Name.ltrim(':')] = F;
+  else
+    CFunctions[Name] = F;
+}
+
+ApiModel::ApiModel() {
+  using R = ApiRole;
+  add("pipe", {R::CreatePipe, 0});
+  add("pipe2", {R::CreatePipe, 0, 1});
+  add("socketpair", {R::CreateSocketPair, 3, 1});
+
+  for (llvm::StringRef N : {"read", "pread", "pread64", "readv", "preadv",
+                            "recv", "recvfrom", "recvmsg"})
+    add(N, {R::Read, 0});
+  for (llvm::StringRef N : {"fgetc", "getc", "fscanf", "vfscanf", "getc_unlocked"})
+    add(N, {R::Read, 0, -1, true});
+  add("fgets", {R::Read, 2, -1, true});
+  add("fread", {R::Read, 3, -1, true});
+  add("fread_unlocked", {R::Read, 3, -1, true});
+  add("getline", {R::Read, 2, -1, true});
+  add("getdelim", {R::Read, 3, -1, true});
+
+  for (llvm::StringRef N : {"write", "pwrite", "pwrite64", "writev", "pwritev",
+                            "send", "sendto", "sendmsg", "dprintf", "vdprintf"})
+    add(N, {R::Write, 0});
+  for (llvm::StringRef N : {"fprintf", "vfprintf"})
+    add(N, {R::Write, 0, -1, true});
+  for (llvm::StringRef N : {"fputs", "fputc", "putc", "fputs_unlocked"})
+    add(N, {R::Write, 1, -1, true});
+  add("fwrite", {R::Write, 3, -1, true});
+  add("fwrite_unlocked", {R::Write, 3, -1, true});
+
+  add("close", {R::Close, 0});
+  add("fclose", {R::Close, 0, -1, true});
+  add("close_range", {R::CloseRange, 0});
+  add("closefrom", {R::CloseRange, 0});
+
+  add("dup", {R::Dup, 0});
+  add("dup2", {R::Dup2, 0, 1});
+  add("dup3", {R::Dup2, 0, 1});
+  add("fcntl", {R::Fcntl, 0, 1});
+  add("fcntl64", {R::Fcntl, 0, 1});
+  add("fdopen", {R::Fdopen, 0, 1});
+  add("fileno", {R::Fileno, 0, -1, true});
+  add("fileno_unlocked", {R::Fileno, 0, -1, true});
+
+  add("fork", {R::Fork, -1});
+  add("vfork", {R::Fork, -1});
+  for (llvm::StringRef N : {"execl", "execlp", "execle", "execv", "execvp",
+                            "execvpe", "execve", "fexecve", "execveat"})
+    add(N, {R::Exec, -1});
+  add("posix_spawn", {R::Spawn, -1, 2});
+  add("posix_spawnp", {R::Spawn, -1, 2});
+  add("system", {R::Shell, -1});
+  add("popen", {R::Shell, -1});
+  add("posix_spawn_file_actions_addclose", {R::FileActionClose, 1, 0});
+  add("posix_spawn_file_actions_adddup2", {R::FileActionDup2, 1, 0});
+
+  for (llvm::StringRef N : {"exit", "_exit", "_Exit", "abort", "quick_exit",
+                            "err", "errx", "verr", "verrx", "__assert_fail",
+                            "pthread_exit", "longjmp", "siglongjmp"})
+    add(N, {R::NoReturn, -1});
+
+  for (llvm::StringRef N :
+       {"fstat", "fstat64", "fsync", "fdatasync", "isatty", "ioctl", "lseek",
+        "lseek64", "ftruncate", "shutdown", "getsockopt", "setsockopt",
+        "fchmod", "fchown", "flock", "lockf", "fstatfs", "posix_fadvise",
+        "ttyname", "ttyname_r", "tcgetattr", "tcsetattr", "getpeername",
+        "getsockname", "poll", "ppoll", "select", "pselect", "fflush",
+        "ferror", "feof", "clearerr", "setvbuf", "setbuf", "setlinebuf",
+        "ftell", "fseek", "rewind", "fcntl64", "splice", "tee", "vmsplice",
+        "sendfile", "sendfile64", "copy_file_range", "epoll_ctl", "fpathconf",
+        "posix_spawn_file_actions_init", "posix_spawn_file_actions_destroy",
+        "posix_spawn_file_actions_addopen", "__fdelt_chk", "__fdelt_warn",
+        "FD_ISSET", "FD_SET", "FD_CLR", "printf", "fdatasync", "strerror"})
+    if (!CFunctions.count(N))
+      add(N, {R::Borrow, 0});
+}
+
+std::string ApiModel::addEntries(const ModelOption &Opt, llvm::StringRef Value) {
+  llvm::SmallVector<llvm::StringRef, 8> Parts;
+  Value.split(Parts, ';', -1, /*KeepEmpty=*/false);
+  llvm::SmallVector<std::pair<llvm::StringRef, ApiFunction>, 8> Parsed;
+  for (llvm::StringRef Part : Parts) {
+    Part = Part.trim();
+    if (Part.empty())
+      continue;
+    llvm::StringRef Name = Part, ArgText;
+    // Split "ns::fn:2" at the last single ':' that is not part of '::'.
+    size_t Colon = Part.rfind(':');
+    if (Colon != llvm::StringRef::npos &&
+        (Colon == 0 || Part[Colon - 1] != ':')) {
+      Name = Part.substr(0, Colon).trim();
+      ArgText = Part.substr(Colon + 1).trim();
+    }
+    bool NameOk = !Name.empty();
+    for (char C : Name)
+      if (!(isalnum((unsigned char)C) || C == '_' || C == ':' || C == '~'))
+        NameOk = false;
+    if (!NameOk)
+      return "invalid entry '" + Part.str() + "' in option '" +
+             Opt.Name.str() + "': expected " + Opt.Help.str();
+    ApiFunction F{Opt.Role, Opt.DefaultArg};
+    if (!ArgText.empty()) {
+      unsigned Idx = 0;
+      if (ArgText.getAsInteger(10, Idx) || Idx > 64)
+        return "invalid argument index '" + ArgText.str() + "' in entry '" +
+               Part.str() + "' of option '" + Opt.Name.str() +
+               "': expected a number from 0 to 64";
+      F.Arg = int(Idx);
+    }
+    Parsed.push_back({Name, F});
+  }
+  for (auto &P : Parsed)
+    add(P.first, P.second);
+  return "";
+}
+
+const ApiFunction *ApiModel::lookup(const FunctionDecl *FD) const {
+  if (!FD)
+    return nullptr;
+  const IdentifierInfo *II = FD->getIdentifier();
+  if (II && !CFunctions.empty()) {
+    const DeclContext *DC = FD->getDeclContext()->getRedeclContext();
+    bool GlobalC = DC->isTranslationUnit() || FD->isExternC() ||
+                   (DC->isStdNamespace());
+    if (GlobalC) {
+      auto It = CFunctions.find(II->getName());
+      if (It != CFunctions.end())
+        return &It->second;
+    }
+  }
+  if (!QualifiedFunctions.empty()) {
+    auto It = QualifiedFunctions.find(FD->getQualifiedNameAsString());
+    if (It != QualifiedFunctions.end())
+      return &It->second;
+  }
+  if (FD->isNoReturn()) {
+    static const ApiFunction NoReturn{ApiRole::NoReturn, -1};
+    return &NoReturn;
+  }
+  return nullptr;
+}
+
+} // namespace clang::tidy::pipe

@@ -1,0 +1,117 @@
+//===--- ApiModel.h - what each library call does to a pipe end ----------===//
+//
+// The one table every pipe check consults: which calls create pipes, read,
+// write, close, duplicate, change flags, fork, exec, spawn or never return.
+// Users extend it from .clang-tidy CheckOptions (see docs/options.md).
+//
+//===----------------------------------------------------------------------===//
+#ifndef PIPE_TIDY_APIMODEL_H
+#define PIPE_TIDY_APIMODEL_H
+
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringRef.h"
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace clang {
+class FunctionDecl;
+class Preprocessor;
+} // namespace clang
+
+namespace clang::tidy::pipe {
+
+/// What a call does, as far as pipe ends are concerned.
+enum class ApiRole {
+  CreatePipe,      ///< pipe(fds), pipe2(fds, flags): fills an int[2].
+  CreateSocketPair,///< socketpair(d, type, p, sv): fills an int[2].
+  Read,            ///< blocking read of a descriptor or stream.
+  Write,           ///< write to a descriptor or stream.
+  Close,           ///< closes a descriptor or stream.
+  CloseRange,      ///< close_range(lo, hi, f), closefrom(lo): closes many.
+  Dup,             ///< dup(fd): returns a new descriptor for the same end.
+  Dup2,            ///< dup2(fd, target), dup3(fd, target, flags).
+  Fcntl,           ///< fcntl(fd, cmd, ...): flags, or F_DUPFD*.
+  Fdopen,          ///< fdopen(fd, mode): a stream that owns the descriptor.
+  Fileno,          ///< fileno(stream): the stream's descriptor, borrowed.
+  Fork,            ///< fork(), vfork(): 0 in the child, >0 in the parent.
+  Exec,            ///< exec*: replaces the process image (returns on error).
+  Spawn,           ///< posix_spawn(pid, path, file_actions, ...).
+  Shell,           ///< system(cmd), popen(cmd, mode): starts a shell child.
+  FileActionClose, ///< posix_spawn_file_actions_addclose(fa, fd).
+  FileActionDup2,  ///< posix_spawn_file_actions_adddup2(fa, fd, target).
+  NoReturn,        ///< never returns: exit, _exit, abort, fatal helpers.
+  Borrow,          ///< uses a descriptor without keeping it (fstat, ioctl…).
+};
+
+/// One modelled function.
+struct ApiFunction {
+  ApiRole Role;
+  /// The argument that is the descriptor, the stream, or the int[2] array.
+  int Arg = 0;
+  /// A second argument of interest: the flags of pipe2/socketpair/dup3, the
+  /// target of dup2, the command of fcntl, the file actions of posix_spawn.
+  int Arg2 = -1;
+  /// Arg is a FILE * rather than an int descriptor.
+  bool Stream = false;
+};
+
+/// Numeric values of the flags we test, read from the translation unit's own
+/// macros where it defines them, with Linux's values otherwise.
+struct PlatformConstants {
+  int64_t OCloexec = 02000000;
+  int64_t ONonblock = 04000;
+  int64_t SockCloexec = 02000000;
+  int64_t SockNonblock = 04000;
+  int64_t FdCloexec = 1;
+  int64_t FDupfd = 0;
+  int64_t FGetfd = 1;
+  int64_t FSetfd = 2;
+  int64_t FGetfl = 3;
+  int64_t FSetfl = 4;
+  int64_t FDupfdCloexec = 1030;
+
+  /// Overrides the defaults with the values of the macros that \p PP defines.
+  void readFrom(const Preprocessor &PP);
+};
+
+/// A user-visible option that extends the model: its name, the role its
+/// entries get and the argument used when an entry names none.
+struct ModelOption {
+  llvm::StringRef Name;
+  ApiRole Role;
+  int DefaultArg;
+  llvm::StringRef Help;
+};
+
+/// The options every pipe check understands (shared keys; a check-local key
+/// overrides the global one, as with any clang-tidy option).
+llvm::ArrayRef<ModelOption> modelOptions();
+
+class ApiModel {
+public:
+  /// The built-in POSIX/C library model.
+  ApiModel();
+
+  /// Adds the entries of one option value ("name[:argIndex];name2;..."). On a
+  /// malformed entry returns a message naming the entry; nothing is added.
+  std::string addEntries(const ModelOption &Opt, llvm::StringRef Value);
+
+  /// The model of \p FD, or null for a function we know nothing about.
+  const ApiFunction *lookup(const FunctionDecl *FD) const;
+
+  PlatformConstants Constants;
+
+private:
+  void add(llvm::StringRef Name, ApiFunction F);
+  /// Unqualified C names: only functions at global scope (or extern "C")
+  /// match, so a member called close() is not ::close().
+  llvm::StringMap<ApiFunction> CFunctions;
+  /// Qualified user names ("ns::make_pipe").
+  llvm::StringMap<ApiFunction> QualifiedFunctions;
+};
+
+} // namespace clang::tidy::pipe
+
+#endif

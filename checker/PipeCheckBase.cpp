@@ -1,0 +1,157 @@
+//===--- PipeCheckBase.cpp - what every pipe check shares -----------------===//
+#include "PipeCheckBase.h"
+#include "Compat.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang/Lex/Preprocessor.h"
+#include "llvm/ADT/StringSet.h"
+
+using namespace clang::ast_matchers;
+
+namespace clang::tidy::pipe {
+
+namespace {
+constexpr unsigned DefaultAnalysisBudget = 200000;
+
+/// A cheap walk over a body: is there any call the model cares about? Most
+/// functions have none, and for them no CFG is ever built.
+bool mentionsPipeApi(const Stmt *Body, const ApiModel &Model) {
+  llvm::SmallVector<const Stmt *, 64> Stack{Body};
+  while (!Stack.empty()) {
+    const Stmt *S = Stack.pop_back_val();
+    if (!S)
+      continue;
+    if (const auto *CE = dyn_cast<CallExpr>(S))
+      if (const ApiFunction *Api = Model.lookup(CE->getDirectCallee()))
+        switch (Api->Role) {
+        case ApiRole::CreatePipe:
+        case ApiRole::CreateSocketPair:
+        case ApiRole::Close:
+        case ApiRole::CloseRange:
+          return true;
+        default:
+          break;
+        }
+    // Nested lambdas and blocks are analysed on their own.
+    if (isa<LambdaExpr>(S) || isa<BlockExpr>(S))
+      continue;
+    for (const Stmt *C : S->children())
+      Stack.push_back(C);
+  }
+  return false;
+}
+} // namespace
+
+PipeCheckBase::PipeCheckBase(llvm::StringRef Name, ClangTidyContext *Context,
+                             llvm::ArrayRef<llvm::StringRef> OwnOptions)
+    : ClangTidyCheck(Name, Context),
+      AnalysisBudget(
+          Options.getLocalOrGlobal("AnalysisBudget", DefaultAnalysisBudget)) {
+  for (const ModelOption &Opt : modelOptions()) {
+    std::string Value = Options.getLocalOrGlobal(Opt.Name, "").str();
+    if (Value.empty())
+      continue;
+    ModelOptionValues[Opt.Name] = Value;
+    std::string Error = Model.addEntries(Opt, Value);
+    if (!Error.empty())
+      configurationDiag(Error, DiagnosticIDs::Error);
+  }
+  if (AnalysisBudget == 0)
+    configurationDiag("invalid value '0' for option 'AnalysisBudget': "
+                      "expected a positive number of work units",
+                      DiagnosticIDs::Error);
+  if (Context)
+    validateOptionNames(Name, Context->getOptions().CheckOptions, OwnOptions);
+}
+
+void PipeCheckBase::validateOptionNames(
+    llvm::StringRef CheckName, const ClangTidyOptions::OptionMap &Configured,
+    llvm::ArrayRef<llvm::StringRef> OwnOptions) {
+  llvm::StringSet<> Known;
+  for (const ModelOption &Opt : modelOptions())
+    Known.insert(Opt.Name);
+  Known.insert("AnalysisBudget");
+  for (llvm::StringRef O : OwnOptions)
+    Known.insert(O);
+  std::string Prefix = (CheckName + ".").str();
+  for (const auto &Entry : Configured) {
+    llvm::StringRef Key = Entry.getKey();
+    if (!compat::startsWith(Key, Prefix))
+      continue;
+    llvm::StringRef Local = Key.drop_front(Prefix.size());
+    if (!Known.count(Local))
+      configurationDiag("unknown option '%0'; %1 understands: %2")
+          << Key << CheckName << joinKnown(Known);
+  }
+}
+
+std::string PipeCheckBase::joinKnown(const llvm::StringSet<> &Known) {
+  std::vector<std::string> Names;
+  for (const auto &K : Known)
+    Names.push_back(K.getKey().str());
+  std::sort(Names.begin(), Names.end());
+  std::string Out;
+  for (const std::string &N : Names)
+    Out += (Out.empty() ? "" : ", ") + N;
+  return Out;
+}
+
+void PipeCheckBase::storeOptions(ClangTidyOptions::OptionMap &Opts) {
+  for (const ModelOption &Opt : modelOptions()) {
+    auto It = ModelOptionValues.find(Opt.Name);
+    Options.store(Opts, Opt.Name, It == ModelOptionValues.end() ? "" : It->second);
+  }
+  Options.store(Opts, "AnalysisBudget", AnalysisBudget);
+}
+
+void PipeCheckBase::registerMatchers(MatchFinder *Finder) {
+  Finder->addMatcher(
+      functionDecl(isDefinition(), unless(isExpansionInSystemHeader()))
+          .bind("function"),
+      this);
+  Finder->addMatcher(
+      lambdaExpr(unless(isExpansionInSystemHeader())).bind("lambda"), this);
+  Finder->addMatcher(
+      blockExpr(unless(isExpansionInSystemHeader())).bind("block"), this);
+}
+
+void PipeCheckBase::registerPPCallbacks(const SourceManager &, Preprocessor *P,
+                                        Preprocessor *) {
+  PP = P;
+}
+
+void PipeCheckBase::onStartOfTranslationUnit() {
+  Analysed.clear();
+  ConstantsRead = false;
+}
+
+void PipeCheckBase::check(const MatchFinder::MatchResult &Result) {
+  const Decl *D = Result.Nodes.getNodeAs<FunctionDecl>("function");
+  if (const auto *LE = Result.Nodes.getNodeAs<LambdaExpr>("lambda"))
+    D = LE->getCallOperator();
+  if (const auto *BE = Result.Nodes.getNodeAs<BlockExpr>("block"))
+    D = BE->getBlockDecl();
+  if (!D || !D->hasBody() || D->isInvalidDecl())
+    return;
+  if (const auto *DC = dyn_cast<DeclContext>(D); DC->isDependentContext())
+    return;
+  if (Result.SourceManager->isInSystemHeader(D->getLocation()))
+    return;
+  if (!Analysed.insert(D).second)
+    return;
+  if (!mentionsPipeApi(D->getBody(), Model))
+    return;
+  if (!ConstantsRead && PP) {
+    Model.Constants.readFrom(*PP);
+    ConstantsRead = true;
+  }
+  std::unique_ptr<FunctionAnalysis> Analysis =
+      FunctionAnalysis::run(D, *Result.Context, Model, AnalysisBudget);
+  if (Analysis)
+    analyzeFunction(*Analysis);
+}
+
+} // namespace clang::tidy::pipe

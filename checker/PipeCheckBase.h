@@ -1,0 +1,56 @@
+//===--- PipeCheckBase.h - what every pipe check shares -------------------===//
+//
+// Every pipe-* check is a thin client of the flow engine. This base class
+// owns the shared parts: reading and validating the model options, matching
+// the functions, lambdas and blocks worth analysing, and running the engine
+// on each. A check implements analyzeFunction() on the finished analysis.
+//
+//===----------------------------------------------------------------------===//
+#ifndef PIPE_TIDY_PIPECHECKBASE_H
+#define PIPE_TIDY_PIPECHECKBASE_H
+
+#include "ApiModel.h"
+#include "PipeFlowEngine.h"
+#include "clang-tidy/ClangTidyCheck.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/StringSet.h"
+
+namespace clang::tidy::pipe {
+
+class PipeCheckBase : public ClangTidyCheck {
+public:
+  PipeCheckBase(llvm::StringRef Name, ClangTidyContext *Context,
+                llvm::ArrayRef<llvm::StringRef> OwnOptions = {});
+
+  void registerMatchers(ast_matchers::MatchFinder *Finder) override;
+  void registerPPCallbacks(const SourceManager &SM, Preprocessor *PP,
+                           Preprocessor *ModuleExpanderPP) override;
+  void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
+  void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
+  void onStartOfTranslationUnit() override;
+
+protected:
+  /// Called once per analysed function, lambda or block whose analysis
+  /// finished within budget.
+  virtual void analyzeFunction(const FunctionAnalysis &Analysis) = 0;
+
+  const ApiModel &model() const { return Model; }
+  unsigned analysisBudget() const { return AnalysisBudget; }
+
+private:
+  void validateOptionNames(llvm::StringRef CheckName,
+                           const ClangTidyOptions::OptionMap &Configured,
+                           llvm::ArrayRef<llvm::StringRef> OwnOptions);
+  static std::string joinKnown(const llvm::StringSet<> &Known);
+
+  ApiModel Model;
+  llvm::StringMap<std::string> ModelOptionValues;
+  unsigned AnalysisBudget;
+  Preprocessor *PP = nullptr;
+  bool ConstantsRead = false;
+  llvm::DenseSet<const Decl *> Analysed;
+};
+
+} // namespace clang::tidy::pipe
+
+#endif

@@ -1,0 +1,1594 @@
+//===--- PipeFlowEngine.cpp - pipe ends through one function's CFG --------===//
+//
+// See PipeFlowEngine.h for what the engine computes. The parts, in order:
+//   1. discovery: which ends exist (creation calls, owned parameters);
+//   2. values:    eval() / lvalueLoc() give an expression's abstract value or
+//                 the tracked location it names, without side effects;
+//   3. transfer:  one CFG element applied to one path state (calls may split
+//                 a path: pipe() succeeds or fails, fork() returns three ways);
+//   4. fixpoint:  a worklist over blocks in reverse post-order, with at most
+//                 MaxStatesPerBlock states per block, joined and widened after
+//                 MaxVisitsPerBlock visits so that the work stays linear;
+//   5. replay:    one more pass over the final states that records, for the
+//                 checks, the state before every modelled call and at every
+//                 exit.
+//
+//===----------------------------------------------------------------------===//
+#include "PipeFlowEngine.h"
+#include "Compat.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/StmtCXX.h"
+#include "clang/Analysis/CFG.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/PostOrderIterator.h"
+#include <algorithm>
+#include <queue>
+
+namespace clang::tidy::pipe {
+
+namespace {
+constexpr unsigned MaxStatesPerBlock = 8;
+constexpr unsigned MaxVisitsPerBlock = 10;
+constexpr int64_t LowestPipeFd = 3; // 0-2 are the standard streams.
+
+uint16_t indexSel(unsigned I) { return uint16_t(1 + std::min(I, 0x7ffeu)); }
+uint16_t fieldSel(unsigned F) { return uint16_t(0x8000 | std::min(F, 0x7fffu)); }
+
+/// The location one selector below \p L, if the nesting is not too deep.
+std::optional<LocKey> child(LocKey L, uint16_t Sel) {
+  if ((L.Sel & 0xffff) == 0) {
+    L.Sel = Sel;
+    return L;
+  }
+  if ((L.Sel >> 16) == 0) {
+    L.Sel |= uint32_t(Sel) << 16;
+    return L;
+  }
+  return std::nullopt;
+}
+
+/// True if \p K is \p Outer or below it.
+bool isWithin(LocKey K, LocKey Outer) {
+  if (K.Base != Outer.Base)
+    return false;
+  if (Outer.Sel == 0 || K.Sel == Outer.Sel)
+    return true;
+  return (Outer.Sel >> 16) == 0 && (K.Sel & 0xffff) == Outer.Sel;
+}
+
+bool isStdArrayType(QualType T) {
+  const auto *RD = T.isNull() ? nullptr : T->getAsCXXRecordDecl();
+  if (!RD || !RD->getIdentifier() || RD->getName() != "array")
+    return false;
+  return RD->getDeclContext()->getRedeclContext()->isStdNamespace();
+}
+
+/// std::move / std::forward / std::ref: the value passes through.
+bool isValuePassThrough(const FunctionDecl *FD) {
+  if (!FD || !FD->getIdentifier() ||
+      !FD->getDeclContext()->getRedeclContext()->isStdNamespace())
+    return false;
+  llvm::StringRef N = FD->getName();
+  return N == "move" || N == "forward" || N == "ref" || N == "cref" ||
+         N == "as_const";
+}
+
+struct Interval {
+  int64_t Lo, Hi;
+};
+
+/// 1 = true, 0 = false, -1 = unknown.
+int compareIntervals(BinaryOperatorKind Op, Interval A, Interval B) {
+  switch (Op) {
+  case BO_LT:
+    if (A.Hi < B.Lo) return 1;
+    if (A.Lo >= B.Hi) return 0;
+    return -1;
+  case BO_LE:
+    if (A.Hi <= B.Lo) return 1;
+    if (A.Lo > B.Hi) return 0;
+    return -1;
+  case BO_GT:
+    return compareIntervals(BO_LT, B, A);
+  case BO_GE:
+    return compareIntervals(BO_LE, B, A);
+  case BO_EQ:
+    if (A.Lo == A.Hi && B.Lo == B.Hi && A.Lo == B.Lo) return 1;
+    if (A.Hi < B.Lo || B.Hi < A.Lo) return 0;
+    return -1;
+  case BO_NE: {
+    int R = compareIntervals(BO_EQ, A, B);
+    return R < 0 ? -1 : !R;
+  }
+  default:
+    return -1;
+  }
+}
+} // namespace
+
+bool AbsVal::operator==(const AbsVal &O) const {
+  if (K != O.K)
+    return false;
+  switch (K) {
+  case Unknown:
+    return true;
+  case Int:
+    return Lo == O.Lo && Hi == O.Hi;
+  case End:
+    return E == O.E;
+  case Addr:
+    return L == O.L;
+  }
+  return false;
+}
+
+AbsVal PathState::load(LocKey L) const {
+  auto It = std::lower_bound(
+      Locs.begin(), Locs.end(), L,
+      [](const std::pair<LocKey, AbsVal> &P, const LocKey &K) {
+        return P.first < K;
+      });
+  if (It != Locs.end() && It->first == L)
+    return It->second;
+  return AbsVal::unknown();
+}
+
+const LocKey *PathState::locationOf(EndId E) const {
+  for (const auto &P : Locs)
+    if (P.second.K == AbsVal::End && P.second.E == E)
+      return &P.first;
+  return nullptr;
+}
+
+bool PathState::sameFacts(const PathState &O) const {
+  return ForkChild == O.ForkChild && Forked == O.Forked && Ends == O.Ends &&
+         Escaped == O.Escaped && Locs.size() == O.Locs.size() &&
+         std::equal(Locs.begin(), Locs.end(), O.Locs.begin(),
+                    [](const auto &A, const auto &B) {
+                      return A.first == B.first && A.second == B.second;
+                    });
+}
+
+//===----------------------------------------------------------------------===//
+// The engine.
+//===----------------------------------------------------------------------===//
+
+class FlowEngineImpl {
+public:
+  FlowEngineImpl(FunctionAnalysis &R, const Stmt *Body, unsigned Budget)
+      : R(R), Ctx(*R.Ctx), Model(*R.Model), Body(Body), Budget(Budget) {}
+
+  bool run();
+  AbsVal eval(const Expr *E, const PathState &S) const;
+
+private:
+  struct Lvalue {
+    LocKey L;
+    bool Tracked = false;     ///< a local of this function we follow.
+    bool AnyIndex = false;    ///< base[i] with an unknown i: L is the base.
+  };
+
+  // 1. discovery
+  bool discoverEnds();
+  void addParameterEnds(const ValueDecl *VD, QualType T, PathState &Init);
+  bool isTrackableBase(const ValueDecl *VD) const;
+
+  // 2. values
+  std::optional<Lvalue> lvalueOf(const Expr *E, const PathState &S) const;
+  int truth(const Expr *Cond, const PathState &S) const;
+  Interval intervalOf(const AbsVal &V) const;
+  void refineOnBranch(const Expr *Cond, bool Taken, PathState &S) const;
+  bool hasFlagBit(const Expr *E, int64_t Bit, const PathState &S) const;
+  static AbsVal lookupTemp(const PathState &S, const Expr *E);
+
+  // 3. transfer
+  void transferElement(const Stmt *St, PathState &S,
+                       llvm::SmallVectorImpl<PathState> &Out, bool Observe);
+  void transferCall(const CallExpr *CE, PathState &S,
+                    llvm::SmallVectorImpl<PathState> &Out, bool Observe);
+  void transferDecl(const VarDecl *VD, PathState &S);
+  void initialize(LocKey L, QualType T, const Expr *Init, PathState &S,
+                  unsigned Depth);
+  void store(PathState &S, const Lvalue &LV, const AbsVal &V);
+  void setLoc(PathState &S, LocKey L, const AbsVal &V);
+  void copyRecord(PathState &S, LocKey To, LocKey From);
+  void handOffExpr(PathState &S, const Expr *E);
+  void handOffValue(PathState &S, const AbsVal &V);
+  void handOffWithin(PathState &S, LocKey Outer);
+  void closeValue(PathState &S, const Expr *Arg);
+  void setTemp(PathState &S, const Expr *E, const AbsVal &V);
+  bool isEscaped(const PathState &S, const ValueDecl *VD) const;
+  void markEscaped(PathState &S, const ValueDecl *VD);
+  std::optional<EndId> endIn(const Expr *E, const PathState &S) const;
+
+  // 4. fixpoint
+  void processBlock(const CFGBlock *B, llvm::SmallVectorImpl<PathState> &States,
+                    bool Observe);
+  void propagate(const CFGBlock *From, PathState &S, bool Observe);
+  void enqueueState(const CFGBlock *To, PathState S);
+  static PathState join(const PathState &A, const PathState &B, bool Widen);
+  void recordExit(const CFGBlock *B, const PathState &S);
+
+  FunctionAnalysis &R;
+  ASTContext &Ctx;
+  const ApiModel &Model;
+  const Stmt *Body;
+  unsigned Budget;
+  uint64_t Work = 0;
+  bool OverBudget = false;
+
+  std::unique_ptr<CFG> Graph;
+  llvm::DenseMap<const Expr *, EndId> FirstEndOfCall;
+  llvm::DenseSet<const ValueDecl *> CaptureSeeds;
+  PathState Initial;
+
+  struct BlockData {
+    llvm::SmallVector<PathState, 2> In;
+    llvm::SmallVector<PathState, 2> Pending;
+    unsigned Visits = 0;
+    bool Widened = false;
+    unsigned Order = 0;
+    bool Queued = false;
+  };
+  std::vector<BlockData> Blocks;
+  std::priority_queue<std::pair<unsigned, unsigned>,
+                      std::vector<std::pair<unsigned, unsigned>>,
+                      std::greater<>>
+      Worklist; // (reverse post-order number, block id)
+};
+
+//===----------------------------------------------------------------------===//
+// 1. Discovery
+//===----------------------------------------------------------------------===//
+
+bool FlowEngineImpl::isTrackableBase(const ValueDecl *VD) const {
+  if (CaptureSeeds.count(VD))
+    return true;
+  const auto *Var = dyn_cast_or_null<VarDecl>(VD);
+  if (!Var || !Var->hasLocalStorage() || Var->getType()->isReferenceType())
+    return false;
+  const DeclContext *DC = Var->getParentFunctionOrMethod();
+  return DC && Decl::castFromDeclContext(DC) == R.D;
+}
+
+void FlowEngineImpl::addParameterEnds(const ValueDecl *VD, QualType T,
+                                      PathState &Init) {
+  T = T.getNonReferenceType().getCanonicalType();
+  auto AddEnd = [&](LocKey L, std::string Name) {
+    EndInfo Info{EndKind::Parameter, nullptr, nullptr, "", -1};
+    Info.Param = VD;
+    Info.Name = std::move(Name);
+    R.Ends.push_back(Info);
+    Init.Ends.push_back({Open, 0});
+    setLoc(Init, L, AbsVal::end(EndId(R.Ends.size() - 1)));
+  };
+  LocKey Base{VD, 0};
+  if (T->isIntegerType() && !T->isBooleanType() && !T->isAnyCharacterType()) {
+    AddEnd(Base, VD->getNameAsString());
+    return;
+  }
+  if (const auto *AT = dyn_cast<ConstantArrayType>(T.getTypePtr())) {
+    if (AT->getElementType()->isIntegerType() && AT->getSize() == 2)
+      for (unsigned I = 0; I < 2; ++I)
+        AddEnd(*child(Base, indexSel(I)),
+               VD->getNameAsString() + "[" + std::to_string(I) + "]");
+  }
+}
+
+bool FlowEngineImpl::discoverEnds() {
+  bool HasClose = false;
+  for (const CFGBlock *B : *Graph) {
+    for (const CFGElement &El : *B) {
+      auto CS = El.getAs<CFGStmt>();
+      if (!CS)
+        continue;
+      const auto *CE = dyn_cast<CallExpr>(CS->getStmt());
+      if (!CE)
+        continue;
+      const ApiFunction *Api = Model.lookup(CE->getDirectCallee());
+      if (!Api)
+        continue;
+      switch (Api->Role) {
+      case ApiRole::CreatePipe:
+      case ApiRole::CreateSocketPair: {
+        FirstEndOfCall[CE] = EndId(R.Ends.size());
+        bool Socket = Api->Role == ApiRole::CreateSocketPair;
+        for (unsigned I = 0; I < 2; ++I) {
+          EndInfo Info{Socket ? EndKind::SocketEnd
+                              : (I == 0 ? EndKind::PipeRead
+                                        : EndKind::PipeWrite),
+                       nullptr, nullptr, "", -1};
+          Info.Origin = CE;
+          Info.Peer = int(R.Ends.size() + (I == 0 ? 1 : -1));
+          R.Ends.push_back(Info);
+        }
+        break;
+      }
+      case ApiRole::Dup:
+      case ApiRole::Fcntl: {
+        FirstEndOfCall[CE] = EndId(R.Ends.size());
+        EndInfo Info{EndKind::Duplicate, nullptr, nullptr, "", -1};
+        Info.Origin = CE;
+        R.Ends.push_back(Info);
+        break;
+      }
+      case ApiRole::Close:
+      case ApiRole::CloseRange:
+        HasClose = true;
+        break;
+      default:
+        break;
+      }
+    }
+  }
+  Initial.Ends.assign(R.Ends.size(), {});
+
+  // Descriptor parameters and lambda captures the function might own. Only
+  // worth tracking when the function closes something.
+  if (HasClose) {
+    if (const FunctionDecl *FD = R.FD) {
+      for (const ParmVarDecl *P : FD->parameters())
+        addParameterEnds(P, P->getType(), Initial);
+      if (const auto *MD = dyn_cast<CXXMethodDecl>(FD)) {
+        if (MD->getParent()->isLambda()) {
+          llvm::DenseMap<const ValueDecl *, FieldDecl *> Captures;
+          FieldDecl *ThisCapture = nullptr;
+          MD->getParent()->getCaptureFields(Captures, ThisCapture);
+          llvm::SmallVector<const ValueDecl *, 4> Sorted;
+          for (auto &C : Captures)
+            Sorted.push_back(C.first);
+          llvm::sort(Sorted, [](const ValueDecl *A, const ValueDecl *B) {
+            return A->getBeginLoc() < B->getBeginLoc();
+          });
+          for (const ValueDecl *VD : Sorted) {
+            CaptureSeeds.insert(VD);
+            addParameterEnds(VD, VD->getType(), Initial);
+          }
+        }
+      }
+    }
+  }
+  return !R.Ends.empty();
+}
+
+//===----------------------------------------------------------------------===//
+// 2. Values
+//===----------------------------------------------------------------------===//
+
+AbsVal FlowEngineImpl::lookupTemp(const PathState &S, const Expr *E) {
+  for (const auto &T : S.Temps)
+    if (T.first == E)
+      return T.second;
+  return AbsVal::unknown();
+}
+
+std::optional<FlowEngineImpl::Lvalue>
+FlowEngineImpl::lvalueOf(const Expr *E, const PathState &S) const {
+  E = E->IgnoreParens();
+  if (const auto *ICE = dyn_cast<ImplicitCastExpr>(E))
+    if (ICE->getCastKind() == CK_NoOp || ICE->getCastKind() == CK_LValueBitCast)
+      return lvalueOf(ICE->getSubExpr(), S);
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+    const ValueDecl *VD = DRE->getDecl();
+    if (!isa<VarDecl>(VD))
+      return std::nullopt;
+    Lvalue LV;
+    LV.L = LocKey{VD, 0};
+    LV.Tracked = isTrackableBase(VD) && !isEscaped(S, VD);
+    return LV;
+  }
+  auto Below = [&](std::optional<Lvalue> Outer, uint16_t Sel)
+      -> std::optional<Lvalue> {
+    if (!Outer || Outer->AnyIndex)
+      return Outer;
+    std::optional<LocKey> C = child(Outer->L, Sel);
+    if (!C) {
+      Outer->Tracked = false;
+      return Outer;
+    }
+    Outer->L = *C;
+    return Outer;
+  };
+  auto BaseOfPointer = [&](const Expr *Base) -> std::optional<Lvalue> {
+    // Base is a pointer: an array that decayed, or a variable holding the
+    // address of a tracked location.
+    AbsVal V = eval(Base, S);
+    if (V.K == AbsVal::Addr) {
+      Lvalue LV;
+      LV.L = V.L;
+      LV.Tracked = isTrackableBase(V.L.Base) && !isEscaped(S, V.L.Base);
+      return LV;
+    }
+    return std::nullopt;
+  };
+  auto Indexed = [&](std::optional<Lvalue> Outer,
+                     const Expr *Idx) -> std::optional<Lvalue> {
+    if (!Outer)
+      return Outer;
+    AbsVal I = eval(Idx, S);
+    if (I.isConst() && I.Lo >= 0 && I.Lo < 0x7ffe)
+      return Below(Outer, indexSel(unsigned(I.Lo)));
+    Outer->AnyIndex = true;
+    return Outer;
+  };
+  if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(E))
+    return Indexed(BaseOfPointer(ASE->getBase()), ASE->getIdx());
+  if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+    const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl());
+    if (!FD)
+      return std::nullopt;
+    std::optional<Lvalue> Outer = ME->isArrow() ? BaseOfPointer(ME->getBase())
+                                                : lvalueOf(ME->getBase(), S);
+    return Below(Outer, fieldSel(FD->getFieldIndex()));
+  }
+  if (const auto *UO = dyn_cast<UnaryOperator>(E))
+    if (UO->getOpcode() == UO_Deref)
+      return BaseOfPointer(UO->getSubExpr());
+  if (const auto *OCE = dyn_cast<CXXOperatorCallExpr>(E)) {
+    if (OCE->getOperator() == OO_Subscript && OCE->getNumArgs() == 2 &&
+        isStdArrayType(OCE->getArg(0)->getType()))
+      return Indexed(lvalueOf(OCE->getArg(0), S), OCE->getArg(1));
+  }
+  if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(E)) {
+    const auto *MD = MCE->getMethodDecl();
+    if (MD && MD->getIdentifier() && MD->getName() == "at" &&
+        MCE->getNumArgs() == 1 &&
+        isStdArrayType(MCE->getImplicitObjectArgument()->getType()))
+      return Indexed(lvalueOf(MCE->getImplicitObjectArgument(), S),
+                     MCE->getArg(0));
+  }
+  return std::nullopt;
+}
+
+AbsVal FlowEngineImpl::eval(const Expr *E, const PathState &S) const {
+  if (!E)
+    return AbsVal::unknown();
+  E = E->IgnoreParens();
+  if (E->isValueDependent() || E->isTypeDependent())
+    return AbsVal::unknown();
+
+  if (const auto *IL = dyn_cast<IntegerLiteral>(E)) {
+    llvm::APInt V = IL->getValue();
+    return V.getActiveBits() <= 62 ? AbsVal::constant(int64_t(V.getZExtValue()))
+                                   : AbsVal::unknown();
+  }
+  if (const auto *CL = dyn_cast<CharacterLiteral>(E))
+    return AbsVal::constant(CL->getValue());
+  if (const auto *BL = dyn_cast<CXXBoolLiteralExpr>(E))
+    return AbsVal::constant(BL->getValue());
+
+  if (const auto *CE = dyn_cast<CastExpr>(E)) {
+    switch (CE->getCastKind()) {
+    case CK_LValueToRValue:
+      if (auto LV = lvalueOf(CE->getSubExpr(), S))
+        if (LV->Tracked && !LV->AnyIndex)
+          return S.load(LV->L);
+      return AbsVal::unknown();
+    case CK_ArrayToPointerDecay:
+      if (auto LV = lvalueOf(CE->getSubExpr(), S))
+        if (!LV->AnyIndex)
+          return AbsVal::addr(LV->L);
+      return AbsVal::unknown();
+    case CK_NullToPointer:
+      return AbsVal::constant(0);
+    default:
+      return eval(CE->getSubExpr(), S);
+    }
+  }
+
+  if (isa<DeclRefExpr>(E) || isa<MemberExpr>(E) || isa<ArraySubscriptExpr>(E)) {
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+      if (const auto *EC = dyn_cast<EnumConstantDecl>(DRE->getDecl()))
+        return AbsVal::constant(EC->getInitVal().getSExtValue());
+    if (auto LV = lvalueOf(E, S)) {
+      if (LV->AnyIndex)
+        return AbsVal::unknown();
+      QualType T = E->getType();
+      if (T->isArrayType() || T->isRecordType())
+        return AbsVal::addr(LV->L);
+      if (LV->Tracked)
+        return S.load(LV->L);
+    }
+    return AbsVal::unknown();
+  }
+
+  if (const auto *UO = dyn_cast<UnaryOperator>(E)) {
+    AbsVal Sub;
+    switch (UO->getOpcode()) {
+    case UO_AddrOf:
+      if (auto LV = lvalueOf(UO->getSubExpr(), S))
+        if (!LV->AnyIndex)
+          return AbsVal::addr(LV->L);
+      return AbsVal::unknown();
+    case UO_Deref:
+      if (auto LV = lvalueOf(E, S))
+        if (LV->Tracked && !LV->AnyIndex)
+          return S.load(LV->L);
+      return AbsVal::unknown();
+    case UO_Minus:
+      Sub = eval(UO->getSubExpr(), S);
+      if (Sub.isConst() && Sub.Lo > INT64_MIN)
+        return AbsVal::constant(-Sub.Lo);
+      return AbsVal::unknown();
+    case UO_Plus:
+      return eval(UO->getSubExpr(), S);
+    case UO_LNot: {
+      int T = truth(UO->getSubExpr(), S);
+      return T < 0 ? AbsVal::unknown() : AbsVal::constant(!T);
+    }
+    case UO_Not:
+      Sub = eval(UO->getSubExpr(), S);
+      return Sub.isConst() ? AbsVal::constant(~Sub.Lo) : AbsVal::unknown();
+    default:
+      return AbsVal::unknown();
+    }
+  }
+
+  if (const auto *BO = dyn_cast<BinaryOperator>(E)) {
+    BinaryOperatorKind Op = BO->getOpcode();
+    if (Op == BO_Assign || Op == BO_Comma)
+      return eval(BO->getRHS(), S);
+    if (BO->isComparisonOp()) {
+      AbsVal L = eval(BO->getLHS(), S), Rv = eval(BO->getRHS(), S);
+      if ((L.K == AbsVal::Unknown || L.K == AbsVal::Addr) ||
+          (Rv.K == AbsVal::Unknown || Rv.K == AbsVal::Addr))
+        return AbsVal::unknown();
+      int T = compareIntervals(Op, intervalOf(L), intervalOf(Rv));
+      return T < 0 ? AbsVal::range(0, 1) : AbsVal::constant(T);
+    }
+    if (Op == BO_LAnd || Op == BO_LOr) {
+      int A = truth(BO->getLHS(), S);
+      if (Op == BO_LAnd && A == 0)
+        return AbsVal::constant(0);
+      if (Op == BO_LOr && A == 1)
+        return AbsVal::constant(1);
+      int B = truth(BO->getRHS(), S);
+      if (A >= 0 && B >= 0)
+        return AbsVal::constant(Op == BO_LAnd ? (A && B) : (A || B));
+      if (B == 0 && Op == BO_LAnd)
+        return AbsVal::constant(0);
+      if (B == 1 && Op == BO_LOr)
+        return AbsVal::constant(1);
+      return AbsVal::range(0, 1);
+    }
+    AbsVal L = eval(BO->getLHS(), S), Rv = eval(BO->getRHS(), S);
+    if (!L.isConst() || !Rv.isConst())
+      return AbsVal::unknown();
+    int64_t A = L.Lo, B = Rv.Lo;
+    switch (Op) {
+    case BO_Add: return AbsVal::constant(A + B);
+    case BO_Sub: return AbsVal::constant(A - B);
+    case BO_Mul: return AbsVal::constant(A * B);
+    case BO_And: return AbsVal::constant(A & B);
+    case BO_Or: return AbsVal::constant(A | B);
+    case BO_Xor: return AbsVal::constant(A ^ B);
+    case BO_Shl: return B >= 0 && B < 62 ? AbsVal::constant(A << B) : AbsVal::unknown();
+    case BO_Shr: return B >= 0 && B < 62 ? AbsVal::constant(A >> B) : AbsVal::unknown();
+    case BO_Div: return B ? AbsVal::constant(A / B) : AbsVal::unknown();
+    case BO_Rem: return B ? AbsVal::constant(A % B) : AbsVal::unknown();
+    default: return AbsVal::unknown();
+    }
+  }
+
+  if (const auto *CO = dyn_cast<ConditionalOperator>(E)) {
+    int T = truth(CO->getCond(), S);
+    if (T == 1)
+      return eval(CO->getTrueExpr(), S);
+    if (T == 0)
+      return eval(CO->getFalseExpr(), S);
+    AbsVal A = eval(CO->getTrueExpr(), S), B = eval(CO->getFalseExpr(), S);
+    if (A == B)
+      return A;
+    if (A.K == AbsVal::Int && B.K == AbsVal::Int)
+      return AbsVal::range(std::min(A.Lo, B.Lo), std::max(A.Hi, B.Hi));
+    return AbsVal::unknown();
+  }
+
+  if (const auto *Call = dyn_cast<CallExpr>(E)) {
+    if (isValuePassThrough(Call->getDirectCallee()) && Call->getNumArgs() >= 1)
+      return eval(Call->getArg(0), S);
+    if (isa<CXXOperatorCallExpr>(Call) || isa<CXXMemberCallExpr>(Call)) {
+      if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(Call)) {
+        const auto *MD = MCE->getMethodDecl();
+        if (MD && MD->getIdentifier() && MD->getName() == "data" &&
+            isStdArrayType(MCE->getImplicitObjectArgument()->getType()))
+          if (auto LV = lvalueOf(MCE->getImplicitObjectArgument(), S))
+            return AbsVal::addr(LV->L);
+      }
+      if (auto LV = lvalueOf(Call, S)) {
+        if (LV->Tracked && !LV->AnyIndex)
+          return S.load(LV->L);
+        return AbsVal::unknown();
+      }
+    }
+    return lookupTemp(S, Call);
+  }
+
+  if (isa<ExprWithCleanups>(E) || isa<MaterializeTemporaryExpr>(E) ||
+      isa<CXXBindTemporaryExpr>(E) || isa<FullExpr>(E)) {
+    for (const Stmt *C : E->children())
+      if (const auto *CE = dyn_cast_or_null<Expr>(C))
+        return eval(CE, S);
+  }
+
+  if (E->getType()->isIntegralOrEnumerationType() && !isa<CallExpr>(E)) {
+    Expr::EvalResult Res;
+    if (E->EvaluateAsInt(Res, Ctx) && Res.Val.isInt() &&
+        Res.Val.getInt().getSignificantBits() <= 63)
+      return AbsVal::constant(Res.Val.getInt().getSExtValue());
+  }
+  return AbsVal::unknown();
+}
+
+Interval FlowEngineImpl::intervalOf(const AbsVal &V) const {
+  switch (V.K) {
+  case AbsVal::Int:
+    return {V.Lo, V.Hi};
+  case AbsVal::End:
+    // A descriptor we saw created is >= 3; a parameter may be anything.
+    if (R.Ends[V.E].Kind != EndKind::Parameter)
+      return {LowestPipeFd, INT64_MAX};
+    return {INT64_MIN, INT64_MAX};
+  default:
+    return {INT64_MIN, INT64_MAX};
+  }
+}
+
+void FlowEngineImpl::refineOnBranch(const Expr *Cond, bool Taken,
+                                    PathState &S) const {
+  // `fd < 0`, `fd == -1`, `fd >= 0`, `!(fd < 0)`, ... on a descriptor we do
+  // not know to be valid (a parameter): on the branch where it is negative,
+  // it is no descriptor at all.
+  Cond = Cond->IgnoreParenImpCasts();
+  if (const auto *UO = dyn_cast<UnaryOperator>(Cond))
+    if (UO->getOpcode() == UO_LNot)
+      return refineOnBranch(UO->getSubExpr(), !Taken, S);
+  const auto *BO = dyn_cast<BinaryOperator>(Cond);
+  if (!BO || !BO->isComparisonOp())
+    return;
+  BinaryOperatorKind Op = BO->getOpcode();
+  AbsVal L = eval(BO->getLHS(), S), Rv = eval(BO->getRHS(), S);
+  if (Rv.K == AbsVal::End && L.isConst()) {
+    std::swap(L, Rv);
+    Op = BinaryOperator::reverseComparisonOp(Op);
+  }
+  if (L.K != AbsVal::End || !Rv.isConst() ||
+      R.Ends[L.E].Kind != EndKind::Parameter)
+    return;
+  if (!Taken)
+    Op = BinaryOperator::negateComparisonOp(Op);
+  int64_t C = Rv.Lo;
+  bool Negative = (Op == BO_LT && C <= 0) || (Op == BO_LE && C < 0) ||
+                  (Op == BO_EQ && C < 0);
+  if (Negative)
+    S.Ends[L.E].Status = NotCreated;
+}
+
+int FlowEngineImpl::truth(const Expr *Cond, const PathState &S) const {
+  AbsVal V = eval(Cond, S);
+  switch (V.K) {
+  case AbsVal::Int:
+    if (V.Lo == 0 && V.Hi == 0)
+      return 0;
+    if (V.Lo > 0 || V.Hi < 0)
+      return 1;
+    return -1;
+  case AbsVal::End:
+  case AbsVal::Addr:
+    return 1;
+  default:
+    return -1;
+  }
+}
+
+bool FlowEngineImpl::hasFlagBit(const Expr *E, int64_t Bit,
+                                const PathState &S) const {
+  if (!E || Bit == 0)
+    return false;
+  E = E->IgnoreParenImpCasts();
+  AbsVal V = eval(E, S);
+  if (V.isConst())
+    return (V.Lo & Bit) == Bit;
+  if (const auto *BO = dyn_cast<BinaryOperator>(E))
+    if (BO->getOpcode() == BO_Or)
+      return hasFlagBit(BO->getLHS(), Bit, S) ||
+             hasFlagBit(BO->getRHS(), Bit, S);
+  return false;
+}
+
+std::optional<EndId> FlowEngineImpl::endIn(const Expr *E,
+                                           const PathState &S) const {
+  AbsVal V = eval(E, S);
+  if (V.K == AbsVal::End)
+    return V.E;
+  return std::nullopt;
+}
+
+//===----------------------------------------------------------------------===//
+// 3. Transfer
+//===----------------------------------------------------------------------===//
+
+bool FlowEngineImpl::isEscaped(const PathState &S, const ValueDecl *VD) const {
+  return std::binary_search(S.Escaped.begin(), S.Escaped.end(), VD);
+}
+
+void FlowEngineImpl::markEscaped(PathState &S, const ValueDecl *VD) {
+  auto It = std::lower_bound(S.Escaped.begin(), S.Escaped.end(), VD);
+  if (It == S.Escaped.end() || *It != VD)
+    S.Escaped.insert(It, VD);
+}
+
+void FlowEngineImpl::setTemp(PathState &S, const Expr *E, const AbsVal &V) {
+  for (auto &T : S.Temps)
+    if (T.first == E) {
+      T.second = V;
+      return;
+    }
+  if (V.K != AbsVal::Unknown)
+    S.Temps.push_back({E, V});
+}
+
+void FlowEngineImpl::setLoc(PathState &S, LocKey L, const AbsVal &V) {
+  auto It = std::lower_bound(
+      S.Locs.begin(), S.Locs.end(), L,
+      [](const std::pair<LocKey, AbsVal> &P, const LocKey &K) {
+        return P.first < K;
+      });
+  if (It != S.Locs.end() && It->first == L) {
+    if (V.K == AbsVal::Unknown)
+      S.Locs.erase(It);
+    else
+      It->second = V;
+    return;
+  }
+  if (V.K != AbsVal::Unknown)
+    S.Locs.insert(It, {L, V});
+}
+
+void FlowEngineImpl::handOffValue(PathState &S, const AbsVal &V) {
+  if (V.K == AbsVal::End) {
+    auto &ES = S.Ends[V.E];
+    if (ES.Status & Open)
+      ES.Status = uint8_t((ES.Status & ~Open) | HandedOff);
+  } else if (V.K == AbsVal::Addr) {
+    handOffWithin(S, V.L);
+  }
+}
+
+void FlowEngineImpl::handOffWithin(PathState &S, LocKey Outer) {
+  for (const auto &P : S.Locs)
+    if (isWithin(P.first, Outer) && P.second.K == AbsVal::End)
+      handOffValue(S, P.second);
+  // Whoever now has the address may store more into it or close it later.
+  markEscaped(S, Outer.Base);
+}
+
+void FlowEngineImpl::handOffExpr(PathState &S, const Expr *E) {
+  if (!E)
+    return;
+  E = E->IgnoreParens();
+  if (isa<LambdaExpr>(E) || isa<BlockExpr>(E))
+    return; // handled where the closure is created
+  AbsVal V = eval(E, S);
+  if (V.K == AbsVal::End || V.K == AbsVal::Addr) {
+    handOffValue(S, V);
+    return;
+  }
+  // An lvalue bound to a reference parameter: the callee may close it.
+  if (E->isGLValue())
+    if (auto LV = lvalueOf(E, S)) {
+      if (LV->AnyIndex) {
+        handOffWithin(S, LV->L);
+        return;
+      }
+      if (LV->Tracked)
+        handOffValue(S, S.load(LV->L));
+      if (E->getType()->isArrayType() || E->getType()->isRecordType())
+        handOffWithin(S, LV->L);
+      return;
+    }
+  if (isa<CallExpr>(E) && !isValuePassThrough(cast<CallExpr>(E)->getDirectCallee()))
+    return; // its own element already handled its arguments
+  for (const Stmt *C : E->children())
+    if (const auto *CE = dyn_cast_or_null<Expr>(C))
+      handOffExpr(S, CE);
+}
+
+void FlowEngineImpl::store(PathState &S, const Lvalue &LV, const AbsVal &V) {
+  if (LV.AnyIndex) {
+    // base[i] = v with unknown i: whatever base held is now uncertain.
+    for (auto &P : S.Locs)
+      if (isWithin(P.first, LV.L) && P.second.K == AbsVal::End)
+        S.Ends[P.second.E].Flags |= Lost;
+    handOffValue(S, V);
+    llvm::SmallVector<LocKey, 4> Drop;
+    for (auto &P : S.Locs)
+      if (isWithin(P.first, LV.L))
+        Drop.push_back(P.first);
+    for (LocKey K : Drop)
+      setLoc(S, K, AbsVal::unknown());
+    return;
+  }
+  if (!LV.Tracked) {
+    handOffValue(S, V);
+    return;
+  }
+  setLoc(S, LV.L, V);
+}
+
+void FlowEngineImpl::copyRecord(PathState &S, LocKey To, LocKey From) {
+  if (!(From.Base && To.Base) || (From.Sel >> 16) || (To.Sel >> 16))
+    return;
+  llvm::SmallVector<std::pair<LocKey, AbsVal>, 4> Copies;
+  for (const auto &P : S.Locs) {
+    if (!isWithin(P.first, From) || P.first == From)
+      continue;
+    uint32_t Rest = From.Sel == 0 ? P.first.Sel : (P.first.Sel >> 16);
+    LocKey Dest = To;
+    bool Ok = true;
+    for (uint32_t Sel = Rest; Sel && Ok; Sel >>= 16) {
+      auto C = child(Dest, uint16_t(Sel & 0xffff));
+      Ok = C.has_value();
+      if (Ok)
+        Dest = *C;
+    }
+    if (Ok)
+      Copies.push_back({Dest, P.second});
+  }
+  for (auto &C : Copies)
+    setLoc(S, C.first, C.second);
+}
+
+void FlowEngineImpl::initialize(LocKey L, QualType T, const Expr *Init,
+                                PathState &S, unsigned Depth) {
+  if (!Init)
+    return;
+  Init = Init->IgnoreParens();
+  if (const auto *ILE = dyn_cast<InitListExpr>(Init)) {
+    if (Depth > 1) {
+      handOffExpr(S, Init);
+      return;
+    }
+    QualType Canon = T.getCanonicalType();
+    if (const auto *AT = dyn_cast<ConstantArrayType>(Canon.getTypePtr())) {
+      for (unsigned I = 0; I < ILE->getNumInits(); ++I)
+        if (auto C = child(L, indexSel(I)))
+          initialize(*C, AT->getElementType(), ILE->getInit(I), S, Depth + 1);
+      return;
+    }
+    if (const auto *RD = Canon->getAsRecordDecl()) {
+      if (isStdArrayType(Canon)) {
+        // std::array<int, 2> a = {{x, y}}: one inner list.
+        if (ILE->getNumInits() == 1)
+          if (const auto *Inner =
+                  dyn_cast<InitListExpr>(ILE->getInit(0)->IgnoreParens()))
+            for (unsigned I = 0; I < Inner->getNumInits(); ++I)
+              if (auto C = child(L, indexSel(I)))
+                setLoc(S, *C, eval(Inner->getInit(I), S));
+        return;
+      }
+      unsigned I = 0;
+      for (const FieldDecl *F : RD->fields()) {
+        if (I >= ILE->getNumInits())
+          break;
+        if (auto C = child(L, fieldSel(F->getFieldIndex())))
+          initialize(*C, F->getType(), ILE->getInit(I), S, Depth + 1);
+        ++I;
+      }
+      return;
+    }
+    handOffExpr(S, Init);
+    return;
+  }
+  if (T->isRecordType() || T->isArrayType()) {
+    // A copy of a tracked record: its members now live in two places.
+    if (Init->isGLValue() || isa<ImplicitCastExpr>(Init) ||
+        isa<CXXConstructExpr>(Init)) {
+      const Expr *Src = Init;
+      if (const auto *CCE = dyn_cast<CXXConstructExpr>(Init))
+        if (CCE->getNumArgs() == 1 && CCE->getConstructor()->isCopyOrMoveConstructor())
+          Src = CCE->getArg(0);
+      if (auto LV = lvalueOf(Src->IgnoreImpCasts(), S))
+        if (LV->Tracked && !LV->AnyIndex) {
+          copyRecord(S, L, LV->L);
+          return;
+        }
+    }
+    return; // constructors of other classes were their own elements
+  }
+  setLoc(S, L, eval(Init, S));
+}
+
+void FlowEngineImpl::transferDecl(const VarDecl *VD, PathState &S) {
+  const Expr *Init = VD->getInit();
+  if (!Init)
+    return;
+  Lvalue LV;
+  LV.L = LocKey{VD, 0};
+  LV.Tracked = isTrackableBase(VD) && !isEscaped(S, VD);
+  if (!LV.Tracked || VD->getType()->isReferenceType()) {
+    // static locals, references (int &r = fds[1]), and the like.
+    handOffExpr(S, Init);
+    return;
+  }
+  initialize(LV.L, VD->getType(), Init, S, 0);
+}
+
+void FlowEngineImpl::closeValue(PathState &S, const Expr *Arg) {
+  AbsVal V = eval(Arg, S);
+  if (V.K == AbsVal::End) {
+    S.Ends[V.E].Status = Closed;
+    return;
+  }
+  // close(fds[i]) with an unknown i, as in a loop over both ends: treat
+  // every end in the array as closed (we never guess a leak).
+  if (auto LV = lvalueOf(Arg->IgnoreParenImpCasts(), S))
+    if (LV->AnyIndex)
+      for (const auto &P : S.Locs)
+        if (isWithin(P.first, LV->L) && P.second.K == AbsVal::End)
+          S.Ends[P.second.E].Status = Closed;
+}
+
+void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
+                                  llvm::SmallVectorImpl<PathState> &Out,
+                                  bool Observe) {
+  const FunctionDecl *Callee = CE->getDirectCallee();
+  const ApiFunction *Api = Model.lookup(Callee);
+  if (Observe && Api)
+    R.Calls.push_back({CallSite{CE, Api}, S});
+  auto ArgAt = [&](int I) -> const Expr * {
+    return I >= 0 && unsigned(I) < CE->getNumArgs() ? CE->getArg(unsigned(I))
+                                                     : nullptr;
+  };
+
+  if (!Api) {
+    if (isValuePassThrough(Callee)) {
+      Out.push_back(std::move(S));
+      return;
+    }
+    // std::array element access and data() are not hand-offs.
+    if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(CE))
+      if (isStdArrayType(MCE->getImplicitObjectArgument()->getType())) {
+        Out.push_back(std::move(S));
+        return;
+      }
+    if (const auto *OCE = dyn_cast<CXXOperatorCallExpr>(CE))
+      if (OCE->getOperator() == OO_Subscript && OCE->getNumArgs() >= 1 &&
+          isStdArrayType(OCE->getArg(0)->getType())) {
+        Out.push_back(std::move(S));
+        return;
+      }
+    // An unknown function: whatever descriptor it sees is handed off.
+    for (const Expr *A : CE->arguments())
+      handOffExpr(S, A);
+    if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(CE))
+      handOffExpr(S, MCE->getImplicitObjectArgument());
+    Out.push_back(std::move(S));
+    return;
+  }
+
+  const Expr *Arg = ArgAt(Api->Arg);
+  switch (Api->Role) {
+  case ApiRole::CreatePipe:
+  case ApiRole::CreateSocketPair: {
+    auto It = FirstEndOfCall.find(CE);
+    AbsVal Where = Arg ? eval(Arg, S) : AbsVal::unknown();
+    if (It == FirstEndOfCall.end() || Where.K != AbsVal::Addr ||
+        !isTrackableBase(Where.L.Base) || isEscaped(S, Where.L.Base)) {
+      // The ends are stored somewhere we do not follow.
+      Out.push_back(std::move(S));
+      return;
+    }
+    uint8_t Flags = 0;
+    if (const Expr *FlagsArg = ArgAt(Api->Arg2)) {
+      bool Socket = Api->Role == ApiRole::CreateSocketPair;
+      if (hasFlagBit(FlagsArg, Socket ? Model.Constants.SockCloexec
+                                      : Model.Constants.OCloexec, S))
+        Flags |= Cloexec;
+      if (hasFlagBit(FlagsArg, Socket ? Model.Constants.SockNonblock
+                                      : Model.Constants.ONonblock, S))
+        Flags |= Nonblock;
+    }
+    PathState Failed = S;
+    setTemp(Failed, CE, AbsVal::constant(-1));
+    for (unsigned I = 0; I < 2; ++I) {
+      EndId E = It->second + I;
+      S.Ends[E] = {Open, Flags};
+      if (auto C = child(Where.L, indexSel(I))) {
+        setLoc(S, *C, AbsVal::end(E));
+        if (R.Ends[E].Name.empty())
+          R.Ends[E].Name = R.locName(*C);
+      }
+    }
+    setTemp(S, CE, AbsVal::constant(0));
+    Out.push_back(std::move(S));
+    Out.push_back(std::move(Failed));
+    return;
+  }
+  case ApiRole::Close:
+    if (Arg)
+      closeValue(S, Arg);
+    break;
+  case ApiRole::CloseRange:
+    for (auto &ES : S.Ends)
+      if (ES.Status & Open)
+        ES.Status = uint8_t((ES.Status & ~Open) | Closed);
+    break;
+  case ApiRole::Dup:
+  case ApiRole::Fcntl: {
+    std::optional<EndId> Src = Arg ? endIn(Arg, S) : std::nullopt;
+    bool IsDup = Api->Role == ApiRole::Dup;
+    bool DupCloexec = false;
+    if (Api->Role == ApiRole::Fcntl) {
+      AbsVal Cmd = eval(ArgAt(Api->Arg2), S);
+      const Expr *Third = ArgAt(2);
+      const PlatformConstants &K = Model.Constants;
+      if (Src && Cmd.isConst()) {
+        auto &ES = S.Ends[*Src];
+        if (Cmd.Lo == K.FSetfd) {
+          if (hasFlagBit(Third, K.FdCloexec, S))
+            ES.Flags |= Cloexec;
+          else if (eval(Third, S).isConst())
+            ES.Flags &= uint8_t(~Cloexec);
+        } else if (Cmd.Lo == K.FSetfl) {
+          if (hasFlagBit(Third, K.ONonblock, S))
+            ES.Flags |= Nonblock;
+          else if (eval(Third, S).isConst())
+            ES.Flags &= uint8_t(~Nonblock);
+        } else if (Cmd.Lo == K.FDupfd || Cmd.Lo == K.FDupfdCloexec) {
+          IsDup = true;
+          DupCloexec = Cmd.Lo == K.FDupfdCloexec;
+        }
+      }
+    }
+    auto It = FirstEndOfCall.find(CE);
+    if (IsDup && Src && It != FirstEndOfCall.end() &&
+        (R.Ends[*Src].isWriteSide() || R.Ends[*Src].Kind == EndKind::Parameter) &&
+        (S.Ends[*Src].Status & Open)) {
+      S.Ends[It->second] = {Open, uint8_t(DupCloexec ? Cloexec : 0)};
+      if (R.Ends[It->second].Name.empty())
+        R.Ends[It->second].Name = "dup(" + R.nameOf(*Src, &S) + ")";
+      setTemp(S, CE, AbsVal::end(It->second));
+    }
+    break;
+  }
+  case ApiRole::Dup2:
+    if (auto Src = Arg ? endIn(Arg, S) : std::nullopt)
+      S.Ends[*Src].Flags |= SpawnRelated;
+    break;
+  case ApiRole::Fdopen:
+  case ApiRole::Fileno:
+    if (Arg)
+      setTemp(S, CE, eval(Arg, S));
+    break;
+  case ApiRole::Fork: {
+    PathState Child = S, Failed = S;
+    Child.ForkChild = true;
+    setTemp(Child, CE, AbsVal::constant(0));
+    S.Forked = true;
+    setTemp(S, CE, AbsVal::range(1, INT64_MAX));
+    setTemp(Failed, CE, AbsVal::constant(-1));
+    Out.push_back(std::move(S));
+    Out.push_back(std::move(Child));
+    Out.push_back(std::move(Failed));
+    return;
+  }
+  case ApiRole::FileActionClose:
+  case ApiRole::FileActionDup2:
+    if (auto E = Arg ? endIn(Arg, S) : std::nullopt)
+      S.Ends[*E].Flags |= SpawnRelated;
+    break;
+  case ApiRole::NoReturn:
+    return; // the path ends here
+  case ApiRole::Write:
+    if (auto E = Arg ? endIn(Arg, S) : std::nullopt)
+      S.Ends[*E].Flags |= WrittenTo;
+    break;
+  case ApiRole::Read:
+  case ApiRole::Borrow:
+  case ApiRole::Exec:
+  case ApiRole::Spawn:
+  case ApiRole::Shell:
+    break;
+  }
+  Out.push_back(std::move(S));
+}
+
+void FlowEngineImpl::transferElement(const Stmt *St, PathState &S,
+                                     llvm::SmallVectorImpl<PathState> &Out,
+                                     bool Observe) {
+  if (const auto *CE = dyn_cast<CallExpr>(St)) {
+    transferCall(CE, S, Out, Observe);
+    return;
+  }
+  if (const auto *BO = dyn_cast<BinaryOperator>(St)) {
+    if (BO->isAssignmentOp()) {
+      auto LV = lvalueOf(BO->getLHS(), S);
+      AbsVal V = BO->getOpcode() == BO_Assign ? eval(BO->getRHS(), S)
+                                              : AbsVal::unknown();
+      if (BO->getOpcode() != BO_Assign && LV && LV->Tracked && !LV->AnyIndex) {
+        AbsVal Old = S.load(LV->L), Rhs = eval(BO->getRHS(), S);
+        if (Old.isConst() && Rhs.isConst()) {
+          if (BO->getOpcode() == BO_AddAssign)
+            V = AbsVal::constant(Old.Lo + Rhs.Lo);
+          else if (BO->getOpcode() == BO_SubAssign)
+            V = AbsVal::constant(Old.Lo - Rhs.Lo);
+          else if (BO->getOpcode() == BO_OrAssign)
+            V = AbsVal::constant(Old.Lo | Rhs.Lo);
+        }
+      }
+      if (LV) {
+        if (BO->getLHS()->getType()->isRecordType() && LV->Tracked &&
+            !LV->AnyIndex) {
+          if (auto Src = lvalueOf(BO->getRHS()->IgnoreImpCasts(), S))
+            if (Src->Tracked && !Src->AnyIndex)
+              copyRecord(S, LV->L, Src->L);
+        } else {
+          store(S, *LV, V);
+        }
+      } else {
+        handOffValue(S, V); // stored through something we do not follow
+      }
+    }
+  } else if (const auto *UO = dyn_cast<UnaryOperator>(St)) {
+    if (UO->isIncrementDecrementOp())
+      if (auto LV = lvalueOf(UO->getSubExpr(), S))
+        if (LV->Tracked && !LV->AnyIndex) {
+          AbsVal Old = S.load(LV->L);
+          setLoc(S, LV->L,
+                 Old.isConst() ? AbsVal::constant(Old.Lo + (UO->isIncrementOp() ? 1 : -1))
+                               : AbsVal::unknown());
+        }
+  } else if (const auto *DS = dyn_cast<DeclStmt>(St)) {
+    for (const Decl *D : DS->decls())
+      if (const auto *VD = dyn_cast<VarDecl>(D))
+        transferDecl(VD, S);
+  } else if (const auto *RS = dyn_cast<ReturnStmt>(St)) {
+    handOffExpr(S, RS->getRetValue());
+  } else if (const auto *LE = dyn_cast<LambdaExpr>(St)) {
+    for (const LambdaCapture &C : LE->captures()) {
+      if (!C.capturesVariable())
+        continue;
+      const ValueDecl *VD = C.getCapturedVar();
+      if (const auto *Var = dyn_cast<VarDecl>(VD); Var && Var->isInitCapture())
+        handOffExpr(S, Var->getInit());
+      else
+        handOffWithin(S, LocKey{VD, 0});
+    }
+  } else if (const auto *BE = dyn_cast<BlockExpr>(St)) {
+    for (const BlockDecl::Capture &C : BE->getBlockDecl()->captures())
+      handOffWithin(S, LocKey{C.getVariable(), 0});
+  } else if (const auto *CCE = dyn_cast<CXXConstructExpr>(St)) {
+    // An object built from a descriptor owns it (RAII wrappers, threads).
+    if (!CCE->getConstructor()->isCopyOrMoveConstructor() ||
+        !isStdArrayType(CCE->getType()))
+      for (const Expr *A : CCE->arguments())
+        handOffExpr(S, A);
+  } else if (const auto *Asm = dyn_cast<AsmStmt>(St)) {
+    for (const Stmt *C : Asm->children())
+      if (const auto *E = dyn_cast_or_null<Expr>(C))
+        handOffExpr(S, E);
+  } else if (const auto *NE = dyn_cast<CXXNewExpr>(St)) {
+    for (const Stmt *C : NE->children())
+      if (const auto *E = dyn_cast_or_null<Expr>(C))
+        handOffExpr(S, E);
+  }
+  Out.push_back(std::move(S));
+}
+
+//===----------------------------------------------------------------------===//
+// 4. Fixpoint
+//===----------------------------------------------------------------------===//
+
+PathState FlowEngineImpl::join(const PathState &A, const PathState &B,
+                               bool Widen) {
+  PathState J = A;
+  for (size_t I = 0; I < J.Ends.size(); ++I) {
+    J.Ends[I].Status |= B.Ends[I].Status;
+    uint8_t Common = A.Ends[I].Flags & B.Ends[I].Flags;
+    uint8_t Any = A.Ends[I].Flags | B.Ends[I].Flags;
+    J.Ends[I].Flags = uint8_t((Common & (Cloexec | Nonblock | SpawnRelated)) |
+                              (Any & (Lost | WrittenTo)));
+  }
+  // Locations: keep agreeing values; a disagreement about an end means we
+  // no longer know where it lives, so it is never reported.
+  J.Locs.clear();
+  auto IA = A.Locs.begin(), IB = B.Locs.begin();
+  auto LoseIfEnd = [&](const AbsVal &V) {
+    if (V.K == AbsVal::End)
+      J.Ends[V.E].Flags |= Lost;
+  };
+  while (IA != A.Locs.end() || IB != B.Locs.end()) {
+    if (IB == B.Locs.end() || (IA != A.Locs.end() && IA->first < IB->first)) {
+      LoseIfEnd(IA->second);
+      ++IA;
+    } else if (IA == A.Locs.end() || IB->first < IA->first) {
+      LoseIfEnd(IB->second);
+      ++IB;
+    } else {
+      const AbsVal &VA = IA->second, &VB = IB->second;
+      if (VA == VB && !(Widen && VA.K == AbsVal::Int && VA.Lo != VA.Hi)) {
+        if (!(Widen && VA.K == AbsVal::Int))
+          J.Locs.push_back(*IA);
+      } else if (VA.K == AbsVal::Int && VB.K == AbsVal::Int && !Widen) {
+        J.Locs.push_back({IA->first, AbsVal::range(std::min(VA.Lo, VB.Lo),
+                                                   std::max(VA.Hi, VB.Hi))});
+      } else {
+        LoseIfEnd(VA);
+        LoseIfEnd(VB);
+      }
+      ++IA;
+      ++IB;
+    }
+  }
+  J.Escaped.clear();
+  std::set_union(A.Escaped.begin(), A.Escaped.end(), B.Escaped.begin(),
+                 B.Escaped.end(), std::back_inserter(J.Escaped));
+  J.ForkChild = A.ForkChild || B.ForkChild;
+  J.Forked = A.Forked || B.Forked;
+  J.Temps.clear();
+  return J;
+}
+
+void FlowEngineImpl::enqueueState(const CFGBlock *To, PathState S) {
+  BlockData &BD = Blocks[To->getBlockID()];
+  S.Temps.clear();
+  bool Changed = false;
+  if (BD.Widened) {
+    PathState J = BD.In.empty() ? S : join(BD.In.front(), S, true);
+    if (BD.In.empty() || !J.sameFacts(BD.In.front())) {
+      BD.In.assign(1, J);
+      BD.Pending.assign(1, J);
+      Changed = true;
+    }
+  } else {
+    for (const PathState &Old : BD.In)
+      if (Old.sameFacts(S))
+        return;
+    BD.In.push_back(S);
+    BD.Pending.push_back(std::move(S));
+    Changed = true;
+    if (BD.In.size() > MaxStatesPerBlock) {
+      // Join states that agree on every end; if that is not enough, all.
+      llvm::SmallVector<PathState, 2> Merged;
+      for (PathState &P : BD.In) {
+        bool Done = false;
+        for (PathState &M : Merged)
+          if (M.Ends == P.Ends && M.ForkChild == P.ForkChild) {
+            M = join(M, P, false);
+            Done = true;
+            break;
+          }
+        if (!Done)
+          Merged.push_back(P);
+      }
+      if (Merged.size() > MaxStatesPerBlock) {
+        PathState All = Merged.front();
+        for (size_t I = 1; I < Merged.size(); ++I)
+          All = join(All, Merged[I], false);
+        Merged.assign(1, All);
+      }
+      BD.In = Merged;
+      BD.Pending = Merged;
+    }
+  }
+  if (Changed && !BD.Queued) {
+    BD.Queued = true;
+    Worklist.push({BD.Order, To->getBlockID()});
+  }
+}
+
+void FlowEngineImpl::propagate(const CFGBlock *From, PathState &S,
+                               bool Observe) {
+  if (From->hasNoReturnElement())
+    return;
+  const CFGBlock *Exit = &Graph->getExit();
+  const Stmt *Term = From->getTerminatorStmt();
+  llvm::SmallVector<const CFGBlock *, 2> Succs;
+  for (const CFGBlock::AdjacentBlock &A : From->succs())
+    Succs.push_back(A.getReachableBlock());
+
+  if (Observe) {
+    for (const CFGBlock *Succ : Succs)
+      if (Succ == Exit) {
+        recordExit(From, S);
+        break;
+      }
+    return;
+  }
+
+  if (const auto *SW = dyn_cast_or_null<SwitchStmt>(Term)) {
+    AbsVal V = eval(SW->getCond(), S);
+    Interval Iv = intervalOf(V);
+    bool AnyCaseMatched = false;
+    for (const CFGBlock *Succ : Succs) {
+      if (!Succ)
+        continue;
+      const auto *Case = dyn_cast_or_null<CaseStmt>(Succ->getLabel());
+      if (!Case)
+        continue;
+      Expr::EvalResult Res;
+      bool Feasible = true;
+      if (!Case->getRHS() && Case->getLHS()->EvaluateAsInt(Res, Ctx)) {
+        int64_t C = Res.Val.getInt().getSExtValue();
+        Feasible = Iv.Lo <= C && C <= Iv.Hi;
+        if (V.isConst() && V.Lo == C)
+          AnyCaseMatched = true;
+      }
+      if (Feasible) {
+        PathState N = S;
+        N.Last = BranchStep{SW, Case, true};
+        enqueueState(Succ, std::move(N));
+      }
+    }
+    // The default (or the block after the switch): the last successor.
+    if (!Succs.empty() && Succs.back() &&
+        !isa_and_nonnull<CaseStmt>(Succs.back()->getLabel()) &&
+        !AnyCaseMatched) {
+      PathState N = S;
+      N.Last = BranchStep{SW, Succs.back()->getLabel(), true};
+      enqueueState(Succs.back(), std::move(N));
+    }
+    return;
+  }
+
+  const Stmt *Cond = From->getTerminatorCondition();
+  const auto *CondE = dyn_cast_or_null<Expr>(Cond);
+  if (CondE && Succs.size() == 2 && !isa<CXXForRangeStmt>(Term)) {
+    int T = truth(CondE, S);
+    bool Constant = false;
+    if (!CondE->isValueDependent()) {
+      bool B;
+      Constant = CondE->EvaluateAsBooleanCondition(B, Ctx);
+    }
+    for (unsigned I = 0; I < 2; ++I) {
+      if (!Succs[I] || (T >= 0 && T != int(I == 0)))
+        continue;
+      PathState N = S;
+      // A branch worth a note: one the analysis could not decide, or one
+      // decided by fork()'s result (the child/parent split). Branches decided
+      // by a pipe() result only say "the pipe was created".
+      if (!Constant && (T < 0 || S.ForkChild || S.Forked))
+        N.Last = BranchStep{CondE, nullptr, I == 0};
+      if (T < 0)
+        refineOnBranch(CondE, I == 0, N);
+      enqueueState(Succs[I], std::move(N));
+    }
+    return;
+  }
+  for (size_t I = 0; I < Succs.size(); ++I)
+    if (Succs[I])
+      enqueueState(Succs[I], I + 1 == Succs.size() ? std::move(S) : S);
+}
+
+void FlowEngineImpl::processBlock(const CFGBlock *B,
+                                  llvm::SmallVectorImpl<PathState> &States,
+                                  bool Observe) {
+  llvm::SmallVector<PathState, 4> Cur, Next;
+  for (PathState &S : States) {
+    Cur.clear();
+    Cur.push_back(S);
+    Cur.back().Temps.clear();
+    for (const CFGElement &El : *B) {
+      auto CS = El.getAs<CFGStmt>();
+      if (!CS)
+        continue;
+      Next.clear();
+      for (PathState &P : Cur) {
+        Work += 1 + P.Locs.size() / 4 + P.Ends.size() / 8;
+        transferElement(CS->getStmt(), P, Next, Observe);
+      }
+      std::swap(Cur, Next);
+      if (Cur.empty())
+        break;
+      if (Cur.size() > 4 * MaxStatesPerBlock) {
+        PathState All = Cur.front();
+        for (size_t I = 1; I < Cur.size(); ++I)
+          All = join(All, Cur[I], false);
+        Cur.assign(1, All);
+      }
+    }
+    for (PathState &P : Cur)
+      propagate(B, P, Observe);
+    if (Work > Budget) {
+      OverBudget = true;
+      return;
+    }
+  }
+}
+
+void FlowEngineImpl::recordExit(const CFGBlock *B, const PathState &S) {
+  ExitPoint X{ExitPoint::FallOffEnd, nullptr, SourceLocation()};
+  for (auto It = B->rbegin(); It != B->rend(); ++It) {
+    auto CS = It->getAs<CFGStmt>();
+    if (!CS)
+      continue;
+    if (const auto *RS = dyn_cast<ReturnStmt>(CS->getStmt())) {
+      X = ExitPoint{ExitPoint::Return, RS, RS->getBeginLoc()};
+      break;
+    }
+    if (const auto *TE = dyn_cast<CXXThrowExpr>(CS->getStmt())) {
+      X = ExitPoint{ExitPoint::Throw, TE, TE->getBeginLoc()};
+      break;
+    }
+  }
+  if (X.K == ExitPoint::FallOffEnd) {
+    if (const auto *TE = dyn_cast_or_null<CXXThrowExpr>(B->getTerminatorStmt()))
+      X = ExitPoint{ExitPoint::Throw, TE, TE->getBeginLoc()};
+    else
+      X.Loc = Body->getEndLoc();
+  }
+  R.Exits.push_back({X, S});
+}
+
+bool FlowEngineImpl::run() {
+  CFG::BuildOptions Opts;
+  Opts.setAllAlwaysAdd();
+  Opts.AddImplicitDtors = false;
+  Opts.AddTemporaryDtors = false;
+  Opts.AddInitializers = false;
+  Opts.AddCXXDefaultInitExprInCtors = false;
+  Graph = CFG::buildCFG(R.D, const_cast<Stmt *>(Body), &Ctx, Opts);
+  if (!Graph)
+    return false;
+  if (!discoverEnds())
+    return false;
+
+  Blocks.assign(Graph->getNumBlockIDs(), BlockData());
+  std::vector<const CFGBlock *> ById(Graph->getNumBlockIDs(), nullptr);
+  for (const CFGBlock *B : *Graph)
+    ById[B->getBlockID()] = B;
+  unsigned N = 0;
+  llvm::ReversePostOrderTraversal<const CFG *> RPOT(Graph.get());
+  for (const CFGBlock *B : RPOT)
+    Blocks[B->getBlockID()].Order = N++;
+
+  enqueueState(&Graph->getEntry(), Initial);
+  while (!Worklist.empty()) {
+    unsigned Id = Worklist.top().second;
+    Worklist.pop();
+    BlockData &BD = Blocks[Id];
+    BD.Queued = false;
+    const CFGBlock *B = ById[Id];
+    if (!B)
+      continue;
+    if (++BD.Visits > MaxVisitsPerBlock && !BD.Widened) {
+      BD.Widened = true;
+      PathState All = BD.In.front();
+      for (size_t I = 1; I < BD.In.size(); ++I)
+        All = join(All, BD.In[I], true);
+      All = join(All, All, true);
+      BD.In.assign(1, All);
+      BD.Pending.assign(1, All);
+    }
+    llvm::SmallVector<PathState, 2> Todo;
+    std::swap(Todo, BD.Pending);
+    processBlock(B, Todo, /*Observe=*/false);
+    if (OverBudget)
+      return false;
+  }
+
+  // Replay every block once with its final states, recording what the checks
+  // read: the state before each modelled call, and at each exit.
+  for (const CFGBlock *B : RPOT) {
+    llvm::SmallVector<PathState, 2> States = Blocks[B->getBlockID()].In;
+    processBlock(B, States, /*Observe=*/true);
+  }
+  return true;
+}
+
+//===----------------------------------------------------------------------===//
+// FunctionAnalysis
+//===----------------------------------------------------------------------===//
+
+FunctionAnalysis::~FunctionAnalysis() = default;
+
+bool FunctionAnalysis::isLambda() const {
+  const auto *MD = dyn_cast_or_null<CXXMethodDecl>(FD);
+  return MD && MD->getParent()->isLambda();
+}
+
+std::string FunctionAnalysis::locName(LocKey L) const {
+  if (!L.Base)
+    return "";
+  std::string Name = L.Base->getNameAsString();
+  QualType T = L.Base->getType().getNonReferenceType();
+  for (uint32_t Sel = L.Sel; Sel; Sel >>= 16) {
+    uint16_t S = uint16_t(Sel & 0xffff);
+    T = T.getCanonicalType();
+    if (S & 0x8000) {
+      unsigned Index = S & 0x7fff;
+      const RecordDecl *RD = T->getAsRecordDecl();
+      if (T->isPointerType())
+        RD = T->getPointeeType()->getAsRecordDecl();
+      const FieldDecl *Found = nullptr;
+      if (RD)
+        for (const FieldDecl *F : RD->fields())
+          if (F->getFieldIndex() == Index) {
+            Found = F;
+            break;
+          }
+      if (!Found)
+        return Name;
+      Name += (T->isPointerType() ? "->" : ".") + Found->getNameAsString();
+      T = Found->getType();
+    } else {
+      Name += "[" + std::to_string(S - 1) + "]";
+      if (const auto *AT = T->getAsArrayTypeUnsafe())
+        T = AT->getElementType();
+      else if (T->isPointerType())
+        T = T->getPointeeType();
+      else if (const auto *TS = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+                   T->getAsCXXRecordDecl()))
+        T = TS->getTemplateArgs()[0].getAsType();
+    }
+  }
+  return Name;
+}
+
+std::string FunctionAnalysis::nameOf(EndId E, const PathState *S) const {
+  const EndInfo &Info = Ends[E];
+  if (S) {
+    // Prefer where it was created if that still holds it.
+    for (const auto &P : S->Locs)
+      if (P.second.K == AbsVal::End && P.second.E == E &&
+          locName(P.first) == Info.Name)
+        return Info.Name;
+    if (const LocKey *L = S->locationOf(E))
+      return locName(*L);
+  }
+  return Info.Name;
+}
+
+void FunctionAnalysis::forEachExit(
+    llvm::function_ref<void(const ExitPoint &, const PathState &)> F) const {
+  for (const auto &X : Exits)
+    F(X.first, X.second);
+}
+
+void FunctionAnalysis::forEachCall(
+    llvm::function_ref<void(const CallSite &, const PathState &)> F) const {
+  for (const auto &C : Calls)
+    F(C.first, C.second);
+}
+
+std::optional<EndId> FunctionAnalysis::endOf(const Expr *E,
+                                             const PathState &S) const {
+  if (!Engine || !E)
+    return std::nullopt;
+  AbsVal V = Engine->eval(E, S);
+  if (V.K == AbsVal::End)
+    return V.E;
+  return std::nullopt;
+}
+
+std::unique_ptr<FunctionAnalysis>
+FunctionAnalysis::run(const Decl *D, ASTContext &Ctx, const ApiModel &Model,
+                      unsigned Budget) {
+  const Stmt *Body = D->getBody();
+  if (!Body || D->isInvalidDecl())
+    return nullptr;
+  if (const auto *DC = dyn_cast<DeclContext>(D); DC && DC->isDependentContext())
+    return nullptr;
+  std::unique_ptr<FunctionAnalysis> A(new FunctionAnalysis());
+  A->D = D;
+  A->FD = dyn_cast<FunctionDecl>(D);
+  A->Ctx = &Ctx;
+  A->Model = &Model;
+  if (A->isLambda())
+    A->Display = "this lambda";
+  else if (A->FD)
+    A->Display = "'" + A->FD->getNameAsString() + "'";
+  else
+    A->Display = "this block";
+  // Names where each end is created, as the user wrote them.
+  A->Engine = std::make_unique<FlowEngineImpl>(*A, Body, Budget);
+  if (!A->Engine->run())
+    return nullptr;
+  return A;
+}
+
+} // namespace clang::tidy::pipe

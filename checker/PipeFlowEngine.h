@@ -1,0 +1,257 @@
+//===--- PipeFlowEngine.h - pipe ends through one function's CFG ----------===//
+//
+// One forward dataflow analysis over Clang's CFG for one function, lambda or
+// block. It tracks every pipe end the function creates (and every descriptor
+// parameter it might own) as a value that flows through local variables,
+// array elements, members of local structs and std::array elements, and
+// computes, at every program point, a small set of path states (a bounded
+// disjunction, so that pipe()/fork() results and flags stay correlated with
+// the ends they describe). Work is linear in the size of the function: each
+// block is visited a bounded number of times before its states are joined
+// and widened, and a budget stops pathological functions quietly.
+//
+// Checks do not walk the CFG themselves: they read the finished analysis
+// through FunctionAnalysis (ends, exits, and the state before every modelled
+// call).
+//
+//===----------------------------------------------------------------------===//
+#ifndef PIPE_TIDY_PIPEFLOWENGINE_H
+#define PIPE_TIDY_PIPEFLOWENGINE_H
+
+#include "ApiModel.h"
+#include "clang/AST/Decl.h"
+#include "clang/AST/Expr.h"
+#include "clang/Basic/SourceLocation.h"
+#include "llvm/ADT/SmallVector.h"
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace clang {
+class ASTContext;
+class CFG;
+class CFGBlock;
+} // namespace clang
+
+namespace clang::tidy::pipe {
+
+class FlowEngineImpl;
+using EndId = unsigned;
+
+/// What a tracked descriptor is.
+enum class EndKind : uint8_t {
+  PipeRead,   ///< fds[0] of pipe()/pipe2().
+  PipeWrite,  ///< fds[1] of pipe()/pipe2().
+  SocketEnd,  ///< either end of socketpair(): the peer sees EOF when closed.
+  Duplicate,  ///< dup()/fcntl(F_DUPFD) of a tracked write end.
+  Parameter,  ///< a descriptor parameter or lambda capture the function may own.
+};
+
+/// The possible statuses of an end on one path (a bit set: after a join an
+/// end may be open on some merged paths and closed on others).
+enum EndStatusBits : uint8_t {
+  NotCreated = 1, ///< the creating call has not run or failed.
+  Open = 2,       ///< created and still open in this process.
+  Closed = 4,     ///< closed (close, fclose, close_range).
+  HandedOff = 8,  ///< ownership left the function: returned, stored, passed
+                  ///< to an unknown function, captured by a task.
+};
+
+/// Facts about an end that are not its status.
+enum EndFlagBits : uint8_t {
+  Cloexec = 1,      ///< O_CLOEXEC / FD_CLOEXEC set.
+  Nonblock = 2,     ///< O_NONBLOCK set.
+  Lost = 4,         ///< the analysis lost track of which variable holds it:
+                    ///< never report it.
+  WrittenTo = 8,    ///< written on this path.
+  SpawnRelated = 16,///< dup2'd to a standard stream or named in spawn file
+                    ///< actions: meant for the child that is started next.
+};
+
+/// One tracked descriptor.
+struct EndInfo {
+  EndKind Kind;
+  /// The call that creates it (pipe(), socketpair(), dup()), or null for a
+  /// parameter or capture.
+  const Expr *Origin = nullptr;
+  /// The parameter or captured variable, for EndKind::Parameter.
+  const ValueDecl *Param = nullptr;
+  /// Where the creating call puts it, as the user spells it ("fds[1]").
+  std::string Name;
+  /// The other end of the same pipe, if tracked.
+  int Peer = -1;
+
+  bool isWriteSide() const {
+    return Kind == EndKind::PipeWrite || Kind == EndKind::SocketEnd ||
+           Kind == EndKind::Duplicate;
+  }
+};
+
+/// A storage location that can hold a descriptor: a local variable, or one
+/// or two levels of array index / field below it.
+struct LocKey {
+  const ValueDecl *Base = nullptr;
+  /// Up to two selectors, 16 bits each: 0 = none, 1+i = index i,
+  /// 0x8000|f = field number f.
+  uint32_t Sel = 0;
+  bool operator==(const LocKey &O) const {
+    return Base == O.Base && Sel == O.Sel;
+  }
+  bool operator<(const LocKey &O) const {
+    return Base != O.Base ? Base < O.Base : Sel < O.Sel;
+  }
+};
+
+/// An abstract value: an integer interval, a tracked end, or the address of
+/// a tracked location.
+struct AbsVal {
+  enum Kind : uint8_t { Unknown, Int, End, Addr } K = Unknown;
+  int64_t Lo = INT64_MIN, Hi = INT64_MAX; ///< Int: the interval.
+  EndId E = 0;                            ///< End.
+  LocKey L;                               ///< Addr.
+
+  static AbsVal unknown() { return {}; }
+  static AbsVal constant(int64_t C) {
+    AbsVal V;
+    V.K = Int;
+    V.Lo = V.Hi = C;
+    return V;
+  }
+  static AbsVal range(int64_t Lo, int64_t Hi) {
+    AbsVal V;
+    V.K = Int;
+    V.Lo = Lo;
+    V.Hi = Hi;
+    return V;
+  }
+  static AbsVal end(EndId E) {
+    AbsVal V;
+    V.K = End;
+    V.E = E;
+    return V;
+  }
+  static AbsVal addr(LocKey L) {
+    AbsVal V;
+    V.K = Addr;
+    V.L = L;
+    return V;
+  }
+  bool isConst() const { return K == Int && Lo == Hi; }
+  bool operator==(const AbsVal &O) const;
+  bool operator!=(const AbsVal &O) const { return !(*this == O); }
+};
+
+/// The branch most recently taken on a path, for the diagnostic's notes.
+struct BranchStep {
+  const Stmt *Condition = nullptr; ///< the condition or switch.
+  const Stmt *Case = nullptr;      ///< the case label taken, for a switch.
+  bool Taken = false;              ///< which way an if/loop went.
+};
+
+/// The state of one path (or of several joined paths).
+class PathState {
+public:
+  uint8_t status(EndId E) const { return Ends[E].Status; }
+  uint8_t flags(EndId E) const { return Ends[E].Flags; }
+  bool has(EndId E, EndStatusBits B) const { return Ends[E].Status & B; }
+  bool hasFlag(EndId E, EndFlagBits F) const { return Ends[E].Flags & F; }
+  /// True on the child side of a fork() on this path.
+  bool inForkChild() const { return ForkChild; }
+  /// True once this path has forked a child (parent side).
+  bool hasForked() const { return Forked; }
+  const BranchStep &lastBranch() const { return Last; }
+  /// The value a location holds on this path.
+  AbsVal load(LocKey L) const;
+  /// A location that holds end \p E on this path, if any.
+  const LocKey *locationOf(EndId E) const;
+
+private:
+  friend class FlowEngineImpl;
+  friend class FunctionAnalysis;
+  struct EndState {
+    uint8_t Status = NotCreated;
+    uint8_t Flags = 0;
+    bool operator==(const EndState &O) const {
+      return Status == O.Status && Flags == O.Flags;
+    }
+  };
+  llvm::SmallVector<EndState, 8> Ends;
+  llvm::SmallVector<std::pair<LocKey, AbsVal>, 8> Locs; ///< sorted by key.
+  llvm::SmallVector<const ValueDecl *, 2> Escaped;      ///< sorted.
+  llvm::SmallVector<std::pair<const Expr *, AbsVal>, 4> Temps;
+  BranchStep Last;
+  bool ForkChild = false;
+  bool Forked = false;
+  bool sameFacts(const PathState &O) const;
+};
+
+/// Where a path leaves the function.
+struct ExitPoint {
+  enum Kind { Return, FallOffEnd, Throw } K;
+  const Stmt *S = nullptr; ///< the return or throw, null for FallOffEnd.
+  SourceLocation Loc;      ///< where to report.
+};
+
+/// A modelled call and the state just before it.
+struct CallSite {
+  const CallExpr *Call;
+  const ApiFunction *Api;
+};
+
+/// The finished analysis of one function. Checks read it; they never see the
+/// CFG.
+class FunctionAnalysis {
+public:
+  const Decl *decl() const { return D; }
+  /// The function, or the lambda's call operator; null for a block.
+  const FunctionDecl *function() const { return FD; }
+  /// "'make_pipe'", "this lambda", "this block": for messages.
+  const std::string &displayName() const { return Display; }
+  bool isMain() const { return FD && FD->isMain(); }
+  bool isLambda() const;
+  ASTContext &context() const { return *Ctx; }
+  const ApiModel &model() const { return *Model; }
+
+  llvm::ArrayRef<EndInfo> ends() const { return Ends; }
+  /// How the user would name \p E on a path with \p S: the variable now
+  /// holding it, or its name where it was created.
+  std::string nameOf(EndId E, const PathState *S = nullptr) const;
+  /// The spelling of a location ("fds[1]", "p.wr").
+  std::string locName(LocKey L) const;
+  /// The end that \p E evaluates to on a path with state \p S, if any.
+  std::optional<EndId> endOf(const Expr *E, const PathState &S) const;
+
+  /// Every (exit, state) pair reached, in a deterministic order.
+  void forEachExit(
+      llvm::function_ref<void(const ExitPoint &, const PathState &)> F) const;
+  /// Every modelled call with each state that reaches it.
+  void forEachCall(
+      llvm::function_ref<void(const CallSite &, const PathState &)> F) const;
+
+  /// Runs the engine. Returns null when the function has nothing to track,
+  /// its CFG cannot be built, or the budget ran out (all quietly).
+  static std::unique_ptr<FunctionAnalysis>
+  run(const Decl *D, ASTContext &Ctx, const ApiModel &Model, unsigned Budget);
+
+  ~FunctionAnalysis();
+
+private:
+  friend class FlowEngineImpl;
+  FunctionAnalysis() = default;
+  const Decl *D = nullptr;
+  const FunctionDecl *FD = nullptr;
+  ASTContext *Ctx = nullptr;
+  const ApiModel *Model = nullptr;
+  std::string Display;
+  std::vector<EndInfo> Ends;
+  std::vector<std::pair<ExitPoint, PathState>> Exits;
+  std::vector<std::pair<CallSite, PathState>> Calls;
+  std::unique_ptr<FlowEngineImpl> Engine;
+};
+
+} // namespace clang::tidy::pipe
+
+#endif

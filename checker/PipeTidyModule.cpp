@@ -1,0 +1,31 @@
+//===--- PipeTidyModule.cpp - the pipe-* checks as a clang-tidy module ----===//
+#include "UnclosedWriteEndCheck.h"
+#include "VersionGuard.h"
+#include "clang-tidy/ClangTidyModule.h"
+#include "clang-tidy/ClangTidyModuleRegistry.h"
+
+namespace clang::tidy::pipe {
+namespace {
+
+// Runs before the registration below (same translation unit, earlier
+// definition): a plugin loaded into another LLVM major must not register.
+const bool VersionChecked = (enforceMatchingLLVMOrExit(), true);
+
+class PipeTidyModule : public ClangTidyModule {
+public:
+  void addCheckFactories(ClangTidyCheckFactories &Factories) override {
+    Factories.registerCheck<UnclosedWriteEndCheck>("pipe-unclosed-write-end");
+  }
+};
+
+} // namespace
+} // namespace clang::tidy::pipe
+
+namespace clang::tidy {
+static ClangTidyModuleRegistry::Add<pipe::PipeTidyModule>
+    PipeTidyModuleRegistration("pipe-module",
+                               "pipe deadlock and pipe leak checks (pipe-tidy)");
+
+// Lets a clang-tidy built with pipe-tidy inside force-link this module.
+volatile int PipeTidyModuleAnchorSource = 0;
+} // namespace clang::tidy

@@ -1,0 +1,221 @@
+//===--- UnclosedWriteEndCheck.cpp - pipe-unclosed-write-end --------------===//
+#include "UnclosedWriteEndCheck.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/ParentMapContext.h"
+#include "clang/AST/Stmt.h"
+#include "clang/Lex/Lexer.h"
+#include <map>
+
+namespace clang::tidy::pipe {
+
+namespace {
+/// The kind of resource, for messages: "write end 'fds[1]' of the pipe".
+bool isSocketEnd(const EndInfo &Info) { return Info.Kind == EndKind::SocketEnd; }
+
+const char *creationNote(const EndInfo &Info) {
+  switch (Info.Kind) {
+  case EndKind::SocketEnd:
+    return "socket pair created here";
+  case EndKind::Duplicate:
+    return "duplicate created here";
+  default:
+    return "pipe created here";
+  }
+}
+} // namespace
+
+UnclosedWriteEndCheck::UnclosedWriteEndCheck(llvm::StringRef Name,
+                                             ClangTidyContext *Context)
+    : PipeCheckBase(Name, Context, {"CheckSpawnInheritance"}),
+      CheckSpawnInheritance(Options.get("CheckSpawnInheritance", true)) {}
+
+void UnclosedWriteEndCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
+  PipeCheckBase::storeOptions(Opts);
+  Options.store(Opts, "CheckSpawnInheritance", CheckSpawnInheritance);
+}
+
+void UnclosedWriteEndCheck::analyzeFunction(const FunctionAnalysis &A) {
+  if (!A.isMain())
+    reportExitLeaks(A);
+  reportOwnedParameters(A);
+  if (CheckSpawnInheritance)
+    reportSpawnInheritance(A);
+}
+
+void UnclosedWriteEndCheck::addPathNotes(const FunctionAnalysis &A, EndId E,
+                                         const PathState &S) {
+  const EndInfo &Info = A.ends()[E];
+  if (Info.Origin)
+    diag(Info.Origin->getBeginLoc(), creationNote(Info), DiagnosticIDs::Note);
+  const BranchStep &B = S.lastBranch();
+  if (!B.Condition)
+    return;
+  if (B.Case)
+    diag(B.Case->getBeginLoc(), "taking this case", DiagnosticIDs::Note);
+  else
+    diag(B.Condition->getBeginLoc(), "taking the %select{false|true}0 branch",
+         DiagnosticIDs::Note)
+        << B.Taken;
+}
+
+void UnclosedWriteEndCheck::reportExitLeaks(const FunctionAnalysis &A) {
+  // One finding per (exit, end): the first path state reaching it explains
+  // the path; a fix-it only if every state reaching it agrees.
+  struct Finding {
+    const ExitPoint *Exit;
+    const PathState *State;
+    bool DefinitelyOpenEverywhere = true;
+    std::string Name;
+  };
+  std::map<std::pair<unsigned, EndId>, Finding> Findings;
+  std::vector<std::pair<unsigned, EndId>> Order;
+  const SourceManager &SM = A.context().getSourceManager();
+
+  A.forEachExit([&](const ExitPoint &X, const PathState &S) {
+    for (EndId E = 0; E < A.ends().size(); ++E) {
+      const EndInfo &Info = A.ends()[E];
+      if (!Info.isWriteSide() || !S.has(E, Open) || S.hasFlag(E, Lost))
+        continue;
+      auto Key = std::make_pair(X.Loc.getRawEncoding(), E);
+      auto It = Findings.find(Key);
+      std::string Name = A.nameOf(E, &S);
+      if (It == Findings.end()) {
+        Findings.emplace(Key, Finding{&X, &S, S.status(E) == Open, Name});
+        Order.push_back(Key);
+      } else if (S.status(E) != Open || It->second.Name != Name) {
+        It->second.DefinitelyOpenEverywhere = false;
+      }
+    }
+  });
+  // A state that reaches the exit with the end closed also disables the fix.
+  A.forEachExit([&](const ExitPoint &X, const PathState &S) {
+    for (auto &F : Findings)
+      if (F.first.first == X.Loc.getRawEncoding() && !S.has(F.first.second, Open))
+        F.second.DefinitelyOpenEverywhere = false;
+  });
+
+  for (const auto &Key : Order) {
+    const Finding &F = Findings[Key];
+    const EndInfo &Info = A.ends()[Key.second];
+    const ExitPoint &X = *F.Exit;
+    if (X.Loc.isInvalid())
+      continue;
+    {
+      bool Child = F.State->inForkChild();
+      auto D = diag(X.Loc, "%select{write end|end}3 '%0' of the %select{pipe|socket pair}3 "
+                           "is still open when "
+                           "%select{%1 returns|%1 returns|an exception leaves %1}2 "
+                           "here%select{| in the child process of fork()}4; "
+                           "%select{readers of the pipe never see|its peer never sees}3 "
+                           "end-of-file and block%select{|s}3 forever; "
+                           "%select{close it on this path|close it, or end the child "
+                           "with _exit()}4");
+      D << F.Name << A.displayName() << int(X.K) << int(isSocketEnd(Info))
+        << int(Child);
+      // Fix-it: an early `return` directly in a block, the end definitely
+      // open on every path there, held in a plain int variable or element.
+      const auto *RS = llvm::dyn_cast_or_null<ReturnStmt>(X.S);
+      bool Mechanical = RS && F.DefinitelyOpenEverywhere && !Child &&
+                        !X.Loc.isMacroID() &&
+                        !F.Name.empty() &&
+                        F.Name.find_first_of(".->") == std::string::npos;
+      if (Mechanical) {
+        auto Parents = A.context().getParents(*RS);
+        Mechanical = !Parents.empty() && Parents[0].get<CompoundStmt>() &&
+                     SM.isWrittenInMainFile(X.Loc);
+      }
+      if (Mechanical)
+        D << FixItHint::CreateInsertion(X.Loc, "close(" + F.Name + "); ");
+    }
+    addPathNotes(A, Key.second, *F.State);
+  }
+}
+
+void UnclosedWriteEndCheck::reportOwnedParameters(const FunctionAnalysis &A) {
+  // A function that writes to a descriptor parameter and closes it on its
+  // final path owns it: every other exit must close it too.
+  SourceLocation FinalLoc;
+  A.forEachExit([&](const ExitPoint &X, const PathState &) {
+    if (FinalLoc.isInvalid() ||
+        A.context().getSourceManager().isBeforeInTranslationUnit(FinalLoc, X.Loc))
+      FinalLoc = X.Loc;
+  });
+  if (FinalLoc.isInvalid())
+    return;
+  for (EndId E = 0; E < A.ends().size(); ++E) {
+    const EndInfo &Info = A.ends()[E];
+    if (Info.Kind != EndKind::Parameter)
+      continue;
+    bool ClosedAtFinal = true, SeenFinal = false, Written = false;
+    A.forEachExit([&](const ExitPoint &X, const PathState &S) {
+      Written |= S.hasFlag(E, WrittenTo);
+      if (X.Loc != FinalLoc)
+        return;
+      SeenFinal = true;
+      ClosedAtFinal &= S.status(E) == Closed && !S.hasFlag(E, Lost);
+    });
+    if (!SeenFinal || !ClosedAtFinal || !Written)
+      continue;
+    const CallExpr *CloseCall = nullptr;
+    A.forEachCall([&](const CallSite &C, const PathState &S) {
+      if (CloseCall || C.Api->Role != ApiRole::Close)
+        return;
+      int I = C.Api->Arg;
+      if (I >= 0 && unsigned(I) < C.Call->getNumArgs())
+        if (auto Closed = A.endOf(C.Call->getArg(unsigned(I)), S); Closed && *Closed == E)
+          CloseCall = C.Call;
+    });
+    std::vector<SourceLocation> Reported;
+    A.forEachExit([&](const ExitPoint &X, const PathState &S) {
+      if (X.Loc == FinalLoc || !S.has(E, Open) || S.hasFlag(E, Lost) ||
+          X.Loc.isInvalid())
+        return;
+      if (std::find(Reported.begin(), Reported.end(), X.Loc) != Reported.end())
+        return;
+      Reported.push_back(X.Loc);
+      diag(X.Loc, "write end '%0' is closed on another path but still open "
+                  "when %select{%1 returns|%1 returns|an exception leaves %1}2 "
+                  "here; the reader never sees end-of-file and blocks forever; "
+                  "close it on this path too")
+          << A.nameOf(E, &S) << A.displayName() << int(X.K);
+      if (CloseCall)
+        diag(CloseCall->getBeginLoc(), "'%0' is closed here on another path",
+             DiagnosticIDs::Note)
+            << Info.Name;
+      addPathNotes(A, E, S);
+    });
+  }
+}
+
+void UnclosedWriteEndCheck::reportSpawnInheritance(const FunctionAnalysis &A) {
+  std::vector<std::pair<const CallExpr *, EndId>> Reported;
+  A.forEachCall([&](const CallSite &C, const PathState &S) {
+    ApiRole Role = C.Api->Role;
+    if (Role != ApiRole::Exec && Role != ApiRole::Spawn && Role != ApiRole::Shell)
+      return;
+    for (EndId E = 0; E < A.ends().size(); ++E) {
+      const EndInfo &Info = A.ends()[E];
+      if (!Info.isWriteSide() || S.status(E) != Open ||
+          S.hasFlag(E, Lost) || S.hasFlag(E, Cloexec) ||
+          S.hasFlag(E, SpawnRelated))
+        continue;
+      auto Key = std::make_pair(C.Call, E);
+      if (std::find(Reported.begin(), Reported.end(), Key) != Reported.end())
+        continue;
+      Reported.push_back(Key);
+      const FunctionDecl *Callee = C.Call->getDirectCallee();
+      diag(C.Call->getBeginLoc(),
+           "%select{write end|end}3 '%0' is inherited by the child that '%1' "
+           "starts because it lacks O_CLOEXEC; while that child runs, "
+           "%select{readers of the pipe|its peer}3 never see%select{|s}3 "
+           "end-of-file; create the %select{pipe with pipe2(..., O_CLOEXEC)|"
+           "socket pair with SOCK_CLOEXEC}3 or close the end before this call")
+          << A.nameOf(E, &S) << (Callee ? Callee->getName() : "exec")
+          << 0 << int(isSocketEnd(Info));
+      addPathNotes(A, E, S);
+    }
+  });
+}
+
+} // namespace clang::tidy::pipe

@@ -1,0 +1,39 @@
+//===--- UnclosedWriteEndCheck.h - pipe-unclosed-write-end ----------------===//
+//
+// Finds write ends that are still open when a function returns on some path
+// (so the pipe's reader never sees end-of-file), writer functions and lambdas
+// that close their descriptor on the success path only, and write ends
+// without O_CLOEXEC inherited by an unrelated child process.
+//
+// For the user-facing documentation, see docs/checks/pipe-unclosed-write-end.md
+//
+//===----------------------------------------------------------------------===//
+#ifndef PIPE_TIDY_UNCLOSEDWRITEENDCHECK_H
+#define PIPE_TIDY_UNCLOSEDWRITEENDCHECK_H
+
+#include "PipeCheckBase.h"
+
+namespace clang::tidy::pipe {
+
+class UnclosedWriteEndCheck : public PipeCheckBase {
+public:
+  UnclosedWriteEndCheck(llvm::StringRef Name, ClangTidyContext *Context);
+  void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
+
+protected:
+  void analyzeFunction(const FunctionAnalysis &Analysis) override;
+
+private:
+  void reportExitLeaks(const FunctionAnalysis &A);
+  void reportOwnedParameters(const FunctionAnalysis &A);
+  void reportSpawnInheritance(const FunctionAnalysis &A);
+  void addPathNotes(const FunctionAnalysis &A, EndId E, const PathState &S);
+
+  /// Report write ends inherited by children started by exec*, system,
+  /// popen and posix_spawn.
+  const bool CheckSpawnInheritance;
+};
+
+} // namespace clang::tidy::pipe
+
+#endif
