@@ -14,7 +14,8 @@ using namespace clang::ast_matchers;
 namespace clang::tidy::pipe {
 
 namespace {
-constexpr unsigned DefaultAnalysisBudget = 200000;
+/// Work units per CFG element of the function (see docs/options.md).
+constexpr unsigned DefaultAnalysisBudget = 400;
 
 /// A cheap walk over a body: is there any call the model cares about? Most
 /// functions have none, and for them no CFG is ever built.

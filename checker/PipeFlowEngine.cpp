@@ -25,6 +25,7 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/PostOrderIterator.h"
 #include <algorithm>
+#include <cstdlib>
 #include <queue>
 
 namespace clang::tidy::pipe {
@@ -136,6 +137,30 @@ AbsVal PathState::load(LocKey L) const {
   return AbsVal::unknown();
 }
 
+PathState::EndState PathState::get(EndId E) const {
+  auto It = std::lower_bound(
+      Ends.begin(), Ends.end(), E,
+      [](const std::pair<EndId, EndState> &P, EndId K) { return P.first < K; });
+  return It != Ends.end() && It->first == E ? It->second : EndState();
+}
+
+PathState::EndState &PathState::ref(EndId E) {
+  auto It = std::lower_bound(
+      Ends.begin(), Ends.end(), E,
+      [](const std::pair<EndId, EndState> &P, EndId K) { return P.first < K; });
+  if (It == Ends.end() || It->first != E)
+    It = Ends.insert(It, {E, EndState()});
+  return It->second;
+}
+
+void PathState::erase(EndId E) {
+  auto It = std::lower_bound(
+      Ends.begin(), Ends.end(), E,
+      [](const std::pair<EndId, EndState> &P, EndId K) { return P.first < K; });
+  if (It != Ends.end() && It->first == E)
+    Ends.erase(It);
+}
+
 const LocKey *PathState::locationOf(EndId E) const {
   for (const auto &P : Locs)
     if (P.second.K == AbsVal::End && P.second.E == E)
@@ -181,6 +206,7 @@ private:
   int truth(const Expr *Cond, const PathState &S) const;
   Interval intervalOf(const AbsVal &V) const;
   void refineOnBranch(const Expr *Cond, bool Taken, PathState &S) const;
+  bool testsSplitResult(const Expr *Cond, const PathState &S) const;
   bool hasFlagBit(const Expr *E, int64_t Bit, const PathState &S) const;
   static AbsVal lookupTemp(const PathState &S, const Expr *E);
 
@@ -198,6 +224,7 @@ private:
   void handOffExpr(PathState &S, const Expr *E);
   void handOffValue(PathState &S, const AbsVal &V);
   void handOffWithin(PathState &S, LocKey Outer);
+  void collect(PathState &S, EndId E);
   void closeValue(PathState &S, const Expr *Arg);
   void setTemp(PathState &S, const Expr *E, const AbsVal &V);
   bool isEscaped(const PathState &S, const ValueDecl *VD) const;
@@ -210,6 +237,7 @@ private:
   void propagate(const CFGBlock *From, PathState &S, bool Observe);
   void enqueueState(const CFGBlock *To, PathState S);
   static PathState join(const PathState &A, const PathState &B, bool Widen);
+  static bool sameEndFacts(const PathState &A, const PathState &B);
   void recordExit(const CFGBlock *B, const PathState &S);
 
   FunctionAnalysis &R;
@@ -218,7 +246,16 @@ private:
   const Stmt *Body;
   unsigned Budget;
   uint64_t Work = 0;
+  size_t Elements = 0;
   bool OverBudget = false;
+
+public:
+  /// For the statistics (PIPE_TIDY_STATS=1).
+  size_t elements() const { return Elements; }
+  uint64_t work() const { return Work; }
+  bool overBudget() const { return OverBudget; }
+
+private:
 
   std::unique_ptr<CFG> Graph;
   llvm::DenseMap<const Expr *, EndId> FirstEndOfCall;
@@ -227,7 +264,7 @@ private:
 
   struct BlockData {
     llvm::SmallVector<PathState, 2> In;
-    llvm::SmallVector<PathState, 2> Pending;
+    llvm::SmallVector<unsigned, 2> Pending; ///< indices into In.
     unsigned Visits = 0;
     bool Widened = false;
     unsigned Order = 0;
@@ -262,7 +299,7 @@ void FlowEngineImpl::addParameterEnds(const ValueDecl *VD, QualType T,
     Info.Param = VD;
     Info.Name = std::move(Name);
     R.Ends.push_back(Info);
-    Init.Ends.push_back({Open, 0});
+    Init.ref(EndId(R.Ends.size() - 1)) = {Open, 0};
     setLoc(Init, L, AbsVal::end(EndId(R.Ends.size() - 1)));
   };
   LocKey Base{VD, 0};
@@ -324,7 +361,6 @@ bool FlowEngineImpl::discoverEnds() {
       }
     }
   }
-  Initial.Ends.assign(R.Ends.size(), {});
 
   // Descriptor parameters and lambda captures the function might own. Only
   // worth tracking when the function closes something.
@@ -637,6 +673,26 @@ Interval FlowEngineImpl::intervalOf(const AbsVal &V) const {
   }
 }
 
+bool FlowEngineImpl::testsSplitResult(const Expr *Cond,
+                                         const PathState &S) const {
+  llvm::SmallVector<const Stmt *, 8> Stack{Cond};
+  while (!Stack.empty()) {
+    const Stmt *St = Stack.pop_back_val();
+    const auto *E = dyn_cast_or_null<Expr>(St);
+    if (!E)
+      continue;
+    if (isa<DeclRefExpr>(E->IgnoreParenImpCasts()) ||
+        isa<CallExpr>(E->IgnoreParenImpCasts())) {
+      if (eval(E, S).SplitResult)
+        return true;
+      continue;
+    }
+    for (const Stmt *C : E->children())
+      Stack.push_back(C);
+  }
+  return false;
+}
+
 void FlowEngineImpl::refineOnBranch(const Expr *Cond, bool Taken,
                                     PathState &S) const {
   // `fd < 0`, `fd == -1`, `fd >= 0`, `!(fd < 0)`, ... on a descriptor we do
@@ -664,7 +720,7 @@ void FlowEngineImpl::refineOnBranch(const Expr *Cond, bool Taken,
   bool Negative = (Op == BO_LT && C <= 0) || (Op == BO_LE && C < 0) ||
                   (Op == BO_EQ && C < 0);
   if (Negative)
-    S.Ends[L.E].Status = NotCreated;
+    S.ref(L.E).Status = NotCreated;
 }
 
 int FlowEngineImpl::truth(const Expr *Cond, const PathState &S) const {
@@ -750,18 +806,22 @@ void FlowEngineImpl::setLoc(PathState &S, LocKey L, const AbsVal &V) {
 
 void FlowEngineImpl::handOffValue(PathState &S, const AbsVal &V) {
   if (V.K == AbsVal::End) {
-    auto &ES = S.Ends[V.E];
+    auto &ES = S.ref(V.E);
     if (ES.Status & Open)
       ES.Status = uint8_t((ES.Status & ~Open) | HandedOff);
+    collect(S, V.E);
   } else if (V.K == AbsVal::Addr) {
     handOffWithin(S, V.L);
   }
 }
 
 void FlowEngineImpl::handOffWithin(PathState &S, LocKey Outer) {
+  llvm::SmallVector<AbsVal, 4> Held;
   for (const auto &P : S.Locs)
     if (isWithin(P.first, Outer) && P.second.K == AbsVal::End)
-      handOffValue(S, P.second);
+      Held.push_back(P.second);
+  for (const AbsVal &V : Held)
+    handOffValue(S, V);
   // Whoever now has the address may store more into it or close it later.
   markEscaped(S, Outer.Base);
 }
@@ -797,12 +857,37 @@ void FlowEngineImpl::handOffExpr(PathState &S, const Expr *E) {
       handOffExpr(S, CE);
 }
 
+void FlowEngineImpl::collect(PathState &S, EndId E) {
+  // A pipe whose ends are both closed or handed off (or a lone duplicate)
+  // can matter to no finding any more: forget it, and where it was stored.
+  auto Done = [&](EndId X) {
+    uint8_t St = S.get(X).Status;
+    return R.Ends[X].Kind != EndKind::Parameter && St != 0 &&
+           (St & ~(Closed | HandedOff)) == 0;
+  };
+  const EndInfo &Info = R.Ends[E];
+  if (!Done(E) || (Info.Peer >= 0 && !Done(EndId(Info.Peer))))
+    return;
+  llvm::SmallVector<EndId, 2> Gone{E};
+  if (Info.Peer >= 0)
+    Gone.push_back(EndId(Info.Peer));
+  for (EndId X : Gone) {
+    S.erase(X);
+    S.Locs.erase(std::remove_if(S.Locs.begin(), S.Locs.end(),
+                                [&](const std::pair<LocKey, AbsVal> &P) {
+                                  return P.second.K == AbsVal::End &&
+                                         P.second.E == X;
+                                }),
+                 S.Locs.end());
+  }
+}
+
 void FlowEngineImpl::store(PathState &S, const Lvalue &LV, const AbsVal &V) {
   if (LV.AnyIndex) {
     // base[i] = v with unknown i: whatever base held is now uncertain.
     for (auto &P : S.Locs)
       if (isWithin(P.first, LV.L) && P.second.K == AbsVal::End)
-        S.Ends[P.second.E].Flags |= Lost;
+        S.ref(P.second.E).Flags |= Lost;
     handOffValue(S, V);
     llvm::SmallVector<LocKey, 4> Drop;
     for (auto &P : S.Locs)
@@ -920,16 +1005,23 @@ void FlowEngineImpl::transferDecl(const VarDecl *VD, PathState &S) {
 void FlowEngineImpl::closeValue(PathState &S, const Expr *Arg) {
   AbsVal V = eval(Arg, S);
   if (V.K == AbsVal::End) {
-    S.Ends[V.E].Status = Closed;
+    S.ref(V.E).Status = Closed;
+    collect(S, V.E);
     return;
   }
   // close(fds[i]) with an unknown i, as in a loop over both ends: treat
   // every end in the array as closed (we never guess a leak).
   if (auto LV = lvalueOf(Arg->IgnoreParenImpCasts(), S))
-    if (LV->AnyIndex)
+    if (LV->AnyIndex) {
+      llvm::SmallVector<EndId, 4> Closing;
       for (const auto &P : S.Locs)
         if (isWithin(P.first, LV->L) && P.second.K == AbsVal::End)
-          S.Ends[P.second.E].Status = Closed;
+          Closing.push_back(P.second.E);
+      for (EndId E : Closing)
+        S.ref(E).Status = Closed;
+      for (EndId E : Closing)
+        collect(S, E);
+    }
 }
 
 void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
@@ -992,18 +1084,21 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
                                       : Model.Constants.ONonblock, S))
         Flags |= Nonblock;
     }
+    // pipe()/pipe2()/socketpair() return 0 or -1; a user's wrapper that
+    // returns bool returns true on success.
+    bool BoolResult = CE->getType()->isBooleanType();
     PathState Failed = S;
-    setTemp(Failed, CE, AbsVal::constant(-1));
+    setTemp(Failed, CE, AbsVal::constant(BoolResult ? 0 : -1));
     for (unsigned I = 0; I < 2; ++I) {
       EndId E = It->second + I;
-      S.Ends[E] = {Open, Flags};
+      S.ref(E) = {Open, Flags};
       if (auto C = child(Where.L, indexSel(I))) {
         setLoc(S, *C, AbsVal::end(E));
         if (R.Ends[E].Name.empty())
           R.Ends[E].Name = R.locName(*C);
       }
     }
-    setTemp(S, CE, AbsVal::constant(0));
+    setTemp(S, CE, AbsVal::constant(BoolResult ? 1 : 0));
     Out.push_back(std::move(S));
     Out.push_back(std::move(Failed));
     return;
@@ -1014,8 +1109,8 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
     break;
   case ApiRole::CloseRange:
     for (auto &ES : S.Ends)
-      if (ES.Status & Open)
-        ES.Status = uint8_t((ES.Status & ~Open) | Closed);
+      if (ES.second.Status & Open)
+        ES.second.Status = uint8_t((ES.second.Status & ~Open) | Closed);
     break;
   case ApiRole::Dup:
   case ApiRole::Fcntl: {
@@ -1027,7 +1122,7 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
       const Expr *Third = ArgAt(2);
       const PlatformConstants &K = Model.Constants;
       if (Src && Cmd.isConst()) {
-        auto &ES = S.Ends[*Src];
+        auto &ES = S.ref(*Src);
         if (Cmd.Lo == K.FSetfd) {
           if (hasFlagBit(Third, K.FdCloexec, S))
             ES.Flags |= Cloexec;
@@ -1047,8 +1142,8 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
     auto It = FirstEndOfCall.find(CE);
     if (IsDup && Src && It != FirstEndOfCall.end() &&
         (R.Ends[*Src].isWriteSide() || R.Ends[*Src].Kind == EndKind::Parameter) &&
-        (S.Ends[*Src].Status & Open)) {
-      S.Ends[It->second] = {Open, uint8_t(DupCloexec ? Cloexec : 0)};
+        (S.get(*Src).Status & Open)) {
+      S.ref(It->second) = {Open, uint8_t(DupCloexec ? Cloexec : 0)};
       if (R.Ends[It->second].Name.empty())
         R.Ends[It->second].Name = "dup(" + R.nameOf(*Src, &S) + ")";
       setTemp(S, CE, AbsVal::end(It->second));
@@ -1057,20 +1152,39 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
   }
   case ApiRole::Dup2:
     if (auto Src = Arg ? endIn(Arg, S) : std::nullopt)
-      S.Ends[*Src].Flags |= SpawnRelated;
+      S.ref(*Src).Flags |= SpawnRelated;
     break;
-  case ApiRole::Fdopen:
+  case ApiRole::Fdopen: {
+    // fdopen() may fail (NULL, the descriptor still ours) or succeed (a
+    // stream that owns the descriptor).
+    AbsVal V = Arg ? eval(Arg, S) : AbsVal::unknown();
+    if (V.K != AbsVal::End)
+      break;
+    PathState Failed = S;
+    AbsVal Null = AbsVal::constant(0);
+    Null.SplitResult = V.SplitResult = true;
+    setTemp(Failed, CE, Null);
+    setTemp(S, CE, V);
+    Out.push_back(std::move(S));
+    Out.push_back(std::move(Failed));
+    return;
+  }
   case ApiRole::Fileno:
     if (Arg)
       setTemp(S, CE, eval(Arg, S));
     break;
   case ApiRole::Fork: {
+    S.SawFork = true;
     PathState Child = S, Failed = S;
     Child.ForkChild = true;
-    setTemp(Child, CE, AbsVal::constant(0));
+    auto Split = [](AbsVal V) {
+      V.SplitResult = true;
+      return V;
+    };
+    setTemp(Child, CE, Split(AbsVal::constant(0)));
     S.Forked = true;
-    setTemp(S, CE, AbsVal::range(1, INT64_MAX));
-    setTemp(Failed, CE, AbsVal::constant(-1));
+    setTemp(S, CE, Split(AbsVal::range(1, INT64_MAX)));
+    setTemp(Failed, CE, Split(AbsVal::constant(-1)));
     Out.push_back(std::move(S));
     Out.push_back(std::move(Child));
     Out.push_back(std::move(Failed));
@@ -1079,13 +1193,13 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
   case ApiRole::FileActionClose:
   case ApiRole::FileActionDup2:
     if (auto E = Arg ? endIn(Arg, S) : std::nullopt)
-      S.Ends[*E].Flags |= SpawnRelated;
+      S.ref(*E).Flags |= SpawnRelated;
     break;
   case ApiRole::NoReturn:
     return; // the path ends here
   case ApiRole::Write:
     if (auto E = Arg ? endIn(Arg, S) : std::nullopt)
-      S.Ends[*E].Flags |= WrittenTo;
+      S.ref(*E).Flags |= WrittenTo;
     break;
   case ApiRole::Read:
   case ApiRole::Borrow:
@@ -1186,12 +1300,29 @@ void FlowEngineImpl::transferElement(const Stmt *St, PathState &S,
 PathState FlowEngineImpl::join(const PathState &A, const PathState &B,
                                bool Widen) {
   PathState J = A;
-  for (size_t I = 0; I < J.Ends.size(); ++I) {
-    J.Ends[I].Status |= B.Ends[I].Status;
-    uint8_t Common = A.Ends[I].Flags & B.Ends[I].Flags;
-    uint8_t Any = A.Ends[I].Flags | B.Ends[I].Flags;
-    J.Ends[I].Flags = uint8_t((Common & (Cloexec | Nonblock | SpawnRelated)) |
-                              (Any & (Lost | WrittenTo)));
+  J.Ends.clear();
+  auto JoinEnd = [](PathState::EndState X, PathState::EndState Y) {
+    uint8_t Common = X.Flags & Y.Flags, Any = X.Flags | Y.Flags;
+    return PathState::EndState{
+        uint8_t(X.Status | Y.Status),
+        uint8_t((Common & (Cloexec | Nonblock | SpawnRelated)) |
+                (Any & (Lost | WrittenTo)))};
+  };
+  {
+    auto IA = A.Ends.begin(), IB = B.Ends.begin();
+    while (IA != A.Ends.end() || IB != B.Ends.end()) {
+      if (IB == B.Ends.end() || (IA != A.Ends.end() && IA->first < IB->first)) {
+        J.Ends.push_back({IA->first, JoinEnd(IA->second, {})});
+        ++IA;
+      } else if (IA == A.Ends.end() || IB->first < IA->first) {
+        J.Ends.push_back({IB->first, JoinEnd({}, IB->second)});
+        ++IB;
+      } else {
+        J.Ends.push_back({IA->first, JoinEnd(IA->second, IB->second)});
+        ++IA;
+        ++IB;
+      }
+    }
   }
   // Locations: keep agreeing values; a disagreement about an end means we
   // no longer know where it lives, so it is never reported.
@@ -1199,7 +1330,7 @@ PathState FlowEngineImpl::join(const PathState &A, const PathState &B,
   auto IA = A.Locs.begin(), IB = B.Locs.begin();
   auto LoseIfEnd = [&](const AbsVal &V) {
     if (V.K == AbsVal::End)
-      J.Ends[V.E].Flags |= Lost;
+      J.ref(V.E).Flags |= Lost;
   };
   while (IA != A.Locs.end() || IB != B.Locs.end()) {
     if (IB == B.Locs.end() || (IA != A.Locs.end() && IA->first < IB->first)) {
@@ -1229,50 +1360,71 @@ PathState FlowEngineImpl::join(const PathState &A, const PathState &B,
                  B.Escaped.end(), std::back_inserter(J.Escaped));
   J.ForkChild = A.ForkChild || B.ForkChild;
   J.Forked = A.Forked || B.Forked;
+  J.SawFork = A.SawFork || B.SawFork;
   J.Temps.clear();
   return J;
+}
+
+/// Same ends, same fork side, same places holding each end: the states
+/// differ only in plain integers, whose correlation with the ends cannot
+/// matter, so they are joined at once.
+bool FlowEngineImpl::sameEndFacts(const PathState &A, const PathState &B) {
+  if (!(A.Ends == B.Ends) || A.ForkChild != B.ForkChild ||
+      A.Forked != B.Forked || A.Escaped != B.Escaped)
+    return false;
+  auto EndLocs = [](const PathState &S) {
+    llvm::SmallVector<std::pair<LocKey, EndId>, 8> V;
+    for (const auto &P : S.Locs)
+      if (P.second.K != AbsVal::Int && P.second.K != AbsVal::Unknown)
+        V.push_back({P.first, P.second.K == AbsVal::End ? P.second.E : ~0u});
+    return V;
+  };
+  return EndLocs(A) == EndLocs(B);
 }
 
 void FlowEngineImpl::enqueueState(const CFGBlock *To, PathState S) {
   BlockData &BD = Blocks[To->getBlockID()];
   S.Temps.clear();
+  auto MarkPending = [&](unsigned I) {
+    if (std::find(BD.Pending.begin(), BD.Pending.end(), I) == BD.Pending.end())
+      BD.Pending.push_back(I);
+  };
   bool Changed = false;
   if (BD.Widened) {
     PathState J = BD.In.empty() ? S : join(BD.In.front(), S, true);
     if (BD.In.empty() || !J.sameFacts(BD.In.front())) {
       BD.In.assign(1, J);
-      BD.Pending.assign(1, J);
+      BD.Pending.assign(1, 0);
       Changed = true;
     }
   } else {
-    for (const PathState &Old : BD.In)
+    bool Absorbed = false;
+    for (unsigned I = 0; I < BD.In.size() && !Absorbed; ++I) {
+      PathState &Old = BD.In[I];
       if (Old.sameFacts(S))
         return;
-    BD.In.push_back(S);
-    BD.Pending.push_back(std::move(S));
-    Changed = true;
+      if (sameEndFacts(Old, S)) {
+        PathState J = join(Old, S, false);
+        J.Last = Old.Last;
+        Absorbed = true;
+        if (!J.sameFacts(Old)) {
+          Old = std::move(J);
+          MarkPending(I);
+          Changed = true;
+        }
+      }
+    }
+    if (!Absorbed) {
+      BD.In.push_back(std::move(S));
+      MarkPending(unsigned(BD.In.size() - 1));
+      Changed = true;
+    }
     if (BD.In.size() > MaxStatesPerBlock) {
-      // Join states that agree on every end; if that is not enough, all.
-      llvm::SmallVector<PathState, 2> Merged;
-      for (PathState &P : BD.In) {
-        bool Done = false;
-        for (PathState &M : Merged)
-          if (M.Ends == P.Ends && M.ForkChild == P.ForkChild) {
-            M = join(M, P, false);
-            Done = true;
-            break;
-          }
-        if (!Done)
-          Merged.push_back(P);
-      }
-      if (Merged.size() > MaxStatesPerBlock) {
-        PathState All = Merged.front();
-        for (size_t I = 1; I < Merged.size(); ++I)
-          All = join(All, Merged[I], false);
-        Merged.assign(1, All);
-      }
-      BD.In = Merged;
-      BD.Pending = Merged;
+      PathState All = BD.In.front();
+      for (size_t I = 1; I < BD.In.size(); ++I)
+        All = join(All, BD.In[I], false);
+      BD.In.assign(1, std::move(All));
+      BD.Pending.assign(1, 0);
     }
   }
   if (Changed && !BD.Queued) {
@@ -1351,7 +1503,7 @@ void FlowEngineImpl::propagate(const CFGBlock *From, PathState &S,
       // A branch worth a note: one the analysis could not decide, or one
       // decided by fork()'s result (the child/parent split). Branches decided
       // by a pipe() result only say "the pipe was created".
-      if (!Constant && (T < 0 || S.ForkChild || S.Forked))
+      if (!Constant && (T < 0 || testsSplitResult(CondE, S)))
         N.Last = BranchStep{CondE, nullptr, I == 0};
       if (T < 0)
         refineOnBranch(CondE, I == 0, N);
@@ -1378,7 +1530,7 @@ void FlowEngineImpl::processBlock(const CFGBlock *B,
         continue;
       Next.clear();
       for (PathState &P : Cur) {
-        Work += 1 + P.Locs.size() / 4 + P.Ends.size() / 8;
+        Work += 1 + P.Locs.size() / 4 + P.Ends.size() / 4;
         transferElement(CS->getStmt(), P, Next, Observe);
       }
       std::swap(Cur, Next);
@@ -1393,7 +1545,7 @@ void FlowEngineImpl::processBlock(const CFGBlock *B,
     }
     for (PathState &P : Cur)
       propagate(B, P, Observe);
-    if (Work > Budget) {
+    if (Work > Budget * uint64_t(std::max<size_t>(Elements, 64))) {
       OverBudget = true;
       return;
     }
@@ -1437,6 +1589,8 @@ bool FlowEngineImpl::run() {
   if (!discoverEnds())
     return false;
 
+  for (const CFGBlock *B : *Graph)
+    Elements += B->size();
   Blocks.assign(Graph->getNumBlockIDs(), BlockData());
   std::vector<const CFGBlock *> ById(Graph->getNumBlockIDs(), nullptr);
   for (const CFGBlock *B : *Graph)
@@ -1462,10 +1616,12 @@ bool FlowEngineImpl::run() {
         All = join(All, BD.In[I], true);
       All = join(All, All, true);
       BD.In.assign(1, All);
-      BD.Pending.assign(1, All);
+      BD.Pending.assign(1, 0);
     }
     llvm::SmallVector<PathState, 2> Todo;
-    std::swap(Todo, BD.Pending);
+    for (unsigned I : BD.Pending)
+      Todo.push_back(BD.In[I]);
+    BD.Pending.clear();
     processBlock(B, Todo, /*Observe=*/false);
     if (OverBudget)
       return false;
@@ -1586,7 +1742,17 @@ FunctionAnalysis::run(const Decl *D, ASTContext &Ctx, const ApiModel &Model,
     A->Display = "this block";
   // Names where each end is created, as the user wrote them.
   A->Engine = std::make_unique<FlowEngineImpl>(*A, Body, Budget);
-  if (!A->Engine->run())
+  bool Ok = A->Engine->run();
+  if (std::getenv("PIPE_TIDY_STATS")) {
+    SourceLocation Loc = D->getLocation();
+    llvm::errs() << "pipe-tidy-stats: "
+                 << Loc.printToString(Ctx.getSourceManager()) << " "
+                 << A->Display << " ends=" << A->Ends.size()
+                 << " elements=" << A->Engine->elements()
+                 << " work=" << A->Engine->work()
+                 << (A->Engine->overBudget() ? " over-budget" : "") << "\n";
+  }
+  if (!Ok)
     return nullptr;
   return A;
 }

@@ -112,6 +112,10 @@ struct AbsVal {
   int64_t Lo = INT64_MIN, Hi = INT64_MAX; ///< Int: the interval.
   EndId E = 0;                            ///< End.
   LocKey L;                               ///< Addr.
+  /// Set on the result of a call that splits a path (fork(), fdopen()): a
+  /// branch decided by it is worth a note in a diagnostic's path, unlike a
+  /// branch decided by any other known value. Not part of equality.
+  bool SplitResult = false;
 
   static AbsVal unknown() { return {}; }
   static AbsVal constant(int64_t C) {
@@ -154,10 +158,10 @@ struct BranchStep {
 /// The state of one path (or of several joined paths).
 class PathState {
 public:
-  uint8_t status(EndId E) const { return Ends[E].Status; }
-  uint8_t flags(EndId E) const { return Ends[E].Flags; }
-  bool has(EndId E, EndStatusBits B) const { return Ends[E].Status & B; }
-  bool hasFlag(EndId E, EndFlagBits F) const { return Ends[E].Flags & F; }
+  uint8_t status(EndId E) const { return get(E).Status; }
+  uint8_t flags(EndId E) const { return get(E).Flags; }
+  bool has(EndId E, EndStatusBits B) const { return get(E).Status & B; }
+  bool hasFlag(EndId E, EndFlagBits F) const { return get(E).Flags & F; }
   /// True on the child side of a fork() on this path.
   bool inForkChild() const { return ForkChild; }
   /// True once this path has forked a child (parent side).
@@ -178,13 +182,20 @@ private:
       return Status == O.Status && Flags == O.Flags;
     }
   };
-  llvm::SmallVector<EndState, 8> Ends;
+  /// The ends this path has touched, sorted by id; an absent end has not
+  /// been created. Ends that are closed or handed off together with their
+  /// peer are dropped again, so a state stays as small as the live pipes.
+  llvm::SmallVector<std::pair<EndId, EndState>, 4> Ends;
+  EndState get(EndId E) const;
+  EndState &ref(EndId E);
+  void erase(EndId E);
   llvm::SmallVector<std::pair<LocKey, AbsVal>, 8> Locs; ///< sorted by key.
   llvm::SmallVector<const ValueDecl *, 2> Escaped;      ///< sorted.
   llvm::SmallVector<std::pair<const Expr *, AbsVal>, 4> Temps;
   BranchStep Last;
   bool ForkChild = false;
   bool Forked = false;
+  bool SawFork = false; ///< any side of a fork(), including its failure.
   bool sameFacts(const PathState &O) const;
 };
 

@@ -77,6 +77,11 @@ void UnclosedWriteEndCheck::reportExitLeaks(const FunctionAnalysis &A) {
       const EndInfo &Info = A.ends()[E];
       if (!Info.isWriteSide() || !S.has(E, Open) || S.hasFlag(E, Lost))
         continue;
+      // Both ends of a socket pair open: one finding, on the first.
+      if (Info.Kind == EndKind::SocketEnd && Info.Peer >= 0 &&
+          EndId(Info.Peer) < E && S.has(EndId(Info.Peer), Open) &&
+          !S.hasFlag(EndId(Info.Peer), Lost))
+        continue;
       auto Key = std::make_pair(X.Loc.getRawEncoding(), E);
       auto It = Findings.find(Key);
       std::string Name = A.nameOf(E, &S);
@@ -121,8 +126,14 @@ void UnclosedWriteEndCheck::reportExitLeaks(const FunctionAnalysis &A) {
                         !F.Name.empty() &&
                         F.Name.find_first_of(".->") == std::string::npos;
       if (Mechanical) {
+        // Only an early return on an error path: directly in a nested block,
+        // not the function's own last statement, and not after a fork()
+        // (where closing alone may come after a wait that already hangs).
         auto Parents = A.context().getParents(*RS);
-        Mechanical = !Parents.empty() && Parents[0].get<CompoundStmt>() &&
+        const auto *Block =
+            Parents.empty() ? nullptr : Parents[0].get<CompoundStmt>();
+        Mechanical = Block && Block != A.decl()->getBody() &&
+                     !F.State->hasForked() && !F.State->inForkChild() &&
                      SM.isWrittenInMainFile(X.Loc);
       }
       if (Mechanical)
