@@ -483,7 +483,7 @@ AbsVal FlowEngineImpl::eval(const Expr *E, const PathState &S) const {
   if (!E)
     return AbsVal::unknown();
   E = E->IgnoreParens();
-  if (E->isValueDependent() || E->isTypeDependent())
+  if (E->isValueDependent() || E->isTypeDependent() || E->containsErrors())
     return AbsVal::unknown();
 
   if (const auto *IL = dyn_cast<IntegerLiteral>(E)) {
@@ -733,6 +733,8 @@ int FlowEngineImpl::truth(const Expr *Cond, const PathState &S) const {
       return 1;
     return -1;
   case AbsVal::End:
+    // A descriptor we created is >= 3; a parameter may be any number.
+    return R.Ends[V.E].Kind == EndKind::Parameter ? -1 : 1;
   case AbsVal::Addr:
     return 1;
   default:
@@ -931,7 +933,9 @@ void FlowEngineImpl::initialize(LocKey L, QualType T, const Expr *Init,
                                 PathState &S, unsigned Depth) {
   if (!Init)
     return;
-  Init = Init->IgnoreParens();
+  Init = Init->IgnoreParenImpCasts();
+  if (const auto *CLE = dyn_cast<CompoundLiteralExpr>(Init))
+    Init = CLE->getInitializer()->IgnoreParenImpCasts();
   if (const auto *ILE = dyn_cast<InitListExpr>(Init)) {
     if (Depth > 1) {
       handOffExpr(S, Init);
@@ -1234,17 +1238,23 @@ void FlowEngineImpl::transferElement(const Stmt *St, PathState &S,
             V = AbsVal::constant(Old.Lo | Rhs.Lo);
         }
       }
-      if (LV) {
-        if (BO->getLHS()->getType()->isRecordType() && LV->Tracked &&
-            !LV->AnyIndex) {
-          if (auto Src = lvalueOf(BO->getRHS()->IgnoreImpCasts(), S))
-            if (Src->Tracked && !Src->AnyIndex)
-              copyRecord(S, LV->L, Src->L);
-        } else {
-          store(S, *LV, V);
-        }
+      const Expr *Rhs = BO->getRHS()->IgnoreParenImpCasts();
+      if (LV && LV->Tracked && !LV->AnyIndex &&
+          BO->getLHS()->getType()->isRecordType()) {
+        // A whole struct: from another tracked one, or from a literal.
+        if (isa<CompoundLiteralExpr>(Rhs) || isa<InitListExpr>(Rhs))
+          initialize(LV->L, BO->getLHS()->getType(), Rhs, S, 0);
+        else if (auto Src = lvalueOf(Rhs, S); Src && Src->Tracked && !Src->AnyIndex)
+          copyRecord(S, LV->L, Src->L);
+        else
+          handOffExpr(S, BO->getRHS());
+      } else if (LV && LV->Tracked) {
+        store(S, *LV, V);
       } else {
-        handOffValue(S, V); // stored through something we do not follow
+        // Stored through something we do not follow: whatever the right-hand
+        // side mentions is handed off.
+        handOffValue(S, V);
+        handOffExpr(S, BO->getRHS());
       }
     }
   } else if (const auto *UO = dyn_cast<UnaryOperator>(St)) {
@@ -1678,8 +1688,12 @@ std::string FunctionAnalysis::locName(LocKey L) const {
       else if (T->isPointerType())
         T = T->getPointeeType();
       else if (const auto *TS = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
-                   T->getAsCXXRecordDecl()))
+                   T->getAsCXXRecordDecl());
+               TS && TS->getTemplateArgs().size() > 0 &&
+               TS->getTemplateArgs()[0].getKind() == TemplateArgument::Type)
         T = TS->getTemplateArgs()[0].getAsType();
+      else
+        return Name;
     }
   }
   return Name;
