@@ -23,7 +23,6 @@
 #include "clang/AST/StmtCXX.h"
 #include "clang/Analysis/CFG.h"
 #include "llvm/ADT/DenseMap.h"
-#include "llvm/ADT/PostOrderIterator.h"
 #include <algorithm>
 #include <cstdlib>
 #include <queue>
@@ -1605,8 +1604,33 @@ bool FlowEngineImpl::run() {
   std::vector<const CFGBlock *> ById(Graph->getNumBlockIDs(), nullptr);
   for (const CFGBlock *B : *Graph)
     ById[B->getBlockID()] = B;
+  // Reverse post-order by an explicit DFS: CFG successors can be null
+  // (pruned, unreachable edges), which llvm's generic traversal cannot take.
+  std::vector<const CFGBlock *> RPOT;
+  {
+    std::vector<uint8_t> Seen(Graph->getNumBlockIDs(), 0);
+    std::vector<std::pair<const CFGBlock *, unsigned>> Stack;
+    const CFGBlock *Entry = &Graph->getEntry();
+    Seen[Entry->getBlockID()] = 1;
+    Stack.push_back({Entry, 0});
+    while (!Stack.empty()) {
+      auto &Top = Stack.back();
+      const CFGBlock *B = Top.first;
+      if (Top.second < B->succ_size()) {
+        const CFGBlock *Succ = (B->succ_begin() + Top.second)->getReachableBlock();
+        ++Top.second;
+        if (Succ && !Seen[Succ->getBlockID()]) {
+          Seen[Succ->getBlockID()] = 1;
+          Stack.push_back({Succ, 0});
+        }
+        continue;
+      }
+      RPOT.push_back(B);
+      Stack.pop_back();
+    }
+    std::reverse(RPOT.begin(), RPOT.end());
+  }
   unsigned N = 0;
-  llvm::ReversePostOrderTraversal<const CFG *> RPOT(Graph.get());
   for (const CFGBlock *B : RPOT)
     Blocks[B->getBlockID()].Order = N++;
 
