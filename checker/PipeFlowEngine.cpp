@@ -206,6 +206,16 @@ private:
   Interval intervalOf(const AbsVal &V) const;
   void refineOnBranch(const Expr *Cond, bool Taken, PathState &S) const;
   bool testsSplitResult(const Expr *Cond, const PathState &S) const;
+  struct CondKey {
+    unsigned Hash;
+    bool Negated;
+    const Expr *Tested;
+  };
+  std::optional<CondKey> condKey(const Expr *E) const;
+  int recalledTruth(const Expr *Cond, const PathState &S) const;
+  void rememberTruth(const Expr *Cond, bool Taken, PathState &S) const;
+  static void forgetFactsAbout(PathState &S, const ValueDecl *VD);
+  static void intersectFacts(PathState &Into, const PathState &Other);
   bool hasFlagBit(const Expr *E, int64_t Bit, const PathState &S) const;
   static AbsVal lookupTemp(const PathState &S, const Expr *E);
 
@@ -672,6 +682,115 @@ Interval FlowEngineImpl::intervalOf(const AbsVal &V) const {
   }
 }
 
+std::optional<FlowEngineImpl::CondKey>
+FlowEngineImpl::condKey(const Expr *E) const {
+  bool Negated = false;
+  for (unsigned Guard = 0; Guard < 8; ++Guard) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *UO = dyn_cast<UnaryOperator>(E);
+        UO && UO->getOpcode() == UO_LNot) {
+      Negated = !Negated;
+      E = UO->getSubExpr();
+      continue;
+    }
+    if (const auto *BO = dyn_cast<BinaryOperator>(E)) {
+      AbsVal RHS = eval(BO->getRHS(), Initial);
+      if ((BO->getOpcode() == BO_NE || BO->getOpcode() == BO_EQ) &&
+          RHS.isConst() && RHS.Lo == 0) {
+        Negated ^= BO->getOpcode() == BO_EQ;
+        E = BO->getLHS();
+        continue;
+      }
+      // ~x & BIT is !(x & BIT) for a single bit.
+      if (BO->getOpcode() == BO_And && RHS.isConst() && RHS.Lo > 0 &&
+          (RHS.Lo & (RHS.Lo - 1)) == 0)
+        if (const auto *Not = dyn_cast<UnaryOperator>(
+                BO->getLHS()->IgnoreParenImpCasts());
+            Not && Not->getOpcode() == UO_Not) {
+          llvm::FoldingSetNodeID ID;
+          Not->getSubExpr()->IgnoreParenImpCasts()->Profile(ID, Ctx, true);
+          BO->getRHS()->IgnoreParenImpCasts()->Profile(ID, Ctx, true);
+          ID.AddInteger(unsigned(BO_And));
+          return CondKey{ID.ComputeHash(), !Negated, Not->getSubExpr()};
+        }
+      if (BO->getOpcode() == BO_And) {
+        llvm::FoldingSetNodeID ID;
+        BO->getLHS()->IgnoreParenImpCasts()->Profile(ID, Ctx, true);
+        BO->getRHS()->IgnoreParenImpCasts()->Profile(ID, Ctx, true);
+        ID.AddInteger(unsigned(BO_And));
+        return CondKey{ID.ComputeHash(), Negated, BO->getLHS()};
+      }
+    }
+    break;
+  }
+  if (E->HasSideEffects(Ctx))
+    return std::nullopt; // a call: the next one may answer differently
+  llvm::FoldingSetNodeID ID;
+  E->Profile(ID, Ctx, true);
+  return CondKey{ID.ComputeHash(), Negated, E};
+}
+
+/// The local variables a condition reads (at most two, else none: such a
+/// condition is not remembered).
+static bool collectCondVars(const Stmt *S, const ValueDecl *(&Vars)[2],
+                            unsigned &N) {
+  if (!S)
+    return true;
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(S)) {
+    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+        VD && VD->hasLocalStorage()) {
+      if ((N > 0 && Vars[0] == VD) || (N > 1 && Vars[1] == VD))
+        return true;
+      if (N == 2)
+        return false;
+      Vars[N++] = VD;
+    }
+    return true;
+  }
+  for (const Stmt *C : S->children())
+    if (!collectCondVars(C, Vars, N))
+      return false;
+  return true;
+}
+
+int FlowEngineImpl::recalledTruth(const Expr *Cond, const PathState &S) const {
+  auto K = condKey(Cond);
+  if (!K)
+    return -1;
+  for (const PathState::CondFact &F : S.Facts)
+    if (F.Hash == K->Hash)
+      return F.Truth != K->Negated;
+  return -1;
+}
+
+void FlowEngineImpl::rememberTruth(const Expr *Cond, bool Taken,
+                                   PathState &S) const {
+  auto K = condKey(Cond);
+  if (!K)
+    return;
+  PathState::CondFact F{K->Hash, Taken != K->Negated, {nullptr, nullptr}};
+  unsigned N = 0;
+  if (!collectCondVars(K->Tested, F.Vars, N))
+    return;
+  for (PathState::CondFact &Old : S.Facts)
+    if (Old.Hash == F.Hash) {
+      Old = F;
+      return;
+    }
+  if (S.Facts.size() < 16)
+    S.Facts.push_back(F);
+}
+
+void FlowEngineImpl::forgetFactsAbout(PathState &S, const ValueDecl *VD) {
+  if (S.Facts.empty())
+    return;
+  S.Facts.erase(std::remove_if(S.Facts.begin(), S.Facts.end(),
+                               [&](const PathState::CondFact &F) {
+                                 return F.Vars[0] == VD || F.Vars[1] == VD;
+                               }),
+                S.Facts.end());
+}
+
 bool FlowEngineImpl::testsSplitResult(const Expr *Cond,
                                          const PathState &S) const {
   llvm::SmallVector<const Stmt *, 8> Stack{Cond};
@@ -694,32 +813,92 @@ bool FlowEngineImpl::testsSplitResult(const Expr *Cond,
 
 void FlowEngineImpl::refineOnBranch(const Expr *Cond, bool Taken,
                                     PathState &S) const {
-  // `fd < 0`, `fd == -1`, `fd >= 0`, `!(fd < 0)`, ... on a descriptor we do
-  // not know to be valid (a parameter): on the branch where it is negative,
-  // it is no descriptor at all.
+  // What a branch teaches about the values it tested, so that a later test
+  // of the same variable is decided consistently (`if (need_err) pipe(...)`
+  // ... `if (need_err) close(...)`), and so that a descriptor parameter is
+  // known not to be one where it is negative (`if (fd < 0) return;`).
   Cond = Cond->IgnoreParenImpCasts();
   if (const auto *UO = dyn_cast<UnaryOperator>(Cond))
     if (UO->getOpcode() == UO_LNot)
       return refineOnBranch(UO->getSubExpr(), !Taken, S);
-  const auto *BO = dyn_cast<BinaryOperator>(Cond);
-  if (!BO || !BO->isComparisonOp())
-    return;
-  BinaryOperatorKind Op = BO->getOpcode();
-  AbsVal L = eval(BO->getLHS(), S), Rv = eval(BO->getRHS(), S);
-  if (Rv.K == AbsVal::End && L.isConst()) {
-    std::swap(L, Rv);
-    Op = BinaryOperator::reverseComparisonOp(Op);
+  if (const auto *BO = dyn_cast<BinaryOperator>(Cond)) {
+    if ((BO->getOpcode() == BO_LAnd && Taken) ||
+        (BO->getOpcode() == BO_LOr && !Taken)) {
+      refineOnBranch(BO->getLHS(), Taken, S);
+      refineOnBranch(BO->getRHS(), Taken, S);
+      return;
+    }
   }
-  if (L.K != AbsVal::End || !Rv.isConst() ||
-      R.Ends[L.E].Kind != EndKind::Parameter)
+
+  // The variable a condition operand names, if we track it.
+  auto TestedLoc = [&](const Expr *X) -> std::optional<LocKey> {
+    X = X->IgnoreParenImpCasts();
+    if (const auto *A = dyn_cast<BinaryOperator>(X))
+      if (A->getOpcode() == BO_Assign)
+        X = A->getLHS()->IgnoreParenImpCasts();
+    if (!isa<DeclRefExpr>(X) && !isa<MemberExpr>(X) &&
+        !isa<ArraySubscriptExpr>(X))
+      return std::nullopt;
+    if (auto LV = lvalueOf(X, S))
+      if (LV->Tracked && !LV->AnyIndex)
+        return LV->L;
+    return std::nullopt;
+  };
+  auto Narrow = [&](LocKey L, BinaryOperatorKind Op, int64_t C, bool IsBool) {
+    AbsVal Old = S.load(L);
+    if (Old.K == AbsVal::End) {
+      // Only a parameter can turn out not to be a descriptor.
+      if (R.Ends[Old.E].Kind != EndKind::Parameter)
+        return;
+      bool Negative = (Op == BO_LT && C <= 0) || (Op == BO_LE && C < 0) ||
+                      (Op == BO_EQ && C < 0);
+      if (Negative)
+        S.ref(Old.E).Status = NotCreated;
+      return;
+    }
+    if (Old.K != AbsVal::Int && Old.K != AbsVal::Unknown)
+      return;
+    int64_t Lo = Old.K == AbsVal::Int ? Old.Lo : (IsBool ? 0 : INT64_MIN);
+    int64_t Hi = Old.K == AbsVal::Int ? Old.Hi : (IsBool ? 1 : INT64_MAX);
+    switch (Op) {
+    case BO_EQ: Lo = Hi = C; break;
+    case BO_NE:
+      if (Lo == C && Lo < INT64_MAX) ++Lo;
+      else if (Hi == C && Hi > INT64_MIN) --Hi;
+      break;
+    case BO_LT: if (C > INT64_MIN) Hi = std::min(Hi, C - 1); break;
+    case BO_LE: Hi = std::min(Hi, C); break;
+    case BO_GT: if (C < INT64_MAX) Lo = std::max(Lo, C + 1); break;
+    case BO_GE: Lo = std::max(Lo, C); break;
+    default: return;
+    }
+    if (Lo > Hi || (Lo == INT64_MIN && Hi == INT64_MAX))
+      return;
+    AbsVal N = AbsVal::range(Lo, Hi);
+    N.SplitResult = Old.SplitResult;
+    const_cast<FlowEngineImpl *>(this)->setLoc(S, L, N);
+  };
+
+  if (const auto *BO = dyn_cast<BinaryOperator>(Cond); BO && BO->isComparisonOp()) {
+    BinaryOperatorKind Op = BO->getOpcode();
+    const Expr *X = BO->getLHS(), *K = BO->getRHS();
+    AbsVal KV = eval(K, S);
+    if (!KV.isConst()) {
+      std::swap(X, K);
+      KV = eval(K, S);
+      Op = BinaryOperator::reverseComparisonOp(Op);
+    }
+    if (!KV.isConst())
+      return;
+    if (!Taken)
+      Op = BinaryOperator::negateComparisonOp(Op);
+    if (auto L = TestedLoc(X))
+      Narrow(*L, Op, KV.Lo, X->getType()->isBooleanType());
     return;
-  if (!Taken)
-    Op = BinaryOperator::negateComparisonOp(Op);
-  int64_t C = Rv.Lo;
-  bool Negative = (Op == BO_LT && C <= 0) || (Op == BO_LE && C < 0) ||
-                  (Op == BO_EQ && C < 0);
-  if (Negative)
-    S.ref(L.E).Status = NotCreated;
+  }
+  // A plain truth test of a variable.
+  if (auto L = TestedLoc(Cond))
+    Narrow(*L, Taken ? BO_NE : BO_EQ, 0, Cond->getType()->isBooleanType());
 }
 
 int FlowEngineImpl::truth(const Expr *Cond, const PathState &S) const {
@@ -773,6 +952,7 @@ bool FlowEngineImpl::isEscaped(const PathState &S, const ValueDecl *VD) const {
 }
 
 void FlowEngineImpl::markEscaped(PathState &S, const ValueDecl *VD) {
+  forgetFactsAbout(S, VD);
   auto It = std::lower_bound(S.Escaped.begin(), S.Escaped.end(), VD);
   if (It == S.Escaped.end() || *It != VD)
     S.Escaped.insert(It, VD);
@@ -789,6 +969,7 @@ void FlowEngineImpl::setTemp(PathState &S, const Expr *E, const AbsVal &V) {
 }
 
 void FlowEngineImpl::setLoc(PathState &S, LocKey L, const AbsVal &V) {
+  forgetFactsAbout(S, L.Base);
   auto It = std::lower_bound(
       S.Locs.begin(), S.Locs.end(), L,
       [](const std::pair<LocKey, AbsVal> &P, const LocKey &K) {
@@ -1367,6 +1548,7 @@ PathState FlowEngineImpl::join(const PathState &A, const PathState &B,
   J.Escaped.clear();
   std::set_union(A.Escaped.begin(), A.Escaped.end(), B.Escaped.begin(),
                  B.Escaped.end(), std::back_inserter(J.Escaped));
+  intersectFacts(J, B);
   J.ForkChild = A.ForkChild || B.ForkChild;
   J.Forked = A.Forked || B.Forked;
   J.SawFork = A.SawFork || B.SawFork;
@@ -1377,6 +1559,16 @@ PathState FlowEngineImpl::join(const PathState &A, const PathState &B,
 /// Same ends, same fork side, same places holding each end: the states
 /// differ only in plain integers, whose correlation with the ends cannot
 /// matter, so they are joined at once.
+void FlowEngineImpl::intersectFacts(PathState &Into, const PathState &Other) {
+  Into.Facts.erase(
+      std::remove_if(Into.Facts.begin(), Into.Facts.end(),
+                     [&](const PathState::CondFact &F) {
+                       return std::find(Other.Facts.begin(), Other.Facts.end(),
+                                        F) == Other.Facts.end();
+                     }),
+      Into.Facts.end());
+}
+
 bool FlowEngineImpl::sameEndFacts(const PathState &A, const PathState &B) {
   if (!(A.Ends == B.Ends) || A.ForkChild != B.ForkChild ||
       A.Forked != B.Forked || A.Escaped != B.Escaped)
@@ -1410,8 +1602,16 @@ void FlowEngineImpl::enqueueState(const CFGBlock *To, PathState S) {
     bool Absorbed = false;
     for (unsigned I = 0; I < BD.In.size() && !Absorbed; ++I) {
       PathState &Old = BD.In[I];
-      if (Old.sameFacts(S))
-        return;
+      if (Old.sameFacts(S)) {
+        // Same state: keep only the remembered conditions both paths share.
+        size_t Before = Old.Facts.size();
+        intersectFacts(Old, S);
+        if (Old.Facts.size() == Before)
+          return;
+        MarkPending(I);
+        Absorbed = Changed = true;
+        break;
+      }
       if (sameEndFacts(Old, S)) {
         PathState J = join(Old, S, false);
         J.Last = Old.Last;
@@ -1500,6 +1700,11 @@ void FlowEngineImpl::propagate(const CFGBlock *From, PathState &S,
   const auto *CondE = dyn_cast_or_null<Expr>(Cond);
   if (CondE && Succs.size() == 2 && !isa<CXXForRangeStmt>(Term)) {
     int T = truth(CondE, S);
+    bool Recalled = false;
+    if (T < 0) {
+      T = recalledTruth(CondE, S);
+      Recalled = T >= 0;
+    }
     bool Constant = false;
     if (!CondE->isValueDependent()) {
       bool B;
@@ -1514,8 +1719,11 @@ void FlowEngineImpl::propagate(const CFGBlock *From, PathState &S,
       // by a pipe() result only say "the pipe was created".
       if (!Constant && (T < 0 || testsSplitResult(CondE, S)))
         N.Last = BranchStep{CondE, nullptr, I == 0};
-      if (T < 0)
+      if (T < 0) {
         refineOnBranch(CondE, I == 0, N);
+        rememberTruth(CondE, I == 0, N);
+      }
+      (void)Recalled;
       enqueueState(Succs[I], std::move(N));
     }
     return;

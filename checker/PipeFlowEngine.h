@@ -192,6 +192,18 @@ private:
   llvm::SmallVector<std::pair<LocKey, AbsVal>, 8> Locs; ///< sorted by key.
   llvm::SmallVector<const ValueDecl *, 2> Escaped;      ///< sorted.
   llvm::SmallVector<std::pair<const Expr *, AbsVal>, 4> Temps;
+  /// Conditions this path has taken that the values could not decide, so
+  /// that the same test later goes the same way (`if (flags & PTY) ...`
+  /// twice). Dropped when a local variable they read changes.
+  struct CondFact {
+    unsigned Hash;
+    bool Truth;
+    const ValueDecl *Vars[2];
+    bool operator==(const CondFact &O) const {
+      return Hash == O.Hash && Truth == O.Truth;
+    }
+  };
+  llvm::SmallVector<CondFact, 2> Facts;
   BranchStep Last;
   bool ForkChild = false;
   bool Forked = false;
