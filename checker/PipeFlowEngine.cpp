@@ -673,7 +673,10 @@ Interval FlowEngineImpl::intervalOf(const AbsVal &V) const {
   case AbsVal::Int:
     return {V.Lo, V.Hi};
   case AbsVal::End:
-    // A descriptor we saw created is >= 3; a parameter may be anything.
+    // A descriptor we saw created is >= 3; a parameter may be anything; a
+    // stream from fdopen() may be NULL.
+    if (V.MaybeNull)
+      return {0, INT64_MAX};
     if (R.Ends[V.E].Kind != EndKind::Parameter)
       return {LowestPipeFd, INT64_MAX};
     return {INT64_MIN, INT64_MAX};
@@ -846,6 +849,16 @@ void FlowEngineImpl::refineOnBranch(const Expr *Cond, bool Taken,
   };
   auto Narrow = [&](LocKey L, BinaryOperatorKind Op, int64_t C, bool IsBool) {
     AbsVal Old = S.load(L);
+    if (Old.K == AbsVal::End && Old.MaybeNull) {
+      // fdopen()'s result tested: NULL on one side, the stream on the other.
+      bool IsNull = (Op == BO_EQ && C == 0) || (Op == BO_LE && C <= 0) ||
+                    (Op == BO_LT && C <= 1);
+      AbsVal N = IsNull ? AbsVal::constant(0) : Old;
+      N.MaybeNull = false;
+      N.SplitResult = true;
+      const_cast<FlowEngineImpl *>(this)->setLoc(S, L, N);
+      return;
+    }
     if (Old.K == AbsVal::End) {
       // Only a parameter can turn out not to be a descriptor.
       if (R.Ends[Old.E].Kind != EndKind::Parameter)
@@ -911,8 +924,9 @@ int FlowEngineImpl::truth(const Expr *Cond, const PathState &S) const {
       return 1;
     return -1;
   case AbsVal::End:
-    // A descriptor we created is >= 3; a parameter may be any number.
-    return R.Ends[V.E].Kind == EndKind::Parameter ? -1 : 1;
+    // A descriptor we created is >= 3; a parameter may be any number; a
+    // stream from fdopen() may be NULL.
+    return R.Ends[V.E].Kind == EndKind::Parameter || V.MaybeNull ? -1 : 1;
   case AbsVal::Addr:
     return 1;
   default:
@@ -1340,18 +1354,14 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
     break;
   case ApiRole::Fdopen: {
     // fdopen() may fail (NULL, the descriptor still ours) or succeed (a
-    // stream that owns the descriptor).
+    // stream that owns the descriptor). The failure path is followed only
+    // where the code tests the result: see intervalOf().
     AbsVal V = Arg ? eval(Arg, S) : AbsVal::unknown();
-    if (V.K != AbsVal::End)
-      break;
-    PathState Failed = S;
-    AbsVal Null = AbsVal::constant(0);
-    Null.SplitResult = V.SplitResult = true;
-    setTemp(Failed, CE, Null);
-    setTemp(S, CE, V);
-    Out.push_back(std::move(S));
-    Out.push_back(std::move(Failed));
-    return;
+    if (V.K == AbsVal::End) {
+      V.MaybeNull = V.SplitResult = true;
+      setTemp(S, CE, V);
+    }
+    break;
   }
   case ApiRole::Fileno:
     if (Arg)
@@ -1652,14 +1662,15 @@ void FlowEngineImpl::propagate(const CFGBlock *From, PathState &S,
   for (const CFGBlock::AdjacentBlock &A : From->succs())
     Succs.push_back(A.getReachableBlock());
 
-  if (Observe) {
-    for (const CFGBlock *Succ : Succs)
-      if (Succ == Exit) {
-        recordExit(From, S);
-        break;
-      }
-    return;
-  }
+  // During the fixpoint a state goes on to its successor; during the
+  // replay only the states that leave the function are recorded, each with
+  // the branch that led out.
+  auto Deliver = [&](const CFGBlock *To, PathState N) {
+    if (!Observe)
+      enqueueState(To, std::move(N));
+    else if (To == Exit)
+      recordExit(From, N);
+  };
 
   if (const auto *SW = dyn_cast_or_null<SwitchStmt>(Term)) {
     AbsVal V = eval(SW->getCond(), S);
@@ -1682,7 +1693,7 @@ void FlowEngineImpl::propagate(const CFGBlock *From, PathState &S,
       if (Feasible) {
         PathState N = S;
         N.Last = BranchStep{SW, Case, true};
-        enqueueState(Succ, std::move(N));
+        Deliver(Succ, std::move(N));
       }
     }
     // The default (or the block after the switch): the last successor.
@@ -1691,7 +1702,7 @@ void FlowEngineImpl::propagate(const CFGBlock *From, PathState &S,
         !AnyCaseMatched) {
       PathState N = S;
       N.Last = BranchStep{SW, Succs.back()->getLabel(), true};
-      enqueueState(Succs.back(), std::move(N));
+      Deliver(Succs.back(), std::move(N));
     }
     return;
   }
@@ -1724,13 +1735,13 @@ void FlowEngineImpl::propagate(const CFGBlock *From, PathState &S,
         rememberTruth(CondE, I == 0, N);
       }
       (void)Recalled;
-      enqueueState(Succs[I], std::move(N));
+      Deliver(Succs[I], std::move(N));
     }
     return;
   }
   for (size_t I = 0; I < Succs.size(); ++I)
     if (Succs[I])
-      enqueueState(Succs[I], I + 1 == Succs.size() ? std::move(S) : S);
+      Deliver(Succs[I], I + 1 == Succs.size() ? std::move(S) : S);
 }
 
 void FlowEngineImpl::processBlock(const CFGBlock *B,
@@ -1934,13 +1945,19 @@ std::string FunctionAnalysis::locName(LocKey L) const {
 std::string FunctionAnalysis::nameOf(EndId E, const PathState *S) const {
   const EndInfo &Info = Ends[E];
   if (S) {
-    // Prefer where it was created if that still holds it.
-    for (const auto &P : S->Locs)
-      if (P.second.K == AbsVal::End && P.second.E == E &&
-          locName(P.first) == Info.Name)
-        return Info.Name;
-    if (const LocKey *L = S->locationOf(E))
-      return locName(*L);
+    // Prefer the copy the code works with (`int w = fds[1];`), then the
+    // place it was created, if either still holds it.
+    std::string Created;
+    for (const auto &P : S->Locs) {
+      if (P.second.K != AbsVal::End || P.second.E != E)
+        continue;
+      std::string Name = locName(P.first);
+      if (Name != Info.Name)
+        return Name;
+      Created = Name;
+    }
+    if (!Created.empty())
+      return Created;
   }
   return Info.Name;
 }

@@ -116,6 +116,9 @@ struct AbsVal {
   /// branch decided by it is worth a note in a diagnostic's path, unlike a
   /// branch decided by any other known value. Not part of equality.
   bool SplitResult = false;
+  /// End: a stream from fdopen() that may be NULL. Only a test of it makes
+  /// the failure path worth following; unchecked, it is taken to succeed.
+  bool MaybeNull = false;
 
   static AbsVal unknown() { return {}; }
   static AbsVal constant(int64_t C) {
