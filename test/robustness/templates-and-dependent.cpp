@@ -1,0 +1,85 @@
+// Dependent code, uninstantiated templates, generic lambdas, macros and
+// invalid code must never crash the checks; findings in instantiations are
+// reported once.
+// RUN: %check_pipe_tidy %s pipe-* %t -- -- -std=c++20 -fno-delayed-template-parsing
+
+#include <unistd.h>
+#include <array>
+#include <utility>
+
+int do_work();
+
+template <typename T> struct Channel {
+  int fds[2];
+  T payload;
+  bool open() { return pipe(fds) == 0; } // member: handed off, silent
+  template <typename U> int send(U u) {
+    int p[2];
+    if (pipe(p) < 0)
+      return -1;
+    if (u < 0)
+      return -1;
+    // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: write end 'p[1]' of the pipe is still open when 'send' returns here; readers of the pipe never see end-of-file and block forever; close it on this path [pipe-unclosed-write-end]
+    close(p[0]);
+    close(p[1]);
+    return 0;
+  }
+};
+
+template <typename T> int never_instantiated(T t) {
+  int p[2];
+  if (pipe(p) < 0)
+    return t.bad();
+  return t.worse(p);
+}
+
+int instantiate() {
+  Channel<int> c;
+  return c.send(1) + c.send(2L);
+}
+
+#define MAKE_PIPE(a) pipe(a)
+#define CLOSE_BOTH(a) (close((a)[0]), close((a)[1]))
+
+int macros() {
+  int p[2];
+  if (MAKE_PIPE(p) < 0)
+    return -1;
+  CLOSE_BOTH(p);
+  return 0;
+}
+
+auto generic = [](auto fd) {
+  if (fd < 0)
+    return;
+  write(fd, "x", 1);
+  close(fd);
+};
+
+void use_generic() { generic(3); }
+
+int structured() {
+  std::array<int, 2> a{};
+  if (pipe(a.data()) < 0)
+    return -1;
+  auto [r, w] = a; // structured bindings: not followed, so handed off
+  close(r);
+  return w;
+}
+
+int infinite(int n) {
+  int p[2];
+  if (pipe(p) < 0)
+    return -1;
+  while (true) {
+    if (n-- == 0)
+      break;
+  }
+  for (;;) {
+    close(p[0]);
+    close(p[1]);
+    return 0;
+  }
+  if (0)
+    return 1;
+}
