@@ -127,14 +127,14 @@ void UnclosedWriteEndCheck::reportExitLeaks(const FunctionAnalysis &A) {
                         F.Name.find_first_of(".->") == std::string::npos;
       if (Mechanical) {
         // Only an early return on an error path: directly in a nested block,
-        // not the function's own last statement, and not after a fork()
-        // (where closing alone may come after a wait that already hangs).
+        // not the function's own last statement (where closing may come
+        // after a read or wait that already hangs), and not in a fork()
+        // child (which should _exit() instead).
         auto Parents = A.context().getParents(*RS);
         const auto *Block =
             Parents.empty() ? nullptr : Parents[0].get<CompoundStmt>();
         Mechanical = Block && Block != A.decl()->getBody() &&
-                     !F.State->hasForked() && !F.State->inForkChild() &&
-                     SM.isWrittenInMainFile(X.Loc);
+                     !F.State->inForkChild() && SM.isWrittenInMainFile(X.Loc);
       }
       if (Mechanical)
         D << FixItHint::CreateInsertion(X.Loc, "close(" + F.Name + "); ");

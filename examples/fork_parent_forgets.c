@@ -9,10 +9,9 @@
  * parent still holds a write end, while the parent waits in waitpid() for
  * sort(1) to exit.  Neither process makes progress.
  *
- * pipe-unclosed-write-end reports the final 'return rc;'.  Its fix-it
- * inserts close(fds[1]) before that return, which ends the leak but comes
- * too late for the hang: the close belongs after the loop, before
- * waitpid().
+ * pipe-unclosed-write-end reports the final 'return rc;'.  It offers no
+ * fix-it there: a close() at the function's last statement would come too
+ * late for the hang; the close belongs after the loop, before waitpid().
  */
 #define _GNU_SOURCE
 #include <stddef.h>
