@@ -1642,7 +1642,8 @@ void FlowEngineImpl::enqueueState(const CFGBlock *To, PathState S) {
       PathState All = BD.In.front();
       for (size_t I = 1; I < BD.In.size(); ++I)
         All = join(All, BD.In[I], false);
-      BD.In.assign(1, std::move(All));
+      BD.In.clear();
+      BD.In.push_back(std::move(All));
       BD.Pending.assign(1, 0);
     }
   }
@@ -1741,7 +1742,7 @@ void FlowEngineImpl::propagate(const CFGBlock *From, PathState &S,
   }
   for (size_t I = 0; I < Succs.size(); ++I)
     if (Succs[I])
-      Deliver(Succs[I], I + 1 == Succs.size() ? std::move(S) : S);
+      Deliver(Succs[I], S);
 }
 
 void FlowEngineImpl::processBlock(const CFGBlock *B,

@@ -1,0 +1,144 @@
+#!/usr/bin/env bash
+# Runs the pipe-tidy test suite once for each supported LLVM.
+#
+#   scripts/run-tests.sh [--llvm "19 22"] [TEST_PATH...] [-- LIT_ARGS...]
+#
+# For each LLVM major (--llvm, else $PIPE_TIDY_LLVM_VERSIONS, else "19 22")
+# it installs the Debian packages that are missing, builds
+# build/llvm-NN/PipeTidy-llvmNN.so, and runs lit on test/ (or on the given
+# test paths) with that clang-tidy and plugin; the other version's plugin is
+# passed as other_plugin for the cross-load tests. It ends with lit's summary
+# of each version and one line with the totals:
+#
+#   N passed, M failed[, K skipped]
+#
+# (skipped = unsupported and expected failures). A version whose packages or
+# build fail counts as one failed test. The exit status is 0 only when
+# nothing failed.
+set -uo pipefail
+
+# shellcheck source=scripts/lib.sh
+. "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
+
+usage() { sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+
+versions=${PIPE_TIDY_LLVM_VERSIONS:-"19 22"}
+test_paths=()
+lit_args=()
+while [ $# -gt 0 ]; do
+  case $1 in
+    --llvm) [ $# -ge 2 ] || { usage >&2; exit 2; }; versions=$2; shift 2 ;;
+    --llvm=*) versions=${1#--llvm=}; shift ;;
+    -h|--help) usage; exit 0 ;;
+    --) shift; lit_args+=("$@"); break ;;
+    -*) pt_log "unknown option $1"; usage >&2; exit 2 ;;
+    *) test_paths+=("$1"); shift ;;
+  esac
+done
+versions=$(printf '%s' "$versions" | tr ',' ' ')
+read -r -a versions <<<"$versions"
+[ "${#versions[@]}" -gt 0 ] || pt_die "no LLVM versions given"
+[ "${#test_paths[@]}" -gt 0 ] || test_paths=("$PIPE_TIDY_ROOT/test")
+for i in "${!test_paths[@]}"; do
+  test_paths[i]=$(realpath -m -- "${test_paths[i]}")
+done
+
+cd "$PIPE_TIDY_ROOT" || exit 1
+
+declare -A built=() summary=()
+total_pass=0 total_fail=0 total_skip=0
+
+# Packages first (one apt-get update), then the builds, then the tests, so
+# every lit run can cross-load the other version's plugin.
+ensure_build_tools || pt_die "cannot install the build tools"
+python=$(pt_python) || pt_die "no python3"
+ensure_packages python3-psutil || pt_log "python3-psutil missing: lit runs without a per-test timeout"
+
+for v in "${versions[@]}"; do
+  [[ $v =~ ^[0-9]+$ ]] || pt_die "not an LLVM major: $v"
+  if build_plugin "$v"; then
+    built[$v]=1
+  else
+    summary[$v]="LLVM $v: packages or build FAILED, no test ran"
+    total_fail=$((total_fail + 1))
+  fi
+done
+
+lit_timeout=()
+if "$python" -c 'import psutil' >/dev/null 2>&1; then
+  lit_timeout=(--timeout "${PIPE_TIDY_LIT_TIMEOUT:-900}")
+fi
+
+for v in "${versions[@]}"; do
+  [ -n "${built[$v]:-}" ] || continue
+  other=()
+  for o in "${versions[@]}"; do
+    if [ "$o" != "$v" ] && [ -n "${built[$o]:-}" ]; then
+      other=(--param "other_plugin=$(plugin_path "$o")" --param "other_llvm_version=$o")
+      break
+    fi
+  done
+  if [ "${#other[@]}" -eq 0 ]; then
+    # Not built in this run, but maybe earlier: still worth the cross-load test.
+    for o in 22 19 16 15 14; do
+      if [ "$o" != "$v" ] && [ -f "$(plugin_path "$o")" ]; then
+        other=(--param "other_plugin=$(plugin_path "$o")" --param "other_llvm_version=$o")
+        break
+      fi
+    done
+  fi
+  lit=$(find_lit "$v") || {
+    summary[$v]="LLVM $v: no lit found (install llvm-$v-tools)"
+    total_fail=$((total_fail + 1))
+    continue
+  }
+  results="$PIPE_TIDY_ROOT/build/lit-results-llvm$v.json"
+  rm -f "$results"
+  echo
+  echo "======================= pipe-tidy tests with LLVM $v ======================="
+  echo "$python $lit -sv --param llvm_version=$v ${other[*]} ${test_paths[*]}"
+  "$python" "$lit" -sv "${lit_timeout[@]}" --param "llvm_version=$v" "${other[@]}" \
+    -o "$results" "${lit_args[@]}" "${test_paths[@]}"
+  lit_status=$?
+  if ! counts=$("$python" - "$results" <<'EOF'
+import json, sys
+with open(sys.argv[1]) as f:
+    tests = json.load(f)["tests"]
+passed = failed = skipped = 0
+for t in tests:
+    code = t["code"]
+    if code in ("PASS", "FLAKYPASS"):
+        passed += 1
+    elif code in ("UNSUPPORTED", "XFAIL", "SKIPPED", "EXCLUDED"):
+        skipped += 1
+    else:  # FAIL, XPASS, UNRESOLVED, TIMEOUT
+        failed += 1
+print(passed, failed, skipped)
+EOF
+  ); then
+    summary[$v]="LLVM $v: lit did not finish (exit status $lit_status)"
+    total_fail=$((total_fail + 1))
+    continue
+  fi
+  read -r p f s <<<"$counts"
+  if [ "$lit_status" -ne 0 ] && [ "$f" -eq 0 ]; then
+    f=1  # lit failed without a failed test: a configuration error
+  fi
+  if [ $((p + f)) -eq 0 ]; then
+    f=1  # no test ran at all: that is a failure, not a success
+  fi
+  total_pass=$((total_pass + p))
+  total_fail=$((total_fail + f))
+  total_skip=$((total_skip + s))
+  summary[$v]="LLVM $v: $p passed, $f failed, $s skipped (lit exit status $lit_status)"
+done
+
+echo
+echo "======================= pipe-tidy test summary ======================="
+for v in "${versions[@]}"; do
+  echo "${summary[$v]}"
+done
+line="$total_pass passed, $total_fail failed"
+[ "$total_skip" -gt 0 ] && line="$line, $total_skip skipped"
+echo "$line"
+[ "$total_fail" -eq 0 ]

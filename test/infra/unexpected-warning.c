@@ -1,0 +1,25 @@
+// Runner self-test: a warning that no CHECK-MESSAGES line expects fails the
+// test, even when every CHECK-MESSAGES line matches.
+// RUN: not %check_pipe_tidy %s pipe-unclosed-write-end %t > %t.out 2>&1
+// RUN: FileCheck %s --check-prefix=RUNNER --input-file=%t.out
+// RUNNER: error: IMPLICIT-CHECK-NOT: excluded string found in input
+// RUNNER: 'second'
+// RUNNER: check_pipe_tidy: FAIL: FileCheck failed for CHECK-{{MESSAGES}}
+#include <unistd.h>
+
+int first(void) {
+  int fds[2];
+  if (pipe(fds))
+    return -1;
+  close(fds[0]);
+  return 0;
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: write end 'fds[1]' {{.*}}[pipe-unclosed-write-end]
+}
+
+int second(void) {
+  int fds[2];
+  if (pipe(fds))
+    return -1;
+  close(fds[0]);
+  return 0; // reported, but not expected above
+}

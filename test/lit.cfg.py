@@ -1,0 +1,163 @@
+# -*- Python -*-
+# lit configuration of the pipe-tidy test suite.
+#
+#   python3 /usr/lib/llvm-NN/build/utils/lit/lit.py -sv test --param llvm_version=NN
+#
+# Parameters (--param NAME=VALUE):
+#   llvm_version        required: the LLVM major whose clang-tidy runs the tests
+#   plugin              the plugin to load (default build/llvm-NN/PipeTidy-llvmNN.so)
+#   other_plugin        optional: a plugin built for another LLVM major; when the
+#                       file exists the feature 'other-plugin' is available
+#   other_llvm_version  optional: that plugin's LLVM major (default: read from
+#                       its file name PipeTidy-llvmMM.so)
+#
+# scripts/run-tests.sh passes all of them.
+
+import os
+import re
+import shlex
+import sys
+
+import lit.formats
+
+# lit runs this file with `config` and `lit_config` defined.
+
+config.name = "pipe-tidy"
+config.test_format = lit.formats.ShTest(execute_external=False)
+config.suffixes = [".c", ".cpp"]
+# Helper scripts and the inputs of tests are not tests; Output is lit's own
+# scratch directory when it runs inside the source tree.
+config.excludes = ["tools", "Inputs", "Output"]
+
+config.test_source_root = os.path.dirname(os.path.abspath(__file__))
+repo_root = os.path.dirname(config.test_source_root)
+
+
+def param(name, default=None):
+    value = lit_config.params.get(name, default)
+    if isinstance(value, str):
+        value = value.strip()
+    return value if value else default
+
+
+def repo_path(path):
+    path = os.path.expanduser(path)
+    if not os.path.isabs(path):
+        path = os.path.join(repo_root, path)
+    return os.path.normpath(path)
+
+
+llvm_version = param("llvm_version")
+if not llvm_version or not re.fullmatch(r"\d+", llvm_version):
+    lit_config.fatal(
+        "pipe-tidy: give the LLVM major with --param llvm_version=NN "
+        "(for example: lit test --param llvm_version=19)"
+    )
+
+llvm_bin = "/usr/lib/llvm-%s/bin" % llvm_version
+clang_tidy = os.path.join(llvm_bin, "clang-tidy")
+if not os.access(clang_tidy, os.X_OK):
+    lit_config.fatal(
+        "pipe-tidy: %s not found: install the Debian package clang-tidy-%s"
+        % (clang_tidy, llvm_version)
+    )
+for tool in ("FileCheck", "not", "count"):
+    if not os.access(os.path.join(llvm_bin, tool), os.X_OK):
+        lit_config.fatal(
+            "pipe-tidy: %s/%s not found: install the Debian package llvm-%s-tools"
+            % (llvm_bin, tool, llvm_version)
+        )
+
+plugin = repo_path(
+    param("plugin", "build/llvm-%s/PipeTidy-llvm%s.so" % (llvm_version, llvm_version))
+)
+if not os.path.isfile(plugin):
+    lit_config.fatal(
+        "pipe-tidy: plugin %s does not exist; build it with\n"
+        "  cmake -S . -B build/llvm-%s -G Ninja -DPIPE_TIDY_LLVM_VERSION=%s && "
+        "cmake --build build/llvm-%s\nor give --param plugin=PATH"
+        % (plugin, llvm_version, llvm_version, llvm_version)
+    )
+
+other_plugin = param("other_plugin")
+other_llvm_version = param("other_llvm_version")
+if other_plugin:
+    other_plugin = repo_path(other_plugin)
+    if not other_llvm_version:
+        m = re.search(r"PipeTidy-llvm(\d+)\.so$", other_plugin)
+        if m:
+            other_llvm_version = m.group(1)
+    if os.path.isfile(other_plugin) and other_llvm_version:
+        if other_llvm_version == llvm_version:
+            lit_config.warning(
+                "pipe-tidy: other_plugin %s is for the same LLVM %s; "
+                "the cross-load tests are skipped" % (other_plugin, llvm_version)
+            )
+        else:
+            config.available_features.add("other-plugin")
+    else:
+        lit_config.note(
+            "pipe-tidy: other_plugin %s not usable; the cross-load tests are skipped"
+            % other_plugin
+        )
+
+# Each LLVM gets its own scratch tree under build/, so the source tree stays
+# clean and runs for two versions never share %t files.
+config.test_exec_root = os.path.join(repo_root, "build", "lit", "llvm-" + llvm_version)
+
+config.available_features.add("llvm-" + llvm_version)
+
+# FileCheck, not, count of the same LLVM come first on PATH.
+config.environment["PATH"] = os.pathsep.join(
+    [llvm_bin, config.environment.get("PATH", os.environ.get("PATH", ""))]
+)
+# Never let the caller's environment force the version guard's answer.
+config.environment.pop("PIPE_TIDY_HOST_LLVM_MAJOR", None)
+# run_example.py caches the test programs it compiles here.
+config.environment["PIPE_TIDY_EXAMPLE_CACHE"] = os.path.join(
+    repo_root, "build", "run-example-cache"
+)
+for var in ("CC", "CXX", "HOME"):
+    if os.environ.get(var):
+        config.environment[var] = os.environ[var]
+
+python = shlex.quote(sys.executable or "python3")
+tools_dir = os.path.join(config.test_source_root, "tools")
+
+config.substitutions.append(
+    (
+        "%check_pipe_tidy",
+        "%s %s --clang-tidy %s --plugin %s --filecheck %s"
+        % (
+            python,
+            shlex.quote(os.path.join(tools_dir, "check_pipe_tidy.py")),
+            shlex.quote(clang_tidy),
+            shlex.quote(plugin),
+            shlex.quote(os.path.join(llvm_bin, "FileCheck")),
+        ),
+    )
+)
+config.substitutions.append(
+    (
+        "%run_example",
+        "%s %s" % (python, shlex.quote(os.path.join(tools_dir, "run_example.py"))),
+    )
+)
+config.substitutions.append(("%clang_tidy", shlex.quote(clang_tidy)))
+config.substitutions.append(("%other_plugin", shlex.quote(other_plugin or "")))
+config.substitutions.append(("%plugin", shlex.quote(plugin)))
+config.substitutions.append(("%other_llvm_version", other_llvm_version or ""))
+config.substitutions.append(("%llvm_version", llvm_version))
+config.substitutions.append(("%python", python))
+
+lit_config.note(
+    "pipe-tidy: LLVM %s, clang-tidy %s, plugin %s%s"
+    % (
+        llvm_version,
+        clang_tidy,
+        plugin,
+        (", other plugin %s (LLVM %s)" % (other_plugin, other_llvm_version))
+        if "other-plugin" in config.available_features
+        else "",
+    )
+)

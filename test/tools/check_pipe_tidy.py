@@ -1,0 +1,457 @@
+#!/usr/bin/env python3
+"""Runs clang-tidy with the pipe-tidy plugin on a test file and checks its
+diagnostics and fixes with FileCheck, in the manner of LLVM's
+clang-tools-extra/test/clang-tidy/check_clang_tidy.py.
+
+In a lit test (lit.cfg.py supplies --clang-tidy, --plugin and --filecheck):
+
+  // RUN: %check_pipe_tidy %s pipe-unclosed-write-end %t
+  // RUN: %check_pipe_tidy -check-suffix=OPT %s pipe-unclosed-write-end %t \\
+  // RUN:   -- -config="{CheckOptions: {...}}" -- -DWITH_OPT
+
+  usage: check_pipe_tidy.py [options] INPUT CHECKS TEMP
+                            [-- CLANG_TIDY_ARGS... [-- COMPILER_ARGS...]]
+
+The input is copied unchanged to TEMP.<ext> (.c stays .c, anything else
+becomes .cpp), and clang-tidy runs on the copy with --load=PLUGIN and
+-checks=-*,CHECKS (plus -fix when the file has CHECK-FIXES lines). Then, for
+each suffix S given with -check-suffix(es) (none by default):
+
+  // CHECK-MESSAGES[-S]: ...  are matched against clang-tidy's output; every
+                              warning or error that no CHECK line matches
+                              fails the test (notes may be matched, as in
+                              upstream, but need not be).
+  // CHECK-NOTES[-S]: ...     are matched against warnings, errors and notes;
+                              every unmatched one fails the test.
+  // CHECK-FIXES[-S]: ...     are matched (whole lines) against the fixed file.
+
+FileCheck reads the CHECK lines from the original file, so [[@LINE-1]] is a
+line of the test file. A file with none of these lines must produce no
+diagnostic at all. The test also fails when clang-tidy crashes, exits with a
+non-zero status, or reports a compiler error (clang-diagnostic-error), unless
+-expect-clang-tidy-error is given.
+
+Compiler arguments default to -std=gnu11 (C) or -std=c++17 (C++) plus
+-D_GNU_SOURCE; -std=STD (or a -std= among the compiler arguments) replaces
+the standard. -std=a,b runs the test once per standard, and
+-std=c++17-or-later / -std=c11-or-later expand to that standard and every
+later one.
+"""
+
+import argparse
+import os
+import re
+import shlex
+import subprocess
+import sys
+from typing import List, Optional, Tuple
+
+CPP_STANDARDS = ["c++98", "c++11", "c++14", "c++17", "c++20", "c++23", "c++26"]
+C_STANDARDS = ["c99", "c11", "c17", "c23"]
+GNU_C_STANDARDS = ["gnu99", "gnu11", "gnu17", "gnu23"]
+GNU_CPP_STANDARDS = ["gnu++98", "gnu++11", "gnu++14", "gnu++17", "gnu++20", "gnu++23"]
+
+# A diagnostic line as clang and clang-tidy print it.
+DIAG_RE = re.compile(
+    r"^(?:(?P<loc>.*?):(?P<line>\d+):(?P<col>\d+): )?"
+    r"(?P<sev>warning|error|fatal error|note|remark): (?P<msg>.*)$"
+)
+# The text of a CHECK line, wherever it appears in the fixed file or in a
+# source snippet of clang-tidy's output; blanked so that a CHECK line can never
+# match itself (the file clang-tidy analyses keeps it unchanged).
+CHECK_COMMENT_RE = re.compile(r"//\s*CHECK-[A-Z0-9\-]*:[^\r\n]*")
+# A source line or a caret / fix-it line of a snippet: "  12 | code", "     | ^".
+SNIPPET_RE = re.compile(r"^\s*\d*\s\|")
+CRASH_MARKERS = (
+    "Stack dump:",
+    "PLEASE submit a bug report",
+    "LLVM ERROR:",
+    "Assertion `",
+    "UNREACHABLE executed",
+)
+DIRECTIVES = r"(?:-NEXT|-SAME|-NOT|-DAG|-LABEL|-EMPTY|-COUNT-\d+)?"
+
+
+class Failure(Exception):
+    pass
+
+
+def log(text: str = "") -> None:
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()
+
+
+def write_file(path: str, text: str) -> None:
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        f.write(text)
+
+
+def csv(value: str) -> List[str]:
+    return [v for v in value.split(",")]
+
+
+def expand_std(std: str) -> List[str]:
+    base, or_later, _ = std.partition("-or-later")
+    if not or_later:
+        return [std]
+    for family in (CPP_STANDARDS, C_STANDARDS, GNU_C_STANDARDS, GNU_CPP_STANDARDS):
+        if base in family:
+            return family[family.index(base):]
+    raise Failure("unknown standard in -std=%s" % std)
+
+
+def has_directive(prefix: str, text: str) -> bool:
+    return (
+        re.search(
+            r"(?<![A-Za-z0-9_\-])" + re.escape(prefix) + DIRECTIVES + ":", text
+        )
+        is not None
+    )
+
+
+def split_extra_args(argv: List[str]) -> Tuple[List[str], List[str], List[str]]:
+    """Splits [own args] -- [clang-tidy args] -- [compiler args]."""
+    if "--" not in argv:
+        return argv, [], []
+    i = argv.index("--")
+    own, rest = argv[:i], argv[i + 1:]
+    if "--" not in rest:
+        return own, rest, []
+    j = rest.index("--")
+    return own, rest[:j], rest[j + 1:]
+
+
+def parse_arguments(argv: List[str]):
+    own, tidy_args, compiler_args = split_extra_args(argv)
+    parser = argparse.ArgumentParser(
+        prog="check_pipe_tidy.py",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        allow_abbrev=False,
+    )
+    parser.add_argument("--clang-tidy", required=True, help="clang-tidy to run")
+    parser.add_argument(
+        "--plugin", default="", help="plugin for --load= (empty: load none)"
+    )
+    parser.add_argument("--filecheck", default="FileCheck", help="FileCheck to run")
+    parser.add_argument(
+        "-check-suffix",
+        "-check-suffixes",
+        "--check-suffix",
+        "--check-suffixes",
+        dest="check_suffixes",
+        type=csv,
+        default=[""],
+        help="comma-separated FileCheck prefix suffixes",
+    )
+    parser.add_argument(
+        "-std", "--std", dest="std", type=csv, default=None,
+        help="language standard(s); -or-later expands",
+    )
+    parser.add_argument(
+        "-expect-clang-tidy-error",
+        "--expect-clang-tidy-error",
+        dest="expect_error",
+        action="store_true",
+        help="clang-tidy is expected to fail (compiler errors are allowed)",
+    )
+    parser.add_argument(
+        "-match-partial-fixes",
+        "--match-partial-fixes",
+        dest="match_partial_fixes",
+        action="store_true",
+        help="CHECK-FIXES may match part of a line",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=float(os.environ.get("PIPE_TIDY_TEST_TIMEOUT", "300")),
+        help="seconds clang-tidy may run (default 300)",
+    )
+    parser.add_argument("input_file")
+    parser.add_argument("check_names")
+    parser.add_argument("temp_file")
+    args, unknown = parser.parse_known_args(own)
+    # Unknown options before the first -- go to clang-tidy, like upstream.
+    for u in unknown:
+        if not u.startswith("-"):
+            parser.error("unexpected argument %r" % u)
+    tidy_args = unknown + tidy_args
+    return args, tidy_args, compiler_args
+
+
+class Prefixes:
+    def __init__(self, label: str):
+        self.label = label
+        self.prefixes: List[str] = []
+
+    def present(self) -> bool:
+        return bool(self.prefixes)
+
+
+class CheckRunner:
+    def __init__(self, args, tidy_args: List[str], compiler_args: List[str],
+                 std: Optional[str]):
+        self.args = args
+        self.input_file = os.path.abspath(args.input_file)
+        ext = os.path.splitext(self.input_file)[1]
+        if ext not in (".c", ".cpp"):
+            ext = ".cpp"
+        self.is_c = ext == ".c"
+        self.temp_file = args.temp_file + ext
+        self.tidy_args = list(tidy_args)
+        if not any(re.match(r"^--?config(-file)?=", a) for a in self.tidy_args) and \
+                "--config" not in self.tidy_args and "-config" not in self.tidy_args:
+            # An empty configuration, so that no .clang-tidy above the test
+            # (such as the repository's own) changes the result.
+            self.tidy_args.append("--config={}")
+        self.compiler_args = list(compiler_args)
+        if std is None and not any(a.startswith("-std=") for a in compiler_args):
+            std = "gnu11" if self.is_c else "c++17"
+        self.std = std
+        defaults = ["-D_GNU_SOURCE"]
+        if std is not None:
+            defaults.insert(0, "-std=" + std)
+        self.compiler_args = defaults + self.compiler_args
+        self.messages = Prefixes("CHECK-MESSAGES")
+        self.notes = Prefixes("CHECK-NOTES")
+        self.fixes = Prefixes("CHECK-FIXES")
+        self.expect_no_diagnosis = False
+        self.command: List[str] = []
+        self.output = ""
+        self.returncode = 0
+
+    # -- setup ---------------------------------------------------------------
+    def read_input(self) -> None:
+        with open(self.input_file, "r", encoding="utf-8", newline="") as f:
+            self.input_text = f.read()
+
+    def find_prefixes(self) -> None:
+        missing = []
+        for suffix in self.args.check_suffixes:
+            if suffix and not re.fullmatch(r"[A-Z0-9\-]+", suffix):
+                raise Failure(
+                    'only A..Z, 0..9 and "-" are allowed in check suffixes, '
+                    'but "%s" was given' % suffix
+                )
+            tail = "-" + suffix if suffix else ""
+            found = []
+            for p in (self.messages, self.notes, self.fixes):
+                prefix = p.label + tail
+                if has_directive(prefix, self.input_text):
+                    p.prefixes.append(prefix)
+                    found.append(prefix)
+            if ("CHECK-MESSAGES" + tail) in found and ("CHECK-NOTES" + tail) in found:
+                raise Failure(
+                    "use either CHECK-MESSAGES%s or CHECK-NOTES%s, not both"
+                    % (tail, tail)
+                )
+            if not found:
+                missing.append(tail)
+        any_found = self.messages.present() or self.notes.present() or self.fixes.present()
+        if missing and any_found:
+            raise Failure(
+                "no CHECK-MESSAGES%s, CHECK-NOTES%s or CHECK-FIXES%s lines in %s"
+                % (missing[0], missing[0], missing[0], self.input_file)
+            )
+        self.expect_no_diagnosis = not any_found
+
+    def prepare_input(self) -> None:
+        os.makedirs(os.path.dirname(os.path.abspath(self.temp_file)) or ".", exist_ok=True)
+        # The copy is byte for byte the test file: nothing is stripped, so
+        # every line and column is the test file's.
+        write_file(self.temp_file, self.input_text)
+
+    # -- running -------------------------------------------------------------
+    def run_clang_tidy(self) -> None:
+        cmd = [self.args.clang_tidy, self.temp_file]
+        if self.fixes.present():
+            cmd.append("-fix")
+        cmd.append("--checks=-*," + self.args.check_names)
+        if self.args.plugin:
+            cmd.append("--load=" + self.args.plugin)
+        cmd += self.tidy_args + ["--"] + self.compiler_args
+        self.command = cmd
+        log("Running: " + " ".join(shlex.quote(c) for c in cmd))
+        try:
+            proc = subprocess.run(
+                cmd,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                timeout=self.args.timeout,
+            )
+        except subprocess.TimeoutExpired as e:
+            self.output = (e.output or b"").decode("utf-8", errors="replace")
+            self.show_output()
+            raise Failure("clang-tidy did not finish within %g s" % self.args.timeout)
+        except OSError as e:
+            raise Failure("cannot run %s: %s" % (cmd[0], e))
+        self.returncode = proc.returncode
+        self.output = proc.stdout.decode("utf-8", errors="replace")
+        self.show_output()
+
+    def show_output(self) -> None:
+        log("------------------------ clang-tidy output -----------------------")
+        log(self.output.rstrip("\n"))
+        log("------------------------ exit status: %s ---------------------------"
+            % self.returncode)
+
+    def diagnostics(self, text: str) -> List[Tuple[str, re.Match]]:
+        result = []
+        for line in text.splitlines():
+            m = DIAG_RE.match(line)
+            if m:
+                result.append((line, m))
+        return result
+
+    def check_health(self) -> None:
+        crashed = self.returncode < 0 or any(m in self.output for m in CRASH_MARKERS)
+        if crashed:
+            raise Failure(
+                "clang-tidy crashed (exit status %d)" % self.returncode
+            )
+        if self.args.expect_error:
+            if self.returncode == 0:
+                raise Failure(
+                    "-expect-clang-tidy-error was given, but clang-tidy exited with status 0"
+                )
+            return
+        compiler_errors = [
+            line for line, m in self.diagnostics(self.output)
+            if m.group("sev") in ("error", "fatal error")
+            and ("clang-diagnostic-error" in line or m.group("sev") == "fatal error"
+                 or not m.group("loc"))
+        ]
+        if compiler_errors:
+            raise Failure(
+                "clang-tidy reported errors, so its findings cannot be trusted "
+                "(use -expect-clang-tidy-error if this is intended):\n  "
+                + "\n  ".join(compiler_errors)
+            )
+        if self.returncode != 0:
+            raise Failure("clang-tidy exited with status %d" % self.returncode)
+
+    # -- checking ------------------------------------------------------------
+    def blank_check_comments(self, text: str) -> str:
+        out = []
+        for line in text.splitlines(keepends=True):
+            if not DIAG_RE.match(line.rstrip("\r\n")):
+                line = CHECK_COMMENT_RE.sub("//", line)
+            out.append(line)
+        return "".join(out)
+
+    def without_fixit_notes(self, text: str) -> str:
+        """Drops the 'FIX-IT applied' notes of -fix and their snippets."""
+        out = []
+        in_fixit = False
+        for line in text.splitlines(keepends=True):
+            m = DIAG_RE.match(line.rstrip("\r\n"))
+            if m:
+                in_fixit = (m.group("sev") == "note" and
+                            m.group("msg").startswith("FIX-IT applied"))
+            elif in_fixit and not SNIPPET_RE.match(line):
+                in_fixit = False
+            if not in_fixit:
+                out.append(line)
+        return "".join(out)
+
+    def filecheck(self, input_path: str, prefixes: List[str], extra: List[str]) -> None:
+        cmd = [
+            self.args.filecheck,
+            "--input-file=" + input_path,
+            self.input_file,
+            "--check-prefixes=" + ",".join(prefixes),
+        ] + extra
+        log("Running: " + " ".join(shlex.quote(c) for c in cmd))
+        proc = subprocess.run(
+            cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+        )
+        text = proc.stdout.decode("utf-8", errors="replace")
+        if text:
+            log(text.rstrip("\n"))
+        if proc.returncode != 0:
+            raise Failure(
+                "FileCheck failed for %s (exit status %d)"
+                % (",".join(prefixes), proc.returncode)
+            )
+
+    def check_no_diagnosis(self) -> None:
+        found = [line for line, m in self.diagnostics(self.output)]
+        if found:
+            raise Failure(
+                "the test file has no CHECK-MESSAGES, CHECK-NOTES or CHECK-FIXES "
+                "lines, so no diagnostic was expected, but clang-tidy printed:\n  "
+                + "\n  ".join(found)
+            )
+
+    def check_fixes(self) -> None:
+        if not self.fixes.present():
+            return
+        with open(self.temp_file, "r", encoding="utf-8", newline="") as f:
+            fixed = f.read()
+        if fixed == self.input_text:
+            log("(clang-tidy changed nothing in %s)" % self.temp_file)
+        fixed_path = self.temp_file + ".fixed"
+        write_file(fixed_path, self.blank_check_comments(fixed))
+        self.filecheck(
+            fixed_path,
+            self.fixes.prefixes,
+            ["--strict-whitespace"] if self.args.match_partial_fixes
+            else ["--match-full-lines"],
+        )
+
+    def check_messages(self) -> None:
+        if not self.messages.present():
+            return
+        path = self.temp_file + ".msg"
+        write_file(path, self.blank_check_comments(self.without_fixit_notes(self.output)))
+        self.filecheck(path, self.messages.prefixes,
+                       ["--implicit-check-not={{warning|error}}:"])
+
+    def check_notes(self) -> None:
+        if not self.notes.present():
+            return
+        path = self.temp_file + ".notes"
+        write_file(path, self.blank_check_comments(self.without_fixit_notes(self.output)))
+        self.filecheck(path, self.notes.prefixes,
+                       ["--implicit-check-not={{note|warning|error}}:"])
+
+    def run(self) -> None:
+        self.read_input()
+        self.find_prefixes()
+        self.prepare_input()
+        self.run_clang_tidy()
+        self.check_health()
+        if self.expect_no_diagnosis:
+            self.check_no_diagnosis()
+            return
+        self.check_fixes()
+        self.check_messages()
+        self.check_notes()
+
+
+def main(argv: List[str]) -> int:
+    try:
+        args, tidy_args, compiler_args = parse_arguments(argv)
+        stds: List[Optional[str]] = [None]
+        if args.std:
+            stds = [s for std in args.std for s in expand_std(std)]
+        for std in stds:
+            runner = CheckRunner(args, tidy_args, compiler_args, std)
+            try:
+                runner.run()
+            except Failure:
+                if runner.command:
+                    log("clang-tidy command: "
+                        + " ".join(shlex.quote(c) for c in runner.command))
+                raise
+    except Failure as e:
+        log("check_pipe_tidy: FAIL: %s" % e)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

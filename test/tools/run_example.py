@@ -1,0 +1,263 @@
+#!/usr/bin/env python3
+"""Compiles a test file and runs one of its scenarios, to prove that code the
+checks call a hang really hangs (and that the fixed code really finishes).
+
+  // RUN: %run_example %s <scenario> <expect> [--timeout SECONDS] [-- CFLAGS...]
+
+The file has an `int main(int argc, char **argv)` that runs the scenario
+named by argv[1]. It is compiled with `cc -std=gnu11` (.c) or
+`c++ -std=c++17` (.cpp), with -pthread -D_GNU_SOURCE -O0 -w (CC and CXX
+replace the compilers), and the binary is cached by a hash of the source and
+the command line (in $PIPE_TIDY_EXAMPLE_CACHE, else a directory under the
+system's temporary directory).
+
+`<binary> <scenario>` runs in a new session and process group, with stdin
+from /dev/null; when it has finished, or the time is up, the whole process
+group is killed with SIGKILL, and so is any orphaned descendant, so that no
+leaked child outlives the test. <expect> is one of:
+
+  hang   still running when the timeout (default 2 s) expires
+  abort  killed by SIGABRT (abort(), std::terminate) within the timeout
+         (default 20 s)
+  exit   exited with status 0 within the timeout (default 20 s)
+
+Exit status: 0 when the expectation holds, 1 when it does not, 2 when the
+file cannot be compiled or the arguments are wrong.
+"""
+
+import argparse
+import ctypes
+import hashlib
+import os
+import shlex
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from typing import List, Optional
+
+DEFAULT_TIMEOUT = {"hang": 2.0, "abort": 20.0, "exit": 20.0}
+PR_SET_CHILD_SUBREAPER = 36
+
+
+def log(text: str = "") -> None:
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()
+
+
+def cache_dir() -> str:
+    d = os.environ.get("PIPE_TIDY_EXAMPLE_CACHE")
+    if not d:
+        d = os.path.join(tempfile.gettempdir(), "pipe-tidy-run-example-%d" % os.getuid())
+    os.makedirs(d, exist_ok=True)
+    return d
+
+
+def compile_source(source: str, extra_flags: List[str]) -> str:
+    is_c = source.endswith(".c")
+    if is_c:
+        compiler = shlex.split(os.environ.get("CC") or "cc")
+        flags = ["-x", "c", "-std=gnu11"]
+    else:
+        compiler = shlex.split(os.environ.get("CXX") or "c++")
+        flags = ["-x", "c++", "-std=c++17"]
+    flags += ["-pthread", "-D_GNU_SOURCE", "-O0", "-w"] + extra_flags
+    with open(source, "rb") as f:
+        content = f.read()
+    h = hashlib.sha256()
+    h.update(content)
+    h.update(b"\0".join(a.encode() for a in compiler + flags))
+    digest = h.hexdigest()[:24]
+    stem = os.path.splitext(os.path.basename(source))[0]
+    binary = os.path.join(cache_dir(), "%s-%s" % (stem, digest))
+    if os.access(binary, os.X_OK):
+        return binary
+    tmp = "%s.%d.tmp" % (binary, os.getpid())
+    cmd = compiler + flags + [source, "-o", tmp]
+    proc = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT)
+    if proc.returncode != 0:
+        log("run_example: cannot compile %s:" % source)
+        log("  " + " ".join(shlex.quote(c) for c in cmd))
+        log(proc.stdout.decode("utf-8", errors="replace"))
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        sys.exit(2)
+    os.replace(tmp, binary)  # atomic: parallel tests never see half a file
+    return binary
+
+
+def become_subreaper() -> bool:
+    """Orphans of the example are re-parented to us, so we can kill them."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def our_children() -> List[int]:
+    """The processes whose parent is this script (the example and the
+    orphans re-parented to us)."""
+    me = os.getpid()
+    kids = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open("/proc/%s/stat" % entry) as f:
+                stat = f.read()
+        except OSError:
+            continue
+        # pid (comm) state ppid ...: comm may contain spaces and parentheses.
+        fields = stat[stat.rfind(")") + 2:].split()
+        if len(fields) > 1 and int(fields[1]) == me:
+            kids.append(int(entry))
+    return kids
+
+
+def reap_everything(pgid: int) -> None:
+    """SIGKILLs the example's process group and every orphan re-parented to
+    us, then reaps them."""
+    for _ in range(100):
+        try:
+            os.killpg(pgid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        kids = our_children()
+        for pid in kids:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        reaped = False
+        while True:
+            try:
+                pid, _ = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                return
+            if pid == 0:
+                break
+            reaped = True
+        if not kids and not reaped:
+            # Nothing of ours is left, unless something in the group escaped
+            # to another parent; one more killpg above covered that.
+            try:
+                os.killpg(pgid, 0)
+            except (ProcessLookupError, PermissionError):
+                return
+        time.sleep(0.02)
+
+
+def describe(status: Optional[int]) -> str:
+    if status is None:
+        return "was still running when the timeout expired"
+    if status < 0:
+        sig = -status
+        try:
+            name = signal.Signals(sig).name
+        except ValueError:
+            name = "signal %d" % sig
+        return "was killed by %s" % name
+    return "exited with status %d" % status
+
+
+def wait_exit_without_reaping(pid: int, deadline: float) -> Optional[int]:
+    """Waits for the leader to exit but leaves it a zombie, so its process
+    group id cannot be reused before we kill the group. Returns the status
+    in subprocess's convention (negative = signal), or None on timeout."""
+    while True:
+        try:
+            info = os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT)
+        except ChildProcessError:
+            return None
+        if info is not None and info.si_pid == pid:
+            if info.si_code == os.CLD_EXITED:
+                return info.si_status
+            return -info.si_status
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            return None
+        time.sleep(min(0.01, remaining))
+
+
+def main(argv: List[str]) -> int:
+    extra_flags: List[str] = []
+    if "--" in argv:
+        i = argv.index("--")
+        argv, extra_flags = argv[:i], argv[i + 1:]
+    parser = argparse.ArgumentParser(
+        prog="run_example.py", description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("source")
+    parser.add_argument("scenario")
+    parser.add_argument("expect", choices=sorted(DEFAULT_TIMEOUT))
+    parser.add_argument("--timeout", type=float, default=None,
+                        help="seconds (default: 2 for hang, 20 otherwise)")
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as e:
+        return 2 if e.code else 0
+    timeout = args.timeout if args.timeout is not None else DEFAULT_TIMEOUT[args.expect]
+
+    binary = compile_source(os.path.abspath(args.source), extra_flags)
+    become_subreaper()
+
+    out = tempfile.TemporaryFile()
+    cmd = [binary, args.scenario]
+    log("run_example: %s (expect %s, timeout %g s)"
+        % (" ".join(shlex.quote(c) for c in cmd), args.expect, timeout))
+
+    def no_core_dumps() -> None:
+        try:
+            import resource
+            resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        except (ImportError, ValueError, OSError):
+            pass
+
+    start = time.monotonic()
+    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=out,
+                            start_new_session=True, preexec_fn=no_core_dumps)
+    try:
+        status = wait_exit_without_reaping(proc.pid, start + timeout)
+        elapsed = time.monotonic() - start
+    finally:
+        reap_everything(proc.pid)
+        proc.returncode = None
+        try:
+            proc.wait(timeout=5)
+        except (subprocess.TimeoutExpired, ChildProcessError):
+            pass
+    out.seek(0)
+    output = out.read().decode("utf-8", errors="replace")
+
+    what = describe(status)
+    if status is not None:
+        what += " after %.2f s" % elapsed
+    if args.expect == "hang":
+        ok = status is None
+    elif args.expect == "abort":
+        ok = status == -signal.SIGABRT
+    else:
+        ok = status == 0
+    if ok:
+        log("run_example: OK: scenario '%s' %s" % (args.scenario, what))
+        return 0
+    log("run_example: FAIL: scenario '%s' was expected to %s, but it %s"
+        % (args.scenario,
+           {"hang": "hang (still be running after %g s)" % timeout,
+            "abort": "abort (SIGABRT) within %g s" % timeout,
+            "exit": "exit with status 0 within %g s" % timeout}[args.expect],
+           what))
+    if output:
+        log("----- output of the scenario -----")
+        log(output.rstrip("\n"))
+        log("----------------------------------")
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
