@@ -104,15 +104,17 @@ ApiModel::ApiModel() {
   add("getline", {R::Read, 2, -1, true});
   add("getdelim", {R::Read, 3, -1, true});
 
-  for (llvm::StringRef N : {"write", "pwrite", "pwrite64", "writev", "pwritev",
-                            "send", "sendto", "sendmsg", "dprintf", "vdprintf"})
+  for (llvm::StringRef N : {"write", "pwrite", "pwrite64", "send", "sendto"})
+    add(N, {R::Write, 0, 2});
+  for (llvm::StringRef N : {"writev", "pwritev", "sendmsg", "dprintf", "vdprintf"})
     add(N, {R::Write, 0});
   for (llvm::StringRef N : {"fprintf", "vfprintf"})
     add(N, {R::Write, 0, -1, true});
   for (llvm::StringRef N : {"fputs", "fputc", "putc", "fputs_unlocked"})
     add(N, {R::Write, 1, -1, true});
-  add("fwrite", {R::Write, 3, -1, true});
-  add("fwrite_unlocked", {R::Write, 3, -1, true});
+  // fwrite(ptr, size, n, stream): the engine multiplies size and n.
+  add("fwrite", {R::Write, 3, 1, true});
+  add("fwrite_unlocked", {R::Write, 3, 1, true});
 
   add("close", {R::Close, 0});
   add("fclose", {R::Close, 0, -1, true});
@@ -145,12 +147,16 @@ ApiModel::ApiModel() {
                             "pthread_exit", "longjmp", "siglongjmp"})
     add(N, {R::NoReturn, -1});
 
+  for (llvm::StringRef N : {"poll", "ppoll", "select", "pselect",
+                            "epoll_wait", "epoll_pwait", "epoll_pwait2"})
+    add(N, {R::Poll, -1});
+
   for (llvm::StringRef N :
        {"fstat", "fstat64", "fsync", "fdatasync", "isatty", "ioctl", "lseek",
         "lseek64", "ftruncate", "shutdown", "getsockopt", "setsockopt",
         "fchmod", "fchown", "flock", "lockf", "fstatfs", "posix_fadvise",
         "ttyname", "ttyname_r", "tcgetattr", "tcsetattr", "getpeername",
-        "getsockname", "poll", "ppoll", "select", "pselect", "fflush",
+        "getsockname", "fflush",
         "ferror", "feof", "clearerr", "setvbuf", "setbuf", "setlinebuf",
         "ftell", "fseek", "rewind", "fcntl64", "splice", "tee", "vmsplice",
         "sendfile", "sendfile64", "copy_file_range", "epoll_ctl", "fpathconf",

@@ -43,6 +43,7 @@ enum class ApiRole {
   FileActionDup2,  ///< posix_spawn_file_actions_adddup2(fa, fd, target).
   NoReturn,        ///< never returns: exit, _exit, abort, fatal helpers.
   Borrow,          ///< uses a descriptor without keeping it (fstat, ioctl…).
+  Poll,            ///< waits for readiness: poll, select, epoll_wait.
 };
 
 /// One modelled function.
@@ -51,7 +52,8 @@ struct ApiFunction {
   /// The argument that is the descriptor, the stream, or the int[2] array.
   int Arg = 0;
   /// A second argument of interest: the flags of pipe2/socketpair/dup3, the
-  /// target of dup2, the command of fcntl, the file actions of posix_spawn.
+  /// target of dup2, the command of fcntl, the file actions of posix_spawn,
+  /// the byte count of a write.
   int Arg2 = -1;
   /// Arg is a FILE * rather than an int descriptor.
   bool Stream = false;

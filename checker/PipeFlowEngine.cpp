@@ -168,7 +168,8 @@ const LocKey *PathState::locationOf(EndId E) const {
 }
 
 bool PathState::sameFacts(const PathState &O) const {
-  return ForkChild == O.ForkChild && Forked == O.Forked && Ends == O.Ends &&
+  return ForkChild == O.ForkChild && Forked == O.Forked &&
+         Polled == O.Polled && Ends == O.Ends &&
          Escaped == O.Escaped && Locs.size() == O.Locs.size() &&
          std::equal(Locs.begin(), Locs.end(), O.Locs.begin(),
                     [](const auto &A, const auto &B) {
@@ -1368,8 +1369,13 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
       setTemp(S, CE, eval(Arg, S));
     break;
   case ApiRole::Fork: {
-    S.SawFork = true;
-    PathState Child = S, Failed = S;
+    PathState Failed = S;
+    S.SawFork = Failed.SawFork = true;
+    // Both sides of a successful fork() hold a copy of every open end.
+    for (auto &ES : S.Ends)
+      if (ES.second.Status & Open)
+        ES.second.Flags |= SharedWithChild;
+    PathState Child = S;
     Child.ForkChild = true;
     auto Split = [](AbsVal V) {
       V.SplitResult = true;
@@ -1392,8 +1398,28 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
   case ApiRole::NoReturn:
     return; // the path ends here
   case ApiRole::Write:
-    if (auto E = Arg ? endIn(Arg, S) : std::nullopt)
-      S.ref(*E).Flags |= WrittenTo;
+    if (auto E = Arg ? endIn(Arg, S) : std::nullopt) {
+      auto &ES = S.ref(*E);
+      ES.Flags |= WrittenTo;
+      // How much: write(fd, buf, n), fwrite(p, size, n, f); else unknown.
+      AbsVal N = eval(ArgAt(Api->Arg2), S);
+      if (N.isConst() && Api->Stream && Api->Arg2 >= 0) {
+        AbsVal Count = eval(ArgAt(Api->Arg2 + 1), S);
+        N = Count.isConst() ? AbsVal::constant(N.Lo * Count.Lo)
+                            : AbsVal::unknown();
+      }
+      if (N.isConst() && N.Lo >= 0) {
+        uint64_t Sum = uint64_t(ES.Written) + uint64_t(N.Lo);
+        ES.Written = uint32_t(std::min<uint64_t>(Sum, UINT32_MAX - 1));
+        if (N.Lo > 0)
+          ES.LastWrite = CE;
+      } else {
+        ES.Flags |= UnknownWrite;
+      }
+    }
+    break;
+  case ApiRole::Poll:
+    S.Polled = true;
     break;
   case ApiRole::Read:
   case ApiRole::Borrow:
@@ -1501,12 +1527,18 @@ PathState FlowEngineImpl::join(const PathState &A, const PathState &B,
                                bool Widen) {
   PathState J = A;
   J.Ends.clear();
-  auto JoinEnd = [](PathState::EndState X, PathState::EndState Y) {
+  auto JoinEnd = [Widen](PathState::EndState X, PathState::EndState Y) {
     uint8_t Common = X.Flags & Y.Flags, Any = X.Flags | Y.Flags;
-    return PathState::EndState{
+    PathState::EndState J{
         uint8_t(X.Status | Y.Status),
         uint8_t((Common & (Cloexec | Nonblock | SpawnRelated)) |
-                (Any & (Lost | WrittenTo)))};
+                (Any & (Lost | WrittenTo | SharedWithChild | UnknownWrite))),
+        std::max(X.Written, Y.Written),
+        X.Written >= Y.Written ? X.LastWrite : Y.LastWrite};
+    // A loop that keeps adding to what it wrote: the amount is unbounded.
+    if (Widen && X.Written != Y.Written)
+      J.Written = UINT32_MAX;
+    return J;
   };
   {
     auto IA = A.Ends.begin(), IB = B.Ends.begin();
@@ -1562,6 +1594,7 @@ PathState FlowEngineImpl::join(const PathState &A, const PathState &B,
   J.ForkChild = A.ForkChild || B.ForkChild;
   J.Forked = A.Forked || B.Forked;
   J.SawFork = A.SawFork || B.SawFork;
+  J.Polled = A.Polled && B.Polled;
   J.Temps.clear();
   return J;
 }
@@ -1580,7 +1613,7 @@ void FlowEngineImpl::intersectFacts(PathState &Into, const PathState &Other) {
 }
 
 bool FlowEngineImpl::sameEndFacts(const PathState &A, const PathState &B) {
-  if (!(A.Ends == B.Ends) || A.ForkChild != B.ForkChild ||
+  if (!(A.Ends == B.Ends) || A.ForkChild != B.ForkChild || A.Polled != B.Polled ||
       A.Forked != B.Forked || A.Escaped != B.Escaped)
     return false;
   auto EndLocs = [](const PathState &S) {

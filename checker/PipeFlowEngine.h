@@ -69,6 +69,9 @@ enum EndFlagBits : uint8_t {
   WrittenTo = 8,    ///< written on this path.
   SpawnRelated = 16,///< dup2'd to a standard stream or named in spawn file
                     ///< actions: meant for the child that is started next.
+  SharedWithChild = 32, ///< open across a fork(): another process holds a
+                        ///< copy and may read or write it.
+  UnknownWrite = 64,    ///< written an amount we could not count.
 };
 
 /// One tracked descriptor.
@@ -165,6 +168,13 @@ public:
   uint8_t flags(EndId E) const { return get(E).Flags; }
   bool has(EndId E, EndStatusBits B) const { return get(E).Status & B; }
   bool hasFlag(EndId E, EndFlagBits F) const { return get(E).Flags & F; }
+  /// Bytes this path has written to \p E (saturating; UINT32_MAX when a
+  /// loop writes an amount that grows with its iterations).
+  uint32_t written(EndId E) const { return get(E).Written; }
+  /// The write that brought written() past its largest step, if any.
+  const Expr *lastWrite(EndId E) const { return get(E).LastWrite; }
+  /// True once this path has waited for readiness (poll, select, epoll).
+  bool polled() const { return Polled; }
   /// True on the child side of a fork() on this path.
   bool inForkChild() const { return ForkChild; }
   /// True once this path has forked a child (parent side).
@@ -181,8 +191,10 @@ private:
   struct EndState {
     uint8_t Status = NotCreated;
     uint8_t Flags = 0;
+    uint32_t Written = 0;
+    const Expr *LastWrite = nullptr;
     bool operator==(const EndState &O) const {
-      return Status == O.Status && Flags == O.Flags;
+      return Status == O.Status && Flags == O.Flags && Written == O.Written;
     }
   };
   /// The ends this path has touched, sorted by id; an absent end has not
@@ -211,6 +223,7 @@ private:
   bool ForkChild = false;
   bool Forked = false;
   bool SawFork = false; ///< any side of a fork(), including its failure.
+  bool Polled = false;
   bool sameFacts(const PathState &O) const;
 };
 

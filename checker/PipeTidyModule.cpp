@@ -1,4 +1,5 @@
 //===--- PipeTidyModule.cpp - the pipe-* checks as a clang-tidy module ----===//
+#include "SelfDeadlockCheck.h"
 #include "UnclosedWriteEndCheck.h"
 #include "VersionGuard.h"
 #include "clang-tidy/ClangTidyModule.h"
@@ -14,6 +15,7 @@ const bool VersionChecked = (enforceMatchingLLVMOrExit(), true);
 class PipeTidyModule : public ClangTidyModule {
 public:
   void addCheckFactories(ClangTidyCheckFactories &Factories) override {
+    Factories.registerCheck<SelfDeadlockCheck>("pipe-self-deadlock");
     Factories.registerCheck<UnclosedWriteEndCheck>("pipe-unclosed-write-end");
   }
 };

@@ -1,0 +1,229 @@
+//===--- SelfDeadlockCheck.cpp - pipe-self-deadlock -----------------------===//
+#include "SelfDeadlockCheck.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/ParentMapContext.h"
+#include "clang/AST/Stmt.h"
+#include <set>
+
+namespace clang::tidy::pipe {
+
+namespace {
+
+/// The variable a read's result is stored in: `n = read(...)` or
+/// `ssize_t n = read(...)`.
+const ValueDecl *resultVariable(const CallExpr *Read, ASTContext &Ctx) {
+  const Stmt *Cur = Read;
+  for (unsigned Depth = 0; Depth < 4; ++Depth) {
+    auto Parents = Ctx.getParents(*Cur);
+    if (Parents.empty())
+      return nullptr;
+    const DynTypedNode &P = Parents[0];
+    if (const auto *Cast = P.get<ImplicitCastExpr>()) {
+      Cur = Cast;
+      continue;
+    }
+    if (const auto *Paren = P.get<ParenExpr>()) {
+      Cur = Paren;
+      continue;
+    }
+    if (const auto *BO = P.get<BinaryOperator>())
+      if (BO->getOpcode() == BO_Assign)
+        if (const auto *DRE =
+                dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts()))
+          return DRE->getDecl();
+    if (const auto *VD = P.get<VarDecl>())
+      return VD;
+    return nullptr;
+  }
+  return nullptr;
+}
+
+bool mentions(const Stmt *S, const ValueDecl *VD) {
+  if (!S)
+    return false;
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+    return DRE->getDecl() == VD;
+  for (const Stmt *C : S->children())
+    if (mentions(C, VD))
+      return true;
+  return false;
+}
+
+bool leavesLoop(const Stmt *S) {
+  if (!S)
+    return false;
+  if (isa<BreakStmt>(S) || isa<ReturnStmt>(S) || isa<GotoStmt>(S))
+    return true;
+  if (isa<WhileStmt>(S) || isa<ForStmt>(S) || isa<DoStmt>(S) ||
+      isa<SwitchStmt>(S))
+    return false; // a break in there leaves that statement, not our loop
+  for (const Stmt *C : S->children())
+    if (leavesLoop(C))
+      return true;
+  return false;
+}
+
+/// True if \p S (a loop body) tests \p VD and leaves the loop on it:
+/// `if (n <= 0) break;`, `if (n == 0) return ...;`.
+bool leavesOnResult(const Stmt *S, const ValueDecl *VD) {
+  if (!S)
+    return false;
+  if (const auto *If = dyn_cast<IfStmt>(S))
+    if (mentions(If->getCond(), VD) &&
+        (leavesLoop(If->getThen()) || leavesLoop(If->getElse())))
+      return true;
+  if (isa<WhileStmt>(S) || isa<ForStmt>(S) || isa<DoStmt>(S))
+    return false;
+  for (const Stmt *C : S->children())
+    if (leavesOnResult(C, VD))
+      return true;
+  return false;
+}
+
+/// A read in a loop that runs until the read reports end-of-file: the read
+/// in the loop's condition (`while ((n = read(...)) > 0)`,
+/// `while (fgets(...))`), or a loop body that leaves when the read's result
+/// says so.
+bool readsUntilEof(const CallExpr *Read, ASTContext &Ctx) {
+  const ValueDecl *Result = resultVariable(Read, Ctx);
+  DynTypedNode Child = DynTypedNode::create(*Read);
+  for (unsigned Depth = 0; Depth < 64; ++Depth) {
+    auto Parents = Ctx.getParents(Child);
+    if (Parents.empty())
+      return false;
+    const DynTypedNode &PN = Parents[0];
+    if (const auto *VD = PN.get<VarDecl>()) {
+      Child = PN; // `ssize_t n = read(...)`: on to the DeclStmt
+      (void)VD;
+      continue;
+    }
+    const Stmt *P = PN.get<Stmt>();
+    if (!P || isa<LambdaExpr>(P) || isa<BlockExpr>(P))
+      return false; // the function's boundary
+    const Expr *Cond = nullptr;
+    const Stmt *Body = nullptr;
+    if (const auto *W = dyn_cast<WhileStmt>(P)) {
+      Cond = W->getCond();
+      Body = W->getBody();
+    } else if (const auto *F = dyn_cast<ForStmt>(P)) {
+      Cond = F->getCond();
+      Body = F->getBody();
+    } else if (const auto *D = dyn_cast<DoStmt>(P)) {
+      Cond = D->getCond();
+      Body = D->getBody();
+    }
+    if (Body) {
+      if (Cond && Child.get<Stmt>() == Cond)
+        return true; // the read is (part of) the loop condition
+      if (Cond && Result && mentions(Cond, Result))
+        return true;
+      return Result && leavesOnResult(Body, Result);
+    }
+    Child = PN;
+  }
+  return false;
+}
+
+const Expr *argOf(const CallSite &C, int I) {
+  return I >= 0 && unsigned(I) < C.Call->getNumArgs()
+             ? C.Call->getArg(unsigned(I))
+             : nullptr;
+}
+
+} // namespace
+
+SelfDeadlockCheck::SelfDeadlockCheck(llvm::StringRef Name,
+                                     ClangTidyContext *Context)
+    : PipeCheckBase(Name, Context, {"PipeCapacity"}),
+      PipeCapacity(Options.get("PipeCapacity", 65536U)) {
+  if (PipeCapacity == 0)
+    configurationDiag("invalid value '0' for option 'PipeCapacity': expected "
+                      "the number of bytes a pipe holds, such as 65536",
+                      DiagnosticIDs::Error);
+}
+
+void SelfDeadlockCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
+  PipeCheckBase::storeOptions(Opts);
+  Options.store(Opts, "PipeCapacity", PipeCapacity);
+}
+
+void SelfDeadlockCheck::analyzeFunction(const FunctionAnalysis &A) {
+  std::set<std::pair<const Expr *, int>> Reported;
+  A.forEachCall([&](const CallSite &C, const PathState &S) {
+    if (C.Api->Role != ApiRole::Read || S.polled())
+      return;
+    const Expr *Arg = argOf(C, C.Api->Arg);
+    std::optional<EndId> R = Arg ? A.endOf(Arg, S) : std::nullopt;
+    if (!R)
+      return;
+    const EndInfo &RI = A.ends()[*R];
+    if ((RI.Kind != EndKind::PipeRead && RI.Kind != EndKind::SocketEnd) ||
+        RI.Peer < 0 || S.status(*R) != Open || S.hasFlag(*R, Nonblock) ||
+        S.hasFlag(*R, Lost))
+      return;
+    EndId W = EndId(RI.Peer);
+    if (S.hasFlag(W, Lost))
+      return;
+    std::string RName = A.nameOf(*R, &S), WName = A.nameOf(W, &S);
+
+    // 3. This thread wrote more than the pipe holds before reading it back,
+    //    with no other reader: the write blocked before we got here.
+    uint32_t Written = S.written(W);
+    if (Written > PipeCapacity && !S.hasFlag(*R, SharedWithChild) &&
+        !S.hasFlag(W, Nonblock) && S.lastWrite(W)) {
+      if (Reported.insert({S.lastWrite(W), 3}).second) {
+        bool Unbounded = Written == UINT32_MAX;
+        diag(S.lastWrite(W)->getBeginLoc(),
+             "writing %select{%1 bytes|an amount that grows with the loop}2 "
+             "to '%0' fills the pipe (it holds %3 bytes) before this thread "
+             "reads it back; the write blocks forever; read from another "
+             "thread, or write less than the pipe holds")
+            << WName << Written << int(Unbounded) << PipeCapacity;
+        diag(C.Call->getBeginLoc(), "this thread reads the pipe back here",
+             DiagnosticIDs::Note);
+        if (RI.Origin)
+          diag(RI.Origin->getBeginLoc(), "pipe created here",
+               DiagnosticIDs::Note);
+      }
+      return;
+    }
+
+    if (S.status(W) != Open)
+      return;
+    bool Shared = S.hasFlag(W, SharedWithChild);
+    // 1. Nobody else can write, and this thread has written nothing.
+    if (!Shared && !S.hasFlag(W, WrittenTo)) {
+      if (Reported.insert({C.Call, 1}).second) {
+        diag(C.Call->getBeginLoc(),
+             "read from '%0' blocks forever: this thread holds the only write "
+             "end '%1' and has written nothing to it; write from another "
+             "thread or process first, or do not read here")
+            << RName << WName;
+        if (RI.Origin)
+          diag(RI.Origin->getBeginLoc(), "%select{pipe|socket pair}0 created here",
+               DiagnosticIDs::Note)
+              << int(RI.Kind == EndKind::SocketEnd);
+      }
+      return;
+    }
+    // 2. Reading to end-of-file while this process keeps a write end open:
+    //    end-of-file never comes, whatever the writers do.
+    if (readsUntilEof(C.Call, A.context())) {
+      if (Reported.insert({C.Call, 2}).second) {
+        diag(C.Call->getBeginLoc(),
+             "reading '%0' until end-of-file never ends: this process still "
+             "holds the write end '%1'%select{|, and a fork() child closing "
+             "its own copy does not close this one}2; close '%1' before the "
+             "read loop")
+            << RName << WName << int(Shared);
+        if (RI.Origin)
+          diag(RI.Origin->getBeginLoc(), "%select{pipe|socket pair}0 created here",
+               DiagnosticIDs::Note)
+              << int(RI.Kind == EndKind::SocketEnd);
+      }
+    }
+  });
+}
+
+} // namespace clang::tidy::pipe

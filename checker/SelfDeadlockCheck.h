@@ -1,0 +1,33 @@
+//===--- SelfDeadlockCheck.h - pipe-self-deadlock -------------------------===//
+//
+// Finds a thread that blocks on a pipe only it could unblock: a read whose
+// only writer is this thread and nothing was written yet; a read until
+// end-of-file while this process still holds the write end; a write of more
+// than the pipe holds before this same thread reads it back.
+//
+// For the user-facing documentation, see docs/checks/pipe-self-deadlock.md
+//
+//===----------------------------------------------------------------------===//
+#ifndef PIPE_TIDY_SELFDEADLOCKCHECK_H
+#define PIPE_TIDY_SELFDEADLOCKCHECK_H
+
+#include "PipeCheckBase.h"
+
+namespace clang::tidy::pipe {
+
+class SelfDeadlockCheck : public PipeCheckBase {
+public:
+  SelfDeadlockCheck(llvm::StringRef Name, ClangTidyContext *Context);
+  void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
+
+protected:
+  void analyzeFunction(const FunctionAnalysis &Analysis) override;
+
+private:
+  /// Bytes a pipe holds before a write blocks (Linux: 65536).
+  const unsigned PipeCapacity;
+};
+
+} // namespace clang::tidy::pipe
+
+#endif
