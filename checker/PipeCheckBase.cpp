@@ -8,6 +8,7 @@
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/Lex/Preprocessor.h"
 #include "llvm/ADT/StringSet.h"
+#include <map>
 
 using namespace clang::ast_matchers;
 
@@ -149,10 +150,47 @@ void PipeCheckBase::check(const MatchFinder::MatchResult &Result) {
     Model.Constants.readFrom(*PP);
     ConstantsRead = true;
   }
-  std::unique_ptr<FunctionAnalysis> Analysis =
-      FunctionAnalysis::run(D, *Result.Context, Model, AnalysisBudget);
-  if (Analysis)
+  if (const FunctionAnalysis *Analysis = sharedAnalysis(D, *Result.Context))
     analyzeFunction(*Analysis);
+}
+
+namespace {
+/// Analyses of the current translation unit, shared by every pipe check
+/// that runs with the same model, so that enabling all pipe-* checks costs
+/// one analysis per function rather than one per check.
+struct AnalysisCache {
+  const ASTContext *Ctx = nullptr;
+  std::map<std::pair<const Decl *, std::string>,
+           std::unique_ptr<FunctionAnalysis>>
+      Entries;
+};
+AnalysisCache &analysisCache() {
+  static AnalysisCache Cache;
+  return Cache;
+}
+} // namespace
+
+const FunctionAnalysis *PipeCheckBase::sharedAnalysis(const Decl *D,
+                                                      ASTContext &Ctx) {
+  AnalysisCache &Cache = analysisCache();
+  if (Cache.Ctx != &Ctx) {
+    Cache.Entries.clear();
+    Cache.Ctx = &Ctx;
+  }
+  // The model's configuration decides what an analysis finds.
+  std::string Key = std::to_string(AnalysisBudget);
+  for (const ModelOption &Opt : modelOptions()) {
+    auto O = ModelOptionValues.find(Opt.Name);
+    if (O != ModelOptionValues.end())
+      Key += ";" + Opt.Name.str() + "=" + O->second;
+  }
+  auto It = Cache.Entries.find({D, Key});
+  if (It == Cache.Entries.end())
+    It = Cache.Entries
+             .emplace(std::make_pair(D, Key),
+                      FunctionAnalysis::run(D, Ctx, Model, AnalysisBudget))
+             .first;
+  return It->second.get();
 }
 
 } // namespace clang::tidy::pipe

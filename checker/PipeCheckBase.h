@@ -38,6 +38,9 @@ protected:
   unsigned analysisBudget() const { return AnalysisBudget; }
 
 private:
+  /// The analysis of \p D, computed once per translation unit and model
+  /// configuration and shared between the pipe checks.
+  const FunctionAnalysis *sharedAnalysis(const Decl *D, ASTContext &Ctx);
   void validateOptionNames(llvm::StringRef CheckName,
                            const ClangTidyOptions::OptionMap &Configured,
                            llvm::ArrayRef<llvm::StringRef> OwnOptions);
