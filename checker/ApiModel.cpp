@@ -2,6 +2,7 @@
 #include "ApiModel.h"
 
 #include "clang/AST/Decl.h"
+#include "clang/AST/Expr.h"
 #include "clang/Lex/MacroInfo.h"
 #include "clang/Lex/Preprocessor.h"
 
@@ -204,6 +205,29 @@ std::string ApiModel::addEntries(const ModelOption &Opt, llvm::StringRef Value) 
   for (auto &P : Parsed)
     add(P.first, P.second);
   return "";
+}
+
+const FunctionDecl *ApiModel::calleeOf(const CallExpr *CE) {
+  if (const FunctionDecl *FD = CE->getDirectCallee())
+    return FD;
+  const Expr *E = CE->getCallee();
+  for (unsigned Guard = 0; E && Guard < 8; ++Guard) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *UO = dyn_cast<UnaryOperator>(E);
+        UO && UO->getOpcode() == UO_Deref) {
+      E = UO->getSubExpr();
+      continue;
+    }
+    if (const auto *BO = dyn_cast<BinaryOperator>(E);
+        BO && BO->getOpcode() == BO_Comma) {
+      E = BO->getRHS();
+      continue;
+    }
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+      return dyn_cast<FunctionDecl>(DRE->getDecl());
+    return nullptr;
+  }
+  return nullptr;
 }
 
 const ApiFunction *ApiModel::lookup(const FunctionDecl *FD) const {

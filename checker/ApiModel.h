@@ -16,6 +16,7 @@
 #include <vector>
 
 namespace clang {
+class CallExpr;
 class FunctionDecl;
 class Preprocessor;
 } // namespace clang
@@ -102,6 +103,10 @@ public:
 
   /// The model of \p FD, or null for a function we know nothing about.
   const ApiFunction *lookup(const FunctionDecl *FD) const;
+
+  /// The function a call calls, also through `(*fn)(...)` and comma
+  /// expressions such as gawk's `(*(set_loc(...), r_fatal))(...)`.
+  static const FunctionDecl *calleeOf(const CallExpr *CE);
 
   PlatformConstants Constants;
 

@@ -27,7 +27,7 @@ bool mentionsPipeApi(const Stmt *Body, const ApiModel &Model) {
     if (!S)
       continue;
     if (const auto *CE = dyn_cast<CallExpr>(S))
-      if (const ApiFunction *Api = Model.lookup(CE->getDirectCallee()))
+      if (const ApiFunction *Api = Model.lookup(ApiModel::calleeOf(CE)))
         switch (Api->Role) {
         case ApiRole::CreatePipe:
         case ApiRole::CreateSocketPair:

@@ -19,6 +19,7 @@
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
+#include "clang/AST/ParentMapContext.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/Analysis/CFG.h"
@@ -108,6 +109,22 @@ int compareIntervals(BinaryOperatorKind Op, Interval A, Interval B) {
   }
 }
 } // namespace
+
+/// `cond ? dup(fd) : -1`, or a variable that holds an end on one path and
+/// -1 on another: the end, marked as possibly not a descriptor.
+static AbsVal endOrInvalid(const AbsVal &A, const AbsVal &B) {
+  auto Invalid = [](const AbsVal &V) {
+    return V.K == AbsVal::Int && V.Hi < 3;
+  };
+  if (A.K == AbsVal::End && Invalid(B)) {
+    AbsVal M = A;
+    M.MaybeNull = true;
+    return M;
+  }
+  if (B.K == AbsVal::End && Invalid(A))
+    return endOrInvalid(B, A);
+  return AbsVal::unknown();
+}
 
 bool AbsVal::operator==(const AbsVal &O) const {
   if (K != O.K)
@@ -238,6 +255,7 @@ private:
   void closeValue(PathState &S, const Expr *Arg);
   void setTemp(PathState &S, const Expr *E, const AbsVal &V);
   bool isEscaped(const PathState &S, const ValueDecl *VD) const;
+  bool resultIsKept(const CallExpr *CE) const;
   void markEscaped(PathState &S, const ValueDecl *VD);
   std::optional<EndId> endIn(const Expr *E, const PathState &S) const;
 
@@ -335,7 +353,7 @@ bool FlowEngineImpl::discoverEnds() {
       const auto *CE = dyn_cast<CallExpr>(CS->getStmt());
       if (!CE)
         continue;
-      const ApiFunction *Api = Model.lookup(CE->getDirectCallee());
+      const ApiFunction *Api = Model.lookup(ApiModel::calleeOf(CE));
       if (!Api)
         continue;
       switch (Api->Role) {
@@ -630,6 +648,8 @@ AbsVal FlowEngineImpl::eval(const Expr *E, const PathState &S) const {
       return A;
     if (A.K == AbsVal::Int && B.K == AbsVal::Int)
       return AbsVal::range(std::min(A.Lo, B.Lo), std::max(A.Hi, B.Hi));
+    if (AbsVal M = endOrInvalid(A, B); M.K == AbsVal::End)
+      return M;
     return AbsVal::unknown();
   }
 
@@ -677,7 +697,7 @@ Interval FlowEngineImpl::intervalOf(const AbsVal &V) const {
     // A descriptor we saw created is >= 3; a parameter may be anything; a
     // stream from fdopen() may be NULL.
     if (V.MaybeNull)
-      return {0, INT64_MAX};
+      return {INT64_MIN, INT64_MAX};
     if (R.Ends[V.E].Kind != EndKind::Parameter)
       return {LowestPipeFd, INT64_MAX};
     return {INT64_MIN, INT64_MAX};
@@ -851,11 +871,25 @@ void FlowEngineImpl::refineOnBranch(const Expr *Cond, bool Taken,
   auto Narrow = [&](LocKey L, BinaryOperatorKind Op, int64_t C, bool IsBool) {
     AbsVal Old = S.load(L);
     if (Old.K == AbsVal::End && Old.MaybeNull) {
-      // fdopen()'s result tested: NULL on one side, the stream on the other.
-      bool IsNull = (Op == BO_EQ && C == 0) || (Op == BO_LE && C <= 0) ||
-                    (Op == BO_LT && C <= 1);
-      AbsVal N = IsNull ? AbsVal::constant(0) : Old;
-      N.MaybeNull = false;
+      // A stream that may be NULL, or a descriptor that may be -1, tested:
+      // on one side it is no descriptor, on the other the end itself.
+      int64_t Lo = INT64_MIN, Hi = INT64_MAX;
+      switch (Op) {
+      case BO_EQ: Lo = Hi = C; break;
+      case BO_LT: Hi = C > INT64_MIN ? C - 1 : C; break;
+      case BO_LE: Hi = C; break;
+      case BO_GT: Lo = C < INT64_MAX ? C + 1 : C; break;
+      case BO_GE: Lo = C; break;
+      case BO_NE: if (C < 0 || C == 0) Lo = C + 1; break;
+      default: return;
+      }
+      AbsVal N = Old;
+      if (Hi < LowestPipeFd)
+        N = AbsVal::range(Lo, Hi);
+      else if (Lo >= 0)
+        N.MaybeNull = false;
+      else
+        return;
       N.SplitResult = true;
       const_cast<FlowEngineImpl *>(this)->setLoc(S, L, N);
       return;
@@ -961,6 +995,27 @@ std::optional<EndId> FlowEngineImpl::endIn(const Expr *E,
 //===----------------------------------------------------------------------===//
 // 3. Transfer
 //===----------------------------------------------------------------------===//
+
+bool FlowEngineImpl::resultIsKept(const CallExpr *CE) const {
+  // Walk up through casts and parentheses to what uses the value.
+  DynTypedNode Node = DynTypedNode::create(*CE);
+  for (unsigned Guard = 0; Guard < 8; ++Guard) {
+    auto Parents = Ctx.getParents(Node);
+    if (Parents.empty())
+      return false;
+    const DynTypedNode &P = Parents[0];
+    if (P.get<ImplicitCastExpr>() || P.get<ParenExpr>() ||
+        P.get<CStyleCastExpr>() || P.get<ConditionalOperator>()) {
+      Node = P;
+      continue;
+    }
+    if (const auto *BO = P.get<BinaryOperator>())
+      return BO->isAssignmentOp();
+    return P.get<VarDecl>() || P.get<CallExpr>() || P.get<ReturnStmt>() ||
+           P.get<InitListExpr>() || P.get<CXXConstructExpr>();
+  }
+  return true;
+}
 
 bool FlowEngineImpl::isEscaped(const PathState &S, const ValueDecl *VD) const {
   return std::binary_search(S.Escaped.begin(), S.Escaped.end(), VD);
@@ -1226,7 +1281,7 @@ void FlowEngineImpl::closeValue(PathState &S, const Expr *Arg) {
 void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
                                   llvm::SmallVectorImpl<PathState> &Out,
                                   bool Observe) {
-  const FunctionDecl *Callee = CE->getDirectCallee();
+  const FunctionDecl *Callee = ApiModel::calleeOf(CE);
   const ApiFunction *Api = Model.lookup(Callee);
   if (Observe && Api)
     R.Calls.push_back({CallSite{CE, Api}, S});
@@ -1339,9 +1394,12 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
       }
     }
     auto It = FirstEndOfCall.find(CE);
-    if (IsDup && Src && It != FirstEndOfCall.end() &&
-        (R.Ends[*Src].isWriteSide() || R.Ends[*Src].Kind == EndKind::Parameter) &&
-        (S.get(*Src).Status & Open)) {
+    if (IsDup && Src && !resultIsKept(CE)) {
+      // `close(1); dup(p[1]);`: the duplicate takes the lowest free number,
+      // a redirection like dup2(p[1], 1), and is not kept in a variable.
+      S.ref(*Src).Flags |= SpawnRelated;
+    } else if (IsDup && Src && It != FirstEndOfCall.end() &&
+        R.Ends[*Src].isWriteSide() && (S.get(*Src).Status & Open)) {
       S.ref(It->second) = {Open, uint8_t(DupCloexec ? Cloexec : 0)};
       if (R.Ends[It->second].Name.empty())
         R.Ends[It->second].Name = "dup(" + R.nameOf(*Src, &S) + ")";
@@ -1473,6 +1531,14 @@ void FlowEngineImpl::transferElement(const Stmt *St, PathState &S,
         handOffExpr(S, BO->getRHS());
       }
     }
+  } else if (const auto *Cast = dyn_cast<ImplicitCastExpr>(St);
+             Cast && Cast->getCastKind() == CK_LValueToRValue) {
+    // `fildes[rd]` with an unknown rd: which end flows on is unknown, so
+    // no end of that array can be reported any more.
+    if (auto LV = lvalueOf(Cast->getSubExpr(), S); LV && LV->AnyIndex)
+      for (const auto &P : S.Locs)
+        if (isWithin(P.first, LV->L) && P.second.K == AbsVal::End)
+          S.ref(P.second.E).Flags |= Lost;
   } else if (const auto *UO = dyn_cast<UnaryOperator>(St)) {
     if (UO->isIncrementDecrementOp())
       if (auto LV = lvalueOf(UO->getSubExpr(), S))
@@ -1579,6 +1645,8 @@ PathState FlowEngineImpl::join(const PathState &A, const PathState &B,
       } else if (VA.K == AbsVal::Int && VB.K == AbsVal::Int && !Widen) {
         J.Locs.push_back({IA->first, AbsVal::range(std::min(VA.Lo, VB.Lo),
                                                    std::max(VA.Hi, VB.Hi))});
+      } else if (AbsVal M = endOrInvalid(VA, VB); M.K == AbsVal::End) {
+        J.Locs.push_back({IA->first, M});
       } else {
         LoseIfEnd(VA);
         LoseIfEnd(VB);
