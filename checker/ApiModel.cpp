@@ -57,6 +57,8 @@ void PlatformConstants::readFrom(const Preprocessor &PP) {
   evaluateMacro(PP, "F_GETFL", FGetfl);
   evaluateMacro(PP, "F_SETFL", FSetfl);
   evaluateMacro(PP, "F_DUPFD_CLOEXEC", FDupfdCloexec);
+  evaluateMacro(PP, "F_SETPIPE_SZ", FSetpipeSz);
+  evaluateMacro(PP, "MSG_DONTWAIT", MsgDontwait);
 }
 
 llvm::ArrayRef<ModelOption> modelOptions() {

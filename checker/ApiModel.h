@@ -74,6 +74,8 @@ struct PlatformConstants {
   int64_t FGetfl = 3;
   int64_t FSetfl = 4;
   int64_t FDupfdCloexec = 1030;
+  int64_t FSetpipeSz = 1031;
+  int64_t MsgDontwait = 0x40;
 
   /// Overrides the defaults with the values of the macros that \p PP defines.
   void readFrom(const Preprocessor &PP);

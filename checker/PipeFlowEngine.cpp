@@ -526,11 +526,18 @@ AbsVal FlowEngineImpl::eval(const Expr *E, const PathState &S) const {
 
   if (const auto *CE = dyn_cast<CastExpr>(E)) {
     switch (CE->getCastKind()) {
-    case CK_LValueToRValue:
+    case CK_LValueToRValue: {
       if (auto LV = lvalueOf(CE->getSubExpr(), S))
         if (LV->Tracked && !LV->AnyIndex)
           return S.load(LV->L);
+      // A constant we do not track: `constexpr size_t kChunk = ...;`.
+      Expr::EvalResult Res;
+      if (CE->getType()->isIntegralOrEnumerationType() &&
+          CE->EvaluateAsInt(Res, Ctx) && Res.Val.isInt() &&
+          Res.Val.getInt().getSignificantBits() <= 63)
+        return AbsVal::constant(Res.Val.getInt().getSExtValue());
       return AbsVal::unknown();
+    }
     case CK_ArrayToPointerDecay:
       if (auto LV = lvalueOf(CE->getSubExpr(), S))
         if (!LV->AnyIndex)
@@ -1387,6 +1394,10 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
             ES.Flags |= Nonblock;
           else if (eval(Third, S).isConst())
             ES.Flags &= uint8_t(~Nonblock);
+        } else if (Cmd.Lo == K.FSetpipeSz) {
+          ES.Flags |= CapacitySet;
+          if (R.Ends[*Src].Peer >= 0)
+            S.ref(EndId(R.Ends[*Src].Peer)).Flags |= CapacitySet;
         } else if (Cmd.Lo == K.FDupfd || Cmd.Lo == K.FDupfdCloexec) {
           IsDup = true;
           DupCloexec = Cmd.Lo == K.FDupfdCloexec;
@@ -1403,6 +1414,8 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
       S.ref(It->second) = {Open, uint8_t(DupCloexec ? Cloexec : 0)};
       if (R.Ends[It->second].Name.empty())
         R.Ends[It->second].Name = "dup(" + R.nameOf(*Src, &S) + ")";
+      if (R.Ends[It->second].DupOf < 0)
+        R.Ends[It->second].DupOf = int(*Src);
       setTemp(S, CE, AbsVal::end(It->second));
     }
     break;
@@ -1479,11 +1492,16 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
   case ApiRole::Poll:
     S.Polled = true;
     break;
+  case ApiRole::Spawn:
+  case ApiRole::Shell:
+    // The started child holds a copy of every open end without O_CLOEXEC.
+    for (auto &ES : S.Ends)
+      if ((ES.second.Status & Open) && !(ES.second.Flags & Cloexec))
+        ES.second.Flags |= SharedWithChild;
+    break;
   case ApiRole::Read:
   case ApiRole::Borrow:
   case ApiRole::Exec:
-  case ApiRole::Spawn:
-  case ApiRole::Shell:
     break;
   }
   Out.push_back(std::move(S));
@@ -1598,7 +1616,8 @@ PathState FlowEngineImpl::join(const PathState &A, const PathState &B,
     PathState::EndState J{
         uint8_t(X.Status | Y.Status),
         uint8_t((Common & (Cloexec | Nonblock | SpawnRelated)) |
-                (Any & (Lost | WrittenTo | SharedWithChild | UnknownWrite))),
+                (Any & (Lost | WrittenTo | SharedWithChild | UnknownWrite |
+                        CapacitySet))),
         std::max(X.Written, Y.Written),
         X.Written >= Y.Written ? X.LastWrite : Y.LastWrite};
     // A loop that keeps adding to what it wrote: the amount is unbounded.

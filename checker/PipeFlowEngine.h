@@ -72,6 +72,7 @@ enum EndFlagBits : uint8_t {
   SharedWithChild = 32, ///< open across a fork(): another process holds a
                         ///< copy and may read or write it.
   UnknownWrite = 64,    ///< written an amount we could not count.
+  CapacitySet = 128,    ///< fcntl(F_SETPIPE_SZ) changed the pipe's capacity.
 };
 
 /// One tracked descriptor.
@@ -86,6 +87,8 @@ struct EndInfo {
   std::string Name;
   /// The other end of the same pipe, if tracked.
   int Peer = -1;
+  /// For a Duplicate: the end it duplicates.
+  int DupOf = -1;
 
   bool isWriteSide() const {
     return Kind == EndKind::PipeWrite || Kind == EndKind::SocketEnd ||

@@ -10,6 +10,8 @@ namespace clang::tidy::pipe {
 
 namespace {
 
+constexpr unsigned DefaultCapacity = 65536; // Linux
+
 /// The variable a read's result is stored in: `n = read(...)` or
 /// `ssize_t n = read(...)`.
 const ValueDecl *resultVariable(const CallExpr *Read, ASTContext &Ctx) {
@@ -114,11 +116,22 @@ bool readsUntilEof(const CallExpr *Read, ASTContext &Ctx) {
       Body = D->getBody();
     }
     if (Body) {
-      if (Cond && Child.get<Stmt>() == Cond)
-        return true; // the read is (part of) the loop condition
-      if (Cond && Result && mentions(Cond, Result))
-        return true;
-      return Result && leavesOnResult(Body, Result);
+      // A condition that can end the loop on its own (a count, a
+      // delimiter) makes it no read-to-EOF loop.
+      const Expr *C = Cond ? Cond->IgnoreParenImpCasts() : nullptr;
+      bool Compound = false;
+      if (const auto *BO = dyn_cast_or_null<BinaryOperator>(C))
+        Compound = BO->isLogicalOp();
+      if (C && Child.get<Stmt>() == Cond)
+        return !Compound; // `while ((n = read(...)) > 0)`, `while (fgets(...))`
+      if (C && Result && mentions(C, Result))
+        return !Compound;
+      bool Forever = !C;
+      if (C) {
+        bool Value = false;
+        Forever = C->EvaluateAsBooleanCondition(Value, Ctx) && Value;
+      }
+      return Forever && Result && leavesOnResult(Body, Result);
     }
     Child = PN;
   }
@@ -136,16 +149,32 @@ const Expr *argOf(const CallSite &C, int I) {
 SelfDeadlockCheck::SelfDeadlockCheck(llvm::StringRef Name,
                                      ClangTidyContext *Context)
     : PipeCheckBase(Name, Context, {"PipeCapacity"}),
-      PipeCapacity(Options.get("PipeCapacity", 65536U)) {
-  if (PipeCapacity == 0)
+      PipeCapacity(Options.getLocalOrGlobal("PipeCapacity", DefaultCapacity)) {
+  if (PipeCapacity == 0) {
     configurationDiag("invalid value '0' for option 'PipeCapacity': expected "
                       "the number of bytes a pipe holds, such as 65536",
                       DiagnosticIDs::Error);
+    PipeCapacity = DefaultCapacity;
+  }
 }
 
 void SelfDeadlockCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   PipeCheckBase::storeOptions(Opts);
   Options.store(Opts, "PipeCapacity", PipeCapacity);
+}
+
+/// True if a recv()-like call asks not to wait (MSG_DONTWAIT).
+static bool doesNotWait(const CallSite &C, const ApiModel &Model,
+                        ASTContext &Ctx) {
+  const FunctionDecl *FD = ApiModel::calleeOf(C.Call);
+  if (!FD || !FD->getIdentifier())
+    return false;
+  llvm::StringRef N = FD->getName();
+  int FlagsArg = (N == "recv" || N == "recvfrom") ? 3 : N == "recvmsg" ? 2 : -1;
+  const Expr *Flags = argOf(C, FlagsArg);
+  Expr::EvalResult Res;
+  return Flags && Flags->EvaluateAsInt(Res, Ctx) && Res.Val.isInt() &&
+         (Res.Val.getInt().getZExtValue() & uint64_t(Model.Constants.MsgDontwait));
 }
 
 void SelfDeadlockCheck::analyzeFunction(const FunctionAnalysis &A) {
@@ -160,26 +189,62 @@ void SelfDeadlockCheck::analyzeFunction(const FunctionAnalysis &A) {
     const EndInfo &RI = A.ends()[*R];
     if ((RI.Kind != EndKind::PipeRead && RI.Kind != EndKind::SocketEnd) ||
         RI.Peer < 0 || S.status(*R) != Open || S.hasFlag(*R, Nonblock) ||
-        S.hasFlag(*R, Lost))
+        S.hasFlag(*R, Lost) || doesNotWait(C, model(), A.context()))
       return;
+
+    // The pipe's write side in this process: its write end and every dup()
+    // of it. One of them open keeps the pipe open.
     EndId W = EndId(RI.Peer);
-    if (S.hasFlag(W, Lost))
+    llvm::SmallVector<EndId, 2> Writers{W};
+    for (EndId E = 0; E < A.ends().size(); ++E)
+      for (int D = A.ends()[E].DupOf; D >= 0; D = A.ends()[EndId(D)].DupOf)
+        if (EndId(D) == W) {
+          Writers.push_back(E);
+          break;
+        }
+    bool AnyLost = false, AnyOpen = false, Written = false, Shared = false,
+         Nonblocking = false, Resized = false;
+    uint32_t Bytes = 0;
+    const Expr *LastWrite = nullptr;
+    EndId OpenWriter = W;
+    for (EndId E : Writers) {
+      AnyLost |= S.hasFlag(E, Lost);
+      if (S.status(E) == Open && !AnyOpen) {
+        AnyOpen = true;
+        OpenWriter = E;
+      }
+      Written |= S.hasFlag(E, WrittenTo);
+      Shared |= S.hasFlag(E, SharedWithChild);
+      Nonblocking |= S.hasFlag(E, Nonblock);
+      Resized |= S.hasFlag(E, CapacitySet);
+      if (S.written(E) >= Bytes && S.written(E) > 0) {
+        Bytes = S.written(E);
+        LastWrite = S.lastWrite(E);
+      }
+      // Anything not plainly open or closed (handed off, maybe created)
+      // means another owner may write or close: stay silent.
+      if (S.status(E) != Open && S.status(E) != Closed &&
+          S.status(E) != NotCreated)
+        AnyLost = true;
+    }
+    if (AnyLost)
       return;
-    std::string RName = A.nameOf(*R, &S), WName = A.nameOf(W, &S);
+    std::string RName = A.nameOf(*R, &S), WName = A.nameOf(OpenWriter, &S);
+    bool Socket = RI.Kind == EndKind::SocketEnd;
 
     // 3. This thread wrote more than the pipe holds before reading it back,
-    //    with no other reader: the write blocked before we got here.
-    uint32_t Written = S.written(W);
-    if (Written > PipeCapacity && !S.hasFlag(*R, SharedWithChild) &&
-        !S.hasFlag(W, Nonblock) && S.lastWrite(W)) {
-      if (Reported.insert({S.lastWrite(W), 3}).second) {
-        bool Unbounded = Written == UINT32_MAX;
-        diag(S.lastWrite(W)->getBeginLoc(),
+    //    with no other reader: the write blocked before we got here. (Not
+    //    for socket pairs, whose buffers are larger and differently sized.)
+    if (!Socket && Bytes > PipeCapacity && LastWrite &&
+        !S.hasFlag(*R, SharedWithChild) && !Nonblocking && !Resized) {
+      if (Reported.insert({LastWrite, 3}).second) {
+        bool Unbounded = Bytes == UINT32_MAX;
+        diag(LastWrite->getBeginLoc(),
              "writing %select{%1 bytes|an amount that grows with the loop}2 "
              "to '%0' fills the pipe (it holds %3 bytes) before this thread "
              "reads it back; the write blocks forever; read from another "
              "thread, or write less than the pipe holds")
-            << WName << Written << int(Unbounded) << PipeCapacity;
+            << A.nameOf(W, &S) << Bytes << int(Unbounded) << PipeCapacity;
         diag(C.Call->getBeginLoc(), "this thread reads the pipe back here",
              DiagnosticIDs::Note);
         if (RI.Origin)
@@ -188,27 +253,18 @@ void SelfDeadlockCheck::analyzeFunction(const FunctionAnalysis &A) {
       }
       return;
     }
+    if (!AnyOpen)
+      return;
 
-    if (S.status(W) != Open)
-      return;
-    bool Shared = S.hasFlag(W, SharedWithChild);
-    // 1. Nobody else can write, and this thread has written nothing.
-    if (!Shared && !S.hasFlag(W, WrittenTo)) {
-      if (Reported.insert({C.Call, 1}).second) {
-        diag(C.Call->getBeginLoc(),
-             "read from '%0' blocks forever: this thread holds the only write "
-             "end '%1' and has written nothing to it; write from another "
-             "thread or process first, or do not read here")
-            << RName << WName;
-        if (RI.Origin)
-          diag(RI.Origin->getBeginLoc(), "%select{pipe|socket pair}0 created here",
-               DiagnosticIDs::Note)
-              << int(RI.Kind == EndKind::SocketEnd);
-      }
-      return;
-    }
+    auto CreatedNote = [&] {
+      if (RI.Origin)
+        diag(RI.Origin->getBeginLoc(), "%select{pipe|socket pair}0 created here",
+             DiagnosticIDs::Note)
+            << int(Socket);
+    };
     // 2. Reading to end-of-file while this process keeps a write end open:
-    //    end-of-file never comes, whatever the writers do.
+    //    end-of-file never comes, whatever the writers do. One finding per
+    //    read: closing the write end first also cures a read with no data.
     if (readsUntilEof(C.Call, A.context())) {
       if (Reported.insert({C.Call, 2}).second) {
         diag(C.Call->getBeginLoc(),
@@ -216,12 +272,19 @@ void SelfDeadlockCheck::analyzeFunction(const FunctionAnalysis &A) {
              "holds the write end '%1'%select{|, and a fork() child closing "
              "its own copy does not close this one}2; close '%1' before the "
              "read loop")
-            << RName << WName << int(Shared);
-        if (RI.Origin)
-          diag(RI.Origin->getBeginLoc(), "%select{pipe|socket pair}0 created here",
-               DiagnosticIDs::Note)
-              << int(RI.Kind == EndKind::SocketEnd);
+            << RName << WName << int(Shared && !S.inForkChild());
+        CreatedNote();
       }
+      return;
+    }
+    // 1. Nobody else can write, and this thread has written nothing.
+    if (!Shared && !Written && Reported.insert({C.Call, 1}).second) {
+      diag(C.Call->getBeginLoc(),
+           "read from '%0' blocks forever: this thread holds the only write "
+           "end '%1' and has written nothing to it; write from another "
+           "thread or process first, or do not read here")
+          << RName << WName;
+      CreatedNote();
     }
   });
 }

@@ -25,7 +25,7 @@ protected:
 
 private:
   /// Bytes a pipe holds before a write blocks (Linux: 65536).
-  const unsigned PipeCapacity;
+  unsigned PipeCapacity;
 };
 
 } // namespace clang::tidy::pipe
