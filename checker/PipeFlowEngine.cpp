@@ -119,6 +119,12 @@ static AbsVal endOrInvalid(const AbsVal &A, const AbsVal &B) {
   if (A.K == AbsVal::End && Invalid(B)) {
     AbsVal M = A;
     M.MaybeNull = true;
+    M.OrInvalid = true;
+    return M;
+  }
+  if (A.K == AbsVal::End && B.K == AbsVal::End && A.E == B.E) {
+    AbsVal M = A.OrInvalid ? A : B;
+    M.MaybeNull = A.MaybeNull || B.MaybeNull;
     return M;
   }
   if (B.K == AbsVal::End && Invalid(A))
@@ -135,7 +141,7 @@ bool AbsVal::operator==(const AbsVal &O) const {
   case Int:
     return Lo == O.Lo && Hi == O.Hi;
   case End:
-    return E == O.E;
+    return E == O.E && OrInvalid == O.OrInvalid;
   case Addr:
     return L == O.L;
   }
@@ -891,11 +897,17 @@ void FlowEngineImpl::refineOnBranch(const Expr *Cond, bool Taken,
       default: return;
       }
       AbsVal N = Old;
-      if (Hi < LowestPipeFd)
+      if (Hi < LowestPipeFd) {
         N = AbsVal::range(Lo, Hi);
-      else if (Lo >= 0)
+        // On the paths this test selects the place never held the end: it
+        // was not created yet, or was closed and reset, or moved. Which of
+        // them the join forgot, so the end is no longer reported here.
+        if (Old.OrInvalid)
+          S.ref(Old.E).Flags |= Lost;
+      } else if (Lo >= 0) {
         N.MaybeNull = false;
-      else
+        N.OrInvalid = false;
+      } else
         return;
       N.SplitResult = true;
       const_cast<FlowEngineImpl *>(this)->setLoc(S, L, N);

@@ -125,6 +125,11 @@ struct AbsVal {
   /// End: a stream from fdopen() that may be NULL. Only a test of it makes
   /// the failure path worth following; unchecked, it is taken to succeed.
   bool MaybeNull = false;
+  /// End: joined from paths on some of which this place held -1 (or NULL)
+  /// instead, as in `int fds[2] = {-1, -1}; ... if (pipe(fds) < 0) goto out;`
+  /// meeting at `out:`. A test showing it holds no descriptor selects those
+  /// paths, on which the end is not this place's to answer for.
+  bool OrInvalid = false;
 
   static AbsVal unknown() { return {}; }
   static AbsVal constant(int64_t C) {

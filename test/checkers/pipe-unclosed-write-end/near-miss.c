@@ -23,6 +23,7 @@
 // RUN: %run_example %s abort-path abort
 // RUN: %run_example %s owner exit
 // RUN: %run_example %s owner-early exit
+// RUN: %run_example %s probe-cleanup exit
 // RUN: %run_example %s socketpair exit
 
 #ifndef _GNU_SOURCE
@@ -35,6 +36,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -492,6 +494,65 @@ ssize_t ask_helper(const char *question)
 
 /* ---- scenarios ---------------------------------------------------------- */
 
+/* Runs one of several candidate commands and reads a number from it. The
+ * array starts as {-1, -1}, so paths before pipe() reach the shared cleanup
+ * with -1 in it; a created end is never -1, so `fds[1] != -1` is true
+ * wherever the pipe exists and the cleanup closes it. (A corpus false
+ * positive once: the loop made the paths meet before the test.) */
+int probe_number(int *out)
+{
+  const char *candidates[] = {"/nonexistent/echo", "/usr/bin/echo", "/bin/echo"};
+  int fds[] = {-1, -1};
+  const char *cmd = NULL;
+  FILE *stream = NULL;
+  int i;
+
+  if (!out)
+    goto nothing;
+  for (i = 0; i < 3; i++) {
+    struct stat sb;
+    if (stat(candidates[i], &sb) == 0 && (sb.st_mode & S_IXUSR)) {
+      cmd = candidates[i];
+      break;
+    }
+  }
+  if (!cmd)
+    goto nothing;
+  if (pipe(fds) < 0)
+    goto nothing;
+  switch (fork()) {
+  case 0:
+    close(fds[0]);
+    if (fds[1] != STDOUT_FILENO)
+      dup2(fds[1], STDOUT_FILENO);
+    execl(cmd, cmd, "42", (char *)NULL);
+    _exit(127);
+  case -1:
+    goto nothing;
+  default:
+    break;
+  }
+  stream = fdopen(fds[0], "r");
+  if (!stream)
+    goto nothing;
+  /* One number and its newline: no need to see end-of-file first. */
+  if (fscanf(stream, "%d", out) != 1)
+    goto nothing;
+  fclose(stream);
+  close(fds[1]);
+  wait(NULL);
+  return 0;
+
+nothing:
+  if (stream)
+    fclose(stream);
+  else if (fds[0] != -1)
+    close(fds[0]);
+  if (fds[1] != -1)
+    close(fds[1]);
+  return 1;
+}
+
 static void fatal(const char *what)
 {
   perror(what);
@@ -626,6 +687,10 @@ int main(int argc, char **argv)
     return scenario_records(0);
   if (strcmp(s, "owner-early") == 0)
     return scenario_records(1);
+  if (strcmp(s, "probe-cleanup") == 0) {
+    int v = 0;
+    return probe_number(&v) != 0 || v != 42;
+  }
   if (strcmp(s, "socketpair") == 0)
     return ask_helper("hello?") != 6;
   fprintf(stderr, "unknown scenario '%s'\n", s);
