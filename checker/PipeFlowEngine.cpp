@@ -32,7 +32,7 @@ namespace clang::tidy::pipe {
 
 namespace {
 constexpr unsigned MaxStatesPerBlock = 8;
-constexpr unsigned MaxVisitsPerBlock = 10;
+constexpr unsigned MaxVisitsPerBlock = 4;
 constexpr int64_t LowestPipeFd = 3; // 0-2 are the standard streams.
 
 uint16_t indexSel(unsigned I) { return uint16_t(1 + std::min(I, 0x7ffeu)); }
@@ -143,7 +143,7 @@ bool AbsVal::operator==(const AbsVal &O) const {
   case End:
     return E == O.E && OrInvalid == O.OrInvalid;
   case Addr:
-    return L == O.L;
+    return Lo == O.Lo && Hi == O.Hi;
   }
   return false;
 }
@@ -234,8 +234,12 @@ private:
     unsigned Hash;
     bool Negated;
     const Expr *Tested;
+    const ValueDecl *Vars[2] = {nullptr, nullptr}; ///< collectCondVars()
+    bool Remembered = false; ///< reads at most two variables
   };
   std::optional<CondKey> condKey(const Expr *E) const;
+  std::optional<CondKey> computeCondKey(const Expr *E) const;
+  mutable llvm::DenseMap<const Expr *, std::optional<CondKey>> CondKeys;
   int recalledTruth(const Expr *Cond, const PathState &S) const;
   void rememberTruth(const Expr *Cond, bool Taken, PathState &S) const;
   static void forgetFactsAbout(PathState &S, const ValueDecl *VD);
@@ -287,6 +291,10 @@ public:
   /// For the statistics (PIPE_TIDY_STATS=1).
   size_t elements() const { return Elements; }
   uint64_t work() const { return Work; }
+  /// Largest state seen at a block entry (places, escaped variables,
+  /// facts): what one state costs to copy. For PIPE_TIDY_STATS.
+  size_t MaxLocs = 0, MaxEscaped = 0, StoredStates = 0;
+  size_t blocks() const { return Blocks.size(); }
   bool overBudget() const { return OverBudget; }
 
 private:
@@ -297,7 +305,10 @@ private:
   PathState Initial;
 
   struct BlockData {
-    llvm::SmallVector<PathState, 2> In;
+    /// A vector, not a SmallVector: most blocks of a long function hold
+    /// one state or none, and a state is large; inline room for two would
+    /// dominate the memory of a 100k-statement function.
+    std::vector<PathState> In;
     llvm::SmallVector<unsigned, 2> Pending; ///< indices into In.
     unsigned Visits = 0;
     bool Widened = false;
@@ -468,8 +479,8 @@ FlowEngineImpl::lvalueOf(const Expr *E, const PathState &S) const {
     AbsVal V = eval(Base, S);
     if (V.K == AbsVal::Addr) {
       Lvalue LV;
-      LV.L = V.L;
-      LV.Tracked = isTrackableBase(V.L.Base) && !isEscaped(S, V.L.Base);
+      LV.L = V.loc();
+      LV.Tracked = isTrackableBase(LV.L.Base) && !isEscaped(S, LV.L.Base);
       return LV;
     }
     return std::nullopt;
@@ -719,8 +730,47 @@ Interval FlowEngineImpl::intervalOf(const AbsVal &V) const {
   }
 }
 
+/// The local variables a condition reads (at most two, else none: such a
+/// condition is not remembered).
+static bool collectCondVars(const Stmt *S, const ValueDecl *(&Vars)[2],
+                            unsigned &N) {
+  if (!S)
+    return true;
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(S)) {
+    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+        VD && VD->hasLocalStorage()) {
+      if ((N > 0 && Vars[0] == VD) || (N > 1 && Vars[1] == VD))
+        return true;
+      if (N == 2)
+        return false;
+      Vars[N++] = VD;
+    }
+    return true;
+  }
+  for (const Stmt *C : S->children())
+    if (!collectCondVars(C, Vars, N))
+      return false;
+  return true;
+}
+
 std::optional<FlowEngineImpl::CondKey>
 FlowEngineImpl::condKey(const Expr *E) const {
+  // A pure function of the expression, asked at every branch for every
+  // state: computed once.
+  auto [It, New] = CondKeys.try_emplace(E);
+  if (New) {
+    It->second = computeCondKey(E);
+    if (It->second) {
+      unsigned N = 0;
+      It->second->Remembered =
+          collectCondVars(It->second->Tested, It->second->Vars, N);
+    }
+  }
+  return It->second;
+}
+
+std::optional<FlowEngineImpl::CondKey>
+FlowEngineImpl::computeCondKey(const Expr *E) const {
   bool Negated = false;
   for (unsigned Guard = 0; Guard < 8; ++Guard) {
     E = E->IgnoreParenImpCasts();
@@ -767,29 +817,6 @@ FlowEngineImpl::condKey(const Expr *E) const {
   return CondKey{ID.ComputeHash(), Negated, E};
 }
 
-/// The local variables a condition reads (at most two, else none: such a
-/// condition is not remembered).
-static bool collectCondVars(const Stmt *S, const ValueDecl *(&Vars)[2],
-                            unsigned &N) {
-  if (!S)
-    return true;
-  if (const auto *DRE = dyn_cast<DeclRefExpr>(S)) {
-    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
-        VD && VD->hasLocalStorage()) {
-      if ((N > 0 && Vars[0] == VD) || (N > 1 && Vars[1] == VD))
-        return true;
-      if (N == 2)
-        return false;
-      Vars[N++] = VD;
-    }
-    return true;
-  }
-  for (const Stmt *C : S->children())
-    if (!collectCondVars(C, Vars, N))
-      return false;
-  return true;
-}
-
 int FlowEngineImpl::recalledTruth(const Expr *Cond, const PathState &S) const {
   auto K = condKey(Cond);
   if (!K)
@@ -805,10 +832,9 @@ void FlowEngineImpl::rememberTruth(const Expr *Cond, bool Taken,
   auto K = condKey(Cond);
   if (!K)
     return;
-  PathState::CondFact F{K->Hash, Taken != K->Negated, {nullptr, nullptr}};
-  unsigned N = 0;
-  if (!collectCondVars(K->Tested, F.Vars, N))
+  if (!K || !K->Remembered)
     return;
+  PathState::CondFact F{K->Hash, Taken != K->Negated, {K->Vars[0], K->Vars[1]}};
   for (PathState::CondFact &Old : S.Facts)
     if (Old.Hash == F.Hash) {
       Old = F;
@@ -1082,7 +1108,7 @@ void FlowEngineImpl::handOffValue(PathState &S, const AbsVal &V) {
       ES.Status = uint8_t((ES.Status & ~Open) | HandedOff);
     collect(S, V.E);
   } else if (V.K == AbsVal::Addr) {
-    handOffWithin(S, V.L);
+    handOffWithin(S, V.loc());
   }
 }
 
@@ -1342,7 +1368,7 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
     auto It = FirstEndOfCall.find(CE);
     AbsVal Where = Arg ? eval(Arg, S) : AbsVal::unknown();
     if (It == FirstEndOfCall.end() || Where.K != AbsVal::Addr ||
-        !isTrackableBase(Where.L.Base) || isEscaped(S, Where.L.Base)) {
+        !isTrackableBase(Where.loc().Base) || isEscaped(S, Where.loc().Base)) {
       // The ends are stored somewhere we do not follow.
       Out.push_back(std::move(S));
       return;
@@ -1365,7 +1391,7 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
     for (unsigned I = 0; I < 2; ++I) {
       EndId E = It->second + I;
       S.ref(E) = {Open, Flags};
-      if (auto C = child(Where.L, indexSel(I))) {
+      if (auto C = child(Where.loc(), indexSel(I))) {
         setLoc(S, *C, AbsVal::end(E));
         if (R.Ends[E].Name.empty())
           R.Ends[E].Name = R.locName(*C);
@@ -1877,11 +1903,27 @@ void FlowEngineImpl::propagate(const CFGBlock *From, PathState &S,
       Deliver(Succs[I], S);
 }
 
+/// Elements transferElement() leaves alone: with every subexpression in
+/// the CFG, most of them. Skipping them keeps states from being moved
+/// through every literal and name. Keep in step with transferElement().
+static bool isInertElement(const Stmt *St) {
+  if (isa<CallExpr, DeclStmt, ReturnStmt, LambdaExpr, BlockExpr,
+          CXXConstructExpr, AsmStmt, CXXNewExpr, UnaryOperator>(St))
+    return false;
+  if (const auto *BO = dyn_cast<BinaryOperator>(St))
+    return !BO->isAssignmentOp();
+  if (const auto *Cast = dyn_cast<ImplicitCastExpr>(St))
+    return Cast->getCastKind() != CK_LValueToRValue;
+  return true;
+}
+
 void FlowEngineImpl::processBlock(const CFGBlock *B,
                                   llvm::SmallVectorImpl<PathState> &States,
                                   bool Observe) {
   llvm::SmallVector<PathState, 4> Cur, Next;
   for (PathState &S : States) {
+    MaxLocs = std::max(MaxLocs, S.Locs.size());
+    MaxEscaped = std::max(MaxEscaped, S.Escaped.size());
     Cur.clear();
     Cur.push_back(S);
     Cur.back().Temps.clear();
@@ -1889,10 +1931,15 @@ void FlowEngineImpl::processBlock(const CFGBlock *B,
       auto CS = El.getAs<CFGStmt>();
       if (!CS)
         continue;
+      const Stmt *St = CS->getStmt();
+      if (isInertElement(St)) {
+        Work += Cur.size(); // most elements: literals, names, reads
+        continue;
+      }
       Next.clear();
       for (PathState &P : Cur) {
         Work += 1 + P.Locs.size() / 4 + P.Ends.size() / 4;
-        transferElement(CS->getStmt(), P, Next, Observe);
+        transferElement(St, P, Next, Observe);
       }
       std::swap(Cur, Next);
       if (Cur.empty())
@@ -2013,10 +2060,15 @@ bool FlowEngineImpl::run() {
       return false;
   }
 
+  for (const BlockData &BD : Blocks)
+    StoredStates += BD.In.size();
   // Replay every block once with its final states, recording what the checks
   // read: the state before each modelled call, and at each exit.
   for (const CFGBlock *B : RPOT) {
-    llvm::SmallVector<PathState, 2> States = Blocks[B->getBlockID()].In;
+    std::vector<PathState> &In = Blocks[B->getBlockID()].In;
+    llvm::SmallVector<PathState, 2> States(std::make_move_iterator(In.begin()),
+                                           std::make_move_iterator(In.end()));
+    In = std::vector<PathState>(); // replayed once: its memory can go
     processBlock(B, States, /*Observe=*/true);
   }
   return true;
@@ -2146,6 +2198,12 @@ FunctionAnalysis::run(const Decl *D, ASTContext &Ctx, const ApiModel &Model,
                  << A->Display << " ends=" << A->Ends.size()
                  << " elements=" << A->Engine->elements()
                  << " work=" << A->Engine->work()
+                 << " max-places=" << A->Engine->MaxLocs
+                 << " max-escaped=" << A->Engine->MaxEscaped
+                 << " blocks=" << A->Engine->blocks()
+                 << " states=" << A->Engine->StoredStates
+                 << " calls=" << A->Calls.size() << " exits=" << A->Exits.size()
+                 << " sizeof-state=" << sizeof(PathState)
                  << (A->Engine->overBudget() ? " over-budget" : "") << "\n";
   }
   if (!Ok)

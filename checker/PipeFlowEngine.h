@@ -115,9 +115,10 @@ struct LocKey {
 /// a tracked location.
 struct AbsVal {
   enum Kind : uint8_t { Unknown, Int, End, Addr } K = Unknown;
-  int64_t Lo = INT64_MIN, Hi = INT64_MAX; ///< Int: the interval.
-  EndId E = 0;                            ///< End.
-  LocKey L;                               ///< Addr.
+  /// Int: the interval. Addr: the location, packed (see loc()), so that a
+  /// value stays 24 bytes: a state holds many of them.
+  int64_t Lo = INT64_MIN, Hi = INT64_MAX;
+  EndId E = 0; ///< End.
   /// Set on the result of a call that splits a path (fork(), fdopen()): a
   /// branch decided by it is worth a note in a diagnostic's path, unlike a
   /// branch decided by any other known value. Not part of equality.
@@ -154,8 +155,14 @@ struct AbsVal {
   static AbsVal addr(LocKey L) {
     AbsVal V;
     V.K = Addr;
-    V.L = L;
+    V.Lo = int64_t(reinterpret_cast<intptr_t>(L.Base));
+    V.Hi = int64_t(L.Sel);
     return V;
+  }
+  /// Addr: the location whose address this is.
+  LocKey loc() const {
+    return LocKey{reinterpret_cast<const ValueDecl *>(intptr_t(Lo)),
+                  uint32_t(Hi)};
   }
   bool isConst() const { return K == Int && Lo == Hi; }
   bool operator==(const AbsVal &O) const;
@@ -192,6 +199,13 @@ public:
   AbsVal load(LocKey L) const;
   /// A location that holds end \p E on this path, if any.
   const LocKey *locationOf(EndId E) const;
+  /// Calls \p F with every end this path has touched, by increasing id;
+  /// every other end is NotCreated here. Checks iterate these, never all of
+  /// a function's ends, so that their cost stays linear in its size.
+  template <typename Fn> void forEachTouchedEnd(Fn &&F) const {
+    for (const auto &P : Ends)
+      F(P.first);
+  }
 
 private:
   friend class FlowEngineImpl;
@@ -212,9 +226,9 @@ private:
   EndState get(EndId E) const;
   EndState &ref(EndId E);
   void erase(EndId E);
-  llvm::SmallVector<std::pair<LocKey, AbsVal>, 8> Locs; ///< sorted by key.
+  llvm::SmallVector<std::pair<LocKey, AbsVal>, 2> Locs; ///< sorted by key.
   llvm::SmallVector<const ValueDecl *, 2> Escaped;      ///< sorted.
-  llvm::SmallVector<std::pair<const Expr *, AbsVal>, 4> Temps;
+  llvm::SmallVector<std::pair<const Expr *, AbsVal>, 0> Temps;
   /// Conditions this path has taken that the values could not decide, so
   /// that the same test later goes the same way (`if (flags & PTY) ...`
   /// twice). Dropped when a local variable they read changes.

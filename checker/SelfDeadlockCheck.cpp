@@ -196,12 +196,13 @@ void SelfDeadlockCheck::analyzeFunction(const FunctionAnalysis &A) {
     // of it. One of them open keeps the pipe open.
     EndId W = EndId(RI.Peer);
     llvm::SmallVector<EndId, 2> Writers{W};
-    for (EndId E = 0; E < A.ends().size(); ++E)
+    S.forEachTouchedEnd([&](EndId E) {
       for (int D = A.ends()[E].DupOf; D >= 0; D = A.ends()[EndId(D)].DupOf)
         if (EndId(D) == W) {
           Writers.push_back(E);
           break;
         }
+    });
     bool AnyLost = false, AnyOpen = false, Written = false, Shared = false,
          Nonblocking = false, Resized = false;
     uint32_t Bytes = 0;

@@ -73,15 +73,15 @@ void UnclosedWriteEndCheck::reportExitLeaks(const FunctionAnalysis &A) {
   const SourceManager &SM = A.context().getSourceManager();
 
   A.forEachExit([&](const ExitPoint &X, const PathState &S) {
-    for (EndId E = 0; E < A.ends().size(); ++E) {
+    S.forEachTouchedEnd([&](EndId E) {
       const EndInfo &Info = A.ends()[E];
       if (!Info.isWriteSide() || !S.has(E, Open) || S.hasFlag(E, Lost))
-        continue;
+        return;
       // Both ends of a socket pair open: one finding, on the first.
       if (Info.Kind == EndKind::SocketEnd && Info.Peer >= 0 &&
           EndId(Info.Peer) < E && S.has(EndId(Info.Peer), Open) &&
           !S.hasFlag(EndId(Info.Peer), Lost))
-        continue;
+        return;
       auto Key = std::make_pair(X.Loc.getRawEncoding(), E);
       auto It = Findings.find(Key);
       std::string Name = A.nameOf(E, &S);
@@ -91,7 +91,7 @@ void UnclosedWriteEndCheck::reportExitLeaks(const FunctionAnalysis &A) {
       } else if (S.status(E) != Open || It->second.Name != Name) {
         It->second.DefinitelyOpenEverywhere = false;
       }
-    }
+    });
   });
   // A state that reaches the exit with the end closed also disables the fix.
   A.forEachExit([&](const ExitPoint &X, const PathState &S) {
@@ -205,15 +205,15 @@ void UnclosedWriteEndCheck::reportSpawnInheritance(const FunctionAnalysis &A) {
     ApiRole Role = C.Api->Role;
     if (Role != ApiRole::Exec && Role != ApiRole::Spawn && Role != ApiRole::Shell)
       return;
-    for (EndId E = 0; E < A.ends().size(); ++E) {
+    S.forEachTouchedEnd([&](EndId E) {
       const EndInfo &Info = A.ends()[E];
       if (!Info.isWriteSide() || S.status(E) != Open ||
           S.hasFlag(E, Lost) || S.hasFlag(E, Cloexec) ||
           S.hasFlag(E, SpawnRelated))
-        continue;
+        return;
       auto Key = std::make_pair(C.Call, E);
       if (std::find(Reported.begin(), Reported.end(), Key) != Reported.end())
-        continue;
+        return;
       Reported.push_back(Key);
       const FunctionDecl *Callee = C.Call->getDirectCallee();
       diag(C.Call->getBeginLoc(),
@@ -225,7 +225,7 @@ void UnclosedWriteEndCheck::reportSpawnInheritance(const FunctionAnalysis &A) {
           << A.nameOf(E, &S) << (Callee ? Callee->getName() : "exec")
           << 0 << int(isSocketEnd(Info));
       addPathNotes(A, E, S);
-    }
+    });
   });
 }
 
