@@ -1,5 +1,6 @@
 //===--- PipeCheckBase.cpp - what every pipe check shares -----------------===//
 #include "PipeCheckBase.h"
+#include "BoostPipeModel.h"
 #include "Compat.h"
 
 #include "clang/AST/ASTContext.h"
@@ -26,6 +27,14 @@ bool mentionsPipeApi(const Stmt *Body, const ApiModel &Model) {
     const Stmt *S = Stack.pop_back_val();
     if (!S)
       continue;
+    // A Boost pipe object that makes a pipe, or connect_pipe().
+    if (const auto *CCE = dyn_cast<CXXConstructExpr>(S))
+      if (classifyBoostConstruction(CCE))
+        return true;
+    if (const auto *CE = dyn_cast<CallExpr>(S)) {
+      if (auto Op = classifyBoostCall(CE); Op && Op->K == BoostPipeOp::Create)
+        return true;
+    }
     if (const auto *CE = dyn_cast<CallExpr>(S))
       if (const ApiFunction *Api = Model.lookup(ApiModel::calleeOf(CE)))
         switch (Api->Role) {

@@ -23,6 +23,7 @@
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/Analysis/CFG.h"
+#include "BoostPipeModel.h"
 #include "llvm/ADT/DenseMap.h"
 #include <algorithm>
 #include <cstdlib>
@@ -263,6 +264,17 @@ private:
   void handOffWithin(PathState &S, LocKey Outer);
   void collect(PathState &S, EndId E);
   void closeValue(PathState &S, const Expr *Arg);
+  // Boost pipe objects (BoostPipeModel.h)
+  std::optional<LocKey> objectEndLoc(LocKey Obj, QualType T,
+                                     PipeSide Side) const;
+  void placeObjectEnd(PathState &S, LocKey Obj, QualType T, PipeSide Side,
+                      EndId E);
+  void transferBoostOp(const CallExpr *CE, const BoostPipeOp &Op,
+                       PathState &S, bool Observe);
+public:
+  std::optional<EndId> objectEnd(const Expr *Obj, PipeSide Side,
+                                 const PathState &S) const;
+private:
   void setTemp(PathState &S, const Expr *E, const AbsVal &V);
   bool isEscaped(const PathState &S, const ValueDecl *VD) const;
   bool resultIsKept(const CallExpr *CE) const;
@@ -367,6 +379,26 @@ bool FlowEngineImpl::discoverEnds() {
       auto CS = El.getAs<CFGStmt>();
       if (!CS)
         continue;
+      // A Boost pipe object that makes its own pipe, or connect_pipe().
+      std::optional<BoostPipeOp> Boost;
+      if (const auto *CCE = dyn_cast<CXXConstructExpr>(CS->getStmt()))
+        Boost = classifyBoostConstruction(CCE);
+      else if (const auto *Call = dyn_cast<CallExpr>(CS->getStmt()))
+        Boost = classifyBoostCall(Call);
+      if (Boost && Boost->K == BoostPipeOp::Create) {
+        const auto *Origin = cast<Expr>(CS->getStmt());
+        FirstEndOfCall[Origin] = EndId(R.Ends.size());
+        for (unsigned I = 0; I < 2; ++I) {
+          EndInfo Info{I == 0 ? EndKind::PipeRead : EndKind::PipeWrite,
+                       nullptr, nullptr, "", -1};
+          Info.Origin = Origin;
+          Info.Peer = int(R.Ends.size() + (I == 0 ? 1 : -1));
+          Info.OwnedByObject = true;
+          R.Ends.push_back(Info);
+        }
+        HasClose = true;
+        continue;
+      }
       const auto *CE = dyn_cast<CallExpr>(CS->getStmt());
       if (!CE)
         continue;
@@ -1299,6 +1331,13 @@ void FlowEngineImpl::transferDecl(const VarDecl *VD, PathState &S) {
     return;
   }
   initialize(LV.L, VD->getType(), Init, S, 0);
+  // `bp::pipe p;`, `bp::pstream ps;`: the object makes a pipe and holds
+  // both its ends.
+  if (const auto *CCE = dyn_cast<CXXConstructExpr>(Init->IgnoreImplicit()))
+    if (auto It = FirstEndOfCall.find(CCE); It != FirstEndOfCall.end()) {
+      placeObjectEnd(S, LV.L, VD->getType(), PipeSide::Read, It->second);
+      placeObjectEnd(S, LV.L, VD->getType(), PipeSide::Write, It->second + 1);
+    }
 }
 
 void FlowEngineImpl::closeValue(PathState &S, const Expr *Arg) {
@@ -1323,6 +1362,105 @@ void FlowEngineImpl::closeValue(PathState &S, const Expr *Arg) {
     }
 }
 
+/// Where an object keeps the end of \p Side: an Asio pipe in its own
+/// variable; a Boost.Process pipe or stream its read end there and its write
+/// end in a sub-location.
+std::optional<LocKey> FlowEngineImpl::objectEndLoc(LocKey Obj, QualType T,
+                                                   PipeSide Side) const {
+  if (Side == PipeSide::Write && isTwoEndedBoostPipeType(T))
+    return child(Obj, fieldSel(BoostWriteSideField));
+  return Obj;
+}
+
+void FlowEngineImpl::placeObjectEnd(PathState &S, LocKey Obj, QualType T,
+                                    PipeSide Side, EndId E) {
+  auto L = objectEndLoc(Obj, T, Side);
+  if (!L)
+    return;
+  S.ref(E) = {Open, 0};
+  setLoc(S, *L, AbsVal::end(E));
+  if (R.Ends[E].Name.empty())
+    R.Ends[E].Name = R.locName(Obj) +
+                     (isTwoEndedBoostPipeType(T)
+                          ? (Side == PipeSide::Read ? " (read end)"
+                                                    : " (write end)")
+                          : "");
+}
+
+std::optional<EndId> FlowEngineImpl::objectEnd(const Expr *Obj, PipeSide Side,
+                                               const PathState &S) const {
+  if (!Obj)
+    return std::nullopt;
+  auto LV = lvalueOf(Obj->IgnoreParenImpCasts(), S);
+  if (!LV || !LV->Tracked || LV->AnyIndex)
+    return std::nullopt;
+  auto L = objectEndLoc(LV->L, Obj->getType(), Side);
+  if (!L)
+    return std::nullopt;
+  AbsVal V = S.load(*L);
+  if (V.K == AbsVal::End)
+    return V.E;
+  return std::nullopt;
+}
+
+void FlowEngineImpl::transferBoostOp(const CallExpr *CE, const BoostPipeOp &Op,
+                                     PathState &S, bool Observe) {
+  static const ApiFunction ReadApi{ApiRole::Read, -1};
+  static const ApiFunction WriteApi{ApiRole::Write, -1};
+  static const ApiFunction CloseApi{ApiRole::Close, -1};
+  if (Observe && Op.K != BoostPipeOp::Create && Op.K != BoostPipeOp::Ignore) {
+    const ApiFunction *Api = Op.K == BoostPipeOp::Read    ? &ReadApi
+                             : Op.K == BoostPipeOp::Write ? &WriteApi
+                                                          : &CloseApi;
+    CallSite C{CE, Api, Op.Object, Op.ToEof};
+    R.Calls.push_back({C, S});
+  }
+  switch (Op.K) {
+  case BoostPipeOp::Create: {
+    auto It = FirstEndOfCall.find(CE);
+    auto RL = lvalueOf(Op.Object->IgnoreParenImpCasts(), S);
+    auto WL = Op.WriteObject ? lvalueOf(Op.WriteObject->IgnoreParenImpCasts(), S)
+                             : std::nullopt;
+    if (It == FirstEndOfCall.end() || !RL || !WL || !RL->Tracked ||
+        !WL->Tracked || RL->AnyIndex || WL->AnyIndex)
+      return; // kept where we do not follow
+    placeObjectEnd(S, RL->L, Op.Object->getType(), PipeSide::Read, It->second);
+    placeObjectEnd(S, WL->L, Op.WriteObject->getType(), PipeSide::Write,
+                   It->second + 1);
+    return;
+  }
+  case BoostPipeOp::Write:
+    if (auto E = objectEnd(Op.Object, PipeSide::Write, S)) {
+      auto &ES = S.ref(*E);
+      ES.Flags |= WrittenTo;
+      AbsVal N = Op.ConstSize ? AbsVal::constant(int64_t(*Op.ConstSize))
+                              : eval(Op.Size, S);
+      if (N.isConst() && N.Lo >= 0) {
+        uint64_t Sum = uint64_t(ES.Written) + uint64_t(N.Lo);
+        ES.Written = uint32_t(std::min<uint64_t>(Sum, UINT32_MAX - 1));
+        if (N.Lo > 0)
+          ES.LastWrite = CE;
+      } else {
+        ES.Flags |= UnknownWrite;
+      }
+    }
+    return;
+  case BoostPipeOp::Close:
+    for (PipeSide Side : {PipeSide::Read, PipeSide::Write}) {
+      if (Op.Side != PipeSide::Both && Op.Side != Side)
+        continue;
+      if (auto E = objectEnd(Op.Object, Side, S)) {
+        S.ref(*E).Status = Closed;
+        collect(S, *E);
+      }
+    }
+    return;
+  case BoostPipeOp::Read:
+  case BoostPipeOp::Ignore:
+    return;
+  }
+}
+
 void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
                                   llvm::SmallVectorImpl<PathState> &Out,
                                   bool Observe) {
@@ -1335,6 +1473,14 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
                                                      : nullptr;
   };
 
+  // A Boost pipe object's operation (before the table: std::getline on a
+  // Boost.Process stream is not POSIX getline()).
+  if (!Api || Api->Role == ApiRole::Read)
+    if (std::optional<BoostPipeOp> Op = classifyBoostCall(CE)) {
+      transferBoostOp(CE, *Op, S, Observe);
+      Out.push_back(std::move(S));
+      return;
+    }
   if (!Api) {
     if (isValuePassThrough(Callee)) {
       Out.push_back(std::move(S));
@@ -1625,7 +1771,9 @@ void FlowEngineImpl::transferElement(const Stmt *St, PathState &S,
       handOffWithin(S, LocKey{C.getVariable(), 0});
   } else if (const auto *CCE = dyn_cast<CXXConstructExpr>(St)) {
     // An object built from a descriptor owns it (RAII wrappers, threads).
-    if (!CCE->getConstructor()->isCopyOrMoveConstructor() ||
+    if (FirstEndOfCall.count(CCE)) {
+      // A Boost pipe object making its own pipe: see transferDecl().
+    } else if (!CCE->getConstructor()->isCopyOrMoveConstructor() ||
         !isStdArrayType(CCE->getType()))
       for (const Expr *A : CCE->arguments())
         handOffExpr(S, A);
@@ -2095,6 +2243,13 @@ std::string FunctionAnalysis::locName(LocKey L) const {
     T = T.getCanonicalType();
     if (S & 0x8000) {
       unsigned Index = S & 0x7fff;
+      // The write end a Boost.Process pipe or stream holds: name it the
+      // way the user reaches it.
+      if (Index == BoostWriteSideField && isTwoEndedBoostPipeType(T)) {
+        const auto *RD = T->getAsCXXRecordDecl();
+        bool Stream = RD && RD->getName().ends_with("stream");
+        return Name + (Stream ? ".pipe().native_sink()" : ".native_sink()");
+      }
       const RecordDecl *RD = T->getAsRecordDecl();
       if (T->isPointerType())
         RD = T->getPointeeType()->getAsRecordDecl();
@@ -2166,6 +2321,8 @@ std::optional<EndId> FunctionAnalysis::endOf(const Expr *E,
   AbsVal V = Engine->eval(E, S);
   if (V.K == AbsVal::End)
     return V.E;
+  if (E->isGLValue() && isBoostPipeObjectType(E->getType()))
+    return Engine->objectEnd(E, PipeSide::Read, S);
   return std::nullopt;
 }
 

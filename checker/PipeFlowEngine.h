@@ -89,6 +89,9 @@ struct EndInfo {
   int Peer = -1;
   /// For a Duplicate: the end it duplicates.
   int DupOf = -1;
+  /// Held by a C++ object that closes it when destroyed (a Boost.Asio or
+  /// Boost.Process pipe): never left open at a return.
+  bool OwnedByObject = false;
 
   bool isWriteSide() const {
     return Kind == EndKind::PipeWrite || Kind == EndKind::SocketEnd ||
@@ -260,6 +263,12 @@ struct ExitPoint {
 struct CallSite {
   const CallExpr *Call;
   const ApiFunction *Api;
+  /// The descriptor, stream or pipe object the call acts on, when it is not
+  /// the argument Api->Arg names (a member call on a Boost pipe object).
+  const Expr *Subject = nullptr;
+  /// The call itself reads until end-of-file (asio::read into a dynamic
+  /// buffer), whatever loop it is in.
+  bool ReadsToEof = false;
 };
 
 /// The finished analysis of one function. Checks read it; they never see the

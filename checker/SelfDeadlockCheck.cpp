@@ -182,7 +182,7 @@ void SelfDeadlockCheck::analyzeFunction(const FunctionAnalysis &A) {
   A.forEachCall([&](const CallSite &C, const PathState &S) {
     if (C.Api->Role != ApiRole::Read || S.polled())
       return;
-    const Expr *Arg = argOf(C, C.Api->Arg);
+    const Expr *Arg = C.Subject ? C.Subject : argOf(C, C.Api->Arg);
     std::optional<EndId> R = Arg ? A.endOf(Arg, S) : std::nullopt;
     if (!R)
       return;
@@ -266,7 +266,7 @@ void SelfDeadlockCheck::analyzeFunction(const FunctionAnalysis &A) {
     // 2. Reading to end-of-file while this process keeps a write end open:
     //    end-of-file never comes, whatever the writers do. One finding per
     //    read: closing the write end first also cures a read with no data.
-    if (readsUntilEof(C.Call, A.context())) {
+    if (C.ReadsToEof || readsUntilEof(C.Call, A.context())) {
       if (Reported.insert({C.Call, 2}).second) {
         diag(C.Call->getBeginLoc(),
              "reading '%0' until end-of-file never ends: this process still "

@@ -75,7 +75,8 @@ void UnclosedWriteEndCheck::reportExitLeaks(const FunctionAnalysis &A) {
   A.forEachExit([&](const ExitPoint &X, const PathState &S) {
     S.forEachTouchedEnd([&](EndId E) {
       const EndInfo &Info = A.ends()[E];
-      if (!Info.isWriteSide() || !S.has(E, Open) || S.hasFlag(E, Lost))
+      if (!Info.isWriteSide() || !S.has(E, Open) || S.hasFlag(E, Lost) ||
+          Info.OwnedByObject)
         return;
       // Both ends of a socket pair open: one finding, on the first.
       if (Info.Kind == EndKind::SocketEnd && Info.Peer >= 0 &&
@@ -207,7 +208,7 @@ void UnclosedWriteEndCheck::reportSpawnInheritance(const FunctionAnalysis &A) {
       return;
     S.forEachTouchedEnd([&](EndId E) {
       const EndInfo &Info = A.ends()[E];
-      if (!Info.isWriteSide() || S.status(E) != Open ||
+      if (!Info.isWriteSide() || Info.OwnedByObject || S.status(E) != Open ||
           S.hasFlag(E, Lost) || S.hasFlag(E, Cloexec) ||
           S.hasFlag(E, SpawnRelated))
         return;

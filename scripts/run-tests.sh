@@ -53,6 +53,11 @@ total_pass=0 total_fail=0 total_skip=0
 ensure_build_tools || pt_die "cannot install the build tools"
 python=$(pt_python) || pt_die "no python3"
 ensure_packages python3-psutil || pt_log "python3-psutil missing: lit runs without a per-test timeout"
+# The Boost tests compile against the real headers (Boost.Asio, Boost.Process
+# v1 and v2 are header-only; boost::thread needs its library). Without them
+# lit reports those tests UNSUPPORTED (feature 'boost').
+ensure_packages libboost1.81-dev libboost-thread1.81-dev ||
+  pt_log "Boost 1.81 missing: the Boost tests are skipped"
 
 for v in "${versions[@]}"; do
   [[ $v =~ ^[0-9]+$ ]] || pt_die "not an LLVM major: $v"

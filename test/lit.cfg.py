@@ -106,6 +106,12 @@ if other_plugin:
 config.test_exec_root = os.path.join(repo_root, "build", "lit", "llvm-" + llvm_version)
 
 config.available_features.add("llvm-" + llvm_version)
+# Boost.Asio / Boost.Process / Boost.Thread headers (Debian libboost1.81-dev,
+# libboost-thread1.81-dev): tests of the Boost model say REQUIRES: boost.
+if os.path.exists("/usr/include/boost/asio/readable_pipe.hpp") and os.path.exists(
+    "/usr/include/boost/process/v2.hpp"
+) and os.path.exists("/usr/include/boost/thread.hpp"):
+    config.available_features.add("boost")
 
 # FileCheck, not, count of the same LLVM come first on PATH.
 config.environment["PATH"] = os.pathsep.join(
