@@ -164,6 +164,8 @@ struct AbsVal {
   }
   /// Addr: the location whose address this is.
   LocKey loc() const {
+    // The pointer addr() packed into Lo; never dereferenced otherwise.
+    // NOLINTNEXTLINE(performance-no-int-to-ptr)
     return LocKey{reinterpret_cast<const ValueDecl *>(intptr_t(Lo)),
                   uint32_t(Hi)};
   }
