@@ -1410,7 +1410,8 @@ void FlowEngineImpl::transferBoostOp(const CallExpr *CE, const BoostPipeOp &Op,
   static const ApiFunction ReadApi{ApiRole::Read, -1};
   static const ApiFunction WriteApi{ApiRole::Write, -1};
   static const ApiFunction CloseApi{ApiRole::Close, -1};
-  if (Observe && Op.K != BoostPipeOp::Create && Op.K != BoostPipeOp::Ignore) {
+  if (Observe && Op.K != BoostPipeOp::Create && Op.K != BoostPipeOp::Ignore &&
+      !S.Ends.empty()) {
     const ApiFunction *Api = Op.K == BoostPipeOp::Read    ? &ReadApi
                              : Op.K == BoostPipeOp::Write ? &WriteApi
                                                           : &CloseApi;
@@ -1463,12 +1464,27 @@ void FlowEngineImpl::transferBoostOp(const CallExpr *CE, const BoostPipeOp &Op,
   }
 }
 
+/// The calls FunctionAnalysis::forEachCall() offers the checks.
+static bool recordsCall(ApiRole Role) {
+  switch (Role) {
+  case ApiRole::Read:
+  case ApiRole::Write:
+  case ApiRole::Close:
+  case ApiRole::Exec:
+  case ApiRole::Spawn:
+  case ApiRole::Shell:
+    return true;
+  default:
+    return false;
+  }
+}
+
 void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
                                   llvm::SmallVectorImpl<PathState> &Out,
                                   bool Observe) {
   const FunctionDecl *Callee = ApiModel::calleeOf(CE);
   const ApiFunction *Api = Model.lookup(Callee);
-  if (Observe && Api)
+  if (Observe && Api && recordsCall(Api->Role) && !S.Ends.empty())
     R.Calls.push_back({CallSite{CE, Api}, S});
   auto ArgAt = [&](int I) -> const Expr * {
     return I >= 0 && unsigned(I) < CE->getNumArgs() ? CE->getArg(unsigned(I))

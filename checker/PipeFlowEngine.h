@@ -299,7 +299,12 @@ public:
   /// Every (exit, state) pair reached, in a deterministic order.
   void forEachExit(
       llvm::function_ref<void(const ExitPoint &, const PathState &)> F) const;
-  /// Every modelled call with each state that reaches it.
+  /// The modelled calls a check can report on (reads, writes, closes,
+  /// exec/spawn/shell; see recordsCall() in PipeFlowEngine.cpp), with each
+  /// state that reaches them while some end is tracked. Others (pipe(),
+  /// fork(), dup(), fcntl()...) are not recorded: a long function has
+  /// hundreds of thousands of them, each with a state. A check that needs
+  /// another role adds it there.
   void forEachCall(
       llvm::function_ref<void(const CallSite &, const PathState &)> F) const;
 
