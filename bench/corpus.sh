@@ -1,0 +1,279 @@
+#!/usr/bin/env bash
+# bench/corpus.sh: the real-code precision corpus for pipe-tidy.
+#
+#   bench/corpus.sh            # every project below, every pipe-using TU
+#   bench/corpus.sh --quick    # only git tmux libuv1 redis
+#   bench/corpus.sh --projects "git redis" --timeout 300 --jobs 2
+#   bench/corpus.sh --prepare-only   # fetch and build the databases, no analysis
+#   ... --rev HEAD     # measure a committed revision (built from `git archive`
+#                        into bench/work/plugin-src/), not the working tree
+#   ... --llvm 22      # clang-tidy-22 and the LLVM 22 plugin (default 19)
+# The plugin measured by default is the working tree's, built into
+# build/llvm-NN (PIPE_TIDY_PLUGIN=/path/to/PipeTidy-llvmNN.so to give a file).
+#
+# Idempotent: the first run enables deb-src (its own sources file), fetches
+# each project's Debian source with `apt-get source` into bench/work/src/,
+# installs that project's build dependencies (a curated list, see RECIPES),
+# configures and builds it once under `bear` (or exports CMake's database),
+# keeping bench/work/db/<project>/compile_commands.json. Later runs reuse all
+# of that and only re-run the analysis. Nothing under bench/work/ is committed.
+#
+# The analysis: the TUs of each compilation database whose source text calls a
+# pipe-, process- or descriptor-plumbing function (SELECT_RE in
+# lib/corpus_run.py) are each run through
+#   PIPE_TIDY_STATS=1 clang-tidy-NN --load=<plugin> -checks='-*,pipe-*' \
+#       --config={} --header-filter='.*' -p <db dir> <file>
+# (--config={}: no .clang-tidy file is read: the corpus lies inside this
+# repository, whose .clang-tidy is for checker/, and some projects ship their
+# own, so options would differ per project; --header-filter: findings in the
+# project's own headers too; clang-tidy never reports in system headers)
+# with a per-TU timeout. Results: bench/results/corpus-<date>[-quick|-partial].md and
+# .json (findings, crashes, clang errors, call sites, time). Raw per-TU logs
+# stay in bench/work/runs/<date>/.
+#
+# Not a test and not run by CI.
+set -euo pipefail
+# The whole script is one block, read before it runs: editing the file during
+# a long run cannot change the running script.
+{
+. "$(dirname "$0")/lib/common.sh"
+
+# The corpus. Order: the four core projects, then C projects that create
+# pipes, socket pairs and processes, then two C++ ones (ninja-build, fish).
+ALL_PROJECTS="git tmux libuv1 redis openssh bash dash make-dfsg rsync nginx lighttpd libpipeline sudo gawk dbus busybox coreutils util-linux glib2.0 ninja-build fish"
+CORE_PROJECTS="git tmux libuv1 redis"
+PROJECTS=""
+QUICK=0
+TIMEOUT=300
+JOBS="$(nproc)"
+MAX_TUS=0
+PREPARE_ONLY=0
+ARGS_LINE="$*"
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --quick) QUICK=1 ;;
+        --projects) PROJECTS="$2"; shift ;;
+        --timeout) TIMEOUT="$2"; shift ;;
+        --jobs) JOBS="$2"; shift ;;
+        --max-tus) MAX_TUS="$2"; shift ;;
+        --llvm) LLVM="$2"; shift ;;
+        --rev) PLUGIN_AT="$2"; shift ;;
+        --prepare-only) PREPARE_ONLY=1 ;;
+        -h|--help) sed -n "2,30p" "$0"; exit 0 ;;
+        *) die "unknown argument $1 (see --help)" ;;
+    esac
+    shift
+done
+if [ "$QUICK" = 1 ]; then
+    PROJECTS="${PROJECTS:-$CORE_PROJECTS}"
+fi
+PROJECTS="${PROJECTS:-$ALL_PROJECTS}"
+mkdir -p "$WORK/src" "$WORK/db" "$RESULTS"
+
+# ---------------------------------------------------------------- deb-src
+SRC_LIST=/etc/apt/sources.list.d/pipe-tidy-src.sources
+ensure_deb_src() {
+    if [ ! -f "$SRC_LIST" ]; then
+        log "enabling deb-src in $SRC_LIST"
+        cat >"$SRC_LIST" <<'EOF'
+# Written by pipe-tidy bench/corpus.sh: source packages for the precision corpus.
+Types: deb-src
+URIs: http://deb.debian.org/debian
+Suites: bookworm bookworm-updates
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+EOF
+        apt-get update >"$WORK/apt-update.log" 2>&1 || die "apt-get update failed (see $WORK/apt-update.log)"
+    fi
+    if ! apt-cache showsrc tmux 2>/dev/null | grep -q '^Package:'; then
+        apt-get update >"$WORK/apt-update.log" 2>&1 || die "apt-get update failed (see $WORK/apt-update.log)"
+    fi
+}
+
+# ---------------------------------------------------------------- recipes
+# Build dependencies: `apt-get build-dep -y <source package>` (Debian's own
+# list for the package), except where that list is much larger than what the
+# configuration built here needs; those have a curated list in deps_for.
+# Every project is compiled with the clang of the LLVM under test, so that
+# the database holds flags clang understands (a gcc build records gcc-only
+# flags such as -fno-tree-* that clang-tidy reports as errors).
+deps_for() {
+    case "$1" in
+        # build-dep git also brings subversion, cvs, tcl, apache... for the
+        # test suite and git-svn/gitweb; the C programs need these:
+        git)       echo "zlib1g-dev libpcre2-dev libcurl4-gnutls-dev libexpat1-dev gettext" ;;
+        *)         echo "" ;;
+    esac
+}
+
+# configure (autoconf), regenerated first as Debian's dh_autoreconf does when
+# it is missing or older than the (Debian-patched) configure.ac; then
+# bear -- make.
+autotools() {
+    local out="$1"; shift
+    if [ ! -x configure ] || [ configure.ac -nt configure ]; then autoreconf -fi; fi
+    ./configure CC="clang-$LLVM" CXX="clang++-$LLVM" "$@"
+    bear --output "$out/raw/compile_commands.json" -- make -k -j"$(nproc)"
+}
+
+# CMake writes the database at configure time. Generated headers are then
+# built (not the whole project) when the project has any.
+cmake_db() {
+    local out="$1"; shift
+    cmake -S . -B "$out/cmake" -G Ninja -DCMAKE_C_COMPILER="clang-$LLVM" -DCMAKE_CXX_COMPILER="clang++-$LLVM" \
+        -DCMAKE_EXPORT_COMPILE_COMMANDS=ON "$@"
+    cp "$out/cmake/compile_commands.json" "$out/raw/compile_commands.json"
+}
+
+# Runs in the unpacked source directory; must leave the database as the build
+# wrote it in $2/raw/compile_commands.json. lib/clean_db.py then writes the
+# $2/compile_commands.json that clang-tidy reads (bear's records of
+# `clang -cc1` subprocesses and duplicate entries removed; flags unchanged).
+build_db() {
+    local proj="$1" out="$2" cc="clang-$LLVM" j
+    j="$(nproc)"
+    case "$proj" in
+        git)
+            # Git's Makefile needs no configure step; `all` builds every
+            # program (no documentation).
+            bear --output "$out/raw/compile_commands.json" -- make -k -j"$j" CC="$cc" all ;;
+        tmux)      autotools "$out" ;;
+        libuv1)
+            # Tests included: real code that creates pipes and processes.
+            cmake_db "$out" -DLIBUV_BUILD_TESTS=ON -DLIBUV_BUILD_BENCH=OFF ;;
+        redis)
+            # MALLOC=libc: the vendored jemalloc's own configure+build would
+            # double the build time and has no pipe code (the vendored lua,
+            # hiredis, linenoise and hdr_histogram are in the database).
+            bear --output "$out/raw/compile_commands.json" -- make -k -j"$j" CC="$cc" MALLOC=libc BUILD_TLS=no USE_SYSTEMD=no ;;
+        make-dfsg) autotools "$out" --disable-nls ;;   # no configure in the dfsg tarball: autoreconf
+        openssh)   autotools "$out" --with-pam ;;
+        bash)      autotools "$out" --without-bash-malloc ;;
+        dash)      autotools "$out" ;;
+        rsync)     autotools "$out" --disable-md2man --disable-xxhash --disable-zstd --disable-lz4 ;;
+        lighttpd)  autotools "$out" --with-pcre2 --with-openssl --without-lua ;;
+        libpipeline) autotools "$out" ;;
+        sudo)      autotools "$out" ;;
+        gawk)      autotools "$out" ;;
+        dbus)      autotools "$out" --disable-doxygen-docs --disable-xml-docs --disable-tests ;;
+        coreutils) FORCE_UNSAFE_CONFIGURE=1 autotools "$out" ;;   # its configure refuses root otherwise
+        util-linux) autotools "$out" --disable-nls --without-python ;;
+        nginx)
+            # nginx's own configure script (not autoconf).
+            ./configure --with-cc="$cc" --with-http_ssl_module --with-stream
+            bear --output "$out/raw/compile_commands.json" -- make -k -j"$j" ;;
+        busybox)
+            # Upstream default configuration (every applet).
+            make defconfig
+            bear --output "$out/raw/compile_commands.json" -- make -k -j"$j" CC="$cc" HOSTCC="$cc" ;;
+        ninja-build)
+            # src/browse.cc includes the generated build/browse_py.h: build.
+            cmake_db "$out" -DBUILD_TESTING=ON
+            cmake --build "$out/cmake" ;;
+        glib2.0)
+            # Meson writes the database at setup time; the build then makes
+            # the generated headers (gioenumtypes.h, ...) the sources include.
+            printf "[binaries]\nc = 'clang-%s'\ncpp = 'clang++-%s'\n" "$LLVM" "$LLVM" >"$out/native.ini"
+            meson setup "$out/meson" -Dtests=true -Dselinux=disabled -Dlibmount=disabled -Dman=false \
+                -Dgtk_doc=false --native-file "$out/native.ini"
+            ninja -C "$out/meson" -k 0 || true
+            cp "$out/meson/compile_commands.json" "$out/raw/compile_commands.json" ;;
+        fish)      cmake_db "$out" ;;
+        *) echo "no recipe for $proj" >&2; return 1 ;;
+    esac
+}
+
+# Extra clang-tidy arguments for a project, only where clang-tidy would
+# otherwise fail on code that the real build compiles.
+tidy_extra_args() {
+    case "$1" in
+        # clang-tidy defines __clang_analyzer__, and glib's gmessages.h then
+        # takes its no-varargs-macros branch (inline g_error() etc. with a
+        # non-literal format), which the build's -Werror=format=2 makes an
+        # error in every TU; the real compile never sees that branch.
+        glib2.0) echo "--extra-arg=-Wno-error=format-nonliteral" ;;
+        *) echo "" ;;
+    esac
+}
+
+db_entries() {
+    "$PY" -c 'import json,sys
+try: print(len(json.load(open(sys.argv[1]))))
+except Exception: print(0)' "$1"
+}
+
+# Fetch, unpack, build; prints the source directory. Everything is kept, and
+# the stamp files make a second run skip the work.
+prepare_project() {
+    local proj="$1" pdir="$WORK/src/$1" db="$WORK/db/$1" srcdir
+    mkdir -p "$pdir" "$db"
+    if [ ! -f "$pdir/.fetched" ]; then
+        log "$proj: apt-get source"
+        rm -rf "${pdir:?}"/*
+        (cd "$pdir" && apt-get source "$proj" >"$pdir/fetch.log" 2>&1) \
+            || { tail -5 "$pdir/fetch.log" >&2; return 1; }
+        touch "$pdir/.fetched"
+    fi
+    srcdir="$(find "$pdir" -mindepth 1 -maxdepth 1 -type d | head -1)"
+    [ -n "$srcdir" ] || { log "$proj: no unpacked source in $pdir"; return 1; }
+    if [ "$(db_entries "$db/raw/compile_commands.json")" = 0 ] || [ ! -f "$db/.built" ]; then
+        local deps
+        deps="$(deps_for "$proj")"
+        if [ -n "$deps" ]; then
+            # shellcheck disable=SC2086
+            need_pkgs build-essential bear $deps
+        elif [ ! -f "$db/.deps" ]; then
+            log "$proj: apt-get build-dep"
+            DEBIAN_FRONTEND=noninteractive apt-get build-dep -y "$proj" >"$db/build-dep.log" 2>&1 \
+                || { tail -5 "$db/build-dep.log" >&2; log "$proj: build-dep failed; trying the build anyway"; }
+        fi
+        touch "$db/.deps"
+        log "$proj: configure + build for the compilation database (one time; log: $db/build.log)"
+        mkdir -p "$db/raw"
+        (cd "$srcdir" && build_db "$proj" "$db") >"$db/build.log" 2>&1 || true
+        if [ "$(db_entries "$db/raw/compile_commands.json")" = 0 ]; then
+            tail -20 "$db/build.log" >&2
+            log "$proj: no compilation database; skipped"
+            return 1
+        fi
+        touch "$db/.built"
+    fi
+    "$PY" "$BENCH/lib/clean_db.py" "$db/raw/compile_commands.json" "$db/compile_commands.json" 2>>"$db/clean.log"
+    echo "$srcdir"
+}
+
+# ---------------------------------------------------------------- main
+need_pkgs dpkg-dev bear build-essential
+ensure_deb_src
+setup_plugin
+
+STAMP="$(date +%Y-%m-%d)"
+SUFFIX=""
+[ "$QUICK" = 1 ] && SUFFIX="-quick"
+# A run of a chosen subset does not overwrite the full run's results.
+if [ "$QUICK" = 0 ] && { [ "$PROJECTS" != "$ALL_PROJECTS" ] || [ "$MAX_TUS" != 0 ]; }; then
+    SUFFIX="-partial"
+fi
+RUNDIR="$WORK/runs/$STAMP$SUFFIX"
+rm -rf "$RUNDIR"; mkdir -p "$RUNDIR"
+MANIFEST="$RUNDIR/projects.tsv"
+: >"$MANIFEST"
+for proj in $PROJECTS; do
+    if srcdir="$(prepare_project "$proj")"; then
+        version="$(cd "$(dirname "$srcdir")" && ls ./*.dsc 2>/dev/null | head -1 | sed 's|^\./||; s|\.dsc$||')"
+        printf '%s\t%s\t%s\t%s\t%s\n' "$proj" "$srcdir" "$WORK/db/$proj" "$version" "$(tidy_extra_args "$proj")" >>"$MANIFEST"
+    fi
+done
+[ -s "$MANIFEST" ] || die "no project could be prepared"
+[ "$PREPARE_ONLY" = 1 ] && { log "prepared: $(cut -f1 "$MANIFEST" | paste -sd' ')"; exit 0; }
+
+log "analysing (jobs=$JOBS, timeout=${TIMEOUT}s per TU, max TUs per project=${MAX_TUS:-all})"
+"$PY" "$BENCH/lib/corpus_run.py" \
+    --manifest "$MANIFEST" --rundir "$RUNDIR" \
+    --clang-tidy "$CLANG_TIDY" --plugin "$PLUGIN" --plugin-rev "$PLUGIN_REV" \
+    --checks "$PIPE_CHECKS" --llvm "$LLVM" \
+    --timeout "$TIMEOUT" --jobs "$JOBS" --max-tus "$MAX_TUS" \
+    --machine "$(machine_line)" --args-line "$ARGS_LINE" --triage "$BENCH/triage.md" \
+    --out-md "$RESULTS/corpus-$STAMP$SUFFIX.md" --out-json "$RESULTS/corpus-$STAMP$SUFFIX.json"
+exit
+}
