@@ -271,6 +271,8 @@ private:
                       EndId E);
   void transferBoostOp(const CallExpr *CE, const BoostPipeOp &Op,
                        PathState &S, bool Observe);
+  static void noteWrite(PathState &S, EndId E, const CallExpr *CE,
+                        const AbsVal &N);
 public:
   std::optional<EndId> objectEnd(const Expr *Obj, PipeSide Side,
                                  const PathState &S) const;
@@ -1433,20 +1435,10 @@ void FlowEngineImpl::transferBoostOp(const CallExpr *CE, const BoostPipeOp &Op,
     return;
   }
   case BoostPipeOp::Write:
-    if (auto E = objectEnd(Op.Object, PipeSide::Write, S)) {
-      auto &ES = S.ref(*E);
-      ES.Flags |= WrittenTo;
-      AbsVal N = Op.ConstSize ? AbsVal::constant(int64_t(*Op.ConstSize))
-                              : eval(Op.Size, S);
-      if (N.isConst() && N.Lo >= 0) {
-        uint64_t Sum = uint64_t(ES.Written) + uint64_t(N.Lo);
-        ES.Written = uint32_t(std::min<uint64_t>(Sum, UINT32_MAX - 1));
-        if (N.Lo > 0)
-          ES.LastWrite = CE;
-      } else {
-        ES.Flags |= UnknownWrite;
-      }
-    }
+    if (auto E = objectEnd(Op.Object, PipeSide::Write, S))
+      noteWrite(S, *E, CE,
+                Op.ConstSize ? AbsVal::constant(int64_t(*Op.ConstSize))
+                             : eval(Op.Size, S));
     return;
   case BoostPipeOp::Close:
     for (PipeSide Side : {PipeSide::Read, PipeSide::Write}) {
@@ -1461,6 +1453,22 @@ void FlowEngineImpl::transferBoostOp(const CallExpr *CE, const BoostPipeOp &Op,
   case BoostPipeOp::Read:
   case BoostPipeOp::Ignore:
     return;
+  }
+}
+
+/// A write of \p N bytes (unknown if not a constant) to end \p E by \p CE:
+/// what pipe-self-deadlock adds up against the pipe's capacity.
+void FlowEngineImpl::noteWrite(PathState &S, EndId E, const CallExpr *CE,
+                               const AbsVal &N) {
+  auto &ES = S.ref(E);
+  ES.Flags |= WrittenTo;
+  if (N.isConst() && N.Lo >= 0) {
+    uint64_t Sum = uint64_t(ES.Written) + uint64_t(N.Lo);
+    ES.Written = uint32_t(std::min<uint64_t>(Sum, UINT32_MAX - 1));
+    if (N.Lo > 0)
+      ES.LastWrite = CE;
+  } else {
+    ES.Flags |= UnknownWrite;
   }
 }
 
@@ -1672,8 +1680,6 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
     return; // the path ends here
   case ApiRole::Write:
     if (auto E = Arg ? endIn(Arg, S) : std::nullopt) {
-      auto &ES = S.ref(*E);
-      ES.Flags |= WrittenTo;
       // How much: write(fd, buf, n), fwrite(p, size, n, f); else unknown.
       AbsVal N = eval(ArgAt(Api->Arg2), S);
       if (N.isConst() && Api->Stream && Api->Arg2 >= 0) {
@@ -1681,14 +1687,7 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
         N = Count.isConst() ? AbsVal::constant(N.Lo * Count.Lo)
                             : AbsVal::unknown();
       }
-      if (N.isConst() && N.Lo >= 0) {
-        uint64_t Sum = uint64_t(ES.Written) + uint64_t(N.Lo);
-        ES.Written = uint32_t(std::min<uint64_t>(Sum, UINT32_MAX - 1));
-        if (N.Lo > 0)
-          ES.LastWrite = CE;
-      } else {
-        ES.Flags |= UnknownWrite;
-      }
+      noteWrite(S, *E, CE, N);
     }
     break;
   case ApiRole::Poll:
