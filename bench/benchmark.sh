@@ -97,7 +97,7 @@ fi
     --corpus "$CORPUS" --machine "$(machine_line)" --workdir "$WORK/bench" \
     --runs "$RUNS" --instr-tus "$INSTR_TUS" --scaling-sizes "$SIZES" --parts "$PARTS" \
     --max-tus "$MAX_TUS" --projects "$PROJECTS" --timeout "$TIMEOUT" --jobs "$(nproc)" \
-    --args-line "$ARGS_LINE" \
+    --args-line="$ARGS_LINE" \
     --out-md "$RESULTS/benchmark-$STAMP$SUFFIX.md" --out-json "$RESULTS/benchmark-$STAMP$SUFFIX.json"
 exit
 }

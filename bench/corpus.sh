@@ -273,7 +273,7 @@ log "analysing (jobs=$JOBS, timeout=${TIMEOUT}s per TU, max TUs per project=${MA
     --clang-tidy "$CLANG_TIDY" --plugin "$PLUGIN" --plugin-rev "$PLUGIN_REV" \
     --checks "$PIPE_CHECKS" --llvm "$LLVM" \
     --timeout "$TIMEOUT" --jobs "$JOBS" --max-tus "$MAX_TUS" \
-    --machine "$(machine_line)" --args-line "$ARGS_LINE" --triage "$BENCH/triage.md" \
+    --machine "$(machine_line)" --args-line="$ARGS_LINE" --triage "$BENCH/triage.md" \
     --out-md "$RESULTS/corpus-$STAMP$SUFFIX.md" --out-json "$RESULTS/corpus-$STAMP$SUFFIX.json"
 exit
 }
