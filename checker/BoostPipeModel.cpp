@@ -258,6 +258,37 @@ std::optional<BoostPipeOp> classifyBoostCall(const CallExpr *CE) {
   return std::nullopt;
 }
 
+bool isBoostStdioBinding(const CXXConstructExpr *CE) {
+  const auto *RD = CE->getType()->getAsCXXRecordDecl();
+  if (!RD || !RD->getIdentifier() || RD->getName() != "process_io_binding" ||
+      outermostNamespace(RD) != "boost")
+    return false;
+  return compat::startsWith(RD->getQualifiedNameAsString(),
+                            "boost::process::v2::");
+}
+
+std::optional<SharedStdioEnd> sharedByStdioBinding(const CXXConstructExpr *CE) {
+  if (!isBoostStdioBinding(CE) || CE->getNumArgs() < 1)
+    return std::nullopt;
+  // The generic `Stream &&` constructor takes only native_handle(): a
+  // writable_pipe for stdout/stderr, a readable_pipe for stdin.
+  const Expr *Obj = CE->getArg(0)->IgnoreParenImpCasts();
+  BoostType T = boostTypeOf(Obj);
+  if (T == BoostType::AsioWritable)
+    return SharedStdioEnd{Obj, PipeSide::Write};
+  if (T == BoostType::AsioReadable) {
+    // For stdin a readable pipe is dup2()ed; for stdout/stderr the
+    // library makes a new pipe and assigns its read end to the object.
+    const auto *TS = dyn_cast<ClassTemplateSpecializationDecl>(
+        CE->getType()->getAsCXXRecordDecl());
+    if (TS && TS->getTemplateArgs().size() >= 1 &&
+        TS->getTemplateArgs()[0].getKind() == TemplateArgument::Integral &&
+        TS->getTemplateArgs()[0].getAsIntegral() == 0)
+      return SharedStdioEnd{Obj, PipeSide::Read};
+  }
+  return std::nullopt;
+}
+
 std::optional<BoostPipeOp>
 classifyBoostConstruction(const CXXConstructExpr *CE) {
   const CXXConstructorDecl *Ctor = CE->getConstructor();

@@ -60,6 +60,19 @@ bool isBoostPipeObjectType(QualType T);
 /// True for the Boost.Process types that hold both ends.
 bool isTwoEndedBoostPipeType(QualType T);
 
+/// A Boost.Process v2 stdio binding (`process_stdio{{}, out_w, {}}`) made
+/// from an Asio pipe object that the library only dup2()s into the child:
+/// that object, with the side of it the child gets. The parent keeps its
+/// own copy open. (A binding made from the other kind of pipe makes a new
+/// pipe instead: not this.)
+struct SharedStdioEnd {
+  const Expr *Object;
+  PipeSide Side;
+};
+std::optional<SharedStdioEnd> sharedByStdioBinding(const CXXConstructExpr *CE);
+/// True for any Boost.Process v2 stdio binding construction.
+bool isBoostStdioBinding(const CXXConstructExpr *CE);
+
 /// What \p CE does to a Boost pipe object, if anything.
 std::optional<BoostPipeOp> classifyBoostCall(const CallExpr *CE);
 /// A default construction of a Boost.Process pipe or stream: it creates a

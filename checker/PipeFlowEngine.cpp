@@ -1185,6 +1185,9 @@ void FlowEngineImpl::handOffExpr(PathState &S, const Expr *E) {
     }
   if (isa<CallExpr>(E) && !isValuePassThrough(cast<CallExpr>(E)->getDirectCallee()))
     return; // its own element already handled its arguments
+  if (const auto *CCE = dyn_cast<CXXConstructExpr>(E);
+      CCE && isBoostStdioBinding(CCE))
+    return; // its own element decided what the child gets
   for (const Stmt *C : E->children())
     if (const auto *CE = dyn_cast_or_null<Expr>(C))
       handOffExpr(S, CE);
@@ -1790,6 +1793,16 @@ void FlowEngineImpl::transferElement(const Stmt *St, PathState &S,
     // An object built from a descriptor owns it (RAII wrappers, threads).
     if (FirstEndOfCall.count(CCE)) {
       // A Boost pipe object making its own pipe: see transferDecl().
+    } else if (auto Shared = sharedByStdioBinding(CCE)) {
+      // Boost.Process v2 dup2()s the object's end into the child; the
+      // parent's copy stays open.
+      if (auto E = objectEnd(Shared->Object, Shared->Side, S))
+        S.ref(*E).Flags |= SharedWithChild;
+      else
+        handOffExpr(S, Shared->Object);
+    } else if (isBoostStdioBinding(CCE)) {
+      for (const Expr *A : CCE->arguments())
+        handOffExpr(S, A);
     } else if (!CCE->getConstructor()->isCopyOrMoveConstructor() ||
         !isStdArrayType(CCE->getType()))
       for (const Expr *A : CCE->arguments())

@@ -271,9 +271,11 @@ void SelfDeadlockCheck::analyzeFunction(const FunctionAnalysis &A) {
         diag(C.Call->getBeginLoc(),
              "reading '%0' until end-of-file never ends: this process still "
              "holds the write end '%1'%select{|, and a fork() child closing "
-             "its own copy does not close this one}2; close '%1' before the "
-             "read loop")
-            << RName << WName << int(Shared && !S.inForkChild());
+             "its own copy does not close this one|; the child process it "
+             "was passed to holds only a copy, and its exit does not close "
+             "this one}2; close '%1' before the read loop")
+            << RName << WName
+            << (Shared && !S.inForkChild() ? (S.hasForked() ? 1 : 2) : 0);
         CreatedNote();
       }
       return;
