@@ -70,21 +70,45 @@ def syntax_only_cmd(entry, clang):
     return out + ['-fsyntax-only']
 
 
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def relocate(path):
+    """A path under another clone's bench/work/ (a committed report names
+    the machine it ran on): the same path under this clone's bench/work/."""
+    if os.path.exists(path):
+        return path
+    i = path.find('/bench/work/')
+    if i < 0:
+        return path
+    return os.path.join(REPO, 'bench', 'work', path[i + len('/bench/work/'):])
+
+
 def load_tus(corpus_json, projects=None):
     doc = json.load(open(corpus_json))
     tus = []
     for p in doc['projects']:
         if projects and p['name'] not in projects:
             continue
+        p['db'] = relocate(p['db'])
+        p['srcdir'] = relocate(p['srcdir'])
+        ccj = os.path.join(p['db'], 'compile_commands.json')
+        if not os.path.exists(ccj):
+            print('[bench] %s: no compilation database here (%s); run bench/corpus.sh '
+                  '--projects %s first; skipped' % (p['name'], ccj, p['name']), flush=True)
+            continue
         db = {}
-        for e in json.load(open(os.path.join(p['db'], 'compile_commands.json'))):
+        for e in json.load(open(ccj)):
             db[os.path.normpath(os.path.join(e['directory'], e['file']))] = e
         for r in p['tus']:
             if r['status'] not in ('ok',):
                 continue
-            tus.append({'project': p['name'], 'file': r['file'], 'path': r['path'], 'db': p['db'],
+            path = relocate(r['path'])
+            if path not in db:
+                continue
+            tus.append({'project': p['name'], 'file': r['file'], 'path': path, 'db': p['db'],
                         'extra': p.get('extra_args', []),
-                        'srcdir': p['srcdir'], 'entry': db[r['path']]})
+                        'srcdir': p['srcdir'], 'entry': db[path]})
     return doc, tus
 
 
