@@ -241,6 +241,10 @@ private:
   std::optional<CondKey> condKey(const Expr *E) const;
   std::optional<CondKey> computeCondKey(const Expr *E) const;
   mutable llvm::DenseMap<const Expr *, std::optional<CondKey>> CondKeys;
+  const std::optional<BoostPipeOp> &boostOpOf(const CallExpr *CE);
+  llvm::DenseMap<const CallExpr *, std::optional<BoostPipeOp>> BoostOps;
+  void addPipeEnds(const Expr *Origin, bool Socket, bool OwnedByObject);
+  void closeEnd(PathState &S, EndId E);
   int recalledTruth(const Expr *Cond, const PathState &S) const;
   void rememberTruth(const Expr *Cond, bool Taken, PathState &S) const;
   static void forgetFactsAbout(PathState &S, const ValueDecl *VD);
@@ -376,6 +380,22 @@ void FlowEngineImpl::addParameterEnds(const ValueDecl *VD, QualType T,
   }
 }
 
+/// The two ends \p Origin creates (read then write, or two socket ends),
+/// each the other's peer.
+void FlowEngineImpl::addPipeEnds(const Expr *Origin, bool Socket,
+                                 bool OwnedByObject) {
+  FirstEndOfCall[Origin] = EndId(R.Ends.size());
+  for (unsigned I = 0; I < 2; ++I) {
+    EndInfo Info{Socket ? EndKind::SocketEnd
+                        : (I == 0 ? EndKind::PipeRead : EndKind::PipeWrite),
+                 nullptr, nullptr, "", -1};
+    Info.Origin = Origin;
+    Info.Peer = int(R.Ends.size() + (I == 0 ? 1 : -1));
+    Info.OwnedByObject = OwnedByObject;
+    R.Ends.push_back(Info);
+  }
+}
+
 bool FlowEngineImpl::discoverEnds() {
   bool HasClose = false;
   for (const CFGBlock *B : *Graph) {
@@ -388,18 +408,10 @@ bool FlowEngineImpl::discoverEnds() {
       if (const auto *CCE = dyn_cast<CXXConstructExpr>(CS->getStmt()))
         Boost = classifyBoostConstruction(CCE);
       else if (const auto *Call = dyn_cast<CallExpr>(CS->getStmt()))
-        Boost = classifyBoostCall(Call);
+        Boost = boostOpOf(Call);
       if (Boost && Boost->K == BoostPipeOp::Create) {
-        const auto *Origin = cast<Expr>(CS->getStmt());
-        FirstEndOfCall[Origin] = EndId(R.Ends.size());
-        for (unsigned I = 0; I < 2; ++I) {
-          EndInfo Info{I == 0 ? EndKind::PipeRead : EndKind::PipeWrite,
-                       nullptr, nullptr, "", -1};
-          Info.Origin = Origin;
-          Info.Peer = int(R.Ends.size() + (I == 0 ? 1 : -1));
-          Info.OwnedByObject = true;
-          R.Ends.push_back(Info);
-        }
+        addPipeEnds(cast<Expr>(CS->getStmt()), /*Socket=*/false,
+                    /*OwnedByObject=*/true);
         HasClose = true;
         continue;
       }
@@ -411,20 +423,10 @@ bool FlowEngineImpl::discoverEnds() {
         continue;
       switch (Api->Role) {
       case ApiRole::CreatePipe:
-      case ApiRole::CreateSocketPair: {
-        FirstEndOfCall[CE] = EndId(R.Ends.size());
-        bool Socket = Api->Role == ApiRole::CreateSocketPair;
-        for (unsigned I = 0; I < 2; ++I) {
-          EndInfo Info{Socket ? EndKind::SocketEnd
-                              : (I == 0 ? EndKind::PipeRead
-                                        : EndKind::PipeWrite),
-                       nullptr, nullptr, "", -1};
-          Info.Origin = CE;
-          Info.Peer = int(R.Ends.size() + (I == 0 ? 1 : -1));
-          R.Ends.push_back(Info);
-        }
+      case ApiRole::CreateSocketPair:
+        addPipeEnds(CE, Api->Role == ApiRole::CreateSocketPair,
+                    /*OwnedByObject=*/false);
         break;
-      }
       case ApiRole::Dup:
       case ApiRole::Fcntl: {
         FirstEndOfCall[CE] = EndId(R.Ends.size());
@@ -789,6 +791,14 @@ static bool collectCondVars(const Stmt *S, const ValueDecl *(&Vars)[2],
   return true;
 }
 
+/// classifyBoostCall(), asked for every call in every state: once per call.
+const std::optional<BoostPipeOp> &FlowEngineImpl::boostOpOf(const CallExpr *CE) {
+  auto [It, New] = BoostOps.try_emplace(CE);
+  if (New)
+    It->second = classifyBoostCall(CE);
+  return It->second;
+}
+
 std::optional<FlowEngineImpl::CondKey>
 FlowEngineImpl::condKey(const Expr *E) const {
   // A pure function of the expression, asked at every branch for every
@@ -866,8 +876,6 @@ int FlowEngineImpl::recalledTruth(const Expr *Cond, const PathState &S) const {
 void FlowEngineImpl::rememberTruth(const Expr *Cond, bool Taken,
                                    PathState &S) const {
   auto K = condKey(Cond);
-  if (!K)
-    return;
   if (!K || !K->Remembered)
     return;
   PathState::CondFact F{K->Hash, Taken != K->Negated, {K->Vars[0], K->Vars[1]}};
@@ -1347,11 +1355,15 @@ void FlowEngineImpl::transferDecl(const VarDecl *VD, PathState &S) {
     }
 }
 
+void FlowEngineImpl::closeEnd(PathState &S, EndId E) {
+  S.ref(E).Status = Closed;
+  collect(S, E);
+}
+
 void FlowEngineImpl::closeValue(PathState &S, const Expr *Arg) {
   AbsVal V = eval(Arg, S);
   if (V.K == AbsVal::End) {
-    S.ref(V.E).Status = Closed;
-    collect(S, V.E);
+    closeEnd(S, V.E);
     return;
   }
   // close(fds[i]) with an unknown i, as in a loop over both ends: treat
@@ -1387,11 +1399,7 @@ void FlowEngineImpl::placeObjectEnd(PathState &S, LocKey Obj, QualType T,
   S.ref(E) = {Open, 0};
   setLoc(S, *L, AbsVal::end(E));
   if (R.Ends[E].Name.empty())
-    R.Ends[E].Name = R.locName(Obj) +
-                     (isTwoEndedBoostPipeType(T)
-                          ? (Side == PipeSide::Read ? " (read end)"
-                                                    : " (write end)")
-                          : "");
+    R.Ends[E].Name = R.locName(*L);
 }
 
 std::optional<EndId> FlowEngineImpl::objectEnd(const Expr *Obj, PipeSide Side,
@@ -1447,10 +1455,8 @@ void FlowEngineImpl::transferBoostOp(const CallExpr *CE, const BoostPipeOp &Op,
     for (PipeSide Side : {PipeSide::Read, PipeSide::Write}) {
       if (Op.Side != PipeSide::Both && Op.Side != Side)
         continue;
-      if (auto E = objectEnd(Op.Object, Side, S)) {
-        S.ref(*E).Status = Closed;
-        collect(S, *E);
-      }
+      if (auto E = objectEnd(Op.Object, Side, S))
+        closeEnd(S, *E);
     }
     return;
   case BoostPipeOp::Read:
@@ -1505,7 +1511,7 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
   // A Boost pipe object's operation (before the table: std::getline on a
   // Boost.Process stream is not POSIX getline()).
   if (!Api || Api->Role == ApiRole::Read)
-    if (std::optional<BoostPipeOp> Op = classifyBoostCall(CE)) {
+    if (const std::optional<BoostPipeOp> &Op = boostOpOf(CE)) {
       transferBoostOp(CE, *Op, S, Observe);
       Out.push_back(std::move(S));
       return;
@@ -1800,9 +1806,6 @@ void FlowEngineImpl::transferElement(const Stmt *St, PathState &S,
         S.ref(*E).Flags |= SharedWithChild;
       else
         handOffExpr(S, Shared->Object);
-    } else if (isBoostStdioBinding(CCE)) {
-      for (const Expr *A : CCE->arguments())
-        handOffExpr(S, A);
     } else if (!CCE->getConstructor()->isCopyOrMoveConstructor() ||
         !isStdArrayType(CCE->getType()))
       for (const Expr *A : CCE->arguments())
