@@ -172,6 +172,9 @@ struct AnalysisCache {
   std::map<std::pair<const Decl *, std::string>,
            std::unique_ptr<FunctionAnalysis>>
       Entries;
+  /// What the functions of this translation unit do with the descriptors
+  /// they are given, per model configuration.
+  std::map<std::string, std::unique_ptr<CalleeSummaries>> Summaries;
 };
 AnalysisCache &analysisCache() {
   static AnalysisCache Cache;
@@ -184,6 +187,7 @@ const FunctionAnalysis *PipeCheckBase::sharedAnalysis(const Decl *D,
   AnalysisCache &Cache = analysisCache();
   if (Cache.Ctx != &Ctx) {
     Cache.Entries.clear();
+    Cache.Summaries.clear();
     Cache.Ctx = &Ctx;
   }
   // The model's configuration decides what an analysis finds.
@@ -194,11 +198,16 @@ const FunctionAnalysis *PipeCheckBase::sharedAnalysis(const Decl *D,
       Key += ";" + Opt.Name.str() + "=" + O->second;
   }
   auto It = Cache.Entries.find({D, Key});
-  if (It == Cache.Entries.end())
+  if (It == Cache.Entries.end()) {
+    std::unique_ptr<CalleeSummaries> &Summaries = Cache.Summaries[Key];
+    if (!Summaries)
+      Summaries = std::make_unique<CalleeSummaries>(Model);
     It = Cache.Entries
              .emplace(std::make_pair(D, Key),
-                      FunctionAnalysis::run(D, Ctx, Model, AnalysisBudget))
+                      FunctionAnalysis::run(D, Ctx, Model, AnalysisBudget,
+                                            *Summaries))
              .first;
+  }
   return It->second.get();
 }
 

@@ -191,8 +191,18 @@ const LocKey *PathState::locationOf(EndId E) const {
   return nullptr;
 }
 
+void PathState::setTask(TaskId T, uint8_t Status) {
+  auto It = std::lower_bound(
+      Tasks.begin(), Tasks.end(), T,
+      [](const std::pair<TaskId, uint8_t> &P, TaskId K) { return P.first < K; });
+  if (It != Tasks.end() && It->first == T)
+    It->second = Status;
+  else
+    Tasks.insert(It, {T, Status});
+}
+
 bool PathState::sameFacts(const PathState &O) const {
-  return ForkChild == O.ForkChild && Forked == O.Forked &&
+  return ForkChild == O.ForkChild && Forked == O.Forked && Tasks == O.Tasks &&
          Polled == O.Polled && Ends == O.Ends &&
          Escaped == O.Escaped && Locs.size() == O.Locs.size() &&
          std::equal(Locs.begin(), Locs.end(), O.Locs.begin(),
@@ -207,8 +217,10 @@ bool PathState::sameFacts(const PathState &O) const {
 
 class FlowEngineImpl {
 public:
-  FlowEngineImpl(FunctionAnalysis &R, const Stmt *Body, unsigned Budget)
-      : R(R), Ctx(*R.Ctx), Model(*R.Model), Body(Body), Budget(Budget) {}
+  FlowEngineImpl(FunctionAnalysis &R, const Stmt *Body, unsigned Budget,
+                 CalleeSummaries &Summaries)
+      : R(R), Ctx(*R.Ctx), Model(*R.Model), Summaries(Summaries), Body(Body),
+        Budget(Budget) {}
 
   bool run();
   AbsVal eval(const Expr *E, const PathState &S) const;
@@ -298,9 +310,32 @@ private:
   void widenBlock(BlockData &BD);
   void recordExit(const CFGBlock *B, const PathState &S);
 
+  // 5. tasks (TaskModel.h)
+  void discoverTasks();
+  void addTask(const Stmt *Origin, TaskKind K, const VarDecl *Handle,
+               const TaskStart *Start);
+  const Stmt *forkChildBranch(const CallExpr *Fork, const VarDecl *Pid) const;
+  void collectHeld(const Expr *E, const PathState &S, TaskInfo &T,
+                   unsigned Depth = 0) const;
+  void addHeldWithin(LocKey L, const PathState &S, TaskInfo &T) const;
+  void addHeldEnd(EndId E, TaskInfo &T) const;
+  void startTask(TaskId T, PathState &S);
+  uint64_t evalBound(const WriteBound &W, const TaskStart &Start,
+                     const TaskCallable &C, const PathState &S) const;
+  llvm::SmallVector<TaskId, 2> tasksNamedBy(const Expr *Handle) const;
+  bool transferTaskOp(const CallExpr *CE, PathState &S, bool Observe);
+  void transferDtor(const CFGAutomaticObjDtor &D, const CFGBlock *B,
+                    PathState &S, bool Observe);
+  void handOffTasksOf(PathState &S, const Expr *E);
+  void handOffTasksOfVar(PathState &S, const ValueDecl *VD);
+  void noteDrainedOnBranch(const Expr *Cond, bool Taken, PathState &S) const;
+  bool transferSummarizedCall(const CallExpr *CE, const FunctionDecl *Callee,
+                              PathState &S);
+
   FunctionAnalysis &R;
   ASTContext &Ctx;
   const ApiModel &Model;
+  CalleeSummaries &Summaries;
   const Stmt *Body;
   unsigned Budget;
   uint64_t Work = 0;
@@ -321,6 +356,24 @@ private:
 
   std::unique_ptr<CFG> Graph;
   llvm::DenseMap<const Expr *, EndId> FirstEndOfCall;
+  /// Tasks: by the statement that starts them, by their handle variable,
+  /// by the lambda they run. What each start needs to evaluate its bound.
+  llvm::DenseMap<const Stmt *, TaskId> TaskOfStart;
+  llvm::DenseMap<const ValueDecl *, llvm::SmallVector<TaskId, 1>> TasksOfHandle;
+  llvm::DenseMap<const LambdaExpr *, TaskId> TaskOfLambda;
+  struct TaskCode {
+    std::optional<TaskStart> Start;
+    TaskCallable Callable;
+    WriteBound Writes;
+  };
+  std::vector<TaskCode> TaskCodes;
+  /// The variable each constructor or call initialises, and each
+  /// assignment's right-hand side assigns (`pid = fork()`).
+  llvm::DenseMap<const Expr *, const VarDecl *> InitOf;
+  /// Ends stored through a pointer or into a member of `this` (key: the
+  /// pointer variable, or the function for `this`): a task given that
+  /// pointer holds them.
+  llvm::DenseMap<const Decl *, llvm::SmallVector<EndId, 2>> EndsStoredVia;
   llvm::DenseSet<const ValueDecl *> CaptureSeeds;
   PathState Initial;
 
@@ -444,6 +497,9 @@ bool FlowEngineImpl::discoverEnds() {
       }
     }
   }
+
+  if (!R.Ends.empty())
+    discoverTasks();
 
   // Descriptor parameters and lambda captures the function might own. Only
   // worth tracking when the function closes something.
@@ -731,6 +787,24 @@ AbsVal FlowEngineImpl::eval(const Expr *E, const PathState &S) const {
           return S.load(LV->L);
         return AbsVal::unknown();
       }
+      // `in.get()` on the local object that owns an end: a const getter
+      // with no arguments returning an integer gives that end back.
+      if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(Call))
+        if (const auto *MD = MCE->getMethodDecl();
+            MD && MD->isConst() && MCE->getNumArgs() == 0 &&
+            MD->getReturnType()->isIntegerType() && !R.Owners.empty())
+          if (const auto *DRE = dyn_cast<DeclRefExpr>(
+                  MCE->getImplicitObjectArgument()->IgnoreParenImpCasts())) {
+            std::optional<EndId> Only;
+            unsigned N = 0;
+            for (const auto &P : R.Owners)
+              if (P.second == DRE->getDecl()) {
+                Only = P.first;
+                ++N;
+              }
+            if (N == 1 && (S.get(*Only).Status & (Open | HandedOff)))
+              return AbsVal::end(*Only);
+          }
     }
     return lookupTemp(S, Call);
   }
@@ -1112,6 +1186,7 @@ bool FlowEngineImpl::isEscaped(const PathState &S, const ValueDecl *VD) const {
 
 void FlowEngineImpl::markEscaped(PathState &S, const ValueDecl *VD) {
   forgetFactsAbout(S, VD);
+  handOffTasksOfVar(S, VD);
   auto It = std::lower_bound(S.Escaped.begin(), S.Escaped.end(), VD);
   if (It == S.Escaped.end() || *It != VD)
     S.Escaped.insert(It, VD);
@@ -1170,6 +1245,7 @@ void FlowEngineImpl::handOffWithin(PathState &S, LocKey Outer) {
 void FlowEngineImpl::handOffExpr(PathState &S, const Expr *E) {
   if (!E)
     return;
+  handOffTasksOf(S, E);
   E = E->IgnoreParens();
   if (isa<LambdaExpr>(E) || isa<BlockExpr>(E))
     return; // handled where the closure is created
@@ -1206,8 +1282,10 @@ void FlowEngineImpl::collect(PathState &S, EndId E) {
   // can matter to no finding any more: forget it, and where it was stored.
   auto Done = [&](EndId X) {
     uint8_t St = S.get(X).Status;
+    // An end a local object owns is followed until that object closes it.
     return R.Ends[X].Kind != EndKind::Parameter && St != 0 &&
-           (St & ~(Closed | HandedOff)) == 0;
+           (St & ~(Closed | HandedOff)) == 0 &&
+           ((St & Closed) || !R.Owners.count(X));
   };
   const EndInfo &Info = R.Ends[E];
   if (!Done(E) || (Info.Peer >= 0 && !Done(EndId(Info.Peer))))
@@ -1503,6 +1581,37 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
   const ApiFunction *Api = Model.lookup(Callee);
   if (Observe && Api && recordsCall(Api->Role) && !S.Ends.empty())
     R.Calls.push_back({CallSite{CE, Api}, S});
+
+  // Tasks: std::async() and pthread_create() start one; join, detach,
+  // pthread_join, waitpid end one.
+  if (!R.Tasks.empty()) {
+    if (auto It = TaskOfStart.find(CE);
+        It != TaskOfStart.end() && R.Tasks[It->second].Kind != TaskKind::ForkChild) {
+      const TaskCode &Code = TaskCodes[It->second];
+      PathState Failed = S;
+      startTask(It->second, S);
+      for (const Expr *A : CE->arguments())
+        if (!Code.Start || A != Code.Start->HandleArg)
+          handOffExpr(S, A);
+      if (R.Tasks[It->second].Kind == TaskKind::PThread) {
+        // pthread_create() returns 0, or an error number.
+        for (const Expr *A : CE->arguments())
+          if (A != Code.Start->HandleArg)
+            handOffExpr(Failed, A);
+        setTemp(S, CE, AbsVal::constant(0));
+        setTemp(Failed, CE, AbsVal::range(1, INT64_MAX));
+        Out.push_back(std::move(S));
+        Out.push_back(std::move(Failed));
+        return;
+      }
+      Out.push_back(std::move(S));
+      return;
+    }
+    if (transferTaskOp(CE, S, Observe)) {
+      Out.push_back(std::move(S));
+      return;
+    }
+  }
   auto ArgAt = [&](int I) -> const Expr * {
     return I >= 0 && unsigned(I) < CE->getNumArgs() ? CE->getArg(unsigned(I))
                                                      : nullptr;
@@ -1533,6 +1642,11 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
         Out.push_back(std::move(S));
         return;
       }
+    // A function whose body shows that it only uses the ends it is given.
+    if (transferSummarizedCall(CE, Callee, S)) {
+      Out.push_back(std::move(S));
+      return;
+    }
     // An unknown function: whatever descriptor it sees is handed off.
     for (const Expr *A : CE->arguments())
       handOffExpr(S, A);
@@ -1607,12 +1721,12 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
           if (hasFlagBit(Third, K.FdCloexec, S))
             ES.Flags |= Cloexec;
           else if (eval(Third, S).isConst())
-            ES.Flags &= uint8_t(~Cloexec);
+            ES.Flags &= uint16_t(~Cloexec);
         } else if (Cmd.Lo == K.FSetfl) {
           if (hasFlagBit(Third, K.ONonblock, S))
             ES.Flags |= Nonblock;
           else if (eval(Third, S).isConst())
-            ES.Flags &= uint8_t(~Nonblock);
+            ES.Flags &= uint16_t(~Nonblock);
         } else if (Cmd.Lo == K.FSetpipeSz) {
           ES.Flags |= CapacitySet;
           if (R.Ends[*Src].Peer >= 0)
@@ -1673,6 +1787,8 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
     };
     setTemp(Child, CE, Split(AbsVal::constant(0)));
     S.Forked = true;
+    if (auto It = TaskOfStart.find(CE); It != TaskOfStart.end())
+      startTask(It->second, S);
     setTemp(S, CE, Split(AbsVal::range(1, INT64_MAX)));
     setTemp(Failed, CE, Split(AbsVal::constant(-1)));
     Out.push_back(std::move(S));
@@ -1754,7 +1870,22 @@ void FlowEngineImpl::transferElement(const Stmt *St, PathState &S,
         store(S, *LV, V);
       } else {
         // Stored through something we do not follow: whatever the right-hand
-        // side mentions is handed off.
+        // side mentions is handed off. A task given the pointer (or `this`)
+        // it went through holds it.
+        if (V.K == AbsVal::End)
+          if (const auto *ME = dyn_cast<MemberExpr>(BO->getLHS()->IgnoreParenImpCasts())) {
+            const Expr *Base = ME->getBase()->IgnoreParenImpCasts();
+            const Decl *Key = nullptr;
+            if (isa<CXXThisExpr>(Base))
+              Key = R.FD;
+            else if (const auto *DRE = dyn_cast<DeclRefExpr>(Base))
+              Key = DRE->getDecl();
+            if (Key) {
+              auto &V2 = EndsStoredVia[Key];
+              if (std::find(V2.begin(), V2.end(), V.E) == V2.end())
+                V2.push_back(V.E);
+            }
+          }
         handOffValue(S, V);
         handOffExpr(S, BO->getRHS());
       }
@@ -1783,6 +1914,8 @@ void FlowEngineImpl::transferElement(const Stmt *St, PathState &S,
   } else if (const auto *RS = dyn_cast<ReturnStmt>(St)) {
     handOffExpr(S, RS->getRetValue());
   } else if (const auto *LE = dyn_cast<LambdaExpr>(St)) {
+    if (auto It = TaskOfLambda.find(LE); It != TaskOfLambda.end())
+      collectHeld(LE, S, R.Tasks[It->second]);
     for (const LambdaCapture &C : LE->captures()) {
       if (!C.capturesVariable())
         continue;
@@ -1796,6 +1929,15 @@ void FlowEngineImpl::transferElement(const Stmt *St, PathState &S,
     for (const BlockDecl::Capture &C : BE->getBlockDecl()->captures())
       handOffWithin(S, LocKey{C.getVariable(), 0});
   } else if (const auto *CCE = dyn_cast<CXXConstructExpr>(St)) {
+    if (auto It = TaskOfStart.find(CCE); It != TaskOfStart.end())
+      startTask(It->second, S);
+    else if (auto Init = InitOf.find(CCE);
+             Init != InitOf.end() && CCE->getType()->isRecordType() &&
+             !CCE->getConstructor()->isCopyOrMoveConstructor())
+      // `UniqueFd in(fds[0]);`: the object owns the end from now on.
+      for (const Expr *A : CCE->arguments())
+        if (auto E = endIn(A, S))
+          R.Owners.try_emplace(*E, Init->second);
     // An object built from a descriptor owns it (RAII wrappers, threads).
     if (FirstEndOfCall.count(CCE)) {
       // A Boost pipe object making its own pipe: see transferDecl().
@@ -1823,6 +1965,478 @@ void FlowEngineImpl::transferElement(const Stmt *St, PathState &S,
 }
 
 //===----------------------------------------------------------------------===//
+// 5. Tasks
+//===----------------------------------------------------------------------===//
+
+namespace {
+const VarDecl *localVarOf(const Expr *E) {
+  if (!E)
+    return nullptr;
+  E = E->IgnoreParenImpCasts();
+  if (const auto *UO = dyn_cast<UnaryOperator>(E);
+      UO && UO->getOpcode() == UO_AddrOf)
+    E = UO->getSubExpr()->IgnoreParenImpCasts();
+  const auto *DRE = dyn_cast<DeclRefExpr>(E);
+  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  return VD && VD->isLocalVarDecl() && !VD->isStaticLocal() ? VD : nullptr;
+}
+
+/// Is \p Cond `pid == 0`, `0 == pid` or `!pid` (with `pid` possibly
+/// assigned in it: `(pid = fork()) == 0`)?
+bool testsChildSide(const Expr *Cond, const VarDecl *Pid, const Expr *Fork) {
+  Cond = Cond->IgnoreParenImpCasts();
+  auto IsPid = [&](const Expr *E) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *A = dyn_cast<BinaryOperator>(E);
+        A && A->getOpcode() == BO_Assign)
+      return localVarOf(A->getLHS()) == Pid ||
+             A->getRHS()->IgnoreParenImpCasts() == Fork;
+    return (Pid && localVarOf(E) == Pid) || E == Fork;
+  };
+  if (const auto *UO = dyn_cast<UnaryOperator>(Cond);
+      UO && UO->getOpcode() == UO_LNot)
+    return IsPid(UO->getSubExpr());
+  if (const auto *BO = dyn_cast<BinaryOperator>(Cond);
+      BO && BO->getOpcode() == BO_EQ) {
+    auto IsZero = [](const Expr *E) {
+      const auto *IL = dyn_cast<IntegerLiteral>(E->IgnoreParenImpCasts());
+      return IL && IL->getValue() == 0;
+    };
+    return (IsPid(BO->getLHS()) && IsZero(BO->getRHS())) ||
+           (IsPid(BO->getRHS()) && IsZero(BO->getLHS()));
+  }
+  return false;
+}
+
+/// Does \p E name a descriptor a task body writes, rather than a constant
+/// one (STDOUT_FILENO, 2)?
+bool isVariableDescriptor(const Expr *E, const ASTContext &Ctx) {
+  if (!E || E->isValueDependent())
+    return false;
+  if (E->getType()->isPointerType())
+    return false; // a stream: stdout, a log file
+  return !E->isEvaluatable(Ctx);
+}
+} // namespace
+
+void FlowEngineImpl::discoverTasks() {
+  // What each constructor, call or fork() initialises or is assigned to.
+  for (const CFGBlock *B : *Graph)
+    for (const CFGElement &El : *B) {
+      auto CS = El.getAs<CFGStmt>();
+      if (!CS)
+        continue;
+      if (const auto *DS = dyn_cast<DeclStmt>(CS->getStmt())) {
+        for (const Decl *D : DS->decls())
+          if (const auto *VD = dyn_cast<VarDecl>(D);
+              VD && VD->getInit() && VD->isLocalVarDecl() &&
+              !VD->isStaticLocal())
+            InitOf[stripTemporary(VD->getInit())] = VD;
+      } else if (const auto *BO = dyn_cast<BinaryOperator>(CS->getStmt());
+                 BO && BO->getOpcode() == BO_Assign) {
+        if (const VarDecl *VD = localVarOf(BO->getLHS()))
+          InitOf[BO->getRHS()->IgnoreParenImpCasts()] = VD;
+      }
+    }
+  for (const CFGBlock *B : *Graph)
+    for (const CFGElement &El : *B) {
+      auto CS = El.getAs<CFGStmt>();
+      if (!CS)
+        continue;
+      const Stmt *St = CS->getStmt();
+      if (!isa<CXXConstructExpr>(St) && !isa<CallExpr>(St))
+        continue;
+      if (auto Start = classifyTaskStart(St)) {
+        const VarDecl *Handle = nullptr;
+        if (Start->HandleArg) {
+          // pthread_create(&tid, ...): a pthread_t we can name, or nothing
+          // we follow (`&s->writer`: the caller's).
+          Handle = localVarOf(Start->HandleArg);
+          if (!Handle)
+            continue;
+        } else if (auto It = InitOf.find(cast<Expr>(St)); It != InitOf.end()) {
+          Handle = It->second;
+        }
+        if (Start->Kind == TaskKind::AsyncFuture && !Handle)
+          continue; // a discarded future waits at once
+        addTask(St, Start->Kind, Handle, &*Start);
+        continue;
+      }
+      if (const auto *CE = dyn_cast<CallExpr>(St)) {
+        const ApiFunction *Api = Model.lookup(ApiModel::calleeOf(CE));
+        if (!Api || Api->Role != ApiRole::Fork)
+          continue;
+        auto It = InitOf.find(CE);
+        if (It != InitOf.end())
+          addTask(CE, TaskKind::ForkChild, It->second, nullptr);
+      }
+    }
+}
+
+void FlowEngineImpl::addTask(const Stmt *Origin, TaskKind K,
+                             const VarDecl *Handle, const TaskStart *Start) {
+  TaskId Id = TaskId(R.Tasks.size());
+  TaskInfo Info;
+  Info.Kind = K;
+  Info.Origin = Origin;
+  Info.Handle = Handle;
+  TaskCode Code;
+  if (Start) {
+    Code.Start = *Start;
+    Code.Callable = resolveCallable(*Start);
+    Info.StopAware = Code.Callable.StopAware;
+    if (!Code.Callable.Lambda)
+      Info.Runs = Code.Callable.Fn;
+    if (Code.Callable.Lambda)
+      TaskOfLambda[Code.Callable.Lambda] = Id;
+    if (Code.Callable.Body)
+      Code.Writes = Summaries.bodyWrites(
+          Code.Callable.Body, Code.Callable.Fn,
+          [&](const Expr *E) { return isVariableDescriptor(E, Ctx); });
+  } else if (const Stmt *Child =
+                 forkChildBranch(cast<CallExpr>(Origin), Handle)) {
+    Code.Writes = Summaries.bodyWrites(
+        Child, R.FD, [&](const Expr *E) { return isVariableDescriptor(E, Ctx); });
+    // Bounds in terms of this function's own variables: evaluated at the
+    // fork, like a lambda's captures.
+  }
+  R.Tasks.push_back(std::move(Info));
+  TaskCodes.push_back(std::move(Code));
+  TaskOfStart[Origin] = Id;
+  if (Handle)
+    TasksOfHandle[Handle].push_back(Id);
+}
+
+const Stmt *FlowEngineImpl::forkChildBranch(const CallExpr *Fork,
+                                            const VarDecl *Pid) const {
+  // The `if (pid == 0) { ... }` of this function: what the child runs.
+  llvm::SmallVector<const Stmt *, 64> Stack{Body};
+  while (!Stack.empty()) {
+    const Stmt *S = Stack.pop_back_val();
+    if (!S || isa<LambdaExpr>(S) || isa<BlockExpr>(S))
+      continue;
+    if (const auto *If = dyn_cast<IfStmt>(S))
+      if (If->getCond() && testsChildSide(If->getCond(), Pid, Fork))
+        return If->getThen();
+    for (const Stmt *C : S->children())
+      Stack.push_back(C);
+  }
+  return nullptr;
+}
+
+void FlowEngineImpl::addHeldEnd(EndId E, TaskInfo &T) const {
+  if (!R.Ends[E].isWriteSide())
+    return;
+  if (std::find(T.Holds.begin(), T.Holds.end(), E) == T.Holds.end())
+    T.Holds.push_back(E);
+}
+
+void FlowEngineImpl::addHeldWithin(LocKey L, const PathState &S,
+                                   TaskInfo &T) const {
+  for (const auto &P : S.Locs)
+    if (isWithin(P.first, L) && P.second.K == AbsVal::End)
+      addHeldEnd(P.second.E, T);
+  if (auto It = EndsStoredVia.find(L.Base); It != EndsStoredVia.end())
+    for (EndId E : It->second)
+      addHeldEnd(E, T);
+}
+
+void FlowEngineImpl::collectHeld(const Expr *E, const PathState &S,
+                                 TaskInfo &T, unsigned Depth) const {
+  if (!E || Depth > 6)
+    return;
+  E = E->IgnoreParens();
+  if (isa<CXXThisExpr>(E)) {
+    if (auto It = EndsStoredVia.find(R.FD); It != EndsStoredVia.end())
+      for (EndId X : It->second)
+        addHeldEnd(X, T);
+    return;
+  }
+  if (const auto *LE = dyn_cast<LambdaExpr>(E)) {
+    for (const LambdaCapture &C : LE->captures()) {
+      if (C.capturesThis()) {
+        if (auto It = EndsStoredVia.find(R.FD); It != EndsStoredVia.end())
+          for (EndId X : It->second)
+            addHeldEnd(X, T);
+        continue;
+      }
+      if (!C.capturesVariable())
+        continue;
+      const ValueDecl *VD = C.getCapturedVar();
+      if (const auto *Var = dyn_cast<VarDecl>(VD); Var && Var->isInitCapture())
+        collectHeld(Var->getInit(), S, T, Depth + 1);
+      else
+        addHeldWithin(LocKey{VD, 0}, S, T);
+    }
+    return; // not its body
+  }
+  AbsVal V = eval(E, S);
+  if (V.K == AbsVal::End) {
+    addHeldEnd(V.E, T);
+    return;
+  }
+  if (V.K == AbsVal::Addr) {
+    addHeldWithin(V.loc(), S, T);
+    return;
+  }
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+    addHeldWithin(LocKey{DRE->getDecl(), 0}, S, T);
+    return;
+  }
+  for (const Stmt *C : E->children())
+    if (const auto *CE = dyn_cast_or_null<Expr>(C))
+      collectHeld(CE, S, T, Depth + 1);
+}
+
+uint64_t FlowEngineImpl::evalBound(const WriteBound &W, const TaskStart &Start,
+                                   const TaskCallable &C,
+                                   const PathState &S) const {
+  auto Value = [](const AbsVal &V) -> uint64_t {
+    return V.K == AbsVal::Int && V.Lo >= 0 ? uint64_t(V.Hi) : UINT64_MAX;
+  };
+  auto ArgFor = [&](unsigned Param) -> const Expr * {
+    int I = C.ParamBase + int(Param);
+    return I >= 0 && unsigned(I) < Start.Args.size() ? Start.Args[unsigned(I)]
+                                                     : nullptr;
+  };
+  switch (W.K) {
+  case WriteBound::None:
+    return 0;
+  case WriteBound::Const:
+    return W.Bytes;
+  case WriteBound::Param:
+    if (const Expr *A = ArgFor(W.Index))
+      return Value(eval(A, S));
+    return UINT64_MAX;
+  case WriteBound::ParamField:
+    if (const Expr *A = ArgFor(W.Index)) {
+      AbsVal P = eval(A, S);
+      if (P.K == AbsVal::Addr && W.Field)
+        if (auto F = child(P.loc(), fieldSel(W.Field->getFieldIndex())))
+          return Value(S.load(*F));
+    }
+    return UINT64_MAX;
+  case WriteBound::Outer:
+    return Value(S.load(LocKey{W.Var, 0}));
+  case WriteBound::Unbounded:
+    return UINT64_MAX;
+  }
+  return UINT64_MAX;
+}
+
+void FlowEngineImpl::startTask(TaskId T, PathState &S) {
+  TaskInfo &Info = R.Tasks[T];
+  const TaskCode &Code = TaskCodes[T];
+  if (Code.Start) {
+    for (const Expr *A : Code.Start->Args)
+      collectHeld(A, S, Info);
+    collectHeld(Code.Start->Callable, S, Info);
+    Info.MaxBytes = std::max(
+        Info.MaxBytes, evalBound(Code.Writes, *Code.Start, Code.Callable, S));
+  } else {
+    // A fork()ed child holds every write end open at the fork.
+    for (const auto &P : S.Ends)
+      if (P.second.Status & Open)
+        addHeldEnd(P.first, Info);
+    TaskStart None{TaskKind::ForkChild};
+    Info.MaxBytes =
+        std::max(Info.MaxBytes, evalBound(Code.Writes, None, TaskCallable(), S));
+  }
+  S.setTask(T, TaskRunning);
+}
+
+llvm::SmallVector<TaskId, 2>
+FlowEngineImpl::tasksNamedBy(const Expr *Handle) const {
+  llvm::SmallVector<TaskId, 2> Out;
+  if (!Handle)
+    return Out;
+  const Expr *E = stripTemporary(Handle);
+  if (auto It = TaskOfStart.find(E); It != TaskOfStart.end()) {
+    if (!R.Tasks[It->second].Handle)
+      Out.push_back(It->second);
+    return Out;
+  }
+  if (const VarDecl *VD = localVarOf(E))
+    if (auto It = TasksOfHandle.find(VD); It != TasksOfHandle.end())
+      Out.append(It->second.begin(), It->second.end());
+  return Out;
+}
+
+bool FlowEngineImpl::transferTaskOp(const CallExpr *CE, PathState &S,
+                                    bool Observe) {
+  if (R.Tasks.empty())
+    return false;
+  std::optional<TaskOp> Op = classifyTaskOp(CE);
+  if (!Op)
+    return false;
+  llvm::SmallVector<TaskId, 2> Named;
+  if (Op->K == TaskOp::WaitAnyChild) {
+    for (TaskId T = 0; T < R.Tasks.size(); ++T)
+      if (R.Tasks[T].Kind == TaskKind::ForkChild)
+        Named.push_back(T);
+  } else {
+    Named = tasksNamedBy(Op->Handle);
+  }
+  for (TaskId T : Named) {
+    uint8_t St = S.taskStatus(T);
+    if (!(St & TaskRunning))
+      continue;
+    switch (Op->K) {
+    case TaskOp::Join:
+    case TaskOp::WaitAnyChild:
+      if (Observe)
+        R.TaskEvents.push_back(
+            {TaskEvent{TaskEvent::Join, T, CE, CE->getBeginLoc()}, S});
+      S.setTask(T, uint8_t((St & ~TaskRunning) | TaskJoined));
+      break;
+    case TaskOp::Detach:
+      S.setTask(T, uint8_t((St & ~TaskRunning) | TaskDetached));
+      break;
+    case TaskOp::RequestStop:
+      S.setTask(T, uint8_t(St | TaskStopRequested));
+      break;
+    }
+  }
+  return true;
+}
+
+void FlowEngineImpl::transferDtor(const CFGAutomaticObjDtor &D,
+                                  const CFGBlock *B, PathState &S,
+                                  bool Observe) {
+  const VarDecl *VD = D.getVarDecl();
+  // An object that owns an end closes it.
+  for (const auto &P : R.Owners)
+    if (P.second == VD) {
+      auto &ES = S.ref(P.first);
+      if (ES.Status & (Open | HandedOff))
+        ES.Status = Closed;
+    }
+  auto It = TasksOfHandle.find(VD);
+  if (It == TasksOfHandle.end())
+    return;
+  for (TaskId T : It->second) {
+    uint8_t St = S.taskStatus(T);
+    if (!(St & TaskRunning))
+      continue;
+    if (Observe) {
+      // Report where the path leaves: the return, break or goto that
+      // destroys the handle; at the end of its scope, the break that left
+      // the loop early, if the path took one inside that scope.
+      TaskEvent Ev{TaskEvent::Destroy, T, D.getTriggerStmt(), SourceLocation()};
+      if (Ev.At && !isa<CompoundStmt>(Ev.At)) {
+        Ev.Loc = Ev.At->getBeginLoc();
+      } else if (S.LastJump && Ev.At &&
+                 Ev.At->getSourceRange().fullyContains(
+                     S.LastJump->getSourceRange())) {
+        Ev.ScopeEnd = Ev.At->getEndLoc();
+        Ev.At = S.LastJump;
+        Ev.Loc = S.LastJump->getBeginLoc();
+      } else {
+        Ev.AtScopeEnd = true;
+        Ev.Loc = Ev.At ? Ev.At->getEndLoc() : VD->getLocation();
+      }
+      R.TaskEvents.push_back({Ev, S});
+    }
+    uint8_t After = 0;
+    switch (R.Tasks[T].Kind) {
+    case TaskKind::StdThread:
+      After = TaskDestroyed;
+      break;
+    case TaskKind::BoostThread:
+      After = TaskDetached;
+      break;
+    default:
+      After = TaskJoined;
+      break;
+    }
+    S.setTask(T, uint8_t((St & ~TaskRunning) | After));
+  }
+}
+
+void FlowEngineImpl::handOffTasksOfVar(PathState &S, const ValueDecl *VD) {
+  auto It = TasksOfHandle.find(VD);
+  if (It == TasksOfHandle.end())
+    return;
+  for (TaskId T : It->second) {
+    uint8_t St = S.taskStatus(T);
+    if (St & TaskRunning)
+      S.setTask(T, uint8_t((St & ~TaskRunning) | TaskHandedOff));
+  }
+}
+
+void FlowEngineImpl::handOffTasksOf(PathState &S, const Expr *E) {
+  if (R.Tasks.empty() || !E)
+    return;
+  const Expr *X = stripTemporary(E);
+  if (auto It = TaskOfStart.find(X); It != TaskOfStart.end()) {
+    // A temporary thread given away (`t = std::thread(...)`,
+    // `v.push_back(std::thread(...))`). A task with a handle is handed off
+    // only through its handle: its start initialises that handle.
+    if (!R.Tasks[It->second].Handle) {
+      uint8_t St = S.taskStatus(It->second);
+      if (St & TaskRunning)
+        S.setTask(It->second, uint8_t((St & ~TaskRunning) | TaskHandedOff));
+    }
+    return;
+  }
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(X->IgnoreParenImpCasts()))
+    handOffTasksOfVar(S, DRE->getDecl());
+}
+
+void FlowEngineImpl::noteDrainedOnBranch(const Expr *Cond, bool Taken,
+                                         PathState &S) const {
+  const CallExpr *Read = readEndedOnBranch(Cond, Taken, Model);
+  if (!Read)
+    return;
+  const ApiFunction *Api = Model.lookup(ApiModel::calleeOf(Read));
+  if (!Api || Api->Arg < 0 || unsigned(Api->Arg) >= Read->getNumArgs())
+    return;
+  if (auto E = endIn(Read->getArg(unsigned(Api->Arg)), S)) {
+    auto &ES = S.ref(*E);
+    if (!(ES.Flags & Nonblock))
+      ES.Flags |= Drained;
+  }
+}
+
+bool FlowEngineImpl::transferSummarizedCall(const CallExpr *CE,
+                                            const FunctionDecl *Callee,
+                                            PathState &S) {
+  // A function whose body we can read and that only borrows the ends it is
+  // given: they stay this function's; one it reads to end-of-file is
+  // drained. Any other argument is handed off as to an unknown function.
+  if (!Callee || isa<CXXMemberCallExpr>(CE) || isa<CXXOperatorCallExpr>(CE))
+    return false;
+  bool Any = false;
+  llvm::SmallVector<std::pair<unsigned, EndId>, 2> Borrowed;
+  for (unsigned I = 0; I < CE->getNumArgs(); ++I) {
+    auto E = endIn(CE->getArg(I), S);
+    if (!E)
+      continue;
+    const ParamSummary *PS = Summaries.paramSummary(Callee, I);
+    if (!PS || !PS->Borrowed)
+      return false;
+    Borrowed.push_back({I, *E});
+    Any = true;
+  }
+  if (!Any)
+    return false;
+  for (unsigned I = 0; I < CE->getNumArgs(); ++I) {
+    bool IsBorrowed = false;
+    for (const auto &B : Borrowed)
+      IsBorrowed |= B.first == I;
+    if (!IsBorrowed)
+      handOffExpr(S, CE->getArg(I));
+  }
+  for (const auto &B : Borrowed) {
+    const ParamSummary *PS = Summaries.paramSummary(Callee, B.first);
+    auto &ES = S.ref(B.second);
+    if (PS && PS->ReadsToEof && !(ES.Flags & Nonblock))
+      ES.Flags |= Drained;
+  }
+  return true;
+}
+
+//===----------------------------------------------------------------------===//
 // 4. Fixpoint
 //===----------------------------------------------------------------------===//
 
@@ -1831,10 +2445,10 @@ PathState FlowEngineImpl::join(const PathState &A, const PathState &B,
   PathState J = A;
   J.Ends.clear();
   auto JoinEnd = [Widen](PathState::EndState X, PathState::EndState Y) {
-    uint8_t Common = X.Flags & Y.Flags, Any = X.Flags | Y.Flags;
+    uint16_t Common = X.Flags & Y.Flags, Any = X.Flags | Y.Flags;
     PathState::EndState J{
         uint8_t(X.Status | Y.Status),
-        uint8_t((Common & (Cloexec | Nonblock | SpawnRelated)) |
+        uint16_t((Common & (Cloexec | Nonblock | SpawnRelated | Drained)) |
                 (Any & (Lost | WrittenTo | SharedWithChild | UnknownWrite |
                         CapacitySet))),
         std::max(X.Written, Y.Written),
@@ -1901,6 +2515,24 @@ PathState FlowEngineImpl::join(const PathState &A, const PathState &B,
   J.Forked = A.Forked || B.Forked;
   J.SawFork = A.SawFork || B.SawFork;
   J.Polled = A.Polled && B.Polled;
+  J.LastJump = A.LastJump == B.LastJump ? A.LastJump : nullptr;
+  J.Tasks.clear();
+  {
+    auto IA = A.Tasks.begin(), IB = B.Tasks.begin();
+    while (IA != A.Tasks.end() || IB != B.Tasks.end()) {
+      if (IB == B.Tasks.end() || (IA != A.Tasks.end() && IA->first < IB->first)) {
+        J.Tasks.push_back({IA->first, uint8_t(IA->second | TaskNotStarted)});
+        ++IA;
+      } else if (IA == A.Tasks.end() || IB->first < IA->first) {
+        J.Tasks.push_back({IB->first, uint8_t(IB->second | TaskNotStarted)});
+        ++IB;
+      } else {
+        J.Tasks.push_back({IA->first, uint8_t(IA->second | IB->second)});
+        ++IA;
+        ++IB;
+      }
+    }
+  }
   J.Temps.clear();
   return J;
 }
@@ -1919,7 +2551,8 @@ void FlowEngineImpl::intersectFacts(PathState &Into, const PathState &Other) {
 }
 
 bool FlowEngineImpl::sameEndFacts(const PathState &A, const PathState &B) {
-  if (!(A.Ends == B.Ends) || A.ForkChild != B.ForkChild || A.Polled != B.Polled ||
+  if (!(A.Ends == B.Ends) || A.Tasks != B.Tasks || A.ForkChild != B.ForkChild ||
+      A.Polled != B.Polled ||
       A.Forked != B.Forked || A.Escaped != B.Escaped)
     return false;
   auto EndLocs = [](const PathState &S) {
@@ -2017,6 +2650,8 @@ void FlowEngineImpl::propagate(const CFGBlock *From, PathState &S,
     return;
   const CFGBlock *Exit = &Graph->getExit();
   const Stmt *Term = From->getTerminatorStmt();
+  if (Term && isa<BreakStmt, GotoStmt>(Term))
+    S.LastJump = Term;
   llvm::SmallVector<const CFGBlock *, 2> Succs;
   for (const CFGBlock::AdjacentBlock &A : From->succs())
     Succs.push_back(A.getReachableBlock());
@@ -2093,6 +2728,8 @@ void FlowEngineImpl::propagate(const CFGBlock *From, PathState &S,
         refineOnBranch(CondE, I == 0, N);
         rememberTruth(CondE, I == 0, N);
       }
+      if (!N.Ends.empty())
+        noteDrainedOnBranch(CondE, I == 0, N);
       (void)Recalled;
       Deliver(Succs[I], std::move(N));
     }
@@ -2129,8 +2766,13 @@ void FlowEngineImpl::processBlock(const CFGBlock *B,
     Cur.back().Temps.clear();
     for (const CFGElement &El : *B) {
       auto CS = El.getAs<CFGStmt>();
-      if (!CS)
+      if (!CS) {
+        if (auto Dtor = El.getAs<CFGAutomaticObjDtor>())
+          if (!R.Tasks.empty() || !R.Owners.empty())
+            for (PathState &P : Cur)
+              transferDtor(*Dtor, B, P, Observe);
         continue;
+      }
       const Stmt *St = CS->getStmt();
       if (isInertElement(St)) {
         Work += Cur.size(); // most elements: literals, names, reads
@@ -2187,7 +2829,9 @@ void FlowEngineImpl::recordExit(const CFGBlock *B, const PathState &S) {
 bool FlowEngineImpl::run() {
   CFG::BuildOptions Opts;
   Opts.setAllAlwaysAdd();
-  Opts.AddImplicitDtors = false;
+  // Automatic objects' destructors: where a thread, jthread or future is
+  // destroyed, and where an object that owns a descriptor closes it.
+  Opts.AddImplicitDtors = true;
   Opts.AddTemporaryDtors = false;
   Opts.AddInitializers = false;
   Opts.AddCXXDefaultInitExprInCtors = false;
@@ -2353,6 +2997,17 @@ void FunctionAnalysis::forEachExit(
     F(X.first, X.second);
 }
 
+void FunctionAnalysis::forEachTaskEvent(
+    llvm::function_ref<void(const TaskEvent &, const PathState &)> F) const {
+  for (const auto &E : TaskEvents)
+    F(E.first, E.second);
+}
+
+const VarDecl *FunctionAnalysis::ownerOf(EndId E) const {
+  auto It = Owners.find(E);
+  return It == Owners.end() ? nullptr : It->second;
+}
+
 void FunctionAnalysis::forEachCall(
     llvm::function_ref<void(const CallSite &, const PathState &)> F) const {
   for (const auto &C : Calls)
@@ -2373,7 +3028,7 @@ std::optional<EndId> FunctionAnalysis::endOf(const Expr *E,
 
 std::unique_ptr<FunctionAnalysis>
 FunctionAnalysis::run(const Decl *D, ASTContext &Ctx, const ApiModel &Model,
-                      unsigned Budget) {
+                      unsigned Budget, CalleeSummaries &Summaries) {
   const Stmt *Body = D->getBody();
   if (!Body || D->isInvalidDecl())
     return nullptr;
@@ -2391,7 +3046,7 @@ FunctionAnalysis::run(const Decl *D, ASTContext &Ctx, const ApiModel &Model,
   else
     A->Display = "this block";
   // Names where each end is created, as the user wrote them.
-  A->Engine = std::make_unique<FlowEngineImpl>(*A, Body, Budget);
+  A->Engine = std::make_unique<FlowEngineImpl>(*A, Body, Budget, Summaries);
   bool Ok = A->Engine->run();
   if (std::getenv("PIPE_TIDY_STATS")) {
     SourceLocation Loc = D->getLocation();

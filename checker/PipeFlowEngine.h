@@ -19,9 +19,12 @@
 #define PIPE_TIDY_PIPEFLOWENGINE_H
 
 #include "ApiModel.h"
+#include "CalleeSummary.h"
+#include "TaskModel.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
 #include "clang/Basic/SourceLocation.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallVector.h"
 #include <cstdint>
 #include <functional>
@@ -61,7 +64,7 @@ enum EndStatusBits : uint8_t {
 };
 
 /// Facts about an end that are not its status.
-enum EndFlagBits : uint8_t {
+enum EndFlagBits : uint16_t {
   Cloexec = 1,      ///< O_CLOEXEC / FD_CLOEXEC set.
   Nonblock = 2,     ///< O_NONBLOCK set.
   Lost = 4,         ///< the analysis lost track of which variable holds it:
@@ -73,6 +76,59 @@ enum EndFlagBits : uint8_t {
                         ///< copy and may read or write it.
   UnknownWrite = 64,    ///< written an amount we could not count.
   CapacitySet = 128,    ///< fcntl(F_SETPIPE_SZ) changed the pipe's capacity.
+  Drained = 256,        ///< read to end-of-file on this path: every write
+                        ///< end was closed, no writer is blocked on it.
+};
+
+using TaskId = unsigned;
+
+/// The possible statuses of a writer task on one path (a bit set, like an
+/// end's).
+enum TaskStatusBits : uint8_t {
+  TaskNotStarted = 1,
+  TaskRunning = 2,    ///< started; not joined, detached or handed off.
+  TaskJoined = 4,     ///< joined or waited for (also by a destructor).
+  TaskDetached = 8,   ///< detached (also by boost::thread's destructor).
+  TaskHandedOff = 16, ///< its handle left the function: moved, returned,
+                      ///< stored, passed to an unknown function.
+  TaskDestroyed = 32, ///< a std::thread destroyed while joinable.
+  TaskStopRequested = 64, ///< request_stop() was called (a flag, with
+                          ///< TaskRunning).
+};
+
+/// One writer task: a thread, an async future or a fork()ed child.
+struct TaskInfo {
+  TaskKind Kind;
+  /// The construction, std::async(), pthread_create() or fork() call.
+  const Stmt *Origin = nullptr;
+  /// The variable holding its handle (the thread, future, pthread_t or
+  /// pid), or null for a temporary (`std::thread(f).detach()`).
+  const VarDecl *Handle = nullptr;
+  /// The function the task runs, for messages; null for a lambda or child.
+  const FunctionDecl *Runs = nullptr;
+  /// The write-side ends it holds: captured, passed in, or reachable from
+  /// a struct or `this` it is given.
+  llvm::SmallVector<EndId, 2> Holds;
+  /// At most how many bytes its body writes (UINT64_MAX: a loop or an
+  /// unknown size; 0: no write we can see).
+  uint64_t MaxBytes = 0;
+  /// It takes a std::stop_token: a jthread's destructor stops it.
+  bool StopAware = false;
+};
+
+/// A point where a task is joined or destroyed.
+struct TaskEvent {
+  enum Kind : uint8_t { Join, Destroy } K;
+  TaskId Task;
+  /// The join call, or the statement whose path destroys the handle: the
+  /// return, break or goto, or the end of the handle's scope.
+  const Stmt *At = nullptr;
+  SourceLocation Loc;
+  /// Destroy: the handle's scope ends here without a jump.
+  bool AtScopeEnd = false;
+  /// Destroy at the end of the handle's scope, reported at the break that
+  /// led there: where that scope ends.
+  SourceLocation ScopeEnd;
 };
 
 /// One tracked descriptor.
@@ -185,7 +241,7 @@ struct BranchStep {
 class PathState {
 public:
   uint8_t status(EndId E) const { return get(E).Status; }
-  uint8_t flags(EndId E) const { return get(E).Flags; }
+  uint16_t flags(EndId E) const { return get(E).Flags; }
   bool has(EndId E, EndStatusBits B) const { return get(E).Status & B; }
   bool hasFlag(EndId E, EndFlagBits F) const { return get(E).Flags & F; }
   /// Bytes this path has written to \p E (saturating; UINT32_MAX when a
@@ -193,6 +249,20 @@ public:
   uint32_t written(EndId E) const { return get(E).Written; }
   /// The write that brought written() past its largest step, if any.
   const Expr *lastWrite(EndId E) const { return get(E).LastWrite; }
+  /// The status of task \p T on this path (TaskStatusBits).
+  uint8_t taskStatus(TaskId T) const {
+    for (const auto &P : Tasks)
+      if (P.first == T)
+        return P.second;
+    return TaskNotStarted;
+  }
+  /// Calls \p F with every task this path has started.
+  template <typename Fn> void forEachTask(Fn &&F) const {
+    for (const auto &P : Tasks)
+      F(P.first);
+  }
+  /// The break or goto this path took last, if any.
+  const Stmt *lastJump() const { return LastJump; }
   /// True once this path has waited for readiness (poll, select, epoll).
   bool polled() const { return Polled; }
   /// True on the child side of a fork() on this path.
@@ -217,7 +287,7 @@ private:
   friend class FunctionAnalysis;
   struct EndState {
     uint8_t Status = NotCreated;
-    uint8_t Flags = 0;
+    uint16_t Flags = 0;
     uint32_t Written = 0;
     const Expr *LastWrite = nullptr;
     bool operator==(const EndState &O) const {
@@ -232,6 +302,10 @@ private:
   EndState &ref(EndId E);
   void erase(EndId E);
   llvm::SmallVector<std::pair<LocKey, AbsVal>, 2> Locs; ///< sorted by key.
+  /// The tasks this path has started, sorted by id, with their status.
+  llvm::SmallVector<std::pair<TaskId, uint8_t>, 0> Tasks;
+  void setTask(TaskId T, uint8_t Status);
+  const Stmt *LastJump = nullptr;
   llvm::SmallVector<const ValueDecl *, 2> Escaped;      ///< sorted.
   llvm::SmallVector<std::pair<const Expr *, AbsVal>, 0> Temps;
   /// Conditions this path has taken that the values could not decide, so
@@ -308,10 +382,22 @@ public:
   void forEachCall(
       llvm::function_ref<void(const CallSite &, const PathState &)> F) const;
 
+  /// The writer tasks the function starts.
+  llvm::ArrayRef<TaskInfo> tasks() const { return Tasks; }
+  /// Every join of a task and every destruction of a task's handle, with
+  /// the state just before it.
+  void forEachTaskEvent(
+      llvm::function_ref<void(const TaskEvent &, const PathState &)> F) const;
+  /// The local object whose constructor took end \p E (`UniqueFd in(fd)`),
+  /// if any: it closes the end when it is destroyed.
+  const VarDecl *ownerOf(EndId E) const;
+
   /// Runs the engine. Returns null when the function has nothing to track,
   /// its CFG cannot be built, or the budget ran out (all quietly).
+  /// \p Summaries reads the bodies of the functions it calls.
   static std::unique_ptr<FunctionAnalysis>
-  run(const Decl *D, ASTContext &Ctx, const ApiModel &Model, unsigned Budget);
+  run(const Decl *D, ASTContext &Ctx, const ApiModel &Model, unsigned Budget,
+      CalleeSummaries &Summaries);
 
   ~FunctionAnalysis();
 
@@ -326,6 +412,9 @@ private:
   std::vector<EndInfo> Ends;
   std::vector<std::pair<ExitPoint, PathState>> Exits;
   std::vector<std::pair<CallSite, PathState>> Calls;
+  std::vector<TaskInfo> Tasks;
+  std::vector<std::pair<TaskEvent, PathState>> TaskEvents;
+  llvm::DenseMap<EndId, const VarDecl *> Owners;
   std::unique_ptr<FlowEngineImpl> Engine;
 };
 

@@ -1,4 +1,5 @@
 //===--- PipeTidyModule.cpp - the pipe-* checks as a clang-tidy module ----===//
+#include "LeakedWriterCheck.h"
 #include "SelfDeadlockCheck.h"
 #include "UnclosedWriteEndCheck.h"
 #include "VersionGuard.h"
@@ -15,6 +16,7 @@ const bool VersionChecked = (enforceMatchingLLVMOrExit(), true);
 class PipeTidyModule : public ClangTidyModule {
 public:
   void addCheckFactories(ClangTidyCheckFactories &Factories) override {
+    Factories.registerCheck<LeakedWriterCheck>("pipe-leaked-writer");
     Factories.registerCheck<SelfDeadlockCheck>("pipe-self-deadlock");
     Factories.registerCheck<UnclosedWriteEndCheck>("pipe-unclosed-write-end");
   }

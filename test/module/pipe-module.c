@@ -7,6 +7,7 @@
 // The checks `-checks='-*,pipe-*'` enables, and nothing else:
 // RUN: %clang_tidy --load=%plugin -checks='-*,pipe-*' --list-checks %s -- 2>&1 | FileCheck %s --check-prefix=LIST
 // LIST: Enabled checks:
+// LIST-NEXT: pipe-leaked-writer
 // LIST-NEXT: pipe-self-deadlock
 // LIST-NEXT: pipe-unclosed-write-end
 // LIST-EMPTY:
@@ -15,6 +16,8 @@
 // defaults (the shared model options, and each check's own):
 // RUN: %clang_tidy --load=%plugin -checks='-*,pipe-*' --config={} --dump-config %s -- 2>&1 | FileCheck %s --check-prefix=OPTS
 // OPTS-DAG: pipe-self-deadlock.PipeCapacity: '65536'
+// OPTS-DAG: pipe-leaked-writer.PipeCapacity: '65536'
+// OPTS-DAG: pipe-leaked-writer.WriteFunctions: ''
 // OPTS-DAG: pipe-self-deadlock.AnalysisBudget: '400'
 // OPTS-DAG: pipe-self-deadlock.ReadFunctions: ''
 // OPTS-DAG: pipe-unclosed-write-end.CheckSpawnInheritance: 'true'

@@ -1,0 +1,516 @@
+//===--- CalleeSummary.cpp - what a function we can see does with a descriptor //
+#include "CalleeSummary.h"
+
+#include "clang/AST/Decl.h"
+#include "clang/AST/Expr.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMap.h"
+#include "clang/AST/Stmt.h"
+#include "clang/AST/StmtCXX.h"
+#include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/SmallVector.h"
+
+namespace clang::tidy::pipe {
+
+namespace {
+/// How deep summaries may call into other summaries.
+constexpr unsigned MaxSummaryDepth = 4;
+
+const Expr *strip(const Expr *E) {
+  while (E) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *C = dyn_cast<CStyleCastExpr>(E))
+      E = C->getSubExpr();
+    else if (const auto *C2 = dyn_cast<CXXStaticCastExpr>(E))
+      E = C2->getSubExpr();
+    else
+      return E;
+  }
+  return E;
+}
+
+bool isLoop(const Stmt *S) {
+  return isa<WhileStmt, ForStmt, DoStmt, CXXForRangeStmt>(S);
+}
+
+const Expr *loopCondition(const Stmt *S) {
+  if (const auto *W = dyn_cast<WhileStmt>(S))
+    return W->getCond();
+  if (const auto *F = dyn_cast<ForStmt>(S))
+    return F->getCond();
+  if (const auto *D = dyn_cast<DoStmt>(S))
+    return D->getCond();
+  return nullptr;
+}
+
+const Stmt *loopBody(const Stmt *S) {
+  if (const auto *W = dyn_cast<WhileStmt>(S))
+    return W->getBody();
+  if (const auto *F = dyn_cast<ForStmt>(S))
+    return F->getBody();
+  if (const auto *D = dyn_cast<DoStmt>(S))
+    return D->getBody();
+  if (const auto *R = dyn_cast<CXXForRangeStmt>(S))
+    return R->getBody();
+  return nullptr;
+}
+
+/// Does \p S leave the loop it is the body of other than through the
+/// condition: a break (not inside a nested loop or switch), a return, a
+/// goto, a throw?
+bool hasOtherExit(const Stmt *S, bool Nested = false) {
+  if (!S)
+    return false;
+  if (isa<ReturnStmt, GotoStmt, IndirectGotoStmt, CXXThrowExpr>(S))
+    return true;
+  if (isa<BreakStmt>(S))
+    return !Nested;
+  if (isa<LambdaExpr, BlockExpr>(S))
+    return false;
+  bool Inner = Nested || isLoop(S) || isa<SwitchStmt>(S);
+  for (const Stmt *C : S->children())
+    if (hasOtherExit(C, Inner))
+      return true;
+  return false;
+}
+
+const VarDecl *refVar(const Expr *E) {
+  if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(strip(E)))
+    return dyn_cast<VarDecl>(DRE->getDecl());
+  return nullptr;
+}
+
+/// Does \p S change variable \p V with `V op= ...` for one of \p Ops?
+bool compoundAssigns(const Stmt *S, const VarDecl *V, BinaryOperatorKind Op) {
+  if (!S)
+    return false;
+  if (const auto *CAO = dyn_cast<CompoundAssignOperator>(S))
+    if (CAO->getOpcode() == Op && refVar(CAO->getLHS()) == V)
+      return true;
+  for (const Stmt *C : S->children())
+    if (compoundAssigns(C, V, Op))
+      return true;
+  return false;
+}
+
+int64_t constantOf(const Expr *E, const ASTContext &Ctx, bool &Ok) {
+  Expr::EvalResult R;
+  Ok = E && !E->isValueDependent() && E->EvaluateAsInt(R, Ctx);
+  return Ok ? R.Val.getInt().getExtValue() : 0;
+}
+} // namespace
+
+WriteBound WriteBound::sum(const WriteBound &A, const WriteBound &B) {
+  if (A.K == None)
+    return B;
+  if (B.K == None)
+    return A;
+  if (A.K == Const && B.K == Const) {
+    uint64_t S = A.Bytes + B.Bytes;
+    return constant(S < A.Bytes ? UINT64_MAX : S);
+  }
+  if (A.K == Const && A.Bytes == 0)
+    return B;
+  if (B.K == Const && B.Bytes == 0)
+    return A;
+  return unbounded();
+}
+
+const ParamSummary *CalleeSummaries::paramSummary(const FunctionDecl *FD,
+                                                  unsigned Index) {
+  const FunctionDecl *Def = nullptr;
+  if (!FD || !FD->hasBody(Def) || !Def || Index >= Def->getNumParams() ||
+      Def->isDependentContext() || Def->isVariadic())
+    return nullptr;
+  // Library code is modelled by the API table, not read.
+  if (Def->getASTContext().getSourceManager().isInSystemHeader(
+          Def->getLocation()))
+    return nullptr;
+  auto Key = std::make_pair(Def, Index);
+  auto It = Cache.find(Key);
+  if (It != Cache.end())
+    return It->second ? &*It->second : nullptr;
+  if (Depth >= MaxSummaryDepth)
+    return nullptr;
+  Cache[Key] = std::nullopt; // recursion sees no summary
+  ++Depth;
+  ParamSummary PS = compute(Def, Index);
+  --Depth;
+  auto &Slot = Cache[Key];
+  Slot = PS;
+  return &*Slot;
+}
+
+ParamSummary CalleeSummaries::compute(const FunctionDecl *Def, unsigned Index) {
+  ParamSummary PS;
+  const ParmVarDecl *P = Def->getParamDecl(Index);
+  const Stmt *Body = Def->getBody();
+  if (!Body || !P->getType()->isIntegerType())
+    return PS;
+  ParentMap PM(const_cast<Stmt *>(Body));
+  const PlatformConstants &K = Model.Constants;
+
+  // Borrowed: every use of the parameter is a descriptor argument of a call
+  // that only uses it, or a test or arithmetic.
+  bool Borrowed = true;
+  llvm::SmallVector<const Stmt *, 64> Stack{Body};
+  while (!Stack.empty() && Borrowed) {
+    const Stmt *S = Stack.pop_back_val();
+    if (!S)
+      continue;
+    for (const Stmt *C : S->children())
+      Stack.push_back(C);
+    const auto *DRE = dyn_cast<DeclRefExpr>(S);
+    if (!DRE || DRE->getDecl() != P)
+      continue;
+    const Stmt *Use = DRE;
+    const Stmt *Parent = PM.getParent(Use);
+    while (Parent && (isa<ParenExpr>(Parent) || isa<ImplicitCastExpr>(Parent) ||
+                      isa<CStyleCastExpr>(Parent))) {
+      Use = Parent;
+      Parent = PM.getParent(Parent);
+    }
+    if (!Parent) {
+      Borrowed = false;
+      break;
+    }
+    if (const auto *CE = dyn_cast<CallExpr>(Parent)) {
+      int ArgIndex = -1;
+      for (unsigned I = 0; I < CE->getNumArgs(); ++I)
+        if (CE->getArg(I) == Use)
+          ArgIndex = int(I);
+      const FunctionDecl *Callee = ApiModel::calleeOf(CE);
+      const ApiFunction *Api = Model.lookup(Callee);
+      if (ArgIndex < 0) {
+        Borrowed = false;
+      } else if (Api) {
+        bool AtArg = ArgIndex == Api->Arg && !Api->Stream;
+        switch (Api->Role) {
+        case ApiRole::Read:
+        case ApiRole::Write:
+        case ApiRole::Borrow:
+        case ApiRole::Poll:
+          Borrowed = AtArg;
+          break;
+        case ApiRole::Fcntl: {
+          bool Ok = false;
+          int64_t Cmd = Api->Arg2 >= 0 && unsigned(Api->Arg2) < CE->getNumArgs()
+                            ? constantOf(CE->getArg(unsigned(Api->Arg2)),
+                                         Def->getASTContext(), Ok)
+                            : 0;
+          Borrowed = AtArg && Ok && Cmd != K.FDupfd && Cmd != K.FDupfdCloexec;
+          break;
+        }
+        default:
+          Borrowed = false;
+        }
+      } else {
+        const ParamSummary *Inner = paramSummary(Callee, unsigned(ArgIndex));
+        Borrowed = Inner && Inner->Borrowed;
+      }
+      continue;
+    }
+    if (const auto *BO = dyn_cast<BinaryOperator>(Parent)) {
+      Borrowed = !BO->isAssignmentOp() && !BO->isCompoundAssignmentOp() &&
+                 BO->getOpcode() != BO_Comma;
+      continue;
+    }
+    if (const auto *UO = dyn_cast<UnaryOperator>(Parent)) {
+      Borrowed = UO->getOpcode() == UO_LNot || UO->getOpcode() == UO_Minus;
+      continue;
+    }
+    if (isa<IfStmt, WhileStmt, DoStmt, ForStmt, SwitchStmt>(Parent))
+      continue; // a plain truth test
+    Borrowed = false;
+  }
+  PS.Borrowed = Borrowed;
+
+  // Reads to end-of-file: a loop whose condition ends on a read of it that
+  // returned 0 or less, with no other way out.
+  auto IsP = [P](const Expr *E) { return refVar(E) == P; };
+  Stack.assign(1, Body);
+  while (!Stack.empty() && !PS.ReadsToEof) {
+    const Stmt *S = Stack.pop_back_val();
+    if (!S || isa<LambdaExpr>(S) || isa<BlockExpr>(S))
+      continue;
+    for (const Stmt *C : S->children())
+      Stack.push_back(C);
+    const Expr *Cond = loopCondition(S);
+    if (!Cond)
+      continue;
+    const CallExpr *Read = readEndedOnBranch(Cond, /*Taken=*/false, Model);
+    if (!Read)
+      continue;
+    const ApiFunction *Api = Model.lookup(ApiModel::calleeOf(Read));
+    if (Api && unsigned(Api->Arg) < Read->getNumArgs() &&
+        IsP(Read->getArg(unsigned(Api->Arg))) && !hasOtherExit(loopBody(S)))
+      PS.ReadsToEof = true;
+  }
+
+  PS.Writes = bodyWrites(Body, Def, IsP);
+  return PS;
+}
+
+WriteBound CalleeSummaries::bodyWrites(
+    const Stmt *Body, const FunctionDecl *Fn,
+    llvm::function_ref<bool(const Expr *)> IsTarget) {
+  return writesOf(Body, Fn, IsTarget, 0);
+}
+
+WriteBound
+CalleeSummaries::writesOf(const Stmt *S, const FunctionDecl *Fn,
+                          llvm::function_ref<bool(const Expr *)> IsTarget,
+                          unsigned LoopDepth) {
+  if (!S || isa<LambdaExpr>(S) || isa<BlockExpr>(S))
+    return {};
+  if (isLoop(S)) {
+    WriteBound Inner;
+    for (const Stmt *C : S->children())
+      Inner = WriteBound::sum(Inner, writesOf(C, Fn, IsTarget, LoopDepth + 1));
+    if (Inner.K == WriteBound::None)
+      return Inner;
+    // `while (left > 0) { ... write(fd, p, left) ...; left -= n; }`: the
+    // whole loop writes at most what `left` held when it started.
+    if (LoopDepth == 0)
+      if (auto Counted = countedLoopBound(S, Fn))
+        return *Counted;
+    return WriteBound::unbounded();
+  }
+  WriteBound Here;
+  if (const auto *CE = dyn_cast<CallExpr>(S))
+    Here = callWrites(CE, Fn, IsTarget);
+  for (const Stmt *C : S->children())
+    Here = WriteBound::sum(Here, writesOf(C, Fn, IsTarget, LoopDepth));
+  return Here;
+}
+
+WriteBound
+CalleeSummaries::callWrites(const CallExpr *CE, const FunctionDecl *Fn,
+                            llvm::function_ref<bool(const Expr *)> IsTarget) {
+  const FunctionDecl *Callee = ApiModel::calleeOf(CE);
+  const ApiFunction *Api = Model.lookup(Callee);
+  auto ArgAt = [&](int I) -> const Expr * {
+    return I >= 0 && unsigned(I) < CE->getNumArgs() ? CE->getArg(unsigned(I))
+                                                     : nullptr;
+  };
+  if (Api) {
+    if (Api->Role != ApiRole::Write || !ArgAt(Api->Arg) ||
+        !IsTarget(ArgAt(Api->Arg)))
+      return {};
+    if (Api->Arg2 < 0)
+      return WriteBound::unbounded(); // dprintf, fputs: a format or string
+    WriteBound Size = sizeBound(ArgAt(Api->Arg2), Fn);
+    if (Api->Stream) { // fwrite(p, size, n, f)
+      WriteBound Count = sizeBound(ArgAt(Api->Arg2 + 1), Fn);
+      if (Size.K != WriteBound::Const || Count.K != WriteBound::Const)
+        return WriteBound::unbounded();
+      return WriteBound::constant(Size.Bytes * Count.Bytes);
+    }
+    return Size;
+  }
+  // A helper whose body we can read: what it writes to its parameter, in
+  // terms of this call's arguments.
+  WriteBound Total;
+  for (unsigned I = 0; I < CE->getNumArgs(); ++I) {
+    if (!IsTarget(CE->getArg(I)))
+      continue;
+    const ParamSummary *PS = paramSummary(Callee, I);
+    if (!PS)
+      continue; // unknown: nothing we can count
+    WriteBound W = PS->Writes;
+    if (W.K == WriteBound::Param)
+      W = W.Index < CE->getNumArgs() ? sizeBound(CE->getArg(W.Index), Fn)
+                                     : WriteBound::unbounded();
+    else if (W.K == WriteBound::ParamField || W.K == WriteBound::Outer)
+      W = WriteBound::unbounded();
+    Total = WriteBound::sum(Total, W);
+  }
+  return Total;
+}
+
+WriteBound CalleeSummaries::sizeBound(const Expr *E, const FunctionDecl *Fn,
+                                      unsigned Depth) const {
+  if (!E || Depth > 4)
+    return WriteBound::unbounded();
+  bool Ok = false;
+  int64_t C = Fn ? constantOf(E, Fn->getASTContext(), Ok) : 0;
+  if (Ok)
+    return C < 0 ? WriteBound::unbounded() : WriteBound::constant(uint64_t(C));
+  E = strip(E);
+  auto ParamIndex = [&](const ValueDecl *VD) -> int {
+    if (!Fn)
+      return -1;
+    for (unsigned I = 0; I < Fn->getNumParams(); ++I)
+      if (Fn->getParamDecl(I) == VD)
+        return int(I);
+    return -1;
+  };
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+    const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+    if (!VD)
+      return WriteBound::unbounded();
+    if (int I = ParamIndex(VD); I >= 0) {
+      WriteBound W;
+      W.K = WriteBound::Param;
+      W.Index = unsigned(I);
+      return W;
+    }
+    if (Fn && VD->isLocalVarDecl() && VD->getDeclContext() == Fn) {
+      if (VD->getInit())
+        return sizeBound(VD->getInit(), Fn, Depth + 1);
+      return WriteBound::unbounded();
+    }
+    if (VD->isLocalVarDecl() || isa<ParmVarDecl>(VD)) {
+      // A variable of an enclosing function: a lambda's capture.
+      WriteBound W;
+      W.K = WriteBound::Outer;
+      W.Var = VD;
+      return W;
+    }
+    return WriteBound::unbounded();
+  }
+  if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+    const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl());
+    const VarDecl *Base = refVar(ME->getBase());
+    if (FD && Base && Fn) {
+      // `p->bytes` with `struct job *p = arg;`
+      if (ParamIndex(Base) < 0 && Base->isLocalVarDecl() && Base->getInit())
+        if (const VarDecl *From = refVar(Base->getInit()))
+          Base = From;
+      if (int I = ParamIndex(Base); I >= 0) {
+        WriteBound W;
+        W.K = WriteBound::ParamField;
+        W.Index = unsigned(I);
+        W.Field = FD;
+        return W;
+      }
+    }
+  }
+  return WriteBound::unbounded();
+}
+
+std::optional<WriteBound>
+CalleeSummaries::countedLoopBound(const Stmt *Loop,
+                                  const FunctionDecl *Fn) const {
+  const Expr *Cond = loopCondition(Loop);
+  const Stmt *Body = loopBody(Loop);
+  if (!Cond || !Body)
+    return std::nullopt;
+  Cond = strip(Cond);
+  // `left > 0 && !stop`: the first conjunct bounds the loop.
+  while (const auto *BO = dyn_cast<BinaryOperator>(Cond)) {
+    if (BO->getOpcode() != BO_LAnd)
+      break;
+    Cond = strip(BO->getLHS());
+  }
+  if (!Fn)
+    return std::nullopt;
+  // Counting down: `left`, `left > 0`, `left != 0`, with `left -= n`.
+  const VarDecl *Down = refVar(Cond);
+  const VarDecl *Up = nullptr;
+  const Expr *Limit = nullptr;
+  if (const auto *BO = dyn_cast<BinaryOperator>(Cond)) {
+    Down = nullptr;
+    bool Ok = false;
+    const Expr *L = BO->getLHS(), *R = BO->getRHS();
+    BinaryOperatorKind Op = BO->getOpcode();
+    constantOf(L, Fn->getASTContext(), Ok);
+    if (Ok) {
+      std::swap(L, R);
+      Op = BinaryOperator::reverseComparisonOp(Op);
+    }
+    int64_t C = constantOf(R, Fn->getASTContext(), Ok);
+    if (Ok && C == 0 && (Op == BO_GT || Op == BO_NE))
+      Down = refVar(L);
+    else if (!Ok && (Op == BO_LT || Op == BO_NE)) {
+      // Counting up to a limit: `sent < bytes` with `sent += n`.
+      Up = refVar(L);
+      Limit = R;
+    }
+  }
+  if (Down && compoundAssigns(Body, Down, BO_SubAssign)) {
+    if (const auto *P = dyn_cast<ParmVarDecl>(Down)) {
+      for (unsigned I = 0; I < Fn->getNumParams(); ++I)
+        if (Fn->getParamDecl(I) == P) {
+          WriteBound W;
+          W.K = WriteBound::Param;
+          W.Index = I;
+          return W;
+        }
+      return std::nullopt;
+    }
+    if (Down->getInit())
+      return sizeBound(Down->getInit(), Fn);
+    return std::nullopt;
+  }
+  if (Up && Limit && compoundAssigns(Body, Up, BO_AddAssign)) {
+    bool Ok = false;
+    if (Up->getInit() && constantOf(Up->getInit(), Fn->getASTContext(), Ok) == 0 && Ok)
+      return sizeBound(Limit, Fn);
+  }
+  return std::nullopt;
+}
+
+const CallExpr *readEndedOnBranch(const Expr *Cond, bool Taken,
+                                  const ApiModel &Model) {
+  if (!Cond)
+    return nullptr;
+  Cond = Cond->IgnoreParenImpCasts();
+  if (const auto *UO = dyn_cast<UnaryOperator>(Cond);
+      UO && UO->getOpcode() == UO_LNot)
+    return readEndedOnBranch(UO->getSubExpr(), !Taken, Model);
+  // The read itself, possibly assigned: `(n = read(fd, buf, sizeof buf))`.
+  auto ReadIn = [&](const Expr *E) -> const CallExpr * {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *A = dyn_cast<BinaryOperator>(E);
+        A && A->getOpcode() == BO_Assign)
+      E = A->getRHS()->IgnoreParenImpCasts();
+    const auto *CE = dyn_cast<CallExpr>(E);
+    if (!CE)
+      return nullptr;
+    const ApiFunction *Api = Model.lookup(ApiModel::calleeOf(CE));
+    return Api && Api->Role == ApiRole::Read ? CE : nullptr;
+  };
+  // A plain truth test: false means 0 (or NULL for fgets()).
+  if (const CallExpr *R = ReadIn(Cond))
+    return Taken ? nullptr : R;
+  const auto *BO = dyn_cast<BinaryOperator>(Cond);
+  if (!BO || !BO->isComparisonOp())
+    return nullptr;
+  const Expr *X = BO->getLHS(), *K = BO->getRHS();
+  BinaryOperatorKind Op = BO->getOpcode();
+  const CallExpr *R = ReadIn(X);
+  if (!R) {
+    std::swap(X, K);
+    Op = BinaryOperator::reverseComparisonOp(Op);
+    R = ReadIn(X);
+  }
+  if (!R)
+    return nullptr;
+  ASTContext &Ctx = ApiModel::calleeOf(R)->getASTContext();
+  int64_t C = 0;
+  if (K->isValueDependent())
+    return nullptr;
+  if (!K->IgnoreParenImpCasts()->isNullPointerConstant(
+          Ctx, Expr::NPC_ValueDependentIsNotNull)) {
+    Expr::EvalResult Res;
+    if (!K->EvaluateAsInt(Res, Ctx))
+      return nullptr;
+    C = Res.Val.getInt().getExtValue();
+  }
+  if (!Taken)
+    Op = BinaryOperator::negateComparisonOp(Op);
+  // On this edge `X Op C` holds: does that leave only values <= 0?
+  switch (Op) {
+  case BO_EQ:
+    return C <= 0 ? R : nullptr;
+  case BO_LT:
+    return C <= 1 ? R : nullptr;
+  case BO_LE:
+    return C <= 0 ? R : nullptr;
+  default:
+    return nullptr;
+  }
+}
+
+} // namespace clang::tidy::pipe

@@ -1,0 +1,124 @@
+//===--- CalleeSummary.h - what a function we can see does with a descriptor ===//
+//
+// The flow engine analyses one function at a time. When that function passes
+// a descriptor to another function whose body is in the translation unit
+// (write_all(fd, buf, n), drain(fd)), the callee's body says what happens to
+// it: a summary per (function, parameter) records whether the callee only
+// borrows the descriptor (reads, writes, polls or tests it, and never
+// closes, stores or passes it on), whether it reads it until end-of-file,
+// and how many bytes it writes to it. A callee we cannot see, or that does
+// anything else with the descriptor, has no summary: the descriptor is
+// handed off, as before.
+//
+// The same byte counting tells how much a writer task's body (a lambda, a
+// thread function) writes, for pipe-leaked-writer.
+//
+// Summaries are syntactic, computed once per function and parameter, and
+// bounded in depth: their cost is linear in the size of the bodies read.
+//
+//===----------------------------------------------------------------------===//
+#ifndef PIPE_TIDY_CALLEESUMMARY_H
+#define PIPE_TIDY_CALLEESUMMARY_H
+
+#include "ApiModel.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/STLExtras.h"
+#include <cstdint>
+#include <optional>
+
+namespace clang {
+class Expr;
+class FieldDecl;
+class FunctionDecl;
+class Stmt;
+class ValueDecl;
+} // namespace clang
+
+namespace clang::tidy::pipe {
+
+/// An upper bound on the bytes some code writes to a descriptor, possibly in
+/// terms of what its caller passes in.
+struct WriteBound {
+  enum Kind : uint8_t {
+    None,       ///< writes nothing to it.
+    Const,      ///< at most Bytes.
+    Param,      ///< at most the value of parameter Index.
+    ParamField, ///< at most the value of member Field of parameter Index
+                ///< (`p->bytes`, `job.bytes`).
+    Outer,      ///< at most the value of Var, a variable of the enclosing
+                ///< function (a lambda's capture).
+    Unbounded,  ///< an amount we cannot bound (a loop, an unknown size).
+  } K = None;
+  uint64_t Bytes = 0;
+  unsigned Index = 0;
+  const FieldDecl *Field = nullptr;
+  const ValueDecl *Var = nullptr;
+
+  static WriteBound constant(uint64_t B) {
+    WriteBound W;
+    W.K = Const;
+    W.Bytes = B;
+    return W;
+  }
+  static WriteBound unbounded() {
+    WriteBound W;
+    W.K = Unbounded;
+    return W;
+  }
+  /// The bound of two writes one after the other.
+  static WriteBound sum(const WriteBound &A, const WriteBound &B);
+};
+
+/// What a function does with one of its descriptor parameters.
+struct ParamSummary {
+  /// Only reads, writes, polls, fcntl()s or tests it: the caller still owns
+  /// it after the call.
+  bool Borrowed = false;
+  /// Reads it in a loop until a read returns end-of-file (or an error),
+  /// with no other way out of the loop.
+  bool ReadsToEof = false;
+  WriteBound Writes;
+};
+
+class CalleeSummaries {
+public:
+  explicit CalleeSummaries(const ApiModel &Model) : Model(Model) {}
+
+  /// The summary of parameter \p Index of \p FD, or null when its body is
+  /// not in the translation unit (or is being summarised: recursion).
+  const ParamSummary *paramSummary(const FunctionDecl *FD, unsigned Index);
+
+  /// An upper bound on what \p Body writes to the descriptors \p IsTarget
+  /// accepts. Param and ParamField bounds refer to the parameters of \p Fn.
+  WriteBound bodyWrites(const Stmt *Body, const FunctionDecl *Fn,
+                        llvm::function_ref<bool(const Expr *)> IsTarget);
+
+private:
+  WriteBound sizeBound(const Expr *E, const FunctionDecl *Fn,
+                       unsigned Depth = 0) const;
+  std::optional<WriteBound> countedLoopBound(const Stmt *Loop,
+                                             const FunctionDecl *Fn) const;
+  WriteBound writesOf(const Stmt *S, const FunctionDecl *Fn,
+                      llvm::function_ref<bool(const Expr *)> IsTarget,
+                      unsigned LoopDepth);
+  WriteBound callWrites(const CallExpr *CE, const FunctionDecl *Fn,
+                        llvm::function_ref<bool(const Expr *)> IsTarget);
+  ParamSummary compute(const FunctionDecl *Def, unsigned Index);
+
+  const ApiModel &Model;
+  /// nullopt while the entry is being computed.
+  llvm::DenseMap<std::pair<const FunctionDecl *, unsigned>,
+                 std::optional<ParamSummary>>
+      Cache;
+  unsigned Depth = 0;
+};
+
+/// If taking the \p Taken edge of the branch on \p Cond means that a read
+/// in it returned end-of-file or an error (`(n = read(fd, ...)) > 0` left
+/// false, `fgets(...) == NULL` true), the read call; else null.
+const CallExpr *readEndedOnBranch(const Expr *Cond, bool Taken,
+                                  const ApiModel &Model);
+
+} // namespace clang::tidy::pipe
+
+#endif

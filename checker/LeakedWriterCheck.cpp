@@ -1,0 +1,237 @@
+//===--- LeakedWriterCheck.cpp - pipe-leaked-writer -----------------------===//
+#include "LeakedWriterCheck.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Decl.h"
+
+namespace clang::tidy::pipe {
+
+namespace {
+constexpr unsigned DefaultCapacity = 65536;
+
+/// "std::thread 'compressor'", "the future 'loader' of std::async",
+/// "child process 'pid'": how a message names a task.
+std::string describe(const TaskInfo &T) {
+  std::string Name = T.Handle ? "'" + T.Handle->getNameAsString() + "'" : "";
+  std::string Runs =
+      T.Runs ? " running '" + T.Runs->getNameAsString() + "'" : std::string();
+  switch (T.Kind) {
+  case TaskKind::StdThread:
+    return T.Handle ? "std::thread " + Name : "the thread" + Runs;
+  case TaskKind::JThread:
+    return "std::jthread " + Name;
+  case TaskKind::AsyncFuture:
+    return "the future " + Name + " of std::async";
+  case TaskKind::BoostThread:
+    return T.Handle ? "boost::thread " + Name : "the thread" + Runs;
+  case TaskKind::PThread:
+    return "thread " + Name + Runs;
+  case TaskKind::ForkChild:
+    return "child process " + Name;
+  }
+  return Name;
+}
+
+/// The pipe end at the other side of write end \p W (for a duplicate, of
+/// the end it duplicates).
+int peerOf(const FunctionAnalysis &A, EndId W) {
+  const EndInfo &Info = A.ends()[W];
+  if (Info.Kind == EndKind::Duplicate && Info.DupOf >= 0)
+    return A.ends()[unsigned(Info.DupOf)].Peer;
+  return Info.Peer;
+}
+} // namespace
+
+LeakedWriterCheck::LeakedWriterCheck(llvm::StringRef Name,
+                                     ClangTidyContext *Context)
+    : PipeCheckBase(Name, Context, {"PipeCapacity"}),
+      PipeCapacity(Options.getLocalOrGlobal("PipeCapacity", DefaultCapacity)) {
+  if (PipeCapacity == 0) {
+    configurationDiag("invalid value '0' for option 'PipeCapacity': expected "
+                      "the number of bytes a pipe holds, such as 65536",
+                      DiagnosticIDs::Error);
+    PipeCapacity = DefaultCapacity;
+  }
+}
+
+void LeakedWriterCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
+  PipeCheckBase::storeOptions(Opts);
+  Options.store(Opts, "PipeCapacity", PipeCapacity);
+}
+
+std::optional<EndId>
+LeakedWriterCheck::blockedReadEnd(const FunctionAnalysis &A, const TaskInfo &T,
+                                  const PathState &S, bool OwnedCounts) const {
+  // A writer that provably writes no more than the pipe holds finishes on
+  // its own; one that stops on request is stopped by a jthread.
+  if (T.MaxBytes <= PipeCapacity)
+    return std::nullopt;
+  for (EndId W : T.Holds) {
+    int Peer = peerOf(A, W);
+    if (Peer < 0)
+      continue;
+    EndId R = EndId(Peer);
+    uint16_t Flags = S.flags(R);
+    if (Flags & (Lost | Drained))
+      continue;
+    uint8_t St = S.status(R);
+    if (St == Open)
+      return R;
+    // `UniqueFd in(fds[0])` declared before the task: still open while the
+    // task's handle is destroyed.
+    if (OwnedCounts && St == HandedOff && A.ownerOf(R))
+      return R;
+  }
+  return std::nullopt;
+}
+
+void LeakedWriterCheck::analyzeFunction(const FunctionAnalysis &A) {
+  Reported.clear();
+  if (A.tasks().empty())
+    return;
+  llvm::ArrayRef<TaskInfo> Tasks = A.tasks();
+
+  A.forEachTaskEvent([&](const TaskEvent &Ev, const PathState &S) {
+    const TaskInfo &T = Tasks[Ev.Task];
+    uint8_t St = S.taskStatus(Ev.Task);
+    if ((St & ~TaskStopRequested) != TaskRunning || T.Holds.empty())
+      return;
+    // A writer that watches its stop token, asked to stop.
+    if (T.StopAware && (St & TaskStopRequested))
+      return;
+    if (Ev.K == TaskEvent::Join) {
+      if (auto R = blockedReadEnd(A, T, S, /*OwnedCounts=*/true))
+        report(A, Outcome::JoinBeforeClose, Ev.Task, R, Ev.Loc, S);
+      return;
+    }
+    switch (T.Kind) {
+    case TaskKind::StdThread:
+      report(A, Outcome::Terminate, Ev.Task, std::nullopt, Ev.Loc, S);
+      break;
+    case TaskKind::JThread:
+      if (T.StopAware)
+        break; // the destructor asks it to stop first
+      [[fallthrough]];
+    case TaskKind::AsyncFuture:
+      if (auto R = blockedReadEnd(A, T, S, /*OwnedCounts=*/true)) {
+        report(A, Outcome::HangOnDestroy, Ev.Task, R, Ev.Loc, S,
+               Ev.ScopeEnd);
+      }
+      break;
+    default:
+      break; // boost::thread detaches: reported at the exit, if it leaks
+    }
+  });
+
+  A.forEachExit([&](const ExitPoint &X, const PathState &S) {
+    S.forEachTask([&](TaskId Id) {
+      const TaskInfo &T = Tasks[Id];
+      uint8_t St = uint8_t(S.taskStatus(Id) & ~TaskStopRequested);
+      if (T.Holds.empty())
+        return;
+      if (X.K == ExitPoint::Throw && St == TaskRunning && T.Handle) {
+        // Unwinding destroys the handle.
+        if (T.Kind == TaskKind::StdThread) {
+          report(A, Outcome::Terminate, Id, std::nullopt, X.Loc, S);
+          return;
+        }
+        if ((T.Kind == TaskKind::JThread && !T.StopAware) ||
+            T.Kind == TaskKind::AsyncFuture) {
+          if (auto R = blockedReadEnd(A, T, S, true))
+            report(A, Outcome::HangOnDestroy, Id, R, X.Loc, S);
+          return;
+        }
+      }
+      // A leak: a task nothing will join, with the read end left open. In
+      // main the process exits, which closes the read end.
+      if (A.isMain())
+        return;
+      bool Leaks = St == TaskDetached ||
+                   (St == TaskRunning &&
+                    (T.Kind == TaskKind::PThread ||
+                     T.Kind == TaskKind::ForkChild ||
+                     T.Kind == TaskKind::BoostThread));
+      if (!Leaks)
+        return;
+      if (auto R = blockedReadEnd(A, T, S, /*OwnedCounts=*/false))
+        report(A, Outcome::Leak, Id, R, X.Loc, S);
+    });
+  });
+}
+
+void LeakedWriterCheck::report(const FunctionAnalysis &A, Outcome O, TaskId Id,
+                               std::optional<EndId> ReadEnd,
+                               SourceLocation Loc, const PathState &S,
+                               SourceLocation ScopeEnd) {
+  const TaskInfo &T = A.tasks()[Id];
+  if (!Reported.insert({Loc.getRawEncoding(), T.Origin}).second)
+    return;
+  std::string Task = describe(T);
+  std::string Read =
+      ReadEnd ? "'" + A.nameOf(*ReadEnd, &S) + "'" : std::string("the read end");
+  bool IsChild = T.Kind == TaskKind::ForkChild;
+  bool IsFuture = T.Kind == TaskKind::AsyncFuture;
+  switch (O) {
+  case Outcome::Terminate:
+    diag(Loc, "%0 is destroyed here while still joinable, which calls "
+              "std::terminate; close the pipe's read end so that the writer "
+              "fails with EPIPE, then join it")
+        << Task;
+    break;
+  case Outcome::HangOnDestroy:
+    diag(Loc, "%0 %select{joins its thread|waits for its task}1 when it is "
+              "destroyed %select{here|at the end of its scope}3, but the "
+              "writer may be blocked on the full pipe whose read end %2 is "
+              "still open and unread: this hangs; close %2 before %0 is "
+              "destroyed, so that the writer fails with EPIPE")
+        << Task << IsFuture << Read << ScopeEnd.isValid();
+    if (ScopeEnd.isValid())
+      diag(ScopeEnd, "%0 is destroyed here", DiagnosticIDs::Note) << Task;
+    break;
+  case Outcome::JoinBeforeClose:
+    diag(Loc, "%0 is %select{joined|waited for}1 here while the read end %2 "
+              "is still open and unread: the writer may be blocked on the full "
+              "pipe and never finish, so this hangs; close %2 first so that "
+              "the writer fails with EPIPE, then %select{join|wait}1")
+        << Task << (IsChild || IsFuture) << Read;
+    break;
+  case Outcome::Leak: {
+    unsigned How = S.taskStatus(Id) == TaskDetached ? 1 : IsChild ? 2 : 0;
+    diag(Loc, "%0 is %select{never joined|detached|never waited for}1 on this "
+              "path, and the read end %2 stays open and unread: the writer "
+              "stays blocked on the full pipe forever; close %2 so that it "
+              "fails with EPIPE%select{, then join it|| and wait for it}1")
+        << Task << How << Read;
+    break;
+  }
+  }
+  // The path: where the task starts, what it writes to, where the pipe was
+  // created, and the branch that led here.
+  diag(T.Origin->getBeginLoc(), "%0 starts here; it %select{writes more than "
+                                "the pipe holds (%2 bytes)|writes an amount "
+                                "with no bound we can see}1",
+       DiagnosticIDs::Note)
+      << Task << (T.MaxBytes == UINT64_MAX) << PipeCapacity;
+  if (ReadEnd) {
+    const EndInfo &RI = A.ends()[*ReadEnd];
+    if (RI.Origin)
+      diag(RI.Origin->getBeginLoc(), "pipe created here", DiagnosticIDs::Note);
+    if (const VarDecl *Owner = A.ownerOf(*ReadEnd);
+        Owner && S.status(*ReadEnd) == HandedOff && T.Handle)
+      diag(Owner->getLocation(),
+           "'%0' closes the read end only when it is destroyed, after %1",
+           DiagnosticIDs::Note)
+          << Owner->getName() << Task;
+  }
+  const BranchStep &B = S.lastBranch();
+  if (B.Condition) {
+    if (B.Case)
+      diag(B.Case->getBeginLoc(), "taking this case", DiagnosticIDs::Note);
+    else
+      diag(B.Condition->getBeginLoc(), "taking the %select{false|true}0 branch",
+           DiagnosticIDs::Note)
+          << B.Taken;
+  }
+}
+
+} // namespace clang::tidy::pipe

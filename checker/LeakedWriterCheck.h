@@ -1,0 +1,49 @@
+//===--- LeakedWriterCheck.h - pipe-leaked-writer -------------------------===//
+//
+// Finds a writer task left blocked or leaked when the reader of its pipe
+// gives up early: a joinable std::thread destroyed (std::terminate); a
+// std::jthread or std::async future destroyed, or any task joined or waited
+// for, while the pipe's read end is still open and unread (a hang); a
+// detached, never-joined or never-waited-for writer left with the read end
+// open (blocked forever).
+//
+// For the user-facing documentation, see docs/checks/pipe-leaked-writer.md
+//
+//===----------------------------------------------------------------------===//
+#ifndef PIPE_TIDY_LEAKEDWRITERCHECK_H
+#define PIPE_TIDY_LEAKEDWRITERCHECK_H
+
+#include "PipeCheckBase.h"
+#include <optional>
+#include <set>
+
+namespace clang::tidy::pipe {
+
+class LeakedWriterCheck : public PipeCheckBase {
+public:
+  LeakedWriterCheck(llvm::StringRef Name, ClangTidyContext *Context);
+  void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
+
+protected:
+  void analyzeFunction(const FunctionAnalysis &Analysis) override;
+
+private:
+  enum class Outcome { Terminate, HangOnDestroy, JoinBeforeClose, Leak };
+  /// The read end of a pipe \p T holds that is still open and unread on a
+  /// path with state \p S, if \p T may block writing to it. \p OwnedCounts:
+  /// an end a live local object owns counts as open (at a destructor).
+  std::optional<EndId> blockedReadEnd(const FunctionAnalysis &A,
+                                      const TaskInfo &T, const PathState &S,
+                                      bool OwnedCounts) const;
+  void report(const FunctionAnalysis &A, Outcome O, TaskId T,
+              std::optional<EndId> ReadEnd, SourceLocation Loc,
+              const PathState &S, SourceLocation ScopeEnd = SourceLocation());
+
+  /// Bytes a pipe holds before a write blocks (Linux: 65536).
+  unsigned PipeCapacity;
+  std::set<std::pair<unsigned, const Stmt *>> Reported;
+};
+
+} // namespace clang::tidy::pipe
+
+#endif

@@ -1,0 +1,197 @@
+//===--- TaskModel.cpp - what starts, joins, detaches and waits for a task ===//
+#include "TaskModel.h"
+
+#include "clang/AST/Decl.h"
+#include "clang/AST/DeclCXX.h"
+
+namespace clang::tidy::pipe {
+
+namespace {
+/// A record named \p Name in namespace std (any inline namespace) or boost.
+bool isRecordIn(QualType T, llvm::StringRef Name, bool Boost) {
+  const auto *RD = T.getNonReferenceType()->getAsCXXRecordDecl();
+  if (!RD || !RD->getIdentifier() || RD->getName() != Name)
+    return false;
+  const DeclContext *DC = RD->getDeclContext();
+  while (DC && DC->isInlineNamespace())
+    DC = DC->getParent();
+  const auto *NS = dyn_cast_or_null<NamespaceDecl>(DC);
+  if (!NS || !NS->getIdentifier())
+    return false;
+  if (Boost)
+    return NS->getName() == "boost" &&
+           NS->getParent()->getRedeclContext()->isTranslationUnit();
+  return NS->isStdNamespace();
+}
+
+bool isStopToken(QualType T) { return isRecordIn(T, "stop_token", false); }
+
+bool isCFunction(const FunctionDecl *FD, llvm::StringRef Name) {
+  return FD && FD->getIdentifier() && FD->getName() == Name &&
+         FD->getDeclContext()->getRedeclContext()->isTranslationUnit();
+}
+
+/// `std::launch::async`, alone.
+bool isLaunchAsync(const Expr *E) {
+  const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+  const auto *EC = DRE ? dyn_cast<EnumConstantDecl>(DRE->getDecl()) : nullptr;
+  if (!EC || EC->getName() != "async")
+    return false;
+  const auto *ED = dyn_cast<EnumDecl>(EC->getDeclContext());
+  return ED && ED->getIdentifier() && ED->getName() == "launch";
+}
+} // namespace
+
+const Expr *stripTemporary(const Expr *E) {
+  for (unsigned Guard = 0; E && Guard < 16; ++Guard) {
+    E = E->IgnoreImplicit()->IgnoreParens();
+    if (const auto *CE = dyn_cast<CallExpr>(E)) {
+      const FunctionDecl *FD = CE->getDirectCallee();
+      if (FD && FD->getIdentifier() && FD->getName() == "move" &&
+          FD->isInStdNamespace() && CE->getNumArgs() == 1) {
+        E = CE->getArg(0);
+        continue;
+      }
+    }
+    if (const auto *CCE = dyn_cast<CXXConstructExpr>(E);
+        CCE && CCE->getNumArgs() == 1 &&
+        CCE->getConstructor()->isCopyOrMoveConstructor()) {
+      E = CCE->getArg(0);
+      continue;
+    }
+    if (const auto *FC = dyn_cast<CXXFunctionalCastExpr>(E)) {
+      E = FC->getSubExpr();
+      continue;
+    }
+    return E;
+  }
+  return E;
+}
+
+std::optional<TaskKind> taskHandleKind(QualType T) {
+  if (isRecordIn(T, "thread", false))
+    return TaskKind::StdThread;
+  if (isRecordIn(T, "jthread", false))
+    return TaskKind::JThread;
+  if (isRecordIn(T, "future", false))
+    return TaskKind::AsyncFuture;
+  if (isRecordIn(T, "thread", true))
+    return TaskKind::BoostThread;
+  return std::nullopt;
+}
+
+std::optional<TaskStart> classifyTaskStart(const Stmt *S) {
+  if (const auto *CCE = dyn_cast<CXXConstructExpr>(S)) {
+    if (CCE->getNumArgs() == 0 ||
+        CCE->getConstructor()->isCopyOrMoveConstructor())
+      return std::nullopt;
+    auto K = taskHandleKind(CCE->getType());
+    if (!K || *K == TaskKind::AsyncFuture)
+      return std::nullopt;
+    TaskStart T{*K};
+    T.Callable = CCE->getArg(0);
+    for (unsigned I = 1; I < CCE->getNumArgs(); ++I)
+      if (!isa<CXXDefaultArgExpr>(CCE->getArg(I)))
+        T.Args.push_back(CCE->getArg(I));
+    return T;
+  }
+  const auto *CE = dyn_cast<CallExpr>(S);
+  if (!CE)
+    return std::nullopt;
+  const FunctionDecl *FD = CE->getDirectCallee();
+  if (!FD || !FD->getIdentifier())
+    return std::nullopt;
+  if (FD->getName() == "async" && FD->isInStdNamespace() &&
+      CE->getNumArgs() >= 2 && isLaunchAsync(CE->getArg(0))) {
+    TaskStart T{TaskKind::AsyncFuture};
+    T.Callable = CE->getArg(1);
+    for (unsigned I = 2; I < CE->getNumArgs(); ++I)
+      T.Args.push_back(CE->getArg(I));
+    return T;
+  }
+  if (isCFunction(FD, "pthread_create") && CE->getNumArgs() == 4) {
+    TaskStart T{TaskKind::PThread};
+    T.Callable = CE->getArg(2);
+    T.Args.push_back(CE->getArg(3));
+    T.HandleArg = CE->getArg(0);
+    return T;
+  }
+  return std::nullopt;
+}
+
+std::optional<TaskOp> classifyTaskOp(const CallExpr *CE) {
+  const FunctionDecl *FD = CE->getDirectCallee();
+  if (!FD || !FD->getIdentifier())
+    return std::nullopt;
+  llvm::StringRef N = FD->getName();
+  if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(CE)) {
+    const Expr *Obj = MCE->getImplicitObjectArgument();
+    if (!Obj)
+      return std::nullopt;
+    // f.wait() is std::__basic_future's: look through the base conversion.
+    auto K = taskHandleKind(Obj->IgnoreImpCasts()->getType());
+    if (!K)
+      return std::nullopt;
+    Obj = Obj->IgnoreImpCasts();
+    if (*K == TaskKind::AsyncFuture)
+      return N == "get" || N == "wait" ? std::optional<TaskOp>({TaskOp::Join, Obj})
+                                       : std::nullopt;
+    if (N == "join")
+      return TaskOp{TaskOp::Join, Obj};
+    if (N == "detach")
+      return TaskOp{TaskOp::Detach, Obj};
+    if (N == "request_stop")
+      return TaskOp{TaskOp::RequestStop, Obj};
+    return std::nullopt;
+  }
+  if (!FD->getDeclContext()->getRedeclContext()->isTranslationUnit())
+    return std::nullopt;
+  if ((N == "pthread_join" || N == "pthread_detach") && CE->getNumArgs() >= 1)
+    return TaskOp{N == "pthread_join" ? TaskOp::Join : TaskOp::Detach,
+                  CE->getArg(0)};
+  if (N == "wait" || N == "wait3")
+    return TaskOp{TaskOp::WaitAnyChild, nullptr};
+  if ((N == "waitpid" || N == "wait4") && CE->getNumArgs() >= 1) {
+    Expr::EvalResult R;
+    const Expr *Pid = CE->getArg(0);
+    if (!Pid->isValueDependent() && Pid->EvaluateAsInt(R, FD->getASTContext()) &&
+        R.Val.getInt().getExtValue() <= 0)
+      return TaskOp{TaskOp::WaitAnyChild, nullptr};
+    return TaskOp{TaskOp::Join, Pid};
+  }
+  return std::nullopt;
+}
+
+TaskCallable resolveCallable(const TaskStart &Start) {
+  TaskCallable C;
+  const Expr *E = stripTemporary(Start.Callable);
+  if (const auto *LE = dyn_cast_or_null<LambdaExpr>(E)) {
+    C.Lambda = LE;
+    C.Fn = LE->getCallOperator();
+    C.Body = LE->getBody();
+  } else if (E) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *UO = dyn_cast<UnaryOperator>(E);
+        UO && UO->getOpcode() == UO_AddrOf)
+      E = UO->getSubExpr()->IgnoreParenImpCasts();
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+      if (const auto *FD = dyn_cast<FunctionDecl>(DRE->getDecl())) {
+        const FunctionDecl *Def = nullptr;
+        if (FD->hasBody(Def)) {
+          C.Fn = Def;
+          C.Body = Def->getBody();
+        }
+        if (isa<CXXMethodDecl>(FD) && !cast<CXXMethodDecl>(FD)->isStatic())
+          C.ParamBase = 1;
+      }
+  }
+  if (C.Fn && C.Fn->getNumParams() > 0 &&
+      isStopToken(C.Fn->getParamDecl(0)->getType())) {
+    C.StopAware = true;
+    if (Start.Kind == TaskKind::JThread)
+      C.ParamBase = -1;
+  }
+  return C;
+}
+
+} // namespace clang::tidy::pipe
