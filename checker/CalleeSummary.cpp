@@ -15,6 +15,8 @@ namespace clang::tidy::pipe {
 namespace {
 /// How deep summaries may call into other summaries.
 constexpr unsigned MaxSummaryDepth = 4;
+/// What strlen() of a string written to a pipe is taken to be at most.
+constexpr uint64_t AssumedStringLength = 4096;
 
 const Expr *strip(const Expr *E) {
   while (E) {
@@ -90,6 +92,51 @@ bool compoundAssigns(const Stmt *S, const VarDecl *V, BinaryOperatorKind Op) {
   for (const Stmt *C : S->children())
     if (compoundAssigns(C, V, Op))
       return true;
+  return false;
+}
+
+/// Does the condition of loop \p S go on only after a failure: does it test
+/// a variable, assigned in the loop, for -1 or a negative value (`n == -1`,
+/// `n < 0`)?
+bool isRetryLoop(const Stmt *S) {
+  const Expr *Cond = loopCondition(S);
+  if (!Cond)
+    return false;
+  Cond = Cond->IgnoreParenImpCasts();
+  while (const auto *BO = dyn_cast<BinaryOperator>(Cond)) {
+    if (BO->getOpcode() != BO_LAnd)
+      break;
+    Cond = BO->getLHS()->IgnoreParenImpCasts();
+  }
+  const auto *BO = dyn_cast<BinaryOperator>(Cond);
+  if (!BO || (BO->getOpcode() != BO_EQ && BO->getOpcode() != BO_LT))
+    return false;
+  const auto *DRE = dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts());
+  const Expr *K = BO->getRHS()->IgnoreParenImpCasts();
+  if (const auto *U = dyn_cast<UnaryOperator>(K);
+      U && U->getOpcode() == UO_Minus)
+    K = U->getSubExpr()->IgnoreParenImpCasts();
+  const auto *IL = dyn_cast<IntegerLiteral>(K);
+  if (!DRE || !IL)
+    return false;
+  bool Failure = BO->getOpcode() == BO_EQ ? IL->getValue() == 1
+                                          : IL->getValue() == 0;
+  if (!Failure)
+    return false;
+  // Assigned in the body from a call.
+  llvm::SmallVector<const Stmt *, 32> Stack{loopBody(S)};
+  while (!Stack.empty()) {
+    const Stmt *X = Stack.pop_back_val();
+    if (!X)
+      continue;
+    if (const auto *A = dyn_cast<BinaryOperator>(X);
+        A && A->getOpcode() == BO_Assign && isa<CallExpr>(A->getRHS()->IgnoreParenImpCasts()))
+      if (const auto *L = dyn_cast<DeclRefExpr>(A->getLHS()->IgnoreParenImpCasts());
+          L && L->getDecl() == DRE->getDecl())
+        return true;
+    for (const Stmt *C : X->children())
+      Stack.push_back(C);
+  }
   return false;
 }
 
@@ -269,6 +316,10 @@ CalleeSummaries::writesOf(const Stmt *S, const FunctionDecl *Fn,
       Inner = WriteBound::sum(Inner, writesOf(C, Fn, IsTarget, LoopDepth + 1));
     if (Inner.K == WriteBound::None)
       return Inner;
+    // `do n = write(fd, p, len); while (n == -1 && errno == EINTR);`: the
+    // same write again after a failure, not another one.
+    if (isRetryLoop(S))
+      return Inner;
     // `while (left > 0) { ... write(fd, p, left) ...; left -= n; }`: the
     // whole loop writes at most what `left` held when it started.
     if (LoopDepth == 0)
@@ -337,6 +388,15 @@ WriteBound CalleeSummaries::sizeBound(const Expr *E, const FunctionDecl *Fn,
   if (Ok)
     return C < 0 ? WriteBound::unbounded() : WriteBound::constant(uint64_t(C));
   E = strip(E);
+  // strlen(msg): the length of a C string, a message. Taken to be at most
+  // AssumedStringLength, so that writing an error string is not a writer
+  // that may fill the pipe (dbus's fork-and-exec helper).
+  if (const auto *CE = dyn_cast<CallExpr>(E))
+    if (const FunctionDecl *F = CE->getDirectCallee();
+        F && F->getIdentifier() &&
+        (F->getName() == "strlen" || F->getName() == "strnlen") &&
+        F->getDeclContext()->getRedeclContext()->isTranslationUnit())
+      return WriteBound::constant(AssumedStringLength);
   auto ParamIndex = [&](const ValueDecl *VD) -> int {
     if (!Fn)
       return -1;

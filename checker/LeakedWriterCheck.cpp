@@ -75,7 +75,10 @@ LeakedWriterCheck::blockedReadEnd(const FunctionAnalysis &A, const TaskInfo &T,
     if (Flags & (Lost | Drained))
       continue;
     uint8_t St = S.status(R);
-    if (St == Open)
+    // Held where the analysis still sees every close: not in a variable
+    // whose address was given away (`pthread_create(..., &fds[1])`).
+    const LocKey *L = S.locationOf(R);
+    if (St == Open && L && !S.escaped(L->Base))
       return R;
     // `UniqueFd in(fds[0])` declared before the task: still open while the
     // task's handle is destroyed.
@@ -196,22 +199,41 @@ void LeakedWriterCheck::report(const FunctionAnalysis &A, Outcome O, TaskId Id,
         << Task << (IsChild || IsFuture) << Read;
     break;
   case Outcome::Leak: {
-    unsigned How = S.taskStatus(Id) == TaskDetached ? 1 : IsChild ? 2 : 0;
-    diag(Loc, "%0 is %select{never joined|detached|never waited for}1 on this "
+    unsigned How = S.taskStatus(Id) == TaskDetached
+                       ? (T.Kind == TaskKind::BoostThread && T.Handle ? 3 : 1)
+                   : IsChild ? 2
+                             : 0;
+    diag(Loc, "%0 is %select{never joined|detached|never waited for|detached "
+              "by its destructor}1 on this "
               "path, and the read end %2 stays open and unread: the writer "
               "stays blocked on the full pipe forever; close %2 so that it "
-              "fails with EPIPE%select{, then join it|| and wait for it}1")
+              "fails with EPIPE%select{, then join it|| and wait for it|}1")
         << Task << How << Read;
     break;
   }
   }
   // The path: where the task starts, what it writes to, where the pipe was
   // created, and the branch that led here.
-  diag(T.Origin->getBeginLoc(), "%0 starts here; it %select{writes more than "
-                                "the pipe holds (%2 bytes)|writes an amount "
-                                "with no bound we can see}1",
-       DiagnosticIDs::Note)
-      << Task << (T.MaxBytes == UINT64_MAX) << PipeCapacity;
+  if (O == Outcome::Terminate)
+    diag(T.Origin->getBeginLoc(), "%0 starts here", DiagnosticIDs::Note)
+        << Task;
+  else if (T.MaxBytes == UINT64_MAX)
+    diag(T.Origin->getBeginLoc(),
+         "%0 starts here; it writes in a loop or an amount we cannot bound, "
+         "and may fill the pipe (%1 bytes)",
+         DiagnosticIDs::Note)
+        << Task << PipeCapacity;
+  else
+    diag(T.Origin->getBeginLoc(),
+         "%0 starts here; it writes up to %1 bytes, more than the pipe holds "
+         "(%2 bytes)",
+         DiagnosticIDs::Note)
+        << Task << std::to_string(T.MaxBytes) << PipeCapacity;
+  if (!ReadEnd && !T.Holds.empty()) {
+    const EndInfo &WI = A.ends()[T.Holds.front()];
+    if (WI.Origin)
+      diag(WI.Origin->getBeginLoc(), "pipe created here", DiagnosticIDs::Note);
+  }
   if (ReadEnd) {
     const EndInfo &RI = A.ends()[*ReadEnd];
     if (RI.Origin)

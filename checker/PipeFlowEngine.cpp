@@ -3060,6 +3060,8 @@ FunctionAnalysis::run(const Decl *D, ASTContext &Ctx, const ApiModel &Model,
                  << " blocks=" << A->Engine->blocks()
                  << " states=" << A->Engine->StoredStates
                  << " calls=" << A->Calls.size() << " exits=" << A->Exits.size()
+                 << " tasks=" << A->Tasks.size()
+                 << " task-events=" << A->TaskEvents.size()
                  << " sizeof-state=" << sizeof(PathState)
                  << (A->Engine->overBudget() ? " over-budget" : "") << "\n";
   }

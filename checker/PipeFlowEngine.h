@@ -26,6 +26,7 @@
 #include "clang/Basic/SourceLocation.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallVector.h"
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -274,6 +275,11 @@ public:
   AbsVal load(LocKey L) const;
   /// A location that holds end \p E on this path, if any.
   const LocKey *locationOf(EndId E) const;
+  /// True when \p VD's address or a reference to it has left the function
+  /// on this path: what it holds may change behind the analysis's back.
+  bool escaped(const ValueDecl *VD) const {
+    return std::binary_search(Escaped.begin(), Escaped.end(), VD);
+  }
   /// Calls \p F with every end this path has touched, by increasing id;
   /// every other end is NotCreated here. Checks iterate these, never all of
   /// a function's ends, so that their cost stays linear in its size.

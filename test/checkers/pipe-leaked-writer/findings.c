@@ -15,9 +15,10 @@
 // both hang. The "-ok" scenarios take the same functions' normal paths and
 // finish.
 //
-// The check does not exist yet: each `EXPECT: <kind>: <what>` comment
-// stands above the statement where it should report.
+// The check reports each where the reader leaves: the join or wait that
+// hangs, or the return that leaves the writer blocked.
 //
+// RUN: %check_pipe_tidy %s pipe-leaked-writer %t -- -- -I%S
 // RUN: %run_example %s pthread-join-before-close hang
 // RUN: %run_example %s pthread-join-before-close-ok exit
 // RUN: %run_example %s pthread-never-joined hang
@@ -83,7 +84,10 @@ long read_header_from_producer(char kind)
     return -1;
   }
   if (read_full(fds[0], &header, 1) != 1 || header != 'H') {
-    // EXPECT: join-before-close: the producer thread is joined while the read end 'fds[0]' is open and nobody reads it
+    // CHECK-MESSAGES: :[[@LINE+4]]:5: warning: thread 'tid' running 'produce_payload' is joined here while the read end 'fds[0]' is still open and unread: the writer may be blocked on the full pipe and never finish, so this hangs; close 'fds[0]' first so that the writer fails with EPIPE, then join [pipe-leaked-writer]
+    // CHECK-MESSAGES: :[[@LINE-7]]:7: note: thread 'tid' running 'produce_payload' starts here; it writes up to 1048576 bytes, more than the pipe holds (65536 bytes)
+    // CHECK-MESSAGES: :[[@LINE-13]]:7: note: pipe created here
+    // CHECK-MESSAGES: :[[@LINE-4]]:7: note: taking the true branch
     pthread_join(tid, NULL);
     close(fds[0]);
     return -1;
@@ -131,7 +135,10 @@ long read_spooled_report(const char *format_line)
     return -1;
   }
   if (read_full(fds[0], first, len) != (ssize_t)len || memcmp(first, format_line, len) != 0)
-    // EXPECT: leak: the spooler thread is never joined and writes to a pipe whose read end 'fds[0]' stays open and unread; it blocks forever
+    // CHECK-MESSAGES: :[[@LINE+4]]:5: warning: thread 'spooler' running 'spool_report' is never joined on this path, and the read end 'fds[0]' stays open and unread: the writer stays blocked on the full pipe forever; close 'fds[0]' so that it fails with EPIPE, then join it [pipe-leaked-writer]
+    // CHECK-MESSAGES: :[[@LINE-7]]:7: note: thread 'spooler' running 'spool_report' starts here; it writes in a loop or an amount we cannot bound, and may fill the pipe (65536 bytes)
+    // CHECK-MESSAGES: :[[@LINE-10]]:7: note: pipe created here
+    // CHECK-MESSAGES: :[[@LINE-4]]:7: note: taking the true branch
     return -1;
   n = drain(fds[0]);
   close(fds[0]);
@@ -178,7 +185,10 @@ int check_blob_marker(char marker)
     return -1;
   }
   if (read_full(fds[0], &first, 1) != 1 || first != 'M')
-    // EXPECT: leak: the blob thread is never joined and writes to a pipe whose read end 'fds[0]' stays open and unread; it blocks forever
+    // CHECK-MESSAGES: :[[@LINE+4]]:5: warning: thread 'tid' running 'stream_blob' is never joined on this path, and the read end 'fds[0]' stays open and unread: the writer stays blocked on the full pipe forever; close 'fds[0]' so that it fails with EPIPE, then join it [pipe-leaked-writer]
+    // CHECK-MESSAGES: :[[@LINE-8]]:7: note: thread 'tid' running 'stream_blob' starts here; it writes in a loop or an amount we cannot bound, and may fill the pipe (65536 bytes)
+    // CHECK-MESSAGES: :[[@LINE-20]]:7: note: pipe created here
+    // CHECK-MESSAGES: :[[@LINE-4]]:7: note: taking the true branch
     return 0;
   drain(fds[0]);
   close(fds[0]);
@@ -222,7 +232,10 @@ long read_child_manifest(const char *version_line, long entries)
   }
   close(fds[1]);
   if (read_full(fds[0], first, len) != (ssize_t)len || memcmp(first, version_line, len) != 0)
-    // EXPECT: leak: the child 'pid' is never waited for and writes to a pipe whose read end 'fds[0]' stays open and unread; it blocks forever
+    // CHECK-MESSAGES: :[[@LINE+4]]:5: warning: child process 'pid' is never waited for on this path, and the read end 'fds[0]' stays open and unread: the writer stays blocked on the full pipe forever; close 'fds[0]' so that it fails with EPIPE and wait for it [pipe-leaked-writer]
+    // CHECK-MESSAGES: :[[@LINE-18]]:9: note: child process 'pid' starts here; it writes in a loop or an amount we cannot bound, and may fill the pipe (65536 bytes)
+    // CHECK-MESSAGES: :[[@LINE-21]]:7: note: pipe created here
+    // CHECK-MESSAGES: :[[@LINE-4]]:7: note: taking the true branch
     return -1;
   while ((n = read(fds[0], buf, sizeof buf)) > 0) {
     ssize_t i;
@@ -262,7 +275,10 @@ int image_has_png_magic(int corrupt)
   close(fds[1]);
   if (read_full(fds[0], magic, sizeof magic) != sizeof magic ||
       memcmp(magic, png, sizeof png) != 0) {
-    // EXPECT: join-before-close: the child 'pid' is waited for while the read end 'fds[0]' is open and nobody reads it
+    // CHECK-MESSAGES: :[[@LINE+4]]:5: warning: child process 'pid' is waited for here while the read end 'fds[0]' is still open and unread: the writer may be blocked on the full pipe and never finish, so this hangs; close 'fds[0]' first so that the writer fails with EPIPE, then wait [pipe-leaked-writer]
+    // CHECK-MESSAGES: :[[@LINE-16]]:9: note: child process 'pid' starts here; it writes up to 1048584 bytes, more than the pipe holds (65536 bytes)
+    // CHECK-MESSAGES: :[[@LINE-19]]:7: note: pipe created here
+    // CHECK-MESSAGES: :[[@LINE-5]]:7: note: taking the true branch
     waitpid(pid, NULL, 0);
     close(fds[0]);
     return 0;

@@ -12,14 +12,15 @@
 // scenario that takes the reported path and aborts or hangs there; the "-ok"
 // scenarios take the same functions' normal paths and finish.
 //
-// The check does not exist yet: each `// EXPECT: <kind>: <what>` comment
-// stands above the statement where it should report.
+// The check reports each where the reader leaves: the return, throw or
+// break that destroys the handle, or the join that hangs.
 //
 // std::jthread needs C++20; the boost::thread scenarios link Boost.Thread.
 // run_example puts its extra flags before the source file, and the linker
 // (as-needed) drops a -lboost_thread that comes before the object using it,
 // hence -Wl,--no-as-needed.
 // REQUIRES: boost
+// RUN: %check_pipe_tidy %s pipe-leaked-writer %t -- -- -std=c++20
 // RUN: %run_example %s thread-early-return abort -- -std=c++20 -Wl,--no-as-needed -lboost_thread
 // RUN: %run_example %s thread-early-return-ok exit -- -std=c++20 -Wl,--no-as-needed -lboost_thread
 // RUN: %run_example %s thread-exception abort -- -std=c++20 -Wl,--no-as-needed -lboost_thread
@@ -166,7 +167,10 @@ static long compress_to_reader(const std::string &input, std::size_t limit) {
   if (read_full(fds[0], &h, sizeof h) != sizeof h || h.magic != kFrameMagic ||
       h.length > limit) {
     close(fds[0]);
-    // EXPECT: terminate: 'compressor' is still joinable when it is destroyed here
+    // CHECK-MESSAGES: :[[@LINE+4]]:5: warning: std::thread 'compressor' is destroyed here while still joinable, which calls std::terminate; close the pipe's read end so that the writer fails with EPIPE, then join it [pipe-leaked-writer]
+    // CHECK-MESSAGES: :[[@LINE-11]]:15: note: std::thread 'compressor' starts here
+    // CHECK-MESSAGES: :[[@LINE-14]]:7: note: pipe created here
+    // CHECK-MESSAGES: :[[@LINE-6]]:7: note: taking the true branch
     return -1;
   }
   long n = drain(fds[0]);
@@ -200,7 +204,10 @@ static std::vector<std::string> read_index_entries(const std::vector<std::string
       std::string name = pending.substr(0, eol);
       pending.erase(0, eol + 1);
       if (name.find('/') != std::string::npos)
-        // EXPECT: terminate: 'producer' is still joinable when the exception destroys it
+        // CHECK-MESSAGES: :[[@LINE+4]]:9: warning: std::thread 'producer' is destroyed here while still joinable, which calls std::terminate; close the pipe's read end so that the writer fails with EPIPE, then join it [pipe-leaked-writer]
+        // CHECK-MESSAGES: :[[@LINE-18]]:15: note: std::thread 'producer' starts here
+        // CHECK-MESSAGES: :[[@LINE-21]]:7: note: pipe created here
+        // CHECK-MESSAGES: :[[@LINE-4]]:11: note: taking the true branch
         throw std::runtime_error("malformed index entry: " + name);
       entries.push_back(name);
     }
@@ -235,7 +242,10 @@ static std::optional<std::size_t> count_csv_rows(std::size_t rows, const char *e
   char header[sizeof kCsvHeader - 1];
   if (read_full(fds[0], header, sizeof header) != sizeof header ||
       std::memcmp(header, expected_header, sizeof header) != 0)
-    // EXPECT: hang-on-destroy: 'encoder' joins its writer, blocked on the full pipe whose read end 'fds[0]' is still open
+    // CHECK-MESSAGES: :[[@LINE+4]]:5: warning: std::jthread 'encoder' joins its thread when it is destroyed here, but the writer may be blocked on the full pipe whose read end 'fds[0]' is still open and unread: this hangs; close 'fds[0]' before std::jthread 'encoder' is destroyed, so that the writer fails with EPIPE [pipe-leaked-writer]
+    // CHECK-MESSAGES: :[[@LINE-5]]:16: note: std::jthread 'encoder' starts here; it writes in a loop or an amount we cannot bound, and may fill the pipe (65536 bytes)
+    // CHECK-MESSAGES: :[[@LINE-8]]:7: note: pipe created here
+    // CHECK-MESSAGES: :[[@LINE-5]]:7: note: taking the true branch
     return std::nullopt;
   std::size_t lines = 0;
   char buf[8192];
@@ -282,7 +292,11 @@ static long load_snapshot(std::size_t bytes) {
   std::jthread producer(write_snapshot, SnapshotJob{fds[1], bytes});
   char version;
   if (read_full(in.get(), &version, 1) != 1 || version != 2)
-    // EXPECT: hang-on-destroy: 'producer' joins its writer before 'in' closes the read end
+    // CHECK-MESSAGES: :[[@LINE+5]]:5: warning: std::jthread 'producer' joins its thread when it is destroyed here, but the writer may be blocked on the full pipe whose read end 'fds[0]' is still open and unread: this hangs; close 'fds[0]' before std::jthread 'producer' is destroyed, so that the writer fails with EPIPE [pipe-leaked-writer]
+    // CHECK-MESSAGES: :[[@LINE-4]]:16: note: std::jthread 'producer' starts here; it writes in a loop or an amount we cannot bound, and may fill the pipe (65536 bytes)
+    // CHECK-MESSAGES: :[[@LINE-8]]:7: note: pipe created here
+    // CHECK-MESSAGES: :[[@LINE-7]]:12: note: 'in' closes the read end only when it is destroyed, after std::jthread 'producer'
+    // CHECK-MESSAGES: :[[@LINE-5]]:7: note: taking the true branch
     return -1;
   return 1 + drain(in.get());
 }
@@ -322,7 +336,11 @@ static std::string find_first_error(std::size_t lines, std::size_t error_at,
         std::size_t start = pending.rfind('\n', pos);
         start = start == std::string::npos ? 0 : start + 1;
         found = pending.substr(start, pending.find('\n', pos) - start);
-        // EXPECT: hang-on-destroy: the future of 'producer' waits, at the end of the block, for a writer blocked on the full pipe whose read end 'fds[0]' is still open
+        // CHECK-MESSAGES: :[[@LINE+5]]:9: warning: the future 'producer' of std::async waits for its task when it is destroyed at the end of its scope, but the writer may be blocked on the full pipe whose read end 'fds[0]' is still open and unread: this hangs; close 'fds[0]' before the future 'producer' of std::async is destroyed, so that the writer fails with EPIPE [pipe-leaked-writer]
+        // CHECK-MESSAGES: :[[@LINE+10]]:3: note: the future 'producer' of std::async is destroyed here
+        // CHECK-MESSAGES: :[[@LINE-15]]:34: note: the future 'producer' of std::async starts here; it writes in a loop or an amount we cannot bound, and may fill the pipe (65536 bytes)
+        // CHECK-MESSAGES: :[[@LINE-20]]:7: note: pipe created here
+        // CHECK-MESSAGES: :[[@LINE-6]]:17: note: taking the false branch
         break;
       }
       std::size_t eol = pending.rfind('\n');
@@ -351,7 +369,10 @@ static bool has_elf_magic(std::size_t bytes) {
   char magic[4];
   bool ok = read_full(fds[0], magic, sizeof magic) == sizeof magic &&
             std::memcmp(magic, "\177ELF", 4) == 0;
-  // EXPECT: join-before-close: 'loader' is waited for while the read end 'fds[0]' is open and nobody reads it
+  // CHECK-MESSAGES: :[[@LINE+4]]:3: warning: the future 'loader' of std::async is waited for here while the read end 'fds[0]' is still open and unread: the writer may be blocked on the full pipe and never finish, so this hangs; close 'fds[0]' first so that the writer fails with EPIPE, then wait [pipe-leaked-writer]
+  // CHECK-MESSAGES: :[[@LINE-10]]:30: note: the future 'loader' of std::async starts here; it writes in a loop or an amount we cannot bound, and may fill the pipe (65536 bytes)
+  // CHECK-MESSAGES: :[[@LINE-13]]:7: note: pipe created here
+  // CHECK-MESSAGES: :[[@LINE-5]]:13: note: taking the false branch
   loader.wait();
   close(fds[0]);
   return ok;
@@ -385,7 +406,10 @@ static long import_records(std::uint64_t records, std::uint64_t max_records) {
   std::uint64_t announced = 0;
   if (read_full(fds[0], &announced, sizeof announced) != sizeof announced ||
       announced > max_records) {
-    // EXPECT: join-before-close: 'exporter' is joined while the read end 'fds[0]' is open and nobody reads it
+    // CHECK-MESSAGES: :[[@LINE+4]]:5: warning: std::thread 'exporter' is joined here while the read end 'fds[0]' is still open and unread: the writer may be blocked on the full pipe and never finish, so this hangs; close 'fds[0]' first so that the writer fails with EPIPE, then join [pipe-leaked-writer]
+    // CHECK-MESSAGES: :[[@LINE-5]]:15: note: std::thread 'exporter' starts here; it writes in a loop or an amount we cannot bound, and may fill the pipe (65536 bytes)
+    // CHECK-MESSAGES: :[[@LINE-8]]:7: note: pipe created here
+    // CHECK-MESSAGES: :[[@LINE-5]]:7: note: taking the true branch
     exporter.join();
     close(fds[0]);
     return -1;
@@ -418,7 +442,10 @@ public:
     while (read(fds[0], &c, 1) == 1 && c != '\n')
       title += c;
     if (title.compare(0, std::strlen(kind), kind) != 0)
-      // EXPECT: leak: the detached thread keeps writing to a pipe whose read end 'fds[0]' stays open and unread; it blocks forever
+      // CHECK-MESSAGES: :[[@LINE+4]]:7: warning: the thread running 'render' is detached on this path, and the read end 'fds[0]' stays open and unread: the writer stays blocked on the full pipe forever; close 'fds[0]' so that it fails with EPIPE [pipe-leaked-writer]
+      // CHECK-MESSAGES: :[[@LINE-7]]:5: note: the thread running 'render' starts here; it writes in a loop or an amount we cannot bound, and may fill the pipe (65536 bytes)
+      // CHECK-MESSAGES: :[[@LINE-12]]:9: note: pipe created here
+      // CHECK-MESSAGES: :[[@LINE-4]]:9: note: taking the true branch
       return {};
     drain(fds[0]);
     close(fds[0]);
@@ -455,7 +482,10 @@ static bool verify_signed_blob(std::size_t bytes, char signature) {
   });
   char sig;
   if (read_full(fds[0], &sig, 1) != 1 || sig != 'K') {
-    // EXPECT: join-before-close: 'signer' is joined while the read end 'fds[0]' is open and nobody reads it
+    // CHECK-MESSAGES: :[[@LINE+4]]:5: warning: boost::thread 'signer' is joined here while the read end 'fds[0]' is still open and unread: the writer may be blocked on the full pipe and never finish, so this hangs; close 'fds[0]' first so that the writer fails with EPIPE, then join [pipe-leaked-writer]
+    // CHECK-MESSAGES: :[[@LINE-9]]:17: note: boost::thread 'signer' starts here; it writes in a loop or an amount we cannot bound, and may fill the pipe (65536 bytes)
+    // CHECK-MESSAGES: :[[@LINE-12]]:7: note: pipe created here
+    // CHECK-MESSAGES: :[[@LINE-4]]:7: note: taking the true branch
     signer.join();
     close(fds[0]);
     return false;
@@ -489,7 +519,10 @@ static std::string read_transcript_speaker(std::size_t lines, const char *speake
   while (read(fds[0], &c, 1) == 1 && c != '\n')
     first += c;
   if (first.compare(0, std::strlen(speaker), speaker) != 0)
-    // EXPECT: leak: 'transcriber' is detached by its destructor while it writes to a pipe whose read end 'fds[0]' stays open and unread; it blocks forever
+    // CHECK-MESSAGES: :[[@LINE+4]]:5: warning: boost::thread 'transcriber' is detached by its destructor on this path, and the read end 'fds[0]' stays open and unread: the writer stays blocked on the full pipe forever; close 'fds[0]' so that it fails with EPIPE [pipe-leaked-writer]
+    // CHECK-MESSAGES: :[[@LINE-13]]:17: note: boost::thread 'transcriber' starts here; it writes in a loop or an amount we cannot bound, and may fill the pipe (65536 bytes)
+    // CHECK-MESSAGES: :[[@LINE-17]]:7: note: pipe created here
+    // CHECK-MESSAGES: :[[@LINE-4]]:7: note: taking the true branch
     return {};
   drain(fds[0]);
   close(fds[0]);
