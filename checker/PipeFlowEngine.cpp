@@ -374,6 +374,14 @@ private:
   /// pointer variable, or the function for `this`): a task given that
   /// pointer holds them.
   llvm::DenseMap<const Decl *, llvm::SmallVector<EndId, 2>> EndsStoredVia;
+  /// The ends each local object owns (the reverse of R.Owners).
+  llvm::DenseMap<const VarDecl *, llvm::SmallVector<EndId, 1>> OwnedBy;
+  /// The `if (pid == 0)` branch for each pid variable, and for each fork()
+  /// tested in place (`if (fork() == 0)`): found in one walk of the body.
+  llvm::DenseMap<const void *, const Stmt *> ChildBranches;
+  bool ChildBranchesFound = false;
+  /// Drops the tasks that can no longer be reported from a state.
+  void pruneTasks(PathState &S) const;
   llvm::DenseSet<const ValueDecl *> CaptureSeeds;
   PathState Initial;
 
@@ -795,15 +803,11 @@ AbsVal FlowEngineImpl::eval(const Expr *E, const PathState &S) const {
             MD->getReturnType()->isIntegerType() && !R.Owners.empty())
           if (const auto *DRE = dyn_cast<DeclRefExpr>(
                   MCE->getImplicitObjectArgument()->IgnoreParenImpCasts())) {
-            std::optional<EndId> Only;
-            unsigned N = 0;
-            for (const auto &P : R.Owners)
-              if (P.second == DRE->getDecl()) {
-                Only = P.first;
-                ++N;
-              }
-            if (N == 1 && (S.get(*Only).Status & (Open | HandedOff)))
-              return AbsVal::end(*Only);
+            const auto *Obj = dyn_cast<VarDecl>(DRE->getDecl());
+            auto It = Obj ? OwnedBy.find(Obj) : OwnedBy.end();
+            if (It != OwnedBy.end() && It->second.size() == 1 &&
+                (S.get(It->second.front()).Status & (Open | HandedOff)))
+              return AbsVal::end(It->second.front());
           }
     }
     return lookupTemp(S, Call);
@@ -1937,7 +1941,8 @@ void FlowEngineImpl::transferElement(const Stmt *St, PathState &S,
       // `UniqueFd in(fds[0]);`: the object owns the end from now on.
       for (const Expr *A : CCE->arguments())
         if (auto E = endIn(A, S))
-          R.Owners.try_emplace(*E, Init->second);
+          if (R.Owners.try_emplace(*E, Init->second).second)
+            OwnedBy[Init->second].push_back(*E);
     // An object built from a descriptor owns it (RAII wrappers, threads).
     if (FirstEndOfCall.count(CCE)) {
       // A Boost pipe object making its own pipe: see transferDecl().
@@ -2109,19 +2114,78 @@ void FlowEngineImpl::addTask(const Stmt *Origin, TaskKind K,
 
 const Stmt *FlowEngineImpl::forkChildBranch(const CallExpr *Fork,
                                             const VarDecl *Pid) const {
-  // The `if (pid == 0) { ... }` of this function: what the child runs.
-  llvm::SmallVector<const Stmt *, 64> Stack{Body};
-  while (!Stack.empty()) {
-    const Stmt *S = Stack.pop_back_val();
-    if (!S || isa<LambdaExpr>(S) || isa<BlockExpr>(S))
-      continue;
-    if (const auto *If = dyn_cast<IfStmt>(S))
-      if (If->getCond() && testsChildSide(If->getCond(), Pid, Fork))
+  // The `if (pid == 0) { ... }` of this function: what the child runs. One
+  // walk of the body finds every such branch, for every fork() at once.
+  auto *Self = const_cast<FlowEngineImpl *>(this);
+  if (!ChildBranchesFound) {
+    Self->ChildBranchesFound = true;
+    llvm::SmallVector<const Stmt *, 64> Stack{Body};
+    while (!Stack.empty()) {
+      const Stmt *S = Stack.pop_back_val();
+      if (!S || isa<LambdaExpr>(S) || isa<BlockExpr>(S))
+        continue;
+      if (const auto *If = dyn_cast<IfStmt>(S); If && If->getCond()) {
+        const Expr *C = If->getCond()->IgnoreParenImpCasts();
+        if (const auto *UO = dyn_cast<UnaryOperator>(C);
+            UO && UO->getOpcode() == UO_LNot)
+          C = UO->getSubExpr();
+        else if (const auto *BO = dyn_cast<BinaryOperator>(C);
+                 BO && BO->getOpcode() == BO_EQ)
+          C = isa<IntegerLiteral>(BO->getLHS()->IgnoreParenImpCasts())
+                  ? BO->getRHS()
+                  : BO->getLHS();
+        C = C->IgnoreParenImpCasts();
+        const void *Key = nullptr;
+        if (const auto *A = dyn_cast<BinaryOperator>(C);
+            A && A->getOpcode() == BO_Assign)
+          Key = A->getRHS()->IgnoreParenImpCasts();
+        else if (isa<CallExpr>(C))
+          Key = C;
+        else
+          Key = localVarOf(C);
+        if (Key)
+          Self->ChildBranches.try_emplace(Key, If);
+      }
+      for (const Stmt *C : S->children())
+        Stack.push_back(C);
+    }
+  }
+  for (const void *Key : {static_cast<const void *>(Fork),
+                          static_cast<const void *>(Pid)}) {
+    auto It = ChildBranches.find(Key);
+    if (Key && It != ChildBranches.end()) {
+      const auto *If = cast<IfStmt>(It->second);
+      if (testsChildSide(If->getCond(), Pid, Fork))
         return If->getThen();
-    for (const Stmt *C : S->children())
-      Stack.push_back(C);
+    }
   }
   return nullptr;
+}
+
+void FlowEngineImpl::pruneTasks(PathState &S) const {
+  // A task that is no longer running or detached, or (but a std::thread,
+  // whose destructor aborts whatever the pipe) whose pipes this path no
+  // longer tracks, can produce no finding: forget it, as collect() forgets
+  // finished pipes, so that a state stays as small as the live tasks.
+  S.Tasks.erase(
+      std::remove_if(S.Tasks.begin(), S.Tasks.end(),
+                     [&](const std::pair<TaskId, uint8_t> &P) {
+                       if (!(P.second & (TaskRunning | TaskDetached)))
+                         return true;
+                       const TaskInfo &T = R.Tasks[P.first];
+                       if (T.Kind == TaskKind::StdThread)
+                         return false;
+                       for (EndId W : T.Holds) {
+                         int Peer = R.Ends[W].Kind == EndKind::Duplicate &&
+                                            R.Ends[W].DupOf >= 0
+                                        ? R.Ends[unsigned(R.Ends[W].DupOf)].Peer
+                                        : R.Ends[W].Peer;
+                         if (Peer >= 0 && S.get(EndId(Peer)).Status != NotCreated)
+                           return false;
+                       }
+                       return true;
+                     }),
+      S.Tasks.end());
 }
 
 void FlowEngineImpl::addHeldEnd(EndId E, TaskInfo &T) const {
@@ -2271,9 +2335,9 @@ bool FlowEngineImpl::transferTaskOp(const CallExpr *CE, PathState &S,
     return false;
   llvm::SmallVector<TaskId, 2> Named;
   if (Op->K == TaskOp::WaitAnyChild) {
-    for (TaskId T = 0; T < R.Tasks.size(); ++T)
-      if (R.Tasks[T].Kind == TaskKind::ForkChild)
-        Named.push_back(T);
+    for (const auto &P : S.Tasks)
+      if (R.Tasks[P.first].Kind == TaskKind::ForkChild)
+        Named.push_back(P.first);
   } else {
     Named = tasksNamedBy(Op->Handle);
   }
@@ -2305,9 +2369,9 @@ void FlowEngineImpl::transferDtor(const CFGAutomaticObjDtor &D,
                                   bool Observe) {
   const VarDecl *VD = D.getVarDecl();
   // An object that owns an end closes it.
-  for (const auto &P : R.Owners)
-    if (P.second == VD) {
-      auto &ES = S.ref(P.first);
+  if (auto Owned = OwnedBy.find(VD); Owned != OwnedBy.end())
+    for (EndId E : Owned->second) {
+      auto &ES = S.ref(E);
       if (ES.Status & (Open | HandedOff))
         ES.Status = Closed;
     }
@@ -2587,6 +2651,8 @@ void FlowEngineImpl::widenBlock(BlockData &BD) {
 void FlowEngineImpl::enqueueState(const CFGBlock *To, PathState S) {
   BlockData &BD = Blocks[To->getBlockID()];
   S.Temps.clear();
+  if (!S.Tasks.empty())
+    pruneTasks(S);
   auto MarkPending = [&](unsigned I) {
     if (std::find(BD.Pending.begin(), BD.Pending.end(), I) == BD.Pending.end())
       BD.Pending.push_back(I);
