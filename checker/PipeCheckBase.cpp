@@ -137,6 +137,11 @@ void PipeCheckBase::registerPPCallbacks(const SourceManager &, Preprocessor *P,
 void PipeCheckBase::onStartOfTranslationUnit() {
   Analysed.clear();
   ConstantsRead = false;
+  // The analyses and summaries of the previous translation unit point into
+  // its AST and into the checks that made them, which clang-tidy destroys
+  // between translation units. The next ASTContext may even have the same
+  // address, so the cache cannot tell by itself.
+  resetAnalysisCache();
 }
 
 void PipeCheckBase::check(const MatchFinder::MatchResult &Result) {
@@ -181,6 +186,13 @@ AnalysisCache &analysisCache() {
   return Cache;
 }
 } // namespace
+
+void PipeCheckBase::resetAnalysisCache() {
+  AnalysisCache &Cache = analysisCache();
+  Cache.Entries.clear();
+  Cache.Summaries.clear();
+  Cache.Ctx = nullptr;
+}
 
 const FunctionAnalysis *PipeCheckBase::sharedAnalysis(const Decl *D,
                                                       ASTContext &Ctx) {

@@ -45,6 +45,9 @@ private:
                            const ClangTidyOptions::OptionMap &Configured,
                            llvm::ArrayRef<llvm::StringRef> OwnOptions);
   static std::string joinKnown(const llvm::StringSet<> &Known);
+  /// Forgets every shared analysis: they belong to the previous
+  /// translation unit.
+  static void resetAnalysisCache();
 
   ApiModel Model;
   llvm::StringMap<std::string> ModelOptionValues;

@@ -1,0 +1,25 @@
+/* The second translation unit of several-translation-units.c: a helper
+ * whose body the analysis reads, and a pipe whose write end is left open. */
+#include <unistd.h>
+
+static int write_all(int fd, const char *p, size_t n)
+{
+  while (n > 0) {
+    ssize_t k = write(fd, p, n);
+    if (k < 0)
+      return -1;
+    p += k;
+    n -= (size_t)k;
+  }
+  return 0;
+}
+
+int second_unit(void)
+{
+  int fds[2];
+  if (pipe(fds) < 0)
+    return -1;
+  write_all(fds[1], "x", 1);
+  close(fds[0]);
+  return 0;
+}
