@@ -7,8 +7,6 @@
 namespace clang::tidy::pipe {
 
 namespace {
-constexpr unsigned DefaultCapacity = 65536;
-
 /// "std::thread 'compressor'", "the future 'loader' of std::async",
 /// "child process 'pid'": how a message names a task.
 std::string describe(const TaskInfo &T) {
@@ -31,28 +29,12 @@ std::string describe(const TaskInfo &T) {
   }
   return Name;
 }
-
-/// The pipe end at the other side of write end \p W (for a duplicate, of
-/// the end it duplicates).
-int peerOf(const FunctionAnalysis &A, EndId W) {
-  const EndInfo &Info = A.ends()[W];
-  if (Info.Kind == EndKind::Duplicate && Info.DupOf >= 0)
-    return A.ends()[unsigned(Info.DupOf)].Peer;
-  return Info.Peer;
-}
 } // namespace
 
 LeakedWriterCheck::LeakedWriterCheck(llvm::StringRef Name,
                                      ClangTidyContext *Context)
     : PipeCheckBase(Name, Context, {"PipeCapacity"}),
-      PipeCapacity(Options.getLocalOrGlobal("PipeCapacity", DefaultCapacity)) {
-  if (PipeCapacity == 0) {
-    configurationDiag("invalid value '0' for option 'PipeCapacity': expected "
-                      "the number of bytes a pipe holds, such as 65536",
-                      DiagnosticIDs::Error);
-    PipeCapacity = DefaultCapacity;
-  }
-}
+      PipeCapacity(readPipeCapacity()) {}
 
 void LeakedWriterCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   PipeCheckBase::storeOptions(Opts);
@@ -67,7 +49,7 @@ LeakedWriterCheck::blockedReadEnd(const FunctionAnalysis &A, const TaskInfo &T,
   if (T.MaxBytes <= PipeCapacity)
     return std::nullopt;
   for (EndId W : T.Holds) {
-    int Peer = peerOf(A, W);
+    int Peer = A.readEndOf(W);
     if (Peer < 0)
       continue;
     EndId R = EndId(Peer);
@@ -245,15 +227,7 @@ void LeakedWriterCheck::report(const FunctionAnalysis &A, Outcome O, TaskId Id,
            DiagnosticIDs::Note)
           << Owner->getName() << Task;
   }
-  const BranchStep &B = S.lastBranch();
-  if (B.Condition) {
-    if (B.Case)
-      diag(B.Case->getBeginLoc(), "taking this case", DiagnosticIDs::Note);
-    else
-      diag(B.Condition->getBeginLoc(), "taking the %select{false|true}0 branch",
-           DiagnosticIDs::Note)
-          << B.Taken;
-  }
+  addBranchNote(S);
 }
 
 } // namespace clang::tidy::pipe

@@ -78,6 +78,30 @@ PipeCheckBase::PipeCheckBase(llvm::StringRef Name, ClangTidyContext *Context,
     validateOptionNames(Name, Context->getOptions().CheckOptions, OwnOptions);
 }
 
+unsigned PipeCheckBase::readPipeCapacity() {
+  constexpr unsigned DefaultCapacity = 65536; // Linux
+  unsigned Capacity = Options.getLocalOrGlobal("PipeCapacity", DefaultCapacity);
+  if (Capacity == 0) {
+    configurationDiag("invalid value '0' for option 'PipeCapacity': expected "
+                      "the number of bytes a pipe holds, such as 65536",
+                      DiagnosticIDs::Error);
+    Capacity = DefaultCapacity;
+  }
+  return Capacity;
+}
+
+void PipeCheckBase::addBranchNote(const PathState &S) {
+  const BranchStep &B = S.lastBranch();
+  if (!B.Condition)
+    return;
+  if (B.Case)
+    diag(B.Case->getBeginLoc(), "taking this case", DiagnosticIDs::Note);
+  else
+    diag(B.Condition->getBeginLoc(), "taking the %select{false|true}0 branch",
+         DiagnosticIDs::Note)
+        << B.Taken;
+}
+
 void PipeCheckBase::validateOptionNames(
     llvm::StringRef CheckName, const ClangTidyOptions::OptionMap &Configured,
     llvm::ArrayRef<llvm::StringRef> OwnOptions) {

@@ -35,6 +35,14 @@ protected:
   virtual void analyzeFunction(const FunctionAnalysis &Analysis) = 0;
 
   const ApiModel &model() const { return Model; }
+
+  /// Reads the PipeCapacity option (check-local or global; bytes a pipe
+  /// holds before a write blocks, Linux's 65536 by default) and reports 0
+  /// as a configuration error. For the checks that declare it.
+  unsigned readPipeCapacity();
+  /// The note for the branch the path took last ("taking the true
+  /// branch", "taking this case"), if the engine recorded one.
+  void addBranchNote(const PathState &S);
   unsigned analysisBudget() const { return AnalysisBudget; }
 
 private:

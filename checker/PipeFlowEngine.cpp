@@ -2176,10 +2176,7 @@ void FlowEngineImpl::pruneTasks(PathState &S) const {
                        if (T.Kind == TaskKind::StdThread)
                          return false;
                        for (EndId W : T.Holds) {
-                         int Peer = R.Ends[W].Kind == EndKind::Duplicate &&
-                                            R.Ends[W].DupOf >= 0
-                                        ? R.Ends[unsigned(R.Ends[W].DupOf)].Peer
-                                        : R.Ends[W].Peer;
+                         int Peer = R.readEndOf(W);
                          if (Peer >= 0 && S.get(EndId(Peer)).Status != NotCreated)
                            return false;
                        }
@@ -2302,7 +2299,7 @@ void FlowEngineImpl::startTask(TaskId T, PathState &S) {
     for (const auto &P : S.Ends)
       if (P.second.Status & Open)
         addHeldEnd(P.first, Info);
-    TaskStart None{TaskKind::ForkChild};
+    TaskStart None(TaskKind::ForkChild);
     Info.MaxBytes =
         std::max(Info.MaxBytes, evalBound(Code.Writes, None, TaskCallable(), S));
   }
@@ -2350,7 +2347,7 @@ bool FlowEngineImpl::transferTaskOp(const CallExpr *CE, PathState &S,
     case TaskOp::WaitAnyChild:
       if (Observe)
         R.TaskEvents.push_back(
-            {TaskEvent{TaskEvent::Join, T, CE, CE->getBeginLoc()}, S});
+            {TaskEvent(TaskEvent::Join, T, CE, CE->getBeginLoc()), S});
       S.setTask(T, uint8_t((St & ~TaskRunning) | TaskJoined));
       break;
     case TaskOp::Detach:
@@ -2386,7 +2383,7 @@ void FlowEngineImpl::transferDtor(const CFGAutomaticObjDtor &D,
       // Report where the path leaves: the return, break or goto that
       // destroys the handle; at the end of its scope, the break that left
       // the loop early, if the path took one inside that scope.
-      TaskEvent Ev{TaskEvent::Destroy, T, D.getTriggerStmt(), SourceLocation()};
+      TaskEvent Ev(TaskEvent::Destroy, T, D.getTriggerStmt(), SourceLocation());
       if (Ev.At && !isa<CompoundStmt>(Ev.At)) {
         Ev.Loc = Ev.At->getBeginLoc();
       } else if (S.LastJump && Ev.At &&
@@ -2396,7 +2393,6 @@ void FlowEngineImpl::transferDtor(const CFGAutomaticObjDtor &D,
         Ev.At = S.LastJump;
         Ev.Loc = S.LastJump->getBeginLoc();
       } else {
-        Ev.AtScopeEnd = true;
         Ev.Loc = Ev.At ? Ev.At->getEndLoc() : VD->getLocation();
       }
       R.TaskEvents.push_back({Ev, S});

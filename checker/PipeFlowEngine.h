@@ -119,14 +119,15 @@ struct TaskInfo {
 
 /// A point where a task is joined or destroyed.
 struct TaskEvent {
-  enum Kind : uint8_t { Join, Destroy } K;
+  enum Kind : uint8_t { Join, Destroy };
+  TaskEvent(Kind K, TaskId Task, const Stmt *At, SourceLocation Loc)
+      : K(K), Task(Task), At(At), Loc(Loc) {}
+  Kind K;
   TaskId Task;
   /// The join call, or the statement whose path destroys the handle: the
   /// return, break or goto, or the end of the handle's scope.
   const Stmt *At = nullptr;
   SourceLocation Loc;
-  /// Destroy: the handle's scope ends here without a jump.
-  bool AtScopeEnd = false;
   /// Destroy at the end of the handle's scope, reported at the break that
   /// led there: where that scope ends.
   SourceLocation ScopeEnd;
@@ -368,6 +369,14 @@ public:
   const ApiModel &model() const { return *Model; }
 
   llvm::ArrayRef<EndInfo> ends() const { return Ends; }
+  /// The end a writer to \p W is read from: the peer of \p W, or of the end
+  /// \p W duplicates; -1 if untracked.
+  int readEndOf(EndId W) const {
+    const EndInfo &Info = Ends[W];
+    if (Info.Kind == EndKind::Duplicate && Info.DupOf >= 0)
+      return Ends[unsigned(Info.DupOf)].Peer;
+    return Info.Peer;
+  }
   /// How the user would name \p E on a path with \p S: the variable now
   /// holding it, or its name where it was created.
   std::string nameOf(EndId E, const PathState *S = nullptr) const;

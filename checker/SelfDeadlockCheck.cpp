@@ -10,8 +10,6 @@ namespace clang::tidy::pipe {
 
 namespace {
 
-constexpr unsigned DefaultCapacity = 65536; // Linux
-
 /// The variable a read's result is stored in: `n = read(...)` or
 /// `ssize_t n = read(...)`.
 const ValueDecl *resultVariable(const CallExpr *Read, ASTContext &Ctx) {
@@ -149,14 +147,7 @@ const Expr *argOf(const CallSite &C, int I) {
 SelfDeadlockCheck::SelfDeadlockCheck(llvm::StringRef Name,
                                      ClangTidyContext *Context)
     : PipeCheckBase(Name, Context, {"PipeCapacity"}),
-      PipeCapacity(Options.getLocalOrGlobal("PipeCapacity", DefaultCapacity)) {
-  if (PipeCapacity == 0) {
-    configurationDiag("invalid value '0' for option 'PipeCapacity': expected "
-                      "the number of bytes a pipe holds, such as 65536",
-                      DiagnosticIDs::Error);
-    PipeCapacity = DefaultCapacity;
-  }
-}
+      PipeCapacity(readPipeCapacity()) {}
 
 void SelfDeadlockCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   PipeCheckBase::storeOptions(Opts);

@@ -88,7 +88,7 @@ std::optional<TaskStart> classifyTaskStart(const Stmt *S) {
     auto K = taskHandleKind(CCE->getType());
     if (!K || *K == TaskKind::AsyncFuture)
       return std::nullopt;
-    TaskStart T{*K};
+    TaskStart T(*K);
     T.Callable = CCE->getArg(0);
     for (unsigned I = 1; I < CCE->getNumArgs(); ++I)
       if (!isa<CXXDefaultArgExpr>(CCE->getArg(I)))
@@ -103,14 +103,14 @@ std::optional<TaskStart> classifyTaskStart(const Stmt *S) {
     return std::nullopt;
   if (FD->getName() == "async" && FD->isInStdNamespace() &&
       CE->getNumArgs() >= 2 && isLaunchAsync(CE->getArg(0))) {
-    TaskStart T{TaskKind::AsyncFuture};
+    TaskStart T(TaskKind::AsyncFuture);
     T.Callable = CE->getArg(1);
     for (unsigned I = 2; I < CE->getNumArgs(); ++I)
       T.Args.push_back(CE->getArg(I));
     return T;
   }
   if (isCFunction(FD, "pthread_create") && CE->getNumArgs() == 4) {
-    TaskStart T{TaskKind::PThread};
+    TaskStart T(TaskKind::PThread);
     T.Callable = CE->getArg(2);
     T.Args.push_back(CE->getArg(3));
     T.HandleArg = CE->getArg(0);

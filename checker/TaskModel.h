@@ -32,6 +32,7 @@ enum class TaskKind : uint8_t {
 
 /// A construction or call that starts a task.
 struct TaskStart {
+  explicit TaskStart(TaskKind K) : Kind(K) {}
   TaskKind Kind;
   /// What the task runs: a lambda, a function, a member function pointer.
   const Expr *Callable = nullptr;

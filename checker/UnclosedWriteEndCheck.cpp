@@ -48,15 +48,7 @@ void UnclosedWriteEndCheck::addPathNotes(const FunctionAnalysis &A, EndId E,
   const EndInfo &Info = A.ends()[E];
   if (Info.Origin)
     diag(Info.Origin->getBeginLoc(), creationNote(Info), DiagnosticIDs::Note);
-  const BranchStep &B = S.lastBranch();
-  if (!B.Condition)
-    return;
-  if (B.Case)
-    diag(B.Case->getBeginLoc(), "taking this case", DiagnosticIDs::Note);
-  else
-    diag(B.Condition->getBeginLoc(), "taking the %select{false|true}0 branch",
-         DiagnosticIDs::Note)
-        << B.Taken;
+  addBranchNote(S);
 }
 
 void UnclosedWriteEndCheck::reportExitLeaks(const FunctionAnalysis &A) {
