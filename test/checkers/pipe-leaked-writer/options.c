@@ -6,9 +6,9 @@
 // told that pipes hold 4096 bytes (as a check-local or a global key), it
 // reports the join, which really hangs.
 //
-// RUN: %check_pipe_tidy %s pipe-leaked-writer %t
-// RUN: %check_pipe_tidy -check-suffix=SMALL %s pipe-leaked-writer %t -- -config="{CheckOptions: {pipe-leaked-writer.PipeCapacity: '4096'}}"
-// RUN: %check_pipe_tidy -check-suffix=SMALL %s pipe-leaked-writer %t -- -config="{CheckOptions: {PipeCapacity: '4096'}}"
+// RUN: %check_pipe_tidy %s pipe-leaked-writer %t -- -- -I%S
+// RUN: %check_pipe_tidy -check-suffix=SMALL %s pipe-leaked-writer %t -- -config="{CheckOptions: {pipe-leaked-writer.PipeCapacity: '4096'}}" -- -I%S
+// RUN: %check_pipe_tidy -check-suffix=SMALL %s pipe-leaked-writer %t -- -config="{CheckOptions: {PipeCapacity: '4096'}}" -- -I%S
 //
 // RUN: not %clang_tidy --load=%plugin -checks='-*,pipe-leaked-writer' -config="{CheckOptions: {pipe-leaked-writer.PipeCapacity: '0'}}" %s -- 2>&1 | FileCheck --check-prefix=BADCAP %s
 // BADCAP: error: invalid value '0' for option 'PipeCapacity': expected the number of bytes a pipe holds, such as 65536 [clang-tidy-config]
@@ -30,20 +30,7 @@
 #include <string.h>
 #include <unistd.h>
 
-/* Writes all of buf to fd; -1 on an error (EPIPE once the reader is gone). */
-static int write_all(int fd, const void *buf, size_t len)
-{
-  const char *p = buf;
-
-  while (len > 0) {
-    ssize_t n = write(fd, p, len);
-    if (n < 0)
-      return -1;
-    p += n;
-    len -= (size_t)n;
-  }
-  return 0;
-}
+#include "Inputs/io-helpers.h"
 
 /* Writes a 16 KiB thumbnail, its format byte first. */
 static void *render_thumbnail(void *arg)
