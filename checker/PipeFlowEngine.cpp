@@ -1591,24 +1591,25 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
   if (!R.Tasks.empty()) {
     if (auto It = TaskOfStart.find(CE);
         It != TaskOfStart.end() && R.Tasks[It->second].Kind != TaskKind::ForkChild) {
-      const TaskCode &Code = TaskCodes[It->second];
-      PathState Failed = S;
+      const Expr *HandleArg = TaskCodes[It->second].Start->HandleArg;
+      // pthread_create() returns 0, or an error number: a path where no
+      // thread started.
+      std::optional<PathState> Failed;
+      if (R.Tasks[It->second].Kind == TaskKind::PThread)
+        Failed = S;
       startTask(It->second, S);
-      for (const Expr *A : CE->arguments())
-        if (!Code.Start || A != Code.Start->HandleArg)
-          handOffExpr(S, A);
-      if (R.Tasks[It->second].Kind == TaskKind::PThread) {
-        // pthread_create() returns 0, or an error number.
-        for (const Expr *A : CE->arguments())
-          if (A != Code.Start->HandleArg)
-            handOffExpr(Failed, A);
+      for (PathState *P : {&S, Failed ? &*Failed : nullptr})
+        if (P)
+          for (const Expr *A : CE->arguments())
+            if (A != HandleArg)
+              handOffExpr(*P, A);
+      if (Failed) {
         setTemp(S, CE, AbsVal::constant(0));
-        setTemp(Failed, CE, AbsVal::range(1, INT64_MAX));
-        Out.push_back(std::move(S));
-        Out.push_back(std::move(Failed));
-        return;
+        setTemp(*Failed, CE, AbsVal::range(1, INT64_MAX));
       }
       Out.push_back(std::move(S));
+      if (Failed)
+        Out.push_back(std::move(*Failed));
       return;
     }
     if (transferTaskOp(CE, S, Observe)) {
