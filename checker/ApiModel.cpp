@@ -126,6 +126,11 @@ ApiModel::ApiModel() {
 
   add("dup", {R::Dup, 0});
   add("dup2", {R::Dup2, 0, 1});
+  add("splice", {R::Copy, 0, 2});
+  add("tee", {R::Copy, 0, 1});
+  add("copy_file_range", {R::Copy, 0, 2});
+  add("sendfile", {R::Copy, 1, 0});
+  add("sendfile64", {R::Copy, 1, 0});
   add("dup3", {R::Dup2, 0, 1});
   add("fcntl", {R::Fcntl, 0, 1});
   add("fcntl64", {R::Fcntl, 0, 1});

@@ -45,6 +45,9 @@ enum class ApiRole {
   NoReturn,        ///< never returns: exit, _exit, abort, fatal helpers.
   Borrow,          ///< uses a descriptor without keeping it (fstat, ioctl…).
   Poll,            ///< waits for readiness: poll, select, epoll_wait.
+  Copy,            ///< moves data between descriptors in the kernel: Arg is
+                   ///< the source, Arg2 the destination (splice, tee,
+                   ///< sendfile, copy_file_range).
 };
 
 /// One modelled function.

@@ -234,6 +234,9 @@ ParamSummary CalleeSummaries::compute(const FunctionDecl *Def, unsigned Index) {
         bool AtArg = ArgIndex == Api->Arg && !Api->Stream;
         switch (Api->Role) {
         case ApiRole::Read:
+          PS.Reads |= AtArg;
+          Borrowed = AtArg;
+          break;
         case ApiRole::Write:
         case ApiRole::Borrow:
         case ApiRole::Poll:
@@ -254,6 +257,7 @@ ParamSummary CalleeSummaries::compute(const FunctionDecl *Def, unsigned Index) {
       } else {
         const ParamSummary *Inner = paramSummary(Callee, unsigned(ArgIndex));
         Borrowed = Inner && Inner->Borrowed;
+        PS.Reads |= Inner && Inner->Reads;
       }
       continue;
     }

@@ -74,6 +74,8 @@ struct ParamSummary {
   /// Only reads, writes, polls, fcntl()s or tests it: the caller still owns
   /// it after the call.
   bool Borrowed = false;
+  /// Reads it (directly or through another helper).
+  bool Reads = false;
   /// Reads it in a loop until a read returns end-of-file (or an error),
   /// with no other way out of the loop.
   bool ReadsToEof = false;

@@ -52,6 +52,44 @@ std::optional<LocKey> child(LocKey L, uint16_t Sel) {
   return std::nullopt;
 }
 
+/// The elements of the array \p VD that \p Body only reads, by constant
+/// index (`fds[1]` as a value); nullopt if it uses \p VD in any other way
+/// (the whole array, its address, a store, an unknown index).
+std::optional<llvm::SmallVector<unsigned, 2>>
+elementsOnlyRead(const Stmt *Body, const ValueDecl *VD) {
+  if (!Body || !VD->getType()->isConstantArrayType())
+    return std::nullopt;
+  llvm::SmallVector<unsigned, 2> Read;
+  unsigned Refs = 0, Accounted = 0;
+  llvm::SmallVector<const Stmt *, 32> Stack{Body};
+  while (!Stack.empty()) {
+    const Stmt *S = Stack.pop_back_val();
+    if (!S)
+      continue;
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(S); DRE && DRE->getDecl() == VD)
+      ++Refs;
+    if (const auto *Cast = dyn_cast<ImplicitCastExpr>(S);
+        Cast && Cast->getCastKind() == CK_LValueToRValue)
+      if (const auto *ASE =
+              dyn_cast<ArraySubscriptExpr>(Cast->getSubExpr()->IgnoreParens()))
+        if (const auto *DRE =
+                dyn_cast<DeclRefExpr>(ASE->getBase()->IgnoreParenImpCasts());
+            DRE && DRE->getDecl() == VD)
+          if (const auto *IL = dyn_cast<IntegerLiteral>(
+                  ASE->getIdx()->IgnoreParenImpCasts())) {
+            unsigned I = unsigned(IL->getValue().getLimitedValue(0x7ffe));
+            if (std::find(Read.begin(), Read.end(), I) == Read.end())
+              Read.push_back(I);
+            ++Accounted;
+          }
+    for (const Stmt *C : S->children())
+      Stack.push_back(C);
+  }
+  if (Refs != Accounted)
+    return std::nullopt;
+  return Read;
+}
+
 /// True if \p K is \p Outer or below it.
 bool isWithin(LocKey K, LocKey Outer) {
   if (K.Base != Outer.Base)
@@ -202,7 +240,8 @@ void PathState::setTask(TaskId T, uint8_t Status) {
 }
 
 bool PathState::sameFacts(const PathState &O) const {
-  return ForkChild == O.ForkChild && Forked == O.Forked && Tasks == O.Tasks &&
+  return ForkChild == O.ForkChild && ChildOf == O.ChildOf &&
+         Forked == O.Forked && Tasks == O.Tasks &&
          Polled == O.Polled && Ends == O.Ends &&
          Escaped == O.Escaped && Locs.size() == O.Locs.size() &&
          std::equal(Locs.begin(), Locs.end(), O.Locs.begin(),
@@ -330,7 +369,9 @@ private:
   void handOffTasksOfVar(PathState &S, const ValueDecl *VD);
   void noteDrainedOnBranch(const Expr *Cond, bool Taken, PathState &S) const;
   bool transferSummarizedCall(const CallExpr *CE, const FunctionDecl *Callee,
-                              PathState &S);
+                              PathState &S, bool Observe);
+  /// A child task \p T makes end \p E its descriptor \p Target (0, 1, 2).
+  void noteChildStdStream(TaskInfo &T, EndId E, const AbsVal &Target) const;
 
   FunctionAnalysis &R;
   ASTContext &Ctx;
@@ -380,6 +421,9 @@ private:
   /// tested in place (`if (fork() == 0)`): found in one walk of the body.
   llvm::DenseMap<const void *, const Stmt *> ChildBranches;
   bool ChildBranchesFound = false;
+  /// The descriptor each end becomes in a posix_spawn()ed child, from
+  /// posix_spawn_file_actions_adddup2().
+  llvm::DenseMap<EndId, int64_t> SpawnStdTarget;
   /// Drops the tasks that can no longer be reported from a state.
   void pruneTasks(PathState &S) const;
   llvm::DenseSet<const ValueDecl *> CaptureSeeds;
@@ -1572,6 +1616,7 @@ static bool recordsCall(ApiRole Role) {
   case ApiRole::Exec:
   case ApiRole::Spawn:
   case ApiRole::Shell:
+  case ApiRole::Copy:
     return true;
   default:
     return false;
@@ -1583,8 +1628,11 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
                                   bool Observe) {
   const FunctionDecl *Callee = ApiModel::calleeOf(CE);
   const ApiFunction *Api = Model.lookup(Callee);
-  if (Observe && Api && recordsCall(Api->Role) && !S.Ends.empty())
+  CallSite *Recorded = nullptr;
+  if (Observe && Api && recordsCall(Api->Role) && !S.Ends.empty()) {
     R.Calls.push_back({CallSite{CE, Api}, S});
+    Recorded = &R.Calls.back().first;
+  }
 
   // Tasks: std::async() and pthread_create() start one; join, detach,
   // pthread_join, waitpid end one.
@@ -1648,7 +1696,7 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
         return;
       }
     // A function whose body shows that it only uses the ends it is given.
-    if (transferSummarizedCall(CE, Callee, S)) {
+    if (transferSummarizedCall(CE, Callee, S, Observe)) {
       Out.push_back(std::move(S));
       return;
     }
@@ -1759,8 +1807,12 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
     break;
   }
   case ApiRole::Dup2:
-    if (auto Src = Arg ? endIn(Arg, S) : std::nullopt)
+    if (auto Src = Arg ? endIn(Arg, S) : std::nullopt) {
       S.ref(*Src).Flags |= SpawnRelated;
+      if (S.ChildOf >= 0)
+        noteChildStdStream(R.Tasks[unsigned(S.ChildOf)], *Src,
+                           eval(ArgAt(Api->Arg2), S));
+    }
     break;
   case ApiRole::Fdopen: {
     // fdopen() may fail (NULL, the descriptor still ours) or succeed (a
@@ -1792,8 +1844,10 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
     };
     setTemp(Child, CE, Split(AbsVal::constant(0)));
     S.Forked = true;
-    if (auto It = TaskOfStart.find(CE); It != TaskOfStart.end())
+    if (auto It = TaskOfStart.find(CE); It != TaskOfStart.end()) {
       startTask(It->second, S);
+      Child.ChildOf = int(It->second);
+    }
     setTemp(S, CE, Split(AbsVal::range(1, INT64_MAX)));
     setTemp(Failed, CE, Split(AbsVal::constant(-1)));
     Out.push_back(std::move(S));
@@ -1803,8 +1857,14 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
   }
   case ApiRole::FileActionClose:
   case ApiRole::FileActionDup2:
-    if (auto E = Arg ? endIn(Arg, S) : std::nullopt)
+    if (auto E = Arg ? endIn(Arg, S) : std::nullopt) {
       S.ref(*E).Flags |= SpawnRelated;
+      if (Api->Role == ApiRole::FileActionDup2) {
+        AbsVal Target = eval(ArgAt(2), S);
+        if (Target.isConst())
+          SpawnStdTarget[*E] = Target.Lo;
+      }
+    }
     break;
   case ApiRole::NoReturn:
     return; // the path ends here
@@ -1818,6 +1878,8 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
                             : AbsVal::unknown();
       }
       noteWrite(S, *E, CE, N);
+      if (Recorded && N.isConst() && N.Lo >= 0)
+        Recorded->WriteBytes = uint64_t(N.Lo);
     }
     break;
   case ApiRole::Poll:
@@ -1829,8 +1891,19 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
     for (auto &ES : S.Ends)
       if ((ES.second.Status & Open) && !(ES.second.Flags & Cloexec))
         ES.second.Flags |= SharedWithChild;
+    if (auto It = TaskOfStart.find(CE); It != TaskOfStart.end())
+      startTask(It->second, S);
     break;
   case ApiRole::Read:
+    if (auto E = Arg ? endIn(Arg, S) : std::nullopt)
+      S.ref(*E).Flags |= ReadFrom;
+    break;
+  case ApiRole::Copy:
+    // splice(), tee(), sendfile(), copy_file_range(): a read of the
+    // source; what it does to the destination is the checks' business.
+    if (auto E = Arg ? endIn(Arg, S) : std::nullopt)
+      S.ref(*E).Flags |= ReadFrom;
+    break;
   case ApiRole::Borrow:
   case ApiRole::Exec:
     break;
@@ -1925,10 +1998,17 @@ void FlowEngineImpl::transferElement(const Stmt *St, PathState &S,
       if (!C.capturesVariable())
         continue;
       const ValueDecl *VD = C.getCapturedVar();
-      if (const auto *Var = dyn_cast<VarDecl>(VD); Var && Var->isInitCapture())
+      if (const auto *Var = dyn_cast<VarDecl>(VD); Var && Var->isInitCapture()) {
         handOffExpr(S, Var->getInit());
-      else
+      } else if (auto Elements = elementsOnlyRead(LE->getBody(), VD)) {
+        // `[&] { write(fds[1], ...); close(fds[1]); }`: only fds[1] goes to
+        // the lambda; fds[0] stays ours, and nothing can store into fds.
+        for (unsigned I : *Elements)
+          if (auto L = child(LocKey{VD, 0}, indexSel(I)))
+            handOffValue(S, S.load(*L));
+      } else {
         handOffWithin(S, LocKey{VD, 0});
+      }
     }
   } else if (const auto *BE = dyn_cast<BlockExpr>(St)) {
     for (const BlockDecl::Capture &C : BE->getBlockDecl()->captures())
@@ -2070,6 +2150,13 @@ void FlowEngineImpl::discoverTasks() {
       }
       if (const auto *CE = dyn_cast<CallExpr>(St)) {
         const ApiFunction *Api = Model.lookup(ApiModel::calleeOf(CE));
+        if (Api && Api->Role == ApiRole::Spawn && CE->getNumArgs() > 0) {
+          // posix_spawn(&pid, ...): a child we can wait for by its pid.
+          if (const VarDecl *Pid = localVarOf(CE->getArg(0));
+              Pid && isa<UnaryOperator>(CE->getArg(0)->IgnoreParenImpCasts()))
+            addTask(CE, TaskKind::ForkChild, Pid, nullptr);
+          continue;
+        }
         if (!Api || Api->Role != ApiRole::Fork)
           continue;
         auto It = InitOf.find(CE);
@@ -2095,12 +2182,18 @@ void FlowEngineImpl::addTask(const Stmt *Origin, TaskKind K,
       Info.Runs = Code.Callable.Fn;
     if (Code.Callable.Lambda)
       TaskOfLambda[Code.Callable.Lambda] = Id;
+    Info.Body = Code.Callable.Body;
     if (Code.Callable.Body)
       Code.Writes = Summaries.bodyWrites(
           Code.Callable.Body, Code.Callable.Fn,
           [&](const Expr *E) { return isVariableDescriptor(E, Ctx); });
+  } else if (const ApiFunction *Api =
+                 Model.lookup(ApiModel::calleeOf(cast<CallExpr>(Origin)));
+             Api && Api->Role == ApiRole::Spawn) {
+    Info.Spawned = true; // runs another program: no code of ours
   } else if (const Stmt *Child =
                  forkChildBranch(cast<CallExpr>(Origin), Handle)) {
+    Info.Body = Child;
     Code.Writes = Summaries.bodyWrites(
         Child, R.FD, [&](const Expr *E) { return isVariableDescriptor(E, Ctx); });
     // Bounds in terms of this function's own variables: evaluated at the
@@ -2191,6 +2284,20 @@ void FlowEngineImpl::addHeldEnd(EndId E, TaskInfo &T) const {
     return;
   if (std::find(T.Holds.begin(), T.Holds.end(), E) == T.Holds.end())
     T.Holds.push_back(E);
+}
+
+void FlowEngineImpl::noteChildStdStream(TaskInfo &T, EndId E,
+                                        const AbsVal &Target) const {
+  if (!Target.isConst())
+    return;
+  auto AddTo = [E](auto &V) {
+    if (std::find(V.begin(), V.end(), E) == V.end())
+      V.push_back(E);
+  };
+  if ((Target.Lo == 1 || Target.Lo == 2) && R.Ends[E].isWriteSide())
+    AddTo(T.Outputs);
+  else if (Target.Lo == 0 && R.Ends[E].Kind == EndKind::PipeRead)
+    AddTo(T.Inputs);
 }
 
 void FlowEngineImpl::addHeldWithin(LocKey L, const PathState &S,
@@ -2295,6 +2402,16 @@ void FlowEngineImpl::startTask(TaskId T, PathState &S) {
     collectHeld(Code.Start->Callable, S, Info);
     Info.MaxBytes = std::max(
         Info.MaxBytes, evalBound(Code.Writes, *Code.Start, Code.Callable, S));
+  } else if (Info.Spawned) {
+    // A posix_spawn()ed child holds every write end without O_CLOEXEC; the
+    // file actions say which become its standard streams.
+    for (const auto &P : S.Ends) {
+      if (!(P.second.Status & Open) || (P.second.Flags & Cloexec))
+        continue;
+      addHeldEnd(P.first, Info);
+      if (auto It = SpawnStdTarget.find(P.first); It != SpawnStdTarget.end())
+        noteChildStdStream(Info, P.first, AbsVal::constant(It->second));
+    }
   } else {
     // A fork()ed child holds every write end open at the fork.
     for (const auto &P : S.Ends)
@@ -2356,6 +2473,8 @@ bool FlowEngineImpl::transferTaskOp(const CallExpr *CE, PathState &S,
       break;
     case TaskOp::RequestStop:
       S.setTask(T, uint8_t(St | TaskStopRequested));
+      break;
+    case TaskOp::Probe:
       break;
     }
   }
@@ -2461,7 +2580,7 @@ void FlowEngineImpl::noteDrainedOnBranch(const Expr *Cond, bool Taken,
 
 bool FlowEngineImpl::transferSummarizedCall(const CallExpr *CE,
                                             const FunctionDecl *Callee,
-                                            PathState &S) {
+                                            PathState &S, bool Observe) {
   // A function whose body we can read and that only borrows the ends it is
   // given: they stay this function's; one it reads to end-of-file is
   // drained. Any other argument is handed off as to an unknown function.
@@ -2474,8 +2593,14 @@ bool FlowEngineImpl::transferSummarizedCall(const CallExpr *CE,
     if (!E)
       continue;
     const ParamSummary *PS = Summaries.paramSummary(Callee, I);
-    if (!PS || !PS->Borrowed)
+    if (!PS || !PS->Borrowed) {
+      // An integer parameter of ours we track in case it is a descriptor
+      // (`size_t len`) is handed off alone; a real end makes the callee
+      // unknown, as before.
+      if (PS && R.Ends[*E].Kind == EndKind::Parameter)
+        continue;
       return false;
+    }
     Borrowed.push_back({I, *E});
     Any = true;
   }
@@ -2490,8 +2615,29 @@ bool FlowEngineImpl::transferSummarizedCall(const CallExpr *CE,
   }
   for (const auto &B : Borrowed) {
     const ParamSummary *PS = Summaries.paramSummary(Callee, B.first);
+    if (Observe && PS && PS->Writes.K != WriteBound::None) {
+      // What the checks see of the helper: a write of as much as its body
+      // writes, in terms of this call's arguments.
+      static const ApiFunction HelperWrite{ApiRole::Write, -1};
+      CallSite Site{CE, &HelperWrite, CE->getArg(B.first)};
+      Site.ViaHelper = true;
+      TaskStart Call(TaskKind::PThread);
+      Call.Args.append(CE->arg_begin(), CE->arg_end());
+      Site.WriteBytes = evalBound(PS->Writes, Call, TaskCallable(), S);
+      R.Calls.push_back({Site, S});
+    }
+    if (!PS || !(PS->Reads || PS->ReadsToEof))
+      continue;
+    if (Observe) {
+      // What the checks see of the helper: a read of that end (to its end).
+      static const ApiFunction HelperRead{ApiRole::Read, -1};
+      CallSite Site{CE, &HelperRead, CE->getArg(B.first), PS->ReadsToEof};
+      Site.ViaHelper = true;
+      R.Calls.push_back({Site, S});
+    }
     auto &ES = S.ref(B.second);
-    if (PS && PS->ReadsToEof && !(ES.Flags & Nonblock))
+    ES.Flags |= ReadFrom;
+    if (PS->ReadsToEof && !(ES.Flags & Nonblock))
       ES.Flags |= Drained;
   }
   return true;
@@ -2511,7 +2657,7 @@ PathState FlowEngineImpl::join(const PathState &A, const PathState &B,
         uint8_t(X.Status | Y.Status),
         uint16_t((Common & (Cloexec | Nonblock | SpawnRelated | Drained)) |
                 (Any & (Lost | WrittenTo | SharedWithChild | UnknownWrite |
-                        CapacitySet))),
+                        CapacitySet | ReadFrom))),
         std::max(X.Written, Y.Written),
         X.Written >= Y.Written ? X.LastWrite : Y.LastWrite};
     // A loop that keeps adding to what it wrote: the amount is unbounded.
@@ -2573,6 +2719,7 @@ PathState FlowEngineImpl::join(const PathState &A, const PathState &B,
                  B.Escaped.end(), std::back_inserter(J.Escaped));
   intersectFacts(J, B);
   J.ForkChild = A.ForkChild || B.ForkChild;
+  J.ChildOf = A.ChildOf == B.ChildOf ? A.ChildOf : -1;
   J.Forked = A.Forked || B.Forked;
   J.SawFork = A.SawFork || B.SawFork;
   J.Polled = A.Polled && B.Polled;
@@ -3075,6 +3222,14 @@ void FunctionAnalysis::forEachCall(
     llvm::function_ref<void(const CallSite &, const PathState &)> F) const {
   for (const auto &C : Calls)
     F(C.first, C.second);
+}
+
+std::optional<EndId> FunctionAnalysis::subjectEnd(const CallSite &C,
+                                                  const PathState &S) const {
+  const Expr *E = C.Subject;
+  if (!E && C.Api->Arg >= 0 && unsigned(C.Api->Arg) < C.Call->getNumArgs())
+    E = C.Call->getArg(unsigned(C.Api->Arg));
+  return E ? endOf(E, S) : std::nullopt;
 }
 
 std::optional<EndId> FunctionAnalysis::endOf(const Expr *E,

@@ -79,6 +79,7 @@ enum EndFlagBits : uint16_t {
   CapacitySet = 128,    ///< fcntl(F_SETPIPE_SZ) changed the pipe's capacity.
   Drained = 256,        ///< read to end-of-file on this path: every write
                         ///< end was closed, no writer is blocked on it.
+  ReadFrom = 512,       ///< read (or copied from) on this path.
 };
 
 using TaskId = unsigned;
@@ -107,6 +108,9 @@ struct TaskInfo {
   const VarDecl *Handle = nullptr;
   /// The function the task runs, for messages; null for a lambda or child.
   const FunctionDecl *Runs = nullptr;
+  /// The code it runs: the lambda's or function's body, or a fork()ed
+  /// child's branch (`if (pid == 0) { ... }`); null if not in this TU.
+  const Stmt *Body = nullptr;
   /// The write-side ends it holds: captured, passed in, or reachable from
   /// a struct or `this` it is given.
   llvm::SmallVector<EndId, 2> Holds;
@@ -115,6 +119,14 @@ struct TaskInfo {
   uint64_t MaxBytes = 0;
   /// It takes a std::stop_token: a jthread's destructor stops it.
   bool StopAware = false;
+  /// A child process (fork() or posix_spawn()): the write ends it makes
+  /// its standard output or error (dup2() onto 1 or 2, a spawn file
+  /// action), which it writes an amount nobody can bound (it execs).
+  llvm::SmallVector<EndId, 2> Outputs;
+  /// A child process: the read ends it makes its standard input.
+  llvm::SmallVector<EndId, 1> Inputs;
+  /// A child process started by posix_spawn() rather than fork().
+  bool Spawned = false;
 };
 
 /// A point where a task is joined or destroyed.
@@ -269,6 +281,11 @@ public:
   bool polled() const { return Polled; }
   /// True on the child side of a fork() on this path.
   bool inForkChild() const { return ForkChild; }
+  /// The child's task, on the child side of a fork() that starts one.
+  std::optional<TaskId> childTask() const {
+    return ChildOf >= 0 ? std::optional<TaskId>(TaskId(ChildOf))
+                        : std::nullopt;
+  }
   /// True once this path has forked a child (parent side).
   bool hasForked() const { return Forked; }
   const BranchStep &lastBranch() const { return Last; }
@@ -329,6 +346,7 @@ private:
   llvm::SmallVector<CondFact, 2> Facts;
   BranchStep Last;
   bool ForkChild = false;
+  int ChildOf = -1; ///< the task of the fork() whose child this path is.
   bool Forked = false;
   bool SawFork = false; ///< any side of a fork(), including its failure.
   bool Polled = false;
@@ -352,6 +370,12 @@ struct CallSite {
   /// The call itself reads until end-of-file (asio::read into a dynamic
   /// buffer), whatever loop it is in.
   bool ReadsToEof = false;
+  /// A call of a helper whose body reads Subject to end-of-file
+  /// (`drain(fds[0])`, recorded as a Read) or writes to it (`write_all(fd,
+  /// buf, n)`, recorded as a Write); see CalleeSummary.h.
+  bool ViaHelper = false;
+  /// A Write: how many bytes it writes, when that is known.
+  uint64_t WriteBytes = UINT64_MAX;
 };
 
 /// The finished analysis of one function. Checks read it; they never see the
@@ -384,6 +408,9 @@ public:
   std::string locName(LocKey L) const;
   /// The end that \p E evaluates to on a path with state \p S, if any.
   std::optional<EndId> endOf(const Expr *E, const PathState &S) const;
+  /// The end call site \p C acts on (its Subject, or argument Api->Arg;
+  /// for a Copy, its source), on a path with state \p S.
+  std::optional<EndId> subjectEnd(const CallSite &C, const PathState &S) const;
 
   /// Every (exit, state) pair reached, in a deterministic order.
   void forEachExit(

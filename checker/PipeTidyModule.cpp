@@ -1,7 +1,10 @@
 //===--- PipeTidyModule.cpp - the pipe-* checks as a clang-tidy module ----===//
 #include "LeakedWriterCheck.h"
+#include "SelfCopyCheck.h"
 #include "SelfDeadlockCheck.h"
 #include "UnclosedWriteEndCheck.h"
+#include "WaitBeforeDrainCheck.h"
+#include "WriterErrorIgnoredCheck.h"
 #include "VersionGuard.h"
 #include "clang-tidy/ClangTidyModule.h"
 #include "clang-tidy/ClangTidyModuleRegistry.h"
@@ -17,8 +20,12 @@ class PipeTidyModule : public ClangTidyModule {
 public:
   void addCheckFactories(ClangTidyCheckFactories &Factories) override {
     Factories.registerCheck<LeakedWriterCheck>("pipe-leaked-writer");
+    Factories.registerCheck<SelfCopyCheck>("pipe-self-copy");
     Factories.registerCheck<SelfDeadlockCheck>("pipe-self-deadlock");
     Factories.registerCheck<UnclosedWriteEndCheck>("pipe-unclosed-write-end");
+    Factories.registerCheck<WaitBeforeDrainCheck>("pipe-wait-before-drain");
+    Factories.registerCheck<WriterErrorIgnoredCheck>(
+        "pipe-writer-error-ignored");
   }
 };
 

@@ -1,5 +1,6 @@
 //===--- SelfDeadlockCheck.cpp - pipe-self-deadlock -----------------------===//
 #include "SelfDeadlockCheck.h"
+#include "CallQueries.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ParentMapContext.h"
@@ -9,139 +10,7 @@
 namespace clang::tidy::pipe {
 
 namespace {
-
-/// The variable a read's result is stored in: `n = read(...)` or
-/// `ssize_t n = read(...)`.
-const ValueDecl *resultVariable(const CallExpr *Read, ASTContext &Ctx) {
-  const Stmt *Cur = Read;
-  for (unsigned Depth = 0; Depth < 4; ++Depth) {
-    auto Parents = Ctx.getParents(*Cur);
-    if (Parents.empty())
-      return nullptr;
-    const DynTypedNode &P = Parents[0];
-    if (const auto *Cast = P.get<ImplicitCastExpr>()) {
-      Cur = Cast;
-      continue;
-    }
-    if (const auto *Paren = P.get<ParenExpr>()) {
-      Cur = Paren;
-      continue;
-    }
-    if (const auto *BO = P.get<BinaryOperator>())
-      if (BO->getOpcode() == BO_Assign)
-        if (const auto *DRE =
-                dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts()))
-          return DRE->getDecl();
-    if (const auto *VD = P.get<VarDecl>())
-      return VD;
-    return nullptr;
-  }
-  return nullptr;
-}
-
-bool mentions(const Stmt *S, const ValueDecl *VD) {
-  if (!S)
-    return false;
-  if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
-    return DRE->getDecl() == VD;
-  for (const Stmt *C : S->children())
-    if (mentions(C, VD))
-      return true;
-  return false;
-}
-
-bool leavesLoop(const Stmt *S) {
-  if (!S)
-    return false;
-  if (isa<BreakStmt>(S) || isa<ReturnStmt>(S) || isa<GotoStmt>(S))
-    return true;
-  if (isa<WhileStmt>(S) || isa<ForStmt>(S) || isa<DoStmt>(S) ||
-      isa<SwitchStmt>(S))
-    return false; // a break in there leaves that statement, not our loop
-  for (const Stmt *C : S->children())
-    if (leavesLoop(C))
-      return true;
-  return false;
-}
-
-/// True if \p S (a loop body) tests \p VD and leaves the loop on it:
-/// `if (n <= 0) break;`, `if (n == 0) return ...;`.
-bool leavesOnResult(const Stmt *S, const ValueDecl *VD) {
-  if (!S)
-    return false;
-  if (const auto *If = dyn_cast<IfStmt>(S))
-    if (mentions(If->getCond(), VD) &&
-        (leavesLoop(If->getThen()) || leavesLoop(If->getElse())))
-      return true;
-  if (isa<WhileStmt>(S) || isa<ForStmt>(S) || isa<DoStmt>(S))
-    return false;
-  for (const Stmt *C : S->children())
-    if (leavesOnResult(C, VD))
-      return true;
-  return false;
-}
-
-/// A read in a loop that runs until the read reports end-of-file: the read
-/// in the loop's condition (`while ((n = read(...)) > 0)`,
-/// `while (fgets(...))`), or a loop body that leaves when the read's result
-/// says so.
-bool readsUntilEof(const CallExpr *Read, ASTContext &Ctx) {
-  const ValueDecl *Result = resultVariable(Read, Ctx);
-  DynTypedNode Child = DynTypedNode::create(*Read);
-  for (unsigned Depth = 0; Depth < 64; ++Depth) {
-    auto Parents = Ctx.getParents(Child);
-    if (Parents.empty())
-      return false;
-    const DynTypedNode &PN = Parents[0];
-    if (const auto *VD = PN.get<VarDecl>()) {
-      Child = PN; // `ssize_t n = read(...)`: on to the DeclStmt
-      (void)VD;
-      continue;
-    }
-    const Stmt *P = PN.get<Stmt>();
-    if (!P || isa<LambdaExpr>(P) || isa<BlockExpr>(P))
-      return false; // the function's boundary
-    const Expr *Cond = nullptr;
-    const Stmt *Body = nullptr;
-    if (const auto *W = dyn_cast<WhileStmt>(P)) {
-      Cond = W->getCond();
-      Body = W->getBody();
-    } else if (const auto *F = dyn_cast<ForStmt>(P)) {
-      Cond = F->getCond();
-      Body = F->getBody();
-    } else if (const auto *D = dyn_cast<DoStmt>(P)) {
-      Cond = D->getCond();
-      Body = D->getBody();
-    }
-    if (Body) {
-      // A condition that can end the loop on its own (a count, a
-      // delimiter) makes it no read-to-EOF loop.
-      const Expr *C = Cond ? Cond->IgnoreParenImpCasts() : nullptr;
-      bool Compound = false;
-      if (const auto *BO = dyn_cast_or_null<BinaryOperator>(C))
-        Compound = BO->isLogicalOp();
-      if (C && Child.get<Stmt>() == Cond)
-        return !Compound; // `while ((n = read(...)) > 0)`, `while (fgets(...))`
-      if (C && Result && mentions(C, Result))
-        return !Compound;
-      bool Forever = !C;
-      if (C) {
-        bool Value = false;
-        Forever = C->EvaluateAsBooleanCondition(Value, Ctx) && Value;
-      }
-      return Forever && Result && leavesOnResult(Body, Result);
-    }
-    Child = PN;
-  }
-  return false;
-}
-
-const Expr *argOf(const CallSite &C, int I) {
-  return I >= 0 && unsigned(I) < C.Call->getNumArgs()
-             ? C.Call->getArg(unsigned(I))
-             : nullptr;
-}
-
+const Expr *argOf(const CallSite &C, int I) { return callArg(C.Call, I); }
 } // namespace
 
 SelfDeadlockCheck::SelfDeadlockCheck(llvm::StringRef Name,
@@ -171,7 +40,10 @@ static bool doesNotWait(const CallSite &C, const ApiModel &Model,
 void SelfDeadlockCheck::analyzeFunction(const FunctionAnalysis &A) {
   std::set<std::pair<const Expr *, int>> Reported;
   A.forEachCall([&](const CallSite &C, const PathState &S) {
-    if (C.Api->Role != ApiRole::Read || S.polled())
+    // A helper that reads some of the end and returns is not judged here:
+    // only one that reads it to end-of-file.
+    if (C.Api->Role != ApiRole::Read || S.polled() ||
+        (C.ViaHelper && !C.ReadsToEof))
       return;
     const Expr *Arg = C.Subject ? C.Subject : argOf(C, C.Api->Arg);
     std::optional<EndId> R = Arg ? A.endOf(Arg, S) : std::nullopt;

@@ -149,6 +149,16 @@ std::optional<TaskOp> classifyTaskOp(const CallExpr *CE) {
   if ((N == "pthread_join" || N == "pthread_detach") && CE->getNumArgs() >= 1)
     return TaskOp{N == "pthread_join" ? TaskOp::Join : TaskOp::Detach,
                   CE->getArg(0)};
+  // waitpid(pid, &st, WNOHANG) only asks: it waits for nothing.
+  int OptionsArg = N == "wait3" ? 1 : (N == "waitpid" || N == "wait4") ? 2 : -1;
+  if (OptionsArg >= 0 && unsigned(OptionsArg) < CE->getNumArgs()) {
+    Expr::EvalResult R;
+    const Expr *Options = CE->getArg(unsigned(OptionsArg));
+    if (!Options->isValueDependent() &&
+        Options->EvaluateAsInt(R, FD->getASTContext()) &&
+        (R.Val.getInt().getExtValue() & 1 /* WNOHANG */))
+      return TaskOp{TaskOp::Probe, nullptr};
+  }
   if (N == "wait" || N == "wait3")
     return TaskOp{TaskOp::WaitAnyChild, nullptr};
   if ((N == "waitpid" || N == "wait4") && CE->getNumArgs() >= 1) {

@@ -53,7 +53,8 @@ struct TaskOp {
     Join,        ///< t.join(), f.get(), f.wait(), pthread_join, waitpid(pid)
     Detach,      ///< t.detach(), pthread_detach
     RequestStop, ///< t.request_stop()
-    WaitAnyChild ///< wait(), waitpid(-1, ...): any fork()ed child
+    WaitAnyChild, ///< wait(), waitpid(-1, ...): any fork()ed child
+    Probe ///< waitpid(..., WNOHANG): asks, waits for nothing
   } K;
   /// The expression naming the task: the thread object, the pthread_t, the
   /// pid. Null for WaitAnyChild.

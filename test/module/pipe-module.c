@@ -8,8 +8,11 @@
 // RUN: %clang_tidy --load=%plugin -checks='-*,pipe-*' --list-checks %s -- 2>&1 | FileCheck %s --check-prefix=LIST
 // LIST: Enabled checks:
 // LIST-NEXT: pipe-leaked-writer
+// LIST-NEXT: pipe-self-copy
 // LIST-NEXT: pipe-self-deadlock
 // LIST-NEXT: pipe-unclosed-write-end
+// LIST-NEXT: pipe-wait-before-drain
+// LIST-NEXT: pipe-writer-error-ignored
 // LIST-EMPTY:
 //
 // Each check stores its options, so `--dump-config` shows them with their
@@ -22,6 +25,9 @@
 // OPTS-DAG: pipe-self-deadlock.ReadFunctions: ''
 // OPTS-DAG: pipe-unclosed-write-end.CheckSpawnInheritance: 'true'
 // OPTS-DAG: pipe-unclosed-write-end.PipeCreateFunctions: ''
+// OPTS-DAG: pipe-wait-before-drain.PipeCapacity: '65536'
+// OPTS-DAG: pipe-self-copy.WriteFunctions: ''
+// OPTS-DAG: pipe-writer-error-ignored.ReadFunctions: ''
 //
 // The registry name and the anchor symbol are in the plugin:
 // RUN: %python -c "import sys; b = open(sys.argv[1], 'rb').read(); print('name', b'pipe-module\0' in b); print('anchor', b'_ZN5clang4tidy26PipeTidyModuleAnchorSourceE' in b)" %plugin | FileCheck %s --check-prefix=SYMS

@@ -1,0 +1,37 @@
+//===--- CallQueries.h - syntactic questions about one call ---------------===//
+//
+// Small questions the checks ask of the code around a modelled call, that the
+// flow engine does not answer: is this read the condition of a loop that runs
+// to end-of-file, which loop encloses it. Each walks the parents of one call
+// a bounded number of steps.
+//
+//===----------------------------------------------------------------------===//
+#ifndef PIPE_TIDY_CALLQUERIES_H
+#define PIPE_TIDY_CALLQUERIES_H
+
+#include "clang/AST/Expr.h"
+
+namespace clang {
+class ASTContext;
+} // namespace clang
+
+namespace clang::tidy::pipe {
+
+/// A read in a loop that runs until the read reports end-of-file: the read
+/// in the loop's condition (`while ((n = read(...)) > 0)`, `while
+/// (fgets(...))`), or a loop body that leaves when the read's result says
+/// so.
+bool readsUntilEof(const CallExpr *Read, ASTContext &Ctx);
+
+/// Argument \p I of \p CE, or null.
+const Expr *callArg(const CallExpr *CE, int I);
+
+/// Does \p S refer to \p VD anywhere?
+bool mentionsDecl(const Stmt *S, const ValueDecl *VD);
+
+/// The innermost loop statement around \p S in its function, or null.
+const Stmt *enclosingLoop(const Stmt *S, ASTContext &Ctx);
+
+} // namespace clang::tidy::pipe
+
+#endif

@@ -1,0 +1,33 @@
+//===--- SelfCopyCheck.h - pipe-self-copy ---------------------------------===//
+//
+// Finds a pipe copied into itself: splice(), tee(), sendfile() or
+// copy_file_range() whose source is a pipe's read end and whose destination
+// is the same pipe's write end (or a dup() of it), and a read/write copy
+// loop that writes what it reads from a pipe back into that pipe.
+//
+// For the user-facing documentation, see docs/checks/pipe-self-copy.md
+//
+//===----------------------------------------------------------------------===//
+#ifndef PIPE_TIDY_SELFCOPYCHECK_H
+#define PIPE_TIDY_SELFCOPYCHECK_H
+
+#include "PipeCheckBase.h"
+
+namespace clang::tidy::pipe {
+
+class SelfCopyCheck : public PipeCheckBase {
+public:
+  SelfCopyCheck(llvm::StringRef Name, ClangTidyContext *Context)
+      : PipeCheckBase(Name, Context) {}
+
+protected:
+  void analyzeFunction(const FunctionAnalysis &A) override;
+
+private:
+  void checkKernelCopies(const FunctionAnalysis &A);
+  void checkCopyLoops(const FunctionAnalysis &A);
+};
+
+} // namespace clang::tidy::pipe
+
+#endif

@@ -1,0 +1,253 @@
+//===--- WaitBeforeDrainCheck.cpp - pipe-wait-before-drain ----------------===//
+#include "WaitBeforeDrainCheck.h"
+#include "CallQueries.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Decl.h"
+#include <algorithm>
+
+namespace clang::tidy::pipe {
+
+namespace {
+bool contains(llvm::ArrayRef<EndId> V, EndId E) {
+  return std::find(V.begin(), V.end(), E) != V.end();
+}
+
+/// "child process 'pid'".
+std::string childName(const TaskInfo &T) {
+  return T.Handle ? "child process '" + T.Handle->getNameAsString() + "'"
+                  : std::string("the child process");
+}
+
+std::string calleeName(const CallExpr *CE) {
+  const FunctionDecl *FD = ApiModel::calleeOf(CE);
+  return FD ? FD->getNameAsString() + "()" : std::string("this call");
+}
+} // namespace
+
+WaitBeforeDrainCheck::WaitBeforeDrainCheck(llvm::StringRef Name,
+                                           ClangTidyContext *Context)
+    : PipeCheckBase(Name, Context, {"PipeCapacity"}),
+      PipeCapacity(readPipeCapacity()) {}
+
+void WaitBeforeDrainCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
+  PipeCheckBase::storeOptions(Opts);
+  Options.store(Opts, "PipeCapacity", PipeCapacity);
+}
+
+bool WaitBeforeDrainCheck::isUnreadOpen(EndId R, const PathState &S) {
+  if (S.status(R) != Open || (S.flags(R) & (Drained | Nonblock | Lost)))
+    return false;
+  const LocKey *L = S.locationOf(R);
+  return L && !S.escaped(L->Base);
+}
+
+const WaitBeforeDrainCheck::ParentRead *
+WaitBeforeDrainCheck::readAfter(EndId R, SourceLocation Loc,
+                                const SourceManager &SM) const {
+  const ParentRead *First = nullptr;
+  for (const ParentRead &PR : Reads)
+    if (PR.End == R && SM.isBeforeInTranslationUnit(Loc, PR.Call->getBeginLoc()) &&
+        (!First || SM.isBeforeInTranslationUnit(PR.Call->getBeginLoc(),
+                                                First->Call->getBeginLoc())))
+      First = &PR;
+  return First;
+}
+
+bool WaitBeforeDrainCheck::childFills(const TaskInfo &T, EndId W) const {
+  return contains(T.Outputs, W) || (!T.Spawned && T.MaxBytes > PipeCapacity);
+}
+
+void WaitBeforeDrainCheck::analyzeFunction(const FunctionAnalysis &A) {
+  Reads.clear();
+  Reported.clear();
+  bool AnyChild = false;
+  for (const TaskInfo &T : A.tasks())
+    AnyChild |= T.Kind == TaskKind::ForkChild;
+  if (!AnyChild)
+    return;
+  // The parent's reads, for "is it read afterwards?".
+  A.forEachCall([&](const CallSite &C, const PathState &S) {
+    if (C.Api->Role != ApiRole::Read || S.inForkChild())
+      return;
+    if (auto R = A.subjectEnd(C, S))
+      Reads.push_back({C.Call, *R,
+                       C.ReadsToEof || (!C.ViaHelper &&
+                                        readsUntilEof(C.Call, A.context())),
+                       &S});
+  });
+  if (Reads.empty())
+    return;
+  checkWaits(A);
+  checkInputBeforeOutput(A);
+  checkOneOutputFirst(A);
+}
+
+void WaitBeforeDrainCheck::noteChild(const FunctionAnalysis &A,
+                                     const TaskInfo &T, EndId W) {
+  std::string Child = childName(T);
+  if (contains(T.Outputs, W)) {
+    std::string Outs;
+    for (EndId O : T.Outputs)
+      Outs += (Outs.empty() ? "'" : (O == T.Outputs.back() ? " and '" : ", '")) +
+              A.nameOf(O) + "'";
+    diag(T.Origin->getBeginLoc(),
+         "%0 starts here; it makes %1 its standard %select{output|output and "
+         "error}2 and runs another program, which may write any amount",
+         DiagnosticIDs::Note)
+        << Child << Outs << int(T.Outputs.size() > 1);
+  }
+  else if (T.MaxBytes == UINT64_MAX)
+    diag(T.Origin->getBeginLoc(),
+         "%0 starts here; it writes in a loop or an amount we cannot bound",
+         DiagnosticIDs::Note)
+        << Child;
+  else
+    diag(T.Origin->getBeginLoc(),
+         "%0 starts here; it writes up to %1 bytes, more than the pipe holds "
+         "(%2 bytes)",
+         DiagnosticIDs::Note)
+        << Child << std::to_string(T.MaxBytes) << PipeCapacity;
+}
+
+void WaitBeforeDrainCheck::checkWaits(const FunctionAnalysis &A) {
+  const SourceManager &SM = A.context().getSourceManager();
+  A.forEachTaskEvent([&](const TaskEvent &Ev, const PathState &S) {
+    const TaskInfo &T = A.tasks()[Ev.Task];
+    if (Ev.K != TaskEvent::Join || T.Kind != TaskKind::ForkChild ||
+        S.inForkChild() || S.polled() || S.taskStatus(Ev.Task) != TaskRunning ||
+        Reported.count(Ev.At))
+      return;
+    for (EndId W : T.Holds) {
+      int Peer = A.readEndOf(W);
+      if (Peer < 0 || !childFills(T, W) || !isUnreadOpen(EndId(Peer), S))
+        continue;
+      EndId R = EndId(Peer);
+      const ParentRead *Later = readAfter(R, Ev.Loc, SM);
+      if (!Later)
+        continue; // not this pipe's reader, or not this function's
+      Reported.insert(Ev.At);
+      std::string RName = A.nameOf(R, &S);
+      diag(Ev.Loc, "%0 waits for %1 before its output pipe '%2' is read to "
+                   "the end: the child blocks once the pipe is full (%3 "
+                   "bytes) and never exits, so this wait never returns; read "
+                   "'%2' to end-of-file first, or poll it while the child runs")
+          << calleeName(cast<CallExpr>(Ev.At)) << childName(T) << RName
+          << PipeCapacity;
+      noteChild(A, T, W);
+      if (const Expr *Origin = A.ends()[R].Origin)
+        diag(Origin->getBeginLoc(), "pipe created here", DiagnosticIDs::Note);
+      diag(Later->Call->getBeginLoc(), "'%0' is read only here, after the wait",
+           DiagnosticIDs::Note)
+          << RName;
+      addBranchNote(S);
+      return;
+    }
+  });
+}
+
+void WaitBeforeDrainCheck::checkInputBeforeOutput(const FunctionAnalysis &A) {
+  const SourceManager &SM = A.context().getSourceManager();
+  A.forEachCall([&](const CallSite &C, const PathState &S) {
+    if (C.Api->Role != ApiRole::Write || S.inForkChild() || S.polled() ||
+        Reported.count(C.Call))
+      return;
+    std::optional<EndId> In = A.subjectEnd(C, S);
+    if (!In || S.status(*In) != Open)
+      return;
+    uint64_t Bytes = C.WriteBytes;
+    if (Bytes != UINT64_MAX)
+      Bytes += S.written(*In) == UINT32_MAX ? UINT64_MAX / 2 : S.written(*In);
+    if (Bytes <= PipeCapacity)
+      return; // provably small: the pipe takes it all
+    int ChildIn = A.readEndOf(*In);
+    S.forEachTask([&](TaskId Id) {
+      const TaskInfo &T = A.tasks()[Id];
+      if (Reported.count(C.Call) || T.Kind != TaskKind::ForkChild ||
+          S.taskStatus(Id) != TaskRunning || ChildIn < 0 ||
+          !contains(T.Inputs, EndId(ChildIn)))
+        return;
+      for (EndId W : T.Outputs) {
+        int Out = A.readEndOf(W);
+        if (Out < 0 || !isUnreadOpen(EndId(Out), S) ||
+            S.hasFlag(EndId(Out), ReadFrom))
+          continue;
+        const ParentRead *Later = readAfter(EndId(Out), C.Call->getBeginLoc(), SM);
+        if (!Later)
+          continue;
+        Reported.insert(C.Call);
+        std::string OutName = A.nameOf(EndId(Out), &S);
+        diag(C.Call->getBeginLoc(),
+             "writing %select{an amount we cannot bound|%2 bytes}1 to the "
+             "standard input '%0' of %3 before reading its standard output "
+             "'%4' can deadlock: once the output pipe is full (%5 bytes) the "
+             "child stops reading its input, and this write never finishes; "
+             "write from another thread, or poll both pipes")
+            << A.nameOf(*In, &S) << int(Bytes != UINT64_MAX)
+            << std::to_string(Bytes) << childName(T) << OutName
+            << PipeCapacity;
+        noteChild(A, T, W);
+        if (const Expr *Origin = A.ends()[EndId(Out)].Origin)
+          diag(Origin->getBeginLoc(), "output pipe created here",
+               DiagnosticIDs::Note);
+        diag(Later->Call->getBeginLoc(),
+             "'%0' is read only here, after the write", DiagnosticIDs::Note)
+            << OutName;
+        addBranchNote(S);
+        return;
+      }
+    });
+  });
+}
+
+void WaitBeforeDrainCheck::checkOneOutputFirst(const FunctionAnalysis &A) {
+  const SourceManager &SM = A.context().getSourceManager();
+  for (const ParentRead &First : Reads) {
+    const PathState &S = *First.State;
+    if (!First.ToEof || S.polled() || Reported.count(First.Call))
+      continue;
+    S.forEachTask([&](TaskId Id) {
+      const TaskInfo &T = A.tasks()[Id];
+      if (Reported.count(First.Call) || T.Kind != TaskKind::ForkChild ||
+          S.taskStatus(Id) != TaskRunning || T.Outputs.size() < 2)
+        return;
+      bool Drains = false;
+      for (EndId W : T.Outputs)
+        Drains |= A.readEndOf(W) == int(First.End);
+      if (!Drains)
+        return;
+      for (EndId W : T.Outputs) {
+        int Other = A.readEndOf(W);
+        if (Other < 0 || EndId(Other) == First.End ||
+            !isUnreadOpen(EndId(Other), S) || S.hasFlag(EndId(Other), ReadFrom))
+          continue;
+        const ParentRead *Later =
+            readAfter(EndId(Other), First.Call->getBeginLoc(), SM);
+        if (!Later)
+          continue;
+        Reported.insert(First.Call);
+        std::string OtherName = A.nameOf(EndId(Other), &S);
+        EndId FirstWriter = W;
+        for (EndId O : T.Outputs)
+          if (A.readEndOf(O) == int(First.End))
+            FirstWriter = O;
+        diag(First.Call->getBeginLoc(),
+             "'%0' is read to end-of-file before '%1' is read at all: if %2 "
+             "first writes more than the pipe holds (%3 bytes) to '%4', it "
+             "blocks there and never closes '%5', so this read never ends "
+             "and both wait forever; read both pipes with poll(), or one "
+             "from another thread")
+            << A.nameOf(First.End, &S) << OtherName << childName(T)
+            << PipeCapacity << A.nameOf(W) << A.nameOf(FirstWriter);
+        noteChild(A, T, W);
+        diag(Later->Call->getBeginLoc(), "'%0' is read only here",
+             DiagnosticIDs::Note)
+            << OtherName;
+        addBranchNote(S);
+        return;
+      }
+    });
+  }
+}
+
+} // namespace clang::tidy::pipe

@@ -1,0 +1,61 @@
+//===--- WaitBeforeDrainCheck.h - pipe-wait-before-drain ------------------===//
+//
+// Finds a parent that blocks on a child process before it has read the
+// child's output pipe to the end: waiting for the child (waitpid, wait,
+// wait4) before reading its output; writing all of the child's input before
+// reading its output; reading one of its output pipes to end-of-file before
+// the other. In each, the child blocks on a full pipe that nobody reads, and
+// the parent waits for the child.
+//
+// For the user-facing documentation, see docs/checks/pipe-wait-before-drain.md
+//
+//===----------------------------------------------------------------------===//
+#ifndef PIPE_TIDY_WAITBEFOREDRAINCHECK_H
+#define PIPE_TIDY_WAITBEFOREDRAINCHECK_H
+
+#include "PipeCheckBase.h"
+#include <set>
+#include <vector>
+
+namespace clang::tidy::pipe {
+
+class WaitBeforeDrainCheck : public PipeCheckBase {
+public:
+  WaitBeforeDrainCheck(llvm::StringRef Name, ClangTidyContext *Context);
+  void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
+
+protected:
+  void analyzeFunction(const FunctionAnalysis &A) override;
+
+private:
+  /// A read by the parent: where, of which end, and whether it reads to
+  /// end-of-file.
+  struct ParentRead {
+    const CallExpr *Call;
+    EndId End;
+    bool ToEof;
+    const PathState *State;
+  };
+  /// Is \p R open, unread and blocking on a path with state \p S, in a
+  /// place the analysis sees every use of?
+  static bool isUnreadOpen(EndId R, const PathState &S);
+  /// The first read of \p R after \p Loc in the source, if any.
+  const ParentRead *readAfter(EndId R, SourceLocation Loc,
+                              const SourceManager &SM) const;
+  /// Does child \p T write to \p W more than the pipe holds, or an amount
+  /// nobody can bound (its standard output, exec'd)?
+  bool childFills(const TaskInfo &T, EndId W) const;
+
+  void checkWaits(const FunctionAnalysis &A);
+  void checkInputBeforeOutput(const FunctionAnalysis &A);
+  void checkOneOutputFirst(const FunctionAnalysis &A);
+  void noteChild(const FunctionAnalysis &A, const TaskInfo &T, EndId W);
+
+  unsigned PipeCapacity;
+  std::vector<ParentRead> Reads;
+  std::set<const Stmt *> Reported;
+};
+
+} // namespace clang::tidy::pipe
+
+#endif

@@ -1,0 +1,330 @@
+//===--- WriterErrorIgnoredCheck.cpp - pipe-writer-error-ignored ----------===//
+#include "WriterErrorIgnoredCheck.h"
+#include "CallQueries.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Decl.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/Stmt.h"
+
+namespace clang::tidy::pipe {
+
+namespace {
+std::string calleeName(const CallExpr *CE) {
+  const FunctionDecl *FD = ApiModel::calleeOf(CE);
+  return FD ? FD->getNameAsString() : std::string();
+}
+
+/// The status argument of a wait-family call: waitpid(pid, &st, 0),
+/// wait(&st), wait4(pid, &st, 0, ru), wait3(&st, 0, ru); -1 if none.
+int statusArgOf(llvm::StringRef Name) {
+  if (Name == "waitpid" || Name == "wait4")
+    return 1;
+  if (Name == "wait" || Name == "wait3")
+    return 0;
+  return -1;
+}
+
+bool isWaitCall(const Stmt *S) {
+  const auto *CE = dyn_cast<CallExpr>(S);
+  return CE && statusArgOf(calleeName(CE)) >= 0;
+}
+
+/// Is \p VD read anywhere in \p S after \p After, other than being passed to
+/// another wait-family call?
+bool usedAfter(const Stmt *S, const ValueDecl *VD, SourceLocation After,
+               const SourceManager &SM) {
+  if (!S)
+    return false;
+  if (isWaitCall(S))
+    return false;
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+    return DRE->getDecl() == VD &&
+           SM.isBeforeInTranslationUnit(After, DRE->getBeginLoc());
+  for (const Stmt *C : S->children())
+    if (usedAfter(C, VD, After, SM))
+      return true;
+  return false;
+}
+
+bool isNullPointer(const Expr *E, ASTContext &Ctx) {
+  return E && !E->isValueDependent() &&
+         E->IgnoreParenCasts()->isNullPointerConstant(
+             Ctx, Expr::NPC_ValueDependentIsNotNull) != Expr::NPCK_NotNull;
+}
+
+/// A call that writes data: a modelled write, or a helper named like one.
+bool isWriteCall(const CallExpr *CE, const ApiModel &Model) {
+  const FunctionDecl *FD = ApiModel::calleeOf(CE);
+  if (!FD || !FD->getIdentifier())
+    return false;
+  if (const ApiFunction *Api = Model.lookup(FD))
+    return Api->Role == ApiRole::Write;
+  std::string N = FD->getName().lower();
+  return llvm::StringRef(N).contains("write") || llvm::StringRef(N).contains("send");
+}
+
+bool containsWriteCall(const Stmt *S, const ApiModel &Model) {
+  if (!S || isa<LambdaExpr>(S))
+    return false;
+  if (const auto *CE = dyn_cast<CallExpr>(S); CE && isWriteCall(CE, Model))
+    return true;
+  for (const Stmt *C : S->children())
+    if (containsWriteCall(C, Model))
+      return true;
+  return false;
+}
+
+/// Does \p Body store anything its caller could see: an assignment to a
+/// variable it does not declare, through a pointer or to a member, or a
+/// call that sets a promise or an exception pointer?
+bool publishesState(const Stmt *S, const Stmt *Body) {
+  if (!S || isa<LambdaExpr>(S))
+    return false;
+  const Expr *Target = nullptr;
+  if (const auto *BO = dyn_cast<BinaryOperator>(S); BO && BO->isAssignmentOp())
+    Target = BO->getLHS();
+  else if (const auto *UO = dyn_cast<UnaryOperator>(S);
+           UO && UO->isIncrementDecrementOp())
+    Target = UO->getSubExpr();
+  else if (const auto *OCE = dyn_cast<CXXOperatorCallExpr>(S);
+           OCE && OCE->isAssignmentOp() && OCE->getNumArgs() > 0)
+    Target = OCE->getArg(0);
+  if (Target) {
+    const auto *DRE = dyn_cast<DeclRefExpr>(Target->IgnoreParenImpCasts());
+    const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+    // A local of the writer's own body is private to it.
+    if (!VD || !VD->isLocalVarDecl() ||
+        !Body->getSourceRange().fullyContains(VD->getSourceRange()))
+      return true;
+  }
+  if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(S))
+    if (const FunctionDecl *M = MCE->getDirectCallee();
+        M && M->getIdentifier() && M->getName().starts_with("set_"))
+      return true;
+  if (isa<CXXThrowExpr>(S))
+    return true;
+  for (const Stmt *C : S->children())
+    if (publishesState(C, Body))
+      return true;
+  return false;
+}
+
+/// A branch that only closes, logs and returns (no value, or a null
+/// pointer): the failure looks exactly like the end of the stream. Returns
+/// the return statement.
+const ReturnStmt *silentExit(const Stmt *Branch, const ApiModel &Model,
+                             ASTContext &Ctx) {
+  llvm::SmallVector<const Stmt *, 4> Stmts;
+  if (const auto *CS = dyn_cast_or_null<CompoundStmt>(Branch))
+    Stmts.append(CS->body_begin(), CS->body_end());
+  else if (Branch)
+    Stmts.push_back(Branch);
+  if (Stmts.empty())
+    return nullptr;
+  const auto *Ret = dyn_cast<ReturnStmt>(Stmts.back());
+  if (!Ret || (Ret->getRetValue() && !isNullPointer(Ret->getRetValue(), Ctx)))
+    return nullptr;
+  for (const Stmt *S : llvm::ArrayRef(Stmts).drop_back()) {
+    const auto *CE = dyn_cast<CallExpr>(cast<Expr>(S)->IgnoreParenCasts());
+    if (!isa<Expr>(S) || !CE)
+      return nullptr;
+    const FunctionDecl *FD = ApiModel::calleeOf(CE);
+    const ApiFunction *Api = Model.lookup(FD);
+    bool Closes = Api && Api->Role == ApiRole::Close;
+    llvm::StringRef N = FD && FD->getIdentifier() ? FD->getName() : "";
+    bool Logs = N == "perror" || N == "fprintf" || N == "fputs" ||
+                N == "syslog" || N == "warn" || N == "warnx" || N == "printf";
+    if (!Closes && !Logs)
+      return nullptr;
+  }
+  return Ret;
+}
+
+/// The first `if (<write fails>) { close(fd); return; }` in \p S.
+const ReturnStmt *findSilentErrorPath(const Stmt *S, const ApiModel &Model,
+                                      ASTContext &Ctx) {
+  if (!S || isa<LambdaExpr>(S))
+    return nullptr;
+  if (const auto *If = dyn_cast<IfStmt>(S))
+    if (If->getCond() && containsWriteCall(If->getCond(), Model))
+      if (const ReturnStmt *Ret = silentExit(If->getThen(), Model, Ctx))
+        return Ret;
+  for (const Stmt *C : S->children())
+    if (const ReturnStmt *Ret = findSilentErrorPath(C, Model, Ctx))
+      return Ret;
+  return nullptr;
+}
+} // namespace
+
+void WriterErrorIgnoredCheck::analyzeFunction(const FunctionAnalysis &A) {
+  Reads.clear();
+  Reported.clear();
+  if (A.tasks().empty())
+    return;
+  A.forEachCall([&](const CallSite &C, const PathState &S) {
+    if (C.Api->Role != ApiRole::Read || S.inForkChild())
+      return;
+    if (!C.ReadsToEof && (C.ViaHelper || !readsUntilEof(C.Call, A.context())))
+      return;
+    if (auto R = A.subjectEnd(C, S))
+      Reads.push_back({C.Call, *R, &S});
+  });
+  if (Reads.empty())
+    return;
+  A.forEachTaskEvent([&](const TaskEvent &Ev, const PathState &S) {
+    const TaskInfo &T = A.tasks()[Ev.Task];
+    if (S.inForkChild() || Reported.count(Ev.At) ||
+        S.taskStatus(Ev.Task) != TaskRunning)
+      return;
+    switch (T.Kind) {
+    case TaskKind::ForkChild:
+      if (Ev.K == TaskEvent::Join)
+        checkDiscardedStatus(A, Ev, S);
+      break;
+    case TaskKind::AsyncFuture:
+      if (Ev.K == TaskEvent::Destroy)
+        checkFutureNeverGot(A, Ev, S);
+      break;
+    case TaskKind::StdThread:
+    case TaskKind::BoostThread:
+    case TaskKind::PThread:
+      if (Ev.K == TaskEvent::Join)
+        checkSilentErrorPath(A, Ev, S);
+      break;
+    case TaskKind::JThread:
+      checkSilentErrorPath(A, Ev, S);
+      break;
+    }
+  });
+}
+
+const WriterErrorIgnoredCheck::EofRead *
+WriterErrorIgnoredCheck::drainedBefore(const FunctionAnalysis &A, TaskId Id,
+                                       SourceLocation Loc) const {
+  const SourceManager &SM = A.context().getSourceManager();
+  const TaskInfo &T = A.tasks()[Id];
+  for (const EofRead &Rd : Reads) {
+    if (!(Rd.State->taskStatus(Id) & TaskRunning) ||
+        !SM.isBeforeInTranslationUnit(Rd.Call->getBeginLoc(), Loc))
+      continue;
+    for (EndId W : T.Holds)
+      if (A.readEndOf(W) == int(Rd.End))
+        return &Rd;
+  }
+  return nullptr;
+}
+
+void WriterErrorIgnoredCheck::noteReader(const FunctionAnalysis &A,
+                                         const EofRead &Rd) {
+  diag(Rd.Call->getBeginLoc(),
+       "'%0' is read to end-of-file here; a writer that failed part-way also "
+       "ends the stream this way",
+       DiagnosticIDs::Note)
+      << A.nameOf(Rd.End, Rd.State);
+  if (const Expr *Origin = A.ends()[Rd.End].Origin)
+    diag(Origin->getBeginLoc(), "pipe created here", DiagnosticIDs::Note);
+}
+
+void WriterErrorIgnoredCheck::checkDiscardedStatus(const FunctionAnalysis &A,
+                                                   const TaskEvent &Ev,
+                                                   const PathState &S) {
+  const TaskInfo &T = A.tasks()[Ev.Task];
+  const auto *Wait = dyn_cast<CallExpr>(Ev.At);
+  if (!Wait || (T.Outputs.empty() && T.MaxBytes == 0))
+    return;
+  std::string Name = calleeName(Wait);
+  const Expr *Status = callArg(Wait, statusArgOf(Name));
+  if (!Status)
+    return;
+  ASTContext &Ctx = A.context();
+  bool Discarded = isNullPointer(Status, Ctx);
+  if (!Discarded) {
+    // &status, never read afterwards.
+    const auto *UO = dyn_cast<UnaryOperator>(Status->IgnoreParenImpCasts());
+    const auto *DRE =
+        UO && UO->getOpcode() == UO_AddrOf
+            ? dyn_cast<DeclRefExpr>(UO->getSubExpr()->IgnoreParenImpCasts())
+            : nullptr;
+    const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+    if (!VD || !VD->isLocalVarDecl() || !A.decl()->getBody() ||
+        usedAfter(A.decl()->getBody(), VD, Wait->getEndLoc(),
+                  Ctx.getSourceManager()))
+      return;
+  }
+  const EofRead *Rd = drainedBefore(A, Ev.Task, Ev.Loc);
+  if (!Rd)
+    return;
+  Reported.insert(Ev.At);
+  std::string Child =
+      T.Handle ? "child process '" + T.Handle->getNameAsString() + "'"
+               : std::string("the child process");
+  diag(Ev.Loc, "%0() %select{discards|stores, but nothing reads,}1 the exit "
+               "status of %2, which writes the pipe read from '%3': a child "
+               "that fails part-way looks like one that finished, and the "
+               "output read is used as if complete; check WIFEXITED() and "
+               "WEXITSTATUS() of the status")
+      << Name << int(!Discarded) << Child << A.nameOf(Rd->End, Rd->State);
+  diag(T.Origin->getBeginLoc(), "%0 starts here", DiagnosticIDs::Note) << Child;
+  noteReader(A, *Rd);
+  addBranchNote(S);
+}
+
+void WriterErrorIgnoredCheck::checkFutureNeverGot(const FunctionAnalysis &A,
+                                                  const TaskEvent &Ev,
+                                                  const PathState &S) {
+  const TaskInfo &T = A.tasks()[Ev.Task];
+  const EofRead *Rd = T.Handle ? drainedBefore(A, Ev.Task, Ev.Loc) : nullptr;
+  if (!Rd)
+    return;
+  Reported.insert(Ev.At);
+  std::string Fut = T.Handle->getNameAsString();
+  diag(Ev.Loc, "the future '%0' of std::async is destroyed %select{here|at the "
+               "end of its scope}2 without get(): if its task fails part-way "
+               "(throws or returns an error), the reader of '%1' sees a clean "
+               "end-of-file and uses the output as if complete; call "
+               "'%0.get()' after reading to end-of-file")
+      << Fut << A.nameOf(Rd->End, Rd->State) << Ev.ScopeEnd.isValid();
+  diag(T.Origin->getBeginLoc(), "the task of '%0' starts here",
+       DiagnosticIDs::Note)
+      << Fut;
+  noteReader(A, *Rd);
+  addBranchNote(S);
+}
+
+void WriterErrorIgnoredCheck::checkSilentErrorPath(const FunctionAnalysis &A,
+                                                   const TaskEvent &Ev,
+                                                   const PathState &S) {
+  const TaskInfo &T = A.tasks()[Ev.Task];
+  if (!T.Body || T.Holds.empty() || publishesState(T.Body, T.Body))
+    return;
+  // pthread_join(t, &ret): the thread's return value is read.
+  if (const auto *Join = dyn_cast_or_null<CallExpr>(Ev.At);
+      Join && T.Kind == TaskKind::PThread &&
+      !isNullPointer(callArg(Join, 1), A.context()))
+    return;
+  const ReturnStmt *Ret = findSilentErrorPath(T.Body, model(), A.context());
+  if (!Ret || Reported.count(Ret))
+    return;
+  const EofRead *Rd = drainedBefore(A, Ev.Task, Ev.Loc);
+  if (!Rd)
+    return;
+  Reported.insert(Ret);
+  Reported.insert(Ev.At);
+  diag(Ret->getBeginLoc(),
+       "the writer's error path only closes its end and returns, as its "
+       "success path does: the reader of '%0' sees a clean end-of-file and "
+       "cannot tell a failed write from a complete stream; record the failure "
+       "where the reader checks it after the join (a status it returns or "
+       "sets, an error marker in the stream)")
+      << A.nameOf(Rd->End, Rd->State);
+  diag(T.Origin->getBeginLoc(), "the writer starts here", DiagnosticIDs::Note);
+  noteReader(A, *Rd);
+  diag(Ev.Loc, "the writer is %select{joined|stopped and joined}0 here "
+               "without learning how it ended",
+       DiagnosticIDs::Note)
+      << int(Ev.K == TaskEvent::Destroy);
+  addBranchNote(S);
+}
+
+} // namespace clang::tidy::pipe

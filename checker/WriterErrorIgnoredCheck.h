@@ -1,0 +1,54 @@
+//===--- WriterErrorIgnoredCheck.h - pipe-writer-error-ignored ------------===//
+//
+// Finds a reader that reads a writer's pipe to end-of-file and never learns
+// whether the writer finished or failed part-way: a child's exit status
+// discarded (waitpid(pid, NULL, 0), a status never read), a std::async
+// future destroyed without get(), and a writer thread whose error path only
+// closes its end and returns, exactly like its success path.
+//
+// For the user-facing documentation, see docs/checks/pipe-writer-error-ignored.md
+//
+//===----------------------------------------------------------------------===//
+#ifndef PIPE_TIDY_WRITERERRORIGNOREDCHECK_H
+#define PIPE_TIDY_WRITERERRORIGNOREDCHECK_H
+
+#include "PipeCheckBase.h"
+#include <set>
+#include <vector>
+
+namespace clang::tidy::pipe {
+
+class WriterErrorIgnoredCheck : public PipeCheckBase {
+public:
+  WriterErrorIgnoredCheck(llvm::StringRef Name, ClangTidyContext *Context)
+      : PipeCheckBase(Name, Context) {}
+
+protected:
+  void analyzeFunction(const FunctionAnalysis &A) override;
+
+private:
+  /// A read of a pipe to end-of-file, with the state before it.
+  struct EofRead {
+    const CallExpr *Call;
+    EndId End;
+    const PathState *State;
+  };
+  /// The read to end-of-file of a pipe task \p Id writes to, before \p Loc
+  /// in the source and while the task runs; null if none.
+  const EofRead *drainedBefore(const FunctionAnalysis &A, TaskId Id,
+                               SourceLocation Loc) const;
+  void checkDiscardedStatus(const FunctionAnalysis &A, const TaskEvent &Ev,
+                            const PathState &S);
+  void checkFutureNeverGot(const FunctionAnalysis &A, const TaskEvent &Ev,
+                           const PathState &S);
+  void checkSilentErrorPath(const FunctionAnalysis &A, const TaskEvent &Ev,
+                            const PathState &S);
+  void noteReader(const FunctionAnalysis &A, const EofRead &Rd);
+
+  std::vector<EofRead> Reads;
+  std::set<const Stmt *> Reported;
+};
+
+} // namespace clang::tidy::pipe
+
+#endif
