@@ -289,6 +289,37 @@ std::optional<SharedStdioEnd> sharedByStdioBinding(const CXXConstructExpr *CE) {
   return std::nullopt;
 }
 
+bool isBoostProcessChildType(QualType T) {
+  const auto *RD = T.getNonReferenceType()->getAsCXXRecordDecl();
+  if (!RD || !RD->getIdentifier() || RD->getName() != "child" ||
+      outermostNamespace(RD) != "boost")
+    return false;
+  std::string Q = RD->getQualifiedNameAsString();
+  return Q == "boost::process::child" || Q == "boost::process::v1::child";
+}
+
+std::optional<ProcessStdioRedirect> processStdioRedirect(const Expr *E) {
+  const auto *OCE = dyn_cast_or_null<CXXOperatorCallExpr>(
+      E ? E->IgnoreImplicit()->IgnoreParens() : nullptr);
+  if (!OCE || OCE->getNumArgs() != 2 ||
+      (OCE->getOperator() != OO_Greater && OCE->getOperator() != OO_Less))
+    return std::nullopt;
+  const auto *DRE =
+      dyn_cast<DeclRefExpr>(OCE->getArg(0)->IgnoreParenImpCasts());
+  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  if (!VD || !VD->getIdentifier() || outermostNamespace(VD) != "boost")
+    return std::nullopt;
+  int Target = VD->getName() == "std_in"    ? 0
+               : VD->getName() == "std_out" ? 1
+               : VD->getName() == "std_err" ? 2
+                                            : -1;
+  const Expr *Obj = OCE->getArg(1)->IgnoreParenImpCasts();
+  if (Target < 0 || (Target == 0) != (OCE->getOperator() == OO_Less) ||
+      !isTwoEndedBoostPipeType(Obj->getType()))
+    return std::nullopt;
+  return ProcessStdioRedirect{Obj, Target};
+}
+
 std::optional<BoostPipeOp>
 classifyBoostConstruction(const CXXConstructExpr *CE) {
   const CXXConstructorDecl *Ctor = CE->getConstructor();

@@ -73,6 +73,21 @@ std::optional<SharedStdioEnd> sharedByStdioBinding(const CXXConstructExpr *CE);
 /// True for any Boost.Process v2 stdio binding construction.
 bool isBoostStdioBinding(const CXXConstructExpr *CE);
 
+/// A Boost.Process v1 redirection of a child's standard stream into or out
+/// of a pipe object (`bp::std_out > out`, `bp::std_err > err`,
+/// `bp::std_in < in`): the object, and the descriptor it becomes in the
+/// child (0, 1 or 2). The launch closes the parent's copy of the child's
+/// side.
+struct ProcessStdioRedirect {
+  const Expr *Object;
+  int Target;
+};
+std::optional<ProcessStdioRedirect> processStdioRedirect(const Expr *E);
+
+/// A Boost.Process v1 child (`bp::child`), started by its constructor and
+/// waited for by wait().
+bool isBoostProcessChildType(QualType T);
+
 /// What \p CE does to a Boost pipe object, if anything.
 std::optional<BoostPipeOp> classifyBoostCall(const CallExpr *CE);
 /// A default construction of a Boost.Process pipe or stream: it creates a

@@ -1679,7 +1679,9 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
       return;
     }
   if (!Api) {
-    if (isValuePassThrough(Callee)) {
+    // `bp::std_out > out` only names the stream for the bp::child it is
+    // passed to: see startTask().
+    if (isValuePassThrough(Callee) || processStdioRedirect(CE)) {
       Out.push_back(std::move(S));
       return;
     }
@@ -2176,6 +2178,8 @@ void FlowEngineImpl::addTask(const Stmt *Origin, TaskKind K,
   TaskCode Code;
   if (Start) {
     Code.Start = *Start;
+    // A bp::child runs the program it names: no code of ours.
+    Info.Spawned = K == TaskKind::ForkChild;
     Code.Callable = resolveCallable(*Start);
     Info.StopAware = Code.Callable.StopAware;
     if (!Code.Callable.Lambda)
@@ -2400,6 +2404,19 @@ void FlowEngineImpl::startTask(TaskId T, PathState &S) {
     for (const Expr *A : Code.Start->Args)
       collectHeld(A, S, Info);
     collectHeld(Code.Start->Callable, S, Info);
+    // bp::child(cmd, bp::std_out > out): the child's standard streams; the
+    // launch closes the parent's copy of the child's side.
+    if (Info.Kind == TaskKind::ForkChild)
+      for (const Expr *A : Code.Start->Args)
+        if (auto Redirect = processStdioRedirect(stripTemporary(A)))
+          if (auto E = objectEnd(Redirect->Object,
+                                 Redirect->Target == 0 ? PipeSide::Read
+                                                       : PipeSide::Write,
+                                 S)) {
+            noteChildStdStream(Info, *E, AbsVal::constant(Redirect->Target));
+            addHeldEnd(*E, Info);
+            closeEnd(S, *E);
+          }
     Info.MaxBytes = std::max(
         Info.MaxBytes, evalBound(Code.Writes, *Code.Start, Code.Callable, S));
   } else if (Info.Spawned) {

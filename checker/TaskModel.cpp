@@ -1,5 +1,6 @@
 //===--- TaskModel.cpp - what starts, joins, detaches and waits for a task ===//
 #include "TaskModel.h"
+#include "BoostPipeModel.h"
 
 #include "clang/AST/Decl.h"
 #include "clang/AST/DeclCXX.h"
@@ -77,6 +78,8 @@ std::optional<TaskKind> taskHandleKind(QualType T) {
     return TaskKind::AsyncFuture;
   if (isRecordIn(T, "thread", true))
     return TaskKind::BoostThread;
+  if (isBoostProcessChildType(T))
+    return TaskKind::ForkChild;
   return std::nullopt;
 }
 
@@ -136,6 +139,19 @@ std::optional<TaskOp> classifyTaskOp(const CallExpr *CE) {
     if (*K == TaskKind::AsyncFuture)
       return N == "get" || N == "wait" ? std::optional<TaskOp>({TaskOp::Join, Obj})
                                        : std::nullopt;
+    if (*K == TaskKind::ForkChild) {
+      // bp::child: wait() and join() wait; wait_for() and wait_until()
+      // give up in time; running() and exit_code() only ask.
+      if (N == "wait" || N == "join")
+        return TaskOp{TaskOp::Join, Obj};
+      if (N == "detach")
+        return TaskOp{TaskOp::Detach, Obj};
+      if (N == "running" || N == "exit_code" || N == "native_exit_code" ||
+          N == "id" || N == "valid" || N == "joinable" || N == "wait_for" ||
+          N == "wait_until")
+        return TaskOp{TaskOp::Probe, nullptr};
+      return std::nullopt;
+    }
     if (N == "join")
       return TaskOp{TaskOp::Join, Obj};
     if (N == "detach")

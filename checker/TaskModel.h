@@ -27,7 +27,8 @@ enum class TaskKind : uint8_t {
                ///< destructor waits for the task.
   BoostThread, ///< boost::thread: its destructor detaches (Boost 1.81).
   PThread,     ///< pthread_create(): nothing ends it but pthread_join.
-  ForkChild,   ///< a fork()ed child: waitpid() reaps it.
+  ForkChild,   ///< a child process: fork(), posix_spawn(), bp::child;
+               ///< waitpid() or child::wait() reaps it.
 };
 
 /// A construction or call that starts a task.
