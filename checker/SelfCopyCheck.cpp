@@ -4,6 +4,7 @@
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
+#include "llvm/ADT/DenseMap.h"
 #include <set>
 #include <vector>
 
@@ -82,15 +83,20 @@ void SelfCopyCheck::checkCopyLoops(const FunctionAnalysis &A) {
     EndId End;
     const ValueDecl *Buffer;
   };
-  std::vector<Read> Reads;
+  // The reads of each end (a call appears once per state that reaches it:
+  // kept once).
+  llvm::DenseMap<EndId, std::vector<Read>> ReadsOf;
   A.forEachCall([&](const CallSite &C, const PathState &S) {
     if (C.Api->Role != ApiRole::Read || C.ViaHelper)
       return;
     if (auto R = A.subjectEnd(C, S))
-      if (const ValueDecl *Buf = bufferOf(C.Call, C.Api->Arg))
-        Reads.push_back({C.Call, *R, Buf});
+      if (const ValueDecl *Buf = bufferOf(C.Call, C.Api->Arg)) {
+        std::vector<Read> &V = ReadsOf[*R];
+        if (V.empty() || V.back().Call != C.Call)
+          V.push_back({C.Call, *R, Buf});
+      }
   });
-  if (Reads.empty())
+  if (ReadsOf.empty())
     return;
   std::set<const CallExpr *> Reported;
   A.forEachCall([&](const CallSite &C, const PathState &S) {
@@ -106,8 +112,11 @@ void SelfCopyCheck::checkCopyLoops(const FunctionAnalysis &A) {
         bufferOf(C.Call, C.ViaHelper ? -1 : C.Api->Arg);
     if (!Loop || !Buf)
       return;
-    for (const Read &Rd : Reads) {
-      if (Rd.End != EndId(R) || Rd.Buffer != Buf || !within(Rd.Call, Loop))
+    auto It = ReadsOf.find(EndId(R));
+    if (It == ReadsOf.end())
+      return;
+    for (const Read &Rd : It->second) {
+      if (Rd.Buffer != Buf || !within(Rd.Call, Loop))
         continue;
       Reported.insert(C.Call);
       std::string WName = A.nameOf(*W, &S);

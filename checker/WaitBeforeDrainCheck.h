@@ -14,6 +14,7 @@
 #define PIPE_TIDY_WAITBEFOREDRAINCHECK_H
 
 #include "PipeCheckBase.h"
+#include "llvm/ADT/DenseMap.h"
 #include <set>
 #include <vector>
 
@@ -53,6 +54,8 @@ private:
 
   unsigned PipeCapacity;
   std::vector<ParentRead> Reads;
+  /// Reads by end, in source order.
+  llvm::DenseMap<EndId, std::vector<const ParentRead *>> ReadsOf;
   std::set<const Stmt *> Reported;
 };
 
