@@ -139,6 +139,24 @@ bool readsUntilEof(const CallExpr *Read, ASTContext &Ctx) {
   return false;
 }
 
+bool readsWholeStream(const CallExpr *Read, ASTContext &Ctx) {
+  if (!readsUntilEof(Read, Ctx))
+    return false;
+  // `while ((n = read(...)) > 0) { ... break; }`: a search that may stop
+  // early, not a read of everything.
+  const Stmt *Loop = enclosingLoop(Read, Ctx);
+  const Stmt *Body = nullptr;
+  if (const auto *W = dyn_cast_or_null<WhileStmt>(Loop))
+    Body = W->getBody();
+  else if (const auto *F = dyn_cast_or_null<ForStmt>(Loop))
+    Body = F->getBody();
+  else if (const auto *D = dyn_cast_or_null<DoStmt>(Loop))
+    Body = D->getBody();
+  if (!Body || Body->getSourceRange().fullyContains(Read->getSourceRange()))
+    return true; // the read is in the body: the loop leaves on its result
+  return !leavesLoop(Body);
+}
+
 const Expr *callArg(const CallExpr *CE, int I) {
   return CE && I >= 0 && unsigned(I) < CE->getNumArgs() ? CE->getArg(unsigned(I))
                                                         : nullptr;

@@ -23,6 +23,11 @@ namespace clang::tidy::pipe {
 /// so.
 bool readsUntilEof(const CallExpr *Read, ASTContext &Ctx);
 
+/// readsUntilEof(), and the loop has no other way out (no `break`,
+/// `return` or `goto` in a loop whose condition is the read): everything
+/// the writer sent is read.
+bool readsWholeStream(const CallExpr *Read, ASTContext &Ctx);
+
 /// Argument \p I of \p CE, or null.
 const Expr *callArg(const CallExpr *CE, int I);
 

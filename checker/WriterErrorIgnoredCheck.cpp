@@ -141,6 +141,30 @@ const ReturnStmt *silentExit(const Stmt *Branch, const ApiModel &Model,
   return Ret;
 }
 
+/// Does a child's code exit with a failure status somewhere (`_exit(1)`,
+/// `exit(EXIT_FAILURE)`, abort())? A child that always exits 0 says
+/// nothing with its status.
+bool exitsWithFailure(const Stmt *S, ASTContext &Ctx) {
+  if (!S || isa<LambdaExpr>(S))
+    return false;
+  if (const auto *CE = dyn_cast<CallExpr>(S)) {
+    std::string N = calleeName(CE);
+    if (N == "abort")
+      return true;
+    if ((N == "exit" || N == "_exit" || N == "_Exit") && CE->getNumArgs() == 1) {
+      Expr::EvalResult R;
+      const Expr *Status = CE->getArg(0);
+      if (Status->isValueDependent() || !Status->EvaluateAsInt(R, Ctx) ||
+          R.Val.getInt() != 0)
+        return true;
+    }
+  }
+  for (const Stmt *C : S->children())
+    if (exitsWithFailure(C, Ctx))
+      return true;
+  return false;
+}
+
 /// The first `if (<write fails>) { close(fd); return; }` in \p S.
 const ReturnStmt *findSilentErrorPath(const Stmt *S, const ApiModel &Model,
                                       ASTContext &Ctx) {
@@ -165,7 +189,8 @@ void WriterErrorIgnoredCheck::analyzeFunction(const FunctionAnalysis &A) {
   A.forEachCall([&](const CallSite &C, const PathState &S) {
     if (C.Api->Role != ApiRole::Read || S.inForkChild())
       return;
-    if (!C.ReadsToEof && (C.ViaHelper || !readsUntilEof(C.Call, A.context())))
+    if (!C.ReadsToEof &&
+        (C.ViaHelper || !readsWholeStream(C.Call, A.context())))
       return;
     if (auto R = A.subjectEnd(C, S))
       Reads.push_back({C.Call, *R, &S});
@@ -231,7 +256,10 @@ void WriterErrorIgnoredCheck::checkDiscardedStatus(const FunctionAnalysis &A,
                                                    const PathState &S) {
   const TaskInfo &T = A.tasks()[Ev.Task];
   const auto *Wait = dyn_cast<CallExpr>(Ev.At);
-  if (!Wait || (T.Outputs.empty() && T.MaxBytes == 0))
+  // The child must write the pipe, and have a status worth reading: a
+  // program it execs, or code of ours that exits with a failure.
+  if (!Wait || (T.Outputs.empty() &&
+                (T.MaxBytes == 0 || !exitsWithFailure(T.Body, A.context()))))
     return;
   std::string Name = calleeName(Wait);
   const Expr *Status = callArg(Wait, statusArgOf(Name));
