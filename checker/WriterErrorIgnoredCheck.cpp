@@ -114,7 +114,8 @@ bool publishesState(const Stmt *S, const Stmt *Body) {
 /// pointer): the failure looks exactly like the end of the stream. Returns
 /// the return statement.
 const ReturnStmt *silentExit(const Stmt *Branch, const ApiModel &Model,
-                             ASTContext &Ctx) {
+                             ASTContext &Ctx, bool &ClosesAny) {
+  ClosesAny = false;
   llvm::SmallVector<const Stmt *, 4> Stmts;
   if (const auto *CS = dyn_cast_or_null<CompoundStmt>(Branch))
     Stmts.append(CS->body_begin(), CS->body_end());
@@ -137,6 +138,7 @@ const ReturnStmt *silentExit(const Stmt *Branch, const ApiModel &Model,
                 N == "syslog" || N == "warn" || N == "warnx" || N == "printf";
     if (!Closes && !Logs)
       return nullptr;
+    ClosesAny |= Closes;
   }
   return Ret;
 }
@@ -165,15 +167,18 @@ bool exitsWithFailure(const Stmt *S, ASTContext &Ctx) {
   return false;
 }
 
-/// The first `if (<write fails>) { close(fd); return; }` in \p S.
+/// The first error path in \p S that only closes and returns: `if (<write
+/// fails>) { close(fd); return; }`, or any `if (...) { close(fd); return; }`
+/// (the writer's source failed).
 const ReturnStmt *findSilentErrorPath(const Stmt *S, const ApiModel &Model,
                                       ASTContext &Ctx) {
   if (!S || isa<LambdaExpr>(S))
     return nullptr;
-  if (const auto *If = dyn_cast<IfStmt>(S))
-    if (If->getCond() && containsWriteCall(If->getCond(), Model))
-      if (const ReturnStmt *Ret = silentExit(If->getThen(), Model, Ctx))
-        return Ret;
+  bool Closes = false;
+  if (const auto *If = dyn_cast<IfStmt>(S); If && If->getCond())
+    if (const ReturnStmt *Ret = silentExit(If->getThen(), Model, Ctx, Closes);
+        Ret && (Closes || containsWriteCall(If->getCond(), Model)))
+      return Ret;
   for (const Stmt *C : S->children())
     if (const ReturnStmt *Ret = findSilentErrorPath(C, Model, Ctx))
       return Ret;
