@@ -42,7 +42,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "Inputs/io-helpers.h"
+#include "../Inputs/io-helpers.h"
 
 /* ---- pthread_join before the close: hang ------------------------------- */
 

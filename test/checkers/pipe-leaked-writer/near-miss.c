@@ -30,7 +30,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "Inputs/io-helpers.h"
+#include "../Inputs/io-helpers.h"
 
 struct producer {
   int out_fd;

@@ -30,7 +30,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "Inputs/io-helpers.h"
+#include "../Inputs/io-helpers.h"
 
 /* Writes a 16 KiB thumbnail, its format byte first. */
 static void *render_thumbnail(void *arg)

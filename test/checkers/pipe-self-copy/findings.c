@@ -34,7 +34,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "Inputs/io-helpers.h"
+#include "../Inputs/io-helpers.h"
 
 /* ---- a read/write loop that copies a pipe into itself: hang ------------- */
 

@@ -46,7 +46,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "Inputs/io-helpers.h"
+#include "../Inputs/io-helpers.h"
 
 extern char **environ;
 

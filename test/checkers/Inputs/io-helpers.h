@@ -1,7 +1,8 @@
-/* I/O helpers shared by findings.c and near-miss.c of pipe-wait-before-drain:
- * plain loops over read() and write(), no pipe of their own. */
-#ifndef PIPE_WAIT_BEFORE_DRAIN_IO_HELPERS_H
-#define PIPE_WAIT_BEFORE_DRAIN_IO_HELPERS_H
+/* I/O helpers shared by the test programs of pipe-leaked-writer,
+ * pipe-wait-before-drain and pipe-self-copy: plain loops over read() and
+ * write(), no pipe of their own. */
+#ifndef PIPE_TIDY_TEST_IO_HELPERS_H
+#define PIPE_TIDY_TEST_IO_HELPERS_H
 
 #include <string.h>
 #include <sys/types.h>
