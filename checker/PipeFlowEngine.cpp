@@ -2930,6 +2930,15 @@ void FlowEngineImpl::propagate(const CFGBlock *From, PathState &S,
 
   const Stmt *Cond = From->getTerminatorCondition();
   const auto *CondE = dyn_cast_or_null<Expr>(Cond);
+  // `if (cap == 0 || pipe(p) < 0)`: the CFG gives each operand of && and ||
+  // its own block; the block ending in the `if` (not in the || itself)
+  // evaluates the last operand, which alone decides the branch there.
+  if (CondE && Term && !isa<BinaryOperator>(Term))
+    while (const auto *BO = dyn_cast<BinaryOperator>(CondE->IgnoreParens()))
+      if (BO->isLogicalOp())
+        CondE = BO->getRHS();
+      else
+        break;
   if (CondE && Succs.size() == 2 && !isa<CXXForRangeStmt>(Term)) {
     int T = truth(CondE, S);
     bool Recalled = false;
