@@ -56,8 +56,11 @@ ensure_packages python3-psutil || pt_log "python3-psutil missing: lit runs witho
 # The Boost tests compile against the real headers (Boost.Asio, Boost.Process
 # v1 and v2 are header-only; boost::thread needs its library). Without them
 # lit reports those tests UNSUPPORTED (feature 'boost').
-ensure_packages libboost1.81-dev libboost-thread1.81-dev ||
+ensure_packages libboost1.81-dev libboost-thread1.81-dev libboost-filesystem1.81-dev ||
   pt_log "Boost 1.81 missing: the Boost tests are skipped"
+# The pre-commit hook test drives the real pre-commit (feature 'pre-commit').
+ensure_packages git pre-commit ||
+  pt_log "pre-commit missing: the hook test is skipped"
 
 for v in "${versions[@]}"; do
   [[ $v =~ ^[0-9]+$ ]] || pt_die "not an LLVM major: $v"

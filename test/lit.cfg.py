@@ -155,6 +155,14 @@ config.substitutions.append(("%plugin", shlex.quote(plugin)))
 config.substitutions.append(("%other_llvm_version", other_llvm_version or ""))
 config.substitutions.append(("%llvm_version", llvm_version))
 config.substitutions.append(("%python", python))
+config.substitutions.append(("%repo_root", shlex.quote(repo_root)))
+# pre-commit (Debian package pre-commit): the hook test drives it.
+import shutil as _shutil
+if _shutil.which("pre-commit") and _shutil.which("git"):
+    config.available_features.add("pre-commit")
+config.substitutions.append(
+    ("%pipe_tidy", "%s %s" % (python, shlex.quote(os.path.join(repo_root, "tools", "pipe-tidy"))))
+)
 
 lit_config.note(
     "pipe-tidy: LLVM %s, clang-tidy %s, plugin %s%s"

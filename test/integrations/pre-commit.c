@@ -1,0 +1,31 @@
+// .pre-commit-hooks.yaml: `pre-commit try-repo` runs this repository's
+// pipe-tidy hook on a staged C file of a fresh git repository, the way a
+// user's .pre-commit-config.yaml would, and the commit is refused with the
+// finding. With a .clang-tidy that enables no pipe check, the hook fails
+// too, instead of passing while checking nothing.
+//
+// REQUIRES: pre-commit
+// RUN: rm -rf %t && mkdir -p %t/proj
+// RUN: cp %s %t/proj/reader.c
+// RUN: printf 'Checks: "-*,pipe-*"\n' > %t/proj/.clang-tidy
+// RUN: git -C %t/proj init -q && git -C %t/proj add reader.c .clang-tidy
+// RUN: cd %t/proj && not env PIPE_TIDY_PLUGIN=%plugin CLANG_TIDY=%clang_tidy PRE_COMMIT_HOME=%t/cache pre-commit try-repo %repo_root pipe-tidy --files reader.c > %t/out.txt 2>&1
+// RUN: FileCheck %s --check-prefix=FINDING < %t/out.txt
+// FINDING: pipe-tidy (pipe deadlocks and leaks){{.*}}Failed
+// FINDING: 6 pipe checks active
+// FINDING: reader.c:{{[0-9]+}}:15: error: read from 'fds[0]' blocks forever{{.*}}[pipe-self-deadlock,-warnings-as-errors]
+//
+// RUN: printf 'Checks: "-*,bugprone-infinite-loop"\n' > %t/proj/.clang-tidy
+// RUN: cd %t/proj && not env PIPE_TIDY_PLUGIN=%plugin CLANG_TIDY=%clang_tidy PRE_COMMIT_HOME=%t/cache pre-commit try-repo %repo_root pipe-tidy --files reader.c > %t/none.txt 2>&1
+// RUN: FileCheck %s --check-prefix=NONE < %t/none.txt
+// NONE: pipe-tidy: error: no pipe-* check is enabled for reader.c
+
+#include <unistd.h>
+
+int wait_for_token(void) {
+  int fds[2];
+  char c;
+  if (pipe(fds) != 0)
+    return -1;
+  return (int)read(fds[0], &c, 1);
+}
