@@ -156,10 +156,15 @@ config.substitutions.append(("%other_llvm_version", other_llvm_version or ""))
 config.substitutions.append(("%llvm_version", llvm_version))
 config.substitutions.append(("%python", python))
 config.substitutions.append(("%repo_root", shlex.quote(repo_root)))
+# The plugin's build directory (cmake --install, cpack).
+config.substitutions.append(("%build_dir", shlex.quote(os.path.dirname(plugin))))
 # pre-commit (Debian package pre-commit): the hook test drives it.
 import shutil as _shutil
 if _shutil.which("pre-commit") and _shutil.which("git"):
     config.available_features.add("pre-commit")
+# Installing the .deb changes the machine: only when asked (.ci/run).
+if os.environ.get("PIPE_TIDY_TEST_INSTALL_DEB") == "1" and os.geteuid() == 0:
+    config.available_features.add("install-deb")
 config.substitutions.append(
     ("%pipe_tidy", "%s %s" % (python, shlex.quote(os.path.join(repo_root, "tools", "pipe-tidy"))))
 )

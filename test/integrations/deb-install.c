@@ -1,0 +1,27 @@
+// The .deb installs on this Debian machine with apt (pulling its
+// dependencies), and the installed pipe-tidy finds the installed plugin and
+// reports; then it is removed again. It changes the machine, so it runs
+// only where PIPE_TIDY_TEST_INSTALL_DEB=1 says so, as root (.ci/run does).
+//
+// REQUIRES: install-deb
+// RUN: rm -rf %t && mkdir -p %t
+// RUN: cd %build_dir && cpack -G DEB -B %t -D CPACK_DEBIAN_FILE_NAME=pipe-tidy.deb > %t/cpack.txt
+// RUN: env DEBIAN_FRONTEND=noninteractive apt-get install -y -q -o DPkg::Lock::Timeout=600 %t/pipe-tidy.deb > %t/apt.txt 2>&1
+// RUN: /usr/bin/pipe-tidy --clang-tidy %clang_tidy --print-plugin | FileCheck %s --check-prefix=PLUGIN
+// PLUGIN: /usr/lib/pipe-tidy/PipeTidy-llvm[[#]].so
+// RUN: cd %t && /usr/bin/pipe-tidy --clang-tidy %clang_tidy -checks='-*,pipe-*' %s -- 2>&1 | FileCheck %s --check-prefix=WARN
+// WARN: 6 pipe checks active
+// WARN: deb-install.c:{{[0-9]+}}:15: warning: read from 'fds[0]' blocks forever
+// RUN: dpkg -L pipe-tidy-llvm%llvm_version | FileCheck %s --check-prefix=FILES
+// FILES: /usr/share/doc/pipe-tidy/checks/pipe-self-copy.md
+// RUN: env DEBIAN_FRONTEND=noninteractive apt-get remove -y -q -o DPkg::Lock::Timeout=600 pipe-tidy-llvm%llvm_version > %t/remove.txt 2>&1
+
+#include <unistd.h>
+
+int wait_for_token(void) {
+  int fds[2];
+  char c;
+  if (pipe(fds) != 0)
+    return -1;
+  return (int)read(fds[0], &c, 1);
+}
