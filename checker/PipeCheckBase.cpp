@@ -182,8 +182,6 @@ void PipeCheckBase::check(const MatchFinder::MatchResult &Result) {
     return;
   if (!Analysed.insert(D).second)
     return;
-  if (!mentionsPipeApi(D->getBody(), Model))
-    return;
   if (!ConstantsRead && PP) {
     Model.Constants.readFrom(*PP);
     ConstantsRead = true;
@@ -227,21 +225,28 @@ const FunctionAnalysis *PipeCheckBase::sharedAnalysis(const Decl *D,
     Cache.Ctx = &Ctx;
   }
   // The model's configuration decides what an analysis finds.
-  std::string Key = std::to_string(AnalysisBudget);
-  for (const ModelOption &Opt : modelOptions()) {
-    auto O = ModelOptionValues.find(Opt.Name);
-    if (O != ModelOptionValues.end())
-      Key += ";" + Opt.Name.str() + "=" + O->second;
+  if (ModelKey.empty()) {
+    ModelKey = std::to_string(AnalysisBudget);
+    for (const ModelOption &Opt : modelOptions()) {
+      auto O = ModelOptionValues.find(Opt.Name);
+      if (O != ModelOptionValues.end())
+        ModelKey += ";" + Opt.Name.str() + "=" + O->second;
+    }
   }
-  auto It = Cache.Entries.find({D, Key});
+  auto It = Cache.Entries.find({D, ModelKey});
   if (It == Cache.Entries.end()) {
-    std::unique_ptr<CalleeSummaries> &Summaries = Cache.Summaries[Key];
-    if (!Summaries)
-      Summaries = std::make_unique<CalleeSummaries>(Model);
-    It = Cache.Entries
-             .emplace(std::make_pair(D, Key),
-                      FunctionAnalysis::run(D, Ctx, Model, AnalysisBudget,
-                                            *Summaries))
+    // A function that mentions no pipe API has nothing to analyse; the
+    // answer (a null entry) is shared too, so that the body is walked once,
+    // not once per check.
+    std::unique_ptr<FunctionAnalysis> Analysis;
+    if (mentionsPipeApi(D->getBody(), Model)) {
+      std::unique_ptr<CalleeSummaries> &Summaries = Cache.Summaries[ModelKey];
+      if (!Summaries)
+        Summaries = std::make_unique<CalleeSummaries>(Model);
+      Analysis =
+          FunctionAnalysis::run(D, Ctx, Model, AnalysisBudget, *Summaries);
+    }
+    It = Cache.Entries.emplace(std::make_pair(D, ModelKey), std::move(Analysis))
              .first;
   }
   return It->second.get();

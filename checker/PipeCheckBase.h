@@ -59,6 +59,8 @@ private:
 
   ApiModel Model;
   llvm::StringMap<std::string> ModelOptionValues;
+  /// The model's configuration, as the key of the shared analyses.
+  std::string ModelKey;
   unsigned AnalysisBudget;
   Preprocessor *PP = nullptr;
   bool ConstantsRead = false;

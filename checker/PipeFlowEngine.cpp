@@ -2933,12 +2933,13 @@ void FlowEngineImpl::propagate(const CFGBlock *From, PathState &S,
   // `if (cap == 0 || pipe(p) < 0)`: the CFG gives each operand of && and ||
   // its own block; the block ending in the `if` (not in the || itself)
   // evaluates the last operand, which alone decides the branch there.
-  if (CondE && Term && !isa<BinaryOperator>(Term))
-    while (const auto *BO = dyn_cast<BinaryOperator>(CondE->IgnoreParens()))
-      if (BO->isLogicalOp())
-        CondE = BO->getRHS();
-      else
-        break;
+  if (CondE && Term && !isa<BinaryOperator>(Term)) {
+    const auto *BO = dyn_cast<BinaryOperator>(CondE->IgnoreParens());
+    while (BO && BO->isLogicalOp()) {
+      CondE = BO->getRHS();
+      BO = dyn_cast<BinaryOperator>(CondE->IgnoreParens());
+    }
+  }
   if (CondE && Succs.size() == 2 && !isa<CXXForRangeStmt>(Term)) {
     int T = truth(CondE, S);
     bool Recalled = false;

@@ -74,11 +74,11 @@ void WaitBeforeDrainCheck::analyzeFunction(const FunctionAnalysis &A) {
   A.forEachCall([&](const CallSite &C, const PathState &S) {
     if (C.Api->Role != ApiRole::Read || S.inForkChild())
       return;
+    // Whether a plain read runs to end-of-file is asked only for a child
+    // with two output pipes (checkOneOutputFirst): the parent walk builds
+    // the TU's parent map.
     if (auto R = A.subjectEnd(C, S))
-      Reads.push_back({C.Call, *R,
-                       C.ReadsToEof || (!C.ViaHelper &&
-                                        readsUntilEof(C.Call, A.context())),
-                       &S});
+      Reads.push_back({C.Call, *R, C.ReadsToEof, &S});
   });
   if (Reads.empty())
     return;
@@ -87,7 +87,7 @@ void WaitBeforeDrainCheck::analyzeFunction(const FunctionAnalysis &A) {
   for (const ParentRead &PR : Reads)
     ReadsOf[PR.End].push_back(&PR);
   for (auto &P : ReadsOf)
-    std::stable_sort(P.second.begin(), P.second.end(),
+    std::sort(P.second.begin(), P.second.end(),
                      [&](const ParentRead *X, const ParentRead *Y) {
                        return SM.isBeforeInTranslationUnit(
                            X->Call->getBeginLoc(), Y->Call->getBeginLoc());
@@ -215,10 +215,16 @@ void WaitBeforeDrainCheck::checkInputBeforeOutput(const FunctionAnalysis &A) {
 }
 
 void WaitBeforeDrainCheck::checkOneOutputFirst(const FunctionAnalysis &A) {
+  bool TwoOutputs = false;
+  for (const TaskInfo &T : A.tasks())
+    TwoOutputs |= T.Kind == TaskKind::ForkChild && T.Outputs.size() >= 2;
+  if (!TwoOutputs)
+    return;
   const SourceManager &SM = A.context().getSourceManager();
   for (const ParentRead &First : Reads) {
     const PathState &S = *First.State;
-    if (!First.ToEof || S.polled() || Reported.count(First.Call))
+    if (S.polled() || Reported.count(First.Call) ||
+        !(First.ToEof || readsUntilEof(First.Call, A.context())))
       continue;
     S.forEachTask([&](TaskId Id) {
       const TaskInfo &T = A.tasks()[Id];

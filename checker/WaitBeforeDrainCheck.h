@@ -29,8 +29,8 @@ protected:
   void analyzeFunction(const FunctionAnalysis &A) override;
 
 private:
-  /// A read by the parent: where, of which end, and whether it reads to
-  /// end-of-file.
+  /// A read by the parent: where, of which end, and whether it is known to
+  /// read to end-of-file (a helper or asio::read; a loop is asked later).
   struct ParentRead {
     const CallExpr *Call;
     EndId End;

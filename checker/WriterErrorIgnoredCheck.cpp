@@ -191,14 +191,15 @@ void WriterErrorIgnoredCheck::analyzeFunction(const FunctionAnalysis &A) {
   Reported.clear();
   if (A.tasks().empty())
     return;
+  // Candidate reads; whether a loop reads the whole stream is asked in
+  // drainedBefore(), only for a read of a writer's pipe (its parent walk
+  // builds the TU's parent map).
   A.forEachCall([&](const CallSite &C, const PathState &S) {
-    if (C.Api->Role != ApiRole::Read || S.inForkChild())
-      return;
-    if (!C.ReadsToEof &&
-        (C.ViaHelper || !readsWholeStream(C.Call, A.context())))
+    if (C.Api->Role != ApiRole::Read || S.inForkChild() ||
+        (C.ViaHelper && !C.ReadsToEof))
       return;
     if (auto R = A.subjectEnd(C, S))
-      Reads.push_back({C.Call, *R, &S});
+      Reads.push_back({C.Call, *R, &S, C.ReadsToEof});
   });
   if (Reads.empty())
     return;
@@ -239,7 +240,8 @@ WriterErrorIgnoredCheck::drainedBefore(const FunctionAnalysis &A, TaskId Id,
         !SM.isBeforeInTranslationUnit(Rd.Call->getBeginLoc(), Loc))
       continue;
     for (EndId W : T.Holds)
-      if (A.readEndOf(W) == int(Rd.End))
+      if (A.readEndOf(W) == int(Rd.End) &&
+          (Rd.ToEof || readsWholeStream(Rd.Call, A.context())))
         return &Rd;
   }
   return nullptr;

@@ -27,11 +27,13 @@ protected:
   void analyzeFunction(const FunctionAnalysis &A) override;
 
 private:
-  /// A read of a pipe to end-of-file, with the state before it.
+  /// A read of a pipe that may run to end-of-file, with the state before
+  /// it; ToEof when that is known already (a helper that drains).
   struct EofRead {
     const CallExpr *Call;
     EndId End;
     const PathState *State;
+    bool ToEof;
   };
   /// The read to end-of-file of a pipe task \p Id writes to, before \p Loc
   /// in the source and while the task runs; null if none.
