@@ -162,6 +162,9 @@ config.substitutions.append(("%build_dir", shlex.quote(os.path.dirname(plugin)))
 import shutil as _shutil
 if _shutil.which("pre-commit") and _shutil.which("git"):
     config.available_features.add("pre-commit")
+# pipe-clang-tidy, when the build made it (it needs clangTidyMain).
+if os.access(os.path.join(os.path.dirname(plugin), "bin", "pipe-clang-tidy"), os.X_OK):
+    config.available_features.add("pipe-clang-tidy")
 # Installing the .deb changes the machine: only when asked (.ci/run).
 if os.environ.get("PIPE_TIDY_TEST_INSTALL_DEB") == "1" and os.geteuid() == 0:
     config.available_features.add("install-deb")
