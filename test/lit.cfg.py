@@ -162,6 +162,11 @@ config.substitutions.append(("%build_dir", shlex.quote(os.path.dirname(plugin)))
 import shutil as _shutil
 if _shutil.which("pre-commit") and _shutil.which("git"):
     config.available_features.add("pre-commit")
+# run-clang-tidy and clang-tidy-diff.py of the same LLVM (package clang-tidy-NN).
+config.substitutions.append(
+    ("%run_clang_tidy", "%s %s" % (python, shlex.quote(os.path.join(llvm_bin, "run-clang-tidy")))))
+config.substitutions.append(
+    ("%tidy_diff_script", shlex.quote("/usr/lib/llvm-%s/share/clang/clang-tidy-diff.py" % llvm_version)))
 # pipe-clang-tidy, when the build made it (it needs clangTidyMain).
 if os.access(os.path.join(os.path.dirname(plugin), "bin", "pipe-clang-tidy"), os.X_OK):
     config.available_features.add("pipe-clang-tidy")
