@@ -8,6 +8,7 @@
 #ifndef PIPE_TIDY_APIMODEL_H
 #define PIPE_TIDY_APIMODEL_H
 
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringRef.h"

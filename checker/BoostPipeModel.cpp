@@ -2,6 +2,7 @@
 
 #include "BoostPipeModel.h"
 #include "Compat.h"
+#include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
 #include "llvm/ADT/StringSwitch.h"

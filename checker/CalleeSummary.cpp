@@ -1,6 +1,7 @@
 //===--- CalleeSummary.cpp - what a function we can see does with a descriptor //
 #include "CalleeSummary.h"
 
+#include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"

@@ -7,6 +7,7 @@
 #ifndef PIPE_TIDY_COMPAT_H
 #define PIPE_TIDY_COMPAT_H
 
+#include "clang/AST/Decl.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Config/llvm-config.h"
 
@@ -27,6 +28,14 @@ inline bool endsWith(llvm::StringRef S, llvm::StringRef Suffix) {
   return S.endswith(Suffix);
 #endif
 }
+
+/// The declaration a lambda capture names: CXXRecordDecl::getCaptureFields()
+/// maps VarDecls up to LLVM 15, ValueDecls (structured bindings) from 16.
+#if LLVM_VERSION_MAJOR >= 16
+using CapturedDecl = ValueDecl;
+#else
+using CapturedDecl = VarDecl;
+#endif
 
 } // namespace clang::tidy::pipe::compat
 

@@ -62,7 +62,8 @@ PipeCheckBase::PipeCheckBase(llvm::StringRef Name, ClangTidyContext *Context,
       AnalysisBudget(
           Options.getLocalOrGlobal("AnalysisBudget", DefaultAnalysisBudget)) {
   for (const ModelOption &Opt : modelOptions()) {
-    std::string Value = Options.getLocalOrGlobal(Opt.Name, "").str();
+    // A std::string in LLVM 14, a StringRef later: both construct one.
+    std::string Value(Options.getLocalOrGlobal(Opt.Name, ""));
     if (Value.empty())
       continue;
     ModelOptionValues[Opt.Name] = Value;

@@ -561,7 +561,7 @@ bool FlowEngineImpl::discoverEnds() {
         addParameterEnds(P, P->getType(), Initial);
       if (const auto *MD = dyn_cast<CXXMethodDecl>(FD)) {
         if (MD->getParent()->isLambda()) {
-          llvm::DenseMap<const ValueDecl *, FieldDecl *> Captures;
+          llvm::DenseMap<const compat::CapturedDecl *, FieldDecl *> Captures;
           FieldDecl *ThisCapture = nullptr;
           MD->getParent()->getCaptureFields(Captures, ThisCapture);
           llvm::SmallVector<const ValueDecl *, 4> Sorted;
@@ -3173,7 +3173,7 @@ std::string FunctionAnalysis::locName(LocKey L) const {
       // way the user reaches it.
       if (Index == BoostWriteSideField && isTwoEndedBoostPipeType(T)) {
         const auto *RD = T->getAsCXXRecordDecl();
-        bool Stream = RD && RD->getName().ends_with("stream");
+        bool Stream = RD && compat::endsWith(RD->getName(), "stream");
         return Name + (Stream ? ".pipe().native_sink()" : ".native_sink()");
       }
       const RecordDecl *RD = T->getAsRecordDecl();

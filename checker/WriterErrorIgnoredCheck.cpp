@@ -1,6 +1,7 @@
 //===--- WriterErrorIgnoredCheck.cpp - pipe-writer-error-ignored ----------===//
 #include "WriterErrorIgnoredCheck.h"
 #include "CallQueries.h"
+#include "Compat.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
@@ -100,7 +101,7 @@ bool publishesState(const Stmt *S, const Stmt *Body) {
   }
   if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(S))
     if (const FunctionDecl *M = MCE->getDirectCallee();
-        M && M->getIdentifier() && M->getName().starts_with("set_"))
+        M && M->getIdentifier() && compat::startsWith(M->getName(), "set_"))
       return true;
   if (isa<CXXThrowExpr>(S))
     return true;
@@ -126,7 +127,7 @@ const ReturnStmt *silentExit(const Stmt *Branch, const ApiModel &Model,
   const auto *Ret = dyn_cast<ReturnStmt>(Stmts.back());
   if (!Ret || (Ret->getRetValue() && !isNullPointer(Ret->getRetValue(), Ctx)))
     return nullptr;
-  for (const Stmt *S : llvm::ArrayRef(Stmts).drop_back()) {
+  for (const Stmt *S : llvm::ArrayRef<const Stmt *>(Stmts).drop_back()) {
     const auto *CE = dyn_cast<CallExpr>(cast<Expr>(S)->IgnoreParenCasts());
     if (!isa<Expr>(S) || !CE)
       return nullptr;

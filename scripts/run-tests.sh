@@ -3,7 +3,8 @@
 #
 #   scripts/run-tests.sh [--llvm "19 22"] [TEST_PATH...] [-- LIT_ARGS...]
 #
-# For each LLVM major (--llvm, else $PIPE_TIDY_LLVM_VERSIONS, else "19 22")
+# For each LLVM major (--llvm, else $PIPE_TIDY_LLVM_VERSIONS, else 19, 22,
+# and 15 and 16 if they are installed)
 # it installs the Debian packages that are missing, builds
 # build/llvm-NN/PipeTidy-llvmNN.so, and runs lit on test/ (or on the given
 # test paths) with that clang-tidy and plugin; the other version's plugin is
@@ -20,9 +21,21 @@ set -uo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
 
-usage() { sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
-versions=${PIPE_TIDY_LLVM_VERSIONS:-"19 22"}
+# Default: 19 and 22 (installed if missing), and 15 and 16 when they are
+# installed. 14 builds but does not pass the whole suite yet (README,
+# "Supported LLVM versions"): only on request, --llvm 14.
+default_versions() {
+  local v out="19 22"
+  for v in 16 15; do
+    if pt_package_installed "clang-tidy-$v" && pt_package_installed "libclang-$v-dev"; then
+      out="$v $out"
+    fi
+  done
+  printf '%s' "$out"
+}
+versions=${PIPE_TIDY_LLVM_VERSIONS:-$(default_versions)}
 test_paths=()
 lit_args=()
 while [ $# -gt 0 ]; do

@@ -154,6 +154,7 @@ config.substitutions.append(("%other_plugin", shlex.quote(other_plugin or "")))
 config.substitutions.append(("%plugin", shlex.quote(plugin)))
 config.substitutions.append(("%other_llvm_version", other_llvm_version or ""))
 config.substitutions.append(("%llvm_version", llvm_version))
+config.available_features.add("llvm-" + llvm_version)
 config.substitutions.append(("%python", python))
 config.substitutions.append(("%repo_root", shlex.quote(repo_root)))
 # The plugin's build directory (cmake --install, cpack).

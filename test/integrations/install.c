@@ -6,7 +6,7 @@
 // RUN: cmake --install %build_dir --prefix %t/prefix > %t/install.txt
 // RUN: %t/prefix/bin/pipe-tidy --clang-tidy %clang_tidy --print-plugin | FileCheck %s --check-prefix=PREFIX
 // PREFIX: {{.*}}/prefix/lib/pipe-tidy/PipeTidy-llvm[[#]].so
-// RUN: %t/prefix/bin/pipe-tidy --clang-tidy %clang_tidy -checks='-*,pipe-*' %s -- 2>&1 | FileCheck %s --check-prefix=WARN
+// RUN: %t/prefix/bin/pipe-tidy --clang-tidy %clang_tidy --config={} -checks='-*,pipe-*' %s -- 2>&1 | FileCheck %s --check-prefix=WARN
 // WARN: 6 pipe checks active
 // WARN: install.c:[[@LINE+37]]:15: warning: read from 'fds[0]' blocks forever
 //

@@ -3,7 +3,7 @@
 //
 // It passes clang-tidy's arguments through and reports what clang-tidy
 // reports, after a line that names the active pipe checks:
-// RUN: %pipe_tidy --clang-tidy %clang_tidy --plugin %plugin -checks='-*,pipe-self-deadlock' %s -- 2>&1 | FileCheck %s --check-prefix=RUNS
+// RUN: %pipe_tidy --clang-tidy %clang_tidy --plugin %plugin --config={} -checks='-*,pipe-self-deadlock' %s -- 2>&1 | FileCheck %s --check-prefix=RUNS
 // RUNS: pipe-tidy: {{.*}}clang-tidy{{.*}} (LLVM {{[0-9]+}}) with {{.*}}PipeTidy-llvm{{[0-9]+}}.so: 1 pipe check active (pipe-self-deadlock)
 // RUNS: pipe-tidy-wrapper.c:[[@LINE+33]]:15: warning: read from 'fds[0]' blocks forever
 //
@@ -12,9 +12,9 @@
 // FOUND: build/llvm-{{[0-9]+}}/PipeTidy-llvm{{[0-9]+}}.so
 //
 // A configuration that enables no pipe check fails with exit status 3:
-// RUN: not %pipe_tidy --clang-tidy %clang_tidy --plugin %plugin -checks='-*,bugprone-infinite-loop' %s -- 2>&1 | FileCheck %s --check-prefix=NOPIPE
+// RUN: not %pipe_tidy --clang-tidy %clang_tidy --plugin %plugin --config={} -checks='-*,bugprone-infinite-loop' %s -- 2>&1 | FileCheck %s --check-prefix=NOPIPE
 // NOPIPE: pipe-tidy: error: no pipe-* check is enabled for {{.*}}pipe-tidy-wrapper.c: add pipe-* to Checks in .clang-tidy, or pass -checks='pipe-*' (enabled: bugprone-infinite-loop)
-// RUN: %python -c "import subprocess, sys; sys.exit(subprocess.call(sys.argv[1:]) != 3)" %pipe_tidy --clang-tidy %clang_tidy --plugin %plugin -checks='-*,bugprone-infinite-loop' %s --
+// RUN: %python -c "import subprocess, sys; sys.exit(subprocess.call(sys.argv[1:]) != 3)" %pipe_tidy --clang-tidy %clang_tidy --plugin %plugin --config={} -checks='-*,bugprone-infinite-loop' %s --
 //
 // The .clang-tidy file that applies to the source counts, as in clang-tidy:
 // RUN: rm -rf %t && mkdir -p %t && cp %s %t/src.c
