@@ -1,6 +1,8 @@
 //===--- VersionGuard.cpp - refuse a clang-tidy of another LLVM major -----===//
 #include "VersionGuard.h"
 
+#include "llvm/Config/llvm-config.h"
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -87,3 +89,16 @@ void enforceMatchingLLVMOrExit() {
 }
 
 } // namespace clang::tidy::pipe
+
+#if LLVM_VERSION_MAJOR <= 16
+// LLVM 16 and older reach this variable from inline code in llvm/ADT/Hashing.h;
+// LLVM 17 removed it. It is data, which the dynamic loader must find before
+// any code of ours runs: loaded by a newer clang-tidy, this plugin would
+// fail with "undefined symbol: ...fixed_seed_override" instead of the
+// guard's message. A weak definition of our own satisfies the loader there;
+// in a clang-tidy that has it, the host's definition comes first in the
+// lookup order and is the one used.
+namespace llvm::hashing::detail {
+__attribute__((weak)) uint64_t fixed_seed_override = 0;
+} // namespace llvm::hashing::detail
+#endif
