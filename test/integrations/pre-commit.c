@@ -9,14 +9,14 @@
 // RUN: cp %s %t/proj/reader.c
 // RUN: printf 'Checks: "-*,pipe-*"\n' > %t/proj/.clang-tidy
 // RUN: git -C %t/proj init -q && git -C %t/proj add reader.c .clang-tidy
-// RUN: cd %t/proj && not env PIPE_TIDY_PLUGIN=%plugin CLANG_TIDY=%clang_tidy PRE_COMMIT_HOME=%t/cache pre-commit try-repo %repo_root pipe-tidy --files reader.c > %t/out.txt 2>&1
+// RUN: cd %t/proj && not env GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@t GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@t PIPE_TIDY_PLUGIN=%plugin CLANG_TIDY=%clang_tidy PRE_COMMIT_HOME=%t/cache pre-commit try-repo %repo_root pipe-tidy --files reader.c > %t/out.txt 2>&1
 // RUN: FileCheck %s --check-prefix=FINDING < %t/out.txt
 // FINDING: pipe-tidy (pipe deadlocks and leaks){{.*}}Failed
 // FINDING: 6 pipe checks active
 // FINDING: reader.c:{{[0-9]+}}:15: error: read from 'fds[0]' blocks forever{{.*}}[pipe-self-deadlock,-warnings-as-errors]
 //
 // RUN: printf 'Checks: "-*,bugprone-infinite-loop"\n' > %t/proj/.clang-tidy
-// RUN: cd %t/proj && not env PIPE_TIDY_PLUGIN=%plugin CLANG_TIDY=%clang_tidy PRE_COMMIT_HOME=%t/cache pre-commit try-repo %repo_root pipe-tidy --files reader.c > %t/none.txt 2>&1
+// RUN: cd %t/proj && not env GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@t GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@t PIPE_TIDY_PLUGIN=%plugin CLANG_TIDY=%clang_tidy PRE_COMMIT_HOME=%t/cache pre-commit try-repo %repo_root pipe-tidy --files reader.c > %t/none.txt 2>&1
 // RUN: FileCheck %s --check-prefix=NONE < %t/none.txt
 // NONE: pipe-tidy: error: no pipe-* check is enabled for reader.c
 
