@@ -162,8 +162,6 @@ const Expr *callArg(const CallExpr *CE, int I) {
                                                         : nullptr;
 }
 
-bool mentionsDecl(const Stmt *S, const ValueDecl *VD) { return mentions(S, VD); }
-
 const Stmt *enclosingLoop(const Stmt *S, ASTContext &Ctx) {
   DynTypedNode Child = DynTypedNode::create(*S);
   for (unsigned Depth = 0; Depth < 64; ++Depth) {

@@ -31,9 +31,6 @@ bool readsWholeStream(const CallExpr *Read, ASTContext &Ctx);
 /// Argument \p I of \p CE, or null.
 const Expr *callArg(const CallExpr *CE, int I);
 
-/// Does \p S refer to \p VD anywhere?
-bool mentionsDecl(const Stmt *S, const ValueDecl *VD);
-
 /// The innermost loop statement around \p S in its function, or null.
 const Stmt *enclosingLoop(const Stmt *S, ASTContext &Ctx);
 

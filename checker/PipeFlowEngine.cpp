@@ -1897,12 +1897,9 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
       startTask(It->second, S);
     break;
   case ApiRole::Read:
-    if (auto E = Arg ? endIn(Arg, S) : std::nullopt)
-      S.ref(*E).Flags |= ReadFrom;
-    break;
   case ApiRole::Copy:
-    // splice(), tee(), sendfile(), copy_file_range(): a read of the
-    // source; what it does to the destination is the checks' business.
+    // splice(), tee(), sendfile(), copy_file_range() read their source (Arg);
+    // what they do to the destination is the checks' business.
     if (auto E = Arg ? endIn(Arg, S) : std::nullopt)
       S.ref(*E).Flags |= ReadFrom;
     break;
@@ -2604,7 +2601,12 @@ bool FlowEngineImpl::transferSummarizedCall(const CallExpr *CE,
   if (!Callee || isa<CXXMemberCallExpr>(CE) || isa<CXXOperatorCallExpr>(CE))
     return false;
   bool Any = false;
-  llvm::SmallVector<std::pair<unsigned, EndId>, 2> Borrowed;
+  struct BorrowedArg {
+    unsigned Index;
+    EndId E;
+    const ParamSummary *PS;
+  };
+  llvm::SmallVector<BorrowedArg, 2> Borrowed;
   for (unsigned I = 0; I < CE->getNumArgs(); ++I) {
     auto E = endIn(CE->getArg(I), S);
     if (!E)
@@ -2618,7 +2620,7 @@ bool FlowEngineImpl::transferSummarizedCall(const CallExpr *CE,
         continue;
       return false;
     }
-    Borrowed.push_back({I, *E});
+    Borrowed.push_back({I, *E, PS});
     Any = true;
   }
   if (!Any)
@@ -2626,33 +2628,33 @@ bool FlowEngineImpl::transferSummarizedCall(const CallExpr *CE,
   for (unsigned I = 0; I < CE->getNumArgs(); ++I) {
     bool IsBorrowed = false;
     for (const auto &B : Borrowed)
-      IsBorrowed |= B.first == I;
+      IsBorrowed |= B.Index == I;
     if (!IsBorrowed)
       handOffExpr(S, CE->getArg(I));
   }
   for (const auto &B : Borrowed) {
-    const ParamSummary *PS = Summaries.paramSummary(Callee, B.first);
-    if (Observe && PS && PS->Writes.K != WriteBound::None) {
+    const ParamSummary *PS = B.PS;
+    if (Observe && PS->Writes.K != WriteBound::None) {
       // What the checks see of the helper: a write of as much as its body
       // writes, in terms of this call's arguments.
       static const ApiFunction HelperWrite{ApiRole::Write, -1};
-      CallSite Site{CE, &HelperWrite, CE->getArg(B.first)};
+      CallSite Site{CE, &HelperWrite, CE->getArg(B.Index)};
       Site.ViaHelper = true;
       TaskStart Call(TaskKind::PThread);
       Call.Args.append(CE->arg_begin(), CE->arg_end());
       Site.WriteBytes = evalBound(PS->Writes, Call, TaskCallable(), S);
       R.Calls.push_back({Site, S});
     }
-    if (!PS || !(PS->Reads || PS->ReadsToEof))
+    if (!PS->Reads && !PS->ReadsToEof)
       continue;
     if (Observe) {
       // What the checks see of the helper: a read of that end (to its end).
       static const ApiFunction HelperRead{ApiRole::Read, -1};
-      CallSite Site{CE, &HelperRead, CE->getArg(B.first), PS->ReadsToEof};
+      CallSite Site{CE, &HelperRead, CE->getArg(B.Index), PS->ReadsToEof};
       Site.ViaHelper = true;
       R.Calls.push_back({Site, S});
     }
-    auto &ES = S.ref(B.second);
+    auto &ES = S.ref(B.E);
     ES.Flags |= ReadFrom;
     if (PS->ReadsToEof && !(ES.Flags & Nonblock))
       ES.Flags |= Drained;
