@@ -1,5 +1,6 @@
 //===--- CallQueries.cpp - syntactic questions about one call -------------===//
 #include "CallQueries.h"
+#include "ApiModel.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ParentMapContext.h"
@@ -155,6 +156,11 @@ bool readsWholeStream(const CallExpr *Read, ASTContext &Ctx) {
   if (!Body || Body->getSourceRange().fullyContains(Read->getSourceRange()))
     return true; // the read is in the body: the loop leaves on its result
   return !leavesLoop(Body);
+}
+
+std::string calleeName(const CallExpr *CE) {
+  const FunctionDecl *FD = ApiModel::calleeOf(CE);
+  return FD && FD->getIdentifier() ? FD->getName().str() : std::string();
 }
 
 const Expr *callArg(const CallExpr *CE, int I) {

@@ -10,6 +10,7 @@
 #define PIPE_TIDY_CALLQUERIES_H
 
 #include "clang/AST/Expr.h"
+#include <string>
 
 namespace clang {
 class ASTContext;
@@ -27,6 +28,10 @@ bool readsUntilEof(const CallExpr *Read, ASTContext &Ctx);
 /// `return` or `goto` in a loop whose condition is the read): everything
 /// the writer sent is read.
 bool readsWholeStream(const CallExpr *Read, ASTContext &Ctx);
+
+/// The name of the function \p CE calls (through ApiModel::calleeOf()),
+/// or "" when it has none.
+std::string calleeName(const CallExpr *CE);
 
 /// Argument \p I of \p CE, or null.
 const Expr *callArg(const CallExpr *CE, int I);

@@ -6,30 +6,6 @@
 
 namespace clang::tidy::pipe {
 
-namespace {
-/// "std::thread 'compressor'", "the future 'loader' of std::async",
-/// "child process 'pid'": how a message names a task.
-std::string describe(const TaskInfo &T) {
-  std::string Name = T.Handle ? "'" + T.Handle->getNameAsString() + "'" : "";
-  std::string Runs =
-      T.Runs ? " running '" + T.Runs->getNameAsString() + "'" : std::string();
-  switch (T.Kind) {
-  case TaskKind::StdThread:
-    return T.Handle ? "std::thread " + Name : "the thread" + Runs;
-  case TaskKind::JThread:
-    return "std::jthread " + Name;
-  case TaskKind::AsyncFuture:
-    return "the future " + Name + " of std::async";
-  case TaskKind::BoostThread:
-    return T.Handle ? "boost::thread " + Name : "the thread" + Runs;
-  case TaskKind::PThread:
-    return "thread " + Name + Runs;
-  case TaskKind::ForkChild:
-    return "child process " + Name;
-  }
-  return Name;
-}
-} // namespace
 
 LeakedWriterCheck::LeakedWriterCheck(llvm::StringRef Name,
                                      ClangTidyContext *Context)
@@ -151,7 +127,7 @@ void LeakedWriterCheck::report(const FunctionAnalysis &A, Outcome O, TaskId Id,
   const TaskInfo &T = A.tasks()[Id];
   if (!Reported.insert({Loc.getRawEncoding(), T.Origin}).second)
     return;
-  std::string Task = describe(T);
+  std::string Task = describeTask(T);
   std::string Read =
       ReadEnd ? "'" + A.nameOf(*ReadEnd, &S) + "'" : std::string("the read end");
   bool IsChild = T.Kind == TaskKind::ForkChild;

@@ -44,6 +44,9 @@ protected:
   /// branch", "taking this case"), if the engine recorded one.
   void addBranchNote(const PathState &S);
   unsigned analysisBudget() const { return AnalysisBudget; }
+  /// How a message names a task: "std::thread 'compressor'", "the future
+  /// 'loader' of std::async", "child process 'pid'".
+  static std::string describeTask(const TaskInfo &T);
 
 private:
   /// The analysis of \p D, computed once per translation unit and model

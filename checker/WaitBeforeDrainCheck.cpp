@@ -4,26 +4,11 @@
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
+#include "llvm/ADT/STLExtras.h"
 #include <algorithm>
 
 namespace clang::tidy::pipe {
 
-namespace {
-bool contains(llvm::ArrayRef<EndId> V, EndId E) {
-  return std::find(V.begin(), V.end(), E) != V.end();
-}
-
-/// "child process 'pid'".
-std::string childName(const TaskInfo &T) {
-  return T.Handle ? "child process '" + T.Handle->getNameAsString() + "'"
-                  : std::string("the child process");
-}
-
-std::string calleeName(const CallExpr *CE) {
-  const FunctionDecl *FD = ApiModel::calleeOf(CE);
-  return FD ? FD->getNameAsString() + "()" : std::string("this call");
-}
-} // namespace
 
 WaitBeforeDrainCheck::WaitBeforeDrainCheck(llvm::StringRef Name,
                                            ClangTidyContext *Context)
@@ -59,7 +44,7 @@ WaitBeforeDrainCheck::readAfter(EndId R, SourceLocation Loc,
 }
 
 bool WaitBeforeDrainCheck::childFills(const TaskInfo &T, EndId W) const {
-  return contains(T.Outputs, W) || (!T.Spawned && T.MaxBytes > PipeCapacity);
+  return llvm::is_contained(T.Outputs, W) || (!T.Spawned && T.MaxBytes > PipeCapacity);
 }
 
 void WaitBeforeDrainCheck::analyzeFunction(const FunctionAnalysis &A) {
@@ -99,8 +84,8 @@ void WaitBeforeDrainCheck::analyzeFunction(const FunctionAnalysis &A) {
 
 void WaitBeforeDrainCheck::noteChild(const FunctionAnalysis &A,
                                      const TaskInfo &T, EndId W) {
-  std::string Child = childName(T);
-  if (contains(T.Outputs, W)) {
+  std::string Child = describeTask(T);
+  if (llvm::is_contained(T.Outputs, W)) {
     std::string Outs;
     for (EndId O : T.Outputs)
       Outs += (Outs.empty() ? "'" : (O == T.Outputs.back() ? " and '" : ", '")) +
@@ -142,11 +127,11 @@ void WaitBeforeDrainCheck::checkWaits(const FunctionAnalysis &A) {
         continue; // not this pipe's reader, or not this function's
       Reported.insert(Ev.At);
       std::string RName = A.nameOf(R, &S);
-      diag(Ev.Loc, "%0 waits for %1 before its output pipe '%2' is read to "
+      diag(Ev.Loc, "%0() waits for %1 before its output pipe '%2' is read to "
                    "the end: the child blocks once the pipe is full (%3 "
                    "bytes) and never exits, so this wait never returns; read "
                    "'%2' to end-of-file first, or poll it while the child runs")
-          << calleeName(cast<CallExpr>(Ev.At)) << childName(T) << RName
+          << calleeName(cast<CallExpr>(Ev.At)) << describeTask(T) << RName
           << PipeCapacity;
       noteChild(A, T, W);
       if (const Expr *Origin = A.ends()[R].Origin)
@@ -179,7 +164,7 @@ void WaitBeforeDrainCheck::checkInputBeforeOutput(const FunctionAnalysis &A) {
       const TaskInfo &T = A.tasks()[Id];
       if (Reported.count(C.Call) || T.Kind != TaskKind::ForkChild ||
           S.taskStatus(Id) != TaskRunning || ChildIn < 0 ||
-          !contains(T.Inputs, EndId(ChildIn)))
+          !llvm::is_contained(T.Inputs, EndId(ChildIn)))
         return;
       for (EndId W : T.Outputs) {
         int Out = A.readEndOf(W);
@@ -198,7 +183,7 @@ void WaitBeforeDrainCheck::checkInputBeforeOutput(const FunctionAnalysis &A) {
              "child stops reading its input, and this write never finishes; "
              "write from another thread, or poll both pipes")
             << A.nameOf(*In, &S) << int(Bytes != UINT64_MAX)
-            << std::to_string(Bytes) << childName(T) << OutName
+            << std::to_string(Bytes) << describeTask(T) << OutName
             << PipeCapacity;
         noteChild(A, T, W);
         if (const Expr *Origin = A.ends()[EndId(Out)].Origin)
@@ -257,7 +242,7 @@ void WaitBeforeDrainCheck::checkOneOutputFirst(const FunctionAnalysis &A) {
              "blocks there and never closes '%5', so this read never ends "
              "and both wait forever; read both pipes with poll(), or one "
              "from another thread")
-            << A.nameOf(First.End, &S) << OtherName << childName(T)
+            << A.nameOf(First.End, &S) << OtherName << describeTask(T)
             << PipeCapacity << A.nameOf(W) << A.nameOf(FirstWriter);
         noteChild(A, T, W);
         diag(Later->Call->getBeginLoc(), "'%0' is read only here",

@@ -11,11 +11,6 @@
 namespace clang::tidy::pipe {
 
 namespace {
-std::string calleeName(const CallExpr *CE) {
-  const FunctionDecl *FD = ApiModel::calleeOf(CE);
-  return FD ? FD->getNameAsString() : std::string();
-}
-
 /// The status argument of a wait-family call: waitpid(pid, &st, 0),
 /// wait(&st), wait4(pid, &st, 0, ru), wait3(&st, 0, ru); -1 if none.
 int statusArgOf(llvm::StringRef Name) {
@@ -292,9 +287,7 @@ void WriterErrorIgnoredCheck::checkDiscardedStatus(const FunctionAnalysis &A,
   if (!Rd)
     return;
   Reported.insert(Ev.At);
-  std::string Child =
-      T.Handle ? "child process '" + T.Handle->getNameAsString() + "'"
-               : std::string("the child process");
+  std::string Child = describeTask(T);
   diag(Ev.Loc, "%0() %select{discards|stores, but nothing reads,}1 the exit "
                "status of %2, which writes the pipe read from '%3': a child "
                "that fails part-way looks like one that finished, and the "
