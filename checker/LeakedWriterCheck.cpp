@@ -32,15 +32,13 @@ LeakedWriterCheck::blockedReadEnd(const FunctionAnalysis &A, const TaskInfo &T,
     uint16_t Flags = S.flags(R);
     if (Flags & (Lost | Drained))
       continue;
-    uint8_t St = S.status(R);
     // Held where the analysis still sees every close: not in a variable
     // whose address was given away (`pthread_create(..., &fds[1])`).
-    const LocKey *L = S.locationOf(R);
-    if (St == Open && L && !S.escaped(L->Base))
+    if (S.openInView(R))
       return R;
     // `UniqueFd in(fds[0])` declared before the task: still open while the
     // task's handle is destroyed.
-    if (OwnedCounts && St == HandedOff && A.ownerOf(R))
+    if (OwnedCounts && S.status(R) == HandedOff && A.ownerOf(R))
       return R;
   }
   return std::nullopt;

@@ -298,6 +298,15 @@ public:
   bool escaped(const ValueDecl *VD) const {
     return std::binary_search(Escaped.begin(), Escaped.end(), VD);
   }
+  /// True when \p E is open on this path in a place whose every use the
+  /// analysis sees: not lost, and not in a variable whose address has left
+  /// the function. Only such an end can be judged still open later.
+  bool openInView(EndId E) const {
+    if (status(E) != Open || hasFlag(E, Lost))
+      return false;
+    const LocKey *L = locationOf(E);
+    return L && !escaped(L->Base);
+  }
   /// Calls \p F with every end this path has touched, by increasing id;
   /// every other end is NotCreated here. Checks iterate these, never all of
   /// a function's ends, so that their cost stays linear in its size.

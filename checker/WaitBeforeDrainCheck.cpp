@@ -21,10 +21,7 @@ void WaitBeforeDrainCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
 }
 
 bool WaitBeforeDrainCheck::isUnreadOpen(EndId R, const PathState &S) {
-  if (S.status(R) != Open || (S.flags(R) & (Drained | Nonblock | Lost)))
-    return false;
-  const LocKey *L = S.locationOf(R);
-  return L && !S.escaped(L->Base);
+  return S.openInView(R) && !(S.flags(R) & (Drained | Nonblock));
 }
 
 const WaitBeforeDrainCheck::ParentRead *
