@@ -8,7 +8,7 @@
 // PREFIX: {{.*}}/prefix/lib/pipe-tidy/PipeTidy-llvm[[#]].so
 // RUN: %t/prefix/bin/pipe-tidy --clang-tidy %clang_tidy --config={} -checks='-*,pipe-*' %s -- 2>&1 | FileCheck %s --check-prefix=WARN
 // WARN: 6 pipe checks active
-// WARN: install.c:[[@LINE+37]]:15: warning: read from 'fds[0]' blocks forever
+// WARN: install.c:{{[0-9]+}}:15: warning: read from 'fds[0]' blocks forever
 //
 // A CMake project finds the package and runs the checks as it compiles:
 // RUN: cmake -S %S/Inputs/cmake-consumer -B %t/consumer -DCMAKE_PREFIX_PATH=%t/prefix -DPipeTidy_LLVM_VERSION=%llvm_version -DREADER=%s > %t/configure.txt
@@ -31,6 +31,11 @@
 // DEB-DAG: ./usr/lib/pipe-tidy/PipeTidy-llvm[[#]].so
 // DEB-DAG: ./usr/lib/cmake/PipeTidy-llvm[[#]]/PipeTidyConfig.cmake
 // DEB-DAG: ./usr/share/doc/pipe-tidy/checks/pipe-wait-before-drain.md
+// RUN: %if pipe-clang-tidy %{ dpkg-deb -c %t/deb/pipe-tidy.deb | FileCheck %s --check-prefix=DEB-TIDY %}
+// DEB-TIDY: ./usr/bin/pipe-clang-tidy
+// RUN: %if pipe-clangd %{ dpkg-deb -c %t/deb/pipe-tidy.deb | FileCheck %s --check-prefix=DEB-CLANGD %}
+// DEB-CLANGD-DAG: ./usr/bin/pipe-clangd
+// DEB-CLANGD-DAG: ./usr/share/pipe-tidy/clangd-config.yaml
 // RUN: dpkg-deb -f %t/deb/pipe-tidy.deb Package Depends | FileCheck %s --check-prefix=CONTROL
 // CONTROL: Package: pipe-tidy-llvm[[#]]
 // CONTROL: Depends: clang-tidy-[[#]], python3
