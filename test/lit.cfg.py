@@ -171,6 +171,11 @@ config.substitutions.append(
 # pipe-clang-tidy, when the build made it (it needs clangTidyMain).
 if os.access(os.path.join(os.path.dirname(plugin), "bin", "pipe-clang-tidy"), os.X_OK):
     config.available_features.add("pipe-clang-tidy")
+# pipe-clangd: the build makes it whenever this LLVM ships clangdMain
+# (LLVM 17 and later), so the feature follows the library, not the binary: a
+# build that failed to make it fails the test instead of skipping it.
+if os.path.exists("/usr/lib/llvm-%s/lib/libclangdMain.a" % llvm_version):
+    config.available_features.add("pipe-clangd")
 # Installing the .deb changes the machine: only when asked (.ci/run).
 if os.environ.get("PIPE_TIDY_TEST_INSTALL_DEB") == "1" and os.geteuid() == 0:
     config.available_features.add("install-deb")

@@ -14,6 +14,16 @@
 // WARN: deb-install.c:{{[0-9]+}}:15: warning: read from 'fds[0]' blocks forever
 // RUN: dpkg -L pipe-tidy-llvm%llvm_version | FileCheck %s --check-prefix=FILES
 // FILES: /usr/share/doc/pipe-tidy/checks/pipe-self-copy.md
+//
+// The executables with the checks built in find clang's built-in headers
+// from /usr/bin (stddef.h, which the session's file includes):
+// RUN: %if pipe-clang-tidy %{ /usr/bin/pipe-clang-tidy -checks='-*,pipe-*' %S/Inputs/pipe-clangd/wait_for_token.c -- 2>&1 | FileCheck %s --check-prefix=TIDY %}
+// TIDY: wait_for_token.c:10:15: warning: read from 'fds[0]' blocks forever
+// RUN: mkdir -p %t/project %t/xdg && cp %S/Inputs/pipe-clangd/wait_for_token.c %t/project/
+// RUN: %if pipe-clangd %{ cp /usr/share/pipe-tidy/clangd-config.yaml %t/project/.clangd %}
+// RUN: %python %S/../tools/lsp_session.py %t/project/wait_for_token.c > %t/session.jsonrpc
+// RUN: %if pipe-clangd %{ env XDG_CONFIG_HOME=%t/xdg /usr/bin/pipe-clangd -lit-test --enable-config < %t/session.jsonrpc 2> %t/clangd.log | FileCheck %s --check-prefix=CLANGD --implicit-check-not='file not found' %}
+// CLANGD: "code": "pipe-self-deadlock",
 // RUN: env DEBIAN_FRONTEND=noninteractive apt-get remove -y -q -o DPkg::Lock::Timeout=600 pipe-tidy-llvm%llvm_version > %t/remove.txt 2>&1
 
 #include <unistd.h>

@@ -1,0 +1,42 @@
+//===--- PipeClangdMain.cpp - clangd with the pipe-* checks built in ------===//
+//
+// pipe-clangd is clangd (from the LLVM packages' clangdMain library) with
+// pipe-tidy's module linked in, so that an editor shows pipe findings as you
+// type: clangd cannot load clang-tidy plugins, it runs the checks linked into
+// it. Same options and protocol as clangd. The checks still have to be
+// enabled, in .clangd (tools/pipe-clangd/clangd-config.yaml):
+//
+//   Diagnostics:
+//     ClangTidy:
+//       Add: [pipe-*]
+//       FastCheckFilter: None   # clangd >= 18 runs only the checks it timed
+//
+// It finds clang's built-in headers wherever it is installed
+// (tools/common/ResourceDir.h).
+//
+//===----------------------------------------------------------------------===//
+#include "ResourceDir.h"
+
+#include <vector>
+
+namespace clang::clangd {
+// libclangdMain.a (clang-tools-extra/clangd/tool/ClangdMain.cpp); the LLVM
+// packages install the library but not its header.
+int clangdMain(int argc, char *argv[]);
+} // namespace clang::clangd
+
+namespace clang::tidy {
+// The module's anchor (checker/PipeTidyModule.cpp): referencing it keeps the
+// module's registration in the executable.
+extern volatile int PipeTidyModuleAnchorSource;
+} // namespace clang::tidy
+
+int main(int argc, char **argv) {
+  (void)clang::tidy::PipeTidyModuleAnchorSource;
+  std::vector<char *> Args(argv, argv + argc);
+  static char ResourceArg[] = "--resource-dir=" PIPE_TIDY_RESOURCE_DIR;
+  if (pipe_tidy::needsResourceDir(argc, argv))
+    Args.insert(Args.begin() + 1, ResourceArg);
+  Args.push_back(nullptr);
+  return clang::clangd::clangdMain(int(Args.size()) - 1, Args.data());
+}
