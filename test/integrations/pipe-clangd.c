@@ -12,11 +12,14 @@
 // user's own clangd configuration is kept out by XDG_CONFIG_HOME:
 // RUN: cp %repo_root/tools/pipe-clangd/clangd-config.yaml %t/project/.clangd
 // RUN: env XDG_CONFIG_HOME=%t/xdg %build_dir/bin/pipe-clangd -lit-test --enable-config \
-// RUN:     < %t/session.jsonrpc 2> %t/clangd.log | FileCheck %s --check-prefix=DIAG \
-// RUN:     --implicit-check-not='file not found' --implicit-check-not=clangd-config
+// RUN:     < %t/session.jsonrpc 2> %t/clangd.log > %t/clangd.out
+// RUN: FileCheck %s --check-prefix=DIAG --implicit-check-not='file not found' \
+// RUN:     --implicit-check-not=clangd-config < %t/clangd.out
 //
 // DIAG:      "method": "textDocument/publishDiagnostics",
 // DIAG:      "code": "pipe-unclosed-write-end",
+// DIAG-NEXT: "codeDescription": {
+// DIAG-NEXT:   "href": "file://{{.*}}/checks/pipe-unclosed-write-end.md"
 // DIAG:      "message": "Write end 'fds[1]' of the pipe is still open when 'wait_for_token' returns here;{{.*}}close it on this path",
 // DIAG-NEXT: "range": {
 // DIAG-NEXT:   "end": {
@@ -30,6 +33,8 @@
 // DIAG:        "message": "Pipe created here"
 // DIAG:      "source": "clang-tidy"
 // DIAG:      "code": "pipe-self-deadlock",
+// DIAG-NEXT: "codeDescription": {
+// DIAG-NEXT:   "href": "file://{{.*}}/checks/pipe-self-deadlock.md"
 // DIAG:      "message": "Read from 'fds[0]' blocks forever: this thread holds the only write end 'fds[1]'{{.*}}"
 // DIAG-NEXT: "range": {
 // DIAG-NEXT:   "end": {
@@ -38,6 +43,29 @@
 // DIAG:        "message": "Pipe created here"
 // DIAG:      "uri": "file://{{.*}}/project/wait_for_token.c",
 // DIAG-NEXT: "version": 1
+//
+// clangd links a clang-tidy code to clang.llvm.org/extra/clang-tidy/checks/
+// <module>/<check>.html, which does not exist for ours; pipe-clangd links
+// our page instead (tools/pipe-clangd/DocLinkRewriter.h). From the build
+// tree that is the source tree's page:
+// RUN: FileCheck %s --check-prefix=LINK < %t/clangd.out
+// LINK: "href": "file://[[DOCS:.*]]/docs/checks/pipe-unclosed-write-end.md"
+// RUN: test -f %repo_root/docs/checks/pipe-unclosed-write-end.md
+//
+// As an editor talks to it: messages framed by Content-Length, which the
+// rewriting must keep exact (lsp_frames.py fails on a wrong length), and
+// clangd's own links to stock checks untouched:
+// RUN: cp %S/Inputs/pipe-clangd/stock_check.c %t/project/
+// RUN: %python %S/../tools/lsp_session.py --framed %t/project/wait_for_token.c > %t/framed.lsp
+// RUN: %python %S/../tools/lsp_session.py --framed %t/project/stock_check.c > %t/stock.lsp
+// RUN: env XDG_CONFIG_HOME=%t/xdg %build_dir/bin/pipe-clangd --enable-config --sync < %t/framed.lsp 2> %t/framed.log \
+// RUN:     | %python %S/../tools/lsp_frames.py | FileCheck %s --check-prefix=FRAMED
+// FRAMED: "code": "pipe-unclosed-write-end", "codeDescription": {"href": "file://{{.*}}/checks/pipe-unclosed-write-end.md"}
+// FRAMED: "code": "pipe-self-deadlock", "codeDescription": {"href": "file://{{.*}}/checks/pipe-self-deadlock.md"}
+// FRAMED: "id": 1, "jsonrpc": "2.0", "result": null
+// RUN: env XDG_CONFIG_HOME=%t/xdg %build_dir/bin/pipe-clangd --enable-config --sync < %t/stock.lsp 2> %t/stock.log \
+// RUN:     | %python %S/../tools/lsp_frames.py | FileCheck %s --check-prefix=STOCK
+// STOCK: "code": "bugprone-sizeof-expression", "codeDescription": {"href": "https://clang.llvm.org/extra/clang-tidy/checks/bugprone/sizeof-expression.html"}
 //
 // Copied anywhere (no lib/clang next to it), it still finds clang's built-in
 // headers (stddef.h):

@@ -12,10 +12,19 @@
 //       FastCheckFilter: None   # clangd >= 18 runs only the checks it timed
 //
 // It finds clang's built-in headers wherever it is installed
-// (tools/common/ResourceDir.h).
+// (tools/common/ResourceDir.h), and links each finding to our page for its
+// check instead of a clang.llvm.org page that does not exist
+// (DocLinkRewriter.h).
 //
 //===----------------------------------------------------------------------===//
+#include "DocLinkRewriter.h"
 #include "ResourceDir.h"
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cstdlib>
+#include <string>
 
 #include <vector>
 
@@ -31,8 +40,32 @@ namespace clang::tidy {
 extern volatile int PipeTidyModuleAnchorSource;
 } // namespace clang::tidy
 
+namespace {
+pipe_tidy::StdoutLinkRewriter LinkRewriter;
+
+/// Only a language server's output is LSP; --check, --help and --version
+/// print text.
+bool isLanguageServer(int Argc, char **Argv) {
+  for (int I = 1; I < Argc; ++I) {
+    llvm::StringRef A(Argv[I]);
+    A = A.ltrim('-');
+    if (A.starts_with("check") || A.starts_with("help") || A.starts_with("version"))
+      return false;
+  }
+  return true;
+}
+} // namespace
+
 int main(int argc, char **argv) {
   (void)clang::tidy::PipeTidyModuleAnchorSource;
+  // clangd's links to our checks' pages (DocLinkRewriter.h). clangd may
+  // end the process with exit(): the rewriter stops in an atexit handler,
+  // registered after llvm::outs() exists so that it runs before outs() is
+  // destroyed.
+  std::string Docs = pipe_tidy::findCheckDocsUri(argv[0], PIPE_TIDY_SOURCE_DOCS);
+  (void)llvm::outs();
+  if (!Docs.empty() && isLanguageServer(argc, argv) && LinkRewriter.start(Docs))
+    std::atexit([] { LinkRewriter.stop(); });
   std::vector<char *> Args(argv, argv + argc);
   static char ResourceArg[] = "--resource-dir=" PIPE_TIDY_RESOURCE_DIR;
   if (pipe_tidy::needsResourceDir(argc, argv))
