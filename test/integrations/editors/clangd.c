@@ -1,0 +1,70 @@
+// pipe-clangd as the editors' clangd clients start it: VS Code's clangd
+// extension (clangd.path, clangd.arguments), Neovim's vim.lsp.config /
+// nvim-lspconfig (cmd = {'pipe-clangd', ...}), eglot (eglot-server-programs)
+// and lsp-mode (lsp-clients-clangd-executable, lsp-clients-clangd-args) all
+// run the command over stdio and show the publishDiagnostics it sends.
+// Inputs/lsp_client.py is such a client.
+//
+// REQUIRES: pipe-clangd
+// RUN: rm -rf %t && mkdir -p %t/proj/out && cp %s %t/proj/reader.c
+// RUN: printf 'Checks: "-*"\n' > %t/.clang-tidy
+// RUN: printf '[{"directory": "%t/proj/out", "file": "%t/proj/reader.c", "command": "cc -std=gnu11 -DFROM_COMPILE_COMMANDS -c %t/proj/reader.c"}]' > %t/proj/out/compile_commands.json
+//
+// The .clangd of docs/editors.md: our checks added, clangd's filter of
+// slow checks off. The arguments (clangd.arguments) reach clangd: the
+// second finding is compiled in only by the flags in out/, a directory
+// clangd does not search by itself (it looks in the file's directories
+// and their build/ subdirectories):
+// RUN: printf 'Diagnostics:\n  ClangTidy:\n    Add: [pipe-*]\n    FastCheckFilter: None\n' > %t/proj/.clangd
+// RUN: %python %S/Inputs/lsp_client.py --root %t/proj --file %t/proj/reader.c --stderr %t/clangd.log -- %build_dir/bin/pipe-clangd --compile-commands-dir=out > %t/diags.txt
+// RUN: FileCheck %s --check-prefix=LSP < %t/diags.txt
+// LSP: DIAG [[@LINE+33]]:2 2 clang-tidy pipe-unclosed-write-end Write end 'fds[1]' of the pipe is still open
+// LSP: DIAG [[@LINE+32]]:14 2 clang-tidy pipe-self-deadlock Read from 'fds[0]' blocks forever
+// LSP: DIAG [[@LINE+41]]:{{[0-9]+}} 2 clang-tidy pipe-self-deadlock Read from 'p[0]' blocks forever
+//
+// Without the argument the second read is not compiled:
+// RUN: %python %S/Inputs/lsp_client.py --root %t/proj --file %t/proj/reader.c -- %build_dir/bin/pipe-clangd | FileCheck %s --check-prefix=NOFLAGS --implicit-check-not="'p[0]'"
+// NOFLAGS: DIAG [[@LINE+27]]:14 2 clang-tidy pipe-self-deadlock
+//
+// The checks may come from .clang-tidy instead (clangd reads it too), but
+// the filter must still be off:
+// RUN: printf 'Checks: "-*,pipe-self-deadlock"\n' > %t/proj/.clang-tidy
+// RUN: printf 'Diagnostics:\n  ClangTidy:\n    FastCheckFilter: None\n' > %t/proj/.clangd
+// RUN: %python %S/Inputs/lsp_client.py --root %t/proj --file %t/proj/reader.c -- %build_dir/bin/pipe-clangd | FileCheck %s --check-prefix=TIDYFILE --implicit-check-not=pipe-unclosed-write-end
+// TIDYFILE: DIAG [[@LINE+20]]:14 2 clang-tidy pipe-self-deadlock
+//
+// Without FastCheckFilter: None, clangd (18 and later) runs only the checks
+// it knows to be fast, and ours are not among them: nothing is shown, and
+// nothing says why (docs/editors.md#troubleshooting).
+// RUN: printf 'Diagnostics:\n  ClangTidy:\n    Add: [pipe-*]\n' > %t/proj/.clangd
+// RUN: rm %t/proj/.clang-tidy
+// RUN: %python %S/Inputs/lsp_client.py --root %t/proj --file %t/proj/reader.c -- %build_dir/bin/pipe-clangd | FileCheck %s --check-prefix=FILTERED
+// FILTERED: NO-DIAGNOSTICS
+//
+// No .clangd, and a .clang-tidy without pipe-*: no pipe check is enabled.
+// RUN: rm %t/proj/.clangd
+// RUN: %python %S/Inputs/lsp_client.py --root %t/proj --file %t/proj/reader.c -- %build_dir/bin/pipe-clangd | FileCheck %s --check-prefix=FILTERED
+
+#include <unistd.h>
+
+int wait_for_token(void) {
+  int fds[2];
+  char c;
+  if (pipe(fds) != 0)
+    return -1;
+  return (int)read(fds[0], &c, 1);
+}
+
+#ifdef FROM_COMPILE_COMMANDS
+int wait_for_byte(void) {
+  int p[2];
+  char c;
+  if (pipe(p) != 0)
+    return -1;
+  c = 0;
+  (void)read(p[0], &c, 1);
+  close(p[0]);
+  close(p[1]);
+  return c;
+}
+#endif
