@@ -1,5 +1,5 @@
 // The real ALE (Debian's vim-ale) in a headless Vim, set up as
-// docs/editors.md#vim-ale says: it builds the clang-tidy command itself
+// docs/editors.md#vim-and-neovim-ale says: it builds the clang-tidy command itself
 // (ale_linters/c/clangtidy.vim, ale_linters/cpp/clangtidy.vim), runs it, and
 // parses the output into the buffer's list. COMMAND is what ALE ran, ITEM
 // what the user sees (type, line, column, text), DETAIL what :ALEDetail
