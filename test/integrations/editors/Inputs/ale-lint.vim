@@ -11,7 +11,8 @@
 " ALE_EXTRA (g:ale_{c,cpp}_clangtidy_extra_options), ALE_OPTIONS
 " (g:ale_{c,cpp}_clangtidy_options).
 set nocompatible
-let &runtimepath = '/usr/share/vim-ale,' . &runtimepath . ',/usr/share/vim-ale/after'
+" Vim's own runtime and ALE only: no user or site plugins.
+let &runtimepath = '/usr/share/vim-ale,' . $VIMRUNTIME . ',/usr/share/vim-ale/after'
 filetype plugin on
 
 let g:ale_linters = {'c': ['clangtidy'], 'cpp': ['clangtidy']}
