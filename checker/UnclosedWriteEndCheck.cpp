@@ -51,6 +51,28 @@ void UnclosedWriteEndCheck::addPathNotes(const FunctionAnalysis &A, EndId E,
   addBranchNote(S);
 }
 
+/// On this path nobody can wait for end-of-file on \p W's pipe: its read end
+/// (and every duplicate of it) is closed, was never shared with a child and
+/// never left our sight. Leaking \p W then leaks a descriptor, but blocks
+/// no one: `if (write(p[1], ...) != n || close(p[1])) { close(p[0]); return
+/// -1; }`.
+static bool noReaderLeft(const FunctionAnalysis &A, EndId W, const PathState &S) {
+  if (isSocketEnd(A.ends()[W]) || S.hasFlag(W, SharedWithChild))
+    return false;
+  int R = A.readEndOf(W);
+  if (R < 0)
+    return false;
+  for (EndId E = 0; E < A.ends().size(); ++E) {
+    const EndInfo &Info = A.ends()[E];
+    bool ReadSide = E == EndId(R) || (Info.Kind == EndKind::Duplicate && Info.DupOf == R);
+    bool MayStillRead = (S.status(E) & ~(Closed | NotCreated)) != 0 ||
+                        S.hasFlag(E, Lost) || S.hasFlag(E, SharedWithChild);
+    if (ReadSide && MayStillRead)
+      return false;
+  }
+  return S.status(EndId(R)) == Closed;
+}
+
 void UnclosedWriteEndCheck::reportExitLeaks(const FunctionAnalysis &A) {
   // One finding per (exit, end): the first path state reaching it explains
   // the path; a fix-it only if every state reaching it agrees.
@@ -69,6 +91,8 @@ void UnclosedWriteEndCheck::reportExitLeaks(const FunctionAnalysis &A) {
       const EndInfo &Info = A.ends()[E];
       if (!Info.isWriteSide() || !S.has(E, Open) || S.hasFlag(E, Lost) ||
           Info.OwnedByObject)
+        return;
+      if (noReaderLeft(A, E, S))
         return;
       // Both ends of a socket pair open: one finding, on the first.
       if (Info.Kind == EndKind::SocketEnd && Info.Peer >= 0 &&

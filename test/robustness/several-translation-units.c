@@ -6,16 +6,20 @@
 // three times each; clang-tidy prints a repeated finding once.
 //
 // RUN: %clang_tidy --load=%plugin -checks='-*,pipe-*' %s %S/Inputs/second-unit.c %s %S/Inputs/second-unit.c %s %S/Inputs/second-unit.c -- -std=gnu11 2>&1 | FileCheck %s
-// CHECK-DAG: several-translation-units.c:[[@LINE+11]]:3: warning: write end 'fds[1]' of the pipe is still open when 'first_unit' returns here
-// CHECK-DAG: second-unit.c:24:3: warning: write end 'fds[1]' of the pipe is still open when 'second_unit' returns here
+// CHECK-DAG: several-translation-units.c:[[@LINE+15]]:3: warning: write end 'fds[1]' of the pipe is still open when 'first_unit' returns here
+// CHECK-DAG: second-unit.c:29:3: warning: write end 'fds[1]' of the pipe is still open when 'second_unit' returns here
 // CHECK-NOT: Stack dump
 #include <unistd.h>
+
+int reader(int fd);
 
 int first_unit(void)
 {
   int fds[2];
   if (pipe(fds) < 0)
     return -1;
+  if (fork() == 0)
+    _exit(reader(fds[0]));
   close(fds[0]);
   return 0;
 }

@@ -1,6 +1,9 @@
 /* The second translation unit of several-translation-units.c: a helper
- * whose body the analysis reads, and a pipe whose write end is left open. */
+ * whose body the analysis reads, and a pipe whose write end is left open
+ * while a child reads it. */
 #include <unistd.h>
+
+int reader(int fd);
 
 static int write_all(int fd, const char *p, size_t n)
 {
@@ -20,6 +23,8 @@ int second_unit(void)
   if (pipe(fds) < 0)
     return -1;
   write_all(fds[1], "x", 1);
+  if (fork() == 0)
+    _exit(reader(fds[0]));
   close(fds[0]);
   return 0;
 }
