@@ -74,6 +74,9 @@ ensure_packages libboost1.81-dev libboost-thread1.81-dev libboost-filesystem1.81
 # The pre-commit hook test drives the real pre-commit (feature 'pre-commit').
 ensure_packages git pre-commit ||
   pt_log "pre-commit missing: the hook test is skipped"
+# The ALE test drives the real ALE in a headless Vim (feature 'vim-ale').
+ensure_packages vim vim-ale ||
+  pt_log "vim-ale missing: the ALE editor test is skipped"
 
 for v in "${versions[@]}"; do
   [[ $v =~ ^[0-9]+$ ]] || pt_die "not an LLVM major: $v"
