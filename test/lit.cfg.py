@@ -176,6 +176,13 @@ if os.access(os.path.join(os.path.dirname(plugin), "bin", "pipe-clang-tidy"), os
 # build that failed to make it fails the test instead of skipping it.
 if os.path.exists("/usr/lib/llvm-%s/lib/libclangdMain.a" % llvm_version):
     config.available_features.add("pipe-clangd")
+# jsonschema (Debian package python3-jsonschema): the SARIF test validates
+# its log against the SARIF 2.1.0 schema with it.
+try:
+    import jsonschema as _jsonschema  # noqa: F401
+    config.available_features.add("jsonschema")
+except ImportError:
+    pass
 # Installing the .deb changes the machine: only when asked (.ci/run).
 if os.environ.get("PIPE_TIDY_TEST_INSTALL_DEB") == "1" and os.geteuid() == 0:
     config.available_features.add("install-deb")
