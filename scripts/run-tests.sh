@@ -74,6 +74,10 @@ ensure_packages libboost1.81-dev libboost-thread1.81-dev libboost-filesystem1.81
 # The pre-commit hook test drives the real pre-commit (feature 'pre-commit').
 ensure_packages git pre-commit ||
   pt_log "pre-commit missing: the hook test is skipped"
+# The SARIF test validates the log against the SARIF 2.1.0 schema
+# (feature 'jsonschema').
+ensure_packages python3-jsonschema ||
+  pt_log "python3-jsonschema missing: the SARIF test is skipped"
 # The ALE test drives the real ALE in a headless Vim (feature 'vim-ale').
 ensure_packages vim vim-ale ||
   pt_log "vim-ale missing: the ALE editor test is skipped"
