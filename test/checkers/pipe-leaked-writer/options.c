@@ -7,13 +7,13 @@
 // reports the join, which really hangs.
 //
 // RUN: %check_pipe_tidy %s pipe-leaked-writer %t -- -- -I%S
-// RUN: %check_pipe_tidy -check-suffix=SMALL %s pipe-leaked-writer %t -- -config="{CheckOptions: {pipe-leaked-writer.PipeCapacity: '4096'}}" -- -I%S
-// RUN: %check_pipe_tidy -check-suffix=SMALL %s pipe-leaked-writer %t -- -config="{CheckOptions: {PipeCapacity: '4096'}}" -- -I%S
+// RUN: %check_pipe_tidy -check-suffix=SMALL %s pipe-leaked-writer %t -- -config="{CheckOptions: [{key: pipe-leaked-writer.PipeCapacity, value: '4096'}]}" -- -I%S
+// RUN: %check_pipe_tidy -check-suffix=SMALL %s pipe-leaked-writer %t -- -config="{CheckOptions: [{key: PipeCapacity, value: '4096'}]}" -- -I%S
 //
-// RUN: not %clang_tidy --load=%plugin -checks='-*,pipe-leaked-writer' -config="{CheckOptions: {pipe-leaked-writer.PipeCapacity: '0'}}" %s -- 2>&1 | FileCheck --check-prefix=BADCAP %s
+// RUN: not %clang_tidy --load=%plugin -checks='-*,pipe-leaked-writer' -config="{CheckOptions: [{key: pipe-leaked-writer.PipeCapacity, value: '0'}]}" %s -- 2>&1 | FileCheck --check-prefix=BADCAP %s
 // BADCAP: error: invalid value '0' for option 'PipeCapacity': expected the number of bytes a pipe holds, such as 65536 [clang-tidy-config]
 //
-// RUN: %clang_tidy --load=%plugin -checks='-*,pipe-leaked-writer' -config="{CheckOptions: {pipe-leaked-writer.Capacity: '4096'}}" %s -- 2>&1 | FileCheck --check-prefix=UNKNOWN %s
+// RUN: %clang_tidy --load=%plugin -checks='-*,pipe-leaked-writer' -config="{CheckOptions: [{key: pipe-leaked-writer.Capacity, value: '4096'}]}" %s -- 2>&1 | FileCheck --check-prefix=UNKNOWN %s
 // UNKNOWN: warning: unknown option 'pipe-leaked-writer.Capacity'; pipe-leaked-writer understands: AnalysisBudget, BorrowFunctions, CloseFunctions, NoReturnFunctions, PipeCapacity, PipeCreateFunctions, ReadFunctions, WriteFunctions
 //
 // RUN: %run_example %s small-pipe hang

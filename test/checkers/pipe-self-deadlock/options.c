@@ -11,19 +11,19 @@
 // counts as handed off unless the wrapper's body, in this file, shows that it
 // only reads or writes it (write_all() does).
 //
-// RUN: %check_pipe_tidy -check-suffix=DEFAULT %s pipe-self-deadlock %t -- -config="{CheckOptions: {PipeCreateFunctions: 'make_small_pipe', ReadFunctions: 'read_full', WriteFunctions: 'write_all', NoReturnFunctions: 'die'}}"
-// RUN: %check_pipe_tidy -check-suffixes=DEFAULT,SMALL %s pipe-self-deadlock %t -- -config="{CheckOptions: {pipe-self-deadlock.PipeCapacity: '4096', PipeCreateFunctions: 'make_small_pipe', ReadFunctions: 'read_full', WriteFunctions: 'write_all', NoReturnFunctions: 'die'}}"
-// RUN: %check_pipe_tidy -check-suffixes=DEFAULT,SMALL %s pipe-self-deadlock %t -- -config="{CheckOptions: {pipe-self-deadlock.PipeCapacity: '4096', pipe-self-deadlock.PipeCreateFunctions: 'make_small_pipe', pipe-self-deadlock.ReadFunctions: 'read_full', pipe-self-deadlock.WriteFunctions: 'write_all', pipe-self-deadlock.NoReturnFunctions: 'die'}}"
-// RUN: %check_pipe_tidy -check-suffixes=DEFAULT,SMALL %s pipe-self-deadlock %t -- -config="{CheckOptions: {PipeCapacity: '4096', PipeCreateFunctions: 'make_small_pipe', ReadFunctions: 'read_full', WriteFunctions: 'write_all', NoReturnFunctions: 'die'}}"
+// RUN: %check_pipe_tidy -check-suffix=DEFAULT %s pipe-self-deadlock %t -- -config="{CheckOptions: [{key: PipeCreateFunctions, value: 'make_small_pipe'}, {key: ReadFunctions, value: 'read_full'}, {key: WriteFunctions, value: 'write_all'}, {key: NoReturnFunctions, value: 'die'}]}"
+// RUN: %check_pipe_tidy -check-suffixes=DEFAULT,SMALL %s pipe-self-deadlock %t -- -config="{CheckOptions: [{key: pipe-self-deadlock.PipeCapacity, value: '4096'}, {key: PipeCreateFunctions, value: 'make_small_pipe'}, {key: ReadFunctions, value: 'read_full'}, {key: WriteFunctions, value: 'write_all'}, {key: NoReturnFunctions, value: 'die'}]}"
+// RUN: %check_pipe_tidy -check-suffixes=DEFAULT,SMALL %s pipe-self-deadlock %t -- -config="{CheckOptions: [{key: pipe-self-deadlock.PipeCapacity, value: '4096'}, {key: pipe-self-deadlock.PipeCreateFunctions, value: 'make_small_pipe'}, {key: pipe-self-deadlock.ReadFunctions, value: 'read_full'}, {key: pipe-self-deadlock.WriteFunctions, value: 'write_all'}, {key: pipe-self-deadlock.NoReturnFunctions, value: 'die'}]}"
+// RUN: %check_pipe_tidy -check-suffixes=DEFAULT,SMALL %s pipe-self-deadlock %t -- -config="{CheckOptions: [{key: PipeCapacity, value: '4096'}, {key: PipeCreateFunctions, value: 'make_small_pipe'}, {key: ReadFunctions, value: 'read_full'}, {key: WriteFunctions, value: 'write_all'}, {key: NoReturnFunctions, value: 'die'}]}"
 // RUN: %check_pipe_tidy -check-suffix=NOMODEL %s pipe-self-deadlock %t
 //
-// RUN: not %clang_tidy --load=%plugin -checks='-*,pipe-self-deadlock' -config="{CheckOptions: {pipe-self-deadlock.PipeCapacity: '0'}}" %s -- 2>&1 | FileCheck --check-prefix=BADCAP %s
+// RUN: not %clang_tidy --load=%plugin -checks='-*,pipe-self-deadlock' -config="{CheckOptions: [{key: pipe-self-deadlock.PipeCapacity, value: '0'}]}" %s -- 2>&1 | FileCheck --check-prefix=BADCAP %s
 // BADCAP: error: invalid value '0' for option 'PipeCapacity': expected the number of bytes a pipe holds, such as 65536 [clang-tidy-config]
 //
-// RUN: %clang_tidy --load=%plugin -checks='-*,pipe-self-deadlock' -config="{CheckOptions: {pipe-self-deadlock.PipeCapacity: 'lots'}}" %s -- 2>&1 | FileCheck --check-prefix=NOTNUM %s
+// RUN: %clang_tidy --load=%plugin -checks='-*,pipe-self-deadlock' -config="{CheckOptions: [{key: pipe-self-deadlock.PipeCapacity, value: 'lots'}]}" %s -- 2>&1 | FileCheck --check-prefix=NOTNUM %s
 // NOTNUM: warning: invalid configuration value 'lots' for option 'pipe-self-deadlock.PipeCapacity'; expected an integer
 //
-// RUN: %clang_tidy --load=%plugin -checks='-*,pipe-self-deadlock' -config="{CheckOptions: {pipe-self-deadlock.PipeSize: '4096'}}" %s -- 2>&1 | FileCheck --check-prefix=UNKNOWN %s
+// RUN: %clang_tidy --load=%plugin -checks='-*,pipe-self-deadlock' -config="{CheckOptions: [{key: pipe-self-deadlock.PipeSize, value: '4096'}]}" %s -- 2>&1 | FileCheck --check-prefix=UNKNOWN %s
 // UNKNOWN: warning: unknown option 'pipe-self-deadlock.PipeSize'; pipe-self-deadlock understands: AnalysisBudget, BorrowFunctions, CloseFunctions, NoReturnFunctions, PipeCapacity, PipeCreateFunctions, ReadFunctions, WriteFunctions
 //
 // RUN: %run_example %s small-pipe hang

@@ -3,14 +3,14 @@
 // as check-local keys, as global keys, and both at once (the check-local key
 // wins, the lists are not merged). Then a malformed entry and an unknown key.
 //
-// RUN: %check_pipe_tidy %s pipe-unclosed-write-end %t -- -config="{CheckOptions: {pipe-unclosed-write-end.NoReturnFunctions: 'die', pipe-unclosed-write-end.CloseFunctions: 'safe_close', pipe-unclosed-write-end.PipeCreateFunctions: 'make_pipe'}}"
-// RUN: %check_pipe_tidy %s pipe-unclosed-write-end %t -- -config="{CheckOptions: {NoReturnFunctions: 'die', CloseFunctions: 'safe_close', PipeCreateFunctions: 'make_pipe'}}"
-// RUN: %check_pipe_tidy %s pipe-unclosed-write-end %t -- -config="{CheckOptions: {NoReturnFunctions: 'fatal', CloseFunctions: 'xclose', PipeCreateFunctions: 'open_pipe', pipe-unclosed-write-end.NoReturnFunctions: 'die', pipe-unclosed-write-end.CloseFunctions: 'safe_close', pipe-unclosed-write-end.PipeCreateFunctions: 'make_pipe'}}"
+// RUN: %check_pipe_tidy %s pipe-unclosed-write-end %t -- -config="{CheckOptions: [{key: pipe-unclosed-write-end.NoReturnFunctions, value: 'die'}, {key: pipe-unclosed-write-end.CloseFunctions, value: 'safe_close'}, {key: pipe-unclosed-write-end.PipeCreateFunctions, value: 'make_pipe'}]}"
+// RUN: %check_pipe_tidy %s pipe-unclosed-write-end %t -- -config="{CheckOptions: [{key: NoReturnFunctions, value: 'die'}, {key: CloseFunctions, value: 'safe_close'}, {key: PipeCreateFunctions, value: 'make_pipe'}]}"
+// RUN: %check_pipe_tidy %s pipe-unclosed-write-end %t -- -config="{CheckOptions: [{key: NoReturnFunctions, value: 'fatal'}, {key: CloseFunctions, value: 'xclose'}, {key: PipeCreateFunctions, value: 'open_pipe'}, {key: pipe-unclosed-write-end.NoReturnFunctions, value: 'die'}, {key: pipe-unclosed-write-end.CloseFunctions, value: 'safe_close'}, {key: pipe-unclosed-write-end.PipeCreateFunctions, value: 'make_pipe'}]}"
 //
-// RUN: not %clang_tidy --load=%plugin -checks='-*,pipe-unclosed-write-end' -config="{CheckOptions: {CloseFunctions: 'bad name!'}}" %s -- 2>&1 | FileCheck --check-prefix=BADOPT %s
+// RUN: not %clang_tidy --load=%plugin -checks='-*,pipe-unclosed-write-end' -config="{CheckOptions: [{key: CloseFunctions, value: 'bad name!'}]}" %s -- 2>&1 | FileCheck --check-prefix=BADOPT %s
 // BADOPT: error: invalid entry 'bad name!' in option 'CloseFunctions'
 //
-// RUN: %clang_tidy --load=%plugin -checks='-*,pipe-unclosed-write-end' -config="{CheckOptions: {pipe-unclosed-write-end.NoSuchOption: 'x'}}" %s -- 2>&1 | FileCheck --check-prefix=UNKNOWN %s
+// RUN: %clang_tidy --load=%plugin -checks='-*,pipe-unclosed-write-end' -config="{CheckOptions: [{key: pipe-unclosed-write-end.NoSuchOption, value: 'x'}]}" %s -- 2>&1 | FileCheck --check-prefix=UNKNOWN %s
 // UNKNOWN: warning: unknown option 'pipe-unclosed-write-end.NoSuchOption'
 //
 // RUN: %run_example %s job hang

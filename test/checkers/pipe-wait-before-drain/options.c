@@ -8,10 +8,10 @@
 // hangs.
 //
 // RUN: %check_pipe_tidy %s pipe-wait-before-drain %t
-// RUN: %check_pipe_tidy -check-suffix=SMALL %s pipe-wait-before-drain %t -- -config="{CheckOptions: {pipe-wait-before-drain.PipeCapacity: '4096'}}"
-// RUN: %check_pipe_tidy -check-suffix=SMALL %s pipe-wait-before-drain %t -- -config="{CheckOptions: {PipeCapacity: '4096'}}"
+// RUN: %check_pipe_tidy -check-suffix=SMALL %s pipe-wait-before-drain %t -- -config="{CheckOptions: [{key: pipe-wait-before-drain.PipeCapacity, value: '4096'}]}"
+// RUN: %check_pipe_tidy -check-suffix=SMALL %s pipe-wait-before-drain %t -- -config="{CheckOptions: [{key: PipeCapacity, value: '4096'}]}"
 //
-// RUN: not %clang_tidy --load=%plugin -checks='-*,pipe-wait-before-drain' -config="{CheckOptions: {pipe-wait-before-drain.PipeCapacity: '0'}}" %s -- 2>&1 | FileCheck --check-prefix=BADCAP %s
+// RUN: not %clang_tidy --load=%plugin -checks='-*,pipe-wait-before-drain' -config="{CheckOptions: [{key: pipe-wait-before-drain.PipeCapacity, value: '0'}]}" %s -- 2>&1 | FileCheck --check-prefix=BADCAP %s
 // BADCAP: error: invalid value '0' for option 'PipeCapacity': expected the number of bytes a pipe holds, such as 65536 [clang-tidy-config]
 //
 // RUN: %run_example %s small-pipe hang
