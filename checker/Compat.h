@@ -8,6 +8,9 @@
 #define PIPE_TIDY_COMPAT_H
 
 #include "clang/AST/Decl.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/Stmt.h"
+#include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Config/llvm-config.h"
 
@@ -36,6 +39,28 @@ using CapturedDecl = ValueDecl;
 #else
 using CapturedDecl = VarDecl;
 #endif
+
+/// The holding variables of a structured binding declaration that the CFG
+/// does not list. For a tuple-like type (`auto [r, w] = a;` with a
+/// std::array, std::pair or std::tuple) each binding is a hidden reference
+/// variable initialised with get<I>(e), e being the DecompositionDecl.
+/// From LLVM 15 on, the CFG lists each one's initialiser and a DeclStmt of
+/// it right after the DecompositionDecl's DeclStmt; LLVM 14's CFG leaves
+/// both out, so a walk of its CFG must do them itself, in that order.
+inline llvm::SmallVector<const VarDecl *, 2>
+holdingVarsMissingFromCFG(const DeclStmt *DS) {
+  llvm::SmallVector<const VarDecl *, 2> Missing;
+#if LLVM_VERSION_MAJOR < 15
+  for (const Decl *D : DS->decls())
+    if (const auto *DD = llvm::dyn_cast<DecompositionDecl>(D))
+      for (const BindingDecl *BD : DD->bindings())
+        if (const VarDecl *Holding = BD->getHoldingVar())
+          Missing.push_back(Holding);
+#else
+  (void)DS;
+#endif
+  return Missing;
+}
 
 } // namespace clang::tidy::pipe::compat
 

@@ -309,6 +309,9 @@ private:
   void transferCall(const CallExpr *CE, PathState &S,
                     llvm::SmallVectorImpl<PathState> &Out, bool Observe);
   void transferDecl(const VarDecl *VD, PathState &S);
+  void transferHoldingVars(llvm::ArrayRef<const VarDecl *> Holding,
+                           PathState &S, llvm::SmallVectorImpl<PathState> &Out,
+                           bool Observe);
   void initialize(LocKey L, QualType T, const Expr *Init, PathState &S,
                   unsigned Depth);
   void store(PathState &S, const Lvalue &LV, const AbsVal &V);
@@ -1988,6 +1991,12 @@ void FlowEngineImpl::transferElement(const Stmt *St, PathState &S,
     for (const Decl *D : DS->decls())
       if (const auto *VD = dyn_cast<VarDecl>(D))
         transferDecl(VD, S);
+    llvm::SmallVector<const VarDecl *, 2> Holding =
+        compat::holdingVarsMissingFromCFG(DS);
+    if (!Holding.empty()) {
+      transferHoldingVars(Holding, S, Out, Observe);
+      return;
+    }
   } else if (const auto *RS = dyn_cast<ReturnStmt>(St)) {
     handOffExpr(S, RS->getRetValue());
   } else if (const auto *LE = dyn_cast<LambdaExpr>(St)) {
@@ -2047,6 +2056,50 @@ void FlowEngineImpl::transferElement(const Stmt *St, PathState &S,
         handOffExpr(S, E);
   }
   Out.push_back(std::move(S));
+}
+
+static bool isInertElement(const Stmt *St);
+
+/// Appends to \p Out the elements a CFG would list for \p S: its
+/// subexpressions, operands before operators, then \p S itself.
+static void appendInEvaluationOrder(const Stmt *S,
+                                    llvm::SmallVectorImpl<const Stmt *> &Out) {
+  if (!S)
+    return;
+  for (const Stmt *C : S->children())
+    appendInEvaluationOrder(C, Out);
+  Out.push_back(S);
+}
+
+/// The holding variables of a structured binding that the CFG left out
+/// (compat::holdingVarsMissingFromCFG(), LLVM 14): each one's initialiser,
+/// get<I>(e), then its declaration, in the order later LLVMs' CFGs list
+/// them. Without them the copy e keeps the ends it copied, and a binding
+/// returned or closed (not followed) left them open on every path.
+void FlowEngineImpl::transferHoldingVars(
+    llvm::ArrayRef<const VarDecl *> Holding, PathState &S,
+    llvm::SmallVectorImpl<PathState> &Out, bool Observe) {
+  llvm::SmallVector<PathState, 4> Cur, Next;
+  Cur.push_back(std::move(S));
+  llvm::SmallVector<const Stmt *, 8> Elements;
+  for (const VarDecl *VD : Holding) {
+    Elements.clear();
+    appendInEvaluationOrder(VD->getInit(), Elements);
+    for (const Stmt *El : Elements) {
+      if (isInertElement(El))
+        continue;
+      Next.clear();
+      for (PathState &P : Cur) {
+        Work += 1;
+        transferElement(El, P, Next, Observe);
+      }
+      std::swap(Cur, Next);
+    }
+    for (PathState &P : Cur)
+      transferDecl(VD, P);
+  }
+  for (PathState &P : Cur)
+    Out.push_back(std::move(P));
 }
 
 //===----------------------------------------------------------------------===//
