@@ -123,10 +123,18 @@ pt_python() {
 }
 
 # find_lit NN: lit's entry script; LLVM 19 ships build/utils/lit/lit.py,
-# LLVM 22 bin/lit. Falls back to the lit of any installed LLVM.
+# LLVM 22 bin/lit. Falls back to the lit of any installed LLVM. The tests
+# use RUN lines with %if, which lit understands from LLVM 15 on: for LLVM 14
+# the lit of the newest installed LLVM comes first (lit only runs the tests;
+# lit.cfg.py takes clang-tidy, FileCheck and the rest from LLVM NN).
 find_lit() {
-  local v=$1 c
-  for c in "/usr/lib/llvm-$v/build/utils/lit/lit.py" "/usr/lib/llvm-$v/bin/lit" \
+  local v=$1 c newest=()
+  if [ "$v" -lt 15 ]; then
+    for c in $(printf '%s\n' /usr/lib/llvm-*/ | sed -n 's|^/usr/lib/llvm-\([0-9][0-9]*\)/$|\1|p' | sort -rn); do
+      [ "$c" -ge 15 ] && newest+=("/usr/lib/llvm-$c/build/utils/lit/lit.py" "/usr/lib/llvm-$c/bin/lit")
+    done
+  fi
+  for c in "${newest[@]}" "/usr/lib/llvm-$v/build/utils/lit/lit.py" "/usr/lib/llvm-$v/bin/lit" \
            /usr/lib/llvm-*/build/utils/lit/lit.py /usr/lib/llvm-*/bin/lit; do
     if [ -f "$c" ]; then
       printf '%s\n' "$c"
