@@ -42,9 +42,12 @@ BoostType boostTypeOfType(QualType T) {
   BoostType K = llvm::StringSwitch<BoostType>(Name)
                     .Case("basic_readable_pipe", BoostType::AsioReadable)
                     .Case("basic_writable_pipe", BoostType::AsioWritable)
-                    .Cases("basic_pipe", "async_pipe", BoostType::ProcessPipe)
-                    .Cases("basic_ipstream", "basic_opstream", "basic_pstream",
-                           BoostType::Stream)
+                    // One Case each: LLVM 22 deprecates the variadic Cases().
+                    .Case("basic_pipe", BoostType::ProcessPipe)
+                    .Case("async_pipe", BoostType::ProcessPipe)
+                    .Case("basic_ipstream", BoostType::Stream)
+                    .Case("basic_opstream", BoostType::Stream)
+                    .Case("basic_pstream", BoostType::Stream)
                     .Default(BoostType::None);
   if (K == BoostType::None || outermostNamespace(RD) != "boost")
     return BoostType::None;

@@ -14,6 +14,13 @@
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Config/llvm-config.h"
 
+// The module registry: its own header until LLVM 21; LLVM 22 moved it into
+// ClangTidyModule.h and made the old header warn that it is deprecated.
+#include "clang-tidy/ClangTidyModule.h"
+#if LLVM_VERSION_MAJOR < 22
+#include "clang-tidy/ClangTidyModuleRegistry.h"
+#endif
+
 namespace clang::tidy::pipe::compat {
 
 inline bool startsWith(llvm::StringRef S, llvm::StringRef Prefix) {

@@ -5,9 +5,8 @@
 #include "UnclosedWriteEndCheck.h"
 #include "WaitBeforeDrainCheck.h"
 #include "WriterErrorIgnoredCheck.h"
+#include "Compat.h"
 #include "VersionGuard.h"
-#include "clang-tidy/ClangTidyModule.h"
-#include "clang-tidy/ClangTidyModuleRegistry.h"
 
 namespace clang::tidy::pipe {
 namespace {
