@@ -78,11 +78,13 @@ std::string LspLinkFilter::feed(const char *Data, size_t Size) {
       break;
     std::string Body =
         rewriteDocLinks(Pending.substr(BodyAt, size_t(Length)), DocsUri);
-    std::string Before = Header.take_front(LengthAt).str();
-    std::string After =
-        Header.drop_front(LengthAt).drop_until([](char C) { return C == '\r'; }).str();
-    Out += Before + "Content-Length: " + std::to_string(Body.size()) + After +
-           "\r\n\r\n" + Body;
+    // The other header lines stay as they were.
+    Out += Header.take_front(LengthAt);
+    Out += "Content-Length: ";
+    Out += std::to_string(Body.size());
+    Out += Header.drop_front(LengthAt).drop_until([](char C) { return C == '\r'; });
+    Out += "\r\n\r\n";
+    Out += Body;
     Pending.erase(0, BodyAt + size_t(Length));
   }
   return Out;
@@ -154,7 +156,8 @@ std::string findCheckDocsUri(const char *Argv0, const char *SourceDocs) {
     llvm::sys::path::append(Page, "pipe-self-deadlock.md");
     if (!llvm::sys::fs::exists(Page))
       continue;
-    llvm::sys::fs::make_absolute(Dir);
+    if (llvm::sys::fs::make_absolute(Dir))
+      continue;
     llvm::sys::path::remove_dots(Dir, /*remove_dot_dot=*/true);
     // A file URI, with what is not unreserved or '/' percent-encoded.
     std::string Uri = "file://";
