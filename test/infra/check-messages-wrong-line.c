@@ -9,8 +9,8 @@ int forgets_write_end(void) {
   int fds[2];
   if (pipe(fds))
     return -1;
-  close(fds[0]);
-  return 0;
+  int r = fds[0]; /* the caller reads */
+  return r;
   // The finding is on the line above, not two lines above.
   // CHECK-MESSAGES: :[[@LINE-3]]:3: warning: write end 'fds[1]' {{.*}}[pipe-unclosed-write-end]
 }
