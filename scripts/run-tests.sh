@@ -4,7 +4,7 @@
 #   scripts/run-tests.sh [--llvm "19 22"] [TEST_PATH...] [-- LIT_ARGS...]
 #
 # For each LLVM major (--llvm, else $PIPE_TIDY_LLVM_VERSIONS, else 19, 22,
-# and 15 and 16 if they are installed)
+# and 14, 15 and 16 if they are installed)
 # it installs the Debian packages that are missing, builds
 # build/llvm-NN/PipeTidy-llvmNN.so, and runs lit on test/ (or on the given
 # test paths) with that clang-tidy and plugin; the other version's plugin is
@@ -23,12 +23,11 @@ set -uo pipefail
 
 usage() { sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
-# Default: 19 and 22 (installed if missing), and 15 and 16 when they are
-# installed. 14 builds but does not pass the whole suite yet (README,
-# "Supported LLVM versions"): only on request, --llvm 14.
+# Default: 19 and 22 (installed if missing), and 14, 15 and 16 when they
+# are installed.
 default_versions() {
   local v out="19 22"
-  for v in 16 15; do
+  for v in 16 15 14; do
     if pt_package_installed "clang-tidy-$v" && pt_package_installed "libclang-$v-dev"; then
       out="$v $out"
     fi
