@@ -176,6 +176,12 @@ if os.access(os.path.join(os.path.dirname(plugin), "bin", "pipe-clang-tidy"), os
 # build that failed to make it fails the test instead of skipping it.
 if os.path.exists("/usr/lib/llvm-%s/lib/libclangdMain.a" % llvm_version):
     config.available_features.add("pipe-clangd")
+# A FileCheck prefix for what is there with pipe-clangd or without it, and
+# the option that forbids it without (lit 14 has no %if).
+_clangd = "pipe-clangd" in config.available_features
+config.substitutions.append(("%clangd_prefix", "CLANGD" if _clangd else "NO-CLANGD"))
+config.substitutions.append(
+    ("%clangd_absent", "" if _clangd else "--implicit-check-not=pipe-clangd"))
 # jsonschema (Debian package python3-jsonschema): the SARIF test validates
 # its log against the SARIF 2.1.0 schema with it.
 try:

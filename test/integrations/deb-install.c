@@ -9,7 +9,9 @@
 // RUN: env DEBIAN_FRONTEND=noninteractive apt-get install -y -q -o DPkg::Lock::Timeout=600 %t/pipe-tidy.deb > %t/apt.txt 2>&1
 // RUN: /usr/bin/pipe-tidy --clang-tidy %clang_tidy --print-plugin | FileCheck %s --check-prefix=PLUGIN
 // PLUGIN: /usr/lib/pipe-tidy/PipeTidy-llvm[[#]].so
-// RUN: cd %t && /usr/bin/pipe-tidy --clang-tidy %clang_tidy -checks='-*,pipe-*' %s -- 2>&1 | FileCheck %s --check-prefix=WARN
+// (--config={}: not this repository's own .clang-tidy, which names checks
+// that older majors do not have and --verify-config rejects.)
+// RUN: cd %t && /usr/bin/pipe-tidy --clang-tidy %clang_tidy --config={} -checks='-*,pipe-*' %s -- 2>&1 | FileCheck %s --check-prefix=WARN
 // WARN: 6 pipe checks active
 // WARN: deb-install.c:{{[0-9]+}}:15: warning: read from 'fds[0]' blocks forever
 // RUN: dpkg -L pipe-tidy-llvm%llvm_version | FileCheck %s --check-prefix=FILES
@@ -17,7 +19,7 @@
 //
 // The executables with the checks built in find clang's built-in headers
 // from /usr/bin (stddef.h, which the session's file includes):
-// RUN: %if pipe-clang-tidy %{ /usr/bin/pipe-clang-tidy -checks='-*,pipe-*' %S/Inputs/pipe-clangd/wait_for_token.c -- 2>&1 | FileCheck %s --check-prefix=TIDY %}
+// RUN: %if pipe-clang-tidy %{ /usr/bin/pipe-clang-tidy --config={} -checks='-*,pipe-*' %S/Inputs/pipe-clangd/wait_for_token.c -- 2>&1 | FileCheck %s --check-prefix=TIDY %}
 // TIDY: wait_for_token.c:10:15: warning: read from 'fds[0]' blocks forever
 // RUN: mkdir -p %t/project %t/xdg && cp %S/Inputs/pipe-clangd/wait_for_token.c %t/project/
 // RUN: %if pipe-clangd %{ cp /usr/share/pipe-tidy/clangd-config.yaml %t/project/.clangd %}

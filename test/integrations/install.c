@@ -32,11 +32,14 @@
 // DEB-DAG: ./usr/lib/pipe-tidy/PipeTidy-llvm[[#]].so
 // DEB-DAG: ./usr/lib/cmake/PipeTidy-llvm[[#]]/PipeTidyConfig.cmake
 // DEB-DAG: ./usr/share/doc/pipe-tidy/checks/pipe-wait-before-drain.md
-// RUN: %if pipe-clang-tidy %{ dpkg-deb -c %t/deb/pipe-tidy.deb | FileCheck %s --check-prefix=DEB-TIDY %}
-// DEB-TIDY: ./usr/bin/pipe-clang-tidy
-// RUN: %if pipe-clangd %{ dpkg-deb -c %t/deb/pipe-tidy.deb | FileCheck %s --check-prefix=DEB-CLANGD %}
-// DEB-CLANGD-DAG: ./usr/bin/pipe-clangd
-// DEB-CLANGD-DAG: ./usr/share/pipe-tidy/clangd-config.yaml
+// DEB-DAG: ./usr/bin/pipe-clang-tidy
+// pipe-clangd and its .clangd where the LLVM has clangdMain (17+), and not
+// elsewhere (lit.cfg.py's %clangd_prefix names the set of lines, and
+// %clangd_absent forbids pipe-clangd where there is none):
+// RUN: dpkg-deb -c %t/deb/pipe-tidy.deb | FileCheck %s --check-prefix=%clangd_prefix %clangd_absent
+// CLANGD-DAG: ./usr/bin/pipe-clangd
+// CLANGD-DAG: ./usr/share/pipe-tidy/clangd-config.yaml
+// NO-CLANGD: ./usr/bin/pipe-tidy
 // RUN: dpkg-deb -f %t/deb/pipe-tidy.deb Package Depends | FileCheck %s --check-prefix=CONTROL
 // CONTROL: Package: pipe-tidy-llvm[[#]]
 // CONTROL: Depends: clang-tidy-[[#]], python3
