@@ -99,6 +99,69 @@ bool isWithin(LocKey K, LocKey Outer) {
   return (Outer.Sel >> 16) == 0 && (K.Sel & 0xffff) == Outer.Sel;
 }
 
+/// The decomposition \p BD belongs to when its binding names a part of it
+/// (`e[1]`, `e.w`): a structured binding of a plain array or of a struct.
+/// A tuple-like one (std::array, pair, tuple) has a holding variable
+/// instead, initialised with get<I>(e) (see compat::holdingVarsMissingFromCFG).
+const DecompositionDecl *plainDecompositionOf(const BindingDecl *BD) {
+  if (!BD || !BD->getBinding() || BD->getHoldingVar())
+    return nullptr;
+  return dyn_cast_or_null<DecompositionDecl>(BD->getDecomposedDecl());
+}
+
+/// True if \p E names the same place whatever the state: a local variable
+/// (not a reference), or constant indices and fields below it. The place a
+/// reference binding (`auto &[r, w] = fds;`) refers to, fixed when it is
+/// bound.
+bool isFixedPlace(const Expr *E) {
+  E = E->IgnoreParens();
+  if (const auto *ICE = dyn_cast<ImplicitCastExpr>(E))
+    return (ICE->getCastKind() == CK_NoOp ||
+            ICE->getCastKind() == CK_LValueBitCast) &&
+           isFixedPlace(ICE->getSubExpr());
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+    const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+    return VD && VD->hasLocalStorage() && !VD->getType()->isReferenceType();
+  }
+  if (const auto *ME = dyn_cast<MemberExpr>(E))
+    return !ME->isArrow() && isa<FieldDecl>(ME->getMemberDecl()) &&
+           isFixedPlace(ME->getBase());
+  if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(E)) {
+    const auto *Decay = dyn_cast<ImplicitCastExpr>(ASE->getBase()->IgnoreParens());
+    return Decay && Decay->getCastKind() == CK_ArrayToPointerDecay &&
+           isa<IntegerLiteral>(ASE->getIdx()->IgnoreParenImpCasts()) &&
+           isFixedPlace(Decay->getSubExpr());
+  }
+  return false;
+}
+
+/// The variable whose storage \p BD names, for a binding of a plain array or
+/// struct: the decomposition's copy, or the variable a reference binding
+/// refers to. Null when there is none to tell.
+const VarDecl *bindingStorage(const BindingDecl *BD) {
+  const DecompositionDecl *DD = plainDecompositionOf(BD);
+  if (!DD)
+    return nullptr;
+  if (!DD->getType()->isReferenceType())
+    return DD;
+  const Expr *Init = DD->getInit();
+  if (!Init || !isFixedPlace(Init))
+    return nullptr;
+  const Expr *E = Init->IgnoreParens();
+  while (true) {
+    if (const auto *ICE = dyn_cast<ImplicitCastExpr>(E))
+      E = ICE->getSubExpr()->IgnoreParens();
+    else if (const auto *ME = dyn_cast<MemberExpr>(E))
+      E = ME->getBase()->IgnoreParens();
+    else if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(E))
+      E = ASE->getBase()->IgnoreParens();
+    else
+      break;
+  }
+  const auto *DRE = dyn_cast<DeclRefExpr>(E);
+  return DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+}
+
 bool isStdArrayType(QualType T) {
   const auto *RD = T.isNull() ? nullptr : T->getAsCXXRecordDecl();
   if (!RD || !RD->getIdentifier() || RD->getName() != "array")
@@ -278,6 +341,8 @@ private:
 
   // 2. values
   std::optional<Lvalue> lvalueOf(const Expr *E, const PathState &S) const;
+  std::optional<Lvalue> bindingPlace(const BindingDecl *BD,
+                                     const PathState &S) const;
   int truth(const Expr *Cond, const PathState &S) const;
   Interval intervalOf(const AbsVal &V) const;
   void refineOnBranch(const Expr *Cond, bool Taken, PathState &S) const;
@@ -603,8 +668,17 @@ FlowEngineImpl::lvalueOf(const Expr *E, const PathState &S) const {
       return lvalueOf(ICE->getSubExpr(), S);
   if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
     const ValueDecl *VD = DRE->getDecl();
+    if (const auto *BD = dyn_cast<BindingDecl>(VD))
+      return bindingPlace(BD, S);
     if (!isa<VarDecl>(VD))
       return std::nullopt;
+    if (const auto *DD = dyn_cast<DecompositionDecl>(VD);
+        DD && DD->getType()->isReferenceType()) {
+      // Only a binding's expression names it: the place it refers to.
+      if (DD->getInit() && isFixedPlace(DD->getInit()))
+        return lvalueOf(DD->getInit(), S);
+      return std::nullopt;
+    }
     Lvalue LV;
     LV.L = LocKey{VD, 0};
     LV.Tracked = isTrackableBase(VD) && !isEscaped(S, VD);
@@ -671,6 +745,23 @@ FlowEngineImpl::lvalueOf(const Expr *E, const PathState &S) const {
                      MCE->getArg(0));
   }
   return std::nullopt;
+}
+
+/// The place a structured binding of a plain array or struct names, if the
+/// engine follows it: `w` in `auto [r, w] = fds;` is element 1 of the copy
+/// of fds, in `auto &[r, w] = fds;` fds[1] itself. Only for a decomposition
+/// of this function: a binding captured by a lambda is not followed in it.
+/// A tuple-like binding is not followed either: its holding variable, a
+/// reference, hands the end off where it is declared (transferDecl()).
+std::optional<FlowEngineImpl::Lvalue>
+FlowEngineImpl::bindingPlace(const BindingDecl *BD, const PathState &S) const {
+  const DecompositionDecl *DD = plainDecompositionOf(BD);
+  if (!DD)
+    return std::nullopt;
+  const DeclContext *DC = DD->getParentFunctionOrMethod();
+  if (!DC || Decl::castFromDeclContext(DC) != R.D)
+    return std::nullopt;
+  return lvalueOf(BD->getBinding(), S);
 }
 
 AbsVal FlowEngineImpl::eval(const Expr *E, const PathState &S) const {
@@ -900,8 +991,11 @@ static bool collectCondVars(const Stmt *S, const ValueDecl *(&Vars)[2],
   if (!S)
     return true;
   if (const auto *DRE = dyn_cast<DeclRefExpr>(S)) {
-    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
-        VD && VD->hasLocalStorage()) {
+    const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+    // A structured binding reads the variable it names a part of.
+    if (const auto *BD = dyn_cast<BindingDecl>(DRE->getDecl()))
+      VD = bindingStorage(BD);
+    if (VD && VD->hasLocalStorage()) {
       if ((N > 0 && Vars[0] == VD) || (N > 1 && Vars[1] == VD))
         return true;
       if (N == 2)
@@ -1443,6 +1537,19 @@ void FlowEngineImpl::initialize(LocKey L, QualType T, const Expr *Init,
     handOffExpr(S, Init);
     return;
   }
+  if (const auto *ALE = dyn_cast<ArrayInitLoopExpr>(Init)) {
+    // A copy of a whole array, element by element: `auto [r, w] = fds;`.
+    // Its elements now live in two places; from a place the engine does
+    // not follow, whatever it held is handed off.
+    const Expr *Src = ALE->getCommonExpr()->getSourceExpr();
+    if (!Src)
+      return;
+    if (auto LV = lvalueOf(Src, S); LV && LV->Tracked && !LV->AnyIndex)
+      copyRecord(S, L, LV->L);
+    else
+      handOffExpr(S, Src);
+    return;
+  }
   if (T->isRecordType() || T->isArrayType()) {
     // A copy of a tracked record: its members now live in two places.
     if (Init->isGLValue() || isa<ImplicitCastExpr>(Init) ||
@@ -1469,6 +1576,34 @@ void FlowEngineImpl::transferDecl(const VarDecl *VD, PathState &S) {
   Lvalue LV;
   LV.L = LocKey{VD, 0};
   LV.Tracked = isTrackableBase(VD) && !isEscaped(S, VD);
+  const auto *DD = dyn_cast<DecompositionDecl>(VD);
+  if (DD && !llvm::all_of(DD->bindings(), [](const BindingDecl *BD) {
+        return plainDecompositionOf(BD) != nullptr;
+      }))
+    DD = nullptr; // tuple-like: its holding variables hand the ends off
+  // A structured binding of a plain array or struct: each binding names a
+  // place (lvalueOf()), unless the engine cannot tell which; then whatever
+  // the decomposition holds is handed off.
+  auto BindingsFollowed = [&] {
+    return llvm::all_of(DD->bindings(), [&](const BindingDecl *BD) {
+      auto P = bindingPlace(BD, S);
+      return P && P->Tracked && !P->AnyIndex;
+    });
+  };
+  if (DD && DD->getType()->isReferenceType() && isFixedPlace(Init) &&
+      BindingsFollowed())
+    return; // `auto &[r, w] = fds;`: r and w are fds[0] and fds[1]
+  if (DD && LV.Tracked && !DD->getType()->isReferenceType()) {
+    initialize(LV.L, VD->getType(), Init, S, 0); // `auto [r, w] = fds;`
+    if (!BindingsFollowed()) {
+      const Expr *From = Init->IgnoreParenImpCasts();
+      if (const auto *ALE = dyn_cast<ArrayInitLoopExpr>(From))
+        From = ALE->getCommonExpr()->getSourceExpr();
+      handOffExpr(S, From);
+      handOffWithin(S, LV.L);
+    }
+    return;
+  }
   if (!LV.Tracked || VD->getType()->isReferenceType()) {
     // static locals, references (int &r = fds[1]), and the like.
     handOffExpr(S, Init);
@@ -2008,6 +2143,10 @@ void FlowEngineImpl::transferElement(const Stmt *St, PathState &S,
       const ValueDecl *VD = C.getCapturedVar();
       if (const auto *Var = dyn_cast<VarDecl>(VD); Var && Var->isInitCapture()) {
         handOffExpr(S, Var->getInit());
+      } else if (const auto *BD = dyn_cast<BindingDecl>(VD)) {
+        // A structured binding (C++20): the lambda has the place it names.
+        if (auto LV = bindingPlace(BD, S))
+          handOffWithin(S, LV->L);
       } else if (auto Elements = elementsOnlyRead(LE->getBody(), VD)) {
         // `[&] { write(fds[1], ...); close(fds[1]); }`: only fds[1] goes to
         // the lambda; fds[0] stays ours, and nothing can store into fds.
@@ -2386,8 +2525,13 @@ void FlowEngineImpl::collectHeld(const Expr *E, const PathState &S,
       if (!C.capturesVariable())
         continue;
       const ValueDecl *VD = C.getCapturedVar();
+      std::optional<Lvalue> Bound;
+      if (const auto *BD = dyn_cast<BindingDecl>(VD))
+        Bound = bindingPlace(BD, S);
       if (const auto *Var = dyn_cast<VarDecl>(VD); Var && Var->isInitCapture())
         collectHeld(Var->getInit(), S, T, Depth + 1);
+      else if (Bound)
+        addHeldWithin(Bound->L, S, T);
       else
         addHeldWithin(LocKey{VD, 0}, S, T);
     }
@@ -3219,7 +3363,37 @@ std::string FunctionAnalysis::locName(LocKey L) const {
     return "";
   std::string Name = L.Base->getNameAsString();
   QualType T = L.Base->getType().getNonReferenceType();
-  for (uint32_t Sel = L.Sel; Sel; Sel >>= 16) {
+  uint32_t Sel = L.Sel;
+  if (const auto *DD = dyn_cast<DecompositionDecl>(L.Base)) {
+    // The copy made by `auto [r, w] = fds;` has no name; its elements (or
+    // fields) have the bindings' names.
+    Name.clear();
+    if (uint16_t First = uint16_t(Sel & 0xffff))
+      for (const BindingDecl *BD : DD->bindings()) {
+        const Expr *B = BD->getBinding();
+        if (!B || !plainDecompositionOf(BD))
+          continue;
+        B = B->IgnoreParens();
+        uint16_t Names = 0;
+        if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(B)) {
+          if (const auto *IL = dyn_cast<IntegerLiteral>(
+                  ASE->getIdx()->IgnoreParenImpCasts()))
+            Names = indexSel(unsigned(IL->getValue().getLimitedValue(0x7ffe)));
+        } else if (const auto *ME = dyn_cast<MemberExpr>(B)) {
+          if (const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl()))
+            Names = fieldSel(F->getFieldIndex());
+        }
+        if (Names == First) {
+          Name = BD->getNameAsString();
+          T = BD->getType().getNonReferenceType();
+          Sel >>= 16;
+          break;
+        }
+      }
+    if (Name.empty())
+      return "";
+  }
+  for (; Sel; Sel >>= 16) {
     uint16_t S = uint16_t(Sel & 0xffff);
     T = T.getCanonicalType();
     if (S & 0x8000) {
@@ -3273,6 +3447,8 @@ std::string FunctionAnalysis::nameOf(EndId E, const PathState *S) const {
       if (P.second.K != AbsVal::End || P.second.E != E)
         continue;
       std::string Name = locName(P.first);
+      if (Name.empty())
+        continue;
       if (Name != Info.Name)
         return Name;
       Created = Name;

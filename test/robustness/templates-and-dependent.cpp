@@ -67,6 +67,58 @@ int structured() {
   return w;
 }
 
+// Structured bindings of a plain array: a copy of it (`auto [r, w]`) or a
+// reference to it (`auto &[r, w]`); r and w hold fds[0] and fds[1].
+template <typename T> int structured_array(T) {
+  int fds[2];
+  if (pipe(fds) != 0)
+    return -1;
+  auto [r, w] = fds; // returned: handed off to the caller
+  close(r);
+  return w;
+}
+
+template <typename T> int structured_array_ref(T t, int *rfd) {
+  int fds[2];
+  if (pipe(fds) != 0)
+    return -1;
+  auto &[r, w] = fds;
+  *rfd = r; // the read end goes to the caller
+  if (t < 0)
+    return 0;
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: write end 'fds[1]' of the pipe is still open when 'structured_array_ref' returns here; readers of the pipe never see end-of-file and block forever; close it on this path [pipe-unclosed-write-end]
+  return w;
+}
+
+int structured_array_leak(int *rfd) {
+  int fds[2];
+  if (pipe(fds) != 0)
+    return -1;
+  auto [r, w] = fds;
+  *rfd = r;
+  return 0;
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: write end 'w' of the pipe is still open when 'structured_array_leak' returns here; readers of the pipe never see end-of-file and block forever; close it on this path [pipe-unclosed-write-end]
+}
+
+struct Ends {
+  int r, w;
+};
+
+int structured_record() {
+  int fds[2];
+  if (pipe(fds) != 0)
+    return -1;
+  Ends e{fds[0], fds[1]};
+  auto [r, w] = e; // a struct's fields: followed the same way
+  close(r);
+  return w;
+}
+
+int instantiate_structured() {
+  int r = -1;
+  return structured_array(0) + structured_array_ref(1, &r) + structured_record();
+}
+
 int infinite(int n) {
   int p[2];
   if (pipe(p) < 0)

@@ -12,6 +12,7 @@
 // RUN: %run_example %s std-array-capture hang
 // RUN: %run_example %s std-array-threaded-ok exit
 // RUN: %run_example %s std-array-inline hang
+// RUN: %run_example %s binding hang
 
 #include <array>
 #include <cstddef>
@@ -171,6 +172,22 @@ long checksum(const std::string &data, bool threaded) {
   return sum;
 }
 
+// Waits for a one-byte go signal on a new pipe, named by a structured
+// binding of the plain array. Nothing writes to 'w', and this thread holds
+// it: the read never returns.
+int wait_for_go() {
+  int fds[2];
+  if (pipe(fds) != 0)
+    return -1;
+  auto [r, w] = fds;
+  char c;
+  ssize_t n = read(r, &c, 1);
+  // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: read from 'r' blocks forever: this thread holds the only write end 'w' and has written nothing to it; write from another thread or process first, or do not read here [pipe-self-deadlock]
+  close(r);
+  close(w);
+  return n == 1 ? c : -1;
+}
+
 // ---- scenarios -------------------------------------------------------------
 
 int main(int argc, char **argv) {
@@ -193,6 +210,8 @@ int main(int argc, char **argv) {
     return checksum("abc", true) != 'a' + 'b' + 'c';
   if (s == "std-array-inline")
     return checksum("abc", false) != 'a' + 'b' + 'c';
+  if (s == "binding")
+    return wait_for_go() != 'g';
   std::fprintf(stderr, "unknown scenario '%s'\n", s.c_str());
   return 2;
 }

@@ -15,6 +15,8 @@
 // RUN: %run_example %s template exit
 // RUN: %run_example %s std-array-closed exit
 // RUN: %run_example %s lambda-poll exit
+// RUN: %run_example %s binding exit
+// RUN: %run_example %s binding-ref exit
 
 #include <array>
 #include <cstddef>
@@ -232,6 +234,35 @@ static int wait_for_wakeup(int ms) {
   return wait();
 }
 
+// Sends itself a go signal through a pipe named by a structured binding of
+// the plain array, then reads it back: the byte is in the pipe first.
+int signal_self() {
+  int fds[2];
+  if (pipe(fds) != 0)
+    return -1;
+  auto [r, w] = fds;
+  write(w, "g", 1);
+  char c;
+  ssize_t n = read(r, &c, 1);
+  close(r);
+  close(w);
+  return n == 1 ? c : -1;
+}
+
+// The same through a reference binding; the write end is closed before the
+// read, which then sees end-of-file.
+int drain_closed() {
+  int fds[2];
+  if (pipe(fds) != 0)
+    return -1;
+  auto &[r, w] = fds;
+  close(w);
+  char c;
+  ssize_t n = read(r, &c, 1);
+  close(r);
+  return int(n);
+}
+
 // ---- scenarios -------------------------------------------------------------
 
 int main(int argc, char **argv) {
@@ -260,6 +291,10 @@ int main(int argc, char **argv) {
     return render_lines({"x", "y"}) != "x\ny\n";
   if (s == "lambda-poll")
     return wait_for_wakeup(100) != -1;
+  if (s == "binding")
+    return signal_self() != 'g';
+  if (s == "binding-ref")
+    return drain_closed() != 0;
   std::fprintf(stderr, "unknown scenario '%s'\n", s.c_str());
   return 2;
 }

@@ -12,6 +12,10 @@
 // RUN: %run_example %s template-ok exit
 // RUN: %run_example %s std-array hang
 // RUN: %run_example %s std-array-ok exit
+// RUN: %run_example %s binding hang
+// RUN: %run_example %s binding-ok exit
+// RUN: %run_example %s binding-ref hang
+// RUN: %run_example %s binding-ref-ok exit
 
 #include <array>
 #include <cerrno>
@@ -152,6 +156,38 @@ int pipe_lines(int *rfd, const std::vector<std::string> &lines) {
   return 0;
 }
 
+// Greets NAME through a new pipe whose read end goes to the caller. The
+// ends are named by a structured binding of the plain array, a copy of it:
+// 'w' holds the write end as well as 'fds[1]'.
+int pipe_greeting(int *rfd, const char *name) {
+  int fds[2];
+  if (pipe(fds) != 0)
+    return -1;
+  auto [r, w] = fds;
+  *rfd = r;
+  if (name == nullptr)
+    return -1;
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: write end 'w' of the pipe is still open when 'pipe_greeting' returns here; readers of the pipe never see end-of-file and block forever; close it on this path [pipe-unclosed-write-end]
+  dprintf(w, "hello, %s\n", name);
+  close(w);
+  return 0;
+}
+
+// The same with a reference binding: 'r' and 'w' are fds[0] and fds[1].
+int pipe_farewell(int *rfd, const char *name) {
+  int fds[2];
+  if (pipe(fds) != 0)
+    return -1;
+  auto &[r, w] = fds;
+  *rfd = r;
+  if (name == nullptr)
+    return -1;
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: write end 'fds[1]' of the pipe is still open when 'pipe_farewell' returns here; readers of the pipe never see end-of-file and block forever; close it on this path [pipe-unclosed-write-end]
+  dprintf(w, "goodbye, %s\n", name);
+  close(w);
+  return 0;
+}
+
 // ---- scenarios -------------------------------------------------------------
 
 static int scenario_settings(bool bad) {
@@ -191,6 +227,17 @@ static int scenario_lines(bool bad) {
   return 0;
 }
 
+static int scenario_greeting(bool bad, bool reference) {
+  int r = -1;
+  const char *name = bad ? nullptr : "bob";
+  if (reference)
+    pipe_farewell(&r, name);
+  else
+    pipe_greeting(&r, name);
+  slurp(r);
+  return 0;
+}
+
 int main(int argc, char **argv) {
   std::string s = argc > 1 ? argv[1] : "";
   if (s == "lambda")
@@ -209,6 +256,14 @@ int main(int argc, char **argv) {
     return scenario_lines(true);
   if (s == "std-array-ok")
     return scenario_lines(false);
+  if (s == "binding")
+    return scenario_greeting(true, false);
+  if (s == "binding-ok")
+    return scenario_greeting(false, false);
+  if (s == "binding-ref")
+    return scenario_greeting(true, true);
+  if (s == "binding-ref-ok")
+    return scenario_greeting(false, true);
   std::fprintf(stderr, "unknown scenario '%s'\n", s.c_str());
   return 2;
 }

@@ -16,6 +16,8 @@
 // RUN: %run_example %s catch-rethrow exit
 // RUN: %run_example %s stdio-deleter exit
 // RUN: %run_example %s header exit
+// RUN: %run_example %s binding exit
+// RUN: %run_example %s binding-ref exit
 
 #include <array>
 #include <cstdio>
@@ -267,6 +269,42 @@ int write_report(int *rfd, const std::vector<std::string> &items) {
   return 0; // ~unique_ptr calls fclose(), which closes fds[1]
 }
 
+// A pipe for the caller to write into: the read end goes to *rfd, the
+// write end is returned. The ends are named by a structured binding of the
+// plain array (a copy of it), so returning 'w' hands the write end off.
+int open_channel(int *rfd) {
+  int fds[2];
+  if (pipe(fds) != 0)
+    return -1;
+  auto [r, w] = fds;
+  *rfd = r;
+  return w;
+}
+
+// A write end whose reader is not wanted: the read end is closed, the write
+// end returned, both through a reference binding of the array.
+int open_sink(bool keep_reader, int *rfd) {
+  int fds[2];
+  if (pipe(fds) != 0)
+    return -1;
+  auto &[r, w] = fds;
+  if (keep_reader)
+    *rfd = r;
+  else
+    close(r);
+  return w;
+}
+
+// The copy binding with the read end closed here, as in open_sink().
+int open_discard() {
+  int fds[2];
+  if (pipe(fds) != 0)
+    return -1;
+  auto [r, w] = fds;
+  close(r);
+  return w;
+}
+
 // ---- scenarios -------------------------------------------------------------
 
 static int scenario_raii(bool bad) {
@@ -326,6 +364,39 @@ static int scenario_report() {
   return n == 15 ? 0 : 1;
 }
 
+static int scenario_channel() {
+  int r = -1;
+  int w = open_channel(&r);
+  if (w < 0)
+    return 1;
+  write(w, "abc", 3);
+  close(w);
+  std::string got;
+  char buf[16];
+  ssize_t n;
+  while ((n = read(r, buf, sizeof buf)) > 0)
+    got.append(buf, static_cast<size_t>(n));
+  close(r);
+  return got == "abc" ? 0 : 1;
+}
+
+static int scenario_sink() {
+  int r = -1;
+  int w = open_sink(true, &r);
+  int d = open_discard();
+  if (w < 0 || d < 0)
+    return 1;
+  close(d);
+  close(w);
+  char c;
+  ssize_t n = read(r, &c, 1);
+  close(r);
+  int s = open_sink(false, &r);
+  if (s >= 0)
+    close(s);
+  return n == 0 ? 0 : 1;
+}
+
 int main(int argc, char **argv) {
   std::string s = argc > 1 ? argv[1] : "";
   if (s == "raii")
@@ -350,6 +421,10 @@ int main(int argc, char **argv) {
     return scenario_feed();
   if (s == "stdio-deleter")
     return scenario_report();
+  if (s == "binding")
+    return scenario_channel();
+  if (s == "binding-ref")
+    return scenario_sink();
   if (s == "header") {
     int r = pipe_from_string("hello\n");
     ssize_t n = pipe_drain(r);
