@@ -60,17 +60,19 @@ static bool noReaderLeft(const FunctionAnalysis &A, EndId W, const PathState &S)
   if (isSocketEnd(A.ends()[W]) || S.hasFlag(W, SharedWithChild))
     return false;
   int R = A.readEndOf(W);
-  if (R < 0)
+  if (R < 0 || S.status(EndId(R)) != Closed)
     return false;
-  for (EndId E = 0; E < A.ends().size(); ++E) {
+  // Only the ends this path touched: every other one was never created here
+  // (and a loop over all of the function's ends, at every exit for every
+  // open end, would not stay linear).
+  bool MayStillRead = false;
+  S.forEachTouchedEnd([&](EndId E) {
     const EndInfo &Info = A.ends()[E];
     bool ReadSide = E == EndId(R) || (Info.Kind == EndKind::Duplicate && Info.DupOf == R);
-    bool MayStillRead = (S.status(E) & ~(Closed | NotCreated)) != 0 ||
-                        S.hasFlag(E, Lost) || S.hasFlag(E, SharedWithChild);
-    if (ReadSide && MayStillRead)
-      return false;
-  }
-  return S.status(EndId(R)) == Closed;
+    MayStillRead |= ReadSide && ((S.status(E) & ~(Closed | NotCreated)) != 0 ||
+                                 S.hasFlag(E, Lost) || S.hasFlag(E, SharedWithChild));
+  });
+  return !MayStillRead;
 }
 
 void UnclosedWriteEndCheck::reportExitLeaks(const FunctionAnalysis &A) {
