@@ -109,30 +109,36 @@ const DecompositionDecl *plainDecompositionOf(const BindingDecl *BD) {
   return dyn_cast_or_null<DecompositionDecl>(BD->getDecomposedDecl());
 }
 
-/// True if \p E names the same place whatever the state: a local variable
-/// (not a reference), or constant indices and fields below it. The place a
+/// The local variable of which \p E names a place that is the same whatever
+/// the state: the variable itself (not a reference), or constant indices
+/// and fields below it; null for any other expression. The place a
 /// reference binding (`auto &[r, w] = fds;`) refers to, fixed when it is
 /// bound.
-bool isFixedPlace(const Expr *E) {
+const VarDecl *fixedPlaceBase(const Expr *E) {
   E = E->IgnoreParens();
   if (const auto *ICE = dyn_cast<ImplicitCastExpr>(E))
-    return (ICE->getCastKind() == CK_NoOp ||
-            ICE->getCastKind() == CK_LValueBitCast) &&
-           isFixedPlace(ICE->getSubExpr());
+    return ICE->getCastKind() == CK_NoOp ||
+                   ICE->getCastKind() == CK_LValueBitCast
+               ? fixedPlaceBase(ICE->getSubExpr())
+               : nullptr;
   if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
     const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
-    return VD && VD->hasLocalStorage() && !VD->getType()->isReferenceType();
+    return VD && VD->hasLocalStorage() && !VD->getType()->isReferenceType()
+               ? VD
+               : nullptr;
   }
   if (const auto *ME = dyn_cast<MemberExpr>(E))
-    return !ME->isArrow() && isa<FieldDecl>(ME->getMemberDecl()) &&
-           isFixedPlace(ME->getBase());
+    return !ME->isArrow() && isa<FieldDecl>(ME->getMemberDecl())
+               ? fixedPlaceBase(ME->getBase())
+               : nullptr;
   if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(E)) {
     const auto *Decay = dyn_cast<ImplicitCastExpr>(ASE->getBase()->IgnoreParens());
     return Decay && Decay->getCastKind() == CK_ArrayToPointerDecay &&
-           isa<IntegerLiteral>(ASE->getIdx()->IgnoreParenImpCasts()) &&
-           isFixedPlace(Decay->getSubExpr());
+                   isa<IntegerLiteral>(ASE->getIdx()->IgnoreParenImpCasts())
+               ? fixedPlaceBase(Decay->getSubExpr())
+               : nullptr;
   }
-  return false;
+  return nullptr;
 }
 
 /// The variable whose storage \p BD names, for a binding of a plain array or
@@ -144,22 +150,7 @@ const VarDecl *bindingStorage(const BindingDecl *BD) {
     return nullptr;
   if (!DD->getType()->isReferenceType())
     return DD;
-  const Expr *Init = DD->getInit();
-  if (!Init || !isFixedPlace(Init))
-    return nullptr;
-  const Expr *E = Init->IgnoreParens();
-  while (true) {
-    if (const auto *ICE = dyn_cast<ImplicitCastExpr>(E))
-      E = ICE->getSubExpr()->IgnoreParens();
-    else if (const auto *ME = dyn_cast<MemberExpr>(E))
-      E = ME->getBase()->IgnoreParens();
-    else if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(E))
-      E = ASE->getBase()->IgnoreParens();
-    else
-      break;
-  }
-  const auto *DRE = dyn_cast<DeclRefExpr>(E);
-  return DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  return DD->getInit() ? fixedPlaceBase(DD->getInit()) : nullptr;
 }
 
 bool isStdArrayType(QualType T) {
@@ -675,7 +666,7 @@ FlowEngineImpl::lvalueOf(const Expr *E, const PathState &S) const {
     if (const auto *DD = dyn_cast<DecompositionDecl>(VD);
         DD && DD->getType()->isReferenceType()) {
       // Only a binding's expression names it: the place it refers to.
-      if (DD->getInit() && isFixedPlace(DD->getInit()))
+      if (DD->getInit() && fixedPlaceBase(DD->getInit()))
         return lvalueOf(DD->getInit(), S);
       return std::nullopt;
     }
@@ -1590,7 +1581,7 @@ void FlowEngineImpl::transferDecl(const VarDecl *VD, PathState &S) {
       return P && P->Tracked && !P->AnyIndex;
     });
   };
-  if (DD && DD->getType()->isReferenceType() && isFixedPlace(Init) &&
+  if (DD && DD->getType()->isReferenceType() && fixedPlaceBase(Init) &&
       BindingsFollowed())
     return; // `auto &[r, w] = fds;`: r and w are fds[0] and fds[1]
   if (DD && LV.Tracked && !DD->getType()->isReferenceType()) {
