@@ -7,8 +7,9 @@ checks call a hang really hangs (and that the fixed code really finishes).
 The file has an `int main(int argc, char **argv)` that runs the scenario
 named by argv[1]. It is compiled with `cc -std=gnu11` (.c) or
 `c++ -std=c++17` (.cpp), with -pthread -D_GNU_SOURCE -O0 -w (CC and CXX
-replace the compilers), and the binary is cached by a hash of the source and
-the command line (in $PIPE_TIDY_EXAMPLE_CACHE, else a directory under the
+replace the compilers), and the binary is cached by a hash of the
+preprocessed source (headers included), the compiler's version and the
+command line (in $PIPE_TIDY_EXAMPLE_CACHE, else a directory under the
 system's temporary directory).
 
 `<binary> <scenario>` runs in a new session and process group, with stdin
@@ -30,6 +31,7 @@ import ctypes
 import hashlib
 import os
 import shlex
+import shutil
 import signal
 import subprocess
 import sys
@@ -54,6 +56,28 @@ def cache_dir() -> str:
     return d
 
 
+def preprocessed(compiler: List[str], flags: List[str], source: str) -> bytes:
+    """The source after the preprocessor, so that the cache key covers every
+    header it includes. A file the preprocessor rejects is keyed on its own
+    text (the compile step then reports the error)."""
+    proc = subprocess.run(compiler + flags + ["-E", "-P", source],
+                          stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                          stderr=subprocess.DEVNULL)
+    if proc.returncode == 0:
+        return proc.stdout
+    with open(source, "rb") as f:
+        return f.read()
+
+
+def compiler_identity(compiler: List[str]) -> bytes:
+    """`cc --version` and the resolved path of the compiler: a different
+    compiler (or an upgraded one) builds a new binary."""
+    path = shutil.which(compiler[0]) or compiler[0]
+    proc = subprocess.run(compiler + ["--version"], stdin=subprocess.DEVNULL,
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    return os.path.realpath(path).encode() + b"\0" + proc.stdout
+
+
 def compile_source(source: str, extra_flags: List[str]) -> str:
     is_c = source.endswith(".c")
     if is_c:
@@ -63,10 +87,12 @@ def compile_source(source: str, extra_flags: List[str]) -> str:
         compiler = shlex.split(os.environ.get("CXX") or "c++")
         flags = ["-x", "c++", "-std=c++17"]
     flags += ["-pthread", "-D_GNU_SOURCE", "-O0", "-w"] + extra_flags
-    with open(source, "rb") as f:
-        content = f.read()
     h = hashlib.sha256()
-    h.update(content)
+    # The key is what the compiler really reads and which compiler reads
+    # it: the preprocessed source (so a changed header is a new binary) and
+    # the compiler's version, as well as the command line.
+    h.update(preprocessed(compiler, flags, source))
+    h.update(compiler_identity(compiler))
     h.update(b"\0".join(a.encode() for a in compiler + flags))
     digest = h.hexdigest()[:24]
     stem = os.path.splitext(os.path.basename(source))[0]
