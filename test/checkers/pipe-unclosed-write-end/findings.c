@@ -1,7 +1,9 @@
 // Positive findings of pipe-unclosed-write-end in C. Every finding comes with
 // a scenario that takes the reported path and then reads the pipe to the end,
 // which never comes: the run lines prove that the program hangs. The "-ok"
-// scenarios take the same functions' good paths and terminate.
+// scenarios take the same functions' good paths and terminate; the "-fixed"
+// scenarios run fixed copies of a function on the same input and terminate,
+// so the hang is the reported bug's and not the input's.
 //
 // RUN: %check_pipe_tidy %s pipe-unclosed-write-end %t
 // RUN: %run_example %s early-return hang
@@ -25,8 +27,11 @@
 // RUN: %run_example %s fall-off hang
 // RUN: %run_example %s system hang
 // RUN: %run_example %s system-ok exit
+// RUN: %run_example %s system-fixed exit
 // RUN: %run_example %s posix-spawnp hang
+// RUN: %run_example %s posix-spawnp-fixed exit
 // RUN: %run_example %s execvp hang
+// RUN: %run_example %s execvp-fixed exit
 // RUN: %run_example %s execvp-ok exit
 
 #ifndef _GNU_SOURCE
@@ -397,8 +402,10 @@ ssize_t collect_with_helper(char *const helper[])
   n = drain(fds[0]);
   close(fds[0]);
   waitpid(writer, NULL, 0);
+  /* Reaps the helper if it has finished; never waits for it, so that only
+   * the drain above can hang. */
   if (helper_pid > 0)
-    waitpid(helper_pid, NULL, 0);
+    waitpid(helper_pid, NULL, WNOHANG);
   return n;
 }
 
@@ -435,8 +442,9 @@ int notify_and_launch(const char *msg, char *const prog[])
   dprintf(fds[1], "%s\n", msg);
   close(fds[1]);
   waitpid(reader, &status, 0);
+  /* Never waits for the program it launched: only the reader can hang. */
   if (launcher > 0)
-    waitpid(launcher, NULL, 0);
+    waitpid(launcher, NULL, WNOHANG);
   return status;
 }
 
@@ -444,6 +452,101 @@ int notify_and_launch(const char *msg, char *const prog[])
 
 /* Makes the next fork() fail with EAGAIN. Root is exempt from RLIMIT_NPROC,
  * so a root process first becomes 'nobody'. */
+/* The fixed twins of the three functions above: the same code with the pipe
+ * made close-on-exec, so the program they start does not inherit the write
+ * end. Run with the same long-running program, they finish: the hangs above
+ * come from the inherited end, not from the program running long. */
+int run_hook_logged_fixed(const char *hook)
+{
+  int fds[2];
+  pid_t logger;
+  int status;
+
+  if (pipe2(fds, O_CLOEXEC) < 0)
+    return -1;
+  logger = fork();
+  if (logger < 0) {
+    close(fds[0]);
+    close(fds[1]);
+    return -1;
+  }
+  if (logger == 0) {
+    close(fds[1]);
+    drain(fds[0]);
+    _exit(0);
+  }
+  close(fds[0]);
+  dprintf(fds[1], "running %s\n", hook);
+  status = system(hook);
+  dprintf(fds[1], "%s finished\n", hook);
+  close(fds[1]);
+  waitpid(logger, NULL, 0);
+  return status;
+}
+
+ssize_t collect_with_helper_fixed(char *const helper[])
+{
+  int fds[2];
+  pid_t writer, helper_pid;
+  ssize_t n;
+
+  if (pipe2(fds, O_CLOEXEC) < 0)
+    return -1;
+  writer = fork();
+  if (writer < 0) {
+    close(fds[0]);
+    close(fds[1]);
+    return -1;
+  }
+  if (writer == 0) {
+    close(fds[0]);
+    dprintf(fds[1], "report from %d\n", (int)getpid());
+    _exit(0);
+  }
+  if (posix_spawnp(&helper_pid, helper[0], NULL, NULL, helper, environ) != 0)
+    helper_pid = -1;
+  close(fds[1]);
+  n = drain(fds[0]);
+  close(fds[0]);
+  waitpid(writer, NULL, 0);
+  if (helper_pid > 0)
+    waitpid(helper_pid, NULL, WNOHANG);
+  return n;
+}
+
+int notify_and_launch_fixed(const char *msg, char *const prog[])
+{
+  int fds[2];
+  pid_t reader, launcher;
+  int status = -1;
+
+  if (pipe2(fds, O_CLOEXEC) < 0)
+    return -1;
+  reader = fork();
+  if (reader < 0) {
+    close(fds[0]);
+    close(fds[1]);
+    return -1;
+  }
+  if (reader == 0) {
+    close(fds[1]);
+    drain(fds[0]);
+    _exit(0);
+  }
+  close(fds[0]);
+  launcher = fork();
+  if (launcher == 0) {
+    execvp(prog[0], prog);
+    _exit(127);
+  }
+  dprintf(fds[1], "%s\n", msg);
+  close(fds[1]);
+  waitpid(reader, &status, 0);
+  if (launcher > 0)
+    waitpid(launcher, NULL, WNOHANG);
+  return status;
+}
+
 static void limit_processes(void)
 {
   struct rlimit none = {0, 0};
@@ -629,8 +732,14 @@ int main(int argc, char **argv)
     return run_hook_logged("sleep 30 &") != 0;
   if (strcmp(s, "system-ok") == 0)
     return run_hook_logged("true") != 0;
+  if (strcmp(s, "system-fixed") == 0)
+    return run_hook_logged_fixed("sleep 30 &") != 0;
   if (strcmp(s, "posix-spawnp") == 0)
     return collect_with_helper(sleeper) <= 0;
+  if (strcmp(s, "posix-spawnp-fixed") == 0)
+    return collect_with_helper_fixed(sleeper) <= 0;
+  if (strcmp(s, "execvp-fixed") == 0)
+    return notify_and_launch_fixed("hello", sleeper) != 0;
   if (strcmp(s, "execvp") == 0)
     return notify_and_launch("hello", sleeper) != 0;
   if (strcmp(s, "execvp-ok") == 0)
