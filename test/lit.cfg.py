@@ -149,6 +149,14 @@ config.substitutions.append(
         "%s %s" % (python, shlex.quote(os.path.join(tools_dir, "run_example.py"))),
     )
 )
+# %expect_exit STATUS CMD...: CMD must exit with exactly STATUS; a crash
+# fails (lit's `not` would count it as the expected failure).
+config.substitutions.append(
+    (
+        "%expect_exit",
+        "%s %s" % (python, shlex.quote(os.path.join(tools_dir, "expect_exit.py"))),
+    )
+)
 config.substitutions.append(("%clang_tidy", shlex.quote(clang_tidy)))
 config.substitutions.append(("%other_plugin", shlex.quote(other_plugin or "")))
 config.substitutions.append(("%plugin", shlex.quote(plugin)))

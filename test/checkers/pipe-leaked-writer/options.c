@@ -10,7 +10,7 @@
 // RUN: %check_pipe_tidy -check-suffix=SMALL %s pipe-leaked-writer %t -- -config="{CheckOptions: [{key: pipe-leaked-writer.PipeCapacity, value: '4096'}]}" -- -I%S
 // RUN: %check_pipe_tidy -check-suffix=SMALL %s pipe-leaked-writer %t -- -config="{CheckOptions: [{key: PipeCapacity, value: '4096'}]}" -- -I%S
 //
-// RUN: not %clang_tidy --load=%plugin -checks='-*,pipe-leaked-writer' -config="{CheckOptions: [{key: pipe-leaked-writer.PipeCapacity, value: '0'}]}" %s -- 2>&1 | FileCheck --check-prefix=BADCAP %s
+// RUN: %expect_exit 1 %clang_tidy --load=%plugin -checks='-*,pipe-leaked-writer' -config="{CheckOptions: [{key: pipe-leaked-writer.PipeCapacity, value: '0'}]}" %s -- 2>&1 | FileCheck --check-prefix=BADCAP %s
 // BADCAP: error: invalid value '0' for option 'PipeCapacity': expected the number of bytes a pipe holds, such as 65536 [clang-tidy-config]
 //
 // RUN: %clang_tidy --load=%plugin -checks='-*,pipe-leaked-writer' -config="{CheckOptions: [{key: pipe-leaked-writer.Capacity, value: '4096'}]}" %s -- 2>&1 | FileCheck --check-prefix=UNKNOWN %s

@@ -17,7 +17,7 @@
 // RUN: %check_pipe_tidy -check-suffixes=DEFAULT,SMALL %s pipe-self-deadlock %t -- -config="{CheckOptions: [{key: PipeCapacity, value: '4096'}, {key: PipeCreateFunctions, value: 'make_small_pipe'}, {key: ReadFunctions, value: 'read_full'}, {key: WriteFunctions, value: 'write_all'}, {key: NoReturnFunctions, value: 'die'}]}"
 // RUN: %check_pipe_tidy -check-suffix=NOMODEL %s pipe-self-deadlock %t
 //
-// RUN: not %clang_tidy --load=%plugin -checks='-*,pipe-self-deadlock' -config="{CheckOptions: [{key: pipe-self-deadlock.PipeCapacity, value: '0'}]}" %s -- 2>&1 | FileCheck --check-prefix=BADCAP %s
+// RUN: %expect_exit 1 %clang_tidy --load=%plugin -checks='-*,pipe-self-deadlock' -config="{CheckOptions: [{key: pipe-self-deadlock.PipeCapacity, value: '0'}]}" %s -- 2>&1 | FileCheck --check-prefix=BADCAP %s
 // BADCAP: error: invalid value '0' for option 'PipeCapacity': expected the number of bytes a pipe holds, such as 65536 [clang-tidy-config]
 //
 // RUN: %clang_tidy --load=%plugin -checks='-*,pipe-self-deadlock' -config="{CheckOptions: [{key: pipe-self-deadlock.PipeCapacity, value: 'lots'}]}" %s -- 2>&1 | FileCheck --check-prefix=NOTNUM %s
