@@ -10,6 +10,7 @@ int forgets_write_end(void) {
   int r = fds[0]; /* the caller reads */
   return r;
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: write end 'fds[1]' {{.*}}[pipe-unclosed-write-end]
+  // CHECK-MESSAGES: :[[@LINE-5]]:7: note: pipe created here
 }
 
 int closes_both(void) {

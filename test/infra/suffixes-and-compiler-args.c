@@ -16,6 +16,7 @@ int leak_a(void) {
   int r = fds[0]; /* the caller reads */
   return r;
   // CHECK-MESSAGES-A: :[[@LINE-1]]:3: warning: write end 'fds[1]' {{.*}}'leak_a'{{.*}}[pipe-unclosed-write-end]
+  // CHECK-MESSAGES-A: :[[@LINE-5]]:7: note: pipe created here
 }
 #endif
 
@@ -27,5 +28,6 @@ int leak_b(void) {
   int r = fds[0]; /* the caller reads */
   return r;
   // CHECK-MESSAGES-B: :[[@LINE-1]]:3: warning: write end 'fds[1]' {{.*}}'leak_b'{{.*}}[pipe-unclosed-write-end]
+  // CHECK-MESSAGES-B: :[[@LINE-5]]:7: note: pipe created here
 }
 #endif

@@ -20,6 +20,8 @@ template <typename T> struct Channel {
     if (u < 0)
       return -1;
     // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: write end 'p[1]' of the pipe is still open when 'send' returns here; readers of the pipe never see end-of-file and block forever; close it on this path [pipe-unclosed-write-end]
+    // CHECK-MESSAGES: :[[@LINE-5]]:9: note: pipe created here
+    // CHECK-MESSAGES: :[[@LINE-4]]:9: note: taking the true branch
     close(p[0]);
     close(p[1]);
     return 0;
@@ -87,6 +89,8 @@ template <typename T> int structured_array_ref(T t, int *rfd) {
   if (t < 0)
     return 0;
     // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: write end 'fds[1]' of the pipe is still open when 'structured_array_ref' returns here; readers of the pipe never see end-of-file and block forever; close it on this path [pipe-unclosed-write-end]
+    // CHECK-MESSAGES: :[[@LINE-7]]:7: note: pipe created here
+    // CHECK-MESSAGES: :[[@LINE-4]]:7: note: taking the true branch
   return w;
 }
 
@@ -98,6 +102,7 @@ int structured_array_leak(int *rfd) {
   *rfd = r;
   return 0;
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: write end 'w' of the pipe is still open when 'structured_array_leak' returns here; readers of the pipe never see end-of-file and block forever; close it on this path [pipe-unclosed-write-end]
+  // CHECK-MESSAGES: :[[@LINE-6]]:7: note: pipe created here
 }
 
 struct Ends {

@@ -183,6 +183,7 @@ int wait_for_go() {
   char c;
   ssize_t n = read(r, &c, 1);
   // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: read from 'r' blocks forever: this thread holds the only write end 'w' and has written nothing to it; write from another thread or process first, or do not read here [pipe-self-deadlock]
+  // CHECK-MESSAGES: :[[@LINE-6]]:7: note: pipe created here
   close(r);
   close(w);
   return n == 1 ? c : -1;

@@ -108,6 +108,7 @@ int dup_kept(void) {
   close(fds[1]);
   read(fds[0], &c, 1);
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: read from 'fds[0]' blocks forever: this thread holds the only write end 'w' and has written nothing to it; write from another thread or process first, or do not read here [pipe-self-deadlock]
+  // CHECK-MESSAGES: :[[@LINE-5]]:7: note: pipe created here
   close(w); close(fds[0]);
   return 0;
 }

@@ -168,6 +168,8 @@ int pipe_greeting(int *rfd, const char *name) {
   if (name == nullptr)
     return -1;
     // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: write end 'w' of the pipe is still open when 'pipe_greeting' returns here; readers of the pipe never see end-of-file and block forever; close it on this path [pipe-unclosed-write-end]
+    // CHECK-MESSAGES: :[[@LINE-7]]:7: note: pipe created here
+    // CHECK-MESSAGES: :[[@LINE-4]]:7: note: taking the true branch
   dprintf(w, "hello, %s\n", name);
   close(w);
   return 0;
@@ -183,6 +185,8 @@ int pipe_farewell(int *rfd, const char *name) {
   if (name == nullptr)
     return -1;
     // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: write end 'fds[1]' of the pipe is still open when 'pipe_farewell' returns here; readers of the pipe never see end-of-file and block forever; close it on this path [pipe-unclosed-write-end]
+    // CHECK-MESSAGES: :[[@LINE-7]]:7: note: pipe created here
+    // CHECK-MESSAGES: :[[@LINE-4]]:7: note: taking the true branch
   dprintf(w, "goodbye, %s\n", name);
   close(w);
   return 0;
