@@ -12,7 +12,7 @@
 // RUN: cp %s %t/proj/reader.c
 // RUN: printf 'Checks: "-*,pipe-*"\n' > %t/proj/.clang-tidy
 // RUN: git -C %t/proj init -q && git -C %t/proj add reader.c .clang-tidy
-// RUN: cd %t/proj && not env PATH=/usr/bin:/bin GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@t GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@t PIPE_TIDY_PLUGIN=%plugin PRE_COMMIT_HOME=%t/cache pre-commit try-repo %repo_root pipe-tidy --files reader.c > %t/out.txt 2>&1
+// RUN: cd %t/proj && %expect_exit 1 env PATH=/usr/bin:/bin GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@t GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@t PIPE_TIDY_PLUGIN=%plugin PRE_COMMIT_HOME=%t/cache pre-commit try-repo %repo_root pipe-tidy --files reader.c > %t/out.txt 2>&1
 // RUN: FileCheck %s --check-prefix=FINDING -DMAJOR=%llvm_version < %t/out.txt
 // FINDING: pipe-tidy (pipe deadlocks and leaks){{.*}}Failed
 // FINDING: pipe-tidy: using /usr/bin/clang-tidy-[[MAJOR]] (LLVM [[MAJOR]]) with {{.*}}PipeTidy-llvm[[MAJOR]].so: 6 pipe checks active
@@ -25,7 +25,7 @@
 // FIXED: pipe-tidy (pipe deadlocks and leaks){{.*}}Passed
 //
 // RUN: printf 'Checks: "-*,bugprone-infinite-loop"\n' > %t/proj/.clang-tidy
-// RUN: cd %t/proj && not env PATH=/usr/bin:/bin GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@t GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@t PIPE_TIDY_PLUGIN=%plugin PRE_COMMIT_HOME=%t/cache pre-commit try-repo %repo_root pipe-tidy --files reader.c > %t/none.txt 2>&1
+// RUN: cd %t/proj && %expect_exit 1 env PATH=/usr/bin:/bin GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@t GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@t PIPE_TIDY_PLUGIN=%plugin PRE_COMMIT_HOME=%t/cache pre-commit try-repo %repo_root pipe-tidy --files reader.c > %t/none.txt 2>&1
 // RUN: FileCheck %s --check-prefix=NONE < %t/none.txt
 // NONE: pipe-tidy: error: no pipe-* check is enabled for {{.*}}reader.c
 

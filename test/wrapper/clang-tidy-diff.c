@@ -18,7 +18,7 @@
 //
 // Without -clang-tidy-binary, Debian 12's plain clang-tidy (LLVM 14) runs
 // and the plugin's version guard refuses it:
-// RUN: cd %t/proj && git diff -U0 HEAD | env PATH=/usr/bin:/bin clang-tidy-diff-%llvm_version.py -p1 -path build -load=%plugin -checks='-*,pipe-*' > %t/plain.txt 2>&1 || true
+// RUN: cd %t/proj && git diff -U0 HEAD | env PATH=/usr/bin:/bin %expect_exit 1 clang-tidy-diff-%llvm_version.py -p1 -path build -load=%plugin -checks='-*,pipe-*' > %t/plain.txt 2>&1
 // RUN: FileCheck %s --check-prefix=PLAIN -DMAJOR=%llvm_version < %t/plain.txt
 // PLAIN: pipe-tidy plugin was built for LLVM [[MAJOR]] but was loaded by a clang-tidy of LLVM 14
 //

@@ -23,12 +23,12 @@
 // RUN: env PATH=%t/path:/usr/bin:/bin PIPE_TIDY_PLUGIN=%plugin %python %t/tool/bin/pipe-tidy --config={} -checks='-*,pipe-*' %s -- 2>&1 | FileCheck %s -DMAJOR=%llvm_version
 // A clang-tidy given explicitly with a plugin of another major is refused
 // by name:
-// RUN: env PATH=%t/path:/usr/bin:/bin not %python %t/tool/bin/pipe-tidy --clang-tidy clang-tidy --plugin %plugin -checks='-*,pipe-*' %s -- 2>&1 | FileCheck %s --check-prefix=GIVEN -DMAJOR=%llvm_version -DOTHER=%other_llvm_version
+// RUN: env PATH=%t/path:/usr/bin:/bin %expect_exit 3 %python %t/tool/bin/pipe-tidy --clang-tidy clang-tidy --plugin %plugin -checks='-*,pipe-*' %s -- 2>&1 | FileCheck %s --check-prefix=GIVEN -DMAJOR=%llvm_version -DOTHER=%other_llvm_version
 // GIVEN: pipe-tidy: error: plugin {{.*}} is built for LLVM [[MAJOR]], but this clang-tidy is LLVM [[OTHER]]
 //
 // A major pinned without a plugin for it: the message says how to get one,
 // with options that exist:
-// RUN: env PATH=%t/path:/usr/bin:/bin not %python %t/tool/bin/pipe-tidy --llvm %other_llvm_version -checks='-*,pipe-*' %s -- 2>&1 | FileCheck %s --check-prefix=NOPLUGIN -DOTHER=%other_llvm_version
+// RUN: env PATH=%t/path:/usr/bin:/bin %expect_exit 3 %python %t/tool/bin/pipe-tidy --llvm %other_llvm_version -checks='-*,pipe-*' %s -- 2>&1 | FileCheck %s --check-prefix=NOPLUGIN -DOTHER=%other_llvm_version
 // NOPLUGIN: pipe-tidy: error: no pipe-tidy plugin for LLVM [[OTHER]] (PipeTidy-llvm[[OTHER]].so) in {{.*}}tool/lib/pipe-tidy{{.*}}. Build it (cmake -S SRC -B build/llvm-[[OTHER]] -DPIPE_TIDY_LLVM_VERSION=[[OTHER]] && cmake --build build/llvm-[[OTHER]]), install the pipe-tidy-llvm[[OTHER]] package, name it with --plugin PATH or $PIPE_TIDY_PLUGIN, or run another major with --llvm NN
 //
 // With both plugins installed, the default is the newest, and the wrapper
@@ -42,7 +42,7 @@
 // RUN: printf '# the LLVM this project is checked with\nllvm: %other_llvm_version\n' > %t/proj/.pipe-tidy && mkdir -p %t/proj/sub
 // RUN: cd %t/proj/sub && env PATH=%t/path:/usr/bin:/bin %python %t/tool/bin/pipe-tidy --config={} -checks='-*,pipe-*' %s -- 2>&1 | FileCheck %s -DMAJOR=%other_llvm_version --implicit-check-not='also available'
 // RUN: printf 'llvm: nineteen\n' > %t/proj/.pipe-tidy
-// RUN: cd %t/proj && env PATH=%t/path:/usr/bin:/bin not %python %t/tool/bin/pipe-tidy --config={} -checks='-*,pipe-*' %s -- 2>&1 | FileCheck %s --check-prefix=BADPIN
+// RUN: cd %t/proj && env PATH=%t/path:/usr/bin:/bin %expect_exit 3 %python %t/tool/bin/pipe-tidy --config={} -checks='-*,pipe-*' %s -- 2>&1 | FileCheck %s --check-prefix=BADPIN
 // BADPIN: pipe-tidy: error: {{.*}}proj/.pipe-tidy:1: expected 'llvm: NN' (the LLVM major to run), not 'llvm: nineteen'
 
 #include <unistd.h>

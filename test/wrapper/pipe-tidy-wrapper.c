@@ -12,7 +12,7 @@
 // FOUND: build/llvm-{{[0-9]+}}/PipeTidy-llvm{{[0-9]+}}.so
 //
 // A configuration that enables no pipe check fails with exit status 3:
-// RUN: not %pipe_tidy --clang-tidy %clang_tidy --plugin %plugin --config={} -checks='-*,bugprone-infinite-loop' %s -- 2>&1 | FileCheck %s --check-prefix=NOPIPE
+// RUN: %expect_exit 3 %pipe_tidy --clang-tidy %clang_tidy --plugin %plugin --config={} -checks='-*,bugprone-infinite-loop' %s -- 2>&1 | FileCheck %s --check-prefix=NOPIPE
 // NOPIPE: pipe-tidy: error: no pipe-* check is enabled for {{.*}}pipe-tidy-wrapper.c: add pipe-* to Checks in .clang-tidy, or pass -checks='pipe-*' (enabled: bugprone-infinite-loop)
 // RUN: %python -c "import subprocess, sys; sys.exit(subprocess.call(sys.argv[1:]) != 3)" %pipe_tidy --clang-tidy %clang_tidy --plugin %plugin --config={} -checks='-*,bugprone-infinite-loop' %s --
 //
@@ -25,10 +25,10 @@
 //
 // A plugin that does not exist, or is built for another LLVM major, is
 // refused by name before clang-tidy could fail with a symbol error:
-// RUN: not %pipe_tidy --clang-tidy %clang_tidy --plugin %t/PipeTidy-llvm%llvm_version.so -checks='pipe-*' %s -- 2>&1 | FileCheck %s --check-prefix=MISSING
+// RUN: %expect_exit 3 %pipe_tidy --clang-tidy %clang_tidy --plugin %t/PipeTidy-llvm%llvm_version.so -checks='pipe-*' %s -- 2>&1 | FileCheck %s --check-prefix=MISSING
 // MISSING: pipe-tidy: error: plugin {{.*}}PipeTidy-llvm{{[0-9]+}}.so does not exist
 // RUN: cp %plugin %t/PipeTidy-llvm1.so
-// RUN: not %pipe_tidy --clang-tidy %clang_tidy --plugin %t/PipeTidy-llvm1.so -checks='pipe-*' %s -- 2>&1 | FileCheck %s --check-prefix=MISMATCH
+// RUN: %expect_exit 3 %pipe_tidy --clang-tidy %clang_tidy --plugin %t/PipeTidy-llvm1.so -checks='pipe-*' %s -- 2>&1 | FileCheck %s --check-prefix=MISMATCH
 // MISMATCH: pipe-tidy: error: plugin {{.*}}PipeTidy-llvm1.so is built for LLVM 1, but this clang-tidy is LLVM {{[0-9]+}}: use PipeTidy-llvm{{[0-9]+}}.so
 //
 // --help lists the wrapper's options and its exit statuses; --version
