@@ -23,8 +23,8 @@
 // ALL-DAG: [{{[1-3]}}/3] {{.*}}src/one.c
 // ALL-DAG: [{{[1-3]}}/3] {{.*}}src/two.c
 // ALL-DAG: [{{[1-3]}}/3] {{.*}}src/clean.c
-// ALL-DAG: one.c:[[@LINE+35]]:15: warning: read from 'fds[0]' blocks forever
-// ALL-DAG: two.c:[[@LINE+34]]:15: warning: read from 'fds[0]' blocks forever
+// ALL-DAG: one.c:[[@LINE+40]]:15: warning: read from 'fds[0]' blocks forever
+// ALL-DAG: two.c:[[@LINE+39]]:15: warning: read from 'fds[0]' blocks forever
 // ALL: pipe-tidy: 3 files in {{[0-9.]+}} s: 2 findings (pipe-self-deadlock: 2)
 // ALL: exit status: 0
 // The fixes of both files in one file, in the caller's directory:
@@ -39,6 +39,11 @@
 // GIT: pipe-tidy: 3 files in {{[0-9.]+}} s: 2 findings (pipe-self-deadlock: 2), 1 skipped (not in the compilation database)
 // GIT: exit status: 1
 // RUN: test -f %t/proj/fixes.yaml
+//
+// --fix edits files: one clang-tidy at a time, whatever -j says.
+// RUN: cd %t/proj && %pipe_tidy --plugin %plugin -p build -j 2 --fix --config-file=conf/tidy.yaml 2>&1 | FileCheck %s --check-prefix=FIX
+// FIX: pipe-tidy: note: --fix: one file at a time, so that two clang-tidy never edit the same header at once
+// FIX: pipe-tidy: 3 files in
 //
 // A file that git does not track (an editor's temporary copy) is analysed
 // with the flags clang-tidy infers from the database:
