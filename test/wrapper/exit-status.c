@@ -17,10 +17,10 @@
 // Findings are output, not failure, without --fail-on-findings (0), and
 // fail the run with it (1):
 // RUN: cd %t && %python %S/Inputs/status.py %pipe_tidy --plugin %plugin --config={} -checks='-*,pipe-*' reader.c -- 2>&1 | FileCheck %s --check-prefix=FOUND
-// FOUND: reader.c:[[@LINE+45]]:15: warning: read from 'fds[0]' blocks forever
+// FOUND: reader.c:[[@LINE+50]]:15: warning: read from 'fds[0]' blocks forever
 // FOUND: exit status: 0
 // RUN: cd %t && %python %S/Inputs/status.py %pipe_tidy --plugin %plugin --fail-on-findings --config={} -checks='-*,pipe-*' reader.c -- 2>&1 | FileCheck %s --check-prefix=FAIL
-// FAIL: reader.c:[[@LINE+42]]:15: error: read from 'fds[0]' blocks forever{{.*}}[pipe-self-deadlock,-warnings-as-errors]
+// FAIL: reader.c:[[@LINE+47]]:15: error: read from 'fds[0]' blocks forever{{.*}}[pipe-self-deadlock,-warnings-as-errors]
 // FAIL: exit status: 1
 //
 // 2: a compiler error (also next to a finding), a bad option value, no input.
@@ -32,6 +32,11 @@
 // RUN: cd %t && %python %S/Inputs/status.py %pipe_tidy --plugin %plugin --config="{CheckOptions: [{key: pipe-self-deadlock.PipeCapacity, value: 'lots'}]}" -checks='-*,pipe-*' clean.c -- 2>&1 | FileCheck %s --check-prefix=BADVALUE
 // BADVALUE: pipe-tidy: error: clean.c: a bad option value: {{.*}}invalid configuration value 'lots' for option 'pipe-self-deadlock.PipeCapacity'
 // BADVALUE: exit status: 2
+// A crash: a clang-tidy that dies of SIGSEGV on one file.
+// RUN: printf '#!/bin/sh\nfor a in "$@"; do case $a in *crash.c) kill -SEGV $$;; esac; done\nexec %clang_tidy "$@"\n' > %t/crashing-clang-tidy && chmod +x %t/crashing-clang-tidy && cp %t/clean.c %t/crash.c
+// RUN: cd %t && %python %S/Inputs/status.py %pipe_tidy --clang-tidy %t/crashing-clang-tidy --plugin %plugin --config={} -checks='-*,pipe-*' clean.c crash.c -- 2>&1 | FileCheck %s --check-prefix=CRASH
+// CRASH: pipe-tidy: error: crash.c: clang-tidy crashed (signal 11)
+// CRASH: exit status: 2
 // RUN: cd %t && %python %S/Inputs/status.py %pipe_tidy --plugin %plugin --config={} -checks='-*,pipe-*' 2>&1 | FileCheck %s --check-prefix=NOINPUT
 // NOINPUT: pipe-tidy: error: no input: give source files, or -p BUILD_DIR
 // NOINPUT: exit status: 2
