@@ -15,7 +15,7 @@
 // GitHub Actions: the recipe installs git before the checkout, so the
 // checkout is a clone. The lint step fails the job on the finding, and the
 // SARIF log is there for the upload step, which runs anyway (if: always()):
-// RUN: env CLANG_TIDY=%clang_tidy not %python %S/../tools/run_ci_recipe.py %repo_root/examples/ci/github-actions.yml \
+// RUN: env CLANG_TIDY=%clang_tidy %expect_exit 1 %python %S/../tools/run_ci_recipe.py %repo_root/examples/ci/github-actions.yml \
 // RUN:     --source %S/Inputs/ci-project --workdir %t/github --skip '^Install' --path-prefix %t/prefix/bin > %t/github.txt 2>&1
 // RUN: FileCheck %s --check-prefix=GITHUB < %t/github.txt
 // GITHUB:      skipped: Install pipe-tidy
@@ -55,7 +55,7 @@
 // instead of "no results" (which code scanning would read as "all fixed"):
 // RUN: %python -c "import sys, yaml; d = yaml.safe_load(open(sys.argv[1])); s = d['jobs']['pipe-tidy']['steps']; s.insert(0, s.pop(1)); yaml.safe_dump(d, open(sys.argv[2], 'w'), sort_keys=False)" \
 // RUN:     %repo_root/examples/ci/github-actions.yml %t/checkout-first.yml
-// RUN: env CLANG_TIDY=%clang_tidy not %python %S/../tools/run_ci_recipe.py %t/checkout-first.yml \
+// RUN: env CLANG_TIDY=%clang_tidy %expect_exit 2 %python %S/../tools/run_ci_recipe.py %t/checkout-first.yml \
 // RUN:     --source %S/Inputs/ci-project --workdir %t/github-nogit --skip '^Install' --path-prefix %t/prefix/bin > %t/github-nogit.txt 2>&1
 // RUN: FileCheck %s --check-prefix=NOGIT < %t/github-nogit.txt
 // NOGIT:      uses actions/checkout@v4: no git in the container: files of {{[0-9a-f]+}} downloaded, no .git
@@ -76,7 +76,7 @@
 // FAILED-LOG-NEXT: "text": "no C or C++ file to analyse: git ls-files listed none in /{{.*}}"
 //
 // A repository without a C or C++ file: the same, with .git present:
-// RUN: env CLANG_TIDY=%clang_tidy not %python %S/../tools/run_ci_recipe.py %repo_root/examples/ci/github-actions.yml \
+// RUN: env CLANG_TIDY=%clang_tidy %expect_exit 2 %python %S/../tools/run_ci_recipe.py %repo_root/examples/ci/github-actions.yml \
 // RUN:     --source %S/Inputs/ci-project-no-sources --workdir %t/github-empty --skip '^Install' --path-prefix %t/prefix/bin > %t/github-empty.txt 2>&1
 // RUN: FileCheck %s --check-prefix=EMPTY < %t/github-empty.txt
 // EMPTY:      uses actions/checkout@v4: git clone (.git present)
@@ -86,7 +86,7 @@
 //
 // GitLab CI: the same, the log kept as an artifact, and a Code Quality
 // report for the merge request that lists the finding:
-// RUN: env CLANG_TIDY=%clang_tidy not %python %S/../tools/run_ci_recipe.py %repo_root/examples/ci/gitlab-ci.yml \
+// RUN: env CLANG_TIDY=%clang_tidy %expect_exit 1 %python %S/../tools/run_ci_recipe.py %repo_root/examples/ci/gitlab-ci.yml \
 // RUN:     --source %S/Inputs/ci-project --workdir %t/gitlab --skip 'apt-get|curl' --path-prefix %t/prefix/bin > %t/gitlab.txt 2>&1
 // RUN: FileCheck %s --check-prefix=GITLAB < %t/gitlab.txt
 // GITLAB: runner: git clone (.git present)
@@ -117,7 +117,7 @@
 // them has the very same message and line text):
 // RUN: cp -r %S/Inputs/ci-project %t/shifted-project
 // RUN: %python -c "import sys; p = sys.argv[1]; s = open(p).read(); f = s[s.index('int wait_for_token'):]; open(p, 'w').write('/* Two lines */\n/* more. */\n' + s + '\n' + f.replace('wait_for_token', 'wait_for_token_again'))" %t/shifted-project/src/tokens.c
-// RUN: env CLANG_TIDY=%clang_tidy not %python %S/../tools/run_ci_recipe.py %repo_root/examples/ci/gitlab-ci.yml \
+// RUN: env CLANG_TIDY=%clang_tidy %expect_exit 1 %python %S/../tools/run_ci_recipe.py %repo_root/examples/ci/gitlab-ci.yml \
 // RUN:     --source %t/shifted-project --workdir %t/gitlab-shifted --skip 'apt-get|curl' --path-prefix %t/prefix/bin > %t/gitlab-shifted.txt 2>&1
 // RUN: FileCheck %s --check-prefix=SHIFTJOB < %t/gitlab-shifted.txt
 // SHIFTJOB: codequality report: gl-code-quality.json present (4 issues)
@@ -149,7 +149,7 @@
 //
 // Nothing to analyse: the job fails, the log says why, and there is no
 // Code Quality report (an empty one would mark every finding fixed):
-// RUN: env CLANG_TIDY=%clang_tidy not %python %S/../tools/run_ci_recipe.py %repo_root/examples/ci/gitlab-ci.yml \
+// RUN: env CLANG_TIDY=%clang_tidy %expect_exit 2 %python %S/../tools/run_ci_recipe.py %repo_root/examples/ci/gitlab-ci.yml \
 // RUN:     --source %S/Inputs/ci-project-no-sources --workdir %t/gitlab-empty --skip 'apt-get|curl' --path-prefix %t/prefix/bin > %t/gitlab-empty.txt 2>&1
 // RUN: FileCheck %s --check-prefix=NOSOURCES < %t/gitlab-empty.txt
 // NOSOURCES:      script: exit 2
@@ -161,7 +161,7 @@
 // And when the checks cannot run (here: the plugin named by
 // PIPE_TIDY_PLUGIN is missing), the job fails with the wrapper's exit 3
 // rather than passing, and leaves no report:
-// RUN: env CLANG_TIDY=%clang_tidy PIPE_TIDY_PLUGIN=%t/missing/PipeTidy-llvm%llvm_version.so not %python %S/../tools/run_ci_recipe.py %repo_root/examples/ci/gitlab-ci.yml \
+// RUN: env CLANG_TIDY=%clang_tidy PIPE_TIDY_PLUGIN=%t/missing/PipeTidy-llvm%llvm_version.so %expect_exit 3 %python %S/../tools/run_ci_recipe.py %repo_root/examples/ci/gitlab-ci.yml \
 // RUN:     --source %S/Inputs/ci-project --workdir %t/noplugin --skip 'apt-get|curl' --path-prefix %t/prefix/bin > %t/noplugin.txt 2>&1
 // RUN: FileCheck %s --check-prefix=NOPLUGIN < %t/noplugin.txt
 // NOPLUGIN: pipe-tidy: {{.*}}missing/PipeTidy-llvm{{[0-9]+}}.so

@@ -23,13 +23,13 @@
 // schema requires, with a level the schema does not know, or whose
 // ruleIndex names another rule than its ruleId, is rejected.
 // RUN: %python -c "import json, sys; d = json.load(open(sys.argv[1])); del d['runs'][0]['tool']['driver']['name']; json.dump(d, open(sys.argv[2], 'w'))" %t/out.sarif %t/no-name.sarif
-// RUN: not %python %S/../tools/validate_sarif.py %t/no-name.sarif 2>&1 | FileCheck %s --check-prefix=NONAME
+// RUN: %expect_exit 1 %python %S/../tools/validate_sarif.py %t/no-name.sarif 2>&1 | FileCheck %s --check-prefix=NONAME
 // NONAME: invalid SARIF: runs/0/tool/driver: 'name' is a required property
 // RUN: %python -c "import json, sys; d = json.load(open(sys.argv[1])); d['runs'][0]['results'][0]['level'] = 'severe'; json.dump(d, open(sys.argv[2], 'w'))" %t/out.sarif %t/level.sarif
-// RUN: not %python %S/../tools/validate_sarif.py %t/level.sarif 2>&1 | FileCheck %s --check-prefix=LEVEL
+// RUN: %expect_exit 1 %python %S/../tools/validate_sarif.py %t/level.sarif 2>&1 | FileCheck %s --check-prefix=LEVEL
 // LEVEL: invalid SARIF: runs/0/results/0/level: 'severe' is not one of ['none', 'note', 'warning', 'error']
 // RUN: %python -c "import json, sys; d = json.load(open(sys.argv[1])); d['runs'][0]['results'][0]['ruleIndex'] = 0; json.dump(d, open(sys.argv[2], 'w'))" %t/out.sarif %t/index.sarif
-// RUN: not %python %S/../tools/validate_sarif.py %t/index.sarif 2>&1 | FileCheck %s --check-prefix=INDEX
+// RUN: %expect_exit 1 %python %S/../tools/validate_sarif.py %t/index.sarif 2>&1 | FileCheck %s --check-prefix=INDEX
 // INDEX: invalid SARIF: runs[0].results[0].ruleIndex 0 is rule 'pipe-leaked-writer', not the ruleId 'pipe-unclosed-write-end'
 //
 // RUN: FileCheck %s --check-prefix=JSON < %t/out.sarif
@@ -209,13 +209,12 @@ int send_greeting(int *rfd, const char *greeting) {
 // given no file prints its usage, exits with 1 and says why on standard
 // error only; converted with that exit status, the log says that the
 // analysis failed and why, and the converter exits with 2:
-// RUN: cd %t && not %clang_tidy --load=%plugin --config={} -checks='-*,pipe-*' > %t/noinput.txt 2> %t/noinput.err
+// RUN: cd %t && %expect_exit 1 %clang_tidy --load=%plugin --config={} -checks='-*,pipe-*' > %t/noinput.txt 2> %t/noinput.err
 // RUN: FileCheck %s --check-prefix=NOINPUT-ERR < %t/noinput.err
 // NOINPUT-ERR: Error: no input files specified.
-// RUN: cd %t && sh -c '%python %repo_root/tools/pipe-tidy-sarif --exit-code 1 -o %t/noinput.sarif %t/noinput.txt; echo "exit status $?"' > %t/noinput.status 2>&1
-// RUN: FileCheck %s --check-prefix=NOINPUT-STATUS < %t/noinput.status
-// NOINPUT-STATUS: pipe-tidy-sarif: error: the analysis failed: clang-tidy exited with status 1 without reporting an error diagnostic
-// NOINPUT-STATUS: exit status 2
+// RUN: cd %t && %expect_exit 2 %python %repo_root/tools/pipe-tidy-sarif --exit-code 1 -o %t/noinput.sarif %t/noinput.txt 2> %t/noinput-conv.err
+// RUN: FileCheck %s --check-prefix=NOINPUT-CONV < %t/noinput-conv.err
+// NOINPUT-CONV: pipe-tidy-sarif: error: the analysis failed: clang-tidy exited with status 1 without reporting an error diagnostic
 // RUN: %python %S/../tools/validate_sarif.py %t/noinput.sarif | FileCheck %s --check-prefix=NOINPUT-VALID
 // NOINPUT-VALID: valid SARIF 2.1.0: 1 run, 0 results
 // RUN: FileCheck %s --check-prefix=NOINPUT < %t/noinput.sarif
@@ -232,13 +231,13 @@ int send_greeting(int *rfd, const char *greeting) {
 // (a status other than 0 and 1), or a failed step before it (--failed):
 // RUN: cd %t && %python %repo_root/tools/pipe-tidy-sarif --exit-code 0 %t/noinput.txt | FileCheck %s --check-prefix=CLEAN
 // CLEAN: "executionSuccessful": true,
-// RUN: cd %t && not %python %repo_root/tools/pipe-tidy-sarif --exit-code 0 --analysed-files 0 %t/noinput.txt 2>/dev/null | FileCheck %s --check-prefix=NOFILES
+// RUN: cd %t && %expect_exit 2 %python %repo_root/tools/pipe-tidy-sarif --exit-code 0 --analysed-files 0 %t/noinput.txt 2>/dev/null | FileCheck %s --check-prefix=NOFILES
 // NOFILES:      "executionSuccessful": false,
 // NOFILES:      "text": "no source file was analysed: clang-tidy was given no file"
-// RUN: cd %t && not %python %repo_root/tools/pipe-tidy-sarif --exit-code 139 --pipe-only %t/mixed.txt 2>/dev/null | FileCheck %s --check-prefix=CRASH
+// RUN: cd %t && %expect_exit 2 %python %repo_root/tools/pipe-tidy-sarif --exit-code 139 --pipe-only %t/mixed.txt 2>/dev/null | FileCheck %s --check-prefix=CRASH
 // CRASH:      "executionSuccessful": false,
 // CRASH:      "text": "clang-tidy exited with status 139
-// RUN: cd %t && not %python %repo_root/tools/pipe-tidy-sarif --failed 'the build step failed' -o %t/failed.sarif
+// RUN: cd %t && %expect_exit 2 %python %repo_root/tools/pipe-tidy-sarif --failed 'the build step failed' -o %t/failed.sarif
 // RUN: %python %S/../tools/validate_sarif.py %t/failed.sarif
 // RUN: FileCheck %s --check-prefix=FAILED < %t/failed.sarif
 // FAILED:      "executionSuccessful": false,
@@ -248,14 +247,14 @@ int send_greeting(int *rfd, const char *greeting) {
 // An exit status of 1 that an error explains is a successful analysis that
 // found something (--warnings-as-errors), even when --pipe-only drops the
 // error of another check:
-// RUN: cd %t && not %clang_tidy --load=%plugin --config={} -checks='-*,readability-braces-around-statements' --warnings-as-errors='*' src/sarif.c -- > %t/werror.txt 2>/dev/null
+// RUN: cd %t && %expect_exit 1 %clang_tidy --load=%plugin --config={} -checks='-*,readability-braces-around-statements' --warnings-as-errors='*' src/sarif.c -- > %t/werror.txt 2>/dev/null
 // RUN: cd %t && %python %repo_root/tools/pipe-tidy-sarif --exit-code 1 --pipe-only %t/werror.txt | FileCheck %s --check-prefix=WERROR
 // WERROR: "executionSuccessful": true,
 //
 // A compiler error fails the analysis, with or without --pipe-only:
 // RUN: printf 'int broken(void) { return undeclared; }\n' > %t/src/broken.c
-// RUN: cd %t && not %clang_tidy --load=%plugin --config={} -checks='-*,pipe-*' src/broken.c -- > %t/broken.txt 2>/dev/null
-// RUN: cd %t && not %python %repo_root/tools/pipe-tidy-sarif --exit-code 1 --pipe-only -o %t/broken.sarif %t/broken.txt
+// RUN: cd %t && %expect_exit 1 %clang_tidy --load=%plugin --config={} -checks='-*,pipe-*' src/broken.c -- > %t/broken.txt 2>/dev/null
+// RUN: cd %t && %expect_exit 2 %python %repo_root/tools/pipe-tidy-sarif --exit-code 1 --pipe-only -o %t/broken.sarif %t/broken.txt
 // RUN: FileCheck %s --check-prefix=BROKEN < %t/broken.sarif
 // BROKEN:      "executionSuccessful": false,
 // BROKEN:      "text": "the compiler reported errors
@@ -282,23 +281,21 @@ int send_greeting(int *rfd, const char *greeting) {
 // A log of a failed analysis gives no report, and removes one left from an
 // earlier run, since an empty report would mark every finding fixed:
 // RUN: cp %t/mixed-cq.json %t/stale-cq.json
-// RUN: cd %t && sh -c '%python %repo_root/tools/pipe-tidy-sarif --code-quality %t/stale-cq.json %t/noinput.sarif; echo "exit status $?"' > %t/stale.status 2>&1
-// RUN: FileCheck %s --check-prefix=STALE < %t/stale.status
+// RUN: cd %t && %expect_exit 2 %python %repo_root/tools/pipe-tidy-sarif --code-quality %t/stale-cq.json %t/noinput.sarif 2> %t/stale.err
+// RUN: FileCheck %s --check-prefix=STALE < %t/stale.err
 // STALE: pipe-tidy-sarif: error: the analysis failed: clang-tidy exited with status 1
 // STALE: pipe-tidy-sarif: no Code Quality report written to {{.*}}stale-cq.json
-// STALE: exit status 2
 // RUN: test ! -e %t/stale-cq.json
 //
 // The validator is not a formality: a report without a fingerprint, with
 // an absolute path, or with a fingerprint twice is rejected:
 // RUN: %python -c "import json, sys; d = json.load(open(sys.argv[1])); del d[0]['fingerprint']; d[1]['location']['path'] = '/abs/sarif.c'; d[2]['fingerprint'] = d[1]['fingerprint']; json.dump(d, open(sys.argv[2], 'w'))" %t/mixed-cq.json %t/bad-cq.json
-// RUN: not %python %S/../tools/validate_code_quality.py %t/bad-cq.json 2>&1 | FileCheck %s --check-prefix=CQ-BAD
+// RUN: %expect_exit 1 %python %S/../tools/validate_code_quality.py %t/bad-cq.json 2>&1 | FileCheck %s --check-prefix=CQ-BAD
 // CQ-BAD: invalid Code Quality report: [0].fingerprint is missing or not a non-empty string
 // CQ-BAD: invalid Code Quality report: [1].location.path '/abs/sarif.c' is not relative to the repository
 // CQ-BAD: invalid Code Quality report: [2].fingerprint is the fingerprint of [1] too
 //
 // Bad usage names the option and exits with 3:
-// RUN: sh -c '%python %repo_root/tools/pipe-tidy-sarif --analysed-files many %t/mixed.txt; echo "exit status $?"' > %t/usage.status 2>&1
-// RUN: FileCheck %s --check-prefix=USAGE < %t/usage.status
+// RUN: %expect_exit 3 %python %repo_root/tools/pipe-tidy-sarif --analysed-files many %t/mixed.txt 2> %t/usage.err
+// RUN: FileCheck %s --check-prefix=USAGE < %t/usage.err
 // USAGE: pipe-tidy-sarif: error: argument --analysed-files: invalid int value: 'many'
-// USAGE: exit status 3
