@@ -236,7 +236,7 @@ int send_greeting(int *rfd, const char *greeting) {
 // NOFILES:      "text": "no source file was analysed: clang-tidy was given no file"
 // RUN: cd %t && %expect_exit 2 %python %repo_root/tools/pipe-tidy-sarif --exit-code 139 --pipe-only %t/mixed.txt 2>/dev/null | FileCheck %s --check-prefix=CRASH
 // CRASH:      "executionSuccessful": false,
-// CRASH:      "text": "clang-tidy exited with status 139
+// CRASH:      "text": "the analysis exited with status 139: it failed
 // RUN: cd %t && %expect_exit 2 %python %repo_root/tools/pipe-tidy-sarif --failed 'the build step failed' -o %t/failed.sarif
 // RUN: %python %S/../tools/validate_sarif.py %t/failed.sarif
 // RUN: FileCheck %s --check-prefix=FAILED < %t/failed.sarif
