@@ -23,13 +23,13 @@
 // schema requires, with a level the schema does not know, or whose
 // ruleIndex names another rule than its ruleId, is rejected.
 // RUN: %python -c "import json, sys; d = json.load(open(sys.argv[1])); del d['runs'][0]['tool']['driver']['name']; json.dump(d, open(sys.argv[2], 'w'))" %t/out.sarif %t/no-name.sarif
-// RUN: not %python %S/../tools/validate_sarif.py %t/no-name.sarif 2>&1 | FileCheck %s --check-prefix=NONAME
+// RUN: %expect_exit 1 %python %S/../tools/validate_sarif.py %t/no-name.sarif 2>&1 | FileCheck %s --check-prefix=NONAME
 // NONAME: invalid SARIF: runs/0/tool/driver: 'name' is a required property
 // RUN: %python -c "import json, sys; d = json.load(open(sys.argv[1])); d['runs'][0]['results'][0]['level'] = 'severe'; json.dump(d, open(sys.argv[2], 'w'))" %t/out.sarif %t/level.sarif
-// RUN: not %python %S/../tools/validate_sarif.py %t/level.sarif 2>&1 | FileCheck %s --check-prefix=LEVEL
+// RUN: %expect_exit 1 %python %S/../tools/validate_sarif.py %t/level.sarif 2>&1 | FileCheck %s --check-prefix=LEVEL
 // LEVEL: invalid SARIF: runs/0/results/0/level: 'severe' is not one of ['none', 'note', 'warning', 'error']
 // RUN: %python -c "import json, sys; d = json.load(open(sys.argv[1])); d['runs'][0]['results'][0]['ruleIndex'] = 0; json.dump(d, open(sys.argv[2], 'w'))" %t/out.sarif %t/index.sarif
-// RUN: not %python %S/../tools/validate_sarif.py %t/index.sarif 2>&1 | FileCheck %s --check-prefix=INDEX
+// RUN: %expect_exit 1 %python %S/../tools/validate_sarif.py %t/index.sarif 2>&1 | FileCheck %s --check-prefix=INDEX
 // INDEX: invalid SARIF: runs[0].results[0].ruleIndex 0 is rule 'pipe-leaked-writer', not the ruleId 'pipe-unclosed-write-end'
 //
 // RUN: FileCheck %s --check-prefix=JSON < %t/out.sarif
@@ -204,3 +204,98 @@ int send_greeting(int *rfd, const char *greeting) {
   close(fds[1]);
   return 0;
 }
+
+// A failed analysis never gives a log that says it succeeded. clang-tidy
+// given no file prints its usage, exits with 1 and says why on standard
+// error only; converted with that exit status, the log says that the
+// analysis failed and why, and the converter exits with 2:
+// RUN: cd %t && %expect_exit 1 %clang_tidy --load=%plugin --config={} -checks='-*,pipe-*' > %t/noinput.txt 2> %t/noinput.err
+// RUN: FileCheck %s --check-prefix=NOINPUT-ERR < %t/noinput.err
+// NOINPUT-ERR: Error: no input files specified.
+// RUN: cd %t && %expect_exit 2 %python %repo_root/tools/pipe-tidy-sarif --exit-code 1 -o %t/noinput.sarif %t/noinput.txt 2> %t/noinput-conv.err
+// RUN: FileCheck %s --check-prefix=NOINPUT-CONV < %t/noinput-conv.err
+// NOINPUT-CONV: pipe-tidy-sarif: error: the analysis failed: clang-tidy exited with status 1 without reporting an error diagnostic
+// RUN: %python %S/../tools/validate_sarif.py %t/noinput.sarif | FileCheck %s --check-prefix=NOINPUT-VALID
+// NOINPUT-VALID: valid SARIF 2.1.0: 1 run, 0 results
+// RUN: FileCheck %s --check-prefix=NOINPUT < %t/noinput.sarif
+// NOINPUT:      "executionSuccessful": false,
+// NOINPUT-NEXT: "exitCode": 1,
+// NOINPUT-NEXT: "toolExecutionNotifications": [
+// NOINPUT-NEXT: {
+// NOINPUT-NEXT: "level": "error",
+// NOINPUT-NEXT: "message": {
+// NOINPUT-NEXT: "text": "clang-tidy exited with status 1 without reporting an error diagnostic
+//
+// The same output with exit status 0 is a clean analysis (the text alone
+// cannot tell), but not when the caller says no file was analysed, a crash
+// (a status other than 0 and 1), or a failed step before it (--failed):
+// RUN: cd %t && %python %repo_root/tools/pipe-tidy-sarif --exit-code 0 %t/noinput.txt | FileCheck %s --check-prefix=CLEAN
+// CLEAN: "executionSuccessful": true,
+// RUN: cd %t && %expect_exit 2 %python %repo_root/tools/pipe-tidy-sarif --exit-code 0 --analysed-files 0 %t/noinput.txt 2>/dev/null | FileCheck %s --check-prefix=NOFILES
+// NOFILES:      "executionSuccessful": false,
+// NOFILES:      "text": "no source file was analysed: clang-tidy was given no file"
+// RUN: cd %t && %expect_exit 2 %python %repo_root/tools/pipe-tidy-sarif --exit-code 139 --pipe-only %t/mixed.txt 2>/dev/null | FileCheck %s --check-prefix=CRASH
+// CRASH:      "executionSuccessful": false,
+// CRASH:      "text": "the analysis exited with status 139: it failed
+// RUN: cd %t && %expect_exit 2 %python %repo_root/tools/pipe-tidy-sarif --failed 'the build step failed' -o %t/failed.sarif
+// RUN: %python %S/../tools/validate_sarif.py %t/failed.sarif
+// RUN: FileCheck %s --check-prefix=FAILED < %t/failed.sarif
+// FAILED:      "executionSuccessful": false,
+// FAILED-NEXT: "toolExecutionNotifications": [
+// FAILED:      "text": "the build step failed"
+//
+// An exit status of 1 that an error explains is a successful analysis that
+// found something (--warnings-as-errors), even when --pipe-only drops the
+// error of another check:
+// RUN: cd %t && %expect_exit 1 %clang_tidy --load=%plugin --config={} -checks='-*,readability-braces-around-statements' --warnings-as-errors='*' src/sarif.c -- > %t/werror.txt 2>/dev/null
+// RUN: cd %t && %python %repo_root/tools/pipe-tidy-sarif --exit-code 1 --pipe-only %t/werror.txt | FileCheck %s --check-prefix=WERROR
+// WERROR: "executionSuccessful": true,
+//
+// A compiler error fails the analysis, with or without --pipe-only:
+// RUN: printf 'int broken(void) { return undeclared; }\n' > %t/src/broken.c
+// RUN: cd %t && %expect_exit 1 %clang_tidy --load=%plugin --config={} -checks='-*,pipe-*' src/broken.c -- > %t/broken.txt 2>/dev/null
+// RUN: cd %t && %expect_exit 2 %python %repo_root/tools/pipe-tidy-sarif --exit-code 1 --pipe-only -o %t/broken.sarif %t/broken.txt
+// RUN: FileCheck %s --check-prefix=BROKEN < %t/broken.sarif
+// BROKEN:      "executionSuccessful": false,
+// BROKEN:      "text": "the compiler reported errors
+//
+// GitLab Code Quality: --code-quality FILE, from clang-tidy's output or from
+// a SARIF log; the report is valid, lists every finding, and its paths are
+// relative to the source root:
+// RUN: cd %t && %python %repo_root/tools/pipe-tidy-sarif --code-quality %t/mixed-cq.json %t/mixed.txt > %t/mixed-cq.stdout
+// RUN: test ! -s %t/mixed-cq.stdout
+// RUN: %python %S/../tools/validate_code_quality.py %t/mixed-cq.json | FileCheck %s --check-prefix=CQ-VALID
+// CQ-VALID: valid Code Quality report: 3 issues
+// RUN: cd %t && %python %repo_root/tools/pipe-tidy-sarif --code-quality %t/from-sarif-cq.json %t/mixed.sarif
+// RUN: diff %t/mixed-cq.json %t/from-sarif-cq.json
+// RUN: FileCheck %s --check-prefix=CQ < %t/mixed-cq.json
+// CQ:      "check_name": "readability-braces-around-statements",
+// CQ:      "severity": "major",
+// CQ:      "path": "src/sarif.c",
+// CQ-NEXT: "lines": {
+// CQ-NEXT: "begin": 189
+// CQ:      "check_name": "pipe-self-deadlock",
+// CQ-NEXT: "description": "read from 'fds[0]' blocks forever
+// CQ:      "begin": 191
+//
+// A log of a failed analysis gives no report, and removes one left from an
+// earlier run, since an empty report would mark every finding fixed:
+// RUN: cp %t/mixed-cq.json %t/stale-cq.json
+// RUN: cd %t && %expect_exit 2 %python %repo_root/tools/pipe-tidy-sarif --code-quality %t/stale-cq.json %t/noinput.sarif 2> %t/stale.err
+// RUN: FileCheck %s --check-prefix=STALE < %t/stale.err
+// STALE: pipe-tidy-sarif: error: the analysis failed: clang-tidy exited with status 1
+// STALE: pipe-tidy-sarif: no Code Quality report written to {{.*}}stale-cq.json
+// RUN: test ! -e %t/stale-cq.json
+//
+// The validator is not a formality: a report without a fingerprint, with
+// an absolute path, or with a fingerprint twice is rejected:
+// RUN: %python -c "import json, sys; d = json.load(open(sys.argv[1])); del d[0]['fingerprint']; d[1]['location']['path'] = '/abs/sarif.c'; d[2]['fingerprint'] = d[1]['fingerprint']; json.dump(d, open(sys.argv[2], 'w'))" %t/mixed-cq.json %t/bad-cq.json
+// RUN: %expect_exit 1 %python %S/../tools/validate_code_quality.py %t/bad-cq.json 2>&1 | FileCheck %s --check-prefix=CQ-BAD
+// CQ-BAD: invalid Code Quality report: [0].fingerprint is missing or not a non-empty string
+// CQ-BAD: invalid Code Quality report: [1].location.path '/abs/sarif.c' is not relative to the repository
+// CQ-BAD: invalid Code Quality report: [2].fingerprint is the fingerprint of [1] too
+//
+// Bad usage names the option and exits with 3:
+// RUN: %expect_exit 3 %python %repo_root/tools/pipe-tidy-sarif --analysed-files many %t/mixed.txt 2> %t/usage.err
+// RUN: FileCheck %s --check-prefix=USAGE < %t/usage.err
+// USAGE: pipe-tidy-sarif: error: argument --analysed-files: invalid int value: 'many'

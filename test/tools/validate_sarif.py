@@ -11,7 +11,11 @@ viewers such as GitHub code scanning rely on:
   - a relative artifact uri names its uriBaseId, and that base is defined;
   - the ids of a result's relatedLocations are unique.
 
-  validate_sarif.py [--schema SCHEMA] LOG
+With --https-help, the help links (helpUri, informationUri) must also be
+https URLs, which is what a log for code scanning needs: a file:// link
+opens nothing there.
+
+  validate_sarif.py [--schema SCHEMA] [--https-help] LOG
 
 Prints "valid SARIF 2.1.0: N runs, M results" and exits 0, or prints each
 violation on standard error and exits 1. Needs the jsonschema module
@@ -35,7 +39,7 @@ def is_absolute_uri(uri):
     return bool(parts.scheme) and (bool(parts.netloc) or bool(parts.path))
 
 
-def spec_errors(log):
+def spec_errors(log, https_help=False):
     errors = []
     for r, run in enumerate(log.get("runs") or []):
         driver = run.get("tool", {}).get("driver", {})
@@ -47,6 +51,13 @@ def spec_errors(log):
             if "helpUri" in rule and not is_absolute_uri(rule["helpUri"]):
                 errors.append("runs[%d].tool.driver.rules[%d].helpUri is not absolute: %r"
                               % (r, i, rule["helpUri"]))
+        if https_help:
+            links = [("tool.driver.informationUri", driver.get("informationUri"))]
+            links += [("tool.driver.rules[%d].helpUri" % i, rule.get("helpUri"))
+                      for i, rule in enumerate(rules) if rule.get("id", "").startswith("pipe-")]
+            for where, uri in links:
+                if not (uri or "").startswith("https://"):
+                    errors.append("runs[%d].%s is not an https URL: %r" % (r, where, uri))
         bases = run.get("originalUriBaseIds") or {}
         for name, loc in bases.items():
             uri = loc.get("uri", "")
@@ -104,6 +115,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("log")
     parser.add_argument("--schema", default=DEFAULT_SCHEMA)
+    parser.add_argument("--https-help", action="store_true")
     args = parser.parse_args(argv)
 
     with open(args.schema, encoding="utf-8") as f:
@@ -120,7 +132,7 @@ def main(argv=None):
     errors = ["%s: %s" % ("/".join(str(p) for p in e.absolute_path) or "(root)", e.message)
               for e in sorted(validator.iter_errors(log), key=lambda e: list(e.absolute_path))]
     if not errors:
-        errors = spec_errors(log)
+        errors = spec_errors(log, args.https_help)
     if errors:
         for e in errors:
             sys.stderr.write("%s: invalid SARIF: %s\n" % (args.log, e))
