@@ -11,16 +11,22 @@
 // It reports like clang-tidy with the plugin; the file includes clang's
 // built-in headers, which it must find:
 // RUN: %build_dir/bin/pipe-clang-tidy -checks='-*,pipe-self-deadlock' %s -- 2>&1 | FileCheck %s --check-prefix=WARN
-// WARN: pipe-clang-tidy.c:[[@LINE+27]]:15: warning: read from 'fds[0]' blocks forever
+// WARN: pipe-clang-tidy.c:[[@LINE+33]]:15: warning: read from 'fds[0]' blocks forever
 //
 // Copied anywhere (no lib/clang next to it), it still finds them:
 // RUN: rm -rf %t && mkdir -p %t/opt/bin && cp %build_dir/bin/pipe-clang-tidy %t/opt/bin/
 // RUN: %t/opt/bin/pipe-clang-tidy -checks='-*,pipe-self-deadlock' %s -- 2>&1 | FileCheck %s --check-prefix=WARN --implicit-check-not=error:
 //
-// Loading the plugin as well would register the checks twice; it is not
-// needed, and the version banner is clang-tidy's:
-// RUN: %build_dir/bin/pipe-clang-tidy --version | FileCheck %s --check-prefix=VERSION
-// VERSION: LLVM version [[#]]
+// --version: pipe-tidy's version (project() in CMakeLists.txt) first, then
+// clang-tidy's banner, whose LLVM is the one the checks are built for:
+// RUN: grep -o 'project(pipe-tidy VERSION [0-9.]*' %repo_root/CMakeLists.txt > %t/version.txt
+// RUN: %build_dir/bin/pipe-clang-tidy --version >> %t/version.txt
+// RUN: FileCheck %s -DLLVM=%llvm_version --check-prefix=VERSION < %t/version.txt
+// VERSION:      project(pipe-tidy VERSION [[V:[0-9]+\.[0-9]+\.[0-9]+]]
+// VERSION-NEXT: pipe-tidy version [[V]] (pipe-clang-tidy, LLVM [[LLVM]])
+// VERSION-NEXT: LLVM version [[LLVM]].
+// A "--version" among the compiler's arguments is not ours:
+// RUN: %build_dir/bin/pipe-clang-tidy -checks='-*,pipe-self-deadlock' %s -- --version 2>&1 | FileCheck %s --check-prefix=WARN --implicit-check-not='pipe-tidy version'
 
 #include <stdarg.h>
 #include <stddef.h>

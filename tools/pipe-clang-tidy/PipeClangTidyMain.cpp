@@ -5,10 +5,14 @@
 // take a clang-tidy executable but no --load option (CLion, cpp-linter,
 // Bazel aspects). Same options and output as clang-tidy. It finds clang's
 // built-in headers wherever it is installed (tools/common/ResourceDir.h).
+// --version prints pipe-tidy's version before clang-tidy's banner
+// (tools/common/ToolVersion.h).
 //
 //===----------------------------------------------------------------------===//
 #include "ResourceDir.h"
+#include "ToolVersion.h"
 #include "clang-tidy/tool/ClangTidyMain.h"
+#include "llvm/Support/raw_ostream.h"
 
 #include <vector>
 
@@ -20,6 +24,8 @@ extern volatile int PipeTidyModuleAnchorSource;
 
 int main(int argc, const char **argv) {
   (void)clang::tidy::PipeTidyModuleAnchorSource;
+  if (pipe_tidy::asksForVersion(argc, argv))
+    pipe_tidy::printVersionLine(llvm::outs(), "pipe-clang-tidy");
   std::vector<const char *> Args(argv, argv + argc);
   static const char ResourceArg[] =
       "--extra-arg-before=-resource-dir=" PIPE_TIDY_RESOURCE_DIR;
