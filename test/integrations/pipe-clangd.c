@@ -74,24 +74,50 @@
 // RUN:     < %t/session.jsonrpc 2> %t/clangd-copy.log | FileCheck %s --check-prefix=DIAG \
 // RUN:     --implicit-check-not='file not found' --implicit-check-not=clangd-config
 //
-// Why the shipped .clangd says FastCheckFilter: None. clangd 18 and later
-// run only the checks it has timed; without that line it stays silent about
-// pipes (it does not even warn when the checks are named by a glob):
+// Without FastCheckFilter: None, clangd 18 and later run only the checks
+// they have timed as fast; pipe-clangd counts the pipe checks among them
+// (tools/pipe-clangd/ClangdDefaults.cpp), so a .clangd that only adds them
+// is enough:
 // RUN: printf 'Diagnostics:\n  ClangTidy:\n    Add: [pipe-*]\n' > %t/project/.clangd
 // RUN: env XDG_CONFIG_HOME=%t/xdg %build_dir/bin/pipe-clangd -lit-test --enable-config \
-// RUN:     < %t/session.jsonrpc 2> %t/clangd-strict.log | FileCheck %s --check-prefix=STRICT
-// STRICT:     "method": "textDocument/publishDiagnostics",
-// STRICT-NOT: "code": "pipe-
-// STRICT:     "uri": "file://{{.*}}/project/wait_for_token.c",
+// RUN:     < %t/session.jsonrpc 2> %t/clangd-strict.log | FileCheck %s --check-prefix=DIAG
 //
-// And without any configuration, none of the pipe checks runs (clangd's
-// default checks are a fixed list):
+// And so is FastCheckFilter: Strict, said outright:
+// RUN: printf 'Diagnostics:\n  ClangTidy:\n    Add: [pipe-*]\n    FastCheckFilter: Strict\n' > %t/project/.clangd
+// RUN: env XDG_CONFIG_HOME=%t/xdg %build_dir/bin/pipe-clangd -lit-test --enable-config \
+// RUN:     < %t/session.jsonrpc 2> %t/clangd-strict2.log | FileCheck %s --check-prefix=DIAG
+//
+// Without a .clangd, the .clang-tidy files above the file choose the
+// checks, as in clangd. Here that is the repository's own, which names
+// checks but no pipe-* check: none runs, and the log says why.
 // RUN: rm %t/project/.clangd
 // RUN: env XDG_CONFIG_HOME=%t/xdg %build_dir/bin/pipe-clangd -lit-test --enable-config \
-// RUN:     < %t/session.jsonrpc 2> %t/clangd-none.log | FileCheck %s --check-prefix=STRICT
+// RUN:     < %t/session.jsonrpc 2> %t/clangd-none.log | FileCheck %s --check-prefix=NOPIPE
+// NOPIPE:     "method": "textDocument/publishDiagnostics",
+// NOPIPE-NOT: "code": "pipe-
+// NOPIPE:     "uri": "file://{{.*}}/project/wait_for_token.c",
+// RUN: FileCheck %s --check-prefix=NOPIPE-LOG < %t/clangd-none.log
+// NOPIPE-LOG: pipe-clangd: the clang-tidy checks configured for {{.*}}/project/wait_for_token.c enable no pipe-* check
+// (With no configuration at all, the pipe checks run:
+// test/integrations/editors/clangd.c.)
 //
 // The same configuration can be the user's, for every project:
 // RUN: mkdir -p %t/xdg/clangd && cp %repo_root/tools/pipe-clangd/clangd-config.yaml %t/xdg/clangd/config.yaml
 // RUN: env XDG_CONFIG_HOME=%t/xdg %build_dir/bin/pipe-clangd -lit-test --enable-config \
 // RUN:     < %t/session.jsonrpc 2> %t/clangd-user.log | FileCheck %s --check-prefix=DIAG \
 // RUN:     --implicit-check-not='file not found' --implicit-check-not=clangd-config
+//
+// --version: pipe-tidy's version (project() in CMakeLists.txt) first, then
+// clangd's banner, whose features do not claim the remote index (+grpc),
+// which pipe-clangd does not link (tools/pipe-clangd/NoRemoteIndex.cpp);
+// neither does the serverInfo it sends an editor:
+// RUN: grep -o 'project(pipe-tidy VERSION [0-9.]*' %repo_root/CMakeLists.txt > %t/version.txt
+// RUN: %build_dir/bin/pipe-clangd --version >> %t/version.txt
+// RUN: FileCheck %s -DLLVM=%llvm_version --check-prefix=VERSION --implicit-check-not=grpc < %t/version.txt
+// VERSION:      project(pipe-tidy VERSION [[V:[0-9]+\.[0-9]+\.[0-9]+]]
+// VERSION-NEXT: pipe-tidy version [[V]] (pipe-clangd, LLVM [[LLVM]])
+// VERSION-NEXT: clangd version [[LLVM]].
+// VERSION-NEXT: Features: linux
+// RUN: FileCheck %s -DLLVM=%llvm_version --check-prefix=SERVERINFO --implicit-check-not=grpc < %t/clangd.out
+// SERVERINFO: "serverInfo": {
+// SERVERINFO: "version": "{{.*}}clangd version [[LLVM]].{{.*}} linux

@@ -3,22 +3,22 @@
 // pipe-clangd is clangd (from the LLVM packages' clangdMain library) with
 // pipe-tidy's module linked in, so that an editor shows pipe findings as you
 // type: clangd cannot load clang-tidy plugins, it runs the checks linked into
-// it. Same options and protocol as clangd. The checks still have to be
-// enabled, in .clangd (tools/pipe-clangd/clangd-config.yaml):
-//
-//   Diagnostics:
-//     ClangTidy:
-//       Add: [pipe-*]
-//       FastCheckFilter: None   # clangd >= 18 runs only the checks it timed
+// it. Same options and protocol as clangd, with two defaults of its own
+// (ClangdDefaults.cpp): when no configuration names clang-tidy checks, the
+// pipe checks run with clangd's default ones, and clangd's FastCheckFilter
+// never drops them. A .clang-tidy that names checks, or a .clangd
+// (tools/pipe-clangd/clangd-config.yaml), chooses as in clangd.
 //
 // It finds clang's built-in headers wherever it is installed
 // (tools/common/ResourceDir.h), and links each finding to our page for its
 // check instead of a clang.llvm.org page that does not exist
-// (DocLinkRewriter.h).
+// (DocLinkRewriter.h). --version prints pipe-tidy's version before
+// clangd's banner (tools/common/ToolVersion.h).
 //
 //===----------------------------------------------------------------------===//
 #include "DocLinkRewriter.h"
 #include "ResourceDir.h"
+#include "ToolVersion.h"
 
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/raw_ostream.h"
@@ -58,6 +58,8 @@ bool isLanguageServer(int Argc, char **Argv) {
 
 int main(int argc, char **argv) {
   (void)clang::tidy::PipeTidyModuleAnchorSource;
+  if (pipe_tidy::asksForVersion(argc, argv))
+    pipe_tidy::printVersionLine(llvm::outs(), "pipe-clangd");
   // clangd's links to our checks' pages (DocLinkRewriter.h). clangd may
   // end the process with exit(): the rewriter stops in an atexit handler,
   // registered after llvm::outs() exists so that it runs before outs() is
