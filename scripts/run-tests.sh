@@ -80,6 +80,10 @@ ensure_packages python3-jsonschema ||
 # The ALE test drives the real ALE in a headless Vim (feature 'vim-ale').
 ensure_packages vim vim-ale ||
   pt_log "vim-ale missing: the ALE editor test is skipped"
+# The Neovim test drives Debian 12's Neovim (0.7.2) headless with
+# pipe-clangd (feature 'neovim').
+ensure_packages neovim ||
+  pt_log "neovim missing: the Neovim editor test is skipped"
 
 for v in "${versions[@]}"; do
   [[ $v =~ ^[0-9]+$ ]] || pt_die "not an LLVM major: $v"

@@ -1,21 +1,22 @@
-" Drives the real ALE (Debian vim-ale, /usr/share/vim-ale) in a headless
-" Vim: opens $ALE_FILE, sets ALE's clang-tidy variables from the environment
-" the way a user's vimrc would, runs :ALELint, waits for the linter job, and
-" writes to $ALE_OUT the command ALE ran (its history) and the items it put
-" in the buffer's list (what the user sees as signs and in :lopen).
+" Drives the real ALE (Debian vim-ale) in a headless Vim started with the
+" ~/.vimrc lines of docs/editors.md#vim-and-neovim-ale (which load ALE with
+" packadd! ale): sets ALE's clang-tidy variables from the environment, opens
+" $ALE_FILE, runs :ALELint, waits for the linter job, and writes to $ALE_OUT
+" the command ALE ran (its history) and the items it put in the buffer's
+" list (what the user sees as signs and in :lopen), or NO-ALE when the
+" vimrc did not load ALE.
 "
-"   vim -Nu NONE -i NONE -es -S ale-lint.vim
+"   vim -Nu <the vimrc> -i NONE -es -S ale-lint.vim
 "
 " Environment: ALE_FILE, ALE_OUT, ALE_EXECUTABLE (g:ale_{c,cpp}_clangtidy_
 " executable), ALE_CHECKS (comma-separated, g:ale_{c,cpp}_clangtidy_checks),
 " ALE_EXTRA (g:ale_{c,cpp}_clangtidy_extra_options), ALE_OPTIONS
 " (g:ale_{c,cpp}_clangtidy_options).
-set nocompatible
-" Vim's own runtime and ALE only: no user or site plugins.
-let &runtimepath = '/usr/share/vim-ale,' . $VIMRUNTIME . ',/usr/share/vim-ale/after'
-filetype plugin on
+if !exists(':ALELint')
+  call writefile(['NO-ALE: the vimrc did not load ALE'], $ALE_OUT)
+  qall!
+endif
 
-let g:ale_linters = {'c': ['clangtidy'], 'cpp': ['clangtidy']}
 let g:ale_linters_explicit = 1
 let g:ale_lint_on_enter = 0
 for s:ft in ['c', 'cpp']
@@ -24,7 +25,6 @@ for s:ft in ['c', 'cpp']
   let g:['ale_' . s:ft . '_clangtidy_extra_options'] = $ALE_EXTRA
   let g:['ale_' . s:ft . '_clangtidy_options'] = $ALE_OPTIONS
 endfor
-runtime plugin/ale.vim
 
 execute 'edit ' . fnameescape($ALE_FILE)
 ALELint
