@@ -6,8 +6,10 @@
 // pipe-clangd users would then see no pipe finding, and nothing in the log
 // says why, unless a .clangd both adds pipe-* and sets FastCheckFilter: None.
 // pipe-clangd therefore changes three things, by replacing clangd functions
-// at link time (ld --wrap, set in CMakeLists.txt; a renamed or re-typed
-// function makes the link fail, it cannot silently stop working):
+// at link time (ld --wrap, set in CMakeLists.txt). A renamed function, or
+// one whose parameters changed, makes the link fail; a return type is not
+// in the mangled name, so each LLVM major's is spelt out below, and an
+// unknown major stops the build.
 //
 // - provideDefaultChecks(): when no configuration names clang-tidy checks
 //   (no .clang-tidy Checks, no .clangd ClangTidy.Add), the pipe checks run
@@ -29,6 +31,8 @@
 #include "clang-tidy/GlobList.h"
 
 #include "llvm/ADT/FunctionExtras.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
+#include "llvm/Config/llvm-config.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/raw_ostream.h"
@@ -41,13 +45,26 @@
 namespace pipe_tidy::clangd_hooks {
 
 // clang-tools-extra/clangd/TidyProvider.h; the LLVM packages do not install
-// clangd's headers. The type is in combine()'s mangled name, the same in
-// LLVM 19 and 22.
+// clangd's headers. TidyProvider is in combine()'s mangled name, the same in
+// LLVM 19 and 22. provideDefaultChecks() returns a TidyProviderRef (a
+// function_ref to a captureless lambda) in LLVM 19, a TidyProvider in 22
+// (seen in libclangDaemon.a: function_ref<...>::callback_fn<
+// provideDefaultChecks()::$_0> in 19, UniqueFunctionBase<...>::CallImpl<
+// provideDefaultChecks()::$_0> in 22).
 using TidyProvider = llvm::unique_function<void(
     clang::tidy::ClangTidyOptions &, llvm::StringRef /*Filename*/) const>;
+using TidyProviderRef = llvm::function_ref<void(
+    clang::tidy::ClangTidyOptions &, llvm::StringRef /*Filename*/)>;
+#if LLVM_VERSION_MAJOR == 19
+using DefaultChecksProvider = TidyProviderRef;
+#elif LLVM_VERSION_MAJOR == 22
+using DefaultChecksProvider = TidyProvider;
+#else
+#error "pipe-clangd: the return type of clangd's provideDefaultChecks() in this LLVM is unknown; check TidyProvider.h and add it here"
+#endif
 
 // The originals (clang::clangd::...), as ld --wrap names them.
-TidyProvider realProvideDefaultChecks() __asm__(
+DefaultChecksProvider realProvideDefaultChecks() __asm__(
     "__real__ZN5clang6clangd20provideDefaultChecksEv");
 std::optional<bool> realIsFastTidyCheck(llvm::StringRef Check) __asm__(
     "__real__ZN5clang6clangd15isFastTidyCheckEN4llvm9StringRefE");
@@ -55,7 +72,7 @@ std::string realFeatureString() __asm__(
     "__real__ZN5clang6clangd13featureStringB5cxx11Ev");
 
 // What clangd calls instead.
-TidyProvider provideDefaultChecks() __asm__(
+DefaultChecksProvider provideDefaultChecks() __asm__(
     "__wrap__ZN5clang6clangd20provideDefaultChecksEv");
 std::optional<bool> isFastTidyCheck(llvm::StringRef Check) __asm__(
     "__wrap__ZN5clang6clangd15isFastTidyCheckEN4llvm9StringRefE");
@@ -103,21 +120,45 @@ void logIfNoPipeCheck(const std::string &Checks, llvm::StringRef File) {
 
 } // namespace
 
-TidyProvider provideDefaultChecks() {
+namespace {
+/// clangd's defaults (\p Stock), and the pipe checks with them.
+template <typename Provider>
+void applyDefaults(const Provider &Stock, clang::tidy::ClangTidyOptions &Opts,
+                   llvm::StringRef File) {
+  bool NoneNamed = !Opts.Checks || Opts.Checks->empty();
+  Stock(Opts, File);
+  if (!NoneNamed) {
+    logIfNoPipeCheck(*Opts.Checks, File);
+    return;
+  }
+  if (Opts.Checks && !Opts.Checks->empty())
+    Opts.Checks->append(",pipe-*");
+  else
+    Opts.Checks = "pipe-*";
+}
+} // namespace
+
+#if LLVM_VERSION_MAJOR == 19
+DefaultChecksProvider provideDefaultChecks() {
+  // A function_ref must refer to something that outlives it: a static
+  // lambda. Upstream's own refers to a temporary captureless lambda, which
+  // works because calling it reads nothing from the object; keep a copy of
+  // that reference.
+  static const TidyProviderRef Stock = realProvideDefaultChecks();
+  static const auto Ours = [](clang::tidy::ClangTidyOptions &Opts,
+                              llvm::StringRef File) {
+    applyDefaults(Stock, Opts, File);
+  };
+  return Ours;
+}
+#else
+DefaultChecksProvider provideDefaultChecks() {
   return [Stock = realProvideDefaultChecks()](
              clang::tidy::ClangTidyOptions &Opts, llvm::StringRef File) {
-    bool NoneNamed = !Opts.Checks || Opts.Checks->empty();
-    Stock(Opts, File);
-    if (!NoneNamed) {
-      logIfNoPipeCheck(*Opts.Checks, File);
-      return;
-    }
-    if (Opts.Checks && !Opts.Checks->empty())
-      Opts.Checks->append(",pipe-*");
-    else
-      Opts.Checks = "pipe-*";
+    applyDefaults(Stock, Opts, File);
   };
 }
+#endif
 
 std::optional<bool> isFastTidyCheck(llvm::StringRef Check) {
   if (isPipeCheck(Check))
