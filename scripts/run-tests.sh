@@ -77,6 +77,14 @@ ensure_packages git pre-commit ||
 # (feature 'jsonschema').
 ensure_packages python3-jsonschema ||
   pt_log "python3-jsonschema missing: the SARIF test is skipped"
+# cpack -G DEB (the install and package tests) takes the package's library
+# dependencies from dpkg-shlibdeps (dpkg-dev).
+ensure_packages dpkg-dev ||
+  pt_log "dpkg-dev missing: building the .deb fails, and so do the tests that build it"
+# The package test holds the .deb to lintian's rules (feature 'lintian'), and
+# the man page test renders the pages with man (feature 'man').
+ensure_packages lintian man-db ||
+  pt_log "lintian or man-db missing: the package or man page test is skipped"
 # The ALE test drives the real ALE in a headless Vim (feature 'vim-ale').
 ensure_packages vim vim-ale ||
   pt_log "vim-ale missing: the ALE editor test is skipped"

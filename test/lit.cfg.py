@@ -171,6 +171,15 @@ config.substitutions.append(("%build_dir", shlex.quote(os.path.dirname(plugin)))
 import shutil as _shutil
 if _shutil.which("pre-commit") and _shutil.which("git"):
     config.available_features.add("pre-commit")
+# man and lexgrog (Debian package man-db): the man page test renders the
+# installed pages with them.
+if _shutil.which("man") and _shutil.which("lexgrog"):
+    config.available_features.add("man")
+# lintian, and what cpack needs to build the .deb (dpkg-deb, and
+# dpkg-shlibdeps from dpkg-dev): the package test holds the .deb to
+# lintian's rules.
+if all(_shutil.which(t) for t in ("lintian", "dpkg-deb", "dpkg-shlibdeps")):
+    config.available_features.add("lintian")
 # run-clang-tidy and clang-tidy-diff.py of the same LLVM (package clang-tidy-NN).
 config.substitutions.append(
     ("%run_clang_tidy", "%s %s" % (python, shlex.quote(os.path.join(llvm_bin, "run-clang-tidy")))))

@@ -15,7 +15,13 @@
 // WARN: 6 pipe checks active
 // WARN: deb-install.c:{{[0-9]+}}:15: warning: read from 'fds[0]' blocks forever
 // RUN: dpkg -L pipe-tidy-llvm%llvm_version | FileCheck %s --check-prefix=FILES
-// FILES: /usr/share/doc/pipe-tidy/checks/pipe-self-copy.md
+// FILES-DAG: /usr/share/doc/pipe-tidy/checks/pipe-self-copy.md
+// FILES-DAG: /usr/share/doc/pipe-tidy/examples/ci/github-actions.yml
+// FILES-DAG: /usr/share/doc/pipe-tidy-llvm[[#]]/copyright
+// FILES-DAG: /usr/share/man/man1/pipe-tidy.1.gz
+// The installed docs' links resolve where dpkg put them:
+// RUN: %python %S/../tools/check_doc_links.py /usr/share/doc/pipe-tidy | FileCheck %s --check-prefix=LINKS
+// LINKS: {{[1-9][0-9]*}} links in {{[1-9][0-9]*}} files, 0 dead
 //
 // The executables with the checks built in find clang's built-in headers
 // from /usr/bin (stddef.h, which the session's file includes):

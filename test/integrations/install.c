@@ -10,6 +10,22 @@
 // WARN: 6 pipe checks active
 // WARN: install.c:{{[0-9]+}}:15: warning: read from 'fds[0]' blocks forever
 //
+// The installed documentation (cmake/stage-docs.py lays it out): every
+// relative link in every installed .md resolves to an installed file, the
+// CI jobs that usage.md tells users to copy and the examples the check
+// pages point to are there, and so is the license.
+// RUN: %python %S/../tools/check_doc_links.py %t/prefix/share/doc/pipe-tidy | FileCheck %s --check-prefix=LINKS
+// LINKS: {{[1-9][0-9]*}} links in {{[1-9][0-9]*}} files, 0 dead
+// RUN: cd %t/prefix/share/doc/pipe-tidy && ls README.md LICENSE usage.md checks/pipe-self-deadlock.md examples/ci/github-actions.yml examples/ci/gitlab-ci.yml examples/correct.c > %t/docs.txt
+// The installed pipe-tidy-sarif takes its rules' help from the installed
+// pages, and every file it links to (examples/correct.c among them) exists:
+// RUN: echo "" | %t/prefix/bin/pipe-tidy-sarif -o %t/rules.sarif
+// RUN: FileCheck %s --check-prefix=SARIF < %t/rules.sarif
+// SARIF: "helpUri": "file://{{.*}}/prefix/share/doc/pipe-tidy/checks/pipe-unclosed-write-end.md"
+// SARIF: (file://{{.*}}/prefix/share/doc/pipe-tidy/examples/correct.c)
+// RUN: %python %S/../tools/check_doc_links.py --file-uris %t/rules.sarif | FileCheck %s --check-prefix=SARIF-LINKS
+// SARIF-LINKS: {{[1-9][0-9]*}} file URIs, 0 dead
+//
 // A CMake project finds the package and runs the checks as it compiles:
 // RUN: cmake -S %S/Inputs/cmake-consumer -B %t/consumer -DCMAKE_PREFIX_PATH=%t/prefix -DPipeTidy_LLVM_VERSION=%llvm_version -DREADER=%s > %t/configure.txt
 // RUN: FileCheck %s --check-prefix=CONFIGURE < %t/configure.txt
@@ -42,7 +58,7 @@
 // NO-CLANGD: ./usr/bin/pipe-tidy
 // RUN: dpkg-deb -f %t/deb/pipe-tidy.deb Package Depends | FileCheck %s --check-prefix=CONTROL
 // CONTROL: Package: pipe-tidy-llvm[[#]]
-// CONTROL: Depends: clang-tidy-[[#]], python3
+// CONTROL: Depends: clang-tidy-[[#]], python3, {{.*}}libc6
 // RUN: dpkg-deb -x %t/deb/pipe-tidy.deb %t/root
 // RUN: %t/root/usr/bin/pipe-tidy --clang-tidy %clang_tidy --print-plugin | FileCheck %s --check-prefix=UNPACKED
 // UNPACKED: {{.*}}/root/usr/lib/pipe-tidy/PipeTidy-llvm[[#]].so
