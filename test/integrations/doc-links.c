@@ -28,13 +28,13 @@
 //
 // A dead link in the sources stops the staging (and so the build), by name:
 // RUN: echo "[gone](docs/missing.md)" > %t/src/README.md
-// RUN: not %python %repo_root/cmake/stage-docs.py %t/src %t/out2 2> %t/dead.txt
+// RUN: %expect_exit 1 %python %repo_root/cmake/stage-docs.py %t/src %t/out2 2> %t/dead.txt
 // RUN: FileCheck %s --check-prefix=DEAD < %t/dead.txt
 // DEAD: stage-docs.py: error: README.md:1: dead link docs/missing.md
 //
 // The checker reports a dead link, and a link that climbs out of the tree:
 // RUN: echo "[gone](missing.md) [up](../README.md) [ok](usage.md)" > %t/out/extra.md
-// RUN: not %python %S/../tools/check_doc_links.py %t/out | FileCheck %s --check-prefix=CHECKER
+// RUN: %expect_exit 1 %python %S/../tools/check_doc_links.py %t/out | FileCheck %s --check-prefix=CHECKER
 // CHECKER: extra.md:1: dead link missing.md
 // CHECKER: extra.md:1: dead link ../README.md
 // CHECKER: 11 links in 4 files, 2 dead

@@ -40,13 +40,13 @@
 //
 // The comparison fails when the page lacks an option:
 // RUN: echo "  --no-such-option   what it does" > %t/extra-help.txt
-// RUN: not %python %S/../tools/options_in_man.py %t/extra-help.txt %t/pipe-tidy.txt | FileCheck %s --check-prefix=MISSING
+// RUN: %expect_exit 1 %python %S/../tools/options_in_man.py %t/extra-help.txt %t/pipe-tidy.txt | FileCheck %s --check-prefix=MISSING
 // MISSING: not in the man page: --no-such-option
 // MISSING: 1 options, 1 missing
 //
 // A source the generator does not understand stops it with the line:
 // RUN: echo "no title here" > %t/bad.1.md
-// RUN: not %python %repo_root/tools/gen-man.py %t/bad.1.md %t/bad.1 2>&1 | FileCheck %s --check-prefix=BAD
+// RUN: %expect_exit 1 %python %repo_root/tools/gen-man.py %t/bad.1.md %t/bad.1 2>&1 | FileCheck %s --check-prefix=BAD
 // BAD: gen-man.py: error: {{.*}}bad.1.md:1: the first line must be '# name(section) -- description'
 
 #include <unistd.h>
