@@ -13,6 +13,7 @@ sit beside it, and examples/ (with the CI jobs of examples/ci/) below it:
   README.md            README.md
   LICENSE              LICENSE
   examples/X           examples/X
+  docs/man/            (not installed: the man pages are, as man pages)
 
 A link in a Markdown file that points to one of these files is rewritten
 to point to it in the installed tree. A link to a source file that is not
@@ -38,6 +39,9 @@ LAYOUT = [
     ("LICENSE", "LICENSE"),
     ("examples/", "examples/"),
 ]
+# Not installed as documentation: the man pages' sources (the pages are
+# installed as man pages, for the programs this build has).
+EXCLUDE = ["docs/man/"]
 
 INLINE = re.compile(
     r"(?P<bang>!?)\[(?P<text>(?:[^\[\]]|\[[^\[\]]*\])*)\]"
@@ -54,6 +58,8 @@ class DeadLink(Exception):
 
 def installed_path(source_rel):
     """The path under the installed tree of a source file, or None."""
+    if any(source_rel == e.rstrip("/") or source_rel.startswith(e) for e in EXCLUDE):
+        return None
     for src, dst in LAYOUT:
         if src.endswith("/"):
             if source_rel == src.rstrip("/"):
@@ -74,7 +80,8 @@ def source_files(root):
                 subdirs.sort()
                 for name in sorted(names):
                     rel = os.path.relpath(os.path.join(directory, name), root)
-                    yield rel, installed_path(rel)
+                    if installed_path(rel) is not None:
+                        yield rel, installed_path(rel)
         else:
             yield src, installed_path(src)
 

@@ -4,11 +4,12 @@
 // install into text, and stops on a dead link; test/tools/check_doc_links.py
 // (which install.c runs on the installed tree) reports dead links.
 //
-// RUN: rm -rf %t && mkdir -p %t/src/docs/checks %t/src/examples/ci %t/src/bench
+// RUN: rm -rf %t && mkdir -p %t/src/docs/checks %t/src/docs/man %t/src/examples/ci %t/src/bench
 // RUN: echo "LICENSE" > %t/src/LICENSE
 // RUN: echo "int main(void) { return 0; }" > %t/src/examples/correct.c
 // RUN: echo "jobs:" > %t/src/examples/ci/job.yml
 // RUN: echo "# triage" > %t/src/bench/triage.md
+// RUN: echo "# x(1) -- a man page source" > %t/src/docs/man/x.1.md
 // RUN: echo "See [usage](docs/usage.md#building), [the checks](docs/checks/), [examples/](examples/) and [the triage](bench/triage.md); code: `[a](b)`." > %t/src/README.md
 // RUN: echo "Copy [the job](../examples/ci/job.yml), read [the README](../README.md) and [`bench/triage.md`](../bench/triage.md); [web](https://example.org/x.md)." > %t/src/docs/usage.md
 // RUN: echo "[correct](../../examples/correct.c), [usage](../usage.md#top), [license](../../LICENSE), [here](#how-to-fix-it)" > %t/src/docs/checks/pipe-x.md
@@ -21,10 +22,12 @@
 // PAGE: [correct](../examples/correct.c), [usage](../usage.md#top), [license](../LICENSE), [here](#how-to-fix-it)
 // RUN: %python %S/../tools/check_doc_links.py %t/out | FileCheck %s --check-prefix=STAGED
 // STAGED: 8 links in 3 files, 0 dead
+// The man pages' sources are not installed as documentation:
+// RUN: %expect_exit 2 ls %t/out/man
 //
 // The source tree itself has no dead link either, as the checker sees it:
 // RUN: %python %S/../tools/check_doc_links.py %t/src | FileCheck %s --check-prefix=SOURCE
-// SOURCE: 10 links in 4 files, 0 dead
+// SOURCE: 10 links in 5 files, 0 dead
 //
 // A dead link in the sources stops the staging (and so the build), by name:
 // RUN: echo "[gone](docs/missing.md)" > %t/src/README.md
