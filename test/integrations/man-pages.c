@@ -28,8 +28,9 @@
 // RUN: FileCheck %s --check-prefix=PIPE-TIDY < %t/pipe-tidy.txt
 // PIPE-TIDY: PIPE-TIDY(1)
 // PIPE-TIDY: SYNOPSIS
-// PIPE-TIDY: pipe-tidy [pipe-tidy options] [clang-tidy arguments...]
+// PIPE-TIDY: pipe-tidy [pipe-tidy options] -p BUILD_DIR [clang-tidy options]
 // PIPE-TIDY: EXIT STATUS
+// PIPE-TIDY: --suppressions.
 // PIPE-TIDY: pipe-tidy 0.1.0
 // RUN: %t/prefix/bin/pipe-tidy --pipe-tidy-help > %t/pipe-tidy-help.txt
 // RUN: %python %S/../tools/options_in_man.py %t/pipe-tidy-help.txt %t/pipe-tidy.txt | FileCheck %s --check-prefix=OPTIONS
