@@ -21,7 +21,7 @@
 // RUN: FileCheck %s --check-prefix=FAILS --input-file=%t.ut.status
 // RUN: FileCheck %s --check-prefix=ERROR --input-file=%t.ut.out
 // RUN: not grep -F '[pipe-' %t.ut.out
-// RUN: sh -c '%clang_tidy --load=%plugin -checks="-*,pipe-*" -config="{CheckOptions: {ReportOnErrors: true}}" %S/Inputs/errors/undeclared-type.c -- -std=gnu11 > %t.ut.opt 2>&1; echo "exit status $?"' > %t.ut.opt.status
+// RUN: sh -c '%clang_tidy --load=%plugin -checks="-*,pipe-*" -config="{CheckOptions: [{key: ReportOnErrors, value: true}]}" %S/Inputs/errors/undeclared-type.c -- -std=gnu11 > %t.ut.opt 2>&1; echo "exit status $?"' > %t.ut.opt.status
 // RUN: FileCheck %s --check-prefix=FAILS --input-file=%t.ut.opt.status
 // RUN: FileCheck %s --check-prefix=INTACT --input-file=%t.ut.opt
 // RUN: sh -c '%clang_tidy --load=%plugin -checks="-*,pipe-*" %S/Inputs/errors/undeclared-type.c -- -std=gnu11 -DFIXED > %t.ut.fixed 2>&1; echo "exit status $?"' > %t.ut.fixed.status
@@ -32,7 +32,7 @@
 // RUN: FileCheck %s --check-prefix=FAILS --input-file=%t.ui.status
 // RUN: FileCheck %s --check-prefix=ERROR --input-file=%t.ui.out
 // RUN: not grep -F '[pipe-' %t.ui.out
-// RUN: sh -c '%clang_tidy --load=%plugin -checks="-*,pipe-*" -config="{CheckOptions: {ReportOnErrors: true}}" %S/Inputs/errors/undeclared-identifier.c -- -std=gnu11 > %t.ui.opt 2>&1; echo "exit status $?"' > %t.ui.opt.status
+// RUN: sh -c '%clang_tidy --load=%plugin -checks="-*,pipe-*" -config="{CheckOptions: [{key: ReportOnErrors, value: true}]}" %S/Inputs/errors/undeclared-identifier.c -- -std=gnu11 > %t.ui.opt 2>&1; echo "exit status $?"' > %t.ui.opt.status
 // RUN: FileCheck %s --check-prefix=FAILS --input-file=%t.ui.opt.status
 // RUN: FileCheck %s --check-prefix=INTACT --implicit-check-not='[pipe-' --input-file=%t.ui.opt
 // RUN: sh -c '%clang_tidy --load=%plugin -checks="-*,pipe-*" %S/Inputs/errors/undeclared-identifier.c -- -std=gnu11 -DFIXED > %t.ui.fixed 2>&1; echo "exit status $?"' > %t.ui.fixed.status
@@ -43,7 +43,7 @@
 // RUN: FileCheck %s --check-prefix=FAILS --input-file=%t.mh.status
 // RUN: FileCheck %s --check-prefix=ERROR --input-file=%t.mh.out
 // RUN: not grep -F '[pipe-' %t.mh.out
-// RUN: sh -c '%clang_tidy --load=%plugin -checks="-*,pipe-*" -config="{CheckOptions: {ReportOnErrors: true}}" %S/Inputs/errors/missing-header.c -- -std=gnu11 > %t.mh.opt 2>&1; echo "exit status $?"' > %t.mh.opt.status
+// RUN: sh -c '%clang_tidy --load=%plugin -checks="-*,pipe-*" -config="{CheckOptions: [{key: ReportOnErrors, value: true}]}" %S/Inputs/errors/missing-header.c -- -std=gnu11 > %t.mh.opt 2>&1; echo "exit status $?"' > %t.mh.opt.status
 // RUN: FileCheck %s --check-prefix=FAILS --input-file=%t.mh.opt.status
 // RUN: FileCheck %s --check-prefix=INTACT --implicit-check-not='[pipe-' --input-file=%t.mh.opt
 // RUN: sh -c '%clang_tidy --load=%plugin -checks="-*,pipe-*" %S/Inputs/errors/missing-header.c -- -std=gnu11 -DFIXED > %t.mh.fixed 2>&1; echo "exit status $?"' > %t.mh.fixed.status
@@ -54,7 +54,7 @@
 // RUN: FileCheck %s --check-prefix=FAILS --input-file=%t.se.status
 // RUN: FileCheck %s --check-prefix=ERROR --input-file=%t.se.out
 // RUN: not grep -F '[pipe-' %t.se.out
-// RUN: sh -c '%clang_tidy --load=%plugin -checks="-*,pipe-*" -config="{CheckOptions: {ReportOnErrors: true}}" %S/Inputs/errors/syntax-error.c -- -std=gnu11 > %t.se.opt 2>&1; echo "exit status $?"' > %t.se.opt.status
+// RUN: sh -c '%clang_tidy --load=%plugin -checks="-*,pipe-*" -config="{CheckOptions: [{key: ReportOnErrors, value: true}]}" %S/Inputs/errors/syntax-error.c -- -std=gnu11 > %t.se.opt 2>&1; echo "exit status $?"' > %t.se.opt.status
 // RUN: FileCheck %s --check-prefix=FAILS --input-file=%t.se.opt.status
 // RUN: FileCheck %s --check-prefix=INTACT --input-file=%t.se.opt
 // RUN: sh -c '%clang_tidy --load=%plugin -checks="-*,pipe-*" %S/Inputs/errors/syntax-error.c -- -std=gnu11 -DFIXED > %t.se.fixed 2>&1; echo "exit status $?"' > %t.se.fixed.status
@@ -65,7 +65,7 @@
 // RUN: FileCheck %s --check-prefix=FAILS --input-file=%t.sb.status
 // RUN: FileCheck %s --check-prefix=ERROR --input-file=%t.sb.out
 // RUN: not grep -F '[pipe-' %t.sb.out
-// RUN: sh -c '%clang_tidy --load=%plugin -checks="-*,pipe-*" -config="{CheckOptions: {ReportOnErrors: true}}" %S/Inputs/errors/stray-brace.c -- -std=gnu11 > %t.sb.opt 2>&1; echo "exit status $?"' > %t.sb.opt.status
+// RUN: sh -c '%clang_tidy --load=%plugin -checks="-*,pipe-*" -config="{CheckOptions: [{key: ReportOnErrors, value: true}]}" %S/Inputs/errors/stray-brace.c -- -std=gnu11 > %t.sb.opt 2>&1; echo "exit status $?"' > %t.sb.opt.status
 // RUN: FileCheck %s --check-prefix=FAILS --input-file=%t.sb.opt.status
 // RUN: FileCheck %s --check-prefix=INTACT --input-file=%t.sb.opt
 // RUN: sh -c '%clang_tidy --load=%plugin -checks="-*,pipe-*" %S/Inputs/errors/stray-brace.c -- -std=gnu11 -DFIXED > %t.sb.fixed 2>&1; echo "exit status $?"' > %t.sb.fixed.status
@@ -76,7 +76,7 @@
 // RUN: FileCheck %s --check-prefix=FAILS --input-file=%t.co.status
 // RUN: FileCheck %s --check-prefix=ERROR --input-file=%t.co.out
 // RUN: not grep -F '[pipe-' %t.co.out
-// RUN: sh -c '%clang_tidy --load=%plugin -checks="-*,pipe-*" -config="{CheckOptions: {ReportOnErrors: true}}" %S/Inputs/errors/cut-off.c -- -std=gnu11 > %t.co.opt 2>&1; echo "exit status $?"' > %t.co.opt.status
+// RUN: sh -c '%clang_tidy --load=%plugin -checks="-*,pipe-*" -config="{CheckOptions: [{key: ReportOnErrors, value: true}]}" %S/Inputs/errors/cut-off.c -- -std=gnu11 > %t.co.opt 2>&1; echo "exit status $?"' > %t.co.opt.status
 // RUN: FileCheck %s --check-prefix=FAILS --input-file=%t.co.opt.status
 // RUN: FileCheck %s --check-prefix=INTACT --implicit-check-not='[pipe-' --input-file=%t.co.opt
 // RUN: sh -c '%clang_tidy --load=%plugin -checks="-*,pipe-*" %S/Inputs/errors/cut-off.c -- -std=gnu11 -DFIXED > %t.co.fixed 2>&1; echo "exit status $?"' > %t.co.fixed.status
@@ -87,7 +87,7 @@
 // RUN: FileCheck %s --check-prefix=FAILS --input-file=%t.um.status
 // RUN: FileCheck %s --check-prefix=ERROR --input-file=%t.um.out
 // RUN: not grep -F '[pipe-' %t.um.out
-// RUN: sh -c '%clang_tidy --load=%plugin -checks="-*,pipe-*" -config="{CheckOptions: {ReportOnErrors: true}}" %S/Inputs/errors/undeclared-member.cpp -- -std=c++17 > %t.um.opt 2>&1; echo "exit status $?"' > %t.um.opt.status
+// RUN: sh -c '%clang_tidy --load=%plugin -checks="-*,pipe-*" -config="{CheckOptions: [{key: ReportOnErrors, value: true}]}" %S/Inputs/errors/undeclared-member.cpp -- -std=c++17 > %t.um.opt 2>&1; echo "exit status $?"' > %t.um.opt.status
 // RUN: FileCheck %s --check-prefix=FAILS --input-file=%t.um.opt.status
 // RUN: FileCheck %s --check-prefix=INTACT --implicit-check-not='[pipe-' --input-file=%t.um.opt
 // RUN: sh -c '%clang_tidy --load=%plugin -checks="-*,pipe-*" %S/Inputs/errors/undeclared-member.cpp -- -std=c++17 -DFIXED > %t.um.fixed 2>&1; echo "exit status $?"' > %t.um.fixed.status
