@@ -42,6 +42,8 @@ Task feedEarly(const char *msg, bool quick, int *out) {
   if (quick)
     co_return;
   // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: write end 'p[1]' of the pipe is still open when 'feedEarly' returns here; readers of the pipe never see end-of-file and block forever; close it on this path [pipe-unclosed-write-end]
+  // CHECK-MESSAGES: :[[@LINE-6]]:7: note: pipe created here
+  // CHECK-MESSAGES: :[[@LINE-4]]:7: note: taking the true branch
   write(p[1], msg, std::strlen(msg));
   close(p[1]);
 }
@@ -54,6 +56,7 @@ Task feedFinal(const char *msg, int *out) {
   write(p[1], msg, std::strlen(msg));
   co_return;
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: write end 'p[1]' of the pipe is still open when 'feedFinal' returns here; readers of the pipe never see end-of-file and block forever; close it on this path [pipe-unclosed-write-end]
+  // CHECK-MESSAGES: :[[@LINE-6]]:7: note: pipe created here
 }
 
 Task feedClosed(const char *msg, bool quick, int *out) {

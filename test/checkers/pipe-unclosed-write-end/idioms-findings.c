@@ -50,6 +50,9 @@ static int feed_unlikely(const char *msg)
     write(p[1], msg, strlen(msg));
   return p[0];
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: write end 'p[1]' of the pipe is still open when 'feed_unlikely' returns here; readers of the pipe never see end-of-file and block forever; close it on this path [pipe-unclosed-write-end]
+  // CHECK-MESSAGES: :[[@LINE-6]]:16: note: pipe created here
+  // CHECK-MESSAGES: :[[@LINE-5]]:7: note: taking the false branch
+  // CHECK-MESSAGES: :21:19: note: expanded from macro 'likely'
 }
 
 static int feed_stmt_expr(const char *msg)
@@ -61,6 +64,7 @@ static int feed_stmt_expr(const char *msg)
   write(p[1], msg, strlen(msg));
   return p[0];
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: write end 'p[1]' of the pipe is still open when 'feed_stmt_expr' returns here; readers of the pipe never see end-of-file and block forever; close it on this path [pipe-unclosed-write-end]
+  // CHECK-MESSAGES: :[[@LINE-5]]:18: note: pipe created here
 }
 
 /* The cleanup variable closes only the descriptor it holds: the log file,
@@ -78,6 +82,7 @@ static int feed_with_cleanup(const char *msg, int *out)
   *out = p[0];
   return 0;
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: write end 'p[1]' of the pipe is still open when 'feed_with_cleanup' returns here; readers of the pipe never see end-of-file and block forever; close it on this path [pipe-unclosed-write-end]
+  // CHECK-MESSAGES: :[[@LINE-7]]:7: note: pipe created here
 }
 
 int main(int argc, char **argv)
