@@ -10,6 +10,7 @@
 #include "clang/AST/Decl.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/Stmt.h"
+#include "clang/Analysis/CFG.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Config/llvm-config.h"
@@ -67,6 +68,23 @@ holdingVarsMissingFromCFG(const DeclStmt *DS) {
   (void)DS;
 #endif
   return Missing;
+}
+
+/// Whether the CFG has an element where a variable declared with
+/// `__attribute__((cleanup(f)))` goes out of scope (CFGCleanupFunction,
+/// LLVM 18 and later; built with AddImplicitDtors). Older CFGs leave the
+/// call to f out, so the engine does not follow such a variable there.
+constexpr bool CFGListsCleanupFunctions = LLVM_VERSION_MAJOR >= 18;
+
+/// The variable whose cleanup function \p El calls, or null.
+inline const VarDecl *cleanupFunctionVar(const CFGElement &El) {
+#if LLVM_VERSION_MAJOR >= 18
+  if (auto C = El.getAs<CFGCleanupFunction>())
+    return C->getVarDecl();
+#else
+  (void)El;
+#endif
+  return nullptr;
 }
 
 } // namespace clang::tidy::pipe::compat

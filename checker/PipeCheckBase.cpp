@@ -6,6 +6,7 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/StmtCXX.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/Lex/Preprocessor.h"
 #include "llvm/ADT/StringSet.h"
@@ -54,13 +55,63 @@ bool mentionsPipeApi(const Stmt *Body, const ApiModel &Model) {
   }
   return false;
 }
+
+/// Did clang fail to parse or check part of this body? Its AST then says
+/// less than the code does: an expression it could not resolve (a
+/// RecoveryExpr, a reference to an invalid declaration), a declaration of
+/// an unknown type, or a body that the end of the file cut off. What the
+/// engine would find there is an artefact of the error, not of the code.
+/// Errors that leave no trace in the AST (a C statement dropped whole, a
+/// stray `}` that ends the function early) are not seen here: only the
+/// translation unit's error flag catches those.
+bool bodyHasErrors(const Decl *D, const SourceManager &SM) {
+  const Stmt *Body = D->getBody();
+  if (const auto *Coro = dyn_cast_or_null<CoroutineBodyStmt>(Body))
+    Body = Coro->getBody();
+  if (const auto *CS = dyn_cast_or_null<CompoundStmt>(Body)) {
+    // Cut off by the end of the file: the closing location is not a '}'.
+    SourceLocation R = CS->getRBracLoc();
+    if (R.isInvalid())
+      return true;
+    bool Invalid = false;
+    const char *C = SM.getCharacterData(SM.getSpellingLoc(R), &Invalid);
+    if (Invalid || !C || *C != '}')
+      return true;
+  }
+  llvm::SmallVector<const Stmt *, 64> Stack{Body};
+  while (!Stack.empty()) {
+    const Stmt *S = Stack.pop_back_val();
+    if (!S)
+      continue;
+    if (isa<RecoveryExpr>(S))
+      return true;
+    if (const auto *E = dyn_cast<Expr>(S)) {
+      if (E->containsErrors())
+        return true;
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(E);
+          DRE && DRE->getDecl()->isInvalidDecl())
+        return true;
+    }
+    if (const auto *DS = dyn_cast<DeclStmt>(S))
+      for (const Decl *Inner : DS->decls())
+        if (Inner->isInvalidDecl())
+          return true;
+    // A lambda's or block's body is its own function, decided on its own.
+    if (isa<LambdaExpr>(S) || isa<BlockExpr>(S))
+      continue;
+    for (const Stmt *C : S->children())
+      Stack.push_back(C);
+  }
+  return false;
+}
 } // namespace
 
 PipeCheckBase::PipeCheckBase(llvm::StringRef Name, ClangTidyContext *Context,
                              llvm::ArrayRef<llvm::StringRef> OwnOptions)
     : ClangTidyCheck(Name, Context),
       AnalysisBudget(
-          Options.getLocalOrGlobal("AnalysisBudget", DefaultAnalysisBudget)) {
+          Options.getLocalOrGlobal("AnalysisBudget", DefaultAnalysisBudget)),
+      ReportOnErrors(Options.getLocalOrGlobal("ReportOnErrors", false)) {
   for (const ModelOption &Opt : modelOptions()) {
     // A std::string in LLVM 14, a StringRef later: both construct one.
     std::string Value(Options.getLocalOrGlobal(Opt.Name, ""));
@@ -110,6 +161,7 @@ void PipeCheckBase::validateOptionNames(
   for (const ModelOption &Opt : modelOptions())
     Known.insert(Opt.Name);
   Known.insert("AnalysisBudget");
+  Known.insert("ReportOnErrors");
   for (llvm::StringRef O : OwnOptions)
     Known.insert(O);
   std::string Prefix = (CheckName + ".").str();
@@ -141,6 +193,7 @@ void PipeCheckBase::storeOptions(ClangTidyOptions::OptionMap &Opts) {
     Options.store(Opts, Opt.Name, It == ModelOptionValues.end() ? "" : It->second);
   }
   Options.store(Opts, "AnalysisBudget", AnalysisBudget);
+  Options.store(Opts, "ReportOnErrors", ReportOnErrors);
 }
 
 void PipeCheckBase::registerMatchers(MatchFinder *Finder) {
@@ -180,6 +233,16 @@ void PipeCheckBase::check(const MatchFinder::MatchResult &Result) {
   if (const auto *DC = dyn_cast<DeclContext>(D); DC->isDependentContext())
     return;
   if (Result.SourceManager->isInSystemHeader(D->getLocation()))
+    return;
+  // Code that did not compile: clang-tidy runs the checks on whatever AST
+  // clang could recover, after the whole translation unit was parsed, so
+  // the flag below already covers every error of the file. Like the Static
+  // Analyzer, say nothing about such a file unless asked (ReportOnErrors),
+  // and never about a function whose own body has errors.
+  if (!ReportOnErrors &&
+      Result.Context->getDiagnostics().hasUncompilableErrorOccurred())
+    return;
+  if (bodyHasErrors(D, *Result.SourceManager))
     return;
   if (!Analysed.insert(D).second)
     return;

@@ -65,6 +65,8 @@ private:
   /// The model's configuration, as the key of the shared analyses.
   std::string ModelKey;
   unsigned AnalysisBudget;
+  /// Analyse the intact functions of a translation unit that has errors.
+  bool ReportOnErrors;
   Preprocessor *PP = nullptr;
   bool ConstantsRead = false;
   llvm::DenseSet<const Decl *> Analysed;

@@ -18,11 +18,13 @@
 #include "Compat.h"
 
 #include "clang/AST/ASTContext.h"
+#include "clang/AST/Attr.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ParentMapContext.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/Analysis/CFG.h"
+#include "clang/Basic/Builtins.h"
 #include "BoostPipeModel.h"
 #include "llvm/ADT/DenseMap.h"
 #include <algorithm>
@@ -168,6 +170,14 @@ bool isValuePassThrough(const FunctionDecl *FD) {
   llvm::StringRef N = FD->getName();
   return N == "move" || N == "forward" || N == "ref" || N == "cref" ||
          N == "as_const";
+}
+
+/// __builtin_expect(v, c) (the `likely()`/`unlikely()` of many code
+/// bases) and __builtin_expect_with_probability: the value is v.
+bool isBuiltinExpect(const CallExpr *CE) {
+  unsigned ID = CE->getBuiltinCallee();
+  return ID == Builtin::BI__builtin_expect ||
+         ID == Builtin::BI__builtin_expect_with_probability;
 }
 
 struct Interval {
@@ -365,6 +375,9 @@ private:
   void transferCall(const CallExpr *CE, PathState &S,
                     llvm::SmallVectorImpl<PathState> &Out, bool Observe);
   void transferDecl(const VarDecl *VD, PathState &S);
+  /// The end of the scope of a variable declared with
+  /// `__attribute__((cleanup(f)))`: f(&var) runs.
+  void transferCleanupFunction(const VarDecl *VD, PathState &S);
   void transferHoldingVars(llvm::ArrayRef<const VarDecl *> Holding,
                            PathState &S, llvm::SmallVectorImpl<PathState> &Out,
                            bool Observe);
@@ -515,6 +528,11 @@ bool FlowEngineImpl::isTrackableBase(const ValueDecl *VD) const {
     return true;
   const auto *Var = dyn_cast_or_null<VarDecl>(VD);
   if (!Var || !Var->hasLocalStorage() || Var->getType()->isReferenceType())
+    return false;
+  // `__attribute__((cleanup(f)))`: f runs at the end of the scope. Where
+  // the CFG does not say so (compat::cleanupFunctionVar()), what the
+  // variable holds is not followed at all.
+  if (Var->hasAttr<CleanupAttr>() && !compat::CFGListsCleanupFunctions)
     return false;
   const DeclContext *DC = Var->getParentFunctionOrMethod();
   return DC && Decl::castFromDeclContext(DC) == R.D;
@@ -681,7 +699,11 @@ FlowEngineImpl::lvalueOf(const Expr *E, const PathState &S) const {
       return Outer;
     std::optional<LocKey> C = child(Outer->L, Sel);
     if (!C) {
-      Outer->Tracked = false;
+      // Deeper than a location holds (`o.in.fd[1]`, `a[1].b.c`): some place
+      // within Outer, as for an unknown index, so that a store there hands
+      // the value off and a pipe() there is not followed, rather than
+      // leaving ends open that no location names.
+      Outer->AnyIndex = true;
       return Outer;
     }
     Outer->L = *C;
@@ -909,7 +931,9 @@ AbsVal FlowEngineImpl::eval(const Expr *E, const PathState &S) const {
   }
 
   if (const auto *Call = dyn_cast<CallExpr>(E)) {
-    if (isValuePassThrough(Call->getDirectCallee()) && Call->getNumArgs() >= 1)
+    if ((isValuePassThrough(Call->getDirectCallee()) ||
+         isBuiltinExpect(Call)) &&
+        Call->getNumArgs() >= 1)
       return eval(Call->getArg(0), S);
     if (isa<CXXOperatorCallExpr>(Call) || isa<CXXMemberCallExpr>(Call)) {
       if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(Call)) {
@@ -940,6 +964,16 @@ AbsVal FlowEngineImpl::eval(const Expr *E, const PathState &S) const {
           }
     }
     return lookupTemp(S, Call);
+  }
+
+  // `({ int r = pipe(p); r; })`: the value of its last statement, which
+  // the CFG has evaluated by now.
+  if (const auto *SE = dyn_cast<StmtExpr>(E)) {
+    const CompoundStmt *CS = SE->getSubStmt();
+    if (CS && !CS->body_empty())
+      if (const auto *Last = dyn_cast<Expr>(CS->body_back()))
+        return eval(Last, S);
+    return AbsVal::unknown();
   }
 
   if (isa<ExprWithCleanups>(E) || isa<MaterializeTemporaryExpr>(E) ||
@@ -1610,6 +1644,15 @@ void FlowEngineImpl::transferDecl(const VarDecl *VD, PathState &S) {
     }
 }
 
+void FlowEngineImpl::transferCleanupFunction(const VarDecl *VD,
+                                             PathState &S) {
+  // systemd's `_cleanup_close_ int fd`, `_cleanup_close_pair_ int p[2]`:
+  // the function is given the variable's address and closes what it holds,
+  // or not; like any function we cannot see, it takes over those ends.
+  if (isTrackableBase(VD))
+    handOffWithin(S, LocKey{VD, 0});
+}
+
 void FlowEngineImpl::closeEnd(PathState &S, EndId E) {
   S.ref(E).Status = Closed;
   collect(S, E);
@@ -1847,7 +1890,8 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
     auto It = FirstEndOfCall.find(CE);
     AbsVal Where = Arg ? eval(Arg, S) : AbsVal::unknown();
     if (It == FirstEndOfCall.end() || Where.K != AbsVal::Addr ||
-        !isTrackableBase(Where.loc().Base) || isEscaped(S, Where.loc().Base)) {
+        !isTrackableBase(Where.loc().Base) || isEscaped(S, Where.loc().Base) ||
+        !child(Where.loc(), indexSel(1))) {
       // The ends are stored somewhere we do not follow.
       Out.push_back(std::move(S));
       return;
@@ -3194,10 +3238,14 @@ void FlowEngineImpl::processBlock(const CFGBlock *B,
     for (const CFGElement &El : *B) {
       auto CS = El.getAs<CFGStmt>();
       if (!CS) {
-        if (auto Dtor = El.getAs<CFGAutomaticObjDtor>())
+        if (auto Dtor = El.getAs<CFGAutomaticObjDtor>()) {
           if (!R.Tasks.empty() || !R.Owners.empty())
             for (PathState &P : Cur)
               transferDtor(*Dtor, B, P, Observe);
+        } else if (const VarDecl *VD = compat::cleanupFunctionVar(El)) {
+          for (PathState &P : Cur)
+            transferCleanupFunction(VD, P);
+        }
         continue;
       }
       const Stmt *St = CS->getStmt();
@@ -3241,6 +3289,10 @@ void FlowEngineImpl::recordExit(const CFGBlock *B, const PathState &S) {
     }
     if (const auto *TE = dyn_cast<CXXThrowExpr>(CS->getStmt())) {
       X = ExitPoint{ExitPoint::Throw, TE, TE->getBeginLoc()};
+      break;
+    }
+    if (const auto *CR = dyn_cast<CoreturnStmt>(CS->getStmt())) {
+      X = ExitPoint{ExitPoint::Return, CR, CR->getBeginLoc()};
       break;
     }
   }
