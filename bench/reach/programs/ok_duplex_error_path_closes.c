@@ -1,0 +1,74 @@
+// reach (near-miss): open_duplex() makes two pipes through a wrapper and
+// closes the first when the second fails (EMFILE under a low descriptor
+// limit). The scenario counts /proc/self/fd before and after the failed
+// call and exits 0 when nothing was leaked.
+// EXPECT-NONE: pipe-unclosed-write-end
+// PROOF: emfile leak
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+struct duplex {
+  int req[2];
+  int resp[2];
+};
+
+static int xpipe_cloexec(int fds[2])
+{
+  return pipe2(fds, O_CLOEXEC);
+}
+
+static void close_pair(int fds[2])
+{
+  close(fds[0]);
+  close(fds[1]);
+  fds[0] = fds[1] = -1;
+}
+
+static int open_duplex(struct duplex *d)
+{
+  if (xpipe_cloexec(d->req) < 0)
+    return -1;
+  if (xpipe_cloexec(d->resp) < 0) {
+    close_pair(d->req);
+    return -1;
+  }
+  return 0;
+}
+
+static int count_fds(void)
+{
+  DIR *dir = opendir("/proc/self/fd");
+  struct dirent *e;
+  int n = 0;
+  if (!dir)
+    return -1;
+  while ((e = readdir(dir)) != NULL)
+    if (e->d_name[0] != '.')
+      n++;
+  closedir(dir);
+  return n - 1;
+}
+
+int main(int argc, char **argv)
+{
+  struct duplex d;
+  if (argc < 2 || strcmp(argv[1], "emfile"))
+    return 2;
+  int before = count_fds();
+  struct rlimit rl = { .rlim_cur = (rlim_t)before + 3, .rlim_max = (rlim_t)before + 3 };
+  int maxfd = -1;
+  for (int fd = 0; fd < 1024; fd++)
+    if (fcntl(fd, F_GETFD) >= 0)
+      maxfd = fd;
+  if ((rlim_t)maxfd + 1 > rl.rlim_cur)
+    rl.rlim_cur = rl.rlim_max = (rlim_t)maxfd + 3;
+  setrlimit(RLIMIT_NOFILE, &rl);
+  int rc = open_duplex(&d);
+  int after = count_fds();
+  printf("open_duplex: %d, descriptors %d -> %d\n", rc, before, after);
+  return rc < 0 && after == before ? 0 : 1;
+}
