@@ -85,6 +85,10 @@ ensure_packages dpkg-dev ||
 # the man page test renders the pages with man (feature 'man').
 ensure_packages lintian man-db ||
   pt_log "lintian or man-db missing: the package or man page test is skipped"
+# The HTML report test renders its pages in headless Chromium (feature
+# 'chromium').
+ensure_packages chromium ||
+  pt_log "chromium missing: the HTML report test is skipped"
 # The ALE test drives the real ALE in a headless Vim (feature 'vim-ale').
 ensure_packages vim vim-ale ||
   pt_log "vim-ale missing: the ALE editor test is skipped"

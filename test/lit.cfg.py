@@ -206,6 +206,10 @@ try:
     config.available_features.add("jsonschema")
 except ImportError:
     pass
+# Headless Chromium (Debian package chromium): the HTML report test renders
+# its pages with it (feature 'chromium').
+if _shutil.which("chromium"):
+    config.available_features.add("chromium")
 # Installing the .deb changes the machine: only when asked (.ci/run).
 if os.environ.get("PIPE_TIDY_TEST_INSTALL_DEB") == "1" and os.geteuid() == 0:
     config.available_features.add("install-deb")

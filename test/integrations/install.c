@@ -45,6 +45,7 @@
 // RUN: dpkg-deb -c %t/deb/pipe-tidy.deb | FileCheck %s --check-prefix=DEB
 // DEB-DAG: ./usr/bin/pipe-tidy
 // DEB-DAG: ./usr/bin/pipe-tidy-sarif
+// DEB-DAG: ./usr/bin/pipe-tidy-html
 // DEB-DAG: ./usr/lib/pipe-tidy/PipeTidy-llvm[[#]].so
 // DEB-DAG: ./usr/lib/cmake/PipeTidy-llvm[[#]]/PipeTidyConfig.cmake
 // DEB-DAG: ./usr/share/doc/pipe-tidy/checks/pipe-wait-before-drain.md
