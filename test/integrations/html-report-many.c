@@ -47,11 +47,18 @@
 // MIDDLE-NEXT: many.c:532 highlighted
 // MIDDLE-NEXT: many.c:532 step 2 warning: write end 'fds[1]' of the pipe is still open when 'token_75' returns here; {{.*}}
 // MIDDLE-NEXT: many.c: lines 535–1051 not shown
-// Shorter than --whole-file-lines, the file is shown whole:
+// Shorter than --whole-file-lines, the file is on the page whole, the lines
+// more than --context (15) away from the path folded:
 // RUN: %python %repo_root/tools/pipe-tidy-html --sarif %t/many.sarif --out %t/whole 2> /dev/null
 // RUN: FileCheck %s --check-prefix=WHOLE --implicit-check-not='not shown' < %t/whole/findings/0151.html
 // WHOLE: <tr id="L1" data-line="1">
 // WHOLE: <tr id="L1051" data-line="1051">
+// RUN: %python %S/../tools/html_dom.py %t/whole/findings/0151.html | FileCheck %s --check-prefix=FOLDED --match-full-lines
+// FOLDED: many.c: lines 1–514 folded
+// FOLDED-NEXT: many.c:530 step 1 note: pipe created here
+// FOLDED-NEXT: many.c:532 highlighted
+// FOLDED-NEXT: many.c:532 step 2 warning: write end 'fds[1]' of the pipe is still open when 'token_75' returns here; {{.*}}
+// FOLDED-NEXT: many.c: lines 548–1051 folded
 //
 // A report written again into the same directory keeps no page of the
 // earlier one:

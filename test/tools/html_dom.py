@@ -6,7 +6,8 @@ in document order, so that FileCheck can check it:
   finding page:   "file:LINE highlighted"        a line drawn as the warning's
                   "file:LINE step N KIND: text"  a bubble of the path
                   "file:LINE fix: text"          the fix-it's bubble
-                  "file: lines A-B not shown"    a gap in a long file
+                  "file: lines A-B not shown"    lines left out of a long file
+                  "file: lines A-B folded"       lines in a closed <details>
   index page:     "row #N file:LINE check -> HREF"  a row of the findings table
                   "sorted by KEY ascending|descending"
                   "check CHECK N -> HREF"        a row of the per-check table
@@ -117,14 +118,19 @@ def main(path):
         b = Builder()
         b.feed(f.read())
     for node in b.root.walk():
-        if node.tag == "table" and "src" in node.classes():
+        if node.tag == "p" and "gap" in node.classes():
+            print("%s: %s" % (node.attrs.get("data-file"), " ".join(node.text().split())))
+        elif node.tag == "details" and "fold" in node.classes():
+            summary = [c for c in node.children if not isinstance(c, str) and c.tag == "summary"]
+            print("%s: %s folded%s" % (node.attrs.get("data-file"),
+                                       " ".join(summary[0].text().split()) if summary else "?",
+                                       " (open)" if "open" in node.attrs else ""))
+        elif node.tag == "table" and "src" in node.classes():
             name = node.attrs.get("data-file", "?")
             line = None
             for tr in node.walk():
                 if tr.tag != "tr":
                     continue
-                if "gap" in tr.classes():
-                    print("%s: %s" % (name, " ".join(tr.text().split())))
                 if tr.attrs.get("id", "").startswith("L"):
                     line = tr.attrs["id"][1:]
                     if "hit" in tr.classes():
