@@ -11,11 +11,14 @@
 // RUN: FileCheck %s --check-prefix=ERR < %t/err.txt
 // ERR: {{[0-9]+}} pipe checks active
 // ERR: pipe-tidy: HTML report of 3 findings: {{.*}}report/index.html
+// RUN: %pipe_tidy --help | FileCheck %s --check-prefix=HELP
+// HELP: --html DIR          also write an HTML report to DIR
+// HELP: 4 --sarif could not write its log, or --html its report
 //
 // The normal output is still printed, and the SARIF log the report was made
 // from stays next to it:
 // RUN: FileCheck %s --check-prefix=TEXT < %t/text.txt
-// TEXT: html-report.c:[[@LINE+187]]:3: warning: write end 'fds[1]'
+// TEXT: html-report.c:[[@LINE+188]]:3: warning: write end 'fds[1]'
 // RUN: ls %t/report %t/report/findings | FileCheck %s --check-prefix=FILES
 // FILES: findings
 // FILES-NEXT: index.html
@@ -32,12 +35,12 @@
 // 15 (--context) away from the path are folded:
 // RUN: chromium --headless --disable-gpu --no-sandbox --user-data-dir=%t/chrome --dump-dom file://%t/report/findings/0003.html > %t/dom3.html 2> %t/chrome.err
 // RUN: %python %S/../tools/html_dom.py %t/dom3.html | FileCheck %s --check-prefix=PAGE3 --match-full-lines --implicit-check-not=src/
-// PAGE3: src/html-report.c: lines 1–[[@LINE+159]] folded
-// PAGE3-NEXT: src/html-report.c:[[@LINE+174]] step 1 note: pipe created here
-// PAGE3-NEXT: src/html-report.c:[[@LINE+176]] step 2 note: taking the true branch
-// PAGE3-NEXT: src/html-report.c:[[@LINE+177]] highlighted
-// PAGE3-NEXT: src/html-report.c:[[@LINE+176]] step 3 warning: write end 'fds[1]' of the pipe is still open when 'send_greeting' returns here; readers of the pipe never see end-of-file and block forever; close it on this path
-// PAGE3-NEXT: src/html-report.c:[[@LINE+175]] fix: insert “close(fds[1]); ”
+// PAGE3: src/html-report.c: lines 1–[[@LINE+160]] folded
+// PAGE3-NEXT: src/html-report.c:[[@LINE+175]] step 1 note: pipe created here
+// PAGE3-NEXT: src/html-report.c:[[@LINE+177]] step 2 note: taking the true branch
+// PAGE3-NEXT: src/html-report.c:[[@LINE+178]] highlighted
+// PAGE3-NEXT: src/html-report.c:[[@LINE+177]] step 3 warning: write end 'fds[1]' of the pipe is still open when 'send_greeting' returns here; readers of the pipe never see end-of-file and block forever; close it on this path
+// PAGE3-NEXT: src/html-report.c:[[@LINE+176]] fix: insert “close(fds[1]); ”
 // RUN: FileCheck %s --check-prefix=HEAD3 < %t/dom3.html
 // HEAD3: <title>pipe-unclosed-write-end: write end 'fds[1]' of the pipe is still open when 'send_greeting' returns here;
 // HEAD3: Finding 3 of 3
@@ -50,10 +53,10 @@
 // The first finding's page: two steps, on lines that another finding shares.
 // RUN: chromium --headless --disable-gpu --no-sandbox --user-data-dir=%t/chrome --dump-dom file://%t/report/findings/0002.html > %t/dom2.html 2>> %t/chrome.err
 // RUN: %python %S/../tools/html_dom.py %t/dom2.html | FileCheck %s --check-prefix=PAGE2 --match-full-lines --implicit-check-not=src/
-// PAGE2: src/html-report.c: lines 1–[[@LINE+134]] folded
-// PAGE2-NEXT: src/html-report.c:[[@LINE+149]] step 1 note: pipe created here
-// PAGE2-NEXT: src/html-report.c:[[@LINE+150]] highlighted
-// PAGE2-NEXT: src/html-report.c:[[@LINE+149]] step 2 warning: read from 'fds[0]' blocks forever: {{.*}}
+// PAGE2: src/html-report.c: lines 1–[[@LINE+135]] folded
+// PAGE2-NEXT: src/html-report.c:[[@LINE+150]] step 1 note: pipe created here
+// PAGE2-NEXT: src/html-report.c:[[@LINE+151]] highlighted
+// PAGE2-NEXT: src/html-report.c:[[@LINE+150]] step 2 warning: read from 'fds[0]' blocks forever: {{.*}}
 //
 // The source is escaped: the comment below shows as text, and the browser
 // made no script element of it (the finding pages have none at all).
@@ -80,11 +83,12 @@
 // RUN: %python %S/../tools/html_dom.py %t/index.html | FileCheck %s --check-prefix=INDEX --match-full-lines --implicit-check-not=row
 // INDEX: check pipe-unclosed-write-end 2 -> file://{{.*}}/docs/checks/pipe-unclosed-write-end.md
 // INDEX-NEXT: check pipe-self-deadlock 1 -> file://{{.*}}/docs/checks/pipe-self-deadlock.md
-// INDEX-NEXT: row #1 src/html-report.c:[[@LINE+122]] pipe-unclosed-write-end -> findings/0001.html
-// INDEX-NEXT: row #2 src/html-report.c:[[@LINE+121]] pipe-self-deadlock -> findings/0002.html
-// INDEX-NEXT: row #3 src/html-report.c:[[@LINE+130]] pipe-unclosed-write-end -> findings/0003.html
+// INDEX-NEXT: row #1 src/html-report.c:[[@LINE+123]] pipe-unclosed-write-end -> findings/0001.html
+// INDEX-NEXT: row #2 src/html-report.c:[[@LINE+122]] pipe-self-deadlock -> findings/0002.html
+// INDEX-NEXT: row #3 src/html-report.c:[[@LINE+131]] pipe-unclosed-write-end -> findings/0003.html
 // RUN: FileCheck %s --check-prefix=COUNTS < %t/index.html
 // COUNTS: <h1>pipe-tidy: 3 findings in 1 file</h1>
+// COUNTS-NEXT: From the SARIF log <a href="pipe-tidy.sarif">pipe-tidy.sarif</a> (pipe-tidy {{[0-9.]+}}).
 // COUNTS: <tr data-file="src/html-report.c"><td><a href="#file-src-html-report.c">src/html-report.c</a></td><td class="n">3</td><td class="n">1</td><td class="n">2</td></tr>
 //
 // The index's script sorts the table (the URL says by which column, as a
