@@ -24,6 +24,7 @@
 // FILES-DAG: ./usr/share/doc/pipe-tidy-llvm[[#]]/changelog.Debian.gz
 // FILES-DAG: ./usr/share/man/man1/pipe-tidy.1.gz
 // FILES-DAG: ./usr/share/man/man1/pipe-tidy-sarif.1.gz
+// FILES-DAG: ./usr/share/man/man1/pipe-tidy-html.1.gz
 // FILES-DAG: ./usr/share/man/man1/pipe-clang-tidy.1.gz
 // RUN: dpkg-deb -f %t/pipe-tidy.deb Depends Section Priority Description | FileCheck %s --check-prefix=CONTROL
 // CONTROL: Depends: clang-tidy-[[#]], python3, {{.*}}libc6 (>= {{.*}}libstdc++6 (>=

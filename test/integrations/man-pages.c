@@ -1,8 +1,8 @@
 // The man pages that cmake --install (and the .deb) put in share/man/man1:
 // one per installed program, generated from docs/man/*.1.md by
 // tools/gen-man.py and gzip'd. man renders each without a warning from
-// groff, each has the NAME line whatis needs, and the pages of pipe-tidy and
-// pipe-tidy-sarif document every option their --help lists.
+// groff, each has the NAME line whatis needs, and the pages of pipe-tidy,
+// pipe-tidy-sarif and pipe-tidy-html document every option their --help lists.
 //
 // REQUIRES: man
 // RUN: rm -rf %t && mkdir -p %t
@@ -10,6 +10,7 @@
 // RUN: ls %t/prefix/share/man/man1 | FileCheck %s --check-prefix=PAGES %clangd_absent
 // PAGES-DAG: pipe-tidy.1.gz
 // PAGES-DAG: pipe-tidy-sarif.1.gz
+// PAGES-DAG: pipe-tidy-html.1.gz
 // PAGES-DAG: pipe-clang-tidy.1.gz
 //
 // What lintian runs on a man page, on all of them; groff's warnings go to
@@ -19,6 +20,7 @@
 // RUN: lexgrog %t/prefix/share/man/man1/*.1.gz | FileCheck %s --check-prefix=WHATIS
 // WHATIS-DAG: pipe-tidy.1.gz: "pipe-tidy - clang-tidy with the pipe-tidy checks loaded, and proof that they ran"
 // WHATIS-DAG: pipe-tidy-sarif.1.gz: "pipe-tidy-sarif - convert clang-tidy's diagnostics to a SARIF 2.1.0 log"
+// WHATIS-DAG: pipe-tidy-html.1.gz: "pipe-tidy-html - an HTML report of pipe-tidy's SARIF log"
 // WHATIS-DAG: pipe-clang-tidy.1.gz: "pipe-clang-tidy - clang-tidy with the pipe-tidy checks built in"
 // RUN: lexgrog %t/prefix/share/man/man1/*.1.gz | FileCheck %s --check-prefix=%clangd_prefix-WHATIS
 // CLANGD-WHATIS: pipe-clangd.1.gz: "pipe-clangd - clangd with the pipe-tidy checks built in, for editors"
@@ -38,6 +40,9 @@
 // RUN: env LC_ALL=C.UTF-8 MANWIDTH=80 man -l %t/prefix/share/man/man1/pipe-tidy-sarif.1.gz > %t/sarif.txt
 // RUN: %t/prefix/bin/pipe-tidy-sarif --help > %t/sarif-help.txt
 // RUN: %python %S/../tools/options_in_man.py %t/sarif-help.txt %t/sarif.txt | FileCheck %s --check-prefix=OPTIONS
+// RUN: env LC_ALL=C.UTF-8 MANWIDTH=80 man -l %t/prefix/share/man/man1/pipe-tidy-html.1.gz > %t/html.txt
+// RUN: %t/prefix/bin/pipe-tidy-html --help > %t/html-help.txt
+// RUN: %python %S/../tools/options_in_man.py %t/html-help.txt %t/html.txt | FileCheck %s --check-prefix=OPTIONS
 //
 // The comparison fails when the page lacks an option:
 // RUN: echo "  --no-such-option   what it does" > %t/extra-help.txt
