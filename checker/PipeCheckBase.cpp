@@ -218,6 +218,12 @@ PipeCheckBase::PipeCheckBase(llvm::StringRef Name, ClangTidyContext *Context)
     }
     ModelOptionValues[Opt.Name] = O->Value;
   }
+  if (Ctx && !findCheck(CheckName))
+    configurationDiag("pipe-tidy: check '%0' is missing from the table of "
+                      "pipe checks in PipeCheckBase.cpp; its options are not "
+                      "validated",
+                      DiagnosticIDs::Error)
+        << CheckName;
   if (Ctx && reportsGlobal(""))
     validateOptionNames();
 }
@@ -298,9 +304,11 @@ bool PipeCheckBase::reportsGlobal(llvm::StringRef Local) const {
   const ClangTidyOptions::OptionMap &Map = Ctx->getOptions().CheckOptions;
   const ClangTidyOptions::ClangTidyValue *G =
       Local.empty() ? nullptr : lookupKey(Map, Local);
+  bool AnyEnabled = false;
   for (const CheckOptionsInfo &C : PipeChecks) {
     if (!Ctx->isCheckEnabled(C.Check))
       continue;
+    AnyEnabled = true;
     if (!Local.empty()) {
       if (!reads(C, Local))
         continue;
@@ -312,7 +320,9 @@ bool PipeCheckBase::reportsGlobal(llvm::StringRef Local) const {
     }
     return C.Check == CheckName;
   }
-  return false;
+  // This check runs, so some check should have been found enabled; if the
+  // context cannot tell, every check reports rather than none.
+  return !AnyEnabled;
 }
 
 void PipeCheckBase::addBranchNote(const PathState &S) {
