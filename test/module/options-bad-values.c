@@ -39,6 +39,17 @@
 // UNREAD-NOT: invalid value
 // UNREAD-NOT: error:
 //
+// Which key is read follows clang-tidy: a .clang-tidy that inherits its
+// parent's and sets the global key wins over the parent's check-local key,
+// so the error is about the key the check really read.
+// RUN: rm -rf %t.dir && mkdir -p %t.dir/sub && cp %s %t.dir/sub/file.c
+// RUN: printf '%%s\n' "Checks: '-*,pipe-wait-before-drain'" "CheckOptions:" "  - key: pipe-wait-before-drain.PipeCapacity" "    value: '4096'" > %t.dir/.clang-tidy
+// RUN: printf '%%s\n' "InheritParentConfig: true" "CheckOptions:" "  - key: PipeCapacity" "    value: 'big'" > %t.dir/sub/.clang-tidy
+// RUN: sh -c '%clang_tidy --load=%plugin %t.dir/sub/file.c -- > %t.13 2>&1; echo "exit status $?" >> %t.13'
+// RUN: FileCheck %s --check-prefixes=INHERIT,STATUS --input-file=%t.13
+// INHERIT: error: invalid value 'big' for option 'PipeCapacity': expected a positive integer (bytes) [clang-tidy-config]
+// INHERIT-NOT: invalid value
+//
 // A boolean: CheckSpawnInheritance (check-local only). clang-tidy's own
 // spellings of a boolean are accepted.
 // RUN: sh -c '%clang_tidy --load=%plugin -checks="-*,pipe-unclosed-write-end" -config="{CheckOptions: [{key: pipe-unclosed-write-end.CheckSpawnInheritance, value: maybe}]}" %s -- > %t.6 2>&1; echo "exit status $?" >> %t.6'
