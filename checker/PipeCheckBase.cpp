@@ -354,9 +354,18 @@ void PipeCheckBase::validateOptionNames() {
       // miss of a pipe option is reported.
       if (llvm::is_contained(Globals, Key) || Key.contains('.'))
         continue;
-      if (std::optional<llvm::StringRef> S = nearest(Key, Globals))
+      if (std::optional<llvm::StringRef> S = nearest(Key, Globals)) {
         configurationDiag("unknown option '%0'; did you mean '%1'?") << Key
                                                                      << *S;
+        continue;
+      }
+      // An option that has only a check-local key, given as a global one.
+      for (const CheckOptionsInfo &C : PipeChecks)
+        for (llvm::StringRef O : C.Own)
+          if (!llvm::is_contained(Globals, O) && nearest(Key, O))
+            configurationDiag("unknown option '%0'; did you mean '%1.%2'? "
+                              "%2 has no global key")
+                << Key << C.Check << O;
       continue;
     }
     auto [Prefix, Local] = Key.split('.');

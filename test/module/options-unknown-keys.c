@@ -38,6 +38,11 @@
 // GLOBAL: warning: unknown option 'AnalysisBugdet'; did you mean 'AnalysisBudget'? [clang-tidy-config]
 // GLOBAL-NOT: unknown option
 //
+// A check-local-only option given as a global key:
+// RUN: %clang_tidy --load=%plugin -checks="-*,pipe-*" -config="{CheckOptions: [{key: CheckSpawnInheritance, value: \"false\"}]}" %s -- 2>&1 | FileCheck %s --check-prefix=LOCALONLY
+// LOCALONLY: warning: unknown option 'CheckSpawnInheritance'; did you mean 'pipe-unclosed-write-end.CheckSpawnInheritance'? CheckSpawnInheritance has no global key [clang-tidy-config]
+// LOCALONLY-NOT: unknown option
+//
 // Read from a .clang-tidy file, the way most projects set options:
 // RUN: rm -rf %t.dir && mkdir -p %t.dir && cp %s %t.dir/file.c
 // RUN: printf '%%s\n' "Checks: '-*,pipe-*'" "CheckOptions:" "  - key: pipe-wait-before-drain.PipeCapacty" "    value: '4096'" > %t.dir/.clang-tidy
