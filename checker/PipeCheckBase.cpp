@@ -232,6 +232,13 @@ std::optional<PipeCheckBase::RawOption>
 PipeCheckBase::rawOption(llvm::StringRef Local, bool AllowGlobal) const {
   if (!Ctx)
     return std::nullopt;
+  // Read through clang-tidy as well, only so that it learns the option
+  // exists: from LLVM 17 on, --verify-config collects the keys checks read
+  // this way and calls every other key unknown.
+  if (AllowGlobal)
+    (void)Options.getLocalOrGlobal(Local);
+  else
+    (void)Options.get(Local);
   const ClangTidyOptions::OptionMap &Map = Ctx->getOptions().CheckOptions;
   std::string LocalKey = CheckName + "." + Local.str();
   const ClangTidyOptions::ClangTidyValue *L = lookupKey(Map, LocalKey);
