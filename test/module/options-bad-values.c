@@ -50,14 +50,19 @@
 // INHERIT: error: invalid value 'big' for option 'PipeCapacity': expected a positive integer (bytes) [clang-tidy-config]
 // INHERIT-NOT: invalid value
 //
-// A boolean: CheckSpawnInheritance (check-local only). clang-tidy's own
-// spellings of a boolean are accepted.
+// Booleans: CheckSpawnInheritance (check-local only) and ReportOnErrors.
+// clang-tidy's own spellings of a boolean are accepted.
 // RUN: sh -c '%clang_tidy --load=%plugin -checks="-*,pipe-unclosed-write-end" -config="{CheckOptions: [{key: pipe-unclosed-write-end.CheckSpawnInheritance, value: maybe}]}" %s -- > %t.6 2>&1; echo "exit status $?" >> %t.6'
 // RUN: FileCheck %s --check-prefixes=SPAWN,STATUS --input-file=%t.6
 // SPAWN: error: invalid value 'maybe' for option 'pipe-unclosed-write-end.CheckSpawnInheritance': expected 'true' or 'false' [clang-tidy-config]
 // SPAWN-NOT: invalid value
 // RUN: %clang_tidy --load=%plugin -checks="-*,pipe-unclosed-write-end" -config="{CheckOptions: [{key: pipe-unclosed-write-end.CheckSpawnInheritance, value: \"off\"}]}" %s -- 2>&1 | FileCheck %s --allow-empty --check-prefix=UNREAD
 // RUN: %clang_tidy --load=%plugin -checks="-*,pipe-unclosed-write-end" -config="{CheckOptions: [{key: pipe-unclosed-write-end.CheckSpawnInheritance, value: \"False\"}]}" %s -- 2>&1 | FileCheck %s --allow-empty --check-prefix=UNREAD
+//
+// RUN: sh -c '%clang_tidy --load=%plugin -checks="-*,pipe-*" -config="{CheckOptions: [{key: pipe-self-copy.ReportOnErrors, value: sometimes}]}" %s -- > %t.14 2>&1; echo "exit status $?" >> %t.14'
+// RUN: FileCheck %s --check-prefixes=ONERRORS,STATUS --input-file=%t.14
+// ONERRORS: error: invalid value 'sometimes' for option 'pipe-self-copy.ReportOnErrors': expected 'true' or 'false' [clang-tidy-config]
+// ONERRORS-NOT: invalid value
 //
 // The six function lists: a name that is not one, and an argument index
 // that is not a number from 0 to 64.
