@@ -64,21 +64,24 @@ void PlatformConstants::readFrom(const Preprocessor &PP) {
 llvm::ArrayRef<ModelOption> modelOptions() {
   static const ModelOption Options[] = {
       {"PipeCreateFunctions", ApiRole::CreatePipe, 0,
-       "functions that fill an int[2] like pipe(); entry 'name' or "
-       "'name:N' with N the index of the array argument"},
+       "a list of functions that fill an int[2] like pipe(), separated by "
+       "';', each 'name' or 'name:N' with N the index of the array argument"},
       {"CloseFunctions", ApiRole::Close, 0,
-       "functions that close a descriptor; 'name' or 'name:N' with N the "
-       "index of the descriptor argument"},
+       "a list of functions that close a descriptor, separated by ';', each "
+       "'name' or 'name:N' with N the index of the descriptor argument"},
       {"ReadFunctions", ApiRole::Read, 0,
-       "functions that block reading a descriptor; 'name' or 'name:N'"},
+       "a list of functions that block reading a descriptor, separated by "
+       "';', each 'name' or 'name:N' with N the index of the descriptor "
+       "argument"},
       {"WriteFunctions", ApiRole::Write, 0,
-       "functions that write to a descriptor; 'name' or 'name:N'"},
+       "a list of functions that write to a descriptor, separated by ';', "
+       "each 'name' or 'name:N' with N the index of the descriptor argument"},
       {"BorrowFunctions", ApiRole::Borrow, 0,
-       "functions that use a descriptor without keeping or closing it; "
-       "'name' (a descriptor passed to any other unknown function counts as "
-       "handed off)"},
+       "a list of functions that use a descriptor without keeping or closing "
+       "it, separated by ';', each 'name'"},
       {"NoReturnFunctions", ApiRole::NoReturn, 0,
-       "functions that never return (fatal-error helpers); 'name'"},
+       "a list of functions that never return (fatal-error helpers), "
+       "separated by ';', each 'name'"},
   };
   return Options;
 }
@@ -196,15 +199,14 @@ std::string ApiModel::addEntries(const ModelOption &Opt, llvm::StringRef Value) 
       if (!(isalnum((unsigned char)C) || C == '_' || C == ':' || C == '~'))
         NameOk = false;
     if (!NameOk)
-      return "invalid entry '" + Part.str() + "' in option '" +
-             Opt.Name.str() + "': expected " + Opt.Help.str();
+      return "entry '" + Part.str() +
+             "' is not a function name (letters, digits, '_', ':' and '~')";
     ApiFunction F{Opt.Role, Opt.DefaultArg};
     if (!ArgText.empty()) {
       unsigned Idx = 0;
       if (ArgText.getAsInteger(10, Idx) || Idx > 64)
-        return "invalid argument index '" + ArgText.str() + "' in entry '" +
-               Part.str() + "' of option '" + Opt.Name.str() +
-               "': expected a number from 0 to 64";
+        return "entry '" + Part.str() + "' has the argument index '" +
+               ArgText.str() + "', not a number from 0 to 64";
       F.Arg = int(Idx);
     }
     Parsed.push_back({Name, F});

@@ -86,7 +86,8 @@ struct PlatformConstants {
 };
 
 /// A user-visible option that extends the model: its name, the role its
-/// entries get and the argument used when an entry names none.
+/// entries get, the argument used when an entry names none, and what a
+/// value must be (the "expected ..." of the error a bad value gets).
 struct ModelOption {
   llvm::StringRef Name;
   ApiRole Role;
@@ -104,7 +105,8 @@ public:
   ApiModel();
 
   /// Adds the entries of one option value ("name[:argIndex];name2;..."). On a
-  /// malformed entry returns a message naming the entry; nothing is added.
+  /// malformed entry returns what is wrong with it ("entry 'x' is not a
+  /// function name"); nothing is added.
   std::string addEntries(const ModelOption &Opt, llvm::StringRef Value);
 
   /// The model of \p FD, or null for a function we know nothing about.

@@ -9,7 +9,7 @@ namespace clang::tidy::pipe {
 
 LeakedWriterCheck::LeakedWriterCheck(llvm::StringRef Name,
                                      ClangTidyContext *Context)
-    : PipeCheckBase(Name, Context, {"PipeCapacity"}),
+    : PipeCheckBase(Name, Context),
       PipeCapacity(readPipeCapacity()) {}
 
 void LeakedWriterCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {

@@ -9,7 +9,10 @@
 #include "clang/AST/StmtCXX.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/Lex/Preprocessor.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringSet.h"
+#include <algorithm>
+#include <limits>
 #include <map>
 
 using namespace clang::ast_matchers;
@@ -106,40 +109,227 @@ bool bodyHasErrors(const Decl *D, const SourceManager &SM) {
 }
 } // namespace
 
-PipeCheckBase::PipeCheckBase(llvm::StringRef Name, ClangTidyContext *Context,
-                             llvm::ArrayRef<llvm::StringRef> OwnOptions)
-    : ClangTidyCheck(Name, Context),
-      AnalysisBudget(
-          Options.getLocalOrGlobal("AnalysisBudget", DefaultAnalysisBudget)),
-      ReportOnErrors(Options.getLocalOrGlobal("ReportOnErrors", false)) {
-  for (const ModelOption &Opt : modelOptions()) {
-    // A std::string in LLVM 14, a StringRef later: both construct one.
-    std::string Value(Options.getLocalOrGlobal(Opt.Name, ""));
-    if (Value.empty())
-      continue;
-    ModelOptionValues[Opt.Name] = Value;
-    std::string Error = Model.addEntries(Opt, Value);
-    if (!Error.empty())
-      configurationDiag(Error, DiagnosticIDs::Error);
+namespace {
+const llvm::StringRef CapacityOption[] = {"PipeCapacity"};
+const llvm::StringRef SpawnOption[] = {"CheckSpawnInheritance"};
+
+/// Every pipe check, in the order PipeTidyModule.cpp registers them, with
+/// the options it has besides the shared ones. Checks here that a key
+/// under "pipe-" means something, and which check reports a bad global
+/// value.
+struct CheckOptionsInfo {
+  llvm::StringRef Check;
+  llvm::ArrayRef<llvm::StringRef> Own;
+};
+const CheckOptionsInfo PipeChecks[] = {
+    {"pipe-leaked-writer", CapacityOption},
+    {"pipe-self-copy", {}},
+    {"pipe-self-deadlock", CapacityOption},
+    {"pipe-unclosed-write-end", SpawnOption},
+    {"pipe-wait-before-drain", CapacityOption},
+    {"pipe-writer-error-ignored", {}},
+};
+
+const CheckOptionsInfo *findCheck(llvm::StringRef Name) {
+  for (const CheckOptionsInfo &C : PipeChecks)
+    if (C.Check == Name)
+      return &C;
+  return nullptr;
+}
+
+/// The options \p C reads: the shared ones and its own.
+llvm::SmallVector<llvm::StringRef, 12> optionsOf(const CheckOptionsInfo &C) {
+  llvm::SmallVector<llvm::StringRef, 12> Out;
+  for (const ModelOption &Opt : modelOptions())
+    Out.push_back(Opt.Name);
+  Out.push_back("AnalysisBudget");
+  Out.push_back("ReportOnErrors");
+  Out.append(C.Own.begin(), C.Own.end());
+  std::sort(Out.begin(), Out.end());
+  return Out;
+}
+
+bool reads(const CheckOptionsInfo &C, llvm::StringRef Local) {
+  return llvm::is_contained(optionsOf(C), Local);
+}
+
+/// Every global key a pipe check reads.
+llvm::SmallVector<llvm::StringRef, 12> globalOptions() {
+  llvm::SmallVector<llvm::StringRef, 12> Out;
+  for (const CheckOptionsInfo &C : PipeChecks)
+    for (llvm::StringRef O : optionsOf(C))
+      if (O != "CheckSpawnInheritance" && !llvm::is_contained(Out, O))
+        Out.push_back(O);
+  std::sort(Out.begin(), Out.end());
+  return Out;
+}
+
+/// The candidate nearest to \p Word if it is a likely misspelling of it:
+/// the same but for case, or a few edits away, or one containing the other.
+std::optional<llvm::StringRef>
+nearest(llvm::StringRef Word, llvm::ArrayRef<llvm::StringRef> Candidates) {
+  std::string W = Word.lower();
+  unsigned Limit = std::max<unsigned>(2, W.size() / 4);
+  std::optional<llvm::StringRef> Best;
+  unsigned BestDist = Limit + 1;
+  for (llvm::StringRef C : Candidates) {
+    std::string L = C.lower();
+    unsigned D = llvm::StringRef(W).edit_distance(L, true, Limit + 1);
+    if (D > Limit && W.size() >= 4 &&
+        (llvm::StringRef(L).contains(W) || llvm::StringRef(W).contains(L)))
+      D = Limit;
+    if (D < BestDist) {
+      BestDist = D;
+      Best = C;
+    }
   }
-  if (AnalysisBudget == 0)
-    configurationDiag("invalid value '0' for option 'AnalysisBudget': "
-                      "expected a positive number of work units",
-                      DiagnosticIDs::Error);
-  if (Context)
-    validateOptionNames(Name, Context->getOptions().CheckOptions, OwnOptions);
+  return Best;
+}
+
+std::string join(llvm::ArrayRef<llvm::StringRef> Names) {
+  std::string Out;
+  for (llvm::StringRef N : Names)
+    Out += (Out.empty() ? "" : ", ") + N.str();
+  return Out;
+}
+
+/// The value of \p Key in \p Map, and the priority of the configuration
+/// that set it.
+const ClangTidyOptions::ClangTidyValue *
+lookupKey(const ClangTidyOptions::OptionMap &Map, llvm::StringRef Key) {
+  auto It = Map.find(Key);
+  return It == Map.end() ? nullptr : &It->second;
+}
+} // namespace
+
+PipeCheckBase::PipeCheckBase(llvm::StringRef Name, ClangTidyContext *Context)
+    : ClangTidyCheck(Name, Context), CheckName(Name.str()), Ctx(Context) {
+  AnalysisBudget =
+      readPositive("AnalysisBudget", DefaultAnalysisBudget, "work units");
+  ReportOnErrors = readBool("ReportOnErrors", false, /*AllowGlobal=*/true);
+  for (const ModelOption &Opt : modelOptions()) {
+    std::optional<RawOption> O = rawOption(Opt.Name);
+    if (!O || O->Value.empty())
+      continue;
+    std::string Problem = Model.addEntries(Opt, O->Value);
+    if (!Problem.empty()) {
+      reportBadValue(*O, Problem + "; expected " + Opt.Help.str());
+      continue;
+    }
+    ModelOptionValues[Opt.Name] = O->Value;
+  }
+  if (Ctx && !findCheck(CheckName))
+    configurationDiag("pipe-tidy: check '%0' is missing from the table of "
+                      "pipe checks in PipeCheckBase.cpp; its options are not "
+                      "validated",
+                      DiagnosticIDs::Error)
+        << CheckName;
+  if (Ctx && reportsGlobal(""))
+    validateOptionNames();
+}
+
+std::optional<PipeCheckBase::RawOption>
+PipeCheckBase::rawOption(llvm::StringRef Local, bool AllowGlobal) const {
+  if (!Ctx)
+    return std::nullopt;
+  // Read through clang-tidy as well, only so that it learns the option
+  // exists: from LLVM 17 on, --verify-config collects the keys checks read
+  // this way and calls every other key unknown.
+  if (AllowGlobal)
+    (void)Options.getLocalOrGlobal(Local);
+  else
+    (void)Options.get(Local);
+  const ClangTidyOptions::OptionMap &Map = Ctx->getOptions().CheckOptions;
+  std::string LocalKey = CheckName + "." + Local.str();
+  const ClangTidyOptions::ClangTidyValue *L = lookupKey(Map, LocalKey);
+  const ClangTidyOptions::ClangTidyValue *G =
+      AllowGlobal ? lookupKey(Map, Local) : nullptr;
+  // As clang-tidy's getLocalOrGlobal(): the check-local key, unless the
+  // global one comes from a configuration of higher priority.
+  if (L && (!G || L->Priority >= G->Priority))
+    return RawOption{LocalKey, L->Value, false};
+  if (G)
+    return RawOption{Local.str(), G->Value, true};
+  return std::nullopt;
+}
+
+unsigned PipeCheckBase::readPositive(llvm::StringRef Local, unsigned Default,
+                                     llvm::StringRef Unit) {
+  std::optional<RawOption> O = rawOption(Local);
+  if (!O)
+    return Default;
+  unsigned long long V = 0;
+  llvm::StringRef Text = llvm::StringRef(O->Value).trim();
+  if (Text.getAsInteger(10, V) || V == 0 ||
+      V > std::numeric_limits<unsigned>::max()) {
+    // "-5", "lots", "0", "1e6" and values beyond 32 bits all end here.
+    reportBadValue(*O, "expected a positive integer (" + Unit + ")" +
+                           (!Text.getAsInteger(10, V) && V != 0
+                                ? " of at most 4294967295"
+                                : ""));
+    return Default;
+  }
+  return unsigned(V);
 }
 
 unsigned PipeCheckBase::readPipeCapacity() {
   constexpr unsigned DefaultCapacity = 65536; // Linux
-  unsigned Capacity = Options.getLocalOrGlobal("PipeCapacity", DefaultCapacity);
-  if (Capacity == 0) {
-    configurationDiag("invalid value '0' for option 'PipeCapacity': expected "
-                      "the number of bytes a pipe holds, such as 65536",
-                      DiagnosticIDs::Error);
-    Capacity = DefaultCapacity;
+  return readPositive("PipeCapacity", DefaultCapacity, "bytes");
+}
+
+bool PipeCheckBase::readLocalBool(llvm::StringRef Local, bool Default) {
+  return readBool(Local, Default, /*AllowGlobal=*/false);
+}
+
+bool PipeCheckBase::readBool(llvm::StringRef Local, bool Default,
+                             bool AllowGlobal) {
+  std::optional<RawOption> O = rawOption(Local, AllowGlobal);
+  if (!O)
+    return Default;
+  std::string V = llvm::StringRef(O->Value).trim().lower();
+  // What clang-tidy itself accepts for a boolean option.
+  if (V == "true" || V == "1" || V == "yes" || V == "on")
+    return true;
+  if (V == "false" || V == "0" || V == "no" || V == "off")
+    return false;
+  reportBadValue(*O, "expected 'true' or 'false'");
+  return Default;
+}
+
+void PipeCheckBase::reportBadValue(const RawOption &O,
+                                   const llvm::Twine &Problem) {
+  if (O.Global && !reportsGlobal(O.Key))
+    return;
+  configurationDiag("invalid value '%0' for option '%1': %2",
+                    DiagnosticIDs::Error)
+      << O.Value << O.Key << Problem.str();
+}
+
+bool PipeCheckBase::reportsGlobal(llvm::StringRef Local) const {
+  if (!Ctx)
+    return false;
+  const ClangTidyOptions::OptionMap &Map = Ctx->getOptions().CheckOptions;
+  const ClangTidyOptions::ClangTidyValue *G =
+      Local.empty() ? nullptr : lookupKey(Map, Local);
+  bool AnyEnabled = false;
+  for (const CheckOptionsInfo &C : PipeChecks) {
+    if (!Ctx->isCheckEnabled(C.Check))
+      continue;
+    AnyEnabled = true;
+    if (!Local.empty()) {
+      if (!reads(C, Local))
+        continue;
+      // A check whose own key wins does not read the global one.
+      const ClangTidyOptions::ClangTidyValue *L =
+          lookupKey(Map, (C.Check + "." + Local).str());
+      if (L && (!G || L->Priority >= G->Priority))
+        continue;
+    }
+    return C.Check == CheckName;
   }
-  return Capacity;
+  // This check runs, so some check should have been found enabled; if the
+  // context cannot tell, every check reports rather than none.
+  return !AnyEnabled;
 }
 
 void PipeCheckBase::addBranchNote(const PathState &S) {
@@ -154,37 +344,74 @@ void PipeCheckBase::addBranchNote(const PathState &S) {
         << B.Taken;
 }
 
-void PipeCheckBase::validateOptionNames(
-    llvm::StringRef CheckName, const ClangTidyOptions::OptionMap &Configured,
-    llvm::ArrayRef<llvm::StringRef> OwnOptions) {
-  llvm::StringSet<> Known;
-  for (const ModelOption &Opt : modelOptions())
-    Known.insert(Opt.Name);
-  Known.insert("AnalysisBudget");
-  Known.insert("ReportOnErrors");
-  for (llvm::StringRef O : OwnOptions)
-    Known.insert(O);
-  std::string Prefix = (CheckName + ".").str();
-  for (const auto &Entry : Configured) {
-    llvm::StringRef Key = Entry.getKey();
-    if (!compat::startsWith(Key, Prefix))
+void PipeCheckBase::validateOptionNames() {
+  llvm::SmallVector<llvm::StringRef, 8> CheckNames;
+  for (const CheckOptionsInfo &C : PipeChecks)
+    CheckNames.push_back(C.Check);
+  llvm::SmallVector<llvm::StringRef, 12> Globals = globalOptions();
+  // The keys in a stable order, so that the warnings are too.
+  std::vector<std::string> Keys;
+  for (const auto &Entry : Ctx->getOptions().CheckOptions)
+    Keys.push_back(Entry.getKey().str());
+  std::sort(Keys.begin(), Keys.end());
+  for (const std::string &KeyStr : Keys) {
+    llvm::StringRef Key = KeyStr;
+    if (!compat::startsWith(Key, "pipe-")) {
+      // A global key: other checks read global keys too, so only a near
+      // miss of a pipe option is reported.
+      if (llvm::is_contained(Globals, Key) || Key.contains('.'))
+        continue;
+      if (std::optional<llvm::StringRef> S = nearest(Key, Globals)) {
+        configurationDiag("unknown option '%0'; did you mean '%1'?") << Key
+                                                                     << *S;
+        continue;
+      }
+      // An option that has only a check-local key, given as a global one.
+      for (const CheckOptionsInfo &C : PipeChecks)
+        for (llvm::StringRef O : C.Own)
+          if (!llvm::is_contained(Globals, O) && nearest(Key, O))
+            configurationDiag("unknown option '%0'; did you mean '%1.%2'? "
+                              "%2 has no global key")
+                << Key << C.Check << O;
       continue;
-    llvm::StringRef Local = Key.drop_front(Prefix.size());
-    if (!Known.count(Local))
-      configurationDiag("unknown option '%0'; %1 understands: %2")
-          << Key << CheckName << joinKnown(Known);
+    }
+    auto [Prefix, Local] = Key.split('.');
+    const CheckOptionsInfo *C = findCheck(Prefix);
+    if (C && reads(*C, Local))
+      continue;
+    if (C) {
+      llvm::SmallVector<llvm::StringRef, 12> Known = optionsOf(*C);
+      if (std::optional<llvm::StringRef> S = nearest(Local, Known))
+        configurationDiag("unknown option '%0'; did you mean '%1.%2'? %1 "
+                          "understands: %3")
+            << Key << C->Check << *S << join(Known);
+      else
+        configurationDiag("unknown option '%0'; %1 understands: %2")
+            << Key << C->Check << join(Known);
+      continue;
+    }
+    // Not a pipe check: a misspelt check, or a global option given a
+    // prefix ("pipe-tidy.AnalysisBudget").
+    if (std::optional<llvm::StringRef> Check = nearest(Prefix, CheckNames)) {
+      const CheckOptionsInfo *Near = findCheck(*Check);
+      llvm::SmallVector<llvm::StringRef, 12> Known = optionsOf(*Near);
+      std::optional<llvm::StringRef> S = nearest(Local, Known);
+      configurationDiag("unknown option '%0': '%1' is not a pipe check; did "
+                        "you mean '%2%3%4'?")
+          << Key << Prefix << Near->Check << (S ? "." : "")
+          << (S ? *S : llvm::StringRef());
+      continue;
+    }
+    if (std::optional<llvm::StringRef> S = nearest(Local, Globals)) {
+      configurationDiag("unknown option '%0': '%1' is not a pipe check; did "
+                        "you mean the global option '%2'?")
+          << Key << Prefix << *S;
+      continue;
+    }
+    configurationDiag("unknown option '%0': '%1' is not a pipe check; the "
+                      "pipe checks are %2")
+        << Key << Prefix << join(CheckNames);
   }
-}
-
-std::string PipeCheckBase::joinKnown(const llvm::StringSet<> &Known) {
-  std::vector<std::string> Names;
-  for (const auto &K : Known)
-    Names.push_back(K.getKey().str());
-  std::sort(Names.begin(), Names.end());
-  std::string Out;
-  for (const std::string &N : Names)
-    Out += (Out.empty() ? "" : ", ") + N;
-  return Out;
 }
 
 void PipeCheckBase::storeOptions(ClangTidyOptions::OptionMap &Opts) {

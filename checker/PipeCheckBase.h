@@ -14,13 +14,15 @@
 #include "clang-tidy/ClangTidyCheck.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringSet.h"
+#include "llvm/ADT/Twine.h"
+#include <optional>
+#include <string>
 
 namespace clang::tidy::pipe {
 
 class PipeCheckBase : public ClangTidyCheck {
 public:
-  PipeCheckBase(llvm::StringRef Name, ClangTidyContext *Context,
-                llvm::ArrayRef<llvm::StringRef> OwnOptions = {});
+  PipeCheckBase(llvm::StringRef Name, ClangTidyContext *Context);
 
   void registerMatchers(ast_matchers::MatchFinder *Finder) override;
   void registerPPCallbacks(const SourceManager &SM, Preprocessor *PP,
@@ -37,9 +39,13 @@ protected:
   const ApiModel &model() const { return Model; }
 
   /// Reads the PipeCapacity option (check-local or global; bytes a pipe
-  /// holds before a write blocks, Linux's 65536 by default) and reports 0
-  /// as a configuration error. For the checks that declare it.
+  /// holds before a write blocks, Linux's 65536 by default) and reports a
+  /// value that is not a positive integer as a configuration error. For the
+  /// checks that declare it (see knownOptions() in PipeCheckBase.cpp).
   unsigned readPipeCapacity();
+  /// Reads a check-local boolean option; a value that is not a boolean is
+  /// a configuration error and gives \p Default.
+  bool readLocalBool(llvm::StringRef Local, bool Default);
   /// The note for the branch the path took last ("taking the true
   /// branch", "taking this case"), if the engine recorded one.
   void addBranchNote(const PathState &S);
@@ -52,14 +58,38 @@ private:
   /// The analysis of \p D, computed once per translation unit and model
   /// configuration and shared between the pipe checks.
   const FunctionAnalysis *sharedAnalysis(const Decl *D, ASTContext &Ctx);
-  void validateOptionNames(llvm::StringRef CheckName,
-                           const ClangTidyOptions::OptionMap &Configured,
-                           llvm::ArrayRef<llvm::StringRef> OwnOptions);
-  static std::string joinKnown(const llvm::StringSet<> &Known);
+  /// The key that sets option \p Local for this check, as written in the
+  /// configuration (check-local or, if \p AllowGlobal, global), and its
+  /// value.
+  struct RawOption {
+    std::string Key;
+    std::string Value;
+    bool Global;
+  };
+  std::optional<RawOption> rawOption(llvm::StringRef Local,
+                                     bool AllowGlobal = true) const;
+  /// Reads a boolean option (check-local, or also global if
+  /// \p AllowGlobal); a value that is not a boolean is a configuration
+  /// error and gives \p Default.
+  bool readBool(llvm::StringRef Local, bool Default, bool AllowGlobal);
+  /// Reads a positive integer option (check-local or global).
+  unsigned readPositive(llvm::StringRef Local, unsigned Default,
+                        llvm::StringRef Unit);
+  /// Reports a bad value as a configuration error, once: a global key read
+  /// by several enabled pipe checks is reported by the first of them.
+  void reportBadValue(const RawOption &O, const llvm::Twine &Problem);
+  /// True if this check is the enabled pipe check that reports what is
+  /// wrong with the global key \p Local (all when \p Local is empty).
+  bool reportsGlobal(llvm::StringRef Local) const;
+  /// Warns about each key under a "pipe-" prefix that no pipe check reads,
+  /// and about global keys that are near misses of a pipe option.
+  void validateOptionNames();
   /// Forgets every shared analysis: they belong to the previous
   /// translation unit.
   static void resetAnalysisCache();
 
+  std::string CheckName;
+  ClangTidyContext *Ctx;
   ApiModel Model;
   llvm::StringMap<std::string> ModelOptionValues;
   /// The model's configuration, as the key of the shared analyses.

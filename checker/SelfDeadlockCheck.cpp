@@ -15,7 +15,7 @@ const Expr *argOf(const CallSite &C, int I) { return callArg(C.Call, I); }
 
 SelfDeadlockCheck::SelfDeadlockCheck(llvm::StringRef Name,
                                      ClangTidyContext *Context)
-    : PipeCheckBase(Name, Context, {"PipeCapacity"}),
+    : PipeCheckBase(Name, Context),
       PipeCapacity(readPipeCapacity()) {}
 
 void SelfDeadlockCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {

@@ -27,8 +27,8 @@ const char *creationNote(const EndInfo &Info) {
 
 UnclosedWriteEndCheck::UnclosedWriteEndCheck(llvm::StringRef Name,
                                              ClangTidyContext *Context)
-    : PipeCheckBase(Name, Context, {"CheckSpawnInheritance"}),
-      CheckSpawnInheritance(Options.get("CheckSpawnInheritance", true)) {}
+    : PipeCheckBase(Name, Context),
+      CheckSpawnInheritance(readLocalBool("CheckSpawnInheritance", true)) {}
 
 void UnclosedWriteEndCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   PipeCheckBase::storeOptions(Opts);

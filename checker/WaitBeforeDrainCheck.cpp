@@ -12,7 +12,7 @@ namespace clang::tidy::pipe {
 
 WaitBeforeDrainCheck::WaitBeforeDrainCheck(llvm::StringRef Name,
                                            ClangTidyContext *Context)
-    : PipeCheckBase(Name, Context, {"PipeCapacity"}),
+    : PipeCheckBase(Name, Context),
       PipeCapacity(readPipeCapacity()) {}
 
 void WaitBeforeDrainCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {

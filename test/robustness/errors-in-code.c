@@ -105,7 +105,7 @@
 // RUN: sh -c '%clang_tidy --load=%plugin -checks="-*,pipe-*" -config="{CheckOptions: [{key: ReportOnErrors, value: maybe}]}" %S/Inputs/errors/undeclared-identifier.c -- -std=gnu11 > %t.bad 2>&1; echo "exit status $?"' > %t.bad.status
 // RUN: FileCheck %s --check-prefix=FAILS --input-file=%t.bad.status
 // RUN: FileCheck %s --check-prefix=BADVALUE --implicit-check-not='[pipe-' --input-file=%t.bad
-// BADVALUE: warning: invalid configuration value 'maybe' for option 'ReportOnErrors'; expected a bool
+// BADVALUE: error: invalid value 'maybe' for option 'ReportOnErrors': expected 'true' or 'false' [clang-tidy-config]
 // FAILS: {{^}}exit status 1{{$}}
 // PASSES: {{^}}exit status 0{{$}}
 // ERROR: error:

@@ -30,7 +30,7 @@
 // BROKEN-DAG: pipe-tidy: 2 files in {{.*}}: 2 findings (pipe-self-deadlock: 1, pipe-unclosed-write-end: 1), 1 failed
 // BROKEN: exit status: 2
 // RUN: cd %t && %python %S/Inputs/status.py %pipe_tidy --plugin %plugin --config="{CheckOptions: [{key: pipe-self-deadlock.PipeCapacity, value: 'lots'}]}" -checks='-*,pipe-*' clean.c -- 2>&1 | FileCheck %s --check-prefix=BADVALUE
-// BADVALUE: pipe-tidy: error: clean.c: a bad option value: {{.*}}invalid configuration value 'lots' for option 'pipe-self-deadlock.PipeCapacity'
+// BADVALUE: pipe-tidy: error: clean.c: a bad option value: {{.*}}invalid value 'lots' for option 'pipe-self-deadlock.PipeCapacity': expected a positive integer (bytes)
 // BADVALUE: exit status: 2
 // A crash: a clang-tidy that dies of SIGSEGV on one file.
 // RUN: printf '#!/bin/sh\nfor a in "$@"; do case $a in *crash.c) kill -SEGV $$;; esac; done\nexec %clang_tidy "$@"\n' > %t/crashing-clang-tidy && chmod +x %t/crashing-clang-tidy && cp %t/clean.c %t/crash.c

@@ -11,10 +11,10 @@
 // RUN: %check_pipe_tidy -check-suffix=SMALL %s pipe-leaked-writer %t -- -config="{CheckOptions: [{key: PipeCapacity, value: '4096'}]}" -- -I%S
 //
 // RUN: %expect_exit 1 %clang_tidy --load=%plugin -checks='-*,pipe-leaked-writer' -config="{CheckOptions: [{key: pipe-leaked-writer.PipeCapacity, value: '0'}]}" %s -- 2>&1 | FileCheck --check-prefix=BADCAP %s
-// BADCAP: error: invalid value '0' for option 'PipeCapacity': expected the number of bytes a pipe holds, such as 65536 [clang-tidy-config]
+// BADCAP: error: invalid value '0' for option 'pipe-leaked-writer.PipeCapacity': expected a positive integer (bytes) [clang-tidy-config]
 //
 // RUN: %clang_tidy --load=%plugin -checks='-*,pipe-leaked-writer' -config="{CheckOptions: [{key: pipe-leaked-writer.Capacity, value: '4096'}]}" %s -- 2>&1 | FileCheck --check-prefix=UNKNOWN %s
-// UNKNOWN: warning: unknown option 'pipe-leaked-writer.Capacity'; pipe-leaked-writer understands: AnalysisBudget, BorrowFunctions, CloseFunctions, NoReturnFunctions, PipeCapacity, PipeCreateFunctions, ReadFunctions, ReportOnErrors, WriteFunctions
+// UNKNOWN: warning: unknown option 'pipe-leaked-writer.Capacity'; did you mean 'pipe-leaked-writer.PipeCapacity'? pipe-leaked-writer understands: AnalysisBudget, BorrowFunctions, CloseFunctions, NoReturnFunctions, PipeCapacity, PipeCreateFunctions, ReadFunctions, ReportOnErrors, WriteFunctions
 //
 // RUN: %run_example %s small-pipe hang
 // RUN: %run_example %s small-pipe-ok exit

@@ -18,10 +18,10 @@
 // RUN: %check_pipe_tidy -check-suffix=NOMODEL %s pipe-self-deadlock %t
 //
 // RUN: %expect_exit 1 %clang_tidy --load=%plugin -checks='-*,pipe-self-deadlock' -config="{CheckOptions: [{key: pipe-self-deadlock.PipeCapacity, value: '0'}]}" %s -- 2>&1 | FileCheck --check-prefix=BADCAP %s
-// BADCAP: error: invalid value '0' for option 'PipeCapacity': expected the number of bytes a pipe holds, such as 65536 [clang-tidy-config]
+// BADCAP: error: invalid value '0' for option 'pipe-self-deadlock.PipeCapacity': expected a positive integer (bytes) [clang-tidy-config]
 //
-// RUN: %clang_tidy --load=%plugin -checks='-*,pipe-self-deadlock' -config="{CheckOptions: [{key: pipe-self-deadlock.PipeCapacity, value: 'lots'}]}" %s -- 2>&1 | FileCheck --check-prefix=NOTNUM %s
-// NOTNUM: warning: invalid configuration value 'lots' for option 'pipe-self-deadlock.PipeCapacity'; expected an integer
+// RUN: %expect_exit 1 %clang_tidy --load=%plugin -checks='-*,pipe-self-deadlock' -config="{CheckOptions: [{key: pipe-self-deadlock.PipeCapacity, value: 'lots'}]}" %s -- 2>&1 | FileCheck --check-prefix=NOTNUM %s
+// NOTNUM: error: invalid value 'lots' for option 'pipe-self-deadlock.PipeCapacity': expected a positive integer (bytes) [clang-tidy-config]
 //
 // RUN: %clang_tidy --load=%plugin -checks='-*,pipe-self-deadlock' -config="{CheckOptions: [{key: pipe-self-deadlock.PipeSize, value: '4096'}]}" %s -- 2>&1 | FileCheck --check-prefix=UNKNOWN %s
 // UNKNOWN: warning: unknown option 'pipe-self-deadlock.PipeSize'; pipe-self-deadlock understands: AnalysisBudget, BorrowFunctions, CloseFunctions, NoReturnFunctions, PipeCapacity, PipeCreateFunctions, ReadFunctions, ReportOnErrors, WriteFunctions

@@ -8,7 +8,7 @@
 // RUN: %check_pipe_tidy %s pipe-unclosed-write-end %t -- -config="{CheckOptions: [{key: NoReturnFunctions, value: 'fatal'}, {key: CloseFunctions, value: 'xclose'}, {key: PipeCreateFunctions, value: 'open_pipe'}, {key: pipe-unclosed-write-end.NoReturnFunctions, value: 'die'}, {key: pipe-unclosed-write-end.CloseFunctions, value: 'safe_close'}, {key: pipe-unclosed-write-end.PipeCreateFunctions, value: 'make_pipe'}]}"
 //
 // RUN: %expect_exit 1 %clang_tidy --load=%plugin -checks='-*,pipe-unclosed-write-end' -config="{CheckOptions: [{key: CloseFunctions, value: 'bad name!'}]}" %s -- 2>&1 | FileCheck --check-prefix=BADOPT %s
-// BADOPT: error: invalid entry 'bad name!' in option 'CloseFunctions'
+// BADOPT: error: invalid value 'bad name!' for option 'CloseFunctions': entry 'bad name!' is not a function name
 //
 // RUN: %clang_tidy --load=%plugin -checks='-*,pipe-unclosed-write-end' -config="{CheckOptions: [{key: pipe-unclosed-write-end.NoSuchOption, value: 'x'}]}" %s -- 2>&1 | FileCheck --check-prefix=UNKNOWN %s
 // UNKNOWN: warning: unknown option 'pipe-unclosed-write-end.NoSuchOption'

@@ -12,7 +12,7 @@
 // RUN: %check_pipe_tidy -check-suffix=SMALL %s pipe-wait-before-drain %t -- -config="{CheckOptions: [{key: PipeCapacity, value: '4096'}]}"
 //
 // RUN: %expect_exit 1 %clang_tidy --load=%plugin -checks='-*,pipe-wait-before-drain' -config="{CheckOptions: [{key: pipe-wait-before-drain.PipeCapacity, value: '0'}]}" %s -- 2>&1 | FileCheck --check-prefix=BADCAP %s
-// BADCAP: error: invalid value '0' for option 'PipeCapacity': expected the number of bytes a pipe holds, such as 65536 [clang-tidy-config]
+// BADCAP: error: invalid value '0' for option 'pipe-wait-before-drain.PipeCapacity': expected a positive integer (bytes) [clang-tidy-config]
 //
 // RUN: %run_example %s small-pipe hang
 // RUN: %run_example %s small-pipe-ok exit
