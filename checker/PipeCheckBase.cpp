@@ -111,7 +111,9 @@ PipeCheckBase::PipeCheckBase(llvm::StringRef Name, ClangTidyContext *Context,
     : ClangTidyCheck(Name, Context),
       AnalysisBudget(
           Options.getLocalOrGlobal("AnalysisBudget", DefaultAnalysisBudget)),
-      ReportOnErrors(Options.getLocalOrGlobal("ReportOnErrors", false)) {
+      ReportOnErrors(Options.getLocalOrGlobal("ReportOnErrors", false)),
+      WarnOnBudgetExhausted(
+          Options.getLocalOrGlobal("WarnOnBudgetExhausted", false)) {
   for (const ModelOption &Opt : modelOptions()) {
     // A std::string in LLVM 14, a StringRef later: both construct one.
     std::string Value(Options.getLocalOrGlobal(Opt.Name, ""));
@@ -162,6 +164,7 @@ void PipeCheckBase::validateOptionNames(
     Known.insert(Opt.Name);
   Known.insert("AnalysisBudget");
   Known.insert("ReportOnErrors");
+  Known.insert("WarnOnBudgetExhausted");
   for (llvm::StringRef O : OwnOptions)
     Known.insert(O);
   std::string Prefix = (CheckName + ".").str();
@@ -194,6 +197,7 @@ void PipeCheckBase::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   }
   Options.store(Opts, "AnalysisBudget", AnalysisBudget);
   Options.store(Opts, "ReportOnErrors", ReportOnErrors);
+  Options.store(Opts, "WarnOnBudgetExhausted", WarnOnBudgetExhausted);
 }
 
 void PipeCheckBase::registerMatchers(MatchFinder *Finder) {
@@ -307,8 +311,17 @@ const FunctionAnalysis *PipeCheckBase::sharedAnalysis(const Decl *D,
       std::unique_ptr<CalleeSummaries> &Summaries = Cache.Summaries[ModelKey];
       if (!Summaries)
         Summaries = std::make_unique<CalleeSummaries>(Model);
-      Analysis =
-          FunctionAnalysis::run(D, Ctx, Model, AnalysisBudget, *Summaries);
+      bool GaveUp = false;
+      Analysis = FunctionAnalysis::run(D, Ctx, Model, AnalysisBudget,
+                                       *Summaries, &GaveUp);
+      // Once per function and configuration: the analysis is shared, so
+      // only the check that ran it says so.
+      if (GaveUp && WarnOnBudgetExhausted)
+        diag(D->getLocation(),
+             "pipe-tidy gave up on this function: its analysis ran past "
+             "AnalysisBudget (%0 work units per CFG element) even after "
+             "widening; findings in it are not reported")
+            << AnalysisBudget;
     }
     It = Cache.Entries.emplace(std::make_pair(D, ModelKey), std::move(Analysis))
              .first;
