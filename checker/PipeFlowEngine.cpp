@@ -37,10 +37,12 @@ namespace {
 constexpr unsigned MaxStatesPerBlock = 8;
 constexpr unsigned MaxVisitsPerBlock = 4;
 /// The memory the states of one function may hold (those stored at block
-/// entries, and those recorded for the checks), in bytes: past it the
-/// budget trips as if out of work. A goto cascade with thousands of pipes
-/// open at once used to take gigabytes.
-constexpr uint64_t MaxStateBytes = uint64_t(192) << 20;
+/// entries, and those recorded for the checks), in bytes as stateBytes()
+/// counts them: past it the budget trips as if out of work. A goto cascade
+/// with thousands of pipes open at once used to take gigabytes. The heap
+/// holds about twice what is counted (vector capacity, allocator), so this
+/// keeps a function's states within about +300 MB of clang-tidy alone.
+constexpr uint64_t MaxStateBytes = uint64_t(128) << 20;
 constexpr int64_t LowestPipeFd = 3; // 0-2 are the standard streams.
 
 uint16_t indexSel(unsigned I) { return uint16_t(1 + std::min(I, 0x7ffeu)); }

@@ -151,24 +151,31 @@ def main():
                 marks = " ".join(w for w in ("degraded", "gave-up") if w in st.group("rest"))
             extra_mb = res[1] - base[1]
             passed = (res[2] == 0 and planted == 1 and others == 0 and extra_mb <= 300)
-            ok &= passed
+            # clang itself crashes on some inputs (a 16,000-term && chain
+            # overflows the stack of clang's own CFG builder in Sema): not a
+            # run of the plugin, so neither a pass nor a failure.
+            skipped = base[2] != 0
+            if not skipped:
+                ok &= passed
             row = dict(shape=shape, size=size, lines=lines, base_s=base[0],
                        base_mb=base[1], s=res[0], mb=res[1], status=res[2],
                        elements=elements, work=units, marks=marks,
                        planted=planted, others=others, passed=passed,
-                       extra_mb=extra_mb)
+                       extra_mb=extra_mb, skipped=skipped, base_status=base[2])
             rows.append(row)
             print("%-15s %6d  %7.2fs %7.1fMB (alone %5.2fs %6.1fMB)  el=%d work=%d %s planted=%d other=%d %s"
                   % (shape, size, res[0], res[1], base[0], base[1], elements,
                      units, marks, planted, others,
-                     "ok" if passed else "FAIL (status %s)" % res[2]),
+                     "ok" if passed else "n/a (clang-tidy alone: status %s)" % base[2]
+                     if skipped else "FAIL (status %s)" % res[2]),
                   flush=True)
             if res[2] == "timeout":
                 break  # larger sizes would time out too
 
     fits = {}
     for shape in shapes:
-        rs = [r for r in rows if r["shape"] == shape and r["status"] == 0]
+        rs = [r for r in rows if r["shape"] == shape and r["status"] == 0
+              and not r["skipped"]]
         t = fit([(r["size"], max(r["s"] - r["base_s"], 0.01)) for r in rs])
         w = fit([(r["elements"], r["work"]) for r in rs])
         fits[shape] = (t, w)
@@ -192,7 +199,8 @@ def main():
                        r["mb"], r["base_mb"], r["extra_mb"], r["elements"],
                        r["work"], r["work"] / r["elements"] if r["elements"] else 0,
                        r["marks"], r["planted"], r["others"],
-                       "ok" if r["passed"] else "FAIL (%s)" % r["status"]))
+                       "ok" if r["passed"] else "n/a (clang-tidy alone: status %s)" % r["base_status"]
+                       if r["skipped"] else "FAIL (%s)" % r["status"]))
         f.write("\n## Fitted exponents\n\n")
         f.write("Time is the CPU time of the plugin's run minus clang-tidy alone on the same file.\n\n")
         f.write("| shape | time ~ size^b | work ~ elements^b |\n| --- | ---: | ---: |\n")
