@@ -14,8 +14,10 @@
 namespace clang::tidy::pipe {
 
 namespace {
-/// How deep summaries may call into other summaries.
-constexpr unsigned MaxSummaryDepth = 4;
+/// How deep summaries may call into other summaries. A summary whose chain
+/// of helpers goes deeper gets none (never a partial one that depends on
+/// which helpers were summarised before).
+constexpr unsigned MaxSummaryDepth = 16;
 /// What strlen() of a string written to a pipe is taken to be at most.
 constexpr uint64_t AssumedStringLength = 4096;
 
@@ -174,19 +176,72 @@ const ParamSummary *CalleeSummaries::paramSummary(const FunctionDecl *FD,
   if (Def->getASTContext().getSourceManager().isInSystemHeader(
           Def->getLocation()))
     return nullptr;
-  auto Key = std::make_pair(Def, Index);
-  auto It = Cache.find(Key);
-  if (It != Cache.end())
-    return It->second ? &*It->second : nullptr;
-  if (Depth >= MaxSummaryDepth)
+  Key K = std::make_pair(Def, Index);
+  if (auto It = Cache.find(K); It != Cache.end()) {
+    // Computing it afresh here would have gone Height levels deeper.
+    if (Depth + It->second.Height >= MaxSummaryDepth) {
+      DepthCut = true;
+      return nullptr;
+    }
+    return use(It->second, /*Tainted=*/false);
+  }
+  if (Depth == 0) {
+    if (auto It = RootCache.find(K); It != RootCache.end())
+      return use(It->second, /*Tainted=*/false);
+  } else if (auto It = Transient.find({K, Depth}); It != Transient.end()) {
+    return use(It->second, /*Tainted=*/true);
+  }
+  if (llvm::is_contained(InProgress, K)) {
+    CycleCut = true; // recursion sees no summary
     return nullptr;
-  Cache[Key] = std::nullopt; // recursion sees no summary
+  }
+  if (Depth >= MaxSummaryDepth) {
+    DepthCut = true;
+    return nullptr;
+  }
+  unsigned SavedHeight = SubHeight;
+  bool SavedCycle = CycleCut, SavedCut = DepthCut;
+  SubHeight = 0;
+  CycleCut = DepthCut = false;
+  InProgress.push_back(K);
   ++Depth;
   ParamSummary PS = compute(Def, Index);
   --Depth;
-  auto &Slot = Cache[Key];
-  Slot = PS;
-  return &*Slot;
+  InProgress.pop_back();
+  Entry E{PS, SubHeight, DepthCut};
+  bool Cycle = CycleCut;
+  SubHeight = SavedHeight;
+  CycleCut = SavedCycle;
+  DepthCut = SavedCut;
+  if (Depth == 0) {
+    // The question is answered: what was cut or tainted below is forgotten.
+    Transient.clear();
+    if (E.DepthCut)
+      E.PS.reset(); // too deep a chain of helpers: no summary, in any order
+    if (!Cycle && !E.DepthCut)
+      return &*Cache.emplace(K, std::move(E)).first->second.PS;
+    Entry &Slot = RootCache[K];
+    Slot = std::move(E);
+    return Slot.PS ? &*Slot.PS : nullptr;
+  }
+  if (!Cycle && !E.DepthCut)
+    return use(Cache.emplace(K, std::move(E)).first->second, false);
+  Entry &Slot = Transient[{K, Depth}];
+  Slot = std::move(E);
+  return use(Slot, /*Tainted=*/true);
+}
+
+/// Notes, in the summary being computed, that it read \p E.
+const ParamSummary *CalleeSummaries::use(const Entry &E, bool Tainted) {
+  if (Depth > 0) {
+    SubHeight = std::max(SubHeight, E.Height + 1);
+    CycleCut |= Tainted;
+    if (E.DepthCut) {
+      DepthCut = true;
+      return nullptr;
+    }
+  }
+  return E.PS ? &*E.PS : nullptr;
 }
 
 ParamSummary CalleeSummaries::compute(const FunctionDecl *Def, unsigned Index) {

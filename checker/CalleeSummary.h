@@ -24,6 +24,7 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLExtras.h"
 #include <cstdint>
+#include <map>
 #include <optional>
 
 namespace clang {
@@ -87,7 +88,10 @@ public:
   explicit CalleeSummaries(const ApiModel &Model) : Model(Model) {}
 
   /// The summary of parameter \p Index of \p FD, or null when its body is
-  /// not in the translation unit (or is being summarised: recursion).
+  /// not in the translation unit (or is being summarised: recursion), or
+  /// when summarising it reads a chain of helpers deeper than the bound.
+  /// The answer depends only on the translation unit, never on which
+  /// functions were summarised before: a summary cut short is not cached.
   const ParamSummary *paramSummary(const FunctionDecl *FD, unsigned Index);
 
   /// An upper bound on what \p Body writes to the descriptors \p IsTarget
@@ -107,12 +111,38 @@ private:
                         llvm::function_ref<bool(const Expr *)> IsTarget);
   ParamSummary compute(const FunctionDecl *Def, unsigned Index);
 
+  using Key = std::pair<const FunctionDecl *, unsigned>;
+  /// A computed summary (nullopt: none) and the height of the chain of
+  /// summaries it read (0: it read none), so that a later use at depth d
+  /// knows whether computing it afresh there would have hit the bound.
+  struct Entry {
+    std::optional<ParamSummary> PS;
+    unsigned Height = 0;
+    bool DepthCut = false;
+  };
+  const ParamSummary *use(const Entry &E, bool Tainted);
+
   const ApiModel &Model;
-  /// nullopt while the entry is being computed.
-  llvm::DenseMap<std::pair<const FunctionDecl *, unsigned>,
-                 std::optional<ParamSummary>>
-      Cache;
+  /// Summaries that depend on nothing but the callee's body and its
+  /// callees': never cut by the depth bound, never reading a summary that
+  /// was in progress (recursion). The same whatever order the functions of
+  /// the translation unit are analysed in, so they are kept for good.
+  /// (std::map: callers hold pointers to entries while others are added.)
+  std::map<Key, Entry> Cache;
+  /// Summaries asked for directly (depth 0) that read a summary in
+  /// progress: the answer depends only on where the question started, so
+  /// it is kept per starting point.
+  std::map<Key, Entry> RootCache;
+  /// Within one question from depth 0: summaries tainted by recursion or
+  /// cut by the depth bound, by depth. Dropped when the question is answered.
+  std::map<std::pair<Key, unsigned>, Entry> Transient;
+  llvm::SmallVector<Key, 8> InProgress;
   unsigned Depth = 0;
+  /// About the summary being computed: the height of what it read, and
+  /// whether it read one in progress or one cut by the depth bound.
+  unsigned SubHeight = 0;
+  bool CycleCut = false;
+  bool DepthCut = false;
 };
 
 /// If taking the \p Taken edge of the branch on \p Cond means that a read

@@ -144,6 +144,7 @@ llvm::SmallVector<llvm::StringRef, 12> optionsOf(const CheckOptionsInfo &C) {
     Out.push_back(Opt.Name);
   Out.push_back("AnalysisBudget");
   Out.push_back("ReportOnErrors");
+  Out.push_back("WarnOnBudgetExhausted");
   Out.append(C.Own.begin(), C.Own.end());
   std::sort(Out.begin(), Out.end());
   return Out;
@@ -207,6 +208,8 @@ PipeCheckBase::PipeCheckBase(llvm::StringRef Name, ClangTidyContext *Context)
   AnalysisBudget =
       readPositive("AnalysisBudget", DefaultAnalysisBudget, "work units");
   ReportOnErrors = readBool("ReportOnErrors", false, /*AllowGlobal=*/true);
+  WarnOnBudgetExhausted =
+      readBool("WarnOnBudgetExhausted", false, /*AllowGlobal=*/true);
   for (const ModelOption &Opt : modelOptions()) {
     std::optional<RawOption> O = rawOption(Opt.Name);
     if (!O || O->Value.empty())
@@ -421,6 +424,7 @@ void PipeCheckBase::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   }
   Options.store(Opts, "AnalysisBudget", AnalysisBudget);
   Options.store(Opts, "ReportOnErrors", ReportOnErrors);
+  Options.store(Opts, "WarnOnBudgetExhausted", WarnOnBudgetExhausted);
 }
 
 void PipeCheckBase::registerMatchers(MatchFinder *Finder) {
@@ -534,8 +538,17 @@ const FunctionAnalysis *PipeCheckBase::sharedAnalysis(const Decl *D,
       std::unique_ptr<CalleeSummaries> &Summaries = Cache.Summaries[ModelKey];
       if (!Summaries)
         Summaries = std::make_unique<CalleeSummaries>(Model);
-      Analysis =
-          FunctionAnalysis::run(D, Ctx, Model, AnalysisBudget, *Summaries);
+      bool GaveUp = false;
+      Analysis = FunctionAnalysis::run(D, Ctx, Model, AnalysisBudget,
+                                       *Summaries, &GaveUp);
+      // Once per function and configuration: the analysis is shared, so
+      // only the check that ran it says so.
+      if (GaveUp && WarnOnBudgetExhausted)
+        diag(D->getLocation(),
+             "pipe-tidy gave up on this function: its analysis ran past "
+             "AnalysisBudget (%0 work units per CFG element) even after "
+             "widening; findings in it are not reported")
+            << AnalysisBudget;
     }
     It = Cache.Entries.emplace(std::make_pair(D, ModelKey), std::move(Analysis))
              .first;

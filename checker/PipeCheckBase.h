@@ -97,6 +97,9 @@ private:
   unsigned AnalysisBudget;
   /// Analyse the intact functions of a translation unit that has errors.
   bool ReportOnErrors;
+  /// Say so (a warning at the function) when the engine gives up on a
+  /// function past its budget.
+  bool WarnOnBudgetExhausted;
   Preprocessor *PP = nullptr;
   bool ConstantsRead = false;
   llvm::DenseSet<const Decl *> Analysed;

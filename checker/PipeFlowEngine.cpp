@@ -36,6 +36,13 @@ namespace clang::tidy::pipe {
 namespace {
 constexpr unsigned MaxStatesPerBlock = 8;
 constexpr unsigned MaxVisitsPerBlock = 4;
+/// The memory the states of one function may hold (those stored at block
+/// entries, and those recorded for the checks), in bytes as stateBytes()
+/// counts them: past it the budget trips as if out of work. A goto cascade
+/// with thousands of pipes open at once used to take gigabytes. The heap
+/// holds about twice what is counted (vector capacity, allocator), so this
+/// keeps a function's states within about +300 MB of clang-tidy alone.
+constexpr uint64_t MaxStateBytes = uint64_t(128) << 20;
 constexpr int64_t LowestPipeFd = 3; // 0-2 are the standard streams.
 
 uint16_t indexSel(unsigned I) { return uint16_t(1 + std::min(I, 0x7ffeu)); }
@@ -419,6 +426,7 @@ private:
   static bool sameEndFacts(const PathState &A, const PathState &B);
   struct BlockData;
   void widenBlock(BlockData &BD);
+  void enqueueInto(BlockData &BD, const CFGBlock *To, PathState S);
   void recordExit(const CFGBlock *B, const PathState &S);
 
   // 5. tasks (TaskModel.h)
@@ -453,7 +461,40 @@ private:
   unsigned Budget;
   uint64_t Work = 0;
   size_t Elements = 0;
+  /// Work allowed before the current phase stops: the budget times the
+  /// function's CFG elements, checked after every element (not only at the
+  /// end of a block: one block can hold a whole function).
+  uint64_t Limit = 0;
+  uint64_t allowance() const {
+    return Budget * uint64_t(std::max<size_t>(Elements, 64));
+  }
   bool OverBudget = false;
+  /// What the stored and recorded states take, about (stateBytes()).
+  uint64_t StoredBytes = 0, PeakBytes = 0;
+  void addBytes(int64_t Delta) {
+    StoredBytes = uint64_t(int64_t(StoredBytes) + Delta);
+    PeakBytes = std::max(PeakBytes, StoredBytes);
+    if (StoredBytes > MaxStateBytes)
+      OverBudget = true;
+  }
+  static uint64_t stateBytes(const PathState &S) {
+    return sizeof(PathState) + S.Ends.size() * sizeof(S.Ends[0]) +
+           S.Locs.size() * sizeof(S.Locs[0]) +
+           S.Tasks.size() * sizeof(S.Tasks[0]) +
+           S.Escaped.size() * sizeof(S.Escaped[0]) +
+           S.Facts.size() * sizeof(S.Facts[0]);
+  }
+  static uint64_t blockBytes(const std::vector<PathState> &In) {
+    uint64_t B = 0;
+    for (const PathState &S : In)
+      B += stateBytes(S);
+    return B;
+  }
+  /// The fixpoint ran past the budget once: every block was cut down to one
+  /// widened state and the analysis went on with a second allowance.
+  bool Degraded = false;
+  /// Past the second allowance, or the replay past its own: no result.
+  bool GaveUp = false;
 
 public:
   /// For the statistics (PIPE_TIDY_STATS=1).
@@ -464,6 +505,10 @@ public:
   size_t MaxLocs = 0, MaxEscaped = 0, StoredStates = 0;
   size_t blocks() const { return Blocks.size(); }
   bool overBudget() const { return OverBudget; }
+  bool degrade();
+  bool degraded() const { return Degraded; }
+  uint64_t peakBytes() const { return PeakBytes; }
+  bool gaveUp() const { return GaveUp; }
 
 private:
 
@@ -1216,8 +1261,18 @@ void FlowEngineImpl::refineOnBranch(const Expr *Cond, bool Taken,
         // On the paths this test selects the place never held the end: it
         // was not created yet, or was closed and reset, or moved. Which of
         // them the join forgot, so the end is no longer reported here.
-        if (Old.OrInvalid)
+        if (Old.OrInvalid) {
           S.ref(Old.E).Flags |= Lost;
+          // Its peer, in a place the same join left holding it or -1
+          // (`s[1]` next to `s[0]` after `if (pipe(s) < 0) s[0] = s[1] =
+          // -1;`): the paths that reset one reset both, as far as the
+          // join can tell, so it is not reported either.
+          int Peer = R.Ends[Old.E].Peer;
+          if (Peer >= 0)
+            if (const LocKey *PL = S.locationOf(EndId(Peer));
+                PL && S.load(*PL).OrInvalid)
+              S.ref(EndId(Peer)).Flags |= Lost;
+        }
       } else if (Lo >= 0) {
         N.MaybeNull = false;
         N.OrInvalid = false;
@@ -3045,6 +3100,15 @@ void FlowEngineImpl::widenBlock(BlockData &BD) {
 
 void FlowEngineImpl::enqueueState(const CFGBlock *To, PathState S) {
   BlockData &BD = Blocks[To->getBlockID()];
+  if (Degraded)
+    BD.Widened = true; // one widened state per block from now on
+  uint64_t Before = blockBytes(BD.In);
+  enqueueInto(BD, To, std::move(S));
+  addBytes(int64_t(blockBytes(BD.In)) - int64_t(Before));
+}
+
+void FlowEngineImpl::enqueueInto(BlockData &BD, const CFGBlock *To,
+                                 PathState S) {
   S.Temps.clear();
   if (!S.Tasks.empty())
     pruneTasks(S);
@@ -3165,9 +3229,13 @@ void FlowEngineImpl::propagate(const CFGBlock *From, PathState &S,
   const Stmt *Cond = From->getTerminatorCondition();
   const auto *CondE = dyn_cast_or_null<Expr>(Cond);
   // `if (cap == 0 || pipe(p) < 0)`: the CFG gives each operand of && and ||
-  // its own block; the block ending in the `if` (not in the || itself)
-  // evaluates the last operand, which alone decides the branch there.
-  if (CondE && Term && !isa<BinaryOperator>(Term)) {
+  // its own block; the block ending in the `if` evaluates the last operand,
+  // which alone decides the branch there. So does the block ending in an
+  // operator whose left side is itself a chain (`a && b && c`: the block of
+  // `b` ends in the outer &&, whose condition is `a && b`): that block is
+  // reached only when `a` did not decide, and testing the whole chain again
+  // at every operand made a long chain quadratic.
+  if (CondE && Term) {
     const auto *BO = dyn_cast<BinaryOperator>(CondE->IgnoreParens());
     while (BO && BO->isLogicalOp()) {
       CondE = BO->getRHS();
@@ -3261,6 +3329,10 @@ void FlowEngineImpl::processBlock(const CFGBlock *B,
       std::swap(Cur, Next);
       if (Cur.empty())
         break;
+      if (Work > Limit) {
+        OverBudget = true;
+        return;
+      }
       if (Cur.size() > 4 * MaxStatesPerBlock) {
         PathState All = Cur.front();
         for (size_t I = 1; I < Cur.size(); ++I)
@@ -3268,9 +3340,11 @@ void FlowEngineImpl::processBlock(const CFGBlock *B,
         Cur.assign(1, All);
       }
     }
-    for (PathState &P : Cur)
+    for (PathState &P : Cur) {
+      Work += 1;
       propagate(B, P, Observe);
-    if (Work > Budget * uint64_t(std::max<size_t>(Elements, 64))) {
+    }
+    if (Work > Limit) {
       OverBudget = true;
       return;
     }
@@ -3356,6 +3430,7 @@ bool FlowEngineImpl::run() {
   for (const CFGBlock *B : RPOT)
     Blocks[B->getBlockID()].Order = N++;
 
+  Limit = allowance();
   enqueueState(&Graph->getEntry(), Initial);
   while (!Worklist.empty()) {
     unsigned Id = Worklist.top().second;
@@ -3365,27 +3440,82 @@ bool FlowEngineImpl::run() {
     const CFGBlock *B = ById[Id];
     if (!B)
       continue;
-    if (++BD.Visits > MaxVisitsPerBlock && !BD.Widened)
+    if (++BD.Visits > MaxVisitsPerBlock && !BD.Widened) {
+      uint64_t Before = blockBytes(BD.In);
       widenBlock(BD);
+      addBytes(int64_t(blockBytes(BD.In)) - int64_t(Before));
+    }
     llvm::SmallVector<PathState, 2> Todo;
     for (unsigned I : BD.Pending)
       Todo.push_back(BD.In[I]);
     BD.Pending.clear();
     processBlock(B, Todo, /*Observe=*/false);
-    if (OverBudget)
+    if (OverBudget && !degrade())
       return false;
   }
 
   for (const BlockData &BD : Blocks)
     StoredStates += BD.In.size();
   // Replay every block once with its final states, recording what the checks
-  // read: the state before each modelled call, and at each exit.
+  // read: the state before each modelled call, and at each exit. It has an
+  // allowance of its own; a replay cut short would show the checks only
+  // some of the exits, so past it the function gets no result.
+  Limit = Work + allowance();
   for (const CFGBlock *B : RPOT) {
     std::vector<PathState> &In = Blocks[B->getBlockID()].In;
     llvm::SmallVector<PathState, 2> States(std::make_move_iterator(In.begin()),
                                            std::make_move_iterator(In.end()));
+    addBytes(-int64_t(blockBytes(In)));
     In = std::vector<PathState>(); // replayed once: its memory can go
+    size_t Calls = R.Calls.size(), Exits = R.Exits.size(),
+           Events = R.TaskEvents.size();
     processBlock(B, States, /*Observe=*/true);
+    int64_t Recorded = 0;
+    for (size_t I = Calls; I < R.Calls.size(); ++I)
+      Recorded += int64_t(stateBytes(R.Calls[I].second));
+    for (size_t I = Exits; I < R.Exits.size(); ++I)
+      Recorded += int64_t(stateBytes(R.Exits[I].second));
+    for (size_t I = Events; I < R.TaskEvents.size(); ++I)
+      Recorded += int64_t(stateBytes(R.TaskEvents[I].second));
+    addBytes(Recorded);
+    if (OverBudget) {
+      GaveUp = true;
+      return false;
+    }
+  }
+  return true;
+}
+
+/// The fixpoint went past the budget. The first time, every block's states
+/// are joined and widened into one (integers forgotten, a place that
+/// disagrees loses its end, which is then never reported), every reached
+/// block is visited again, and the analysis goes on with a second
+/// allowance: what it then reports holds on every path it joined. The
+/// second time it gives up.
+bool FlowEngineImpl::degrade() {
+  if (Degraded) {
+    GaveUp = true;
+    return false;
+  }
+  Degraded = true;
+  OverBudget = false;
+  Limit = Work + allowance();
+  while (!Worklist.empty())
+    Worklist.pop();
+  StoredBytes = 0;
+  for (unsigned Id = 0; Id < Blocks.size(); ++Id) {
+    BlockData &BD = Blocks[Id];
+    BD.Queued = false;
+    if (BD.In.empty())
+      continue;
+    widenBlock(BD);
+    StoredBytes += blockBytes(BD.In);
+    BD.Queued = true;
+    Worklist.push({BD.Order, Id});
+  }
+  if (StoredBytes > MaxStateBytes) {
+    GaveUp = true; // even one state per block is too much
+    return false;
   }
   return true;
 }
@@ -3547,7 +3677,10 @@ std::optional<EndId> FunctionAnalysis::endOf(const Expr *E,
 
 std::unique_ptr<FunctionAnalysis>
 FunctionAnalysis::run(const Decl *D, ASTContext &Ctx, const ApiModel &Model,
-                      unsigned Budget, CalleeSummaries &Summaries) {
+                      unsigned Budget, CalleeSummaries &Summaries,
+                      bool *GaveUp) {
+  if (GaveUp)
+    *GaveUp = false;
   const Stmt *Body = D->getBody();
   if (!Body || D->isInvalidDecl())
     return nullptr;
@@ -3567,6 +3700,8 @@ FunctionAnalysis::run(const Decl *D, ASTContext &Ctx, const ApiModel &Model,
   // Names where each end is created, as the user wrote them.
   A->Engine = std::make_unique<FlowEngineImpl>(*A, Body, Budget, Summaries);
   bool Ok = A->Engine->run();
+  if (GaveUp)
+    *GaveUp = A->Engine->gaveUp();
   if (std::getenv("PIPE_TIDY_STATS")) {
     SourceLocation Loc = D->getLocation();
     llvm::errs() << "pipe-tidy-stats: "
@@ -3578,11 +3713,13 @@ FunctionAnalysis::run(const Decl *D, ASTContext &Ctx, const ApiModel &Model,
                  << " max-escaped=" << A->Engine->MaxEscaped
                  << " blocks=" << A->Engine->blocks()
                  << " states=" << A->Engine->StoredStates
+                 << " state-kb=" << A->Engine->peakBytes() / 1024
                  << " calls=" << A->Calls.size() << " exits=" << A->Exits.size()
                  << " tasks=" << A->Tasks.size()
                  << " task-events=" << A->TaskEvents.size()
                  << " sizeof-state=" << sizeof(PathState)
-                 << (A->Engine->overBudget() ? " over-budget" : "") << "\n";
+                 << (A->Engine->degraded() ? " over-budget degraded" : "")
+                 << (A->Engine->gaveUp() ? " gave-up" : "") << "\n";
   }
   if (!Ok)
     return nullptr;

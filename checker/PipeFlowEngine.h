@@ -8,7 +8,9 @@
 // disjunction, so that pipe()/fork() results and flags stay correlated with
 // the ends they describe). Work is linear in the size of the function: each
 // block is visited a bounded number of times before its states are joined
-// and widened, and a budget stops pathological functions quietly.
+// and widened. A budget, checked after every CFG element, first widens the
+// whole function to one state per block and, past a second allowance,
+// gives up on it (PIPE_TIDY_STATS and the WarnOnBudgetExhausted option say so).
 //
 // Checks do not walk the CFG themselves: they read the finished analysis
 // through FunctionAnalysis (ends, exits, and the state before every modelled
@@ -443,12 +445,14 @@ public:
   /// if any: it closes the end when it is destroyed.
   const VarDecl *ownerOf(EndId E) const;
 
-  /// Runs the engine. Returns null when the function has nothing to track,
-  /// its CFG cannot be built, or the budget ran out (all quietly).
-  /// \p Summaries reads the bodies of the functions it calls.
+  /// Runs the engine. Returns null when the function has nothing to track
+  /// or its CFG cannot be built (quietly), or when it ran past its budget
+  /// even after widening (then \p GaveUp, if given, is set: see
+  /// docs/design.md, "Budget"). \p Summaries reads the bodies of the
+  /// functions it calls.
   static std::unique_ptr<FunctionAnalysis>
   run(const Decl *D, ASTContext &Ctx, const ApiModel &Model, unsigned Budget,
-      CalleeSummaries &Summaries);
+      CalleeSummaries &Summaries, bool *GaveUp = nullptr);
 
   ~FunctionAnalysis();
 
