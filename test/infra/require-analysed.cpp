@@ -21,8 +21,8 @@
 //
 // A budget too small for relay(): its analysis is abandoned (and says
 // nothing) without the option, and fails with it.
-// RUN: %check_pipe_tidy %s pipe-unclosed-write-end %t -- -config="{CheckOptions: {pipe-unclosed-write-end.AnalysisBudget: 1}}"
-// RUN: %expect_exit 1 %check_pipe_tidy --require-analysed %s pipe-unclosed-write-end %t -- -config="{CheckOptions: {pipe-unclosed-write-end.AnalysisBudget: 1}}" > %t.budget.out
+// RUN: %check_pipe_tidy %s pipe-unclosed-write-end %t -- -config="{CheckOptions: [{key: pipe-unclosed-write-end.AnalysisBudget, value: 1}]}"
+// RUN: %expect_exit 1 %check_pipe_tidy --require-analysed %s pipe-unclosed-write-end %t -- -config="{CheckOptions: [{key: pipe-unclosed-write-end.AnalysisBudget, value: 1}]}" > %t.budget.out
 // RUN: FileCheck %s --check-prefix=BUDGET --input-file=%t.budget.out
 // BUDGET: check_pipe_tidy: FAIL: --require-analysed: the analysis of these functions went over budget, so their silence proves nothing:
 // BUDGET-NEXT: require-analysed.cpp:46 'relay' {{.*}} over-budget
