@@ -33,6 +33,26 @@ diagnostic at all. The test also fails when clang-tidy crashes, exits with a
 non-zero status, or reports a compiler error (clang-diagnostic-error), unless
 -expect-clang-tidy-error is given.
 
+--run-fixed SCENARIO:EXPECT (repeatable; needs CHECK-FIXES lines) proves a
+fix-it by running it: after the CHECK-FIXES lines matched, the file that
+clang-tidy -fix wrote (TEMP.<ext>) is compiled and SCENARIO is run with
+run_example.py, which must see EXPECT (exit, hang or abort). A scenario that
+hung before the fix must now exit; one without a fix-it may be required to
+still hang. The test file's directory and the -I/-D/-U/-include compiler
+arguments are given to the compiler, so its includes resolve as before.
+
+--require-analysed proves that the checks looked at every function: it runs
+clang-tidy with PIPE_TIDY_STATS=1 and fails when a function of the test file
+that calls pipe(), pipe2(), socketpair(), close() or close_range() or makes
+a Boost pipe (what the checks analyse) has no statistics line in any of the
+runs (it was not analysed), or when a function of the test file went
+over-budget (its analysis was abandoned, so silence proves nothing). A
+lambda counts on its own (the checks analyse it apart from the function
+around it). The functions are found by a light scan of the text, so one
+under #if need only be analysed for one of the -std= standards. The
+statistics lines are removed from the output before the CHECK lines are
+matched.
+
 Compiler arguments default to -std=gnu11 (C) or -std=c++17 (C++) plus
 -D_GNU_SOURCE; -std=STD (or a -std= among the compiler arguments) replaces
 the standard. -std=a,b runs the test once per standard, and
@@ -70,6 +90,23 @@ CRASH_MARKERS = (
     "LLVM ERROR:",
     "Assertion `",
     "UNREACHABLE executed",
+)
+RUN_EXPECTATIONS = ("exit", "hang", "abort")
+RUN_EXAMPLE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "run_example.py")
+# PIPE_TIDY_STATS=1: one line per analysed function (checker/PipeFlowEngine.cpp).
+STATS_RE = re.compile(r"^pipe-tidy-stats: (?P<file>.*?):(?P<line>\d+):(?P<col>\d+) (?P<rest>.*)$")
+# What makes the checks analyse a function (mentionsPipeApi in
+# checker/PipeCheckBase.cpp): a call that makes a pipe or closes a
+# descriptor, or a Boost pipe object.
+PIPE_API_RE = re.compile(
+    r"(?<![\w.>:])(?:::)?(?:pipe|pipe2|socketpair|close|close_range)\s*\("
+    r"|\b(?:connect_pipe|async_pipe|ipstream|opstream|pstream)\b"
+    r"|\b(?:bp|process)::pipe\b"
+)
+# The start of a lambda's body: "] {", "](int x) mutable -> int {".
+LAMBDA_RE = re.compile(
+    r"\]\s*(?:\((?:[^()]|\([^()]*\))*\)\s*)?"
+    r"(?:(?:mutable|constexpr|noexcept|static)\s*)*(?:->\s*[\w:<>,\s\*&]+?\s*)?\{"
 )
 DIRECTIVES = r"(?:-NEXT|-SAME|-NOT|-DAG|-LABEL|-EMPTY|-COUNT-\d+)?"
 
@@ -165,6 +202,22 @@ def parse_arguments(argv: List[str]):
         help="CHECK-FIXES may match part of a line",
     )
     parser.add_argument(
+        "--run-fixed",
+        dest="run_fixed",
+        action="append",
+        default=[],
+        metavar="SCENARIO:EXPECT",
+        help="compile the fixed file and run SCENARIO, which must EXPECT "
+        "(exit, hang or abort); repeatable",
+    )
+    parser.add_argument(
+        "--require-analysed",
+        dest="require_analysed",
+        action="store_true",
+        help="fail when a pipe function of the test file was not analysed "
+        "or went over budget (runs with PIPE_TIDY_STATS=1)",
+    )
+    parser.add_argument(
         "--timeout",
         type=float,
         default=float(os.environ.get("PIPE_TIDY_TEST_TIMEOUT", "300")),
@@ -179,7 +232,135 @@ def parse_arguments(argv: List[str]):
         if not u.startswith("-"):
             parser.error("unexpected argument %r" % u)
     tidy_args = unknown + tidy_args
+    runs = []
+    for spec in args.run_fixed:
+        scenario, sep, expect = spec.rpartition(":")
+        if not sep or not scenario or expect not in RUN_EXPECTATIONS:
+            parser.error(
+                "--run-fixed %r: give SCENARIO:EXPECT, where EXPECT is one of %s"
+                % (spec, ", ".join(RUN_EXPECTATIONS)))
+        runs.append((scenario, expect))
+    args.run_fixed = runs
     return args, tidy_args, compiler_args
+
+
+def blank_comments_and_literals(text: str) -> str:
+    """The source with comments and the insides of string and character
+    literals replaced by spaces; newlines (so line numbers) stay."""
+    out = []
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if text.startswith("//", i):
+            j = text.find("\n", i)
+            j = n if j < 0 else j
+            out.append(" " * (j - i))
+            i = j
+        elif text.startswith("/*", i):
+            j = text.find("*/", i + 2)
+            j = n if j < 0 else j + 2
+            out.append(re.sub(r"[^\n]", " ", text[i:j]))
+            i = j
+        elif c in "\"'" and not (c == "'" and i > 0 and text[i - 1].isalnum()):
+            j = i + 1
+            while j < n and text[j] != c and text[j] != "\n":
+                j += 2 if text[j] == "\\" else 1
+            j = min(j + 1, n)
+            out.append(c + " " * max(0, j - i - 2) + (c if j - i >= 2 else ""))
+            i = j
+        else:
+            out.append(c)
+            i += 1
+    return "".join(out)
+
+
+NOT_FUNCTION_NAMES = {"if", "for", "while", "switch", "catch", "return",
+                      "sizeof", "alignof", "decltype", "__attribute__",
+                      "defined", "noexcept", "throw", "operator"}
+
+
+def split_lambdas(body: str, first_line: int) -> Tuple[str, List[Tuple[int, int, str]]]:
+    """The body without its lambdas' bodies (the checks analyse a lambda on
+    its own), and (first line, last line, body) of each lambda."""
+    lambdas = []
+    out = []
+    i = 0
+    while True:
+        m = LAMBDA_RE.search(body, i)
+        if not m:
+            out.append(body[i:])
+            break
+        open_at = m.end() - 1
+        depth, j = 0, open_at
+        while j < len(body):
+            if body[j] == "{":
+                depth += 1
+            elif body[j] == "}":
+                depth -= 1
+                if depth == 0:
+                    break
+            j += 1
+        out.append(body[i:open_at])
+        out.append(re.sub(r"[^\n]", " ", body[open_at:j + 1]))
+        start = first_line + body.count("\n", 0, m.start())
+        lambdas.append((start, first_line + body.count("\n", 0, j), body[open_at:j + 1]))
+        i = j + 1
+    return "".join(out), lambdas
+
+
+def function_definitions(text: str) -> List[Tuple[str, int, str, int]]:
+    """(name, line of the name, body, line of the body's brace) of each function defined at file,
+    namespace or class scope of a C or C++ source: a light scan of the
+    text, enough for the test files (no macros that make functions)."""
+    code = blank_comments_and_literals(text)
+    # Preprocessor lines are not declarations.
+    code = re.sub(r"(?m)^[ \t]*#(?:[^\n]*\\\n)*[^\n]*", lambda m: re.sub(r"[^\n]", " ", m.group(0)), code)
+    result = []
+    start = 0  # where the current declaration began
+    i, n = 0, len(code)
+    while i < n:
+        c = code[i]
+        if c in ";}":
+            start = i + 1
+        elif c == "{":
+            header = code[start:i]
+            flat = " ".join(header.split())
+            kind = "other"
+            if re.search(r"\b(?:namespace|extern\s*\"\")\s*[\w:]*\s*$", flat) or \
+                    re.search(r"\b(?:struct|class|union)\b[^()=]*$", flat):
+                kind = "scope"
+            elif "=" not in re.sub(r"\([^()]*\)", "", flat) or "operator" in flat:
+                m = None
+                for m in re.finditer(r"([A-Za-z_]\w*)\s*\(", header):
+                    if m.group(1) not in NOT_FUNCTION_NAMES:
+                        break
+                    m = None
+                if m and not re.search(r"\b(?:enum)\b", flat):
+                    kind = "function"
+            if kind == "scope":
+                start = i + 1
+                i += 1
+                continue
+            # Skip to the matching brace.
+            depth, j = 0, i
+            while j < n:
+                if code[j] == "{":
+                    depth += 1
+                elif code[j] == "}":
+                    depth -= 1
+                    if depth == 0:
+                        break
+                j += 1
+            if kind == "function":
+                pos = start + m.start(1)
+                result.append((m.group(1), code.count("\n", 0, pos) + 1, code[i:j + 1],
+                               code.count("\n", 0, i) + 1))
+            i = j + 1
+            start = i
+            # "};" of a class or an initializer ends later; the ';' resets.
+            continue
+        i += 1
+    return result
 
 
 class Prefixes:
@@ -220,6 +401,7 @@ class CheckRunner:
         self.fixes = Prefixes("CHECK-FIXES")
         self.expect_no_diagnosis = False
         self.command: List[str] = []
+        self.stats: List[re.Match] = []
         self.output = ""
         self.returncode = 0
 
@@ -282,12 +464,16 @@ class CheckRunner:
         self.command = cmd
         log("Running: " + " ".join(shlex.quote(c) for c in cmd))
         try:
+            env = None
+            if self.args.require_analysed:
+                env = dict(os.environ, PIPE_TIDY_STATS="1")
             proc = subprocess.run(
                 cmd,
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.STDOUT,
                 timeout=self.args.timeout,
+                env=env,
             )
         except subprocess.TimeoutExpired as e:
             self.output = (e.output or b"").decode("utf-8", errors="replace")
@@ -298,6 +484,15 @@ class CheckRunner:
         self.returncode = proc.returncode
         self.output = proc.stdout.decode("utf-8", errors="replace")
         self.show_output()
+        # The statistics are for --require-analysed, not findings.
+        kept = []
+        for line in self.output.splitlines(keepends=True):
+            m = STATS_RE.match(line.rstrip("\r\n"))
+            if m:
+                self.stats.append(m)
+            else:
+                kept.append(line)
+        self.output = "".join(kept)
 
     def show_output(self) -> None:
         log("------------------------ clang-tidy output -----------------------")
@@ -429,18 +624,114 @@ class CheckRunner:
         self.filecheck(path, self.notes.prefixes,
                        ["--implicit-check-not={{note|warning|error}}:"])
 
+    def analysed_lines(self) -> dict:
+        """Line of the test file -> the statistics of what was analysed there."""
+        main_file = os.path.realpath(self.temp_file)
+        analysed: dict = {}
+        for m in self.stats:
+            if os.path.realpath(m.group("file")) == main_file:
+                analysed.setdefault(int(m.group("line")), []).append(m.group("rest"))
+        return analysed
+
+    def check_budget(self) -> None:
+        """--require-analysed: no function of the test file went over budget."""
+        if not self.args.require_analysed:
+            return
+        analysed = self.analysed_lines()
+        log("--require-analysed: %d statistics line(s) for %s"
+            % (sum(len(v) for v in analysed.values()), self.temp_file))
+        over = ["%s:%d %s" % (self.input_file, line, rest)
+                for line, rests in sorted(analysed.items())
+                for rest in rests if re.search(r"(?:^| )over-budget(?: |$)", rest)]
+        if over:
+            raise Failure(
+                "--require-analysed: the analysis of these functions went "
+                "over budget, so their silence proves nothing:\n  "
+                + "\n  ".join(over))
+
+    def compile_flags_for_fixed(self) -> List[str]:
+        """The test file's directory (its "..." includes resolve as before)
+        and the compiler arguments that change what the file means."""
+        flags = ["-I" + os.path.dirname(self.input_file)]
+        args = self.compiler_args
+        i = 0
+        while i < len(args):
+            a = args[i]
+            if a in ("-I", "-D", "-U", "-include", "-isystem", "-iquote") and i + 1 < len(args):
+                flags += [a, args[i + 1]]
+                i += 2
+                continue
+            if re.match(r"-(?:I|D|U|isystem|iquote|include)\S", a) and a != "-D_GNU_SOURCE":
+                flags.append(a)
+            i += 1
+        return flags
+
+    def run_fixed(self) -> None:
+        """--run-fixed: compile the fixed file and run its scenarios."""
+        if not self.args.run_fixed:
+            return
+        failed = []
+        for scenario, expect in self.args.run_fixed:
+            cmd = [sys.executable or "python3", RUN_EXAMPLE, self.temp_file,
+                   scenario, expect, "--"] + self.compile_flags_for_fixed()
+            log("Running: " + " ".join(shlex.quote(c) for c in cmd))
+            proc = subprocess.run(cmd, stdin=subprocess.DEVNULL,
+                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+            text = proc.stdout.decode("utf-8", errors="replace")
+            if text:
+                log(text.rstrip("\n"))
+            if proc.returncode != 0:
+                failed.append("%s:%s (run_example exit status %d)"
+                              % (scenario, expect, proc.returncode))
+        if failed:
+            raise Failure("--run-fixed: the fixed file %s does not behave as "
+                          "expected: %s" % (self.temp_file, ", ".join(failed)))
+
     def run(self) -> None:
         self.read_input()
         self.find_prefixes()
+        if self.args.run_fixed and not self.fixes.present():
+            raise Failure("--run-fixed needs CHECK-FIXES lines (clang-tidy "
+                          "runs with -fix only then)")
         self.prepare_input()
         self.run_clang_tidy()
         self.check_health()
         if self.expect_no_diagnosis:
             self.check_no_diagnosis()
-            return
-        self.check_fixes()
-        self.check_messages()
-        self.check_notes()
+        else:
+            self.check_fixes()
+            self.check_messages()
+            self.check_notes()
+        self.check_budget()
+        self.run_fixed()
+
+
+def check_all_analysed(input_file: str, input_text: str, analysed: set) -> None:
+    """--require-analysed: every function (and lambda) of the test file that
+    makes a pipe or closes a descriptor was analysed in at least one run (a
+    function under #if may exist for some standards only)."""
+    required = []
+    for name, line, body, body_line in function_definitions(input_text):
+        own, lambdas = split_lambdas(body, body_line)
+        if PIPE_API_RE.search(own):
+            required.append(("'%s'" % name, line, line))
+        for first, last, lbody in lambdas:
+            if PIPE_API_RE.search(lbody):
+                required.append(("a lambda in '%s'" % name, first, last))
+    if not required:
+        raise Failure(
+            "--require-analysed: found no function in %s that makes a pipe "
+            "or closes a descriptor" % input_file)
+    missing = ["%s:%d %s" % (input_file, first, what)
+               for what, first, last in required
+               if not any(first <= l <= last for l in analysed)]
+    if missing:
+        raise Failure(
+            "--require-analysed: these functions make a pipe or close a "
+            "descriptor, but no check analysed them (no PIPE_TIDY_STATS "
+            "line):\n  " + "\n  ".join(missing))
+    log("--require-analysed: all %d pipe function(s) and lambda(s) analysed, "
+        "none over budget" % len(required))
 
 
 def main(argv: List[str]) -> int:
@@ -449,6 +740,8 @@ def main(argv: List[str]) -> int:
         stds: List[Optional[str]] = [None]
         if args.std:
             stds = [s for std in args.std for s in expand_std(std)]
+        analysed: set = set()
+        runner = None
         for std in stds:
             runner = CheckRunner(args, tidy_args, compiler_args, std)
             try:
@@ -458,6 +751,9 @@ def main(argv: List[str]) -> int:
                     log("clang-tidy command: "
                         + " ".join(shlex.quote(c) for c in runner.command))
                 raise
+            analysed.update(runner.analysed_lines())
+        if args.require_analysed and runner is not None:
+            check_all_analysed(runner.input_file, runner.input_text, analysed)
     except Failure as e:
         log("check_pipe_tidy: FAIL: %s" % e)
         return 1

@@ -7,7 +7,7 @@
 // write 1 MiB, far more than a pipe holds (64 KiB). pipe-leaked-writer must
 // not report anything here. Every scenario takes the early path and exits 0.
 //
-// RUN: %check_pipe_tidy %s pipe-leaked-writer %t -- -- -I%S
+// RUN: %check_pipe_tidy --require-analysed %s pipe-leaked-writer %t -- -- -I%S
 // RUN: %run_example %s close-then-join exit
 // RUN: %run_example %s goto-cleanup exit
 // RUN: %run_example %s small-writer-join exit

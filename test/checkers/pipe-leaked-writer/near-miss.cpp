@@ -9,7 +9,7 @@
 // the early path and exits 0.
 //
 // std::jthread and std::stop_token need C++20.
-// RUN: %check_pipe_tidy %s pipe-leaked-writer %t -- -- -std=c++20
+// RUN: %check_pipe_tidy --require-analysed %s pipe-leaked-writer %t -- -- -std=c++20
 // RUN: %run_example %s close-then-join exit -- -std=c++20
 // RUN: %run_example %s guard-close-then-join exit -- -std=c++20
 // RUN: %run_example %s small-writer-join exit -- -std=c++20

@@ -6,7 +6,7 @@
 // and more. None of these may be reported by pipe-self-copy, and every
 // scenario exits 0.
 //
-// RUN: %check_pipe_tidy %s pipe-self-copy %t -- -- -I%S
+// RUN: %check_pipe_tidy --require-analysed %s pipe-self-copy %t -- -- -I%S
 // RUN: %run_example %s relay-loop-ok exit
 // RUN: %run_example %s relay-loop-dup-ok exit
 // RUN: %run_example %s splice-two-pipes exit

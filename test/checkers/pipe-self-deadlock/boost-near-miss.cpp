@@ -6,9 +6,9 @@
 // anything here. Every scenario terminates.
 //
 // REQUIRES: boost
-// RUN: %check_pipe_tidy %s pipe-self-deadlock %t -- -- -std=c++17
+// RUN: %check_pipe_tidy --require-analysed %s pipe-self-deadlock %t -- -- -std=c++17
 // The objects close their ends when destroyed: nothing is left open either.
-// RUN: %check_pipe_tidy %s pipe-unclosed-write-end %t-unclosed -- -- -std=c++17
+// RUN: %check_pipe_tidy --require-analysed %s pipe-unclosed-write-end %t-unclosed -- -- -std=c++17
 // RUN: %run_example %s asio-writer-thread exit
 // RUN: %run_example %s asio-wakeup-byte exit
 // RUN: %run_example %s asio-async-deadline exit

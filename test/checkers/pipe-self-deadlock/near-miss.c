@@ -4,7 +4,7 @@
 // the pipe or someone else reads them. pipe-self-deadlock must not report
 // anything here. Every scenario terminates.
 //
-// RUN: %check_pipe_tidy %s pipe-self-deadlock %t
+// RUN: %check_pipe_tidy --require-analysed %s pipe-self-deadlock %t
 // RUN: %run_example %s fork-exec exit
 // RUN: %run_example %s fgets-command exit
 // RUN: %run_example %s exec-error-pipe exit

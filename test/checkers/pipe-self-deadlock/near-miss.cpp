@@ -5,7 +5,7 @@
 // pipe-self-deadlock must not report anything here. Every scenario
 // terminates.
 //
-// RUN: %check_pipe_tidy %s pipe-self-deadlock %t -std=c++17,c++20
+// RUN: %check_pipe_tidy --require-analysed %s pipe-self-deadlock %t -std=c++17,c++20
 // RUN: %run_example %s thread-capture exit
 // RUN: %run_example %s thread-argument exit
 // RUN: %run_example %s thread-reference exit

@@ -5,7 +5,16 @@
 // the function's final return, or the owned-descriptor message. Every
 // finding has a scenario that shows the hang before the fix.
 //
-// RUN: %check_pipe_tidy %s pipe-unclosed-write-end %t
+// The fixed file is compiled and run too: every scenario that hung before a
+// fix-it must now exit, and the findings without a fix-it still hang.
+//
+// RUN: %check_pipe_tidy %s pipe-unclosed-write-end %t \
+// RUN:   --run-fixed greeting:exit --run-fixed words:exit \
+// RUN:   --run-fixed socketpair:exit --run-fixed dup:exit \
+// RUN:   --run-fixed fork-fails:exit --run-fixed braceless:hang \
+// RUN:   --run-fixed maybe-closed:hang --run-fixed member:hang \
+// RUN:   --run-fixed macro:hang --run-fixed final-return:hang \
+// RUN:   --run-fixed owned:hang --run-fixed all-ok:exit
 // RUN: %run_example %s greeting hang
 // RUN: %run_example %s words hang
 // RUN: %run_example %s socketpair hang

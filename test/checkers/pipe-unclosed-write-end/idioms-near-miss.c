@@ -8,7 +8,7 @@
 // both ends open with no name ("write end ''") at every later exit.
 // Every scenario runs and terminates: its readers see end-of-file.
 //
-// RUN: %check_pipe_tidy %s pipe-unclosed-write-end,pipe-leaked-writer,pipe-self-deadlock %t
+// RUN: %check_pipe_tidy --require-analysed %s pipe-unclosed-write-end,pipe-leaked-writer,pipe-self-deadlock %t
 // RUN: %run_example %s unlikely exit
 // RUN: %run_example %s likely exit
 // RUN: %run_example %s stmt-expr exit

@@ -3,7 +3,7 @@
 // (nor in the included header, shown with -header-filter). Every scenario
 // terminates: the readers in it see end-of-file.
 //
-// RUN: %check_pipe_tidy %s pipe-unclosed-write-end %t -- -header-filter=.* -- -I %S
+// RUN: %check_pipe_tidy --require-analysed %s pipe-unclosed-write-end %t -- -header-filter=.* -- -I %S
 // RUN: %run_example %s goto-cleanup exit
 // RUN: %run_example %s goto-cleanup-fails exit
 // RUN: %run_example %s out-param exit

@@ -3,7 +3,7 @@
 // 'this'): pipe-unclosed-write-end must not report anything here, nor in the
 // included header. Every scenario terminates: the readers see end-of-file.
 //
-// RUN: %check_pipe_tidy %s pipe-unclosed-write-end %t -- -header-filter=.* -- -std=c++17 -I %S
+// RUN: %check_pipe_tidy --require-analysed %s pipe-unclosed-write-end %t -- -header-filter=.* -- -std=c++17 -I %S
 // RUN: %run_example %s raii exit
 // RUN: %run_example %s raii-early exit
 // RUN: %run_example %s lambda-capture exit

@@ -9,7 +9,7 @@
 // hang. None of these may be reported by pipe-wait-before-drain, and every
 // scenario exits 0.
 //
-// RUN: %check_pipe_tidy %s pipe-wait-before-drain %t -- -- -I%S
+// RUN: %check_pipe_tidy --require-analysed %s pipe-wait-before-drain %t -- -- -I%S
 // RUN: %run_example %s read-then-wait exit
 // RUN: %run_example %s spawn-read-then-wait exit
 // RUN: %run_example %s child-write-loop-read-then-wait exit

@@ -19,7 +19,7 @@
 // report the failure. The "-ok" scenarios run the same functions with
 // writers that succeed, and exit 0 when the whole output comes back.
 //
-// RUN: %check_pipe_tidy %s pipe-writer-error-ignored %t -- -- -I%S
+// RUN: %check_pipe_tidy --require-analysed %s pipe-writer-error-ignored %t -- -- -I%S
 // RUN: %run_example %s waitpid-wexitstatus exit
 // RUN: %run_example %s waitpid-wexitstatus-ok exit
 // RUN: %run_example %s waitpid-status-nonzero exit

@@ -13,7 +13,7 @@
 // by its result). The "-ok" scenarios run the same functions with all the
 // files there, and exit 0 when the whole output comes back.
 //
-// RUN: %check_pipe_tidy %s pipe-writer-error-ignored %t -- -- -std=c++17 -I%S
+// RUN: %check_pipe_tidy --require-analysed %s pipe-writer-error-ignored %t -- -- -std=c++17 -I%S
 // RUN: %run_example %s async-get-after-drain exit
 // RUN: %run_example %s async-get-after-drain-ok exit
 // RUN: %run_example %s async-bool-result exit
