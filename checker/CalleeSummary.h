@@ -25,6 +25,7 @@
 #include "llvm/ADT/STLExtras.h"
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 
 namespace clang {
@@ -83,9 +84,16 @@ struct ParamSummary {
   WriteBound Writes;
 };
 
+class FunctionSummaries;
+
 class CalleeSummaries {
 public:
   explicit CalleeSummaries(const ApiModel &Model) : Model(Model) {}
+
+  const ApiModel &model() const { return Model; }
+  /// The creator and closer summaries of the same translation unit and
+  /// model (FunctionSummaries.h; made by functionSummaries()).
+  std::shared_ptr<FunctionSummaries> Functions;
 
   /// The summary of parameter \p Index of \p FD, or null when its body is
   /// not in the translation unit (or is being summarised: recursion), or

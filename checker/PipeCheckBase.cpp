@@ -1,5 +1,6 @@
 //===--- PipeCheckBase.cpp - what every pipe check shares -----------------===//
 #include "PipeCheckBase.h"
+#include "FunctionSummaries.h"
 #include "BoostPipeModel.h"
 #include "Compat.h"
 
@@ -541,10 +542,13 @@ const FunctionAnalysis *PipeCheckBase::sharedAnalysis(const Decl *D,
     // answer (a null entry) is shared too, so that the body is walked once,
     // not once per check.
     std::unique_ptr<FunctionAnalysis> Analysis;
-    if (mentionsPipeApi(D->getBody(), Model)) {
-      std::unique_ptr<CalleeSummaries> &Summaries = Cache.Summaries[ModelKey];
-      if (!Summaries)
-        Summaries = std::make_unique<CalleeSummaries>(Model);
+    std::unique_ptr<CalleeSummaries> &Summaries = Cache.Summaries[ModelKey];
+    if (!Summaries)
+      Summaries = std::make_unique<CalleeSummaries>(Model);
+    // A call of a helper that makes or closes a pipe counts as a mention.
+    if (mentionsPipeApi(D->getBody(), Model) ||
+        functionSummaries(*Summaries, Ctx, AnalysisBudget)
+            .callsPipeHelper(D->getBody())) {
       bool GaveUp = false;
       Analysis = FunctionAnalysis::run(D, Ctx, Model, AnalysisBudget,
                                        *Summaries, &GaveUp);

@@ -15,6 +15,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "PipeFlowEngine.h"
+#include "FunctionSummaries.h"
 #include "Compat.h"
 
 #include "clang/AST/ASTContext.h"
@@ -450,6 +451,17 @@ private:
   void noteDrainedOnBranch(const Expr *Cond, bool Taken, PathState &S) const;
   bool transferSummarizedCall(const CallExpr *CE, const FunctionDecl *Callee,
                               PathState &S, bool Observe);
+  // 6. function summaries (FunctionSummaries.h)
+  const FunctionSummary *summaryOfCall(const CallExpr *CE);
+  void seedSummaryParams();
+  bool applyFunctionSummary(const CallExpr *CE, PathState &S,
+                            llvm::SmallVectorImpl<PathState> &Out);
+
+public:
+  /// Summarising this function for its callers (runForSummary()).
+  bool SummaryMode = false;
+
+private:
   /// A child task \p T makes end \p E its descriptor \p Target (0, 1, 2).
   void noteChildStdStream(TaskInfo &T, EndId E, const AbsVal &Target) const;
 
@@ -646,8 +658,12 @@ bool FlowEngineImpl::discoverEnds() {
       if (!CE)
         continue;
       const ApiFunction *Api = Model.lookup(ApiModel::calleeOf(CE));
-      if (!Api)
+      if (!Api) {
+        // A helper that makes a pipe for its caller: ends of this call's own.
+        if (const FunctionSummary *FS = summaryOfCall(CE); FS && FS->Creator)
+          addPipeEnds(CE, FS->Creator->Socket, /*OwnedByObject=*/false);
         continue;
+      }
       switch (Api->Role) {
       case ApiRole::CreatePipe:
       case ApiRole::CreateSocketPair:
@@ -677,7 +693,9 @@ bool FlowEngineImpl::discoverEnds() {
 
   // Descriptor parameters and lambda captures the function might own. Only
   // worth tracking when the function closes something.
-  if (HasClose) {
+  if (SummaryMode)
+    seedSummaryParams();
+  else if (HasClose) {
     if (const FunctionDecl *FD = R.FD) {
       for (const ParmVarDecl *P : FD->parameters())
         addParameterEnds(P, P->getType(), Initial);
@@ -1924,6 +1942,9 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
         Out.push_back(std::move(S));
         return;
       }
+    // A helper that makes or closes the caller's descriptors.
+    if (applyFunctionSummary(CE, S, Out))
+      return;
     // A function whose body shows that it only uses the ends it is given.
     if (transferSummarizedCall(CE, Callee, S, Observe)) {
       Out.push_back(std::move(S));
@@ -2950,6 +2971,224 @@ bool FlowEngineImpl::transferSummarizedCall(const CallExpr *CE,
 }
 
 //===----------------------------------------------------------------------===//
+// 6. Function summaries (FunctionSummaries.h)
+//===----------------------------------------------------------------------===//
+
+const FunctionSummary *FlowEngineImpl::summaryOfCall(const CallExpr *CE) {
+  // Free functions and static members; a member call or a lambda's
+  // operator() still hands off.
+  if (isa<CXXMemberCallExpr>(CE) || isa<CXXOperatorCallExpr>(CE))
+    return nullptr;
+  const FunctionDecl *Callee = ApiModel::calleeOf(CE);
+  if (!Callee)
+    return nullptr;
+  return functionSummaries(Summaries, Ctx, Budget).get(Callee);
+}
+
+/// Summary mode: every integer parameter is a descriptor the function may
+/// own, and what a pointer parameter points to (`int fds[2]`, `int *rfd`,
+/// `struct pair *p`) is a place of the function's own, standing for the
+/// caller's, with descriptors in its integer elements and fields.
+void FlowEngineImpl::seedSummaryParams() {
+  const FunctionDecl *FD = R.FD;
+  if (!FD)
+    return;
+  if (const auto *MD = dyn_cast<CXXMethodDecl>(FD); MD && !MD->isStatic())
+    return;
+  constexpr size_t MaxSeeded = 32;
+  auto IsFdType = [](QualType T) {
+    T = T.getCanonicalType();
+    return T->isIntegerType() && !T->isBooleanType() &&
+           !T->isAnyCharacterType() && !T->isEnumeralType();
+  };
+  auto AddPlace = [&](LocKey L, unsigned Index, bool ByValue, bool Seed,
+                      const ValueDecl *P) {
+    if (R.Seeded.size() >= MaxSeeded)
+      return;
+    R.Seeded.push_back({L, Index, ByValue});
+    if (!Seed)
+      return;
+    EndInfo Info{EndKind::Parameter, nullptr, nullptr, "", -1};
+    Info.Param = P;
+    Info.Name = R.locName(L);
+    R.Ends.push_back(Info);
+    EndId E = EndId(R.Ends.size() - 1);
+    R.SeedOfEnd[E] = unsigned(R.Seeded.size() - 1);
+    Initial.ref(E) = {Open, 0};
+    setLoc(Initial, L, AbsVal::end(E));
+  };
+  for (unsigned I = 0; I < FD->getNumParams(); ++I) {
+    const ParmVarDecl *P = FD->getParamDecl(I);
+    QualType T = P->getType().getCanonicalType();
+    if (IsFdType(T)) {
+      AddPlace(LocKey{P, 0}, I, /*ByValue=*/true, /*Seed=*/true, P);
+      continue;
+    }
+    if (!T->isPointerType())
+      continue; // references, arrays of structs...: not followed
+    QualType PT = T->getPointeeType().getCanonicalType();
+    bool Ints = IsFdType(PT);
+    const RecordDecl *RD = PT->getAsRecordDecl();
+    if (RD)
+      RD = RD->getDefinition();
+    if (!Ints && (!RD || RD->isUnion() || RD->isDependentContext()))
+      continue;
+    // The pointee: a variable of this analysis only, never part of the
+    // AST. Its type is the parameter's, so that its places are spelled
+    // `fds[1]`, `p->rd`.
+    auto *V = VarDecl::Create(
+        Ctx, const_cast<FunctionDecl *>(FD), P->getLocation(),
+        P->getLocation(), const_cast<IdentifierInfo *>(P->getIdentifier()),
+        P->getType(), nullptr, SC_None);
+    CaptureSeeds.insert(V);
+    setLoc(Initial, LocKey{P, 0}, AbsVal::addr(LocKey{V, 0}));
+    LocKey Base{V, 0};
+    if (Ints) {
+      // `*rfd`, and `fds[0]`, `fds[1]`.
+      bool Declared = P->getOriginalType()->isArrayType();
+      AddPlace(Base, I, false, /*Seed=*/!Declared, P);
+      for (unsigned K = 0; K < 2; ++K)
+        AddPlace(*child(Base, indexSel(K)), I, false, true, P);
+      continue;
+    }
+    for (const FieldDecl *F : RD->fields()) {
+      if (F->getFieldIndex() >= 16)
+        break;
+      LocKey FL = *child(Base, fieldSel(F->getFieldIndex()));
+      QualType FT = F->getType().getCanonicalType();
+      if (IsFdType(FT)) {
+        AddPlace(FL, I, false, true, P);
+      } else if (const auto *AT = dyn_cast<ConstantArrayType>(FT.getTypePtr());
+                 AT && AT->getSize() == 2 && IsFdType(AT->getElementType())) {
+        for (unsigned K = 0; K < 2; ++K)
+          AddPlace(*child(FL, indexSel(K)), I, false, true, P);
+      }
+    }
+  }
+}
+
+/// A call of a helper with a summary: the ends it makes are placed where
+/// it puts them (on its success outcome; its failure outcome makes none),
+/// the ends it closes on every path are closed, and every other argument
+/// is handed off as to an unknown function. False, with \p S untouched,
+/// when the summary has nothing to say about this call.
+bool FlowEngineImpl::applyFunctionSummary(
+    const CallExpr *CE, PathState &S, llvm::SmallVectorImpl<PathState> &Out) {
+  const FunctionSummary *FS = summaryOfCall(CE);
+  if (!FS)
+    return false;
+  unsigned N = CE->getNumArgs();
+  // The caller's place a slot names, if the engine follows it.
+  auto PlaceOf = [&](const SummarySlot &Sl) -> std::optional<LocKey> {
+    if (Sl.K != SummarySlot::Pointee || Sl.Param >= N)
+      return std::nullopt;
+    AbsVal A = eval(CE->getArg(Sl.Param), S);
+    if (A.K != AbsVal::Addr)
+      return std::nullopt;
+    LocKey L = A.loc();
+    if (!isTrackableBase(L.Base) || isEscaped(S, L.Base))
+      return std::nullopt;
+    for (uint32_t Rest = Sl.Sel; Rest; Rest >>= 16) {
+      std::optional<LocKey> C = child(L, uint16_t(Rest & 0xffff));
+      if (!C)
+        return std::nullopt;
+      L = *C;
+    }
+    return L;
+  };
+
+  llvm::SmallVector<bool, 4> Handled(N, false);
+  // Where the new ends go; a creator whose places we cannot follow is
+  // applied not at all.
+  std::optional<LocKey> EndPlace[2];
+  auto It = FirstEndOfCall.find(CE);
+  bool Creates = FS->Creator && It != FirstEndOfCall.end();
+  if (Creates) {
+    for (unsigned K = 0; K < 2; ++K) {
+      const SummarySlot &Sl = FS->Creator->Ends[K];
+      if (Sl.K == SummarySlot::Returned)
+        continue;
+      EndPlace[K] = PlaceOf(Sl);
+      if (!EndPlace[K])
+        return false;
+      Handled[Sl.Param] = true;
+    }
+  }
+  // The caller's ends the helper closes on every path.
+  llvm::SmallVector<EndId, 2> Closing;
+  for (const SummarySlot &Sl : FS->Closes) {
+    if (Sl.Param >= N)
+      continue;
+    if (Sl.K == SummarySlot::Value) {
+      if (auto E = endIn(CE->getArg(Sl.Param), S))
+        Closing.push_back(*E);
+    } else if (auto L = PlaceOf(Sl)) {
+      AbsVal V = S.load(*L);
+      if (V.K == AbsVal::End)
+        Closing.push_back(V.E);
+    }
+  }
+  if (!Creates && Closing.empty())
+    return false;
+  for (EndId E : Closing)
+    S.ref(E).Status = Closed;
+  // An argument is the helper's business once every end it holds is closed.
+  for (unsigned I = 0; I < N; ++I) {
+    if (Handled[I])
+      continue;
+    const Expr *A = CE->getArg(I);
+    AbsVal V = eval(A, S);
+    bool AllClosed = false;
+    if (V.K == AbsVal::End) {
+      AllClosed = S.status(V.E) == Closed;
+    } else if (V.K == AbsVal::Addr && FS->Closes.size()) {
+      AllClosed = true;
+      bool Any = false;
+      for (const auto &P : S.Locs)
+        if (isWithin(P.first, V.loc()) && P.second.K == AbsVal::End) {
+          Any = true;
+          AllClosed &= S.status(P.second.E) == Closed;
+        }
+      AllClosed &= Any;
+    }
+    if (!AllClosed)
+      handOffExpr(S, A);
+  }
+  for (EndId E : Closing)
+    collect(S, E);
+  if (!Creates) {
+    Out.push_back(std::move(S));
+    return true;
+  }
+  const CreatorSummary &C = *FS->Creator;
+  auto MakeRange = [](int64_t Lo, int64_t Hi) {
+    return Lo == Hi ? AbsVal::constant(Lo) : AbsVal::range(Lo, Hi);
+  };
+  PathState Failed = S;
+  if (C.HasFailure)
+    setTemp(Failed, CE, MakeRange(C.FailLo, C.FailHi));
+  for (unsigned K = 0; K < 2; ++K) {
+    EndId E = It->second + K;
+    S.ref(E) = {Open, C.Flags};
+    if (EndPlace[K]) {
+      setLoc(S, *EndPlace[K], AbsVal::end(E));
+      if (R.Ends[E].Name.empty())
+        R.Ends[E].Name = R.locName(*EndPlace[K]);
+    } else {
+      setTemp(S, CE, AbsVal::end(E));
+      if (R.Ends[E].Name.empty())
+        R.Ends[E].Name = ApiModel::calleeOf(CE)->getNameAsString() + "()";
+    }
+  }
+  if (!C.ReturnsEnd)
+    setTemp(S, CE, MakeRange(C.OkLo, C.OkHi));
+  Out.push_back(std::move(S));
+  if (C.HasFailure)
+    Out.push_back(std::move(Failed));
+  return true;
+}
+
+//===----------------------------------------------------------------------===//
 // 4. Fixpoint
 //===----------------------------------------------------------------------===//
 
@@ -3679,6 +3918,25 @@ std::unique_ptr<FunctionAnalysis>
 FunctionAnalysis::run(const Decl *D, ASTContext &Ctx, const ApiModel &Model,
                       unsigned Budget, CalleeSummaries &Summaries,
                       bool *GaveUp) {
+  return runImpl(D, Ctx, Model, Budget, Summaries, GaveUp,
+                 /*ForSummary=*/false);
+}
+
+std::unique_ptr<FunctionAnalysis> FunctionAnalysis::runForSummary(
+    const FunctionDecl *FD, ASTContext &Ctx, const ApiModel &Model,
+    unsigned Budget, CalleeSummaries &Summaries) {
+  return runImpl(FD, Ctx, Model, Budget, Summaries, nullptr,
+                 /*ForSummary=*/true);
+}
+
+AbsVal FunctionAnalysis::valueOf(const Expr *E, const PathState &S) const {
+  return Engine ? Engine->eval(E, S) : AbsVal::unknown();
+}
+
+std::unique_ptr<FunctionAnalysis>
+FunctionAnalysis::runImpl(const Decl *D, ASTContext &Ctx, const ApiModel &Model,
+                          unsigned Budget, CalleeSummaries &Summaries,
+                          bool *GaveUp, bool ForSummary) {
   if (GaveUp)
     *GaveUp = false;
   const Stmt *Body = D->getBody();
@@ -3699,10 +3957,11 @@ FunctionAnalysis::run(const Decl *D, ASTContext &Ctx, const ApiModel &Model,
     A->Display = "this block";
   // Names where each end is created, as the user wrote them.
   A->Engine = std::make_unique<FlowEngineImpl>(*A, Body, Budget, Summaries);
+  A->Engine->SummaryMode = ForSummary;
   bool Ok = A->Engine->run();
   if (GaveUp)
     *GaveUp = A->Engine->gaveUp();
-  if (std::getenv("PIPE_TIDY_STATS")) {
+  if (!ForSummary && std::getenv("PIPE_TIDY_STATS")) {
     SourceLocation Loc = D->getLocation();
     llvm::errs() << "pipe-tidy-stats: "
                  << Loc.printToString(Ctx.getSourceManager()) << " "

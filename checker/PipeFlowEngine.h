@@ -454,11 +454,42 @@ public:
   run(const Decl *D, ASTContext &Ctx, const ApiModel &Model, unsigned Budget,
       CalleeSummaries &Summaries, bool *GaveUp = nullptr);
 
+  /// Runs the engine to summarise \p FD for its callers
+  /// (FunctionSummaries.h): every parameter is a descriptor it may own, and
+  /// what a pointer parameter points to is a place of its own, seeded with
+  /// such descriptors (seededPlaces()).
+  static std::unique_ptr<FunctionAnalysis>
+  runForSummary(const FunctionDecl *FD, ASTContext &Ctx, const ApiModel &Model,
+                unsigned Budget, CalleeSummaries &Summaries);
+  /// A place that stands for what a caller passes in (summary mode only):
+  /// an integer parameter (ByValue), or a place below what pointer
+  /// parameter Param points to (its base is a variable standing for the
+  /// pointee; Place.Sel is the path below it: `fds[1]`, `p->rd`).
+  struct SeededPlace {
+    LocKey Place;
+    unsigned Param = 0;
+    bool ByValue = false;
+  };
+  llvm::ArrayRef<SeededPlace> seededPlaces() const { return Seeded; }
+  /// The place parameter end \p E was seeded in (summary mode), or null.
+  const SeededPlace *seedOf(EndId E) const {
+    auto It = SeedOfEnd.find(E);
+    return It == SeedOfEnd.end() ? nullptr : &Seeded[It->second];
+  }
+  /// The abstract value of \p E on a path with state \p S.
+  AbsVal valueOf(const Expr *E, const PathState &S) const;
+
   ~FunctionAnalysis();
 
 private:
   friend class FlowEngineImpl;
   FunctionAnalysis() = default;
+  static std::unique_ptr<FunctionAnalysis>
+  runImpl(const Decl *D, ASTContext &Ctx, const ApiModel &Model,
+          unsigned Budget, CalleeSummaries &Summaries, bool *GaveUp,
+          bool ForSummary);
+  std::vector<SeededPlace> Seeded;
+  llvm::DenseMap<EndId, unsigned> SeedOfEnd;
   const Decl *D = nullptr;
   const FunctionDecl *FD = nullptr;
   ASTContext *Ctx = nullptr;

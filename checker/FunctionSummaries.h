@@ -1,0 +1,145 @@
+//===--- FunctionSummaries.h - pipes made and closed by a helper ----------===//
+//
+// The flow engine judges one function at a time. A pipe made by a small
+// wrapper (`if (make_pipe(fds) < 0) return -1;`) or closed by one
+// (`close_pair(fds);`) used to leave the caller's view: the ends were
+// handed off and every check stayed silent. A summary says what a function
+// whose body is in the translation unit does to the descriptors its caller
+// can reach, and the engine applies it at each call with the actual
+// arguments, so that the caller's state follows the ends as if the call
+// were inlined.
+//
+// A summary is computed by running the engine itself on the callee
+// (FunctionAnalysis::runForSummary()), with the places its pointer
+// parameters point to tracked as places of its own, and reading its exits:
+//
+//  - creator: on every exit where it leaves a pipe open, it leaves exactly
+//    one pipe (or socket pair) with both ends open, each in a place the
+//    caller reaches (`fds[0]` through an `int[2]`/`int *` parameter, `*rfd`,
+//    `p->fds[1]`, `p->rd`, or the returned value), and nothing else
+//    changed; on every other exit it leaves no end it created open, and the
+//    returned value tells the two outcomes apart (`< 0` vs `0`, `false` vs
+//    `true`, -1 vs a descriptor);
+//  - closer: a descriptor parameter (`int fd`, an element of an `int[2]`
+//    parameter, `p->fd`) that is closed on every exit.
+//
+// Anything else (recursion, a depth beyond MaxDepth, the budget, a body in
+// another translation unit, an end handed off or left open elsewhere, a
+// result that does not tell success from failure) gives no summary: the
+// call hands its arguments off, as before. A summary cut short by the
+// depth bound or recursion is never cached.
+//
+//===----------------------------------------------------------------------===//
+#ifndef PIPE_TIDY_FUNCTIONSUMMARIES_H
+#define PIPE_TIDY_FUNCTIONSUMMARIES_H
+
+#include "ApiModel.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/SmallVector.h"
+#include <cstdint>
+#include <memory>
+#include <optional>
+
+namespace clang {
+class ASTContext;
+class FunctionDecl;
+class Stmt;
+} // namespace clang
+
+namespace clang::tidy::pipe {
+
+class CalleeSummaries;
+
+/// A place of the caller that a function's parameter or result reaches.
+struct SummarySlot {
+  enum Kind : uint8_t {
+    Value,    ///< the integer argument Param itself.
+    Pointee,  ///< Sel below what argument Param points to (`fds[1]`,
+              ///< `*rfd`, `p->fds[0]`): up to two selectors, as in LocKey.
+    Returned, ///< the value the call returns.
+  } K = Value;
+  unsigned Param = 0;
+  uint32_t Sel = 0;
+  bool operator==(const SummarySlot &O) const {
+    return K == O.K && Param == O.Param && Sel == O.Sel;
+  }
+  bool operator!=(const SummarySlot &O) const { return !(*this == O); }
+};
+
+/// A function that makes one pipe and gives both its ends to its caller.
+struct CreatorSummary {
+  bool Socket = false; ///< a socket pair rather than a pipe.
+  /// Where the read end (a socket pair: the first end) and the write end
+  /// (the second) are on a success exit.
+  SummarySlot Ends[2];
+  uint16_t Flags = 0; ///< Cloexec / Nonblock on every success exit.
+  /// The returned value on success and on failure (an interval; a
+  /// returned end counts as [0, max]). Failure is absent when every exit
+  /// succeeds (a void helper that aborts on failure).
+  int64_t OkLo = INT64_MIN, OkHi = INT64_MAX;
+  bool HasFailure = false;
+  int64_t FailLo = INT64_MIN, FailHi = INT64_MAX;
+  bool ReturnsEnd = false; ///< success returns one of the ends.
+};
+
+struct FunctionSummary {
+  std::optional<CreatorSummary> Creator;
+  /// The places closed on every exit.
+  llvm::SmallVector<SummarySlot, 2> Closes;
+  bool closes(const SummarySlot &S) const {
+    for (const SummarySlot &C : Closes)
+      if (C == S)
+        return true;
+    return false;
+  }
+  bool empty() const { return !Creator && Closes.empty(); }
+};
+
+class FunctionSummaries {
+public:
+  /// How deep summaries call summaries (the caller's own analysis is
+  /// depth 0).
+  static constexpr unsigned MaxDepth = 4;
+
+  FunctionSummaries(ASTContext &Ctx, const ApiModel &Model, unsigned Budget,
+                    CalleeSummaries &Callees)
+      : Ctx(Ctx), Model(Model), Budget(Budget), Callees(Callees) {}
+
+  /// The summary of \p FD, or null when it has none worth applying (no
+  /// body here, recursion, depth, budget, or it makes or closes nothing
+  /// its caller sees).
+  const FunctionSummary *get(const FunctionDecl *FD);
+
+  /// True when \p Body calls a function whose body (or whose callees'
+  /// bodies, to MaxDepth) makes or closes a descriptor: worth analysing
+  /// even though it names no pipe function itself.
+  bool callsPipeHelper(const Stmt *Body);
+
+private:
+  bool mayMatter(const FunctionDecl *Def, unsigned Depth);
+  std::optional<FunctionSummary> compute(const FunctionDecl *Def);
+
+  ASTContext &Ctx;
+  const ApiModel &Model;
+  unsigned Budget;
+  CalleeSummaries &Callees;
+  /// A finished summary (null: none).
+  llvm::DenseMap<const FunctionDecl *, std::unique_ptr<FunctionSummary>> Cache;
+  llvm::DenseSet<const FunctionDecl *> InProgress;
+  /// mayMatter(): the shallowest depth walked, and the answer there.
+  llvm::DenseMap<const FunctionDecl *, std::pair<unsigned, bool>> Matters;
+  unsigned Depth = 0;
+  /// Set when a summary below the current one was refused for recursion
+  /// or depth: the current one is then incomplete and not cached.
+  bool Cut = false;
+};
+
+/// The function summaries that go with \p Callees (one set per translation
+/// unit and model configuration), made on first use.
+FunctionSummaries &functionSummaries(CalleeSummaries &Callees,
+                                     ASTContext &Ctx, unsigned Budget);
+
+} // namespace clang::tidy::pipe
+
+#endif
