@@ -73,30 +73,26 @@ bool walkCalls(const Stmt *Body, const ApiModel &Model,
 
 } // namespace
 
-bool FunctionSummaries::mayMatter(const FunctionDecl *Def, unsigned D) {
-  if (D >= MaxDepth)
-    return false;
-  // Keyed by depth too: a walk cut short deeper down says nothing about a
-  // shallower one.
-  const FunctionDecl *Key = Def;
-  auto It = Matters.find(Key);
-  if (It != Matters.end() && It->second.first <= D)
-    return It->second.second;
-  Matters[Key] = {D, false}; // recursion: false while walking
-  llvm::SmallVector<const FunctionDecl *, 8> Callees;
-  bool Result = walkCalls(Def->getBody(), Model, Callees);
-  for (size_t I = 0; !Result && I < Callees.size(); ++I)
-    if (Callees[I] != Def)
-      Result = mayMatter(Callees[I], D + 1);
-  Matters[Key] = {D, Result};
+bool FunctionSummaries::mayMatter(const FunctionDecl *Def) {
+  // Whether any function reachable from Def makes or closes a descriptor:
+  // each function is walked once per translation unit. A function met
+  // again while it is being walked (recursion) may matter.
+  auto [It, New] = Matters.try_emplace(Def, true);
+  if (!New)
+    return It->second;
+  llvm::SmallVector<const FunctionDecl *, 8> Called;
+  bool Result = walkCalls(Def->getBody(), Model, Called);
+  for (size_t I = 0; !Result && I < Called.size(); ++I)
+    Result = mayMatter(Called[I]);
+  Matters[Def] = Result;
   return Result;
 }
 
 bool FunctionSummaries::callsPipeHelper(const Stmt *Body) {
-  llvm::SmallVector<const FunctionDecl *, 8> Callees;
-  walkCalls(Body, Model, Callees);
-  for (const FunctionDecl *Def : Callees)
-    if (mayMatter(Def, 1))
+  llvm::SmallVector<const FunctionDecl *, 8> Called;
+  walkCalls(Body, Model, Called);
+  for (const FunctionDecl *Def : Called)
+    if (mayMatter(Def))
       return true;
   return false;
 }
@@ -105,47 +101,72 @@ const FunctionSummary *FunctionSummaries::get(const FunctionDecl *FD) {
   const FunctionDecl *Def = summarisable(FD);
   if (!Def)
     return nullptr;
-  if (auto It = Cache.find(Def); It != Cache.end())
-    return It->second.get();
-  if (InProgress.count(Def) || Depth >= MaxDepth) {
-    Cut = true; // recursion or too deep: unknown, and so is every caller
+  if (auto It = Cache.find(Def); It != Cache.end()) {
+    const Entry &E = It->second;
+    if (E.Recursive) {
+      Cut |= Depth > 0;
+      return nullptr;
+    }
+    if (Depth + E.Height > MaxDepth) {
+      // Computed here it would have been cut: answer as if it were.
+      Cut = DepthCut = true;
+      return nullptr;
+    }
+    ChildHeight = std::max(ChildHeight, E.Height);
+    return E.Summary.get();
+  }
+  if (!mayMatter(Def)) {
+    Cache[Def] = Entry();
     return nullptr;
   }
-  if (!mayMatter(Def, Depth)) {
-    // Nothing below makes or closes a descriptor within the depth bound.
-    // Deeper down the answer may differ: cache only the full-depth one.
-    if (Depth == 0)
-      Cache[Def] = nullptr;
+  if (InProgress.count(Def)) {
+    Cut = true; // recursion: unknown, and so is every caller
+    return nullptr;
+  }
+  if (Depth >= MaxDepth) {
+    Cut = DepthCut = true;
     return nullptr;
   }
   InProgress.insert(Def);
   ++Depth;
-  bool OuterCut = Cut;
-  Cut = false;
+  bool OuterCut = Cut, OuterDepthCut = DepthCut;
+  unsigned OuterHeight = ChildHeight;
+  Cut = DepthCut = false;
+  ChildHeight = 0;
   std::optional<FunctionSummary> Sum = compute(Def);
-  bool MyCut = Cut;
+  bool MyCut = Cut, MyDepthCut = DepthCut;
+  unsigned Height = 1 + ChildHeight;
   Cut = OuterCut || MyCut;
+  DepthCut = OuterDepthCut || MyDepthCut;
+  ChildHeight = OuterHeight;
   --Depth;
   InProgress.erase(Def);
-  if (MyCut)
-    return nullptr; // incomplete: never cached
-  std::unique_ptr<FunctionSummary> &Slot = Cache[Def];
+  if (MyCut) {
+    // Incomplete: never cached, except that a question from depth 0 that
+    // met only recursion gets the same answer each time it is asked.
+    if (Depth == 0 && !MyDepthCut)
+      Cache[Def].Recursive = true;
+    return nullptr;
+  }
+  ChildHeight = std::max(ChildHeight, Height);
+  Entry &Slot = Cache[Def];
+  Slot.Height = Height;
   if (Sum && !Sum->empty())
-    Slot = std::make_unique<FunctionSummary>(std::move(*Sum));
+    Slot.Summary = std::make_unique<FunctionSummary>(std::move(*Sum));
   if (std::getenv("PIPE_TIDY_SUMMARIES")) {
     llvm::errs() << "pipe-tidy-summary: " << Def->getNameAsString() << ":";
-    if (Slot && Slot->Creator) {
-      const CreatorSummary &C = *Slot->Creator;
+    if (Slot.Summary && Slot.Summary->Creator) {
+      const CreatorSummary &C = *Slot.Summary->Creator;
       for (const SummarySlot &E : C.Ends)
         llvm::errs() << " end(" << int(E.K) << "," << E.Param << "," << E.Sel << ")";
       llvm::errs() << " ok[" << C.OkLo << "," << C.OkHi << "] fail" << C.HasFailure << "[" << C.FailLo << "," << C.FailHi << "]";
     }
-    if (Slot)
-      for (const SummarySlot &E : Slot->Closes)
+    if (Slot.Summary)
+      for (const SummarySlot &E : Slot.Summary->Closes)
         llvm::errs() << " closes(" << int(E.K) << "," << E.Param << "," << E.Sel << ")";
     llvm::errs() << "\n";
   }
-  return Slot.get();
+  return Slot.Summary.get();
 }
 
 std::optional<FunctionSummary>

@@ -112,27 +112,39 @@ public:
   const FunctionSummary *get(const FunctionDecl *FD);
 
   /// True when \p Body calls a function whose body (or whose callees'
-  /// bodies, to MaxDepth) makes or closes a descriptor: worth analysing
-  /// even though it names no pipe function itself.
+  /// bodies) makes or closes a descriptor: worth analysing even though it
+  /// names no pipe function itself.
   bool callsPipeHelper(const Stmt *Body);
 
 private:
-  bool mayMatter(const FunctionDecl *Def, unsigned Depth);
+  bool mayMatter(const FunctionDecl *Def);
   std::optional<FunctionSummary> compute(const FunctionDecl *Def);
 
   ASTContext &Ctx;
   const ApiModel &Model;
   unsigned Budget;
   CalleeSummaries &Callees;
-  /// A finished summary (null: none).
-  llvm::DenseMap<const FunctionDecl *, std::unique_ptr<FunctionSummary>> Cache;
+  struct Entry {
+    std::unique_ptr<FunctionSummary> Summary; ///< null: none
+    /// The longest chain of summaries computing it read, itself included:
+    /// a use at depth d is complete only if d + Height <= MaxDepth.
+    unsigned Height = 0;
+    /// Asked at depth 0, it met recursion: no summary there; below, it
+    /// taints whatever reads it, like recursion itself.
+    bool Recursive = false;
+  };
+  llvm::DenseMap<const FunctionDecl *, Entry> Cache;
   llvm::DenseSet<const FunctionDecl *> InProgress;
-  /// mayMatter(): the shallowest depth walked, and the answer there.
-  llvm::DenseMap<const FunctionDecl *, std::pair<unsigned, bool>> Matters;
+  /// mayMatter(): the answer for each function (true while walking it).
+  llvm::DenseMap<const FunctionDecl *, bool> Matters;
   unsigned Depth = 0;
   /// Set when a summary below the current one was refused for recursion
-  /// or depth: the current one is then incomplete and not cached.
-  bool Cut = false;
+  /// (Cut) or depth (Cut and DepthCut): the current one is then incomplete
+  /// and not cached, so that no answer depends on the order in which the
+  /// functions are analysed.
+  bool Cut = false, DepthCut = false;
+  /// The highest summary read by the one being computed.
+  unsigned ChildHeight = 0;
 };
 
 /// The function summaries that go with \p Callees (one set per translation
