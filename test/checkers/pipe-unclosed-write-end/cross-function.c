@@ -3,10 +3,12 @@
 // parameter, two out-parameters, a struct through a pointer, or returned
 // with the other end through an out-parameter. Every finding's scenario
 // takes the reported path and reads the pipe to the end, which never comes
-// (hang); the "-fixed" scenarios close the write end and terminate. The
-// near-misses (closed through a closer helper, kept in a global, closed by
-// the helper on its own failure path, a helper whose result does not tell
-// failure from success, a recursive helper) terminate and stay silent.
+// (hang); the "-fixed" scenarios close the write end and terminate. A
+// chain of five helpers is beyond the depth bound and stays silent (a known
+// miss, shown to hang). The near-misses (closed through a closer helper,
+// kept in a global, closed by the helper on its own failure path, a helper
+// whose result does not tell failure from success, a recursive helper)
+// terminate and stay silent.
 //
 // RUN: %check_pipe_tidy %s pipe-unclosed-write-end %t
 // RUN: %run_example %s depth1 hang
@@ -17,6 +19,7 @@
 // RUN: %run_example %s struct-fields hang
 // RUN: %run_example %s struct-array hang
 // RUN: %run_example %s returned hang
+// RUN: %run_example %s depth5 hang
 // RUN: %run_example %s closer exit
 // RUN: %run_example %s closer-read-end exit
 // RUN: %run_example %s global exit
@@ -52,6 +55,10 @@ static int make_pipe_3(int *fds)
     return -1;
   return 0;
 }
+
+static int make_pipe_4(int *fds) { return make_pipe_3(fds); }
+
+static int make_pipe_5(int *fds) { return make_pipe_4(fds); }
 
 static int open_pair(int *rfd, int *wfd)
 {
@@ -289,6 +296,26 @@ ssize_t capture_returned(void)
   // CHECK-MESSAGES: :[[@LINE-9]]:7: note: taking the false branch
 }
 
+/* ---- misses ------------------------------------------------------------- */
+
+/* The same bug five helpers deep: beyond the depth bound (4) the ends are
+ * handed off, whatever order the functions are analysed in. */
+ssize_t capture_5(void)
+{
+  int fds[2];
+  ssize_t total;
+
+  if (make_pipe_5(fds) < 0)
+    return -1;
+  if (fork() == 0) {
+    (void)write(fds[1], "hello\n", 6);
+    _exit(0);
+  }
+  total = drain(fds[0]);
+  close(fds[0]);
+  return total;
+}
+
 /* ---- near-misses -------------------------------------------------------- */
 
 ssize_t capture_closer(void)
@@ -392,6 +419,8 @@ int main(int argc, char **argv)
     return capture_struct_array() != 6;
   if (strcmp(s, "returned") == 0)
     return capture_returned() != 6;
+  if (strcmp(s, "depth5") == 0)
+    return capture_5() != 6;
   if (strcmp(s, "closer") == 0)
     return capture_closer() != 6;
   if (strcmp(s, "closer-read-end") == 0) {
