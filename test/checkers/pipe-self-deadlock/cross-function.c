@@ -4,7 +4,7 @@
 // (written first, a helper that primes the pipe before returning it, the
 // reader's write end closed by a helper) terminate and stay silent.
 //
-// RUN: %check_pipe_tidy %s pipe-self-deadlock %t
+// RUN: %check_pipe_tidy --require-analysed %s pipe-self-deadlock %t
 // RUN: %run_example %s probe hang
 // RUN: %run_example %s socket-probe hang
 // RUN: %run_example %s capture hang

@@ -10,7 +10,7 @@
 // whose result does not tell failure from success, a recursive helper)
 // terminate and stay silent.
 //
-// RUN: %check_pipe_tidy %s pipe-unclosed-write-end %t
+// RUN: %check_pipe_tidy --require-analysed %s pipe-unclosed-write-end %t
 // RUN: %run_example %s depth1 hang
 // RUN: %run_example %s depth1-fixed exit
 // RUN: %run_example %s depth2 hang

@@ -5,7 +5,7 @@
 // and a non-static member, which still hand the ends off, and a closer)
 // terminate and stay silent.
 //
-// RUN: %check_pipe_tidy %s pipe-unclosed-write-end %t
+// RUN: %check_pipe_tidy --require-analysed %s pipe-unclosed-write-end %t
 // RUN: %run_example %s static-member hang
 // RUN: %run_example %s namespace-bool hang
 // RUN: %run_example %s struct hang
