@@ -1,11 +1,11 @@
 // Self-test of the reach suite's runner, bench/reach/run.py: a bug the
 // checks see in one function counts as found (by function and by line),
-// a suite program whose bug crosses a function counts as missed with the
-// reason from its header, a warning in a near-miss counts as a false
+// a bug the checks cannot see by design (a call through a function pointer)
+// counts as missed with the reason from its header, a warning in a near-miss counts as a false
 // positive, a positive that does not hang fails the proof (exit 1), and
 // a bad header is refused (exit 2) with a message naming the check.
 //
-// RUN: %expect_exit 0 %python %repo_root/bench/reach/run.py --clang-tidy %clang_tidy --plugin %plugin --report %t.md %repo_root/bench/reach/selftest/controls.c %repo_root/bench/reach/programs/banner_make_pipe.c %repo_root/bench/reach/selftest/nearmiss_false_positive.c > %t.out 2> %t.err
+// RUN: %expect_exit 0 %python %repo_root/bench/reach/run.py --clang-tidy %clang_tidy --plugin %plugin --report %t.md %repo_root/bench/reach/selftest/controls.c %repo_root/bench/reach/selftest/missed_function_pointer.c %repo_root/bench/reach/selftest/nearmiss_false_positive.c > %t.out 2> %t.err
 // RUN: FileCheck %s --input-file=%t.out
 // CHECK: | controls.c | pipe-self-deadlock in banner_inline (hang) | {{.*}} | found |  |
 // CHECK: | controls.c | pipe-unclosed-write-end in filter_inline (hang) | {{.*}} | found |  |
@@ -14,7 +14,7 @@
 // CHECK: | controls.c | pipe-self-copy in 131 (hang) | pipe-self-copy:131 | found |  |
 // CHECK: | controls.c | pipe-self-deadlock in 130 (hang) | pipe-self-deadlock:30, pipe-self-deadlock:130 | found |  |
 // CHECK: | controls.c | pipe-writer-error-ignored in reap_inline (exit) | {{.*}} | found |  |
-// CHECK: | banner_make_pipe.c | pipe-self-deadlock in collect_banner (hang) | - | missed | function boundary (pipe created in a wrapper) |
+// CHECK: | missed_function_pointer.c | pipe-self-deadlock in collect_banner (hang) | - | missed | function pointer (the pipe is made by a call through a pointer) |
 // CHECK: | nearmiss_false_positive.c | none of pipe-unclosed-write-end | pipe-unclosed-write-end:13 | false positive |  |
 // CHECK: programs: 3 (2 with a bug, 1 near-misses)
 // CHECK-NEXT: proofs: 8 run, 0 failed
@@ -26,7 +26,7 @@
 // REPORT-NEXT: - plugin: `{{.*}}PipeTidy-llvm{{[0-9]+}}.so`, modified 20{{.*}}, sha256 {{[0-9a-f]+}} (the run used a copy taken at its start)
 // REPORT: - recall: 7 of 8 expected reports found (88%)
 // REPORT: ## Misses by reason
-// REPORT: | function boundary | 1 | banner_make_pipe.c (pipe-self-deadlock) |
+// REPORT: | function pointer | 1 | missed_function_pointer.c (pipe-self-deadlock) |
 //
 // RUN: %expect_exit 1 %python %repo_root/bench/reach/run.py --clang-tidy %clang_tidy --plugin %plugin %repo_root/bench/reach/selftest/proof_fails.c > %t.fail 2>&1
 // RUN: FileCheck %s --check-prefix=FAIL --input-file=%t.fail

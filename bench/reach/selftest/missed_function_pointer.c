@@ -1,0 +1,40 @@
+// Runner self-test input: a bug the checks cannot see by design, so the
+// runner must count it as missed. The pipe is made through a function
+// pointer, and the engine never guesses what a call through a pointer does.
+// CROSSES: function pointer (the pipe is made by a call through a pointer)
+// EXPECT: pipe-self-deadlock collect_banner banner hang
+#include <stdio.h>
+#include <unistd.h>
+
+typedef int (*pipe_maker)(int fds[2]);
+
+static int make_pipe(int fds[2])
+{
+  return pipe(fds);
+}
+
+static size_t collect_banner(pipe_maker mk, char *out, size_t cap)
+{
+  int fds[2];
+  size_t len = 0;
+  ssize_t n;
+
+  if (mk(fds) < 0)
+    return 0;
+  dprintf(fds[1], "SERVICE READY\n");
+  /* The loop waits for an end-of-file that only this process can cause. */
+  while ((n = read(fds[0], out + len, cap - len - 1)) > 0)
+    len += (size_t)n;
+  out[len] = '\0';
+  close(fds[0]);
+  close(fds[1]);
+  return len;
+}
+
+int main(int argc, char **argv)
+{
+  char buf[256];
+  (void)argc;
+  (void)argv;
+  return collect_banner(make_pipe, buf, sizeof buf) == 0;
+}
