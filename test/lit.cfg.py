@@ -162,6 +162,11 @@ config.substitutions.append(("%other_plugin", shlex.quote(other_plugin or "")))
 config.substitutions.append(("%plugin", shlex.quote(plugin)))
 config.substitutions.append(("%other_llvm_version", other_llvm_version or ""))
 config.substitutions.append(("%llvm_version", llvm_version))
+# clang-tidy-diff passes clang-tidy's failure on only from LLVM 17; the
+# drivers of 14-16 end with status 0 whatever clang-tidy did.
+config.substitutions.append(
+    ("%diff_status_on_failure", "1" if int(llvm_version) >= 17 else "0")
+)
 config.available_features.add("llvm-" + llvm_version)
 config.substitutions.append(("%python", python))
 config.substitutions.append(("%repo_root", shlex.quote(repo_root)))
