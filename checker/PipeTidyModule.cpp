@@ -1,10 +1,10 @@
 //===--- PipeTidyModule.cpp - the pipe-* checks as a clang-tidy module ----===//
-#include "LeakedWriterCheck.h"
-#include "SelfCopyCheck.h"
-#include "SelfDeadlockCheck.h"
-#include "UnclosedWriteEndCheck.h"
-#include "WaitBeforeDrainCheck.h"
-#include "WriterErrorIgnoredCheck.h"
+#include "checks/LeakedWriterCheck.h"
+#include "checks/SelfCopyCheck.h"
+#include "checks/SelfDeadlockCheck.h"
+#include "checks/UnclosedWriteEndCheck.h"
+#include "checks/WaitBeforeDrainCheck.h"
+#include "checks/WriterErrorIgnoredCheck.h"
 #include "Compat.h"
 #include "VersionGuard.h"
 

@@ -1,4 +1,4 @@
-//===--- PipeFlowEngine.h - pipe ends through one function's CFG ----------===//
+//===--- FunctionAnalysis.h - pipe ends through one function's CFG --------===//
 //
 // One forward dataflow analysis over Clang's CFG for one function, lambda or
 // block. It tracks every pipe end the function creates (and every descriptor
@@ -17,12 +17,12 @@
 // call).
 //
 //===----------------------------------------------------------------------===//
-#ifndef PIPE_TIDY_PIPEFLOWENGINE_H
-#define PIPE_TIDY_PIPEFLOWENGINE_H
+#ifndef PIPE_TIDY_ENGINE_FUNCTIONANALYSIS_H
+#define PIPE_TIDY_ENGINE_FUNCTIONANALYSIS_H
 
-#include "ApiModel.h"
-#include "CalleeSummary.h"
-#include "TaskModel.h"
+#include "models/ApiModel.h"
+#include "summaries/CalleeSummary.h"
+#include "models/TaskModel.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
 #include "clang/Basic/SourceLocation.h"
@@ -427,7 +427,7 @@ public:
   void forEachExit(
       llvm::function_ref<void(const ExitPoint &, const PathState &)> F) const;
   /// The modelled calls a check can report on (reads, writes, closes,
-  /// exec/spawn/shell; see recordsCall() in PipeFlowEngine.cpp), with each
+  /// exec/spawn/shell; see recordsCall() in engine/FlowEngine.cpp), with each
   /// state that reaches them while some end is tracked. Others (pipe(),
   /// fork(), dup(), fcntl()...) are not recorded: a long function has
   /// hundreds of thousands of them, each with a state. A check that needs

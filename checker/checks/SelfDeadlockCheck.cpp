@@ -1,6 +1,6 @@
 //===--- SelfDeadlockCheck.cpp - pipe-self-deadlock -----------------------===//
-#include "SelfDeadlockCheck.h"
-#include "CallQueries.h"
+#include "checks/SelfDeadlockCheck.h"
+#include "checks/CallQueries.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ParentMapContext.h"

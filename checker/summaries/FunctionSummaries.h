@@ -33,7 +33,7 @@
 #ifndef PIPE_TIDY_FUNCTIONSUMMARIES_H
 #define PIPE_TIDY_FUNCTIONSUMMARIES_H
 
-#include "ApiModel.h"
+#include "models/ApiModel.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallVector.h"

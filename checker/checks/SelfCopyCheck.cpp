@@ -1,6 +1,6 @@
 //===--- SelfCopyCheck.cpp - pipe-self-copy -------------------------------===//
-#include "SelfCopyCheck.h"
-#include "CallQueries.h"
+#include "checks/SelfCopyCheck.h"
+#include "checks/CallQueries.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"

@@ -1,7 +1,7 @@
 //===--- PipeCheckBase.cpp - what every pipe check shares -----------------===//
-#include "PipeCheckBase.h"
-#include "FunctionSummaries.h"
-#include "BoostPipeModel.h"
+#include "checks/PipeCheckBase.h"
+#include "summaries/FunctionSummaries.h"
+#include "models/BoostPipeModel.h"
 #include "Compat.h"
 
 #include "clang/AST/ASTContext.h"

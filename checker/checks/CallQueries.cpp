@@ -1,6 +1,6 @@
 //===--- CallQueries.cpp - syntactic questions about one call -------------===//
-#include "CallQueries.h"
-#include "ApiModel.h"
+#include "checks/CallQueries.h"
+#include "models/ApiModel.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ParentMapContext.h"

@@ -13,7 +13,7 @@
 #ifndef PIPE_TIDY_WAITBEFOREDRAINCHECK_H
 #define PIPE_TIDY_WAITBEFOREDRAINCHECK_H
 
-#include "PipeCheckBase.h"
+#include "checks/PipeCheckBase.h"
 #include "llvm/ADT/DenseMap.h"
 #include <set>
 #include <vector>

@@ -1,6 +1,6 @@
 //===--- WriterErrorIgnoredCheck.cpp - pipe-writer-error-ignored ----------===//
-#include "WriterErrorIgnoredCheck.h"
-#include "CallQueries.h"
+#include "checks/WriterErrorIgnoredCheck.h"
+#include "checks/CallQueries.h"
 #include "Compat.h"
 
 #include "clang/AST/ASTContext.h"

@@ -1,5 +1,5 @@
 //===--- CalleeSummary.cpp - what a function we can see does with a descriptor //
-#include "CalleeSummary.h"
+#include "summaries/CalleeSummary.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"

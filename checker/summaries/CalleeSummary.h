@@ -20,7 +20,7 @@
 #ifndef PIPE_TIDY_CALLEESUMMARY_H
 #define PIPE_TIDY_CALLEESUMMARY_H
 
-#include "ApiModel.h"
+#include "models/ApiModel.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLExtras.h"
 #include <cstdint>

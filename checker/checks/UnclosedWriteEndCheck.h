@@ -11,7 +11,7 @@
 #ifndef PIPE_TIDY_UNCLOSEDWRITEENDCHECK_H
 #define PIPE_TIDY_UNCLOSEDWRITEENDCHECK_H
 
-#include "PipeCheckBase.h"
+#include "checks/PipeCheckBase.h"
 
 namespace clang::tidy::pipe {
 

@@ -9,8 +9,8 @@
 #ifndef PIPE_TIDY_PIPECHECKBASE_H
 #define PIPE_TIDY_PIPECHECKBASE_H
 
-#include "ApiModel.h"
-#include "PipeFlowEngine.h"
+#include "models/ApiModel.h"
+#include "engine/FunctionAnalysis.h"
 #include "clang-tidy/ClangTidyCheck.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringSet.h"

@@ -12,7 +12,7 @@
 #ifndef PIPE_TIDY_WRITERERRORIGNOREDCHECK_H
 #define PIPE_TIDY_WRITERERRORIGNOREDCHECK_H
 
-#include "PipeCheckBase.h"
+#include "checks/PipeCheckBase.h"
 #include <set>
 #include <vector>
 

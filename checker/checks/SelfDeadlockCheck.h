@@ -11,7 +11,7 @@
 #ifndef PIPE_TIDY_SELFDEADLOCKCHECK_H
 #define PIPE_TIDY_SELFDEADLOCKCHECK_H
 
-#include "PipeCheckBase.h"
+#include "checks/PipeCheckBase.h"
 
 namespace clang::tidy::pipe {
 

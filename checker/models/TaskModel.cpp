@@ -1,6 +1,6 @@
 //===--- TaskModel.cpp - what starts, joins, detaches and waits for a task ===//
-#include "TaskModel.h"
-#include "BoostPipeModel.h"
+#include "models/TaskModel.h"
+#include "models/BoostPipeModel.h"
 
 #include "clang/AST/Decl.h"
 #include "clang/AST/DeclCXX.h"

@@ -13,7 +13,7 @@
 #ifndef PIPE_TIDY_LEAKEDWRITERCHECK_H
 #define PIPE_TIDY_LEAKEDWRITERCHECK_H
 
-#include "PipeCheckBase.h"
+#include "checks/PipeCheckBase.h"
 #include <optional>
 #include <set>
 

@@ -1,5 +1,5 @@
 //===--- UnclosedWriteEndCheck.cpp - pipe-unclosed-write-end --------------===//
-#include "UnclosedWriteEndCheck.h"
+#include "checks/UnclosedWriteEndCheck.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ParentMapContext.h"

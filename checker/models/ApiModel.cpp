@@ -1,5 +1,5 @@
 //===--- ApiModel.cpp - what each library call does to a pipe end --------===//
-#include "ApiModel.h"
+#include "models/ApiModel.h"
 
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"

@@ -1,8 +1,8 @@
 //===--- FunctionSummaries.cpp - pipes made and closed by a helper --------===//
 
-#include "FunctionSummaries.h"
-#include "CalleeSummary.h"
-#include "PipeFlowEngine.h"
+#include "summaries/FunctionSummaries.h"
+#include "summaries/CalleeSummary.h"
+#include "engine/FunctionAnalysis.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/DeclCXX.h"

@@ -1,6 +1,6 @@
-//===--- PipeFlowEngine.cpp - pipe ends through one function's CFG --------===//
+//===--- FlowEngine.cpp - pipe ends through one function's CFG ------------===//
 //
-// See PipeFlowEngine.h for what the engine computes. The parts, in order:
+// See FunctionAnalysis.h for what the engine computes. The parts, in order:
 //   1. discovery: which ends exist (creation calls, owned parameters);
 //   2. values:    eval() / lvalueLoc() give an expression's abstract value or
 //                 the tracked location it names, without side effects;
@@ -14,8 +14,8 @@
 //                 exit.
 //
 //===----------------------------------------------------------------------===//
-#include "PipeFlowEngine.h"
-#include "FunctionSummaries.h"
+#include "engine/FunctionAnalysis.h"
+#include "summaries/FunctionSummaries.h"
 #include "Compat.h"
 
 #include "clang/AST/ASTContext.h"
@@ -26,7 +26,7 @@
 #include "clang/AST/StmtCXX.h"
 #include "clang/Analysis/CFG.h"
 #include "clang/Basic/Builtins.h"
-#include "BoostPipeModel.h"
+#include "models/BoostPipeModel.h"
 #include "llvm/ADT/DenseMap.h"
 #include <algorithm>
 #include <cstdlib>

@@ -1,5 +1,5 @@
 //===--- LeakedWriterCheck.cpp - pipe-leaked-writer -----------------------===//
-#include "LeakedWriterCheck.h"
+#include "checks/LeakedWriterCheck.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"

@@ -1,6 +1,6 @@
 //===--- WaitBeforeDrainCheck.cpp - pipe-wait-before-drain ----------------===//
-#include "WaitBeforeDrainCheck.h"
-#include "CallQueries.h"
+#include "checks/WaitBeforeDrainCheck.h"
+#include "checks/CallQueries.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"

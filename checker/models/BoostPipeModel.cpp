@@ -1,6 +1,6 @@
 //===--- BoostPipeModel.cpp - Boost.Asio and Boost.Process pipe objects --===//
 
-#include "BoostPipeModel.h"
+#include "models/BoostPipeModel.h"
 #include "Compat.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
