@@ -93,7 +93,7 @@ CRASH_MARKERS = (
 )
 RUN_EXPECTATIONS = ("exit", "hang", "abort")
 RUN_EXAMPLE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "run_example.py")
-# PIPE_TIDY_STATS=1: one line per analysed function (checker/engine/FlowEngine.cpp).
+# PIPE_TIDY_STATS=1: one line per analysed function (checker/engine/FunctionAnalysis.cpp).
 STATS_RE = re.compile(r"^pipe-tidy-stats: (?P<file>.*?):(?P<line>\d+):(?P<col>\d+) (?P<rest>.*)$")
 # What makes the checks analyse a function (mentionsPipeApi in
 # checker/checks/PipeCheckBase.cpp): a call that makes a pipe or closes a

@@ -1,0 +1,266 @@
+//===--- AbstractState.h - the state of one path through a function -------===//
+//
+// What the engine knows on one path (or several joined paths): the status
+// and flags of each pipe end, the values of the tracked places (LocKey,
+// AbsVal), the status of each writer task, and the branch facts. Checks read
+// it through the states FunctionAnalysis hands them (FunctionAnalysis.h);
+// only the engine (FlowEngineImpl) changes it.
+//
+//===----------------------------------------------------------------------===//
+#ifndef PIPE_TIDY_ENGINE_ABSTRACTSTATE_H
+#define PIPE_TIDY_ENGINE_ABSTRACTSTATE_H
+
+#include "clang/AST/Decl.h"
+#include "clang/AST/Expr.h"
+#include "llvm/ADT/SmallVector.h"
+#include <algorithm>
+#include <cstdint>
+#include <optional>
+#include <utility>
+
+namespace clang::tidy::pipe {
+
+class FlowEngineImpl;
+using EndId = unsigned;
+class FunctionAnalysis;
+
+/// The possible statuses of an end on one path (a bit set: after a join an
+/// end may be open on some merged paths and closed on others).
+enum EndStatusBits : uint8_t {
+  NotCreated = 1, ///< the creating call has not run or failed.
+  Open = 2,       ///< created and still open in this process.
+  Closed = 4,     ///< closed (close, fclose, close_range).
+  HandedOff = 8,  ///< ownership left the function: returned, stored, passed
+                  ///< to an unknown function, captured by a task.
+};
+
+/// Facts about an end that are not its status.
+enum EndFlagBits : uint16_t {
+  Cloexec = 1,      ///< O_CLOEXEC / FD_CLOEXEC set.
+  Nonblock = 2,     ///< O_NONBLOCK set.
+  Lost = 4,         ///< the analysis lost track of which variable holds it:
+                    ///< never report it.
+  WrittenTo = 8,    ///< written on this path.
+  SpawnRelated = 16,///< dup2'd to a standard stream or named in spawn file
+                    ///< actions: meant for the child that is started next.
+  SharedWithChild = 32, ///< open across a fork(): another process holds a
+                        ///< copy and may read or write it.
+  UnknownWrite = 64,    ///< written an amount we could not count.
+  CapacitySet = 128,    ///< fcntl(F_SETPIPE_SZ) changed the pipe's capacity.
+  Drained = 256,        ///< read to end-of-file on this path: every write
+                        ///< end was closed, no writer is blocked on it.
+  ReadFrom = 512,       ///< read (or copied from) on this path.
+};
+
+using TaskId = unsigned;
+
+/// The possible statuses of a writer task on one path (a bit set, like an
+/// end's).
+enum TaskStatusBits : uint8_t {
+  TaskNotStarted = 1,
+  TaskRunning = 2,    ///< started; not joined, detached or handed off.
+  TaskJoined = 4,     ///< joined or waited for (also by a destructor).
+  TaskDetached = 8,   ///< detached (also by boost::thread's destructor).
+  TaskHandedOff = 16, ///< its handle left the function: moved, returned,
+                      ///< stored, passed to an unknown function.
+  TaskDestroyed = 32, ///< a std::thread destroyed while joinable.
+  TaskStopRequested = 64, ///< request_stop() was called (a flag, with
+                          ///< TaskRunning).
+};
+
+/// A storage location that can hold a descriptor: a local variable, or one
+/// or two levels of array index / field below it.
+struct LocKey {
+  const ValueDecl *Base = nullptr;
+  /// Up to two selectors, 16 bits each: 0 = none, 1+i = index i,
+  /// 0x8000|f = field number f.
+  uint32_t Sel = 0;
+  bool operator==(const LocKey &O) const {
+    return Base == O.Base && Sel == O.Sel;
+  }
+  bool operator<(const LocKey &O) const {
+    return Base != O.Base ? Base < O.Base : Sel < O.Sel;
+  }
+};
+
+/// An abstract value: an integer interval, a tracked end, or the address of
+/// a tracked location.
+struct AbsVal {
+  enum Kind : uint8_t { Unknown, Int, End, Addr } K = Unknown;
+  /// Int: the interval. Addr: the location, packed (see loc()), so that a
+  /// value stays 24 bytes: a state holds many of them.
+  int64_t Lo = INT64_MIN, Hi = INT64_MAX;
+  EndId E = 0; ///< End.
+  /// Set on the result of a call that splits a path (fork(), fdopen()): a
+  /// branch decided by it is worth a note in a diagnostic's path, unlike a
+  /// branch decided by any other known value. Not part of equality.
+  bool SplitResult = false;
+  /// End: a stream from fdopen() that may be NULL. Only a test of it makes
+  /// the failure path worth following; unchecked, it is taken to succeed.
+  bool MaybeNull = false;
+  /// End: joined from paths on some of which this place held -1 (or NULL)
+  /// instead, as in `int fds[2] = {-1, -1}; ... if (pipe(fds) < 0) goto out;`
+  /// meeting at `out:`. A test showing it holds no descriptor selects those
+  /// paths, on which the end is not this place's to answer for.
+  bool OrInvalid = false;
+
+  static AbsVal unknown() { return {}; }
+  static AbsVal constant(int64_t C) {
+    AbsVal V;
+    V.K = Int;
+    V.Lo = V.Hi = C;
+    return V;
+  }
+  static AbsVal range(int64_t Lo, int64_t Hi) {
+    AbsVal V;
+    V.K = Int;
+    V.Lo = Lo;
+    V.Hi = Hi;
+    return V;
+  }
+  static AbsVal end(EndId E) {
+    AbsVal V;
+    V.K = End;
+    V.E = E;
+    return V;
+  }
+  static AbsVal addr(LocKey L) {
+    AbsVal V;
+    V.K = Addr;
+    V.Lo = int64_t(reinterpret_cast<intptr_t>(L.Base));
+    V.Hi = int64_t(L.Sel);
+    return V;
+  }
+  /// Addr: the location whose address this is.
+  LocKey loc() const {
+    // The pointer addr() packed into Lo; never dereferenced otherwise.
+    // NOLINTNEXTLINE(performance-no-int-to-ptr)
+    return LocKey{reinterpret_cast<const ValueDecl *>(intptr_t(Lo)),
+                  uint32_t(Hi)};
+  }
+  bool isConst() const { return K == Int && Lo == Hi; }
+  bool operator==(const AbsVal &O) const;
+  bool operator!=(const AbsVal &O) const { return !(*this == O); }
+};
+
+/// The branch most recently taken on a path, for the diagnostic's notes.
+struct BranchStep {
+  const Stmt *Condition = nullptr; ///< the condition or switch.
+  const Stmt *Case = nullptr;      ///< the case label taken, for a switch.
+  bool Taken = false;              ///< which way an if/loop went.
+};
+
+/// The state of one path (or of several joined paths).
+class PathState {
+public:
+  uint8_t status(EndId E) const { return get(E).Status; }
+  uint16_t flags(EndId E) const { return get(E).Flags; }
+  bool has(EndId E, EndStatusBits B) const { return get(E).Status & B; }
+  bool hasFlag(EndId E, EndFlagBits F) const { return get(E).Flags & F; }
+  /// Bytes this path has written to \p E (saturating; UINT32_MAX when a
+  /// loop writes an amount that grows with its iterations).
+  uint32_t written(EndId E) const { return get(E).Written; }
+  /// The write that brought written() past its largest step, if any.
+  const Expr *lastWrite(EndId E) const { return get(E).LastWrite; }
+  /// The status of task \p T on this path (TaskStatusBits).
+  uint8_t taskStatus(TaskId T) const {
+    for (const auto &P : Tasks)
+      if (P.first == T)
+        return P.second;
+    return TaskNotStarted;
+  }
+  /// Calls \p F with every task this path has started.
+  template <typename Fn> void forEachTask(Fn &&F) const {
+    for (const auto &P : Tasks)
+      F(P.first);
+  }
+  /// The break or goto this path took last, if any.
+  const Stmt *lastJump() const { return LastJump; }
+  /// True once this path has waited for readiness (poll, select, epoll).
+  bool polled() const { return Polled; }
+  /// True on the child side of a fork() on this path.
+  bool inForkChild() const { return ForkChild; }
+  /// The child's task, on the child side of a fork() that starts one.
+  std::optional<TaskId> childTask() const {
+    return ChildOf >= 0 ? std::optional<TaskId>(TaskId(ChildOf))
+                        : std::nullopt;
+  }
+  /// True once this path has forked a child (parent side).
+  bool hasForked() const { return Forked; }
+  const BranchStep &lastBranch() const { return Last; }
+  /// The value a location holds on this path.
+  AbsVal load(LocKey L) const;
+  /// A location that holds end \p E on this path, if any.
+  const LocKey *locationOf(EndId E) const;
+  /// True when \p VD's address or a reference to it has left the function
+  /// on this path: what it holds may change behind the analysis's back.
+  bool escaped(const ValueDecl *VD) const {
+    return std::binary_search(Escaped.begin(), Escaped.end(), VD);
+  }
+  /// True when \p E is open on this path in a place whose every use the
+  /// analysis sees: not lost, and not in a variable whose address has left
+  /// the function. Only such an end can be judged still open later.
+  bool openInView(EndId E) const {
+    if (status(E) != Open || hasFlag(E, Lost))
+      return false;
+    const LocKey *L = locationOf(E);
+    return L && !escaped(L->Base);
+  }
+  /// Calls \p F with every end this path has touched, by increasing id;
+  /// every other end is NotCreated here. Checks iterate these, never all of
+  /// a function's ends, so that their cost stays linear in its size.
+  template <typename Fn> void forEachTouchedEnd(Fn &&F) const {
+    for (const auto &P : Ends)
+      F(P.first);
+  }
+
+private:
+  friend class FlowEngineImpl;
+  friend class FunctionAnalysis;
+  struct EndState {
+    uint8_t Status = NotCreated;
+    uint16_t Flags = 0;
+    uint32_t Written = 0;
+    const Expr *LastWrite = nullptr;
+    bool operator==(const EndState &O) const {
+      return Status == O.Status && Flags == O.Flags && Written == O.Written;
+    }
+  };
+  /// The ends this path has touched, sorted by id; an absent end has not
+  /// been created. Ends that are closed or handed off together with their
+  /// peer are dropped again, so a state stays as small as the live pipes.
+  llvm::SmallVector<std::pair<EndId, EndState>, 4> Ends;
+  EndState get(EndId E) const;
+  EndState &ref(EndId E);
+  void erase(EndId E);
+  llvm::SmallVector<std::pair<LocKey, AbsVal>, 2> Locs; ///< sorted by key.
+  /// The tasks this path has started, sorted by id, with their status.
+  llvm::SmallVector<std::pair<TaskId, uint8_t>, 0> Tasks;
+  void setTask(TaskId T, uint8_t Status);
+  const Stmt *LastJump = nullptr;
+  llvm::SmallVector<const ValueDecl *, 2> Escaped;      ///< sorted.
+  llvm::SmallVector<std::pair<const Expr *, AbsVal>, 0> Temps;
+  /// Conditions this path has taken that the values could not decide, so
+  /// that the same test later goes the same way (`if (flags & PTY) ...`
+  /// twice). Dropped when a local variable they read changes.
+  struct CondFact {
+    unsigned Hash;
+    bool Truth;
+    const ValueDecl *Vars[2];
+    bool operator==(const CondFact &O) const {
+      return Hash == O.Hash && Truth == O.Truth;
+    }
+  };
+  llvm::SmallVector<CondFact, 2> Facts;
+  BranchStep Last;
+  bool ForkChild = false;
+  int ChildOf = -1; ///< the task of the fork() whose child this path is.
+  bool Forked = false;
+  bool SawFork = false; ///< any side of a fork(), including its failure.
+  bool Polled = false;
+  bool sameFacts(const PathState &O) const;
+};
+
+} // namespace clang::tidy::pipe
+
+#endif // PIPE_TIDY_ENGINE_ABSTRACTSTATE_H

@@ -1,0 +1,153 @@
+//===--- Discovery.cpp - which pipe ends a function has -------------------===//
+//
+// Step 1 of the engine: the ends a function creates (pipe(), socketpair(),
+// dup(), Boost pipe objects) and the descriptor parameters it may own.
+// Writer tasks are discovered in Tasks.cpp.
+//
+//===----------------------------------------------------------------------===//
+#include "engine/FlowEngine.h"
+
+namespace clang::tidy::pipe {
+
+bool FlowEngineImpl::isTrackableBase(const ValueDecl *VD) const {
+  if (CaptureSeeds.count(VD))
+    return true;
+  const auto *Var = dyn_cast_or_null<VarDecl>(VD);
+  if (!Var || !Var->hasLocalStorage() || Var->getType()->isReferenceType())
+    return false;
+  // `__attribute__((cleanup(f)))`: f runs at the end of the scope. Where
+  // the CFG does not say so (compat::cleanupFunctionVar()), what the
+  // variable holds is not followed at all.
+  if (Var->hasAttr<CleanupAttr>() && !compat::CFGListsCleanupFunctions)
+    return false;
+  const DeclContext *DC = Var->getParentFunctionOrMethod();
+  return DC && Decl::castFromDeclContext(DC) == R.D;
+}
+
+void FlowEngineImpl::addParameterEnds(const ValueDecl *VD, QualType T,
+                                      PathState &Init) {
+  T = T.getNonReferenceType().getCanonicalType();
+  auto AddEnd = [&](LocKey L, std::string Name) {
+    EndInfo Info{EndKind::Parameter, nullptr, nullptr, "", -1};
+    Info.Param = VD;
+    Info.Name = std::move(Name);
+    R.Ends.push_back(Info);
+    Init.ref(EndId(R.Ends.size() - 1)) = {Open, 0};
+    setLoc(Init, L, AbsVal::end(EndId(R.Ends.size() - 1)));
+  };
+  LocKey Base{VD, 0};
+  if (T->isIntegerType() && !T->isBooleanType() && !T->isAnyCharacterType()) {
+    AddEnd(Base, VD->getNameAsString());
+    return;
+  }
+  if (const auto *AT = dyn_cast<ConstantArrayType>(T.getTypePtr())) {
+    if (AT->getElementType()->isIntegerType() && AT->getSize() == 2)
+      for (unsigned I = 0; I < 2; ++I)
+        AddEnd(*child(Base, indexSel(I)),
+               VD->getNameAsString() + "[" + std::to_string(I) + "]");
+  }
+}
+
+/// The two ends \p Origin creates (read then write, or two socket ends),
+/// each the other's peer.
+void FlowEngineImpl::addPipeEnds(const Expr *Origin, bool Socket,
+                                 bool OwnedByObject) {
+  FirstEndOfCall[Origin] = EndId(R.Ends.size());
+  for (unsigned I = 0; I < 2; ++I) {
+    EndInfo Info{Socket ? EndKind::SocketEnd
+                        : (I == 0 ? EndKind::PipeRead : EndKind::PipeWrite),
+                 nullptr, nullptr, "", -1};
+    Info.Origin = Origin;
+    Info.Peer = int(R.Ends.size() + (I == 0 ? 1 : -1));
+    Info.OwnedByObject = OwnedByObject;
+    R.Ends.push_back(Info);
+  }
+}
+
+bool FlowEngineImpl::discoverEnds() {
+  bool HasClose = false;
+  for (const CFGBlock *B : *Graph) {
+    for (const CFGElement &El : *B) {
+      auto CS = El.getAs<CFGStmt>();
+      if (!CS)
+        continue;
+      // A Boost pipe object that makes its own pipe, or connect_pipe().
+      std::optional<BoostPipeOp> Boost;
+      if (const auto *CCE = dyn_cast<CXXConstructExpr>(CS->getStmt()))
+        Boost = classifyBoostConstruction(CCE);
+      else if (const auto *Call = dyn_cast<CallExpr>(CS->getStmt()))
+        Boost = boostOpOf(Call);
+      if (Boost && Boost->K == BoostPipeOp::Create) {
+        addPipeEnds(cast<Expr>(CS->getStmt()), /*Socket=*/false,
+                    /*OwnedByObject=*/true);
+        HasClose = true;
+        continue;
+      }
+      const auto *CE = dyn_cast<CallExpr>(CS->getStmt());
+      if (!CE)
+        continue;
+      const ApiFunction *Api = Model.lookup(ApiModel::calleeOf(CE));
+      if (!Api) {
+        // A helper that makes a pipe for its caller: ends of this call's own.
+        if (const FunctionSummary *FS = summaryOfCall(CE); FS && FS->Creator)
+          addPipeEnds(CE, FS->Creator->Socket, /*OwnedByObject=*/false);
+        continue;
+      }
+      switch (Api->Role) {
+      case ApiRole::CreatePipe:
+      case ApiRole::CreateSocketPair:
+        addPipeEnds(CE, Api->Role == ApiRole::CreateSocketPair,
+                    /*OwnedByObject=*/false);
+        break;
+      case ApiRole::Dup:
+      case ApiRole::Fcntl: {
+        FirstEndOfCall[CE] = EndId(R.Ends.size());
+        EndInfo Info{EndKind::Duplicate, nullptr, nullptr, "", -1};
+        Info.Origin = CE;
+        R.Ends.push_back(Info);
+        break;
+      }
+      case ApiRole::Close:
+      case ApiRole::CloseRange:
+        HasClose = true;
+        break;
+      default:
+        break;
+      }
+    }
+  }
+
+  if (!R.Ends.empty())
+    discoverTasks();
+
+  // Descriptor parameters and lambda captures the function might own. Only
+  // worth tracking when the function closes something.
+  if (SummaryMode)
+    seedSummaryParams();
+  else if (HasClose) {
+    if (const FunctionDecl *FD = R.FD) {
+      for (const ParmVarDecl *P : FD->parameters())
+        addParameterEnds(P, P->getType(), Initial);
+      if (const auto *MD = dyn_cast<CXXMethodDecl>(FD)) {
+        if (MD->getParent()->isLambda()) {
+          llvm::DenseMap<const compat::CapturedDecl *, FieldDecl *> Captures;
+          FieldDecl *ThisCapture = nullptr;
+          MD->getParent()->getCaptureFields(Captures, ThisCapture);
+          llvm::SmallVector<const ValueDecl *, 4> Sorted;
+          for (auto &C : Captures)
+            Sorted.push_back(C.first);
+          llvm::sort(Sorted, [](const ValueDecl *A, const ValueDecl *B) {
+            return A->getBeginLoc() < B->getBeginLoc();
+          });
+          for (const ValueDecl *VD : Sorted) {
+            CaptureSeeds.insert(VD);
+            addParameterEnds(VD, VD->getType(), Initial);
+          }
+        }
+      }
+    }
+  }
+  return !R.Ends.empty();
+}
+
+} // namespace clang::tidy::pipe

@@ -1,0 +1,374 @@
+//===--- FlowEngine.h - the engine's private parts ------------------------===//
+//
+// The flow engine behind FunctionAnalysis (FunctionAnalysis.h; checks
+// include only that): one forward dataflow analysis over Clang's CFG for one
+// function. Its parts, each in its own file of engine/:
+//   1. discovery   (Discovery.cpp): which ends exist (creation calls,
+//                  owned parameters);
+//   2. values      (Values.cpp): eval() / lvalueOf() give an expression's
+//                  abstract value or the tracked location it names, without
+//                  side effects; Conditions.cpp: what a branch condition
+//                  says, and the facts a branch leaves on its path;
+//   3. transfer:   one CFG element applied to one path state
+//                  (TransferElement.cpp), calls may split a path: pipe()
+//                  succeeds or fails, fork() returns three ways
+//                  (TransferCalls.cpp); stores, hand-offs and closes
+//                  (TransferStorage.cpp); writer tasks (Tasks.cpp); callee
+//                  and function summaries at a call (ApplySummaries.cpp);
+//   4. fixpoint    (Fixpoint.cpp): a worklist over blocks in reverse
+//                  post-order, with at most MaxStatesPerBlock states per
+//                  block, joined and widened after MaxVisitsPerBlock visits
+//                  so that the work stays linear;
+//   5. replay      (Fixpoint.cpp): one more pass over the final states that
+//                  records, for the checks, the state before every modelled
+//                  call and at every exit.
+// The path state itself is AbstractState.h/.cpp; the result the checks read,
+// FunctionAnalysis.cpp.
+//
+// This header declares FlowEngineImpl and the helpers its files share
+// (namespace detail). It is not part of the engine's interface.
+//
+//===----------------------------------------------------------------------===//
+#ifndef PIPE_TIDY_ENGINE_FLOWENGINE_H
+#define PIPE_TIDY_ENGINE_FLOWENGINE_H
+
+#include "engine/FunctionAnalysis.h"
+#include "summaries/FunctionSummaries.h"
+#include "Compat.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Attr.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/ParentMapContext.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/StmtCXX.h"
+#include "clang/Analysis/CFG.h"
+#include "clang/Basic/Builtins.h"
+#include "models/BoostPipeModel.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+#include <algorithm>
+#include <cstdlib>
+#include <queue>
+
+namespace clang::tidy::pipe {
+
+/// Helpers the engine's files share; each is defined next to its main user.
+namespace detail {
+/// The memory the states of one function may hold (those stored at block
+/// entries, and those recorded for the checks), in bytes as stateBytes()
+/// counts them: past it the budget trips as if out of work. A goto cascade
+/// with thousands of pipes open at once used to take gigabytes. The heap
+/// holds about twice what is counted (vector capacity, allocator), so this
+/// keeps a function's states within about +300 MB of clang-tidy alone.
+constexpr uint64_t MaxStateBytes = uint64_t(128) << 20;
+constexpr int64_t LowestPipeFd = 3; // 0-2 are the standard streams.
+
+/// Selectors of a LocKey: array index \p I, field number \p F.
+inline uint16_t indexSel(unsigned I) { return uint16_t(1 + std::min(I, 0x7ffeu)); }
+inline uint16_t fieldSel(unsigned F) { return uint16_t(0x8000 | std::min(F, 0x7fffu)); }
+
+/// The location one selector below \p L, if the nesting is not too deep.
+inline std::optional<LocKey> child(LocKey L, uint16_t Sel) {
+  if ((L.Sel & 0xffff) == 0) {
+    L.Sel = Sel;
+    return L;
+  }
+  if ((L.Sel >> 16) == 0) {
+    L.Sel |= uint32_t(Sel) << 16;
+    return L;
+  }
+  return std::nullopt;
+}
+
+/// True if \p K is \p Outer or below it.
+inline bool isWithin(LocKey K, LocKey Outer) {
+  if (K.Base != Outer.Base)
+    return false;
+  if (Outer.Sel == 0 || K.Sel == Outer.Sel)
+    return true;
+  return (Outer.Sel >> 16) == 0 && (K.Sel & 0xffff) == Outer.Sel;
+}
+
+struct Interval {
+  int64_t Lo, Hi;
+};
+
+/// `cond ? dup(fd) : -1`, or a variable that holds an end on one path and
+/// -1 on another: the end, marked as possibly not a descriptor
+/// (AbstractState.cpp).
+AbsVal endOrInvalid(const AbsVal &A, const AbsVal &B);
+
+// Places (Values.cpp).
+/// The decomposition \p BD belongs to when its binding names a part of it
+/// (`e[1]`, `e.w`): a structured binding of a plain array or of a struct.
+const DecompositionDecl *plainDecompositionOf(const BindingDecl *BD);
+/// The local variable of which \p E names a place that is the same whatever
+/// the state, or null.
+const VarDecl *fixedPlaceBase(const Expr *E);
+bool isStdArrayType(QualType T);
+/// std::move / std::forward / std::ref: the value passes through.
+bool isValuePassThrough(const FunctionDecl *FD);
+
+/// Elements transferElement() leaves alone (TransferElement.cpp).
+bool isInertElement(const Stmt *St);
+} // namespace detail
+using namespace detail;
+
+//===----------------------------------------------------------------------===//
+// The engine.
+//===----------------------------------------------------------------------===//
+
+class FlowEngineImpl {
+public:
+  FlowEngineImpl(FunctionAnalysis &R, const Stmt *Body, unsigned Budget,
+                 CalleeSummaries &Summaries)
+      : R(R), Ctx(*R.Ctx), Model(*R.Model), Summaries(Summaries), Body(Body),
+        Budget(Budget) {}
+
+  bool run();
+  AbsVal eval(const Expr *E, const PathState &S) const;
+
+private:
+  struct Lvalue {
+    LocKey L;
+    bool Tracked = false;     ///< a local of this function we follow.
+    bool AnyIndex = false;    ///< base[i] with an unknown i: L is the base.
+  };
+
+  // 1. discovery
+  bool discoverEnds();
+  void addParameterEnds(const ValueDecl *VD, QualType T, PathState &Init);
+  bool isTrackableBase(const ValueDecl *VD) const;
+
+  // 2. values
+  std::optional<Lvalue> lvalueOf(const Expr *E, const PathState &S) const;
+  std::optional<Lvalue> bindingPlace(const BindingDecl *BD,
+                                     const PathState &S) const;
+  int truth(const Expr *Cond, const PathState &S) const;
+  Interval intervalOf(const AbsVal &V) const;
+  void refineOnBranch(const Expr *Cond, bool Taken, PathState &S) const;
+  bool testsSplitResult(const Expr *Cond, const PathState &S) const;
+  struct CondKey {
+    unsigned Hash;
+    bool Negated;
+    const Expr *Tested;
+    const ValueDecl *Vars[2] = {nullptr, nullptr}; ///< collectCondVars()
+    bool Remembered = false; ///< reads at most two variables
+  };
+  std::optional<CondKey> condKey(const Expr *E) const;
+  std::optional<CondKey> computeCondKey(const Expr *E) const;
+  mutable llvm::DenseMap<const Expr *, std::optional<CondKey>> CondKeys;
+  const std::optional<BoostPipeOp> &boostOpOf(const CallExpr *CE);
+  llvm::DenseMap<const CallExpr *, std::optional<BoostPipeOp>> BoostOps;
+  void addPipeEnds(const Expr *Origin, bool Socket, bool OwnedByObject);
+  void closeEnd(PathState &S, EndId E);
+  int recalledTruth(const Expr *Cond, const PathState &S) const;
+  void rememberTruth(const Expr *Cond, bool Taken, PathState &S) const;
+  static void forgetFactsAbout(PathState &S, const ValueDecl *VD);
+  static void intersectFacts(PathState &Into, const PathState &Other);
+  bool hasFlagBit(const Expr *E, int64_t Bit, const PathState &S) const;
+  static AbsVal lookupTemp(const PathState &S, const Expr *E);
+
+  // 3. transfer
+  void transferElement(const Stmt *St, PathState &S,
+                       llvm::SmallVectorImpl<PathState> &Out, bool Observe);
+  void transferCall(const CallExpr *CE, PathState &S,
+                    llvm::SmallVectorImpl<PathState> &Out, bool Observe);
+  void transferDecl(const VarDecl *VD, PathState &S);
+  /// The end of the scope of a variable declared with
+  /// `__attribute__((cleanup(f)))`: f(&var) runs.
+  void transferCleanupFunction(const VarDecl *VD, PathState &S);
+  void transferHoldingVars(llvm::ArrayRef<const VarDecl *> Holding,
+                           PathState &S, llvm::SmallVectorImpl<PathState> &Out,
+                           bool Observe);
+  void initialize(LocKey L, QualType T, const Expr *Init, PathState &S,
+                  unsigned Depth);
+  void store(PathState &S, const Lvalue &LV, const AbsVal &V);
+  void setLoc(PathState &S, LocKey L, const AbsVal &V);
+  void copyRecord(PathState &S, LocKey To, LocKey From);
+  void handOffExpr(PathState &S, const Expr *E);
+  void handOffValue(PathState &S, const AbsVal &V);
+  void handOffWithin(PathState &S, LocKey Outer);
+  void collect(PathState &S, EndId E);
+  void closeValue(PathState &S, const Expr *Arg);
+  // Boost pipe objects (BoostPipeModel.h)
+  std::optional<LocKey> objectEndLoc(LocKey Obj, QualType T,
+                                     PipeSide Side) const;
+  void placeObjectEnd(PathState &S, LocKey Obj, QualType T, PipeSide Side,
+                      EndId E);
+  void transferBoostOp(const CallExpr *CE, const BoostPipeOp &Op,
+                       PathState &S, bool Observe);
+  static void noteWrite(PathState &S, EndId E, const CallExpr *CE,
+                        const AbsVal &N);
+public:
+  std::optional<EndId> objectEnd(const Expr *Obj, PipeSide Side,
+                                 const PathState &S) const;
+private:
+  void setTemp(PathState &S, const Expr *E, const AbsVal &V);
+  bool isEscaped(const PathState &S, const ValueDecl *VD) const;
+  bool resultIsKept(const CallExpr *CE) const;
+  void markEscaped(PathState &S, const ValueDecl *VD);
+  std::optional<EndId> endIn(const Expr *E, const PathState &S) const;
+
+  // 4. fixpoint
+  void processBlock(const CFGBlock *B, llvm::SmallVectorImpl<PathState> &States,
+                    bool Observe);
+  void propagate(const CFGBlock *From, PathState &S, bool Observe);
+  void enqueueState(const CFGBlock *To, PathState S);
+  static PathState join(const PathState &A, const PathState &B, bool Widen);
+  static bool sameEndFacts(const PathState &A, const PathState &B);
+  struct BlockData;
+  void widenBlock(BlockData &BD);
+  void enqueueInto(BlockData &BD, const CFGBlock *To, PathState S);
+  void recordExit(const CFGBlock *B, const PathState &S);
+
+  // 5. tasks (TaskModel.h)
+  void discoverTasks();
+  void addTask(const Stmt *Origin, TaskKind K, const VarDecl *Handle,
+               const TaskStart *Start);
+  const Stmt *forkChildBranch(const CallExpr *Fork, const VarDecl *Pid) const;
+  void collectHeld(const Expr *E, const PathState &S, TaskInfo &T,
+                   unsigned Depth = 0) const;
+  void addHeldWithin(LocKey L, const PathState &S, TaskInfo &T) const;
+  void addHeldEnd(EndId E, TaskInfo &T) const;
+  void startTask(TaskId T, PathState &S);
+  uint64_t evalBound(const WriteBound &W, const TaskStart &Start,
+                     const TaskCallable &C, const PathState &S) const;
+  llvm::SmallVector<TaskId, 2> tasksNamedBy(const Expr *Handle) const;
+  bool transferTaskOp(const CallExpr *CE, PathState &S, bool Observe);
+  void transferDtor(const CFGAutomaticObjDtor &D, const CFGBlock *B,
+                    PathState &S, bool Observe);
+  void handOffTasksOf(PathState &S, const Expr *E);
+  void handOffTasksOfVar(PathState &S, const ValueDecl *VD);
+  void noteDrainedOnBranch(const Expr *Cond, bool Taken, PathState &S) const;
+  bool transferSummarizedCall(const CallExpr *CE, const FunctionDecl *Callee,
+                              PathState &S, bool Observe);
+  // 6. function summaries (FunctionSummaries.h)
+  const FunctionSummary *summaryOfCall(const CallExpr *CE);
+  void seedSummaryParams();
+  bool applyFunctionSummary(const CallExpr *CE, PathState &S,
+                            llvm::SmallVectorImpl<PathState> &Out);
+
+public:
+  /// Summarising this function for its callers (runForSummary()).
+  bool SummaryMode = false;
+
+private:
+  /// A child task \p T makes end \p E its descriptor \p Target (0, 1, 2).
+  void noteChildStdStream(TaskInfo &T, EndId E, const AbsVal &Target) const;
+
+  FunctionAnalysis &R;
+  ASTContext &Ctx;
+  const ApiModel &Model;
+  CalleeSummaries &Summaries;
+  const Stmt *Body;
+  unsigned Budget;
+  uint64_t Work = 0;
+  size_t Elements = 0;
+  /// Work allowed before the current phase stops: the budget times the
+  /// function's CFG elements, checked after every element (not only at the
+  /// end of a block: one block can hold a whole function).
+  uint64_t Limit = 0;
+  uint64_t allowance() const {
+    return Budget * uint64_t(std::max<size_t>(Elements, 64));
+  }
+  bool OverBudget = false;
+  /// What the stored and recorded states take, about (stateBytes()).
+  uint64_t StoredBytes = 0, PeakBytes = 0;
+  void addBytes(int64_t Delta) {
+    StoredBytes = uint64_t(int64_t(StoredBytes) + Delta);
+    PeakBytes = std::max(PeakBytes, StoredBytes);
+    if (StoredBytes > MaxStateBytes)
+      OverBudget = true;
+  }
+  static uint64_t stateBytes(const PathState &S) {
+    return sizeof(PathState) + S.Ends.size() * sizeof(S.Ends[0]) +
+           S.Locs.size() * sizeof(S.Locs[0]) +
+           S.Tasks.size() * sizeof(S.Tasks[0]) +
+           S.Escaped.size() * sizeof(S.Escaped[0]) +
+           S.Facts.size() * sizeof(S.Facts[0]);
+  }
+  static uint64_t blockBytes(const std::vector<PathState> &In) {
+    uint64_t B = 0;
+    for (const PathState &S : In)
+      B += stateBytes(S);
+    return B;
+  }
+  /// The fixpoint ran past the budget once: every block was cut down to one
+  /// widened state and the analysis went on with a second allowance.
+  bool Degraded = false;
+  /// Past the second allowance, or the replay past its own: no result.
+  bool GaveUp = false;
+
+public:
+  /// For the statistics (PIPE_TIDY_STATS=1).
+  size_t elements() const { return Elements; }
+  uint64_t work() const { return Work; }
+  /// Largest state seen at a block entry (places, escaped variables,
+  /// facts): what one state costs to copy. For PIPE_TIDY_STATS.
+  size_t MaxLocs = 0, MaxEscaped = 0, StoredStates = 0;
+  size_t blocks() const { return Blocks.size(); }
+  bool overBudget() const { return OverBudget; }
+  bool degrade();
+  bool degraded() const { return Degraded; }
+  uint64_t peakBytes() const { return PeakBytes; }
+  bool gaveUp() const { return GaveUp; }
+
+private:
+
+  std::unique_ptr<CFG> Graph;
+  llvm::DenseMap<const Expr *, EndId> FirstEndOfCall;
+  /// Tasks: by the statement that starts them, by their handle variable,
+  /// by the lambda they run. What each start needs to evaluate its bound.
+  llvm::DenseMap<const Stmt *, TaskId> TaskOfStart;
+  llvm::DenseMap<const ValueDecl *, llvm::SmallVector<TaskId, 1>> TasksOfHandle;
+  llvm::DenseMap<const LambdaExpr *, TaskId> TaskOfLambda;
+  struct TaskCode {
+    std::optional<TaskStart> Start;
+    TaskCallable Callable;
+    WriteBound Writes;
+  };
+  std::vector<TaskCode> TaskCodes;
+  /// The variable each constructor or call initialises, and each
+  /// assignment's right-hand side assigns (`pid = fork()`).
+  llvm::DenseMap<const Expr *, const VarDecl *> InitOf;
+  /// Ends stored through a pointer or into a member of `this` (key: the
+  /// pointer variable, or the function for `this`): a task given that
+  /// pointer holds them.
+  llvm::DenseMap<const Decl *, llvm::SmallVector<EndId, 2>> EndsStoredVia;
+  /// The ends each local object owns (the reverse of R.Owners).
+  llvm::DenseMap<const VarDecl *, llvm::SmallVector<EndId, 1>> OwnedBy;
+  /// The `if (pid == 0)` branch for each pid variable, and for each fork()
+  /// tested in place (`if (fork() == 0)`): found in one walk of the body.
+  llvm::DenseMap<const void *, const Stmt *> ChildBranches;
+  bool ChildBranchesFound = false;
+  /// The descriptor each end becomes in a posix_spawn()ed child, from
+  /// posix_spawn_file_actions_adddup2().
+  llvm::DenseMap<EndId, int64_t> SpawnStdTarget;
+  /// Drops the tasks that can no longer be reported from a state.
+  void pruneTasks(PathState &S) const;
+  llvm::DenseSet<const ValueDecl *> CaptureSeeds;
+  PathState Initial;
+
+  struct BlockData {
+    /// A vector, not a SmallVector: most blocks of a long function hold
+    /// one state or none, and a state is large; inline room for two would
+    /// dominate the memory of a 100k-statement function.
+    std::vector<PathState> In;
+    llvm::SmallVector<unsigned, 2> Pending; ///< indices into In.
+    unsigned Visits = 0;
+    bool Widened = false;
+    unsigned Order = 0;
+    bool Queued = false;
+  };
+  std::vector<BlockData> Blocks;
+  std::priority_queue<std::pair<unsigned, unsigned>,
+                      std::vector<std::pair<unsigned, unsigned>>,
+                      std::greater<>>
+      Worklist; // (reverse post-order number, block id)
+};
+
+} // namespace clang::tidy::pipe
+
+#endif // PIPE_TIDY_ENGINE_FLOWENGINE_H

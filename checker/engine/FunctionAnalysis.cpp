@@ -1,0 +1,234 @@
+//===--- FunctionAnalysis.cpp - the finished analysis the checks read -----===//
+//
+// FunctionAnalysis (FunctionAnalysis.h): running the engine on a function
+// (run(), runForSummary()), the PIPE_TIDY_STATS line, and the queries
+// checks make of the result (names, ends, exits, calls, tasks).
+//
+//===----------------------------------------------------------------------===//
+#include "engine/FlowEngine.h"
+
+namespace clang::tidy::pipe {
+
+FunctionAnalysis::~FunctionAnalysis() = default;
+
+bool FunctionAnalysis::isLambda() const {
+  const auto *MD = dyn_cast_or_null<CXXMethodDecl>(FD);
+  return MD && MD->getParent()->isLambda();
+}
+
+std::string FunctionAnalysis::locName(LocKey L) const {
+  if (!L.Base)
+    return "";
+  std::string Name = L.Base->getNameAsString();
+  QualType T = L.Base->getType().getNonReferenceType();
+  uint32_t Sel = L.Sel;
+  if (const auto *DD = dyn_cast<DecompositionDecl>(L.Base)) {
+    // The copy made by `auto [r, w] = fds;` has no name; its elements (or
+    // fields) have the bindings' names.
+    Name.clear();
+    if (uint16_t First = uint16_t(Sel & 0xffff))
+      for (const BindingDecl *BD : DD->bindings()) {
+        const Expr *B = BD->getBinding();
+        if (!B || !plainDecompositionOf(BD))
+          continue;
+        B = B->IgnoreParens();
+        uint16_t Names = 0;
+        if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(B)) {
+          if (const auto *IL = dyn_cast<IntegerLiteral>(
+                  ASE->getIdx()->IgnoreParenImpCasts()))
+            Names = indexSel(unsigned(IL->getValue().getLimitedValue(0x7ffe)));
+        } else if (const auto *ME = dyn_cast<MemberExpr>(B)) {
+          if (const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl()))
+            Names = fieldSel(F->getFieldIndex());
+        }
+        if (Names == First) {
+          Name = BD->getNameAsString();
+          T = BD->getType().getNonReferenceType();
+          Sel >>= 16;
+          break;
+        }
+      }
+    if (Name.empty())
+      return "";
+  }
+  for (; Sel; Sel >>= 16) {
+    uint16_t S = uint16_t(Sel & 0xffff);
+    T = T.getCanonicalType();
+    if (S & 0x8000) {
+      unsigned Index = S & 0x7fff;
+      // The write end a Boost.Process pipe or stream holds: name it the
+      // way the user reaches it.
+      if (Index == BoostWriteSideField && isTwoEndedBoostPipeType(T)) {
+        const auto *RD = T->getAsCXXRecordDecl();
+        bool Stream = RD && compat::endsWith(RD->getName(), "stream");
+        return Name + (Stream ? ".pipe().native_sink()" : ".native_sink()");
+      }
+      const RecordDecl *RD = T->getAsRecordDecl();
+      if (T->isPointerType())
+        RD = T->getPointeeType()->getAsRecordDecl();
+      const FieldDecl *Found = nullptr;
+      if (RD)
+        for (const FieldDecl *F : RD->fields())
+          if (F->getFieldIndex() == Index) {
+            Found = F;
+            break;
+          }
+      if (!Found)
+        return Name;
+      Name += (T->isPointerType() ? "->" : ".") + Found->getNameAsString();
+      T = Found->getType();
+    } else {
+      Name += "[" + std::to_string(S - 1) + "]";
+      if (const auto *AT = T->getAsArrayTypeUnsafe())
+        T = AT->getElementType();
+      else if (T->isPointerType())
+        T = T->getPointeeType();
+      else if (const auto *TS = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+                   T->getAsCXXRecordDecl());
+               TS && TS->getTemplateArgs().size() > 0 &&
+               TS->getTemplateArgs()[0].getKind() == TemplateArgument::Type)
+        T = TS->getTemplateArgs()[0].getAsType();
+      else
+        return Name;
+    }
+  }
+  return Name;
+}
+
+std::string FunctionAnalysis::nameOf(EndId E, const PathState *S) const {
+  const EndInfo &Info = Ends[E];
+  if (S) {
+    // Prefer the copy the code works with (`int w = fds[1];`), then the
+    // place it was created, if either still holds it.
+    std::string Created;
+    for (const auto &P : S->Locs) {
+      if (P.second.K != AbsVal::End || P.second.E != E)
+        continue;
+      std::string Name = locName(P.first);
+      if (Name.empty())
+        continue;
+      if (Name != Info.Name)
+        return Name;
+      Created = Name;
+    }
+    if (!Created.empty())
+      return Created;
+  }
+  return Info.Name;
+}
+
+void FunctionAnalysis::forEachExit(
+    llvm::function_ref<void(const ExitPoint &, const PathState &)> F) const {
+  for (const auto &X : Exits)
+    F(X.first, X.second);
+}
+
+void FunctionAnalysis::forEachTaskEvent(
+    llvm::function_ref<void(const TaskEvent &, const PathState &)> F) const {
+  for (const auto &E : TaskEvents)
+    F(E.first, E.second);
+}
+
+const VarDecl *FunctionAnalysis::ownerOf(EndId E) const {
+  auto It = Owners.find(E);
+  return It == Owners.end() ? nullptr : It->second;
+}
+
+void FunctionAnalysis::forEachCall(
+    llvm::function_ref<void(const CallSite &, const PathState &)> F) const {
+  for (const auto &C : Calls)
+    F(C.first, C.second);
+}
+
+std::optional<EndId> FunctionAnalysis::subjectEnd(const CallSite &C,
+                                                  const PathState &S) const {
+  const Expr *E = C.Subject;
+  if (!E && C.Api->Arg >= 0 && unsigned(C.Api->Arg) < C.Call->getNumArgs())
+    E = C.Call->getArg(unsigned(C.Api->Arg));
+  return E ? endOf(E, S) : std::nullopt;
+}
+
+std::optional<EndId> FunctionAnalysis::endOf(const Expr *E,
+                                             const PathState &S) const {
+  if (!Engine || !E)
+    return std::nullopt;
+  AbsVal V = Engine->eval(E, S);
+  if (V.K == AbsVal::End)
+    return V.E;
+  if (E->isGLValue() && isBoostPipeObjectType(E->getType()))
+    return Engine->objectEnd(E, PipeSide::Read, S);
+  return std::nullopt;
+}
+
+std::unique_ptr<FunctionAnalysis>
+FunctionAnalysis::run(const Decl *D, ASTContext &Ctx, const ApiModel &Model,
+                      unsigned Budget, CalleeSummaries &Summaries,
+                      bool *GaveUp) {
+  return runImpl(D, Ctx, Model, Budget, Summaries, GaveUp,
+                 /*ForSummary=*/false);
+}
+
+std::unique_ptr<FunctionAnalysis> FunctionAnalysis::runForSummary(
+    const FunctionDecl *FD, ASTContext &Ctx, const ApiModel &Model,
+    unsigned Budget, CalleeSummaries &Summaries) {
+  return runImpl(FD, Ctx, Model, Budget, Summaries, nullptr,
+                 /*ForSummary=*/true);
+}
+
+AbsVal FunctionAnalysis::valueOf(const Expr *E, const PathState &S) const {
+  return Engine ? Engine->eval(E, S) : AbsVal::unknown();
+}
+
+std::unique_ptr<FunctionAnalysis>
+FunctionAnalysis::runImpl(const Decl *D, ASTContext &Ctx, const ApiModel &Model,
+                          unsigned Budget, CalleeSummaries &Summaries,
+                          bool *GaveUp, bool ForSummary) {
+  if (GaveUp)
+    *GaveUp = false;
+  const Stmt *Body = D->getBody();
+  if (!Body || D->isInvalidDecl())
+    return nullptr;
+  if (const auto *DC = dyn_cast<DeclContext>(D); DC && DC->isDependentContext())
+    return nullptr;
+  std::unique_ptr<FunctionAnalysis> A(new FunctionAnalysis());
+  A->D = D;
+  A->FD = dyn_cast<FunctionDecl>(D);
+  A->Ctx = &Ctx;
+  A->Model = &Model;
+  if (A->isLambda())
+    A->Display = "this lambda";
+  else if (A->FD)
+    A->Display = "'" + A->FD->getNameAsString() + "'";
+  else
+    A->Display = "this block";
+  // Names where each end is created, as the user wrote them.
+  A->Engine = std::make_unique<FlowEngineImpl>(*A, Body, Budget, Summaries);
+  A->Engine->SummaryMode = ForSummary;
+  bool Ok = A->Engine->run();
+  if (GaveUp)
+    *GaveUp = A->Engine->gaveUp();
+  if (!ForSummary && std::getenv("PIPE_TIDY_STATS")) {
+    SourceLocation Loc = D->getLocation();
+    llvm::errs() << "pipe-tidy-stats: "
+                 << Loc.printToString(Ctx.getSourceManager()) << " "
+                 << A->Display << " ends=" << A->Ends.size()
+                 << " elements=" << A->Engine->elements()
+                 << " work=" << A->Engine->work()
+                 << " max-places=" << A->Engine->MaxLocs
+                 << " max-escaped=" << A->Engine->MaxEscaped
+                 << " blocks=" << A->Engine->blocks()
+                 << " states=" << A->Engine->StoredStates
+                 << " state-kb=" << A->Engine->peakBytes() / 1024
+                 << " calls=" << A->Calls.size() << " exits=" << A->Exits.size()
+                 << " tasks=" << A->Tasks.size()
+                 << " task-events=" << A->TaskEvents.size()
+                 << " sizeof-state=" << sizeof(PathState)
+                 << (A->Engine->degraded() ? " over-budget degraded" : "")
+                 << (A->Engine->gaveUp() ? " gave-up" : "") << "\n";
+  }
+  if (!Ok)
+    return nullptr;
+  return A;
+}
+
+} // namespace clang::tidy::pipe

@@ -1,0 +1,556 @@
+//===--- Tasks.cpp - writer tasks: threads, futures and children ----------===//
+//
+// The engine and TaskModel.h: discovering the tasks a function starts,
+// the ends each holds and what it writes, and what starts, joins,
+// detaches or destroys one on a path (transferTaskOp(), transferDtor()).
+//
+//===----------------------------------------------------------------------===//
+#include "engine/FlowEngine.h"
+
+namespace clang::tidy::pipe {
+
+namespace {
+const VarDecl *localVarOf(const Expr *E) {
+  if (!E)
+    return nullptr;
+  E = E->IgnoreParenImpCasts();
+  if (const auto *UO = dyn_cast<UnaryOperator>(E);
+      UO && UO->getOpcode() == UO_AddrOf)
+    E = UO->getSubExpr()->IgnoreParenImpCasts();
+  const auto *DRE = dyn_cast<DeclRefExpr>(E);
+  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  return VD && VD->isLocalVarDecl() && !VD->isStaticLocal() ? VD : nullptr;
+}
+
+/// Is \p Cond `pid == 0`, `0 == pid` or `!pid` (with `pid` possibly
+/// assigned in it: `(pid = fork()) == 0`)?
+bool testsChildSide(const Expr *Cond, const VarDecl *Pid, const Expr *Fork) {
+  Cond = Cond->IgnoreParenImpCasts();
+  auto IsPid = [&](const Expr *E) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *A = dyn_cast<BinaryOperator>(E);
+        A && A->getOpcode() == BO_Assign)
+      return localVarOf(A->getLHS()) == Pid ||
+             A->getRHS()->IgnoreParenImpCasts() == Fork;
+    return (Pid && localVarOf(E) == Pid) || E == Fork;
+  };
+  if (const auto *UO = dyn_cast<UnaryOperator>(Cond);
+      UO && UO->getOpcode() == UO_LNot)
+    return IsPid(UO->getSubExpr());
+  if (const auto *BO = dyn_cast<BinaryOperator>(Cond);
+      BO && BO->getOpcode() == BO_EQ) {
+    auto IsZero = [](const Expr *E) {
+      const auto *IL = dyn_cast<IntegerLiteral>(E->IgnoreParenImpCasts());
+      return IL && IL->getValue() == 0;
+    };
+    return (IsPid(BO->getLHS()) && IsZero(BO->getRHS())) ||
+           (IsPid(BO->getRHS()) && IsZero(BO->getLHS()));
+  }
+  return false;
+}
+
+/// Does \p E name a descriptor a task body writes, rather than a constant
+/// one (STDOUT_FILENO, 2)?
+bool isVariableDescriptor(const Expr *E, const ASTContext &Ctx) {
+  if (!E || E->isValueDependent())
+    return false;
+  if (E->getType()->isPointerType())
+    return false; // a stream: stdout, a log file
+  return !E->isEvaluatable(Ctx);
+}
+} // namespace
+
+void FlowEngineImpl::discoverTasks() {
+  // What each constructor, call or fork() initialises or is assigned to.
+  for (const CFGBlock *B : *Graph)
+    for (const CFGElement &El : *B) {
+      auto CS = El.getAs<CFGStmt>();
+      if (!CS)
+        continue;
+      if (const auto *DS = dyn_cast<DeclStmt>(CS->getStmt())) {
+        for (const Decl *D : DS->decls())
+          if (const auto *VD = dyn_cast<VarDecl>(D);
+              VD && VD->getInit() && VD->isLocalVarDecl() &&
+              !VD->isStaticLocal())
+            InitOf[stripTemporary(VD->getInit())] = VD;
+      } else if (const auto *BO = dyn_cast<BinaryOperator>(CS->getStmt());
+                 BO && BO->getOpcode() == BO_Assign) {
+        if (const VarDecl *VD = localVarOf(BO->getLHS()))
+          InitOf[BO->getRHS()->IgnoreParenImpCasts()] = VD;
+      }
+    }
+  for (const CFGBlock *B : *Graph)
+    for (const CFGElement &El : *B) {
+      auto CS = El.getAs<CFGStmt>();
+      if (!CS)
+        continue;
+      const Stmt *St = CS->getStmt();
+      if (!isa<CXXConstructExpr>(St) && !isa<CallExpr>(St))
+        continue;
+      if (auto Start = classifyTaskStart(St)) {
+        const VarDecl *Handle = nullptr;
+        if (Start->HandleArg) {
+          // pthread_create(&tid, ...): a pthread_t we can name, or nothing
+          // we follow (`&s->writer`: the caller's).
+          Handle = localVarOf(Start->HandleArg);
+          if (!Handle)
+            continue;
+        } else if (auto It = InitOf.find(cast<Expr>(St)); It != InitOf.end()) {
+          Handle = It->second;
+        }
+        if (Start->Kind == TaskKind::AsyncFuture && !Handle)
+          continue; // a discarded future waits at once
+        addTask(St, Start->Kind, Handle, &*Start);
+        continue;
+      }
+      if (const auto *CE = dyn_cast<CallExpr>(St)) {
+        const ApiFunction *Api = Model.lookup(ApiModel::calleeOf(CE));
+        if (Api && Api->Role == ApiRole::Spawn && CE->getNumArgs() > 0) {
+          // posix_spawn(&pid, ...): a child we can wait for by its pid.
+          if (const VarDecl *Pid = localVarOf(CE->getArg(0));
+              Pid && isa<UnaryOperator>(CE->getArg(0)->IgnoreParenImpCasts()))
+            addTask(CE, TaskKind::ForkChild, Pid, nullptr);
+          continue;
+        }
+        if (!Api || Api->Role != ApiRole::Fork)
+          continue;
+        auto It = InitOf.find(CE);
+        if (It != InitOf.end())
+          addTask(CE, TaskKind::ForkChild, It->second, nullptr);
+      }
+    }
+}
+
+void FlowEngineImpl::addTask(const Stmt *Origin, TaskKind K,
+                             const VarDecl *Handle, const TaskStart *Start) {
+  TaskId Id = TaskId(R.Tasks.size());
+  TaskInfo Info;
+  Info.Kind = K;
+  Info.Origin = Origin;
+  Info.Handle = Handle;
+  TaskCode Code;
+  if (Start) {
+    Code.Start = *Start;
+    // A bp::child runs the program it names: no code of ours.
+    Info.Spawned = K == TaskKind::ForkChild;
+    Code.Callable = resolveCallable(*Start);
+    Info.StopAware = Code.Callable.StopAware;
+    if (!Code.Callable.Lambda)
+      Info.Runs = Code.Callable.Fn;
+    if (Code.Callable.Lambda)
+      TaskOfLambda[Code.Callable.Lambda] = Id;
+    Info.Body = Code.Callable.Body;
+    if (Code.Callable.Body)
+      Code.Writes = Summaries.bodyWrites(
+          Code.Callable.Body, Code.Callable.Fn,
+          [&](const Expr *E) { return isVariableDescriptor(E, Ctx); });
+  } else if (const ApiFunction *Api =
+                 Model.lookup(ApiModel::calleeOf(cast<CallExpr>(Origin)));
+             Api && Api->Role == ApiRole::Spawn) {
+    Info.Spawned = true; // runs another program: no code of ours
+  } else if (const Stmt *Child =
+                 forkChildBranch(cast<CallExpr>(Origin), Handle)) {
+    Info.Body = Child;
+    Code.Writes = Summaries.bodyWrites(
+        Child, R.FD, [&](const Expr *E) { return isVariableDescriptor(E, Ctx); });
+    // Bounds in terms of this function's own variables: evaluated at the
+    // fork, like a lambda's captures.
+  }
+  R.Tasks.push_back(std::move(Info));
+  TaskCodes.push_back(std::move(Code));
+  TaskOfStart[Origin] = Id;
+  if (Handle)
+    TasksOfHandle[Handle].push_back(Id);
+}
+
+const Stmt *FlowEngineImpl::forkChildBranch(const CallExpr *Fork,
+                                            const VarDecl *Pid) const {
+  // The `if (pid == 0) { ... }` of this function: what the child runs. One
+  // walk of the body finds every such branch, for every fork() at once.
+  auto *Self = const_cast<FlowEngineImpl *>(this);
+  if (!ChildBranchesFound) {
+    Self->ChildBranchesFound = true;
+    llvm::SmallVector<const Stmt *, 64> Stack{Body};
+    while (!Stack.empty()) {
+      const Stmt *S = Stack.pop_back_val();
+      if (!S || isa<LambdaExpr>(S) || isa<BlockExpr>(S))
+        continue;
+      if (const auto *If = dyn_cast<IfStmt>(S); If && If->getCond()) {
+        const Expr *C = If->getCond()->IgnoreParenImpCasts();
+        if (const auto *UO = dyn_cast<UnaryOperator>(C);
+            UO && UO->getOpcode() == UO_LNot)
+          C = UO->getSubExpr();
+        else if (const auto *BO = dyn_cast<BinaryOperator>(C);
+                 BO && BO->getOpcode() == BO_EQ)
+          C = isa<IntegerLiteral>(BO->getLHS()->IgnoreParenImpCasts())
+                  ? BO->getRHS()
+                  : BO->getLHS();
+        C = C->IgnoreParenImpCasts();
+        const void *Key = nullptr;
+        if (const auto *A = dyn_cast<BinaryOperator>(C);
+            A && A->getOpcode() == BO_Assign)
+          Key = A->getRHS()->IgnoreParenImpCasts();
+        else if (isa<CallExpr>(C))
+          Key = C;
+        else
+          Key = localVarOf(C);
+        if (Key)
+          Self->ChildBranches.try_emplace(Key, If);
+      }
+      for (const Stmt *C : S->children())
+        Stack.push_back(C);
+    }
+  }
+  for (const void *Key : {static_cast<const void *>(Fork),
+                          static_cast<const void *>(Pid)}) {
+    auto It = ChildBranches.find(Key);
+    if (Key && It != ChildBranches.end()) {
+      const auto *If = cast<IfStmt>(It->second);
+      if (testsChildSide(If->getCond(), Pid, Fork))
+        return If->getThen();
+    }
+  }
+  return nullptr;
+}
+
+void FlowEngineImpl::pruneTasks(PathState &S) const {
+  // A task that is no longer running or detached, or (but a std::thread,
+  // whose destructor aborts whatever the pipe) whose pipes this path no
+  // longer tracks, can produce no finding: forget it, as collect() forgets
+  // finished pipes, so that a state stays as small as the live tasks.
+  S.Tasks.erase(
+      std::remove_if(S.Tasks.begin(), S.Tasks.end(),
+                     [&](const std::pair<TaskId, uint8_t> &P) {
+                       if (!(P.second & (TaskRunning | TaskDetached)))
+                         return true;
+                       const TaskInfo &T = R.Tasks[P.first];
+                       if (T.Kind == TaskKind::StdThread)
+                         return false;
+                       for (EndId W : T.Holds) {
+                         int Peer = R.readEndOf(W);
+                         if (Peer >= 0 && S.get(EndId(Peer)).Status != NotCreated)
+                           return false;
+                       }
+                       return true;
+                     }),
+      S.Tasks.end());
+}
+
+void FlowEngineImpl::addHeldEnd(EndId E, TaskInfo &T) const {
+  if (!R.Ends[E].isWriteSide())
+    return;
+  if (std::find(T.Holds.begin(), T.Holds.end(), E) == T.Holds.end())
+    T.Holds.push_back(E);
+}
+
+void FlowEngineImpl::noteChildStdStream(TaskInfo &T, EndId E,
+                                        const AbsVal &Target) const {
+  if (!Target.isConst())
+    return;
+  auto AddTo = [E](auto &V) {
+    if (std::find(V.begin(), V.end(), E) == V.end())
+      V.push_back(E);
+  };
+  if ((Target.Lo == 1 || Target.Lo == 2) && R.Ends[E].isWriteSide())
+    AddTo(T.Outputs);
+  else if (Target.Lo == 0 && R.Ends[E].Kind == EndKind::PipeRead)
+    AddTo(T.Inputs);
+}
+
+void FlowEngineImpl::addHeldWithin(LocKey L, const PathState &S,
+                                   TaskInfo &T) const {
+  for (const auto &P : S.Locs)
+    if (isWithin(P.first, L) && P.second.K == AbsVal::End)
+      addHeldEnd(P.second.E, T);
+  if (auto It = EndsStoredVia.find(L.Base); It != EndsStoredVia.end())
+    for (EndId E : It->second)
+      addHeldEnd(E, T);
+}
+
+void FlowEngineImpl::collectHeld(const Expr *E, const PathState &S,
+                                 TaskInfo &T, unsigned Depth) const {
+  if (!E || Depth > 6)
+    return;
+  E = E->IgnoreParens();
+  if (isa<CXXThisExpr>(E)) {
+    if (auto It = EndsStoredVia.find(R.FD); It != EndsStoredVia.end())
+      for (EndId X : It->second)
+        addHeldEnd(X, T);
+    return;
+  }
+  if (const auto *LE = dyn_cast<LambdaExpr>(E)) {
+    for (const LambdaCapture &C : LE->captures()) {
+      if (C.capturesThis()) {
+        if (auto It = EndsStoredVia.find(R.FD); It != EndsStoredVia.end())
+          for (EndId X : It->second)
+            addHeldEnd(X, T);
+        continue;
+      }
+      if (!C.capturesVariable())
+        continue;
+      const ValueDecl *VD = C.getCapturedVar();
+      std::optional<Lvalue> Bound;
+      if (const auto *BD = dyn_cast<BindingDecl>(VD))
+        Bound = bindingPlace(BD, S);
+      if (const auto *Var = dyn_cast<VarDecl>(VD); Var && Var->isInitCapture())
+        collectHeld(Var->getInit(), S, T, Depth + 1);
+      else if (Bound)
+        addHeldWithin(Bound->L, S, T);
+      else
+        addHeldWithin(LocKey{VD, 0}, S, T);
+    }
+    return; // not its body
+  }
+  AbsVal V = eval(E, S);
+  if (V.K == AbsVal::End) {
+    addHeldEnd(V.E, T);
+    return;
+  }
+  if (V.K == AbsVal::Addr) {
+    addHeldWithin(V.loc(), S, T);
+    return;
+  }
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+    addHeldWithin(LocKey{DRE->getDecl(), 0}, S, T);
+    return;
+  }
+  for (const Stmt *C : E->children())
+    if (const auto *CE = dyn_cast_or_null<Expr>(C))
+      collectHeld(CE, S, T, Depth + 1);
+}
+
+uint64_t FlowEngineImpl::evalBound(const WriteBound &W, const TaskStart &Start,
+                                   const TaskCallable &C,
+                                   const PathState &S) const {
+  auto Value = [](const AbsVal &V) -> uint64_t {
+    return V.K == AbsVal::Int && V.Lo >= 0 ? uint64_t(V.Hi) : UINT64_MAX;
+  };
+  auto ArgFor = [&](unsigned Param) -> const Expr * {
+    int I = C.ParamBase + int(Param);
+    return I >= 0 && unsigned(I) < Start.Args.size() ? Start.Args[unsigned(I)]
+                                                     : nullptr;
+  };
+  switch (W.K) {
+  case WriteBound::None:
+    return 0;
+  case WriteBound::Const:
+    return W.Bytes;
+  case WriteBound::Param:
+    if (const Expr *A = ArgFor(W.Index))
+      return Value(eval(A, S));
+    return UINT64_MAX;
+  case WriteBound::ParamField:
+    if (const Expr *A = ArgFor(W.Index)) {
+      AbsVal P = eval(A, S);
+      if (P.K == AbsVal::Addr && W.Field)
+        if (auto F = child(P.loc(), fieldSel(W.Field->getFieldIndex())))
+          return Value(S.load(*F));
+    }
+    return UINT64_MAX;
+  case WriteBound::Outer:
+    return Value(S.load(LocKey{W.Var, 0}));
+  case WriteBound::Unbounded:
+    return UINT64_MAX;
+  }
+  return UINT64_MAX;
+}
+
+void FlowEngineImpl::startTask(TaskId T, PathState &S) {
+  TaskInfo &Info = R.Tasks[T];
+  const TaskCode &Code = TaskCodes[T];
+  if (Code.Start) {
+    for (const Expr *A : Code.Start->Args)
+      collectHeld(A, S, Info);
+    collectHeld(Code.Start->Callable, S, Info);
+    // bp::child(cmd, bp::std_out > out): the child's standard streams; the
+    // launch closes the parent's copy of the child's side.
+    if (Info.Kind == TaskKind::ForkChild)
+      for (const Expr *A : Code.Start->Args)
+        if (auto Redirect = processStdioRedirect(stripTemporary(A)))
+          if (auto E = objectEnd(Redirect->Object,
+                                 Redirect->Target == 0 ? PipeSide::Read
+                                                       : PipeSide::Write,
+                                 S)) {
+            noteChildStdStream(Info, *E, AbsVal::constant(Redirect->Target));
+            addHeldEnd(*E, Info);
+            closeEnd(S, *E);
+          }
+    Info.MaxBytes = std::max(
+        Info.MaxBytes, evalBound(Code.Writes, *Code.Start, Code.Callable, S));
+  } else if (Info.Spawned) {
+    // A posix_spawn()ed child holds every write end without O_CLOEXEC; the
+    // file actions say which become its standard streams.
+    for (const auto &P : S.Ends) {
+      if (!(P.second.Status & Open) || (P.second.Flags & Cloexec))
+        continue;
+      addHeldEnd(P.first, Info);
+      if (auto It = SpawnStdTarget.find(P.first); It != SpawnStdTarget.end())
+        noteChildStdStream(Info, P.first, AbsVal::constant(It->second));
+    }
+  } else {
+    // A fork()ed child holds every write end open at the fork.
+    for (const auto &P : S.Ends)
+      if (P.second.Status & Open)
+        addHeldEnd(P.first, Info);
+    TaskStart None(TaskKind::ForkChild);
+    Info.MaxBytes =
+        std::max(Info.MaxBytes, evalBound(Code.Writes, None, TaskCallable(), S));
+  }
+  S.setTask(T, TaskRunning);
+}
+
+llvm::SmallVector<TaskId, 2>
+FlowEngineImpl::tasksNamedBy(const Expr *Handle) const {
+  llvm::SmallVector<TaskId, 2> Out;
+  if (!Handle)
+    return Out;
+  const Expr *E = stripTemporary(Handle);
+  if (auto It = TaskOfStart.find(E); It != TaskOfStart.end()) {
+    if (!R.Tasks[It->second].Handle)
+      Out.push_back(It->second);
+    return Out;
+  }
+  if (const VarDecl *VD = localVarOf(E))
+    if (auto It = TasksOfHandle.find(VD); It != TasksOfHandle.end())
+      Out.append(It->second.begin(), It->second.end());
+  return Out;
+}
+
+bool FlowEngineImpl::transferTaskOp(const CallExpr *CE, PathState &S,
+                                    bool Observe) {
+  if (R.Tasks.empty())
+    return false;
+  std::optional<TaskOp> Op = classifyTaskOp(CE);
+  if (!Op)
+    return false;
+  llvm::SmallVector<TaskId, 2> Named;
+  if (Op->K == TaskOp::WaitAnyChild) {
+    for (const auto &P : S.Tasks)
+      if (R.Tasks[P.first].Kind == TaskKind::ForkChild)
+        Named.push_back(P.first);
+  } else {
+    Named = tasksNamedBy(Op->Handle);
+  }
+  for (TaskId T : Named) {
+    uint8_t St = S.taskStatus(T);
+    if (!(St & TaskRunning))
+      continue;
+    switch (Op->K) {
+    case TaskOp::Join:
+    case TaskOp::WaitAnyChild:
+      if (Observe)
+        R.TaskEvents.push_back(
+            {TaskEvent(TaskEvent::Join, T, CE, CE->getBeginLoc()), S});
+      S.setTask(T, uint8_t((St & ~TaskRunning) | TaskJoined));
+      break;
+    case TaskOp::Detach:
+      S.setTask(T, uint8_t((St & ~TaskRunning) | TaskDetached));
+      break;
+    case TaskOp::RequestStop:
+      S.setTask(T, uint8_t(St | TaskStopRequested));
+      break;
+    case TaskOp::Probe:
+      break;
+    }
+  }
+  return true;
+}
+
+void FlowEngineImpl::transferDtor(const CFGAutomaticObjDtor &D,
+                                  const CFGBlock *B, PathState &S,
+                                  bool Observe) {
+  const VarDecl *VD = D.getVarDecl();
+  // An object that owns an end closes it.
+  if (auto Owned = OwnedBy.find(VD); Owned != OwnedBy.end())
+    for (EndId E : Owned->second) {
+      auto &ES = S.ref(E);
+      if (ES.Status & (Open | HandedOff))
+        ES.Status = Closed;
+    }
+  auto It = TasksOfHandle.find(VD);
+  if (It == TasksOfHandle.end())
+    return;
+  for (TaskId T : It->second) {
+    uint8_t St = S.taskStatus(T);
+    if (!(St & TaskRunning))
+      continue;
+    if (Observe) {
+      // Report where the path leaves: the return, break or goto that
+      // destroys the handle; at the end of its scope, the break that left
+      // the loop early, if the path took one inside that scope.
+      TaskEvent Ev(TaskEvent::Destroy, T, D.getTriggerStmt(), SourceLocation());
+      if (Ev.At && !isa<CompoundStmt>(Ev.At)) {
+        Ev.Loc = Ev.At->getBeginLoc();
+      } else if (S.LastJump && Ev.At &&
+                 Ev.At->getSourceRange().fullyContains(
+                     S.LastJump->getSourceRange())) {
+        Ev.ScopeEnd = Ev.At->getEndLoc();
+        Ev.At = S.LastJump;
+        Ev.Loc = S.LastJump->getBeginLoc();
+      } else {
+        Ev.Loc = Ev.At ? Ev.At->getEndLoc() : VD->getLocation();
+      }
+      R.TaskEvents.push_back({Ev, S});
+    }
+    uint8_t After = 0;
+    switch (R.Tasks[T].Kind) {
+    case TaskKind::StdThread:
+      After = TaskDestroyed;
+      break;
+    case TaskKind::BoostThread:
+      After = TaskDetached;
+      break;
+    default:
+      After = TaskJoined;
+      break;
+    }
+    S.setTask(T, uint8_t((St & ~TaskRunning) | After));
+  }
+}
+
+void FlowEngineImpl::handOffTasksOfVar(PathState &S, const ValueDecl *VD) {
+  auto It = TasksOfHandle.find(VD);
+  if (It == TasksOfHandle.end())
+    return;
+  for (TaskId T : It->second) {
+    uint8_t St = S.taskStatus(T);
+    if (St & TaskRunning)
+      S.setTask(T, uint8_t((St & ~TaskRunning) | TaskHandedOff));
+  }
+}
+
+void FlowEngineImpl::handOffTasksOf(PathState &S, const Expr *E) {
+  if (R.Tasks.empty() || !E)
+    return;
+  const Expr *X = stripTemporary(E);
+  if (auto It = TaskOfStart.find(X); It != TaskOfStart.end()) {
+    // A temporary thread given away (`t = std::thread(...)`,
+    // `v.push_back(std::thread(...))`). A task with a handle is handed off
+    // only through its handle: its start initialises that handle.
+    if (!R.Tasks[It->second].Handle) {
+      uint8_t St = S.taskStatus(It->second);
+      if (St & TaskRunning)
+        S.setTask(It->second, uint8_t((St & ~TaskRunning) | TaskHandedOff));
+    }
+    return;
+  }
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(X->IgnoreParenImpCasts()))
+    handOffTasksOfVar(S, DRE->getDecl());
+}
+
+void FlowEngineImpl::noteDrainedOnBranch(const Expr *Cond, bool Taken,
+                                         PathState &S) const {
+  const CallExpr *Read = readEndedOnBranch(Cond, Taken, Model);
+  if (!Read)
+    return;
+  const ApiFunction *Api = Model.lookup(ApiModel::calleeOf(Read));
+  if (!Api || Api->Arg < 0 || unsigned(Api->Arg) >= Read->getNumArgs())
+    return;
+  if (auto E = endIn(Read->getArg(unsigned(Api->Arg)), S)) {
+    auto &ES = S.ref(*E);
+    if (!(ES.Flags & Nonblock))
+      ES.Flags |= Drained;
+  }
+}
+
+} // namespace clang::tidy::pipe

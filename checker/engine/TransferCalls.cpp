@@ -1,0 +1,391 @@
+//===--- TransferCalls.cpp - what a call does to a path state -------------===//
+//
+// Step 3 of the engine, for calls: transferCall() has one case per ApiModel
+// role (a new role needs its effect here); Boost pipe operations
+// (transferBoostOp()); which calls are recorded for the checks
+// (recordsCall()).
+//
+//===----------------------------------------------------------------------===//
+#include "engine/FlowEngine.h"
+
+namespace clang::tidy::pipe {
+
+/// classifyBoostCall(), asked for every call in every state: once per call.
+const std::optional<BoostPipeOp> &FlowEngineImpl::boostOpOf(const CallExpr *CE) {
+  auto [It, New] = BoostOps.try_emplace(CE);
+  if (New)
+    It->second = classifyBoostCall(CE);
+  return It->second;
+}
+
+void FlowEngineImpl::transferBoostOp(const CallExpr *CE, const BoostPipeOp &Op,
+                                     PathState &S, bool Observe) {
+  static const ApiFunction ReadApi{ApiRole::Read, -1};
+  static const ApiFunction WriteApi{ApiRole::Write, -1};
+  static const ApiFunction CloseApi{ApiRole::Close, -1};
+  if (Observe && Op.K != BoostPipeOp::Create && Op.K != BoostPipeOp::Ignore &&
+      !S.Ends.empty()) {
+    const ApiFunction *Api = Op.K == BoostPipeOp::Read    ? &ReadApi
+                             : Op.K == BoostPipeOp::Write ? &WriteApi
+                                                          : &CloseApi;
+    CallSite C{CE, Api, Op.Object, Op.ToEof};
+    R.Calls.push_back({C, S});
+  }
+  switch (Op.K) {
+  case BoostPipeOp::Create: {
+    auto It = FirstEndOfCall.find(CE);
+    auto RL = lvalueOf(Op.Object->IgnoreParenImpCasts(), S);
+    auto WL = Op.WriteObject ? lvalueOf(Op.WriteObject->IgnoreParenImpCasts(), S)
+                             : std::nullopt;
+    if (It == FirstEndOfCall.end() || !RL || !WL || !RL->Tracked ||
+        !WL->Tracked || RL->AnyIndex || WL->AnyIndex)
+      return; // kept where we do not follow
+    placeObjectEnd(S, RL->L, Op.Object->getType(), PipeSide::Read, It->second);
+    placeObjectEnd(S, WL->L, Op.WriteObject->getType(), PipeSide::Write,
+                   It->second + 1);
+    return;
+  }
+  case BoostPipeOp::Write:
+    if (auto E = objectEnd(Op.Object, PipeSide::Write, S))
+      noteWrite(S, *E, CE,
+                Op.ConstSize ? AbsVal::constant(int64_t(*Op.ConstSize))
+                             : eval(Op.Size, S));
+    return;
+  case BoostPipeOp::Close:
+    for (PipeSide Side : {PipeSide::Read, PipeSide::Write}) {
+      if (Op.Side != PipeSide::Both && Op.Side != Side)
+        continue;
+      if (auto E = objectEnd(Op.Object, Side, S))
+        closeEnd(S, *E);
+    }
+    return;
+  case BoostPipeOp::Read:
+  case BoostPipeOp::Ignore:
+    return;
+  }
+}
+
+/// A write of \p N bytes (unknown if not a constant) to end \p E by \p CE:
+/// what pipe-self-deadlock adds up against the pipe's capacity.
+void FlowEngineImpl::noteWrite(PathState &S, EndId E, const CallExpr *CE,
+                               const AbsVal &N) {
+  auto &ES = S.ref(E);
+  ES.Flags |= WrittenTo;
+  if (N.isConst() && N.Lo >= 0) {
+    uint64_t Sum = uint64_t(ES.Written) + uint64_t(N.Lo);
+    ES.Written = uint32_t(std::min<uint64_t>(Sum, UINT32_MAX - 1));
+    if (N.Lo > 0)
+      ES.LastWrite = CE;
+  } else {
+    ES.Flags |= UnknownWrite;
+  }
+}
+
+/// The calls FunctionAnalysis::forEachCall() offers the checks.
+static bool recordsCall(ApiRole Role) {
+  switch (Role) {
+  case ApiRole::Read:
+  case ApiRole::Write:
+  case ApiRole::Close:
+  case ApiRole::Exec:
+  case ApiRole::Spawn:
+  case ApiRole::Shell:
+  case ApiRole::Copy:
+    return true;
+  default:
+    return false;
+  }
+}
+
+void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
+                                  llvm::SmallVectorImpl<PathState> &Out,
+                                  bool Observe) {
+  const FunctionDecl *Callee = ApiModel::calleeOf(CE);
+  const ApiFunction *Api = Model.lookup(Callee);
+  CallSite *Recorded = nullptr;
+  if (Observe && Api && recordsCall(Api->Role) && !S.Ends.empty()) {
+    R.Calls.push_back({CallSite{CE, Api}, S});
+    Recorded = &R.Calls.back().first;
+  }
+
+  // Tasks: std::async() and pthread_create() start one; join, detach,
+  // pthread_join, waitpid end one.
+  if (!R.Tasks.empty()) {
+    if (auto It = TaskOfStart.find(CE);
+        It != TaskOfStart.end() && R.Tasks[It->second].Kind != TaskKind::ForkChild) {
+      const Expr *HandleArg = TaskCodes[It->second].Start->HandleArg;
+      // pthread_create() returns 0, or an error number: a path where no
+      // thread started.
+      std::optional<PathState> Failed;
+      if (R.Tasks[It->second].Kind == TaskKind::PThread)
+        Failed = S;
+      startTask(It->second, S);
+      for (PathState *P : {&S, Failed ? &*Failed : nullptr})
+        if (P)
+          for (const Expr *A : CE->arguments())
+            if (A != HandleArg)
+              handOffExpr(*P, A);
+      if (Failed) {
+        setTemp(S, CE, AbsVal::constant(0));
+        setTemp(*Failed, CE, AbsVal::range(1, INT64_MAX));
+      }
+      Out.push_back(std::move(S));
+      if (Failed)
+        Out.push_back(std::move(*Failed));
+      return;
+    }
+    if (transferTaskOp(CE, S, Observe)) {
+      Out.push_back(std::move(S));
+      return;
+    }
+  }
+  auto ArgAt = [&](int I) -> const Expr * {
+    return I >= 0 && unsigned(I) < CE->getNumArgs() ? CE->getArg(unsigned(I))
+                                                     : nullptr;
+  };
+
+  // A Boost pipe object's operation (before the table: std::getline on a
+  // Boost.Process stream is not POSIX getline()).
+  if (!Api || Api->Role == ApiRole::Read)
+    if (const std::optional<BoostPipeOp> &Op = boostOpOf(CE)) {
+      transferBoostOp(CE, *Op, S, Observe);
+      Out.push_back(std::move(S));
+      return;
+    }
+  if (!Api) {
+    // `bp::std_out > out` only names the stream for the bp::child it is
+    // passed to: see startTask().
+    if (isValuePassThrough(Callee) || processStdioRedirect(CE)) {
+      Out.push_back(std::move(S));
+      return;
+    }
+    // std::array element access and data() are not hand-offs.
+    if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(CE))
+      if (isStdArrayType(MCE->getImplicitObjectArgument()->getType())) {
+        Out.push_back(std::move(S));
+        return;
+      }
+    if (const auto *OCE = dyn_cast<CXXOperatorCallExpr>(CE))
+      if (OCE->getOperator() == OO_Subscript && OCE->getNumArgs() >= 1 &&
+          isStdArrayType(OCE->getArg(0)->getType())) {
+        Out.push_back(std::move(S));
+        return;
+      }
+    // A helper that makes or closes the caller's descriptors.
+    if (applyFunctionSummary(CE, S, Out))
+      return;
+    // A function whose body shows that it only uses the ends it is given.
+    if (transferSummarizedCall(CE, Callee, S, Observe)) {
+      Out.push_back(std::move(S));
+      return;
+    }
+    // An unknown function: whatever descriptor it sees is handed off.
+    for (const Expr *A : CE->arguments())
+      handOffExpr(S, A);
+    if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(CE))
+      handOffExpr(S, MCE->getImplicitObjectArgument());
+    Out.push_back(std::move(S));
+    return;
+  }
+
+  const Expr *Arg = ArgAt(Api->Arg);
+  switch (Api->Role) {
+  case ApiRole::CreatePipe:
+  case ApiRole::CreateSocketPair: {
+    auto It = FirstEndOfCall.find(CE);
+    AbsVal Where = Arg ? eval(Arg, S) : AbsVal::unknown();
+    if (It == FirstEndOfCall.end() || Where.K != AbsVal::Addr ||
+        !isTrackableBase(Where.loc().Base) || isEscaped(S, Where.loc().Base) ||
+        !child(Where.loc(), indexSel(1))) {
+      // The ends are stored somewhere we do not follow.
+      Out.push_back(std::move(S));
+      return;
+    }
+    uint8_t Flags = 0;
+    if (const Expr *FlagsArg = ArgAt(Api->Arg2)) {
+      bool Socket = Api->Role == ApiRole::CreateSocketPair;
+      if (hasFlagBit(FlagsArg, Socket ? Model.Constants.SockCloexec
+                                      : Model.Constants.OCloexec, S))
+        Flags |= Cloexec;
+      if (hasFlagBit(FlagsArg, Socket ? Model.Constants.SockNonblock
+                                      : Model.Constants.ONonblock, S))
+        Flags |= Nonblock;
+    }
+    // pipe()/pipe2()/socketpair() return 0 or -1; a user's wrapper that
+    // returns bool returns true on success.
+    bool BoolResult = CE->getType()->isBooleanType();
+    PathState Failed = S;
+    setTemp(Failed, CE, AbsVal::constant(BoolResult ? 0 : -1));
+    for (unsigned I = 0; I < 2; ++I) {
+      EndId E = It->second + I;
+      S.ref(E) = {Open, Flags};
+      if (auto C = child(Where.loc(), indexSel(I))) {
+        setLoc(S, *C, AbsVal::end(E));
+        if (R.Ends[E].Name.empty())
+          R.Ends[E].Name = R.locName(*C);
+      }
+    }
+    setTemp(S, CE, AbsVal::constant(BoolResult ? 1 : 0));
+    Out.push_back(std::move(S));
+    Out.push_back(std::move(Failed));
+    return;
+  }
+  case ApiRole::Close:
+    if (Arg)
+      closeValue(S, Arg);
+    break;
+  case ApiRole::CloseRange:
+    for (auto &ES : S.Ends)
+      if (ES.second.Status & Open)
+        ES.second.Status = uint8_t((ES.second.Status & ~Open) | Closed);
+    break;
+  case ApiRole::Dup:
+  case ApiRole::Fcntl: {
+    std::optional<EndId> Src = Arg ? endIn(Arg, S) : std::nullopt;
+    bool IsDup = Api->Role == ApiRole::Dup;
+    bool DupCloexec = false;
+    if (Api->Role == ApiRole::Fcntl) {
+      AbsVal Cmd = eval(ArgAt(Api->Arg2), S);
+      const Expr *Third = ArgAt(2);
+      const PlatformConstants &K = Model.Constants;
+      if (Src && Cmd.isConst()) {
+        auto &ES = S.ref(*Src);
+        if (Cmd.Lo == K.FSetfd) {
+          if (hasFlagBit(Third, K.FdCloexec, S))
+            ES.Flags |= Cloexec;
+          else if (eval(Third, S).isConst())
+            ES.Flags &= uint16_t(~Cloexec);
+        } else if (Cmd.Lo == K.FSetfl) {
+          if (hasFlagBit(Third, K.ONonblock, S))
+            ES.Flags |= Nonblock;
+          else if (eval(Third, S).isConst())
+            ES.Flags &= uint16_t(~Nonblock);
+        } else if (Cmd.Lo == K.FSetpipeSz) {
+          ES.Flags |= CapacitySet;
+          if (R.Ends[*Src].Peer >= 0)
+            S.ref(EndId(R.Ends[*Src].Peer)).Flags |= CapacitySet;
+        } else if (Cmd.Lo == K.FDupfd || Cmd.Lo == K.FDupfdCloexec) {
+          IsDup = true;
+          DupCloexec = Cmd.Lo == K.FDupfdCloexec;
+        }
+      }
+    }
+    auto It = FirstEndOfCall.find(CE);
+    if (IsDup && Src && !resultIsKept(CE)) {
+      // `close(1); dup(p[1]);`: the duplicate takes the lowest free number,
+      // a redirection like dup2(p[1], 1), and is not kept in a variable.
+      S.ref(*Src).Flags |= SpawnRelated;
+    } else if (IsDup && Src && It != FirstEndOfCall.end() &&
+        R.Ends[*Src].isWriteSide() && (S.get(*Src).Status & Open)) {
+      S.ref(It->second) = {Open, uint8_t(DupCloexec ? Cloexec : 0)};
+      if (R.Ends[It->second].Name.empty())
+        R.Ends[It->second].Name = "dup(" + R.nameOf(*Src, &S) + ")";
+      if (R.Ends[It->second].DupOf < 0)
+        R.Ends[It->second].DupOf = int(*Src);
+      setTemp(S, CE, AbsVal::end(It->second));
+    }
+    break;
+  }
+  case ApiRole::Dup2:
+    if (auto Src = Arg ? endIn(Arg, S) : std::nullopt) {
+      S.ref(*Src).Flags |= SpawnRelated;
+      if (S.ChildOf >= 0)
+        noteChildStdStream(R.Tasks[unsigned(S.ChildOf)], *Src,
+                           eval(ArgAt(Api->Arg2), S));
+    }
+    break;
+  case ApiRole::Fdopen: {
+    // fdopen() may fail (NULL, the descriptor still ours) or succeed (a
+    // stream that owns the descriptor). The failure path is followed only
+    // where the code tests the result: see intervalOf().
+    AbsVal V = Arg ? eval(Arg, S) : AbsVal::unknown();
+    if (V.K == AbsVal::End) {
+      V.MaybeNull = V.SplitResult = true;
+      setTemp(S, CE, V);
+    }
+    break;
+  }
+  case ApiRole::Fileno:
+    if (Arg)
+      setTemp(S, CE, eval(Arg, S));
+    break;
+  case ApiRole::Fork: {
+    PathState Failed = S;
+    S.SawFork = Failed.SawFork = true;
+    // Both sides of a successful fork() hold a copy of every open end.
+    for (auto &ES : S.Ends)
+      if (ES.second.Status & Open)
+        ES.second.Flags |= SharedWithChild;
+    PathState Child = S;
+    Child.ForkChild = true;
+    auto Split = [](AbsVal V) {
+      V.SplitResult = true;
+      return V;
+    };
+    setTemp(Child, CE, Split(AbsVal::constant(0)));
+    S.Forked = true;
+    if (auto It = TaskOfStart.find(CE); It != TaskOfStart.end()) {
+      startTask(It->second, S);
+      Child.ChildOf = int(It->second);
+    }
+    setTemp(S, CE, Split(AbsVal::range(1, INT64_MAX)));
+    setTemp(Failed, CE, Split(AbsVal::constant(-1)));
+    Out.push_back(std::move(S));
+    Out.push_back(std::move(Child));
+    Out.push_back(std::move(Failed));
+    return;
+  }
+  case ApiRole::FileActionClose:
+  case ApiRole::FileActionDup2:
+    if (auto E = Arg ? endIn(Arg, S) : std::nullopt) {
+      S.ref(*E).Flags |= SpawnRelated;
+      if (Api->Role == ApiRole::FileActionDup2) {
+        AbsVal Target = eval(ArgAt(2), S);
+        if (Target.isConst())
+          SpawnStdTarget[*E] = Target.Lo;
+      }
+    }
+    break;
+  case ApiRole::NoReturn:
+    return; // the path ends here
+  case ApiRole::Write:
+    if (auto E = Arg ? endIn(Arg, S) : std::nullopt) {
+      // How much: write(fd, buf, n), fwrite(p, size, n, f); else unknown.
+      AbsVal N = eval(ArgAt(Api->Arg2), S);
+      if (N.isConst() && Api->Stream && Api->Arg2 >= 0) {
+        AbsVal Count = eval(ArgAt(Api->Arg2 + 1), S);
+        N = Count.isConst() ? AbsVal::constant(N.Lo * Count.Lo)
+                            : AbsVal::unknown();
+      }
+      noteWrite(S, *E, CE, N);
+      if (Recorded && N.isConst() && N.Lo >= 0)
+        Recorded->WriteBytes = uint64_t(N.Lo);
+    }
+    break;
+  case ApiRole::Poll:
+    S.Polled = true;
+    break;
+  case ApiRole::Spawn:
+  case ApiRole::Shell:
+    // The started child holds a copy of every open end without O_CLOEXEC.
+    for (auto &ES : S.Ends)
+      if ((ES.second.Status & Open) && !(ES.second.Flags & Cloexec))
+        ES.second.Flags |= SharedWithChild;
+    if (auto It = TaskOfStart.find(CE); It != TaskOfStart.end())
+      startTask(It->second, S);
+    break;
+  case ApiRole::Read:
+  case ApiRole::Copy:
+    // splice(), tee(), sendfile(), copy_file_range() read their source (Arg);
+    // what they do to the destination is the checks' business.
+    if (auto E = Arg ? endIn(Arg, S) : std::nullopt)
+      S.ref(*E).Flags |= ReadFrom;
+    break;
+  case ApiRole::Borrow:
+  case ApiRole::Exec:
+    break;
+  }
+  Out.push_back(std::move(S));
+}
+
+} // namespace clang::tidy::pipe

@@ -1,0 +1,260 @@
+//===--- TransferElement.cpp - one CFG element applied to a path state ----===//
+//
+// Step 3 of the engine: transferElement() dispatches one CFG element
+// (a call, a declaration, an assignment, a return, a lambda, ...) to the
+// transfer functions; the elements it leaves alone (isInertElement());
+// structured bindings' holding variables the CFG leaves out.
+//
+//===----------------------------------------------------------------------===//
+#include "engine/FlowEngine.h"
+
+namespace clang::tidy::pipe {
+
+namespace {
+/// The elements of the array \p VD that \p Body only reads, by constant
+/// index (`fds[1]` as a value); nullopt if it uses \p VD in any other way
+/// (the whole array, its address, a store, an unknown index).
+std::optional<llvm::SmallVector<unsigned, 2>>
+elementsOnlyRead(const Stmt *Body, const ValueDecl *VD) {
+  if (!Body || !VD->getType()->isConstantArrayType())
+    return std::nullopt;
+  llvm::SmallVector<unsigned, 2> Read;
+  unsigned Refs = 0, Accounted = 0;
+  llvm::SmallVector<const Stmt *, 32> Stack{Body};
+  while (!Stack.empty()) {
+    const Stmt *S = Stack.pop_back_val();
+    if (!S)
+      continue;
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(S); DRE && DRE->getDecl() == VD)
+      ++Refs;
+    if (const auto *Cast = dyn_cast<ImplicitCastExpr>(S);
+        Cast && Cast->getCastKind() == CK_LValueToRValue)
+      if (const auto *ASE =
+              dyn_cast<ArraySubscriptExpr>(Cast->getSubExpr()->IgnoreParens()))
+        if (const auto *DRE =
+                dyn_cast<DeclRefExpr>(ASE->getBase()->IgnoreParenImpCasts());
+            DRE && DRE->getDecl() == VD)
+          if (const auto *IL = dyn_cast<IntegerLiteral>(
+                  ASE->getIdx()->IgnoreParenImpCasts())) {
+            unsigned I = unsigned(IL->getValue().getLimitedValue(0x7ffe));
+            if (std::find(Read.begin(), Read.end(), I) == Read.end())
+              Read.push_back(I);
+            ++Accounted;
+          }
+    for (const Stmt *C : S->children())
+      Stack.push_back(C);
+  }
+  if (Refs != Accounted)
+    return std::nullopt;
+  return Read;
+}
+} // namespace
+
+void FlowEngineImpl::transferElement(const Stmt *St, PathState &S,
+                                     llvm::SmallVectorImpl<PathState> &Out,
+                                     bool Observe) {
+  if (const auto *CE = dyn_cast<CallExpr>(St)) {
+    transferCall(CE, S, Out, Observe);
+    return;
+  }
+  if (const auto *BO = dyn_cast<BinaryOperator>(St)) {
+    if (BO->isAssignmentOp()) {
+      auto LV = lvalueOf(BO->getLHS(), S);
+      AbsVal V = BO->getOpcode() == BO_Assign ? eval(BO->getRHS(), S)
+                                              : AbsVal::unknown();
+      if (BO->getOpcode() != BO_Assign && LV && LV->Tracked && !LV->AnyIndex) {
+        AbsVal Old = S.load(LV->L), Rhs = eval(BO->getRHS(), S);
+        if (Old.isConst() && Rhs.isConst()) {
+          if (BO->getOpcode() == BO_AddAssign)
+            V = AbsVal::constant(Old.Lo + Rhs.Lo);
+          else if (BO->getOpcode() == BO_SubAssign)
+            V = AbsVal::constant(Old.Lo - Rhs.Lo);
+          else if (BO->getOpcode() == BO_OrAssign)
+            V = AbsVal::constant(Old.Lo | Rhs.Lo);
+        }
+      }
+      const Expr *Rhs = BO->getRHS()->IgnoreParenImpCasts();
+      if (LV && LV->Tracked && !LV->AnyIndex &&
+          BO->getLHS()->getType()->isRecordType()) {
+        // A whole struct: from another tracked one, or from a literal.
+        if (isa<CompoundLiteralExpr>(Rhs) || isa<InitListExpr>(Rhs))
+          initialize(LV->L, BO->getLHS()->getType(), Rhs, S, 0);
+        else if (auto Src = lvalueOf(Rhs, S); Src && Src->Tracked && !Src->AnyIndex)
+          copyRecord(S, LV->L, Src->L);
+        else
+          handOffExpr(S, BO->getRHS());
+      } else if (LV && LV->Tracked) {
+        store(S, *LV, V);
+      } else {
+        // Stored through something we do not follow: whatever the right-hand
+        // side mentions is handed off. A task given the pointer (or `this`)
+        // it went through holds it.
+        if (V.K == AbsVal::End)
+          if (const auto *ME = dyn_cast<MemberExpr>(BO->getLHS()->IgnoreParenImpCasts())) {
+            const Expr *Base = ME->getBase()->IgnoreParenImpCasts();
+            const Decl *Key = nullptr;
+            if (isa<CXXThisExpr>(Base))
+              Key = R.FD;
+            else if (const auto *DRE = dyn_cast<DeclRefExpr>(Base))
+              Key = DRE->getDecl();
+            if (Key) {
+              auto &V2 = EndsStoredVia[Key];
+              if (std::find(V2.begin(), V2.end(), V.E) == V2.end())
+                V2.push_back(V.E);
+            }
+          }
+        handOffValue(S, V);
+        handOffExpr(S, BO->getRHS());
+      }
+    }
+  } else if (const auto *Cast = dyn_cast<ImplicitCastExpr>(St);
+             Cast && Cast->getCastKind() == CK_LValueToRValue) {
+    // `fildes[rd]` with an unknown rd: which end flows on is unknown, so
+    // no end of that array can be reported any more.
+    if (auto LV = lvalueOf(Cast->getSubExpr(), S); LV && LV->AnyIndex)
+      for (const auto &P : S.Locs)
+        if (isWithin(P.first, LV->L) && P.second.K == AbsVal::End)
+          S.ref(P.second.E).Flags |= Lost;
+  } else if (const auto *UO = dyn_cast<UnaryOperator>(St)) {
+    if (UO->isIncrementDecrementOp())
+      if (auto LV = lvalueOf(UO->getSubExpr(), S))
+        if (LV->Tracked && !LV->AnyIndex) {
+          AbsVal Old = S.load(LV->L);
+          setLoc(S, LV->L,
+                 Old.isConst() ? AbsVal::constant(Old.Lo + (UO->isIncrementOp() ? 1 : -1))
+                               : AbsVal::unknown());
+        }
+  } else if (const auto *DS = dyn_cast<DeclStmt>(St)) {
+    for (const Decl *D : DS->decls())
+      if (const auto *VD = dyn_cast<VarDecl>(D))
+        transferDecl(VD, S);
+    llvm::SmallVector<const VarDecl *, 2> Holding =
+        compat::holdingVarsMissingFromCFG(DS);
+    if (!Holding.empty()) {
+      transferHoldingVars(Holding, S, Out, Observe);
+      return;
+    }
+  } else if (const auto *RS = dyn_cast<ReturnStmt>(St)) {
+    handOffExpr(S, RS->getRetValue());
+  } else if (const auto *LE = dyn_cast<LambdaExpr>(St)) {
+    if (auto It = TaskOfLambda.find(LE); It != TaskOfLambda.end())
+      collectHeld(LE, S, R.Tasks[It->second]);
+    for (const LambdaCapture &C : LE->captures()) {
+      if (!C.capturesVariable())
+        continue;
+      const ValueDecl *VD = C.getCapturedVar();
+      if (const auto *Var = dyn_cast<VarDecl>(VD); Var && Var->isInitCapture()) {
+        handOffExpr(S, Var->getInit());
+      } else if (const auto *BD = dyn_cast<BindingDecl>(VD)) {
+        // A structured binding (C++20): the lambda has the place it names.
+        if (auto LV = bindingPlace(BD, S))
+          handOffWithin(S, LV->L);
+      } else if (auto Elements = elementsOnlyRead(LE->getBody(), VD)) {
+        // `[&] { write(fds[1], ...); close(fds[1]); }`: only fds[1] goes to
+        // the lambda; fds[0] stays ours, and nothing can store into fds.
+        for (unsigned I : *Elements)
+          if (auto L = child(LocKey{VD, 0}, indexSel(I)))
+            handOffValue(S, S.load(*L));
+      } else {
+        handOffWithin(S, LocKey{VD, 0});
+      }
+    }
+  } else if (const auto *BE = dyn_cast<BlockExpr>(St)) {
+    for (const BlockDecl::Capture &C : BE->getBlockDecl()->captures())
+      handOffWithin(S, LocKey{C.getVariable(), 0});
+  } else if (const auto *CCE = dyn_cast<CXXConstructExpr>(St)) {
+    if (auto It = TaskOfStart.find(CCE); It != TaskOfStart.end())
+      startTask(It->second, S);
+    else if (auto Init = InitOf.find(CCE);
+             Init != InitOf.end() && CCE->getType()->isRecordType() &&
+             !CCE->getConstructor()->isCopyOrMoveConstructor())
+      // `UniqueFd in(fds[0]);`: the object owns the end from now on.
+      for (const Expr *A : CCE->arguments())
+        if (auto E = endIn(A, S))
+          if (R.Owners.try_emplace(*E, Init->second).second)
+            OwnedBy[Init->second].push_back(*E);
+    // An object built from a descriptor owns it (RAII wrappers, threads).
+    if (FirstEndOfCall.count(CCE)) {
+      // A Boost pipe object making its own pipe: see transferDecl().
+    } else if (auto Shared = sharedByStdioBinding(CCE)) {
+      // Boost.Process v2 dup2()s the object's end into the child; the
+      // parent's copy stays open.
+      if (auto E = objectEnd(Shared->Object, Shared->Side, S))
+        S.ref(*E).Flags |= SharedWithChild;
+      else
+        handOffExpr(S, Shared->Object);
+    } else if (!CCE->getConstructor()->isCopyOrMoveConstructor() ||
+        !isStdArrayType(CCE->getType()))
+      for (const Expr *A : CCE->arguments())
+        handOffExpr(S, A);
+  } else if (const auto *Asm = dyn_cast<AsmStmt>(St)) {
+    for (const Stmt *C : Asm->children())
+      if (const auto *E = dyn_cast_or_null<Expr>(C))
+        handOffExpr(S, E);
+  } else if (const auto *NE = dyn_cast<CXXNewExpr>(St)) {
+    for (const Stmt *C : NE->children())
+      if (const auto *E = dyn_cast_or_null<Expr>(C))
+        handOffExpr(S, E);
+  }
+  Out.push_back(std::move(S));
+}
+
+namespace detail {
+/// Elements transferElement() leaves alone: with every subexpression in
+/// the CFG, most of them. Skipping them keeps states from being moved
+/// through every literal and name. Keep in step with transferElement().
+bool isInertElement(const Stmt *St) {
+  if (isa<CallExpr, DeclStmt, ReturnStmt, LambdaExpr, BlockExpr,
+          CXXConstructExpr, AsmStmt, CXXNewExpr, UnaryOperator>(St))
+    return false;
+  if (const auto *BO = dyn_cast<BinaryOperator>(St))
+    return !BO->isAssignmentOp();
+  if (const auto *Cast = dyn_cast<ImplicitCastExpr>(St))
+    return Cast->getCastKind() != CK_LValueToRValue;
+  return true;
+}
+} // namespace detail
+
+/// Appends to \p Out the elements a CFG would list for \p S: its
+/// subexpressions, operands before operators, then \p S itself.
+static void appendInEvaluationOrder(const Stmt *S,
+                                    llvm::SmallVectorImpl<const Stmt *> &Out) {
+  if (!S)
+    return;
+  for (const Stmt *C : S->children())
+    appendInEvaluationOrder(C, Out);
+  Out.push_back(S);
+}
+
+/// The holding variables of a structured binding that the CFG left out
+/// (compat::holdingVarsMissingFromCFG(), LLVM 14): each one's initialiser,
+/// get<I>(e), then its declaration, in the order later LLVMs' CFGs list
+/// them. Without them the copy e keeps the ends it copied, and a binding
+/// returned or closed (not followed) left them open on every path.
+void FlowEngineImpl::transferHoldingVars(
+    llvm::ArrayRef<const VarDecl *> Holding, PathState &S,
+    llvm::SmallVectorImpl<PathState> &Out, bool Observe) {
+  llvm::SmallVector<PathState, 4> Cur, Next;
+  Cur.push_back(std::move(S));
+  llvm::SmallVector<const Stmt *, 8> Elements;
+  for (const VarDecl *VD : Holding) {
+    Elements.clear();
+    appendInEvaluationOrder(VD->getInit(), Elements);
+    for (const Stmt *El : Elements) {
+      if (isInertElement(El))
+        continue;
+      Next.clear();
+      for (PathState &P : Cur) {
+        Work += 1;
+        transferElement(El, P, Next, Observe);
+      }
+      std::swap(Cur, Next);
+    }
+    for (PathState &P : Cur)
+      transferDecl(VD, P);
+  }
+  for (PathState &P : Cur)
+    Out.push_back(std::move(P));
+}
+
+} // namespace clang::tidy::pipe

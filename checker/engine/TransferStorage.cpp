@@ -1,0 +1,401 @@
+//===--- TransferStorage.cpp - stores, declarations, hand-offs and closes ---===//
+//
+// Step 3 of the engine, for storage: what a store, an initialisation or a
+// declaration does to the tracked places (store(), setLoc(), initialize(),
+// transferDecl()), when an end leaves the function (handOff*(),
+// markEscaped()), closing an end, and where a Boost pipe object keeps its
+// ends.
+//
+//===----------------------------------------------------------------------===//
+#include "engine/FlowEngine.h"
+
+namespace clang::tidy::pipe {
+
+bool FlowEngineImpl::resultIsKept(const CallExpr *CE) const {
+  // Walk up through casts and parentheses to what uses the value.
+  DynTypedNode Node = DynTypedNode::create(*CE);
+  for (unsigned Guard = 0; Guard < 8; ++Guard) {
+    auto Parents = Ctx.getParents(Node);
+    if (Parents.empty())
+      return false;
+    const DynTypedNode &P = Parents[0];
+    if (P.get<ImplicitCastExpr>() || P.get<ParenExpr>() ||
+        P.get<CStyleCastExpr>() || P.get<ConditionalOperator>()) {
+      Node = P;
+      continue;
+    }
+    if (const auto *BO = P.get<BinaryOperator>())
+      return BO->isAssignmentOp();
+    return P.get<VarDecl>() || P.get<CallExpr>() || P.get<ReturnStmt>() ||
+           P.get<InitListExpr>() || P.get<CXXConstructExpr>();
+  }
+  return true;
+}
+
+bool FlowEngineImpl::isEscaped(const PathState &S, const ValueDecl *VD) const {
+  return std::binary_search(S.Escaped.begin(), S.Escaped.end(), VD);
+}
+
+void FlowEngineImpl::markEscaped(PathState &S, const ValueDecl *VD) {
+  forgetFactsAbout(S, VD);
+  handOffTasksOfVar(S, VD);
+  auto It = std::lower_bound(S.Escaped.begin(), S.Escaped.end(), VD);
+  if (It == S.Escaped.end() || *It != VD)
+    S.Escaped.insert(It, VD);
+}
+
+void FlowEngineImpl::setTemp(PathState &S, const Expr *E, const AbsVal &V) {
+  for (auto &T : S.Temps)
+    if (T.first == E) {
+      T.second = V;
+      return;
+    }
+  if (V.K != AbsVal::Unknown)
+    S.Temps.push_back({E, V});
+}
+
+void FlowEngineImpl::setLoc(PathState &S, LocKey L, const AbsVal &V) {
+  forgetFactsAbout(S, L.Base);
+  auto It = std::lower_bound(
+      S.Locs.begin(), S.Locs.end(), L,
+      [](const std::pair<LocKey, AbsVal> &P, const LocKey &K) {
+        return P.first < K;
+      });
+  if (It != S.Locs.end() && It->first == L) {
+    if (V.K == AbsVal::Unknown)
+      S.Locs.erase(It);
+    else
+      It->second = V;
+    return;
+  }
+  if (V.K != AbsVal::Unknown)
+    S.Locs.insert(It, {L, V});
+}
+
+void FlowEngineImpl::handOffValue(PathState &S, const AbsVal &V) {
+  if (V.K == AbsVal::End) {
+    auto &ES = S.ref(V.E);
+    if (ES.Status & Open)
+      ES.Status = uint8_t((ES.Status & ~Open) | HandedOff);
+    collect(S, V.E);
+  } else if (V.K == AbsVal::Addr) {
+    handOffWithin(S, V.loc());
+  }
+}
+
+void FlowEngineImpl::handOffWithin(PathState &S, LocKey Outer) {
+  llvm::SmallVector<AbsVal, 4> Held;
+  for (const auto &P : S.Locs)
+    if (isWithin(P.first, Outer) && P.second.K == AbsVal::End)
+      Held.push_back(P.second);
+  for (const AbsVal &V : Held)
+    handOffValue(S, V);
+  // Whoever now has the address may store more into it or close it later.
+  markEscaped(S, Outer.Base);
+}
+
+void FlowEngineImpl::handOffExpr(PathState &S, const Expr *E) {
+  if (!E)
+    return;
+  handOffTasksOf(S, E);
+  E = E->IgnoreParens();
+  if (isa<LambdaExpr>(E) || isa<BlockExpr>(E))
+    return; // handled where the closure is created
+  AbsVal V = eval(E, S);
+  if (V.K == AbsVal::End || V.K == AbsVal::Addr) {
+    handOffValue(S, V);
+    return;
+  }
+  // An lvalue bound to a reference parameter: the callee may close it.
+  if (E->isGLValue())
+    if (auto LV = lvalueOf(E, S)) {
+      if (LV->AnyIndex) {
+        handOffWithin(S, LV->L);
+        return;
+      }
+      if (LV->Tracked)
+        handOffValue(S, S.load(LV->L));
+      if (E->getType()->isArrayType() || E->getType()->isRecordType())
+        handOffWithin(S, LV->L);
+      return;
+    }
+  if (isa<CallExpr>(E) && !isValuePassThrough(cast<CallExpr>(E)->getDirectCallee()))
+    return; // its own element already handled its arguments
+  if (const auto *CCE = dyn_cast<CXXConstructExpr>(E);
+      CCE && isBoostStdioBinding(CCE))
+    return; // its own element decided what the child gets
+  for (const Stmt *C : E->children())
+    if (const auto *CE = dyn_cast_or_null<Expr>(C))
+      handOffExpr(S, CE);
+}
+
+void FlowEngineImpl::collect(PathState &S, EndId E) {
+  // A pipe whose ends are both closed or handed off (or a lone duplicate)
+  // can matter to no finding any more: forget it, and where it was stored.
+  auto Done = [&](EndId X) {
+    uint8_t St = S.get(X).Status;
+    // An end a local object owns is followed until that object closes it.
+    return R.Ends[X].Kind != EndKind::Parameter && St != 0 &&
+           (St & ~(Closed | HandedOff)) == 0 &&
+           ((St & Closed) || !R.Owners.count(X));
+  };
+  const EndInfo &Info = R.Ends[E];
+  if (!Done(E) || (Info.Peer >= 0 && !Done(EndId(Info.Peer))))
+    return;
+  llvm::SmallVector<EndId, 2> Gone{E};
+  if (Info.Peer >= 0)
+    Gone.push_back(EndId(Info.Peer));
+  for (EndId X : Gone) {
+    S.erase(X);
+    S.Locs.erase(std::remove_if(S.Locs.begin(), S.Locs.end(),
+                                [&](const std::pair<LocKey, AbsVal> &P) {
+                                  return P.second.K == AbsVal::End &&
+                                         P.second.E == X;
+                                }),
+                 S.Locs.end());
+  }
+}
+
+void FlowEngineImpl::store(PathState &S, const Lvalue &LV, const AbsVal &V) {
+  if (LV.AnyIndex) {
+    // base[i] = v with unknown i: whatever base held is now uncertain.
+    for (auto &P : S.Locs)
+      if (isWithin(P.first, LV.L) && P.second.K == AbsVal::End)
+        S.ref(P.second.E).Flags |= Lost;
+    handOffValue(S, V);
+    llvm::SmallVector<LocKey, 4> Drop;
+    for (auto &P : S.Locs)
+      if (isWithin(P.first, LV.L))
+        Drop.push_back(P.first);
+    for (LocKey K : Drop)
+      setLoc(S, K, AbsVal::unknown());
+    return;
+  }
+  if (!LV.Tracked) {
+    handOffValue(S, V);
+    return;
+  }
+  setLoc(S, LV.L, V);
+}
+
+void FlowEngineImpl::copyRecord(PathState &S, LocKey To, LocKey From) {
+  if (!(From.Base && To.Base) || (From.Sel >> 16) || (To.Sel >> 16))
+    return;
+  llvm::SmallVector<std::pair<LocKey, AbsVal>, 4> Copies;
+  for (const auto &P : S.Locs) {
+    if (!isWithin(P.first, From) || P.first == From)
+      continue;
+    uint32_t Rest = From.Sel == 0 ? P.first.Sel : (P.first.Sel >> 16);
+    LocKey Dest = To;
+    bool Ok = true;
+    for (uint32_t Sel = Rest; Sel && Ok; Sel >>= 16) {
+      auto C = child(Dest, uint16_t(Sel & 0xffff));
+      Ok = C.has_value();
+      if (Ok)
+        Dest = *C;
+    }
+    if (Ok)
+      Copies.push_back({Dest, P.second});
+  }
+  for (auto &C : Copies)
+    setLoc(S, C.first, C.second);
+}
+
+void FlowEngineImpl::initialize(LocKey L, QualType T, const Expr *Init,
+                                PathState &S, unsigned Depth) {
+  if (!Init)
+    return;
+  Init = Init->IgnoreParenImpCasts();
+  if (const auto *CLE = dyn_cast<CompoundLiteralExpr>(Init))
+    Init = CLE->getInitializer()->IgnoreParenImpCasts();
+  if (const auto *ILE = dyn_cast<InitListExpr>(Init)) {
+    if (Depth > 1) {
+      handOffExpr(S, Init);
+      return;
+    }
+    QualType Canon = T.getCanonicalType();
+    if (const auto *AT = dyn_cast<ConstantArrayType>(Canon.getTypePtr())) {
+      for (unsigned I = 0; I < ILE->getNumInits(); ++I)
+        if (auto C = child(L, indexSel(I)))
+          initialize(*C, AT->getElementType(), ILE->getInit(I), S, Depth + 1);
+      return;
+    }
+    if (const auto *RD = Canon->getAsRecordDecl()) {
+      if (isStdArrayType(Canon)) {
+        // std::array<int, 2> a = {{x, y}}: one inner list.
+        if (ILE->getNumInits() == 1)
+          if (const auto *Inner =
+                  dyn_cast<InitListExpr>(ILE->getInit(0)->IgnoreParens()))
+            for (unsigned I = 0; I < Inner->getNumInits(); ++I)
+              if (auto C = child(L, indexSel(I)))
+                setLoc(S, *C, eval(Inner->getInit(I), S));
+        return;
+      }
+      unsigned I = 0;
+      for (const FieldDecl *F : RD->fields()) {
+        if (I >= ILE->getNumInits())
+          break;
+        if (auto C = child(L, fieldSel(F->getFieldIndex())))
+          initialize(*C, F->getType(), ILE->getInit(I), S, Depth + 1);
+        ++I;
+      }
+      return;
+    }
+    handOffExpr(S, Init);
+    return;
+  }
+  if (const auto *ALE = dyn_cast<ArrayInitLoopExpr>(Init)) {
+    // A copy of a whole array, element by element: `auto [r, w] = fds;`.
+    // Its elements now live in two places; from a place the engine does
+    // not follow, whatever it held is handed off.
+    const Expr *Src = ALE->getCommonExpr()->getSourceExpr();
+    if (!Src)
+      return;
+    if (auto LV = lvalueOf(Src, S); LV && LV->Tracked && !LV->AnyIndex)
+      copyRecord(S, L, LV->L);
+    else
+      handOffExpr(S, Src);
+    return;
+  }
+  if (T->isRecordType() || T->isArrayType()) {
+    // A copy of a tracked record: its members now live in two places.
+    if (Init->isGLValue() || isa<ImplicitCastExpr>(Init) ||
+        isa<CXXConstructExpr>(Init)) {
+      const Expr *Src = Init;
+      if (const auto *CCE = dyn_cast<CXXConstructExpr>(Init))
+        if (CCE->getNumArgs() == 1 && CCE->getConstructor()->isCopyOrMoveConstructor())
+          Src = CCE->getArg(0);
+      if (auto LV = lvalueOf(Src->IgnoreImpCasts(), S))
+        if (LV->Tracked && !LV->AnyIndex) {
+          copyRecord(S, L, LV->L);
+          return;
+        }
+    }
+    return; // constructors of other classes were their own elements
+  }
+  setLoc(S, L, eval(Init, S));
+}
+
+void FlowEngineImpl::transferDecl(const VarDecl *VD, PathState &S) {
+  const Expr *Init = VD->getInit();
+  if (!Init)
+    return;
+  Lvalue LV;
+  LV.L = LocKey{VD, 0};
+  LV.Tracked = isTrackableBase(VD) && !isEscaped(S, VD);
+  const auto *DD = dyn_cast<DecompositionDecl>(VD);
+  if (DD && !llvm::all_of(DD->bindings(), [](const BindingDecl *BD) {
+        return plainDecompositionOf(BD) != nullptr;
+      }))
+    DD = nullptr; // tuple-like: its holding variables hand the ends off
+  // A structured binding of a plain array or struct: each binding names a
+  // place (lvalueOf()), unless the engine cannot tell which; then whatever
+  // the decomposition holds is handed off.
+  auto BindingsFollowed = [&] {
+    return llvm::all_of(DD->bindings(), [&](const BindingDecl *BD) {
+      auto P = bindingPlace(BD, S);
+      return P && P->Tracked && !P->AnyIndex;
+    });
+  };
+  if (DD && DD->getType()->isReferenceType() && fixedPlaceBase(Init) &&
+      BindingsFollowed())
+    return; // `auto &[r, w] = fds;`: r and w are fds[0] and fds[1]
+  if (DD && LV.Tracked && !DD->getType()->isReferenceType()) {
+    initialize(LV.L, VD->getType(), Init, S, 0); // `auto [r, w] = fds;`
+    if (!BindingsFollowed()) {
+      const Expr *From = Init->IgnoreParenImpCasts();
+      if (const auto *ALE = dyn_cast<ArrayInitLoopExpr>(From))
+        From = ALE->getCommonExpr()->getSourceExpr();
+      handOffExpr(S, From);
+      handOffWithin(S, LV.L);
+    }
+    return;
+  }
+  if (!LV.Tracked || VD->getType()->isReferenceType()) {
+    // static locals, references (int &r = fds[1]), and the like.
+    handOffExpr(S, Init);
+    return;
+  }
+  initialize(LV.L, VD->getType(), Init, S, 0);
+  // `bp::pipe p;`, `bp::pstream ps;`: the object makes a pipe and holds
+  // both its ends.
+  if (const auto *CCE = dyn_cast<CXXConstructExpr>(Init->IgnoreImplicit()))
+    if (auto It = FirstEndOfCall.find(CCE); It != FirstEndOfCall.end()) {
+      placeObjectEnd(S, LV.L, VD->getType(), PipeSide::Read, It->second);
+      placeObjectEnd(S, LV.L, VD->getType(), PipeSide::Write, It->second + 1);
+    }
+}
+
+void FlowEngineImpl::transferCleanupFunction(const VarDecl *VD,
+                                             PathState &S) {
+  // systemd's `_cleanup_close_ int fd`, `_cleanup_close_pair_ int p[2]`:
+  // the function is given the variable's address and closes what it holds,
+  // or not; like any function we cannot see, it takes over those ends.
+  if (isTrackableBase(VD))
+    handOffWithin(S, LocKey{VD, 0});
+}
+
+void FlowEngineImpl::closeEnd(PathState &S, EndId E) {
+  S.ref(E).Status = Closed;
+  collect(S, E);
+}
+
+void FlowEngineImpl::closeValue(PathState &S, const Expr *Arg) {
+  AbsVal V = eval(Arg, S);
+  if (V.K == AbsVal::End) {
+    closeEnd(S, V.E);
+    return;
+  }
+  // close(fds[i]) with an unknown i, as in a loop over both ends: treat
+  // every end in the array as closed (we never guess a leak).
+  if (auto LV = lvalueOf(Arg->IgnoreParenImpCasts(), S))
+    if (LV->AnyIndex) {
+      llvm::SmallVector<EndId, 4> Closing;
+      for (const auto &P : S.Locs)
+        if (isWithin(P.first, LV->L) && P.second.K == AbsVal::End)
+          Closing.push_back(P.second.E);
+      for (EndId E : Closing)
+        S.ref(E).Status = Closed;
+      for (EndId E : Closing)
+        collect(S, E);
+    }
+}
+
+/// Where an object keeps the end of \p Side: an Asio pipe in its own
+/// variable; a Boost.Process pipe or stream its read end there and its write
+/// end in a sub-location.
+std::optional<LocKey> FlowEngineImpl::objectEndLoc(LocKey Obj, QualType T,
+                                                   PipeSide Side) const {
+  if (Side == PipeSide::Write && isTwoEndedBoostPipeType(T))
+    return child(Obj, fieldSel(BoostWriteSideField));
+  return Obj;
+}
+
+void FlowEngineImpl::placeObjectEnd(PathState &S, LocKey Obj, QualType T,
+                                    PipeSide Side, EndId E) {
+  auto L = objectEndLoc(Obj, T, Side);
+  if (!L)
+    return;
+  S.ref(E) = {Open, 0};
+  setLoc(S, *L, AbsVal::end(E));
+  if (R.Ends[E].Name.empty())
+    R.Ends[E].Name = R.locName(*L);
+}
+
+std::optional<EndId> FlowEngineImpl::objectEnd(const Expr *Obj, PipeSide Side,
+                                               const PathState &S) const {
+  if (!Obj)
+    return std::nullopt;
+  auto LV = lvalueOf(Obj->IgnoreParenImpCasts(), S);
+  if (!LV || !LV->Tracked || LV->AnyIndex)
+    return std::nullopt;
+  auto L = objectEndLoc(LV->L, Obj->getType(), Side);
+  if (!L)
+    return std::nullopt;
+  AbsVal V = S.load(*L);
+  if (V.K == AbsVal::End)
+    return V.E;
+  return std::nullopt;
+}
+
+} // namespace clang::tidy::pipe

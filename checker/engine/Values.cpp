@@ -1,0 +1,482 @@
+//===--- Values.cpp - places and abstract values of expressions -----------===//
+//
+// Step 2 of the engine: the tracked place an expression names (lvalueOf(),
+// bindingPlace()) and its abstract value on one path (eval(), endIn(),
+// hasFlagBit()), without side effects. A new kind of expression the engine
+// should see through goes in eval().
+//
+//===----------------------------------------------------------------------===//
+#include "engine/FlowEngine.h"
+
+namespace clang::tidy::pipe {
+
+namespace detail {
+/// The decomposition \p BD belongs to when its binding names a part of it
+/// (`e[1]`, `e.w`): a structured binding of a plain array or of a struct.
+/// A tuple-like one (std::array, pair, tuple) has a holding variable
+/// instead, initialised with get<I>(e) (see compat::holdingVarsMissingFromCFG).
+const DecompositionDecl *plainDecompositionOf(const BindingDecl *BD) {
+  if (!BD || !BD->getBinding() || BD->getHoldingVar())
+    return nullptr;
+  return dyn_cast_or_null<DecompositionDecl>(BD->getDecomposedDecl());
+}
+
+/// The local variable of which \p E names a place that is the same whatever
+/// the state: the variable itself (not a reference), or constant indices
+/// and fields below it; null for any other expression. The place a
+/// reference binding (`auto &[r, w] = fds;`) refers to, fixed when it is
+/// bound.
+const VarDecl *fixedPlaceBase(const Expr *E) {
+  E = E->IgnoreParens();
+  if (const auto *ICE = dyn_cast<ImplicitCastExpr>(E))
+    return ICE->getCastKind() == CK_NoOp ||
+                   ICE->getCastKind() == CK_LValueBitCast
+               ? fixedPlaceBase(ICE->getSubExpr())
+               : nullptr;
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+    const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+    return VD && VD->hasLocalStorage() && !VD->getType()->isReferenceType()
+               ? VD
+               : nullptr;
+  }
+  if (const auto *ME = dyn_cast<MemberExpr>(E))
+    return !ME->isArrow() && isa<FieldDecl>(ME->getMemberDecl())
+               ? fixedPlaceBase(ME->getBase())
+               : nullptr;
+  if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(E)) {
+    const auto *Decay = dyn_cast<ImplicitCastExpr>(ASE->getBase()->IgnoreParens());
+    return Decay && Decay->getCastKind() == CK_ArrayToPointerDecay &&
+                   isa<IntegerLiteral>(ASE->getIdx()->IgnoreParenImpCasts())
+               ? fixedPlaceBase(Decay->getSubExpr())
+               : nullptr;
+  }
+  return nullptr;
+}
+
+bool isStdArrayType(QualType T) {
+  const auto *RD = T.isNull() ? nullptr : T->getAsCXXRecordDecl();
+  if (!RD || !RD->getIdentifier() || RD->getName() != "array")
+    return false;
+  return RD->getDeclContext()->getRedeclContext()->isStdNamespace();
+}
+
+/// std::move / std::forward / std::ref: the value passes through.
+bool isValuePassThrough(const FunctionDecl *FD) {
+  if (!FD || !FD->getIdentifier() ||
+      !FD->getDeclContext()->getRedeclContext()->isStdNamespace())
+    return false;
+  llvm::StringRef N = FD->getName();
+  return N == "move" || N == "forward" || N == "ref" || N == "cref" ||
+         N == "as_const";
+}
+} // namespace detail
+
+namespace {
+/// __builtin_expect(v, c) (the `likely()`/`unlikely()` of many code
+/// bases) and __builtin_expect_with_probability: the value is v.
+bool isBuiltinExpect(const CallExpr *CE) {
+  unsigned ID = CE->getBuiltinCallee();
+  return ID == Builtin::BI__builtin_expect ||
+         ID == Builtin::BI__builtin_expect_with_probability;
+}
+
+/// 1 = true, 0 = false, -1 = unknown.
+int compareIntervals(BinaryOperatorKind Op, Interval A, Interval B) {
+  switch (Op) {
+  case BO_LT:
+    if (A.Hi < B.Lo) return 1;
+    if (A.Lo >= B.Hi) return 0;
+    return -1;
+  case BO_LE:
+    if (A.Hi <= B.Lo) return 1;
+    if (A.Lo > B.Hi) return 0;
+    return -1;
+  case BO_GT:
+    return compareIntervals(BO_LT, B, A);
+  case BO_GE:
+    return compareIntervals(BO_LE, B, A);
+  case BO_EQ:
+    if (A.Lo == A.Hi && B.Lo == B.Hi && A.Lo == B.Lo) return 1;
+    if (A.Hi < B.Lo || B.Hi < A.Lo) return 0;
+    return -1;
+  case BO_NE: {
+    int R = compareIntervals(BO_EQ, A, B);
+    return R < 0 ? -1 : !R;
+  }
+  default:
+    return -1;
+  }
+}
+} // namespace
+
+AbsVal FlowEngineImpl::lookupTemp(const PathState &S, const Expr *E) {
+  for (const auto &T : S.Temps)
+    if (T.first == E)
+      return T.second;
+  return AbsVal::unknown();
+}
+
+std::optional<FlowEngineImpl::Lvalue>
+FlowEngineImpl::lvalueOf(const Expr *E, const PathState &S) const {
+  E = E->IgnoreParens();
+  if (const auto *ICE = dyn_cast<ImplicitCastExpr>(E))
+    if (ICE->getCastKind() == CK_NoOp || ICE->getCastKind() == CK_LValueBitCast)
+      return lvalueOf(ICE->getSubExpr(), S);
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+    const ValueDecl *VD = DRE->getDecl();
+    if (const auto *BD = dyn_cast<BindingDecl>(VD))
+      return bindingPlace(BD, S);
+    if (!isa<VarDecl>(VD))
+      return std::nullopt;
+    if (const auto *DD = dyn_cast<DecompositionDecl>(VD);
+        DD && DD->getType()->isReferenceType()) {
+      // Only a binding's expression names it: the place it refers to.
+      if (DD->getInit() && fixedPlaceBase(DD->getInit()))
+        return lvalueOf(DD->getInit(), S);
+      return std::nullopt;
+    }
+    Lvalue LV;
+    LV.L = LocKey{VD, 0};
+    LV.Tracked = isTrackableBase(VD) && !isEscaped(S, VD);
+    return LV;
+  }
+  auto Below = [&](std::optional<Lvalue> Outer, uint16_t Sel)
+      -> std::optional<Lvalue> {
+    if (!Outer || Outer->AnyIndex)
+      return Outer;
+    std::optional<LocKey> C = child(Outer->L, Sel);
+    if (!C) {
+      // Deeper than a location holds (`o.in.fd[1]`, `a[1].b.c`): some place
+      // within Outer, as for an unknown index, so that a store there hands
+      // the value off and a pipe() there is not followed, rather than
+      // leaving ends open that no location names.
+      Outer->AnyIndex = true;
+      return Outer;
+    }
+    Outer->L = *C;
+    return Outer;
+  };
+  auto BaseOfPointer = [&](const Expr *Base) -> std::optional<Lvalue> {
+    // Base is a pointer: an array that decayed, or a variable holding the
+    // address of a tracked location.
+    AbsVal V = eval(Base, S);
+    if (V.K == AbsVal::Addr) {
+      Lvalue LV;
+      LV.L = V.loc();
+      LV.Tracked = isTrackableBase(LV.L.Base) && !isEscaped(S, LV.L.Base);
+      return LV;
+    }
+    return std::nullopt;
+  };
+  auto Indexed = [&](std::optional<Lvalue> Outer,
+                     const Expr *Idx) -> std::optional<Lvalue> {
+    if (!Outer)
+      return Outer;
+    AbsVal I = eval(Idx, S);
+    if (I.isConst() && I.Lo >= 0 && I.Lo < 0x7ffe)
+      return Below(Outer, indexSel(unsigned(I.Lo)));
+    Outer->AnyIndex = true;
+    return Outer;
+  };
+  if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(E))
+    return Indexed(BaseOfPointer(ASE->getBase()), ASE->getIdx());
+  if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+    const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl());
+    if (!FD)
+      return std::nullopt;
+    std::optional<Lvalue> Outer = ME->isArrow() ? BaseOfPointer(ME->getBase())
+                                                : lvalueOf(ME->getBase(), S);
+    return Below(Outer, fieldSel(FD->getFieldIndex()));
+  }
+  if (const auto *UO = dyn_cast<UnaryOperator>(E))
+    if (UO->getOpcode() == UO_Deref)
+      return BaseOfPointer(UO->getSubExpr());
+  if (const auto *OCE = dyn_cast<CXXOperatorCallExpr>(E)) {
+    if (OCE->getOperator() == OO_Subscript && OCE->getNumArgs() == 2 &&
+        isStdArrayType(OCE->getArg(0)->getType()))
+      return Indexed(lvalueOf(OCE->getArg(0), S), OCE->getArg(1));
+  }
+  if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(E)) {
+    const auto *MD = MCE->getMethodDecl();
+    if (MD && MD->getIdentifier() && MD->getName() == "at" &&
+        MCE->getNumArgs() == 1 &&
+        isStdArrayType(MCE->getImplicitObjectArgument()->getType()))
+      return Indexed(lvalueOf(MCE->getImplicitObjectArgument(), S),
+                     MCE->getArg(0));
+  }
+  return std::nullopt;
+}
+
+/// The place a structured binding of a plain array or struct names, if the
+/// engine follows it: `w` in `auto [r, w] = fds;` is element 1 of the copy
+/// of fds, in `auto &[r, w] = fds;` fds[1] itself. Only for a decomposition
+/// of this function: a binding captured by a lambda is not followed in it.
+/// A tuple-like binding is not followed either: its holding variable, a
+/// reference, hands the end off where it is declared (transferDecl()).
+std::optional<FlowEngineImpl::Lvalue>
+FlowEngineImpl::bindingPlace(const BindingDecl *BD, const PathState &S) const {
+  const DecompositionDecl *DD = plainDecompositionOf(BD);
+  if (!DD)
+    return std::nullopt;
+  const DeclContext *DC = DD->getParentFunctionOrMethod();
+  if (!DC || Decl::castFromDeclContext(DC) != R.D)
+    return std::nullopt;
+  return lvalueOf(BD->getBinding(), S);
+}
+
+AbsVal FlowEngineImpl::eval(const Expr *E, const PathState &S) const {
+  if (!E)
+    return AbsVal::unknown();
+  E = E->IgnoreParens();
+  if (E->isValueDependent() || E->isTypeDependent() || E->containsErrors())
+    return AbsVal::unknown();
+
+  if (const auto *IL = dyn_cast<IntegerLiteral>(E)) {
+    llvm::APInt V = IL->getValue();
+    return V.getActiveBits() <= 62 ? AbsVal::constant(int64_t(V.getZExtValue()))
+                                   : AbsVal::unknown();
+  }
+  if (const auto *CL = dyn_cast<CharacterLiteral>(E))
+    return AbsVal::constant(CL->getValue());
+  if (const auto *BL = dyn_cast<CXXBoolLiteralExpr>(E))
+    return AbsVal::constant(BL->getValue());
+
+  if (const auto *CE = dyn_cast<CastExpr>(E)) {
+    switch (CE->getCastKind()) {
+    case CK_LValueToRValue: {
+      if (auto LV = lvalueOf(CE->getSubExpr(), S))
+        if (LV->Tracked && !LV->AnyIndex)
+          return S.load(LV->L);
+      // A constant we do not track: `constexpr size_t kChunk = ...;`.
+      Expr::EvalResult Res;
+      if (CE->getType()->isIntegralOrEnumerationType() &&
+          CE->EvaluateAsInt(Res, Ctx) && Res.Val.isInt() &&
+          Res.Val.getInt().getSignificantBits() <= 63)
+        return AbsVal::constant(Res.Val.getInt().getSExtValue());
+      return AbsVal::unknown();
+    }
+    case CK_ArrayToPointerDecay:
+      if (auto LV = lvalueOf(CE->getSubExpr(), S))
+        if (!LV->AnyIndex)
+          return AbsVal::addr(LV->L);
+      return AbsVal::unknown();
+    case CK_NullToPointer:
+      return AbsVal::constant(0);
+    default:
+      return eval(CE->getSubExpr(), S);
+    }
+  }
+
+  if (isa<DeclRefExpr>(E) || isa<MemberExpr>(E) || isa<ArraySubscriptExpr>(E)) {
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+      if (const auto *EC = dyn_cast<EnumConstantDecl>(DRE->getDecl()))
+        return AbsVal::constant(EC->getInitVal().getSExtValue());
+    if (auto LV = lvalueOf(E, S)) {
+      if (LV->AnyIndex)
+        return AbsVal::unknown();
+      QualType T = E->getType();
+      if (T->isArrayType() || T->isRecordType())
+        return AbsVal::addr(LV->L);
+      if (LV->Tracked)
+        return S.load(LV->L);
+    }
+    return AbsVal::unknown();
+  }
+
+  if (const auto *UO = dyn_cast<UnaryOperator>(E)) {
+    AbsVal Sub;
+    switch (UO->getOpcode()) {
+    case UO_AddrOf:
+      if (auto LV = lvalueOf(UO->getSubExpr(), S))
+        if (!LV->AnyIndex)
+          return AbsVal::addr(LV->L);
+      return AbsVal::unknown();
+    case UO_Deref:
+      if (auto LV = lvalueOf(E, S))
+        if (LV->Tracked && !LV->AnyIndex)
+          return S.load(LV->L);
+      return AbsVal::unknown();
+    case UO_Minus:
+      Sub = eval(UO->getSubExpr(), S);
+      if (Sub.isConst() && Sub.Lo > INT64_MIN)
+        return AbsVal::constant(-Sub.Lo);
+      return AbsVal::unknown();
+    case UO_Plus:
+      return eval(UO->getSubExpr(), S);
+    case UO_LNot: {
+      int T = truth(UO->getSubExpr(), S);
+      return T < 0 ? AbsVal::unknown() : AbsVal::constant(!T);
+    }
+    case UO_Not:
+      Sub = eval(UO->getSubExpr(), S);
+      return Sub.isConst() ? AbsVal::constant(~Sub.Lo) : AbsVal::unknown();
+    default:
+      return AbsVal::unknown();
+    }
+  }
+
+  if (const auto *BO = dyn_cast<BinaryOperator>(E)) {
+    BinaryOperatorKind Op = BO->getOpcode();
+    if (Op == BO_Assign || Op == BO_Comma)
+      return eval(BO->getRHS(), S);
+    if (BO->isComparisonOp()) {
+      AbsVal L = eval(BO->getLHS(), S), Rv = eval(BO->getRHS(), S);
+      if ((L.K == AbsVal::Unknown || L.K == AbsVal::Addr) ||
+          (Rv.K == AbsVal::Unknown || Rv.K == AbsVal::Addr))
+        return AbsVal::unknown();
+      int T = compareIntervals(Op, intervalOf(L), intervalOf(Rv));
+      return T < 0 ? AbsVal::range(0, 1) : AbsVal::constant(T);
+    }
+    if (Op == BO_LAnd || Op == BO_LOr) {
+      int A = truth(BO->getLHS(), S);
+      if (Op == BO_LAnd && A == 0)
+        return AbsVal::constant(0);
+      if (Op == BO_LOr && A == 1)
+        return AbsVal::constant(1);
+      int B = truth(BO->getRHS(), S);
+      if (A >= 0 && B >= 0)
+        return AbsVal::constant(Op == BO_LAnd ? (A && B) : (A || B));
+      if (B == 0 && Op == BO_LAnd)
+        return AbsVal::constant(0);
+      if (B == 1 && Op == BO_LOr)
+        return AbsVal::constant(1);
+      return AbsVal::range(0, 1);
+    }
+    AbsVal L = eval(BO->getLHS(), S), Rv = eval(BO->getRHS(), S);
+    if (!L.isConst() || !Rv.isConst())
+      return AbsVal::unknown();
+    int64_t A = L.Lo, B = Rv.Lo;
+    switch (Op) {
+    case BO_Add: return AbsVal::constant(A + B);
+    case BO_Sub: return AbsVal::constant(A - B);
+    case BO_Mul: return AbsVal::constant(A * B);
+    case BO_And: return AbsVal::constant(A & B);
+    case BO_Or: return AbsVal::constant(A | B);
+    case BO_Xor: return AbsVal::constant(A ^ B);
+    case BO_Shl: return B >= 0 && B < 62 ? AbsVal::constant(A << B) : AbsVal::unknown();
+    case BO_Shr: return B >= 0 && B < 62 ? AbsVal::constant(A >> B) : AbsVal::unknown();
+    case BO_Div: return B ? AbsVal::constant(A / B) : AbsVal::unknown();
+    case BO_Rem: return B ? AbsVal::constant(A % B) : AbsVal::unknown();
+    default: return AbsVal::unknown();
+    }
+  }
+
+  if (const auto *CO = dyn_cast<ConditionalOperator>(E)) {
+    int T = truth(CO->getCond(), S);
+    if (T == 1)
+      return eval(CO->getTrueExpr(), S);
+    if (T == 0)
+      return eval(CO->getFalseExpr(), S);
+    AbsVal A = eval(CO->getTrueExpr(), S), B = eval(CO->getFalseExpr(), S);
+    if (A == B)
+      return A;
+    if (A.K == AbsVal::Int && B.K == AbsVal::Int)
+      return AbsVal::range(std::min(A.Lo, B.Lo), std::max(A.Hi, B.Hi));
+    if (AbsVal M = endOrInvalid(A, B); M.K == AbsVal::End)
+      return M;
+    return AbsVal::unknown();
+  }
+
+  if (const auto *Call = dyn_cast<CallExpr>(E)) {
+    if ((isValuePassThrough(Call->getDirectCallee()) ||
+         isBuiltinExpect(Call)) &&
+        Call->getNumArgs() >= 1)
+      return eval(Call->getArg(0), S);
+    if (isa<CXXOperatorCallExpr>(Call) || isa<CXXMemberCallExpr>(Call)) {
+      if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(Call)) {
+        const auto *MD = MCE->getMethodDecl();
+        if (MD && MD->getIdentifier() && MD->getName() == "data" &&
+            isStdArrayType(MCE->getImplicitObjectArgument()->getType()))
+          if (auto LV = lvalueOf(MCE->getImplicitObjectArgument(), S))
+            return AbsVal::addr(LV->L);
+      }
+      if (auto LV = lvalueOf(Call, S)) {
+        if (LV->Tracked && !LV->AnyIndex)
+          return S.load(LV->L);
+        return AbsVal::unknown();
+      }
+      // `in.get()` on the local object that owns an end: a const getter
+      // with no arguments returning an integer gives that end back.
+      if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(Call))
+        if (const auto *MD = MCE->getMethodDecl();
+            MD && MD->isConst() && MCE->getNumArgs() == 0 &&
+            MD->getReturnType()->isIntegerType() && !R.Owners.empty())
+          if (const auto *DRE = dyn_cast<DeclRefExpr>(
+                  MCE->getImplicitObjectArgument()->IgnoreParenImpCasts())) {
+            const auto *Obj = dyn_cast<VarDecl>(DRE->getDecl());
+            auto It = Obj ? OwnedBy.find(Obj) : OwnedBy.end();
+            if (It != OwnedBy.end() && It->second.size() == 1 &&
+                (S.get(It->second.front()).Status & (Open | HandedOff)))
+              return AbsVal::end(It->second.front());
+          }
+    }
+    return lookupTemp(S, Call);
+  }
+
+  // `({ int r = pipe(p); r; })`: the value of its last statement, which
+  // the CFG has evaluated by now.
+  if (const auto *SE = dyn_cast<StmtExpr>(E)) {
+    const CompoundStmt *CS = SE->getSubStmt();
+    if (CS && !CS->body_empty())
+      if (const auto *Last = dyn_cast<Expr>(CS->body_back()))
+        return eval(Last, S);
+    return AbsVal::unknown();
+  }
+
+  if (isa<ExprWithCleanups>(E) || isa<MaterializeTemporaryExpr>(E) ||
+      isa<CXXBindTemporaryExpr>(E) || isa<FullExpr>(E)) {
+    for (const Stmt *C : E->children())
+      if (const auto *CE = dyn_cast_or_null<Expr>(C))
+        return eval(CE, S);
+  }
+
+  if (E->getType()->isIntegralOrEnumerationType() && !isa<CallExpr>(E)) {
+    Expr::EvalResult Res;
+    if (E->EvaluateAsInt(Res, Ctx) && Res.Val.isInt() &&
+        Res.Val.getInt().getSignificantBits() <= 63)
+      return AbsVal::constant(Res.Val.getInt().getSExtValue());
+  }
+  return AbsVal::unknown();
+}
+
+Interval FlowEngineImpl::intervalOf(const AbsVal &V) const {
+  switch (V.K) {
+  case AbsVal::Int:
+    return {V.Lo, V.Hi};
+  case AbsVal::End:
+    // A descriptor we saw created is >= 3; a parameter may be anything; a
+    // stream from fdopen() may be NULL.
+    if (V.MaybeNull)
+      return {INT64_MIN, INT64_MAX};
+    if (R.Ends[V.E].Kind != EndKind::Parameter)
+      return {LowestPipeFd, INT64_MAX};
+    return {INT64_MIN, INT64_MAX};
+  default:
+    return {INT64_MIN, INT64_MAX};
+  }
+}
+
+bool FlowEngineImpl::hasFlagBit(const Expr *E, int64_t Bit,
+                                const PathState &S) const {
+  if (!E || Bit == 0)
+    return false;
+  E = E->IgnoreParenImpCasts();
+  AbsVal V = eval(E, S);
+  if (V.isConst())
+    return (V.Lo & Bit) == Bit;
+  if (const auto *BO = dyn_cast<BinaryOperator>(E))
+    if (BO->getOpcode() == BO_Or)
+      return hasFlagBit(BO->getLHS(), Bit, S) ||
+             hasFlagBit(BO->getRHS(), Bit, S);
+  return false;
+}
+
+std::optional<EndId> FlowEngineImpl::endIn(const Expr *E,
+                                           const PathState &S) const {
+  AbsVal V = eval(E, S);
+  if (V.K == AbsVal::End)
+    return V.E;
+  return std::nullopt;
+}
+
+} // namespace clang::tidy::pipe
