@@ -244,39 +244,22 @@ def parse_arguments(argv: List[str]):
     return args, tidy_args, compiler_args
 
 
-def blank_comments_and_literals(text: str) -> str:
-    """The source with comments and the insides of string and character
-    literals replaced by spaces; newlines (so line numbers) stay."""
-    out = []
-    i, n = 0, len(text)
-    while i < n:
-        c = text[i]
-        if text.startswith("//", i):
-            j = text.find("\n", i)
-            j = n if j < 0 else j
-            out.append(" " * (j - i))
-            i = j
-        elif text.startswith("/*", i):
-            j = text.find("*/", i + 2)
-            j = n if j < 0 else j + 2
-            out.append(re.sub(r"[^\n]", " ", text[i:j]))
-            i = j
-        elif c in "\"'" and not (c == "'" and i > 0 and text[i - 1].isalnum()):
-            j = i + 1
-            while j < n and text[j] != c and text[j] != "\n":
-                j += 2 if text[j] == "\\" else 1
-            j = min(j + 1, n)
-            out.append(c + " " * max(0, j - i - 2) + (c if j - i >= 2 else ""))
-            i = j
-        else:
-            out.append(c)
-            i += 1
-    return "".join(out)
-
-
-NOT_FUNCTION_NAMES = {"if", "for", "while", "switch", "catch", "return",
-                      "sizeof", "alignof", "decltype", "__attribute__",
-                      "defined", "noexcept", "throw", "operator"}
+def load_wrapper():
+    """tools/pipe-tidy as a module: its lexical function finder is the one
+    that names a finding's function (--baseline, --suppressions, --diff),
+    and the one that finds this test file's functions."""
+    import importlib.machinery
+    import importlib.util
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tools", "pipe-tidy")
+    loader = importlib.machinery.SourceFileLoader("pipe_tidy_wrapper", path)
+    spec = importlib.util.spec_from_loader("pipe_tidy_wrapper", loader)
+    module = importlib.util.module_from_spec(spec)
+    dont_write, sys.dont_write_bytecode = sys.dont_write_bytecode, True
+    try:
+        loader.exec_module(module)
+    finally:
+        sys.dont_write_bytecode = dont_write
+    return module
 
 
 def split_lambdas(body: str, first_line: int) -> Tuple[str, List[Tuple[int, int, str]]]:
@@ -310,57 +293,11 @@ def split_lambdas(body: str, first_line: int) -> Tuple[str, List[Tuple[int, int,
 
 def function_definitions(text: str) -> List[Tuple[str, int, str, int]]:
     """(name, line of the name, body, line of the body's brace) of each function defined at file,
-    namespace or class scope of a C or C++ source: a light scan of the
-    text, enough for the test files (no macros that make functions)."""
-    code = blank_comments_and_literals(text)
-    # Preprocessor lines are not declarations.
-    code = re.sub(r"(?m)^[ \t]*#(?:[^\n]*\\\n)*[^\n]*", lambda m: re.sub(r"[^\n]", " ", m.group(0)), code)
-    result = []
-    start = 0  # where the current declaration began
-    i, n = 0, len(code)
-    while i < n:
-        c = code[i]
-        if c in ";}":
-            start = i + 1
-        elif c == "{":
-            header = code[start:i]
-            flat = " ".join(header.split())
-            kind = "other"
-            if re.search(r"\b(?:namespace|extern\s*\"\")\s*[\w:]*\s*$", flat) or \
-                    re.search(r"\b(?:struct|class|union)\b[^()=]*$", flat):
-                kind = "scope"
-            elif "=" not in re.sub(r"\([^()]*\)", "", flat) or "operator" in flat:
-                m = None
-                for m in re.finditer(r"([A-Za-z_]\w*)\s*\(", header):
-                    if m.group(1) not in NOT_FUNCTION_NAMES:
-                        break
-                    m = None
-                if m and not re.search(r"\b(?:enum)\b", flat):
-                    kind = "function"
-            if kind == "scope":
-                start = i + 1
-                i += 1
-                continue
-            # Skip to the matching brace.
-            depth, j = 0, i
-            while j < n:
-                if code[j] == "{":
-                    depth += 1
-                elif code[j] == "}":
-                    depth -= 1
-                    if depth == 0:
-                        break
-                j += 1
-            if kind == "function":
-                pos = start + m.start(1)
-                result.append((m.group(1), code.count("\n", 0, pos) + 1, code[i:j + 1],
-                               code.count("\n", 0, i) + 1))
-            i = j + 1
-            start = i
-            # "};" of a class or an initializer ends later; the ';' resets.
-            continue
-        i += 1
-    return result
+    namespace or class scope of a C or C++ source (tools/pipe-tidy's
+    scan_functions(); the body with comments and literals blanked)."""
+    code, functions = load_wrapper().scan_functions(text)
+    return [(f.short, f.name_line, code[f.open:f.close + 1], f.first)
+            for f in sorted(functions, key=lambda f: f.open)]
 
 
 class Prefixes:
