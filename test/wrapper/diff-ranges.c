@@ -27,14 +27,14 @@
 // RUN: cd %t/proj && %pipe_tidy --plugin %plugin --config={} -checks='-*,pipe-*' --diff main...HEAD -- > %t/three.txt 2>&1
 // RUN: FileCheck %s --check-prefix=THREE --implicit-check-not=old_bug --implicit-check-not='blocks forever' < %t/three.txt
 // THREE: --diff main...HEAD touches 2 lines in 1 file; analysing 1 file
-// THREE: reader.c:[[@LINE+92]]:15: warning: reading 'fds[0]' until end-of-file never ends
+// THREE: reader.c:[[@LINE+106]]:15: warning: reading 'fds[0]' until end-of-file never ends
 // THREE: 2 outside the diff
 // main..HEAD: also main's change (undone, seen from the branch), in old_bug():
 // RUN: cd %t/proj && %pipe_tidy --plugin %plugin --config={} -checks='-*,pipe-*' --diff main..HEAD -- > %t/two.txt 2>&1
 // RUN: FileCheck %s --check-prefix=TWO < %t/two.txt
 // TWO: --diff main..HEAD touches 3 lines in 1 file; analysing 1 file
-// TWO-DAG: reader.c:[[@LINE+69]]:{{[0-9]+}}: warning: {{.*}}blocks forever
-// TWO-DAG: reader.c:[[@LINE+85]]:15: warning: reading 'fds[0]' until end-of-file never ends
+// TWO-DAG: reader.c:[[@LINE+83]]:{{[0-9]+}}: warning: {{.*}}blocks forever
+// TWO-DAG: reader.c:[[@LINE+99]]:15: warning: reading 'fds[0]' until end-of-file never ends
 // TWO: 0 outside the diff
 //
 // The working tree is ahead of the range's new side (30 lines added at the
@@ -44,7 +44,7 @@
 // RUN: cd %t/proj && %pipe_tidy --plugin %plugin --config={} -checks='-*,pipe-*' --diff main...HEAD -- > %t/ahead.txt 2>&1
 // RUN: FileCheck %s --check-prefix=AHEAD --implicit-check-not=old_bug --implicit-check-not='blocks forever' < %t/ahead.txt
 // AHEAD: --diff main...HEAD touches 2 lines in 1 file; analysing 1 file
-// AHEAD: reader.c:[[@LINE+105]]:15: warning: reading 'fds[0]' until end-of-file never ends
+// AHEAD: reader.c:[[@LINE+119]]:15: warning: reading 'fds[0]' until end-of-file never ends
 // AHEAD: 2 outside the diff
 //
 // --cached: what is staged, carried over to the working tree's lines the
@@ -57,9 +57,16 @@
 // RUN: cd %t/proj && %python %S/Inputs/status.py %pipe_tidy --plugin %plugin --config={} -checks='-*,pipe-*' --fail-on-findings --diff --cached -- > %t/staged.txt 2>&1
 // RUN: FileCheck %s --check-prefix=STAGED --implicit-check-not=old_bug --implicit-check-not='blocks forever' < %t/staged.txt
 // STAGED: --diff --cached touches 2 lines in 1 file; analysing 1 file
-// STAGED: reader.c:[[@LINE+92]]:15: error: reading 'fds[0]' until end-of-file never ends
+// STAGED: reader.c:[[@LINE+106]]:15: error: reading 'fds[0]' until end-of-file never ends
 // STAGED: 2 outside the diff
 // STAGED: exit status: 1
+// As pre-commit runs it (args: [--diff=--cached], then the staged files,
+// which limit the diff):
+// RUN: cd %t/proj && %python %S/Inputs/status.py %pipe_tidy --fail-on-findings --diff=--cached --plugin %plugin --config={} -checks='-*,pipe-*' reader.c -- > %t/hook.txt 2>&1
+// RUN: FileCheck %s --check-prefix=STAGED < %t/hook.txt
+// RUN: cd %t/proj && %python %S/Inputs/status.py %pipe_tidy --fail-on-findings --diff=--cached --plugin %plugin --config={} -checks='-*,pipe-*' other.c -- 2>&1 | FileCheck %s --check-prefix=HOOK-OTHER
+// HOOK-OTHER: --diff --cached touches 0 lines in 0 files; analysing 0 files
+// HOOK-OTHER: exit status: 0
 //
 // --sarif: the log holds the findings kept, and says where each is.
 // RUN: git -C %t/proj reset -q --hard && git -C %t/proj checkout -q feature
@@ -72,7 +79,7 @@
 // has; they are dropped as known, the new ones kept.
 // RUN: cd %t/proj && %python %S/Inputs/status.py %pipe_tidy --plugin %plugin --config={} -checks='-*,pipe-*' --fail-on-findings --diff main..HEAD --baseline %t/base.sarif -- > %t/baseline.txt 2>&1
 // RUN: FileCheck %s --check-prefix=BASELINE --implicit-check-not=old_bug --implicit-check-not='blocks forever' < %t/baseline.txt
-// BASELINE: reader.c:[[@LINE+47]]:15: error: reading 'fds[0]' until end-of-file never ends
+// BASELINE: reader.c:[[@LINE+54]]:15: error: reading 'fds[0]' until end-of-file never ends
 // BASELINE: 2 findings (pipe-self-deadlock: 1, pipe-unclosed-write-end: 1), 2 dropped (--baseline, --suppressions), 0 outside the diff
 // BASELINE: exit status: 1
 //
@@ -82,6 +89,13 @@
 // RUN: FileCheck %s --check-prefix=SUPP --implicit-check-not=error: < %t/supp.out
 // SUPP: 0 findings, 2 dropped (--baseline, --suppressions), 2 outside the diff
 // SUPP: exit status: 0
+//
+// Histories without a merge base have no A...B (a shallow clone can be
+// in that state):
+// RUN: git -C %t/proj checkout -q --orphan lonely && git -C %t/proj -c user.email=t@t -c user.name=t commit -q -m lonely
+// RUN: cd %t/proj && %python %S/Inputs/status.py %pipe_tidy --plugin %plugin --config={} -checks='-*,pipe-*' --diff main...lonely -- 2>&1 | FileCheck %s --check-prefix=NOBASE
+// NOBASE: pipe-tidy: error: --diff: git diff {{.*}} main...lonely failed: fatal: main...lonely: no merge base; in a shallow clone, fetch the history first
+// NOBASE-NEXT: exit status: 3
 //
 // --diff without a range, or with an option for one, is refused (3):
 // RUN: cd %t/proj && %python %S/Inputs/status.py %pipe_tidy --plugin %plugin --diff 2>&1 | FileCheck %s --check-prefix=NOVALUE
