@@ -244,10 +244,16 @@ def parse_arguments(argv: List[str]):
     return args, tidy_args, compiler_args
 
 
+_wrapper = None
+
+
 def load_wrapper():
     """tools/pipe-tidy as a module: its lexical function finder is the one
     that names a finding's function (--baseline, --suppressions, --diff),
     and the one that finds this test file's functions."""
+    global _wrapper
+    if _wrapper is not None:
+        return _wrapper
     import importlib.machinery
     import importlib.util
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tools", "pipe-tidy")
@@ -259,6 +265,7 @@ def load_wrapper():
         loader.exec_module(module)
     finally:
         sys.dont_write_bytecode = dont_write
+    _wrapper = module
     return module
 
 
