@@ -23,7 +23,7 @@
 // RUN: cd %t/proj && %python %S/Inputs/status.py %pipe_tidy --plugin %plugin --config={} -checks='-*,pipe-*' --fail-on-findings --diff HEAD -p build > %t/header.txt 2>&1
 // RUN: FileCheck %s --check-prefix=HEADER --implicit-check-not=other.cpp < %t/header.txt
 // HEADER: pipe-tidy: note: --diff HEAD touches 1 line in 1 file; analysing 1 file (1 of them for a changed header)
-// HEADER: src/feeder.cpp:[[@LINE+71]]:3: error: write end 'fds[1]' of the pipe is still open when 'run' returns here
+// HEADER: src/feeder.cpp:[[@LINE+85]]:3: error: {{.*}}[pipe-unclosed-write-end,-warnings-as-errors]
 // HEADER: 1 finding (pipe-unclosed-write-end: 1), 0 outside the diff
 // HEADER: exit status: 1
 //
@@ -32,7 +32,20 @@
 // RUN: cd %t/proj && %pipe_tidy --plugin %plugin --config={} -checks='-*,pipe-*' --diff HEAD -- -std=c++17 -Iinclude > %t/nodb.txt 2>&1
 // RUN: FileCheck %s --check-prefix=NODB --implicit-check-not=other.cpp < %t/nodb.txt
 // NODB: analysing 1 file (1 of them for a changed header)
-// NODB: src/feeder.cpp:[[@LINE+62]]:3: warning: write end 'fds[1]' of the pipe is still open when 'run' returns here
+// NODB: src/feeder.cpp:[[@LINE+76]]:3: warning: {{.*}}[pipe-unclosed-write-end]
+//
+// A header's own finding: wait_token() in include/token.h no longer closes
+// the write end before it reads. Diff mode shows headers' findings
+// (-header-filter=.*, which clang-tidy before 22 does not do by default),
+// and keeps those the diff touches.
+// RUN: git -C %t/proj checkout -q include/io_util.h && sed -i '/TOKEN[-]CLOSE/d' %t/proj/include/token.h
+// RUN: %run_example %s token exit -- -I%S/Inputs/diff-files/include
+// RUN: %run_example %t/proj/src/feeder.cpp token hang -- -I%t/proj/include
+// RUN: cd %t/proj && %pipe_tidy --plugin %plugin --config={} -checks='-*,pipe-*' --diff HEAD -p build > %t/token.txt 2>&1
+// RUN: FileCheck %s --check-prefix=TOKEN --implicit-check-not=other.cpp --implicit-check-not=warning: < %t/token.txt
+// TOKEN: analysing 1 file (1 of them for a changed header)
+// TOKEN: include/token.h:11:16: warning: {{.*}}[pipe-self-deadlock]
+// TOKEN: 1 finding (pipe-self-deadlock: 1), 0 outside the diff
 //
 // A rename: a pure one touches no line, so nothing is analysed; a rename
 // that also drops flush_and_close() from finish() reports the finding under
@@ -48,7 +61,7 @@
 // RUN: cd %t/proj && %pipe_tidy --plugin %plugin --config={} -checks='-*,pipe-*' --diff HEAD~1..HEAD -- -std=c++17 -Iinclude > %t/renamed.txt 2>&1
 // RUN: FileCheck %s --check-prefix=RENAME-EDIT --implicit-check-not=feeder.cpp < %t/renamed.txt
 // RENAME-EDIT: --diff HEAD~1..HEAD touches 2 lines in 1 file; analysing 1 file
-// RENAME-EDIT: src/feeder_main.cpp:[[@LINE+45]]:3: warning: write end 'fds[1]' of the pipe is still open when 'run' returns here
+// RENAME-EDIT: src/feeder_main.cpp:[[@LINE+46]]:3: warning: {{.*}}[pipe-unclosed-write-end]
 //
 // With -p, a changed source file that the database does not compile is
 // skipped with a note (the database still names src/feeder.cpp):
@@ -61,6 +74,7 @@
 #include <unistd.h>
 #include <cstring>
 #include "flush.h"
+#include "token.h"
 
 namespace app {
 
@@ -102,5 +116,7 @@ int Feeder::run() {
 int main(int argc, char **argv) {
   if (argc > 1 && std::strcmp(argv[1], "feed") == 0)
     return app::Feeder("hello").run();
+  if (argc > 1 && std::strcmp(argv[1], "token") == 0)
+    return wait_token();
   return 2;
 }
