@@ -1,5 +1,6 @@
 //===--- PipeCheckBase.cpp - what every pipe check shares -----------------===//
 #include "checks/PipeCheckBase.h"
+#include "CallerContext.h"
 #include "summaries/FunctionSummaries.h"
 #include "models/BoostPipeModel.h"
 #include "Compat.h"
@@ -113,7 +114,8 @@ bool bodyHasErrors(const Decl *D, const SourceManager &SM) {
 
 namespace {
 const llvm::StringRef CapacityOption[] = {"PipeCapacity"};
-const llvm::StringRef SpawnOption[] = {"CheckSpawnInheritance"};
+const llvm::StringRef UnclosedOptions[] = {"CheckSpawnInheritance",
+                                           "ReportLeaksBeforeExit"};
 
 /// Every pipe check, in the order PipeTidyModule.cpp registers them, with
 /// the options it has besides the shared ones. Checks here that a key
@@ -127,7 +129,7 @@ const CheckOptionsInfo PipeChecks[] = {
     {"pipe-leaked-writer", CapacityOption},
     {"pipe-self-copy", {}},
     {"pipe-self-deadlock", CapacityOption},
-    {"pipe-unclosed-write-end", SpawnOption},
+    {"pipe-unclosed-write-end", UnclosedOptions},
     {"pipe-wait-before-drain", CapacityOption},
     {"pipe-writer-error-ignored", {}},
 };
@@ -212,6 +214,13 @@ PipeCheckBase::PipeCheckBase(llvm::StringRef Name, ClangTidyContext *Context)
   ReportOnErrors = readBool("ReportOnErrors", false, /*AllowGlobal=*/true);
   WarnOnBudgetExhausted =
       readBool("WarnOnBudgetExhausted", false, /*AllowGlobal=*/true);
+  // Only the leak checks that list it in the table above ask the callers.
+  if (const CheckOptionsInfo *C = findCheck(CheckName);
+      C && llvm::is_contained(C->Own, "ReportLeaksBeforeExit")) {
+    AsksCallers = true;
+    ReportLeaksBeforeExit =
+        readBool("ReportLeaksBeforeExit", false, /*AllowGlobal=*/true);
+  }
   for (const ModelOption &Opt : modelOptions()) {
     std::optional<RawOption> O = rawOption(Opt.Name);
     if (!O || O->Value.empty())
@@ -427,6 +436,8 @@ void PipeCheckBase::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "AnalysisBudget", AnalysisBudget);
   Options.store(Opts, "ReportOnErrors", ReportOnErrors);
   Options.store(Opts, "WarnOnBudgetExhausted", WarnOnBudgetExhausted);
+  if (AsksCallers)
+    Options.store(Opts, "ReportLeaksBeforeExit", ReportLeaksBeforeExit);
 }
 
 void PipeCheckBase::registerMatchers(MatchFinder *Finder) {
@@ -499,6 +510,9 @@ struct AnalysisCache {
   /// What the functions of this translation unit do with the descriptors
   /// they are given, per model configuration.
   std::map<std::string, std::unique_ptr<CalleeSummaries>> Summaries;
+  /// What the callers do after each function returns, per model
+  /// configuration (its NoReturnFunctions).
+  std::map<std::string, std::unique_ptr<CallerContext>> Callers;
 };
 AnalysisCache &analysisCache() {
   static AnalysisCache Cache;
@@ -510,6 +524,7 @@ void PipeCheckBase::resetAnalysisCache() {
   AnalysisCache &Cache = analysisCache();
   Cache.Entries.clear();
   Cache.Summaries.clear();
+  Cache.Callers.clear();
   Cache.Ctx = nullptr;
 }
 
@@ -525,6 +540,7 @@ const FunctionAnalysis *PipeCheckBase::sharedAnalysis(const Decl *D,
   if (Cache.Ctx != &Ctx && !(AssumeSameContext && Cache.Ctx)) {
     Cache.Entries.clear();
     Cache.Summaries.clear();
+    Cache.Callers.clear();
     Cache.Ctx = &Ctx;
   }
   // The model's configuration decides what an analysis finds.
@@ -565,6 +581,18 @@ const FunctionAnalysis *PipeCheckBase::sharedAnalysis(const Decl *D,
              .first;
   }
   return It->second.get();
+}
+
+bool PipeCheckBase::callersEndProcess(const FunctionAnalysis &A,
+                                      const ExitPoint &X, const PathState &S) {
+  if (!AsksCallers || ReportLeaksBeforeExit)
+    return false;
+  // The analysis came from sharedAnalysis(), which set the cache up for
+  // this translation unit and ModelKey.
+  std::unique_ptr<CallerContext> &Callers = analysisCache().Callers[ModelKey];
+  if (!Callers)
+    Callers = std::make_unique<CallerContext>(A.context(), Model);
+  return Callers->endsProcessAfter(A, X, S);
 }
 
 /// "std::thread 'compressor'", "the future 'loader' of std::async",

@@ -50,6 +50,12 @@ protected:
   /// branch", "taking this case"), if the engine recorded one.
   void addBranchNote(const PathState &S);
   unsigned analysisBudget() const { return AnalysisBudget; }
+  /// For the leak checks (those with the option ReportLeaksBeforeExit, off):
+  /// true when a leak at exit \p X on a path with state \p S does no harm
+  /// because every call of the function in the translation unit ends the
+  /// process when it returns what it returns there (CallerContext.h).
+  bool callersEndProcess(const FunctionAnalysis &A, const ExitPoint &X,
+                         const PathState &S);
   /// How a message names a task: "std::thread 'compressor'", "the future
   /// 'loader' of std::async", "child process 'pid'".
   static std::string describeTask(const TaskInfo &T);
@@ -100,6 +106,9 @@ private:
   /// Say so (a warning at the function) when the engine gives up on a
   /// function past its budget.
   bool WarnOnBudgetExhausted;
+  /// The check reads ReportLeaksBeforeExit, and its value.
+  bool AsksCallers = false;
+  bool ReportLeaksBeforeExit = false;
   Preprocessor *PP = nullptr;
   bool ConstantsRead = false;
   llvm::DenseSet<const Decl *> Analysed;

@@ -89,6 +89,9 @@ void UnclosedWriteEndCheck::reportExitLeaks(const FunctionAnalysis &A) {
   const SourceManager &SM = A.context().getSourceManager();
 
   A.forEachExit([&](const ExitPoint &X, const PathState &S) {
+    // Every caller ends the process on what this path returns: harmless.
+    if (callersEndProcess(A, X, S))
+      return;
     S.forEachTouchedEnd([&](EndId E) {
       const EndInfo &Info = A.ends()[E];
       if (!Info.isWriteSide() || !S.has(E, Open) || S.hasFlag(E, Lost) ||
@@ -199,7 +202,7 @@ void UnclosedWriteEndCheck::reportOwnedParameters(const FunctionAnalysis &A) {
     std::vector<SourceLocation> Reported;
     A.forEachExit([&](const ExitPoint &X, const PathState &S) {
       if (X.Loc == FinalLoc || !S.has(E, Open) || S.hasFlag(E, Lost) ||
-          X.Loc.isInvalid())
+          X.Loc.isInvalid() || callersEndProcess(A, X, S))
         return;
       if (std::find(Reported.begin(), Reported.end(), X.Loc) != Reported.end())
         return;

@@ -50,7 +50,8 @@
 // INHERIT: error: invalid value 'big' for option 'PipeCapacity': expected a positive integer (bytes) [clang-tidy-config]
 // INHERIT-NOT: invalid value
 //
-// Booleans: CheckSpawnInheritance (check-local only) and ReportOnErrors.
+// Booleans: CheckSpawnInheritance (check-local only), ReportLeaksBeforeExit
+// and ReportOnErrors.
 // clang-tidy's own spellings of a boolean are accepted.
 // RUN: sh -c '%clang_tidy --load=%plugin -checks="-*,pipe-unclosed-write-end" -config="{CheckOptions: [{key: pipe-unclosed-write-end.CheckSpawnInheritance, value: maybe}]}" %s -- > %t.6 2>&1; echo "exit status $?" >> %t.6'
 // RUN: FileCheck %s --check-prefixes=SPAWN,STATUS --input-file=%t.6
@@ -58,6 +59,12 @@
 // SPAWN-NOT: invalid value
 // RUN: %clang_tidy --load=%plugin -checks="-*,pipe-unclosed-write-end" -config="{CheckOptions: [{key: pipe-unclosed-write-end.CheckSpawnInheritance, value: \"off\"}]}" %s -- 2>&1 | FileCheck %s --allow-empty --check-prefix=UNREAD
 // RUN: %clang_tidy --load=%plugin -checks="-*,pipe-unclosed-write-end" -config="{CheckOptions: [{key: pipe-unclosed-write-end.CheckSpawnInheritance, value: \"False\"}]}" %s -- 2>&1 | FileCheck %s --allow-empty --check-prefix=UNREAD
+//
+// ReportLeaksBeforeExit (pipe-unclosed-write-end; a global key too):
+// RUN: sh -c '%clang_tidy --load=%plugin -checks="-*,pipe-*" -config="{CheckOptions: [{key: ReportLeaksBeforeExit, value: always}]}" %s -- > %t.15 2>&1; echo "exit status $?" >> %t.15'
+// RUN: FileCheck %s --check-prefixes=BEFORE-EXIT,STATUS --input-file=%t.15
+// BEFORE-EXIT: error: invalid value 'always' for option 'ReportLeaksBeforeExit': expected 'true' or 'false' [clang-tidy-config]
+// BEFORE-EXIT-NOT: invalid value
 //
 // RUN: sh -c '%clang_tidy --load=%plugin -checks="-*,pipe-*" -config="{CheckOptions: [{key: pipe-self-copy.ReportOnErrors, value: sometimes}]}" %s -- > %t.14 2>&1; echo "exit status $?" >> %t.14'
 // RUN: FileCheck %s --check-prefixes=ONERRORS,STATUS --input-file=%t.14

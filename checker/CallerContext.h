@@ -1,0 +1,158 @@
+//===--- CallerContext.h - what the callers do after a function returns ---===//
+//
+// A descriptor leaked when a function returns is harmless when the process
+// ends right after: `if (setup() < 0) _exit(1);` in every caller of a
+// setup() that leaks a pipe end on its failure return. Maintainers reject
+// patches for such leaks, so the leak checks ask this before reporting one.
+//
+// The question is asked per exit of a function F and the value F returns
+// there (an interval: `-1`, `NULL` as 0, `false` as 0, a returned
+// descriptor as [0, max]): does EVERY call of F in the translation unit,
+// when F returns that value, end the process? A call does when
+//
+//  - the statement that holds it tests the result and, on that value,
+//    takes a branch that ends the process: `if (f() < 0) exit(1);`,
+//    `if (!f()) { perror("f"); _exit(1); }`, `f() == 0 ? (void)0 :
+//    __assert_fail(...)` (assert), `if (f() == 0) {...} else die();`, with
+//    the result possibly first stored in a local variable that the next
+//    statements only read (`int r = f(); if (r < 0) ...`);
+//  - or what follows the call ends the process on every path whatever
+//    the result is (`f(); exit(0);`);
+//  - or the caller returns a value on that path (`if (f() < 0) return -1;`,
+//    `return f();`) and every call of the caller ends the process on that
+//    value, to a depth of MaxDepth callers; a `return` from main ends the
+//    process.
+//
+// A branch ends the process when every path through it reaches a call of
+// exit, _exit, _Exit, abort, quick_exit, err*, verr*, __assert_fail,
+// std::terminate, error() with a nonzero status, a NoReturnFunctions entry,
+// a function whose body in this translation unit ends the process
+// (`die()`, whether or not it is declared noreturn), or any other function
+// declared noreturn that cannot throw (C, or noexcept in C++); exec*
+// followed by _exit is covered by the _exit. longjmp and pthread_exit
+// leave without ending the process; a `throw`, `goto`, `break`,
+// `continue`, a loop back edge or a `switch` make the answer unknown.
+//
+// F's calls are all known only when F is a static function, a lambda held
+// in a local variable that is only ever called, or a non-virtual function
+// or member with external linkage all of whose declarations are in the
+// main file (none in a header that other files include). F is unknown (the
+// leak is reported as before) when its address is taken, it is called
+// through a pointer, it has no call in the translation unit (a non-static
+// function may be called from another file), it is declared in a header,
+// virtual, a constructor, destructor or operator, or a template.
+//
+// Everything is computed on first use and kept for the translation unit.
+//
+//===----------------------------------------------------------------------===//
+#ifndef PIPE_TIDY_CALLERCONTEXT_H
+#define PIPE_TIDY_CALLERCONTEXT_H
+
+#include "models/ApiModel.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/SmallVector.h"
+#include <cstdint>
+#include <map>
+#include <tuple>
+#include <vector>
+
+namespace clang {
+class ASTContext;
+class CallExpr;
+class Expr;
+class FunctionDecl;
+class Stmt;
+class VarDecl;
+} // namespace clang
+
+namespace clang::tidy::pipe {
+
+class FunctionAnalysis;
+class PathState;
+struct ExitPoint;
+
+class CallerContext {
+public:
+  /// How many callers up a failure may be returned before the one that
+  /// ends the process (`if (f() < 0) return -1;` in g, `if (g() < 0)
+  /// exit(1);` in h: depth 2).
+  static constexpr unsigned MaxDepth = 4;
+
+  CallerContext(ASTContext &Ctx, const ApiModel &Model)
+      : Ctx(Ctx), Model(Model) {}
+
+  /// True when a leak at exit \p X of \p A, on a path with state \p S, is
+  /// followed by the end of the process in every caller: \p X returns a
+  /// value the engine knows on that path, and callersEndProcess() of it.
+  bool endsProcessAfter(const FunctionAnalysis &A, const ExitPoint &X,
+                        const PathState &S);
+
+  /// True when every call of \p F in the translation unit ends the process
+  /// when \p F returns a value in [\p Lo, \p Hi].
+  bool callersEndProcess(const FunctionDecl *F, int64_t Lo, int64_t Hi);
+
+  /// A value: an interval of integers (a null pointer is 0, false is 0),
+  /// or unknown.
+  struct Interval {
+    bool Known = false;
+    int64_t Lo = INT64_MIN, Hi = INT64_MAX;
+  };
+  /// What the callee's result is bound to while a caller is followed: the
+  /// call itself, or the local variable it was stored in.
+  struct Binding {
+    const Expr *Call = nullptr;
+    const VarDecl *Var = nullptr;
+    Interval V;
+  };
+  /// How a statement of a caller ends when entered at its start.
+  struct Outcome {
+    enum Kind { Ends, Returns, FallsThrough, Unknown } K = Unknown;
+    Interval V; ///< Returns: the value returned.
+  };
+
+private:
+  struct CallRef {
+    const CallExpr *Call;
+    const FunctionDecl *Caller; ///< null in a block
+  };
+  struct Callers {
+    std::vector<CallRef> Calls;
+    bool Escapes = false; ///< address taken, or called where we cannot see
+  };
+
+  void scan();
+  bool callsAllKnown(const FunctionDecl *F);
+  bool callersEnd(const FunctionDecl *F, Interval V, unsigned Depth);
+  bool callEnds(const CallRef &C, Interval V, unsigned Depth);
+  bool functionEnds(const FunctionDecl *F, unsigned Depth);
+
+  // Following a caller's statements (CallerContext.cpp).
+  struct Frame {
+    const FunctionDecl *Fn;
+    unsigned Depth;
+  };
+  Outcome afterCall(const CallExpr *Call, Interval V, const Frame &F);
+  Outcome exec(const clang::Stmt *S, const Binding &B, const Frame &F);
+  Outcome restAfter(const clang::Stmt *S, const Binding &B, const Frame &F);
+  bool exprEnds(const Expr *E, const Binding &B, const Frame &F);
+  Interval eval(const Expr *E, const Binding &B);
+  int truth(const Expr *E, const Binding &B);
+  bool returnEndsProcess(const Frame &F);
+
+  ASTContext &Ctx;
+  const ApiModel &Model;
+  bool Scanned = false;
+  llvm::DenseMap<const FunctionDecl *, Callers> CallsOf;
+  /// callersEndProcess() answers, asked from a check (depth 0).
+  std::map<std::tuple<const FunctionDecl *, int64_t, int64_t>, bool> Answers;
+  llvm::DenseSet<const FunctionDecl *> InProgress;
+  /// endsProcess() answers that did not depend on a bound or recursion.
+  llvm::DenseMap<const FunctionDecl *, bool> EndsCache;
+  llvm::DenseSet<const FunctionDecl *> EndsInProgress;
+  bool EndsCut = false;
+};
+
+} // namespace clang::tidy::pipe
+
+#endif
