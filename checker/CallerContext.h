@@ -147,7 +147,7 @@ private:
   /// callersEndProcess() answers, asked from a check (depth 0).
   std::map<std::tuple<const FunctionDecl *, int64_t, int64_t>, bool> Answers;
   llvm::DenseSet<const FunctionDecl *> InProgress;
-  /// endsProcess() answers that did not depend on a bound or recursion.
+  /// functionEnds() answers that did not depend on a bound or recursion.
   llvm::DenseMap<const FunctionDecl *, bool> EndsCache;
   llvm::DenseSet<const FunctionDecl *> EndsInProgress;
   bool EndsCut = false;
