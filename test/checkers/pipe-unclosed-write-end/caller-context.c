@@ -31,6 +31,7 @@
 // RUN: %run_example %s bool exit -- -I%S/Inputs %S/Inputs/caller-context-other.c
 // RUN: %run_example %s fd exit -- -I%S/Inputs %S/Inputs/caller-context-other.c
 // RUN: %run_example %s file-only exit -- -I%S/Inputs %S/Inputs/caller-context-other.c
+// RUN: %run_example %s cleanup exit -- -I%S/Inputs %S/Inputs/caller-context-other.c
 // RUN: %run_example %s forked exit -- -I%S/Inputs %S/Inputs/caller-context-other.c
 // RUN: %run_example %s main exit -- -I%S/Inputs %S/Inputs/caller-context-other.c
 //
@@ -304,6 +305,37 @@ static void tool_file_only(const char *name)
 
   if (start_job_file_only(&r, name) < 0)
     exit(1);
+  drain(r);
+}
+
+/* One exit, through a cleanup label: the engine knows ret is -1 there on
+ * the path that leaks. */
+static int start_job_cleanup(int *rfd, const char *name)
+{
+  int fds[2];
+  int ret = -1;
+
+  if (pipe(fds) < 0)
+    goto out;
+  *rfd = fds[0];
+  if (strlen(name) > MAX_NAME)
+    goto out;
+  dprintf(fds[1], "job %s started\n", name);
+  close(fds[1]);
+  ret = 0;
+out:
+  return ret;
+  // CHECK-MESSAGES-ON: :[[@LINE-1]]:3: warning: write end 'fds[1]' of the pipe is still open when 'start_job_cleanup' returns here; readers of the pipe never see end-of-file and block forever; close it on this path [pipe-unclosed-write-end]
+  // CHECK-MESSAGES-ON: :[[@LINE-11]]:7: note: pipe created here
+  // CHECK-MESSAGES-ON: :[[@LINE-9]]:7: note: taking the true branch
+}
+
+static void tool_cleanup(const char *name)
+{
+  int r;
+
+  if (start_job_cleanup(&r, name) < 0)
+    err(1, "start_job_cleanup");
   drain(r);
 }
 
@@ -590,6 +622,8 @@ static void scenario(const char *s)
     tool_fd(long_name);
   else if (strcmp(s, "file-only") == 0)
     tool_file_only(long_name);
+  else if (strcmp(s, "cleanup") == 0)
+    tool_cleanup(long_name);
   else if (strcmp(s, "forked") == 0)
     tool_forked(long_name);
   else if (strcmp(s, "some-carries-on") == 0)
