@@ -8,7 +8,8 @@
 // taken, it has external linkage and no caller here or is declared in a
 // header (another file may call it: Inputs/caller-context-other.c does),
 // or the leak is on the success path. ReportLeaksBeforeExit brings the
-// silenced ones back (suffix ON).
+// silenced ones back (suffix ON). The same holds for a descriptor parameter
+// the function owns (closed on its final path) left open on an early return.
 //
 // Each scenario runs in a child process. A silenced one takes the failure
 // path, and the child must end there (status 1, or SIGABRT for assert):
@@ -32,6 +33,7 @@
 // RUN: %run_example %s fd exit -- -I%S/Inputs %S/Inputs/caller-context-other.c
 // RUN: %run_example %s file-only exit -- -I%S/Inputs %S/Inputs/caller-context-other.c
 // RUN: %run_example %s cleanup exit -- -I%S/Inputs %S/Inputs/caller-context-other.c
+// RUN: %run_example %s owned exit -- -I%S/Inputs %S/Inputs/caller-context-other.c
 // RUN: %run_example %s forked exit -- -I%S/Inputs %S/Inputs/caller-context-other.c
 // RUN: %run_example %s main exit -- -I%S/Inputs %S/Inputs/caller-context-other.c
 //
@@ -339,6 +341,31 @@ static void tool_cleanup(const char *name)
   drain(r);
 }
 
+/* Writes a line to fd, which the caller hands over, and closes it; on a
+ * line too long it returns -1 with fd still open. */
+static int write_line(int fd, const char *line)
+{
+  if (strlen(line) > MAX_NAME)
+    return -1;
+    // CHECK-MESSAGES-ON: :[[@LINE-1]]:5: warning: write end 'fd' is closed on another path but still open when 'write_line' returns here; the reader never sees end-of-file and blocks forever; close it on this path too [pipe-unclosed-write-end]
+    // CHECK-MESSAGES-ON: :[[@LINE+3]]:3: note: 'fd' is closed here on another path
+    // CHECK-MESSAGES-ON: :[[@LINE-4]]:7: note: taking the true branch
+  dprintf(fd, "%s\n", line);
+  close(fd);
+  return 0;
+}
+
+static void tool_write_line(const char *line)
+{
+  int fds[2];
+
+  if (pipe(fds) < 0)
+    exit(2);
+  if (write_line(fds[1], line) < 0)
+    exit(1);
+  drain(fds[0]);
+}
+
 /* Called in a fork() child that ends with _exit() when it fails. */
 static int child_setup(int *rfd, const char *name)
 {
@@ -624,6 +651,8 @@ static void scenario(const char *s)
     tool_file_only(long_name);
   else if (strcmp(s, "cleanup") == 0)
     tool_cleanup(long_name);
+  else if (strcmp(s, "owned") == 0)
+    tool_write_line(long_name);
   else if (strcmp(s, "forked") == 0)
     tool_forked(long_name);
   else if (strcmp(s, "some-carries-on") == 0)
