@@ -203,6 +203,28 @@ bool mentions(const Stmt *S, const Binding &B) {
   return false;
 }
 
+/// Can a callee store a descriptor in an object of type \p T given to it
+/// (through a pointer or reference to it)? Integers, and arrays, records
+/// and non-const pointees that contain them.
+bool mayHoldDescriptor(QualType T, unsigned Depth = 0) {
+  T = T.getCanonicalType();
+  if (Depth > 4)
+    return true;
+  if (const auto *RT = T->getAs<ReferenceType>())
+    return mayHoldDescriptor(RT->getPointeeType(), Depth + 1);
+  if (const auto *PT = T->getAs<PointerType>()) {
+    QualType P = PT->getPointeeType();
+    return !P.isConstQualified() && !P->isFunctionType() &&
+           mayHoldDescriptor(P, Depth + 1);
+  }
+  if (const auto *AT = dyn_cast<ArrayType>(T.getTypePtr()))
+    return mayHoldDescriptor(AT->getElementType(), Depth + 1);
+  if (T->isRecordType() || T->isVoidType())
+    return true;
+  return T->isIntegerType() && !T->isAnyCharacterType() &&
+         !T->isBooleanType();
+}
+
 /// The single parent of \p S, as a statement or a declaration.
 struct ParentNode {
   const Stmt *S = nullptr;
@@ -686,6 +708,59 @@ bool CallerContext::exprEnds(const Expr *E, const Binding &B, const Frame &F) {
   return false;
 }
 
+bool CallerContext::touchesGiven(const Stmt *S, const Binding &B) {
+  if (!S || (B.Given.empty() && !B.GivenThis))
+    return false;
+  auto Mentions = [&](const Stmt *E) {
+    llvm::SmallVector<const Stmt *, 16> Stack{E};
+    while (!Stack.empty()) {
+      const Stmt *X = Stack.pop_back_val();
+      if (!X)
+        continue;
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(X))
+        if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+            VD && llvm::is_contained(B.Given, VD))
+          return true;
+      if (B.GivenThis && isa<CXXThisExpr>(X))
+        return true;
+      for (const Stmt *C : X->children())
+        Stack.push_back(C);
+    }
+    return false;
+  };
+  llvm::SmallVector<const Stmt *, 16> Stack{S};
+  while (!Stack.empty()) {
+    const Stmt *X = Stack.pop_back_val();
+    if (!X || X == B.Call)
+      continue;
+    if (const auto *CE = dyn_cast<CallExpr>(X)) {
+      // exit(), err() and the like only print what they are given.
+      bool Ender = endsByName(CE->getDirectCallee()) == 1;
+      if (!Ender) {
+        if (Mentions(CE->getCallee()))
+          return true;
+        for (const Expr *A : CE->arguments())
+          if (Mentions(A))
+            return true;
+      }
+    } else if (const auto *CCE = dyn_cast<CXXConstructExpr>(X)) {
+      for (const Expr *A : CCE->arguments())
+        if (Mentions(A))
+          return true;
+    } else if (const auto *LE = dyn_cast<LambdaExpr>(X)) {
+      for (const LambdaCapture &C : LE->captures())
+        if ((C.capturesThis() && B.GivenThis) ||
+            (C.capturesVariable() &&
+             llvm::is_contained(B.Given, dyn_cast<VarDecl>(C.getCapturedVar()))))
+          return true;
+      continue; // its body runs when it is called
+    }
+    for (const Stmt *C : X->children())
+      Stack.push_back(C);
+  }
+  return false;
+}
+
 namespace {
 Outcome merge(const Outcome &A, const Outcome &B) {
   Outcome O;
@@ -721,7 +796,8 @@ Outcome CallerContext::exec(const Stmt *S, const Binding &B, const Frame &F) {
   if (const auto *AS = dyn_cast<AttributedStmt>(S))
     return exec(AS->getSubStmt(), B, F);
   if (const auto *If = dyn_cast<IfStmt>(S)) {
-    if (If->getInit() || If->getConditionVariable() || !If->getCond())
+    if (If->getInit() || If->getConditionVariable() || !If->getCond() ||
+        touchesGiven(If->getCond(), B))
       return outcome(Outcome::Unknown);
     if (exprEnds(If->getCond(), B, F))
       return outcome(Outcome::Ends);
@@ -738,7 +814,7 @@ Outcome CallerContext::exec(const Stmt *S, const Binding &B, const Frame &F) {
     if (returnEndsProcess(F))
       return outcome(Outcome::Ends);
     const Expr *RV = RS->getRetValue();
-    if (!RV)
+    if (!RV || touchesGiven(RV, B))
       return outcome(Outcome::Unknown);
     if (exprEnds(RV, B, F))
       return outcome(Outcome::Ends);
@@ -747,6 +823,9 @@ Outcome CallerContext::exec(const Stmt *S, const Binding &B, const Frame &F) {
     O.K = O.V.Known ? Outcome::Returns : Outcome::Unknown;
     return O;
   }
+  if (touchesGiven(S, B) && !isa<CompoundStmt>(S) && !isa<IfStmt>(S) &&
+      !isa<LabelStmt>(S) && !isa<AttributedStmt>(S) && !isa<ReturnStmt>(S))
+    return outcome(Outcome::Unknown);
   if (const auto *E = dyn_cast<Expr>(S)) {
     if (exprEnds(E, B, F))
       return outcome(Outcome::Ends);
@@ -839,11 +918,73 @@ Outcome CallerContext::restAfter(const Stmt *S, const Binding &B,
   return outcome(Outcome::Unknown);
 }
 
+namespace {
+/// The result of the call, stored in local \p VD: the next statements
+/// read it there. A result that may be a descriptor (not a pointer or a
+/// bool, not all negative) is given to the caller like an out-parameter.
+Binding hold(const Binding &B, const VarDecl *VD, Interval V) {
+  Binding Held = B;
+  Held.Call = nullptr;
+  Held.Var = VD;
+  Held.V = V;
+  QualType T = VD->getType();
+  if (!V.Known || (V.Hi >= 0 && !T->isPointerType() && !T->isBooleanType()))
+    Held.Given.push_back(VD);
+  return Held;
+}
+} // namespace
+
 Outcome CallerContext::afterCall(const CallExpr *Call, Interval V,
                                  const Frame &F) {
   Binding B;
   B.Call = Call;
   B.V = V;
+  // What the call was given that may hold the other end now.
+  auto Give = [&](const Expr *A) {
+    A = A->IgnoreParenImpCasts();
+    if (const auto *UO = dyn_cast<UnaryOperator>(A);
+        UO && UO->getOpcode() == UO_AddrOf)
+      A = UO->getSubExpr()->IgnoreParenImpCasts();
+    while (true) { // the variable below `p.fds`, `fds[0]`, `&c.wr`
+      if (const auto *ME = dyn_cast<MemberExpr>(A))
+        A = ME->getBase()->IgnoreParenImpCasts();
+      else if (const auto *AS = dyn_cast<ArraySubscriptExpr>(A))
+        A = AS->getBase()->IgnoreParenImpCasts();
+      else
+        break;
+    }
+    if (isa<CXXThisExpr>(A))
+      B.GivenThis = true;
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(A))
+      if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+        B.Given.push_back(VD);
+  };
+  const FunctionDecl *Callee = Call->getDirectCallee();
+  for (const Expr *A : Call->arguments()) {
+    // Not a string or another pointer to const: the callee cannot store
+    // a descriptor there. An integer given by value is the callee's own
+    // descriptor, maybe, and the array it came from holds the other end.
+    QualType T = A->getType();
+    if (T->isPointerType() ? mayHoldDescriptor(T)
+                           : (T->isIntegerType() || T->isRecordType() ||
+                              A->isGLValue()))
+      Give(A);
+  }
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))
+    Give(MC->getImplicitObjectArgument());
+  if (const auto *MD = dyn_cast_or_null<CXXMethodDecl>(Callee);
+      MD && MD->getParent()->isLambda()) {
+    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(Call);
+        OC && OC->getNumArgs() >= 1)
+      Give(OC->getArg(0));
+    for (const LambdaCapture &C : MD->getParent()->captures()) {
+      if (C.capturesThis())
+        B.GivenThis = true;
+      else if (C.capturesVariable())
+        if (const auto *VD = dyn_cast<VarDecl>(C.getCapturedVar()))
+          B.Given.push_back(VD);
+    }
+  }
   // Up to the full expression that holds the call.
   const Stmt *Top = Call;
   ParentNode P;
@@ -871,11 +1012,9 @@ Outcome CallerContext::afterCall(const CallExpr *Call, Interval V,
     const auto *DS = dyn_cast_or_null<DeclStmt>(DP.S);
     if (!DS)
       return outcome(Outcome::Unknown);
-    Binding Held;
-    if (DS->isSingleDecl() && plainLocal(VD)) {
-      Held.Var = VD;
-      Held.V = eval(TopE, B);
-    }
+    if (!DS->isSingleDecl() || !plainLocal(VD))
+      return outcome(Outcome::Unknown);
+    Binding Held = hold(B, VD, eval(TopE, B));
     return restAfter(DS, Held, F);
   }
   if (!P.S)
@@ -885,7 +1024,9 @@ Outcome CallerContext::afterCall(const CallExpr *Call, Interval V,
     Outcome O = exec(If, B, F);
     if (O.K != Outcome::FallsThrough)
       return O;
-    return restAfter(If, Binding(), F);
+    Binding After = B;
+    After.Call = nullptr;
+    return restAfter(If, After, F);
   }
   if (isa<ReturnStmt>(P.S))
     return exec(P.S, B, F);
@@ -898,18 +1039,18 @@ Outcome CallerContext::afterCall(const CallExpr *Call, Interval V,
       return outcome(Outcome::Ends);
     if (containsEscape(TopE))
       return outcome(Outcome::Unknown);
-    // `r = f();`: the next statements see the result in r.
-    Binding Held;
+    // `r = f();`: the next statements see the result in r. A result
+    // nobody looks at tells nothing.
     if (const auto *BO = dyn_cast<BinaryOperator>(skipImplicit(TopE));
         BO && BO->getOpcode() == BO_Assign)
       if (const auto *DRE =
               dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts()))
         if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
             plainLocal(VD)) {
-          Held.Var = VD;
-          Held.V = eval(BO->getRHS(), B);
+          Binding Held = hold(B, VD, eval(BO->getRHS(), B));
+          return restAfter(TopE, Held, F);
         }
-    return restAfter(TopE, Held, F);
+    return outcome(Outcome::Unknown);
   }
   // A loop's or switch's condition, and everything else: not followed.
   return outcome(Outcome::Unknown);

@@ -104,6 +104,14 @@ public:
     const Expr *Call = nullptr;
     const VarDecl *Var = nullptr;
     Interval V;
+    /// What the call was given that may now hold the pipe's other end: a
+    /// variable passed by address, by reference, as an array or a pointer
+    /// to non-const, the object of a member call (Given This when it is
+    /// `this`), a lambda's captures. Until the process ends, no call may
+    /// be passed any of them: it could wait on the pipe (`{ drain(r);
+    /// exit(1); }` hangs).
+    llvm::SmallVector<const VarDecl *, 4> Given;
+    bool GivenThis = false;
   };
   /// How a statement of a caller ends when entered at its start.
   struct Outcome {
@@ -136,6 +144,7 @@ private:
   Outcome exec(const clang::Stmt *S, const Binding &B, const Frame &F);
   Outcome restAfter(const clang::Stmt *S, const Binding &B, const Frame &F);
   bool exprEnds(const Expr *E, const Binding &B, const Frame &F);
+  bool touchesGiven(const Stmt *S, const Binding &B);
   Interval eval(const Expr *E, const Binding &B);
   int truth(const Expr *E, const Binding &B);
   bool returnEndsProcess(const Frame &F);

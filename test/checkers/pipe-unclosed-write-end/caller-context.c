@@ -4,7 +4,8 @@
 // assert, exec followed by _exit, a return from main, or a caller that
 // returns the failure to callers that all do), since the process closes it
 // right away. It is reported when one caller carries on, a caller ignores
-// the result or tests it on the other side, the function's address is
+// the result or tests it on the other side, a caller reads the pipe before
+// it ends the process (or reads the descriptor it got), the function's address is
 // taken, it has external linkage and no caller here or is declared in a
 // header (another file may call it: Inputs/caller-context-other.c does),
 // or the leak is on the success path. ReportLeaksBeforeExit brings the
@@ -43,6 +44,8 @@
 // RUN: %run_example %s pointer hang -- -I%S/Inputs %S/Inputs/caller-context-other.c
 // RUN: %run_example %s success-leak hang -- -I%S/Inputs %S/Inputs/caller-context-other.c
 // RUN: %run_example %s api hang -- -I%S/Inputs %S/Inputs/caller-context-other.c
+// RUN: %run_example %s drained-first hang -- -I%S/Inputs %S/Inputs/caller-context-other.c
+// RUN: %run_example %s main-fd hang -- -I%S/Inputs %S/Inputs/caller-context-other.c
 // RUN: %run_example %s exported hang -- -I%S/Inputs %S/Inputs/caller-context-other.c
 
 #include <assert.h>
@@ -621,6 +624,49 @@ int start_job_exported(int *rfd, const char *name)
   return 0;
 }
 
+/* Its caller ends the process on failure, but reads the pipe first. */
+static int start_job_drained(int *rfd, const char *name)
+{
+  int fds[2];
+
+  if (pipe(fds) < 0)
+    return -1;
+  *rfd = fds[0];
+  if (strlen(name) > MAX_NAME)
+    return -1;
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: write end 'fds[1]' of the pipe is still open when 'start_job_drained' returns here; readers of the pipe never see end-of-file and block forever; close it on this path [pipe-unclosed-write-end]
+    // CHECK-MESSAGES: :[[@LINE-6]]:7: note: pipe created here
+    // CHECK-MESSAGES: :[[@LINE-4]]:7: note: taking the true branch
+  dprintf(fds[1], "job %s started\n", name);
+  close(fds[1]);
+  return 0;
+}
+
+static void job_drained_first(const char *name)
+{
+  int r;
+
+  if (start_job_drained(&r, name) < 0) {
+    fprintf(stderr, "no job; it said %ld bytes\n", drain(r));
+    exit(1);
+  }
+  drain(r);
+}
+
+/* Returns the read end, leaving the write end open; main, its caller,
+ * returns when it gets -1, but reads the descriptor it gets otherwise. */
+static int job_fd(const char *name)
+{
+  int fds[2];
+
+  if (pipe(fds) < 0)
+    return -1;
+  dprintf(fds[1], "job %s\n", name);
+  return fds[0];
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: write end 'fds[1]' of the pipe is still open when 'job_fd' returns here; readers of the pipe never see end-of-file and block forever; close it on this path [pipe-unclosed-write-end]
+  // CHECK-MESSAGES: :[[@LINE-5]]:7: note: pipe created here
+}
+
 /* ---- scenarios --------------------------------------------------------- */
 
 static void scenario(const char *s)
@@ -669,7 +715,9 @@ static void scenario(const char *s)
   else if (strcmp(s, "api") == 0) {
     job_api("short");
     drain(api_ignoring_failure(long_name));
-  } else if (strcmp(s, "exported") == 0)
+  } else if (strcmp(s, "drained-first") == 0)
+    job_drained_first(long_name);
+  else if (strcmp(s, "exported") == 0)
     drain(exported_ignoring_failure(long_name));
   else
     fprintf(stderr, "unknown scenario '%s'\n", s);
@@ -681,6 +729,14 @@ int main(int argc, char **argv)
   int status;
   pid_t pid;
 
+  if (strcmp(s, "main-fd") == 0) {
+    int fd = job_fd("short");
+
+    if (fd < 0)
+      return 1;
+    drain(fd);
+    return 0;
+  }
   if (strcmp(s, "main") == 0) {
     int r;
 
