@@ -345,12 +345,16 @@ public:
     for (unsigned Guard = 0; Init && Guard < 8; ++Guard) {
       Init = skipImplicit(Init)->IgnoreImpCasts();
       if (const auto *CCE = dyn_cast<CXXConstructExpr>(Init);
-          CCE && CCE->getNumArgs() == 1)
+          CCE && CCE->getNumArgs() == 1 && CCE->getType()->getAsCXXRecordDecl() &&
+          CCE->getType()->getAsCXXRecordDecl()->isLambda())
         Init = CCE->getArg(0); // C++14's copy of the closure
       else
         break;
     }
-    if (const auto *LE = dyn_cast_or_null<LambdaExpr>(Init))
+    // Held by a variable of the closure's own type (`auto start = [...]`),
+    // not by a std::function or a reference, whose calls we cannot see.
+    if (const auto *LE = dyn_cast_or_null<LambdaExpr>(Init);
+        LE && VD->getType()->getAsCXXRecordDecl() == LE->getLambdaClass())
       HeldLambdas.insert(LE);
     return true;
   }

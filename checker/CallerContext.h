@@ -16,12 +16,15 @@
 //    __assert_fail(...)` (assert), `if (f() == 0) {...} else die();`, with
 //    the result possibly first stored in a local variable that the next
 //    statements only read (`int r = f(); if (r < 0) ...`);
-//  - or what follows the call ends the process on every path whatever
-//    the result is (`f(); exit(0);`);
 //  - or the caller returns a value on that path (`if (f() < 0) return -1;`,
 //    `return f();`) and every call of the caller ends the process on that
 //    value, to a depth of MaxDepth callers; a `return` from main ends the
-//    process.
+//    process;
+//  - and on the way, nothing the call gave the caller (Binding::Given: a
+//    variable passed by address, the object of a member call, a lambda's
+//    captures, a result that may be a descriptor) is passed to another
+//    call, which could wait on the pipe: `{ drain(r); exit(1); }` hangs.
+//    A result nobody tests says nothing: such a call is unknown.
 //
 // A branch ends the process when every path through it reaches a call of
 // exit, _exit, _Exit, abort, quick_exit, err*, verr*, __assert_fail,

@@ -166,8 +166,7 @@ static void job_exec(const char *name)
   drain(r);
 }
 
-/* The same success test, and what follows ends the process whatever the
- * result was. */
+/* Tests for success; on failure it falls through to exit(). */
 static void job_then_exit(const char *name)
 {
   int r = -1;
