@@ -1,6 +1,6 @@
 //===--- PipeCheckBase.cpp - what every pipe check shares -----------------===//
 #include "checks/PipeCheckBase.h"
-#include "CallerContext.h"
+#include "summaries/CallerContext.h"
 #include "summaries/FunctionSummaries.h"
 #include "models/BoostPipeModel.h"
 #include "Compat.h"

@@ -1,6 +1,6 @@
 //===--- CallerContext.cpp - what the callers do after a function returns -===//
 
-#include "CallerContext.h"
+#include "summaries/CallerContext.h"
 #include "engine/FunctionAnalysis.h"
 
 #include "clang/AST/ASTContext.h"
