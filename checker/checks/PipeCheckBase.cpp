@@ -459,6 +459,8 @@ void PipeCheckBase::registerPPCallbacks(const SourceManager &, Preprocessor *P,
 void PipeCheckBase::onStartOfTranslationUnit() {
   Analysed.clear();
   ConstantsRead = false;
+  // The wrappers recognised from their bodies belong to the previous unit.
+  Model.resetRecognised();
   // The analyses and summaries of the previous translation unit point into
   // its AST and into the checks that made them, which clang-tidy destroys
   // between translation units. The next ASTContext may even have the same

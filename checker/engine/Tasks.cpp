@@ -87,7 +87,7 @@ void FlowEngineImpl::discoverTasks() {
       const Stmt *St = CS->getStmt();
       if (!isa<CXXConstructExpr>(St) && !isa<CallExpr>(St))
         continue;
-      if (auto Start = classifyTaskStart(St)) {
+      if (auto Start = classifyTaskStart(St, &Model)) {
         const VarDecl *Handle = nullptr;
         if (Start->HandleArg) {
           // pthread_create(&tid, ...): a pthread_t we can name, or nothing
@@ -105,11 +105,19 @@ void FlowEngineImpl::discoverTasks() {
       }
       if (const auto *CE = dyn_cast<CallExpr>(St)) {
         const ApiFunction *Api = Model.lookup(ApiModel::calleeOf(CE));
-        if (Api && Api->Role == ApiRole::Spawn && CE->getNumArgs() > 0) {
-          // posix_spawn(&pid, ...): a child we can wait for by its pid.
-          if (const VarDecl *Pid = localVarOf(CE->getArg(0));
-              Pid && isa<UnaryOperator>(CE->getArg(0)->IgnoreParenImpCasts()))
-            addTask(CE, TaskKind::ForkChild, Pid, nullptr);
+        if (Api && Api->Role == ApiRole::Spawn) {
+          // posix_spawn(&pid, ...), spawn(argv, &pid): a child we can wait
+          // for by its pid; pid = spawn(argv): by the variable it is
+          // assigned to.
+          if (Api->Out >= 0 && unsigned(Api->Out) < CE->getNumArgs()) {
+            const Expr *PidArg = CE->getArg(unsigned(Api->Out));
+            if (const VarDecl *Pid = localVarOf(PidArg);
+                Pid && isa<UnaryOperator>(PidArg->IgnoreParenImpCasts()))
+              addTask(CE, TaskKind::ForkChild, Pid, nullptr);
+          } else if (Api->Out < 0 && Api->Wrapper) {
+            if (auto It = InitOf.find(CE); It != InitOf.end())
+              addTask(CE, TaskKind::ForkChild, It->second, nullptr);
+          }
           continue;
         }
         if (!Api || Api->Role != ApiRole::Fork)
@@ -420,7 +428,7 @@ bool FlowEngineImpl::transferTaskOp(const CallExpr *CE, PathState &S,
                                     bool Observe) {
   if (R.Tasks.empty())
     return false;
-  std::optional<TaskOp> Op = classifyTaskOp(CE);
+  std::optional<TaskOp> Op = classifyTaskOp(CE, &Model);
   if (!Op)
     return false;
   llvm::SmallVector<TaskId, 2> Named;

@@ -114,10 +114,13 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
     if (auto It = TaskOfStart.find(CE);
         It != TaskOfStart.end() && R.Tasks[It->second].Kind != TaskKind::ForkChild) {
       const Expr *HandleArg = TaskCodes[It->second].Start->HandleArg;
+      StartResult Result = TaskCodes[It->second].Start->Result;
       // pthread_create() returns 0, or an error number: a path where no
-      // thread started.
+      // thread started (a wrapper that returns a bool: false; one that
+      // returns void or the handle dies instead).
       std::optional<PathState> Failed;
-      if (R.Tasks[It->second].Kind == TaskKind::PThread)
+      if (R.Tasks[It->second].Kind == TaskKind::PThread &&
+          Result != StartResult::NoFailure)
         Failed = S;
       startTask(It->second, S);
       for (PathState *P : {&S, Failed ? &*Failed : nullptr})
@@ -125,7 +128,10 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
           for (const Expr *A : CE->arguments())
             if (A != HandleArg)
               handOffExpr(*P, A);
-      if (Failed) {
+      if (Failed && Result == StartResult::TrueOnSuccess) {
+        setTemp(S, CE, AbsVal::constant(1));
+        setTemp(*Failed, CE, AbsVal::constant(0));
+      } else if (Failed) {
         setTemp(S, CE, AbsVal::constant(0));
         setTemp(*Failed, CE, AbsVal::range(1, INT64_MAX));
       }
@@ -189,6 +195,12 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
   }
 
   const Expr *Arg = ArgAt(Api->Arg);
+  // A program's own fork, spawn, wait or thread-start function: what it
+  // does with a descriptor passed to it cannot be told.
+  if (Api->Wrapper)
+    for (unsigned I = 0; I < CE->getNumArgs(); ++I)
+      if (int(I) != Api->Out)
+        handOffExpr(S, CE->getArg(I));
   switch (Api->Role) {
   case ApiRole::CreatePipe:
   case ApiRole::CreateSocketPair: {
@@ -366,13 +378,35 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
     S.Polled = true;
     break;
   case ApiRole::Spawn:
-  case ApiRole::Shell:
+  case ApiRole::Shell: {
+    // A spawn function that returns the pid: -1 on a path where no child
+    // started.
+    std::optional<PathState> Failed;
+    if (Api->Role == ApiRole::Spawn && Api->Wrapper && Api->Out < 0)
+      Failed = S;
     // The started child holds a copy of every open end without O_CLOEXEC.
     for (auto &ES : S.Ends)
       if ((ES.second.Status & Open) && !(ES.second.Flags & Cloexec))
         ES.second.Flags |= SharedWithChild;
     if (auto It = TaskOfStart.find(CE); It != TaskOfStart.end())
       startTask(It->second, S);
+    if (Failed) {
+      auto Split = [](AbsVal V) {
+        V.SplitResult = true;
+        return V;
+      };
+      setTemp(S, CE, Split(AbsVal::range(1, INT64_MAX)));
+      setTemp(*Failed, CE, Split(AbsVal::constant(-1)));
+      Out.push_back(std::move(S));
+      Out.push_back(std::move(*Failed));
+      return;
+    }
+    break;
+  }
+  case ApiRole::Wait:
+  case ApiRole::ThreadStart:
+    // No task of this function is named (a handle it does not follow):
+    // the arguments were handed off above.
     break;
   case ApiRole::Read:
   case ApiRole::Copy:

@@ -1,10 +1,13 @@
 //===--- ApiModel.cpp - what each library call does to a pipe end --------===//
 #include "models/ApiModel.h"
+#include "models/ProcessWrappers.h"
 
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
 #include "clang/Lex/MacroInfo.h"
 #include "clang/Lex/Preprocessor.h"
+#include <algorithm>
+#include <tuple>
 
 namespace clang::tidy::pipe {
 
@@ -82,6 +85,25 @@ llvm::ArrayRef<ModelOption> modelOptions() {
       {"NoReturnFunctions", ApiRole::NoReturn, 0,
        "a list of functions that never return (fatal-error helpers), "
        "separated by ';', each 'name'"},
+      {"ForkFunctions", ApiRole::Fork, -1,
+       "a list of functions that fork like fork() (0 in the child, the "
+       "child's pid in the parent, -1 on failure), separated by ';', each "
+       "'name'"},
+      {"SpawnFunctions", ApiRole::Spawn, -1,
+       "a list of functions that run a program in a new child process that "
+       "inherits every descriptor without close-on-exec, separated by ';', "
+       "each 'name' (it returns the pid, or -1) or 'name:N' with N the index "
+       "of the pid_t * argument it stores the pid through"},
+      {"WaitFunctions", ApiRole::Wait, 0,
+       "a list of functions that wait for a child process like waitpid(), "
+       "separated by ';', each 'name' or 'name:N' with N the index of the "
+       "pid argument"},
+      {"ThreadStartFunctions", ApiRole::ThreadStart, -1,
+       "a list of functions that start a thread like pthread_create(), "
+       "separated by ';', each 'name', 'name:N' or 'name:N:M' with N the "
+       "index of the function argument and M the index of the argument "
+       "passed to it (by default the first function pointer argument and "
+       "the one after it)"},
   };
   return Options;
 }
@@ -146,8 +168,9 @@ ApiModel::ApiModel() {
   for (llvm::StringRef N : {"execl", "execlp", "execle", "execv", "execvp",
                             "execvpe", "execve", "fexecve", "execveat"})
     add(N, {R::Exec, -1});
-  add("posix_spawn", {R::Spawn, -1, 2});
-  add("posix_spawnp", {R::Spawn, -1, 2});
+  // The pid goes through argument 0 (Out), the file actions are argument 2.
+  add("posix_spawn", {R::Spawn, -1, 2, false, /*Out=*/0});
+  add("posix_spawnp", {R::Spawn, -1, 2, false, /*Out=*/0});
   add("system", {R::Shell, -1});
   add("popen", {R::Shell, -1});
   add("posix_spawn_file_actions_addclose", {R::FileActionClose, 1, 0});
@@ -187,12 +210,18 @@ std::string ApiModel::addEntries(const ModelOption &Opt, llvm::StringRef Value) 
     if (Part.empty())
       continue;
     llvm::StringRef Name = Part, ArgText;
-    // Split "ns::fn:2" at the last single ':' that is not part of '::'.
-    size_t Colon = Part.rfind(':');
-    if (Colon != llvm::StringRef::npos &&
-        (Colon == 0 || Part[Colon - 1] != ':')) {
-      Name = Part.substr(0, Colon).trim();
-      ArgText = Part.substr(Colon + 1).trim();
+    // Split "ns::fn:2" (or "fn:2:3") at the first single ':' that is not
+    // part of a '::'.
+    for (size_t I = 0; I < Part.size(); ++I) {
+      if (Part[I] != ':')
+        continue;
+      if (I + 1 < Part.size() && Part[I + 1] == ':') {
+        ++I;
+        continue;
+      }
+      Name = Part.substr(0, I).trim();
+      ArgText = Part.substr(I + 1).trim();
+      break;
     }
     bool NameOk = !Name.empty();
     for (char C : Name)
@@ -202,13 +231,37 @@ std::string ApiModel::addEntries(const ModelOption &Opt, llvm::StringRef Value) 
       return "entry '" + Part.str() +
              "' is not a function name (letters, digits, '_', ':' and '~')";
     ApiFunction F{Opt.Role, Opt.DefaultArg};
-    if (!ArgText.empty()) {
+    // Thread-start entries take a second index: the function's argument.
+    llvm::StringRef SecondText;
+    if (Opt.Role == ApiRole::ThreadStart)
+      std::tie(ArgText, SecondText) = ArgText.split(':');
+    auto ParseIndex = [&](llvm::StringRef Text, int &Out) -> std::string {
       unsigned Idx = 0;
-      if (ArgText.getAsInteger(10, Idx) || Idx > 64)
+      if (Text.trim().getAsInteger(10, Idx) || Idx > 64)
         return "entry '" + Part.str() + "' has the argument index '" +
-               ArgText.str() + "', not a number from 0 to 64";
-      F.Arg = int(Idx);
+               Text.str() + "', not a number from 0 to 64";
+      Out = int(Idx);
+      return "";
+    };
+    if (Opt.Role == ApiRole::Fork && !ArgText.empty())
+      return "entry '" + Part.str() +
+             "' has an argument index, but a fork function takes none";
+    if (!ArgText.empty()) {
+      // A spawn function's index is where the pid goes.
+      int &Target = Opt.Role == ApiRole::Spawn ? F.Out : F.Arg;
+      if (std::string Problem = ParseIndex(ArgText, Target); !Problem.empty())
+        return Problem;
     }
+    if (!SecondText.empty()) {
+      if (std::string Problem = ParseIndex(SecondText, F.Arg2);
+          !Problem.empty())
+        return Problem;
+      if (F.Arg2 == F.Arg)
+        return "entry '" + Part.str() +
+               "' gives the same index to the function and its argument";
+    }
+    F.Wrapper = Opt.Role == ApiRole::Fork || Opt.Role == ApiRole::Spawn ||
+                Opt.Role == ApiRole::Wait || Opt.Role == ApiRole::ThreadStart;
     Parsed.push_back({Name, F});
   }
   for (auto &P : Parsed)
@@ -262,7 +315,72 @@ const ApiFunction *ApiModel::lookup(const FunctionDecl *FD) const {
     static const ApiFunction NoReturn{ApiRole::NoReturn, -1};
     return &NoReturn;
   }
-  return nullptr;
+  return recognise(FD);
+}
+
+const ApiFunction *ApiModel::recognise(const FunctionDecl *FD) const {
+  const FunctionDecl *Def = nullptr;
+  if (!FD->hasBody(Def) || !Def || !Def->getBody())
+    return nullptr;
+  auto It = Recognised.find(Def);
+  if (It != Recognised.end()) {
+    // Not yet done: a function that calls itself, directly or not, is not
+    // a thin wrapper.
+    if (!It->second.Done)
+      return nullptr;
+    if (RecognisePending + It->second.Height > MaxWrapperDepth) {
+      RecogniseCut = true;
+      return nullptr;
+    }
+    RecogniseHeight = std::max(RecogniseHeight, It->second.Height);
+    return It->second.F.get();
+  }
+  // A wrapper of a wrapper of ...: deeper than MaxWrapperDepth, nothing.
+  if (RecognisePending >= MaxWrapperDepth) {
+    RecogniseCut = true;
+    return nullptr;
+  }
+  Recognised[Def] = RecognisedEntry();
+  unsigned OuterHeight = RecogniseHeight;
+  bool OuterCut = RecogniseCut;
+  RecogniseHeight = 0;
+  RecogniseCut = false;
+  ++RecognisePending;
+  std::optional<ApiFunction> F = recogniseProcessWrapper(Def, *this);
+  --RecognisePending;
+  unsigned Height = RecogniseHeight + 1;
+  bool Cut = RecogniseCut;
+  RecogniseHeight = std::max(OuterHeight, Height);
+  RecogniseCut = OuterCut || Cut;
+  if (Cut) {
+    // Incomplete: no answer, and nothing kept (asked again, from less deep,
+    // it is complete).
+    Recognised.erase(Def);
+    return nullptr;
+  }
+  RecognisedEntry &E = Recognised[Def];
+  E.Done = true;
+  E.Height = Height;
+  if (!F)
+    return nullptr;
+  E.F = std::make_unique<ApiFunction>(*F);
+  E.F->Wrapper = true;
+  return E.F.get();
+}
+
+StartResult startResultOf(const FunctionDecl *FD) {
+  QualType T = FD ? FD->getReturnType() : QualType();
+  if (T.isNull() || T->isVoidType())
+    return StartResult::NoFailure;
+  if (T->isBooleanType())
+    return StartResult::TrueOnSuccess;
+  // pthread_t, or a handle of another kind: returned on success.
+  if (const auto *TT = T->getAs<TypedefType>();
+      TT && TT->getDecl()->getName() == "pthread_t")
+    return StartResult::NoFailure;
+  if (T->isIntegerType())
+    return StartResult::ErrorNumber;
+  return StartResult::NoFailure;
 }
 
 } // namespace clang::tidy::pipe

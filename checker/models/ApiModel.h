@@ -9,10 +9,12 @@
 #define PIPE_TIDY_APIMODEL_H
 
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringRef.h"
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -49,6 +51,12 @@ enum class ApiRole {
   Copy,            ///< moves data between descriptors in the kernel: Arg is
                    ///< the source, Arg2 the destination (splice, tee,
                    ///< sendfile, copy_file_range).
+  Wait,            ///< a waitpid() wrapper: waits for the child whose pid is
+                   ///< argument Arg (WaitFunctions, or recognised).
+  ThreadStart,     ///< a pthread_create() wrapper: runs function argument
+                   ///< Arg with argument Arg2 in a new thread; the handle
+                   ///< goes through argument Out, or is returned
+                   ///< (ThreadStartFunctions, or recognised).
 };
 
 /// One modelled function.
@@ -62,7 +70,21 @@ struct ApiFunction {
   int Arg2 = -1;
   /// Arg is a FILE * rather than an int descriptor.
   bool Stream = false;
+  /// Spawn: the argument the pid is stored through (posix_spawn: 0), or -1
+  /// when the call returns the pid. ThreadStart: the argument the handle is
+  /// stored through (a pthread_t *), or -1 (returned, or none).
+  int Out = -1;
+  /// A program's own fork, spawn, wait or thread-start function (from an
+  /// option, or recognised from its body): descriptors passed to it that
+  /// its role does not account for are handed off, as to any function.
+  bool Wrapper = false;
 };
+
+/// How a thread-start function says it failed, from its return type:
+/// an int like pthread_create() (0, or an error number), a bool (true on
+/// success), or nothing (void, or the handle itself: it dies on failure).
+enum class StartResult : uint8_t { ErrorNumber, TrueOnSuccess, NoFailure };
+StartResult startResultOf(const FunctionDecl *FD);
 
 /// Numeric values of the flags we test, read from the translation unit's own
 /// macros where it defines them, with Linux's values otherwise.
@@ -109,8 +131,20 @@ public:
   /// function name"); nothing is added.
   std::string addEntries(const ModelOption &Opt, llvm::StringRef Value);
 
-  /// The model of \p FD, or null for a function we know nothing about.
+  /// The model of \p FD, or null for a function we know nothing about. A
+  /// function in neither the table nor the options whose body is in the
+  /// translation unit and is a thin fork, spawn, wait or thread-start
+  /// wrapper (see ProcessWrappers.h) is modelled as if listed.
   const ApiFunction *lookup(const FunctionDecl *FD) const;
+
+  /// Forgets the wrappers recognised so far: they belong to the previous
+  /// translation unit.
+  void resetRecognised() const {
+    Recognised.clear();
+    RecognisePending = 0;
+    RecogniseCut = false;
+    RecogniseHeight = 0;
+  }
 
   /// The function a call calls, also through `(*fn)(...)` and comma
   /// expressions such as gawk's `(*(set_loc(...), r_fatal))(...)`.
@@ -125,6 +159,26 @@ private:
   llvm::StringMap<ApiFunction> CFunctions;
   /// Qualified user names ("ns::make_pipe").
   llvm::StringMap<ApiFunction> QualifiedFunctions;
+  /// Functions of this translation unit whose bodies were looked at: the
+  /// wrapper role recognised, or none. Nested recognitions (a wrapper of a
+  /// wrapper) count in RecognisePending.
+  struct RecognisedEntry {
+    bool Done = false;
+    /// The longest chain of recognitions it read, itself included: a use
+    /// while d others are pending is complete only if d + Height <=
+    /// MaxWrapperDepth.
+    unsigned Height = 1;
+    std::unique_ptr<ApiFunction> F; ///< null: not a wrapper
+  };
+  mutable llvm::DenseMap<const FunctionDecl *, RecognisedEntry> Recognised;
+  mutable unsigned RecognisePending = 0;
+  /// A recognition below the one in progress stopped at the depth bound:
+  /// what is found is not kept, so that the answer does not depend on the
+  /// order in which the functions are asked about.
+  mutable bool RecogniseCut = false;
+  /// The highest entry read by the recognition in progress.
+  mutable unsigned RecogniseHeight = 0;
+  const ApiFunction *recognise(const FunctionDecl *FD) const;
 };
 
 } // namespace clang::tidy::pipe

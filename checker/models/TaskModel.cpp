@@ -4,6 +4,7 @@
 
 #include "clang/AST/Decl.h"
 #include "clang/AST/DeclCXX.h"
+#include <algorithm>
 
 namespace clang::tidy::pipe {
 
@@ -83,7 +84,61 @@ std::optional<TaskKind> taskHandleKind(QualType T) {
   return std::nullopt;
 }
 
-std::optional<TaskStart> classifyTaskStart(const Stmt *S) {
+namespace {
+/// Is \p T `pthread_t *`?
+bool isPthreadPointer(QualType T) {
+  if (!T->isPointerType())
+    return false;
+  const auto *TT = T->getPointeeType()->getAs<TypedefType>();
+  return TT && TT->getDecl()->getName() == "pthread_t";
+}
+
+bool isFunctionPointer(QualType T) {
+  return T->isFunctionPointerType() || T->isFunctionReferenceType() ||
+         T->isBlockPointerType();
+}
+
+/// A call of a ThreadStartFunctions entry or a recognised pthread_create()
+/// wrapper: which arguments are the function, its argument and the handle.
+std::optional<TaskStart> modelledThreadStart(const CallExpr *CE,
+                                             const ApiModel &Model) {
+  const FunctionDecl *FD = ApiModel::calleeOf(CE);
+  const ApiFunction *Api = Model.lookup(FD);
+  if (!Api || Api->Role != ApiRole::ThreadStart)
+    return std::nullopt;
+  int Fn = Api->Arg, Arg = Api->Arg2, Handle = Api->Out;
+  unsigned N = std::min(CE->getNumArgs(), FD->getNumParams());
+  // By default: the first function pointer parameter, the one after it,
+  // and a pthread_t * parameter (else the handle is returned, or none).
+  if (Fn < 0)
+    for (unsigned I = 0; I < N; ++I)
+      if (isFunctionPointer(FD->getParamDecl(I)->getType())) {
+        Fn = int(I);
+        break;
+      }
+  if (Fn < 0 || unsigned(Fn) >= CE->getNumArgs())
+    return std::nullopt;
+  if (Arg == -1 && unsigned(Fn) + 1 < CE->getNumArgs())
+    Arg = Fn + 1;
+  if (Handle < 0)
+    for (unsigned I = 0; I < N; ++I)
+      if (isPthreadPointer(FD->getParamDecl(I)->getType())) {
+        Handle = int(I);
+        break;
+      }
+  TaskStart T(TaskKind::PThread);
+  T.Callable = CE->getArg(unsigned(Fn));
+  if (Arg >= 0 && unsigned(Arg) < CE->getNumArgs())
+    T.Args.push_back(CE->getArg(unsigned(Arg)));
+  if (Handle >= 0 && unsigned(Handle) < CE->getNumArgs())
+    T.HandleArg = CE->getArg(unsigned(Handle));
+  T.Result = startResultOf(FD);
+  return T;
+}
+} // namespace
+
+std::optional<TaskStart> classifyTaskStart(const Stmt *S,
+                                           const ApiModel *Model) {
   if (const auto *CCE = dyn_cast<CXXConstructExpr>(S)) {
     if (CCE->getNumArgs() == 0 ||
         CCE->getConstructor()->isCopyOrMoveConstructor())
@@ -101,6 +156,9 @@ std::optional<TaskStart> classifyTaskStart(const Stmt *S) {
   const auto *CE = dyn_cast<CallExpr>(S);
   if (!CE)
     return std::nullopt;
+  if (Model)
+    if (auto T = modelledThreadStart(CE, *Model))
+      return T;
   const FunctionDecl *FD = CE->getDirectCallee();
   if (!FD || !FD->getIdentifier())
     return std::nullopt;
@@ -122,7 +180,15 @@ std::optional<TaskStart> classifyTaskStart(const Stmt *S) {
   return std::nullopt;
 }
 
-std::optional<TaskOp> classifyTaskOp(const CallExpr *CE) {
+std::optional<TaskOp> classifyTaskOp(const CallExpr *CE,
+                                     const ApiModel *Model) {
+  if (Model)
+    if (const ApiFunction *Api = Model->lookup(ApiModel::calleeOf(CE));
+        Api && Api->Role == ApiRole::Wait) {
+      if (Api->Arg < 0 || unsigned(Api->Arg) >= CE->getNumArgs())
+        return std::nullopt;
+      return TaskOp{TaskOp::Join, CE->getArg(unsigned(Api->Arg))};
+    }
   const FunctionDecl *FD = CE->getDirectCallee();
   if (!FD || !FD->getIdentifier())
     return std::nullopt;

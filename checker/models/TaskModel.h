@@ -11,6 +11,7 @@
 #ifndef PIPE_TIDY_TASKMODEL_H
 #define PIPE_TIDY_TASKMODEL_H
 
+#include "models/ApiModel.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
 #include "llvm/ADT/SmallVector.h"
@@ -41,12 +42,17 @@ struct TaskStart {
   llvm::SmallVector<const Expr *, 4> Args;
   /// pthread_create's first argument (`&tid`).
   const Expr *HandleArg = nullptr;
+  /// How the call says no thread started (pthread_create: an error number;
+  /// a ThreadStartFunctions entry: from its return type).
+  StartResult Result = StartResult::ErrorNumber;
 };
 
 /// A thread, jthread, boost::thread or future construction or
-/// std::async()/pthread_create() call that starts a task. fork() is
-/// modelled by ApiModel.
-std::optional<TaskStart> classifyTaskStart(const Stmt *S);
+/// std::async()/pthread_create() call that starts a task, or a call of a
+/// function \p Model says starts a thread (ThreadStartFunctions, or a
+/// recognised wrapper of pthread_create()). fork() is modelled by ApiModel.
+std::optional<TaskStart> classifyTaskStart(const Stmt *S,
+                                           const ApiModel *Model = nullptr);
 
 /// A call that ends, or changes, a task.
 struct TaskOp {
@@ -61,7 +67,11 @@ struct TaskOp {
   /// pid. Null for WaitAnyChild.
   const Expr *Handle = nullptr;
 };
-std::optional<TaskOp> classifyTaskOp(const CallExpr *CE);
+/// With \p Model, also a call of a function it says waits for the child
+/// whose pid is an argument (WaitFunctions, or a recognised wrapper of
+/// waitpid()).
+std::optional<TaskOp> classifyTaskOp(const CallExpr *CE,
+                                     const ApiModel *Model = nullptr);
 
 /// The code a task runs, and how its parameters map to the start's Args.
 struct TaskCallable {
