@@ -172,6 +172,17 @@ bool returnsOnly(const Body &B, const VarDecl *V, const CallExpr *C,
 
 bool negative(int64_t V) { return V < 0; }
 
+/// Is there a `return` before \p C (other than the one that returns C's
+/// result)?
+bool returnsBefore(const Body &B, const CallExpr *C) {
+  const SourceManager &SM = B.Def->getASTContext().getSourceManager();
+  for (const ReturnStmt *R : B.Returns)
+    if (SM.isBeforeInTranslationUnit(R->getBeginLoc(), C->getBeginLoc()) &&
+        !isWithin(B, C, R))
+      return true;
+  return false;
+}
+
 /// Is \p S run on every path through the function that gets as far as it?
 /// Not inside a branch of an `if`, `?:`, `&&`/`||` or `switch`, nor in the
 /// body of a `while` or `for` loop (a loop condition and the body of a
@@ -397,10 +408,8 @@ std::optional<ApiFunction> spawnWrapper(const Body &B, const ApiModel &M) {
       F.Out = indexOf(B, P);
       if (F.Out < 0 || !setOnlyBy(B, P, nullptr))
         return std::nullopt;
-      for (const ReturnStmt *R : B.Returns)
-        if (B.Def->getASTContext().getSourceManager().isBeforeInTranslationUnit(
-                R->getBeginLoc(), Sp->getBeginLoc()))
-          return std::nullopt;
+      if (returnsBefore(B, Sp))
+        return std::nullopt;
     } else if (const auto *UO = dyn_cast<UnaryOperator>(PidArg);
                UO && UO->getOpcode() == UO_AddrOf) {
       // pid_t pid; posix_spawnp(&pid, ...); return pid;
@@ -446,7 +455,8 @@ std::optional<ApiFunction> waitWrapper(const Body &B, const ApiModel &M) {
   // to wait for (`if (pid <= 0) return -1;`).
   const SourceManager &SM = B.Def->getASTContext().getSourceManager();
   for (const ReturnStmt *R : B.Returns) {
-    if (!SM.isBeforeInTranslationUnit(R->getBeginLoc(), W->getBeginLoc()))
+    if (!SM.isBeforeInTranslationUnit(R->getBeginLoc(), W->getBeginLoc()) ||
+        isWithin(B, W, R))
       continue;
     bool Guarded = false;
     for (const Stmt *Cur = R, *Par = up(B, R); Par && !Guarded;
@@ -482,10 +492,8 @@ std::optional<ApiFunction> threadStartWrapper(const Body &B,
   }
   if (!T || !unconditional(B, T))
     return std::nullopt;
-  const SourceManager &SM = B.Def->getASTContext().getSourceManager();
-  for (const ReturnStmt *R : B.Returns)
-    if (SM.isBeforeInTranslationUnit(R->getBeginLoc(), T->getBeginLoc()))
-      return std::nullopt;
+  if (returnsBefore(B, T))
+    return std::nullopt;
   ApiFunction F{ApiRole::ThreadStart, -1};
   const ParmVarDecl *Fn = paramOf(Start->Callable);
   F.Arg = Fn ? indexOf(B, Fn) : -1;
