@@ -16,13 +16,13 @@
 // RUN: FileCheck %s --check-prefixes=LOCAL,STATUS0 --input-file=%t.2
 // RUN: sh -c '%clang_tidy --load=%plugin -checks="-*,pipe-self-copy" -config="{CheckOptions: [{key: pipe-unclosed-write-end.CloseFunctons, value: xclose}]}" %s -- > %t.3 2>&1; echo "exit status $?" >> %t.3'
 // RUN: FileCheck %s --check-prefixes=LOCAL,STATUS0 --input-file=%t.3
-// LOCAL: warning: unknown option 'pipe-unclosed-write-end.CloseFunctons'; did you mean 'pipe-unclosed-write-end.CloseFunctions'? pipe-unclosed-write-end understands: AnalysisBudget, BorrowFunctions, CheckSpawnInheritance, CloseFunctions, NoReturnFunctions, PipeCreateFunctions, ReadFunctions, ReportLeaksBeforeExit, ReportOnErrors, WarnOnBudgetExhausted, WriteFunctions [clang-tidy-config]
+// LOCAL: warning: unknown option 'pipe-unclosed-write-end.CloseFunctons'; did you mean 'pipe-unclosed-write-end.CloseFunctions'? pipe-unclosed-write-end understands: AnalysisBudget, BorrowFunctions, CheckSpawnInheritance, CloseFunctions, ForkFunctions, NoReturnFunctions, PipeCreateFunctions, ReadFunctions, ReportLeaksBeforeExit, ReportOnErrors, SpawnFunctions, ThreadStartFunctions, WaitFunctions, WarnOnBudgetExhausted, WriteFunctions [clang-tidy-config]
 // LOCAL-NOT: unknown option
 //
 // An option another check has, and a key with no near miss:
 // RUN: %clang_tidy --load=%plugin -checks="-*,pipe-*" -config="{CheckOptions: [{key: pipe-self-copy.PipeCapacity, value: \"4096\"}, {key: pipe-self-deadlock.PipeSize, value: \"4096\"}]}" %s -- 2>&1 | FileCheck %s --check-prefix=OTHER
-// OTHER: warning: unknown option 'pipe-self-copy.PipeCapacity'; pipe-self-copy understands: AnalysisBudget, BorrowFunctions, CloseFunctions, NoReturnFunctions, PipeCreateFunctions, ReadFunctions, ReportOnErrors, WarnOnBudgetExhausted, WriteFunctions [clang-tidy-config]
-// OTHER: warning: unknown option 'pipe-self-deadlock.PipeSize'; pipe-self-deadlock understands: AnalysisBudget, BorrowFunctions, CloseFunctions, NoReturnFunctions, PipeCapacity, PipeCreateFunctions, ReadFunctions, ReportOnErrors, WarnOnBudgetExhausted, WriteFunctions [clang-tidy-config]
+// OTHER: warning: unknown option 'pipe-self-copy.PipeCapacity'; pipe-self-copy understands: AnalysisBudget, BorrowFunctions, CloseFunctions, ForkFunctions, NoReturnFunctions, PipeCreateFunctions, ReadFunctions, ReportOnErrors, SpawnFunctions, ThreadStartFunctions, WaitFunctions, WarnOnBudgetExhausted, WriteFunctions [clang-tidy-config]
+// OTHER: warning: unknown option 'pipe-self-deadlock.PipeSize'; pipe-self-deadlock understands: AnalysisBudget, BorrowFunctions, CloseFunctions, ForkFunctions, NoReturnFunctions, PipeCapacity, PipeCreateFunctions, ReadFunctions, ReportOnErrors, SpawnFunctions, ThreadStartFunctions, WaitFunctions, WarnOnBudgetExhausted, WriteFunctions [clang-tidy-config]
 // OTHER-NOT: unknown option
 //
 // A misspelt check name:
@@ -47,7 +47,7 @@
 // RUN: rm -rf %t.dir && mkdir -p %t.dir && cp %s %t.dir/file.c
 // RUN: printf '%%s\n' "Checks: '-*,pipe-*'" "CheckOptions:" "  - key: pipe-wait-before-drain.PipeCapacty" "    value: '4096'" > %t.dir/.clang-tidy
 // RUN: %clang_tidy --load=%plugin %t.dir/file.c -- 2>&1 | FileCheck %s --check-prefix=FILE
-// FILE: warning: unknown option 'pipe-wait-before-drain.PipeCapacty'; did you mean 'pipe-wait-before-drain.PipeCapacity'? pipe-wait-before-drain understands: AnalysisBudget, BorrowFunctions, CloseFunctions, NoReturnFunctions, PipeCapacity, PipeCreateFunctions, ReadFunctions, ReportOnErrors, WarnOnBudgetExhausted, WriteFunctions [clang-tidy-config]
+// FILE: warning: unknown option 'pipe-wait-before-drain.PipeCapacty'; did you mean 'pipe-wait-before-drain.PipeCapacity'? pipe-wait-before-drain understands: AnalysisBudget, BorrowFunctions, CloseFunctions, ForkFunctions, NoReturnFunctions, PipeCapacity, PipeCreateFunctions, ReadFunctions, ReportOnErrors, SpawnFunctions, ThreadStartFunctions, WaitFunctions, WarnOnBudgetExhausted, WriteFunctions [clang-tidy-config]
 // FILE-NOT: unknown option
 //
 // Without a pipe check enabled the plugin says nothing.

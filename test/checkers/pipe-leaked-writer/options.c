@@ -14,7 +14,7 @@
 // BADCAP: error: invalid value '0' for option 'pipe-leaked-writer.PipeCapacity': expected a positive integer (bytes) [clang-tidy-config]
 //
 // RUN: %clang_tidy --load=%plugin -checks='-*,pipe-leaked-writer' -config="{CheckOptions: [{key: pipe-leaked-writer.Capacity, value: '4096'}]}" %s -- 2>&1 | FileCheck --check-prefix=UNKNOWN %s
-// UNKNOWN: warning: unknown option 'pipe-leaked-writer.Capacity'; did you mean 'pipe-leaked-writer.PipeCapacity'? pipe-leaked-writer understands: AnalysisBudget, BorrowFunctions, CloseFunctions, NoReturnFunctions, PipeCapacity, PipeCreateFunctions, ReadFunctions, ReportOnErrors, WarnOnBudgetExhausted, WriteFunctions
+// UNKNOWN: warning: unknown option 'pipe-leaked-writer.Capacity'; did you mean 'pipe-leaked-writer.PipeCapacity'? pipe-leaked-writer understands: AnalysisBudget, BorrowFunctions, CloseFunctions, ForkFunctions, NoReturnFunctions, PipeCapacity, PipeCreateFunctions, ReadFunctions, ReportOnErrors, SpawnFunctions, ThreadStartFunctions, WaitFunctions, WarnOnBudgetExhausted, WriteFunctions
 //
 // RUN: %run_example %s small-pipe hang
 // RUN: %run_example %s small-pipe-ok exit

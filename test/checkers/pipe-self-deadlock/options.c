@@ -24,7 +24,7 @@
 // NOTNUM: error: invalid value 'lots' for option 'pipe-self-deadlock.PipeCapacity': expected a positive integer (bytes) [clang-tidy-config]
 //
 // RUN: %clang_tidy --load=%plugin -checks='-*,pipe-self-deadlock' -config="{CheckOptions: [{key: pipe-self-deadlock.PipeSize, value: '4096'}]}" %s -- 2>&1 | FileCheck --check-prefix=UNKNOWN %s
-// UNKNOWN: warning: unknown option 'pipe-self-deadlock.PipeSize'; pipe-self-deadlock understands: AnalysisBudget, BorrowFunctions, CloseFunctions, NoReturnFunctions, PipeCapacity, PipeCreateFunctions, ReadFunctions, ReportOnErrors, WarnOnBudgetExhausted, WriteFunctions
+// UNKNOWN: warning: unknown option 'pipe-self-deadlock.PipeSize'; pipe-self-deadlock understands: AnalysisBudget, BorrowFunctions, CloseFunctions, ForkFunctions, NoReturnFunctions, PipeCapacity, PipeCreateFunctions, ReadFunctions, ReportOnErrors, SpawnFunctions, ThreadStartFunctions, WaitFunctions, WarnOnBudgetExhausted, WriteFunctions
 //
 // RUN: %run_example %s small-pipe hang
 // RUN: %run_example %s small-pipe-ok exit
