@@ -187,7 +187,14 @@ std::optional<TaskOp> classifyTaskOp(const CallExpr *CE,
         Api && Api->Role == ApiRole::Wait) {
       if (Api->Arg < 0 || unsigned(Api->Arg) >= CE->getNumArgs())
         return std::nullopt;
-      return TaskOp{TaskOp::Join, CE->getArg(unsigned(Api->Arg))};
+      // wait_child(-1), like waitpid(-1, ...): any child.
+      const Expr *Pid = CE->getArg(unsigned(Api->Arg));
+      Expr::EvalResult R;
+      if (!Pid->isValueDependent() && Pid->getType()->isSignedIntegerType() &&
+          Pid->EvaluateAsInt(R, ApiModel::calleeOf(CE)->getASTContext()) &&
+          R.Val.getInt().getExtValue() <= 0)
+        return TaskOp{TaskOp::WaitAnyChild, nullptr};
+      return TaskOp{TaskOp::Join, Pid};
     }
   const FunctionDecl *FD = CE->getDirectCallee();
   if (!FD || !FD->getIdentifier())
