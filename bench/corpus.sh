@@ -39,8 +39,12 @@ set -euo pipefail
 . "$(dirname "$0")/lib/common.sh"
 
 # The corpus. Order: the four core projects, then C projects that create
-# pipes, socket pairs and processes, then two C++ ones (ninja-build, fish).
-ALL_PROJECTS="git tmux libuv1 redis openssh bash dash make-dfsg rsync nginx lighttpd libpipeline sudo gawk dbus busybox coreutils util-linux glib2.0 ninja-build fish"
+# pipes, socket pairs and processes, then two C++ ones (ninja-build, fish);
+# then, added 2026-12-03 (each checked by grep to create pipes, socket pairs
+# or child processes in its own code): four C++ projects (apt, cppcheck, znc,
+# smartmontools) and seven C ones (curl, libevent, dropbear, tar, findutils,
+# dpkg, inetutils).
+ALL_PROJECTS="git tmux libuv1 redis openssh bash dash make-dfsg rsync nginx lighttpd libpipeline sudo gawk dbus busybox coreutils util-linux glib2.0 ninja-build fish apt cppcheck znc smartmontools curl libevent dropbear tar findutils dpkg inetutils"
 CORE_PROJECTS="git tmux libuv1 redis"
 PROJECTS=""
 QUICK=0
@@ -102,18 +106,47 @@ deps_for() {
         # build-dep git also brings subversion, cvs, tcl, apache... for the
         # test suite and git-svn/gitweb; the C programs need these:
         git)       echo "zlib1g-dev libpcre2-dev libcurl4-gnutls-dev libexpat1-dev gettext" ;;
+        # build-dep apt also brings doxygen, docbook, w3m, po4a for the
+        # documentation; the libraries the configuration needs:
+        apt)       echo "cmake triehash gettext libdb-dev libbz2-dev liblz4-dev liblzma-dev libzstd-dev libxxhash-dev zlib1g-dev libgnutls28-dev libgcrypt20-dev libudev-dev libsystemd-dev libseccomp-dev libgtest-dev" ;;
+        # build-dep cppcheck brings Qt for the GUI, which is not built here.
+        cppcheck)  echo "cmake" ;;
+        # build-dep znc brings perl, python, tcl and swig for the modules.
+        znc)       echo "cmake libssl-dev zlib1g-dev" ;;
+        curl)      echo "cmake libssl-dev zlib1g-dev" ;;
+        libevent)  echo "cmake libssl-dev" ;;
         *)         echo "" ;;
     esac
 }
 
+# The build step of a database: run "$@" (a make or ninja command) with
+# lib/cc_select.py first in PATH as clang-NN and clang++-NN, and
+# PIPE_TIDY_CC_LOG set. The shim records every compile command, as bear
+# would, but compiles for real only the files that the corpus analyses (the
+# same test as lib/corpus_run.py's selection) and those that define main()
+# (build-time generators); any other file is compiled as an empty file with
+# the same flags, so that generated headers, libraries and the dependency
+# files are all made at a fraction of the cost. Links of programs may then
+# fail: the build is run with -k. The database is the shim's log.
+SHIM="$WORK/cc-select"
+selective() {
+    local out="$1"; shift
+    mkdir -p "$SHIM"
+    ln -sf "$BENCH/lib/cc_select.py" "$SHIM/clang-$LLVM"
+    ln -sf "$BENCH/lib/cc_select.py" "$SHIM/clang++-$LLVM"
+    : >"$out/raw/commands.jsonl"
+    PATH="$SHIM:$PATH" PIPE_TIDY_CC_LOG="$out/raw/commands.jsonl" "$@" || true
+    "$PY" "$BENCH/lib/cc_select.py" --to-db "$out/raw/commands.jsonl" "$out/raw/compile_commands.json"
+}
+
 # configure (autoconf), regenerated first as Debian's dh_autoreconf does when
 # it is missing or older than the (Debian-patched) configure.ac; then
-# bear -- make.
+# make -k under `selective`.
 autotools() {
     local out="$1"; shift
     if [ ! -x configure ] || [ configure.ac -nt configure ]; then autoreconf -fi; fi
     ./configure CC="clang-$LLVM" CXX="clang++-$LLVM" "$@"
-    bear --output "$out/raw/compile_commands.json" -- make -k -j"$(nproc)"
+    selective "$out" make -k -j"$(nproc)"
 }
 
 # CMake writes the database at configure time. Generated headers are then
@@ -136,7 +169,7 @@ build_db() {
         git)
             # Git's Makefile needs no configure step; `all` builds every
             # program (no documentation).
-            bear --output "$out/raw/compile_commands.json" -- make -k -j"$j" CC="$cc" all ;;
+            selective "$out" make -k -j"$j" CC="$cc" all ;;
         tmux)      autotools "$out" ;;
         libuv1)
             # Tests included: real code that creates pipes and processes.
@@ -145,7 +178,7 @@ build_db() {
             # MALLOC=libc: the vendored jemalloc's own configure+build would
             # double the build time and has no pipe code (the vendored lua,
             # hiredis, linenoise and hdr_histogram are in the database).
-            bear --output "$out/raw/compile_commands.json" -- make -k -j"$j" CC="$cc" MALLOC=libc BUILD_TLS=no USE_SYSTEMD=no ;;
+            selective "$out" make -k -j"$j" CC="$cc" MALLOC=libc BUILD_TLS=no USE_SYSTEMD=no ;;
         make-dfsg) autotools "$out" --disable-nls ;;   # no configure in the dfsg tarball: autoreconf
         openssh)   autotools "$out" --with-pam ;;
         bash)      autotools "$out" --without-bash-malloc ;;
@@ -161,11 +194,13 @@ build_db() {
         nginx)
             # nginx's own configure script (not autoconf).
             ./configure --with-cc="$cc" --with-http_ssl_module --with-stream
-            bear --output "$out/raw/compile_commands.json" -- make -k -j"$j" ;;
+            selective "$out" make -k -j"$j" ;;
         busybox)
-            # Upstream default configuration (every applet).
+            # Upstream default configuration (every applet). The host tools
+            # (fixdep, kconfig, the applet table generators) are compiled by
+            # the real compiler (/usr/bin/...), not the shim.
             make defconfig
-            bear --output "$out/raw/compile_commands.json" -- make -k -j"$j" CC="$cc" HOSTCC="$cc" ;;
+            selective "$out" make -k -j"$j" CC="$cc" HOSTCC="/usr/bin/$cc" ;;
         ninja-build)
             # src/browse.cc includes the generated build/browse_py.h: build.
             cmake_db "$out" -DBUILD_TESTING=ON
@@ -173,12 +208,37 @@ build_db() {
         glib2.0)
             # Meson writes the database at setup time; the build then makes
             # the generated headers (gioenumtypes.h, ...) the sources include.
-            printf "[binaries]\nc = 'clang-%s'\ncpp = 'clang++-%s'\n" "$LLVM" "$LLVM" >"$out/native.ini"
+            # The compilers are named by the shim's path, so that the build
+            # step goes through it (`selective` writes the database).
+            mkdir -p "$SHIM"
+            ln -sf "$BENCH/lib/cc_select.py" "$SHIM/clang-$LLVM"
+            ln -sf "$BENCH/lib/cc_select.py" "$SHIM/clang++-$LLVM"
+            printf "[binaries]\nc = '%s/clang-%s'\ncpp = '%s/clang++-%s'\n" "$SHIM" "$LLVM" "$SHIM" "$LLVM" >"$out/native.ini"
             meson setup "$out/meson" -Dtests=true -Dselinux=disabled -Dlibmount=disabled -Dman=false \
                 -Dgtk_doc=false --native-file "$out/native.ini"
-            ninja -C "$out/meson" -k 0 || true
-            cp "$out/meson/compile_commands.json" "$out/raw/compile_commands.json" ;;
+            selective "$out" ninja -C "$out/meson" -k 0 ;;
         fish)      cmake_db "$out" ;;
+        # Added 2026-12-03. CMake projects: the database of the configure
+        # step, nothing built.
+        apt)
+            cmake_db "$out" -DWITH_DOC=OFF -DUSE_NLS=OFF ;;
+        cppcheck)
+            cmake_db "$out" -DBUILD_GUI=OFF -DBUILD_TESTS=ON ;;
+        znc)
+            cmake_db "$out" -DWANT_PERL=OFF -DWANT_PYTHON=OFF -DWANT_TCL=OFF -DWANT_ICU=OFF -DWANT_I18N=OFF \
+                -DWANT_CYRUS=OFF -DWANT_ARGON=OFF -DWANT_SYSTEMD=OFF ;;
+        curl)
+            # Debian builds curl with autotools; upstream's CMake build gives
+            # the database at configure time. Tests (servers) included.
+            cmake_db "$out" -DCURL_USE_OPENSSL=ON -DBUILD_TESTING=ON ;;
+        libevent)
+            cmake_db "$out" -DEVENT__DISABLE_MBEDTLS=ON ;;
+        smartmontools) autotools "$out" --without-libcap-ng --without-selinux --without-libsystemd ;;
+        dropbear)  autotools "$out" ;;
+        tar)       autotools "$out" --disable-nls ;;
+        findutils) autotools "$out" --disable-nls ;;
+        dpkg)      autotools "$out" --disable-nls ;;
+        inetutils) autotools "$out" --disable-nls ;;
         *) echo "no recipe for $proj" >&2; return 1 ;;
     esac
 }
@@ -245,7 +305,12 @@ prepare_project() {
 # ---------------------------------------------------------------- main
 need_pkgs dpkg-dev bear build-essential
 ensure_deb_src
-setup_plugin
+if [ "$PREPARE_ONLY" = 1 ]; then
+    # The databases are compiled with clang-$LLVM; no plugin is needed yet.
+    need_pkgs "clang-$LLVM"
+else
+    setup_plugin
+fi
 
 STAMP="$(date +%Y-%m-%d)"
 SUFFIX=""
@@ -259,7 +324,12 @@ rm -rf "$RUNDIR"; mkdir -p "$RUNDIR"
 MANIFEST="$RUNDIR/projects.tsv"
 : >"$MANIFEST"
 for proj in $PROJECTS; do
+    t0=$SECONDS
     if srcdir="$(prepare_project "$proj")"; then
+        # Wall time of this preparation (fetch, build-deps, build; a few
+        # seconds when everything is reused); kept with the database.
+        log "$proj: prepared in $((SECONDS - t0)) s"
+        [ -f "$WORK/db/$proj/prepare-seconds" ] || echo "$((SECONDS - t0))" >"$WORK/db/$proj/prepare-seconds"
         version="$(cd "$(dirname "$srcdir")" && ls ./*.dsc 2>/dev/null | head -1 | sed 's|^\./||; s|\.dsc$||')"
         printf '%s\t%s\t%s\t%s\t%s\n' "$proj" "$srcdir" "$WORK/db/$proj" "$version" "$(tidy_extra_args "$proj")" >>"$MANIFEST"
     fi
