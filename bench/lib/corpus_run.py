@@ -218,8 +218,13 @@ def main():
             # --quick: the TUs with the most pipe creations first.
             sel = sorted(sel, key=lambda s: (-s['creations'], -s['callsites'], s['path']))[:args.max_tus]
             sel.sort(key=lambda s: s['path'])
+        try:
+            # Wall time of the one-time preparation (fetch, build-deps, build).
+            prep = int(open(os.path.join(dbdir, 'prepare-seconds')).read())
+        except (OSError, ValueError):
+            prep = None
         p = {'name': proj, 'version': version, 'srcdir': srcdir, 'db': dbdir, 'extra_args': extra.split(),
-             'tus_in_db': len(db), 'tus_selected': total_selected, 'tus': []}
+             'tus_in_db': len(db), 'tus_selected': total_selected, 'prepare_s': prep, 'tus': []}
         projects.append(p)
         os.makedirs(os.path.join(args.rundir, proj), exist_ok=True)
         for i, s in enumerate(sel):
@@ -259,7 +264,11 @@ def main():
     for p in projects:
         for r in p['tus']:
             for f in r['findings']:
-                f['verdict'] = triage.get(finding_key(p['name'], f), 'untriaged')
+                t = triage.get(finding_key(p['name'], f), {})
+                f['verdict'] = t.get('verdict', 'untriaged')
+                f['actionable'] = t.get('actionable')
+                f['defect'] = t.get('defect', '')
+                f['reason'] = t.get('reason', '')
     summary = summarise(projects)
     doc = {'date': datetime.datetime.now().isoformat(timespec='seconds'),
            'machine': args.machine, 'clang_tidy': args.clang_tidy, 'clang_tidy_version': ver,
@@ -285,7 +294,10 @@ def main():
 
 
 END_RE = re.compile(r"'([^']*)'")
-VERDICTS = ('real defect', 'defensible', 'false positive')
+# "true but harmless" was called "defensible" before 2026-12-03; both spellings
+# are read.
+VERDICTS = ('real defect', 'true but harmless', 'false positive')
+VERDICT_ALIASES = {'defensible': 'true but harmless'}
 
 
 def finding_key(project, f):
@@ -295,7 +307,11 @@ def finding_key(project, f):
 
 def load_triage(path):
     """Verdicts from bench/triage.md: every table row whose cells are
-    | # | project | `file:line:col` | check | end | summary | verdict | reason |."""
+    | # | project | `file:line:col` | check | end | summary | verdict | actionable | defect | reason |
+    (or, in the tables of runs before 2026-12-03, without the actionable and
+    defect cells). A later row for the same finding replaces an earlier one:
+    the newest run's table comes last. Returns {key: {'verdict', 'actionable'
+    (True, False or None when not judged), 'defect', 'reason'}}."""
     verdicts = {}
     if not path or not os.path.exists(path):
         return verdicts
@@ -304,9 +320,16 @@ def load_triage(path):
         if len(cells) < 8 or not cells[0].isdigit():
             continue
         verdict = cells[6].strip('* ').lower()
+        verdict = VERDICT_ALIASES.get(verdict, verdict)
         verdict = next((v for v in VERDICTS if verdict.startswith(v)), None)
-        if verdict:
-            verdicts[(cells[1], cells[2].strip('`'), cells[3], cells[4].strip('`'))] = verdict
+        if not verdict:
+            continue
+        t = {'verdict': verdict, 'actionable': None, 'defect': '', 'reason': cells[-1]}
+        if len(cells) >= 10:
+            a = cells[7].strip('* ').lower()
+            t['actionable'] = True if a.startswith('yes') else False if a.startswith('no') else None
+            t['defect'] = cells[8].strip('`')
+        verdicts[(cells[1], cells[2].strip('`'), cells[3], cells[4].strip('`'))] = t
     return verdicts
 
 
@@ -324,7 +347,7 @@ def summarise(projects):
     rows = {}
     keys = ('tus', 'callsites', 'creations', 'findings', 'unique_findings', 'crashes', 'timeouts',
             'failed', 'clang_errors', 'functions', 'over_budget', 'wall_s', 'cpu_s')
-    keys = keys + VERDICTS + ('untriaged',)
+    keys = keys + VERDICTS + ('untriaged', 'actionable', 'not_actionable', 'actionable_unjudged', 'defects')
     tot = dict.fromkeys(keys, 0)
     for p in projects:
         tus = p['tus']
@@ -346,11 +369,19 @@ def summarise(projects):
         uf = unique_findings(p)
         for v in VERDICTS + ('untriaged',):
             row[v] = sum(f['verdict'] == v for f in uf)
+        row['actionable'] = sum(f.get('actionable') is True for f in uf)
+        row['not_actionable'] = sum(f.get('actionable') is False for f in uf)
+        row['actionable_unjudged'] = sum(f.get('actionable') is None for f in uf)
+        # Distinct defects (or causes, for false positives): the triage's
+        # defect cell; a finding without one counts as its own.
+        row['defects'] = len({f.get('defect') or (f['loc'], f['check'], f['message']) for f in uf})
         p['summary'] = row
         rows[p['name']] = row
         for k in keys:
             tot[k] = round(tot[k] + row[k], 1)
     tot['fp_per_100_callsites'] = round(100.0 * tot['false positive'] / tot['callsites'], 2) if tot['callsites'] else None
+    judged = tot['actionable'] + tot['not_actionable']
+    tot['actionable_rate'] = round(100.0 * tot['actionable'] / judged, 1) if judged else None
     return {'projects': rows, 'total': tot}
 
 
@@ -379,32 +410,48 @@ def render_md(doc, jsonname):
              'member calls and longer names excluded); "creations" counts pipe/pipe2/socketpair/popen only\n')
     L.append('## Summary\n')
     L.append('| project | version | TUs in db | TUs analysed | pipe call sites | creations | findings (unique) '
-             '| crashes | timeouts | TUs with clang errors | functions analysed | over budget | CPU s |')
-    L.append('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|')
+             '| crashes | timeouts | TUs with clang errors | functions analysed | over budget | CPU s | preparation s |')
+    L.append('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|')
     for p in doc['projects']:
         r = p['summary']
-        L.append('| %s | %s | %d | %d%s | %d | %d | %d | %d | %d | %d | %d | %d | %.1f |' % (
+        L.append('| %s | %s | %d | %d%s | %d | %d | %d | %d | %d | %d | %d | %d | %.1f | %s |' % (
             p['name'], p['version'], p['tus_in_db'], r['tus'],
             '' if r['tus'] == p['tus_selected'] else ' of %d' % p['tus_selected'],
             r['callsites'], r['creations'], r['unique_findings'], r['crashes'], r['timeouts'],
-            r['clang_errors'], r['functions'], r['over_budget'], r['cpu_s']))
+            r['clang_errors'], r['functions'], r['over_budget'], r['cpu_s'],
+            '' if p.get('prepare_s') is None else p['prepare_s']))
     t = s['total']
-    L.append('| **total** | | | %d | %d | %d | %d | %d | %d | %d | %d | %d | %.1f |\n' % (
+    L.append('| **total** | | | %d | %d | %d | %d | %d | %d | %d | %d | %d | %.1f | %s |\n' % (
         t['tus'], t['callsites'], t['creations'], t['unique_findings'], t['crashes'], t['timeouts'],
-        t['clang_errors'], t['functions'], t['over_budget'], t['cpu_s']))
+        t['clang_errors'], t['functions'], t['over_budget'], t['cpu_s'],
+        sum(p.get('prepare_s') or 0 for p in doc['projects'])))
+    L.append('"preparation s": wall time of the one-time `apt-get source`, build dependencies and build of the '
+             'compilation database (`bench/corpus.sh --prepare-only`; only the analysed TUs are compiled, see '
+             '`bench/lib/cc_select.py`), on a machine shared with other jobs, under `nice -n 19`. Later runs '
+             'reuse it.\n')
     L.append('### Verdicts\n')
     L.append('From [`../triage.md`](../triage.md) (matched on project, location, check and end; a finding '
              'that the triage does not list yet is "untriaged"):\n')
-    L.append('| project | findings | real defect | defensible | false positive | untriaged | pipe call sites |')
-    L.append('|---|---:|---:|---:|---:|---:|---:|')
+    L.append('| project | findings | distinct defects | real defect | true but harmless | false positive | untriaged '
+             '| actionable | not actionable | pipe call sites |')
+    L.append('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|')
     for p in doc['projects']:
         r = p['summary']
-        L.append('| %s | %d | %d | %d | %d | %d | %d |' % (p['name'], r['unique_findings'], r['real defect'],
-                 r['defensible'], r['false positive'], r['untriaged'], r['callsites']))
-    L.append('| **total** | %d | %d | %d | %d | %d | %d |\n' % (t['unique_findings'], t['real defect'],
-             t['defensible'], t['false positive'], t['untriaged'], t['callsites']))
-    L.append('**False positives per 100 pipe call sites: %s** (target: at most 1)%s.\n' % (
-        t['fp_per_100_callsites'], '; untriaged findings are not counted, triage them first' if t['untriaged'] else ''))
+        L.append('| %s | %d | %d | %d | %d | %d | %d | %d | %d | %d |' % (
+            p['name'], r['unique_findings'], r['defects'], r['real defect'], r['true but harmless'],
+            r['false positive'], r['untriaged'], r['actionable'], r['not_actionable'], r['callsites']))
+    L.append('| **total** | %d | %d | %d | %d | %d | %d | %d | %d | %d |\n' % (
+        t['unique_findings'], t['defects'], t['real defect'], t['true but harmless'], t['false positive'],
+        t['untriaged'], t['actionable'], t['not_actionable'], t['callsites']))
+    L.append('**Actionable: %d of %d warnings (%s%%)**: a maintainer would take the patch the warning asks for '
+             '(target: at least 80%%)%s. **Distinct defects or causes: %d** for %d warnings (%d duplicates). '
+             '**False positives per 100 pipe call sites: %s** (target: at most 1)%s.\n' % (
+                 t['actionable'], t['actionable'] + t['not_actionable'],
+                 'n/a ' if t['actionable_rate'] is None else t['actionable_rate'],
+                 '; %d warnings not judged yet' % t['actionable_unjudged'] if t['actionable_unjudged'] else '',
+                 t['defects'], t['unique_findings'], t['unique_findings'] - t['defects'],
+                 t['fp_per_100_callsites'],
+                 '; untriaged findings are not counted, triage them first' if t['untriaged'] else ''))
 
     L.append('## Findings\n')
     any_f = False
@@ -414,14 +461,17 @@ def render_md(doc, jsonname):
             continue
         any_f = True
         L.append('### %s\n' % p['name'])
-        L.append('| # | location | check | message | notes | verdict |')
-        L.append('|---:|---|---|---|---|---|')
+        L.append('| # | location | check | message | notes | verdict | actionable | defect | reason |')
+        L.append('|---:|---|---|---|---|---|---|---|---|')
         for i, f in enumerate(uf, 1):
             notes = '<br>'.join(n.replace('|', '\\|') for n in f['notes'][:6])
             if len(f['notes']) > 6:
                 notes += '<br>(+%d more)' % (len(f['notes']) - 6)
-            L.append('| %d | `%s` | %s | %s | %s | %s |' % (i, f['loc'], f['check'],
-                                                         f['message'].replace('|', '\\|'), notes, f['verdict']))
+            a = f.get('actionable')
+            L.append('| %d | `%s` | %s | %s | %s | %s | %s | %s | %s |' % (
+                i, f['loc'], f['check'], f['message'].replace('|', '\\|'), notes, f['verdict'],
+                'yes' if a is True else 'no' if a is False else '?', f.get('defect', ''),
+                f.get('reason', '').replace('|', '\\|')))
         L.append('')
     if not any_f:
         L.append('None.\n')
