@@ -8,14 +8,21 @@
 #   ... --rev HEAD     # measure a committed revision (built from `git archive`
 #                        into bench/work/plugin-src/), not the working tree
 #   ... --llvm 22      # clang-tidy-22 and the LLVM 22 plugin (default 19)
+#   ... --name NAME    # results as bench/results/NAME.md/.json (default
+#                        corpus-<date>[-quick|-partial]), e.g. a second run of the day
+# Re-running only the analysis on a new revision, once prepared:
+#   nice -n 19 bench/corpus.sh --rev <commit> --jobs 2 --name corpus-<date>-<rev>
 # The plugin measured by default is the working tree's, built into
 # build/llvm-NN (PIPE_TIDY_PLUGIN=/path/to/PipeTidy-llvmNN.so to give a file).
 #
 # Idempotent: the first run enables deb-src (its own sources file), fetches
 # each project's Debian source with `apt-get source` into bench/work/src/,
 # installs that project's build dependencies (a curated list, see RECIPES),
-# configures and builds it once under `bear` (or exports CMake's database),
-# keeping bench/work/db/<project>/compile_commands.json. Later runs reuse all
+# configures it and exports CMake's database, or builds it once with
+# lib/cc_select.py as the compiler (it records every compile command and
+# compiles only the files the analysis reads, see `selective`), keeping
+# bench/work/db/<project>/compile_commands.json and the preparation's wall
+# time (prepare-seconds, in the report). Later runs reuse all
 # of that and only re-run the analysis. Nothing under bench/work/ is committed.
 #
 # The analysis: the TUs of each compilation database whose source text calls a
@@ -52,6 +59,7 @@ TIMEOUT=300
 JOBS="$(nproc)"
 MAX_TUS=0
 PREPARE_ONLY=0
+NAME=""
 ARGS_LINE="$*"
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -63,7 +71,8 @@ while [ $# -gt 0 ]; do
         --llvm) LLVM="$2"; shift ;;
         --rev) PLUGIN_AT="$2"; shift ;;
         --prepare-only) PREPARE_ONLY=1 ;;
-        -h|--help) sed -n "2,30p" "$0"; exit 0 ;;
+        --name) NAME="$2"; shift ;;
+        -h|--help) sed -n "2,34p" "$0"; exit 0 ;;
         *) die "unknown argument $1 (see --help)" ;;
     esac
     shift
@@ -319,7 +328,8 @@ SUFFIX=""
 if [ "$QUICK" = 0 ] && { [ "$PROJECTS" != "$ALL_PROJECTS" ] || [ "$MAX_TUS" != 0 ]; }; then
     SUFFIX="-partial"
 fi
-RUNDIR="$WORK/runs/$STAMP$SUFFIX"
+NAME="${NAME:-corpus-$STAMP$SUFFIX}"
+RUNDIR="$WORK/runs/$NAME"
 rm -rf "$RUNDIR"; mkdir -p "$RUNDIR"
 MANIFEST="$RUNDIR/projects.tsv"
 : >"$MANIFEST"
@@ -344,6 +354,6 @@ log "analysing (jobs=$JOBS, timeout=${TIMEOUT}s per TU, max TUs per project=${MA
     --checks "$PIPE_CHECKS" --llvm "$LLVM" \
     --timeout "$TIMEOUT" --jobs "$JOBS" --max-tus "$MAX_TUS" \
     --machine "$(machine_line)" --args-line="$ARGS_LINE" --triage "$BENCH/triage.md" \
-    --out-md "$RESULTS/corpus-$STAMP$SUFFIX.md" --out-json "$RESULTS/corpus-$STAMP$SUFFIX.json"
+    --out-md "$RESULTS/$NAME.md" --out-json "$RESULTS/$NAME.json"
 exit
 }
