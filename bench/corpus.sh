@@ -57,6 +57,9 @@ PROJECTS=""
 QUICK=0
 TIMEOUT=300
 JOBS="$(nproc)"
+# Parallel jobs of each preparation build (PREP_JOBS=1 when two preparations
+# of different projects run at once on a shared machine).
+PREP_JOBS="${PREP_JOBS:-$(nproc)}"
 MAX_TUS=0
 PREPARE_ONLY=0
 NAME=""
@@ -155,7 +158,7 @@ autotools() {
     local out="$1"; shift
     if [ ! -x configure ] || [ configure.ac -nt configure ]; then autoreconf -fi; fi
     ./configure CC="clang-$LLVM" CXX="clang++-$LLVM" "$@"
-    selective "$out" make -k -j"$(nproc)"
+    selective "$out" make -k -j"$PREP_JOBS"
 }
 
 # CMake writes the database at configure time. Generated headers are then
@@ -172,8 +175,7 @@ cmake_db() {
 # $2/compile_commands.json that clang-tidy reads (bear's records of
 # `clang -cc1` subprocesses and duplicate entries removed; flags unchanged).
 build_db() {
-    local proj="$1" out="$2" cc="clang-$LLVM" j
-    j="$(nproc)"
+    local proj="$1" out="$2" cc="clang-$LLVM" j="$PREP_JOBS"
     case "$proj" in
         git)
             # Git's Makefile needs no configure step; `all` builds every
@@ -213,7 +215,7 @@ build_db() {
         ninja-build)
             # src/browse.cc includes the generated build/browse_py.h: build.
             cmake_db "$out" -DBUILD_TESTING=ON
-            cmake --build "$out/cmake" ;;
+            cmake --build "$out/cmake" -j "$j" ;;
         glib2.0)
             # Meson writes the database at setup time; the build then makes
             # the generated headers (gioenumtypes.h, ...) the sources include.
@@ -244,7 +246,7 @@ build_db() {
             cmake_db "$out" -DEVENT__DISABLE_MBEDTLS=ON ;;
         smartmontools) autotools "$out" --without-libcap-ng --without-selinux --without-libsystemd ;;
         dropbear)  autotools "$out" ;;
-        tar)       autotools "$out" --disable-nls ;;
+        tar)       FORCE_UNSAFE_CONFIGURE=1 autotools "$out" --disable-nls ;;   # refuses root otherwise
         findutils) autotools "$out" --disable-nls ;;
         dpkg)      autotools "$out" --disable-nls ;;
         inetutils) autotools "$out" --disable-nls ;;
@@ -293,7 +295,7 @@ prepare_project() {
             need_pkgs build-essential bear $deps
         elif [ ! -f "$db/.deps" ]; then
             log "$proj: apt-get build-dep"
-            DEBIAN_FRONTEND=noninteractive apt-get build-dep -y "$proj" >"$db/build-dep.log" 2>&1 \
+            DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=900 build-dep -y "$proj" >"$db/build-dep.log" 2>&1 \
                 || { tail -5 "$db/build-dep.log" >&2; log "$proj: build-dep failed; trying the build anyway"; }
         fi
         touch "$db/.deps"

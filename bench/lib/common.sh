@@ -25,9 +25,9 @@ need_pkgs() {
     done
     [ ${#missing[@]} -eq 0 ] && return 0
     log "installing: ${missing[*]}"
-    if ! DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}" >"$WORK/apt-install.log" 2>&1; then
+    if ! DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=900 install -y --no-install-recommends "${missing[@]}" >"$WORK/apt-install.log" 2>&1; then
         apt-get update >"$WORK/apt-update.log" 2>&1 || true
-        DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}" >"$WORK/apt-install.log" 2>&1 \
+        DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=900 install -y --no-install-recommends "${missing[@]}" >"$WORK/apt-install.log" 2>&1 \
             || { tail -20 "$WORK/apt-install.log" >&2; die "apt-get install ${missing[*]} failed"; }
     fi
 }
