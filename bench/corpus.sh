@@ -234,10 +234,15 @@ build_db() {
         apt)
             cmake_db "$out" -DWITH_DOC=OFF -DUSE_NLS=OFF ;;
         cppcheck)
-            cmake_db "$out" -DBUILD_GUI=OFF -DBUILD_TESTS=ON ;;
+            # No precompiled header: the database's -include-pch would name
+            # a .pch file that only a build makes.
+            cmake_db "$out" -DBUILD_GUI=OFF -DBUILD_TESTS=ON -DCMAKE_DISABLE_PRECOMPILE_HEADERS=ON ;;
         znc)
+            # include/znc/Csocket.h is copied from third_party/ by the build:
+            # those targets only.
             cmake_db "$out" -DWANT_PERL=OFF -DWANT_PYTHON=OFF -DWANT_TCL=OFF -DWANT_ICU=OFF -DWANT_I18N=OFF \
-                -DWANT_CYRUS=OFF -DWANT_ARGON=OFF -DWANT_SYSTEMD=OFF ;;
+                -DWANT_CYRUS=OFF -DWANT_ARGON=OFF -DWANT_SYSTEMD=OFF
+            cmake --build "$out/cmake" --target copy_csocket_h copy_csocket_cc version ;;
         curl)
             # Debian builds curl with autotools; upstream's CMake build gives
             # the database at configure time. Tests (servers) included.

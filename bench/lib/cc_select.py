@@ -21,16 +21,20 @@ source is
 replaced by an empty file of the same language and the same arguments
 (-o, -MD/-MF and every flag kept), so the build goes on: generated headers,
 libraries and objects are all made, only the code of files that the corpus
-never analyses is not compiled. Links of such programs may fail (their
-objects are empty); `make -k` goes on. Everything else (configure checks,
-links, preprocessing, any run without PIPE_TIDY_CC_LOG) runs the compiler
-unchanged.
+never analyses is not compiled. A link (no -c, an -o output) that then
+fails, on undefined symbols of those empty objects, is reported on stderr
+and leaves an empty output file with status 0, so that builds whose
+recursive make stops at the first failing directory (a shell loop over
+SUBDIRS, which -k does not reach) still reach the rest of the project.
+Everything else (configure checks, preprocessing, any run without
+PIPE_TIDY_CC_LOG) runs the compiler unchanged.
 
 --to-db turns the log into a JSON compilation database
 (raw/compile_commands.json), one entry per distinct command.
 """
 import json
 import re
+import subprocess
 import os
 import sys
 
@@ -70,7 +74,7 @@ def is_configure_probe(path):
     # A make rule that re-runs configure, or CMake/Meson checks at build time.
     base = os.path.basename(path)
     return (base.startswith('conftest') or 'CMakeScratch' in path or 'CMakeTmp' in path
-            or 'meson-private' in path)
+            or 'meson-private' in path or base.startswith('cmTC_'))
 
 
 def empty_source(ext):
@@ -111,6 +115,17 @@ def main():
         if not a.startswith('-') and a.endswith(SRC_EXT):
             src.append(i)
         i += 1
+    out = argv[argv.index('-o') + 1] if '-o' in argv[:-1] else None
+    if log and '-c' not in argv and out and not src and not is_configure_probe(os.path.abspath(out)) \
+            and not set(argv) & {'-E', '-S', '-M', '-MM', '-fsyntax-only'}:
+        # A link.
+        rc = subprocess.call(argv, executable=real)
+        if rc != 0:
+            sys.stderr.write('cc_select.py: the link of %s failed (objects of files the corpus does not '
+                             'analyse are empty); an empty %s stands in for it\n' % (out, out))
+            open(out, 'w').close()
+            os.chmod(out, 0o755)
+        sys.exit(0)
     if log and '-c' in argv and len(src) == 1 and os.path.isfile(argv[src[0]]) \
             and not is_configure_probe(os.path.abspath(argv[src[0]])):
         path = argv[src[0]]
