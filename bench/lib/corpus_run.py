@@ -443,7 +443,7 @@ def render_md(doc, jsonname):
     L.append('| **total** | %d | %d | %d | %d | %d | %d | %d | %d | %d |\n' % (
         t['unique_findings'], t['defects'], t['real defect'], t['true but harmless'], t['false positive'],
         t['untriaged'], t['actionable'], t['not_actionable'], t['callsites']))
-    L.append('**Actionable: %d of %d warnings (%s%%)**: a maintainer would take the patch the warning asks for '
+    L.append('**Actionable: %d of %d warnings (%s%%)**: a maintainer would act on the warning and take the fix upstream '
              '(target: at least 80%%)%s. **Distinct defects or causes: %d** for %d warnings (%d duplicates). '
              '**False positives per 100 pipe call sites: %s** (target: at most 1)%s.\n' % (
                  t['actionable'], t['actionable'] + t['not_actionable'],
