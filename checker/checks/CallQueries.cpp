@@ -3,7 +3,7 @@
 #include "models/ApiModel.h"
 
 #include "clang/AST/ASTContext.h"
-#include "clang/AST/ParentMapContext.h"
+#include "engine/FunctionAnalysis.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/Stmt.h"
 #include "clang/AST/StmtCXX.h"
@@ -12,30 +12,33 @@ namespace clang::tidy::pipe {
 
 namespace {
 
+/// The variable of \p DS that \p Init initialises, if any.
+const VarDecl *initialisedBy(const DeclStmt *DS, const Stmt *Init) {
+  for (const Decl *D : DS->decls())
+    if (const auto *VD = dyn_cast<VarDecl>(D); VD && VD->getInit() == Init)
+      return VD;
+  return nullptr;
+}
+
 /// The variable a read's result is stored in: `n = read(...)` or
 /// `ssize_t n = read(...)`.
-const ValueDecl *resultVariable(const CallExpr *Read, ASTContext &Ctx) {
+const ValueDecl *resultVariable(const CallExpr *Read, const FunctionAnalysis &A) {
   const Stmt *Cur = Read;
   for (unsigned Depth = 0; Depth < 4; ++Depth) {
-    auto Parents = Ctx.getParents(*Cur);
-    if (Parents.empty())
+    const Stmt *P = A.parentOf(Cur);
+    if (!P)
       return nullptr;
-    const DynTypedNode &P = Parents[0];
-    if (const auto *Cast = P.get<ImplicitCastExpr>()) {
-      Cur = Cast;
+    if (isa<ImplicitCastExpr>(P) || isa<ParenExpr>(P)) {
+      Cur = P;
       continue;
     }
-    if (const auto *Paren = P.get<ParenExpr>()) {
-      Cur = Paren;
-      continue;
-    }
-    if (const auto *BO = P.get<BinaryOperator>())
+    if (const auto *BO = dyn_cast<BinaryOperator>(P))
       if (BO->getOpcode() == BO_Assign)
         if (const auto *DRE =
                 dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts()))
           return DRE->getDecl();
-    if (const auto *VD = P.get<VarDecl>())
-      return VD;
+    if (const auto *DS = dyn_cast<DeclStmt>(P))
+      return initialisedBy(DS, Cur);
     return nullptr;
   }
   return nullptr;
@@ -89,20 +92,13 @@ bool leavesOnResult(const Stmt *S, const ValueDecl *VD) {
 /// in the loop's condition (`while ((n = read(...)) > 0)`,
 /// `while (fgets(...))`), or a loop body that leaves when the read's result
 /// says so.
-bool readsUntilEof(const CallExpr *Read, ASTContext &Ctx) {
-  const ValueDecl *Result = resultVariable(Read, Ctx);
-  DynTypedNode Child = DynTypedNode::create(*Read);
+bool readsUntilEof(const CallExpr *Read, const FunctionAnalysis &A) {
+  ASTContext &Ctx = A.context();
+  const ValueDecl *Result = resultVariable(Read, A);
+  const Stmt *Child = Read;
   for (unsigned Depth = 0; Depth < 64; ++Depth) {
-    auto Parents = Ctx.getParents(Child);
-    if (Parents.empty())
-      return false;
-    const DynTypedNode &PN = Parents[0];
-    if (const auto *VD = PN.get<VarDecl>()) {
-      Child = PN; // `ssize_t n = read(...)`: on to the DeclStmt
-      (void)VD;
-      continue;
-    }
-    const Stmt *P = PN.get<Stmt>();
+    // `ssize_t n = read(...)`: the parent of the initialiser is the DeclStmt.
+    const Stmt *P = A.parentOf(Child);
     if (!P || isa<LambdaExpr>(P) || isa<BlockExpr>(P))
       return false; // the function's boundary
     const Expr *Cond = nullptr;
@@ -124,7 +120,7 @@ bool readsUntilEof(const CallExpr *Read, ASTContext &Ctx) {
       bool Compound = false;
       if (const auto *BO = dyn_cast_or_null<BinaryOperator>(C))
         Compound = BO->isLogicalOp();
-      if (C && Child.get<Stmt>() == Cond)
+      if (C && Child == Cond)
         return !Compound; // `while ((n = read(...)) > 0)`, `while (fgets(...))`
       if (C && Result && mentions(C, Result))
         return !Compound;
@@ -135,17 +131,17 @@ bool readsUntilEof(const CallExpr *Read, ASTContext &Ctx) {
       }
       return Forever && Result && leavesOnResult(Body, Result);
     }
-    Child = PN;
+    Child = P;
   }
   return false;
 }
 
-bool readsWholeStream(const CallExpr *Read, ASTContext &Ctx) {
-  if (!readsUntilEof(Read, Ctx))
+bool readsWholeStream(const CallExpr *Read, const FunctionAnalysis &A) {
+  if (!readsUntilEof(Read, A))
     return false;
   // `while ((n = read(...)) > 0) { ... break; }`: a search that may stop
   // early, not a read of everything.
-  const Stmt *Loop = enclosingLoop(Read, Ctx);
+  const Stmt *Loop = enclosingLoop(Read, A);
   const Stmt *Body = nullptr;
   if (const auto *W = dyn_cast_or_null<WhileStmt>(Loop))
     Body = W->getBody();
@@ -168,26 +164,16 @@ const Expr *callArg(const CallExpr *CE, int I) {
                                                         : nullptr;
 }
 
-const Stmt *enclosingLoop(const Stmt *S, ASTContext &Ctx) {
-  DynTypedNode Child = DynTypedNode::create(*S);
+const Stmt *enclosingLoop(const Stmt *S, const FunctionAnalysis &A) {
+  const Stmt *Child = S;
   for (unsigned Depth = 0; Depth < 64; ++Depth) {
-    auto Parents = Ctx.getParents(Child);
-    if (Parents.empty())
-      return nullptr;
-    const DynTypedNode &PN = Parents[0];
-    const Stmt *P = PN.get<Stmt>();
-    if (!P) {
-      if (!PN.get<VarDecl>())
-        return nullptr; // the function's boundary
-      Child = PN;
-      continue;
-    }
-    if (isa<LambdaExpr>(P) || isa<BlockExpr>(P))
-      return nullptr;
+    const Stmt *P = A.parentOf(Child);
+    if (!P || isa<LambdaExpr>(P) || isa<BlockExpr>(P))
+      return nullptr; // the function's boundary
     if (isa<WhileStmt>(P) || isa<ForStmt>(P) || isa<DoStmt>(P) ||
         isa<CXXForRangeStmt>(P))
       return P;
-    Child = PN;
+    Child = P;
   }
   return nullptr;
 }

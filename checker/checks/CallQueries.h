@@ -3,7 +3,8 @@
 // Small questions the checks ask of the code around a modelled call, that the
 // flow engine does not answer: is this read the condition of a loop that runs
 // to end-of-file, which loop encloses it. Each walks the parents of one call
-// a bounded number of steps.
+// a bounded number of steps, in the parent map of the function's own body
+// (FunctionAnalysis::parentOf()), never the translation unit's.
 //
 //===----------------------------------------------------------------------===//
 #ifndef PIPE_TIDY_CALLQUERIES_H
@@ -12,22 +13,20 @@
 #include "clang/AST/Expr.h"
 #include <string>
 
-namespace clang {
-class ASTContext;
-} // namespace clang
-
 namespace clang::tidy::pipe {
+
+class FunctionAnalysis;
 
 /// A read in a loop that runs until the read reports end-of-file: the read
 /// in the loop's condition (`while ((n = read(...)) > 0)`, `while
 /// (fgets(...))`), or a loop body that leaves when the read's result says
 /// so.
-bool readsUntilEof(const CallExpr *Read, ASTContext &Ctx);
+bool readsUntilEof(const CallExpr *Read, const FunctionAnalysis &A);
 
 /// readsUntilEof(), and the loop has no other way out (no `break`,
 /// `return` or `goto` in a loop whose condition is the read): everything
 /// the writer sent is read.
-bool readsWholeStream(const CallExpr *Read, ASTContext &Ctx);
+bool readsWholeStream(const CallExpr *Read, const FunctionAnalysis &A);
 
 /// The name of the function \p CE calls (through ApiModel::calleeOf()),
 /// or "" when it has none.
@@ -37,7 +36,7 @@ std::string calleeName(const CallExpr *CE);
 const Expr *callArg(const CallExpr *CE, int I);
 
 /// The innermost loop statement around \p S in its function, or null.
-const Stmt *enclosingLoop(const Stmt *S, ASTContext &Ctx);
+const Stmt *enclosingLoop(const Stmt *S, const FunctionAnalysis &A);
 
 } // namespace clang::tidy::pipe
 

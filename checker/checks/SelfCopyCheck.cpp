@@ -107,14 +107,14 @@ void SelfCopyCheck::checkCopyLoops(const FunctionAnalysis &A) {
     if (R < 0 || S.status(*W) != Open || S.status(EndId(R)) != Open ||
         S.hasFlag(*W, Lost))
       return;
-    // The parent walk of enclosingLoop() builds the TU's parent map on first
-    // use: only for a write whose pipe is read somewhere in this function.
+    // Only for a write whose pipe is read somewhere in this function: the
+    // walk of enclosingLoop() builds the function's parent map on first use.
     auto It = ReadsOf.find(EndId(R));
     if (It == ReadsOf.end())
       return;
     const ValueDecl *Buf =
         bufferOf(C.Call, C.ViaHelper ? -1 : C.Api->Arg);
-    const Stmt *Loop = Buf ? enclosingLoop(C.Call, A.context()) : nullptr;
+    const Stmt *Loop = Buf ? enclosingLoop(C.Call, A) : nullptr;
     if (!Loop)
       return;
     for (const Read &Rd : It->second) {

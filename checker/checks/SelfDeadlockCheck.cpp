@@ -3,7 +3,6 @@
 #include "checks/CallQueries.h"
 
 #include "clang/AST/ASTContext.h"
-#include "clang/AST/ParentMapContext.h"
 #include "clang/AST/Stmt.h"
 #include <set>
 
@@ -129,7 +128,7 @@ void SelfDeadlockCheck::analyzeFunction(const FunctionAnalysis &A) {
     // 2. Reading to end-of-file while this process keeps a write end open:
     //    end-of-file never comes, whatever the writers do. One finding per
     //    read: closing the write end first also cures a read with no data.
-    if (C.ReadsToEof || readsUntilEof(C.Call, A.context())) {
+    if (C.ReadsToEof || readsUntilEof(C.Call, A)) {
       if (Reported.insert({C.Call, 2}).second) {
         diag(C.Call->getBeginLoc(),
              "reading '%0' until end-of-file never ends: this process still "

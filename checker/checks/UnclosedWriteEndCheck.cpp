@@ -2,7 +2,6 @@
 #include "checks/UnclosedWriteEndCheck.h"
 
 #include "clang/AST/ASTContext.h"
-#include "clang/AST/ParentMapContext.h"
 #include "clang/AST/Stmt.h"
 #include "clang/Lex/Lexer.h"
 #include <map>
@@ -56,23 +55,26 @@ void UnclosedWriteEndCheck::addPathNotes(const FunctionAnalysis &A, EndId E,
 /// never left our sight. Leaking \p W then leaks a descriptor, but blocks
 /// no one: `if (write(p[1], ...) != n || close(p[1])) { close(p[0]); return
 /// -1; }`.
-static bool noReaderLeft(const FunctionAnalysis &A, EndId W, const PathState &S) {
+static bool noReaderLeft(const FunctionAnalysis &A, EndId W, const PathState &S,
+                         const std::vector<std::vector<EndId>> &DupsOf) {
   if (isSocketEnd(A.ends()[W]) || S.hasFlag(W, SharedWithChild))
     return false;
   int R = A.readEndOf(W);
   if (R < 0 || S.status(EndId(R)) != Closed)
     return false;
-  // Only the ends this path touched: every other one was never created here
-  // (and a loop over all of the function's ends, at every exit for every
-  // open end, would not stay linear).
-  bool MayStillRead = false;
-  S.forEachTouchedEnd([&](EndId E) {
-    const EndInfo &Info = A.ends()[E];
-    bool ReadSide = E == EndId(R) || (Info.Kind == EndKind::Duplicate && Info.DupOf == R);
-    MayStillRead |= ReadSide && ((S.status(E) & ~(Closed | NotCreated)) != 0 ||
-                                 S.hasFlag(E, Lost) || S.hasFlag(E, SharedWithChild));
-  });
-  return !MayStillRead;
+  // Only the read end and its duplicates (an end this path never touched
+  // is NotCreated here): not every end the path holds, at every exit for
+  // every open end, which would not stay linear.
+  auto MayRead = [&](EndId E) {
+    return (S.status(E) & ~(Closed | NotCreated)) != 0 || S.hasFlag(E, Lost) ||
+           S.hasFlag(E, SharedWithChild);
+  };
+  if (MayRead(EndId(R)))
+    return false;
+  for (EndId D : DupsOf[unsigned(R)])
+    if (MayRead(D))
+      return false;
+  return true;
 }
 
 void UnclosedWriteEndCheck::reportExitLeaks(const FunctionAnalysis &A) {
@@ -83,10 +85,15 @@ void UnclosedWriteEndCheck::reportExitLeaks(const FunctionAnalysis &A) {
     const PathState *State;
     bool DefinitelyOpenEverywhere = true;
     std::string Name;
+    EndId End = 0;
   };
   std::map<std::pair<unsigned, EndId>, Finding> Findings;
   std::vector<std::pair<unsigned, EndId>> Order;
   const SourceManager &SM = A.context().getSourceManager();
+  std::vector<std::vector<EndId>> DupsOf(A.ends().size());
+  for (EndId E = 0; E < A.ends().size(); ++E)
+    if (A.ends()[E].Kind == EndKind::Duplicate && A.ends()[E].DupOf >= 0)
+      DupsOf[unsigned(A.ends()[E].DupOf)].push_back(E);
 
   A.forEachExit([&](const ExitPoint &X, const PathState &S) {
     // Every caller ends the process on what this path returns: harmless.
@@ -97,7 +104,7 @@ void UnclosedWriteEndCheck::reportExitLeaks(const FunctionAnalysis &A) {
       if (!Info.isWriteSide() || !S.has(E, Open) || S.hasFlag(E, Lost) ||
           Info.OwnedByObject)
         return;
-      if (noReaderLeft(A, E, S))
+      if (noReaderLeft(A, E, S, DupsOf))
         return;
       // Both ends of a socket pair open: one finding, on the first.
       if (Info.Kind == EndKind::SocketEnd && Info.Peer >= 0 &&
@@ -108,7 +115,7 @@ void UnclosedWriteEndCheck::reportExitLeaks(const FunctionAnalysis &A) {
       auto It = Findings.find(Key);
       std::string Name = A.nameOf(E, &S);
       if (It == Findings.end()) {
-        Findings.emplace(Key, Finding{&X, &S, S.status(E) == Open, Name});
+        Findings.emplace(Key, Finding{&X, &S, S.status(E) == Open, Name, E});
         Order.push_back(Key);
       } else if (S.status(E) != Open || It->second.Name != Name) {
         It->second.DefinitelyOpenEverywhere = false;
@@ -116,10 +123,18 @@ void UnclosedWriteEndCheck::reportExitLeaks(const FunctionAnalysis &A) {
     });
   });
   // A state that reaches the exit with the end closed also disables the fix.
+  // Only that exit's findings are looked at: not every finding at every
+  // exit state.
+  std::map<unsigned, std::vector<Finding *>> AtExit;
+  for (auto &F : Findings)
+    AtExit[F.first.first].push_back(&F.second);
   A.forEachExit([&](const ExitPoint &X, const PathState &S) {
-    for (auto &F : Findings)
-      if (F.first.first == X.Loc.getRawEncoding() && !S.has(F.first.second, Open))
-        F.second.DefinitelyOpenEverywhere = false;
+    auto It = AtExit.find(X.Loc.getRawEncoding());
+    if (It == AtExit.end())
+      return;
+    for (Finding *F : It->second)
+      if (!S.has(F->End, Open))
+        F->DefinitelyOpenEverywhere = false;
   });
 
   for (const auto &Key : Order) {
@@ -152,9 +167,7 @@ void UnclosedWriteEndCheck::reportExitLeaks(const FunctionAnalysis &A) {
         // not the function's own last statement (where closing may come
         // after a read or wait that already hangs), and not in a fork()
         // child (which should _exit() instead).
-        auto Parents = A.context().getParents(*RS);
-        const auto *Block =
-            Parents.empty() ? nullptr : Parents[0].get<CompoundStmt>();
+        const auto *Block = llvm::dyn_cast_or_null<CompoundStmt>(A.parentOf(RS));
         Mechanical = Block && Block != A.decl()->getBody() &&
                      !F.State->inForkChild() && SM.isWrittenInMainFile(X.Loc);
       }

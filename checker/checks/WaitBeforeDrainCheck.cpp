@@ -206,7 +206,7 @@ void WaitBeforeDrainCheck::checkOneOutputFirst(const FunctionAnalysis &A) {
   for (const ParentRead &First : Reads) {
     const PathState &S = *First.State;
     if (S.polled() || Reported.count(First.Call) ||
-        !(First.ToEof || readsUntilEof(First.Call, A.context())))
+        !(First.ToEof || readsUntilEof(First.Call, A)))
       continue;
     S.forEachTask([&](TaskId Id) {
       const TaskInfo &T = A.tasks()[Id];

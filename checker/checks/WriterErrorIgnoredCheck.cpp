@@ -237,7 +237,7 @@ WriterErrorIgnoredCheck::drainedBefore(const FunctionAnalysis &A, TaskId Id,
       continue;
     for (EndId W : T.Holds)
       if (A.readEndOf(W) == int(Rd.End) &&
-          (Rd.ToEof || readsWholeStream(Rd.Call, A.context())))
+          (Rd.ToEof || readsWholeStream(Rd.Call, A)))
         return &Rd;
   }
   return nullptr;

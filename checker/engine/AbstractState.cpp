@@ -48,46 +48,138 @@ bool AbsVal::operator==(const AbsVal &O) const {
   return false;
 }
 
-AbsVal PathState::load(LocKey L) const {
-  auto It = std::lower_bound(
-      Locs.begin(), Locs.end(), L,
-      [](const std::pair<LocKey, AbsVal> &P, const LocKey &K) {
-        return P.first < K;
-      });
-  if (It != Locs.end() && It->first == L)
+namespace {
+/// The variables places are based on, numbered in the order they are first
+/// seen (for the life of the process: a number never changes meaning).
+struct BaseIndex {
+  llvm::DenseMap<const ValueDecl *, uint32_t> Ids;
+  std::vector<const ValueDecl *> Decls{nullptr}; // 0: no variable
+  uint32_t idOf(const ValueDecl *VD) {
+    if (!VD)
+      return 0;
+    auto [It, New] = Ids.try_emplace(VD, uint32_t(Decls.size()));
+    if (New)
+      Decls.push_back(VD);
     return It->second;
+  }
+};
+BaseIndex &baseIndex() {
+  static BaseIndex I;
+  return I;
+}
+/// LocKey::Sel keeps the first selector in its low half; a key keeps it in
+/// the high half, so that the places below one element are one range.
+uint32_t swapHalves(uint32_t Sel) { return (Sel >> 16) | (Sel << 16); }
+} // namespace
+
+uint32_t PathState::baseIdOf(const ValueDecl *VD) {
+  return baseIndex().idOf(VD);
+}
+
+uint64_t PathState::packLoc(LocKey L) {
+  return (uint64_t(baseIdOf(L.Base)) << 32) | swapHalves(L.Sel);
+}
+
+LocKey PathState::unpackLoc(uint64_t K) {
+  const BaseIndex &I = baseIndex();
+  uint32_t Id = uint32_t(K >> 32);
+  return LocKey{Id < I.Decls.size() ? I.Decls[Id] : nullptr,
+                swapHalves(uint32_t(K))};
+}
+
+std::pair<uint64_t, uint64_t> PathState::keysWithin(LocKey Outer) {
+  uint64_t Base = uint64_t(baseIdOf(Outer.Base)) << 32;
+  if (Outer.Sel == 0)
+    return {Base, Base | 0xffffffffu};
+  uint64_t K = packLoc(Outer);
+  if ((Outer.Sel >> 16) == 0)
+    return {K, K | 0xffffu};
+  return {K, K};
+}
+
+AbsVal PathState::load(LocKey L) const {
+  if (const AbsVal *V = Locs.lookup(packLoc(L)))
+    return *V;
   return AbsVal::unknown();
 }
 
 PathState::EndState PathState::get(EndId E) const {
-  auto It = std::lower_bound(
-      Ends.begin(), Ends.end(), E,
-      [](const std::pair<EndId, EndState> &P, EndId K) { return P.first < K; });
-  return It != Ends.end() && It->first == E ? It->second : EndState();
+  if (const EndState *S = Ends.lookup(E))
+    return *S;
+  return EndState();
 }
 
-PathState::EndState &PathState::ref(EndId E) {
-  auto It = std::lower_bound(
-      Ends.begin(), Ends.end(), E,
-      [](const std::pair<EndId, EndState> &P, EndId K) { return P.first < K; });
-  if (It == Ends.end() || It->first != E)
-    It = Ends.insert(It, {E, EndState()});
-  return It->second;
+void PathState::erase(EndId E) { Ends.erase(E); }
+
+void PathState::holderAdd(EndId E, uint64_t K) {
+  HolderSet H;
+  if (const HolderSet *Old = Holders.lookup(E))
+    H = *Old;
+  if (H.More)
+    return;
+  if (std::find(H.Keys, H.Keys + H.N, K) != H.Keys + H.N)
+    return;
+  if (H.N == 3) {
+    H.More = true;
+  } else {
+    H.Keys[H.N++] = K;
+    std::sort(H.Keys, H.Keys + H.N);
+  }
+  Holders.set(E, H);
 }
 
-void PathState::erase(EndId E) {
-  auto It = std::lower_bound(
-      Ends.begin(), Ends.end(), E,
-      [](const std::pair<EndId, EndState> &P, EndId K) { return P.first < K; });
-  if (It != Ends.end() && It->first == E)
-    Ends.erase(It);
+void PathState::holderRemove(EndId E, uint64_t K) {
+  const HolderSet *Old = Holders.lookup(E);
+  if (!Old || Old->More)
+    return; // "more": searched, nothing to keep exact
+  HolderSet H = *Old;
+  uint64_t *It = std::find(H.Keys, H.Keys + H.N, K);
+  if (It == H.Keys + H.N)
+    return;
+  std::copy(It + 1, H.Keys + H.N, It);
+  --H.N;
+  H.Keys[H.N] = 0;
+  if (H.N == 0)
+    Holders.erase(E);
+  else
+    Holders.set(E, H);
 }
 
-const LocKey *PathState::locationOf(EndId E) const {
-  for (const auto &P : Locs)
-    if (P.second.K == AbsVal::End && P.second.E == E)
-      return &P.first;
-  return nullptr;
+void PathState::putLoc(uint64_t K, const AbsVal &V) {
+  const AbsVal *Old = Locs.lookup(K);
+  bool OldEnd = Old && Old->K == AbsVal::End;
+  bool NewEnd = V.K == AbsVal::End;
+  if (OldEnd && !(NewEnd && V.E == Old->E))
+    holderRemove(Old->E, K);
+  if (NewEnd && !(OldEnd && V.E == Old->E))
+    holderAdd(V.E, K);
+  if (V.K == AbsVal::Unknown)
+    Locs.erase(K);
+  else
+    Locs.set(K, V);
+}
+
+void PathState::rebaseHolders(const PathState &From) {
+  Holders = From.Holders;
+  LocMap::diff(From.Locs, Locs,
+               [&](uint64_t K, const AbsVal *Old, const AbsVal *New) {
+                 bool OldEnd = Old && Old->K == AbsVal::End;
+                 bool NewEnd = New && New->K == AbsVal::End;
+                 if (OldEnd && !(NewEnd && New->E == Old->E))
+                   holderRemove(Old->E, K);
+                 if (NewEnd && !(OldEnd && New->E == Old->E))
+                   holderAdd(New->E, K);
+                 return true;
+               });
+}
+
+std::optional<LocKey> PathState::locationOf(EndId E) const {
+  std::optional<LocKey> First;
+  forEachHolder(E, [&](uint64_t K) {
+    if (!First)
+      First = unpackLoc(K);
+  });
+  return First;
 }
 
 void PathState::setTask(TaskId T, uint8_t Status) {
@@ -101,14 +193,21 @@ void PathState::setTask(TaskId T, uint8_t Status) {
 }
 
 bool PathState::sameFacts(const PathState &O) const {
+  // Different fingerprints: different states, without a walk.
+  if (Ends.fingerprint(0) != O.Ends.fingerprint(0) ||
+      Locs.fingerprint(0) != O.Locs.fingerprint(0))
+    return false;
   return ForkChild == O.ForkChild && ChildOf == O.ChildOf &&
          Forked == O.Forked && Tasks == O.Tasks &&
-         Polled == O.Polled && Ends == O.Ends &&
-         Escaped == O.Escaped && Locs.size() == O.Locs.size() &&
-         std::equal(Locs.begin(), Locs.end(), O.Locs.begin(),
-                    [](const auto &A, const auto &B) {
-                      return A.first == B.first && A.second == B.second;
-                    });
+         Polled == O.Polled && Escaped == O.Escaped &&
+         EndMap::diff(Ends, O.Ends,
+                      [](uint64_t, const EndState *A, const EndState *B) {
+                        return A && B && *A == *B;
+                      }) &&
+         LocMap::diff(Locs, O.Locs,
+                      [](uint64_t, const AbsVal *A, const AbsVal *B) {
+                        return A && B && *A == *B;
+                      });
 }
 
 } // namespace clang::tidy::pipe

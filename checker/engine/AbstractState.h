@@ -10,6 +10,7 @@
 #ifndef PIPE_TIDY_ENGINE_ABSTRACTSTATE_H
 #define PIPE_TIDY_ENGINE_ABSTRACTSTATE_H
 
+#include "engine/PersistentMap.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
 #include "llvm/ADT/SmallVector.h"
@@ -190,12 +191,17 @@ public:
   const BranchStep &lastBranch() const { return Last; }
   /// The value a location holds on this path.
   AbsVal load(LocKey L) const;
-  /// A location that holds end \p E on this path, if any.
-  const LocKey *locationOf(EndId E) const;
+  /// A location that holds end \p E on this path, if any (the first in
+  /// place order).
+  std::optional<LocKey> locationOf(EndId E) const;
+  /// Calls \p F with every location that holds end \p E, in place order.
+  template <typename Fn> void forEachLocationOf(EndId E, Fn &&F) const {
+    forEachHolder(E, [&](uint64_t K) { F(unpackLoc(K)); });
+  }
   /// True when \p VD's address or a reference to it has left the function
   /// on this path: what it holds may change behind the analysis's back.
   bool escaped(const ValueDecl *VD) const {
-    return std::binary_search(Escaped.begin(), Escaped.end(), VD);
+    return Escaped.lookup(baseIdOf(VD)) != nullptr;
   }
   /// True when \p E is open on this path in a place whose every use the
   /// analysis sees: not lost, and not in a variable whose address has left
@@ -203,16 +209,27 @@ public:
   bool openInView(EndId E) const {
     if (status(E) != Open || hasFlag(E, Lost))
       return false;
-    const LocKey *L = locationOf(E);
+    std::optional<LocKey> L = locationOf(E);
     return L && !escaped(L->Base);
   }
   /// Calls \p F with every end this path has touched, by increasing id;
   /// every other end is NotCreated here. Checks iterate these, never all of
   /// a function's ends, so that their cost stays linear in its size.
   template <typename Fn> void forEachTouchedEnd(Fn &&F) const {
-    for (const auto &P : Ends)
-      F(P.first);
+    Ends.forEach([&](uint64_t E, const EndState &) { F(EndId(E)); });
   }
+  /// How many ends and places this path holds (for statistics).
+  size_t touchedEnds() const { return Ends.size(); }
+  size_t places() const { return Locs.size(); }
+
+  /// The dense key of a place: the variable's number (interned, in the
+  /// order variables are first seen), then its selectors, outer first, so
+  /// that the places within a variable or an element are one key range.
+  static uint64_t packLoc(LocKey L);
+  static LocKey unpackLoc(uint64_t K);
+  /// The keys of the places within \p Outer (isWithin()): [first, second].
+  static std::pair<uint64_t, uint64_t> keysWithin(LocKey Outer);
+  static uint32_t baseIdOf(const ValueDecl *VD);
 
 private:
   friend class FlowEngineImpl;
@@ -226,19 +243,137 @@ private:
       return Status == O.Status && Flags == O.Flags && Written == O.Written;
     }
   };
-  /// The ends this path has touched, sorted by id; an absent end has not
-  /// been created. Ends that are closed or handed off together with their
-  /// peer are dropped again, so a state stays as small as the live pipes.
-  llvm::SmallVector<std::pair<EndId, EndState>, 4> Ends;
+  /// Property bits of an end, kept per subtree of the map (PersistentMap
+  /// agg()), so that an update of the open ends skips the others.
+  enum : uint8_t {
+    AggOpen = 1,            ///< open
+    AggOpenUnshared = 2,    ///< open, not yet SharedWithChild
+    AggOpenInheritable = 4, ///< open, not Cloexec, not SharedWithChild
+  };
+  struct EndTraits {
+    static bool same(const EndState &A, const EndState &B) {
+      return A.Status == B.Status && A.Flags == B.Flags &&
+             A.Written == B.Written && A.LastWrite == B.LastWrite;
+    }
+    /// As EndState::operator== compares (not the write that set it).
+    static uint64_t hash(const EndState &S, unsigned) {
+      return 1 + (uint64_t(S.Status) | uint64_t(S.Flags) << 8 |
+                  uint64_t(S.Written) << 24);
+    }
+    static uint8_t agg(const EndState &S) {
+      if (!(S.Status & Open))
+        return 0;
+      uint8_t A = AggOpen;
+      if (!(S.Flags & SharedWithChild)) {
+        A |= AggOpenUnshared;
+        if (!(S.Flags & Cloexec))
+          A |= AggOpenInheritable;
+      }
+      return A;
+    }
+  };
+  enum : uint8_t { AggInt = 1, AggEnd = 2, AggAddr = 4 };
+  struct ValTraits {
+    static bool same(const AbsVal &A, const AbsVal &B) {
+      return A.K == B.K && A.Lo == B.Lo && A.Hi == B.Hi && A.E == B.E &&
+             A.SplitResult == B.SplitResult && A.MaybeNull == B.MaybeNull &&
+             A.OrInvalid == B.OrInvalid;
+    }
+    /// 0: as AbsVal::operator== compares. 1: only which end (or an
+    /// address) a place holds, as sameEndFacts() compares; 0 for integers.
+    static uint64_t hash(const AbsVal &V, unsigned I) {
+      if (I == 1)
+        return V.K == AbsVal::End ? 2 + uint64_t(V.E)
+               : V.K == AbsVal::Addr ? 1
+                                     : 0;
+      switch (V.K) {
+      case AbsVal::Int:
+        return 1 + (uint64_t(V.Lo) * 0x100000001b3ULL ^ uint64_t(V.Hi));
+      case AbsVal::End:
+        return 2 + (uint64_t(V.E) << 2 | (V.OrInvalid ? 1 : 0));
+      case AbsVal::Addr:
+        return 3 + (uint64_t(V.Lo) * 0x100000001b3ULL ^ uint64_t(V.Hi));
+      default:
+        return 4;
+      }
+    }
+    static uint8_t agg(const AbsVal &V) {
+      return V.K == AbsVal::Int   ? AggInt
+             : V.K == AbsVal::End ? AggEnd
+             : V.K == AbsVal::Addr ? AggAddr
+                                   : 0;
+    }
+  };
+  /// The places holding an end, sorted; past three, "more" (then the
+  /// places are searched).
+  struct HolderSet {
+    uint64_t Keys[3] = {0, 0, 0};
+    uint8_t N = 0;
+    bool More = false;
+  };
+  struct HolderTraits {
+    static bool same(const HolderSet &A, const HolderSet &B) {
+      return A.N == B.N && A.More == B.More &&
+             std::equal(A.Keys, A.Keys + A.N, B.Keys);
+    }
+    static uint8_t agg(const HolderSet &) { return 0; }
+    static uint64_t hash(const HolderSet &, unsigned) { return 0; }
+  };
+  struct UnitTraits {
+    static bool same(bool, bool) { return true; }
+    static uint8_t agg(bool) { return 0; }
+    static uint64_t hash(bool, unsigned) { return 1; }
+  };
+  using EndMap = PersistentMap<EndState, EndTraits>;
+  using LocMap = PersistentMap<AbsVal, ValTraits>;
+  using HolderMap = PersistentMap<HolderSet, HolderTraits>;
+  using SetMap = PersistentMap<bool, UnitTraits>;
+  /// The ends this path has touched, by id; an absent end has not been
+  /// created. Ends that are closed or handed off together with their peer
+  /// are dropped again, so a state stays as small as the live pipes. A
+  /// persistent map: states copied at a branch or recorded for the checks
+  /// share what neither changed.
+  EndMap Ends;
   EndState get(EndId E) const;
-  EndState &ref(EndId E);
+  /// Writes \p S as the state of end \p E.
+  void putEnd(EndId E, const EndState &S) { Ends.set(E, S); }
+  /// A copy of end \p E's state that is written back when it goes out of
+  /// scope: `S.ref(E)->Flags |= Lost;`. Read S again only after that.
+  struct EndRef : EndState {
+    EndRef(PathState &S, EndId E) : EndState(S.get(E)), S(S), E(E) {}
+    EndRef(const EndRef &) = delete;
+    EndRef &operator=(const EndState &V) {
+      static_cast<EndState &>(*this) = V;
+      return *this;
+    }
+    ~EndRef() { S.putEnd(E, *this); }
+    /// `S.ref(E)->Flags |= Lost;`: the copy, as an lvalue.
+    EndState *operator->() { return this; }
+
+  private:
+    PathState &S;
+    EndId E;
+  };
+  EndRef ref(EndId E) { return EndRef(*this, E); }
   void erase(EndId E);
-  llvm::SmallVector<std::pair<LocKey, AbsVal>, 2> Locs; ///< sorted by key.
+  /// Places and their values, by packLoc() key.
+  LocMap Locs;
+  /// For each end, the places that hold it (derived from Locs).
+  HolderMap Holders;
+  template <typename Fn> void forEachHolder(EndId E, Fn &&F) const;
+  /// Sets place \p K to \p V (Unknown: forgets it), keeping Holders.
+  void putLoc(uint64_t K, const AbsVal &V);
+  void holderAdd(EndId E, uint64_t K);
+  void holderRemove(EndId E, uint64_t K);
+  /// Recomputes Holders for the places that differ from \p From, whose
+  /// Holders this state's start from.
+  void rebaseHolders(const PathState &From);
   /// The tasks this path has started, sorted by id, with their status.
   llvm::SmallVector<std::pair<TaskId, uint8_t>, 0> Tasks;
   void setTask(TaskId T, uint8_t Status);
   const Stmt *LastJump = nullptr;
-  llvm::SmallVector<const ValueDecl *, 2> Escaped;      ///< sorted.
+  /// The variables whose address left the function, by baseIdOf().
+  SetMap Escaped;
   llvm::SmallVector<std::pair<const Expr *, AbsVal>, 0> Temps;
   /// Conditions this path has taken that the values could not decide, so
   /// that the same test later goes the same way (`if (flags & PTY) ...`

@@ -73,7 +73,7 @@ bool FlowEngineImpl::transferSummarizedCall(const CallExpr *CE,
       Site.ViaHelper = true;
       R.Calls.push_back({Site, S});
     }
-    auto &ES = S.ref(B.E);
+    auto ES = S.ref(B.E);
     ES.Flags |= ReadFrom;
     if (PS->ReadsToEof && !(ES.Flags & Nonblock))
       ES.Flags |= Drained;
@@ -242,7 +242,7 @@ bool FlowEngineImpl::applyFunctionSummary(
   if (!Creates && Closing.empty())
     return false;
   for (EndId E : Closing)
-    S.ref(E).Status = Closed;
+    S.ref(E)->Status = Closed;
   // An argument is the helper's business once every end it holds is closed.
   for (unsigned I = 0; I < N; ++I) {
     if (Handled[I])
@@ -255,11 +255,14 @@ bool FlowEngineImpl::applyFunctionSummary(
     } else if (V.K == AbsVal::Addr && FS->Closes.size()) {
       AllClosed = true;
       bool Any = false;
-      for (const auto &P : S.Locs)
-        if (isWithin(P.first, V.loc()) && P.second.K == AbsVal::End) {
+      auto [Lo, Hi] = PathState::keysWithin(V.loc());
+      S.Locs.forEachIn(Lo, Hi, [&](uint64_t, const AbsVal &P) {
+        if (P.K == AbsVal::End) {
           Any = true;
-          AllClosed &= S.status(P.second.E) == Closed;
+          AllClosed &= S.status(P.E) == Closed;
         }
+        return true;
+      });
       AllClosed &= Any;
     }
     if (!AllClosed)

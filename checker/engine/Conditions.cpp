@@ -224,16 +224,16 @@ void FlowEngineImpl::refineOnBranch(const Expr *Cond, bool Taken,
         // was not created yet, or was closed and reset, or moved. Which of
         // them the join forgot, so the end is no longer reported here.
         if (Old.OrInvalid) {
-          S.ref(Old.E).Flags |= Lost;
+          S.ref(Old.E)->Flags |= Lost;
           // Its peer, in a place the same join left holding it or -1
           // (`s[1]` next to `s[0]` after `if (pipe(s) < 0) s[0] = s[1] =
           // -1;`): the paths that reset one reset both, as far as the
           // join can tell, so it is not reported either.
           int Peer = R.Ends[Old.E].Peer;
           if (Peer >= 0)
-            if (const LocKey *PL = S.locationOf(EndId(Peer));
+            if (std::optional<LocKey> PL = S.locationOf(EndId(Peer));
                 PL && S.load(*PL).OrInvalid)
-              S.ref(EndId(Peer)).Flags |= Lost;
+              S.ref(EndId(Peer))->Flags |= Lost;
         }
       } else if (Lo >= 0) {
         N.MaybeNull = false;
@@ -251,7 +251,7 @@ void FlowEngineImpl::refineOnBranch(const Expr *Cond, bool Taken,
       bool Negative = (Op == BO_LT && C <= 0) || (Op == BO_LE && C < 0) ||
                       (Op == BO_EQ && C < 0);
       if (Negative)
-        S.ref(Old.E).Status = NotCreated;
+        S.ref(Old.E)->Status = NotCreated;
       return;
     }
     if (Old.K != AbsVal::Int && Old.K != AbsVal::Unknown)

@@ -18,8 +18,9 @@ constexpr unsigned MaxVisitsPerBlock = 4;
 
 PathState FlowEngineImpl::join(const PathState &A, const PathState &B,
                                bool Widen) {
+  // The maps are persistent: a subtree both states share is joined in one
+  // step, so a join costs what the two paths changed, not what they hold.
   PathState J = A;
-  J.Ends.clear();
   auto JoinEnd = [Widen](PathState::EndState X, PathState::EndState Y) {
     uint16_t Common = X.Flags & Y.Flags, Any = X.Flags | Y.Flags;
     PathState::EndState J{
@@ -34,58 +35,57 @@ PathState FlowEngineImpl::join(const PathState &A, const PathState &B,
       J.Written = UINT32_MAX;
     return J;
   };
-  {
-    auto IA = A.Ends.begin(), IB = B.Ends.begin();
-    while (IA != A.Ends.end() || IB != B.Ends.end()) {
-      if (IB == B.Ends.end() || (IA != A.Ends.end() && IA->first < IB->first)) {
-        J.Ends.push_back({IA->first, JoinEnd(IA->second, {})});
-        ++IA;
-      } else if (IA == A.Ends.end() || IB->first < IA->first) {
-        J.Ends.push_back({IB->first, JoinEnd({}, IB->second)});
-        ++IB;
-      } else {
-        J.Ends.push_back({IA->first, JoinEnd(IA->second, IB->second)});
-        ++IA;
-        ++IB;
-      }
-    }
-  }
+  J.Ends = PathState::EndMap::merge(
+      A.Ends, B.Ends,
+      [&](uint64_t, const PathState::EndState *X,
+          const PathState::EndState *Y) -> std::optional<PathState::EndState> {
+        return JoinEnd(X ? *X : PathState::EndState(),
+                       Y ? *Y : PathState::EndState());
+      });
   // Locations: keep agreeing values; a disagreement about an end means we
   // no longer know where it lives, so it is never reported.
-  J.Locs.clear();
-  auto IA = A.Locs.begin(), IB = B.Locs.begin();
+  llvm::SmallVector<EndId, 4> LoseEnds;
   auto LoseIfEnd = [&](const AbsVal &V) {
     if (V.K == AbsVal::End)
-      J.ref(V.E).Flags |= Lost;
+      LoseEnds.push_back(V.E);
   };
-  while (IA != A.Locs.end() || IB != B.Locs.end()) {
-    if (IB == B.Locs.end() || (IA != A.Locs.end() && IA->first < IB->first)) {
-      LoseIfEnd(IA->second);
-      ++IA;
-    } else if (IA == A.Locs.end() || IB->first < IA->first) {
-      LoseIfEnd(IB->second);
-      ++IB;
-    } else {
-      const AbsVal &VA = IA->second, &VB = IB->second;
-      if (VA == VB && !(Widen && VA.K == AbsVal::Int && VA.Lo != VA.Hi)) {
-        if (!(Widen && VA.K == AbsVal::Int))
-          J.Locs.push_back(*IA);
-      } else if (VA.K == AbsVal::Int && VB.K == AbsVal::Int && !Widen) {
-        J.Locs.push_back({IA->first, AbsVal::range(std::min(VA.Lo, VB.Lo),
-                                                   std::max(VA.Hi, VB.Hi))});
-      } else if (AbsVal M = endOrInvalid(VA, VB); M.K == AbsVal::End) {
-        J.Locs.push_back({IA->first, M});
-      } else {
+  J.Locs = PathState::LocMap::merge(
+      A.Locs, B.Locs,
+      [&](uint64_t, const AbsVal *PA, const AbsVal *PB) -> std::optional<AbsVal> {
+        if (!PA || !PB) {
+          LoseIfEnd(PA ? *PA : *PB);
+          return std::nullopt;
+        }
+        const AbsVal &VA = *PA, &VB = *PB;
+        if (VA == VB && !(Widen && VA.K == AbsVal::Int && VA.Lo != VA.Hi)) {
+          if (!(Widen && VA.K == AbsVal::Int))
+            return VA;
+          return std::nullopt;
+        }
+        if (VA.K == AbsVal::Int && VB.K == AbsVal::Int && !Widen)
+          return AbsVal::range(std::min(VA.Lo, VB.Lo), std::max(VA.Hi, VB.Hi));
+        if (AbsVal M = endOrInvalid(VA, VB); M.K == AbsVal::End)
+          return M;
         LoseIfEnd(VA);
         LoseIfEnd(VB);
-      }
-      ++IA;
-      ++IB;
-    }
-  }
-  J.Escaped.clear();
-  std::set_union(A.Escaped.begin(), A.Escaped.end(), B.Escaped.begin(),
-                 B.Escaped.end(), std::back_inserter(J.Escaped));
+        return std::nullopt;
+      });
+  // Widening forgets every integer, also where both states share it.
+  if (Widen && (J.Locs.agg() & PathState::AggInt))
+    J.Locs.update(PathState::AggInt,
+                  [](uint64_t, const AbsVal &V) -> std::optional<AbsVal> {
+                    if (V.K == AbsVal::Int)
+                      return std::nullopt;
+                    return V;
+                  });
+  J.rebaseHolders(A);
+  for (EndId E : LoseEnds)
+    J.ref(E)->Flags |= Lost;
+  J.Escaped = PathState::SetMap::merge(
+      A.Escaped, B.Escaped,
+      [](uint64_t, const bool *, const bool *) -> std::optional<bool> {
+        return true;
+      });
   intersectFacts(J, B);
   J.ForkChild = A.ForkChild || B.ForkChild;
   J.ChildOf = A.ChildOf == B.ChildOf ? A.ChildOf : -1;
@@ -128,18 +128,29 @@ void FlowEngineImpl::intersectFacts(PathState &Into, const PathState &Other) {
 }
 
 bool FlowEngineImpl::sameEndFacts(const PathState &A, const PathState &B) {
-  if (!(A.Ends == B.Ends) || A.Tasks != B.Tasks || A.ForkChild != B.ForkChild ||
-      A.Polled != B.Polled ||
-      A.Forked != B.Forked || A.Escaped != B.Escaped)
+  if (A.Tasks != B.Tasks || A.ForkChild != B.ForkChild ||
+      A.Polled != B.Polled || A.Forked != B.Forked || A.Escaped != B.Escaped)
     return false;
-  auto EndLocs = [](const PathState &S) {
-    llvm::SmallVector<std::pair<LocKey, EndId>, 8> V;
-    for (const auto &P : S.Locs)
-      if (P.second.K != AbsVal::Int && P.second.K != AbsVal::Unknown)
-        V.push_back({P.first, P.second.K == AbsVal::End ? P.second.E : ~0u});
-    return V;
+  // Different fingerprints: different ends, or different places holding
+  // them, without a walk.
+  if (A.Ends.fingerprint(0) != B.Ends.fingerprint(0) ||
+      A.Locs.fingerprint(1) != B.Locs.fingerprint(1))
+    return false;
+  if (!PathState::EndMap::diff(
+          A.Ends, B.Ends,
+          [](uint64_t, const PathState::EndState *X,
+             const PathState::EndState *Y) { return X && Y && *X == *Y; }))
+    return false;
+  // The same places hold the same ends (and addresses): integers may differ.
+  auto Held = [](const AbsVal *V) -> uint64_t {
+    if (!V || V->K == AbsVal::Int || V->K == AbsVal::Unknown)
+      return UINT64_MAX;
+    return V->K == AbsVal::End ? V->E : ~0u;
   };
-  return EndLocs(A) == EndLocs(B);
+  return PathState::LocMap::diff(
+      A.Locs, B.Locs, [&](uint64_t, const AbsVal *X, const AbsVal *Y) {
+        return Held(X) == Held(Y);
+      });
 }
 
 /// A loop head visited too often: its states are joined and widened
@@ -158,6 +169,17 @@ void FlowEngineImpl::widenBlock(BlockData &BD) {
     All = join(All, BD.In[I], true);
   All = join(All, All, true);
   BD.In.assign(1, All);
+  BD.Pending.assign(1, 0);
+}
+
+/// More than MaxStatesPerBlock states at a block: all of them are joined
+/// into one (without widening).
+void FlowEngineImpl::collapseBlock(BlockData &BD) {
+  PathState All = BD.In.front();
+  for (size_t I = 1; I < BD.In.size(); ++I)
+    All = join(All, BD.In[I], false);
+  BD.In.clear();
+  BD.In.push_back(std::move(All));
   BD.Pending.assign(1, 0);
 }
 
@@ -217,14 +239,14 @@ void FlowEngineImpl::enqueueInto(BlockData &BD, const CFGBlock *To,
       MarkPending(unsigned(BD.In.size() - 1));
       Changed = true;
     }
-    if (BD.In.size() > MaxStatesPerBlock) {
-      PathState All = BD.In.front();
-      for (size_t I = 1; I < BD.In.size(); ++I)
-        All = join(All, BD.In[I], false);
-      BD.In.clear();
-      BD.In.push_back(std::move(All));
-      BD.Pending.assign(1, 0);
-    }
+    // The cap is applied when the block is next processed, to every state
+    // that reached it by then (collapseBlock()): applied here, it would
+    // join the first arrivals and keep the later ones apart, and a path
+    // such as "every pipe() so far failed" would never be joined with the
+    // others and drift further from them at every statement. Only a block
+    // with very many predecessors is cut down here already.
+    if (BD.In.size() > 4 * MaxStatesPerBlock)
+      collapseBlock(BD);
   }
   if (Changed && !BD.Queued) {
     BD.Queued = true;
@@ -347,7 +369,7 @@ void FlowEngineImpl::processBlock(const CFGBlock *B,
                                   bool Observe) {
   llvm::SmallVector<PathState, 4> Cur, Next;
   for (PathState &S : States) {
-    MaxLocs = std::max(MaxLocs, S.Locs.size());
+    MaxLocs = std::max(MaxLocs, S.places());
     MaxEscaped = std::max(MaxEscaped, S.Escaped.size());
     Cur.clear();
     Cur.push_back(S);
@@ -372,16 +394,18 @@ void FlowEngineImpl::processBlock(const CFGBlock *B,
       }
       Next.clear();
       for (PathState &P : Cur) {
-        Work += 1 + P.Locs.size() / 4 + P.Ends.size() / 4;
+        Work += 1;
         transferElement(St, P, Next, Observe);
       }
       std::swap(Cur, Next);
       if (Cur.empty())
         break;
-      if (Work > Limit) {
+      syncWork();
+      checkBytes();
+      if (Work > Limit)
         OverBudget = true;
+      if (OverBudget)
         return;
-      }
       if (Cur.size() > 4 * MaxStatesPerBlock) {
         PathState All = Cur.front();
         for (size_t I = 1; I < Cur.size(); ++I)
@@ -393,10 +417,12 @@ void FlowEngineImpl::processBlock(const CFGBlock *B,
       Work += 1;
       propagate(B, P, Observe);
     }
-    if (Work > Limit) {
+    syncWork();
+    checkBytes();
+    if (Work > Limit)
       OverBudget = true;
+    if (OverBudget)
       return;
-    }
   }
 }
 
@@ -437,11 +463,15 @@ bool FlowEngineImpl::run() {
   Opts.AddTemporaryDtors = false;
   Opts.AddInitializers = false;
   Opts.AddCXXDefaultInitExprInCtors = false;
+  MapBytesAtStart = PersistentMapStats::LiveBytes;
   Graph = CFG::buildCFG(R.D, const_cast<Stmt *>(Body), &Ctx, Opts);
   if (!Graph)
     return false;
   if (!discoverEnds())
     return false;
+  // Work in the maps counts from here (summaries computed during discovery
+  // had budgets of their own).
+  StepsSeen = PersistentMapStats::Steps;
 
   for (const CFGBlock *B : *Graph)
     Elements += B->size();
@@ -492,6 +522,10 @@ bool FlowEngineImpl::run() {
     if (++BD.Visits > MaxVisitsPerBlock && !BD.Widened) {
       uint64_t Before = blockBytes(BD.In);
       widenBlock(BD);
+      addBytes(int64_t(blockBytes(BD.In)) - int64_t(Before));
+    } else if (!BD.Widened && BD.In.size() > MaxStatesPerBlock) {
+      uint64_t Before = blockBytes(BD.In);
+      collapseBlock(BD);
       addBytes(int64_t(blockBytes(BD.In)) - int64_t(Before));
     }
     llvm::SmallVector<PathState, 2> Todo;
@@ -562,7 +596,7 @@ bool FlowEngineImpl::degrade() {
     BD.Queued = true;
     Worklist.push({BD.Order, Id});
   }
-  if (StoredBytes > MaxStateBytes) {
+  if (StoredBytes + mapBytes() > MaxStateBytes) {
     GaveUp = true; // even one state per block is too much
     return false;
   }

@@ -39,7 +39,7 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Attr.h"
 #include "clang/AST/DeclCXX.h"
-#include "clang/AST/ParentMapContext.h"
+#include "clang/AST/ParentMap.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/Analysis/CFG.h"
@@ -56,11 +56,13 @@ namespace clang::tidy::pipe {
 /// Helpers the engine's files share; each is defined next to its main user.
 namespace detail {
 /// The memory the states of one function may hold (those stored at block
-/// entries, and those recorded for the checks), in bytes as stateBytes()
-/// counts them: past it the budget trips as if out of work. A goto cascade
-/// with thousands of pipes open at once used to take gigabytes. The heap
-/// holds about twice what is counted (vector capacity, allocator), so this
-/// keeps a function's states within about +300 MB of clang-tidy alone.
+/// entries, those in flight and those recorded for the checks): the nodes
+/// of their persistent maps, which states share (PersistentMapStats), plus
+/// each stored state's own fields (stateBytes()). Past it the budget trips
+/// as if out of work. A goto cascade with thousands of pipes open at once
+/// used to take gigabytes when every state copied its ends and places; the
+/// heap holds somewhat more than is counted (allocator), so this keeps a
+/// function's states well within +300 MB of clang-tidy alone.
 constexpr uint64_t MaxStateBytes = uint64_t(128) << 20;
 constexpr int64_t LowestPipeFd = 3; // 0-2 are the standard streams.
 
@@ -220,6 +222,7 @@ private:
   static bool sameEndFacts(const PathState &A, const PathState &B);
   struct BlockData;
   void widenBlock(BlockData &BD);
+  void collapseBlock(BlockData &BD);
   void enqueueInto(BlockData &BD, const CFGBlock *To, PathState S);
   void recordExit(const CFGBlock *B, const PathState &S);
 
@@ -274,19 +277,36 @@ private:
     return Budget * uint64_t(std::max<size_t>(Elements, 64));
   }
   bool OverBudget = false;
-  /// What the stored and recorded states take, about (stateBytes()).
-  uint64_t StoredBytes = 0, PeakBytes = 0;
-  void addBytes(int64_t Delta) {
-    StoredBytes = uint64_t(int64_t(StoredBytes) + Delta);
-    PeakBytes = std::max(PeakBytes, StoredBytes);
-    if (StoredBytes > MaxStateBytes)
+  /// What the stored and recorded states take of their own
+  /// (stateBytes()), and the map nodes alive when the analysis started.
+  uint64_t StoredBytes = 0, PeakBytes = 0, MapBytesAtStart = 0;
+  /// The map nodes this analysis holds: every state's ends and places,
+  /// counted once however many states share them.
+  uint64_t mapBytes() const {
+    uint64_t Live = PersistentMapStats::LiveBytes;
+    return Live > MapBytesAtStart ? Live - MapBytesAtStart : 0;
+  }
+  void checkBytes() {
+    uint64_t Total = StoredBytes + mapBytes();
+    PeakBytes = std::max(PeakBytes, Total);
+    if (Total > MaxStateBytes)
       OverBudget = true;
   }
+  void addBytes(int64_t Delta) {
+    StoredBytes = uint64_t(int64_t(StoredBytes) + Delta);
+    checkBytes();
+  }
+  /// Work done inside the maps (nodes visited by joins, comparisons and
+  /// searches) since the last call: added to Work.
+  uint64_t StepsSeen = 0;
+  void syncWork() {
+    uint64_t Now = PersistentMapStats::Steps;
+    Work += Now - StepsSeen;
+    StepsSeen = Now;
+  }
+  /// A state's own fields; its maps are counted as nodes (mapBytes()).
   static uint64_t stateBytes(const PathState &S) {
-    return sizeof(PathState) + S.Ends.size() * sizeof(S.Ends[0]) +
-           S.Locs.size() * sizeof(S.Locs[0]) +
-           S.Tasks.size() * sizeof(S.Tasks[0]) +
-           S.Escaped.size() * sizeof(S.Escaped[0]) +
+    return sizeof(PathState) + S.Tasks.size() * sizeof(S.Tasks[0]) +
            S.Facts.size() * sizeof(S.Facts[0]);
   }
   static uint64_t blockBytes(const std::vector<PathState> &In) {

@@ -100,17 +100,20 @@ std::string FunctionAnalysis::nameOf(EndId E, const PathState *S) const {
   if (S) {
     // Prefer the copy the code works with (`int w = fds[1];`), then the
     // place it was created, if either still holds it.
-    std::string Created;
-    for (const auto &P : S->Locs) {
-      if (P.second.K != AbsVal::End || P.second.E != E)
-        continue;
-      std::string Name = locName(P.first);
+    std::string Created, Copy;
+    S->forEachLocationOf(E, [&](LocKey L) {
+      if (!Copy.empty())
+        return;
+      std::string Name = locName(L);
       if (Name.empty())
-        continue;
+        return;
       if (Name != Info.Name)
-        return Name;
-      Created = Name;
-    }
+        Copy = Name;
+      else
+        Created = Name;
+    });
+    if (!Copy.empty())
+      return Copy;
     if (!Created.empty())
       return Created;
   }
@@ -127,6 +130,16 @@ void FunctionAnalysis::forEachTaskEvent(
     llvm::function_ref<void(const TaskEvent &, const PathState &)> F) const {
   for (const auto &E : TaskEvents)
     F(E.first, E.second);
+}
+
+const Stmt *FunctionAnalysis::parentOf(const Stmt *S) const {
+  if (!Parents) {
+    Stmt *Body = D ? D->getBody() : nullptr;
+    if (!Body)
+      return nullptr;
+    Parents = std::make_unique<ParentMap>(Body);
+  }
+  return S ? Parents->getParent(S) : nullptr;
 }
 
 const VarDecl *FunctionAnalysis::ownerOf(EndId E) const {

@@ -42,6 +42,7 @@ namespace clang {
 class ASTContext;
 class CFG;
 class CFGBlock;
+class ParentMap;
 } // namespace clang
 
 namespace clang::tidy::pipe {
@@ -126,6 +127,23 @@ struct EndInfo {
   }
 };
 
+template <typename Fn>
+inline void PathState::forEachHolder(EndId E, Fn &&F) const {
+  const HolderSet *H = Holders.lookup(E);
+  if (!H)
+    return;
+  if (!H->More) {
+    for (unsigned I = 0; I < H->N; ++I)
+      F(H->Keys[I]);
+    return;
+  }
+  // More than three copies: search the places that hold an end.
+  Locs.forEachWith(AggEnd, [&](uint64_t K, const AbsVal &V) {
+    if (V.K == AbsVal::End && V.E == E)
+      F(K);
+  });
+}
+
 /// Where a path leaves the function.
 struct ExitPoint {
   enum Kind { Return, FallOffEnd, Throw } K;
@@ -206,6 +224,11 @@ public:
   /// The local object whose constructor took end \p E (`UniqueFd in(fd)`),
   /// if any: it closes the end when it is destroyed.
   const VarDecl *ownerOf(EndId E) const;
+  /// The statement directly around \p S in this function's body, or null
+  /// at the body (or outside it). From a parent map of this body alone,
+  /// built on first use: ASTContext::getParents() would build the map of
+  /// the whole translation unit, system headers included.
+  const Stmt *parentOf(const Stmt *S) const;
 
   /// Runs the engine. Returns null when the function has nothing to track
   /// or its CFG cannot be built (quietly), or when it ran past its budget
@@ -264,6 +287,7 @@ private:
   std::vector<std::pair<TaskEvent, PathState>> TaskEvents;
   llvm::DenseMap<EndId, const VarDecl *> Owners;
   std::unique_ptr<FlowEngineImpl> Engine;
+  mutable std::unique_ptr<ParentMap> Parents;
 };
 
 } // namespace clang::tidy::pipe

@@ -267,9 +267,12 @@ void FlowEngineImpl::noteChildStdStream(TaskInfo &T, EndId E,
 
 void FlowEngineImpl::addHeldWithin(LocKey L, const PathState &S,
                                    TaskInfo &T) const {
-  for (const auto &P : S.Locs)
-    if (isWithin(P.first, L) && P.second.K == AbsVal::End)
-      addHeldEnd(P.second.E, T);
+  auto [Lo, Hi] = PathState::keysWithin(L);
+  S.Locs.forEachIn(Lo, Hi, [&](uint64_t, const AbsVal &P) {
+    if (P.K == AbsVal::End)
+      addHeldEnd(P.E, T);
+    return true;
+  });
   if (auto It = EndsStoredVia.find(L.Base); It != EndsStoredVia.end())
     for (EndId E : It->second)
       addHeldEnd(E, T);
@@ -388,18 +391,21 @@ void FlowEngineImpl::startTask(TaskId T, PathState &S) {
   } else if (Info.Spawned) {
     // A posix_spawn()ed child holds every write end without O_CLOEXEC; the
     // file actions say which become its standard streams.
-    for (const auto &P : S.Ends) {
-      if (!(P.second.Status & Open) || (P.second.Flags & Cloexec))
-        continue;
-      addHeldEnd(P.first, Info);
-      if (auto It = SpawnStdTarget.find(P.first); It != SpawnStdTarget.end())
-        noteChildStdStream(Info, P.first, AbsVal::constant(It->second));
-    }
+    S.Ends.forEachWith(PathState::AggOpen, [&](uint64_t Id,
+                                               const PathState::EndState &ES) {
+      if (!(ES.Status & Open) || (ES.Flags & Cloexec))
+        return;
+      addHeldEnd(EndId(Id), Info);
+      if (auto It = SpawnStdTarget.find(EndId(Id)); It != SpawnStdTarget.end())
+        noteChildStdStream(Info, EndId(Id), AbsVal::constant(It->second));
+    });
   } else {
     // A fork()ed child holds every write end open at the fork.
-    for (const auto &P : S.Ends)
-      if (P.second.Status & Open)
-        addHeldEnd(P.first, Info);
+    S.Ends.forEachWith(PathState::AggOpen, [&](uint64_t Id,
+                                               const PathState::EndState &ES) {
+      if (ES.Status & Open)
+        addHeldEnd(EndId(Id), Info);
+    });
     TaskStart None(TaskKind::ForkChild);
     Info.MaxBytes =
         std::max(Info.MaxBytes, evalBound(Code.Writes, None, TaskCallable(), S));
@@ -471,7 +477,7 @@ void FlowEngineImpl::transferDtor(const CFGAutomaticObjDtor &D,
   // An object that owns an end closes it.
   if (auto Owned = OwnedBy.find(VD); Owned != OwnedBy.end())
     for (EndId E : Owned->second) {
-      auto &ES = S.ref(E);
+      auto ES = S.ref(E);
       if (ES.Status & (Open | HandedOff))
         ES.Status = Closed;
     }
@@ -555,7 +561,7 @@ void FlowEngineImpl::noteDrainedOnBranch(const Expr *Cond, bool Taken,
   if (!Api || Api->Arg < 0 || unsigned(Api->Arg) >= Read->getNumArgs())
     return;
   if (auto E = endIn(Read->getArg(unsigned(Api->Arg)), S)) {
-    auto &ES = S.ref(*E);
+    auto ES = S.ref(*E);
     if (!(ES.Flags & Nonblock))
       ES.Flags |= Drained;
   }

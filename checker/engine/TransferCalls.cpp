@@ -69,7 +69,7 @@ void FlowEngineImpl::transferBoostOp(const CallExpr *CE, const BoostPipeOp &Op,
 /// what pipe-self-deadlock adds up against the pipe's capacity.
 void FlowEngineImpl::noteWrite(PathState &S, EndId E, const CallExpr *CE,
                                const AbsVal &N) {
-  auto &ES = S.ref(E);
+  auto ES = S.ref(E);
   ES.Flags |= WrittenTo;
   if (N.isConst() && N.Lo >= 0) {
     uint64_t Sum = uint64_t(ES.Written) + uint64_t(N.Lo);
@@ -247,9 +247,13 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
       closeValue(S, Arg);
     break;
   case ApiRole::CloseRange:
-    for (auto &ES : S.Ends)
-      if (ES.second.Status & Open)
-        ES.second.Status = uint8_t((ES.second.Status & ~Open) | Closed);
+    S.Ends.update(PathState::AggOpen,
+                  [](uint64_t, PathState::EndState ES)
+                      -> std::optional<PathState::EndState> {
+                    if (ES.Status & Open)
+                      ES.Status = uint8_t((ES.Status & ~Open) | Closed);
+                    return ES;
+                  });
     break;
   case ApiRole::Dup:
   case ApiRole::Fcntl: {
@@ -261,7 +265,7 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
       const Expr *Third = ArgAt(2);
       const PlatformConstants &K = Model.Constants;
       if (Src && Cmd.isConst()) {
-        auto &ES = S.ref(*Src);
+        auto ES = S.ref(*Src);
         if (Cmd.Lo == K.FSetfd) {
           if (hasFlagBit(Third, K.FdCloexec, S))
             ES.Flags |= Cloexec;
@@ -275,7 +279,7 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
         } else if (Cmd.Lo == K.FSetpipeSz) {
           ES.Flags |= CapacitySet;
           if (R.Ends[*Src].Peer >= 0)
-            S.ref(EndId(R.Ends[*Src].Peer)).Flags |= CapacitySet;
+            S.ref(EndId(R.Ends[*Src].Peer))->Flags |= CapacitySet;
         } else if (Cmd.Lo == K.FDupfd || Cmd.Lo == K.FDupfdCloexec) {
           IsDup = true;
           DupCloexec = Cmd.Lo == K.FDupfdCloexec;
@@ -286,7 +290,7 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
     if (IsDup && Src && !resultIsKept(CE)) {
       // `close(1); dup(p[1]);`: the duplicate takes the lowest free number,
       // a redirection like dup2(p[1], 1), and is not kept in a variable.
-      S.ref(*Src).Flags |= SpawnRelated;
+      S.ref(*Src)->Flags |= SpawnRelated;
     } else if (IsDup && Src && It != FirstEndOfCall.end() &&
         R.Ends[*Src].isWriteSide() && (S.get(*Src).Status & Open)) {
       S.ref(It->second) = {Open, uint8_t(DupCloexec ? Cloexec : 0)};
@@ -300,7 +304,7 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
   }
   case ApiRole::Dup2:
     if (auto Src = Arg ? endIn(Arg, S) : std::nullopt) {
-      S.ref(*Src).Flags |= SpawnRelated;
+      S.ref(*Src)->Flags |= SpawnRelated;
       if (S.ChildOf >= 0)
         noteChildStdStream(R.Tasks[unsigned(S.ChildOf)], *Src,
                            eval(ArgAt(Api->Arg2), S));
@@ -325,9 +329,13 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
     PathState Failed = S;
     S.SawFork = Failed.SawFork = true;
     // Both sides of a successful fork() hold a copy of every open end.
-    for (auto &ES : S.Ends)
-      if (ES.second.Status & Open)
-        ES.second.Flags |= SharedWithChild;
+    S.Ends.update(PathState::AggOpenUnshared,
+                  [](uint64_t, PathState::EndState ES)
+                      -> std::optional<PathState::EndState> {
+                    if (ES.Status & Open)
+                      ES.Flags |= SharedWithChild;
+                    return ES;
+                  });
     PathState Child = S;
     Child.ForkChild = true;
     auto Split = [](AbsVal V) {
@@ -350,7 +358,7 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
   case ApiRole::FileActionClose:
   case ApiRole::FileActionDup2:
     if (auto E = Arg ? endIn(Arg, S) : std::nullopt) {
-      S.ref(*E).Flags |= SpawnRelated;
+      S.ref(*E)->Flags |= SpawnRelated;
       if (Api->Role == ApiRole::FileActionDup2) {
         AbsVal Target = eval(ArgAt(2), S);
         if (Target.isConst())
@@ -385,9 +393,13 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
     if (Api->Role == ApiRole::Spawn && Api->Wrapper && Api->Out < 0)
       Failed = S;
     // The started child holds a copy of every open end without O_CLOEXEC.
-    for (auto &ES : S.Ends)
-      if ((ES.second.Status & Open) && !(ES.second.Flags & Cloexec))
-        ES.second.Flags |= SharedWithChild;
+    S.Ends.update(PathState::AggOpenInheritable,
+                  [](uint64_t, PathState::EndState ES)
+                      -> std::optional<PathState::EndState> {
+                    if ((ES.Status & Open) && !(ES.Flags & Cloexec))
+                      ES.Flags |= SharedWithChild;
+                    return ES;
+                  });
     if (auto It = TaskOfStart.find(CE); It != TaskOfStart.end())
       startTask(It->second, S);
     if (Failed) {
@@ -413,7 +425,7 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
     // splice(), tee(), sendfile(), copy_file_range() read their source (Arg);
     // what they do to the destination is the checks' business.
     if (auto E = Arg ? endIn(Arg, S) : std::nullopt)
-      S.ref(*E).Flags |= ReadFrom;
+      S.ref(*E)->Flags |= ReadFrom;
     break;
   case ApiRole::Borrow:
   case ApiRole::Exec:

@@ -111,10 +111,17 @@ void FlowEngineImpl::transferElement(const Stmt *St, PathState &S,
              Cast && Cast->getCastKind() == CK_LValueToRValue) {
     // `fildes[rd]` with an unknown rd: which end flows on is unknown, so
     // no end of that array can be reported any more.
-    if (auto LV = lvalueOf(Cast->getSubExpr(), S); LV && LV->AnyIndex)
-      for (const auto &P : S.Locs)
-        if (isWithin(P.first, LV->L) && P.second.K == AbsVal::End)
-          S.ref(P.second.E).Flags |= Lost;
+    if (auto LV = lvalueOf(Cast->getSubExpr(), S); LV && LV->AnyIndex) {
+      llvm::SmallVector<EndId, 4> Held;
+      auto [Lo, Hi] = PathState::keysWithin(LV->L);
+      S.Locs.forEachIn(Lo, Hi, [&](uint64_t, const AbsVal &P) {
+        if (P.K == AbsVal::End)
+          Held.push_back(P.E);
+        return true;
+      });
+      for (EndId E : Held)
+        S.ref(E)->Flags |= Lost;
+    }
   } else if (const auto *UO = dyn_cast<UnaryOperator>(St)) {
     if (UO->isIncrementDecrementOp())
       if (auto LV = lvalueOf(UO->getSubExpr(), S))
@@ -180,7 +187,7 @@ void FlowEngineImpl::transferElement(const Stmt *St, PathState &S,
       // Boost.Process v2 dup2()s the object's end into the child; the
       // parent's copy stays open.
       if (auto E = objectEnd(Shared->Object, Shared->Side, S))
-        S.ref(*E).Flags |= SharedWithChild;
+        S.ref(*E)->Flags |= SharedWithChild;
       else
         handOffExpr(S, Shared->Object);
     } else if (!CCE->getConstructor()->isCopyOrMoveConstructor() ||

@@ -12,36 +12,33 @@
 namespace clang::tidy::pipe {
 
 bool FlowEngineImpl::resultIsKept(const CallExpr *CE) const {
-  // Walk up through casts and parentheses to what uses the value.
-  DynTypedNode Node = DynTypedNode::create(*CE);
+  // Walk up through casts and parentheses to what uses the value, in the
+  // parent map of this function's body (the initialiser of a variable has
+  // its DeclStmt as parent).
+  const Stmt *Node = CE;
   for (unsigned Guard = 0; Guard < 8; ++Guard) {
-    auto Parents = Ctx.getParents(Node);
-    if (Parents.empty())
+    const Stmt *P = R.parentOf(Node);
+    if (!P)
       return false;
-    const DynTypedNode &P = Parents[0];
-    if (P.get<ImplicitCastExpr>() || P.get<ParenExpr>() ||
-        P.get<CStyleCastExpr>() || P.get<ConditionalOperator>()) {
+    if (isa<ImplicitCastExpr, ParenExpr, CStyleCastExpr, ConditionalOperator>(P)) {
       Node = P;
       continue;
     }
-    if (const auto *BO = P.get<BinaryOperator>())
+    if (const auto *BO = dyn_cast<BinaryOperator>(P))
       return BO->isAssignmentOp();
-    return P.get<VarDecl>() || P.get<CallExpr>() || P.get<ReturnStmt>() ||
-           P.get<InitListExpr>() || P.get<CXXConstructExpr>();
+    return isa<DeclStmt, CallExpr, ReturnStmt, InitListExpr, CXXConstructExpr>(P);
   }
   return true;
 }
 
 bool FlowEngineImpl::isEscaped(const PathState &S, const ValueDecl *VD) const {
-  return std::binary_search(S.Escaped.begin(), S.Escaped.end(), VD);
+  return S.escaped(VD);
 }
 
 void FlowEngineImpl::markEscaped(PathState &S, const ValueDecl *VD) {
   forgetFactsAbout(S, VD);
   handOffTasksOfVar(S, VD);
-  auto It = std::lower_bound(S.Escaped.begin(), S.Escaped.end(), VD);
-  if (It == S.Escaped.end() || *It != VD)
-    S.Escaped.insert(It, VD);
+  S.Escaped.set(PathState::baseIdOf(VD), true);
 }
 
 void FlowEngineImpl::setTemp(PathState &S, const Expr *E, const AbsVal &V) {
@@ -56,27 +53,15 @@ void FlowEngineImpl::setTemp(PathState &S, const Expr *E, const AbsVal &V) {
 
 void FlowEngineImpl::setLoc(PathState &S, LocKey L, const AbsVal &V) {
   forgetFactsAbout(S, L.Base);
-  auto It = std::lower_bound(
-      S.Locs.begin(), S.Locs.end(), L,
-      [](const std::pair<LocKey, AbsVal> &P, const LocKey &K) {
-        return P.first < K;
-      });
-  if (It != S.Locs.end() && It->first == L) {
-    if (V.K == AbsVal::Unknown)
-      S.Locs.erase(It);
-    else
-      It->second = V;
-    return;
-  }
-  if (V.K != AbsVal::Unknown)
-    S.Locs.insert(It, {L, V});
+  S.putLoc(PathState::packLoc(L), V);
 }
 
 void FlowEngineImpl::handOffValue(PathState &S, const AbsVal &V) {
   if (V.K == AbsVal::End) {
-    auto &ES = S.ref(V.E);
+    PathState::EndState ES = S.get(V.E);
     if (ES.Status & Open)
       ES.Status = uint8_t((ES.Status & ~Open) | HandedOff);
+    S.putEnd(V.E, ES);
     collect(S, V.E);
   } else if (V.K == AbsVal::Addr) {
     handOffWithin(S, V.loc());
@@ -85,9 +70,12 @@ void FlowEngineImpl::handOffValue(PathState &S, const AbsVal &V) {
 
 void FlowEngineImpl::handOffWithin(PathState &S, LocKey Outer) {
   llvm::SmallVector<AbsVal, 4> Held;
-  for (const auto &P : S.Locs)
-    if (isWithin(P.first, Outer) && P.second.K == AbsVal::End)
-      Held.push_back(P.second);
+  auto [Lo, Hi] = PathState::keysWithin(Outer);
+  S.Locs.forEachIn(Lo, Hi, [&](uint64_t, const AbsVal &V) {
+    if (V.K == AbsVal::End)
+      Held.push_back(V);
+    return true;
+  });
   for (const AbsVal &V : Held)
     handOffValue(S, V);
   // Whoever now has the address may store more into it or close it later.
@@ -147,28 +135,35 @@ void FlowEngineImpl::collect(PathState &S, EndId E) {
     Gone.push_back(EndId(Info.Peer));
   for (EndId X : Gone) {
     S.erase(X);
-    S.Locs.erase(std::remove_if(S.Locs.begin(), S.Locs.end(),
-                                [&](const std::pair<LocKey, AbsVal> &P) {
-                                  return P.second.K == AbsVal::End &&
-                                         P.second.E == X;
-                                }),
-                 S.Locs.end());
+    llvm::SmallVector<uint64_t, 4> Places;
+    S.forEachHolder(X, [&](uint64_t K) { Places.push_back(K); });
+    for (uint64_t K : Places)
+      S.putLoc(K, AbsVal::unknown());
   }
 }
 
 void FlowEngineImpl::store(PathState &S, const Lvalue &LV, const AbsVal &V) {
   if (LV.AnyIndex) {
     // base[i] = v with unknown i: whatever base held is now uncertain.
-    for (auto &P : S.Locs)
-      if (isWithin(P.first, LV.L) && P.second.K == AbsVal::End)
-        S.ref(P.second.E).Flags |= Lost;
+    auto [Lo, Hi] = PathState::keysWithin(LV.L);
+    llvm::SmallVector<EndId, 4> Held;
+    llvm::SmallVector<uint64_t, 4> Drop;
+    S.Locs.forEachIn(Lo, Hi, [&](uint64_t K, const AbsVal &P) {
+      if (P.K == AbsVal::End)
+        Held.push_back(P.E);
+      Drop.push_back(K);
+      return true;
+    });
+    for (EndId E : Held)
+      S.ref(E)->Flags |= Lost;
     handOffValue(S, V);
-    llvm::SmallVector<LocKey, 4> Drop;
-    for (auto &P : S.Locs)
-      if (isWithin(P.first, LV.L))
-        Drop.push_back(P.first);
-    for (LocKey K : Drop)
-      setLoc(S, K, AbsVal::unknown());
+    Drop.clear();
+    S.Locs.forEachIn(Lo, Hi, [&](uint64_t K, const AbsVal &) {
+      Drop.push_back(K);
+      return true;
+    });
+    for (uint64_t K : Drop)
+      setLoc(S, PathState::unpackLoc(K), AbsVal::unknown());
     return;
   }
   if (!LV.Tracked) {
@@ -182,7 +177,13 @@ void FlowEngineImpl::copyRecord(PathState &S, LocKey To, LocKey From) {
   if (!(From.Base && To.Base) || (From.Sel >> 16) || (To.Sel >> 16))
     return;
   llvm::SmallVector<std::pair<LocKey, AbsVal>, 4> Copies;
-  for (const auto &P : S.Locs) {
+  llvm::SmallVector<std::pair<LocKey, AbsVal>, 4> Within;
+  auto [Lo, Hi] = PathState::keysWithin(From);
+  S.Locs.forEachIn(Lo, Hi, [&](uint64_t K, const AbsVal &V) {
+    Within.push_back({PathState::unpackLoc(K), V});
+    return true;
+  });
+  for (const auto &P : Within) {
     if (!isWithin(P.first, From) || P.first == From)
       continue;
     uint32_t Rest = From.Sel == 0 ? P.first.Sel : (P.first.Sel >> 16);
@@ -336,7 +337,7 @@ void FlowEngineImpl::transferCleanupFunction(const VarDecl *VD,
 }
 
 void FlowEngineImpl::closeEnd(PathState &S, EndId E) {
-  S.ref(E).Status = Closed;
+  S.ref(E)->Status = Closed;
   collect(S, E);
 }
 
@@ -351,11 +352,14 @@ void FlowEngineImpl::closeValue(PathState &S, const Expr *Arg) {
   if (auto LV = lvalueOf(Arg->IgnoreParenImpCasts(), S))
     if (LV->AnyIndex) {
       llvm::SmallVector<EndId, 4> Closing;
-      for (const auto &P : S.Locs)
-        if (isWithin(P.first, LV->L) && P.second.K == AbsVal::End)
-          Closing.push_back(P.second.E);
+      auto [Lo, Hi] = PathState::keysWithin(LV->L);
+      S.Locs.forEachIn(Lo, Hi, [&](uint64_t, const AbsVal &P) {
+        if (P.K == AbsVal::End)
+          Closing.push_back(P.E);
+        return true;
+      });
       for (EndId E : Closing)
-        S.ref(E).Status = Closed;
+        S.ref(E)->Status = Closed;
       for (EndId E : Closing)
         collect(S, E);
     }
