@@ -258,6 +258,17 @@ void FlowEngineImpl::initialize(LocKey L, QualType T, const Expr *Init,
     return;
   }
   if (T->isRecordType() || T->isArrayType()) {
+    // A struct a summarised helper returned: its members are ours now.
+    if (auto From = returnedStruct(Init, S)) {
+      copyRecord(S, L, *From);
+      llvm::SmallVector<LocKey, 4> Moved;
+      for (const auto &P : S.Locs)
+        if (isWithin(P.first, *From))
+          Moved.push_back(P.first);
+      for (LocKey K : Moved)
+        setLoc(S, K, AbsVal::unknown());
+      return;
+    }
     // A copy of a tracked record: its members now live in two places.
     if (Init->isGLValue() || isa<ImplicitCastExpr>(Init) ||
         isa<CXXConstructExpr>(Init)) {
