@@ -70,6 +70,31 @@ bool reachesBeyondThis(const Stmt *Body,
   return false;
 }
 
+/// Does \p Body call a function the model says makes or closes a
+/// descriptor?
+bool makesOrCloses(const Stmt *Body, const ApiModel &Model) {
+  llvm::SmallVector<const Stmt *, 64> Stack{Body};
+  while (!Stack.empty()) {
+    const Stmt *S = Stack.pop_back_val();
+    if (!S)
+      continue;
+    if (const auto *CE = dyn_cast<CallExpr>(S))
+      if (const ApiFunction *Api = Model.lookup(ApiModel::calleeOf(CE)))
+        switch (Api->Role) {
+        case ApiRole::CreatePipe:
+        case ApiRole::CreateSocketPair:
+        case ApiRole::Close:
+        case ApiRole::CloseRange:
+          return true;
+        default:
+          break;
+        }
+    for (const Stmt *C : S->children())
+      Stack.push_back(C);
+  }
+  return false;
+}
+
 const CXXRecordDecl *classOf(const FunctionDecl *M) {
   const auto *MD = dyn_cast_or_null<CXXMethodDecl>(M);
   if (!MD || MD->getParent()->isLambda())
@@ -114,6 +139,20 @@ ClassModel::compute(const CXXRecordDecl *RD) {
       Fds.insert(FD);
     }
   if (Fds.empty())
+    return F;
+  // Only a class some of whose code makes or closes a descriptor can keep
+  // a pipe: the others are not analysed at all.
+  bool Touches = false;
+  for (const CXXMethodDecl *MD : RD->methods()) {
+    const FunctionDecl *Def = nullptr;
+    if (!MD->isImplicit() && MD->hasBody(Def) && Def &&
+        (makesOrCloses(Def->getBody(), Functions.model()) ||
+         Functions.callsPipeHelper(Def->getBody()))) {
+      Touches = true;
+      break;
+    }
+  }
+  if (!Touches)
     return F;
   ASTContext &Ctx = Functions.context();
   bool Sealed = true;
