@@ -564,9 +564,12 @@ const FunctionAnalysis *PipeCheckBase::sharedAnalysis(const Decl *D,
     if (!Summaries)
       Summaries = std::make_unique<CalleeSummaries>(Model);
     // A call of a helper that makes or closes a pipe counts as a mention.
+    // So does a method that finds its class's pipes open in the members.
+    FunctionSummaries &Functions =
+        functionSummaries(*Summaries, Ctx, AnalysisBudget);
     if (mentionsPipeApi(D->getBody(), Model) ||
-        functionSummaries(*Summaries, Ctx, AnalysisBudget)
-            .callsPipeHelper(D->getBody())) {
+        Functions.callsPipeHelper(D->getBody()) ||
+        Functions.holdsClassPipes(D)) {
       bool GaveUp = false;
       Analysis = FunctionAnalysis::run(D, Ctx, Model, AnalysisBudget,
                                        *Summaries, &GaveUp);
@@ -595,6 +598,14 @@ bool PipeCheckBase::callersEndProcess(const FunctionAnalysis &A,
   if (!Callers)
     Callers = std::make_unique<CallerContext>(A.context(), Model);
   return Callers->endsProcessAfter(A, X, S);
+}
+
+FunctionSummaries *PipeCheckBase::sharedSummaries(ASTContext &Ctx) {
+  AnalysisCache &Cache = analysisCache();
+  auto It = Cache.Summaries.find(ModelKey);
+  if (It == Cache.Summaries.end() || !It->second)
+    return nullptr;
+  return &functionSummaries(*It->second, Ctx, AnalysisBudget);
 }
 
 /// "std::thread 'compressor'", "the future 'loader' of std::async",

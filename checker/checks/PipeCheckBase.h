@@ -59,6 +59,9 @@ protected:
   /// How a message names a task: "std::thread 'compressor'", "the future
   /// 'loader' of std::async", "child process 'pid'".
   static std::string describeTask(const TaskInfo &T);
+  /// The summaries of the translation unit being analysed (and its class
+  /// model: FunctionSummaries::classes()), once an analysis has run.
+  FunctionSummaries *sharedSummaries(ASTContext &Ctx);
 
 private:
   /// The analysis of \p D, computed once per translation unit and model

@@ -129,6 +129,18 @@ void SelfDeadlockCheck::analyzeFunction(const FunctionAnalysis &A) {
     //    end-of-file never comes, whatever the writers do. One finding per
     //    read: closing the write end first also cures a read with no data.
     if (C.ReadsToEof || readsUntilEof(C.Call, A)) {
+      if (A.ends()[OpenWriter].ClassMember) {
+        // The class model: the object itself holds the write end.
+        if (Reported.insert({C.Call, 2}).second) {
+          diag(C.Call->getBeginLoc(),
+               "reading '%0' until end-of-file never ends: the object still "
+               "holds the write end '%1' in a member that only its "
+               "destructor closes; close '%1' before reading to the end")
+              << RName << WName;
+          CreatedNote();
+        }
+        return;
+      }
       if (Reported.insert({C.Call, 2}).second) {
         diag(C.Call->getBeginLoc(),
              "reading '%0' until end-of-file never ends: this process still "

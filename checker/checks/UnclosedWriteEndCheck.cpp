@@ -1,5 +1,7 @@
 //===--- UnclosedWriteEndCheck.cpp - pipe-unclosed-write-end --------------===//
 #include "checks/UnclosedWriteEndCheck.h"
+#include "summaries/ClassModel.h"
+#include "summaries/FunctionSummaries.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Stmt.h"
@@ -37,9 +39,32 @@ void UnclosedWriteEndCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
 void UnclosedWriteEndCheck::analyzeFunction(const FunctionAnalysis &A) {
   if (!A.isMain())
     reportExitLeaks(A);
+  reportClassLeaks(A);
   reportOwnedParameters(A);
   if (CheckSpawnInheritance)
     reportSpawnInheritance(A);
+}
+
+/// The class model: a constructor or method that leaves a pipe in members
+/// of its class whose write end nothing of the class ever closes.
+void UnclosedWriteEndCheck::reportClassLeaks(const FunctionAnalysis &A) {
+  const FunctionDecl *FD = A.function();
+  if (!FD || !isa<CXXMethodDecl>(FD))
+    return;
+  FunctionSummaries *Functions = sharedSummaries(A.context());
+  if (!Functions)
+    return;
+  ClassModel &Classes = Functions->classes();
+  for (const MemberPipe &P : Classes.leaksMadeBy(FD)) {
+    const auto *RD = cast<CXXMethodDecl>(FD)->getParent();
+    const FunctionDecl *Dtor = Classes.destructorOf(FD);
+    diag(P.Origin->getBeginLoc(),
+         "write end '%0' of this pipe is kept in a member of %1 that no "
+         "method of %1 closes%select{, not even its destructor|, and %1 has "
+         "no destructor}2: every %1 object leaks it; close '%0' in "
+         "%select{the destructor|a destructor}2")
+        << P.Name[1] << RD << int(Dtor == nullptr);
+  }
 }
 
 void UnclosedWriteEndCheck::addPathNotes(const FunctionAnalysis &A, EndId E,

@@ -25,6 +25,7 @@ protected:
 
 private:
   void reportExitLeaks(const FunctionAnalysis &A);
+  void reportClassLeaks(const FunctionAnalysis &A);
   void reportOwnedParameters(const FunctionAnalysis &A);
   void reportSpawnInheritance(const FunctionAnalysis &A);
   void addPathNotes(const FunctionAnalysis &A, EndId E, const PathState &S);

@@ -2,9 +2,11 @@
 //
 // The engine and the summaries (CalleeSummary.h, FunctionSummaries.h):
 // a call of a helper that only borrows an end (transferSummarizedCall()),
-// a call of a helper that makes or closes pipes for its caller
-// (applyFunctionSummary()), and the parameters a function summarised for
-// its callers starts with (seedSummaryParams()).
+// a call of a helper that makes or closes pipes for its caller, or leaves
+// what it is given as it was (applyFunctionSummary(): a function, a member
+// function on its object, a lambda on its captures, a struct returned by
+// value). The places a summarised function starts with are in
+// SummaryPlaces.cpp.
 //
 //===----------------------------------------------------------------------===//
 #include "engine/FlowEngine.h"
@@ -86,96 +88,61 @@ bool FlowEngineImpl::transferSummarizedCall(const CallExpr *CE,
 //===----------------------------------------------------------------------===//
 
 const FunctionSummary *FlowEngineImpl::summaryOfCall(const CallExpr *CE) {
-  // Free functions and static members; a member call or a lambda's
-  // operator() still hands off.
-  if (isa<CXXMemberCallExpr>(CE) || isa<CXXOperatorCallExpr>(CE))
-    return nullptr;
+  // Free functions, static and non-virtual member functions, and lambdas
+  // called as helpers; another overloaded operator still hands off.
   const FunctionDecl *Callee = ApiModel::calleeOf(CE);
   if (!Callee)
     return nullptr;
+  if (isa<CXXOperatorCallExpr>(CE)) {
+    const auto *MD = dyn_cast<CXXMethodDecl>(Callee);
+    if (!MD || !MD->getParent()->isLambda())
+      return nullptr;
+  }
   return functionSummaries(Summaries, Ctx, Budget).get(Callee);
 }
 
-/// Summary mode: every integer parameter is a descriptor the function may
-/// own, and what a pointer parameter points to (`int fds[2]`, `int *rfd`,
-/// `struct pair *p`) is a place of the function's own, standing for the
-/// caller's, with descriptors in its integer elements and fields.
-void FlowEngineImpl::seedSummaryParams() {
-  const FunctionDecl *FD = R.FD;
-  if (!FD)
-    return;
-  if (const auto *MD = dyn_cast<CXXMethodDecl>(FD); MD && !MD->isStatic())
-    return;
-  constexpr size_t MaxSeeded = 32;
-  auto IsFdType = [](QualType T) {
-    T = T.getCanonicalType();
-    return T->isIntegerType() && !T->isBooleanType() &&
-           !T->isAnyCharacterType() && !T->isEnumeralType();
-  };
-  auto AddPlace = [&](LocKey L, unsigned Index, bool ByValue, bool Seed,
-                      const ValueDecl *P) {
-    if (R.Seeded.size() >= MaxSeeded)
-      return;
-    R.Seeded.push_back({L, Index, ByValue});
-    if (!Seed)
-      return;
-    EndInfo Info{EndKind::Parameter, nullptr, nullptr, "", -1};
-    Info.Param = P;
-    Info.Name = R.locName(L);
-    R.Ends.push_back(Info);
-    EndId E = EndId(R.Ends.size() - 1);
-    R.SeedOfEnd[E] = unsigned(R.Seeded.size() - 1);
-    Initial.ref(E) = {Open, 0};
-    setLoc(Initial, L, AbsVal::end(E));
-  };
-  for (unsigned I = 0; I < FD->getNumParams(); ++I) {
-    const ParmVarDecl *P = FD->getParamDecl(I);
-    QualType T = P->getType().getCanonicalType();
-    if (IsFdType(T)) {
-      AddPlace(LocKey{P, 0}, I, /*ByValue=*/true, /*Seed=*/true, P);
-      continue;
-    }
-    if (!T->isPointerType())
-      continue; // references, arrays of structs...: not followed
-    QualType PT = T->getPointeeType().getCanonicalType();
-    bool Ints = IsFdType(PT);
-    const RecordDecl *RD = PT->getAsRecordDecl();
-    if (RD)
-      RD = RD->getDefinition();
-    if (!Ints && (!RD || RD->isUnion() || RD->isDependentContext()))
-      continue;
-    // The pointee: a variable of this analysis only, never part of the
-    // AST. Its type is the parameter's, so that its places are spelled
-    // `fds[1]`, `p->rd`.
-    auto *V = VarDecl::Create(
-        Ctx, const_cast<FunctionDecl *>(FD), P->getLocation(),
-        P->getLocation(), const_cast<IdentifierInfo *>(P->getIdentifier()),
-        P->getType(), nullptr, SC_None);
-    CaptureSeeds.insert(V);
-    setLoc(Initial, LocKey{P, 0}, AbsVal::addr(LocKey{V, 0}));
-    LocKey Base{V, 0};
-    if (Ints) {
-      // `*rfd`, and `fds[0]`, `fds[1]`.
-      bool Declared = P->getOriginalType()->isArrayType();
-      AddPlace(Base, I, false, /*Seed=*/!Declared, P);
-      for (unsigned K = 0; K < 2; ++K)
-        AddPlace(*child(Base, indexSel(K)), I, false, true, P);
-      continue;
-    }
-    for (const FieldDecl *F : RD->fields()) {
-      if (F->getFieldIndex() >= 16)
-        break;
-      LocKey FL = *child(Base, fieldSel(F->getFieldIndex()));
-      QualType FT = F->getType().getCanonicalType();
-      if (IsFdType(FT)) {
-        AddPlace(FL, I, false, true, P);
-      } else if (const auto *AT = dyn_cast<ConstantArrayType>(FT.getTypePtr());
-                 AT && AT->getSize() == 2 && IsFdType(AT->getElementType())) {
-        for (unsigned K = 0; K < 2; ++K)
-          AddPlace(*child(FL, indexSel(K)), I, false, true, P);
-      }
-    }
+const Expr *FlowEngineImpl::argumentFor(const CallExpr *CE, unsigned Param) {
+  if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(CE)) {
+    if (Param == SummarySlot::ThisParam)
+      return MCE->getImplicitObjectArgument();
+    return Param < CE->getNumArgs() ? CE->getArg(Param) : nullptr;
   }
+  if (isa<CXXOperatorCallExpr>(CE)) {
+    // `pump(a, b)`: argument 0 is the lambda itself.
+    if (Param == SummarySlot::ThisParam)
+      return CE->getNumArgs() ? CE->getArg(0) : nullptr;
+    return Param + 1 < CE->getNumArgs() ? CE->getArg(Param + 1) : nullptr;
+  }
+  if (Param == SummarySlot::ThisParam)
+    return nullptr;
+  return Param < CE->getNumArgs() ? CE->getArg(Param) : nullptr;
+}
+
+std::optional<LocKey> FlowEngineImpl::argumentPlace(const CallExpr *CE,
+                                                    unsigned Param,
+                                                    const PathState &S) const {
+  const Expr *A = argumentFor(CE, Param);
+  if (!A)
+    return std::nullopt;
+  const FunctionDecl *Callee = ApiModel::calleeOf(CE);
+  bool ByReference = false;
+  if (Param == SummarySlot::ThisParam)
+    ByReference = !A->getType()->isPointerType(); // `obj.f()`, not `p->f()`
+  else if (Callee && Param < Callee->getNumParams())
+    ByReference = Callee->getParamDecl(Param)->getType()->isReferenceType();
+  std::optional<LocKey> L;
+  if (ByReference && !A->getType()->isArrayType()) {
+    // An lvalue bound to a reference: that place itself.
+    if (auto LV = lvalueOf(A, S); LV && !LV->AnyIndex)
+      L = LV->L;
+  } else {
+    AbsVal V = eval(A, S);
+    if (V.K == AbsVal::Addr)
+      L = V.loc();
+  }
+  if (!L || !isTrackableBase(L->Base) || isEscaped(S, L->Base))
+    return std::nullopt;
+  return L;
 }
 
 /// A call of a helper with a summary: the ends it makes are placed where
@@ -186,21 +153,29 @@ void FlowEngineImpl::seedSummaryParams() {
 bool FlowEngineImpl::applyFunctionSummary(
     const CallExpr *CE, PathState &S, llvm::SmallVectorImpl<PathState> &Out) {
   const FunctionSummary *FS = summaryOfCall(CE);
+  const LambdaExpr *Lambda = calledOnlyLambda(CE);
   if (!FS)
     return false;
-  unsigned N = CE->getNumArgs();
+  const FunctionDecl *Callee = ApiModel::calleeOf(CE);
+  // A member function or lambda: nothing else (transferSummarizedCall())
+  // knows what it does with the object or the captures.
+  bool MemberOrLambda = isa<CXXMemberCallExpr>(CE) || isa<CXXOperatorCallExpr>(CE);
+  if (!Callee)
+    return false;
+  unsigned N = Callee->getNumParams();
   // The caller's place a slot names, if the engine follows it.
   auto PlaceOf = [&](const SummarySlot &Sl) -> std::optional<LocKey> {
-    if (Sl.K != SummarySlot::Pointee || Sl.Param >= N)
-      return std::nullopt;
-    AbsVal A = eval(CE->getArg(Sl.Param), S);
-    if (A.K != AbsVal::Addr)
-      return std::nullopt;
-    LocKey L = A.loc();
-    if (!isTrackableBase(L.Base) || isEscaped(S, L.Base))
+    std::optional<LocKey> L;
+    if (Sl.K == SummarySlot::Pointee) {
+      L = argumentPlace(CE, Sl.Param, S);
+    } else if (Sl.K == SummarySlot::Captured) {
+      if (Lambda && isTrackableBase(Sl.Var) && !isEscaped(S, Sl.Var))
+        L = LocKey{Sl.Var, 0};
+    }
+    if (!L)
       return std::nullopt;
     for (uint32_t Rest = Sl.Sel; Rest; Rest >>= 16) {
-      std::optional<LocKey> C = child(L, uint16_t(Rest & 0xffff));
+      std::optional<LocKey> C = child(*L, uint16_t(Rest & 0xffff));
       if (!C)
         return std::nullopt;
       L = *C;
@@ -208,54 +183,107 @@ bool FlowEngineImpl::applyFunctionSummary(
     return L;
   };
 
-  llvm::SmallVector<bool, 4> Handled(N, false);
+  // Parameters (and the object, ThisParam) the summary accounts for.
+  llvm::SmallVector<unsigned, 4> Handled;
   // Where the new ends go; a creator whose places we cannot follow is
   // applied not at all.
   std::optional<LocKey> EndPlace[2];
   auto It = FirstEndOfCall.find(CE);
   bool Creates = FS->Creator && It != FirstEndOfCall.end();
+  VarDecl *Struct = nullptr;
   if (Creates) {
     for (unsigned K = 0; K < 2; ++K) {
       const SummarySlot &Sl = FS->Creator->Ends[K];
       if (Sl.K == SummarySlot::Returned)
         continue;
+      if (Sl.K == SummarySlot::ReturnedSub) {
+        // A struct returned by value: a place of this analysis stands for
+        // it until the caller copies it (`struct pair p = make();`).
+        VarDecl *&V = ReturnedStructs[CE];
+        if (!V)
+          V = makePlaceholder(
+              Callee, CE->getType(),
+              &Ctx.Idents.get(Callee->getNameAsString() + "()"));
+        Struct = V;
+        EndPlace[K] = child(LocKey{V, 0}, uint16_t(Sl.Sel & 0xffff));
+        if (EndPlace[K] && (Sl.Sel >> 16))
+          EndPlace[K] = child(*EndPlace[K], uint16_t(Sl.Sel >> 16));
+        if (!EndPlace[K])
+          return false;
+        continue;
+      }
       EndPlace[K] = PlaceOf(Sl);
       if (!EndPlace[K])
         return false;
-      Handled[Sl.Param] = true;
+      if (Sl.K == SummarySlot::Pointee)
+        Handled.push_back(Sl.Param);
     }
   }
   // The caller's ends the helper closes on every path.
   llvm::SmallVector<EndId, 2> Closing;
   for (const SummarySlot &Sl : FS->Closes) {
-    if (Sl.Param >= N)
-      continue;
     if (Sl.K == SummarySlot::Value) {
-      if (auto E = endIn(CE->getArg(Sl.Param), S))
-        Closing.push_back(*E);
+      if (const Expr *A = argumentFor(CE, Sl.Param))
+        if (auto E = endIn(A, S))
+          Closing.push_back(*E);
     } else if (auto L = PlaceOf(Sl)) {
       AbsVal V = S.load(*L);
       if (V.K == AbsVal::End)
         Closing.push_back(V.E);
     }
   }
-  if (!Creates && Closing.empty())
+  // Whether every argument the callee can reach is accounted for: kept,
+  // or holding only ends it closes.
+  auto ArgumentsKept = [&] {
+    for (unsigned I = 0; I < N; ++I) {
+      const Expr *A = argumentFor(CE, I);
+      if (!A || FS->keepsParam(I))
+        continue;
+      AbsVal V = eval(A, S);
+      if (V.K == AbsVal::End || V.K == AbsVal::Addr || A->isGLValue())
+        return false;
+    }
+    if (isa<CXXMemberCallExpr>(CE) && !FS->keepsParam(SummarySlot::ThisParam))
+      return false;
+    return true;
+  };
+  if (!Creates && Closing.empty() && !(MemberOrLambda && ArgumentsKept()))
     return false;
   for (EndId E : Closing)
     S.ref(E)->Status = Closed;
-  // An argument is the helper's business once every end it holds is closed.
-  for (unsigned I = 0; I < N; ++I) {
-    if (Handled[I])
+  // What the helper did to the places it keeps (a write, a read to the
+  // end), as if it had happened here.
+  for (const FunctionSummary::Kept &K : FS->Keeps) {
+    if (!K.Flags)
       continue;
-    const Expr *A = CE->getArg(I);
+    std::optional<EndId> E;
+    if (K.Slot.K == SummarySlot::Value) {
+      if (const Expr *A = argumentFor(CE, K.Slot.Param))
+        E = endIn(A, S);
+    } else if (auto L = PlaceOf(K.Slot)) {
+      AbsVal V = S.load(*L);
+      if (V.K == AbsVal::End)
+        E = V.E;
+    }
+    if (E && (S.status(*E) & Open))
+      S.ref(*E)->Flags |= K.Flags;
+  }
+  // An argument is the helper's business once every end it holds is
+  // closed; one it keeps stays ours.
+  auto HandOffArgument = [&](unsigned I) {
+    if (llvm::is_contained(Handled, I) || FS->keepsParam(I))
+      return;
+    const Expr *A = argumentFor(CE, I);
+    if (!A)
+      return;
     AbsVal V = eval(A, S);
     bool AllClosed = false;
     if (V.K == AbsVal::End) {
       AllClosed = S.status(V.E) == Closed;
-    } else if (V.K == AbsVal::Addr && FS->Closes.size()) {
+    } else if (auto L = argumentPlace(CE, I, S); L && FS->Closes.size()) {
       AllClosed = true;
       bool Any = false;
-      auto [Lo, Hi] = PathState::keysWithin(V.loc());
+      auto [Lo, Hi] = PathState::keysWithin(*L);
       S.Locs.forEachIn(Lo, Hi, [&](uint64_t, const AbsVal &P) {
         if (P.K == AbsVal::End) {
           Any = true;
@@ -267,7 +295,17 @@ bool FlowEngineImpl::applyFunctionSummary(
     }
     if (!AllClosed)
       handOffExpr(S, A);
-  }
+  };
+  for (unsigned I = 0; I < N; ++I)
+    HandOffArgument(I);
+  // Arguments beyond the parameters (a variadic function).
+  for (unsigned I = N + (isa<CXXOperatorCallExpr>(CE) ? 1 : 0);
+       I < CE->getNumArgs(); ++I)
+    handOffExpr(S, CE->getArg(I));
+  if (isa<CXXMemberCallExpr>(CE))
+    HandOffArgument(SummarySlot::ThisParam);
+  if (Lambda)
+    handOffLambdaCaptures(S, Lambda, FS);
   for (EndId E : Closing)
     collect(S, E);
   if (!Creates) {
@@ -279,27 +317,67 @@ bool FlowEngineImpl::applyFunctionSummary(
     return Lo == Hi ? AbsVal::constant(Lo) : AbsVal::range(Lo, Hi);
   };
   PathState Failed = S;
-  if (C.HasFailure)
-    setTemp(Failed, CE, MakeRange(C.FailLo, C.FailHi));
+  if (C.HasFailure) {
+    if (C.InReturnedStruct) {
+      // The members that would hold the ends hold -1 instead.
+      for (unsigned K = 0; K < 2; ++K)
+        if (EndPlace[K])
+          setLoc(Failed, *EndPlace[K], MakeRange(C.FailLo, C.FailHi));
+    } else {
+      setTemp(Failed, CE, MakeRange(C.FailLo, C.FailHi));
+    }
+  }
   for (unsigned K = 0; K < 2; ++K) {
     EndId E = It->second + K;
     S.ref(E) = {Open, C.Flags};
     if (EndPlace[K]) {
       setLoc(S, *EndPlace[K], AbsVal::end(E));
       if (R.Ends[E].Name.empty())
-        R.Ends[E].Name = R.locName(*EndPlace[K]);
+        R.Ends[E].Name = Struct ? Callee->getNameAsString() + "()"
+                                : R.locName(*EndPlace[K]);
     } else {
       setTemp(S, CE, AbsVal::end(E));
       if (R.Ends[E].Name.empty())
         R.Ends[E].Name = ApiModel::calleeOf(CE)->getNameAsString() + "()";
     }
   }
-  if (!C.ReturnsEnd)
+  if (Struct) {
+    setTemp(S, CE, AbsVal::addr(LocKey{Struct, 0}));
+    setTemp(Failed, CE, AbsVal::addr(LocKey{Struct, 0}));
+  } else if (!C.ReturnsEnd) {
     setTemp(S, CE, MakeRange(C.OkLo, C.OkHi));
+  }
   Out.push_back(std::move(S));
   if (C.HasFailure)
     Out.push_back(std::move(Failed));
   return true;
+}
+
+/// The struct a summarised call returns, as a place of this analysis.
+std::optional<LocKey> FlowEngineImpl::returnedStruct(const Expr *E,
+                                                     const PathState &S) const {
+  for (unsigned Guard = 0; E && Guard < 8; ++Guard) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *EWC = dyn_cast<ExprWithCleanups>(E))
+      E = EWC->getSubExpr();
+    else if (const auto *MTE = dyn_cast<MaterializeTemporaryExpr>(E))
+      E = MTE->getSubExpr();
+    else if (const auto *BTE = dyn_cast<CXXBindTemporaryExpr>(E))
+      E = BTE->getSubExpr();
+    else if (const auto *CCE = dyn_cast<CXXConstructExpr>(E);
+             CCE && CCE->getNumArgs() == 1 &&
+             CCE->getConstructor()->isCopyOrMoveConstructor())
+      E = CCE->getArg(0);
+    else
+      break;
+  }
+  const auto *CE = dyn_cast_or_null<CallExpr>(E);
+  if (!CE || !ReturnedStructs.count(CE))
+    return std::nullopt;
+  AbsVal V = lookupTemp(S, CE);
+  if (V.K != AbsVal::Addr)
+    return std::nullopt;
+  return V.loc();
 }
 
 } // namespace clang::tidy::pipe

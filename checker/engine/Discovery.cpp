@@ -124,7 +124,9 @@ bool FlowEngineImpl::discoverEnds() {
   // worth tracking when the function closes something.
   if (SummaryMode)
     seedSummaryParams();
-  else if (HasClose) {
+  else
+    seedClassMembers();
+  if (!SummaryMode && HasClose) {
     if (const FunctionDecl *FD = R.FD) {
       for (const ParmVarDecl *P : FD->parameters())
         addParameterEnds(P, P->getType(), Initial);

@@ -14,7 +14,9 @@
 //                  succeeds or fails, fork() returns three ways
 //                  (TransferCalls.cpp); stores, hand-offs and closes
 //                  (TransferStorage.cpp); writer tasks (Tasks.cpp); callee
-//                  and function summaries at a call (ApplySummaries.cpp);
+//                  and function summaries at a call (ApplySummaries.cpp),
+//                  the places a summarised function and a method of a
+//                  class that keeps a pipe start with (SummaryPlaces.cpp);
 //   4. fixpoint    (Fixpoint.cpp): a worklist over blocks in reverse
 //                  post-order, with at most MaxStatesPerBlock states per
 //                  block, joined and widened after MaxVisitsPerBlock visits
@@ -252,6 +254,42 @@ private:
   void seedSummaryParams();
   bool applyFunctionSummary(const CallExpr *CE, PathState &S,
                             llvm::SmallVectorImpl<PathState> &Out);
+  /// The expression a call passes for parameter \p Param of its callee
+  /// (SummarySlot::ThisParam: the object of a member call or the lambda).
+  static const Expr *argumentFor(const CallExpr *CE, unsigned Param);
+  /// The caller's place argument \p Param names as a whole: what a pointer
+  /// points to, what a reference refers to, the object of a member call.
+  std::optional<LocKey> argumentPlace(const CallExpr *CE, unsigned Param,
+                                      const PathState &S) const;
+  /// A lambda stored in a local variable whose every use is a call of it:
+  /// what it captures by reference is touched only when it is called.
+  const LambdaExpr *calledOnlyLambda(const Expr *Callee) const;
+  bool isCalledOnlyLambda(const LambdaExpr *LE) const;
+  mutable llvm::DenseMap<const LambdaExpr *, bool> CalledOnly;
+  /// Hands off what a called-only lambda captures by reference (its call
+  /// with no summary to say what it does with them).
+  void handOffLambdaCaptures(PathState &S, const LambdaExpr *LE,
+                             const FunctionSummary *FS);
+  /// The struct a call returns by value, when a summary placed its members
+  /// (a variable of this analysis only): `struct pair p = make();`.
+  std::optional<LocKey> returnedStruct(const Expr *E, const PathState &S) const;
+  llvm::DenseMap<const CallExpr *, VarDecl *> ReturnedStructs;
+  /// A variable of the analysis only, standing for a place of the caller
+  /// (a pointee, a referent, `*this`, a returned struct).
+  VarDecl *makePlaceholder(const NamedDecl *Near, QualType T,
+                           const IdentifierInfo *Name);
+  /// Summary mode and the class model: `*this`, so that `fds_[1]` and
+  /// `this->fds_[1]` are places.
+  VarDecl *ThisPlace = nullptr;
+  /// Summary mode: the struct a `return` gives back by value (below the
+  /// copies C++ wraps it in), and those copies.
+  const Expr *returnedObjectOf(const ReturnStmt *RS) const;
+  llvm::DenseSet<const Expr *> ReturnedCopies;
+  /// Summary mode: the place a reference parameter refers to.
+  llvm::DenseMap<const ValueDecl *, LocKey> RefPlaces;
+  /// The class model: a method starts with the pipes its class holds in
+  /// its members from construction to destruction (ClassModel.h).
+  void seedClassMembers();
 
 public:
   /// Summarising this function for its callers (runForSummary()).

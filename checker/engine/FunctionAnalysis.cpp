@@ -75,7 +75,9 @@ std::string FunctionAnalysis::locName(LocKey L) const {
           }
       if (!Found)
         return Name;
-      Name += (T->isPointerType() ? "->" : ".") + Found->getNameAsString();
+      // `*this` in a member function has no name: `fds_[1]`.
+      Name += (Name.empty() ? "" : T->isPointerType() ? "->" : ".") +
+              Found->getNameAsString();
       T = Found->getType();
     } else {
       Name += "[" + std::to_string(S - 1) + "]";

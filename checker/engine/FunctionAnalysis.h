@@ -120,6 +120,9 @@ struct EndInfo {
   /// Held by a C++ object that closes it when destroyed (a Boost.Asio or
   /// Boost.Process pipe): never left open at a return.
   bool OwnedByObject = false;
+  /// Kept in a data member of the object the analysed method runs on, by
+  /// a class that closes it only in its destructor (ClassModel.h).
+  bool ClassMember = false;
 
   bool isWriteSide() const {
     return Kind == EndKind::PipeWrite || Kind == EndKind::SocketEnd ||
@@ -252,8 +255,15 @@ public:
   /// pointee; Place.Sel is the path below it: `fds[1]`, `p->rd`).
   struct SeededPlace {
     LocKey Place;
-    unsigned Param = 0;
+    unsigned Param = 0; ///< SummarySlot::ThisParam for `this`.
     bool ByValue = false;
+    /// A lambda: the caller's variable it captures by reference (Place is
+    /// below it), rather than a parameter.
+    const ValueDecl *Captured = nullptr;
+    /// A struct with members the analysis does not follow (a nested
+    /// struct, an object): the callee may change what the caller keeps
+    /// there.
+    bool Opaque = false;
   };
   llvm::ArrayRef<SeededPlace> seededPlaces() const { return Seeded; }
   /// The place parameter end \p E was seeded in (summary mode), or null.

@@ -188,6 +188,8 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
     // An unknown function: whatever descriptor it sees is handed off.
     for (const Expr *A : CE->arguments())
       handOffExpr(S, A);
+    if (const LambdaExpr *LE = calledOnlyLambda(CE))
+      handOffLambdaCaptures(S, LE, nullptr);
     if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(CE))
       handOffExpr(S, MCE->getImplicitObjectArgument());
     Out.push_back(std::move(S));

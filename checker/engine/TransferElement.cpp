@@ -77,7 +77,8 @@ void FlowEngineImpl::transferElement(const Stmt *St, PathState &S,
       if (LV && LV->Tracked && !LV->AnyIndex &&
           BO->getLHS()->getType()->isRecordType()) {
         // A whole struct: from another tracked one, or from a literal.
-        if (isa<CompoundLiteralExpr>(Rhs) || isa<InitListExpr>(Rhs))
+        if (isa<CompoundLiteralExpr>(Rhs) || isa<InitListExpr>(Rhs) ||
+            returnedStruct(Rhs, S))
           initialize(LV->L, BO->getLHS()->getType(), Rhs, S, 0);
         else if (auto Src = lvalueOf(Rhs, S); Src && Src->Tracked && !Src->AnyIndex)
           copyRecord(S, LV->L, Src->L);
@@ -142,12 +143,28 @@ void FlowEngineImpl::transferElement(const Stmt *St, PathState &S,
       return;
     }
   } else if (const auto *RS = dyn_cast<ReturnStmt>(St)) {
-    handOffExpr(S, RS->getRetValue());
+    // Summary mode: a struct returned by value is read off the exit state
+    // (FunctionSummaries.cpp), not given away.
+    const Expr *RV = RS->getRetValue();
+    bool StructResult = false;
+    if (SummaryMode && RV && RV->getType()->isRecordType())
+      if (const Expr *Obj = returnedObjectOf(RS))
+        if (auto LV = lvalueOf(Obj, S))
+          StructResult = LV->Tracked && !LV->AnyIndex && LV->L.Sel == 0;
+    if (!StructResult)
+      handOffExpr(S, RV);
   } else if (const auto *LE = dyn_cast<LambdaExpr>(St)) {
     if (auto It = TaskOfLambda.find(LE); It != TaskOfLambda.end())
       collectHeld(LE, S, R.Tasks[It->second]);
+    // A lambda that is only ever called here touches what it captures by
+    // reference only when it runs: each call applies its summary.
+    bool CalledHere = isCalledOnlyLambda(LE);
     for (const LambdaCapture &C : LE->captures()) {
       if (!C.capturesVariable())
+        continue;
+      if (CalledHere && C.getCaptureKind() == LCK_ByRef &&
+          isa<VarDecl>(C.getCapturedVar()) &&
+          !cast<VarDecl>(C.getCapturedVar())->isInitCapture())
         continue;
       const ValueDecl *VD = C.getCapturedVar();
       if (const auto *Var = dyn_cast<VarDecl>(VD); Var && Var->isInitCapture()) {
@@ -190,6 +207,9 @@ void FlowEngineImpl::transferElement(const Stmt *St, PathState &S,
         S.ref(*E)->Flags |= SharedWithChild;
       else
         handOffExpr(S, Shared->Object);
+    } else if (SummaryMode && ReturnedCopies.count(CCE)) {
+      // Summary mode: the copy a `return` makes of a struct is read off
+      // the exit state (FunctionSummaries.cpp).
     } else if (!CCE->getConstructor()->isCopyOrMoveConstructor() ||
         !isStdArrayType(CCE->getType()))
       for (const Expr *A : CCE->arguments())

@@ -259,6 +259,19 @@ void FlowEngineImpl::initialize(LocKey L, QualType T, const Expr *Init,
     return;
   }
   if (T->isRecordType() || T->isArrayType()) {
+    // A struct a summarised helper returned: its members are ours now.
+    if (auto From = returnedStruct(Init, S)) {
+      copyRecord(S, L, *From);
+      llvm::SmallVector<LocKey, 4> Moved;
+      auto [Lo, Hi] = PathState::keysWithin(*From);
+      S.Locs.forEachIn(Lo, Hi, [&](uint64_t K, const AbsVal &) {
+        Moved.push_back(PathState::unpackLoc(K));
+        return true;
+      });
+      for (LocKey K : Moved)
+        setLoc(S, K, AbsVal::unknown());
+      return;
+    }
     // A copy of a tracked record: its members now live in two places.
     if (Init->isGLValue() || isa<ImplicitCastExpr>(Init) ||
         isa<CXXConstructExpr>(Init)) {

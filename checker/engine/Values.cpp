@@ -124,6 +124,14 @@ FlowEngineImpl::lvalueOf(const Expr *E, const PathState &S) const {
       return lvalueOf(ICE->getSubExpr(), S);
   if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
     const ValueDecl *VD = DRE->getDecl();
+    if (!RefPlaces.empty())
+      if (auto It = RefPlaces.find(VD); It != RefPlaces.end()) {
+        // A reference parameter (summary mode): the place it refers to.
+        Lvalue LV;
+        LV.L = It->second;
+        LV.Tracked = !isEscaped(S, LV.L.Base);
+        return LV;
+      }
     if (const auto *BD = dyn_cast<BindingDecl>(VD))
       return bindingPlace(BD, S);
     if (!isa<VarDecl>(VD))
@@ -178,6 +186,10 @@ FlowEngineImpl::lvalueOf(const Expr *E, const PathState &S) const {
     Outer->AnyIndex = true;
     return Outer;
   };
+  // C++: `a = b` is the place a (`p.rd = p.wr = -1`), after the store.
+  if (const auto *BO = dyn_cast<BinaryOperator>(E);
+      BO && BO->isAssignmentOp() && BO->isGLValue())
+    return lvalueOf(BO->getLHS(), S);
   if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(E))
     return Indexed(BaseOfPointer(ASE->getBase()), ASE->getIdx());
   if (const auto *ME = dyn_cast<MemberExpr>(E)) {
@@ -230,6 +242,8 @@ AbsVal FlowEngineImpl::eval(const Expr *E, const PathState &S) const {
   E = E->IgnoreParens();
   if (E->isValueDependent() || E->isTypeDependent() || E->containsErrors())
     return AbsVal::unknown();
+  if (isa<CXXThisExpr>(E))
+    return ThisPlace ? AbsVal::addr(LocKey{ThisPlace, 0}) : AbsVal::unknown();
 
   if (const auto *IL = dyn_cast<IntegerLiteral>(E)) {
     llvm::APInt V = IL->getValue();

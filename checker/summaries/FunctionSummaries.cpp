@@ -2,6 +2,7 @@
 
 #include "summaries/FunctionSummaries.h"
 #include "summaries/CalleeSummary.h"
+#include "summaries/ClassModel.h"
 #include "engine/FunctionAnalysis.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
@@ -9,6 +10,7 @@
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/Stmt.h"
+#include "clang/Basic/SourceManager.h"
 #include "llvm/Support/raw_ostream.h"
 #include <cstdlib>
 
@@ -22,20 +24,26 @@ FunctionSummaries &functionSummaries(CalleeSummaries &Callees,
   return *Callees.Functions;
 }
 
-namespace {
-
-/// The definition a call of \p FD runs, if a summary can describe it: a
-/// free function or a static member with its body in this translation
-/// unit, not a template pattern.
-const FunctionDecl *summarisable(const FunctionDecl *FD) {
+const FunctionDecl *FunctionSummaries::summarisable(const FunctionDecl *FD) {
   const FunctionDecl *Def = nullptr;
   if (!FD || !FD->hasBody(Def) || !Def || Def->isInvalidDecl() ||
       Def->isDependentContext())
     return nullptr;
-  if (const auto *MD = dyn_cast<CXXMethodDecl>(Def); MD && !MD->isStatic())
+  // Library code is modelled by the API table, not read.
+  if (Def->getASTContext().getSourceManager().isInSystemHeader(
+          Def->getLocation()))
     return nullptr;
+  if (const auto *MD = dyn_cast<CXXMethodDecl>(Def)) {
+    // A virtual call may run an override we do not see; constructors and
+    // destructors are not called through a CallExpr.
+    if (MD->isVirtual() || isa<CXXConstructorDecl>(MD) ||
+        isa<CXXDestructorDecl>(MD))
+      return nullptr;
+  }
   return Def;
 }
+
+namespace {
 
 /// The functions \p Body calls directly, and whether it calls a function
 /// the model says makes or closes a descriptor.
@@ -60,9 +68,10 @@ bool walkCalls(const Stmt *Body, const ApiModel &Model,
         default:
           break;
         }
-      } else if (!isa<CXXMemberCallExpr>(CE) && !isa<CXXOperatorCallExpr>(CE)) {
-        if (const FunctionDecl *Def = summarisable(Callee))
-          Callees.push_back(Def);
+      } else if (const FunctionDecl *Def =
+                     FunctionSummaries::summarisable(Callee)) {
+        // Member functions and lambdas called as helpers too.
+        Callees.push_back(Def);
       }
     }
     for (const Stmt *C : S->children())
@@ -86,6 +95,17 @@ bool FunctionSummaries::mayMatter(const FunctionDecl *Def) {
     Result = mayMatter(Called[I]);
   Matters[Def] = Result;
   return Result;
+}
+
+ClassModel &FunctionSummaries::classes() {
+  if (!Classes)
+    Classes = std::make_shared<ClassModel>(*this);
+  return *Classes;
+}
+
+bool FunctionSummaries::holdsClassPipes(const Decl *D) {
+  const auto *FD = dyn_cast<FunctionDecl>(D);
+  return FD && isa<CXXMethodDecl>(FD) && !classes().heldPipes(FD).empty();
 }
 
 bool FunctionSummaries::callsPipeHelper(const Stmt *Body) {
@@ -169,6 +189,50 @@ const FunctionSummary *FunctionSummaries::get(const FunctionDecl *FD) {
   return Slot.Summary.get();
 }
 
+namespace {
+/// The caller's place a seeded place of the callee stands for.
+SummarySlot slotOf(const FunctionAnalysis::SeededPlace &Seed) {
+  SummarySlot Sl;
+  if (Seed.Captured) {
+    Sl.K = SummarySlot::Captured;
+    Sl.Var = Seed.Captured;
+    Sl.Sel = Seed.Place.Sel;
+  } else if (Seed.ByValue) {
+    Sl.K = SummarySlot::Value;
+    Sl.Param = Seed.Param;
+  } else {
+    Sl.K = SummarySlot::Pointee;
+    Sl.Param = Seed.Param;
+    Sl.Sel = Seed.Place.Sel;
+  }
+  return Sl;
+}
+} // namespace
+
+namespace {
+/// The object a `return` gives back, below the copies C++ wraps it in.
+const Expr *returnedObject(const Expr *E) {
+  for (unsigned Guard = 0; E && Guard < 8; ++Guard) {
+    E = E->IgnoreParens();
+    if (const auto *EWC = dyn_cast<ExprWithCleanups>(E))
+      E = EWC->getSubExpr();
+    else if (const auto *MTE = dyn_cast<MaterializeTemporaryExpr>(E))
+      E = MTE->getSubExpr();
+    else if (const auto *BTE = dyn_cast<CXXBindTemporaryExpr>(E))
+      E = BTE->getSubExpr();
+    else if (const auto *ICE = dyn_cast<ImplicitCastExpr>(E))
+      E = ICE->getSubExpr();
+    else if (const auto *CCE = dyn_cast<CXXConstructExpr>(E);
+             CCE && CCE->getNumArgs() == 1 &&
+             CCE->getConstructor()->isCopyOrMoveConstructor())
+      E = CCE->getArg(0);
+    else
+      break;
+  }
+  return E;
+}
+} // namespace
+
 std::optional<FunctionSummary>
 FunctionSummaries::compute(const FunctionDecl *Def) {
   std::unique_ptr<FunctionAnalysis> A =
@@ -176,13 +240,51 @@ FunctionSummaries::compute(const FunctionDecl *Def) {
   if (!A)
     return std::nullopt;
   FunctionSummary Sum;
-  bool NonVoid = !Def->getReturnType()->isVoidType();
+  QualType RetT = Def->getReturnType().getCanonicalType();
+  // A struct returned by value carries its ends in its members; whether it
+  // failed is told by them, not by a result code.
+  bool RecordResult = RetT->isRecordType();
+  bool NonVoid = !RetT->isVoidType() && !RecordResult;
+
+  // The members of the returned struct that can hold a descriptor, as
+  // selectors below it (`p.wr`, `p.fds[1]`).
+  llvm::SmallVector<uint32_t, 8> StructSels;
+  if (const RecordDecl *RD = RecordResult ? RetT->getAsRecordDecl() : nullptr)
+    for (const FieldDecl *F : RD->fields()) {
+      if (F->getFieldIndex() >= 16)
+        break;
+      uint32_t FS = 0x8000u | F->getFieldIndex();
+      QualType FT = F->getType().getCanonicalType();
+      if (const auto *AT = dyn_cast<ConstantArrayType>(FT.getTypePtr())) {
+        if (AT->getSize() == 2)
+          for (uint32_t K = 0; K < 2; ++K)
+            StructSels.push_back(FS | ((1 + K) << 16));
+      } else if (FT->isIntegerType()) {
+        StructSels.push_back(FS);
+      }
+    }
 
   // Closer: a seeded parameter end closed at every exit.
   llvm::SmallVector<std::pair<EndId, bool>, 8> ParamClosed;
   for (EndId E = 0; E < A->ends().size(); ++E)
     if (A->seedOf(E))
       ParamClosed.push_back({E, true});
+
+  // Kept: every seeded place still holds its own end, open, at every exit.
+  llvm::ArrayRef<FunctionAnalysis::SeededPlace> Seeds = A->seededPlaces();
+  llvm::SmallVector<bool, 8> PlaceKept(Seeds.size(), true);
+  llvm::SmallVector<uint16_t, 8> OrFlags(Seeds.size(), 0),
+      AndFlags(Seeds.size(), uint16_t(~0u));
+  auto SeedEnd = [&](unsigned I) -> std::optional<EndId> {
+    for (EndId E = 0; E < A->ends().size(); ++E)
+      if (const FunctionAnalysis::SeededPlace *P = A->seedOf(E);
+          P && P == &Seeds[I])
+        return E;
+    return std::nullopt;
+  };
+  llvm::SmallVector<std::optional<EndId>, 8> SeedEnds;
+  for (unsigned I = 0; I < Seeds.size(); ++I)
+    SeedEnds.push_back(SeedEnd(I));
 
   // Creator.
   bool CreatorOk = A->tasks().empty();
@@ -193,12 +295,32 @@ FunctionSummaries::compute(const FunctionDecl *Def) {
   int64_t OkLo = INT64_MAX, OkHi = INT64_MIN, FailLo = INT64_MAX,
           FailHi = INT64_MIN;
   bool Socket = false;
+  // Failure exits of a function returning a struct: where the struct is,
+  // to read the members the success exits put the ends in.
+  llvm::SmallVector<std::pair<const PathState *, LocKey>, 2> FailedStructs;
 
   A->forEachExit([&](const ExitPoint &X, const PathState &S) {
     AnyExit = true;
     for (auto &P : ParamClosed)
       if (S.status(P.first) != Closed)
         P.second = false;
+    for (unsigned I = 0; I < Seeds.size(); ++I) {
+      const FunctionAnalysis::SeededPlace &P = Seeds[I];
+      if (!SeedEnds[I]) {
+        // A place standing for a whole array or struct: only its elements
+        // hold ends; members it does not follow may hold more.
+        if (P.Opaque || (!P.ByValue && S.escaped(P.Place.Base)))
+          PlaceKept[I] = false;
+        continue;
+      }
+      EndId E = *SeedEnds[I];
+      AbsVal V = P.ByValue ? AbsVal::end(E) : S.load(P.Place);
+      if (S.status(E) != Open || V.K != AbsVal::End || V.E != E ||
+          (!P.ByValue && S.escaped(P.Place.Base)))
+        PlaceKept[I] = false;
+      OrFlags[I] |= S.flags(E) & (WrittenTo | ReadFrom | UnknownWrite);
+      AndFlags[I] &= S.flags(E);
+    }
     if (!CreatorOk)
       return;
     if (X.K == ExitPoint::Throw) {
@@ -207,13 +329,17 @@ FunctionSummaries::compute(const FunctionDecl *Def) {
     }
     // A pointee whose address the helper gave away: the caller's places
     // may change behind its back.
-    for (const FunctionAnalysis::SeededPlace &P : A->seededPlaces())
+    for (const FunctionAnalysis::SeededPlace &P : Seeds)
       if (!P.ByValue && S.escaped(P.Place.Base))
         CreatorOk = false;
     std::optional<AbsVal> Ret;
     if (const auto *RS = dyn_cast_or_null<ReturnStmt>(X.S))
       if (const Expr *RV = RS->getRetValue())
-        Ret = A->valueOf(RV, S);
+        Ret = A->valueOf(RecordResult ? returnedObject(RV) : RV, S);
+    // The struct it returns by value, a variable of its own.
+    std::optional<LocKey> RetStruct;
+    if (RecordResult && Ret && Ret->K == AbsVal::Addr && Ret->loc().Sel == 0)
+      RetStruct = Ret->loc();
     llvm::SmallVector<EndId, 2> OpenEnds;
     S.forEachTouchedEnd([&](EndId E) {
       const EndInfo &Info = A->ends()[E];
@@ -242,6 +368,13 @@ FunctionSummaries::compute(const FunctionDecl *Def) {
     if (OpenEnds.empty()) {
       // Failure: nothing it made stays open.
       HaveFail = true;
+      if (RecordResult) {
+        if (RetStruct)
+          FailedStructs.push_back({&S, *RetStruct});
+        else
+          FailKnown = false;
+        return;
+      }
       if (!NonVoid)
         return;
       if (Ret && Ret->K == AbsVal::Int) {
@@ -267,12 +400,22 @@ FunctionSummaries::compute(const FunctionDecl *Def) {
         Slots[K].K = SummarySlot::Returned;
         Found = Returned = true;
       }
-      for (const FunctionAnalysis::SeededPlace &P : A->seededPlaces()) {
+      if (!Found && RetStruct)
+        for (uint32_t Sel : StructSels) {
+          AbsVal V = S.load(LocKey{RetStruct->Base, Sel});
+          if (V.K == AbsVal::End && V.E == E) {
+            Slots[K].K = SummarySlot::ReturnedSub;
+            Slots[K].Sel = Sel;
+            Found = true;
+            break;
+          }
+        }
+      for (const FunctionAnalysis::SeededPlace &P : Seeds) {
         if (Found || P.ByValue)
           continue;
         AbsVal V = S.load(P.Place);
         if (V.K == AbsVal::End && V.E == E) {
-          Slots[K] = SummarySlot{SummarySlot::Pointee, P.Param, P.Place.Sel};
+          Slots[K] = slotOf(P);
           Found = true;
         }
       }
@@ -307,24 +450,70 @@ FunctionSummaries::compute(const FunctionDecl *Def) {
 
   if (!AnyExit)
     return Sum;
-  for (const auto &P : ParamClosed) {
-    if (!P.second)
-      continue;
-    const FunctionAnalysis::SeededPlace &Seed = *A->seedOf(P.first);
-    Sum.Closes.push_back(SummarySlot{Seed.ByValue ? SummarySlot::Value
-                                                  : SummarySlot::Pointee,
-                                     Seed.Param,
-                                     Seed.ByValue ? 0u : Seed.Place.Sel});
+  for (const auto &P : ParamClosed)
+    if (P.second)
+      Sum.Closes.push_back(slotOf(*A->seedOf(P.first)));
+
+  // Kept places, and the arguments all of whose places are kept.
+  llvm::SmallVector<unsigned, 4> ParamsSeen, ParamsLost;
+  llvm::SmallVector<const ValueDecl *, 2> CapsSeen, CapsLost;
+  for (unsigned I = 0; I < Seeds.size(); ++I) {
+    const FunctionAnalysis::SeededPlace &P = Seeds[I];
+    if (P.Captured) {
+      if (!llvm::is_contained(CapsSeen, P.Captured))
+        CapsSeen.push_back(P.Captured);
+      if (!PlaceKept[I])
+        CapsLost.push_back(P.Captured);
+    } else {
+      if (!llvm::is_contained(ParamsSeen, P.Param))
+        ParamsSeen.push_back(P.Param);
+      if (!PlaceKept[I])
+        ParamsLost.push_back(P.Param);
+    }
+    if (PlaceKept[I] && SeedEnds[I])
+      Sum.Keeps.push_back(
+          {slotOf(P), uint16_t(OrFlags[I] | (AndFlags[I] & Drained))});
+  }
+  for (unsigned P : ParamsSeen)
+    if (!llvm::is_contained(ParamsLost, P))
+      Sum.KeptParams.push_back(P);
+  for (const ValueDecl *V : CapsSeen)
+    if (!llvm::is_contained(CapsLost, V))
+      Sum.KeptCaptures.push_back(V);
+
+  // A struct returned by value: on failure, the members that hold the ends
+  // on success hold no descriptor.
+  bool InStruct = HaveOk && (C.Ends[0].K == SummarySlot::ReturnedSub ||
+                             C.Ends[1].K == SummarySlot::ReturnedSub);
+  if (CreatorOk && HaveOk && RecordResult) {
+    if (!InStruct || C.Ends[0].K != C.Ends[1].K) {
+      CreatorOk = false;
+    } else if (HaveFail && FailKnown) {
+      for (const auto &F : FailedStructs)
+        for (const SummarySlot &Sl : C.Ends) {
+          LocKey L{F.second.Base, Sl.Sel};
+          AbsVal V = F.first->load(L);
+          if (V.K != AbsVal::Int) {
+            FailKnown = false;
+            continue;
+          }
+          FailLo = std::min(FailLo, V.Lo);
+          FailHi = std::max(FailHi, V.Hi);
+        }
+    }
   }
   if (CreatorOk && HaveOk) {
     // Both outcomes are possible: the result must tell them apart.
     bool Apart = !HaveFail;
-    if (HaveFail && NonVoid && OkKnown && FailKnown)
+    if (HaveFail && InStruct)
+      Apart = FailKnown && FailHi < 0;
+    else if (HaveFail && NonVoid && OkKnown && FailKnown)
       Apart = OkHi < FailLo || FailHi < OkLo;
     if (Apart) {
       C.Socket = Socket;
       C.Flags = Flags;
       C.HasFailure = HaveFail;
+      C.InReturnedStruct = InStruct;
       if (NonVoid && OkKnown) {
         C.OkLo = OkLo;
         C.OkHi = OkHi;

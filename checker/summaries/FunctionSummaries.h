@@ -36,6 +36,7 @@
 #include "models/ApiModel.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallVector.h"
 #include <cstdint>
 #include <memory>
@@ -43,26 +44,38 @@
 
 namespace clang {
 class ASTContext;
+class CXXRecordDecl;
+class Decl;
 class FunctionDecl;
 class Stmt;
+class ValueDecl;
 } // namespace clang
 
 namespace clang::tidy::pipe {
 
 class CalleeSummaries;
+class ClassModel;
 
 /// A place of the caller that a function's parameter or result reaches.
 struct SummarySlot {
   enum Kind : uint8_t {
     Value,    ///< the integer argument Param itself.
-    Pointee,  ///< Sel below what argument Param points to (`fds[1]`,
-              ///< `*rfd`, `p->fds[0]`): up to two selectors, as in LocKey.
+    Pointee,  ///< Sel below what argument Param points to or refers to
+              ///< (`fds[1]`, `*rfd`, `p->fds[0]`, `p.fds[0]` of a `Pipe &`,
+              ///< `fds_[1]` of `this`): up to two selectors, as in LocKey.
     Returned, ///< the value the call returns.
+    ReturnedSub, ///< Sel below the struct the call returns by value
+                 ///< (`p.wr` of `struct pipe_pair make(void)`).
+    Captured, ///< Sel below Var, a variable of the caller that a lambda
+              ///< captures by reference.
   } K = Value;
+  /// The parameter's index, or ThisParam for the object of a member call.
   unsigned Param = 0;
   uint32_t Sel = 0;
+  const ValueDecl *Var = nullptr; ///< Captured.
+  static constexpr unsigned ThisParam = 0xffffu;
   bool operator==(const SummarySlot &O) const {
-    return K == O.K && Param == O.Param && Sel == O.Sel;
+    return K == O.K && Param == O.Param && Sel == O.Sel && Var == O.Var;
   }
   bool operator!=(const SummarySlot &O) const { return !(*this == O); }
 };
@@ -81,6 +94,10 @@ struct CreatorSummary {
   bool HasFailure = false;
   int64_t FailLo = INT64_MIN, FailHi = INT64_MAX;
   bool ReturnsEnd = false; ///< success returns one of the ends.
+  /// The ends are members of a struct returned by value (ReturnedSub):
+  /// on failure both those members hold a value in [FailLo, FailHi]
+  /// (-1), which is how the caller tells the outcomes apart.
+  bool InReturnedStruct = false;
 };
 
 struct FunctionSummary {
@@ -93,7 +110,31 @@ struct FunctionSummary {
         return true;
     return false;
   }
-  bool empty() const { return !Creator && Closes.empty(); }
+  /// The caller's places the function leaves as they were: on every exit
+  /// each still holds the descriptor it held, open, and none of them was
+  /// given away. An argument (or the object of a member call, or a
+  /// variable a lambda captures by reference) whose places are all kept
+  /// stays the caller's. With what the function did to them (WrittenTo,
+  /// ReadFrom on some exit; Drained on every exit).
+  struct Kept {
+    SummarySlot Slot;
+    uint16_t Flags = 0;
+  };
+  llvm::SmallVector<Kept, 2> Keeps;
+  /// Arguments (ThisParam: the object) none of whose places the function
+  /// changes or gives away, and the captured variables likewise.
+  llvm::SmallVector<unsigned, 2> KeptParams;
+  llvm::SmallVector<const ValueDecl *, 1> KeptCaptures;
+  bool keepsParam(unsigned P) const {
+    return llvm::is_contained(KeptParams, P);
+  }
+  bool keepsCapture(const ValueDecl *V) const {
+    return llvm::is_contained(KeptCaptures, V);
+  }
+  bool empty() const {
+    return !Creator && Closes.empty() && KeptParams.empty() &&
+           KeptCaptures.empty();
+  }
 };
 
 class FunctionSummaries {
@@ -115,6 +156,24 @@ public:
   /// bodies) makes or closes a descriptor: worth analysing even though it
   /// names no pipe function itself.
   bool callsPipeHelper(const Stmt *Body);
+
+  /// The class model of the translation unit (ClassModel.h).
+  ClassModel &classes();
+  /// True when \p D is a method that finds pipes of its class open in the
+  /// members at entry (ClassModel::heldPipes()): worth analysing even
+  /// though it names no pipe function that makes or closes one.
+  bool holdsClassPipes(const Decl *D);
+
+  /// The definition a call of \p FD runs, if a summary can describe it: a
+  /// free function, a static or non-virtual member function or a lambda's
+  /// call operator with its body in this translation unit, not a template
+  /// pattern and not in a system header.
+  static const FunctionDecl *summarisable(const FunctionDecl *FD);
+
+  ASTContext &context() const { return Ctx; }
+  const ApiModel &model() const { return Model; }
+  unsigned budget() const { return Budget; }
+  CalleeSummaries &callees() const { return Callees; }
 
 private:
   bool mayMatter(const FunctionDecl *Def);
@@ -145,6 +204,7 @@ private:
   bool Cut = false, DepthCut = false;
   /// The highest summary read by the one being computed.
   unsigned ChildHeight = 0;
+  std::shared_ptr<ClassModel> Classes;
 };
 
 /// The function summaries that go with \p Callees (one set per translation

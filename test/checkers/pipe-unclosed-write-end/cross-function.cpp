@@ -2,7 +2,7 @@
 // file: a static member function and a free function in a namespace that
 // return bool, and a struct filled through a pointer. Each finding's
 // scenario hangs in the read loop; the near-misses (a reference parameter
-// and a non-static member, which still hand the ends off, and a closer)
+// and a non-static member, whose pipes the caller closes, and a closer)
 // terminate and stay silent.
 //
 // RUN: %check_pipe_tidy --require-analysed %s pipe-unclosed-write-end %t
@@ -53,7 +53,7 @@ int open_channel(Channel *c)
   return 0;
 }
 
-/* A reference parameter: not followed yet, the ends are handed off. */
+/* A reference parameter (see cross-function-members.cpp for findings). */
 bool make_pipe_ref(int (&fds)[2]) { return ::pipe(fds) == 0; }
 
 struct Maker {

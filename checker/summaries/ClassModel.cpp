@@ -1,0 +1,315 @@
+//===--- ClassModel.cpp - pipes a class holds in its data members ----------===//
+
+#include "summaries/ClassModel.h"
+#include "summaries/FunctionSummaries.h"
+#include "engine/FunctionAnalysis.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/DeclFriend.h"
+#include "clang/AST/Expr.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/Stmt.h"
+#include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/Support/raw_ostream.h"
+#include <cstdlib>
+
+namespace clang::tidy::pipe {
+
+struct ClassModel::Facts {
+  bool Sealed = false;
+  const FunctionDecl *Dtor = nullptr;
+  llvm::SmallVector<MemberPipe, 2> Pipes;
+  struct Closing {
+    bool ByDestructor = false; ///< the destructor closes it on every path
+    bool ByOther = false;      ///< another method closes it on some path
+    bool ByAny = false;        ///< some method closes it on some path
+  };
+  llvm::DenseMap<uint32_t, Closing> Closes;
+  /// Constructors and methods that leave an end they made in a member.
+  llvm::SmallPtrSet<const FunctionDecl *, 4> Makers;
+};
+
+ClassModel::ClassModel(FunctionSummaries &Functions) : Functions(Functions) {}
+ClassModel::~ClassModel() = default;
+
+namespace {
+
+bool isFdType(QualType T) {
+  T = T.getCanonicalType();
+  if (const auto *AT = dyn_cast<ConstantArrayType>(T.getTypePtr()))
+    T = AT->getElementType().getCanonicalType();
+  return T->isIntegerType() && !T->isBooleanType() &&
+         !T->isAnyCharacterType() && !T->isEnumeralType();
+}
+
+/// Does \p Body let `this` go where the model cannot follow it (a lambda or
+/// block that captures it), or reach the descriptor members of another
+/// object of the class (`other.fds_[1]`)?
+bool reachesBeyondThis(const Stmt *Body,
+                       const llvm::SmallPtrSetImpl<const FieldDecl *> &Fds) {
+  llvm::SmallVector<const Stmt *, 64> Stack{Body};
+  while (!Stack.empty()) {
+    const Stmt *S = Stack.pop_back_val();
+    if (!S)
+      continue;
+    if (const auto *LE = dyn_cast<LambdaExpr>(S)) {
+      for (const LambdaCapture &C : LE->captures())
+        if (C.capturesThis())
+          return true;
+    }
+    if (isa<BlockExpr>(S))
+      return true;
+    if (const auto *ME = dyn_cast<MemberExpr>(S))
+      if (const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl());
+          F && Fds.count(F) &&
+          !isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()))
+        return true;
+    for (const Stmt *C : S->children())
+      Stack.push_back(C);
+  }
+  return false;
+}
+
+/// Does \p Body call a function the model says makes or closes a
+/// descriptor?
+bool makesOrCloses(const Stmt *Body, const ApiModel &Model) {
+  llvm::SmallVector<const Stmt *, 64> Stack{Body};
+  while (!Stack.empty()) {
+    const Stmt *S = Stack.pop_back_val();
+    if (!S)
+      continue;
+    if (const auto *CE = dyn_cast<CallExpr>(S))
+      if (const ApiFunction *Api = Model.lookup(ApiModel::calleeOf(CE)))
+        switch (Api->Role) {
+        case ApiRole::CreatePipe:
+        case ApiRole::CreateSocketPair:
+        case ApiRole::Close:
+        case ApiRole::CloseRange:
+          return true;
+        default:
+          break;
+        }
+    for (const Stmt *C : S->children())
+      Stack.push_back(C);
+  }
+  return false;
+}
+
+const CXXRecordDecl *classOf(const FunctionDecl *M) {
+  const auto *MD = dyn_cast_or_null<CXXMethodDecl>(M);
+  if (!MD || MD->getParent()->isLambda())
+    return nullptr;
+  return MD->getParent();
+}
+
+bool sameFunction(const FunctionDecl *A, const FunctionDecl *B) {
+  return A && B && A->getCanonicalDecl() == B->getCanonicalDecl();
+}
+
+} // namespace
+
+const ClassModel::Facts *ClassModel::factsOf(const CXXRecordDecl *RD) {
+  if (!RD)
+    return nullptr;
+  RD = RD->getDefinition();
+  if (!RD)
+    return nullptr;
+  auto It = Cache.find(RD);
+  if (It != Cache.end())
+    return It->second.get();
+  // Mark it first: a method's analysis may ask about its own class again.
+  Cache[RD] = nullptr;
+  std::unique_ptr<Facts> F = compute(RD);
+  Facts *Raw = F.get();
+  Cache[RD] = std::move(F);
+  return Raw;
+}
+
+std::unique_ptr<ClassModel::Facts>
+ClassModel::compute(const CXXRecordDecl *RD) {
+  auto F = std::make_unique<Facts>();
+  if (RD->isDependentContext() || RD->isUnion() || RD->isLambda() ||
+      RD->friend_begin() != RD->friend_end())
+    return F;
+  llvm::SmallPtrSet<const FieldDecl *, 4> Fds;
+  for (const FieldDecl *FD : RD->fields())
+    if (isFdType(FD->getType())) {
+      if (FD->getAccess() != AS_private)
+        return F; // anyone may close it
+      Fds.insert(FD);
+    }
+  if (Fds.empty())
+    return F;
+  // Only a class some of whose code makes or closes a descriptor can keep
+  // a pipe: the others are not analysed at all.
+  bool Touches = false;
+  for (const CXXMethodDecl *MD : RD->methods()) {
+    const FunctionDecl *Def = nullptr;
+    if (!MD->isImplicit() && MD->hasBody(Def) && Def &&
+        (makesOrCloses(Def->getBody(), Functions.model()) ||
+         Functions.callsPipeHelper(Def->getBody()))) {
+      Touches = true;
+      break;
+    }
+  }
+  if (!Touches)
+    return F;
+  ASTContext &Ctx = Functions.context();
+  bool Sealed = true;
+  for (const CXXMethodDecl *MD : RD->methods()) {
+    if (MD->isImplicit() || MD->isDeleted() || MD->isDefaulted())
+      continue;
+    const FunctionDecl *Def = nullptr;
+    if (!MD->hasBody(Def) || !Def) {
+      Sealed = false; // its body is elsewhere
+      break;
+    }
+    if (reachesBeyondThis(Def->getBody(), Fds)) {
+      Sealed = false;
+      break;
+    }
+    if (MD->isStatic())
+      continue;
+    bool IsDtor = isa<CXXDestructorDecl>(Def);
+    if (IsDtor)
+      F->Dtor = Def;
+    std::unique_ptr<FunctionAnalysis> A = FunctionAnalysis::runForSummary(
+        Def, Ctx, Functions.model(), Functions.budget(), Functions.callees());
+    if (!A) {
+      Sealed = false;
+      break;
+    }
+    const ValueDecl *This = nullptr;
+    for (const FunctionAnalysis::SeededPlace &P : A->seededPlaces())
+      if (P.Param == SummarySlot::ThisParam && P.Place.Sel == 0)
+        This = P.Place.Base;
+    if (!This)
+      continue;
+    llvm::DenseMap<uint32_t, bool> DtorClosesAll;
+    A->forEachExit([&](const ExitPoint &X, const PathState &S) {
+      if (S.escaped(This))
+        Sealed = false;
+      // What the members held at entry.
+      for (EndId E = 0; E < A->ends().size(); ++E) {
+        const FunctionAnalysis::SeededPlace *P = A->seedOf(E);
+        if (!P || P->Param != SummarySlot::ThisParam)
+          continue;
+        uint8_t St = S.status(E);
+        if (St & HandedOff)
+          Sealed = false; // given away: someone else may close it
+        Facts::Closing &C = F->Closes[P->Place.Sel];
+        if (St & Closed) {
+          C.ByAny = true;
+          if (!IsDtor)
+            C.ByOther = true;
+        }
+        if (IsDtor) {
+          auto [It, New] = DtorClosesAll.try_emplace(P->Place.Sel, true);
+          It->second &= St == Closed;
+        }
+      }
+      if (X.K == ExitPoint::Throw)
+        return;
+      // Pipes it made and leaves in members.
+      llvm::SmallVector<std::pair<EndId, uint32_t>, 2> Left;
+      S.forEachTouchedEnd([&](EndId E) {
+        const EndInfo &Info = A->ends()[E];
+        if (Info.Kind != EndKind::PipeRead && Info.Kind != EndKind::PipeWrite)
+          return;
+        if (!(S.status(E) & Open))
+          return;
+        std::optional<LocKey> L = S.locationOf(E);
+        if (L && L->Base == This)
+          Left.push_back({E, L->Sel});
+      });
+      if (!Left.empty())
+        F->Makers.insert(Def->getCanonicalDecl());
+      for (const auto &W : Left) {
+        const EndInfo &Info = A->ends()[W.first];
+        if (Info.Kind != EndKind::PipeWrite || Info.Peer < 0)
+          continue;
+        for (const auto &Rd : Left) {
+          if (Rd.first != EndId(Info.Peer))
+            continue;
+          bool Known = false;
+          for (const MemberPipe &P : F->Pipes)
+            Known |= P.Sel[0] == Rd.second && P.Sel[1] == W.second &&
+                     sameFunction(P.MadeBy, Def);
+          if (Known)
+            continue;
+          MemberPipe P;
+          P.Sel[0] = Rd.second;
+          P.Sel[1] = W.second;
+          P.Name[0] = A->locName(LocKey{This, Rd.second});
+          P.Name[1] = A->locName(LocKey{This, W.second});
+          P.Origin = Info.Origin;
+          P.MadeBy = Def;
+          if (P.Origin)
+            F->Pipes.push_back(P);
+        }
+      }
+    });
+    for (const auto &D : DtorClosesAll)
+      if (D.second)
+        F->Closes[D.first].ByDestructor = true;
+    if (!Sealed)
+      break;
+  }
+  F->Sealed = Sealed;
+  if (std::getenv("PIPE_TIDY_SUMMARIES")) {
+    llvm::errs() << "pipe-tidy-class: " << RD->getNameAsString()
+                 << (Sealed ? " sealed" : " open");
+    for (const MemberPipe &P : F->Pipes) {
+      const Facts::Closing &R = F->Closes.lookup(P.Sel[0]);
+      const Facts::Closing &W = F->Closes.lookup(P.Sel[1]);
+      llvm::errs() << " pipe(" << P.Name[0] << "," << P.Name[1] << " by "
+                   << P.MadeBy->getNameAsString() << "; read closed dtor="
+                   << R.ByDestructor << " other=" << R.ByOther
+                   << "; write closed dtor=" << W.ByDestructor
+                   << " other=" << W.ByOther << " any=" << W.ByAny << ")";
+    }
+    llvm::errs() << "\n";
+  }
+  return F;
+}
+
+llvm::SmallVector<MemberPipe, 1>
+ClassModel::leaksMadeBy(const FunctionDecl *M) {
+  llvm::SmallVector<MemberPipe, 1> Out;
+  const Facts *F = factsOf(classOf(M));
+  if (!F || !F->Sealed)
+    return Out;
+  for (const MemberPipe &P : F->Pipes)
+    if (sameFunction(P.MadeBy, M) && !F->Closes.lookup(P.Sel[1]).ByAny)
+      Out.push_back(P);
+  return Out;
+}
+
+llvm::SmallVector<MemberPipe, 1> ClassModel::heldPipes(const FunctionDecl *M) {
+  llvm::SmallVector<MemberPipe, 1> Out;
+  const auto *MD = dyn_cast_or_null<CXXMethodDecl>(M);
+  if (!MD || MD->isStatic() || isa<CXXConstructorDecl>(MD) ||
+      isa<CXXDestructorDecl>(MD))
+    return Out;
+  const Facts *F = factsOf(classOf(M));
+  if (!F || !F->Sealed || F->Makers.count(M->getCanonicalDecl()))
+    return Out;
+  for (const MemberPipe &P : F->Pipes) {
+    if (F->Closes.lookup(P.Sel[0]).ByOther ||
+        F->Closes.lookup(P.Sel[1]).ByOther)
+      continue;
+    bool Known = false;
+    for (const MemberPipe &Q : Out)
+      Known |= Q.Sel[0] == P.Sel[0] && Q.Sel[1] == P.Sel[1];
+    if (!Known)
+      Out.push_back(P);
+  }
+  return Out;
+}
+
+const FunctionDecl *ClassModel::destructorOf(const FunctionDecl *M) {
+  const Facts *F = factsOf(classOf(M));
+  return F ? F->Dtor : nullptr;
+}
+
+} // namespace clang::tidy::pipe

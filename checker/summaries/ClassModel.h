@@ -1,0 +1,90 @@
+//===--- ClassModel.h - pipes a class holds in its data members ------------===//
+//
+// A C++ class often owns a pipe: its constructor (or an open()/start()
+// method) makes it into data members, its methods read and write it, and
+// its destructor (or a close()/stop() method) closes it. Each method alone
+// cannot tell what its members hold at entry; the class as a unit can.
+//
+// The class model reads the summary-mode analysis of each of the class's
+// constructors, methods and its destructor (FunctionAnalysis::
+// runForSummary(), with `*this` a place of its own) and records, per member
+// place (`fds_[1]`, `wr_`):
+//
+//  - which constructors or methods leave a pipe they made open there (and
+//    where they made it);
+//  - which methods close what it held at their entry, on every path or on
+//    some, and whether the destructor does on every path.
+//
+// From these it answers two questions, only for a class it can see whole
+// ("sealed"): the members are private, no friend, every constructor,
+// method and the destructor has its body in this translation unit, no
+// method lets `this` leave (a thread, an unknown function, a lambda that
+// captures it) or gives a member's descriptor away, and no method reaches
+// another object's members:
+//
+//  - leaksMadeBy(M): the write ends M leaves in a member that no method
+//    and not the destructor ever closes: every object leaks them;
+//  - heldPipes(M): the pipes that M finds open in the members at entry
+//    because the class makes them and only its destructor closes them, so
+//    that a method reading them to end-of-file waits for itself.
+//
+// Anything the model cannot see gives no answer: the checks stay silent.
+//
+//===----------------------------------------------------------------------===//
+#ifndef PIPE_TIDY_CLASSMODEL_H
+#define PIPE_TIDY_CLASSMODEL_H
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallVector.h"
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace clang {
+class CXXMethodDecl;
+class CXXRecordDecl;
+class Expr;
+class FunctionDecl;
+} // namespace clang
+
+namespace clang::tidy::pipe {
+
+class FunctionSummaries;
+
+/// A pipe a class keeps in two of its members.
+struct MemberPipe {
+  /// The member places of the read and the write end (LocKey selectors
+  /// below `*this`), and how the user spells them (`fds_[1]`).
+  uint32_t Sel[2] = {0, 0};
+  std::string Name[2];
+  /// The call that makes it, and the constructor or method it is in.
+  const Expr *Origin = nullptr;
+  const FunctionDecl *MadeBy = nullptr;
+};
+
+class ClassModel {
+public:
+  explicit ClassModel(FunctionSummaries &Functions);
+  ~ClassModel();
+
+  /// The pipes \p M leaves in members of its class whose write end no
+  /// method and not the destructor ever closes.
+  llvm::SmallVector<MemberPipe, 1> leaksMadeBy(const FunctionDecl *M);
+  /// The pipes open in the members at the entry of method \p M (not a
+  /// constructor or the destructor) that only the destructor closes.
+  llvm::SmallVector<MemberPipe, 1> heldPipes(const FunctionDecl *M);
+  /// The class's destructor, if it declares one.
+  const FunctionDecl *destructorOf(const FunctionDecl *M);
+
+private:
+  struct Facts;
+  const Facts *factsOf(const CXXRecordDecl *RD);
+  std::unique_ptr<Facts> compute(const CXXRecordDecl *RD);
+
+  FunctionSummaries &Functions;
+  llvm::DenseMap<const CXXRecordDecl *, std::unique_ptr<Facts>> Cache;
+};
+
+} // namespace clang::tidy::pipe
+
+#endif
