@@ -19,6 +19,7 @@ constexpr unsigned MaxVisitsPerBlock = 4;
 PathState FlowEngineImpl::join(const PathState &A, const PathState &B,
                                bool Widen) {
   PathState J = A;
+  J.keepCommonDecisions(B);
   J.Ends.clear();
   auto JoinEnd = [Widen](PathState::EndState X, PathState::EndState Y) {
     uint16_t Common = X.Flags & Y.Flags, Any = X.Flags | Y.Flags;
@@ -182,7 +183,9 @@ void FlowEngineImpl::enqueueInto(BlockData &BD, const CFGBlock *To,
   bool Changed = false;
   if (BD.Widened) {
     PathState J = BD.In.empty() ? S : join(BD.In.front(), S, true);
-    if (BD.In.empty() || !J.sameFacts(BD.In.front())) {
+    if (BD.In.empty() || !J.sameFacts(BD.In.front()) ||
+        J.Decisions.size() != BD.In.front().Decisions.size() ||
+        J.DecisionsCut != BD.In.front().DecisionsCut) {
       BD.In.assign(1, J);
       BD.Pending.assign(1, 0);
       Changed = true;
@@ -195,7 +198,8 @@ void FlowEngineImpl::enqueueInto(BlockData &BD, const CFGBlock *To,
         // Same state: keep only the remembered conditions both paths share.
         size_t Before = Old.Facts.size();
         intersectFacts(Old, S);
-        if (Old.Facts.size() == Before)
+        bool Fewer = Old.keepCommonDecisions(S);
+        if (Old.Facts.size() == Before && !Fewer)
           return;
         MarkPending(I);
         Absorbed = Changed = true;
@@ -203,9 +207,9 @@ void FlowEngineImpl::enqueueInto(BlockData &BD, const CFGBlock *To,
       }
       if (sameEndFacts(Old, S)) {
         PathState J = join(Old, S, false);
-        J.Last = Old.Last;
         Absorbed = true;
-        if (!J.sameFacts(Old)) {
+        if (!J.sameFacts(Old) || J.Decisions.size() != Old.Decisions.size() ||
+            J.DecisionsCut != Old.DecisionsCut) {
           Old = std::move(J);
           MarkPending(I);
           Changed = true;
@@ -238,8 +242,10 @@ void FlowEngineImpl::propagate(const CFGBlock *From, PathState &S,
     return;
   const CFGBlock *Exit = &Graph->getExit();
   const Stmt *Term = From->getTerminatorStmt();
-  if (Term && isa<BreakStmt, GotoStmt>(Term))
+  if (Term && isa<BreakStmt, GotoStmt>(Term)) {
     S.LastJump = Term;
+    S.pushDecision(BranchStep{Term, nullptr, true});
+  }
   llvm::SmallVector<const CFGBlock *, 2> Succs;
   for (const CFGBlock::AdjacentBlock &A : From->succs())
     Succs.push_back(A.getReachableBlock());
@@ -274,7 +280,7 @@ void FlowEngineImpl::propagate(const CFGBlock *From, PathState &S,
       }
       if (Feasible) {
         PathState N = S;
-        N.Last = BranchStep{SW, Case, true};
+        N.pushDecision(BranchStep{SW, Case, true});
         Deliver(Succ, std::move(N));
       }
     }
@@ -283,7 +289,7 @@ void FlowEngineImpl::propagate(const CFGBlock *From, PathState &S,
         !isa_and_nonnull<CaseStmt>(Succs.back()->getLabel()) &&
         !AnyCaseMatched) {
       PathState N = S;
-      N.Last = BranchStep{SW, Succs.back()->getLabel(), true};
+      N.pushDecision(BranchStep{SW, Succs.back()->getLabel(), true});
       Deliver(Succs.back(), std::move(N));
     }
     return;
@@ -324,8 +330,12 @@ void FlowEngineImpl::propagate(const CFGBlock *From, PathState &S,
       // A branch worth a note: one the analysis could not decide, or one
       // decided by fork()'s result (the child/parent split). Branches decided
       // by a pipe() result only say "the pipe was created".
-      if (!Constant && (T < 0 || testsSplitResult(CondE, S)))
-        N.Last = BranchStep{CondE, nullptr, I == 0};
+      // Not a decision when the other way cannot go on (`if (!ok)
+      // abort();`, an ASSERT): every path that goes on went this way.
+      const CFGBlock *Other = Succs[1 - I];
+      if (!Constant && (T < 0 || testsSplitResult(CondE, S)) && Other &&
+          !Other->hasNoReturnElement())
+        N.pushDecision(BranchStep{CondE, nullptr, I == 0});
       if (T < 0) {
         refineOnBranch(CondE, I == 0, N);
         rememberTruth(CondE, I == 0, N);

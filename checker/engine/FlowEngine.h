@@ -287,7 +287,8 @@ private:
            S.Locs.size() * sizeof(S.Locs[0]) +
            S.Tasks.size() * sizeof(S.Tasks[0]) +
            S.Escaped.size() * sizeof(S.Escaped[0]) +
-           S.Facts.size() * sizeof(S.Facts[0]);
+           S.Facts.size() * sizeof(S.Facts[0]) +
+           S.Decisions.size() * sizeof(BranchStep);
   }
   static uint64_t blockBytes(const std::vector<PathState> &In) {
     uint64_t B = 0;
