@@ -5,6 +5,9 @@
 #include "clang/AST/ParentMapContext.h"
 #include "clang/AST/Stmt.h"
 #include "clang/Lex/Lexer.h"
+#include "llvm/Support/raw_ostream.h"
+#include <cstdlib>
+#include <functional>
 #include <map>
 
 namespace clang::tidy::pipe {
@@ -47,121 +50,520 @@ void UnclosedWriteEndCheck::addPathNotes(const FunctionAnalysis &A, EndId E,
                                          const PathState &S) {
   const EndInfo &Info = A.ends()[E];
   if (Info.Origin)
-    diag(Info.Origin->getBeginLoc(), creationNote(Info), DiagnosticIDs::Note);
+    diag(A.context().getSourceManager().getExpansionLoc(
+             Info.Origin->getBeginLoc()),
+         creationNote(Info), DiagnosticIDs::Note);
   addBranchNote(S);
 }
 
-/// On this path nobody can wait for end-of-file on \p W's pipe: its read end
-/// (and every duplicate of it) is closed, was never shared with a child and
-/// never left our sight. Leaking \p W then leaks a descriptor, but blocks
-/// no one: `if (write(p[1], ...) != n || close(p[1])) { close(p[0]); return
-/// -1; }`.
-static bool noReaderLeft(const FunctionAnalysis &A, EndId W, const PathState &S) {
-  if (isSocketEnd(A.ends()[W]) || S.hasFlag(W, SharedWithChild))
-    return false;
-  int R = A.readEndOf(W);
-  if (R < 0 || S.status(EndId(R)) != Closed)
-    return false;
-  // Only the ends this path touched: every other one was never created here
-  // (and a loop over all of the function's ends, at every exit for every
-  // open end, would not stay linear).
-  bool MayStillRead = false;
-  S.forEachTouchedEnd([&](EndId E) {
-    const EndInfo &Info = A.ends()[E];
-    bool ReadSide = E == EndId(R) || (Info.Kind == EndKind::Duplicate && Info.DupOf == R);
-    MayStillRead |= ReadSide && ((S.status(E) & ~(Closed | NotCreated)) != 0 ||
-                                 S.hasFlag(E, Lost) || S.hasFlag(E, SharedWithChild));
-  });
-  return !MayStillRead;
+namespace {
+/// The user's code at \p L: a location inside a macro's body is reported at
+/// the macro's expansion site.
+SourceLocation userLoc(const SourceManager &SM, SourceLocation L) {
+  return L.isMacroID() ? SM.getExpansionLoc(L) : L;
 }
 
-void UnclosedWriteEndCheck::reportExitLeaks(const FunctionAnalysis &A) {
-  // One finding per (exit, end): the first path state reaching it explains
-  // the path; a fix-it only if every state reaching it agrees.
-  struct Finding {
-    const ExitPoint *Exit;
-    const PathState *State;
-    bool DefinitelyOpenEverywhere = true;
-    std::string Name;
+/// Can some reader still wait for end-of-file on the pipe (or socket pair)
+/// of write-side end \p W on a path with state \p S? Only if the other end
+/// (or a duplicate of it) is where a reader may use it: shared with a
+/// forked child, handed off (returned, stored where a caller sees it,
+/// given to a thread or to a function we cannot see), or, before the
+/// function loses it (\p AtExit false), still open in this process. A read
+/// end that leaks together with \p W at an exit is read by no one.
+bool readerMayWait(const FunctionAnalysis &A, EndId W, const PathState &S,
+                   bool AtExit) {
+  const EndInfo &Info = A.ends()[W];
+  if (Info.Kind == EndKind::Parameter)
+    return true; // the reader is whoever gave us the descriptor
+  int R = A.readEndOf(W);
+  if (R < 0)
+    return true; // a reader we do not follow
+  bool May = false;
+  auto Consider = [&](EndId E) {
+    uint8_t St = S.status(E);
+    May |= (St & HandedOff) || S.hasFlag(E, SharedWithChild) ||
+           (!AtExit && (St & Open));
   };
-  std::map<std::pair<unsigned, EndId>, Finding> Findings;
-  std::vector<std::pair<unsigned, EndId>> Order;
-  const SourceManager &SM = A.context().getSourceManager();
+  Consider(EndId(R));
+  // Only the ends this path touched: every other one was never created
+  // here (and a loop over all of the function's ends, at every exit, would
+  // not stay linear).
+  S.forEachTouchedEnd([&](EndId E) {
+    const EndInfo &I = A.ends()[E];
+    if (E != EndId(R) && I.Kind == EndKind::Duplicate && I.DupOf == R)
+      Consider(E);
+  });
+  return May;
+}
 
+/// The resource an end belongs to: the call that made the pipe or socket
+/// pair (both of its ends), or the duplicate's own dup().
+const void *resourceOf(const FunctionAnalysis &A, EndId E) {
+  const EndInfo &Info = A.ends()[E];
+  if (Info.Origin)
+    return Info.Origin;
+  return &A.ends()[E];
+}
+
+/// Is \p St where an inserted statement runs only on the paths that reach
+/// \p St? A statement directly in a block, after a label or a case; or the
+/// only statement of an if, else or loop body, which then needs braces.
+enum class Slot { None, Direct, Braces };
+Slot slotOf(ASTContext &Ctx, const Stmt *St) {
+  auto Parents = Ctx.getParents(*St);
+  if (Parents.size() != 1)
+    return Slot::None;
+  if (Parents[0].get<CompoundStmt>() || Parents[0].get<LabelStmt>() ||
+      Parents[0].get<CaseStmt>() || Parents[0].get<DefaultStmt>())
+    return Slot::Direct;
+  if (const auto *If = Parents[0].get<IfStmt>())
+    return If->getThen() == St || If->getElse() == St ? Slot::Braces
+                                                        : Slot::None;
+  if (const auto *W = Parents[0].get<WhileStmt>())
+    return W->getBody() == St ? Slot::Braces : Slot::None;
+  if (const auto *F = Parents[0].get<ForStmt>())
+    return F->getBody() == St ? Slot::Braces : Slot::None;
+  if (const auto *D = Parents[0].get<DoStmt>())
+    return D->getBody() == St ? Slot::Braces : Slot::None;
+  return Slot::None;
+}
+
+/// Is exit \p X out of reach once \p Jump is taken? When no loop around
+/// the jump (beyond the one a `break` leaves) leads back: an exit inside
+/// the loop or switch a `break` leaves, or written before a forward jump.
+bool unreachableAfter(ASTContext &Ctx, const Stmt *Jump, SourceLocation X) {
+  const SourceManager &SM = Ctx.getSourceManager();
+  if (X.isInvalid())
+    return false;
+  const Stmt *Left = nullptr;
+  DynTypedNodeList Parents = Ctx.getParents(*Jump);
+  while (!Parents.empty()) {
+    const Stmt *P = Parents[0].get<Stmt>();
+    if (!P)
+      break;
+    if (isa<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt, SwitchStmt>(P)) {
+      if (!isa<BreakStmt>(Jump) || Left) {
+        if (!isa<SwitchStmt>(P))
+          return false; // a loop around it may come back
+      } else {
+        Left = P;
+      }
+    }
+    Parents = Ctx.getParents(*P);
+  }
+  if (Left && SM.isPointWithin(X, Left->getBeginLoc(), Left->getEndLoc()))
+    return true;
+  if (const auto *G = dyn_cast<GotoStmt>(Jump))
+    if (!SM.isBeforeInTranslationUnit(Jump->getBeginLoc(),
+                                      G->getLabel()->getLocation()))
+      return false; // a backward goto
+  return SM.isBeforeInTranslationUnit(X, Jump->getBeginLoc());
+}
+
+bool samePrefix(llvm::ArrayRef<BranchStep> D, llvm::ArrayRef<BranchStep> P) {
+  return D.size() >= P.size() && D.take_front(P.size()) == P;
+}
+} // namespace
+
+/// One warning per defect. For each resource (a pipe, a socket pair, a
+/// duplicate) and each exit state, the ends of it that leak there (its
+/// write-side ends still open when the function loses them). The cause of
+/// a leak is the shortest run of decisions (branches and jumps, see
+/// PathState::decisions()) after which every path that has the resource
+/// leaks the same ends; leaks with the same ends and the same cause are one
+/// defect. It is reported at the jump the cause ends in (`if (e) goto out;`,
+/// `break`), else at its exit when it has one, else at its first exit, with
+/// a note at each exit it reaches. Leaks whose cause cannot be told apart
+/// from another's (paths joined from several jumps) fall back to one
+/// warning per exit and ends, and defects that share an exit are merged.
+void UnclosedWriteEndCheck::reportExitLeaks(const FunctionAnalysis &A) {
+  const SourceManager &SM = A.context().getSourceManager();
+  struct Item {
+    const ExitPoint *X;
+    const PathState *S;
+    llvm::SmallVector<EndId, 2> Leaks; // write-side ends; empty: no leak
+  };
+  // Resource -> every exit state, in exit order, with the ends of it that
+  // leak there (none where it is closed, handed off, never created, or
+  // closed together with its peer and so no longer tracked). A state where
+  // the analysis lost its write end is left out: it says neither.
+  std::vector<const void *> ResourceOrder;
+  std::map<const void *, std::vector<Item>> ByResource;
+  std::vector<std::pair<const ExitPoint *, const PathState *>> States;
+  std::vector<std::map<const void *, Item>> PerState;
   A.forEachExit([&](const ExitPoint &X, const PathState &S) {
     // Every caller ends the process on what this path returns: harmless.
     if (callersEndProcess(A, X, S))
       return;
+    std::map<const void *, Item> Here;
     S.forEachTouchedEnd([&](EndId E) {
       const EndInfo &Info = A.ends()[E];
-      if (!Info.isWriteSide() || !S.has(E, Open) || S.hasFlag(E, Lost) ||
-          Info.OwnedByObject)
+      if (Info.Kind == EndKind::Parameter || S.status(E) == NotCreated)
         return;
-      if (noReaderLeft(A, E, S))
-        return;
-      // Both ends of a socket pair open: one finding, on the first.
-      if (Info.Kind == EndKind::SocketEnd && Info.Peer >= 0 &&
-          EndId(Info.Peer) < E && S.has(EndId(Info.Peer), Open) &&
-          !S.hasFlag(EndId(Info.Peer), Lost))
-        return;
-      auto Key = std::make_pair(X.Loc.getRawEncoding(), E);
-      auto It = Findings.find(Key);
-      std::string Name = A.nameOf(E, &S);
-      if (It == Findings.end()) {
-        Findings.emplace(Key, Finding{&X, &S, S.status(E) == Open, Name});
-        Order.push_back(Key);
-      } else if (S.status(E) != Open || It->second.Name != Name) {
-        It->second.DefinitelyOpenEverywhere = false;
+      const void *Res = resourceOf(A, E);
+      auto It = Here.find(Res);
+      if (It == Here.end()) {
+        It = Here.emplace(Res, Item{&X, &S, {}}).first;
+        if (!ByResource.count(Res)) {
+          ResourceOrder.push_back(Res);
+          ByResource[Res];
+        }
       }
+      if (S.hasFlag(E, Lost) && Info.isWriteSide())
+        It->second.X = nullptr; // the analysis lost it: neither way
+      if (Info.isWriteSide() && S.has(E, Open) && !S.hasFlag(E, Lost) &&
+          !Info.OwnedByObject)
+        It->second.Leaks.push_back(E);
     });
+    States.push_back({&X, &S});
+    PerState.push_back(std::move(Here));
   });
-  // A state that reaches the exit with the end closed also disables the fix.
+  // (A function with thousands of pipes and exits keeps only the states
+  // that still track each pipe, so that the work stays near linear.)
+  bool Every = uint64_t(States.size()) * ResourceOrder.size() <= 1000000;
+  for (size_t I = 0; I < States.size(); ++I)
+    for (const void *Res : ResourceOrder) {
+      auto It = PerState[I].find(Res);
+      if (It == PerState[I].end()) {
+        if (Every)
+          ByResource[Res].push_back(
+              Item{States[I].first, States[I].second, {}});
+      } else if (It->second.X) {
+        ByResource[Res].push_back(It->second);
+      }
+    }
+
+  // Every exit state, for the fix-its: a close may be inserted only where
+  // every path through the insertion point has the end open.
+  std::vector<std::pair<const ExitPoint *, const PathState *>> AllExits;
   A.forEachExit([&](const ExitPoint &X, const PathState &S) {
-    for (auto &F : Findings)
-      if (F.first.first == X.Loc.getRawEncoding() && !S.has(F.first.second, Open))
-        F.second.DefinitelyOpenEverywhere = false;
+    AllExits.push_back({&X, &S});
   });
 
-  for (const auto &Key : Order) {
-    const Finding &F = Findings[Key];
-    const EndInfo &Info = A.ends()[Key.second];
-    const ExitPoint &X = *F.Exit;
-    if (X.Loc.isInvalid())
-      continue;
-    {
-      bool Child = F.State->inForkChild();
-      auto D = diag(X.Loc, "%select{write end|end}3 '%0' of the %select{pipe|socket pair}3 "
-                           "is still open when "
-                           "%select{%1 returns|%1 returns|an exception leaves %1}2 "
-                           "here%select{| in the child process of fork()}4; "
-                           "%select{readers of the pipe never see|its peer never sees}3 "
-                           "end-of-file and block%select{|s}3 forever; "
-                           "%select{close it on this path|close it, or end the child "
-                           "with _exit()}4");
-      D << F.Name << A.displayName() << int(X.K) << int(isSocketEnd(Info))
-        << int(Child);
-      // Fix-it: an early `return` directly in a block, the end definitely
-      // open on every path there, held in a plain int variable or element.
-      const auto *RS = llvm::dyn_cast_or_null<ReturnStmt>(X.S);
-      bool Mechanical = RS && F.DefinitelyOpenEverywhere && !Child &&
-                        !X.Loc.isMacroID() &&
-                        !F.Name.empty() &&
-                        F.Name.find_first_of(".->") == std::string::npos;
-      if (Mechanical) {
-        // Only an early return on an error path: directly in a nested block,
-        // not the function's own last statement (where closing may come
-        // after a read or wait that already hangs), and not in a fork()
-        // child (which should _exit() instead).
-        auto Parents = A.context().getParents(*RS);
-        const auto *Block =
-            Parents.empty() ? nullptr : Parents[0].get<CompoundStmt>();
-        Mechanical = Block && Block != A.decl()->getBody() &&
-                     !F.State->inForkChild() && SM.isWrittenInMainFile(X.Loc);
+  auto ReportGroup = [&](const std::vector<Item> &Items,
+                         const std::vector<size_t> &Members,
+                         const std::vector<int> &CauseLen) {
+    const Item &First0 = Items[Members.front()];
+    const llvm::SmallVector<EndId, 2> &Leaks = First0.Leaks;
+    const EndInfo &Info = A.ends()[Leaks.front()];
+    bool Socket = isSocketEnd(Info);
+    // The exits, in source order, each once.
+    std::vector<const ExitPoint *> Exits;
+    for (size_t M : Members)
+      if (llvm::none_of(Exits, [&](const ExitPoint *X) {
+            return X->Loc == Items[M].X->Loc;
+          }))
+        Exits.push_back(Items[M].X);
+    std::stable_sort(Exits.begin(), Exits.end(),
+                     [&](const ExitPoint *L, const ExitPoint *R) {
+                       return SM.isBeforeInTranslationUnit(L->Loc, R->Loc);
+                     });
+    const Item *First = &First0;
+    for (size_t M : Members)
+      if (Items[M].X->Loc == Exits.front()->Loc) {
+        First = &Items[M];
+        break;
       }
-      if (Mechanical)
-        D << FixItHint::CreateInsertion(X.Loc, "close(" + F.Name + "); ");
+    // One cause shared by every member? The cause of a member is the last
+    // decision of its shortest leaking prefix (none when every path
+    // leaks): the same break taken in different iterations of a loop is
+    // one cause.
+    auto CauseOf = [&](size_t M) {
+      int K = CauseLen[M];
+      return K >= 1 ? Items[M].S->decisions()[size_t(K - 1)] : BranchStep();
+    };
+    BranchStep Cause = CauseOf(Members.front());
+    bool Unique = llvm::all_of(Members, [&](size_t M) {
+      return CauseLen[M] >= 0 && CauseOf(M) == Cause;
+    });
+    // Per member, how many of its decisions lead up to the jump.
+    std::vector<size_t> JumpAt(Items.size(), 0);
+    const Stmt *Jump = nullptr;
+    if (Unique && Cause.isJump()) {
+      Jump = Cause.Condition;
+      for (size_t M : Members)
+        JumpAt[M] = size_t(CauseLen[M]);
+    } else if (Unique) {
+      const Stmt *Next = nullptr;
+      bool Same = true;
+      for (size_t M : Members) {
+        llvm::ArrayRef<BranchStep> D = Items[M].S->decisions();
+        size_t K = size_t(CauseLen[M]);
+        const Stmt *J =
+            D.size() > K && D[K].isJump() ? D[K].Condition : nullptr;
+        if (!J || (Next && J != Next))
+          Same = false;
+        Next = J;
+        JumpAt[M] = K + 1;
+      }
+      if (Same && Next)
+        Jump = Next;
     }
-    addPathNotes(A, Key.second, *F.State);
+    BranchStep Note;
+    if (Unique) {
+      llvm::ArrayRef<BranchStep> D = First->S->decisions();
+      size_t K = size_t(CauseLen[size_t(First - &Items[0])]);
+      for (size_t I = K; I-- > 0;)
+        if (!D[I].isJump()) {
+          Note = D[I];
+          break;
+        }
+    } else {
+      Note = First->S->lastBranch();
+    }
+
+    // Which ends: the leaking write-side ends, and the read end of the
+    // pipe when it is open on every one of these paths too.
+    std::vector<EndId> Named(Leaks.begin(), Leaks.end());
+    int ReadEnd = -1;
+    if (Info.Kind == EndKind::PipeWrite && Info.Peer >= 0 &&
+        !A.ends()[unsigned(Info.Peer)].OwnedByObject) {
+      EndId R = EndId(Info.Peer);
+      if (llvm::all_of(Members, [&](size_t M) {
+            return Items[M].S->status(R) == Open &&
+                   !Items[M].S->hasFlag(R, Lost);
+          })) {
+        ReadEnd = int(R);
+        Named.push_back(R);
+      }
+    }
+    bool Hang = false, Child = false, Throws = false;
+    for (size_t M : Members) {
+      for (EndId E : Leaks)
+        Hang |= readerMayWait(A, E, *Items[M].S, /*AtExit=*/true);
+      Child |= Items[M].S->inForkChild();
+      Throws |= Items[M].X->K == ExitPoint::Throw;
+    }
+    auto Name = [&](EndId E) { return A.nameOf(E, First->S); };
+    std::string Subject;
+    if (Socket)
+      Subject = Leaks.size() > 1 ? "ends '" + Name(Leaks[0]) + "' and '" +
+                                       Name(Leaks[1]) + "' of the socket pair"
+                                 : "end '" + Name(Leaks[0]) +
+                                       "' of the socket pair";
+    else
+      Subject = "write end '" + Name(Leaks[0]) + "'" +
+                (ReadEnd >= 0 ? " (and the read end '" +
+                                    Name(EndId(ReadEnd)) + "')"
+                              : std::string()) +
+                " of the pipe";
+    bool Plural = Named.size() > 1;
+    std::string Fn = A.displayName();
+    std::string JumpWord =
+        Jump ? (isa<GotoStmt>(Jump) ? "goto" : "break") : std::string();
+    std::string ChildText = Child ? " in the child process of fork()" : "";
+    std::string Fix = Child ? std::string(Plural ? "close them" : "close it") +
+                                  ", or end the child with _exit()"
+                            : Plural ? "close them on this path"
+                                     : "close it on this path";
+    std::string Message;
+    if (Hang) {
+      std::string When =
+          Jump ? (Throws ? "an exception leaves " + Fn + " after this "
+                         : Fn + " returns after this ") +
+                     JumpWord
+          : Exits.front()->K == ExitPoint::Throw
+              ? "an exception leaves " + Fn + " here"
+              : Fn + " returns here";
+      Message = Subject + (Plural ? " are" : " is") + " still open when " +
+                When + ChildText + "; " +
+                (Socket ? "its peer never sees end-of-file and blocks forever"
+                        : "readers of the pipe never see end-of-file and "
+                          "block forever") +
+                "; " + Fix;
+    } else {
+      std::string When =
+          Jump ? (Throws ? "when an exception leaves it after this "
+                         : "when it returns after this ") +
+                     JumpWord
+          : Exits.front()->K == ExitPoint::Throw
+              ? "when an exception leaves it here"
+              : "when it returns here";
+      Message = Fn + " leaks the " + Subject + " " + When + ChildText + "; " +
+                (Child ? std::string()
+                       : std::string("each call that takes this path leaks ") +
+                             (Plural ? "them" : "it") + "; ") +
+                Fix;
+    }
+
+    // The fix-it: closes of every named end, before the jump or the
+    // exit's return, when every path through that point has each of them
+    // open under the same name.
+    const Stmt *At = Jump;
+    if (!At && Exits.size() == 1)
+      At = llvm::dyn_cast_or_null<ReturnStmt>(Exits.front()->S);
+    std::string Closes;
+    bool Mechanical = At && !Child;
+    for (size_t M : Members)
+      if (Items[M].S->decisions().size() >= PathState::MaxDecisions)
+        Mechanical = false; // decisions dropped: paths cannot be told apart
+    if (Mechanical) {
+      // The decisions of each member up to the jump: a state that went
+      // through the jump has one of them as a prefix.
+      std::vector<llvm::ArrayRef<BranchStep>> Throughs;
+      if (Jump)
+        for (size_t M : Members)
+          Throughs.push_back(Items[M].S->decisions().take_front(JumpAt[M]));
+      for (EndId E : Named) {
+        std::string N = Name(E);
+        if (N.empty() || N.find_first_of(".->") != std::string::npos)
+          Mechanical = false;
+        if (const Expr *O = A.ends()[E].Origin)
+          if (Jump && !SM.isBeforeInTranslationUnit(O->getBeginLoc(),
+                                                    Jump->getBeginLoc()))
+            Mechanical = false;
+        for (const auto &XS : AllExits) {
+          bool Passes;
+          if (Jump) {
+            // Through the jump: its decisions go through it. Maybe through
+            // it: a state whose listed decisions stop short of it and were
+            // cut by a join (or the bound), so that some of its paths may
+            // have gone on through the jump. A state with its whole history
+            // that stops short did not.
+            llvm::ArrayRef<BranchStep> D = XS.second->decisions();
+            bool Cut = XS.second->decisionsCut();
+            bool Maybe =
+                Cut && !unreachableAfter(A.context(), Jump, XS.first->Loc);
+            Passes = Maybe && D.size() >= PathState::MaxDecisions;
+            for (llvm::ArrayRef<BranchStep> Through : Throughs)
+              Passes |= samePrefix(D, Through) ||
+                        (Maybe && samePrefix(Through, D));
+          } else {
+            Passes = XS.first->Loc == Exits.front()->Loc;
+          }
+          if (Passes && (XS.second->status(E) != Open ||
+                         XS.second->hasFlag(E, Lost) ||
+                         A.nameOf(E, XS.second) != N))
+            Mechanical = false;
+        }
+        Closes += "close(" + N + "); ";
+      }
+    }
+    Slot Where = Slot::None;
+    if (Mechanical) {
+      Where = slotOf(A.context(), At);
+      // A hang: a close at the function's final return may come after a
+      // read or a wait that already hangs; move the close up instead.
+      if (Hang && !Jump) {
+        auto Parents = A.context().getParents(*At);
+        if (!Parents.empty() &&
+            Parents[0].get<CompoundStmt>() == A.decl()->getBody())
+          Where = Slot::None;
+      }
+      if (At->getBeginLoc().isMacroID() || At->getEndLoc().isMacroID() ||
+          !SM.isWrittenInMainFile(At->getBeginLoc()))
+        Where = Slot::None;
+    }
+    SourceLocation Loc =
+        userLoc(SM, Jump ? Jump->getBeginLoc() : Exits.front()->Loc);
+    if (Loc.isInvalid())
+      return;
+    {
+      auto D = diag(Loc, Message);
+      if (Where == Slot::Direct) {
+        D << FixItHint::CreateInsertion(At->getBeginLoc(), Closes);
+      } else if (Where == Slot::Braces) {
+        SourceLocation After = Lexer::findLocationAfterToken(
+            At->getEndLoc(), tok::semi, SM, A.context().getLangOpts(),
+            /*SkipTrailingWhitespaceAndNewLine=*/false);
+        if (After.isValid())
+          D << FixItHint::CreateInsertion(At->getBeginLoc(), "{ " + Closes)
+            << FixItHint::CreateInsertion(After, " }");
+      }
+    }
+    if (Info.Origin)
+      diag(userLoc(SM, Info.Origin->getBeginLoc()), creationNote(Info),
+           DiagnosticIDs::Note);
+    addBranchNote(Note);
+    for (const ExitPoint *X : Exits) {
+      if (!Jump && X == Exits.front())
+        continue;
+      diag(userLoc(SM, X->Loc),
+           Jump ? "%select{then %0 returns here|then %0 returns here|then an "
+                  "exception leaves %0 here}1"
+                : "%select{%0 also returns here|%0 also returns here|an "
+                  "exception also leaves %0 here}1 with %select{it|them}2 open",
+           DiagnosticIDs::Note)
+          << Fn << int(X->K) << int(Plural);
+    }
+  };
+
+  for (const void *Res : ResourceOrder) {
+    std::vector<Item> &Items = ByResource[Res];
+    // The cause of each leaking item: the first of its decisions that
+    // only paths leaking the same ends took (a branch taken the same way,
+    // the same case, the same jump); CauseLen is its position + 1, -1 for
+    // none (paths joined from several causes). Not "the shortest prefix":
+    // a loop keeps the states of its iterations apart, and a decision of
+    // the second iteration is the same decision as in the first.
+    std::vector<int> CauseLen(Items.size(), -1);
+    bool TooMany = Items.size() > 4096;
+    for (size_t I = 0; I < Items.size(); ++I) {
+      if (Items[I].Leaks.empty() || TooMany)
+        continue;
+      llvm::ArrayRef<BranchStep> D = Items[I].S->decisions();
+      for (size_t K = 0; K < D.size(); ++K) {
+        bool Alone = llvm::all_of(Items, [&](const Item &J) {
+          return J.Leaks == Items[I].Leaks ||
+                 !llvm::is_contained(J.S->decisions(), D[K]);
+        });
+        if (Alone) {
+          CauseLen[I] = int(K + 1);
+          break;
+        }
+      }
+    }
+    if (std::getenv("PIPE_TIDY_DEBUG_DECISIONS"))
+      for (size_t I = 0; I < Items.size(); ++I) {
+        llvm::errs() << "item " << I << " exit "
+                     << Items[I].X->Loc.printToString(SM) << " leaks "
+                     << Items[I].Leaks.size() << " cause " << CauseLen[I]
+                     << ":";
+        for (const BranchStep &B : Items[I].S->decisions())
+          llvm::errs() << " " << B.Condition->getStmtClassName() << "@"
+                       << SM.getSpellingLineNumber(B.Condition->getBeginLoc())
+                       << (B.Taken ? "T" : "F");
+        llvm::errs() << "\n";
+      }
+    // Group: same ends and same cause, or same ends and same exit.
+    std::vector<size_t> Parent(Items.size());
+    for (size_t I = 0; I < Items.size(); ++I)
+      Parent[I] = I;
+    std::function<size_t(size_t)> Find = [&](size_t I) {
+      return Parent[I] == I ? I : Parent[I] = Find(Parent[I]);
+    };
+    for (size_t I = 0; I < Items.size(); ++I) {
+      if (Items[I].Leaks.empty())
+        continue;
+      for (size_t J = 0; J < I; ++J) {
+        if (Items[J].Leaks != Items[I].Leaks)
+          continue;
+        bool SameExit = Items[J].X->Loc == Items[I].X->Loc;
+        // The same last decision (a break taken in another iteration of
+        // the loop is the same break), or both with none.
+        auto Last = [&](size_t M) {
+          return CauseLen[M] >= 1
+                     ? Items[M].S->decisions()[size_t(CauseLen[M] - 1)]
+                     : BranchStep();
+        };
+        bool SameCause = CauseLen[I] >= 0 && CauseLen[J] >= 0 &&
+                         (CauseLen[I] == 0) == (CauseLen[J] == 0) &&
+                         Last(I) == Last(J);
+        if (SameExit || SameCause)
+          Parent[Find(I)] = Find(J);
+      }
+    }
+    std::vector<size_t> Roots;
+    for (size_t I = 0; I < Items.size(); ++I)
+      if (!Items[I].Leaks.empty() && Find(I) == I)
+        Roots.push_back(I);
+    for (size_t Root : Roots) {
+      std::vector<size_t> Members;
+      for (size_t I = 0; I < Items.size(); ++I)
+        if (!Items[I].Leaks.empty() && Find(I) == Root)
+          Members.push_back(I);
+      ReportGroup(Items, Members, CauseLen);
+    }
   }
 }
 
@@ -238,14 +640,18 @@ void UnclosedWriteEndCheck::reportSpawnInheritance(const FunctionAnalysis &A) {
         return;
       Reported.push_back(Key);
       const FunctionDecl *Callee = C.Call->getDirectCallee();
-      diag(C.Call->getBeginLoc(),
+      // "Readers never see end-of-file" only if a reader can be waiting:
+      // otherwise the child just holds a descriptor it does not need.
+      bool Reader = readerMayWait(A, E, S, /*AtExit=*/false);
+      diag(A.context().getSourceManager().getExpansionLoc(C.Call->getBeginLoc()),
            "%select{write end|end}3 '%0' is inherited by the child that '%1' "
-           "starts because it lacks O_CLOEXEC; while that child runs, "
+           "starts because it lacks O_CLOEXEC; %select{the child holds it "
+           "open although it does not use it|while that child runs, "
            "%select{readers of the pipe|its peer}3 never see%select{|s}3 "
-           "end-of-file; create the %select{pipe with pipe2(..., O_CLOEXEC)|"
+           "end-of-file}2; create the %select{pipe with pipe2(..., O_CLOEXEC)|"
            "socket pair with SOCK_CLOEXEC}3 or close the end before this call")
           << A.nameOf(E, &S) << (Callee ? Callee->getName() : "exec")
-          << 0 << int(isSocketEnd(Info));
+          << int(Reader) << int(isSocketEnd(Info));
       addPathNotes(A, E, S);
     });
   });
