@@ -78,6 +78,10 @@ bool readerMayWait(const FunctionAnalysis &A, EndId W, const PathState &S,
   int R = A.readEndOf(W);
   if (R < 0)
     return true; // a reader we do not follow
+  // A duplicate whose pipe this path no longer tracks: its ends were closed
+  // or handed off together, and which one is no longer known.
+  if (Info.Kind == EndKind::Duplicate && S.status(EndId(R)) == NotCreated)
+    return true;
   bool May = false;
   auto Consider = [&](EndId E) {
     uint8_t St = S.status(E);
@@ -158,6 +162,18 @@ bool unreachableAfter(ASTContext &Ctx, const Stmt *Jump, SourceLocation X) {
                                       G->getLabel()->getLocation()))
       return false; // a backward goto
   return SM.isBeforeInTranslationUnit(X, Jump->getBeginLoc());
+}
+
+/// The decision a cause is known by: the jump, when the cause is a jump or
+/// the branch that takes one (`if (e) goto out;`), else the branch.
+template <typename ItemT> BranchStep causeKey(const ItemT &I, int CauseLen) {
+  if (CauseLen < 1)
+    return BranchStep();
+  llvm::ArrayRef<BranchStep> D = I.S->decisions();
+  size_t K = size_t(CauseLen);
+  if (!D[K - 1].isJump() && D.size() > K && D[K].isJump())
+    return D[K];
+  return D[K - 1];
 }
 
 bool samePrefix(llvm::ArrayRef<BranchStep> D, llvm::ArrayRef<BranchStep> P) {
@@ -268,41 +284,24 @@ void UnclosedWriteEndCheck::reportExitLeaks(const FunctionAnalysis &A) {
     // decision of its shortest leaking prefix (none when every path
     // leaks): the same break taken in different iterations of a loop is
     // one cause.
-    auto CauseOf = [&](size_t M) {
-      int K = CauseLen[M];
-      return K >= 1 ? Items[M].S->decisions()[size_t(K - 1)] : BranchStep();
-    };
+    auto CauseOf = [&](size_t M) { return causeKey(Items[M], CauseLen[M]); };
     BranchStep Cause = CauseOf(Members.front());
     bool Unique = llvm::all_of(Members, [&](size_t M) {
       return CauseLen[M] >= 0 && CauseOf(M) == Cause;
     });
     // Per member, how many of its decisions lead up to the jump.
     std::vector<size_t> JumpAt(Items.size(), 0);
-    const Stmt *Jump = nullptr;
-    if (Unique && Cause.isJump()) {
-      Jump = Cause.Condition;
-      for (size_t M : Members)
-        JumpAt[M] = size_t(CauseLen[M]);
-    } else if (Unique) {
-      const Stmt *Next = nullptr;
-      bool Same = true;
+    const Stmt *Jump = Unique && Cause.isJump() ? Cause.Condition : nullptr;
+    if (Jump)
       for (size_t M : Members) {
-        llvm::ArrayRef<BranchStep> D = Items[M].S->decisions();
         size_t K = size_t(CauseLen[M]);
-        const Stmt *J =
-            D.size() > K && D[K].isJump() ? D[K].Condition : nullptr;
-        if (!J || (Next && J != Next))
-          Same = false;
-        Next = J;
-        JumpAt[M] = K + 1;
+        JumpAt[M] = Items[M].S->decisions()[K - 1] == Cause ? K : K + 1;
       }
-      if (Same && Next)
-        Jump = Next;
-    }
     BranchStep Note;
     if (Unique) {
       llvm::ArrayRef<BranchStep> D = First->S->decisions();
-      size_t K = size_t(CauseLen[size_t(First - &Items[0])]);
+      size_t M = size_t(First - &Items[0]);
+      size_t K = Jump ? JumpAt[M] : size_t(CauseLen[M]);
       for (size_t I = K; I-- > 0;)
         if (!D[I].isJump()) {
           Note = D[I];
@@ -490,12 +489,15 @@ void UnclosedWriteEndCheck::reportExitLeaks(const FunctionAnalysis &A) {
 
   for (const void *Res : ResourceOrder) {
     std::vector<Item> &Items = ByResource[Res];
-    // The cause of each leaking item: the first of its decisions that
-    // only paths leaking the same ends took (a branch taken the same way,
-    // the same case, the same jump); CauseLen is its position + 1, -1 for
-    // none (paths joined from several causes). Not "the shortest prefix":
-    // a loop keeps the states of its iterations apart, and a decision of
-    // the second iteration is the same decision as in the first.
+    // The cause of each leaking item: the first of its decisions that only
+    // paths leaking the same ends took (a branch taken the same way, the
+    // same case, the same jump); CauseLen is its position + 1, -1 for none
+    // (paths joined from several causes). A state whose decisions were cut
+    // by a join may have taken a decision it does not list: one whose
+    // listed decisions lead up to it, unless it is a jump after which that
+    // state's exit cannot be reached. Decisions are compared, not prefixes:
+    // a loop keeps the states of its iterations apart, and a break taken in
+    // the second iteration is the same break as in the first.
     std::vector<int> CauseLen(Items.size(), -1);
     bool TooMany = Items.size() > 4096;
     for (size_t I = 0; I < Items.size(); ++I) {
@@ -504,8 +506,15 @@ void UnclosedWriteEndCheck::reportExitLeaks(const FunctionAnalysis &A) {
       llvm::ArrayRef<BranchStep> D = Items[I].S->decisions();
       for (size_t K = 0; K < D.size(); ++K) {
         bool Alone = llvm::all_of(Items, [&](const Item &J) {
-          return J.Leaks == Items[I].Leaks ||
-                 !llvm::is_contained(J.S->decisions(), D[K]);
+          if (J.Leaks == Items[I].Leaks)
+            return true;
+          llvm::ArrayRef<BranchStep> JD = J.S->decisions();
+          if (llvm::is_contained(JD, D[K]))
+            return false;
+          return !(J.S->decisionsCut() && samePrefix(D.take_front(K), JD) &&
+                   !(D[K].isJump() &&
+                     unreachableAfter(A.context(), D[K].Condition,
+                                      J.X->Loc)));
         });
         if (Alone) {
           CauseLen[I] = int(K + 1);
@@ -539,16 +548,11 @@ void UnclosedWriteEndCheck::reportExitLeaks(const FunctionAnalysis &A) {
         if (Items[J].Leaks != Items[I].Leaks)
           continue;
         bool SameExit = Items[J].X->Loc == Items[I].X->Loc;
-        // The same last decision (a break taken in another iteration of
-        // the loop is the same break), or both with none.
-        auto Last = [&](size_t M) {
-          return CauseLen[M] >= 1
-                     ? Items[M].S->decisions()[size_t(CauseLen[M] - 1)]
-                     : BranchStep();
-        };
-        bool SameCause = CauseLen[I] >= 0 && CauseLen[J] >= 0 &&
-                         (CauseLen[I] == 0) == (CauseLen[J] == 0) &&
-                         Last(I) == Last(J);
+        // The same cause (a break taken in another iteration of the loop
+        // is the same break).
+        bool SameCause = CauseLen[I] >= 1 && CauseLen[J] >= 1 &&
+                         causeKey(Items[I], CauseLen[I]) ==
+                             causeKey(Items[J], CauseLen[J]);
         if (SameExit || SameCause)
           Parent[Find(I)] = Find(J);
       }
