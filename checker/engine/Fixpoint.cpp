@@ -236,6 +236,48 @@ void FlowEngineImpl::enqueueInto(BlockData &BD, const CFGBlock *To,
   }
 }
 
+/// The condition an edge of a block decides, and its value (\p Value in,
+/// \p WholeValue out). A block that ends in an operator of && or || (its
+/// \p Term) tests its left side: the edge that short-circuits the operator
+/// decides it, and so each enclosing operator it settles, up to the whole
+/// chain; the other edge goes on to the next operand and decides nothing
+/// (null). A block that ends in the `if` or loop tests the last operand,
+/// whose value is the whole condition's (\p Cond).
+const Expr *FlowEngineImpl::decidedCondition(const Stmt *Term, const Expr *Cond,
+                                             const Expr *Operand, bool Value,
+                                             bool &WholeValue) {
+  WholeValue = Value;
+  const auto *L = dyn_cast_or_null<BinaryOperator>(Term);
+  if (!L || !L->isLogicalOp()) {
+    const Expr *Whole = Cond ? Cond->IgnoreParens() : Operand;
+    const auto *BO = dyn_cast<BinaryOperator>(Whole);
+    return BO && BO->isLogicalOp() ? Whole : Operand;
+  }
+  // The left side of L went this way: L is decided only if that
+  // short-circuits it.
+  if (Value != (L->getOpcode() == BO_LOr))
+    return nullptr;
+  const Expr *Cur = L;
+  while (true) {
+    DynTypedNodeList Parents = Ctx.getParents(*Cur);
+    const Expr *P = Parents.empty() ? nullptr : Parents[0].get<Expr>();
+    while (P && isa<ParenExpr>(P)) {
+      Cur = P;
+      Parents = Ctx.getParents(*P);
+      P = Parents.empty() ? nullptr : Parents[0].get<Expr>();
+    }
+    const auto *PB = dyn_cast_or_null<BinaryOperator>(P);
+    if (!PB || !PB->isLogicalOp())
+      return Cur->IgnoreParens();
+    // Cur is PB's right side: PB has its value. Its left side: PB is
+    // decided only when that short-circuits it.
+    if (PB->getLHS()->IgnoreParens() == Cur->IgnoreParens() &&
+        WholeValue != (PB->getOpcode() == BO_LOr))
+      return nullptr;
+    Cur = PB;
+  }
+}
+
 void FlowEngineImpl::propagate(const CFGBlock *From, PathState &S,
                                bool Observe) {
   if (From->hasNoReturnElement())
@@ -332,10 +374,17 @@ void FlowEngineImpl::propagate(const CFGBlock *From, PathState &S,
       // by a pipe() result only say "the pipe was created".
       // Not a decision when the other way cannot go on (`if (!ok)
       // abort();`, an ASSERT): every path that goes on went this way.
+      // For && and ||, the decision is the whole condition's, taken where
+      // an operand decides it; an edge on to the next operand decides
+      // nothing yet.
       const CFGBlock *Other = Succs[1 - I];
-      if (!Constant && (T < 0 || testsSplitResult(CondE, S)) && Other &&
-          !Other->hasNoReturnElement())
-        N.pushDecision(BranchStep{CondE, nullptr, I == 0});
+      bool WholeValue = I == 0;
+      const Expr *Decided =
+          decidedCondition(Term, dyn_cast_or_null<Expr>(Cond), CondE,
+                           I == 0, WholeValue);
+      if (Decided && !Constant && (T < 0 || testsSplitResult(CondE, S)) &&
+          Other && !Other->hasNoReturnElement())
+        N.pushDecision(BranchStep{Decided, nullptr, WholeValue});
       if (T < 0) {
         refineOnBranch(CondE, I == 0, N);
         rememberTruth(CondE, I == 0, N);

@@ -214,6 +214,9 @@ private:
   // 4. fixpoint
   void processBlock(const CFGBlock *B, llvm::SmallVectorImpl<PathState> &States,
                     bool Observe);
+  const Expr *decidedCondition(const Stmt *Term, const Expr *Cond,
+                               const Expr *Operand, bool Value,
+                               bool &WholeValue);
   void propagate(const CFGBlock *From, PathState &S, bool Observe);
   void enqueueState(const CFGBlock *To, PathState S);
   static PathState join(const PathState &A, const PathState &B, bool Widen);
