@@ -356,7 +356,7 @@ void PipeCheckBase::addBranchNote(const BranchStep &B) {
   // In the user's code: a branch inside a macro (an ASSERT, a g_new) is
   // shown at the macro's expansion, never inside its body.
   auto At = [&](SourceLocation L) {
-    return L.isMacroID() && SMForNotes ? SMForNotes->getExpansionLoc(L) : L;
+    return L.isMacroID() && SMForNotes ? SMForNotes->getFileLoc(L) : L;
   };
   if (B.Case)
     diag(At(B.Case->getBeginLoc()), "taking this case", DiagnosticIDs::Note);

@@ -50,8 +50,7 @@ void UnclosedWriteEndCheck::addPathNotes(const FunctionAnalysis &A, EndId E,
                                          const PathState &S) {
   const EndInfo &Info = A.ends()[E];
   if (Info.Origin)
-    diag(A.context().getSourceManager().getExpansionLoc(
-             Info.Origin->getBeginLoc()),
+    diag(A.context().getSourceManager().getFileLoc(Info.Origin->getBeginLoc()),
          creationNote(Info), DiagnosticIDs::Note);
   addBranchNote(S);
 }
@@ -60,7 +59,9 @@ namespace {
 /// The user's code at \p L: a location inside a macro's body is reported at
 /// the macro's expansion site.
 SourceLocation userLoc(const SourceManager &SM, SourceLocation L) {
-  return L.isMacroID() ? SM.getExpansionLoc(L) : L;
+  // A macro argument is where the user wrote it; anything else the macro
+  // expands to is at the macro's use.
+  return L.isMacroID() ? SM.getFileLoc(L) : L;
 }
 
 /// Can some reader still wait for end-of-file on the pipe (or socket pair)
@@ -270,10 +271,11 @@ void UnclosedWriteEndCheck::reportExitLeaks(const FunctionAnalysis &A) {
             return X->Loc == Items[M].X->Loc;
           }))
         Exits.push_back(Items[M].X);
-    std::stable_sort(Exits.begin(), Exits.end(),
-                     [&](const ExitPoint *L, const ExitPoint *R) {
-                       return SM.isBeforeInTranslationUnit(L->Loc, R->Loc);
-                     });
+    // (Distinct places: a plain sort is stable enough.)
+    std::sort(Exits.begin(), Exits.end(),
+              [&](const ExitPoint *L, const ExitPoint *R) {
+                return SM.isBeforeInTranslationUnit(L->Loc, R->Loc);
+              });
     const Item *First = &First0;
     for (size_t M : Members)
       if (Items[M].X->Loc == Exits.front()->Loc) {
@@ -511,6 +513,13 @@ void UnclosedWriteEndCheck::reportExitLeaks(const FunctionAnalysis &A) {
           llvm::ArrayRef<BranchStep> JD = J.S->decisions();
           if (llvm::is_contained(JD, D[K]))
             return false;
+          // A loop came round: the state lists only its latest iteration,
+          // and may have gone the other way before.
+          if (J.S->decisionsCut() &&
+              llvm::any_of(JD, [&](const BranchStep &B) {
+                return B.Condition == D[K].Condition;
+              }))
+            return false;
           return !(J.S->decisionsCut() && samePrefix(D.take_front(K), JD) &&
                    !(D[K].isJump() &&
                      unreachableAfter(A.context(), D[K].Condition,
@@ -647,7 +656,7 @@ void UnclosedWriteEndCheck::reportSpawnInheritance(const FunctionAnalysis &A) {
       // "Readers never see end-of-file" only if a reader can be waiting:
       // otherwise the child just holds a descriptor it does not need.
       bool Reader = readerMayWait(A, E, S, /*AtExit=*/false);
-      diag(A.context().getSourceManager().getExpansionLoc(C.Call->getBeginLoc()),
+      diag(userLoc(A.context().getSourceManager(), C.Call->getBeginLoc()),
            "%select{write end|end}3 '%0' is inherited by the child that '%1' "
            "starts because it lacks O_CLOEXEC; %select{the child holds it "
            "open although it does not use it|while that child runs, "
