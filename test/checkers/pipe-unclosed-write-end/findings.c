@@ -366,7 +366,7 @@ int run_hook_logged(const char *hook)
   status = system(hook);
   // CHECK-MESSAGES: :[[@LINE-1]]:12: warning: write end 'fds[1]' is inherited by the child that 'system' starts because it lacks O_CLOEXEC; while that child runs, readers of the pipe never see end-of-file; create the pipe with pipe2(..., O_CLOEXEC) or close the end before this call [pipe-unclosed-write-end]
   // CHECK-MESSAGES: :[[@LINE-18]]:7: note: pipe created here
-  // CHECK-MESSAGES: :[[@LINE-11]]:7: note: taking the false branch
+  // CHECK-MESSAGES: :[[@LINE-16]]:7: note: taking the false branch
   dprintf(fds[1], "%s finished\n", hook);
   close(fds[1]);
   waitpid(logger, NULL, 0);
@@ -398,7 +398,7 @@ ssize_t collect_with_helper(char *const helper[])
     helper_pid = -1;
   // CHECK-MESSAGES: :[[@LINE-2]]:7: warning: write end 'fds[1]' is inherited by the child that 'posix_spawnp' starts because it lacks O_CLOEXEC; while that child runs, readers of the pipe never see end-of-file; create the pipe with pipe2(..., O_CLOEXEC) or close the end before this call [pipe-unclosed-write-end]
   // CHECK-MESSAGES: :[[@LINE-16]]:7: note: pipe created here
-  // CHECK-MESSAGES: :[[@LINE-9]]:7: note: taking the false branch
+  // CHECK-MESSAGES: :[[@LINE-14]]:7: note: taking the false branch
   close(fds[1]);
   n = drain(fds[0]);
   close(fds[0]);
