@@ -347,14 +347,22 @@ bool PipeCheckBase::reportsGlobal(llvm::StringRef Local) const {
 }
 
 void PipeCheckBase::addBranchNote(const PathState &S) {
-  const BranchStep &B = S.lastBranch();
-  if (!B.Condition)
+  addBranchNote(S.lastBranch());
+}
+
+void PipeCheckBase::addBranchNote(const BranchStep &B) {
+  if (!B.Condition || B.isJump())
     return;
+  // In the user's code: a branch inside a macro (an ASSERT, a g_new) is
+  // shown at the macro's expansion, never inside its body.
+  auto At = [&](SourceLocation L) {
+    return L.isMacroID() && SMForNotes ? SMForNotes->getFileLoc(L) : L;
+  };
   if (B.Case)
-    diag(B.Case->getBeginLoc(), "taking this case", DiagnosticIDs::Note);
+    diag(At(B.Case->getBeginLoc()), "taking this case", DiagnosticIDs::Note);
   else
-    diag(B.Condition->getBeginLoc(), "taking the %select{false|true}0 branch",
-         DiagnosticIDs::Note)
+    diag(At(B.Condition->getBeginLoc()),
+         "taking the %select{false|true}0 branch", DiagnosticIDs::Note)
         << B.Taken;
 }
 
@@ -492,6 +500,7 @@ void PipeCheckBase::check(const MatchFinder::MatchResult &Result) {
     return;
   if (!Analysed.insert(D).second)
     return;
+  SMForNotes = Result.SourceManager;
   if (!ConstantsRead && PP) {
     Model.Constants.readFrom(*PP);
     ConstantsRead = true;

@@ -49,6 +49,9 @@ protected:
   /// The note for the branch the path took last ("taking the true
   /// branch", "taking this case"), if the engine recorded one.
   void addBranchNote(const PathState &S);
+  /// The same for decision \p B; nothing for a jump or no decision. A
+  /// branch inside a macro is shown at the macro's expansion.
+  void addBranchNote(const BranchStep &B);
   unsigned analysisBudget() const { return AnalysisBudget; }
   /// For the leak checks (those with the option ReportLeaksBeforeExit, off):
   /// true when a leak at exit \p X on a path with state \p S does no harm
@@ -99,6 +102,8 @@ private:
 
   std::string CheckName;
   ClangTidyContext *Ctx;
+  /// The source manager of the translation unit being analysed.
+  const SourceManager *SMForNotes = nullptr;
   ApiModel Model;
   llvm::StringMap<std::string> ModelOptionValues;
   /// The model's configuration, as the key of the shared analyses.

@@ -6,6 +6,9 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Stmt.h"
 #include "clang/Lex/Lexer.h"
+#include "llvm/Support/raw_ostream.h"
+#include <cstdlib>
+#include <functional>
 #include <map>
 
 namespace clang::tidy::pipe {
@@ -71,135 +74,526 @@ void UnclosedWriteEndCheck::addPathNotes(const FunctionAnalysis &A, EndId E,
                                          const PathState &S) {
   const EndInfo &Info = A.ends()[E];
   if (Info.Origin)
-    diag(Info.Origin->getBeginLoc(), creationNote(Info), DiagnosticIDs::Note);
+    diag(A.context().getSourceManager().getFileLoc(Info.Origin->getBeginLoc()),
+         creationNote(Info), DiagnosticIDs::Note);
   addBranchNote(S);
 }
 
-/// On this path nobody can wait for end-of-file on \p W's pipe: its read end
-/// (and every duplicate of it) is closed, was never shared with a child and
-/// never left our sight. Leaking \p W then leaks a descriptor, but blocks
-/// no one: `if (write(p[1], ...) != n || close(p[1])) { close(p[0]); return
-/// -1; }`.
-static bool noReaderLeft(const FunctionAnalysis &A, EndId W, const PathState &S,
-                         const std::vector<std::vector<EndId>> &DupsOf) {
-  if (isSocketEnd(A.ends()[W]) || S.hasFlag(W, SharedWithChild))
-    return false;
-  int R = A.readEndOf(W);
-  if (R < 0 || S.status(EndId(R)) != Closed)
-    return false;
-  // Only the read end and its duplicates (an end this path never touched
-  // is NotCreated here): not every end the path holds, at every exit for
-  // every open end, which would not stay linear.
-  auto MayRead = [&](EndId E) {
-    return (S.status(E) & ~(Closed | NotCreated)) != 0 || S.hasFlag(E, Lost) ||
-           S.hasFlag(E, SharedWithChild);
-  };
-  if (MayRead(EndId(R)))
-    return false;
-  for (EndId D : DupsOf[unsigned(R)])
-    if (MayRead(D))
-      return false;
-  return true;
+namespace {
+/// The user's code at \p L: a location inside a macro's body is reported at
+/// the macro's expansion site.
+SourceLocation userLoc(const SourceManager &SM, SourceLocation L) {
+  // A macro argument is where the user wrote it; anything else the macro
+  // expands to is at the macro's use.
+  return L.isMacroID() ? SM.getFileLoc(L) : L;
 }
 
-void UnclosedWriteEndCheck::reportExitLeaks(const FunctionAnalysis &A) {
-  // One finding per (exit, end): the first path state reaching it explains
-  // the path; a fix-it only if every state reaching it agrees.
-  struct Finding {
-    const ExitPoint *Exit;
-    const PathState *State;
-    bool DefinitelyOpenEverywhere = true;
-    std::string Name;
-    EndId End = 0;
+/// Can some reader still wait for end-of-file on the pipe (or socket pair)
+/// of write-side end \p W on a path with state \p S? Only if the other end
+/// (or a duplicate of it) is where a reader may use it: shared with a
+/// forked child, handed off (returned, stored where a caller sees it,
+/// given to a thread or to a function we cannot see), or, before the
+/// function loses it (\p AtExit false), still open in this process. A read
+/// end that leaks together with \p W at an exit is read by no one.
+bool readerMayWait(const FunctionAnalysis &A, EndId W, const PathState &S,
+                   bool AtExit) {
+  const EndInfo &Info = A.ends()[W];
+  if (Info.Kind == EndKind::Parameter)
+    return true; // the reader is whoever gave us the descriptor
+  int R = A.readEndOf(W);
+  if (R < 0)
+    return true; // a reader we do not follow
+  // A duplicate whose pipe this path no longer tracks: its ends were closed
+  // or handed off together, and which one is no longer known.
+  if (Info.Kind == EndKind::Duplicate && S.status(EndId(R)) == NotCreated)
+    return true;
+  bool May = false;
+  auto Consider = [&](EndId E) {
+    uint8_t St = S.status(E);
+    May |= (St & HandedOff) || S.hasFlag(E, SharedWithChild) ||
+           (!AtExit && (St & Open));
   };
-  std::map<std::pair<unsigned, EndId>, Finding> Findings;
-  std::vector<std::pair<unsigned, EndId>> Order;
-  const SourceManager &SM = A.context().getSourceManager();
-  std::vector<std::vector<EndId>> DupsOf(A.ends().size());
-  for (EndId E = 0; E < A.ends().size(); ++E)
-    if (A.ends()[E].Kind == EndKind::Duplicate && A.ends()[E].DupOf >= 0)
-      DupsOf[unsigned(A.ends()[E].DupOf)].push_back(E);
+  Consider(EndId(R));
+  // Only the ends this path touched: every other one was never created
+  // here (and a loop over all of the function's ends, at every exit, would
+  // not stay linear).
+  S.forEachTouchedEnd([&](EndId E) {
+    const EndInfo &I = A.ends()[E];
+    if (E != EndId(R) && I.Kind == EndKind::Duplicate && I.DupOf == R)
+      Consider(E);
+  });
+  return May;
+}
 
+/// The resource an end belongs to: the call that made the pipe or socket
+/// pair (both of its ends), or the duplicate's own dup().
+const void *resourceOf(const FunctionAnalysis &A, EndId E) {
+  const EndInfo &Info = A.ends()[E];
+  if (Info.Origin)
+    return Info.Origin;
+  return &A.ends()[E];
+}
+
+/// Is \p St where an inserted statement runs only on the paths that reach
+/// \p St? A statement directly in a block, after a label or a case; or the
+/// only statement of an if, else or loop body, which then needs braces.
+enum class Slot { None, Direct, Braces };
+Slot slotOf(const FunctionAnalysis &A, const Stmt *St) {
+  const Stmt *P = A.parentOf(St);
+  if (!P)
+    return Slot::None;
+  if (isa<CompoundStmt, LabelStmt, CaseStmt, DefaultStmt>(P))
+    return Slot::Direct;
+  if (const auto *If = dyn_cast<IfStmt>(P))
+    return If->getThen() == St || If->getElse() == St ? Slot::Braces
+                                                        : Slot::None;
+  if (const auto *W = dyn_cast<WhileStmt>(P))
+    return W->getBody() == St ? Slot::Braces : Slot::None;
+  if (const auto *F = dyn_cast<ForStmt>(P))
+    return F->getBody() == St ? Slot::Braces : Slot::None;
+  if (const auto *D = dyn_cast<DoStmt>(P))
+    return D->getBody() == St ? Slot::Braces : Slot::None;
+  return Slot::None;
+}
+
+/// Is exit \p X out of reach once \p Jump is taken? When no loop around
+/// the jump (beyond the one a `break` leaves) leads back: an exit inside
+/// the loop or switch a `break` leaves, or written before a forward jump.
+bool unreachableAfter(const FunctionAnalysis &A, const Stmt *Jump,
+                      SourceLocation X) {
+  const SourceManager &SM = A.context().getSourceManager();
+  if (X.isInvalid())
+    return false;
+  const Stmt *Left = nullptr;
+  for (const Stmt *P = A.parentOf(Jump); P; P = A.parentOf(P)) {
+    if (isa<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt, SwitchStmt>(P)) {
+      if (!isa<BreakStmt>(Jump) || Left) {
+        if (!isa<SwitchStmt>(P))
+          return false; // a loop around it may come back
+      } else {
+        Left = P;
+      }
+    }
+  }
+  if (Left && SM.isPointWithin(X, Left->getBeginLoc(), Left->getEndLoc()))
+    return true;
+  if (const auto *G = dyn_cast<GotoStmt>(Jump))
+    if (!SM.isBeforeInTranslationUnit(Jump->getBeginLoc(),
+                                      G->getLabel()->getLocation()))
+      return false; // a backward goto
+  return SM.isBeforeInTranslationUnit(X, Jump->getBeginLoc());
+}
+
+/// The decision a cause is known by: the jump, when the cause is a jump or
+/// the branch that takes one (`if (e) goto out;`), else the branch.
+template <typename ItemT> BranchStep causeKey(const ItemT &I, int CauseLen) {
+  if (CauseLen < 1)
+    return BranchStep();
+  llvm::ArrayRef<BranchStep> D = I.S->decisions();
+  size_t K = size_t(CauseLen);
+  if (!D[K - 1].isJump() && D.size() > K && D[K].isJump())
+    return D[K];
+  return D[K - 1];
+}
+
+bool samePrefix(llvm::ArrayRef<BranchStep> D, llvm::ArrayRef<BranchStep> P) {
+  return D.size() >= P.size() && D.take_front(P.size()) == P;
+}
+} // namespace
+
+/// One warning per defect. For each resource (a pipe, a socket pair, a
+/// duplicate) and each exit state, the ends of it that leak there (its
+/// write-side ends still open when the function loses them). The cause of
+/// a leak is the shortest run of decisions (branches and jumps, see
+/// PathState::decisions()) after which every path that has the resource
+/// leaks the same ends; leaks with the same ends and the same cause are one
+/// defect. It is reported at the jump the cause ends in (`if (e) goto out;`,
+/// `break`), else at its exit when it has one, else at its first exit, with
+/// a note at each exit it reaches. Leaks whose cause cannot be told apart
+/// from another's (paths joined from several jumps) fall back to one
+/// warning per exit and ends, and defects that share an exit are merged.
+void UnclosedWriteEndCheck::reportExitLeaks(const FunctionAnalysis &A) {
+  const SourceManager &SM = A.context().getSourceManager();
+  struct Item {
+    const ExitPoint *X;
+    const PathState *S;
+    llvm::SmallVector<EndId, 2> Leaks; // write-side ends; empty: no leak
+  };
+  // Resource -> every exit state, in exit order, with the ends of it that
+  // leak there (none where it is closed, handed off, never created, or
+  // closed together with its peer and so no longer tracked). A state where
+  // the analysis lost its write end is left out: it says neither.
+  std::vector<const void *> ResourceOrder;
+  std::map<const void *, std::vector<Item>> ByResource;
+  std::vector<std::pair<const ExitPoint *, const PathState *>> States;
+  std::vector<std::map<const void *, Item>> PerState;
   A.forEachExit([&](const ExitPoint &X, const PathState &S) {
     // Every caller ends the process on what this path returns: harmless.
     if (callersEndProcess(A, X, S))
       return;
+    std::map<const void *, Item> Here;
     S.forEachTouchedEnd([&](EndId E) {
       const EndInfo &Info = A.ends()[E];
-      if (!Info.isWriteSide() || !S.has(E, Open) || S.hasFlag(E, Lost) ||
-          Info.OwnedByObject)
+      if (Info.Kind == EndKind::Parameter || S.status(E) == NotCreated)
         return;
-      if (noReaderLeft(A, E, S, DupsOf))
-        return;
-      // Both ends of a socket pair open: one finding, on the first.
-      if (Info.Kind == EndKind::SocketEnd && Info.Peer >= 0 &&
-          EndId(Info.Peer) < E && S.has(EndId(Info.Peer), Open) &&
-          !S.hasFlag(EndId(Info.Peer), Lost))
-        return;
-      auto Key = std::make_pair(X.Loc.getRawEncoding(), E);
-      auto It = Findings.find(Key);
-      std::string Name = A.nameOf(E, &S);
-      if (It == Findings.end()) {
-        Findings.emplace(Key, Finding{&X, &S, S.status(E) == Open, Name, E});
-        Order.push_back(Key);
-      } else if (S.status(E) != Open || It->second.Name != Name) {
-        It->second.DefinitelyOpenEverywhere = false;
+      const void *Res = resourceOf(A, E);
+      auto It = Here.find(Res);
+      if (It == Here.end()) {
+        It = Here.emplace(Res, Item{&X, &S, {}}).first;
+        if (!ByResource.count(Res)) {
+          ResourceOrder.push_back(Res);
+          ByResource[Res];
+        }
       }
+      if (S.hasFlag(E, Lost) && Info.isWriteSide())
+        It->second.X = nullptr; // the analysis lost it: neither way
+      if (Info.isWriteSide() && S.has(E, Open) && !S.hasFlag(E, Lost) &&
+          !Info.OwnedByObject)
+        It->second.Leaks.push_back(E);
     });
+    States.push_back({&X, &S});
+    PerState.push_back(std::move(Here));
   });
-  // A state that reaches the exit with the end closed also disables the fix.
-  // Only that exit's findings are looked at: not every finding at every
-  // exit state.
-  std::map<unsigned, std::vector<Finding *>> AtExit;
-  for (auto &F : Findings)
-    AtExit[F.first.first].push_back(&F.second);
+  // (A function with thousands of pipes and exits keeps only the states
+  // that still track each pipe, so that the work stays near linear.)
+  bool Every = uint64_t(States.size()) * ResourceOrder.size() <= 1000000;
+  for (size_t I = 0; I < States.size(); ++I)
+    for (const void *Res : ResourceOrder) {
+      auto It = PerState[I].find(Res);
+      if (It == PerState[I].end()) {
+        if (Every)
+          ByResource[Res].push_back(
+              Item{States[I].first, States[I].second, {}});
+      } else if (It->second.X) {
+        ByResource[Res].push_back(It->second);
+      }
+    }
+
+  // Every exit state, for the fix-its: a close may be inserted only where
+  // every path through the insertion point has the end open.
+  std::vector<std::pair<const ExitPoint *, const PathState *>> AllExits;
   A.forEachExit([&](const ExitPoint &X, const PathState &S) {
-    auto It = AtExit.find(X.Loc.getRawEncoding());
-    if (It == AtExit.end())
-      return;
-    for (Finding *F : It->second)
-      if (!S.has(F->End, Open))
-        F->DefinitelyOpenEverywhere = false;
+    AllExits.push_back({&X, &S});
   });
 
-  for (const auto &Key : Order) {
-    const Finding &F = Findings[Key];
-    const EndInfo &Info = A.ends()[Key.second];
-    const ExitPoint &X = *F.Exit;
-    if (X.Loc.isInvalid())
-      continue;
-    {
-      bool Child = F.State->inForkChild();
-      auto D = diag(X.Loc, "%select{write end|end}3 '%0' of the %select{pipe|socket pair}3 "
-                           "is still open when "
-                           "%select{%1 returns|%1 returns|an exception leaves %1}2 "
-                           "here%select{| in the child process of fork()}4; "
-                           "%select{readers of the pipe never see|its peer never sees}3 "
-                           "end-of-file and block%select{|s}3 forever; "
-                           "%select{close it on this path|close it, or end the child "
-                           "with _exit()}4");
-      D << F.Name << A.displayName() << int(X.K) << int(isSocketEnd(Info))
-        << int(Child);
-      // Fix-it: an early `return` directly in a block, the end definitely
-      // open on every path there, held in a plain int variable or element.
-      const auto *RS = llvm::dyn_cast_or_null<ReturnStmt>(X.S);
-      bool Mechanical = RS && F.DefinitelyOpenEverywhere && !Child &&
-                        !X.Loc.isMacroID() &&
-                        !F.Name.empty() &&
-                        F.Name.find_first_of(".->") == std::string::npos;
-      if (Mechanical) {
-        // Only an early return on an error path: directly in a nested block,
-        // not the function's own last statement (where closing may come
-        // after a read or wait that already hangs), and not in a fork()
-        // child (which should _exit() instead).
-        const auto *Block = llvm::dyn_cast_or_null<CompoundStmt>(A.parentOf(RS));
-        Mechanical = Block && Block != A.decl()->getBody() &&
-                     !F.State->inForkChild() && SM.isWrittenInMainFile(X.Loc);
+  auto ReportGroup = [&](const std::vector<Item> &Items,
+                         const std::vector<size_t> &Members,
+                         const std::vector<int> &CauseLen) {
+    const Item &First0 = Items[Members.front()];
+    const llvm::SmallVector<EndId, 2> &Leaks = First0.Leaks;
+    const EndInfo &Info = A.ends()[Leaks.front()];
+    bool Socket = isSocketEnd(Info);
+    // The exits, in source order, each once.
+    std::vector<const ExitPoint *> Exits;
+    for (size_t M : Members)
+      if (llvm::none_of(Exits, [&](const ExitPoint *X) {
+            return X->Loc == Items[M].X->Loc;
+          }))
+        Exits.push_back(Items[M].X);
+    // (Distinct places: a plain sort is stable enough.)
+    std::sort(Exits.begin(), Exits.end(),
+              [&](const ExitPoint *L, const ExitPoint *R) {
+                return SM.isBeforeInTranslationUnit(L->Loc, R->Loc);
+              });
+    const Item *First = &First0;
+    for (size_t M : Members)
+      if (Items[M].X->Loc == Exits.front()->Loc) {
+        First = &Items[M];
+        break;
       }
-      if (Mechanical)
-        D << FixItHint::CreateInsertion(X.Loc, "close(" + F.Name + "); ");
+    // One cause shared by every member? The cause of a member is the last
+    // decision of its shortest leaking prefix (none when every path
+    // leaks): the same break taken in different iterations of a loop is
+    // one cause.
+    auto CauseOf = [&](size_t M) { return causeKey(Items[M], CauseLen[M]); };
+    BranchStep Cause = CauseOf(Members.front());
+    bool Unique = llvm::all_of(Members, [&](size_t M) {
+      return CauseLen[M] >= 0 && CauseOf(M) == Cause;
+    });
+    // Per member, how many of its decisions lead up to the jump.
+    std::vector<size_t> JumpAt(Items.size(), 0);
+    const Stmt *Jump = Unique && Cause.isJump() ? Cause.Condition : nullptr;
+    if (Jump)
+      for (size_t M : Members) {
+        size_t K = size_t(CauseLen[M]);
+        JumpAt[M] = Items[M].S->decisions()[K - 1] == Cause ? K : K + 1;
+      }
+    BranchStep Note;
+    if (Unique) {
+      llvm::ArrayRef<BranchStep> D = First->S->decisions();
+      size_t M = size_t(First - &Items[0]);
+      size_t K = Jump ? JumpAt[M] : size_t(CauseLen[M]);
+      for (size_t I = K; I-- > 0;)
+        if (!D[I].isJump()) {
+          Note = D[I];
+          break;
+        }
+    } else {
+      Note = First->S->lastBranch();
     }
-    addPathNotes(A, Key.second, *F.State);
+
+    // Which ends: the leaking write-side ends, and the read end of the
+    // pipe when it is open on every one of these paths too.
+    std::vector<EndId> Named(Leaks.begin(), Leaks.end());
+    int ReadEnd = -1;
+    if (Info.Kind == EndKind::PipeWrite && Info.Peer >= 0 &&
+        !A.ends()[unsigned(Info.Peer)].OwnedByObject) {
+      EndId R = EndId(Info.Peer);
+      if (llvm::all_of(Members, [&](size_t M) {
+            return Items[M].S->status(R) == Open &&
+                   !Items[M].S->hasFlag(R, Lost);
+          })) {
+        ReadEnd = int(R);
+        Named.push_back(R);
+      }
+    }
+    bool Hang = false, Child = false, Throws = false;
+    for (size_t M : Members) {
+      for (EndId E : Leaks)
+        Hang |= readerMayWait(A, E, *Items[M].S, /*AtExit=*/true);
+      Child |= Items[M].S->inForkChild();
+      Throws |= Items[M].X->K == ExitPoint::Throw;
+    }
+    auto Name = [&](EndId E) { return A.nameOf(E, First->S); };
+    std::string Subject;
+    if (Socket)
+      Subject = Leaks.size() > 1 ? "ends '" + Name(Leaks[0]) + "' and '" +
+                                       Name(Leaks[1]) + "' of the socket pair"
+                                 : "end '" + Name(Leaks[0]) +
+                                       "' of the socket pair";
+    else
+      Subject = "write end '" + Name(Leaks[0]) + "'" +
+                (ReadEnd >= 0 ? " (and the read end '" +
+                                    Name(EndId(ReadEnd)) + "')"
+                              : std::string()) +
+                " of the pipe";
+    bool Plural = Named.size() > 1;
+    std::string Fn = A.displayName();
+    std::string JumpWord =
+        Jump ? (isa<GotoStmt>(Jump) ? "goto" : "break") : std::string();
+    std::string ChildText = Child ? " in the child process of fork()" : "";
+    std::string Fix = Child ? std::string(Plural ? "close them" : "close it") +
+                                  ", or end the child with _exit()"
+                            : Plural ? "close them on this path"
+                                     : "close it on this path";
+    std::string Message;
+    if (Hang) {
+      std::string When =
+          Jump ? (Throws ? "an exception leaves " + Fn + " after this "
+                         : Fn + " returns after this ") +
+                     JumpWord
+          : Exits.front()->K == ExitPoint::Throw
+              ? "an exception leaves " + Fn + " here"
+              : Fn + " returns here";
+      Message = Subject + (Plural ? " are" : " is") + " still open when " +
+                When + ChildText + "; " +
+                (Socket ? "its peer never sees end-of-file and blocks forever"
+                        : "readers of the pipe never see end-of-file and "
+                          "block forever") +
+                "; " + Fix;
+    } else {
+      std::string When =
+          Jump ? (Throws ? "when an exception leaves it after this "
+                         : "when it returns after this ") +
+                     JumpWord
+          : Exits.front()->K == ExitPoint::Throw
+              ? "when an exception leaves it here"
+              : "when it returns here";
+      Message = Fn + " leaks the " + Subject + " " + When + ChildText + "; " +
+                (Child ? std::string()
+                       : std::string("each call that takes this path leaks ") +
+                             (Plural ? "them" : "it") + "; ") +
+                Fix;
+    }
+
+    // The fix-it: closes of every named end, before the jump or the
+    // exit's return, when every path through that point has each of them
+    // open under the same name.
+    const Stmt *At = Jump;
+    if (!At && Exits.size() == 1)
+      At = llvm::dyn_cast_or_null<ReturnStmt>(Exits.front()->S);
+    std::string Closes;
+    bool Mechanical = At && !Child;
+    for (size_t M : Members)
+      if (Items[M].S->decisions().size() >= PathState::MaxDecisions)
+        Mechanical = false; // decisions dropped: paths cannot be told apart
+    if (Mechanical) {
+      // The decisions of each member up to the jump: a state that went
+      // through the jump has one of them as a prefix.
+      std::vector<llvm::ArrayRef<BranchStep>> Throughs;
+      if (Jump)
+        for (size_t M : Members)
+          Throughs.push_back(Items[M].S->decisions().take_front(JumpAt[M]));
+      for (EndId E : Named) {
+        std::string N = Name(E);
+        if (N.empty() || N.find_first_of(".->") != std::string::npos)
+          Mechanical = false;
+        if (const Expr *O = A.ends()[E].Origin)
+          if (Jump && !SM.isBeforeInTranslationUnit(O->getBeginLoc(),
+                                                    Jump->getBeginLoc()))
+            Mechanical = false;
+        for (const auto &XS : AllExits) {
+          bool Passes;
+          if (Jump) {
+            // Through the jump: its decisions go through it. Maybe through
+            // it: a state whose listed decisions stop short of it and were
+            // cut by a join (or the bound), so that some of its paths may
+            // have gone on through the jump. A state with its whole history
+            // that stops short did not.
+            llvm::ArrayRef<BranchStep> D = XS.second->decisions();
+            bool Cut = XS.second->decisionsCut();
+            bool Maybe =
+                Cut && !unreachableAfter(A, Jump, XS.first->Loc);
+            Passes = Maybe && D.size() >= PathState::MaxDecisions;
+            for (llvm::ArrayRef<BranchStep> Through : Throughs)
+              Passes |= samePrefix(D, Through) ||
+                        (Maybe && samePrefix(Through, D));
+          } else {
+            Passes = XS.first->Loc == Exits.front()->Loc;
+          }
+          if (Passes && (XS.second->status(E) != Open ||
+                         XS.second->hasFlag(E, Lost) ||
+                         A.nameOf(E, XS.second) != N))
+            Mechanical = false;
+        }
+        Closes += "close(" + N + "); ";
+      }
+    }
+    Slot Where = Slot::None;
+    if (Mechanical) {
+      Where = slotOf(A, At);
+      // A hang: a close at the function's final return may come after a
+      // read or a wait that already hangs; move the close up instead.
+      if (Hang && !Jump) {
+        if (A.parentOf(At) == A.decl()->getBody())
+          Where = Slot::None;
+      }
+      if (At->getBeginLoc().isMacroID() || At->getEndLoc().isMacroID() ||
+          !SM.isWrittenInMainFile(At->getBeginLoc()))
+        Where = Slot::None;
+    }
+    SourceLocation Loc =
+        userLoc(SM, Jump ? Jump->getBeginLoc() : Exits.front()->Loc);
+    if (Loc.isInvalid())
+      return;
+    {
+      auto D = diag(Loc, Message);
+      if (Where == Slot::Direct) {
+        D << FixItHint::CreateInsertion(At->getBeginLoc(), Closes);
+      } else if (Where == Slot::Braces) {
+        SourceLocation After = Lexer::findLocationAfterToken(
+            At->getEndLoc(), tok::semi, SM, A.context().getLangOpts(),
+            /*SkipTrailingWhitespaceAndNewLine=*/false);
+        if (After.isValid())
+          D << FixItHint::CreateInsertion(At->getBeginLoc(), "{ " + Closes)
+            << FixItHint::CreateInsertion(After, " }");
+      }
+    }
+    if (Info.Origin)
+      diag(userLoc(SM, Info.Origin->getBeginLoc()), creationNote(Info),
+           DiagnosticIDs::Note);
+    addBranchNote(Note);
+    for (const ExitPoint *X : Exits) {
+      if (!Jump && X == Exits.front())
+        continue;
+      diag(userLoc(SM, X->Loc),
+           Jump ? "%select{then %0 returns here|then %0 returns here|then an "
+                  "exception leaves %0 here}1"
+                : "%select{%0 also returns here|%0 also returns here|an "
+                  "exception also leaves %0 here}1 with %select{it|them}2 open",
+           DiagnosticIDs::Note)
+          << Fn << int(X->K) << int(Plural);
+    }
+  };
+
+  for (const void *Res : ResourceOrder) {
+    std::vector<Item> &Items = ByResource[Res];
+    // The cause of each leaking item: the first of its decisions that only
+    // paths leaking the same ends took (a branch taken the same way, the
+    // same case, the same jump); CauseLen is its position + 1, -1 for none
+    // (paths joined from several causes). A state whose decisions were cut
+    // by a join may have taken a decision it does not list: one whose
+    // listed decisions lead up to it, unless it is a jump after which that
+    // state's exit cannot be reached. Decisions are compared, not prefixes:
+    // a loop keeps the states of its iterations apart, and a break taken in
+    // the second iteration is the same break as in the first.
+    std::vector<int> CauseLen(Items.size(), -1);
+    bool TooMany = Items.size() > 4096;
+    for (size_t I = 0; I < Items.size(); ++I) {
+      if (Items[I].Leaks.empty() || TooMany)
+        continue;
+      llvm::ArrayRef<BranchStep> D = Items[I].S->decisions();
+      for (size_t K = 0; K < D.size(); ++K) {
+        bool Alone = llvm::all_of(Items, [&](const Item &J) {
+          if (J.Leaks == Items[I].Leaks)
+            return true;
+          llvm::ArrayRef<BranchStep> JD = J.S->decisions();
+          if (llvm::is_contained(JD, D[K]))
+            return false;
+          // A loop came round: the state lists only its latest iteration,
+          // and may have gone the other way before.
+          if (J.S->decisionsCut() &&
+              llvm::any_of(JD, [&](const BranchStep &B) {
+                return B.Condition == D[K].Condition;
+              }))
+            return false;
+          return !(J.S->decisionsCut() && samePrefix(D.take_front(K), JD) &&
+                   !(D[K].isJump() &&
+                     unreachableAfter(A, D[K].Condition,
+                                      J.X->Loc)));
+        });
+        if (Alone) {
+          CauseLen[I] = int(K + 1);
+          break;
+        }
+      }
+    }
+    if (std::getenv("PIPE_TIDY_DEBUG_DECISIONS"))
+      for (size_t I = 0; I < Items.size(); ++I) {
+        llvm::errs() << "item " << I << " exit "
+                     << Items[I].X->Loc.printToString(SM) << " leaks "
+                     << Items[I].Leaks.size() << " cause " << CauseLen[I]
+                     << ":";
+        for (const BranchStep &B : Items[I].S->decisions())
+          llvm::errs() << " " << B.Condition->getStmtClassName() << "@"
+                       << SM.getSpellingLineNumber(B.Condition->getBeginLoc())
+                       << (B.Taken ? "T" : "F");
+        llvm::errs() << "\n";
+      }
+    // Group: same ends and same cause, or same ends and same exit.
+    std::vector<size_t> Parent(Items.size());
+    for (size_t I = 0; I < Items.size(); ++I)
+      Parent[I] = I;
+    std::function<size_t(size_t)> Find = [&](size_t I) {
+      return Parent[I] == I ? I : Parent[I] = Find(Parent[I]);
+    };
+    for (size_t I = 0; I < Items.size(); ++I) {
+      if (Items[I].Leaks.empty())
+        continue;
+      for (size_t J = 0; J < I; ++J) {
+        if (Items[J].Leaks != Items[I].Leaks)
+          continue;
+        bool SameExit = Items[J].X->Loc == Items[I].X->Loc;
+        // The same cause (a break taken in another iteration of the loop
+        // is the same break).
+        bool SameCause = CauseLen[I] >= 1 && CauseLen[J] >= 1 &&
+                         causeKey(Items[I], CauseLen[I]) ==
+                             causeKey(Items[J], CauseLen[J]);
+        if (SameExit || SameCause)
+          Parent[Find(I)] = Find(J);
+      }
+    }
+    std::vector<size_t> Roots;
+    for (size_t I = 0; I < Items.size(); ++I)
+      if (!Items[I].Leaks.empty() && Find(I) == I)
+        Roots.push_back(I);
+    for (size_t Root : Roots) {
+      std::vector<size_t> Members;
+      for (size_t I = 0; I < Items.size(); ++I)
+        if (!Items[I].Leaks.empty() && Find(I) == Root)
+          Members.push_back(I);
+      ReportGroup(Items, Members, CauseLen);
+    }
   }
 }
 
@@ -276,14 +670,18 @@ void UnclosedWriteEndCheck::reportSpawnInheritance(const FunctionAnalysis &A) {
         return;
       Reported.push_back(Key);
       const FunctionDecl *Callee = C.Call->getDirectCallee();
-      diag(C.Call->getBeginLoc(),
+      // "Readers never see end-of-file" only if a reader can be waiting:
+      // otherwise the child just holds a descriptor it does not need.
+      bool Reader = readerMayWait(A, E, S, /*AtExit=*/false);
+      diag(userLoc(A.context().getSourceManager(), C.Call->getBeginLoc()),
            "%select{write end|end}3 '%0' is inherited by the child that '%1' "
-           "starts because it lacks O_CLOEXEC; while that child runs, "
+           "starts because it lacks O_CLOEXEC; %select{the child holds it "
+           "open although it does not use it|while that child runs, "
            "%select{readers of the pipe|its peer}3 never see%select{|s}3 "
-           "end-of-file; create the %select{pipe with pipe2(..., O_CLOEXEC)|"
+           "end-of-file}2; create the %select{pipe with pipe2(..., O_CLOEXEC)|"
            "socket pair with SOCK_CLOEXEC}3 or close the end before this call")
           << A.nameOf(E, &S) << (Callee ? Callee->getName() : "exec")
-          << 0 << int(isSocketEnd(Info));
+          << int(Reader) << int(isSocketEnd(Info));
       addPathNotes(A, E, S);
     });
   });

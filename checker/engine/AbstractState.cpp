@@ -192,6 +192,48 @@ void PathState::setTask(TaskId T, uint8_t Status) {
     Tasks.insert(It, {T, Status});
 }
 
+bool BranchStep::isJump() const {
+  return Condition && isa<GotoStmt, BreakStmt>(Condition);
+}
+
+const BranchStep &PathState::lastBranch() const {
+  static const BranchStep None;
+  for (auto It = Decisions.rbegin(); It != Decisions.rend(); ++It)
+    if (!It->isJump())
+      return *It;
+  return None;
+}
+
+void PathState::pushDecision(const BranchStep &B) {
+  // The same condition again: a loop came round. Only its latest iteration
+  // is kept, so that the paths of different iterations that end alike list
+  // the same decisions (and a join keeps them).
+  for (size_t I = 0; I < Decisions.size(); ++I)
+    if (Decisions[I].Condition == B.Condition) {
+      Decisions.resize(I);
+      DecisionsCut = true;
+      break;
+    }
+  if (Decisions.size() >= MaxDecisions) {
+    Decisions.erase(Decisions.begin());
+    DecisionsCut = true;
+  }
+  Decisions.push_back(B);
+}
+
+bool PathState::keepCommonDecisions(const PathState &O) {
+  size_t N = 0, M = std::min(Decisions.size(), O.Decisions.size());
+  while (N < M && Decisions[N] == O.Decisions[N])
+    ++N;
+  bool Cut = DecisionsCut || O.DecisionsCut || N != Decisions.size() ||
+             N != O.Decisions.size();
+  if (N == Decisions.size() && Cut == DecisionsCut)
+    return false;
+  Decisions.resize(N);
+  DecisionsCut = Cut;
+  return true;
+}
+
 bool PathState::sameFacts(const PathState &O) const {
   // Different fingerprints: different states, without a walk.
   if (Ends.fingerprint(0) != O.Ends.fingerprint(0) ||

@@ -144,11 +144,18 @@ struct AbsVal {
   bool operator!=(const AbsVal &O) const { return !(*this == O); }
 };
 
-/// The branch most recently taken on a path, for the diagnostic's notes.
+/// A decision a path took, for the diagnostic's notes and placement: a
+/// branch the analysis could not decide (or one decided by fork()'s
+/// result), or a jump (a goto or break: Condition is the jump, Case null).
 struct BranchStep {
-  const Stmt *Condition = nullptr; ///< the condition or switch.
+  const Stmt *Condition = nullptr; ///< the condition or switch, or the jump.
   const Stmt *Case = nullptr;      ///< the case label taken, for a switch.
   bool Taken = false;              ///< which way an if/loop went.
+  bool isJump() const;
+  bool operator==(const BranchStep &O) const {
+    return Condition == O.Condition && Case == O.Case && Taken == O.Taken;
+  }
+  bool operator!=(const BranchStep &O) const { return !(*this == O); }
 };
 
 /// The state of one path (or of several joined paths).
@@ -188,7 +195,23 @@ public:
   }
   /// True once this path has forked a child (parent side).
   bool hasForked() const { return Forked; }
-  const BranchStep &lastBranch() const { return Last; }
+  /// The last branch that decides this path: the top branch of
+  /// decisions(), jumps skipped; empty when there is none.
+  const BranchStep &lastBranch() const;
+  /// The decisions this path took that still decide where it is, oldest
+  /// first. A join keeps only the decisions both paths share (their common
+  /// prefix), so a branch whose two ways met again with the same ends (`if
+  /// (verbose) fprintf(...)`) is gone, and so is one whose other way ends
+  /// in a call that does not return (`if (!ok) abort();`, which never
+  /// enters). A condition taken again (a loop coming round) drops what
+  /// followed its earlier occurrence. At most MaxDecisions, the oldest
+  /// dropped first.
+  llvm::ArrayRef<BranchStep> decisions() const { return Decisions; }
+  /// False while decisions() is the whole history of every path this
+  /// state stands for; true once a join, a loop or the bound cut some of
+  /// it, so that a path may have taken decisions that are not listed.
+  bool decisionsCut() const { return DecisionsCut; }
+  static constexpr unsigned MaxDecisions = 16;
   /// The value a location holds on this path.
   AbsVal load(LocKey L) const;
   /// A location that holds end \p E on this path, if any (the first in
@@ -387,7 +410,12 @@ private:
     }
   };
   llvm::SmallVector<CondFact, 2> Facts;
-  BranchStep Last;
+  llvm::SmallVector<BranchStep, 0> Decisions;
+  bool DecisionsCut = false;
+  void pushDecision(const BranchStep &B);
+  /// Keeps only the decisions \p O shares; true if that dropped any or
+  /// marked them cut.
+  bool keepCommonDecisions(const PathState &O);
   bool ForkChild = false;
   int ChildOf = -1; ///< the task of the fork() whose child this path is.
   bool Forked = false;

@@ -21,6 +21,7 @@ PathState FlowEngineImpl::join(const PathState &A, const PathState &B,
   // The maps are persistent: a subtree both states share is joined in one
   // step, so a join costs what the two paths changed, not what they hold.
   PathState J = A;
+  J.keepCommonDecisions(B);
   auto JoinEnd = [Widen](PathState::EndState X, PathState::EndState Y) {
     uint16_t Common = X.Flags & Y.Flags, Any = X.Flags | Y.Flags;
     PathState::EndState J{
@@ -204,7 +205,9 @@ void FlowEngineImpl::enqueueInto(BlockData &BD, const CFGBlock *To,
   bool Changed = false;
   if (BD.Widened) {
     PathState J = BD.In.empty() ? S : join(BD.In.front(), S, true);
-    if (BD.In.empty() || !J.sameFacts(BD.In.front())) {
+    if (BD.In.empty() || !J.sameFacts(BD.In.front()) ||
+        J.Decisions.size() != BD.In.front().Decisions.size() ||
+        J.DecisionsCut != BD.In.front().DecisionsCut) {
       BD.In.assign(1, J);
       BD.Pending.assign(1, 0);
       Changed = true;
@@ -217,7 +220,8 @@ void FlowEngineImpl::enqueueInto(BlockData &BD, const CFGBlock *To,
         // Same state: keep only the remembered conditions both paths share.
         size_t Before = Old.Facts.size();
         intersectFacts(Old, S);
-        if (Old.Facts.size() == Before)
+        bool Fewer = Old.keepCommonDecisions(S);
+        if (Old.Facts.size() == Before && !Fewer)
           return;
         MarkPending(I);
         Absorbed = Changed = true;
@@ -225,9 +229,9 @@ void FlowEngineImpl::enqueueInto(BlockData &BD, const CFGBlock *To,
       }
       if (sameEndFacts(Old, S)) {
         PathState J = join(Old, S, false);
-        J.Last = Old.Last;
         Absorbed = true;
-        if (!J.sameFacts(Old)) {
+        if (!J.sameFacts(Old) || J.Decisions.size() != Old.Decisions.size() ||
+            J.DecisionsCut != Old.DecisionsCut) {
           Old = std::move(J);
           MarkPending(I);
           Changed = true;
@@ -254,14 +258,57 @@ void FlowEngineImpl::enqueueInto(BlockData &BD, const CFGBlock *To,
   }
 }
 
+/// The condition an edge of a block decides, and its value (\p Value in,
+/// \p WholeValue out). A block that ends in an operator of && or || (its
+/// \p Term) tests its left side: the edge that short-circuits the operator
+/// decides it, and so each enclosing operator it settles, up to the whole
+/// chain; the other edge goes on to the next operand and decides nothing
+/// (null). A block that ends in the `if` or loop tests the last operand,
+/// whose value is the whole condition's (\p Cond).
+const Expr *FlowEngineImpl::decidedCondition(const Stmt *Term, const Expr *Cond,
+                                             const Expr *Operand, bool Value,
+                                             bool &WholeValue) {
+  WholeValue = Value;
+  const auto *L = dyn_cast_or_null<BinaryOperator>(Term);
+  if (!L || !L->isLogicalOp()) {
+    const Expr *Whole = Cond ? Cond->IgnoreParens() : Operand;
+    const auto *BO = dyn_cast<BinaryOperator>(Whole);
+    return BO && BO->isLogicalOp() ? Whole : Operand;
+  }
+  // The left side of L went this way: L is decided only if that
+  // short-circuits it.
+  if (Value != (L->getOpcode() == BO_LOr))
+    return nullptr;
+  const Expr *Cur = L;
+  while (true) {
+    // The parent map of this function's body, not the whole TU's.
+    const Expr *P = dyn_cast_or_null<Expr>(R.parentOf(Cur));
+    while (P && isa<ParenExpr>(P)) {
+      Cur = P;
+      P = dyn_cast_or_null<Expr>(R.parentOf(P));
+    }
+    const auto *PB = dyn_cast_or_null<BinaryOperator>(P);
+    if (!PB || !PB->isLogicalOp())
+      return Cur->IgnoreParens();
+    // Cur is PB's right side: PB has its value. Its left side: PB is
+    // decided only when that short-circuits it.
+    if (PB->getLHS()->IgnoreParens() == Cur->IgnoreParens() &&
+        WholeValue != (PB->getOpcode() == BO_LOr))
+      return nullptr;
+    Cur = PB;
+  }
+}
+
 void FlowEngineImpl::propagate(const CFGBlock *From, PathState &S,
                                bool Observe) {
   if (From->hasNoReturnElement())
     return;
   const CFGBlock *Exit = &Graph->getExit();
   const Stmt *Term = From->getTerminatorStmt();
-  if (Term && isa<BreakStmt, GotoStmt>(Term))
+  if (Term && isa<BreakStmt, GotoStmt>(Term)) {
     S.LastJump = Term;
+    S.pushDecision(BranchStep{Term, nullptr, true});
+  }
   llvm::SmallVector<const CFGBlock *, 2> Succs;
   for (const CFGBlock::AdjacentBlock &A : From->succs())
     Succs.push_back(A.getReachableBlock());
@@ -296,7 +343,7 @@ void FlowEngineImpl::propagate(const CFGBlock *From, PathState &S,
       }
       if (Feasible) {
         PathState N = S;
-        N.Last = BranchStep{SW, Case, true};
+        N.pushDecision(BranchStep{SW, Case, true});
         Deliver(Succ, std::move(N));
       }
     }
@@ -305,7 +352,7 @@ void FlowEngineImpl::propagate(const CFGBlock *From, PathState &S,
         !isa_and_nonnull<CaseStmt>(Succs.back()->getLabel()) &&
         !AnyCaseMatched) {
       PathState N = S;
-      N.Last = BranchStep{SW, Succs.back()->getLabel(), true};
+      N.pushDecision(BranchStep{SW, Succs.back()->getLabel(), true});
       Deliver(Succs.back(), std::move(N));
     }
     return;
@@ -346,8 +393,19 @@ void FlowEngineImpl::propagate(const CFGBlock *From, PathState &S,
       // A branch worth a note: one the analysis could not decide, or one
       // decided by fork()'s result (the child/parent split). Branches decided
       // by a pipe() result only say "the pipe was created".
-      if (!Constant && (T < 0 || testsSplitResult(CondE, S)))
-        N.Last = BranchStep{CondE, nullptr, I == 0};
+      // Not a decision when the other way cannot go on (`if (!ok)
+      // abort();`, an ASSERT): every path that goes on went this way.
+      // For && and ||, the decision is the whole condition's, taken where
+      // an operand decides it; an edge on to the next operand decides
+      // nothing yet.
+      const CFGBlock *Other = Succs[1 - I];
+      bool WholeValue = I == 0;
+      const Expr *Decided =
+          decidedCondition(Term, dyn_cast_or_null<Expr>(Cond), CondE,
+                           I == 0, WholeValue);
+      if (Decided && !Constant && (T < 0 || testsSplitResult(CondE, S)) &&
+          Other && !Other->hasNoReturnElement())
+        N.pushDecision(BranchStep{Decided, nullptr, WholeValue});
       if (T < 0) {
         refineOnBranch(CondE, I == 0, N);
         rememberTruth(CondE, I == 0, N);

@@ -218,6 +218,9 @@ private:
   // 4. fixpoint
   void processBlock(const CFGBlock *B, llvm::SmallVectorImpl<PathState> &States,
                     bool Observe);
+  const Expr *decidedCondition(const Stmt *Term, const Expr *Cond,
+                               const Expr *Operand, bool Value,
+                               bool &WholeValue);
   void propagate(const CFGBlock *From, PathState &S, bool Observe);
   void enqueueState(const CFGBlock *To, PathState S);
   static PathState join(const PathState &A, const PathState &B, bool Widen);
@@ -345,7 +348,8 @@ private:
   /// A state's own fields; its maps are counted as nodes (mapBytes()).
   static uint64_t stateBytes(const PathState &S) {
     return sizeof(PathState) + S.Tasks.size() * sizeof(S.Tasks[0]) +
-           S.Facts.size() * sizeof(S.Facts[0]);
+           S.Facts.size() * sizeof(S.Facts[0]) +
+           S.Decisions.size() * sizeof(BranchStep);
   }
   static uint64_t blockBytes(const std::vector<PathState> &In) {
     uint64_t B = 0;

@@ -150,7 +150,7 @@ ssize_t count_output(const char *cmd)
   return total;
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: write end 'fds[1]' of the pipe is still open when 'count_output' returns here; readers of the pipe never see end-of-file and block forever; close it on this path [pipe-unclosed-write-end]
   // CHECK-MESSAGES: :[[@LINE-22]]:7: note: pipe created here
-  // CHECK-MESSAGES: :[[@LINE-7]]:10: note: taking the false branch
+  // CHECK-MESSAGES: :[[@LINE-20]]:7: note: taking the false branch
 }
 
 /* Forks a worker that announces itself on a pipe; *rfd gets the read end.
@@ -216,6 +216,9 @@ int send_request(int *rfd, const char *req)
   *rfd = fds[0];
   if (req[0] == '\0')
     goto out; /* should be 'goto out_close' */
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: write end 'fds[1]' of the pipe is still open when 'send_request' returns after this goto; readers of the pipe never see end-of-file and block forever; close it on this path [pipe-unclosed-write-end]
+  // CHECK-MESSAGES: :[[@LINE-6]]:7: note: pipe created here
+  // CHECK-MESSAGES: :[[@LINE-4]]:7: note: taking the true branch
   if (write(fds[1], req, strlen(req)) < 0)
     goto out_close;
   rc = 0;
@@ -223,9 +226,7 @@ out_close:
   close(fds[1]);
 out:
   return rc;
-  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: write end 'fds[1]' of the pipe is still open when 'send_request' returns here; readers of the pipe never see end-of-file and block forever; close it on this path [pipe-unclosed-write-end]
-  // CHECK-MESSAGES: :[[@LINE-13]]:7: note: pipe created here
-  // CHECK-MESSAGES: :[[@LINE-11]]:7: note: taking the true branch
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: note: then 'send_request' returns here
 }
 
 #define MAX_NAME 32
@@ -365,7 +366,7 @@ int run_hook_logged(const char *hook)
   status = system(hook);
   // CHECK-MESSAGES: :[[@LINE-1]]:12: warning: write end 'fds[1]' is inherited by the child that 'system' starts because it lacks O_CLOEXEC; while that child runs, readers of the pipe never see end-of-file; create the pipe with pipe2(..., O_CLOEXEC) or close the end before this call [pipe-unclosed-write-end]
   // CHECK-MESSAGES: :[[@LINE-18]]:7: note: pipe created here
-  // CHECK-MESSAGES: :[[@LINE-11]]:7: note: taking the false branch
+  // CHECK-MESSAGES: :[[@LINE-16]]:7: note: taking the false branch
   dprintf(fds[1], "%s finished\n", hook);
   close(fds[1]);
   waitpid(logger, NULL, 0);
@@ -397,7 +398,7 @@ ssize_t collect_with_helper(char *const helper[])
     helper_pid = -1;
   // CHECK-MESSAGES: :[[@LINE-2]]:7: warning: write end 'fds[1]' is inherited by the child that 'posix_spawnp' starts because it lacks O_CLOEXEC; while that child runs, readers of the pipe never see end-of-file; create the pipe with pipe2(..., O_CLOEXEC) or close the end before this call [pipe-unclosed-write-end]
   // CHECK-MESSAGES: :[[@LINE-16]]:7: note: pipe created here
-  // CHECK-MESSAGES: :[[@LINE-9]]:7: note: taking the false branch
+  // CHECK-MESSAGES: :[[@LINE-14]]:7: note: taking the false branch
   close(fds[1]);
   n = drain(fds[0]);
   close(fds[0]);

@@ -1,8 +1,9 @@
 // The fix-it of pipe-unclosed-write-end: 'close(END); ' inserted before an
-// early return that stands directly in a { } block, when the end is open on
-// every path that reaches it. No fix-it for a braceless return, an end that
-// may already be closed, an end in a struct member, a return inside a macro,
-// the function's final return, or the owned-descriptor message. Every
+// early return, when the end is open on every path that reaches it (with
+// braces around a braceless return). No fix-it for an end that may already
+// be closed, an end in a struct member, a return inside a macro, the final
+// return of a function whose reader may wait, or the owned-descriptor
+// message. Every
 // finding has a scenario that shows the hang before the fix.
 //
 // The fixed file is compiled and run too: every scenario that hung before a
@@ -11,7 +12,7 @@
 // RUN: %check_pipe_tidy %s pipe-unclosed-write-end %t \
 // RUN:   --run-fixed greeting:exit --run-fixed words:exit \
 // RUN:   --run-fixed socketpair:exit --run-fixed dup:exit \
-// RUN:   --run-fixed fork-fails:exit --run-fixed braceless:hang \
+// RUN:   --run-fixed fork-fails:exit --run-fixed braceless:exit \
 // RUN:   --run-fixed maybe-closed:hang --run-fixed member:hang \
 // RUN:   --run-fixed macro:hang --run-fixed final-return:hang \
 // RUN:   --run-fixed owned:hang --run-fixed all-ok:exit
@@ -181,7 +182,7 @@ int start_monitored(struct monitor *m)
   return 0;
 }
 
-/* No fix-it: the return is the body of an if without braces. */
+/* The return is the body of an if without braces: the fix-it adds them. */
 int send_line(int *rfd, const char *line)
 {
   int fds[2];
@@ -190,11 +191,11 @@ int send_line(int *rfd, const char *line)
     return -1;
   *rfd = fds[0];
   if (strchr(line, '\n') != NULL)
-    return -1; /* no fix: braceless */
+    return -1; /* braceless */
   // CHECK-NOTES: :[[@LINE-1]]:5: warning: write end 'fds[1]' of the pipe is still open when 'send_line' returns here; readers of the pipe never see end-of-file and block forever; close it on this path [pipe-unclosed-write-end]
   // CHECK-NOTES: :[[@LINE-6]]:7: note: pipe created here
   // CHECK-NOTES: :[[@LINE-4]]:7: note: taking the true branch
-  // CHECK-FIXES: {{^}}    return -1; /* no fix: braceless */{{$}}
+  // CHECK-FIXES: {{^}}    { close(fds[1]); return -1; } /* braceless */{{$}}
   dprintf(fds[1], "%s\n", line);
   close(fds[1]);
   return 0;
@@ -268,10 +269,8 @@ int send_count(int *rfd, int count)
   *rfd = fds[0];
   CHECK_ARG(count >= 0);
   // CHECK-NOTES: :[[@LINE-1]]:3: warning: write end 'fds[1]' of the pipe is still open when 'send_count' returns here; readers of the pipe never see end-of-file and block forever; close it on this path [pipe-unclosed-write-end]
-  // CHECK-NOTES: :[[@LINE-14]]:7: note: expanded from macro 'CHECK_ARG'
-  // CHECK-NOTES: :[[@LINE-6]]:7: note: pipe created here
-  // CHECK-NOTES: :[[@LINE-4]]:3: note: taking the true branch
-  // CHECK-NOTES: :[[@LINE-19]]:9: note: expanded from macro 'CHECK_ARG'
+  // CHECK-NOTES: :[[@LINE-5]]:7: note: pipe created here
+  // CHECK-NOTES: :[[@LINE-3]]:3: note: taking the true branch
   // CHECK-FIXES: {{^}}  CHECK_ARG(count >= 0);{{$}}
   dprintf(fds[1], "%d\n", count);
   close(fds[1]);

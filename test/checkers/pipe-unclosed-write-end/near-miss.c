@@ -25,8 +25,6 @@
 // RUN: %run_example %s owner-early exit
 // RUN: %run_example %s probe-cleanup exit
 // RUN: %run_example %s socketpair exit
-// RUN: %run_example %s reader-gone exit
-// RUN: %run_example %s reader-gone-error exit
 
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -638,26 +636,6 @@ static int scenario_records(int bad)
   return 0;
 }
 
-/* The error path leaks fds[1], but only after closing the only read end:
- * no one is left to wait for end-of-file, so a descriptor leaks and nothing
- * hangs. */
-static int pass_token(int fail)
-{
-  int fds[2];
-  char c = 't';
-  ssize_t n;
-
-  if (pipe(fds) != 0)
-    return -1;
-  if ((fail ? -1 : write(fds[1], &c, 1)) != 1 || close(fds[1]) != 0) {
-    close(fds[0]);
-    return -1;
-  }
-  n = read(fds[0], &c, 1);
-  close(fds[0]);
-  return (int)n;
-}
-
 int main(int argc, char **argv)
 {
   const char *s = argc > 1 ? argv[1] : "";
@@ -713,10 +691,6 @@ int main(int argc, char **argv)
     int v = 0;
     return probe_number(&v) != 0 || v != 42;
   }
-  if (strcmp(s, "reader-gone") == 0)
-    return pass_token(0) != 1;
-  if (strcmp(s, "reader-gone-error") == 0)
-    return pass_token(1) != -1;
   if (strcmp(s, "socketpair") == 0)
     return ask_helper("hello?") != 6;
   fprintf(stderr, "unknown scenario '%s'\n", s);

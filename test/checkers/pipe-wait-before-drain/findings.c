@@ -81,7 +81,7 @@ long count_output_lines(const char *cmd)
   // CHECK-MESSAGES: :[[@LINE-15]]:9: note: child process 'pid' starts here; it makes 'p[1]' its standard output and runs another program, which may write any amount
   // CHECK-MESSAGES: :[[@LINE-18]]:7: note: pipe created here
   // CHECK-MESSAGES: :[[@LINE+7]]:15: note: 'p[0]' is read only here, after the wait
-  // CHECK-MESSAGES: :[[@LINE-12]]:7: note: taking the false branch
+  // CHECK-MESSAGES: :[[@LINE-17]]:7: note: taking the false branch
   waitpid(pid, &status, 0);
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
     close(p[0]);
@@ -127,7 +127,7 @@ long capture_command(const char *cmd, char *out, size_t cap)
   // CHECK-MESSAGES: :[[@LINE-15]]:9: note: child process 'pid' starts here; it makes 'p[1]' its standard output and runs another program, which may write any amount
   // CHECK-MESSAGES: :[[@LINE-18]]:19: note: pipe created here
   // CHECK-MESSAGES: :[[@LINE+6]]:15: note: 'p[0]' is read only here, after the wait
-  // CHECK-MESSAGES: :[[@LINE-12]]:7: note: taking the false branch
+  // CHECK-MESSAGES: :[[@LINE-17]]:7: note: taking the false branch
   if (wait(&status) != pid) {
     close(p[0]);
     return -1;
@@ -175,7 +175,7 @@ long output_size_of(const char *prog, const char *arg1, const char *arg2)
   // CHECK-MESSAGES: :[[@LINE-15]]:9: note: child process 'pid' starts here; it makes 'p[1]' its standard output and runs another program, which may write any amount
   // CHECK-MESSAGES: :[[@LINE-18]]:7: note: pipe created here
   // CHECK-MESSAGES: :[[@LINE+6]]:10: note: 'p[0]' is read only here, after the wait
-  // CHECK-MESSAGES: :[[@LINE-12]]:7: note: taking the false branch
+  // CHECK-MESSAGES: :[[@LINE-17]]:7: note: taking the false branch
   if (waitpid(pid, &status, 0) < 0) {
     close(p[0]);
     return -1;
@@ -312,7 +312,7 @@ long filter_through_cat(const char *data, size_t len)
   // CHECK-MESSAGES: :[[@LINE-21]]:9: note: child process 'pid' starts here; it makes 'out[1]' its standard output and runs another program, which may write any amount
   // CHECK-MESSAGES: :[[@LINE-27]]:7: note: output pipe created here
   // CHECK-MESSAGES: :[[@LINE+9]]:11: note: 'out[0]' is read only here, after the write
-  // CHECK-MESSAGES: :[[@LINE-16]]:7: note: taking the false branch
+  // CHECK-MESSAGES: :[[@LINE-23]]:7: note: taking the false branch
   if (write_all(in[1], data, len) < 0) {
     close(in[1]);
     close(out[0]);
@@ -370,7 +370,7 @@ int run_collecting(const char *cmd, long *out_bytes, long *err_bytes)
   // CHECK-MESSAGES: :[[@LINE+4]]:15: warning: 'out[0]' is read to end-of-file before 'err[0]' is read at all: if child process 'pid' first writes more than the pipe holds (65536 bytes) to 'err[1]', it blocks there and never closes 'out[1]', so this read never ends and both wait forever; read both pipes with poll(), or one from another thread [pipe-wait-before-drain]
   // CHECK-MESSAGES: :[[@LINE-23]]:9: note: child process 'pid' starts here; it makes 'out[1]' and 'err[1]' its standard output and error and runs another program, which may write any amount
   // CHECK-MESSAGES: :[[@LINE+4]]:15: note: 'err[0]' is read only here
-  // CHECK-MESSAGES: :[[@LINE-17]]:7: note: taking the false branch
+  // CHECK-MESSAGES: :[[@LINE-24]]:7: note: taking the false branch
   while ((n = read(out[0], buf, sizeof buf)) > 0)
     *out_bytes += n;
   while ((n = read(err[0], buf, sizeof buf)) > 0)
