@@ -3,11 +3,13 @@
 // The engine and the summaries (CalleeSummary.h, FunctionSummaries.h):
 // a call of a helper that only borrows an end (transferSummarizedCall()),
 // a call of a helper that makes or closes pipes for its caller
-// (applyFunctionSummary()), and the parameters a function summarised for
-// its callers starts with (seedSummaryParams()).
+// (applyFunctionSummary()), the parameters a function summarised for its
+// callers starts with (seedSummaryParams()), and a call of a helper that
+// copies one descriptor into another (recordHelperCopies()).
 //
 //===----------------------------------------------------------------------===//
 #include "engine/FlowEngine.h"
+#include "summaries/CopySummary.h"
 
 namespace clang::tidy::pipe {
 
@@ -300,6 +302,55 @@ bool FlowEngineImpl::applyFunctionSummary(
   if (C.HasFailure)
     Out.push_back(std::move(Failed));
   return true;
+}
+
+//===----------------------------------------------------------------------===//
+// Copy summaries (CopySummary.h)
+//===----------------------------------------------------------------------===//
+
+/// A call of a helper that copies one of its descriptors into another
+/// (`pump(p[0], p[1])`): one CallSite per copy whose two ends this path
+/// knows, with the state before the call, for pipe-self-copy. What the call
+/// then does to the ends is the other summaries' business.
+void FlowEngineImpl::recordHelperCopies(const CallExpr *CE,
+                                        const FunctionDecl *Callee,
+                                        const PathState &S) {
+  if (!Callee || S.Ends.empty())
+    return;
+  const CopySummary *CS = copySummaries(Summaries).get(Callee);
+  if (!CS)
+    return;
+  auto EndAt = [&](const SummarySlot &Sl) -> std::optional<EndId> {
+    const Expr *Arg = CopySummaries::argForParam(CE, Callee, Sl.Param);
+    if (!Arg)
+      return std::nullopt;
+    if (Sl.K == SummarySlot::Value)
+      return endIn(Arg, S);
+    AbsVal A = eval(Arg, S);
+    if (Sl.K != SummarySlot::Pointee || A.K != AbsVal::Addr)
+      return std::nullopt;
+    LocKey L = A.loc();
+    for (uint32_t Rest = Sl.Sel; Rest; Rest >>= 16) {
+      std::optional<LocKey> C = child(L, uint16_t(Rest & 0xffff));
+      if (!C)
+        return std::nullopt;
+      L = *C;
+    }
+    AbsVal V = S.load(L);
+    return V.K == AbsVal::End ? std::optional<EndId>(V.E) : std::nullopt;
+  };
+  static const ApiFunction HelperCopy{ApiRole::Copy, -1};
+  for (const CopyFact &F : CS->Facts) {
+    std::optional<EndId> From = EndAt(F.From), To = EndAt(F.To);
+    if (!From || !To)
+      continue;
+    CallSite Site{CE, &HelperCopy};
+    Site.ViaHelper = true;
+    Site.CopyFrom = int(*From);
+    Site.CopyTo = int(*To);
+    Site.Copy = &F;
+    R.Calls.push_back({Site, S});
+  }
 }
 
 } // namespace clang::tidy::pipe

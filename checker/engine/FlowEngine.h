@@ -252,6 +252,9 @@ private:
   void seedSummaryParams();
   bool applyFunctionSummary(const CallExpr *CE, PathState &S,
                             llvm::SmallVectorImpl<PathState> &Out);
+  // 7. copy summaries (CopySummary.h)
+  void recordHelperCopies(const CallExpr *CE, const FunctionDecl *Callee,
+                          const PathState &S);
 
 public:
   /// Summarising this function for its callers (runForSummary()).

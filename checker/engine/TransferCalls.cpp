@@ -177,6 +177,9 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
         Out.push_back(std::move(S));
         return;
       }
+    // A helper that copies one descriptor into another: what the checks see.
+    if (Observe)
+      recordHelperCopies(CE, Callee, S);
     // A helper that makes or closes the caller's descriptors.
     if (applyFunctionSummary(CE, S, Out))
       return;
