@@ -18,9 +18,18 @@ bool FlowEngineImpl::transferSummarizedCall(const CallExpr *CE,
                                             PathState &S, bool Observe) {
   // A function whose body we can read and that only borrows the ends it is
   // given: they stay this function's; one it reads to end-of-file is
-  // drained. Any other argument is handed off as to an unknown function.
-  if (!Callee || isa<CXXMemberCallExpr>(CE) || isa<CXXOperatorCallExpr>(CE))
+  // drained; what it writes counts as written. Any other argument is handed
+  // off as to an unknown function. A lambda called directly (`slurp(fd)`)
+  // and a member function are read too; their object is handed off.
+  if (!Callee)
     return false;
+  const auto *MD = dyn_cast<CXXMethodDecl>(Callee);
+  unsigned Shift = 0;
+  if (isa<CXXOperatorCallExpr>(CE)) {
+    if (!MD || !MD->getParent()->isLambda())
+      return false;
+    Shift = 1; // argument 0 is the lambda
+  }
   bool Any = false;
   struct BorrowedArg {
     unsigned Index;
@@ -28,11 +37,11 @@ bool FlowEngineImpl::transferSummarizedCall(const CallExpr *CE,
     const ParamSummary *PS;
   };
   llvm::SmallVector<BorrowedArg, 2> Borrowed;
-  for (unsigned I = 0; I < CE->getNumArgs(); ++I) {
+  for (unsigned I = Shift; I < CE->getNumArgs(); ++I) {
     auto E = endIn(CE->getArg(I), S);
     if (!E)
       continue;
-    const ParamSummary *PS = Summaries.paramSummary(Callee, I);
+    const ParamSummary *PS = Summaries.paramSummary(Callee, I - Shift);
     if (!PS || !PS->Borrowed) {
       // An integer parameter of ours we track in case it is a descriptor
       // (`size_t len`) is handed off alone; a real end makes the callee
@@ -53,18 +62,30 @@ bool FlowEngineImpl::transferSummarizedCall(const CallExpr *CE,
     if (!IsBorrowed)
       handOffExpr(S, CE->getArg(I));
   }
+  if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(CE))
+    handOffExpr(S, MCE->getImplicitObjectArgument());
   for (const auto &B : Borrowed) {
     const ParamSummary *PS = B.PS;
-    if (Observe && PS->Writes.K != WriteBound::None) {
-      // What the checks see of the helper: a write of as much as its body
-      // writes, in terms of this call's arguments.
-      static const ApiFunction HelperWrite{ApiRole::Write, -1};
-      CallSite Site{CE, &HelperWrite, CE->getArg(B.Index)};
-      Site.ViaHelper = true;
+    if (PS->Writes.K != WriteBound::None) {
+      // A write of as much as the helper's body writes, in terms of this
+      // call's arguments (its parameters count from the first argument
+      // after a lambda).
       TaskStart Call(TaskKind::PThread);
-      Call.Args.append(CE->arg_begin(), CE->arg_end());
-      Site.WriteBytes = evalBound(PS->Writes, Call, TaskCallable(), S);
-      R.Calls.push_back({Site, S});
+      Call.Args.append(CE->arg_begin() + Shift, CE->arg_end());
+      uint64_t Bytes = evalBound(PS->Writes, Call, TaskCallable(), S);
+      if (Observe) {
+        // What the checks see of the helper.
+        static const ApiFunction HelperWrite{ApiRole::Write, -1};
+        CallSite Site{CE, &HelperWrite, CE->getArg(B.Index)};
+        Site.ViaHelper = true;
+        Site.WriteBytes = Bytes;
+        R.Calls.push_back({Site, S});
+      }
+      noteWrite(S, B.E, CE,
+                Bytes < uint64_t(INT64_MAX) ? AbsVal::constant(int64_t(Bytes))
+                                            : AbsVal::unknown());
+      if (Bytes >= uint64_t(INT64_MAX))
+        noteUnknownWriteInLoop(S, B.E, CE);
     }
     if (!PS->Reads && !PS->ReadsToEof)
       continue;
