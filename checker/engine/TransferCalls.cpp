@@ -425,7 +425,9 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
                             : AbsVal::unknown();
       }
       noteWrite(S, *E, CE, N);
-      if (!N.isConst() || N.Lo < 0)
+      // A size argument we cannot evaluate, in a loop (not a format:
+      // dprintf() and fprintf() of a few lines are the common case).
+      if (Api->Arg2 >= 0 && (!N.isConst() || N.Lo < 0))
         noteUnknownWriteInLoop(S, *E, CE);
       if (Recorded && N.isConst() && N.Lo >= 0)
         Recorded->WriteBytes = uint64_t(N.Lo);
