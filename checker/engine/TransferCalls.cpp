@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "engine/FlowEngine.h"
+#include "clang/AST/ParentMapContext.h"
 
 namespace clang::tidy::pipe {
 
@@ -120,7 +121,7 @@ void FlowEngineImpl::noteUnknownWriteInLoop(PathState &S, EndId E,
         if (auto AE = endIn(A, S); AE && int(*AE) == Peer)
           return;
   }
-  auto &ES = S.ref(E);
+  auto ES = S.ref(E);
   ES.Written = UINT32_MAX;
   ES.LastWrite = CE;
 }
