@@ -1,6 +1,7 @@
 //===--- SelfCopyCheck.cpp - pipe-self-copy -------------------------------===//
 #include "checks/SelfCopyCheck.h"
 #include "checks/CallQueries.h"
+#include "summaries/CopySummary.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
@@ -11,52 +12,72 @@
 namespace clang::tidy::pipe {
 
 namespace {
-/// The variable behind the buffer argument of a read or write (`buf`,
-/// `&buf[0]`, `s->data`), skipping the descriptor or stream argument
-/// \p Skip; null if there is none.
-const ValueDecl *bufferOf(const CallExpr *CE, int Skip) {
-  for (unsigned I = 0; I < CE->getNumArgs(); ++I) {
-    if (int(I) == Skip)
-      continue;
-    const Expr *E = CE->getArg(I)->IgnoreParenImpCasts();
-    if (!E->getType()->isPointerType() && !E->getType()->isArrayType())
-      continue;
-    for (;;) {
-      E = E->IgnoreParenImpCasts();
-      if (const auto *UO = dyn_cast<UnaryOperator>(E))
-        E = UO->getSubExpr();
-      else if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E))
-        E = AS->getBase();
-      else if (const auto *BO = dyn_cast<BinaryOperator>(E);
-               BO && BO->isAdditiveOp())
-        E = BO->getLHS()->getType()->isPointerType() ? BO->getLHS()
-                                                     : BO->getRHS();
-      else
-        break;
-    }
-    if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
-      return DRE->getDecl();
-    if (const auto *ME = dyn_cast<MemberExpr>(E))
-      return ME->getMemberDecl();
-    return nullptr;
-  }
-  return nullptr;
-}
-
 bool within(const Stmt *Inner, const Stmt *Outer) {
   return Outer->getSourceRange().fullyContains(Inner->getSourceRange());
+}
+
+/// How the user names the helper \p CE calls: the function, the member
+/// function, or the variable holding the lambda.
+std::string helperName(const CallExpr *CE) {
+  if (const auto *OCE = dyn_cast<CXXOperatorCallExpr>(CE);
+      OCE && OCE->getNumArgs() > 0)
+    if (const auto *DRE =
+            dyn_cast<DeclRefExpr>(OCE->getArg(0)->IgnoreParenImpCasts()))
+      return DRE->getDecl()->getNameAsString();
+  std::string N = calleeName(CE);
+  return N.empty() ? "this helper" : N;
 }
 } // namespace
 
 void SelfCopyCheck::analyzeFunction(const FunctionAnalysis &A) {
   checkKernelCopies(A);
   checkCopyLoops(A);
+  checkHelperCopies(A);
+}
+
+void SelfCopyCheck::checkHelperCopies(const FunctionAnalysis &A) {
+  std::set<const CallExpr *> Reported;
+  A.forEachCall([&](const CallSite &C, const PathState &S) {
+    if (C.Api->Role != ApiRole::Copy || !C.ViaHelper || !C.Copy ||
+        C.CopyFrom < 0 || C.CopyTo < 0 || Reported.count(C.Call))
+      return;
+    EndId Src = EndId(C.CopyFrom), Dst = EndId(C.CopyTo);
+    if (A.readEndOf(Dst) != int(Src) || S.status(Src) != Open ||
+        S.status(Dst) != Open || S.hasFlag(Src, Lost) || S.hasFlag(Dst, Lost))
+      return;
+    Reported.insert(C.Call);
+    std::string From = A.nameOf(Src, &S), To = A.nameOf(Dst, &S);
+    // `pump(a, b)` on a lambda: at `pump`, not at the call operator.
+    SourceLocation Loc = C.Call->getBeginLoc();
+    if (const auto *OCE = dyn_cast<CXXOperatorCallExpr>(C.Call);
+        OCE && OCE->getNumArgs() > 0)
+      Loc = OCE->getArg(0)->getBeginLoc();
+    if (C.Copy->Loop)
+      diag(Loc,
+           "'%0' copies what it reads from '%1' into '%2', the write end of "
+           "the same pipe: the data goes round and round, and once the pipe "
+           "is empty its read blocks forever, because this process holds "
+           "'%2'; pass the descriptor you meant to copy into")
+          << helperName(C.Call) << From << To;
+    else
+      diag(Loc,
+           "'%0' copies from '%1' into '%2', the write end of the same pipe, "
+           "with %3(): the kernel refuses to copy a pipe into itself (EINVAL), "
+           "so no data moves; pass the descriptor you meant to copy into")
+          << helperName(C.Call) << From << To
+          << (C.Copy->Kernel ? C.Copy->Kernel->getName() : "a kernel copy");
+    if (C.Copy->Site)
+      diag(C.Copy->Site->getBeginLoc(), "the copy is made here",
+           DiagnosticIDs::Note);
+    if (const Expr *Origin = A.ends()[Src].Origin)
+      diag(Origin->getBeginLoc(), "pipe created here", DiagnosticIDs::Note);
+  });
 }
 
 void SelfCopyCheck::checkKernelCopies(const FunctionAnalysis &A) {
   std::set<const CallExpr *> Reported;
   A.forEachCall([&](const CallSite &C, const PathState &S) {
-    if (C.Api->Role != ApiRole::Copy || Reported.count(C.Call))
+    if (C.Api->Role != ApiRole::Copy || C.ViaHelper || Reported.count(C.Call))
       return;
     std::optional<EndId> Src = A.subjectEnd(C, S);
     const Expr *DstArg = callArg(C.Call, C.Api->Arg2);
@@ -90,7 +111,7 @@ void SelfCopyCheck::checkCopyLoops(const FunctionAnalysis &A) {
     if (C.Api->Role != ApiRole::Read || C.ViaHelper)
       return;
     if (auto R = A.subjectEnd(C, S))
-      if (const ValueDecl *Buf = bufferOf(C.Call, C.Api->Arg)) {
+      if (const ValueDecl *Buf = copyBufferOf(C.Call, C.Api->Arg)) {
         std::vector<Read> &V = ReadsOf[*R];
         if (V.empty() || V.back().Call != C.Call)
           V.push_back({C.Call, *R, Buf});
@@ -113,7 +134,7 @@ void SelfCopyCheck::checkCopyLoops(const FunctionAnalysis &A) {
     if (It == ReadsOf.end())
       return;
     const ValueDecl *Buf =
-        bufferOf(C.Call, C.ViaHelper ? -1 : C.Api->Arg);
+        copyBufferOf(C.Call, C.ViaHelper ? -1 : C.Api->Arg);
     const Stmt *Loop = Buf ? enclosingLoop(C.Call, A) : nullptr;
     if (!Loop)
       return;

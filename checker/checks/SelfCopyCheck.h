@@ -3,7 +3,9 @@
 // Finds a pipe copied into itself: splice(), tee(), sendfile() or
 // copy_file_range() whose source is a pipe's read end and whose destination
 // is the same pipe's write end (or a dup() of it), and a read/write copy
-// loop that writes what it reads from a pipe back into that pipe.
+// loop that writes what it reads from a pipe back into that pipe; and a call
+// of a copy helper (a function, lambda or member function that does either)
+// given the two ends of one pipe.
 //
 // For the user-facing documentation, see docs/checks/pipe-self-copy.md
 //
@@ -26,6 +28,9 @@ protected:
 private:
   void checkKernelCopies(const FunctionAnalysis &A);
   void checkCopyLoops(const FunctionAnalysis &A);
+  /// A call of a copy helper (summaries/CopySummary.h) given two ends of
+  /// the same pipe.
+  void checkHelperCopies(const FunctionAnalysis &A);
 };
 
 } // namespace clang::tidy::pipe

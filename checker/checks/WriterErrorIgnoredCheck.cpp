@@ -140,9 +140,10 @@ const ReturnStmt *silentExit(const Stmt *Branch, const ApiModel &Model,
 }
 
 /// Does a child's code exit with a failure status somewhere (`_exit(1)`,
-/// `exit(EXIT_FAILURE)`, abort())? A child that always exits 0 says
-/// nothing with its status.
-bool exitsWithFailure(const Stmt *S, ASTContext &Ctx) {
+/// `exit(EXIT_FAILURE)`, abort()), itself or in a helper of this file it
+/// calls (`die("open")` that ends in `_exit(2)`), up to three calls deep?
+/// A child that always exits 0 says nothing with its status.
+bool exitsWithFailure(const Stmt *S, ASTContext &Ctx, unsigned Depth = 0) {
   if (!S || isa<LambdaExpr>(S))
     return false;
   if (const auto *CE = dyn_cast<CallExpr>(S)) {
@@ -156,11 +157,32 @@ bool exitsWithFailure(const Stmt *S, ASTContext &Ctx) {
           R.Val.getInt() != 0)
         return true;
     }
+    const FunctionDecl *Def = nullptr;
+    if (const FunctionDecl *FD = ApiModel::calleeOf(CE);
+        Depth < 3 && FD && FD->hasBody(Def) && Def && Def->getBody() &&
+        !Ctx.getSourceManager().isInSystemHeader(Def->getLocation()) &&
+        exitsWithFailure(Def->getBody(), Ctx, Depth + 1))
+      return true;
   }
   for (const Stmt *C : S->children())
-    if (exitsWithFailure(C, Ctx))
+    if (exitsWithFailure(C, Ctx, Depth))
       return true;
   return false;
+}
+
+/// A return of the start routine \p Body with a value other than a null
+/// pointer: a status its joiner can read (`return (void *)1;`).
+const ReturnStmt *returnsStatus(const Stmt *S, ASTContext &Ctx) {
+  if (!S || isa<LambdaExpr, BlockExpr>(S))
+    return nullptr;
+  if (const auto *Ret = dyn_cast<ReturnStmt>(S))
+    return Ret->getRetValue() && !isNullPointer(Ret->getRetValue(), Ctx)
+               ? Ret
+               : nullptr;
+  for (const Stmt *C : S->children())
+    if (const ReturnStmt *R = returnsStatus(C, Ctx))
+      return R;
+  return nullptr;
 }
 
 /// The first error path in \p S that only closes and returns: `if (<write
@@ -218,6 +240,9 @@ void WriterErrorIgnoredCheck::analyzeFunction(const FunctionAnalysis &A) {
     case TaskKind::PThread:
       if (Ev.K == TaskEvent::Join)
         checkSilentErrorPath(A, Ev, S);
+      if (Ev.K == TaskEvent::Join && T.Kind == TaskKind::PThread &&
+          !Reported.count(Ev.At))
+        checkDiscardedThreadResult(A, Ev, S);
       break;
     case TaskKind::JThread:
       checkSilentErrorPath(A, Ev, S);
@@ -295,6 +320,37 @@ void WriterErrorIgnoredCheck::checkDiscardedStatus(const FunctionAnalysis &A,
                "WEXITSTATUS() of the status")
       << Name << int(!Discarded) << Child << A.nameOf(Rd->End, Rd->State);
   diag(T.Origin->getBeginLoc(), "%0 starts here", DiagnosticIDs::Note) << Child;
+  noteReader(A, *Rd);
+  addBranchNote(S);
+}
+
+void WriterErrorIgnoredCheck::checkDiscardedThreadResult(
+    const FunctionAnalysis &A, const TaskEvent &Ev, const PathState &S) {
+  const TaskInfo &T = A.tasks()[Ev.Task];
+  const auto *Join = dyn_cast_or_null<CallExpr>(Ev.At);
+  // pthread_join(t, NULL) on a start routine that returns a status: the
+  // status is all the reader could learn of a failure.
+  if (!Join || !T.Body || T.Holds.empty() ||
+      !isNullPointer(callArg(Join, 1), A.context()) ||
+      publishesState(T.Body, T.Body))
+    return;
+  const ReturnStmt *Ret = returnsStatus(T.Body, A.context());
+  if (!Ret)
+    return;
+  const EofRead *Rd = drainedBefore(A, Ev.Task, Ev.Loc);
+  if (!Rd)
+    return;
+  Reported.insert(Ev.At);
+  std::string Writer =
+      T.Runs ? "'" + T.Runs->getNameAsString() + "'" : std::string("the writer");
+  diag(Ev.Loc, "pthread_join() discards what %0 returns, the only sign of its "
+               "failure: a writer that fails part-way looks to the reader of "
+               "'%1' like one that finished, and the output read is used as "
+               "if complete; pass a pointer to pthread_join() and check the "
+               "status it returns")
+      << Writer << A.nameOf(Rd->End, Rd->State);
+  diag(T.Origin->getBeginLoc(), "the writer starts here", DiagnosticIDs::Note);
+  diag(Ret->getBeginLoc(), "it returns a status here", DiagnosticIDs::Note);
   noteReader(A, *Rd);
   addBranchNote(S);
 }

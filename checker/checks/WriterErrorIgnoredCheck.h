@@ -45,6 +45,9 @@ private:
                            const PathState &S);
   void checkSilentErrorPath(const FunctionAnalysis &A, const TaskEvent &Ev,
                             const PathState &S);
+  /// pthread_join(t, NULL) on a writer whose start routine returns a status.
+  void checkDiscardedThreadResult(const FunctionAnalysis &A,
+                                  const TaskEvent &Ev, const PathState &S);
   void noteReader(const FunctionAnalysis &A, const EofRead &Rd);
 
   std::vector<EofRead> Reads;

@@ -5,11 +5,13 @@
 // a call of a helper that makes or closes pipes for its caller, or leaves
 // what it is given as it was (applyFunctionSummary(): a function, a member
 // function on its object, a lambda on its captures, a struct returned by
-// value). The places a summarised function starts with are in
-// SummaryPlaces.cpp.
+// value), and a call of a helper that copies one descriptor into another
+// (recordHelperCopies()). The places a summarised function starts with are
+// in SummaryPlaces.cpp.
 //
 //===----------------------------------------------------------------------===//
 #include "engine/FlowEngine.h"
+#include "summaries/CopySummary.h"
 
 namespace clang::tidy::pipe {
 
@@ -18,9 +20,18 @@ bool FlowEngineImpl::transferSummarizedCall(const CallExpr *CE,
                                             PathState &S, bool Observe) {
   // A function whose body we can read and that only borrows the ends it is
   // given: they stay this function's; one it reads to end-of-file is
-  // drained. Any other argument is handed off as to an unknown function.
-  if (!Callee || isa<CXXMemberCallExpr>(CE) || isa<CXXOperatorCallExpr>(CE))
+  // drained; what it writes counts as written. Any other argument is handed
+  // off as to an unknown function. A lambda called directly (`slurp(fd)`)
+  // and a member function are read too; their object is handed off.
+  if (!Callee)
     return false;
+  const auto *MD = dyn_cast<CXXMethodDecl>(Callee);
+  unsigned Shift = 0;
+  if (isa<CXXOperatorCallExpr>(CE)) {
+    if (!MD || !MD->getParent()->isLambda())
+      return false;
+    Shift = 1; // argument 0 is the lambda
+  }
   bool Any = false;
   struct BorrowedArg {
     unsigned Index;
@@ -28,11 +39,11 @@ bool FlowEngineImpl::transferSummarizedCall(const CallExpr *CE,
     const ParamSummary *PS;
   };
   llvm::SmallVector<BorrowedArg, 2> Borrowed;
-  for (unsigned I = 0; I < CE->getNumArgs(); ++I) {
+  for (unsigned I = Shift; I < CE->getNumArgs(); ++I) {
     auto E = endIn(CE->getArg(I), S);
     if (!E)
       continue;
-    const ParamSummary *PS = Summaries.paramSummary(Callee, I);
+    const ParamSummary *PS = Summaries.paramSummary(Callee, I - Shift);
     if (!PS || !PS->Borrowed) {
       // An integer parameter of ours we track in case it is a descriptor
       // (`size_t len`) is handed off alone; a real end makes the callee
@@ -53,18 +64,30 @@ bool FlowEngineImpl::transferSummarizedCall(const CallExpr *CE,
     if (!IsBorrowed)
       handOffExpr(S, CE->getArg(I));
   }
+  if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(CE))
+    handOffExpr(S, MCE->getImplicitObjectArgument());
   for (const auto &B : Borrowed) {
     const ParamSummary *PS = B.PS;
-    if (Observe && PS->Writes.K != WriteBound::None) {
-      // What the checks see of the helper: a write of as much as its body
-      // writes, in terms of this call's arguments.
-      static const ApiFunction HelperWrite{ApiRole::Write, -1};
-      CallSite Site{CE, &HelperWrite, CE->getArg(B.Index)};
-      Site.ViaHelper = true;
+    if (PS->Writes.K != WriteBound::None) {
+      // A write of as much as the helper's body writes, in terms of this
+      // call's arguments (its parameters count from the first argument
+      // after a lambda).
       TaskStart Call(TaskKind::PThread);
-      Call.Args.append(CE->arg_begin(), CE->arg_end());
-      Site.WriteBytes = evalBound(PS->Writes, Call, TaskCallable(), S);
-      R.Calls.push_back({Site, S});
+      Call.Args.append(CE->arg_begin() + Shift, CE->arg_end());
+      uint64_t Bytes = evalBound(PS->Writes, Call, TaskCallable(), S);
+      if (Observe) {
+        // What the checks see of the helper.
+        static const ApiFunction HelperWrite{ApiRole::Write, -1};
+        CallSite Site{CE, &HelperWrite, CE->getArg(B.Index)};
+        Site.ViaHelper = true;
+        Site.WriteBytes = Bytes;
+        R.Calls.push_back({Site, S});
+      }
+      noteWrite(S, B.E, CE,
+                Bytes < uint64_t(INT64_MAX) ? AbsVal::constant(int64_t(Bytes))
+                                            : AbsVal::unknown());
+      if (Bytes >= uint64_t(INT64_MAX))
+        noteUnknownWriteInLoop(S, B.E, CE);
     }
     if (!PS->Reads && !PS->ReadsToEof)
       continue;
@@ -378,6 +401,55 @@ std::optional<LocKey> FlowEngineImpl::returnedStruct(const Expr *E,
   if (V.K != AbsVal::Addr)
     return std::nullopt;
   return V.loc();
+}
+
+//===----------------------------------------------------------------------===//
+// Copy summaries (CopySummary.h)
+//===----------------------------------------------------------------------===//
+
+/// A call of a helper that copies one of its descriptors into another
+/// (`pump(p[0], p[1])`): one CallSite per copy whose two ends this path
+/// knows, with the state before the call, for pipe-self-copy. What the call
+/// then does to the ends is the other summaries' business.
+void FlowEngineImpl::recordHelperCopies(const CallExpr *CE,
+                                        const FunctionDecl *Callee,
+                                        const PathState &S) {
+  if (!Callee || S.Ends.empty())
+    return;
+  const CopySummary *CS = copySummaries(Summaries).get(Callee);
+  if (!CS)
+    return;
+  auto EndAt = [&](const SummarySlot &Sl) -> std::optional<EndId> {
+    const Expr *Arg = CopySummaries::argForParam(CE, Callee, Sl.Param);
+    if (!Arg)
+      return std::nullopt;
+    if (Sl.K == SummarySlot::Value)
+      return endIn(Arg, S);
+    AbsVal A = eval(Arg, S);
+    if (Sl.K != SummarySlot::Pointee || A.K != AbsVal::Addr)
+      return std::nullopt;
+    LocKey L = A.loc();
+    for (uint32_t Rest = Sl.Sel; Rest; Rest >>= 16) {
+      std::optional<LocKey> C = child(L, uint16_t(Rest & 0xffff));
+      if (!C)
+        return std::nullopt;
+      L = *C;
+    }
+    AbsVal V = S.load(L);
+    return V.K == AbsVal::End ? std::optional<EndId>(V.E) : std::nullopt;
+  };
+  static const ApiFunction HelperCopy{ApiRole::Copy, -1};
+  for (const CopyFact &F : CS->Facts) {
+    std::optional<EndId> From = EndAt(F.From), To = EndAt(F.To);
+    if (!From || !To)
+      continue;
+    CallSite Site{CE, &HelperCopy};
+    Site.ViaHelper = true;
+    Site.CopyFrom = int(*From);
+    Site.CopyTo = int(*To);
+    Site.Copy = &F;
+    R.Calls.push_back({Site, S});
+  }
 }
 
 } // namespace clang::tidy::pipe

@@ -205,6 +205,12 @@ private:
                        PathState &S, bool Observe);
   static void noteWrite(PathState &S, EndId E, const CallExpr *CE,
                         const AbsVal &N);
+  /// A write of an amount we cannot count to \p E, in a loop that does not
+  /// read the pipe back: the loop writes an unbounded amount.
+  void noteUnknownWriteInLoop(PathState &S, EndId E, const CallExpr *CE);
+  /// The innermost loop of this function around each such write (null:
+  /// none).
+  llvm::DenseMap<const CallExpr *, const Stmt *> LoopOfWrite;
 public:
   std::optional<EndId> objectEnd(const Expr *Obj, PipeSide Side,
                                  const PathState &S) const;
@@ -293,6 +299,9 @@ private:
   /// The class model: a method starts with the pipes its class holds in
   /// its members from construction to destruction (ClassModel.h).
   void seedClassMembers();
+  // 7. copy summaries (CopySummary.h)
+  void recordHelperCopies(const CallExpr *CE, const FunctionDecl *Callee,
+                          const PathState &S);
 
 public:
   /// Summarising this function for its callers (runForSummary()).

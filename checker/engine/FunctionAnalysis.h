@@ -47,6 +47,8 @@ class ParentMap;
 
 namespace clang::tidy::pipe {
 
+struct CopyFact;
+
 /// What a tracked descriptor is.
 enum class EndKind : uint8_t {
   PipeRead,   ///< fds[0] of pipe()/pipe2().
@@ -170,6 +172,10 @@ struct CallSite {
   bool ViaHelper = false;
   /// A Write: how many bytes it writes, when that is known.
   uint64_t WriteBytes = UINT64_MAX;
+  /// A call of a copy helper (ViaHelper, role Copy; summaries/CopySummary.h):
+  /// the ends it copies from and into on this path, and how.
+  int CopyFrom = -1, CopyTo = -1;
+  const CopyFact *Copy = nullptr;
 };
 
 /// The finished analysis of one function. Checks read it; they never see the

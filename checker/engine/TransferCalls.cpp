@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "engine/FlowEngine.h"
+#include "clang/AST/ParentMapContext.h"
 
 namespace clang::tidy::pipe {
 
@@ -79,6 +80,50 @@ void FlowEngineImpl::noteWrite(PathState &S, EndId E, const CallExpr *CE,
   } else {
     ES.Flags |= UnknownWrite;
   }
+}
+
+void FlowEngineImpl::noteUnknownWriteInLoop(PathState &S, EndId E,
+                                            const CallExpr *CE) {
+  auto [It, New] = LoopOfWrite.try_emplace(CE, nullptr);
+  if (New) {
+    DynTypedNode Cur = DynTypedNode::create(*CE);
+    for (unsigned Guard = 0; Guard < 64; ++Guard) {
+      auto Parents = Ctx.getParents(Cur);
+      if (Parents.empty())
+        break;
+      const Stmt *P = Parents[0].get<Stmt>();
+      if (!P || isa<LambdaExpr, BlockExpr>(P) || P == Body)
+        break; // the function's boundary
+      if (isa<WhileStmt, ForStmt, DoStmt, CXXForRangeStmt>(P)) {
+        It->second = P;
+        break;
+      }
+      Cur = Parents[0];
+    }
+  }
+  const Stmt *Loop = It->second;
+  int Peer = R.Ends[E].Kind == EndKind::Duplicate && R.Ends[E].DupOf >= 0
+                 ? R.Ends[unsigned(R.Ends[E].DupOf)].Peer
+                 : R.Ends[E].Peer;
+  if (!Loop || Peer < 0)
+    return;
+  // A loop that reads the pipe back (directly or through any call given
+  // its read end) may never hold more than one pass's worth.
+  llvm::SmallVector<const Stmt *, 32> Stack{Loop};
+  while (!Stack.empty()) {
+    const Stmt *X = Stack.pop_back_val();
+    if (!X || isa<LambdaExpr, BlockExpr>(X))
+      continue;
+    for (const Stmt *C : X->children())
+      Stack.push_back(C);
+    if (const auto *Call = dyn_cast<CallExpr>(X))
+      for (const Expr *A : Call->arguments())
+        if (auto AE = endIn(A, S); AE && int(*AE) == Peer)
+          return;
+  }
+  auto ES = S.ref(E);
+  ES.Written = UINT32_MAX;
+  ES.LastWrite = CE;
 }
 
 /// The calls FunctionAnalysis::forEachCall() offers the checks.
@@ -177,6 +222,9 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
         Out.push_back(std::move(S));
         return;
       }
+    // A helper that copies one descriptor into another: what the checks see.
+    if (Observe)
+      recordHelperCopies(CE, Callee, S);
     // A helper that makes or closes the caller's descriptors.
     if (applyFunctionSummary(CE, S, Out))
       return;
@@ -380,6 +428,10 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
                             : AbsVal::unknown();
       }
       noteWrite(S, *E, CE, N);
+      // A size argument we cannot evaluate, in a loop (not a format:
+      // dprintf() and fprintf() of a few lines are the common case).
+      if (Api->Arg2 >= 0 && (!N.isConst() || N.Lo < 0))
+        noteUnknownWriteInLoop(S, *E, CE);
       if (Recorded && N.isConst() && N.Lo >= 0)
         Recorded->WriteBytes = uint64_t(N.Lo);
     }

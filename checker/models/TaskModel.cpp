@@ -2,9 +2,12 @@
 #include "models/TaskModel.h"
 #include "models/BoostPipeModel.h"
 
+#include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/DeclCXX.h"
 #include <algorithm>
+#include "clang/AST/ParentMapContext.h"
+#include "clang/AST/StmtCXX.h"
 
 namespace clang::tidy::pipe {
 
@@ -180,6 +183,123 @@ std::optional<TaskStart> classifyTaskStart(const Stmt *S,
   return std::nullopt;
 }
 
+namespace {
+const VarDecl *refVarOf(const Expr *E) {
+  if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(
+          E ? E->IgnoreParenImpCasts() : nullptr))
+    return dyn_cast<VarDecl>(DRE->getDecl());
+  return nullptr;
+}
+
+bool mentionsVar(const Stmt *S, const VarDecl *V) {
+  if (!S)
+    return false;
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+    return DRE->getDecl() == V;
+  for (const Stmt *C : S->children())
+    if (mentionsVar(C, V))
+      return true;
+  return false;
+}
+
+/// Does \p S, part of a loop body, leave the loop anywhere other than
+/// under a test that mentions \p R (null: anywhere at all)? \p Guarded:
+/// inside such a test; \p Nested: inside an inner loop or switch.
+bool leavesOtherwise(const Stmt *S, const VarDecl *R, bool Guarded,
+                     bool Nested, bool &Leaves) {
+  if (!S || isa<LambdaExpr, BlockExpr>(S))
+    return false;
+  if (isa<ReturnStmt, GotoStmt, IndirectGotoStmt, CXXThrowExpr>(S) ||
+      (isa<BreakStmt>(S) && !Nested)) {
+    Leaves = true;
+    return !Guarded;
+  }
+  if (const auto *If = dyn_cast<IfStmt>(S)) {
+    bool G = Guarded || (R && mentionsVar(If->getCond(), R));
+    return leavesOtherwise(If->getThen(), R, G, Nested, Leaves) ||
+           leavesOtherwise(If->getElse(), R, G, Nested, Leaves);
+  }
+  bool Inner = Nested || isa<WhileStmt, ForStmt, DoStmt, CXXForRangeStmt,
+                             SwitchStmt>(S);
+  for (const Stmt *C : S->children())
+    if (leavesOtherwise(C, R, Guarded, Inner, Leaves))
+      return true;
+  return false;
+}
+
+/// `while (waitpid(pid, &st, WNOHANG) == 0) sleep(1);` and
+/// `for (;;) { r = waitpid(pid, &st, WNOHANG); if (r != 0) break; ... }`:
+/// a loop around the non-blocking wait \p CE whose only way out is what
+/// the wait returns, that is the child's exit (or an error). It waits as
+/// long as a blocking waitpid().
+bool pollsUntilExit(const CallExpr *CE, ASTContext &Ctx) {
+  DynTypedNode Cur = DynTypedNode::create(*CE);
+  const VarDecl *Result = nullptr;
+  for (unsigned Guard = 0; Guard < 32; ++Guard) {
+    auto Parents = Ctx.getParents(Cur);
+    if (Parents.empty())
+      return false;
+    const DynTypedNode &PN = Parents[0];
+    if (const auto *VD = PN.get<VarDecl>()) {
+      Result = Result ? Result : VD; // `pid_t r = waitpid(...)`
+      Cur = PN;
+      continue;
+    }
+    const Stmt *P = PN.get<Stmt>();
+    if (!P || isa<LambdaExpr, BlockExpr>(P))
+      return false;
+    if (const auto *A = dyn_cast<BinaryOperator>(P);
+        A && A->getOpcode() == BO_Assign && !Result)
+      Result = refVarOf(A->getLHS());
+    const Expr *Cond = nullptr;
+    const Stmt *Body = nullptr;
+    if (const auto *W = dyn_cast<WhileStmt>(P)) {
+      Cond = W->getCond();
+      Body = W->getBody();
+    } else if (const auto *F = dyn_cast<ForStmt>(P)) {
+      Cond = F->getCond();
+      Body = F->getBody();
+    } else if (const auto *D = dyn_cast<DoStmt>(P)) {
+      Cond = D->getCond();
+      Body = D->getBody();
+    } else if (isa<CXXForRangeStmt>(P)) {
+      return false;
+    }
+    if (!Body) {
+      Cur = PN;
+      continue;
+    }
+    bool Leaves = false;
+    const Stmt *From = Cur.get<Stmt>();
+    if (Cond && From == Cond) {
+      // The wait is the loop's condition: `while (waitpid(...) == 0)`,
+      // with nothing else that ends it.
+      if (const auto *BO = dyn_cast<BinaryOperator>(Cond->IgnoreParenImpCasts());
+          BO && BO->isLogicalOp())
+        return false;
+      return !leavesOtherwise(Body, nullptr, false, false, Leaves);
+    }
+    if (!Result)
+      return false;
+    if (Cond) {
+      // `do { r = waitpid(...); } while (r == 0);`, or a loop that never
+      // ends on its own.
+      bool Value = false;
+      bool Forever = !Cond->isValueDependent() &&
+                     Cond->EvaluateAsBooleanCondition(Value, Ctx) && Value;
+      const auto *BO = dyn_cast<BinaryOperator>(Cond->IgnoreParenImpCasts());
+      bool OnResult = mentionsVar(Cond, Result) && !(BO && BO->isLogicalOp());
+      if (!Forever && !OnResult)
+        return false;
+      if (OnResult)
+        return !leavesOtherwise(Body, Result, false, false, Leaves);
+    }
+    return !leavesOtherwise(Body, Result, false, false, Leaves) && Leaves;
+  }
+  return false;
+}
+} // namespace
+
 std::optional<TaskOp> classifyTaskOp(const CallExpr *CE,
                                      const ApiModel *Model) {
   if (Model)
@@ -245,8 +365,13 @@ std::optional<TaskOp> classifyTaskOp(const CallExpr *CE,
     const Expr *Options = CE->getArg(unsigned(OptionsArg));
     if (!Options->isValueDependent() &&
         Options->EvaluateAsInt(R, FD->getASTContext()) &&
-        (R.Val.getInt().getExtValue() & 1 /* WNOHANG */))
+        (R.Val.getInt().getExtValue() & 1 /* WNOHANG */)) {
+      // Polled in a loop that only the child's exit ends: a wait.
+      if (N == "waitpid" && CE->getNumArgs() >= 1 &&
+          pollsUntilExit(CE, FD->getASTContext()))
+        return TaskOp{TaskOp::Join, CE->getArg(0)};
       return TaskOp{TaskOp::Probe, nullptr};
+    }
   }
   if (N == "wait" || N == "wait3")
     return TaskOp{TaskOp::WaitAnyChild, nullptr};

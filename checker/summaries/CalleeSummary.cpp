@@ -3,6 +3,7 @@
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
+#include "clang/AST/DeclCXX.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMap.h"
@@ -147,6 +148,161 @@ int64_t constantOf(const Expr *E, const ASTContext &Ctx, bool &Ok) {
   Expr::EvalResult R;
   Ok = E && !E->isValueDependent() && E->EvaluateAsInt(R, Ctx);
   return Ok ? R.Val.getInt().getExtValue() : 0;
+}
+
+bool mentionsVar(const Stmt *S, const VarDecl *V) {
+  if (!S)
+    return false;
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+    return DRE->getDecl() == V;
+  for (const Stmt *C : S->children())
+    if (mentionsVar(C, V))
+      return true;
+  return false;
+}
+
+/// The truth of \p Cond when \p N is 0 (a read's end-of-file), if the
+/// condition compares only N with constants: `n <= 0`, `n == 0`, `!n`,
+/// `n < 0 || n == 0`.
+std::optional<bool> truthAtZero(const Expr *Cond, const VarDecl *N,
+                                const ASTContext &Ctx) {
+  Cond = strip(Cond);
+  if (const auto *UO = dyn_cast<UnaryOperator>(Cond);
+      UO && UO->getOpcode() == UO_LNot) {
+    auto T = truthAtZero(UO->getSubExpr(), N, Ctx);
+    return T ? std::optional<bool>(!*T) : std::nullopt;
+  }
+  if (refVar(Cond) == N)
+    return false;
+  const auto *BO = dyn_cast<BinaryOperator>(Cond);
+  if (!BO)
+    return std::nullopt;
+  if (BO->isLogicalOp()) {
+    auto L = truthAtZero(BO->getLHS(), N, Ctx);
+    auto R = truthAtZero(BO->getRHS(), N, Ctx);
+    bool Or = BO->getOpcode() == BO_LOr;
+    if ((L && *L == Or) || (R && *R == Or))
+      return Or;
+    if (L && R)
+      return !Or;
+    return std::nullopt;
+  }
+  if (!BO->isComparisonOp())
+    return std::nullopt;
+  const Expr *X = BO->getLHS(), *K = BO->getRHS();
+  BinaryOperatorKind Op = BO->getOpcode();
+  if (refVar(X) != N) {
+    std::swap(X, K);
+    Op = BinaryOperator::reverseComparisonOp(Op);
+  }
+  bool Ok = false;
+  int64_t C = constantOf(K, Ctx, Ok);
+  if (refVar(X) != N || !Ok)
+    return std::nullopt;
+  switch (Op) {
+  case BO_EQ: return 0 == C;
+  case BO_NE: return 0 != C;
+  case BO_LT: return 0 < C;
+  case BO_LE: return 0 <= C;
+  case BO_GT: return 0 > C;
+  case BO_GE: return 0 >= C;
+  default: return std::nullopt;
+  }
+}
+
+/// Does \p S (part of a loop body) leave the loop only under a test of \p N,
+/// and at least once where N is 0? \p Guarded: inside such a test.
+bool exitsOnlyOnResult(const Stmt *S, const VarDecl *N, const ASTContext &Ctx,
+                       bool Guarded, bool Nested, bool &AtEof) {
+  if (!S || isa<LambdaExpr, BlockExpr>(S))
+    return true;
+  if (isa<ReturnStmt, GotoStmt, IndirectGotoStmt, CXXThrowExpr>(S) ||
+      (isa<BreakStmt>(S) && !Nested))
+    return Guarded;
+  if (const auto *If = dyn_cast<IfStmt>(S)) {
+    bool Tests = mentionsVar(If->getCond(), N);
+    std::optional<bool> Zero =
+        Tests ? truthAtZero(If->getCond(), N, Ctx) : std::nullopt;
+    for (bool Then : {true, false}) {
+      const Stmt *Branch = Then ? If->getThen() : If->getElse();
+      if (!Branch)
+        continue;
+      if (Zero && *Zero == Then && !Nested && hasOtherExit(Branch))
+        AtEof = true;
+      if (!exitsOnlyOnResult(Branch, N, Ctx, Guarded || Tests, Nested, AtEof))
+        return false;
+    }
+    return true;
+  }
+  bool Inner = Nested || isLoop(S) || isa<SwitchStmt>(S);
+  for (const Stmt *C : S->children())
+    if (!exitsOnlyOnResult(C, N, Ctx, Guarded, Inner, AtEof))
+      return false;
+  return true;
+}
+
+/// A loop with no condition of its own (`for (;;)`, `while (1)`) that
+/// stores a read of \p P in a variable and leaves only on tests of it, one
+/// of them where the read returned 0: it reads P to end-of-file.
+bool readsToEofInBody(const Stmt *Body, const ParmVarDecl *P,
+                      const ParentMap &PM, const ApiModel &Model) {
+  const ASTContext &Ctx = P->getASTContext();
+  llvm::SmallVector<const Stmt *, 64> Stack{Body};
+  while (!Stack.empty()) {
+    const Stmt *S = Stack.pop_back_val();
+    if (!S || isa<LambdaExpr, BlockExpr>(S))
+      continue;
+    for (const Stmt *C : S->children())
+      Stack.push_back(C);
+    const Stmt *LoopBody = loopBody(S);
+    if (!LoopBody || isa<CXXForRangeStmt>(S))
+      continue;
+    if (const Expr *Cond = loopCondition(S)) {
+      bool Value = false;
+      if (Cond->isValueDependent() ||
+          !Cond->EvaluateAsBooleanCondition(Value, Ctx) || !Value)
+        continue;
+    }
+    // The variable a read of P in this loop is stored in.
+    const VarDecl *N = nullptr;
+    llvm::SmallVector<const Stmt *, 32> Inner{LoopBody};
+    while (!Inner.empty() && !N) {
+      const Stmt *X = Inner.pop_back_val();
+      if (!X || isa<LambdaExpr, BlockExpr>(X))
+        continue;
+      for (const Stmt *C : X->children())
+        Inner.push_back(C);
+      const auto *CE = dyn_cast<CallExpr>(X);
+      const ApiFunction *Api =
+          CE ? Model.lookup(ApiModel::calleeOf(CE)) : nullptr;
+      if (!Api || Api->Role != ApiRole::Read || Api->Stream ||
+          Api->Arg < 0 || unsigned(Api->Arg) >= CE->getNumArgs() ||
+          refVar(CE->getArg(unsigned(Api->Arg))) != P)
+        continue;
+      const Stmt *Up = PM.getParent(CE);
+      while (Up && isa<ParenExpr, ImplicitCastExpr, CStyleCastExpr>(Up))
+        Up = PM.getParent(Up);
+      if (const auto *A = dyn_cast_or_null<BinaryOperator>(Up);
+          A && A->getOpcode() == BO_Assign)
+        N = refVar(A->getLHS());
+      else if (const auto *DS = dyn_cast_or_null<DeclStmt>(Up);
+               DS && DS->isSingleDecl())
+        N = dyn_cast<VarDecl>(DS->getSingleDecl());
+    }
+    bool AtEof = false;
+    if (N && exitsOnlyOnResult(LoopBody, N, Ctx, false, false, AtEof) && AtEof)
+      return true;
+  }
+  return false;
+}
+
+/// The parameter of \p Callee that argument \p Arg of \p CE binds, or -1
+/// (a lambda's or member operator's call passes the object first).
+int paramOfArg(const CallExpr *CE, const FunctionDecl *Callee, unsigned Arg) {
+  if (const auto *MD = dyn_cast_or_null<CXXMethodDecl>(Callee);
+      MD && !MD->isStatic() && isa<CXXOperatorCallExpr>(CE))
+    return Arg == 0 ? -1 : int(Arg) - 1;
+  return int(Arg);
 }
 } // namespace
 
@@ -311,9 +467,13 @@ ParamSummary CalleeSummaries::compute(const FunctionDecl *Def, unsigned Index) {
           Borrowed = false;
         }
       } else {
-        const ParamSummary *Inner = paramSummary(Callee, unsigned(ArgIndex));
+        int Param = paramOfArg(CE, Callee, unsigned(ArgIndex));
+        const ParamSummary *Inner =
+            Param >= 0 ? paramSummary(Callee, unsigned(Param)) : nullptr;
         Borrowed = Inner && Inner->Borrowed;
         PS.Reads |= Inner && Inner->Reads;
+        // A helper that reads it to end-of-file: so does this call.
+        PS.ReadsToEof |= Inner && Inner->ReadsToEof;
       }
       continue;
     }
@@ -353,6 +513,12 @@ ParamSummary CalleeSummaries::compute(const FunctionDecl *Def, unsigned Index) {
         IsP(Read->getArg(unsigned(Api->Arg))) && !hasOtherExit(loopBody(S)))
       PS.ReadsToEof = true;
   }
+
+  // Or a loop with no condition of its own that stops when a read of it,
+  // stored in a variable, returns 0 or less: `for (;;) { n = read(fd, ...);
+  // if (n <= 0) break; ... }`.
+  if (!PS.ReadsToEof)
+    PS.ReadsToEof = readsToEofInBody(Body, P, PM, Model);
 
   PS.Writes = bodyWrites(Body, Def, IsP);
   return PS;
@@ -425,13 +591,17 @@ CalleeSummaries::callWrites(const CallExpr *CE, const FunctionDecl *Fn,
   for (unsigned I = 0; I < CE->getNumArgs(); ++I) {
     if (!IsTarget(CE->getArg(I)))
       continue;
-    const ParamSummary *PS = paramSummary(Callee, I);
+    int Param = paramOfArg(CE, Callee, I);
+    const ParamSummary *PS =
+        Param >= 0 ? paramSummary(Callee, unsigned(Param)) : nullptr;
     if (!PS)
       continue; // unknown: nothing we can count
     WriteBound W = PS->Writes;
+    unsigned Shift = I - unsigned(Param);
     if (W.K == WriteBound::Param)
-      W = W.Index < CE->getNumArgs() ? sizeBound(CE->getArg(W.Index), Fn)
-                                     : WriteBound::unbounded();
+      W = W.Index + Shift < CE->getNumArgs()
+              ? sizeBound(CE->getArg(W.Index + Shift), Fn)
+              : WriteBound::unbounded();
     else if (W.K == WriteBound::ParamField || W.K == WriteBound::Outer)
       W = WriteBound::unbounded();
     Total = WriteBound::sum(Total, W);

@@ -85,6 +85,7 @@ struct ParamSummary {
 };
 
 class FunctionSummaries;
+class CopySummaries;
 
 class CalleeSummaries {
 public:
@@ -94,6 +95,9 @@ public:
   /// The creator and closer summaries of the same translation unit and
   /// model (FunctionSummaries.h; made by functionSummaries()).
   std::shared_ptr<FunctionSummaries> Functions;
+  /// The copy summaries of the same translation unit and model
+  /// (CopySummary.h; made by copySummaries()).
+  std::shared_ptr<CopySummaries> Copies;
 
   /// The summary of parameter \p Index of \p FD, or null when its body is
   /// not in the translation unit (or is being summarised: recursion), or

@@ -20,7 +20,7 @@
 //
 // With -p, the files of the database that include the header (here through
 // flush.h): feeder.cpp, not other.cpp.
-// RUN: cd %t/proj && %python %S/Inputs/status.py %pipe_tidy --plugin %plugin --config={} -checks='-*,pipe-*' --fail-on-findings --diff HEAD -p build > %t/header.txt 2>&1
+// RUN: cd %t/proj && %python %S/Inputs/status.py %pipe_tidy --plugin %plugin --config='{CheckOptions: [{key: ReportLeaksBeforeExit, value: true}]}' -checks='-*,pipe-*' --fail-on-findings --diff HEAD -p build > %t/header.txt 2>&1
 // RUN: FileCheck %s --check-prefix=HEADER --implicit-check-not=other.cpp < %t/header.txt
 // HEADER: pipe-tidy: note: --diff HEAD touches 1 line in 1 file; analysing 1 file (1 of them for a changed header)
 // HEADER: src/feeder.cpp:[[@LINE+85]]:3: error: {{.*}}[pipe-unclosed-write-end,-warnings-as-errors]
@@ -29,7 +29,7 @@
 //
 // Without -p: the source files git tracks that include it, with the flags
 // after --.
-// RUN: cd %t/proj && %pipe_tidy --plugin %plugin --config={} -checks='-*,pipe-*' --diff HEAD -- -std=c++17 -Iinclude > %t/nodb.txt 2>&1
+// RUN: cd %t/proj && %pipe_tidy --plugin %plugin --config='{CheckOptions: [{key: ReportLeaksBeforeExit, value: true}]}' -checks='-*,pipe-*' --diff HEAD -- -std=c++17 -Iinclude > %t/nodb.txt 2>&1
 // RUN: FileCheck %s --check-prefix=NODB --implicit-check-not=other.cpp < %t/nodb.txt
 // NODB: analysing 1 file (1 of them for a changed header)
 // NODB: src/feeder.cpp:[[@LINE+76]]:3: warning: {{.*}}[pipe-unclosed-write-end]
@@ -41,7 +41,7 @@
 // RUN: git -C %t/proj checkout -q include/io_util.h && sed -i '/TOKEN[-]CLOSE/d' %t/proj/include/token.h
 // RUN: %run_example %s token exit -- -I%S/Inputs/diff-files/include
 // RUN: %run_example %t/proj/src/feeder.cpp token hang -- -I%t/proj/include
-// RUN: cd %t/proj && %pipe_tidy --plugin %plugin --config={} -checks='-*,pipe-*' --diff HEAD -p build > %t/token.txt 2>&1
+// RUN: cd %t/proj && %pipe_tidy --plugin %plugin --config='{CheckOptions: [{key: ReportLeaksBeforeExit, value: true}]}' -checks='-*,pipe-*' --diff HEAD -p build > %t/token.txt 2>&1
 // RUN: FileCheck %s --check-prefix=TOKEN --implicit-check-not=other.cpp --implicit-check-not=warning: < %t/token.txt
 // TOKEN: analysing 1 file (1 of them for a changed header)
 // TOKEN: include/token.h:11:16: warning: {{.*}}[pipe-self-deadlock]
@@ -51,21 +51,21 @@
 // that also drops flush_and_close() from finish() reports the finding under
 // the new name.
 // RUN: git -C %t/proj reset -q --hard && git -C %t/proj mv src/feeder.cpp src/feeder_main.cpp
-// RUN: cd %t/proj && %pipe_tidy --plugin %plugin --config={} -checks='-*,pipe-*' --diff HEAD -- -std=c++17 -Iinclude > %t/rename.txt 2>&1
+// RUN: cd %t/proj && %pipe_tidy --plugin %plugin --config='{CheckOptions: [{key: ReportLeaksBeforeExit, value: true}]}' -checks='-*,pipe-*' --diff HEAD -- -std=c++17 -Iinclude > %t/rename.txt 2>&1
 // RUN: FileCheck %s --check-prefix=RENAME --implicit-check-not=warning: < %t/rename.txt
 // RENAME: --diff HEAD touches 0 lines in 0 files; analysing 0 files
 // RUN: sed -i '/FLUSH[-]AND-CLOSE/d' %t/proj/src/feeder_main.cpp && git -C %t/proj -c user.email=t@t -c user.name=t commit -q -am 'rename, finish() keeps the end'
 // RUN: %run_example %t/proj/src/feeder_main.cpp feed hang -- -I%t/proj/include
 // RUN: git -C %t/proj diff -M --name-status HEAD~1 HEAD | FileCheck %s --check-prefix=RENAMED
 // RENAMED: R{{[0-9]+}} src/feeder.cpp src/feeder_main.cpp
-// RUN: cd %t/proj && %pipe_tidy --plugin %plugin --config={} -checks='-*,pipe-*' --diff HEAD~1..HEAD -- -std=c++17 -Iinclude > %t/renamed.txt 2>&1
+// RUN: cd %t/proj && %pipe_tidy --plugin %plugin --config='{CheckOptions: [{key: ReportLeaksBeforeExit, value: true}]}' -checks='-*,pipe-*' --diff HEAD~1..HEAD -- -std=c++17 -Iinclude > %t/renamed.txt 2>&1
 // RUN: FileCheck %s --check-prefix=RENAME-EDIT --implicit-check-not=feeder.cpp < %t/renamed.txt
 // RENAME-EDIT: --diff HEAD~1..HEAD touches 2 lines in 1 file; analysing 1 file
 // RENAME-EDIT: src/feeder_main.cpp:[[@LINE+46]]:3: warning: {{.*}}[pipe-unclosed-write-end]
 //
 // With -p, a changed source file that the database does not compile is
 // skipped with a note (the database still names src/feeder.cpp):
-// RUN: cd %t/proj && %pipe_tidy --plugin %plugin --config={} -checks='-*,pipe-*' --diff HEAD~1..HEAD -p build > %t/notindb.txt 2>&1
+// RUN: cd %t/proj && %pipe_tidy --plugin %plugin --config='{CheckOptions: [{key: ReportLeaksBeforeExit, value: true}]}' -checks='-*,pipe-*' --diff HEAD~1..HEAD -p build > %t/notindb.txt 2>&1
 // RUN: FileCheck %s --check-prefix=NOTINDB --implicit-check-not=warning: < %t/notindb.txt
 // NOTINDB: pipe-tidy: note: skipping src/feeder_main.cpp: the diff changes it but {{.*}}compile_commands.json does not have it
 // NOTINDB: 0 files in {{.*}}: 0 findings, 0 outside the diff, 1 skipped (not in the compilation database)

@@ -22,7 +22,7 @@
 // The working tree against HEAD: the deletion is reported; old_bug()'s two
 // findings, which the diff does not touch, are not, and the summary counts
 // them. --fail-on-findings fails on what is kept.
-// RUN: cd %t/proj && %python %S/Inputs/status.py %pipe_tidy --plugin %plugin --config={} -checks='-*,pipe-*' --fail-on-findings --diff HEAD -- > %t/head.txt 2>&1
+// RUN: cd %t/proj && %python %S/Inputs/status.py %pipe_tidy --plugin %plugin --config='{CheckOptions: [{key: ReportLeaksBeforeExit, value: true}]}' -checks='-*,pipe-*' --fail-on-findings --diff HEAD -- > %t/head.txt 2>&1
 // RUN: FileCheck %s --check-prefix=WORKTREE --implicit-check-not=old_bug --implicit-check-not='blocks forever' < %t/head.txt
 // WORKTREE: pipe-tidy: note: --diff HEAD touches 2 lines in 1 file; analysing 1 file
 // WORKTREE-DAG: collect.c:[[@LINE+90]]:15: error: {{.*}}[pipe-self-deadlock,-warnings-as-errors]
@@ -31,15 +31,15 @@
 //
 // Committed, the same range in git's other spellings:
 // RUN: git -C %t/proj -c user.email=t@t -c user.name=t commit -q -am 'drop a close'
-// RUN: cd %t/proj && %pipe_tidy --plugin %plugin --config={} -checks='-*,pipe-*' --diff HEAD~1..HEAD -- > %t/range.txt 2>&1
+// RUN: cd %t/proj && %pipe_tidy --plugin %plugin --config='{CheckOptions: [{key: ReportLeaksBeforeExit, value: true}]}' -checks='-*,pipe-*' --diff HEAD~1..HEAD -- > %t/range.txt 2>&1
 // RUN: FileCheck %s --check-prefix=RANGE --implicit-check-not=old_bug < %t/range.txt
-// RUN: cd %t/proj && %pipe_tidy --plugin %plugin --config={} -checks='-*,pipe-*' --diff HEAD~1 -- > %t/rev.txt 2>&1
+// RUN: cd %t/proj && %pipe_tidy --plugin %plugin --config='{CheckOptions: [{key: ReportLeaksBeforeExit, value: true}]}' -checks='-*,pipe-*' --diff HEAD~1 -- > %t/rev.txt 2>&1
 // RUN: FileCheck %s --check-prefix=RANGE --implicit-check-not=old_bug < %t/rev.txt
 // RANGE: collect.c:[[@LINE+80]]:15: warning: {{.*}}[pipe-self-deadlock]
 // RANGE: 2 outside the diff
 // Nothing changed since HEAD: nothing analysed, status 0 even with
 // --fail-on-findings (the configuration is still verified).
-// RUN: cd %t/proj && %python %S/Inputs/status.py %pipe_tidy --plugin %plugin --config={} -checks='-*,pipe-*' --fail-on-findings --diff HEAD -- > %t/none.txt 2>&1
+// RUN: cd %t/proj && %python %S/Inputs/status.py %pipe_tidy --plugin %plugin --config='{CheckOptions: [{key: ReportLeaksBeforeExit, value: true}]}' -checks='-*,pipe-*' --fail-on-findings --diff HEAD -- > %t/none.txt 2>&1
 // RUN: FileCheck %s --check-prefix=NONE --implicit-check-not=warning: --implicit-check-not=error: < %t/none.txt
 // NONE: --diff HEAD touches 0 lines in 0 files; analysing 0 files
 // NONE: 6 pipe checks active
@@ -48,7 +48,7 @@
 //
 // A change in an unrelated function of the same file reports nothing:
 // RUN: git -C %t/proj reset -q --hard HEAD~1 && sed -i 's/return x [+] 1;/return x + 2;/' %t/proj/collect.c
-// RUN: cd %t/proj && %python %S/Inputs/status.py %pipe_tidy --plugin %plugin --config={} -checks='-*,pipe-*' --fail-on-findings --diff HEAD -- > %t/unrelated.txt 2>&1
+// RUN: cd %t/proj && %python %S/Inputs/status.py %pipe_tidy --plugin %plugin --config='{CheckOptions: [{key: ReportLeaksBeforeExit, value: true}]}' -checks='-*,pipe-*' --fail-on-findings --diff HEAD -- > %t/unrelated.txt 2>&1
 // RUN: FileCheck %s --check-prefix=UNRELATED --implicit-check-not=warning: --implicit-check-not=error: < %t/unrelated.txt
 // UNRELATED: --diff HEAD touches 1 line in 1 file; analysing 1 file
 // UNRELATED: pipe-tidy: 1 file in {{.*}}: 0 findings, 2 outside the diff
@@ -60,7 +60,7 @@
 // RUN: git -C %t/proj checkout -q collect.c && sed -i '/HELPER[-]CLOSE/d' %t/proj/collect.c
 // RUN: %run_example %t/proj/collect.c feed hang
 // RUN: %run_example %s feed exit
-// RUN: cd %t/proj && %pipe_tidy --plugin %plugin --config={} -checks='-*,pipe-*' --diff HEAD -- > %t/helper.txt 2>&1
+// RUN: cd %t/proj && %pipe_tidy --plugin %plugin --config='{CheckOptions: [{key: ReportLeaksBeforeExit, value: true}]}' -checks='-*,pipe-*' --diff HEAD -- > %t/helper.txt 2>&1
 // RUN: FileCheck %s --check-prefix=HELPER --implicit-check-not=old_bug < %t/helper.txt
 // HELPER: --diff HEAD touches 2 lines in 1 file; analysing 1 file
 // HELPER: collect.c:[[@LINE+76]]:3: warning: {{.*}}[pipe-unclosed-write-end]
@@ -68,13 +68,13 @@
 //
 // A revision git does not know, and a directory that is no repository, are
 // misconfigurations (3), said before anything runs:
-// RUN: cd %t/proj && %python %S/Inputs/status.py %pipe_tidy --plugin %plugin --config={} -checks='-*,pipe-*' --diff no-such-branch -- 2>&1 | FileCheck %s --check-prefix=BADREV
+// RUN: cd %t/proj && %python %S/Inputs/status.py %pipe_tidy --plugin %plugin --config='{CheckOptions: [{key: ReportLeaksBeforeExit, value: true}]}' -checks='-*,pipe-*' --diff no-such-branch -- 2>&1 | FileCheck %s --check-prefix=BADREV
 // BADREV: pipe-tidy: error: --diff: 'no-such-branch' is not a commit that git knows here ({{.*}}proj)
 // BADREV-NEXT: exit status: 3
-// RUN: cd %t/proj && %python %S/Inputs/status.py %pipe_tidy --plugin %plugin --config={} -checks='-*,pipe-*' --diff HEAD...no-such-branch -- 2>&1 | FileCheck %s --check-prefix=BADRANGE
+// RUN: cd %t/proj && %python %S/Inputs/status.py %pipe_tidy --plugin %plugin --config='{CheckOptions: [{key: ReportLeaksBeforeExit, value: true}]}' -checks='-*,pipe-*' --diff HEAD...no-such-branch -- 2>&1 | FileCheck %s --check-prefix=BADRANGE
 // BADRANGE: pipe-tidy: error: --diff: 'no-such-branch' is not a commit that git knows here
 // BADRANGE-NEXT: exit status: 3
-// RUN: mkdir -p %t/norepo && cd %t/norepo && env GIT_CEILING_DIRECTORIES=%t %python %S/Inputs/status.py %pipe_tidy --plugin %plugin --config={} -checks='-*,pipe-*' --diff HEAD 2>&1 | FileCheck %s --check-prefix=NOREPO
+// RUN: mkdir -p %t/norepo && cd %t/norepo && env GIT_CEILING_DIRECTORIES=%t %python %S/Inputs/status.py %pipe_tidy --plugin %plugin --config='{CheckOptions: [{key: ReportLeaksBeforeExit, value: true}]}' -checks='-*,pipe-*' --diff HEAD 2>&1 | FileCheck %s --check-prefix=NOREPO
 // NOREPO: pipe-tidy: error: --diff: it compares revisions of a git repository, and {{.*}}norepo is not in one
 // NOREPO-NEXT: exit status: 3
 

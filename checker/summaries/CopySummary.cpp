@@ -1,0 +1,423 @@
+//===--- CopySummary.cpp - which descriptor a helper copies into which ----===//
+#include "summaries/CopySummary.h"
+#include "summaries/CalleeSummary.h"
+#include "engine/FlowEngine.h" // detail::indexSel(), fieldSel(), child()
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Decl.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/Expr.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/Stmt.h"
+#include "clang/AST/StmtCXX.h"
+#include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/DenseSet.h"
+
+namespace clang::tidy::pipe {
+
+CopySummaries &copySummaries(CalleeSummaries &Callees) {
+  if (!Callees.Copies)
+    Callees.Copies = std::make_shared<CopySummaries>(Callees);
+  return *Callees.Copies;
+}
+
+const ValueDecl *copyBufferOf(const CallExpr *CE, int Skip) {
+  for (unsigned I = 0; I < CE->getNumArgs(); ++I) {
+    if (int(I) == Skip)
+      continue;
+    const Expr *E = CE->getArg(I)->IgnoreParenImpCasts();
+    if (!E->getType()->isPointerType() && !E->getType()->isArrayType())
+      continue;
+    for (;;) {
+      E = E->IgnoreParenImpCasts();
+      if (const auto *UO = dyn_cast<UnaryOperator>(E))
+        E = UO->getSubExpr();
+      else if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E))
+        E = AS->getBase();
+      else if (const auto *BO = dyn_cast<BinaryOperator>(E);
+               BO && BO->isAdditiveOp())
+        E = BO->getLHS()->getType()->isPointerType() ? BO->getLHS()
+                                                     : BO->getRHS();
+      else if (const auto *C = dyn_cast<ExplicitCastExpr>(E))
+        E = C->getSubExpr();
+      else
+        break;
+    }
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+      return DRE->getDecl();
+    if (const auto *ME = dyn_cast<MemberExpr>(E))
+      return ME->getMemberDecl();
+    return nullptr;
+  }
+  return nullptr;
+}
+
+const Expr *CopySummaries::argForParam(const CallExpr *CE,
+                                       const FunctionDecl *Callee,
+                                       unsigned Param) {
+  unsigned Shift = 0;
+  if (const auto *MD = dyn_cast_or_null<CXXMethodDecl>(Callee);
+      MD && !MD->isStatic() && isa<CXXOperatorCallExpr>(CE))
+    Shift = 1; // `pump(a, b)` on a lambda: argument 0 is the lambda
+  return Param + Shift < CE->getNumArgs() ? CE->getArg(Param + Shift) : nullptr;
+}
+
+const CopySummary *CopySummaries::get(const FunctionDecl *FD) {
+  const FunctionDecl *Def = nullptr;
+  if (!FD || !FD->hasBody(Def) || !Def || Def->isInvalidDecl() ||
+      Def->isDependentContext() || !Def->getBody())
+    return nullptr;
+  if (Def->getASTContext().getSourceManager().isInSystemHeader(
+          Def->getLocation()))
+    return nullptr; // library code is the API model's
+  auto Use = [&](const Entry &E, bool Tainted) -> const CopySummary * {
+    if (Depth > 0) {
+      SubHeight = std::max(SubHeight, E.Height + 1);
+      Cut |= Tainted;
+    }
+    return E.Summary ? &*E.Summary : nullptr;
+  };
+  if (auto It = Cache.find(Def); It != Cache.end()) {
+    if (Depth + It->second.Height >= MaxDepth) {
+      Cut = true; // computed afresh here, it would have been cut
+      return nullptr;
+    }
+    return Use(It->second, false);
+  }
+  if (Depth == 0) {
+    if (auto It = RootCache.find(Def); It != RootCache.end())
+      return Use(It->second, false);
+  } else if (auto It = Transient.find({Def, Depth}); It != Transient.end()) {
+    return Use(It->second, true);
+  }
+  if (llvm::is_contained(InProgress, Def) || Depth >= MaxDepth) {
+    Cut = true; // recursion, or too deep: nothing through this call
+    return nullptr;
+  }
+  unsigned SavedHeight = SubHeight;
+  bool SavedCut = Cut;
+  SubHeight = 0;
+  Cut = false;
+  InProgress.push_back(Def);
+  ++Depth;
+  Entry E{compute(Def), 0};
+  --Depth;
+  InProgress.pop_back();
+  E.Height = SubHeight;
+  bool WasCut = Cut;
+  SubHeight = SavedHeight;
+  Cut = SavedCut;
+  if (!WasCut) {
+    if (Depth == 0)
+      Transient.clear();
+    const Entry &Kept = Cache.emplace(Def, std::move(E)).first->second;
+    return Use(Kept, false);
+  }
+  if (Depth == 0) {
+    // Cut short, asked from here: the answer depends on nothing but where
+    // the question started. What was cut below is forgotten.
+    Transient.clear();
+    Entry &Slot = RootCache[Def];
+    Slot = std::move(E);
+    return Slot.Summary ? &*Slot.Summary : nullptr;
+  }
+  // Cut short: kept only while the question that computed it is open.
+  Entry &Slot = Transient[{Def, Depth}];
+  Slot = std::move(E);
+  return Use(Slot, true);
+}
+
+namespace {
+bool isFdType(QualType T) {
+  T = T.getCanonicalType();
+  return T->isIntegerType() && !T->isBooleanType() &&
+         !T->isAnyCharacterType() && !T->isEnumeralType();
+}
+
+const Expr *strip(const Expr *E) {
+  while (E) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *C = dyn_cast<ExplicitCastExpr>(E))
+      E = C->getSubExpr();
+    else
+      return E;
+  }
+  return E;
+}
+
+std::optional<SummarySlot> below(SummarySlot S, uint16_t Sel) {
+  std::optional<LocKey> L = child(LocKey{nullptr, S.Sel}, Sel);
+  if (!L)
+    return std::nullopt;
+  S.Sel = L->Sel;
+  return S;
+}
+
+/// The slots of one function's body: which of its expressions name a
+/// descriptor its caller passes in.
+class SlotFinder {
+public:
+  SlotFinder(const FunctionDecl *Def) : Def(Def) {
+    // Locals assigned after their initialisation (or whose address is
+    // taken) do not stand for the slot they were initialised from.
+    llvm::SmallVector<const Stmt *, 64> Stack{Def->getBody()};
+    while (!Stack.empty()) {
+      const Stmt *S = Stack.pop_back_val();
+      if (!S)
+        continue;
+      for (const Stmt *C : S->children())
+        Stack.push_back(C);
+      const Expr *Target = nullptr;
+      if (const auto *BO = dyn_cast<BinaryOperator>(S);
+          BO && (BO->isAssignmentOp() || BO->isCompoundAssignmentOp()))
+        Target = BO->getLHS();
+      else if (const auto *UO = dyn_cast<UnaryOperator>(S);
+               UO && (UO->isIncrementDecrementOp() ||
+                      UO->getOpcode() == UO_AddrOf))
+        Target = UO->getSubExpr();
+      if (const auto *DRE =
+              dyn_cast_or_null<DeclRefExpr>(Target ? strip(Target) : nullptr))
+        Changed.insert(DRE->getDecl());
+    }
+  }
+
+  /// The slot \p E names, if it is a descriptor the caller passes in.
+  std::optional<SummarySlot> slotOf(const Expr *E, unsigned Hops = 0) const {
+    E = strip(E);
+    if (!E || Hops > 4)
+      return std::nullopt;
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+      const auto *V = dyn_cast<VarDecl>(DRE->getDecl());
+      if (!V || !isFdType(V->getType()))
+        return std::nullopt;
+      if (int I = paramIndex(V); I >= 0)
+        return SummarySlot{SummarySlot::Value, unsigned(I), 0};
+      if (const Expr *Init = fixedInit(V))
+        return slotOf(Init, Hops + 1);
+      return std::nullopt;
+    }
+    if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E)) {
+      Expr::EvalResult R;
+      if (AS->getIdx()->isValueDependent() ||
+          !AS->getIdx()->EvaluateAsInt(R, Def->getASTContext()))
+        return std::nullopt;
+      int64_t K = R.Val.getInt().getExtValue();
+      auto Base = pointeeOf(AS->getBase(), Hops + 1);
+      if (K < 0 || K > 1 || !Base)
+        return std::nullopt;
+      return below(*Base, indexSel(unsigned(K)));
+    }
+    if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+      const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl());
+      if (!F || !ME->isArrow() || !isFdType(F->getType()))
+        return std::nullopt;
+      auto Base = pointeeOf(ME->getBase(), Hops + 1);
+      return Base ? below(*Base, fieldSel(F->getFieldIndex())) : std::nullopt;
+    }
+    if (const auto *UO = dyn_cast<UnaryOperator>(E);
+        UO && UO->getOpcode() == UO_Deref)
+      return pointeeOf(UO->getSubExpr(), Hops + 1);
+    return std::nullopt;
+  }
+
+  /// The place \p E points to, if it is below a pointer parameter: `p`,
+  /// `p->fds` (an array member), a local initialised from either.
+  std::optional<SummarySlot> pointeeOf(const Expr *E, unsigned Hops = 0) const {
+    E = strip(E);
+    if (!E || Hops > 4)
+      return std::nullopt;
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+      const auto *V = dyn_cast<VarDecl>(DRE->getDecl());
+      if (!V || !V->getType()->isPointerType())
+        return std::nullopt;
+      if (int I = paramIndex(V); I >= 0)
+        return SummarySlot{SummarySlot::Pointee, unsigned(I), 0};
+      if (const Expr *Init = fixedInit(V))
+        return pointeeOf(Init, Hops + 1);
+      return std::nullopt;
+    }
+    if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+      const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl());
+      if (!F || !ME->isArrow() || !F->getType()->isConstantArrayType())
+        return std::nullopt;
+      auto Base = pointeeOf(ME->getBase(), Hops + 1);
+      return Base ? below(*Base, fieldSel(F->getFieldIndex())) : std::nullopt;
+    }
+    return std::nullopt;
+  }
+
+private:
+  int paramIndex(const VarDecl *V) const {
+    for (unsigned I = 0; I < Def->getNumParams(); ++I)
+      if (Def->getParamDecl(I) == V)
+        return Changed.count(V) ? -1 : int(I);
+    return -1;
+  }
+  const Expr *fixedInit(const VarDecl *V) const {
+    if (!V->isLocalVarDecl() || V->getDeclContext() != Def ||
+        Changed.count(V) || V->getType()->isReferenceType())
+      return nullptr;
+    return V->getInit();
+  }
+
+  const FunctionDecl *Def;
+  llvm::DenseSet<const ValueDecl *> Changed;
+};
+
+bool isLoopStmt(const Stmt *S) {
+  return isa<WhileStmt, ForStmt, DoStmt, CXXForRangeStmt>(S);
+}
+
+void addFact(CopySummary &CS, const CopyFact &F) {
+  for (CopyFact &Old : CS.Facts)
+    if (Old.From == F.From && Old.To == F.To) {
+      if (F.Loop && !Old.Loop)
+        Old = F; // a fallback loop: the copy hangs, whatever came first
+      return;
+    }
+  CS.Facts.push_back(F);
+}
+} // namespace
+
+std::optional<CopySummary> CopySummaries::compute(const FunctionDecl *Def) {
+  const ApiModel &Model = Callees.model();
+  SlotFinder Slots(Def);
+  CopySummary CS;
+
+  // The slot and buffer of every read and write in one loop, and the copy
+  // facts of every call (kernel copies, helpers).
+  struct Access {
+    SummarySlot Slot;
+    const ValueDecl *Buffer;
+    const CallExpr *Call;
+  };
+  auto Accesses = [&](const CallExpr *CE, llvm::SmallVectorImpl<Access> *Reads,
+                      llvm::SmallVectorImpl<Access> *Writes) {
+    const FunctionDecl *Callee = ApiModel::calleeOf(CE);
+    if (const ApiFunction *Api = Model.lookup(Callee)) {
+      if (Api->Stream || Api->Arg < 0 || unsigned(Api->Arg) >= CE->getNumArgs())
+        return;
+      auto *Into = Api->Role == ApiRole::Read    ? Reads
+                   : Api->Role == ApiRole::Write ? Writes
+                                                 : nullptr;
+      if (!Into)
+        return;
+      if (auto Sl = Slots.slotOf(CE->getArg(unsigned(Api->Arg))))
+        if (const ValueDecl *Buf = copyBufferOf(CE, Api->Arg))
+          Into->push_back({*Sl, Buf, CE});
+      return;
+    }
+    if (!Callee)
+      return;
+    for (unsigned P = 0; P < Callee->getNumParams(); ++P) {
+      const Expr *Arg = argForParam(CE, Callee, P);
+      auto Sl = Arg ? Slots.slotOf(Arg) : std::nullopt;
+      if (!Sl)
+        continue;
+      const ParamSummary *PS = Callees.paramSummary(Callee, P);
+      if (!PS)
+        continue;
+      int ArgIndex = -1;
+      for (unsigned I = 0; I < CE->getNumArgs(); ++I)
+        if (CE->getArg(I) == Arg)
+          ArgIndex = int(I);
+      const ValueDecl *Buf = copyBufferOf(CE, ArgIndex);
+      if (!Buf)
+        continue;
+      if (PS->Reads && Reads)
+        Reads->push_back({*Sl, Buf, CE});
+      if (PS->Writes.K != WriteBound::None && Writes)
+        Writes->push_back({*Sl, Buf, CE});
+    }
+  };
+
+  llvm::SmallVector<const Stmt *, 64> Stack{Def->getBody()};
+  while (!Stack.empty()) {
+    const Stmt *S = Stack.pop_back_val();
+    if (!S || isa<LambdaExpr>(S) || isa<BlockExpr>(S))
+      continue; // summarised on their own
+    for (const Stmt *C : S->children())
+      Stack.push_back(C);
+    if (isLoopStmt(S)) {
+      // A read of slot i into a buffer and a write of that buffer to slot j
+      // in the same loop: a copy through user space.
+      llvm::SmallVector<Access, 4> Reads, Writes;
+      llvm::SmallVector<const Stmt *, 32> Inner{S};
+      while (!Inner.empty()) {
+        const Stmt *X = Inner.pop_back_val();
+        if (!X || isa<LambdaExpr>(X) || isa<BlockExpr>(X))
+          continue;
+        for (const Stmt *C : X->children())
+          Inner.push_back(C);
+        if (const auto *CE = dyn_cast<CallExpr>(X))
+          Accesses(CE, &Reads, &Writes);
+      }
+      for (const Access &W : Writes)
+        for (const Access &Rd : Reads)
+          if (Rd.Buffer == W.Buffer && Rd.Slot != W.Slot) {
+            CopyFact F;
+            F.From = Rd.Slot;
+            F.To = W.Slot;
+            F.Loop = true;
+            F.Site = W.Call;
+            addFact(CS, F);
+          }
+      continue;
+    }
+    const auto *CE = dyn_cast<CallExpr>(S);
+    if (!CE)
+      continue;
+    const FunctionDecl *Callee = ApiModel::calleeOf(CE);
+    if (const ApiFunction *Api = Model.lookup(Callee)) {
+      if (Api->Role != ApiRole::Copy)
+        continue;
+      auto ArgAt = [&](int I) -> const Expr * {
+        return I >= 0 && unsigned(I) < CE->getNumArgs() ? CE->getArg(unsigned(I))
+                                                         : nullptr;
+      };
+      const Expr *From = ArgAt(Api->Arg), *To = ArgAt(Api->Arg2);
+      auto FS = From ? Slots.slotOf(From) : std::nullopt;
+      auto TS = To ? Slots.slotOf(To) : std::nullopt;
+      if (FS && TS) {
+        CopyFact F;
+        F.From = *FS;
+        F.To = *TS;
+        F.Kernel = Callee;
+        F.Site = CE;
+        addFact(CS, F);
+      }
+      continue;
+    }
+    // A helper's copies, in terms of this function's slots.
+    const CopySummary *Inner = get(Callee);
+    if (!Inner)
+      continue;
+    auto Translate = [&](const SummarySlot &Sl) -> std::optional<SummarySlot> {
+      const Expr *Arg = argForParam(CE, Callee, Sl.Param);
+      if (!Arg)
+        return std::nullopt;
+      if (Sl.K == SummarySlot::Value)
+        return Slots.slotOf(Arg);
+      if (Sl.K != SummarySlot::Pointee)
+        return std::nullopt;
+      std::optional<SummarySlot> P = Slots.pointeeOf(Arg);
+      for (uint32_t Rest = Sl.Sel; P && Rest; Rest >>= 16)
+        P = below(*P, uint16_t(Rest & 0xffff));
+      return P;
+    };
+    for (const CopyFact &IF : Inner->Facts) {
+      auto FS = Translate(IF.From), TS = Translate(IF.To);
+      if (!FS || !TS)
+        continue;
+      CopyFact F = IF;
+      F.From = *FS;
+      F.To = *TS;
+      addFact(CS, F);
+    }
+  }
+  if (CS.Facts.empty())
+    return std::nullopt;
+  return CS;
+}
+
+} // namespace clang::tidy::pipe
