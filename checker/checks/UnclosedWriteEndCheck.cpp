@@ -88,6 +88,31 @@ SourceLocation userLoc(const SourceManager &SM, SourceLocation L) {
   return L.isMacroID() ? SM.getFileLoc(L) : L;
 }
 
+/// Is end \p E held, on a path with state \p S, in a place that outlives
+/// the function: a variable of another function (what a lambda captures by
+/// reference), a place standing for the caller's (`*this`), or a local
+/// whose address has left the function? Whoever sees that place after the
+/// function returns may still read from it.
+bool heldWhereCallerSees(const FunctionAnalysis &A, EndId E,
+                         const PathState &S) {
+  bool Seen = false;
+  S.forEachLocationOf(E, [&](LocKey L) {
+    const auto *Var = dyn_cast_or_null<VarDecl>(L.Base);
+    if (!Var || S.escaped(L.Base) || !Var->hasLocalStorage() ||
+        Var->getType()->isReferenceType()) {
+      Seen = true;
+      return;
+    }
+    // A place standing for the caller's (what a pointer parameter points
+    // to, `*this`) is a variable of the analysis only, in no scope.
+    const DeclContext *DC = Var->getParentFunctionOrMethod();
+    if (!DC || Decl::castFromDeclContext(DC) != A.decl() ||
+        !Var->getLexicalDeclContext()->containsDecl(const_cast<VarDecl *>(Var)))
+      Seen = true;
+  });
+  return Seen;
+}
+
 /// Can some reader still wait for end-of-file on the pipe (or socket pair)
 /// of write-side end \p W on a path with state \p S? Only if the other end
 /// (or a duplicate of it) is where a reader may use it: shared with a
@@ -111,7 +136,7 @@ bool readerMayWait(const FunctionAnalysis &A, EndId W, const PathState &S,
   auto Consider = [&](EndId E) {
     uint8_t St = S.status(E);
     May |= (St & HandedOff) || S.hasFlag(E, SharedWithChild) ||
-           (!AtExit && (St & Open));
+           ((St & Open) && (!AtExit || heldWhereCallerSees(A, E, S)));
   };
   Consider(EndId(R));
   // Only the ends this path touched: every other one was never created
@@ -333,7 +358,8 @@ void UnclosedWriteEndCheck::reportExitLeaks(const FunctionAnalysis &A) {
     }
 
     // Which ends: the leaking write-side ends, and the read end of the
-    // pipe when it is open on every one of these paths too.
+    // pipe when it is open on every one of these paths too, and not kept
+    // where the caller reads it (a variable a lambda captures by reference).
     std::vector<EndId> Named(Leaks.begin(), Leaks.end());
     int ReadEnd = -1;
     if (Info.Kind == EndKind::PipeWrite && Info.Peer >= 0 &&
@@ -341,7 +367,8 @@ void UnclosedWriteEndCheck::reportExitLeaks(const FunctionAnalysis &A) {
       EndId R = EndId(Info.Peer);
       if (llvm::all_of(Members, [&](size_t M) {
             return Items[M].S->status(R) == Open &&
-                   !Items[M].S->hasFlag(R, Lost);
+                   !Items[M].S->hasFlag(R, Lost) &&
+                   !heldWhereCallerSees(A, R, *Items[M].S);
           })) {
         ReadEnd = int(R);
         Named.push_back(R);
