@@ -19,7 +19,7 @@ template <typename T> struct Channel {
       return -1;
     if (u < 0)
       return -1;
-    // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: write end 'p[1]' of the pipe is still open when 'send' returns here; readers of the pipe never see end-of-file and block forever; close it on this path [pipe-unclosed-write-end]
+    // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: 'send' leaks the write end 'p[1]' (and the read end 'p[0]') of the pipe when it returns here; each call that takes this path leaks them; close them on this path [pipe-unclosed-write-end]
     // CHECK-MESSAGES: :[[@LINE-5]]:9: note: pipe created here
     // CHECK-MESSAGES: :[[@LINE-4]]:9: note: taking the true branch
     close(p[0]);

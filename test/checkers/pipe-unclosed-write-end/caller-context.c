@@ -268,7 +268,7 @@ static int job_reader(const char *name)
     return -1;
   if (strlen(name) > MAX_NAME)
     return -1;
-    // CHECK-MESSAGES-ON: :[[@LINE-1]]:5: warning: write end 'fds[1]' of the pipe is still open when 'job_reader' returns here; readers of the pipe never see end-of-file and block forever; close it on this path [pipe-unclosed-write-end]
+    // CHECK-MESSAGES-ON: :[[@LINE-1]]:5: warning: 'job_reader' leaks the write end 'fds[1]' (and the read end 'fds[0]') of the pipe when it returns here; each call that takes this path leaks them; close them on this path [pipe-unclosed-write-end]
     // CHECK-MESSAGES-ON: :[[@LINE-5]]:7: note: pipe created here
     // CHECK-MESSAGES-ON: :[[@LINE-4]]:7: note: taking the true branch
   dprintf(fds[1], "job %s\n", name);

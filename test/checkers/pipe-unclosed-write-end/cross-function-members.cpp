@@ -190,7 +190,6 @@ ssize_t capture_ref_array()
   return total;
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: write end 'fds[1]' of the pipe is still open when 'capture_ref_array' returns here; {{.*}} [pipe-unclosed-write-end]
   // CHECK-MESSAGES: :[[@LINE-10]]:8: note: pipe created here
-  // CHECK-MESSAGES: :[[@LINE-9]]:7: note: taking the false branch
 }
 
 ssize_t capture_ref_array_depth3()
@@ -207,7 +206,6 @@ ssize_t capture_ref_array_depth3()
   return total;
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: write end 'fds[1]' of the pipe is still open when 'capture_ref_array_depth3' returns here; {{.*}} [pipe-unclosed-write-end]
   // CHECK-MESSAGES: :[[@LINE-10]]:8: note: pipe created here
-  // CHECK-MESSAGES: :[[@LINE-9]]:7: note: taking the false branch
 }
 
 ssize_t capture_ref_ints()
@@ -224,7 +222,6 @@ ssize_t capture_ref_ints()
   return total;
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: write end 'wr' of the pipe is still open when 'capture_ref_ints' returns here; {{.*}} [pipe-unclosed-write-end]
   // CHECK-MESSAGES: :[[@LINE-10]]:7: note: pipe created here
-  // CHECK-MESSAGES: :[[@LINE-9]]:7: note: taking the false branch
 }
 
 ssize_t capture_ref_struct()
@@ -241,7 +238,6 @@ ssize_t capture_ref_struct()
   return total;
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: write end 'p.fds[1]' of the pipe is still open when 'capture_ref_struct' returns here; {{.*}} [pipe-unclosed-write-end]
   // CHECK-MESSAGES: :[[@LINE-10]]:8: note: pipe created here
-  // CHECK-MESSAGES: :[[@LINE-9]]:7: note: taking the false branch
 }
 
 ssize_t capture_member()
@@ -258,7 +254,6 @@ ssize_t capture_member()
   return total;
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: write end 'c.fds_[1]' of the pipe is still open when 'capture_member' returns here; {{.*}} [pipe-unclosed-write-end]
   // CHECK-MESSAGES: :[[@LINE-10]]:8: note: pipe created here
-  // CHECK-MESSAGES: :[[@LINE-9]]:7: note: taking the false branch
 }
 
 ssize_t capture_member_pointer()
@@ -276,7 +271,6 @@ ssize_t capture_member_pointer()
   return total;
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: write end 'c.fds_[1]' of the pipe is still open when 'capture_member_pointer' returns here; {{.*}} [pipe-unclosed-write-end]
   // CHECK-MESSAGES: :[[@LINE-10]]:8: note: pipe created here
-  // CHECK-MESSAGES: :[[@LINE-9]]:7: note: taking the false branch
 }
 
 ssize_t capture_member_this()
@@ -293,7 +287,6 @@ ssize_t capture_member_this()
   return total;
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: write end 'c.fds_[1]' of the pipe is still open when 'capture_member_this' returns here; {{.*}} [pipe-unclosed-write-end]
   // CHECK-MESSAGES: :[[@LINE-10]]:8: note: pipe created here
-  // CHECK-MESSAGES: :[[@LINE-9]]:7: note: taking the false branch
 }
 
 ssize_t capture_lambda_param()
@@ -311,7 +304,6 @@ ssize_t capture_lambda_param()
   return total;
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: write end 'fds[1]' of the pipe is still open when 'capture_lambda_param' returns here; {{.*}} [pipe-unclosed-write-end]
   // CHECK-MESSAGES: :[[@LINE-10]]:8: note: pipe created here
-  // CHECK-MESSAGES: :[[@LINE-9]]:7: note: taking the false branch
 }
 
 /* The cleanup lambda runs on the error path only. */
@@ -354,7 +346,6 @@ ssize_t capture_returned_struct()
   return total;
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: write end 'p.wr' of the pipe is still open when 'capture_returned_struct' returns here; {{.*}} [pipe-unclosed-write-end]
   // CHECK-MESSAGES: :[[@LINE-11]]:12: note: pipe created here
-  // CHECK-MESSAGES: :[[@LINE-9]]:7: note: taking the false branch
 }
 
 /* The class model: the write end made in the constructor outlives every

@@ -55,7 +55,7 @@ long poll_cond(const char *bytes)
   // CHECK-MESSAGES: :39:9: note: child process 'pid' starts here{{.*}}
   // CHECK-MESSAGES: :37:7: note: pipe created here
   // CHECK-MESSAGES: :60:9: note: 'p[0]' is read only here, after the wait
-  // CHECK-MESSAGES: :45:7: note: taking the false branch
+  // CHECK-MESSAGES: :40:7: note: taking the false branch
     usleep(1000);
   got = drain(p[0]);
   close(p[0]);
@@ -90,7 +90,7 @@ long poll_body(const char *bytes)
     // CHECK-MESSAGES: :73:9: note: child process 'pid' starts here{{.*}}
     // CHECK-MESSAGES: :71:7: note: pipe created here
     // CHECK-MESSAGES: :100:9: note: 'p[0]' is read only here, after the wait
-    // CHECK-MESSAGES: :79:7: note: taking the false branch
+    // CHECK-MESSAGES: :74:7: note: taking the false branch
     if (r != 0)
       break;
     usleep(1000);
@@ -133,7 +133,7 @@ long poll_do(const char *bytes)
       // CHECK-MESSAGES: :113:9: note: child process 'pid' starts here{{.*}}
       // CHECK-MESSAGES: :111:7: note: pipe created here
       // CHECK-MESSAGES: :141:9: note: 'p[0]' is read only here, after the wait
-      // CHECK-MESSAGES: :119:7: note: taking the false branch
+      // CHECK-MESSAGES: :114:7: note: taking the false branch
       if (r == 0)
         usleep(1000);
     } while (r == 0);
