@@ -441,6 +441,23 @@ void UnclosedWriteEndCheck::reportExitLeaks(const FunctionAnalysis &A) {
       At = llvm::dyn_cast_or_null<ReturnStmt>(Exits.front()->S);
     std::string Closes;
     bool Mechanical = At && !Child;
+    // A return whose value uses one of the ends (`return read(fds[0], ...)`)
+    // would use it closed: no mechanical fix there.
+    if (Mechanical)
+      if (const auto *RS = dyn_cast<ReturnStmt>(At))
+        if (const Expr *V = RS->getRetValue()) {
+          std::function<bool(const Stmt *)> Uses = [&](const Stmt *St) {
+            if (!St)
+              return false;
+            if (const auto *E = dyn_cast<Expr>(St))
+              if (auto End = A.endOf(E, *First->S);
+                  End && llvm::is_contained(Named, *End))
+                return true;
+            return llvm::any_of(St->children(), Uses);
+          };
+          if (Uses(V))
+            Mechanical = false;
+        }
     for (size_t M : Members)
       if (Items[M].S->decisions().size() >= PathState::MaxDecisions)
         Mechanical = false; // decisions dropped: paths cannot be told apart
