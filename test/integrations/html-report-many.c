@@ -45,7 +45,7 @@
 // MIDDLE: many.c: lines 1–527 not shown
 // MIDDLE-NEXT: many.c:530 step 1 note: pipe created here
 // MIDDLE-NEXT: many.c:532 highlighted
-// MIDDLE-NEXT: many.c:532 step 2 warning: write end 'fds[1]' of the pipe is still open when 'token_75' returns here; {{.*}}
+// MIDDLE-NEXT: many.c:532 step 2 warning: 'token_75' leaks the write end 'fds[1]' (and the read end 'fds[0]') of the pipe when it returns here; {{.*}}
 // MIDDLE-NEXT: many.c: lines 535–1051 not shown
 // Shorter than --whole-file-lines, the file is on the page whole, the lines
 // more than --context (15) away from the path folded:
@@ -57,7 +57,7 @@
 // FOLDED: many.c: lines 1–514 folded
 // FOLDED-NEXT: many.c:530 step 1 note: pipe created here
 // FOLDED-NEXT: many.c:532 highlighted
-// FOLDED-NEXT: many.c:532 step 2 warning: write end 'fds[1]' of the pipe is still open when 'token_75' returns here; {{.*}}
+// FOLDED-NEXT: many.c:532 step 2 warning: 'token_75' leaks the write end 'fds[1]' (and the read end 'fds[0]') of the pipe when it returns here; {{.*}}
 // FOLDED-NEXT: many.c: lines 548–1051 folded
 //
 // A report written again into the same directory keeps no page of the

@@ -18,7 +18,7 @@
 // The normal output is still printed, and the SARIF log the report was made
 // from stays next to it:
 // RUN: FileCheck %s --check-prefix=TEXT < %t/text.txt
-// TEXT: html-report.c:[[@LINE+188]]:3: warning: write end 'fds[1]'
+// TEXT: html-report.c:[[@LINE+188]]:3: warning: 'wait_for_token' leaks the write end 'fds[1]'
 // RUN: ls %t/report %t/report/findings | FileCheck %s --check-prefix=FILES
 // FILES: findings
 // FILES-NEXT: index.html

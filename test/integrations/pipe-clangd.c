@@ -20,7 +20,7 @@
 // DIAG:      "code": "pipe-unclosed-write-end",
 // DIAG-NEXT: "codeDescription": {
 // DIAG-NEXT:   "href": "file://{{.*}}/checks/pipe-unclosed-write-end.md"
-// DIAG:      "message": "Write end 'fds[1]' of the pipe is still open when 'wait_for_token' returns here;{{.*}}close it on this path",
+// DIAG:      "message": "'wait_for_token' leaks the write end 'fds[1]' (and the read end 'fds[0]') of the pipe when it returns here;{{.*}}close them on this path",
 // DIAG-NEXT: "range": {
 // DIAG-NEXT:   "end": {
 // DIAG-NEXT:     "character": 8,

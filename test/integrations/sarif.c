@@ -10,7 +10,7 @@
 // The normal output is still printed, and the wrapper still proves the
 // checks active:
 // RUN: FileCheck %s --check-prefix=TEXT < %t/text.txt
-// TEXT: sarif.c:[[@LINE+178]]:3: warning: write end 'fds[1]' of the pipe is still open when 'wait_for_token' returns here
+// TEXT: sarif.c:[[@LINE+178]]:3: warning: 'wait_for_token' leaks the write end 'fds[1]' (and the read end 'fds[0]') of the pipe when it returns here
 // TEXT: sarif.c:[[@LINE+177]]:15: warning: read from 'fds[0]' blocks forever
 // RUN: FileCheck %s --check-prefix=ACTIVE < %t/err.txt
 // ACTIVE: 6 pipe checks active
@@ -67,7 +67,7 @@
 // JSON-NEXT: "ruleIndex": 3,
 // JSON-NEXT: "level": "warning",
 // JSON-NEXT: "message": {
-// JSON-NEXT: "text": "write end 'fds[1]' of the pipe is still open when 'wait_for_token' returns here;
+// JSON-NEXT: "text": "'wait_for_token' leaks the write end 'fds[1]' (and the read end 'fds[0]') of the pipe when it returns here;
 // JSON: "uri": "src/sarif.c",
 // JSON-NEXT: "uriBaseId": "%SRCROOT%"
 // JSON: "startLine": [[@LINE+118]],

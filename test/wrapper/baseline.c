@@ -19,7 +19,7 @@
 // RUN: cat %t/src/new.c %s > %t/src/reader.c
 // RUN: cd %t && %python %S/Inputs/status.py %pipe_tidy --plugin %plugin --fail-on-findings --baseline base.sarif --sarif new.sarif --config={} -checks='-*,pipe-*' src/reader.c -- > %t/new.txt 2>&1
 // RUN: FileCheck %s --check-prefix=NEW --implicit-check-not=wait_for_token --implicit-check-not='blocks forever' < %t/new.txt
-// NEW-DAG: reader.c:9:3: error: write end 'fds[1]' of the pipe is still open when 'new_reader' returns here{{.*}}[pipe-unclosed-write-end,-warnings-as-errors]
+// NEW-DAG: reader.c:9:3: error: 'new_reader' leaks the write end 'fds[1]' (and the read end 'fds[0]') of the pipe when it returns here{{.*}}[pipe-unclosed-write-end,-warnings-as-errors]
 // NEW-DAG: reader.c:9:15: error: read from 'fds[0]' blocks forever{{.*}}[pipe-self-deadlock,-warnings-as-errors]
 // NEW: pipe-tidy: 1 file in {{.*}}: 2 findings (pipe-self-deadlock: 1, pipe-unclosed-write-end: 1), 2 dropped (--baseline, --suppressions)
 // NEW: exit status: 1
@@ -38,7 +38,7 @@
 // RUN: printf '# FILE-GLOB FUNCTION CHECK\nsrc/*.c  new_reader  pipe-self-deadlock\nreader.c wait_*      pipe-*\n' > %t/supp.txt
 // RUN: cd %t && %python %S/Inputs/status.py %pipe_tidy --plugin %plugin --fail-on-findings --suppressions supp.txt --config={} -checks='-*,pipe-*' src/reader.c -- > %t/supp.out 2>&1
 // RUN: FileCheck %s --check-prefix=SUPP --implicit-check-not='blocks forever' --implicit-check-not=wait_for_token < %t/supp.out
-// SUPP: reader.c:9:3: error: write end 'fds[1]' of the pipe is still open when 'new_reader' returns here
+// SUPP: reader.c:9:3: error: 'new_reader' leaks the write end 'fds[1]' (and the read end 'fds[0]') of the pipe when it returns here
 // SUPP: 1 finding (pipe-unclosed-write-end: 1), 3 dropped
 // SUPP: exit status: 1
 //

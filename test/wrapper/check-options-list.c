@@ -8,7 +8,7 @@
 // Without the option, the path through die() returns with both ends open:
 // RUN: printf 'Checks: "-*,pipe-unclosed-write-end"\n' > %t/.clang-tidy
 // RUN: %pipe_tidy --plugin %plugin %t/reader.c -- 2>&1 | FileCheck %s --check-prefix=NOOPT
-// NOOPT: reader.c:[[@LINE+25]]:5: warning: write end 'fds[1]' of the pipe is still open when 'spawn_reader' returns here
+// NOOPT: reader.c:[[@LINE+25]]:5: warning: 'spawn_reader' leaks the write end 'fds[1]' (and the read end 'fds[0]') of the pipe when it returns here
 // RUN: printf 'Checks: "-*,pipe-unclosed-write-end"\nCheckOptions:\n  - key: pipe-unclosed-write-end.NoReturnFunctions\n    value: "die"\n' > %t/.clang-tidy
 // RUN: %pipe_tidy --plugin %plugin %t/reader.c -- 2>&1 | FileCheck %s --check-prefix=LIST --implicit-check-not='warning:'
 // LIST: pipe-tidy: using {{.*}}: 1 pipe check active (pipe-unclosed-write-end)

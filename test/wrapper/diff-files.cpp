@@ -34,8 +34,9 @@
 // NODB: analysing 1 file (1 of them for a changed header)
 // NODB: src/feeder.cpp:[[@LINE+76]]:3: warning: {{.*}}[pipe-unclosed-write-end]
 //
-// A header's own finding: wait_token() in include/token.h no longer closes
-// the write end before it reads. Diff mode shows headers' findings
+// A header's own findings: wait_token() in include/token.h no longer closes
+// the write end before it reads (so the read blocks, and the write end
+// leaks at its return). Diff mode shows headers' findings
 // (-header-filter=.*, which clang-tidy before 22 does not do by default),
 // and keeps those the diff touches.
 // RUN: git -C %t/proj checkout -q include/io_util.h && sed -i '/TOKEN[-]CLOSE/d' %t/proj/include/token.h
@@ -45,7 +46,8 @@
 // RUN: FileCheck %s --check-prefix=TOKEN --implicit-check-not=other.cpp --implicit-check-not=warning: < %t/token.txt
 // TOKEN: analysing 1 file (1 of them for a changed header)
 // TOKEN: include/token.h:11:16: warning: {{.*}}[pipe-self-deadlock]
-// TOKEN: 1 finding (pipe-self-deadlock: 1), 0 outside the diff
+// TOKEN: include/token.h:13:3: warning: 'wait_token' leaks the write end 'fds[1]' of the pipe when it returns here; {{.*}}[pipe-unclosed-write-end]
+// TOKEN: 2 findings (pipe-self-deadlock: 1, pipe-unclosed-write-end: 1), 0 outside the diff
 //
 // A rename: a pure one touches no line, so nothing is analysed; a rename
 // that also drops flush_and_close() from finish() reports the finding under

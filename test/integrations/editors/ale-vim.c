@@ -24,7 +24,7 @@
 // RUN: cd %t/proj && env HOME=%t/home ALE_FILE=reader.c ALE_OUT=%t/c.txt ALE_EXECUTABLE=%build_dir/bin/pipe-clang-tidy ALE_CHECKS='-*,pipe-*' timeout 300 vim -Nu %t/vimrc -i NONE -es -S %S/Inputs/ale-lint.vim
 // RUN: FileCheck %s --check-prefix=C --implicit-check-not=TIMEOUT --implicit-check-not=NO-ALE < %t/c.txt
 // C: COMMAND '{{.*}}/bin/pipe-clang-tidy' -checks='-*,pipe-*' '{{.*}}/proj/reader.c' -p '{{.*}}/proj/build'
-// C: ITEM W <buffer>:[[@LINE+44]]:3 write end 'fds[1]' of the pipe is still open when 'wait_for_token' returns here; {{.*}} [pipe-unclosed-write-end]
+// C: ITEM W <buffer>:[[@LINE+44]]:3 'wait_for_token' leaks the write end 'fds[1]' (and the read end 'fds[0]') of the pipe when it returns here; {{.*}} [pipe-unclosed-write-end]
 // C-NEXT: DETAIL {{.*}} | {{.*}}/proj/reader.c:[[@LINE+41]]:7: note: pipe created here
 // C-NEXT: ITEM W <buffer>:[[@LINE+42]]:15 read from 'fds[0]' blocks forever: this thread holds the only write end 'fds[1]' {{.*}} [pipe-self-deadlock]
 //
@@ -40,7 +40,7 @@
 // RUN: cd %t/proj && env HOME=%t/home ALE_FILE=reader.c ALE_OUT=%t/load.txt ALE_EXECUTABLE=%clang_tidy ALE_CHECKS='-*,pipe-*' ALE_EXTRA=--load=%plugin ALE_OPTIONS=-std=gnu11 timeout 300 vim -Nu %t/vimrc -i NONE -es -S %S/Inputs/ale-lint.vim
 // RUN: FileCheck %s --check-prefix=LOAD --implicit-check-not=TIMEOUT < %t/load.txt
 // LOAD: COMMAND '{{.*}}clang-tidy' -checks='-*,pipe-*' '--load={{.*}}PipeTidy-llvm{{[0-9]+}}.so' '{{.*}}/proj/reader.c' -- -std=gnu11
-// LOAD: ITEM W <buffer>:[[@LINE+28]]:3 write end 'fds[1]'{{.*}}[pipe-unclosed-write-end]
+// LOAD: ITEM W <buffer>:[[@LINE+28]]:3 'wait_for_token' leaks the write end 'fds[1]'{{.*}}[pipe-unclosed-write-end]
 // LOAD: ITEM W <buffer>:[[@LINE+27]]:15 read from 'fds[0]'{{.*}}[pipe-self-deadlock]
 //
 // The pipe-tidy wrapper in the executable slot; its own options cannot
@@ -50,7 +50,7 @@
 // RUN: FileCheck %s --check-prefix=WRAPPER --implicit-check-not=TIMEOUT < %t/wrapper.txt
 // WRAPPER: COMMAND '{{.*}}/tools/pipe-tidy' -checks='-*,pipe-*' '{{.*}}/proj/reader.c' -- -std=gnu11
 // WRAPPER-NOT: ITEM {{.*}}pipe-tidy:
-// WRAPPER: ITEM W <buffer>:[[@LINE+18]]:3 write end 'fds[1]'{{.*}}[pipe-unclosed-write-end]
+// WRAPPER: ITEM W <buffer>:[[@LINE+18]]:3 'wait_for_token' leaks the write end 'fds[1]'{{.*}}[pipe-unclosed-write-end]
 // WRAPPER: ITEM W <buffer>:[[@LINE+17]]:15 read from 'fds[0]'{{.*}}[pipe-self-deadlock]
 //
 // A plugin that does not load (a wrong path): clang-tidy knows no pipe-*

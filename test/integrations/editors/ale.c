@@ -13,7 +13,7 @@
 // Stock clang-tidy with the plugin in g:ale_c_clangtidy_extra_options, a
 // compilation database found in build/:
 // RUN: cd %t/proj && %clang_tidy -checks='-*,pipe-*' '--load=%plugin' %t/proj/reader.c -p %t/proj/build 2>%t/load.err | %python %S/Inputs/editor_parsers.py ale --buffer %t/proj/reader.c | FileCheck %s --check-prefix=ALE
-// ALE: ALE W <buffer>:[[@LINE+32]]:3 write end 'fds[1]' of the pipe is still open when 'wait_for_token' returns here; {{.*}} [pipe-unclosed-write-end]
+// ALE: ALE W <buffer>:[[@LINE+32]]:3 'wait_for_token' leaks the write end 'fds[1]' (and the read end 'fds[0]') of the pipe when it returns here; {{.*}} [pipe-unclosed-write-end]
 // ALE-NEXT: ALE-DETAIL {{.*}}reader.c:[[@LINE+29]]:7: note: pipe created here
 // ALE-NEXT: ALE W <buffer>:[[@LINE+30]]:15 read from 'fds[0]' blocks forever: {{.*}} [pipe-self-deadlock]
 // ALE-NEXT: ALE-DETAIL {{.*}}reader.c:[[@LINE+27]]:7: note: pipe created here

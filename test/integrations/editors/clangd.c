@@ -18,7 +18,7 @@
 // RUN: printf 'Diagnostics:\n  ClangTidy:\n    Add: [pipe-*]\n    FastCheckFilter: None\n' > %t/proj/.clangd
 // RUN: %python %S/Inputs/lsp_client.py --root %t/proj --file %t/proj/reader.c --stderr %t/clangd.log -- %build_dir/bin/pipe-clangd --compile-commands-dir=out > %t/diags.txt
 // RUN: FileCheck %s --check-prefix=LSP < %t/diags.txt
-// LSP: DIAG [[@LINE+45]]:2 2 clang-tidy pipe-unclosed-write-end Write end 'fds[1]' of the pipe is still open
+// LSP: DIAG [[@LINE+45]]:2 2 clang-tidy pipe-unclosed-write-end 'wait_for_token' leaks the write end 'fds[1]' (and the read end 'fds[0]') of the pipe
 // LSP: DIAG [[@LINE+44]]:14 2 clang-tidy pipe-self-deadlock Read from 'fds[0]' blocks forever
 // LSP: DIAG [[@LINE+53]]:{{[0-9]+}} 2 clang-tidy pipe-self-deadlock Read from 'p[0]' blocks forever
 //

@@ -16,7 +16,7 @@
 // the project, so the checks come only from -config (the project's
 // .clang-tidy, which flycheck-clang-tidy reads and passes):
 // RUN: cd %t/proj && %build_dir/bin/pipe-clang-tidy -p build -extra-arg=-I%t/proj/ "-config=Checks: '-*,pipe-*'" %t/flycheck-tmp/reader.c 2>%t/err.txt | %python %S/Inputs/editor_parsers.py flycheck | FileCheck %s --check-prefix=FLY
-// FLY: FLYCHECK warning reader.c:[[@LINE+34]]:3 write end 'fds[1]' of the pipe is still open when 'wait_for_token' returns here; {{.*}} [pipe-unclosed-write-end]
+// FLY: FLYCHECK warning reader.c:[[@LINE+34]]:3 'wait_for_token' leaks the write end 'fds[1]' (and the read end 'fds[0]') of the pipe when it returns here; {{.*}} [pipe-unclosed-write-end]
 // FLY-NEXT: FLYCHECK info reader.c:[[@LINE+31]]:7 pipe created here
 // FLY-NEXT: FLYCHECK warning reader.c:[[@LINE+32]]:15 read from 'fds[0]' blocks forever: {{.*}} [pipe-self-deadlock]
 // FLY-NEXT: FLYCHECK info reader.c:[[@LINE+29]]:7 pipe created here

@@ -15,7 +15,7 @@
 // RUN:     timeout 300 nvim --headless -i NONE -u %t/init.lua reader.c -c 'luafile %S/Inputs/nvim-diagnostics.lua'
 // RUN: FileCheck %s --check-prefix=DIAG --implicit-check-not=TIMEOUT < %t/tidyfile.txt
 // DIAG:      CLIENT pipe-clangd
-// DIAG-NEXT: DIAG [[@LINE+29]]:3 WARN clang-tidy pipe-unclosed-write-end Write end 'fds[1]' of the pipe is still open when 'wait_for_token' returns here;
+// DIAG-NEXT: DIAG [[@LINE+29]]:3 WARN clang-tidy pipe-unclosed-write-end 'wait_for_token' leaks the write end 'fds[1]' (and the read end 'fds[0]') of the pipe when it returns here;
 // DIAG-NEXT: DIAG [[@LINE+28]]:15 WARN clang-tidy pipe-self-deadlock Read from 'fds[0]' blocks forever: this thread holds the only write end 'fds[1]'
 //
 // A project with no configuration at all (outside the repository, whose

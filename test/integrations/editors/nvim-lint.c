@@ -13,14 +13,14 @@
 // The stock pattern ends the message at the first '[': our messages name
 // array elements ('fds[0]'), so the editor shows them cut there.
 // RUN: %python %S/Inputs/editor_parsers.py nvim-lint --buffer %t/proj/reader.c --cwd %t/proj < %t/out.txt | FileCheck %s --check-prefix=STOCK
-// STOCK: NVIM-LINT WARN lnum=[[@LINE+30]] col=2 code=- message=write end 'fds{{$}}
+// STOCK: NVIM-LINT WARN lnum=[[@LINE+30]] col=2 code=- message='wait_for_token' leaks the write end 'fds{{$}}
 // STOCK-NEXT: NVIM-LINT HINT lnum=[[@LINE+27]] col=6 code=- message=pipe created here
 // STOCK-NEXT: NVIM-LINT WARN lnum=[[@LINE+28]] col=14 code=- message=read from 'fds{{$}}
 //
 // docs/editors.md's parser (the check name as the diagnostic's code, the
 // whole message, notes left out):
 // RUN: %python %S/Inputs/editor_parsers.py nvim-lint --pattern full --buffer %t/proj/reader.c --cwd %t/proj < %t/out.txt | FileCheck %s --check-prefix=FULL
-// FULL: NVIM-LINT WARN lnum=[[@LINE+23]] col=2 code=pipe-unclosed-write-end message=write end 'fds[1]' of the pipe is still open when 'wait_for_token' returns here; {{.*}}close it on this path{{$}}
+// FULL: NVIM-LINT WARN lnum=[[@LINE+23]] col=2 code=pipe-unclosed-write-end message='wait_for_token' leaks the write end 'fds[1]' (and the read end 'fds[0]') of the pipe when it returns here; {{.*}}close them on this path{{$}}
 // FULL-NEXT: NVIM-LINT WARN lnum=[[@LINE+22]] col=14 code=pipe-self-deadlock message=read from 'fds[0]' blocks forever: {{.*}}do not read here{{$}}
 //
 // With no compilation database above the file clang-tidy says so on

@@ -17,12 +17,12 @@
 // RUN: cd %t/proj && %build_dir/bin/pipe-clang-tidy '--checks=clang-analyzer-*,pipe-*' '--header-filter=%t/proj' --extra-arg=-ferror-limit=0 --export-fixes=%t/a.yaml --quiet %t/proj/reader.c -- -std=gnu11 > %t/a.txt 2>%t/a.err
 // RUN: FileCheck %s --check-prefix=OUT < %t/a.txt
 // RUN: FileCheck %s --check-prefix=YAML < %t/a.yaml
-// OUT: {{^}}/{{.*}}/proj/reader.c:[[@LINE+48]]:3: warning: write end 'fds[1]' of the pipe is still open when 'wait_for_token' returns here; {{.*}} [pipe-unclosed-write-end]{{$}}
+// OUT: {{^}}/{{.*}}/proj/reader.c:[[@LINE+48]]:3: warning: 'wait_for_token' leaks the write end 'fds[1]' (and the read end 'fds[0]') of the pipe when it returns here; {{.*}} [pipe-unclosed-write-end]{{$}}
 // OUT: {{^}}/{{.*}}/proj/reader.c:[[@LINE+45]]:7: note: pipe created here{{$}}
 // OUT: {{^}}/{{.*}}/proj/reader.c:[[@LINE+46]]:15: warning: read from 'fds[0]' blocks forever: {{.*}} [pipe-self-deadlock]{{$}}
 // YAML: MainSourceFile: '{{.*}}/proj/reader.c'
 // YAML: - DiagnosticName: pipe-unclosed-write-end
-// YAML: Message: 'write end ''fds[1]'' of the pipe is still open
+// YAML: Message: '''wait_for_token'' leaks the write end ''fds[1]'' (and the read end ''fds[0]'') of the pipe
 // YAML: FilePath: '{{.*}}/proj/reader.c'
 // YAML: Notes:
 // YAML-NEXT: - Message: pipe created here
@@ -52,7 +52,7 @@
 // the same lines: the extension's matcher regex, from its package.json,
 //   ^(.*?):(\d+):(\d+):?\s+(?:fatal\s+)?(warning|error):\s+(.*)$
 // RUN: %python -c "import re, sys; [print('MATCH', *m.groups()) for m in (re.match(r'^(.*?):(\d+):(\d+):?\s+(?:fatal\s+)?(warning|error):\s+(.*)$', l) for l in open(sys.argv[1])) if m]" %t/c.txt | FileCheck %s --check-prefix=GCC
-// GCC: MATCH {{.*}}/proj/reader.c [[@LINE+13]] 3 warning write end 'fds[1]'
+// GCC: MATCH {{.*}}/proj/reader.c [[@LINE+13]] 3 warning 'wait_for_token' leaks the write end 'fds[1]'
 // GCC-NEXT: MATCH {{.*}}/proj/reader.c [[@LINE+12]] 15 warning read from 'fds[0]'
 //
 // The fix-it of pipe-unclosed-write-end (an early return in a block) is in
