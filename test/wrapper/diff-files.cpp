@@ -23,7 +23,7 @@
 // RUN: cd %t/proj && %python %S/Inputs/status.py %pipe_tidy --plugin %plugin --config='{CheckOptions: [{key: ReportLeaksBeforeExit, value: true}]}' -checks='-*,pipe-*' --fail-on-findings --diff HEAD -p build > %t/header.txt 2>&1
 // RUN: FileCheck %s --check-prefix=HEADER --implicit-check-not=other.cpp < %t/header.txt
 // HEADER: pipe-tidy: note: --diff HEAD touches 1 line in 1 file; analysing 1 file (1 of them for a changed header)
-// HEADER: src/feeder.cpp:[[@LINE+85]]:3: error: {{.*}}[pipe-unclosed-write-end,-warnings-as-errors]
+// HEADER: src/feeder.cpp:[[@LINE+87]]:3: error: {{.*}}[pipe-unclosed-write-end,-warnings-as-errors]
 // HEADER: 1 finding (pipe-unclosed-write-end: 1), 0 outside the diff
 // HEADER: exit status: 1
 //
@@ -32,7 +32,7 @@
 // RUN: cd %t/proj && %pipe_tidy --plugin %plugin --config='{CheckOptions: [{key: ReportLeaksBeforeExit, value: true}]}' -checks='-*,pipe-*' --diff HEAD -- -std=c++17 -Iinclude > %t/nodb.txt 2>&1
 // RUN: FileCheck %s --check-prefix=NODB --implicit-check-not=other.cpp < %t/nodb.txt
 // NODB: analysing 1 file (1 of them for a changed header)
-// NODB: src/feeder.cpp:[[@LINE+76]]:3: warning: {{.*}}[pipe-unclosed-write-end]
+// NODB: src/feeder.cpp:[[@LINE+78]]:3: warning: {{.*}}[pipe-unclosed-write-end]
 //
 // A header's own findings: wait_token() in include/token.h no longer closes
 // the write end before it reads (so the read blocks, and the write end

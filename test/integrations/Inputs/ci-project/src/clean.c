@@ -6,7 +6,12 @@ int pass_token(void) {
   char c = 't';
   if (pipe(fds) != 0)
     return -1;
-  if (write(fds[1], &c, 1) != 1 || close(fds[1]) != 0) {
+  if (write(fds[1], &c, 1) != 1) {
+    close(fds[1]);
+    close(fds[0]);
+    return -1;
+  }
+  if (close(fds[1]) != 0) {
     close(fds[0]);
     return -1;
   }
