@@ -434,7 +434,8 @@ bool FlowEngineImpl::transferTaskOp(const CallExpr *CE, PathState &S,
                                     bool Observe) {
   if (R.Tasks.empty())
     return false;
-  std::optional<TaskOp> Op = classifyTaskOp(CE, &Model);
+  std::optional<TaskOp> Op = classifyTaskOp(
+      CE, &Model, [this](const Stmt *S) { return R.parentOf(S); });
   if (!Op)
     return false;
   llvm::SmallVector<TaskId, 2> Named;

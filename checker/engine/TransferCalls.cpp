@@ -7,7 +7,6 @@
 //
 //===----------------------------------------------------------------------===//
 #include "engine/FlowEngine.h"
-#include "clang/AST/ParentMapContext.h"
 
 namespace clang::tidy::pipe {
 
@@ -86,19 +85,17 @@ void FlowEngineImpl::noteUnknownWriteInLoop(PathState &S, EndId E,
                                             const CallExpr *CE) {
   auto [It, New] = LoopOfWrite.try_emplace(CE, nullptr);
   if (New) {
-    DynTypedNode Cur = DynTypedNode::create(*CE);
+    // Up through this body's own parent map, to the innermost loop.
+    const Stmt *Cur = CE;
     for (unsigned Guard = 0; Guard < 64; ++Guard) {
-      auto Parents = Ctx.getParents(Cur);
-      if (Parents.empty())
-        break;
-      const Stmt *P = Parents[0].get<Stmt>();
+      const Stmt *P = R.parentOf(Cur);
       if (!P || isa<LambdaExpr, BlockExpr>(P) || P == Body)
         break; // the function's boundary
       if (isa<WhileStmt, ForStmt, DoStmt, CXXForRangeStmt>(P)) {
         It->second = P;
         break;
       }
-      Cur = Parents[0];
+      Cur = P;
     }
   }
   const Stmt *Loop = It->second;

@@ -438,7 +438,8 @@ std::optional<ApiFunction> waitWrapper(const Body &B, const ApiModel &M) {
   const CallExpr *W = nullptr;
   const ParmVarDecl *P = nullptr;
   for (const CallExpr *CE : B.Calls) {
-    std::optional<TaskOp> Op = classifyTaskOp(CE, &M);
+    std::optional<TaskOp> Op = classifyTaskOp(
+        CE, &M, [&B](const Stmt *S) { return B.Parent.lookup(S); });
     if (!Op)
       continue;
     if (Op->K != TaskOp::Join || W)
@@ -571,7 +572,8 @@ std::optional<ApiFunction> recogniseProcessWrapper(const FunctionDecl *Def,
     }
     if (classifyTaskStart(CE, &Model))
       Starts = true;
-    else if (classifyTaskOp(CE, &Model))
+    else if (classifyTaskOp(
+                 CE, &Model, [&B](const Stmt *S) { return B.Parent.lookup(S); }))
       Waits = true;
   }
   if (Forks)

@@ -6,7 +6,6 @@
 #include "clang/AST/Decl.h"
 #include "clang/AST/DeclCXX.h"
 #include <algorithm>
-#include "clang/AST/ParentMapContext.h"
 #include "clang/AST/StmtCXX.h"
 
 namespace clang::tidy::pipe {
@@ -232,22 +231,22 @@ bool leavesOtherwise(const Stmt *S, const VarDecl *R, bool Guarded,
 /// a loop around the non-blocking wait \p CE whose only way out is what
 /// the wait returns, that is the child's exit (or an error). It waits as
 /// long as a blocking waitpid().
-bool pollsUntilExit(const CallExpr *CE, ASTContext &Ctx) {
-  DynTypedNode Cur = DynTypedNode::create(*CE);
+bool pollsUntilExit(const CallExpr *CE, ASTContext &Ctx, ParentLookup ParentOf) {
+  const Stmt *Cur = CE;
   const VarDecl *Result = nullptr;
   for (unsigned Guard = 0; Guard < 32; ++Guard) {
-    auto Parents = Ctx.getParents(Cur);
-    if (Parents.empty())
-      return false;
-    const DynTypedNode &PN = Parents[0];
-    if (const auto *VD = PN.get<VarDecl>()) {
-      Result = Result ? Result : VD; // `pid_t r = waitpid(...)`
-      Cur = PN;
-      continue;
-    }
-    const Stmt *P = PN.get<Stmt>();
+    const Stmt *P = ParentOf(Cur);
     if (!P || isa<LambdaExpr, BlockExpr>(P))
       return false;
+    if (const auto *DS = dyn_cast<DeclStmt>(P)) {
+      // `pid_t r = waitpid(...)`
+      for (const Decl *D : DS->decls())
+        if (const auto *VD = dyn_cast<VarDecl>(D);
+            VD && VD->getInit() == Cur && !Result)
+          Result = VD;
+      Cur = P;
+      continue;
+    }
     if (const auto *A = dyn_cast<BinaryOperator>(P);
         A && A->getOpcode() == BO_Assign && !Result)
       Result = refVarOf(A->getLHS());
@@ -266,11 +265,11 @@ bool pollsUntilExit(const CallExpr *CE, ASTContext &Ctx) {
       return false;
     }
     if (!Body) {
-      Cur = PN;
+      Cur = P;
       continue;
     }
     bool Leaves = false;
-    const Stmt *From = Cur.get<Stmt>();
+    const Stmt *From = Cur;
     if (Cond && From == Cond) {
       // The wait is the loop's condition: `while (waitpid(...) == 0)`,
       // with nothing else that ends it.
@@ -301,7 +300,8 @@ bool pollsUntilExit(const CallExpr *CE, ASTContext &Ctx) {
 } // namespace
 
 std::optional<TaskOp> classifyTaskOp(const CallExpr *CE,
-                                     const ApiModel *Model) {
+                                     const ApiModel *Model,
+                                     ParentLookup ParentOf) {
   if (Model)
     if (const ApiFunction *Api = Model->lookup(ApiModel::calleeOf(CE));
         Api && Api->Role == ApiRole::Wait) {
@@ -367,8 +367,8 @@ std::optional<TaskOp> classifyTaskOp(const CallExpr *CE,
         Options->EvaluateAsInt(R, FD->getASTContext()) &&
         (R.Val.getInt().getExtValue() & 1 /* WNOHANG */)) {
       // Polled in a loop that only the child's exit ends: a wait.
-      if (N == "waitpid" && CE->getNumArgs() >= 1 &&
-          pollsUntilExit(CE, FD->getASTContext()))
+      if (N == "waitpid" && CE->getNumArgs() >= 1 && ParentOf &&
+          pollsUntilExit(CE, FD->getASTContext(), ParentOf))
         return TaskOp{TaskOp::Join, CE->getArg(0)};
       return TaskOp{TaskOp::Probe, nullptr};
     }

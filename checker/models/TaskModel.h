@@ -14,6 +14,7 @@
 #include "models/ApiModel.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/SmallVector.h"
 #include <cstdint>
 #include <optional>
@@ -67,11 +68,16 @@ struct TaskOp {
   /// pid. Null for WaitAnyChild.
   const Expr *Handle = nullptr;
 };
+/// The parent of a statement in the body that holds the call, from that
+/// body's own parent map (never the translation unit's).
+using ParentLookup = llvm::function_ref<const Stmt *(const Stmt *)>;
 /// With \p Model, also a call of a function it says waits for the child
 /// whose pid is an argument (WaitFunctions, or a recognised wrapper of
-/// waitpid()).
+/// waitpid()). With \p ParentOf, `waitpid(pid, &st, WNOHANG)` polled in a
+/// loop that only the child's exit ends is a wait; without it, a probe.
 std::optional<TaskOp> classifyTaskOp(const CallExpr *CE,
-                                     const ApiModel *Model = nullptr);
+                                     const ApiModel *Model = nullptr,
+                                     ParentLookup ParentOf = {});
 
 /// The code a task runs, and how its parameters map to the start's Args.
 struct TaskCallable {

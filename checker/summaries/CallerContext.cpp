@@ -8,7 +8,7 @@
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
-#include "clang/AST/ParentMapContext.h"
+#include "clang/AST/ParentMap.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/Stmt.h"
 #include "clang/AST/StmtCXX.h"
@@ -223,24 +223,6 @@ bool mayHoldDescriptor(QualType T, unsigned Depth = 0) {
     return true;
   return T->isIntegerType() && !T->isAnyCharacterType() &&
          !T->isBooleanType();
-}
-
-/// The single parent of \p S, as a statement or a declaration.
-struct ParentNode {
-  const Stmt *S = nullptr;
-  const Decl *D = nullptr;
-  bool Unique = false;
-};
-template <typename NodeT>
-ParentNode parentOf(ASTContext &Ctx, const NodeT &S) {
-  ParentNode P;
-  auto Parents = Ctx.getParents(S);
-  if (Parents.size() != 1)
-    return P;
-  P.Unique = true;
-  P.S = Parents[0].template get<Stmt>();
-  P.D = Parents[0].template get<Decl>();
-  return P;
 }
 
 /// A local variable whose value the following statements can be trusted
@@ -877,19 +859,45 @@ Outcome CallerContext::exec(const Stmt *S, const Binding &B, const Frame &F) {
   return outcome(Outcome::Unknown);
 }
 
+CallerContext::ParentNode CallerContext::parentIn(const Frame &F,
+                                                  const Stmt *S) {
+  ParentNode P;
+  const Stmt *Body = F.Fn ? F.Fn->getBody() : nullptr;
+  if (!Body || !S)
+    return P;
+  if (S == Body) {
+    P.AtBody = P.Unique = true;
+    return P;
+  }
+  std::unique_ptr<ParentMap> &PM = BodyParents[F.Fn];
+  if (!PM)
+    PM = std::make_unique<ParentMap>(const_cast<Stmt *>(Body));
+  const Stmt *Parent = PM->getParent(S);
+  if (!Parent)
+    return P; // not in this body: a member initializer, a default argument
+  P.Unique = true;
+  if (const auto *DS = dyn_cast<DeclStmt>(Parent)) {
+    // `int r = f();`: the initializer's parent is the variable.
+    for (const Decl *D : DS->decls())
+      if (const auto *VD = dyn_cast<VarDecl>(D); VD && VD->getInit() == S) {
+        P.D = VD;
+        P.Decls = DS;
+        return P;
+      }
+  }
+  P.S = Parent;
+  return P;
+}
+
 Outcome CallerContext::restAfter(const Stmt *S, const Binding &B,
                                  const Frame &F) {
   for (unsigned Guard = 0; S && Guard < 64; ++Guard) {
-    ParentNode P = parentOf(Ctx, *S);
-    if (!P.Unique)
+    ParentNode P = parentIn(F, S);
+    if (P.AtBody) // the end of the function's body: main returns 0 there
+      return outcome(returnEndsProcess(F) ? Outcome::Ends : Outcome::Unknown);
+    if (!P.Unique || !P.S || isa<LambdaExpr>(P.S) || isa<BlockExpr>(P.S) ||
+        isa<CoroutineBodyStmt>(P.S))
       return outcome(Outcome::Unknown);
-    if (!P.S || isa<LambdaExpr>(P.S) || isa<BlockExpr>(P.S) ||
-        isa<CoroutineBodyStmt>(P.S)) {
-      // The end of the function's body: main returns 0 there.
-      if (P.D && isa<FunctionDecl>(P.D) && returnEndsProcess(F))
-        return outcome(Outcome::Ends);
-      return outcome(Outcome::Unknown);
-    }
     if (const auto *CS = dyn_cast<CompoundStmt>(P.S)) {
       bool After = false;
       for (const Stmt *Child : CS->body()) {
@@ -993,7 +1001,7 @@ Outcome CallerContext::afterCall(const CallExpr *Call, Interval V,
   const Stmt *Top = Call;
   ParentNode P;
   for (unsigned Guard = 0; Guard < 64; ++Guard) {
-    P = parentOf(Ctx, *Top);
+    P = parentIn(F, Top);
     if (!P.Unique)
       return outcome(Outcome::Unknown);
     if (P.S && isa<Expr>(P.S) && !isa<StmtExpr>(P.S) && !isa<LambdaExpr>(P.S)) {
@@ -1007,13 +1015,12 @@ Outcome CallerContext::afterCall(const CallExpr *Call, Interval V,
     return outcome(Outcome::Unknown);
 
   // `int r = f();`: the next statements see the result in r.
-  if (const auto *VD = dyn_cast_or_null<VarDecl>(P.D)) {
+  if (const VarDecl *VD = P.D) {
     if (VD->getInit() != TopE)
       return outcome(Outcome::Unknown);
     if (exprEnds(TopE, B, F))
       return outcome(Outcome::Ends);
-    ParentNode DP = parentOf(Ctx, *VD);
-    const auto *DS = dyn_cast_or_null<DeclStmt>(DP.S);
+    const DeclStmt *DS = P.Decls;
     if (!DS)
       return outcome(Outcome::Unknown);
     if (!DS->isSingleDecl() || !plainLocal(VD))

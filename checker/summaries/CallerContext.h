@@ -52,11 +52,14 @@
 #define PIPE_TIDY_CALLERCONTEXT_H
 
 #include "models/ApiModel.h"
+#include "clang/AST/ParentMap.h"
+#include "clang/AST/Stmt.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallVector.h"
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <tuple>
 #include <vector>
 
@@ -151,6 +154,18 @@ private:
   Interval eval(const Expr *E, const Binding &B);
   int truth(const Expr *E, const Binding &B);
   bool returnEndsProcess(const Frame &F);
+  /// The single parent of \p S inside the body of F.Fn, from a parent map
+  /// of that body alone (never the translation unit's, which covers every
+  /// header). An initializer's parent is its variable (ParentNode::D),
+  /// whose statement is ParentNode::Decls.
+  struct ParentNode {
+    const Stmt *S = nullptr;
+    const VarDecl *D = nullptr;
+    const DeclStmt *Decls = nullptr;
+    bool AtBody = false; ///< S is the body of F.Fn itself
+    bool Unique = false;
+  };
+  ParentNode parentIn(const Frame &F, const Stmt *S);
 
   ASTContext &Ctx;
   const ApiModel &Model;
@@ -163,6 +178,7 @@ private:
   llvm::DenseMap<const FunctionDecl *, bool> EndsCache;
   llvm::DenseSet<const FunctionDecl *> EndsInProgress;
   bool EndsCut = false;
+  llvm::DenseMap<const FunctionDecl *, std::unique_ptr<ParentMap>> BodyParents;
 };
 
 } // namespace clang::tidy::pipe
