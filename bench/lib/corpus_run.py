@@ -202,6 +202,9 @@ def main():
     jobs = []
     for line in open(args.manifest):
         proj, srcdir, dbdir, version, extra = (line.rstrip('\n').split('\t') + [''])[:5]
+        # The database names files by their real paths: bench/work may be a
+        # symlink to a work area shared between checkouts.
+        srcdir, dbdir = os.path.realpath(srcdir), os.path.realpath(dbdir)
         db = load_db(dbdir)
         sel = []
         for path in sorted(db):
