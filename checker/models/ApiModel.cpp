@@ -322,25 +322,34 @@ const ApiFunction *ApiModel::recognise(const FunctionDecl *FD) const {
   const FunctionDecl *Def = nullptr;
   if (!FD->hasBody(Def) || !Def || !Def->getBody())
     return nullptr;
+  unsigned Levels = RecognisePending >= MaxWrapperDepth
+                        ? 0
+                        : MaxWrapperDepth - RecognisePending;
   auto It = Recognised.find(Def);
   if (It != Recognised.end()) {
-    // Not yet done: a function that calls itself, directly or not, is not
+    // In progress: a function that calls itself, directly or not, is not
     // a thin wrapper.
-    if (!It->second.Done)
+    if (It->second.InProgress)
       return nullptr;
-    if (RecognisePending + It->second.Height > MaxWrapperDepth) {
+    if (It->second.Done) {
+      if (RecognisePending + It->second.Height > MaxWrapperDepth) {
+        RecogniseCut = true;
+        return nullptr;
+      }
+      RecogniseHeight = std::max(RecogniseHeight, It->second.Height);
+      return It->second.F.get();
+    }
+    if (Levels <= It->second.CutWithLevels) {
       RecogniseCut = true;
       return nullptr;
     }
-    RecogniseHeight = std::max(RecogniseHeight, It->second.Height);
-    return It->second.F.get();
   }
   // A wrapper of a wrapper of ...: deeper than MaxWrapperDepth, nothing.
-  if (RecognisePending >= MaxWrapperDepth) {
+  if (Levels == 0) {
     RecogniseCut = true;
     return nullptr;
   }
-  Recognised[Def] = RecognisedEntry();
+  Recognised[Def].InProgress = true;
   unsigned OuterHeight = RecogniseHeight;
   bool OuterCut = RecogniseCut;
   RecogniseHeight = 0;
@@ -353,12 +362,15 @@ const ApiFunction *ApiModel::recognise(const FunctionDecl *FD) const {
   RecogniseHeight = std::max(OuterHeight, Height);
   RecogniseCut = OuterCut || Cut;
   if (Cut) {
-    // Incomplete: no answer, and nothing kept (asked again, from less deep,
-    // it is complete).
-    Recognised.erase(Def);
+    // Incomplete: no answer (asked again with more levels left, it may
+    // be complete), but not read again with as few levels.
+    RecognisedEntry &E = Recognised[Def];
+    E.InProgress = false;
+    E.CutWithLevels = std::max(E.CutWithLevels, Levels);
     return nullptr;
   }
   RecognisedEntry &E = Recognised[Def];
+  E.InProgress = false;
   E.Done = true;
   E.Height = Height;
   if (!F)

@@ -164,6 +164,12 @@ private:
   /// wrapper) count in RecognisePending.
   struct RecognisedEntry {
     bool Done = false;
+    bool InProgress = false;
+    /// Not Done: the recognition stopped at the depth bound when it had
+    /// this many levels left. With as many or fewer left it stops again, so
+    /// it is not repeated (each function is read at most once per level,
+    /// not once per path through the call graph).
+    unsigned CutWithLevels = 0;
     /// The longest chain of recognitions it read, itself included: a use
     /// while d others are pending is complete only if d + Height <=
     /// MaxWrapperDepth.
