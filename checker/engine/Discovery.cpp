@@ -117,15 +117,22 @@ bool FlowEngineImpl::discoverEnds() {
     }
   }
 
-  if (!R.Ends.empty())
+  if (!R.Ends.empty() && !SummaryMode)
     discoverTasks();
 
   // Descriptor parameters and lambda captures the function might own. Only
   // worth tracking when the function closes something.
-  if (SummaryMode)
+  if (SummaryMode) {
     seedSummaryParams();
-  else
+    // A helper that starts or waits for tasks whose handles its caller
+    // keeps (`finish_job(&job)`): its tasks, and the caller's it waits for.
+    if (!R.Ends.empty()) {
+      discoverTasks();
+      seedCallerTasks();
+    }
+  } else {
     seedClassMembers();
+  }
   if (!SummaryMode && HasClose) {
     if (const FunctionDecl *FD = R.FD) {
       for (const ParmVarDecl *P : FD->parameters())

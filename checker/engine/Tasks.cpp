@@ -6,6 +6,8 @@
 //
 //===----------------------------------------------------------------------===//
 #include "engine/FlowEngine.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Lex/Lexer.h"
 
 namespace clang::tidy::pipe {
 
@@ -22,9 +24,44 @@ const VarDecl *localVarOf(const Expr *E) {
   return VD && VD->isLocalVarDecl() && !VD->isStaticLocal() ? VD : nullptr;
 }
 
+/// Do \p A and \p B spell the same place (`cp->pid`, `pids[1]`,
+/// `job.t`), whatever casts surround them?
+bool samePlace(const Expr *A, const Expr *B, unsigned Depth = 0) {
+  if (!A || !B || Depth > 8)
+    return false;
+  A = A->IgnoreParenImpCasts();
+  B = B->IgnoreParenImpCasts();
+  if (A->getStmtClass() != B->getStmtClass())
+    return false;
+  if (const auto *DA = dyn_cast<DeclRefExpr>(A))
+    return DA->getDecl() == cast<DeclRefExpr>(B)->getDecl();
+  if (isa<CXXThisExpr>(A))
+    return true;
+  if (const auto *MA = dyn_cast<MemberExpr>(A)) {
+    const auto *MB = cast<MemberExpr>(B);
+    return MA->getMemberDecl() == MB->getMemberDecl() &&
+           MA->isArrow() == MB->isArrow() &&
+           samePlace(MA->getBase(), MB->getBase(), Depth + 1);
+  }
+  if (const auto *SA = dyn_cast<ArraySubscriptExpr>(A)) {
+    const auto *SB = cast<ArraySubscriptExpr>(B);
+    const auto *IA = dyn_cast<IntegerLiteral>(SA->getIdx()->IgnoreParenImpCasts());
+    const auto *IB = dyn_cast<IntegerLiteral>(SB->getIdx()->IgnoreParenImpCasts());
+    return IA && IB && IA->getValue() == IB->getValue() &&
+           samePlace(SA->getBase(), SB->getBase(), Depth + 1);
+  }
+  if (const auto *UA = dyn_cast<UnaryOperator>(A))
+    return UA->getOpcode() == UO_Deref &&
+           cast<UnaryOperator>(B)->getOpcode() == UO_Deref &&
+           samePlace(UA->getSubExpr(), cast<UnaryOperator>(B)->getSubExpr(),
+                     Depth + 1);
+  return false;
+}
+
 /// Is \p Cond `pid == 0`, `0 == pid` or `!pid` (with `pid` possibly
 /// assigned in it: `(pid = fork()) == 0`)?
-bool testsChildSide(const Expr *Cond, const VarDecl *Pid, const Expr *Fork) {
+bool testsChildSide(const Expr *Cond, const VarDecl *Pid, const Expr *Fork,
+                    const Expr *Place = nullptr) {
   Cond = Cond->IgnoreParenImpCasts();
   auto IsPid = [&](const Expr *E) {
     E = E->IgnoreParenImpCasts();
@@ -32,6 +69,9 @@ bool testsChildSide(const Expr *Cond, const VarDecl *Pid, const Expr *Fork) {
         A && A->getOpcode() == BO_Assign)
       return localVarOf(A->getLHS()) == Pid ||
              A->getRHS()->IgnoreParenImpCasts() == Fork;
+    // `if (cp->pid == 0)` after `cp->pid = fork();`.
+    if (Place && isa<MemberExpr, ArraySubscriptExpr>(E) && samePlace(E, Place))
+      return true;
     return (Pid && localVarOf(E) == Pid) || E == Fork;
   };
   if (const auto *UO = dyn_cast<UnaryOperator>(Cond);
@@ -47,6 +87,33 @@ bool testsChildSide(const Expr *Cond, const VarDecl *Pid, const Expr *Fork) {
            (IsPid(BO->getRHS()) && IsZero(BO->getLHS()));
   }
   return false;
+}
+
+/// `&job->tid`, `&tids[1]`, `&cmd.pid`: the place whose address is taken,
+/// when it is not a plain local variable (a member or an element).
+const Expr *addressedPlace(const Expr *E) {
+  if (!E)
+    return nullptr;
+  E = E->IgnoreParenImpCasts();
+  const auto *UO = dyn_cast<UnaryOperator>(E);
+  if (!UO || UO->getOpcode() != UO_AddrOf)
+    return nullptr;
+  const Expr *P = UO->getSubExpr()->IgnoreParenImpCasts();
+  return isa<MemberExpr, ArraySubscriptExpr>(P) ? P : nullptr;
+}
+
+/// The source text of \p E (`job->tid`), for messages.
+std::string spellingOf(const Expr *E, const ASTContext &Ctx) {
+  const SourceManager &SM = Ctx.getSourceManager();
+  CharSourceRange Range = CharSourceRange::getTokenRange(E->getSourceRange());
+  if (Range.getBegin().isMacroID() || Range.getEnd().isMacroID())
+    return "";
+  bool Invalid = false;
+  llvm::StringRef Text =
+      Lexer::getSourceText(Range, SM, Ctx.getLangOpts(), &Invalid);
+  if (Invalid || Text.size() > 40 || Text.contains('\n'))
+    return "";
+  return Text.str();
 }
 
 /// Does \p E name a descriptor a task body writes, rather than a constant
@@ -77,6 +144,16 @@ void FlowEngineImpl::discoverTasks() {
                  BO && BO->getOpcode() == BO_Assign) {
         if (const VarDecl *VD = localVarOf(BO->getLHS()))
           InitOf[BO->getRHS()->IgnoreParenImpCasts()] = VD;
+        else
+          // `cp->pid = fork()`, `pids[1] = fork()`: a handle kept in a place.
+          AssignedTo[BO->getRHS()->IgnoreParenImpCasts()] = BO->getLHS();
+      } else if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(CS->getStmt());
+                 OC && OC->getOperator() == OO_Equal && OC->getNumArgs() == 2) {
+        // `job.t = std::thread(...)`, `t_ = ...`: a handle kept in a place.
+        // (`t = std::thread(...)` into a local variable, which a guard
+        // object may refer to, still gives the thread away.)
+        if (!localVarOf(OC->getArg(0)))
+          AssignedTo[stripTemporary(OC->getArg(1))] = OC->getArg(0);
       }
     }
   for (const CFGBlock *B : *Graph)
@@ -89,18 +166,25 @@ void FlowEngineImpl::discoverTasks() {
         continue;
       if (auto Start = classifyTaskStart(St, &Model)) {
         const VarDecl *Handle = nullptr;
+        const Expr *Place = nullptr;
         if (Start->HandleArg) {
-          // pthread_create(&tid, ...): a pthread_t we can name, or nothing
-          // we follow (`&s->writer`: the caller's).
+          // pthread_create(&tid, ...): a pthread_t we can name, or one in a
+          // place (`&job->tid`, `&tids[1]`), which the path decides.
           Handle = localVarOf(Start->HandleArg);
-          if (!Handle)
-            continue;
+          if (!Handle) {
+            Place = addressedPlace(Start->HandleArg);
+            if (!Place)
+              continue;
+          }
         } else if (auto It = InitOf.find(cast<Expr>(St)); It != InitOf.end()) {
           Handle = It->second;
+        } else if (auto At = AssignedTo.find(cast<Expr>(St));
+                   At != AssignedTo.end()) {
+          Place = At->second;
         }
-        if (Start->Kind == TaskKind::AsyncFuture && !Handle)
+        if (Start->Kind == TaskKind::AsyncFuture && !Handle && !Place)
           continue; // a discarded future waits at once
-        addTask(St, Start->Kind, Handle, &*Start);
+        addTask(St, Start->Kind, Handle, &*Start, Place);
         continue;
       }
       if (const auto *CE = dyn_cast<CallExpr>(St)) {
@@ -114,29 +198,38 @@ void FlowEngineImpl::discoverTasks() {
             if (const VarDecl *Pid = localVarOf(PidArg);
                 Pid && isa<UnaryOperator>(PidArg->IgnoreParenImpCasts()))
               addTask(CE, TaskKind::ForkChild, Pid, nullptr);
+            else if (const Expr *Place = addressedPlace(PidArg))
+              addTask(CE, TaskKind::ForkChild, nullptr, nullptr, Place);
           } else if (Api->Out < 0 && Api->Wrapper) {
             if (auto It = InitOf.find(CE); It != InitOf.end())
               addTask(CE, TaskKind::ForkChild, It->second, nullptr);
+            else if (auto At = AssignedTo.find(CE); At != AssignedTo.end())
+              addTask(CE, TaskKind::ForkChild, nullptr, nullptr, At->second);
           }
           continue;
         }
         if (!Api || Api->Role != ApiRole::Fork)
           continue;
-        auto It = InitOf.find(CE);
-        if (It != InitOf.end())
+        if (auto It = InitOf.find(CE); It != InitOf.end())
           addTask(CE, TaskKind::ForkChild, It->second, nullptr);
+        else if (auto At = AssignedTo.find(CE); At != AssignedTo.end())
+          addTask(CE, TaskKind::ForkChild, nullptr, nullptr, At->second);
       }
     }
 }
 
 void FlowEngineImpl::addTask(const Stmt *Origin, TaskKind K,
-                             const VarDecl *Handle, const TaskStart *Start) {
+                             const VarDecl *Handle, const TaskStart *Start,
+                             const Expr *Place) {
   TaskId Id = TaskId(R.Tasks.size());
   TaskInfo Info;
   Info.Kind = K;
   Info.Origin = Origin;
   Info.Handle = Handle;
   TaskCode Code;
+  Code.HandlePlace = Place;
+  if (Place)
+    Info.HandleName = spellingOf(Place, Ctx);
   if (Start) {
     Code.Start = *Start;
     // A bp::child runs the program it names: no code of ours.
@@ -157,7 +250,7 @@ void FlowEngineImpl::addTask(const Stmt *Origin, TaskKind K,
              Api && Api->Role == ApiRole::Spawn) {
     Info.Spawned = true; // runs another program: no code of ours
   } else if (const Stmt *Child =
-                 forkChildBranch(cast<CallExpr>(Origin), Handle)) {
+                 forkChildBranch(cast<CallExpr>(Origin), Handle, Place)) {
     Info.Body = Child;
     Code.Writes = Summaries.bodyWrites(
         Child, R.FD, [&](const Expr *E) { return isVariableDescriptor(E, Ctx); });
@@ -172,7 +265,8 @@ void FlowEngineImpl::addTask(const Stmt *Origin, TaskKind K,
 }
 
 const Stmt *FlowEngineImpl::forkChildBranch(const CallExpr *Fork,
-                                            const VarDecl *Pid) const {
+                                            const VarDecl *Pid,
+                                            const Expr *Place) const {
   // The `if (pid == 0) { ... }` of this function: what the child runs. One
   // walk of the body finds every such branch, for every fork() at once.
   auto *Self = const_cast<FlowEngineImpl *>(this);
@@ -204,6 +298,8 @@ const Stmt *FlowEngineImpl::forkChildBranch(const CallExpr *Fork,
           Key = localVarOf(C);
         if (Key)
           Self->ChildBranches.try_emplace(Key, If);
+        else if (isa<MemberExpr, ArraySubscriptExpr>(C))
+          Self->PlaceBranches.push_back({C, If});
       }
       for (const Stmt *C : S->children())
         Stack.push_back(C);
@@ -218,6 +314,24 @@ const Stmt *FlowEngineImpl::forkChildBranch(const CallExpr *Fork,
         return If->getThen();
     }
   }
+  // `cp->pid = fork(); if (cp->pid == 0) { ... }`: the first such test
+  // after the fork().
+  if (Place) {
+    const SourceManager &SM = Ctx.getSourceManager();
+    const IfStmt *Best = nullptr;
+    for (const auto &PB : PlaceBranches) {
+      const auto *If = cast<IfStmt>(PB.second);
+      if (!samePlace(cast<Expr>(PB.first), Place) ||
+          !testsChildSide(If->getCond(), nullptr, nullptr, Place) ||
+          !SM.isBeforeInTranslationUnit(Fork->getBeginLoc(), If->getBeginLoc()))
+        continue;
+      if (!Best || SM.isBeforeInTranslationUnit(If->getBeginLoc(),
+                                                Best->getBeginLoc()))
+        Best = If;
+    }
+    if (Best)
+      return Best->getThen();
+  }
   return nullptr;
 }
 
@@ -229,10 +343,14 @@ void FlowEngineImpl::pruneTasks(PathState &S) const {
   S.Tasks.erase(
       std::remove_if(S.Tasks.begin(), S.Tasks.end(),
                      [&](const std::pair<TaskId, uint8_t> &P) {
+                       // A caller's task: whether it is joined on every
+                       // path is the summary (FunctionSummary::Joins).
+                       if (R.Tasks[P.first].FromCaller)
+                         return false;
                        if (!(P.second & (TaskRunning | TaskDetached)))
                          return true;
                        const TaskInfo &T = R.Tasks[P.first];
-                       if (T.Kind == TaskKind::StdThread)
+                       if (T.Kind == TaskKind::StdThread || T.FromCaller)
                          return false;
                        for (EndId W : T.Holds) {
                          int Peer = R.readEndOf(W);
@@ -388,6 +506,22 @@ void FlowEngineImpl::startTask(TaskId T, PathState &S) {
           }
     Info.MaxBytes = std::max(
         Info.MaxBytes, evalBound(Code.Writes, *Code.Start, Code.Callable, S));
+    // A thread function that reads the end it is given until end-of-file
+    // (`std::thread t(consume, fds[0])`): joining it waits for every
+    // write end to close.
+    if (const FunctionDecl *Fn = Code.Callable.Lambda ? nullptr
+                                                      : Code.Callable.Fn)
+      for (unsigned I = 0; I < Code.Start->Args.size(); ++I) {
+        int Param = int(I) - Code.Callable.ParamBase;
+        if (Param < 0 || unsigned(Param) >= Fn->getNumParams())
+          continue;
+        auto E = endIn(Code.Start->Args[I], S);
+        if (!E || R.Ends[*E].isWriteSide())
+          continue;
+        const ParamSummary *PS = Summaries.paramSummary(Fn, unsigned(Param));
+        if (PS && PS->ReadsToEof && !llvm::is_contained(Info.ReadsToEof, *E))
+          Info.ReadsToEof.push_back(*E);
+      }
   } else if (Info.Spawned) {
     // A posix_spawn()ed child holds every write end without O_CLOEXEC; the
     // file actions say which become its standard streams.
@@ -414,20 +548,155 @@ void FlowEngineImpl::startTask(TaskId T, PathState &S) {
 }
 
 llvm::SmallVector<TaskId, 2>
-FlowEngineImpl::tasksNamedBy(const Expr *Handle) const {
+FlowEngineImpl::tasksNamedBy(const Expr *Handle, const PathState &S) const {
   llvm::SmallVector<TaskId, 2> Out;
   if (!Handle)
     return Out;
   const Expr *E = stripTemporary(Handle);
   if (auto It = TaskOfStart.find(E); It != TaskOfStart.end()) {
-    if (!R.Tasks[It->second].Handle)
+    if (!R.Tasks[It->second].Handle && !TaskCodes[It->second].HandlePlace)
       Out.push_back(It->second);
     return Out;
   }
-  if (const VarDecl *VD = localVarOf(E))
+  if (const VarDecl *VD = localVarOf(E)) {
     if (auto It = TasksOfHandle.find(VD); It != TasksOfHandle.end())
       Out.append(It->second.begin(), It->second.end());
+    return Out;
+  }
+  // A handle kept in a place: `pthread_join(job->tid, 0)`,
+  // `waitpid(pids[1], ...)`, `job.t.join()`.
+  if (TaskPlace.empty() || !E->isGLValue())
+    return Out;
+  if (auto LV = lvalueOf(E, S); LV && LV->Tracked && !LV->AnyIndex)
+    for (const auto &P : TaskPlace)
+      if (P.second == LV->L)
+        Out.push_back(P.first);
+  llvm::sort(Out);
   return Out;
+}
+
+void FlowEngineImpl::placeTaskHandle(TaskId T, PathState &S) {
+  const Expr *Place = TaskCodes[T].HandlePlace;
+  uint8_t St = S.taskStatus(T);
+  if (!Place) {
+    // A handle variable whose address or a reference to it was given away
+    // before the start (`Guard g{t}; t = std::thread(...);`): whoever has
+    // it may join.
+    if (const VarDecl *H = R.Tasks[T].Handle;
+        H && (St & TaskRunning) && S.escaped(H))
+      S.setTask(T, uint8_t((St & ~TaskRunning) | TaskHandedOff));
+    return;
+  }
+  auto LV = lvalueOf(Place, S);
+  bool Follow =
+      LV && LV->Tracked && !LV->AnyIndex && !S.escaped(LV->L.Base);
+  if (Follow) {
+    LocKey &First = R.Tasks[T].Place;
+    if (!First.Base) {
+      First = LV->L;
+      addTaskPlace(T, LV->L);
+    }
+    Follow = First == LV->L;
+  }
+  if (Follow)
+    return;
+  // A place we do not follow (a member of a parameter, an element with an
+  // unknown index, two different places, a variable whose address was
+  // given away): whoever can reach it may join.
+  if (St & TaskRunning)
+    S.setTask(T, uint8_t((St & ~TaskRunning) | TaskHandedOff));
+}
+
+void FlowEngineImpl::handOffTasksWithin(PathState &S, LocKey Outer,
+                                        bool WholeVar) {
+  for (const auto &P : TaskPlace) {
+    if (WholeVar ? P.second.Base != Outer.Base : !isWithin(P.second, Outer))
+      continue;
+    uint8_t St = S.taskStatus(P.first);
+    if ((St & TaskRunning) && !R.Tasks[P.first].FromCaller)
+      S.setTask(P.first, uint8_t((St & ~TaskRunning) | TaskHandedOff));
+  }
+}
+
+void FlowEngineImpl::joinTask(TaskId T, const CallExpr *CE, PathState &S,
+                              bool Observe) {
+  uint8_t St = S.taskStatus(T);
+  if (!(St & TaskRunning))
+    return;
+  if (Observe)
+    R.TaskEvents.push_back(
+        {TaskEvent(TaskEvent::Join, T, CE, CE->getBeginLoc()), S});
+  S.setTask(T, uint8_t((St & ~TaskRunning) | TaskJoined));
+}
+
+void FlowEngineImpl::seedCallerTasks() {
+  // Summary mode: a join or wait of a handle the caller passes in
+  // (`pthread_join(job->tid, 0)`, `waitpid(cmd->pid, ...)`, `p->t.join()`,
+  // `waitpid(pid, ...)` of a parameter): a task of the caller's, running
+  // at entry, one per place.
+  llvm::DenseMap<uint64_t, TaskId> ByPlace;
+  auto Add = [&](LocKey L, TaskKind K, const CallExpr *CE, std::string Name) {
+    bool FromCaller = false;
+    for (const FunctionAnalysis::SeededPlace &P : R.Seeded)
+      FromCaller |= P.Place.Base == L.Base;
+    uint64_t Key = PathState::packLoc(L);
+    if (!FromCaller || ByPlace.count(Key))
+      return;
+    TaskId T = TaskId(R.Tasks.size());
+    TaskInfo Info;
+    Info.Kind = K;
+    Info.Origin = CE;
+    Info.FromCaller = true;
+    Info.Place = L;
+    Info.HandleName = std::move(Name);
+    R.Tasks.push_back(std::move(Info));
+    TaskCodes.push_back(TaskCode());
+    addTaskPlace(T, L);
+    ByPlace[Key] = T;
+    Initial.setTask(T, TaskRunning);
+  };
+  for (const CFGBlock *B : *Graph)
+    for (const CFGElement &El : *B) {
+      auto CS = El.getAs<CFGStmt>();
+      const auto *CE = CS ? dyn_cast<CallExpr>(CS->getStmt()) : nullptr;
+      if (!CE)
+        continue;
+      std::optional<TaskOp> Op = classifyTaskOp(CE, &Model);
+      if (!Op) {
+        // A helper that joins what it is given (`wait_writer(j)`): the
+        // places it joins are this function's caller's too.
+        if (Model.lookup(ApiModel::calleeOf(CE)))
+          continue;
+        const FunctionSummary *FS = summaryOfCall(CE);
+        if (!FS)
+          continue;
+        for (const SummarySlot &Sl : FS->Joins) {
+          if (Sl.K != SummarySlot::Pointee)
+            continue;
+          std::optional<LocKey> L = argumentPlace(CE, Sl.Param, Initial, true);
+          for (uint32_t Rest = Sl.Sel; L && Rest; Rest >>= 16)
+            L = child(*L, uint16_t(Rest & 0xffff));
+          if (L)
+            Add(*L, TaskKind::ForkChild, CE, R.locName(*L));
+        }
+        continue;
+      }
+      if (Op->K != TaskOp::Join || !Op->Handle)
+        continue;
+      const Expr *H = stripTemporary(Op->Handle);
+      if (localVarOf(H) || !H->isGLValue())
+        continue;
+      auto LV = lvalueOf(H, Initial);
+      if (!LV || !LV->Tracked || LV->AnyIndex)
+        continue;
+      TaskKind K = TaskKind::ForkChild;
+      if (auto HK = taskHandleKind(H->getType()))
+        K = *HK;
+      else if (const auto *TT = H->getType()->getAs<TypedefType>();
+               TT && TT->getDecl()->getName() == "pthread_t")
+        K = TaskKind::PThread;
+      Add(LV->L, K, CE, spellingOf(H, Ctx));
+    }
 }
 
 bool FlowEngineImpl::transferTaskOp(const CallExpr *CE, PathState &S,
@@ -444,7 +713,7 @@ bool FlowEngineImpl::transferTaskOp(const CallExpr *CE, PathState &S,
       if (R.Tasks[P.first].Kind == TaskKind::ForkChild)
         Named.push_back(P.first);
   } else {
-    Named = tasksNamedBy(Op->Handle);
+    Named = tasksNamedBy(Op->Handle, S);
   }
   for (TaskId T : Named) {
     uint8_t St = S.taskStatus(T);
@@ -453,10 +722,7 @@ bool FlowEngineImpl::transferTaskOp(const CallExpr *CE, PathState &S,
     switch (Op->K) {
     case TaskOp::Join:
     case TaskOp::WaitAnyChild:
-      if (Observe)
-        R.TaskEvents.push_back(
-            {TaskEvent(TaskEvent::Join, T, CE, CE->getBeginLoc()), S});
-      S.setTask(T, uint8_t((St & ~TaskRunning) | TaskJoined));
+      joinTask(T, CE, S, Observe);
       break;
     case TaskOp::Detach:
       S.setTask(T, uint8_t((St & ~TaskRunning) | TaskDetached));
@@ -482,10 +748,15 @@ void FlowEngineImpl::transferDtor(const CFGAutomaticObjDtor &D,
       if (ES.Status & (Open | HandedOff))
         ES.Status = Closed;
     }
-  auto It = TasksOfHandle.find(VD);
-  if (It == TasksOfHandle.end())
-    return;
-  for (TaskId T : It->second) {
+  // The handle itself, or an object that keeps handles in its members
+  // (`struct job { std::thread t; ... } job;`).
+  llvm::SmallVector<TaskId, 2> Destroyed;
+  if (auto It = TasksOfHandle.find(VD); It != TasksOfHandle.end())
+    Destroyed.append(It->second.begin(), It->second.end());
+  for (const auto &P : TaskPlace)
+    if (P.second.Base == VD)
+      Destroyed.push_back(P.first);
+  for (TaskId T : Destroyed) {
     uint8_t St = S.taskStatus(T);
     if (!(St & TaskRunning))
       continue;
@@ -524,6 +795,8 @@ void FlowEngineImpl::transferDtor(const CFGAutomaticObjDtor &D,
 }
 
 void FlowEngineImpl::handOffTasksOfVar(PathState &S, const ValueDecl *VD) {
+  if (!TaskPlace.empty())
+    handOffTasksWithin(S, LocKey{VD, 0}, /*WholeVar=*/true);
   auto It = TasksOfHandle.find(VD);
   if (It == TasksOfHandle.end())
     return;
@@ -542,15 +815,28 @@ void FlowEngineImpl::handOffTasksOf(PathState &S, const Expr *E) {
     // A temporary thread given away (`t = std::thread(...)`,
     // `v.push_back(std::thread(...))`). A task with a handle is handed off
     // only through its handle: its start initialises that handle.
-    if (!R.Tasks[It->second].Handle) {
+    if (!R.Tasks[It->second].Handle && !TaskCodes[It->second].HandlePlace) {
       uint8_t St = S.taskStatus(It->second);
       if (St & TaskRunning)
         S.setTask(It->second, uint8_t((St & ~TaskRunning) | TaskHandedOff));
     }
     return;
   }
-  if (const auto *DRE = dyn_cast<DeclRefExpr>(X->IgnoreParenImpCasts()))
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(X->IgnoreParenImpCasts())) {
     handOffTasksOfVar(S, DRE->getDecl());
+    return;
+  }
+  // A handle in a place given away (`v.push_back(std::move(job.t))`,
+  // `detach_later(&job->tid)`).
+  if (!TaskPlace.empty()) {
+    const Expr *P = X->IgnoreParenImpCasts();
+    if (const auto *UO = dyn_cast<UnaryOperator>(P);
+        UO && UO->getOpcode() == UO_AddrOf)
+      P = UO->getSubExpr();
+    if (P->isGLValue())
+      if (auto LV = lvalueOf(P, S); LV && LV->Tracked)
+        handOffTasksWithin(S, LV->L, LV->AnyIndex);
+  }
 }
 
 void FlowEngineImpl::noteDrainedOnBranch(const Expr *Cond, bool Taken,

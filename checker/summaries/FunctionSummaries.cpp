@@ -3,6 +3,7 @@
 #include "summaries/FunctionSummaries.h"
 #include "summaries/CalleeSummary.h"
 #include "summaries/ClassModel.h"
+#include "models/TaskModel.h"
 #include "engine/FunctionAnalysis.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
@@ -58,6 +59,10 @@ bool walkCalls(const Stmt *Body, const ApiModel &Model,
       continue; // analysed (and summarised) on their own
     if (const auto *CE = dyn_cast<CallExpr>(S)) {
       const FunctionDecl *Callee = ApiModel::calleeOf(CE);
+      // A join or wait: a helper that waits for its caller's task.
+      if (auto Op = classifyTaskOp(CE, &Model);
+          Op && Op->K == TaskOp::Join)
+        return true;
       if (const ApiFunction *Api = Model.lookup(Callee)) {
         switch (Api->Role) {
         case ApiRole::CreatePipe:
@@ -184,6 +189,9 @@ const FunctionSummary *FunctionSummaries::get(const FunctionDecl *FD) {
     if (Slot.Summary)
       for (const SummarySlot &E : Slot.Summary->Closes)
         llvm::errs() << " closes(" << int(E.K) << "," << E.Param << "," << E.Sel << ")";
+    if (Slot.Summary)
+      for (const SummarySlot &E : Slot.Summary->Joins)
+        llvm::errs() << " joins(" << int(E.K) << "," << E.Param << "," << E.Sel << ")";
     llvm::errs() << "\n";
   }
   return Slot.Summary.get();
@@ -286,8 +294,12 @@ FunctionSummaries::compute(const FunctionDecl *Def) {
   for (unsigned I = 0; I < Seeds.size(); ++I)
     SeedEnds.push_back(SeedEnd(I));
 
-  // Creator.
-  bool CreatorOk = A->tasks().empty();
+  // Creator: nothing else done, no task started (a caller's task waited
+  // for is a Join, below).
+  bool CreatorOk = llvm::all_of(
+      A->tasks(), [](const TaskInfo &T) { return T.FromCaller; });
+  // Joins: a caller's task joined on every exit.
+  llvm::SmallVector<bool, 2> JoinedEverywhere(A->tasks().size(), true);
   bool AnyExit = false, HaveOk = false, HaveFail = false;
   bool OkKnown = true, FailKnown = true;
   CreatorSummary C;
@@ -301,6 +313,9 @@ FunctionSummaries::compute(const FunctionDecl *Def) {
 
   A->forEachExit([&](const ExitPoint &X, const PathState &S) {
     AnyExit = true;
+    for (TaskId T = 0; T < A->tasks().size(); ++T)
+      if (A->tasks()[T].FromCaller && S.taskStatus(T) != TaskJoined)
+        JoinedEverywhere[T] = false;
     for (auto &P : ParamClosed)
       if (S.status(P.first) != Closed)
         P.second = false;
@@ -450,6 +465,23 @@ FunctionSummaries::compute(const FunctionDecl *Def) {
 
   if (!AnyExit)
     return Sum;
+  for (TaskId T = 0; T < A->tasks().size(); ++T) {
+    const TaskInfo &Info = A->tasks()[T];
+    if (!Info.FromCaller || !JoinedEverywhere[T])
+      continue;
+    // The seeded place the handle is in, or a place below the same
+    // pointee (a member the seeding did not follow: `std::thread t`).
+    for (const FunctionAnalysis::SeededPlace &P : Seeds) {
+      if (P.Place.Base != Info.Place.Base)
+        continue;
+      SummarySlot Sl = slotOf(P);
+      if (Sl.K != SummarySlot::Value)
+        Sl.Sel = Info.Place.Sel;
+      if (!llvm::is_contained(Sum.Joins, Sl))
+        Sum.Joins.push_back(Sl);
+      break;
+    }
+  }
   for (const auto &P : ParamClosed)
     if (P.second)
       Sum.Closes.push_back(slotOf(*A->seedOf(P.first)));

@@ -125,6 +125,11 @@ struct FunctionSummary {
   /// changes or gives away, and the captured variables likewise.
   llvm::SmallVector<unsigned, 2> KeptParams;
   llvm::SmallVector<const ValueDecl *, 1> KeptCaptures;
+  /// The caller's places holding a task handle that the function joins or
+  /// waits for on every exit (`pthread_join(job->tid, 0)`,
+  /// `waitpid(cmd->pid, &st, 0)`, `p->t.join()`, `waitpid(pid, ...)` of a
+  /// parameter): at the call, the caller's task kept there is joined.
+  llvm::SmallVector<SummarySlot, 1> Joins;
   bool keepsParam(unsigned P) const {
     return llvm::is_contained(KeptParams, P);
   }
@@ -133,7 +138,7 @@ struct FunctionSummary {
   }
   bool empty() const {
     return !Creator && Closes.empty() && KeptParams.empty() &&
-           KeptCaptures.empty();
+           KeptCaptures.empty() && Joins.empty();
   }
 };
 
