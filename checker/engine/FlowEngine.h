@@ -114,6 +114,12 @@ bool isStdArrayType(QualType T);
 /// std::move / std::forward / std::ref: the value passes through.
 bool isValuePassThrough(const FunctionDecl *FD);
 
+// Task handles (TaskPlaces.cpp).
+/// The plain local variable \p E names (or whose address it takes), if any.
+const VarDecl *localVarOf(const Expr *E);
+/// The source text of \p E (`job->tid`), for messages; "" from a macro.
+std::string spellingOf(const Expr *E, const ASTContext &Ctx);
+
 /// Elements transferElement() leaves alone (TransferElement.cpp).
 bool isInertElement(const Stmt *St);
 } // namespace detail

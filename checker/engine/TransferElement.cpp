@@ -197,9 +197,11 @@ void FlowEngineImpl::transferElement(const Stmt *St, PathState &S,
     for (const BlockDecl::Capture &C : BE->getBlockDecl()->captures())
       handOffWithin(S, LocKey{C.getVariable(), 0});
   } else if (const auto *CCE = dyn_cast<CXXConstructExpr>(St)) {
+    std::optional<std::pair<TaskId, uint8_t>> Started;
     if (auto It = TaskOfStart.find(CCE); It != TaskOfStart.end()) {
       startTask(It->second, S);
       placeTaskHandle(It->second, S);
+      Started = {It->second, S.taskStatus(It->second)};
     } else if (auto Init = InitOf.find(CCE);
              Init != InitOf.end() && CCE->getType()->isRecordType() &&
              !CCE->getConstructor()->isCopyOrMoveConstructor())
@@ -225,6 +227,10 @@ void FlowEngineImpl::transferElement(const Stmt *St, PathState &S,
         !isStdArrayType(CCE->getType()))
       for (const Expr *A : CCE->arguments())
         handOffExpr(S, A);
+    // `w.t = std::thread(run, &w)`: giving the thread the struct that keeps
+    // its handle does not give the handle away.
+    if (Started)
+      S.setTask(Started->first, Started->second);
   } else if (const auto *Asm = dyn_cast<AsmStmt>(St)) {
     for (const Stmt *C : Asm->children())
       if (const auto *E = dyn_cast_or_null<Expr>(C))
