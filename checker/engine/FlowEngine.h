@@ -273,6 +273,14 @@ private:
   void applyTaskJoins(const CallExpr *CE, const FunctionSummary &FS,
                       PathState &S, bool Observe);
   void joinTask(TaskId T, const CallExpr *CE, PathState &S, bool Observe);
+  /// A call of a helper that starts task \p T into a place of ours: what
+  /// it holds, where its handle is; the task's status after the call.
+  uint8_t applyTaskStart(const CallExpr *CE, TaskId T, PathState &S);
+  /// After the call's other effects (its arguments handed off or kept):
+  /// the started task's status back as applyTaskStart() left it, and the
+  /// path where the helper started nothing, split off by its result.
+  void finishTaskStart(const CallExpr *CE, TaskId T, uint8_t Status,
+                       llvm::SmallVectorImpl<PathState> &Out, size_t First);
   bool transferTaskOp(const CallExpr *CE, PathState &S, bool Observe);
   void transferDtor(const CFGAutomaticObjDtor &D, const CFGBlock *B,
                     PathState &S, bool Observe);
@@ -424,6 +432,8 @@ private:
     std::optional<TaskStart> Start;
     TaskCallable Callable;
     WriteBound Writes;
+    /// A helper whose summary starts the task (FunctionSummary::Starts).
+    const FunctionSummary *Helper = nullptr;
     /// Where the handle is kept when that is not a plain local variable:
     /// the operand of pthread_create's `&job->tid`, the left-hand side of
     /// `pids[1] = fork()` or `t_ = std::thread(...)`.

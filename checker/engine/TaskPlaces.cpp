@@ -196,4 +196,92 @@ void FlowEngineImpl::seedCallerTasks() {
     }
 }
 
+uint8_t FlowEngineImpl::applyTaskStart(const CallExpr *CE, TaskId T,
+                                      PathState &S) {
+  const StartSummary &St = *TaskCodes[T].Helper->Starts;
+  TaskInfo &Info = R.Tasks[T];
+  auto PlaceOf = [&](const SummarySlot &Sl) -> std::optional<LocKey> {
+    if (Sl.K != SummarySlot::Pointee)
+      return std::nullopt;
+    std::optional<LocKey> L = argumentPlace(CE, Sl.Param, S, true);
+    for (uint32_t Rest = Sl.Sel; L && Rest; Rest >>= 16)
+      L = child(*L, uint16_t(Rest & 0xffff));
+    return L;
+  };
+  auto EndAt = [&](const SummarySlot &Sl) -> std::optional<EndId> {
+    if (Sl.K == SummarySlot::Value) {
+      const Expr *A = argumentFor(CE, Sl.Param);
+      return A ? endIn(A, S) : std::nullopt;
+    }
+    if (auto L = PlaceOf(Sl)) {
+      AbsVal V = S.load(*L);
+      if (V.K == AbsVal::End)
+        return V.E;
+    }
+    return std::nullopt;
+  };
+  // What the task holds of ours: `job.out = fds[1]` given in the record.
+  for (const SummarySlot &Sl : St.Holds)
+    if (auto E = EndAt(Sl))
+      addHeldEnd(*E, Info);
+  for (const SummarySlot &Sl : St.Outputs)
+    if (auto E = EndAt(Sl))
+      noteChildStdStream(Info, *E, AbsVal::constant(1));
+  for (const SummarySlot &Sl : St.Inputs)
+    if (auto E = EndAt(Sl))
+      noteChildStdStream(Info, *E, AbsVal::constant(0));
+  Info.MaxBytes = std::max(Info.MaxBytes, St.MaxBytes);
+  if (Info.Kind == TaskKind::ForkChild && !Info.Spawned) {
+    // The child holds a copy of every end open here.
+    S.Ends.forEachWith(PathState::AggOpen,
+                       [&](uint64_t Id, const PathState::EndState &ES) {
+                         if (ES.Status & Open)
+                           addHeldEnd(EndId(Id), Info);
+                       });
+    S.Ends.update(PathState::AggOpenUnshared,
+                  [](uint64_t, PathState::EndState ES)
+                      -> std::optional<PathState::EndState> {
+                    if (ES.Status & Open)
+                      ES.Flags |= SharedWithChild;
+                    return ES;
+                  });
+  }
+  std::optional<LocKey> L = PlaceOf(St.Handle);
+  uint8_t Status = TaskRunning;
+  if (L && (!Info.Place.Base || Info.Place == *L)) {
+    if (!Info.Place.Base) {
+      Info.Place = *L;
+      addTaskPlace(T, *L);
+      Info.HandleName = R.locName(*L);
+    }
+  } else {
+    Status = TaskHandedOff; // a place we do not follow: not ours to judge
+  }
+  S.setTask(T, Status);
+  return Status;
+}
+
+void FlowEngineImpl::finishTaskStart(const CallExpr *CE, TaskId T,
+                                     uint8_t Status,
+                                     llvm::SmallVectorImpl<PathState> &Out,
+                                     size_t First) {
+  // Giving the helper the record that keeps the handle does not give the
+  // task away: the helper put it there.
+  const StartSummary &St = *TaskCodes[T].Helper->Starts;
+  auto Range = [](int64_t Lo, int64_t Hi) {
+    return Lo == Hi ? AbsVal::constant(Lo) : AbsVal::range(Lo, Hi);
+  };
+  size_t Last = Out.size();
+  for (size_t I = First; I < Last; ++I) {
+    Out[I].setTask(T, Status);
+    if (!St.HasFailure)
+      continue;
+    PathState Failed = Out[I];
+    Failed.setTask(T, TaskNotStarted);
+    setTemp(Failed, CE, Range(St.FailLo, St.FailHi));
+    setTemp(Out[I], CE, Range(St.OkLo, St.OkHi));
+    Out.push_back(std::move(Failed));
+  }
+}
+
 } // namespace clang::tidy::pipe

@@ -183,7 +183,23 @@ void FlowEngineImpl::discoverTasks() {
           }
           continue;
         }
-        if (!Api || Api->Role != ApiRole::Fork)
+        if (!Api) {
+          // A helper that starts a task into a place of ours
+          // (`start_job(&job)`): the task is this call's, started where
+          // its summary says (applyTaskStart()).
+          if (const FunctionSummary *FS = summaryOfCall(CE);
+              FS && FS->Starts) {
+            addTask(CE, FS->Starts->Kind, nullptr, nullptr);
+            TaskInfo &Info = R.Tasks.back();
+            Info.Runs = FS->Starts->Runs;
+            Info.Body = FS->Starts->Body;
+            Info.Spawned = FS->Starts->Spawned;
+            Info.StopAware = FS->Starts->StopAware;
+            TaskCodes.back().Helper = FS;
+          }
+          continue;
+        }
+        if (Api->Role != ApiRole::Fork)
           continue;
         if (auto It = InitOf.find(CE); It != InitOf.end())
           addTask(CE, TaskKind::ForkChild, It->second, nullptr);
@@ -224,6 +240,8 @@ void FlowEngineImpl::addTask(const Stmt *Origin, TaskKind K,
                  Model.lookup(ApiModel::calleeOf(cast<CallExpr>(Origin)));
              Api && Api->Role == ApiRole::Spawn) {
     Info.Spawned = true; // runs another program: no code of ours
+  } else if (!Api) {
+    // A helper that starts the task: its summary says what it runs.
   } else if (const Stmt *Child =
                  forkChildBranch(cast<CallExpr>(Origin), Handle, Place)) {
     Info.Body = Child;
@@ -322,6 +340,10 @@ void FlowEngineImpl::pruneTasks(PathState &S) const {
                        // path is the summary (FunctionSummary::Joins).
                        if (R.Tasks[P.first].FromCaller)
                          return false;
+                       // Summary mode: whether the task still runs at the
+                       // exits is the summary (FunctionSummary::Starts).
+                       if (SummaryMode && (P.second & TaskRunning))
+                         return false;
                        if (!(P.second & (TaskRunning | TaskDetached)))
                          return true;
                        const TaskInfo &T = R.Tasks[P.first];
@@ -338,7 +360,9 @@ void FlowEngineImpl::pruneTasks(PathState &S) const {
 }
 
 void FlowEngineImpl::addHeldEnd(EndId E, TaskInfo &T) const {
-  if (!R.Ends[E].isWriteSide())
+  // Summary mode: a descriptor of the caller's may be a write end.
+  if (!R.Ends[E].isWriteSide() &&
+      !(SummaryMode && R.Ends[E].Kind == EndKind::Parameter))
     return;
   if (std::find(T.Holds.begin(), T.Holds.end(), E) == T.Holds.end())
     T.Holds.push_back(E);
@@ -352,7 +376,8 @@ void FlowEngineImpl::noteChildStdStream(TaskInfo &T, EndId E,
     if (std::find(V.begin(), V.end(), E) == V.end())
       V.push_back(E);
   };
-  if ((Target.Lo == 1 || Target.Lo == 2) && R.Ends[E].isWriteSide())
+  bool Caller = SummaryMode && R.Ends[E].Kind == EndKind::Parameter;
+  if ((Target.Lo == 1 || Target.Lo == 2) && (R.Ends[E].isWriteSide() || Caller))
     AddTo(T.Outputs);
   else if (Target.Lo == 0 && R.Ends[E].Kind == EndKind::PipeRead)
     AddTo(T.Inputs);

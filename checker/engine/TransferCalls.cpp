@@ -154,7 +154,8 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
   // pthread_join, waitpid end one.
   if (!R.Tasks.empty()) {
     if (auto It = TaskOfStart.find(CE);
-        It != TaskOfStart.end() && R.Tasks[It->second].Kind != TaskKind::ForkChild) {
+        It != TaskOfStart.end() && TaskCodes[It->second].Start &&
+        R.Tasks[It->second].Kind != TaskKind::ForkChild) {
       const Expr *HandleArg = TaskCodes[It->second].Start->HandleArg;
       StartResult Result = TaskCodes[It->second].Start->Result;
       // pthread_create() returns 0, or an error number: a path where no
@@ -236,12 +237,25 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
     // A helper that copies one descriptor into another: what the checks see.
     if (Observe)
       recordHelperCopies(CE, Callee, S);
+    // A helper that starts a task into a place of ours (`start_job(&job)`).
+    std::optional<std::pair<TaskId, uint8_t>> Started;
+    size_t First = Out.size();
+    if (auto It = TaskOfStart.find(CE);
+        It != TaskOfStart.end() && TaskCodes[It->second].Helper)
+      Started = {It->second, applyTaskStart(CE, It->second, S)};
+    auto Finish = [&] {
+      if (Started)
+        finishTaskStart(CE, Started->first, Started->second, Out, First);
+    };
     // A helper that makes or closes the caller's descriptors.
-    if (applyFunctionSummary(CE, S, Out, Observe))
+    if (applyFunctionSummary(CE, S, Out, Observe)) {
+      Finish();
       return;
+    }
     // A function whose body shows that it only uses the ends it is given.
     if (transferSummarizedCall(CE, Callee, S, Observe)) {
       Out.push_back(std::move(S));
+      Finish();
       return;
     }
     // An unknown function: whatever descriptor it sees is handed off.
@@ -252,6 +266,7 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
     if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(CE))
       handOffExpr(S, MCE->getImplicitObjectArgument());
     Out.push_back(std::move(S));
+    Finish();
     return;
   }
 
