@@ -125,11 +125,10 @@ bool FlowEngineImpl::discoverEnds() {
   if (SummaryMode) {
     seedSummaryParams();
     // A helper that starts or waits for tasks whose handles its caller
-    // keeps (`finish_job(&job)`): its tasks, and the caller's it waits for.
-    if (!R.Ends.empty()) {
-      discoverTasks();
-      seedCallerTasks();
-    }
+    // keeps (`finish_job(&job)`, `Pump::stop()`): its tasks, and the
+    // caller's it waits for, even with no descriptor to follow.
+    discoverTasks();
+    seedCallerTasks();
   } else {
     seedClassMembers();
   }
@@ -156,7 +155,7 @@ bool FlowEngineImpl::discoverEnds() {
       }
     }
   }
-  return !R.Ends.empty();
+  return !R.Ends.empty() || (SummaryMode && !R.Tasks.empty());
 }
 
 } // namespace clang::tidy::pipe

@@ -601,9 +601,23 @@ void FlowEngineImpl::transferDtor(const CFGAutomaticObjDtor &D,
   llvm::SmallVector<TaskId, 2> Destroyed;
   if (auto It = TasksOfHandle.find(VD); It != TasksOfHandle.end())
     Destroyed.append(It->second.begin(), It->second.end());
-  for (const auto &P : TaskPlace)
-    if (P.second.Base == VD)
-      Destroyed.push_back(P.first);
+  if (!TaskPlace.empty()) {
+    // An object whose own destructor is written by the user may join or
+    // detach what its members hold: not ours to judge.
+    const CXXRecordDecl *RD = VD->getType()->getAsCXXRecordDecl();
+    const CXXDestructorDecl *Dtor = RD ? RD->getDestructor() : nullptr;
+    bool UserDtor = Dtor && Dtor->isUserProvided();
+    for (const auto &P : TaskPlace)
+      if (P.second.Base == VD) {
+        if (!UserDtor) {
+          Destroyed.push_back(P.first);
+          continue;
+        }
+        uint8_t St = S.taskStatus(P.first);
+        if (St & TaskRunning)
+          S.setTask(P.first, uint8_t((St & ~TaskRunning) | TaskHandedOff));
+      }
+  }
   for (TaskId T : Destroyed) {
     uint8_t St = S.taskStatus(T);
     if (!(St & TaskRunning))

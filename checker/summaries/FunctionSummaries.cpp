@@ -57,6 +57,9 @@ bool walkCalls(const Stmt *Body, const ApiModel &Model,
       continue;
     if (isa<LambdaExpr>(S) || isa<BlockExpr>(S))
       continue; // analysed (and summarised) on their own
+    // `t_ = std::thread(...)`: a helper that starts a thread.
+    if (isa<CXXConstructExpr>(S) && classifyTaskStart(S, &Model))
+      return true;
     if (const auto *CE = dyn_cast<CallExpr>(S)) {
       const FunctionDecl *Callee = ApiModel::calleeOf(CE);
       // A join or wait: a helper that waits for its caller's task.
