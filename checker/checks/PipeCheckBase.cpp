@@ -620,22 +620,26 @@ FunctionSummaries *PipeCheckBase::sharedSummaries(ASTContext &Ctx) {
 /// "std::thread 'compressor'", "the future 'loader' of std::async",
 /// "child process 'pid'": how a message names a task.
 std::string PipeCheckBase::describeTask(const TaskInfo &T) {
-  std::string Name = T.Handle ? "'" + T.Handle->getNameAsString() + "'" : "";
+  // A handle kept in a struct member or an array element: its spelling.
+  bool Named = T.Handle || !T.HandleName.empty();
+  std::string Name = T.Handle ? "'" + T.Handle->getNameAsString() + "'"
+                     : Named  ? "'" + T.HandleName + "'"
+                              : "";
   std::string Runs =
       T.Runs ? " running '" + T.Runs->getNameAsString() + "'" : std::string();
   switch (T.Kind) {
   case TaskKind::StdThread:
-    return T.Handle ? "std::thread " + Name : "the thread" + Runs;
+    return Named ? "std::thread " + Name : "the thread" + Runs;
   case TaskKind::JThread:
     return "std::jthread " + Name;
   case TaskKind::AsyncFuture:
     return "the future " + Name + " of std::async";
   case TaskKind::BoostThread:
-    return T.Handle ? "boost::thread " + Name : "the thread" + Runs;
+    return Named ? "boost::thread " + Name : "the thread" + Runs;
   case TaskKind::PThread:
     return "thread " + Name + Runs;
   case TaskKind::ForkChild:
-    return T.Handle ? "child process " + Name : "the child process";
+    return Named ? "child process " + Name : "the child process";
   }
   return Name;
 }

@@ -4,6 +4,8 @@
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Stmt.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/STLExtras.h"
 #include <set>
 
 namespace clang::tidy::pipe {
@@ -162,6 +164,98 @@ void SelfDeadlockCheck::analyzeFunction(const FunctionAnalysis &A) {
            "thread or process first, or do not read here")
           << RName << WName;
       CreatedNote();
+    }
+  });
+  checkJoinOfReader(A);
+}
+
+void SelfDeadlockCheck::checkJoinOfReader(const FunctionAnalysis &A) {
+  // 4. A join or wait on a task that reads a pipe until end-of-file while
+  //    this thread still holds the write end: the task's read never sees
+  //    end-of-file, so it never finishes, and neither does the wait.
+  if (A.tasks().empty())
+    return;
+  // What each fork() child of this function reads until end-of-file, on
+  // the child's side of its paths.
+  llvm::DenseMap<TaskId, llvm::SmallVector<std::pair<EndId, const CallExpr *>, 1>>
+      ChildReads;
+  A.forEachCall([&](const CallSite &C, const PathState &S) {
+    std::optional<TaskId> T = S.childTask();
+    if (!T || C.Api->Role != ApiRole::Read || S.polled())
+      return;
+    if (C.ViaHelper ? !C.ReadsToEof
+                    : !(C.ReadsToEof || readsUntilEof(C.Call, A)))
+      return;
+    if (auto R = A.subjectEnd(C, S)) {
+      auto &V = ChildReads[*T];
+      if (llvm::none_of(V, [&](const auto &P) { return P.first == *R; }))
+        V.push_back({*R, C.Call});
+    }
+  });
+  std::set<const Stmt *> Done;
+  A.forEachTaskEvent([&](const TaskEvent &Ev, const PathState &S) {
+    const TaskInfo &T = A.tasks()[Ev.Task];
+    if (Ev.K != TaskEvent::Join || T.FromCaller || S.inForkChild() ||
+        !(S.taskStatus(Ev.Task) & TaskRunning) || Done.count(Ev.At))
+      return;
+    llvm::SmallVector<std::pair<EndId, const CallExpr *>, 2> Reads;
+    for (EndId R : T.ReadsToEof)
+      Reads.push_back({R, nullptr});
+    if (auto It = ChildReads.find(Ev.Task); It != ChildReads.end())
+      Reads.append(It->second.begin(), It->second.end());
+    for (const auto &[R, ReadCall] : Reads) {
+      const EndInfo &RI = A.ends()[R];
+      if ((RI.Kind != EndKind::PipeRead && RI.Kind != EndKind::SocketEnd) ||
+          RI.Peer < 0)
+        continue;
+      // The write end, or a dup() of it, still open here: not lost, not
+      // handed to anyone who could close it.
+      EndId W = EndId(RI.Peer);
+      std::optional<EndId> OpenW;
+      bool Unsure = false;
+      auto Consider = [&](EndId E) {
+        Unsure |= S.hasFlag(E, Lost) ||
+                  (S.status(E) != Open && S.status(E) != Closed &&
+                   S.status(E) != NotCreated);
+        if (S.status(E) == Open && !OpenW)
+          OpenW = E;
+      };
+      Consider(W);
+      S.forEachTouchedEnd([&](EndId E) {
+        for (int D = A.ends()[E].DupOf; D >= 0; D = A.ends()[EndId(D)].DupOf)
+          if (EndId(D) == W) {
+            Consider(E);
+            break;
+          }
+      });
+      if (!OpenW || Unsure)
+        continue;
+      Done.insert(Ev.At);
+      std::string Task = describeTask(T), WName = A.nameOf(*OpenW, &S);
+      bool Child = T.Kind == TaskKind::ForkChild;
+      diag(Ev.Loc, "%0 %select{is joined|is waited for}1 here, but it reads "
+                   "'%2' until end-of-file while this thread still holds the "
+                   "write end '%3': end-of-file never comes, so %0 never "
+                   "finishes and this %select{join|wait}1 never returns; "
+                   "close '%3' before %select{joining|waiting}1")
+          << Task << int(Child) << A.nameOf(R, &S) << WName;
+      if (ReadCall)
+        diag(ReadCall->getBeginLoc(), "%0 reads '%1' until end-of-file here",
+             DiagnosticIDs::Note)
+            << Task << A.nameOf(R, &S);
+      else
+        diag(T.Origin->getBeginLoc(),
+             "%0 starts here; it reads '%1' until end-of-file",
+             DiagnosticIDs::Note)
+            << Task << A.nameOf(R, &S);
+      if (RI.Origin)
+        diag(RI.Origin->getBeginLoc(),
+             "pipe created here; its write end '%0' is still open at the "
+             "%select{join|wait}1",
+             DiagnosticIDs::Note)
+            << WName << int(Child);
+      addBranchNote(S);
+      return;
     }
   });
 }

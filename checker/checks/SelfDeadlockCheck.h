@@ -3,7 +3,9 @@
 // Finds a thread that blocks on a pipe only it could unblock: a read whose
 // only writer is this thread and nothing was written yet; a read until
 // end-of-file while this process still holds the write end; a write of more
-// than the pipe holds before this same thread reads it back.
+// than the pipe holds before this same thread reads it back; a join or wait
+// on a thread or child that reads the pipe until end-of-file while this
+// thread holds the write end.
 //
 // For the user-facing documentation, see docs/checks/pipe-self-deadlock.md
 //
@@ -24,6 +26,9 @@ protected:
   void analyzeFunction(const FunctionAnalysis &Analysis) override;
 
 private:
+  /// A join or wait on a task that reads a pipe until end-of-file while
+  /// this thread holds the write end.
+  void checkJoinOfReader(const FunctionAnalysis &A);
   /// Bytes a pipe holds before a write blocks (Linux: 65536).
   unsigned PipeCapacity;
 };

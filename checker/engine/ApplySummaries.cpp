@@ -143,7 +143,8 @@ const Expr *FlowEngineImpl::argumentFor(const CallExpr *CE, unsigned Param) {
 
 std::optional<LocKey> FlowEngineImpl::argumentPlace(const CallExpr *CE,
                                                     unsigned Param,
-                                                    const PathState &S) const {
+                                                    const PathState &S,
+                                                    bool EvenEscaped) const {
   const Expr *A = argumentFor(CE, Param);
   if (!A)
     return std::nullopt;
@@ -163,9 +164,44 @@ std::optional<LocKey> FlowEngineImpl::argumentPlace(const CallExpr *CE,
     if (V.K == AbsVal::Addr)
       L = V.loc();
   }
-  if (!L || !isTrackableBase(L->Base) || isEscaped(S, L->Base))
+  if (!L || !isTrackableBase(L->Base) || (!EvenEscaped && isEscaped(S, L->Base)))
     return std::nullopt;
   return L;
+}
+
+void FlowEngineImpl::applyTaskJoins(const CallExpr *CE,
+                                    const FunctionSummary &FS, PathState &S,
+                                    bool Observe) {
+  // `finish_job(&job)`: the helper joins the thread whose handle is in
+  // `job.tid` on every path, as if `pthread_join(job.tid, 0)` were here.
+  // A place whose address was given away still names its task: the
+  // thread given `&job` does not join itself.
+  if (R.Tasks.empty())
+    return;
+  for (const SummarySlot &Sl : FS.Joins) {
+    llvm::SmallVector<TaskId, 2> Named;
+    if (Sl.K == SummarySlot::Value) {
+      if (const Expr *A = argumentFor(CE, Sl.Param))
+        Named = tasksNamedBy(A, S);
+    } else if (Sl.K == SummarySlot::Pointee) {
+      std::optional<LocKey> L = argumentPlace(CE, Sl.Param, S, true);
+      for (uint32_t Rest = Sl.Sel; L && Rest; Rest >>= 16)
+        L = child(*L, uint16_t(Rest & 0xffff));
+      if (!L)
+        continue;
+      for (const auto &P : TaskPlace)
+        if (P.second == *L && !llvm::is_contained(Named, P.first))
+          Named.push_back(P.first);
+      // `wait_for(&pid)`, `join_it(&tid)`: a plain handle variable.
+      if (L->Sel == 0)
+        if (auto It = TasksOfHandle.find(L->Base); It != TasksOfHandle.end())
+          for (TaskId T : It->second)
+            if (!llvm::is_contained(Named, T))
+              Named.push_back(T);
+    }
+    for (TaskId T : Named)
+      joinTask(T, CE, S, Observe);
+  }
 }
 
 /// A call of a helper with a summary: the ends it makes are placed where
@@ -174,11 +210,15 @@ std::optional<LocKey> FlowEngineImpl::argumentPlace(const CallExpr *CE,
 /// is handed off as to an unknown function. False, with \p S untouched,
 /// when the summary has nothing to say about this call.
 bool FlowEngineImpl::applyFunctionSummary(
-    const CallExpr *CE, PathState &S, llvm::SmallVectorImpl<PathState> &Out) {
+    const CallExpr *CE, PathState &S, llvm::SmallVectorImpl<PathState> &Out,
+    bool Observe) {
   const FunctionSummary *FS = summaryOfCall(CE);
   const LambdaExpr *Lambda = calledOnlyLambda(CE);
   if (!FS)
     return false;
+  // Tasks the helper joins or waits for: before what it does to the
+  // places, whatever follows.
+  applyTaskJoins(CE, *FS, S, Observe);
   const FunctionDecl *Callee = ApiModel::calleeOf(CE);
   // A member function or lambda: nothing else (transferSummarizedCall())
   // knows what it does with the object or the captures.
@@ -270,7 +310,11 @@ bool FlowEngineImpl::applyFunctionSummary(
       return false;
     return true;
   };
-  if (!Creates && Closing.empty() && !(MemberOrLambda && ArgumentsKept()))
+  // A helper that joins its caller's tasks and leaves every argument as it
+  // was (`finish_job(&job)`) keeps them with the caller, as a member
+  // function or lambda does.
+  if (!Creates && Closing.empty() &&
+      !((MemberOrLambda || !FS->Joins.empty()) && ArgumentsKept()))
     return false;
   for (EndId E : Closing)
     S.ref(E)->Status = Closed;

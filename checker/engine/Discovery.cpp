@@ -117,15 +117,21 @@ bool FlowEngineImpl::discoverEnds() {
     }
   }
 
-  if (!R.Ends.empty())
+  if (!R.Ends.empty() && !SummaryMode)
     discoverTasks();
 
   // Descriptor parameters and lambda captures the function might own. Only
   // worth tracking when the function closes something.
-  if (SummaryMode)
+  if (SummaryMode) {
     seedSummaryParams();
-  else
+    // A helper that starts or waits for tasks whose handles its caller
+    // keeps (`finish_job(&job)`, `Pump::stop()`): its tasks, and the
+    // caller's it waits for, even with no descriptor to follow.
+    discoverTasks();
+    seedCallerTasks();
+  } else {
     seedClassMembers();
+  }
   if (!SummaryMode && HasClose) {
     if (const FunctionDecl *FD = R.FD) {
       for (const ParmVarDecl *P : FD->parameters())
@@ -149,7 +155,7 @@ bool FlowEngineImpl::discoverEnds() {
       }
     }
   }
-  return !R.Ends.empty();
+  return !R.Ends.empty() || (SummaryMode && !R.Tasks.empty());
 }
 
 } // namespace clang::tidy::pipe

@@ -114,6 +114,12 @@ bool isStdArrayType(QualType T);
 /// std::move / std::forward / std::ref: the value passes through.
 bool isValuePassThrough(const FunctionDecl *FD);
 
+// Task handles (TaskPlaces.cpp).
+/// The plain local variable \p E names (or whose address it takes), if any.
+const VarDecl *localVarOf(const Expr *E);
+/// The source text of \p E (`job->tid`), for messages; "" from a macro.
+std::string spellingOf(const Expr *E, const ASTContext &Ctx);
+
 /// Elements transferElement() leaves alone (TransferElement.cpp).
 bool isInertElement(const Stmt *St);
 } // namespace detail
@@ -240,8 +246,9 @@ private:
   // 5. tasks (TaskModel.h)
   void discoverTasks();
   void addTask(const Stmt *Origin, TaskKind K, const VarDecl *Handle,
-               const TaskStart *Start);
-  const Stmt *forkChildBranch(const CallExpr *Fork, const VarDecl *Pid) const;
+               const TaskStart *Start, const Expr *Place = nullptr);
+  const Stmt *forkChildBranch(const CallExpr *Fork, const VarDecl *Pid,
+                              const Expr *Place = nullptr) const;
   void collectHeld(const Expr *E, const PathState &S, TaskInfo &T,
                    unsigned Depth = 0) const;
   void addHeldWithin(LocKey L, const PathState &S, TaskInfo &T) const;
@@ -249,7 +256,31 @@ private:
   void startTask(TaskId T, PathState &S);
   uint64_t evalBound(const WriteBound &W, const TaskStart &Start,
                      const TaskCallable &C, const PathState &S) const;
-  llvm::SmallVector<TaskId, 2> tasksNamedBy(const Expr *Handle) const;
+  llvm::SmallVector<TaskId, 2> tasksNamedBy(const Expr *Handle,
+                                           const PathState &S) const;
+  /// A task whose handle is kept in a place (TaskCode::HandlePlace): that
+  /// place on this path, or the task is handed off when the engine does not
+  /// follow it (a member of a parameter, an element with an unknown index).
+  void placeTaskHandle(TaskId T, PathState &S);
+  /// Hands off the running tasks whose handle place is within \p Outer
+  /// (the whole variable when \p WholeVar).
+  void handOffTasksWithin(PathState &S, LocKey Outer, bool WholeVar);
+  /// Summary mode: a task the caller gave (a join or wait of a handle in a
+  /// place the caller passes in), running at entry (TaskInfo::FromCaller).
+  void seedCallerTasks();
+  /// A call of a helper whose summary joins or waits for the tasks whose
+  /// handles are in places the caller passes (FunctionSummary::Joins).
+  void applyTaskJoins(const CallExpr *CE, const FunctionSummary &FS,
+                      PathState &S, bool Observe);
+  void joinTask(TaskId T, const CallExpr *CE, PathState &S, bool Observe);
+  /// A call of a helper that starts task \p T into a place of ours: what
+  /// it holds, where its handle is; the task's status after the call.
+  uint8_t applyTaskStart(const CallExpr *CE, TaskId T, PathState &S);
+  /// After the call's other effects (its arguments handed off or kept):
+  /// the started task's status back as applyTaskStart() left it, and the
+  /// path where the helper started nothing, split off by its result.
+  void finishTaskStart(const CallExpr *CE, TaskId T, uint8_t Status,
+                       llvm::SmallVectorImpl<PathState> &Out, size_t First);
   bool transferTaskOp(const CallExpr *CE, PathState &S, bool Observe);
   void transferDtor(const CFGAutomaticObjDtor &D, const CFGBlock *B,
                     PathState &S, bool Observe);
@@ -262,14 +293,16 @@ private:
   const FunctionSummary *summaryOfCall(const CallExpr *CE);
   void seedSummaryParams();
   bool applyFunctionSummary(const CallExpr *CE, PathState &S,
-                            llvm::SmallVectorImpl<PathState> &Out);
+                            llvm::SmallVectorImpl<PathState> &Out,
+                            bool Observe);
   /// The expression a call passes for parameter \p Param of its callee
   /// (SummarySlot::ThisParam: the object of a member call or the lambda).
   static const Expr *argumentFor(const CallExpr *CE, unsigned Param);
   /// The caller's place argument \p Param names as a whole: what a pointer
   /// points to, what a reference refers to, the object of a member call.
   std::optional<LocKey> argumentPlace(const CallExpr *CE, unsigned Param,
-                                      const PathState &S) const;
+                                      const PathState &S,
+                                      bool EvenEscaped = false) const;
   /// A lambda stored in a local variable whose every use is a call of it:
   /// what it captures by reference is touched only when it is called.
   const LambdaExpr *calledOnlyLambda(const Expr *Callee) const;
@@ -399,7 +432,27 @@ private:
     std::optional<TaskStart> Start;
     TaskCallable Callable;
     WriteBound Writes;
+    /// A helper whose summary starts the task (FunctionSummary::Starts).
+    const FunctionSummary *Helper = nullptr;
+    /// Where the handle is kept when that is not a plain local variable:
+    /// the operand of pthread_create's `&job->tid`, the left-hand side of
+    /// `pids[1] = fork()` or `t_ = std::thread(...)`.
+    const Expr *HandlePlace = nullptr;
   };
+  /// The places each task's handle is kept in: where its start puts it
+  /// (TaskCode::HandlePlace, as first seen; a task started into two places
+  /// is handed off), and where a plain handle variable is copied to
+  /// (`job->pid = pid;`).
+  llvm::SmallVector<std::pair<TaskId, LocKey>, 0> TaskPlace;
+  void addTaskPlace(TaskId T, LocKey L) {
+    for (const auto &P : TaskPlace)
+      if (P.first == T && P.second == L)
+        return;
+    TaskPlace.push_back({T, L});
+  }
+  /// The left-hand side of each assignment that is not a plain local
+  /// variable (`cp->pid = fork()`), by its right-hand side.
+  llvm::DenseMap<const Expr *, const Expr *> AssignedTo;
   std::vector<TaskCode> TaskCodes;
   /// The variable each constructor or call initialises, and each
   /// assignment's right-hand side assigns (`pid = fork()`).
@@ -413,6 +466,9 @@ private:
   /// The `if (pid == 0)` branch for each pid variable, and for each fork()
   /// tested in place (`if (fork() == 0)`): found in one walk of the body.
   llvm::DenseMap<const void *, const Stmt *> ChildBranches;
+  /// The tests of a place (`if (cp->pid == 0)`), for a fork() whose pid
+  /// is kept in one.
+  llvm::SmallVector<std::pair<const Stmt *, const Stmt *>, 0> PlaceBranches;
   bool ChildBranchesFound = false;
   /// The descriptor each end becomes in a posix_spawn()ed child, from
   /// posix_spawn_file_actions_adddup2().

@@ -87,6 +87,19 @@ struct TaskInfo {
   llvm::SmallVector<EndId, 1> Inputs;
   /// A child process started by posix_spawn() rather than fork().
   bool Spawned = false;
+  /// The handle is kept in a place other than a plain local variable (a
+  /// struct member, an array element, what a pointer points to: `job.tid`,
+  /// `pids[1]`, `cp->pid`): its spelling at the start, for messages.
+  std::string HandleName;
+  /// That place (Base null when none or not followed).
+  LocKey Place;
+  /// Summary mode: a handle the caller gave the function (`job->tid` of a
+  /// `struct job *` parameter), running at entry; only whether the
+  /// function joins or waits for it matters (FunctionSummary::Joins).
+  bool FromCaller = false;
+  /// The read ends the task reads until end-of-file (a thread function
+  /// whose parameter summary says so, given the end as its argument).
+  llvm::SmallVector<EndId, 1> ReadsToEof;
 };
 
 /// A point where a task is joined or destroyed.

@@ -6,25 +6,50 @@
 //
 //===----------------------------------------------------------------------===//
 #include "engine/FlowEngine.h"
+#include "clang/Basic/SourceManager.h"
 
 namespace clang::tidy::pipe {
 
 namespace {
-const VarDecl *localVarOf(const Expr *E) {
-  if (!E)
-    return nullptr;
-  E = E->IgnoreParenImpCasts();
-  if (const auto *UO = dyn_cast<UnaryOperator>(E);
-      UO && UO->getOpcode() == UO_AddrOf)
-    E = UO->getSubExpr()->IgnoreParenImpCasts();
-  const auto *DRE = dyn_cast<DeclRefExpr>(E);
-  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
-  return VD && VD->isLocalVarDecl() && !VD->isStaticLocal() ? VD : nullptr;
+
+/// Do \p A and \p B spell the same place (`cp->pid`, `pids[1]`,
+/// `job.t`), whatever casts surround them?
+bool samePlace(const Expr *A, const Expr *B, unsigned Depth = 0) {
+  if (!A || !B || Depth > 8)
+    return false;
+  A = A->IgnoreParenImpCasts();
+  B = B->IgnoreParenImpCasts();
+  if (A->getStmtClass() != B->getStmtClass())
+    return false;
+  if (const auto *DA = dyn_cast<DeclRefExpr>(A))
+    return DA->getDecl() == cast<DeclRefExpr>(B)->getDecl();
+  if (isa<CXXThisExpr>(A))
+    return true;
+  if (const auto *MA = dyn_cast<MemberExpr>(A)) {
+    const auto *MB = cast<MemberExpr>(B);
+    return MA->getMemberDecl() == MB->getMemberDecl() &&
+           MA->isArrow() == MB->isArrow() &&
+           samePlace(MA->getBase(), MB->getBase(), Depth + 1);
+  }
+  if (const auto *SA = dyn_cast<ArraySubscriptExpr>(A)) {
+    const auto *SB = cast<ArraySubscriptExpr>(B);
+    const auto *IA = dyn_cast<IntegerLiteral>(SA->getIdx()->IgnoreParenImpCasts());
+    const auto *IB = dyn_cast<IntegerLiteral>(SB->getIdx()->IgnoreParenImpCasts());
+    return IA && IB && IA->getValue() == IB->getValue() &&
+           samePlace(SA->getBase(), SB->getBase(), Depth + 1);
+  }
+  if (const auto *UA = dyn_cast<UnaryOperator>(A))
+    return UA->getOpcode() == UO_Deref &&
+           cast<UnaryOperator>(B)->getOpcode() == UO_Deref &&
+           samePlace(UA->getSubExpr(), cast<UnaryOperator>(B)->getSubExpr(),
+                     Depth + 1);
+  return false;
 }
 
 /// Is \p Cond `pid == 0`, `0 == pid` or `!pid` (with `pid` possibly
 /// assigned in it: `(pid = fork()) == 0`)?
-bool testsChildSide(const Expr *Cond, const VarDecl *Pid, const Expr *Fork) {
+bool testsChildSide(const Expr *Cond, const VarDecl *Pid, const Expr *Fork,
+                    const Expr *Place = nullptr) {
   Cond = Cond->IgnoreParenImpCasts();
   auto IsPid = [&](const Expr *E) {
     E = E->IgnoreParenImpCasts();
@@ -32,6 +57,9 @@ bool testsChildSide(const Expr *Cond, const VarDecl *Pid, const Expr *Fork) {
         A && A->getOpcode() == BO_Assign)
       return localVarOf(A->getLHS()) == Pid ||
              A->getRHS()->IgnoreParenImpCasts() == Fork;
+    // `if (cp->pid == 0)` after `cp->pid = fork();`.
+    if (Place && isa<MemberExpr, ArraySubscriptExpr>(E) && samePlace(E, Place))
+      return true;
     return (Pid && localVarOf(E) == Pid) || E == Fork;
   };
   if (const auto *UO = dyn_cast<UnaryOperator>(Cond);
@@ -48,6 +76,20 @@ bool testsChildSide(const Expr *Cond, const VarDecl *Pid, const Expr *Fork) {
   }
   return false;
 }
+
+/// `&job->tid`, `&tids[1]`, `&cmd.pid`: the place whose address is taken,
+/// when it is not a plain local variable (a member or an element).
+const Expr *addressedPlace(const Expr *E) {
+  if (!E)
+    return nullptr;
+  E = E->IgnoreParenImpCasts();
+  const auto *UO = dyn_cast<UnaryOperator>(E);
+  if (!UO || UO->getOpcode() != UO_AddrOf)
+    return nullptr;
+  const Expr *P = UO->getSubExpr()->IgnoreParenImpCasts();
+  return isa<MemberExpr, ArraySubscriptExpr>(P) ? P : nullptr;
+}
+
 
 /// Does \p E name a descriptor a task body writes, rather than a constant
 /// one (STDOUT_FILENO, 2)?
@@ -77,6 +119,16 @@ void FlowEngineImpl::discoverTasks() {
                  BO && BO->getOpcode() == BO_Assign) {
         if (const VarDecl *VD = localVarOf(BO->getLHS()))
           InitOf[BO->getRHS()->IgnoreParenImpCasts()] = VD;
+        else
+          // `cp->pid = fork()`, `pids[1] = fork()`: a handle kept in a place.
+          AssignedTo[BO->getRHS()->IgnoreParenImpCasts()] = BO->getLHS();
+      } else if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(CS->getStmt());
+                 OC && OC->getOperator() == OO_Equal && OC->getNumArgs() == 2) {
+        // `job.t = std::thread(...)`, `t_ = ...`: a handle kept in a place.
+        // (`t = std::thread(...)` into a local variable, which a guard
+        // object may refer to, still gives the thread away.)
+        if (!localVarOf(OC->getArg(0)))
+          AssignedTo[stripTemporary(OC->getArg(1))] = OC->getArg(0);
       }
     }
   for (const CFGBlock *B : *Graph)
@@ -89,18 +141,25 @@ void FlowEngineImpl::discoverTasks() {
         continue;
       if (auto Start = classifyTaskStart(St, &Model)) {
         const VarDecl *Handle = nullptr;
+        const Expr *Place = nullptr;
         if (Start->HandleArg) {
-          // pthread_create(&tid, ...): a pthread_t we can name, or nothing
-          // we follow (`&s->writer`: the caller's).
+          // pthread_create(&tid, ...): a pthread_t we can name, or one in a
+          // place (`&job->tid`, `&tids[1]`), which the path decides.
           Handle = localVarOf(Start->HandleArg);
-          if (!Handle)
-            continue;
+          if (!Handle) {
+            Place = addressedPlace(Start->HandleArg);
+            if (!Place)
+              continue;
+          }
         } else if (auto It = InitOf.find(cast<Expr>(St)); It != InitOf.end()) {
           Handle = It->second;
+        } else if (auto At = AssignedTo.find(cast<Expr>(St));
+                   At != AssignedTo.end()) {
+          Place = At->second;
         }
-        if (Start->Kind == TaskKind::AsyncFuture && !Handle)
+        if (Start->Kind == TaskKind::AsyncFuture && !Handle && !Place)
           continue; // a discarded future waits at once
-        addTask(St, Start->Kind, Handle, &*Start);
+        addTask(St, Start->Kind, Handle, &*Start, Place);
         continue;
       }
       if (const auto *CE = dyn_cast<CallExpr>(St)) {
@@ -114,29 +173,54 @@ void FlowEngineImpl::discoverTasks() {
             if (const VarDecl *Pid = localVarOf(PidArg);
                 Pid && isa<UnaryOperator>(PidArg->IgnoreParenImpCasts()))
               addTask(CE, TaskKind::ForkChild, Pid, nullptr);
+            else if (const Expr *Place = addressedPlace(PidArg))
+              addTask(CE, TaskKind::ForkChild, nullptr, nullptr, Place);
           } else if (Api->Out < 0 && Api->Wrapper) {
             if (auto It = InitOf.find(CE); It != InitOf.end())
               addTask(CE, TaskKind::ForkChild, It->second, nullptr);
+            else if (auto At = AssignedTo.find(CE); At != AssignedTo.end())
+              addTask(CE, TaskKind::ForkChild, nullptr, nullptr, At->second);
           }
           continue;
         }
-        if (!Api || Api->Role != ApiRole::Fork)
+        if (!Api) {
+          // A helper that starts a task into a place of ours
+          // (`start_job(&job)`): the task is this call's, started where
+          // its summary says (applyTaskStart()).
+          if (const FunctionSummary *FS = summaryOfCall(CE);
+              FS && FS->Starts) {
+            addTask(CE, FS->Starts->Kind, nullptr, nullptr);
+            TaskInfo &Info = R.Tasks.back();
+            Info.Runs = FS->Starts->Runs;
+            Info.Body = FS->Starts->Body;
+            Info.Spawned = FS->Starts->Spawned;
+            Info.StopAware = FS->Starts->StopAware;
+            TaskCodes.back().Helper = FS;
+          }
           continue;
-        auto It = InitOf.find(CE);
-        if (It != InitOf.end())
+        }
+        if (Api->Role != ApiRole::Fork)
+          continue;
+        if (auto It = InitOf.find(CE); It != InitOf.end())
           addTask(CE, TaskKind::ForkChild, It->second, nullptr);
+        else if (auto At = AssignedTo.find(CE); At != AssignedTo.end())
+          addTask(CE, TaskKind::ForkChild, nullptr, nullptr, At->second);
       }
     }
 }
 
 void FlowEngineImpl::addTask(const Stmt *Origin, TaskKind K,
-                             const VarDecl *Handle, const TaskStart *Start) {
+                             const VarDecl *Handle, const TaskStart *Start,
+                             const Expr *Place) {
   TaskId Id = TaskId(R.Tasks.size());
   TaskInfo Info;
   Info.Kind = K;
   Info.Origin = Origin;
   Info.Handle = Handle;
   TaskCode Code;
+  Code.HandlePlace = Place;
+  if (Place)
+    Info.HandleName = spellingOf(Place, Ctx);
   if (Start) {
     Code.Start = *Start;
     // A bp::child runs the program it names: no code of ours.
@@ -156,8 +240,10 @@ void FlowEngineImpl::addTask(const Stmt *Origin, TaskKind K,
                  Model.lookup(ApiModel::calleeOf(cast<CallExpr>(Origin)));
              Api && Api->Role == ApiRole::Spawn) {
     Info.Spawned = true; // runs another program: no code of ours
+  } else if (!Api) {
+    // A helper that starts the task: its summary says what it runs.
   } else if (const Stmt *Child =
-                 forkChildBranch(cast<CallExpr>(Origin), Handle)) {
+                 forkChildBranch(cast<CallExpr>(Origin), Handle, Place)) {
     Info.Body = Child;
     Code.Writes = Summaries.bodyWrites(
         Child, R.FD, [&](const Expr *E) { return isVariableDescriptor(E, Ctx); });
@@ -172,7 +258,8 @@ void FlowEngineImpl::addTask(const Stmt *Origin, TaskKind K,
 }
 
 const Stmt *FlowEngineImpl::forkChildBranch(const CallExpr *Fork,
-                                            const VarDecl *Pid) const {
+                                            const VarDecl *Pid,
+                                            const Expr *Place) const {
   // The `if (pid == 0) { ... }` of this function: what the child runs. One
   // walk of the body finds every such branch, for every fork() at once.
   auto *Self = const_cast<FlowEngineImpl *>(this);
@@ -204,6 +291,8 @@ const Stmt *FlowEngineImpl::forkChildBranch(const CallExpr *Fork,
           Key = localVarOf(C);
         if (Key)
           Self->ChildBranches.try_emplace(Key, If);
+        else if (isa<MemberExpr, ArraySubscriptExpr>(C))
+          Self->PlaceBranches.push_back({C, If});
       }
       for (const Stmt *C : S->children())
         Stack.push_back(C);
@@ -218,6 +307,24 @@ const Stmt *FlowEngineImpl::forkChildBranch(const CallExpr *Fork,
         return If->getThen();
     }
   }
+  // `cp->pid = fork(); if (cp->pid == 0) { ... }`: the first such test
+  // after the fork().
+  if (Place) {
+    const SourceManager &SM = Ctx.getSourceManager();
+    const IfStmt *Best = nullptr;
+    for (const auto &PB : PlaceBranches) {
+      const auto *If = cast<IfStmt>(PB.second);
+      if (!samePlace(cast<Expr>(PB.first), Place) ||
+          !testsChildSide(If->getCond(), nullptr, nullptr, Place) ||
+          !SM.isBeforeInTranslationUnit(Fork->getBeginLoc(), If->getBeginLoc()))
+        continue;
+      if (!Best || SM.isBeforeInTranslationUnit(If->getBeginLoc(),
+                                                Best->getBeginLoc()))
+        Best = If;
+    }
+    if (Best)
+      return Best->getThen();
+  }
   return nullptr;
 }
 
@@ -229,10 +336,18 @@ void FlowEngineImpl::pruneTasks(PathState &S) const {
   S.Tasks.erase(
       std::remove_if(S.Tasks.begin(), S.Tasks.end(),
                      [&](const std::pair<TaskId, uint8_t> &P) {
+                       // A caller's task: whether it is joined on every
+                       // path is the summary (FunctionSummary::Joins).
+                       if (R.Tasks[P.first].FromCaller)
+                         return false;
+                       // Summary mode: whether the task still runs at the
+                       // exits is the summary (FunctionSummary::Starts).
+                       if (SummaryMode && (P.second & TaskRunning))
+                         return false;
                        if (!(P.second & (TaskRunning | TaskDetached)))
                          return true;
                        const TaskInfo &T = R.Tasks[P.first];
-                       if (T.Kind == TaskKind::StdThread)
+                       if (T.Kind == TaskKind::StdThread || T.FromCaller)
                          return false;
                        for (EndId W : T.Holds) {
                          int Peer = R.readEndOf(W);
@@ -245,7 +360,9 @@ void FlowEngineImpl::pruneTasks(PathState &S) const {
 }
 
 void FlowEngineImpl::addHeldEnd(EndId E, TaskInfo &T) const {
-  if (!R.Ends[E].isWriteSide())
+  // Summary mode: a descriptor of the caller's may be a write end.
+  if (!R.Ends[E].isWriteSide() &&
+      !(SummaryMode && R.Ends[E].Kind == EndKind::Parameter))
     return;
   if (std::find(T.Holds.begin(), T.Holds.end(), E) == T.Holds.end())
     T.Holds.push_back(E);
@@ -259,7 +376,8 @@ void FlowEngineImpl::noteChildStdStream(TaskInfo &T, EndId E,
     if (std::find(V.begin(), V.end(), E) == V.end())
       V.push_back(E);
   };
-  if ((Target.Lo == 1 || Target.Lo == 2) && R.Ends[E].isWriteSide())
+  bool Caller = SummaryMode && R.Ends[E].Kind == EndKind::Parameter;
+  if ((Target.Lo == 1 || Target.Lo == 2) && (R.Ends[E].isWriteSide() || Caller))
     AddTo(T.Outputs);
   else if (Target.Lo == 0 && R.Ends[E].Kind == EndKind::PipeRead)
     AddTo(T.Inputs);
@@ -388,6 +506,22 @@ void FlowEngineImpl::startTask(TaskId T, PathState &S) {
           }
     Info.MaxBytes = std::max(
         Info.MaxBytes, evalBound(Code.Writes, *Code.Start, Code.Callable, S));
+    // A thread function that reads the end it is given until end-of-file
+    // (`std::thread t(consume, fds[0])`): joining it waits for every
+    // write end to close.
+    if (const FunctionDecl *Fn = Code.Callable.Lambda ? nullptr
+                                                      : Code.Callable.Fn)
+      for (unsigned I = 0; I < Code.Start->Args.size(); ++I) {
+        int Param = int(I) - Code.Callable.ParamBase;
+        if (Param < 0 || unsigned(Param) >= Fn->getNumParams())
+          continue;
+        auto E = endIn(Code.Start->Args[I], S);
+        if (!E || R.Ends[*E].isWriteSide())
+          continue;
+        const ParamSummary *PS = Summaries.paramSummary(Fn, unsigned(Param));
+        if (PS && PS->ReadsToEof && !llvm::is_contained(Info.ReadsToEof, *E))
+          Info.ReadsToEof.push_back(*E);
+      }
   } else if (Info.Spawned) {
     // A posix_spawn()ed child holds every write end without O_CLOEXEC; the
     // file actions say which become its standard streams.
@@ -413,23 +547,6 @@ void FlowEngineImpl::startTask(TaskId T, PathState &S) {
   S.setTask(T, TaskRunning);
 }
 
-llvm::SmallVector<TaskId, 2>
-FlowEngineImpl::tasksNamedBy(const Expr *Handle) const {
-  llvm::SmallVector<TaskId, 2> Out;
-  if (!Handle)
-    return Out;
-  const Expr *E = stripTemporary(Handle);
-  if (auto It = TaskOfStart.find(E); It != TaskOfStart.end()) {
-    if (!R.Tasks[It->second].Handle)
-      Out.push_back(It->second);
-    return Out;
-  }
-  if (const VarDecl *VD = localVarOf(E))
-    if (auto It = TasksOfHandle.find(VD); It != TasksOfHandle.end())
-      Out.append(It->second.begin(), It->second.end());
-  return Out;
-}
-
 bool FlowEngineImpl::transferTaskOp(const CallExpr *CE, PathState &S,
                                     bool Observe) {
   if (R.Tasks.empty())
@@ -444,7 +561,7 @@ bool FlowEngineImpl::transferTaskOp(const CallExpr *CE, PathState &S,
       if (R.Tasks[P.first].Kind == TaskKind::ForkChild)
         Named.push_back(P.first);
   } else {
-    Named = tasksNamedBy(Op->Handle);
+    Named = tasksNamedBy(Op->Handle, S);
   }
   for (TaskId T : Named) {
     uint8_t St = S.taskStatus(T);
@@ -453,10 +570,7 @@ bool FlowEngineImpl::transferTaskOp(const CallExpr *CE, PathState &S,
     switch (Op->K) {
     case TaskOp::Join:
     case TaskOp::WaitAnyChild:
-      if (Observe)
-        R.TaskEvents.push_back(
-            {TaskEvent(TaskEvent::Join, T, CE, CE->getBeginLoc()), S});
-      S.setTask(T, uint8_t((St & ~TaskRunning) | TaskJoined));
+      joinTask(T, CE, S, Observe);
       break;
     case TaskOp::Detach:
       S.setTask(T, uint8_t((St & ~TaskRunning) | TaskDetached));
@@ -482,10 +596,29 @@ void FlowEngineImpl::transferDtor(const CFGAutomaticObjDtor &D,
       if (ES.Status & (Open | HandedOff))
         ES.Status = Closed;
     }
-  auto It = TasksOfHandle.find(VD);
-  if (It == TasksOfHandle.end())
-    return;
-  for (TaskId T : It->second) {
+  // The handle itself, or an object that keeps handles in its members
+  // (`struct job { std::thread t; ... } job;`).
+  llvm::SmallVector<TaskId, 2> Destroyed;
+  if (auto It = TasksOfHandle.find(VD); It != TasksOfHandle.end())
+    Destroyed.append(It->second.begin(), It->second.end());
+  if (!TaskPlace.empty()) {
+    // An object whose own destructor is written by the user may join or
+    // detach what its members hold: not ours to judge.
+    const CXXRecordDecl *RD = VD->getType()->getAsCXXRecordDecl();
+    const CXXDestructorDecl *Dtor = RD ? RD->getDestructor() : nullptr;
+    bool UserDtor = Dtor && Dtor->isUserProvided();
+    for (const auto &P : TaskPlace)
+      if (P.second.Base == VD) {
+        if (!UserDtor) {
+          Destroyed.push_back(P.first);
+          continue;
+        }
+        uint8_t St = S.taskStatus(P.first);
+        if (St & TaskRunning)
+          S.setTask(P.first, uint8_t((St & ~TaskRunning) | TaskHandedOff));
+      }
+  }
+  for (TaskId T : Destroyed) {
     uint8_t St = S.taskStatus(T);
     if (!(St & TaskRunning))
       continue;
@@ -524,6 +657,8 @@ void FlowEngineImpl::transferDtor(const CFGAutomaticObjDtor &D,
 }
 
 void FlowEngineImpl::handOffTasksOfVar(PathState &S, const ValueDecl *VD) {
+  if (!TaskPlace.empty())
+    handOffTasksWithin(S, LocKey{VD, 0}, /*WholeVar=*/true);
   auto It = TasksOfHandle.find(VD);
   if (It == TasksOfHandle.end())
     return;
@@ -542,15 +677,28 @@ void FlowEngineImpl::handOffTasksOf(PathState &S, const Expr *E) {
     // A temporary thread given away (`t = std::thread(...)`,
     // `v.push_back(std::thread(...))`). A task with a handle is handed off
     // only through its handle: its start initialises that handle.
-    if (!R.Tasks[It->second].Handle) {
+    if (!R.Tasks[It->second].Handle && !TaskCodes[It->second].HandlePlace) {
       uint8_t St = S.taskStatus(It->second);
       if (St & TaskRunning)
         S.setTask(It->second, uint8_t((St & ~TaskRunning) | TaskHandedOff));
     }
     return;
   }
-  if (const auto *DRE = dyn_cast<DeclRefExpr>(X->IgnoreParenImpCasts()))
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(X->IgnoreParenImpCasts())) {
     handOffTasksOfVar(S, DRE->getDecl());
+    return;
+  }
+  // A handle in a place given away (`v.push_back(std::move(job.t))`,
+  // `detach_later(&job->tid)`).
+  if (!TaskPlace.empty()) {
+    const Expr *P = X->IgnoreParenImpCasts();
+    if (const auto *UO = dyn_cast<UnaryOperator>(P);
+        UO && UO->getOpcode() == UO_AddrOf)
+      P = UO->getSubExpr();
+    if (P->isGLValue())
+      if (auto LV = lvalueOf(P, S); LV && LV->Tracked)
+        handOffTasksWithin(S, LV->L, LV->AnyIndex);
+  }
 }
 
 void FlowEngineImpl::noteDrainedOnBranch(const Expr *Cond, bool Taken,

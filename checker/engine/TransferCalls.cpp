@@ -154,7 +154,8 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
   // pthread_join, waitpid end one.
   if (!R.Tasks.empty()) {
     if (auto It = TaskOfStart.find(CE);
-        It != TaskOfStart.end() && R.Tasks[It->second].Kind != TaskKind::ForkChild) {
+        It != TaskOfStart.end() && TaskCodes[It->second].Start &&
+        R.Tasks[It->second].Kind != TaskKind::ForkChild) {
       const Expr *HandleArg = TaskCodes[It->second].Start->HandleArg;
       StartResult Result = TaskCodes[It->second].Start->Result;
       // pthread_create() returns 0, or an error number: a path where no
@@ -165,11 +166,16 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
           Result != StartResult::NoFailure)
         Failed = S;
       startTask(It->second, S);
+      placeTaskHandle(It->second, S);
+      uint8_t Started = S.taskStatus(It->second);
       for (PathState *P : {&S, Failed ? &*Failed : nullptr})
         if (P)
           for (const Expr *A : CE->arguments())
             if (A != HandleArg)
               handOffExpr(*P, A);
+      // `pthread_create(&job->tid, 0, run, job)`: giving the thread the
+      // struct that keeps its handle does not give the handle away.
+      S.setTask(It->second, Started);
       if (Failed && Result == StartResult::TrueOnSuccess) {
         setTemp(S, CE, AbsVal::constant(1));
         setTemp(*Failed, CE, AbsVal::constant(0));
@@ -186,6 +192,15 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
       Out.push_back(std::move(S));
       return;
     }
+    // `job.t = std::thread(...)`: the new thread goes into the place that
+    // keeps its handle (found in discovery), not to an unknown function.
+    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(CE);
+        OC && OC->getOperator() == OO_Equal && OC->getNumArgs() == 2)
+      if (auto It = TaskOfStart.find(stripTemporary(OC->getArg(1)));
+          It != TaskOfStart.end() && TaskCodes[It->second].HandlePlace) {
+        Out.push_back(std::move(S));
+        return;
+      }
   }
   auto ArgAt = [&](int I) -> const Expr * {
     return I >= 0 && unsigned(I) < CE->getNumArgs() ? CE->getArg(unsigned(I))
@@ -222,12 +237,25 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
     // A helper that copies one descriptor into another: what the checks see.
     if (Observe)
       recordHelperCopies(CE, Callee, S);
+    // A helper that starts a task into a place of ours (`start_job(&job)`).
+    std::optional<std::pair<TaskId, uint8_t>> Started;
+    size_t First = Out.size();
+    if (auto It = TaskOfStart.find(CE);
+        It != TaskOfStart.end() && TaskCodes[It->second].Helper)
+      Started = {It->second, applyTaskStart(CE, It->second, S)};
+    auto Finish = [&] {
+      if (Started)
+        finishTaskStart(CE, Started->first, Started->second, Out, First);
+    };
     // A helper that makes or closes the caller's descriptors.
-    if (applyFunctionSummary(CE, S, Out))
+    if (applyFunctionSummary(CE, S, Out, Observe)) {
+      Finish();
       return;
+    }
     // A function whose body shows that it only uses the ends it is given.
     if (transferSummarizedCall(CE, Callee, S, Observe)) {
       Out.push_back(std::move(S));
+      Finish();
       return;
     }
     // An unknown function: whatever descriptor it sees is handed off.
@@ -238,6 +266,7 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
     if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(CE))
       handOffExpr(S, MCE->getImplicitObjectArgument());
     Out.push_back(std::move(S));
+    Finish();
     return;
   }
 
@@ -393,6 +422,7 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
     S.Forked = true;
     if (auto It = TaskOfStart.find(CE); It != TaskOfStart.end()) {
       startTask(It->second, S);
+      placeTaskHandle(It->second, S);
       Child.ChildOf = int(It->second);
     }
     setTemp(S, CE, Split(AbsVal::range(1, INT64_MAX)));
@@ -451,8 +481,10 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
                       ES.Flags |= SharedWithChild;
                     return ES;
                   });
-    if (auto It = TaskOfStart.find(CE); It != TaskOfStart.end())
+    if (auto It = TaskOfStart.find(CE); It != TaskOfStart.end()) {
       startTask(It->second, S);
+      placeTaskHandle(It->second, S);
+    }
     if (Failed) {
       auto Split = [](AbsVal V) {
         V.SplitResult = true;

@@ -74,6 +74,16 @@ void FlowEngineImpl::transferElement(const Stmt *St, PathState &S,
         }
       }
       const Expr *Rhs = BO->getRHS()->IgnoreParenImpCasts();
+      // `job->pid = pid;`: the place keeps the child's (or thread's)
+      // handle too, and a wait on it waits for that task.
+      if (LV && LV->Tracked && !LV->AnyIndex && BO->getOpcode() == BO_Assign &&
+          !TasksOfHandle.empty())
+        if (const auto *DRE = dyn_cast<DeclRefExpr>(Rhs))
+          if (auto It = TasksOfHandle.find(DRE->getDecl());
+              It != TasksOfHandle.end())
+            for (TaskId T : It->second)
+              if (S.taskStatus(T) & TaskRunning)
+                addTaskPlace(T, LV->L);
       if (LV && LV->Tracked && !LV->AnyIndex &&
           BO->getLHS()->getType()->isRecordType()) {
         // A whole struct: from another tracked one, or from a literal.
@@ -187,9 +197,12 @@ void FlowEngineImpl::transferElement(const Stmt *St, PathState &S,
     for (const BlockDecl::Capture &C : BE->getBlockDecl()->captures())
       handOffWithin(S, LocKey{C.getVariable(), 0});
   } else if (const auto *CCE = dyn_cast<CXXConstructExpr>(St)) {
-    if (auto It = TaskOfStart.find(CCE); It != TaskOfStart.end())
+    std::optional<std::pair<TaskId, uint8_t>> Started;
+    if (auto It = TaskOfStart.find(CCE); It != TaskOfStart.end()) {
       startTask(It->second, S);
-    else if (auto Init = InitOf.find(CCE);
+      placeTaskHandle(It->second, S);
+      Started = {It->second, S.taskStatus(It->second)};
+    } else if (auto Init = InitOf.find(CCE);
              Init != InitOf.end() && CCE->getType()->isRecordType() &&
              !CCE->getConstructor()->isCopyOrMoveConstructor())
       // `UniqueFd in(fds[0]);`: the object owns the end from now on.
@@ -214,6 +227,10 @@ void FlowEngineImpl::transferElement(const Stmt *St, PathState &S,
         !isStdArrayType(CCE->getType()))
       for (const Expr *A : CCE->arguments())
         handOffExpr(S, A);
+    // `w.t = std::thread(run, &w)`: giving the thread the struct that keeps
+    // its handle does not give the handle away.
+    if (Started)
+      S.setTask(Started->first, Started->second);
   } else if (const auto *Asm = dyn_cast<AsmStmt>(St)) {
     for (const Stmt *C : Asm->children())
       if (const auto *E = dyn_cast_or_null<Expr>(C))

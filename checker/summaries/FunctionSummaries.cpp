@@ -3,6 +3,7 @@
 #include "summaries/FunctionSummaries.h"
 #include "summaries/CalleeSummary.h"
 #include "summaries/ClassModel.h"
+#include "models/TaskModel.h"
 #include "engine/FunctionAnalysis.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
@@ -56,14 +57,26 @@ bool walkCalls(const Stmt *Body, const ApiModel &Model,
       continue;
     if (isa<LambdaExpr>(S) || isa<BlockExpr>(S))
       continue; // analysed (and summarised) on their own
+    // `t_ = std::thread(...)`: a helper that starts a thread.
+    if (isa<CXXConstructExpr>(S) && classifyTaskStart(S, &Model))
+      return true;
     if (const auto *CE = dyn_cast<CallExpr>(S)) {
       const FunctionDecl *Callee = ApiModel::calleeOf(CE);
+      // A join or wait: a helper that waits for its caller's task.
+      if (auto Op = classifyTaskOp(CE, &Model);
+          Op && Op->K == TaskOp::Join)
+        return true;
+      // A start: a helper that starts a task for its caller.
+      if (classifyTaskStart(CE, &Model))
+        return true;
       if (const ApiFunction *Api = Model.lookup(Callee)) {
         switch (Api->Role) {
         case ApiRole::CreatePipe:
         case ApiRole::CreateSocketPair:
         case ApiRole::Close:
         case ApiRole::CloseRange:
+        case ApiRole::Fork:
+        case ApiRole::Spawn:
           return true;
         default:
           break;
@@ -184,6 +197,13 @@ const FunctionSummary *FunctionSummaries::get(const FunctionDecl *FD) {
     if (Slot.Summary)
       for (const SummarySlot &E : Slot.Summary->Closes)
         llvm::errs() << " closes(" << int(E.K) << "," << E.Param << "," << E.Sel << ")";
+    if (Slot.Summary && Slot.Summary->Starts)
+      llvm::errs() << " starts(" << int(Slot.Summary->Starts->Kind) << ","
+                   << Slot.Summary->Starts->Handle.Param << ","
+                   << Slot.Summary->Starts->Handle.Sel << ")";
+    if (Slot.Summary)
+      for (const SummarySlot &E : Slot.Summary->Joins)
+        llvm::errs() << " joins(" << int(E.K) << "," << E.Param << "," << E.Sel << ")";
     llvm::errs() << "\n";
   }
   return Slot.Summary.get();
@@ -230,6 +250,107 @@ const Expr *returnedObject(const Expr *E) {
       break;
   }
   return E;
+}
+} // namespace
+
+namespace {
+/// The caller's place a place below a seeded base stands for.
+std::optional<SummarySlot>
+slotBelow(LocKey L, llvm::ArrayRef<FunctionAnalysis::SeededPlace> Seeds) {
+  for (const FunctionAnalysis::SeededPlace &P : Seeds) {
+    if (P.Place.Base != L.Base)
+      continue;
+    SummarySlot Sl = slotOf(P);
+    if (Sl.K != SummarySlot::Value)
+      Sl.Sel = L.Sel;
+    return Sl;
+  }
+  return std::nullopt;
+}
+
+/// Starts: exactly one task of its own, left running with its handle in a
+/// caller's place on every exit that starts it, the others starting nothing
+/// and told apart by the result; what it holds, in the caller's places.
+std::optional<StartSummary>
+startOf(const FunctionAnalysis &A,
+        llvm::ArrayRef<FunctionAnalysis::SeededPlace> Seeds, bool NonVoid) {
+  std::optional<TaskId> Own;
+  for (TaskId T = 0; T < A.tasks().size(); ++T) {
+    if (A.tasks()[T].FromCaller)
+      continue;
+    if (Own)
+      return std::nullopt; // two tasks
+    Own = T;
+  }
+  if (!Own)
+    return std::nullopt;
+  const TaskInfo &Info = A.tasks()[*Own];
+  if (!Info.Place.Base)
+    return std::nullopt;
+  std::optional<SummarySlot> Handle = slotBelow(Info.Place, Seeds);
+  if (!Handle || Handle->K != SummarySlot::Pointee)
+    return std::nullopt;
+  StartSummary St;
+  St.Kind = Info.Kind;
+  St.Handle = *Handle;
+  St.MaxBytes = Info.MaxBytes;
+  St.Spawned = Info.Spawned;
+  St.StopAware = Info.StopAware;
+  St.Runs = Info.Runs;
+  St.Body = Info.Body;
+  auto SlotsOf = [&](llvm::ArrayRef<EndId> Ends,
+                     llvm::SmallVectorImpl<SummarySlot> &Out) {
+    for (EndId E : Ends)
+      if (const FunctionAnalysis::SeededPlace *P = A.seedOf(E))
+        Out.push_back(slotOf(*P));
+  };
+  SlotsOf(Info.Holds, St.Holds);
+  SlotsOf(Info.Outputs, St.Outputs);
+  SlotsOf(Info.Inputs, St.Inputs);
+  bool Ok = true, AnyStarted = false;
+  int64_t OkLo = INT64_MAX, OkHi = INT64_MIN, FailLo = INT64_MAX,
+          FailHi = INT64_MIN;
+  A.forEachExit([&](const ExitPoint &X, const PathState &S) {
+    uint8_t Status = S.taskStatus(*Own);
+    if (X.K == ExitPoint::Throw ||
+        (Status != TaskRunning && Status != TaskNotStarted)) {
+      Ok = false;
+      return;
+    }
+    std::optional<AbsVal> Ret;
+    if (const auto *RS = dyn_cast_or_null<ReturnStmt>(X.S))
+      if (const Expr *RV = RS->getRetValue())
+        Ret = A.valueOf(RV, S);
+    bool Started = Status == TaskRunning;
+    AnyStarted |= Started;
+    if (!NonVoid) {
+      Ok &= Started; // a void helper: no way to tell a failure
+      return;
+    }
+    if (!Ret || Ret->K != AbsVal::Int) {
+      Ok &= Started;
+      OkLo = INT64_MIN;
+      OkHi = INT64_MAX;
+      return;
+    }
+    int64_t &Lo = Started ? OkLo : FailLo, &Hi = Started ? OkHi : FailHi;
+    Lo = std::min(Lo, Ret->Lo);
+    Hi = std::max(Hi, Ret->Hi);
+  });
+  if (!Ok || !AnyStarted)
+    return std::nullopt;
+  if (NonVoid) {
+    St.OkLo = OkLo;
+    St.OkHi = OkHi;
+  }
+  if (FailLo <= FailHi) {
+    if (!(OkHi < FailLo || FailHi < OkLo))
+      return std::nullopt; // the result does not say whether it started
+    St.HasFailure = true;
+    St.FailLo = FailLo;
+    St.FailHi = FailHi;
+  }
+  return St;
 }
 } // namespace
 
@@ -286,8 +407,12 @@ FunctionSummaries::compute(const FunctionDecl *Def) {
   for (unsigned I = 0; I < Seeds.size(); ++I)
     SeedEnds.push_back(SeedEnd(I));
 
-  // Creator.
-  bool CreatorOk = A->tasks().empty();
+  // Creator: nothing else done, no task started (a caller's task waited
+  // for is a Join, below).
+  bool CreatorOk = llvm::all_of(
+      A->tasks(), [](const TaskInfo &T) { return T.FromCaller; });
+  // Joins: a caller's task joined on every exit.
+  llvm::SmallVector<bool, 2> JoinedEverywhere(A->tasks().size(), true);
   bool AnyExit = false, HaveOk = false, HaveFail = false;
   bool OkKnown = true, FailKnown = true;
   CreatorSummary C;
@@ -301,6 +426,9 @@ FunctionSummaries::compute(const FunctionDecl *Def) {
 
   A->forEachExit([&](const ExitPoint &X, const PathState &S) {
     AnyExit = true;
+    for (TaskId T = 0; T < A->tasks().size(); ++T)
+      if (A->tasks()[T].FromCaller && S.taskStatus(T) != TaskJoined)
+        JoinedEverywhere[T] = false;
     for (auto &P : ParamClosed)
       if (S.status(P.first) != Closed)
         P.second = false;
@@ -450,9 +578,27 @@ FunctionSummaries::compute(const FunctionDecl *Def) {
 
   if (!AnyExit)
     return Sum;
+  for (TaskId T = 0; T < A->tasks().size(); ++T) {
+    const TaskInfo &Info = A->tasks()[T];
+    if (!Info.FromCaller || !JoinedEverywhere[T])
+      continue;
+    // The seeded place the handle is in, or a place below the same
+    // pointee (a member the seeding did not follow: `std::thread t`).
+    for (const FunctionAnalysis::SeededPlace &P : Seeds) {
+      if (P.Place.Base != Info.Place.Base)
+        continue;
+      SummarySlot Sl = slotOf(P);
+      if (Sl.K != SummarySlot::Value)
+        Sl.Sel = Info.Place.Sel;
+      if (!llvm::is_contained(Sum.Joins, Sl))
+        Sum.Joins.push_back(Sl);
+      break;
+    }
+  }
   for (const auto &P : ParamClosed)
     if (P.second)
       Sum.Closes.push_back(slotOf(*A->seedOf(P.first)));
+  Sum.Starts = startOf(*A, Seeds, NonVoid);
 
   // Kept places, and the arguments all of whose places are kept.
   llvm::SmallVector<unsigned, 4> ParamsSeen, ParamsLost;

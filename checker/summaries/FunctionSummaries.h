@@ -34,6 +34,7 @@
 #define PIPE_TIDY_FUNCTIONSUMMARIES_H
 
 #include "models/ApiModel.h"
+#include "models/TaskModel.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/STLExtras.h"
@@ -100,8 +101,29 @@ struct CreatorSummary {
   bool InReturnedStruct = false;
 };
 
+/// A function that starts one task (a thread, a child) and leaves it
+/// running with its handle in a place of the caller's (`start_job(&job)`
+/// calling `pthread_create(&j->tid, ...)`, `start_command(&cmd)` forking
+/// into `cmd->pid`).
+struct StartSummary {
+  TaskKind Kind = TaskKind::PThread;
+  SummarySlot Handle;
+  /// The caller's places whose descriptors the task holds, makes its
+  /// standard output or error, or its standard input.
+  llvm::SmallVector<SummarySlot, 2> Holds, Outputs, Inputs;
+  uint64_t MaxBytes = 0;
+  bool Spawned = false, StopAware = false;
+  const FunctionDecl *Runs = nullptr;
+  const Stmt *Body = nullptr;
+  /// Some exits start nothing: the result tells them apart.
+  bool HasFailure = false;
+  int64_t OkLo = INT64_MIN, OkHi = INT64_MAX;
+  int64_t FailLo = INT64_MIN, FailHi = INT64_MAX;
+};
+
 struct FunctionSummary {
   std::optional<CreatorSummary> Creator;
+  std::optional<StartSummary> Starts;
   /// The places closed on every exit.
   llvm::SmallVector<SummarySlot, 2> Closes;
   bool closes(const SummarySlot &S) const {
@@ -125,6 +147,11 @@ struct FunctionSummary {
   /// changes or gives away, and the captured variables likewise.
   llvm::SmallVector<unsigned, 2> KeptParams;
   llvm::SmallVector<const ValueDecl *, 1> KeptCaptures;
+  /// The caller's places holding a task handle that the function joins or
+  /// waits for on every exit (`pthread_join(job->tid, 0)`,
+  /// `waitpid(cmd->pid, &st, 0)`, `p->t.join()`, `waitpid(pid, ...)` of a
+  /// parameter): at the call, the caller's task kept there is joined.
+  llvm::SmallVector<SummarySlot, 1> Joins;
   bool keepsParam(unsigned P) const {
     return llvm::is_contained(KeptParams, P);
   }
@@ -133,7 +160,7 @@ struct FunctionSummary {
   }
   bool empty() const {
     return !Creator && Closes.empty() && KeptParams.empty() &&
-           KeptCaptures.empty();
+           KeptCaptures.empty() && Joins.empty() && !Starts;
   }
 };
 
