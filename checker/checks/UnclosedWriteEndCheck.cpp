@@ -303,7 +303,7 @@ void UnclosedWriteEndCheck::reportExitLeaks(const FunctionAnalysis &A) {
 
   auto ReportGroup = [&](const std::vector<Item> &Items,
                          const std::vector<size_t> &Members,
-                         const std::vector<int> &CauseLen) {
+                         const std::vector<int> &CauseLen, bool NoClose) {
     const Item &First0 = Items[Members.front()];
     const llvm::SmallVector<EndId, 2> &Leaks = First0.Leaks;
     const EndInfo &Info = A.ends()[Leaks.front()];
@@ -332,7 +332,8 @@ void UnclosedWriteEndCheck::reportExitLeaks(const FunctionAnalysis &A) {
     // one cause.
     auto CauseOf = [&](size_t M) { return causeKey(Items[M], CauseLen[M]); };
     BranchStep Cause = CauseOf(Members.front());
-    bool Unique = llvm::all_of(Members, [&](size_t M) {
+    // No path closes the ends: no branch decides to skip the close.
+    bool Unique = !NoClose && llvm::all_of(Members, [&](size_t M) {
       return CauseLen[M] >= 0 && CauseOf(M) == Cause;
     });
     // Per member, how many of its decisions lead up to the jump.
@@ -353,7 +354,7 @@ void UnclosedWriteEndCheck::reportExitLeaks(const FunctionAnalysis &A) {
           Note = D[I];
           break;
         }
-    } else {
+    } else if (!NoClose) {
       Note = First->S->lastBranch();
     }
 
@@ -401,8 +402,15 @@ void UnclosedWriteEndCheck::reportExitLeaks(const FunctionAnalysis &A) {
     std::string ChildText = Child ? " in the child process of fork()" : "";
     std::string Fix = Child ? std::string(Plural ? "close them" : "close it") +
                                   ", or end the child with _exit()"
-                            : Plural ? "close them on this path"
-                                     : "close it on this path";
+                            : NoClose ? (Plural ? "close them on every path"
+                                                : "close it on every path")
+                            : Plural  ? "close them on this path"
+                                      : "close it on this path";
+    // No path closes them: say so, and that every call that made them
+    // leaks them (a call whose pipe() failed has nothing to leak).
+    std::string NoCloseText =
+        NoClose ? std::string("no path closes ") + (Plural ? "them" : "it")
+                : std::string();
     std::string Message;
     if (Hang) {
       std::string When =
@@ -417,7 +425,7 @@ void UnclosedWriteEndCheck::reportExitLeaks(const FunctionAnalysis &A) {
                 (Socket ? "its peer never sees end-of-file and blocks forever"
                         : "readers of the pipe never see end-of-file and "
                           "block forever") +
-                "; " + Fix;
+                "; " + (NoClose ? NoCloseText + "; " : std::string()) + Fix;
     } else {
       std::string When =
           Jump ? (Throws ? "when an exception leaves it after this "
@@ -427,9 +435,11 @@ void UnclosedWriteEndCheck::reportExitLeaks(const FunctionAnalysis &A) {
               ? "when an exception leaves it here"
               : "when it returns here";
       Message = Fn + " leaks the " + Subject + " " + When + ChildText + "; " +
-                (Child ? std::string()
-                       : std::string("each call that takes this path leaks ") +
-                             (Plural ? "them" : "it") + "; ") +
+                (Child     ? (NoClose ? NoCloseText + "; " : std::string())
+                 : NoClose ? NoCloseText + ", so each call that creates " +
+                                 (Plural ? "them leaks them; " : "it leaks it; ")
+                           : std::string("each call that takes this path leaks ") +
+                                 (Plural ? "them" : "it") + "; ") +
                 Fix;
     }
 
@@ -604,7 +614,52 @@ void UnclosedWriteEndCheck::reportExitLeaks(const FunctionAnalysis &A) {
                        << (B.Taken ? "T" : "F");
         llvm::errs() << "\n";
       }
-    // Group: same ends and same cause, or same ends and same exit.
+    // No path closes the ends: every path that created the resource leaks
+    // the same ends. Then no branch decides anything (the cause is the
+    // missing close) and the leaks are one defect. Known when each state
+    // that leaks none of them split from the leaking ones before the call
+    // that created them: all its decisions lie before that call (or test
+    // its result), outside any loop around it, and none was cut by a join.
+    // (A path that closes the ends took a decision after their creation
+    // that the leaking paths did not.)
+    bool NoClose = false;
+    if (!TooMany && Every) {
+      const Item *L0 = nullptr;
+      NoClose = true;
+      for (const Item &I : Items)
+        if (I.Leaks.empty())
+          continue;
+        else if (!L0)
+          L0 = &I;
+        else if (I.Leaks != L0->Leaks ||
+                 I.S->inForkChild() != L0->S->inForkChild())
+          NoClose = false; // (a fork's child and parent: two defects)
+      const Expr *Origin = L0 ? A.ends()[L0->Leaks.front()].Origin : nullptr;
+      NoClose = NoClose && Origin;
+      auto BeforeOrigin = [&](const BranchStep &B) {
+        const Stmt *C = B.Condition;
+        if (SM.isBeforeInTranslationUnit(Origin->getEndLoc(),
+                                         C->getBeginLoc()))
+          return false;
+        for (const Stmt *P = A.parentOf(C); P; P = A.parentOf(P))
+          if (isa<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt>(P) &&
+              SM.isPointWithin(Origin->getBeginLoc(), P->getBeginLoc(),
+                               P->getEndLoc()))
+            return false;
+        return true;
+      };
+      for (const Item &I : Items)
+        if (NoClose && I.Leaks.empty())
+          NoClose = !I.S->decisionsCut() &&
+                    llvm::all_of(I.S->decisions(), BeforeOrigin);
+      // One leaking exit: one warning already, worded as before.
+      bool TwoExits = false;
+      for (const Item &I : Items)
+        TwoExits |= !I.Leaks.empty() && I.X->Loc != L0->X->Loc;
+      NoClose = NoClose && TwoExits;
+    }
+    // Group: same ends and same cause, or same ends and same exit (or, when
+    // no path closes them, same ends).
     std::vector<size_t> Parent(Items.size());
     for (size_t I = 0; I < Items.size(); ++I)
       Parent[I] = I;
@@ -623,7 +678,7 @@ void UnclosedWriteEndCheck::reportExitLeaks(const FunctionAnalysis &A) {
         bool SameCause = CauseLen[I] >= 1 && CauseLen[J] >= 1 &&
                          causeKey(Items[I], CauseLen[I]) ==
                              causeKey(Items[J], CauseLen[J]);
-        if (SameExit || SameCause)
+        if (SameExit || SameCause || NoClose)
           Parent[Find(I)] = Find(J);
       }
     }
@@ -636,7 +691,7 @@ void UnclosedWriteEndCheck::reportExitLeaks(const FunctionAnalysis &A) {
       for (size_t I = 0; I < Items.size(); ++I)
         if (!Items[I].Leaks.empty() && Find(I) == Root)
           Members.push_back(I);
-      ReportGroup(Items, Members, CauseLen);
+      ReportGroup(Items, Members, CauseLen, NoClose);
     }
   }
 }
