@@ -58,6 +58,13 @@ void FlowEngineImpl::findThrowSites() {
       const auto *TE = dyn_cast<CXXThrowExpr>(St);
       if (!TE && !isa<CallExpr>(St) && !isa<CXXConstructExpr>(St))
         continue;
+      // What it may throw: for a call, only when its code throws.
+      const ThrownSet *Set = nullptr;
+      if (!TE) {
+        Set = Throws.thrownBy(cast<Expr>(St), Ctx);
+        if (!Set)
+          continue;
+      }
       // The enclosing try blocks, innermost first; the handler it is in.
       llvm::SmallVector<const CXXTryStmt *, 2> Tries;
       const CXXCatchStmt *InHandler = nullptr;
@@ -70,7 +77,6 @@ void FlowEngineImpl::findThrowSites() {
           InHandler = dyn_cast<CXXCatchStmt>(P);
       }
       ThrownSet Own;
-      const ThrownSet *Set = nullptr;
       if (TE) {
         Own.Witness = TE;
         if (const Expr *Sub = TE->getSubExpr()) {
@@ -88,11 +94,7 @@ void FlowEngineImpl::findThrowSites() {
           Own.AnyType = true;
         }
         Set = &Own;
-      } else {
-        Set = Throws.thrownBy(cast<Expr>(St), Ctx);
       }
-      if (!Set)
-        continue;
       ThrowSite X;
       X.IsThrow = TE != nullptr;
       X.Witness = Set->Witness;

@@ -156,6 +156,14 @@ ThrowSummaries::Result ThrowSummaries::ofFunction(const FunctionDecl *FD,
     R.Height = It->second.Height;
     return R;
   }
+  // Asked from depth 0, an answer cut short is still the same every time.
+  bool Root = InProgress.empty();
+  if (Root)
+    if (auto It = RootCache.find(Def); It != RootCache.end()) {
+      R.Set = It->second;
+      R.Cut = true;
+      return R;
+    }
   if (std::find(InProgress.begin(), InProgress.end(), Def) !=
           InProgress.end() ||
       InProgress.size() >= MaxDepth) {
@@ -173,6 +181,8 @@ ThrowSummaries::Result ThrowSummaries::ofFunction(const FunctionDecl *FD,
   R.Height += 1;
   if (!R.Cut)
     Cache[Def] = {R.Set, R.Height};
+  else if (Root)
+    RootCache[Def] = R.Set;
   return R;
 }
 

@@ -105,6 +105,8 @@ private:
   const ApiModel &Model;
   /// Answers that were not cut short (an empty set: throws nothing).
   llvm::DenseMap<const FunctionDecl *, Kept> Cache;
+  /// Answers cut short, asked from depth 0 (the same every time).
+  llvm::DenseMap<const FunctionDecl *, ThrownSet> RootCache;
   /// Per call expression, for the engine (pointer-stable: the map of
   /// functions may grow while a caller holds an answer).
   llvm::DenseMap<const Expr *, std::unique_ptr<ThrownSet>> CallCache;
