@@ -1,6 +1,7 @@
 // Exceptions are paths: pipe-unclosed-write-end follows an exception from a
 // throw expression or from a call that throws (a helper one, two or three
-// calls deep, a lambda, a member function, a constructor) to the handler
+// calls deep, a lambda, a member function, a constructor; the ends in a
+// local, a struct a helper fills, a member) to the handler
 // that catches it or out of the function, and reports a write end left open
 // on the way. Every finding has a scenario that makes the code throw and
 // then reads the pipe to the end, which never comes; the "-ok" scenarios
@@ -11,6 +12,8 @@
 // RUN: %run_example %s catch-return-ok exit
 // RUN: %run_example %s helper hang
 // RUN: %run_example %s helper-ok exit
+// RUN: %run_example %s struct hang
+// RUN: %run_example %s struct-ok exit
 // RUN: %run_example %s depth3 hang
 // RUN: %run_example %s depth3-ok exit
 // RUN: %run_example %s lambda hang
@@ -131,6 +134,34 @@ void tick_pipe(const std::vector<std::string> &opts, int *rfd) {
   for (long i = 0; i < n; ++i)
     write(fds[1], ".", 1);
   close(fds[1]);
+}
+
+// The ends in a struct that a helper fills through an out-parameter.
+struct Pair {
+  int rd = -1, wr = -1;
+};
+
+static int open_pair(Pair *p) {
+  int fds[2];
+  if (pipe(fds) < 0)
+    return -1;
+  p->rd = fds[0];
+  p->wr = fds[1];
+  return 0;
+}
+
+void pair_job(const std::string &name, int *rfd) {
+  Pair p;
+  if (open_pair(&p) < 0)
+    return;
+  *rfd = p.rd;
+  check_name(name);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: write end 'p.wr' of the pipe is still open when an exception from 'check_name' leaves 'pair_job' here; readers of the pipe never see end-of-file and block forever; close it before the exception leaves (catch, close and rethrow) or hold it in an object whose destructor closes it [pipe-unclosed-write-end]
+  // CHECK-MESSAGES: :[[@LINE-70]]:5: note: the exception is thrown here
+  // CHECK-MESSAGES: :[[@LINE-6]]:7: note: pipe created here
+  std::string header = "job " + name + "\n";
+  write(p.wr, header.data(), header.size());
+  close(p.wr);
 }
 
 // ---- a lambda and a member function that throw -----------------------------
@@ -365,6 +396,8 @@ int main(int argc, char **argv) {
     return scenario_request(!ok);
   if (s == "helper")
     return run_and_drain([&](int *r) { start_job(ok ? "build" : "a/b", r); });
+  if (s == "struct")
+    return run_and_drain([&](int *r) { pair_job(ok ? "build" : "a/b", r); });
   if (s == "depth3")
     return run_and_drain([&](int *r) { tick_pipe({ok ? "3" : "x3"}, r); });
   if (s == "lambda")
