@@ -51,7 +51,7 @@ size_t count_lines(const std::vector<std::string> &lines) {
     size_t eol;
     while ((eol = pending.find('\n')) != std::string::npos) {
       check_line(pending.substr(0, eol + 1));
-      // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: std::thread 'producer' is destroyed here while still joinable, which calls std::terminate; close the pipe's read end so that the writer fails with EPIPE, then join it [pipe-leaked-writer]
+      // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: std::thread 'producer' is destroyed while still joinable when an exception from 'check_line' leaves its scope here, which calls std::terminate; catch it, close the pipe's read end so that the writer fails with EPIPE, join, and rethrow [pipe-leaked-writer]
       // CHECK-MESSAGES: :[[@LINE-11]]:15: note: std::thread 'producer' starts here
       // CHECK-MESSAGES: :[[@LINE-14]]:7: note: pipe created here
       // CHECK-MESSAGES: :[[@LINE-5]]:12: note: taking the true branch
@@ -61,7 +61,7 @@ size_t count_lines(const std::vector<std::string> &lines) {
   }
   if (!pending.empty())
     check_line(pending);
-    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: std::thread 'producer' is destroyed here while still joinable, which calls std::terminate; close the pipe's read end so that the writer fails with EPIPE, then join it [pipe-leaked-writer]
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: std::thread 'producer' is destroyed while still joinable when an exception from 'check_line' leaves its scope here, which calls std::terminate; catch it, close the pipe's read end so that the writer fails with EPIPE, join, and rethrow [pipe-leaked-writer]
     // CHECK-MESSAGES: :[[@LINE-21]]:15: note: std::thread 'producer' starts here
     // CHECK-MESSAGES: :[[@LINE-24]]:7: note: pipe created here
     // CHECK-MESSAGES: :[[@LINE-5]]:7: note: taking the true branch
@@ -84,7 +84,7 @@ size_t count_or_zero(const std::vector<std::string> &lines) {
     while ((n = read(fds[0], buf, sizeof buf)) > 0)
       all.append(buf, static_cast<size_t>(n));
     check_line(all);
-    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: std::thread 'producer' is destroyed here while still joinable, which calls std::terminate; close the pipe's read end so that the writer fails with EPIPE, then join it [pipe-leaked-writer]
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: std::thread 'producer' is destroyed while still joinable when an exception from 'check_line' leaves its scope here, which calls std::terminate; catch it, close the pipe's read end so that the writer fails with EPIPE, join, and rethrow [pipe-leaked-writer]
     // CHECK-MESSAGES: :[[@LINE-8]]:17: note: std::thread 'producer' starts here
     // CHECK-MESSAGES: :[[@LINE-12]]:7: note: pipe created here
     // CHECK-MESSAGES: :[[@LINE-6]]:12: note: taking the false branch
