@@ -319,7 +319,7 @@ public:
       throw std::system_error(errno, std::generic_category(), "pipe");
     *subscriber_fd = fds_[0];
     check_topic(topic);
-    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: write end 'fds_[1]' of the pipe is kept in a member when an exception leaves the constructor 'Publisher' in this call: the object is never constructed, so its destructor does not run and nothing closes it; readers of the pipe never see end-of-file and block forever; close it before the exception leaves, or keep it in a member whose own destructor closes it [pipe-unclosed-write-end]
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: write end 'fds_[1]' of the pipe is kept in a member when an exception from 'check_topic' leaves the constructor 'Publisher' here: the object is never constructed, so its destructor does not run and nothing closes it; readers of the pipe never see end-of-file and block forever; close it before the exception leaves, or keep it in a member whose own destructor closes it [pipe-unclosed-write-end]
     // CHECK-MESSAGES: :[[@LINE-12]]:7: note: the exception is thrown here
     // CHECK-MESSAGES: :[[@LINE-6]]:9: note: pipe created here
     topic_ = topic;
