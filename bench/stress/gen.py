@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Generates one C translation unit of a stress shape at a chosen size.
+"""Generates one C (or C++: CXX_SHAPES) translation unit of a stress shape
+at a chosen size.
 
     bench/stress/gen.py SHAPE SIZE > file.c
     bench/stress/gen.py --list
@@ -150,6 +151,30 @@ def deep_places(n):
     return fn("deep_places", decls, body)
 
 
+def try_calls(n):
+    """C++: K pipes, each written between calls of a helper that throws,
+    in a try block whose handler surely catches what it throws (exception
+    paths to the handler at every call; none leaves the function)."""
+    k = max(1, n // 8)
+    decls = ""
+    body = ""
+    for i in range(k):
+        body += ("  {\n    int p%d[2];\n    if (pipe(p%d) < 0) {\n      rc = -1;\n    } else {\n"
+                 "      try {\n        check(%d);\n        use(p%d[1]);\n      } catch (const Bad &) {\n"
+                 "        rc = -1;\n      }\n      close(p%d[0]);\n      close(p%d[1]);\n    }\n  }\n") % (i, i, i, i, i, i)
+    return (PROLOGUE + CXX_PROLOGUE + "int stress_try_calls(void)\n{\n" + PLANT_OPEN
+            + decls + body + PLANT_RETURN + "}\n")
+
+
+CXX_PROLOGUE = """\
+struct Bad {};
+static void check(int i) { if (cond(i)) throw Bad(); }
+"""
+
+# Shapes generated as C++ (the others are C).
+CXX_SHAPES = {"try_calls"}
+
+
 HELPERS = """\
 static int h5(int fd) { return (int)write(fd, "x", 1); }
 static int h4(int fd) { return h5(fd); }
@@ -209,6 +234,7 @@ SHAPES = {
     "deep_places": deep_places,
     "chain_forward": chain_forward,
     "chain_backward": chain_backward,
+    "try_calls": try_calls,
 }
 
 

@@ -125,7 +125,7 @@ def main():
     for shape in shapes:
         fixed = shape.startswith("chain_")
         for size in ([sizes[0]] if fixed else sizes):
-            src = os.path.join(work, "%s-%d.c" % (shape, size))
+            src = os.path.join(work, "%s-%d.%s" % (shape, size, "cpp" if shape in gen.CXX_SHAPES else "c"))
             with open(src, "w") as f:
                 f.write(gen.SHAPES[shape](size))
             lines = sum(1 for _ in open(src))

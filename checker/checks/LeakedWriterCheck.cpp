@@ -3,6 +3,8 @@
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
+#include "clang/AST/DeclCXX.h"
+#include "models/ThrowModel.h"
 
 namespace clang::tidy::pipe {
 
@@ -63,6 +65,18 @@ void LeakedWriterCheck::analyzeFunction(const FunctionAnalysis &A) {
         report(A, Outcome::JoinBeforeClose, Ev.Task, R, Ev.Loc, S);
       return;
     }
+    // A destruction at a call: an exception from it unwinds the scope
+    // (engine/Exceptions.cpp).
+    UnwoundBy.clear();
+    if (const auto *E = llvm::dyn_cast_or_null<Expr>(Ev.At))
+      if (const FunctionDecl *FD = ThrowSummaries::calleeOf(E))
+        UnwoundBy = llvm::isa<CXXConstructorDecl>(FD)
+                        ? "the constructor of '" +
+                              llvm::cast<CXXConstructorDecl>(FD)
+                                  ->getParent()
+                                  ->getNameAsString() +
+                              "'"
+                        : "'" + FD->getNameAsString() + "'";
     switch (T.Kind) {
     case TaskKind::StdThread:
       report(A, Outcome::Terminate, Ev.Task, std::nullopt, Ev.Loc, S);
@@ -82,6 +96,7 @@ void LeakedWriterCheck::analyzeFunction(const FunctionAnalysis &A) {
     }
   });
 
+  UnwoundBy.clear();
   A.forEachExit([&](const ExitPoint &X, const PathState &S) {
     S.forEachTask([&](TaskId Id) {
       const TaskInfo &T = Tasks[Id];
@@ -132,10 +147,17 @@ void LeakedWriterCheck::report(const FunctionAnalysis &A, Outcome O, TaskId Id,
   bool IsFuture = T.Kind == TaskKind::AsyncFuture;
   switch (O) {
   case Outcome::Terminate:
-    diag(Loc, "%0 is destroyed here while still joinable, which calls "
-              "std::terminate; close the pipe's read end so that the writer "
-              "fails with EPIPE, then join it")
-        << Task;
+    if (!UnwoundBy.empty())
+      diag(Loc, "%0 is destroyed while still joinable when an exception from "
+                "%1 leaves its scope here, which calls std::terminate; catch "
+                "it, close the pipe's read end so that the writer fails with "
+                "EPIPE, join, and rethrow")
+          << Task << UnwoundBy;
+    else
+      diag(Loc, "%0 is destroyed here while still joinable, which calls "
+                "std::terminate; close the pipe's read end so that the writer "
+                "fails with EPIPE, then join it")
+          << Task;
     break;
   case Outcome::HangOnDestroy:
     diag(Loc, "%0 %select{joins its thread|waits for its task}1 when it is "

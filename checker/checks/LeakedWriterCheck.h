@@ -42,6 +42,9 @@ private:
   /// Bytes a pipe holds before a write blocks (Linux: 65536).
   unsigned PipeCapacity;
   std::set<std::pair<unsigned, const Stmt *>> Reported;
+  /// A destruction by the unwinding of an exception from a call: how the
+  /// message names that call's callee ("'parse'"), else empty.
+  std::string UnwoundBy;
 };
 
 } // namespace clang::tidy::pipe

@@ -2,9 +2,11 @@
 #include "checks/UnclosedWriteEndCheck.h"
 #include "summaries/ClassModel.h"
 #include "summaries/FunctionSummaries.h"
+#include "models/ThrowModel.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Stmt.h"
+#include "clang/AST/DeclCXX.h"
 #include "clang/Lex/Lexer.h"
 #include "llvm/Support/raw_ostream.h"
 #include <cstdlib>
@@ -411,14 +413,44 @@ void UnclosedWriteEndCheck::reportExitLeaks(const FunctionAnalysis &A) {
     std::string NoCloseText =
         NoClose ? std::string("no path closes ") + (Plural ? "them" : "it")
                 : std::string();
+    // An exception from a call (engine/Exceptions.cpp): name the callee.
+    const ExitPoint *Front = Exits.front();
+    bool ByCall = !Jump && Front->byCall();
+    std::string Raised = ByCall ? " from " + calleeName(*Front) : "";
+    if (ByCall && !Child)
+      Fix = std::string(Plural ? "close them" : "close it") +
+            " before the exception leaves (catch, close and rethrow) or "
+            "hold " + (Plural ? "them" : "it") +
+            " in an object whose destructor closes " +
+            (Plural ? "them" : "it");
+    // A constructor that an exception leaves with the end in a plain
+    // member: the object's destructor never runs.
+    std::string Member;
+    if (const ValueDecl *Obj = A.constructedObject();
+        Obj && !Jump && Front->K == ExitPoint::Throw)
+      First->S->forEachLocationOf(Leaks.front(), [&](LocKey L) {
+        if (L.Base == Obj && Member.empty())
+          Member = A.locName(L);
+      });
     std::string Message;
-    if (Hang) {
+    if (!Member.empty()) {
+      Message = "write end '" + Member +
+                "' of the pipe is kept in a member when an exception" + Raised +
+                " leaves the constructor " + Fn +
+                " here: the object is never constructed, so its destructor "
+                "does not run and nothing closes it; " +
+                (Hang ? "readers of the pipe never see end-of-file and block "
+                        "forever; "
+                      : "") +
+                "close it before the exception leaves, or keep it in a member "
+                "whose own destructor closes it";
+    } else if (Hang) {
       std::string When =
           Jump ? (Throws ? "an exception leaves " + Fn + " after this "
                          : Fn + " returns after this ") +
                      JumpWord
           : Exits.front()->K == ExitPoint::Throw
-              ? "an exception leaves " + Fn + " here"
+              ? "an exception" + Raised + " leaves " + Fn + " here"
               : Fn + " returns here";
       Message = Subject + (Plural ? " are" : " is") + " still open when " +
                 When + ChildText + "; " +
@@ -432,7 +464,7 @@ void UnclosedWriteEndCheck::reportExitLeaks(const FunctionAnalysis &A) {
                          : "when it returns after this ") +
                      JumpWord
           : Exits.front()->K == ExitPoint::Throw
-              ? "when an exception leaves it here"
+              ? "when an exception" + Raised + " leaves it here"
               : "when it returns here";
       Message = Fn + " leaks the " + Subject + " " + When + ChildText + "; " +
                 (Child     ? (NoClose ? NoCloseText + "; " : std::string())
@@ -543,6 +575,13 @@ void UnclosedWriteEndCheck::reportExitLeaks(const FunctionAnalysis &A) {
             << FixItHint::CreateInsertion(After, " }");
       }
     }
+    if (!Member.empty())
+      if (const Stmt *Store = A.memberStoreOf(Leaks.front()))
+        diag(userLoc(SM, Store->getBeginLoc()), "'%0' is stored here",
+             DiagnosticIDs::Note)
+            << Member;
+    if (!Jump)
+      addThrowNote(A, *Front);
     if (Info.Origin)
       diag(userLoc(SM, Info.Origin->getBeginLoc()), creationNote(Info),
            DiagnosticIDs::Note);
@@ -696,6 +735,30 @@ void UnclosedWriteEndCheck::reportExitLeaks(const FunctionAnalysis &A) {
   }
 }
 
+/// "'parse'": the function a throwing call runs, for messages.
+std::string UnclosedWriteEndCheck::calleeName(const ExitPoint &X) {
+  if (const auto *E = llvm::dyn_cast_or_null<Expr>(X.S))
+    if (const FunctionDecl *FD = ThrowSummaries::calleeOf(E)) {
+      if (llvm::isa<CXXConstructorDecl>(FD))
+        return "the constructor of '" +
+               llvm::cast<CXXConstructorDecl>(FD)->getParent()->getNameAsString() +
+               "'";
+      if (const auto *MD = llvm::dyn_cast<CXXMethodDecl>(FD);
+          MD && MD->getParent()->isLambda())
+        return "the lambda";
+      return "'" + FD->getNameAsString() + "'";
+    }
+  return "the call";
+}
+
+/// Where the code a throwing call runs throws.
+void UnclosedWriteEndCheck::addThrowNote(const FunctionAnalysis &,
+                                         const ExitPoint &X) {
+  if (X.ThrowsAt)
+    diag(X.ThrowsAt->getBeginLoc(), "the exception is thrown here",
+         DiagnosticIDs::Note);
+}
+
 void UnclosedWriteEndCheck::reportOwnedParameters(const FunctionAnalysis &A) {
   // A function that writes to a descriptor parameter and closes it on its
   // final path owns it: every other exit must close it too.
@@ -732,8 +795,11 @@ void UnclosedWriteEndCheck::reportOwnedParameters(const FunctionAnalysis &A) {
     });
     std::vector<SourceLocation> Reported;
     A.forEachExit([&](const ExitPoint &X, const PathState &S) {
+      // An exception the caller may catch: the caller still has what it
+      // handed in, and may close it.
       if (X.Loc == FinalLoc || !S.has(E, Open) || S.hasFlag(E, Lost) ||
-          X.Loc.isInvalid() || callersEndProcess(A, X, S))
+          X.Loc.isInvalid() || X.K == ExitPoint::Throw ||
+          callersEndProcess(A, X, S))
         return;
       if (std::find(Reported.begin(), Reported.end(), X.Loc) != Reported.end())
         return;

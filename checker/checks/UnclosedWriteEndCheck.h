@@ -29,6 +29,8 @@ private:
   void reportOwnedParameters(const FunctionAnalysis &A);
   void reportSpawnInheritance(const FunctionAnalysis &A);
   void addPathNotes(const FunctionAnalysis &A, EndId E, const PathState &S);
+  void addThrowNote(const FunctionAnalysis &A, const ExitPoint &X);
+  static std::string calleeName(const ExitPoint &X);
 
   /// Report write ends inherited by children started by exec*, system,
   /// popen and posix_spawn.

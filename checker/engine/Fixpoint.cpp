@@ -446,6 +446,19 @@ void FlowEngineImpl::processBlock(const CFGBlock *B,
         continue;
       }
       const Stmt *St = CS->getStmt();
+      // A statement that may throw: the exception's paths leave here
+      // (Exceptions.cpp); after a throw expression nothing else does.
+      if (!ThrowSites.empty())
+        if (auto TS = ThrowSites.find(St); TS != ThrowSites.end()) {
+          for (PathState &P : Cur) {
+            Work += 1;
+            raise(St, TS->second, P, Observe);
+          }
+          if (TS->second.IsThrow) {
+            Cur.clear();
+            break;
+          }
+        }
       if (isInertElement(St)) {
         Work += Cur.size(); // most elements: literals, names, reads
         continue;
@@ -509,6 +522,12 @@ void FlowEngineImpl::recordExit(const CFGBlock *B, const PathState &S) {
     else
       X.Loc = Body->getEndLoc();
   }
+  if (ConstructorThis) {
+    PathState N = S;
+    settleConstructorMembers(N, X.K == ExitPoint::Throw);
+    R.Exits.push_back({X, std::move(N)});
+    return;
+  }
   R.Exits.push_back({X, S});
 }
 
@@ -527,6 +546,7 @@ bool FlowEngineImpl::run() {
     return false;
   if (!discoverEnds())
     return false;
+  findThrowSites();
   // Work in the maps counts from here (summaries computed during discovery
   // had budgets of their own).
   StepsSeen = PersistentMapStats::Steps;
@@ -549,8 +569,15 @@ bool FlowEngineImpl::run() {
     while (!Stack.empty()) {
       auto &Top = Stack.back();
       const CFGBlock *B = Top.first;
-      if (Top.second < B->succ_size()) {
-        const CFGBlock *Succ = (B->succ_begin() + Top.second)->getReachableBlock();
+      // The CFG's successors, then the handlers an exception raised in B
+      // may reach (Exceptions.cpp).
+      const auto EH = EHSuccs.find(B);
+      size_t NumEH = EH == EHSuccs.end() ? 0 : EH->second.size();
+      if (Top.second < B->succ_size() + NumEH) {
+        const CFGBlock *Succ =
+            Top.second < B->succ_size()
+                ? (B->succ_begin() + Top.second)->getReachableBlock()
+                : EH->second[Top.second - B->succ_size()];
         ++Top.second;
         if (Succ && !Seen[Succ->getBlockID()]) {
           Seen[Succ->getBlockID()] = 1;

@@ -47,6 +47,7 @@
 #include "clang/Analysis/CFG.h"
 #include "clang/Basic/Builtins.h"
 #include "models/BoostPipeModel.h"
+#include "models/ThrowModel.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include <algorithm>
@@ -284,6 +285,8 @@ private:
   bool transferTaskOp(const CallExpr *CE, PathState &S, bool Observe);
   void transferDtor(const CFGAutomaticObjDtor &D, const CFGBlock *B,
                     PathState &S, bool Observe);
+  void transferDtorOf(const VarDecl *VD, const Stmt *Trigger, PathState &S,
+                      bool Observe);
   void handOffTasksOf(PathState &S, const Expr *E);
   void handOffTasksOfVar(PathState &S, const ValueDecl *VD);
   void noteDrainedOnBranch(const Expr *Cond, bool Taken, PathState &S) const;
@@ -335,6 +338,46 @@ private:
   // 7. copy summaries (CopySummary.h)
   void recordHelperCopies(const CallExpr *CE, const FunctionDecl *Callee,
                           const PathState &S);
+
+  // 8. exceptions (Exceptions.cpp; what may throw: models/ThrowModel.h)
+  /// Where an exception raised at a statement goes: a `catch` handler's
+  /// block (the objects declared in the try block up to the statement are
+  /// destroyed on the way), or out of the function (Handler null; every
+  /// object in scope is destroyed).
+  struct EHTarget {
+    const CFGBlock *Handler = nullptr;
+    const Stmt *Boundary = nullptr;
+  };
+  struct ThrowSite {
+    llvm::SmallVector<EHTarget, 2> Targets;
+    /// A `throw` in the callee that raises it (for the notes), or the
+    /// throw expression itself.
+    const CXXThrowExpr *Witness = nullptr;
+    bool IsThrow = false; ///< a throw expression: the path ends there.
+  };
+  void findThrowSites();
+  void raise(const Stmt *At, const ThrowSite &X, const PathState &Pre,
+             bool Observe);
+  void unwind(PathState &S, const Stmt *At, const Stmt *Boundary,
+              bool Observe);
+  bool destroyedByUnwinding(const VarDecl *VD, const Stmt *At,
+                            const Stmt *Boundary);
+  /// A constructor's exit: the object keeps what its members hold, unless
+  /// an exception leaves it (then only members that are objects with
+  /// destructors of their own close theirs).
+  void settleConstructorMembers(PathState &S, bool Throwing);
+  bool isAncestor(const Stmt *Outer, const Stmt *S) const;
+  llvm::DenseMap<const Stmt *, ThrowSite> ThrowSites;
+  /// The handlers each block may raise an exception into, for the order
+  /// of the blocks (handlers are not CFG successors of a call).
+  llvm::DenseMap<const CFGBlock *, llvm::SmallVector<const CFGBlock *, 2>>
+      EHSuccs;
+  llvm::DenseMap<const VarDecl *, const DeclStmt *> DeclOf;
+  bool DeclsFound = false;
+  /// Checked analysis of a constructor that may throw: `*this`, whose
+  /// members are places (ThisPlace), so that a throw after a store into
+  /// one is seen to leak it.
+  bool ConstructorThis = false;
 
 public:
   /// Summarising this function for its callers (runForSummary()).

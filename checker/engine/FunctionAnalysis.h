@@ -27,6 +27,7 @@
 #include "models/TaskModel.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
+#include "clang/AST/ExprCXX.h"
 #include "clang/Basic/SourceLocation.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallVector.h"
@@ -165,8 +166,14 @@ inline void PathState::forEachHolder(EndId E, Fn &&F) const {
 /// Where a path leaves the function.
 struct ExitPoint {
   enum Kind { Return, FallOffEnd, Throw } K;
-  const Stmt *S = nullptr; ///< the return or throw, null for FallOffEnd.
+  /// The return or throw, null for FallOffEnd; for Throw also a call (or
+  /// construction) that may throw (ThrowModel.h).
+  const Stmt *S = nullptr;
   SourceLocation Loc;      ///< where to report.
+  /// Throw from a call: a `throw` in the code it runs that raises it.
+  const Stmt *ThrowsAt = nullptr;
+  /// Throw: \p S is a call that may throw, not a throw expression.
+  bool byCall() const { return K == Throw && S && !isa<CXXThrowExpr>(S); }
 };
 
 /// A modelled call and the state just before it.
@@ -246,6 +253,14 @@ public:
   /// The local object whose constructor took end \p E (`UniqueFd in(fd)`),
   /// if any: it closes the end when it is destroyed.
   const VarDecl *ownerOf(EndId E) const;
+  /// A constructor analysed with its object's members as places (it may
+  /// throw, ThrowModel.h): the variable standing for `*this`, else null.
+  const ValueDecl *constructedObject() const { return ConstructedObject; }
+  /// Where end \p E was first stored into a member of that object.
+  const Stmt *memberStoreOf(EndId E) const {
+    auto It = MemberStores.find(E);
+    return It == MemberStores.end() ? nullptr : It->second;
+  }
   /// The statement directly around \p S in this function's body, or null
   /// at the body (or outside it). From a parent map of this body alone,
   /// built on first use: ASTContext::getParents() would build the map of
@@ -315,6 +330,8 @@ private:
   std::vector<TaskInfo> Tasks;
   std::vector<std::pair<TaskEvent, PathState>> TaskEvents;
   llvm::DenseMap<EndId, const VarDecl *> Owners;
+  const ValueDecl *ConstructedObject = nullptr;
+  llvm::DenseMap<EndId, const Stmt *> MemberStores;
   std::unique_ptr<FlowEngineImpl> Engine;
   mutable std::unique_ptr<ParentMap> Parents;
 };

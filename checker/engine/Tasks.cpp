@@ -586,9 +586,16 @@ bool FlowEngineImpl::transferTaskOp(const CallExpr *CE, PathState &S,
 }
 
 void FlowEngineImpl::transferDtor(const CFGAutomaticObjDtor &D,
-                                  const CFGBlock *B, PathState &S,
+                                  const CFGBlock *, PathState &S,
                                   bool Observe) {
-  const VarDecl *VD = D.getVarDecl();
+  transferDtorOf(D.getVarDecl(), D.getTriggerStmt(), S, Observe);
+}
+
+/// \p VD is destroyed: at the end of its scope, or by the statement
+/// \p Trigger that leaves it (a return, a break, a throw or a call that
+/// throws: unwinding, Exceptions.cpp).
+void FlowEngineImpl::transferDtorOf(const VarDecl *VD, const Stmt *Trigger,
+                                    PathState &S, bool Observe) {
   // An object that owns an end closes it.
   if (auto Owned = OwnedBy.find(VD); Owned != OwnedBy.end())
     for (EndId E : Owned->second) {
@@ -626,7 +633,7 @@ void FlowEngineImpl::transferDtor(const CFGAutomaticObjDtor &D,
       // Report where the path leaves: the return, break or goto that
       // destroys the handle; at the end of its scope, the break that left
       // the loop early, if the path took one inside that scope.
-      TaskEvent Ev(TaskEvent::Destroy, T, D.getTriggerStmt(), SourceLocation());
+      TaskEvent Ev(TaskEvent::Destroy, T, Trigger, SourceLocation());
       if (Ev.At && !isa<CompoundStmt>(Ev.At)) {
         Ev.Loc = Ev.At->getBeginLoc();
       } else if (S.LastJump && Ev.At &&

@@ -96,6 +96,9 @@ void FlowEngineImpl::transferElement(const Stmt *St, PathState &S,
           handOffExpr(S, BO->getRHS());
       } else if (LV && LV->Tracked) {
         store(S, *LV, V);
+        // A constructor keeping an end in a member (Exceptions.cpp).
+        if (ConstructorThis && V.K == AbsVal::End && LV->L.Base == ThisPlace)
+          R.MemberStores.try_emplace(V.E, BO);
       } else {
         // Stored through something we do not follow: whatever the right-hand
         // side mentions is handed off. A task given the pointer (or `this`)

@@ -86,6 +86,7 @@ struct ParamSummary {
 
 class FunctionSummaries;
 class CopySummaries;
+class ThrowSummaries;
 
 class CalleeSummaries {
 public:
@@ -98,6 +99,9 @@ public:
   /// The copy summaries of the same translation unit and model
   /// (CopySummary.h; made by copySummaries()).
   std::shared_ptr<CopySummaries> Copies;
+  /// Which calls of the same translation unit may throw (ThrowModel.h;
+  /// made by throwSummaries()).
+  std::shared_ptr<ThrowSummaries> Throws;
 
   /// The summary of parameter \p Index of \p FD, or null when its body is
   /// not in the translation unit (or is being summarised: recursion), or
