@@ -44,8 +44,12 @@ void UnclosedWriteEndCheck::analyzeFunction(const FunctionAnalysis &A) {
     reportExitLeaks(A);
   reportClassLeaks(A);
   reportOwnedParameters(A);
-  if (CheckSpawnInheritance)
+  if (CheckSpawnInheritance) {
     reportSpawnInheritance(A);
+    reportSpawnKeepsOriginal(A);
+  }
+  reportWorkerChildren(A);
+  reportStdinDeadlock(A);
 }
 
 /// The class model: a constructor or method that leaves a pipe in members
@@ -708,6 +712,9 @@ void UnclosedWriteEndCheck::reportSpawnInheritance(const FunctionAnalysis &A) {
       if (!Info.isWriteSide() || Info.OwnedByObject || S.status(E) != Open ||
           S.hasFlag(E, Lost) || S.hasFlag(E, Cloexec) ||
           S.hasFlag(E, SpawnRelated))
+        return;
+      // Made by a helper: reported there, where the end leaves it.
+      if (reportHelperInheritance(A, C, S, E))
         return;
       auto Key = std::make_pair(C.Call, E);
       if (std::find(Reported.begin(), Reported.end(), Key) != Reported.end())

@@ -12,6 +12,7 @@
 #define PIPE_TIDY_UNCLOSEDWRITEENDCHECK_H
 
 #include "checks/PipeCheckBase.h"
+#include "llvm/ADT/DenseSet.h"
 
 namespace clang::tidy::pipe {
 
@@ -19,6 +20,10 @@ class UnclosedWriteEndCheck : public PipeCheckBase {
 public:
   UnclosedWriteEndCheck(llvm::StringRef Name, ClangTidyContext *Context);
   void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
+  void onStartOfTranslationUnit() override {
+    PipeCheckBase::onStartOfTranslationUnit();
+    HelperExitsReported.clear();
+  }
 
 protected:
   void analyzeFunction(const FunctionAnalysis &Analysis) override;
@@ -29,6 +34,15 @@ private:
   void reportOwnedParameters(const FunctionAnalysis &A);
   void reportSpawnInheritance(const FunctionAnalysis &A);
   void addPathNotes(const FunctionAnalysis &A, EndId E, const PathState &S);
+
+  // Write ends other processes inherit (InheritedEnds.cpp).
+  bool reportHelperInheritance(const FunctionAnalysis &A, const CallSite &Start,
+                               const PathState &S, EndId E);
+  void reportSpawnKeepsOriginal(const FunctionAnalysis &A);
+  void reportWorkerChildren(const FunctionAnalysis &A);
+  void reportStdinDeadlock(const FunctionAnalysis &A);
+  /// The helper exits reported by reportHelperInheritance(), once each.
+  llvm::DenseSet<unsigned> HelperExitsReported;
 
   /// Report write ends inherited by children started by exec*, system,
   /// popen and posix_spawn.
