@@ -106,36 +106,70 @@ bool endlessLoop(const Stmt *Loop, ASTContext &Ctx, const ApiModel &M) {
   return true;
 }
 
-/// The first statement of \p S, in the order the code runs it (a
-/// pre-order walk), that never ends: an endless loop, or a call of a
+/// The statements of \p S that never end, in the order the code runs them
+/// (a pre-order walk, not below one found): an endless loop, or a call of a
 /// function of this translation unit whose body runs one (up to
-/// MaxHelperDepth deep). Null if there is none.
-const Stmt *firstEndless(const Stmt *S, ASTContext &Ctx, const ApiModel &M,
-                         unsigned Depth) {
+/// MaxHelperDepth deep).
+void endlessIn(const Stmt *S, ASTContext &Ctx, const ApiModel &M,
+               unsigned Depth, llvm::SmallVectorImpl<const Stmt *> &Out) {
   if (!S || isa<LambdaExpr>(S) || isa<BlockExpr>(S))
-    return nullptr;
+    return;
   if (isa<WhileStmt>(S) || isa<ForStmt>(S) || isa<DoStmt>(S))
-    if (endlessLoop(S, Ctx, M))
-      return S;
+    if (endlessLoop(S, Ctx, M)) {
+      Out.push_back(S);
+      return;
+    }
   if (const auto *CE = dyn_cast<CallExpr>(S); CE && Depth < MaxHelperDepth)
     if (const FunctionDecl *FD = ApiModel::calleeOf(CE)) {
       const FunctionDecl *Def = nullptr;
+      llvm::SmallVector<const Stmt *, 1> Inner;
       if (!M.lookup(FD) && FD->hasBody(Def) && Def && Def->getBody() &&
-          !Def->isDependentContext() &&
-          firstEndless(Def->getBody(), Ctx, M, Depth + 1))
-        return CE;
+          !Def->isDependentContext())
+        endlessIn(Def->getBody(), Ctx, M, Depth + 1, Inner);
+      if (!Inner.empty()) {
+        Out.push_back(CE);
+        return;
+      }
     }
   for (const Stmt *C : S->children())
-    if (const Stmt *Found = firstEndless(C, Ctx, M, Depth))
-      return Found;
-  return nullptr;
+    endlessIn(C, Ctx, M, Depth, Out);
+}
+
+/// Does \p Close, a statement of its own, run on every path that reaches
+/// \p Later: a statement of a block around \p Later, before it?
+bool closesBefore(const CallExpr *Close, const Stmt *Later,
+                  const FunctionAnalysis &A) {
+  const Stmt *Own = Close;
+  const Stmt *Block = A.parentOf(Own);
+  while (Block && (isa<ImplicitCastExpr>(Block) || isa<CStyleCastExpr>(Block) ||
+                   isa<ParenExpr>(Block))) {
+    Own = Block;
+    Block = A.parentOf(Block);
+  }
+  const auto *CS = dyn_cast_or_null<CompoundStmt>(Block);
+  if (!CS)
+    return false;
+  const Stmt *Cur = Later;
+  while (Cur && A.parentOf(Cur) != CS)
+    Cur = A.parentOf(Cur);
+  if (!Cur)
+    return false;
+  for (const Stmt *X : CS->body()) {
+    if (X == Cur)
+      return false;
+    if (X == Own)
+      return true;
+  }
+  return false;
 }
 
 /// Does the child code \p Body name end \p W (on a path with state \p S at
-/// the fork), or a whole array or struct holding it, or close descriptors
-/// wholesale? Such a child uses or closes the end, or may.
-bool childMayTouch(const Stmt *Body, EndId W, const PathState &S,
-                   const FunctionAnalysis &A) {
+/// the fork) before \p Forever, or a whole array or struct holding it, or
+/// close descriptors wholesale? Such a child uses or closes the end, or
+/// may. A close() of \p W counts only where it runs on every path to
+/// \p Forever: a child that closes it on some paths keeps it on the others.
+bool childMayTouch(const Stmt *Body, const Stmt *Forever, EndId W,
+                   const PathState &S, const FunctionAnalysis &A) {
   llvm::SmallVector<const ValueDecl *, 2> Bases;
   S.forEachLocationOf(W, [&](LocKey L) { Bases.push_back(L.Base); });
   if (Bases.empty())
@@ -164,8 +198,19 @@ bool childMayTouch(const Stmt *Body, EndId W, const PathState &S,
         break;
       }
       std::optional<EndId> E = A.endOf(Place, S);
-      if (!E || *E == W)
-        return true; // W itself, or a whole array or struct, or unknown
+      if (!E)
+        return true; // a whole array or struct, or unknown
+      if (*E == W) {
+        // close(W): the end is closed before Forever, or on some paths.
+        const Stmt *Call = A.parentOf(Place);
+        while (Call && isa<ImplicitCastExpr>(Call))
+          Call = A.parentOf(Call);
+        const auto *CE = dyn_cast_or_null<CallExpr>(Call);
+        const ApiFunction *Api = CE ? roleOfCall(CE, A.model()) : nullptr;
+        if (!Api || Api->Role != ApiRole::Close ||
+            closesBefore(CE, Forever, A))
+          return true;
+      }
     }
     for (const Stmt *C : X->children())
       Stack.push_back(C);
@@ -343,41 +388,42 @@ void UnclosedWriteEndCheck::reportWorkerChildren(const FunctionAnalysis &A) {
           return Api && startsProgram(Api->Role);
         }))
       return;
-    const Stmt *Forever = firstEndless(T->Body, Ctx, model(), 0);
-    if (!Forever)
-      return;
-    S.forEachTouchedEnd([&](EndId W) {
-      const EndInfo &Info = A.ends()[W];
-      if (!Info.isWriteSide() || Info.OwnedByObject || S.status(W) != Open ||
-          S.hasFlag(W, Lost))
-        return;
-      int R = A.readEndOf(W);
-      if (R < 0 || !llvm::is_contained(ReadHere, EndId(R)))
-        return;
-      if (childMayTouch(T->Body, W, S, A))
-        return;
-      auto Key = std::make_pair(Forever, W);
-      if (llvm::is_contained(Reported, Key))
-        return;
-      Reported.push_back(Key);
-      std::string Name = A.nameOf(W, &S);
-      const FunctionDecl *Runs = nullptr;
-      if (const auto *CE = dyn_cast<CallExpr>(Forever))
-        Runs = ApiModel::calleeOf(CE);
-      bool Socket = Info.Kind == EndKind::SocketEnd;
-      diag(Forever->getBeginLoc(),
-           "%0 never ends: it runs %select{this endless loop|'%4', which "
-           "never returns,}1 still holding %select{write end|end}2 '%3' of "
-           "the %select{pipe|socket pair}2, which it never uses; "
-           "%select{readers of the pipe never see|its peer never sees}2 "
-           "end-of-file while it runs; close '%3' in the child before "
-           "%select{the loop|this call}1")
-          << describeTask(*T) << int(Runs != nullptr) << int(Socket) << Name
-          << (Runs ? Runs->getName() : "");
-      addPathNotes(A, W, S);
-      diag(C.Call->getBeginLoc(), "the child is forked here",
-           DiagnosticIDs::Note);
-    });
+    llvm::SmallVector<const Stmt *, 2> Endless;
+    endlessIn(T->Body, Ctx, model(), 0, Endless);
+    for (const Stmt *Forever : Endless) {
+      S.forEachTouchedEnd([&](EndId W) {
+        const EndInfo &Info = A.ends()[W];
+        if (!Info.isWriteSide() || Info.OwnedByObject || S.status(W) != Open ||
+            S.hasFlag(W, Lost))
+          return;
+        int R = A.readEndOf(W);
+        if (R < 0 || !llvm::is_contained(ReadHere, EndId(R)))
+          return;
+        if (childMayTouch(T->Body, Forever, W, S, A))
+          return;
+        auto Key = std::make_pair(Forever, W);
+        if (llvm::is_contained(Reported, Key))
+          return;
+        Reported.push_back(Key);
+        std::string Name = A.nameOf(W, &S);
+        const FunctionDecl *Runs = nullptr;
+        if (const auto *CE = dyn_cast<CallExpr>(Forever))
+          Runs = ApiModel::calleeOf(CE);
+        bool Socket = Info.Kind == EndKind::SocketEnd;
+        diag(Forever->getBeginLoc(),
+             "%0 never ends: it runs %select{this endless loop|'%4', which "
+             "never returns,}1 still holding %select{write end|end}2 '%3' of "
+             "the %select{pipe|socket pair}2, which it never uses; "
+             "%select{readers of the pipe never see|its peer never sees}2 "
+             "end-of-file while it runs; close '%3' in the child before "
+             "%select{the loop|this call}1")
+            << describeTask(*T) << int(Runs != nullptr) << int(Socket) << Name
+            << (Runs ? Runs->getName() : "");
+        addPathNotes(A, W, S);
+        diag(C.Call->getBeginLoc(), "the child is forked here",
+             DiagnosticIDs::Note);
+      });
+    }
   });
 }
 

@@ -280,6 +280,10 @@ ssize_t run_with_ticker(const char *job, int helper)
     // CHECK-MESSAGES: :[[@LINE-12]]:7: note: taking the false branch
     // CHECK-MESSAGES: :[[@LINE-8]]:12: note: the child is forked here
     for (;;)
+      // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: child process 'ticker' never ends: it runs this endless loop still holding write end 'res[1]' of the pipe, which it never uses; readers of the pipe never see end-of-file while it runs; close 'res[1]' in the child before the loop [pipe-unclosed-write-end]
+      // CHECK-MESSAGES: :[[@LINE-24]]:7: note: pipe created here
+      // CHECK-MESSAGES: :[[@LINE-17]]:7: note: taking the false branch
+      // CHECK-MESSAGES: :[[@LINE-13]]:12: note: the child is forked here
       sleep(1);
   }
   close(res[1]);
