@@ -286,7 +286,9 @@ bool UnclosedWriteEndCheck::reportHelperInheritance(const FunctionAnalysis &A,
       AtExit = &HS;
     }
   });
-  if (!Exit)
+  // A helper in a header: the report would be filtered out with the
+  // header; the caller's call is reported instead.
+  if (!Exit || !SM.isWrittenInMainFile(SM.getExpansionLoc(Exit->Loc)))
     return false;
   auto Key = Exit->Loc.getRawEncoding();
   if (!HelperExitsReported.insert(Key).second)

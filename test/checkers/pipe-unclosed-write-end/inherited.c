@@ -8,9 +8,10 @@
 // on which nothing is inherited for long, and finish. The near-miss twins
 // are in inherited-near-miss.c.
 //
-// RUN: %check_pipe_tidy %s pipe-unclosed-write-end %t
+// RUN: %check_pipe_tidy %s pipe-unclosed-write-end %t -- -- -I %S
 // RUN: %run_example %s helper-system hang
 // RUN: %run_example %s helper-system-ok exit
+// RUN: %run_example %s helper-header hang
 // RUN: %run_example %s helper-spawn hang
 // RUN: %run_example %s helper-spawn-ok exit
 // RUN: %run_example %s helper-out-params hang
@@ -36,6 +37,8 @@
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include "Inputs/inherited-helpers.h"
 
 extern char **environ;
 
@@ -88,6 +91,37 @@ int run_logged(const char *cmd)
   dprintf(fds[1], "running %s\n", cmd);
   /* A command that leaves a background process behind keeps fds[1]. */
   system(cmd);
+  close(fds[1]);
+  waitpid(logger, &status, 0);
+  return status;
+}
+
+/* The same with the helper in a header: reported here, at the call that
+ * starts the program, since a warning in the header would not be shown. */
+int run_logged_header(const char *cmd)
+{
+  int fds[2];
+  pid_t logger;
+  int status = -1;
+
+  if (header_make_pipe(fds) < 0)
+    return -1;
+  logger = fork();
+  if (logger < 0) {
+    close(fds[0]);
+    close(fds[1]);
+    return -1;
+  }
+  if (logger == 0) {
+    close(fds[1]);
+    drain(fds[0]);
+    _exit(0);
+  }
+  close(fds[0]);
+  system(cmd);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: write end 'fds[1]' is inherited by the child that 'system' starts because it lacks O_CLOEXEC; while that child runs, readers of the pipe never see end-of-file; create the pipe with pipe2(..., O_CLOEXEC) or close the end before this call [pipe-unclosed-write-end]
+  // CHECK-MESSAGES: :[[@LINE-16]]:7: note: pipe created here
+  // CHECK-MESSAGES: :[[@LINE-9]]:7: note: taking the false branch
   close(fds[1]);
   waitpid(logger, &status, 0);
   return status;
@@ -444,6 +478,8 @@ int main(int argc, char **argv)
     return run_logged("sleep 30 &") != 0;
   if (strcmp(s, "helper-system-ok") == 0)
     return run_logged("true") != 0;
+  if (strcmp(s, "helper-header") == 0)
+    return run_logged_header("sleep 30 &") != 0;
   if (strcmp(s, "helper-spawn") == 0)
     return launch_logged(sleeper) != 0;
   if (strcmp(s, "helper-spawn-ok") == 0)
