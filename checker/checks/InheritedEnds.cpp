@@ -231,6 +231,23 @@ bool UnclosedWriteEndCheck::reportHelperInheritance(const FunctionAnalysis &A,
   const auto *Call = dyn_cast_or_null<CallExpr>(Info.Origin);
   if (!Call || roleOfCall(Call, model()))
     return false; // made here, by pipe() or socketpair()
+  // Once per helper call and end: the helper's analysis runs at most once
+  // for all the states and program starts that meet it.
+  std::pair<const Expr *, unsigned> Key(
+      Call, unsigned(Info.Peer >= 0 && EndId(Info.Peer) > E));
+  auto [Known, New] = HelperCallAnswers.try_emplace(Key, false);
+  if (!New)
+    return Known->second;
+  bool Answer = reportFromHelper(A, Start, S, E);
+  HelperCallAnswers[Key] = Answer;
+  return Answer;
+}
+
+bool UnclosedWriteEndCheck::reportFromHelper(const FunctionAnalysis &A,
+                                             const CallSite &Start,
+                                             const PathState &S, EndId E) {
+  const EndInfo &Info = A.ends()[E];
+  const auto *Call = cast<CallExpr>(Info.Origin);
   FunctionSummaries *Functions = sharedSummaries(A.context());
   if (!Functions)
     return false;

@@ -12,6 +12,7 @@
 #define PIPE_TIDY_UNCLOSEDWRITEENDCHECK_H
 
 #include "checks/PipeCheckBase.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 
 namespace clang::tidy::pipe {
@@ -23,6 +24,7 @@ public:
   void onStartOfTranslationUnit() override {
     PipeCheckBase::onStartOfTranslationUnit();
     HelperExitsReported.clear();
+    HelperCallAnswers.clear();
   }
 
 protected:
@@ -41,8 +43,12 @@ private:
   void reportSpawnKeepsOriginal(const FunctionAnalysis &A);
   void reportWorkerChildren(const FunctionAnalysis &A);
   void reportStdinDeadlock(const FunctionAnalysis &A);
+  bool reportFromHelper(const FunctionAnalysis &A, const CallSite &Start,
+                        const PathState &S, EndId E);
   /// The helper exits reported by reportHelperInheritance(), once each.
   llvm::DenseSet<unsigned> HelperExitsReported;
+  /// Its answer for each helper call and end (1: the first of the pair).
+  llvm::DenseMap<std::pair<const Expr *, unsigned>, bool> HelperCallAnswers;
 
   /// Report write ends inherited by children started by exec*, system,
   /// popen and posix_spawn.
