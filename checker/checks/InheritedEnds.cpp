@@ -378,26 +378,36 @@ void UnclosedWriteEndCheck::reportWorkerChildren(const FunctionAnalysis &A) {
   if (A.tasks().empty())
     return;
   ASTContext &Ctx = A.context();
-  // The read ends this function reads (not in a child): someone waits for
-  // their end-of-file.
-  llvm::SmallVector<EndId, 4> ReadHere;
+  // The read ends this function reads (not in a child), with the state
+  // there: the reader waits for the workers still running then.
+  llvm::SmallVector<std::pair<EndId, const PathState *>, 4> ReadHere;
   A.forEachCall([&](const CallSite &C, const PathState &S) {
     if (C.Api->Role != ApiRole::Read || S.inForkChild())
       return;
-    if (auto R = A.subjectEnd(C, S); R && !llvm::is_contained(ReadHere, *R))
-      ReadHere.push_back(*R);
+    if (auto R = A.subjectEnd(C, S))
+      ReadHere.push_back({*R, &S});
   });
   if (ReadHere.empty())
     return;
+  auto ReadWhileRunning = [&](EndId R, TaskId T) {
+    for (const auto &P : ReadHere)
+      if (P.first == R && (P.second->taskStatus(T) & TaskRunning))
+        return true;
+    return false;
+  };
   std::vector<std::pair<const Stmt *, EndId>> Reported;
   A.forEachCall([&](const CallSite &C, const PathState &S) {
     if (C.Api->Role != ApiRole::Fork || S.inForkChild())
       return;
     const TaskInfo *T = nullptr;
-    for (const TaskInfo &X : A.tasks())
-      if (X.Origin == C.Call && X.Kind == TaskKind::ForkChild && X.Body &&
-          !X.Spawned)
-        T = &X;
+    TaskId Id = 0;
+    for (TaskId X = 0; X < A.tasks().size(); ++X)
+      if (const TaskInfo &I = A.tasks()[X];
+          I.Origin == C.Call && I.Kind == TaskKind::ForkChild && I.Body &&
+          !I.Spawned) {
+        T = &I;
+        Id = X;
+      }
     if (!T)
       return;
     // A child that starts a program: the program inherits (reported at the
@@ -416,7 +426,7 @@ void UnclosedWriteEndCheck::reportWorkerChildren(const FunctionAnalysis &A) {
             S.hasFlag(W, Lost))
           return;
         int R = A.readEndOf(W);
-        if (R < 0 || !llvm::is_contained(ReadHere, EndId(R)))
+        if (R < 0 || !ReadWhileRunning(EndId(R), Id))
           return;
         if (childMayTouch(T->Body, Forever, W, S, A))
           return;

@@ -14,6 +14,7 @@
 // RUN: %run_example %s ticker-closes exit
 // RUN: %run_example %s worker-exits exit
 // RUN: %run_example %s bounded-retries exit
+// RUN: %run_example %s ticker-killed-first exit
 // RUN: %run_example %s sort-closes-stdin exit
 // RUN: %run_example %s xdup-closed exit
 
@@ -234,6 +235,36 @@ static ssize_t run_with_ticker(const char *job, int how)
   return n;
 }
 
+/* The ticker keeps res[1] forever, but it is killed and reaped before the
+ * report is read: nothing is left holding the write end then. */
+static ssize_t run_ticker_first(const char *job)
+{
+  int res[2];
+  pid_t ticker;
+  ssize_t n;
+
+  if (pipe(res) < 0)
+    return -1;
+  ticker = fork();
+  if (ticker < 0) {
+    close(res[0]);
+    close(res[1]);
+    return -1;
+  }
+  if (ticker == 0) {
+    close(res[0]);
+    for (;;)
+      sleep(1);
+  }
+  kill(ticker, SIGTERM);
+  waitpid(ticker, NULL, 0);
+  dprintf(res[1], "%s done\n", job);
+  close(res[1]);
+  n = drain(res[0]);
+  close(res[0]);
+  return n;
+}
+
 /* ---- 3. the child's standard input closed before its output is read ---- */
 
 static ssize_t sort_text(const char *text)
@@ -329,6 +360,8 @@ int main(int argc, char **argv)
     return run_with_ticker("build", 1) <= 0;
   if (strcmp(s, "bounded-retries") == 0)
     return run_with_ticker("build", 2) <= 0;
+  if (strcmp(s, "ticker-killed-first") == 0)
+    return run_ticker_first("build") <= 0;
   if (strcmp(s, "sort-closes-stdin") == 0)
     return sort_text("b\na\n") != 4;
   if (strcmp(s, "xdup-closed") == 0)
