@@ -248,6 +248,7 @@ bool UnclosedWriteEndCheck::reportFromHelper(const FunctionAnalysis &A,
                                              const PathState &S, EndId E) {
   const EndInfo &Info = A.ends()[E];
   const auto *Call = cast<CallExpr>(Info.Origin);
+  const FunctionDecl *Outer = ApiModel::calleeOf(Call);
   FunctionSummaries *Functions = sharedSummaries(A.context());
   if (!Functions)
     return false;
@@ -329,7 +330,8 @@ bool UnclosedWriteEndCheck::reportFromHelper(const FunctionAnalysis &A,
   diag(Start.Call->getBeginLoc(),
        "the program started here inherits '%0', which %1 got from %2",
        DiagnosticIDs::Note)
-      << A.nameOf(E, &S) << A.displayName() << Helper->displayName();
+      << A.nameOf(E, &S) << A.displayName()
+      << ("'" + (Outer ? Outer->getNameAsString() : std::string("?")) + "'");
   return true;
 }
 

@@ -145,7 +145,7 @@ static struct pipe_pair new_pair(void)
   return p;
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: write end 'p.wr' of the pipe leaves 'new_pair' here without O_CLOEXEC, and 'launch_logged' starts a program with 'posix_spawnp' while it still holds it; that program inherits the end, and readers of the pipe never see end-of-file while it runs; create the pipe with pipe2(..., O_CLOEXEC) or set FD_CLOEXEC on the end before it leaves 'new_pair' [pipe-unclosed-write-end]
   // CHECK-MESSAGES: :[[@LINE-6]]:7: note: pipe created here
-  // CHECK-MESSAGES: :[[@LINE+39]]:7: note: the program started here inherits 'ch.wr', which 'launch_logged' got from 'new_pair'
+  // CHECK-MESSAGES: :[[@LINE+39]]:7: note: the program started here inherits 'ch.wr', which 'launch_logged' got from 'open_channel'
 }
 
 struct channel {
