@@ -121,7 +121,7 @@ int run_logged_header(const char *cmd)
   system(cmd);
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: write end 'fds[1]' is inherited by the child that 'system' starts because it lacks O_CLOEXEC; while that child runs, readers of the pipe never see end-of-file; create the pipe with pipe2(..., O_CLOEXEC) or close the end before this call [pipe-unclosed-write-end]
   // CHECK-MESSAGES: :[[@LINE-16]]:7: note: pipe created here
-  // CHECK-MESSAGES: :[[@LINE-9]]:7: note: taking the false branch
+  // CHECK-MESSAGES: :[[@LINE-14]]:7: note: taking the false branch
   close(fds[1]);
   waitpid(logger, &status, 0);
   return status;
@@ -311,12 +311,12 @@ ssize_t run_with_ticker(const char *job, int helper)
       tick_forever(1);
     // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: child process 'ticker' never ends: it runs 'tick_forever', which never returns, still holding write end 'res[1]' of the pipe, which it never uses; readers of the pipe never see end-of-file while it runs; close 'res[1]' in the child before this call [pipe-unclosed-write-end]
     // CHECK-MESSAGES: :[[@LINE-19]]:7: note: pipe created here
-    // CHECK-MESSAGES: :[[@LINE-12]]:7: note: taking the false branch
+    // CHECK-MESSAGES: :[[@LINE-17]]:7: note: taking the false branch
     // CHECK-MESSAGES: :[[@LINE-8]]:12: note: the child is forked here
     for (;;)
       // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: child process 'ticker' never ends: it runs this endless loop still holding write end 'res[1]' of the pipe, which it never uses; readers of the pipe never see end-of-file while it runs; close 'res[1]' in the child before the loop [pipe-unclosed-write-end]
       // CHECK-MESSAGES: :[[@LINE-24]]:7: note: pipe created here
-      // CHECK-MESSAGES: :[[@LINE-17]]:7: note: taking the false branch
+      // CHECK-MESSAGES: :[[@LINE-22]]:7: note: taking the false branch
       // CHECK-MESSAGES: :[[@LINE-13]]:12: note: the child is forked here
       sleep(1);
   }
@@ -380,7 +380,7 @@ ssize_t sort_text(const char *text)
   n = drain(out[0]);
   // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: 'drain' waits for end-of-file on the output of child process 'pid' while this process still holds write end 'in[1]' of that child's standard input; the child waits for end-of-file on its input and never finishes, so both wait forever; close 'in[1]' before reading the child's output [pipe-unclosed-write-end]
   // CHECK-MESSAGES: :[[@LINE-30]]:7: note: pipe created here
-  // CHECK-MESSAGES: :[[@LINE-16]]:7: note: taking the false branch
+  // CHECK-MESSAGES: :[[@LINE-23]]:7: note: taking the false branch
   close(in[1]);
   close(out[0]);
   waitpid(pid, NULL, 0);
