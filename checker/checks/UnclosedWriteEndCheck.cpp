@@ -46,8 +46,12 @@ void UnclosedWriteEndCheck::analyzeFunction(const FunctionAnalysis &A) {
     reportExitLeaks(A);
   reportClassLeaks(A);
   reportOwnedParameters(A);
-  if (CheckSpawnInheritance)
+  if (CheckSpawnInheritance) {
     reportSpawnInheritance(A);
+    reportSpawnKeepsOriginal(A);
+  }
+  reportWorkerChildren(A);
+  reportStdinDeadlock(A);
 }
 
 /// The class model: a constructor or method that leaves a pipe in members
@@ -416,7 +420,7 @@ void UnclosedWriteEndCheck::reportExitLeaks(const FunctionAnalysis &A) {
     // An exception from a call (engine/Exceptions.cpp): name the callee.
     const ExitPoint *Front = Exits.front();
     bool ByCall = !Jump && Front->byCall();
-    std::string Raised = ByCall ? " from " + calleeName(*Front) : "";
+    std::string Raised = ByCall ? " from " + throwingCalleeName(*Front) : "";
     if (ByCall && !Child)
       Fix = std::string(Plural ? "close them" : "close it") +
             " before the exception leaves (catch, close and rethrow) or "
@@ -736,7 +740,7 @@ void UnclosedWriteEndCheck::reportExitLeaks(const FunctionAnalysis &A) {
 }
 
 /// "'parse'": the function a throwing call runs, for messages.
-std::string UnclosedWriteEndCheck::calleeName(const ExitPoint &X) {
+std::string UnclosedWriteEndCheck::throwingCalleeName(const ExitPoint &X) {
   if (const auto *E = llvm::dyn_cast_or_null<Expr>(X.S))
     if (const FunctionDecl *FD = ThrowSummaries::calleeOf(E)) {
       if (llvm::isa<CXXConstructorDecl>(FD))
@@ -829,6 +833,9 @@ void UnclosedWriteEndCheck::reportSpawnInheritance(const FunctionAnalysis &A) {
       if (!Info.isWriteSide() || Info.OwnedByObject || S.status(E) != Open ||
           S.hasFlag(E, Lost) || S.hasFlag(E, Cloexec) ||
           S.hasFlag(E, SpawnRelated))
+        return;
+      // Made by a helper: reported there, where the end leaves it.
+      if (reportHelperInheritance(A, C, S, E))
         return;
       auto Key = std::make_pair(C.Call, E);
       if (std::find(Reported.begin(), Reported.end(), Key) != Reported.end())

@@ -12,6 +12,8 @@
 #define PIPE_TIDY_UNCLOSEDWRITEENDCHECK_H
 
 #include "checks/PipeCheckBase.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 
 namespace clang::tidy::pipe {
 
@@ -19,6 +21,11 @@ class UnclosedWriteEndCheck : public PipeCheckBase {
 public:
   UnclosedWriteEndCheck(llvm::StringRef Name, ClangTidyContext *Context);
   void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
+  void onStartOfTranslationUnit() override {
+    PipeCheckBase::onStartOfTranslationUnit();
+    HelperExitsReported.clear();
+    HelperCallAnswers.clear();
+  }
 
 protected:
   void analyzeFunction(const FunctionAnalysis &Analysis) override;
@@ -30,7 +37,20 @@ private:
   void reportSpawnInheritance(const FunctionAnalysis &A);
   void addPathNotes(const FunctionAnalysis &A, EndId E, const PathState &S);
   void addThrowNote(const FunctionAnalysis &A, const ExitPoint &X);
-  static std::string calleeName(const ExitPoint &X);
+  static std::string throwingCalleeName(const ExitPoint &X);
+
+  // Write ends other processes inherit (InheritedEnds.cpp).
+  bool reportHelperInheritance(const FunctionAnalysis &A, const CallSite &Start,
+                               const PathState &S, EndId E);
+  void reportSpawnKeepsOriginal(const FunctionAnalysis &A);
+  void reportWorkerChildren(const FunctionAnalysis &A);
+  void reportStdinDeadlock(const FunctionAnalysis &A);
+  bool reportFromHelper(const FunctionAnalysis &A, const CallSite &Start,
+                        const PathState &S, EndId E);
+  /// The helper exits reported by reportHelperInheritance(), once each.
+  llvm::DenseSet<unsigned> HelperExitsReported;
+  /// Its answer for each helper call and end (1: the first of the pair).
+  llvm::DenseMap<std::pair<const Expr *, unsigned>, bool> HelperCallAnswers;
 
   /// Report write ends inherited by children started by exec*, system,
   /// popen and posix_spawn.

@@ -51,6 +51,10 @@ enum EndFlagBits : uint16_t {
   Drained = 256,        ///< read to end-of-file on this path: every write
                         ///< end was closed, no writer is blocked on it.
   ReadFrom = 512,       ///< read (or copied from) on this path.
+  SpawnKeepsOriginal = 1024, ///< named in posix_spawn_file_actions_adddup2()
+                             ///< and in no addclose() after it: the spawned
+                             ///< program gets the end on the target and
+                             ///< inherits the original descriptor too.
 };
 
 using TaskId = unsigned;

@@ -26,7 +26,8 @@ PathState FlowEngineImpl::join(const PathState &A, const PathState &B,
     uint16_t Common = X.Flags & Y.Flags, Any = X.Flags | Y.Flags;
     PathState::EndState J{
         uint8_t(X.Status | Y.Status),
-        uint16_t((Common & (Cloexec | Nonblock | SpawnRelated | Drained)) |
+        uint16_t((Common & (Cloexec | Nonblock | SpawnRelated | Drained |
+                           SpawnKeepsOriginal)) |
                 (Any & (Lost | WrittenTo | SharedWithChild | UnknownWrite |
                         CapacitySet | ReadFrom))),
         std::max(X.Written, Y.Written),

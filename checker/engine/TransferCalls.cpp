@@ -133,6 +133,7 @@ static bool recordsCall(ApiRole Role) {
   case ApiRole::Spawn:
   case ApiRole::Shell:
   case ApiRole::Copy:
+  case ApiRole::Fork: // what a forked child inherits (InheritedEnds.cpp)
     return true;
   default:
     return false;
@@ -436,6 +437,12 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
   case ApiRole::FileActionDup2:
     if (auto E = Arg ? endIn(Arg, S) : std::nullopt) {
       S.ref(*E)->Flags |= SpawnRelated;
+      // adddup2 without an addclose after it: the original stays open in
+      // the spawned program as well (pipe-unclosed-write-end).
+      if (Api->Role == ApiRole::FileActionDup2)
+        S.ref(*E)->Flags |= SpawnKeepsOriginal;
+      else
+        S.ref(*E)->Flags &= uint16_t(~SpawnKeepsOriginal);
       if (Api->Role == ApiRole::FileActionDup2) {
         AbsVal Target = eval(ArgAt(2), S);
         if (Target.isConst())

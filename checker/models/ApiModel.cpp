@@ -376,7 +376,8 @@ const ApiFunction *ApiModel::recognise(const FunctionDecl *FD) const {
   if (!F)
     return nullptr;
   E.F = std::make_unique<ApiFunction>(*F);
-  E.F->Wrapper = true;
+  // A dup or dup2 wrapper keeps the descriptor the caller's.
+  E.F->Wrapper = F->Role != ApiRole::Dup && F->Role != ApiRole::Dup2;
   return E.F.get();
 }
 

@@ -550,6 +550,50 @@ std::optional<ApiFunction> threadStartWrapper(const Body &B,
     return std::nullopt;
   return F;
 }
+
+/// One dup() (or dup wrapper) of a parameter whose result is returned, or
+/// one dup2() (or dup3(), or dup2 wrapper) of two parameters: `xdup(fd)`,
+/// `xdup2(from, to)` that die or return -1 on failure. The descriptor it is
+/// given stays the caller's (it is not handed off, as to a process
+/// wrapper): the engine makes the duplicate, or marks the redirection.
+std::optional<ApiFunction> dupWrapper(const Body &B, const ApiModel &M) {
+  const CallExpr *Dup = nullptr;
+  for (const CallExpr *CE : B.Calls)
+    if (hasRole(CE, M, ApiRole::Dup) || hasRole(CE, M, ApiRole::Dup2)) {
+      if (Dup)
+        return std::nullopt; // two duplicates
+      Dup = CE;
+    }
+  if (!Dup || !unconditional(B, Dup))
+    return std::nullopt;
+  const ApiFunction *Api = roleOf(Dup, M);
+  auto ParamAt = [&](int I) -> int {
+    if (I < 0 || unsigned(I) >= Dup->getNumArgs())
+      return -1;
+    const ParmVarDecl *P = paramOf(Dup->getArg(unsigned(I)));
+    return P && setOnlyBy(B, P, nullptr) ? indexOf(B, P) : -1;
+  };
+  ApiFunction F{Api->Role, ParamAt(Api->Arg)};
+  if (F.Arg < 0)
+    return std::nullopt;
+  if (Api->Role == ApiRole::Dup) {
+    // The duplicate is what it returns (or a negative constant).
+    if (!B.Def->getReturnType()->isIntegerType())
+      return std::nullopt;
+    const VarDecl *V = resultVar(B, Dup);
+    if (!V && !isa_and_nonnull<ReturnStmt>(upExplicit(B, Dup)))
+      return std::nullopt;
+    if ((V && !setOnlyBy(B, V, Dup)) || !returnsOnly(B, V, Dup, negative))
+      return std::nullopt;
+  } else {
+    F.Arg2 = ParamAt(Api->Arg2);
+    if (F.Arg2 < 0)
+      return std::nullopt;
+  }
+  if (!othersInert(B, M, [&](const CallExpr *CE) { return CE == Dup; }))
+    return std::nullopt;
+  return F;
+}
 } // namespace
 
 std::optional<ApiFunction> recogniseProcessWrapper(const FunctionDecl *Def,
@@ -584,7 +628,7 @@ std::optional<ApiFunction> recogniseProcessWrapper(const FunctionDecl *Def,
     return threadStartWrapper(B, Model);
   if (Waits)
     return waitWrapper(B, Model);
-  return std::nullopt;
+  return dupWrapper(B, Model);
 }
 
 } // namespace clang::tidy::pipe

@@ -24,7 +24,12 @@
 //  - thread start: one pthread_create() (or thread-start wrapper) on every
 //    path, running a function pointer parameter with a parameter (or null)
 //    as its argument, the handle going to a `pthread_t *` parameter or
-//    returned.
+//    returned;
+//  - dup: one dup() (or dup wrapper) of a parameter it never changes, on
+//    every path, its result returned (or a negative constant), or one
+//    dup2()/dup3() (or dup2 wrapper) of two such parameters. Unlike the
+//    process wrappers, the descriptor stays the caller's: the call makes a
+//    duplicate (or redirects the end) as dup() and dup2() do.
 //
 // Every other call must change no descriptor and start or wait for nothing
 // (signal(), sigaction(), perror(), a message to stderr, a fatal-error

@@ -1,0 +1,536 @@
+//===--- InheritedEnds.cpp - write ends other processes inherit -----------===//
+//
+// The parts of pipe-unclosed-write-end about a write end that another
+// process holds without meaning to (docs/checks/pipe-unclosed-write-end.md,
+// "Write ends that other processes inherit"):
+//
+//  - a helper that makes a pipe without O_CLOEXEC and gives it to a caller
+//    that then starts a program (reported in the helper, where the end
+//    leaves it: reportHelperInheritance());
+//  - posix_spawn_file_actions_adddup2() of an end without an addclose() of
+//    it: the program gets it twice (reportSpawnKeepsOriginal());
+//  - a forked child that never execs, never ends, and keeps a write end it
+//    does not use (reportWorkerChildren());
+//  - a parent that reads a child's output to end-of-file while it still
+//    holds the write end of that child's standard input
+//    (reportStdinDeadlock()).
+//
+// Each reads the finished FunctionAnalysis (and, for helpers, the summary
+// analysis of the helper); none walks a CFG.
+//
+//===----------------------------------------------------------------------===//
+#include "checks/CallQueries.h"
+#include "checks/UnclosedWriteEndCheck.h"
+#include "summaries/FunctionSummaries.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Stmt.h"
+#include "clang/AST/StmtCXX.h"
+
+namespace clang::tidy::pipe {
+
+namespace {
+/// How deep helpers are looked into for the code a child runs forever, and
+/// for the pipe() a creator helper calls.
+constexpr unsigned MaxHelperDepth = 3;
+
+const ApiFunction *roleOfCall(const CallExpr *CE, const ApiModel &M) {
+  return M.lookup(ApiModel::calleeOf(CE));
+}
+
+bool startsProgram(ApiRole R) {
+  return R == ApiRole::Exec || R == ApiRole::Spawn || R == ApiRole::Shell;
+}
+
+/// Does \p S (not counting nested lambdas and blocks) hold a call for
+/// which \p Pred is true?
+template <typename Pred> bool anyCall(const Stmt *S, Pred P) {
+  llvm::SmallVector<const Stmt *, 32> Stack{S};
+  while (!Stack.empty()) {
+    const Stmt *X = Stack.pop_back_val();
+    if (!X || isa<LambdaExpr>(X) || isa<BlockExpr>(X))
+      continue;
+    if (const auto *CE = dyn_cast<CallExpr>(X); CE && P(CE))
+      return true;
+    for (const Stmt *C : X->children())
+      Stack.push_back(C);
+  }
+  return false;
+}
+
+/// Is \p Loop a loop that cannot end: no condition or a constant true one,
+/// and nothing in its body that leaves it (a `break` of its own, `return`,
+/// `goto`, `throw`, a call that ends the process)?
+bool endlessLoop(const Stmt *Loop, ASTContext &Ctx, const ApiModel &M) {
+  const Expr *Cond = nullptr;
+  const Stmt *Body = nullptr;
+  if (const auto *W = dyn_cast<WhileStmt>(Loop)) {
+    Cond = W->getCond();
+    Body = W->getBody();
+  } else if (const auto *F = dyn_cast<ForStmt>(Loop)) {
+    Cond = F->getCond();
+    Body = F->getBody();
+  } else if (const auto *D = dyn_cast<DoStmt>(Loop)) {
+    Cond = D->getCond();
+    Body = D->getBody();
+  } else {
+    return false;
+  }
+  if (Cond) {
+    bool Value = false;
+    if (Cond->isValueDependent() ||
+        !Cond->EvaluateAsBooleanCondition(Value, Ctx) || !Value)
+      return false;
+  }
+  // A break leaves this loop unless it is inside a nested loop or switch.
+  llvm::SmallVector<std::pair<const Stmt *, bool>, 32> Stack{{Body, false}};
+  while (!Stack.empty()) {
+    auto [X, Nested] = Stack.pop_back_val();
+    if (!X || isa<LambdaExpr>(X) || isa<BlockExpr>(X))
+      continue;
+    if (isa<ReturnStmt>(X) || isa<GotoStmt>(X) || isa<IndirectGotoStmt>(X) ||
+        isa<CXXThrowExpr>(X) || isa<CXXTryStmt>(X))
+      return false;
+    if (isa<BreakStmt>(X) && !Nested)
+      return false;
+    if (const auto *CE = dyn_cast<CallExpr>(X))
+      if (const ApiFunction *Api = roleOfCall(CE, M);
+          Api && (Api->Role == ApiRole::NoReturn || startsProgram(Api->Role)))
+        return false;
+    bool Inner = Nested || isa<WhileStmt>(X) || isa<ForStmt>(X) ||
+                 isa<DoStmt>(X) || isa<SwitchStmt>(X) ||
+                 isa<CXXForRangeStmt>(X);
+    for (const Stmt *C : X->children())
+      Stack.push_back({C, Inner});
+  }
+  return true;
+}
+
+/// The statements of \p S that never end, in the order the code runs them
+/// (a pre-order walk, not below one found): an endless loop, or a call of a
+/// function of this translation unit whose body runs one (up to
+/// MaxHelperDepth deep).
+void endlessIn(const Stmt *S, ASTContext &Ctx, const ApiModel &M,
+               unsigned Depth, llvm::SmallVectorImpl<const Stmt *> &Out) {
+  if (!S || isa<LambdaExpr>(S) || isa<BlockExpr>(S))
+    return;
+  if (isa<WhileStmt>(S) || isa<ForStmt>(S) || isa<DoStmt>(S))
+    if (endlessLoop(S, Ctx, M)) {
+      Out.push_back(S);
+      return;
+    }
+  if (const auto *CE = dyn_cast<CallExpr>(S); CE && Depth < MaxHelperDepth)
+    if (const FunctionDecl *FD = ApiModel::calleeOf(CE)) {
+      const FunctionDecl *Def = nullptr;
+      llvm::SmallVector<const Stmt *, 1> Inner;
+      if (!M.lookup(FD) && FD->hasBody(Def) && Def && Def->getBody() &&
+          !Def->isDependentContext())
+        endlessIn(Def->getBody(), Ctx, M, Depth + 1, Inner);
+      if (!Inner.empty()) {
+        Out.push_back(CE);
+        return;
+      }
+    }
+  for (const Stmt *C : S->children())
+    endlessIn(C, Ctx, M, Depth, Out);
+}
+
+/// Does \p Close, a statement of its own, run on every path that reaches
+/// \p Later: a statement of a block around \p Later, before it?
+bool closesBefore(const CallExpr *Close, const Stmt *Later,
+                  const FunctionAnalysis &A) {
+  const Stmt *Own = Close;
+  const Stmt *Block = A.parentOf(Own);
+  while (Block && (isa<ImplicitCastExpr>(Block) || isa<CStyleCastExpr>(Block) ||
+                   isa<ParenExpr>(Block))) {
+    Own = Block;
+    Block = A.parentOf(Block);
+  }
+  const auto *CS = dyn_cast_or_null<CompoundStmt>(Block);
+  if (!CS)
+    return false;
+  const Stmt *Cur = Later;
+  while (Cur && A.parentOf(Cur) != CS)
+    Cur = A.parentOf(Cur);
+  if (!Cur)
+    return false;
+  for (const Stmt *X : CS->body()) {
+    if (X == Cur)
+      return false;
+    if (X == Own)
+      return true;
+  }
+  return false;
+}
+
+/// Does the child code \p Body name end \p W (on a path with state \p S at
+/// the fork) before \p Forever, or a whole array or struct holding it, or
+/// close descriptors wholesale? Such a child uses or closes the end, or
+/// may. A close() of \p W counts only where it runs on every path to
+/// \p Forever: a child that closes it on some paths keeps it on the others.
+bool childMayTouch(const Stmt *Body, const Stmt *Forever, EndId W,
+                   const PathState &S, const FunctionAnalysis &A) {
+  llvm::SmallVector<const ValueDecl *, 2> Bases;
+  S.forEachLocationOf(W, [&](LocKey L) { Bases.push_back(L.Base); });
+  if (Bases.empty())
+    return true;
+  llvm::SmallVector<const Stmt *, 32> Stack{Body};
+  while (!Stack.empty()) {
+    const Stmt *X = Stack.pop_back_val();
+    if (!X)
+      continue;
+    if (const auto *CE = dyn_cast<CallExpr>(X))
+      if (const ApiFunction *Api = roleOfCall(CE, A.model());
+          Api && Api->Role == ApiRole::CloseRange)
+        return true;
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(X);
+        DRE && llvm::is_contained(Bases, DRE->getDecl())) {
+      // The largest expression around the name that still names a place
+      // (`fds[1]`, `p.wr`): the end it evaluates to.
+      const Expr *Place = DRE;
+      for (const Stmt *P = A.parentOf(Place); P; P = A.parentOf(P)) {
+        if (isa<ImplicitCastExpr>(P) || isa<ParenExpr>(P))
+          continue;
+        if (isa<ArraySubscriptExpr>(P) || isa<MemberExpr>(P)) {
+          Place = cast<Expr>(P);
+          continue;
+        }
+        break;
+      }
+      std::optional<EndId> E = A.endOf(Place, S);
+      if (!E)
+        return true; // a whole array or struct, or unknown
+      if (*E == W) {
+        // close(W): the end is closed before Forever, or on some paths.
+        const Stmt *Call = A.parentOf(Place);
+        while (Call && isa<ImplicitCastExpr>(Call))
+          Call = A.parentOf(Call);
+        const auto *CE = dyn_cast_or_null<CallExpr>(Call);
+        const ApiFunction *Api = CE ? roleOfCall(CE, A.model()) : nullptr;
+        if (!Api || Api->Role != ApiRole::Close ||
+            closesBefore(CE, Forever, A))
+          return true;
+      }
+    }
+    for (const Stmt *C : X->children())
+      Stack.push_back(C);
+  }
+  return false;
+}
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// 1. A helper's pipe without O_CLOEXEC, inherited by its caller's program.
+//===----------------------------------------------------------------------===//
+
+bool UnclosedWriteEndCheck::reportHelperInheritance(const FunctionAnalysis &A,
+                                                    const CallSite &Start,
+                                                    const PathState &S,
+                                                    EndId E) {
+  const EndInfo &Info = A.ends()[E];
+  const auto *Call = dyn_cast_or_null<CallExpr>(Info.Origin);
+  if (!Call || roleOfCall(Call, model()))
+    return false; // made here, by pipe() or socketpair()
+  // Once per helper call and end: the helper's analysis runs at most once
+  // for all the states and program starts that meet it.
+  std::pair<const Expr *, unsigned> Key(
+      Call, unsigned(Info.Peer >= 0 && EndId(Info.Peer) > E));
+  auto [Known, New] = HelperCallAnswers.try_emplace(Key, false);
+  if (!New)
+    return Known->second;
+  bool Answer = reportFromHelper(A, Start, S, E);
+  HelperCallAnswers[Key] = Answer;
+  return Answer;
+}
+
+bool UnclosedWriteEndCheck::reportFromHelper(const FunctionAnalysis &A,
+                                             const CallSite &Start,
+                                             const PathState &S, EndId E) {
+  const EndInfo &Info = A.ends()[E];
+  const auto *Call = cast<CallExpr>(Info.Origin);
+  const FunctionDecl *Outer = ApiModel::calleeOf(Call);
+  FunctionSummaries *Functions = sharedSummaries(A.context());
+  if (!Functions)
+    return false;
+  // Down the chain of creator helpers to the one that calls pipe() itself.
+  std::unique_ptr<FunctionAnalysis> Helper;
+  std::optional<EndId> HW;
+  // Which end of the helper's pipe: the second one (a pipe's write end, a
+  // socket pair's second end) unless E is the first.
+  bool IsFirst = Info.Peer >= 0 && EndId(Info.Peer) > E;
+  for (unsigned Depth = 0; Depth < MaxHelperDepth && Call; ++Depth) {
+    const FunctionDecl *Def =
+        FunctionSummaries::summarisable(ApiModel::calleeOf(Call));
+    const FunctionSummary *FS = Def ? Functions->get(Def) : nullptr;
+    if (!FS || !FS->Creator || (FS->Creator->Flags & Cloexec))
+      return false;
+    Helper = FunctionAnalysis::runForSummary(Def, A.context(), model(),
+                                             analysisBudget(),
+                                             Functions->callees());
+    if (!Helper)
+      return false;
+    HW.reset();
+    for (EndId X = 0; X < Helper->ends().size(); ++X) {
+      const EndInfo &HI = Helper->ends()[X];
+      if (!HI.Origin || HI.Kind == EndKind::Duplicate ||
+          HI.Kind == EndKind::Parameter)
+        continue;
+      bool First = HI.Peer >= 0 && EndId(HI.Peer) > X;
+      if (First == IsFirst) {
+        HW = X;
+        break;
+      }
+    }
+    if (!HW)
+      return false;
+    const auto *Inner = dyn_cast<CallExpr>(Helper->ends()[*HW].Origin);
+    if (!Inner || roleOfCall(Inner, model()))
+      break; // this helper calls pipe() itself
+    Call = Inner;
+  }
+  if (!Helper || !HW)
+    return false;
+  // Where the end leaves the helper: its first exit in the source on which
+  // the end is open (placed for the caller, or returned).
+  const ExitPoint *Exit = nullptr;
+  const PathState *AtExit = nullptr;
+  const SourceManager &SM = A.context().getSourceManager();
+  Helper->forEachExit([&](const ExitPoint &X, const PathState &HS) {
+    if (X.Loc.isInvalid() || !(HS.status(*HW) & (Open | HandedOff)) ||
+        HS.hasFlag(*HW, Cloexec))
+      return;
+    if (!Exit || SM.isBeforeInTranslationUnit(X.Loc, Exit->Loc)) {
+      Exit = &X;
+      AtExit = &HS;
+    }
+  });
+  // A helper in a header: the report would be filtered out with the
+  // header; the caller's call is reported instead.
+  if (!Exit || !SM.isWrittenInMainFile(SM.getExpansionLoc(Exit->Loc)))
+    return false;
+  auto Key = Exit->Loc.getRawEncoding();
+  if (!HelperExitsReported.insert(Key).second)
+    return true; // reported for another caller, or another start
+  const FunctionDecl *Runs = Start.Call->getDirectCallee();
+  const EndInfo &HI = Helper->ends()[*HW];
+  bool Socket = HI.Kind == EndKind::SocketEnd;
+  diag(Exit->Loc,
+       "%select{write end|end}0 '%1' of the %select{pipe|socket pair}0 "
+       "leaves %2 here without O_CLOEXEC, and %3 starts a program with '%4' "
+       "while it still holds it; that program inherits the end, and "
+       "%select{readers of the pipe never see|its peer never sees}0 "
+       "end-of-file while it runs; create the %select{pipe with pipe2(..., "
+       "O_CLOEXEC)|socket pair with SOCK_CLOEXEC}0 or set FD_CLOEXEC on the "
+       "end before it leaves %2")
+      << int(Socket) << Helper->nameOf(*HW, AtExit) << Helper->displayName()
+      << A.displayName() << (Runs ? Runs->getName() : "exec");
+  diag(HI.Origin->getBeginLoc(),
+       Socket ? "socket pair created here" : "pipe created here",
+       DiagnosticIDs::Note);
+  diag(Start.Call->getBeginLoc(),
+       "the program started here inherits '%0', which %1 got from %2",
+       DiagnosticIDs::Note)
+      << A.nameOf(E, &S) << A.displayName()
+      << ("'" + (Outer ? Outer->getNameAsString() : std::string("?")) + "'");
+  return true;
+}
+
+//===----------------------------------------------------------------------===//
+// 4. adddup2() without addclose().
+//===----------------------------------------------------------------------===//
+
+void UnclosedWriteEndCheck::reportSpawnKeepsOriginal(const FunctionAnalysis &A) {
+  std::vector<std::pair<const CallExpr *, EndId>> Reported;
+  A.forEachCall([&](const CallSite &C, const PathState &S) {
+    if (C.Api->Role != ApiRole::Spawn || S.inForkChild())
+      return;
+    S.forEachTouchedEnd([&](EndId E) {
+      const EndInfo &Info = A.ends()[E];
+      if (!Info.isWriteSide() || Info.OwnedByObject || S.status(E) != Open ||
+          S.hasFlag(E, Lost) || S.hasFlag(E, Cloexec) ||
+          !S.hasFlag(E, SpawnKeepsOriginal))
+        return;
+      auto Key = std::make_pair(C.Call, E);
+      if (llvm::is_contained(Reported, Key))
+        return;
+      Reported.push_back(Key);
+      const FunctionDecl *Callee = C.Call->getDirectCallee();
+      bool Socket = Info.Kind == EndKind::SocketEnd;
+      std::string Name = A.nameOf(E, &S);
+      diag(C.Call->getBeginLoc(),
+           "the program that '%0' starts gets %select{write end|end}1 '%2' "
+           "from posix_spawn_file_actions_adddup2() and also inherits '%2' "
+           "itself, since no posix_spawn_file_actions_addclose() of it "
+           "follows and it lacks O_CLOEXEC; %select{readers of the pipe "
+           "never see|its peer never sees}1 end-of-file while that program "
+           "or anything it starts runs, even after it closes its copy; add "
+           "posix_spawn_file_actions_addclose() of '%2' after the adddup2()")
+          << (Callee ? Callee->getName() : "posix_spawn") << int(Socket)
+          << Name;
+      addPathNotes(A, E, S);
+    });
+  });
+}
+
+//===----------------------------------------------------------------------===//
+// 2. A forked worker that never ends, holding a write end it does not use.
+//===----------------------------------------------------------------------===//
+
+void UnclosedWriteEndCheck::reportWorkerChildren(const FunctionAnalysis &A) {
+  if (A.tasks().empty())
+    return;
+  ASTContext &Ctx = A.context();
+  // The read ends this function reads (not in a child), with the state
+  // there: the reader waits for the workers still running then.
+  llvm::SmallVector<std::pair<EndId, const PathState *>, 4> ReadHere;
+  A.forEachCall([&](const CallSite &C, const PathState &S) {
+    if (C.Api->Role != ApiRole::Read || S.inForkChild())
+      return;
+    if (auto R = A.subjectEnd(C, S))
+      ReadHere.push_back({*R, &S});
+  });
+  if (ReadHere.empty())
+    return;
+  auto ReadWhileRunning = [&](EndId R, TaskId T) {
+    for (const auto &P : ReadHere)
+      if (P.first == R && (P.second->taskStatus(T) & TaskRunning))
+        return true;
+    return false;
+  };
+  std::vector<std::pair<const Stmt *, EndId>> Reported;
+  A.forEachCall([&](const CallSite &C, const PathState &S) {
+    if (C.Api->Role != ApiRole::Fork || S.inForkChild())
+      return;
+    const TaskInfo *T = nullptr;
+    TaskId Id = 0;
+    for (TaskId X = 0; X < A.tasks().size(); ++X)
+      if (const TaskInfo &I = A.tasks()[X];
+          I.Origin == C.Call && I.Kind == TaskKind::ForkChild && I.Body &&
+          !I.Spawned) {
+        T = &I;
+        Id = X;
+      }
+    if (!T)
+      return;
+    // A child that starts a program: the program inherits (reported at the
+    // exec, without O_CLOEXEC).
+    if (anyCall(T->Body, [&](const CallExpr *CE) {
+          const ApiFunction *Api = roleOfCall(CE, model());
+          return Api && startsProgram(Api->Role);
+        }))
+      return;
+    llvm::SmallVector<const Stmt *, 2> Endless;
+    endlessIn(T->Body, Ctx, model(), 0, Endless);
+    for (const Stmt *Forever : Endless) {
+      S.forEachTouchedEnd([&](EndId W) {
+        const EndInfo &Info = A.ends()[W];
+        if (!Info.isWriteSide() || Info.OwnedByObject || S.status(W) != Open ||
+            S.hasFlag(W, Lost))
+          return;
+        int R = A.readEndOf(W);
+        if (R < 0 || !ReadWhileRunning(EndId(R), Id))
+          return;
+        if (childMayTouch(T->Body, Forever, W, S, A))
+          return;
+        auto Key = std::make_pair(Forever, W);
+        if (llvm::is_contained(Reported, Key))
+          return;
+        Reported.push_back(Key);
+        std::string Name = A.nameOf(W, &S);
+        const FunctionDecl *Runs = nullptr;
+        if (const auto *CE = dyn_cast<CallExpr>(Forever))
+          Runs = ApiModel::calleeOf(CE);
+        bool Socket = Info.Kind == EndKind::SocketEnd;
+        diag(Forever->getBeginLoc(),
+             "%0 never ends: it runs %select{this endless loop|'%4', which "
+             "never returns,}1 still holding %select{write end|end}2 '%3' of "
+             "the %select{pipe|socket pair}2, which it never uses; "
+             "%select{readers of the pipe never see|its peer never sees}2 "
+             "end-of-file while it runs; close '%3' in the child before "
+             "%select{the loop|this call}1")
+            << describeTask(*T) << int(Runs != nullptr) << int(Socket) << Name
+            << (Runs ? Runs->getName() : "");
+        addPathNotes(A, W, S);
+        diag(C.Call->getBeginLoc(), "the child is forked here",
+             DiagnosticIDs::Note);
+      });
+    }
+  });
+}
+
+//===----------------------------------------------------------------------===//
+// 3. Reading a child's output while holding its standard input.
+//===----------------------------------------------------------------------===//
+
+void UnclosedWriteEndCheck::reportStdinDeadlock(const FunctionAnalysis &A) {
+  bool AnyInput = false;
+  for (const TaskInfo &T : A.tasks())
+    AnyInput |= T.Kind == TaskKind::ForkChild && !T.Inputs.empty() &&
+                !T.Outputs.empty();
+  if (!AnyInput)
+    return;
+  // A child whose code is here (it does not exec) must be seen reading its
+  // input to end-of-file; a program it execs is taken to (a filter).
+  auto ReadsInputToEof = [&](TaskId Id, const TaskInfo &T) {
+    if (T.Spawned || !T.Body ||
+        anyCall(T.Body, [&](const CallExpr *CE) {
+          const ApiFunction *Api = roleOfCall(CE, model());
+          return Api && startsProgram(Api->Role);
+        }))
+      return true;
+    bool Found = false;
+    A.forEachCall([&](const CallSite &C, const PathState &S) {
+      if (Found || C.Api->Role != ApiRole::Read || !S.inForkChild() ||
+          S.childTask() != std::optional<TaskId>(Id))
+        return;
+      if (C.ViaHelper ? !C.ReadsToEof : !readsUntilEof(C.Call, A))
+        return;
+      if (auto R = A.subjectEnd(C, S))
+        Found = llvm::is_contained(T.Inputs, *R);
+      else if (const Expr *Arg = callArg(C.Call, C.Api->Arg))
+        Found = A.valueOf(Arg, S).isConst() && A.valueOf(Arg, S).Lo == 0;
+    });
+    return Found;
+  };
+  std::vector<std::pair<const CallExpr *, EndId>> Reported;
+  A.forEachCall([&](const CallSite &C, const PathState &S) {
+    if (C.Api->Role != ApiRole::Read || S.inForkChild())
+      return;
+    if (C.ViaHelper ? !C.ReadsToEof : !readsUntilEof(C.Call, A))
+      return;
+    std::optional<EndId> Out = A.subjectEnd(C, S);
+    if (!Out)
+      return;
+    S.forEachTask([&](TaskId Id) {
+      const TaskInfo &T = A.tasks()[Id];
+      if (T.Kind != TaskKind::ForkChild || !(S.taskStatus(Id) & TaskRunning))
+        return;
+      bool ItsOutput = false;
+      for (EndId W : T.Outputs)
+        ItsOutput |= A.readEndOf(W) == int(*Out);
+      if (!ItsOutput)
+        return;
+      for (EndId In : T.Inputs) {
+        int W = A.ends()[In].Peer;
+        if (W < 0 || S.status(EndId(W)) != Open || S.hasFlag(EndId(W), Lost) ||
+            A.ends()[unsigned(W)].OwnedByObject)
+          continue;
+        auto Key = std::make_pair(C.Call, EndId(W));
+        if (llvm::is_contained(Reported, Key) || !ReadsInputToEof(Id, T))
+          continue;
+        Reported.push_back(Key);
+        std::string Name = A.nameOf(EndId(W), &S);
+        diag(C.Call->getBeginLoc(),
+             "'%0' waits for end-of-file on the output of %1 while this "
+             "process still holds write end '%2' of that child's standard "
+             "input; the child waits for end-of-file on its input and never "
+             "finishes, so both wait forever; close '%2' before reading the "
+             "child's output")
+            << calleeName(C.Call) << describeTask(T) << Name;
+        addPathNotes(A, EndId(W), S);
+      }
+    });
+  });
+}
+
+} // namespace clang::tidy::pipe
