@@ -4,6 +4,8 @@
 // process holds without meaning to (docs/checks/pipe-unclosed-write-end.md,
 // "Write ends that other processes inherit"):
 //
+//  - an end without O_CLOEXEC open at an exec, spawn or shell call
+//    (reportSpawnInheritance());
 //  - a helper that makes a pipe without O_CLOEXEC and gives it to a caller
 //    that then starts a program (reported in the helper, where the end
 //    leaves it: reportHelperInheritance());
@@ -21,6 +23,7 @@
 //===----------------------------------------------------------------------===//
 #include "checks/CallQueries.h"
 #include "checks/UnclosedWriteEndCheck.h"
+#include "checks/LeakQueries.h"
 #include "summaries/FunctionSummaries.h"
 
 #include "clang/AST/ASTContext.h"
@@ -529,6 +532,43 @@ void UnclosedWriteEndCheck::reportStdinDeadlock(const FunctionAnalysis &A) {
             << calleeName(C.Call) << describeTask(T) << Name;
         addPathNotes(A, EndId(W), S);
       }
+    });
+  });
+}
+
+void UnclosedWriteEndCheck::reportSpawnInheritance(const FunctionAnalysis &A) {
+  std::vector<std::pair<const CallExpr *, EndId>> Reported;
+  A.forEachCall([&](const CallSite &C, const PathState &S) {
+    ApiRole Role = C.Api->Role;
+    if (Role != ApiRole::Exec && Role != ApiRole::Spawn && Role != ApiRole::Shell)
+      return;
+    S.forEachTouchedEnd([&](EndId E) {
+      const EndInfo &Info = A.ends()[E];
+      if (!Info.isWriteSide() || Info.OwnedByObject || S.status(E) != Open ||
+          S.hasFlag(E, Lost) || S.hasFlag(E, Cloexec) ||
+          S.hasFlag(E, SpawnRelated))
+        return;
+      // Made by a helper: reported there, where the end leaves it.
+      if (reportHelperInheritance(A, C, S, E))
+        return;
+      auto Key = std::make_pair(C.Call, E);
+      if (std::find(Reported.begin(), Reported.end(), Key) != Reported.end())
+        return;
+      Reported.push_back(Key);
+      const FunctionDecl *Callee = C.Call->getDirectCallee();
+      // "Readers never see end-of-file" only if a reader can be waiting:
+      // otherwise the child just holds a descriptor it does not need.
+      bool Reader = readerMayWait(A, E, S, /*AtExit=*/false);
+      diag(userLoc(A.context().getSourceManager(), C.Call->getBeginLoc()),
+           "%select{write end|end}3 '%0' is inherited by the child that '%1' "
+           "starts because it lacks O_CLOEXEC; %select{the child holds it "
+           "open although it does not use it|while that child runs, "
+           "%select{readers of the pipe|its peer}3 never see%select{|s}3 "
+           "end-of-file}2; create the %select{pipe with pipe2(..., O_CLOEXEC)|"
+           "socket pair with SOCK_CLOEXEC}3 or close the end before this call")
+          << A.nameOf(E, &S) << (Callee ? Callee->getName() : "exec")
+          << int(Reader) << int(Info.Kind == EndKind::SocketEnd);
+      addPathNotes(A, E, S);
     });
   });
 }
