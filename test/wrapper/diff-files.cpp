@@ -12,8 +12,7 @@
 // RUN: printf 'build/\n' > %t/proj/.gitignore
 // RUN: git -C %t/proj init -q && git -C %t/proj add . && git -C %t/proj -c user.email=t@t -c user.name=t commit -q -m base
 //
-// The header change: close_fd() marks the descriptor close-on-exec instead
-// of closing it.
+// The header change: close_fd() marks the descriptor close-on-exec, not closed.
 // RUN: sed -i 's|close(fd); // CLOSE[-]FD|(void)fcntl(fd, F_SETFD, FD_CLOEXEC);|' %t/proj/include/io_util.h
 // RUN: %run_example %s feed exit -- -I%S/Inputs/diff-files/include
 // RUN: %run_example %t/proj/src/feeder.cpp feed hang -- -I%t/proj/include
@@ -23,8 +22,9 @@
 // RUN: cd %t/proj && %python %S/Inputs/status.py %pipe_tidy --plugin %plugin --config='{CheckOptions: [{key: ReportLeaksBeforeExit, value: true}]}' -checks='-*,pipe-*' --fail-on-findings --diff HEAD -p build > %t/header.txt 2>&1
 // RUN: FileCheck %s --check-prefix=HEADER --implicit-check-not=other.cpp < %t/header.txt
 // HEADER: pipe-tidy: note: --diff HEAD touches 1 line in 1 file; analysing 1 file (1 of them for a changed header)
+// HEADER: src/feeder.cpp:[[@LINE+87]]:3: error: child process 'pid' is waited for here{{.*}}[pipe-self-deadlock,-warnings-as-errors]
 // HEADER: src/feeder.cpp:[[@LINE+87]]:3: error: {{.*}}[pipe-unclosed-write-end,-warnings-as-errors]
-// HEADER: 1 finding (pipe-unclosed-write-end: 1), 0 outside the diff
+// HEADER: 2 findings (pipe-self-deadlock: 1, pipe-unclosed-write-end: 1), 0 outside the diff
 // HEADER: exit status: 1
 //
 // Without -p: the source files git tracks that include it, with the flags

@@ -54,17 +54,17 @@
 // UNRELATED: pipe-tidy: 1 file in {{.*}}: 0 findings, 2 outside the diff
 // UNRELATED: exit status: 0
 //
-// A change inside a helper that feed_child() calls: the helper no longer
-// closes the end it is given. The warning is at feed_child()'s return, and
-// its notes are in feed_child(); none of those lines changed.
+// A helper feed_child() calls no longer closes the end it is given: the wait
+// hangs (self-deadlock) and the end leaks at the return; no such line changed.
 // RUN: git -C %t/proj checkout -q collect.c && sed -i '/HELPER[-]CLOSE/d' %t/proj/collect.c
 // RUN: %run_example %t/proj/collect.c feed hang
 // RUN: %run_example %s feed exit
 // RUN: cd %t/proj && %pipe_tidy --plugin %plugin --config='{CheckOptions: [{key: ReportLeaksBeforeExit, value: true}]}' -checks='-*,pipe-*' --diff HEAD -- > %t/helper.txt 2>&1
 // RUN: FileCheck %s --check-prefix=HELPER --implicit-check-not=old_bug < %t/helper.txt
 // HELPER: --diff HEAD touches 2 lines in 1 file; analysing 1 file
+// HELPER: collect.c:[[@LINE+76]]:3: warning: child process 'pid' is waited for here{{.*}}[pipe-self-deadlock]
 // HELPER: collect.c:[[@LINE+76]]:3: warning: {{.*}}[pipe-unclosed-write-end]
-// HELPER: 1 finding (pipe-unclosed-write-end: 1), 2 outside the diff
+// HELPER: 2 findings (pipe-self-deadlock: 1, pipe-unclosed-write-end: 1), 2 outside the diff
 //
 // A revision git does not know, and a directory that is no repository, are
 // misconfigurations (3), said before anything runs:

@@ -43,8 +43,9 @@
 // RUN: git -C %t/proj checkout -q collect.c && sed -i '/HELPER[-]CLOSE/d' %t/proj/collect.c
 // RUN: cd %t/proj && git diff -W HEAD | env PATH=/usr/bin:/bin clang-tidy-diff-%llvm_version.py -p1 -path build -clang-tidy-binary clang-tidy-%llvm_version -load=%plugin -checks='-*,pipe-*' > %t/w-helper.txt 2>&1
 // RUN: FileCheck %s --check-prefix=W-HELPER --implicit-check-not=warning: < %t/w-helper.txt
-// W-HELPER: Suppressed 3 warnings (3 due to line filter)
+// W-HELPER: Suppressed 4 warnings (4 due to line filter)
 // RUN: cd %t/proj && %pipe_tidy --plugin %plugin --config='{CheckOptions: [{key: ReportLeaksBeforeExit, value: true}]}' -checks='-*,pipe-*' --diff HEAD -p build > %t/helper.txt 2>&1
 // RUN: FileCheck %s --check-prefix=HELPER --implicit-check-not=old_bug < %t/helper.txt
+// HELPER: collect.c:{{[0-9]+}}:3: warning: {{.*}}[pipe-self-deadlock]
 // HELPER: collect.c:{{[0-9]+}}:3: warning: {{.*}}[pipe-unclosed-write-end]
-// HELPER: 1 finding (pipe-unclosed-write-end: 1), 2 outside the diff
+// HELPER: 2 findings (pipe-self-deadlock: 1, pipe-unclosed-write-end: 1), 2 outside the diff
