@@ -280,8 +280,20 @@ const Expr *FlowEngineImpl::decidedCondition(const Stmt *Term, const Expr *Cond,
   // short-circuits it.
   if (Value != (L->getOpcode() == BO_LOr))
     return nullptr;
+  // Up the chain of && and || to the operator this edge settles. Every
+  // operator passed on the way settles the same one, so the answer is
+  // remembered for each: the blocks of a chain of n operands walk it once
+  // in all, not n times (`a && b && ... && z` is n blocks).
+  llvm::SmallVector<const Expr *, 8> Passed;
   const Expr *Cur = L;
+  const Expr *Answer = nullptr;
   while (true) {
+    if (auto It = DecidedAbove[WholeValue].find(Cur);
+        It != DecidedAbove[WholeValue].end()) {
+      Answer = It->second;
+      break;
+    }
+    Passed.push_back(Cur);
     // The parent map of this function's body, not the whole TU's.
     const Expr *P = dyn_cast_or_null<Expr>(R.parentOf(Cur));
     while (P && isa<ParenExpr>(P)) {
@@ -289,15 +301,22 @@ const Expr *FlowEngineImpl::decidedCondition(const Stmt *Term, const Expr *Cond,
       P = dyn_cast_or_null<Expr>(R.parentOf(P));
     }
     const auto *PB = dyn_cast_or_null<BinaryOperator>(P);
-    if (!PB || !PB->isLogicalOp())
-      return Cur->IgnoreParens();
+    if (!PB || !PB->isLogicalOp()) {
+      Answer = Cur->IgnoreParens();
+      break;
+    }
     // Cur is PB's right side: PB has its value. Its left side: PB is
     // decided only when that short-circuits it.
     if (PB->getLHS()->IgnoreParens() == Cur->IgnoreParens() &&
-        WholeValue != (PB->getOpcode() == BO_LOr))
-      return nullptr;
+        WholeValue != (PB->getOpcode() == BO_LOr)) {
+      Answer = nullptr;
+      break;
+    }
     Cur = PB;
   }
+  for (const Expr *E : Passed)
+    DecidedAbove[WholeValue][E] = Answer;
+  return Answer;
 }
 
 void FlowEngineImpl::propagate(const CFGBlock *From, PathState &S,

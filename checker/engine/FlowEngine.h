@@ -231,6 +231,9 @@ private:
   // 4. fixpoint
   void processBlock(const CFGBlock *B, llvm::SmallVectorImpl<PathState> &States,
                     bool Observe);
+  /// decidedCondition()'s answers for the operators of && / || chains
+  /// already walked, by operator and edge value.
+  llvm::DenseMap<const Expr *, const Expr *> DecidedAbove[2];
   const Expr *decidedCondition(const Stmt *Term, const Expr *Cond,
                                const Expr *Operand, bool Value,
                                bool &WholeValue);
