@@ -134,6 +134,12 @@ void FunctionAnalysis::forEachTaskEvent(
     F(E.first, E.second);
 }
 
+bool mayHoldDescriptorValue(QualType T) {
+  T = T.getCanonicalType();
+  return T->isIntegerType() && !T->isBooleanType() &&
+         !T->isAnyCharacterType() && !T->isEnumeralType();
+}
+
 const Stmt *FunctionAnalysis::parentOf(const Stmt *S) const {
   if (!Parents) {
     Stmt *Body = D ? D->getBody() : nullptr;

@@ -336,6 +336,10 @@ private:
   mutable std::unique_ptr<ParentMap> Parents;
 };
 
+/// Can a value of type \p T be a descriptor: an integer that is not a bool,
+/// a character or an enum. What summaries and the class model follow.
+bool mayHoldDescriptorValue(QualType T);
+
 } // namespace clang::tidy::pipe
 
 #endif

@@ -116,11 +116,7 @@ void FlowEngineImpl::seedSummaryParams() {
   const auto *MD = dyn_cast<CXXMethodDecl>(FD);
   bool Lambda = MD && MD->getParent()->isLambda();
   constexpr size_t MaxSeeded = 32;
-  auto IsFdType = [](QualType T) {
-    T = T.getCanonicalType();
-    return T->isIntegerType() && !T->isBooleanType() &&
-           !T->isAnyCharacterType() && !T->isEnumeralType();
-  };
+  auto IsFdType = mayHoldDescriptorValue;
   auto IsFdPair = [&](QualType T) {
     const auto *AT = dyn_cast<ConstantArrayType>(T.getCanonicalType().getTypePtr());
     return AT && AT->getSize() == 2 && IsFdType(AT->getElementType());

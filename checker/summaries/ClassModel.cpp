@@ -38,8 +38,7 @@ bool isFdType(QualType T) {
   T = T.getCanonicalType();
   if (const auto *AT = dyn_cast<ConstantArrayType>(T.getTypePtr()))
     T = AT->getElementType().getCanonicalType();
-  return T->isIntegerType() && !T->isBooleanType() &&
-         !T->isAnyCharacterType() && !T->isEnumeralType();
+  return mayHoldDescriptorValue(T);
 }
 
 /// Does \p Body let `this` go where the model cannot follow it (a lambda or

@@ -128,11 +128,6 @@ const CopySummary *CopySummaries::get(const FunctionDecl *FD) {
 }
 
 namespace {
-bool isFdType(QualType T) {
-  T = T.getCanonicalType();
-  return T->isIntegerType() && !T->isBooleanType() &&
-         !T->isAnyCharacterType() && !T->isEnumeralType();
-}
 
 const Expr *strip(const Expr *E) {
   while (E) {
@@ -188,7 +183,7 @@ public:
       return std::nullopt;
     if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
       const auto *V = dyn_cast<VarDecl>(DRE->getDecl());
-      if (!V || !isFdType(V->getType()))
+      if (!V || !mayHoldDescriptorValue(V->getType()))
         return std::nullopt;
       if (int I = paramIndex(V); I >= 0)
         return SummarySlot{SummarySlot::Value, unsigned(I), 0};
@@ -209,7 +204,7 @@ public:
     }
     if (const auto *ME = dyn_cast<MemberExpr>(E)) {
       const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl());
-      if (!F || !ME->isArrow() || !isFdType(F->getType()))
+      if (!F || !ME->isArrow() || !mayHoldDescriptorValue(F->getType()))
         return std::nullopt;
       auto Base = pointeeOf(ME->getBase(), Hops + 1);
       return Base ? below(*Base, fieldSel(F->getFieldIndex())) : std::nullopt;
