@@ -127,10 +127,12 @@ bool FlowEngineImpl::discoverEnds() {
     // A helper that starts or waits for tasks whose handles its caller
     // keeps (`finish_job(&job)`, `Pump::stop()`): its tasks, and the
     // caller's it waits for, even with no descriptor to follow.
+    findReturnedStarts();
     discoverTasks();
     seedCallerTasks();
   } else {
     seedClassMembers();
+    seedClassTasks();
   }
   if (!SummaryMode && HasClose) {
     if (const FunctionDecl *FD = R.FD) {

@@ -459,6 +459,11 @@ void FlowEngineImpl::processBlock(const CFGBlock *B,
           if (!R.Tasks.empty() || !R.Owners.empty())
             for (PathState &P : Cur)
               transferDtor(*Dtor, B, P, Observe);
+        } else if (auto MD = El.getAs<CFGMemberDtor>();
+                   MD && !MemberTasks.empty()) {
+          // A destructor's members, after its body (ClassTasks.cpp).
+          for (PathState &P : Cur)
+            transferMemberDtor(MD->getFieldDecl(), Body, P, Observe);
         } else if (const VarDecl *VD = compat::cleanupFunctionVar(El)) {
           for (PathState &P : Cur)
             transferCleanupFunction(VD, P);

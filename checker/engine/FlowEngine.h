@@ -120,6 +120,9 @@ bool isValuePassThrough(const FunctionDecl *FD);
 const VarDecl *localVarOf(const Expr *E);
 /// The source text of \p E (`job->tid`), for messages; "" from a macro.
 std::string spellingOf(const Expr *E, const ASTContext &Ctx);
+/// Does \p Trigger, a `return`, give back the task handle variable \p VD
+/// by value (ReturnedTasks.cpp)?
+bool returnsVariable(const Stmt *Trigger, const VarDecl *VD);
 
 /// Elements transferElement() leaves alone (TransferElement.cpp).
 bool isInertElement(const Stmt *St);
@@ -292,6 +295,25 @@ private:
                       bool Observe);
   void handOffTasksOf(PathState &S, const Expr *E);
   void handOffTasksOfVar(PathState &S, const ValueDecl *VD);
+  // Task handles returned by value and kept in class members
+  // (ReturnedTasks.cpp, ClassTasks.cpp).
+  /// Summary mode: the starts (a thread or future construction, a helper
+  /// call that starts one) that a `return` gives back by value.
+  void findReturnedStarts();
+  llvm::DenseSet<const Expr *> ReturnedStarts;
+  /// Summary mode, at `return`: the running tasks whose handle the
+  /// statement gives back stay running (their handle is the caller's).
+  llvm::SmallVector<std::pair<TaskId, uint8_t>, 1>
+  tasksReturnedBy(const ReturnStmt *RS, const PathState &S) const;
+  /// The destructor of a class whose constructors start a thread into a
+  /// member (ClassModel::heldTasks()): it starts with that task running
+  /// and the member pipe it writes open.
+  void seedClassTasks();
+  /// A member of `*this` destroyed after the destructor's body.
+  void transferMemberDtor(const FieldDecl *FD, const Stmt *Trigger,
+                          PathState &S, bool Observe);
+  /// The task seeded in each member of `*this` (seedClassTasks()).
+  llvm::SmallVector<std::pair<const FieldDecl *, TaskId>, 1> MemberTasks;
   void noteDrainedOnBranch(const Expr *Cond, bool Taken, PathState &S) const;
   bool transferSummarizedCall(const CallExpr *CE, const FunctionDecl *Callee,
                               PathState &S, bool Observe);

@@ -246,6 +246,13 @@ uint8_t FlowEngineImpl::applyTaskStart(const CallExpr *CE, TaskId T,
                     return ES;
                   });
   }
+  if (St.Handle.K == SummarySlot::Returned) {
+    // The handle is the call's value: the variable it initialises, a place
+    // it is assigned to, or our own return value (discoverTasks()).
+    S.setTask(T, TaskRunning);
+    placeTaskHandle(T, S);
+    return S.taskStatus(T);
+  }
   std::optional<LocKey> L = PlaceOf(St.Handle);
   uint8_t Status = TaskRunning;
   if (L && (!Info.Place.Base || Info.Place == *L)) {

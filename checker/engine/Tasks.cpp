@@ -157,7 +157,8 @@ void FlowEngineImpl::discoverTasks() {
                    At != AssignedTo.end()) {
           Place = At->second;
         }
-        if (Start->Kind == TaskKind::AsyncFuture && !Handle && !Place)
+        if (Start->Kind == TaskKind::AsyncFuture && !Handle && !Place &&
+            !ReturnedStarts.count(cast<Expr>(St)))
           continue; // a discarded future waits at once
         addTask(St, Start->Kind, Handle, &*Start, Place);
         continue;
@@ -189,7 +190,20 @@ void FlowEngineImpl::discoverTasks() {
           // its summary says (applyTaskStart()).
           if (const FunctionSummary *FS = summaryOfCall(CE);
               FS && FS->Starts) {
-            addTask(CE, FS->Starts->Kind, nullptr, nullptr);
+            // A handle it returns by value (`auto f = start_export(fd);`):
+            // the variable or place the call initialises, or our own
+            // `return`; a handle nobody keeps ends at once.
+            const VarDecl *Handle = nullptr;
+            const Expr *Place = nullptr;
+            if (FS->Starts->Handle.K == SummarySlot::Returned) {
+              if (auto It = InitOf.find(CE); It != InitOf.end())
+                Handle = It->second;
+              else if (auto At = AssignedTo.find(CE); At != AssignedTo.end())
+                Place = At->second;
+              else if (!ReturnedStarts.count(CE))
+                continue;
+            }
+            addTask(CE, FS->Starts->Kind, Handle, nullptr, Place);
             TaskInfo &Info = R.Tasks.back();
             Info.Runs = FS->Starts->Runs;
             Info.Body = FS->Starts->Body;
@@ -347,7 +361,14 @@ void FlowEngineImpl::pruneTasks(PathState &S) const {
                        if (!(P.second & (TaskRunning | TaskDetached)))
                          return true;
                        const TaskInfo &T = R.Tasks[P.first];
-                       if (T.Kind == TaskKind::StdThread || T.FromCaller)
+                       // A std::thread aborts when destroyed joinable, and
+                       // a future destroyed without get() loses the task's
+                       // error (pipe-writer-error-ignored): whatever the
+                       // pipe, they matter until they end.
+                       if (T.Kind == TaskKind::StdThread ||
+                           ((P.second & TaskRunning) &&
+                            T.Kind == TaskKind::AsyncFuture) ||
+                           T.FromCaller)
                          return false;
                        for (EndId W : T.Holds) {
                          int Peer = R.readEndOf(W);
@@ -606,7 +627,8 @@ void FlowEngineImpl::transferDtorOf(const VarDecl *VD, const Stmt *Trigger,
   // The handle itself, or an object that keeps handles in its members
   // (`struct job { std::thread t; ... } job;`).
   llvm::SmallVector<TaskId, 2> Destroyed;
-  if (auto It = TasksOfHandle.find(VD); It != TasksOfHandle.end())
+  if (auto It = TasksOfHandle.find(VD);
+      It != TasksOfHandle.end() && !returnsVariable(Trigger, VD))
     Destroyed.append(It->second.begin(), It->second.end());
   if (!TaskPlace.empty()) {
     // An object whose own destructor is written by the user may join or
@@ -614,9 +636,12 @@ void FlowEngineImpl::transferDtorOf(const VarDecl *VD, const Stmt *Trigger,
     const CXXRecordDecl *RD = VD->getType()->getAsCXXRecordDecl();
     const CXXDestructorDecl *Dtor = RD ? RD->getDestructor() : nullptr;
     bool UserDtor = Dtor && Dtor->isUserProvided();
+    // The handle variable itself (`std::thread t; start_into(t, fd);`): its
+    // destructor is the handle's.
+    bool IsHandle = taskHandleKind(VD->getType()).has_value();
     for (const auto &P : TaskPlace)
       if (P.second.Base == VD) {
-        if (!UserDtor) {
+        if (!UserDtor || (IsHandle && P.second.Sel == 0)) {
           Destroyed.push_back(P.first);
           continue;
         }

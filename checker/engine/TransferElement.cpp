@@ -164,8 +164,13 @@ void FlowEngineImpl::transferElement(const Stmt *St, PathState &S,
       if (const Expr *Obj = returnedObjectOf(RS))
         if (auto LV = lvalueOf(Obj, S))
           StructResult = LV->Tracked && !LV->AnyIndex && LV->L.Sel == 0;
+    // Summary mode: a thread or future it returns by value stays running,
+    // its handle the caller's (ReturnedTasks.cpp).
+    auto Returned = tasksReturnedBy(RS, S);
     if (!StructResult)
       handOffExpr(S, RV);
+    for (const auto &P : Returned)
+      S.setTask(P.first, P.second);
   } else if (const auto *LE = dyn_cast<LambdaExpr>(St)) {
     if (auto It = TaskOfLambda.find(LE); It != TaskOfLambda.end())
       collectHeld(LE, S, R.Tasks[It->second]);

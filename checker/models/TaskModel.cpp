@@ -329,9 +329,14 @@ std::optional<TaskOp> classifyTaskOp(const CallExpr *CE,
     if (!K)
       return std::nullopt;
     Obj = Obj->IgnoreImpCasts();
-    if (*K == TaskKind::AsyncFuture)
-      return N == "get" || N == "wait" ? std::optional<TaskOp>({TaskOp::Join, Obj})
-                                       : std::nullopt;
+    if (*K == TaskKind::AsyncFuture) {
+      if (N == "get" || N == "wait")
+        return TaskOp{TaskOp::Join, Obj};
+      // valid() only asks; wait_for() and wait_until() give up in time.
+      if (N == "valid" || N == "wait_for" || N == "wait_until")
+        return TaskOp{TaskOp::Probe, nullptr};
+      return std::nullopt;
+    }
     if (*K == TaskKind::ForkChild) {
       // bp::child: wait() and join() wait; wait_for() and wait_until()
       // give up in time; running() and exit_code() only ask.
@@ -351,6 +356,9 @@ std::optional<TaskOp> classifyTaskOp(const CallExpr *CE,
       return TaskOp{TaskOp::Detach, Obj};
     if (N == "request_stop")
       return TaskOp{TaskOp::RequestStop, Obj};
+    // `if (t.joinable()) t.join();`: asking gives nothing away.
+    if (N == "joinable" || N == "get_id" || N == "get_stop_token")
+      return TaskOp{TaskOp::Probe, nullptr};
     return std::nullopt;
   }
   if (!FD->getDeclContext()->getRedeclContext()->isTranslationUnit())

@@ -34,6 +34,7 @@
 #ifndef PIPE_TIDY_CLASSMODEL_H
 #define PIPE_TIDY_CLASSMODEL_H
 
+#include "models/TaskModel.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallVector.h"
 #include <cstdint>
@@ -44,7 +45,9 @@ namespace clang {
 class CXXMethodDecl;
 class CXXRecordDecl;
 class Expr;
+class FieldDecl;
 class FunctionDecl;
+class Stmt;
 } // namespace clang
 
 namespace clang::tidy::pipe {
@@ -62,6 +65,23 @@ struct MemberPipe {
   const FunctionDecl *MadeBy = nullptr;
 };
 
+/// A thread (or future) a class keeps in a data member from construction
+/// to destruction, writing a pipe the class keeps in two other members
+/// (ClassTasks.cpp).
+struct MemberTask {
+  const FieldDecl *Field = nullptr;
+  uint32_t Sel = 0; ///< the member's place below `*this`.
+  TaskKind Kind = TaskKind::StdThread;
+  /// The start in the constructor, what it runs, how much it may write.
+  const Expr *Origin = nullptr;
+  const FunctionDecl *Runs = nullptr;
+  const Stmt *Body = nullptr;
+  uint64_t MaxBytes = 0;
+  bool StopAware = false;
+  /// The member pipe whose write end it writes.
+  MemberPipe Pipe;
+};
+
 class ClassModel {
 public:
   explicit ClassModel(FunctionSummaries &Functions);
@@ -73,6 +93,11 @@ public:
   /// The pipes open in the members at the entry of method \p M (not a
   /// constructor or the destructor) that only the destructor closes.
   llvm::SmallVector<MemberPipe, 1> heldPipes(const FunctionDecl *M);
+  /// The destructor \p D of a class whose every constructor starts a
+  /// thread into a member that only the destructor joins, the thread
+  /// writing a member pipe whose read end only the destructor closes:
+  /// those threads, running when \p D starts (ClassTasks.cpp).
+  llvm::SmallVector<MemberTask, 1> heldTasks(const FunctionDecl *D);
   /// The class's destructor, if it declares one.
   const FunctionDecl *destructorOf(const FunctionDecl *M);
 
@@ -83,6 +108,10 @@ private:
 
   FunctionSummaries &Functions;
   llvm::DenseMap<const CXXRecordDecl *, std::unique_ptr<Facts>> Cache;
+  llvm::DenseMap<const CXXRecordDecl *,
+                 std::unique_ptr<llvm::SmallVector<MemberTask, 1>>>
+      TaskCache;
+  llvm::SmallVector<MemberTask, 1> computeTasks(const CXXRecordDecl *RD);
 };
 
 } // namespace clang::tidy::pipe

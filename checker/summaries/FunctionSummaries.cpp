@@ -118,7 +118,9 @@ ClassModel &FunctionSummaries::classes() {
 
 bool FunctionSummaries::holdsClassPipes(const Decl *D) {
   const auto *FD = dyn_cast<FunctionDecl>(D);
-  return FD && isa<CXXMethodDecl>(FD) && !classes().heldPipes(FD).empty();
+  return FD && isa<CXXMethodDecl>(FD) &&
+         (!classes().heldPipes(FD).empty() ||
+          (isa<CXXDestructorDecl>(FD) && !classes().heldTasks(FD).empty()));
 }
 
 bool FunctionSummaries::callsPipeHelper(const Stmt *Body) {
@@ -268,6 +270,29 @@ slotBelow(LocKey L, llvm::ArrayRef<FunctionAnalysis::SeededPlace> Seeds) {
   return std::nullopt;
 }
 
+/// Does \p RS give back the handle of the task \p Info by value: the
+/// start itself (`return std::async(...)`, `return start_inner(fd)`) or the
+/// local variable that holds it (`return t;`)?
+bool returnsTaskAt(const ReturnStmt *RS, const TaskInfo &Info) {
+  if (!RS || !RS->getRetValue() ||
+      !taskHandleKind(RS->getRetValue()->getType()))
+    return false;
+  const Expr *E = stripTemporary(returnedObject(RS->getRetValue()));
+  if (E == Info.Origin)
+    return true;
+  const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+  return Info.Handle && DRE && DRE->getDecl() == Info.Handle;
+}
+
+/// Is some exit of \p A a `return` of the task's handle?
+bool returnsTask(const FunctionAnalysis &A, const TaskInfo &Info) {
+  bool Any = false;
+  A.forEachExit([&](const ExitPoint &X, const PathState &) {
+    Any |= returnsTaskAt(dyn_cast_or_null<ReturnStmt>(X.S), Info);
+  });
+  return Any;
+}
+
 /// Starts: exactly one task of its own, left running with its handle in a
 /// caller's place on every exit that starts it, the others starting nothing
 /// and told apart by the result; what it holds, in the caller's places.
@@ -285,10 +310,18 @@ startOf(const FunctionAnalysis &A,
   if (!Own)
     return std::nullopt;
   const TaskInfo &Info = A.tasks()[*Own];
-  if (!Info.Place.Base)
-    return std::nullopt;
-  std::optional<SummarySlot> Handle = slotBelow(Info.Place, Seeds);
-  if (!Handle || Handle->K != SummarySlot::Pointee)
+  // Its handle returned by value on every exit that starts it
+  // (`return std::async(...)`), or kept in a caller's place.
+  bool Returned = !Info.Place.Base && returnsTask(A, Info);
+  std::optional<SummarySlot> Handle;
+  if (Returned) {
+    Handle = SummarySlot();
+    Handle->K = SummarySlot::Returned;
+  } else if (Info.Place.Base) {
+    Handle = slotBelow(Info.Place, Seeds);
+  }
+  if (!Handle ||
+      (Handle->K != SummarySlot::Pointee && Handle->K != SummarySlot::Returned))
     return std::nullopt;
   StartSummary St;
   St.Kind = Info.Kind;
@@ -312,6 +345,15 @@ startOf(const FunctionAnalysis &A,
           FailHi = INT64_MIN;
   A.forEachExit([&](const ExitPoint &X, const PathState &S) {
     uint8_t Status = S.taskStatus(*Own);
+    // An exception before the start leaves nothing running: the caller's
+    // own exception paths see the call throw.
+    if (Returned && X.K == ExitPoint::Throw && Status == TaskNotStarted)
+      return;
+    if (Returned && Status == TaskRunning &&
+        !returnsTaskAt(dyn_cast_or_null<ReturnStmt>(X.S), Info)) {
+      Ok = false; // running, but not given back here
+      return;
+    }
     if (X.K == ExitPoint::Throw ||
         (Status != TaskRunning && Status != TaskNotStarted)) {
       Ok = false;

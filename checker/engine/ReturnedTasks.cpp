@@ -1,0 +1,75 @@
+//===--- ReturnedTasks.cpp - task handles returned by value ---------------===//
+//
+// The engine and TaskModel.h, continued from Tasks.cpp: a helper that
+// starts a thread or an async task and returns its handle by value
+// (`std::future<void> start_export(int fd) { return std::async(...); }`,
+// `std::thread start(int fd) { std::thread t(...); return t; }`, or
+// `return start_inner(fd);` of such a helper) gives the running task to its
+// caller. In summary mode the `return` keeps the task running instead of
+// handing it off, so that the helper's summary says it starts a task whose
+// handle is the returned value (StartSummary with a Returned handle slot,
+// FunctionSummaries.cpp); the caller's variable that the call initialises
+// then holds it (discoverTasks(), applyTaskStart()).
+//
+//===----------------------------------------------------------------------===//
+#include "engine/FlowEngine.h"
+
+namespace clang::tidy::pipe {
+
+void FlowEngineImpl::findReturnedStarts() {
+  if (!SummaryMode)
+    return;
+  for (const CFGBlock *B : *Graph)
+    for (const CFGElement &El : *B) {
+      auto CS = El.getAs<CFGStmt>();
+      const auto *RS = CS ? dyn_cast<ReturnStmt>(CS->getStmt()) : nullptr;
+      if (!RS || !RS->getRetValue() ||
+          !taskHandleKind(RS->getRetValue()->getType()))
+        continue;
+      if (const Expr *Obj = returnedObjectOf(RS))
+        ReturnedStarts.insert(stripTemporary(Obj));
+    }
+}
+
+llvm::SmallVector<std::pair<TaskId, uint8_t>, 1>
+FlowEngineImpl::tasksReturnedBy(const ReturnStmt *RS,
+                                const PathState &S) const {
+  llvm::SmallVector<std::pair<TaskId, uint8_t>, 1> Out;
+  if (!SummaryMode || R.Tasks.empty() || !RS->getRetValue() ||
+      !taskHandleKind(RS->getRetValue()->getType()))
+    return Out;
+  const Expr *Obj = returnedObjectOf(RS);
+  if (!Obj)
+    return Out;
+  Obj = stripTemporary(Obj);
+  llvm::SmallVector<TaskId, 1> Named;
+  if (auto It = TaskOfStart.find(Obj); It != TaskOfStart.end()) {
+    // The start itself is returned: a temporary with no handle of its own.
+    if (!R.Tasks[It->second].Handle && !TaskCodes[It->second].HandlePlace)
+      Named.push_back(It->second);
+  } else if (const VarDecl *VD = localVarOf(Obj)) {
+    // `std::thread t(...); return t;`: moved (or constructed in place) into
+    // the caller's object.
+    if (auto It = TasksOfHandle.find(VD); It != TasksOfHandle.end())
+      Named.append(It->second.begin(), It->second.end());
+  }
+  for (TaskId T : Named)
+    if (S.taskStatus(T) & TaskRunning)
+      Out.push_back({T, S.taskStatus(T)});
+  return Out;
+}
+
+namespace detail {
+/// Does \p Trigger, a `return`, give back the variable \p VD by value? Then
+/// the variable is moved from (or is the caller's object itself), and its
+/// destruction at the return ends no task.
+bool returnsVariable(const Stmt *Trigger, const VarDecl *VD) {
+  const auto *RS = dyn_cast_or_null<ReturnStmt>(Trigger);
+  if (!RS || !RS->getRetValue() || !VD ||
+      !taskHandleKind(RS->getRetValue()->getType()))
+    return false;
+  return localVarOf(stripTemporary(RS->getRetValue())) == VD;
+}
+} // namespace detail
+
+} // namespace clang::tidy::pipe
