@@ -1,6 +1,7 @@
 //===--- SelfCopyCheck.cpp - pipe-self-copy -------------------------------===//
 #include "checks/SelfCopyCheck.h"
 #include "checks/CallQueries.h"
+#include "checks/HelperCopies.h"
 #include "summaries/CopySummary.h"
 
 #include "clang/AST/ASTContext.h"
@@ -38,37 +39,39 @@ void SelfCopyCheck::analyzeFunction(const FunctionAnalysis &A) {
 void SelfCopyCheck::checkHelperCopies(const FunctionAnalysis &A) {
   std::set<const CallExpr *> Reported;
   A.forEachCall([&](const CallSite &C, const PathState &S) {
-    if (C.Api->Role != ApiRole::Copy || !C.ViaHelper || !C.Copy ||
-        C.CopyFrom < 0 || C.CopyTo < 0 || Reported.count(C.Call))
+    if (Reported.count(C.Call))
       return;
-    EndId Src = EndId(C.CopyFrom), Dst = EndId(C.CopyTo);
-    if (A.readEndOf(Dst) != int(Src) || S.status(Src) != Open ||
-        S.status(Dst) != Open || S.hasFlag(Src, Lost) || S.hasFlag(Dst, Lost))
+    std::optional<HelperCopyReport> H = selfCopyThroughHelper(A, C, S);
+    if (!H)
       return;
     Reported.insert(C.Call);
-    std::string From = A.nameOf(Src, &S), To = A.nameOf(Dst, &S);
-    // `pump(a, b)` on a lambda: at `pump`, not at the call operator.
-    SourceLocation Loc = C.Call->getBeginLoc();
-    if (const auto *OCE = dyn_cast<CXXOperatorCallExpr>(C.Call);
-        OCE && OCE->getNumArgs() > 0)
-      Loc = OCE->getArg(0)->getBeginLoc();
+    // Reported once per place where the pair is chosen, however many
+    // callers pass that helper a pipe.
+    if (H->InHelper && !ReportedInHelpers.insert(H->At).second)
+      return;
+    EndId Src = EndId(C.CopyFrom);
     if (C.Copy->Loop)
-      diag(Loc,
+      diag(H->Loc,
            "'%0' copies what it reads from '%1' into '%2', the write end of "
            "the same pipe: the data goes round and round, and once the pipe "
            "is empty its read blocks forever, because this process holds "
            "'%2'; pass the descriptor you meant to copy into")
-          << helperName(C.Call) << From << To;
+          << H->Helper << H->From << H->To;
     else
-      diag(Loc,
+      diag(H->Loc,
            "'%0' copies from '%1' into '%2', the write end of the same pipe, "
            "with %3(): the kernel refuses to copy a pipe into itself (EINVAL), "
            "so no data moves; pass the descriptor you meant to copy into")
-          << helperName(C.Call) << From << To
+          << H->Helper << H->From << H->To
           << (C.Copy->Kernel ? C.Copy->Kernel->getName() : "a kernel copy");
-    if (C.Copy->Site)
+    if (C.Copy->Site && C.Copy->Site != H->At)
       diag(C.Copy->Site->getBeginLoc(), "the copy is made here",
            DiagnosticIDs::Note);
+    if (H->InHelper)
+      diag(C.Call->getBeginLoc(),
+           "both ends of the pipe reach it through this call of '%0'",
+           DiagnosticIDs::Note)
+          << helperName(C.Call);
     if (const Expr *Origin = A.ends()[Src].Origin)
       diag(Origin->getBeginLoc(), "pipe created here", DiagnosticIDs::Note);
   });

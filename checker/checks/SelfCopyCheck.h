@@ -15,12 +15,19 @@
 
 #include "checks/PipeCheckBase.h"
 
+#include <set>
+
 namespace clang::tidy::pipe {
 
 class SelfCopyCheck : public PipeCheckBase {
 public:
   SelfCopyCheck(llvm::StringRef Name, ClangTidyContext *Context)
       : PipeCheckBase(Name, Context) {}
+
+  void onStartOfTranslationUnit() override {
+    PipeCheckBase::onStartOfTranslationUnit();
+    ReportedInHelpers.clear();
+  }
 
 protected:
   void analyzeFunction(const FunctionAnalysis &A) override;
@@ -31,6 +38,9 @@ private:
   /// A call of a copy helper (summaries/CopySummary.h) given two ends of
   /// the same pipe.
   void checkHelperCopies(const FunctionAnalysis &A);
+  /// Copies reported where a helper chooses the pair (HelperCopies.h): once
+  /// per translation unit, whichever caller found them.
+  std::set<const Stmt *> ReportedInHelpers;
 };
 
 } // namespace clang::tidy::pipe

@@ -1,6 +1,7 @@
 //===--- SelfDeadlockCheck.cpp - pipe-self-deadlock -----------------------===//
 #include "checks/SelfDeadlockCheck.h"
 #include "checks/CallQueries.h"
+#include "checks/HelperCopies.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Stmt.h"
@@ -166,7 +167,45 @@ void SelfDeadlockCheck::analyzeFunction(const FunctionAnalysis &A) {
       CreatedNote();
     }
   });
+  checkHelperCopyLoops(A, Reported);
   checkJoinOfReader(A);
+}
+
+void SelfDeadlockCheck::checkHelperCopyLoops(
+    const FunctionAnalysis &A,
+    std::set<std::pair<const Expr *, int>> &Reported) {
+  // A copy loop that reads until end-of-file, given the read end and the
+  // write end of one pipe: it writes into the write end it holds, so the
+  // read never sees end-of-file. Where the helper reads an end it was
+  // given here (`pump(fds[0], fds[1])`), the read is already reported at
+  // this call (a helper that reads to end-of-file, above).
+  A.forEachCall([&](const CallSite &C, const PathState &S) {
+    if (C.Api->Role != ApiRole::Copy || !C.Copy || !C.Copy->Loop ||
+        !C.Copy->ReadsToEof || Reported.count({C.Call, 2}))
+      return;
+    std::optional<HelperCopyReport> H = selfCopyThroughHelper(A, C, S);
+    if (!H || S.hasFlag(EndId(C.CopyFrom), Nonblock))
+      return;
+    Reported.insert({C.Call, 2});
+    if (H->InHelper && !ReportedInHelpers.insert(H->At).second)
+      return;
+    diag(H->Loc,
+         "'%0' reads '%1' until end-of-file, but it writes what it reads "
+         "into '%2', the write end of the same pipe, which this process "
+         "holds: end-of-file never comes and the call never returns; pass "
+         "the descriptor you meant to copy into")
+        << H->Helper << H->From << H->To;
+    if (C.Copy->Site)
+      diag(C.Copy->Site->getBeginLoc(), "'%0' is written here",
+           DiagnosticIDs::Note)
+          << H->To;
+    if (H->InHelper)
+      diag(C.Call->getBeginLoc(),
+           "both ends of the pipe reach it through this call",
+           DiagnosticIDs::Note);
+    if (const Expr *Origin = A.ends()[EndId(C.CopyFrom)].Origin)
+      diag(Origin->getBeginLoc(), "pipe created here", DiagnosticIDs::Note);
+  });
 }
 
 void SelfDeadlockCheck::checkJoinOfReader(const FunctionAnalysis &A) {

@@ -15,12 +15,18 @@
 
 #include "checks/PipeCheckBase.h"
 
+#include <set>
+
 namespace clang::tidy::pipe {
 
 class SelfDeadlockCheck : public PipeCheckBase {
 public:
   SelfDeadlockCheck(llvm::StringRef Name, ClangTidyContext *Context);
   void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
+  void onStartOfTranslationUnit() override {
+    PipeCheckBase::onStartOfTranslationUnit();
+    ReportedInHelpers.clear();
+  }
 
 protected:
   void analyzeFunction(const FunctionAnalysis &Analysis) override;
@@ -29,6 +35,12 @@ private:
   /// A join or wait on a task that reads a pipe until end-of-file while
   /// this thread holds the write end.
   void checkJoinOfReader(const FunctionAnalysis &A);
+  /// A copy helper given both ends of one pipe, whose loop reads the read
+  /// end to end-of-file (HelperCopies.h): reported where the pair is
+  /// chosen, once per translation unit.
+  void checkHelperCopyLoops(const FunctionAnalysis &A,
+                            std::set<std::pair<const Expr *, int>> &Reported);
+  std::set<const Stmt *> ReportedInHelpers;
   /// Bytes a pipe holds before a write blocks (Linux: 65536).
   unsigned PipeCapacity;
 };

@@ -469,10 +469,15 @@ void FlowEngineImpl::recordHelperCopies(const CallExpr *CE,
       return std::nullopt;
     if (Sl.K == SummarySlot::Value)
       return endIn(Arg, S);
-    AbsVal A = eval(Arg, S);
-    if (Sl.K != SummarySlot::Pointee || A.K != AbsVal::Addr)
+    // What a pointer argument points to, or the lvalue a reference
+    // parameter binds (`relay(a, b)`, `tee(arr)` of a `std::array &`).
+    std::optional<LocKey> Base =
+        Sl.K == SummarySlot::Pointee
+            ? argumentPlace(CE, Sl.Param, S, /*EvenEscaped=*/true)
+            : std::nullopt;
+    if (!Base)
       return std::nullopt;
-    LocKey L = A.loc();
+    LocKey L = *Base;
     for (uint32_t Rest = Sl.Sel; Rest; Rest >>= 16) {
       std::optional<LocKey> C = child(L, uint16_t(Rest & 0xffff));
       if (!C)

@@ -171,9 +171,53 @@ public:
                       UO->getOpcode() == UO_AddrOf))
         Target = UO->getSubExpr();
       if (const auto *DRE =
-              dyn_cast_or_null<DeclRefExpr>(Target ? strip(Target) : nullptr))
+              dyn_cast_or_null<DeclRefExpr>(Target ? strip(Target) : nullptr)) {
         Changed.insert(DRE->getDecl());
+        // Stepped (`p += n`, `p++`), not pointed elsewhere.
+        bool Steps = (isa<BinaryOperator>(S) &&
+                      (cast<BinaryOperator>(S)->getOpcode() == BO_AddAssign ||
+                       cast<BinaryOperator>(S)->getOpcode() == BO_SubAssign)) ||
+                     (isa<UnaryOperator>(S) &&
+                      cast<UnaryOperator>(S)->isIncrementDecrementOp());
+        if (!Steps)
+          Repointed.insert(DRE->getDecl());
+      }
     }
+  }
+
+  /// The buffer behind \p B: \p B itself, or, for a local pointer that
+  /// starts at a buffer and only steps through it (`char *p = buf; ...
+  /// write(to, p, n); p += w;`), that buffer.
+  const ValueDecl *bufferRoot(const ValueDecl *B) const {
+    for (unsigned Hops = 0; B && Hops < 4; ++Hops) {
+      const auto *V = dyn_cast<VarDecl>(B);
+      if (!V || !V->isLocalVarDecl() || V->getDeclContext() != Def ||
+          !V->getType()->isPointerType() || Repointed.count(V) ||
+          !V->getInit())
+        return B;
+      const Expr *E = V->getInit();
+      for (;;) {
+        E = E->IgnoreParenImpCasts();
+        if (const auto *UO = dyn_cast<UnaryOperator>(E);
+            UO && UO->getOpcode() == UO_AddrOf)
+          E = UO->getSubExpr();
+        else if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E))
+          E = AS->getBase();
+        else if (const auto *BO = dyn_cast<BinaryOperator>(E);
+                 BO && BO->isAdditiveOp())
+          E = BO->getLHS()->getType()->isPointerType() ? BO->getLHS()
+                                                       : BO->getRHS();
+        else if (const auto *C = dyn_cast<ExplicitCastExpr>(E))
+          E = C->getSubExpr();
+        else
+          break;
+      }
+      const auto *DRE = dyn_cast<DeclRefExpr>(E);
+      if (!DRE)
+        return B;
+      B = DRE->getDecl();
+    }
+    return B;
   }
 
   /// The slot \p E names, if it is a descriptor the caller passes in.
@@ -203,8 +247,9 @@ public:
       return below(*Base, indexSel(unsigned(K)));
     }
     if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+      // `p->wr`, or `r.wr` of a reference parameter `struct pipe &r`.
       const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl());
-      if (!F || !ME->isArrow() || !mayHoldDescriptorValue(F->getType()))
+      if (!F || !mayHoldDescriptorValue(F->getType()))
         return std::nullopt;
       auto Base = pointeeOf(ME->getBase(), Hops + 1);
       return Base ? below(*Base, fieldSel(F->getFieldIndex())) : std::nullopt;
@@ -212,6 +257,20 @@ public:
     if (const auto *UO = dyn_cast<UnaryOperator>(E);
         UO && UO->getOpcode() == UO_Deref)
       return pointeeOf(UO->getSubExpr(), Hops + 1);
+    if (const auto *OCE = dyn_cast<CXXOperatorCallExpr>(E);
+        OCE && OCE->getOperator() == OO_Subscript && OCE->getNumArgs() == 2 &&
+        isStdArrayType(OCE->getArg(0)->getType())) {
+      // `a[1]` of a `std::array<int, 2> &a` parameter.
+      Expr::EvalResult R;
+      if (OCE->getArg(1)->isValueDependent() ||
+          !OCE->getArg(1)->EvaluateAsInt(R, Def->getASTContext()))
+        return std::nullopt;
+      int64_t K = R.Val.getInt().getExtValue();
+      auto Base = pointeeOf(OCE->getArg(0), Hops + 1);
+      if (K < 0 || K > 1 || !Base)
+        return std::nullopt;
+      return below(*Base, indexSel(unsigned(K)));
+    }
     return std::nullopt;
   }
 
@@ -223,7 +282,18 @@ public:
       return std::nullopt;
     if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
       const auto *V = dyn_cast<VarDecl>(DRE->getDecl());
-      if (!V || !V->getType()->isPointerType())
+      if (!V)
+        return std::nullopt;
+      if (V->getType()->isReferenceType() &&
+          !V->getType()->getPointeeType()->isIntegerType()) {
+        // A reference parameter names the caller's place itself (an
+        // `int (&)[2]`, a `std::array<int, 2> &`, a `struct pipe &`).
+        int I = paramIndex(V);
+        return I >= 0 ? std::optional<SummarySlot>(
+                            SummarySlot{SummarySlot::Pointee, unsigned(I), 0})
+                      : std::nullopt;
+      }
+      if (!V->getType()->isPointerType())
         return std::nullopt;
       if (int I = paramIndex(V); I >= 0)
         return SummarySlot{SummarySlot::Pointee, unsigned(I), 0};
@@ -233,7 +303,7 @@ public:
     }
     if (const auto *ME = dyn_cast<MemberExpr>(E)) {
       const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl());
-      if (!F || !ME->isArrow() || !F->getType()->isConstantArrayType())
+      if (!F || !F->getType()->isConstantArrayType())
         return std::nullopt;
       auto Base = pointeeOf(ME->getBase(), Hops + 1);
       return Base ? below(*Base, fieldSel(F->getFieldIndex())) : std::nullopt;
@@ -257,10 +327,40 @@ private:
 
   const FunctionDecl *Def;
   llvm::DenseSet<const ValueDecl *> Changed;
+  /// Assigned other than by stepping, or address taken.
+  llvm::DenseSet<const ValueDecl *> Repointed;
 };
+
+/// Whether two slots lie below the same parameter (or captured variable):
+/// one argument of the caller carries both.
+bool sameBase(const SummarySlot &A, const SummarySlot &B) {
+  if (A.K != B.K)
+    return false;
+  if (A.K == SummarySlot::Pointee)
+    return A.Param == B.Param;
+  if (A.K == SummarySlot::Captured)
+    return A.Var == B.Var;
+  return false;
+}
 
 bool isLoopStmt(const Stmt *S) {
   return isa<WhileStmt, ForStmt, DoStmt, CXXForRangeStmt>(S);
+}
+
+/// Whether \p Read is the test of \p Loop, alone: `while ((n =
+/// read(...)) > 0)`, not `while (left > 0 && (n = read(...)) > 0)`.
+bool readIsLoopTest(const Stmt *Loop, const CallExpr *Read) {
+  const Expr *Cond = nullptr;
+  if (const auto *W = dyn_cast<WhileStmt>(Loop))
+    Cond = W->getCond();
+  else if (const auto *F = dyn_cast<ForStmt>(Loop))
+    Cond = F->getCond();
+  else if (const auto *D = dyn_cast<DoStmt>(Loop))
+    Cond = D->getCond();
+  if (!Cond || !Cond->getSourceRange().fullyContains(Read->getSourceRange()))
+    return false;
+  const auto *BO = dyn_cast<BinaryOperator>(Cond->IgnoreParenImpCasts());
+  return !BO || !BO->isLogicalOp();
 }
 
 void addFact(CopySummary &CS, const CopyFact &F) {
@@ -268,6 +368,8 @@ void addFact(CopySummary &CS, const CopyFact &F) {
     if (Old.From == F.From && Old.To == F.To) {
       if (F.Loop && !Old.Loop)
         Old = F; // a fallback loop: the copy hangs, whatever came first
+      else if (F.Loop == Old.Loop)
+        Old.ReadsToEof |= F.ReadsToEof;
       return;
     }
   CS.Facts.push_back(F);
@@ -285,6 +387,7 @@ std::optional<CopySummary> CopySummaries::compute(const FunctionDecl *Def) {
     SummarySlot Slot;
     const ValueDecl *Buffer;
     const CallExpr *Call;
+    const Expr *Arg; ///< the descriptor argument
   };
   auto Accesses = [&](const CallExpr *CE, llvm::SmallVectorImpl<Access> *Reads,
                       llvm::SmallVectorImpl<Access> *Writes) {
@@ -298,8 +401,8 @@ std::optional<CopySummary> CopySummaries::compute(const FunctionDecl *Def) {
       if (!Into)
         return;
       if (auto Sl = Slots.slotOf(CE->getArg(unsigned(Api->Arg))))
-        if (const ValueDecl *Buf = copyBufferOf(CE, Api->Arg))
-          Into->push_back({*Sl, Buf, CE});
+        if (const ValueDecl *Buf = Slots.bufferRoot(copyBufferOf(CE, Api->Arg)))
+          Into->push_back({*Sl, Buf, CE, CE->getArg(unsigned(Api->Arg))});
       return;
     }
     if (!Callee)
@@ -316,13 +419,13 @@ std::optional<CopySummary> CopySummaries::compute(const FunctionDecl *Def) {
       for (unsigned I = 0; I < CE->getNumArgs(); ++I)
         if (CE->getArg(I) == Arg)
           ArgIndex = int(I);
-      const ValueDecl *Buf = copyBufferOf(CE, ArgIndex);
+      const ValueDecl *Buf = Slots.bufferRoot(copyBufferOf(CE, ArgIndex));
       if (!Buf)
         continue;
       if (PS->Reads && Reads)
-        Reads->push_back({*Sl, Buf, CE});
+        Reads->push_back({*Sl, Buf, CE, Arg});
       if (PS->Writes.K != WriteBound::None && Writes)
-        Writes->push_back({*Sl, Buf, CE});
+        Writes->push_back({*Sl, Buf, CE, Arg});
     }
   };
 
@@ -355,6 +458,19 @@ std::optional<CopySummary> CopySummaries::compute(const FunctionDecl *Def) {
             F.To = W.Slot;
             F.Loop = true;
             F.Site = W.Call;
+            // Until end-of-file: the loop's own test is the read's result
+            // (`while ((n = read(from, ...)) > 0)`, as readsUntilEof() in
+            // a function of its own), or the helper's summary says so.
+            F.ReadsToEof = readIsLoopTest(S, Rd.Call);
+            if (Rd.Slot.K == SummarySlot::Value)
+              if (const ParamSummary *PS =
+                      Callees.paramSummary(Def, Rd.Slot.Param))
+                F.ReadsToEof |= PS->ReadsToEof;
+            if (sameBase(F.From, F.To)) {
+              F.PairedAt = W.Call;
+              F.PairedFrom = Rd.Arg;
+              F.PairedTo = W.Arg;
+            }
             addFact(CS, F);
           }
       continue;
@@ -379,6 +495,11 @@ std::optional<CopySummary> CopySummaries::compute(const FunctionDecl *Def) {
         F.To = *TS;
         F.Kernel = Callee;
         F.Site = CE;
+        if (sameBase(F.From, F.To)) {
+          F.PairedAt = CE;
+          F.PairedFrom = From;
+          F.PairedTo = To;
+        }
         addFact(CS, F);
       }
       continue;
@@ -407,6 +528,15 @@ std::optional<CopySummary> CopySummaries::compute(const FunctionDecl *Def) {
       CopyFact F = IF;
       F.From = *FS;
       F.To = *TS;
+      // Two arguments of this call, one parameter of ours: the pair is
+      // chosen here.
+      const Expr *FromArg = argForParam(CE, Callee, IF.From.Param);
+      const Expr *ToArg = argForParam(CE, Callee, IF.To.Param);
+      if (FromArg != ToArg && sameBase(F.From, F.To)) {
+        F.PairedAt = CE;
+        F.PairedFrom = FromArg;
+        F.PairedTo = ToArg;
+      }
       addFact(CS, F);
     }
   }

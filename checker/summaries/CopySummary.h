@@ -66,6 +66,20 @@ struct CopyFact {
   /// Where the copy happens, in the deepest helper: the write of the loop
   /// or the kernel copy call.
   const Stmt *Site = nullptr;
+  /// The loop reads From until end-of-file (its only ways out are a read
+  /// that returns 0 or fails): while the process holds To, it never ends.
+  bool ReadsToEof = false;
+  /// Where the two descriptors are chosen: the outermost call (or the
+  /// kernel copy, or the loop's write) at which From and To are still two
+  /// different arguments, and both come from one parameter of the function
+  /// that makes it (`pump(a[0], a[1])` in `relay(int a[2], ...)`;
+  /// `move_all(s->fds[0], s->fds[1], n)` in `forward(struct stage *s)`).
+  /// A caller that passes that parameter one pipe gets the copy of the pipe
+  /// into itself, and the line to fix is there, not at its own call. Null
+  /// when From and To come from different parameters.
+  const Stmt *PairedAt = nullptr;
+  /// The expressions at PairedAt that name From and To, for messages.
+  const Expr *PairedFrom = nullptr, *PairedTo = nullptr;
 };
 
 struct CopySummary {

@@ -1,0 +1,48 @@
+//===--- HelperCopies.h - where a copy made through helpers is reported ---===//
+//
+// A call of a copy helper given the two ends of one pipe (a CallSite with
+// role Copy and ViaHelper, from FlowEngineImpl::recordHelperCopies()) is a
+// pipe copied into itself. pipe-self-copy reports it, and pipe-self-deadlock
+// too when the copy is a loop that reads to end-of-file. Both report it
+// where the two descriptors are chosen: at the call itself when it passes
+// them as two arguments (`pump(fds[0], fds[1])`), else, when it passes one
+// argument that holds both (`relay(a, b)` with `int a[2]`, `forward(&s)`),
+// at the call inside the helpers that splits that argument into the two
+// (CopyFact::PairedAt: `pump(a[0], a[1])` in `relay`), which is the line
+// to fix, with a note at the call that gives it the pipe.
+//
+//===----------------------------------------------------------------------===//
+#ifndef PIPE_TIDY_HELPERCOPIES_H
+#define PIPE_TIDY_HELPERCOPIES_H
+
+#include "engine/FunctionAnalysis.h"
+#include "summaries/CopySummary.h"
+
+#include "clang/Basic/SourceLocation.h"
+#include <string>
+
+namespace clang::tidy::pipe {
+
+struct HelperCopyReport {
+  /// The call (or copy) that chooses the two descriptors, and where to
+  /// put the warning (a lambda's call: at its name).
+  const Stmt *At = nullptr;
+  SourceLocation Loc;
+  /// The helper that copies, as the code at At names it.
+  std::string Helper;
+  /// The two descriptors, as the code at At names them.
+  std::string From, To;
+  /// At lies in a helper: the analysed call only passes it the pipe.
+  bool InHelper = false;
+};
+
+/// The copy of one pipe into itself that \p C records, if it is one on
+/// \p S (both ends open, of the same pipe, not lost), and where to report
+/// it.
+std::optional<HelperCopyReport> selfCopyThroughHelper(const FunctionAnalysis &A,
+                                                      const CallSite &C,
+                                                      const PathState &S);
+
+} // namespace clang::tidy::pipe
+
+#endif
