@@ -331,16 +331,24 @@ private:
   llvm::DenseSet<const ValueDecl *> Repointed;
 };
 
-/// Whether two slots lie below the same parameter (or captured variable):
-/// one argument of the caller carries both.
-bool sameBase(const SummarySlot &A, const SummarySlot &B) {
-  if (A.K != B.K)
+/// Whether two slots are the two elements of one `[2]` array below the
+/// same parameter (or captured variable): `a[0]` and `a[1]` of `int a[2]`,
+/// `s->fds[0]` and `s->fds[1]`. The argument carries one pipe, and the
+/// function that names both elements chose to copy it into itself. Two
+/// fields (`r->in`, `r->out`) are not a pair: whoever filled them chose.
+bool samePair(const SummarySlot &A, const SummarySlot &B) {
+  if (A.K != B.K || (A.K != SummarySlot::Pointee && A.K != SummarySlot::Captured))
     return false;
-  if (A.K == SummarySlot::Pointee)
-    return A.Param == B.Param;
-  if (A.K == SummarySlot::Captured)
-    return A.Var == B.Var;
-  return false;
+  if (A.K == SummarySlot::Pointee ? A.Param != B.Param : A.Var != B.Var)
+    return false;
+  auto Split = [](uint32_t Sel) {
+    return (Sel >> 16) ? std::make_pair(Sel & 0xffffu, Sel >> 16)
+                       : std::make_pair(0u, Sel & 0xffffu);
+  };
+  auto [PA, LA] = Split(A.Sel);
+  auto [PB, LB] = Split(B.Sel);
+  return PA == PB && LA != LB && (LA == indexSel(0) || LA == indexSel(1)) &&
+         (LB == indexSel(0) || LB == indexSel(1));
 }
 
 bool isLoopStmt(const Stmt *S) {
@@ -466,7 +474,7 @@ std::optional<CopySummary> CopySummaries::compute(const FunctionDecl *Def) {
               if (const ParamSummary *PS =
                       Callees.paramSummary(Def, Rd.Slot.Param))
                 F.ReadsToEof |= PS->ReadsToEof;
-            if (sameBase(F.From, F.To)) {
+            if (samePair(F.From, F.To)) {
               F.PairedAt = W.Call;
               F.PairedFrom = Rd.Arg;
               F.PairedTo = W.Arg;
@@ -495,7 +503,7 @@ std::optional<CopySummary> CopySummaries::compute(const FunctionDecl *Def) {
         F.To = *TS;
         F.Kernel = Callee;
         F.Site = CE;
-        if (sameBase(F.From, F.To)) {
+        if (samePair(F.From, F.To)) {
           F.PairedAt = CE;
           F.PairedFrom = From;
           F.PairedTo = To;
@@ -532,7 +540,7 @@ std::optional<CopySummary> CopySummaries::compute(const FunctionDecl *Def) {
       // chosen here.
       const Expr *FromArg = argForParam(CE, Callee, IF.From.Param);
       const Expr *ToArg = argForParam(CE, Callee, IF.To.Param);
-      if (FromArg != ToArg && sameBase(F.From, F.To)) {
+      if (FromArg != ToArg && samePair(F.From, F.To)) {
         F.PairedAt = CE;
         F.PairedFrom = FromArg;
         F.PairedTo = ToArg;

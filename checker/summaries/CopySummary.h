@@ -71,9 +71,11 @@ struct CopyFact {
   bool ReadsToEof = false;
   /// Where the two descriptors are chosen: the outermost call (or the
   /// kernel copy, or the loop's write) at which From and To are still two
-  /// different arguments, and both come from one parameter of the function
-  /// that makes it (`pump(a[0], a[1])` in `relay(int a[2], ...)`;
-  /// `move_all(s->fds[0], s->fds[1], n)` in `forward(struct stage *s)`).
+  /// different arguments, and both are the two elements of one `[2]` array
+  /// below a parameter of the function that makes it (`pump(a[0], a[1])`
+  /// in `relay(int a[2], ...)`; `move_all(s->fds[0], s->fds[1], n)` in
+  /// `forward(struct stage *s)`; not `r->in` and `r->out`, which whoever
+  /// filled them chose).
   /// A caller that passes that parameter one pipe gets the copy of the pipe
   /// into itself, and the line to fix is there, not at its own call. Null
   /// when From and To come from different parameters.

@@ -60,6 +60,10 @@ static int copy_fd(int from, int to)
 static int requeue(int q[2])
 {
   return copy_fd(q[0], q[1]);
+  // CHECK-MESSAGES: :[[@LINE-1]]:10: warning: 'copy_fd' copies what it reads from 'q[0]' into 'q[1]', the write end of the same pipe: the data goes round and round, and once the pipe is empty its read blocks forever, because this process holds 'q[1]'; pass the descriptor you meant to copy into [pipe-self-copy]
+  // CHECK-MESSAGES: :53:9: note: the copy is made here
+  // CHECK-MESSAGES: :[[@LINE+98]]:8: note: both ends of the pipe reach it through this call of 'requeue'
+  // CHECK-MESSAGES: :[[@LINE+95]]:7: note: pipe created here
 }
 
 /* Two pipes: from one array into the other (the fixed requeue()). */
@@ -156,10 +160,7 @@ int dispatch_array(void)
 
   if (make_queue(queue) < 0 || write_all(queue[1], jobs, strlen(jobs)) < 0)
     return -1;
-  rc = requeue(queue);
-  // CHECK-MESSAGES: :[[@LINE-1]]:8: warning: 'requeue' copies what it reads from 'queue[0]' into 'queue[1]', the write end of the same pipe: the data goes round and round, and once the pipe is empty its read blocks forever, because this process holds 'queue[1]'; pass the descriptor you meant to copy into [pipe-self-copy]
-  // CHECK-MESSAGES: :53:9: note: the copy is made here
-  // CHECK-MESSAGES: :[[@LINE-5]]:7: note: pipe created here
+  rc = requeue(queue); // reported in requeue(), which chose q[1]
   close(queue[0]);
   close(queue[1]);
   return rc;
@@ -218,7 +219,7 @@ ssize_t splice_pending(int *err, long *left)
     return -2;
   moved = splice_some(inbox[0], inbox[1]);
   // CHECK-MESSAGES: :[[@LINE-1]]:11: warning: 'splice_some' copies from 'inbox[0]' into 'inbox[1]', the write end of the same pipe, with splice(): the kernel refuses to copy a pipe into itself (EINVAL), so no data moves; pass the descriptor you meant to copy into [pipe-self-copy]
-  // CHECK-MESSAGES: :87:10: note: the copy is made here
+  // CHECK-MESSAGES: :91:10: note: the copy is made here
   // CHECK-MESSAGES: :[[@LINE-5]]:7: note: pipe created here
   *err = errno;
   close(inbox[1]);
