@@ -388,6 +388,31 @@ std::optional<CopySummary> CopySummaries::compute(const FunctionDecl *Def) {
   const ApiModel &Model = Callees.model();
   SlotFinder Slots(Def);
   CopySummary CS;
+  // Slots this function stores into (`st->fds[1] = st->out[1];`): what the
+  // caller passed there is not what a copy through them uses, so no fact
+  // names them.
+  llvm::SmallVector<SummarySlot, 2> Stored;
+  {
+    llvm::SmallVector<const Stmt *, 64> Stack{Def->getBody()};
+    while (!Stack.empty()) {
+      const Stmt *X = Stack.pop_back_val();
+      if (!X)
+        continue;
+      for (const Stmt *C : X->children())
+        Stack.push_back(C);
+      const auto *BO = dyn_cast<BinaryOperator>(X);
+      if (!BO || !(BO->isAssignmentOp() || BO->isCompoundAssignmentOp()))
+        continue;
+      if (auto Sl = Slots.slotOf(BO->getLHS());
+          Sl && Sl->K != SummarySlot::Value)
+        Stored.push_back(*Sl);
+    }
+  }
+  auto addFact = [&](CopySummary &CS, const CopyFact &F) {
+    if (llvm::is_contained(Stored, F.From) || llvm::is_contained(Stored, F.To))
+      return;
+    pipe::addFact(CS, F);
+  };
 
   // The slot and buffer of every read and write in one loop, and the copy
   // facts of every call (kernel copies, helpers).

@@ -11,7 +11,8 @@
 //  - the loop copies the pipe into itself: it never returns (hang);
 //  - tee() of a pipe into itself fails with EINVAL (the scenario checks it);
 //  - the same helpers pairing ends of two different pipes are silent and
-//    finish; a struct whose two separate fields the caller fills is not a
+//    finish, and so is a helper that stores another pipe's write end into
+//    the element it then copies into; a struct whose two separate fields the caller fills is not a
 //    pair the helper chose (reported at the caller: helpers.c).
 //
 // RUN: %check_pipe_tidy --require-analysed %s pipe-self-copy,pipe-self-deadlock %t -- -- -I%S
@@ -19,6 +20,7 @@
 // RUN: %run_example %s tee-array exit
 // RUN: %run_example %s stage-depth3-ok exit
 // RUN: %run_example %s tee-array-ok exit
+// RUN: %run_example %s stage-repointed-ok exit
 
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -63,13 +65,13 @@ static long stage_run(struct stage *st)
 {
   return drain_into(st->fds[0], st->fds[1]); /* meant st->out[1] */
   // CHECK-MESSAGES: :[[@LINE-1]]:10: warning: 'drain_into' copies what it reads from 'st->fds[0]' into 'st->fds[1]', the write end of the same pipe: the data goes round and round, and once the pipe is empty its read blocks forever, because this process holds 'st->fds[1]'; pass the descriptor you meant to copy into [pipe-self-copy]
-  // CHECK-MESSAGES: :45:19: note: the copy is made here
-  // CHECK-MESSAGES: :103:7: note: both ends of the pipe reach it through this call of 'stage_step'
-  // CHECK-MESSAGES: :91:7: note: pipe created here
+  // CHECK-MESSAGES: :47:19: note: the copy is made here
+  // CHECK-MESSAGES: :134:7: note: both ends of the pipe reach it through this call of 'stage_step'
+  // CHECK-MESSAGES: :122:7: note: pipe created here
   // CHECK-MESSAGES: :[[@LINE-5]]:10: warning: 'drain_into' reads 'st->fds[0]' until end-of-file, but it writes what it reads into 'st->fds[1]', the write end of the same pipe, which this process holds: end-of-file never comes and the call never returns; pass the descriptor you meant to copy into [pipe-self-deadlock]
-  // CHECK-MESSAGES: :45:19: note: 'st->fds[1]' is written here
-  // CHECK-MESSAGES: :103:7: note: both ends of the pipe reach it through this call
-  // CHECK-MESSAGES: :91:7: note: pipe created here
+  // CHECK-MESSAGES: :47:19: note: 'st->fds[1]' is written here
+  // CHECK-MESSAGES: :134:7: note: both ends of the pipe reach it through this call
+  // CHECK-MESSAGES: :122:7: note: pipe created here
 }
 
 /* The fixed stage: input into the next stage's pipe. */
@@ -81,6 +83,35 @@ static long stage_run_ok(struct stage *st)
 static long stage_step(struct stage *st, int fixed)
 {
   return fixed ? stage_run_ok(st) : stage_run(st);
+}
+
+/* Points its own fds[1] at the next stage before the copy: 'st->fds[1]' at
+ * the copy is not the caller's write end. */
+static long stage_run_repointed(struct stage *st)
+{
+  close(st->fds[1]);
+  st->fds[1] = st->out[1];
+  return drain_into(st->fds[0], st->fds[1]);
+}
+
+static int pipeline_repointed(void)
+{
+  struct stage st;
+  long r;
+
+  if (pipe(st.fds) < 0)
+    return -1;
+  if (pipe(st.out) < 0) {
+    close(st.fds[0]);
+    close(st.fds[1]);
+    return -1;
+  }
+  (void)!write(st.fds[1], frame, strlen(frame));
+  r = stage_run_repointed(&st);
+  close(st.fds[0]);
+  close(st.out[0]);
+  close(st.out[1]);
+  return r == (long)strlen(frame) ? 0 : -1;
 }
 
 static int pipeline(int fixed)
@@ -114,8 +145,8 @@ static ssize_t tee_back(int p[2])
 {
   return tee(p[0], p[1], 4096, SPLICE_F_NONBLOCK); /* meant another pipe */
   // CHECK-MESSAGES: :[[@LINE-1]]:10: warning: 'tee_back' copies from 'p[0]' into 'p[1]', the write end of the same pipe, with tee(): the kernel refuses to copy a pipe into itself (EINVAL), so no data moves; pass the descriptor you meant to copy into [pipe-self-copy]
-  // CHECK-MESSAGES: :140:34: note: both ends of the pipe reach it through this call of 'tee_back'
-  // CHECK-MESSAGES: :132:7: note: pipe created here
+  // CHECK-MESSAGES: :171:34: note: both ends of the pipe reach it through this call of 'tee_back'
+  // CHECK-MESSAGES: :163:7: note: pipe created here
 }
 
 static ssize_t tee_across(int from[2], int to[2])
@@ -154,6 +185,8 @@ int main(int argc, char **argv)
   signal(SIGPIPE, SIG_IGN);
   if (strcmp(s, "stage-depth3") == 0 || strcmp(s, "stage-depth3-ok") == 0)
     return pipeline(strcmp(s, "stage-depth3-ok") == 0) != 0;
+  if (strcmp(s, "stage-repointed-ok") == 0)
+    return pipeline_repointed() != 0;
   if (strcmp(s, "tee-array") == 0)
     return !(tee_demo(0, &err) == 1 && err == EINVAL);
   if (strcmp(s, "tee-array-ok") == 0)
