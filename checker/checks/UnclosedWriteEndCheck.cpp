@@ -43,6 +43,7 @@ void UnclosedWriteEndCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
 }
 
 void UnclosedWriteEndCheck::analyzeFunction(const FunctionAnalysis &A) {
+  reportHelperChildEnds(A);
   if (!A.isMain())
     reportExitLeaks(A);
   reportClassLeaks(A);
@@ -210,7 +211,7 @@ void UnclosedWriteEndCheck::reportExitLeaks(const FunctionAnalysis &A) {
       if (S.hasFlag(E, Lost) && Info.isWriteSide())
         It->second.X = nullptr; // the analysis lost it: neither way
       if (Info.isWriteSide() && S.has(E, Open) && !S.hasFlag(E, Lost) &&
-          !Info.OwnedByObject)
+          !Info.OwnedByObject && !ReportedInHelper.count(E))
         It->second.Leaks.push_back(E);
     });
     States.push_back({&X, &S});

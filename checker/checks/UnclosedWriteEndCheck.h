@@ -52,6 +52,13 @@ private:
   /// Its answer for each helper call and end (1: the first of the pair).
   llvm::DenseMap<std::pair<const Expr *, unsigned>, bool> HelperCallAnswers;
 
+  // A child's write end a start helper leaves open for its caller
+  // (HelperChildEnds.cpp): reported in the helper, not at the caller's
+  // exits (ReportedInHelper, for reportExitLeaks()).
+  void reportHelperChildEnds(const FunctionAnalysis &A);
+  llvm::DenseSet<EndId> ReportedInHelper;
+  llvm::DenseSet<unsigned> HelperChildExitsReported;
+
   /// Report write ends inherited by children started by exec*, system,
   /// popen and posix_spawn.
   const bool CheckSpawnInheritance;

@@ -89,8 +89,16 @@ bool FlowEngineImpl::discoverEnds() {
       const ApiFunction *Api = Model.lookup(ApiModel::calleeOf(CE));
       if (!Api) {
         // A helper that makes a pipe for its caller: ends of this call's own.
-        if (const FunctionSummary *FS = summaryOfCall(CE); FS && FS->Creator)
+        const FunctionSummary *FS = summaryOfCall(CE);
+        if (FS && FS->Creator)
           addPipeEnds(CE, FS->Creator->Socket, /*OwnedByObject=*/false);
+        // A helper that starts a task and makes its pipes: two per pipe.
+        if (FS && !FS->Creator && FS->Starts && !FS->Starts->Outcomes.empty()) {
+          EndId First = EndId(R.Ends.size());
+          for (const StartSummary::NewPipe &P : FS->Starts->Pipes)
+            addPipeEnds(CE, P.Socket, /*OwnedByObject=*/false);
+          FirstEndOfCall[CE] = First;
+        }
         continue;
       }
       switch (Api->Role) {

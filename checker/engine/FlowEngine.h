@@ -288,6 +288,19 @@ private:
   /// path where the helper started nothing, split off by its result.
   void finishTaskStart(const CallExpr *CE, TaskId T, uint8_t Status,
                        llvm::SmallVectorImpl<PathState> &Out, size_t First);
+  /// A start helper that makes the task's pipes (StartPipes.cpp): its
+  /// ends, where it leaves them, one path per outcome; false when it has
+  /// no outcomes or leaves an end where we do not follow.
+  bool applyStartOutcomes(const CallExpr *CE, TaskId T, uint8_t Status,
+                          PathState &S, llvm::SmallVectorImpl<PathState> &Out);
+  /// The caller's place a start helper's slot names (a pointee, a member
+  /// of the struct it returns).
+  std::optional<LocKey> startSlotPlace(const CallExpr *CE,
+                                       const SummarySlot &Sl,
+                                       const PathState &S, bool EvenEscaped);
+  /// A returned struct copied into \p To: the task handles kept in it
+  /// are kept there too.
+  void copyTaskPlaces(LocKey From, LocKey To);
   bool transferTaskOp(const CallExpr *CE, PathState &S, bool Observe);
   void transferDtor(const CFGAutomaticObjDtor &D, const CFGBlock *B,
                     PathState &S, bool Observe);

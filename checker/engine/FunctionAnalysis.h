@@ -94,6 +94,8 @@ struct TaskInfo {
   std::string HandleName;
   /// That place (Base null when none or not followed).
   LocKey Place;
+  /// The places the handle variable was copied to (`*pidp = pid;`).
+  llvm::SmallVector<LocKey, 1> CopiedTo;
   /// Summary mode: a handle the caller gave the function (`job->tid` of a
   /// `struct job *` parameter), running at entry; only whether the
   /// function joins or waits for it matters (FunctionSummary::Joins).

@@ -58,6 +58,11 @@ FlowEngineImpl::tasksNamedBy(const Expr *Handle, const PathState &S) const {
   if (const VarDecl *VD = localVarOf(E)) {
     if (auto It = TasksOfHandle.find(VD); It != TasksOfHandle.end())
       Out.append(It->second.begin(), It->second.end());
+    // A plain variable a start helper put the handle in (`&pid`).
+    for (const auto &P : TaskPlace)
+      if (P.second == LocKey{VD, 0} && !llvm::is_contained(Out, P.first) &&
+          !isEscaped(S, VD))
+        Out.push_back(P.first);
     return Out;
   }
   // A handle kept in a place: `pthread_join(job->tid, 0)`,
@@ -201,12 +206,7 @@ uint8_t FlowEngineImpl::applyTaskStart(const CallExpr *CE, TaskId T,
   const StartSummary &St = *TaskCodes[T].Helper->Starts;
   TaskInfo &Info = R.Tasks[T];
   auto PlaceOf = [&](const SummarySlot &Sl) -> std::optional<LocKey> {
-    if (Sl.K != SummarySlot::Pointee)
-      return std::nullopt;
-    std::optional<LocKey> L = argumentPlace(CE, Sl.Param, S, true);
-    for (uint32_t Rest = Sl.Sel; L && Rest; Rest >>= 16)
-      L = child(*L, uint16_t(Rest & 0xffff));
-    return L;
+    return startSlotPlace(CE, Sl, S, /*EvenEscaped=*/true);
   };
   auto EndAt = [&](const SummarySlot &Sl) -> std::optional<EndId> {
     if (Sl.K == SummarySlot::Value) {

@@ -709,7 +709,10 @@ void FlowEngineImpl::handOffTasksOf(PathState &S, const Expr *E) {
     // A temporary thread given away (`t = std::thread(...)`,
     // `v.push_back(std::thread(...))`). A task with a handle is handed off
     // only through its handle: its start initialises that handle.
-    if (!R.Tasks[It->second].Handle && !TaskCodes[It->second].HandlePlace) {
+    // A start helper's task keeps its handle where the helper put it
+    // (`return start_job(j);` gives away the result, not the task).
+    if (!R.Tasks[It->second].Handle && !TaskCodes[It->second].HandlePlace &&
+        !R.Tasks[It->second].Place.Base) {
       uint8_t St = S.taskStatus(It->second);
       if (St & TaskRunning)
         S.setTask(It->second, uint8_t((St & ~TaskRunning) | TaskHandedOff));

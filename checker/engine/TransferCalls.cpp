@@ -244,6 +244,10 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
     if (auto It = TaskOfStart.find(CE);
         It != TaskOfStart.end() && TaskCodes[It->second].Helper)
       Started = {It->second, applyTaskStart(CE, It->second, S)};
+    // One that also makes the task's pipes: a path per outcome.
+    if (Started && applyStartOutcomes(CE, Started->first, Started->second, S,
+                                      Out))
+      return;
     auto Finish = [&] {
       if (Started)
         finishTaskStart(CE, Started->first, Started->second, Out, First);

@@ -82,8 +82,11 @@ void FlowEngineImpl::transferElement(const Stmt *St, PathState &S,
           if (auto It = TasksOfHandle.find(DRE->getDecl());
               It != TasksOfHandle.end())
             for (TaskId T : It->second)
-              if (S.taskStatus(T) & TaskRunning)
+              if (S.taskStatus(T) & TaskRunning) {
                 addTaskPlace(T, LV->L);
+                if (!llvm::is_contained(R.Tasks[T].CopiedTo, LV->L))
+                  R.Tasks[T].CopiedTo.push_back(LV->L);
+              }
       if (LV && LV->Tracked && !LV->AnyIndex &&
           BO->getLHS()->getType()->isRecordType()) {
         // A whole struct: from another tracked one, or from a literal.
@@ -167,8 +170,20 @@ void FlowEngineImpl::transferElement(const Stmt *St, PathState &S,
     // Summary mode: a thread or future it returns by value stays running,
     // its handle the caller's (ReturnedTasks.cpp).
     auto Returned = tasksReturnedBy(RS, S);
-    if (!StructResult)
+    // Summary mode: an end it returns is handed off but stays in the
+    // state, even with its peer closed, so that the summary can tell which
+    // end the caller gets (StartPipes.cpp: `return p[0];` after
+    // `close(p[1])`).
+    AbsVal ReturnedEnd = SummaryMode && RV && !StructResult
+                             ? eval(RV, S)
+                             : AbsVal::unknown();
+    if (ReturnedEnd.K == AbsVal::End) {
+      auto ES = S.ref(ReturnedEnd.E);
+      if (ES.Status & Open)
+        ES.Status = uint8_t((ES.Status & ~Open) | HandedOff);
+    } else if (!StructResult) {
       handOffExpr(S, RV);
+    }
     for (const auto &P : Returned)
       S.setTask(P.first, P.second);
   } else if (const auto *LE = dyn_cast<LambdaExpr>(St)) {

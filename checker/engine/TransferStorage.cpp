@@ -262,6 +262,7 @@ void FlowEngineImpl::initialize(LocKey L, QualType T, const Expr *Init,
     // A struct a summarised helper returned: its members are ours now.
     if (auto From = returnedStruct(Init, S)) {
       copyRecord(S, L, *From);
+      copyTaskPlaces(*From, L);
       llvm::SmallVector<LocKey, 4> Moved;
       auto [Lo, Hi] = PathState::keysWithin(*From);
       S.Locs.forEachIn(Lo, Hi, [&](uint64_t K, const AbsVal &) {

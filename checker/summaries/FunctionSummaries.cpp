@@ -3,6 +3,7 @@
 #include "summaries/FunctionSummaries.h"
 #include "summaries/CalleeSummary.h"
 #include "summaries/ClassModel.h"
+#include "summaries/StartPipes.h"
 #include "models/TaskModel.h"
 #include "engine/FunctionAnalysis.h"
 #include "clang/AST/ASTContext.h"
@@ -203,6 +204,11 @@ const FunctionSummary *FunctionSummaries::get(const FunctionDecl *FD) {
       llvm::errs() << " starts(" << int(Slot.Summary->Starts->Kind) << ","
                    << Slot.Summary->Starts->Handle.Param << ","
                    << Slot.Summary->Starts->Handle.Sel << ")";
+    if (Slot.Summary && Slot.Summary->Starts &&
+        !Slot.Summary->Starts->Outcomes.empty())
+      llvm::errs() << " pipes(" << Slot.Summary->Starts->Pipes.size()
+                   << ") outcomes(" << Slot.Summary->Starts->Outcomes.size()
+                   << ")";
     if (Slot.Summary)
       for (const SummarySlot &E : Slot.Summary->Joins)
         llvm::errs() << " joins(" << int(E.K) << "," << E.Param << "," << E.Sel << ")";
@@ -310,22 +316,27 @@ startOf(const FunctionAnalysis &A,
   if (!Own)
     return std::nullopt;
   const TaskInfo &Info = A.tasks()[*Own];
-  // Its handle returned by value on every exit that starts it
-  // (`return std::async(...)`), or kept in a caller's place.
-  bool Returned = !Info.Place.Base && returnsTask(A, Info);
-  std::optional<SummarySlot> Handle;
-  if (Returned) {
-    Handle = SummarySlot();
-    Handle->K = SummarySlot::Returned;
-  } else if (Info.Place.Base) {
-    Handle = slotBelow(Info.Place, Seeds);
-  }
-  if (!Handle ||
-      (Handle->K != SummarySlot::Pointee && Handle->K != SummarySlot::Returned))
-    return std::nullopt;
   StartSummary St;
   St.Kind = Info.Kind;
-  St.Handle = *Handle;
+  // The pipes it makes for the task, with what the caller finds after the
+  // call (StartPipes.cpp); else only the handle, as below.
+  bool WithPipes = startPipesOf(A, Seeds, *Own, St);
+  // Its handle returned by value on every exit that starts it
+  // (`return std::async(...)`), or kept in a caller's place.
+  bool Returned = !WithPipes && !Info.Place.Base && returnsTask(A, Info);
+  if (!WithPipes) {
+    std::optional<SummarySlot> Handle;
+    if (Returned) {
+      Handle = SummarySlot();
+      Handle->K = SummarySlot::Returned;
+    } else if (Info.Place.Base) {
+      Handle = slotBelow(Info.Place, Seeds);
+    }
+    if (!Handle || (Handle->K != SummarySlot::Pointee &&
+                    Handle->K != SummarySlot::Returned))
+      return std::nullopt;
+    St.Handle = *Handle;
+  }
   St.MaxBytes = Info.MaxBytes;
   St.Spawned = Info.Spawned;
   St.StopAware = Info.StopAware;
@@ -340,6 +351,8 @@ startOf(const FunctionAnalysis &A,
   SlotsOf(Info.Holds, St.Holds);
   SlotsOf(Info.Outputs, St.Outputs);
   SlotsOf(Info.Inputs, St.Inputs);
+  if (WithPipes)
+    return St;
   bool Ok = true, AnyStarted = false;
   int64_t OkLo = INT64_MAX, OkHi = INT64_MIN, FailLo = INT64_MAX,
           FailHi = INT64_MIN;

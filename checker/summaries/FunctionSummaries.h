@@ -119,6 +119,35 @@ struct StartSummary {
   bool HasFailure = false;
   int64_t OkLo = INT64_MIN, OkHi = INT64_MAX;
   int64_t FailLo = INT64_MIN, FailHi = INT64_MAX;
+  /// The pipes the helper makes for the task (StartPipes.cpp): the child's
+  /// output or input, or the thread's pipe. Pipes[k] has the caller's ends
+  /// 2k (read, or a socket pair's first) and 2k+1.
+  struct NewPipe {
+    bool Socket = false;
+    /// Per end: the task holds it, makes it its standard output, input.
+    bool Held[2] = {false, false}, Output[2] = {false, false},
+         Input[2] = {false, false};
+  };
+  llvm::SmallVector<NewPipe, 2> Pipes;
+  /// What the caller may find after the call when Pipes is not empty: one
+  /// outcome per kind of exit (started or not, where each new end is).
+  struct Outcome {
+    bool Started = false;
+    /// Per new end (2k, 2k+1): its status at the exit (Open, Closed or
+    /// NotCreated), where an open one is, and its flags.
+    llvm::SmallVector<uint8_t, 4> Status;
+    llvm::SmallVector<SummarySlot, 4> Where;
+    llvm::SmallVector<uint16_t, 4> Flags;
+    /// The result (an interval), when it is an integer or a returned end.
+    bool HasResult = false;
+    int64_t RetLo = INT64_MAX, RetHi = INT64_MIN;
+    /// A child's pid in the handle's place (-1 when the fork failed).
+    bool HasHandleValue = false;
+    int64_t HandleLo = INT64_MAX, HandleHi = INT64_MIN;
+  };
+  llvm::SmallVector<Outcome, 2> Outcomes;
+  /// The struct it returns by value holds the handle or an end.
+  bool InReturnedStruct = false;
 };
 
 struct FunctionSummary {

@@ -1,0 +1,329 @@
+//===--- StartPipes.cpp - the pipes a start helper makes for its task -----===//
+//
+// A helper that starts a child or a thread usually makes the task's pipe
+// too: `start_command(&cmd)` makes a pipe, forks a child whose standard
+// output is its write end, closes that end in the parent and leaves the
+// read end in `cmd->out`; `popen2(cmd, &pid)` returns the read end and
+// puts the pid in `*pidp`; `Proc spawn(...)` returns both in a struct.
+// The start summary (FunctionSummaries.cpp, startOf()) says where the task's
+// handle goes; this file adds the pipes: which of the helper's own pipes
+// the task has an end of (held, its standard output or input), and, for
+// each kind of exit (an outcome: started or not, where each new end is),
+// what the caller finds after the call. The engine makes the ends at the
+// call (StartPipes in engine/, applyStartOutcomes()).
+//
+// The caller's other places must be as they were: no pointee given away,
+// every descriptor the caller passed still open where it was, except the
+// places the outcome writes (the handle, the new ends). Anything else, an
+// end handed off or open somewhere the caller cannot reach, gives no
+// pipes: the start summary is then what it was without them.
+//
+//===----------------------------------------------------------------------===//
+#include "summaries/StartPipes.h"
+#include "engine/FunctionAnalysis.h"
+#include "clang/AST/Decl.h"
+#include "clang/AST/Expr.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/Stmt.h"
+
+namespace clang::tidy::pipe {
+
+namespace {
+
+using Seed = FunctionAnalysis::SeededPlace;
+
+/// The caller's place the helper's place \p L stands for, if below a seeded
+/// pointee.
+std::optional<SummarySlot> pointeeSlot(LocKey L, llvm::ArrayRef<Seed> Seeds) {
+  for (const Seed &P : Seeds) {
+    if (P.ByValue || P.Captured || P.Place.Base != L.Base)
+      continue;
+    SummarySlot Sl;
+    Sl.K = SummarySlot::Pointee;
+    Sl.Param = P.Param;
+    Sl.Sel = L.Sel;
+    return Sl;
+  }
+  return std::nullopt;
+}
+
+/// The object a `return` gives back, below the copies C++ wraps it in.
+const Expr *returnedObject(const Expr *E) {
+  for (unsigned Guard = 0; E && Guard < 8; ++Guard) {
+    E = E->IgnoreParens();
+    if (const auto *EWC = dyn_cast<ExprWithCleanups>(E))
+      E = EWC->getSubExpr();
+    else if (const auto *MTE = dyn_cast<MaterializeTemporaryExpr>(E))
+      E = MTE->getSubExpr();
+    else if (const auto *BTE = dyn_cast<CXXBindTemporaryExpr>(E))
+      E = BTE->getSubExpr();
+    else if (const auto *ICE = dyn_cast<ImplicitCastExpr>(E))
+      E = ICE->getSubExpr();
+    else if (const auto *CCE = dyn_cast<CXXConstructExpr>(E);
+             CCE && CCE->getNumArgs() == 1 &&
+             CCE->getConstructor()->isCopyOrMoveConstructor())
+      E = CCE->getArg(0);
+    else
+      break;
+  }
+  return E;
+}
+
+/// The selectors of the integer and `int[2]` members of \p RD (`p.out`,
+/// `p.fds[1]`).
+llvm::SmallVector<uint32_t, 8> memberSels(const RecordDecl *RD) {
+  llvm::SmallVector<uint32_t, 8> Sels;
+  if (!RD)
+    return Sels;
+  for (const FieldDecl *F : RD->fields()) {
+    if (F->getFieldIndex() >= 16)
+      break;
+    uint32_t FS = 0x8000u | F->getFieldIndex();
+    QualType FT = F->getType().getCanonicalType();
+    if (const auto *AT = dyn_cast<ConstantArrayType>(FT.getTypePtr())) {
+      if (AT->getSize() == 2 && AT->getElementType()->isIntegerType())
+        for (uint32_t K = 0; K < 2; ++K)
+          Sels.push_back(FS | ((1 + K) << 16));
+    } else if (FT->isIntegerType()) {
+      Sels.push_back(FS);
+    }
+  }
+  return Sels;
+}
+
+} // namespace
+
+bool startPipesOf(const FunctionAnalysis &A, llvm::ArrayRef<Seed> Seeds,
+                  TaskId Own, StartSummary &St) {
+  const TaskInfo &Info = A.tasks()[Own];
+  const FunctionDecl *FD = A.function();
+  if (!FD)
+    return false;
+  QualType RetT = FD->getReturnType().getCanonicalType();
+  bool RecordResult = RetT->isRecordType();
+  bool NonVoid = !RetT->isVoidType() && !RecordResult;
+  llvm::SmallVector<uint32_t, 8> RetSels =
+      memberSels(RecordResult ? RetT->getAsRecordDecl() : nullptr);
+
+  // The helper's own pipes the task has an end of: the first end of each
+  // (a read end, or a socket pair's first) is followed by its peer.
+  llvm::SmallVector<EndId, 4> New;
+  StartSummary::NewPipe Pipes[2];
+  unsigned NPipes = 0;
+  for (EndId E = 0; E + 1 < A.ends().size(); ++E) {
+    const EndInfo &EI = A.ends()[E];
+    if ((EI.Kind != EndKind::PipeRead && EI.Kind != EndKind::SocketEnd) ||
+        EI.Peer != int(E + 1))
+      continue;
+    StartSummary::NewPipe P;
+    P.Socket = EI.Kind == EndKind::SocketEnd;
+    bool Any = false;
+    for (unsigned K = 0; K < 2; ++K) {
+      EndId X = E + K;
+      P.Held[K] = llvm::is_contained(Info.Holds, X);
+      P.Output[K] = llvm::is_contained(Info.Outputs, X);
+      P.Input[K] = llvm::is_contained(Info.Inputs, X);
+      Any |= P.Held[K] || P.Output[K] || P.Input[K];
+    }
+    if (!Any)
+      continue;
+    if (NPipes == 2)
+      return false; // more than the summary keeps
+    Pipes[NPipes++] = P;
+    New.push_back(E);
+    New.push_back(E + 1);
+  }
+  if (!NPipes)
+    return false;
+
+  // Where the handle goes: a place below a pointer parameter (the start
+  // put it there, or a pid variable was copied there: `*pidp = pid;`), or
+  // a member of the struct it returns.
+  std::optional<SummarySlot> Handle;
+  LocKey HandleAt;
+  if (Info.Place.Base)
+    if ((Handle = pointeeSlot(Info.Place, Seeds)))
+      HandleAt = Info.Place;
+  for (LocKey L : Info.CopiedTo)
+    if (!Handle)
+      if ((Handle = pointeeSlot(L, Seeds)))
+        HandleAt = L;
+  bool HandleInStruct = false;
+  if (!Handle && RecordResult && Info.Place.Base &&
+      !(Info.Place.Sel >> 16)) {
+    HandleInStruct = true;
+    HandleAt = Info.Place;
+    SummarySlot Sl;
+    Sl.K = SummarySlot::ReturnedSub;
+    Sl.Sel = Info.Place.Sel;
+    Handle = Sl;
+  }
+  if (!Handle)
+    return false;
+  bool Pid = Info.Kind == TaskKind::ForkChild;
+
+  bool Ok = true, AnyStarted = false;
+  llvm::SmallVector<StartSummary::Outcome, 2> Outcomes;
+  A.forEachExit([&](const ExitPoint &X, const PathState &S) {
+    if (!Ok)
+      return;
+    uint8_t TS = S.taskStatus(Own);
+    if (X.K == ExitPoint::Throw || (TS != TaskRunning && TS != TaskNotStarted)) {
+      Ok = false;
+      return;
+    }
+    StartSummary::Outcome O;
+    O.Started = TS == TaskRunning;
+    AnyStarted |= O.Started;
+    // The caller's pointees stay the caller's.
+    for (const Seed &P : Seeds)
+      if (!P.ByValue && S.escaped(P.Place.Base))
+        Ok = false;
+    std::optional<AbsVal> Ret;
+    if (const auto *RS = dyn_cast_or_null<ReturnStmt>(X.S))
+      if (const Expr *RV = RS->getRetValue())
+        Ret = A.valueOf(RecordResult ? returnedObject(RV) : RV, S);
+    std::optional<LocKey> RetStruct;
+    if (RecordResult && Ret && Ret->K == AbsVal::Addr && Ret->loc().Sel == 0)
+      RetStruct = Ret->loc();
+    if (RecordResult && !RetStruct) {
+      Ok = false;
+      return;
+    }
+    // The places of the caller's this outcome writes.
+    llvm::SmallVector<LocKey, 4> Written;
+    LocKey H = HandleAt;
+    if (HandleInStruct) {
+      if (O.Started && RetStruct->Base != Info.Place.Base) {
+        Ok = false;
+        return;
+      }
+      H = LocKey{RetStruct->Base, Info.Place.Sel};
+    }
+    Written.push_back(H);
+    if (Pid) {
+      AbsVal V = S.load(H);
+      if (V.K == AbsVal::Int) {
+        O.HasHandleValue = true;
+        O.HandleLo = V.Lo;
+        O.HandleHi = V.Hi;
+      }
+      // A started child's pid must be there on this path.
+      if (O.Started && !(V.K == AbsVal::Int && V.Lo >= 1)) {
+        Ok = false;
+        return;
+      }
+    }
+    for (EndId E : New) {
+      uint8_t Status = S.status(E);
+      SummarySlot Where;
+      // The end it returns is handed off there (and, its peer closed, no
+      // longer in the state at all): the caller gets it open.
+      if (Ret && Ret->K == AbsVal::End && Ret->E == E &&
+          (Status == HandedOff || Status == NotCreated)) {
+        Where.K = SummarySlot::Returned;
+        Status = Open;
+      } else if (Status == Open) {
+        bool Found = false;
+        // A place below a seeded pointee (`cmd->out`, `*fdp`).
+        S.forEachLocationOf(E, [&](LocKey L) {
+          if (Found)
+            return;
+          if (auto Sl = pointeeSlot(L, Seeds)) {
+            Where = *Sl;
+            Written.push_back(L);
+            Found = true;
+          }
+        });
+        if (!Found && RetStruct)
+          for (uint32_t Sel : RetSels) {
+            AbsVal V = S.load(LocKey{RetStruct->Base, Sel});
+            if (V.K == AbsVal::End && V.E == E) {
+              Where.K = SummarySlot::ReturnedSub;
+              Where.Sel = Sel;
+              Found = true;
+              break;
+            }
+          }
+        if (!Found) {
+          Ok = false; // open where the caller cannot reach it
+          return;
+        }
+      } else if (Status != Closed && Status != NotCreated) {
+        Ok = false; // handed off, or closed on some paths only
+        return;
+      }
+      O.Status.push_back(Status);
+      O.Where.push_back(Where);
+      O.Flags.push_back(Status == Open ? S.flags(E) : 0);
+    }
+    // Every descriptor of the caller's still open, and no end of the
+    // helper's left in the caller's places but those the outcome names.
+    for (EndId E = 0; E < A.ends().size() && Ok; ++E) {
+      const Seed *P = A.seedOf(E);
+      if (!P)
+        continue;
+      if (S.status(E) != Open) {
+        Ok = false;
+        break;
+      }
+      if (P->ByValue)
+        continue;
+      // An integer stored over it (`j->status = 0`) leaves the caller's
+      // place as the caller had it; another end there would be lost.
+      AbsVal V = S.load(P->Place);
+      if (V.K == AbsVal::End && V.E != E &&
+          !llvm::is_contained(Written, P->Place))
+        Ok = false;
+    }
+    if (!Ok)
+      return;
+    if (NonVoid && Ret) {
+      if (Ret->K == AbsVal::Int) {
+        O.HasResult = true;
+        O.RetLo = Ret->Lo;
+        O.RetHi = Ret->Hi;
+      } else if (Ret->K == AbsVal::End && llvm::is_contained(New, Ret->E)) {
+        O.HasResult = true;
+        O.RetLo = 0;
+        O.RetHi = INT64_MAX;
+      }
+    }
+    for (StartSummary::Outcome &Old : Outcomes) {
+      if (Old.Started != O.Started || Old.Status != O.Status ||
+          Old.Where != O.Where)
+        continue;
+      for (unsigned I = 0; I < O.Flags.size(); ++I)
+        Old.Flags[I] = uint16_t(
+            ((Old.Flags[I] | O.Flags[I]) & ~uint16_t(Cloexec | Nonblock)) |
+            (Old.Flags[I] & O.Flags[I] & (Cloexec | Nonblock)));
+      if (Old.HasResult && O.HasResult) {
+        Old.RetLo = std::min(Old.RetLo, O.RetLo);
+        Old.RetHi = std::max(Old.RetHi, O.RetHi);
+      } else {
+        Old.HasResult = false;
+      }
+      if (Old.HasHandleValue && O.HasHandleValue) {
+        Old.HandleLo = std::min(Old.HandleLo, O.HandleLo);
+        Old.HandleHi = std::max(Old.HandleHi, O.HandleHi);
+      } else {
+        Old.HasHandleValue = false;
+      }
+      return;
+    }
+    if (Outcomes.size() == 6) {
+      Ok = false;
+      return;
+    }
+    Outcomes.push_back(std::move(O));
+  });
+  if (!Ok || !AnyStarted)
+    return false;
+  St.Handle = *Handle;
+  St.Pipes.assign(Pipes, Pipes + NPipes);
+  St.Outcomes = std::move(Outcomes);
+  St.InReturnedStruct = RecordResult;
+  return true;
+}
+
+} // namespace clang::tidy::pipe

@@ -1,0 +1,25 @@
+//===--- StartPipes.h - the pipes a start helper makes for its task -------===//
+//
+// See StartPipes.cpp: the pipes a helper that starts a child or a thread
+// makes for it, and what its caller finds after the call (outcomes).
+//
+//===----------------------------------------------------------------------===//
+#ifndef PIPE_TIDY_STARTPIPES_H
+#define PIPE_TIDY_STARTPIPES_H
+
+#include "engine/FunctionAnalysis.h"
+#include "summaries/FunctionSummaries.h"
+
+namespace clang::tidy::pipe {
+
+/// Fills St.Pipes, St.Outcomes and St.Handle from the summary-mode
+/// analysis \p A of a helper whose own task is \p Own; false (St left as
+/// it was) when the helper makes no pipe for the task, or does something
+/// with it or with the caller's places that outcomes cannot say.
+bool startPipesOf(const FunctionAnalysis &A,
+                  llvm::ArrayRef<FunctionAnalysis::SeededPlace> Seeds,
+                  TaskId Own, StartSummary &St);
+
+} // namespace clang::tidy::pipe
+
+#endif
