@@ -20,9 +20,10 @@
  * give_to_child(), so the correct result is no finding at all.
  *
  *   clang-tidy-19 --load=build/llvm-19/PipeTidy-llvm19.so -checks='-*,pipe-*' bench/repro/sudo_exec_pty_flags.c --
- * expected: no warning. Still one warning at 0dc0772: keeping states apart
- * by the ends they created fixes this but costs precision elsewhere (see
- * FlowEngineImpl::widenBlock() and bench/triage.md #57). */
+ * expected: no warning. Still one warning at 0dc0772; none since widening
+ * and the state cap keep apart states that created different ends and
+ * remember a condition differently (FlowEngineImpl::keptApart(); the run-
+ * proven test is test/checkers/pipe-unclosed-write-end/widened-flags.c). */
 #include <stdlib.h>
 #include <sys/socket.h>
 #include <unistd.h>

@@ -1,6 +1,8 @@
 //===--- LeakQueries.cpp - who can still wait on a leaked end -------------===//
 #include "checks/LeakQueries.h"
 
+#include "checks/CallQueries.h"
+
 #include "clang/AST/Decl.h"
 
 namespace clang::tidy::pipe {
@@ -67,6 +69,65 @@ bool readerMayWait(const FunctionAnalysis &A, EndId W, const PathState &S,
   // Only the ends this path touched: every other one was never created
   // here (and a loop over all of the function's ends, at every exit, would
   // not stay linear).
+  S.forEachTouchedEnd([&](EndId E) {
+    const EndInfo &I = A.ends()[E];
+    if (E != EndId(R) && I.Kind == EndKind::Duplicate && I.DupOf == R)
+      Consider(E);
+  });
+  return May;
+}
+
+ForkReaders::ForkReaders(const FunctionAnalysis &A) {
+  A.forEachExit([&](const ExitPoint &, const PathState &S) {
+    ChildSeen |= S.inForkChild();
+  });
+  A.forEachCall([&](const CallSite &C, const PathState &S) {
+    ChildSeen |= S.inForkChild();
+    if (S.inForkChild())
+      // dup2()ed onto a standard stream for the program the child runs.
+      S.forEachTouchedEnd([&](EndId E) {
+        if (S.hasFlag(E, SpawnRelated) && !A.ends()[E].isWriteSide())
+          ByChild.insert(E);
+      });
+    if (C.Api->Role != ApiRole::Read || (C.ViaHelper && !C.ReadsToEof))
+      return;
+    if (!C.ReadsToEof && !readsUntilEof(C.Call, A))
+      return; // a single read: it waits for data, not for end-of-file
+    const Expr *Arg = C.Subject ? C.Subject : callArg(C.Call, C.Api->Arg);
+    std::optional<EndId> R = Arg ? A.endOf(Arg, S) : std::nullopt;
+    if (R && S.hasFlag(*R, SharedWithChild))
+      (S.inForkChild() ? ByChild : ByParent).insert(*R);
+  });
+}
+
+bool readerWaitsAtExit(const FunctionAnalysis &A, EndId W, const PathState &S,
+                       const ForkReaders &F) {
+  const EndInfo &Info = A.ends()[W];
+  if (Info.Kind == EndKind::Parameter)
+    return true; // the reader is whoever gave us the descriptor
+  int R = A.readEndOf(W);
+  if (R < 0)
+    return true; // a reader we do not follow
+  if (Info.Kind == EndKind::Duplicate && S.status(EndId(R)) == NotCreated)
+    return true;
+  bool May = false;
+  auto Consider = [&](EndId E) {
+    uint8_t St = S.status(E);
+    if ((St & HandedOff) && !S.hasFlag(E, PassedAway))
+      May = true; // returned, stored for the caller, given to a thread
+    if ((St & Open) && heldWhereCallerSees(A, E, S))
+      May = true;
+    // Read to end-of-file on this path while the write end was open here:
+    // that read never ends (the exit is reached only in the analysis).
+    if (S.hasFlag(E, Drained))
+      May = true;
+    // The other process of a fork() (or a program started with the end)
+    // holds a copy: a reader only if it reads it to end-of-file.
+    if (S.hasFlag(E, SharedWithChild))
+      May |= S.inForkChild() ? F.ByParent.count(E) != 0
+                             : !F.ChildSeen || F.ByChild.count(E) != 0;
+  };
+  Consider(EndId(R));
   S.forEachTouchedEnd([&](EndId E) {
     const EndInfo &I = A.ends()[E];
     if (E != EndId(R) && I.Kind == EndKind::Duplicate && I.DupOf == R)

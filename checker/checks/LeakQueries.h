@@ -11,6 +11,7 @@
 
 #include "engine/FunctionAnalysis.h"
 #include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/DenseSet.h"
 
 namespace clang::tidy::pipe {
 
@@ -32,6 +33,31 @@ bool heldWhereCallerSees(const FunctionAnalysis &A, EndId E,
 /// false), still open in this process.
 bool readerMayWait(const FunctionAnalysis &A, EndId W, const PathState &S,
                    bool AtExit);
+
+/// The ends the two processes of the function's fork()s read after the
+/// fork until end-of-file (a read loop that runs to end-of-file, a helper
+/// that drains it), or make the standard input of a program the child
+/// execs: the readers that can wait on a write end another process keeps.
+/// Computed once per function from the recorded calls.
+struct ForkReaders {
+  llvm::DenseSet<EndId> ByChild, ByParent;
+  /// Some path runs a fork()ed child's code in this function.
+  bool ChildSeen = false;
+  explicit ForkReaders(const FunctionAnalysis &A);
+};
+
+/// readerMayWait() where the function loses write-side end \p W at an exit
+/// with state \p S: can a reader we can see still wait for end-of-file on
+/// its pipe (or socket pair)? Only one that the code shows: the read end
+/// (or a copy) kept where the caller sees it, returned, given to a thread,
+/// read to end-of-file by the other process of a fork() (or by a child we
+/// cannot see), or handed off where we cannot follow it other than as an
+/// argument of an unseen function. A read end that leaks with \p W, one
+/// passed to a function whose body is not seen (PassedAway), and one that
+/// the other process of a fork() never reads to end-of-file are waited on
+/// by no reader the code shows: the end leaks, and the message says so.
+bool readerWaitsAtExit(const FunctionAnalysis &A, EndId W, const PathState &S,
+                       const ForkReaders &F);
 
 } // namespace clang::tidy::pipe
 

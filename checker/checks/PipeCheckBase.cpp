@@ -114,8 +114,8 @@ bool bodyHasErrors(const Decl *D, const SourceManager &SM) {
 
 namespace {
 const llvm::StringRef CapacityOption[] = {"PipeCapacity"};
-const llvm::StringRef UnclosedOptions[] = {"CheckSpawnInheritance",
-                                           "ReportLeaksBeforeExit"};
+const llvm::StringRef UnclosedOptions[] = {
+    "CheckSpawnInheritance", "ReportLeaksBeforeExit", "TestFileRegex"};
 
 /// Every pipe check, in the order PipeTidyModule.cpp registers them, with
 /// the options it has besides the shared ones. Checks here that a key
@@ -163,7 +163,8 @@ llvm::SmallVector<llvm::StringRef, 12> globalOptions() {
   llvm::SmallVector<llvm::StringRef, 12> Out;
   for (const CheckOptionsInfo &C : PipeChecks)
     for (llvm::StringRef O : optionsOf(C))
-      if (O != "CheckSpawnInheritance" && !llvm::is_contained(Out, O))
+      if (O != "CheckSpawnInheritance" && O != "TestFileRegex" &&
+          !llvm::is_contained(Out, O))
         Out.push_back(O);
   std::sort(Out.begin(), Out.end());
   return Out;

@@ -1,6 +1,7 @@
 //===--- UnclosedWriteEndCheck.cpp - pipe-unclosed-write-end --------------===//
 #include "checks/UnclosedWriteEndCheck.h"
 #include "checks/LeakQueries.h"
+#include "checks/LeakGrouping.h"
 #include "summaries/ClassModel.h"
 #include "summaries/FunctionSummaries.h"
 #include "models/ThrowModel.h"
@@ -35,11 +36,34 @@ const char *creationNote(const EndInfo &Info) {
 UnclosedWriteEndCheck::UnclosedWriteEndCheck(llvm::StringRef Name,
                                              ClangTidyContext *Context)
     : PipeCheckBase(Name, Context),
-      CheckSpawnInheritance(readLocalBool("CheckSpawnInheritance", true)) {}
+      CheckSpawnInheritance(readLocalBool("CheckSpawnInheritance", true)),
+      TestFileRegex(Options.get("TestFileRegex", DefaultTestFileRegex)),
+      TestFiles(TestFileRegex) {
+  std::string Error;
+  if (!TestFileRegex.empty() && !TestFiles.isValid(Error)) {
+    configurationDiag("invalid value '%0' for option '%1': not a valid "
+                      "regular expression: %2",
+                      DiagnosticIDs::Error)
+        << TestFileRegex << (Name + ".TestFileRegex").str() << Error;
+    TestFileRegex = DefaultTestFileRegex;
+    TestFiles = llvm::Regex(TestFileRegex);
+  }
+}
 
 void UnclosedWriteEndCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   PipeCheckBase::storeOptions(Opts);
   Options.store(Opts, "CheckSpawnInheritance", CheckSpawnInheritance);
+  Options.store(Opts, "TestFileRegex", TestFileRegex);
+}
+
+/// A test program's file (TestFileRegex matches its path): it ends after
+/// the test, so a leak there harms nothing.
+bool UnclosedWriteEndCheck::inTestFile(const FunctionAnalysis &A) {
+  if (TestFileRegex.empty() || !A.decl())
+    return false;
+  const SourceManager &SM = A.context().getSourceManager();
+  return TestFiles.match(
+      SM.getFilename(SM.getFileLoc(A.decl()->getBeginLoc())));
 }
 
 void UnclosedWriteEndCheck::analyzeFunction(const FunctionAnalysis &A) {
@@ -177,6 +201,9 @@ bool samePrefix(llvm::ArrayRef<BranchStep> D, llvm::ArrayRef<BranchStep> P) {
 /// warning per exit and ends, and defects that share an exit are merged.
 void UnclosedWriteEndCheck::reportExitLeaks(const FunctionAnalysis &A) {
   const SourceManager &SM = A.context().getSourceManager();
+  // Who reads what after a fork(): whether a leak is a hang (LeakQueries.h).
+  const ForkReaders Readers(A);
+  const bool InTest = inTestFile(A);
   struct Item {
     const ExitPoint *X;
     const PathState *S;
@@ -239,6 +266,9 @@ void UnclosedWriteEndCheck::reportExitLeaks(const FunctionAnalysis &A) {
     AllExits.push_back({&X, &S});
   });
 
+  // The pure leaks (no reader can wait, not in a fork() child): one warning
+  // for all of them (reportLeaksTogether()).
+  std::vector<LeakReport> Reports;
   auto ReportGroup = [&](const std::vector<Item> &Items,
                          const std::vector<size_t> &Members,
                          const std::vector<int> &CauseLen, bool NoClose) {
@@ -316,10 +346,13 @@ void UnclosedWriteEndCheck::reportExitLeaks(const FunctionAnalysis &A) {
     bool Hang = false, Child = false, Throws = false;
     for (size_t M : Members) {
       for (EndId E : Leaks)
-        Hang |= readerMayWait(A, E, *Items[M].S, /*AtExit=*/true);
+        Hang |= readerWaitsAtExit(A, E, *Items[M].S, Readers);
       Child |= Items[M].S->inForkChild();
       Throws |= Items[M].X->K == ExitPoint::Throw;
     }
+    // A leak in a test program, which ends after the test: not reported.
+    if (!Hang && InTest)
+      return;
     auto Name = [&](EndId E) { return A.nameOf(E, First->S); };
     std::string Subject;
     if (Socket)
@@ -498,41 +531,68 @@ void UnclosedWriteEndCheck::reportExitLeaks(const FunctionAnalysis &A) {
         userLoc(SM, Jump ? Jump->getBeginLoc() : Exits.front()->Loc);
     if (Loc.isInvalid())
       return;
+    LeakReport R;
+    R.Loc = Loc;
+    R.Message = Message;
+    R.Merge = !Hang && Member.empty();
+    R.Child = Child;
+    R.Res = resourceOf(A, Leaks.front());
+    R.Ends.assign(Leaks.begin(), Leaks.end());
+    R.ReadEnd = ReadEnd;
+    R.NameState = First->S;
+    R.When = Jump ? (Throws ? "when an exception leaves it after this "
+                            : "when it returns after this ") +
+                        JumpWord
+             : Front->K == ExitPoint::Throw
+                 ? "when an exception" + Raised + " leaves it here"
+                 : "when it returns here";
+    R.When += ChildText;
+    R.NoClose = NoClose;
+    R.Where = int(Where);
+    R.At = At;
+    R.Closes = Closes;
+    const EndInfo *InfoP = &Info;
+    EndId Leak0 = Leaks.front();
+    R.Notes = [this, &A, &SM, Member, Leak0, InfoP, Jump, Front, Note, Exits,
+               Fn, Plural](NoteKeys *Seen) {
+      // Within one warning, each creation and branch note once.
+      auto First = [&](const void *P, int K) {
+        return !Seen || Seen->insert({P, K}).second;
+      };
+      if (!Member.empty())
+        if (const Stmt *Store = A.memberStoreOf(Leak0))
+          diag(userLoc(SM, Store->getBeginLoc()), "'%0' is stored here",
+               DiagnosticIDs::Note)
+              << Member;
+      if (!Jump)
+        addThrowNote(A, *Front);
+      if (InfoP->Origin && First(InfoP->Origin, 0))
+        diag(userLoc(SM, InfoP->Origin->getBeginLoc()), creationNote(*InfoP),
+             DiagnosticIDs::Note);
+      if (First(Note.Case ? Note.Case : Note.Condition, 1 + int(Note.Taken)))
+        addBranchNote(Note);
+      for (const ExitPoint *X : Exits) {
+        if (!Jump && X == Exits.front())
+          continue;
+        diag(userLoc(SM, X->Loc),
+             Jump ? "%select{then %0 returns here|then %0 returns here|then "
+                    "an exception leaves %0 here}1"
+                  : "%select{%0 also returns here|%0 also returns here|an "
+                    "exception also leaves %0 here}1 with %select{it|them}2 "
+                    "open",
+             DiagnosticIDs::Note)
+            << Fn << int(X->K) << int(Plural);
+      }
+    };
+    if (R.Merge) {
+      Reports.push_back(std::move(R));
+      return;
+    }
     {
       auto D = diag(Loc, Message);
-      if (Where == Slot::Direct) {
-        D << FixItHint::CreateInsertion(At->getBeginLoc(), Closes);
-      } else if (Where == Slot::Braces) {
-        SourceLocation After = Lexer::findLocationAfterToken(
-            At->getEndLoc(), tok::semi, SM, A.context().getLangOpts(),
-            /*SkipTrailingWhitespaceAndNewLine=*/false);
-        if (After.isValid())
-          D << FixItHint::CreateInsertion(At->getBeginLoc(), "{ " + Closes)
-            << FixItHint::CreateInsertion(After, " }");
-      }
+      addCloseFix(A, D, R.Where, R.At, R.Closes);
     }
-    if (!Member.empty())
-      if (const Stmt *Store = A.memberStoreOf(Leaks.front()))
-        diag(userLoc(SM, Store->getBeginLoc()), "'%0' is stored here",
-             DiagnosticIDs::Note)
-            << Member;
-    if (!Jump)
-      addThrowNote(A, *Front);
-    if (Info.Origin)
-      diag(userLoc(SM, Info.Origin->getBeginLoc()), creationNote(Info),
-           DiagnosticIDs::Note);
-    addBranchNote(Note);
-    for (const ExitPoint *X : Exits) {
-      if (!Jump && X == Exits.front())
-        continue;
-      diag(userLoc(SM, X->Loc),
-           Jump ? "%select{then %0 returns here|then %0 returns here|then an "
-                  "exception leaves %0 here}1"
-                : "%select{%0 also returns here|%0 also returns here|an "
-                  "exception also leaves %0 here}1 with %select{it|them}2 open",
-           DiagnosticIDs::Note)
-          << Fn << int(X->K) << int(Plural);
-    }
+    R.Notes(nullptr);
   };
 
   for (const void *Res : ResourceOrder) {
@@ -669,6 +729,17 @@ void UnclosedWriteEndCheck::reportExitLeaks(const FunctionAnalysis &A) {
       ReportGroup(Items, Members, CauseLen, NoClose);
     }
   }
+  // The parent's leaks and a fork() child's (which should _exit()) apart.
+  std::vector<LeakReport> ChildReports;
+  for (size_t I = 0; I < Reports.size();)
+    if (Reports[I].Child) {
+      ChildReports.push_back(std::move(Reports[I]));
+      Reports.erase(Reports.begin() + long(I));
+    } else {
+      ++I;
+    }
+  reportLeaksTogether(A, Reports);
+  reportLeaksTogether(A, ChildReports);
 }
 
 /// "'parse'": the function a throwing call runs, for messages.
@@ -693,65 +764,6 @@ void UnclosedWriteEndCheck::addThrowNote(const FunctionAnalysis &,
   if (X.ThrowsAt)
     diag(X.ThrowsAt->getBeginLoc(), "the exception is thrown here",
          DiagnosticIDs::Note);
-}
-
-void UnclosedWriteEndCheck::reportOwnedParameters(const FunctionAnalysis &A) {
-  // A function that writes to a descriptor parameter and closes it on its
-  // final path owns it: every other exit must close it too.
-  SourceLocation FinalLoc;
-  A.forEachExit([&](const ExitPoint &X, const PathState &) {
-    if (FinalLoc.isInvalid() ||
-        A.context().getSourceManager().isBeforeInTranslationUnit(FinalLoc, X.Loc))
-      FinalLoc = X.Loc;
-  });
-  if (FinalLoc.isInvalid())
-    return;
-  for (EndId E = 0; E < A.ends().size(); ++E) {
-    const EndInfo &Info = A.ends()[E];
-    if (Info.Kind != EndKind::Parameter)
-      continue;
-    bool ClosedAtFinal = true, SeenFinal = false, Written = false;
-    A.forEachExit([&](const ExitPoint &X, const PathState &S) {
-      Written |= S.hasFlag(E, WrittenTo);
-      if (X.Loc != FinalLoc)
-        return;
-      SeenFinal = true;
-      ClosedAtFinal &= S.status(E) == Closed && !S.hasFlag(E, Lost);
-    });
-    if (!SeenFinal || !ClosedAtFinal || !Written)
-      continue;
-    const CallExpr *CloseCall = nullptr;
-    A.forEachCall([&](const CallSite &C, const PathState &S) {
-      if (CloseCall || C.Api->Role != ApiRole::Close)
-        return;
-      int I = C.Api->Arg;
-      if (I >= 0 && unsigned(I) < C.Call->getNumArgs())
-        if (auto Closed = A.endOf(C.Call->getArg(unsigned(I)), S); Closed && *Closed == E)
-          CloseCall = C.Call;
-    });
-    std::vector<SourceLocation> Reported;
-    A.forEachExit([&](const ExitPoint &X, const PathState &S) {
-      // An exception the caller may catch: the caller still has what it
-      // handed in, and may close it.
-      if (X.Loc == FinalLoc || !S.has(E, Open) || S.hasFlag(E, Lost) ||
-          X.Loc.isInvalid() || X.K == ExitPoint::Throw ||
-          callersEndProcess(A, X, S))
-        return;
-      if (std::find(Reported.begin(), Reported.end(), X.Loc) != Reported.end())
-        return;
-      Reported.push_back(X.Loc);
-      diag(X.Loc, "write end '%0' is closed on another path but still open "
-                  "when %select{%1 returns|%1 returns|an exception leaves %1}2 "
-                  "here; the reader never sees end-of-file and blocks forever; "
-                  "close it on this path too")
-          << A.nameOf(E, &S) << A.displayName() << int(X.K);
-      if (CloseCall)
-        diag(CloseCall->getBeginLoc(), "'%0' is closed here on another path",
-             DiagnosticIDs::Note)
-            << Info.Name;
-      addPathNotes(A, E, S);
-    });
-  }
 }
 
 } // namespace clang::tidy::pipe

@@ -14,8 +14,11 @@
 #include "checks/PipeCheckBase.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/Support/Regex.h"
 
 namespace clang::tidy::pipe {
+
+struct LeakReport;
 
 class UnclosedWriteEndCheck : public PipeCheckBase {
 public:
@@ -37,6 +40,12 @@ private:
   void reportSpawnInheritance(const FunctionAnalysis &A);
   void addPathNotes(const FunctionAnalysis &A, EndId E, const PathState &S);
   void addThrowNote(const FunctionAnalysis &A, const ExitPoint &X);
+  /// The leaks of one function at its exits, one warning for all of them
+  /// (LeakGrouping.cpp).
+  void reportLeaksTogether(const FunctionAnalysis &A,
+                           std::vector<LeakReport> &Reports);
+  void addCloseFix(const FunctionAnalysis &A, DiagnosticBuilder &D, int Where,
+                   const Stmt *At, const std::string &Closes);
   static std::string throwingCalleeName(const ExitPoint &X);
 
   // Write ends other processes inherit (InheritedEnds.cpp).
@@ -62,6 +71,12 @@ private:
   /// Report write ends inherited by children started by exec*, system,
   /// popen and posix_spawn.
   const bool CheckSpawnInheritance;
+  /// Paths of test programs, where a leak (not a hang) is not reported.
+  std::string TestFileRegex;
+  llvm::Regex TestFiles;
+  bool inTestFile(const FunctionAnalysis &A);
+  static constexpr const char *DefaultTestFileRegex =
+      "(^|/)(test|tests|testsuite|unittests)/|(^|/)test_[^/]*$|_(unit)?test\\.[^/]*$";
 };
 
 } // namespace clang::tidy::pipe

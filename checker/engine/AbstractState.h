@@ -55,6 +55,11 @@ enum EndFlagBits : uint16_t {
                              ///< and in no addclose() after it: the spawned
                              ///< program gets the end on the target and
                              ///< inherits the original descriptor too.
+  PassedAway = 2048, ///< handed off (HandedOff) as an argument of a function
+                     ///< whose body is not seen, on every path that handed
+                     ///< it off: nothing shows that anyone reads it (unlike
+                     ///< an end returned, stored where the caller sees it,
+                     ///< or given to a thread or child).
 };
 
 using TaskId = unsigned;

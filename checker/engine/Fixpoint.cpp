@@ -14,6 +14,8 @@ namespace clang::tidy::pipe {
 namespace {
 constexpr unsigned MaxStatesPerBlock = 8;
 constexpr unsigned MaxVisitsPerBlock = 4;
+/// Widened states kept apart at a loop head by the ends they created.
+constexpr unsigned MaxWidenedClasses = 4;
 } // namespace
 
 PathState FlowEngineImpl::join(const PathState &A, const PathState &B,
@@ -27,7 +29,7 @@ PathState FlowEngineImpl::join(const PathState &A, const PathState &B,
     PathState::EndState J{
         uint8_t(X.Status | Y.Status),
         uint16_t((Common & (Cloexec | Nonblock | SpawnRelated | Drained |
-                           SpawnKeepsOriginal)) |
+                           SpawnKeepsOriginal | PassedAway)) |
                 (Any & (Lost | WrittenTo | SharedWithChild | UnknownWrite |
                         CapacitySet | ReadFrom))),
         std::max(X.Written, Y.Written),
@@ -155,34 +157,94 @@ bool FlowEngineImpl::sameEndFacts(const PathState &A, const PathState &B) {
       });
 }
 
+/// Two states that a join would mix up: they created different ends (an
+/// end that one may have created, with any status but NotCreated, the
+/// other has not), and they remember a condition with different truths,
+/// the fact that a join forgets and that may be what tells them apart.
+/// (An end both of whose ends were closed is forgotten, as if never
+/// created: without the second test, the last turns of a loop that closes
+/// them would be kept apart from the first.)
+bool FlowEngineImpl::keptApart(const PathState &A, const PathState &B) {
+  bool Disagree = false;
+  for (const PathState::CondFact &F : A.Facts)
+    for (const PathState::CondFact &G : B.Facts)
+      Disagree |= F.Hash == G.Hash && F.Truth != G.Truth;
+  if (!Disagree)
+    return false;
+  auto Created = [](const PathState::EndState *X) {
+    return X && X->Status != NotCreated;
+  };
+  return !PathState::EndMap::diff(
+      A.Ends, B.Ends,
+      [&](uint64_t, const PathState::EndState *X,
+          const PathState::EndState *Y) { return Created(X) == Created(Y); });
+}
+
 /// A loop head visited too often: its states are joined and widened
 /// (integers and written amounts forgotten) so that the loop settles. A
 /// place that disagrees loses its end (never reported), so widening never
-/// invents a path; it does lose branch facts that differ between the
-/// states (bench/repro/sudo_exec_pty_flags.c). Keeping states apart by the
-/// ends they created fixes that one but lets a widened loop counter leave
-/// a loop early with an end still open (pipe_capacity() in
-/// test/checkers/pipe-unclosed-write-end/near-miss.c): not without a
-/// narrowing step.
+/// invents a path. States that created different ends and remember a
+/// condition differently are widened apart (keptApart(), at most
+/// MaxWidenedClasses of them): a join of "created" and "not created"
+/// would forget the branch fact that tells them apart, and a
+/// later test of the same condition would then lead an end that was never
+/// created, or is handed off under that test, to an exit as if open
+/// (bench/repro/sudo_exec_pty_flags.c: a retry loop whose amount written
+/// grows on every turn between two tests of one flag). Other states are
+/// still joined into one, so that a widened loop counter
+/// cannot leave a loop early with an end open that the joined state has
+/// closed (pipe_capacity() in test/checkers/pipe-unclosed-write-end/
+/// near-miss.c). Once the budget has degraded the analysis, one state.
 void FlowEngineImpl::widenBlock(BlockData &BD) {
   BD.Widened = true;
-  PathState All = BD.In.front();
-  for (size_t I = 1; I < BD.In.size(); ++I)
-    All = join(All, BD.In[I], true);
-  All = join(All, All, true);
-  BD.In.assign(1, All);
-  BD.Pending.assign(1, 0);
+  std::vector<PathState> Classes;
+  for (PathState &S : BD.In) {
+    auto It = Degraded ? Classes.end()
+                       : llvm::find_if(Classes, [&](const PathState &C) {
+                           return !keptApart(C, S);
+                         });
+    if (It != Classes.end())
+      *It = join(*It, S, true);
+    else if (Classes.empty() || (!Degraded && Classes.size() < MaxWidenedClasses))
+      Classes.push_back(join(S, S, true));
+    else
+      Classes.front() = join(Classes.front(), S, true);
+  }
+  if (Classes.size() > 1)
+    for (PathState &C : Classes)
+      C = join(C, C, true);
+  BD.In = std::move(Classes);
+  BD.Pending.clear();
+  for (unsigned I = 0; I < BD.In.size(); ++I)
+    BD.Pending.push_back(I);
 }
 
 /// More than MaxStatesPerBlock states at a block: all of them are joined
 /// into one (without widening).
 void FlowEngineImpl::collapseBlock(BlockData &BD) {
-  PathState All = BD.In.front();
-  for (size_t I = 1; I < BD.In.size(); ++I)
-    All = join(All, BD.In[I], false);
-  BD.In.clear();
-  BD.In.push_back(std::move(All));
-  BD.Pending.assign(1, 0);
+  // Kept apart by the ends they created, as in widenBlock(): at most
+  // MaxWidenedClasses states, else one.
+  std::vector<PathState> Classes;
+  for (PathState &S : BD.In) {
+    auto It = llvm::find_if(Classes, [&](const PathState &C) {
+      return !keptApart(C, S);
+    });
+    if (It != Classes.end())
+      *It = join(*It, S, false);
+    else
+      Classes.push_back(std::move(S));
+  }
+  if (Classes.size() > MaxWidenedClasses) {
+    PathState All = std::move(Classes.front());
+    for (size_t I = 1; I < Classes.size(); ++I)
+      All = join(All, Classes[I], false);
+    Classes.clear();
+    Classes.push_back(std::move(All));
+  }
+  BD.In = std::move(Classes);
+  BD.Pending.clear();
+  for (unsigned I = 0; I < BD.In.size(); ++I)
+    BD.Pending.push_back(I);
 }
 
 void FlowEngineImpl::enqueueState(const CFGBlock *To, PathState S) {
@@ -205,13 +267,27 @@ void FlowEngineImpl::enqueueInto(BlockData &BD, const CFGBlock *To,
   };
   bool Changed = false;
   if (BD.Widened) {
-    PathState J = BD.In.empty() ? S : join(BD.In.front(), S, true);
-    if (BD.In.empty() || !J.sameFacts(BD.In.front()) ||
-        J.Decisions.size() != BD.In.front().Decisions.size() ||
-        J.DecisionsCut != BD.In.front().DecisionsCut) {
-      BD.In.assign(1, J);
-      BD.Pending.assign(1, 0);
+    // The state of the same created ends (widenBlock()), a new one while
+    // there are fewer than MaxWidenedClasses, else the first.
+    unsigned I = 0;
+    while (I < BD.In.size() && !(Degraded ? true : !keptApart(BD.In[I], S)))
+      ++I;
+    if (I == BD.In.size() && !BD.In.empty() &&
+        (Degraded || BD.In.size() >= MaxWidenedClasses))
+      I = 0;
+    if (I == BD.In.size()) {
+      BD.In.push_back(join(S, S, true));
+      MarkPending(I);
       Changed = true;
+    } else {
+      PathState J = join(BD.In[I], S, true);
+      if (!J.sameFacts(BD.In[I]) ||
+          J.Decisions.size() != BD.In[I].Decisions.size() ||
+          J.DecisionsCut != BD.In[I].DecisionsCut) {
+        BD.In[I] = std::move(J);
+        MarkPending(I);
+        Changed = true;
+      }
     }
   } else {
     bool Absorbed = false;

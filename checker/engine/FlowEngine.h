@@ -203,6 +203,9 @@ private:
   void copyRecord(PathState &S, LocKey To, LocKey From);
   void handOffExpr(PathState &S, const Expr *E);
   void handOffValue(PathState &S, const AbsVal &V);
+  /// Set while the arguments of a function whose body is not seen are
+  /// handed off: the ends get PassedAway.
+  bool HandingToUnknownCall = false;
   void handOffWithin(PathState &S, LocKey Outer);
   void collect(PathState &S, EndId E);
   void closeValue(PathState &S, const Expr *Arg);
@@ -244,6 +247,9 @@ private:
   void enqueueState(const CFGBlock *To, PathState S);
   static PathState join(const PathState &A, const PathState &B, bool Widen);
   static bool sameEndFacts(const PathState &A, const PathState &B);
+  /// Different ends created, and a remembered condition with different
+  /// truths: a join would lose what tells them apart (Fixpoint.cpp).
+  static bool keptApart(const PathState &A, const PathState &B);
   struct BlockData;
   void widenBlock(BlockData &BD);
   void collapseBlock(BlockData &BD);

@@ -263,9 +263,12 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
       Finish();
       return;
     }
-    // An unknown function: whatever descriptor it sees is handed off.
+    // An unknown function: whatever descriptor it sees is handed off (and
+    // marked PassedAway: no reader of it is seen).
+    HandingToUnknownCall = true;
     for (const Expr *A : CE->arguments())
       handOffExpr(S, A);
+    HandingToUnknownCall = false;
     if (const LambdaExpr *LE = calledOnlyLambda(CE))
       handOffLambdaCaptures(S, LE, nullptr);
     if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(CE))

@@ -59,8 +59,11 @@ void FlowEngineImpl::setLoc(PathState &S, LocKey L, const AbsVal &V) {
 void FlowEngineImpl::handOffValue(PathState &S, const AbsVal &V) {
   if (V.K == AbsVal::End) {
     PathState::EndState ES = S.get(V.E);
-    if (ES.Status & Open)
+    if (ES.Status & Open) {
       ES.Status = uint8_t((ES.Status & ~Open) | HandedOff);
+      if (HandingToUnknownCall)
+        ES.Flags |= PassedAway;
+    }
     S.putEnd(V.E, ES);
     collect(S, V.E);
   } else if (V.K == AbsVal::Addr) {

@@ -1,15 +1,19 @@
 // No fix-it before a return whose value still uses an end that leaks: a
 // close() inserted there would make the call in the return act on a closed
-// descriptor. In probe_or_close(), where one path closes the ends, the
-// branch that skips the close decides each leak: the early return, which
-// uses no end, gets its fix-it; the late return keeps its warning (each
-// call leaks the ends) with none. In probe(), no path closes them: one
-// warning at the first return, a note at the other, and no fix-it (no one
-// edit closes them at both returns).
+// descriptor. In probe_or_close(), where one path closes the ends, the two
+// leaks (one missing cleanup) are one warning at the early return, with a
+// note at the late one: the early return, which uses no end, has its
+// fix-it on a note (close 'fds[1]' and 'fds[0]' here), since it fixes only
+// one of the two; -fix leaves it, -fix-notes applies it (the only note
+// with a fix-it), and the late return gets none. In probe(), no path
+// closes them: one warning at the first return, a note at the other, and
+// no fix-it (no one edit closes them at both returns).
 //
 // RUN: %check_pipe_tidy %s pipe-unclosed-write-end %t \
-// RUN:   --run-fixed leak-early:exit --run-fixed leak-late:abort \
+// RUN:   --run-fixed leak-early:abort --run-fixed leak-late:abort \
 // RUN:   --run-fixed probe-early:abort --run-fixed probe-late:abort
+// RUN: %check_pipe_tidy -check-suffix=NOTES %s pipe-unclosed-write-end %t \
+// RUN:   --run-fixed leak-early:exit --run-fixed leak-late:abort -- -fix-notes
 // RUN: %run_example %s leak-early abort
 // RUN: %run_example %s leak-late abort
 // RUN: %run_example %s probe-early abort
@@ -51,20 +55,22 @@ static int probe_or_close(int early, int tidy)
     return -1;
   if (early)
     return 0;
-    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'probe_or_close' leaks the write end 'fds[1]' (and the read end 'fds[0]') of the pipe when it returns here; each call that takes this path leaks them; close them on this path [pipe-unclosed-write-end]
-    // CHECK-MESSAGES: :[[@LINE-5]]:7: note: pipe created here
-    // CHECK-MESSAGES: :[[@LINE-4]]:7: note: taking the true branch
-    // CHECK-FIXES: {{^}}    {{[{]}} close(fds[1]); close(fds[0]); return 0; }{{$}}
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'probe_or_close' leaks the write end 'fds[1]' (and the read end 'fds[0]') of the pipe when it returns here, and more at 1 other place (see the notes); each call that takes one of these paths leaks them; close them on each of these paths [pipe-unclosed-write-end]
+    // CHECK-MESSAGES: :[[@LINE-2]]:5: note: close 'fds[1]' and 'fds[0]' here
+    // CHECK-MESSAGES: :[[@LINE-6]]:7: note: pipe created here
+    // CHECK-MESSAGES: :[[@LINE-5]]:7: note: taking the true branch
+    // CHECK-FIXES: {{^}}    return 0;{{$}}
+    // CHECK-FIXES-NOTES: {{^}}    {{[{]}} close(fds[1]); close(fds[0]); return 0; }{{$}}
   if (tidy) {
     close(fds[1]);
     close(fds[0]);
     return 1;
   }
   return (int)write(fds[1], "x", 1);
-  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'probe_or_close' leaks the write end 'fds[1]' (and the read end 'fds[0]') of the pipe when it returns here; each call that takes this path leaks them; close them on this path [pipe-unclosed-write-end]
-  // CHECK-MESSAGES: :[[@LINE-15]]:7: note: pipe created here
-  // CHECK-MESSAGES: :[[@LINE-8]]:7: note: taking the false branch
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: note: 'probe_or_close' also leaks the write end 'fds[1]' (and the read end 'fds[0]') of the pipe when it returns here
+  // CHECK-MESSAGES: :[[@LINE-7]]:7: note: taking the false branch
   // CHECK-FIXES: {{^}}  return (int)write(fds[1], "x", 1);{{$}}
+  // CHECK-FIXES-NOTES: {{^}}  return (int)write(fds[1], "x", 1);{{$}}
 }
 
 static int open_fds(void)

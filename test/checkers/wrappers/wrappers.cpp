@@ -105,9 +105,9 @@ long lambda_output(bool close_it)
     // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: write end 'fds[1]' of the pipe is still open when this lambda returns here; readers of the pipe never see end-of-file and block forever; close it on this path [pipe-unclosed-write-end]
     // CHECK-MESSAGES: :[[@LINE-16]]:9: note: pipe created here
     // CHECK-MESSAGES: :[[@LINE-6]]:12: note: taking the false branch
-    // Without the wrapper's body the fork is not seen, but the leak is: the
-    // read end is closed, the write end stays open on this path.
-    // UNSEEN: wrappers.cpp:[[@LINE-6]]:5: warning: this lambda leaks the write end 'fds[1]' of the pipe when it returns here; each call that takes this path leaks it; close it on this path [pipe-unclosed-write-end]
+    // Without the wrapper's body the fork is not seen, but the read to
+    // end-of-file on this path is, with the write end open: it never ends.
+    // UNSEEN: wrappers.cpp:[[@LINE-6]]:5: warning: write end 'fds[1]' of the pipe is still open when this lambda returns here; readers of the pipe never see end-of-file and block forever; close it on this path [pipe-unclosed-write-end]
     // UNSEEN-NOT: warning:
   };
   return run(printer);
