@@ -647,6 +647,13 @@ bool FlowEngineImpl::run() {
     return false;
   if (!discoverEnds())
     return false;
+  // Discovery asked for the summary of every helper this function calls
+  // (the fixpoint asks only for the same ones again, which give the same
+  // answers). If one was cut short by the depth bound or recursion, this
+  // function gets no summary either, whatever its paths show: the
+  // fixpoint would be wasted work, repeated for every summary above.
+  if (StopWhenCut && functionSummaries(Summaries, Ctx, Budget).cutShort())
+    return false;
   findThrowSites();
   // Work in the maps counts from here (summaries computed during discovery
   // had budgets of their own).

@@ -426,6 +426,9 @@ private:
 public:
   /// Summarising this function for its callers (runForSummary()).
   bool SummaryMode = false;
+  /// Summarising it for FunctionSummaries::get(): stop after discovery if
+  /// a callee's summary was cut short (FunctionSummaries::cutShort()).
+  bool StopWhenCut = false;
 
 private:
   /// A child task \p T makes end \p E its descriptor \p Target (0, 1, 2).

@@ -191,9 +191,9 @@ FunctionAnalysis::run(const Decl *D, ASTContext &Ctx, const ApiModel &Model,
 
 std::unique_ptr<FunctionAnalysis> FunctionAnalysis::runForSummary(
     const FunctionDecl *FD, ASTContext &Ctx, const ApiModel &Model,
-    unsigned Budget, CalleeSummaries &Summaries) {
+    unsigned Budget, CalleeSummaries &Summaries, bool StopWhenCut) {
   return runImpl(FD, Ctx, Model, Budget, Summaries, nullptr,
-                 /*ForSummary=*/true);
+                 /*ForSummary=*/true, StopWhenCut);
 }
 
 AbsVal FunctionAnalysis::valueOf(const Expr *E, const PathState &S) const {
@@ -203,7 +203,7 @@ AbsVal FunctionAnalysis::valueOf(const Expr *E, const PathState &S) const {
 std::unique_ptr<FunctionAnalysis>
 FunctionAnalysis::runImpl(const Decl *D, ASTContext &Ctx, const ApiModel &Model,
                           unsigned Budget, CalleeSummaries &Summaries,
-                          bool *GaveUp, bool ForSummary) {
+                          bool *GaveUp, bool ForSummary, bool StopWhenCut) {
   if (GaveUp)
     *GaveUp = false;
   const Stmt *Body = D->getBody();
@@ -225,6 +225,7 @@ FunctionAnalysis::runImpl(const Decl *D, ASTContext &Ctx, const ApiModel &Model,
   // Names where each end is created, as the user wrote them.
   A->Engine = std::make_unique<FlowEngineImpl>(*A, Body, Budget, Summaries);
   A->Engine->SummaryMode = ForSummary;
+  A->Engine->StopWhenCut = ForSummary && StopWhenCut;
   bool Ok = A->Engine->run();
   if (GaveUp)
     *GaveUp = A->Engine->gaveUp();

@@ -281,10 +281,14 @@ public:
   /// Runs the engine to summarise \p FD for its callers
   /// (FunctionSummaries.h): every parameter is a descriptor it may own, and
   /// what a pointer parameter points to is a place of its own, seeded with
-  /// such descriptors (seededPlaces()).
+  /// such descriptors (seededPlaces()). With \p StopWhenCut (for
+  /// FunctionSummaries::get() only), it stops after discovery, with no
+  /// result, when a summary the function's calls asked for was cut short:
+  /// then the function has no summary whatever the rest would show.
   static std::unique_ptr<FunctionAnalysis>
   runForSummary(const FunctionDecl *FD, ASTContext &Ctx, const ApiModel &Model,
-                unsigned Budget, CalleeSummaries &Summaries);
+                unsigned Budget, CalleeSummaries &Summaries,
+                bool StopWhenCut = false);
   /// A place that stands for what a caller passes in (summary mode only):
   /// an integer parameter (ByValue), or a place below what pointer
   /// parameter Param points to (its base is a variable standing for the
@@ -318,7 +322,7 @@ private:
   static std::unique_ptr<FunctionAnalysis>
   runImpl(const Decl *D, ASTContext &Ctx, const ApiModel &Model,
           unsigned Budget, CalleeSummaries &Summaries, bool *GaveUp,
-          bool ForSummary);
+          bool ForSummary, bool StopWhenCut = false);
   std::vector<SeededPlace> Seeded;
   llvm::DenseMap<EndId, unsigned> SeedOfEnd;
   const Decl *D = nullptr;

@@ -133,6 +133,30 @@ bool FunctionSummaries::callsPipeHelper(const Stmt *Body) {
   return false;
 }
 
+void FunctionSummaries::noteHits(llvm::ArrayRef<const FunctionDecl *> Hits) {
+  if (Stack.empty())
+    return;
+  llvm::SmallVectorImpl<const FunctionDecl *> &Mine = Stack.back().Hits;
+  for (const FunctionDecl *H : Hits)
+    if (!llvm::is_contained(Mine, H))
+      Mine.push_back(H);
+}
+
+const FunctionSummaries::CutAnswer *
+FunctionSummaries::rememberedCut(const FunctionDecl *Def) const {
+  auto It = Cuts.find(Def);
+  if (It == Cuts.end())
+    return nullptr;
+  unsigned Levels = Depth >= MaxDepth ? 0 : MaxDepth - Depth;
+  for (const CutAnswer &C : It->second)
+    if (Levels <= C.Levels &&
+        llvm::all_of(C.Hits, [&](const FunctionDecl *H) {
+          return InProgress.count(H) != 0;
+        }))
+      return &C;
+  return nullptr;
+}
+
 const FunctionSummary *FunctionSummaries::get(const FunctionDecl *FD) {
   const FunctionDecl *Def = summarisable(FD);
   if (!Def)
@@ -157,13 +181,24 @@ const FunctionSummary *FunctionSummaries::get(const FunctionDecl *FD) {
   }
   if (InProgress.count(Def)) {
     Cut = true; // recursion: unknown, and so is every caller
+    noteHits(Def);
     return nullptr;
   }
   if (Depth >= MaxDepth) {
     Cut = DepthCut = true;
     return nullptr;
   }
+  // Cut short before, with as many levels left or more and the same
+  // summaries in progress that it met: it would be cut short again.
+  if (const CutAnswer *C = rememberedCut(Def)) {
+    Cut = true;
+    DepthCut |= C->DepthCut;
+    noteHits(C->Hits);
+    return nullptr;
+  }
+  unsigned Levels = MaxDepth - Depth;
   InProgress.insert(Def);
+  Stack.push_back({Def, {}});
   ++Depth;
   bool OuterCut = Cut, OuterDepthCut = DepthCut;
   unsigned OuterHeight = ChildHeight;
@@ -177,7 +212,18 @@ const FunctionSummary *FunctionSummaries::get(const FunctionDecl *FD) {
   ChildHeight = OuterHeight;
   --Depth;
   InProgress.erase(Def);
+  // The summaries in progress above it that it met are met by its caller
+  // too (the caller itself among them is the caller's own recursion).
+  llvm::SmallVector<const FunctionDecl *, 2> MyHits;
+  for (const FunctionDecl *H : Stack.back().Hits)
+    if (H != Def)
+      MyHits.push_back(H);
+  Stack.pop_back();
+  noteHits(MyHits);
   if (MyCut) {
+    llvm::SmallVector<CutAnswer, 1> &Known = Cuts[Def];
+    if (Known.size() < 8)
+      Known.push_back({Levels, MyDepthCut, std::move(MyHits)});
     // Incomplete: never cached, except that a question from depth 0 that
     // met only recursion gets the same answer each time it is asked.
     if (Depth == 0 && !MyDepthCut)
@@ -412,7 +458,8 @@ startOf(const FunctionAnalysis &A,
 std::optional<FunctionSummary>
 FunctionSummaries::compute(const FunctionDecl *Def) {
   std::unique_ptr<FunctionAnalysis> A =
-      FunctionAnalysis::runForSummary(Def, Ctx, Model, Budget, Callees);
+      FunctionAnalysis::runForSummary(Def, Ctx, Model, Budget, Callees,
+                                      /*StopWhenCut=*/true);
   if (!A)
     return std::nullopt;
   FunctionSummary Sum;

@@ -226,6 +226,11 @@ public:
   /// pattern and not in a system header.
   static const FunctionDecl *summarisable(const FunctionDecl *FD);
 
+  /// While a summary is computed: whether a summary it asked for so far
+  /// was cut short (recursion or the depth bound), so that it will have
+  /// none either.
+  bool cutShort() const { return Cut; }
+
   ASTContext &context() const { return Ctx; }
   const ApiModel &model() const { return Model; }
   unsigned budget() const { return Budget; }
@@ -250,6 +255,33 @@ private:
   };
   llvm::DenseMap<const FunctionDecl *, Entry> Cache;
   llvm::DenseSet<const FunctionDecl *> InProgress;
+  /// A question that was cut short (no summary), remembered so that it is
+  /// not computed again where it would be cut again: with Levels levels
+  /// left below it (MaxDepth minus the depth it was asked at), and the
+  /// summaries in progress above it that it met (recursion through a
+  /// caller). Asked again with at most Levels left while every one of Hits
+  /// is still in progress, it meets the same bound or the same recursion,
+  /// so the answer is the same: none. Without this, a helper cut by the
+  /// bound was recomputed at every call of it in every summary above it,
+  /// which multiplies down the chain (glib's gspawn.c computed one helper
+  /// 350 times for one question).
+  struct CutAnswer {
+    unsigned Levels = 0;
+    bool DepthCut = false;
+    llvm::SmallVector<const FunctionDecl *, 2> Hits;
+  };
+  llvm::DenseMap<const FunctionDecl *, llvm::SmallVector<CutAnswer, 1>> Cuts;
+  /// The summaries in progress, outermost first, each with the summaries
+  /// in progress above it that its computation met so far.
+  struct Frame {
+    const FunctionDecl *Def;
+    llvm::SmallVector<const FunctionDecl *, 2> Hits;
+  };
+  llvm::SmallVector<Frame, 8> Stack;
+  /// Notes that the summary being computed met \p Hits above it.
+  void noteHits(llvm::ArrayRef<const FunctionDecl *> Hits);
+  /// A remembered cut answer for \p Def asked here, if there is one.
+  const CutAnswer *rememberedCut(const FunctionDecl *Def) const;
   /// mayMatter(): the answer for each function (true while walking it).
   llvm::DenseMap<const FunctionDecl *, bool> Matters;
   unsigned Depth = 0;
