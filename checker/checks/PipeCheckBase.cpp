@@ -11,6 +11,7 @@
 #include "clang/AST/StmtCXX.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/Lex/Preprocessor.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringSet.h"
 #include <algorithm>
@@ -497,9 +498,9 @@ void PipeCheckBase::check(const MatchFinder::MatchResult &Result) {
   if (!ReportOnErrors &&
       Result.Context->getDiagnostics().hasUncompilableErrorOccurred())
     return;
-  if (bodyHasErrors(D, *Result.SourceManager))
-    return;
   if (!Analysed.insert(D).second)
+    return;
+  if (sharedBodyHasErrors(D, *Result.Context))
     return;
   SMForNotes = Result.SourceManager;
   if (!ConstantsRead && PP) {
@@ -525,6 +526,15 @@ struct AnalysisCache {
   /// What the callers do after each function returns, per model
   /// configuration (its NoReturnFunctions).
   std::map<std::string, std::unique_ptr<CallerContext>> Callers;
+  /// bodyHasErrors() per function: every pipe check asks, one walk answers.
+  llvm::DenseMap<const Decl *, bool> BodyErrors;
+  void clear() {
+    Entries.clear();
+    Summaries.clear();
+    Callers.clear();
+    BodyErrors.clear();
+    Ctx = nullptr;
+  }
 };
 AnalysisCache &analysisCache() {
   static AnalysisCache Cache;
@@ -532,16 +542,10 @@ AnalysisCache &analysisCache() {
 }
 } // namespace
 
-void PipeCheckBase::resetAnalysisCache() {
-  AnalysisCache &Cache = analysisCache();
-  Cache.Entries.clear();
-  Cache.Summaries.clear();
-  Cache.Callers.clear();
-  Cache.Ctx = nullptr;
-}
+void PipeCheckBase::resetAnalysisCache() { analysisCache().clear(); }
 
-const FunctionAnalysis *PipeCheckBase::sharedAnalysis(const Decl *D,
-                                                      ASTContext &Ctx) {
+/// The cache, emptied first when \p Ctx is another translation unit's.
+static AnalysisCache &analysisCacheFor(ASTContext &Ctx) {
   AnalysisCache &Cache = analysisCache();
   // PIPE_TIDY_TEST_SAME_ASTCONTEXT=1 (for the tests only) acts as if each
   // translation unit's ASTContext had the address of the previous one,
@@ -550,11 +554,23 @@ const FunctionAnalysis *PipeCheckBase::sharedAnalysis(const Decl *D,
   static const bool AssumeSameContext =
       std::getenv("PIPE_TIDY_TEST_SAME_ASTCONTEXT") != nullptr;
   if (Cache.Ctx != &Ctx && !(AssumeSameContext && Cache.Ctx)) {
-    Cache.Entries.clear();
-    Cache.Summaries.clear();
-    Cache.Callers.clear();
+    Cache.clear();
     Cache.Ctx = &Ctx;
   }
+  return Cache;
+}
+
+bool PipeCheckBase::sharedBodyHasErrors(const Decl *D, ASTContext &Ctx) {
+  AnalysisCache &Cache = analysisCacheFor(Ctx);
+  auto [It, New] = Cache.BodyErrors.try_emplace(D, false);
+  if (New)
+    It->second = bodyHasErrors(D, Ctx.getSourceManager());
+  return It->second;
+}
+
+const FunctionAnalysis *PipeCheckBase::sharedAnalysis(const Decl *D,
+                                                      ASTContext &Ctx) {
+  AnalysisCache &Cache = analysisCacheFor(Ctx);
   // The model's configuration decides what an analysis finds.
   if (ModelKey.empty()) {
     ModelKey = std::to_string(AnalysisBudget);

@@ -70,6 +70,9 @@ private:
   /// The analysis of \p D, computed once per translation unit and model
   /// configuration and shared between the pipe checks.
   const FunctionAnalysis *sharedAnalysis(const Decl *D, ASTContext &Ctx);
+  /// Does clang's AST of \p D's body show a parse or type error? Asked by
+  /// every pipe check, answered once per function for all of them.
+  static bool sharedBodyHasErrors(const Decl *D, ASTContext &Ctx);
   /// The key that sets option \p Local for this check, as written in the
   /// configuration (check-local or, if \p AllowGlobal, global), and its
   /// value.
