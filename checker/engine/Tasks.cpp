@@ -100,6 +100,26 @@ bool isVariableDescriptor(const Expr *E, const ASTContext &Ctx) {
     return false; // a stream: stdout, a log file
   return !E->isEvaluatable(Ctx);
 }
+
+/// Does the child's branch \p Child fork again (a babysitter, a double fork
+/// that detaches a daemon)? Then what the branch writes may be written by a
+/// grandchild, which outlives this child and is not what a wait for it
+/// waits on.
+bool forksAgain(const Stmt *Child, const ApiModel &Model) {
+  llvm::SmallVector<const Stmt *, 32> Stack{Child};
+  while (!Stack.empty()) {
+    const Stmt *S = Stack.pop_back_val();
+    if (!S)
+      continue;
+    if (const auto *CE = dyn_cast<CallExpr>(S))
+      if (const ApiFunction *Api = Model.lookup(ApiModel::calleeOf(CE));
+          Api && Api->Role == ApiRole::Fork)
+        return true;
+    for (const Stmt *C : S->children())
+      Stack.push_back(C);
+  }
+  return false;
+}
 } // namespace
 
 void FlowEngineImpl::discoverTasks() {
@@ -259,8 +279,12 @@ void FlowEngineImpl::addTask(const Stmt *Origin, TaskKind K,
   } else if (const Stmt *Child =
                  forkChildBranch(cast<CallExpr>(Origin), Handle, Place)) {
     Info.Body = Child;
-    Code.Writes = Summaries.bodyWrites(
-        Child, R.FD, [&](const Expr *E) { return isVariableDescriptor(E, Ctx); });
+    // A child that forks again: its writes cannot be told from its
+    // grandchild's, so none is counted (no claim that it fills the pipe).
+    if (!forksAgain(Child, Model))
+      Code.Writes = Summaries.bodyWrites(
+          Child, R.FD,
+          [&](const Expr *E) { return isVariableDescriptor(E, Ctx); });
     // Bounds in terms of this function's own variables: evaluated at the
     // fork, like a lambda's captures.
   }
