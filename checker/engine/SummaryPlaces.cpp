@@ -33,25 +33,7 @@ VarDecl *FlowEngineImpl::makePlaceholder(const NamedDecl *Near, QualType T,
 }
 
 const Expr *FlowEngineImpl::returnedObjectOf(const ReturnStmt *RS) const {
-  const Expr *E = RS->getRetValue();
-  for (unsigned Guard = 0; E && Guard < 8; ++Guard) {
-    E = E->IgnoreParens();
-    if (const auto *EWC = dyn_cast<ExprWithCleanups>(E))
-      E = EWC->getSubExpr();
-    else if (const auto *MTE = dyn_cast<MaterializeTemporaryExpr>(E))
-      E = MTE->getSubExpr();
-    else if (const auto *BTE = dyn_cast<CXXBindTemporaryExpr>(E))
-      E = BTE->getSubExpr();
-    else if (const auto *ICE = dyn_cast<ImplicitCastExpr>(E))
-      E = ICE->getSubExpr();
-    else if (const auto *CCE = dyn_cast<CXXConstructExpr>(E);
-             CCE && CCE->getNumArgs() == 1 &&
-             CCE->getConstructor()->isCopyOrMoveConstructor())
-      E = CCE->getArg(0);
-    else
-      break;
-  }
-  return E;
+  return returnedObject(RS->getRetValue());
 }
 
 /// A method of a class that keeps a pipe in its members from construction

@@ -100,6 +100,10 @@ std::optional<TaskKind> taskHandleKind(QualType T);
 /// casts, std::move) down to the expression that made it.
 const Expr *stripTemporary(const Expr *E);
 
+/// The object a `return` gives back (or a copy initialises from), below the
+/// copies and temporaries C++ wraps it in.
+const Expr *returnedObject(const Expr *E);
+
 } // namespace clang::tidy::pipe
 
 #endif

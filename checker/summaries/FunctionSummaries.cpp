@@ -283,29 +283,6 @@ SummarySlot slotOf(const FunctionAnalysis::SeededPlace &Seed) {
 }
 } // namespace
 
-namespace {
-/// The object a `return` gives back, below the copies C++ wraps it in.
-const Expr *returnedObject(const Expr *E) {
-  for (unsigned Guard = 0; E && Guard < 8; ++Guard) {
-    E = E->IgnoreParens();
-    if (const auto *EWC = dyn_cast<ExprWithCleanups>(E))
-      E = EWC->getSubExpr();
-    else if (const auto *MTE = dyn_cast<MaterializeTemporaryExpr>(E))
-      E = MTE->getSubExpr();
-    else if (const auto *BTE = dyn_cast<CXXBindTemporaryExpr>(E))
-      E = BTE->getSubExpr();
-    else if (const auto *ICE = dyn_cast<ImplicitCastExpr>(E))
-      E = ICE->getSubExpr();
-    else if (const auto *CCE = dyn_cast<CXXConstructExpr>(E);
-             CCE && CCE->getNumArgs() == 1 &&
-             CCE->getConstructor()->isCopyOrMoveConstructor())
-      E = CCE->getArg(0);
-    else
-      break;
-  }
-  return E;
-}
-} // namespace
 
 namespace {
 /// The caller's place a place below a seeded base stands for.

@@ -21,6 +21,7 @@
 //===----------------------------------------------------------------------===//
 #include "summaries/StartPipes.h"
 #include "engine/FunctionAnalysis.h"
+#include "models/TaskModel.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
@@ -47,27 +48,6 @@ std::optional<SummarySlot> pointeeSlot(LocKey L, llvm::ArrayRef<Seed> Seeds) {
   return std::nullopt;
 }
 
-/// The object a `return` gives back, below the copies C++ wraps it in.
-const Expr *returnedObject(const Expr *E) {
-  for (unsigned Guard = 0; E && Guard < 8; ++Guard) {
-    E = E->IgnoreParens();
-    if (const auto *EWC = dyn_cast<ExprWithCleanups>(E))
-      E = EWC->getSubExpr();
-    else if (const auto *MTE = dyn_cast<MaterializeTemporaryExpr>(E))
-      E = MTE->getSubExpr();
-    else if (const auto *BTE = dyn_cast<CXXBindTemporaryExpr>(E))
-      E = BTE->getSubExpr();
-    else if (const auto *ICE = dyn_cast<ImplicitCastExpr>(E))
-      E = ICE->getSubExpr();
-    else if (const auto *CCE = dyn_cast<CXXConstructExpr>(E);
-             CCE && CCE->getNumArgs() == 1 &&
-             CCE->getConstructor()->isCopyOrMoveConstructor())
-      E = CCE->getArg(0);
-    else
-      break;
-  }
-  return E;
-}
 
 /// The selectors of the integer and `int[2]` members of \p RD (`p.out`,
 /// `p.fds[1]`).
