@@ -9,7 +9,6 @@
 
 namespace clang::tidy::pipe {
 
-namespace {
 /// How the user names the helper \p CE calls: the function, the member
 /// function, or the variable holding the lambda.
 std::string helperName(const CallExpr *CE) {
@@ -21,6 +20,8 @@ std::string helperName(const CallExpr *CE) {
   std::string N = calleeName(CE);
   return N.empty() ? "this helper" : N;
 }
+
+namespace {
 
 SourceLocation warningLoc(const Stmt *At) {
   // `pump(a, b)` on a lambda: at `pump`, not at the call operator.

@@ -36,6 +36,10 @@ struct HelperCopyReport {
   bool InHelper = false;
 };
 
+/// How the user names the helper \p CE calls: the function, the member
+/// function, or the variable holding the lambda.
+std::string helperName(const CallExpr *CE);
+
 /// The copy of one pipe into itself that \p C records, if it is one on
 /// \p S (both ends open, of the same pipe, not lost), and where to report
 /// it.

@@ -16,18 +16,6 @@ namespace {
 bool within(const Stmt *Inner, const Stmt *Outer) {
   return Outer->getSourceRange().fullyContains(Inner->getSourceRange());
 }
-
-/// How the user names the helper \p CE calls: the function, the member
-/// function, or the variable holding the lambda.
-std::string helperName(const CallExpr *CE) {
-  if (const auto *OCE = dyn_cast<CXXOperatorCallExpr>(CE);
-      OCE && OCE->getNumArgs() > 0)
-    if (const auto *DRE =
-            dyn_cast<DeclRefExpr>(OCE->getArg(0)->IgnoreParenImpCasts()))
-      return DRE->getDecl()->getNameAsString();
-  std::string N = calleeName(CE);
-  return N.empty() ? "this helper" : N;
-}
 } // namespace
 
 void SelfCopyCheck::analyzeFunction(const FunctionAnalysis &A) {

@@ -423,21 +423,7 @@ bool FlowEngineImpl::applyFunctionSummary(
 /// The struct a summarised call returns, as a place of this analysis.
 std::optional<LocKey> FlowEngineImpl::returnedStruct(const Expr *E,
                                                      const PathState &S) const {
-  for (unsigned Guard = 0; E && Guard < 8; ++Guard) {
-    E = E->IgnoreParenImpCasts();
-    if (const auto *EWC = dyn_cast<ExprWithCleanups>(E))
-      E = EWC->getSubExpr();
-    else if (const auto *MTE = dyn_cast<MaterializeTemporaryExpr>(E))
-      E = MTE->getSubExpr();
-    else if (const auto *BTE = dyn_cast<CXXBindTemporaryExpr>(E))
-      E = BTE->getSubExpr();
-    else if (const auto *CCE = dyn_cast<CXXConstructExpr>(E);
-             CCE && CCE->getNumArgs() == 1 &&
-             CCE->getConstructor()->isCopyOrMoveConstructor())
-      E = CCE->getArg(0);
-    else
-      break;
-  }
+  E = returnedObject(E);
   const auto *CE = dyn_cast_or_null<CallExpr>(E);
   if (!CE || !ReturnedStructs.count(CE))
     return std::nullopt;
