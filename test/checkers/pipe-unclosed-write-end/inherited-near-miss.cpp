@@ -168,8 +168,11 @@ int cache_without_reader() {
     while (true)
       pause();
   }
-  close(rep[0]);
+  // Write while this process still holds the read end: once both copies
+  // of rep[0] are closed a write raises SIGPIPE, and whether the child has
+  // closed its copy yet is a race.
   dprintf(rep[1], "unread\n");
+  close(rep[0]);
   close(rep[1]);
   if (cache > 0) {
     kill(cache, SIGTERM);
