@@ -626,6 +626,13 @@ bool PipeCheckBase::callersEndProcess(const FunctionAnalysis &A,
   return Callers->endsProcessAfter(A, X, S);
 }
 
+CallerContext *PipeCheckBase::callerContext(const FunctionAnalysis &A) {
+  std::unique_ptr<CallerContext> &Callers = analysisCache().Callers[ModelKey];
+  if (!Callers)
+    Callers = std::make_unique<CallerContext>(A.context(), Model);
+  return Callers.get();
+}
+
 FunctionSummaries *PipeCheckBase::sharedSummaries(ASTContext &Ctx) {
   AnalysisCache &Cache = analysisCache();
   auto It = Cache.Summaries.find(ModelKey);

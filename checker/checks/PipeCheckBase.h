@@ -20,6 +20,8 @@
 
 namespace clang::tidy::pipe {
 
+class CallerContext;
+
 class PipeCheckBase : public ClangTidyCheck {
 public:
   PipeCheckBase(llvm::StringRef Name, ClangTidyContext *Context);
@@ -59,6 +61,10 @@ protected:
   /// process when it returns what it returns there (CallerContext.h).
   bool callersEndProcess(const FunctionAnalysis &A, const ExitPoint &X,
                          const PathState &S);
+  /// The translation unit's callers of each function (CallerContext.h),
+  /// for a check that asks its own questions about them; null before an
+  /// analysis has run.
+  CallerContext *callerContext(const FunctionAnalysis &A);
   /// How a message names a task: "std::thread 'compressor'", "the future
   /// 'loader' of std::async", "child process 'pid'".
   static std::string describeTask(const TaskInfo &T);

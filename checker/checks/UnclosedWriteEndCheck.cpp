@@ -68,8 +68,10 @@ bool UnclosedWriteEndCheck::inTestFile(const FunctionAnalysis &A) {
 
 void UnclosedWriteEndCheck::analyzeFunction(const FunctionAnalysis &A) {
   reportHelperChildEnds(A);
-  if (!A.isMain())
+  if (!A.isMain()) {
     reportExitLeaks(A);
+    reportFailureLeaks(A);
+  }
   reportClassLeaks(A);
   reportOwnedParameters(A);
   if (CheckSpawnInheritance) {

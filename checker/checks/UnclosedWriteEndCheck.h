@@ -28,6 +28,7 @@ public:
     PipeCheckBase::onStartOfTranslationUnit();
     HelperExitsReported.clear();
     HelperCallAnswers.clear();
+    FailureExitsReported.clear();
   }
 
 protected:
@@ -67,6 +68,11 @@ private:
   void reportHelperChildEnds(const FunctionAnalysis &A);
   llvm::DenseSet<EndId> ReportedInHelper;
   llvm::DenseSet<unsigned> HelperChildExitsReported;
+
+  // A pipe stored through a pointer or reference parameter, left open at
+  // a failure return its callers drop the object on (FailureLeaks.cpp).
+  void reportFailureLeaks(const FunctionAnalysis &A);
+  llvm::DenseSet<unsigned> FailureExitsReported;
 
   /// Report write ends inherited by children started by exec*, system,
   /// popen and posix_spawn.

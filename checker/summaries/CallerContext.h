@@ -52,6 +52,7 @@
 #define PIPE_TIDY_CALLERCONTEXT_H
 
 #include "models/ApiModel.h"
+#include "clang/AST/Decl.h"
 #include "clang/AST/ParentMap.h"
 #include "clang/AST/Stmt.h"
 #include "llvm/ADT/DenseMap.h"
@@ -97,6 +98,26 @@ public:
   /// True when every call of \p F in the translation unit ends the process
   /// when \p F returns a value in [\p Lo, \p Hi].
   bool callersEndProcess(const FunctionDecl *F, int64_t Lo, int64_t Hi);
+
+  /// The direct calls of \p F in the translation unit, each with the
+  /// function it is in (null in a block), when every call of F is known
+  /// (see above: not escaping, callsAllKnown()); else false.
+  bool knownCalls(
+      const FunctionDecl *F,
+      llvm::SmallVectorImpl<std::pair<const CallExpr *, const FunctionDecl *>>
+          &Out) {
+    if (!F)
+      return false;
+    F = F->getCanonicalDecl();
+    scan();
+    auto It = CallsOf.find(F);
+    if (It == CallsOf.end() || It->second.Escapes ||
+        It->second.Calls.empty() || !callsAllKnown(F))
+      return false;
+    for (const CallRef &C : It->second.Calls)
+      Out.push_back({C.Call, C.Caller});
+    return true;
+  }
 
   /// A value: an interval of integers (a null pointer is 0, false is 0),
   /// or unknown.
