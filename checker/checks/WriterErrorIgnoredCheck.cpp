@@ -8,6 +8,8 @@
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/Stmt.h"
 
+#include <functional>
+
 namespace clang::tidy::pipe {
 
 namespace {
@@ -41,6 +43,41 @@ bool usedAfter(const Stmt *S, const ValueDecl *VD, SourceLocation After,
     if (usedAfter(C, VD, After, SM))
       return true;
   return false;
+}
+
+/// The one wait-family call in the body of \p F, through helpers that make
+/// exactly one call of another such helper (three deep), with the function
+/// it is in: `reap(j)` whose body is `waitpid(j->pid, NULL, 0);`. Null when
+/// the body waits more than once or not at all.
+const CallExpr *waitInside(const FunctionDecl *F, ASTContext &Ctx,
+                           const FunctionDecl *&In, unsigned Depth = 0) {
+  const FunctionDecl *Def = nullptr;
+  if (!F || Depth > 3 || !F->hasBody(Def) || !Def || !Def->getBody() ||
+      Ctx.getSourceManager().isInSystemHeader(Def->getLocation()))
+    return nullptr;
+  llvm::SmallVector<const CallExpr *, 2> Waits, Helpers;
+  std::function<void(const Stmt *)> Walk = [&](const Stmt *S) {
+    if (!S || isa<LambdaExpr>(S))
+      return;
+    if (const auto *CE = dyn_cast<CallExpr>(S)) {
+      if (isWaitCall(CE))
+        Waits.push_back(CE);
+      else if (const FunctionDecl *C = CE->getDirectCallee();
+               C && C->hasBody() &&
+               !Ctx.getSourceManager().isInSystemHeader(C->getLocation()))
+        Helpers.push_back(CE);
+    }
+    for (const Stmt *C : S->children())
+      Walk(C);
+  };
+  Walk(Def->getBody());
+  if (Waits.size() == 1 && Helpers.empty()) {
+    In = Def;
+    return Waits.front();
+  }
+  if (Waits.empty() && Helpers.size() == 1)
+    return waitInside(Helpers.front()->getDirectCallee(), Ctx, In, Depth + 1);
+  return nullptr;
 }
 
 bool isNullPointer(const Expr *E, ASTContext &Ctx) {
@@ -290,10 +327,19 @@ void WriterErrorIgnoredCheck::checkDiscardedStatus(const FunctionAnalysis &A,
                 (T.MaxBytes == 0 || !exitsWithFailure(T.Body, A.context()))))
     return;
   std::string Name = calleeName(Wait);
-  const Expr *Status = callArg(Wait, statusArgOf(Name));
+  ASTContext &Ctx = A.context();
+  // A helper that waits (its summary joins the child: `reap(&j)`): the
+  // status is what the wait inside it does with it.
+  const CallExpr *Inner = Wait;
+  const FunctionDecl *In = nullptr;
+  if (statusArgOf(Name) < 0)
+    Inner = waitInside(ApiModel::calleeOf(Wait), Ctx, In);
+  if (!Inner)
+    return;
+  const Stmt *Scope = In ? In->getBody() : A.decl()->getBody();
+  const Expr *Status = callArg(Inner, statusArgOf(calleeName(Inner)));
   if (!Status)
     return;
-  ASTContext &Ctx = A.context();
   bool Discarded = isNullPointer(Status, Ctx);
   if (!Discarded) {
     // &status, never read afterwards.
@@ -303,9 +349,8 @@ void WriterErrorIgnoredCheck::checkDiscardedStatus(const FunctionAnalysis &A,
             ? dyn_cast<DeclRefExpr>(UO->getSubExpr()->IgnoreParenImpCasts())
             : nullptr;
     const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
-    if (!VD || !VD->isLocalVarDecl() || !A.decl()->getBody() ||
-        usedAfter(A.decl()->getBody(), VD, Wait->getEndLoc(),
-                  Ctx.getSourceManager()))
+    if (!VD || !VD->isLocalVarDecl() || !Scope ||
+        usedAfter(Scope, VD, Inner->getEndLoc(), Ctx.getSourceManager()))
       return;
   }
   const EofRead *Rd = drainedBefore(A, Ev.Task, Ev.Loc);
@@ -316,10 +361,16 @@ void WriterErrorIgnoredCheck::checkDiscardedStatus(const FunctionAnalysis &A,
   diag(Ev.Loc, "%0() %select{discards|stores, but nothing reads,}1 the exit "
                "status of %2, which writes the pipe read from '%3': a child "
                "that fails part-way looks like one that finished, and the "
-               "output read is used as if complete; check WIFEXITED() and "
+               "output read is used as if complete; %select{|have '%0' "
+               "return the status and }4check WIFEXITED() and "
                "WEXITSTATUS() of the status")
-      << Name << int(!Discarded) << Child << A.nameOf(Rd->End, Rd->State);
+      << Name << int(!Discarded) << Child << A.nameOf(Rd->End, Rd->State)
+      << int(Inner != Wait);
   diag(T.Origin->getBeginLoc(), "%0 starts here", DiagnosticIDs::Note) << Child;
+  if (Inner != Wait)
+    diag(Inner->getBeginLoc(), "%0() waits for it here",
+         DiagnosticIDs::Note)
+        << calleeName(Inner);
   noteReader(A, *Rd);
   addBranchNote(S);
 }
