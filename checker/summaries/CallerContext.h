@@ -162,7 +162,8 @@ private:
   bool callEnds(const CallRef &C, Interval V, unsigned Depth);
   bool functionEnds(const FunctionDecl *F, unsigned Depth);
 
-  // Following a caller's statements (CallerContext.cpp).
+  // Following a caller's statements (CallSiteOutcome.cpp; the values:
+  // CallerValues.cpp; what ends the process: ProcessEnds.cpp).
   struct Frame {
     const FunctionDecl *Fn;
     unsigned Depth;
