@@ -1,6 +1,7 @@
 //===--- PipeCheckBase.cpp - what every pipe check shares -----------------===//
 #include "checks/PipeCheckBase.h"
 #include "summaries/CallerContext.h"
+#include "summaries/CallerFacts.h"
 #include "summaries/FunctionSummaries.h"
 #include "models/BoostPipeModel.h"
 #include "Compat.h"
@@ -116,7 +117,8 @@ bool bodyHasErrors(const Decl *D, const SourceManager &SM) {
 namespace {
 const llvm::StringRef CapacityOption[] = {"PipeCapacity"};
 const llvm::StringRef UnclosedOptions[] = {
-    "CheckSpawnInheritance", "ReportLeaksBeforeExit", "TestFileRegex"};
+    "CallerFactsFile", "CheckSpawnInheritance", "ReportLeaksBeforeExit",
+    "TestFileRegex"};
 
 /// Every pipe check, in the order PipeTidyModule.cpp registers them, with
 /// the options it has besides the shared ones. Checks here that a key
@@ -165,6 +167,7 @@ llvm::SmallVector<llvm::StringRef, 12> globalOptions() {
   for (const CheckOptionsInfo &C : PipeChecks)
     for (llvm::StringRef O : optionsOf(C))
       if (O != "CheckSpawnInheritance" && O != "TestFileRegex" &&
+          O != "CallerFactsFile" &&
           !llvm::is_contained(Out, O))
         Out.push_back(O);
   std::sort(Out.begin(), Out.end());
@@ -223,6 +226,7 @@ PipeCheckBase::PipeCheckBase(llvm::StringRef Name, ClangTidyContext *Context)
     ReportLeaksBeforeExit =
         readBool("ReportLeaksBeforeExit", false, /*AllowGlobal=*/true);
   }
+  readCallerFactsOptions(); // CallerFactsOptions.cpp
   for (const ModelOption &Opt : modelOptions()) {
     std::optional<RawOption> O = rawOption(Opt.Name);
     if (!O || O->Value.empty())
@@ -446,11 +450,19 @@ void PipeCheckBase::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "AnalysisBudget", AnalysisBudget);
   Options.store(Opts, "ReportOnErrors", ReportOnErrors);
   Options.store(Opts, "WarnOnBudgetExhausted", WarnOnBudgetExhausted);
-  if (AsksCallers)
+  if (AsksCallers) {
     Options.store(Opts, "ReportLeaksBeforeExit", ReportLeaksBeforeExit);
+    Options.store(Opts, "CallerFactsFile", CallerFactsOption);
+  }
 }
 
 void PipeCheckBase::registerMatchers(MatchFinder *Finder) {
+  // The first pass of a project's caller facts analyses nothing.
+  if (!RecordFactsTo.empty()) {
+    if (AsksCallers)
+      Finder->addMatcher(translationUnitDecl().bind("unit"), this);
+    return;
+  }
   Finder->addMatcher(
       functionDecl(isDefinition(), unless(isExpansionInSystemHeader()))
           .bind("function"),
@@ -479,6 +491,10 @@ void PipeCheckBase::onStartOfTranslationUnit() {
 }
 
 void PipeCheckBase::check(const MatchFinder::MatchResult &Result) {
+  if (Result.Nodes.getNodeAs<TranslationUnitDecl>("unit")) {
+    recordCallerFacts(*Result.Context);
+    return;
+  }
   const Decl *D = Result.Nodes.getNodeAs<FunctionDecl>("function");
   if (const auto *LE = Result.Nodes.getNodeAs<LambdaExpr>("lambda"))
     D = LE->getCallOperator();
@@ -621,15 +637,19 @@ bool PipeCheckBase::callersEndProcess(const FunctionAnalysis &A,
   // The analysis came from sharedAnalysis(), which set the cache up for
   // this translation unit and ModelKey.
   std::unique_ptr<CallerContext> &Callers = analysisCache().Callers[ModelKey];
-  if (!Callers)
+  if (!Callers) {
     Callers = std::make_unique<CallerContext>(A.context(), Model);
+    Callers->setFacts(Facts.get());
+  }
   return Callers->endsProcessAfter(A, X, S);
 }
 
 CallerContext *PipeCheckBase::callerContext(const FunctionAnalysis &A) {
   std::unique_ptr<CallerContext> &Callers = analysisCache().Callers[ModelKey];
-  if (!Callers)
+  if (!Callers) {
     Callers = std::make_unique<CallerContext>(A.context(), Model);
+    Callers->setFacts(Facts.get());
+  }
   return Callers.get();
 }
 

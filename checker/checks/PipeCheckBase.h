@@ -15,12 +15,14 @@
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/ADT/Twine.h"
+#include <memory>
 #include <optional>
 #include <string>
 
 namespace clang::tidy::pipe {
 
 class CallerContext;
+class CallerFacts;
 
 class PipeCheckBase : public ClangTidyCheck {
 public:
@@ -108,6 +110,13 @@ private:
   /// Forgets every shared analysis: they belong to the previous
   /// translation unit.
   static void resetAnalysisCache();
+  /// The project's caller facts (CallerFacts.h): reads CallerFactsFile
+  /// (or $PIPE_TIDY_CALLER_FACTS) and reports a file it cannot use; or
+  /// notes $PIPE_TIDY_RECORD_CALLER_FACTS, the first pass
+  /// (CallerFactsOptions.cpp).
+  void readCallerFactsOptions();
+  /// The first pass: writes the facts of this translation unit.
+  void recordCallerFacts(ASTContext &Ctx);
 
   std::string CheckName;
   ClangTidyContext *Ctx;
@@ -126,6 +135,13 @@ private:
   /// The check reads ReportLeaksBeforeExit, and its value.
   bool AsksCallers = false;
   bool ReportLeaksBeforeExit = false;
+  /// CallerFactsFile as configured, and the facts read from it (or from
+  /// $PIPE_TIDY_CALLER_FACTS).
+  std::string CallerFactsOption;
+  std::shared_ptr<const CallerFacts> Facts;
+  /// $PIPE_TIDY_RECORD_CALLER_FACTS: record the facts there, report
+  /// nothing.
+  std::string RecordFactsTo;
   Preprocessor *PP = nullptr;
   bool ConstantsRead = false;
   llvm::DenseSet<const Decl *> Analysed;

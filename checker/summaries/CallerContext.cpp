@@ -37,6 +37,7 @@ public:
   struct Result {
     llvm::DenseMap<const FunctionDecl *, std::vector<std::pair<const CallExpr *, const FunctionDecl *>>> Calls;
     llvm::DenseSet<const FunctionDecl *> Escapes;
+    std::vector<const FunctionDecl *> Defined;
   };
   explicit CallScanner(Result &R) : R(R) {}
 
@@ -47,6 +48,8 @@ public:
     const auto *FD = dyn_cast_or_null<FunctionDecl>(D);
     if (!FD)
       return Base::TraverseDecl(D);
+    if (FD->doesThisDeclarationHaveABody())
+      R.Defined.push_back(FD);
     Fns.push_back(FD);
     bool Ok = Base::TraverseDecl(D);
     Fns.pop_back();
@@ -169,6 +172,7 @@ void CallerContext::scan() {
   }
   for (const FunctionDecl *FD : R.Escapes)
     CallsOf[FD].Escapes = true;
+  Defined = std::move(R.Defined);
 }
 
 bool CallerContext::callsAllKnown(const FunctionDecl *F) {
@@ -237,9 +241,11 @@ bool CallerContext::callersEnd(const FunctionDecl *F, Interval V,
   F = F->getCanonicalDecl();
   scan();
   auto It = CallsOf.find(F);
-  if (It == CallsOf.end() || It->second.Escapes || It->second.Calls.empty() ||
-      !callsAllKnown(F))
+  if (It != CallsOf.end() && It->second.Escapes)
     return false;
+  // Another file may call it: the project's facts, if given, know.
+  if (It == CallsOf.end() || It->second.Calls.empty() || !callsAllKnown(F))
+    return projectCallersEnd(F, V, Depth);
   if (!InProgress.insert(F).second)
     return false; // recursion: unknown
   bool All = true;

@@ -43,7 +43,14 @@
 // leak is reported as before) when its address is taken, it is called
 // through a pointer, it has no call in the translation unit (a non-static
 // function may be called from another file), it is declared in a header,
-// virtual, a constructor, destructor or operator, or a template.
+// virtual, a constructor, destructor or operator, or a template. Then,
+// when the facts of the project's other translation units are given
+// (CallerFacts.h, the option CallerFactsFile), a non-virtual function
+// with external linkage that is not a template, operator, constructor or
+// destructor is asked of them: every call here and every call they record
+// must end the process (at least one call), its address taken nowhere,
+// and its definition recorded in the same file as here (facts of another
+// project say nothing).
 //
 // Everything is computed on first use and kept for the translation unit.
 //
@@ -64,6 +71,10 @@
 #include <tuple>
 #include <vector>
 
+namespace llvm {
+class raw_ostream;
+} // namespace llvm
+
 namespace clang {
 class ASTContext;
 class CallExpr;
@@ -75,6 +86,7 @@ class VarDecl;
 
 namespace clang::tidy::pipe {
 
+class CallerFacts;
 class FunctionAnalysis;
 class PathState;
 struct ExitPoint;
@@ -96,7 +108,9 @@ public:
                         const PathState &S);
 
   /// True when every call of \p F in the translation unit ends the process
-  /// when \p F returns a value in [\p Lo, \p Hi].
+  /// when \p F returns a value in [\p Lo, \p Hi] (and, for a function with
+  /// external linkage whose calls this unit cannot all see, every call the
+  /// facts of the project record: setFacts()).
   bool callersEndProcess(const FunctionDecl *F, int64_t Lo, int64_t Hi);
 
   /// The direct calls of \p F in the translation unit, each with the
@@ -118,6 +132,15 @@ public:
       Out.push_back({C.Call, C.Caller});
     return true;
   }
+
+  /// The callers recorded in the other translation units of the project
+  /// (CallerFacts.h); null: this unit only.
+  void setFacts(const CallerFacts *F) { Facts = F; }
+  /// The first pass: writes the facts of this translation unit (its
+  /// definitions, the uses that escape, and what each call of a function
+  /// of the program does with each probe value) to \p OS
+  /// (CallerFactsTU.cpp).
+  void recordFacts(llvm::raw_ostream &OS);
 
   /// A value: an interval of integers (a null pointer is 0, false is 0),
   /// or unknown.
@@ -161,6 +184,11 @@ private:
   bool callersEnd(const FunctionDecl *F, Interval V, unsigned Depth);
   bool callEnds(const CallRef &C, Interval V, unsigned Depth);
   bool functionEnds(const FunctionDecl *F, unsigned Depth);
+  /// The facts of the project for \p F, whose calls this unit cannot all
+  /// see (CallerFactsTU.cpp).
+  bool projectCallersEnd(const FunctionDecl *F, Interval V, unsigned Depth);
+  /// The call's value is dropped: an expression statement (CallerFactsTU.cpp).
+  bool resultIgnored(const CallRef &C);
 
   // Following a caller's statements (CallSiteOutcome.cpp; the values:
   // CallerValues.cpp; what ends the process: ProcessEnds.cpp).
@@ -191,7 +219,10 @@ private:
 
   ASTContext &Ctx;
   const ApiModel &Model;
+  const CallerFacts *Facts = nullptr;
   bool Scanned = false;
+  /// Every function defined in the translation unit (the scan).
+  std::vector<const FunctionDecl *> Defined;
   llvm::DenseMap<const FunctionDecl *, Callers> CallsOf;
   /// callersEndProcess() answers, asked from a check (depth 0).
   std::map<std::tuple<const FunctionDecl *, int64_t, int64_t>, bool> Answers;

@@ -31,6 +31,7 @@
 // OPTS-DAG: pipe-self-deadlock.ReadFunctions: ''
 // OPTS-DAG: pipe-unclosed-write-end.CheckSpawnInheritance: 'true'
 // OPTS-DAG: pipe-unclosed-write-end.ReportLeaksBeforeExit: 'false'
+// OPTS-DAG: pipe-unclosed-write-end.CallerFactsFile: ''
 // OPTS-DAG: pipe-unclosed-write-end.PipeCreateFunctions: ''
 // OPTS-DAG: pipe-wait-before-drain.PipeCapacity: '65536'
 // OPTS-DAG: pipe-self-copy.WriteFunctions: ''

@@ -1,0 +1,183 @@
+//===--- CallerFacts.cpp - the facts file: reading it and asking it ------===//
+
+#include "summaries/CallerFacts.h"
+#include "Compat.h"
+
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include <map>
+#include <mutex>
+#include <utility>
+
+namespace clang::tidy::pipe {
+
+const std::array<CallerFacts::Probe, CallerFacts::NumProbes>
+    CallerFacts::Probes = {{{-1, -1},
+                            {0, 0},
+                            {1, 1},
+                            {INT64_MIN, -1},
+                            {1, INT64_MAX},
+                            {0, INT64_MAX},
+                            {INT64_MIN, 0}}};
+
+int CallerFacts::probeFor(int64_t Lo, int64_t Hi) {
+  int Best = -1;
+  for (unsigned I = 0; I < NumProbes; ++I) {
+    const Probe &P = Probes[I];
+    if (P.Lo > Lo || P.Hi < Hi)
+      continue;
+    // The narrowest: the singletons come first, and of two ranges that
+    // hold [Lo, Hi] one holds the other.
+    if (Best < 0 || (uint64_t(P.Hi) - uint64_t(P.Lo) <
+                     uint64_t(Probes[Best].Hi) - uint64_t(Probes[Best].Lo)))
+      Best = int(I);
+  }
+  return Best;
+}
+
+std::string CallerFacts::format(const Outcome &O) {
+  if (O.K == 'R')
+    return "R" + std::to_string(O.Lo) + ":" + std::to_string(O.Hi);
+  return std::string(1, O.K);
+}
+
+bool CallerFacts::parse(llvm::StringRef Text, Outcome &O) {
+  O = Outcome();
+  if (Text == "E" || Text == "I" || Text == "U") {
+    O.K = Text[0];
+    return true;
+  }
+  if (!Text.consume_front("R"))
+    return false;
+  auto [L, H] = Text.split(':');
+  long long Lo = 0, Hi = 0;
+  if (L.getAsInteger(10, Lo) || H.getAsInteger(10, Hi) || Lo > Hi)
+    return false;
+  O.K = 'R';
+  O.Lo = Lo;
+  O.Hi = Hi;
+  return true;
+}
+
+bool CallerFacts::parseText(llvm::StringRef Text, std::string &Error) {
+  llvm::SmallVector<llvm::StringRef, 0> Lines;
+  Text.split(Lines, '\n');
+  bool SawHeader = false;
+  for (size_t N = 0; N < Lines.size(); ++N) {
+    llvm::StringRef Line = Lines[N].rtrim("\r");
+    auto Bad = [&](llvm::StringRef Why) {
+      Error = "line " + std::to_string(N + 1) + ": " + Why.str();
+      return false;
+    };
+    if (Line.trim().empty() || compat::startsWith(Line, "#"))
+      continue;
+    if (compat::startsWith(Line, "pipe-tidy caller facts")) {
+      if (Line != Header)
+        return Bad("'" + Line.str() + "': this plugin reads '" + Header +
+                   "'");
+      SawHeader = true;
+      continue;
+    }
+    if (!SawHeader)
+      return Bad("not a caller facts file: it does not start with '" +
+                 std::string(Header) + "'");
+    llvm::SmallVector<llvm::StringRef, 8> F;
+    Line.split(F, '\t');
+    if (F[0] == "def" && F.size() == 3 && !F[1].empty() && !F[2].empty()) {
+      Fns[F[1]].DefFiles.insert(F[2]);
+    } else if (F[0] == "escape" && F.size() == 2 && !F[1].empty()) {
+      Fns[F[1]].Escapes = true;
+    } else if (F[0] == "call" && F.size() == 5 && !F[1].empty() &&
+               !F[2].empty()) {
+      llvm::SmallVector<llvm::StringRef, NumProbes> Os;
+      F[4].split(Os, ' ', -1, /*KeepEmpty=*/false);
+      Call C;
+      if (Os.size() != NumProbes)
+        return Bad("a call needs " + std::to_string(NumProbes) +
+                   " outcomes, this one has " + std::to_string(Os.size()));
+      for (unsigned I = 0; I < NumProbes; ++I)
+        if (!parse(Os[I], C.O[I]))
+          return Bad("'" + Os[I].str() + "' is not an outcome (E, I, U, "
+                                         "R<lo>:<hi>)");
+      if (F[2] != "-")
+        C.Caller = F[2].str();
+      Function &Fn = Fns[F[1]];
+      // A call in a header is recorded by every unit that includes it.
+      if (Fn.Where.insert(F[3]).second)
+        Fn.Calls.push_back(std::move(C));
+    } else {
+      return Bad("'" + Line.substr(0, 60).str() + "' is not a caller fact");
+    }
+  }
+  return true;
+}
+
+std::shared_ptr<const CallerFacts> CallerFacts::load(llvm::StringRef Path,
+                                                     std::string &Error) {
+  llvm::sys::fs::file_status Status;
+  if (std::error_code EC = llvm::sys::fs::status(Path, Status)) {
+    Error = "cannot read it: " + EC.message();
+    return nullptr;
+  }
+  if (Status.type() == llvm::sys::fs::file_type::directory_file) {
+    Error = "cannot read it: it is a directory";
+    return nullptr;
+  }
+  // One clang-tidy checks many files with one configuration: read once.
+  static std::mutex Lock;
+  static std::map<std::string,
+                  std::pair<llvm::sys::TimePoint<>,
+                            std::shared_ptr<const CallerFacts>>>
+      Cache;
+  std::lock_guard<std::mutex> Guard(Lock);
+  auto It = Cache.find(Path.str());
+  if (It != Cache.end() &&
+      It->second.first == Status.getLastModificationTime())
+    return It->second.second;
+  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> Buf =
+      llvm::MemoryBuffer::getFile(Path, /*IsText=*/true);
+  if (!Buf) {
+    Error = "cannot read it: " + Buf.getError().message();
+    return nullptr;
+  }
+  auto Facts = std::make_shared<CallerFacts>();
+  if (!Facts->parseText((*Buf)->getBuffer(), Error))
+    return nullptr;
+  Cache[Path.str()] = {Status.getLastModificationTime(), Facts};
+  return Facts;
+}
+
+bool CallerFacts::callersEnd(llvm::StringRef Usr, int64_t Lo, int64_t Hi,
+                             unsigned Depth, unsigned MaxDepth) const {
+  llvm::StringSet<> InProgress;
+  return callersEnd(Usr, Lo, Hi, Depth, MaxDepth, InProgress);
+}
+
+bool CallerFacts::callersEnd(llvm::StringRef Usr, int64_t Lo, int64_t Hi,
+                             unsigned Depth, unsigned MaxDepth,
+                             llvm::StringSet<> &InProgress) const {
+  if (Depth > MaxDepth)
+    return false;
+  const Function *F = find(Usr);
+  if (!F || F->Escapes || F->DefFiles.empty() || F->Calls.empty())
+    return false;
+  int P = probeFor(Lo, Hi);
+  if (P < 0 || !InProgress.insert(Usr).second)
+    return false; // a value no probe holds, or recursion: unknown
+  bool All = true;
+  for (const Call &C : F->Calls) {
+    const Outcome &O = C.O[P];
+    if (O.K == 'E')
+      continue;
+    if (O.K == 'R' && !C.Caller.empty() &&
+        callersEnd(C.Caller, O.Lo, O.Hi, Depth + 1, MaxDepth, InProgress))
+      continue;
+    All = false;
+    break;
+  }
+  InProgress.erase(Usr);
+  return All;
+}
+
+} // namespace clang::tidy::pipe

@@ -1,0 +1,109 @@
+//===--- CallerFacts.h - what callers in other translation units do -------===//
+//
+// Caller context (CallerContext.h) sees one translation unit. A function
+// with external linkage is often called only from other files: rsync's
+// start_pre_exec(), sudo's exec_monitor(). The project's callers are
+// recorded by a first pass over every translation unit (the check
+// pipe-unclosed-write-end with PIPE_TIDY_RECORD_CALLER_FACTS set; the
+// wrapper `pipe-tidy -p BUILD` runs it), and the second pass reads the
+// merged file (option CallerFactsFile). A fact is what the caller-context
+// recogniser of that unit found, never a second recogniser:
+//
+//   pipe-tidy caller facts 1
+//   def     USR  FILE        a definition of the function was seen, in FILE
+//   escape  USR              its address is taken, or it is called where
+//                            the recogniser cannot follow (or mentioned by
+//                            a unit that did not compile)
+//   call    CALLEE  CALLER  WHERE  O0 O1 ... O6
+//                            one call, in the body of CALLER (a USR; "-"
+//                            in a lambda, block or initializer), and what
+//                            the call site does when CALLEE returns a value
+//                            of probe i (below): E ends the process (exits
+//                            or execs), R<lo>:<hi> returns [lo, hi] from
+//                            CALLER (the question goes to CALLER's
+//                            callers), I ignores the result, U unknown.
+//
+// Functions are keyed by their USR (clang::index::generateUSRForDecl), so
+// the same external function declared in two files is one key. Fields are
+// separated by tabs. A file may hold several header lines (the files of
+// each unit concatenated); an empty file holds no fact.
+//
+//===----------------------------------------------------------------------===//
+#ifndef PIPE_TIDY_CALLERFACTS_H
+#define PIPE_TIDY_CALLERFACTS_H
+
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/ADT/StringSet.h"
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace clang::tidy::pipe {
+
+class CallerFacts {
+public:
+  static constexpr const char *Header = "pipe-tidy caller facts 1";
+  /// The values a call site is asked about, in the order of the outcomes
+  /// of a `call` line: -1, 0, 1, negative, positive, at least 0, at most 0.
+  static constexpr unsigned NumProbes = 7;
+  struct Probe {
+    int64_t Lo, Hi;
+  };
+  static const std::array<Probe, NumProbes> Probes;
+  /// The narrowest probe that holds every value of [Lo, Hi], or -1. The
+  /// recogniser's answer for a wider interval also holds for a narrower one.
+  static int probeFor(int64_t Lo, int64_t Hi);
+
+  struct Outcome {
+    char K = 'U'; ///< 'E', 'R', 'I' or 'U'
+    int64_t Lo = 0, Hi = 0; ///< R: the value the caller returns
+  };
+  /// One outcome as a `call` line spells it, and back.
+  static std::string format(const Outcome &O);
+  static bool parse(llvm::StringRef Text, Outcome &O);
+
+  struct Call {
+    std::string Caller; ///< empty: "-"
+    std::array<Outcome, NumProbes> O;
+  };
+  struct Function {
+    llvm::StringSet<> DefFiles;
+    bool Escapes = false;
+    llvm::StringSet<> Where; ///< the calls' locations, to drop duplicates
+    std::vector<Call> Calls;
+  };
+
+  /// Reads \p Path. On failure returns null and sets \p Error ("cannot
+  /// read it: ...", "line 3: ..."). Kept for the process, per path and
+  /// modification time.
+  static std::shared_ptr<const CallerFacts> load(llvm::StringRef Path,
+                                                 std::string &Error);
+  /// Parses the text of a facts file; false and \p Error on a bad line.
+  bool parseText(llvm::StringRef Text, std::string &Error);
+
+  const Function *find(llvm::StringRef Usr) const {
+    auto It = Fns.find(Usr);
+    return It == Fns.end() ? nullptr : &It->second;
+  }
+  bool empty() const { return Fns.empty(); }
+
+  /// True when \p Usr has at least one recorded call, none of its uses
+  /// escapes, a definition was seen, and every recorded call ends the
+  /// process when \p Usr returns a value in [Lo, Hi]: directly, or by
+  /// returning a value to callers (recorded too) that all do, up to
+  /// \p MaxDepth callers up (recursion: no).
+  bool callersEnd(llvm::StringRef Usr, int64_t Lo, int64_t Hi,
+                  unsigned Depth, unsigned MaxDepth) const;
+
+private:
+  bool callersEnd(llvm::StringRef Usr, int64_t Lo, int64_t Hi, unsigned Depth,
+                  unsigned MaxDepth, llvm::StringSet<> &InProgress) const;
+  llvm::StringMap<Function> Fns;
+};
+
+} // namespace clang::tidy::pipe
+
+#endif
