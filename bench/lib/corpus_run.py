@@ -82,10 +82,54 @@ def load_db(dbdir):
     return seen
 
 
-def run_tu(args, proj, srcdir, dbdir, path, outbase, extra=(), cdir=None):
+def record_facts(args, dbdir, path, out, extra=()):
+    """The first pass on one TU: its caller facts into `out` (no analysis).
+    True when the file was written."""
+    cmd = [args.clang_tidy, '--load=' + args.plugin, '-checks=-*,pipe-*', '--config={}',
+           '--header-filter=.*'] + list(extra) + ['-p', dbdir, path]
+    env = dict(os.environ, PIPE_TIDY_RECORD_CALLER_FACTS=out)
+    env.pop('PIPE_TIDY_CALLER_FACTS', None)
+    try:
+        subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL, env=env, timeout=args.timeout)
+    except subprocess.TimeoutExpired:
+        return False
+    return os.path.isfile(out)
+
+
+def project_facts(args, p, db, rundir):
+    """The first pass over every TU of the project's database (as
+    `pipe-tidy -p` runs it), merged into one facts file; None when a TU left
+    none (the project is then analysed one TU at a time, as before)."""
+    t0 = time.monotonic()
+    paths = [path for path in sorted(db)
+             if path.startswith(p['srcdir'] + '/') or path.startswith(p['db'] + '/')]
+    fdir = os.path.join(rundir, p['name'], 'facts')
+    os.makedirs(fdir, exist_ok=True)
+    outs = [os.path.join(fdir, '%04d.facts' % i) for i in range(len(paths))]
+    with concurrent.futures.ThreadPoolExecutor(args.jobs) as ex:
+        ok = list(ex.map(lambda po: record_facts(args, p['db'], po[0], po[1], p['extra_args']),
+                         zip(paths, outs)))
+    merged = os.path.join(rundir, p['name'], 'caller.facts')
+    missing = [os.path.relpath(path, p['srcdir']) for path, good in zip(paths, ok) if not good]
+    if not missing:
+        with open(merged, 'w') as f:
+            for o in outs:
+                f.write(open(o, errors='replace').read())
+    p['caller_facts'] = {'tus': len(paths), 'missing': missing[:10], 'missing_count': len(missing),
+                         'seconds': round(time.monotonic() - t0, 1), 'used': not missing}
+    print('corpus: %s: caller facts of %d TUs in %.1fs%s' % (
+        p['name'], len(paths), time.monotonic() - t0,
+        '' if not missing else '; %d left none, not used' % len(missing)), file=sys.stderr, flush=True)
+    return None if missing else merged
+
+
+def run_tu(args, proj, srcdir, dbdir, path, outbase, extra=(), cdir=None, facts=None):
     cmd = [args.clang_tidy, '--load=' + args.plugin, '-checks=-*,pipe-*', '--config={}',
            '--header-filter=.*'] + list(extra) + ['-p', dbdir, path]
     env = dict(os.environ, PIPE_TIDY_STATS='1')
+    if facts:
+        env['PIPE_TIDY_CALLER_FACTS'] = facts
     t0 = time.monotonic()
     with open(outbase + '.out', 'wb') as fo, open(outbase + '.err', 'wb') as fe:
         p = subprocess.Popen(cmd, stdout=fo, stderr=fe, stdin=subprocess.DEVNULL,
@@ -194,6 +238,8 @@ def main():
     ap.add_argument('--max-tus', type=int, default=0)
     ap.add_argument('--args-line', default='')
     ap.add_argument('--triage', default='')
+    ap.add_argument('--no-caller-facts', action='store_true',
+                    help='skip the first pass (caller facts of every TU of each database)')
     args = ap.parse_args()
 
     ver = subprocess.run([args.clang_tidy, '--version'], capture_output=True, text=True).stdout
@@ -229,6 +275,9 @@ def main():
         p = {'name': proj, 'version': version, 'srcdir': srcdir, 'db': dbdir, 'extra_args': extra.split(),
              'tus_in_db': len(db), 'tus_selected': total_selected, 'prepare_s': prep, 'tus': []}
         projects.append(p)
+        # The first pass, as `pipe-tidy -p` runs it: the callers of every
+        # TU, for the selected TUs' leaks on failure returns.
+        p['facts'] = None if args.no_caller_facts else project_facts(args, p, db, args.rundir)
         os.makedirs(os.path.join(args.rundir, proj), exist_ok=True)
         for i, s in enumerate(sel):
             base = os.path.join(args.rundir, proj, '%03d-%s' % (i, os.path.basename(s['path'])))
@@ -243,7 +292,8 @@ def main():
 
     def work(job):
         p, s, base, entry = job
-        r = run_tu(args, p['name'], p['srcdir'], p['db'], s['path'], base, p['extra_args'], entry['directory'])
+        r = run_tu(args, p['name'], p['srcdir'], p['db'], s['path'], base, p['extra_args'], entry['directory'],
+                   p.get('facts'))
         r['callsites'] = s['callsites']
         r['creations'] = s['creations']
         if r['status'] == 'crash':
@@ -406,6 +456,16 @@ def render_md(doc, jsonname):
         doc['timeout_s'], doc['jobs'], doc['elapsed_s'],
         ('; at most %d TUs per project (those with the most pipe creations)' % doc['max_tus'])
         if doc['max_tus'] else ''))
+    facts = [p for p in doc['projects'] if p.get('caller_facts')]
+    if facts:
+        L.append('- Caller facts: a first pass over every TU of each database (`PIPE_TIDY_RECORD_CALLER_FACTS`, '
+                 'no analysis), given to each analysed TU as `PIPE_TIDY_CALLER_FACTS`, as `pipe-tidy -p` does: %s' %
+                 ', '.join('%s %d TUs in %.0f s%s' % (
+                     p['name'], p['caller_facts']['tus'], p['caller_facts']['seconds'],
+                     '' if p['caller_facts']['used'] else
+                     ' (not used: %d left none)' % p['caller_facts']['missing_count']) for p in facts))
+    else:
+        L.append('- Caller facts: none (`--no-caller-facts`): each TU\'s own callers only')
     L.append('- TUs analysed: those whose own text calls `%s` (comments and strings removed)' %
              'pipe pipe2 socketpair popen fork vfork clone posix_spawn* exec* fexecve mkfifo dup2 dup3')
     L.append('- Pipe call sites: calls of pipe/pipe2/socketpair/popen/pclose/fork/vfork/exec*/fexecve/'
