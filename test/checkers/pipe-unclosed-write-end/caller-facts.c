@@ -29,30 +29,30 @@
 // FACTS-DAG: call{{	}}c:@F@xtu_relay_setup{{	}}c:@F@xtu_run_relay{{	}}{{.*}}caller-facts-top.c{{.*}}{{	}}E U E E E U U
 //
 // The second pass, with the facts: two leaks silent, one reported.
-// RUN: %check_pipe_tidy --require-analysed %s pipe-unclosed-write-end %t -- -config="{CheckOptions: {pipe-unclosed-write-end.CallerFactsFile: '%t.facts'}}" -- -I%S/Inputs
+// RUN: %check_pipe_tidy --require-analysed %s pipe-unclosed-write-end %t -- -config="{CheckOptions: [{key: pipe-unclosed-write-end.CallerFactsFile, value: '%t.facts'}]}" -- -I%S/Inputs
 // Without facts, with ReportLeaksBeforeExit, with an empty file, with facts
 // of another project: all three.
 // RUN: %check_pipe_tidy -check-suffixes=,ONE %s pipe-unclosed-write-end %t -- -- -I%S/Inputs
-// RUN: %check_pipe_tidy -check-suffixes=,ONE %s pipe-unclosed-write-end %t -- -config="{CheckOptions: {pipe-unclosed-write-end.CallerFactsFile: '%t.facts', pipe-unclosed-write-end.ReportLeaksBeforeExit: true}}" -- -I%S/Inputs
+// RUN: %check_pipe_tidy -check-suffixes=,ONE %s pipe-unclosed-write-end %t -- -config="{CheckOptions: [{key: pipe-unclosed-write-end.CallerFactsFile, value: '%t.facts'}, {key: pipe-unclosed-write-end.ReportLeaksBeforeExit, value: true}]}" -- -I%S/Inputs
 // RUN: rm -f %t.empty.facts && touch %t.empty.facts
-// RUN: %check_pipe_tidy -check-suffixes=,ONE %s pipe-unclosed-write-end %t -- -config="{CheckOptions: {pipe-unclosed-write-end.CallerFactsFile: '%t.empty.facts'}}" -- -I%S/Inputs
+// RUN: %check_pipe_tidy -check-suffixes=,ONE %s pipe-unclosed-write-end %t -- -config="{CheckOptions: [{key: pipe-unclosed-write-end.CallerFactsFile, value: '%t.empty.facts'}]}" -- -I%S/Inputs
 // RUN: rm -rf %t.other.d && mkdir -p %t.other.d
 // RUN: env PIPE_TIDY_RECORD_CALLER_FACTS=%t.other.d %clang_tidy --load=%plugin -checks='-*,pipe-*' --config={} %S/Inputs/caller-facts-other-project.c -- 2>&1 | FileCheck %s --check-prefix=FIRST --allow-empty
 // RUN: cat %t.other.d/*.facts > %t.other.facts
 // RUN: FileCheck %s --check-prefix=OTHER --input-file=%t.other.facts
 // OTHER: call{{	}}c:@F@xtu_start_job{{	}}-{{	}}{{.*}}{{	}}E
-// RUN: %check_pipe_tidy -check-suffixes=,ONE %s pipe-unclosed-write-end %t -- -config="{CheckOptions: {pipe-unclosed-write-end.CallerFactsFile: '%t.other.facts'}}" -- -I%S/Inputs
+// RUN: %check_pipe_tidy -check-suffixes=,ONE %s pipe-unclosed-write-end %t -- -config="{CheckOptions: [{key: pipe-unclosed-write-end.CallerFactsFile, value: '%t.other.facts'}]}" -- -I%S/Inputs
 // The same facts through the environment, as pipe-tidy passes them.
 // RUN: env PIPE_TIDY_CALLER_FACTS=%t.facts %check_pipe_tidy %s pipe-unclosed-write-end %t -- -- -I%S/Inputs
 //
 // A corrupt or missing file fails loudly, naming the option.
 // RUN: printf 'pipe-tidy caller facts 1\ncall\tc:@F@xtu_start_job\n' > %t.bad.facts
-// RUN: sh -c '%clang_tidy --load=%plugin -checks="-*,pipe-*" --config="{CheckOptions: {pipe-unclosed-write-end.CallerFactsFile: %t.bad.facts}}" %t.c -- -I%S/Inputs > %t.bad.out 2>&1; echo "exit status $?" >> %t.bad.out'
+// RUN: sh -c '%clang_tidy --load=%plugin -checks="-*,pipe-*" --config="{CheckOptions: [{key: pipe-unclosed-write-end.CallerFactsFile, value: %t.bad.facts}]}" %t.c -- -I%S/Inputs > %t.bad.out 2>&1; echo "exit status $?" >> %t.bad.out'
 // RUN: FileCheck %s --check-prefix=CORRUPT --input-file=%t.bad.out
 // CORRUPT: error: invalid value '{{.*}}.bad.facts' for option 'pipe-unclosed-write-end.CallerFactsFile': line 2: 'call{{.*}}' is not a caller fact; expected a caller facts file written by the first pass (pipe-tidy -p BUILD_DIR makes one) [clang-tidy-config]
 // CORRUPT: exit status 1
 // RUN: printf '{"not": "facts"}\n' > %t.json.facts
-// RUN: sh -c '%clang_tidy --load=%plugin -checks="-*,pipe-*" --config="{CheckOptions: {pipe-unclosed-write-end.CallerFactsFile: %t.json.facts}}" %t.c -- -I%S/Inputs > %t.json.out 2>&1; echo "exit status $?" >> %t.json.out'
+// RUN: sh -c '%clang_tidy --load=%plugin -checks="-*,pipe-*" --config="{CheckOptions: [{key: pipe-unclosed-write-end.CallerFactsFile, value: %t.json.facts}]}" %t.c -- -I%S/Inputs > %t.json.out 2>&1; echo "exit status $?" >> %t.json.out'
 // RUN: FileCheck %s --check-prefix=NOTFACTS --input-file=%t.json.out
 // NOTFACTS: error: invalid value '{{.*}}.json.facts' for option 'pipe-unclosed-write-end.CallerFactsFile': line 1: not a caller facts file: it does not start with 'pipe-tidy caller facts 1'
 // NOTFACTS: exit status 1

@@ -16,7 +16,7 @@
 // FACTS-DAG: call{{	}}c:@F@setup_channel#*I#*1C#{{	}}-{{	}}{{.*}}{{	}}E U E E E U U
 // FACTS-DAG: call{{	}}c:@N@jobs@F@open_channel#*I#*1C#{{	}}c:@F@setup_channel#*I#*1C#{{	}}{{.*}}{{	}}R0:0 R-1:-1 R0:0 R0:0 R0:0 U U
 //
-// RUN: %check_pipe_tidy --require-analysed %s pipe-unclosed-write-end %t -- -config="{CheckOptions: {pipe-unclosed-write-end.CallerFactsFile: '%t.facts'}}" -- -I%S/Inputs
+// RUN: %check_pipe_tidy --require-analysed %s pipe-unclosed-write-end %t -- -config="{CheckOptions: [{key: pipe-unclosed-write-end.CallerFactsFile, value: '%t.facts'}]}" -- -I%S/Inputs
 // RUN: %check_pipe_tidy -check-suffixes=,ONE %s pipe-unclosed-write-end %t -- -- -I%S/Inputs
 //
 // RUN: %run_example %s launcher exit -- -I%S/Inputs %S/Inputs/caller-facts-callers.cpp
