@@ -10,7 +10,8 @@
 #   ... --llvm 22      # clang-tidy-22 and the LLVM 22 plugin (default 19)
 #   ... --name NAME    # results as bench/results/NAME.md/.json (default
 #                        corpus-<date>[-quick|-partial]), e.g. a second run of the day
-#   ... --no-caller-facts   # skip the first pass (below): each TU's own callers only
+#   ... --caller-facts  # first record every TU's caller facts, as pipe-tidy --caller-facts
+#                        does (default: each TU's own callers, pipe-tidy's default)
 # Re-running only the analysis on a new revision, once prepared:
 #   nice -n 19 bench/corpus.sh --rev <commit> --jobs 2 --name corpus-<date>-<rev>
 # The plugin measured by default is the working tree's, built into
@@ -35,10 +36,11 @@
 # repository, whose .clang-tidy is for checker/, and some projects ship their
 # own, so options would differ per project; --header-filter: findings in the
 # project's own headers too; clang-tidy never reports in system headers)
-# with a per-TU timeout, and with PIPE_TIDY_CALLER_FACTS naming the project's
-# caller facts: a first pass, as `pipe-tidy -p` runs it, records them from
-# every TU of the database (PIPE_TIDY_RECORD_CALLER_FACTS, no analysis; kept
-# in bench/work/runs/<name>/<project>/caller.facts). Results: bench/results/corpus-<date>[-quick|-partial].md and
+# with a per-TU timeout; with --caller-facts, also with PIPE_TIDY_CALLER_FACTS
+# naming the project's caller facts: a first pass, as `pipe-tidy
+# --caller-facts -p` runs it, records them from every TU of the database
+# (PIPE_TIDY_RECORD_CALLER_FACTS, no analysis; kept in
+# bench/work/runs/<name>/<project>/caller.facts). Results: bench/results/corpus-<date>[-quick|-partial].md and
 # .json (findings, crashes, clang errors, call sites, time). Raw per-TU logs
 # stay in bench/work/runs/<date>/.
 #
@@ -67,7 +69,7 @@ PREP_JOBS="${PREP_JOBS:-$(nproc)}"
 MAX_TUS=0
 PREPARE_ONLY=0
 NAME=""
-NO_FACTS=""
+NO_FACTS=--no-caller-facts
 ARGS_LINE="$*"
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -80,6 +82,7 @@ while [ $# -gt 0 ]; do
         --rev) PLUGIN_AT="$2"; shift ;;
         --prepare-only) PREPARE_ONLY=1 ;;
         --name) NAME="$2"; shift ;;
+        --caller-facts) NO_FACTS="" ;;
         --no-caller-facts) NO_FACTS=--no-caller-facts ;;
         -h|--help) sed -n "2,38p" "$0"; exit 0 ;;
         *) die "unknown argument $1 (see --help)" ;;
