@@ -159,17 +159,19 @@ bool FlowEngineImpl::sameEndFacts(const PathState &A, const PathState &B) {
 
 /// Two states that a join would mix up: they created different ends (an
 /// end that one may have created, with any status but NotCreated, the
-/// other has not), and they remember a condition with different truths,
-/// the fact that a join forgets and that may be what tells them apart.
+/// other has not), and they remember different conditions: a truth the
+/// other has the other way, or one the other does not have (a state that
+/// joined paths which took a test both ways, such as "flag clear" and
+/// "flag set, but a nested test skipped the pipe", has lost it), the
+/// fact that a join forgets and that may be what tells them apart.
 /// (An end both of whose ends were closed is forgotten, as if never
 /// created: without the second test, the last turns of a loop that closes
 /// them would be kept apart from the first.)
 bool FlowEngineImpl::keptApart(const PathState &A, const PathState &B) {
-  bool Disagree = false;
+  bool Differ = A.Facts.size() != B.Facts.size();
   for (const PathState::CondFact &F : A.Facts)
-    for (const PathState::CondFact &G : B.Facts)
-      Disagree |= F.Hash == G.Hash && F.Truth != G.Truth;
-  if (!Disagree)
+    Differ |= llvm::find(B.Facts, F) == B.Facts.end();
+  if (!Differ)
     return false;
   auto Created = [](const PathState::EndState *X) {
     return X && X->Status != NotCreated;
@@ -186,13 +188,12 @@ bool FlowEngineImpl::keptApart(const PathState &A, const PathState &B) {
 /// invents a path. States that created different ends and remember a
 /// condition differently are widened apart (keptApart(), at most
 /// MaxWidenedClasses of them): a join of "created" and "not created"
-/// would forget the branch fact that tells them apart, and a
-/// later test of the same condition would then lead an end that was never
-/// created, or is handed off under that test, to an exit as if open
-/// (bench/repro/sudo_exec_pty_flags.c: a retry loop whose amount written
-/// grows on every turn between two tests of one flag). Other states are
-/// still joined into one, so that a widened loop counter
-/// cannot leave a loop early with an end open that the joined state has
+/// would forget the branch fact that tells them apart, and a later test
+/// of it would lead an end never created, or handed off under that test,
+/// to an exit as if open (bench/repro/sudo_exec_pty_flags.c: a retry loop
+/// whose amount written grows on every turn between two tests of one
+/// flag). Other states are still joined into one, so that a widened loop
+/// counter cannot leave a loop early with an end open that the joined state has
 /// closed (pipe_capacity() in test/checkers/pipe-unclosed-write-end/
 /// near-miss.c). Once the budget has degraded the analysis, one state.
 void FlowEngineImpl::widenBlock(BlockData &BD) {
