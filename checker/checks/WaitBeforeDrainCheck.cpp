@@ -47,6 +47,7 @@ bool WaitBeforeDrainCheck::childFills(const TaskInfo &T, EndId W) const {
 void WaitBeforeDrainCheck::analyzeFunction(const FunctionAnalysis &A) {
   Reads.clear();
   Reported.clear();
+  Findings.clear();
   bool AnyChild = false;
   for (const TaskInfo &T : A.tasks())
     AnyChild |= T.Kind == TaskKind::ForkChild;
@@ -77,6 +78,27 @@ void WaitBeforeDrainCheck::analyzeFunction(const FunctionAnalysis &A) {
   checkWaits(A);
   checkInputBeforeOutput(A);
   checkOneOutputFirst(A);
+  reportFindings(SM);
+}
+
+void WaitBeforeDrainCheck::reportFindings(const SourceManager &SM) {
+  auto Before = [&](const Finding &X, const Finding &Y) {
+    return SM.isBeforeInTranslationUnit(X.Loc, Y.Loc);
+  };
+  std::stable_sort(Findings.begin(), Findings.end(), Before);
+  std::vector<bool> Done(Findings.size());
+  for (size_t I = 0; I < Findings.size(); ++I) {
+    if (Done[I])
+      continue;
+    Findings[I].Warn();
+    for (size_t J = I + 1; J < Findings.size(); ++J)
+      if (!Done[J] && Findings[J].Task == Findings[I].Task &&
+          Findings[J].Writer == Findings[I].Writer) {
+        Done[J] = true;
+        Findings[J].AlsoNote();
+      }
+  }
+  Findings.clear();
 }
 
 void WaitBeforeDrainCheck::noteChild(const FunctionAnalysis &A,
@@ -123,20 +145,35 @@ void WaitBeforeDrainCheck::checkWaits(const FunctionAnalysis &A) {
       if (!Later)
         continue; // not this pipe's reader, or not this function's
       Reported.insert(Ev.At);
-      std::string RName = A.nameOf(R, &S);
-      diag(Ev.Loc, "%0() waits for %1 before its output pipe '%2' is read to "
-                   "the end: the child blocks once the pipe is full (%3 "
-                   "bytes) and never exits, so this wait never returns; read "
-                   "'%2' to end-of-file first, or poll it while the child runs")
-          << calleeName(cast<CallExpr>(Ev.At)) << describeTask(T) << RName
-          << PipeCapacity;
-      noteChild(A, T, W);
-      if (const Expr *Origin = A.ends()[R].Origin)
-        diag(Origin->getBeginLoc(), "pipe created here", DiagnosticIDs::Note);
-      diag(Later->Call->getBeginLoc(), "'%0' is read only here, after the wait",
-           DiagnosticIDs::Note)
-          << RName;
-      addBranchNote(S);
+      std::string RName = A.nameOf(R, &S), Callee =
+          calleeName(cast<CallExpr>(Ev.At)), Child = describeTask(T);
+      SourceLocation At = Ev.Loc, ReadAt = Later->Call->getBeginLoc();
+      const Expr *Origin = A.ends()[R].Origin;
+      BranchStep Branch = S.lastBranch();
+      Findings.push_back(
+          {At, Ev.Task, W,
+           [=, &A, &T] {
+             diag(At, "%0() waits for %1 before its output pipe '%2' is read "
+                      "to the end: the child blocks once the pipe is full (%3 "
+                      "bytes) and never exits, so this wait never returns; "
+                      "read '%2' to end-of-file first, or poll it while the "
+                      "child runs")
+                 << Callee << Child << RName << PipeCapacity;
+             noteChild(A, T, W);
+             if (Origin)
+               diag(Origin->getBeginLoc(), "pipe created here",
+                    DiagnosticIDs::Note);
+             diag(ReadAt, "'%0' is read only here, after the wait",
+                  DiagnosticIDs::Note)
+                 << RName;
+             addBranchNote(Branch);
+           },
+           [=] {
+             diag(At, "%0() here also waits for %1 before '%2' is read: the "
+                      "same blocked child, fixed by the same change",
+                  DiagnosticIDs::Note)
+                 << Callee << Child << RName;
+           }});
       return;
     }
   });
@@ -172,24 +209,40 @@ void WaitBeforeDrainCheck::checkInputBeforeOutput(const FunctionAnalysis &A) {
         if (!Later)
           continue;
         Reported.insert(C.Call);
-        std::string OutName = A.nameOf(EndId(Out), &S);
-        diag(C.Call->getBeginLoc(),
-             "writing %select{an amount we cannot bound|%2 bytes}1 to the "
-             "standard input '%0' of %3 before reading its standard output "
-             "'%4' can deadlock: once the output pipe is full (%5 bytes) the "
-             "child stops reading its input, and this write never finishes; "
-             "write from another thread, or poll both pipes")
-            << A.nameOf(*In, &S) << int(Bytes != UINT64_MAX)
-            << std::to_string(Bytes) << describeTask(T) << OutName
-            << PipeCapacity;
-        noteChild(A, T, W);
-        if (const Expr *Origin = A.ends()[EndId(Out)].Origin)
-          diag(Origin->getBeginLoc(), "output pipe created here",
-               DiagnosticIDs::Note);
-        diag(Later->Call->getBeginLoc(),
-             "'%0' is read only here, after the write", DiagnosticIDs::Note)
-            << OutName;
-        addBranchNote(S);
+        std::string OutName = A.nameOf(EndId(Out), &S),
+                    InName = A.nameOf(*In, &S), Child = describeTask(T);
+        SourceLocation At = C.Call->getBeginLoc(),
+                       ReadAt = Later->Call->getBeginLoc();
+        const Expr *Origin = A.ends()[EndId(Out)].Origin;
+        BranchStep Branch = S.lastBranch();
+        Findings.push_back(
+            {At, Id, W,
+             [=, &A, &T] {
+               diag(At, "writing %select{an amount we cannot bound|%2 "
+                        "bytes}1 to the standard input '%0' of %3 before "
+                        "reading its standard output '%4' can deadlock: once "
+                        "the output pipe is full (%5 bytes) the child stops "
+                        "reading its input, and this write never finishes; "
+                        "write from another thread, or poll both pipes")
+                   << InName << int(Bytes != UINT64_MAX)
+                   << std::to_string(Bytes) << Child << OutName
+                   << PipeCapacity;
+               noteChild(A, T, W);
+               if (Origin)
+                 diag(Origin->getBeginLoc(), "output pipe created here",
+                      DiagnosticIDs::Note);
+               diag(ReadAt, "'%0' is read only here, after the write",
+                    DiagnosticIDs::Note)
+                   << OutName;
+               addBranchNote(Branch);
+             },
+             [=] {
+               diag(At, "this write to '%0' also waits for %1 before '%2' is "
+                        "read: the same blocked child, fixed by the same "
+                        "change",
+                    DiagnosticIDs::Note)
+                   << InName << Child << OutName;
+             }});
         return;
       }
     });
@@ -233,19 +286,34 @@ void WaitBeforeDrainCheck::checkOneOutputFirst(const FunctionAnalysis &A) {
         for (EndId O : T.Outputs)
           if (A.readEndOf(O) == int(First.End))
             FirstWriter = O;
-        diag(First.Call->getBeginLoc(),
-             "'%0' is read to end-of-file before '%1' is read at all: if %2 "
-             "first writes more than the pipe holds (%3 bytes) to '%4', it "
-             "blocks there and never closes '%5', so this read never ends "
-             "and both wait forever; read both pipes with poll(), or one "
-             "from another thread")
-            << A.nameOf(First.End, &S) << OtherName << describeTask(T)
-            << PipeCapacity << A.nameOf(W) << A.nameOf(FirstWriter);
-        noteChild(A, T, W);
-        diag(Later->Call->getBeginLoc(), "'%0' is read only here",
-             DiagnosticIDs::Note)
-            << OtherName;
-        addBranchNote(S);
+        std::string FirstName = A.nameOf(First.End, &S), Child = describeTask(T),
+                    WName = A.nameOf(W), FirstWName = A.nameOf(FirstWriter);
+        SourceLocation At = First.Call->getBeginLoc(),
+                       ReadAt = Later->Call->getBeginLoc();
+        BranchStep Branch = S.lastBranch();
+        Findings.push_back(
+            {At, Id, W,
+             [=, &A, &T] {
+               diag(At, "'%0' is read to end-of-file before '%1' is read at "
+                        "all: if %2 first writes more than the pipe holds (%3 "
+                        "bytes) to '%4', it blocks there and never closes "
+                        "'%5', so this read never ends and both wait forever; "
+                        "read both pipes with poll(), or one from another "
+                        "thread")
+                   << FirstName << OtherName << Child << PipeCapacity << WName
+                   << FirstWName;
+               noteChild(A, T, W);
+               diag(ReadAt, "'%0' is read only here", DiagnosticIDs::Note)
+                   << OtherName;
+               addBranchNote(Branch);
+             },
+             [=] {
+               diag(At, "'%0' is also read to end-of-file here before '%1' "
+                        "is read: the same blocked child, fixed by the same "
+                        "change",
+                    DiagnosticIDs::Note)
+                   << FirstName << OtherName;
+             }});
         return;
       }
     });

@@ -15,6 +15,7 @@
 
 #include "checks/PipeCheckBase.h"
 #include "llvm/ADT/DenseMap.h"
+#include <functional>
 #include <set>
 #include <vector>
 
@@ -47,6 +48,22 @@ private:
   /// nobody can bound (its standard output, exec'd)?
   bool childFills(const TaskInfo &T, EndId W) const;
 
+  /// A finding, kept until the function's findings are all known: where
+  /// the parent blocks, the writer it leaves blocked (the child and the
+  /// write end it fills), the warning with its notes, and the note that
+  /// names this point when an earlier finding of the same blocked writer
+  /// is the warning (one defect, one fix: one warning).
+  struct Finding {
+    SourceLocation Loc;
+    TaskId Task;
+    EndId Writer;
+    std::function<void()> Warn;
+    std::function<void()> AlsoNote;
+  };
+  /// Reports \c Findings: per blocked writer, the first blocking point in
+  /// the source as the warning and each other as a note.
+  void reportFindings(const SourceManager &SM);
+
   void checkWaits(const FunctionAnalysis &A);
   void checkInputBeforeOutput(const FunctionAnalysis &A);
   void checkOneOutputFirst(const FunctionAnalysis &A);
@@ -57,6 +74,7 @@ private:
   /// Reads by end, in source order.
   llvm::DenseMap<EndId, std::vector<const ParentRead *>> ReadsOf;
   std::set<const Stmt *> Reported;
+  std::vector<Finding> Findings;
 };
 
 } // namespace clang::tidy::pipe
