@@ -1,5 +1,6 @@
 //===--- LeakedWriterCheck.cpp - pipe-leaked-writer -----------------------===//
 #include "checks/LeakedWriterCheck.h"
+#include "checks/BlockedWriters.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
@@ -145,85 +146,108 @@ void LeakedWriterCheck::report(const FunctionAnalysis &A, Outcome O, TaskId Id,
       ReadEnd ? "'" + A.nameOf(*ReadEnd, &S) + "'" : std::string("the read end");
   bool IsChild = T.Kind == TaskKind::ForkChild;
   bool IsFuture = T.Kind == TaskKind::AsyncFuture;
-  switch (O) {
-  case Outcome::Terminate:
-    if (!UnwoundBy.empty())
-      diag(Loc, "%0 is destroyed while still joinable when an exception from "
-                "%1 leaves its scope here, which calls std::terminate; catch "
-                "it, close the pipe's read end so that the writer fails with "
-                "EPIPE, join, and rethrow")
-          << Task << UnwoundBy;
-    else
-      diag(Loc, "%0 is destroyed here while still joinable, which calls "
-                "std::terminate; close the pipe's read end so that the writer "
-                "fails with EPIPE, then join it")
+  // What the report needs from the path, taken now: a join before the read
+  // end is closed is reported at the end of the translation unit, with
+  // pipe-wait-before-drain's findings (checks/BlockedWriters.h).
+  uint8_t TaskStatus = S.taskStatus(Id);
+  bool ReadHandedOff = ReadEnd && S.status(*ReadEnd) == HandedOff;
+  BranchStep Branch = S.lastBranch();
+  std::string Unwound = UnwoundBy;
+  auto Emit = [=, &A, &T] {
+    switch (O) {
+    case Outcome::Terminate:
+      if (!Unwound.empty())
+        diag(Loc, "%0 is destroyed while still joinable when an exception from "
+                  "%1 leaves its scope here, which calls std::terminate; catch "
+                  "it, close the pipe's read end so that the writer fails with "
+                  "EPIPE, join, and rethrow")
+            << Task << Unwound;
+      else
+        diag(Loc, "%0 is destroyed here while still joinable, which calls "
+                  "std::terminate; close the pipe's read end so that the writer "
+                  "fails with EPIPE, then join it")
+            << Task;
+      break;
+    case Outcome::HangOnDestroy:
+      diag(Loc, "%0 %select{joins its thread|waits for its task}1 when it is "
+                "destroyed %select{here|at the end of its scope}3, but the "
+                "writer may be blocked on the full pipe whose read end %2 is "
+                "still open and unread: this hangs; close %2 before %0 is "
+                "destroyed, so that the writer fails with EPIPE")
+          << Task << IsFuture << Read << ScopeEnd.isValid();
+      if (ScopeEnd.isValid())
+        diag(ScopeEnd, "%0 is destroyed here", DiagnosticIDs::Note) << Task;
+      break;
+    case Outcome::JoinBeforeClose:
+      diag(Loc, "%0 is %select{joined|waited for}1 here while the read end %2 "
+                "is still open and unread: the writer may be blocked on the full "
+                "pipe and never finish, so this hangs; close %2 first so that "
+                "the writer fails with EPIPE, then %select{join|wait}1")
+          << Task << (IsChild || IsFuture) << Read;
+      break;
+    case Outcome::Leak: {
+      unsigned How = TaskStatus == TaskDetached
+                         ? (T.Kind == TaskKind::BoostThread && T.Handle ? 3 : 1)
+                     : IsChild ? 2
+                               : 0;
+      diag(Loc, "%0 is %select{never joined|detached|never waited for|detached "
+                "by its destructor}1 on this "
+                "path, and the read end %2 stays open and unread: the writer "
+                "stays blocked on the full pipe forever; close %2 so that it "
+                "fails with EPIPE%select{, then join it|| and wait for it|}1")
+          << Task << How << Read;
+      break;
+    }
+    }
+    // The path: where the task starts, what it writes to, where the pipe was
+    // created, and the branch that led here.
+    if (O == Outcome::Terminate)
+      diag(T.Origin->getBeginLoc(), "%0 starts here", DiagnosticIDs::Note)
           << Task;
-    break;
-  case Outcome::HangOnDestroy:
-    diag(Loc, "%0 %select{joins its thread|waits for its task}1 when it is "
-              "destroyed %select{here|at the end of its scope}3, but the "
-              "writer may be blocked on the full pipe whose read end %2 is "
-              "still open and unread: this hangs; close %2 before %0 is "
-              "destroyed, so that the writer fails with EPIPE")
-        << Task << IsFuture << Read << ScopeEnd.isValid();
-    if (ScopeEnd.isValid())
-      diag(ScopeEnd, "%0 is destroyed here", DiagnosticIDs::Note) << Task;
-    break;
-  case Outcome::JoinBeforeClose:
-    diag(Loc, "%0 is %select{joined|waited for}1 here while the read end %2 "
-              "is still open and unread: the writer may be blocked on the full "
-              "pipe and never finish, so this hangs; close %2 first so that "
-              "the writer fails with EPIPE, then %select{join|wait}1")
-        << Task << (IsChild || IsFuture) << Read;
-    break;
-  case Outcome::Leak: {
-    unsigned How = S.taskStatus(Id) == TaskDetached
-                       ? (T.Kind == TaskKind::BoostThread && T.Handle ? 3 : 1)
-                   : IsChild ? 2
-                             : 0;
-    diag(Loc, "%0 is %select{never joined|detached|never waited for|detached "
-              "by its destructor}1 on this "
-              "path, and the read end %2 stays open and unread: the writer "
-              "stays blocked on the full pipe forever; close %2 so that it "
-              "fails with EPIPE%select{, then join it|| and wait for it|}1")
-        << Task << How << Read;
-    break;
-  }
-  }
-  // The path: where the task starts, what it writes to, where the pipe was
-  // created, and the branch that led here.
-  if (O == Outcome::Terminate)
-    diag(T.Origin->getBeginLoc(), "%0 starts here", DiagnosticIDs::Note)
-        << Task;
-  else if (T.MaxBytes == UINT64_MAX)
-    diag(T.Origin->getBeginLoc(),
-         "%0 starts here; it writes in a loop or an amount we cannot bound, "
-         "and may fill the pipe (%1 bytes)",
-         DiagnosticIDs::Note)
-        << Task << PipeCapacity;
-  else
-    diag(T.Origin->getBeginLoc(),
-         "%0 starts here; it writes up to %1 bytes, more than the pipe holds "
-         "(%2 bytes)",
-         DiagnosticIDs::Note)
-        << Task << std::to_string(T.MaxBytes) << PipeCapacity;
-  if (!ReadEnd && !T.Holds.empty()) {
-    const EndInfo &WI = A.ends()[T.Holds.front()];
-    if (WI.Origin)
-      diag(WI.Origin->getBeginLoc(), "pipe created here", DiagnosticIDs::Note);
-  }
-  if (ReadEnd) {
-    const EndInfo &RI = A.ends()[*ReadEnd];
-    if (RI.Origin)
-      diag(RI.Origin->getBeginLoc(), "pipe created here", DiagnosticIDs::Note);
-    if (const VarDecl *Owner = A.ownerOf(*ReadEnd);
-        Owner && S.status(*ReadEnd) == HandedOff && T.Handle)
-      diag(Owner->getLocation(),
-           "'%0' closes the read end only when it is destroyed, after %1",
+    else if (T.MaxBytes == UINT64_MAX)
+      diag(T.Origin->getBeginLoc(),
+           "%0 starts here; it writes in a loop or an amount we cannot bound, "
+           "and may fill the pipe (%1 bytes)",
            DiagnosticIDs::Note)
-          << Owner->getName() << Task;
+          << Task << PipeCapacity;
+    else
+      diag(T.Origin->getBeginLoc(),
+           "%0 starts here; it writes up to %1 bytes, more than the pipe holds "
+           "(%2 bytes)",
+           DiagnosticIDs::Note)
+          << Task << std::to_string(T.MaxBytes) << PipeCapacity;
+    if (!ReadEnd && !T.Holds.empty()) {
+      const EndInfo &WI = A.ends()[T.Holds.front()];
+      if (WI.Origin)
+        diag(WI.Origin->getBeginLoc(), "pipe created here", DiagnosticIDs::Note);
+    }
+    if (ReadEnd) {
+      const EndInfo &RI = A.ends()[*ReadEnd];
+      if (RI.Origin)
+        diag(RI.Origin->getBeginLoc(), "pipe created here", DiagnosticIDs::Note);
+      if (const VarDecl *Owner = A.ownerOf(*ReadEnd);
+          Owner && ReadHandedOff && T.Handle)
+        diag(Owner->getLocation(),
+             "'%0' closes the read end only when it is destroyed, after %1",
+             DiagnosticIDs::Note)
+            << Owner->getName() << Task;
+    }
+    addBranchNote(Branch);
+  };
+  if (O != Outcome::JoinBeforeClose || !ReadEnd) {
+    Emit();
+    return;
   }
-  addBranchNote(S);
+  const EndInfo &RI = A.ends()[*ReadEnd];
+  deferBlockedWriter(
+      BlockedBy::LeakedWriter, {A.decl(), T.Origin, RI.Origin, RI.Name}, Loc,
+      Emit, [=] {
+        diag(Loc, "if the rest of the output is not wanted, closing %0 "
+                  "before this %select{join|wait}1 also ends it: the writer "
+                  "then fails with EPIPE",
+             DiagnosticIDs::Note)
+            << Read << (IsChild || IsFuture);
+      });
 }
 
 } // namespace clang::tidy::pipe

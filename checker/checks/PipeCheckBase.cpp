@@ -1,5 +1,6 @@
 //===--- PipeCheckBase.cpp - what every pipe check shares -----------------===//
 #include "checks/PipeCheckBase.h"
+#include "checks/BlockedWriters.h"
 #include "summaries/CallerContext.h"
 #include "summaries/CallerFacts.h"
 #include "summaries/FunctionSummaries.h"
@@ -488,6 +489,15 @@ void PipeCheckBase::onStartOfTranslationUnit() {
   // between translation units. The next ASTContext may even have the same
   // address, so the cache cannot tell by itself.
   resetAnalysisCache();
+  resetBlockedWriters();
+  SMForNotes = nullptr;
+}
+
+void PipeCheckBase::onEndOfTranslationUnit() {
+  // The first pipe check to get here reports for all of them: the findings
+  // point into the analyses, which live until the next unit starts.
+  if (SMForNotes)
+    reportBlockedWriters(*SMForNotes);
 }
 
 void PipeCheckBase::check(const MatchFinder::MatchResult &Result) {

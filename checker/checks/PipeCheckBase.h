@@ -34,6 +34,8 @@ public:
   void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
   void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
   void onStartOfTranslationUnit() override;
+  /// Reports the findings kept to the end of the unit (BlockedWriters.h).
+  void onEndOfTranslationUnit() override;
 
 protected:
   /// Called once per analysed function, lambda or block whose analysis

@@ -1,5 +1,6 @@
 //===--- WaitBeforeDrainCheck.cpp - pipe-wait-before-drain ----------------===//
 #include "checks/WaitBeforeDrainCheck.h"
+#include "checks/BlockedWriters.h"
 #include "checks/CallQueries.h"
 
 #include "clang/AST/ASTContext.h"
@@ -78,25 +79,17 @@ void WaitBeforeDrainCheck::analyzeFunction(const FunctionAnalysis &A) {
   checkWaits(A);
   checkInputBeforeOutput(A);
   checkOneOutputFirst(A);
-  reportFindings(SM);
+  reportFindings(A);
 }
 
-void WaitBeforeDrainCheck::reportFindings(const SourceManager &SM) {
-  auto Before = [&](const Finding &X, const Finding &Y) {
-    return SM.isBeforeInTranslationUnit(X.Loc, Y.Loc);
-  };
-  std::stable_sort(Findings.begin(), Findings.end(), Before);
-  std::vector<bool> Done(Findings.size());
-  for (size_t I = 0; I < Findings.size(); ++I) {
-    if (Done[I])
-      continue;
-    Findings[I].Warn();
-    for (size_t J = I + 1; J < Findings.size(); ++J)
-      if (!Done[J] && Findings[J].Task == Findings[I].Task &&
-          Findings[J].Writer == Findings[I].Writer) {
-        Done[J] = true;
-        Findings[J].AlsoNote();
-      }
+void WaitBeforeDrainCheck::reportFindings(const FunctionAnalysis &A) {
+  // Kept to the end of the translation unit (checks/BlockedWriters.h): one
+  // warning per blocked writer, here and with pipe-leaked-writer.
+  for (Finding &F : Findings) {
+    const EndInfo &R = A.ends()[EndId(A.readEndOf(F.Writer))];
+    deferBlockedWriter(BlockedBy::WaitBeforeDrain,
+                       {A.decl(), A.tasks()[F.Task].Origin, R.Origin, R.Name},
+                       F.Loc, std::move(F.Warn), std::move(F.AlsoNote));
   }
   Findings.clear();
 }

@@ -60,9 +60,10 @@ private:
     std::function<void()> Warn;
     std::function<void()> AlsoNote;
   };
-  /// Reports \c Findings: per blocked writer, the first blocking point in
-  /// the source as the warning and each other as a note.
-  void reportFindings(const SourceManager &SM);
+  /// Hands \c Findings to checks/BlockedWriters.h, which reports per
+  /// blocked writer the first blocking point in the source as the warning
+  /// and each other as a note, at the end of the translation unit.
+  void reportFindings(const FunctionAnalysis &A);
 
   void checkWaits(const FunctionAnalysis &A);
   void checkInputBeforeOutput(const FunctionAnalysis &A);
