@@ -16,7 +16,7 @@
 // RUN: %clang_tidy --load=%plugin -checks='-*,pipe-*' -config="{CheckOptions: [{key: SpawnFunctions, value: spawn_closing}, {key: WaitFunctions, value: 'child_done;maybe_wait'}]}" %s -- -I%S 2>&1 | FileCheck --check-prefix=LISTED %s
 // LISTED: :[[@LINE+80]]:9: warning: write end 'p[1]' is inherited by the child that 'spawn_closing' starts
 // LISTED: :[[@LINE+115]]:15: warning: child_done() waits for child process 'pid'
-// LISTED: :[[@LINE+114]]:33: warning: maybe_wait() waits for child process 'pid'
+// LISTED: :[[@LINE+114]]:33: note: maybe_wait() here also waits for child process 'pid'
 //
 // RUN: %run_example %s spawn-closing exit
 // RUN: %run_example %s probe exit
