@@ -11,11 +11,15 @@
 // child running, with the caller's call as a note. The caller's own exit
 // leak of that end is then not reported again (ReportedInHelper).
 //
+// findHelperChildEnds() is shared with pipe-self-deadlock, which leaves a
+// read to end-of-file of such a pipe in the caller to this report.
+//
 // Only a helper with a start summary that makes the task's pipes
 // (summaries/StartPipes.h) is read, so the end is known to be the child's
 // standard output, made by the helper, and left where the caller has it.
 //
 //===----------------------------------------------------------------------===//
+#include "checks/HelperChildEnds.h"
 #include "checks/UnclosedWriteEndCheck.h"
 #include "summaries/FunctionSummaries.h"
 
@@ -24,13 +28,14 @@
 
 namespace clang::tidy::pipe {
 
-void UnclosedWriteEndCheck::reportHelperChildEnds(const FunctionAnalysis &A) {
-  ReportedInHelper.clear();
+std::vector<HelperChildEnd> findHelperChildEnds(
+    const FunctionAnalysis &A, FunctionSummaries &Functions,
+    const ApiModel &Model, unsigned Budget,
+    llvm::function_ref<bool(const ExitPoint &, const PathState &)>
+        EndsProcess) {
+  std::vector<HelperChildEnd> Found;
   if (A.tasks().empty() || A.isMain())
-    return;
-  FunctionSummaries *Functions = sharedSummaries(A.context());
-  if (!Functions)
-    return;
+    return Found;
   const SourceManager &SM = A.context().getSourceManager();
   for (const TaskInfo &T : A.tasks()) {
     const auto *Call = dyn_cast_or_null<CallExpr>(T.Origin);
@@ -38,41 +43,36 @@ void UnclosedWriteEndCheck::reportHelperChildEnds(const FunctionAnalysis &A) {
       continue;
     const FunctionDecl *Def =
         FunctionSummaries::summarisable(ApiModel::calleeOf(Call));
-    const FunctionSummary *FS = Def ? Functions->get(Def) : nullptr;
+    const FunctionSummary *FS = Def ? Functions.get(Def) : nullptr;
     if (!FS || !FS->Starts || FS->Starts->Outcomes.empty())
       continue;
     // The child's standard output, made by the helper, still open here
     // when this function returns with the child running.
-    llvm::SmallVector<EndId, 2> Left;
-    const ExitPoint *CallerExit = nullptr;
-    const PathState *CallerState = nullptr;
+    HelperChildEnd F;
+    F.Call = Call;
     for (EndId W : T.Outputs) {
       if (A.ends()[W].Origin != Call || !A.ends()[W].isWriteSide())
         continue;
       A.forEachExit([&](const ExitPoint &X, const PathState &S) {
-        if (!S.has(W, Open) || S.hasFlag(W, Lost) ||
-            callersEndProcess(A, X, S))
+        if (!S.has(W, Open) || S.hasFlag(W, Lost) || EndsProcess(X, S))
           return;
-        if (!llvm::is_contained(Left, W))
-          Left.push_back(W);
-        if (!CallerExit) {
-          CallerExit = &X;
-          CallerState = &S;
+        if (!llvm::is_contained(F.Left, W))
+          F.Left.push_back(W);
+        if (!F.CallerExit) {
+          F.CallerExit = &X;
+          F.CallerState = &S;
         }
       });
     }
-    if (Left.empty())
+    if (F.Left.empty())
       continue;
     // Down the chain of start helpers to the one that makes the pipe: the
     // helper's first exit, in the source, that leaves its child's output
     // write end open, the child running.
-    std::unique_ptr<FunctionAnalysis> Helper;
-    const ExitPoint *Exit = nullptr;
-    const PathState *AtExit = nullptr;
     std::optional<EndId> HW;
     for (unsigned Depth = 0; Def && Depth < 4; ++Depth) {
       std::unique_ptr<FunctionAnalysis> H = FunctionAnalysis::runForSummary(
-          Def, A.context(), model(), analysisBudget(), Functions->callees());
+          Def, A.context(), Model, Budget, Functions.callees());
       if (!H)
         break;
       std::optional<TaskId> Own;
@@ -104,44 +104,61 @@ void UnclosedWriteEndCheck::reportHelperChildEnds(const FunctionAnalysis &A) {
       }
       if (!HX)
         break; // the level above says where it leaves
-      Helper = std::move(H);
-      Exit = HX;
-      AtExit = HS0;
+      F.Helper = std::move(H);
+      F.Exit = HX;
+      F.AtExit = HS0;
       HW = HE;
       // Made by a start helper of its own: go down to it.
-      const auto *Inner = dyn_cast<CallExpr>(Helper->ends()[*HW].Origin);
+      const auto *Inner = dyn_cast<CallExpr>(F.Helper->ends()[*HW].Origin);
       const FunctionDecl *Next =
-          Inner && !model().lookup(ApiModel::calleeOf(Inner))
+          Inner && !Model.lookup(ApiModel::calleeOf(Inner))
               ? FunctionSummaries::summarisable(ApiModel::calleeOf(Inner))
               : nullptr;
-      const FunctionSummary *NS = Next ? Functions->get(Next) : nullptr;
+      const FunctionSummary *NS = Next ? Functions.get(Next) : nullptr;
       if (!NS || !NS->Starts || NS->Starts->Outcomes.empty())
         break;
       Def = Next;
     }
     // A helper in a header: the report would be filtered out with it.
-    if (!Exit || !SM.isWrittenInMainFile(SM.getExpansionLoc(Exit->Loc)))
+    if (!F.Exit || !SM.isWrittenInMainFile(SM.getExpansionLoc(F.Exit->Loc)))
       continue;
-    for (EndId W : Left)
+    F.HelperEnd = *HW;
+    Found.push_back(std::move(F));
+  }
+  return Found;
+}
+
+void UnclosedWriteEndCheck::reportHelperChildEnds(const FunctionAnalysis &A) {
+  ReportedInHelper.clear();
+  FunctionSummaries *Functions = sharedSummaries(A.context());
+  if (!Functions)
+    return;
+  for (HelperChildEnd &F : findHelperChildEnds(
+           A, *Functions, model(), analysisBudget(),
+           [&](const ExitPoint &X, const PathState &S) {
+             return callersEndProcess(A, X, S);
+           })) {
+    for (EndId W : F.Left)
       ReportedInHelper.insert(W);
-    if (!HelperChildExitsReported.insert(Exit->Loc.getRawEncoding()).second)
+    if (!HelperChildExitsReported.insert(F.Exit->Loc.getRawEncoding()).second)
       continue; // reported for another caller
-    std::string Name = Helper->nameOf(*HW, AtExit);
-    diag(Exit->Loc,
+    const FunctionAnalysis &Helper = *F.Helper;
+    std::string Name = Helper.nameOf(F.HelperEnd, F.AtExit);
+    diag(F.Exit->Loc,
          "write end '%0' of the pipe that %1 makes its child's standard "
          "output is still open in the parent when %1 returns here, and %2 "
          "does not close it either; readers of the pipe never see "
          "end-of-file while the parent holds it; close '%0' in the parent "
          "right after fork()")
-        << Name << Helper->displayName() << A.displayName();
-    if (const Expr *Origin = Helper->ends()[*HW].Origin)
+        << Name << Helper.displayName() << A.displayName();
+    if (const Expr *Origin = Helper.ends()[F.HelperEnd].Origin)
       diag(Origin->getBeginLoc(), "pipe created here", DiagnosticIDs::Note);
-    diag(Call->getBeginLoc(), "%0 gets it here as '%1'", DiagnosticIDs::Note)
-        << A.displayName() << A.nameOf(Left.front(), CallerState);
-    if (CallerExit && CallerExit->Loc.isValid())
-      diag(CallerExit->Loc, "and returns here with '%0' still open",
+    diag(F.Call->getBeginLoc(), "%0 gets it here as '%1'", DiagnosticIDs::Note)
+        << A.displayName() << A.nameOf(F.Left.front(), F.CallerState);
+    if (F.CallerExit && F.CallerExit->Loc.isValid())
+      diag(F.CallerExit->Loc, "and returns here with '%0' still open",
            DiagnosticIDs::Note)
-          << A.nameOf(Left.front(), CallerState);
+          << A.nameOf(F.Left.front(), F.CallerState);
   }
 }
 

@@ -644,6 +644,12 @@ bool PipeCheckBase::callersEndProcess(const FunctionAnalysis &A,
                                       const ExitPoint &X, const PathState &S) {
   if (!AsksCallers || ReportLeaksBeforeExit)
     return false;
+  return callersEndProcessForLeaks(A, X, S);
+}
+
+bool PipeCheckBase::callersEndProcessForLeaks(const FunctionAnalysis &A,
+                                              const ExitPoint &X,
+                                              const PathState &S) {
   // The analysis came from sharedAnalysis(), which set the cache up for
   // this translation unit and ModelKey.
   std::unique_ptr<CallerContext> &Callers = analysisCache().Callers[ModelKey];
@@ -661,6 +667,10 @@ CallerContext *PipeCheckBase::callerContext(const FunctionAnalysis &A) {
     Callers->setFacts(Facts.get());
   }
   return Callers.get();
+}
+
+bool PipeCheckBase::isEnabled(llvm::StringRef Name) const {
+  return Ctx && Ctx->isCheckEnabled(Name);
 }
 
 FunctionSummaries *PipeCheckBase::sharedSummaries(ASTContext &Ctx) {

@@ -69,6 +69,13 @@ protected:
   /// for a check that asks its own questions about them; null before an
   /// analysis has run.
   CallerContext *callerContext(const FunctionAnalysis &A);
+  /// The same question asked for another check's report (whatever this
+  /// check's options): pipe-self-deadlock leaving a defect to
+  /// pipe-unclosed-write-end.
+  bool callersEndProcessForLeaks(const FunctionAnalysis &A,
+                                 const ExitPoint &X, const PathState &S);
+  /// Is check \p Name enabled for this run?
+  bool isEnabled(llvm::StringRef Name) const;
   /// How a message names a task: "std::thread 'compressor'", "the future
   /// 'loader' of std::async", "child process 'pid'".
   static std::string describeTask(const TaskInfo &T);

@@ -1,7 +1,9 @@
 //===--- SelfDeadlockCheck.cpp - pipe-self-deadlock -----------------------===//
 #include "checks/SelfDeadlockCheck.h"
 #include "checks/CallQueries.h"
+#include "checks/HelperChildEnds.h"
 #include "checks/HelperCopies.h"
+#include "summaries/FunctionSummaries.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Stmt.h"
@@ -41,6 +43,26 @@ static bool doesNotWait(const CallSite &C, const ApiModel &Model,
 
 void SelfDeadlockCheck::analyzeFunction(const FunctionAnalysis &A) {
   std::set<std::pair<const Expr *, int>> Reported;
+  // The write ends a start helper left open to this function for its
+  // child's output, which this function does not close either:
+  // pipe-unclosed-write-end reports them in the helper, where the fix is,
+  // and a read to end-of-file here is the same defect (computed once, when
+  // such a read is met).
+  std::optional<llvm::DenseSet<EndId>> LeftByHelper;
+  auto ReportedInHelper = [&](EndId W) {
+    if (!LeftByHelper) {
+      LeftByHelper.emplace();
+      FunctionSummaries *Functions = sharedSummaries(A.context());
+      if (Functions && isEnabled("pipe-unclosed-write-end"))
+        for (const HelperChildEnd &F : findHelperChildEnds(
+                 A, *Functions, model(), analysisBudget(),
+                 [&](const ExitPoint &X, const PathState &S) {
+                   return callersEndProcessForLeaks(A, X, S);
+                 }))
+          LeftByHelper->insert(F.Left.begin(), F.Left.end());
+    }
+    return LeftByHelper->count(W) > 0;
+  };
   A.forEachCall([&](const CallSite &C, const PathState &S) {
     // A helper that reads some of the end and returns is not judged here:
     // only one that reads it to end-of-file.
@@ -144,6 +166,8 @@ void SelfDeadlockCheck::analyzeFunction(const FunctionAnalysis &A) {
         }
         return;
       }
+      if (!S.inForkChild() && ReportedInHelper(OpenWriter))
+        return;
       if (Reported.insert({C.Call, 2}).second) {
         diag(C.Call->getBeginLoc(),
              "reading '%0' until end-of-file never ends: this process still "
