@@ -199,8 +199,31 @@ void FlowEngineImpl::applyTaskJoins(const CallExpr *CE,
             if (!llvm::is_contained(Named, T))
               Named.push_back(T);
     }
-    for (TaskId T : Named)
-      joinTask(T, CE, S, Observe);
+    // What the helper closed before it joins, closed when the join is
+    // seen (the order inside the helper: close, then join, is no hang).
+    PathState AtJoin = S;
+    if (Observe && !Named.empty())
+      for (const SummarySlot &C : FS.ClosedBeforeJoins) {
+        std::optional<EndId> E;
+        if (C.K == SummarySlot::Value) {
+          if (const Expr *A = argumentFor(CE, C.Param))
+            E = endIn(A, S);
+        } else if (C.K == SummarySlot::Pointee) {
+          std::optional<LocKey> L = argumentPlace(CE, C.Param, S, true);
+          for (uint32_t Rest = C.Sel; L && Rest; Rest >>= 16)
+            L = child(*L, uint16_t(Rest & 0xffff));
+          if (L)
+            if (AbsVal V = S.load(*L); V.K == AbsVal::End)
+              E = V.E;
+        }
+        if (E && (AtJoin.status(*E) & Open))
+          AtJoin.ref(*E)->Status = Closed;
+      }
+    for (TaskId T : Named) {
+      if (Observe)
+        joinTask(T, CE, AtJoin, true);
+      joinTask(T, CE, S, false);
+    }
   }
 }
 

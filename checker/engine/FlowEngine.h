@@ -339,6 +339,15 @@ private:
   // 6. function summaries (FunctionSummaries.h)
   const FunctionSummary *summaryOfCall(const CallExpr *CE);
   void seedSummaryParams();
+  /// The one struct pointer type a `void *` parameter is converted to in
+  /// the body (`struct job *j = arg;`, `(struct job *)arg`), or null
+  /// (RoutineArgs.cpp).
+  QualType structViewOf(const ParmVarDecl *P) const;
+  /// A thread start that gives its routine (a function in this file) the
+  /// address of a struct of ours: the places the routine's summary says it
+  /// leaves alone stay ours, the others are handed off; false when the
+  /// summary does not show that (the argument is then handed off whole).
+  bool giveToRoutine(TaskId T, const Expr *Arg, PathState &S);
   bool applyFunctionSummary(const CallExpr *CE, PathState &S,
                             llvm::SmallVectorImpl<PathState> &Out,
                             bool Observe);

@@ -206,8 +206,13 @@ void FlowEngineImpl::seedSummaryParams() {
     }
     QualType PT;
     bool Ref = T->isReferenceType();
+    // A `void *` the body reads as one struct (a thread's start routine:
+    // `struct job *j = arg;`): a pointer to that struct.
+    QualType AsStruct;
     if (Ref)
       PT = T.getNonReferenceType(); // `int (&fds)[2]`, `int &fd`, `Pipe &p`
+    else if (T->isVoidPointerType() && !(AsStruct = structViewOf(P)).isNull())
+      PT = AsStruct->getPointeeType();
     else if (T->isPointerType())
       PT = T->getPointeeType();
     else
@@ -221,7 +226,10 @@ void FlowEngineImpl::seedSummaryParams() {
     // are spelled `fds[1]`, `p->rd`; a referent has the referred type:
     // `p.rd`.
     VarDecl *V = makePlaceholder(
-        P, Ref ? P->getType().getNonReferenceType() : P->getType(),
+        P,
+        Ref                  ? P->getType().getNonReferenceType()
+        : !AsStruct.isNull() ? AsStruct
+                             : P->getType(),
         P->getIdentifier());
     if (Ref)
       RefPlaces[P] = LocKey{V, 0};

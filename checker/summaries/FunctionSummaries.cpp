@@ -677,6 +677,22 @@ FunctionSummaries::compute(const FunctionDecl *Def) {
   for (const auto &P : ParamClosed)
     if (P.second)
       Sum.Closes.push_back(slotOf(*A->seedOf(P.first)));
+  // The caller's descriptors closed at every join of a caller's task.
+  if (!Sum.Joins.empty()) {
+    llvm::SmallVector<bool, 8> ClosedAtJoins(Seeds.size(), true);
+    bool AnyJoin = false;
+    A->forEachTaskEvent([&](const TaskEvent &Ev, const PathState &S) {
+      if (Ev.K != TaskEvent::Join || !A->tasks()[Ev.Task].FromCaller)
+        return;
+      AnyJoin = true;
+      for (unsigned I = 0; I < Seeds.size(); ++I)
+        if (!SeedEnds[I] || S.status(*SeedEnds[I]) != Closed)
+          ClosedAtJoins[I] = false;
+    });
+    for (unsigned I = 0; AnyJoin && I < Seeds.size(); ++I)
+      if (ClosedAtJoins[I])
+        Sum.ClosedBeforeJoins.push_back(slotOf(Seeds[I]));
+  }
   Sum.Starts = startOf(*A, Seeds, NonVoid);
 
   // Kept places, and the arguments all of whose places are kept.

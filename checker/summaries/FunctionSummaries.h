@@ -181,6 +181,10 @@ struct FunctionSummary {
   /// `waitpid(cmd->pid, &st, 0)`, `p->t.join()`, `waitpid(pid, ...)` of a
   /// parameter): at the call, the caller's task kept there is joined.
   llvm::SmallVector<SummarySlot, 1> Joins;
+  /// The caller's places already closed at every one of those joins
+  /// (`close(st->rd); pthread_join(st->tid, 0);`): at the call, the join
+  /// sees them closed.
+  llvm::SmallVector<SummarySlot, 1> ClosedBeforeJoins;
   bool keepsParam(unsigned P) const {
     return llvm::is_contained(KeptParams, P);
   }

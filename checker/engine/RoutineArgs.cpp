@@ -1,0 +1,138 @@
+//===--- RoutineArgs.cpp - a struct given to a thread's start routine -----===//
+//
+// `pthread_create(&job.tid, 0, run, &job)`: the routine gets the struct
+// through its `void *` and reads it as `struct job *j = arg;`. Handing
+// the whole struct off (as to a function we cannot see) loses the ends
+// the routine never touches, such as the reader's own read end kept in
+// the same struct, so that a join before that read end is closed went
+// unseen.
+//
+// In summary mode, a `void *` parameter that the body converts to one
+// struct pointer type is a pointer to that struct (structViewOf(), used by
+// seedSummaryParams()), so the routine's summary says which of the
+// struct's places it leaves alone (FunctionSummary::Keeps). At the start,
+// giveToRoutine() keeps those that the routine neither reads, writes nor
+// closes; every other end in the struct is handed off to the thread, which
+// holds it (startTask()). Without such a summary (no body, a routine
+// that gives the pointer away, an opaque member), the argument is handed
+// off whole, as before.
+//
+//===----------------------------------------------------------------------===//
+#include "engine/FlowEngine.h"
+
+namespace clang::tidy::pipe {
+
+QualType FlowEngineImpl::structViewOf(const ParmVarDecl *P) const {
+  const auto *FD = dyn_cast_or_null<FunctionDecl>(P->getDeclContext());
+  const Stmt *FnBody = FD ? FD->getBody() : nullptr;
+  if (!FnBody)
+    return QualType();
+  QualType Found;
+  bool Conflict = false;
+  llvm::SmallVector<const Stmt *, 64> Stack{FnBody};
+  while (!Stack.empty() && !Conflict) {
+    const Stmt *X = Stack.pop_back_val();
+    if (!X)
+      continue;
+    if (const auto *CE = dyn_cast<CastExpr>(X);
+        CE && CE->getCastKind() == CK_BitCast) {
+      const auto *DRE =
+          dyn_cast<DeclRefExpr>(CE->getSubExpr()->IgnoreParenImpCasts());
+      QualType To = CE->getType().getCanonicalType();
+      if (DRE && DRE->getDecl() == P) {
+        const RecordDecl *RD = To->isPointerType()
+                                   ? To->getPointeeType()->getAsRecordDecl()
+                                   : nullptr;
+        if (!RD || RD->isUnion() ||
+            (!Found.isNull() && Found != To.getUnqualifiedType()))
+          Conflict = true;
+        else
+          Found = To.getUnqualifiedType();
+      }
+    }
+    for (const Stmt *C : X->children())
+      Stack.push_back(C);
+  }
+  if (Conflict || Found.isNull())
+    return QualType();
+  // The struct as the routine sees it, without the const it may add.
+  return Ctx.getPointerType(
+      Found->getPointeeType().getUnqualifiedType());
+}
+
+bool FlowEngineImpl::giveToRoutine(TaskId T, const Expr *Arg, PathState &S) {
+  const TaskCode &Code = TaskCodes[T];
+  if (!Code.Start || Code.Callable.Lambda || !Code.Callable.Fn)
+    return false;
+  const FunctionDecl *Fn = Code.Callable.Fn;
+  int Param = -1;
+  for (unsigned I = 0; I < Code.Start->Args.size(); ++I)
+    if (Code.Start->Args[I] == Arg)
+      Param = int(I) - Code.Callable.ParamBase;
+  if (Param < 0 || unsigned(Param) >= Fn->getNumParams())
+    return false;
+  AbsVal V = eval(Arg, S);
+  if (V.K != AbsVal::Addr || V.loc().Sel != 0)
+    return false;
+  LocKey L = V.loc();
+  if (!isTrackableBase(L.Base) || S.escaped(L.Base))
+    return false;
+  const FunctionSummary *FS =
+      functionSummaries(Summaries, Ctx, Budget).get(Fn);
+  if (!FS)
+    return false;
+  // A place kept on every exit means the routine never gave the pointer
+  // away (FunctionSummaries.cpp): the struct's other places change only
+  // as the summary says.
+  auto KeptUntouched = [&](uint32_t Sel, bool &AnyKept) {
+    bool Untouched = false;
+    for (const FunctionSummary::Kept &K : FS->Keeps) {
+      if (K.Slot.K != SummarySlot::Pointee || K.Slot.Param != unsigned(Param))
+        continue;
+      AnyKept = true;
+      if (K.Slot.Sel == Sel)
+        Untouched = !(K.Flags & (WrittenTo | ReadFrom | UnknownWrite));
+    }
+    return Untouched;
+  };
+  bool AnyKept = false;
+  KeptUntouched(0, AnyKept);
+  if (!AnyKept)
+    return false;
+  // The struct's own type, with only members the seeding follows: an
+  // opaque member (a nested struct, an object) may hold what the summary
+  // cannot see.
+  const RecordDecl *RD = nullptr;
+  if (const auto *VD = dyn_cast<ValueDecl>(L.Base)) {
+    QualType VT = VD->getType().getCanonicalType();
+    if (VT->isPointerType())
+      VT = VT->getPointeeType(); // a placeholder spelled as the pointer
+    RD = VT->getAsRecordDecl();
+  }
+  if (!RD || !(RD = RD->getDefinition()))
+    return false;
+  for (const FieldDecl *F : RD->fields()) {
+    QualType FT = F->getType().getCanonicalType();
+    if (F->getFieldIndex() >= 16 ||
+        !(FT->isScalarType() || (FT->isConstantArrayType() &&
+                                 mayHoldDescriptorValue(
+                                     cast<ConstantArrayType>(FT.getTypePtr())
+                                         ->getElementType()))))
+      return false;
+  }
+  llvm::SmallVector<AbsVal, 4> Give;
+  auto [Lo, Hi] = PathState::keysWithin(L);
+  S.Locs.forEachIn(Lo, Hi, [&](uint64_t Key, const AbsVal &X) {
+    if (X.K != AbsVal::End)
+      return true;
+    bool Unused = false;
+    if (!KeptUntouched(PathState::unpackLoc(Key).Sel, Unused))
+      Give.push_back(X);
+    return true;
+  });
+  for (const AbsVal &X : Give)
+    handOffValue(S, X);
+  return true;
+}
+
+} // namespace clang::tidy::pipe
