@@ -92,16 +92,20 @@ struct upload {
   unsigned blocks;
 };
 
+/* Takes what it needs from the record before its first write: the record
+ * is the reader's, which may have returned by the time the writer blocks. */
 static void *send_blocks(void *p)
 {
+  int wr = ((struct upload *)p)->wr;
+  unsigned blocks = ((struct upload *)p)->blocks;
   char block[4096];
   unsigned i;
 
   memset(block, 'u', sizeof block);
-  for (i = 0; i < ((struct upload *)p)->blocks; i++)
-    if (write(((struct upload *)p)->wr, block, sizeof block) < 0)
+  for (i = 0; i < blocks; i++)
+    if (write(wr, block, sizeof block) < 0)
       break;
-  close(((struct upload *)p)->wr);
+  close(wr);
   return NULL;
 }
 
