@@ -20,6 +20,7 @@
 #include <cstdlib>
 #include <limits>
 #include <map>
+#include <vector>
 
 using namespace clang::ast_matchers;
 
@@ -457,6 +458,37 @@ void PipeCheckBase::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   }
 }
 
+/// The enabled pipe checks that share one MatchFinder, in the order they
+/// registered. Every check matches the same nodes (each function, lambda
+/// and block with a body), so one set of matchers serves them all: with
+/// six sets, clang-tidy ran six matchers on every declaration of the
+/// translation unit, system headers included, and called six callbacks
+/// per match.
+struct CheckGroup {
+  MatchFinder *Finder = nullptr;
+  std::vector<PipeCheckBase *> Members;
+  /// Matching has begun: every check of this run has registered, so a
+  /// later MatchFinder at the same address is another run's.
+  bool Matching = false;
+};
+
+namespace {
+/// The group of the MatchFinder being set up on this thread (clang-tidy
+/// registers every check of a translation unit, then matches; clangd may
+/// build several translation units at once, one per thread).
+std::weak_ptr<CheckGroup> &groupBeingRegistered() {
+  static thread_local std::weak_ptr<CheckGroup> G;
+  return G;
+}
+} // namespace
+
+PipeCheckBase::~PipeCheckBase() {
+  if (Group)
+    Group->Members.erase(
+        std::remove(Group->Members.begin(), Group->Members.end(), this),
+        Group->Members.end());
+}
+
 void PipeCheckBase::registerMatchers(MatchFinder *Finder) {
   // The first pass of a project's caller facts analyses nothing.
   if (!RecordFactsTo.empty()) {
@@ -464,6 +496,17 @@ void PipeCheckBase::registerMatchers(MatchFinder *Finder) {
       Finder->addMatcher(translationUnitDecl().bind("unit"), this);
     return;
   }
+  std::shared_ptr<CheckGroup> G = groupBeingRegistered().lock();
+  if (G && G->Finder == Finder && !G->Matching) {
+    // Another pipe check registered the matchers: it passes the matches on.
+    G->Members.push_back(this);
+    Group = std::move(G);
+    return;
+  }
+  Group = std::make_shared<CheckGroup>();
+  Group->Finder = Finder;
+  Group->Members.push_back(this);
+  groupBeingRegistered() = Group;
   Finder->addMatcher(
       functionDecl(isDefinition(), unless(isExpansionInSystemHeader()))
           .bind("function"),
@@ -480,6 +523,13 @@ void PipeCheckBase::registerPPCallbacks(const SourceManager &, Preprocessor *P,
 }
 
 void PipeCheckBase::onStartOfTranslationUnit() {
+  // The MatchFinder tells only the check that registered the matchers.
+  if (Group && !Group->Members.empty() && Group->Members.front() == this) {
+    Group->Matching = true;
+    for (PipeCheckBase *C : Group->Members)
+      if (C != this)
+        C->onStartOfTranslationUnit();
+  }
   Analysed.clear();
   ConstantsRead = false;
   // The wrappers recognised from their bodies belong to the previous unit.
@@ -505,6 +555,16 @@ void PipeCheckBase::check(const MatchFinder::MatchResult &Result) {
     recordCallerFacts(*Result.Context);
     return;
   }
+  if (!Group) {
+    checkOne(Result);
+    return;
+  }
+  // In the order the checks registered, as their own matchers fired.
+  for (PipeCheckBase *C : Group->Members)
+    C->checkOne(Result);
+}
+
+void PipeCheckBase::checkOne(const MatchFinder::MatchResult &Result) {
   const Decl *D = Result.Nodes.getNodeAs<FunctionDecl>("function");
   if (const auto *LE = Result.Nodes.getNodeAs<LambdaExpr>("lambda"))
     D = LE->getCallOperator();

@@ -23,10 +23,12 @@ namespace clang::tidy::pipe {
 
 class CallerContext;
 class CallerFacts;
+struct CheckGroup;
 
 class PipeCheckBase : public ClangTidyCheck {
 public:
   PipeCheckBase(llvm::StringRef Name, ClangTidyContext *Context);
+  ~PipeCheckBase() override;
 
   void registerMatchers(ast_matchers::MatchFinder *Finder) override;
   void registerPPCallbacks(const SourceManager &SM, Preprocessor *PP,
@@ -126,6 +128,14 @@ private:
   void readCallerFactsOptions();
   /// The first pass: writes the facts of this translation unit.
   void recordCallerFacts(ASTContext &Ctx);
+  /// What check() does for this check alone (the group's first check
+  /// calls it for every member: see registerMatchers()).
+  void checkOne(const ast_matchers::MatchFinder::MatchResult &Result);
+
+  /// The enabled pipe checks of this run (one MatchFinder): the first
+  /// registers the matchers and passes each match and the start of each
+  /// translation unit on to all of them.
+  std::shared_ptr<CheckGroup> Group;
 
   std::string CheckName;
   ClangTidyContext *Ctx;
