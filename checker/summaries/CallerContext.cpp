@@ -164,7 +164,19 @@ void CallerContext::scan() {
   Scanned = true;
   CallScanner::Result R;
   CallScanner Scanner(R);
-  Scanner.TraverseDecl(Ctx.getTranslationUnitDecl());
+  // C has no templates and no ADL: a definition in a system header calls
+  // or names only functions that system headers declare, not the
+  // program's, so those definitions (most of a C translation unit) are not
+  // walked. (Missed: a program that defines a library function a system
+  // header's inline function calls.)
+  if (Ctx.getLangOpts().CPlusPlus) {
+    Scanner.TraverseDecl(Ctx.getTranslationUnitDecl());
+  } else {
+    const SourceManager &SM = Ctx.getSourceManager();
+    for (Decl *D : Ctx.getTranslationUnitDecl()->decls())
+      if (!SM.isInSystemHeader(D->getLocation()))
+        Scanner.TraverseDecl(D);
+  }
   for (auto &Entry : R.Calls) {
     Callers &C = CallsOf[Entry.first];
     for (const auto &P : Entry.second)
