@@ -267,6 +267,13 @@ private:
   void addHeldWithin(LocKey L, const PathState &S, TaskInfo &T) const;
   void addHeldEnd(EndId E, TaskInfo &T) const;
   void startTask(TaskId T, PathState &S);
+  /// A descriptor \p Arg that task \p T's routine gets by value and only
+  /// uses (it stays ours) or closes on every path (closed here): true
+  /// instead of handing it off (RoutineEnds.cpp).
+  bool keepRoutineEnd(TaskId T, const Expr *Arg, PathState &S);
+  /// The same for \p VD, captured by copy by a task's lambda \p LE.
+  bool keepRoutineCapture(const LambdaExpr *LE, const ValueDecl *VD,
+                          PathState &S);
   uint64_t evalBound(const WriteBound &W, const TaskStart &Start,
                      const TaskCallable &C, const PathState &S) const;
   llvm::SmallVector<TaskId, 2> tasksNamedBy(const Expr *Handle,

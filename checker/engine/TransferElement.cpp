@@ -200,6 +200,11 @@ void FlowEngineImpl::transferElement(const Stmt *St, PathState &S,
           !cast<VarDecl>(C.getCapturedVar())->isInitCapture())
         continue;
       const ValueDecl *VD = C.getCapturedVar();
+      // A copy the task's lambda only uses (RoutineEnds.cpp).
+      if ((C.getCaptureKind() == LCK_ByCopy ||
+           (isa<VarDecl>(VD) && cast<VarDecl>(VD)->isInitCapture())) &&
+          keepRoutineCapture(LE, VD, S))
+        continue;
       if (const auto *Var = dyn_cast<VarDecl>(VD); Var && Var->isInitCapture()) {
         handOffExpr(S, Var->getInit());
       } else if (const auto *BD = dyn_cast<BindingDecl>(VD)) {
@@ -249,7 +254,10 @@ void FlowEngineImpl::transferElement(const Stmt *St, PathState &S,
     } else if (!CCE->getConstructor()->isCopyOrMoveConstructor() ||
         !isStdArrayType(CCE->getType()))
       for (const Expr *A : CCE->arguments())
-        handOffExpr(S, A);
+        // A descriptor the thread's routine only uses, or closes
+        // (RoutineEnds.cpp).
+        if (!Started || !keepRoutineEnd(Started->first, A, S))
+          handOffExpr(S, A);
     // `w.t = std::thread(run, &w)`: giving the thread the struct that keeps
     // its handle does not give the handle away.
     if (Started)

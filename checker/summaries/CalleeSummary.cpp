@@ -400,17 +400,13 @@ const ParamSummary *CalleeSummaries::use(const Entry &E, bool Tainted) {
   return E.PS ? &*E.PS : nullptr;
 }
 
-ParamSummary CalleeSummaries::compute(const FunctionDecl *Def, unsigned Index) {
-  ParamSummary PS;
-  const ParmVarDecl *P = Def->getParamDecl(Index);
-  const Stmt *Body = Def->getBody();
-  if (!Body || !P->getType()->isIntegerType())
-    return PS;
-  ParentMap PM(const_cast<Stmt *>(Body));
+void CalleeSummaries::borrowedUses(const Stmt *Body, const ValueDecl *V,
+                                   ParentMap &PM, const ASTContext &Ctx,
+                                   ParamSummary &PS) {
   const PlatformConstants &K = Model.Constants;
 
-  // Borrowed: every use of the parameter is a descriptor argument of a call
-  // that only uses it, or a test or arithmetic.
+  // Borrowed: every use of the descriptor is a descriptor argument of a
+  // call that only uses it, or a test or arithmetic.
   bool Borrowed = true;
   llvm::SmallVector<const Stmt *, 64> Stack{Body};
   while (!Stack.empty() && Borrowed) {
@@ -420,7 +416,7 @@ ParamSummary CalleeSummaries::compute(const FunctionDecl *Def, unsigned Index) {
     for (const Stmt *C : S->children())
       Stack.push_back(C);
     const auto *DRE = dyn_cast<DeclRefExpr>(S);
-    if (!DRE || DRE->getDecl() != P)
+    if (!DRE || DRE->getDecl() != V)
       continue;
     const Stmt *Use = DRE;
     const Stmt *Parent = PM.getParent(Use);
@@ -458,7 +454,7 @@ ParamSummary CalleeSummaries::compute(const FunctionDecl *Def, unsigned Index) {
           bool Ok = false;
           int64_t Cmd = Api->Arg2 >= 0 && unsigned(Api->Arg2) < CE->getNumArgs()
                             ? constantOf(CE->getArg(unsigned(Api->Arg2)),
-                                         Def->getASTContext(), Ok)
+                                         Ctx, Ok)
                             : 0;
           Borrowed = AtArg && Ok && Cmd != K.FDupfd && Cmd != K.FDupfdCloexec;
           break;
@@ -491,11 +487,30 @@ ParamSummary CalleeSummaries::compute(const FunctionDecl *Def, unsigned Index) {
     Borrowed = false;
   }
   PS.Borrowed = Borrowed;
+}
+
+ParamSummary CalleeSummaries::captureSummary(const LambdaExpr *LE,
+                                             const ValueDecl *Captured) {
+  ParamSummary PS;
+  const Stmt *Body = LE->getBody();
+  ParentMap PM(const_cast<Stmt *>(Body));
+  borrowedUses(Body, Captured, PM, LE->getCallOperator()->getASTContext(), PS);
+  return PS;
+}
+
+ParamSummary CalleeSummaries::compute(const FunctionDecl *Def, unsigned Index) {
+  ParamSummary PS;
+  const ParmVarDecl *P = Def->getParamDecl(Index);
+  const Stmt *Body = Def->getBody();
+  if (!Body || !P->getType()->isIntegerType())
+    return PS;
+  ParentMap PM(const_cast<Stmt *>(Body));
+  borrowedUses(Body, P, PM, Def->getASTContext(), PS);
 
   // Reads to end-of-file: a loop whose condition ends on a read of it that
   // returned 0 or less, with no other way out.
   auto IsP = [P](const Expr *E) { return refVar(E) == P; };
-  Stack.assign(1, Body);
+  llvm::SmallVector<const Stmt *, 64> Stack{Body};
   while (!Stack.empty() && !PS.ReadsToEof) {
     const Stmt *S = Stack.pop_back_val();
     if (!S || isa<LambdaExpr>(S) || isa<BlockExpr>(S))

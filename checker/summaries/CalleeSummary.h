@@ -29,9 +29,12 @@
 #include <optional>
 
 namespace clang {
+class ASTContext;
 class Expr;
 class FieldDecl;
 class FunctionDecl;
+class LambdaExpr;
+class ParentMap;
 class Stmt;
 class ValueDecl;
 } // namespace clang
@@ -115,7 +118,16 @@ public:
   WriteBound bodyWrites(const Stmt *Body, const FunctionDecl *Fn,
                         llvm::function_ref<bool(const Expr *)> IsTarget);
 
+  /// What the body of lambda \p LE does with \p Captured, a descriptor it
+  /// captures by copy (or an init-capture): Borrowed and Reads as for a
+  /// parameter (RoutineEnds.cpp). Not cached: one walk of the body.
+  ParamSummary captureSummary(const LambdaExpr *LE, const ValueDecl *Captured);
+
 private:
+  /// Sets PS.Borrowed (and PS.Reads, PS.ReadsToEof through helpers): every
+  /// use of \p V in \p Body only uses the descriptor.
+  void borrowedUses(const Stmt *Body, const ValueDecl *V, ParentMap &PM,
+                    const ASTContext &Ctx, ParamSummary &PS);
   WriteBound sizeBound(const Expr *E, const FunctionDecl *Fn,
                        unsigned Depth = 0) const;
   std::optional<WriteBound> countedLoopBound(const Stmt *Loop,

@@ -1,0 +1,88 @@
+//===--- RoutineEnds.cpp - descriptors a thread routine is given by value -===//
+//
+// The engine and TaskModel.h, continued from Tasks.cpp: a descriptor copied
+// into a thread or async task (`std::thread t(produce, wr, 10)`,
+// `std::async(std::launch::async, produce, wr)`, a lambda that captures it
+// by copy, `[wr] { ... }` or `[w = fds[1]] { ... }`) is the same open file
+// in the same process: the routine's copy of the number is the only thing
+// the start gives away. What the routine does with it is read from its
+// body, as for an ordinary call of a helper:
+//
+//  - it only uses the descriptor (reads, writes, polls, fcntl()s it, or
+//    passes it to helpers that do: ParamSummary::Borrowed): nobody but the
+//    caller can close it, so the end stays the caller's, open, and the
+//    caller's checks judge it (a read to end-of-file while it is open
+//    hangs; a return without closing it leaks);
+//  - it closes it on every path (a function's FunctionSummary::Closes): the
+//    end is closed at the start, as if the routine had run; the close
+//    happens some time before the join, which is what a reader of the
+//    other end waits for;
+//  - anything else (closes on some paths only, stores it, a function whose
+//    body is not in the translation unit, a function pointer variable):
+//    handed off, as before.
+//
+// Summary mode keeps the hand-off: a helper whose thread still uses the
+// descriptor after the helper returns does not leave it as it was.
+//
+//===----------------------------------------------------------------------===//
+#include "engine/FlowEngine.h"
+
+namespace clang::tidy::pipe {
+
+bool FlowEngineImpl::keepRoutineEnd(TaskId T, const Expr *Arg, PathState &S) {
+  if (SummaryMode || !Arg)
+    return false;
+  const TaskCode &Code = TaskCodes[T];
+  if (!Code.Start || Code.Callable.Lambda || !Code.Callable.Fn ||
+      Code.Helper)
+    return false;
+  const FunctionDecl *Fn = FunctionSummaries::summarisable(Code.Callable.Fn);
+  if (!Fn || isa<CXXMethodDecl>(Fn))
+    return false;
+  const Expr *Stripped = stripTemporary(Arg)->IgnoreParenImpCasts();
+  int Index = -1;
+  for (unsigned I = 0; I < Code.Start->Args.size(); ++I)
+    if (stripTemporary(Code.Start->Args[I])->IgnoreParenImpCasts() ==
+        Stripped)
+      Index = int(I);
+  int Param = Index - Code.Callable.ParamBase;
+  if (Index < 0 || Param < 0 || unsigned(Param) >= Fn->getNumParams())
+    return false;
+  // By value: a reference parameter (std::ref) is the caller's variable.
+  if (!Fn->getParamDecl(unsigned(Param))->getType()->isIntegerType())
+    return false;
+  std::optional<EndId> E = endIn(Arg, S);
+  if (!E || !(S.get(*E).Status & Open))
+    return false;
+  SummarySlot Slot;
+  Slot.K = SummarySlot::Value;
+  Slot.Param = unsigned(Param);
+  if (const FunctionSummary *FS =
+          functionSummaries(Summaries, Ctx, Budget).get(Fn);
+      FS && FS->closes(Slot)) {
+    closeEnd(S, *E);
+    return true;
+  }
+  const ParamSummary *PS = Summaries.paramSummary(Fn, unsigned(Param));
+  return PS && PS->Borrowed;
+}
+
+bool FlowEngineImpl::keepRoutineCapture(const LambdaExpr *LE,
+                                        const ValueDecl *VD, PathState &S) {
+  if (SummaryMode || !TaskOfLambda.count(LE) || !VD)
+    return false;
+  const auto *Var = dyn_cast<VarDecl>(VD);
+  if (!Var || !Var->getType()->isIntegerType())
+    return false;
+  std::optional<EndId> E;
+  if (Var->isInitCapture())
+    E = endIn(Var->getInit(), S);
+  else if (AbsVal V = S.load(LocKey{Var, 0}); V.K == AbsVal::End)
+    E = V.E;
+  if (!E || !(S.get(*E).Status & Open))
+    return false;
+  ParamSummary PS = Summaries.captureSummary(LE, Var);
+  return PS.Borrowed;
+}
+
+} // namespace clang::tidy::pipe
