@@ -1,0 +1,25 @@
+//===--- CalleeSummaryDetail.h - helpers shared by the callee summaries ---===//
+//
+// Private to CalleeSummary.cpp and BorrowedUses.cpp.
+//
+//===----------------------------------------------------------------------===//
+#ifndef PIPE_TIDY_SUMMARIES_CALLEESUMMARYDETAIL_H
+#define PIPE_TIDY_SUMMARIES_CALLEESUMMARYDETAIL_H
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Decl.h"
+#include "clang/AST/Expr.h"
+#include <cstdint>
+
+namespace clang::tidy::pipe::calleedetail {
+
+/// The constant value of \p E; \p Ok says whether it has one.
+int64_t constantOf(const Expr *E, const ASTContext &Ctx, bool &Ok);
+
+/// The parameter of \p Callee that argument \p Arg of \p CE binds, or -1
+/// (a lambda's or member operator's call passes the object first).
+int paramOfArg(const CallExpr *CE, const FunctionDecl *Callee, unsigned Arg);
+
+} // namespace clang::tidy::pipe::calleedetail
+
+#endif
