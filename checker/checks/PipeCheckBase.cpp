@@ -710,17 +710,12 @@ bool PipeCheckBase::callersEndProcess(const FunctionAnalysis &A,
 bool PipeCheckBase::callersEndProcessForLeaks(const FunctionAnalysis &A,
                                               const ExitPoint &X,
                                               const PathState &S) {
-  // The analysis came from sharedAnalysis(), which set the cache up for
-  // this translation unit and ModelKey.
-  std::unique_ptr<CallerContext> &Callers = analysisCache().Callers[ModelKey];
-  if (!Callers) {
-    Callers = std::make_unique<CallerContext>(A.context(), Model);
-    Callers->setFacts(Facts.get());
-  }
-  return Callers->endsProcessAfter(A, X, S);
+  return callerContext(A)->endsProcessAfter(A, X, S);
 }
 
 CallerContext *PipeCheckBase::callerContext(const FunctionAnalysis &A) {
+  // The analysis came from sharedAnalysis(), which set the cache up for
+  // this translation unit and ModelKey.
   std::unique_ptr<CallerContext> &Callers = analysisCache().Callers[ModelKey];
   if (!Callers) {
     Callers = std::make_unique<CallerContext>(A.context(), Model);
