@@ -107,6 +107,16 @@ for v in "${versions[@]}"; do
   fi
 done
 
+# Each run-proof (test/tools/run_example.py) runs once per invocation: the
+# programs do not depend on the checker's LLVM, so the second and later
+# majors reuse the proofs that held (failures always run again).
+if [ -z "${PIPE_TIDY_PROOF_RESULTS:-}" ]; then
+  PIPE_TIDY_PROOF_RESULTS=$(mktemp -d "${TMPDIR:-/tmp}/pipe-tidy-proofs.XXXXXX") ||
+    pt_die "cannot create a directory for the proof records"
+  trap 'rm -rf "$PIPE_TIDY_PROOF_RESULTS"' EXIT
+fi
+export PIPE_TIDY_PROOF_RESULTS
+
 lit_timeout=()
 if "$python" -c 'import psutil' >/dev/null 2>&1; then
   lit_timeout=(--timeout "${PIPE_TIDY_LIT_TIMEOUT:-900}")

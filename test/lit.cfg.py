@@ -123,7 +123,9 @@ config.environment.pop("PIPE_TIDY_HOST_LLVM_MAJOR", None)
 config.environment["PIPE_TIDY_EXAMPLE_CACHE"] = os.path.join(
     repo_root, "build", "run-example-cache"
 )
-for var in ("CC", "CXX", "HOME"):
+# scripts/run-tests.sh proves each scenario once per invocation (see
+# test/tools/run_example.py).
+for var in ("CC", "CXX", "HOME", "PIPE_TIDY_PROOF_RESULTS"):
     if os.environ.get(var):
         config.environment[var] = os.environ[var]
 
