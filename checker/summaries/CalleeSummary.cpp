@@ -1,6 +1,7 @@
 //===--- CalleeSummary.cpp - what a function we can see does with a descriptor //
 #include "summaries/CalleeSummary.h"
 #include "summaries/CalleeSummaryDetail.h"
+#include "summaries/WriteAmounts.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
@@ -467,6 +468,15 @@ CalleeSummaries::writesOf(const Stmt *S, const FunctionDecl *Fn,
     // same write again after a failure, not another one.
     if (isRetryLoop(S))
       return Inner;
+    // `for (int i = 0; i < 3; i++) dprintf(fd, "line %d\n", i);`: a
+    // constant number of bounded writes.
+    if (Inner.K == WriteBound::Const && Fn)
+      if (auto Trips = constantTripCount(S, Fn->getASTContext())) {
+        uint64_t Bytes = *Trips && Inner.Bytes > UINT64_MAX / *Trips
+                             ? UINT64_MAX
+                             : Inner.Bytes * *Trips;
+        return WriteBound::constant(Bytes);
+      }
     // `while (left > 0) { ... write(fd, p, left) ...; left -= n; }`: the
     // whole loop writes at most what `left` held when it started.
     if (LoopDepth == 0)
@@ -495,8 +505,11 @@ CalleeSummaries::callWrites(const CallExpr *CE, const FunctionDecl *Fn,
     if (Api->Role != ApiRole::Write || !ArgAt(Api->Arg) ||
         !IsTarget(ArgAt(Api->Arg)))
       return {};
-    if (Api->Arg2 < 0)
-      return WriteBound::unbounded(); // dprintf, fputs: a format or string
+    if (Api->Arg2 < 0) { // dprintf, fputs: a format or a string
+      if (auto B = formattedWriteBound(CE, Callee, Callee->getASTContext()))
+        return WriteBound::constant(*B);
+      return WriteBound::unbounded();
+    }
     WriteBound Size = sizeBound(ArgAt(Api->Arg2), Fn);
     if (Api->Stream) { // fwrite(p, size, n, f)
       WriteBound Count = sizeBound(ArgAt(Api->Arg2 + 1), Fn);

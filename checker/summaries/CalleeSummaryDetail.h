@@ -1,6 +1,6 @@
 //===--- CalleeSummaryDetail.h - helpers shared by the callee summaries ---===//
 //
-// Private to CalleeSummary.cpp and BorrowedUses.cpp.
+// Private to CalleeSummary.cpp, BorrowedUses.cpp and WriteAmounts.cpp.
 //
 //===----------------------------------------------------------------------===//
 #ifndef PIPE_TIDY_SUMMARIES_CALLEESUMMARYDETAIL_H

@@ -74,7 +74,7 @@ int pointer_wait_first(void)
     return -1;
   if (!header_ok(w.rd)) {
     // CHECK-MESSAGES: :[[@LINE+4]]:5: warning: child process 'w.pid' is waited for here while the read end 'w.rd' is still open and unread: the writer may be blocked on the full pipe and never finish, so this hangs; close 'w.rd' first so that the writer fails with EPIPE, then wait [pipe-leaked-writer]
-    // CHECK-MESSAGES: :[[@LINE-4]]:7: note: child process 'w.pid' starts here; it writes in a loop or an amount we cannot bound, and may fill the pipe (65536 bytes)
+    // CHECK-MESSAGES: :[[@LINE-4]]:7: note: child process 'w.pid' starts here; it writes up to 1048576 bytes, more than the pipe holds (65536 bytes)
     // CHECK-MESSAGES: :[[@LINE-5]]:7: note: pipe created here
     // CHECK-MESSAGES: :[[@LINE-4]]:7: note: taking the true branch
     waitpid(w.pid, NULL, 0);
@@ -116,7 +116,7 @@ int returned_wait_first(void)
     return -1;
   if (!header_ok(w.rd)) {
     // CHECK-MESSAGES: :[[@LINE+4]]:5: warning: child process 'w.pid' is waited for here while the read end 'w.rd' is still open and unread: the writer may be blocked on the full pipe and never finish, so this hangs; close 'w.rd' first so that the writer fails with EPIPE, then wait [pipe-leaked-writer]
-    // CHECK-MESSAGES: :[[@LINE-6]]:21: note: child process 'w.pid' starts here; it writes in a loop or an amount we cannot bound, and may fill the pipe (65536 bytes)
+    // CHECK-MESSAGES: :[[@LINE-6]]:21: note: child process 'w.pid' starts here; it writes up to 1048576 bytes, more than the pipe holds (65536 bytes)
     // CHECK-MESSAGES: :[[@LINE-7]]:21: note: pipe created here
     // CHECK-MESSAGES: :[[@LINE-4]]:7: note: taking the true branch
     waitpid(w.pid, NULL, 0);

@@ -118,7 +118,7 @@ long read_report(const char *want)
   if (read_full(fds[0], first, len) != (ssize_t)len || memcmp(first, want, len) != 0)
     return -1;
   // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: thread 't' running 'spool' is never joined on this path, and the read end 'fds[0]' stays open and unread: the writer stays blocked on the full pipe forever; close 'fds[0]' so that it fails with EPIPE, then join it [pipe-leaked-writer]
-  // CHECK-MESSAGES: :[[@LINE-8]]:7: note: thread 't' running 'spool' starts here; it writes in a loop or an amount we cannot bound, and may fill the pipe (65536 bytes)
+  // CHECK-MESSAGES: :[[@LINE-8]]:7: note: thread 't' running 'spool' starts here; it writes up to 1048587 bytes, more than the pipe holds (65536 bytes)
   // CHECK-MESSAGES: :[[@LINE-11]]:29: note: pipe created here
   // CHECK-MESSAGES: :[[@LINE-5]]:7: note: taking the true branch
   n = drain(fds[0]);
@@ -142,7 +142,7 @@ long read_report_joined(const char *want)
   if (read_full(fds[0], first, len) != (ssize_t)len || memcmp(first, want, len) != 0) {
     join_thread(t);
     // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: thread 't' running 'spool' is joined here while the read end 'fds[0]' is still open and unread: the writer may be blocked on the full pipe and never finish, so this hangs; close 'fds[0]' first so that the writer fails with EPIPE, then join [pipe-leaked-writer]
-    // CHECK-MESSAGES: :[[@LINE-4]]:17: note: thread 't' running 'spool' starts here; it writes in a loop or an amount we cannot bound, and may fill the pipe (65536 bytes)
+    // CHECK-MESSAGES: :[[@LINE-4]]:17: note: thread 't' running 'spool' starts here; it writes up to 1048587 bytes, more than the pipe holds (65536 bytes)
     // CHECK-MESSAGES: :[[@LINE-7]]:29: note: pipe created here
     // CHECK-MESSAGES: :[[@LINE-5]]:7: note: taking the true branch
     close(fds[0]);
@@ -173,7 +173,7 @@ long read_named_report(const char *want)
   if (read_full(fds[0], first, len) != (ssize_t)len || memcmp(first, want, len) != 0) {
     join_thread(t);
     // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: thread 't' running 'spool' is joined here while the read end 'fds[0]' is still open and unread: the writer may be blocked on the full pipe and never finish, so this hangs; close 'fds[0]' first so that the writer fails with EPIPE, then join [pipe-leaked-writer]
-    // CHECK-MESSAGES: :[[@LINE-8]]:7: note: thread 't' running 'spool' starts here; it writes in a loop or an amount we cannot bound, and may fill the pipe (65536 bytes)
+    // CHECK-MESSAGES: :[[@LINE-8]]:7: note: thread 't' running 'spool' starts here; it writes up to 1048587 bytes, more than the pipe holds (65536 bytes)
     // CHECK-MESSAGES: :[[@LINE-11]]:29: note: pipe created here
     // CHECK-MESSAGES: :[[@LINE-5]]:7: note: taking the true branch
     close(fds[0]);
