@@ -354,7 +354,7 @@ private:
   /// address of a struct of ours: the places the routine's summary says it
   /// leaves alone stay ours, the others are handed off; false when the
   /// summary does not show that (the argument is then handed off whole).
-  bool giveToRoutine(TaskId T, const Expr *Arg, PathState &S);
+  bool giveToRoutine(TaskId T, const Expr *Arg, PathState &S, bool Started);
   bool applyFunctionSummary(const CallExpr *CE, PathState &S,
                             llvm::SmallVectorImpl<PathState> &Out,
                             bool Observe);

@@ -17,6 +17,12 @@
 // that gives the pointer away, an opaque member), the argument is handed
 // off whole, as before.
 //
+// A routine that reads one descriptor through its `void *`
+// (`int fd = *(int *)arg;`, never `p[1]` or `p + 1`) is given the one
+// place the argument names: `pthread_create(&t, 0, reader, &fds[0])` gives
+// the thread `fds[0]` and leaves `fds[1]` the caller's, so that its close
+// (or the missing one) is still seen.
+//
 //===----------------------------------------------------------------------===//
 #include "engine/FlowEngine.h"
 
@@ -28,7 +34,7 @@ QualType FlowEngineImpl::structViewOf(const ParmVarDecl *P) const {
   if (!FnBody)
     return QualType();
   QualType Found;
-  bool Conflict = false;
+  bool Conflict = false, PointerStepped = false;
   llvm::SmallVector<const Stmt *, 64> Stack{FnBody};
   while (!Stack.empty() && !Conflict) {
     const Stmt *X = Stack.pop_back_val();
@@ -43,24 +49,44 @@ QualType FlowEngineImpl::structViewOf(const ParmVarDecl *P) const {
         const RecordDecl *RD = To->isPointerType()
                                    ? To->getPointeeType()->getAsRecordDecl()
                                    : nullptr;
-        if (!RD || RD->isUnion() ||
+        // `int fd = *(int *)arg;`: one descriptor, read where it points.
+        bool OneDescriptor =
+            To->isPointerType() &&
+            mayHoldDescriptorValue(To->getPointeeType()) &&
+            !To->getPointeeType()->isPointerType();
+        if ((!OneDescriptor && (!RD || RD->isUnion())) ||
             (!Found.isNull() && Found != To.getUnqualifiedType()))
           Conflict = true;
         else
           Found = To.getUnqualifiedType();
       }
     }
+    // Another descriptor than the one it points to (`p[1]`, `p + 1`) is
+    // out of this view: an `int *` routine that indexes or moves a pointer
+    // gets the argument handed off whole.
+    if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(X);
+        ASE && ASE->getBase()->IgnoreParenImpCasts()->getType()->isPointerType())
+      PointerStepped = true;
+    if (const auto *BO = dyn_cast<BinaryOperator>(X);
+        BO && BO->isAdditiveOp() && BO->getType()->isPointerType())
+      PointerStepped = true;
+    if (const auto *UO = dyn_cast<UnaryOperator>(X);
+        UO && UO->isIncrementDecrementOp() && UO->getType()->isPointerType())
+      PointerStepped = true;
     for (const Stmt *C : X->children())
       Stack.push_back(C);
   }
   if (Conflict || Found.isNull())
+    return QualType();
+  if (!Found->getPointeeType()->getAsRecordDecl() && PointerStepped)
     return QualType();
   // The struct as the routine sees it, without the const it may add.
   return Ctx.getPointerType(
       Found->getPointeeType().getUnqualifiedType());
 }
 
-bool FlowEngineImpl::giveToRoutine(TaskId T, const Expr *Arg, PathState &S) {
+bool FlowEngineImpl::giveToRoutine(TaskId T, const Expr *Arg, PathState &S,
+                                   bool Started) {
   const TaskCode &Code = TaskCodes[T];
   if (!Code.Start || Code.Callable.Lambda || !Code.Callable.Fn)
     return false;
@@ -72,13 +98,48 @@ bool FlowEngineImpl::giveToRoutine(TaskId T, const Expr *Arg, PathState &S) {
   if (Param < 0 || unsigned(Param) >= Fn->getNumParams())
     return false;
   AbsVal V = eval(Arg, S);
-  if (V.K != AbsVal::Addr || V.loc().Sel != 0)
+  if (V.K != AbsVal::Addr)
     return false;
   LocKey L = V.loc();
   if (!isTrackableBase(L.Base) || S.escaped(L.Base))
     return false;
+  // `&fds[0]` to a routine that reads one descriptor through its `void *`
+  // (`int fd = *(int *)arg;`, structViewOf()): it gets that end, and the
+  // array's other end stays the caller's.
+  const ParmVarDecl *View = Fn->getParamDecl(unsigned(Param));
+  QualType AsOne = View->getType()->isVoidPointerType() ? structViewOf(View)
+                                                        : QualType();
+  bool OneDescriptor =
+      !AsOne.isNull() && !AsOne->getPointeeType()->getAsRecordDecl();
+  if (L.Sel != 0 && !OneDescriptor)
+    return false;
   const FunctionSummary *FS =
       functionSummaries(Summaries, Ctx, Budget).get(Fn);
+  if (OneDescriptor) {
+    // Only the place the pointer names, and only a descriptor's place: the
+    // thread holds the end there (a routine with no summary makes and
+    // closes nothing, and may use it), the array's other places stay ours.
+    AbsVal X = S.load(L);
+    if (!mayHoldDescriptorValue(AsOne->getPointeeType()) ||
+        (X.K != AbsVal::End && X.K != AbsVal::Unknown && X.K != AbsVal::Int))
+      return false;
+    bool AnyKept = false;
+    bool Untouched = false;
+    if (FS)
+      for (const FunctionSummary::Kept &K : FS->Keeps)
+        if (K.Slot.K == SummarySlot::Pointee &&
+            K.Slot.Param == unsigned(Param) && K.Slot.Sel == 0) {
+          AnyKept = true;
+          Untouched = !(K.Flags & (WrittenTo | ReadFrom | UnknownWrite));
+        }
+    if (FS && !AnyKept)
+      return false; // it gave the pointer away
+    if (!Started)
+      return true; // no thread took it: still ours
+    if (X.K == AbsVal::End && !Untouched)
+      handOffValue(S, X);
+    return true;
+  }
   if (!FS)
     return false;
   // A place kept on every exit means the routine never gave the pointer

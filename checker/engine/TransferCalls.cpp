@@ -172,7 +172,7 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
       for (PathState *P : {&S, Failed ? &*Failed : nullptr})
         if (P)
           for (const Expr *A : CE->arguments())
-            if (A != HandleArg && !giveToRoutine(It->second, A, *P) &&
+            if (A != HandleArg && !giveToRoutine(It->second, A, *P, P == &S) &&
                 (P != &S || !keepRoutineEnd(It->second, A, *P)))
               handOffExpr(*P, A);
       // `pthread_create(&job->tid, 0, run, job)`: giving the thread the
