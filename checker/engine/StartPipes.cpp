@@ -7,7 +7,8 @@
 // of the helper becomes a path: the task started or not, each new end
 // open where the helper left it (a member of the caller's struct, the
 // result, a member of the returned struct) or closed in this process, the
-// result and the pid as the helper left them. What the task holds, makes
+// result and the pid as the helper left them, or given to the task it
+// started (a thread's routine that writes it). What the task holds, makes
 // its standard output or input, is recorded on the task, as for a fork()
 // in this function.
 //
@@ -84,7 +85,9 @@ bool FlowEngineImpl::applyStartOutcomes(const CallExpr *CE, TaskId T,
   llvm::SmallVector<std::optional<LocKey>, 4> Places(NEnds);
   for (const StartSummary::Outcome &O : St.Outcomes)
     for (unsigned I = 0; I < O.Status.size() && I < NEnds; ++I) {
-      if (O.Status[I] != Open || O.Where[I].K == SummarySlot::Returned)
+      if (O.Status[I] == NotCreated ||
+          O.Where[I].K == SummarySlot::Returned ||
+          O.Where[I].K == SummarySlot::Value)
         continue;
       std::optional<LocKey> L = startSlotPlace(CE, O.Where[I], S, false);
       if (!L || (Places[I] && !(*Places[I] == *L)))
@@ -145,8 +148,16 @@ bool FlowEngineImpl::applyStartOutcomes(const CallExpr *CE, TaskId T,
       EndId E = First->second + I;
       if (O.Status[I] == NotCreated)
         continue;
-      if (O.Status[I] == Closed) {
-        P.ref(E) = {Closed, 0};
+      if (O.Status[I] == Closed || O.Status[I] == HandedOff) {
+        // Closed, or given to the task the helper started, which holds it
+        // (St.Pipes' Held, recorded on the task above): as after a start
+        // of ours, with the number where the helper left it.
+        P.ref(E) = {O.Status[I], 0};
+        if (Places[I] && O.Where[I].K != SummarySlot::Value) {
+          setLoc(P, *Places[I], AbsVal::end(E));
+          if (R.Ends[E].Name.empty())
+            R.Ends[E].Name = R.locName(*Places[I]);
+        }
         continue;
       }
       P.ref(E) = {Open, uint16_t(O.Flags[I] & ~uint16_t(Lost))};

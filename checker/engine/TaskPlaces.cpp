@@ -89,7 +89,17 @@ void FlowEngineImpl::placeTaskHandle(TaskId T, PathState &S) {
       S.setTask(T, uint8_t((St & ~TaskRunning) | TaskHandedOff));
     return;
   }
-  auto LV = lvalueOf(Place, S);
+  std::optional<Lvalue> LV;
+  if (Place->getType()->isPointerType()) {
+    // `pthread_create(tid, ...)`: the place the pointer points to.
+    if (AbsVal V = eval(Place, S); V.K == AbsVal::Addr) {
+      LV = Lvalue();
+      LV->L = V.loc();
+      LV->Tracked = isTrackableBase(V.loc().Base);
+    }
+  } else {
+    LV = lvalueOf(Place, S);
+  }
   bool Follow =
       LV && LV->Tracked && !LV->AnyIndex && !S.escaped(LV->L.Base);
   if (Follow) {

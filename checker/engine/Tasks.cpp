@@ -90,6 +90,22 @@ const Expr *addressedPlace(const Expr *E) {
   return isa<MemberExpr, ArraySubscriptExpr>(P) ? P : nullptr;
 }
 
+/// The place a handle out-parameter names: `&job->tid`, `&tids[1]`
+/// (addressedPlace()), or a pointer variable itself (`pthread_create(tid,
+/// ...)` in a helper given `pthread_t *tid`), which stands for what it
+/// points to (placeTaskHandle()).
+const Expr *handleOutPlace(const Expr *E) {
+  if (const Expr *P = addressedPlace(E))
+    return P;
+  if (!E)
+    return nullptr;
+  const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+  return DRE && isa<VarDecl>(DRE->getDecl()) &&
+                 DRE->getType()->isPointerType()
+             ? DRE
+             : nullptr;
+}
+
 
 /// Does \p E name a descriptor a task body writes, rather than a constant
 /// one (STDOUT_FILENO, 2)?
@@ -166,8 +182,10 @@ void FlowEngineImpl::discoverTasks() {
           // pthread_create(&tid, ...): a pthread_t we can name, or one in a
           // place (`&job->tid`, `&tids[1]`), which the path decides.
           Handle = localVarOf(Start->HandleArg);
+          if (Handle && Handle->getType()->isPointerType())
+            Handle = nullptr; // `pthread_t *tid`: what it points to
           if (!Handle) {
-            Place = addressedPlace(Start->HandleArg);
+            Place = handleOutPlace(Start->HandleArg);
             if (!Place)
               continue;
           }
@@ -194,7 +212,7 @@ void FlowEngineImpl::discoverTasks() {
             if (const VarDecl *Pid = localVarOf(PidArg);
                 Pid && isa<UnaryOperator>(PidArg->IgnoreParenImpCasts()))
               addTask(CE, TaskKind::ForkChild, Pid, nullptr);
-            else if (const Expr *Place = addressedPlace(PidArg))
+            else if (const Expr *Place = handleOutPlace(PidArg))
               addTask(CE, TaskKind::ForkChild, nullptr, nullptr, Place);
           } else if (Api->Out < 0 && Api->Wrapper) {
             if (auto It = InitOf.find(CE); It != InitOf.end())
@@ -254,7 +272,8 @@ void FlowEngineImpl::addTask(const Stmt *Origin, TaskKind K,
   TaskCode Code;
   Code.HandlePlace = Place;
   if (Place)
-    Info.HandleName = spellingOf(Place, Ctx);
+    Info.HandleName = (Place->getType()->isPointerType() ? "*" : "") +
+                      spellingOf(Place, Ctx);
   if (Start) {
     Code.Start = *Start;
     // A bp::child runs the program it names: no code of ours.

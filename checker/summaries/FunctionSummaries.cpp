@@ -252,9 +252,20 @@ const FunctionSummary *FunctionSummaries::get(const FunctionDecl *FD) {
                    << Slot.Summary->Starts->Handle.Sel << ")";
     if (Slot.Summary && Slot.Summary->Starts &&
         !Slot.Summary->Starts->Outcomes.empty())
+    {
       llvm::errs() << " pipes(" << Slot.Summary->Starts->Pipes.size()
                    << ") outcomes(" << Slot.Summary->Starts->Outcomes.size()
                    << ")";
+      for (const StartSummary::Outcome &O : Slot.Summary->Starts->Outcomes) {
+        llvm::errs() << " [" << (O.Started ? "started" : "not");
+        for (unsigned I = 0; I < O.Status.size(); ++I)
+          llvm::errs() << " " << int(O.Status[I]) << "@" << int(O.Where[I].K)
+                       << "," << O.Where[I].Sel;
+        if (O.HasResult)
+          llvm::errs() << " ret[" << O.RetLo << "," << O.RetHi << "]";
+        llvm::errs() << "]";
+      }
+    }
     if (Slot.Summary)
       for (const SummarySlot &E : Slot.Summary->Joins)
         llvm::errs() << " joins(" << int(E.K) << "," << E.Param << "," << E.Sel << ")";

@@ -133,8 +133,10 @@ struct StartSummary {
   /// outcome per kind of exit (started or not, where each new end is).
   struct Outcome {
     bool Started = false;
-    /// Per new end (2k, 2k+1): its status at the exit (Open, Closed or
-    /// NotCreated), where an open one is, and its flags.
+    /// Per new end (2k, 2k+1): its status at the exit (Open, Closed,
+    /// NotCreated, or HandedOff: given to the task it started, which holds
+    /// it), where an open or given one is (a given one kept nowhere the
+    /// caller reaches: a Value slot), and its flags.
     llvm::SmallVector<uint8_t, 4> Status;
     llvm::SmallVector<SummarySlot, 4> Where;
     llvm::SmallVector<uint16_t, 4> Flags;

@@ -229,8 +229,25 @@ bool startPipesOf(const FunctionAnalysis &A, llvm::ArrayRef<Seed> Seeds,
           Ok = false; // open where the caller cannot reach it
           return;
         }
-      } else if (Status != Closed && Status != NotCreated) {
-        Ok = false; // handed off, or closed on some paths only
+      } else if (Status == Closed ||
+                 (Status == HandedOff && O.Started &&
+                  llvm::is_contained(Info.Holds, E))) {
+        // Closed in this process, or given to the task it started (a
+        // thread's routine, which writes it and closes it when done): the
+        // caller finds the task holding it, as after a start of its own.
+        // Where the helper left the number, if the caller can reach it
+        // (`p->wfd`, closed or not); a Value slot says nowhere.
+        Where.K = SummarySlot::Value;
+        S.forEachLocationOf(E, [&](LocKey L) {
+          if (Where.K != SummarySlot::Value)
+            return;
+          if (auto Sl = pointeeSlot(L, Seeds)) {
+            Where = *Sl;
+            Written.push_back(L);
+          }
+        });
+      } else if (Status != NotCreated) {
+        Ok = false; // handed off elsewhere, or closed on some paths only
         return;
       }
       O.Status.push_back(Status);
@@ -249,10 +266,13 @@ bool startPipesOf(const FunctionAnalysis &A, llvm::ArrayRef<Seed> Seeds,
       }
       if (P->ByValue)
         continue;
-      // An integer stored over it (`j->status = 0`) leaves the caller's
-      // place as the caller had it; another end there would be lost.
+      // An integer stored over it (`j->status = 0`), or a copy of a number
+      // the caller passed by value (`p->volume = volume`, which the caller
+      // still has), leaves the caller's place as the caller had it; another
+      // end there would be lost.
       AbsVal V = S.load(P->Place);
-      if (V.K == AbsVal::End && V.E != E &&
+      const Seed *VS = V.K == AbsVal::End ? A.seedOf(V.E) : nullptr;
+      if (V.K == AbsVal::End && V.E != E && !(VS && VS->ByValue) &&
           !llvm::is_contained(Written, P->Place))
         Ok = false;
     }
