@@ -322,7 +322,9 @@ void WriterErrorIgnoredCheck::checkDiscardedStatus(const FunctionAnalysis &A,
   const TaskInfo &T = A.tasks()[Ev.Task];
   const auto *Wait = dyn_cast<CallExpr>(Ev.At);
   // The child must write the pipe, and have a status worth reading: a
-  // program it execs, or code of ours that exits with a failure.
+  // program it execs, or code of ours that exits with a failure (through
+  // a function its start helper was given: `body(p[1])`, Callbacks.h).
+  CallbackScope Given(T.Callbacks);
   if (!Wait || (T.Outputs.empty() &&
                 (T.MaxBytes == 0 || !exitsWithFailure(T.Body, A.context()))))
     return;

@@ -121,7 +121,10 @@ const FunctionSummary *FlowEngineImpl::summaryOfCall(const CallExpr *CE) {
     if (!MD || !MD->getParent()->isLambda())
       return nullptr;
   }
-  return functionSummaries(Summaries, Ctx, Budget).get(Callee);
+  // A function of this file given for a function-pointer parameter
+  // (`job_start(&j, export_rows)`): the summary for that call.
+  return functionSummaries(Summaries, Ctx, Budget)
+      .get(Callee, callbacksOf(CE, Callee));
 }
 
 const Expr *FlowEngineImpl::argumentFor(const CallExpr *CE, unsigned Param) {

@@ -23,6 +23,7 @@
 
 #include "engine/AbstractState.h"
 #include "models/ApiModel.h"
+#include "models/Callbacks.h"
 #include "summaries/CalleeSummary.h"
 #include "models/TaskModel.h"
 #include "clang/AST/Decl.h"
@@ -103,6 +104,10 @@ struct TaskInfo {
   /// The read ends the task reads until end-of-file (a thread function
   /// whose parameter summary says so, given the end as its argument).
   llvm::SmallVector<EndId, 1> ReadsToEof;
+  /// Started by a helper given functions for its function-pointer
+  /// parameters: what a call through one in Body runs (Callbacks.h; a
+  /// check that reads Body does so in a CallbackScope of these).
+  CallbackBindings Callbacks;
 };
 
 /// A point where a task is joined or destroyed.

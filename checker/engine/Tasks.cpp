@@ -247,6 +247,7 @@ void FlowEngineImpl::discoverTasks() {
             Info.Body = FS->Starts->Body;
             Info.Spawned = FS->Starts->Spawned;
             Info.StopAware = FS->Starts->StopAware;
+            Info.Callbacks = FS->Starts->Callbacks;
             TaskCodes.back().Helper = FS;
           }
           continue;

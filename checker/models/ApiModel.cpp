@@ -1,5 +1,6 @@
 //===--- ApiModel.cpp - what each library call does to a pipe end --------===//
 #include "models/ApiModel.h"
+#include "models/Callbacks.h"
 #include "models/ProcessWrappers.h"
 
 #include "clang/AST/Decl.h"
@@ -285,8 +286,13 @@ const FunctionDecl *ApiModel::calleeOf(const CallExpr *CE) {
       E = BO->getRHS();
       continue;
     }
-    if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+      // A function-pointer parameter bound at the call being summarised
+      // (Callbacks.h).
+      if (const auto *P = dyn_cast<ParmVarDecl>(DRE->getDecl()))
+        return boundCallback(P);
       return dyn_cast<FunctionDecl>(DRE->getDecl());
+    }
     return nullptr;
   }
   return nullptr;

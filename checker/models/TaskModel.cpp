@@ -1,5 +1,6 @@
 //===--- TaskModel.cpp - what starts, joins, detaches and waits for a task ===//
 #include "models/TaskModel.h"
+#include "models/Callbacks.h"
 #include "models/BoostPipeModel.h"
 
 #include "clang/AST/ASTContext.h"
@@ -427,8 +428,16 @@ TaskCallable resolveCallable(const TaskStart &Start) {
     if (const auto *UO = dyn_cast<UnaryOperator>(E);
         UO && UO->getOpcode() == UO_AddrOf)
       E = UO->getSubExpr()->IgnoreParenImpCasts();
-    if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
-      if (const auto *FD = dyn_cast<FunctionDecl>(DRE->getDecl())) {
+    const FunctionDecl *Named = nullptr;
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+      Named = dyn_cast<FunctionDecl>(DRE->getDecl());
+      // A routine parameter bound at the call being summarised
+      // (`start(&t, fn, arg)` given a function of this file: Callbacks.h).
+      if (const auto *P = dyn_cast<ParmVarDecl>(DRE->getDecl()))
+        Named = boundCallback(P);
+    }
+    if (Named)
+      if (const FunctionDecl *FD = Named) {
         const FunctionDecl *Def = nullptr;
         if (FD->hasBody(Def)) {
           C.Fn = Def;

@@ -157,6 +157,82 @@ FunctionSummaries::rememberedCut(const FunctionDecl *Def) const {
   return nullptr;
 }
 
+const FunctionSummary *
+FunctionSummaries::get(const FunctionDecl *FD,
+                       llvm::ArrayRef<CallbackBinding> Bound) {
+  const FunctionDecl *Def = summarisable(FD);
+  if (!Def)
+    return nullptr;
+  if (Bound.empty())
+    return get(Def);
+  std::vector<std::pair<CallbackBindings, Entry>> &Variants = Specialised[Def];
+  for (const auto &V : Variants) {
+    if (!llvm::equal(V.first, Bound))
+      continue;
+    if (Depth + V.second.Height > MaxDepth) {
+      Cut = DepthCut = true;
+      return nullptr;
+    }
+    ChildHeight = std::max(ChildHeight, V.second.Height);
+    return V.second.Summary.get();
+  }
+  if (Variants.size() >= 4)
+    return get(Def);
+  bool Matters = mayMatter(Def);
+  for (const CallbackBinding &B : Bound)
+    if (const FunctionDecl *BD = summarisable(B.Fn))
+      Matters = Matters || mayMatter(BD);
+  if (!Matters)
+    return get(Def);
+  if (InProgress.count(Def)) {
+    Cut = true; // recursion, through the pointer or not: unknown
+    noteHits(Def);
+    return nullptr;
+  }
+  if (Depth >= MaxDepth) {
+    Cut = DepthCut = true;
+    return nullptr;
+  }
+  InProgress.insert(Def);
+  Stack.push_back({Def, {}});
+  ++Depth;
+  bool OuterCut = Cut, OuterDepthCut = DepthCut;
+  unsigned OuterHeight = ChildHeight;
+  Cut = DepthCut = false;
+  ChildHeight = 0;
+  std::optional<FunctionSummary> Sum = compute(Def, Bound);
+  bool MyCut = Cut, MyDepthCut = DepthCut;
+  unsigned Height = 1 + ChildHeight;
+  Cut = OuterCut || MyCut;
+  DepthCut = OuterDepthCut || MyDepthCut;
+  ChildHeight = OuterHeight;
+  --Depth;
+  InProgress.erase(Def);
+  llvm::SmallVector<const FunctionDecl *, 2> MyHits;
+  for (const FunctionDecl *H : Stack.back().Hits)
+    if (H != Def)
+      MyHits.push_back(H);
+  Stack.pop_back();
+  noteHits(MyHits);
+  if (MyCut)
+    return nullptr; // incomplete: never kept
+  ChildHeight = std::max(ChildHeight, Height);
+  Entry E;
+  E.Height = Height;
+  if (Sum && !Sum->empty())
+    E.Summary = std::make_unique<FunctionSummary>(std::move(*Sum));
+  std::vector<std::pair<CallbackBindings, Entry>> &Kept = Specialised[Def];
+  Kept.emplace_back(CallbackBindings(Bound.begin(), Bound.end()), std::move(E));
+  const FunctionSummary *Result = Kept.back().second.Summary.get();
+  if (std::getenv("PIPE_TIDY_SUMMARIES"))
+    llvm::errs() << "pipe-tidy-summary: " << Def->getNameAsString()
+                 << " for " << Bound.size() << " callback(s): "
+                 << (Result ? (Result->Starts ? "starts" : "summary")
+                            : "none")
+                 << "\n";
+  return Result;
+}
+
 const FunctionSummary *FunctionSummaries::get(const FunctionDecl *FD) {
   const FunctionDecl *Def = summarisable(FD);
   if (!Def)
@@ -376,6 +452,7 @@ startOf(const FunctionAnalysis &A,
   St.StopAware = Info.StopAware;
   St.Runs = Info.Runs;
   St.Body = Info.Body;
+  St.Callbacks = Info.Callbacks; // a start helper's own, below this one
   auto SlotsOf = [&](llvm::ArrayRef<EndId> Ends,
                      llvm::SmallVectorImpl<SummarySlot> &Out) {
     for (EndId E : Ends)
@@ -444,7 +521,11 @@ startOf(const FunctionAnalysis &A,
 } // namespace
 
 std::optional<FunctionSummary>
-FunctionSummaries::compute(const FunctionDecl *Def) {
+FunctionSummaries::compute(const FunctionDecl *Def,
+                           llvm::ArrayRef<CallbackBinding> Bound) {
+  // Calls through the bound function-pointer parameters are calls of the
+  // functions bound to them while the body is analysed.
+  CallbackScope Scope(Bound);
   std::unique_ptr<FunctionAnalysis> A =
       FunctionAnalysis::runForSummary(Def, Ctx, Model, Budget, Callees,
                                       /*StopWhenCut=*/true);
@@ -705,6 +786,14 @@ FunctionSummaries::compute(const FunctionDecl *Def) {
         Sum.ClosedBeforeJoins.push_back(slotOf(Seeds[I]));
   }
   Sum.Starts = startOf(*A, Seeds, NonVoid);
+  Sum.Bound.assign(Bound.begin(), Bound.end());
+  if (Sum.Starts) {
+    // What a call through a parameter in the task's code runs: the
+    // bindings alive here (this call's, and those of the calls above).
+    for (const CallbackBinding &B : activeCallbacks())
+      if (!llvm::is_contained(Sum.Starts->Callbacks, B))
+        Sum.Starts->Callbacks.push_back(B);
+  }
 
   // Kept places, and the arguments all of whose places are kept.
   llvm::SmallVector<unsigned, 4> ParamsSeen, ParamsLost;

@@ -34,6 +34,7 @@
 #define PIPE_TIDY_FUNCTIONSUMMARIES_H
 
 #include "models/ApiModel.h"
+#include "models/Callbacks.h"
 #include "models/TaskModel.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
@@ -42,6 +43,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <vector>
 
 namespace clang {
 class ASTContext;
@@ -150,10 +152,15 @@ struct StartSummary {
   llvm::SmallVector<Outcome, 2> Outcomes;
   /// The struct it returns by value holds the handle or an end.
   bool InReturnedStruct = false;
+  /// The function-pointer parameters bound when it was computed: what a
+  /// call through one in Body runs (`body(p[1])` in the child).
+  CallbackBindings Callbacks;
 };
 
 struct FunctionSummary {
   std::optional<CreatorSummary> Creator;
+  /// The bindings of function-pointer parameters it was computed for.
+  CallbackBindings Bound;
   std::optional<StartSummary> Starts;
   /// The places closed on every exit.
   llvm::SmallVector<SummarySlot, 2> Closes;
@@ -213,6 +220,13 @@ public:
   /// body here, recursion, depth, budget, or it makes or closes nothing
   /// its caller sees).
   const FunctionSummary *get(const FunctionDecl *FD);
+  /// The summary of \p FD for a call that binds its function-pointer
+  /// parameters as \p Bound says (Callbacks.h: callbacksOf()): computed
+  /// with calls through them read as calls of the bound functions, and
+  /// kept apart from the summary without bindings (at most four variants
+  /// per function; beyond, the summary without bindings).
+  const FunctionSummary *get(const FunctionDecl *FD,
+                             llvm::ArrayRef<CallbackBinding> Bound);
 
   /// True when \p Body calls a function whose body (or whose callees'
   /// bodies) makes or closes a descriptor: worth analysing even though it
@@ -244,7 +258,8 @@ public:
 
 private:
   bool mayMatter(const FunctionDecl *Def);
-  std::optional<FunctionSummary> compute(const FunctionDecl *Def);
+  std::optional<FunctionSummary>
+  compute(const FunctionDecl *Def, llvm::ArrayRef<CallbackBinding> Bound = {});
 
   ASTContext &Ctx;
   const ApiModel &Model;
@@ -260,6 +275,10 @@ private:
     bool Recursive = false;
   };
   llvm::DenseMap<const FunctionDecl *, Entry> Cache;
+  /// The summaries computed for bindings of function-pointer parameters.
+  llvm::DenseMap<const FunctionDecl *,
+                 std::vector<std::pair<CallbackBindings, Entry>>>
+      Specialised;
   llvm::DenseSet<const FunctionDecl *> InProgress;
   /// A question that was cut short (no summary), remembered so that it is
   /// not computed again where it would be cut again: with Levels levels

@@ -2,7 +2,9 @@
 // starts the writer thread with the write end and leaves the caller the
 // read end and the handle; here the stop helper closes the read end before
 // it joins (the writer's next write fails with EPIPE), the writer writes a
-// few bytes only (they fit in the pipe, so the join returns), or the
+// few bytes only (they fit in the pipe, so the join returns: also when it
+// is the routine the caller gives the helper), the routine comes from a
+// table indexed at run time (unknown: silent), or the
 // caller reads the stream to end-of-file, which the thread's close ends.
 // pipe-leaked-writer (and pipe-self-deadlock for the read to end-of-file:
 // the write end is the thread's, not the reader's) must stay silent, and
@@ -12,6 +14,8 @@
 // RUN: %run_example %s stop-closes-first exit
 // RUN: %run_example %s few-bytes-join-first exit
 // RUN: %run_example %s read-to-eof exit
+// RUN: %run_example %s routine-from-table exit
+// RUN: %run_example %s routine-given-small exit
 
 #include <pthread.h>
 #include <signal.h>
@@ -156,6 +160,69 @@ long read_to_eof(void)
   return total;
 }
 
+/* A helper that starts the routine it is given. */
+static int start_with(struct pump *p, void *(*routine)(void *))
+{
+  int fds[2];
+
+  if (pipe(fds) != 0)
+    return -1;
+  p->rfd = fds[0];
+  p->wfd = fds[1];
+  if (pthread_create(&p->tid, NULL, routine, p) != 0) {
+    close(fds[0]);
+    close(fds[1]);
+    return -1;
+  }
+  return 0;
+}
+
+/* A routine that writes 5 bytes, from a table indexed at run time: the
+   check does not know which routine runs, and stays silent. */
+static void *small_main(void *arg)
+{
+  struct pump *p = arg;
+
+  write(p->wfd, "note\n", 5);
+  close(p->wfd);
+  return NULL;
+}
+
+static void *(*const routines[])(void *) = {small_main, small_main};
+
+int routine_from_table(int which)
+{
+  struct pump p;
+
+  if (start_with(&p, routines[which]) < 0)
+    return -1;
+  if (!header_ok(p.rfd, 'Z')) {
+    pthread_join(p.tid, NULL);
+    close(p.rfd);
+    return -1;
+  }
+  close(p.rfd);
+  pthread_join(p.tid, NULL);
+  return 0;
+}
+
+/* The routine given is known and writes 5 bytes: the join returns. */
+int routine_given_small(void)
+{
+  struct pump p;
+
+  if (start_with(&p, small_main) < 0)
+    return -1;
+  if (!header_ok(p.rfd, 'Z')) {
+    pthread_join(p.tid, NULL);
+    close(p.rfd);
+    return -1;
+  }
+  close(p.rfd);
+  pthread_join(p.tid, NULL);
+  return 0;
+}
+
 int main(int argc, char **argv)
 {
   const char *s = argc > 1 ? argv[1] : "";
@@ -166,6 +233,10 @@ int main(int argc, char **argv)
     return stop_closes_first() != -1;
   if (strcmp(s, "few-bytes-join-first") == 0)
     return few_bytes_join_first() != -1;
+  if (strcmp(s, "routine-from-table") == 0)
+    return routine_from_table(argc - 2) != -1;
+  if (strcmp(s, "routine-given-small") == 0)
+    return routine_given_small() != -1;
   if (strcmp(s, "read-to-eof") == 0)
     return read_to_eof() != MIB;
   fprintf(stderr, "unknown scenario '%s'\n", s);

@@ -3,7 +3,9 @@
 // the thread's handle: in a record (`pump_start(&p)`: `p->tid`, `p->rfd`,
 // the routine given `p` and writing `p->wfd`), one and three calls deep, or
 // in out-parameters (`spawn_writer(&tid, &rd)`: the routine given the
-// write end itself through its `void *`). The thread writes 1 MiB and then
+// write end itself through its `void *`), and with the routine a function
+// the caller gives the helper (`start_with(&p, pump_main)`, the helper
+// passing its parameter to pthread_create()). The thread writes 1 MiB and then
 // closes its end; the caller reads a 4-byte header and gives up: a join
 // before the read end is closed (in a stop helper, two calls deep) waits
 // for a writer blocked on the full pipe (64 KiB) forever, and a writer never
@@ -14,6 +16,7 @@
 // RUN: %run_example %s record-stop-joins-first hang
 // RUN: %run_example %s record-stop-joins-first-ok exit
 // RUN: %run_example %s deep-start-deep-stop hang
+// RUN: %run_example %s routine-given-join-first hang
 // RUN: %run_example %s out-params-never-joined hang
 // RUN: %run_example %s out-params-never-joined-ok exit
 
@@ -195,6 +198,44 @@ int out_params_never_joined(char want)
   return want;
 }
 
+/* The routine given by the caller: a function of this file, started by a
+   helper that passes its parameter to pthread_create(). */
+static int start_with(struct pump *p, void *(*routine)(void *))
+{
+  int fds[2];
+
+  if (pipe(fds) != 0)
+    return -1;
+  p->rfd = fds[0];
+  p->wfd = fds[1];
+  if (pthread_create(&p->tid, NULL, routine, p) != 0) {
+    close(fds[0]);
+    close(fds[1]);
+    return -1;
+  }
+  return 0;
+}
+
+int routine_given_join_first(void)
+{
+  struct pump p;
+
+  if (start_with(&p, pump_main) < 0)
+    return -1;
+  if (!header_ok(p.rfd, 'Z')) {
+    // CHECK-MESSAGES: :[[@LINE+4]]:5: warning: thread 'p.tid' running 'pump_main' is joined here while the read end 'p.rfd' is still open and unread: the writer may be blocked on the full pipe and never finish, so this hangs; close 'p.rfd' first so that the writer fails with EPIPE, then join [pipe-leaked-writer]
+    // CHECK-MESSAGES: :[[@LINE-4]]:7: note: thread 'p.tid' running 'pump_main' starts here; it writes in a loop or an amount we cannot bound, and may fill the pipe (65536 bytes)
+    // CHECK-MESSAGES: :[[@LINE-5]]:7: note: pipe created here
+    // CHECK-MESSAGES: :[[@LINE-4]]:7: note: taking the true branch
+    pthread_join(p.tid, NULL);
+    close(p.rfd);
+    return -1;
+  }
+  close(p.rfd);
+  pthread_join(p.tid, NULL);
+  return 0;
+}
+
 int main(int argc, char **argv)
 {
   const char *s = argc > 1 ? argv[1] : "";
@@ -208,6 +249,8 @@ int main(int argc, char **argv)
     return record_stop_joins_first('P') != 0;
   if (strcmp(s, "deep-start-deep-stop") == 0)
     return deep_start_deep_stop() != -1;
+  if (strcmp(s, "routine-given-join-first") == 0)
+    return routine_given_join_first() != -1;
   if (strcmp(s, "out-params-never-joined") == 0) {
     if (out_params_never_joined('Q') != -1)
       return 1;
