@@ -12,11 +12,17 @@
 // what the caller finds after the call. The engine makes the ends at the
 // call (StartPipes in engine/, applyStartOutcomes()).
 //
+// An end the helper gives to the task it starts (the write end a thread's
+// routine gets through its record or its argument: handed off, and held by
+// the task, on a started exit) is an outcome of its own: the caller's task
+// holds it, as after a start in the caller.
+//
 // The caller's other places must be as they were: no pointee given away,
 // every descriptor the caller passed still open where it was, except the
-// places the outcome writes (the handle, the new ends). Anything else, an
-// end handed off or open somewhere the caller cannot reach, gives no
-// pipes: the start summary is then what it was without them.
+// places the outcome writes (the handle, the new ends) and copies of
+// numbers the caller passed by value. Anything else, an end handed off
+// elsewhere or open somewhere the caller cannot reach, gives no pipes: the
+// start summary is then what it was without them.
 //
 //===----------------------------------------------------------------------===//
 #include "summaries/StartPipes.h"
