@@ -120,7 +120,7 @@ int record_stop_joins_first(char want)
     return -1;
   if (!header_ok(p.rfd, want)) {
     // CHECK-MESSAGES: :[[@LINE+4]]:5: warning: thread 'p.tid' running 'pump_main' is joined here while the read end 'p.rfd' is still open and unread: the writer may be blocked on the full pipe and never finish, so this hangs; close 'p.rfd' first so that the writer fails with EPIPE, then join [pipe-leaked-writer]
-    // CHECK-MESSAGES: :[[@LINE-4]]:7: note: thread 'p.tid' running 'pump_main' starts here; it writes in a loop or an amount we cannot bound, and may fill the pipe (65536 bytes)
+    // CHECK-MESSAGES: :[[@LINE-4]]:7: note: thread 'p.tid' running 'pump_main' starts here; it writes up to 1048576 bytes, more than the pipe holds (65536 bytes)
     // CHECK-MESSAGES: :[[@LINE-5]]:7: note: pipe created here
     // CHECK-MESSAGES: :[[@LINE-4]]:7: note: taking the true branch
     pump_stop(&p);
@@ -142,7 +142,7 @@ int deep_start_deep_stop(void)
     return -1;
   if (!header_ok(p.rfd, 'Z')) {
     // CHECK-MESSAGES: :[[@LINE+4]]:5: warning: thread 'p.tid' running 'pump_main' is joined here while the read end 'p.rfd' is still open and unread: the writer may be blocked on the full pipe and never finish, so this hangs; close 'p.rfd' first so that the writer fails with EPIPE, then join [pipe-leaked-writer]
-    // CHECK-MESSAGES: :[[@LINE-4]]:7: note: thread 'p.tid' running 'pump_main' starts here; it writes in a loop or an amount we cannot bound, and may fill the pipe (65536 bytes)
+    // CHECK-MESSAGES: :[[@LINE-4]]:7: note: thread 'p.tid' running 'pump_main' starts here; it writes up to 1048576 bytes, more than the pipe holds (65536 bytes)
     // CHECK-MESSAGES: :[[@LINE-5]]:7: note: pipe created here
     // CHECK-MESSAGES: :[[@LINE-4]]:7: note: taking the true branch
     pump_finish(&p);
@@ -189,7 +189,7 @@ int out_params_never_joined(char want)
     return -1;
   if (!header_ok(rd, want))
     // CHECK-MESSAGES: :[[@LINE+4]]:5: warning: thread 'tid' running 'writer_main' is never joined on this path, and the read end 'rd' stays open and unread: the writer stays blocked on the full pipe forever; close 'rd' so that it fails with EPIPE, then join it [pipe-leaked-writer]
-    // CHECK-MESSAGES: :[[@LINE-4]]:7: note: thread 'tid' running 'writer_main' starts here; it writes in a loop or an amount we cannot bound, and may fill the pipe (65536 bytes)
+    // CHECK-MESSAGES: :[[@LINE-4]]:7: note: thread 'tid' running 'writer_main' starts here; it writes up to 1048576 bytes, more than the pipe holds (65536 bytes)
     // CHECK-MESSAGES: :[[@LINE-5]]:7: note: pipe created here
     // CHECK-MESSAGES: :[[@LINE-4]]:7: note: taking the true branch
     return -1;
@@ -224,7 +224,7 @@ int routine_given_join_first(void)
     return -1;
   if (!header_ok(p.rfd, 'Z')) {
     // CHECK-MESSAGES: :[[@LINE+4]]:5: warning: thread 'p.tid' running 'pump_main' is joined here while the read end 'p.rfd' is still open and unread: the writer may be blocked on the full pipe and never finish, so this hangs; close 'p.rfd' first so that the writer fails with EPIPE, then join [pipe-leaked-writer]
-    // CHECK-MESSAGES: :[[@LINE-4]]:7: note: thread 'p.tid' running 'pump_main' starts here; it writes in a loop or an amount we cannot bound, and may fill the pipe (65536 bytes)
+    // CHECK-MESSAGES: :[[@LINE-4]]:7: note: thread 'p.tid' running 'pump_main' starts here; it writes up to 1048576 bytes, more than the pipe holds (65536 bytes)
     // CHECK-MESSAGES: :[[@LINE-5]]:7: note: pipe created here
     // CHECK-MESSAGES: :[[@LINE-4]]:7: note: taking the true branch
     pthread_join(p.tid, NULL);
