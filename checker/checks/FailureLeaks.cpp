@@ -36,6 +36,7 @@
 // stays silent: the caller may close what the function stored.
 //
 //===----------------------------------------------------------------------===//
+#include "checks/LeakQueries.h"
 #include "checks/UnclosedWriteEndCheck.h"
 #include "summaries/CallerContext.h"
 #include "summaries/FunctionSummaries.h"
@@ -563,6 +564,7 @@ void UnclosedWriteEndCheck::reportFailureLeaks(const FunctionAnalysis &A) {
   }
 
   DropQuestion Drops(A.context(), *Callers);
+  std::optional<ForkReaders> Forks; // the summary analysis's, when asked
   const SourceManager &SM = A.context().getSourceManager();
   for (const Exit &X : Exits) {
     if (!X.V.Known || X.X->Loc.isInvalid())
@@ -597,6 +599,24 @@ void UnclosedWriteEndCheck::reportFailureLeaks(const FunctionAnalysis &A) {
       bool Ends = Dropped && callersEndProcess(*H, *X.X, *X.S);
       if (!Dropped || Ends)
         continue;
+      // Can a reader wait on the pipe? Not through the object the callers
+      // drop: the read end there is read by no one. Elsewhere (given to a
+      // thread or a child that reads it), as at any exit.
+      bool Reader = false;
+      if (int R = H->readEndOf(W); R >= 0 && X.S->status(EndId(R)) == Open &&
+                                    HeldFor(EndId(R), *X.S) == Param) {
+        if (X.S->hasFlag(EndId(R), SharedWithChild)) {
+          if (!Forks)
+            Forks.emplace(*H);
+          Reader = !Forks->ChildSeen || Forks->ByChild.count(EndId(R));
+        }
+      } else {
+        if (!Forks)
+          Forks.emplace(*H);
+        Reader = readerWaitsAtExit(*H, W, *X.S, *Forks);
+      }
+      if (!Reader && quietLeaks(A))
+        continue;
       if (!SM.isWrittenInMainFile(SM.getExpansionLoc(X.X->Loc)) ||
           !FailureExitsReported.insert(X.X->Loc.getRawEncoding()).second)
         break;
@@ -609,9 +629,10 @@ void UnclosedWriteEndCheck::reportFailureLeaks(const FunctionAnalysis &A) {
            "write end '%0' of the pipe that %1 stores through its parameter "
            "'%2' is still open when %1 returns %3 here; its callers take "
            "that result as a failure and drop '%2' without closing it, so "
-           "the pipe leaks and readers of it never see end-of-file; close "
-           "it before returning the failure")
-          << H->nameOf(W, X.S) << H->displayName() << PD->getName() << Value;
+           "the pipe leaks%select{| and readers of it never see "
+           "end-of-file}4; close it before returning the failure")
+          << H->nameOf(W, X.S) << H->displayName() << PD->getName() << Value
+          << int(Reader);
       diag(SM.getFileLoc(EI.Origin->getBeginLoc()), "pipe created here",
            DiagnosticIDs::Note);
       if (First)

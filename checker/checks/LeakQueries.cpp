@@ -4,6 +4,8 @@
 #include "checks/CallQueries.h"
 
 #include "clang/AST/Decl.h"
+#include "clang/AST/Expr.h"
+#include "clang/AST/ExprCXX.h"
 
 namespace clang::tidy::pipe {
 
@@ -126,6 +128,139 @@ bool readerWaitsAtExit(const FunctionAnalysis &A, EndId W, const PathState &S,
     if (S.hasFlag(E, SharedWithChild))
       May |= S.inForkChild() ? F.ByParent.count(E) != 0
                              : !F.ChildSeen || F.ByChild.count(E) != 0;
+  };
+  Consider(EndId(R));
+  S.forEachTouchedEnd([&](EndId E) {
+    const EndInfo &I = A.ends()[E];
+    if (E != EndId(R) && I.Kind == EndKind::Duplicate && I.DupOf == R)
+      Consider(E);
+  });
+  return May;
+}
+
+InheritReaders::InheritReaders(const FunctionAnalysis &A) : Fork(A) {
+  A.forEachCall([&](const CallSite &C, const PathState &S) {
+    if (C.Api->Role != ApiRole::Read)
+      return;
+    if (std::optional<EndId> R = A.subjectEnd(C, S))
+      (S.inForkChild() ? ReadInChild : ReadHere).insert(*R);
+  });
+  A.forEachExit([&](const ExitPoint &, const PathState &S) {
+    S.forEachTouchedEnd([&](EndId E) {
+      if (A.ends()[E].isWriteSide())
+        return;
+      uint8_t St = S.status(E);
+      if (((St & HandedOff) && !S.hasFlag(E, PassedAway)) ||
+          ((St & Open) && heldWhereCallerSees(A, E, S)))
+        Kept.insert(E);
+    });
+  });
+}
+
+namespace {
+/// Is end \p R (held where \p S says) named in the function only to close
+/// it: every place expression of the body that evaluates to it is the
+/// descriptor of a close()? Such an end is read by no one in this process
+/// (the call that made the pipe names the array whole, not the end). A
+/// use inside a lambda or a block, or anything else, may read it.
+bool onlyClosedHere(const FunctionAnalysis &A, EndId R, const PathState &S) {
+  llvm::SmallVector<const ValueDecl *, 2> Bases;
+  S.forEachLocationOf(R, [&](LocKey L) { Bases.push_back(L.Base); });
+  const Stmt *Body = A.decl() ? A.decl()->getBody() : nullptr;
+  if (Bases.empty() || !Body)
+    return false;
+  auto Names = [&](const Stmt *X) {
+    const auto *DRE = dyn_cast<DeclRefExpr>(X);
+    return DRE && llvm::is_contained(Bases, DRE->getDecl());
+  };
+  llvm::SmallVector<const Stmt *, 64> Stack{Body};
+  while (!Stack.empty()) {
+    const Stmt *X = Stack.pop_back_val();
+    if (!X)
+      continue;
+    if (isa<LambdaExpr>(X) || isa<BlockExpr>(X)) {
+      llvm::SmallVector<const Stmt *, 32> Inner{X};
+      while (!Inner.empty()) {
+        const Stmt *Y = Inner.pop_back_val();
+        if (!Y)
+          continue;
+        if (Names(Y))
+          return false;
+        for (const Stmt *C : Y->children())
+          Inner.push_back(C);
+      }
+      continue;
+    }
+    if (Names(X)) {
+      // The largest expression around the name that still names a place
+      // (`fds[0]`, `p.rd`).
+      const Expr *Place = cast<Expr>(X);
+      for (const Stmt *P = A.parentOf(Place); P; P = A.parentOf(P)) {
+        if (isa<ImplicitCastExpr>(P) || isa<ParenExpr>(P))
+          continue;
+        if (isa<ArraySubscriptExpr>(P) || isa<MemberExpr>(P)) {
+          Place = cast<Expr>(P);
+          continue;
+        }
+        break;
+      }
+      const Stmt *Use = A.parentOf(Place);
+      while (Use && (isa<ImplicitCastExpr>(Use) || isa<ParenExpr>(Use)))
+        Use = A.parentOf(Use);
+      const auto *CE = dyn_cast_or_null<CallExpr>(Use);
+      const ApiFunction *Api =
+          CE ? A.model().lookup(ApiModel::calleeOf(CE)) : nullptr;
+      std::optional<EndId> E = A.endOf(Place, S);
+      if (!E) {
+        // The whole array or struct: only the call that makes the pipe.
+        if (!Api || (Api->Role != ApiRole::CreatePipe &&
+                     Api->Role != ApiRole::CreateSocketPair))
+          return false;
+      } else if (*E == R && (!Api || Api->Role != ApiRole::Close)) {
+        return false;
+      }
+    }
+    for (const Stmt *C : X->children())
+      Stack.push_back(C);
+  }
+  return true;
+}
+} // namespace
+
+bool readerWaitsWhileInherited(const FunctionAnalysis &A, EndId W,
+                               const PathState &S, const InheritReaders &F) {
+  const EndInfo &Info = A.ends()[W];
+  if (Info.Kind == EndKind::Parameter)
+    return true; // the reader is whoever gave us the descriptor
+  int R = A.readEndOf(W);
+  if (R < 0)
+    return true; // a reader we do not follow
+  if (Info.Kind == EndKind::Duplicate && S.status(EndId(R)) == NotCreated)
+    return true;
+  bool May = false;
+  auto Consider = [&](EndId E) {
+    uint8_t St = S.status(E);
+    // Returned, stored for the caller, given to a thread already.
+    if ((St & HandedOff) && !S.hasFlag(E, PassedAway))
+      May = true;
+    if (St & Open) {
+      // Still here: read by this process, or kept for a later reader
+      // (returned or stored after the call: anything but a close()).
+      if ((S.inForkChild() ? F.ReadInChild : F.ReadHere).count(E) ||
+          F.Kept.count(E) || heldWhereCallerSees(A, E, S) ||
+          !onlyClosedHere(A, E, S))
+        May = true;
+    }
+    // The standard input of the program started (it reads it, and holds
+    // the write end itself).
+    if (S.hasFlag(E, SpawnRelated))
+      May = true;
+    // The other process of a fork() holds a copy: a reader only if it
+    // reads it to end-of-file (or its code is not seen).
+    // (Any other process: the parent, or another child of the parent.)
+    if (S.hasFlag(E, SharedWithChild))
+      May |= !F.Fork.ChildSeen || F.Fork.ByChild.count(E) != 0 ||
+             F.Fork.ByParent.count(E) != 0;
   };
   Consider(EndId(R));
   S.forEachTouchedEnd([&](EndId E) {

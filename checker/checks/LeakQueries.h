@@ -59,6 +59,34 @@ struct ForkReaders {
 bool readerWaitsAtExit(const FunctionAnalysis &A, EndId W, const PathState &S,
                        const ForkReaders &F);
 
+/// Who can wait for end-of-file on a pipe while a program the function
+/// starts holds its write end (an end inherited without O_CLOEXEC):
+/// computed once per function from the recorded calls and exits.
+struct InheritReaders {
+  /// The ends read (any read: a single read waits for data as long as a
+  /// writer may still write) on a path in this process, and on a path of
+  /// a fork()ed child.
+  llvm::DenseSet<EndId> ReadHere, ReadInChild;
+  /// The ends kept for a later reader: at some exit returned, stored where
+  /// the caller sees it, or given to a thread (not merely passed to a
+  /// function whose body is not seen).
+  llvm::DenseSet<EndId> Kept;
+  ForkReaders Fork;
+  explicit InheritReaders(const FunctionAnalysis &A);
+};
+
+/// Can some reader wait for end-of-file on the pipe (or socket pair) of
+/// write-side end \p W while a program started on a path with state \p S
+/// holds its inherited copy? Only if the read end (or a duplicate of it)
+/// is read in this process (\p S's: the parent's, or the child's after a
+/// fork()), kept for a later reader (returned, stored for the caller,
+/// given to a thread), made the standard input of the program started
+/// (dup2(), spawn file actions), or held by the other process of a fork()
+/// that reads it to end-of-file (or whose code is not seen). Otherwise the
+/// program only leaks the end: nothing the code shows reads the pipe.
+bool readerWaitsWhileInherited(const FunctionAnalysis &A, EndId W,
+                               const PathState &S, const InheritReaders &R);
+
 } // namespace clang::tidy::pipe
 
 #endif

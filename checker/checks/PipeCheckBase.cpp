@@ -120,7 +120,8 @@ namespace {
 const llvm::StringRef CapacityOption[] = {"PipeCapacity"};
 const llvm::StringRef UnclosedOptions[] = {
     "CallerFactsFile", "CheckSpawnInheritance", "ReportLeaksBeforeExit",
-    "TestFileRegex"};
+    "ReportLeaksInTests", "TestFileRegex", "TestMacros",
+    "TestProgramFunctions"};
 
 /// Every pipe check, in the order PipeTidyModule.cpp registers them, with
 /// the options it has besides the shared ones. Checks here that a key
@@ -169,7 +170,8 @@ llvm::SmallVector<llvm::StringRef, 12> globalOptions() {
   for (const CheckOptionsInfo &C : PipeChecks)
     for (llvm::StringRef O : optionsOf(C))
       if (O != "CheckSpawnInheritance" && O != "TestFileRegex" &&
-          O != "CallerFactsFile" &&
+          O != "CallerFactsFile" && O != "TestMacros" &&
+          O != "TestProgramFunctions" &&
           !llvm::is_contained(Out, O))
         Out.push_back(O);
   std::sort(Out.begin(), Out.end());

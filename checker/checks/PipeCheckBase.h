@@ -54,6 +54,10 @@ protected:
   /// Reads a check-local boolean option; a value that is not a boolean is
   /// a configuration error and gives \p Default.
   bool readLocalBool(llvm::StringRef Local, bool Default);
+  /// The same for an option with a check-local and a global key.
+  bool readLocalOrGlobalBool(llvm::StringRef Local, bool Default) {
+    return readBool(Local, Default, /*AllowGlobal=*/true);
+  }
   /// The note for the branch the path took last ("taking the true
   /// branch", "taking this case"), if the engine recorded one.
   void addBranchNote(const PathState &S);

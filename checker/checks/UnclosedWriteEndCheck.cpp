@@ -48,12 +48,14 @@ UnclosedWriteEndCheck::UnclosedWriteEndCheck(llvm::StringRef Name,
     TestFileRegex = DefaultTestFileRegex;
     TestFiles = llvm::Regex(TestFileRegex);
   }
+  readTestOptions(Name);
 }
 
 void UnclosedWriteEndCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   PipeCheckBase::storeOptions(Opts);
   Options.store(Opts, "CheckSpawnInheritance", CheckSpawnInheritance);
   Options.store(Opts, "TestFileRegex", TestFileRegex);
+  storeTestOptions(Opts);
 }
 
 /// A test program's file (TestFileRegex matches its path): it ends after
@@ -90,6 +92,9 @@ void UnclosedWriteEndCheck::reportClassLeaks(const FunctionAnalysis &A) {
     return;
   FunctionSummaries *Functions = sharedSummaries(A.context());
   if (!Functions)
+    return;
+  // Every object leaks it: a leak, not reported in test code.
+  if (quietLeaks(A))
     return;
   ClassModel &Classes = Functions->classes();
   for (const MemberPipe &P : Classes.leaksMadeBy(FD)) {
@@ -205,7 +210,8 @@ void UnclosedWriteEndCheck::reportExitLeaks(const FunctionAnalysis &A) {
   const SourceManager &SM = A.context().getSourceManager();
   // Who reads what after a fork(): whether a leak is a hang (LeakQueries.h).
   const ForkReaders Readers(A);
-  const bool InTest = inTestFile(A);
+  // Test code: its leaks are not reported (ReportLeaksInTests).
+  const bool InTest = quietLeaks(A);
   struct Item {
     const ExitPoint *X;
     const PathState *S;

@@ -12,9 +12,11 @@
 #define PIPE_TIDY_UNCLOSEDWRITEENDCHECK_H
 
 #include "checks/PipeCheckBase.h"
+#include "models/TestPrograms.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/Support/Regex.h"
+#include <map>
 
 namespace clang::tidy::pipe {
 
@@ -29,6 +31,8 @@ public:
     HelperExitsReported.clear();
     HelperCallAnswers.clear();
     FailureExitsReported.clear();
+    TestProgramKnown = false;
+    TestFunctions.clear();
   }
 
 protected:
@@ -51,12 +55,12 @@ private:
 
   // Write ends other processes inherit (InheritedEnds.cpp).
   bool reportHelperInheritance(const FunctionAnalysis &A, const CallSite &Start,
-                               const PathState &S, EndId E);
+                               const PathState &S, EndId E, bool Reader);
   void reportSpawnKeepsOriginal(const FunctionAnalysis &A);
   void reportWorkerChildren(const FunctionAnalysis &A);
   void reportStdinDeadlock(const FunctionAnalysis &A);
   bool reportFromHelper(const FunctionAnalysis &A, const CallSite &Start,
-                        const PathState &S, EndId E);
+                        const PathState &S, EndId E, bool Reader);
   /// The helper exits reported by reportHelperInheritance(), once each.
   llvm::DenseSet<unsigned> HelperExitsReported;
   /// Its answer for each helper call and end (1: the first of the pair).
@@ -83,6 +87,27 @@ private:
   llvm::Regex TestFiles;
   bool inTestFile(const FunctionAnalysis &A);
   static constexpr const char *DefaultTestFileRegex = "";
+
+  // Test code, where a leak (no reader can wait) is not reported unless
+  // ReportLeaksInTests is set (TestCode.cpp, models/TestPrograms.h).
+  void readTestOptions(llvm::StringRef Name);
+  void storeTestOptions(ClangTidyOptions::OptionMap &Opts);
+  /// Is the code \p A analyses a test program's?
+  bool inTestCode(const FunctionAnalysis &A);
+  /// Leaks are not reported in \p A: test code, ReportLeaksInTests off.
+  bool quietLeaks(const FunctionAnalysis &A);
+  /// The translation unit calls a test framework's entry or registration
+  /// function (asked once per unit).
+  bool testProgram(ASTContext &Ctx);
+  /// \p FD is defined by a test macro, or only test code calls it.
+  bool testFunction(const FunctionDecl *FD, const FunctionAnalysis &A,
+                    unsigned Depth);
+  bool ReportLeaksInTests = false;
+  TestProgramModel Tests;
+  std::map<std::string, std::string> TestOptionValues;
+  bool TestProgramKnown = false, TestProgramTU = false;
+  llvm::DenseMap<const FunctionDecl *, bool> TestFunctions;
+  llvm::DenseSet<const FunctionDecl *> TestInProgress;
 };
 
 } // namespace clang::tidy::pipe

@@ -16,7 +16,7 @@
 // RUN: FileCheck %s --check-prefixes=LOCAL,STATUS0 --input-file=%t.2
 // RUN: sh -c '%clang_tidy --load=%plugin -checks="-*,pipe-self-copy" -config="{CheckOptions: [{key: pipe-unclosed-write-end.CloseFunctons, value: xclose}]}" %s -- > %t.3 2>&1; echo "exit status $?" >> %t.3'
 // RUN: FileCheck %s --check-prefixes=LOCAL,STATUS0 --input-file=%t.3
-// LOCAL: warning: unknown option 'pipe-unclosed-write-end.CloseFunctons'; did you mean 'pipe-unclosed-write-end.CloseFunctions'? pipe-unclosed-write-end understands: AnalysisBudget, BorrowFunctions, CallerFactsFile, CheckSpawnInheritance, CloseFunctions, ForkFunctions, NoReturnFunctions, PipeCreateFunctions, ReadFunctions, ReportLeaksBeforeExit, ReportOnErrors, SpawnFunctions, TestFileRegex, ThreadStartFunctions, WaitFunctions, WarnOnBudgetExhausted, WriteFunctions [clang-tidy-config]
+// LOCAL: warning: unknown option 'pipe-unclosed-write-end.CloseFunctons'; did you mean 'pipe-unclosed-write-end.CloseFunctions'? pipe-unclosed-write-end understands: AnalysisBudget, BorrowFunctions, CallerFactsFile, CheckSpawnInheritance, CloseFunctions, ForkFunctions, NoReturnFunctions, PipeCreateFunctions, ReadFunctions, ReportLeaksBeforeExit, ReportLeaksInTests, ReportOnErrors, SpawnFunctions, TestFileRegex, TestMacros, TestProgramFunctions, ThreadStartFunctions, WaitFunctions, WarnOnBudgetExhausted, WriteFunctions [clang-tidy-config]
 // LOCAL-NOT: unknown option
 //
 // An option another check has, and a key with no near miss:

@@ -57,7 +57,7 @@ static int link_open(struct link *l)
   l->ctl_rd = p[0];
   l->ctl_wr = p[1];
   if (pipe(l->data) < 0)
-    // CHECK-MESSAGES: :[[@LINE+2]]:5: warning: write end 'l->ctl_wr' of the pipe that 'link_open' stores through its parameter 'l' is still open when 'link_open' returns -1 here; its callers take that result as a failure and drop 'l' without closing it, so the pipe leaks and readers of it never see end-of-file; close it before returning the failure [pipe-unclosed-write-end]
+    // CHECK-MESSAGES: :[[@LINE+2]]:5: warning: write end 'l->ctl_wr' of the pipe that 'link_open' stores through its parameter 'l' is still open when 'link_open' returns -1 here; its callers take that result as a failure and drop 'l' without closing it, so the pipe leaks; close it before returning the failure [pipe-unclosed-write-end]
     // CHECK-MESSAGES: :[[@LINE-6]]:7: note: pipe created here
     return -1;
   return 0;
