@@ -612,8 +612,10 @@ struct AnalysisCache {
   /// they are given, per model configuration.
   std::map<std::string, std::unique_ptr<CalleeSummaries>> Summaries;
   /// What the callers do after each function returns, per model
-  /// configuration (its NoReturnFunctions).
-  std::map<std::string, std::unique_ptr<CallerContext>> Callers;
+  /// configuration (its NoReturnFunctions) and caller facts (null: none).
+  std::map<std::pair<std::string, const CallerFacts *>,
+           std::unique_ptr<CallerContext>>
+      Callers;
   /// bodyHasErrors() per function: every pipe check asks, one walk answers.
   llvm::DenseMap<const Decl *, bool> BodyErrors;
   void clear() {
@@ -659,16 +661,7 @@ bool PipeCheckBase::sharedBodyHasErrors(const Decl *D, ASTContext &Ctx) {
 const FunctionAnalysis *PipeCheckBase::sharedAnalysis(const Decl *D,
                                                       ASTContext &Ctx) {
   AnalysisCache &Cache = analysisCacheFor(Ctx);
-  // The model's configuration decides what an analysis finds.
-  if (ModelKey.empty()) {
-    ModelKey = std::to_string(AnalysisBudget);
-    for (const ModelOption &Opt : modelOptions()) {
-      auto O = ModelOptionValues.find(Opt.Name);
-      if (O != ModelOptionValues.end())
-        ModelKey += ";" + Opt.Name.str() + "=" + O->second;
-    }
-  }
-  auto It = Cache.Entries.find({D, ModelKey});
+  auto It = Cache.Entries.find({D, modelKey()});
   if (It == Cache.Entries.end()) {
     // A function that mentions no pipe API has nothing to analyse; the
     // answer (a null entry) is shared too, so that the body is walked once,
@@ -706,19 +699,42 @@ bool PipeCheckBase::callersEndProcess(const FunctionAnalysis &A,
                                       const ExitPoint &X, const PathState &S) {
   if (!AsksCallers || ReportLeaksBeforeExit)
     return false;
-  return callersEndProcessForLeaks(A, X, S);
+  return callerContext(A)->endsProcessAfter(A, X, S);
 }
 
 bool PipeCheckBase::callersEndProcessForLeaks(const FunctionAnalysis &A,
                                               const ExitPoint &X,
                                               const PathState &S) {
+  // Asked as the leak check asks it, with its options and its caller facts
+  // (only a check that asks the callers reads CallerFactsFile), whichever
+  // check asks first.
+  if (Group)
+    for (PipeCheckBase *C : Group->Members)
+      if (C != this && C->AsksCallers)
+        return C->callersEndProcess(A, X, S);
   return callerContext(A)->endsProcessAfter(A, X, S);
+}
+
+const std::string &PipeCheckBase::modelKey() {
+  // The model's configuration decides what an analysis finds.
+  if (ModelKey.empty()) {
+    ModelKey = std::to_string(AnalysisBudget);
+    for (const ModelOption &Opt : modelOptions()) {
+      auto O = ModelOptionValues.find(Opt.Name);
+      if (O != ModelOptionValues.end())
+        ModelKey += ";" + Opt.Name.str() + "=" + O->second;
+    }
+  }
+  return ModelKey;
 }
 
 CallerContext *PipeCheckBase::callerContext(const FunctionAnalysis &A) {
   // The analysis came from sharedAnalysis(), which set the cache up for
-  // this translation unit and ModelKey.
-  std::unique_ptr<CallerContext> &Callers = analysisCache().Callers[ModelKey];
+  // this translation unit. The answers depend on the model and on the
+  // project's caller facts, which only the checks that ask the callers
+  // read: an entry made without them must not serve a check that has them.
+  std::unique_ptr<CallerContext> &Callers =
+      analysisCache().Callers[{modelKey(), Facts.get()}];
   if (!Callers) {
     Callers = std::make_unique<CallerContext>(A.context(), Model);
     Callers->setFacts(Facts.get());

@@ -75,9 +75,10 @@ protected:
   /// for a check that asks its own questions about them; null before an
   /// analysis has run.
   CallerContext *callerContext(const FunctionAnalysis &A);
-  /// The same question asked for another check's report (whatever this
-  /// check's options): pipe-self-deadlock leaving a defect to
-  /// pipe-unclosed-write-end.
+  /// The same question asked for another check's report: pipe-self-deadlock
+  /// leaving a defect to pipe-unclosed-write-end. Answered as that check
+  /// answers it (its ReportLeaksBeforeExit and caller facts), whatever this
+  /// check's options and whichever check asked first.
   bool callersEndProcessForLeaks(const FunctionAnalysis &A,
                                  const ExitPoint &X, const PathState &S);
   /// Is check \p Name enabled for this run?
@@ -147,8 +148,10 @@ private:
   const SourceManager *SMForNotes = nullptr;
   ApiModel Model;
   llvm::StringMap<std::string> ModelOptionValues;
-  /// The model's configuration, as the key of the shared analyses.
+  /// The model's configuration, as the key of the shared analyses
+  /// (modelKey() computes it).
   std::string ModelKey;
+  const std::string &modelKey();
   unsigned AnalysisBudget;
   /// Analyse the intact functions of a translation unit that has errors.
   bool ReportOnErrors;
