@@ -5,7 +5,8 @@
 // "Write ends that other processes inherit"):
 //
 //  - an end without O_CLOEXEC open at an exec, spawn or shell call
-//    (reportSpawnInheritance());
+//    (reportSpawnInheritance()), unless the pipe was made for that child
+//    and it is the pipe's only writer (onlyWriterByDesign());
 //  - a helper that makes a pipe without O_CLOEXEC and gives it to a caller
 //    that then starts a program (reported in the helper, where the end
 //    leaves it: reportHelperInheritance());
@@ -219,6 +220,88 @@ bool childMayTouch(const Stmt *Body, const Stmt *Forever, EndId W,
       Stack.push_back(C);
   }
   return false;
+}
+
+/// Is write end \p E, open without O_CLOEXEC at the program start \p C
+/// (state \p S), the pipe's only writer by construction, so that the
+/// child inheriting it is the design and not a leak (ninja's console
+/// mode: the parent learns that the child and its descendants finished
+/// when the read end sees end-of-file)? It is when
+///  - C is a posix_spawn() whose child is followed (a task), or an exec
+///    in a fork()ed child;
+///  - that child does not get the read end: closed, O_CLOEXEC or named in
+///    an addclose() (spawn), and not made its standard input or output;
+///  - no other child or thread holds E (a task started while it was
+///    open: a fork()ed child, a spawned program, a thread given it), and
+///    no duplicate of it was made;
+///  - this process does not write E while that child runs, and closes its
+///    copy: at every exit of the parent, E is closed or was never made
+///    (never returned, stored or handed off).
+/// The child also reading the pipe (it waits for the end-of-file it holds
+/// back itself), a pipe meant for another task, and a parent that keeps
+/// its copy are reported as before.
+bool onlyWriterByDesign(const FunctionAnalysis &A, const CallSite &C,
+                        const PathState &S, EndId E) {
+  const EndInfo &Info = A.ends()[E];
+  if (Info.Kind != EndKind::PipeWrite || Info.Peer < 0)
+    return false;
+  EndId R = EndId(Info.Peer);
+  // The child that C starts.
+  std::optional<TaskId> Child;
+  bool Spawn = C.Api->Role == ApiRole::Spawn && !S.inForkChild();
+  if (Spawn) {
+    for (TaskId X = 0; X < A.tasks().size(); ++X)
+      if (A.tasks()[X].Origin == C.Call && A.tasks()[X].Spawned)
+        Child = X;
+  } else if (C.Api->Role == ApiRole::Exec && S.inForkChild()) {
+    Child = S.childTask();
+  }
+  if (!Child || *Child >= A.tasks().size())
+    return false;
+  const TaskInfo &T = A.tasks()[*Child];
+  // The child does not get the read end.
+  if (llvm::is_contained(T.Inputs, R) || llvm::is_contained(T.Outputs, R) ||
+      S.hasFlag(R, Lost))
+    return false;
+  // Still open here, or kept where the parent reads it later (a member):
+  // the child must not inherit it.
+  if (S.status(R) & (Open | HandedOff)) {
+    bool AddClosed = Spawn && S.hasFlag(R, SpawnRelated) &&
+                     !S.hasFlag(R, SpawnKeepsOriginal);
+    if (!AddClosed && !S.hasFlag(R, Cloexec))
+      return false;
+  }
+  // dup2()'d onto a standard stream in the child, closed after.
+  if (!Spawn && S.hasFlag(R, SpawnRelated))
+    return false;
+  // No other task holds E; no duplicate of it.
+  for (TaskId X = 0; X < A.tasks().size(); ++X)
+    if (X != *Child && llvm::is_contained(A.tasks()[X].Holds, E))
+      return false;
+  for (const EndInfo &Other : A.ends())
+    if (Other.DupOf == int(E))
+      return false;
+  // This process does not write E while the child runs.
+  bool Writes = false;
+  A.forEachCall([&](const CallSite &W, const PathState &WS) {
+    if (Writes || WS.inForkChild() || W.Api->Role != ApiRole::Write)
+      return;
+    if (!(WS.taskStatus(*Child) & TaskRunning))
+      return;
+    if (auto X = A.subjectEnd(W, WS); X && *X == E)
+      Writes = true;
+  });
+  if (Writes)
+    return false;
+  // The parent closes its copy on every path out.
+  bool Kept = false;
+  A.forEachExit([&](const ExitPoint &, const PathState &XS) {
+    if (XS.inForkChild())
+      return;
+    if ((XS.status(E) & ~(Closed | NotCreated)) || XS.hasFlag(E, Lost))
+      Kept = true;
+  });
+  return !Kept;
 }
 } // namespace
 
@@ -561,6 +644,9 @@ void UnclosedWriteEndCheck::reportSpawnInheritance(const FunctionAnalysis &A) {
       if (!Info.isWriteSide() || Info.OwnedByObject || S.status(E) != Open ||
           S.hasFlag(E, Lost) || S.hasFlag(E, Cloexec) ||
           S.hasFlag(E, SpawnRelated))
+        return;
+      // The pipe made for this child, which is its only writer.
+      if (onlyWriterByDesign(A, C, S, E))
         return;
       // "Readers never see end-of-file" only if a reader can be waiting:
       // otherwise the child only leaks the end (and in test code, where
