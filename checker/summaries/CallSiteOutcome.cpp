@@ -108,7 +108,7 @@ Outcome merge(const Outcome &A, const Outcome &B) {
   if (A.K != B.K)
     return O;
   O.K = A.K;
-  if (A.K == Outcome::Returns)
+  if (A.K == Outcome::Returns && A.V.Known && B.V.Known)
     O.V = known(std::min(A.V.Lo, B.V.Lo), std::max(A.V.Hi, B.V.Hi));
   return O;
 }
@@ -116,6 +116,11 @@ Outcome outcome(Outcome::Kind K) {
   Outcome O;
   O.K = K;
   return O;
+}
+
+bool isLoop(const Stmt *S) {
+  return isa<WhileStmt>(S) || isa<ForStmt>(S) || isa<CXXForRangeStmt>(S) ||
+         isa<DoStmt>(S);
 }
 
 } // namespace
@@ -192,7 +197,8 @@ Outcome CallerContext::exec(const Stmt *S, const Binding &B, const Frame &F) {
     return exec(AS->getSubStmt(), B, F);
   if (const auto *If = dyn_cast<IfStmt>(S)) {
     if (If->getInit() || If->getConditionVariable() || !If->getCond() ||
-        touchesGiven(If->getCond(), B))
+        touchesGiven(If->getCond(), B) ||
+        (B.Strict && !quiet(If->getCond(), B)))
       return outcome(Outcome::Unknown);
     if (exprEnds(If->getCond(), B, F))
       return outcome(Outcome::Ends);
@@ -209,6 +215,16 @@ Outcome CallerContext::exec(const Stmt *S, const Binding &B, const Frame &F) {
     if (returnEndsProcess(F))
       return outcome(Outcome::Ends);
     const Expr *RV = RS->getRetValue();
+    if (B.Strict && (!RV || quiet(RV, B))) {
+      // Whatever the result: the caller's callers are asked, about the
+      // value when it is known, else again whatever it is.
+      if (RV && exprEnds(RV, B, F))
+        return outcome(Outcome::Ends);
+      Outcome O = outcome(Outcome::Returns);
+      if (RV && !containsEscape(RV))
+        O.V = eval(RV, B);
+      return RV && containsEscape(RV) ? outcome(Outcome::Unknown) : O;
+    }
     if (!RV || touchesGiven(RV, B))
       return outcome(Outcome::Unknown);
     if (exprEnds(RV, B, F))
@@ -220,6 +236,12 @@ Outcome CallerContext::exec(const Stmt *S, const Binding &B, const Frame &F) {
   }
   if (touchesGiven(S, B) && !isa<CompoundStmt>(S) && !isa<IfStmt>(S) &&
       !isa<LabelStmt>(S) && !isa<AttributedStmt>(S) && !isa<ReturnStmt>(S))
+    return outcome(Outcome::Unknown);
+  // Whatever the result: nothing on the way may loop or wait.
+  if (B.Strict && (isLoop(S) || isa<SwitchStmt>(S)) &&
+      !(isa<DoStmt>(S) && !containsEscape(S)))
+    return outcome(Outcome::Unknown);
+  if (B.Strict && (isa<Expr>(S) || isa<DeclStmt>(S)) && !quiet(S, B))
     return outcome(Outcome::Unknown);
   if (const auto *E = dyn_cast<Expr>(S)) {
     if (exprEnds(E, B, F))
@@ -249,6 +271,13 @@ Outcome CallerContext::exec(const Stmt *S, const Binding &B, const Frame &F) {
     Outcome O = exec(Do->getBody(), B, F);
     if (O.K == Outcome::Ends)
       return O;
+    if (B.Strict) { // only once
+      bool Again = true;
+      if (Do->getCond()->isValueDependent() ||
+          !Do->getCond()->EvaluateAsBooleanCondition(Again, Ctx) || Again ||
+          O.K != Outcome::FallsThrough)
+        return outcome(Outcome::Unknown);
+    }
     if (containsEscape(Do->getBody()) || containsEscape(Do->getCond()))
       return outcome(Outcome::Unknown);
     return outcome(Outcome::FallsThrough);
@@ -302,8 +331,14 @@ Outcome CallerContext::restAfter(const Stmt *S, const Binding &B,
                                  const Frame &F) {
   for (unsigned Guard = 0; S && Guard < 64; ++Guard) {
     ParentNode P = parentIn(F, S);
-    if (P.AtBody) // the end of the function's body: main returns 0 there
-      return outcome(returnEndsProcess(F) ? Outcome::Ends : Outcome::Unknown);
+    if (P.AtBody) { // the end of the function's body: main returns 0 there
+      if (returnEndsProcess(F))
+        return outcome(Outcome::Ends);
+      // Whatever the result: a void function returns to its callers.
+      return outcome(B.Strict && F.Fn && F.Fn->getReturnType()->isVoidType()
+                         ? Outcome::Returns
+                         : Outcome::Unknown);
+    }
     if (!P.Unique || !P.S || isa<LambdaExpr>(P.S) || isa<BlockExpr>(P.S) ||
         isa<CoroutineBodyStmt>(P.S))
       return outcome(Outcome::Unknown);
@@ -349,17 +384,21 @@ Binding hold(const Binding &B, const VarDecl *VD, Interval V) {
   Held.Var = VD;
   Held.V = V;
   QualType T = VD->getType();
-  if (!V.Known || (V.Hi >= 0 && !T->isPointerType() && !T->isBooleanType()))
+  if (!B.Strict &&
+      (!V.Known || (V.Hi >= 0 && !T->isPointerType() && !T->isBooleanType())))
     Held.Given.push_back(VD);
   return Held;
 }
 } // namespace
 
 Outcome CallerContext::afterCall(const CallExpr *Call, Interval V,
-                                 const Frame &F) {
+                                 const Frame &F, bool Strict) {
   Binding B;
   B.Call = Call;
   B.V = V;
+  // Whatever the result, nothing on the way may wait (quiet()): what the
+  // call was given does not matter then.
+  B.Strict = Strict;
   // What the call was given that may hold the other end now.
   auto Give = [&](const Expr *A) {
     A = A->IgnoreParenImpCasts();
@@ -381,7 +420,9 @@ Outcome CallerContext::afterCall(const CallExpr *Call, Interval V,
         B.Given.push_back(VD);
   };
   const FunctionDecl *Callee = Call->getDirectCallee();
-  for (const Expr *A : Call->arguments()) {
+  for (const Expr *A : Strict ? llvm::ArrayRef<const Expr *>()
+                              : llvm::ArrayRef<const Expr *>(
+                                    Call->getArgs(), Call->getNumArgs())) {
     // Not a string or another pointer to const: the callee cannot store
     // a descriptor there. An integer given by value is the callee's own
     // descriptor, maybe, and the array it came from holds the other end.
@@ -391,10 +432,10 @@ Outcome CallerContext::afterCall(const CallExpr *Call, Interval V,
                               A->isGLValue()))
       Give(A);
   }
-  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call); MC && !Strict)
     Give(MC->getImplicitObjectArgument());
   if (const auto *MD = dyn_cast_or_null<CXXMethodDecl>(Callee);
-      MD && MD->getParent()->isLambda()) {
+      MD && MD->getParent()->isLambda() && !Strict) {
     if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(Call);
         OC && OC->getNumArgs() >= 1)
       Give(OC->getArg(0));
@@ -425,7 +466,7 @@ Outcome CallerContext::afterCall(const CallExpr *Call, Interval V,
 
   // `int r = f();`: the next statements see the result in r.
   if (const VarDecl *VD = P.D) {
-    if (VD->getInit() != TopE)
+    if (VD->getInit() != TopE || (B.Strict && !quiet(TopE, B)))
       return outcome(Outcome::Unknown);
     if (exprEnds(TopE, B, F))
       return outcome(Outcome::Ends);
@@ -455,10 +496,15 @@ Outcome CallerContext::afterCall(const CallExpr *Call, Interval V,
   if (isa<CompoundStmt>(P.S) || isa<LabelStmt>(P.S) ||
       isa<AttributedStmt>(P.S) ||
       (isa<IfStmt>(P.S) && cast<IfStmt>(P.S)->getCond() != TopE)) {
+    if (B.Strict && !quiet(TopE, B))
+      return outcome(Outcome::Unknown);
     if (exprEnds(TopE, B, F))
       return outcome(Outcome::Ends);
     if (containsEscape(TopE))
       return outcome(Outcome::Unknown);
+    // Whatever the result: what follows decides.
+    if (B.Strict)
+      return restAfter(TopE, B, F);
     // `r = f();`: the next statements see the result in r. A result
     // nobody looks at tells nothing.
     if (const auto *BO = dyn_cast<BinaryOperator>(skipImplicit(TopE));

@@ -219,17 +219,41 @@ bool CallerContext::callsAllKnown(const FunctionDecl *F) {
 
 bool CallerContext::endsProcessAfter(const FunctionAnalysis &A,
                                      const ExitPoint &X, const PathState &S) {
-  if (X.K != ExitPoint::Return || !A.function())
+  if (!A.function())
+    return false;
+  // `return;`, or the end of a void function's body: no value to test.
+  if (X.K == ExitPoint::FallOffEnd)
+    return A.function()->getReturnType()->isVoidType() &&
+           callersEndProcessAnyResult(A.function());
+  if (X.K != ExitPoint::Return)
     return false;
   const auto *RS = dyn_cast_or_null<ReturnStmt>(X.S);
-  if (!RS || !RS->getRetValue())
+  if (!RS)
     return false;
+  if (!RS->getRetValue())
+    return callersEndProcessAnyResult(A.function());
   AbsVal V = A.valueOf(RS->getRetValue(), S);
   if (V.K == AbsVal::Int)
     return callersEndProcess(A.function(), V.Lo, V.Hi);
   if (V.K == AbsVal::End) // a descriptor: at least 0
     return callersEndProcess(A.function(), 0, INT64_MAX);
+  // A value the engine does not know is not asked about: such a return
+  // (`return total;`) is mostly the success path, after the function used
+  // the pipe, and a caller that ends the process then says nothing about
+  // the hang before it (pipe-self-deadlock's).
   return false;
+}
+
+bool CallerContext::callersEndProcessAnyResult(const FunctionDecl *F) {
+  if (!F)
+    return false;
+  F = F->getCanonicalDecl();
+  auto [It, New] = AnyResultAnswers.try_emplace(F, false);
+  if (!New)
+    return It->second;
+  bool Result = callersEnd(F, Interval(), 0);
+  AnyResultAnswers[F] = Result;
+  return Result;
 }
 
 bool CallerContext::callersEndProcess(const FunctionDecl *F, int64_t Lo,
@@ -248,7 +272,8 @@ bool CallerContext::callersEndProcess(const FunctionDecl *F, int64_t Lo,
 
 bool CallerContext::callersEnd(const FunctionDecl *F, Interval V,
                                unsigned Depth) {
-  if (!F || !V.Known || Depth > MaxDepth)
+  // V not known: whatever F returns.
+  if (!F || Depth > MaxDepth)
     return false;
   F = F->getCanonicalDecl();
   scan();
@@ -270,12 +295,21 @@ bool CallerContext::callersEnd(const FunctionDecl *F, Interval V,
 
 bool CallerContext::callEnds(const CallRef &C, Interval V, unsigned Depth) {
   Frame F{C.Caller, Depth};
-  Outcome O = afterCall(C.Call, V, F);
+  if (V.Known) {
+    Outcome O = afterCall(C.Call, V, F);
+    if (O.K == Outcome::Ends)
+      return true;
+    if (O.K == Outcome::Returns && C.Caller &&
+        callersEnd(C.Caller, O.V, Depth + 1))
+      return true;
+  }
+  // Whatever the result: the process ends on every path after the call,
+  // and nothing on the way could wait on the pipe.
+  Outcome O = afterCall(C.Call, Interval(), F, /*Strict=*/true);
   if (O.K == Outcome::Ends)
     return true;
-  if (O.K == Outcome::Returns && C.Caller)
-    return callersEnd(C.Caller, O.V, Depth + 1);
-  return false;
+  return O.K == Outcome::Returns && C.Caller &&
+         callersEnd(C.Caller, O.V, Depth + 1);
 }
 
 bool CallerContext::returnEndsProcess(const Frame &F) {

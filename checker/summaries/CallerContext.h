@@ -23,8 +23,20 @@
 //  - and on the way, nothing the call gave the caller (Binding::Given: a
 //    variable passed by address, the object of a member call, a lambda's
 //    captures, a result that may be a descriptor) is passed to another
-//    call, which could wait on the pipe: `{ drain(r); exit(1); }` hangs.
-//    A result nobody tests says nothing: such a call is unknown.
+//    call, which could wait on the pipe: `{ drain(r); exit(1); }` hangs;
+//  - or, whatever the result (tested, ignored, or none: a void F), every
+//    path after the call ends the process, returns from main, or returns
+//    from a caller all of whose calls end it in turn (for the value it
+//    returns there, or again whatever the result), and nothing on the
+//    way loops, waits, reads, polls, forks, starts a program (other than
+//    by an exec followed by the end) or a thread, or makes or duplicates
+//    a descriptor (Binding::Strict, quiet()): sudo's `exec_monitor(...);
+//    send(sv[1], ...); _exit(1);`. A call on the way is quiet when the
+//    model says it writes, closes, borrows or ends, when it is a system
+//    function the model does not know, a function declared with a printf
+//    format attribute (a message), or a function of this translation
+//    unit whose body (three deep) holds no loop and only quiet calls; a
+//    function of the program whose body is not here could do anything.
 //
 // A branch ends the process when every path through it reaches a call of
 // exit, _exit, _Exit, abort, quick_exit, err*, verr*, __assert_fail,
@@ -112,6 +124,10 @@ public:
   /// external linkage whose calls this unit cannot all see, every call the
   /// facts of the project record: setFacts()).
   bool callersEndProcess(const FunctionDecl *F, int64_t Lo, int64_t Hi);
+  /// The same, whatever \p F returns (asked at a `return;` or the end of
+  /// a void function): every call is followed by the end of the process on
+  /// every path, with nothing on the way that could wait.
+  bool callersEndProcessAnyResult(const FunctionDecl *F);
 
   /// The direct calls of \p F in the translation unit, each with the
   /// function it is in (null in a block), when every call of F is known
@@ -162,11 +178,18 @@ public:
     /// exit(1); }` hangs).
     llvm::SmallVector<const VarDecl *, 4> Given;
     bool GivenThis = false;
+    /// Whatever the result: every statement on the way must be quiet()
+    /// (no loop, no call that could wait or start anything), and a
+    /// `return` of a value not known, or of none, is followed to the
+    /// caller's callers in the same mode.
+    bool Strict = false;
   };
   /// How a statement of a caller ends when entered at its start.
   struct Outcome {
     enum Kind { Ends, Returns, FallsThrough, Unknown } K = Unknown;
-    Interval V; ///< Returns: the value returned.
+    /// Returns: the value returned; not Known (Strict only): returns a
+    /// value that depends on the result, or none.
+    Interval V;
   };
 
 private:
@@ -196,7 +219,8 @@ private:
     const FunctionDecl *Fn;
     unsigned Depth;
   };
-  Outcome afterCall(const CallExpr *Call, Interval V, const Frame &F);
+  Outcome afterCall(const CallExpr *Call, Interval V, const Frame &F,
+                    bool Strict = false);
   Outcome exec(const clang::Stmt *S, const Binding &B, const Frame &F);
   Outcome restAfter(const clang::Stmt *S, const Binding &B, const Frame &F);
   bool exprEnds(const Expr *E, const Binding &B, const Frame &F);
@@ -204,6 +228,12 @@ private:
   Interval eval(const Expr *E, const Binding &B);
   int truth(const Expr *E, const Binding &B);
   bool returnEndsProcess(const Frame &F);
+  /// Strict mode: does \p S (but the call B.Call) hold no loop and only
+  /// calls that cannot wait, read, fork, start a program or thread, or
+  /// make a descriptor (QuietCalls.cpp)?
+  bool quiet(const Stmt *S, const Binding &B);
+  bool quietCall(const Stmt *Call, unsigned Depth);
+  bool quietFunction(const FunctionDecl *FD, unsigned Depth);
   /// The single parent of \p S inside the body of F.Fn, from a parent map
   /// of that body alone (never the translation unit's, which covers every
   /// header). An initializer's parent is its variable (ParentNode::D),
@@ -226,6 +256,10 @@ private:
   llvm::DenseMap<const FunctionDecl *, Callers> CallsOf;
   /// callersEndProcess() answers, asked from a check (depth 0).
   std::map<std::tuple<const FunctionDecl *, int64_t, int64_t>, bool> Answers;
+  llvm::DenseMap<const FunctionDecl *, bool> AnyResultAnswers;
+  /// quietFunction() answers asked at depth 0.
+  llvm::DenseMap<const FunctionDecl *, bool> QuietCache;
+  llvm::DenseSet<const FunctionDecl *> QuietInProgress;
   llvm::DenseSet<const FunctionDecl *> InProgress;
   /// functionEnds() answers that did not depend on a bound or recursion.
   llvm::DenseMap<const FunctionDecl *, bool> EndsCache;

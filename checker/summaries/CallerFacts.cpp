@@ -44,7 +44,7 @@ std::string CallerFacts::format(const Outcome &O) {
 
 bool CallerFacts::parse(llvm::StringRef Text, Outcome &O) {
   O = Outcome();
-  if (Text == "E" || Text == "I" || Text == "U") {
+  if (Text == "E" || Text == "I" || Text == "U" || Text == "V") {
     O.K = Text[0];
     return true;
   }
@@ -92,20 +92,28 @@ bool CallerFacts::parseText(llvm::StringRef Text, std::string &Error) {
                !F[2].empty()) {
       llvm::SmallVector<llvm::StringRef, NumProbes> Os;
       F[4].split(Os, ' ', -1, /*KeepEmpty=*/false);
-      Call C;
+      std::array<Outcome, NumProbes> O;
       if (Os.size() != NumProbes)
         return Bad("a call needs " + std::to_string(NumProbes) +
                    " outcomes, this one has " + std::to_string(Os.size()));
       for (unsigned I = 0; I < NumProbes; ++I)
-        if (!parse(Os[I], C.O[I]))
+        if (!parse(Os[I], O[I]) || O[I].K == 'V')
           return Bad("'" + Os[I].str() + "' is not an outcome (E, I, U, "
                                          "R<lo>:<hi>)");
-      if (F[2] != "-")
-        C.Caller = F[2].str();
-      Function &Fn = Fns[F[1]];
       // A call in a header is recorded by every unit that includes it.
-      if (Fn.Where.insert(F[3]).second)
-        Fn.Calls.push_back(std::move(C));
+      Call &C = Fns[F[1]].Calls[F[3]];
+      C.Caller = F[2] == "-" ? std::string() : F[2].str();
+      C.HasProbes = true;
+      C.O = O;
+    } else if (F[0] == "any" && F.size() == 5 && !F[1].empty() &&
+               !F[2].empty()) {
+      Outcome A;
+      if (!parse(F[4].trim(), A) || A.K == 'I')
+        return Bad("'" + F[4].str() + "' is not an outcome (E, U, V, "
+                                      "R<lo>:<hi>)");
+      Call &C = Fns[F[1]].Calls[F[3]];
+      C.Caller = F[2] == "-" ? std::string() : F[2].str();
+      C.Any = A;
     } else {
       return Bad("'" + Line.substr(0, 60).str() + "' is not a caller fact");
     }
@@ -148,30 +156,44 @@ std::shared_ptr<const CallerFacts> CallerFacts::load(llvm::StringRef Path,
   return Facts;
 }
 
-bool CallerFacts::callersEnd(llvm::StringRef Usr, int64_t Lo, int64_t Hi,
-                             unsigned Depth, unsigned MaxDepth) const {
+bool CallerFacts::callersEnd(llvm::StringRef Usr, bool AnyValue, int64_t Lo,
+                             int64_t Hi, unsigned Depth,
+                             unsigned MaxDepth) const {
   llvm::StringSet<> InProgress;
-  return callersEnd(Usr, Lo, Hi, Depth, MaxDepth, InProgress);
+  return callersEnd(Usr, AnyValue, Lo, Hi, Depth, MaxDepth, InProgress);
 }
 
-bool CallerFacts::callersEnd(llvm::StringRef Usr, int64_t Lo, int64_t Hi,
-                             unsigned Depth, unsigned MaxDepth,
+bool CallerFacts::callersEnd(llvm::StringRef Usr, bool AnyValue, int64_t Lo,
+                             int64_t Hi, unsigned Depth, unsigned MaxDepth,
                              llvm::StringSet<> &InProgress) const {
   if (Depth > MaxDepth)
     return false;
   const Function *F = find(Usr);
   if (!F || F->Escapes || F->DefFiles.empty() || F->Calls.empty())
     return false;
-  int P = probeFor(Lo, Hi);
-  if (P < 0 || !InProgress.insert(Usr).second)
-    return false; // a value no probe holds, or recursion: unknown
-  bool All = true;
-  for (const Call &C : F->Calls) {
-    const Outcome &O = C.O[P];
+  // A value no probe holds: only the outcomes whatever the value count.
+  int P = AnyValue ? -1 : probeFor(Lo, Hi);
+  if (!InProgress.insert(Usr).second)
+    return false; // recursion: unknown
+  auto Ends = [&](const Call &C, const Outcome &O) {
     if (O.K == 'E')
+      return true;
+    if (C.Caller.empty())
+      return false;
+    if (O.K == 'R')
+      return callersEnd(C.Caller, false, O.Lo, O.Hi, Depth + 1, MaxDepth,
+                        InProgress);
+    if (O.K == 'V')
+      return callersEnd(C.Caller, true, 0, 0, Depth + 1, MaxDepth,
+                        InProgress);
+    return false;
+  };
+  bool All = true;
+  for (const auto &Entry : F->Calls) {
+    const Call &C = Entry.second;
+    if (P >= 0 && C.HasProbes && Ends(C, C.O[P]))
       continue;
-    if (O.K == 'R' && !C.Caller.empty() &&
-        callersEnd(C.Caller, O.Lo, O.Hi, Depth + 1, MaxDepth, InProgress))
+    if (Ends(C, C.Any))
       continue;
     All = false;
     break;

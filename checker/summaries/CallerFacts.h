@@ -9,7 +9,7 @@
 // merged file (option CallerFactsFile). A fact is what the caller-context
 // recogniser of that unit found, never a second recogniser:
 //
-//   pipe-tidy caller facts 1
+//   pipe-tidy caller facts 2
 //   def     USR  FILE        a definition of the function was seen, in FILE
 //   escape  USR              its address is taken, or it is called where
 //                            the recogniser cannot follow (or mentioned by
@@ -22,6 +22,18 @@
 //                            or execs), R<lo>:<hi> returns [lo, hi] from
 //                            CALLER (the question goes to CALLER's
 //                            callers), I ignores the result, U unknown.
+//                            Only for a function with a scalar result.
+//   any     CALLEE  CALLER  WHERE  O
+//                            the same call (any function), whatever CALLEE
+//                            returns (CallerContext::Binding::Strict): E
+//                            the process ends on every path after it with
+//                            nothing on the way that could wait, R<lo>:<hi>
+//                            CALLER returns [lo, hi], V CALLER returns a
+//                            value that depends on the result, or none
+//                            (its callers are asked whatever it returns),
+//                            U unknown. A probe whose outcome is neither E
+//                            nor a returned value whose callers end falls
+//                            back on this one.
 //
 // Functions are keyed by their USR (clang::index::generateUSRForDecl), so
 // the same external function declared in two files is one key. Fields are
@@ -45,7 +57,7 @@ namespace clang::tidy::pipe {
 
 class CallerFacts {
 public:
-  static constexpr const char *Header = "pipe-tidy caller facts 1";
+  static constexpr const char *Header = "pipe-tidy caller facts 2";
   /// The values a call site is asked about, in the order of the outcomes
   /// of a `call` line: -1, 0, 1, negative, positive, at least 0, at most 0.
   static constexpr unsigned NumProbes = 7;
@@ -58,7 +70,7 @@ public:
   static int probeFor(int64_t Lo, int64_t Hi);
 
   struct Outcome {
-    char K = 'U'; ///< 'E', 'R', 'I' or 'U'
+    char K = 'U'; ///< 'E', 'R', 'I', 'U', or 'V' (any: returns, value not known)
     int64_t Lo = 0, Hi = 0; ///< R: the value the caller returns
   };
   /// One outcome as a `call` line spells it, and back.
@@ -67,13 +79,16 @@ public:
 
   struct Call {
     std::string Caller; ///< empty: "-"
+    bool HasProbes = false; ///< a `call` line was seen
     std::array<Outcome, NumProbes> O;
+    Outcome Any; ///< the `any` line (U when none)
   };
   struct Function {
     llvm::StringSet<> DefFiles;
     bool Escapes = false;
-    llvm::StringSet<> Where; ///< the calls' locations, to drop duplicates
-    std::vector<Call> Calls;
+    /// The calls by location: a call in a header is recorded by every
+    /// unit that includes it, and its `call` and `any` lines are one call.
+    llvm::StringMap<Call> Calls;
   };
 
   /// Reads \p Path. On failure returns null and sets \p Error ("cannot
@@ -95,12 +110,14 @@ public:
   /// process when \p Usr returns a value in [Lo, Hi]: directly, or by
   /// returning a value to callers (recorded too) that all do, up to
   /// \p MaxDepth callers up (recursion: no).
-  bool callersEnd(llvm::StringRef Usr, int64_t Lo, int64_t Hi,
+  /// \p AnyValue: whatever \p Usr returns (the `any` outcomes only).
+  bool callersEnd(llvm::StringRef Usr, bool AnyValue, int64_t Lo, int64_t Hi,
                   unsigned Depth, unsigned MaxDepth) const;
 
 private:
-  bool callersEnd(llvm::StringRef Usr, int64_t Lo, int64_t Hi, unsigned Depth,
-                  unsigned MaxDepth, llvm::StringSet<> &InProgress) const;
+  bool callersEnd(llvm::StringRef Usr, bool AnyValue, int64_t Lo, int64_t Hi,
+                  unsigned Depth, unsigned MaxDepth,
+                  llvm::StringSet<> &InProgress) const;
   llvm::StringMap<Function> Fns;
 };
 

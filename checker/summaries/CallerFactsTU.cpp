@@ -90,7 +90,7 @@ std::string realFile(const SourceManager &SM, SourceLocation L) {
 
 bool CallerContext::projectCallersEnd(const FunctionDecl *F, Interval V,
                                       unsigned Depth) {
-  if (!Facts || !F || !V.Known || Depth > MaxDepth)
+  if (!Facts || !F || Depth > MaxDepth)
     return false;
   F = F->getCanonicalDecl();
   if (!nameable(F) || !F->isExternallyVisible())
@@ -117,7 +117,7 @@ bool CallerContext::projectCallersEnd(const FunctionDecl *F, Interval V,
     if (!All)
       return false;
   }
-  return Facts->callersEnd(Usr, V.Lo, V.Hi, Depth, MaxDepth);
+  return Facts->callersEnd(Usr, !V.Known, V.Lo, V.Hi, Depth, MaxDepth);
 }
 
 void CallerContext::recordFacts(llvm::raw_ostream &OS) {
@@ -140,7 +140,7 @@ void CallerContext::recordFacts(llvm::raw_ostream &OS) {
   };
   OS << CallerFacts::Header << "\n";
   for (const FunctionDecl *D : Defined) {
-    if (!Own(D) || !nameable(D->getCanonicalDecl()) || !returnsScalar(D))
+    if (!Own(D) || !nameable(D->getCanonicalDecl()))
       continue;
     std::string File = realFile(SM, D->getLocation());
     const std::string &U = UsrOf(D);
@@ -158,7 +158,7 @@ void CallerContext::recordFacts(llvm::raw_ostream &OS) {
       OS << "escape\t" << U << "\n";
       continue;
     }
-    if (!nameable(F) || !returnsScalar(F))
+    if (!nameable(F))
       continue;
     for (const CallRef &C : Entry.second.Calls) {
       // The caller by name, when its own calls can be named too; else the
@@ -171,6 +171,26 @@ void CallerContext::recordFacts(llvm::raw_ostream &OS) {
                           std::to_string(P.isValid() ? P.getLine() : 0) +
                           ":" +
                           std::to_string(P.isValid() ? P.getColumn() : 0);
+      // Whatever F returns (CallerContext::Binding::Strict).
+      {
+        Outcome O = afterCall(C.Call, Interval(), Frame{C.Caller, 0},
+                              /*Strict=*/true);
+        CallerFacts::Outcome Fact;
+        if (O.K == Outcome::Ends) {
+          Fact.K = 'E';
+        } else if (O.K == Outcome::Returns && !Caller.empty()) {
+          Fact.K = O.V.Known ? 'R' : 'V';
+          Fact.Lo = O.V.Known ? O.V.Lo : 0;
+          Fact.Hi = O.V.Known ? O.V.Hi : 0;
+        } else if (O.K == Outcome::Returns && C.Caller &&
+                   callersEnd(C.Caller, O.V, 1)) {
+          Fact.K = 'E'; // a lambda's callers, all here
+        }
+        OS << "any\t" << U << "\t" << (Caller.empty() ? "-" : Caller) << "\t"
+           << Where << "\t" << CallerFacts::format(Fact) << "\n";
+      }
+      if (!returnsScalar(F))
+        continue;
       bool Ignored = resultIgnored(C);
       OS << "call\t" << U << "\t" << (Caller.empty() ? "-" : Caller) << "\t"
          << Where << "\t";
