@@ -234,9 +234,10 @@ bool childMayTouch(const Stmt *Body, const Stmt *Forever, EndId W,
 ///  - no other child or thread holds E (a task started while it was
 ///    open: a fork()ed child, a spawned program, a thread given it), and
 ///    no duplicate of it was made;
-///  - this process does not write E while that child runs, and closes its
-///    copy: at every exit of the parent, E is closed or was never made
-///    (never returned, stored or handed off).
+///  - this process closes its copy right after the start (no read, write
+///    or program start while the child runs and E is open here), and at
+///    every exit of the parent E is closed or was never made (never
+///    returned, stored or handed off).
 /// The child also reading the pipe (it waits for the end-of-file it holds
 /// back itself), a pipe meant for another task, and a parent that keeps
 /// its copy are reported as before.
@@ -281,17 +282,17 @@ bool onlyWriterByDesign(const FunctionAnalysis &A, const CallSite &C,
   for (const EndInfo &Other : A.ends())
     if (Other.DupOf == int(E))
       return false;
-  // This process does not write E while the child runs.
-  bool Writes = false;
+  // Right after the start, the parent closes E: while the child runs and
+  // E is open here, this process reads, writes and starts nothing (a read
+  // of the pipe would wait for its own copy).
+  bool Busy = false;
   A.forEachCall([&](const CallSite &W, const PathState &WS) {
-    if (Writes || WS.inForkChild() || W.Api->Role != ApiRole::Write)
+    if (Busy || WS.inForkChild() || W.Call == C.Call ||
+        W.Api->Role == ApiRole::Close)
       return;
-    if (!(WS.taskStatus(*Child) & TaskRunning))
-      return;
-    if (auto X = A.subjectEnd(W, WS); X && *X == E)
-      Writes = true;
+    Busy = (WS.taskStatus(*Child) & TaskRunning) && (WS.status(E) & Open);
   });
-  if (Writes)
+  if (Busy)
     return false;
   // The parent closes its copy on every path out.
   bool Kept = false;
