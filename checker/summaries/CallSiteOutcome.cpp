@@ -212,10 +212,13 @@ Outcome CallerContext::exec(const Stmt *S, const Binding &B, const Frame &F) {
     return merge(exec(If->getThen(), B, F), exec(If->getElse(), B, F));
   }
   if (const auto *RS = dyn_cast<ReturnStmt>(S)) {
+    // `return serve();` from main runs serve() first.
+    if (B.Strict && RS->getRetValue() && !quiet(RS->getRetValue(), B))
+      return outcome(Outcome::Unknown);
     if (returnEndsProcess(F))
       return outcome(Outcome::Ends);
     const Expr *RV = RS->getRetValue();
-    if (B.Strict && (!RV || quiet(RV, B))) {
+    if (B.Strict) {
       // Whatever the result: the caller's callers are asked, about the
       // value when it is known, else again whatever it is.
       if (RV && exprEnds(RV, B, F))
