@@ -112,6 +112,24 @@ const DecompositionDecl *plainDecompositionOf(const BindingDecl *BD);
 /// the state, or null.
 const VarDecl *fixedPlaceBase(const Expr *E);
 bool isStdArrayType(QualType T);
+// Aggregates of descriptors (Aggregates.cpp).
+bool isStdPairType(QualType T);
+bool isStdTupleType(QualType T);
+/// The selector of element \p I of a std::pair, std::tuple or std::array
+/// of type \p T (`first`/`second`; element I), if it has one.
+std::optional<uint16_t> elementSel(QualType T, unsigned I);
+/// `std::get<I>(x)` of a pair, tuple or array: element I's selector, and
+/// x in \p Obj.
+std::optional<uint16_t> stdGetElement(const CallExpr *CE, const Expr *&Obj);
+/// A pair, tuple, std::array, or a class copied member by member: a copy
+/// of it copies its places.
+bool isDescriptorAggregateType(QualType T);
+/// The elements an expression builds an aggregate from, with their
+/// selectors: `std::make_pair(a, b)`, `std::tuple<int, int>(a, b)`,
+/// `std::pair<int, int>{a, b}`, a constructor that only copies its
+/// parameters into members. (Initialiser lists: initialize().)
+bool aggregateElements(
+    const Expr *E, llvm::SmallVectorImpl<std::pair<uint32_t, const Expr *>> &Out);
 /// std::move / std::forward / std::ref: the value passes through.
 bool isValuePassThrough(const FunctionDecl *FD);
 
@@ -390,6 +408,14 @@ private:
   /// copies C++ wraps it in), and those copies.
   const Expr *returnedObjectOf(const ReturnStmt *RS) const;
   llvm::DenseSet<const Expr *> ReturnedCopies;
+  /// Summary mode: an aggregate a `return` builds in place, and the place
+  /// of the analysis that stands for it (Aggregates.cpp).
+  llvm::DenseMap<const Expr *, VarDecl *> ReturnedAggregates;
+  void noteReturnedAggregate(const Expr *Obj);
+  /// `p = make_pipe();`, `q = p;` (an `operator=` of a pair, tuple,
+  /// array or plain struct) into a tracked place: copies the places.
+  bool assignAggregate(const CallExpr *CE, PathState &S);
+  bool materializeReturned(const Expr *Obj, PathState &S);
   /// Summary mode: the place a reference parameter refers to.
   llvm::DenseMap<const ValueDecl *, LocKey> RefPlaces;
   /// The class model: a method starts with the pipes its class holds in

@@ -29,10 +29,24 @@ std::string FunctionAnalysis::locName(LocKey L) const {
     if (uint16_t First = uint16_t(Sel & 0xffff))
       for (const BindingDecl *BD : DD->bindings()) {
         const Expr *B = BD->getBinding();
+        uint16_t Names = 0;
+        if (const VarDecl *HV = BD->getHoldingVar()) {
+          // A pair, tuple or array: `std::get<I>(e)`.
+          const Expr *Obj = nullptr;
+          const auto *Get = dyn_cast_or_null<CallExpr>(
+              HV->getInit() ? HV->getInit()->IgnoreImplicit() : nullptr);
+          if (auto GS = Get ? stdGetElement(Get, Obj) : std::nullopt;
+              GS && *GS == First) {
+            Name = BD->getNameAsString();
+            T = BD->getType().getNonReferenceType();
+            Sel >>= 16;
+            break;
+          }
+          continue;
+        }
         if (!B || !plainDecompositionOf(BD))
           continue;
         B = B->IgnoreParens();
-        uint16_t Names = 0;
         if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(B)) {
           if (const auto *IL = dyn_cast<IntegerLiteral>(
                   ASE->getIdx()->IgnoreParenImpCasts()))
@@ -79,6 +93,16 @@ std::string FunctionAnalysis::locName(LocKey L) const {
       Name += (Name.empty() ? "" : T->isPointerType() ? "->" : ".") +
               Found->getNameAsString();
       T = Found->getType();
+    } else if (isStdTupleType(T)) {
+      // Element K of a tuple: `std::get<K>(t)`.
+      Name = "std::get<" + std::to_string(S - 1) + ">(" + Name + ")";
+      const auto *TS =
+          cast<ClassTemplateSpecializationDecl>(T->getAsCXXRecordDecl());
+      const TemplateArgument &Pack = TS->getTemplateArgs()[0];
+      if (Pack.getKind() != TemplateArgument::Pack ||
+          unsigned(S - 1) >= Pack.pack_size())
+        return Name;
+      T = Pack.pack_elements()[S - 1].getAsType();
     } else {
       Name += "[" + std::to_string(S - 1) + "]";
       if (const auto *AT = T->getAsArrayTypeUnsafe())

@@ -351,6 +351,13 @@ private:
 /// a character or an enum. What summaries and the class model follow.
 bool mayHoldDescriptorValue(QualType T);
 
+/// The places below an aggregate of type \p T that may hold a descriptor,
+/// as selectors (Aggregates.cpp): a struct's or class's integer members and
+/// the elements of its `int[2]` members, a std::pair's `first` and
+/// `second`, a std::tuple's or std::array's integer elements (element I;
+/// `std::get<I>(t)` names it). At most 16 members.
+void aggregateElementSels(QualType T, llvm::SmallVectorImpl<uint32_t> &Out);
+
 } // namespace clang::tidy::pipe
 
 #endif

@@ -89,6 +89,8 @@ void FlowEngineImpl::seedSummaryParams() {
             break;
           }
         }
+        // Built in place: `return {fds[0], fds[1]};` (Aggregates.cpp).
+        noteReturnedAggregate(Obj);
         continue;
       }
       for (const Stmt *C : X->children())

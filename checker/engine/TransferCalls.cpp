@@ -224,6 +224,20 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
       Out.push_back(std::move(S));
       return;
     }
+    // `p = make_pipe();`, `q = p;` of a pair, tuple, array or plain
+    // struct: a copy of its places, as in C.
+    if (assignAggregate(CE, S)) {
+      Out.push_back(std::move(S));
+      return;
+    }
+    // `std::get<I>(x)` of a pair, tuple or array names a place of x; a
+    // `std::make_pair(a, b)` a summarised function returns is read off its
+    // exits (Aggregates.cpp).
+    if (const Expr *Obj = nullptr; stdGetElement(CE, Obj) ||
+                                   (SummaryMode && ReturnedCopies.count(CE))) {
+      Out.push_back(std::move(S));
+      return;
+    }
     // std::array element access and data() are not hand-offs.
     if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(CE))
       if (isStdArrayType(MCE->getImplicitObjectArgument()->getType())) {

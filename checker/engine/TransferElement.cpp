@@ -164,9 +164,16 @@ void FlowEngineImpl::transferElement(const Stmt *St, PathState &S,
     const Expr *RV = RS->getRetValue();
     bool StructResult = false;
     if (SummaryMode && RV && RV->getType()->isRecordType())
-      if (const Expr *Obj = returnedObjectOf(RS))
+      if (const Expr *Obj = returnedObjectOf(RS)) {
         if (auto LV = lvalueOf(Obj, S))
           StructResult = LV->Tracked && !LV->AnyIndex && LV->L.Sel == 0;
+        // `return {fds[0], fds[1]};`, `return std::make_pair(a, b);`.
+        if (!StructResult)
+          StructResult = materializeReturned(Obj, S);
+        // `return make_pipe();`: the aggregate a summarised helper returned.
+        if (!StructResult)
+          StructResult = returnedStruct(Obj, S).has_value();
+      }
     // Summary mode: a thread or future it returns by value stays running,
     // its handle the caller's (ReturnedTasks.cpp).
     auto Returned = tasksReturnedBy(RS, S);
@@ -252,7 +259,10 @@ void FlowEngineImpl::transferElement(const Stmt *St, PathState &S,
       // Summary mode: the copy a `return` makes of a struct is read off
       // the exit state (FunctionSummaries.cpp).
     } else if (!CCE->getConstructor()->isCopyOrMoveConstructor() ||
-        !isStdArrayType(CCE->getType()))
+        !isDescriptorAggregateType(CCE->getType()))
+      // A copy of an array, pair, tuple or plain struct copies its places
+      // where it is kept (initialize()); where it is not, what it is given
+      // to takes it.
       for (const Expr *A : CCE->arguments())
         // A descriptor the thread's routine only uses, or closes
         // (RoutineEnds.cpp).

@@ -298,6 +298,20 @@ void FlowEngineImpl::transferDecl(const VarDecl *VD, PathState &S) {
   const Expr *Init = VD->getInit();
   if (!Init)
     return;
+  // The holding variable of a binding of a pair, tuple or array
+  // (`auto [r, w] = make_pipe();`): the binding names the element
+  // (bindingPlace()); nothing is given away.
+  if (VD->isImplicit() && VD->getType()->isReferenceType())
+    if (const auto *Get = dyn_cast<CallExpr>(Init->IgnoreImplicit())) {
+      const Expr *Obj = nullptr;
+      if (stdGetElement(Get, Obj))
+        if (const auto *DRE =
+                dyn_cast<DeclRefExpr>(Obj->IgnoreParenImpCasts()))
+          if (const auto *DD = dyn_cast<DecompositionDecl>(DRE->getDecl());
+              DD && !DD->getType()->isReferenceType() &&
+              isTrackableBase(DD))
+            return;
+    }
   Lvalue LV;
   LV.L = LocKey{VD, 0};
   LV.Tracked = isTrackableBase(VD) && !isEscaped(S, VD);

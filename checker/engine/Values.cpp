@@ -208,6 +208,12 @@ FlowEngineImpl::lvalueOf(const Expr *E, const PathState &S) const {
         isStdArrayType(OCE->getArg(0)->getType()))
       return Indexed(lvalueOf(OCE->getArg(0), S), OCE->getArg(1));
   }
+  // `std::get<1>(p)` of a pair, tuple or array: its element 1.
+  if (const auto *Call = dyn_cast<CallExpr>(E)) {
+    const Expr *Obj = nullptr;
+    if (auto Sel = stdGetElement(Call, Obj))
+      return Below(lvalueOf(Obj, S), *Sel);
+  }
   if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(E)) {
     const auto *MD = MCE->getMethodDecl();
     if (MD && MD->getIdentifier() && MD->getName() == "at" &&
@@ -223,10 +229,23 @@ FlowEngineImpl::lvalueOf(const Expr *E, const PathState &S) const {
 /// engine follows it: `w` in `auto [r, w] = fds;` is element 1 of the copy
 /// of fds, in `auto &[r, w] = fds;` fds[1] itself. Only for a decomposition
 /// of this function: a binding captured by a lambda is not followed in it.
-/// A tuple-like binding is not followed either: its holding variable, a
-/// reference, hands the end off where it is declared (transferDecl()).
+/// A tuple-like binding of a pair, tuple or std::array
+/// (`auto [r, w] = make_pipe();`) names the element its holding variable
+/// refers to (`std::get<1>(e)`: element 1 of the decomposition's own
+/// copy).
 std::optional<FlowEngineImpl::Lvalue>
 FlowEngineImpl::bindingPlace(const BindingDecl *BD, const PathState &S) const {
+  if (const VarDecl *HV = BD ? BD->getHoldingVar() : nullptr) {
+    const auto *DD = dyn_cast_or_null<DecompositionDecl>(BD->getDecomposedDecl());
+    const DeclContext *DC = DD ? DD->getParentFunctionOrMethod() : nullptr;
+    const Expr *Obj = nullptr;
+    const auto *Get = dyn_cast_or_null<CallExpr>(
+        HV->getInit() ? HV->getInit()->IgnoreImplicit() : nullptr);
+    if (!DC || Decl::castFromDeclContext(DC) != R.D ||
+        DD->getType()->isReferenceType() || !Get || !stdGetElement(Get, Obj))
+      return std::nullopt;
+    return lvalueOf(Get, S);
+  }
   const DecompositionDecl *DD = plainDecompositionOf(BD);
   if (!DD)
     return std::nullopt;
@@ -244,6 +263,10 @@ AbsVal FlowEngineImpl::eval(const Expr *E, const PathState &S) const {
     return AbsVal::unknown();
   if (isa<CXXThisExpr>(E))
     return ThisPlace ? AbsVal::addr(LocKey{ThisPlace, 0}) : AbsVal::unknown();
+  // Summary mode: an aggregate a `return` builds in place (Aggregates.cpp).
+  if (!ReturnedAggregates.empty())
+    if (auto It = ReturnedAggregates.find(E); It != ReturnedAggregates.end())
+      return AbsVal::addr(LocKey{It->second, 0});
 
   if (const auto *IL = dyn_cast<IntegerLiteral>(E)) {
     llvm::APInt V = IL->getValue();
@@ -392,6 +415,13 @@ AbsVal FlowEngineImpl::eval(const Expr *E, const PathState &S) const {
   }
 
   if (const auto *Call = dyn_cast<CallExpr>(E)) {
+    const Expr *GetObj = nullptr;
+    if (stdGetElement(Call, GetObj)) {
+      if (auto LV = lvalueOf(Call, S))
+        if (LV->Tracked && !LV->AnyIndex)
+          return S.load(LV->L);
+      return AbsVal::unknown();
+    }
     if ((isValuePassThrough(Call->getDirectCallee()) ||
          isBuiltinExpect(Call)) &&
         Call->getNumArgs() >= 1)

@@ -462,23 +462,12 @@ FunctionSummaries::compute(const FunctionDecl *Def,
   bool RecordResult = RetT->isRecordType();
   bool NonVoid = !RetT->isVoidType() && !RecordResult;
 
-  // The members of the returned struct that can hold a descriptor, as
-  // selectors below it (`p.wr`, `p.fds[1]`).
+  // The members of the returned struct (or pair, tuple, std::array) that
+  // can hold a descriptor, as selectors below it (`p.wr`, `p.fds[1]`,
+  // `p.second`, element 1 of a tuple).
   llvm::SmallVector<uint32_t, 8> StructSels;
-  if (const RecordDecl *RD = RecordResult ? RetT->getAsRecordDecl() : nullptr)
-    for (const FieldDecl *F : RD->fields()) {
-      if (F->getFieldIndex() >= 16)
-        break;
-      uint32_t FS = 0x8000u | F->getFieldIndex();
-      QualType FT = F->getType().getCanonicalType();
-      if (const auto *AT = dyn_cast<ConstantArrayType>(FT.getTypePtr())) {
-        if (AT->getSize() == 2)
-          for (uint32_t K = 0; K < 2; ++K)
-            StructSels.push_back(FS | ((1 + K) << 16));
-      } else if (FT->isIntegerType()) {
-        StructSels.push_back(FS);
-      }
-    }
+  if (RecordResult)
+    aggregateElementSels(RetT, StructSels);
 
   // Closer: a seeded parameter end closed at every exit.
   llvm::SmallVector<std::pair<EndId, bool>, 8> ParamClosed;

@@ -54,29 +54,6 @@ std::optional<SummarySlot> pointeeSlot(LocKey L, llvm::ArrayRef<Seed> Seeds) {
   return std::nullopt;
 }
 
-
-/// The selectors of the integer and `int[2]` members of \p RD (`p.out`,
-/// `p.fds[1]`).
-llvm::SmallVector<uint32_t, 8> memberSels(const RecordDecl *RD) {
-  llvm::SmallVector<uint32_t, 8> Sels;
-  if (!RD)
-    return Sels;
-  for (const FieldDecl *F : RD->fields()) {
-    if (F->getFieldIndex() >= 16)
-      break;
-    uint32_t FS = 0x8000u | F->getFieldIndex();
-    QualType FT = F->getType().getCanonicalType();
-    if (const auto *AT = dyn_cast<ConstantArrayType>(FT.getTypePtr())) {
-      if (AT->getSize() == 2 && AT->getElementType()->isIntegerType())
-        for (uint32_t K = 0; K < 2; ++K)
-          Sels.push_back(FS | ((1 + K) << 16));
-    } else if (FT->isIntegerType()) {
-      Sels.push_back(FS);
-    }
-  }
-  return Sels;
-}
-
 } // namespace
 
 bool startPipesOf(const FunctionAnalysis &A, llvm::ArrayRef<Seed> Seeds,
@@ -88,8 +65,9 @@ bool startPipesOf(const FunctionAnalysis &A, llvm::ArrayRef<Seed> Seeds,
   QualType RetT = FD->getReturnType().getCanonicalType();
   bool RecordResult = RetT->isRecordType();
   bool NonVoid = !RetT->isVoidType() && !RecordResult;
-  llvm::SmallVector<uint32_t, 8> RetSels =
-      memberSels(RecordResult ? RetT->getAsRecordDecl() : nullptr);
+  llvm::SmallVector<uint32_t, 8> RetSels;
+  if (RecordResult)
+    aggregateElementSels(RetT, RetSels);
 
   // The helper's own pipes the task has an end of: the first end of each
   // (a read end, or a socket pair's first) is followed by its peer.

@@ -1,0 +1,320 @@
+//===--- Aggregates.cpp - descriptors kept in pairs, tuples, arrays, structs ===//
+//
+// The elements of an aggregate of descriptors as places below it, whatever
+// its kind: a struct or class with integer members (and `int[2]` members),
+// `std::pair` (`first`, `second`), `std::tuple` (`std::get<I>(t)`, taken
+// as element I) and `std::array` (element I). An expression that builds
+// one from its elements (`{fds[0], fds[1]}`, `std::make_pair(a, b)`,
+// `std::tuple<int, int>(a, b)`, `(struct fdpair){a, b}`, a constructor
+// that only copies its parameters into members) gives each element's
+// value to its place, and `std::get<I>(x)` names element I of x, so that a
+// structured binding of a pair or tuple names a place too.
+//
+// A helper that returns such an aggregate by value (FunctionSummaries.cpp)
+// gives its caller both ends of a pipe in two of these places.
+//
+//===----------------------------------------------------------------------===//
+#include "engine/FlowEngine.h"
+
+namespace clang::tidy::pipe {
+
+namespace {
+const ClassTemplateSpecializationDecl *stdTemplate(QualType T,
+                                                   llvm::StringRef Name) {
+  const auto *RD = T.isNull() ? nullptr : T->getAsCXXRecordDecl();
+  const auto *TS = dyn_cast_or_null<ClassTemplateSpecializationDecl>(RD);
+  if (!TS || !TS->getIdentifier() || TS->getName() != Name ||
+      !TS->getDeclContext()->getRedeclContext()->isStdNamespace())
+    return nullptr;
+  return TS;
+}
+
+/// The field of \p RD named \p Name, if any.
+const FieldDecl *fieldNamed(const RecordDecl *RD, llvm::StringRef Name) {
+  for (const FieldDecl *F : RD->fields())
+    if (F->getIdentifier() && F->getName() == Name)
+      return F;
+  return nullptr;
+}
+
+/// The types of std::tuple<Ts...>'s elements.
+llvm::SmallVector<QualType, 4>
+tupleElementTypes(const ClassTemplateSpecializationDecl *TS) {
+  llvm::SmallVector<QualType, 4> Out;
+  const TemplateArgumentList &Args = TS->getTemplateArgs();
+  if (Args.size() != 1 || Args[0].getKind() != TemplateArgument::Pack)
+    return Out;
+  for (const TemplateArgument &A : Args[0].pack_elements())
+    if (A.getKind() == TemplateArgument::Type)
+      Out.push_back(A.getAsType());
+    else
+      return {};
+  return Out;
+}
+} // namespace
+
+namespace detail {
+bool isStdPairType(QualType T) { return stdTemplate(T, "pair") != nullptr; }
+bool isStdTupleType(QualType T) { return stdTemplate(T, "tuple") != nullptr; }
+
+std::optional<uint16_t> elementSel(QualType T, unsigned I) {
+  T = T.getNonReferenceType().getCanonicalType();
+  if (isStdArrayType(T))
+    return indexSel(I);
+  if (const auto *TS = stdTemplate(T, "tuple"))
+    return I < tupleElementTypes(TS).size() ? std::optional<uint16_t>(indexSel(I))
+                                            : std::nullopt;
+  if (const auto *TS = stdTemplate(T, "pair"))
+    if (I < 2)
+      if (const FieldDecl *F = fieldNamed(TS, I == 0 ? "first" : "second"))
+        return fieldSel(F->getFieldIndex());
+  return std::nullopt;
+}
+
+} // namespace detail
+
+void aggregateElementSels(QualType T, llvm::SmallVectorImpl<uint32_t> &Out) {
+  T = T.getNonReferenceType().getCanonicalType();
+  if (const auto *TS = stdTemplate(T, "array")) {
+    const TemplateArgumentList &Args = TS->getTemplateArgs();
+    if (Args.size() == 2 && Args[0].getKind() == TemplateArgument::Type &&
+        Args[1].getKind() == TemplateArgument::Integral &&
+        mayHoldDescriptorValue(Args[0].getAsType()))
+      for (uint64_t K = 0, N = Args[1].getAsIntegral().getLimitedValue(16);
+           K < N; ++K)
+        Out.push_back(indexSel(unsigned(K)));
+    return;
+  }
+  if (const auto *TS = stdTemplate(T, "tuple")) {
+    llvm::SmallVector<QualType, 4> Types = tupleElementTypes(TS);
+    for (unsigned K = 0; K < Types.size() && K < 16; ++K)
+      if (mayHoldDescriptorValue(Types[K]))
+        Out.push_back(indexSel(K));
+    return;
+  }
+  const RecordDecl *RD = T->getAsRecordDecl();
+  if (!RD)
+    return;
+  // std::pair and a plain struct or class: its own integer members, and
+  // the two elements of an `int[2]` member.
+  for (const FieldDecl *F : RD->fields()) {
+    if (F->getFieldIndex() >= 16)
+      break;
+    uint32_t FS = fieldSel(F->getFieldIndex());
+    QualType FT = F->getType().getCanonicalType();
+    if (const auto *AT = dyn_cast<ConstantArrayType>(FT.getTypePtr())) {
+      if (AT->getSize() == 2 && mayHoldDescriptorValue(AT->getElementType()))
+        for (uint32_t K = 0; K < 2; ++K)
+          Out.push_back(FS | (uint32_t(indexSel(K)) << 16));
+    } else if (FT->isIntegerType()) {
+      Out.push_back(FS);
+    }
+  }
+}
+
+namespace detail {
+std::optional<uint16_t> stdGetElement(const CallExpr *CE, const Expr *&Obj) {
+  const FunctionDecl *FD = CE ? CE->getDirectCallee() : nullptr;
+  if (!FD || !FD->getIdentifier() || FD->getName() != "get" ||
+      !FD->getDeclContext()->getRedeclContext()->isStdNamespace() ||
+      CE->getNumArgs() != 1)
+    return std::nullopt;
+  const TemplateArgumentList *Args = FD->getTemplateSpecializationArgs();
+  if (!Args || Args->size() < 1 ||
+      (*Args)[0].getKind() != TemplateArgument::Integral)
+    return std::nullopt;
+  uint64_t I = (*Args)[0].getAsIntegral().getLimitedValue(0x7ffe);
+  const Expr *Arg = CE->getArg(0);
+  std::optional<uint16_t> Sel = elementSel(Arg->getType(), unsigned(I));
+  if (Sel)
+    Obj = Arg;
+  return Sel;
+}
+
+bool isDescriptorAggregateType(QualType T) {
+  T = T.getNonReferenceType().getCanonicalType();
+  if (isStdArrayType(T) || isStdPairType(T) || isStdTupleType(T))
+    return true;
+  const auto *RD = T->getAsCXXRecordDecl();
+  return RD && RD->hasDefinition() && RD->isTriviallyCopyable() &&
+         !RD->isPolymorphic() && RD->getNumBases() == 0;
+}
+} // namespace detail
+
+namespace {
+/// make_pair, make_tuple, tuple, forward_as_tuple is not: it keeps
+/// references.
+bool isStdMaker(const FunctionDecl *FD) {
+  if (!FD || !FD->getIdentifier() ||
+      !FD->getDeclContext()->getRedeclContext()->isStdNamespace())
+    return false;
+  return FD->getName() == "make_pair" || FD->getName() == "make_tuple";
+}
+
+/// The argument a constructor's member initialiser copies into member
+/// \p F, when the constructor does nothing else: its parameter index.
+std::optional<unsigned> ctorParamFor(const CXXConstructorDecl *Ctor,
+                                     const FieldDecl *F) {
+  for (const CXXCtorInitializer *Init : Ctor->inits()) {
+    if (Init->getMember() != F)
+      continue;
+    const Expr *E = Init->getInit();
+    if (!E)
+      return std::nullopt;
+    E = E->IgnoreImplicit()->IgnoreParenImpCasts();
+    if (const auto *PLE = dyn_cast<ParenListExpr>(E); PLE && PLE->getNumExprs() == 1)
+      E = PLE->getExpr(0)->IgnoreParenImpCasts();
+    if (const auto *ILE = dyn_cast<InitListExpr>(E); ILE && ILE->getNumInits() == 1)
+      E = ILE->getInit(0)->IgnoreParenImpCasts();
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+      if (const auto *P = dyn_cast<ParmVarDecl>(DRE->getDecl()))
+        return P->getFunctionScopeIndex();
+    return std::nullopt;
+  }
+  return std::nullopt;
+}
+} // namespace
+
+namespace detail {
+bool aggregateElements(const Expr *E,
+                       llvm::SmallVectorImpl<std::pair<uint32_t, const Expr *>> &Out) {
+  if (!E)
+    return false;
+  E = E->IgnoreParens();
+  QualType T = E->getType();
+  if (const auto *Call = dyn_cast<CallExpr>(E)) {
+    // std::make_pair(a, b), std::make_tuple(a, b).
+    if (!isStdMaker(Call->getDirectCallee()))
+      return false;
+    for (unsigned I = 0; I < Call->getNumArgs(); ++I)
+      if (auto Sel = elementSel(T, I))
+        Out.push_back({*Sel, Call->getArg(I)});
+    return !Out.empty();
+  }
+  const auto *CCE = dyn_cast<CXXConstructExpr>(E);
+  if (!CCE || CCE->getConstructor()->isCopyOrMoveConstructor() ||
+      CCE->getNumArgs() == 0)
+    return false;
+  if (isStdPairType(T) || isStdTupleType(T)) {
+    // The element-wise constructor: one argument per element. (A pair made
+    // from another pair, or a tuple from a pair, has one argument.)
+    if (isStdPairType(T) && CCE->getNumArgs() != 2)
+      return false;
+    if (isStdTupleType(T) &&
+        CCE->getNumArgs() !=
+            tupleElementTypes(stdTemplate(T.getCanonicalType(), "tuple")).size())
+      return false;
+    for (unsigned I = 0; I < CCE->getNumArgs(); ++I) {
+      if (!CCE->getArg(I)->getType()->isIntegerType())
+        return false;
+      if (auto Sel = elementSel(T, I))
+        Out.push_back({*Sel, CCE->getArg(I)});
+    }
+    return !Out.empty();
+  }
+  // A class whose constructor only copies its parameters into members
+  // (`fd_pair(int r, int w) : rd(r), wr(w) {}`).
+  const CXXConstructorDecl *Ctor = CCE->getConstructor();
+  const FunctionDecl *Def = nullptr;
+  if (!Ctor->hasBody(Def) || !Def)
+    return false;
+  const auto *CtorDef = cast<CXXConstructorDecl>(Def);
+  const auto *Body = dyn_cast_or_null<CompoundStmt>(CtorDef->getBody());
+  if (!Body || !Body->body_empty() || CtorDef->getParent()->getNumBases())
+    return false;
+  for (const FieldDecl *F : CtorDef->getParent()->fields()) {
+    if (!F->getType()->isIntegerType() || F->getFieldIndex() >= 16)
+      continue;
+    if (auto P = ctorParamFor(CtorDef, F); P && *P < CCE->getNumArgs())
+      Out.push_back({fieldSel(F->getFieldIndex()), CCE->getArg(*P)});
+  }
+  return !Out.empty();
+}
+} // namespace detail
+
+/// Summary mode: the aggregate a `return` builds in place
+/// (`return {fds[0], fds[1]};`, `return std::make_pair(a, b);`), put in a
+/// place of the analysis of its own, so that the summary reads its members
+/// as it reads those of a returned variable.
+bool FlowEngineImpl::materializeReturned(const Expr *Obj, PathState &S) {
+  auto It = ReturnedAggregates.find(Obj);
+  if (It == ReturnedAggregates.end())
+    return false;
+  LocKey L{It->second, 0};
+  // Whatever an earlier pass round a loop left there.
+  llvm::SmallVector<LocKey, 4> Old;
+  auto [Lo, Hi] = PathState::keysWithin(L);
+  S.Locs.forEachIn(Lo, Hi, [&](uint64_t K, const AbsVal &) {
+    Old.push_back(PathState::unpackLoc(K));
+    return true;
+  });
+  for (LocKey K : Old)
+    setLoc(S, K, AbsVal::unknown());
+  const Expr *Core = Obj->IgnoreParenImpCasts();
+  if (isa<InitListExpr>(Core) || isa<CompoundLiteralExpr>(Core)) {
+    initialize(L, Obj->getType(), Core, S, 0);
+    return true;
+  }
+  llvm::SmallVector<std::pair<uint32_t, const Expr *>, 4> Elements;
+  if (!aggregateElements(Core, Elements))
+    return false;
+  for (const auto &El : Elements) {
+    std::optional<LocKey> C = child(L, uint16_t(El.first & 0xffff));
+    if (C && (El.first >> 16))
+      C = child(*C, uint16_t(El.first >> 16));
+    if (C)
+      setLoc(S, *C, eval(El.second, S));
+  }
+  return true;
+}
+
+/// Summary mode: the returns of a function returning an aggregate that
+/// build it in place get a place each (materializeReturned()), and the
+/// calls and constructions that build it are not hand-offs
+/// (ReturnedCopies).
+void FlowEngineImpl::noteReturnedAggregate(const Expr *Obj) {
+  if (!Obj || ReturnedAggregates.count(Obj))
+    return;
+  const Expr *Core = Obj->IgnoreParenImpCasts();
+  llvm::SmallVector<std::pair<uint32_t, const Expr *>, 4> Elements;
+  bool Literal = isa<InitListExpr>(Core) || isa<CompoundLiteralExpr>(Core);
+  if (!Literal && !aggregateElements(Core, Elements))
+    return;
+  if (!Literal)
+    ReturnedCopies.insert(Core);
+  const NamedDecl *Near = R.FD;
+  if (!Near)
+    return;
+  ReturnedAggregates[Obj] =
+      makePlaceholder(Near, Obj->getType(), &Ctx.Idents.get("return"));
+}
+
+bool FlowEngineImpl::assignAggregate(const CallExpr *CE, PathState &S) {
+  const auto *OCE = dyn_cast<CXXOperatorCallExpr>(CE);
+  if (!OCE || OCE->getOperator() != OO_Equal || OCE->getNumArgs() != 2)
+    return false;
+  QualType T = OCE->getArg(0)->getType();
+  const auto *MD = dyn_cast_or_null<CXXMethodDecl>(OCE->getDirectCallee());
+  if (!MD || MD->getNumParams() != 1 || !isDescriptorAggregateType(T))
+    return false;
+  // The copy or move assignment, not one from another type.
+  QualType P = MD->getParamDecl(0)->getType().getNonReferenceType();
+  const CXXRecordDecl *PR = P->getAsCXXRecordDecl();
+  if (!PR || PR->getCanonicalDecl() != MD->getParent()->getCanonicalDecl())
+    return false;
+  auto LV = lvalueOf(OCE->getArg(0), S);
+  if (!LV || !LV->Tracked || LV->AnyIndex)
+    return false;
+  const Expr *Rhs = OCE->getArg(1);
+  if (returnedStruct(Rhs, S)) {
+    initialize(LV->L, T, Rhs, S, 0);
+    return true;
+  }
+  auto Src = lvalueOf(Rhs->IgnoreParenImpCasts(), S);
+  if (!Src || !Src->Tracked || Src->AnyIndex)
+    return false;
+  copyRecord(S, LV->L, Src->L);
+  return true;
+}
+
+} // namespace clang::tidy::pipe
