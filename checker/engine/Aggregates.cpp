@@ -95,6 +95,11 @@ void aggregateElementSels(QualType T, llvm::SmallVectorImpl<uint32_t> &Out) {
   const RecordDecl *RD = T->getAsRecordDecl();
   if (!RD)
     return;
+  // A class whose destructor runs code may close what its members hold:
+  // its members are its own, not places a caller follows.
+  if (const auto *CRD = dyn_cast<CXXRecordDecl>(RD);
+      CRD && (!CRD->hasDefinition() || !CRD->hasTrivialDestructor()))
+    return;
   // std::pair and a plain struct or class: its own integer members, and
   // the two elements of an `int[2]` member.
   for (const FieldDecl *F : RD->fields()) {

@@ -11,7 +11,8 @@
 // thread scenario gives the write end to a thread that never closes it
 // (the reach suite's thread_routine_never_closes). The near-misses (the
 // caller closes both, the helper's `{-1, -1}` tested before use, the write
-// end stored in a global) terminate and stay silent.
+// end stored in a global, a class whose destructor closes both) terminate
+// and stay silent.
 //
 // RUN: %check_pipe_tidy --require-analysed %s pipe-unclosed-write-end %t
 // RUN: %run_example %s pair-members hang
@@ -28,6 +29,7 @@
 // RUN: %run_example %s closed-both exit
 // RUN: %run_example %s failure-tested exit
 // RUN: %run_example %s global exit
+// RUN: %run_example %s owned exit
 
 #include <array>
 #include <cstring>
@@ -109,6 +111,31 @@ FdPair open_fd_pair()
   if (pipe(fds) < 0)
     return FdPair(-1, -1);
   return FdPair(fds[0], fds[1]);
+}
+
+/* Its destructor closes both ends: the object owns them. */
+class OwnedPipe {
+public:
+  OwnedPipe(int r, int w) : rd_(r), wr_(w) {}
+  OwnedPipe(const OwnedPipe &) = delete;
+  OwnedPipe &operator=(const OwnedPipe &) = delete;
+  ~OwnedPipe()
+  {
+    if (rd_ >= 0)
+      close(rd_);
+    if (wr_ >= 0)
+      close(wr_);
+  }
+  int rd_;
+  int wr_;
+};
+
+OwnedPipe open_owned_pipe()
+{
+  int fds[2];
+  if (pipe(fds) < 0)
+    return OwnedPipe(-1, -1);
+  return OwnedPipe(fds[0], fds[1]);
 }
 
 int g_keep_fd = -1;
@@ -326,6 +353,18 @@ int global()
   return 0;
 }
 
+/* The object's destructor closes both ends when it returns. */
+int owned()
+{
+  OwnedPipe p = open_owned_pipe();
+  char c = 0;
+  if (p.rd_ < 0)
+    return -1;
+  (void)write(p.wr_, "x", 1);
+  (void)read(p.rd_, &c, 1);
+  return c == 'x' ? 0 : 1;
+}
+
 } // namespace
 
 /* ---- scenarios ---------------------------------------------------------- */
@@ -363,6 +402,8 @@ int main(int argc, char **argv)
   }
   if (strcmp(s, "failure-tested") == 0)
     return failure_tested() != 6;
+  if (strcmp(s, "owned") == 0)
+    return owned();
   if (strcmp(s, "global") == 0) {
     int r = global();
     close(g_keep_fd);
