@@ -11,7 +11,7 @@
 // thread scenario gives the write end to a thread that never closes it
 // (the reach suite's thread_routine_never_closes). The near-misses (the
 // caller closes both, the helper's `{-1, -1}` tested before use, the write
-// end stored in a global, a class whose destructor closes both) terminate
+// end or the whole pair stored in a global, a class whose destructor closes both) terminate
 // and stay silent.
 //
 // RUN: %check_pipe_tidy --require-analysed %s pipe-unclosed-write-end %t
@@ -30,6 +30,7 @@
 // RUN: %run_example %s failure-tested exit
 // RUN: %run_example %s global exit
 // RUN: %run_example %s owned exit
+// RUN: %run_example %s global-whole exit
 
 #include <array>
 #include <cstring>
@@ -139,6 +140,7 @@ OwnedPipe open_owned_pipe()
 }
 
 int g_keep_fd = -1;
+std::pair<int, int> g_pair{-1, -1};
 
 ssize_t drain(int fd)
 {
@@ -353,6 +355,16 @@ int global()
   return 0;
 }
 
+/* The whole pair goes to a global. */
+int global_whole()
+{
+  g_pair = make_pipe_pair();
+  if (g_pair.first < 0)
+    return -1;
+  close(g_pair.first);
+  return 0;
+}
+
 /* The object's destructor closes both ends when it returns. */
 int owned()
 {
@@ -402,6 +414,11 @@ int main(int argc, char **argv)
   }
   if (strcmp(s, "failure-tested") == 0)
     return failure_tested() != 6;
+  if (strcmp(s, "global-whole") == 0) {
+    int r = global_whole();
+    close(g_pair.second);
+    return r;
+  }
   if (strcmp(s, "owned") == 0)
     return owned();
   if (strcmp(s, "global") == 0) {
