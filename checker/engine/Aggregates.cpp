@@ -95,11 +95,16 @@ void aggregateElementSels(QualType T, llvm::SmallVectorImpl<uint32_t> &Out) {
   const RecordDecl *RD = T->getAsRecordDecl();
   if (!RD)
     return;
-  // A class whose destructor runs code may close what its members hold:
-  // its members are its own, not places a caller follows.
-  if (const auto *CRD = dyn_cast<CXXRecordDecl>(RD);
-      CRD && (!CRD->hasDefinition() || !CRD->hasTrivialDestructor()))
-    return;
+  // A class with a destructor of its own may close what its members hold:
+  // its members are its own, not places a caller follows. (An implicit
+  // destructor only destroys member objects, such as a std::thread.)
+  if (const auto *CRD = dyn_cast<CXXRecordDecl>(RD)) {
+    if (!CRD->hasDefinition())
+      return;
+    if (const CXXDestructorDecl *Dtor = CRD->getDestructor();
+        Dtor && Dtor->isUserProvided())
+      return;
+  }
   // std::pair and a plain struct or class: its own integer members, and
   // the two elements of an `int[2]` member.
   for (const FieldDecl *F : RD->fields()) {
