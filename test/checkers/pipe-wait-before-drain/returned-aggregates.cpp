@@ -51,7 +51,7 @@ ssize_t wait_first()
   int st;
   waitpid(pid, &st, 0);
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: waitpid() waits for child process 'pid' before its output pipe 'rd' is read to the end: {{.*}} [pipe-wait-before-drain]
-  // CHECK-MESSAGES: :[[@LINE-10]]:15: note: child process 'pid' starts here; it writes in a loop or an amount we cannot bound
+  // CHECK-MESSAGES: :[[@LINE-10]]:15: note: child process 'pid' starts here; it writes up to 3000000 bytes, more than the pipe holds (65536 bytes)
   // CHECK-MESSAGES: :[[@LINE-14]]:19: note: pipe created here
   // CHECK-MESSAGES: :[[@LINE+2]]:19: note: 'rd' is read only here, after the wait
   // CHECK-MESSAGES: :[[@LINE-12]]:7: note: taking the false branch
