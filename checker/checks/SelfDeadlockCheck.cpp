@@ -168,6 +168,20 @@ void SelfDeadlockCheck::analyzeFunction(const FunctionAnalysis &A) {
       }
       if (!S.inForkChild() && ReportedInHelper(OpenWriter))
         return;
+      if (S.hasFlag(OpenWriter, UsedByTask) && !Shared) {
+        // `std::thread t(produce, wr)` where produce() writes `wr` and
+        // returns: closing it here would pull it from under the thread.
+        if (Reported.insert({C.Call, 2}).second) {
+          diag(C.Call->getBeginLoc(),
+               "reading '%0' until end-of-file never ends: the write end "
+               "'%1' stays open, because the thread this function gave it "
+               "to uses it and nothing closes it; close '%1' in that thread "
+               "once it has written everything")
+              << RName << WName;
+          CreatedNote();
+        }
+        return;
+      }
       if (Reported.insert({C.Call, 2}).second) {
         diag(C.Call->getBeginLoc(),
              "reading '%0' until end-of-file never ends: this process still "

@@ -60,6 +60,10 @@ enum EndFlagBits : uint16_t {
                      ///< it off: nothing shows that anyone reads it (unlike
                      ///< an end returned, stored where the caller sees it,
                      ///< or given to a thread or child).
+  UsedByTask = 4096, ///< a thread of this process was given the descriptor
+                     ///< by value and uses it (RoutineEnds.cpp): it stays
+                     ///< this function's, but closing it here while the
+                     ///< thread runs would pull it from under the thread.
 };
 
 using TaskId = unsigned;

@@ -64,7 +64,10 @@ bool FlowEngineImpl::keepRoutineEnd(TaskId T, const Expr *Arg, PathState &S) {
     return true;
   }
   const ParamSummary *PS = Summaries.paramSummary(Fn, unsigned(Param));
-  return PS && PS->Borrowed;
+  if (!PS || !PS->Borrowed)
+    return false;
+  S.ref(*E)->Flags |= UsedByTask;
+  return true;
 }
 
 bool FlowEngineImpl::keepRoutineCapture(const LambdaExpr *LE,
@@ -82,7 +85,10 @@ bool FlowEngineImpl::keepRoutineCapture(const LambdaExpr *LE,
   if (!E || !(S.get(*E).Status & Open))
     return false;
   ParamSummary PS = Summaries.captureSummary(LE, Var);
-  return PS.Borrowed;
+  if (!PS.Borrowed)
+    return false;
+  S.ref(*E)->Flags |= UsedByTask;
+  return true;
 }
 
 } // namespace clang::tidy::pipe
