@@ -15,7 +15,7 @@
 // CHECK: | controls.c | pipe-self-deadlock in 130 (hang) | pipe-self-deadlock:30, pipe-self-deadlock:130 | found |  |
 // CHECK: | controls.c | pipe-writer-error-ignored in reap_inline (exit) | {{.*}} | found |  |
 // CHECK: | missed_function_pointer.c | pipe-self-deadlock in collect_banner (hang) | - | missed | function pointer (the pipe is made by a call through a pointer) |
-// CHECK: | nearmiss_false_positive.c | none of pipe-unclosed-write-end | pipe-unclosed-write-end:15 | false positive |  |
+// CHECK: | nearmiss_false_positive.c | none of pipe-unclosed-write-end | pipe-unclosed-write-end:16 | false positive |  |
 // CHECK: programs: 3 (2 with a bug, 1 near-misses)
 // CHECK-NEXT: proofs: 8 run, 0 failed
 // CHECK-NEXT: recall: 7 of 8 expected reports found (88%)
