@@ -189,18 +189,8 @@ bool childMayTouch(const Stmt *Body, const Stmt *Forever, EndId W,
         return true;
     if (const auto *DRE = dyn_cast<DeclRefExpr>(X);
         DRE && llvm::is_contained(Bases, DRE->getDecl())) {
-      // The largest expression around the name that still names a place
-      // (`fds[1]`, `p.wr`): the end it evaluates to.
-      const Expr *Place = DRE;
-      for (const Stmt *P = A.parentOf(Place); P; P = A.parentOf(P)) {
-        if (isa<ImplicitCastExpr>(P) || isa<ParenExpr>(P))
-          continue;
-        if (isa<ArraySubscriptExpr>(P) || isa<MemberExpr>(P)) {
-          Place = cast<Expr>(P);
-          continue;
-        }
-        break;
-      }
+      // The end the place around the name (`fds[1]`, `p.wr`) holds.
+      const Expr *Place = enclosingPlace(A, DRE);
       std::optional<EndId> E = A.endOf(Place, S);
       if (!E)
         return true; // a whole array or struct, or unknown

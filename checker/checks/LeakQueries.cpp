@@ -102,8 +102,14 @@ ForkReaders::ForkReaders(const FunctionAnalysis &A) {
   });
 }
 
-bool readerWaitsAtExit(const FunctionAnalysis &A, EndId W, const PathState &S,
-                       const ForkReaders &F) {
+namespace {
+/// The part both questions share: true when write end \p W's reader is
+/// out of view (a parameter's: whoever gave it; a pipe we do not follow; a
+/// dup of an end not made here); otherwise calls \p Consider with the read
+/// end and each dup of it on this path, and returns false.
+template <typename Fn>
+bool forReadSide(const FunctionAnalysis &A, EndId W, const PathState &S,
+                 Fn &&Consider) {
   const EndInfo &Info = A.ends()[W];
   if (Info.Kind == EndKind::Parameter)
     return true; // the reader is whoever gave us the descriptor
@@ -112,6 +118,18 @@ bool readerWaitsAtExit(const FunctionAnalysis &A, EndId W, const PathState &S,
     return true; // a reader we do not follow
   if (Info.Kind == EndKind::Duplicate && S.status(EndId(R)) == NotCreated)
     return true;
+  Consider(EndId(R));
+  S.forEachTouchedEnd([&](EndId E) {
+    const EndInfo &I = A.ends()[E];
+    if (E != EndId(R) && I.Kind == EndKind::Duplicate && I.DupOf == R)
+      Consider(E);
+  });
+  return false;
+}
+} // namespace
+
+bool readerWaitsAtExit(const FunctionAnalysis &A, EndId W, const PathState &S,
+                       const ForkReaders &F) {
   bool May = false;
   auto Consider = [&](EndId E) {
     uint8_t St = S.status(E);
@@ -129,13 +147,21 @@ bool readerWaitsAtExit(const FunctionAnalysis &A, EndId W, const PathState &S,
       May |= S.inForkChild() ? F.ByParent.count(E) != 0
                              : !F.ChildSeen || F.ByChild.count(E) != 0;
   };
-  Consider(EndId(R));
-  S.forEachTouchedEnd([&](EndId E) {
-    const EndInfo &I = A.ends()[E];
-    if (E != EndId(R) && I.Kind == EndKind::Duplicate && I.DupOf == R)
-      Consider(E);
-  });
-  return May;
+  return forReadSide(A, W, S, Consider) || May;
+}
+
+const Expr *enclosingPlace(const FunctionAnalysis &A, const Expr *Name) {
+  const Expr *Place = Name;
+  for (const Stmt *P = A.parentOf(Place); P; P = A.parentOf(P)) {
+    if (isa<ImplicitCastExpr>(P) || isa<ParenExpr>(P))
+      continue;
+    if (isa<ArraySubscriptExpr>(P) || isa<MemberExpr>(P)) {
+      Place = cast<Expr>(P);
+      continue;
+    }
+    break;
+  }
+  return Place;
 }
 
 InheritReaders::InheritReaders(const FunctionAnalysis &A) : Fork(A) {
@@ -192,18 +218,7 @@ bool onlyClosedHere(const FunctionAnalysis &A, EndId R, const PathState &S) {
       continue;
     }
     if (Names(X)) {
-      // The largest expression around the name that still names a place
-      // (`fds[0]`, `p.rd`).
-      const Expr *Place = cast<Expr>(X);
-      for (const Stmt *P = A.parentOf(Place); P; P = A.parentOf(P)) {
-        if (isa<ImplicitCastExpr>(P) || isa<ParenExpr>(P))
-          continue;
-        if (isa<ArraySubscriptExpr>(P) || isa<MemberExpr>(P)) {
-          Place = cast<Expr>(P);
-          continue;
-        }
-        break;
-      }
+      const Expr *Place = enclosingPlace(A, cast<Expr>(X));
       const Stmt *Use = A.parentOf(Place);
       while (Use && (isa<ImplicitCastExpr>(Use) || isa<ParenExpr>(Use)))
         Use = A.parentOf(Use);
@@ -229,14 +244,6 @@ bool onlyClosedHere(const FunctionAnalysis &A, EndId R, const PathState &S) {
 
 bool readerWaitsWhileInherited(const FunctionAnalysis &A, EndId W,
                                const PathState &S, const InheritReaders &F) {
-  const EndInfo &Info = A.ends()[W];
-  if (Info.Kind == EndKind::Parameter)
-    return true; // the reader is whoever gave us the descriptor
-  int R = A.readEndOf(W);
-  if (R < 0)
-    return true; // a reader we do not follow
-  if (Info.Kind == EndKind::Duplicate && S.status(EndId(R)) == NotCreated)
-    return true;
   bool May = false;
   auto Consider = [&](EndId E) {
     uint8_t St = S.status(E);
@@ -262,13 +269,7 @@ bool readerWaitsWhileInherited(const FunctionAnalysis &A, EndId W,
       May |= !F.Fork.ChildSeen || F.Fork.ByChild.count(E) != 0 ||
              F.Fork.ByParent.count(E) != 0;
   };
-  Consider(EndId(R));
-  S.forEachTouchedEnd([&](EndId E) {
-    const EndInfo &I = A.ends()[E];
-    if (E != EndId(R) && I.Kind == EndKind::Duplicate && I.DupOf == R)
-      Consider(E);
-  });
-  return May;
+  return forReadSide(A, W, S, Consider) || May;
 }
 
 } // namespace clang::tidy::pipe

@@ -19,6 +19,10 @@ namespace clang::tidy::pipe {
 /// the macro's expansion site (a macro argument stays where it was written).
 SourceLocation userLoc(const SourceManager &SM, SourceLocation L);
 
+/// The largest expression around \p Name (a variable's name) that still
+/// names a place: `fds[1]`, `p.wr`, `(s->fds)[0]`.
+const Expr *enclosingPlace(const FunctionAnalysis &A, const Expr *Name);
+
 /// Is end \p E held, on a path with state \p S, in a place that outlives
 /// the function: a variable of another function (what a lambda captures by
 /// reference), a place standing for the caller's (`*this`), or a local
