@@ -15,9 +15,10 @@ must report it once, at the function's only return:
 
 Everything else the shapes do is correct (every other end is closed on every
 path), so any other finding is a false positive. The helper-chain shapes
-(`chain_forward`, `chain_backward`) are the same five helpers and two
-callers in two orders; the planted leak is in `leaky` (`h1(pl[1])` borrows
-the end through five helpers and does not close it).
+(`chain_forward`, `chain_backward`) are the same chain of helpers (SIZE of
+them, at least five) and two callers in two orders; the planted leak is in
+`leaky` (`h1(pl[1])` borrows the end through the chain and does not close
+it).
 
 Python 3 standard library only.
 """
@@ -175,13 +176,13 @@ static void check(int i) { if (cond(i)) throw Bad(); }
 CXX_SHAPES = {"try_calls"}
 
 
-HELPERS = """\
-static int h5(int fd) { return (int)write(fd, "x", 1); }
-static int h4(int fd) { return h5(fd); }
-static int h3(int fd) { return h4(fd); }
-static int h2(int fd) { return h3(fd); }
-static int h1(int fd) { return h2(fd); }
-"""
+def helpers(n):
+    """h1 -> h2 -> ... -> hN, the last of which writes to the end."""
+    out = ['static int h%d(int fd) { return (int)write(fd, "x", 1); }\n' % n]
+    for i in range(n - 1, 0, -1):
+        out.append("static int h%d(int fd) { return h%d(fd); }\n" % (i, i + 1))
+    return "".join(out)
+
 
 LEAKY = """\
 int leaky(void)
@@ -197,8 +198,11 @@ int leaky(void)
 }
 """
 
-USES_H4 = """\
-int uses_h4(void)
+
+def uses(k):
+    """A correct caller that asks for h<k>'s summary directly."""
+    return """\
+int uses_h%d(void)
 {
   int q[2];
   if (pipe(q) < 0)
@@ -206,21 +210,24 @@ int uses_h4(void)
   if (fork() == 0)
     _exit(reader(q[0]));
   close(q[0]);
-  h4(q[1]);
+  h%d(q[1]);
   close(q[1]);
   return 0;
 }
-"""
+""" % (k, k)
 
 
 def chain_forward(n):
-    """The leaky caller before the one that summarises h4 first."""
-    return PROLOGUE + HELPERS + LEAKY + USES_H4
+    """The leaky caller before the one that summarises h<N-1> first, with
+    N helpers (N = SIZE, at least 5)."""
+    n = max(n, 5)
+    return PROLOGUE + helpers(n) + LEAKY + uses(n - 1)
 
 
 def chain_backward(n):
-    """The caller that summarises h4 first, then the leaky one."""
-    return PROLOGUE + HELPERS + USES_H4 + LEAKY
+    """The caller that summarises h<N-1> first, then the leaky one."""
+    n = max(n, 5)
+    return PROLOGUE + helpers(n) + uses(n - 1) + LEAKY
 
 
 SHAPES = {

@@ -272,6 +272,10 @@ FunctionAnalysis::runImpl(const Decl *D, ASTContext &Ctx, const ApiModel &Model,
                  << (A->Engine->degraded() ? " over-budget degraded" : "")
                  << (A->Engine->gaveUp() ? " gave-up" : "") << "\n";
   }
+  if (ForSummary && std::getenv("PIPE_TIDY_STATS"))
+    llvm::errs() << "pipe-tidy-summary-run: " << A->Display
+                 << " work=" << A->Engine->work()
+                 << (A->Engine->gaveUp() ? " gave-up" : "") << "\n";
   if (!Ok)
     return nullptr;
   return A;

@@ -22,7 +22,7 @@ namespace {
 /// How deep summaries may call into other summaries. A summary whose chain
 /// of helpers goes deeper gets none (never a partial one that depends on
 /// which helpers were summarised before).
-constexpr unsigned MaxSummaryDepth = 16;
+constexpr unsigned MaxSummaryDepth = 24;
 /// What strlen() of a string written to a pipe is taken to be at most.
 constexpr uint64_t AssumedStringLength = 4096;
 

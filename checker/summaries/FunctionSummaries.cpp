@@ -13,8 +13,10 @@
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/Stmt.h"
 #include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/Support/raw_ostream.h"
 #include <cstdlib>
+#include <vector>
 
 namespace clang::tidy::pipe {
 
@@ -97,18 +99,75 @@ bool walkCalls(const Stmt *Body, const ApiModel &Model,
 } // namespace
 
 bool FunctionSummaries::mayMatter(const FunctionDecl *Def) {
-  // Whether any function reachable from Def makes or closes a descriptor:
-  // each function is walked once per translation unit. A function met
-  // again while it is being walked (recursion) may matter.
-  auto [It, New] = Matters.try_emplace(Def, true);
-  if (!New)
+  // Whether any function reachable from Def makes or closes a descriptor
+  // (walkCalls()): each function is walked once per translation unit. The
+  // functions not answered yet that Def reaches are taken in strongly
+  // connected components, callees first (Tarjan's algorithm, iterative):
+  // the functions of one component reach the same functions, so they all
+  // get the same answer, and a recursive function that reaches no pipe
+  // function does not matter.
+  if (auto It = Matters.find(Def); It != Matters.end())
     return It->second;
-  llvm::SmallVector<const FunctionDecl *, 8> Called;
-  bool Result = walkCalls(Def->getBody(), Model, Called);
-  for (size_t I = 0; !Result && I < Called.size(); ++I)
-    Result = mayMatter(Called[I]);
-  Matters[Def] = Result;
-  return Result;
+  struct Node {
+    const FunctionDecl *F;
+    unsigned Index, Low, Next = 0;
+  };
+  std::vector<Node> Walk;
+  llvm::DenseMap<const FunctionDecl *, unsigned> IndexOf;
+  llvm::DenseMap<const FunctionDecl *,
+                 std::pair<bool, llvm::SmallVector<const FunctionDecl *, 8>>>
+      Calls; // whether it calls a pipe function itself, and its callees
+  llvm::SmallVector<const FunctionDecl *, 16> Component;
+  llvm::DenseSet<const FunctionDecl *> OnComponent;
+  auto Enter = [&](const FunctionDecl *F) {
+    unsigned I = IndexOf.size();
+    IndexOf[F] = I;
+    auto &C = Calls[F];
+    C.first = walkCalls(F->getBody(), Model, C.second);
+    Component.push_back(F);
+    OnComponent.insert(F);
+    Walk.push_back({F, I, I});
+  };
+  Enter(Def);
+  while (!Walk.empty()) {
+    const FunctionDecl *F = Walk.back().F;
+    const auto &Callees = Calls[F].second;
+    if (Walk.back().Next < Callees.size()) {
+      const FunctionDecl *C = Callees[Walk.back().Next++];
+      if (Matters.count(C))
+        continue; // answered before, or in a component finished below
+      if (auto It = IndexOf.find(C); It == IndexOf.end())
+        Enter(C);
+      else if (OnComponent.count(C))
+        Walk.back().Low = std::min(Walk.back().Low, It->second);
+      continue;
+    }
+    Node N = Walk.back();
+    Walk.pop_back();
+    if (!Walk.empty())
+      Walk.back().Low = std::min(Walk.back().Low, N.Low);
+    if (N.Low != N.Index)
+      continue;
+    // F is the root of a component: its members are on top of Component.
+    size_t First = Component.size();
+    while (Component[--First] != F) {
+    }
+    bool Result = false;
+    for (size_t I = First; I < Component.size() && !Result; ++I) {
+      const auto &C = Calls[Component[I]];
+      Result = C.first;
+      for (const FunctionDecl *Callee : C.second) {
+        auto It = Matters.find(Callee);
+        Result = Result || (It != Matters.end() && It->second);
+      }
+    }
+    for (size_t I = First; I < Component.size(); ++I) {
+      Matters[Component[I]] = Result;
+      OnComponent.erase(Component[I]);
+    }
+    Component.resize(First);
+  }
+  return Matters[Def];
 }
 
 ClassModel &FunctionSummaries::classes() {
@@ -131,147 +190,6 @@ bool FunctionSummaries::callsPipeHelper(const Stmt *Body) {
     if (mayMatter(Def))
       return true;
   return false;
-}
-
-void FunctionSummaries::noteHits(llvm::ArrayRef<const FunctionDecl *> Hits) {
-  if (Stack.empty())
-    return;
-  llvm::SmallVectorImpl<const FunctionDecl *> &Mine = Stack.back().Hits;
-  for (const FunctionDecl *H : Hits)
-    if (!llvm::is_contained(Mine, H))
-      Mine.push_back(H);
-}
-
-const FunctionSummaries::CutAnswer *
-FunctionSummaries::rememberedCut(const FunctionDecl *Def) const {
-  auto It = Cuts.find(Def);
-  if (It == Cuts.end())
-    return nullptr;
-  unsigned Levels = Depth >= MaxDepth ? 0 : MaxDepth - Depth;
-  for (const CutAnswer &C : It->second)
-    if (Levels <= C.Levels &&
-        llvm::all_of(C.Hits, [&](const FunctionDecl *H) {
-          return InProgress.count(H) != 0;
-        }))
-      return &C;
-  return nullptr;
-}
-
-const FunctionSummary *FunctionSummaries::get(const FunctionDecl *FD) {
-  const FunctionDecl *Def = summarisable(FD);
-  if (!Def)
-    return nullptr;
-  if (auto It = Cache.find(Def); It != Cache.end()) {
-    const Entry &E = It->second;
-    if (E.Recursive) {
-      Cut |= Depth > 0;
-      return nullptr;
-    }
-    if (Depth + E.Height > MaxDepth) {
-      // Computed here it would have been cut: answer as if it were.
-      Cut = DepthCut = true;
-      return nullptr;
-    }
-    ChildHeight = std::max(ChildHeight, E.Height);
-    return E.Summary.get();
-  }
-  if (!mayMatter(Def)) {
-    Cache[Def] = Entry();
-    return nullptr;
-  }
-  if (InProgress.count(Def)) {
-    Cut = true; // recursion: unknown, and so is every caller
-    noteHits(Def);
-    return nullptr;
-  }
-  if (Depth >= MaxDepth) {
-    Cut = DepthCut = true;
-    return nullptr;
-  }
-  // Cut short before, with as many levels left or more and the same
-  // summaries in progress that it met: it would be cut short again.
-  if (const CutAnswer *C = rememberedCut(Def)) {
-    Cut = true;
-    DepthCut |= C->DepthCut;
-    noteHits(C->Hits);
-    return nullptr;
-  }
-  unsigned Levels = MaxDepth - Depth;
-  InProgress.insert(Def);
-  Stack.push_back({Def, {}});
-  ++Depth;
-  bool OuterCut = Cut, OuterDepthCut = DepthCut;
-  unsigned OuterHeight = ChildHeight;
-  Cut = DepthCut = false;
-  ChildHeight = 0;
-  std::optional<FunctionSummary> Sum = compute(Def);
-  bool MyCut = Cut, MyDepthCut = DepthCut;
-  unsigned Height = 1 + ChildHeight;
-  Cut = OuterCut || MyCut;
-  DepthCut = OuterDepthCut || MyDepthCut;
-  ChildHeight = OuterHeight;
-  --Depth;
-  InProgress.erase(Def);
-  // The summaries in progress above it that it met are met by its caller
-  // too (the caller itself among them is the caller's own recursion).
-  llvm::SmallVector<const FunctionDecl *, 2> MyHits;
-  for (const FunctionDecl *H : Stack.back().Hits)
-    if (H != Def)
-      MyHits.push_back(H);
-  Stack.pop_back();
-  noteHits(MyHits);
-  if (MyCut) {
-    llvm::SmallVector<CutAnswer, 1> &Known = Cuts[Def];
-    if (Known.size() < 8)
-      Known.push_back({Levels, MyDepthCut, std::move(MyHits)});
-    // Incomplete: never cached, except that a question from depth 0 that
-    // met only recursion gets the same answer each time it is asked.
-    if (Depth == 0 && !MyDepthCut)
-      Cache[Def].Recursive = true;
-    return nullptr;
-  }
-  ChildHeight = std::max(ChildHeight, Height);
-  Entry &Slot = Cache[Def];
-  Slot.Height = Height;
-  if (Sum && !Sum->empty())
-    Slot.Summary = std::make_unique<FunctionSummary>(std::move(*Sum));
-  if (std::getenv("PIPE_TIDY_SUMMARIES")) {
-    llvm::errs() << "pipe-tidy-summary: " << Def->getNameAsString() << ":";
-    if (Slot.Summary && Slot.Summary->Creator) {
-      const CreatorSummary &C = *Slot.Summary->Creator;
-      for (const SummarySlot &E : C.Ends)
-        llvm::errs() << " end(" << int(E.K) << "," << E.Param << "," << E.Sel << ")";
-      llvm::errs() << " ok[" << C.OkLo << "," << C.OkHi << "] fail" << C.HasFailure << "[" << C.FailLo << "," << C.FailHi << "]";
-    }
-    if (Slot.Summary)
-      for (const SummarySlot &E : Slot.Summary->Closes)
-        llvm::errs() << " closes(" << int(E.K) << "," << E.Param << "," << E.Sel << ")";
-    if (Slot.Summary && Slot.Summary->Starts)
-      llvm::errs() << " starts(" << int(Slot.Summary->Starts->Kind) << ","
-                   << Slot.Summary->Starts->Handle.Param << ","
-                   << Slot.Summary->Starts->Handle.Sel << ")";
-    if (Slot.Summary && Slot.Summary->Starts &&
-        !Slot.Summary->Starts->Outcomes.empty())
-    {
-      llvm::errs() << " pipes(" << Slot.Summary->Starts->Pipes.size()
-                   << ") outcomes(" << Slot.Summary->Starts->Outcomes.size()
-                   << ")";
-      for (const StartSummary::Outcome &O : Slot.Summary->Starts->Outcomes) {
-        llvm::errs() << " [" << (O.Started ? "started" : "not");
-        for (unsigned I = 0; I < O.Status.size(); ++I)
-          llvm::errs() << " " << int(O.Status[I]) << "@" << int(O.Where[I].K)
-                       << "," << O.Where[I].Sel;
-        if (O.HasResult)
-          llvm::errs() << " ret[" << O.RetLo << "," << O.RetHi << "]";
-        llvm::errs() << "]";
-      }
-    }
-    if (Slot.Summary)
-      for (const SummarySlot &E : Slot.Summary->Joins)
-        llvm::errs() << " joins(" << int(E.K) << "," << E.Param << "," << E.Sel << ")";
-    llvm::errs() << "\n";
-  }
-  return Slot.Summary.get();
 }
 
 namespace {

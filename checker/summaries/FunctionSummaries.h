@@ -208,9 +208,10 @@ struct FunctionSummary {
 
 class FunctionSummaries {
 public:
-  /// How deep summaries call summaries (the caller's own analysis is
-  /// depth 0).
-  static constexpr unsigned MaxDepth = 4;
+  /// How deeply summaries nest while they are computed (the caller's own
+  /// analysis is depth 0). Each function is summarised once and then used
+  /// at any depth: the bound only keeps the C++ stack safe.
+  static constexpr unsigned MaxDepth = 24;
 
   FunctionSummaries(ASTContext &Ctx, const ApiModel &Model, unsigned Budget,
                     CalleeSummaries &Callees)
@@ -270,8 +271,8 @@ private:
     /// The longest chain of summaries computing it read, itself included:
     /// a use at depth d is complete only if d + Height <= MaxDepth.
     unsigned Height = 0;
-    /// Asked at depth 0, it met recursion: no summary there; below, it
-    /// taints whatever reads it, like recursion itself.
+    /// On a cycle of calls that reaches a pipe function, or reads one: no
+    /// summary, and none for whatever reads it (SummaryCache.cpp).
     bool Recursive = false;
   };
   llvm::DenseMap<const FunctionDecl *, Entry> Cache;
@@ -286,10 +287,7 @@ private:
   /// summaries in progress above it that it met (recursion through a
   /// caller). Asked again with at most Levels left while every one of Hits
   /// is still in progress, it meets the same bound or the same recursion,
-  /// so the answer is the same: none. Without this, a helper cut by the
-  /// bound was recomputed at every call of it in every summary above it,
-  /// which multiplies down the chain (glib's gspawn.c computed one helper
-  /// 350 times for one question).
+  /// so the answer is the same: none.
   struct CutAnswer {
     unsigned Levels = 0;
     bool DepthCut = false;
@@ -303,11 +301,41 @@ private:
     llvm::SmallVector<const FunctionDecl *, 2> Hits;
   };
   llvm::SmallVector<Frame, 8> Stack;
+  /// The functions cut by a cycle of calls that is not closed yet (it runs
+  /// through a summary still in progress): SummaryCache.cpp.
+  llvm::SmallVector<const FunctionDecl *, 8> OpenCycle;
+  /// One summary computed below the current one (computeNested()).
+  struct Nested {
+    std::optional<FunctionSummary> Sum;
+    /// Cut short by recursion (Cut) or by the nesting bound (DepthCut).
+    bool Cut = false, DepthCut = false;
+    /// The longest chain of summaries it read, itself included.
+    unsigned Height = 0;
+    /// The levels that were left below it when it was asked.
+    unsigned Levels = 0;
+    /// The summaries in progress above it that it met.
+    llvm::SmallVector<const FunctionDecl *, 2> Hits;
+    /// OpenCycle's size when it started.
+    size_t CycleStart = 0;
+  };
+  /// Computes \p Def's summary one level down, with the bookkeeping of
+  /// depth, recursion and cuts around compute().
+  Nested computeNested(const FunctionDecl *Def,
+                       llvm::ArrayRef<CallbackBinding> Bound);
+  /// After a cut computation: true when every cycle it met closed at it
+  /// (it and the functions cut on the way are then kept as recursive when
+  /// \p KeepCycle, and its caller reads it as an unknown call); false when
+  /// the caller is cut in turn.
+  bool settleCut(const Nested &N, bool KeepCycle);
+  void remember(const FunctionDecl *Def, const Nested &N);
   /// Notes that the summary being computed met \p Hits above it.
   void noteHits(llvm::ArrayRef<const FunctionDecl *> Hits);
   /// A remembered cut answer for \p Def asked here, if there is one.
   const CutAnswer *rememberedCut(const FunctionDecl *Def) const;
-  /// mayMatter(): the answer for each function (true while walking it).
+  /// PIPE_TIDY_SUMMARIES=1: one line per summary kept.
+  void trace(const FunctionDecl *Def, const FunctionSummary *S,
+             size_t Bound) const;
+  /// mayMatter(): the answer for each function walked so far.
   llvm::DenseMap<const FunctionDecl *, bool> Matters;
   unsigned Depth = 0;
   /// Set when a summary below the current one was refused for recursion
