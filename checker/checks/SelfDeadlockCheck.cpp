@@ -15,6 +15,20 @@ namespace clang::tidy::pipe {
 
 namespace {
 const Expr *argOf(const CallSite &C, int I) { return callArg(C.Call, I); }
+
+/// "standard output (fd 1)", "descriptor 7".
+std::string describeFd(int Fd) {
+  switch (Fd) {
+  case 0:
+    return "standard input (fd 0)";
+  case 1:
+    return "standard output (fd 1)";
+  case 2:
+    return "standard error (fd 2)";
+  default:
+    return "descriptor " + std::to_string(Fd);
+  }
+}
 } // namespace
 
 SelfDeadlockCheck::SelfDeadlockCheck(llvm::StringRef Name,
@@ -117,6 +131,17 @@ void SelfDeadlockCheck::analyzeFunction(const FunctionAnalysis &A) {
     }
     if (AnyLost)
       return;
+    // Descriptor numbers dup2() made copies of the write side
+    // (`dup2(fds[1], STDOUT_FILENO)`): they hold the pipe open too, and
+    // what this thread prints through them goes into the pipe.
+    const PathState::FdCopy *Copy = nullptr;
+    for (const PathState::FdCopy &FC : S.fdCopies())
+      if (llvm::is_contained(Writers, FC.E)) {
+        Copy = &FC;
+        break;
+      }
+    if (Copy)
+      Written = true;
     std::string RName = A.nameOf(*R, &S), WName = A.nameOf(OpenWriter, &S);
     bool Socket = RI.Kind == EndKind::SocketEnd;
 
@@ -141,19 +166,44 @@ void SelfDeadlockCheck::analyzeFunction(const FunctionAnalysis &A) {
       }
       return;
     }
-    if (!AnyOpen)
-      return;
-
     auto CreatedNote = [&] {
       if (RI.Origin)
         diag(RI.Origin->getBeginLoc(), "%select{pipe|socket pair}0 created here",
              DiagnosticIDs::Note)
             << int(Socket);
     };
+    bool ToEof = C.ReadsToEof || readsUntilEof(C.Call, A);
+    if (!AnyOpen) {
+      // 2b. Every write end is closed, but a descriptor number dup2()ed
+      //     from one is still open in this process.
+      if (Copy && ToEof && Reported.insert({C.Call, 2}).second) {
+        std::string Fd = describeFd(Copy->Fd);
+        diag(C.Call->getBeginLoc(),
+             "reading '%0' until end-of-file never ends: %1 is still a copy "
+             "of the write end '%2', so the pipe stays open after '%2' is "
+             "closed; restore or close fd %3 before the read loop")
+            << RName << Fd << A.nameOf(Copy->E, &S) << Copy->Fd;
+        diag(Copy->Site->getBeginLoc(), "%0 becomes a copy of '%1' here",
+             DiagnosticIDs::Note)
+            << Fd << A.nameOf(Copy->E, &S);
+        CreatedNote();
+      }
+      return;
+    }
+    // The same read, when a number dup2()ed from the write end is open too:
+    // closing the end alone does not help.
+    auto CopyNote = [&] {
+      if (Copy)
+        diag(Copy->Site->getBeginLoc(),
+             "%0 is also a copy of the write end, made here; restore or "
+             "close fd %1 before the read loop too",
+             DiagnosticIDs::Note)
+            << describeFd(Copy->Fd) << Copy->Fd;
+    };
     // 2. Reading to end-of-file while this process keeps a write end open:
     //    end-of-file never comes, whatever the writers do. One finding per
     //    read: closing the write end first also cures a read with no data.
-    if (C.ReadsToEof || readsUntilEof(C.Call, A)) {
+    if (ToEof) {
       if (A.ends()[OpenWriter].ClassMember) {
         // The class model: the object itself holds the write end.
         if (Reported.insert({C.Call, 2}).second) {
@@ -191,6 +241,7 @@ void SelfDeadlockCheck::analyzeFunction(const FunctionAnalysis &A) {
              "this one}2; close '%1' before the read loop")
             << RName << WName
             << (Shared && !S.inForkChild() ? (S.hasForked() ? 1 : 2) : 0);
+        CopyNote();
         CreatedNote();
       }
       return;

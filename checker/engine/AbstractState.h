@@ -208,6 +208,24 @@ public:
   }
   /// True once this path has forked a child (parent side).
   bool hasForked() const { return Forked; }
+  /// A descriptor number that dup2() made a copy of a write-side end on
+  /// this path (`dup2(fds[1], STDOUT_FILENO)`: fd 1), and the call that
+  /// did (FdCopies.cpp). The copy holds the pipe open after the end itself
+  /// is closed, until close(1) or another dup2() onto 1.
+  struct FdCopy {
+    int Fd;
+    EndId E;
+    const Expr *Site;
+    bool operator==(const FdCopy &O) const {
+      return Fd == O.Fd && E == O.E && Site == O.Site;
+    }
+    bool operator<(const FdCopy &O) const {
+      return Fd != O.Fd ? Fd < O.Fd : E != O.E ? E < O.E : Site < O.Site;
+    }
+  };
+  /// The copies this path may hold (after a join: on some merged path),
+  /// sorted.
+  llvm::ArrayRef<FdCopy> fdCopies() const { return FdCopies; }
   /// The last branch that decides this path: the top branch of
   /// decisions(), jumps skipped; empty when there is none.
   const BranchStep &lastBranch() const;
@@ -434,6 +452,7 @@ private:
   bool Forked = false;
   bool SawFork = false; ///< any side of a fork(), including its failure.
   bool Polled = false;
+  llvm::SmallVector<FdCopy, 0> FdCopies;
   bool sameFacts(const PathState &O) const;
 };
 

@@ -96,6 +96,7 @@ PathState FlowEngineImpl::join(const PathState &A, const PathState &B,
   J.Forked = A.Forked || B.Forked;
   J.SawFork = A.SawFork || B.SawFork;
   J.Polled = A.Polled && B.Polled;
+  joinFdCopies(J, A, B);
   J.LastJump = A.LastJump == B.LastJump ? A.LastJump : nullptr;
   J.Tasks.clear();
   {
@@ -133,7 +134,8 @@ void FlowEngineImpl::intersectFacts(PathState &Into, const PathState &Other) {
 
 bool FlowEngineImpl::sameEndFacts(const PathState &A, const PathState &B) {
   if (A.Tasks != B.Tasks || A.ForkChild != B.ForkChild ||
-      A.Polled != B.Polled || A.Forked != B.Forked || A.Escaped != B.Escaped)
+      A.Polled != B.Polled || A.Forked != B.Forked || A.Escaped != B.Escaped ||
+      A.FdCopies != B.FdCopies)
     return false;
   // Different fingerprints: different ends, or different places holding
   // them, without a walk.

@@ -227,6 +227,23 @@ private:
   void handOffWithin(PathState &S, LocKey Outer);
   void collect(PathState &S, EndId E);
   void closeValue(PathState &S, const Expr *Arg);
+  // Descriptor numbers dup2() made copies of write ends (FdCopies.cpp).
+  /// `dup2(Src, Target)`: releases the copy Target held, and makes it a
+  /// copy of \p Src when that is a write-side end open on this path.
+  void transferDup2Copy(const CallExpr *CE, std::optional<EndId> Src,
+                        const Expr *Target, PathState &S) const;
+  /// `close(1)`, `fclose(stdout)`: releases that number's copy.
+  void releaseClosedCopy(const Expr *Arg, PathState &S) const;
+  /// A call that may redirect or close descriptors the analysis does not
+  /// see (a function not in the model: a helper, one declared outside the
+  /// system headers, freopen(), daemon()): forgets the copies it may touch.
+  void forgetCopiesAtCall(const CallExpr *CE, const FunctionDecl *Callee,
+                          PathState &S) const;
+  /// The ends of a new pipe (a loop that makes it again): no copy held
+  /// before is a copy of these.
+  static void dropCopiesOf(EndId E, PathState &S);
+  static void joinFdCopies(PathState &J, const PathState &A,
+                           const PathState &B);
   // Boost pipe objects (BoostPipeModel.h)
   std::optional<LocKey> objectEndLoc(LocKey Obj, QualType T,
                                      PipeSide Side) const;

@@ -146,6 +146,8 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
   const FunctionDecl *Callee = ApiModel::calleeOf(CE);
   const ApiFunction *Api = Model.lookup(Callee);
   CallSite *Recorded = nullptr;
+  if (!Api && !S.FdCopies.empty())
+    forgetCopiesAtCall(CE, Callee, S);
   if (Observe && Api && recordsCall(Api->Role) && !S.Ends.empty()) {
     R.Calls.push_back({CallSite{CE, Api}, S});
     Recorded = &R.Calls.back().first;
@@ -330,6 +332,7 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
     for (unsigned I = 0; I < 2; ++I) {
       EndId E = It->second + I;
       S.ref(E) = {Open, Flags};
+      dropCopiesOf(E, S);
       if (auto C = child(Where.loc(), indexSel(I))) {
         setLoc(S, *C, AbsVal::end(E));
         if (R.Ends[E].Name.empty())
@@ -342,10 +345,13 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
     return;
   }
   case ApiRole::Close:
-    if (Arg)
+    if (Arg) {
+      releaseClosedCopy(Arg, S);
       closeValue(S, Arg);
+    }
     break;
   case ApiRole::CloseRange:
+    S.FdCopies.clear();
     S.Ends.update(PathState::AggOpen,
                   [](uint64_t, PathState::EndState ES)
                       -> std::optional<PathState::EndState> {
@@ -393,6 +399,7 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
     } else if (IsDup && Src && It != FirstEndOfCall.end() &&
         R.Ends[*Src].isWriteSide() && (S.get(*Src).Status & Open)) {
       S.ref(It->second) = {Open, uint8_t(DupCloexec ? Cloexec : 0)};
+      dropCopiesOf(It->second, S);
       if (R.Ends[It->second].Name.empty())
         R.Ends[It->second].Name = "dup(" + R.nameOf(*Src, &S) + ")";
       if (R.Ends[It->second].DupOf < 0)
@@ -402,6 +409,8 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
     break;
   }
   case ApiRole::Dup2:
+    transferDup2Copy(CE, Arg ? endIn(Arg, S) : std::nullopt,
+                     ArgAt(Api->Arg2), S);
     if (auto Src = Arg ? endIn(Arg, S) : std::nullopt) {
       S.ref(*Src)->Flags |= SpawnRelated;
       if (S.ChildOf >= 0)
