@@ -3,6 +3,7 @@
 #include "checks/CallQueries.h"
 #include "checks/HelperChildEnds.h"
 #include "checks/HelperCopies.h"
+#include "checks/SilentChildren.h"
 #include "summaries/FunctionSummaries.h"
 
 #include "clang/AST/ASTContext.h"
@@ -244,6 +245,34 @@ void SelfDeadlockCheck::analyzeFunction(const FunctionAnalysis &A) {
         CopyNote();
         CreatedNote();
       }
+      return;
+    }
+    // 1b. The only other holders are fork() children of this function
+    //     that write nothing to the pipe: nobody ever writes.
+    if (Shared && !Written && !S.inForkChild() && !Socket) {
+      auto Children = silentChildHolders(A, S, Writers, model());
+      if (!Children || !Reported.insert({C.Call, 1}).second)
+        return;
+      const TaskInfo &T = A.tasks()[Children->front()];
+      bool Waited = llvm::all_of(*Children, [&](TaskId Id) {
+        return !(S.taskStatus(Id) & TaskRunning);
+      });
+      std::string Child = describeTask(T);
+      diag(C.Call->getBeginLoc(),
+           "read from '%0' blocks forever: this thread holds the write end "
+           "'%1' and has written nothing to it, and the only other "
+           "%select{holder, %2,|holders, the child processes this function "
+           "forked,}4 %select{writes nothing to it|has exited without "
+           "writing to it|write nothing to it|have exited without writing "
+           "to it}3; write to '%1' first, or close '%1' before reading to "
+           "get end-of-file")
+          << RName << WName << Child
+          << int(Waited) + (Children->size() > 1 ? 2 : 0)
+          << int(Children->size() > 1);
+      diag(T.Origin->getBeginLoc(), "%0 starts here; it writes nothing to '%1'",
+           DiagnosticIDs::Note)
+          << Child << WName;
+      CreatedNote();
       return;
     }
     // 1. Nobody else can write, and this thread has written nothing.

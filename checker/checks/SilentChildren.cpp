@@ -1,0 +1,408 @@
+//===--- SilentChildren.cpp - fork() children that write nothing ---------===//
+//
+// A fork() child of the analysed function is silent towards a pipe when
+// the code it runs is all seen and none of it can reach the pipe:
+//
+//  - what it runs is the `if (pid == 0) { ... }` branch (TaskInfo::Body),
+//    entered right after the fork(): between the statement of the fork()
+//    and that `if` there are only failure tests of the pid (`if (pid < 0)`,
+//    whose body the child never runs) and code that passes the test below;
+//  - the branch ends in a call that does not return (`_exit(0)`), and has no
+//    `return`, `goto`, `throw`, nor a `break` or `continue` out of it: the
+//    child never runs the parent's code after it;
+//  - every call in it is one the model knows to be harmless here (close(),
+//    a read, a function that does not return, fileno(), a borrowing call
+//    given no local variable, a write to a standard stream or to 0, 1 or
+//    2, printf(), puts(), perror(), an element access of a library
+//    container), or a system function given no local variable that may
+//    hold a descriptor (an integer, a pointer to one, a struct); a helper of the program, a call through a pointer, an exec,
+//    a spawn, a dup, a fork, any other write, or a lambda: not silent;
+//  - on the child's paths, the engine records no write, copy, exec, spawn,
+//    shell or fork.
+//
+// The caller makes sure no standard stream is a copy of the write end
+// (FdCopies.cpp): a write to fd 1 would then be a write to the pipe.
+//
+//===----------------------------------------------------------------------===//
+#include "checks/SilentChildren.h"
+
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/StmtCXX.h"
+#include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/STLExtras.h"
+
+namespace clang::tidy::pipe {
+
+namespace {
+
+bool isStdStream(const Expr *E) {
+  const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  return VD && VD->getIdentifier() && VD->hasGlobalStorage() &&
+         (VD->getName() == "stdout" || VD->getName() == "stderr" ||
+          VD->getName() == "stdin");
+}
+
+/// A type a descriptor may be kept in: an integer, a pointer to or array
+/// of one, a struct, or a pointer to one.
+bool mayHoldDescriptor(QualType T) {
+  T = T.getCanonicalType().getNonReferenceType();
+  while (T->isPointerType() || T->isArrayType())
+    T = T->isPointerType() ? T->getPointeeType()
+                           : QualType(T->getArrayElementTypeNoTypeQual(), 0);
+  T = T.getCanonicalType();
+  if (T->isCharType())
+    return false;
+  return T->isIntegralOrEnumerationType() || T->isRecordType() ||
+         T->isVoidType();
+}
+
+/// Does \p E name a local variable, parameter or member that may hold a
+/// descriptor?
+bool namesLocalDescriptor(const Stmt *E) {
+  if (!E)
+    return false;
+  if (isa<CXXThisExpr>(E))
+    return true;
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+    const ValueDecl *D = DRE->getDecl();
+    if (isa<BindingDecl>(D))
+      return true;
+    if (const auto *VD = dyn_cast<VarDecl>(D))
+      return !VD->hasGlobalStorage() && mayHoldDescriptor(VD->getType());
+    return false;
+  }
+  if (isa<LambdaExpr>(E) || isa<BlockExpr>(E))
+    return true;
+  for (const Stmt *C : E->children())
+    if (namesLocalDescriptor(C))
+      return true;
+  return false;
+}
+
+bool anyArgNamesLocal(const CallExpr *CE) {
+  for (const Expr *A : CE->arguments())
+    if (namesLocalDescriptor(A))
+      return true;
+  if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(CE))
+    return namesLocalDescriptor(MCE->getImplicitObjectArgument());
+  return false;
+}
+
+/// printf() and friends: they write to standard output or error only.
+bool writesOnlyStdStreams(llvm::StringRef N) {
+  return N == "printf" || N == "vprintf" || N == "puts" || N == "putchar" ||
+         N == "perror";
+}
+
+class CodeWalk {
+public:
+  CodeWalk(const ApiModel &Model, const SourceManager &SM)
+      : Model(Model), SM(SM) {}
+
+  /// True when \p S cannot write to a pipe this function made and cannot
+  /// leave the child's code.
+  bool silent(const Stmt *S, unsigned LoopDepth = 0) {
+    if (!S)
+      return true;
+    if (isa<ReturnStmt, GotoStmt, IndirectGotoStmt, CXXThrowExpr,
+            CoreturnStmt, LambdaExpr, BlockExpr, CXXTryStmt>(S))
+      return false;
+    if (isa<BreakStmt, ContinueStmt>(S) && LoopDepth == 0)
+      return false;
+    if (const auto *CE = dyn_cast<CallExpr>(S); CE && !callSilent(CE))
+      return false;
+    if (const auto *CCE = dyn_cast<CXXConstructExpr>(S)) {
+      const CXXConstructorDecl *Ctor = CCE->getConstructor();
+      if (!Ctor->isTrivial() && !SM.isInSystemHeader(Ctor->getLocation()))
+        return false;
+      for (const Expr *A : CCE->arguments())
+        if (namesLocalDescriptor(A))
+          return false;
+    }
+    unsigned Depth = LoopDepth +
+                     (isa<ForStmt, WhileStmt, DoStmt, SwitchStmt,
+                          CXXForRangeStmt>(S)
+                          ? 1
+                          : 0);
+    for (const Stmt *C : S->children())
+      if (!silent(C, Depth))
+        return false;
+    return true;
+  }
+
+private:
+  bool callSilent(const CallExpr *CE) {
+    const FunctionDecl *Callee = ApiModel::calleeOf(CE);
+    if (!Callee)
+      return false;
+    if (const ApiFunction *Api = Model.lookup(Callee)) {
+      if (Api->Wrapper)
+        return false;
+      const Expr *Arg = Api->Arg >= 0 && unsigned(Api->Arg) < CE->getNumArgs()
+                            ? CE->getArg(unsigned(Api->Arg))
+                            : nullptr;
+      switch (Api->Role) {
+      case ApiRole::Close:
+      case ApiRole::Read:
+      case ApiRole::NoReturn:
+      case ApiRole::Fileno:
+        return true;
+      case ApiRole::Borrow:
+        return !anyArgNamesLocal(CE);
+      case ApiRole::Write: {
+        if (!Arg)
+          return false;
+        if (Api->Stream)
+          return isStdStream(Arg);
+        Expr::EvalResult R;
+        return Arg->EvaluateAsInt(R, Callee->getASTContext()) &&
+               R.Val.isInt() && R.Val.getInt().getSExtValue() >= 0 &&
+               R.Val.getInt().getSExtValue() <= 2;
+      }
+      default:
+        return false;
+      }
+    }
+    if (!SM.isInSystemHeader(Callee->getLocation()))
+      return false; // a helper of the program, or one it declares
+    if (const FunctionDecl *Def = Callee->getDefinition();
+        Def && !SM.isInSystemHeader(Def->getLocation()))
+      return false;
+    if (Callee->getIdentifier() && writesOnlyStdStreams(Callee->getName()))
+      return true;
+    // `fds[1]`, `fds.data()` of a std::array: an element, not an action
+    // (the arguments are walked on their own).
+    if (const auto *MD = dyn_cast<CXXMethodDecl>(Callee))
+      if (MD->getOverloadedOperator() == OO_Subscript ||
+          (MD->getIdentifier() &&
+           (MD->getName() == "data" || MD->getName() == "at" ||
+            MD->getName() == "size")))
+        return true;
+    return !anyArgNamesLocal(CE);
+  }
+
+  const ApiModel &Model;
+  const SourceManager &SM;
+};
+
+/// The last statement of \p S, when it is a call that does not return.
+bool endsInNoReturn(const Stmt *S, const ApiModel &Model) {
+  while (const auto *CS = dyn_cast_or_null<CompoundStmt>(S)) {
+    const Stmt *Last = nullptr;
+    for (const Stmt *C : CS->body())
+      if (!isa<NullStmt>(C))
+        Last = C;
+    S = Last;
+  }
+  const auto *CE = dyn_cast_or_null<CallExpr>(S);
+  if (!CE)
+    return false;
+  const FunctionDecl *Callee = ApiModel::calleeOf(CE);
+  if (!Callee)
+    return false;
+  if (Callee->isNoReturn())
+    return true;
+  const ApiFunction *Api = Model.lookup(Callee);
+  return Api && Api->Role == ApiRole::NoReturn;
+}
+
+bool contains(const Stmt *Outer, const Stmt *Inner) {
+  if (Outer == Inner)
+    return true;
+  if (!Outer)
+    return false;
+  for (const Stmt *C : Outer->children())
+    if (contains(C, Inner))
+      return true;
+  return false;
+}
+
+/// `pid < 0`, `pid == -1`, `pid <= -1`, `(pid = fork()) < 0`: true only
+/// where fork() failed, never in the child.
+bool isFailureTest(const Expr *Cond) {
+  const auto *BO = dyn_cast<BinaryOperator>(Cond->IgnoreParenImpCasts());
+  if (!BO)
+    return false;
+  Expr::EvalResult R;
+  const Expr *RHS = BO->getRHS()->IgnoreParenImpCasts();
+  // A literal on the right; the left is the pid (tested by the caller's
+  // context: this is the statement of the fork or an `if` after it).
+  if (!isa<IntegerLiteral, UnaryOperator>(RHS))
+    return false;
+  const auto *UO = dyn_cast<UnaryOperator>(RHS);
+  if (UO && (UO->getOpcode() != UO_Minus ||
+             !isa<IntegerLiteral>(UO->getSubExpr()->IgnoreParenImpCasts())))
+    return false;
+  int64_t V = UO ? -int64_t(cast<IntegerLiteral>(
+                                UO->getSubExpr()->IgnoreParenImpCasts())
+                                ->getValue()
+                                .getZExtValue())
+                 : int64_t(cast<IntegerLiteral>(RHS)->getValue().getZExtValue());
+  switch (BO->getOpcode()) {
+  case BO_LT:
+    return V == 0;
+  case BO_LE:
+  case BO_EQ:
+    return V == -1;
+  default:
+    return false;
+  }
+}
+
+/// Is \p S a plain `pid = fork();` or `pid_t pid = fork();`, or an `if`
+/// that only tests for failure (and has no else)?
+bool forkStatementIsPlain(const Stmt *S, const Stmt *Fork) {
+  if (const auto *E = dyn_cast<Expr>(S)) {
+    E = E->IgnoreParenImpCasts();
+    if (E == Fork)
+      return true;
+    const auto *BO = dyn_cast<BinaryOperator>(E);
+    return BO && BO->getOpcode() == BO_Assign &&
+           BO->getRHS()->IgnoreParenImpCasts() == Fork;
+  }
+  if (const auto *DS = dyn_cast<DeclStmt>(S)) {
+    const auto *VD =
+        DS->isSingleDecl() ? dyn_cast<VarDecl>(DS->getSingleDecl()) : nullptr;
+    return VD && VD->getInit() && VD->getInit()->IgnoreParenImpCasts() == Fork;
+  }
+  if (const auto *If = dyn_cast<IfStmt>(S))
+    return !If->getElse() && !If->getInit() && !If->getConditionVariable() &&
+           If->getCond() && isFailureTest(If->getCond());
+  return false;
+}
+
+class SilentChildJudge {
+public:
+  SilentChildJudge(const FunctionAnalysis &A, const ApiModel &Model)
+      : A(A), Model(Model) {}
+
+  bool silent(TaskId T) {
+    auto [It, New] = Cache.try_emplace(T, false);
+    if (New)
+      It->second = compute(T);
+    return It->second;
+  }
+
+private:
+  bool compute(TaskId Id) {
+    const TaskInfo &T = A.tasks()[Id];
+    if (T.Kind != TaskKind::ForkChild || T.Spawned || T.FromCaller ||
+        !T.Body || !T.Origin)
+      return false;
+    const SourceManager &SM = A.context().getSourceManager();
+    CodeWalk Walk(Model, SM);
+    if (!endsInNoReturn(T.Body, Model) || !Walk.silent(T.Body))
+      return false;
+    const auto *If = dyn_cast_or_null<IfStmt>(A.parentOf(T.Body));
+    if (!If || If->getThen() != T.Body || If->getInit() ||
+        If->getConditionVariable())
+      return false;
+    if (!contains(If->getCond(), T.Origin)) {
+      // The statements between the fork() and the `if`: in one block.
+      const Stmt *IfAt = If, *ForkAt = T.Origin;
+      const auto *Block = dyn_cast_or_null<CompoundStmt>(A.parentOf(If));
+      if (!Block)
+        return false;
+      while (ForkAt && A.parentOf(ForkAt) != Block)
+        ForkAt = A.parentOf(ForkAt);
+      if (!ForkAt || !forkStatementIsPlain(ForkAt, T.Origin))
+        return false;
+      bool Between = false;
+      for (const Stmt *S : Block->body()) {
+        if (S == IfAt)
+          break;
+        if (Between) {
+          const auto *Test = dyn_cast<IfStmt>(S);
+          bool FailureOnly = Test && !Test->getElse() && !Test->getInit() &&
+                             !Test->getConditionVariable() &&
+                             Test->getCond() && isFailureTest(Test->getCond()) &&
+                             Walk.silent(Test->getCond());
+          if (!FailureOnly && !Walk.silent(S))
+            return false;
+        }
+        if (S == ForkAt)
+          Between = true;
+      }
+      if (!Between)
+        return false;
+    }
+    // What the engine saw on the child's paths.
+    bool Writes = false;
+    A.forEachCall([&](const CallSite &C, const PathState &S) {
+      if (Writes || S.childTask() != std::optional<TaskId>(Id))
+        return;
+      switch (C.Api->Role) {
+      case ApiRole::Write:
+      case ApiRole::Copy:
+      case ApiRole::Exec:
+      case ApiRole::Spawn:
+      case ApiRole::Shell:
+      case ApiRole::Fork:
+        Writes = true;
+        break;
+      default:
+        break;
+      }
+    });
+    return !Writes;
+  }
+
+  const FunctionAnalysis &A;
+  const ApiModel &Model;
+  llvm::DenseMap<TaskId, bool> Cache;
+};
+
+} // namespace
+
+std::optional<llvm::SmallVector<TaskId, 1>>
+silentChildHolders(const FunctionAnalysis &A, const PathState &S,
+                   llvm::ArrayRef<EndId> Writers, const ApiModel &Model) {
+  for (const PathState::FdCopy &C : S.fdCopies())
+    if (llvm::is_contained(Writers, C.E))
+      return std::nullopt;
+  SilentChildJudge Judge(A, Model);
+  // Every call that may have given another process a copy of a write end
+  // (on any path) must be the fork() of a silent child.
+  bool Unsure = false;
+  A.forEachCall([&](const CallSite &C, const PathState &At) {
+    if (Unsure || (C.Api->Role != ApiRole::Fork &&
+                   C.Api->Role != ApiRole::Spawn &&
+                   C.Api->Role != ApiRole::Shell))
+      return;
+    if (llvm::none_of(Writers,
+                      [&](EndId E) { return At.status(E) & Open; }))
+      return;
+    bool Known = false;
+    for (TaskId T = 0; T < A.tasks().size(); ++T)
+      if (A.tasks()[T].Origin == C.Call)
+        Known = Judge.silent(T);
+    Unsure |= !Known;
+  });
+  if (Unsure)
+    return std::nullopt;
+  // A thread of this process given a write end (by value: UsedByTask)
+  // may write to it.
+  for (EndId E : Writers)
+    if (S.hasFlag(E, UsedByTask))
+      return std::nullopt;
+  llvm::SmallVector<TaskId, 1> Children;
+  S.forEachTask([&](TaskId T) {
+    const TaskInfo &Info = A.tasks()[T];
+    if (S.taskStatus(T) == TaskNotStarted ||
+        llvm::none_of(Info.Holds, [&](EndId E) {
+          return llvm::is_contained(Writers, E);
+        }))
+      return;
+    if (Info.Kind == TaskKind::ForkChild && Judge.silent(T))
+      Children.push_back(T);
+    else
+      Unsure = true;
+  });
+  if (Unsure || Children.empty())
+    return std::nullopt;
+  return Children;
+}
+
+} // namespace clang::tidy::pipe
