@@ -47,11 +47,29 @@ LeakedWriterCheck::blockedReadEnd(const FunctionAnalysis &A, const TaskInfo &T,
   return std::nullopt;
 }
 
+const ChildKeptReads::Kept *
+LeakedWriterCheck::keptByChild(const FunctionAnalysis &A,
+                               const ChildKeptReads &Kept, TaskId Id,
+                               const PathState &S) const {
+  const TaskInfo &T = A.tasks()[Id];
+  if (T.Kind != TaskKind::ForkChild || T.MaxBytes <= PipeCapacity)
+    return nullptr;
+  const ChildKeptReads::Kept *K = Kept.find(Id);
+  if (!K || (S.flags(K->Read) & (Lost | Drained)))
+    return nullptr;
+  // Closed here, or still open where every close is seen: either way the
+  // child's own copy keeps the writer waiting.
+  if (S.status(K->Read) != Closed && !S.openInView(K->Read))
+    return nullptr;
+  return K;
+}
+
 void LeakedWriterCheck::analyzeFunction(const FunctionAnalysis &A) {
   Reported.clear();
   if (A.tasks().empty())
     return;
   llvm::ArrayRef<TaskInfo> Tasks = A.tasks();
+  ChildKeptReads Kept(A);
 
   A.forEachTaskEvent([&](const TaskEvent &Ev, const PathState &S) {
     const TaskInfo &T = Tasks[Ev.Task];
@@ -62,6 +80,11 @@ void LeakedWriterCheck::analyzeFunction(const FunctionAnalysis &A) {
     if (T.StopAware && (St & TaskStopRequested))
       return;
     if (Ev.K == TaskEvent::Join) {
+      if (const auto *K = keptByChild(A, Kept, Ev.Task, S)) {
+        KeptWrite = K->WriteAt;
+        report(A, Outcome::JoinChildKeepsRead, Ev.Task, K->Read, Ev.Loc, S);
+        return;
+      }
       if (auto R = blockedReadEnd(A, T, S, /*OwnedCounts=*/true))
         report(A, Outcome::JoinBeforeClose, Ev.Task, R, Ev.Loc, S);
       return;
@@ -118,15 +141,22 @@ void LeakedWriterCheck::analyzeFunction(const FunctionAnalysis &A) {
         }
       }
       // A leak: a task nothing will join, with the read end left open. In
-      // main the process exits, which closes the read end.
-      if (A.isMain())
-        return;
+      // main the process exits, which closes the read end; but not the
+      // copy a writer child keeps itself.
       bool Leaks = St == TaskDetached ||
                    (St == TaskRunning &&
                     (T.Kind == TaskKind::PThread ||
                      T.Kind == TaskKind::ForkChild ||
                      T.Kind == TaskKind::BoostThread));
       if (!Leaks)
+        return;
+      if (St == TaskRunning)
+        if (const auto *K = keptByChild(A, Kept, Id, S)) {
+          KeptWrite = K->WriteAt;
+          report(A, Outcome::LeakChildKeepsRead, Id, K->Read, X.Loc, S);
+          return;
+        }
+      if (A.isMain())
         return;
       if (auto R = blockedReadEnd(A, T, S, /*OwnedCounts=*/false))
         report(A, Outcome::Leak, Id, R, X.Loc, S);
@@ -153,8 +183,20 @@ void LeakedWriterCheck::report(const FunctionAnalysis &A, Outcome O, TaskId Id,
   bool ReadHandedOff = ReadEnd && S.status(*ReadEnd) == HandedOff;
   BranchStep Branch = S.lastBranch();
   std::string Unwound = UnwoundBy;
+  const CallExpr *ChildWrite = KeptWrite;
+  KeptWrite = nullptr;
   auto Emit = [=, &A, &T] {
     switch (O) {
+    case Outcome::JoinChildKeepsRead:
+    case Outcome::LeakChildKeepsRead:
+      diag(Loc, "%0 is %select{waited for here|never waited for on this "
+                "path}1, but it still holds its own copy of the read end %2, "
+                "inherited at fork() and never closed in the child: closing "
+                "%2 in this process does not make its write fail with EPIPE, "
+                "so it stays blocked on the full pipe %select{and this "
+                "hangs|forever}1; close %2 in the child before it writes")
+          << Task << int(O == Outcome::LeakChildKeepsRead) << Read;
+      break;
     case Outcome::Terminate:
       if (!Unwound.empty())
         diag(Loc, "%0 is destroyed while still joinable when an exception from "
@@ -216,6 +258,11 @@ void LeakedWriterCheck::report(const FunctionAnalysis &A, Outcome O, TaskId Id,
            "(%2 bytes)",
            DiagnosticIDs::Note)
           << Task << std::to_string(T.MaxBytes) << PipeCapacity;
+    if (ChildWrite && ReadEnd)
+      diag(ChildWrite->getBeginLoc(),
+           "the child writes here with its copy of %0 still open",
+           DiagnosticIDs::Note)
+          << Read;
     if (!ReadEnd && !T.Holds.empty()) {
       const EndInfo &WI = A.ends()[T.Holds.front()];
       if (WI.Origin)
@@ -234,6 +281,16 @@ void LeakedWriterCheck::report(const FunctionAnalysis &A, Outcome O, TaskId Id,
     }
     addBranchNote(Branch);
   };
+  if (O == Outcome::JoinChildKeepsRead && ReadEnd &&
+      S.status(*ReadEnd) == Open) {
+    // The parent reads the pipe after the wait: pipe-wait-before-drain's
+    // warning (read first) is the fix; closing would not be.
+    const EndInfo &RI = A.ends()[*ReadEnd];
+    deferBlockedWriter(BlockedBy::LeakedWriter,
+                       {A.decl(), T.Origin, RI.Origin, RI.Name}, Loc, Emit,
+                       [] {});
+    return;
+  }
   if (O != Outcome::JoinBeforeClose || !ReadEnd) {
     Emit();
     return;

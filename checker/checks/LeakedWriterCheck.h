@@ -13,6 +13,7 @@
 #ifndef PIPE_TIDY_LEAKEDWRITERCHECK_H
 #define PIPE_TIDY_LEAKEDWRITERCHECK_H
 
+#include "checks/ChildReadEnds.h"
 #include "checks/PipeCheckBase.h"
 #include <optional>
 #include <set>
@@ -28,13 +29,28 @@ protected:
   void analyzeFunction(const FunctionAnalysis &Analysis) override;
 
 private:
-  enum class Outcome { Terminate, HangOnDestroy, JoinBeforeClose, Leak };
+  enum class Outcome {
+    Terminate,
+    HangOnDestroy,
+    JoinBeforeClose,
+    Leak,
+    /// The read end is closed here, but a fork()ed child writes with its
+    /// own copy still open (ChildReadEnds.h): a wait hangs, no wait leaks.
+    JoinChildKeepsRead,
+    LeakChildKeepsRead,
+  };
   /// The read end of a pipe \p T holds that is still open and unread on a
   /// path with state \p S, if \p T may block writing to it. \p OwnedCounts:
   /// an end a live local object owns counts as open (at a destructor).
   std::optional<EndId> blockedReadEnd(const FunctionAnalysis &A,
                                       const TaskInfo &T, const PathState &S,
                                       bool OwnedCounts) const;
+  /// The read end a fork()ed child \p Id writes with its own copy open,
+  /// when this process has closed its copy on a path with state \p S and
+  /// has not read it to end-of-file: closing did not end the writer.
+  const ChildKeptReads::Kept *keptByChild(const FunctionAnalysis &A,
+                                          const ChildKeptReads &Kept,
+                                          TaskId Id, const PathState &S) const;
   void report(const FunctionAnalysis &A, Outcome O, TaskId T,
               std::optional<EndId> ReadEnd, SourceLocation Loc,
               const PathState &S, SourceLocation ScopeEnd = SourceLocation());
@@ -45,6 +61,8 @@ private:
   /// A destruction by the unwinding of an exception from a call: how the
   /// message names that call's callee ("'parse'"), else empty.
   std::string UnwoundBy;
+  /// A child that keeps its read end: its first write with it open.
+  const CallExpr *KeptWrite = nullptr;
 };
 
 } // namespace clang::tidy::pipe
