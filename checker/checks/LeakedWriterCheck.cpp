@@ -1,6 +1,7 @@
 //===--- LeakedWriterCheck.cpp - pipe-leaked-writer -----------------------===//
 #include "checks/LeakedWriterCheck.h"
 #include "checks/BlockedWriters.h"
+#include "checks/StopTokens.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
@@ -64,6 +65,10 @@ LeakedWriterCheck::keptByChild(const FunctionAnalysis &A,
   return K;
 }
 
+bool LeakedWriterCheck::heedsStop(const TaskInfo &T, const PathState &S) const {
+  return T.StopAware && stopVerdict(T, S, model()).K == StopVerdict::Heeds;
+}
+
 void LeakedWriterCheck::analyzeFunction(const FunctionAnalysis &A) {
   Reported.clear();
   if (A.tasks().empty())
@@ -77,7 +82,7 @@ void LeakedWriterCheck::analyzeFunction(const FunctionAnalysis &A) {
     if ((St & ~TaskStopRequested) != TaskRunning || T.Holds.empty())
       return;
     // A writer that watches its stop token, asked to stop.
-    if (T.StopAware && (St & TaskStopRequested))
+    if ((St & TaskStopRequested) && heedsStop(T, S))
       return;
     if (Ev.K == TaskEvent::Join) {
       if (const auto *K = keptByChild(A, Kept, Ev.Task, S)) {
@@ -106,7 +111,7 @@ void LeakedWriterCheck::analyzeFunction(const FunctionAnalysis &A) {
       report(A, Outcome::Terminate, Ev.Task, std::nullopt, Ev.Loc, S);
       break;
     case TaskKind::JThread:
-      if (T.StopAware)
+      if (heedsStop(T, S))
         break; // the destructor asks it to stop first
       [[fallthrough]];
     case TaskKind::AsyncFuture:
@@ -133,7 +138,7 @@ void LeakedWriterCheck::analyzeFunction(const FunctionAnalysis &A) {
           report(A, Outcome::Terminate, Id, std::nullopt, X.Loc, S);
           return;
         }
-        if ((T.Kind == TaskKind::JThread && !T.StopAware) ||
+        if ((T.Kind == TaskKind::JThread && !heedsStop(T, S)) ||
             T.Kind == TaskKind::AsyncFuture) {
           if (auto R = blockedReadEnd(A, T, S, true))
             report(A, Outcome::HangOnDestroy, Id, R, X.Loc, S);
@@ -184,6 +189,7 @@ void LeakedWriterCheck::report(const FunctionAnalysis &A, Outcome O, TaskId Id,
   BranchStep Branch = S.lastBranch();
   std::string Unwound = UnwoundBy;
   const CallExpr *ChildWrite = KeptWrite;
+  StopVerdict Stop = stopVerdict(T, S, model());
   KeptWrite = nullptr;
   auto Emit = [=, &A, &T] {
     switch (O) {
@@ -258,6 +264,18 @@ void LeakedWriterCheck::report(const FunctionAnalysis &A, Outcome O, TaskId Id,
            "(%2 bytes)",
            DiagnosticIDs::Note)
           << Task << std::to_string(T.MaxBytes) << PipeCapacity;
+    if (Stop.K == StopVerdict::BlocksInWrite && O != Outcome::Leak)
+      diag(Stop.Where,
+           "its function takes a std::stop_token, but it can block in this "
+           "write on the full pipe, where it does not see the destructor's "
+           "stop request; make the write end non-blocking or wait for room "
+           "with a timeout, and test the token in between",
+           DiagnosticIDs::Note);
+    else if (Stop.K == StopVerdict::NeverLooks && O != Outcome::Leak)
+      diag(Stop.Where,
+           "its function takes a std::stop_token but never looks at it, so "
+           "the destructor's stop request does not end it",
+           DiagnosticIDs::Note);
     if (ChildWrite && ReadEnd)
       diag(ChildWrite->getBeginLoc(),
            "the child writes here with its copy of %0 still open",

@@ -51,6 +51,8 @@ private:
   const ChildKeptReads::Kept *keptByChild(const FunctionAnalysis &A,
                                           const ChildKeptReads &Kept,
                                           TaskId Id, const PathState &S) const;
+  /// A stop-aware writer that sees a stop request (StopTokens.h).
+  bool heedsStop(const TaskInfo &T, const PathState &S) const;
   void report(const FunctionAnalysis &A, Outcome O, TaskId T,
               std::optional<EndId> ReadEnd, SourceLocation Loc,
               const PathState &S, SourceLocation ScopeEnd = SourceLocation());
