@@ -275,6 +275,8 @@ void WriterErrorIgnoredCheck::analyzeFunction(const FunctionAnalysis &A) {
     case TaskKind::StdThread:
     case TaskKind::BoostThread:
     case TaskKind::PThread:
+      if (Ev.K == TaskEvent::Join && checkUnreadFailureFlag(A, Ev, S))
+        break;
       if (Ev.K == TaskEvent::Join)
         checkSilentErrorPath(A, Ev, S);
       if (Ev.K == TaskEvent::Join && T.Kind == TaskKind::PThread &&
@@ -282,6 +284,8 @@ void WriterErrorIgnoredCheck::analyzeFunction(const FunctionAnalysis &A) {
         checkDiscardedThreadResult(A, Ev, S);
       break;
     case TaskKind::JThread:
+      if (Ev.K == TaskEvent::Join && checkUnreadFailureFlag(A, Ev, S))
+        break;
       checkSilentErrorPath(A, Ev, S);
       break;
     }

@@ -48,6 +48,11 @@ private:
   /// pthread_join(t, NULL) on a writer whose start routine returns a status.
   void checkDiscardedThreadResult(const FunctionAnalysis &A,
                                   const TaskEvent &Ev, const PathState &S);
+  /// A failure flag or std::exception_ptr the writer sets on its error
+  /// path, never read after the join (WriterFailureFlags.cpp); true when
+  /// reported.
+  bool checkUnreadFailureFlag(const FunctionAnalysis &A, const TaskEvent &Ev,
+                              const PathState &S);
   void noteReader(const FunctionAnalysis &A, const EofRead &Rd);
 
   std::vector<EofRead> Reads;
