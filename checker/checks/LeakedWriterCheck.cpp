@@ -267,14 +267,14 @@ void LeakedWriterCheck::report(const FunctionAnalysis &A, Outcome O, TaskId Id,
     if (Stop.K == StopVerdict::BlocksInWrite && O != Outcome::Leak)
       diag(Stop.Where,
            "its function takes a std::stop_token, but it can block in this "
-           "write on the full pipe, where it does not see the destructor's "
-           "stop request; make the write end non-blocking or wait for room "
+           "write on the full pipe, where it does not see a stop "
+           "request; make the write end non-blocking or wait for room "
            "with a timeout, and test the token in between",
            DiagnosticIDs::Note);
     else if (Stop.K == StopVerdict::NeverLooks && O != Outcome::Leak)
       diag(Stop.Where,
            "its function takes a std::stop_token but never looks at it, so "
-           "the destructor's stop request does not end it",
+           "a stop request does not end it",
            DiagnosticIDs::Note);
     if (ChildWrite && ReadEnd)
       diag(ChildWrite->getBeginLoc(),

@@ -130,21 +130,22 @@ void FlowEngineImpl::collect(PathState &S, EndId E) {
            (St & ~(Closed | HandedOff)) == 0 &&
            ((St & Closed) || !R.Owners.count(X));
   };
-  // A read end this process closed without reading it to end-of-file,
-  // while a forked child holds a copy: the child may write the pipe with
-  // that copy open, and then the close did not end it
-  // (checks/ChildReadEnds.h). Kept, so that a wait for the child sees the
-  // end closed rather than gone.
-  auto SharedRead = [&](EndId X) {
-    PathState::EndState St = S.get(X);
-    return !R.Ends[X].isWriteSide() && St.Status == Closed &&
+  // A pipe whose ends this process closed both, the read end without
+  // reading it to end-of-file, while a forked child holds a copy: the child
+  // may write the pipe with its copy of the read end open, and then the
+  // close did not end it (checks/ChildReadEnds.h). Kept, so that a wait
+  // for the child sees the read end closed rather than gone.
+  auto SharedRead = [&](EndId Rd, EndId Wr) {
+    PathState::EndState St = S.get(Rd);
+    return !R.Ends[Rd].isWriteSide() && St.Status == Closed &&
            (St.Flags & SharedWithChild) && !(St.Flags & Drained) &&
-           !S.inForkChild();
+           S.get(Wr).Status == Closed && !S.inForkChild();
   };
   const EndInfo &Info = R.Ends[E];
   if (!Done(E) || (Info.Peer >= 0 && !Done(EndId(Info.Peer))))
     return;
-  if (SharedRead(E) || (Info.Peer >= 0 && SharedRead(EndId(Info.Peer))))
+  if (Info.Peer >= 0 && (SharedRead(E, EndId(Info.Peer)) ||
+                         SharedRead(EndId(Info.Peer), E)))
     return;
   llvm::SmallVector<EndId, 2> Gone{E};
   if (Info.Peer >= 0)

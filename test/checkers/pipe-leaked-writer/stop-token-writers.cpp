@@ -56,7 +56,7 @@ static long lambda_writer(char want) {
   if (read_full(fds[0], &c, 1) != 1 || settle(c) != want)
     // CHECK-MESSAGES: :[[@LINE+5]]:5: warning: std::jthread 'w' joins its thread when it is destroyed here, but the writer may be blocked on the full pipe whose read end 'fds[0]' is still open and unread: this hangs; close 'fds[0]' before std::jthread 'w' is destroyed, so that the writer fails with EPIPE [pipe-leaked-writer]
     // CHECK-MESSAGES: :[[@LINE-11]]:16: note: std::jthread 'w' starts here; it writes in a loop or an amount we cannot bound, and may fill the pipe (65536 bytes)
-    // CHECK-MESSAGES: :[[@LINE-8]]:11: note: its function takes a std::stop_token, but it can block in this write on the full pipe, where it does not see the destructor's stop request; make the write end non-blocking or wait for room with a timeout, and test the token in between
+    // CHECK-MESSAGES: :[[@LINE-8]]:11: note: its function takes a std::stop_token, but it can block in this write on the full pipe, where it does not see a stop request; make the write end non-blocking or wait for room with a timeout, and test the token in between
     // CHECK-MESSAGES: :[[@LINE-15]]:7: note: pipe created here
     // CHECK-MESSAGES: :[[@LINE-5]]:7: note: taking the true branch
     return -1;
@@ -82,7 +82,7 @@ static long function_writer(char want) {
   if (read_full(fds[0], &c, 1) != 1 || settle(c) != want)
     // CHECK-MESSAGES: :[[@LINE+5]]:5: warning: std::jthread 'rows' joins its thread when it is destroyed here, but the writer may be blocked on the full pipe whose read end 'fds[0]' is still open and unread: this hangs; close 'fds[0]' before std::jthread 'rows' is destroyed, so that the writer fails with EPIPE [pipe-leaked-writer]
     // CHECK-MESSAGES: :[[@LINE-4]]:16: note: std::jthread 'rows' starts here; it writes in a loop or an amount we cannot bound, and may fill the pipe (65536 bytes)
-    // CHECK-MESSAGES: :[[@LINE-14]]:9: note: its function takes a std::stop_token, but it can block in this write on the full pipe, where it does not see the destructor's stop request; make the write end non-blocking or wait for room with a timeout, and test the token in between
+    // CHECK-MESSAGES: :[[@LINE-14]]:9: note: its function takes a std::stop_token, but it can block in this write on the full pipe, where it does not see a stop request; make the write end non-blocking or wait for room with a timeout, and test the token in between
     // CHECK-MESSAGES: :[[@LINE-8]]:7: note: pipe created here
     // CHECK-MESSAGES: :[[@LINE-5]]:7: note: taking the true branch
     return -1;
@@ -113,7 +113,7 @@ static long ignoring_writer(char want) {
   if (read_full(fds[0], &c, 1) != 1 || settle(c) != want)
     // CHECK-MESSAGES: :[[@LINE+5]]:5: warning: std::jthread 'w' joins its thread when it is destroyed here, but the writer may be blocked on the full pipe whose read end 'fds[0]' is still open and unread: this hangs; close 'fds[0]' before std::jthread 'w' is destroyed, so that the writer fails with EPIPE [pipe-leaked-writer]
     // CHECK-MESSAGES: :[[@LINE-14]]:16: note: std::jthread 'w' starts here; it writes in a loop or an amount we cannot bound, and may fill the pipe (65536 bytes)
-    // CHECK-MESSAGES: :[[@LINE-15]]:32: note: its function takes a std::stop_token but never looks at it, so the destructor's stop request does not end it
+    // CHECK-MESSAGES: :[[@LINE-15]]:32: note: its function takes a std::stop_token but never looks at it, so a stop request does not end it
     // CHECK-MESSAGES: :[[@LINE-19]]:7: note: pipe created here
     // CHECK-MESSAGES: :[[@LINE-5]]:7: note: taking the true branch
     return -1;
