@@ -26,6 +26,7 @@
 //===----------------------------------------------------------------------===//
 #include "checks/SilentChildren.h"
 
+#include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/Basic/SourceManager.h"
