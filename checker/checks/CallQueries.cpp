@@ -164,6 +164,19 @@ const Expr *callArg(const CallExpr *CE, int I) {
                                                         : nullptr;
 }
 
+bool readDoesNotWait(const CallExpr *Read, const ApiModel &Model,
+                     ASTContext &Ctx) {
+  const FunctionDecl *FD = ApiModel::calleeOf(Read);
+  if (!FD || !FD->getIdentifier())
+    return false;
+  llvm::StringRef N = FD->getName();
+  int FlagsArg = (N == "recv" || N == "recvfrom") ? 3 : N == "recvmsg" ? 2 : -1;
+  const Expr *Flags = callArg(Read, FlagsArg);
+  Expr::EvalResult Res;
+  return Flags && Flags->EvaluateAsInt(Res, Ctx) && Res.Val.isInt() &&
+         (Res.Val.getInt().getZExtValue() & uint64_t(Model.Constants.MsgDontwait));
+}
+
 const Stmt *enclosingLoop(const Stmt *S, const FunctionAnalysis &A) {
   const Stmt *Child = S;
   for (unsigned Depth = 0; Depth < 64; ++Depth) {

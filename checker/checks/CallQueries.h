@@ -16,6 +16,7 @@
 namespace clang::tidy::pipe {
 
 class FunctionAnalysis;
+class ApiModel;
 
 /// A read in a loop that runs until the read reports end-of-file: the read
 /// in the loop's condition (`while ((n = read(...)) > 0)`, `while
@@ -31,6 +32,10 @@ bool readsWholeStream(const CallExpr *Read, const FunctionAnalysis &A);
 /// The name of the function \p CE calls (through ApiModel::calleeOf()),
 /// or "" when it has none.
 std::string calleeName(const CallExpr *CE);
+
+/// A recv()-like call that asks not to wait (MSG_DONTWAIT).
+bool readDoesNotWait(const CallExpr *Read, const ApiModel &Model,
+                     ASTContext &Ctx);
 
 /// Argument \p I of \p CE, or null.
 const Expr *callArg(const CallExpr *CE, int I);

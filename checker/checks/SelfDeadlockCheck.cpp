@@ -4,6 +4,7 @@
 #include "checks/HelperChildEnds.h"
 #include "checks/HelperCopies.h"
 #include "checks/SilentChildren.h"
+#include "checks/TaskHeldEnds.h"
 #include "summaries/FunctionSummaries.h"
 
 #include "clang/AST/ASTContext.h"
@@ -42,20 +43,6 @@ void SelfDeadlockCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "PipeCapacity", PipeCapacity);
 }
 
-/// True if a recv()-like call asks not to wait (MSG_DONTWAIT).
-static bool doesNotWait(const CallSite &C, const ApiModel &Model,
-                        ASTContext &Ctx) {
-  const FunctionDecl *FD = ApiModel::calleeOf(C.Call);
-  if (!FD || !FD->getIdentifier())
-    return false;
-  llvm::StringRef N = FD->getName();
-  int FlagsArg = (N == "recv" || N == "recvfrom") ? 3 : N == "recvmsg" ? 2 : -1;
-  const Expr *Flags = argOf(C, FlagsArg);
-  Expr::EvalResult Res;
-  return Flags && Flags->EvaluateAsInt(Res, Ctx) && Res.Val.isInt() &&
-         (Res.Val.getInt().getZExtValue() & uint64_t(Model.Constants.MsgDontwait));
-}
-
 void SelfDeadlockCheck::analyzeFunction(const FunctionAnalysis &A) {
   std::set<std::pair<const Expr *, int>> Reported;
   // The write ends a start helper left open to this function for its
@@ -91,7 +78,7 @@ void SelfDeadlockCheck::analyzeFunction(const FunctionAnalysis &A) {
     const EndInfo &RI = A.ends()[*R];
     if ((RI.Kind != EndKind::PipeRead && RI.Kind != EndKind::SocketEnd) ||
         RI.Peer < 0 || S.status(*R) != Open || S.hasFlag(*R, Nonblock) ||
-        S.hasFlag(*R, Lost) || doesNotWait(C, model(), A.context()))
+        S.hasFlag(*R, Lost) || readDoesNotWait(C.Call, model(), A.context()))
       return;
 
     // The pipe's write side in this process: its write end and every dup()
@@ -106,7 +93,7 @@ void SelfDeadlockCheck::analyzeFunction(const FunctionAnalysis &A) {
         }
     });
     bool AnyLost = false, AnyOpen = false, Written = false, Shared = false,
-         Nonblocking = false, Resized = false;
+         Nonblocking = false, Resized = false, TaskUses = false;
     uint32_t Bytes = 0;
     const Expr *LastWrite = nullptr;
     EndId OpenWriter = W;
@@ -118,6 +105,8 @@ void SelfDeadlockCheck::analyzeFunction(const FunctionAnalysis &A) {
       }
       Written |= S.hasFlag(E, WrittenTo);
       Shared |= S.hasFlag(E, SharedWithChild);
+      // A thread of this process was given it and uses it: it may write.
+      TaskUses |= S.status(E) == Open && S.hasFlag(E, UsedByTask);
       Nonblocking |= S.hasFlag(E, Nonblock);
       Resized |= S.hasFlag(E, CapacitySet);
       if (S.written(E) >= Bytes && S.written(E) > 0) {
@@ -219,20 +208,11 @@ void SelfDeadlockCheck::analyzeFunction(const FunctionAnalysis &A) {
       }
       if (!S.inForkChild() && ReportedInHelper(OpenWriter))
         return;
-      if (S.hasFlag(OpenWriter, UsedByTask) && !Shared) {
-        // `std::thread t(produce, wr)` where produce() writes `wr` and
-        // returns: closing it here would pull it from under the thread.
-        if (Reported.insert({C.Call, 2}).second) {
-          diag(C.Call->getBeginLoc(),
-               "reading '%0' until end-of-file never ends: the write end "
-               "'%1' stays open, because the thread this function gave it "
-               "to uses it and nothing closes it; close '%1' in that thread "
-               "once it has written everything")
-              << RName << WName;
-          CreatedNote();
-        }
+      // Held open only by a thread this function gave it to, which uses it
+      // and never closes it: the end is never closed, and
+      // pipe-unclosed-write-end reports it here (TaskHeldEnds.h).
+      if (taskHeldWriterAt(C, S, A))
         return;
-      }
       if (Reported.insert({C.Call, 2}).second) {
         diag(C.Call->getBeginLoc(),
              "reading '%0' until end-of-file never ends: this process still "
@@ -276,7 +256,8 @@ void SelfDeadlockCheck::analyzeFunction(const FunctionAnalysis &A) {
       return;
     }
     // 1. Nobody else can write, and this thread has written nothing.
-    if (!Shared && !Written && Reported.insert({C.Call, 1}).second) {
+    if (!Shared && !Written && !TaskUses &&
+        Reported.insert({C.Call, 1}).second) {
       diag(C.Call->getBeginLoc(),
            "read from '%0' blocks forever: this thread holds the only write "
            "end '%1' and has written nothing to it; write from another "

@@ -70,6 +70,7 @@ bool UnclosedWriteEndCheck::inTestFile(const FunctionAnalysis &A) {
 
 void UnclosedWriteEndCheck::analyzeFunction(const FunctionAnalysis &A) {
   reportHelperChildEnds(A);
+  reportTaskHeldReads(A);
   if (!A.isMain()) {
     reportExitLeaks(A);
     reportFailureLeaks(A);
@@ -246,7 +247,8 @@ void UnclosedWriteEndCheck::reportExitLeaks(const FunctionAnalysis &A) {
       if (S.hasFlag(E, Lost) && Info.isWriteSide())
         It->second.X = nullptr; // the analysis lost it: neither way
       if (Info.isWriteSide() && S.has(E, Open) && !S.hasFlag(E, Lost) &&
-          !Info.OwnedByObject && !ReportedInHelper.count(E))
+          !Info.OwnedByObject && !ReportedInHelper.count(E) &&
+          !blockedOnTaskEnd(E, S))
         It->second.Leaks.push_back(E);
     });
     States.push_back({&X, &S});

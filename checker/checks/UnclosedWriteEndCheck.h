@@ -73,6 +73,14 @@ private:
   llvm::DenseSet<EndId> ReportedInHelper;
   llvm::DenseSet<unsigned> HelperChildExitsReported;
 
+  // A write end only a thread of this process uses, never closed, while
+  // this function reads the pipe to end-of-file (TaskHeldEnds.cpp):
+  // reported at the read; not again at the exits of the paths through it.
+  void reportTaskHeldReads(const FunctionAnalysis &A);
+  bool blockedOnTaskEnd(EndId E, const PathState &S) const;
+  /// (write end, read end) of each such read.
+  llvm::SmallVector<std::pair<EndId, EndId>, 2> BlockedOnTaskEnd;
+
   // A pipe stored through a pointer or reference parameter, left open at
   // a failure return its callers drop the object on (FailureLeaks.cpp).
   void reportFailureLeaks(const FunctionAnalysis &A);

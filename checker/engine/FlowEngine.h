@@ -306,7 +306,11 @@ private:
   /// uses (it stays ours) or closes on every path (closed here): true
   /// instead of handing it off (RoutineEnds.cpp).
   bool keepRoutineEnd(TaskId T, const Expr *Arg, PathState &S);
-  /// The same for \p VD, captured by copy by a task's lambda \p LE.
+  /// A write end \p E in a place a thread routine uses through a pointer
+  /// and leaves open on every exit (\p KeptOpen): UsedByTask, kept.
+  bool keepUsedEnd(EndId E, bool KeptOpen, PathState &S);
+  /// The same as keepRoutineEnd() for \p VD, captured by copy by a task's
+  /// lambda \p LE.
   bool keepRoutineCapture(const LambdaExpr *LE, const ValueDecl *VD,
                           PathState &S);
   uint64_t evalBound(const WriteBound &W, const TaskStart &Start,

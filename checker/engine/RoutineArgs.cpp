@@ -23,6 +23,12 @@
 // the thread `fds[0]` and leaves `fds[1]` the caller's, so that its close
 // (or the missing one) is still seen.
 //
+// A write end in such a place that the routine uses and leaves open on
+// every exit (FunctionSummary::Keeps with WrittenTo, ReadFrom or
+// UnknownWrite: it neither closes nor gives it away) stays the caller's,
+// UsedByTask, as a descriptor given by value does (RoutineEnds.cpp):
+// nobody but the caller can close it.
+//
 //===----------------------------------------------------------------------===//
 #include "engine/FlowEngine.h"
 
@@ -114,7 +120,7 @@ bool FlowEngineImpl::giveToRoutine(TaskId T, const Expr *Arg, PathState &S,
   if (L.Sel != 0 && !OneDescriptor)
     return false;
   const FunctionSummary *FS =
-      functionSummaries(Summaries, Ctx, Budget).get(Fn);
+      functionSummaries(Summaries, Ctx, Budget).getRoutine(Fn);
   if (OneDescriptor) {
     // Only the place the pointer names, and only a descriptor's place: the
     // thread holds the end there (a routine with no summary makes and
@@ -136,7 +142,7 @@ bool FlowEngineImpl::giveToRoutine(TaskId T, const Expr *Arg, PathState &S,
       return false; // it gave the pointer away
     if (!Started)
       return true; // no thread took it: still ours
-    if (X.K == AbsVal::End && !Untouched)
+    if (X.K == AbsVal::End && !Untouched && !keepUsedEnd(X.E, AnyKept, S))
       handOffValue(S, X);
     return true;
   }
@@ -186,8 +192,15 @@ bool FlowEngineImpl::giveToRoutine(TaskId T, const Expr *Arg, PathState &S,
   S.Locs.forEachIn(Lo, Hi, [&](uint64_t Key, const AbsVal &X) {
     if (X.K != AbsVal::End)
       return true;
+    uint32_t Sel = PathState::unpackLoc(Key).Sel;
     bool Unused = false;
-    if (!KeptUntouched(PathState::unpackLoc(Key).Sel, Unused))
+    if (KeptUntouched(Sel, Unused))
+      return true;
+    bool KeptOpen = llvm::any_of(FS->Keeps, [&](const FunctionSummary::Kept &K) {
+      return K.Slot.K == SummarySlot::Pointee &&
+             K.Slot.Param == unsigned(Param) && K.Slot.Sel == Sel;
+    });
+    if (!Started || !keepUsedEnd(X.E, KeptOpen, S))
       Give.push_back(X);
     return true;
   });

@@ -37,7 +37,7 @@ bool FlowEngineImpl::keepRoutineEnd(TaskId T, const Expr *Arg, PathState &S) {
       Code.Helper)
     return false;
   const FunctionDecl *Fn = FunctionSummaries::summarisable(Code.Callable.Fn);
-  if (!Fn || isa<CXXMethodDecl>(Fn))
+  if (!Fn)
     return false;
   const Expr *Stripped = stripTemporary(Arg)->IgnoreParenImpCasts();
   int Index = -1;
@@ -67,6 +67,16 @@ bool FlowEngineImpl::keepRoutineEnd(TaskId T, const Expr *Arg, PathState &S) {
   if (!PS || !PS->Borrowed)
     return false;
   S.ref(*E)->Flags |= UsedByTask;
+  return true;
+}
+
+bool FlowEngineImpl::keepUsedEnd(EndId E, bool KeptOpen, PathState &S) {
+  // (RoutineArgs.cpp: the routine left the place holding E open on every
+  // exit, and used it.)
+  if (SummaryMode || !KeptOpen || !R.Ends[E].isWriteSide() ||
+      !(S.get(E).Status & Open))
+    return false;
+  S.ref(E)->Flags |= UsedByTask;
   return true;
 }
 

@@ -229,6 +229,13 @@ public:
   const FunctionSummary *get(const FunctionDecl *FD,
                              llvm::ArrayRef<CallbackBinding> Bound);
 
+  /// get() for a thread's start routine given a pointer (RoutineArgs.cpp):
+  /// computed even when it makes and closes nothing (mayMatter() false),
+  /// so that its Keeps say which places it uses and leaves open. Kept
+  /// apart from get()'s answers, which stay as they were
+  /// (RoutineSummaries.cpp).
+  const FunctionSummary *getRoutine(const FunctionDecl *FD);
+
   /// True when \p Body calls a function whose body (or whose callees'
   /// bodies) makes or closes a descriptor: worth analysing even though it
   /// names no pipe function itself.
@@ -276,6 +283,9 @@ private:
     bool Recursive = false;
   };
   llvm::DenseMap<const FunctionDecl *, Entry> Cache;
+  /// getRoutine()'s summaries of functions that do not matter to get().
+  llvm::DenseMap<const FunctionDecl *, std::unique_ptr<FunctionSummary>>
+      RoutineCache;
   /// The summaries computed for bindings of function-pointer parameters.
   llvm::DenseMap<const FunctionDecl *,
                  std::vector<std::pair<CallbackBindings, Entry>>>

@@ -311,13 +311,13 @@ std::string collect()
   char buf[128];
   ssize_t n;
   while ((n = read(rd, buf, sizeof buf)) > 0)
+    // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: the thread running 'produce' writes 'wr' and never closes it, so reading 'rd' to end-of-file blocks forever; {{.*}} [pipe-unclosed-write-end]
+    // CHECK-MESSAGES: :[[@LINE-9]]:19: note: pipe created here
+    // CHECK-MESSAGES: :[[@LINE-7]]:15: note: the thread running 'produce' starts here, given 'wr'
     all.append(buf, static_cast<size_t>(n));
   t.join();
   close(rd);
   return all;
-  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: write end 'wr' of the pipe is still open when 'collect' returns here; {{.*}} [pipe-unclosed-write-end]
-  // CHECK-MESSAGES: :[[@LINE-13]]:19: note: pipe created here
-  // CHECK-MESSAGES: :[[@LINE-7]]:10: note: taking the false branch
 }
 
 /* ---- near-misses -------------------------------------------------------- */

@@ -3,7 +3,9 @@
 // nobody closes it, and the reader of the other end never sees end-of-file.
 // The routine is a free function, a function that writes through a helper
 // (depth 2), a lambda capturing the end by copy, and std::async's function.
-// Every scenario reads the pipe to its end, which never comes.
+// Every scenario reads the pipe to its end, which never comes: the warning
+// is at that read, where the program blocks (the return after it is never
+// reached, and is not reported again).
 //
 // RUN: %check_pipe_tidy %s pipe-unclosed-write-end %t -- -- -std=c++17
 // RUN: %run_example %s function hang
@@ -48,11 +50,12 @@ static int by_function() {
     return 1;
   std::thread t(produce, fds[1], 4);
   std::string all = slurp(fds[0]);
+  // CHECK-MESSAGES: :[[@LINE-1]]:21: warning: the thread running 'produce' writes 'fds[1]' and never closes it, so reading 'fds[0]' to end-of-file blocks forever; close it in that thread once it has written everything [pipe-unclosed-write-end]
+  // CHECK-MESSAGES: :[[@LINE-5]]:7: note: pipe created here
+  // CHECK-MESSAGES: :[[@LINE-4]]:15: note: the thread running 'produce' starts here, given 'fds[1]'
   t.join();
   close(fds[0]);
   return all.empty();
-  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: write end 'fds[1]' of the pipe is still open when 'by_function' returns here; readers of the pipe never see end-of-file and block forever; close it on this path [pipe-unclosed-write-end]
-  // CHECK-MESSAGES: :[[@LINE-8]]:7: note: pipe created here
 }
 
 static int by_helper_routine() {
@@ -61,11 +64,12 @@ static int by_helper_routine() {
     return 1;
   std::thread writer(produce_via_helper, p[1], 3);
   std::string all = slurp(p[0]);
+  // CHECK-MESSAGES: :[[@LINE-1]]:21: warning: the thread running 'produce_via_helper' writes 'p[1]' and never closes it, so reading 'p[0]' to end-of-file blocks forever; close it in that thread once it has written everything [pipe-unclosed-write-end]
+  // CHECK-MESSAGES: :[[@LINE-5]]:7: note: pipe created here
+  // CHECK-MESSAGES: :[[@LINE-4]]:15: note: the thread running 'produce_via_helper' starts here, given 'p[1]'
   writer.join();
   close(p[0]);
   return all.empty();
-  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: write end 'p[1]' of the pipe is still open when 'by_helper_routine' returns here; readers of the pipe never see end-of-file and block forever; close it on this path [pipe-unclosed-write-end]
-  // CHECK-MESSAGES: :[[@LINE-8]]:7: note: pipe created here
 }
 
 static int by_lambda() {
@@ -78,11 +82,12 @@ static int by_lambda() {
       dprintf(wr, "x\n");
   });
   std::string all = slurp(fds[0]);
+  // CHECK-MESSAGES: :[[@LINE-1]]:21: warning: the thread running the lambda writes 'wr' and never closes it, so reading 'fds[0]' to end-of-file blocks forever; close it in that thread once it has written everything [pipe-unclosed-write-end]
+  // CHECK-MESSAGES: :[[@LINE-9]]:7: note: pipe created here
+  // CHECK-MESSAGES: :[[@LINE-7]]:15: note: the thread running the lambda starts here, given 'wr'
   t.join();
   close(fds[0]);
   return all.empty();
-  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: write end 'wr' of the pipe is still open when 'by_lambda' returns here; readers of the pipe never see end-of-file and block forever; close it on this path [pipe-unclosed-write-end]
-  // CHECK-MESSAGES: :[[@LINE-12]]:7: note: pipe created here
 }
 
 struct Collected {
@@ -97,12 +102,13 @@ static Collected by_async() {
     return c;
   auto done = std::async(std::launch::async, produce, fds[1], 2);
   c.text = slurp(fds[0]);
+  // CHECK-MESSAGES: :[[@LINE-1]]:12: warning: the std::async task running 'produce' writes 'fds[1]' and never closes it, so reading 'fds[0]' to end-of-file blocks forever; close it in that thread once it has written everything [pipe-unclosed-write-end]
+  // CHECK-MESSAGES: :[[@LINE-5]]:7: note: pipe created here
+  // CHECK-MESSAGES: :[[@LINE-4]]:15: note: the std::async task running 'produce' starts here, given 'fds[1]'
   done.get();
   close(fds[0]);
   c.ok = true;
   return c;
-  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: write end 'fds[1]' of the pipe is still open when 'by_async' returns here; readers of the pipe never see end-of-file and block forever; close it on this path [pipe-unclosed-write-end]
-  // CHECK-MESSAGES: :[[@LINE-9]]:7: note: pipe created here
 }
 
 int main(int argc, char **argv) {

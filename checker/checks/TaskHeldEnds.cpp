@@ -1,0 +1,118 @@
+//===--- TaskHeldEnds.cpp - a write end only a task of this process uses --===//
+#include "checks/TaskHeldEnds.h"
+#include "checks/CallQueries.h"
+#include "checks/UnclosedWriteEndCheck.h"
+
+#include "clang/AST/ASTContext.h"
+#include "llvm/ADT/STLExtras.h"
+#include <set>
+
+namespace clang::tidy::pipe {
+
+std::optional<TaskHeldRead> taskHeldWriterAt(const CallSite &C,
+                                             const PathState &S,
+                                             const FunctionAnalysis &A) {
+  if (C.Api->Role != ApiRole::Read || S.polled() ||
+      (C.ViaHelper && !C.ReadsToEof))
+    return std::nullopt;
+  std::optional<EndId> R = A.subjectEnd(C, S);
+  if (!R)
+    return std::nullopt;
+  const EndInfo &RI = A.ends()[*R];
+  if ((RI.Kind != EndKind::PipeRead && RI.Kind != EndKind::SocketEnd) ||
+      RI.Peer < 0 || S.status(*R) != Open || S.hasFlag(*R, Nonblock) ||
+      S.hasFlag(*R, Lost) || readDoesNotWait(C.Call, A.model(), A.context()))
+    return std::nullopt;
+  if (!C.ReadsToEof && !readsUntilEof(C.Call, A))
+    return std::nullopt;
+  // The pipe's write side in this process: its write end and every dup()
+  // of it.
+  EndId W = EndId(RI.Peer);
+  llvm::SmallVector<EndId, 2> Writers{W};
+  S.forEachTouchedEnd([&](EndId E) {
+    for (int D = A.ends()[E].DupOf; D >= 0; D = A.ends()[EndId(D)].DupOf)
+      if (EndId(D) == W) {
+        Writers.push_back(E);
+        break;
+      }
+  });
+  std::optional<EndId> OpenW;
+  for (EndId E : Writers) {
+    uint8_t St = S.status(E);
+    if (S.hasFlag(E, Lost) || S.hasFlag(E, SharedWithChild) ||
+        S.hasFlag(E, Nonblock) ||
+        (St != Open && St != Closed && St != NotCreated))
+      return std::nullopt;
+    if (St != Open)
+      continue;
+    if (!S.hasFlag(E, UsedByTask) || A.ends()[E].ClassMember)
+      return std::nullopt; // this thread itself keeps it: self-deadlock
+    if (!OpenW)
+      OpenW = E;
+  }
+  if (!OpenW)
+    return std::nullopt;
+  TaskHeldRead Found{*R, *OpenW, std::nullopt};
+  for (TaskId T = 0; T < A.tasks().size(); ++T)
+    if ((S.taskStatus(T) & TaskRunning) &&
+        llvm::is_contained(A.tasks()[T].Holds, *OpenW)) {
+      Found.Task = T;
+      break;
+    }
+  return Found;
+}
+
+namespace {
+/// "the thread running 'produce'", "the std::async task running 'produce'",
+/// "the thread running the lambda".
+std::string taskRunning(const TaskInfo &T) {
+  std::string Who =
+      T.Kind == TaskKind::AsyncFuture ? "the std::async task" : "the thread";
+  if (T.Runs)
+    return Who + " running '" + T.Runs->getNameAsString() + "'";
+  return Who + " running the lambda";
+}
+} // namespace
+
+void UnclosedWriteEndCheck::reportTaskHeldReads(const FunctionAnalysis &A) {
+  BlockedOnTaskEnd.clear();
+  std::set<const Expr *> Done;
+  A.forEachCall([&](const CallSite &C, const PathState &S) {
+    std::optional<TaskHeldRead> H = taskHeldWriterAt(C, S, A);
+    if (!H)
+      return;
+    if (!llvm::is_contained(BlockedOnTaskEnd, std::make_pair(H->Writer, H->Read)))
+      BlockedOnTaskEnd.push_back({H->Writer, H->Read});
+    if (!Done.insert(C.Call).second)
+      return;
+    const TaskInfo *T = H->Task ? &A.tasks()[*H->Task] : nullptr;
+    std::string Who = T ? taskRunning(*T) : "the thread it was given to";
+    std::string WName = A.nameOf(H->Writer, &S), RName = A.nameOf(H->Read, &S);
+    diag(C.Call->getBeginLoc(),
+         "%1 %select{uses|writes}2 '%0' and never closes it, so reading '%3' "
+         "to end-of-file blocks forever; close it in that thread once it has "
+         "written everything")
+        << WName << Who << int(!T || T->MaxBytes != 0) << RName;
+    const EndInfo &RI = A.ends()[H->Read];
+    if (RI.Origin)
+      diag(A.context().getSourceManager().getFileLoc(RI.Origin->getBeginLoc()),
+           RI.Kind == EndKind::SocketEnd ? "socket pair created here"
+                                         : "pipe created here",
+           DiagnosticIDs::Note);
+    if (T && T->Origin)
+      diag(T->Origin->getBeginLoc(), "%0 starts here, given '%1'",
+           DiagnosticIDs::Note)
+          << Who << WName;
+  });
+}
+
+bool UnclosedWriteEndCheck::blockedOnTaskEnd(EndId E,
+                                             const PathState &S) const {
+  if (!S.hasFlag(E, UsedByTask))
+    return false;
+  return llvm::any_of(BlockedOnTaskEnd, [&](const std::pair<EndId, EndId> &P) {
+    return P.first == E && S.hasFlag(P.second, ReadFrom);
+  });
+}
+
+} // namespace clang::tidy::pipe

@@ -1,0 +1,43 @@
+//===--- TaskHeldEnds.h - a write end only a task of this process uses ----===//
+//
+// `std::thread t(produce, wr, 10)` where produce() writes `wr` and returns
+// without closing it, while this function reads the other end until
+// end-of-file: the descriptor stays open because the thread was given it
+// (the engine's UsedByTask, engine/RoutineEnds.cpp) and nobody closes it.
+// The defect is a write end never closed: pipe-unclosed-write-end reports
+// it, at the read where the program blocks (its exits after that read are
+// never reached), and pipe-self-deadlock, which would blame this thread's
+// hold on the end, stands down. Both ask taskHeldWriterAt(), so that they
+// agree on every read.
+//
+//===----------------------------------------------------------------------===//
+#ifndef PIPE_TIDY_TASKHELDENDS_H
+#define PIPE_TIDY_TASKHELDENDS_H
+
+#include "engine/FunctionAnalysis.h"
+#include <optional>
+
+namespace clang::tidy::pipe {
+
+/// A read that waits for end-of-file whose pipe's write side is open on
+/// this path only because a task of this process was given it and uses it.
+struct TaskHeldRead {
+  EndId Read;   ///< the end read
+  EndId Writer; ///< the open write end (the pipe's, or a dup() of it)
+  /// The task that was given it and is running at the read, if one is
+  /// known (its handle may have left the function).
+  std::optional<TaskId> Task;
+};
+
+/// For a read call \p C with state \p S before it: the read waits for
+/// end-of-file (a loop to end-of-file, or a helper that reads to it), the
+/// read end is open and blocking, every write-side end of the pipe is
+/// plainly open or closed in this process, none shared with a child, and
+/// every open one is UsedByTask.
+std::optional<TaskHeldRead> taskHeldWriterAt(const CallSite &C,
+                                             const PathState &S,
+                                             const FunctionAnalysis &A);
+
+} // namespace clang::tidy::pipe
+
+#endif
