@@ -191,4 +191,26 @@ const Stmt *enclosingLoop(const Stmt *S, const FunctionAnalysis &A) {
   return nullptr;
 }
 
+bool isWriteCall(const CallExpr *CE, const ApiModel &Model) {
+  const FunctionDecl *FD = ApiModel::calleeOf(CE);
+  if (!FD || !FD->getIdentifier())
+    return false;
+  if (const ApiFunction *Api = Model.lookup(FD))
+    return Api->Role == ApiRole::Write;
+  std::string N = FD->getName().lower();
+  return llvm::StringRef(N).contains("write") ||
+         llvm::StringRef(N).contains("send");
+}
+
+bool containsWriteCall(const Stmt *S, const ApiModel &Model) {
+  if (!S || isa<LambdaExpr>(S))
+    return false;
+  if (const auto *CE = dyn_cast<CallExpr>(S); CE && isWriteCall(CE, Model))
+    return true;
+  for (const Stmt *C : S->children())
+    if (containsWriteCall(C, Model))
+      return true;
+  return false;
+}
+
 } // namespace clang::tidy::pipe

@@ -37,6 +37,14 @@ std::string calleeName(const CallExpr *CE);
 bool readDoesNotWait(const CallExpr *Read, const ApiModel &Model,
                      ASTContext &Ctx);
 
+/// A call that writes data: a modelled write, or a helper named like one
+/// (its name contains "write" or "send").
+bool isWriteCall(const CallExpr *CE, const ApiModel &Model);
+
+/// Whether \p S (outside lambdas in it) makes such a call: an `if` whose
+/// condition writes (`if (write_all(fd, ...) < 0)`).
+bool containsWriteCall(const Stmt *S, const ApiModel &Model);
+
 /// Argument \p I of \p CE, or null.
 const Expr *callArg(const CallExpr *CE, int I);
 

@@ -86,28 +86,6 @@ bool isNullPointer(const Expr *E, ASTContext &Ctx) {
              Ctx, Expr::NPC_ValueDependentIsNotNull) != Expr::NPCK_NotNull;
 }
 
-/// A call that writes data: a modelled write, or a helper named like one.
-bool isWriteCall(const CallExpr *CE, const ApiModel &Model) {
-  const FunctionDecl *FD = ApiModel::calleeOf(CE);
-  if (!FD || !FD->getIdentifier())
-    return false;
-  if (const ApiFunction *Api = Model.lookup(FD))
-    return Api->Role == ApiRole::Write;
-  std::string N = FD->getName().lower();
-  return llvm::StringRef(N).contains("write") || llvm::StringRef(N).contains("send");
-}
-
-bool containsWriteCall(const Stmt *S, const ApiModel &Model) {
-  if (!S || isa<LambdaExpr>(S))
-    return false;
-  if (const auto *CE = dyn_cast<CallExpr>(S); CE && isWriteCall(CE, Model))
-    return true;
-  for (const Stmt *C : S->children())
-    if (containsWriteCall(C, Model))
-      return true;
-  return false;
-}
-
 /// Does \p Body store anything its caller could see: an assignment to a
 /// variable it does not declare, through a pointer or to a member, or a
 /// call that sets a promise or an exception pointer?

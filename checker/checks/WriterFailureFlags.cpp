@@ -28,28 +28,6 @@ namespace clang::tidy::pipe {
 
 namespace {
 
-bool callWrites(const CallExpr *CE, const ApiModel &Model) {
-  const FunctionDecl *FD = ApiModel::calleeOf(CE);
-  if (!FD || !FD->getIdentifier())
-    return false;
-  if (const ApiFunction *Api = Model.lookup(FD))
-    return Api->Role == ApiRole::Write;
-  std::string N = FD->getName().lower();
-  return llvm::StringRef(N).contains("write") ||
-         llvm::StringRef(N).contains("send");
-}
-
-bool condWrites(const Stmt *S, const ApiModel &Model) {
-  if (!S || isa<LambdaExpr>(S))
-    return false;
-  if (const auto *CE = dyn_cast<CallExpr>(S); CE && callWrites(CE, Model))
-    return true;
-  for (const Stmt *C : S->children())
-    if (condWrites(C, Model))
-      return true;
-  return false;
-}
-
 /// A store of the writer's failure: where, and into what.
 struct FailureStore {
   const Stmt *At = nullptr;
@@ -92,7 +70,7 @@ void collectStores(const Stmt *S, const Stmt *Body, bool OnErrorPath,
     }
   }
   if (const auto *If = dyn_cast<IfStmt>(S)) {
-    bool Err = OnErrorPath || condWrites(If->getCond(), Model);
+    bool Err = OnErrorPath || containsWriteCall(If->getCond(), Model);
     collectStores(If->getCond(), Body, OnErrorPath, Model, Out);
     collectStores(If->getThen(), Body, Err, Model, Out);
     collectStores(If->getElse(), Body, OnErrorPath, Model, Out);
