@@ -84,14 +84,7 @@ void SelfDeadlockCheck::analyzeFunction(const FunctionAnalysis &A) {
     // The pipe's write side in this process: its write end and every dup()
     // of it. One of them open keeps the pipe open.
     EndId W = EndId(RI.Peer);
-    llvm::SmallVector<EndId, 2> Writers{W};
-    S.forEachTouchedEnd([&](EndId E) {
-      for (int D = A.ends()[E].DupOf; D >= 0; D = A.ends()[EndId(D)].DupOf)
-        if (EndId(D) == W) {
-          Writers.push_back(E);
-          break;
-        }
-    });
+    llvm::SmallVector<EndId, 2> Writers = writeSide(A, S, W);
     bool AnyLost = false, AnyOpen = false, Written = false, Shared = false,
          Nonblocking = false, Resized = false, TaskUses = false;
     uint32_t Bytes = 0;

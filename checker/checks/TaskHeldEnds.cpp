@@ -9,6 +9,19 @@
 
 namespace clang::tidy::pipe {
 
+llvm::SmallVector<EndId, 2> writeSide(const FunctionAnalysis &A,
+                                      const PathState &S, EndId W) {
+  llvm::SmallVector<EndId, 2> Writers{W};
+  S.forEachTouchedEnd([&](EndId E) {
+    for (int D = A.ends()[E].DupOf; D >= 0; D = A.ends()[EndId(D)].DupOf)
+      if (EndId(D) == W) {
+        Writers.push_back(E);
+        break;
+      }
+  });
+  return Writers;
+}
+
 std::optional<TaskHeldRead> taskHeldWriterAt(const CallSite &C,
                                              const PathState &S,
                                              const FunctionAnalysis &A) {
@@ -28,14 +41,7 @@ std::optional<TaskHeldRead> taskHeldWriterAt(const CallSite &C,
   // The pipe's write side in this process: its write end and every dup()
   // of it.
   EndId W = EndId(RI.Peer);
-  llvm::SmallVector<EndId, 2> Writers{W};
-  S.forEachTouchedEnd([&](EndId E) {
-    for (int D = A.ends()[E].DupOf; D >= 0; D = A.ends()[EndId(D)].DupOf)
-      if (EndId(D) == W) {
-        Writers.push_back(E);
-        break;
-      }
-  });
+  llvm::SmallVector<EndId, 2> Writers = writeSide(A, S, W);
   std::optional<EndId> OpenW;
   for (EndId E : Writers) {
     uint8_t St = S.status(E);
