@@ -338,6 +338,14 @@ private:
   /// the caller is cut in turn.
   bool settleCut(const Nested &N, bool KeepCycle);
   void remember(const FunctionDecl *Def, const Nested &N);
+  /// A kept summary read here: none for a recursive one, cut where
+  /// computing it afresh would have gone too deep.
+  const FunctionSummary *useKept(const Entry &E);
+  /// True (and the current summary is cut) when \p Def cannot be computed
+  /// here: it is in progress above (recursion) or the nesting is full.
+  bool cannotNest(const FunctionDecl *Def);
+  /// The entry that keeps a complete computation.
+  Entry keep(Nested &N);
   /// Notes that the summary being computed met \p Hits above it.
   void noteHits(llvm::ArrayRef<const FunctionDecl *> Hits);
   /// A remembered cut answer for \p Def asked here, if there is one.

@@ -61,6 +61,42 @@ void FunctionSummaries::remember(const FunctionDecl *Def, const Nested &N) {
     Known.push_back({N.Levels, N.DepthCut, N.Hits});
 }
 
+const FunctionSummary *FunctionSummaries::useKept(const Entry &E) {
+  if (E.Recursive) {
+    Cut |= Depth > 0; // on a cycle of calls, or reads one: none above
+    return nullptr;
+  }
+  if (Depth + E.Height > MaxDepth) {
+    // Computed here it would have been cut: answer as if it were.
+    Cut = DepthCut = true;
+    return nullptr;
+  }
+  ChildHeight = std::max(ChildHeight, E.Height);
+  return E.Summary.get();
+}
+
+bool FunctionSummaries::cannotNest(const FunctionDecl *Def) {
+  if (InProgress.count(Def)) {
+    Cut = true; // recursion: settled when Def's own summary finishes
+    noteHits(Def);
+    return true;
+  }
+  if (Depth >= MaxDepth) {
+    Cut = DepthCut = true;
+    return true;
+  }
+  return false;
+}
+
+FunctionSummaries::Entry FunctionSummaries::keep(Nested &N) {
+  ChildHeight = std::max(ChildHeight, N.Height);
+  Entry E;
+  E.Height = N.Height;
+  if (N.Sum && !N.Sum->empty())
+    E.Summary = std::make_unique<FunctionSummary>(std::move(*N.Sum));
+  return E;
+}
+
 FunctionSummaries::Nested
 FunctionSummaries::computeNested(const FunctionDecl *Def,
                                  llvm::ArrayRef<CallbackBinding> Bound) {
@@ -124,33 +160,14 @@ const FunctionSummary *FunctionSummaries::get(const FunctionDecl *FD) {
   const FunctionDecl *Def = summarisable(FD);
   if (!Def)
     return nullptr;
-  if (auto It = Cache.find(Def); It != Cache.end()) {
-    const Entry &E = It->second;
-    if (E.Recursive) {
-      Cut |= Depth > 0; // on a cycle of calls, or reads one: none above
-      return nullptr;
-    }
-    if (Depth + E.Height > MaxDepth) {
-      // Computed here it would have been cut: answer as if it were.
-      Cut = DepthCut = true;
-      return nullptr;
-    }
-    ChildHeight = std::max(ChildHeight, E.Height);
-    return E.Summary.get();
-  }
+  if (auto It = Cache.find(Def); It != Cache.end())
+    return useKept(It->second);
   if (!mayMatter(Def)) {
     Cache[Def] = Entry();
     return nullptr;
   }
-  if (InProgress.count(Def)) {
-    Cut = true; // recursion: settled when Def's own summary finishes
-    noteHits(Def);
+  if (cannotNest(Def))
     return nullptr;
-  }
-  if (Depth >= MaxDepth) {
-    Cut = DepthCut = true;
-    return nullptr;
-  }
   // Cut short before, with as many levels left or more and the same
   // summaries in progress that it met: it would be cut short again.
   if (const CutAnswer *C = rememberedCut(Def)) {
@@ -170,11 +187,7 @@ const FunctionSummary *FunctionSummaries::get(const FunctionDecl *FD) {
       remember(Def, N);
     return nullptr;
   }
-  ChildHeight = std::max(ChildHeight, N.Height);
-  Entry &Slot = Cache[Def];
-  Slot.Height = N.Height;
-  if (N.Sum && !N.Sum->empty())
-    Slot.Summary = std::make_unique<FunctionSummary>(std::move(*N.Sum));
+  Entry &Slot = Cache[Def] = keep(N);
   if (std::getenv("PIPE_TIDY_SUMMARIES"))
     trace(Def, Slot.Summary.get(), 0);
   return Slot.Summary.get();
@@ -194,18 +207,8 @@ FunctionSummaries::get(const FunctionDecl *FD,
   // apart from the one without bindings, at most four per function.
   std::vector<std::pair<CallbackBindings, Entry>> &Variants = Specialised[Def];
   for (const auto &V : Variants) {
-    if (!llvm::equal(V.first, Bound))
-      continue;
-    if (V.second.Recursive) {
-      Cut |= Depth > 0;
-      return nullptr;
-    }
-    if (Depth + V.second.Height > MaxDepth) {
-      Cut = DepthCut = true;
-      return nullptr;
-    }
-    ChildHeight = std::max(ChildHeight, V.second.Height);
-    return V.second.Summary.get();
+    if (llvm::equal(V.first, Bound))
+      return useKept(V.second);
   }
   if (Variants.size() >= 4)
     return get(Def);
@@ -215,15 +218,8 @@ FunctionSummaries::get(const FunctionDecl *FD,
       Matters = Matters || mayMatter(BD);
   if (!Matters)
     return get(Def);
-  if (InProgress.count(Def)) {
-    Cut = true; // recursion, through the pointer or not: unknown
-    noteHits(Def);
+  if (cannotNest(Def)) // recursion, through the pointer or not: unknown
     return nullptr;
-  }
-  if (Depth >= MaxDepth) {
-    Cut = DepthCut = true;
-    return nullptr;
-  }
   Nested N = computeNested(Def, Bound);
   if (N.Cut) {
     // A variant is not a function of the call graph: the functions cut
@@ -237,13 +233,8 @@ FunctionSummaries::get(const FunctionDecl *FD,
     }
     return nullptr;
   }
-  ChildHeight = std::max(ChildHeight, N.Height);
-  Entry E;
-  E.Height = N.Height;
-  if (N.Sum && !N.Sum->empty())
-    E.Summary = std::make_unique<FunctionSummary>(std::move(*N.Sum));
   std::vector<std::pair<CallbackBindings, Entry>> &Kept = Specialised[Def];
-  Kept.emplace_back(CallbackBindings(Bound.begin(), Bound.end()), std::move(E));
+  Kept.emplace_back(CallbackBindings(Bound.begin(), Bound.end()), keep(N));
   const FunctionSummary *Result = Kept.back().second.Summary.get();
   if (std::getenv("PIPE_TIDY_SUMMARIES"))
     trace(Def, Result, Bound.size());
