@@ -86,8 +86,8 @@ void LeakedWriterCheck::analyzeFunction(const FunctionAnalysis &A) {
       return;
     if (Ev.K == TaskEvent::Join) {
       if (const auto *K = keptByChild(A, Kept, Ev.Task, S)) {
-        KeptWrite = K->WriteAt;
-        report(A, Outcome::JoinChildKeepsRead, Ev.Task, K->Read, Ev.Loc, S);
+        report(A, Outcome::JoinChildKeepsRead, Ev.Task, K->Read, Ev.Loc, S,
+               SourceLocation(), K->WriteAt);
         return;
       }
       if (auto R = blockedReadEnd(A, T, S, /*OwnedCounts=*/true))
@@ -157,8 +157,8 @@ void LeakedWriterCheck::analyzeFunction(const FunctionAnalysis &A) {
         return;
       if (St == TaskRunning)
         if (const auto *K = keptByChild(A, Kept, Id, S)) {
-          KeptWrite = K->WriteAt;
-          report(A, Outcome::LeakChildKeepsRead, Id, K->Read, X.Loc, S);
+          report(A, Outcome::LeakChildKeepsRead, Id, K->Read, X.Loc, S,
+                 SourceLocation(), K->WriteAt);
           return;
         }
       if (A.isMain())
@@ -172,7 +172,8 @@ void LeakedWriterCheck::analyzeFunction(const FunctionAnalysis &A) {
 void LeakedWriterCheck::report(const FunctionAnalysis &A, Outcome O, TaskId Id,
                                std::optional<EndId> ReadEnd,
                                SourceLocation Loc, const PathState &S,
-                               SourceLocation ScopeEnd) {
+                               SourceLocation ScopeEnd,
+                               const CallExpr *ChildWrite) {
   const TaskInfo &T = A.tasks()[Id];
   if (!Reported.insert({Loc.getRawEncoding(), T.Origin}).second)
     return;
@@ -188,9 +189,7 @@ void LeakedWriterCheck::report(const FunctionAnalysis &A, Outcome O, TaskId Id,
   bool ReadHandedOff = ReadEnd && S.status(*ReadEnd) == HandedOff;
   BranchStep Branch = S.lastBranch();
   std::string Unwound = UnwoundBy;
-  const CallExpr *ChildWrite = KeptWrite;
   StopVerdict Stop = stopVerdict(T, S, model());
-  KeptWrite = nullptr;
   auto Emit = [=, &A, &T] {
     switch (O) {
     case Outcome::JoinChildKeepsRead:

@@ -55,7 +55,8 @@ private:
   bool heedsStop(const TaskInfo &T, const PathState &S) const;
   void report(const FunctionAnalysis &A, Outcome O, TaskId T,
               std::optional<EndId> ReadEnd, SourceLocation Loc,
-              const PathState &S, SourceLocation ScopeEnd = SourceLocation());
+              const PathState &S, SourceLocation ScopeEnd = SourceLocation(),
+              const CallExpr *ChildWrite = nullptr);
 
   /// Bytes a pipe holds before a write blocks (Linux: 65536).
   unsigned PipeCapacity;
@@ -63,8 +64,6 @@ private:
   /// A destruction by the unwinding of an exception from a call: how the
   /// message names that call's callee ("'parse'"), else empty.
   std::string UnwoundBy;
-  /// A child that keeps its read end: its first write with it open.
-  const CallExpr *KeptWrite = nullptr;
 };
 
 } // namespace clang::tidy::pipe
