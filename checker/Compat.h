@@ -24,6 +24,15 @@
 
 namespace clang::tidy::pipe::compat {
 
+/// Where a call begins, for a diagnostic. From LLVM 22 on,
+/// CallExpr::getBeginLoc() called through a `const CallExpr *` gives an
+/// overloaded `operator()` call (`pump(a, b)` on a lambda) the begin of its
+/// callee, the '('; Stmt::getBeginLoc() dispatches to the call's own class
+/// and gives 'pump', as every earlier LLVM does.
+inline SourceLocation callBegin(const Stmt *Call) {
+  return Call->getBeginLoc();
+}
+
 inline bool startsWith(llvm::StringRef S, llvm::StringRef Prefix) {
 #if LLVM_VERSION_MAJOR >= 16
   return S.starts_with(Prefix);

@@ -37,6 +37,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "checks/LeakQueries.h"
+#include "Compat.h"
 #include "checks/UnclosedWriteEndCheck.h"
 #include "summaries/CallerContext.h"
 #include "summaries/FunctionSummaries.h"
@@ -350,7 +351,7 @@ private:
     if (!O.Local && !O.Param)
       return false;
     const Stmt *Body = Caller->getBody();
-    if (O.Local && escapesBefore(Body, O.Local, Call->getBeginLoc(), SM))
+    if (O.Local && escapesBefore(Body, O.Local, compat::callBegin(Call), SM))
       return false;
     ParentMap PM(const_cast<Stmt *>(Body));
     // The object is never named again: whatever the call returns, nothing

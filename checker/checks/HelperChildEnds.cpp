@@ -20,6 +20,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "checks/HelperChildEnds.h"
+#include "Compat.h"
 #include "checks/UnclosedWriteEndCheck.h"
 #include "summaries/FunctionSummaries.h"
 
@@ -153,7 +154,7 @@ void UnclosedWriteEndCheck::reportHelperChildEnds(const FunctionAnalysis &A) {
         << Name << Helper.displayName() << A.displayName();
     if (const Expr *Origin = Helper.ends()[F.HelperEnd].Origin)
       diag(Origin->getBeginLoc(), "pipe created here", DiagnosticIDs::Note);
-    diag(F.Call->getBeginLoc(), "%0 gets it here as '%1'", DiagnosticIDs::Note)
+    diag(compat::callBegin(F.Call), "%0 gets it here as '%1'", DiagnosticIDs::Note)
         << A.displayName() << A.nameOf(F.Left.front(), F.CallerState);
     if (F.CallerExit && F.CallerExit->Loc.isValid())
       diag(F.CallerExit->Loc, "and returns here with '%0' still open",

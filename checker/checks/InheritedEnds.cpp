@@ -23,6 +23,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "checks/CallQueries.h"
+#include "Compat.h"
 #include "checks/UnclosedWriteEndCheck.h"
 #include "checks/LeakQueries.h"
 #include "summaries/FunctionSummaries.h"
@@ -409,7 +410,7 @@ bool UnclosedWriteEndCheck::reportFromHelper(const FunctionAnalysis &A,
   diag(HI.Origin->getBeginLoc(),
        Socket ? "socket pair created here" : "pipe created here",
        DiagnosticIDs::Note);
-  diag(Start.Call->getBeginLoc(),
+  diag(compat::callBegin(Start.Call),
        "the program started here inherits '%0', which %1 got from %2",
        DiagnosticIDs::Note)
       << A.nameOf(E, &S) << A.displayName()
@@ -445,7 +446,7 @@ void UnclosedWriteEndCheck::reportSpawnKeepsOriginal(const FunctionAnalysis &A) 
       const FunctionDecl *Callee = C.Call->getDirectCallee();
       bool Socket = Info.Kind == EndKind::SocketEnd;
       std::string Name = A.nameOf(E, &S);
-      diag(C.Call->getBeginLoc(),
+      diag(compat::callBegin(C.Call),
            "the program that '%0' starts gets %select{write end|end}1 '%2' "
            "from posix_spawn_file_actions_adddup2() and also inherits '%2' "
            "itself, since no posix_spawn_file_actions_addclose() of it "
@@ -541,7 +542,7 @@ void UnclosedWriteEndCheck::reportWorkerChildren(const FunctionAnalysis &A) {
             << describeTask(*T) << int(Runs != nullptr) << int(Socket) << Name
             << (Runs ? Runs->getName() : "");
         addPathNotes(A, W, S);
-        diag(C.Call->getBeginLoc(), "the child is forked here",
+        diag(compat::callBegin(C.Call), "the child is forked here",
              DiagnosticIDs::Note);
       });
     }
@@ -610,7 +611,7 @@ void UnclosedWriteEndCheck::reportStdinDeadlock(const FunctionAnalysis &A) {
           continue;
         Reported.push_back(Key);
         std::string Name = A.nameOf(EndId(W), &S);
-        diag(C.Call->getBeginLoc(),
+        diag(compat::callBegin(C.Call),
              "'%0' waits for end-of-file on the output of %1 while this "
              "process still holds write end '%2' of that child's standard "
              "input; the child waits for end-of-file on its input and never "
@@ -655,7 +656,7 @@ void UnclosedWriteEndCheck::reportSpawnInheritance(const FunctionAnalysis &A) {
         return;
       Reported.push_back(Key);
       const FunctionDecl *Callee = C.Call->getDirectCallee();
-      diag(userLoc(A.context().getSourceManager(), C.Call->getBeginLoc()),
+      diag(userLoc(A.context().getSourceManager(), compat::callBegin(C.Call)),
            "%select{write end|end}3 '%0' is inherited by the child that '%1' "
            "starts because it lacks O_CLOEXEC; %select{nothing here reads "
            "the %select{pipe|socket pair}3, so the child only leaks the end|"

@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "checks/UnclosedWriteEndCheck.h"
+#include "Compat.h"
 #include "checks/LeakQueries.h"
 
 #include "clang/AST/ASTContext.h"
@@ -65,7 +66,7 @@ void UnclosedWriteEndCheck::reportOwnedParameters(const FunctionAnalysis &A) {
                   "close it on this path too")
           << A.nameOf(E, &S) << A.displayName() << int(X.K);
       if (CloseCall)
-        diag(CloseCall->getBeginLoc(), "'%0' is closed here on another path",
+        diag(compat::callBegin(CloseCall), "'%0' is closed here on another path",
              DiagnosticIDs::Note)
             << Info.Name;
       addPathNotes(A, E, S);

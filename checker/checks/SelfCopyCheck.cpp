@@ -1,5 +1,6 @@
 //===--- SelfCopyCheck.cpp - pipe-self-copy -------------------------------===//
 #include "checks/SelfCopyCheck.h"
+#include "Compat.h"
 #include "checks/CallQueries.h"
 #include "checks/HelperCopies.h"
 #include "summaries/CopySummary.h"
@@ -56,7 +57,7 @@ void SelfCopyCheck::checkHelperCopies(const FunctionAnalysis &A) {
       diag(C.Copy->Site->getBeginLoc(), "the copy is made here",
            DiagnosticIDs::Note);
     if (H->InHelper)
-      diag(C.Call->getBeginLoc(),
+      diag(compat::callBegin(C.Call),
            "both ends of the pipe reach it through this call of '%0'",
            DiagnosticIDs::Note)
           << helperName(C.Call);
@@ -78,7 +79,7 @@ void SelfCopyCheck::checkKernelCopies(const FunctionAnalysis &A) {
       return;
     Reported.insert(C.Call);
     const FunctionDecl *Callee = ApiModel::calleeOf(C.Call);
-    diag(C.Call->getBeginLoc(),
+    diag(compat::callBegin(C.Call),
          "%0() copies from '%1' into '%2', the write end of the same pipe: "
          "the kernel refuses to copy a pipe into itself (EINVAL), so no data "
          "moves; copy into the descriptor you meant")
@@ -134,13 +135,13 @@ void SelfCopyCheck::checkCopyLoops(const FunctionAnalysis &A) {
         continue;
       Reported.insert(C.Call);
       std::string WName = A.nameOf(*W, &S);
-      diag(C.Call->getBeginLoc(),
+      diag(compat::callBegin(C.Call),
            "this loop writes what it reads from '%0' back into '%1', the write "
            "end of the same pipe: the data goes round and round, and once the "
            "pipe is empty the read blocks forever, because this process holds "
            "'%1'; write to the descriptor you meant to copy into")
           << A.nameOf(EndId(R), &S) << WName;
-      diag(Rd.Call->getBeginLoc(), "'%0' is read here", DiagnosticIDs::Note)
+      diag(compat::callBegin(Rd.Call), "'%0' is read here", DiagnosticIDs::Note)
           << A.nameOf(EndId(R), &S);
       if (const Expr *Origin = A.ends()[EndId(R)].Origin)
         diag(Origin->getBeginLoc(), "pipe created here", DiagnosticIDs::Note);

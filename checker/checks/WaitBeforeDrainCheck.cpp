@@ -1,5 +1,6 @@
 //===--- WaitBeforeDrainCheck.cpp - pipe-wait-before-drain ----------------===//
 #include "checks/WaitBeforeDrainCheck.h"
+#include "Compat.h"
 #include "checks/BlockedWriters.h"
 #include "checks/CallQueries.h"
 
@@ -36,7 +37,7 @@ WaitBeforeDrainCheck::readAfter(EndId R, SourceLocation Loc,
   const std::vector<const ParentRead *> &V = It->second;
   auto After = std::upper_bound(
       V.begin(), V.end(), Loc, [&](SourceLocation L, const ParentRead *PR) {
-        return SM.isBeforeInTranslationUnit(L, PR->Call->getBeginLoc());
+        return SM.isBeforeInTranslationUnit(L, compat::callBegin(PR->Call));
       });
   return After == V.end() ? nullptr : *After;
 }
@@ -74,7 +75,7 @@ void WaitBeforeDrainCheck::analyzeFunction(const FunctionAnalysis &A) {
     std::sort(P.second.begin(), P.second.end(),
                      [&](const ParentRead *X, const ParentRead *Y) {
                        return SM.isBeforeInTranslationUnit(
-                           X->Call->getBeginLoc(), Y->Call->getBeginLoc());
+                           compat::callBegin(X->Call), compat::callBegin(Y->Call));
                      });
   checkWaits(A);
   checkInputBeforeOutput(A);
@@ -140,7 +141,7 @@ void WaitBeforeDrainCheck::checkWaits(const FunctionAnalysis &A) {
       Reported.insert(Ev.At);
       std::string RName = A.nameOf(R, &S), Callee =
           calleeName(cast<CallExpr>(Ev.At)), Child = describeTask(T);
-      SourceLocation At = Ev.Loc, ReadAt = Later->Call->getBeginLoc();
+      SourceLocation At = Ev.Loc, ReadAt = compat::callBegin(Later->Call);
       const Expr *Origin = A.ends()[R].Origin;
       BranchStep Branch = S.lastBranch();
       Findings.push_back(
@@ -198,14 +199,14 @@ void WaitBeforeDrainCheck::checkInputBeforeOutput(const FunctionAnalysis &A) {
         if (Out < 0 || !isUnreadOpen(EndId(Out), S) ||
             S.hasFlag(EndId(Out), ReadFrom))
           continue;
-        const ParentRead *Later = readAfter(EndId(Out), C.Call->getBeginLoc(), SM);
+        const ParentRead *Later = readAfter(EndId(Out), compat::callBegin(C.Call), SM);
         if (!Later)
           continue;
         Reported.insert(C.Call);
         std::string OutName = A.nameOf(EndId(Out), &S),
                     InName = A.nameOf(*In, &S), Child = describeTask(T);
-        SourceLocation At = C.Call->getBeginLoc(),
-                       ReadAt = Later->Call->getBeginLoc();
+        SourceLocation At = compat::callBegin(C.Call),
+                       ReadAt = compat::callBegin(Later->Call);
         const Expr *Origin = A.ends()[EndId(Out)].Origin;
         BranchStep Branch = S.lastBranch();
         Findings.push_back(
@@ -270,7 +271,7 @@ void WaitBeforeDrainCheck::checkOneOutputFirst(const FunctionAnalysis &A) {
             !isUnreadOpen(EndId(Other), S) || S.hasFlag(EndId(Other), ReadFrom))
           continue;
         const ParentRead *Later =
-            readAfter(EndId(Other), First.Call->getBeginLoc(), SM);
+            readAfter(EndId(Other), compat::callBegin(First.Call), SM);
         if (!Later)
           continue;
         Reported.insert(First.Call);
@@ -281,8 +282,8 @@ void WaitBeforeDrainCheck::checkOneOutputFirst(const FunctionAnalysis &A) {
             FirstWriter = O;
         std::string FirstName = A.nameOf(First.End, &S), Child = describeTask(T),
                     WName = A.nameOf(W), FirstWName = A.nameOf(FirstWriter);
-        SourceLocation At = First.Call->getBeginLoc(),
-                       ReadAt = Later->Call->getBeginLoc();
+        SourceLocation At = compat::callBegin(First.Call),
+                       ReadAt = compat::callBegin(Later->Call);
         BranchStep Branch = S.lastBranch();
         Findings.push_back(
             {At, Id, W,

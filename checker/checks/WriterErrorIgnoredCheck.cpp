@@ -277,7 +277,7 @@ WriterErrorIgnoredCheck::drainedBefore(const FunctionAnalysis &A, TaskId Id,
   const TaskInfo &T = A.tasks()[Id];
   for (const EofRead &Rd : Reads) {
     if (!(Rd.State->taskStatus(Id) & TaskRunning) ||
-        !SM.isBeforeInTranslationUnit(Rd.Call->getBeginLoc(), Loc))
+        !SM.isBeforeInTranslationUnit(compat::callBegin(Rd.Call), Loc))
       continue;
     for (EndId W : T.Holds)
       if (A.readEndOf(W) == int(Rd.End) &&
@@ -289,7 +289,7 @@ WriterErrorIgnoredCheck::drainedBefore(const FunctionAnalysis &A, TaskId Id,
 
 void WriterErrorIgnoredCheck::noteReader(const FunctionAnalysis &A,
                                          const EofRead &Rd) {
-  diag(Rd.Call->getBeginLoc(),
+  diag(compat::callBegin(Rd.Call),
        "'%0' is read to end-of-file here; a writer that failed part-way also "
        "ends the stream this way",
        DiagnosticIDs::Note)

@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "summaries/CallerContext.h"
+#include "Compat.h"
 #include "summaries/CallerContextDetail.h"
 #include "summaries/CallerFacts.h"
 
@@ -166,8 +167,8 @@ void CallerContext::recordFacts(llvm::raw_ostream &OS) {
       std::string Caller;
       if (C.Caller && nameable(C.Caller->getCanonicalDecl()))
         Caller = UsrOf(C.Caller);
-      PresumedLoc P = SM.getPresumedLoc(SM.getExpansionLoc(C.Call->getBeginLoc()));
-      std::string Where = realFile(SM, C.Call->getBeginLoc()) + ":" +
+      PresumedLoc P = SM.getPresumedLoc(SM.getExpansionLoc(compat::callBegin(C.Call)));
+      std::string Where = realFile(SM, compat::callBegin(C.Call)) + ":" +
                           std::to_string(P.isValid() ? P.getLine() : 0) +
                           ":" +
                           std::to_string(P.isValid() ? P.getColumn() : 0);
