@@ -1,10 +1,12 @@
 //===--- SelfDeadlockCheck.cpp - pipe-self-deadlock -----------------------===//
 #include "checks/SelfDeadlockCheck.h"
+#include "Compat.h"
 #include "checks/CallQueries.h"
 #include "checks/HelperChildEnds.h"
 #include "checks/HelperCopies.h"
 #include "checks/SilentChildren.h"
 #include "checks/TaskHeldEnds.h"
+#include "checks/WriteSideAtRead.h"
 #include "summaries/FunctionSummaries.h"
 
 #include "clang/AST/ASTContext.h"
@@ -16,8 +18,6 @@
 namespace clang::tidy::pipe {
 
 namespace {
-const Expr *argOf(const CallSite &C, int I) { return callArg(C.Call, I); }
-
 /// "standard output (fd 1)", "descriptor 7".
 std::string describeFd(int Fd) {
   switch (Fd) {
@@ -66,82 +66,27 @@ void SelfDeadlockCheck::analyzeFunction(const FunctionAnalysis &A) {
     return LeftByHelper->count(W) > 0;
   };
   A.forEachCall([&](const CallSite &C, const PathState &S) {
-    // A helper that reads some of the end and returns is not judged here:
-    // only one that reads it to end-of-file.
-    if (C.Api->Role != ApiRole::Read || S.polled() ||
-        (C.ViaHelper && !C.ReadsToEof))
+    std::optional<WriteSideAtRead> F = writeSideAtRead(C, S, A);
+    if (!F)
       return;
-    const Expr *Arg = C.Subject ? C.Subject : argOf(C, C.Api->Arg);
-    std::optional<EndId> R = Arg ? A.endOf(Arg, S) : std::nullopt;
-    if (!R)
-      return;
-    const EndInfo &RI = A.ends()[*R];
-    if ((RI.Kind != EndKind::PipeRead && RI.Kind != EndKind::SocketEnd) ||
-        RI.Peer < 0 || S.status(*R) != Open || S.hasFlag(*R, Nonblock) ||
-        S.hasFlag(*R, Lost) || readDoesNotWait(C.Call, model(), A.context()))
-      return;
-
-    // The pipe's write side in this process: its write end and every dup()
-    // of it. One of them open keeps the pipe open.
-    EndId W = EndId(RI.Peer);
-    llvm::SmallVector<EndId, 2> Writers = writeSide(A, S, W);
-    bool AnyLost = false, AnyOpen = false, Written = false, Shared = false,
-         Nonblocking = false, Resized = false, TaskUses = false;
-    uint32_t Bytes = 0;
-    const Expr *LastWrite = nullptr;
-    EndId OpenWriter = W;
-    for (EndId E : Writers) {
-      AnyLost |= S.hasFlag(E, Lost);
-      if (S.status(E) == Open && !AnyOpen) {
-        AnyOpen = true;
-        OpenWriter = E;
-      }
-      Written |= S.hasFlag(E, WrittenTo);
-      Shared |= S.hasFlag(E, SharedWithChild);
-      // A thread of this process was given it and uses it: it may write.
-      TaskUses |= S.status(E) == Open && S.hasFlag(E, UsedByTask);
-      Nonblocking |= S.hasFlag(E, Nonblock);
-      Resized |= S.hasFlag(E, CapacitySet);
-      if (S.written(E) >= Bytes && S.written(E) > 0) {
-        Bytes = S.written(E);
-        LastWrite = S.lastWrite(E);
-      }
-      // Anything not plainly open or closed (handed off, maybe created)
-      // means another owner may write or close: stay silent.
-      if (S.status(E) != Open && S.status(E) != Closed &&
-          S.status(E) != NotCreated)
-        AnyLost = true;
-    }
-    if (AnyLost)
-      return;
-    // Descriptor numbers dup2() made copies of the write side
-    // (`dup2(fds[1], STDOUT_FILENO)`): they hold the pipe open too, and
-    // what this thread prints through them goes into the pipe.
-    const PathState::FdCopy *Copy = nullptr;
-    for (const PathState::FdCopy &FC : S.fdCopies())
-      if (llvm::is_contained(Writers, FC.E)) {
-        Copy = &FC;
-        break;
-      }
-    if (Copy)
-      Written = true;
-    std::string RName = A.nameOf(*R, &S), WName = A.nameOf(OpenWriter, &S);
+    const EndInfo &RI = A.ends()[F->Read];
+    std::string RName = A.nameOf(F->Read, &S), WName = A.nameOf(F->OpenWriter, &S);
     bool Socket = RI.Kind == EndKind::SocketEnd;
 
     // 3. This thread wrote more than the pipe holds before reading it back,
     //    with no other reader: the write blocked before we got here. (Not
     //    for socket pairs, whose buffers are larger and differently sized.)
-    if (!Socket && Bytes > PipeCapacity && LastWrite &&
-        !S.hasFlag(*R, SharedWithChild) && !Nonblocking && !Resized) {
-      if (Reported.insert({LastWrite, 3}).second) {
-        bool Unbounded = Bytes == UINT32_MAX;
-        diag(LastWrite->getBeginLoc(),
+    if (!Socket && F->Bytes > PipeCapacity && F->LastWrite &&
+        !S.hasFlag(F->Read, SharedWithChild) && !F->Nonblocking && !F->Resized) {
+      if (Reported.insert({F->LastWrite, 3}).second) {
+        bool Unbounded = F->Bytes == UINT32_MAX;
+        diag(F->LastWrite->getBeginLoc(),
              "writing %select{%1 bytes|an amount that grows with the loop}2 "
              "to '%0' fills the pipe (it holds %3 bytes) before this thread "
              "reads it back; the write blocks forever; read from another "
              "thread, or write less than the pipe holds")
-            << A.nameOf(W, &S) << Bytes << int(Unbounded) << PipeCapacity;
-        diag(C.Call->getBeginLoc(), "this thread reads the pipe back here",
+            << A.nameOf(F->W, &S) << F->Bytes << int(Unbounded) << PipeCapacity;
+        diag(compat::callBegin(C.Call), "this thread reads the pipe back here",
              DiagnosticIDs::Note);
         if (RI.Origin)
           diag(RI.Origin->getBeginLoc(), "pipe created here",
@@ -155,20 +100,19 @@ void SelfDeadlockCheck::analyzeFunction(const FunctionAnalysis &A) {
              DiagnosticIDs::Note)
             << int(Socket);
     };
-    bool ToEof = C.ReadsToEof || readsUntilEof(C.Call, A);
-    if (!AnyOpen) {
+    if (!F->AnyOpen) {
       // 2b. Every write end is closed, but a descriptor number dup2()ed
       //     from one is still open in this process.
-      if (Copy && ToEof && Reported.insert({C.Call, 2}).second) {
-        std::string Fd = describeFd(Copy->Fd);
-        diag(C.Call->getBeginLoc(),
+      if (F->Copy && F->ToEof && Reported.insert({C.Call, 2}).second) {
+        std::string Fd = describeFd(F->Copy->Fd);
+        diag(compat::callBegin(C.Call),
              "reading '%0' until end-of-file never ends: %1 is still a copy "
              "of the write end '%2', so the pipe stays open after '%2' is "
              "closed; restore or close fd %3 before the read loop")
-            << RName << Fd << A.nameOf(Copy->E, &S) << Copy->Fd;
-        diag(Copy->Site->getBeginLoc(), "%0 becomes a copy of '%1' here",
+            << RName << Fd << A.nameOf(F->Copy->E, &S) << F->Copy->Fd;
+        diag(F->Copy->Site->getBeginLoc(), "%0 becomes a copy of '%1' here",
              DiagnosticIDs::Note)
-            << Fd << A.nameOf(Copy->E, &S);
+            << Fd << A.nameOf(F->Copy->E, &S);
         CreatedNote();
       }
       return;
@@ -176,21 +120,21 @@ void SelfDeadlockCheck::analyzeFunction(const FunctionAnalysis &A) {
     // The same read, when a number dup2()ed from the write end is open too:
     // closing the end alone does not help.
     auto CopyNote = [&] {
-      if (Copy)
-        diag(Copy->Site->getBeginLoc(),
+      if (F->Copy)
+        diag(F->Copy->Site->getBeginLoc(),
              "%0 is also a copy of the write end, made here; restore or "
              "close fd %1 before the read loop too",
              DiagnosticIDs::Note)
-            << describeFd(Copy->Fd) << Copy->Fd;
+            << describeFd(F->Copy->Fd) << F->Copy->Fd;
     };
     // 2. Reading to end-of-file while this process keeps a write end open:
     //    end-of-file never comes, whatever the writers do. One finding per
     //    read: closing the write end first also cures a read with no data.
-    if (ToEof) {
-      if (A.ends()[OpenWriter].ClassMember) {
+    if (F->ToEof) {
+      if (A.ends()[F->OpenWriter].ClassMember) {
         // The class model: the object itself holds the write end.
         if (Reported.insert({C.Call, 2}).second) {
-          diag(C.Call->getBeginLoc(),
+          diag(compat::callBegin(C.Call),
                "reading '%0' until end-of-file never ends: the object still "
                "holds the write end '%1' in a member that only its "
                "destructor closes; close '%1' before reading to the end")
@@ -199,7 +143,7 @@ void SelfDeadlockCheck::analyzeFunction(const FunctionAnalysis &A) {
         }
         return;
       }
-      if (!S.inForkChild() && ReportedInHelper(OpenWriter))
+      if (!S.inForkChild() && ReportedInHelper(F->OpenWriter))
         return;
       // Held open only by a thread this function gave it to, which uses it
       // and never closes it: the end is never closed, and
@@ -207,14 +151,14 @@ void SelfDeadlockCheck::analyzeFunction(const FunctionAnalysis &A) {
       if (taskHeldWriterAt(C, S, A))
         return;
       if (Reported.insert({C.Call, 2}).second) {
-        diag(C.Call->getBeginLoc(),
+        diag(compat::callBegin(C.Call),
              "reading '%0' until end-of-file never ends: this process still "
              "holds the write end '%1'%select{|, and a fork() child closing "
              "its own copy does not close this one|; the child process it "
              "was passed to holds only a copy, and its exit does not close "
              "this one}2; close '%1' before the read loop")
             << RName << WName
-            << (Shared && !S.inForkChild() ? (S.hasForked() ? 1 : 2) : 0);
+            << (F->Shared && !S.inForkChild() ? (S.hasForked() ? 1 : 2) : 0);
         CopyNote();
         CreatedNote();
       }
@@ -222,8 +166,8 @@ void SelfDeadlockCheck::analyzeFunction(const FunctionAnalysis &A) {
     }
     // 1b. The only other holders are fork() children of this function
     //     that write nothing to the pipe: nobody ever writes.
-    if (Shared && !Written && !S.inForkChild() && !Socket) {
-      auto Children = silentChildHolders(A, S, Writers, model());
+    if (F->Shared && !F->Written && !S.inForkChild() && !Socket) {
+      auto Children = silentChildHolders(A, S, F->Writers, model());
       if (!Children || !Reported.insert({C.Call, 1}).second)
         return;
       const TaskInfo &T = A.tasks()[Children->front()];
@@ -231,7 +175,7 @@ void SelfDeadlockCheck::analyzeFunction(const FunctionAnalysis &A) {
         return !(S.taskStatus(Id) & TaskRunning);
       });
       std::string Child = describeTask(T);
-      diag(C.Call->getBeginLoc(),
+      diag(compat::callBegin(C.Call),
            "read from '%0' blocks forever: this thread holds the write end "
            "'%1' and has written nothing to it, and the only other "
            "%select{holder, %2,|holders, the child processes this function "
@@ -249,9 +193,9 @@ void SelfDeadlockCheck::analyzeFunction(const FunctionAnalysis &A) {
       return;
     }
     // 1. Nobody else can write, and this thread has written nothing.
-    if (!Shared && !Written && !TaskUses &&
+    if (!F->Shared && !F->Written && !F->TaskUses &&
         Reported.insert({C.Call, 1}).second) {
-      diag(C.Call->getBeginLoc(),
+      diag(compat::callBegin(C.Call),
            "read from '%0' blocks forever: this thread holds the only write "
            "end '%1' and has written nothing to it; write from another "
            "thread or process first, or do not read here")
@@ -292,7 +236,7 @@ void SelfDeadlockCheck::checkHelperCopyLoops(
            DiagnosticIDs::Note)
           << H->To;
     if (H->InHelper)
-      diag(C.Call->getBeginLoc(),
+      diag(compat::callBegin(C.Call),
            "both ends of the pipe reach it through this call",
            DiagnosticIDs::Note);
     if (const Expr *Origin = A.ends()[EndId(C.CopyFrom)].Origin)
@@ -371,7 +315,7 @@ void SelfDeadlockCheck::checkJoinOfReader(const FunctionAnalysis &A) {
                    "close '%3' before %select{joining|waiting}1")
           << Task << int(Child) << A.nameOf(R, &S) << WName;
       if (ReadCall)
-        diag(ReadCall->getBeginLoc(), "%0 reads '%1' until end-of-file here",
+        diag(compat::callBegin(ReadCall), "%0 reads '%1' until end-of-file here",
              DiagnosticIDs::Note)
             << Task << A.nameOf(R, &S);
       else

@@ -1,5 +1,6 @@
 //===--- TaskHeldEnds.cpp - a write end only a task of this process uses --===//
 #include "checks/TaskHeldEnds.h"
+#include "Compat.h"
 #include "checks/CallQueries.h"
 #include "checks/UnclosedWriteEndCheck.h"
 
@@ -9,45 +10,16 @@
 
 namespace clang::tidy::pipe {
 
-llvm::SmallVector<EndId, 2> writeSide(const FunctionAnalysis &A,
-                                      const PathState &S, EndId W) {
-  llvm::SmallVector<EndId, 2> Writers{W};
-  S.forEachTouchedEnd([&](EndId E) {
-    for (int D = A.ends()[E].DupOf; D >= 0; D = A.ends()[EndId(D)].DupOf)
-      if (EndId(D) == W) {
-        Writers.push_back(E);
-        break;
-      }
-  });
-  return Writers;
-}
-
 std::optional<TaskHeldRead> taskHeldWriterAt(const CallSite &C,
                                              const PathState &S,
                                              const FunctionAnalysis &A) {
-  if (C.Api->Role != ApiRole::Read || S.polled() ||
-      (C.ViaHelper && !C.ReadsToEof))
+  std::optional<WriteSideAtRead> F = writeSideAtRead(C, S, A);
+  if (!F || !F->ToEof)
     return std::nullopt;
-  std::optional<EndId> R = A.subjectEnd(C, S);
-  if (!R)
-    return std::nullopt;
-  const EndInfo &RI = A.ends()[*R];
-  if ((RI.Kind != EndKind::PipeRead && RI.Kind != EndKind::SocketEnd) ||
-      RI.Peer < 0 || S.status(*R) != Open || S.hasFlag(*R, Nonblock) ||
-      S.hasFlag(*R, Lost) || readDoesNotWait(C.Call, A.model(), A.context()))
-    return std::nullopt;
-  if (!C.ReadsToEof && !readsUntilEof(C.Call, A))
-    return std::nullopt;
-  // The pipe's write side in this process: its write end and every dup()
-  // of it.
-  EndId W = EndId(RI.Peer);
-  llvm::SmallVector<EndId, 2> Writers = writeSide(A, S, W);
   std::optional<EndId> OpenW;
-  for (EndId E : Writers) {
+  for (EndId E : F->Writers) {
     uint8_t St = S.status(E);
-    if (S.hasFlag(E, Lost) || S.hasFlag(E, SharedWithChild) ||
-        S.hasFlag(E, Nonblock) ||
-        (St != Open && St != Closed && St != NotCreated))
+    if (S.hasFlag(E, SharedWithChild) || S.hasFlag(E, Nonblock))
       return std::nullopt;
     if (St != Open)
       continue;
@@ -58,7 +30,7 @@ std::optional<TaskHeldRead> taskHeldWriterAt(const CallSite &C,
   }
   if (!OpenW)
     return std::nullopt;
-  TaskHeldRead Found{*R, *OpenW, std::nullopt};
+  TaskHeldRead Found{F->Read, *OpenW, std::nullopt};
   for (TaskId T = 0; T < A.tasks().size(); ++T)
     if ((S.taskStatus(T) & TaskRunning) &&
         llvm::is_contained(A.tasks()[T].Holds, *OpenW)) {
@@ -94,7 +66,7 @@ void UnclosedWriteEndCheck::reportTaskHeldReads(const FunctionAnalysis &A) {
     const TaskInfo *T = H->Task ? &A.tasks()[*H->Task] : nullptr;
     std::string Who = T ? taskRunning(*T) : "the thread it was given to";
     std::string WName = A.nameOf(H->Writer, &S), RName = A.nameOf(H->Read, &S);
-    diag(C.Call->getBeginLoc(),
+    diag(compat::callBegin(C.Call),
          "%1 %select{uses|writes}2 '%0' and never closes it, so reading '%3' "
          "to end-of-file blocks forever; close it in that thread once it has "
          "written everything")

@@ -14,6 +14,7 @@
 #ifndef PIPE_TIDY_TASKHELDENDS_H
 #define PIPE_TIDY_TASKHELDENDS_H
 
+#include "checks/WriteSideAtRead.h"
 #include "engine/FunctionAnalysis.h"
 #include <optional>
 
@@ -21,12 +22,6 @@ namespace clang::tidy::pipe {
 
 /// A read that waits for end-of-file whose pipe's write side is open on
 /// this path only because a task of this process was given it and uses it.
-/// The pipe's write side in this process: its write end \p W and every
-/// dup() of it open or touched on the path \p S. One of them open keeps the
-/// pipe open.
-llvm::SmallVector<EndId, 2> writeSide(const FunctionAnalysis &A,
-                                      const PathState &S, EndId W);
-
 struct TaskHeldRead {
   EndId Read;   ///< the end read
   EndId Writer; ///< the open write end (the pipe's, or a dup() of it)

@@ -81,6 +81,15 @@ private:
   /// (write end, read end) of each such read.
   llvm::SmallVector<std::pair<EndId, EndId>, 2> BlockedOnTaskEnd;
 
+  // A read to end-of-file that this process's own open write end keeps
+  // from ending (WriteSideAtRead.cpp): pipe-self-deadlock reports it at the
+  // read, where the program blocks; the exits of the paths through it are
+  // never reached and do not report the end again.
+  void noteSelfHeldReads(const FunctionAnalysis &A);
+  bool blockedOnOwnEnd(EndId E, const PathState &S) const;
+  /// (open write end or dup() of it, read end) of each such read.
+  llvm::SmallVector<std::pair<EndId, EndId>, 2> BlockedOnOwnEnd;
+
   // A pipe stored through a pointer or reference parameter, left open at
   // a failure return its callers drop the object on (FailureLeaks.cpp).
   void reportFailureLeaks(const FunctionAnalysis &A);

@@ -1,0 +1,114 @@
+//===--- WriteSideAtRead.cpp - who holds a pipe open at a read ------------===//
+#include "checks/WriteSideAtRead.h"
+#include "checks/CallQueries.h"
+#include "checks/TaskHeldEnds.h"
+#include "checks/UnclosedWriteEndCheck.h"
+
+#include "llvm/ADT/STLExtras.h"
+
+namespace clang::tidy::pipe {
+
+llvm::SmallVector<EndId, 2> writeSide(const FunctionAnalysis &A,
+                                      const PathState &S, EndId W) {
+  llvm::SmallVector<EndId, 2> Writers{W};
+  S.forEachTouchedEnd([&](EndId E) {
+    for (int D = A.ends()[E].DupOf; D >= 0; D = A.ends()[EndId(D)].DupOf)
+      if (EndId(D) == W) {
+        Writers.push_back(E);
+        break;
+      }
+  });
+  return Writers;
+}
+
+std::optional<WriteSideAtRead> writeSideAtRead(const CallSite &C,
+                                               const PathState &S,
+                                               const FunctionAnalysis &A) {
+  // A helper that reads some of the end and returns is not judged: only
+  // one that reads it to end-of-file.
+  if (C.Api->Role != ApiRole::Read || S.polled() ||
+      (C.ViaHelper && !C.ReadsToEof))
+    return std::nullopt;
+  std::optional<EndId> R = A.subjectEnd(C, S);
+  if (!R)
+    return std::nullopt;
+  const EndInfo &RI = A.ends()[*R];
+  if ((RI.Kind != EndKind::PipeRead && RI.Kind != EndKind::SocketEnd) ||
+      RI.Peer < 0 || S.status(*R) != Open || S.hasFlag(*R, Nonblock) ||
+      S.hasFlag(*R, Lost) || readDoesNotWait(C.Call, A.model(), A.context()))
+    return std::nullopt;
+
+  WriteSideAtRead F;
+  F.Read = *R;
+  F.W = EndId(RI.Peer);
+  F.Writers = writeSide(A, S, F.W);
+  F.OpenWriter = F.W;
+  for (EndId E : F.Writers) {
+    // Anything not plainly open or closed (handed off, maybe created)
+    // means another owner may write or close: nothing is known.
+    if (S.hasFlag(E, Lost) ||
+        (S.status(E) != Open && S.status(E) != Closed &&
+         S.status(E) != NotCreated))
+      return std::nullopt;
+    if (S.status(E) == Open && !F.AnyOpen) {
+      F.AnyOpen = true;
+      F.OpenWriter = E;
+    }
+    F.Written |= S.hasFlag(E, WrittenTo);
+    F.Shared |= S.hasFlag(E, SharedWithChild);
+    // A thread of this process was given it and uses it: it may write.
+    F.TaskUses |= S.status(E) == Open && S.hasFlag(E, UsedByTask);
+    F.Nonblocking |= S.hasFlag(E, Nonblock);
+    F.Resized |= S.hasFlag(E, CapacitySet);
+    if (S.written(E) >= F.Bytes && S.written(E) > 0) {
+      F.Bytes = S.written(E);
+      F.LastWrite = S.lastWrite(E);
+    }
+  }
+  // Descriptor numbers dup2() made copies of the write side
+  // (`dup2(fds[1], STDOUT_FILENO)`): they hold the pipe open too, and what
+  // this thread prints through them goes into the pipe.
+  for (const PathState::FdCopy &FC : S.fdCopies())
+    if (llvm::is_contained(F.Writers, FC.E)) {
+      F.Copy = &FC;
+      F.Written = true;
+      break;
+    }
+  F.ToEof = C.ReadsToEof || readsUntilEof(C.Call, A);
+  return F;
+}
+
+std::optional<WriteSideAtRead> selfHeldEofRead(const CallSite &C,
+                                               const PathState &S,
+                                               const FunctionAnalysis &A) {
+  std::optional<WriteSideAtRead> F = writeSideAtRead(C, S, A);
+  if (!F || !F->ToEof || !F->AnyOpen || taskHeldWriterAt(C, S, A))
+    return std::nullopt;
+  return F;
+}
+
+void UnclosedWriteEndCheck::noteSelfHeldReads(const FunctionAnalysis &A) {
+  BlockedOnOwnEnd.clear();
+  // The defect belongs to one check: when pipe-self-deadlock is off, the
+  // exits report it as before.
+  if (!isEnabled("pipe-self-deadlock"))
+    return;
+  A.forEachCall([&](const CallSite &C, const PathState &S) {
+    std::optional<WriteSideAtRead> F = selfHeldEofRead(C, S, A);
+    if (!F)
+      return;
+    for (EndId E : F->Writers)
+      if (S.status(E) == Open &&
+          !llvm::is_contained(BlockedOnOwnEnd, std::make_pair(E, F->Read)))
+        BlockedOnOwnEnd.push_back({E, F->Read});
+  });
+}
+
+bool UnclosedWriteEndCheck::blockedOnOwnEnd(EndId E,
+                                            const PathState &S) const {
+  return llvm::any_of(BlockedOnOwnEnd, [&](const std::pair<EndId, EndId> &P) {
+    return P.first == E && S.hasFlag(P.second, ReadFrom);
+  });
+}
+
+} // namespace clang::tidy::pipe
