@@ -2,8 +2,10 @@
 //
 // A call of a copy helper given the two ends of one pipe (a CallSite with
 // role Copy and ViaHelper, from FlowEngineImpl::recordHelperCopies()) is a
-// pipe copied into itself. pipe-self-copy reports it, and pipe-self-deadlock
-// too when the copy is a loop that reads to end-of-file. Both report it
+// pipe copied into itself. pipe-self-copy reports it; when the copy is a
+// loop that reads to end-of-file, its read also never ends, and
+// pipe-self-deadlock reports that only when pipe-self-copy is disabled
+// (one warning per defect). Both report it
 // where the two descriptors are chosen: at the call itself when it passes
 // them as two arguments (`pump(fds[0], fds[1])`), else, when it passes one
 // argument that holds both (`relay(a, b)` with `int a[2]`, `forward(&s)`),

@@ -2,22 +2,15 @@
 #include "checks/SelfCopyCheck.h"
 #include "Compat.h"
 #include "checks/CallQueries.h"
+#include "checks/CopyLoops.h"
 #include "checks/HelperCopies.h"
 #include "summaries/CopySummary.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
-#include "llvm/ADT/DenseMap.h"
 #include <set>
-#include <vector>
 
 namespace clang::tidy::pipe {
-
-namespace {
-bool within(const Stmt *Inner, const Stmt *Outer) {
-  return Outer->getSourceRange().fullyContains(Inner->getSourceRange());
-}
-} // namespace
 
 void SelfCopyCheck::analyzeFunction(const FunctionAnalysis &A) {
   checkKernelCopies(A);
@@ -91,63 +84,18 @@ void SelfCopyCheck::checkKernelCopies(const FunctionAnalysis &A) {
 }
 
 void SelfCopyCheck::checkCopyLoops(const FunctionAnalysis &A) {
-  struct Read {
-    const CallExpr *Call;
-    EndId End;
-    const ValueDecl *Buffer;
-  };
-  // The reads of each end (a call appears once per state that reaches it:
-  // kept once).
-  llvm::DenseMap<EndId, std::vector<Read>> ReadsOf;
-  A.forEachCall([&](const CallSite &C, const PathState &S) {
-    if (C.Api->Role != ApiRole::Read || C.ViaHelper)
-      return;
-    if (auto R = A.subjectEnd(C, S))
-      if (const ValueDecl *Buf = copyBufferOf(C.Call, C.Api->Arg)) {
-        std::vector<Read> &V = ReadsOf[*R];
-        if (V.empty() || V.back().Call != C.Call)
-          V.push_back({C.Call, *R, Buf});
-      }
-  });
-  if (ReadsOf.empty())
-    return;
-  std::set<const CallExpr *> Reported;
-  A.forEachCall([&](const CallSite &C, const PathState &S) {
-    if (C.Api->Role != ApiRole::Write || Reported.count(C.Call))
-      return;
-    std::optional<EndId> W = A.subjectEnd(C, S);
-    int R = W ? A.readEndOf(*W) : -1;
-    if (R < 0 || S.status(*W) != Open || S.status(EndId(R)) != Open ||
-        S.hasFlag(*W, Lost))
-      return;
-    // Only for a write whose pipe is read somewhere in this function: the
-    // walk of enclosingLoop() builds the function's parent map on first use.
-    auto It = ReadsOf.find(EndId(R));
-    if (It == ReadsOf.end())
-      return;
-    const ValueDecl *Buf =
-        copyBufferOf(C.Call, C.ViaHelper ? -1 : C.Api->Arg);
-    const Stmt *Loop = Buf ? enclosingLoop(C.Call, A) : nullptr;
-    if (!Loop)
-      return;
-    for (const Read &Rd : It->second) {
-      if (Rd.Buffer != Buf || !within(Rd.Call, Loop))
-        continue;
-      Reported.insert(C.Call);
-      std::string WName = A.nameOf(*W, &S);
-      diag(compat::callBegin(C.Call),
-           "this loop writes what it reads from '%0' back into '%1', the write "
-           "end of the same pipe: the data goes round and round, and once the "
-           "pipe is empty the read blocks forever, because this process holds "
-           "'%1'; write to the descriptor you meant to copy into")
-          << A.nameOf(EndId(R), &S) << WName;
-      diag(compat::callBegin(Rd.Call), "'%0' is read here", DiagnosticIDs::Note)
-          << A.nameOf(EndId(R), &S);
-      if (const Expr *Origin = A.ends()[EndId(R)].Origin)
-        diag(Origin->getBeginLoc(), "pipe created here", DiagnosticIDs::Note);
-      return;
-    }
-  });
+  for (const SelfCopyLoop &L : findSelfCopyLoops(A)) {
+    diag(compat::callBegin(L.Write),
+         "this loop writes what it reads from '%0' back into '%1', the write "
+         "end of the same pipe: the data goes round and round, and once the "
+         "pipe is empty the read blocks forever, because this process holds "
+         "'%1'; write to the descriptor you meant to copy into")
+        << L.RName << L.WName;
+    diag(compat::callBegin(L.Read), "'%0' is read here", DiagnosticIDs::Note)
+        << L.RName;
+    if (const Expr *Origin = A.ends()[L.R].Origin)
+      diag(Origin->getBeginLoc(), "pipe created here", DiagnosticIDs::Note);
+  }
 }
 
 } // namespace clang::tidy::pipe

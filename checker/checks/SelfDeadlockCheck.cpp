@@ -2,6 +2,7 @@
 #include "checks/SelfDeadlockCheck.h"
 #include "Compat.h"
 #include "checks/CallQueries.h"
+#include "checks/CopyLoops.h"
 #include "checks/HelperChildEnds.h"
 #include "checks/HelperCopies.h"
 #include "checks/SilentChildren.h"
@@ -64,6 +65,25 @@ void SelfDeadlockCheck::analyzeFunction(const FunctionAnalysis &A) {
           LeftByHelper->insert(F.Left.begin(), F.Left.end());
     }
     return LeftByHelper->count(W) > 0;
+  };
+  // A read in a loop that writes what it reads back into the same pipe, or
+  // a call of a copy helper given both ends of one pipe: the defect is the
+  // copy, which pipe-self-copy reports (CopyLoops.h, HelperCopies.h).
+  std::optional<llvm::DenseSet<const CallExpr *>> CopyLoopReads;
+  auto InCopyLoop = [&](const CallExpr *Read) {
+    if (!CopyLoopReads) {
+      CopyLoopReads.emplace();
+      if (isEnabled("pipe-self-copy")) {
+        for (const SelfCopyLoop &L : findSelfCopyLoops(A))
+          CopyLoopReads->insert(L.Read);
+        A.forEachCall([&](const CallSite &C, const PathState &S) {
+          if (C.Api->Role == ApiRole::Copy && C.ViaHelper &&
+              !CopyLoopReads->count(C.Call) && selfCopyThroughHelper(A, C, S))
+            CopyLoopReads->insert(C.Call);
+        });
+      }
+    }
+    return CopyLoopReads->count(Read) > 0;
   };
   A.forEachCall([&](const CallSite &C, const PathState &S) {
     std::optional<WriteSideAtRead> F = writeSideAtRead(C, S, A);
@@ -150,6 +170,8 @@ void SelfDeadlockCheck::analyzeFunction(const FunctionAnalysis &A) {
       // pipe-unclosed-write-end reports it here (TaskHeldEnds.h).
       if (taskHeldWriterAt(C, S, A))
         return;
+      if (InCopyLoop(C.Call))
+        return;
       if (Reported.insert({C.Call, 2}).second) {
         diag(compat::callBegin(C.Call),
              "reading '%0' until end-of-file never ends: this process still "
@@ -193,7 +215,7 @@ void SelfDeadlockCheck::analyzeFunction(const FunctionAnalysis &A) {
       return;
     }
     // 1. Nobody else can write, and this thread has written nothing.
-    if (!F->Shared && !F->Written && !F->TaskUses &&
+    if (!F->Shared && !F->Written && !F->TaskUses && !InCopyLoop(C.Call) &&
         Reported.insert({C.Call, 1}).second) {
       diag(compat::callBegin(C.Call),
            "read from '%0' blocks forever: this thread holds the only write "
@@ -215,6 +237,10 @@ void SelfDeadlockCheck::checkHelperCopyLoops(
   // read never sees end-of-file. Where the helper reads an end it was
   // given here (`pump(fds[0], fds[1])`), the read is already reported at
   // this call (a helper that reads to end-of-file, above).
+  // The same copy is pipe-self-copy's defect (HelperCopies.h): one
+  // warning, from that check, when it is enabled.
+  if (isEnabled("pipe-self-copy"))
+    return;
   A.forEachCall([&](const CallSite &C, const PathState &S) {
     if (C.Api->Role != ApiRole::Copy || !C.Copy || !C.Copy->Loop ||
         !C.Copy->ReadsToEof || Reported.count({C.Call, 2}))
