@@ -226,6 +226,12 @@ private:
   bool HandingToUnknownCall = false;
   void handOffWithin(PathState &S, LocKey Outer);
   void collect(PathState &S, EndId E);
+  /// On a fork() child's path: the child writes \p E (or may: an unknown
+  /// call gets it); TaskInfo::ChildWrites.
+  void noteChildWrite(const PathState &S, EndId E);
+  /// Some fork() child of this function writes \p Wr or a dup() of it, or
+  /// makes it its standard output or error.
+  bool childMayWrite(EndId Wr) const;
   void closeValue(PathState &S, const Expr *Arg);
   // Descriptor numbers dup2() made copies of write ends (FdCopies.cpp).
   /// `dup2(Src, Target)`: releases the copy Target held, and makes it a
@@ -251,8 +257,8 @@ private:
                       EndId E);
   void transferBoostOp(const CallExpr *CE, const BoostPipeOp &Op,
                        PathState &S, bool Observe);
-  static void noteWrite(PathState &S, EndId E, const CallExpr *CE,
-                        const AbsVal &N);
+  void noteWrite(PathState &S, EndId E, const CallExpr *CE,
+                 const AbsVal &N);
   /// A write of an amount we cannot count to \p E, in a loop that does not
   /// read the pipe back: the loop writes an unbounded amount.
   void noteUnknownWriteInLoop(PathState &S, EndId E, const CallExpr *CE);

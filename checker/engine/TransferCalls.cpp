@@ -69,6 +69,7 @@ void FlowEngineImpl::transferBoostOp(const CallExpr *CE, const BoostPipeOp &Op,
 /// what pipe-self-deadlock adds up against the pipe's capacity.
 void FlowEngineImpl::noteWrite(PathState &S, EndId E, const CallExpr *CE,
                                const AbsVal &N) {
+  noteChildWrite(S, E);
   auto ES = S.ref(E);
   ES.Flags |= WrittenTo;
   if (N.isConst() && N.Lo >= 0) {

@@ -58,6 +58,7 @@ void FlowEngineImpl::setLoc(PathState &S, LocKey L, const AbsVal &V) {
 
 void FlowEngineImpl::handOffValue(PathState &S, const AbsVal &V) {
   if (V.K == AbsVal::End) {
+    noteChildWrite(S, V.E);
     PathState::EndState ES = S.get(V.E);
     if (ES.Status & Open) {
       ES.Status = uint8_t((ES.Status & ~Open) | HandedOff);
@@ -120,6 +121,29 @@ void FlowEngineImpl::handOffExpr(PathState &S, const Expr *E) {
       handOffExpr(S, CE);
 }
 
+void FlowEngineImpl::noteChildWrite(const PathState &S, EndId E) {
+  std::optional<TaskId> T = S.childTask();
+  if (!T || !R.Ends[E].isWriteSide())
+    return;
+  llvm::SmallVector<EndId, 2> &W = R.Tasks[*T].ChildWrites;
+  if (!llvm::is_contained(W, E))
+    W.push_back(E);
+}
+
+bool FlowEngineImpl::childMayWrite(EndId Wr) const {
+  for (const TaskInfo &T : R.Tasks) {
+    if (T.Kind != TaskKind::ForkChild)
+      continue;
+    for (EndId E : T.ChildWrites)
+      for (int D = int(E); D >= 0; D = R.Ends[EndId(D)].DupOf)
+        if (EndId(D) == Wr)
+          return true;
+    if (llvm::is_contained(T.Outputs, Wr))
+      return true;
+  }
+  return false;
+}
+
 void FlowEngineImpl::collect(PathState &S, EndId E) {
   // A pipe whose ends are both closed or handed off (or a lone duplicate)
   // can matter to no finding any more: forget it, and where it was stored.
@@ -135,11 +159,17 @@ void FlowEngineImpl::collect(PathState &S, EndId E) {
   // may write the pipe with its copy of the read end open, and then the
   // close did not end it (checks/ChildReadEnds.h). Kept, so that a wait
   // for the child sees the read end closed rather than gone.
+  // Only while a child may write the pipe (its branch writes the write end
+  // or hands it to an unknown call, or it makes it its standard output):
+  // a child that only inherited the pipe cannot fill it, and a function
+  // that forks many such children would otherwise keep every pipe it ever
+  // closed, each state growing with them (quadratic work).
   auto SharedRead = [&](EndId Rd, EndId Wr) {
     PathState::EndState St = S.get(Rd);
     return !R.Ends[Rd].isWriteSide() && St.Status == Closed &&
            (St.Flags & SharedWithChild) && !(St.Flags & Drained) &&
-           S.get(Wr).Status == Closed && !S.inForkChild();
+           S.get(Wr).Status == Closed && !S.inForkChild() &&
+           childMayWrite(Wr);
   };
   const EndInfo &Info = R.Ends[E];
   if (!Done(E) || (Info.Peer >= 0 && !Done(EndId(Info.Peer))))
