@@ -227,11 +227,17 @@ private:
   void handOffWithin(PathState &S, LocKey Outer);
   void collect(PathState &S, EndId E);
   /// On a fork() child's path: the child writes \p E (or may: an unknown
-  /// call gets it); TaskInfo::ChildWrites.
+  /// call gets it).
   void noteChildWrite(const PathState &S, EndId E);
-  /// Some fork() child of this function writes \p Wr or a dup() of it, or
-  /// makes it its standard output or error.
-  bool childMayWrite(EndId Wr) const;
+  /// Some child process of this function writes \p Wr or a dup() of it, or
+  /// makes it its standard output or error (ChildWritten).
+  bool childMayWrite(EndId Wr) const { return ChildWritten.count(Wr) > 0; }
+  /// The write-side ends a fork() child's paths write or hand to an unknown
+  /// call, with every end each is a dup() of, and the ends a child process
+  /// makes its standard output or error: recorded as the engine walks the
+  /// child's paths and starts (noteChildStdStream()), so that collect()
+  /// asks in constant time (it runs at every close).
+  mutable llvm::DenseSet<EndId> ChildWritten;
   void closeValue(PathState &S, const Expr *Arg);
   // Descriptor numbers dup2() made copies of write ends (FdCopies.cpp).
   /// `dup2(Src, Target)`: releases the copy Target held, and makes it a

@@ -87,10 +87,6 @@ struct TaskInfo {
   llvm::SmallVector<EndId, 2> Outputs;
   /// A child process: the read ends it makes its standard input.
   llvm::SmallVector<EndId, 1> Inputs;
-  /// A fork()ed child: the ends its branch writes or hands to a call the
-  /// model does not know (which may write them), recorded as the engine
-  /// walks the child's paths.
-  llvm::SmallVector<EndId, 2> ChildWrites;
   /// A child process started by posix_spawn() rather than fork().
   bool Spawned = false;
   /// The handle is kept in a place other than a plain local variable (a

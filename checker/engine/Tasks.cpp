@@ -442,8 +442,12 @@ void FlowEngineImpl::noteChildStdStream(TaskInfo &T, EndId E,
       V.push_back(E);
   };
   bool Caller = SummaryMode && R.Ends[E].Kind == EndKind::Parameter;
-  if ((Target.Lo == 1 || Target.Lo == 2) && (R.Ends[E].isWriteSide() || Caller))
+  if ((Target.Lo == 1 || Target.Lo == 2) &&
+      (R.Ends[E].isWriteSide() || Caller)) {
     AddTo(T.Outputs);
+    if (T.Kind == TaskKind::ForkChild)
+      ChildWritten.insert(E);
+  }
   else if (Target.Lo == 0 && R.Ends[E].Kind == EndKind::PipeRead)
     AddTo(T.Inputs);
 }

@@ -122,26 +122,10 @@ void FlowEngineImpl::handOffExpr(PathState &S, const Expr *E) {
 }
 
 void FlowEngineImpl::noteChildWrite(const PathState &S, EndId E) {
-  std::optional<TaskId> T = S.childTask();
-  if (!T || !R.Ends[E].isWriteSide())
+  if (!S.childTask() || !R.Ends[E].isWriteSide())
     return;
-  llvm::SmallVector<EndId, 2> &W = R.Tasks[*T].ChildWrites;
-  if (!llvm::is_contained(W, E))
-    W.push_back(E);
-}
-
-bool FlowEngineImpl::childMayWrite(EndId Wr) const {
-  for (const TaskInfo &T : R.Tasks) {
-    if (T.Kind != TaskKind::ForkChild)
-      continue;
-    for (EndId E : T.ChildWrites)
-      for (int D = int(E); D >= 0; D = R.Ends[EndId(D)].DupOf)
-        if (EndId(D) == Wr)
-          return true;
-    if (llvm::is_contained(T.Outputs, Wr))
-      return true;
-  }
-  return false;
+  for (int D = int(E); D >= 0; D = R.Ends[EndId(D)].DupOf)
+    ChildWritten.insert(EndId(D));
 }
 
 void FlowEngineImpl::collect(PathState &S, EndId E) {
