@@ -168,7 +168,7 @@ void SelfDeadlockCheck::analyzeFunction(const FunctionAnalysis &A) {
       // Held open only by a thread this function gave it to, which uses it
       // and never closes it: the end is never closed, and
       // pipe-unclosed-write-end reports it here (TaskHeldEnds.h).
-      if (taskHeldWriterAt(C, S, A))
+      if (taskHeldWriter(*F, S, A))
         return;
       if (InCopyLoop(C.Call))
         return;

@@ -10,14 +10,11 @@
 
 namespace clang::tidy::pipe {
 
-std::optional<TaskHeldRead> taskHeldWriterAt(const CallSite &C,
-                                             const PathState &S,
-                                             const FunctionAnalysis &A) {
-  std::optional<WriteSideAtRead> F = writeSideAtRead(C, S, A);
-  if (!F || !F->ToEof)
-    return std::nullopt;
+std::optional<TaskHeldRead> taskHeldWriter(const WriteSideAtRead &F,
+                                           const PathState &S,
+                                           const FunctionAnalysis &A) {
   std::optional<EndId> OpenW;
-  for (EndId E : F->Writers) {
+  for (EndId E : F.Writers) {
     uint8_t St = S.status(E);
     if (S.hasFlag(E, SharedWithChild) || S.hasFlag(E, Nonblock))
       return std::nullopt;
@@ -30,7 +27,7 @@ std::optional<TaskHeldRead> taskHeldWriterAt(const CallSite &C,
   }
   if (!OpenW)
     return std::nullopt;
-  TaskHeldRead Found{F->Read, *OpenW, std::nullopt};
+  TaskHeldRead Found{F.Read, *OpenW, std::nullopt};
   for (TaskId T = 0; T < A.tasks().size(); ++T)
     if ((S.taskStatus(T) & TaskRunning) &&
         llvm::is_contained(A.tasks()[T].Holds, *OpenW)) {
@@ -52,15 +49,32 @@ std::string taskRunning(const TaskInfo &T) {
 }
 } // namespace
 
-void UnclosedWriteEndCheck::reportTaskHeldReads(const FunctionAnalysis &A) {
-  BlockedOnTaskEnd.clear();
+void UnclosedWriteEndCheck::reportBlockedReads(const FunctionAnalysis &A) {
+  BlockedReads.clear();
+  auto NoteBlocked = [&](EndId W, EndId R, bool ByTask) {
+    BlockedRead B{W, R, ByTask};
+    if (!llvm::is_contained(BlockedReads, B))
+      BlockedReads.push_back(B);
+  };
+  // The defect belongs to one check: when pipe-self-deadlock is off, the
+  // exits after a read this thread's own write end blocks report it.
+  bool SelfDeadlockReports = isEnabled("pipe-self-deadlock");
   std::set<const Expr *> Done;
   A.forEachCall([&](const CallSite &C, const PathState &S) {
-    std::optional<TaskHeldRead> H = taskHeldWriterAt(C, S, A);
-    if (!H)
+    std::optional<WriteSideAtRead> F = writeSideAtRead(C, S, A);
+    if (!F || !F->ToEof)
       return;
-    if (!llvm::is_contained(BlockedOnTaskEnd, std::make_pair(H->Writer, H->Read)))
-      BlockedOnTaskEnd.push_back({H->Writer, H->Read});
+    std::optional<TaskHeldRead> H = taskHeldWriter(*F, S, A);
+    if (!H) {
+      // This thread itself keeps a write end open: pipe-self-deadlock
+      // reports the read.
+      if (SelfDeadlockReports && F->AnyOpen)
+        for (EndId E : F->Writers)
+          if (S.status(E) == Open)
+            NoteBlocked(E, F->Read, /*ByTask=*/false);
+      return;
+    }
+    NoteBlocked(H->Writer, H->Read, /*ByTask=*/true);
     if (!Done.insert(C.Call).second)
       return;
     const TaskInfo *T = H->Task ? &A.tasks()[*H->Task] : nullptr;
@@ -84,12 +98,10 @@ void UnclosedWriteEndCheck::reportTaskHeldReads(const FunctionAnalysis &A) {
   });
 }
 
-bool UnclosedWriteEndCheck::blockedOnTaskEnd(EndId E,
-                                             const PathState &S) const {
-  if (!S.hasFlag(E, UsedByTask))
-    return false;
-  return llvm::any_of(BlockedOnTaskEnd, [&](const std::pair<EndId, EndId> &P) {
-    return P.first == E && S.hasFlag(P.second, ReadFrom);
+bool UnclosedWriteEndCheck::blockedAtRead(EndId E, const PathState &S) const {
+  return llvm::any_of(BlockedReads, [&](const BlockedRead &B) {
+    return B.Writer == E && S.hasFlag(B.Read, ReadFrom) &&
+           (!B.ByTask || S.hasFlag(E, UsedByTask));
   });
 }
 

@@ -7,7 +7,7 @@
 // The defect is a write end never closed: pipe-unclosed-write-end reports
 // it, at the read where the program blocks (its exits after that read are
 // never reached), and pipe-self-deadlock, which would blame this thread's
-// hold on the end, stands down. Both ask taskHeldWriterAt(), so that they
+// hold on the end, stands down. Both ask taskHeldWriter(), so that they
 // agree on every read.
 //
 //===----------------------------------------------------------------------===//
@@ -30,14 +30,13 @@ struct TaskHeldRead {
   std::optional<TaskId> Task;
 };
 
-/// For a read call \p C with state \p S before it: the read waits for
-/// end-of-file (a loop to end-of-file, or a helper that reads to it), the
-/// read end is open and blocking, every write-side end of the pipe is
+/// For the write side \p F of a read to end-of-file (writeSideAtRead(),
+/// F.ToEof) with state \p S before it: every write-side end of the pipe is
 /// plainly open or closed in this process, none shared with a child, and
 /// every open one is UsedByTask.
-std::optional<TaskHeldRead> taskHeldWriterAt(const CallSite &C,
-                                             const PathState &S,
-                                             const FunctionAnalysis &A);
+std::optional<TaskHeldRead> taskHeldWriter(const WriteSideAtRead &F,
+                                           const PathState &S,
+                                           const FunctionAnalysis &A);
 
 } // namespace clang::tidy::pipe
 

@@ -70,8 +70,7 @@ bool UnclosedWriteEndCheck::inTestFile(const FunctionAnalysis &A) {
 
 void UnclosedWriteEndCheck::analyzeFunction(const FunctionAnalysis &A) {
   reportHelperChildEnds(A);
-  reportTaskHeldReads(A);
-  noteSelfHeldReads(A);
+  reportBlockedReads(A);
   if (!A.isMain()) {
     reportExitLeaks(A);
     reportFailureLeaks(A);
@@ -249,7 +248,7 @@ void UnclosedWriteEndCheck::reportExitLeaks(const FunctionAnalysis &A) {
         It->second.X = nullptr; // the analysis lost it: neither way
       if (Info.isWriteSide() && S.has(E, Open) && !S.hasFlag(E, Lost) &&
           !Info.OwnedByObject && !ReportedInHelper.count(E) &&
-          !blockedOnTaskEnd(E, S) && !blockedOnOwnEnd(E, S))
+          !blockedAtRead(E, S))
         It->second.Leaks.push_back(E);
     });
     States.push_back({&X, &S});

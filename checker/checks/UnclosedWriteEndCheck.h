@@ -73,22 +73,23 @@ private:
   llvm::DenseSet<EndId> ReportedInHelper;
   llvm::DenseSet<unsigned> HelperChildExitsReported;
 
-  // A write end only a thread of this process uses, never closed, while
-  // this function reads the pipe to end-of-file (TaskHeldEnds.cpp):
-  // reported at the read; not again at the exits of the paths through it.
-  void reportTaskHeldReads(const FunctionAnalysis &A);
-  bool blockedOnTaskEnd(EndId E, const PathState &S) const;
-  /// (write end, read end) of each such read.
-  llvm::SmallVector<std::pair<EndId, EndId>, 2> BlockedOnTaskEnd;
-
-  // A read to end-of-file that this process's own open write end keeps
-  // from ending (WriteSideAtRead.cpp): pipe-self-deadlock reports it at the
-  // read, where the program blocks; the exits of the paths through it are
-  // never reached and do not report the end again.
-  void noteSelfHeldReads(const FunctionAnalysis &A);
-  bool blockedOnOwnEnd(EndId E, const PathState &S) const;
-  /// (open write end or dup() of it, read end) of each such read.
-  llvm::SmallVector<std::pair<EndId, EndId>, 2> BlockedOnOwnEnd;
+  // A read to end-of-file that a write end held in this process keeps
+  // from ending. When only a thread of this process holds it and never
+  // closes it (TaskHeldEnds.cpp), reported at the read; when this thread
+  // itself holds it, pipe-self-deadlock reports the read (unless disabled).
+  // Either way the exits of the paths through the read are never reached
+  // and do not report the end again.
+  void reportBlockedReads(const FunctionAnalysis &A);
+  bool blockedAtRead(EndId E, const PathState &S) const;
+  struct BlockedRead {
+    EndId Writer; ///< the open write end (or a dup() of it)
+    EndId Read;   ///< the end read
+    bool ByTask;  ///< held open by a thread of ours, not this thread
+    bool operator==(const BlockedRead &O) const {
+      return Writer == O.Writer && Read == O.Read && ByTask == O.ByTask;
+    }
+  };
+  llvm::SmallVector<BlockedRead, 2> BlockedReads;
 
   // A pipe stored through a pointer or reference parameter, left open at
   // a failure return its callers drop the object on (FailureLeaks.cpp).

@@ -1,8 +1,6 @@
 //===--- WriteSideAtRead.cpp - who holds a pipe open at a read ------------===//
 #include "checks/WriteSideAtRead.h"
 #include "checks/CallQueries.h"
-#include "checks/TaskHeldEnds.h"
-#include "checks/UnclosedWriteEndCheck.h"
 
 #include "llvm/ADT/STLExtras.h"
 
@@ -76,39 +74,6 @@ std::optional<WriteSideAtRead> writeSideAtRead(const CallSite &C,
     }
   F.ToEof = C.ReadsToEof || readsUntilEof(C.Call, A);
   return F;
-}
-
-std::optional<WriteSideAtRead> selfHeldEofRead(const CallSite &C,
-                                               const PathState &S,
-                                               const FunctionAnalysis &A) {
-  std::optional<WriteSideAtRead> F = writeSideAtRead(C, S, A);
-  if (!F || !F->ToEof || !F->AnyOpen || taskHeldWriterAt(C, S, A))
-    return std::nullopt;
-  return F;
-}
-
-void UnclosedWriteEndCheck::noteSelfHeldReads(const FunctionAnalysis &A) {
-  BlockedOnOwnEnd.clear();
-  // The defect belongs to one check: when pipe-self-deadlock is off, the
-  // exits report it as before.
-  if (!isEnabled("pipe-self-deadlock"))
-    return;
-  A.forEachCall([&](const CallSite &C, const PathState &S) {
-    std::optional<WriteSideAtRead> F = selfHeldEofRead(C, S, A);
-    if (!F)
-      return;
-    for (EndId E : F->Writers)
-      if (S.status(E) == Open &&
-          !llvm::is_contained(BlockedOnOwnEnd, std::make_pair(E, F->Read)))
-        BlockedOnOwnEnd.push_back({E, F->Read});
-  });
-}
-
-bool UnclosedWriteEndCheck::blockedOnOwnEnd(EndId E,
-                                            const PathState &S) const {
-  return llvm::any_of(BlockedOnOwnEnd, [&](const std::pair<EndId, EndId> &P) {
-    return P.first == E && S.hasFlag(P.second, ReadFrom);
-  });
 }
 
 } // namespace clang::tidy::pipe

@@ -52,13 +52,6 @@ std::optional<WriteSideAtRead> writeSideAtRead(const CallSite &C,
                                                const PathState &S,
                                                const FunctionAnalysis &A);
 
-/// A read to end-of-file that never ends because this process itself
-/// keeps a write end open (pipe-self-deadlock reports it; a write end that
-/// only a thread of ours holds is TaskHeldEnds.h's).
-std::optional<WriteSideAtRead> selfHeldEofRead(const CallSite &C,
-                                               const PathState &S,
-                                               const FunctionAnalysis &A);
-
 } // namespace clang::tidy::pipe
 
 #endif
