@@ -106,7 +106,15 @@ build_plugin() {
     cmake -S "$PIPE_TIDY_ROOT" -B "$dir" -G Ninja -DPIPE_TIDY_LLVM_VERSION="$v" >&2 ||
       { pt_log "cmake configure failed for LLVM $v"; return 1; }
   fi
-  cmake --build "$dir" >&2 ||
+  # PIPE_TIDY_BUILD_TARGETS (space-separated) builds only those targets, e.g.
+  # "PipeTidy" for the plugin alone; default: everything (plugin,
+  # pipe-clang-tidy, pipe-clangd, docs, man pages, .deb files).
+  local targets=()
+  if [ -n "${PIPE_TIDY_BUILD_TARGETS:-}" ]; then
+    read -r -a targets <<<"$PIPE_TIDY_BUILD_TARGETS"
+    targets=(--target "${targets[@]}")
+  fi
+  cmake --build "$dir" "${targets[@]}" >&2 ||
     { pt_log "build failed for LLVM $v"; return 1; }
   [ -f "$(plugin_path "$v")" ] ||
     { pt_log "the build did not produce $(plugin_path "$v")"; return 1; }
