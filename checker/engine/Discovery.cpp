@@ -89,6 +89,10 @@ bool FlowEngineImpl::discoverEnds() {
       const ApiFunction *Api = Model.lookup(ApiModel::calleeOf(CE));
       if (!Api) {
         // A helper that makes a pipe for its caller: ends of this call's own.
+        // Only a helper that reaches a pipe() can; the others' summaries
+        // are computed if and when a tracked end reaches them.
+        if (!mayMakePipesFor(CE))
+          continue;
         const FunctionSummary *FS = summaryOfCall(CE);
         if (FS && FS->Creator)
           addPipeEnds(CE, FS->Creator->Socket, /*OwnedByObject=*/false);

@@ -4,6 +4,7 @@
 #include "summaries/CalleeSummary.h"
 #include "summaries/ClassModel.h"
 #include "summaries/StartPipes.h"
+#include "models/BoostPipeModel.h"
 #include "models/TaskModel.h"
 #include "engine/FunctionAnalysis.h"
 #include "clang/AST/ASTContext.h"
@@ -50,9 +51,13 @@ const FunctionDecl *FunctionSummaries::summarisable(const FunctionDecl *FD) {
 namespace {
 
 /// The functions \p Body calls directly, and whether it calls a function
-/// the model says makes or closes a descriptor.
+/// the model says does what \p What asks about: makes or closes a
+/// descriptor or starts or waits for a task (MakesOrCloses), or makes a
+/// pipe or socket pair (MakesPipes).
 bool walkCalls(const Stmt *Body, const ApiModel &Model,
-               llvm::SmallVectorImpl<const FunctionDecl *> &Callees) {
+               llvm::SmallVectorImpl<const FunctionDecl *> &Callees,
+               FunctionSummaries::Reach What) {
+  const bool Any = What == FunctionSummaries::Reach::MakesOrCloses;
   llvm::SmallVector<const Stmt *, 64> Stack{Body};
   while (!Stack.empty()) {
     const Stmt *S = Stack.pop_back_val();
@@ -60,27 +65,40 @@ bool walkCalls(const Stmt *Body, const ApiModel &Model,
       continue;
     if (isa<LambdaExpr>(S) || isa<BlockExpr>(S))
       continue; // analysed (and summarised) on their own
-    // `t_ = std::thread(...)`: a helper that starts a thread.
-    if (isa<CXXConstructExpr>(S) && classifyTaskStart(S, &Model))
-      return true;
+    // A Boost pipe object that makes its own pipe. (Not asked for
+    // MakesOrCloses: a summary does not follow Boost pipe objects.)
+    if (const auto *CCE = dyn_cast<CXXConstructExpr>(S)) {
+      if (auto Op = classifyBoostConstruction(CCE);
+          !Any && Op && Op->K == BoostPipeOp::Create)
+        return true;
+      // `t_ = std::thread(...)`: a helper that starts a thread.
+      if (Any && classifyTaskStart(S, &Model))
+        return true;
+    }
     if (const auto *CE = dyn_cast<CallExpr>(S)) {
       const FunctionDecl *Callee = ApiModel::calleeOf(CE);
+      if (auto Op = classifyBoostCall(CE);
+          !Any && Op && Op->K == BoostPipeOp::Create)
+        return true;
       // A join or wait: a helper that waits for its caller's task.
       if (auto Op = classifyTaskOp(CE, &Model);
-          Op && Op->K == TaskOp::Join)
+          Any && Op && Op->K == TaskOp::Join)
         return true;
       // A start: a helper that starts a task for its caller.
-      if (classifyTaskStart(CE, &Model))
+      if (Any && classifyTaskStart(CE, &Model))
         return true;
       if (const ApiFunction *Api = Model.lookup(Callee)) {
         switch (Api->Role) {
         case ApiRole::CreatePipe:
         case ApiRole::CreateSocketPair:
+          return true;
         case ApiRole::Close:
         case ApiRole::CloseRange:
         case ApiRole::Fork:
         case ApiRole::Spawn:
-          return true;
+          if (Any)
+            return true;
+          break;
         default:
           break;
         }
@@ -99,13 +117,23 @@ bool walkCalls(const Stmt *Body, const ApiModel &Model,
 } // namespace
 
 bool FunctionSummaries::mayMatter(const FunctionDecl *Def) {
-  // Whether any function reachable from Def makes or closes a descriptor
-  // (walkCalls()): each function is walked once per translation unit. The
-  // functions not answered yet that Def reaches are taken in strongly
-  // connected components, callees first (Tarjan's algorithm, iterative):
-  // the functions of one component reach the same functions, so they all
-  // get the same answer, and a recursive function that reaches no pipe
-  // function does not matter.
+  return reaches(Def, Reach::MakesOrCloses);
+}
+
+bool FunctionSummaries::mayMakePipes(const FunctionDecl *Def) {
+  return reaches(Def, Reach::MakesPipes);
+}
+
+bool FunctionSummaries::reaches(const FunctionDecl *Def, Reach What) {
+  // Whether any function reachable from Def calls what What asks about
+  // (walkCalls()): each function is walked once per translation unit and
+  // question. The functions not answered yet that Def reaches are taken in
+  // strongly connected components, callees first (Tarjan's algorithm,
+  // iterative): the functions of one component reach the same functions,
+  // so they all get the same answer, and a recursive function that
+  // reaches no pipe function does not matter.
+  llvm::DenseMap<const FunctionDecl *, bool> &Matters =
+      What == Reach::MakesOrCloses ? this->Matters : MakesPipes;
   if (auto It = Matters.find(Def); It != Matters.end())
     return It->second;
   struct Node {
@@ -123,7 +151,7 @@ bool FunctionSummaries::mayMatter(const FunctionDecl *Def) {
     unsigned I = IndexOf.size();
     IndexOf[F] = I;
     auto &C = Calls[F];
-    C.first = walkCalls(F->getBody(), Model, C.second);
+    C.first = walkCalls(F->getBody(), Model, C.second, What);
     Component.push_back(F);
     OnComponent.insert(F);
     Walk.push_back({F, I, I});
@@ -185,7 +213,7 @@ bool FunctionSummaries::holdsClassPipes(const Decl *D) {
 
 bool FunctionSummaries::callsPipeHelper(const Stmt *Body) {
   llvm::SmallVector<const FunctionDecl *, 8> Called;
-  walkCalls(Body, Model, Called);
+  walkCalls(Body, Model, Called, Reach::MakesOrCloses);
   for (const FunctionDecl *Def : Called)
     if (mayMatter(Def))
       return true;

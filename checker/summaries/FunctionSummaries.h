@@ -241,6 +241,21 @@ public:
   /// names no pipe function itself.
   bool callsPipeHelper(const Stmt *Body);
 
+  /// What a function may do through the functions it calls (reaches()).
+  enum class Reach {
+    /// Makes or closes a descriptor, forks, spawns, starts or waits for a
+    /// task: its summary may say something.
+    MakesOrCloses,
+    /// Makes a pipe or a socket pair (pipe(), socketpair(), a Boost pipe):
+    /// its summary may give its caller new ends (Creator, Starts->Pipes).
+    MakesPipes,
+  };
+  /// True when \p Def, or a function of this translation unit it calls
+  /// (any depth), makes a pipe or socket pair. When false, no summary of a
+  /// call of it can make ends for the caller, so the engine need not
+  /// compute one to find a function's ends (Discovery.cpp).
+  bool mayMakePipes(const FunctionDecl *Def);
+
   /// The class model of the translation unit (ClassModel.h).
   ClassModel &classes();
   /// True when \p D is a method that finds pipes of its class open in the
@@ -266,6 +281,7 @@ public:
 
 private:
   bool mayMatter(const FunctionDecl *Def);
+  bool reaches(const FunctionDecl *Def, Reach What);
   std::optional<FunctionSummary>
   compute(const FunctionDecl *Def, llvm::ArrayRef<CallbackBinding> Bound = {});
 
@@ -355,6 +371,8 @@ private:
              size_t Bound) const;
   /// mayMatter(): the answer for each function walked so far.
   llvm::DenseMap<const FunctionDecl *, bool> Matters;
+  /// mayMakePipes(): the answer for each function walked so far.
+  llvm::DenseMap<const FunctionDecl *, bool> MakesPipes;
   unsigned Depth = 0;
   /// Set when a summary below the current one was refused for recursion
   /// (Cut) or depth (Cut and DepthCut): the current one is then incomplete
