@@ -14,6 +14,7 @@
 #include <cstdlib>
 #include <functional>
 #include <map>
+#include <optional>
 
 namespace clang::tidy::pipe {
 
@@ -94,11 +95,12 @@ void UnclosedWriteEndCheck::reportClassLeaks(const FunctionAnalysis &A) {
   FunctionSummaries *Functions = sharedSummaries(A.context());
   if (!Functions)
     return;
-  // Every object leaks it: a leak, not reported in test code.
-  if (quietLeaks(A))
-    return;
   ClassModel &Classes = Functions->classes();
-  for (const MemberPipe &P : Classes.leaksMadeBy(FD)) {
+  // Every object leaks it: a leak, not reported in test code.
+  const llvm::SmallVector<MemberPipe, 1> Leaks = Classes.leaksMadeBy(FD);
+  if (Leaks.empty() || quietLeaks(A))
+    return;
+  for (const MemberPipe &P : Leaks) {
     const auto *RD = cast<CXXMethodDecl>(FD)->getParent();
     const FunctionDecl *Dtor = Classes.destructorOf(FD);
     diag(P.Origin->getBeginLoc(),
@@ -211,8 +213,14 @@ void UnclosedWriteEndCheck::reportExitLeaks(const FunctionAnalysis &A) {
   const SourceManager &SM = A.context().getSourceManager();
   // Who reads what after a fork(): whether a leak is a hang (LeakQueries.h).
   const ForkReaders Readers(A);
-  // Test code: its leaks are not reported (ReportLeaksInTests).
-  const bool InTest = quietLeaks(A);
+  // Test code: its leaks are not reported (ReportLeaksInTests). Asked only
+  // of a leak that is no hang: the answer may scan the whole unit.
+  std::optional<bool> InTestAnswer;
+  auto InTest = [&] {
+    if (!InTestAnswer)
+      InTestAnswer = quietLeaks(A);
+    return *InTestAnswer;
+  };
   struct Item {
     const ExitPoint *X;
     const PathState *S;
@@ -361,7 +369,7 @@ void UnclosedWriteEndCheck::reportExitLeaks(const FunctionAnalysis &A) {
       Throws |= Items[M].X->K == ExitPoint::Throw;
     }
     // A leak in a test program, which ends after the test: not reported.
-    if (!Hang && InTest)
+    if (!Hang && InTest())
       return;
     auto Name = [&](EndId E) { return A.nameOf(E, First->S); };
     std::string Subject;

@@ -64,6 +64,86 @@ void FlowEngineImpl::addPipeEnds(const Expr *Origin, bool Socket,
   }
 }
 
+namespace {
+/// The variables of \p Vars whose value some use in \p Body may carry on:
+/// an argument of a call, a stored or returned value, a captured or
+/// addressed one. The other uses only read the number (a comparison,
+/// arithmetic, an index, a condition, sizeof, a cast to void) or replace
+/// it, and so can neither close the descriptor it might be nor give it
+/// away: a function whose every use of `argc` or `flags` is such does not
+/// own them, whatever else it closes.
+class ValueFlows {
+public:
+  ValueFlows(const Stmt *Body, llvm::ArrayRef<const ValueDecl *> Vars)
+      : Vars(Vars.begin(), Vars.end()) {
+    walk(Body, nullptr);
+  }
+  bool flows(const ValueDecl *VD) const { return Flowing.count(VD); }
+
+private:
+  llvm::DenseSet<const ValueDecl *> Vars, Flowing;
+
+  /// Is \p E (a reference to a variable), with \p Parent the nearest
+  /// enclosing node that is no paren or implicit cast, a use that only
+  /// reads or replaces the number?
+  static bool readsNumber(const Expr *E, const Stmt *Parent) {
+    if (!Parent)
+      return false;
+    if (const auto *BO = dyn_cast<BinaryOperator>(Parent)) {
+      if (BO->isAssignmentOp() || BO->isCompoundAssignmentOp())
+        return BO->getLHS()->IgnoreParenImpCasts() == E;
+      return BO->getOpcode() != BO_Comma;
+    }
+    if (const auto *UO = dyn_cast<UnaryOperator>(Parent))
+      return UO->getOpcode() != UO_AddrOf && UO->getOpcode() != UO_Deref;
+    if (const auto *AS = dyn_cast<ArraySubscriptExpr>(Parent))
+      return AS->getIdx()->IgnoreParenImpCasts() == E;
+    if (const auto *CO = dyn_cast<ConditionalOperator>(Parent))
+      return CO->getCond()->IgnoreParenImpCasts() == E;
+    if (const auto *IS = dyn_cast<IfStmt>(Parent))
+      return IS->getCond() && IS->getCond()->IgnoreParenImpCasts() == E;
+    if (const auto *WS = dyn_cast<WhileStmt>(Parent))
+      return WS->getCond() && WS->getCond()->IgnoreParenImpCasts() == E;
+    if (const auto *DS = dyn_cast<DoStmt>(Parent))
+      return DS->getCond() && DS->getCond()->IgnoreParenImpCasts() == E;
+    if (const auto *FS = dyn_cast<ForStmt>(Parent))
+      return FS->getCond() && FS->getCond()->IgnoreParenImpCasts() == E;
+    if (const auto *SS = dyn_cast<SwitchStmt>(Parent))
+      return SS->getCond() && SS->getCond()->IgnoreParenImpCasts() == E;
+    if (isa<UnaryExprOrTypeTraitExpr>(Parent))
+      return true;
+    if (const auto *CE = dyn_cast<ExplicitCastExpr>(Parent))
+      return CE->getType()->isVoidType();
+    return false;
+  }
+
+  void walk(const Stmt *Body, const Stmt *Parent) {
+    llvm::SmallVector<std::pair<const Stmt *, const Stmt *>, 64> Stack{
+        {Body, Parent}};
+    while (!Stack.empty()) {
+      auto [S, P] = Stack.pop_back_val();
+      if (!S)
+        continue;
+      // A block gets its captures by copy, out of sight of this walk.
+      if (isa<BlockExpr>(S)) {
+        Flowing = Vars;
+        return;
+      }
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(S)) {
+        if (Vars.count(DRE->getDecl()) && !readsNumber(DRE, P))
+          Flowing.insert(DRE->getDecl());
+        continue;
+      }
+      // Parens and implicit casts are no use of their own.
+      const Stmt *Through =
+          isa<ParenExpr>(S) || isa<ImplicitCastExpr>(S) ? P : S;
+      for (const Stmt *C : S->children())
+        Stack.push_back({C, Through});
+    }
+  }
+};
+} // namespace
+
 bool FlowEngineImpl::discoverEnds() {
   bool HasClose = false;
   for (const CFGBlock *B : *Graph) {
@@ -148,8 +228,24 @@ bool FlowEngineImpl::discoverEnds() {
   }
   if (!SummaryMode && HasClose) {
     if (const FunctionDecl *FD = R.FD) {
-      for (const ParmVarDecl *P : FD->parameters())
-        addParameterEnds(P, P->getType(), Initial);
+      llvm::SmallVector<const ValueDecl *, 8> Seeds(FD->parameters().begin(),
+                                                    FD->parameters().end());
+      if (const auto *MD = dyn_cast<CXXMethodDecl>(FD);
+          MD && MD->getParent()->isLambda()) {
+        llvm::DenseMap<const compat::CapturedDecl *, FieldDecl *> Captures;
+        FieldDecl *ThisCapture = nullptr;
+        MD->getParent()->getCaptureFields(Captures, ThisCapture);
+        for (auto &C : Captures)
+          Seeds.push_back(C.first);
+      }
+      const ValueFlows Flows(FD->getBody(), Seeds);
+      for (const ParmVarDecl *P : FD->parameters()) {
+        // main()'s argument count is no descriptor.
+        if (FD->isMain() && P == FD->getParamDecl(0))
+          continue;
+        if (Flows.flows(P))
+          addParameterEnds(P, P->getType(), Initial);
+      }
       if (const auto *MD = dyn_cast<CXXMethodDecl>(FD)) {
         if (MD->getParent()->isLambda()) {
           llvm::DenseMap<const compat::CapturedDecl *, FieldDecl *> Captures;
@@ -163,7 +259,8 @@ bool FlowEngineImpl::discoverEnds() {
           });
           for (const ValueDecl *VD : Sorted) {
             CaptureSeeds.insert(VD);
-            addParameterEnds(VD, VD->getType(), Initial);
+            if (Flows.flows(VD))
+              addParameterEnds(VD, VD->getType(), Initial);
           }
         }
       }

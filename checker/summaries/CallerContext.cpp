@@ -173,9 +173,15 @@ void CallerContext::scan() {
     Scanner.TraverseDecl(Ctx.getTranslationUnitDecl());
   } else {
     const SourceManager &SM = Ctx.getSourceManager();
-    for (Decl *D : Ctx.getTranslationUnitDecl()->decls())
+    for (Decl *D : Ctx.getTranslationUnitDecl()->decls()) {
+      // A C prototype calls nothing and names no function (its
+      // parameters' types only): the program's headers declare thousands.
+      if (const auto *FD = dyn_cast<FunctionDecl>(D);
+          FD && !FD->doesThisDeclarationHaveABody())
+        continue;
       if (!SM.isInSystemHeader(D->getLocation()))
         Scanner.TraverseDecl(D);
+    }
   }
   for (auto &Entry : R.Calls) {
     Callers &C = CallsOf[Entry.first];
