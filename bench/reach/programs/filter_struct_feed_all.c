@@ -1,8 +1,12 @@
 // reach: start_filter() fills a struct with the child's stdin and stdout
 // ends; the caller feeds all of its input through feed() before it reads
 // any output, and the filter (cat) stops reading once its output is full.
+// roundtrip() also reaps the filter with waitpid(pid, NULL, 0): a filter
+// that fails (here: one that cannot be started) looks like one that had no
+// output. The 'missing' scenario exits 0 when it sees exactly that.
 // CROSSES: struct member (child's ends in a struct); function boundary (write loop in a helper)
 // EXPECT: pipe-wait-before-drain roundtrip|feed roundtrip hang
+// EXPECT: pipe-writer-error-ignored roundtrip missing exit
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,14 +56,14 @@ static int feed(int fd, const char *buf, size_t len)
   return 0;
 }
 
-static long roundtrip(const char *data, size_t len)
+static long roundtrip(const char *prog, const char *data, size_t len)
 {
   struct filter f;
   char buf[4096];
   long got = 0;
   ssize_t n;
 
-  if (start_filter(&f, "cat") < 0)
+  if (start_filter(&f, prog) < 0)
     return -1;
   feed(f.to_child, data, len);
   close(f.to_child);
@@ -77,8 +81,14 @@ int main(int argc, char **argv)
     size_t len = 1 << 20;
     char *data = malloc(len);
     memset(data, 'a', len);
-    printf("%ld\n", roundtrip(data, len));
+    printf("%ld\n", roundtrip("cat", data, len));
     return 0;
+  }
+  if (argc > 1 && !strcmp(argv[1], "missing")) {
+    /* The filter cannot start: its child exits 127 without output. */
+    long got = roundtrip("pipe-tidy-no-such-filter", "abc\n", 4);
+    printf("roundtrip of a filter that never ran returned %ld\n", got);
+    return got == 0 ? 0 : 1;
   }
   return 2;
 }

@@ -1,9 +1,11 @@
 // reach: a status pipe kept in a struct, and a helper that starts a
 // long-running program with posix_spawnp() without closing the status
 // pipe's write end in it; the caller then waits for end-of-file on the
-// status pipe, which the spawned program holds open.
+// status pipe, which the spawned program holds open. The fix is either
+// O_CLOEXEC where status_pipe_open() makes the pipe or closing the end in
+// the spawned program, so a report in any of the three functions is one.
 // CROSSES: struct member (ends in a struct); function boundary (spawn in a helper)
-// EXPECT: pipe-unclosed-write-end run_with_status|launch_sleeper status hang
+// EXPECT: pipe-unclosed-write-end run_with_status|launch_sleeper|status_pipe_open status hang
 #include <spawn.h>
 #include <stdio.h>
 #include <string.h>
