@@ -71,7 +71,9 @@ namespace {
 /// arithmetic, an index, a condition, sizeof, a cast to void) or replace
 /// it, and so can neither close the descriptor it might be nor give it
 /// away: a function whose every use of `argc` or `flags` is such does not
-/// own them, whatever else it closes.
+/// own them, whatever else it closes. (A descriptor passed on through
+/// arithmetic, `close(fd + 0)`, is not followed: the rule errs towards
+/// silence, never towards a report.)
 class ValueFlows {
 public:
   ValueFlows(const Stmt *Body, llvm::ArrayRef<const ValueDecl *> Vars)
