@@ -38,6 +38,7 @@
 //===----------------------------------------------------------------------===//
 #include "checks/LeakQueries.h"
 #include "Compat.h"
+#include "checks/StoresForCaller.h"
 #include "checks/UnclosedWriteEndCheck.h"
 #include "summaries/CallerContext.h"
 #include "summaries/FunctionSummaries.h"
@@ -518,6 +519,10 @@ void UnclosedWriteEndCheck::reportFailureLeaks(const FunctionAnalysis &A) {
     return;
   llvm::SmallVector<std::pair<const CallExpr *, const FunctionDecl *>, 4> Calls;
   if (!Callers->knownCalls(FD, Calls))
+    return;
+  // The second analysis below is as costly as the first: not worth it for
+  // a function whose text stores nothing it makes below its parameters.
+  if (!mayStoreMadeEndsForCaller(FD, model(), *Functions))
     return;
   std::unique_ptr<FunctionAnalysis> H = FunctionAnalysis::runForSummary(
       FD, A.context(), model(), analysisBudget(), Functions->callees());
