@@ -522,7 +522,7 @@ void UnclosedWriteEndCheck::reportFailureLeaks(const FunctionAnalysis &A) {
     return;
   // The second analysis below is as costly as the first: not worth it for
   // a function whose text stores nothing it makes below its parameters.
-  if (!mayStoreMadeEndsForCaller(FD, model(), *Functions))
+  if (!mayStoreMadeEndsForCaller(FD, *Functions))
     return;
   std::unique_ptr<FunctionAnalysis> H = FunctionAnalysis::runForSummary(
       FD, A.context(), model(), analysisBudget(), Functions->callees());

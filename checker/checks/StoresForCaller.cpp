@@ -1,6 +1,5 @@
 //===--- StoresForCaller.cpp - may a function leave its pipes to its caller? -===//
 #include "checks/StoresForCaller.h"
-#include "models/ApiModel.h"
 #include "summaries/FunctionSummaries.h"
 
 #include "clang/AST/Decl.h"
@@ -52,29 +51,27 @@ struct Assignment {
   const Expr *Lhs; // null for a declaration's initializer
   const ValueDecl *Var; // the declared variable, or the Lhs's root
   const Expr *Rhs;
+  bool Making; // Rhs calls something that makes a pipe
 };
 } // namespace
 
-bool mayStoreMadeEndsForCaller(const FunctionDecl *FD, const ApiModel &Model,
+bool mayStoreMadeEndsForCaller(const FunctionDecl *FD,
                                FunctionSummaries &Functions) {
   const Stmt *Body = FD ? FD->getBody() : nullptr;
   if (!Body)
     return false;
-  // Is \p CE a call that makes a pipe: pipe(), socketpair(), a helper of
-  // the file from which one is reachable, or a helper given a function of
-  // the file (a callback that may make one)?
-  auto Makes = [&](const CallExpr *CE) {
-    const FunctionDecl *Callee = ApiModel::calleeOf(CE);
-    if (const ApiFunction *Api = Model.lookup(Callee))
-      return Api->Role == ApiRole::CreatePipe ||
-             Api->Role == ApiRole::CreateSocketPair;
-    if (const FunctionDecl *Def = FunctionSummaries::summarisable(Callee);
-        Def && Functions.mayMakePipes(Def))
-      return true;
-    for (const Expr *Arg : CE->arguments())
-      if (const auto *DRE = dyn_cast<DeclRefExpr>(Arg->IgnoreParenImpCasts());
-          DRE && isa<FunctionDecl>(DRE->getDecl()))
+  // Does \p Rhs contain a call that makes a pipe (`w = make_writer()`)?
+  auto SetByMaking = [&](const Expr *Rhs) {
+    llvm::SmallVector<const Stmt *, 16> St{Rhs};
+    while (!St.empty()) {
+      const Stmt *S = St.pop_back_val();
+      if (!S)
+        continue;
+      if (const auto *CE = dyn_cast<CallExpr>(S); CE && Functions.callMayMakePipes(CE))
         return true;
+      for (const Stmt *C : S->children())
+        St.push_back(C);
+    }
     return false;
   };
 
@@ -91,11 +88,13 @@ bool mayStoreMadeEndsForCaller(const FunctionDecl *FD, const ApiModel &Model,
       Calls.push_back(CE);
     if (const auto *BO = dyn_cast<BinaryOperator>(S);
         BO && BO->getOpcode() == BO_Assign)
-      Assigns.push_back({BO->getLHS(), rootOf(BO->getLHS()), BO->getRHS()});
+      Assigns.push_back({BO->getLHS(), rootOf(BO->getLHS()), BO->getRHS(),
+                         SetByMaking(BO->getRHS())});
     if (const auto *DS = dyn_cast<DeclStmt>(S))
       for (const Decl *D : DS->decls())
         if (const auto *VD = dyn_cast<VarDecl>(D); VD && VD->getInit())
-          Assigns.push_back({nullptr, VD, VD->getInit()});
+          Assigns.push_back({nullptr, VD, VD->getInit(),
+                             SetByMaking(VD->getInit())});
     for (const Stmt *C : S->children())
       Stack.push_back(C);
   }
@@ -112,7 +111,7 @@ bool mayStoreMadeEndsForCaller(const FunctionDecl *FD, const ApiModel &Model,
   // pipe, or set from one, or copied from such a variable.
   llvm::DenseSet<const ValueDecl *> Made;
   for (const CallExpr *CE : Calls)
-    if (Makes(CE))
+    if (Functions.callMayMakePipes(CE))
       for (const Expr *Arg : CE->arguments()) {
         if (const ValueDecl *R = rootOf(Arg)) {
           if (Params.count(R))
@@ -120,19 +119,6 @@ bool mayStoreMadeEndsForCaller(const FunctionDecl *FD, const ApiModel &Model,
           Made.insert(R);
         }
       }
-  auto SetByMaking = [&](const Expr *Rhs) {
-    llvm::SmallVector<const Stmt *, 16> St{Rhs};
-    while (!St.empty()) {
-      const Stmt *S = St.pop_back_val();
-      if (!S)
-        continue;
-      if (const auto *CE = dyn_cast<CallExpr>(S); CE && Makes(CE))
-        return true;
-      for (const Stmt *C : S->children())
-        St.push_back(C);
-    }
-    return false;
-  };
   for (bool Changed = true; Changed;) {
     Changed = false;
     for (const Assignment &A : Assigns) {
@@ -144,7 +130,7 @@ bool mayStoreMadeEndsForCaller(const FunctionDecl *FD, const ApiModel &Model,
         Params.insert(A.Var);
         Changed = true;
       }
-      if (!Made.count(A.Var) && (mentions(A.Rhs, Made) || SetByMaking(A.Rhs))) {
+      if (!Made.count(A.Var) && (A.Making || mentions(A.Rhs, Made))) {
         Made.insert(A.Var);
         Changed = true;
       }
@@ -153,7 +139,7 @@ bool mayStoreMadeEndsForCaller(const FunctionDecl *FD, const ApiModel &Model,
   // A store below a parameter of what may be a made end.
   for (const Assignment &A : Assigns)
     if (A.Lhs && !isa<DeclRefExpr>(A.Lhs->IgnoreParenImpCasts()) && A.Var &&
-        Params.count(A.Var) && (mentions(A.Rhs, Made) || SetByMaking(A.Rhs)))
+        Params.count(A.Var) && (A.Making || mentions(A.Rhs, Made)))
       return true;
   // A call given both: `memcpy(p->fds, fds, sizeof fds)`, `set_ends(d, w)`.
   for (const CallExpr *CE : Calls) {

@@ -19,13 +19,12 @@
 namespace clang {
 class FunctionDecl;
 namespace tidy::pipe {
-class ApiModel;
 class FunctionSummaries;
 
 /// False only when \p FD surely stores no descriptor it makes (directly or
 /// through a helper of the file) below one of its pointer or reference
 /// parameters.
-bool mayStoreMadeEndsForCaller(const FunctionDecl *FD, const ApiModel &Model,
+bool mayStoreMadeEndsForCaller(const FunctionDecl *FD,
                                FunctionSummaries &Functions);
 
 } // namespace tidy::pipe

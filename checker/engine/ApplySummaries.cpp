@@ -127,21 +127,6 @@ const FunctionSummary *FlowEngineImpl::summaryOfCall(const CallExpr *CE) {
       .get(Callee, callbacksOf(CE, Callee));
 }
 
-bool FlowEngineImpl::mayMakePipesFor(const CallExpr *CE) {
-  const FunctionDecl *Callee = ApiModel::calleeOf(CE);
-  if (!Callee)
-    return false;
-  FunctionSummaries &Functions = functionSummaries(Summaries, Ctx, Budget);
-  if (const FunctionDecl *Def = FunctionSummaries::summarisable(Callee);
-      Def && Functions.mayMakePipes(Def))
-    return true;
-  for (const CallbackBinding &B : callbacksOf(CE, Callee))
-    if (const FunctionDecl *BD = FunctionSummaries::summarisable(B.Fn);
-        BD && Functions.mayMakePipes(BD))
-      return true;
-  return false;
-}
-
 const Expr *FlowEngineImpl::argumentFor(const CallExpr *CE, unsigned Param) {
   if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(CE)) {
     if (Param == SummarySlot::ThisParam)

@@ -173,7 +173,7 @@ bool FlowEngineImpl::discoverEnds() {
         // A helper that makes a pipe for its caller: ends of this call's own.
         // Only a helper that reaches a pipe() can; the others' summaries
         // are computed if and when a tracked end reaches them.
-        if (!mayMakePipesFor(CE))
+        if (!functionSummaries(Summaries, Ctx, Budget).callMayMakePipes(CE))
           continue;
         const FunctionSummary *FS = summaryOfCall(CE);
         if (FS && FS->Creator)
@@ -230,16 +230,22 @@ bool FlowEngineImpl::discoverEnds() {
   }
   if (!SummaryMode && HasClose) {
     if (const FunctionDecl *FD = R.FD) {
-      llvm::SmallVector<const ValueDecl *, 8> Seeds(FD->parameters().begin(),
-                                                    FD->parameters().end());
+      // A lambda's captures, in the order they are written.
+      llvm::SmallVector<const ValueDecl *, 4> Captured;
       if (const auto *MD = dyn_cast<CXXMethodDecl>(FD);
           MD && MD->getParent()->isLambda()) {
         llvm::DenseMap<const compat::CapturedDecl *, FieldDecl *> Captures;
         FieldDecl *ThisCapture = nullptr;
         MD->getParent()->getCaptureFields(Captures, ThisCapture);
         for (auto &C : Captures)
-          Seeds.push_back(C.first);
+          Captured.push_back(C.first);
+        llvm::sort(Captured, [](const ValueDecl *A, const ValueDecl *B) {
+          return A->getBeginLoc() < B->getBeginLoc();
+        });
       }
+      llvm::SmallVector<const ValueDecl *, 8> Seeds(FD->parameters().begin(),
+                                                    FD->parameters().end());
+      Seeds.append(Captured.begin(), Captured.end());
       const ValueFlows Flows(FD->getBody(), Seeds);
       for (const ParmVarDecl *P : FD->parameters()) {
         // main()'s argument count is no descriptor.
@@ -248,23 +254,10 @@ bool FlowEngineImpl::discoverEnds() {
         if (Flows.flows(P))
           addParameterEnds(P, P->getType(), Initial);
       }
-      if (const auto *MD = dyn_cast<CXXMethodDecl>(FD)) {
-        if (MD->getParent()->isLambda()) {
-          llvm::DenseMap<const compat::CapturedDecl *, FieldDecl *> Captures;
-          FieldDecl *ThisCapture = nullptr;
-          MD->getParent()->getCaptureFields(Captures, ThisCapture);
-          llvm::SmallVector<const ValueDecl *, 4> Sorted;
-          for (auto &C : Captures)
-            Sorted.push_back(C.first);
-          llvm::sort(Sorted, [](const ValueDecl *A, const ValueDecl *B) {
-            return A->getBeginLoc() < B->getBeginLoc();
-          });
-          for (const ValueDecl *VD : Sorted) {
-            CaptureSeeds.insert(VD);
-            if (Flows.flows(VD))
-              addParameterEnds(VD, VD->getType(), Initial);
-          }
-        }
+      for (const ValueDecl *VD : Captured) {
+        CaptureSeeds.insert(VD);
+        if (Flows.flows(VD))
+          addParameterEnds(VD, VD->getType(), Initial);
       }
     }
   }

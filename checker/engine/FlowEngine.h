@@ -396,10 +396,6 @@ private:
                               PathState &S, bool Observe);
   // 6. function summaries (FunctionSummaries.h)
   const FunctionSummary *summaryOfCall(const CallExpr *CE);
-  /// Whether the helper \p CE calls (or a function of the file it is given
-  /// for a function-pointer parameter) may make a pipe: a pipe() or
-  /// socketpair() at some depth below it (FunctionSummaries::mayMakePipes()).
-  bool mayMakePipesFor(const CallExpr *CE);
   void seedSummaryParams();
   /// The one struct pointer type a `void *` parameter is converted to in
   /// the body (`struct job *j = arg;`, `(struct job *)arg`), or null

@@ -5,6 +5,7 @@
 #include "summaries/ClassModel.h"
 #include "summaries/StartPipes.h"
 #include "models/BoostPipeModel.h"
+#include "models/Callbacks.h"
 #include "models/TaskModel.h"
 #include "engine/FunctionAnalysis.h"
 #include "clang/AST/ASTContext.h"
@@ -122,6 +123,22 @@ bool FunctionSummaries::mayMatter(const FunctionDecl *Def) {
 
 bool FunctionSummaries::mayMakePipes(const FunctionDecl *Def) {
   return reaches(Def, Reach::MakesPipes);
+}
+
+bool FunctionSummaries::callMayMakePipes(const CallExpr *CE) {
+  const FunctionDecl *Callee = ApiModel::calleeOf(CE);
+  if (!Callee)
+    return false;
+  if (const ApiFunction *Api = Model.lookup(Callee))
+    return Api->Role == ApiRole::CreatePipe ||
+           Api->Role == ApiRole::CreateSocketPair;
+  if (const FunctionDecl *Def = summarisable(Callee);
+      Def && mayMakePipes(Def))
+    return true;
+  for (const CallbackBinding &B : callbacksOf(CE, Callee))
+    if (const FunctionDecl *BD = summarisable(B.Fn); BD && mayMakePipes(BD))
+      return true;
+  return false;
 }
 
 bool FunctionSummaries::reaches(const FunctionDecl *Def, Reach What) {

@@ -255,6 +255,11 @@ public:
   /// call of it can make ends for the caller, so the engine need not
   /// compute one to find a function's ends (Discovery.cpp).
   bool mayMakePipes(const FunctionDecl *Def);
+  /// True when the call \p CE may make a pipe: pipe(), socketpair(), a
+  /// helper of the file for which mayMakePipes(), or a helper given a
+  /// function of the file for a function-pointer parameter (callbacksOf())
+  /// for which it is.
+  bool callMayMakePipes(const CallExpr *CE);
 
   /// The class model of the translation unit (ClassModel.h).
   ClassModel &classes();
