@@ -64,6 +64,9 @@ enum EndFlagBits : uint16_t {
                      ///< by value and uses it (RoutineEnds.cpp): it stays
                      ///< this function's, but closing it here while the
                      ///< thread runs would pull it from under the thread.
+  PolledFor = 8192, ///< in the set a poll() was given on this path (a
+                    ///< `struct pollfd` entry's fd): a write to it follows a
+                    ///< readiness report for it.
 };
 
 using TaskId = unsigned;

@@ -31,7 +31,7 @@ PathState FlowEngineImpl::join(const PathState &A, const PathState &B,
         uint16_t((Common & (Cloexec | Nonblock | SpawnRelated | Drained |
                            SpawnKeepsOriginal | PassedAway)) |
                 (Any & (Lost | WrittenTo | SharedWithChild | UnknownWrite |
-                        CapacitySet | ReadFrom | UsedByTask))),
+                        CapacitySet | ReadFrom | UsedByTask | PolledFor))),
         std::max(X.Written, Y.Written),
         X.Written >= Y.Written ? X.LastWrite : Y.LastWrite};
     // A loop that keeps adding to what it wrote: the amount is unbounded.

@@ -133,6 +133,12 @@ bool aggregateElements(
 /// std::move / std::forward / std::ref: the value passes through.
 bool isValuePassThrough(const FunctionDecl *FD);
 
+// Summaries at a call (ApplySummaries.cpp).
+/// Can an object of type \p T hold a descriptor somewhere: an integer
+/// member, an element, a base's or a member object's (std::string holds
+/// none; an incomplete type or a nesting deeper than 3 may)?
+bool objectMayHoldDescriptor(QualType T, unsigned Depth = 0);
+
 // Task handles (TaskPlaces.cpp).
 /// The plain local variable \p E names (or whose address it takes), if any.
 const VarDecl *localVarOf(const Expr *E);
@@ -224,6 +230,10 @@ private:
   /// Set while the arguments of a function whose body is not seen are
   /// handed off: the ends get PassedAway.
   bool HandingToUnknownCall = false;
+  /// poll()'s set \p Ptr: it writes each entry's revents, so the numbers
+  /// kept below it become unknown; the descriptors there stay, marked
+  /// PolledFor.
+  void transferPollSet(PathState &S, const Expr *Ptr);
   void handOffWithin(PathState &S, LocKey Outer);
   void collect(PathState &S, EndId E);
   /// On a fork() child's path: the child writes \p E (or may: an unknown

@@ -121,27 +121,45 @@ std::string FunctionAnalysis::locName(LocKey L) const {
   return Name;
 }
 
+namespace {
+/// A `struct pollfd` or an array of them.
+bool isPollSet(const ValueDecl *V) {
+  if (!V)
+    return false;
+  QualType T = V->getType().getCanonicalType();
+  while (const auto *AT = dyn_cast<ArrayType>(T.getTypePtr()))
+    T = AT->getElementType().getCanonicalType();
+  const auto *RD = T->getAsRecordDecl();
+  return RD && RD->getName() == "pollfd";
+}
+} // namespace
+
 std::string FunctionAnalysis::nameOf(EndId E, const PathState *S) const {
   const EndInfo &Info = Ends[E];
   if (S) {
     // Prefer the copy the code works with (`int w = fds[1];`), then the
-    // place it was created, if either still holds it.
-    std::string Created, Copy;
+    // place it was created, if either still holds it; a copy in a poll()
+    // set (`pfd[1].fd`) is not what the code calls it: last.
+    std::string Created, Copy, PollCopy;
     S->forEachLocationOf(E, [&](LocKey L) {
       if (!Copy.empty())
         return;
       std::string Name = locName(L);
       if (Name.empty())
         return;
-      if (Name != Info.Name)
-        Copy = Name;
-      else
+      if (Name == Info.Name)
         Created = Name;
+      else if (!isPollSet(L.Base))
+        Copy = Name;
+      else if (PollCopy.empty())
+        PollCopy = Name;
     });
     if (!Copy.empty())
       return Copy;
     if (!Created.empty())
       return Created;
+    if (!PollCopy.empty())
+      return PollCopy;
   }
   return Info.Name;
 }

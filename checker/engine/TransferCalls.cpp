@@ -504,6 +504,11 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
     break;
   case ApiRole::Poll:
     S.Polled = true;
+    // poll() writes each entry's revents, select() its fd sets: the numbers
+    // kept there before (`struct pollfd p = {fd, POLLIN, 0}`) are no longer
+    // known; the descriptors stay, and are the ones it was asked about.
+    for (const Expr *Arg : CE->arguments())
+      transferPollSet(S, Arg);
     break;
   case ApiRole::Spawn:
   case ApiRole::Shell: {

@@ -86,6 +86,27 @@ void FlowEngineImpl::handOffWithin(PathState &S, LocKey Outer) {
   markEscaped(S, Outer.Base);
 }
 
+void FlowEngineImpl::transferPollSet(PathState &S, const Expr *Ptr) {
+  AbsVal V = eval(Ptr, S);
+  if (V.K != AbsVal::Addr)
+    return;
+  llvm::SmallVector<uint64_t, 8> Numbers;
+  llvm::SmallVector<EndId, 4> Ends;
+  auto [Lo, Hi] = PathState::keysWithin(V.loc());
+  S.Locs.forEachIn(Lo, Hi, [&](uint64_t K, const AbsVal &X) {
+    if (X.K == AbsVal::Int)
+      Numbers.push_back(K);
+    else if (X.K == AbsVal::End)
+      Ends.push_back(X.E);
+    return true;
+  });
+  for (uint64_t K : Numbers)
+    setLoc(S, PathState::unpackLoc(K), AbsVal::unknown());
+  for (EndId E : Ends)
+    if (S.status(E) & Open)
+      S.ref(E)->Flags |= PolledFor;
+}
+
 void FlowEngineImpl::handOffExpr(PathState &S, const Expr *E) {
   if (!E)
     return;
@@ -169,7 +190,7 @@ void FlowEngineImpl::collect(PathState &S, EndId E) {
     llvm::SmallVector<uint64_t, 4> Places;
     S.forEachHolder(X, [&](uint64_t K) { Places.push_back(K); });
     for (uint64_t K : Places)
-      S.putLoc(K, AbsVal::unknown());
+      setLoc(S, PathState::unpackLoc(K), AbsVal::unknown());
   }
 }
 
