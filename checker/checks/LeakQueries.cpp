@@ -2,6 +2,7 @@
 #include "checks/LeakQueries.h"
 
 #include "checks/CallQueries.h"
+#include "models/ApiModel.h"
 
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
@@ -42,6 +43,62 @@ bool heldWhereCallerSees(const FunctionAnalysis &A, EndId E,
   return Seen;
 }
 
+/// May a child process that shares read-side end \p R read it? Not when
+/// every child running on this path is a fork() whose code is in this
+/// translation unit, runs no other program, does not make \p R its standard
+/// input, and calls nothing that reads: no read, copy or exec of the model,
+/// and no function of the program's own or through a pointer (a library
+/// function the model does not know, such as strlen(), touches no
+/// descriptor it is not given). A writer child that kept its inherited
+/// copy of the read end is no reader.
+bool childMayRead(const FunctionAnalysis &A, EndId R, const PathState &S) {
+  const SourceManager &SM = A.context().getSourceManager();
+  // The flag without a child of this function's (a program started some
+  // other way): a reader we cannot see.
+  if (llvm::none_of(A.tasks(), [](const TaskInfo &T) {
+        return T.Kind == TaskKind::ForkChild;
+      }))
+    return true;
+  // A child not started on this path (its fork() failed), or reaped, reads
+  // nothing.
+  bool May = false;
+  S.forEachTask([&](TaskId Id) {
+    const TaskInfo &T = A.tasks()[Id];
+    if (May || T.Kind != TaskKind::ForkChild ||
+        !(S.taskStatus(Id) & (TaskRunning | TaskHandedOff)))
+      return;
+    if (!T.Body || T.Spawned || llvm::is_contained(T.Inputs, R)) {
+      May = true;
+      return;
+    }
+    llvm::SmallVector<const Stmt *, 32> Stack{T.Body};
+    while (!Stack.empty() && !May) {
+      const Stmt *X = Stack.pop_back_val();
+      if (!X)
+        continue;
+      for (const Stmt *C : X->children())
+        Stack.push_back(C);
+      const auto *CE = dyn_cast<CallExpr>(X);
+      if (!CE)
+        continue;
+      const FunctionDecl *Callee = ApiModel::calleeOf(CE);
+      if (!Callee) {
+        May = true; // through a pointer
+        continue;
+      }
+      if (const ApiFunction *Api = A.model().lookup(Callee)) {
+        ApiRole Role = Api->Role;
+        May = Role == ApiRole::Read || Role == ApiRole::Copy ||
+              Role == ApiRole::Exec || Role == ApiRole::Spawn ||
+              Role == ApiRole::Shell;
+        continue;
+      }
+      May = !SM.isInSystemHeader(Callee->getLocation());
+    }
+  });
+  return May;
+}
+
 /// Can some reader still wait for end-of-file on the pipe (or socket pair)
 /// of write-side end \p W on a path with state \p S? Only if the other end
 /// (or a duplicate of it) is where a reader may use it: shared with a
@@ -64,7 +121,8 @@ bool readerMayWait(const FunctionAnalysis &A, EndId W, const PathState &S,
   bool May = false;
   auto Consider = [&](EndId E) {
     uint8_t St = S.status(E);
-    May |= (St & HandedOff) || S.hasFlag(E, SharedWithChild) ||
+    May |= (St & HandedOff) ||
+           (S.hasFlag(E, SharedWithChild) && childMayRead(A, E, S)) ||
            ((St & Open) && (!AtExit || heldWhereCallerSees(A, E, S)));
   };
   Consider(EndId(R));
@@ -143,9 +201,12 @@ bool readerWaitsAtExit(const FunctionAnalysis &A, EndId W, const PathState &S,
       May = true;
     // The other process of a fork() (or a program started with the end)
     // holds a copy: a reader only if it reads it to end-of-file.
+    // A child started by a helper: a reader unless its code, where we see
+    // it, reads nothing (childMayRead()).
     if (S.hasFlag(E, SharedWithChild))
       May |= S.inForkChild() ? F.ByParent.count(E) != 0
-                             : !F.ChildSeen || F.ByChild.count(E) != 0;
+             : F.ChildSeen   ? F.ByChild.count(E) != 0
+                             : childMayRead(A, E, S);
   };
   return forReadSide(A, W, S, Consider) || May;
 }

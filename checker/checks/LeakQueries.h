@@ -30,6 +30,10 @@ const Expr *enclosingPlace(const FunctionAnalysis &A, const Expr *Name);
 bool heldWhereCallerSees(const FunctionAnalysis &A, EndId E,
                          const PathState &S);
 
+/// May a child process that shares read-side end \p R on this path read
+/// it (a writer child that kept its inherited copy does not)?
+bool childMayRead(const FunctionAnalysis &A, EndId R, const PathState &S);
+
 /// Can some reader still wait for end-of-file on the pipe (or socket pair)
 /// of write-side end \p W on a path with state \p S? Only if the other end
 /// (or a duplicate of it) is where a reader may use it: shared with a

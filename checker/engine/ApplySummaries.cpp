@@ -89,6 +89,10 @@ bool FlowEngineImpl::transferSummarizedCall(const CallExpr *CE,
       if (Bytes >= uint64_t(INT64_MAX))
         noteUnknownWriteInLoop(S, B.E, CE);
     }
+    // A helper that may make it non-blocking (`set_nonblock(fd)`): nothing
+    // is claimed to block on it from here on.
+    if (PS->MayMakeNonblocking)
+      S.ref(B.E)->Flags |= Nonblock;
     if (!PS->Reads && !PS->ReadsToEof)
       continue;
     if (Observe) {
@@ -109,6 +113,37 @@ bool FlowEngineImpl::transferSummarizedCall(const CallExpr *CE,
 //===----------------------------------------------------------------------===//
 // Function summaries (FunctionSummaries.h)
 //===----------------------------------------------------------------------===//
+
+namespace {
+bool isStdString(const CXXRecordDecl *RD) {
+  return RD->isInStdNamespace() && RD->getIdentifier() &&
+         (RD->getName() == "basic_string" ||
+          RD->getName() == "basic_string_view");
+}
+} // namespace
+
+bool detail::objectMayHoldDescriptor(QualType T, unsigned Depth) {
+  T = T.getCanonicalType();
+  while (const auto *AT = dyn_cast<ArrayType>(T.getTypePtr()))
+    T = AT->getElementType().getCanonicalType();
+  if (mayHoldDescriptorValue(T))
+    return true;
+  const auto *RD = T->getAsCXXRecordDecl();
+  if (!RD)
+    return !T->getAsRecordDecl() ? false : true; // a C struct: its fields
+  if (!RD->hasDefinition() || Depth > 3)
+    return true;
+  RD = RD->getDefinition();
+  if (isStdString(RD))
+    return false;
+  for (const CXXBaseSpecifier &B : RD->bases())
+    if (objectMayHoldDescriptor(B.getType(), Depth + 1))
+      return true;
+  for (const FieldDecl *F : RD->fields())
+    if (objectMayHoldDescriptor(F->getType(), Depth + 1))
+      return true;
+  return false;
+}
 
 const FunctionSummary *FlowEngineImpl::summaryOfCall(const CallExpr *CE) {
   // Free functions, static and non-virtual member functions, and lambdas
@@ -332,15 +367,23 @@ bool FlowEngineImpl::applyFunctionSummary(
       if (V.K == AbsVal::End || V.K == AbsVal::Addr || A->isGLValue())
         return false;
     }
-    if (isa<CXXMemberCallExpr>(CE) && !FS->keepsParam(SummarySlot::ThisParam))
-      return false;
+    // The object, unless nothing in it can hold a descriptor.
+    if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(CE);
+        MCE && !FS->keepsParam(SummarySlot::ThisParam)) {
+      QualType T = MCE->getImplicitObjectArgument()->getType();
+      if (T->isPointerType())
+        T = T->getPointeeType();
+      if (objectMayHoldDescriptor(T))
+        return false;
+    }
     return true;
   };
-  // A helper that joins its caller's tasks and leaves every argument as it
-  // was (`finish_job(&job)`) keeps them with the caller, as a member
-  // function or lambda does.
+  // A helper that joins its caller's tasks, or starts one, and leaves
+  // every argument as it was (`finish_job(&job)`, `pid = start_cat(in,
+  // out)`) keeps them with the caller, as a member function or lambda does.
   if (!Creates && Closing.empty() &&
-      !((MemberOrLambda || !FS->Joins.empty()) && ArgumentsKept()))
+      !((MemberOrLambda || !FS->Joins.empty() || FS->Starts) &&
+        ArgumentsKept()))
     return false;
   for (EndId E : Closing)
     S.ref(E)->Status = Closed;

@@ -23,8 +23,14 @@ void FlowEngineImpl::findReturnedStarts() {
     for (const CFGElement &El : *B) {
       auto CS = El.getAs<CFGStmt>();
       const auto *RS = CS ? dyn_cast<ReturnStmt>(CS->getStmt()) : nullptr;
-      if (!RS || !RS->getRetValue() ||
-          !taskHandleKind(RS->getRetValue()->getType()))
+      if (!RS || !RS->getRetValue())
+        continue;
+      // `return start_child(...);` of a helper that returns a pid.
+      if (RS->getRetValue()->getType()->isIntegerType()) {
+        ReturnedStarts.insert(RS->getRetValue()->IgnoreParenImpCasts());
+        continue;
+      }
+      if (!taskHandleKind(RS->getRetValue()->getType()))
         continue;
       if (const Expr *Obj = returnedObjectOf(RS))
         ReturnedStarts.insert(stripTemporary(Obj));
@@ -35,10 +41,15 @@ llvm::SmallVector<std::pair<TaskId, uint8_t>, 1>
 FlowEngineImpl::tasksReturnedBy(const ReturnStmt *RS,
                                 const PathState &S) const {
   llvm::SmallVector<std::pair<TaskId, uint8_t>, 1> Out;
-  if (!SummaryMode || R.Tasks.empty() || !RS->getRetValue() ||
-      !taskHandleKind(RS->getRetValue()->getType()))
+  if (!SummaryMode || R.Tasks.empty() || !RS->getRetValue())
     return Out;
-  const Expr *Obj = returnedObjectOf(RS);
+  // A child's pid is returned as an integer (`return pid;`, `return
+  // fork();`); a thread or future as an object.
+  bool Pid = RS->getRetValue()->getType()->isIntegerType();
+  if (!Pid && !taskHandleKind(RS->getRetValue()->getType()))
+    return Out;
+  const Expr *Obj =
+      Pid ? RS->getRetValue()->IgnoreParenImpCasts() : returnedObjectOf(RS);
   if (!Obj)
     return Out;
   Obj = stripTemporary(Obj);
@@ -49,10 +60,20 @@ FlowEngineImpl::tasksReturnedBy(const ReturnStmt *RS,
       Named.push_back(It->second);
   } else if (const VarDecl *VD = localVarOf(Obj)) {
     // `std::thread t(...); return t;`: moved (or constructed in place) into
-    // the caller's object.
+    // the caller's object; `pid_t pid = fork(); ... return pid;`.
     if (auto It = TasksOfHandle.find(VD); It != TasksOfHandle.end())
       Named.append(It->second.begin(), It->second.end());
+    // `pid = fork();` into a local variable of this function.
+    if (Pid && VD->hasLocalStorage() && !isa<ParmVarDecl>(VD))
+      for (TaskId T = 0; T < R.Tasks.size(); ++T)
+        if (R.Tasks[T].Place == LocKey{VD, 0} &&
+            !llvm::is_contained(Named, T))
+          Named.push_back(T);
   }
+  if (Pid)
+    llvm::erase_if(Named, [&](TaskId T) {
+      return R.Tasks[T].Kind != TaskKind::ForkChild;
+    });
   for (TaskId T : Named)
     if (S.taskStatus(T) & TaskRunning)
       Out.push_back({T, S.taskStatus(T)});

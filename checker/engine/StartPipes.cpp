@@ -76,11 +76,25 @@ bool FlowEngineImpl::applyStartOutcomes(const CallExpr *CE, TaskId T,
     if (Sl.K == SummarySlot::Pointee && !llvm::is_contained(Handled, Sl.Param))
       Handled.push_back(Sl.Param);
   };
-  std::optional<LocKey> HandlePlace =
-      startSlotPlace(CE, St.Handle, S, /*EvenEscaped=*/false);
-  if (!HandlePlace)
-    return false;
-  Note(St.Handle);
+  // The handle: a place of ours the helper writes, or (a returned pid) the
+  // call's value, kept where the call's value goes (discoverTasks()).
+  bool HandleReturned = St.Handle.K == SummarySlot::Returned;
+  std::optional<LocKey> HandlePlace;
+  // A returned pid is also what tells the outcomes apart: stored where we
+  // do not follow it (`m_pid = popen2(...)` in a method), a later test of
+  // it cannot tell them apart, and the call hands its arguments off.
+  if (HandleReturned)
+    if (auto At = AssignedTo.find(CE); At != AssignedTo.end()) {
+      auto LV = lvalueOf(At->second, S);
+      if (!LV || !LV->Tracked || LV->AnyIndex)
+        return false;
+    }
+  if (!HandleReturned) {
+    HandlePlace = startSlotPlace(CE, St.Handle, S, /*EvenEscaped=*/false);
+    if (!HandlePlace)
+      return false;
+    Note(St.Handle);
+  }
   size_t NEnds = 2 * St.Pipes.size();
   llvm::SmallVector<std::optional<LocKey>, 4> Places(NEnds);
   for (const StartSummary::Outcome &O : St.Outcomes)
@@ -170,7 +184,7 @@ bool FlowEngineImpl::applyStartOutcomes(const CallExpr *CE, TaskId T,
           R.Ends[E].Name = R.locName(*Places[I]);
       }
     }
-    if (O.HasHandleValue)
+    if (O.HasHandleValue && HandlePlace)
       setLoc(P, *HandlePlace, Range(O.HandleLo, O.HandleHi));
     if (Struct)
       setTemp(P, CE, AbsVal::addr(*Struct));

@@ -448,7 +448,7 @@ void FlowEngineImpl::noteChildStdStream(TaskInfo &T, EndId E,
     if (T.Kind == TaskKind::ForkChild)
       ChildWritten.insert(E);
   }
-  else if (Target.Lo == 0 && R.Ends[E].Kind == EndKind::PipeRead)
+  else if (Target.Lo == 0 && (R.Ends[E].Kind == EndKind::PipeRead || Caller))
     AddTo(T.Inputs);
 }
 

@@ -79,6 +79,10 @@ void CalleeSummaries::borrowedUses(const Stmt *Body, const ValueDecl *V,
                                          Ctx, Ok)
                             : 0;
           Borrowed = AtArg && Ok && Cmd != K.FDupfd && Cmd != K.FDupfdCloexec;
+          if (Borrowed && Cmd == K.FSetfl && Api->Arg2 >= 0 &&
+              unsigned(Api->Arg2) + 1 < CE->getNumArgs())
+            PS.MayMakeNonblocking |= mayHaveFlagBit(
+                CE->getArg(unsigned(Api->Arg2) + 1), K.ONonblock, Ctx);
           break;
         }
         default:
@@ -92,6 +96,7 @@ void CalleeSummaries::borrowedUses(const Stmt *Body, const ValueDecl *V,
         PS.Reads |= Inner && Inner->Reads;
         // A helper that reads it to end-of-file: so does this call.
         PS.ReadsToEof |= Inner && Inner->ReadsToEof;
+        PS.MayMakeNonblocking |= Inner && Inner->MayMakeNonblocking;
       }
       continue;
     }

@@ -303,6 +303,21 @@ int64_t constantOf(const Expr *E, const ASTContext &Ctx, bool &Ok) {
   return Ok ? R.Val.getInt().getExtValue() : 0;
 }
 
+bool mayHaveFlagBit(const Expr *E, int64_t Bit, const ASTContext &Ctx) {
+  if (!E || Bit == 0)
+    return false;
+  E = E->IgnoreParenImpCasts();
+  bool Ok = false;
+  int64_t C = constantOf(E, Ctx, Ok);
+  if (Ok)
+    return (C & Bit) == Bit;
+  if (const auto *BO = dyn_cast<BinaryOperator>(E))
+    if (BO->getOpcode() == BO_Or)
+      return mayHaveFlagBit(BO->getLHS(), Bit, Ctx) ||
+             mayHaveFlagBit(BO->getRHS(), Bit, Ctx);
+  return false;
+}
+
 int paramOfArg(const CallExpr *CE, const FunctionDecl *Callee, unsigned Arg) {
   if (const auto *MD = dyn_cast_or_null<CXXMethodDecl>(Callee);
       MD && !MD->isStatic() && isa<CXXOperatorCallExpr>(CE))

@@ -84,6 +84,10 @@ struct ParamSummary {
   /// Reads it in a loop until a read returns end-of-file (or an error),
   /// with no other way out of the loop.
   bool ReadsToEof = false;
+  /// Sets O_NONBLOCK on it on some path (`fcntl(fd, F_SETFL, fl |
+  /// O_NONBLOCK)`, directly or through another helper): after the call the
+  /// end may be non-blocking, so nothing is claimed to block on it.
+  bool MayMakeNonblocking = false;
   WriteBound Writes;
 };
 

@@ -16,6 +16,11 @@ namespace clang::tidy::pipe::calleedetail {
 /// The constant value of \p E; \p Ok says whether it has one.
 int64_t constantOf(const Expr *E, const ASTContext &Ctx, bool &Ok);
 
+/// Whether \p E, a flags argument, may have \p Bit set: a constant with
+/// it, or an `|` one of whose operands may (`fl | O_NONBLOCK`). Read from
+/// the text alone, for what a helper may do to its parameter.
+bool mayHaveFlagBit(const Expr *E, int64_t Bit, const ASTContext &Ctx);
+
 /// The parameter of \p Callee that argument \p Arg of \p CE binds, or -1
 /// (a lambda's or member operator's call passes the object first).
 int paramOfArg(const CallExpr *CE, const FunctionDecl *Callee, unsigned Arg);

@@ -276,15 +276,37 @@ slotBelow(LocKey L, llvm::ArrayRef<FunctionAnalysis::SeededPlace> Seeds) {
 /// Does \p RS give back the handle of the task \p Info by value: the
 /// start itself (`return std::async(...)`, `return start_inner(fd)`) or the
 /// local variable that holds it (`return t;`)?
+/// A child's pid is an integer: `pid_t pid = fork(); ... return pid;` (or
+/// `return fork();`) gives the child back the same way.
 bool returnsTaskAt(const ReturnStmt *RS, const TaskInfo &Info) {
-  if (!RS || !RS->getRetValue() ||
-      !taskHandleKind(RS->getRetValue()->getType()))
+  if (!RS || !RS->getRetValue())
     return false;
-  const Expr *E = stripTemporary(returnedObject(RS->getRetValue()));
+  QualType T = RS->getRetValue()->getType();
+  bool Pid = Info.Kind == TaskKind::ForkChild && T->isIntegerType();
+  if (!Pid && !taskHandleKind(T))
+    return false;
+  const Expr *E = Pid ? RS->getRetValue()->IgnoreParenImpCasts()
+                      : stripTemporary(returnedObject(RS->getRetValue()));
   if (E == Info.Origin)
     return true;
   const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
-  return Info.Handle && DRE && DRE->getDecl() == Info.Handle;
+  if (!DRE)
+    return false;
+  return (Info.Handle && DRE->getDecl() == Info.Handle) ||
+         (Pid && Info.Place.Base == DRE->getDecl() && Info.Place.Sel == 0);
+}
+
+/// Is the task's handle kept nowhere but in a local variable of the
+/// function itself (or nowhere)? Then only a `return` can give it back.
+bool handleIsLocal(const TaskInfo &Info,
+                   llvm::ArrayRef<FunctionAnalysis::SeededPlace> Seeds) {
+  if (!Info.Place.Base)
+    return true;
+  if (Info.Place.Sel != 0 || slotBelow(Info.Place, Seeds))
+    return false;
+  const auto *V = dyn_cast<VarDecl>(Info.Place.Base);
+  return V && V->hasLocalStorage() && !isa<ParmVarDecl>(V) &&
+         !V->getType()->isReferenceType();
 }
 
 /// Is some exit of \p A a `return` of the task's handle?
@@ -317,10 +339,12 @@ startOf(const FunctionAnalysis &A,
   St.Kind = Info.Kind;
   // The pipes it makes for the task, with what the caller finds after the
   // call (StartPipes.cpp); else only the handle, as below.
-  bool WithPipes = startPipesOf(A, Seeds, *Own, St);
   // Its handle returned by value on every exit that starts it
-  // (`return std::async(...)`), or kept in a caller's place.
-  bool Returned = !WithPipes && !Info.Place.Base && returnsTask(A, Info);
+  // (`return std::async(...)`, `return pid;`), or kept in a caller's place.
+  bool Returned = handleIsLocal(Info, Seeds) && returnsTask(A, Info);
+  bool WithPipes = startPipesOf(
+      A, Seeds, *Own, Returned && Info.Kind == TaskKind::ForkChild, St);
+  Returned &= !WithPipes;
   if (!WithPipes) {
     std::optional<SummarySlot> Handle;
     if (Returned) {

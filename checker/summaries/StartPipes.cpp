@@ -57,7 +57,7 @@ std::optional<SummarySlot> pointeeSlot(LocKey L, llvm::ArrayRef<Seed> Seeds) {
 } // namespace
 
 bool startPipesOf(const FunctionAnalysis &A, llvm::ArrayRef<Seed> Seeds,
-                  TaskId Own, StartSummary &St) {
+                  TaskId Own, bool ReturnsPid, StartSummary &St) {
   const TaskInfo &Info = A.tasks()[Own];
   const FunctionDecl *FD = A.function();
   if (!FD)
@@ -122,9 +122,17 @@ bool startPipesOf(const FunctionAnalysis &A, llvm::ArrayRef<Seed> Seeds,
     Sl.Sel = Info.Place.Sel;
     Handle = Sl;
   }
+  // Or the call's value: a pid the helper returns.
+  bool HandleReturned = false;
+  if (!Handle && ReturnsPid && NonVoid) {
+    HandleReturned = true;
+    SummarySlot Sl;
+    Sl.K = SummarySlot::Returned;
+    Handle = Sl;
+  }
   if (!Handle)
     return false;
-  bool Pid = Info.Kind == TaskKind::ForkChild;
+  bool Pid = Info.Kind == TaskKind::ForkChild && !HandleReturned;
 
   bool Ok = true, AnyStarted = false;
   llvm::SmallVector<StartSummary::Outcome, 2> Outcomes;
@@ -164,7 +172,15 @@ bool startPipesOf(const FunctionAnalysis &A, llvm::ArrayRef<Seed> Seeds,
       }
       H = LocKey{RetStruct->Base, Info.Place.Sel};
     }
-    Written.push_back(H);
+    if (HandleReturned) {
+      // A started child's pid is what the call returns on this path.
+      if (O.Started && !(Ret && Ret->K == AbsVal::Int && Ret->Lo >= 1)) {
+        Ok = false;
+        return;
+      }
+    } else {
+      Written.push_back(H);
+    }
     if (Pid) {
       AbsVal V = S.load(H);
       if (V.K == AbsVal::Int) {

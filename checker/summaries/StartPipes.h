@@ -16,9 +16,12 @@ namespace clang::tidy::pipe {
 /// analysis \p A of a helper whose own task is \p Own; false (St left as
 /// it was) when the helper makes no pipe for the task, or does something
 /// with it or with the caller's places that outcomes cannot say.
+/// \p ReturnsPid: the task is a child whose pid, kept only in a local
+/// variable, some `return` gives back (`pid_t open_filter(int *w, int *r)`):
+/// the handle is then the call's value.
 bool startPipesOf(const FunctionAnalysis &A,
                   llvm::ArrayRef<FunctionAnalysis::SeededPlace> Seeds,
-                  TaskId Own, StartSummary &St);
+                  TaskId Own, bool ReturnsPid, StartSummary &St);
 
 } // namespace clang::tidy::pipe
 

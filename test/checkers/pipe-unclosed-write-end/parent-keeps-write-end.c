@@ -94,7 +94,7 @@ long helpers(void) {
     return -1;
   pid_t pid = start_writer(p[1], "hello\n");
   long total = drain_twice_removed(p[0]);
-  // CHECK-MESSAGES: :[[@LINE-1]]:16: warning: reading 'p[0]' until end-of-file never ends: this process still holds the write end 'p[1]'; close 'p[1]' before the read loop [pipe-self-deadlock]
+  // CHECK-MESSAGES: :[[@LINE-1]]:16: warning: reading 'p[0]' until end-of-file never ends: this process still holds the write end 'p[1]'; the child process it was passed to holds only a copy, and its exit does not close this one; close 'p[1]' before the read loop [pipe-self-deadlock]
   // CHECK-MESSAGES: :[[@LINE-5]]:7: note: pipe created here
   close(p[0]);
   waitpid(pid, NULL, 0);
@@ -113,7 +113,7 @@ long struct_early_break(long limit) {
   long total = 0;
   ssize_t n;
   while ((n = read(e.rd, buf, sizeof buf)) > 0) {
-    // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: reading 'e.rd' until end-of-file never ends: this process still holds the write end 'e.wr'; close 'e.wr' before the read loop [pipe-self-deadlock]
+    // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: reading 'e.rd' until end-of-file never ends: this process still holds the write end 'e.wr'; the child process it was passed to holds only a copy, and its exit does not close this one; close 'e.wr' before the read loop [pipe-self-deadlock]
     // CHECK-MESSAGES: :[[@LINE-9]]:19: note: pipe created here
     total += n;
     if (total > limit)
@@ -141,7 +141,7 @@ long error_before_read(int verbose) {
   // CHECK-MESSAGES-ALONE: :[[@LINE-4]]:5: warning: write end 'fds[1]' of the pipe is still open when 'error_before_read' returns here; readers of the pipe never see end-of-file and block forever; no path closes it; close it on every path [pipe-unclosed-write-end]
   // CHECK-MESSAGES-ALONE: :[[@LINE-9]]:7: note: pipe created here
   long total = drain(fds[0]);
-  // CHECK-MESSAGES: :[[@LINE-1]]:16: warning: reading 'fds[0]' until end-of-file never ends: this process still holds the write end 'fds[1]'; close 'fds[1]' before the read loop [pipe-self-deadlock]
+  // CHECK-MESSAGES: :[[@LINE-1]]:16: warning: reading 'fds[0]' until end-of-file never ends: this process still holds the write end 'fds[1]'; the child process it was passed to holds only a copy, and its exit does not close this one; close 'fds[1]' before the read loop [pipe-self-deadlock]
   // CHECK-MESSAGES: :[[@LINE-12]]:7: note: pipe created here
   close(fds[0]);
   waitpid(pid, NULL, 0);

@@ -52,7 +52,7 @@ public:
         text_.append(buf, static_cast<std::size_t>(n));
     };
     drain(fds[0]);
-    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: reading 'fds[0]' until end-of-file never ends: this process still holds the write end 'fds[1]'; close 'fds[1]' before the read loop [pipe-self-deadlock]
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: reading 'fds[0]' until end-of-file never ends: this process still holds the write end 'fds[1]'; the child process it was passed to holds only a copy, and its exit does not close this one; close 'fds[1]' before the read loop [pipe-self-deadlock]
     // CHECK-MESSAGES: :[[@LINE-11]]:9: note: pipe created here
     close(fds[0]);
     waitpid(pid, nullptr, 0);
@@ -69,7 +69,7 @@ public:
     char buf[128];
     ssize_t n;
     while ((n = read(rd, buf, sizeof buf)) > 0)
-      // CHECK-MESSAGES: :[[@LINE-1]]:17: warning: reading 'rd' until end-of-file never ends: this process still holds the write end 'wr'; close 'wr' before the read loop [pipe-self-deadlock]
+      // CHECK-MESSAGES: :[[@LINE-1]]:17: warning: reading 'rd' until end-of-file never ends: this process still holds the write end 'wr'; the child process it was passed to holds only a copy, and its exit does not close this one; close 'wr' before the read loop [pipe-self-deadlock]
       // CHECK-MESSAGES: :[[@LINE-8]]:21: note: pipe created here
       text_.append(buf, static_cast<std::size_t>(n));
     close(rd);
