@@ -583,6 +583,29 @@ void UnclosedWriteEndCheck::reportStdinDeadlock(const FunctionAnalysis &A) {
     });
     return Found;
   };
+  // A poll() loop that reads the output and also feeds the input closes
+  // the input's write end once it is all written (`if (off == len)
+  // close(in[1]);`): the read waits for nothing the loop does not do.
+  auto ClosedInPollLoop = [&](const CallSite &Read, const PathState &S,
+                              EndId W) {
+    if (!S.polled())
+      return false;
+    const Stmt *Loop = enclosingLoop(Read.Call, A);
+    if (!Loop)
+      return false;
+    const SourceManager &SM = A.context().getSourceManager();
+    SourceRange In = Loop->getSourceRange();
+    bool Closes = false;
+    A.forEachCall([&](const CallSite &C, const PathState &CS) {
+      if (Closes || C.Api->Role != ApiRole::Close || CS.inForkChild())
+        return;
+      std::optional<EndId> E = A.subjectEnd(C, CS);
+      SourceLocation At = compat::callBegin(C.Call);
+      Closes = E && *E == W && !SM.isBeforeInTranslationUnit(At, In.getBegin()) &&
+               !SM.isBeforeInTranslationUnit(In.getEnd(), At);
+    });
+    return Closes;
+  };
   std::vector<std::pair<const CallExpr *, EndId>> Reported;
   A.forEachCall([&](const CallSite &C, const PathState &S) {
     if (C.Api->Role != ApiRole::Read || S.inForkChild())
@@ -607,7 +630,8 @@ void UnclosedWriteEndCheck::reportStdinDeadlock(const FunctionAnalysis &A) {
             A.ends()[unsigned(W)].OwnedByObject)
           continue;
         auto Key = std::make_pair(C.Call, EndId(W));
-        if (llvm::is_contained(Reported, Key) || !ReadsInputToEof(Id, T))
+        if (llvm::is_contained(Reported, Key) || !ReadsInputToEof(Id, T) ||
+            ClosedInPollLoop(C, S, EndId(W)))
           continue;
         Reported.push_back(Key);
         std::string Name = A.nameOf(EndId(W), &S);

@@ -176,14 +176,23 @@ void WaitBeforeDrainCheck::checkWaits(const FunctionAnalysis &A) {
 void WaitBeforeDrainCheck::checkInputBeforeOutput(const FunctionAnalysis &A) {
   const SourceManager &SM = A.context().getSourceManager();
   A.forEachCall([&](const CallSite &C, const PathState &S) {
-    if (C.Api->Role != ApiRole::Write || S.inForkChild() || S.polled() ||
+    if (C.Api->Role != ApiRole::Write || S.inForkChild() ||
         Reported.count(C.Call))
       return;
     std::optional<EndId> In = A.subjectEnd(C, S);
-    if (!In || S.status(*In) != Open)
+    // A non-blocking write end: a write returns what fits.
+    if (!In || S.status(*In) != Open || S.hasFlag(*In, Nonblock))
+      return;
+    // After a poll() of this end: POLLOUT promises room for a page, not
+    // for this write; a blocking write of more than the pipe holds still
+    // waits for all of it, while the loop that would read the output is
+    // stuck here. After any other readiness wait (a select(), a poll() of
+    // other descriptors), nothing is said.
+    bool Polled = S.polled();
+    if (Polled && !S.hasFlag(*In, PolledFor))
       return;
     uint64_t Bytes = C.WriteBytes;
-    if (Bytes != UINT64_MAX)
+    if (Bytes != UINT64_MAX && !Polled)
       Bytes += S.written(*In) == UINT32_MAX ? UINT64_MAX / 2 : S.written(*In);
     if (Bytes <= PipeCapacity)
       return; // provably small: the pipe takes it all
@@ -196,8 +205,18 @@ void WaitBeforeDrainCheck::checkInputBeforeOutput(const FunctionAnalysis &A) {
         return;
       for (EndId W : T.Outputs) {
         int Out = A.readEndOf(W);
-        if (Out < 0 || !isUnreadOpen(EndId(Out), S) ||
-            S.hasFlag(EndId(Out), ReadFrom))
+        if (Out < 0)
+          continue;
+        if (Polled) {
+          // The poll() loop reads the output somewhere, before or after
+          // this write in the source.
+          if (!S.openInView(EndId(Out)) || S.hasFlag(EndId(Out), Drained) ||
+              !ReadsOf.count(EndId(Out)))
+            continue;
+          reportPolledWrite(A, C, S, Id, W, *In, EndId(Out), Bytes);
+          return;
+        }
+        if (!isUnreadOpen(EndId(Out), S) || S.hasFlag(EndId(Out), ReadFrom))
           continue;
         const ParentRead *Later = readAfter(EndId(Out), compat::callBegin(C.Call), SM);
         if (!Later)
@@ -241,6 +260,45 @@ void WaitBeforeDrainCheck::checkInputBeforeOutput(const FunctionAnalysis &A) {
       }
     });
   });
+}
+
+void WaitBeforeDrainCheck::reportPolledWrite(const FunctionAnalysis &A,
+                                             const CallSite &C,
+                                             const PathState &S, TaskId Id,
+                                             EndId W, EndId In, EndId Out,
+                                             uint64_t Bytes) {
+  Reported.insert(C.Call);
+  const TaskInfo &T = A.tasks()[Id];
+  std::string OutName = A.nameOf(Out, &S), InName = A.nameOf(In, &S),
+              Child = describeTask(T);
+  SourceLocation At = compat::callBegin(C.Call);
+  const Expr *Origin = A.ends()[Out].Origin;
+  BranchStep Branch = S.lastBranch();
+  Findings.push_back(
+      {At, Id, W,
+       [=, &A, &T] {
+         diag(At, "poll() said the standard input '%0' of %1 has room, but "
+                  "this blocking write of %select{an amount we cannot "
+                  "bound|%3 bytes}2 waits until all of it is written: once "
+                  "the child's output pipe '%4' is full (%5 bytes) the child "
+                  "stops reading its input, and this write never returns to "
+                  "the poll() loop that reads it; make '%0' non-blocking "
+                  "(O_NONBLOCK), or write at most one page after each poll()")
+             << InName << Child << int(Bytes != UINT64_MAX)
+             << std::to_string(Bytes) << OutName << PipeCapacity;
+         noteChild(A, T, W);
+         if (Origin)
+           diag(Origin->getBeginLoc(), "output pipe created here",
+                DiagnosticIDs::Note);
+         addBranchNote(Branch);
+       },
+       [=] {
+         diag(At, "this write to '%0' also blocks while %1 waits for '%2' "
+                  "to be read: the same blocked child, fixed by the same "
+                  "change",
+              DiagnosticIDs::Note)
+             << InName << Child << OutName;
+       }});
 }
 
 void WaitBeforeDrainCheck::checkOneOutputFirst(const FunctionAnalysis &A) {

@@ -68,6 +68,11 @@ private:
   void checkWaits(const FunctionAnalysis &A);
   void checkInputBeforeOutput(const FunctionAnalysis &A);
   void checkOneOutputFirst(const FunctionAnalysis &A);
+  /// A blocking write of more than the pipe holds to child \p Id's input
+  /// \p In after poll(), while the loop reads its output \p Out.
+  void reportPolledWrite(const FunctionAnalysis &A, const CallSite &C,
+                         const PathState &S, TaskId Id, EndId W, EndId In,
+                         EndId Out, uint64_t Bytes);
   void noteChild(const FunctionAnalysis &A, const TaskInfo &T, EndId W);
 
   unsigned PipeCapacity;
