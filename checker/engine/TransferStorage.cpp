@@ -190,7 +190,7 @@ void FlowEngineImpl::collect(PathState &S, EndId E) {
     llvm::SmallVector<uint64_t, 4> Places;
     S.forEachHolder(X, [&](uint64_t K) { Places.push_back(K); });
     for (uint64_t K : Places)
-      setLoc(S, PathState::unpackLoc(K), AbsVal::unknown());
+      S.putLoc(K, AbsVal::unknown());
   }
 }
 
