@@ -130,7 +130,7 @@ bool detail::objectMayHoldDescriptor(QualType T, unsigned Depth) {
     return true;
   const auto *RD = T->getAsCXXRecordDecl();
   if (!RD)
-    return !T->getAsRecordDecl() ? false : true; // a C struct: its fields
+    return T->getAsRecordDecl() != nullptr; // a C struct: not looked into
   if (!RD->hasDefinition() || Depth > 3)
     return true;
   RD = RD->getDefinition();

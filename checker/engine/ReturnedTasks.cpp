@@ -23,17 +23,11 @@ void FlowEngineImpl::findReturnedStarts() {
     for (const CFGElement &El : *B) {
       auto CS = El.getAs<CFGStmt>();
       const auto *RS = CS ? dyn_cast<ReturnStmt>(CS->getStmt()) : nullptr;
-      if (!RS || !RS->getRetValue())
-        continue;
-      // `return start_child(...);` of a helper that returns a pid.
-      if (RS->getRetValue()->getType()->isIntegerType()) {
-        ReturnedStarts.insert(RS->getRetValue()->IgnoreParenImpCasts());
-        continue;
-      }
-      if (!taskHandleKind(RS->getRetValue()->getType()))
-        continue;
-      if (const Expr *Obj = returnedObjectOf(RS))
-        ReturnedStarts.insert(stripTemporary(Obj));
+      // `return std::async(...);`, or `return start_child(...);` of a
+      // helper that returns a pid.
+      bool Pid;
+      if (const Expr *H = RS ? returnedHandle(RS, Pid) : nullptr)
+        ReturnedStarts.insert(H);
     }
 }
 
@@ -41,18 +35,14 @@ llvm::SmallVector<std::pair<TaskId, uint8_t>, 1>
 FlowEngineImpl::tasksReturnedBy(const ReturnStmt *RS,
                                 const PathState &S) const {
   llvm::SmallVector<std::pair<TaskId, uint8_t>, 1> Out;
-  if (!SummaryMode || R.Tasks.empty() || !RS->getRetValue())
+  if (!SummaryMode || R.Tasks.empty())
     return Out;
   // A child's pid is returned as an integer (`return pid;`, `return
   // fork();`); a thread or future as an object.
-  bool Pid = RS->getRetValue()->getType()->isIntegerType();
-  if (!Pid && !taskHandleKind(RS->getRetValue()->getType()))
-    return Out;
-  const Expr *Obj =
-      Pid ? RS->getRetValue()->IgnoreParenImpCasts() : returnedObjectOf(RS);
+  bool Pid;
+  const Expr *Obj = returnedHandle(RS, Pid);
   if (!Obj)
     return Out;
-  Obj = stripTemporary(Obj);
   llvm::SmallVector<TaskId, 1> Named;
   if (auto It = TaskOfStart.find(Obj); It != TaskOfStart.end()) {
     // The start itself is returned: a temporary with no handle of its own.

@@ -68,6 +68,20 @@ const Expr *returnedObject(const Expr *E) {
   return E;
 }
 
+const Expr *returnedHandle(const ReturnStmt *RS, bool &Pid) {
+  const Expr *RV = RS ? RS->getRetValue() : nullptr;
+  Pid = false;
+  if (!RV)
+    return nullptr;
+  Pid = RV->getType()->isIntegerType();
+  if (Pid)
+    return stripTemporary(RV);
+  if (!taskHandleKind(RV->getType()))
+    return nullptr;
+  const Expr *Obj = returnedObject(RV);
+  return Obj ? stripTemporary(Obj) : nullptr;
+}
+
 const Expr *stripTemporary(const Expr *E) {
   for (unsigned Guard = 0; E && Guard < 16; ++Guard) {
     E = E->IgnoreImplicit()->IgnoreParens();

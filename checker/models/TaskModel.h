@@ -104,6 +104,13 @@ const Expr *stripTemporary(const Expr *E);
 /// copies and temporaries C++ wraps it in.
 const Expr *returnedObject(const Expr *E);
 
+/// What a `return` may give back as a task's handle, temporaries
+/// stripped: a thread or future object (returnedObject()), or the value of
+/// a function returning an integer, which may be a child's pid (`return
+/// pid;`, `return fork();`, `return start_child(out);`; \p Pid set). Null
+/// for any other `return`.
+const Expr *returnedHandle(const ReturnStmt *RS, bool &Pid);
+
 } // namespace clang::tidy::pipe
 
 #endif

@@ -279,14 +279,10 @@ slotBelow(LocKey L, llvm::ArrayRef<FunctionAnalysis::SeededPlace> Seeds) {
 /// A child's pid is an integer: `pid_t pid = fork(); ... return pid;` (or
 /// `return fork();`) gives the child back the same way.
 bool returnsTaskAt(const ReturnStmt *RS, const TaskInfo &Info) {
-  if (!RS || !RS->getRetValue())
+  bool Pid;
+  const Expr *E = returnedHandle(RS, Pid);
+  if (!E || (Pid && Info.Kind != TaskKind::ForkChild))
     return false;
-  QualType T = RS->getRetValue()->getType();
-  bool Pid = Info.Kind == TaskKind::ForkChild && T->isIntegerType();
-  if (!Pid && !taskHandleKind(T))
-    return false;
-  const Expr *E = Pid ? RS->getRetValue()->IgnoreParenImpCasts()
-                      : stripTemporary(returnedObject(RS->getRetValue()));
   if (E == Info.Origin)
     return true;
   const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
