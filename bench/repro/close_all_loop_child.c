@@ -1,13 +1,15 @@
-/* False positive (open): a child that closes every descriptor but two in a
- * loop, and a fork tested inside a negated && chain. From smartmontools 7.3
- * popen_as_ugid.cpp: pipe-leaked-writer says on the chain's failure branch
+/* Was a false positive (fixed, see pipe-leaked-writer/close-all-loop*):
+ * a child that closes every descriptor but two in a loop, and a fork
+ * tested inside a negated && chain. From smartmontools 7.3
+ * popen_as_ugid.cpp: pipe-leaked-writer said on the chain's failure branch
  * (line 30) that the child keeps its copy of sd[0]; that branch has no
  * child (fork() failed or never ran), and the child closes sd[0] in the
- * getdtablesize() loop. The same warning at the last return comes from the
- * loop alone (with close(sd[0]) instead of the loop, nothing is reported).
+ * getdtablesize() loop. The same warning at the last return came from the
+ * loop alone.
  *
  *   clang-tidy-22 --load=build/llvm-22/PipeTidy-llvm22.so -checks='-*,pipe-*' bench/repro/close_all_loop_child.c --
- * expected: no warning (at d2b0f75: two, lines 30 and 46) */
+ * expected: no warning (at d2b0f75: two, lines 30 and 46; none since the
+ * close-all loop and the operands of && kept as values) */
 #include <stdio.h>
 #include <unistd.h>
 #include <errno.h>

@@ -439,6 +439,9 @@ private:
     unsigned Hash;
     bool Truth;
     const ValueDecl *Vars[2];
+    /// For the truth of one operand of && or || evaluated for its value:
+    /// the outermost operator of its chain (Conditions.cpp).
+    const Expr *Operator = nullptr;
     bool operator==(const CondFact &O) const {
       return Hash == O.Hash && Truth == O.Truth;
     }

@@ -277,10 +277,25 @@ bool FlowEngineImpl::applyFunctionSummary(
   const LambdaExpr *Lambda = calledOnlyLambda(CE);
   if (!FS)
     return false;
+  const FunctionDecl *Callee = ApiModel::calleeOf(CE);
+  // An end the helper reads to end-of-file and then closes
+  // (`drain(fd); close(fd); waitpid(pid, ...)`): read to its end here, before
+  // the joins see it closed.
+  if (Callee)
+    for (const SummarySlot &Sl : FS->Closes)
+      if (Sl.K == SummarySlot::Value && Sl.Param < Callee->getNumParams())
+        if (const ParamSummary *PS = Summaries.paramSummary(Callee, Sl.Param);
+            PS && PS->ReadsToEof)
+          if (const Expr *A = argumentFor(CE, Sl.Param))
+            if (auto E = endIn(A, S); E && (S.status(*E) & Open)) {
+              auto ES = S.ref(*E);
+              ES.Flags |= ReadFrom;
+              if (!(ES.Flags & Nonblock))
+                ES.Flags |= Drained;
+            }
   // Tasks the helper joins or waits for: before what it does to the
   // places, whatever follows.
   applyTaskJoins(CE, *FS, S, Observe);
-  const FunctionDecl *Callee = ApiModel::calleeOf(CE);
   // A member function or lambda: nothing else (transferSummarizedCall())
   // knows what it does with the object or the captures.
   bool MemberOrLambda = isa<CXXMemberCallExpr>(CE) || isa<CXXOperatorCallExpr>(CE);

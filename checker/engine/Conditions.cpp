@@ -319,4 +319,173 @@ int FlowEngineImpl::truth(const Expr *Cond, const PathState &S) const {
   }
 }
 
+/// The condition an edge of a block decides, and its value (\p Value in,
+/// \p WholeValue out). A block that ends in an operator of && or || (its
+/// \p Term) tests its left side: the edge that short-circuits the operator
+/// decides it, and so each enclosing operator it settles, up to the whole
+/// chain; the other edge goes on to the next operand and decides nothing
+/// (null). A block that ends in the `if` or loop tests the last operand,
+/// whose value is the whole condition's (\p Cond).
+const Expr *FlowEngineImpl::decidedCondition(const Stmt *Term, const Expr *Cond,
+                                             const Expr *Operand, bool Value,
+                                             bool &WholeValue) {
+  WholeValue = Value;
+  const auto *L = dyn_cast_or_null<BinaryOperator>(Term);
+  if (!L || !L->isLogicalOp()) {
+    const Expr *Whole = Cond ? Cond->IgnoreParens() : Operand;
+    const auto *BO = dyn_cast<BinaryOperator>(Whole);
+    return BO && BO->isLogicalOp() ? Whole : Operand;
+  }
+  // The left side of L went this way: L is decided only if that
+  // short-circuits it.
+  if (Value != (L->getOpcode() == BO_LOr))
+    return nullptr;
+  // Up the chain of && and || to the operator this edge settles. Every
+  // operator passed on the way settles the same one, so the answer is
+  // remembered for each: the blocks of a chain of n operands walk it once
+  // in all, not n times (`a && b && ... && z` is n blocks).
+  llvm::SmallVector<const Expr *, 8> Passed;
+  const Expr *Cur = L;
+  const Expr *Answer = nullptr;
+  while (true) {
+    if (auto It = DecidedAbove[WholeValue].find(Cur);
+        It != DecidedAbove[WholeValue].end()) {
+      Answer = It->second;
+      break;
+    }
+    Passed.push_back(Cur);
+    // The parent map of this function's body, not the whole TU's.
+    const Expr *P = dyn_cast_or_null<Expr>(R.parentOf(Cur));
+    while (P && isa<ParenExpr>(P)) {
+      Cur = P;
+      P = dyn_cast_or_null<Expr>(R.parentOf(P));
+    }
+    const auto *PB = dyn_cast_or_null<BinaryOperator>(P);
+    if (!PB || !PB->isLogicalOp()) {
+      Answer = Cur->IgnoreParens();
+      break;
+    }
+    // Cur is PB's right side: PB has its value. Its left side: PB is
+    // decided only when that short-circuits it.
+    if (PB->getLHS()->IgnoreParens() == Cur->IgnoreParens() &&
+        WholeValue != (PB->getOpcode() == BO_LOr)) {
+      Answer = nullptr;
+      break;
+    }
+    Cur = PB;
+  }
+  for (const Expr *E : Passed)
+    DecidedAbove[WholeValue][E] = Answer;
+  return Answer;
+}
+
+/// && and || evaluated for their value (`ok = a && b;`, `if (!(a && b))`):
+/// the CFG gives each operand a block of its own and evaluates the operator
+/// as an element of a further block, which every operand's block reaches.
+/// The operands' values would be lost on the way (the result of a call is
+/// kept only within its block), and with them the tie between the value
+/// and what the operands did (`(pid = fork()) != -1` is false only where
+/// fork() failed). So each edge into that block records the truth of the
+/// operand it leaves as a fact of that very expression, which eval() of the
+/// operator reads (occurrenceTruth()), and the facts are dropped on leaving
+/// the operator's block. Facts of the same occurrence from two paths that
+/// are joined survive only where they agree (intersectFacts()).
+unsigned FlowEngineImpl::valueOperatorBlock(const Expr *Outer) {
+  if (!ValueOperatorsScanned) {
+    ValueOperatorsScanned = true;
+    for (const CFGBlock *B : *Graph)
+      for (const CFGElement &El : *B)
+        if (auto CS = El.getAs<CFGStmt>())
+          if (const auto *BO = dyn_cast<BinaryOperator>(CS->getStmt());
+              BO && BO->isLogicalOp())
+            ValueOperators[BO] = B->getBlockID();
+  }
+  auto It = ValueOperators.find(Outer);
+  return It == ValueOperators.end() ? ~0u : It->second;
+}
+
+/// The outermost operator of the && / || chain \p Operand belongs to (its
+/// parent operators, past parentheses), or null when \p Operand is no
+/// operand of one.
+const Expr *FlowEngineImpl::outermostLogical(const Expr *Operand) {
+  const Expr *Outer = nullptr;
+  const Expr *Cur = Operand;
+  while (true) {
+    const Expr *P = dyn_cast_or_null<Expr>(R.parentOf(Cur));
+    while (P && (isa<ParenExpr>(P) || isa<ImplicitCastExpr>(P)))
+      P = dyn_cast_or_null<Expr>(R.parentOf(P));
+    const auto *BO = dyn_cast_or_null<BinaryOperator>(P);
+    if (!BO || !BO->isLogicalOp())
+      return Outer;
+    Outer = Cur = BO;
+  }
+}
+
+static unsigned occurrenceHash(const Expr *E) {
+  return unsigned(llvm::hash_combine(E->IgnoreParenImpCasts(), 0x4f7065u));
+}
+
+void FlowEngineImpl::rememberOperandTruth(const Expr *Operand, int Truth,
+                                          PathState &S) {
+  const Expr *Outer = outermostLogical(Operand);
+  if (!Outer || valueOperatorBlock(Outer) == ~0u)
+    return; // a condition: its edges decide the branch themselves
+  unsigned H = occurrenceHash(Operand);
+  auto It = llvm::find_if(S.Facts, [&](const PathState::CondFact &F) {
+    return F.Hash == H && F.Operator == Outer;
+  });
+  if (Truth < 0) {
+    if (It != S.Facts.end())
+      S.Facts.erase(It);
+    return;
+  }
+  PathState::CondFact F{H, Truth == 1, {nullptr, nullptr}, Outer};
+  if (It != S.Facts.end())
+    *It = F;
+  else if (S.Facts.size() < 16)
+    S.Facts.push_back(F);
+}
+
+int FlowEngineImpl::occurrenceTruth(const Expr *E, const PathState &S) const {
+  if (S.Facts.empty())
+    return -1;
+  unsigned H = occurrenceHash(E);
+  for (const PathState::CondFact &F : S.Facts)
+    if (F.Operator && F.Hash == H)
+      return F.Truth;
+  return -1;
+}
+
+void FlowEngineImpl::recordOperandEdge(const CFGBlock *From, const Stmt *Term,
+                                       bool Value, PathState &S) {
+  if (const auto *L = dyn_cast_or_null<BinaryOperator>(Term);
+      L && L->isLogicalOp()) {
+    rememberOperandTruth(L->getLHS(), Value, S);
+    return;
+  }
+  if (Term)
+    return;
+  // A block without a terminator that ends in an operator's right side
+  // flows on to the operator.
+  for (auto It = From->rbegin(); It != From->rend(); ++It)
+    if (auto CS = It->getAs<CFGStmt>()) {
+      const auto *E = dyn_cast<Expr>(CS->getStmt());
+      if (E && outermostLogical(E))
+        rememberOperandTruth(E, truth(E, S), S);
+      return;
+    }
+}
+
+void FlowEngineImpl::dropOperandFacts(const CFGBlock *From, PathState &S) {
+  if (S.Facts.empty())
+    return;
+  unsigned Id = From->getBlockID();
+  S.Facts.erase(std::remove_if(S.Facts.begin(), S.Facts.end(),
+                               [&](const PathState::CondFact &F) {
+                                 return F.Operator &&
+                                        valueOperatorBlock(F.Operator) == Id;
+                               }),
+                S.Facts.end());
+}
+
 } // namespace clang::tidy::pipe

@@ -338,66 +338,6 @@ void FlowEngineImpl::enqueueInto(BlockData &BD, const CFGBlock *To,
   }
 }
 
-/// The condition an edge of a block decides, and its value (\p Value in,
-/// \p WholeValue out). A block that ends in an operator of && or || (its
-/// \p Term) tests its left side: the edge that short-circuits the operator
-/// decides it, and so each enclosing operator it settles, up to the whole
-/// chain; the other edge goes on to the next operand and decides nothing
-/// (null). A block that ends in the `if` or loop tests the last operand,
-/// whose value is the whole condition's (\p Cond).
-const Expr *FlowEngineImpl::decidedCondition(const Stmt *Term, const Expr *Cond,
-                                             const Expr *Operand, bool Value,
-                                             bool &WholeValue) {
-  WholeValue = Value;
-  const auto *L = dyn_cast_or_null<BinaryOperator>(Term);
-  if (!L || !L->isLogicalOp()) {
-    const Expr *Whole = Cond ? Cond->IgnoreParens() : Operand;
-    const auto *BO = dyn_cast<BinaryOperator>(Whole);
-    return BO && BO->isLogicalOp() ? Whole : Operand;
-  }
-  // The left side of L went this way: L is decided only if that
-  // short-circuits it.
-  if (Value != (L->getOpcode() == BO_LOr))
-    return nullptr;
-  // Up the chain of && and || to the operator this edge settles. Every
-  // operator passed on the way settles the same one, so the answer is
-  // remembered for each: the blocks of a chain of n operands walk it once
-  // in all, not n times (`a && b && ... && z` is n blocks).
-  llvm::SmallVector<const Expr *, 8> Passed;
-  const Expr *Cur = L;
-  const Expr *Answer = nullptr;
-  while (true) {
-    if (auto It = DecidedAbove[WholeValue].find(Cur);
-        It != DecidedAbove[WholeValue].end()) {
-      Answer = It->second;
-      break;
-    }
-    Passed.push_back(Cur);
-    // The parent map of this function's body, not the whole TU's.
-    const Expr *P = dyn_cast_or_null<Expr>(R.parentOf(Cur));
-    while (P && isa<ParenExpr>(P)) {
-      Cur = P;
-      P = dyn_cast_or_null<Expr>(R.parentOf(P));
-    }
-    const auto *PB = dyn_cast_or_null<BinaryOperator>(P);
-    if (!PB || !PB->isLogicalOp()) {
-      Answer = Cur->IgnoreParens();
-      break;
-    }
-    // Cur is PB's right side: PB has its value. Its left side: PB is
-    // decided only when that short-circuits it.
-    if (PB->getLHS()->IgnoreParens() == Cur->IgnoreParens() &&
-        WholeValue != (PB->getOpcode() == BO_LOr)) {
-      Answer = nullptr;
-      break;
-    }
-    Cur = PB;
-  }
-  for (const Expr *E : Passed)
-    DecidedAbove[WholeValue][E] = Answer;
-  return Answer;
-}
-
 void FlowEngineImpl::propagate(const CFGBlock *From, PathState &S,
                                bool Observe) {
   if (From->hasNoReturnElement())
@@ -416,6 +356,7 @@ void FlowEngineImpl::propagate(const CFGBlock *From, PathState &S,
   // replay only the states that leave the function are recorded, each with
   // the branch that led out.
   auto Deliver = [&](const CFGBlock *To, PathState N) {
+    dropOperandFacts(From, N);
     if (!Observe)
       enqueueState(To, std::move(N));
     else if (To == Exit)
@@ -511,11 +452,13 @@ void FlowEngineImpl::propagate(const CFGBlock *From, PathState &S,
       }
       if (!N.Ends.empty())
         noteDrainedOnBranch(CondE, I == 0, N);
+      recordOperandEdge(From, Term, I == 0, N);
       (void)Recalled;
       Deliver(Succs[I], std::move(N));
     }
     return;
   }
+  recordOperandEdge(From, Term, false, S);
   for (size_t I = 0; I < Succs.size(); ++I)
     if (Succs[I])
       Deliver(Succs[I], S);

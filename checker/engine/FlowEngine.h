@@ -204,6 +204,17 @@ private:
   int recalledTruth(const Expr *Cond, const PathState &S) const;
   void rememberTruth(const Expr *Cond, bool Taken, PathState &S) const;
   static void forgetFactsAbout(PathState &S, const ValueDecl *VD);
+  // && and || evaluated for their value: their operands' truth carried to
+  // the operator's block (Conditions.cpp).
+  llvm::DenseMap<const Expr *, unsigned> ValueOperators;
+  bool ValueOperatorsScanned = false;
+  unsigned valueOperatorBlock(const Expr *Outer);
+  const Expr *outermostLogical(const Expr *Operand);
+  void rememberOperandTruth(const Expr *Operand, int Truth, PathState &S);
+  int occurrenceTruth(const Expr *E, const PathState &S) const;
+  void recordOperandEdge(const CFGBlock *From, const Stmt *Term, bool Value,
+                         PathState &S);
+  void dropOperandFacts(const CFGBlock *From, PathState &S);
   static void intersectFacts(PathState &Into, const PathState &Other);
   bool hasFlagBit(const Expr *E, int64_t Bit, const PathState &S) const;
   static AbsVal lookupTemp(const PathState &S, const Expr *E);
@@ -249,6 +260,19 @@ private:
   /// asks in constant time (it runs at every close).
   mutable llvm::DenseSet<EndId> ChildWritten;
   void closeValue(PathState &S, const Expr *Arg);
+  // A loop that closes every descriptor but some (CloseAllLoops.cpp).
+  struct CloseAllLoop {
+    const VarDecl *Var = nullptr;
+    int Lowest = 0;                         ///< the first number it closes
+    bool Whole = true; ///< it reaches every number above Lowest
+    llvm::SmallVector<const Expr *, 2> Kept; ///< `i == keep`: not closed
+  };
+  std::optional<CloseAllLoop> recognizeCloseAllLoop(const ForStmt *FS) const;
+  /// The loop whose init statement \p St is, if it closes every descriptor
+  /// but some.
+  const CloseAllLoop *closeAllLoopStartedBy(const Stmt *St);
+  llvm::DenseMap<const ForStmt *, std::optional<CloseAllLoop>> CloseAllLoops;
+  void applyCloseAllLoop(const CloseAllLoop &L, PathState &S);
   // Descriptor numbers dup2() made copies of write ends (FdCopies.cpp).
   /// `dup2(Src, Target)`: releases the copy Target held, and makes it a
   /// copy of \p Src when that is a write-side end open on this path.

@@ -57,6 +57,8 @@ void FlowEngineImpl::transferElement(const Stmt *St, PathState &S,
     transferCall(CE, S, Out, Observe);
     return;
   }
+  if (const CloseAllLoop *L = closeAllLoopStartedBy(St))
+    applyCloseAllLoop(*L, S);
   if (const auto *BO = dyn_cast<BinaryOperator>(St)) {
     if (BO->isAssignmentOp()) {
       auto LV = lvalueOf(BO->getLHS(), S);

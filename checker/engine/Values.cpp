@@ -365,12 +365,18 @@ AbsVal FlowEngineImpl::eval(const Expr *E, const PathState &S) const {
       return T < 0 ? AbsVal::range(0, 1) : AbsVal::constant(T);
     }
     if (Op == BO_LAnd || Op == BO_LOr) {
+      if (int W = occurrenceTruth(BO, S); W >= 0)
+        return AbsVal::constant(W);
       int A = truth(BO->getLHS(), S);
+      if (A < 0)
+        A = occurrenceTruth(BO->getLHS(), S);
       if (Op == BO_LAnd && A == 0)
         return AbsVal::constant(0);
       if (Op == BO_LOr && A == 1)
         return AbsVal::constant(1);
       int B = truth(BO->getRHS(), S);
+      if (B < 0)
+        B = occurrenceTruth(BO->getRHS(), S);
       if (A >= 0 && B >= 0)
         return AbsVal::constant(Op == BO_LAnd ? (A && B) : (A || B));
       if (B == 0 && Op == BO_LAnd)

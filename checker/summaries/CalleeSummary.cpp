@@ -457,6 +457,35 @@ ParamSummary CalleeSummaries::compute(const FunctionDecl *Def, unsigned Index) {
   if (!PS.ReadsToEof)
     PS.ReadsToEof = readsToEofInBody(Body, P, PM, Model);
 
+  // Or a statement of the body's own block, run on every path that gets
+  // there, that calls a helper reading it to end-of-file (`drain(fd);`).
+  if (const auto *CS = dyn_cast<CompoundStmt>(Body); CS && !PS.ReadsToEof)
+    for (const Stmt *St : CS->body()) {
+      // `drain(fd);`, `n = drain(fd);`, `long n = drain(fd);`
+      const auto *E = dyn_cast<Expr>(St);
+      if (const auto *DS = dyn_cast<DeclStmt>(St); DS && DS->isSingleDecl())
+        if (const auto *VD = dyn_cast<VarDecl>(DS->getSingleDecl()))
+          E = VD->getInit();
+      if (const auto *BO = dyn_cast_or_null<BinaryOperator>(
+              E ? E->IgnoreParenCasts() : nullptr);
+          BO && BO->getOpcode() == BO_Assign)
+        E = BO->getRHS();
+      const auto *CE = E ? dyn_cast<CallExpr>(E->IgnoreParenCasts()) : nullptr;
+      const FunctionDecl *Callee = CE ? ApiModel::calleeOf(CE) : nullptr;
+      if (!Callee || Model.lookup(Callee))
+        continue;
+      for (unsigned I = 0; I < CE->getNumArgs() && !PS.ReadsToEof; ++I) {
+        if (!IsP(CE->getArg(I)))
+          continue;
+        int Param = paramOfArg(CE, Callee, I);
+        const ParamSummary *Sub =
+            Param >= 0 ? paramSummary(Callee, unsigned(Param)) : nullptr;
+        PS.ReadsToEof = Sub && Sub->ReadsToEof;
+      }
+      if (PS.ReadsToEof)
+        break;
+    }
+
   PS.Writes = bodyWrites(Body, Def, IsP);
   return PS;
 }

@@ -1,0 +1,254 @@
+//===--- CloseAllLoops.cpp - a loop that closes every descriptor but some --===//
+//
+// Before an exec, and in a child that goes on without one, programs close
+// everything they do not mean to keep with a loop over descriptor numbers
+// rather than by name:
+//
+//   for (int i = 0; i < getdtablesize(); i++) {
+//     if (i == out[1] || i == err[1])
+//       continue;
+//     close(i);
+//   }
+//
+// (also `for (fd = 3; fd < max; fd++) if (fd != keep) close(fd);`, and
+// downwards, `for (fd = sysconf(_SC_OPEN_MAX) - 1; fd > 2; fd--)`). Taken
+// one turn at a time, `close(i)` names no end and the loop may run no turn,
+// so every end stayed open after it and a child was said to keep ends it
+// closed. A loop of that form is taken whole where it starts (its init
+// statement): every end open there is closed but those the tests keep
+// (`i == out[1]`: the end out[1] holds), and so is each dup2() copy at a
+// number the loop covers. Over a narrower range (a first number above 3,
+// a bound that is a constant below 64) the loop may or may not reach an
+// end's number: the ends are lost (never reported) instead. A loop of any
+// other form (a close under another condition, statements after the close,
+// a kept number the values cannot tell) is left to the turn-by-turn
+// transfer.
+//
+//===----------------------------------------------------------------------===//
+#include "engine/FlowEngine.h"
+
+namespace clang::tidy::pipe {
+
+namespace {
+
+/// \p E names \p V (past casts and parentheses).
+bool namesVar(const Expr *E, const VarDecl *V) {
+  const auto *DRE = E ? dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts()) : nullptr;
+  return DRE && DRE->getDecl() == V;
+}
+
+/// A constant (at most 62 bits), if \p E is one.
+std::optional<int64_t> constantOf(const Expr *E, const ASTContext &Ctx) {
+  Expr::EvalResult Res;
+  if (!E || E->isValueDependent() || !E->EvaluateAsInt(Res, Ctx) ||
+      Res.Val.getInt().getSignificantBits() > 62)
+    return std::nullopt;
+  return Res.Val.getInt().getSExtValue();
+}
+
+/// Collects the descriptors a test keeps: \p Cond is `V == a || V == b`
+/// (\p Equal) or `V != a && V != b` (!\p Equal), each side either way.
+bool collectKept(const Expr *Cond, const VarDecl *V, bool Equal,
+                 llvm::SmallVectorImpl<const Expr *> &Kept) {
+  const auto *BO = dyn_cast<BinaryOperator>(Cond->IgnoreParenImpCasts());
+  if (!BO)
+    return false;
+  if (BO->getOpcode() == (Equal ? BO_LOr : BO_LAnd))
+    return collectKept(BO->getLHS(), V, Equal, Kept) &&
+           collectKept(BO->getRHS(), V, Equal, Kept);
+  if (BO->getOpcode() != (Equal ? BO_EQ : BO_NE))
+    return false;
+  if (namesVar(BO->getLHS(), V))
+    Kept.push_back(BO->getRHS());
+  else if (namesVar(BO->getRHS(), V))
+    Kept.push_back(BO->getLHS());
+  else
+    return false;
+  return true;
+}
+
+/// `++V`, `V++`, `--V`, `V--`, `V += 1`, `V -= 1`: +1 or -1, else 0.
+int stepOf(const Expr *Inc, const VarDecl *V, const ASTContext &Ctx) {
+  if (!Inc)
+    return 0;
+  Inc = Inc->IgnoreParenImpCasts();
+  if (const auto *UO = dyn_cast<UnaryOperator>(Inc);
+      UO && UO->isIncrementDecrementOp() && namesVar(UO->getSubExpr(), V))
+    return UO->isIncrementOp() ? 1 : -1;
+  if (const auto *CA = dyn_cast<CompoundAssignOperator>(Inc);
+      CA && namesVar(CA->getLHS(), V))
+    if (auto C = constantOf(CA->getRHS(), Ctx); C && *C == 1)
+      return CA->getOpcode() == BO_AddAssign   ? 1
+             : CA->getOpcode() == BO_SubAssign ? -1
+                                               : 0;
+  return 0;
+}
+
+/// The bound of `V < X`, `V <= X`, `X > V`, `X >= V` (\p Up) or of
+/// `V > X`, `V >= X`, `X < V`, `X <= V` (!\p Up), with \p Inclusive set
+/// for <= and >=.
+const Expr *boundOf(const Expr *Cond, const VarDecl *V, bool Up,
+                    bool &Inclusive) {
+  const auto *BO = Cond ? dyn_cast<BinaryOperator>(Cond->IgnoreParenImpCasts())
+                        : nullptr;
+  if (!BO || !BO->isRelationalOp())
+    return nullptr;
+  BinaryOperatorKind Op = BO->getOpcode();
+  const Expr *Other;
+  if (namesVar(BO->getLHS(), V)) {
+    Other = BO->getRHS();
+  } else if (namesVar(BO->getRHS(), V)) {
+    Other = BO->getLHS();
+    Op = BinaryOperator::reverseComparisonOp(Op);
+  } else {
+    return nullptr;
+  }
+  bool Less = Op == BO_LT || Op == BO_LE;
+  if (Less != Up)
+    return nullptr;
+  Inclusive = Op == BO_LE || Op == BO_GE;
+  return Other;
+}
+} // namespace
+
+std::optional<FlowEngineImpl::CloseAllLoop>
+FlowEngineImpl::recognizeCloseAllLoop(const ForStmt *FS) const {
+  // The loop variable and its first number.
+  const VarDecl *V = nullptr;
+  const Expr *First = nullptr;
+  const Stmt *Init = FS->getInit();
+  if (const auto *DS = dyn_cast_or_null<DeclStmt>(Init);
+      DS && DS->isSingleDecl()) {
+    V = dyn_cast<VarDecl>(DS->getSingleDecl());
+    First = V ? V->getInit() : nullptr;
+  } else if (const auto *BO = dyn_cast_or_null<BinaryOperator>(Init);
+             BO && BO->getOpcode() == BO_Assign) {
+    if (const auto *DRE =
+            dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts()))
+      V = dyn_cast<VarDecl>(DRE->getDecl());
+    First = BO->getRHS();
+  }
+  if (!V || !First || !V->getType()->isIntegerType())
+    return std::nullopt;
+  int Step = stepOf(FS->getInc(), V, Ctx);
+  if (!Step)
+    return std::nullopt;
+  bool Inclusive = false;
+  const Expr *Bound = boundOf(FS->getCond(), V, Step > 0, Inclusive);
+  if (!Bound)
+    return std::nullopt;
+  // Upwards from a low number (at most 3) to a bound that is not a small
+  // constant; downwards from such a number to a low one.
+  const Expr *Low = Step > 0 ? First : Bound;
+  const Expr *High = Step > 0 ? Bound : First;
+  std::optional<int64_t> Lo = constantOf(Low, Ctx);
+  if (!Lo || *Lo < 0)
+    return std::nullopt;
+  if (Step < 0 && !Inclusive)
+    *Lo += 1; // `fd > 2` stops above 2
+  std::optional<int64_t> Hi = constantOf(High, Ctx);
+  // Which numbers a loop over a smaller range closes depends on the
+  // numbers the ends got: such a loop loses them rather than closes them.
+  bool Whole = *Lo <= 3 && !(Hi && *Hi < 64);
+
+  // The body: tests that skip the numbers kept (`if (i == keep) continue;`)
+  // and one close(V), or `if (i != keep && ...) close(V);`.
+  CloseAllLoop L;
+  L.Var = V;
+  L.Lowest = int(std::min<int64_t>(*Lo, 1 << 20));
+  L.Whole = Whole;
+  auto IsCloseOfVar = [&](const Stmt *S) {
+    const auto *E = dyn_cast_or_null<Expr>(S);
+    const auto *CE =
+        E ? dyn_cast<CallExpr>(E->IgnoreParenCasts()) : nullptr;
+    if (!CE || CE->getNumArgs() < 1)
+      return false;
+    const ApiFunction *Api = Model.lookup(CE->getDirectCallee());
+    return Api && Api->Role == ApiRole::Close && !Api->Stream &&
+           unsigned(Api->Arg) < CE->getNumArgs() &&
+           namesVar(CE->getArg(Api->Arg), V);
+  };
+  llvm::SmallVector<const Stmt *, 4> Body;
+  if (const auto *CS = dyn_cast_or_null<CompoundStmt>(FS->getBody()))
+    Body.append(CS->body_begin(), CS->body_end());
+  else if (FS->getBody())
+    Body.push_back(FS->getBody());
+  bool Closes = false;
+  for (const Stmt *S : Body) {
+    if (Closes)
+      return std::nullopt; // statements after the close
+    if (IsCloseOfVar(S)) {
+      Closes = true;
+      continue;
+    }
+    const auto *If = dyn_cast<IfStmt>(S);
+    if (!If || If->getElse() || If->getInit() || If->getConditionVariable())
+      return std::nullopt;
+    const Stmt *Then = If->getThen();
+    if (const auto *C = dyn_cast<CompoundStmt>(Then); C && C->size() == 1)
+      Then = C->body_front();
+    if (isa<ContinueStmt>(Then)) {
+      if (!collectKept(If->getCond(), V, true, L.Kept))
+        return std::nullopt;
+    } else if (IsCloseOfVar(Then)) {
+      if (!collectKept(If->getCond(), V, false, L.Kept))
+        return std::nullopt;
+      Closes = true;
+    } else {
+      return std::nullopt;
+    }
+  }
+  if (!Closes)
+    return std::nullopt;
+  return L;
+}
+
+const FlowEngineImpl::CloseAllLoop *
+FlowEngineImpl::closeAllLoopStartedBy(const Stmt *St) {
+  if (!isa<DeclStmt, BinaryOperator>(St))
+    return nullptr;
+  const auto *FS = dyn_cast_or_null<ForStmt>(R.parentOf(St));
+  if (!FS || FS->getInit() != St)
+    return nullptr;
+  auto [It, New] = CloseAllLoops.try_emplace(FS);
+  if (New)
+    It->second = recognizeCloseAllLoop(FS);
+  return It->second ? &*It->second : nullptr;
+}
+
+void FlowEngineImpl::applyCloseAllLoop(const CloseAllLoop &L, PathState &S) {
+  llvm::SmallVector<EndId, 4> KeptEnds;
+  llvm::SmallVector<int64_t, 4> KeptNumbers;
+  for (const Expr *K : L.Kept) {
+    AbsVal V = eval(K, S);
+    if (V.K == AbsVal::End)
+      KeptEnds.push_back(V.E);
+    else if (V.isConst())
+      KeptNumbers.push_back(V.Lo);
+    else
+      return; // a number the values cannot tell may be any end's
+  }
+  llvm::SmallVector<EndId, 4> Closing;
+  S.Ends.forEachWith(PathState::AggOpen,
+                     [&](uint64_t Id, const PathState::EndState &ES) {
+                       // A descriptor parameter may be a number below
+                       // the loop's first.
+                       if ((ES.Status & Open) &&
+                           !llvm::is_contained(KeptEnds, EndId(Id)) &&
+                           (L.Lowest == 0 ||
+                            R.Ends[Id].Kind != EndKind::Parameter))
+                         Closing.push_back(EndId(Id));
+                     });
+  for (EndId E : Closing) {
+    if (L.Whole)
+      closeEnd(S, E);
+    else
+      S.ref(E)->Flags |= Lost; // it may be closed, or not: never reported
+  }
+  // dup2() copies at the numbers the loop reaches are closed too.
+  llvm::erase_if(S.FdCopies, [&](const PathState::FdCopy &C) {
+    return C.Fd >= L.Lowest && !llvm::is_contained(KeptNumbers, C.Fd);
+  });
+}
+
+} // namespace clang::tidy::pipe
