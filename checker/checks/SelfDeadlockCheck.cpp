@@ -190,7 +190,35 @@ void SelfDeadlockCheck::analyzeFunction(const FunctionAnalysis &A) {
     //     that write nothing to the pipe: nobody ever writes.
     if (F->Shared && !F->Written && !S.inForkChild() && !Socket) {
       auto Children = silentChildHolders(A, S, F->Writers, model());
-      if (!Children || !Reported.insert({C.Call, 1}).second)
+      if (!Children) {
+        // 1c. The only other holder is a fork() child that runs a program
+        //     and, when the exec fails, exits without writing: the read
+        //     then waits for data that never comes, and this thread's own
+        //     write end keeps end-of-file away.
+        auto H = execFailureHolder(A, S, F->Writers, model());
+        if (!H || !Reported.insert({C.Call, 1}).second)
+          return;
+        const SourceManager &SM = A.context().getSourceManager();
+        const TaskInfo &T = A.tasks()[H->Child];
+        std::string Child = describeTask(T);
+        diag(compat::callBegin(C.Call),
+             "read from '%0' blocks forever if %1 exits without writing to "
+             "the pipe, as it does when its exec fails: this process still "
+             "holds the write end '%2', so the read never sees end-of-file; "
+             "close '%2' before reading")
+            << RName << Child << WName;
+        diag(SM.getFileLoc(T.Origin->getBeginLoc()), "%0 starts here",
+             DiagnosticIDs::Note)
+            << Child;
+        diag(SM.getFileLoc(H->Exit->getBeginLoc()),
+             "when its exec fails, the child exits here without writing to "
+             "'%0'",
+             DiagnosticIDs::Note)
+            << WName;
+        CreatedNote();
+        return;
+      }
+      if (!Reported.insert({C.Call, 1}).second)
         return;
       const TaskInfo &T = A.tasks()[Children->front()];
       bool Waited = llvm::all_of(*Children, [&](TaskId Id) {

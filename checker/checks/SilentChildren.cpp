@@ -101,14 +101,24 @@ class CodeWalk {
 public:
   CodeWalk(const ApiModel &Model, const SourceManager &SM)
       : Model(Model), SM(SM) {}
+  /// For code that may run with standard output made a copy of the pipe
+  /// (a child that dup2()ed the write end to 1 and failed to exec): only
+  /// standard error is harmless, and a helper of the program is harmless
+  /// when its body (two calls deep) is.
+  CodeWalk(const ApiModel &Model, const SourceManager &SM, bool StdoutIsPipe,
+           unsigned HelperDepth)
+      : Model(Model), SM(SM), StdoutIsPipe(StdoutIsPipe),
+        HelperDepth(HelperDepth) {}
 
   /// True when \p S cannot write to a pipe this function made and cannot
   /// leave the child's code.
   bool silent(const Stmt *S, unsigned LoopDepth = 0) {
     if (!S)
       return true;
-    if (isa<ReturnStmt, GotoStmt, IndirectGotoStmt, CXXThrowExpr,
-            CoreturnStmt, LambdaExpr, BlockExpr, CXXTryStmt>(S))
+    if (isa<ReturnStmt>(S) && !Helper)
+      return false; // in a helper's body, a return goes back to the child
+    if (isa<GotoStmt, IndirectGotoStmt, CXXThrowExpr, CoreturnStmt,
+            LambdaExpr, BlockExpr, CXXTryStmt>(S))
       return false;
     if (isa<BreakStmt, ContinueStmt>(S) && LoopDepth == 0)
       return false;
@@ -138,6 +148,12 @@ private:
     const FunctionDecl *Callee = ApiModel::calleeOf(CE);
     if (!Callee)
       return false;
+    // va_start(), __builtin_expect(): no descriptor is reached.
+    if (Callee->getBuiltinID() && !Model.lookup(Callee))
+      return true;
+    if (StdoutIsPipe && Callee->getIdentifier() &&
+        writesOnlyStdStreams(Callee->getName()))
+      return Callee->getName() == "perror";
     if (const ApiFunction *Api = Model.lookup(Callee)) {
       if (Api->Wrapper)
         return false;
@@ -156,18 +172,27 @@ private:
         if (!Arg)
           return false;
         if (Api->Stream)
-          return isStdStream(Arg);
+          return isStdStream(Arg) && (!StdoutIsPipe || isStderr(Arg));
         Expr::EvalResult R;
         return Arg->EvaluateAsInt(R, Callee->getASTContext()) &&
-               R.Val.isInt() && R.Val.getInt().getSExtValue() >= 0 &&
+               R.Val.isInt() &&
+               R.Val.getInt().getSExtValue() >= (StdoutIsPipe ? 2 : 0) &&
                R.Val.getInt().getSExtValue() <= 2;
       }
       default:
         return false;
       }
     }
-    if (!SM.isInSystemHeader(Callee->getLocation()))
-      return false; // a helper of the program, or one it declares
+    if (!SM.isInSystemHeader(Callee->getLocation())) {
+      // A helper of the program, or one it declares: harmless only when
+      // its body is seen and harmless, and it is given no descriptor.
+      const FunctionDecl *Def = Callee->getDefinition();
+      if (!HelperDepth || !Def || !Def->getBody() || anyArgNamesLocal(CE))
+        return false;
+      CodeWalk Inner(Model, SM, StdoutIsPipe, HelperDepth - 1);
+      Inner.Helper = true;
+      return Inner.silent(Def->getBody());
+    }
     if (const FunctionDecl *Def = Callee->getDefinition();
         Def && !SM.isInSystemHeader(Def->getLocation()))
       return false;
@@ -184,8 +209,16 @@ private:
     return !anyArgNamesLocal(CE);
   }
 
+  static bool isStderr(const Expr *E) {
+    const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+    return DRE && DRE->getDecl()->getName() == "stderr";
+  }
+
   const ApiModel &Model;
   const SourceManager &SM;
+  bool StdoutIsPipe = false;
+  unsigned HelperDepth = 0;
+  bool Helper = false;
 };
 
 /// The last statement of \p S, when it is a call that does not return.
@@ -404,6 +437,97 @@ silentChildHolders(const FunctionAnalysis &A, const PathState &S,
   if (Unsure || Children.empty())
     return std::nullopt;
   return Children;
+}
+
+namespace {
+/// The call that ends fork() child \p Id without a write to any pipe when
+/// its exec fails: `execv(...); perror("x"); _exit(127);`, the exec a
+/// statement of a block whose remaining statements write to standard
+/// error at most and end in a call that does not return. Null when there
+/// is none, or the child is not one whose code is seen.
+const CallExpr *execFailureExit(const FunctionAnalysis &A, TaskId Id,
+                                const ApiModel &Model) {
+  const TaskInfo &T = A.tasks()[Id];
+  if (T.Kind != TaskKind::ForkChild || T.Spawned || T.FromCaller || !T.Body)
+    return nullptr;
+  CodeWalk Walk(Model, A.context().getSourceManager(), /*StdoutIsPipe=*/true,
+                /*HelperDepth=*/2);
+  auto IsExec = [&](const Stmt *S) {
+    const auto *E = dyn_cast_or_null<Expr>(S);
+    const auto *CE = E ? dyn_cast<CallExpr>(E->IgnoreParenCasts()) : nullptr;
+    const ApiFunction *Api = CE ? Model.lookup(ApiModel::calleeOf(CE)) : nullptr;
+    return Api && Api->Role == ApiRole::Exec;
+  };
+  llvm::SmallVector<const Stmt *, 16> Stack{T.Body};
+  while (!Stack.empty()) {
+    const Stmt *S = Stack.pop_back_val();
+    if (!S || isa<LambdaExpr, BlockExpr>(S))
+      continue;
+    if (const auto *CS = dyn_cast<CompoundStmt>(S)) {
+      llvm::SmallVector<const Stmt *, 8> Body(CS->body_begin(),
+                                              CS->body_end());
+      for (size_t I = 0; I < Body.size(); ++I) {
+        if (!IsExec(Body[I]))
+          continue;
+        const Stmt *Last = nullptr;
+        bool Silent = true;
+        for (size_t J = I + 1; J < Body.size() && Silent; ++J)
+          if (!isa<NullStmt>(Body[J])) {
+            Last = Body[J];
+            Silent = Walk.silent(Body[J]);
+          }
+        if (Silent && Last && endsInNoReturn(Last, Model))
+          return dyn_cast<CallExpr>(Last);
+      }
+    }
+    for (const Stmt *C : S->children())
+      Stack.push_back(C);
+  }
+  return nullptr;
+}
+} // namespace
+
+std::optional<ExecFailureHolder>
+execFailureHolder(const FunctionAnalysis &A, const PathState &S,
+                  llvm::ArrayRef<EndId> Writers, const ApiModel &Model) {
+  for (const PathState::FdCopy &C : S.fdCopies())
+    if (llvm::is_contained(Writers, C.E))
+      return std::nullopt;
+  for (EndId E : Writers)
+    if (S.hasFlag(E, UsedByTask))
+      return std::nullopt;
+  // Every call that may have given another process a copy of a write end
+  // (on any path) must be the fork() of this one child.
+  std::optional<ExecFailureHolder> Found;
+  bool Unsure = false;
+  S.forEachTask([&](TaskId T) {
+    const TaskInfo &Info = A.tasks()[T];
+    if (S.taskStatus(T) == TaskNotStarted ||
+        llvm::none_of(Info.Holds, [&](EndId E) {
+          return llvm::is_contained(Writers, E);
+        }))
+      return;
+    const CallExpr *Exit = Found ? nullptr : execFailureExit(A, T, Model);
+    if (!Exit)
+      Unsure = true;
+    else
+      Found = ExecFailureHolder{T, Exit};
+  });
+  if (Unsure || !Found)
+    return std::nullopt;
+  A.forEachCall([&](const CallSite &C, const PathState &At) {
+    if (Unsure || (C.Api->Role != ApiRole::Fork &&
+                   C.Api->Role != ApiRole::Spawn &&
+                   C.Api->Role != ApiRole::Shell))
+      return;
+    if (llvm::none_of(Writers,
+                      [&](EndId E) { return At.status(E) & Open; }))
+      return;
+    Unsure |= A.tasks()[Found->Child].Origin != C.Call;
+  });
+  if (Unsure)
+    return std::nullopt;
+  return Found;
 }
 
 } // namespace clang::tidy::pipe

@@ -669,6 +669,8 @@ private:
   /// is kept in one.
   llvm::SmallVector<std::pair<const Stmt *, const Stmt *>, 0> PlaceBranches;
   bool ChildBranchesFound = false;
+  /// Is \p E the condition of a `switch`?
+  bool switchedOn(const Expr *E) const;
   /// The descriptor each end becomes in a posix_spawn()ed child, from
   /// posix_spawn_file_actions_adddup2().
   llvm::DenseMap<EndId, int64_t> SpawnStdTarget;

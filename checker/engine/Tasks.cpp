@@ -12,71 +12,6 @@ namespace clang::tidy::pipe {
 
 namespace {
 
-/// Do \p A and \p B spell the same place (`cp->pid`, `pids[1]`,
-/// `job.t`), whatever casts surround them?
-bool samePlace(const Expr *A, const Expr *B, unsigned Depth = 0) {
-  if (!A || !B || Depth > 8)
-    return false;
-  A = A->IgnoreParenImpCasts();
-  B = B->IgnoreParenImpCasts();
-  if (A->getStmtClass() != B->getStmtClass())
-    return false;
-  if (const auto *DA = dyn_cast<DeclRefExpr>(A))
-    return DA->getDecl() == cast<DeclRefExpr>(B)->getDecl();
-  if (isa<CXXThisExpr>(A))
-    return true;
-  if (const auto *MA = dyn_cast<MemberExpr>(A)) {
-    const auto *MB = cast<MemberExpr>(B);
-    return MA->getMemberDecl() == MB->getMemberDecl() &&
-           MA->isArrow() == MB->isArrow() &&
-           samePlace(MA->getBase(), MB->getBase(), Depth + 1);
-  }
-  if (const auto *SA = dyn_cast<ArraySubscriptExpr>(A)) {
-    const auto *SB = cast<ArraySubscriptExpr>(B);
-    const auto *IA = dyn_cast<IntegerLiteral>(SA->getIdx()->IgnoreParenImpCasts());
-    const auto *IB = dyn_cast<IntegerLiteral>(SB->getIdx()->IgnoreParenImpCasts());
-    return IA && IB && IA->getValue() == IB->getValue() &&
-           samePlace(SA->getBase(), SB->getBase(), Depth + 1);
-  }
-  if (const auto *UA = dyn_cast<UnaryOperator>(A))
-    return UA->getOpcode() == UO_Deref &&
-           cast<UnaryOperator>(B)->getOpcode() == UO_Deref &&
-           samePlace(UA->getSubExpr(), cast<UnaryOperator>(B)->getSubExpr(),
-                     Depth + 1);
-  return false;
-}
-
-/// Is \p Cond `pid == 0`, `0 == pid` or `!pid` (with `pid` possibly
-/// assigned in it: `(pid = fork()) == 0`)?
-bool testsChildSide(const Expr *Cond, const VarDecl *Pid, const Expr *Fork,
-                    const Expr *Place = nullptr) {
-  Cond = Cond->IgnoreParenImpCasts();
-  auto IsPid = [&](const Expr *E) {
-    E = E->IgnoreParenImpCasts();
-    if (const auto *A = dyn_cast<BinaryOperator>(E);
-        A && A->getOpcode() == BO_Assign)
-      return localVarOf(A->getLHS()) == Pid ||
-             A->getRHS()->IgnoreParenImpCasts() == Fork;
-    // `if (cp->pid == 0)` after `cp->pid = fork();`.
-    if (Place && isa<MemberExpr, ArraySubscriptExpr>(E) && samePlace(E, Place))
-      return true;
-    return (Pid && localVarOf(E) == Pid) || E == Fork;
-  };
-  if (const auto *UO = dyn_cast<UnaryOperator>(Cond);
-      UO && UO->getOpcode() == UO_LNot)
-    return IsPid(UO->getSubExpr());
-  if (const auto *BO = dyn_cast<BinaryOperator>(Cond);
-      BO && BO->getOpcode() == BO_EQ) {
-    auto IsZero = [](const Expr *E) {
-      const auto *IL = dyn_cast<IntegerLiteral>(E->IgnoreParenImpCasts());
-      return IL && IL->getValue() == 0;
-    };
-    return (IsPid(BO->getLHS()) && IsZero(BO->getRHS())) ||
-           (IsPid(BO->getRHS()) && IsZero(BO->getLHS()));
-  }
-  return false;
-}
-
 /// `&job->tid`, `&tids[1]`, `&cmd.pid`: the place whose address is taken,
 /// when it is not a plain local variable (a member or an element).
 const Expr *addressedPlace(const Expr *E) {
@@ -258,8 +193,20 @@ void FlowEngineImpl::discoverTasks() {
           addTask(CE, TaskKind::ForkChild, It->second, nullptr);
         else if (auto At = AssignedTo.find(CE); At != AssignedTo.end())
           addTask(CE, TaskKind::ForkChild, nullptr, nullptr, At->second);
+        else if (switchedOn(CE))
+          // `switch (fork()) { case 0: ... }`: a child without a pid kept.
+          addTask(CE, TaskKind::ForkChild, nullptr, nullptr);
       }
     }
+}
+
+bool FlowEngineImpl::switchedOn(const Expr *E) const {
+  const Stmt *Cur = E;
+  const Stmt *P = R.parentOf(Cur);
+  while (P && isa<ParenExpr, ImplicitCastExpr>(P))
+    P = R.parentOf(Cur = P);
+  const auto *SW = dyn_cast_or_null<SwitchStmt>(P);
+  return SW && SW->getCond() == Cur;
 }
 
 void FlowEngineImpl::addTask(const Stmt *Origin, TaskKind K,
@@ -313,77 +260,6 @@ void FlowEngineImpl::addTask(const Stmt *Origin, TaskKind K,
   TaskOfStart[Origin] = Id;
   if (Handle)
     TasksOfHandle[Handle].push_back(Id);
-}
-
-const Stmt *FlowEngineImpl::forkChildBranch(const CallExpr *Fork,
-                                            const VarDecl *Pid,
-                                            const Expr *Place) const {
-  // The `if (pid == 0) { ... }` of this function: what the child runs. One
-  // walk of the body finds every such branch, for every fork() at once.
-  auto *Self = const_cast<FlowEngineImpl *>(this);
-  if (!ChildBranchesFound) {
-    Self->ChildBranchesFound = true;
-    llvm::SmallVector<const Stmt *, 64> Stack{Body};
-    while (!Stack.empty()) {
-      const Stmt *S = Stack.pop_back_val();
-      if (!S || isa<LambdaExpr>(S) || isa<BlockExpr>(S))
-        continue;
-      if (const auto *If = dyn_cast<IfStmt>(S); If && If->getCond()) {
-        const Expr *C = If->getCond()->IgnoreParenImpCasts();
-        if (const auto *UO = dyn_cast<UnaryOperator>(C);
-            UO && UO->getOpcode() == UO_LNot)
-          C = UO->getSubExpr();
-        else if (const auto *BO = dyn_cast<BinaryOperator>(C);
-                 BO && BO->getOpcode() == BO_EQ)
-          C = isa<IntegerLiteral>(BO->getLHS()->IgnoreParenImpCasts())
-                  ? BO->getRHS()
-                  : BO->getLHS();
-        C = C->IgnoreParenImpCasts();
-        const void *Key = nullptr;
-        if (const auto *A = dyn_cast<BinaryOperator>(C);
-            A && A->getOpcode() == BO_Assign)
-          Key = A->getRHS()->IgnoreParenImpCasts();
-        else if (isa<CallExpr>(C))
-          Key = C;
-        else
-          Key = localVarOf(C);
-        if (Key)
-          Self->ChildBranches.try_emplace(Key, If);
-        else if (isa<MemberExpr, ArraySubscriptExpr>(C))
-          Self->PlaceBranches.push_back({C, If});
-      }
-      for (const Stmt *C : S->children())
-        Stack.push_back(C);
-    }
-  }
-  for (const void *Key : {static_cast<const void *>(Fork),
-                          static_cast<const void *>(Pid)}) {
-    auto It = ChildBranches.find(Key);
-    if (Key && It != ChildBranches.end()) {
-      const auto *If = cast<IfStmt>(It->second);
-      if (testsChildSide(If->getCond(), Pid, Fork))
-        return If->getThen();
-    }
-  }
-  // `cp->pid = fork(); if (cp->pid == 0) { ... }`: the first such test
-  // after the fork().
-  if (Place) {
-    const SourceManager &SM = Ctx.getSourceManager();
-    const IfStmt *Best = nullptr;
-    for (const auto &PB : PlaceBranches) {
-      const auto *If = cast<IfStmt>(PB.second);
-      if (!samePlace(cast<Expr>(PB.first), Place) ||
-          !testsChildSide(If->getCond(), nullptr, nullptr, Place) ||
-          !SM.isBeforeInTranslationUnit(Fork->getBeginLoc(), If->getBeginLoc()))
-        continue;
-      if (!Best || SM.isBeforeInTranslationUnit(If->getBeginLoc(),
-                                                Best->getBeginLoc()))
-        Best = If;
-    }
-    if (Best)
-      return Best->getThen();
-  }
-  return nullptr;
 }
 
 void FlowEngineImpl::pruneTasks(PathState &S) const {
