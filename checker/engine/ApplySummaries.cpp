@@ -278,24 +278,53 @@ bool FlowEngineImpl::applyFunctionSummary(
   if (!FS)
     return false;
   const FunctionDecl *Callee = ApiModel::calleeOf(CE);
-  // An end the helper reads to end-of-file and then closes
-  // (`drain(fd); close(fd); waitpid(pid, ...)`): read to its end here, before
-  // the joins see it closed.
-  if (Callee)
-    for (const SummarySlot &Sl : FS->Closes)
-      if (Sl.K == SummarySlot::Value && Sl.Param < Callee->getNumParams())
-        if (const ParamSummary *PS = Summaries.paramSummary(Callee, Sl.Param);
-            PS && PS->ReadsToEof)
-          if (const Expr *A = argumentFor(CE, Sl.Param))
-            if (auto E = endIn(A, S); E && (S.status(*E) & Open)) {
-              auto ES = S.ref(*E);
-              ES.Flags |= ReadFrom;
-              if (!(ES.Flags & Nonblock))
-                ES.Flags |= Drained;
-            }
+  // The caller's end a slot of the summary names, here.
+  auto SlotEnd = [&](const SummarySlot &Sl) -> std::optional<EndId> {
+    if (Sl.K == SummarySlot::Value) {
+      const Expr *A = argumentFor(CE, Sl.Param);
+      return A ? endIn(A, S) : std::nullopt;
+    }
+    std::optional<LocKey> L;
+    if (Sl.K == SummarySlot::Pointee)
+      L = argumentPlace(CE, Sl.Param, S);
+    for (uint32_t Rest = Sl.Sel; L && Rest; Rest >>= 16)
+      L = child(*L, uint16_t(Rest & 0xffff));
+    if (!L)
+      return std::nullopt;
+    AbsVal V = S.load(*L);
+    return V.K == AbsVal::End ? std::optional<EndId>(V.E) : std::nullopt;
+  };
+  auto MarkDrained = [&](EndId E) {
+    auto ES = S.ref(E);
+    ES.Flags |= ReadFrom;
+    if (!(ES.Flags & Nonblock))
+      ES.Flags |= Drained;
+  };
+  // The ends the helper reads to end-of-file before it waits
+  // (`drain(fd); close(fd); waitpid(pid, ...)`): the joins see them read.
+  for (const SummarySlot &Sl : FS->DrainedBeforeJoins)
+    if (auto E = SlotEnd(Sl); E && (S.status(*E) & Open))
+      MarkDrained(*E);
+  // The ends it reads to end-of-file (`read_all(&r)`, `r.read_all()`): for
+  // the checks, a read of that end at this call (after any wait the
+  // helper does, which is not seen as before it).
+  llvm::SmallVector<EndId, 2> DrainsHere;
+  for (const SummarySlot &Sl : FS->Drains)
+    if (auto E = SlotEnd(Sl); E && (S.status(*E) & Open)) {
+      DrainsHere.push_back(*E);
+      if (Observe) {
+        static const ApiFunction HelperRead{ApiRole::Read, -1};
+        CallSite Site{CE, &HelperRead, nullptr, /*ReadsToEof=*/true};
+        Site.ViaHelper = true;
+        Site.SubjectEnd = int(*E);
+        R.Calls.push_back({Site, S});
+      }
+    }
   // Tasks the helper joins or waits for: before what it does to the
   // places, whatever follows.
   applyTaskJoins(CE, *FS, S, Observe);
+  for (EndId E : DrainsHere)
+    MarkDrained(E);
   // A member function or lambda: nothing else (transferSummarizedCall())
   // knows what it does with the object or the captures.
   bool MemberOrLambda = isa<CXXMemberCallExpr>(CE) || isa<CXXOperatorCallExpr>(CE);

@@ -205,6 +205,8 @@ void FunctionAnalysis::forEachCall(
 
 std::optional<EndId> FunctionAnalysis::subjectEnd(const CallSite &C,
                                                   const PathState &S) const {
+  if (C.SubjectEnd >= 0)
+    return EndId(C.SubjectEnd);
   const Expr *E = C.Subject;
   if (!E && C.Api->Arg >= 0 && unsigned(C.Api->Arg) < C.Call->getNumArgs())
     E = C.Call->getArg(unsigned(C.Api->Arg));

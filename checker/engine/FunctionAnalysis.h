@@ -203,6 +203,9 @@ struct CallSite {
   /// the ends it copies from and into on this path, and how.
   int CopyFrom = -1, CopyTo = -1;
   const CopyFact *Copy = nullptr;
+  /// A helper's read of an end it reaches through a pointer or `this`
+  /// (FunctionSummary::Drains): that end, given directly.
+  int SubjectEnd = -1;
 };
 
 /// The finished analysis of one function. Checks read it; they never see the

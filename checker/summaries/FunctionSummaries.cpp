@@ -665,21 +665,33 @@ FunctionSummaries::compute(const FunctionDecl *Def,
   for (const auto &P : ParamClosed)
     if (P.second)
       Sum.Closes.push_back(slotOf(*A->seedOf(P.first)));
-  // The caller's descriptors closed at every join of a caller's task.
+  // The caller's descriptors read to their end on every exit.
+  for (unsigned I = 0; I < Seeds.size(); ++I)
+    if (SeedEnds[I] && (AndFlags[I] & Drained))
+      Sum.Drains.push_back(slotOf(Seeds[I]));
+  // The caller's descriptors closed, or read to the end, at every join of
+  // a caller's task.
   if (!Sum.Joins.empty()) {
-    llvm::SmallVector<bool, 8> ClosedAtJoins(Seeds.size(), true);
+    llvm::SmallVector<bool, 8> ClosedAtJoins(Seeds.size(), true),
+        DrainedAtJoins(Seeds.size(), true);
     bool AnyJoin = false;
     A->forEachTaskEvent([&](const TaskEvent &Ev, const PathState &S) {
       if (Ev.K != TaskEvent::Join || !A->tasks()[Ev.Task].FromCaller)
         return;
       AnyJoin = true;
-      for (unsigned I = 0; I < Seeds.size(); ++I)
+      for (unsigned I = 0; I < Seeds.size(); ++I) {
         if (!SeedEnds[I] || S.status(*SeedEnds[I]) != Closed)
           ClosedAtJoins[I] = false;
+        if (!SeedEnds[I] || !(S.flags(*SeedEnds[I]) & Drained))
+          DrainedAtJoins[I] = false;
+      }
     });
-    for (unsigned I = 0; AnyJoin && I < Seeds.size(); ++I)
+    for (unsigned I = 0; AnyJoin && I < Seeds.size(); ++I) {
       if (ClosedAtJoins[I])
         Sum.ClosedBeforeJoins.push_back(slotOf(Seeds[I]));
+      if (DrainedAtJoins[I])
+        Sum.DrainedBeforeJoins.push_back(slotOf(Seeds[I]));
+    }
   }
   Sum.Starts = startOf(*A, Seeds, NonVoid);
   Sum.Bound.assign(Bound.begin(), Bound.end());

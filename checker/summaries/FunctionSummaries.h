@@ -194,6 +194,13 @@ struct FunctionSummary {
   /// (`close(st->rd); pthread_join(st->tid, 0);`): at the call, the join
   /// sees them closed.
   llvm::SmallVector<SummarySlot, 1> ClosedBeforeJoins;
+  /// The caller's places read to end-of-file on every exit (kept or then
+  /// closed: `while (read(r->out[0], ...) > 0) ...; close(r->out[0]);`):
+  /// at the call, a read of them to the end.
+  llvm::SmallVector<SummarySlot, 1> Drains;
+  /// Those already read to the end at every join of a caller's task
+  /// (`drain(fd); waitpid(pid, ...)`): the join sees them drained.
+  llvm::SmallVector<SummarySlot, 1> DrainedBeforeJoins;
   bool keepsParam(unsigned P) const {
     return llvm::is_contained(KeptParams, P);
   }
