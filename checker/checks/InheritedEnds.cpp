@@ -659,7 +659,7 @@ void UnclosedWriteEndCheck::reportSpawnInheritance(const FunctionAnalysis &A) {
       const EndInfo &Info = A.ends()[E];
       if (!Info.isWriteSide() || Info.OwnedByObject || S.status(E) != Open ||
           S.hasFlag(E, Lost) || S.hasFlag(E, Cloexec) ||
-          S.hasFlag(E, SpawnRelated))
+          S.hasFlag(E, SpawnRelated) || S.hasFlag(E, Announced))
         return;
       // The pipe made for this child, which is its only writer.
       if (onlyWriterByDesign(A, C, S, E))

@@ -153,8 +153,7 @@ ForkReaders::ForkReaders(const FunctionAnalysis &A) {
       return;
     if (!C.ReadsToEof && !readsUntilEof(C.Call, A))
       return; // a single read: it waits for data, not for end-of-file
-    const Expr *Arg = C.Subject ? C.Subject : callArg(C.Call, C.Api->Arg);
-    std::optional<EndId> R = Arg ? A.endOf(Arg, S) : std::nullopt;
+    std::optional<EndId> R = A.subjectEnd(C, S);
     if (R && S.hasFlag(*R, SharedWithChild))
       (S.inForkChild() ? ByChild : ByParent).insert(*R);
   });
@@ -203,7 +202,9 @@ bool readerWaitsAtExit(const FunctionAnalysis &A, EndId W, const PathState &S,
     // holds a copy: a reader only if it reads it to end-of-file.
     // A child started by a helper: a reader unless its code, where we see
     // it, reads nothing (childMayRead()).
-    if (S.hasFlag(E, SharedWithChild))
+    // (A program told the number of the read end, `--fd=%d`, is not taken
+    // to read it to end-of-file: nothing shows what it does with it.)
+    if (S.hasFlag(E, SharedWithChild) && !S.hasFlag(E, Announced))
       May |= S.inForkChild() ? F.ByParent.count(E) != 0
              : F.ChildSeen   ? F.ByChild.count(E) != 0
                              : childMayRead(A, E, S);
@@ -316,7 +317,7 @@ bool readerWaitsWhileInherited(const FunctionAnalysis &A, EndId W,
       // (returned or stored after the call: anything but a close()).
       if ((S.inForkChild() ? F.ReadInChild : F.ReadHere).count(E) ||
           F.Kept.count(E) || heldWhereCallerSees(A, E, S) ||
-          !onlyClosedHere(A, E, S))
+          (!S.hasFlag(E, Announced) && !onlyClosedHere(A, E, S)))
         May = true;
     }
     // The standard input of the program started (it reads it, and holds
@@ -326,7 +327,7 @@ bool readerWaitsWhileInherited(const FunctionAnalysis &A, EndId W,
     // The other process of a fork() holds a copy: a reader only if it
     // reads it to end-of-file (or its code is not seen).
     // (Any other process: the parent, or another child of the parent.)
-    if (S.hasFlag(E, SharedWithChild))
+    if (S.hasFlag(E, SharedWithChild) && !S.hasFlag(E, Announced))
       May |= !F.Fork.ChildSeen || F.Fork.ByChild.count(E) != 0 ||
              F.Fork.ByParent.count(E) != 0;
   };

@@ -72,6 +72,8 @@ bool UnclosedWriteEndCheck::inTestFile(const FunctionAnalysis &A) {
 void UnclosedWriteEndCheck::analyzeFunction(const FunctionAnalysis &A) {
   reportHelperChildEnds(A);
   reportBlockedReads(A);
+  RemadeCauses.clear();
+  reportRemadeLeaks(A);
   if (!A.isMain()) {
     reportExitLeaks(A);
     reportFailureLeaks(A);
@@ -256,7 +258,7 @@ void UnclosedWriteEndCheck::reportExitLeaks(const FunctionAnalysis &A) {
         It->second.X = nullptr; // the analysis lost it: neither way
       if (Info.isWriteSide() && S.has(E, Open) && !S.hasFlag(E, Lost) &&
           !Info.OwnedByObject && !ReportedInHelper.count(E) &&
-          !blockedAtRead(E, S))
+          !blockedAtRead(E, S) && !leftByRemadeTurn(Res, S))
         It->second.Leaks.push_back(E);
     });
     States.push_back({&X, &S});

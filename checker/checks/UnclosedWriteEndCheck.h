@@ -40,6 +40,12 @@ protected:
 
 private:
   void reportExitLeaks(const FunctionAnalysis &A);
+  // RemadeLeaks.cpp: a pipe made again while the last one is open, and the
+  // branch of the turn that left it open, per pipe (resourceOf()): an exit
+  // that the same turn leads to leaks the same ends (one warning).
+  void reportRemadeLeaks(const FunctionAnalysis &A);
+  bool leftByRemadeTurn(const void *Resource, const PathState &S) const;
+  std::map<const void *, std::vector<BranchStep>> RemadeCauses;
   void reportClassLeaks(const FunctionAnalysis &A);
   void reportOwnedParameters(const FunctionAnalysis &A);
   void reportSpawnInheritance(const FunctionAnalysis &A);

@@ -210,6 +210,13 @@ void PathState::pushDecision(const BranchStep &B) {
   // the same decisions (and a join keeps them).
   for (size_t I = 0; I < Decisions.size(); ++I)
     if (Decisions[I].Condition == B.Condition) {
+      // What decided the turn that just ended (its last branch), for a
+      // leak that only the next turn shows (checks/RemadeLeaks.cpp).
+      for (size_t J = Decisions.size(); J-- > I + 1;)
+        if (!Decisions[J].isJump()) {
+          PrevTurn = Decisions[J];
+          break;
+        }
       Decisions.resize(I);
       DecisionsCut = true;
       break;
@@ -222,6 +229,8 @@ void PathState::pushDecision(const BranchStep &B) {
 }
 
 bool PathState::keepCommonDecisions(const PathState &O) {
+  if (PrevTurn != O.PrevTurn)
+    PrevTurn = BranchStep();
   size_t N = 0, M = std::min(Decisions.size(), O.Decisions.size());
   while (N < M && Decisions[N] == O.Decisions[N])
     ++N;

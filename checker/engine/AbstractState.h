@@ -67,6 +67,10 @@ enum EndFlagBits : uint16_t {
   PolledFor = 8192, ///< in the set a poll() was given on this path (a
                     ///< `struct pollfd` entry's fd): a write to it follows a
                     ///< readiness report for it.
+  Announced = 16384, ///< its number was written into text (`snprintf(arg,
+                     ///< n, "-2 %d", fd)`): meant for a program started
+                     ///< later, which is told the number; not a sign that
+                     ///< anyone reads it.
 };
 
 using TaskId = unsigned;
@@ -241,6 +245,9 @@ public:
   /// followed its earlier occurrence. At most MaxDecisions, the oldest
   /// dropped first.
   llvm::ArrayRef<BranchStep> decisions() const { return Decisions; }
+  /// The last branch of the previous turn of the loop (pushDecision()), or
+  /// none.
+  const BranchStep &prevTurn() const { return PrevTurn; }
   /// False while decisions() is the whole history of every path this
   /// state stands for; true once a join, a loop or the bound cut some of
   /// it, so that a path may have taken decisions that are not listed.
@@ -449,6 +456,9 @@ private:
   llvm::SmallVector<CondFact, 2> Facts;
   llvm::SmallVector<BranchStep, 0> Decisions;
   bool DecisionsCut = false;
+  /// The last branch of the previous turn of the loop this path is in,
+  /// when the paths joined here agree on it.
+  BranchStep PrevTurn;
   void pushDecision(const BranchStep &B);
   /// Keeps only the decisions \p O shares; true if that dropped any or
   /// marked them cut.

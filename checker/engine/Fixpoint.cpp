@@ -29,7 +29,7 @@ PathState FlowEngineImpl::join(const PathState &A, const PathState &B,
     PathState::EndState J{
         uint8_t(X.Status | Y.Status),
         uint16_t((Common & (Cloexec | Nonblock | SpawnRelated | Drained |
-                           SpawnKeepsOriginal | PassedAway)) |
+                           SpawnKeepsOriginal | PassedAway | Announced)) |
                 (Any & (Lost | WrittenTo | SharedWithChild | UnknownWrite |
                         CapacitySet | ReadFrom | UsedByTask | PolledFor))),
         std::max(X.Written, Y.Written),

@@ -312,6 +312,8 @@ private:
   void setTemp(PathState &S, const Expr *E, const AbsVal &V);
   bool isEscaped(const PathState &S, const ValueDecl *VD) const;
   bool resultIsKept(const CallExpr *CE) const;
+  bool formatsValue(const CallExpr *CE, const FunctionDecl *Callee,
+                    unsigned I) const;
   void markEscaped(PathState &S, const ValueDecl *VD);
   std::optional<EndId> endIn(const Expr *E, const PathState &S) const;
 

@@ -141,6 +141,38 @@ static bool recordsCall(ApiRole Role) {
   }
 }
 
+/// Argument \p I of \p CE is an integer only formatted into text: a value
+/// of a printf-like function's variadic part (`snprintf(arg, n, "%d",
+/// fds[1])`, any function with a `format(printf, ...)` attribute), of
+/// `std::to_string()`, or what `os << fd` prints. The descriptor stays
+/// where it was: writing its number into a command line gives nobody the
+/// descriptor (a child inherits it anyway, and this process still has to
+/// close its copy); the end is marked as meant for a program started
+/// later (Announced), which is told its number.
+bool FlowEngineImpl::formatsValue(const CallExpr *CE, const FunctionDecl *Callee,
+                                  unsigned I) const {
+  const Expr *A = CE->getArg(I)->IgnoreParenImpCasts();
+  if (!A->getType()->isIntegerType() || !Callee)
+    return false;
+  for (const FormatAttr *F : Callee->specific_attrs<FormatAttr>()) {
+    // getFirstArg() counts from 1, and is 0 for a va_list function.
+    int First = F->getFirstArg();
+    unsigned Shift = isa<CXXMemberCallExpr>(CE) ? 1 : 0;
+    if (First > 0 && I + 1 + Shift >= unsigned(First))
+      return true;
+  }
+  // std:: itself, or a class of it (`std::ostream::operator<<(int)`).
+  const auto *NS = dyn_cast<NamespaceDecl>(
+      Callee->getDeclContext()->getEnclosingNamespaceContext());
+  if (!Callee->isInStdNamespace() && !(NS && NS->isStdNamespace()))
+    return false;
+  if (Callee->getOverloadedOperator() == OO_LessLess)
+    return isa<CXXOperatorCallExpr>(CE) && I == 1;
+  return Callee->getDeclName().isIdentifier() &&
+         (Callee->getName() == "to_string" ||
+          Callee->getName() == "to_wstring");
+}
+
 void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
                                   llvm::SmallVectorImpl<PathState> &Out,
                                   bool Observe) {
@@ -284,8 +316,16 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
     // An unknown function: whatever descriptor it sees is handed off (and
     // marked PassedAway: no reader of it is seen).
     HandingToUnknownCall = true;
-    for (const Expr *A : CE->arguments())
-      handOffExpr(S, A);
+    for (unsigned I = 0; I < CE->getNumArgs(); ++I) {
+      if (!formatsValue(CE, Callee, I)) {
+        handOffExpr(S, CE->getArg(I));
+        continue;
+      }
+      // Its number written into text, as for a command line (`-2 %d`):
+      // announced to the program started next, which may use it.
+      if (auto E = endIn(CE->getArg(I), S))
+        S.ref(*E)->Flags |= Announced;
+    }
     HandingToUnknownCall = false;
     if (const LambdaExpr *LE = calledOnlyLambda(CE))
       handOffLambdaCaptures(S, LE, nullptr);
@@ -324,6 +364,28 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
       if (hasFlagBit(FlagsArg, Socket ? Model.Constants.SockNonblock
                                       : Model.Constants.ONonblock, S))
         Flags |= Nonblock;
+    }
+    // Made again (a loop) while the ends of the last time are open and
+    // held only in the places this call overwrites: they can no longer be
+    // closed. Recorded for pipe-unclosed-write-end (RemadeLeaks.cpp).
+    if (Observe) {
+      std::pair<uint64_t, uint64_t> Range = PathState::keysWithin(Where.loc());
+      uint64_t Lo = Range.first, Hi = Range.second;
+      bool Remade = false;
+      for (unsigned I = 0; I < 2; ++I) {
+        EndId E = It->second + I;
+        if (S.status(E) != Open || S.hasFlag(E, Lost))
+          continue;
+        bool Elsewhere = false, Any = false;
+        S.forEachLocationOf(E, [&](LocKey L) {
+          uint64_t K = PathState::packLoc(L);
+          Any = true;
+          Elsewhere |= K < Lo || K > Hi || isEscaped(S, L.Base);
+        });
+        Remade |= Any && !Elsewhere;
+      }
+      if (Remade)
+        R.Calls.push_back({CallSite{CE, Api}, S});
     }
     // pipe()/pipe2()/socketpair() return 0 or -1; a user's wrapper that
     // returns bool returns true on success.
