@@ -307,6 +307,21 @@ bool forkStatementIsPlain(const Stmt *S, const Stmt *Fork) {
   return false;
 }
 
+/// Calls \p F with every fork(), spawn or shell call that saw one of
+/// \p Writers open on some path: each may have given another process a
+/// copy of it.
+template <typename Fn>
+void forEachStartHolding(const FunctionAnalysis &A,
+                         llvm::ArrayRef<EndId> Writers, Fn &&F) {
+  A.forEachCall([&](const CallSite &C, const PathState &At) {
+    if (C.Api->Role != ApiRole::Fork && C.Api->Role != ApiRole::Spawn &&
+        C.Api->Role != ApiRole::Shell)
+      return;
+    if (llvm::any_of(Writers, [&](EndId E) { return At.status(E) & Open; }))
+      F(C);
+  });
+}
+
 class SilentChildJudge {
 public:
   SilentChildJudge(const FunctionAnalysis &A, const ApiModel &Model)
@@ -400,13 +415,8 @@ silentChildHolders(const FunctionAnalysis &A, const PathState &S,
   // Every call that may have given another process a copy of a write end
   // (on any path) must be the fork() of a silent child.
   bool Unsure = false;
-  A.forEachCall([&](const CallSite &C, const PathState &At) {
-    if (Unsure || (C.Api->Role != ApiRole::Fork &&
-                   C.Api->Role != ApiRole::Spawn &&
-                   C.Api->Role != ApiRole::Shell))
-      return;
-    if (llvm::none_of(Writers,
-                      [&](EndId E) { return At.status(E) & Open; }))
+  forEachStartHolding(A, Writers, [&](const CallSite &C) {
+    if (Unsure)
       return;
     bool Known = false;
     for (TaskId T = 0; T < A.tasks().size(); ++T)
@@ -515,14 +525,7 @@ execFailureHolder(const FunctionAnalysis &A, const PathState &S,
   });
   if (Unsure || !Found)
     return std::nullopt;
-  A.forEachCall([&](const CallSite &C, const PathState &At) {
-    if (Unsure || (C.Api->Role != ApiRole::Fork &&
-                   C.Api->Role != ApiRole::Spawn &&
-                   C.Api->Role != ApiRole::Shell))
-      return;
-    if (llvm::none_of(Writers,
-                      [&](EndId E) { return At.status(E) & Open; }))
-      return;
+  forEachStartHolding(A, Writers, [&](const CallSite &C) {
     Unsure |= A.tasks()[Found->Child].Origin != C.Call;
   });
   if (Unsure)
