@@ -136,6 +136,16 @@ void WaitBeforeDrainCheck::checkWaits(const FunctionAnalysis &A) {
         continue;
       EndId R = EndId(Peer);
       const ParentRead *Later = readAfter(R, Ev.Loc, SM);
+      // A helper that waits and then reads the output itself (`finish()`:
+      // its summary reads the end to the end, but not before its waits).
+      bool InHelper = false;
+      if (!Later)
+        if (auto It = ReadsOf.find(R); It != ReadsOf.end())
+          for (const ParentRead *PR : It->second)
+            if (PR->Call == Ev.At && PR->ToEof) {
+              Later = PR;
+              InHelper = true;
+            }
       if (!Later)
         continue; // not this pipe's reader, or not this function's
       Reported.insert(Ev.At);
@@ -157,9 +167,14 @@ void WaitBeforeDrainCheck::checkWaits(const FunctionAnalysis &A) {
              if (Origin)
                diag(Origin->getBeginLoc(), "pipe created here",
                     DiagnosticIDs::Note);
-             diag(ReadAt, "'%0' is read only here, after the wait",
-                  DiagnosticIDs::Note)
-                 << RName;
+             if (InHelper)
+               diag(ReadAt, "%0() reads '%1' only after that wait",
+                    DiagnosticIDs::Note)
+                   << Callee << RName;
+             else
+               diag(ReadAt, "'%0' is read only here, after the wait",
+                    DiagnosticIDs::Note)
+                   << RName;
              addBranchNote(Branch);
            },
            [=] {
