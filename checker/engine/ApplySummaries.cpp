@@ -278,20 +278,34 @@ bool FlowEngineImpl::applyFunctionSummary(
   if (!FS)
     return false;
   const FunctionDecl *Callee = ApiModel::calleeOf(CE);
-  // The caller's end a slot of the summary names, here.
+  // The caller's place a slot names, if the engine follows it.
+  auto PlaceOf = [&](const SummarySlot &Sl) -> std::optional<LocKey> {
+    std::optional<LocKey> L;
+    if (Sl.K == SummarySlot::Pointee) {
+      L = argumentPlace(CE, Sl.Param, S);
+    } else if (Sl.K == SummarySlot::Captured) {
+      if (Lambda && isTrackableBase(Sl.Var) && !isEscaped(S, Sl.Var))
+        L = LocKey{Sl.Var, 0};
+    }
+    if (!L)
+      return std::nullopt;
+    for (uint32_t Rest = Sl.Sel; Rest; Rest >>= 16) {
+      std::optional<LocKey> C = child(*L, uint16_t(Rest & 0xffff));
+      if (!C)
+        return std::nullopt;
+      L = *C;
+    }
+    return L;
+  };
+  // The caller's end a slot names, here: the argument itself, or what its
+  // place holds.
   auto SlotEnd = [&](const SummarySlot &Sl) -> std::optional<EndId> {
     if (Sl.K == SummarySlot::Value) {
       const Expr *A = argumentFor(CE, Sl.Param);
       return A ? endIn(A, S) : std::nullopt;
     }
-    std::optional<LocKey> L;
-    if (Sl.K == SummarySlot::Pointee)
-      L = argumentPlace(CE, Sl.Param, S);
-    for (uint32_t Rest = Sl.Sel; L && Rest; Rest >>= 16)
-      L = child(*L, uint16_t(Rest & 0xffff));
-    if (!L)
-      return std::nullopt;
-    AbsVal V = S.load(*L);
+    std::optional<LocKey> L = PlaceOf(Sl);
+    AbsVal V = L ? S.load(*L) : AbsVal::unknown();
     return V.K == AbsVal::End ? std::optional<EndId>(V.E) : std::nullopt;
   };
   auto MarkDrained = [&](EndId E) {
@@ -331,25 +345,6 @@ bool FlowEngineImpl::applyFunctionSummary(
   if (!Callee)
     return false;
   unsigned N = Callee->getNumParams();
-  // The caller's place a slot names, if the engine follows it.
-  auto PlaceOf = [&](const SummarySlot &Sl) -> std::optional<LocKey> {
-    std::optional<LocKey> L;
-    if (Sl.K == SummarySlot::Pointee) {
-      L = argumentPlace(CE, Sl.Param, S);
-    } else if (Sl.K == SummarySlot::Captured) {
-      if (Lambda && isTrackableBase(Sl.Var) && !isEscaped(S, Sl.Var))
-        L = LocKey{Sl.Var, 0};
-    }
-    if (!L)
-      return std::nullopt;
-    for (uint32_t Rest = Sl.Sel; Rest; Rest >>= 16) {
-      std::optional<LocKey> C = child(*L, uint16_t(Rest & 0xffff));
-      if (!C)
-        return std::nullopt;
-      L = *C;
-    }
-    return L;
-  };
 
   // Parameters (and the object, ThisParam) the summary accounts for.
   llvm::SmallVector<unsigned, 4> Handled;
@@ -389,17 +384,9 @@ bool FlowEngineImpl::applyFunctionSummary(
   }
   // The caller's ends the helper closes on every path.
   llvm::SmallVector<EndId, 2> Closing;
-  for (const SummarySlot &Sl : FS->Closes) {
-    if (Sl.K == SummarySlot::Value) {
-      if (const Expr *A = argumentFor(CE, Sl.Param))
-        if (auto E = endIn(A, S))
-          Closing.push_back(*E);
-    } else if (auto L = PlaceOf(Sl)) {
-      AbsVal V = S.load(*L);
-      if (V.K == AbsVal::End)
-        Closing.push_back(V.E);
-    }
-  }
+  for (const SummarySlot &Sl : FS->Closes)
+    if (auto E = SlotEnd(Sl))
+      Closing.push_back(*E);
   // Whether every argument the callee can reach is accounted for: kept,
   // or holding only ends it closes.
   auto ArgumentsKept = [&] {
@@ -436,15 +423,7 @@ bool FlowEngineImpl::applyFunctionSummary(
   for (const FunctionSummary::Kept &K : FS->Keeps) {
     if (!K.Flags)
       continue;
-    std::optional<EndId> E;
-    if (K.Slot.K == SummarySlot::Value) {
-      if (const Expr *A = argumentFor(CE, K.Slot.Param))
-        E = endIn(A, S);
-    } else if (auto L = PlaceOf(K.Slot)) {
-      AbsVal V = S.load(*L);
-      if (V.K == AbsVal::End)
-        E = V.E;
-    }
+    std::optional<EndId> E = SlotEnd(K.Slot);
     if (E && (S.status(*E) & Open))
       S.ref(*E)->Flags |= K.Flags;
   }
