@@ -314,6 +314,8 @@ private:
   bool resultIsKept(const CallExpr *CE) const;
   bool formatsValue(const CallExpr *CE, const FunctionDecl *Callee,
                     unsigned I) const;
+  const VarDecl *readOnlyAddress(const CallExpr *CE,
+                                 const FunctionDecl *Callee, unsigned I) const;
   void markEscaped(PathState &S, const ValueDecl *VD);
   std::optional<EndId> endIn(const Expr *E, const PathState &S) const;
 

@@ -173,6 +173,32 @@ bool FlowEngineImpl::formatsValue(const CallExpr *CE, const FunctionDecl *Callee
           Callee->getName() == "to_wstring");
 }
 
+/// The variable whose address argument \p I of \p CE passes to a
+/// parameter that points to const (`addrandom((void *)&pid, sizeof pid)`
+/// with `const unsigned char *`), if it is a local integer: the callee may
+/// read the value (and do with a descriptor or child what the value lets
+/// it) but not change it, so the variable keeps its value and the facts
+/// about it, as the Clang Static Analyzer keeps a region passed as const.
+const VarDecl *FlowEngineImpl::readOnlyAddress(const CallExpr *CE,
+                                               const FunctionDecl *Callee,
+                                               unsigned I) const {
+  if (!Callee || I >= Callee->getNumParams() || isa<CXXMemberCallExpr>(CE) ||
+      isa<CXXOperatorCallExpr>(CE))
+    return nullptr;
+  QualType PT = Callee->getParamDecl(I)->getType();
+  if (!PT->isPointerType() || !PT->getPointeeType().isConstQualified())
+    return nullptr;
+  const auto *UO =
+      dyn_cast<UnaryOperator>(CE->getArg(I)->IgnoreParenCasts());
+  if (!UO || UO->getOpcode() != UO_AddrOf)
+    return nullptr;
+  const auto *DRE = dyn_cast<DeclRefExpr>(UO->getSubExpr()->IgnoreParens());
+  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  if (!VD || !VD->hasLocalStorage() || !VD->getType()->isIntegerType())
+    return nullptr;
+  return VD;
+}
+
 void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
                                   llvm::SmallVectorImpl<PathState> &Out,
                                   bool Observe) {
@@ -317,6 +343,11 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
     // marked PassedAway: no reader of it is seen).
     HandingToUnknownCall = true;
     for (unsigned I = 0; I < CE->getNumArgs(); ++I) {
+      if (const VarDecl *VD = readOnlyAddress(CE, Callee, I)) {
+        handOffTasksOfVar(S, VD);
+        handOffValue(S, S.load(LocKey{VD, 0}));
+        continue;
+      }
       if (!formatsValue(CE, Callee, I)) {
         handOffExpr(S, CE->getArg(I));
         continue;
@@ -403,6 +434,7 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
       }
     }
     setTemp(S, CE, AbsVal::constant(BoolResult ? 1 : 0));
+    S.countMade();
     Out.push_back(std::move(S));
     Out.push_back(std::move(Failed));
     return;
