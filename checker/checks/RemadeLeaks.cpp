@@ -20,13 +20,28 @@
 
 namespace clang::tidy::pipe {
 
+/// The loops (for, while, do) around \p S in the function's body.
+static void enclosingLoops(const FunctionAnalysis &A, const Stmt *S,
+                           llvm::SmallPtrSetImpl<const Stmt *> &Loops) {
+  for (const Stmt *P = A.parentOf(S); P; P = A.parentOf(P))
+    if (isa<ForStmt, WhileStmt, DoStmt>(P))
+      Loops.insert(P);
+}
+
 void UnclosedWriteEndCheck::reportRemadeLeaks(const FunctionAnalysis &A) {
-  llvm::SmallPtrSet<const CallExpr *, 4> Done;
-  std::optional<bool> Quiet;
+  // Every state that reaches a pipe() call with the last ends open, per
+  // call, in the order of the calls.
+  struct Remade {
+    const CallSite *C = nullptr;
+    const PathState *S = nullptr;
+    llvm::SmallVector<EndId, 2> Left;
+    llvm::SmallVector<BranchStep, 2> Turns;
+  };
+  std::vector<Remade> Calls;
   A.forEachCall([&](const CallSite &C, const PathState &S) {
     if ((C.Api->Role != ApiRole::CreatePipe &&
          C.Api->Role != ApiRole::CreateSocketPair) ||
-        S.inForkChild() || Done.count(C.Call))
+        S.inForkChild())
       return;
     llvm::SmallVector<EndId, 2> Left;
     for (EndId E = 0; E < A.ends().size(); ++E)
@@ -35,13 +50,28 @@ void UnclosedWriteEndCheck::reportRemadeLeaks(const FunctionAnalysis &A) {
         Left.push_back(E);
     if (Left.empty())
       return;
-    // Test code: its leaks are not reported (ReportLeaksInTests).
-    if (!Quiet)
-      Quiet = quietLeaks(A);
-    if (*Quiet)
-      return;
-    Done.insert(C.Call);
-    bool Socket = C.Api->Role == ApiRole::CreateSocketPair;
+    auto It = llvm::find_if(Calls, [&](const Remade &R) {
+      return R.C->Call == C.Call;
+    });
+    if (It == Calls.end()) {
+      Calls.push_back(Remade{&C, &S, Left, {}});
+      It = std::prev(Calls.end());
+    }
+    // The branch of the last turn that went round without the close, as
+    // each path knows it (a path that joined turns which disagree knows
+    // none).
+    if (S.prevTurn().Condition && !llvm::is_contained(It->Turns, S.prevTurn()))
+      It->Turns.push_back(S.prevTurn());
+  });
+  if (Calls.empty())
+    return;
+  // Test code: its leaks are not reported (ReportLeaksInTests).
+  if (quietLeaks(A))
+    return;
+  for (Remade &R : Calls) {
+    const PathState &S = *R.S;
+    llvm::SmallVector<EndId, 2> &Left = R.Left;
+    bool Socket = R.C->Api->Role == ApiRole::CreateSocketPair;
     // Write side first: "the write end 'fd[1]' and the read end 'fd[0]'".
     std::stable_sort(Left.begin(), Left.end(), [&](EndId X, EndId Y) {
       return A.ends()[X].isWriteSide() && !A.ends()[Y].isWriteSide();
@@ -56,27 +86,54 @@ void UnclosedWriteEndCheck::reportRemadeLeaks(const FunctionAnalysis &A) {
                            A.nameOf(E, &S) + "'";
     }
     bool Plural = Left.size() > 1;
-    diag(compat::callBegin(C.Call),
+    diag(compat::callBegin(R.C->Call),
          "%0 makes this %select{pipe|socket pair}1 again while %2 it made "
          "the last time round the loop %select{is|are}3 still open: nothing "
          "holds %select{it|them}3 any more, so each turn that takes this path "
          "leaks %select{it|them}3; close %select{it|them}3 before the loop "
          "goes round again")
         << A.displayName() << int(Socket) << What << int(Plural);
-    // The branch of the last turn that went round without the close.
-    if (S.prevTurn().Condition) {
-      addBranchNote(S.prevTurn());
-      // (The resource of both ends is the call that made them.)
-      RemadeCauses[A.ends()[Left.front()].Origin].push_back(S.prevTurn());
+    // (The resource of both ends is the call that made them.)
+    RemadeInfo &Info = RemadeCauses[A.ends()[Left.front()].Origin];
+    enclosingLoops(A, R.C->Call, Info.Loops);
+    // The branch of the last turn that went round without the close, when
+    // the paths that know it agree.
+    if (R.Turns.size() == 1) {
+      addBranchNote(R.Turns.front());
+      Info.Turns.push_back(R.Turns.front());
     }
-  });
+  }
 }
 
 bool UnclosedWriteEndCheck::leftByRemadeTurn(const void *Resource,
                                              const PathState &S) const {
   auto It = RemadeCauses.find(Resource);
-  return It != RemadeCauses.end() && S.prevTurn().Condition &&
-         llvm::is_contained(It->second, S.prevTurn());
+  if (It == RemadeCauses.end())
+    return false;
+  if (S.prevTurn().Condition && llvm::is_contained(It->second.Turns, S.prevTurn()))
+    return true;
+  // A path that has made no pipe since it went round the loop (a turn
+  // whose pipe() failed and returns, a `break` before the pipe() call) or
+  // leaves the loop by its condition, with the ends open: a turn that went
+  // round left them so, the defect the warning at the pipe() call reports.
+  // (A `break` or `return` after this turn's pipe() that skips the close
+  // is a defect of its own.)
+  for (const Stmt *Loop : It->second.Loops)
+    if (S.nothingMadeThisTurn(Loop))
+      return true;
+  const BranchStep &Last = S.lastBranch();
+  if (!Last.Condition || Last.Taken || Last.Case)
+    return false;
+  for (const Stmt *Loop : It->second.Loops) {
+    const Expr *Cond = isa<ForStmt>(Loop)     ? cast<ForStmt>(Loop)->getCond()
+                       : isa<WhileStmt>(Loop) ? cast<WhileStmt>(Loop)->getCond()
+                                              : cast<DoStmt>(Loop)->getCond();
+    const auto *LastE = dyn_cast<Expr>(Last.Condition);
+    if (Cond && LastE &&
+        Cond->IgnoreParenImpCasts() == LastE->IgnoreParenImpCasts())
+      return true;
+  }
+  return false;
 }
 
 } // namespace clang::tidy::pipe

@@ -15,6 +15,7 @@
 #include "models/TestPrograms.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/Support/Regex.h"
 #include <map>
 
@@ -45,7 +46,11 @@ private:
   // that the same turn leads to leaks the same ends (one warning).
   void reportRemadeLeaks(const FunctionAnalysis &A);
   bool leftByRemadeTurn(const void *Resource, const PathState &S) const;
-  std::map<const void *, std::vector<BranchStep>> RemadeCauses;
+  struct RemadeInfo {
+    std::vector<BranchStep> Turns;             ///< branches noted
+    llvm::SmallPtrSet<const Stmt *, 2> Loops; ///< loops around the call
+  };
+  std::map<const void *, RemadeInfo> RemadeCauses;
   void reportClassLeaks(const FunctionAnalysis &A);
   void reportOwnedParameters(const FunctionAnalysis &A);
   void reportSpawnInheritance(const FunctionAnalysis &A);

@@ -210,13 +210,6 @@ void PathState::pushDecision(const BranchStep &B) {
   // the same decisions (and a join keeps them).
   for (size_t I = 0; I < Decisions.size(); ++I)
     if (Decisions[I].Condition == B.Condition) {
-      // What decided the turn that just ended (its last branch), for a
-      // leak that only the next turn shows (checks/RemadeLeaks.cpp).
-      for (size_t J = Decisions.size(); J-- > I + 1;)
-        if (!Decisions[J].isJump()) {
-          PrevTurn = Decisions[J];
-          break;
-        }
       Decisions.resize(I);
       DecisionsCut = true;
       break;
@@ -226,14 +219,82 @@ void PathState::pushDecision(const BranchStep &B) {
     DecisionsCut = true;
   }
   Decisions.push_back(B);
+  Decisions.back().MadeBefore = Made;
+  if (!B.isJump())
+    TailCut = false;
+}
+
+void PathState::endTurn(const Stmt *Loop,
+                        llvm::function_ref<bool(const Stmt *)> InBody) {
+  auto It = llvm::find_if(TurnStarts,
+                          [&](const TurnStart &T) { return T.Loop == Loop; });
+  unsigned Start = It == TurnStarts.end() ? 0 : It->Start;
+  if (It == TurnStarts.end() ? Made != 0 : It->MadeSince) {
+    // The last branch taken in the loop's body after the turn made its
+    // pipe: none when the turn went round without one, or when paths that
+    // went different ways joined since (their last shared branch decided
+    // neither).
+    BranchStep Found;
+    for (auto D = Decisions.rbegin(); !TailCut && D != Decisions.rend(); ++D) {
+      if (D->MadeBefore <= Start)
+        break;
+      if (!D->isJump() && InBody(D->Condition)) {
+        Found = *D;
+        break;
+      }
+    }
+    PrevTurn = Found;
+  }
+  if (It == TurnStarts.end())
+    TurnStarts.push_back({Loop, Made, false});
+  else
+    *It = {Loop, Made, false};
 }
 
 bool PathState::keepCommonDecisions(const PathState &O) {
-  if (PrevTurn != O.PrevTurn)
-    PrevTurn = BranchStep();
+  // The previous turn matters for the ends it left open. A path that
+  // knows none (the loop's first turn) says nothing against the other's;
+  // nor does one that has closed what the other's turn left open.
+  if (PrevTurn != O.PrevTurn) {
+    bool MineOpen = !O.PrevTurn.Condition, TheirsOpen = !PrevTurn.Condition;
+    if (!MineOpen && !TheirsOpen)
+      EndMap::diff(Ends, O.Ends,
+                   [&](uint64_t, const EndState *A, const EndState *B) {
+                     bool AOpen = A && (A->Status & Open),
+                          BOpen = B && (B->Status & Open);
+                     MineOpen |= AOpen && !BOpen;
+                     TheirsOpen |= BOpen && !AOpen;
+                     return !(MineOpen && TheirsOpen);
+                   });
+    if (TheirsOpen && !MineOpen)
+      PrevTurn = O.PrevTurn;
+    else if (MineOpen == TheirsOpen)
+      PrevTurn = BranchStep();
+  }
+  Made = std::max(Made, O.Made);
+  // A turn's start: the earliest of the paths joined (absent: 0), so that
+  // a turn counts as making a pipe when one of them did.
+  for (TurnStart &T : TurnStarts) {
+    auto It = llvm::find_if(O.TurnStarts, [&](const TurnStart &X) {
+      return X.Loop == T.Loop;
+    });
+    if (It == O.TurnStarts.end()) {
+      T.Start = 0;
+      T.MadeSince = true;
+    } else {
+      T.Start = std::min(T.Start, It->Start);
+      T.MadeSince = T.MadeSince || It->MadeSince;
+    }
+  }
   size_t N = 0, M = std::min(Decisions.size(), O.Decisions.size());
   while (N < M && Decisions[N] == O.Decisions[N])
     ++N;
+  // Paths that took different branches since: the last decision left is
+  // one they share, not the one that decided either.
+  if (N < Decisions.size() || N < O.Decisions.size())
+    TailCut = true;
+  else
+    TailCut = TailCut || O.TailCut;
   bool Cut = DecisionsCut || O.DecisionsCut || N != Decisions.size() ||
              N != O.Decisions.size();
   if (N == Decisions.size() && Cut == DecisionsCut)

@@ -171,6 +171,9 @@ struct BranchStep {
   const Stmt *Condition = nullptr; ///< the condition or switch, or the jump.
   const Stmt *Case = nullptr;      ///< the case label taken, for a switch.
   bool Taken = false;              ///< which way an if/loop went.
+  /// PathState::madeCount() when the branch was taken (not compared):
+  /// whether it came after the pipe its loop's turn made (endTurn()).
+  unsigned MadeBefore = 0;
   bool isJump() const;
   bool operator==(const BranchStep &O) const {
     return Condition == O.Condition && Case == O.Case && Taken == O.Taken;
@@ -245,9 +248,32 @@ public:
   /// followed its earlier occurrence. At most MaxDecisions, the oldest
   /// dropped first.
   llvm::ArrayRef<BranchStep> decisions() const { return Decisions; }
-  /// The last branch of the previous turn of the loop (pushDecision()), or
-  /// none.
+  /// The last branch taken, in the body of a loop, by the previous turn
+  /// that made a pipe (endTurn()), or none. A turn that made none (its
+  /// pipe() failed, or it went round before reaching it) does not replace
+  /// it: the ends still open were left by the turn that made them.
   const BranchStep &prevTurn() const { return PrevTurn; }
+  /// The path goes round \p Loop (the CFG block that loops back): if the
+  /// turn made a pipe, prevTurn() becomes its last branch in the loop's
+  /// body (\p InBody) after that.
+  void endTurn(const Stmt *Loop, llvm::function_ref<bool(const Stmt *)> InBody);
+  /// Whether this path went round \p Loop and has made no pipe since:
+  /// the ends of a pipe made in the loop that it holds are a previous
+  /// turn's.
+  bool nothingMadeThisTurn(const Stmt *Loop) const {
+    for (const TurnStart &T : TurnStarts)
+      if (T.Loop == Loop)
+        return !T.MadeSince;
+    return false;
+  }
+  /// How many pipes or socket pairs this path has made (after a join: the
+  /// most of the paths joined).
+  unsigned madeCount() const { return Made; }
+  void countMade() {
+    ++Made;
+    for (TurnStart &T : TurnStarts)
+      T.MadeSince = true;
+  }
   /// False while decisions() is the whole history of every path this
   /// state stands for; true once a join, a loop or the bound cut some of
   /// it, so that a path may have taken decisions that are not listed.
@@ -459,6 +485,18 @@ private:
   /// The last branch of the previous turn of the loop this path is in,
   /// when the paths joined here agree on it.
   BranchStep PrevTurn;
+  unsigned Made = 0;
+  /// Paths that branched differently were joined after the last
+  /// decision (keepCommonDecisions()).
+  bool TailCut = false;
+  /// Where each loop's current turn began: madeCount() then, and whether
+  /// the path has made a pipe since (after a join: some path has).
+  struct TurnStart {
+    const Stmt *Loop;
+    unsigned Start;
+    bool MadeSince;
+  };
+  llvm::SmallVector<TurnStart, 0> TurnStarts;
   void pushDecision(const BranchStep &B);
   /// Keeps only the decisions \p O shares; true if that dropped any or
   /// marked them cut.

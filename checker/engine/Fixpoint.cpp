@@ -204,7 +204,7 @@ void FlowEngineImpl::widenBlock(BlockData &BD) {
   for (PathState &S : BD.In) {
     auto It = Degraded ? Classes.end()
                        : llvm::find_if(Classes, [&](const PathState &C) {
-                           return !keptApart(C, S);
+                           return !keptApartAt(C, S, BD);
                          });
     if (It != Classes.end())
       *It = join(*It, S, true);
@@ -230,7 +230,7 @@ void FlowEngineImpl::collapseBlock(BlockData &BD) {
   std::vector<PathState> Classes;
   for (PathState &S : BD.In) {
     auto It = llvm::find_if(Classes, [&](const PathState &C) {
-      return !keptApart(C, S);
+      return !keptApartAt(C, S, BD);
     });
     if (It != Classes.end())
       *It = join(*It, S, false);
@@ -261,6 +261,7 @@ void FlowEngineImpl::enqueueState(const CFGBlock *To, PathState S) {
 
 void FlowEngineImpl::enqueueInto(BlockData &BD, const CFGBlock *To,
                                  PathState S) {
+  BD.Block = To;
   S.Temps.clear();
   if (!S.Tasks.empty())
     pruneTasks(S);
@@ -273,7 +274,8 @@ void FlowEngineImpl::enqueueInto(BlockData &BD, const CFGBlock *To,
     // The state of the same created ends (widenBlock()), a new one while
     // there are fewer than MaxWidenedClasses, else the first.
     unsigned I = 0;
-    while (I < BD.In.size() && !(Degraded ? true : !keptApart(BD.In[I], S)))
+    while (I < BD.In.size() &&
+           !(Degraded ? true : !keptApartAt(BD.In[I], S, BD)))
       ++I;
     if (I == BD.In.size() && !BD.In.empty() &&
         (Degraded || BD.In.size() >= MaxWidenedClasses))
@@ -343,6 +345,9 @@ void FlowEngineImpl::propagate(const CFGBlock *From, PathState &S,
   if (From->hasNoReturnElement())
     return;
   const CFGBlock *Exit = &Graph->getExit();
+  // The block that goes round a loop: the turn ends (prevTurn()).
+  if (const Stmt *Loop = From->getLoopTarget())
+    S.endTurn(Loop, [&](const Stmt *C) { return inLoopBody(C, Loop); });
   const Stmt *Term = From->getTerminatorStmt();
   if (Term && isa<BreakStmt, GotoStmt>(Term)) {
     S.LastJump = Term;

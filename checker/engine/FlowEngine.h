@@ -336,6 +336,11 @@ private:
   /// truths: a join would lose what tells them apart (Fixpoint.cpp).
   static bool keptApart(const PathState &A, const PathState &B);
   struct BlockData;
+  /// keptApart(), or \p A and \p B disagree on whether an end made inside
+  /// a loop around \p At is open (leftOpenByTurn()).
+  bool keptApartAt(const PathState &A, const PathState &B, BlockData &At);
+  bool leftOpenByTurn(const PathState &A, const PathState &B, BlockData &At);
+  bool inLoopBody(const Stmt *S, const Stmt *Loop) const;
   void widenBlock(BlockData &BD);
   void collapseBlock(BlockData &BD);
   void enqueueInto(BlockData &BD, const CFGBlock *To, PathState S);
@@ -693,6 +698,11 @@ private:
     bool Widened = false;
     unsigned Order = 0;
     bool Queued = false;
+    /// The loops (for, while, do) around the block, innermost first, once
+    /// leftOpenByTurn() asked.
+    const CFGBlock *Block = nullptr;
+    bool LoopsKnown = false;
+    llvm::SmallVector<const Stmt *, 2> Loops;
   };
   std::vector<BlockData> Blocks;
   std::priority_queue<std::pair<unsigned, unsigned>,
