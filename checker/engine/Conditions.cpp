@@ -188,6 +188,28 @@ void FlowEngineImpl::refineOnBranch(const Expr *Cond, bool Taken,
     }
   }
 
+  // `if (t.joinable()) t.join();`: a thread this path started and has not
+  // joined, detached or given away is joinable, so the other way it is
+  // none of those (a path that joined it already, or never started it).
+  if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(Cond);
+      MCE && !R.Tasks.empty())
+    if (const CXXMethodDecl *MD = MCE->getMethodDecl();
+        MD && MD->getIdentifier() && MD->getName() == "joinable" &&
+        MCE->getNumArgs() == 0) {
+      for (TaskId T : tasksNamedBy(MCE->getImplicitObjectArgument(), S)) {
+        uint8_t St = S.taskStatus(T);
+        if (!(St & TaskRunning))
+          continue;
+        if (Taken)
+          S.setTask(T, TaskRunning);
+        else if (St != TaskRunning)
+          S.setTask(T, uint8_t(St & ~TaskRunning));
+        else
+          S.setTask(T, TaskJoined); // (a path that cannot come here)
+      }
+      return;
+    }
+
   // The variable a condition operand names, if we track it.
   auto TestedLoc = [&](const Expr *X) -> std::optional<LocKey> {
     X = X->IgnoreParenImpCasts();
