@@ -634,6 +634,7 @@ void UnclosedWriteEndCheck::reportStdinDeadlock(const FunctionAnalysis &A) {
             ClosedInPollLoop(C, S, EndId(W)))
           continue;
         Reported.push_back(Key);
+        StdinKeptOpen.push_back(EndId(W));
         std::string Name = A.nameOf(EndId(W), &S);
         diag(compat::callBegin(C.Call),
              "'%0' waits for end-of-file on the output of %1 while this "

@@ -74,6 +74,10 @@ void UnclosedWriteEndCheck::analyzeFunction(const FunctionAnalysis &A) {
   reportBlockedReads(A);
   RemadeCauses.clear();
   reportRemadeLeaks(A);
+  // Before the exits: a write end it reports as keeping a child's input
+  // open is not a second warning where the function returns.
+  StdinKeptOpen.clear();
+  reportStdinDeadlock(A);
   if (!A.isMain()) {
     reportExitLeaks(A);
     reportFailureLeaks(A);
@@ -85,7 +89,6 @@ void UnclosedWriteEndCheck::analyzeFunction(const FunctionAnalysis &A) {
     reportSpawnKeepsOriginal(A);
   }
   reportWorkerChildren(A);
-  reportStdinDeadlock(A);
 }
 
 /// The class model: a constructor or method that leaves a pipe in members
@@ -258,7 +261,8 @@ void UnclosedWriteEndCheck::reportExitLeaks(const FunctionAnalysis &A) {
         It->second.X = nullptr; // the analysis lost it: neither way
       if (Info.isWriteSide() && S.has(E, Open) && !S.hasFlag(E, Lost) &&
           !Info.OwnedByObject && !ReportedInHelper.count(E) &&
-          !blockedAtRead(E, S) && !leftByRemadeTurn(Res, S))
+          !blockedAtRead(E, S) && !llvm::is_contained(StdinKeptOpen, E) &&
+          !leftByRemadeTurn(Res, S))
         It->second.Leaks.push_back(E);
     });
     States.push_back({&X, &S});

@@ -101,6 +101,10 @@ private:
     }
   };
   llvm::SmallVector<BlockedRead, 2> BlockedReads;
+  /// Write ends reportStdinDeadlock() reported as keeping a child's input
+  /// open while its output is read: the exits after that read leak the
+  /// same end (one warning, at the read; the fix closes it before).
+  llvm::SmallVector<EndId, 2> StdinKeptOpen;
 
   // A pipe stored through a pointer or reference parameter, left open at
   // a failure return its callers drop the object on (FailureLeaks.cpp).

@@ -339,10 +339,24 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
       Finish();
       return;
     }
+    // A helper that starts a child process given a descriptor
+    // (`spawn(argv, in, link[1])`, whose child makes it its standard
+    // output): the child has a copy, and the caller's copy stays the
+    // caller's to close (the helper's summary would say if it closed it).
+    llvm::SmallVector<unsigned, 2> CopiedToChild;
+    if (Started && R.Tasks[Started->first].Kind == TaskKind::ForkChild) {
+      const StartSummary &St = *TaskCodes[Started->first].Helper->Starts;
+      for (const auto *Slots : {&St.Holds, &St.Outputs, &St.Inputs})
+        for (const SummarySlot &Sl : *Slots)
+          if (Sl.K == SummarySlot::Value)
+            CopiedToChild.push_back(unsigned(Sl.Param));
+    }
     // An unknown function: whatever descriptor it sees is handed off (and
     // marked PassedAway: no reader of it is seen).
     HandingToUnknownCall = true;
     for (unsigned I = 0; I < CE->getNumArgs(); ++I) {
+      if (llvm::is_contained(CopiedToChild, I) && endIn(CE->getArg(I), S))
+        continue;
       if (const VarDecl *VD = readOnlyAddress(CE, Callee, I)) {
         handOffTasksOfVar(S, VD);
         handOffValue(S, S.load(LocKey{VD, 0}));
