@@ -249,6 +249,8 @@ void WriterErrorIgnoredCheck::analyzeFunction(const FunctionAnalysis &A) {
     case TaskKind::AsyncFuture:
       if (Ev.K == TaskEvent::Destroy)
         checkFutureNeverGot(A, Ev, S);
+      else
+        checkFutureOnlyWaited(A, Ev, S);
       break;
     case TaskKind::StdThread:
     case TaskKind::BoostThread:
@@ -405,6 +407,55 @@ void WriterErrorIgnoredCheck::checkFutureNeverGot(const FunctionAnalysis &A,
                "end-of-file and uses the output as if complete; call "
                "'%0.get()' after reading to end-of-file")
       << Fut << A.nameOf(Rd->End, Rd->State) << Ev.ScopeEnd.isValid();
+  diag(T.Origin->getBeginLoc(), "the task of '%0' starts here",
+       DiagnosticIDs::Note)
+      << Fut;
+  noteReader(A, *Rd);
+  addBranchNote(S);
+}
+
+/// Whether \p Body calls get() on the future \p Handle.
+static bool callsGetOn(const Stmt *Body, const ValueDecl *Handle) {
+  if (!Body)
+    return false;
+  if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(Body))
+    if (const CXXMethodDecl *MD = MCE->getMethodDecl();
+        MD && MD->getIdentifier() && MD->getName() == "get")
+      if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(
+              MCE->getImplicitObjectArgument()
+                  ? MCE->getImplicitObjectArgument()->IgnoreImpCasts()
+                  : nullptr);
+          DRE && DRE->getDecl() == Handle)
+        return true;
+  for (const Stmt *C : Body->children())
+    if (callsGetOn(C, Handle))
+      return true;
+  return false;
+}
+
+void WriterErrorIgnoredCheck::checkFutureOnlyWaited(const FunctionAnalysis &A,
+                                                    const TaskEvent &Ev,
+                                                    const PathState &S) {
+  // `f.wait()` waits for the task but neither gives its result nor
+  // rethrows its exception: with no get() of the future anywhere in the
+  // function, the task's failure is lost as when the future is dropped.
+  const auto *MCE = dyn_cast_or_null<CXXMemberCallExpr>(Ev.At);
+  const CXXMethodDecl *MD = MCE ? MCE->getMethodDecl() : nullptr;
+  const TaskInfo &T = A.tasks()[Ev.Task];
+  if (!MD || !MD->getIdentifier() || MD->getName() != "wait" || !T.Handle ||
+      callsGetOn(A.decl()->getBody(), T.Handle))
+    return;
+  const EofRead *Rd = drainedBefore(A, Ev.Task, Ev.Loc);
+  if (!Rd)
+    return;
+  Reported.insert(Ev.At);
+  std::string Fut = T.Handle->getNameAsString();
+  diag(Ev.Loc, "'%0.wait()' waits for the std::async task but neither "
+               "returns its result nor rethrows its exception: if the task "
+               "fails part-way, the reader of '%1' sees a clean end-of-file "
+               "and uses the output as if complete; call '%0.get()' after "
+               "reading to end-of-file")
+      << Fut << A.nameOf(Rd->End, Rd->State);
   diag(T.Origin->getBeginLoc(), "the task of '%0' starts here",
        DiagnosticIDs::Note)
       << Fut;

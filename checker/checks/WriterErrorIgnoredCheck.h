@@ -41,6 +41,8 @@ private:
                                SourceLocation Loc) const;
   void checkDiscardedStatus(const FunctionAnalysis &A, const TaskEvent &Ev,
                             const PathState &S);
+  void checkFutureOnlyWaited(const FunctionAnalysis &A, const TaskEvent &Ev,
+                             const PathState &S);
   void checkFutureNeverGot(const FunctionAnalysis &A, const TaskEvent &Ev,
                            const PathState &S);
   void checkSilentErrorPath(const FunctionAnalysis &A, const TaskEvent &Ev,

@@ -7,8 +7,8 @@
 // and uses the truncated output as if complete.
 //
 // What counts as the writer's failure record: an assignment, on the
-// writer's error path (the branch of an `if` whose condition writes, or a
-// catch handler), to a variable of the reader's (captured by reference) or
+// writer's error path (the branch of an `if` whose condition writes, or
+// that ends in a `return`, or a catch handler), to a variable of the reader's (captured by reference) or
 // to a member of a struct of the reader's that the writer is given. What
 // counts as reading it: any mention of that variable after the join, any
 // mention of that member, or the struct used whole (passed, returned, its
@@ -70,7 +70,13 @@ void collectStores(const Stmt *S, const Stmt *Body, bool OnErrorPath,
     }
   }
   if (const auto *If = dyn_cast<IfStmt>(S)) {
-    bool Err = OnErrorPath || containsWriteCall(If->getCond(), Model);
+    // The branch of a test of a write, or one that gives up: it returns
+    // early (`if (!f) { a->err = errno; close(a->out); return NULL; }`).
+    const Stmt *Then = If->getThen();
+    if (const auto *CS = dyn_cast_or_null<CompoundStmt>(Then))
+      Then = CS->body_empty() ? nullptr : CS->body_back();
+    bool Err = OnErrorPath || containsWriteCall(If->getCond(), Model) ||
+               isa_and_nonnull<ReturnStmt>(Then);
     collectStores(If->getCond(), Body, OnErrorPath, Model, Out);
     collectStores(If->getThen(), Body, Err, Model, Out);
     collectStores(If->getElse(), Body, OnErrorPath, Model, Out);
