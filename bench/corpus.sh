@@ -300,7 +300,7 @@ prepare_project() {
         log "$proj: apt-get source"
         rm -rf "${pdir:?}"/*
         (cd "$pdir" && apt-get source "$proj" >"$pdir/fetch.log" 2>&1) \
-            || { tail -5 "$pdir/fetch.log" >&2; return 1; }
+            || { tail -n 5 "$pdir/fetch.log" >&2; return 1; }
         touch "$pdir/.fetched"
     fi
     srcdir="$(find "$pdir" -mindepth 1 -maxdepth 1 -type d | head -1)"
@@ -314,14 +314,14 @@ prepare_project() {
         elif [ ! -f "$db/.deps" ]; then
             log "$proj: apt-get build-dep"
             DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=900 build-dep -y "$proj" >"$db/build-dep.log" 2>&1 \
-                || { tail -5 "$db/build-dep.log" >&2; log "$proj: build-dep failed; trying the build anyway"; }
+                || { tail -n 5 "$db/build-dep.log" >&2; log "$proj: build-dep failed; trying the build anyway"; }
         fi
         touch "$db/.deps"
         log "$proj: configure + build for the compilation database (one time; log: $db/build.log)"
         mkdir -p "$db/raw"
         (cd "$srcdir" && build_db "$proj" "$db") >"$db/build.log" 2>&1 || true
         if [ "$(db_entries "$db/raw/compile_commands.json")" = 0 ]; then
-            tail -20 "$db/build.log" >&2
+            tail -n 20 "$db/build.log" >&2
             log "$proj: no compilation database; skipped"
             return 1
         fi

@@ -28,7 +28,7 @@ need_pkgs() {
     if ! DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=900 install -y --no-install-recommends "${missing[@]}" >"$WORK/apt-install.log" 2>&1; then
         apt-get update >"$WORK/apt-update.log" 2>&1 || true
         DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=900 install -y --no-install-recommends "${missing[@]}" >"$WORK/apt-install.log" 2>&1 \
-            || { tail -20 "$WORK/apt-install.log" >&2; die "apt-get install ${missing[*]} failed"; }
+            || { tail -n 20 "$WORK/apt-install.log" >&2; die "apt-get install ${missing[*]} failed"; }
     fi
 }
 
@@ -52,7 +52,7 @@ setup_plugin() {
             fi
             cmake -S "$src" -B "$src/build-llvm$LLVM" -G Ninja -DPIPE_TIDY_LLVM_VERSION="$LLVM" >"$WORK/plugin-configure.log" 2>&1 \
                 && cmake --build "$src/build-llvm$LLVM" >"$WORK/plugin-build.log" 2>&1 \
-                || { tail -20 "$WORK/plugin-build.log" "$WORK/plugin-configure.log" >&2; die "building revision $rev failed"; }
+                || { tail -n 20 "$WORK/plugin-build.log" "$WORK/plugin-configure.log" >&2; die "building revision $rev failed"; }
         fi
         PIPE_TIDY_PLUGIN="$src/build-llvm$LLVM/PipeTidy-llvm$LLVM.so"
         PLUGIN_REV_FIXED="$rev"
@@ -60,10 +60,10 @@ setup_plugin() {
     if [ -z "${PIPE_TIDY_PLUGIN:-}" ]; then
         if [ ! -f "$bdir/build.ninja" ]; then
             cmake -S "$ROOT" -B "$bdir" -G Ninja -DPIPE_TIDY_LLVM_VERSION="$LLVM" >"$WORK/plugin-configure.log" 2>&1 \
-                || { tail -20 "$WORK/plugin-configure.log" >&2; die "configuring the plugin failed"; }
+                || { tail -n 20 "$WORK/plugin-configure.log" >&2; die "configuring the plugin failed"; }
         fi
         if ! cmake --build "$bdir" >"$WORK/plugin-build.log" 2>&1; then
-            tail -20 "$WORK/plugin-build.log" >&2
+            tail -n 20 "$WORK/plugin-build.log" >&2
             [ -f "$so" ] || die "building the plugin failed"
             log "warning: rebuilding the plugin failed; measuring the existing $so"
         fi
