@@ -20,14 +20,6 @@
 
 namespace clang::tidy::pipe {
 
-/// The loops (for, while, do) around \p S in the function's body.
-static void enclosingLoops(const FunctionAnalysis &A, const Stmt *S,
-                           llvm::SmallPtrSetImpl<const Stmt *> &Loops) {
-  for (const Stmt *P = A.parentOf(S); P; P = A.parentOf(P))
-    if (isa<ForStmt, WhileStmt, DoStmt>(P))
-      Loops.insert(P);
-}
-
 void UnclosedWriteEndCheck::reportRemadeLeaks(const FunctionAnalysis &A) {
   // Every state that reaches a pipe() call with the last ends open, per
   // call, in the order of the calls.
@@ -95,7 +87,8 @@ void UnclosedWriteEndCheck::reportRemadeLeaks(const FunctionAnalysis &A) {
         << A.displayName() << int(Socket) << What << int(Plural);
     // (The resource of both ends is the call that made them.)
     RemadeInfo &Info = RemadeCauses[A.ends()[Left.front()].Origin];
-    enclosingLoops(A, R.C->Call, Info.Loops);
+    for (const Stmt *Loop : A.loopsAround(R.C->Call))
+      Info.Loops.insert(Loop);
     // The branch of the last turn that went round without the close, when
     // the paths that know it agree.
     if (R.Turns.size() == 1) {
@@ -125,9 +118,7 @@ bool UnclosedWriteEndCheck::leftByRemadeTurn(const void *Resource,
   if (!Last.Condition || Last.Taken || Last.Case)
     return false;
   for (const Stmt *Loop : It->second.Loops) {
-    const Expr *Cond = isa<ForStmt>(Loop)     ? cast<ForStmt>(Loop)->getCond()
-                       : isa<WhileStmt>(Loop) ? cast<WhileStmt>(Loop)->getCond()
-                                              : cast<DoStmt>(Loop)->getCond();
+    const Expr *Cond = FunctionAnalysis::loopCondition(Loop);
     const auto *LastE = dyn_cast<Expr>(Last.Condition);
     if (Cond && LastE &&
         Cond->IgnoreParenImpCasts() == LastE->IgnoreParenImpCasts())

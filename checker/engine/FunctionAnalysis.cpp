@@ -192,6 +192,39 @@ const Stmt *FunctionAnalysis::parentOf(const Stmt *S) const {
   return S ? Parents->getParent(S) : nullptr;
 }
 
+llvm::SmallVector<const Stmt *, 2>
+FunctionAnalysis::loopsAround(const Stmt *S) const {
+  llvm::SmallVector<const Stmt *, 2> Loops;
+  for (const Stmt *P = S; P; P = parentOf(P))
+    if (isa<ForStmt, WhileStmt, DoStmt>(P))
+      Loops.push_back(P);
+  return Loops;
+}
+
+const Expr *FunctionAnalysis::loopCondition(const Stmt *Loop) {
+  if (const auto *F = dyn_cast_or_null<ForStmt>(Loop))
+    return F->getCond();
+  if (const auto *W = dyn_cast_or_null<WhileStmt>(Loop))
+    return W->getCond();
+  if (const auto *D = dyn_cast_or_null<DoStmt>(Loop))
+    return D->getCond();
+  if (const auto *R = dyn_cast_or_null<CXXForRangeStmt>(Loop))
+    return R->getCond();
+  return nullptr;
+}
+
+const Stmt *FunctionAnalysis::loopBody(const Stmt *Loop) {
+  if (const auto *F = dyn_cast_or_null<ForStmt>(Loop))
+    return F->getBody();
+  if (const auto *W = dyn_cast_or_null<WhileStmt>(Loop))
+    return W->getBody();
+  if (const auto *D = dyn_cast_or_null<DoStmt>(Loop))
+    return D->getBody();
+  if (const auto *R = dyn_cast_or_null<CXXForRangeStmt>(Loop))
+    return R->getBody();
+  return nullptr;
+}
+
 const VarDecl *FunctionAnalysis::ownerOf(EndId E) const {
   auto It = Owners.find(E);
   return It == Owners.end() ? nullptr : It->second;

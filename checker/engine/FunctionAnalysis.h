@@ -276,6 +276,13 @@ public:
   /// built on first use: ASTContext::getParents() would build the map of
   /// the whole translation unit, system headers included.
   const Stmt *parentOf(const Stmt *S) const;
+  /// The for, while and do statements at or around \p S in this
+  /// function's body, innermost first.
+  llvm::SmallVector<const Stmt *, 2> loopsAround(const Stmt *S) const;
+  /// The condition and the body of a loop statement (for, while, do,
+  /// range-for; null for another statement or a `for (;;)`).
+  static const Expr *loopCondition(const Stmt *Loop);
+  static const Stmt *loopBody(const Stmt *Loop);
 
   /// Runs the engine. Returns null when the function has nothing to track
   /// or its CFG cannot be built (quietly), or when it ran past its budget

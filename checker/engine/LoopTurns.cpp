@@ -35,18 +35,16 @@ bool FlowEngineImpl::leftOpenByTurn(const PathState &A, const PathState &B,
       if (!First)
         First = At.Block->getTerminatorStmt();
     }
-    for (const Stmt *P = First; P; P = R.parentOf(P))
-      if (isa<ForStmt, WhileStmt, DoStmt>(P))
-        At.Loops.push_back(P);
+    if (First)
+      At.Loops = R.loopsAround(First);
   }
   if (At.Loops.empty())
     return false;
   auto MadeInLoop = [&](EndId E) {
     const Stmt *O = E < R.Ends.size() ? R.Ends[E].Origin : nullptr;
-    for (const Stmt *P = O ? R.parentOf(O) : nullptr; P; P = R.parentOf(P))
-      if (llvm::is_contained(At.Loops, P))
-        return true;
-    return false;
+    return O && llvm::any_of(R.loopsAround(O), [&](const Stmt *L) {
+             return llvm::is_contained(At.Loops, L);
+           });
   };
   return !PathState::EndMap::diff(
       A.Ends, B.Ends,
@@ -69,12 +67,7 @@ bool FlowEngineImpl::keptApartAt(const PathState &A, const PathState &B,
 /// Whether \p S is in the body of \p Loop (not its condition or
 /// increment).
 bool FlowEngineImpl::inLoopBody(const Stmt *S, const Stmt *Loop) const {
-  const Stmt *Body = isa<ForStmt>(Loop)     ? cast<ForStmt>(Loop)->getBody()
-                     : isa<WhileStmt>(Loop) ? cast<WhileStmt>(Loop)->getBody()
-                     : isa<DoStmt>(Loop)    ? cast<DoStmt>(Loop)->getBody()
-                     : isa<CXXForRangeStmt>(Loop)
-                         ? cast<CXXForRangeStmt>(Loop)->getBody()
-                         : nullptr;
+  const Stmt *Body = FunctionAnalysis::loopBody(Loop);
   for (const Stmt *P = S; P && P != Loop; P = R.parentOf(P))
     if (P == Body)
       return true;
