@@ -50,10 +50,13 @@ void WaitBeforeDrainCheck::analyzeFunction(const FunctionAnalysis &A) {
   Reads.clear();
   Reported.clear();
   Findings.clear();
-  bool AnyChild = false;
+  // A child process, or a thread or std::async task that writes more than
+  // the pipe holds: a join before the drain hangs the same way.
+  bool AnyWriter = false;
   for (const TaskInfo &T : A.tasks())
-    AnyChild |= T.Kind == TaskKind::ForkChild;
-  if (!AnyChild)
+    AnyWriter |= T.Kind == TaskKind::ForkChild ||
+                 (!T.Holds.empty() && T.MaxBytes > PipeCapacity);
+  if (!AnyWriter)
     return;
   // The parent's reads, for "is it read afterwards?".
   A.forEachCall([&](const CallSite &C, const PathState &S) {
@@ -126,8 +129,9 @@ void WaitBeforeDrainCheck::checkWaits(const FunctionAnalysis &A) {
   const SourceManager &SM = A.context().getSourceManager();
   A.forEachTaskEvent([&](const TaskEvent &Ev, const PathState &S) {
     const TaskInfo &T = A.tasks()[Ev.Task];
-    if (Ev.K != TaskEvent::Join || T.Kind != TaskKind::ForkChild ||
-        S.inForkChild() || S.polled() || S.taskStatus(Ev.Task) != TaskRunning ||
+    const auto *WaitCall = dyn_cast_or_null<CallExpr>(Ev.At);
+    if (Ev.K != TaskEvent::Join || !WaitCall || S.inForkChild() ||
+        S.polled() || S.taskStatus(Ev.Task) != TaskRunning ||
         Reported.count(Ev.At))
       return;
     for (EndId W : T.Holds) {
@@ -149,20 +153,29 @@ void WaitBeforeDrainCheck::checkWaits(const FunctionAnalysis &A) {
       if (!Later)
         continue; // not this pipe's reader, or not this function's
       Reported.insert(Ev.At);
-      std::string RName = A.nameOf(R, &S), Callee =
-          calleeName(cast<CallExpr>(Ev.At)), Child = describeTask(T);
+      const bool IsChild = T.Kind == TaskKind::ForkChild;
+      std::string RName = A.nameOf(R, &S), Callee = calleeName(WaitCall),
+                  Child = describeTask(T);
       SourceLocation At = Ev.Loc, ReadAt = compat::callBegin(Later->Call);
       const Expr *Origin = A.ends()[R].Origin;
       BranchStep Branch = S.lastBranch();
       Findings.push_back(
           {At, Ev.Task, W,
            [=, &A, &T] {
-             diag(At, "%0() waits for %1 before its output pipe '%2' is read "
-                      "to the end: the child blocks once the pipe is full (%3 "
-                      "bytes) and never exits, so this wait never returns; "
-                      "read '%2' to end-of-file first, or poll it while the "
-                      "child runs")
-                 << Callee << Child << RName << PipeCapacity;
+             if (IsChild)
+               diag(At, "%0() waits for %1 before its output pipe '%2' is "
+                        "read to the end: the child blocks once the pipe is "
+                        "full (%3 bytes) and never exits, so this wait never "
+                        "returns; read '%2' to end-of-file first, or poll it "
+                        "while the child runs")
+                   << Callee << Child << RName << PipeCapacity;
+             else
+               diag(At, "%0() waits for %1 before the pipe it writes is read: "
+                        "the writer blocks once the pipe is full (%2 bytes) "
+                        "and never finishes, so this %0() never returns; "
+                        "read '%3' to end-of-file before the %0(), or read "
+                        "it from another thread while the writer runs")
+                   << Callee << Child << PipeCapacity << RName;
              noteChild(A, T, W);
              if (Origin)
                diag(Origin->getBeginLoc(), "pipe created here",
@@ -179,9 +192,10 @@ void WaitBeforeDrainCheck::checkWaits(const FunctionAnalysis &A) {
            },
            [=] {
              diag(At, "%0() here also waits for %1 before '%2' is read: the "
-                      "same blocked child, fixed by the same change",
+                      "same blocked %select{writer|child}3, fixed by the same "
+                      "change",
                   DiagnosticIDs::Note)
-                 << Callee << Child << RName;
+                 << Callee << Child << RName << IsChild;
            }});
       return;
     }

@@ -44,8 +44,9 @@ private:
   /// The first read of \p R after \p Loc in the source, if any.
   const ParentRead *readAfter(EndId R, SourceLocation Loc,
                               const SourceManager &SM) const;
-  /// Does child \p T write to \p W more than the pipe holds, or an amount
-  /// nobody can bound (its standard output, exec'd)?
+  /// Does task \p T (a child, a thread, a std::async task) write to \p W
+  /// more than the pipe holds, or an amount nobody can bound (a child's
+  /// standard output, exec'd)?
   bool childFills(const TaskInfo &T, EndId W) const;
 
   /// A finding, kept until the function's findings are all known: where

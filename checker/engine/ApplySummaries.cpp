@@ -392,7 +392,8 @@ bool FlowEngineImpl::applyFunctionSummary(
   auto ArgumentsKept = [&] {
     for (unsigned I = 0; I < N; ++I) {
       const Expr *A = argumentFor(CE, I);
-      if (!A || FS->keepsParam(I))
+      if (!A || FS->keepsParam(I) ||
+          (FS->partlyKeepsParam(I) && argumentPlace(CE, I, S)))
         continue;
       AbsVal V = eval(A, S);
       if (V.K == AbsVal::End || V.K == AbsVal::Addr || A->isGLValue())
@@ -400,7 +401,9 @@ bool FlowEngineImpl::applyFunctionSummary(
     }
     // The object, unless nothing in it can hold a descriptor.
     if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(CE);
-        MCE && !FS->keepsParam(SummarySlot::ThisParam)) {
+        MCE && !FS->keepsParam(SummarySlot::ThisParam) &&
+        !(FS->partlyKeepsParam(SummarySlot::ThisParam) &&
+          argumentPlace(CE, SummarySlot::ThisParam, S))) {
       QualType T = MCE->getImplicitObjectArgument()->getType();
       if (T->isPointerType())
         T = T->getPointeeType();
@@ -435,6 +438,14 @@ bool FlowEngineImpl::applyFunctionSummary(
     const Expr *A = argumentFor(CE, I);
     if (!A)
       return;
+    // The record stays ours; the ends the helper closed or gave away go.
+    if (FS->partlyKeepsParam(I) && argumentPlace(CE, I, S)) {
+      for (const SummarySlot &Sl : FS->LostPlaces)
+        if (Sl.Param == I)
+          if (auto E = SlotEnd(Sl); E && S.status(*E) == Open)
+            handOffValue(S, AbsVal::end(*E));
+      return;
+    }
     AbsVal V = eval(A, S);
     bool AllClosed = false;
     if (V.K == AbsVal::End) {

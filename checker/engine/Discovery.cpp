@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "engine/FlowEngine.h"
+#include "summaries/ClassModel.h"
 
 namespace clang::tidy::pipe {
 
@@ -167,6 +168,8 @@ bool FlowEngineImpl::discoverEnds() {
       }
       const auto *CE = dyn_cast<CallExpr>(CS->getStmt());
       if (!CE)
+        CE = constructorCall(CS->getStmt()); // `Renderer r;` (ObjectCalls.cpp)
+      if (!CE)
         continue;
       const ApiFunction *Api = Model.lookup(ApiModel::calleeOf(CE));
       if (!Api) {
@@ -176,8 +179,24 @@ bool FlowEngineImpl::discoverEnds() {
         if (!functionSummaries(Summaries, Ctx, Budget).callMayMakePipes(CE))
           continue;
         const FunctionSummary *FS = summaryOfCall(CE);
-        if (FS && FS->Creator)
-          addPipeEnds(CE, FS->Creator->Socket, /*OwnedByObject=*/false);
+        if (FS && FS->Creator) {
+          // `obj.open()` making a pipe into members that no method of the
+          // class closes: the class's own warning at the pipe() is the
+          // defect (ClassModel::leaksMadeBy()); here the object has them.
+          bool ClassLeaks = false;
+          if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(CE))
+            if (const CXXMethodDecl *M = MCE->getMethodDecl())
+              ClassLeaks =
+                  llvm::all_of(FS->Creator->Ends,
+                               [](const SummarySlot &Sl) {
+                                 return Sl.Param == SummarySlot::ThisParam;
+                               }) &&
+                  !functionSummaries(Summaries, Ctx, Budget)
+                       .classes()
+                       .leaksMadeBy(M)
+                       .empty();
+          addPipeEnds(CE, FS->Creator->Socket, /*OwnedByObject=*/ClassLeaks);
+        }
         // A helper that starts a task and makes its pipes: two per pipe.
         if (FS && !FS->Creator && FS->Starts && !FS->Starts->Outcomes.empty()) {
           EndId First = EndId(R.Ends.size());

@@ -483,7 +483,9 @@ void FlowEngineImpl::processBlock(const CFGBlock *B,
       auto CS = El.getAs<CFGStmt>();
       if (!CS) {
         if (auto Dtor = El.getAs<CFGAutomaticObjDtor>()) {
-          if (!R.Tasks.empty() || !R.Owners.empty())
+          // (And an object whose methods left ends in its members:
+          // applyDestructorOf().)
+          if (!R.Tasks.empty() || !R.Ends.empty())
             for (PathState &P : Cur)
               transferDtor(*Dtor, B, P, Observe);
         } else if (auto MD = El.getAs<CFGMemberDtor>();

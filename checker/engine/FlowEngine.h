@@ -246,6 +246,9 @@ private:
   /// PolledFor.
   void transferPollSet(PathState &S, const Expr *Ptr);
   void handOffWithin(PathState &S, LocKey Outer);
+  /// The ends within \p Outer are handed off; the place itself is not
+  /// marked escaped (its other places stay ours).
+  void handOffEndsWithin(PathState &S, LocKey Outer);
   void collect(PathState &S, EndId E);
   /// On a fork() child's path: the child writes \p E (or may: an unknown
   /// call gets it).
@@ -413,6 +416,26 @@ private:
                     PathState &S, bool Observe);
   void transferDtorOf(const VarDecl *VD, const Stmt *Trigger, PathState &S,
                       bool Observe);
+  // A local object's constructor and destructor (ObjectCalls.cpp).
+  /// \p VD, a local object, is destroyed: its user-written destructor
+  /// closes the ends in its members that its summary says it closes; the
+  /// others go with it when that destructor cannot be summarised.
+  void applyDestructorOf(const VarDecl *VD, PathState &S);
+  /// The construction \p St of a local object, as a call of its
+  /// constructor on the object, when that constructor is followed; else
+  /// null.
+  const CallExpr *constructorCall(const Stmt *St);
+  /// The selectors below `*this` of the member that the getter \p MD
+  /// returns (`int rd() const { return fds_[0]; }`), if it is one
+  /// (Values.cpp).
+  std::optional<llvm::SmallVector<uint16_t, 2>>
+  getterSels(const CXXMethodDecl *MD) const;
+  /// The field numbers of `*this` that \p Code names, directly or in the
+  /// methods it calls on `this` (TransferElement.cpp).
+  llvm::SmallVector<unsigned, 4> membersNamedBy(const Stmt *Code) const;
+  void buildConstructorCalls();
+  llvm::DenseMap<const CXXConstructExpr *, const CallExpr *> ConstructorCalls;
+  bool ConstructorCallsBuilt = false;
   void handOffTasksOf(PathState &S, const Expr *E);
   void handOffTasksOfVar(PathState &S, const ValueDecl *VD);
   // Task handles returned by value and kept in class members

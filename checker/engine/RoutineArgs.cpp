@@ -98,10 +98,20 @@ bool FlowEngineImpl::giveToRoutine(TaskId T, const Expr *Arg, PathState &S,
     return false;
   const FunctionDecl *Fn = Code.Callable.Fn;
   int Param = -1;
+  bool Found = false;
   for (unsigned I = 0; I < Code.Start->Args.size(); ++I)
-    if (Code.Start->Args[I] == Arg)
+    if (Code.Start->Args[I] == Arg) {
       Param = int(I) - Code.Callable.ParamBase;
-  if (Param < 0 || unsigned(Param) >= Fn->getNumParams())
+      Found = true;
+    }
+  // `std::thread(&Renderer::encode, this)`: the object of a member
+  // function, its `*this` (SummarySlot::ThisParam in its summary).
+  const auto *Method = dyn_cast<CXXMethodDecl>(Fn);
+  const bool Object = Found && Param == -1 && Method && !Method->isStatic() &&
+                      Code.Callable.ParamBase == 1;
+  if (Object)
+    Param = int(SummarySlot::ThisParam);
+  else if (Param < 0 || unsigned(Param) >= Fn->getNumParams())
     return false;
   AbsVal V = eval(Arg, S);
   if (V.K != AbsVal::Addr)
@@ -112,9 +122,10 @@ bool FlowEngineImpl::giveToRoutine(TaskId T, const Expr *Arg, PathState &S,
   // `&fds[0]` to a routine that reads one descriptor through its `void *`
   // (`int fd = *(int *)arg;`, structViewOf()): it gets that end, and the
   // array's other end stays the caller's.
-  const ParmVarDecl *View = Fn->getParamDecl(unsigned(Param));
-  QualType AsOne = View->getType()->isVoidPointerType() ? structViewOf(View)
-                                                        : QualType();
+  const ParmVarDecl *View = Object ? nullptr : Fn->getParamDecl(unsigned(Param));
+  QualType AsOne = View && View->getType()->isVoidPointerType()
+                       ? structViewOf(View)
+                       : QualType();
   bool OneDescriptor =
       !AsOne.isNull() && !AsOne->getPointeeType()->getAsRecordDecl();
   if (L.Sel != 0 && !OneDescriptor)
@@ -181,10 +192,10 @@ bool FlowEngineImpl::giveToRoutine(TaskId T, const Expr *Arg, PathState &S,
   for (const FieldDecl *F : RD->fields()) {
     QualType FT = F->getType().getCanonicalType();
     if (F->getFieldIndex() >= 16 ||
-        !(FT->isScalarType() || (FT->isConstantArrayType() &&
-                                 mayHoldDescriptorValue(
-                                     cast<ConstantArrayType>(FT.getTypePtr())
-                                         ->getElementType()))))
+        !(FT->isScalarType() || taskHandleKind(FT) ||
+          (FT->isConstantArrayType() &&
+           mayHoldDescriptorValue(
+               cast<ConstantArrayType>(FT.getTypePtr())->getElementType()))))
       return false;
   }
   llvm::SmallVector<AbsVal, 4> Give;
@@ -194,8 +205,17 @@ bool FlowEngineImpl::giveToRoutine(TaskId T, const Expr *Arg, PathState &S,
       return true;
     uint32_t Sel = PathState::unpackLoc(Key).Sel;
     bool Unused = false;
-    if (KeptUntouched(Sel, Unused))
+    if (KeptUntouched(Sel, Unused)) {
+      // Threads share the process's descriptors: one the routine never
+      // names is not the thread's to write or close (startTask() took
+      // everything in the struct).
+      if (Started) {
+        auto &Holds = R.Tasks[T].Holds;
+        Holds.erase(std::remove(Holds.begin(), Holds.end(), X.E),
+                    Holds.end());
+      }
       return true;
+    }
     bool KeptOpen = llvm::any_of(FS->Keeps, [&](const FunctionSummary::Kept &K) {
       return K.Slot.K == SummarySlot::Pointee &&
              K.Slot.Param == unsigned(Param) && K.Slot.Sel == Sel;

@@ -163,7 +163,9 @@ void FlowEngineImpl::seedSummaryParams() {
           AddPlace(*child(FL, indexSel(K)), Index, false, true, P, Captured);
       } else if (!(FT->isFloatingType() || FT->isBooleanType() ||
                    FT->isAnyCharacterType() || FT->isEnumeralType() ||
-                   FT->isPointerType())) {
+                   FT->isPointerType() || taskHandleKind(FT))) {
+        // A thread or future member holds no descriptor; its task is
+        // followed where it is started (TaskPlaces.cpp).
         Opaque = true; // a nested struct, an object, an array of them
       }
     }

@@ -136,7 +136,10 @@ void FlowEngineImpl::discoverTasks() {
         addTask(St, Start->Kind, Handle, &*Start, Place);
         continue;
       }
-      if (const auto *CE = dyn_cast<CallExpr>(St)) {
+      const auto *CE = dyn_cast<CallExpr>(St);
+      if (!CE)
+        CE = constructorCall(St); // `Renderer r;` (ObjectCalls.cpp)
+      if (CE) {
         const ApiFunction *Api = Model.lookup(ApiModel::calleeOf(CE));
         if (Api && Api->Role == ApiRole::Spawn) {
           // posix_spawn(&pid, ...), spawn(argv, &pid): a child we can wait
@@ -350,6 +353,8 @@ void FlowEngineImpl::collectHeld(const Expr *E, const PathState &S,
     if (auto It = EndsStoredVia.find(R.FD); It != EndsStoredVia.end())
       for (EndId X : It->second)
         addHeldEnd(X, T);
+    if (ThisPlace)
+      addHeldWithin(LocKey{ThisPlace, 0}, S, T);
     return;
   }
   if (const auto *LE = dyn_cast<LambdaExpr>(E)) {
@@ -358,6 +363,12 @@ void FlowEngineImpl::collectHeld(const Expr *E, const PathState &S,
         if (auto It = EndsStoredVia.find(R.FD); It != EndsStoredVia.end())
           for (EndId X : It->second)
             addHeldEnd(X, T);
+        // The members of `*this` this function follows that the lambda's
+        // code names.
+        if (ThisPlace)
+          for (unsigned Field : membersNamedBy(LE->getBody()))
+            if (auto L = child(LocKey{ThisPlace, 0}, fieldSel(Field)))
+              addHeldWithin(*L, S, T);
         continue;
       }
       if (!C.capturesVariable())
@@ -548,6 +559,8 @@ void FlowEngineImpl::transferDtorOf(const VarDecl *VD, const Stmt *Trigger,
       if (ES.Status & (Open | HandedOff))
         ES.Status = Closed;
     }
+  // The ends its methods left in its members: what its destructor does.
+  applyDestructorOf(VD, S);
   // The handle itself, or an object that keeps handles in its members
   // (`struct job { std::thread t; ... } job;`).
   llvm::SmallVector<TaskId, 2> Destroyed;

@@ -305,6 +305,13 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
         Out.push_back(std::move(S));
         return;
       }
+    // A getter (`int rd() const { return fds_[0]; }`): its value is the
+    // member's (eval()); the object stays ours.
+    if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(CE);
+        MCE && MCE->getNumArgs() == 0 && getterSels(MCE->getMethodDecl())) {
+      Out.push_back(std::move(S));
+      return;
+    }
     if (const auto *OCE = dyn_cast<CXXOperatorCallExpr>(CE))
       if (OCE->getOperator() == OO_Subscript && OCE->getNumArgs() >= 1 &&
           isStdArrayType(OCE->getArg(0)->getType())) {

@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "engine/FlowEngine.h"
+#include "llvm/ADT/SmallPtrSet.h"
 
 namespace clang::tidy::pipe {
 
@@ -54,6 +55,11 @@ void FlowEngineImpl::transferElement(const Stmt *St, PathState &S,
                                      llvm::SmallVectorImpl<PathState> &Out,
                                      bool Observe) {
   if (const auto *CE = dyn_cast<CallExpr>(St)) {
+    transferCall(CE, S, Out, Observe);
+    return;
+  }
+  // A local object's construction, as the call of its constructor.
+  if (const CallExpr *CE = constructorCall(St)) {
     transferCall(CE, S, Out, Observe);
     return;
   }
@@ -196,12 +202,30 @@ void FlowEngineImpl::transferElement(const Stmt *St, PathState &S,
     for (const auto &P : Returned)
       S.setTask(P.first, P.second);
   } else if (const auto *LE = dyn_cast<LambdaExpr>(St)) {
-    if (auto It = TaskOfLambda.find(LE); It != TaskOfLambda.end())
-      collectHeld(LE, S, R.Tasks[It->second]);
+    auto Task = TaskOfLambda.find(LE);
+    if (Task != TaskOfLambda.end())
+      collectHeld(LE, S, R.Tasks[Task->second]);
     // A lambda that is only ever called here touches what it captures by
     // reference only when it runs: each call applies its summary.
     bool CalledHere = isCalledOnlyLambda(LE);
     for (const LambdaCapture &C : LE->captures()) {
+      // `[this]`: the lambda may do anything with the object's members
+      // that this function follows (`*this` of a summary or of a method
+      // that finds its class's pipes in them). A thread's lambda holds
+      // them instead (collectHeld()): they stay in the members.
+      if (C.capturesThis() && ThisPlace) {
+        if (Task == TaskOfLambda.end()) {
+          handOffWithin(S, LocKey{ThisPlace, 0});
+          continue;
+        }
+        // A thread's lambda: the members its code names (in its body and
+        // in the methods it calls on `this`) are the thread's, as the
+        // elements a `[&]` lambda names are; the others stay ours.
+        for (unsigned Field : membersNamedBy(LE->getBody()))
+          if (auto L = child(LocKey{ThisPlace, 0}, fieldSel(Field)))
+            handOffEndsWithin(S, *L);
+        continue;
+      }
       if (!C.capturesVariable())
         continue;
       if (CalledHere && C.getCaptureKind() == LCK_ByRef &&
@@ -266,9 +290,11 @@ void FlowEngineImpl::transferElement(const Stmt *St, PathState &S,
       // where it is kept (initialize()); where it is not, what it is given
       // to takes it.
       for (const Expr *A : CCE->arguments())
-        // A descriptor the thread's routine only uses, or closes
-        // (RoutineEnds.cpp).
-        if (!Started || !keepRoutineEnd(Started->first, A, S))
+        // A struct given to the thread's function, of which it uses only
+        // some places (RoutineArgs.cpp); a descriptor the function only
+        // uses, or closes (RoutineEnds.cpp).
+        if (!Started || (!giveToRoutine(Started->first, A, S, true) &&
+                         !keepRoutineEnd(Started->first, A, S)))
           handOffExpr(S, A);
     // `w.t = std::thread(run, &w)`: giving the thread the struct that keeps
     // its handle does not give the handle away.
@@ -342,6 +368,43 @@ void FlowEngineImpl::transferHoldingVars(
   }
   for (PathState &P : Cur)
     Out.push_back(std::move(P));
+}
+
+llvm::SmallVector<unsigned, 4>
+FlowEngineImpl::membersNamedBy(const Stmt *Code) const {
+  // The fields of `*this` that \p Code names (`fds_[1]`, `this->wr_`),
+  // and those the methods it calls on `this` name, three calls deep.
+  llvm::SmallVector<unsigned, 4> Fields;
+  llvm::SmallVector<std::pair<const Stmt *, unsigned>, 8> Work{{Code, 0}};
+  llvm::SmallPtrSet<const Stmt *, 8> Seen;
+  while (!Work.empty()) {
+    auto [Body, Depth] = Work.pop_back_val();
+    if (!Body || !Seen.insert(Body).second)
+      continue;
+    llvm::SmallVector<const Stmt *, 32> Stack{Body};
+    while (!Stack.empty()) {
+      const Stmt *X = Stack.pop_back_val();
+      if (!X)
+        continue;
+      if (const auto *ME = dyn_cast<MemberExpr>(X))
+        if (isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()))
+          if (const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl());
+              FD && FD->getFieldIndex() < 16 &&
+              !llvm::is_contained(Fields, FD->getFieldIndex()))
+            Fields.push_back(FD->getFieldIndex());
+      if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(X))
+        if (const Expr *Obj = MCE->getImplicitObjectArgument();
+            Obj && isa<CXXThisExpr>(Obj->IgnoreParenImpCasts()) && Depth < 3)
+          if (const CXXMethodDecl *MD = MCE->getMethodDecl()) {
+            const FunctionDecl *Def = nullptr;
+            if (MD->hasBody(Def) && Def)
+              Work.push_back({Def->getBody(), Depth + 1});
+          }
+      for (const Stmt *C : X->children())
+        Stack.push_back(C);
+    }
+  }
+  return Fields;
 }
 
 } // namespace clang::tidy::pipe

@@ -72,7 +72,7 @@ void FlowEngineImpl::handOffValue(PathState &S, const AbsVal &V) {
   }
 }
 
-void FlowEngineImpl::handOffWithin(PathState &S, LocKey Outer) {
+void FlowEngineImpl::handOffEndsWithin(PathState &S, LocKey Outer) {
   llvm::SmallVector<AbsVal, 4> Held;
   auto [Lo, Hi] = PathState::keysWithin(Outer);
   S.Locs.forEachIn(Lo, Hi, [&](uint64_t, const AbsVal &V) {
@@ -82,6 +82,10 @@ void FlowEngineImpl::handOffWithin(PathState &S, LocKey Outer) {
   });
   for (const AbsVal &V : Held)
     handOffValue(S, V);
+}
+
+void FlowEngineImpl::handOffWithin(PathState &S, LocKey Outer) {
+  handOffEndsWithin(S, Outer);
   // Whoever now has the address may store more into it or close it later.
   markEscaped(S, Outer.Base);
 }
@@ -114,6 +118,12 @@ void FlowEngineImpl::handOffExpr(PathState &S, const Expr *E) {
   E = E->IgnoreParens();
   if (isa<LambdaExpr>(E) || isa<BlockExpr>(E))
     return; // handled where the closure is created
+  // A member object that holds no descriptor (`job.label = name`,
+  // `job.label.assign(name)`: a std::string's method): its siblings stay
+  // ours.
+  if (isa<MemberExpr>(E) && E->getType()->isRecordType() &&
+      !objectMayHoldDescriptor(E->getType()))
+    return;
   AbsVal V = eval(E, S);
   if (V.K == AbsVal::End || V.K == AbsVal::Addr) {
     handOffValue(S, V);

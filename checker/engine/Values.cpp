@@ -445,6 +445,28 @@ AbsVal FlowEngineImpl::eval(const Expr *E, const PathState &S) const {
           return S.load(LV->L);
         return AbsVal::unknown();
       }
+      // A getter of a member (`p.rd()` with `int rd() const { return
+      // fds_[0]; }`): what that member of the object holds.
+      if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(Call);
+          MCE && MCE->getNumArgs() == 0)
+        if (std::optional<llvm::SmallVector<uint16_t, 2>> Sels =
+                getterSels(MCE->getMethodDecl())) {
+          const Expr *Obj = MCE->getImplicitObjectArgument();
+          std::optional<LocKey> L;
+          if (Obj->getType()->isPointerType()) {
+            if (AbsVal P = eval(Obj, S); P.K == AbsVal::Addr)
+              L = P.loc();
+          } else if (auto LV = lvalueOf(Obj, S); LV && LV->Tracked &&
+                                                 !LV->AnyIndex) {
+            L = LV->L;
+          }
+          for (uint16_t Sel : *Sels)
+            if (L)
+              L = child(*L, Sel);
+          if (L && isTrackableBase(L->Base) && !isEscaped(S, L->Base))
+            if (AbsVal V = S.load(*L); V.K != AbsVal::Unknown)
+              return V;
+        }
       // `in.get()` on the local object that owns an end: a const getter
       // with no arguments returning an integer gives that end back.
       if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(Call))
@@ -527,6 +549,41 @@ std::optional<EndId> FlowEngineImpl::endIn(const Expr *E,
   if (V.K == AbsVal::End)
     return V.E;
   return std::nullopt;
+}
+
+std::optional<llvm::SmallVector<uint16_t, 2>>
+FlowEngineImpl::getterSels(const CXXMethodDecl *MD) const {
+  // `int rd() const { return fds_[0]; }`, `int fd() { return this->fd_; }`:
+  // a method of the object whose whole body returns an integer member (or
+  // a constant element of an integer array member) of `*this`.
+  if (!MD || MD->isStatic() || MD->isVirtual() ||
+      !MD->getReturnType()->isIntegerType() || MD->getNumParams() != 0)
+    return std::nullopt;
+  const FunctionDecl *Def = nullptr;
+  if (!MD->hasBody(Def) || !Def)
+    return std::nullopt;
+  const auto *Body = dyn_cast_or_null<CompoundStmt>(Def->getBody());
+  if (!Body || Body->size() != 1)
+    return std::nullopt;
+  const auto *RS = dyn_cast<ReturnStmt>(Body->body_front());
+  const Expr *E = RS && RS->getRetValue() ? RS->getRetValue()->IgnoreParenImpCasts()
+                                          : nullptr;
+  llvm::SmallVector<uint16_t, 2> Sels;
+  if (const auto *ASE = dyn_cast_or_null<ArraySubscriptExpr>(E)) {
+    Expr::EvalResult Index;
+    if (!ASE->getIdx()->EvaluateAsInt(Index, Ctx) ||
+        Index.Val.getInt().isNegative())
+      return std::nullopt;
+    Sels.push_back(indexSel(unsigned(Index.Val.getInt().getZExtValue())));
+    E = ASE->getBase()->IgnoreParenImpCasts();
+  }
+  const auto *ME = dyn_cast_or_null<MemberExpr>(E);
+  const auto *FD = ME ? dyn_cast<FieldDecl>(ME->getMemberDecl()) : nullptr;
+  if (!FD || !isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()) ||
+      FD->getFieldIndex() >= 16)
+    return std::nullopt;
+  Sels.insert(Sels.begin(), fieldSel(FD->getFieldIndex()));
+  return Sels;
 }
 
 } // namespace clang::tidy::pipe

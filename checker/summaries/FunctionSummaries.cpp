@@ -40,10 +40,10 @@ const FunctionDecl *FunctionSummaries::summarisable(const FunctionDecl *FD) {
           Def->getLocation()))
     return nullptr;
   if (const auto *MD = dyn_cast<CXXMethodDecl>(Def)) {
-    // A virtual call may run an override we do not see; constructors and
-    // destructors are not called through a CallExpr.
-    if (MD->isVirtual() || isa<CXXConstructorDecl>(MD) ||
-        isa<CXXDestructorDecl>(MD))
+    // A virtual call may run an override we do not see. A constructor and
+    // a destructor are summarised for a local object's construction and
+    // destruction (engine/ObjectCalls.cpp).
+    if (MD->isVirtual())
       return nullptr;
   }
   return Def;
@@ -58,7 +58,8 @@ namespace {
 bool walkCalls(const Stmt *Body, const ApiModel &Model,
                llvm::SmallVectorImpl<const FunctionDecl *> &Callees,
                FunctionSummaries::Reach What) {
-  const bool Any = What == FunctionSummaries::Reach::MakesOrCloses;
+  const bool Reads = What == FunctionSummaries::Reach::MakesClosesOrReads;
+  const bool Any = What == FunctionSummaries::Reach::MakesOrCloses || Reads;
   llvm::SmallVector<const Stmt *, 64> Stack{Body};
   while (!Stack.empty()) {
     const Stmt *S = Stack.pop_back_val();
@@ -75,6 +76,12 @@ bool walkCalls(const Stmt *Body, const ApiModel &Model,
       // `t_ = std::thread(...)`: a helper that starts a thread.
       if (Any && classifyTaskStart(S, &Model))
         return true;
+      // `Renderer r(w, h);`: its constructor, as a helper
+      // (engine/ObjectCalls.cpp).
+      if (const CXXConstructorDecl *Ctor = CCE->getConstructor();
+          Ctor && !Ctor->isCopyOrMoveConstructor() && Ctor->isUserProvided())
+        if (const FunctionDecl *Def = FunctionSummaries::summarisable(Ctor))
+          Callees.push_back(Def);
     }
     if (const auto *CE = dyn_cast<CallExpr>(S)) {
       const FunctionDecl *Callee = ApiModel::calleeOf(CE);
@@ -98,6 +105,10 @@ bool walkCalls(const Stmt *Body, const ApiModel &Model,
         case ApiRole::Fork:
         case ApiRole::Spawn:
           if (Any)
+            return true;
+          break;
+        case ApiRole::Read:
+          if (Reads)
             return true;
           break;
         default:
@@ -150,7 +161,9 @@ bool FunctionSummaries::reaches(const FunctionDecl *Def, Reach What) {
   // so they all get the same answer, and a recursive function that
   // reaches no pipe function does not matter.
   llvm::DenseMap<const FunctionDecl *, bool> &Matters =
-      What == Reach::MakesOrCloses ? this->Matters : MakesPipes;
+      What == Reach::MakesOrCloses ? this->Matters
+      : What == Reach::MakesPipes  ? MakesPipes
+                                   : MattersOrReads;
   if (auto It = Matters.find(Def); It != Matters.end())
     return It->second;
   struct Node {
@@ -378,7 +391,8 @@ startOf(const FunctionAnalysis &A,
     uint8_t Status = S.taskStatus(*Own);
     // An exception before the start leaves nothing running: the caller's
     // own exception paths see the call throw.
-    if (Returned && X.K == ExitPoint::Throw && Status == TaskNotStarted)
+    if ((Returned && X.K == ExitPoint::Throw && Status == TaskNotStarted) ||
+        throwLeavesNothing(A, X, S, *Own))
       return;
     if (Returned && Status == TaskRunning &&
         !returnsTaskAt(dyn_cast_or_null<ReturnStmt>(X.S), Info)) {
@@ -461,6 +475,9 @@ FunctionSummaries::compute(const FunctionDecl *Def,
   // Kept: every seeded place still holds its own end, open, at every exit.
   llvm::ArrayRef<FunctionAnalysis::SeededPlace> Seeds = A->seededPlaces();
   llvm::SmallVector<bool, 8> PlaceKept(Seeds.size(), true);
+  // A caller's place that holds, on some exit, another end than its own
+  // (`fd_ = fd;` storing a parameter): not merely lost (PartlyKeptParams).
+  llvm::SmallVector<bool, 8> HoldsOther(Seeds.size(), false);
   llvm::SmallVector<uint16_t, 8> OrFlags(Seeds.size(), 0),
       AndFlags(Seeds.size(), uint16_t(~0u));
   auto SeedEnd = [&](unsigned I) -> std::optional<EndId> {
@@ -513,13 +530,20 @@ FunctionSummaries::compute(const FunctionDecl *Def,
       if (S.status(E) != Open || V.K != AbsVal::End || V.E != E ||
           (!P.ByValue && S.escaped(P.Place.Base)))
         PlaceKept[I] = false;
+      if (V.K == AbsVal::End && V.E != E)
+        HoldsOther[I] = true;
       OrFlags[I] |= S.flags(E) & (WrittenTo | ReadFrom | UnknownWrite);
       AndFlags[I] &= S.flags(E);
     }
     if (!CreatorOk)
       return;
     if (X.K == ExitPoint::Throw) {
-      CreatorOk = false;
+      // An exception that leaves open nothing the function made (`if
+      // (pipe(fds_) != 0) throw ...;` in a constructor) is no outcome of
+      // the call: the caller's own exception paths take it
+      // (ThrowSummaries).
+      if (!throwLeavesNothing(*A, X, S, std::nullopt))
+        CreatorOk = false;
       return;
     }
     // A pointee whose address the helper gave away: the caller's places
@@ -726,6 +750,41 @@ FunctionSummaries::compute(const FunctionDecl *Def,
   for (unsigned P : ParamsSeen)
     if (!llvm::is_contained(ParamsLost, P))
       Sum.KeptParams.push_back(P);
+  // A record argument kept as a whole (not given away, no member the
+  // seeding does not follow) whose lost places are each a descriptor's:
+  // only those leave the caller.
+  llvm::sort(ParamsLost);
+  ParamsLost.erase(std::unique(ParamsLost.begin(), ParamsLost.end()),
+                   ParamsLost.end());
+  for (unsigned P : ParamsLost) {
+    bool WholeKept = false, OnlyEnds = true;
+    llvm::SmallVector<SummarySlot, 2> Lost;
+    for (unsigned I = 0; I < Seeds.size(); ++I) {
+      const FunctionAnalysis::SeededPlace &SP = Seeds[I];
+      if (SP.Captured || SP.Param != P)
+        continue;
+      if (SP.ByValue) {
+        OnlyEnds = false;
+        break;
+      }
+      if (!SeedEnds[I]) {
+        if (SP.Place.Sel == 0 && !SP.Opaque && PlaceKept[I])
+          WholeKept = true;
+        else if (!PlaceKept[I])
+          OnlyEnds = false;
+        continue;
+      }
+      if (!PlaceKept[I]) {
+        if (HoldsOther[I])
+          OnlyEnds = false; // something of the caller's stored there
+        Lost.push_back(slotOf(SP));
+      }
+    }
+    if (WholeKept && OnlyEnds && !Lost.empty()) {
+      Sum.PartlyKeptParams.push_back(P);
+      Sum.LostPlaces.append(Lost.begin(), Lost.end());
+    }
+  }
   for (const ValueDecl *V : CapsSeen)
     if (!llvm::is_contained(CapsLost, V))
       Sum.KeptCaptures.push_back(V);

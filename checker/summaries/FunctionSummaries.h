@@ -185,6 +185,18 @@ struct FunctionSummary {
   /// changes or gives away, and the captured variables likewise.
   llvm::SmallVector<unsigned, 2> KeptParams;
   llvm::SmallVector<const ValueDecl *, 1> KeptCaptures;
+  /// Pointer or reference arguments (ThisParam: the object) whose record
+  /// the function neither gives away nor reaches beyond the members the
+  /// summary follows, but some of whose places it does not keep (it
+  /// closes the end there, or gives it to the thread it starts:
+  /// `pthread_create(&s->t, 0, run, s)` with `run` closing `s->wr`): at
+  /// the call, only the ends in LostPlaces leave the caller; the record
+  /// and its other places stay the caller's.
+  llvm::SmallVector<unsigned, 1> PartlyKeptParams;
+  llvm::SmallVector<SummarySlot, 2> LostPlaces;
+  bool partlyKeepsParam(unsigned P) const {
+    return llvm::is_contained(PartlyKeptParams, P);
+  }
   /// The caller's places holding a task handle that the function joins or
   /// waits for on every exit (`pthread_join(job->tid, 0)`,
   /// `waitpid(cmd->pid, &st, 0)`, `p->t.join()`, `waitpid(pid, ...)` of a
@@ -247,6 +259,10 @@ public:
   /// bodies) makes or closes a descriptor: worth analysing even though it
   /// names no pipe function itself.
   bool callsPipeHelper(const Stmt *Body);
+  /// True when \p Def (a definition) or a function it reaches makes or
+  /// closes a descriptor, forks, spawns, or starts or waits for a task:
+  /// when false, a call of it leaves its caller's descriptors alone.
+  bool mayTouchDescriptors(const FunctionDecl *Def) { return mayMatter(Def); }
 
   /// What a function may do through the functions it calls (reaches()).
   enum class Reach {
@@ -256,6 +272,11 @@ public:
     /// Makes a pipe or a socket pair (pipe(), socketpair(), a Boost pipe):
     /// its summary may give its caller new ends (Creator, Starts->Pipes).
     MakesPipes,
+    /// MakesOrCloses, or reads a descriptor: its summary may say that it
+    /// reads its caller's end to end-of-file (FunctionSummary::Drains).
+    /// Asked only at a call in a function already analysed, never to
+    /// decide whether a function is worth analysing.
+    MakesClosesOrReads,
   };
   /// True when \p Def, or a function of this translation unit it calls
   /// (any depth), makes a pipe or socket pair. When false, no summary of a
@@ -385,6 +406,7 @@ private:
   llvm::DenseMap<const FunctionDecl *, bool> Matters;
   /// mayMakePipes(): the answer for each function walked so far.
   llvm::DenseMap<const FunctionDecl *, bool> MakesPipes;
+  llvm::DenseMap<const FunctionDecl *, bool> MattersOrReads;
   unsigned Depth = 0;
   /// Set when a summary below the current one was refused for recursion
   /// (Cut) or depth (Cut and DepthCut): the current one is then incomplete

@@ -140,6 +140,8 @@ bool startPipesOf(const FunctionAnalysis &A, llvm::ArrayRef<Seed> Seeds,
     if (!Ok)
       return;
     uint8_t TS = S.taskStatus(Own);
+    if (throwLeavesNothing(A, X, S, Own))
+      return;
     if (X.K == ExitPoint::Throw || (TS != TaskRunning && TS != TaskNotStarted)) {
       Ok = false;
       return;
@@ -324,6 +326,19 @@ bool startPipesOf(const FunctionAnalysis &A, llvm::ArrayRef<Seed> Seeds,
   St.Outcomes = std::move(Outcomes);
   St.InReturnedStruct = RecordResult;
   return true;
+}
+
+bool throwLeavesNothing(const FunctionAnalysis &A, const ExitPoint &X,
+                        const PathState &S, std::optional<TaskId> Own) {
+  if (X.K != ExitPoint::Throw ||
+      (Own && S.taskStatus(*Own) != TaskNotStarted))
+    return false;
+  bool MadeOpen = false;
+  S.forEachTouchedEnd([&](EndId E) {
+    if (A.ends()[E].Kind != EndKind::Parameter && (S.status(E) & Open))
+      MadeOpen = true;
+  });
+  return !MadeOpen;
 }
 
 } // namespace clang::tidy::pipe

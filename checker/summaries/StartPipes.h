@@ -23,6 +23,14 @@ bool startPipesOf(const FunctionAnalysis &A,
                   llvm::ArrayRef<FunctionAnalysis::SeededPlace> Seeds,
                   TaskId Own, bool ReturnsPid, StartSummary &St);
 
+/// Is exit \p X of the summarised function an exception that leaves
+/// nothing it made or started behind (no end of its own open, task \p Own
+/// not started)? Such an exit is no outcome of the call: the caller's own
+/// exception paths take it (a constructor that throws when `pipe()` or
+/// `fork()` fails).
+bool throwLeavesNothing(const FunctionAnalysis &A, const ExitPoint &X,
+                        const PathState &S, std::optional<TaskId> Own);
+
 } // namespace clang::tidy::pipe
 
 #endif

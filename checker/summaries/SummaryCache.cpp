@@ -162,7 +162,21 @@ const FunctionSummary *FunctionSummaries::get(const FunctionDecl *FD) {
     return nullptr;
   if (auto It = Cache.find(Def); It != Cache.end())
     return useKept(It->second);
-  if (!mayMatter(Def)) {
+  // A helper that only reads an end it reaches through a pointer, a
+  // reference or `this` (`read_all(&r)`, `r.read_all()`) has a summary
+  // too: that it drains its caller's end. One that reads a descriptor it
+  // is given by value is told by its parameter summary (CalleeSummary.h).
+  auto ReachesPlaces = [&] {
+    if (const auto *MD = dyn_cast<CXXMethodDecl>(Def);
+        MD && !MD->isStatic() && !MD->getParent()->isLambda())
+      return true;
+    for (const ParmVarDecl *P : Def->parameters())
+      if (P->getType()->isPointerType() || P->getType()->isReferenceType())
+        return true;
+    return false;
+  };
+  if (!mayMatter(Def) &&
+      !(ReachesPlaces() && reaches(Def, Reach::MakesClosesOrReads))) {
     Cache[Def] = Entry();
     return nullptr;
   }
@@ -187,6 +201,13 @@ const FunctionSummary *FunctionSummaries::get(const FunctionDecl *FD) {
       remember(Def, N);
     return nullptr;
   }
+  // A helper that only reads is worth a summary only when it drains a
+  // place of its caller's; the rest it says the parameter summaries say.
+  if (N.Sum && !mayMatter(Def) &&
+      llvm::none_of(N.Sum->Drains, [](const SummarySlot &Sl) {
+        return Sl.K != SummarySlot::Value;
+      }))
+    N.Sum.reset();
   Entry &Slot = Cache[Def] = keep(N);
   if (std::getenv("PIPE_TIDY_SUMMARIES"))
     trace(Def, Slot.Summary.get(), 0);
@@ -264,6 +285,10 @@ void FunctionSummaries::trace(const FunctionDecl *Def, const FunctionSummary *S,
   if (S->Starts) {
     OS << " starts(" << int(S->Starts->Kind) << "," << S->Starts->Handle.Param
        << "," << S->Starts->Handle.Sel << ")";
+    for (const SummarySlot &E : S->Starts->Holds)
+      OS << " holds(" << int(E.K) << "," << E.Param << "," << E.Sel << ")";
+    if (S->Starts->MaxBytes)
+      OS << " writes(" << S->Starts->MaxBytes << ")";
     if (!S->Starts->Outcomes.empty()) {
       OS << " pipes(" << S->Starts->Pipes.size() << ") outcomes("
          << S->Starts->Outcomes.size() << ")";
@@ -280,6 +305,12 @@ void FunctionSummaries::trace(const FunctionDecl *Def, const FunctionSummary *S,
   }
   for (const SummarySlot &E : S->Joins)
     OS << " joins(" << int(E.K) << "," << E.Param << "," << E.Sel << ")";
+  for (unsigned P : S->KeptParams)
+    OS << " keeps(" << P << ")";
+  for (const SummarySlot &E : S->LostPlaces)
+    OS << " loses(" << int(E.K) << "," << E.Param << "," << E.Sel << ")";
+  for (const SummarySlot &E : S->Drains)
+    OS << " drains(" << int(E.K) << "," << E.Param << "," << E.Sel << ")";
   OS << "\n";
 }
 
