@@ -55,7 +55,8 @@ void WaitBeforeDrainCheck::analyzeFunction(const FunctionAnalysis &A) {
   bool AnyWriter = false;
   for (const TaskInfo &T : A.tasks())
     AnyWriter |= T.Kind == TaskKind::ForkChild ||
-                 (!T.Holds.empty() && T.MaxBytes > PipeCapacity);
+                 llvm::any_of(T.Holds,
+                              [&](EndId W) { return childFills(T, W); });
   if (!AnyWriter)
     return;
   // The parent's reads, for "is it read afterwards?".

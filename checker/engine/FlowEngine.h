@@ -432,7 +432,10 @@ private:
   getterSels(const CXXMethodDecl *MD) const;
   /// The field numbers of `*this` that \p Code names, directly or in the
   /// methods it calls on `this` (TransferElement.cpp).
-  llvm::SmallVector<unsigned, 4> membersNamedBy(const Stmt *Code) const;
+  const llvm::SmallVector<unsigned, 4> &
+  membersNamedBy(const Stmt *Code) const;
+  mutable llvm::DenseMap<const Stmt *, llvm::SmallVector<unsigned, 4>>
+      MembersNamed;
   void buildConstructorCalls();
   llvm::DenseMap<const CXXConstructExpr *, const CallExpr *> ConstructorCalls;
   bool ConstructorCallsBuilt = false;

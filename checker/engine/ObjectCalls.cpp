@@ -58,7 +58,7 @@ void FlowEngineImpl::buildConstructorCalls() {
             !Ctor->isUserProvided() || Ctor->getParent()->isLambda())
           continue;
         const FunctionDecl *Def = FunctionSummaries::summarisable(Ctor);
-        if (!Def || !Functions.mayTouchDescriptors(Def))
+        if (!Def || !Functions.mayMatter(Def))
           continue;
         // `r.Renderer(args)`: the constructor as a member call on `r`.
         auto *Ref = DeclRefExpr::Create(
@@ -98,7 +98,7 @@ void FlowEngineImpl::applyDestructorOf(const VarDecl *VD, PathState &S) {
   FunctionSummaries &Functions = functionSummaries(Summaries, Ctx, Budget);
   const FunctionDecl *Def = FunctionSummaries::summarisable(Dtor);
   // A destructor that touches no descriptor leaves them open.
-  if (Def && !Functions.mayTouchDescriptors(Def))
+  if (Def && !Functions.mayMatter(Def))
     return;
   const FunctionSummary *FS = Def ? Functions.get(Def) : nullptr;
   if (!FS) {

@@ -370,11 +370,15 @@ void FlowEngineImpl::transferHoldingVars(
     Out.push_back(std::move(P));
 }
 
-llvm::SmallVector<unsigned, 4>
+const llvm::SmallVector<unsigned, 4> &
 FlowEngineImpl::membersNamedBy(const Stmt *Code) const {
   // The fields of `*this` that \p Code names (`fds_[1]`, `this->wr_`),
-  // and those the methods it calls on `this` name, three calls deep.
-  llvm::SmallVector<unsigned, 4> Fields;
+  // and those the methods it calls on `this` name, three calls deep; once
+  // per lambda body, not once per path state that reaches it.
+  auto [It, New] = MembersNamed.try_emplace(Code);
+  if (!New)
+    return It->second;
+  llvm::SmallVector<unsigned, 4> &Fields = It->second;
   llvm::SmallVector<std::pair<const Stmt *, unsigned>, 8> Work{{Code, 0}};
   llvm::SmallPtrSet<const Stmt *, 8> Seen;
   while (!Work.empty()) {

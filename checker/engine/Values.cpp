@@ -451,19 +451,13 @@ AbsVal FlowEngineImpl::eval(const Expr *E, const PathState &S) const {
           MCE && MCE->getNumArgs() == 0)
         if (std::optional<llvm::SmallVector<uint16_t, 2>> Sels =
                 getterSels(MCE->getMethodDecl())) {
-          const Expr *Obj = MCE->getImplicitObjectArgument();
-          std::optional<LocKey> L;
-          if (Obj->getType()->isPointerType()) {
-            if (AbsVal P = eval(Obj, S); P.K == AbsVal::Addr)
-              L = P.loc();
-          } else if (auto LV = lvalueOf(Obj, S); LV && LV->Tracked &&
-                                                 !LV->AnyIndex) {
-            L = LV->L;
-          }
+          // The object's place, as a summary's `*this` finds it.
+          std::optional<LocKey> L =
+              argumentPlace(MCE, SummarySlot::ThisParam, S);
           for (uint16_t Sel : *Sels)
             if (L)
               L = child(*L, Sel);
-          if (L && isTrackableBase(L->Base) && !isEscaped(S, L->Base))
+          if (L)
             if (AbsVal V = S.load(*L); V.K != AbsVal::Unknown)
               return V;
         }

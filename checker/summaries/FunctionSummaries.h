@@ -262,7 +262,7 @@ public:
   /// True when \p Def (a definition) or a function it reaches makes or
   /// closes a descriptor, forks, spawns, or starts or waits for a task:
   /// when false, a call of it leaves its caller's descriptors alone.
-  bool mayTouchDescriptors(const FunctionDecl *Def) { return mayMatter(Def); }
+  bool mayMatter(const FunctionDecl *Def);
 
   /// What a function may do through the functions it calls (reaches()).
   enum class Reach {
@@ -313,7 +313,6 @@ public:
   CalleeSummaries &callees() const { return Callees; }
 
 private:
-  bool mayMatter(const FunctionDecl *Def);
   bool reaches(const FunctionDecl *Def, Reach What);
   std::optional<FunctionSummary>
   compute(const FunctionDecl *Def, llvm::ArrayRef<CallbackBinding> Bound = {});
