@@ -37,6 +37,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "checks/LeakQueries.h"
+#include "AstQueries.h"
 #include "Compat.h"
 #include "checks/StoresForCaller.h"
 #include "checks/UnclosedWriteEndCheck.h"
@@ -104,14 +105,6 @@ BinaryOperatorKind reversed(BinaryOperatorKind Op) {
   }
 }
 
-bool constantOf(const Expr *E, ASTContext &Ctx, int64_t &Out) {
-  Expr::EvalResult R;
-  if (!E || E->isValueDependent() || !E->EvaluateAsInt(R, Ctx))
-    return false;
-  Out = R.Val.getInt().getExtValue();
-  return true;
-}
-
 /// The truth of condition \p Cond when the expression \p Held inside it
 /// (the call, or a read of the variable that holds its result) has the
 /// value \p V: `f() < 0`, `!f()`, `f()`, `r == -1`, `(r = f()) < 0`.
@@ -124,7 +117,6 @@ int truthOf(const Expr *Cond, const Expr *Held, Range V, ASTContext &Ctx) {
                                             Held->IgnoreParenImpCasts())
       return compare(BO_NE, V, 0);
     if (BO->isComparisonOp()) {
-      int64_t C;
       const Expr *L = BO->getLHS()->IgnoreParenImpCasts();
       const Expr *R = BO->getRHS()->IgnoreParenImpCasts();
       auto IsHeld = [&](const Expr *X) {
@@ -135,10 +127,12 @@ int truthOf(const Expr *Cond, const Expr *Held, Range V, ASTContext &Ctx) {
                A->getRHS()->IgnoreParenImpCasts() ==
                    Held->IgnoreParenImpCasts();
       };
-      if (IsHeld(L) && constantOf(R, Ctx, C))
-        return compare(BO->getOpcode(), V, C);
-      if (IsHeld(R) && constantOf(L, Ctx, C))
-        return compare(reversed(BO->getOpcode()), V, C);
+      if (std::optional<int64_t> C = IsHeld(L) ? integerConstant(R, Ctx)
+                                               : std::nullopt)
+        return compare(BO->getOpcode(), V, *C);
+      if (std::optional<int64_t> C = IsHeld(R) ? integerConstant(L, Ctx)
+                                               : std::nullopt)
+        return compare(reversed(BO->getOpcode()), V, *C);
     }
     return 0;
   }
@@ -330,9 +324,8 @@ private:
     }
     if (const auto *RS = dyn_cast<ReturnStmt>(Last)) {
       const Expr *RV = RS->getRetValue();
-      int64_t C;
-      if (RV && constantOf(RV, Ctx, C))
-        Ret = Range{true, C, C};
+      if (std::optional<int64_t> C = integerConstant(RV, Ctx))
+        Ret = Range{true, *C, *C};
       else if (RV && Held &&
                RV->IgnoreParenImpCasts() == Held->IgnoreParenImpCasts())
         Ret = V;

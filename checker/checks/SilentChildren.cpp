@@ -47,7 +47,7 @@ bool isStdStream(const Expr *E) {
 
 /// A type a descriptor may be kept in: an integer, a pointer to or array
 /// of one, a struct, or a pointer to one.
-bool mayHoldDescriptor(QualType T) {
+bool mayCarryDescriptor(QualType T) {
   T = T.getCanonicalType().getNonReferenceType();
   while (T->isPointerType() || T->isArrayType())
     T = T->isPointerType() ? T->getPointeeType()
@@ -71,7 +71,7 @@ bool namesLocalDescriptor(const Stmt *E) {
     if (isa<BindingDecl>(D))
       return true;
     if (const auto *VD = dyn_cast<VarDecl>(D))
-      return !VD->hasGlobalStorage() && mayHoldDescriptor(VD->getType());
+      return !VD->hasGlobalStorage() && mayCarryDescriptor(VD->getType());
     return false;
   }
   if (isa<LambdaExpr>(E) || isa<BlockExpr>(E))
@@ -222,7 +222,7 @@ private:
 };
 
 /// The last statement of \p S, when it is a call that does not return.
-bool endsInNoReturn(const Stmt *S, const ApiModel &Model) {
+bool endsInCallThatNeverReturns(const Stmt *S, const ApiModel &Model) {
   while (const auto *CS = dyn_cast_or_null<CompoundStmt>(S)) {
     const Stmt *Last = nullptr;
     for (const Stmt *C : CS->body())
@@ -342,7 +342,7 @@ private:
       return false;
     const SourceManager &SM = A.context().getSourceManager();
     CodeWalk Walk(Model, SM);
-    if (!endsInNoReturn(T.Body, Model) || !Walk.silent(T.Body))
+    if (!endsInCallThatNeverReturns(T.Body, Model) || !Walk.silent(T.Body))
       return false;
     const auto *If = dyn_cast_or_null<IfStmt>(A.parentOf(T.Body));
     if (!If || If->getThen() != T.Body || If->getInit() ||
@@ -486,7 +486,7 @@ const CallExpr *execFailureExit(const FunctionAnalysis &A, TaskId Id,
             Last = Body[J];
             Silent = Walk.silent(Body[J]);
           }
-        if (Silent && Last && endsInNoReturn(Last, Model))
+        if (Silent && Last && endsInCallThatNeverReturns(Last, Model))
           return dyn_cast<CallExpr>(Last);
       }
     }

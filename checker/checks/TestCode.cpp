@@ -22,7 +22,7 @@ namespace clang::tidy::pipe {
 
 namespace {
 /// How many helpers up from test code a function is test code too.
-constexpr unsigned MaxHelperDepth = 3;
+constexpr unsigned MaxTestHelperDepth = 3;
 
 /// The function \p D is written in: itself, or for a lambda or a block the
 /// function around it (null at namespace scope).
@@ -124,7 +124,7 @@ bool UnclosedWriteEndCheck::testFunction(const FunctionDecl *FD,
       Test |= Tests.inTestMacro(R->getLocation(), SM, LO) ||
               Tests.inTestMacro(R->getBeginLoc(), SM, LO);
   bool Cut = false;
-  if (!Test && Depth < MaxHelperDepth && TestInProgress.insert(FD).second) {
+  if (!Test && Depth < MaxTestHelperDepth && TestInProgress.insert(FD).second) {
     // A helper that only test code calls.
     llvm::SmallVector<std::pair<const CallExpr *, const FunctionDecl *>, 4>
         Calls;

@@ -26,6 +26,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "engine/FlowEngine.h"
+#include "AstQueries.h"
 
 namespace clang::tidy::pipe {
 
@@ -35,15 +36,6 @@ namespace {
 bool namesVar(const Expr *E, const VarDecl *V) {
   const auto *DRE = E ? dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts()) : nullptr;
   return DRE && DRE->getDecl() == V;
-}
-
-/// A constant (at most 62 bits), if \p E is one.
-std::optional<int64_t> constantOf(const Expr *E, const ASTContext &Ctx) {
-  Expr::EvalResult Res;
-  if (!E || E->isValueDependent() || !E->EvaluateAsInt(Res, Ctx) ||
-      Res.Val.getInt().getSignificantBits() > 62)
-    return std::nullopt;
-  return Res.Val.getInt().getSExtValue();
 }
 
 /// Collects the descriptors a test keeps: \p Cond is `V == a || V == b`
@@ -77,7 +69,7 @@ int stepOf(const Expr *Inc, const VarDecl *V, const ASTContext &Ctx) {
     return UO->isIncrementOp() ? 1 : -1;
   if (const auto *CA = dyn_cast<CompoundAssignOperator>(Inc);
       CA && namesVar(CA->getLHS(), V))
-    if (auto C = constantOf(CA->getRHS(), Ctx); C && *C == 1)
+    if (auto C = integerConstant(CA->getRHS(), Ctx); C && *C == 1)
       return CA->getOpcode() == BO_AddAssign   ? 1
              : CA->getOpcode() == BO_SubAssign ? -1
                                                : 0;
@@ -141,12 +133,12 @@ FlowEngineImpl::recognizeCloseAllLoop(const ForStmt *FS) const {
   // constant; downwards from such a number to a low one.
   const Expr *Low = Step > 0 ? First : Bound;
   const Expr *High = Step > 0 ? Bound : First;
-  std::optional<int64_t> Lo = constantOf(Low, Ctx);
+  std::optional<int64_t> Lo = integerConstant(Low, Ctx);
   if (!Lo || *Lo < 0)
     return std::nullopt;
   if (Step < 0 && !Inclusive)
     *Lo += 1; // `fd > 2` stops above 2
-  std::optional<int64_t> Hi = constantOf(High, Ctx);
+  std::optional<int64_t> Hi = integerConstant(High, Ctx);
   // Which numbers a loop over a smaller range closes depends on the
   // numbers the ends got: such a loop loses them rather than closes them.
   bool Whole = *Lo <= 3 && !(Hi && *Hi < 64);

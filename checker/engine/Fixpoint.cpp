@@ -370,7 +370,7 @@ void FlowEngineImpl::propagate(const CFGBlock *From, PathState &S,
 
   if (const auto *SW = dyn_cast_or_null<SwitchStmt>(Term)) {
     AbsVal V = eval(SW->getCond(), S);
-    Interval Iv = intervalOf(V);
+    ValueRange Iv = intervalOf(V);
     bool AnyCaseMatched = false;
     for (const CFGBlock *Succ : Succs) {
       if (!Succ)

@@ -95,7 +95,7 @@ inline bool isWithin(LocKey K, LocKey Outer) {
   return (Outer.Sel >> 16) == 0 && (K.Sel & 0xffff) == Outer.Sel;
 }
 
-struct Interval {
+struct ValueRange {
   int64_t Lo, Hi;
 };
 
@@ -184,7 +184,7 @@ private:
   std::optional<Lvalue> bindingPlace(const BindingDecl *BD,
                                      const PathState &S) const;
   int truth(const Expr *Cond, const PathState &S) const;
-  Interval intervalOf(const AbsVal &V) const;
+  ValueRange intervalOf(const AbsVal &V) const;
   void refineOnBranch(const Expr *Cond, bool Taken, PathState &S) const;
   bool testsSplitResult(const Expr *Cond, const PathState &S) const;
   struct CondKey {

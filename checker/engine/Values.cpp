@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "engine/FlowEngine.h"
+#include "AstQueries.h"
 
 namespace clang::tidy::pipe {
 
@@ -81,7 +82,7 @@ bool isBuiltinExpect(const CallExpr *CE) {
 }
 
 /// 1 = true, 0 = false, -1 = unknown.
-int compareIntervals(BinaryOperatorKind Op, Interval A, Interval B) {
+int compareIntervals(BinaryOperatorKind Op, ValueRange A, ValueRange B) {
   switch (Op) {
   case BO_LT:
     if (A.Hi < B.Lo) return 1;
@@ -285,11 +286,9 @@ AbsVal FlowEngineImpl::eval(const Expr *E, const PathState &S) const {
         if (LV->Tracked && !LV->AnyIndex)
           return S.load(LV->L);
       // A constant we do not track: `constexpr size_t kChunk = ...;`.
-      Expr::EvalResult Res;
-      if (CE->getType()->isIntegralOrEnumerationType() &&
-          CE->EvaluateAsInt(Res, Ctx) && Res.Val.isInt() &&
-          Res.Val.getInt().getSignificantBits() <= 63)
-        return AbsVal::constant(Res.Val.getInt().getSExtValue());
+      if (CE->getType()->isIntegralOrEnumerationType())
+        if (std::optional<int64_t> C = integerConstant(CE, Ctx))
+          return AbsVal::constant(*C);
       return AbsVal::unknown();
     }
     case CK_ArrayToPointerDecay:
@@ -497,15 +496,13 @@ AbsVal FlowEngineImpl::eval(const Expr *E, const PathState &S) const {
   }
 
   if (E->getType()->isIntegralOrEnumerationType() && !isa<CallExpr>(E)) {
-    Expr::EvalResult Res;
-    if (E->EvaluateAsInt(Res, Ctx) && Res.Val.isInt() &&
-        Res.Val.getInt().getSignificantBits() <= 63)
-      return AbsVal::constant(Res.Val.getInt().getSExtValue());
+    if (std::optional<int64_t> C = integerConstant(E, Ctx))
+      return AbsVal::constant(*C);
   }
   return AbsVal::unknown();
 }
 
-Interval FlowEngineImpl::intervalOf(const AbsVal &V) const {
+ValueRange FlowEngineImpl::intervalOf(const AbsVal &V) const {
   switch (V.K) {
   case AbsVal::Int:
     return {V.Lo, V.Hi};

@@ -19,7 +19,7 @@ namespace {
 /// A thin wrapper is small: a body with more AST nodes than this is not one.
 constexpr unsigned MaxNodes = 400;
 /// How deep a helper it calls (a signal reset) is looked into.
-constexpr unsigned MaxHelperDepth = 3;
+constexpr unsigned MaxWrapperDepth = 3;
 
 bool inSystemHeader(const Decl *D) {
   const SourceManager &SM = D->getASTContext().getSourceManager();
@@ -263,7 +263,7 @@ bool inertFunction(const FunctionDecl *FD, const ApiModel &M,
     return inSystemHeader(FD) || FD->getBuiltinID() != 0;
   if (inSystemHeader(Def))
     return true;
-  if (Depth >= MaxHelperDepth || Def->isDependentContext())
+  if (Depth >= MaxWrapperDepth || Def->isDependentContext())
     return false;
   Body B;
   if (!collect(Def, B))

@@ -1,5 +1,6 @@
 //===--- TaskModel.cpp - what starts, joins, detaches and waits for a task ===//
 #include "models/TaskModel.h"
+#include "AstQueries.h"
 #include "models/Callbacks.h"
 #include "models/BoostPipeModel.h"
 
@@ -131,7 +132,9 @@ bool isPthreadPointer(QualType T) {
   return TT && TT->getDecl()->getName() == "pthread_t";
 }
 
-bool isFunctionPointer(QualType T) {
+/// Can a value of type \p T be a thread routine: a function pointer or
+/// reference, or a block?
+bool isRoutineType(QualType T) {
   return T->isFunctionPointerType() || T->isFunctionReferenceType() ||
          T->isBlockPointerType();
 }
@@ -150,7 +153,7 @@ std::optional<TaskStart> modelledThreadStart(const CallExpr *CE,
   // and a pthread_t * parameter (else the handle is returned, or none).
   if (Fn < 0)
     for (unsigned I = 0; I < N; ++I)
-      if (isFunctionPointer(FD->getParamDecl(I)->getType())) {
+      if (isRoutineType(FD->getParamDecl(I)->getType())) {
         Fn = int(I);
         break;
       }
@@ -224,17 +227,6 @@ const VarDecl *refVarOf(const Expr *E) {
           E ? E->IgnoreParenImpCasts() : nullptr))
     return dyn_cast<VarDecl>(DRE->getDecl());
   return nullptr;
-}
-
-bool mentionsVar(const Stmt *S, const VarDecl *V) {
-  if (!S)
-    return false;
-  if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
-    return DRE->getDecl() == V;
-  for (const Stmt *C : S->children())
-    if (mentionsVar(C, V))
-      return true;
-  return false;
 }
 
 /// Does \p S, part of a loop body, leave the loop anywhere other than

@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "summaries/CalleeSummary.h"
+#include "AstQueries.h"
 #include "summaries/CalleeSummaryDetail.h"
 
 #include "clang/AST/ASTContext.h"
@@ -73,12 +74,11 @@ void CalleeSummaries::borrowedUses(const Stmt *Body, const ValueDecl *V,
           Borrowed = AtArg;
           break;
         case ApiRole::Fcntl: {
-          bool Ok = false;
-          int64_t Cmd = Api->Arg2 >= 0 && unsigned(Api->Arg2) < CE->getNumArgs()
-                            ? constantOf(CE->getArg(unsigned(Api->Arg2)),
-                                         Ctx, Ok)
-                            : 0;
-          Borrowed = AtArg && Ok && Cmd != K.FDupfd && Cmd != K.FDupfdCloexec;
+          std::optional<int64_t> Cmd =
+              Api->Arg2 >= 0 && unsigned(Api->Arg2) < CE->getNumArgs()
+                  ? integerConstant(CE->getArg(unsigned(Api->Arg2)), Ctx)
+                  : std::nullopt;
+          Borrowed = AtArg && Cmd && *Cmd != K.FDupfd && *Cmd != K.FDupfdCloexec;
           if (Borrowed && Cmd == K.FSetfl && Api->Arg2 >= 0 &&
               unsigned(Api->Arg2) + 1 < CE->getNumArgs())
             PS.MayMakeNonblocking |= mayHaveFlagBit(

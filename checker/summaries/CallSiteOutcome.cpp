@@ -1,6 +1,7 @@
 //===--- CallSiteOutcome.cpp - how a caller's code goes on after a call ----===//
 
 #include "summaries/CallerContext.h"
+#include "AstQueries.h"
 #include "summaries/CallerContextDetail.h"
 
 #include "clang/AST/ASTContext.h"
@@ -116,11 +117,6 @@ Outcome outcome(Outcome::Kind K) {
   Outcome O;
   O.K = K;
   return O;
-}
-
-bool isLoop(const Stmt *S) {
-  return isa<WhileStmt>(S) || isa<ForStmt>(S) || isa<CXXForRangeStmt>(S) ||
-         isa<DoStmt>(S);
 }
 
 } // namespace
@@ -241,7 +237,7 @@ Outcome CallerContext::exec(const Stmt *S, const Binding &B, const Frame &F) {
       !isa<LabelStmt>(S) && !isa<AttributedStmt>(S) && !isa<ReturnStmt>(S))
     return outcome(Outcome::Unknown);
   // Whatever the result: nothing on the way may loop or wait.
-  if (B.Strict && (isLoop(S) || isa<SwitchStmt>(S)) &&
+  if (B.Strict && (isLoopStmt(S) || isa<SwitchStmt>(S)) &&
       !(isa<DoStmt>(S) && !containsEscape(S)))
     return outcome(Outcome::Unknown);
   if (B.Strict && (isa<Expr>(S) || isa<DeclStmt>(S)) && !quiet(S, B))

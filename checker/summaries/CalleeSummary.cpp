@@ -1,5 +1,6 @@
 //===--- CalleeSummary.cpp - what a function we can see does with a descriptor //
 #include "summaries/CalleeSummary.h"
+#include "AstQueries.h"
 #include "summaries/CalleeSummaryDetail.h"
 #include "summaries/WriteAmounts.h"
 
@@ -25,23 +26,6 @@ namespace {
 constexpr unsigned MaxSummaryDepth = 24;
 /// What strlen() of a string written to a pipe is taken to be at most.
 constexpr uint64_t AssumedStringLength = 4096;
-
-const Expr *strip(const Expr *E) {
-  while (E) {
-    E = E->IgnoreParenImpCasts();
-    if (const auto *C = dyn_cast<CStyleCastExpr>(E))
-      E = C->getSubExpr();
-    else if (const auto *C2 = dyn_cast<CXXStaticCastExpr>(E))
-      E = C2->getSubExpr();
-    else
-      return E;
-  }
-  return E;
-}
-
-bool isLoop(const Stmt *S) {
-  return isa<WhileStmt, ForStmt, DoStmt, CXXForRangeStmt>(S);
-}
 
 const Expr *loopCondition(const Stmt *S) {
   if (const auto *W = dyn_cast<WhileStmt>(S))
@@ -77,7 +61,7 @@ bool hasOtherExit(const Stmt *S, bool Nested = false) {
     return !Nested;
   if (isa<LambdaExpr, BlockExpr>(S))
     return false;
-  bool Inner = Nested || isLoop(S) || isa<SwitchStmt>(S);
+  bool Inner = Nested || isLoopStmt(S) || isa<SwitchStmt>(S);
   for (const Stmt *C : S->children())
     if (hasOtherExit(C, Inner))
       return true;
@@ -85,7 +69,7 @@ bool hasOtherExit(const Stmt *S, bool Nested = false) {
 }
 
 const VarDecl *refVar(const Expr *E) {
-  if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(strip(E)))
+  if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(stripCasts(E)))
     return dyn_cast<VarDecl>(DRE->getDecl());
   return nullptr;
 }
@@ -148,23 +132,12 @@ bool isRetryLoop(const Stmt *S) {
   return false;
 }
 
-bool mentionsVar(const Stmt *S, const VarDecl *V) {
-  if (!S)
-    return false;
-  if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
-    return DRE->getDecl() == V;
-  for (const Stmt *C : S->children())
-    if (mentionsVar(C, V))
-      return true;
-  return false;
-}
-
 /// The truth of \p Cond when \p N is 0 (a read's end-of-file), if the
 /// condition compares only N with constants: `n <= 0`, `n == 0`, `!n`,
 /// `n < 0 || n == 0`.
 std::optional<bool> truthAtZero(const Expr *Cond, const VarDecl *N,
                                 const ASTContext &Ctx) {
-  Cond = strip(Cond);
+  Cond = stripCasts(Cond);
   if (const auto *UO = dyn_cast<UnaryOperator>(Cond);
       UO && UO->getOpcode() == UO_LNot) {
     auto T = truthAtZero(UO->getSubExpr(), N, Ctx);
@@ -193,10 +166,10 @@ std::optional<bool> truthAtZero(const Expr *Cond, const VarDecl *N,
     std::swap(X, K);
     Op = BinaryOperator::reverseComparisonOp(Op);
   }
-  bool Ok = false;
-  int64_t C = constantOf(K, Ctx, Ok);
-  if (refVar(X) != N || !Ok)
+  std::optional<int64_t> K0 = integerConstant(K, Ctx);
+  if (refVar(X) != N || !K0)
     return std::nullopt;
+  int64_t C = *K0;
   switch (Op) {
   case BO_EQ: return 0 == C;
   case BO_NE: return 0 != C;
@@ -232,7 +205,7 @@ bool exitsOnlyOnResult(const Stmt *S, const VarDecl *N, const ASTContext &Ctx,
     }
     return true;
   }
-  bool Inner = Nested || isLoop(S) || isa<SwitchStmt>(S);
+  bool Inner = Nested || isLoopStmt(S) || isa<SwitchStmt>(S);
   for (const Stmt *C : S->children())
     if (!exitsOnlyOnResult(C, N, Ctx, Guarded, Inner, AtEof))
       return false;
@@ -297,20 +270,13 @@ bool readsToEofInBody(const Stmt *Body, const ParmVarDecl *P,
 } // namespace
 
 namespace calleedetail {
-int64_t constantOf(const Expr *E, const ASTContext &Ctx, bool &Ok) {
-  Expr::EvalResult R;
-  Ok = E && !E->isValueDependent() && E->EvaluateAsInt(R, Ctx);
-  return Ok ? R.Val.getInt().getExtValue() : 0;
-}
 
 bool mayHaveFlagBit(const Expr *E, int64_t Bit, const ASTContext &Ctx) {
   if (!E || Bit == 0)
     return false;
   E = E->IgnoreParenImpCasts();
-  bool Ok = false;
-  int64_t C = constantOf(E, Ctx, Ok);
-  if (Ok)
-    return (C & Bit) == Bit;
+  if (std::optional<int64_t> C = integerConstant(E, Ctx))
+    return (*C & Bit) == Bit;
   if (const auto *BO = dyn_cast<BinaryOperator>(E))
     if (BO->getOpcode() == BO_Or)
       return mayHaveFlagBit(BO->getLHS(), Bit, Ctx) ||
@@ -502,7 +468,7 @@ CalleeSummaries::writesOf(const Stmt *S, const FunctionDecl *Fn,
                           unsigned LoopDepth) {
   if (!S || isa<LambdaExpr>(S) || isa<BlockExpr>(S))
     return {};
-  if (isLoop(S)) {
+  if (isLoopStmt(S)) {
     WriteBound Inner;
     for (const Stmt *C : S->children())
       Inner = WriteBound::sum(Inner, writesOf(C, Fn, IsTarget, LoopDepth + 1));
@@ -591,11 +557,10 @@ WriteBound CalleeSummaries::sizeBound(const Expr *E, const FunctionDecl *Fn,
                                       unsigned Depth) const {
   if (!E || Depth > 4)
     return WriteBound::unbounded();
-  bool Ok = false;
-  int64_t C = Fn ? constantOf(E, Fn->getASTContext(), Ok) : 0;
-  if (Ok)
-    return C < 0 ? WriteBound::unbounded() : WriteBound::constant(uint64_t(C));
-  E = strip(E);
+  if (std::optional<int64_t> C = Fn ? integerConstant(E, Fn->getASTContext())
+                                    : std::nullopt)
+    return *C < 0 ? WriteBound::unbounded() : WriteBound::constant(uint64_t(*C));
+  E = stripCasts(E);
   // strlen(msg): the length of a C string, a message. Taken to be at most
   // AssumedStringLength, so that writing an error string is not a writer
   // that may fill the pipe (dbus's fork-and-exec helper).
@@ -664,12 +629,12 @@ CalleeSummaries::countedLoopBound(const Stmt *Loop,
   const Stmt *Body = loopBody(Loop);
   if (!Cond || !Body)
     return std::nullopt;
-  Cond = strip(Cond);
+  Cond = stripCasts(Cond);
   // `left > 0 && !stop`: the first conjunct bounds the loop.
   while (const auto *BO = dyn_cast<BinaryOperator>(Cond)) {
     if (BO->getOpcode() != BO_LAnd)
       break;
-    Cond = strip(BO->getLHS());
+    Cond = stripCasts(BO->getLHS());
   }
   if (!Fn)
     return std::nullopt;
@@ -679,16 +644,15 @@ CalleeSummaries::countedLoopBound(const Stmt *Loop,
   const Expr *Limit = nullptr;
   if (const auto *BO = dyn_cast<BinaryOperator>(Cond)) {
     Down = nullptr;
-    bool Ok = false;
     const Expr *L = BO->getLHS(), *R = BO->getRHS();
     BinaryOperatorKind Op = BO->getOpcode();
-    constantOf(L, Fn->getASTContext(), Ok);
-    if (Ok) {
+    if (integerConstant(L, Fn->getASTContext())) {
       std::swap(L, R);
       Op = BinaryOperator::reverseComparisonOp(Op);
     }
-    int64_t C = constantOf(R, Fn->getASTContext(), Ok);
-    if (Ok && C == 0 && (Op == BO_GT || Op == BO_NE))
+    std::optional<int64_t> C = integerConstant(R, Fn->getASTContext());
+    bool Ok = C.has_value();
+    if (Ok && *C == 0 && (Op == BO_GT || Op == BO_NE))
       Down = refVar(L);
     else if (!Ok && (Op == BO_LT || Op == BO_NE)) {
       // Counting up to a limit: `sent < bytes` with `sent += n`.
@@ -712,8 +676,7 @@ CalleeSummaries::countedLoopBound(const Stmt *Loop,
     return std::nullopt;
   }
   if (Up && Limit && compoundAssigns(Body, Up, BO_AddAssign)) {
-    bool Ok = false;
-    if (Up->getInit() && constantOf(Up->getInit(), Fn->getASTContext(), Ok) == 0 && Ok)
+    if (integerConstant(Up->getInit(), Fn->getASTContext()) == 0)
       return sizeBound(Limit, Fn);
   }
   return std::nullopt;

@@ -13,9 +13,6 @@
 
 namespace clang::tidy::pipe::calleedetail {
 
-/// The constant value of \p E; \p Ok says whether it has one.
-int64_t constantOf(const Expr *E, const ASTContext &Ctx, bool &Ok);
-
 /// Whether \p E, a flags argument, may have \p Bit set: a constant with
 /// it, or an `|` one of whose operands may (`fl | O_NONBLOCK`). Read from
 /// the text alone, for what a helper may do to its parameter.

@@ -32,7 +32,6 @@ using namespace callerdetail;
 
 namespace {
 
-using Interval = CallerContext::Interval;
 using Outcome = CallerContext::Outcome;
 
 /// A function whose calls can all be named: not main, a lambda, a virtual
@@ -174,7 +173,7 @@ void CallerContext::recordFacts(llvm::raw_ostream &OS) {
                           std::to_string(P.isValid() ? P.getColumn() : 0);
       // Whatever F returns (CallerContext::Binding::Strict).
       {
-        Outcome O = afterCall(C.Call, Interval(), Frame{C.Caller, 0},
+        Outcome O = afterCall(C.Call, CallerContext::Interval(), Frame{C.Caller, 0},
                               /*Strict=*/true);
         CallerFacts::Outcome Fact;
         if (O.K == Outcome::Ends) {

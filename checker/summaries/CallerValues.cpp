@@ -1,6 +1,7 @@
 //===--- CallerValues.cpp - the caller's values, with the result bound -----===//
 
 #include "summaries/CallerContext.h"
+#include "AstQueries.h"
 #include "summaries/CallerContextDetail.h"
 
 #include "clang/AST/ASTContext.h"
@@ -230,12 +231,8 @@ CallerContext::Interval CallerContext::eval(const Expr *E, const Binding &B) {
   if (E->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull))
     return known(0, 0);
   if (E->getType()->isIntegralOrEnumerationType()) {
-    Expr::EvalResult R;
-    if (E->EvaluateAsInt(R, Ctx) && R.Val.isInt() &&
-        R.Val.getInt().getSignificantBits() <= 63) {
-      int64_t C = R.Val.getInt().getSExtValue();
-      return known(C, C);
-    }
+    if (std::optional<int64_t> C = integerConstant(E, Ctx))
+      return known(*C, *C);
   }
   return Unknown;
 }

@@ -1,5 +1,6 @@
 //===--- CopySummary.cpp - which descriptor a helper copies into which ----===//
 #include "summaries/CopySummary.h"
+#include "AstQueries.h"
 #include "summaries/CalleeSummary.h"
 #include "engine/FlowEngine.h" // detail::indexSel(), fieldSel(), child()
 
@@ -129,17 +130,6 @@ const CopySummary *CopySummaries::get(const FunctionDecl *FD) {
 
 namespace {
 
-const Expr *strip(const Expr *E) {
-  while (E) {
-    E = E->IgnoreParenImpCasts();
-    if (const auto *C = dyn_cast<ExplicitCastExpr>(E))
-      E = C->getSubExpr();
-    else
-      return E;
-  }
-  return E;
-}
-
 std::optional<SummarySlot> below(SummarySlot S, uint16_t Sel) {
   std::optional<LocKey> L = child(LocKey{nullptr, S.Sel}, Sel);
   if (!L)
@@ -171,7 +161,7 @@ public:
                       UO->getOpcode() == UO_AddrOf))
         Target = UO->getSubExpr();
       if (const auto *DRE =
-              dyn_cast_or_null<DeclRefExpr>(Target ? strip(Target) : nullptr)) {
+              dyn_cast_or_null<DeclRefExpr>(Target ? stripCasts(Target) : nullptr)) {
         Changed.insert(DRE->getDecl());
         // Stepped (`p += n`, `p++`), not pointed elsewhere.
         bool Steps = (isa<BinaryOperator>(S) &&
@@ -222,7 +212,7 @@ public:
 
   /// The slot \p E names, if it is a descriptor the caller passes in.
   std::optional<SummarySlot> slotOf(const Expr *E, unsigned Hops = 0) const {
-    E = strip(E);
+    E = stripCasts(E);
     if (!E || Hops > 4)
       return std::nullopt;
     if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
@@ -277,7 +267,7 @@ public:
   /// The place \p E points to, if it is below a pointer parameter: `p`,
   /// `p->fds` (an array member), a local initialised from either.
   std::optional<SummarySlot> pointeeOf(const Expr *E, unsigned Hops = 0) const {
-    E = strip(E);
+    E = stripCasts(E);
     if (!E || Hops > 4)
       return std::nullopt;
     if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
@@ -349,10 +339,6 @@ bool samePair(const SummarySlot &A, const SummarySlot &B) {
   auto [PB, LB] = Split(B.Sel);
   return PA == PB && LA != LB && (LA == indexSel(0) || LA == indexSel(1)) &&
          (LB == indexSel(0) || LB == indexSel(1));
-}
-
-bool isLoopStmt(const Stmt *S) {
-  return isa<WhileStmt, ForStmt, DoStmt, CXXForRangeStmt>(S);
 }
 
 /// Whether \p Read is the test of \p Loop, alone: `while ((n =

@@ -20,7 +20,6 @@ using namespace callerdetail;
 
 namespace {
 
-using Interval = CallerContext::Interval;
 using Binding = CallerContext::Binding;
 using Outcome = CallerContext::Outcome;
 

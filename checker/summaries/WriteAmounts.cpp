@@ -4,6 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "summaries/WriteAmounts.h"
+#include "AstQueries.h"
 #include "summaries/CalleeSummaryDetail.h"
 #include "clang/AST/Attr.h"
 #include "clang/AST/DeclCXX.h"
@@ -25,27 +26,8 @@ uint64_t saturatingAdd(uint64_t A, uint64_t B) {
   return A > UINT64_MAX - B ? UINT64_MAX : A + B;
 }
 
-const Expr *strip(const Expr *E) {
-  while (E) {
-    E = E->IgnoreParenImpCasts();
-    if (const auto *C = dyn_cast<CStyleCastExpr>(E))
-      E = C->getSubExpr();
-    else
-      return E;
-  }
-  return E;
-}
-
-std::optional<int64_t> constantOf(const Expr *E, const ASTContext &Ctx) {
-  bool Ok = false;
-  int64_t V = calleedetail::constantOf(E, Ctx, Ok);
-  if (!Ok)
-    return std::nullopt;
-  return V;
-}
-
 const StringLiteral *literalOf(const Expr *E) {
-  E = strip(E);
+  E = stripCasts(E);
   if (const auto *P = dyn_cast_or_null<PredefinedExpr>(E))
     return P->getFunctionName();
   const auto *SL = dyn_cast_or_null<StringLiteral>(E);
@@ -57,7 +39,7 @@ const StringLiteral *literalOf(const Expr *E) {
 /// The longest string \p E can be: a literal, `__func__`, strerror(), or
 /// a choice between those.
 std::optional<uint64_t> stringBound(const Expr *E) {
-  E = strip(E);
+  E = stripCasts(E);
   if (!E)
     return std::nullopt;
   if (const StringLiteral *SL = literalOf(E))
@@ -179,7 +161,7 @@ std::optional<uint64_t> formatBound(llvm::StringRef Fmt, const CallExpr *CE,
 
 /// A `VarDecl` named by \p E, or null.
 const VarDecl *varOf(const Expr *E) {
-  if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(strip(E)))
+  if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(stripCasts(E)))
     return dyn_cast<VarDecl>(DRE->getDecl());
   return nullptr;
 }
@@ -262,22 +244,22 @@ std::optional<uint64_t> constantTripCount(const Stmt *Loop,
   if (const auto *DS = dyn_cast<DeclStmt>(F->getInit())) {
     if (DS->isSingleDecl())
       if ((V = dyn_cast<VarDecl>(DS->getSingleDecl())))
-        Start = constantOf(V->getInit(), Ctx);
+        Start = integerConstant(V->getInit(), Ctx);
   } else if (const auto *BO = dyn_cast<BinaryOperator>(F->getInit());
              BO && BO->getOpcode() == BO_Assign) {
     V = varOf(BO->getLHS());
-    Start = constantOf(BO->getRHS(), Ctx);
+    Start = integerConstant(BO->getRHS(), Ctx);
   }
   if (!V || !Start || !V->getType()->isIntegerType())
     return std::nullopt;
   // The step.
   int64_t Step = 0;
-  const Expr *Inc = strip(F->getInc());
+  const Expr *Inc = stripCasts(F->getInc());
   if (const auto *UO = dyn_cast<UnaryOperator>(Inc)) {
     if (varOf(UO->getSubExpr()) == V)
       Step = UO->isIncrementOp() ? 1 : UO->isDecrementOp() ? -1 : 0;
   } else if (const auto *CA = dyn_cast<CompoundAssignOperator>(Inc)) {
-    auto K = constantOf(CA->getRHS(), Ctx);
+    auto K = integerConstant(CA->getRHS(), Ctx);
     if (varOf(CA->getLHS()) == V && K && *K > 0)
       Step = CA->getOpcode() == BO_AddAssign   ? *K
              : CA->getOpcode() == BO_SubAssign ? -*K
@@ -286,7 +268,7 @@ std::optional<uint64_t> constantTripCount(const Stmt *Loop,
   if (Step == 0)
     return std::nullopt;
   // The limit: `i < B`, `B > i`...
-  const auto *Cond = dyn_cast<BinaryOperator>(strip(F->getCond()));
+  const auto *Cond = dyn_cast<BinaryOperator>(stripCasts(F->getCond()));
   if (!Cond || !Cond->isComparisonOp())
     return std::nullopt;
   BinaryOperatorKind Op = Cond->getOpcode();
@@ -297,7 +279,7 @@ std::optional<uint64_t> constantTripCount(const Stmt *Loop,
     Other = Cond->getLHS();
     Op = BinaryOperator::reverseComparisonOp(Op);
   }
-  std::optional<int64_t> End = constantOf(Other, Ctx);
+  std::optional<int64_t> End = integerConstant(Other, Ctx);
   if (!End)
     return std::nullopt;
   ChangesVar Changes(V);

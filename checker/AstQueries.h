@@ -1,0 +1,66 @@
+//===--- AstQueries.h - small questions about the AST, asked everywhere ---===//
+//
+// Helpers that several rooms of the checker need and that know nothing of
+// pipes: one definition each, so that no two files carry a copy of their
+// own (the unity build, CMakeLists.txt PIPE_TIDY_UNITY_BUILD, also needs
+// every file-local name to be unique).
+//
+//===----------------------------------------------------------------------===//
+#ifndef PIPE_TIDY_AST_QUERIES_H
+#define PIPE_TIDY_AST_QUERIES_H
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Decl.h"
+#include "clang/AST/Expr.h"
+#include "clang/AST/Stmt.h"
+#include "clang/AST/StmtCXX.h"
+#include <cstdint>
+#include <optional>
+
+namespace clang::tidy::pipe {
+
+/// Is \p S a loop statement (`while`, `for`, `do`, range `for`)?
+inline bool isLoopStmt(const Stmt *S) {
+  return S && isa<WhileStmt, ForStmt, DoStmt, CXXForRangeStmt>(S);
+}
+
+/// Does \p S name \p V anywhere inside it?
+inline bool mentionsVar(const Stmt *S, const VarDecl *V) {
+  if (!S)
+    return false;
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+    return DRE->getDecl() == V;
+  for (const Stmt *C : S->children())
+    if (mentionsVar(C, V))
+      return true;
+  return false;
+}
+
+/// \p E without parentheses, implicit casts and explicit casts (`(int)n`,
+/// `static_cast<size_t>(n)`): the value a descriptor or a count comes from.
+inline const Expr *stripCasts(const Expr *E) {
+  while (E) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *C = dyn_cast<ExplicitCastExpr>(E))
+      E = C->getSubExpr();
+    else
+      return E;
+  }
+  return E;
+}
+
+/// The value of \p E when it is an integer constant expression (`-1`,
+/// `PIPE_BUF`, `sizeof buf`, an enumerator) of at most 63 bits, so that a
+/// caller may negate it or add 1 without overflow.
+inline std::optional<int64_t> integerConstant(const Expr *E,
+                                              const ASTContext &Ctx) {
+  Expr::EvalResult R;
+  if (!E || E->isValueDependent() || !E->EvaluateAsInt(R, Ctx) ||
+      !R.Val.isInt() || R.Val.getInt().getSignificantBits() > 63)
+    return std::nullopt;
+  return R.Val.getInt().getSExtValue();
+}
+
+} // namespace clang::tidy::pipe
+
+#endif // PIPE_TIDY_AST_QUERIES_H
