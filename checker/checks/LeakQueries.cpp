@@ -28,6 +28,9 @@ bool heldWhereCallerSees(const FunctionAnalysis &A, EndId E,
   bool Seen = false;
   S.forEachLocationOf(E, [&](LocKey L) {
     const auto *Var = dyn_cast_or_null<VarDecl>(L.Base);
+    // An object the function allocated and still has to itself.
+    if (Var && A.isAllocatedObject(Var) && !S.escaped(L.Base))
+      return;
     if (!Var || S.escaped(L.Base) || !Var->hasLocalStorage() ||
         Var->getType()->isReferenceType()) {
       Seen = true;

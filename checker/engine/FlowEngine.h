@@ -416,6 +416,19 @@ private:
                     PathState &S, bool Observe);
   void transferDtorOf(const VarDecl *VD, const Stmt *Trigger, PathState &S,
                       bool Observe);
+  // A struct the function allocates (HeapObjects.cpp).
+  /// The type of the object \p Alloc (a malloc()-like call, or `new T`)
+  /// allocates, when it is followed as a place; else null.
+  QualType allocatedObjectType(const Expr *Alloc) const;
+  /// \p Alloc allocates a followed object: its value on \p S is the
+  /// address of the site's place, which is the new object's from now on.
+  bool allocateHeapObject(const Expr *Alloc, PathState &S);
+  /// free() and its kin: the object ends, and nothing in it is given away.
+  static bool isDeallocator(const FunctionDecl *FD);
+  /// The variable \p Alloc's result is stored in, to name the object by.
+  std::string pointerNameOf(const Expr *Alloc) const;
+  llvm::DenseMap<const Expr *, VarDecl *> HeapObjects;
+  llvm::DenseSet<const ValueDecl *> HeapBases;
   // A local object's constructor and destructor (ObjectCalls.cpp).
   /// \p VD, a local object, is destroyed: its user-written destructor
   /// closes the ends in its members that its summary says it closes; the

@@ -22,6 +22,12 @@ std::string FunctionAnalysis::locName(LocKey L) const {
   std::string Name = L.Base->getNameAsString();
   QualType T = L.Base->getType().getNonReferenceType();
   uint32_t Sel = L.Sel;
+  // An allocated object: named through its pointer (`c->fds[1]`).
+  bool Arrow = false;
+  if (auto It = AllocatedObjects.find(L.Base); It != AllocatedObjects.end()) {
+    Name = It->second;
+    Arrow = !Name.empty();
+  }
   if (const auto *DD = dyn_cast<DecompositionDecl>(L.Base)) {
     // The copy made by `auto [r, w] = fds;` has no name; its elements (or
     // fields) have the bindings' names.
@@ -90,8 +96,11 @@ std::string FunctionAnalysis::locName(LocKey L) const {
       if (!Found)
         return Name;
       // `*this` in a member function has no name: `fds_[1]`.
-      Name += (Name.empty() ? "" : T->isPointerType() ? "->" : ".") +
+      Name += (Name.empty()                   ? ""
+               : T->isPointerType() || Arrow ? "->"
+                                             : ".") +
               Found->getNameAsString();
+      Arrow = false;
       T = Found->getType();
     } else if (isStdTupleType(T)) {
       // Element K of a tuple: `std::get<K>(t)`.

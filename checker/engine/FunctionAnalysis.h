@@ -266,6 +266,12 @@ public:
   /// A constructor analysed with its object's members as places (it may
   /// throw, ThrowModel.h): the variable standing for `*this`, else null.
   const ValueDecl *constructedObject() const { return ConstructedObject; }
+  /// Is \p Base the place of an object this function allocated
+  /// (engine/HeapObjects.cpp)? It is the function's own, as a local is,
+  /// until its address leaves.
+  bool isAllocatedObject(const ValueDecl *Base) const {
+    return AllocatedObjects.count(Base) != 0;
+  }
   /// Where end \p E was first stored into a member of that object.
   const Stmt *memberStoreOf(EndId E) const {
     auto It = MemberStores.find(E);
@@ -352,6 +358,9 @@ private:
   std::vector<std::pair<TaskEvent, PathState>> TaskEvents;
   llvm::DenseMap<EndId, const VarDecl *> Owners;
   const ValueDecl *ConstructedObject = nullptr;
+  /// Allocated objects, each with the pointer the code reaches it through
+  /// first (`c` of `struct chan *c = calloc(...)`; empty if none).
+  llvm::DenseMap<const ValueDecl *, std::string> AllocatedObjects;
   llvm::DenseMap<EndId, const Stmt *> MemberStores;
   std::unique_ptr<FlowEngineImpl> Engine;
   mutable std::unique_ptr<ParentMap> Parents;

@@ -212,6 +212,12 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
     Recorded = &R.Calls.back().first;
   }
 
+  // `j = calloc(1, sizeof *j)`: a new object of the function's own.
+  if (!Api && allocateHeapObject(CE, S)) {
+    Out.push_back(std::move(S));
+    return;
+  }
+
   // Tasks: std::async() and pthread_create() start one; join, detach,
   // pthread_join, waitpid end one.
   if (!R.Tasks.empty()) {
@@ -279,6 +285,12 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
       return;
     }
   if (!Api) {
+    // free(j): what j held is not given to anybody; what is still open
+    // there leaks.
+    if (isDeallocator(Callee)) {
+      Out.push_back(std::move(S));
+      return;
+    }
     // `bp::std_out > out` only names the stream for the bp::child it is
     // passed to: see startTask().
     if (isValuePassThrough(Callee) || processStdioRedirect(CE)) {

@@ -308,6 +308,8 @@ void FlowEngineImpl::transferElement(const Stmt *St, PathState &S,
     for (const Stmt *C : NE->children())
       if (const auto *E = dyn_cast_or_null<Expr>(C))
         handOffExpr(S, E);
+    // `new Pair`: a new object of the function's own (HeapObjects.cpp).
+    allocateHeapObject(NE, S);
   }
   Out.push_back(std::move(S));
 }

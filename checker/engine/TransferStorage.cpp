@@ -74,14 +74,25 @@ void FlowEngineImpl::handOffValue(PathState &S, const AbsVal &V) {
 
 void FlowEngineImpl::handOffEndsWithin(PathState &S, LocKey Outer) {
   llvm::SmallVector<AbsVal, 4> Held;
+  llvm::SmallVector<const ValueDecl *, 2> Objects;
   auto [Lo, Hi] = PathState::keysWithin(Outer);
   S.Locs.forEachIn(Lo, Hi, [&](uint64_t, const AbsVal &V) {
     if (V.K == AbsVal::End)
       Held.push_back(V);
+    // The address of an allocated object (`list->head = j`): whoever gets
+    // this place reaches that object too.
+    else if (V.K == AbsVal::Addr && HeapBases.count(V.loc().Base))
+      Objects.push_back(V.loc().Base);
     return true;
   });
   for (const AbsVal &V : Held)
     handOffValue(S, V);
+  // Escaped first, so that objects pointing at each other end the walk.
+  for (const ValueDecl *Obj : Objects)
+    if (!isEscaped(S, Obj)) {
+      markEscaped(S, Obj);
+      handOffEndsWithin(S, LocKey{Obj, 0});
+    }
 }
 
 void FlowEngineImpl::handOffWithin(PathState &S, LocKey Outer) {

@@ -478,6 +478,10 @@ AbsVal FlowEngineImpl::eval(const Expr *E, const PathState &S) const {
     return lookupTemp(S, Call);
   }
 
+  // `new Pair`: the place of its allocation site, if it is followed.
+  if (isa<CXXNewExpr>(E))
+    return lookupTemp(S, E);
+
   // `({ int r = pipe(p); r; })`: the value of its last statement, which
   // the CFG has evaluated by now.
   if (const auto *SE = dyn_cast<StmtExpr>(E)) {

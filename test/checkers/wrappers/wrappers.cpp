@@ -230,7 +230,7 @@ public:
     if (read_full(fds[0], &header, 1) != 1 || header != want_)
       return 0;
     // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: thread 't' running 'produce' is never joined on this path, and the read end 'fds[0]' stays open and unread: the writer stays blocked on the full pipe forever; close 'fds[0]' so that it fails with EPIPE, then join it [pipe-leaked-writer]
-    // CHECK-MESSAGES: :[[@LINE-9]]:9: note: thread 't' running 'produce' starts here; it writes in a loop or an amount we cannot bound, and may fill the pipe (65536 bytes)
+    // CHECK-MESSAGES: :[[@LINE-9]]:9: note: thread 't' running 'produce' starts here; it writes up to 1048576 bytes, more than the pipe holds (65536 bytes)
     // CHECK-MESSAGES: :[[@LINE-16]]:9: note: pipe created here
     // CHECK-MESSAGES: :[[@LINE-5]]:9: note: taking the true branch
     drain(fds[0]);
