@@ -121,6 +121,12 @@ bool readAfter(const Stmt *S, const FailureStore &F,
                const SourceManager &SM, bool UnderMember = false) {
   if (!S || S == Skip)
     return false;
+  // free(a), `delete a`: the struct ends unread.
+  if (isa<CXXDeleteExpr>(S))
+    return false;
+  if (const auto *CE = dyn_cast<CallExpr>(S);
+      CE && isDeallocator(CE->getDirectCallee()))
+    return false;
   bool Later = SM.isBeforeInTranslationUnit(After, S->getBeginLoc());
   if (const auto *ME = dyn_cast<MemberExpr>(S)) {
     if (Later && F.Field && ME->getMemberDecl() == F.Field)

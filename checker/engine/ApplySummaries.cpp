@@ -362,11 +362,18 @@ bool FlowEngineImpl::applyFunctionSummary(
       if (Sl.K == SummarySlot::ReturnedSub) {
         // A struct returned by value: a place of this analysis stands for
         // it until the caller copies it (`struct pair p = make();`).
-        VarDecl *&V = ReturnedStructs[CE];
-        if (!V)
-          V = makePlaceholder(
-              Callee, CE->getType(),
-              &Ctx.Idents.get(Callee->getNameAsString() + "()"));
+        VarDecl *V = nullptr;
+        if (FS->Creator->ReturnsObjectPointer) {
+          // An object it allocated: this function's now (HeapObjects.cpp).
+          V = objectReturnedBy(CE, Callee);
+        } else {
+          VarDecl *&RV = ReturnedStructs[CE];
+          if (!RV)
+            RV = makePlaceholder(
+                Callee, CE->getType(),
+                &Ctx.Idents.get(Callee->getNameAsString() + "()"));
+          V = RV;
+        }
         Struct = V;
         EndPlace[K] = child(LocKey{V, 0}, uint16_t(Sl.Sel & 0xffff));
         if (EndPlace[K] && (Sl.Sel >> 16))
@@ -488,7 +495,9 @@ bool FlowEngineImpl::applyFunctionSummary(
   };
   PathState Failed = S;
   if (C.HasFailure) {
-    if (C.InReturnedStruct) {
+    if (C.ReturnsObjectPointer) {
+      setTemp(Failed, CE, AbsVal::constant(0)); // NULL, no object
+    } else if (C.InReturnedStruct) {
       // The members that would hold the ends hold -1 instead.
       for (unsigned K = 0; K < 2; ++K)
         if (EndPlace[K])
@@ -503,8 +512,9 @@ bool FlowEngineImpl::applyFunctionSummary(
     if (EndPlace[K]) {
       setLoc(S, *EndPlace[K], AbsVal::end(E));
       if (R.Ends[E].Name.empty())
-        R.Ends[E].Name = Struct ? Callee->getNameAsString() + "()"
-                                : R.locName(*EndPlace[K]);
+        R.Ends[E].Name = Struct && !C.ReturnsObjectPointer
+                             ? Callee->getNameAsString() + "()"
+                             : R.locName(*EndPlace[K]);
     } else {
       setTemp(S, CE, AbsVal::end(E));
       if (R.Ends[E].Name.empty())
@@ -513,7 +523,8 @@ bool FlowEngineImpl::applyFunctionSummary(
   }
   if (Struct) {
     setTemp(S, CE, AbsVal::addr(LocKey{Struct, 0}));
-    setTemp(Failed, CE, AbsVal::addr(LocKey{Struct, 0}));
+    if (!C.ReturnsObjectPointer)
+      setTemp(Failed, CE, AbsVal::addr(LocKey{Struct, 0}));
   } else if (!C.ReturnsEnd) {
     setTemp(S, CE, MakeRange(C.OkLo, C.OkHi));
   }

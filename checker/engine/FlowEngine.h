@@ -423,8 +423,14 @@ private:
   /// \p Alloc allocates a followed object: its value on \p S is the
   /// address of the site's place, which is the new object's from now on.
   bool allocateHeapObject(const Expr *Alloc, PathState &S);
-  /// free() and its kin: the object ends, and nothing in it is given away.
-  static bool isDeallocator(const FunctionDecl *FD);
+  /// Summary mode: the allocated object that `return RV;` gives the caller
+  /// (not handed off: the summary says where its ends are), if any.
+  std::optional<LocKey> returnedAllocatedObject(const Expr *RV,
+                                                const PathState &S) const;
+  /// The place of the object a summarised call returns a pointer to
+  /// (`struct chan *c = chan_new();`): an allocated object of this
+  /// function's, one per call.
+  VarDecl *objectReturnedBy(const CallExpr *CE, const FunctionDecl *Callee);
   /// The variable \p Alloc's result is stored in, to name the object by.
   std::string pointerNameOf(const Expr *Alloc) const;
   llvm::DenseMap<const Expr *, VarDecl *> HeapObjects;

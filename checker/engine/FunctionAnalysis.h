@@ -370,6 +370,15 @@ private:
 /// a character or an enum. What summaries and the class model follow.
 bool mayHoldDescriptorValue(QualType T);
 
+/// Is an allocated object of type \p T followed as a place
+/// (engine/HeapObjects.cpp): a complete struct or class whose destruction
+/// does nothing?
+bool isFollowedHeapType(QualType T);
+
+/// Is \p FD free() or one of its kin (cfree, xfree, g_free): it ends the
+/// object it is given without reading or keeping anything in it?
+bool isDeallocator(const FunctionDecl *FD);
+
 /// The places below an aggregate of type \p T that may hold a descriptor,
 /// as selectors (Aggregates.cpp): a struct's or class's integer members and
 /// the elements of its `int[2]` members, a std::pair's `first` and

@@ -27,12 +27,10 @@
 
 namespace clang::tidy::pipe {
 
-namespace {
-
 /// The type an allocation's object is followed as: a complete struct or
 /// class whose destruction does nothing (so that free() or delete of it
 /// releases nothing we would have to read).
-bool followedHeapType(QualType T) {
+bool isFollowedHeapType(QualType T) {
   if (T.isNull())
     return false;
   const auto *RD = T.getCanonicalType()->getAsRecordDecl();
@@ -43,6 +41,8 @@ bool followedHeapType(QualType T) {
     return CRD->hasTrivialDestructor() && !CRD->isPolymorphic();
   return true;
 }
+
+namespace {
 
 /// Does \p FD allocate fresh memory for its caller: declared
 /// `__attribute__((malloc))` or `alloc_size(...)` (glibc's malloc and
@@ -92,7 +92,7 @@ std::string FlowEngineImpl::pointerNameOf(const Expr *Alloc) const {
   return "";
 }
 
-bool FlowEngineImpl::isDeallocator(const FunctionDecl *FD) {
+bool isDeallocator(const FunctionDecl *FD) {
   const IdentifierInfo *II = FD ? FD->getIdentifier() : nullptr;
   if (!II || FD->getNumParams() != 1 ||
       !FD->getParamDecl(0)->getType()->isPointerType())
@@ -104,7 +104,7 @@ bool FlowEngineImpl::isDeallocator(const FunctionDecl *FD) {
 QualType FlowEngineImpl::allocatedObjectType(const Expr *Alloc) const {
   if (const auto *NE = dyn_cast<CXXNewExpr>(Alloc)) {
     if (NE->isArray() || NE->getNumPlacementArgs() ||
-        !followedHeapType(NE->getAllocatedType()))
+        !isFollowedHeapType(NE->getAllocatedType()))
       return QualType();
     return NE->getAllocatedType();
   }
@@ -117,7 +117,7 @@ QualType FlowEngineImpl::allocatedObjectType(const Expr *Alloc) const {
   const Expr *E = CE;
   for (unsigned Depth = 0; E && Depth < 4; ++Depth) {
     QualType T = E->getType();
-    if (T->isPointerType() && followedHeapType(T->getPointeeType()))
+    if (T->isPointerType() && isFollowedHeapType(T->getPointeeType()))
       return T->getPointeeType().getUnqualifiedType();
     const auto *P = dyn_cast_or_null<Expr>(R.parentOf(E));
     if (!P || !isa<CastExpr, ParenExpr>(P))
@@ -125,6 +125,31 @@ QualType FlowEngineImpl::allocatedObjectType(const Expr *Alloc) const {
     E = P;
   }
   return QualType();
+}
+
+std::optional<LocKey>
+FlowEngineImpl::returnedAllocatedObject(const Expr *RV,
+                                        const PathState &S) const {
+  if (!RV || !RV->getType()->isPointerType() ||
+      !isFollowedHeapType(RV->getType()->getPointeeType()))
+    return std::nullopt;
+  AbsVal V = eval(RV, S);
+  if (V.K != AbsVal::Addr || V.loc().Sel != 0 ||
+      !HeapBases.count(V.loc().Base) || isEscaped(S, V.loc().Base))
+    return std::nullopt;
+  return V.loc();
+}
+
+VarDecl *FlowEngineImpl::objectReturnedBy(const CallExpr *CE,
+                                          const FunctionDecl *Callee) {
+  VarDecl *&V = ReturnedStructs[CE];
+  if (!V) {
+    V = makePlaceholder(Callee, CE->getType()->getPointeeType().getUnqualifiedType(),
+                        nullptr);
+    HeapBases.insert(V);
+    R.AllocatedObjects[V] = pointerNameOf(CE);
+  }
+  return V;
 }
 
 bool FlowEngineImpl::allocateHeapObject(const Expr *Alloc, PathState &S) {

@@ -179,7 +179,8 @@ bool FlowEngineImpl::giveToRoutine(TaskId T, const Expr *Arg, PathState &S,
     return false;
   // The struct's own type, with only members the seeding follows: an
   // opaque member (a nested struct, an object) may hold what the summary
-  // cannot see.
+  // cannot see; one that can hold no descriptor at all (`char
+  // magic[8]`) hides nothing.
   const RecordDecl *RD = nullptr;
   if (const auto *VD = dyn_cast<ValueDecl>(L.Base)) {
     QualType VT = VD->getType().getCanonicalType();
@@ -194,8 +195,9 @@ bool FlowEngineImpl::giveToRoutine(TaskId T, const Expr *Arg, PathState &S,
     if (F->getFieldIndex() >= 16 ||
         !(FT->isScalarType() || taskHandleKind(FT) ||
           (FT->isConstantArrayType() &&
-           mayHoldDescriptorValue(
-               cast<ConstantArrayType>(FT.getTypePtr())->getElementType()))))
+           (mayHoldDescriptorValue(
+                cast<ConstantArrayType>(FT.getTypePtr())->getElementType()) ||
+            !objectMayHoldDescriptor(FT)))))
       return false;
   }
   llvm::SmallVector<AbsVal, 4> Give;

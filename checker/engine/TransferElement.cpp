@@ -182,6 +182,10 @@ void FlowEngineImpl::transferElement(const Stmt *St, PathState &S,
         if (!StructResult)
           StructResult = returnedStruct(Obj, S).has_value();
       }
+    // `return c;` of a struct it allocated (HeapObjects.cpp): read off the
+    // exit state too.
+    if (SummaryMode && RV && !StructResult)
+      StructResult = returnedAllocatedObject(RV, S).has_value();
     // Summary mode: a thread or future it returns by value stays running,
     // its handle the caller's (ReturnedTasks.cpp).
     auto Returned = tasksReturnedBy(RS, S);

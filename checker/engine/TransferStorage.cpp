@@ -130,10 +130,12 @@ void FlowEngineImpl::handOffExpr(PathState &S, const Expr *E) {
   if (isa<LambdaExpr>(E) || isa<BlockExpr>(E))
     return; // handled where the closure is created
   // A member object that holds no descriptor (`job.label = name`,
-  // `job.label.assign(name)`: a std::string's method): its siblings stay
-  // ours.
-  if (isa<MemberExpr>(E) && E->getType()->isRecordType() &&
-      !objectMayHoldDescriptor(E->getType()))
+  // `job.label.assign(name)`: a std::string's method; `memcpy(a->magic,
+  // ...)`: a char array): its siblings stay ours.
+  if (const Expr *Bare = E->IgnoreParenImpCasts();
+      isa<MemberExpr>(Bare) &&
+      (Bare->getType()->isRecordType() || Bare->getType()->isArrayType()) &&
+      !objectMayHoldDescriptor(Bare->getType()))
     return;
   AbsVal V = eval(E, S);
   if (V.K == AbsVal::End || V.K == AbsVal::Addr) {

@@ -457,14 +457,20 @@ FunctionSummaries::compute(const FunctionDecl *Def,
   // A struct returned by value carries its ends in its members; whether it
   // failed is told by them, not by a result code.
   bool RecordResult = RetT->isRecordType();
-  bool NonVoid = !RetT->isVoidType() && !RecordResult;
+  // A pointer to a struct it allocates (`struct chan *chan_new(void)`):
+  // the ends are in the object's members, and failure returns NULL.
+  bool PointerResult = RetT->isPointerType() &&
+                       isFollowedHeapType(RetT->getPointeeType());
+  bool NonVoid = !RetT->isVoidType() && !RecordResult && !PointerResult;
 
-  // The members of the returned struct (or pair, tuple, std::array) that
-  // can hold a descriptor, as selectors below it (`p.wr`, `p.fds[1]`,
-  // `p.second`, element 1 of a tuple).
+  // The members of the returned struct (or pair, tuple, std::array, or
+  // pointed-to object) that can hold a descriptor, as selectors below it
+  // (`p.wr`, `p.fds[1]`, `p.second`, element 1 of a tuple).
   llvm::SmallVector<uint32_t, 8> StructSels;
   if (RecordResult)
     aggregateElementSels(RetT, StructSels);
+  else if (PointerResult)
+    aggregateElementSels(RetT->getPointeeType().getCanonicalType(), StructSels);
 
   // Closer: a seeded parameter end closed at every exit.
   llvm::SmallVector<std::pair<EndId, bool>, 8> ParamClosed;
@@ -559,6 +565,10 @@ FunctionSummaries::compute(const FunctionDecl *Def,
     std::optional<LocKey> RetStruct;
     if (RecordResult && Ret && Ret->K == AbsVal::Addr && Ret->loc().Sel == 0)
       RetStruct = Ret->loc();
+    if (PointerResult && Ret && Ret->K == AbsVal::Addr &&
+        Ret->loc().Sel == 0 && A->isAllocatedObject(Ret->loc().Base) &&
+        !S.escaped(Ret->loc().Base))
+      RetStruct = Ret->loc();
     llvm::SmallVector<EndId, 2> OpenEnds;
     S.forEachTouchedEnd([&](EndId E) {
       const EndInfo &Info = A->ends()[E];
@@ -591,6 +601,12 @@ FunctionSummaries::compute(const FunctionDecl *Def,
         if (RetStruct)
           FailedStructs.push_back({&S, *RetStruct});
         else
+          FailKnown = false;
+        return;
+      }
+      if (PointerResult) {
+        // NULL, and no object: the caller tells failure by it.
+        if (!(Ret && Ret->K == AbsVal::Int && Ret->Lo == 0 && Ret->Hi == 0))
           FailKnown = false;
         return;
       }
@@ -793,6 +809,11 @@ FunctionSummaries::compute(const FunctionDecl *Def,
   // on success hold no descriptor.
   bool InStruct = HaveOk && (C.Ends[0].K == SummarySlot::ReturnedSub ||
                              C.Ends[1].K == SummarySlot::ReturnedSub);
+  if (CreatorOk && HaveOk && PointerResult) {
+    if (!InStruct || C.Ends[0].K != C.Ends[1].K)
+      CreatorOk = false;
+    FailLo = FailHi = 0;
+  }
   if (CreatorOk && HaveOk && RecordResult) {
     if (!InStruct || C.Ends[0].K != C.Ends[1].K) {
       CreatorOk = false;
@@ -813,7 +834,9 @@ FunctionSummaries::compute(const FunctionDecl *Def,
   if (CreatorOk && HaveOk) {
     // Both outcomes are possible: the result must tell them apart.
     bool Apart = !HaveFail;
-    if (HaveFail && InStruct)
+    if (HaveFail && InStruct && PointerResult)
+      Apart = FailKnown;
+    else if (HaveFail && InStruct)
       Apart = FailKnown && FailHi < 0;
     else if (HaveFail && NonVoid && OkKnown && FailKnown)
       Apart = OkHi < FailLo || FailHi < OkLo;
@@ -822,6 +845,7 @@ FunctionSummaries::compute(const FunctionDecl *Def,
       C.Flags = Flags;
       C.HasFailure = HaveFail;
       C.InReturnedStruct = InStruct;
+      C.ReturnsObjectPointer = PointerResult;
       if (NonVoid && OkKnown) {
         C.OkLo = OkLo;
         C.OkHi = OkHi;

@@ -101,6 +101,10 @@ struct CreatorSummary {
   /// on failure both those members hold a value in [FailLo, FailHi]
   /// (-1), which is how the caller tells the outcomes apart.
   bool InReturnedStruct = false;
+  /// ReturnedSub slots are below the object the call returns a pointer to,
+  /// an object the helper allocated (`struct chan *chan_new(void)`); on
+  /// failure the call returns NULL instead.
+  bool ReturnsObjectPointer = false;
 };
 
 /// A function that starts one task (a thread, a child) and leaves it
@@ -145,6 +149,9 @@ struct StartSummary {
     /// The result (an interval), when it is an integer or a returned end.
     bool HasResult = false;
     int64_t RetLo = INT64_MAX, RetHi = INT64_MIN;
+    /// The call returns a pointer to the object it allocated, whose
+    /// members the ReturnedSub slots name (StartSummary::ReturnsObjectPointer).
+    bool ReturnsObject = false;
     /// A child's pid in the handle's place (-1 when the fork failed).
     bool HasHandleValue = false;
     int64_t HandleLo = INT64_MAX, HandleHi = INT64_MIN;
@@ -152,6 +159,10 @@ struct StartSummary {
   llvm::SmallVector<Outcome, 2> Outcomes;
   /// The struct it returns by value holds the handle or an end.
   bool InReturnedStruct = false;
+  /// ... or rather the object it allocated and returns a pointer to
+  /// (`struct inflater *inflater_open(...)`); an outcome that returns NULL
+  /// has no object.
+  bool ReturnsObjectPointer = false;
   /// The function-pointer parameters bound when it was computed: what a
   /// call through one in Body runs (`body(p[1])` in the child).
   CallbackBindings Callbacks;

@@ -64,10 +64,16 @@ bool startPipesOf(const FunctionAnalysis &A, llvm::ArrayRef<Seed> Seeds,
     return false;
   QualType RetT = FD->getReturnType().getCanonicalType();
   bool RecordResult = RetT->isRecordType();
+  // A pointer to an object it allocates (engine/HeapObjects.cpp): the
+  // handle and ends are in its members, or it returns NULL.
+  bool PointerResult = RetT->isPointerType() &&
+                       isFollowedHeapType(RetT->getPointeeType());
   bool NonVoid = !RetT->isVoidType() && !RecordResult;
   llvm::SmallVector<uint32_t, 8> RetSels;
   if (RecordResult)
     aggregateElementSels(RetT, RetSels);
+  else if (PointerResult)
+    aggregateElementSels(RetT->getPointeeType().getCanonicalType(), RetSels);
 
   // The helper's own pipes the task has an end of: the first end of each
   // (a read end, or a socket pair's first) is followed by its peer.
@@ -113,7 +119,7 @@ bool startPipesOf(const FunctionAnalysis &A, llvm::ArrayRef<Seed> Seeds,
       if ((Handle = pointeeSlot(L, Seeds)))
         HandleAt = L;
   bool HandleInStruct = false;
-  if (!Handle && RecordResult && Info.Place.Base &&
+  if (!Handle && (RecordResult || PointerResult) && Info.Place.Base &&
       !(Info.Place.Sel >> 16)) {
     HandleInStruct = true;
     HandleAt = Info.Place;
@@ -160,14 +166,26 @@ bool startPipesOf(const FunctionAnalysis &A, llvm::ArrayRef<Seed> Seeds,
     std::optional<LocKey> RetStruct;
     if (RecordResult && Ret && Ret->K == AbsVal::Addr && Ret->loc().Sel == 0)
       RetStruct = Ret->loc();
+    if (PointerResult && Ret && Ret->K == AbsVal::Addr &&
+        Ret->loc().Sel == 0 && A.isAllocatedObject(Ret->loc().Base) &&
+        !S.escaped(Ret->loc().Base))
+      RetStruct = Ret->loc();
     if (RecordResult && !RetStruct) {
       Ok = false;
       return;
     }
+    // No object: NULL, on a path that started nothing.
+    if (PointerResult && !RetStruct &&
+        (O.Started || !Ret || Ret->K != AbsVal::Int || Ret->Lo != 0 ||
+         Ret->Hi != 0)) {
+      Ok = false;
+      return;
+    }
+    O.ReturnsObject = PointerResult && RetStruct;
     // The places of the caller's this outcome writes.
     llvm::SmallVector<LocKey, 4> Written;
     LocKey H = HandleAt;
-    if (HandleInStruct) {
+    if (HandleInStruct && RetStruct) {
       if (O.Started && RetStruct->Base != Info.Place.Base) {
         Ok = false;
         return;
@@ -180,10 +198,10 @@ bool startPipesOf(const FunctionAnalysis &A, llvm::ArrayRef<Seed> Seeds,
         Ok = false;
         return;
       }
-    } else {
+    } else if (!HandleInStruct || RetStruct) {
       Written.push_back(H);
     }
-    if (Pid) {
+    if (Pid && (!HandleInStruct || RetStruct)) {
       AbsVal V = S.load(H);
       if (V.K == AbsVal::Int) {
         O.HasHandleValue = true;
@@ -280,7 +298,7 @@ bool startPipesOf(const FunctionAnalysis &A, llvm::ArrayRef<Seed> Seeds,
     }
     if (!Ok)
       return;
-    if (NonVoid && Ret) {
+    if (NonVoid && Ret && !O.ReturnsObject) {
       if (Ret->K == AbsVal::Int) {
         O.HasResult = true;
         O.RetLo = Ret->Lo;
@@ -293,7 +311,7 @@ bool startPipesOf(const FunctionAnalysis &A, llvm::ArrayRef<Seed> Seeds,
     }
     for (StartSummary::Outcome &Old : Outcomes) {
       if (Old.Started != O.Started || Old.Status != O.Status ||
-          Old.Where != O.Where)
+          Old.Where != O.Where || Old.ReturnsObject != O.ReturnsObject)
         continue;
       for (unsigned I = 0; I < O.Flags.size(); ++I)
         Old.Flags[I] = uint16_t(
@@ -324,7 +342,8 @@ bool startPipesOf(const FunctionAnalysis &A, llvm::ArrayRef<Seed> Seeds,
   St.Handle = *Handle;
   St.Pipes.assign(Pipes, Pipes + NPipes);
   St.Outcomes = std::move(Outcomes);
-  St.InReturnedStruct = RecordResult;
+  St.InReturnedStruct = RecordResult || PointerResult;
+  St.ReturnsObjectPointer = PointerResult;
   return true;
 }
 
