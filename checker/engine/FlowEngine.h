@@ -434,6 +434,7 @@ private:
   /// The variable \p Alloc's result is stored in, to name the object by.
   std::string pointerNameOf(const Expr *Alloc) const;
   llvm::DenseMap<const Expr *, VarDecl *> HeapObjects;
+  mutable llvm::DenseMap<const FunctionDecl *, bool> AllocatorCache;
   llvm::DenseSet<const ValueDecl *> HeapBases;
   // A local object's constructor and destructor (ObjectCalls.cpp).
   /// \p VD, a local object, is destroyed: its user-written destructor

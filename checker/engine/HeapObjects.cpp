@@ -24,6 +24,7 @@
 #include "engine/FlowEngine.h"
 
 #include "clang/AST/Attr.h"
+#include "llvm/ADT/SmallPtrSet.h"
 
 namespace clang::tidy::pipe {
 
@@ -44,13 +45,132 @@ bool isFollowedHeapType(QualType T) {
 
 namespace {
 
+/// How many wrappers deep an allocator is looked for (`xzalloc()` calling
+/// `xmalloc()` calling `malloc()`).
+constexpr unsigned MaxAllocatorDepth = 3;
+/// A wrapper is small: a body with more statements than this is not one.
+constexpr unsigned MaxWrapperNodes = 200;
+
+bool isAllocator(const FunctionDecl *FD, unsigned Depth = 0);
+
+/// Is \p E NULL, or the result of an allocator?
+bool isNullOrAllocation(const Expr *E, ASTContext &Ctx, unsigned Depth,
+                        bool &Allocates) {
+  if (!E)
+    return false;
+  E = E->IgnoreParenCasts();
+  if (E->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNull))
+    return true;
+  if (const auto *CE = dyn_cast<CallExpr>(E);
+      CE && isAllocator(CE->getDirectCallee(), Depth + 1)) {
+    Allocates = true;
+    return true;
+  }
+  return false;
+}
+
+/// A thin wrapper of an allocator, read from its body: every `return`
+/// gives back NULL, an allocator's result, or a local variable that only
+/// such values are ever stored in (`void *p = malloc(n); if (!p)
+/// die("out of memory"); return p;`), and at least one allocates. The
+/// variable is only tested for NULL: a function that also puts something
+/// in the object (`pipe(c->fds)`) is a constructor, whose summary says
+/// what the caller gets.
+bool returnsOnlyAllocations(const FunctionDecl *FD, unsigned Depth) {
+  const FunctionDecl *Def = nullptr;
+  if (!FD->hasBody(Def) || !Def || Def->isDependentContext())
+    return false;
+  const Stmt *Body = Def->getBody();
+  ASTContext &Ctx = Def->getASTContext();
+  unsigned Nodes = 0;
+  bool Ok = true, Allocates = false;
+  llvm::SmallVector<const VarDecl *, 2> Returned;
+  llvm::SmallVector<const Stmt *, 16> Work{Body};
+  // Pass 1: the returns, and the variables returned.
+  while (!Work.empty() && Ok) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S)
+      continue;
+    if (++Nodes > MaxWrapperNodes || isa<LambdaExpr, BlockExpr>(S))
+      return false;
+    if (const auto *RS = dyn_cast<ReturnStmt>(S)) {
+      const Expr *RV = RS->getRetValue();
+      const auto *DRE =
+          RV ? dyn_cast<DeclRefExpr>(RV->IgnoreParenCasts()) : nullptr;
+      const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+      if (VD && VD->hasLocalStorage() && !isa<ParmVarDecl>(VD))
+        Returned.push_back(VD);
+      else if (!isNullOrAllocation(RV, Ctx, Depth, Allocates))
+        Ok = false;
+    }
+    for (const Stmt *C : S->children())
+      Work.push_back(C);
+  }
+  if (!Ok)
+    return false;
+  // Pass 2: what the returned variables hold, and that nothing but a
+  // test for NULL and the `return` looks at them.
+  llvm::SmallPtrSet<const Expr *, 8> Allowed;
+  auto Allow = [&](const Expr *E) {
+    if (!E)
+      return;
+    E = E->IgnoreParenCasts();
+    if (const auto *UO = dyn_cast<UnaryOperator>(E);
+        UO && UO->getOpcode() == UO_LNot)
+      E = UO->getSubExpr()->IgnoreParenCasts();
+    if (const auto *BO = dyn_cast<BinaryOperator>(E);
+        BO && (BO->getOpcode() == BO_EQ || BO->getOpcode() == BO_NE)) {
+      Allowed.insert(BO->getLHS()->IgnoreParenCasts());
+      Allowed.insert(BO->getRHS()->IgnoreParenCasts());
+      return;
+    }
+    Allowed.insert(E);
+  };
+  Work.assign({Body});
+  while (!Work.empty() && Ok) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S)
+      continue;
+    auto Names = [&](const Expr *E) {
+      const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenCasts());
+      return DRE && llvm::is_contained(Returned, DRE->getDecl());
+    };
+    if (const auto *DS = dyn_cast<DeclStmt>(S))
+      for (const Decl *D : DS->decls())
+        if (const auto *VD = dyn_cast<VarDecl>(D);
+            VD && llvm::is_contained(Returned, VD) && VD->getInit() &&
+            !isNullOrAllocation(VD->getInit(), Ctx, Depth, Allocates))
+          Ok = false;
+    if (const auto *BO = dyn_cast<BinaryOperator>(S);
+        BO && BO->isAssignmentOp() && Names(BO->getLHS())) {
+      if (BO->getOpcode() != BO_Assign ||
+          !isNullOrAllocation(BO->getRHS(), Ctx, Depth, Allocates))
+        Ok = false;
+      Allowed.insert(BO->getLHS()->IgnoreParenCasts());
+    }
+    if (const auto *If = dyn_cast<IfStmt>(S))
+      Allow(If->getCond());
+    if (const auto *RS = dyn_cast<ReturnStmt>(S))
+      Allow(RS->getRetValue());
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(S);
+        DRE && llvm::is_contained(Returned, DRE->getDecl()) &&
+        !Allowed.count(DRE))
+      Ok = false;
+    for (const Stmt *C : S->children())
+      Work.push_back(C);
+  }
+  return Ok && Allocates;
+}
+
 /// Does \p FD allocate fresh memory for its caller: declared
 /// `__attribute__((malloc))` or `alloc_size(...)` (glibc's malloc and
-/// calloc, gnulib's xmalloc, GLib's g_malloc0), or named malloc / calloc?
-/// A function that takes a pointer (realloc, strdup) may return memory it
-/// was given and is not one.
-bool isAllocator(const FunctionDecl *FD) {
-  if (!FD || !FD->getReturnType()->isPointerType())
+/// calloc, gnulib's xmalloc, GLib's g_malloc0), named malloc / calloc, or
+/// a thin wrapper of one whose body this file has? A function that takes a
+/// pointer (realloc, strdup) may return memory it was given and is not
+/// one.
+bool isAllocator(const FunctionDecl *FD, unsigned Depth) {
+  if (!FD || !FD->getReturnType()->isPointerType() ||
+      Depth > MaxAllocatorDepth)
     return false;
   for (const ParmVarDecl *P : FD->parameters())
     if (P->getType()->isPointerType())
@@ -58,7 +178,9 @@ bool isAllocator(const FunctionDecl *FD) {
   if (FD->hasAttr<RestrictAttr>() || FD->hasAttr<AllocSizeAttr>())
     return true;
   const IdentifierInfo *II = FD->getIdentifier();
-  return II && (II->getName() == "malloc" || II->getName() == "calloc");
+  if (II && (II->getName() == "malloc" || II->getName() == "calloc"))
+    return true;
+  return returnsOnlyAllocations(FD, Depth);
 }
 
 } // namespace
@@ -109,22 +231,31 @@ QualType FlowEngineImpl::allocatedObjectType(const Expr *Alloc) const {
     return NE->getAllocatedType();
   }
   const auto *CE = dyn_cast<CallExpr>(Alloc);
-  if (!CE || !isAllocator(CE->getDirectCallee()))
+  const FunctionDecl *Callee = CE ? CE->getDirectCallee() : nullptr;
+  if (!Callee || !Callee->getReturnType()->isPointerType())
     return QualType();
   // C: calloc()'s `void *` becomes the struct's pointer type in a cast
   // around it, implicit (`struct job *j = calloc(...)`) or written
   // (`(struct job *)malloc(...)`, `static_cast<Job *>(malloc(...))`).
+  QualType Object;
   const Expr *E = CE;
   for (unsigned Depth = 0; E && Depth < 4; ++Depth) {
     QualType T = E->getType();
-    if (T->isPointerType() && isFollowedHeapType(T->getPointeeType()))
-      return T->getPointeeType().getUnqualifiedType();
+    if (T->isPointerType() && isFollowedHeapType(T->getPointeeType())) {
+      Object = T->getPointeeType().getUnqualifiedType();
+      break;
+    }
     const auto *P = dyn_cast_or_null<Expr>(R.parentOf(E));
     if (!P || !isa<CastExpr, ParenExpr>(P))
       break;
     E = P;
   }
-  return QualType();
+  if (Object.isNull())
+    return QualType();
+  auto [It, New] = AllocatorCache.try_emplace(Callee, false);
+  if (New)
+    It->second = isAllocator(Callee);
+  return It->second ? Object : QualType();
 }
 
 std::optional<LocKey>
