@@ -24,8 +24,9 @@ inline bool isLoopStmt(const Stmt *S) {
   return S && isa<WhileStmt, ForStmt, DoStmt, CXXForRangeStmt>(S);
 }
 
-/// Does \p S name \p V anywhere inside it?
-inline bool mentionsVar(const Stmt *S, const VarDecl *V) {
+/// Does \p S name \p V (a variable, a parameter, a binding) anywhere
+/// inside it?
+inline bool mentionsVar(const Stmt *S, const ValueDecl *V) {
   if (!S)
     return false;
   if (const auto *DRE = dyn_cast<DeclRefExpr>(S))

@@ -1,5 +1,6 @@
 //===--- CallQueries.cpp - syntactic questions about one call -------------===//
 #include "checks/CallQueries.h"
+#include "AstQueries.h"
 #include "models/ApiModel.h"
 
 #include "clang/AST/ASTContext.h"
@@ -44,17 +45,6 @@ const ValueDecl *resultVariable(const CallExpr *Read, const FunctionAnalysis &A)
   return nullptr;
 }
 
-bool mentions(const Stmt *S, const ValueDecl *VD) {
-  if (!S)
-    return false;
-  if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
-    return DRE->getDecl() == VD;
-  for (const Stmt *C : S->children())
-    if (mentions(C, VD))
-      return true;
-  return false;
-}
-
 bool leavesLoop(const Stmt *S) {
   if (!S)
     return false;
@@ -75,7 +65,7 @@ bool leavesOnResult(const Stmt *S, const ValueDecl *VD) {
   if (!S)
     return false;
   if (const auto *If = dyn_cast<IfStmt>(S))
-    if (mentions(If->getCond(), VD) &&
+    if (mentionsVar(If->getCond(), VD) &&
         (leavesLoop(If->getThen()) || leavesLoop(If->getElse())))
       return true;
   if (isa<WhileStmt>(S) || isa<ForStmt>(S) || isa<DoStmt>(S))
@@ -122,7 +112,7 @@ bool readsUntilEof(const CallExpr *Read, const FunctionAnalysis &A) {
         Compound = BO->isLogicalOp();
       if (C && Child == Cond)
         return !Compound; // `while ((n = read(...)) > 0)`, `while (fgets(...))`
-      if (C && Result && mentions(C, Result))
+      if (C && Result && mentionsVar(C, Result))
         return !Compound;
       bool Forever = !C;
       if (C) {
@@ -183,8 +173,7 @@ const Stmt *enclosingLoop(const Stmt *S, const FunctionAnalysis &A) {
     const Stmt *P = A.parentOf(Child);
     if (!P || isa<LambdaExpr>(P) || isa<BlockExpr>(P))
       return nullptr; // the function's boundary
-    if (isa<WhileStmt>(P) || isa<ForStmt>(P) || isa<DoStmt>(P) ||
-        isa<CXXForRangeStmt>(P))
+    if (isLoopStmt(P))
       return P;
     Child = P;
   }
