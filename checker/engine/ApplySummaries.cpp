@@ -360,20 +360,9 @@ bool FlowEngineImpl::applyFunctionSummary(
       if (Sl.K == SummarySlot::Returned)
         continue;
       if (Sl.K == SummarySlot::ReturnedSub) {
-        // A struct returned by value: a place of this analysis stands for
-        // it until the caller copies it (`struct pair p = make();`).
-        VarDecl *V = nullptr;
-        if (FS->Creator->ReturnsObjectPointer) {
-          // An object it allocated: this function's now (HeapObjects.cpp).
-          V = objectReturnedBy(CE, Callee);
-        } else {
-          VarDecl *&RV = ReturnedStructs[CE];
-          if (!RV)
-            RV = makePlaceholder(
-                Callee, CE->getType(),
-                &Ctx.Idents.get(Callee->getNameAsString() + "()"));
-          V = RV;
-        }
+        // The struct it returns by value, or the object it returns a
+        // pointer to: a place of this analysis stands for it.
+        VarDecl *V = objectReturnedBy(CE, Callee);
         Struct = V;
         EndPlace[K] = child(LocKey{V, 0}, uint16_t(Sl.Sel & 0xffff));
         if (EndPlace[K] && (Sl.Sel >> 16))

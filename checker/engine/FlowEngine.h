@@ -427,9 +427,11 @@ private:
   /// (not handed off: the summary says where its ends are), if any.
   std::optional<LocKey> returnedAllocatedObject(const Expr *RV,
                                                 const PathState &S) const;
-  /// The place of the object a summarised call returns a pointer to
-  /// (`struct chan *c = chan_new();`): an allocated object of this
-  /// function's, one per call.
+  /// The place, one per call, standing for what a summarised call returns
+  /// (ReturnedSub slots): the struct it returns by value (`struct pair p
+  /// = make();`), or the object it allocated and returns a pointer to
+  /// (`struct chan *c = chan_new();`), an allocated object of this
+  /// function's (HeapObjects.cpp).
   VarDecl *objectReturnedBy(const CallExpr *CE, const FunctionDecl *Callee);
   /// The variable \p Alloc's result is stored in, to name the object by.
   std::string pointerNameOf(const Expr *Alloc) const;

@@ -274,11 +274,19 @@ FlowEngineImpl::returnedAllocatedObject(const Expr *RV,
 VarDecl *FlowEngineImpl::objectReturnedBy(const CallExpr *CE,
                                           const FunctionDecl *Callee) {
   VarDecl *&V = ReturnedStructs[CE];
-  if (!V) {
-    V = makePlaceholder(Callee, CE->getType()->getPointeeType().getUnqualifiedType(),
+  if (V)
+    return V;
+  if (CE->getType()->isPointerType()) {
+    // The object it allocated: this function's now.
+    V = makePlaceholder(Callee,
+                        CE->getType()->getPointeeType().getUnqualifiedType(),
                         nullptr);
     HeapBases.insert(V);
     R.AllocatedObjects[V] = pointerNameOf(CE);
+  } else {
+    // A struct returned by value: a place until the caller copies it.
+    V = makePlaceholder(Callee, CE->getType(),
+                        &Ctx.Idents.get(Callee->getNameAsString() + "()"));
   }
   return V;
 }

@@ -30,17 +30,8 @@ std::optional<LocKey> FlowEngineImpl::startSlotPlace(const CallExpr *CE,
     const FunctionDecl *Callee = ApiModel::calleeOf(CE);
     if (!Callee)
       return std::nullopt;
-    // Or the object it allocated and returns a pointer to: this
-    // function's now (HeapObjects.cpp).
-    if (CE->getType()->isPointerType()) {
-      L = LocKey{objectReturnedBy(CE, Callee), 0};
-    } else {
-      VarDecl *&V = ReturnedStructs[CE];
-      if (!V)
-        V = makePlaceholder(Callee, CE->getType(),
-                            &Ctx.Idents.get(Callee->getNameAsString() + "()"));
-      L = LocKey{V, 0};
-    }
+    // Or the object it allocated and returns a pointer to.
+    L = LocKey{objectReturnedBy(CE, Callee), 0};
   }
   for (uint32_t Rest = Sl.Sel; L && Rest; Rest >>= 16)
     L = child(*L, uint16_t(Rest & 0xffff));
