@@ -31,6 +31,14 @@
 //  - not every caller ends the process on that result (callersEndProcess(),
 //    as for every other leak).
 //
+// Or, whoever the callers are, when X gives up on the object itself: on
+// the way to X the function closed both ends of another pipe it stores
+// for the caller (PathState::released(), summary mode), one that an exit
+// with a disjoint result hands over: the cleanup chain that jumps to the
+// wrong label (`goto fail_out` where `fail_err` was meant). The caller
+// cannot know it must close what is left. Still silent when every caller
+// ends the process on that result.
+//
 // Anything else (a caller that tests the result and falls through, one
 // that passes the object on, a `goto`, a function whose address is taken)
 // stays silent: the caller may close what the function stored.
@@ -510,9 +518,10 @@ void UnclosedWriteEndCheck::reportFailureLeaks(const FunctionAnalysis &A) {
   CallerContext *Callers = callerContext(A);
   if (!Functions || !Callers)
     return;
+  // Without known callers, only a function that gives up a pipe on its
+  // failure path itself can be judged (givenUpAt below).
   llvm::SmallVector<std::pair<const CallExpr *, const FunctionDecl *>, 4> Calls;
-  if (!Callers->knownCalls(FD, Calls))
-    return;
+  bool CallsKnown = Callers->knownCalls(FD, Calls);
   // The second analysis below is as costly as the first: not worth it for
   // a function whose text stores nothing it makes below its parameters.
   if (!mayStoreMadeEndsForCaller(FD, *Functions))
@@ -562,6 +571,31 @@ void UnclosedWriteEndCheck::reportFailureLeaks(const FunctionAnalysis &A) {
       Made.push_back(W);
   }
 
+  // A pipe the function stored for its caller (an end held below a
+  // parameter at an exit with another result) and closes both ends of on
+  // exit X: X gives up on the object, and the function cleans up after
+  // itself there (the `goto fail_out` chain). Its write end, or -1.
+  std::string GivenUpNames[2]; // its ends, as the caller would get them
+  auto GivenUpAt = [&](const Exit &X) -> int {
+    for (EndId E : Made) {
+      int R = H->readEndOf(E);
+      if (R < 0 || !X.S->released(E) || (X.S->status(E) & Open) ||
+          (X.S->status(EndId(R)) & Open))
+        continue;
+      for (const Exit &Y : Exits) {
+        if (!Y.V.Known || !(Y.V.Hi < X.V.Lo || X.V.Hi < Y.V.Lo))
+          continue;
+        if ((Y.S->status(E) == Open && HeldFor(E, *Y.S)) ||
+            (Y.S->status(EndId(R)) == Open && HeldFor(EndId(R), *Y.S))) {
+          GivenUpNames[0] = H->nameOf(EndId(R), Y.S);
+          GivenUpNames[1] = H->nameOf(E, Y.S);
+          return int(E);
+        }
+      }
+    }
+    return -1;
+  };
+
   DropQuestion Drops(A.context(), *Callers);
   std::optional<ForkReaders> Forks; // the summary analysis's, when asked
   const SourceManager &SM = A.context().getSourceManager();
@@ -593,21 +627,26 @@ void UnclosedWriteEndCheck::reportFailureLeaks(const FunctionAnalysis &A) {
         Success |= Superset && More;
       }
       const CallExpr *First = nullptr;
-      bool Dropped =
-          Success && Drops.allCallersDrop(FD, *Param, X.V, 0, &First);
-      bool Ends = Dropped && callersEndProcess(*H, *X.X, *X.S);
-      if (!Dropped || Ends)
+      int GivenUp = GivenUpAt(X);
+      bool Dropped = GivenUp < 0 && Success && CallsKnown &&
+                     Drops.allCallersDrop(FD, *Param, X.V, 0, &First);
+      if (!Dropped && GivenUp < 0)
         continue;
-      // Can a reader wait on the pipe? Not through the object the callers
-      // drop: the read end there is read by no one. Elsewhere (given to a
-      // thread or a child that reads it), as at any exit.
+      if (callersEndProcess(*H, *X.X, *X.S))
+        continue;
+      // Can a reader wait on the pipe? Not through the objects the callers
+      // drop (or the function gives up): the read end there is read by no
+      // one. Elsewhere (given to a thread or a child that reads it), as at
+      // any exit.
       bool Reader = false;
-      if (int R = H->readEndOf(W); R >= 0 && X.S->status(EndId(R)) == Open &&
-                                    HeldFor(EndId(R), *X.S) == Param) {
-        if (X.S->hasFlag(EndId(R), SharedWithChild)) {
+      int RW = H->readEndOf(W);
+      bool ReadLeft = RW >= 0 && X.S->status(EndId(RW)) == Open &&
+                      HeldFor(EndId(RW), *X.S).has_value();
+      if (ReadLeft) {
+        if (X.S->hasFlag(EndId(RW), SharedWithChild)) {
           if (!Forks)
             Forks.emplace(*H);
-          Reader = !Forks->ChildSeen || Forks->ByChild.count(EndId(R));
+          Reader = !Forks->ChildSeen || Forks->ByChild.count(EndId(RW));
         }
       } else {
         if (!Forks)
@@ -624,14 +663,35 @@ void UnclosedWriteEndCheck::reportFailureLeaks(const FunctionAnalysis &A) {
                               ? std::to_string(X.V.Lo)
                               : "[" + std::to_string(X.V.Lo) + ", " +
                                     std::to_string(X.V.Hi) + "]";
+      if (RetT->isBooleanType() && X.V.Lo == X.V.Hi)
+        Value = X.V.Lo ? "true" : "false";
+      std::string Read = ReadLeft ? H->nameOf(EndId(RW), X.S) : "";
+      if (GivenUp >= 0) {
+        diag(X.X->Loc,
+             "%1 returns %3 here after closing '%5' and '%8', but leaves "
+             "the write end '%0'%select{| (and the read end '%6')}7 of the "
+             "pipe it stores through '%2' open: a caller that gets this "
+             "failure does not know to close %select{it|them}7, so the pipe "
+             "leaks%select{| and readers of it never see end-of-file}4; "
+             "close %select{it|them}7 on this path as well")
+            << H->nameOf(W, X.S) << H->displayName() << PD->getName()
+            << Value << int(Reader) << GivenUpNames[0] << Read
+            << int(!Read.empty()) << GivenUpNames[1];
+        diag(SM.getFileLoc(EI.Origin->getBeginLoc()), "pipe created here",
+             DiagnosticIDs::Note);
+        addBranchNote(*X.S);
+        break;
+      }
       diag(X.X->Loc,
-           "write end '%0' of the pipe that %1 stores through its parameter "
-           "'%2' is still open when %1 returns %3 here; its callers take "
-           "that result as a failure and drop '%2' without closing it, so "
-           "the pipe leaks%select{| and readers of it never see "
-           "end-of-file}4; close it before returning the failure")
+           "write end '%0'%select{| (and the read end '%5')}6 of the pipe "
+           "that %1 stores through its parameter '%2' %select{is|are}6 "
+           "still open when %1 returns %3 here; its callers take that "
+           "result as a failure and drop '%2' without closing "
+           "%select{it|them}6, so the pipe leaks%select{| and readers of it "
+           "never see end-of-file}4; close %select{it|them}6 before "
+           "returning the failure")
           << H->nameOf(W, X.S) << H->displayName() << PD->getName() << Value
-          << int(Reader);
+          << int(Reader) << Read << int(ReadLeft);
       diag(SM.getFileLoc(EI.Origin->getBeginLoc()), "pipe created here",
            DiagnosticIDs::Note);
       if (First)

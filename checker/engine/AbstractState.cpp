@@ -312,7 +312,7 @@ bool PathState::sameFacts(const PathState &O) const {
   return ForkChild == O.ForkChild && ChildOf == O.ChildOf &&
          Forked == O.Forked && Tasks == O.Tasks &&
          Polled == O.Polled && Escaped == O.Escaped &&
-         FdCopies == O.FdCopies &&
+         FdCopies == O.FdCopies && Released == O.Released &&
          EndMap::diff(Ends, O.Ends,
                       [](uint64_t, const EndState *A, const EndState *B) {
                         return A && B && *A == *B;

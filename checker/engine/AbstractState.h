@@ -266,6 +266,12 @@ public:
         return !T.MadeSince;
     return false;
   }
+  /// In summary mode: whether this path closed both ends of the pipe
+  /// whose write end is \p W while a parameter's place held it (after a
+  /// join: some path did). A closed pipe is forgotten (collect()), so
+  /// without this a failure path that released the caller's pipe looks
+  /// like one whose pipe() failed.
+  bool released(EndId W) const { return llvm::is_contained(Released, W); }
   /// How many pipes or socket pairs this path has made (after a join: the
   /// most of the paths joined).
   unsigned madeCount() const { return Made; }
@@ -507,6 +513,8 @@ private:
   bool SawFork = false; ///< any side of a fork(), including its failure.
   bool Polled = false;
   llvm::SmallVector<FdCopy, 0> FdCopies;
+  /// released(): sorted write ends.
+  llvm::SmallVector<EndId, 0> Released;
   bool sameFacts(const PathState &O) const;
 };
 

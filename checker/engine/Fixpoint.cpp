@@ -97,6 +97,11 @@ PathState FlowEngineImpl::join(const PathState &A, const PathState &B,
   J.SawFork = A.SawFork || B.SawFork;
   J.Polled = A.Polled && B.Polled;
   joinFdCopies(J, A, B);
+  if (A.Released != B.Released) {
+    J.Released.clear();
+    std::set_union(A.Released.begin(), A.Released.end(), B.Released.begin(),
+                   B.Released.end(), std::back_inserter(J.Released));
+  }
   J.LastJump = A.LastJump == B.LastJump ? A.LastJump : nullptr;
   J.Tasks.clear();
   {
@@ -135,7 +140,7 @@ void FlowEngineImpl::intersectFacts(PathState &Into, const PathState &Other) {
 bool FlowEngineImpl::sameEndFacts(const PathState &A, const PathState &B) {
   if (A.Tasks != B.Tasks || A.ForkChild != B.ForkChild ||
       A.Polled != B.Polled || A.Forked != B.Forked || A.Escaped != B.Escaped ||
-      A.FdCopies != B.FdCopies)
+      A.FdCopies != B.FdCopies || A.Released != B.Released)
     return false;
   // Different fingerprints: different ends, or different places holding
   // them, without a walk.

@@ -71,6 +71,12 @@ std::string FunctionAnalysis::locName(LocKey L) const {
     if (Name.empty())
       return "";
   }
+  // What an integer pointer parameter points to (`*wr`): the place of the
+  // pointee in summary mode has no selector.
+  if (!Sel && T->isPointerType() && T->getPointeeType()->isIntegerType())
+    for (const SeededPlace &P : Seeded)
+      if (P.Place.Base == L.Base && !P.ByValue && !P.Captured)
+        return "*" + Name;
   for (; Sel; Sel >>= 16) {
     uint16_t S = uint16_t(Sel & 0xffff);
     T = T.getCanonicalType();

@@ -208,6 +208,19 @@ void FlowEngineImpl::collect(PathState &S, EndId E) {
   llvm::SmallVector<EndId, 2> Gone{E};
   if (Info.Peer >= 0)
     Gone.push_back(EndId(Info.Peer));
+  // A pipe of the caller's that this path closed: remembered (released()).
+  if (SummaryMode && Info.Peer >= 0 && S.get(E).Status == Closed &&
+      S.get(EndId(Info.Peer)).Status == Closed) {
+    EndId W = Info.isWriteSide() ? E : EndId(Info.Peer);
+    bool Callers = false;
+    S.forEachHolder(W, [&](uint64_t K) {
+      const ValueDecl *Base = PathState::unpackLoc(K).Base;
+      for (const FunctionAnalysis::SeededPlace &P : R.Seeded)
+        Callers |= P.Place.Base == Base && !P.ByValue;
+    });
+    if (Callers && !S.released(W))
+      S.Released.insert(llvm::upper_bound(S.Released, W), W);
+  }
   for (EndId X : Gone) {
     S.erase(X);
     llvm::SmallVector<uint64_t, 4> Places;

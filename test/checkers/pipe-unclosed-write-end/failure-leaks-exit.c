@@ -27,7 +27,7 @@ static int open_pipes(struct pipes *pp)
   if (pipe(pp->in) < 0)
     return -1;
   if (pipe(pp->out) < 0)
-    // CHECK-MESSAGES-ON: :[[@LINE+2]]:5: warning: write end 'pp->in[1]' of the pipe that 'open_pipes' stores through its parameter 'pp' is still open when 'open_pipes' returns -1 here; {{.*}}
+    // CHECK-MESSAGES-ON: :[[@LINE+2]]:5: warning: write end 'pp->in[1]' (and the read end 'pp->in[0]') of the pipe that 'open_pipes' stores through its parameter 'pp' are still open when 'open_pipes' returns -1 here; {{.*}}
     // CHECK-MESSAGES-ON: :[[@LINE-4]]:7: note: pipe created here
     return -1;
   return 0;

@@ -57,7 +57,7 @@ static int link_open(struct link *l)
   l->ctl_rd = p[0];
   l->ctl_wr = p[1];
   if (pipe(l->data) < 0)
-    // CHECK-MESSAGES: :[[@LINE+2]]:5: warning: write end 'l->ctl_wr' of the pipe that 'link_open' stores through its parameter 'l' is still open when 'link_open' returns -1 here; its callers take that result as a failure and drop 'l' without closing it, so the pipe leaks; close it before returning the failure [pipe-unclosed-write-end]
+    // CHECK-MESSAGES: :[[@LINE+2]]:5: warning: write end 'l->ctl_wr' (and the read end 'l->ctl_rd') of the pipe that 'link_open' stores through its parameter 'l' are still open when 'link_open' returns -1 here; its callers take that result as a failure and drop 'l' without closing them, so the pipe leaks; close them before returning the failure [pipe-unclosed-write-end]
     // CHECK-MESSAGES: :[[@LINE-6]]:7: note: pipe created here
     return -1;
   return 0;
@@ -92,7 +92,7 @@ static int open_two(int *a_rd, int *a_wr, int *b_rd, int *b_wr)
   *a_rd = p[0];
   *a_wr = p[1];
   if (pipe(q) < 0)
-    // CHECK-MESSAGES: :[[@LINE+2]]:5: warning: write end '{{.*}}' of the pipe that 'open_two' stores through its parameter 'a_wr' is still open when 'open_two' returns -1 here; {{.*}}
+    // CHECK-MESSAGES: :[[@LINE+2]]:5: warning: write end '*a_wr' (and the read end '*a_rd') of the pipe that 'open_two' stores through its parameter 'a_wr' are still open when 'open_two' returns -1 here; {{.*}}
     // CHECK-MESSAGES: :[[@LINE-6]]:7: note: pipe created here
     return -1;
   *b_rd = q[0];

@@ -47,7 +47,7 @@ bool open_channels(Channels &c) {
   if (make_pipe(c.events) < 0)
     return false;
   if (make_pipe(c.replies) < 0)
-    // CHECK-MESSAGES: :[[@LINE+2]]:5: warning: write end 'c.events[1]' of the pipe that 'open_channels' stores through its parameter 'c' is still open when 'open_channels' returns 0 here; its callers take that result as a failure and drop 'c' without closing it, so the pipe leaks; close it before returning the failure [pipe-unclosed-write-end]
+    // CHECK-MESSAGES: :[[@LINE+2]]:5: warning: write end 'c.events[1]' (and the read end 'c.events[0]') of the pipe that 'open_channels' stores through its parameter 'c' are still open when 'open_channels' returns false here; its callers take that result as a failure and drop 'c' without closing them, so the pipe leaks; close them before returning the failure [pipe-unclosed-write-end]
     // CHECK-MESSAGES: :[[@LINE-4]]:7: note: pipe created here
     return false;
   return true;

@@ -56,7 +56,7 @@ static int start_seq(int *rd, int *wr, pid_t *pid)
   }
   *rd = p[0];
   *wr = p[1];
-  // CHECK-MESSAGES: :[[@LINE+2]]:3: warning: write end 'wr' of the pipe that 'start_seq' makes its child's standard output is still open in the parent when 'start_seq' returns here, and 'outparams' does not close it either; readers of the pipe never see end-of-file while the parent holds it; close 'wr' in the parent right after fork() [pipe-unclosed-write-end]
+  // CHECK-MESSAGES: :[[@LINE+2]]:3: warning: write end '*wr' of the pipe that 'start_seq' makes its child's standard output is still open in the parent when 'start_seq' returns here, and 'outparams' does not close it either; readers of the pipe never see end-of-file while the parent holds it; close '*wr' in the parent right after fork() [pipe-unclosed-write-end]
   // CHECK-MESSAGES: :[[@LINE-18]]:7: note: pipe created here
   return 0;
 }

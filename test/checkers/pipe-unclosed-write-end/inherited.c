@@ -204,7 +204,7 @@ static int open_pair(int *rd, int *wr)
   *rd = fds[0];
   *wr = fds[1];
   return 0;
-  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: write end 'wr' of the pipe leaves 'open_pair' here without O_CLOEXEC, and 'notify_and_launch' starts a program with 'execvp' while it still holds it; that program inherits the end, and readers of the pipe never see end-of-file while it runs; create the pipe with pipe2(..., O_CLOEXEC) or set FD_CLOEXEC on the end before it leaves 'open_pair' [pipe-unclosed-write-end]
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: write end '*wr' of the pipe leaves 'open_pair' here without O_CLOEXEC, and 'notify_and_launch' starts a program with 'execvp' while it still holds it; that program inherits the end, and readers of the pipe never see end-of-file while it runs; create the pipe with pipe2(..., O_CLOEXEC) or set FD_CLOEXEC on the end before it leaves 'open_pair' [pipe-unclosed-write-end]
   // CHECK-MESSAGES: :[[@LINE-6]]:7: note: pipe created here
   // CHECK-MESSAGES: :[[@LINE+25]]:5: note: the program started here inherits 'wr', which 'notify_and_launch' got from 'open_pair'
 }
