@@ -63,6 +63,24 @@ std::optional<WriteSideAtRead> writeSideAtRead(const CallSite &C,
       F.LastWrite = S.lastWrite(E);
     }
   }
+  // A thread started in a loop that this read is not in, which would hold
+  // the write side, and has not started on this path: the loop ran no
+  // turn, for a count the analysis cannot tell (a pool of `n` writers).
+  // Whether that path happens is not ours to judge: it may write.
+  for (TaskId T = 0; T < A.tasks().size() && !F.TaskUses; ++T) {
+    const TaskInfo &Info = A.tasks()[T];
+    if (Info.Kind == TaskKind::ForkChild || !Info.Origin ||
+        S.taskStatus(T) != TaskNotStarted ||
+        llvm::none_of(Info.Holds, [&](EndId E) {
+          return llvm::is_contained(F.Writers, E);
+        }))
+      continue;
+    llvm::SmallVector<const Stmt *, 2> Loops = A.loopsAround(Info.Origin);
+    F.TaskUses = !Loops.empty() &&
+                 llvm::none_of(A.loopsAround(C.Call), [&](const Stmt *L) {
+                   return llvm::is_contained(Loops, L);
+                 });
+  }
   // Descriptor numbers dup2() made copies of the write side
   // (`dup2(fds[1], STDOUT_FILENO)`): they hold the pipe open too, and what
   // this thread prints through them goes into the pipe.

@@ -195,7 +195,7 @@ bool FlowEngineImpl::destroyedByUnwinding(const VarDecl *VD, const Stmt *At,
 
 void FlowEngineImpl::unwind(PathState &S, const Stmt *At,
                             const Stmt *Boundary, bool Observe) {
-  if (OwnedBy.empty() && TasksOfHandle.empty())
+  if (OwnedBy.empty() && TasksOfHandle.empty() && S.Locs.size() == 0)
     return;
   llvm::SmallVector<const VarDecl *, 4> Dying;
   llvm::SmallPtrSet<const VarDecl *, 4> Seen;
@@ -207,6 +207,15 @@ void FlowEngineImpl::unwind(PathState &S, const Stmt *At,
     Consider(KV.first);
   for (const auto &KV : TasksOfHandle)
     Consider(dyn_cast<VarDecl>(KV.first));
+  // A local object whose own destructor may close what its members hold
+  // (`PipeFds pipe;`, applyDestructorOf()).
+  S.Locs.forEach([&](uint64_t K, const AbsVal &V) {
+    if (V.K != AbsVal::End)
+      return;
+    const auto *VD = dyn_cast_or_null<VarDecl>(PathState::unpackLoc(K).Base);
+    if (VD && PathState::unpackLoc(K).Sel && hasNonTrivialDtor(VD->getType()))
+      Consider(VD);
+  });
   // Destroyed in the reverse order of their declarations.
   const SourceManager &SM = Ctx.getSourceManager();
   llvm::sort(Dying, [&](const VarDecl *A, const VarDecl *B) {

@@ -276,6 +276,10 @@ private:
   const CloseAllLoop *closeAllLoopStartedBy(const Stmt *St);
   llvm::DenseMap<const ForStmt *, std::optional<CloseAllLoop>> CloseAllLoops;
   void applyCloseAllLoop(const CloseAllLoop &L, PathState &S);
+  /// A modelled call's argument \p I, a pointer to places of ours that the
+  /// callee may write (`read(fd, &hdr, n)`): their numbers are forgotten.
+  void forgetNumbersWrittenThrough(PathState &S, const CallExpr *CE,
+                                   const FunctionDecl *Callee, unsigned I);
   // Descriptor numbers dup2() made copies of write ends (FdCopies.cpp).
   /// `dup2(Src, Target)`: releases the copy Target held, and makes it a
   /// copy of \p Src when that is a write-side end open on this path.

@@ -407,6 +407,14 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
     for (unsigned I = 0; I < CE->getNumArgs(); ++I)
       if (int(I) != Api->Out)
         handOffExpr(S, CE->getArg(I));
+  // What the call stores through a pointer to our variables (`read(fd,
+  // &hdr, sizeof hdr)`, `waitpid(pid, &st, 0)`): the numbers there are no
+  // longer the ones the path knew.
+  if (Api->Role != ApiRole::CreatePipe &&
+      Api->Role != ApiRole::CreateSocketPair)
+    for (unsigned I = 0; I < CE->getNumArgs(); ++I)
+      if (int(I) != Api->Arg && int(I) != Api->Out)
+        forgetNumbersWrittenThrough(S, CE, Callee, I);
   switch (Api->Role) {
   case ApiRole::CreatePipe:
   case ApiRole::CreateSocketPair: {

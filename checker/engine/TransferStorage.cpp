@@ -101,6 +101,31 @@ void FlowEngineImpl::handOffWithin(PathState &S, LocKey Outer) {
   markEscaped(S, Outer.Base);
 }
 
+void FlowEngineImpl::forgetNumbersWrittenThrough(PathState &S,
+                                                  const CallExpr *CE,
+                                                  const FunctionDecl *Callee,
+                                                  unsigned I) {
+  const Expr *Ptr = CE->getArg(I);
+  QualType T = Callee && I < Callee->getNumParams()
+                   ? Callee->getParamDecl(I)->getType()
+                   : Ptr->IgnoreParenImpCasts()->getType();
+  if (!T->isPointerType() || T->getPointeeType().isConstQualified())
+    return;
+  AbsVal V = eval(Ptr, S);
+  if (V.K != AbsVal::Addr || !V.loc().Base)
+    return;
+  llvm::SmallVector<uint64_t, 8> Numbers;
+  auto [Lo, Hi] = PathState::keysWithin(V.loc());
+  S.Locs.forEachIn(Lo, Hi, [&](uint64_t K, const AbsVal &X) {
+    if (X.K == AbsVal::Int)
+      Numbers.push_back(K);
+    return true;
+  });
+  for (uint64_t K : Numbers)
+    setLoc(S, PathState::unpackLoc(K), AbsVal::unknown());
+  forgetFactsAbout(S, V.loc().Base);
+}
+
 void FlowEngineImpl::transferPollSet(PathState &S, const Expr *Ptr) {
   AbsVal V = eval(Ptr, S);
   if (V.K != AbsVal::Addr)

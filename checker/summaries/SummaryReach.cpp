@@ -31,13 +31,18 @@ namespace {
 /// the model says does what \p What asks about: makes or closes a
 /// descriptor or starts or waits for a task (MakesOrCloses), or makes a
 /// pipe or socket pair (MakesPipes).
+/// With \p AllCallees, the walk goes on after such a call, so that
+/// \p Callees lists every function the body calls.
 bool walkCalls(const Stmt *Body, const ApiModel &Model,
                llvm::SmallVectorImpl<const FunctionDecl *> &Callees,
-               FunctionSummaries::Reach What) {
+               FunctionSummaries::Reach What, bool AllCallees = false) {
   const bool Reads = What == FunctionSummaries::Reach::MakesClosesOrReads;
   const bool Any = What == FunctionSummaries::Reach::MakesOrCloses || Reads;
+  bool Found = false;
   llvm::SmallVector<const Stmt *, 64> Stack{Body};
   while (!Stack.empty()) {
+    if (Found && !AllCallees)
+      return true;
     const Stmt *S = Stack.pop_back_val();
     if (!S)
       continue;
@@ -48,10 +53,10 @@ bool walkCalls(const Stmt *Body, const ApiModel &Model,
     if (const auto *CCE = dyn_cast<CXXConstructExpr>(S)) {
       if (auto Op = classifyBoostConstruction(CCE);
           !Any && Op && Op->K == BoostPipeOp::Create)
-        return true;
+        Found = true;
       // `t_ = std::thread(...)`: a helper that starts a thread.
       if (Any && classifyTaskStart(S, &Model))
-        return true;
+        Found = true;
       // `Renderer r(w, h);`: its constructor, as a helper
       // (engine/ObjectCalls.cpp).
       if (const CXXConstructorDecl *Ctor = CCE->getConstructor();
@@ -63,29 +68,29 @@ bool walkCalls(const Stmt *Body, const ApiModel &Model,
       const FunctionDecl *Callee = ApiModel::calleeOf(CE);
       if (auto Op = classifyBoostCall(CE);
           !Any && Op && Op->K == BoostPipeOp::Create)
-        return true;
+        Found = true;
       // A join or wait: a helper that waits for its caller's task.
       if (auto Op = classifyTaskOp(CE, &Model);
           Any && Op && Op->K == TaskOp::Join)
-        return true;
+        Found = true;
       // A start: a helper that starts a task for its caller.
       if (Any && classifyTaskStart(CE, &Model))
-        return true;
+        Found = true;
       if (const ApiFunction *Api = Model.lookup(Callee)) {
         switch (Api->Role) {
         case ApiRole::CreatePipe:
         case ApiRole::CreateSocketPair:
-          return true;
+          Found = true;
         case ApiRole::Close:
         case ApiRole::CloseRange:
         case ApiRole::Fork:
         case ApiRole::Spawn:
           if (Any)
-            return true;
+            Found = true;
           break;
         case ApiRole::Read:
           if (Reads)
-            return true;
+            Found = true;
           break;
         default:
           break;
@@ -99,7 +104,7 @@ bool walkCalls(const Stmt *Body, const ApiModel &Model,
     for (const Stmt *C : S->children())
       Stack.push_back(C);
   }
-  return false;
+  return Found;
 }
 
 } // namespace
@@ -206,7 +211,10 @@ bool FunctionSummaries::reaches(const FunctionDecl *Def, Reach What) {
 
 bool FunctionSummaries::callsPipeHelper(const Stmt *Body) {
   llvm::SmallVector<const FunctionDecl *, 8> Called;
-  walkCalls(Body, Model, Called, Reach::MakesOrCloses);
+  // Every callee, also after a task start or join in the body itself: a
+  // function that starts a thread and makes its pipe with a helper
+  // (`PipeFds pipe; std::thread w(write, pipe.wr);`) calls one.
+  walkCalls(Body, Model, Called, Reach::MakesOrCloses, /*AllCallees=*/true);
   for (const FunctionDecl *Def : Called)
     if (mayMatter(Def))
       return true;

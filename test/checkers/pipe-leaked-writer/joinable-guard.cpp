@@ -84,6 +84,7 @@ int checkedByte(bool Strict) {
   // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: std::thread 't' is destroyed here while still joinable, which calls std::terminate; close the pipe's read end so that the writer fails with EPIPE, then join it [pipe-leaked-writer]
   // CHECK-MESSAGES: :[[@LINE-8]]:15: note: std::thread 't' starts here
   // CHECK-MESSAGES: :[[@LINE-11]]:7: note: pipe created here
+  // CHECK-MESSAGES: :[[@LINE-5]]:7: note: taking the true branch
   if (t.joinable())
     t.join();
   return c;
