@@ -65,6 +65,45 @@ LeakedWriterCheck::keptByChild(const FunctionAnalysis &A,
   return K;
 }
 
+/// Before the join \p Ev, does the function read \p R by an amount only
+/// the program's data tells: in a loop (`while (total < want)`), or with a
+/// helper given a count it computes (`drain_count(fd, n * kShard)`)? With
+/// a writer whose amount the analysis cannot bound either, whether the
+/// reader took all the writer writes is not known, and the join is not
+/// judged. A read of a constant amount (`read_full(fd, magic, 4)`) still is.
+static bool readsCountedAmount(const FunctionAnalysis &A, EndId R,
+                               const TaskEvent &Ev) {
+  const SourceManager &SM = A.context().getSourceManager();
+  bool Found = false;
+  A.forEachCall([&](const CallSite &C, const PathState &CS) {
+    if (Found || C.Api->Role != ApiRole::Read || !Ev.At)
+      return;
+    const Expr *Fd = C.Subject ? C.Subject
+                     : unsigned(C.Api->Arg) < C.Call->getNumArgs()
+                         ? C.Call->getArg(unsigned(C.Api->Arg))
+                         : nullptr;
+    std::optional<EndId> E = A.subjectEnd(C, CS);
+    if (!Fd || !E || *E != R ||
+        !SM.isBeforeInTranslationUnit(C.Call->getBeginLoc(),
+                                      Ev.At->getBeginLoc()))
+      return;
+    if (!A.loopsAround(C.Call).empty()) {
+      llvm::SmallVector<const Stmt *, 2> JoinLoops = A.loopsAround(Ev.At);
+      for (const Stmt *L : A.loopsAround(C.Call))
+        if (!llvm::is_contained(JoinLoops, L))
+          Found = true;
+      return;
+    }
+    if (C.ViaHelper)
+      for (const Expr *Arg : C.Call->arguments())
+        if (Arg != Fd && Arg->getType()->isIntegerType() &&
+            !Arg->isValueDependent() &&
+            !Arg->isIntegerConstantExpr(A.context()))
+          Found = true;
+  });
+  return Found;
+}
+
 bool LeakedWriterCheck::heedsStop(const TaskInfo &T, const PathState &S) const {
   return T.StopAware && stopVerdict(T, S, model()).K == StopVerdict::Heeds;
 }
@@ -90,7 +129,8 @@ void LeakedWriterCheck::analyzeFunction(const FunctionAnalysis &A) {
                SourceLocation(), K->WriteAt);
         return;
       }
-      if (auto R = blockedReadEnd(A, T, S, /*OwnedCounts=*/true))
+      if (auto R = blockedReadEnd(A, T, S, /*OwnedCounts=*/true);
+          R && !(T.MaxBytes == UINT64_MAX && readsCountedAmount(A, *R, Ev)))
         report(A, Outcome::JoinBeforeClose, Ev.Task, R, Ev.Loc, S);
       return;
     }

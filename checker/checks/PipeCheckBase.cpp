@@ -764,6 +764,21 @@ std::string PipeCheckBase::describeTask(const TaskInfo &T) {
                               : "";
   std::string Runs =
       T.Runs ? " running '" + T.Runs->getNameAsString() + "'" : std::string();
+  // A container of handles (engine/TaskContainers.cpp): every element
+  // started at that site.
+  if (T.Handle && taskContainerKind(T.Handle->getType()))
+    switch (T.Kind) {
+    case TaskKind::StdThread:
+      return "each std::thread in " + Name;
+    case TaskKind::JThread:
+      return "each std::jthread in " + Name;
+    case TaskKind::AsyncFuture:
+      return "each std::async future in " + Name;
+    case TaskKind::BoostThread:
+      return "each boost::thread in " + Name;
+    default:
+      break;
+    }
   switch (T.Kind) {
   case TaskKind::StdThread:
     return Named ? "std::thread " + Name : "the thread" + Runs;

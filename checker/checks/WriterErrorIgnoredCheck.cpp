@@ -449,16 +449,23 @@ void WriterErrorIgnoredCheck::checkFutureOnlyWaited(const FunctionAnalysis &A,
   if (!Rd)
     return;
   Reported.insert(Ev.At);
+  // The future waited on: the handle, or the element of a container of
+  // futures a range-for names (`for (auto &job : jobs) job.wait();`).
   std::string Fut = T.Handle->getNameAsString();
+  bool InContainer = taskContainerKind(T.Handle->getType()).has_value();
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(
+          MCE->getImplicitObjectArgument()->IgnoreParenImpCasts()))
+    Fut = DRE->getDecl()->getNameAsString();
   diag(Ev.Loc, "'%0.wait()' waits for the std::async task but neither "
                "returns its result nor rethrows its exception: if the task "
                "fails part-way, the reader of '%1' sees a clean end-of-file "
                "and uses the output as if complete; call '%0.get()' after "
                "reading to end-of-file")
       << Fut << A.nameOf(Rd->End, Rd->State);
-  diag(T.Origin->getBeginLoc(), "the task of '%0' starts here",
+  diag(T.Origin->getBeginLoc(),
+       "%select{the task of '%0' starts|the tasks in '%0' start}1 here",
        DiagnosticIDs::Note)
-      << Fut;
+      << T.Handle->getNameAsString() << int(InContainer);
   noteReader(A, *Rd);
   addBranchNote(S);
 }

@@ -280,6 +280,22 @@ private:
   /// callee may write (`read(fd, &hdr, n)`): their numbers are forgotten.
   void forgetNumbersWrittenThrough(PathState &S, const CallExpr *CE,
                                    const FunctionDecl *Callee, unsigned I);
+  // Threads and futures kept in a container (TaskContainers.cpp).
+  /// Discovery: a push_back()/emplace_back() that puts a task in a local
+  /// container makes the container its handle (InitOf).
+  void noteContainerStart(const Stmt *St);
+  /// size(), empty(), reserve(), and the calls that add a task, on a local
+  /// container of tasks: the container stays ours.
+  bool isContainerBookkeeping(const CallExpr *CE) const;
+  struct JoinAllLoop {
+    const VarDecl *Container = nullptr;
+    const CallExpr *Join = nullptr; ///< `t.join()` in the body
+  };
+  /// The range-for whose range statement \p St is, if it joins every
+  /// element of a container of tasks.
+  const JoinAllLoop *joinAllLoopStartedBy(const Stmt *St);
+  llvm::DenseMap<const Stmt *, std::optional<JoinAllLoop>> JoinAllLoops;
+  void applyJoinAllLoop(const JoinAllLoop &L, PathState &S, bool Observe);
   // Descriptor numbers dup2() made copies of write ends (FdCopies.cpp).
   /// `dup2(Src, Target)`: releases the copy Target held, and makes it a
   /// copy of \p Src when that is a write-side end open on this path.

@@ -93,6 +93,8 @@ void FlowEngineImpl::discoverTasks() {
         else
           // `cp->pid = fork()`, `pids[1] = fork()`: a handle kept in a place.
           AssignedTo[BO->getRHS()->IgnoreParenImpCasts()] = BO->getLHS();
+      } else if (isa<CXXMemberCallExpr>(CS->getStmt())) {
+        noteContainerStart(CS->getStmt());
       } else if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(CS->getStmt());
                  OC && OC->getOperator() == OO_Equal && OC->getNumArgs() == 2) {
         // `job.t = std::thread(...)`, `t_ = ...`: a handle kept in a place.

@@ -311,6 +311,14 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
       Out.push_back(std::move(S));
       return;
     }
+    // A container of tasks adding one, or telling its size, keeps them
+    // (TaskContainers.cpp); what it is given is handed off as by any call.
+    if (isContainerBookkeeping(CE)) {
+      for (const Expr *A : CE->arguments())
+        handOffExpr(S, A);
+      Out.push_back(std::move(S));
+      return;
+    }
     // std::array element access and data() are not hand-offs.
     if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(CE))
       if (isStdArrayType(MCE->getImplicitObjectArgument()->getType())) {

@@ -65,6 +65,8 @@ void FlowEngineImpl::transferElement(const Stmt *St, PathState &S,
   }
   if (const CloseAllLoop *L = closeAllLoopStartedBy(St))
     applyCloseAllLoop(*L, S);
+  if (const JoinAllLoop *L = joinAllLoopStartedBy(St))
+    applyJoinAllLoop(*L, S, Observe);
   if (const auto *BO = dyn_cast<BinaryOperator>(St)) {
     if (BO->isAssignmentOp()) {
       auto LV = lvalueOf(BO->getLHS(), S);

@@ -123,6 +123,23 @@ std::optional<TaskKind> taskHandleKind(QualType T) {
   return std::nullopt;
 }
 
+std::optional<TaskKind> taskContainerKind(QualType T) {
+  const auto *TS = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+      T.getNonReferenceType()->getAsCXXRecordDecl());
+  if (!TS || TS->getTemplateArgs().size() < 1 ||
+      TS->getTemplateArgs()[0].getKind() != TemplateArgument::Type)
+    return std::nullopt;
+  QualType Rec = T.getNonReferenceType();
+  if (!isRecordIn(Rec, "vector", false) && !isRecordIn(Rec, "deque", false) &&
+      !isRecordIn(Rec, "list", false))
+    return std::nullopt;
+  std::optional<TaskKind> K =
+      taskHandleKind(TS->getTemplateArgs()[0].getAsType());
+  if (K && *K == TaskKind::ForkChild)
+    return std::nullopt; // bp::child: not followed in containers
+  return K;
+}
+
 namespace {
 /// Is \p T `pthread_t *`?
 bool isPthreadPointer(QualType T) {
@@ -197,6 +214,25 @@ std::optional<TaskStart> classifyTaskStart(const Stmt *S,
   const auto *CE = dyn_cast<CallExpr>(S);
   if (!CE)
     return std::nullopt;
+  // `workers.emplace_back(fn, args...)` into a container of threads: a
+  // thread constructed in place (not one moved in: its start is its own).
+  if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(CE)) {
+    const CXXMethodDecl *MD = MCE->getMethodDecl();
+    std::optional<TaskKind> K =
+        MD && MD->getIdentifier() &&
+                (MD->getName() == "emplace_back" ||
+                 MD->getName() == "emplace_front")
+            ? taskContainerKind(MCE->getImplicitObjectArgument()->getType())
+            : std::nullopt;
+    if (!K || *K == TaskKind::AsyncFuture || MCE->getNumArgs() < 1 ||
+        taskHandleKind(MCE->getArg(0)->getType()))
+      return std::nullopt;
+    TaskStart T(*K);
+    T.Callable = MCE->getArg(0);
+    for (unsigned I = 1; I < MCE->getNumArgs(); ++I)
+      T.Args.push_back(MCE->getArg(I));
+    return T;
+  }
   if (Model)
     if (auto T = modelledThreadStart(CE, *Model))
       return T;

@@ -96,6 +96,12 @@ TaskCallable resolveCallable(const TaskStart &Start);
 /// Is \p T a thread or future type whose object is a task handle?
 std::optional<TaskKind> taskHandleKind(QualType T);
 
+/// Is \p T a container of task handles (`std::vector<std::thread>`,
+/// `std::deque<std::future<void>>`, `std::list<std::jthread>`)? The kind of
+/// its elements. The engine follows such a local variable as one handle
+/// that stands for every task put in it (engine/TaskContainers.cpp).
+std::optional<TaskKind> taskContainerKind(QualType T);
+
 /// Strips the implicit wrappers of a temporary (materialisation, binding,
 /// casts, std::move) down to the expression that made it.
 const Expr *stripTemporary(const Expr *E);
