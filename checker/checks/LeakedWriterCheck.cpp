@@ -87,9 +87,9 @@ static bool readsCountedAmount(const FunctionAnalysis &A, EndId R,
         !SM.isBeforeInTranslationUnit(C.Call->getBeginLoc(),
                                       Ev.At->getBeginLoc()))
       return;
-    if (!A.loopsAround(C.Call).empty()) {
-      llvm::SmallVector<const Stmt *, 2> JoinLoops = A.loopsAround(Ev.At);
-      for (const Stmt *L : A.loopsAround(C.Call))
+    if (!A.loopsAround(C.Call, true).empty()) {
+      llvm::SmallVector<const Stmt *, 2> JoinLoops = A.loopsAround(Ev.At, true);
+      for (const Stmt *L : A.loopsAround(C.Call, true))
         if (!llvm::is_contained(JoinLoops, L))
           Found = true;
       return;

@@ -86,7 +86,8 @@ void SelfDeadlockCheck::analyzeFunction(const FunctionAnalysis &A) {
     return CopyLoopReads->count(Read) > 0;
   };
   A.forEachCall([&](const CallSite &C, const PathState &S) {
-    std::optional<WriteSideAtRead> F = writeSideAtRead(C, S, A);
+    std::optional<WriteSideAtRead> F =
+        writeSideAtRead(C, S, A, /*PartialHelpers=*/true);
     if (!F)
       return;
     const EndInfo &RI = A.ends()[F->Read];
@@ -98,7 +99,9 @@ void SelfDeadlockCheck::analyzeFunction(const FunctionAnalysis &A) {
     //    for socket pairs, whose buffers are larger and differently sized.)
     if (!Socket && F->Bytes > PipeCapacity && F->LastWrite &&
         !S.hasFlag(F->Read, SharedWithChild) && !F->Nonblocking && !F->Resized) {
-      if (Reported.insert({F->LastWrite, 3}).second) {
+      // One warning per pipe: the writes before the first read back that
+      // fill it are one defect (the first of them that may overflow).
+      if (Reported.insert({RI.Origin ? RI.Origin : F->LastWrite, 3}).second) {
         bool Unbounded = F->Bytes == UINT32_MAX;
         diag(F->LastWrite->getBeginLoc(),
              "writing %select{%1 bytes|an amount that grows with the loop}2 "
@@ -114,6 +117,10 @@ void SelfDeadlockCheck::analyzeFunction(const FunctionAnalysis &A) {
       }
       return;
     }
+    // A helper that reads a given amount (`read_all(fd, buf, n)`): whether
+    // it waits is not judged, only what was written before it (above).
+    if (F->PartialHelperRead)
+      return;
     auto CreatedNote = [&] {
       if (RI.Origin)
         diag(RI.Origin->getBeginLoc(), "%select{pipe|socket pair}0 created here",

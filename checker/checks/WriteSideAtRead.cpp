@@ -2,6 +2,7 @@
 #include "checks/WriteSideAtRead.h"
 #include "checks/CallQueries.h"
 
+#include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/STLExtras.h"
 
 namespace clang::tidy::pipe {
@@ -21,11 +22,14 @@ llvm::SmallVector<EndId, 2> writeSide(const FunctionAnalysis &A,
 
 std::optional<WriteSideAtRead> writeSideAtRead(const CallSite &C,
                                                const PathState &S,
-                                               const FunctionAnalysis &A) {
-  // A helper that reads some of the end and returns is not judged: only
-  // one that reads it to end-of-file.
+                                               const FunctionAnalysis &A,
+                                               bool PartialHelpers) {
+  // A helper that reads some of the end and returns is not judged, but for
+  // what was written before it (PartialHelperRead): only one that reads it
+  // to end-of-file.
+  bool Partial = C.ViaHelper && !C.ReadsToEof;
   if (C.Api->Role != ApiRole::Read || S.polled() ||
-      (C.ViaHelper && !C.ReadsToEof))
+      (Partial && !PartialHelpers))
     return std::nullopt;
   std::optional<EndId> R = A.subjectEnd(C, S);
   if (!R)
@@ -37,6 +41,7 @@ std::optional<WriteSideAtRead> writeSideAtRead(const CallSite &C,
     return std::nullopt;
 
   WriteSideAtRead F;
+  F.PartialHelperRead = Partial;
   F.Read = *R;
   F.W = EndId(RI.Peer);
   F.Writers = writeSide(A, S, F.W);
@@ -75,11 +80,31 @@ std::optional<WriteSideAtRead> writeSideAtRead(const CallSite &C,
           return llvm::is_contained(F.Writers, E);
         }))
       continue;
-    llvm::SmallVector<const Stmt *, 2> Loops = A.loopsAround(Info.Origin);
+    llvm::SmallVector<const Stmt *, 2> Loops = A.loopsAround(Info.Origin, true);
     F.TaskUses = !Loops.empty() &&
-                 llvm::none_of(A.loopsAround(C.Call), [&](const Stmt *L) {
+                 llvm::none_of(A.loopsAround(C.Call, true), [&](const Stmt *L) {
                    return llvm::is_contained(Loops, L);
                  });
+  }
+  // The same for this thread's own writes: a loop before the read that
+  // writes the pipe (`for (auto &rec : pending) write(fds[1], ...)`) may
+  // have run no turn on this path, for a count the analysis cannot tell;
+  // it is not said to have written nothing.
+  if (!F.Written) {
+    const SourceManager &SM = A.context().getSourceManager();
+    llvm::SmallVector<const Stmt *, 2> ReadLoops = A.loopsAround(C.Call, true);
+    A.forEachCall([&](const CallSite &W, const PathState &WS) {
+      if (F.Written || W.Api->Role != ApiRole::Write ||
+          !SM.isBeforeInTranslationUnit(W.Call->getBeginLoc(),
+                                        C.Call->getBeginLoc()))
+        return;
+      std::optional<EndId> E = A.subjectEnd(W, WS);
+      if (!E || !llvm::is_contained(F.Writers, *E))
+        return;
+      for (const Stmt *L : A.loopsAround(W.Call, true))
+        if (!llvm::is_contained(ReadLoops, L))
+          F.Written = true;
+    });
   }
   // Descriptor numbers dup2() made copies of the write side
   // (`dup2(fds[1], STDOUT_FILENO)`): they hold the pipe open too, and what

@@ -42,6 +42,10 @@ struct WriteSideAtRead {
   /// The read waits for end-of-file (a loop to it, or a helper that reads
   /// to it), not for the first bytes.
   bool ToEof = false;
+  /// A helper that reads some of the pipe and returns (`read_all(fd, buf,
+  /// n)`), asked for with \p PartialHelpers: only what was written before
+  /// it can be judged, not whether it waits.
+  bool PartialHelperRead = false;
 };
 
 /// For a read call \p C with state \p S before it, on a pipe or socket
@@ -50,7 +54,8 @@ struct WriteSideAtRead {
 /// lost or maybe created). Otherwise nothing is known and nothing is said.
 std::optional<WriteSideAtRead> writeSideAtRead(const CallSite &C,
                                                const PathState &S,
-                                               const FunctionAnalysis &A);
+                                               const FunctionAnalysis &A,
+                                               bool PartialHelpers = false);
 
 } // namespace clang::tidy::pipe
 

@@ -208,10 +208,11 @@ const Stmt *FunctionAnalysis::parentOf(const Stmt *S) const {
 }
 
 llvm::SmallVector<const Stmt *, 2>
-FunctionAnalysis::loopsAround(const Stmt *S) const {
+FunctionAnalysis::loopsAround(const Stmt *S, bool WithRangeFor) const {
   llvm::SmallVector<const Stmt *, 2> Loops;
   for (const Stmt *P = S; P; P = parentOf(P))
-    if (isa<ForStmt, WhileStmt, DoStmt>(P))
+    if (isa<ForStmt, WhileStmt, DoStmt>(P) ||
+        (WithRangeFor && isa<CXXForRangeStmt>(P)))
       Loops.push_back(P);
   return Loops;
 }

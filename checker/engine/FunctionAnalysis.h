@@ -283,8 +283,10 @@ public:
   /// the whole translation unit, system headers included.
   const Stmt *parentOf(const Stmt *S) const;
   /// The for, while and do statements at or around \p S in this
-  /// function's body, innermost first.
-  llvm::SmallVector<const Stmt *, 2> loopsAround(const Stmt *S) const;
+  /// function's body, innermost first; with \p WithRangeFor, range-based
+  /// for statements too.
+  llvm::SmallVector<const Stmt *, 2>
+  loopsAround(const Stmt *S, bool WithRangeFor = false) const;
   /// The condition and the body of a loop statement (for, while, do,
   /// range-for; null for another statement or a `for (;;)`).
   static const Expr *loopCondition(const Stmt *Loop);

@@ -73,8 +73,10 @@ void FlowEngineImpl::noteWrite(PathState &S, EndId E, const CallExpr *CE,
   auto ES = S.ref(E);
   ES.Flags |= WrittenTo;
   if (N.isConst() && N.Lo >= 0) {
+    // UINT32_MAX: a loop made the amount unbounded (join()); it stays so.
     uint64_t Sum = uint64_t(ES.Written) + uint64_t(N.Lo);
-    ES.Written = uint32_t(std::min<uint64_t>(Sum, UINT32_MAX - 1));
+    if (ES.Written != UINT32_MAX)
+      ES.Written = uint32_t(std::min<uint64_t>(Sum, UINT32_MAX - 1));
     if (N.Lo > 0)
       ES.LastWrite = CE;
   } else {
