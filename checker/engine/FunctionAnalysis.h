@@ -388,6 +388,28 @@ bool isDeallocator(const FunctionDecl *FD);
 /// `std::get<I>(t)` names it). At most 16 members.
 void aggregateElementSels(QualType T, llvm::SmallVectorImpl<uint32_t> &Out);
 
+/// How a function's result can carry pipe ends to its caller, for its
+/// summaries (creator: FunctionSummaries.cpp, start: StartPipes.cpp).
+struct ResultShape {
+  /// A struct, pair, tuple or array returned by value: the ends are in its
+  /// members, and whether it failed is told by them.
+  bool Record = false;
+  /// A pointer to an object it allocates (`struct chan *chan_new(void)`,
+  /// HeapObjects.cpp): the ends are in the object's members, and failure
+  /// returns NULL.
+  bool Pointer = false;
+  /// The members of that struct or object that can hold a descriptor, as
+  /// selectors below it (aggregateElementSels()).
+  llvm::SmallVector<uint32_t, 8> Sels;
+  explicit ResultShape(QualType RetT);
+  /// At exit \p X with state \p S of \p A: the value returned (\p Ret),
+  /// and the place of the struct returned by value or of the allocated
+  /// object still the function's own that it returns.
+  std::optional<LocKey> returnedPlace(const FunctionAnalysis &A,
+                                      const Stmt *X, const PathState &S,
+                                      std::optional<AbsVal> &Ret) const;
+};
+
 } // namespace clang::tidy::pipe
 
 #endif

@@ -31,6 +31,34 @@ namespace clang::tidy::pipe {
 /// The type an allocation's object is followed as: a complete struct or
 /// class whose destruction does nothing (so that free() or delete of it
 /// releases nothing we would have to read).
+ResultShape::ResultShape(QualType RetT) {
+  RetT = RetT.getCanonicalType();
+  Record = RetT->isRecordType();
+  Pointer = RetT->isPointerType() && isFollowedHeapType(RetT->getPointeeType());
+  if (Record)
+    aggregateElementSels(RetT, Sels);
+  else if (Pointer)
+    aggregateElementSels(RetT->getPointeeType().getCanonicalType(), Sels);
+}
+
+std::optional<LocKey>
+ResultShape::returnedPlace(const FunctionAnalysis &A, const Stmt *X,
+                           const PathState &S,
+                           std::optional<AbsVal> &Ret) const {
+  Ret.reset();
+  if (const auto *RS = dyn_cast_or_null<ReturnStmt>(X))
+    if (const Expr *RV = RS->getRetValue())
+      Ret = A.valueOf(Record ? returnedObject(RV) : RV, S);
+  if (!Ret || Ret->K != AbsVal::Addr || Ret->loc().Sel != 0)
+    return std::nullopt;
+  if (Record)
+    return Ret->loc();
+  if (Pointer && A.isAllocatedObject(Ret->loc().Base) &&
+      !S.escaped(Ret->loc().Base))
+    return Ret->loc();
+  return std::nullopt;
+}
+
 bool isFollowedHeapType(QualType T) {
   if (T.isNull())
     return false;

@@ -266,23 +266,12 @@ FunctionSummaries::compute(const FunctionDecl *Def,
     return std::nullopt;
   FunctionSummary Sum;
   QualType RetT = Def->getReturnType().getCanonicalType();
-  // A struct returned by value carries its ends in its members; whether it
-  // failed is told by them, not by a result code.
-  bool RecordResult = RetT->isRecordType();
-  // A pointer to a struct it allocates (`struct chan *chan_new(void)`):
-  // the ends are in the object's members, and failure returns NULL.
-  bool PointerResult = RetT->isPointerType() &&
-                       isFollowedHeapType(RetT->getPointeeType());
+  // A struct returned by value, or a pointer to an object it allocates:
+  // the ends are in its members (ResultShape, FunctionAnalysis.h).
+  const ResultShape Result(RetT);
+  const bool RecordResult = Result.Record, PointerResult = Result.Pointer;
   bool NonVoid = !RetT->isVoidType() && !RecordResult && !PointerResult;
-
-  // The members of the returned struct (or pair, tuple, std::array, or
-  // pointed-to object) that can hold a descriptor, as selectors below it
-  // (`p.wr`, `p.fds[1]`, `p.second`, element 1 of a tuple).
-  llvm::SmallVector<uint32_t, 8> StructSels;
-  if (RecordResult)
-    aggregateElementSels(RetT, StructSels);
-  else if (PointerResult)
-    aggregateElementSels(RetT->getPointeeType().getCanonicalType(), StructSels);
+  const llvm::SmallVector<uint32_t, 8> &StructSels = Result.Sels;
 
   // Closer: a seeded parameter end closed at every exit.
   llvm::SmallVector<std::pair<EndId, bool>, 8> ParamClosed;
@@ -369,18 +358,10 @@ FunctionSummaries::compute(const FunctionDecl *Def,
     for (const FunctionAnalysis::SeededPlace &P : Seeds)
       if (!P.ByValue && S.escaped(P.Place.Base))
         CreatorOk = false;
+    // The struct it returns by value, a variable of its own, or the object
+    // it allocated and returns.
     std::optional<AbsVal> Ret;
-    if (const auto *RS = dyn_cast_or_null<ReturnStmt>(X.S))
-      if (const Expr *RV = RS->getRetValue())
-        Ret = A->valueOf(RecordResult ? returnedObject(RV) : RV, S);
-    // The struct it returns by value, a variable of its own.
-    std::optional<LocKey> RetStruct;
-    if (RecordResult && Ret && Ret->K == AbsVal::Addr && Ret->loc().Sel == 0)
-      RetStruct = Ret->loc();
-    if (PointerResult && Ret && Ret->K == AbsVal::Addr &&
-        Ret->loc().Sel == 0 && A->isAllocatedObject(Ret->loc().Base) &&
-        !S.escaped(Ret->loc().Base))
-      RetStruct = Ret->loc();
+    std::optional<LocKey> RetStruct = Result.returnedPlace(*A, X.S, S, Ret);
     llvm::SmallVector<EndId, 2> OpenEnds;
     S.forEachTouchedEnd([&](EndId E) {
       const EndInfo &Info = A->ends()[E];

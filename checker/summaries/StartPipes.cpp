@@ -63,17 +63,12 @@ bool startPipesOf(const FunctionAnalysis &A, llvm::ArrayRef<Seed> Seeds,
   if (!FD)
     return false;
   QualType RetT = FD->getReturnType().getCanonicalType();
-  bool RecordResult = RetT->isRecordType();
-  // A pointer to an object it allocates (engine/HeapObjects.cpp): the
-  // handle and ends are in its members, or it returns NULL.
-  bool PointerResult = RetT->isPointerType() &&
-                       isFollowedHeapType(RetT->getPointeeType());
+  // A struct returned by value, or a pointer to an object it allocates:
+  // the handle and ends are in its members (ResultShape, FunctionAnalysis.h).
+  const ResultShape Result(RetT);
+  const bool RecordResult = Result.Record, PointerResult = Result.Pointer;
   bool NonVoid = !RetT->isVoidType() && !RecordResult;
-  llvm::SmallVector<uint32_t, 8> RetSels;
-  if (RecordResult)
-    aggregateElementSels(RetT, RetSels);
-  else if (PointerResult)
-    aggregateElementSels(RetT->getPointeeType().getCanonicalType(), RetSels);
+  const llvm::SmallVector<uint32_t, 8> &RetSels = Result.Sels;
 
   // The helper's own pipes the task has an end of: the first end of each
   // (a read end, or a socket pair's first) is followed by its peer.
@@ -160,16 +155,7 @@ bool startPipesOf(const FunctionAnalysis &A, llvm::ArrayRef<Seed> Seeds,
       if (!P.ByValue && S.escaped(P.Place.Base))
         Ok = false;
     std::optional<AbsVal> Ret;
-    if (const auto *RS = dyn_cast_or_null<ReturnStmt>(X.S))
-      if (const Expr *RV = RS->getRetValue())
-        Ret = A.valueOf(RecordResult ? returnedObject(RV) : RV, S);
-    std::optional<LocKey> RetStruct;
-    if (RecordResult && Ret && Ret->K == AbsVal::Addr && Ret->loc().Sel == 0)
-      RetStruct = Ret->loc();
-    if (PointerResult && Ret && Ret->K == AbsVal::Addr &&
-        Ret->loc().Sel == 0 && A.isAllocatedObject(Ret->loc().Base) &&
-        !S.escaped(Ret->loc().Base))
-      RetStruct = Ret->loc();
+    std::optional<LocKey> RetStruct = Result.returnedPlace(A, X.S, S, Ret);
     if (RecordResult && !RetStruct) {
       Ok = false;
       return;
