@@ -331,7 +331,12 @@ bool FlowEngineImpl::applyFunctionSummary(
         CallSite Site{CE, &HelperRead, nullptr, /*ReadsToEof=*/true};
         Site.ViaHelper = true;
         Site.SubjectEnd = int(*E);
-        R.Calls.push_back({Site, S});
+        // It reads before it restores a redirected descriptor: the copies
+        // are still there when it waits.
+        PathState At = S;
+        if (FS->DrainsBeforeRedirect && At.FdCopies.empty())
+          At.FdCopies = CopiesBeforeCall;
+        R.Calls.push_back({Site, At});
       }
     }
   // Tasks the helper joins or waits for: before what it does to the
@@ -357,7 +362,8 @@ bool FlowEngineImpl::applyFunctionSummary(
   if (Creates) {
     for (unsigned K = 0; K < 2; ++K) {
       const SummarySlot &Sl = FS->Creator->Ends[K];
-      if (Sl.K == SummarySlot::Returned)
+      if (Sl.K == SummarySlot::Returned ||
+          (K == 1 && FS->Creator->WriteCopyFd >= 0))
         continue;
       if (Sl.K == SummarySlot::ReturnedSub) {
         // The struct it returns by value, or the object it returns a
@@ -497,6 +503,19 @@ bool FlowEngineImpl::applyFunctionSummary(
   }
   for (unsigned K = 0; K < 2; ++K) {
     EndId E = It->second + K;
+    if (K == 1 && C.WriteCopyFd >= 0) {
+      // Closed by the helper, which left the caller's standard descriptor
+      // a copy of it (FdCopies.cpp).
+      S.ref(E) = {Closed, 0};
+      llvm::erase_if(S.FdCopies, [&](const PathState::FdCopy &FC) {
+        return FC.Fd == C.WriteCopyFd;
+      });
+      S.FdCopies.push_back({C.WriteCopyFd, E, CE});
+      llvm::sort(S.FdCopies);
+      if (R.Ends[E].Name.empty())
+        R.Ends[E].Name = Callee->getNameAsString() + "()";
+      continue;
+    }
     S.ref(E) = {Open, C.Flags};
     if (EndPlace[K]) {
       setLoc(S, *EndPlace[K], AbsVal::end(E));

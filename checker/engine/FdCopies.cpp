@@ -116,6 +116,50 @@ bool helperMayRedirect(const FunctionDecl *FD, const ApiModel &Model,
 
 } // namespace
 
+bool readsBeforeRedirecting(const Stmt *Body, const ApiModel &Model,
+                            const SourceManager &SM) {
+  SourceLocation FirstRead, FirstRedirect;
+  auto Earlier = [&](SourceLocation A, SourceLocation B) {
+    return B.isInvalid() || SM.isBeforeInTranslationUnit(A, B);
+  };
+  llvm::SmallVector<const Stmt *, 32> Stack{Body};
+  while (!Stack.empty()) {
+    const Stmt *S = Stack.pop_back_val();
+    if (!S)
+      continue;
+    if (isa<LambdaExpr>(S) || isa<BlockExpr>(S))
+      return false;
+    if (const auto *CE = dyn_cast<CallExpr>(S)) {
+      SourceLocation L = SM.getExpansionLoc(CE->getBeginLoc());
+      const FunctionDecl *Callee = ApiModel::calleeOf(CE);
+      const ApiFunction *Api = Callee ? Model.lookup(Callee) : nullptr;
+      bool Redirects = false;
+      if (!Callee) {
+        Redirects = true;
+      } else if (Api) {
+        Redirects = Api->Role == ApiRole::Close ||
+                    Api->Role == ApiRole::CloseRange ||
+                    Api->Role == ApiRole::Dup2 || Api->Role == ApiRole::Exec ||
+                    Api->Wrapper;
+        if (Api->Role == ApiRole::Read && Earlier(L, FirstRead))
+          FirstRead = L;
+      } else if (SM.isInSystemHeader(Callee->getLocation())) {
+        Redirects = Callee->getIdentifier() &&
+                    redirectsDescriptors(Callee->getName());
+      } else {
+        Redirects = helperMayRedirect(Callee, Model, SM, 1);
+      }
+      if (Redirects && Earlier(L, FirstRedirect))
+        FirstRedirect = L;
+    }
+    for (const Stmt *C : S->children())
+      Stack.push_back(C);
+  }
+  return FirstRead.isValid() &&
+         (FirstRedirect.isInvalid() ||
+          SM.isBeforeInTranslationUnit(FirstRead, FirstRedirect));
+}
+
 void FlowEngineImpl::transferDup2Copy(const CallExpr *CE,
                                       std::optional<EndId> Src,
                                       const Expr *Target, PathState &S) const {

@@ -306,6 +306,10 @@ private:
   /// A call that may redirect or close descriptors the analysis does not
   /// see (a function not in the model: a helper, one declared outside the
   /// system headers, freopen(), daemon()): forgets the copies it may touch.
+  /// The dup2() copies this path held before the call being transferred
+  /// forgot them (forgetCopiesAtCall()): a helper that drains before it
+  /// redirects reads with them in place (ApplySummaries.cpp).
+  llvm::SmallVector<PathState::FdCopy, 0> CopiesBeforeCall;
   void forgetCopiesAtCall(const CallExpr *CE, const FunctionDecl *Callee,
                           PathState &S) const;
   /// The ends of a new pipe (a loop that makes it again): no copy held

@@ -388,6 +388,13 @@ bool isDeallocator(const FunctionDecl *FD);
 /// `std::get<I>(t)` names it). At most 16 members.
 void aggregateElementSels(QualType T, llvm::SmallVectorImpl<uint32_t> &Out);
 
+/// Does the first read of \p Body (a modelled read, in source order) come
+/// before every call that may close or redirect a descriptor number (a
+/// close(), dup2(), exec, a helper that may, a call it cannot see)?
+/// (FdCopies.cpp)
+bool readsBeforeRedirecting(const Stmt *Body, const ApiModel &Model,
+                            const SourceManager &SM);
+
 /// How a function's result can carry pipe ends to its caller, for its
 /// summaries (creator: FunctionSummaries.cpp, start: StartPipes.cpp).
 struct ResultShape {

@@ -207,8 +207,11 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
   const FunctionDecl *Callee = ApiModel::calleeOf(CE);
   const ApiFunction *Api = Model.lookup(Callee);
   CallSite *Recorded = nullptr;
-  if (!Api && !S.FdCopies.empty())
+  CopiesBeforeCall.clear();
+  if (!Api && !S.FdCopies.empty()) {
+    CopiesBeforeCall = S.FdCopies;
     forgetCopiesAtCall(CE, Callee, S);
+  }
   if (Observe && Api && recordsCall(Api->Role) && !S.Ends.empty()) {
     R.Calls.push_back({CallSite{CE, Api}, S});
     Recorded = &R.Calls.back().first;

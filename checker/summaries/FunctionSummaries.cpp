@@ -413,6 +413,19 @@ FunctionSummaries::compute(const FunctionDecl *Def,
       }
       return;
     }
+    // `dup2(p[1], 1); close(p[1]);` with the read end for the caller: the
+    // write end lives on as the caller's standard descriptor.
+    int CopyFd = -1;
+    if (OpenEnds.size() == 1 &&
+        A->ends()[OpenEnds[0]].Kind == EndKind::PipeRead) {
+      int Peer = A->ends()[OpenEnds[0]].Peer;
+      for (const PathState::FdCopy &FC : S.fdCopies())
+        if (Peer >= 0 && FC.E == EndId(Peer) && CopyFd < 0 &&
+            S.status(FC.E) == Closed && FC.Fd >= 0 && FC.Fd <= 2)
+          CopyFd = FC.Fd;
+      if (CopyFd >= 0)
+        OpenEnds.push_back(EndId(Peer));
+    }
     if (OpenEnds.size() != 2 ||
         A->ends()[OpenEnds[0]].Peer != int(OpenEnds[1])) {
       CreatorOk = false;
@@ -424,6 +437,8 @@ FunctionSummaries::compute(const FunctionDecl *Def,
     for (unsigned K = 0; K < 2; ++K) {
       EndId E = OpenEnds[K];
       bool Found = false;
+      if (K == 1 && CopyFd >= 0)
+        continue; // no place: the copy at CopyFd holds it
       if (Ret && Ret->K == AbsVal::End && Ret->E == E) {
         Slots[K].K = SummarySlot::Returned;
         Found = Returned = true;
@@ -454,7 +469,8 @@ FunctionSummaries::compute(const FunctionDecl *Def,
       Flags &= S.flags(E);
     }
     if (HaveOk && (ThisSocket != Socket || Slots[0] != C.Ends[0] ||
-                   Slots[1] != C.Ends[1] || Returned != C.ReturnsEnd)) {
+                   Slots[1] != C.Ends[1] || Returned != C.ReturnsEnd ||
+                   CopyFd != C.WriteCopyFd)) {
       CreatorOk = false; // success exits disagree on where the ends go
       return;
     }
@@ -462,6 +478,7 @@ FunctionSummaries::compute(const FunctionDecl *Def,
     Socket = ThisSocket;
     C.Ends[0] = Slots[0];
     C.Ends[1] = Slots[1];
+    C.WriteCopyFd = CopyFd;
     C.ReturnsEnd = Returned;
     if (!NonVoid)
       return;
@@ -502,6 +519,9 @@ FunctionSummaries::compute(const FunctionDecl *Def,
   for (unsigned I = 0; I < Seeds.size(); ++I)
     if (SeedEnds[I] && (AndFlags[I] & Drained))
       Sum.Drains.push_back(slotOf(Seeds[I]));
+  if (!Sum.Drains.empty())
+    Sum.DrainsBeforeRedirect = readsBeforeRedirecting(
+        Def->getBody(), Model, Ctx.getSourceManager());
   // The caller's descriptors closed, or read to the end, at every join of
   // a caller's task.
   if (!Sum.Joins.empty()) {

@@ -105,6 +105,12 @@ struct CreatorSummary {
   /// an object the helper allocated (`struct chan *chan_new(void)`); on
   /// failure the call returns NULL instead.
   bool ReturnsObjectPointer = false;
+  /// The write end (Ends[1], then unused) is not the caller's to hold: the
+  /// function made standard descriptor CopyFd a copy of it and closed it
+  /// (`dup2(p[1], STDOUT_FILENO); close(p[1]);`, a capture of stdout),
+  /// and gives the caller the read end. Until the caller restores that
+  /// descriptor, it holds the pipe open. -1: no such copy.
+  int WriteCopyFd = -1;
 };
 
 /// A function that starts one task (a thread, a child) and leaves it
@@ -221,6 +227,11 @@ struct FunctionSummary {
   /// closed: `while (read(r->out[0], ...) > 0) ...; close(r->out[0]);`):
   /// at the call, a read of them to the end.
   llvm::SmallVector<SummarySlot, 1> Drains;
+  /// Its first read comes, in its text, before anything that may close or
+  /// redirect a descriptor number (`while (read(c->rd, ...) > 0) ...;
+  /// dup2(c->saved, 1);`): the caller's dup2() copies of a write end are
+  /// still in place while it drains (FdCopies.cpp).
+  bool DrainsBeforeRedirect = false;
   /// Those already read to the end at every join of a caller's task
   /// (`drain(fd); waitpid(pid, ...)`): the join sees them drained.
   llvm::SmallVector<SummarySlot, 1> DrainedBeforeJoins;
