@@ -13,28 +13,27 @@
 #include <unistd.h>
 #include <vector>
 
-static bool write_all(int fd, const void *data, size_t len) {
-  const char *p = static_cast<const char *>(data);
-  while (len > 0) {
-    ssize_t n = ::write(fd, p, len);
-    if (n < 0 && errno == EINTR)
+// Writes all of buf, retrying short writes and EINTR.
+static bool send_all(int fd, const std::string &buf) {
+  for (size_t off = 0; off < buf.size();) {
+    ssize_t n = ::write(fd, buf.data() + off, buf.size() - off);
+    if (n > 0)
+      off += size_t(n);
+    else if (n < 0 && errno == EINTR)
       continue;
-    if (n <= 0)
+    else
       return false;
-    p += n;
-    len -= static_cast<size_t>(n);
   }
   return true;
 }
 
-static bool read_all(int fd, void *data, size_t len) {
-  char *p = static_cast<char *>(data);
-  while (len > 0) {
-    ssize_t n = ::read(fd, p, len);
+// Reads exactly size bytes, or fails.
+static bool recv_exact(int fd, char *out, size_t size) {
+  for (size_t got = 0; got < size;) {
+    ssize_t n = ::read(fd, out + got, size - got);
     if (n <= 0)
       return false;
-    p += n;
-    len -= static_cast<size_t>(n);
+    got += size_t(n);
   }
   return true;
 }
@@ -51,21 +50,20 @@ public:
   }
   size_t roundtrip(const std::vector<std::string> &recs) {
     for (const std::string &r : recs)
-      if (!write_all(fds_[1], r.data(), r.size()))
+      if (!send_all(fds_[1], r))
 // CHECK-MESSAGES: :[[@LINE-1]]:12: warning: writing an amount that grows with the loop to 'fds_[1]' fills the pipe (it holds 65536 bytes) before this thread reads it back; the write blocks forever; read from another thread, or write less than the pipe holds [pipe-self-deadlock]
 // CHECK-MESSAGES: :[[@LINE+4]]:12: note: this thread reads the pipe back here
 // CHECK-MESSAGES: :[[@LINE-12]]:9: note: pipe created here
         return 0;
     char c = 0;
-    return read_all(fds_[0], &c, 1) ? recs.size() : 0;
+    return recv_exact(fds_[0], &c, 1) ? recs.size() : 0;
   }
 
   size_t echo(const std::vector<std::string> &recs) {
     size_t n = 0;
     for (const std::string &r : recs) {
       std::string back(r.size(), '\0');
-      if (!write_all(fds_[1], r.data(), r.size()) ||
-          !read_all(fds_[0], &back[0], back.size()))
+      if (!send_all(fds_[1], r) || !recv_exact(fds_[0], &back[0], back.size()))
         return n;
       n += back == r;
     }
