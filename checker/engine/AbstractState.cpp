@@ -313,6 +313,7 @@ bool PathState::sameFacts(const PathState &O) const {
          Forked == O.Forked && Tasks == O.Tasks &&
          Polled == O.Polled && Escaped == O.Escaped &&
          FdCopies == O.FdCopies && Released == O.Released &&
+         AllocFailed == O.AllocFailed &&
          EndMap::diff(Ends, O.Ends,
                       [](uint64_t, const EndState *A, const EndState *B) {
                         return A && B && *A == *B;

@@ -272,6 +272,12 @@ public:
   /// without this a failure path that released the caller's pipe looks
   /// like one whose pipe() failed.
   bool released(EndId W) const { return llvm::is_contained(Released, W); }
+  /// In summary mode: this path took the NULL side of a test of what an
+  /// allocation returned (`buf = malloc(n); while (buf && read(...))`)
+  /// (after a join: every path joined did). What a helper owes its
+  /// callers on every exit (FunctionSummary::Drains) is not asked of an
+  /// out-of-memory path.
+  bool allocFailed() const { return AllocFailed; }
   /// How many pipes or socket pairs this path has made (after a join: the
   /// most of the paths joined).
   unsigned madeCount() const { return Made; }
@@ -511,6 +517,8 @@ private:
   int ChildOf = -1; ///< the task of the fork() whose child this path is.
   bool Forked = false;
   bool SawFork = false; ///< any side of a fork(), including its failure.
+  /// allocFailed(): set by refineOnBranch() in summary mode.
+  bool AllocFailed = false;
   bool Polled = false;
   llvm::SmallVector<FdCopy, 0> FdCopies;
   /// released(): sorted write ends.

@@ -102,6 +102,7 @@ PathState FlowEngineImpl::join(const PathState &A, const PathState &B,
     std::set_union(A.Released.begin(), A.Released.end(), B.Released.begin(),
                    B.Released.end(), std::back_inserter(J.Released));
   }
+  J.AllocFailed = A.AllocFailed && B.AllocFailed;
   J.LastJump = A.LastJump == B.LastJump ? A.LastJump : nullptr;
   J.Tasks.clear();
   {
@@ -140,7 +141,8 @@ void FlowEngineImpl::intersectFacts(PathState &Into, const PathState &Other) {
 bool FlowEngineImpl::sameEndFacts(const PathState &A, const PathState &B) {
   if (A.Tasks != B.Tasks || A.ForkChild != B.ForkChild ||
       A.Polled != B.Polled || A.Forked != B.Forked || A.Escaped != B.Escaped ||
-      A.FdCopies != B.FdCopies || A.Released != B.Released)
+      A.FdCopies != B.FdCopies || A.Released != B.Released ||
+      A.AllocFailed != B.AllocFailed)
     return false;
   // Different fingerprints: different ends, or different places holding
   // them, without a walk.
@@ -460,6 +462,10 @@ void FlowEngineImpl::propagate(const CFGBlock *From, PathState &S,
         refineOnBranch(CondE, I == 0, N);
         rememberTruth(CondE, I == 0, N);
       }
+      // The NULL side of a test of what an allocation returned, decided by
+      // the values or not (allocFailed()).
+      if (SummaryMode && testsFailedAllocation(CondE, I == 0))
+        N.AllocFailed = true;
       if (!N.Ends.empty())
         noteDrainedOnBranch(CondE, I == 0, N);
       recordOperandEdge(From, Term, I == 0, N);

@@ -186,6 +186,12 @@ private:
   int truth(const Expr *Cond, const PathState &S) const;
   ValueRange intervalOf(const AbsVal &V) const;
   void refineOnBranch(const Expr *Cond, bool Taken, PathState &S) const;
+  /// Summary mode: does \p Cond, taken the \p Taken way, say that what an
+  /// allocation returned is NULL (`!buf`, `buf == NULL`, `buf` false)?
+  bool testsFailedAllocation(const Expr *Cond, bool Taken) const;
+  /// The local variables that hold what malloc(), calloc(), realloc() or a
+  /// project allocator returned (or another such variable), found once.
+  mutable std::optional<llvm::DenseSet<const VarDecl *>> AllocResultVars;
   bool testsSplitResult(const Expr *Cond, const PathState &S) const;
   struct CondKey {
     unsigned Hash;

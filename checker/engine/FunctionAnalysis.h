@@ -395,6 +395,10 @@ void aggregateElementSels(QualType T, llvm::SmallVectorImpl<uint32_t> &Out);
 bool readsBeforeRedirecting(const Stmt *Body, const ApiModel &Model,
                             const SourceManager &SM);
 
+/// Is \p CE an allocation that returns NULL when it fails (malloc,
+/// calloc, realloc, a project allocator; HeapObjects.cpp)?
+bool mayFailToAllocate(const CallExpr *CE);
+
 /// How a function's result can carry pipe ends to its caller, for its
 /// summaries (creator: FunctionSummaries.cpp, start: StartPipes.cpp).
 struct ResultShape {

@@ -213,6 +213,80 @@ bool isAllocator(const FunctionDecl *FD, unsigned Depth) {
 
 } // namespace
 
+bool mayFailToAllocate(const CallExpr *CE) {
+  const FunctionDecl *FD = CE ? CE->getDirectCallee() : nullptr;
+  if (!FD)
+    return false;
+  if (const IdentifierInfo *II = FD->getIdentifier();
+      II && FD->isGlobal() &&
+      (II->getName() == "realloc" || II->getName() == "reallocarray"))
+    return true;
+  return isAllocator(FD);
+}
+
+bool FlowEngineImpl::testsFailedAllocation(const Expr *Cond,
+                                           bool Taken) const {
+  if (!AllocResultVars) {
+    AllocResultVars.emplace();
+    auto FromAllocation = [&](const Expr *E) {
+      E = E ? E->IgnoreParenCasts() : nullptr;
+      if (const auto *CE = dyn_cast_or_null<CallExpr>(E))
+        return mayFailToAllocate(CE);
+      const auto *DRE = dyn_cast_or_null<DeclRefExpr>(E);
+      const auto *V = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+      return V && AllocResultVars->count(V) > 0;
+    };
+    // Two passes: `nb = realloc(buf, n); ... buf = nb;`.
+    for (unsigned Pass = 0; Pass < 2; ++Pass) {
+      llvm::SmallVector<const Stmt *, 64> Stack{Body};
+      while (!Stack.empty()) {
+        const Stmt *S = Stack.pop_back_val();
+        if (!S || isa<LambdaExpr, BlockExpr>(S))
+          continue;
+        if (const auto *DS = dyn_cast<DeclStmt>(S)) {
+          for (const Decl *D : DS->decls())
+            if (const auto *V = dyn_cast<VarDecl>(D);
+                V && V->getType()->isPointerType() &&
+                FromAllocation(V->getInit()))
+              AllocResultVars->insert(V);
+        } else if (const auto *BO = dyn_cast<BinaryOperator>(S);
+                   BO && BO->getOpcode() == BO_Assign &&
+                   FromAllocation(BO->getRHS())) {
+          if (const VarDecl *V = localVarOf(BO->getLHS());
+              V && V->getType()->isPointerType())
+            AllocResultVars->insert(V);
+        }
+        for (const Stmt *C : S->children())
+          Stack.push_back(C);
+      }
+    }
+  }
+  if (AllocResultVars->empty())
+    return false;
+  const Expr *E = Cond->IgnoreParenImpCasts();
+  if (const auto *UO = dyn_cast<UnaryOperator>(E);
+      UO && UO->getOpcode() == UO_LNot)
+    return testsFailedAllocation(UO->getSubExpr(), !Taken);
+  auto IsAllocVar = [&](const Expr *X) {
+    const auto *DRE = dyn_cast<DeclRefExpr>(X->IgnoreParenImpCasts());
+    const auto *V = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+    return V && AllocResultVars->count(V) > 0;
+  };
+  if (IsAllocVar(E))
+    return !Taken; // `if (buf)` not taken: NULL
+  if (const auto *BO = dyn_cast<BinaryOperator>(E);
+      BO && (BO->getOpcode() == BO_EQ || BO->getOpcode() == BO_NE)) {
+    const Expr *L = BO->getLHS(), *R = BO->getRHS();
+    auto IsNull = [&](const Expr *X) {
+      return X->IgnoreParenCasts()->isNullPointerConstant(
+                 Ctx, Expr::NPC_ValueDependentIsNull) != Expr::NPCK_NotNull;
+    };
+    if ((IsAllocVar(L) && IsNull(R)) || (IsAllocVar(R) && IsNull(L)))
+      return BO->getOpcode() == BO_EQ ? Taken : !Taken;
+  }
+  return false;
+}
+
 std::string FlowEngineImpl::pointerNameOf(const Expr *Alloc) const {
   // Up through the casts to `struct chan *c = ...` or `c = ...`.
   const Stmt *E = Alloc;

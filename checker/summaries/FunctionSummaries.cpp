@@ -286,7 +286,8 @@ FunctionSummaries::compute(const FunctionDecl *Def,
   // (`fd_ = fd;` storing a parameter): not merely lost (PartlyKeptParams).
   llvm::SmallVector<bool, 8> HoldsOther(Seeds.size(), false);
   llvm::SmallVector<uint16_t, 8> OrFlags(Seeds.size(), 0),
-      AndFlags(Seeds.size(), uint16_t(~0u));
+      AndFlags(Seeds.size(), uint16_t(~0u)),
+      AndDrained(Seeds.size(), uint16_t(~0u));
   auto SeedEnd = [&](unsigned I) -> std::optional<EndId> {
     for (EndId E = 0; E < A->ends().size(); ++E)
       if (const FunctionAnalysis::SeededPlace *P = A->seedOf(E);
@@ -341,6 +342,9 @@ FunctionSummaries::compute(const FunctionDecl *Def,
         HoldsOther[I] = true;
       OrFlags[I] |= S.flags(E) & (WrittenTo | ReadFrom | UnknownWrite);
       AndFlags[I] &= S.flags(E);
+      // Read to its end: asked of the exits where no allocation failed.
+      if (!S.allocFailed())
+        AndDrained[I] &= S.flags(E);
     }
     if (!CreatorOk)
       return;
@@ -517,7 +521,7 @@ FunctionSummaries::compute(const FunctionDecl *Def,
       Sum.Closes.push_back(slotOf(*A->seedOf(P.first)));
   // The caller's descriptors read to their end on every exit.
   for (unsigned I = 0; I < Seeds.size(); ++I)
-    if (SeedEnds[I] && (AndFlags[I] & Drained))
+    if (SeedEnds[I] && (AndDrained[I] & Drained))
       Sum.Drains.push_back(slotOf(Seeds[I]));
   if (!Sum.Drains.empty())
     Sum.DrainsBeforeRedirect = readsBeforeRedirecting(
