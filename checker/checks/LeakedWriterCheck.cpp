@@ -78,20 +78,14 @@ static bool readsCountedAmount(const FunctionAnalysis &A, EndId R,
   A.forEachCall([&](const CallSite &C, const PathState &CS) {
     if (Found || C.Api->Role != ApiRole::Read || !Ev.At)
       return;
-    const Expr *Fd = C.Subject ? C.Subject
-                     : unsigned(C.Api->Arg) < C.Call->getNumArgs()
-                         ? C.Call->getArg(unsigned(C.Api->Arg))
-                         : nullptr;
+    const Expr *Fd = C.subjectExpr();
     std::optional<EndId> E = A.subjectEnd(C, CS);
     if (!Fd || !E || *E != R ||
         !SM.isBeforeInTranslationUnit(C.Call->getBeginLoc(),
                                       Ev.At->getBeginLoc()))
       return;
     if (!A.loopsAround(C.Call, true).empty()) {
-      llvm::SmallVector<const Stmt *, 2> JoinLoops = A.loopsAround(Ev.At, true);
-      for (const Stmt *L : A.loopsAround(C.Call, true))
-        if (!llvm::is_contained(JoinLoops, L))
-          Found = true;
+      Found = A.inLoopOutside(C.Call, Ev.At);
       return;
     }
     if (C.ViaHelper)

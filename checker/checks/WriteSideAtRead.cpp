@@ -92,18 +92,14 @@ std::optional<WriteSideAtRead> writeSideAtRead(const CallSite &C,
   // it is not said to have written nothing.
   if (!F.Written) {
     const SourceManager &SM = A.context().getSourceManager();
-    llvm::SmallVector<const Stmt *, 2> ReadLoops = A.loopsAround(C.Call, true);
     A.forEachCall([&](const CallSite &W, const PathState &WS) {
       if (F.Written || W.Api->Role != ApiRole::Write ||
           !SM.isBeforeInTranslationUnit(W.Call->getBeginLoc(),
                                         C.Call->getBeginLoc()))
         return;
       std::optional<EndId> E = A.subjectEnd(W, WS);
-      if (!E || !llvm::is_contained(F.Writers, *E))
-        return;
-      for (const Stmt *L : A.loopsAround(W.Call, true))
-        if (!llvm::is_contained(ReadLoops, L))
-          F.Written = true;
+      F.Written = E && llvm::is_contained(F.Writers, *E) &&
+                  A.inLoopOutside(W.Call, C.Call);
     });
   }
   // Descriptor numbers dup2() made copies of the write side

@@ -505,13 +505,10 @@ bool FlowEngineImpl::applyFunctionSummary(
     EndId E = It->second + K;
     if (K == 1 && C.WriteCopyFd >= 0) {
       // Closed by the helper, which left the caller's standard descriptor
-      // a copy of it (FdCopies.cpp).
+      // a copy of it (FdCopies.cpp): made while the end was open.
+      S.ref(E) = {Open, 0};
+      makeFdCopy(S, C.WriteCopyFd, E, CE);
       S.ref(E) = {Closed, 0};
-      llvm::erase_if(S.FdCopies, [&](const PathState::FdCopy &FC) {
-        return FC.Fd == C.WriteCopyFd;
-      });
-      S.FdCopies.push_back({C.WriteCopyFd, E, CE});
-      llvm::sort(S.FdCopies);
       if (R.Ends[E].Name.empty())
         R.Ends[E].Name = Callee->getNameAsString() + "()";
       continue;

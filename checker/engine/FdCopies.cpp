@@ -176,11 +176,16 @@ void FlowEngineImpl::transferDup2Copy(const CallExpr *CE,
     S.FdCopies.clear();
     return;
   }
-  releaseNumber(S.FdCopies, *Fd);
+  makeFdCopy(S, *Fd, Src, CE);
+}
+
+void FlowEngineImpl::makeFdCopy(PathState &S, int Fd, std::optional<EndId> Src,
+                                const Expr *Site) const {
+  releaseNumber(S.FdCopies, Fd);
   if (!Src || !R.Ends[*Src].isWriteSide() || S.status(*Src) != Open ||
       S.hasFlag(*Src, Lost))
     return;
-  PathState::FdCopy C{*Fd, *Src, CE};
+  PathState::FdCopy C{Fd, *Src, Site};
   S.FdCopies.insert(llvm::upper_bound(S.FdCopies, C), C);
 }
 

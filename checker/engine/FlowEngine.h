@@ -286,6 +286,8 @@ private:
   /// callee may write (`read(fd, &hdr, n)`): their numbers are forgotten.
   void forgetNumbersWrittenThrough(PathState &S, const CallExpr *CE,
                                    const FunctionDecl *Callee, unsigned I);
+  /// The numbers kept within \p Outer become unknown (the ends stay).
+  void forgetNumbersWithin(PathState &S, LocKey Outer);
   // Threads and futures kept in a container (TaskContainers.cpp).
   /// Discovery: a push_back()/emplace_back() that puts a task in a local
   /// container makes the container its handle (InitOf).
@@ -307,6 +309,11 @@ private:
   /// copy of \p Src when that is a write-side end open on this path.
   void transferDup2Copy(const CallExpr *CE, std::optional<EndId> Src,
                         const Expr *Target, PathState &S) const;
+  /// Descriptor \p Fd becomes a copy of \p Src, made by \p Site: the copy
+  /// \p Fd held is released, and \p Src is kept when it is a write-side
+  /// end open on this path.
+  void makeFdCopy(PathState &S, int Fd, std::optional<EndId> Src,
+                  const Expr *Site) const;
   /// `close(1)`, `fclose(stdout)`: releases that number's copy.
   void releaseClosedCopy(const Expr *Arg, PathState &S) const;
   /// A call that may redirect or close descriptors the analysis does not

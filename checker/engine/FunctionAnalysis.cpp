@@ -217,6 +217,15 @@ FunctionAnalysis::loopsAround(const Stmt *S, bool WithRangeFor) const {
   return Loops;
 }
 
+bool FunctionAnalysis::inLoopOutside(const Stmt *S,
+                                     const Stmt *Outside) const {
+  llvm::SmallVector<const Stmt *, 2> OutsideLoops = loopsAround(Outside, true);
+  for (const Stmt *L : loopsAround(S, true))
+    if (!llvm::is_contained(OutsideLoops, L))
+      return true;
+  return false;
+}
+
 const Expr *FunctionAnalysis::loopCondition(const Stmt *Loop) {
   if (const auto *F = dyn_cast_or_null<ForStmt>(Loop))
     return F->getCond();
@@ -252,13 +261,19 @@ void FunctionAnalysis::forEachCall(
     F(C.first, C.second);
 }
 
+const Expr *CallSite::subjectExpr() const {
+  if (Subject)
+    return Subject;
+  if (Api->Arg >= 0 && unsigned(Api->Arg) < Call->getNumArgs())
+    return Call->getArg(unsigned(Api->Arg));
+  return nullptr;
+}
+
 std::optional<EndId> FunctionAnalysis::subjectEnd(const CallSite &C,
                                                   const PathState &S) const {
   if (C.SubjectEnd >= 0)
     return EndId(C.SubjectEnd);
-  const Expr *E = C.Subject;
-  if (!E && C.Api->Arg >= 0 && unsigned(C.Api->Arg) < C.Call->getNumArgs())
-    E = C.Call->getArg(unsigned(C.Api->Arg));
+  const Expr *E = C.subjectExpr();
   return E ? endOf(E, S) : std::nullopt;
 }
 

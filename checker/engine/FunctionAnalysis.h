@@ -206,6 +206,9 @@ struct CallSite {
   /// A helper's read of an end it reaches through a pointer or `this`
   /// (FunctionSummary::Drains): that end, given directly.
   int SubjectEnd = -1;
+  /// The expression the call acts on: Subject, or argument Api->Arg; null
+  /// for a helper's read of SubjectEnd.
+  const Expr *subjectExpr() const;
 };
 
 /// The finished analysis of one function. Checks read it; they never see the
@@ -287,6 +290,10 @@ public:
   /// for statements too.
   llvm::SmallVector<const Stmt *, 2>
   loopsAround(const Stmt *S, bool WithRangeFor = false) const;
+  /// Is \p S inside a loop (range-based for included) that does not also
+  /// contain \p Outside: one that may run no turn, or several, before
+  /// \p Outside is reached?
+  bool inLoopOutside(const Stmt *S, const Stmt *Outside) const;
   /// The condition and the body of a loop statement (for, while, do,
   /// range-for; null for another statement or a `for (;;)`).
   static const Expr *loopCondition(const Stmt *Loop);

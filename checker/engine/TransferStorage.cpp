@@ -114,8 +114,13 @@ void FlowEngineImpl::forgetNumbersWrittenThrough(PathState &S,
   AbsVal V = eval(Ptr, S);
   if (V.K != AbsVal::Addr || !V.loc().Base)
     return;
+  forgetNumbersWithin(S, V.loc());
+  forgetFactsAbout(S, V.loc().Base);
+}
+
+void FlowEngineImpl::forgetNumbersWithin(PathState &S, LocKey Outer) {
   llvm::SmallVector<uint64_t, 8> Numbers;
-  auto [Lo, Hi] = PathState::keysWithin(V.loc());
+  auto [Lo, Hi] = PathState::keysWithin(Outer);
   S.Locs.forEachIn(Lo, Hi, [&](uint64_t K, const AbsVal &X) {
     if (X.K == AbsVal::Int)
       Numbers.push_back(K);
@@ -123,25 +128,20 @@ void FlowEngineImpl::forgetNumbersWrittenThrough(PathState &S,
   });
   for (uint64_t K : Numbers)
     setLoc(S, PathState::unpackLoc(K), AbsVal::unknown());
-  forgetFactsAbout(S, V.loc().Base);
 }
 
 void FlowEngineImpl::transferPollSet(PathState &S, const Expr *Ptr) {
   AbsVal V = eval(Ptr, S);
   if (V.K != AbsVal::Addr)
     return;
-  llvm::SmallVector<uint64_t, 8> Numbers;
+  forgetNumbersWithin(S, V.loc());
   llvm::SmallVector<EndId, 4> Ends;
   auto [Lo, Hi] = PathState::keysWithin(V.loc());
-  S.Locs.forEachIn(Lo, Hi, [&](uint64_t K, const AbsVal &X) {
-    if (X.K == AbsVal::Int)
-      Numbers.push_back(K);
-    else if (X.K == AbsVal::End)
+  S.Locs.forEachIn(Lo, Hi, [&](uint64_t, const AbsVal &X) {
+    if (X.K == AbsVal::End)
       Ends.push_back(X.E);
     return true;
   });
-  for (uint64_t K : Numbers)
-    setLoc(S, PathState::unpackLoc(K), AbsVal::unknown());
   for (EndId E : Ends)
     if (S.status(E) & Open)
       S.ref(E)->Flags |= PolledFor;
