@@ -1,0 +1,119 @@
+//===--- EngineShared.h - helpers the engine's files share ---------------===//
+//
+// Small queries on places, aggregates, task handles and CFG elements that
+// several files of engine/ use (FlowEngine.h includes this header). Each is
+// defined next to its main user, named in its comment.
+//
+//===----------------------------------------------------------------------===//
+#ifndef PIPE_TIDY_ENGINE_ENGINESHARED_H
+#define PIPE_TIDY_ENGINE_ENGINESHARED_H
+
+#include "engine/FunctionAnalysis.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/ExprCXX.h"
+#include <algorithm>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace clang::tidy::pipe {
+
+/// Helpers the engine's files share; each is defined next to its main user.
+namespace detail {
+/// The memory the states of one function may hold (those stored at block
+/// entries, those in flight and those recorded for the checks): the nodes
+/// of their persistent maps, which states share (PersistentMapStats), plus
+/// each stored state's own fields (stateBytes()). Past it the budget trips
+/// as if out of work. A goto cascade with thousands of pipes open at once
+/// used to take gigabytes when every state copied its ends and places; the
+/// heap holds somewhat more than is counted (allocator), so this keeps a
+/// function's states well within +300 MB of clang-tidy alone.
+constexpr uint64_t MaxStateBytes = uint64_t(128) << 20;
+constexpr int64_t LowestPipeFd = 3; // 0-2 are the standard streams.
+
+/// Selectors of a LocKey: array index \p I, field number \p F.
+inline uint16_t indexSel(unsigned I) { return uint16_t(1 + std::min(I, 0x7ffeu)); }
+inline uint16_t fieldSel(unsigned F) { return uint16_t(0x8000 | std::min(F, 0x7fffu)); }
+
+/// The location one selector below \p L, if the nesting is not too deep.
+inline std::optional<LocKey> child(LocKey L, uint16_t Sel) {
+  if ((L.Sel & 0xffff) == 0) {
+    L.Sel = Sel;
+    return L;
+  }
+  if ((L.Sel >> 16) == 0) {
+    L.Sel |= uint32_t(Sel) << 16;
+    return L;
+  }
+  return std::nullopt;
+}
+
+/// True if \p K is \p Outer or below it.
+inline bool isWithin(LocKey K, LocKey Outer) {
+  if (K.Base != Outer.Base)
+    return false;
+  if (Outer.Sel == 0 || K.Sel == Outer.Sel)
+    return true;
+  return (Outer.Sel >> 16) == 0 && (K.Sel & 0xffff) == Outer.Sel;
+}
+
+struct ValueRange {
+  int64_t Lo, Hi;
+};
+
+/// `cond ? dup(fd) : -1`, or a variable that holds an end on one path and
+/// -1 on another: the end, marked as possibly not a descriptor
+/// (AbstractState.cpp).
+AbsVal endOrInvalid(const AbsVal &A, const AbsVal &B);
+
+// Places (Values.cpp).
+/// The decomposition \p BD belongs to when its binding names a part of it
+/// (`e[1]`, `e.w`): a structured binding of a plain array or of a struct.
+const DecompositionDecl *plainDecompositionOf(const BindingDecl *BD);
+/// The local variable of which \p E names a place that is the same whatever
+/// the state, or null.
+const VarDecl *fixedPlaceBase(const Expr *E);
+bool isStdArrayType(QualType T);
+// Aggregates of descriptors (Aggregates.cpp).
+bool isStdPairType(QualType T);
+bool isStdTupleType(QualType T);
+/// The selector of element \p I of a std::pair, std::tuple or std::array
+/// of type \p T (`first`/`second`; element I), if it has one.
+std::optional<uint16_t> elementSel(QualType T, unsigned I);
+/// `std::get<I>(x)` of a pair, tuple or array: element I's selector, and
+/// x in \p Obj.
+std::optional<uint16_t> stdGetElement(const CallExpr *CE, const Expr *&Obj);
+/// A pair, tuple, std::array, or a class copied member by member: a copy
+/// of it copies its places.
+bool isDescriptorAggregateType(QualType T);
+/// The elements an expression builds an aggregate from, with their
+/// selectors: `std::make_pair(a, b)`, `std::tuple<int, int>(a, b)`,
+/// `std::pair<int, int>{a, b}`, a constructor that only copies its
+/// parameters into members. (Initialiser lists: initialize().)
+bool aggregateElements(
+    const Expr *E, llvm::SmallVectorImpl<std::pair<uint32_t, const Expr *>> &Out);
+/// std::move / std::forward / std::ref: the value passes through.
+bool isValuePassThrough(const FunctionDecl *FD);
+
+// Summaries at a call (ApplySummaries.cpp).
+/// Can an object of type \p T hold a descriptor somewhere: an integer
+/// member, an element, a base's or a member object's (std::string holds
+/// none; an incomplete type or a nesting deeper than 3 may)?
+bool objectMayHoldDescriptor(QualType T, unsigned Depth = 0);
+
+// Task handles (TaskPlaces.cpp).
+/// The plain local variable \p E names (or whose address it takes), if any.
+const VarDecl *localVarOf(const Expr *E);
+/// The source text of \p E (`job->tid`), for messages; "" from a macro.
+std::string spellingOf(const Expr *E, const ASTContext &Ctx);
+/// Does \p Trigger, a `return`, give back the task handle variable \p VD
+/// by value (ReturnedTasks.cpp)?
+bool returnsVariable(const Stmt *Trigger, const VarDecl *VD);
+
+/// Elements transferElement() leaves alone (TransferElement.cpp).
+bool isInertElement(const Stmt *St);
+} // namespace detail
+
+} // namespace clang::tidy::pipe
+
+#endif
