@@ -158,6 +158,9 @@ void SelfDeadlockCheck::analyzeFunction(const FunctionAnalysis &A) {
     //    end-of-file never comes, whatever the writers do. One finding per
     //    read: closing the write end first also cures a read with no data.
     if (F->ToEof) {
+      // A copy of the pipe into itself: pipe-self-copy's defect.
+      if (InCopyLoop(C.Call))
+        return;
       if (A.ends()[F->OpenWriter].ClassMember) {
         // The class model: the object itself holds the write end.
         if (Reported.insert({C.Call, 2}).second) {
@@ -176,8 +179,6 @@ void SelfDeadlockCheck::analyzeFunction(const FunctionAnalysis &A) {
       // and never closes it: the end is never closed, and
       // pipe-unclosed-write-end reports it here (TaskHeldEnds.h).
       if (taskHeldWriter(*F, S, A))
-        return;
-      if (InCopyLoop(C.Call))
         return;
       if (Reported.insert({C.Call, 2}).second) {
         diag(compat::callBegin(C.Call),

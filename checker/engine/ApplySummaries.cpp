@@ -64,7 +64,8 @@ bool FlowEngineImpl::transferSummarizedCall(const CallExpr *CE,
     if (!IsBorrowed)
       handOffExpr(S, CE->getArg(I));
   }
-  if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(CE))
+  if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(CE);
+      MCE && !callKeepsObject(CE))
     handOffExpr(S, MCE->getImplicitObjectArgument());
   for (const auto &B : Borrowed) {
     const ParamSummary *PS = B.PS;
@@ -143,6 +144,108 @@ bool detail::objectMayHoldDescriptor(QualType T, unsigned Depth) {
     if (objectMayHoldDescriptor(F->getType(), Depth + 1))
       return true;
   return false;
+}
+
+namespace {
+/// Can a member of type \p T neither hold a descriptor nor lead to one: a
+/// bool, a floating or character value, an enumerator, a pointer to such
+/// values (`char *buf_`), std::string, a standard container or array of
+/// such values, or a class made only of them? Integers may be descriptors;
+/// any other pointer may lead to a struct of the caller's that holds one.
+bool memberCannotReachDescriptor(QualType T, unsigned Depth = 0) {
+  T = T.getCanonicalType();
+  while (const auto *AT = dyn_cast<ArrayType>(T.getTypePtr()))
+    T = AT->getElementType().getCanonicalType();
+  if (T->isPointerType() || T->isReferenceType()) {
+    QualType P = T->getPointeeType().getCanonicalType();
+    return (P->isBuiltinType() && !P->isVoidType() &&
+            !mayHoldDescriptorValue(P)) ||
+           P->isEnumeralType();
+  }
+  if (T->isBuiltinType() || T->isEnumeralType())
+    return !mayHoldDescriptorValue(T);
+  const auto *RD = T->getAsCXXRecordDecl();
+  if (!RD || !RD->hasDefinition() || Depth > 3)
+    return false;
+  RD = RD->getDefinition();
+  if (isStdString(RD))
+    return true;
+  if (RD->isInStdNamespace()) {
+    // std::vector<char>, std::array<double, 4>...: their elements.
+    const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(RD);
+    if (!Spec || !RD->getIdentifier())
+      return false;
+    StringRef N = RD->getName();
+    if (N != "vector" && N != "array" && N != "deque")
+      return false;
+    const TemplateArgumentList &Args = Spec->getTemplateArgs();
+    return Args.size() >= 1 && Args[0].getKind() == TemplateArgument::Type &&
+           memberCannotReachDescriptor(Args[0].getAsType(), Depth + 1);
+  }
+  for (const CXXBaseSpecifier &B : RD->bases())
+    if (!memberCannotReachDescriptor(B.getType(), Depth + 1))
+      return false;
+  for (const FieldDecl *F : RD->fields())
+    if (!memberCannotReachDescriptor(F->getType(), Depth + 1))
+      return false;
+  return true;
+}
+} // namespace
+
+/// A private helper such as `long copy(int from, int to)` called as
+/// `copy(queue_[0], queue_[1])` from another method reads and writes what
+/// it is given and nothing of its object; handing the object off at such a
+/// call used to make the object's ends unknown, and the class unsealed.
+bool detail::leavesObjectAlone(const CXXMethodDecl *MD, unsigned Depth) {
+  if (!MD || MD->isStatic())
+    return true;
+  if (Depth > 3 || MD->getParent()->isLambda())
+    return false;
+  // A virtual call may run an override this file does not show.
+  if (MD->isVirtual() && !MD->hasAttr<FinalAttr>() &&
+      !MD->getParent()->hasAttr<FinalAttr>())
+    return false;
+  const FunctionDecl *Def = nullptr;
+  if (!MD->hasBody(Def) || !Def || isa<CXXConstructorDecl>(Def) ||
+      isa<CXXDestructorDecl>(Def))
+    return false;
+  llvm::SmallVector<const Stmt *, 32> Stack{Def->getBody()};
+  while (!Stack.empty()) {
+    const Stmt *S = Stack.pop_back_val();
+    if (!S)
+      continue;
+    if (isa<CXXThisExpr>(S))
+      return false; // `this` used other than to name a member
+    if (const auto *ME = dyn_cast<MemberExpr>(S);
+        ME && isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts())) {
+      const ValueDecl *M = ME->getMemberDecl();
+      if (const auto *F = dyn_cast<FieldDecl>(M)) {
+        if (!memberCannotReachDescriptor(F->getType()))
+          return false;
+      } else if (const auto *Other = dyn_cast<CXXMethodDecl>(M)) {
+        if (Other->getCanonicalDecl() != MD->getCanonicalDecl() &&
+            !leavesObjectAlone(Other, Depth + 1))
+          return false;
+      } else if (!isa<VarDecl>(M)) {
+        return false;
+      }
+      continue; // the member, not `this` itself
+    }
+    for (const Stmt *C : S->children())
+      Stack.push_back(C);
+  }
+  return true;
+}
+
+bool FlowEngineImpl::callKeepsObject(const CallExpr *CE) const {
+  const auto *MCE = dyn_cast<CXXMemberCallExpr>(CE);
+  const CXXMethodDecl *MD = MCE ? MCE->getMethodDecl() : nullptr;
+  if (!MD)
+    return false;
+  auto [It, New] = LeavesObject.try_emplace(MD->getCanonicalDecl(), false);
+  if (New)
+    It->second = leavesObjectAlone(MD);
+  return It->second;
 }
 
 const FunctionSummary *FlowEngineImpl::summaryOfCall(const CallExpr *CE) {

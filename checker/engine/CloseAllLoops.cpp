@@ -24,6 +24,13 @@
 // a kept number the values cannot tell) is left to the turn-by-turn
 // transfer.
 //
+// A range-for over a braced list or an array of descriptors that closes
+// each one (`for (int fd : {in[0], out[1]}) close(fd);`, `for (int fd :
+// fds_) if (fd >= 0) ::close(fd);`, a destructor's usual form) is taken
+// whole at its range statement too: each element that holds an end closes
+// it. Turn by turn, the list's temporary array hid the ends, which were
+// handed off instead.
+//
 //===----------------------------------------------------------------------===//
 #include "engine/FlowEngine.h"
 #include "AstQueries.h"
@@ -101,7 +108,109 @@ const Expr *boundOf(const Expr *Cond, const VarDecl *V, bool Up,
   Inclusive = Op == BO_LE || Op == BO_GE;
   return Other;
 }
+/// `V >= 0`, `V > -1`, `V != -1`, `V > 2`, `V`: true of every descriptor
+/// a pipe or socket pair makes (the number is 3 or above).
+bool holdsForEveryPipeEnd(const Expr *Cond, const VarDecl *V,
+                          const ASTContext &Ctx) {
+  Cond = Cond->IgnoreParenImpCasts();
+  if (namesVar(Cond, V))
+    return true;
+  const auto *BO = dyn_cast<BinaryOperator>(Cond);
+  if (!BO || !BO->isComparisonOp())
+    return false;
+  BinaryOperatorKind Op = BO->getOpcode();
+  const Expr *Other = nullptr;
+  if (namesVar(BO->getLHS(), V)) {
+    Other = BO->getRHS();
+  } else if (namesVar(BO->getRHS(), V)) {
+    Other = BO->getLHS();
+    Op = BinaryOperator::reverseComparisonOp(Op);
+  }
+  std::optional<int64_t> C = Other ? integerConstant(Other, Ctx) : std::nullopt;
+  if (!C)
+    return false;
+  switch (Op) {
+  case BO_GE: return *C <= 3;
+  case BO_GT: return *C <= 2;
+  case BO_NE: return *C <= 2;
+  default: return false;
+  }
+}
 } // namespace
+
+const FlowEngineImpl::CloseEachLoop *
+FlowEngineImpl::closeEachLoopStartedBy(const Stmt *St) {
+  if (!isa<DeclStmt>(St))
+    return nullptr;
+  const auto *FRS = dyn_cast_or_null<CXXForRangeStmt>(R.parentOf(St));
+  if (!FRS || FRS->getRangeStmt() != St)
+    return nullptr;
+  auto [It, New] = CloseEachLoops.try_emplace(FRS);
+  if (!New)
+    return It->second ? &*It->second : nullptr;
+  const VarDecl *V = FRS->getLoopVariable();
+  if (!V || !mayHoldDescriptorValue(V->getType().getNonReferenceType()))
+    return nullptr;
+  // The body: `close(V);`, or `if (V >= 0) close(V);`.
+  const Stmt *Body = FRS->getBody();
+  if (const auto *CS = dyn_cast_or_null<CompoundStmt>(Body); CS && CS->size() == 1)
+    Body = CS->body_front();
+  if (const auto *If = dyn_cast_or_null<IfStmt>(Body)) {
+    if (If->getElse() || If->getInit() || If->getConditionVariable() ||
+        !holdsForEveryPipeEnd(If->getCond(), V, Ctx))
+      return nullptr;
+    Body = If->getThen();
+    if (const auto *CS = dyn_cast_or_null<CompoundStmt>(Body); CS && CS->size() == 1)
+      Body = CS->body_front();
+  }
+  const auto *E = dyn_cast_or_null<Expr>(Body);
+  const auto *CE = E ? dyn_cast<CallExpr>(E->IgnoreParenCasts()) : nullptr;
+  const ApiFunction *Api = CE ? Model.lookup(CE->getDirectCallee()) : nullptr;
+  if (!Api || Api->Role != ApiRole::Close || Api->Stream ||
+      unsigned(Api->Arg) >= CE->getNumArgs() || !namesVar(CE->getArg(Api->Arg), V))
+    return nullptr;
+  // What it walks: a braced list, or an array of at most 16 descriptors.
+  CloseEachLoop L;
+  const Expr *Range = FRS->getRangeInit()->IgnoreImplicit();
+  if (const auto *IL = dyn_cast<CXXStdInitializerListExpr>(Range))
+    Range = IL->getSubExpr()->IgnoreImplicit();
+  if (const auto *List = dyn_cast<InitListExpr>(Range)) {
+    L.Listed.append(List->inits().begin(), List->inits().end());
+  } else if (const auto *AT = dyn_cast<ConstantArrayType>(
+                 Range->getType().getCanonicalType().getTypePtr());
+             AT && AT->getSize().ule(16) &&
+             mayHoldDescriptorValue(AT->getElementType())) {
+    L.Array = Range;
+    for (unsigned I = 0; I < AT->getSize().getZExtValue(); ++I)
+      L.Sels.push_back(indexSel(I));
+  } else if (isStdArrayType(Range->getType())) {
+    L.Array = Range; // std::array<int, N>
+    aggregateElementSels(Range->getType(), L.Sels);
+    if (L.Sels.empty())
+      return nullptr;
+  } else {
+    return nullptr;
+  }
+  It->second = std::move(L);
+  return &*It->second;
+}
+
+void FlowEngineImpl::applyCloseEachLoop(const CloseEachLoop &L, PathState &S) {
+  auto CloseValue = [&](const AbsVal &V) {
+    if (V.K == AbsVal::End && (S.status(V.E) & Open))
+      closeEnd(S, V.E);
+  };
+  for (const Expr *E : L.Listed)
+    CloseValue(eval(E, S));
+  if (!L.Array)
+    return;
+  std::optional<Lvalue> LV = lvalueOf(L.Array, S);
+  if (!LV || LV->AnyIndex)
+    return;
+  for (uint32_t Sel : L.Sels)
+    if (std::optional<LocKey> K = child(LV->L, uint16_t(Sel)))
+      CloseValue(S.load(*K));
+}
 
 std::optional<FlowEngineImpl::CloseAllLoop>
 FlowEngineImpl::recognizeCloseAllLoop(const ForStmt *FS) const {

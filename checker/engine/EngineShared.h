@@ -101,6 +101,12 @@ bool isValuePassThrough(const FunctionDecl *FD);
 /// none; an incomplete type or a nesting deeper than 3 may)?
 bool objectMayHoldDescriptor(QualType T, unsigned Depth = 0);
 
+/// Does method \p MD, whose body is in view and which no override can
+/// replace, leave its object's descriptors alone: its body names no member
+/// that may hold one, lets `this` go nowhere, and calls on its object only
+/// methods of which the same holds (\p Depth: how deep that check is)?
+bool leavesObjectAlone(const CXXMethodDecl *MD, unsigned Depth = 0);
+
 // Task handles (TaskPlaces.cpp).
 /// The plain local variable \p E names (or whose address it takes), if any.
 const VarDecl *localVarOf(const Expr *E);

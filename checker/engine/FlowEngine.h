@@ -189,6 +189,17 @@ private:
   const CloseAllLoop *closeAllLoopStartedBy(const Stmt *St);
   llvm::DenseMap<const ForStmt *, std::optional<CloseAllLoop>> CloseAllLoops;
   void applyCloseAllLoop(const CloseAllLoop &L, PathState &S);
+  /// `for (int fd : {a, b}) close(fd);`, `for (int fd : fds_) if (fd >= 0)
+  /// close(fd);`: a range-for that closes each descriptor of a braced list
+  /// or of an array, taken whole at its range statement.
+  struct CloseEachLoop {
+    llvm::SmallVector<const Expr *, 4> Listed; ///< `{a, b}`'s elements
+    const Expr *Array = nullptr;               ///< or the array,
+    llvm::SmallVector<uint32_t, 4> Sels;       ///< and its elements
+  };
+  const CloseEachLoop *closeEachLoopStartedBy(const Stmt *St);
+  llvm::DenseMap<const Stmt *, std::optional<CloseEachLoop>> CloseEachLoops;
+  void applyCloseEachLoop(const CloseEachLoop &L, PathState &S);
   /// A modelled call's argument \p I, a pointer to places of ours that the
   /// callee may write (`read(fd, &hdr, n)`): their numbers are forgotten.
   void forgetNumbersWrittenThrough(PathState &S, const CallExpr *CE,
@@ -457,6 +468,10 @@ private:
   const LambdaExpr *calledOnlyLambda(const Expr *Callee) const;
   bool isCalledOnlyLambda(const LambdaExpr *LE) const;
   mutable llvm::DenseMap<const LambdaExpr *, bool> CalledOnly;
+  /// A member call whose callee leaves its object's descriptors alone
+  /// (leavesObjectAlone()): the object stays the caller's.
+  bool callKeepsObject(const CallExpr *CE) const;
+  mutable llvm::DenseMap<const FunctionDecl *, bool> LeavesObject;
   /// Hands off what a called-only lambda captures by reference (its call
   /// with no summary to say what it does with them).
   void handOffLambdaCaptures(PathState &S, const LambdaExpr *LE,

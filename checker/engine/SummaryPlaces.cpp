@@ -58,7 +58,7 @@ void FlowEngineImpl::seedClassMembers() {
       Info.ClassMember = true;
       R.Ends.push_back(Info);
       EndId E = First + K;
-      Initial.ref(E) = {Open, uint16_t(K == 1 ? WrittenTo : 0)};
+      Initial.ref(E) = {Open, uint16_t((K == 1 ? WrittenTo : 0) | P.Flags[K])};
       setLoc(Initial, LocKey{ThisPlace, P.Sel[K]}, AbsVal::end(E));
     }
   }

@@ -406,7 +406,8 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
     HandingToUnknownCall = false;
     if (const LambdaExpr *LE = calledOnlyLambda(CE))
       handOffLambdaCaptures(S, LE, nullptr);
-    if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(CE))
+    if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(CE);
+        MCE && !callKeepsObject(CE))
       handOffExpr(S, MCE->getImplicitObjectArgument());
     Out.push_back(std::move(S));
     Finish();

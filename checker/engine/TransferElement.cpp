@@ -65,6 +65,12 @@ void FlowEngineImpl::transferElement(const Stmt *St, PathState &S,
   }
   if (const CloseAllLoop *L = closeAllLoopStartedBy(St))
     applyCloseAllLoop(*L, S);
+  if (const CloseEachLoop *L = closeEachLoopStartedBy(St)) {
+    // The list or array the loop walks is not copied anywhere else.
+    applyCloseEachLoop(*L, S);
+    Out.push_back(std::move(S));
+    return;
+  }
   if (const JoinAllLoop *L = joinAllLoopStartedBy(St))
     applyJoinAllLoop(*L, S, Observe);
   if (const auto *BO = dyn_cast<BinaryOperator>(St)) {

@@ -9,6 +9,7 @@
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/Stmt.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/Support/raw_ostream.h"
 #include <cstdlib>
@@ -25,6 +26,13 @@ struct ClassModel::Facts {
     bool ByAny = false;        ///< some method closes it on some path
   };
   llvm::DenseMap<uint32_t, Closing> Closes;
+  /// Member places whose end some method gives away (`return sink_[0];`,
+  /// a call that may keep it): someone else may close it. The class's
+  /// other pipes are still its own.
+  llvm::DenseSet<uint32_t> GivenAway;
+  bool givenAway(const MemberPipe &P) const {
+    return GivenAway.count(P.Sel[0]) || GivenAway.count(P.Sel[1]);
+  }
   /// Constructors and methods that leave an end they made in a member.
   llvm::SmallPtrSet<const FunctionDecl *, 4> Makers;
 };
@@ -195,7 +203,7 @@ ClassModel::compute(const CXXRecordDecl *RD) {
           continue;
         uint8_t St = S.status(E);
         if (St & HandedOff)
-          Sealed = false; // given away: someone else may close it
+          F->GivenAway.insert(P->Place.Sel);
         Facts::Closing &C = F->Closes[P->Place.Sel];
         if (St & Closed) {
           C.ByAny = true;
@@ -230,10 +238,18 @@ ClassModel::compute(const CXXRecordDecl *RD) {
         for (const auto &Rd : Left) {
           if (Rd.first != EndId(Info.Peer))
             continue;
+          // Properties of the descriptors, not events of the path.
+          constexpr uint16_t Kept = Cloexec | Nonblock | CapacitySet;
+          uint16_t Flags[2] = {uint16_t(S.flags(Rd.first) & Kept),
+                               uint16_t(S.flags(W.first) & Kept)};
           bool Known = false;
-          for (const MemberPipe &P : F->Pipes)
-            Known |= P.Sel[0] == Rd.second && P.Sel[1] == W.second &&
-                     sameFunction(P.MadeBy, Def);
+          for (MemberPipe &P : F->Pipes)
+            if (P.Sel[0] == Rd.second && P.Sel[1] == W.second &&
+                sameFunction(P.MadeBy, Def)) {
+              Known = true;
+              P.Flags[0] |= Flags[0];
+              P.Flags[1] |= Flags[1];
+            }
           if (Known)
             continue;
           MemberPipe P;
@@ -243,6 +259,8 @@ ClassModel::compute(const CXXRecordDecl *RD) {
           P.Name[1] = A->locName(LocKey{This, W.second});
           P.Origin = Info.Origin;
           P.MadeBy = Def;
+          P.Flags[0] = Flags[0];
+          P.Flags[1] = Flags[1];
           if (P.Origin)
             F->Pipes.push_back(P);
         }
@@ -265,7 +283,8 @@ ClassModel::compute(const CXXRecordDecl *RD) {
                    << P.MadeBy->getNameAsString() << "; read closed dtor="
                    << R.ByDestructor << " other=" << R.ByOther
                    << "; write closed dtor=" << W.ByDestructor
-                   << " other=" << W.ByOther << " any=" << W.ByAny << ")";
+                   << " other=" << W.ByOther << " any=" << W.ByAny
+                   << (F->givenAway(P) ? "; given away" : "") << ")";
     }
     llvm::errs() << "\n";
   }
@@ -279,7 +298,8 @@ ClassModel::leaksMadeBy(const FunctionDecl *M) {
   if (!F || !F->Sealed)
     return Out;
   for (const MemberPipe &P : F->Pipes)
-    if (sameFunction(P.MadeBy, M) && !F->Closes.lookup(P.Sel[1]).ByAny)
+    if (sameFunction(P.MadeBy, M) && !F->Closes.lookup(P.Sel[1]).ByAny &&
+        !F->givenAway(P))
       Out.push_back(P);
   return Out;
 }
@@ -295,11 +315,16 @@ llvm::SmallVector<MemberPipe, 1> ClassModel::heldPipes(const FunctionDecl *M) {
     return Out;
   for (const MemberPipe &P : F->Pipes) {
     if (F->Closes.lookup(P.Sel[0]).ByOther ||
-        F->Closes.lookup(P.Sel[1]).ByOther)
+        F->Closes.lookup(P.Sel[1]).ByOther || F->givenAway(P))
       continue;
     bool Known = false;
-    for (const MemberPipe &Q : Out)
-      Known |= Q.Sel[0] == P.Sel[0] && Q.Sel[1] == P.Sel[1];
+    for (MemberPipe &Q : Out)
+      if (Q.Sel[0] == P.Sel[0] && Q.Sel[1] == P.Sel[1]) {
+        // Made by more than one constructor: what any of them set.
+        Known = true;
+        Q.Flags[0] |= P.Flags[0];
+        Q.Flags[1] |= P.Flags[1];
+      }
     if (!Known)
       Out.push_back(P);
   }

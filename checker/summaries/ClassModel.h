@@ -19,8 +19,11 @@
 // ("sealed"): the members are private, no friend, every constructor,
 // method and the destructor has its body in this translation unit, no
 // method lets `this` leave (a thread, an unknown function, a lambda that
-// captures it) or gives a member's descriptor away, and no method reaches
-// another object's members:
+// captures it), and no method reaches another object's members. A pipe one
+// of whose ends some method gives away (`int sink_fd() { return sink_[0]; }`)
+// is left out; the class's other pipes are still its own. A call of a
+// method that leaves the object alone (EngineShared.h, leavesObjectAlone())
+// does not let `this` leave:
 //
 //  - leaksMadeBy(M): the write ends M leaves in a member that no method
 //    and not the destructor ever closes: every object leaks them;
@@ -63,6 +66,9 @@ struct MemberPipe {
   /// The call that makes it, and the constructor or method it is in.
   const Expr *Origin = nullptr;
   const FunctionDecl *MadeBy = nullptr;
+  /// What the maker set on each end and a method finds there at entry
+  /// (Cloexec, Nonblock, CapacitySet: EndFlagBits), on some of its exits.
+  uint16_t Flags[2] = {0, 0};
 };
 
 /// A thread (or future) a class keeps in a data member from construction
