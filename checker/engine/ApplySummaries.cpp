@@ -659,6 +659,62 @@ std::optional<LocKey> FlowEngineImpl::returnedStruct(const Expr *E,
 // Copy summaries (CopySummary.h)
 //===----------------------------------------------------------------------===//
 
+/// The end a copy fact's slot names at call \p CE on a path with state
+/// \p S, if it is one.
+std::optional<EndId> FlowEngineImpl::helperCopyEnd(const CallExpr *CE,
+                                                  const FunctionDecl *Callee,
+                                                  const SummarySlot &Sl,
+                                                  const PathState &S) const {
+  const Expr *Arg = CopySummaries::argForParam(CE, Callee, Sl.Param);
+  if (!Arg)
+    return std::nullopt;
+  if (Sl.K == SummarySlot::Value)
+    return endIn(Arg, S);
+  // What a pointer argument points to, or the lvalue a reference
+  // parameter binds (`relay(a, b)`, `tee(arr)` of a `std::array &`), or
+  // the object of a member call.
+  std::optional<LocKey> Base =
+      Sl.K == SummarySlot::Pointee
+          ? argumentPlace(CE, Sl.Param, S, /*EvenEscaped=*/true)
+          : std::nullopt;
+  if (!Base)
+    return std::nullopt;
+  LocKey L = *Base;
+  for (uint32_t Rest = Sl.Sel; Rest; Rest >>= 16) {
+    std::optional<LocKey> C = child(L, uint16_t(Rest & 0xffff));
+    if (!C)
+      return std::nullopt;
+    L = *C;
+  }
+  AbsVal V = S.load(L);
+  return V.K == AbsVal::End ? std::optional<EndId>(V.E) : std::nullopt;
+}
+
+bool FlowEngineImpl::copiesPipeIntoItself(const CallExpr *CE,
+                                          const FunctionDecl *Callee,
+                                          const PathState &S) {
+  if (!Callee || S.Ends.empty())
+    return false;
+  const CopySummary *CS = copySummaries(Summaries).get(Callee);
+  if (!CS)
+    return false;
+  for (const CopyFact &F : CS->Facts) {
+    if (!F.Loop)
+      continue;
+    std::optional<EndId> From = helperCopyEnd(CE, Callee, F.From, S),
+                         To = helperCopyEnd(CE, Callee, F.To, S);
+    if (!From || !To || R.Ends[*From].Peer != int(*To) ||
+        !S.has(*From, Open) || S.status(*To) != Open)
+      continue;
+    // Blocking: once empty, its read waits for the end it holds. Data in
+    // it: what it reads goes back in, and it never empties.
+    if ((F.ReadsToEof && !S.hasFlag(*From, Nonblock)) ||
+        S.hasFlag(*To, WrittenTo))
+      return true;
+  }
+  return false;
+}
+
 /// A call of a helper that copies one of its descriptors into another
 /// (`pump(p[0], p[1])`): one CallSite per copy whose two ends this path
 /// knows, with the state before the call, for pipe-self-copy. What the call
@@ -671,29 +727,8 @@ void FlowEngineImpl::recordHelperCopies(const CallExpr *CE,
   const CopySummary *CS = copySummaries(Summaries).get(Callee);
   if (!CS)
     return;
-  auto EndAt = [&](const SummarySlot &Sl) -> std::optional<EndId> {
-    const Expr *Arg = CopySummaries::argForParam(CE, Callee, Sl.Param);
-    if (!Arg)
-      return std::nullopt;
-    if (Sl.K == SummarySlot::Value)
-      return endIn(Arg, S);
-    // What a pointer argument points to, or the lvalue a reference
-    // parameter binds (`relay(a, b)`, `tee(arr)` of a `std::array &`).
-    std::optional<LocKey> Base =
-        Sl.K == SummarySlot::Pointee
-            ? argumentPlace(CE, Sl.Param, S, /*EvenEscaped=*/true)
-            : std::nullopt;
-    if (!Base)
-      return std::nullopt;
-    LocKey L = *Base;
-    for (uint32_t Rest = Sl.Sel; Rest; Rest >>= 16) {
-      std::optional<LocKey> C = child(L, uint16_t(Rest & 0xffff));
-      if (!C)
-        return std::nullopt;
-      L = *C;
-    }
-    AbsVal V = S.load(L);
-    return V.K == AbsVal::End ? std::optional<EndId>(V.E) : std::nullopt;
+  auto EndAt = [&](const SummarySlot &Sl) {
+    return helperCopyEnd(CE, Callee, Sl, S);
   };
   static const ApiFunction HelperCopy{ApiRole::Copy, -1};
   for (const CopyFact &F : CS->Facts) {

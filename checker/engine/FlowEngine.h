@@ -507,6 +507,15 @@ private:
   // 7. copy summaries (CopySummary.h)
   void recordHelperCopies(const CallExpr *CE, const FunctionDecl *Callee,
                           const PathState &S);
+  std::optional<EndId> helperCopyEnd(const CallExpr *CE,
+                                     const FunctionDecl *Callee,
+                                     const SummarySlot &Sl,
+                                     const PathState &S) const;
+  /// Does the call copy a pipe into itself in a loop that never ends on
+  /// this path (blocking and read to end-of-file, or with data in it)?
+  /// Then the path ends there.
+  bool copiesPipeIntoItself(const CallExpr *CE, const FunctionDecl *Callee,
+                            const PathState &S);
 
   // 8. exceptions (Exceptions.cpp; what may throw: models/ThrowModel.h)
   /// Where an exception raised at a statement goes: a `catch` handler's

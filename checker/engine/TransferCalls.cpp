@@ -346,6 +346,10 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
     // A helper that copies one descriptor into another: what the checks see.
     if (Observe)
       recordHelperCopies(CE, Callee, S);
+    // One that copies a pipe into itself for ever does not return
+    // (pipe-self-copy reports it): nothing after it is reached.
+    if (copiesPipeIntoItself(CE, Callee, S))
+      return;
     // A helper that starts a task into a place of ours (`start_job(&job)`).
     std::optional<std::pair<TaskId, uint8_t>> Started;
     size_t First = Out.size();

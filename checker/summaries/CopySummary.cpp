@@ -56,6 +56,11 @@ const ValueDecl *copyBufferOf(const CallExpr *CE, int Skip) {
 const Expr *CopySummaries::argForParam(const CallExpr *CE,
                                        const FunctionDecl *Callee,
                                        unsigned Param) {
+  if (Param == SummarySlot::ThisParam) {
+    // The object of a member call.
+    const auto *MCE = dyn_cast<CXXMemberCallExpr>(CE);
+    return MCE ? MCE->getImplicitObjectArgument() : nullptr;
+  }
   unsigned Shift = 0;
   if (const auto *MD = dyn_cast_or_null<CXXMethodDecl>(Callee);
       MD && !MD->isStatic() && isa<CXXOperatorCallExpr>(CE))
@@ -142,7 +147,8 @@ std::optional<SummarySlot> below(SummarySlot S, uint16_t Sel) {
 /// descriptor its caller passes in.
 class SlotFinder {
 public:
-  SlotFinder(const FunctionDecl *Def) : Def(Def) {
+  SlotFinder(const FunctionDecl *Def, const ApiModel &Model)
+      : Def(Def), Model(Model) {
     // Locals assigned after their initialisation (or whose address is
     // taken) do not stand for the slot they were initialised from.
     llvm::SmallVector<const Stmt *, 64> Stack{Def->getBody()};
@@ -216,8 +222,10 @@ public:
     if (!E || Hops > 4)
       return std::nullopt;
     if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+      // A descriptor, or a stream (`FILE *src`) that holds one: the
+      // engine gives a stream the end it was opened on.
       const auto *V = dyn_cast<VarDecl>(DRE->getDecl());
-      if (!V || !mayHoldDescriptorValue(V->getType()))
+      if (!V || !(mayHoldDescriptorValue(V->getType()) || isStream(V->getType())))
         return std::nullopt;
       if (int I = paramIndex(V); I >= 0)
         return SummarySlot{SummarySlot::Value, unsigned(I), 0};
@@ -225,6 +233,12 @@ public:
         return slotOf(Init, Hops + 1);
       return std::nullopt;
     }
+    // `fdopen(fds[1], "w")`: the stream stands for the descriptor.
+    if (const auto *CE = dyn_cast<CallExpr>(E))
+      if (const ApiFunction *Api = Model.lookup(ApiModel::calleeOf(CE));
+          Api && Api->Role == ApiRole::Fdopen && Api->Arg >= 0 &&
+          unsigned(Api->Arg) < CE->getNumArgs())
+        return slotOf(CE->getArg(unsigned(Api->Arg)), Hops + 1);
     if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E)) {
       Expr::EvalResult R;
       if (AS->getIdx()->isValueDependent() ||
@@ -270,6 +284,13 @@ public:
     E = stripCasts(E);
     if (!E || Hops > 4)
       return std::nullopt;
+    // `this` of a member function: its members (`queue_[0]`).
+    if (isa<CXXThisExpr>(E)) {
+      const auto *MD = dyn_cast<CXXMethodDecl>(Def);
+      if (!MD || MD->isStatic() || MD->getParent()->isLambda())
+        return std::nullopt;
+      return SummarySlot{SummarySlot::Pointee, SummarySlot::ThisParam, 0};
+    }
     if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
       const auto *V = dyn_cast<VarDecl>(DRE->getDecl());
       if (!V)
@@ -315,7 +336,21 @@ private:
     return V->getInit();
   }
 
+  /// `FILE *`: C's stream (the struct behind it is `_IO_FILE` in glibc,
+  /// `__sFILE` in the BSDs); `std::FILE *` in C++.
+  static bool isStream(QualType T) {
+    T = T.getCanonicalType();
+    if (!T->isPointerType())
+      return false;
+    const RecordDecl *RD = T->getPointeeType()->getAsRecordDecl();
+    if (!RD || !RD->getIdentifier())
+      return false;
+    StringRef N = RD->getName();
+    return N == "_IO_FILE" || N == "__sFILE" || N == "FILE";
+  }
+
   const FunctionDecl *Def;
+  const ApiModel &Model;
   llvm::DenseSet<const ValueDecl *> Changed;
   /// Assigned other than by stepping, or address taken.
   llvm::DenseSet<const ValueDecl *> Repointed;
@@ -372,7 +407,7 @@ void addFact(CopySummary &CS, const CopyFact &F) {
 
 std::optional<CopySummary> CopySummaries::compute(const FunctionDecl *Def) {
   const ApiModel &Model = Callees.model();
-  SlotFinder Slots(Def);
+  SlotFinder Slots(Def, Model);
   CopySummary CS;
   // Slots this function stores into (`st->fds[1] = st->out[1];`): what the
   // caller passed there is not what a copy through them uses, so no fact
@@ -412,7 +447,7 @@ std::optional<CopySummary> CopySummaries::compute(const FunctionDecl *Def) {
                       llvm::SmallVectorImpl<Access> *Writes) {
     const FunctionDecl *Callee = ApiModel::calleeOf(CE);
     if (const ApiFunction *Api = Model.lookup(Callee)) {
-      if (Api->Stream || Api->Arg < 0 || unsigned(Api->Arg) >= CE->getNumArgs())
+      if (Api->Arg < 0 || unsigned(Api->Arg) >= CE->getNumArgs())
         return;
       auto *Into = Api->Role == ApiRole::Read    ? Reads
                    : Api->Role == ApiRole::Write ? Writes
