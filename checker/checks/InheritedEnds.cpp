@@ -341,7 +341,10 @@ bool UnclosedWriteEndCheck::reportFromHelper(const FunctionAnalysis &A,
     const FunctionDecl *Def =
         FunctionSummaries::summarisable(ApiModel::calleeOf(Call));
     const FunctionSummary *FS = Def ? Functions->get(Def) : nullptr;
-    if (!FS || !FS->Creator || (FS->Creator->Flags & Cloexec))
+    // A helper that makes more than one pipe: which of them is not
+    // followed down the chain.
+    if (!FS || !FS->Creator || (FS->Creator->Flags & Cloexec) ||
+        !FS->Creator->MorePipes.empty())
       return false;
     Helper = FunctionAnalysis::runForSummary(Def, A.context(), model(),
                                              analysisBudget(),

@@ -12,6 +12,15 @@ namespace clang::tidy::pipe {
 
 /// The user's code at \p L: a location inside a macro's body is reported at
 /// the macro's expansion site.
+const void *resourceOf(const FunctionAnalysis &A, EndId E) {
+  // A pipe's first end stands for it: a helper call that makes two pipes
+  // (`duplex_open(&d)`) is the origin of both.
+  const EndInfo &Info = A.ends()[E];
+  if (Info.Origin && Info.Peer >= 0)
+    return &A.ends()[std::min(E, EndId(Info.Peer))];
+  return &A.ends()[E];
+}
+
 SourceLocation userLoc(const SourceManager &SM, SourceLocation L) {
   // A macro argument is where the user wrote it; anything else the macro
   // expands to is at the macro's use.

@@ -15,6 +15,12 @@
 
 namespace clang::tidy::pipe {
 
+/// The resource end \p E belongs to, the unit of a leak report: its pipe or
+/// socket pair (both of its ends), or a duplicate's own dup(). The ends of
+/// one pipe share it; two pipes one helper call makes for its caller do
+/// not.
+const void *resourceOf(const FunctionAnalysis &A, EndId E);
+
 /// The user's code at \p L: a location inside a macro's body is reported at
 /// the macro's expansion site (a macro argument stays where it was written).
 SourceLocation userLoc(const SourceManager &SM, SourceLocation L);

@@ -13,6 +13,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "checks/UnclosedWriteEndCheck.h"
+#include "checks/LeakQueries.h"
 #include "Compat.h"
 
 #include "clang/Basic/SourceManager.h"
@@ -85,8 +86,8 @@ void UnclosedWriteEndCheck::reportRemadeLeaks(const FunctionAnalysis &A) {
          "leaks %select{it|them}3; close %select{it|them}3 before the loop "
          "goes round again")
         << A.displayName() << int(Socket) << What << int(Plural);
-    // (The resource of both ends is the call that made them.)
-    RemadeInfo &Info = RemadeCauses[A.ends()[Left.front()].Origin];
+    // (Both ends have the pipe's resource.)
+    RemadeInfo &Info = RemadeCauses[resourceOf(A, Left.front())];
     for (const Stmt *Loop : A.loopsAround(R.C->Call))
       Info.Loops.insert(Loop);
     // The branch of the last turn that went round without the close, when

@@ -127,15 +127,6 @@ void UnclosedWriteEndCheck::addPathNotes(const FunctionAnalysis &A, EndId E,
 }
 
 namespace {
-/// The resource an end belongs to: the call that made the pipe or socket
-/// pair (both of its ends), or the duplicate's own dup().
-const void *resourceOf(const FunctionAnalysis &A, EndId E) {
-  const EndInfo &Info = A.ends()[E];
-  if (Info.Origin)
-    return Info.Origin;
-  return &A.ends()[E];
-}
-
 /// Is \p St where an inserted statement runs only on the paths that reach
 /// \p St? A statement directly in a block, after a label or a case; or the
 /// only statement of an if, else or loop body, which then needs braces.

@@ -147,12 +147,12 @@ bool detail::objectMayHoldDescriptor(QualType T, unsigned Depth) {
 }
 
 namespace {
-/// Can a member of type \p T neither hold a descriptor nor lead to one: a
-/// bool, a floating or character value, an enumerator, a pointer to such
-/// values (`char *buf_`), std::string, a standard container or array of
-/// such values, or a class made only of them? Integers may be descriptors;
+/// Can a member or argument of type \p T neither hold a descriptor nor
+/// lead to one: a bool, a floating or character value, an enumerator, a
+/// pointer to such values (`char *buf_`), std::string, a standard
+/// container or array of such values, or a class made only of them? Integers may be descriptors;
 /// any other pointer may lead to a struct of the caller's that holds one.
-bool memberCannotReachDescriptor(QualType T, unsigned Depth = 0) {
+bool cannotReachDescriptor(QualType T, unsigned Depth = 0) {
   T = T.getCanonicalType();
   while (const auto *AT = dyn_cast<ArrayType>(T.getTypePtr()))
     T = AT->getElementType().getCanonicalType();
@@ -180,13 +180,13 @@ bool memberCannotReachDescriptor(QualType T, unsigned Depth = 0) {
       return false;
     const TemplateArgumentList &Args = Spec->getTemplateArgs();
     return Args.size() >= 1 && Args[0].getKind() == TemplateArgument::Type &&
-           memberCannotReachDescriptor(Args[0].getAsType(), Depth + 1);
+           cannotReachDescriptor(Args[0].getAsType(), Depth + 1);
   }
   for (const CXXBaseSpecifier &B : RD->bases())
-    if (!memberCannotReachDescriptor(B.getType(), Depth + 1))
+    if (!cannotReachDescriptor(B.getType(), Depth + 1))
       return false;
   for (const FieldDecl *F : RD->fields())
-    if (!memberCannotReachDescriptor(F->getType(), Depth + 1))
+    if (!cannotReachDescriptor(F->getType(), Depth + 1))
       return false;
   return true;
 }
@@ -220,7 +220,7 @@ bool detail::leavesObjectAlone(const CXXMethodDecl *MD, unsigned Depth) {
         ME && isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts())) {
       const ValueDecl *M = ME->getMemberDecl();
       if (const auto *F = dyn_cast<FieldDecl>(M)) {
-        if (!memberCannotReachDescriptor(F->getType()))
+        if (!cannotReachDescriptor(F->getType()))
           return false;
       } else if (const auto *Other = dyn_cast<CXXMethodDecl>(M)) {
         if (Other->getCanonicalDecl() != MD->getCanonicalDecl() &&
@@ -456,15 +456,18 @@ bool FlowEngineImpl::applyFunctionSummary(
 
   // Parameters (and the object, ThisParam) the summary accounts for.
   llvm::SmallVector<unsigned, 4> Handled;
-  // Where the new ends go; a creator whose places we cannot follow is
-  // applied not at all.
-  std::optional<LocKey> EndPlace[2];
+  // Where the new ends go (two per pipe); a creator whose places we
+  // cannot follow is applied not at all.
+  llvm::SmallVector<SummarySlot, 4> NewSlots;
+  llvm::SmallVector<std::optional<LocKey>, 4> EndPlace;
   auto It = FirstEndOfCall.find(CE);
   bool Creates = FS->Creator && It != FirstEndOfCall.end();
   VarDecl *Struct = nullptr;
   if (Creates) {
-    for (unsigned K = 0; K < 2; ++K) {
-      const SummarySlot &Sl = FS->Creator->Ends[K];
+    NewSlots = FS->Creator->allSlots();
+    EndPlace.resize(NewSlots.size());
+    for (unsigned K = 0; K < NewSlots.size(); ++K) {
+      const SummarySlot &Sl = NewSlots[K];
       if (Sl.K == SummarySlot::Returned ||
           (K == 1 && FS->Creator->WriteCopyFd >= 0))
         continue;
@@ -500,6 +503,10 @@ bool FlowEngineImpl::applyFunctionSummary(
       if (!A || FS->keepsParam(I) ||
           (FS->partlyKeepsParam(I) && argumentPlace(CE, I, S)))
         continue;
+      // A value that neither is nor leads to a descriptor (a `const
+      // std::string &`, a `const char *`): nothing of ours to keep.
+      if (cannotReachDescriptor(A->getType().getNonReferenceType()))
+        continue;
       AbsVal V = eval(A, S);
       if (V.K == AbsVal::End || V.K == AbsVal::Addr || A->isGLValue())
         return false;
@@ -517,11 +524,24 @@ bool FlowEngineImpl::applyFunctionSummary(
     }
     return true;
   };
-  // A helper that joins its caller's tasks, or starts one, and leaves
-  // every argument as it was (`finish_job(&job)`, `pid = start_cat(in,
-  // out)`) keeps them with the caller, as a member function or lambda does.
+  // A helper that joins its caller's tasks, or starts one, or uses the
+  // ends it reaches in its caller's struct, and leaves every argument as it
+  // was (`finish_job(&job)`, `pid = start_cat(in, out)`, `send_msg(c,
+  // ...)` writing `c->fd`) keeps them with the caller, as a member function
+  // or lambda does.
+  // (An end passed by value is left to transferSummarizedCall(), which
+  // records what the helper does with it for the checks.)
+  bool UsesCallersPlaces =
+      llvm::any_of(FS->Keeps,
+                   [](const FunctionSummary::Kept &K) {
+                     return K.Slot.K != SummarySlot::Value && K.Flags;
+                   }) &&
+      llvm::none_of(CE->arguments(), [&](const Expr *A) {
+        return eval(A, S).K == AbsVal::End;
+      });
   if (!Creates && Closing.empty() &&
-      !((MemberOrLambda || !FS->Joins.empty() || FS->Starts) &&
+      !((MemberOrLambda || !FS->Joins.empty() || FS->Starts ||
+         UsesCallersPlaces) &&
         ArgumentsKept()))
     return false;
   for (EndId E : Closing)
@@ -597,14 +617,14 @@ bool FlowEngineImpl::applyFunctionSummary(
       setTemp(Failed, CE, AbsVal::constant(0)); // NULL, no object
     } else if (C.InReturnedStruct) {
       // The members that would hold the ends hold -1 instead.
-      for (unsigned K = 0; K < 2; ++K)
-        if (EndPlace[K])
-          setLoc(Failed, *EndPlace[K], MakeRange(C.FailLo, C.FailHi));
+      for (const std::optional<LocKey> &P : EndPlace)
+        if (P)
+          setLoc(Failed, *P, MakeRange(C.FailLo, C.FailHi));
     } else {
       setTemp(Failed, CE, MakeRange(C.FailLo, C.FailHi));
     }
   }
-  for (unsigned K = 0; K < 2; ++K) {
+  for (unsigned K = 0; K < NewSlots.size(); ++K) {
     EndId E = It->second + K;
     if (K == 1 && C.WriteCopyFd >= 0) {
       // Closed by the helper, which left the caller's standard descriptor
@@ -616,7 +636,7 @@ bool FlowEngineImpl::applyFunctionSummary(
         R.Ends[E].Name = Callee->getNameAsString() + "()";
       continue;
     }
-    S.ref(E) = {Open, C.Flags};
+    S.ref(E) = {Open, K < 2 ? C.Flags : C.MorePipes[K / 2 - 1].Flags};
     if (EndPlace[K]) {
       setLoc(S, *EndPlace[K], AbsVal::end(E));
       if (R.Ends[E].Name.empty())

@@ -187,7 +187,7 @@ bool FlowEngineImpl::discoverEnds() {
           if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(CE))
             if (const CXXMethodDecl *M = MCE->getMethodDecl())
               ClassLeaks =
-                  llvm::all_of(FS->Creator->Ends,
+                  llvm::all_of(FS->Creator->allSlots(),
                                [](const SummarySlot &Sl) {
                                  return Sl.Param == SummarySlot::ThisParam;
                                }) &&
@@ -195,7 +195,12 @@ bool FlowEngineImpl::discoverEnds() {
                        .classes()
                        .leaksMadeBy(M)
                        .empty();
+          // Two ends per pipe it makes, numbered from the first.
+          EndId First = EndId(R.Ends.size());
           addPipeEnds(CE, FS->Creator->Socket, /*OwnedByObject=*/ClassLeaks);
+          for (const CreatorSummary::MorePipe &P : FS->Creator->MorePipes)
+            addPipeEnds(CE, P.Socket, /*OwnedByObject=*/ClassLeaks);
+          FirstEndOfCall[CE] = First;
         }
         // A helper that starts a task and makes its pipes: two per pipe.
         if (FS && !FS->Creator && FS->Starts && !FS->Starts->Outcomes.empty()) {

@@ -273,11 +273,17 @@ FunctionSummaries::compute(const FunctionDecl *Def,
   bool NonVoid = !RetT->isVoidType() && !RecordResult && !PointerResult;
   const llvm::SmallVector<uint32_t, 8> &StructSels = Result.Sels;
 
-  // Closer: a seeded parameter end closed at every exit.
+  // Closer: a seeded parameter end closed at every exit, but those where a
+  // test showed that the place held no descriptor (`if (fd >= 0)
+  // close(fd);`: NotCreated, which a caller's real end never takes), and
+  // closed at one at least.
   llvm::SmallVector<std::pair<EndId, bool>, 8> ParamClosed;
+  llvm::SmallVector<bool, 8> ParamClosedSomewhere;
   for (EndId E = 0; E < A->ends().size(); ++E)
-    if (A->seedOf(E))
+    if (A->seedOf(E)) {
       ParamClosed.push_back({E, true});
+      ParamClosedSomewhere.push_back(false);
+    }
 
   // Kept: every seeded place still holds its own end, open, at every exit.
   llvm::ArrayRef<FunctionAnalysis::SeededPlace> Seeds = A->seededPlaces();
@@ -321,9 +327,13 @@ FunctionSummaries::compute(const FunctionDecl *Def,
     for (TaskId T = 0; T < A->tasks().size(); ++T)
       if (A->tasks()[T].FromCaller && S.taskStatus(T) != TaskJoined)
         JoinedEverywhere[T] = false;
-    for (auto &P : ParamClosed)
-      if (S.status(P.first) != Closed)
-        P.second = false;
+    for (unsigned I = 0; I < ParamClosed.size(); ++I) {
+      uint8_t St = S.status(ParamClosed[I].first);
+      if (St == Closed)
+        ParamClosedSomewhere[I] = true;
+      else if (St != NotCreated)
+        ParamClosed[I].second = false;
+    }
     for (unsigned I = 0; I < Seeds.size(); ++I) {
       const FunctionAnalysis::SeededPlace &P = Seeds[I];
       if (!SeedEnds[I]) {
@@ -430,15 +440,29 @@ FunctionSummaries::compute(const FunctionDecl *Def,
       if (CopyFd >= 0)
         OpenEnds.push_back(EndId(Peer));
     }
-    if (OpenEnds.size() != 2 ||
-        A->ends()[OpenEnds[0]].Peer != int(OpenEnds[1])) {
+    // The pipes left open, in the order the function made them: each the
+    // end it made first, then its peer.
+    llvm::sort(OpenEnds);
+    llvm::SmallVector<EndId, 4> Paired;
+    for (EndId E : OpenEnds) {
+      int Peer = A->ends()[E].Peer;
+      if (Peer < 0 || !llvm::is_contained(OpenEnds, EndId(Peer))) {
+        CreatorOk = false; // one end of a pipe, the other closed
+        return;
+      }
+      if (EndId(Peer) > E)
+        Paired.append({E, EndId(Peer)});
+    }
+    if (Paired.size() < 2 || Paired.size() > 8 ||
+        (Paired.size() > 2 && CopyFd >= 0)) {
       CreatorOk = false;
       return;
     }
+    OpenEnds.assign(Paired.begin(), Paired.end());
     bool ThisSocket = A->ends()[OpenEnds[0]].Kind == EndKind::SocketEnd;
-    SummarySlot Slots[2];
+    llvm::SmallVector<SummarySlot, 4> Slots(OpenEnds.size());
     bool Returned = false;
-    for (unsigned K = 0; K < 2; ++K) {
+    for (unsigned K = 0; K < OpenEnds.size(); ++K) {
       EndId E = OpenEnds[K];
       bool Found = false;
       if (K == 1 && CopyFd >= 0)
@@ -470,11 +494,31 @@ FunctionSummaries::compute(const FunctionDecl *Def,
         CreatorOk = false; // open in a place its caller cannot reach
         return;
       }
-      Flags &= S.flags(E);
+      if (K < 2)
+        Flags &= S.flags(E);
     }
+    // More than one pipe: each in a place of the caller's.
+    if (OpenEnds.size() > 2 && Returned) {
+      CreatorOk = false;
+      return;
+    }
+    llvm::SmallVector<CreatorSummary::MorePipe, 1> More;
+    for (unsigned K = 2; K + 1 < OpenEnds.size(); K += 2) {
+      CreatorSummary::MorePipe P;
+      P.Socket = A->ends()[OpenEnds[K]].Kind == EndKind::SocketEnd;
+      P.Ends[0] = Slots[K];
+      P.Ends[1] = Slots[K + 1];
+      P.Flags = uint16_t(S.flags(OpenEnds[K]) & S.flags(OpenEnds[K + 1]) &
+                         (Cloexec | Nonblock));
+      More.push_back(P);
+    }
+    // What every success exit set on them.
+    if (HaveOk && More.size() == C.MorePipes.size())
+      for (unsigned K = 0; K < More.size(); ++K)
+        More[K].Flags &= C.MorePipes[K].Flags;
     if (HaveOk && (ThisSocket != Socket || Slots[0] != C.Ends[0] ||
                    Slots[1] != C.Ends[1] || Returned != C.ReturnsEnd ||
-                   CopyFd != C.WriteCopyFd)) {
+                   CopyFd != C.WriteCopyFd || More != C.MorePipes)) {
       CreatorOk = false; // success exits disagree on where the ends go
       return;
     }
@@ -482,6 +526,7 @@ FunctionSummaries::compute(const FunctionDecl *Def,
     Socket = ThisSocket;
     C.Ends[0] = Slots[0];
     C.Ends[1] = Slots[1];
+    C.MorePipes = More;
     C.WriteCopyFd = CopyFd;
     C.ReturnsEnd = Returned;
     if (!NonVoid)
@@ -516,9 +561,9 @@ FunctionSummaries::compute(const FunctionDecl *Def,
       break;
     }
   }
-  for (const auto &P : ParamClosed)
-    if (P.second)
-      Sum.Closes.push_back(slotOf(*A->seedOf(P.first)));
+  for (unsigned I = 0; I < ParamClosed.size(); ++I)
+    if (ParamClosed[I].second && ParamClosedSomewhere[I])
+      Sum.Closes.push_back(slotOf(*A->seedOf(ParamClosed[I].first)));
   // The caller's descriptors read to their end on every exit.
   for (unsigned I = 0; I < Seeds.size(); ++I)
     if (SeedEnds[I] && (AndDrained[I] & Drained))
@@ -537,7 +582,9 @@ FunctionSummaries::compute(const FunctionDecl *Def,
         return;
       AnyJoin = true;
       for (unsigned I = 0; I < Seeds.size(); ++I) {
-        if (!SeedEnds[I] || S.status(*SeedEnds[I]) != Closed)
+        // (NotCreated: a test showed the place held no descriptor.)
+        if (!SeedEnds[I] || (S.status(*SeedEnds[I]) != Closed &&
+                             S.status(*SeedEnds[I]) != NotCreated))
           ClosedAtJoins[I] = false;
         if (!SeedEnds[I] || !(S.flags(*SeedEnds[I]) & Drained))
           DrainedAtJoins[I] = false;
@@ -624,19 +671,24 @@ FunctionSummaries::compute(const FunctionDecl *Def,
 
   // A struct returned by value: on failure, the members that hold the ends
   // on success hold no descriptor.
-  bool InStruct = HaveOk && (C.Ends[0].K == SummarySlot::ReturnedSub ||
-                             C.Ends[1].K == SummarySlot::ReturnedSub);
+  llvm::SmallVector<SummarySlot, 4> AllSlots = C.allSlots();
+  bool InStruct = HaveOk && llvm::any_of(AllSlots, [](const SummarySlot &Sl) {
+                    return Sl.K == SummarySlot::ReturnedSub;
+                  });
+  bool AllInStruct = llvm::all_of(AllSlots, [](const SummarySlot &Sl) {
+    return Sl.K == SummarySlot::ReturnedSub;
+  });
   if (CreatorOk && HaveOk && PointerResult) {
-    if (!InStruct || C.Ends[0].K != C.Ends[1].K)
+    if (!InStruct || !AllInStruct)
       CreatorOk = false;
     FailLo = FailHi = 0;
   }
   if (CreatorOk && HaveOk && RecordResult) {
-    if (!InStruct || C.Ends[0].K != C.Ends[1].K) {
+    if (!InStruct || !AllInStruct) {
       CreatorOk = false;
     } else if (HaveFail && FailKnown) {
       for (const auto &F : FailedStructs)
-        for (const SummarySlot &Sl : C.Ends) {
+        for (const SummarySlot &Sl : AllSlots) {
           LocKey L{F.second.Base, Sl.Sel};
           AbsVal V = F.first->load(L);
           if (V.K != AbsVal::Int) {

@@ -89,7 +89,8 @@ struct CreatorSummary {
   /// Where the read end (a socket pair: the first end) and the write end
   /// (the second) are on a success exit.
   SummarySlot Ends[2];
-  uint16_t Flags = 0; ///< Cloexec / Nonblock on every success exit.
+  uint16_t Flags = 0; ///< Cloexec / Nonblock on every success exit (the
+                      ///< first pipe's ends; MorePipes have their own).
   /// The returned value on success and on failure (an interval; a
   /// returned end counts as [0, max]). Failure is absent when every exit
   /// succeeds (a void helper that aborts on failure).
@@ -111,6 +112,27 @@ struct CreatorSummary {
   /// and gives the caller the read end. Until the caller restores that
   /// descriptor, it holds the pipe open. -1: no such copy.
   int WriteCopyFd = -1;
+  /// The pipes it makes besides the first (`pipe(c->in); pipe(c->out);`),
+  /// in the order it makes them, each in places of its caller's (never
+  /// returned as a value, never a standard descriptor's copy): every
+  /// success exit leaves them all open, every failure exit none.
+  struct MorePipe {
+    bool Socket = false;
+    SummarySlot Ends[2];
+    uint16_t Flags = 0; ///< as Flags, for this pipe's ends
+    bool operator==(const MorePipe &O) const {
+      return Socket == O.Socket && Ends[0] == O.Ends[0] && Ends[1] == O.Ends[1];
+    }
+  };
+  llvm::SmallVector<MorePipe, 1> MorePipes;
+  /// Every end's slot, the first pipe's first.
+  llvm::SmallVector<SummarySlot, 4> allSlots() const {
+    llvm::SmallVector<SummarySlot, 4> Out{Ends[0], Ends[1]};
+    for (const MorePipe &P : MorePipes)
+      Out.append({P.Ends[0], P.Ends[1]});
+    return Out;
+  }
+  unsigned pipeCount() const { return 1 + unsigned(MorePipes.size()); }
 };
 
 /// A function that starts one task (a thread, a child) and leaves it
@@ -297,11 +319,13 @@ public:
     /// Makes a pipe or a socket pair (pipe(), socketpair(), a Boost pipe):
     /// its summary may give its caller new ends (Creator, Starts->Pipes).
     MakesPipes,
-    /// MakesOrCloses, or reads a descriptor: its summary may say that it
-    /// reads its caller's end to end-of-file (FunctionSummary::Drains).
-    /// Asked only at a call in a function already analysed, never to
-    /// decide whether a function is worth analysing.
-    MakesClosesOrReads,
+    /// MakesOrCloses, or reads or writes a descriptor: its summary may say
+    /// that it reads its caller's end to end-of-file
+    /// (FunctionSummary::Drains), or that it only uses the ends it reaches
+    /// in its caller's struct and leaves them there (Keeps). Asked only at
+    /// a call in a function already analysed, never to decide whether a
+    /// function is worth analysing.
+    MakesClosesOrUses,
   };
   /// True when \p Def, or a function of this translation unit it calls
   /// (any depth), makes a pipe or socket pair. When false, no summary of a

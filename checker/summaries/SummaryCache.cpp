@@ -176,7 +176,7 @@ const FunctionSummary *FunctionSummaries::get(const FunctionDecl *FD) {
     return false;
   };
   if (!mayMatter(Def) &&
-      !(ReachesPlaces() && reaches(Def, Reach::MakesClosesOrReads))) {
+      !(ReachesPlaces() && reaches(Def, Reach::MakesClosesOrUses))) {
     Cache[Def] = Entry();
     return nullptr;
   }
@@ -201,11 +201,17 @@ const FunctionSummary *FunctionSummaries::get(const FunctionDecl *FD) {
       remember(Def, N);
     return nullptr;
   }
-  // A helper that only reads is worth a summary only when it drains a
-  // place of its caller's; the rest it says the parameter summaries say.
+  // A helper that only reads or writes is worth a summary only when it
+  // drains a place of its caller's, or uses an end it reaches in its
+  // caller's struct (`send_msg(c, ...)` writing `c->fd`) and leaves it
+  // there: the struct stays its caller's. The rest its parameter summaries
+  // say.
   if (N.Sum && !mayMatter(Def) &&
       llvm::none_of(N.Sum->Drains, [](const SummarySlot &Sl) {
         return Sl.K != SummarySlot::Value;
+      }) &&
+      llvm::none_of(N.Sum->Keeps, [](const FunctionSummary::Kept &K) {
+        return K.Slot.K != SummarySlot::Value && K.Flags;
       }))
     N.Sum.reset();
   Entry &Slot = Cache[Def] = keep(N);
@@ -275,7 +281,7 @@ void FunctionSummaries::trace(const FunctionDecl *Def, const FunctionSummary *S,
   }
   if (S->Creator) {
     const CreatorSummary &C = *S->Creator;
-    for (const SummarySlot &E : C.Ends)
+    for (const SummarySlot &E : C.allSlots())
       OS << " end(" << int(E.K) << "," << E.Param << "," << E.Sel << ")";
     OS << " ok[" << C.OkLo << "," << C.OkHi << "] fail" << C.HasFailure << "["
        << C.FailLo << "," << C.FailHi << "]";

@@ -36,8 +36,8 @@ namespace {
 bool walkCalls(const Stmt *Body, const ApiModel &Model,
                llvm::SmallVectorImpl<const FunctionDecl *> &Callees,
                FunctionSummaries::Reach What, bool AllCallees = false) {
-  const bool Reads = What == FunctionSummaries::Reach::MakesClosesOrReads;
-  const bool Any = What == FunctionSummaries::Reach::MakesOrCloses || Reads;
+  const bool Uses = What == FunctionSummaries::Reach::MakesClosesOrUses;
+  const bool Any = What == FunctionSummaries::Reach::MakesOrCloses || Uses;
   bool Found = false;
   llvm::SmallVector<const Stmt *, 64> Stack{Body};
   while (!Stack.empty()) {
@@ -89,7 +89,8 @@ bool walkCalls(const Stmt *Body, const ApiModel &Model,
             Found = true;
           break;
         case ApiRole::Read:
-          if (Reads)
+        case ApiRole::Write:
+          if (Uses)
             Found = true;
           break;
         default:
