@@ -5,7 +5,7 @@
 //  - a call of a member function that touches nothing of its object that
 //    can hold a descriptor (`copy(from, to)` uses only its parameters)
 //    leaves the object with the caller, so the class stays sealed;
-//  - a getter that gives one pipe's read end away (`sink_fd()`) leaves that
+//  - a getter that gives one pipe's read end away (`output()`) leaves that
 //    pipe out of the class model, not the class's other pipe;
 //  - a destructor that closes its members with a range-for over a braced
 //    list or over the member array closes each of them.
@@ -33,53 +33,62 @@
 
 namespace {
 
-// Depth 1: the copy loop is a private member function.
+// Depth 1: the copy loop is a private member function. The output pipe
+// is made first; a failure leaves -1 in the members.
 class Spooler {
 public:
   Spooler() {
-    if (::pipe2(pending_, O_NONBLOCK | O_CLOEXEC) != 0)
-      throw std::runtime_error("pipe");
-    if (::pipe2(out_, O_CLOEXEC) != 0) {
-      ::close(pending_[0]);
-      ::close(pending_[1]);
-      throw std::runtime_error("pipe");
+    if (::pipe(out_) == -1) {
+      out_[0] = out_[1] = -1;
+      return;
+    }
+    if (::pipe2(pending_, O_NONBLOCK) == -1) {
+      ::close(out_[1]);
+      ::close(out_[0]);
+      out_[0] = out_[1] = -1;
+      pending_[0] = pending_[1] = -1;
     }
   }
   ~Spooler() {
-    for (int fd : {pending_[0], pending_[1], out_[0], out_[1]})
-      ::close(fd);
+    for (int fd : {out_[1], out_[0], pending_[1], pending_[0]})
+      if (fd >= 0)
+        ::close(fd);
   }
   Spooler(const Spooler &) = delete;
   Spooler &operator=(const Spooler &) = delete;
 
   bool add(const std::string &line) {
-    return ::write(pending_[1], line.data(), line.size()) ==
-           static_cast<ssize_t>(line.size());
+    return ::write(pending_[1], line.c_str(), line.size()) ==
+           ssize_t(line.size());
   }
   long drain() { return move(pending_[0], pending_[1]); } // meant out_[1]
   // CHECK-MESSAGES: :[[@LINE-1]]:25: warning: 'move' copies what it reads from 'pending_[0]' into 'pending_[1]', the write end of the same pipe: the data goes round and round, and once the pipe is empty its read blocks forever, because this process holds 'pending_[1]'; pass the descriptor you meant to copy into [pipe-self-copy]
-  // CHECK-MESSAGES: :[[@LINE+15]]:11: note: the copy is made here
+  // CHECK-MESSAGES: :[[@LINE+15]]:23: note: the copy is made here
   // CHECK-MESSAGES: :[[@LINE-22]]:9: note: pipe created here
   long drain_ok() { return move(pending_[0], out_[1]); }
   int output() const { return out_[0]; }
 
 private:
-  long move(int from, int to) {
-    char buf[256];
-    long total = 0;
-    for (;;) {
-      ssize_t n = ::read(from, buf, sizeof buf);
-      if (n < 0 && errno == EAGAIN)
-        return total; // nothing pending
-      if (n <= 0)
-        return n < 0 ? -1 : total;
-      if (::write(to, buf, static_cast<size_t>(n)) != n)
-        return -1;
-      total += n;
+  // Moves what is pending; stops when nothing is (EAGAIN).
+  long move(int src, int dst) {
+    char chunk[128];
+    long moved = 0;
+    ssize_t got;
+    while ((got = ::read(src, chunk, sizeof chunk)) != 0) {
+      if (got < 0)
+        return errno == EAGAIN ? moved : -1;
+      for (ssize_t off = 0; off < got;) {
+        ssize_t put = ::write(dst, chunk + off, size_t(got - off));
+        if (put <= 0)
+          return -1;
+        off += put;
+      }
+      moved += got;
     }
+    return moved;
   }
-  int pending_[2];
   int out_[2];
+  int pending_[2];
 };
 
 // Depth 2: a member function hands the ends to a free copy loop. The pipe

@@ -19,14 +19,14 @@
 
 static long copy_lines(FILE *src, FILE *dst)
 {
-  char line[256];
-  long n = 0;
-  while (fgets(line, sizeof line, src)) {
-    if (fputs(line, dst) == EOF || fflush(dst) == EOF)
+  char text[128];
+  long lines;
+  for (lines = 0; fgets(text, (int)sizeof text, src) != NULL; lines++) {
+    if (fputs(text, dst) < 0)
       return -1;
-    n++;
+    fflush(dst);
   }
-  return ferror(src) ? -1 : n;
+  return lines;
 }
 
 static long copy_blocks(FILE *in, FILE *out)

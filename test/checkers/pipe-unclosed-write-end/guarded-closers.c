@@ -6,22 +6,14 @@
  *  - leaks: the write end the helper leaves open leaks on every call;
  *  - closes: the near-misses close both ends and leave nothing open.
  *
- * RUN: %check_pipe_tidy --require-analysed %s pipe-unclosed-write-end %t
- * RUN: %run_example %s leaks exit
- * RUN: %run_example %s closes exit
+ * RUN: %check_pipe_tidy --require-analysed %s pipe-unclosed-write-end %t -- -- -I%S/Inputs
+ * RUN: %run_example %s leaks exit -- -I%S/Inputs
+ * RUN: %run_example %s closes exit -- -I%S/Inputs
  */
+#include "count-fds.h"
 #include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
-
-static int open_fds(void)
-{
-  int n = 0;
-  for (int fd = 0; fd < 1024; fd++)
-    if (fcntl(fd, F_GETFD) != -1)
-      n++;
-  return n;
-}
 
 struct chan {
   int rd, wr;

@@ -5,23 +5,16 @@
 // that forgets it leaks it. A method that names a descriptor member, a
 // virtual one, or one whose body is elsewhere still takes the object.
 //
-// RUN: %check_pipe_tidy --require-analysed %s pipe-unclosed-write-end %t
-// RUN: %run_example %s leaks exit
-// RUN: %run_example %s closes exit
+// RUN: %check_pipe_tidy --require-analysed %s pipe-unclosed-write-end %t -- -- -I%S/Inputs
+// RUN: %run_example %s leaks exit -- -I%S/Inputs
+// RUN: %run_example %s closes exit -- -I%S/Inputs
 
+#include "count-fds.h"
 #include <fcntl.h>
 #include <string>
 #include <unistd.h>
 
 namespace {
-
-int open_fds() {
-  int n = 0;
-  for (int fd = 0; fd < 1024; ++fd)
-    if (fcntl(fd, F_GETFD) != -1)
-      ++n;
-  return n;
-}
 
 struct Link {
   int fds[2] = {-1, -1};

@@ -9,23 +9,15 @@
  *    descriptors left open);
  *  - the near-misses close everything and leave nothing open.
  *
- * RUN: %check_pipe_tidy --require-analysed %s pipe-unclosed-write-end %t
- * RUN: %run_example %s leaks exit
- * RUN: %run_example %s closes exit
+ * RUN: %check_pipe_tidy --require-analysed %s pipe-unclosed-write-end %t -- -- -I%S/Inputs
+ * RUN: %run_example %s leaks exit -- -I%S/Inputs
+ * RUN: %run_example %s closes exit -- -I%S/Inputs
  */
+#include "count-fds.h"
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-static int open_fds(void)
-{
-  int n = 0;
-  for (int fd = 0; fd < 1024; fd++)
-    if (fcntl(fd, F_GETFD) != -1)
-      n++;
-  return n;
-}
 
 struct duplex {
   int to[2];   /* parent -> child */

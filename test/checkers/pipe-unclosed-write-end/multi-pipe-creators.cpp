@@ -5,23 +5,16 @@
 // of its object (the object stays the caller's). A path that forgets the
 // ends is reported; the near-misses close everything.
 //
-// RUN: %check_pipe_tidy --require-analysed %s pipe-unclosed-write-end %t
-// RUN: %run_example %s leaks exit
-// RUN: %run_example %s closes exit
+// RUN: %check_pipe_tidy --require-analysed %s pipe-unclosed-write-end %t -- -- -I%S/Inputs
+// RUN: %run_example %s leaks exit -- -I%S/Inputs
+// RUN: %run_example %s closes exit -- -I%S/Inputs
 
+#include "count-fds.h"
 #include <fcntl.h>
 #include <string>
 #include <unistd.h>
 
 namespace {
-
-int open_fds() {
-  int n = 0;
-  for (int fd = 0; fd < 1024; ++fd)
-    if (fcntl(fd, F_GETFD) != -1)
-      ++n;
-  return n;
-}
 
 struct ChildPipes {
   int in[2] = {-1, -1};

@@ -6,25 +6,18 @@
 // write end out leaks it, and that is reported; every near-miss closes
 // both ends and leaves no descriptor open.
 //
-// RUN: %check_pipe_tidy -std=c++17-or-later --require-analysed %s pipe-unclosed-write-end %t
-// RUN: %run_example %s list-leaks exit
-// RUN: %run_example %s closes-all exit
+// RUN: %check_pipe_tidy -std=c++17-or-later --require-analysed %s pipe-unclosed-write-end %t -- -- -I%S/Inputs
+// RUN: %run_example %s list-leaks exit -- -I%S/Inputs
+// RUN: %run_example %s closes-all exit -- -I%S/Inputs
 
 #include <array>
+#include "count-fds.h"
 #include <fcntl.h>
 #include <initializer_list>
 #include <string>
 #include <unistd.h>
 
 namespace {
-
-int open_fds() {
-  int n = 0;
-  for (int fd = 0; fd < 1024; ++fd)
-    if (fcntl(fd, F_GETFD) != -1)
-      ++n;
-  return n;
-}
 
 // The list names the read end only: the write end leaks.
 int send_token(char c) {
