@@ -138,12 +138,17 @@ bool holdsForEveryPipeEnd(const Expr *Cond, const VarDecl *V,
 }
 } // namespace
 
-const FlowEngineImpl::CloseEachLoop *
-FlowEngineImpl::closeEachLoopStartedBy(const Stmt *St) {
+const CXXForRangeStmt *FlowEngineImpl::rangeForStartedBy(const Stmt *St) const {
   if (!isa<DeclStmt>(St))
     return nullptr;
   const auto *FRS = dyn_cast_or_null<CXXForRangeStmt>(R.parentOf(St));
-  if (!FRS || FRS->getRangeStmt() != St)
+  return FRS && FRS->getRangeStmt() == St ? FRS : nullptr;
+}
+
+const FlowEngineImpl::CloseEachLoop *
+FlowEngineImpl::closeEachLoopStartedBy(const Stmt *St) {
+  const CXXForRangeStmt *FRS = rangeForStartedBy(St);
+  if (!FRS)
     return nullptr;
   auto [It, New] = CloseEachLoops.try_emplace(FRS);
   if (!New)

@@ -198,6 +198,9 @@ private:
     llvm::SmallVector<uint32_t, 4> Sels;       ///< and its elements
   };
   const CloseEachLoop *closeEachLoopStartedBy(const Stmt *St);
+  /// The range-for whose range statement \p St is (where such a loop is
+  /// taken whole), if any.
+  const CXXForRangeStmt *rangeForStartedBy(const Stmt *St) const;
   llvm::DenseMap<const Stmt *, std::optional<CloseEachLoop>> CloseEachLoops;
   void applyCloseEachLoop(const CloseEachLoop &L, PathState &S);
   /// A modelled call's argument \p I, a pointer to places of ours that the

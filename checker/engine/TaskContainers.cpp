@@ -151,10 +151,8 @@ bool FlowEngineImpl::isContainerBookkeeping(const CallExpr *CE) const {
 
 const FlowEngineImpl::JoinAllLoop *
 FlowEngineImpl::joinAllLoopStartedBy(const Stmt *St) {
-  if (R.Tasks.empty() || !isa<DeclStmt>(St))
-    return nullptr;
-  const auto *FRS = dyn_cast_or_null<CXXForRangeStmt>(R.parentOf(St));
-  if (!FRS || FRS->getRangeStmt() != St)
+  const CXXForRangeStmt *FRS = R.Tasks.empty() ? nullptr : rangeForStartedBy(St);
+  if (!FRS)
     return nullptr;
   auto [It, New] = JoinAllLoops.try_emplace(FRS);
   if (!New)
