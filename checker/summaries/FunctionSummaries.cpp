@@ -440,10 +440,11 @@ FunctionSummaries::compute(const FunctionDecl *Def,
       if (CopyFd >= 0)
         OpenEnds.push_back(EndId(Peer));
     }
-    // The pipes left open, in the order the function made them: each the
-    // end it made first, then its peer.
+    // The pipes left open, in the order of their calls in the source (so
+    // that messages name them in that order): each the end made first,
+    // then its peer.
     llvm::sort(OpenEnds);
-    llvm::SmallVector<EndId, 4> Paired;
+    llvm::SmallVector<std::pair<EndId, EndId>, 2> Pipes;
     for (EndId E : OpenEnds) {
       int Peer = A->ends()[E].Peer;
       if (Peer < 0 || !llvm::is_contained(OpenEnds, EndId(Peer))) {
@@ -451,8 +452,18 @@ FunctionSummaries::compute(const FunctionDecl *Def,
         return;
       }
       if (EndId(Peer) > E)
-        Paired.append({E, EndId(Peer)});
+        Pipes.push_back({E, EndId(Peer)});
     }
+    const SourceManager &SM = Ctx.getSourceManager();
+    llvm::stable_sort(Pipes, [&](const auto &L, const auto &R) {
+      const Expr *OL = A->ends()[L.first].Origin,
+                 *OR = A->ends()[R.first].Origin;
+      return OL && OR &&
+             SM.isBeforeInTranslationUnit(OL->getBeginLoc(), OR->getBeginLoc());
+    });
+    llvm::SmallVector<EndId, 4> Paired;
+    for (const auto &P : Pipes)
+      Paired.append({P.first, P.second});
     if (Paired.size() < 2 || Paired.size() > 8 ||
         (Paired.size() > 2 && CopyFd >= 0)) {
       CreatorOk = false;

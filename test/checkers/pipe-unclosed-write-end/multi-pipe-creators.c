@@ -77,7 +77,7 @@ static int ping(const char *msg)
     return -1;
   if (send_line(&d, msg) != 0)
     return -1;
-  // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'ping' leaks the write end 'd.from[1]' (and the read end 'd.from[0]') of the pipe and the write end 'd.to[1]' (and the read end 'd.to[0]') of the pipe when it returns here; each call that takes this path leaks them; close them on this path [pipe-unclosed-write-end]
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'ping' leaks the write end 'd.to[1]' (and the read end 'd.to[0]') of the pipe and the write end 'd.from[1]' (and the read end 'd.from[0]') of the pipe when it returns here; each call that takes this path leaks them; close them on this path [pipe-unclosed-write-end]
   // CHECK-MESSAGES: :[[@LINE-5]]:7: note: pipe created here
   // CHECK-MESSAGES: :[[@LINE-4]]:7: note: taking the true branch
   duplex_close(&d);
@@ -91,7 +91,7 @@ static int ping_deep(const char *msg)
     return -1;
   if (!*msg)
     return -1;
-  // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'ping_deep' leaks the write end 'd.from[1]' (and the read end 'd.from[0]') of the pipe and the write end 'd.to[1]' (and the read end 'd.to[0]') of the pipe when it returns here; each call that takes this path leaks them; close them on this path [pipe-unclosed-write-end]
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'ping_deep' leaks the write end 'd.to[1]' (and the read end 'd.to[0]') of the pipe and the write end 'd.from[1]' (and the read end 'd.from[0]') of the pipe when it returns here; each call that takes this path leaks them; close them on this path [pipe-unclosed-write-end]
   // CHECK-MESSAGES: :[[@LINE-5]]:7: note: pipe created here
   // CHECK-MESSAGES: :[[@LINE-4]]:7: note: taking the true branch
   duplex_close(&d);

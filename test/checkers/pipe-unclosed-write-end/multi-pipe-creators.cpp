@@ -63,7 +63,7 @@ bool talk(const std::string &msg) {
     return false;
   if (!c.send(msg))
     return false;
-  // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'talk' leaks the write end 'c.out[1]' (and the read end 'c.out[0]') of the pipe and the write end 'c.in[1]' (and the read end 'c.in[0]') of the pipe when it returns here; each call that takes this path leaks them; close them on this path [pipe-unclosed-write-end]
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'talk' leaks the write end 'c.in[1]' (and the read end 'c.in[0]') of the pipe and the write end 'c.out[1]' (and the read end 'c.out[0]') of the pipe when it returns here; each call that takes this path leaks them; close them on this path [pipe-unclosed-write-end]
   // CHECK-MESSAGES: :[[@LINE-5]]:8: note: pipe created here
   // CHECK-MESSAGES: :[[@LINE-4]]:7: note: taking the true branch
   c.close_all();
