@@ -57,7 +57,8 @@ Compiler arguments default to -std=gnu11 (C) or -std=c++17 (C++) plus
 -D_GNU_SOURCE; -std=STD (or a -std= among the compiler arguments) replaces
 the standard. -std=a,b runs the test once per standard, and
 -std=c++17-or-later / -std=c11-or-later expand to that standard and every
-later one.
+later one that the clang-tidy under test accepts (c++23 from LLVM 17 on,
+c23 from 18, c++26 from 19).
 """
 
 import argparse
@@ -129,13 +130,30 @@ def csv(value: str) -> List[str]:
     return [v for v in value.split(",")]
 
 
-def expand_std(std: str) -> List[str]:
+# The first LLVM major that takes each standard's final name (older ones
+# know it by a draft name, or not at all): an -or-later expansion stops at
+# the standards the clang-tidy under test accepts.
+STANDARD_SINCE = {"c++23": 17, "c++26": 19, "gnu++23": 17, "c23": 18, "gnu23": 18}
+
+
+def clang_tidy_major(clang_tidy: str) -> int:
+    try:
+        out = subprocess.run([clang_tidy, "--version"], capture_output=True,
+                             text=True, check=False).stdout
+    except OSError:
+        return 0
+    m = re.search(r"LLVM version (\d+)", out)
+    return int(m.group(1)) if m else 0
+
+
+def expand_std(std: str, major: int = 0) -> List[str]:
     base, or_later, _ = std.partition("-or-later")
     if not or_later:
         return [std]
     for family in (CPP_STANDARDS, C_STANDARDS, GNU_C_STANDARDS, GNU_CPP_STANDARDS):
         if base in family:
-            return family[family.index(base):]
+            return [s for s in family[family.index(base):]
+                    if not major or STANDARD_SINCE.get(s, 0) <= major]
     raise Failure("unknown standard in -std=%s" % std)
 
 
@@ -683,7 +701,8 @@ def main(argv: List[str]) -> int:
         args, tidy_args, compiler_args = parse_arguments(argv)
         stds: List[Optional[str]] = [None]
         if args.std:
-            stds = [s for std in args.std for s in expand_std(std)]
+            major = clang_tidy_major(args.clang_tidy)
+            stds = [s for std in args.std for s in expand_std(std, major)]
         analysed: set = set()
         runner = None
         for std in stds:

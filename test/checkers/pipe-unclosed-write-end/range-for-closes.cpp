@@ -6,7 +6,7 @@
 // write end out leaks it, and that is reported; every near-miss closes
 // both ends and leaves no descriptor open.
 //
-// RUN: %check_pipe_tidy -std=c++17-or-later --require-analysed %s pipe-unclosed-write-end %t -- -- -I%S/Inputs
+// RUN: %check_pipe_tidy -std=c++17,c++20 --require-analysed %s pipe-unclosed-write-end %t -- -- -I%S/Inputs
 // RUN: %run_example %s list-leaks exit -- -I%S/Inputs
 // RUN: %run_example %s closes-all exit -- -I%S/Inputs
 
