@@ -59,7 +59,8 @@ std::vector<SelfCopyLoop> findSelfCopyLoops(const FunctionAnalysis &A) {
         continue;
       Done.insert(C.Call);
       Found.push_back({C.Call, Rd.Call, EndId(R), *W,
-                       A.nameOf(EndId(R), &S), A.nameOf(*W, &S)});
+                       A.nameOf(EndId(R), &S), A.nameOf(*W, &S),
+                       S.hasFlag(EndId(R), Nonblock)});
       return;
     }
   });

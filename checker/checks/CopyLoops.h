@@ -23,6 +23,9 @@ struct SelfCopyLoop {
   const CallExpr *Read;  ///< the read of the same buffer in the same loop
   EndId R, W;            ///< the pipe's read end and the end written
   std::string RName, WName; ///< as the code names them at the write
+  /// O_NONBLOCK on the read end: an empty pipe ends the loop (EAGAIN);
+  /// with data in it, the loop never ends.
+  bool Nonblocking = false;
 };
 
 /// Each write of this function, in a loop, of the buffer that a read in

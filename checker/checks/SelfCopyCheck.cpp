@@ -32,13 +32,17 @@ void SelfCopyCheck::checkHelperCopies(const FunctionAnalysis &A) {
     if (H->InHelper && !ReportedInHelpers.insert(H->At).second)
       return;
     EndId Src = EndId(C.CopyFrom);
+    // A non-blocking pipe does not block when empty: what keeps the call
+    // going is the data it puts back.
     if (C.Copy->Loop)
       diag(H->Loc,
            "'%0' copies what it reads from '%1' into '%2', the write end of "
-           "the same pipe: the data goes round and round, and once the pipe "
-           "is empty its read blocks forever, because this process holds "
-           "'%2'; pass the descriptor you meant to copy into")
-          << H->Helper << H->From << H->To;
+           "the same pipe: the data goes round and round, and %select{once "
+           "the pipe is empty its read blocks forever, because this process "
+           "holds '%2'|each read finds what the last write put back, so the "
+           "call never returns while the pipe holds data}3; pass the "
+           "descriptor you meant to copy into")
+          << H->Helper << H->From << H->To << int(S.hasFlag(Src, Nonblock));
     else
       diag(H->Loc,
            "'%0' copies from '%1' into '%2', the write end of the same pipe, "
@@ -87,10 +91,12 @@ void SelfCopyCheck::checkCopyLoops(const FunctionAnalysis &A) {
   for (const SelfCopyLoop &L : findSelfCopyLoops(A)) {
     diag(compat::callBegin(L.Write),
          "this loop writes what it reads from '%0' back into '%1', the write "
-         "end of the same pipe: the data goes round and round, and once the "
-         "pipe is empty the read blocks forever, because this process holds "
-         "'%1'; write to the descriptor you meant to copy into")
-        << L.RName << L.WName;
+         "end of the same pipe: the data goes round and round, and "
+         "%select{once the pipe is empty the read blocks forever, because "
+         "this process holds '%1'|each read finds what the last write put "
+         "back, so the loop never ends while the pipe holds data}2; write to "
+         "the descriptor you meant to copy into")
+        << L.RName << L.WName << int(L.Nonblocking);
     diag(compat::callBegin(L.Read), "'%0' is read here", DiagnosticIDs::Note)
         << L.RName;
     if (const Expr *Origin = A.ends()[L.R].Origin)

@@ -62,7 +62,7 @@ public:
            ssize_t(line.size());
   }
   long drain() { return move(pending_[0], pending_[1]); } // meant out_[1]
-  // CHECK-MESSAGES: :[[@LINE-1]]:25: warning: 'move' copies what it reads from 'pending_[0]' into 'pending_[1]', the write end of the same pipe: the data goes round and round, and once the pipe is empty its read blocks forever, because this process holds 'pending_[1]'; pass the descriptor you meant to copy into [pipe-self-copy]
+  // CHECK-MESSAGES: :[[@LINE-1]]:25: warning: 'move' copies what it reads from 'pending_[0]' into 'pending_[1]', the write end of the same pipe: the data goes round and round, and each read finds what the last write put back, so the call never returns while the pipe holds data; pass the descriptor you meant to copy into [pipe-self-copy]
   // CHECK-MESSAGES: :[[@LINE+15]]:23: note: the copy is made here
   // CHECK-MESSAGES: :[[@LINE-22]]:9: note: pipe created here
   long drain_ok() { return move(pending_[0], out_[1]); }

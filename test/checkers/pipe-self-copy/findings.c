@@ -76,7 +76,7 @@ int dispatch_queued(const char *jobs, size_t len)
     return -1;
   }
   while ((n = read(queue[0], buf, sizeof buf)) > 0)
-    // CHECK-MESSAGES: :[[@LINE+3]]:5: warning: this loop writes what it reads from 'queue[0]' back into 'queue[1]', the write end of the same pipe: the data goes round and round, and once the pipe is empty the read blocks forever, because this process holds 'queue[1]'; write to the descriptor you meant to copy into [pipe-self-copy]
+    // CHECK-MESSAGES: :[[@LINE+3]]:5: warning: this loop writes what it reads from 'queue[0]' back into 'queue[1]', the write end of the same pipe: the data goes round and round, and each read finds what the last write put back, so the loop never ends while the pipe holds data; write to the descriptor you meant to copy into [pipe-self-copy]
     // CHECK-MESSAGES: :[[@LINE-2]]:15: note: 'queue[0]' is read here
     // CHECK-MESSAGES: :[[@LINE-27]]:7: note: pipe created here
     write(queue[1], buf, (size_t)n);
@@ -259,7 +259,7 @@ int dispatch_queued_stdio(const char *records, size_t len)
     return -1;
   }
   while ((n = fread(buf, 1, sizeof buf, in)) > 0) {
-    // CHECK-MESSAGES: :[[@LINE+3]]:5: warning: this loop writes what it reads from 'in' back into 'out', the write end of the same pipe: the data goes round and round, and once the pipe is empty the read blocks forever, because this process holds 'out'; write to the descriptor you meant to copy into [pipe-self-copy]
+    // CHECK-MESSAGES: :[[@LINE+3]]:5: warning: this loop writes what it reads from 'in' back into 'out', the write end of the same pipe: the data goes round and round, and each read finds what the last write put back, so the loop never ends while the pipe holds data; write to the descriptor you meant to copy into [pipe-self-copy]
     // CHECK-MESSAGES: :[[@LINE-2]]:15: note: 'in' is read here
     // CHECK-MESSAGES: :[[@LINE-33]]:7: note: pipe created here
     fwrite(buf, 1, n, out);
