@@ -166,21 +166,7 @@ bool FlowEngineImpl::destroyedByUnwinding(const VarDecl *VD, const Stmt *At,
   if (!hasNonTrivialDtor(VD->getType()) || VD->isStaticLocal() ||
       !VD->hasLocalStorage())
     return false;
-  if (!DeclsFound) {
-    DeclsFound = true;
-    llvm::SmallVector<const Stmt *, 32> Stack{Body};
-    while (!Stack.empty()) {
-      const Stmt *S = Stack.pop_back_val();
-      if (!S || isa<LambdaExpr>(S) || isa<BlockExpr>(S))
-        continue;
-      if (const auto *DS = dyn_cast<DeclStmt>(S))
-        for (const Decl *D : DS->decls())
-          if (const auto *V = dyn_cast<VarDecl>(D))
-            DeclOf.try_emplace(V, DS);
-      for (const Stmt *C : S->children())
-        Stack.push_back(C);
-    }
-  }
+  findLocalDecls();
   auto It = DeclOf.find(VD);
   if (It == DeclOf.end())
     return false;
@@ -193,9 +179,32 @@ bool FlowEngineImpl::destroyedByUnwinding(const VarDecl *VD, const Stmt *At,
                                       SM.getExpansionLoc(At->getBeginLoc()));
 }
 
+void FlowEngineImpl::findLocalDecls() {
+  if (DeclsFound)
+    return;
+  DeclsFound = true;
+  llvm::SmallVector<const Stmt *, 32> Stack{Body};
+  while (!Stack.empty()) {
+    const Stmt *S = Stack.pop_back_val();
+    if (!S || isa<LambdaExpr>(S) || isa<BlockExpr>(S))
+      continue;
+    if (const auto *DS = dyn_cast<DeclStmt>(S))
+      for (const Decl *D : DS->decls())
+        if (const auto *V = dyn_cast<VarDecl>(D)) {
+          if (DeclOf.try_emplace(V, DS).second &&
+              hasNonTrivialDtor(V->getType()) && !V->isStaticLocal() &&
+              V->hasLocalStorage())
+            LocalsWithDtor.push_back(V);
+        }
+    for (const Stmt *C : S->children())
+      Stack.push_back(C);
+  }
+}
+
 void FlowEngineImpl::unwind(PathState &S, const Stmt *At,
                             const Stmt *Boundary, bool Observe) {
-  if (OwnedBy.empty() && TasksOfHandle.empty() && S.Locs.size() == 0)
+  findLocalDecls();
+  if (OwnedBy.empty() && TasksOfHandle.empty() && LocalsWithDtor.empty())
     return;
   llvm::SmallVector<const VarDecl *, 4> Dying;
   llvm::SmallPtrSet<const VarDecl *, 4> Seen;
@@ -208,14 +217,17 @@ void FlowEngineImpl::unwind(PathState &S, const Stmt *At,
   for (const auto &KV : TasksOfHandle)
     Consider(dyn_cast<VarDecl>(KV.first));
   // A local object whose own destructor may close what its members hold
-  // (`PipeFds pipe;`, applyDestructorOf()).
-  S.Locs.forEach([&](uint64_t K, const AbsVal &V) {
-    if (V.K != AbsVal::End)
-      return;
-    const auto *VD = dyn_cast_or_null<VarDecl>(PathState::unpackLoc(K).Base);
-    if (VD && PathState::unpackLoc(K).Sel && hasNonTrivialDtor(VD->getType()))
+  // (`PipeFds pipe;`, applyDestructorOf()): one with an end in a member.
+  for (const VarDecl *VD : LocalsWithDtor) {
+    bool HoldsEnd = false;
+    auto [Lo, Hi] = PathState::keysWithin(LocKey{VD, 0});
+    S.Locs.forEachIn(Lo, Hi, [&](uint64_t K, const AbsVal &V) {
+      HoldsEnd = V.K == AbsVal::End && PathState::unpackLoc(K).Sel;
+      return !HoldsEnd;
+    });
+    if (HoldsEnd)
       Consider(VD);
-  });
+  }
   // Destroyed in the reverse order of their declarations.
   const SourceManager &SM = Ctx.getSourceManager();
   llvm::sort(Dying, [&](const VarDecl *A, const VarDecl *B) {

@@ -554,7 +554,11 @@ private:
   llvm::DenseMap<const CFGBlock *, llvm::SmallVector<const CFGBlock *, 2>>
       EHSuccs;
   llvm::DenseMap<const VarDecl *, const DeclStmt *> DeclOf;
+  /// The locals whose type has a destructor that does something (an
+  /// object that may close what its members hold), found with DeclOf.
+  llvm::SmallVector<const VarDecl *, 4> LocalsWithDtor;
   bool DeclsFound = false;
+  void findLocalDecls();
   /// Checked analysis of a constructor that may throw: `*this`, whose
   /// members are places (ThisPlace), so that a throw after a store into
   /// one is seen to leak it.
