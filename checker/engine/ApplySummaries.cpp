@@ -150,8 +150,9 @@ namespace {
 /// Can a member or argument of type \p T neither hold a descriptor nor
 /// lead to one: a bool, a floating or character value, an enumerator, a
 /// pointer to such values (`char *buf_`), std::string, a standard
-/// container or array of such values, or a class made only of them? Integers may be descriptors;
-/// any other pointer may lead to a struct of the caller's that holds one.
+/// container or array of such values, or a class made only of them?
+/// Integers may be descriptors; any other pointer may lead to a struct of
+/// the caller's that holds one.
 bool cannotReachDescriptor(QualType T, unsigned Depth = 0) {
   T = T.getCanonicalType();
   while (const auto *AT = dyn_cast<ArrayType>(T.getTypePtr()))
@@ -326,8 +327,8 @@ void FlowEngineImpl::applyTaskJoins(const CallExpr *CE,
         Named = tasksNamedBy(A, S);
     } else if (Sl.K == SummarySlot::Pointee) {
       std::optional<LocKey> L = argumentPlace(CE, Sl.Param, S, true);
-      for (uint32_t Rest = Sl.Sel; L && Rest; Rest >>= 16)
-        L = child(*L, uint16_t(Rest & 0xffff));
+      if (L)
+        L = descend(*L, Sl.Sel);
       if (!L)
         continue;
       for (const auto &P : TaskPlace)
@@ -351,8 +352,8 @@ void FlowEngineImpl::applyTaskJoins(const CallExpr *CE,
             E = endIn(A, S);
         } else if (C.K == SummarySlot::Pointee) {
           std::optional<LocKey> L = argumentPlace(CE, C.Param, S, true);
-          for (uint32_t Rest = C.Sel; L && Rest; Rest >>= 16)
-            L = child(*L, uint16_t(Rest & 0xffff));
+          if (L)
+            L = descend(*L, C.Sel);
           if (L)
             if (AbsVal V = S.load(*L); V.K == AbsVal::End)
               E = V.E;
@@ -390,15 +391,7 @@ bool FlowEngineImpl::applyFunctionSummary(
       if (Lambda && isTrackableBase(Sl.Var) && !isEscaped(S, Sl.Var))
         L = LocKey{Sl.Var, 0};
     }
-    if (!L)
-      return std::nullopt;
-    for (uint32_t Rest = Sl.Sel; Rest; Rest >>= 16) {
-      std::optional<LocKey> C = child(*L, uint16_t(Rest & 0xffff));
-      if (!C)
-        return std::nullopt;
-      L = *C;
-    }
-    return L;
+    return L ? descend(*L, Sl.Sel) : std::nullopt;
   };
   // The caller's end a slot names, here: the argument itself, or what its
   // place holds.
@@ -476,9 +469,7 @@ bool FlowEngineImpl::applyFunctionSummary(
         // pointer to: a place of this analysis stands for it.
         VarDecl *V = objectReturnedBy(CE, Callee);
         Struct = V;
-        EndPlace[K] = child(LocKey{V, 0}, uint16_t(Sl.Sel & 0xffff));
-        if (EndPlace[K] && (Sl.Sel >> 16))
-          EndPlace[K] = child(*EndPlace[K], uint16_t(Sl.Sel >> 16));
+        EndPlace[K] = descend(LocKey{V, 0}, Sl.Sel);
         if (!EndPlace[K])
           return false;
         continue;
@@ -697,16 +688,8 @@ std::optional<EndId> FlowEngineImpl::helperCopyEnd(const CallExpr *CE,
       Sl.K == SummarySlot::Pointee
           ? argumentPlace(CE, Sl.Param, S, /*EvenEscaped=*/true)
           : std::nullopt;
-  if (!Base)
-    return std::nullopt;
-  LocKey L = *Base;
-  for (uint32_t Rest = Sl.Sel; Rest; Rest >>= 16) {
-    std::optional<LocKey> C = child(L, uint16_t(Rest & 0xffff));
-    if (!C)
-      return std::nullopt;
-    L = *C;
-  }
-  AbsVal V = S.load(L);
+  std::optional<LocKey> L = Base ? descend(*Base, Sl.Sel) : std::nullopt;
+  AbsVal V = L ? S.load(*L) : AbsVal::unknown();
   return V.K == AbsVal::End ? std::optional<EndId>(V.E) : std::nullopt;
 }
 

@@ -48,6 +48,16 @@ inline std::optional<LocKey> child(LocKey L, uint16_t Sel) {
   return std::nullopt;
 }
 
+/// The location a summary slot's selectors (\p Sel, one or two of them,
+/// the first in the low half) name below \p L, if the nesting is not too
+/// deep.
+inline std::optional<LocKey> descend(LocKey L, uint32_t Sel) {
+  std::optional<LocKey> Out = L;
+  for (uint32_t Rest = Sel; Out && Rest; Rest >>= 16)
+    Out = child(*Out, uint16_t(Rest & 0xffff));
+  return Out;
+}
+
 /// True if \p K is \p Outer or below it.
 inline bool isWithin(LocKey K, LocKey Outer) {
   if (K.Base != Outer.Base)

@@ -33,9 +33,7 @@ std::optional<LocKey> FlowEngineImpl::startSlotPlace(const CallExpr *CE,
     // Or the object it allocated and returns a pointer to.
     L = LocKey{objectReturnedBy(CE, Callee), 0};
   }
-  for (uint32_t Rest = Sl.Sel; L && Rest; Rest >>= 16)
-    L = child(*L, uint16_t(Rest & 0xffff));
-  return L;
+  return L ? descend(*L, Sl.Sel) : std::nullopt;
 }
 
 void FlowEngineImpl::copyTaskPlaces(LocKey From, LocKey To) {
@@ -43,10 +41,7 @@ void FlowEngineImpl::copyTaskPlaces(LocKey From, LocKey To) {
   for (const auto &P : TaskPlace) {
     if (P.second.Base != From.Base || From.Sel || To.Sel >> 16)
       continue;
-    std::optional<LocKey> L = To;
-    for (uint32_t Rest = P.second.Sel; L && Rest; Rest >>= 16)
-      L = child(*L, uint16_t(Rest & 0xffff));
-    if (L)
+    if (std::optional<LocKey> L = descend(To, P.second.Sel))
       Add.push_back({P.first, *L});
   }
   for (const auto &A : Add) {

@@ -186,8 +186,8 @@ void FlowEngineImpl::seedCallerTasks() {
           if (Sl.K != SummarySlot::Pointee)
             continue;
           std::optional<LocKey> L = argumentPlace(CE, Sl.Param, Initial, true);
-          for (uint32_t Rest = Sl.Sel; L && Rest; Rest >>= 16)
-            L = child(*L, uint16_t(Rest & 0xffff));
+          if (L)
+            L = descend(*L, Sl.Sel);
           if (L)
             Add(*L, TaskKind::ForkChild, CE, R.locName(*L));
         }
