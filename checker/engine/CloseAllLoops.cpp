@@ -108,6 +108,26 @@ const Expr *boundOf(const Expr *Cond, const VarDecl *V, bool Up,
   Inclusive = Op == BO_LE || Op == BO_GE;
   return Other;
 }
+/// Is \p S the statement `close(V);` (a descriptor close of the model, not
+/// a stream's)?
+bool closesVar(const Stmt *S, const VarDecl *V, const ApiModel &Model) {
+  const auto *E = dyn_cast_or_null<Expr>(S);
+  const auto *CE = E ? dyn_cast<CallExpr>(E->IgnoreParenCasts()) : nullptr;
+  if (!CE || CE->getNumArgs() < 1)
+    return false;
+  const ApiFunction *Api = Model.lookup(CE->getDirectCallee());
+  return Api && Api->Role == ApiRole::Close && !Api->Stream &&
+         unsigned(Api->Arg) < CE->getNumArgs() &&
+         namesVar(CE->getArg(Api->Arg), V);
+}
+
+/// A block of one statement stands for that statement.
+const Stmt *soleStatement(const Stmt *S) {
+  if (const auto *CS = dyn_cast_or_null<CompoundStmt>(S); CS && CS->size() == 1)
+    return CS->body_front();
+  return S;
+}
+
 /// `V >= 0`, `V > -1`, `V != -1`, `V > 2`, `V`: true of every descriptor
 /// a pipe or socket pair makes (the number is 3 or above).
 bool holdsForEveryPipeEnd(const Expr *Cond, const VarDecl *V,
@@ -157,22 +177,14 @@ FlowEngineImpl::closeEachLoopStartedBy(const Stmt *St) {
   if (!V || !mayHoldDescriptorValue(V->getType().getNonReferenceType()))
     return nullptr;
   // The body: `close(V);`, or `if (V >= 0) close(V);`.
-  const Stmt *Body = FRS->getBody();
-  if (const auto *CS = dyn_cast_or_null<CompoundStmt>(Body); CS && CS->size() == 1)
-    Body = CS->body_front();
+  const Stmt *Body = soleStatement(FRS->getBody());
   if (const auto *If = dyn_cast_or_null<IfStmt>(Body)) {
     if (If->getElse() || If->getInit() || If->getConditionVariable() ||
         !holdsForEveryPipeEnd(If->getCond(), V, Ctx))
       return nullptr;
-    Body = If->getThen();
-    if (const auto *CS = dyn_cast_or_null<CompoundStmt>(Body); CS && CS->size() == 1)
-      Body = CS->body_front();
+    Body = soleStatement(If->getThen());
   }
-  const auto *E = dyn_cast_or_null<Expr>(Body);
-  const auto *CE = E ? dyn_cast<CallExpr>(E->IgnoreParenCasts()) : nullptr;
-  const ApiFunction *Api = CE ? Model.lookup(CE->getDirectCallee()) : nullptr;
-  if (!Api || Api->Role != ApiRole::Close || Api->Stream ||
-      unsigned(Api->Arg) >= CE->getNumArgs() || !namesVar(CE->getArg(Api->Arg), V))
+  if (!closesVar(Body, V, Model))
     return nullptr;
   // What it walks: a braced list, or an array of at most 16 descriptors.
   CloseEachLoop L;
@@ -263,17 +275,7 @@ FlowEngineImpl::recognizeCloseAllLoop(const ForStmt *FS) const {
   L.Var = V;
   L.Lowest = int(std::min<int64_t>(*Lo, 1 << 20));
   L.Whole = Whole;
-  auto IsCloseOfVar = [&](const Stmt *S) {
-    const auto *E = dyn_cast_or_null<Expr>(S);
-    const auto *CE =
-        E ? dyn_cast<CallExpr>(E->IgnoreParenCasts()) : nullptr;
-    if (!CE || CE->getNumArgs() < 1)
-      return false;
-    const ApiFunction *Api = Model.lookup(CE->getDirectCallee());
-    return Api && Api->Role == ApiRole::Close && !Api->Stream &&
-           unsigned(Api->Arg) < CE->getNumArgs() &&
-           namesVar(CE->getArg(Api->Arg), V);
-  };
+  auto IsCloseOfVar = [&](const Stmt *S) { return closesVar(S, V, Model); };
   llvm::SmallVector<const Stmt *, 4> Body;
   if (const auto *CS = dyn_cast_or_null<CompoundStmt>(FS->getBody()))
     Body.append(CS->body_begin(), CS->body_end());
@@ -290,9 +292,7 @@ FlowEngineImpl::recognizeCloseAllLoop(const ForStmt *FS) const {
     const auto *If = dyn_cast<IfStmt>(S);
     if (!If || If->getElse() || If->getInit() || If->getConditionVariable())
       return std::nullopt;
-    const Stmt *Then = If->getThen();
-    if (const auto *C = dyn_cast<CompoundStmt>(Then); C && C->size() == 1)
-      Then = C->body_front();
+    const Stmt *Then = soleStatement(If->getThen());
     if (isa<ContinueStmt>(Then)) {
       if (!collectKept(If->getCond(), V, true, L.Kept))
         return std::nullopt;
