@@ -523,10 +523,7 @@ bool FlowEngineImpl::applyFunctionSummary(
   // (An end passed by value is left to transferSummarizedCall(), which
   // records what the helper does with it for the checks.)
   bool UsesCallersPlaces =
-      llvm::any_of(FS->Keeps,
-                   [](const FunctionSummary::Kept &K) {
-                     return K.Slot.K != SummarySlot::Value && K.Flags;
-                   }) &&
+      FS->usesCallersPlaces() &&
       llvm::none_of(CE->arguments(), [&](const Expr *A) {
         return eval(A, S).K == AbsVal::End;
       });

@@ -220,6 +220,13 @@ struct FunctionSummary {
     uint16_t Flags = 0;
   };
   llvm::SmallVector<Kept, 2> Keeps;
+  /// It uses (reads, writes) an end it reaches in a place of its caller's
+  /// (`send_msg(c, ...)` writing `c->fd`) and leaves it there.
+  bool usesCallersPlaces() const {
+    return llvm::any_of(Keeps, [](const Kept &K) {
+      return K.Slot.K != SummarySlot::Value && K.Flags;
+    });
+  }
   /// Arguments (ThisParam: the object) none of whose places the function
   /// changes or gives away, and the captured variables likewise.
   llvm::SmallVector<unsigned, 2> KeptParams;

@@ -210,9 +210,7 @@ const FunctionSummary *FunctionSummaries::get(const FunctionDecl *FD) {
       llvm::none_of(N.Sum->Drains, [](const SummarySlot &Sl) {
         return Sl.K != SummarySlot::Value;
       }) &&
-      llvm::none_of(N.Sum->Keeps, [](const FunctionSummary::Kept &K) {
-        return K.Slot.K != SummarySlot::Value && K.Flags;
-      }))
+      !N.Sum->usesCallersPlaces())
     N.Sum.reset();
   Entry &Slot = Cache[Def] = keep(N);
   if (std::getenv("PIPE_TIDY_SUMMARIES"))
