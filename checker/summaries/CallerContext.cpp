@@ -37,9 +37,18 @@ public:
   struct Result {
     llvm::DenseMap<const FunctionDecl *, std::vector<std::pair<const CallExpr *, const FunctionDecl *>>> Calls;
     llvm::DenseSet<const FunctionDecl *> Escapes;
+    /// Address taken and kept in the program (FunctionPointers.cpp).
+    llvm::DenseSet<const FunctionDecl *> Taken;
+    struct IndirectCall {
+      std::string Key;
+      const CallExpr *Call;
+      const FunctionDecl *Caller;
+    };
+    std::vector<IndirectCall> Indirect;
+    llvm::StringSet<> EscapingTypes;
     std::vector<const FunctionDecl *> Defined;
   };
-  explicit CallScanner(Result &R) : R(R) {}
+  CallScanner(Result &R, const SourceManager &SM) : R(R), SM(SM) {}
 
   bool shouldVisitTemplateInstantiations() const { return true; }
   bool shouldVisitImplicitCode() const { return true; }
@@ -79,8 +88,21 @@ public:
 
   bool VisitCallExpr(CallExpr *CE) {
     const FunctionDecl *FD = CE->getDirectCallee();
-    if (!FD)
+    if (!FD) {
+      // A call through a pointer: recorded by the pointer's type. What it
+      // is given may go anywhere. Not those in a system header: a pointer
+      // gets there only through a system function or class, which made its
+      // type escape; nor those of a template, whose instances are seen.
+      std::string Key = pointerKeyOfCall(CE);
+      if (!Key.empty() && !CE->isTypeDependent() &&
+          !CE->getCallee()->isTypeDependent() &&
+          !SM.isInSystemHeader(SM.getExpansionLoc(CE->getBeginLoc())))
+        R.Indirect.push_back({Key, CE, Fns.empty() ? nullptr : Fns.back()});
+      for (const Expr *A : CE->arguments())
+        typeLeaves(A);
       return true;
+    }
+    givenTo(FD, CE->arguments());
     const Expr *Callee = CE->getCallee()->IgnoreParenImpCasts();
     CalleeNodes.insert(Callee);
     if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(CE);
@@ -95,7 +117,9 @@ public:
   }
   bool VisitDeclRefExpr(DeclRefExpr *DRE) {
     if (const auto *FD = dyn_cast<FunctionDecl>(DRE->getDecl())) {
-      if (!CalleeNodes.count(DRE))
+      if (KeptRefs.count(DRE))
+        R.Taken.insert(FD->getCanonicalDecl());
+      else if (!CalleeNodes.count(DRE))
         R.Escapes.insert(FD->getCanonicalDecl());
       return true;
     }
@@ -122,7 +146,51 @@ public:
     }
     return true;
   }
+  // Where a function's address is kept in the program (FunctionPointers.cpp).
+  bool VisitCXXConstructExpr(CXXConstructExpr *CCE) {
+    givenTo(CCE->getConstructor(), CCE->arguments());
+    return true;
+  }
+  bool VisitInitListExpr(InitListExpr *ILE) {
+    if (!systemRecord(ILE->getType()))
+      for (const Expr *E : ILE->inits())
+        keep(E);
+    return true;
+  }
+  bool VisitBinaryOperator(BinaryOperator *BO) {
+    if (BO->getOpcode() == BO_EQ || BO->getOpcode() == BO_NE) {
+      keep(BO->getLHS());
+      keep(BO->getRHS());
+    } else if (BO->getOpcode() == BO_Assign) {
+      const auto *ME = dyn_cast<MemberExpr>(BO->getLHS()->IgnoreParenImpCasts());
+      if (ME && inSystemHeader(ME->getMemberDecl(), SM))
+        typeLeaves(BO->getRHS()); // `sa.sa_handler = h`
+      else
+        keep(BO->getRHS());
+    }
+    return true;
+  }
+  bool VisitReturnStmt(ReturnStmt *RS) {
+    keep(RS->getRetValue());
+    return true;
+  }
+  bool VisitCastExpr(CastExpr *CE) {
+    switch (CE->getCastKind()) {
+    case CK_BitCast:
+    case CK_PointerToIntegral:
+    case CK_ReinterpretMemberPointer:
+    case CK_BaseToDerivedMemberPointer:
+    case CK_DerivedToBaseMemberPointer:
+      typeLeaves(CE->getSubExpr());
+      break;
+    default:
+      break;
+    }
+    return true;
+  }
   bool VisitVarDecl(VarDecl *VD) {
+    if (!systemRecord(VD->getType()))
+      keep(VD->getInit());
     const Expr *Init = VD->getInit();
     for (unsigned Guard = 0; Init && Guard < 8; ++Guard) {
       Init = skipImplicit(Init)->IgnoreImpCasts();
@@ -149,7 +217,41 @@ public:
   }
 
 private:
+  /// \p E, if a function's name, keeps its address in the program.
+  void keep(const Expr *E) {
+    if (const DeclRefExpr *DRE = E ? keptRef(E) : nullptr)
+      KeptRefs.insert(DRE);
+  }
+  /// A function-pointer value \p E leaves the program: its type escapes.
+  void typeLeaves(const Expr *E) {
+    // Inside a system header or a template, a value that came from the
+    // program got there by a use that was seen where it left.
+    if (!E || E->isTypeDependent() ||
+        SM.isInSystemHeader(SM.getExpansionLoc(E->getBeginLoc())))
+      return;
+    std::string Key = escapingTypeOf(E);
+    if (!Key.empty())
+      R.EscapingTypes.insert(Key);
+  }
+  /// Arguments given to \p Callee: kept by a function of the program, gone
+  /// to a system one.
+  template <typename Range> void givenTo(const FunctionDecl *Callee, Range Args) {
+    bool System = inSystemHeader(Callee, SM);
+    for (const Expr *A : Args) {
+      if (System)
+        typeLeaves(A);
+      else
+        keep(A);
+    }
+  }
+  bool systemRecord(QualType T) const {
+    const auto *RD = T.isNull() ? nullptr : T->getAsRecordDecl();
+    return RD && inSystemHeader(RD, SM);
+  }
+
   Result &R;
+  const SourceManager &SM;
+  llvm::DenseSet<const Expr *> KeptRefs;
   std::vector<const FunctionDecl *> Fns;
   llvm::DenseSet<const Expr *> CalleeNodes;
   llvm::DenseSet<const Expr *> LambdaObjects;
@@ -163,7 +265,7 @@ void CallerContext::scan() {
     return;
   Scanned = true;
   CallScanner::Result R;
-  CallScanner Scanner(R);
+  CallScanner Scanner(R, Ctx.getSourceManager());
   // C has no templates and no ADL: a definition in a system header calls
   // or names only functions that system headers declare, not the
   // program's, so those definitions (most of a C translation unit) are not
@@ -190,6 +292,17 @@ void CallerContext::scan() {
   }
   for (const FunctionDecl *FD : R.Escapes)
     CallsOf[FD].Escapes = true;
+  for (const FunctionDecl *FD : R.Taken) {
+    Callers &C = CallsOf[FD];
+    C.Taken = true;
+    C.TakenAs = pointerKeysOf(FD, Ctx.getLangOpts());
+    if (C.TakenAs.empty())
+      C.Escapes = true; // no prototype: any pointer may call it
+  }
+  for (const auto &IC : R.Indirect)
+    IndirectCalls[IC.Key].push_back({IC.Call, IC.Caller});
+  for (const auto &K : R.EscapingTypes)
+    EscapingTypes.insert(K.getKey());
   Defined = std::move(R.Defined);
 }
 
@@ -286,8 +399,10 @@ bool CallerContext::callersEnd(const FunctionDecl *F, Interval V,
   auto It = CallsOf.find(F);
   if (It != CallsOf.end() && It->second.Escapes)
     return false;
-  // Another file may call it: the project's facts, if given, know.
-  if (It == CallsOf.end() || It->second.Calls.empty() || !callsAllKnown(F))
+  // Another file may call it, or a pointer: the project's facts, if given,
+  // know.
+  if (It == CallsOf.end() || It->second.Calls.empty() || It->second.Taken ||
+      !callsAllKnown(F))
     return projectCallersEnd(F, V, Depth);
   if (!InProgress.insert(F).second)
     return false; // recursion: unknown
@@ -325,8 +440,8 @@ bool CallerContext::returnEndsProcess(const Frame &F) {
     return false;
   scan();
   auto It = CallsOf.find(F.Fn->getCanonicalDecl());
-  return It == CallsOf.end() ||
-         (It->second.Calls.empty() && !It->second.Escapes);
+  return It == CallsOf.end() || (It->second.Calls.empty() &&
+                                 !It->second.Escapes && !It->second.Taken);
 }
 
 } // namespace clang::tidy::pipe

@@ -60,9 +60,15 @@
 // (CallerFacts.h, the option CallerFactsFile), a non-virtual function
 // with external linkage that is not a template, operator, constructor or
 // destructor is asked of them: every call here and every call they record
-// must end the process (at least one call), its address taken nowhere,
-// and its definition recorded in the same file as here (facts of another
-// project say nothing).
+// must end the process (at least one call), and its definition recorded in
+// the same file as here (facts of another project say nothing). Its
+// address may be taken when the program keeps it (a table of commands, a
+// callback passed to one of the program's own functions: FunctionPointers.cpp);
+// its calls then also include every call, anywhere in the project,
+// through a pointer of its type, and no value of that type may leave the
+// program (passed to a system function such as signal() or
+// pthread_create(), or converted to another type). git's `p->fn(argc,
+// argv)` and ninja's `exit((ninja.*tool->func)(...))` are such calls.
 //
 // Everything is computed on first use and kept for the translation unit.
 //
@@ -77,9 +83,12 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <string>
 #include <tuple>
 #include <vector>
 
@@ -141,7 +150,7 @@ public:
     F = F->getCanonicalDecl();
     scan();
     auto It = CallsOf.find(F);
-    if (It == CallsOf.end() || It->second.Escapes ||
+    if (It == CallsOf.end() || It->second.Escapes || It->second.Taken ||
         It->second.Calls.empty() || !callsAllKnown(F))
       return false;
     for (const CallRef &C : It->second.Calls)
@@ -200,7 +209,17 @@ private:
   struct Callers {
     std::vector<CallRef> Calls;
     bool Escapes = false; ///< address taken, or called where we cannot see
+    /// Its address is taken but kept in the program (FunctionPointers.cpp):
+    /// this unit does not know all its calls, the project's facts may.
+    bool Taken = false;
+    /// The keys of the pointer types it may be called through when Taken.
+    std::vector<std::string> TakenAs;
   };
+  /// The calls through a pointer, by the key of the pointer's type, and
+  /// the keys of the pointer types whose values leave the program (passed
+  /// to a system function, converted): FunctionPointers.cpp.
+  llvm::StringMap<std::vector<CallRef>> IndirectCalls;
+  llvm::StringSet<> EscapingTypes;
 
   void scan();
   bool callsAllKnown(const FunctionDecl *F);
@@ -210,6 +229,12 @@ private:
   /// The facts of the project for \p F, whose calls this unit cannot all
   /// see (CallerFactsTU.cpp).
   bool projectCallersEnd(const FunctionDecl *F, Interval V, unsigned Depth);
+  /// The `call` and `any` lines of one call of \p Callee (a USR, or with
+  /// \p Prefix "i" the key of a pointer type), in \p Caller (a USR or
+  /// empty) (CallerFactsTU.cpp).
+  void recordCallFacts(llvm::raw_ostream &OS, llvm::StringRef Prefix,
+                       llvm::StringRef Callee, const CallRef &C,
+                       const std::string &Caller, bool Scalar);
   /// The call's value is dropped: an expression statement (CallerFactsTU.cpp).
   bool resultIgnored(const CallRef &C);
 

@@ -10,10 +10,17 @@
 
 #include "summaries/CallerContext.h"
 #include <cstdint>
+#include <string>
+#include <vector>
 
 namespace clang {
+class CallExpr;
+class Decl;
+class DeclRefExpr;
 class Expr;
 class FunctionDecl;
+class LangOptions;
+class SourceManager;
 } // namespace clang
 
 namespace clang::tidy::pipe::callerdetail {
@@ -29,6 +36,18 @@ const Expr *skipImplicit(const Expr *E);
 /// (another thread, a jump, an exception); -1: not known by name
 /// (ProcessEnds.cpp).
 int endsByName(const FunctionDecl *FD);
+
+/// Calls through pointers (FunctionPointers.cpp): the keys of the pointer
+/// types \p F may be called through (none: any pointer may call it), the
+/// key of the type a call through a pointer calls, and the key of a
+/// function-pointer value's type (empty: not one).
+std::vector<std::string> pointerKeysOf(const FunctionDecl *F,
+                                       const LangOptions &LO);
+std::string pointerKeyOfCall(const CallExpr *CE);
+std::string escapingTypeOf(const Expr *E);
+/// The function name that \p E is, after only parentheses, decay and `&`.
+const DeclRefExpr *keptRef(const Expr *E);
+bool inSystemHeader(const Decl *D, const SourceManager &SM);
 
 } // namespace clang::tidy::pipe::callerdetail
 

@@ -3,6 +3,7 @@
 #include "summaries/CallerFacts.h"
 #include "Compat.h"
 
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -60,6 +61,13 @@ bool CallerFacts::parse(llvm::StringRef Text, Outcome &O) {
   return true;
 }
 
+llvm::StringMap<CallerFacts::Call> &CallerFacts::callsOf(llvm::StringRef Kind,
+                                                         llvm::StringRef Key) {
+  if (compat::startsWith(Kind, "i"))
+    return Pointers[Key].Calls;
+  return Fns[Key].Calls;
+}
+
 bool CallerFacts::parseText(llvm::StringRef Text, std::string &Error) {
   llvm::SmallVector<llvm::StringRef, 0> Lines;
   Text.split(Lines, '\n');
@@ -88,8 +96,14 @@ bool CallerFacts::parseText(llvm::StringRef Text, std::string &Error) {
       Fns[F[1]].DefFiles.insert(F[2]);
     } else if (F[0] == "escape" && F.size() == 2 && !F[1].empty()) {
       Fns[F[1]].Escapes = true;
-    } else if (F[0] == "call" && F.size() == 5 && !F[1].empty() &&
-               !F[2].empty()) {
+    } else if (F[0] == "taken" && F.size() >= 3 && !F[1].empty()) {
+      for (size_t I = 2; I < F.size(); ++I)
+        if (!F[I].empty())
+          Fns[F[1]].TakenAs.insert(F[I]);
+    } else if (F[0] == "typeescape" && F.size() == 2 && !F[1].empty()) {
+      Pointers[F[1]].Escapes = true;
+    } else if ((F[0] == "call" || F[0] == "icall") && F.size() == 5 &&
+               !F[1].empty() && !F[2].empty()) {
       llvm::SmallVector<llvm::StringRef, NumProbes> Os;
       F[4].split(Os, ' ', -1, /*KeepEmpty=*/false);
       std::array<Outcome, NumProbes> O;
@@ -101,17 +115,17 @@ bool CallerFacts::parseText(llvm::StringRef Text, std::string &Error) {
           return Bad("'" + Os[I].str() + "' is not an outcome (E, I, U, "
                                          "R<lo>:<hi>)");
       // A call in a header is recorded by every unit that includes it.
-      Call &C = Fns[F[1]].Calls[F[3]];
+      Call &C = callsOf(F[0], F[1])[F[3]];
       C.Caller = F[2] == "-" ? std::string() : F[2].str();
       C.HasProbes = true;
       C.O = O;
-    } else if (F[0] == "any" && F.size() == 5 && !F[1].empty() &&
-               !F[2].empty()) {
+    } else if ((F[0] == "any" || F[0] == "iany") && F.size() == 5 &&
+               !F[1].empty() && !F[2].empty()) {
       Outcome A;
       if (!parse(F[4].trim(), A) || A.K == 'I')
         return Bad("'" + F[4].str() + "' is not an outcome (E, U, V, "
                                       "R<lo>:<hi>)");
-      Call &C = Fns[F[1]].Calls[F[3]];
+      Call &C = callsOf(F[0], F[1])[F[3]];
       C.Caller = F[2] == "-" ? std::string() : F[2].str();
       C.Any = A;
     } else {
@@ -169,7 +183,19 @@ bool CallerFacts::callersEnd(llvm::StringRef Usr, bool AnyValue, int64_t Lo,
   if (Depth > MaxDepth)
     return false;
   const Function *F = find(Usr);
-  if (!F || F->Escapes || F->DefFiles.empty() || F->Calls.empty())
+  if (!F || F->Escapes || F->DefFiles.empty())
+    return false;
+  // Its calls: direct ones, and those through a pointer of its type.
+  llvm::SmallVector<const llvm::StringMap<Call> *, 3> Lists{&F->Calls};
+  for (const auto &Key : F->TakenAs) {
+    auto P = Pointers.find(Key.getKey());
+    if (P == Pointers.end())
+      continue;
+    if (P->second.Escapes)
+      return false;
+    Lists.push_back(&P->second.Calls);
+  }
+  if (llvm::all_of(Lists, [](const auto *L) { return L->empty(); }))
     return false;
   // A value no probe holds: only the outcomes whatever the value count.
   int P = AnyValue ? -1 : probeFor(Lo, Hi);
@@ -189,14 +215,18 @@ bool CallerFacts::callersEnd(llvm::StringRef Usr, bool AnyValue, int64_t Lo,
     return false;
   };
   bool All = true;
-  for (const auto &Entry : F->Calls) {
-    const Call &C = Entry.second;
-    if (P >= 0 && C.HasProbes && Ends(C, C.O[P]))
-      continue;
-    if (Ends(C, C.Any))
-      continue;
-    All = false;
-    break;
+  for (const llvm::StringMap<Call> *L : Lists) {
+    for (const auto &Entry : *L) {
+      const Call &C = Entry.second;
+      if (P >= 0 && C.HasProbes && Ends(C, C.O[P]))
+        continue;
+      if (Ends(C, C.Any))
+        continue;
+      All = false;
+      break;
+    }
+    if (!All)
+      break;
   }
   InProgress.erase(Usr);
   return All;

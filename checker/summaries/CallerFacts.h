@@ -9,11 +9,20 @@
 // merged file (option CallerFactsFile). A fact is what the caller-context
 // recogniser of that unit found, never a second recogniser:
 //
-//   pipe-tidy caller facts 2
+//   pipe-tidy caller facts 3
 //   def     USR  FILE        a definition of the function was seen, in FILE
 //   escape  USR              its address is taken, or it is called where
 //                            the recogniser cannot follow (or mentioned by
 //                            a unit that did not compile)
+//   taken   USR  KEY...      its address is taken and kept in the program
+//                            (FunctionPointers.cpp): it may also be called
+//                            through a pointer of a type with one of these
+//                            keys (`int(int,char **)`)
+//   typeescape  KEY          a value of that pointer type leaves the
+//                            program (given to a system function, converted)
+//   icall, iany  KEY  CALLER  WHERE  O...
+//                            a call through a pointer of that type, with
+//                            the outcomes of a `call` and an `any` line
 //   call    CALLEE  CALLER  WHERE  O0 O1 ... O6
 //                            one call, in the body of CALLER (a USR; "-"
 //                            in a lambda, block or initializer), and what
@@ -57,7 +66,7 @@ namespace clang::tidy::pipe {
 
 class CallerFacts {
 public:
-  static constexpr const char *Header = "pipe-tidy caller facts 2";
+  static constexpr const char *Header = "pipe-tidy caller facts 3";
   /// The values a call site is asked about, in the order of the outcomes
   /// of a `call` line: -1, 0, 1, negative, positive, at least 0, at most 0.
   static constexpr unsigned NumProbes = 7;
@@ -89,6 +98,14 @@ public:
     /// The calls by location: a call in a header is recorded by every
     /// unit that includes it, and its `call` and `any` lines are one call.
     llvm::StringMap<Call> Calls;
+    /// `taken`: the keys of the pointer types it may be called through.
+    llvm::StringSet<> TakenAs;
+  };
+  /// The calls through pointers of one type (`icall`, `iany`), and whether
+  /// a value of the type leaves the program (`typeescape`).
+  struct PointerType {
+    bool Escapes = false;
+    llvm::StringMap<Call> Calls;
   };
 
   /// Reads \p Path. On failure returns null and sets \p Error ("cannot
@@ -105,8 +122,9 @@ public:
   }
   bool empty() const { return Fns.empty(); }
 
-  /// True when \p Usr has at least one recorded call, none of its uses
-  /// escapes, a definition was seen, and every recorded call ends the
+  /// True when \p Usr has at least one recorded call (direct, or through a
+  /// pointer of a type it is `taken` as, no value of which escapes), none
+  /// of its uses escapes, a definition was seen, and every such call ends the
   /// process when \p Usr returns a value in [Lo, Hi]: directly, or by
   /// returning a value to callers (recorded too) that all do, up to
   /// \p MaxDepth callers up (recursion: no).
@@ -115,10 +133,14 @@ public:
                   unsigned Depth, unsigned MaxDepth) const;
 
 private:
+  /// The calls of a `call`/`any` line's function, or of an
+  /// `icall`/`iany` line's pointer type.
+  llvm::StringMap<Call> &callsOf(llvm::StringRef Kind, llvm::StringRef Key);
   bool callersEnd(llvm::StringRef Usr, bool AnyValue, int64_t Lo, int64_t Hi,
                   unsigned Depth, unsigned MaxDepth,
                   llvm::StringSet<> &InProgress) const;
   llvm::StringMap<Function> Fns;
+  llvm::StringMap<PointerType> Pointers;
 };
 
 } // namespace clang::tidy::pipe

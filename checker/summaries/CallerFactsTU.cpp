@@ -93,7 +93,10 @@ bool CallerContext::projectCallersEnd(const FunctionDecl *F, Interval V,
   if (!Facts || !F || Depth > MaxDepth)
     return false;
   F = F->getCanonicalDecl();
-  if (!nameable(F) || !F->isExternallyVisible())
+  auto It = CallsOf.find(F);
+  bool Taken = It != CallsOf.end() && It->second.Taken;
+  // Internal linkage: only pointers could call it from another file.
+  if (!nameable(F) || (!F->isExternallyVisible() && !Taken))
     return false;
   const FunctionDecl *Def = nullptr;
   if (!F->hasBody(Def) || !Def)
@@ -105,13 +108,20 @@ bool CallerContext::projectCallersEnd(const FunctionDecl *F, Interval V,
   if (!Fn || !Fn->DefFiles.count(
                  realFile(Ctx.getSourceManager(), Def->getLocation())))
     return false;
-  // The calls here, followed as ever (the facts may not have this unit).
-  if (auto It = CallsOf.find(F); It != CallsOf.end()) {
+  // The calls here, followed as ever (the facts may not have this unit),
+  // with those through a pointer of its type.
+  if (It != CallsOf.end()) {
     if (It->second.Escapes || !InProgress.insert(F).second)
       return false;
     bool All = true;
-    for (const CallRef &C : It->second.Calls)
-      if (!(All = callEnds(C, V, Depth)))
+    std::vector<CallRef> Here = It->second.Calls;
+    for (const std::string &Key : It->second.TakenAs) {
+      All = All && !EscapingTypes.count(Key);
+      if (auto I = IndirectCalls.find(Key); I != IndirectCalls.end())
+        Here.insert(Here.end(), I->second.begin(), I->second.end());
+    }
+    for (const CallRef &C : Here)
+      if (!(All = All && callEnds(C, V, Depth)))
         break;
     InProgress.erase(F);
     if (!All)
@@ -138,6 +148,15 @@ void CallerContext::recordFacts(llvm::raw_ostream &OS) {
       It->second = usrOf(F);
     return It->second;
   };
+  // One call's `call` and `any` lines; the caller by name, when its own
+  // calls can be named too, else the answer of this unit for it.
+  auto RecordCall = [&](llvm::StringRef Prefix, const std::string &Callee,
+                        const CallRef &C, bool Scalar) {
+    std::string Caller;
+    if (C.Caller && nameable(C.Caller->getCanonicalDecl()))
+      Caller = UsrOf(C.Caller);
+    recordCallFacts(OS, Prefix, Callee, C, Caller, Scalar);
+  };
   OS << CallerFacts::Header << "\n";
   for (const FunctionDecl *D : Defined) {
     if (!Own(D) || !nameable(D->getCanonicalDecl()))
@@ -160,61 +179,87 @@ void CallerContext::recordFacts(llvm::raw_ostream &OS) {
     }
     if (!nameable(F))
       continue;
-    for (const CallRef &C : Entry.second.Calls) {
-      // The caller by name, when its own calls can be named too; else the
-      // answer of this unit for it.
-      std::string Caller;
-      if (C.Caller && nameable(C.Caller->getCanonicalDecl()))
-        Caller = UsrOf(C.Caller);
-      PresumedLoc P = SM.getPresumedLoc(SM.getExpansionLoc(compat::callBegin(C.Call)));
-      std::string Where = realFile(SM, compat::callBegin(C.Call)) + ":" +
-                          std::to_string(P.isValid() ? P.getLine() : 0) +
-                          ":" +
-                          std::to_string(P.isValid() ? P.getColumn() : 0);
-      // Whatever F returns (CallerContext::Binding::Strict).
-      {
-        Outcome O = afterCall(C.Call, CallerContext::Interval(), Frame{C.Caller, 0},
-                              /*Strict=*/true);
-        CallerFacts::Outcome Fact;
-        if (O.K == Outcome::Ends) {
-          Fact.K = 'E';
-        } else if (O.K == Outcome::Returns && !Caller.empty()) {
-          Fact.K = O.V.Known ? 'R' : 'V';
-          Fact.Lo = O.V.Known ? O.V.Lo : 0;
-          Fact.Hi = O.V.Known ? O.V.Hi : 0;
-        } else if (O.K == Outcome::Returns && C.Caller &&
-                   callersEnd(C.Caller, O.V, 1)) {
-          Fact.K = 'E'; // a lambda's callers, all here
-        }
-        OS << "any\t" << U << "\t" << (Caller.empty() ? "-" : Caller) << "\t"
-           << Where << "\t" << CallerFacts::format(Fact) << "\n";
-      }
-      if (!returnsScalar(F))
-        continue;
-      bool Ignored = resultIgnored(C);
-      OS << "call\t" << U << "\t" << (Caller.empty() ? "-" : Caller) << "\t"
-         << Where << "\t";
-      for (unsigned I = 0; I < CallerFacts::NumProbes; ++I) {
-        const CallerFacts::Probe &Pr = CallerFacts::Probes[I];
-        Outcome O = afterCall(C.Call, known(Pr.Lo, Pr.Hi), Frame{C.Caller, 0});
-        CallerFacts::Outcome Fact;
-        if (O.K == Outcome::Ends) {
-          Fact.K = 'E';
-        } else if (O.K == Outcome::Returns && O.V.Known && !Caller.empty()) {
-          Fact.K = 'R';
-          Fact.Lo = O.V.Lo;
-          Fact.Hi = O.V.Hi;
-        } else if (O.K == Outcome::Returns && C.Caller &&
-                   callersEnd(C.Caller, O.V, 1)) {
-          Fact.K = 'E'; // a lambda's callers, all here
-        } else {
-          Fact.K = Ignored ? 'I' : 'U';
-        }
-        OS << (I ? " " : "") << CallerFacts::format(Fact);
-      }
+    if (Entry.second.Taken) {
+      OS << "taken\t" << U;
+      for (const std::string &Key : Entry.second.TakenAs)
+        OS << "\t" << Key;
       OS << "\n";
     }
+    for (const CallRef &C : Entry.second.Calls)
+      RecordCall("", U, C, returnsScalar(F));
   }
+  // Calls through pointers, by the pointer's type (FunctionPointers.cpp).
+  for (const auto &Entry : IndirectCalls) {
+    if (Entry.getKey().find_first_of("\t\n\r") != llvm::StringRef::npos)
+      continue;
+    if (Broken) {
+      OS << "typeescape\t" << Entry.getKey() << "\n";
+      continue;
+    }
+    for (const CallRef &C : Entry.getValue()) {
+      QualType T = C.Call->getType();
+      RecordCall("i", Entry.getKey().str(), C,
+                 T->isIntegralOrEnumerationType() || T->isPointerType());
+    }
+  }
+  for (const auto &K : EscapingTypes)
+    if (K.getKey().find_first_of("\t\n\r") == llvm::StringRef::npos)
+      OS << "typeescape\t" << K.getKey() << "\n";
+}
+
+void CallerContext::recordCallFacts(llvm::raw_ostream &OS,
+                                    llvm::StringRef Prefix,
+                                    llvm::StringRef Callee, const CallRef &C,
+                                    const std::string &Caller, bool Scalar) {
+  const SourceManager &SM = Ctx.getSourceManager();
+  std::string U = Callee.str();
+  PresumedLoc P =
+      SM.getPresumedLoc(SM.getExpansionLoc(compat::callBegin(C.Call)));
+  std::string Where = realFile(SM, compat::callBegin(C.Call)) + ":" +
+                      std::to_string(P.isValid() ? P.getLine() : 0) + ":" +
+                      std::to_string(P.isValid() ? P.getColumn() : 0);
+  // Whatever F returns (CallerContext::Binding::Strict).
+  {
+    Outcome O = afterCall(C.Call, CallerContext::Interval(), Frame{C.Caller, 0},
+                          /*Strict=*/true);
+    CallerFacts::Outcome Fact;
+    if (O.K == Outcome::Ends) {
+      Fact.K = 'E';
+    } else if (O.K == Outcome::Returns && !Caller.empty()) {
+      Fact.K = O.V.Known ? 'R' : 'V';
+      Fact.Lo = O.V.Known ? O.V.Lo : 0;
+      Fact.Hi = O.V.Known ? O.V.Hi : 0;
+    } else if (O.K == Outcome::Returns && C.Caller &&
+               callersEnd(C.Caller, O.V, 1)) {
+      Fact.K = 'E'; // a lambda's callers, all here
+    }
+    OS << Prefix << "any\t" << U << "\t" << (Caller.empty() ? "-" : Caller)
+       << "\t" << Where << "\t" << CallerFacts::format(Fact) << "\n";
+  }
+  if (!Scalar)
+    return;
+  bool Ignored = resultIgnored(C);
+  OS << Prefix << "call\t" << U << "\t" << (Caller.empty() ? "-" : Caller)
+     << "\t" << Where << "\t";
+  for (unsigned I = 0; I < CallerFacts::NumProbes; ++I) {
+    const CallerFacts::Probe &Pr = CallerFacts::Probes[I];
+    Outcome O = afterCall(C.Call, known(Pr.Lo, Pr.Hi), Frame{C.Caller, 0});
+    CallerFacts::Outcome Fact;
+    if (O.K == Outcome::Ends) {
+      Fact.K = 'E';
+    } else if (O.K == Outcome::Returns && O.V.Known && !Caller.empty()) {
+      Fact.K = 'R';
+      Fact.Lo = O.V.Lo;
+      Fact.Hi = O.V.Hi;
+    } else if (O.K == Outcome::Returns && C.Caller &&
+               callersEnd(C.Caller, O.V, 1)) {
+      Fact.K = 'E'; // a lambda's callers, all here
+    } else {
+      Fact.K = Ignored ? 'I' : 'U';
+    }
+    OS << (I ? " " : "") << CallerFacts::format(Fact);
+  }
+  OS << "\n";
 }
 
 bool CallerContext::resultIgnored(const CallRef &C) {

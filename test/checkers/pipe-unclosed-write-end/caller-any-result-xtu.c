@@ -30,7 +30,7 @@
 // RUN: printf 'pipe-tidy caller facts 1\n' > %t.v1.facts
 // RUN: sh -c '%clang_tidy --load=%plugin -checks="-*,pipe-*" --config="{CheckOptions: [{key: pipe-unclosed-write-end.CallerFactsFile, value: %t.v1.facts}]}" %t.c -- -I%S/Inputs > %t.v1.out 2>&1; echo "exit status $?" >> %t.v1.out'
 // RUN: FileCheck %s --check-prefix=V1 --input-file=%t.v1.out
-// V1: line 1: 'pipe-tidy caller facts 1': this plugin reads 'pipe-tidy caller facts 2'
+// V1: line 1: 'pipe-tidy caller facts 1': this plugin reads 'pipe-tidy caller facts 3'
 // V1: exit status 1
 //
 // RUN: %run_example %s ignored exit -- -I%S/Inputs %S/Inputs/caller-any-result-callers.c

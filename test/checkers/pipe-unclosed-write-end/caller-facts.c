@@ -46,7 +46,7 @@
 // RUN: env PIPE_TIDY_CALLER_FACTS=%t.facts %check_pipe_tidy %s pipe-unclosed-write-end %t -- -- -I%S/Inputs
 //
 // A corrupt or missing file fails loudly, naming the option.
-// RUN: printf 'pipe-tidy caller facts 2\ncall\tc:@F@xtu_start_job\n' > %t.bad.facts
+// RUN: printf 'pipe-tidy caller facts 3\ncall\tc:@F@xtu_start_job\n' > %t.bad.facts
 // RUN: sh -c '%clang_tidy --load=%plugin -checks="-*,pipe-*" --config="{CheckOptions: [{key: pipe-unclosed-write-end.CallerFactsFile, value: %t.bad.facts}]}" %t.c -- -I%S/Inputs > %t.bad.out 2>&1; echo "exit status $?" >> %t.bad.out'
 // RUN: FileCheck %s --check-prefix=CORRUPT --input-file=%t.bad.out
 // CORRUPT: error: invalid value '{{.*}}.bad.facts' for option 'pipe-unclosed-write-end.CallerFactsFile': line 2: 'call{{.*}}' is not a caller fact; expected a caller facts file written by the first pass (pipe-tidy -p BUILD_DIR makes one) [clang-tidy-config]
@@ -54,7 +54,7 @@
 // RUN: printf '{"not": "facts"}\n' > %t.json.facts
 // RUN: sh -c '%clang_tidy --load=%plugin -checks="-*,pipe-*" --config="{CheckOptions: [{key: pipe-unclosed-write-end.CallerFactsFile, value: %t.json.facts}]}" %t.c -- -I%S/Inputs > %t.json.out 2>&1; echo "exit status $?" >> %t.json.out'
 // RUN: FileCheck %s --check-prefix=NOTFACTS --input-file=%t.json.out
-// NOTFACTS: error: invalid value '{{.*}}.json.facts' for option 'pipe-unclosed-write-end.CallerFactsFile': line 1: not a caller facts file: it does not start with 'pipe-tidy caller facts 2'
+// NOTFACTS: error: invalid value '{{.*}}.json.facts' for option 'pipe-unclosed-write-end.CallerFactsFile': line 1: not a caller facts file: it does not start with 'pipe-tidy caller facts 3'
 // NOTFACTS: exit status 1
 // RUN: sh -c 'PIPE_TIDY_CALLER_FACTS=%t.missing.facts %clang_tidy --load=%plugin -checks="-*,pipe-*" --config={} %t.c -- -I%S/Inputs > %t.missing.out 2>&1; echo "exit status $?" >> %t.missing.out'
 // RUN: FileCheck %s --check-prefix=MISSING --input-file=%t.missing.out
