@@ -163,7 +163,7 @@ public:
       keep(BO->getRHS());
     } else if (BO->getOpcode() == BO_Assign) {
       const auto *ME = dyn_cast<MemberExpr>(BO->getLHS()->IgnoreParenImpCasts());
-      if (ME && inSystemHeader(ME->getMemberDecl(), SM))
+      if (ME && declInSystemHeader(ME->getMemberDecl(), SM))
         typeLeaves(BO->getRHS()); // `sa.sa_handler = h`
       else
         keep(BO->getRHS());
@@ -236,7 +236,7 @@ private:
   /// Arguments given to \p Callee: kept by a function of the program, gone
   /// to a system one.
   template <typename Range> void givenTo(const FunctionDecl *Callee, Range Args) {
-    bool System = inSystemHeader(Callee, SM);
+    bool System = declInSystemHeader(Callee, SM);
     for (const Expr *A : Args) {
       if (System)
         typeLeaves(A);
@@ -246,7 +246,7 @@ private:
   }
   bool systemRecord(QualType T) const {
     const auto *RD = T.isNull() ? nullptr : T->getAsRecordDecl();
-    return RD && inSystemHeader(RD, SM);
+    return RD && declInSystemHeader(RD, SM);
   }
 
   Result &R;

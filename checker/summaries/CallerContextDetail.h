@@ -47,7 +47,7 @@ std::string pointerKeyOfCall(const CallExpr *CE);
 std::string escapingTypeOf(const Expr *E);
 /// The function name that \p E is, after only parentheses, decay and `&`.
 const DeclRefExpr *keptRef(const Expr *E);
-bool inSystemHeader(const Decl *D, const SourceManager &SM);
+bool declInSystemHeader(const Decl *D, const SourceManager &SM);
 
 } // namespace clang::tidy::pipe::callerdetail
 

@@ -141,7 +141,7 @@ const DeclRefExpr *keptRef(const Expr *E) {
   return DRE && isa<FunctionDecl>(DRE->getDecl()) ? DRE : nullptr;
 }
 
-bool inSystemHeader(const Decl *D, const SourceManager &SM) {
+bool declInSystemHeader(const Decl *D, const SourceManager &SM) {
   return D && SM.isInSystemHeader(SM.getExpansionLoc(D->getLocation()));
 }
 
