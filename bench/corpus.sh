@@ -56,8 +56,13 @@ set -euo pipefail
 # then, added 2026-12-03 (each checked by grep to create pipes, socket pairs
 # or child processes in its own code): four C++ projects (apt, cppcheck, znc,
 # smartmontools) and seven C ones (curl, libevent, dropbear, tar, findutils,
-# dpkg, inetutils).
-ALL_PROJECTS="git tmux libuv1 redis openssh bash dash make-dfsg rsync nginx lighttpd libpipeline sudo gawk dbus busybox coreutils util-linux glib2.0 ninja-build fish apt cppcheck znc smartmontools curl libevent dropbear tar findutils dpkg inetutils"
+# dpkg, inetutils); then, added 2026-12-05, four more C++ ones (nmap,
+# rtorrent, ledger, task), chosen before any pipe-tidy run by this criterion:
+# a Debian 12 source package mainly in C++ whose own code (not vendored
+# third-party code; checked by grep) calls pipe(), pipe2() or socketpair()
+# together with fork()/exec*()/posix_spawn or threads, with modest build
+# dependencies (no Qt/GTK, no large toolchain).
+ALL_PROJECTS="git tmux libuv1 redis openssh bash dash make-dfsg rsync nginx lighttpd libpipeline sudo gawk dbus busybox coreutils util-linux glib2.0 ninja-build fish apt cppcheck znc smartmontools curl libevent dropbear tar findutils dpkg inetutils nmap rtorrent ledger task"
 CORE_PROJECTS="git tmux libuv1 redis"
 PROJECTS=""
 QUICK=0
@@ -136,6 +141,14 @@ deps_for() {
         znc)       echo "cmake libssl-dev zlib1g-dev" ;;
         curl)      echo "cmake libssl-dev zlib1g-dev" ;;
         libevent)  echo "cmake libssl-dev" ;;
+        # build-dep nmap also brings a JDK and a mingw cross compiler for
+        # NSE data files (Build-Depends-Indep).
+        nmap)      echo "bison flex liblinear-dev liblua5.3-dev lua-lpeg-dev libpcap0.8-dev libpcre3-dev libssh2-1-dev libssl-dev zlib1g-dev" ;;
+        # build-dep ledger brings texlive for the manual and the Python
+        # bridge's boost-python; the libraries the configuration needs.
+        # Boost 1.81 by name: the unversioned libboost-*-dev (1.74) conflict
+        # with any 1.81 -dev package already installed for another project.
+        ledger)    echo "cmake libboost-date-time1.81-dev libboost-filesystem1.81-dev libboost-iostreams1.81-dev libboost-regex1.81-dev libboost-system1.81-dev libboost-test1.81-dev libgmp-dev libmpfr-dev libutfcpp-dev libedit-dev" ;;
         *)         echo "" ;;
     esac
 }
@@ -268,6 +281,18 @@ build_db() {
         findutils) autotools "$out" --disable-nls ;;
         dpkg)      autotools "$out" --disable-nls ;;
         inetutils) autotools "$out" --disable-nls ;;
+        # Added 2026-12-05.
+        nmap)
+            # Debian's configure flags (system Lua and liblinear; no Python
+            # tools). ncat/, nping/, nsock/ and nbase/ are configured and built
+            # by the top-level configure and Makefile.
+            autotools "$out" --with-liblua --with-liblinear --without-zenmap --without-ndiff --enable-ipv6 ;;
+        rtorrent)  autotools "$out" --with-xmlrpc-c --enable-ipv6 ;;   # Debian's flags
+        ledger)
+            # No Python bridge, no documentation; no precompiled system.hh
+            # (configure_file writes system.hh itself).
+            cmake_db "$out" -DUSE_PYTHON=OFF -DBUILD_DOCS=OFF -DPRECOMPILE_SYSTEM_HH=OFF ;;
+        task)      cmake_db "$out" ;;
         *) echo "no recipe for $proj" >&2; return 1 ;;
     esac
 }
