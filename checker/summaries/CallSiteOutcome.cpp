@@ -1,7 +1,8 @@
-//===--- CallSiteOutcome.cpp - how a caller's code goes on after a call ----===//
+//===--- CallSiteOutcome.cpp - how a caller's code goes on after a call
+//----===//
 
-#include "summaries/CallerContext.h"
 #include "AstQueries.h"
+#include "summaries/CallerContext.h"
 #include "summaries/CallerContextDetail.h"
 
 #include "clang/AST/ASTContext.h"
@@ -93,8 +94,7 @@ bool mayHoldDescriptor(QualType T, unsigned Depth = 0) {
     return mayHoldDescriptor(AT->getElementType(), Depth + 1);
   if (T->isRecordType() || T->isVoidType())
     return true;
-  return T->isIntegerType() && !T->isAnyCharacterType() &&
-         !T->isBooleanType();
+  return T->isIntegerType() && !T->isAnyCharacterType() && !T->isBooleanType();
 }
 
 /// A local variable whose value the following statements can be trusted
@@ -102,6 +102,57 @@ bool mayHoldDescriptor(QualType T, unsigned Depth = 0) {
 bool plainLocal(const VarDecl *VD) {
   return VD && VD->hasLocalStorage() && !VD->getType()->isReferenceType() &&
          !VD->getType().isVolatileQualified() && !isa<ParmVarDecl>(VD);
+}
+
+/// A variable of static storage that a result may be stored in and tested
+/// right away: not volatile, not a reference, not thread-local.
+bool plainGlobal(const VarDecl *VD) {
+  return VD && VD->hasGlobalStorage() && !VD->getTLSKind() &&
+         !VD->getType()->isReferenceType() &&
+         !VD->getType().isVolatileQualified() &&
+         (VD->getType()->isIntegralOrEnumerationType() ||
+          VD->getType()->isPointerType());
+}
+
+/// Does \p S call anything (which could change a global)?
+bool callsAnything(const Stmt *S) {
+  if (!S)
+    return false;
+  if (isa<CallExpr>(S) || isa<CXXConstructExpr>(S) || isa<CXXNewExpr>(S) ||
+      isa<CXXDeleteExpr>(S))
+    return true;
+  for (const Stmt *C : S->children())
+    if (callsAnything(C))
+      return true;
+  return false;
+}
+
+/// Is the statement after \p S in block \p Parent an `if` whose condition
+/// calls nothing?
+bool nextIfTestsOnly(const Stmt *S, const Stmt *Parent) {
+  const auto *CS = dyn_cast_or_null<CompoundStmt>(Parent);
+  if (!CS)
+    return false;
+  for (auto It = CS->body_begin(); It != CS->body_end(); ++It)
+    if (*It == S) {
+      const auto *If = std::next(It) == CS->body_end()
+                           ? nullptr
+                           : dyn_cast<IfStmt>(*std::next(It));
+      return If && !If->getInit() && !If->getConditionVariable() &&
+             If->getCond() && !callsAnything(If->getCond());
+    }
+  return false;
+}
+
+/// \p B once the statement it was given to is done: a result held in a
+/// global for the next condition only is gone.
+CallerContext::Binding afterStatement(const CallerContext::Binding &B) {
+  if (!B.VarInCondOnly)
+    return B;
+  CallerContext::Binding After = B;
+  After.Var = nullptr;
+  After.VarInCondOnly = false;
+  return After;
 }
 
 Outcome merge(const Outcome &A, const Outcome &B) {
@@ -164,7 +215,8 @@ bool CallerContext::touchesGiven(const Stmt *S, const Binding &B) {
       for (const LambdaCapture &C : LE->captures())
         if ((C.capturesThis() && B.GivenThis) ||
             (C.capturesVariable() &&
-             llvm::is_contained(B.Given, dyn_cast<VarDecl>(C.getCapturedVar()))))
+             llvm::is_contained(B.Given,
+                                dyn_cast<VarDecl>(C.getCapturedVar()))))
           return true;
       continue; // its body runs when it is called
     }
@@ -180,10 +232,12 @@ Outcome CallerContext::exec(const Stmt *S, const Binding &B, const Frame &F) {
   if (changesVar(S, B.Var))
     return outcome(Outcome::Unknown);
   if (const auto *CS = dyn_cast<CompoundStmt>(S)) {
+    Binding Cur = B;
     for (const Stmt *Child : CS->body()) {
-      Outcome O = exec(Child, B, F);
+      Outcome O = exec(Child, Cur, F);
       if (O.K != Outcome::FallsThrough)
         return O;
+      Cur = afterStatement(Cur);
     }
     return outcome(Outcome::FallsThrough);
   }
@@ -201,11 +255,13 @@ Outcome CallerContext::exec(const Stmt *S, const Binding &B, const Frame &F) {
     if (containsEscape(If->getCond()))
       return outcome(Outcome::Unknown);
     int T = truth(If->getCond(), B);
+    Binding Branch = afterStatement(B);
     if (T == 1)
-      return exec(If->getThen(), B, F);
+      return exec(If->getThen(), Branch, F);
     if (T == 0)
-      return exec(If->getElse(), B, F);
-    return merge(exec(If->getThen(), B, F), exec(If->getElse(), B, F));
+      return exec(If->getElse(), Branch, F);
+    return merge(exec(If->getThen(), Branch, F),
+                 exec(If->getElse(), Branch, F));
   }
   if (const auto *RS = dyn_cast<ReturnStmt>(S)) {
     // `return serve();` from main runs serve() first.
@@ -328,6 +384,7 @@ CallerContext::ParentNode CallerContext::parentIn(const Frame &F,
 
 Outcome CallerContext::restAfter(const Stmt *S, const Binding &B,
                                  const Frame &F) {
+  Binding Cur = B;
   for (unsigned Guard = 0; S && Guard < 64; ++Guard) {
     ParentNode P = parentIn(F, S);
     if (P.AtBody) { // the end of the function's body: main returns 0 there
@@ -348,9 +405,10 @@ Outcome CallerContext::restAfter(const Stmt *S, const Binding &B,
           After = Child == S;
           continue;
         }
-        Outcome O = exec(Child, B, F);
+        Outcome O = exec(Child, Cur, F);
         if (O.K != Outcome::FallsThrough)
           return O;
+        Cur = afterStatement(Cur);
       }
       if (!After)
         return outcome(Outcome::Unknown);
@@ -426,9 +484,9 @@ Outcome CallerContext::afterCall(const CallExpr *Call, Interval V,
     // a descriptor there. An integer given by value is the callee's own
     // descriptor, maybe, and the array it came from holds the other end.
     QualType T = A->getType();
-    if (T->isPointerType() ? mayHoldDescriptor(T)
-                           : (T->isIntegerType() || T->isRecordType() ||
-                              A->isGLValue()))
+    if (T->isPointerType()
+            ? mayHoldDescriptor(T)
+            : (T->isIntegerType() || T->isRecordType() || A->isGLValue()))
       Give(A);
   }
   if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call); MC && !Strict)
@@ -513,6 +571,12 @@ Outcome CallerContext::afterCall(const CallExpr *Call, Interval V,
         if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
             plainLocal(VD)) {
           Binding Held = hold(B, VD, eval(BO->getRHS(), B));
+          return restAfter(TopE, Held, F);
+        } else if (plainGlobal(VD) && nextIfTestsOnly(TopE, P.S)) {
+          // `g = f(); if (g < 0) ...`: g holds the result in that
+          // condition only.
+          Binding Held = hold(B, VD, eval(BO->getRHS(), B));
+          Held.VarInCondOnly = true;
           return restAfter(TopE, Held, F);
         }
     return outcome(Outcome::Unknown);

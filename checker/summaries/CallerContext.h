@@ -15,7 +15,9 @@
 //    `if (!f()) { perror("f"); _exit(1); }`, `f() == 0 ? (void)0 :
 //    __assert_fail(...)` (assert), `if (f() == 0) {...} else die();`, with
 //    the result possibly first stored in a local variable that the next
-//    statements only read (`int r = f(); if (r < 0) ...`);
+//    statements only read (`int r = f(); if (r < 0) ...`), or in a global
+//    or static variable that the `if` right after tests without calling
+//    anything first (`g_pid = f(); if (g_pid < 0) ...`);
 //  - or the caller returns a value on that path (`if (f() < 0) return -1;`,
 //    `return f();`) and every call of the caller ends the process on that
 //    value, to a depth of MaxDepth callers; a `return` from main ends the
@@ -192,6 +194,10 @@ public:
     /// `return` of a value not known, or of none, is followed to the
     /// caller's callers in the same mode.
     bool Strict = false;
+    /// Var has static storage (`g_pid = f(); if (g_pid < 0) ...`): it
+    /// holds the result only in the condition of the `if` right after the
+    /// assignment, which calls nothing; any later call could change it.
+    bool VarInCondOnly = false;
   };
   /// How a statement of a caller ends when entered at its start.
   struct Outcome {
