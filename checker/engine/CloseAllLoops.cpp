@@ -41,7 +41,8 @@ namespace {
 
 /// \p E names \p V (past casts and parentheses).
 bool namesVar(const Expr *E, const VarDecl *V) {
-  const auto *DRE = E ? dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts()) : nullptr;
+  // Through casts too: `close((int)fd)` for a `long fd`.
+  const auto *DRE = E ? dyn_cast<DeclRefExpr>(E->IgnoreParenCasts()) : nullptr;
   return DRE && DRE->getDecl() == V;
 }
 
@@ -87,9 +88,18 @@ int stepOf(const Expr *Inc, const VarDecl *V, const ASTContext &Ctx) {
 /// `V > X`, `V >= X`, `X < V`, `X <= V` (!\p Up), with \p Inclusive set
 /// for <= and >=.
 const Expr *boundOf(const Expr *Cond, const VarDecl *V, bool Up,
-                    bool &Inclusive) {
+                    bool &Inclusive, bool ByOne) {
   const auto *BO = Cond ? dyn_cast<BinaryOperator>(Cond->IgnoreParenImpCasts())
                         : nullptr;
+  // `i != last` stops where `i < last` does when i moves by one.
+  if (BO && ByOne && BO->getOpcode() == BO_NE) {
+    Inclusive = false;
+    if (namesVar(BO->getLHS(), V))
+      return BO->getRHS();
+    if (namesVar(BO->getRHS(), V))
+      return BO->getLHS();
+    return nullptr;
+  }
   if (!BO || !BO->isRelationalOp())
     return nullptr;
   BinaryOperatorKind Op = BO->getOpcode();
@@ -235,9 +245,18 @@ FlowEngineImpl::recognizeCloseAllLoop(const ForStmt *FS) const {
   const VarDecl *V = nullptr;
   const Expr *First = nullptr;
   const Stmt *Init = FS->getInit();
-  if (const auto *DS = dyn_cast_or_null<DeclStmt>(Init);
-      DS && DS->isSingleDecl()) {
-    V = dyn_cast<VarDecl>(DS->getSingleDecl());
+  // `int i = 3, last = sysconf(_SC_OPEN_MAX)`: the variable the increment
+  // steps is the loop's; the others may name its bound.
+  llvm::SmallVector<const VarDecl *, 2> InitVars;
+  if (const auto *DS = dyn_cast_or_null<DeclStmt>(Init)) {
+    for (const Decl *D : DS->decls()) {
+      const auto *VD = dyn_cast<VarDecl>(D);
+      if (!VD)
+        return std::nullopt;
+      InitVars.push_back(VD);
+      if (!V && stepOf(FS->getInc(), VD, Ctx))
+        V = VD;
+    }
     First = V ? V->getInit() : nullptr;
   } else if (const auto *BO = dyn_cast_or_null<BinaryOperator>(Init);
              BO && BO->getOpcode() == BO_Assign) {
@@ -252,9 +271,15 @@ FlowEngineImpl::recognizeCloseAllLoop(const ForStmt *FS) const {
   if (!Step)
     return std::nullopt;
   bool Inclusive = false;
-  const Expr *Bound = boundOf(FS->getCond(), V, Step > 0, Inclusive);
+  const Expr *Bound =
+      boundOf(FS->getCond(), V, Step > 0, Inclusive, Step == 1 || Step == -1);
   if (!Bound)
     return std::nullopt;
+  // A bound held in another variable of the init: its initializer.
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(Bound->IgnoreParenImpCasts()))
+    if (const auto *BV = dyn_cast<VarDecl>(DRE->getDecl());
+        BV && BV != V && llvm::is_contained(InitVars, BV) && BV->getInit())
+      Bound = BV->getInit();
   // Upwards from a low number (at most 3) to a bound that is not a small
   // constant; downwards from such a number to a low one.
   const Expr *Low = Step > 0 ? First : Bound;
@@ -313,6 +338,14 @@ const FlowEngineImpl::CloseAllLoop *
 FlowEngineImpl::closeAllLoopStartedBy(const Stmt *St) {
   if (!isa<DeclStmt, BinaryOperator>(St))
     return nullptr;
+  // The CFG splits `int i = 3, last = ...` into one DeclStmt per variable,
+  // which the AST does not hold: the init it stands for is the loop's.
+  if (Graph)
+    for (const auto &[Synthetic, Source] : Graph->synthetic_stmts())
+      if (Synthetic == St) {
+        St = Source;
+        break;
+      }
   const auto *FS = dyn_cast_or_null<ForStmt>(R.parentOf(St));
   if (!FS || FS->getInit() != St)
     return nullptr;
