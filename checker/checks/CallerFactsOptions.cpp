@@ -32,17 +32,24 @@ namespace clang::tidy::pipe {
 void PipeCheckBase::readCallerFactsOptions() {
   if (const char *R = std::getenv("PIPE_TIDY_RECORD_CALLER_FACTS"))
     RecordFactsTo = llvm::StringRef(R).trim().str();
-  if (!AsksCallers || !Ctx)
+  if (!Ctx)
     return;
-  std::optional<RawOption> O = rawOption("CallerFactsFile",
-                                         /*AllowGlobal=*/false);
+  // The checks that do not ask the callers read the facts only for what
+  // they say about the model of other files' functions, and only from
+  // the environment (pipe-tidy sets it); CallerFactsFile is
+  // pipe-unclosed-write-end's.
+  std::optional<RawOption> O;
+  if (AsksCallers)
+    O = rawOption("CallerFactsFile", /*AllowGlobal=*/false);
   if (O)
     CallerFactsOption = llvm::StringRef(O->Value).trim().str();
   // The first pass reads no facts.
   if (!RecordFactsTo.empty())
     return;
   std::string Path = CallerFactsOption;
-  std::string Key = CheckName + ".CallerFactsFile";
+  std::string Key =
+      (AsksCallers ? CheckName : std::string("pipe-unclosed-write-end")) +
+      ".CallerFactsFile";
   std::string From;
   if (Path.empty())
     if (const char *E = std::getenv("PIPE_TIDY_CALLER_FACTS");
@@ -54,7 +61,12 @@ void PipeCheckBase::readCallerFactsOptions() {
     return;
   std::string Error;
   Facts = CallerFacts::load(Path, Error);
-  if (!Facts)
+  if (Facts) {
+    FactsPath = Path;
+    Model.setProjectFacts(Facts.get());
+  }
+  // One error, from the leak check when it runs.
+  if (!Facts && (AsksCallers || !isEnabled("pipe-unclosed-write-end")))
     configurationDiag("invalid value '%0' for option '%1'%2: %3; expected a "
                       "caller facts file written by the first pass "
                       "(pipe-tidy -p BUILD_DIR makes one)",

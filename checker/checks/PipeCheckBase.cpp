@@ -724,6 +724,8 @@ const std::string &PipeCheckBase::modelKey() {
       if (O != ModelOptionValues.end())
         ModelKey += ";" + Opt.Name.str() + "=" + O->second;
     }
+    if (Facts)
+      ModelKey += ";facts=" + FactsPath;
   }
   return ModelKey;
 }

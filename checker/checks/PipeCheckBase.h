@@ -165,6 +165,9 @@ private:
   /// $PIPE_TIDY_CALLER_FACTS).
   std::string CallerFactsOption;
   std::shared_ptr<const CallerFacts> Facts;
+  /// The file Facts came from (part of modelKey(): its `model` lines
+  /// change what the analyses find).
+  std::string FactsPath;
   /// $PIPE_TIDY_RECORD_CALLER_FACTS: record the facts there, report
   /// nothing.
   std::string RecordFactsTo;

@@ -1,5 +1,9 @@
 //===--- ApiModel.cpp - what each library call does to a pipe end --------===//
 #include "models/ApiModel.h"
+#include "summaries/CallerFacts.h"
+
+#include "clang/Index/USRGeneration.h"
+#include "llvm/ADT/SmallString.h"
 #include "models/Callbacks.h"
 #include "models/ProcessWrappers.h"
 
@@ -321,7 +325,81 @@ const ApiFunction *ApiModel::lookup(const FunctionDecl *FD) const {
     static const ApiFunction NoReturn{ApiRole::NoReturn, -1};
     return &NoReturn;
   }
+  if (ProjectFacts)
+    if (const ApiFunction *P = projectEntry(FD))
+      return P;
   return recognise(FD);
+}
+
+std::string ApiModel::projectRole(const ApiFunction &F) {
+  const char *Name = nullptr;
+  switch (F.Role) {
+  case ApiRole::Fork:
+    Name = "fork";
+    break;
+  case ApiRole::Spawn:
+    Name = "spawn";
+    break;
+  case ApiRole::Wait:
+    Name = "wait";
+    break;
+  case ApiRole::ThreadStart:
+    Name = "thread";
+    break;
+  case ApiRole::NoReturn:
+    Name = "noreturn";
+    break;
+  default:
+    return {};
+  }
+  return std::string(Name) + "\t" + std::to_string(F.Arg) + "\t" +
+         std::to_string(F.Arg2) + "\t" + std::to_string(F.Out) + "\t" +
+         (F.Stream ? "1" : "0");
+}
+
+bool ApiModel::parseProjectRole(llvm::StringRef Text, ApiFunction &Out) {
+  llvm::SmallVector<llvm::StringRef, 5> F;
+  Text.split(F, '\t');
+  if (F.size() != 5)
+    return false;
+  static const std::pair<const char *, ApiRole> Roles[] = {
+      {"fork", ApiRole::Fork},
+      {"spawn", ApiRole::Spawn},
+      {"wait", ApiRole::Wait},
+      {"thread", ApiRole::ThreadStart},
+      {"noreturn", ApiRole::NoReturn}};
+  auto It = llvm::find_if(Roles, [&](const auto &R) { return F[0] == R.first; });
+  int Arg = 0, Arg2 = 0, OutArg = 0, Stream = 0;
+  if (It == std::end(Roles) || F[1].getAsInteger(10, Arg) ||
+      F[2].getAsInteger(10, Arg2) || F[3].getAsInteger(10, OutArg) ||
+      F[4].getAsInteger(10, Stream))
+    return false;
+  Out = ApiFunction{It->second, Arg};
+  Out.Arg2 = Arg2;
+  Out.Out = OutArg;
+  Out.Stream = Stream != 0;
+  // A program's own function: what its role does not account for is
+  // handed off, as for a wrapper recognised here.
+  Out.Wrapper = It->second != ApiRole::NoReturn;
+  return true;
+}
+
+const ApiFunction *ApiModel::projectEntry(const FunctionDecl *FD) const {
+  const FunctionDecl *Def = nullptr;
+  if (FD->hasBody(Def) || !FD->isExternallyVisible())
+    return nullptr; // read here, or no other file can define it
+  FD = FD->getCanonicalDecl();
+  auto [It, New] = ProjectEntries.try_emplace(FD);
+  if (!New)
+    return It->second.get();
+  llvm::SmallString<128> Usr;
+  if (index::generateUSRForDecl(FD, Usr))
+    return nullptr;
+  std::string Role = ProjectFacts->modelOf(Usr);
+  ApiFunction F{ApiRole::Borrow, -1};
+  if (!Role.empty() && parseProjectRole(Role, F))
+    It->second = std::make_unique<ApiFunction>(F);
+  return It->second.get();
 }
 
 const ApiFunction *ApiModel::recognise(const FunctionDecl *FD) const {

@@ -121,6 +121,8 @@ struct ModelOption {
 /// overrides the global one, as with any clang-tidy option).
 llvm::ArrayRef<ModelOption> modelOptions();
 
+class CallerFacts;
+
 class ApiModel {
 public:
   /// The built-in POSIX/C library model.
@@ -137,9 +139,24 @@ public:
   /// wrapper (see ProcessWrappers.h) is modelled as if listed.
   const ApiFunction *lookup(const FunctionDecl *FD) const;
 
+  /// The project's facts (summaries/CallerFacts.h), whose `model` lines
+  /// say what the bodies in the project's other files are: a function
+  /// without a body here that one of them recognised as a fork, spawn,
+  /// wait or thread-start wrapper, or as a function that never returns, is
+  /// modelled so. Null: none.
+  void setProjectFacts(const CallerFacts *F) {
+    ProjectFacts = F;
+    ProjectEntries.clear();
+  }
+  /// The fields of a `model` line for \p F ("spawn\t-1\t-1\t2\t0"), and
+  /// back (false: not a role a `model` line holds).
+  static std::string projectRole(const ApiFunction &F);
+  static bool parseProjectRole(llvm::StringRef Text, ApiFunction &Out);
+
   /// Forgets the wrappers recognised so far: they belong to the previous
   /// translation unit.
   void resetRecognised() const {
+    ProjectEntries.clear();
     Recognised.clear();
     RecognisePending = 0;
     RecogniseCut = false;
@@ -185,6 +202,11 @@ private:
   /// The highest entry read by the recognition in progress.
   mutable unsigned RecogniseHeight = 0;
   const ApiFunction *recognise(const FunctionDecl *FD) const;
+  /// The role the project's facts give \p FD, which has no body here.
+  const ApiFunction *projectEntry(const FunctionDecl *FD) const;
+  const CallerFacts *ProjectFacts = nullptr;
+  mutable llvm::DenseMap<const FunctionDecl *, std::unique_ptr<ApiFunction>>
+      ProjectEntries;
 };
 
 } // namespace clang::tidy::pipe

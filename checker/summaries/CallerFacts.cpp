@@ -100,6 +100,20 @@ bool CallerFacts::parseText(llvm::StringRef Text, std::string &Error) {
       for (size_t I = 2; I < F.size(); ++I)
         if (!F[I].empty())
           Fns[F[1]].TakenAs.insert(F[I]);
+    } else if (F[0] == "model" && F.size() == 8 && !F[1].empty() &&
+               !F[2].empty()) {
+      long long N = 0;
+      for (unsigned I = 4; I < 8; ++I)
+        if (F[I].getAsInteger(10, N))
+          return Bad("'" + F[I].str() + "' is not a number of a model line");
+      if (F[3] != "fork" && F[3] != "spawn" && F[3] != "wait" &&
+          F[3] != "thread" && F[3] != "noreturn")
+        return Bad("'" + F[3].str() + "' is not a model role (fork, spawn, "
+                                      "wait, thread, noreturn)");
+      std::string Role = F[3].str();
+      for (unsigned I = 4; I < 8; ++I)
+        Role += "\t" + F[I].str();
+      Fns[F[1]].ModelByFile[F[2]] = Role;
     } else if (F[0] == "typeescape" && F.size() == 2 && !F[1].empty()) {
       Pointers[F[1]].Escapes = true;
     } else if ((F[0] == "call" || F[0] == "icall") && F.size() == 5 &&
@@ -168,6 +182,22 @@ std::shared_ptr<const CallerFacts> CallerFacts::load(llvm::StringRef Path,
     return nullptr;
   Cache[Path.str()] = {Status.getLastModificationTime(), Facts};
   return Facts;
+}
+
+std::string CallerFacts::modelOf(llvm::StringRef Usr) const {
+  const Function *F = find(Usr);
+  if (!F || F->DefFiles.empty())
+    return {};
+  // Every definition must have been read as the same: two programs of one
+  // project may define a function of one name differently.
+  std::string Role;
+  for (const auto &File : F->DefFiles) {
+    auto It = F->ModelByFile.find(File.getKey());
+    if (It == F->ModelByFile.end() || (!Role.empty() && Role != It->second))
+      return {};
+    Role = It->second;
+  }
+  return Role;
 }
 
 bool CallerFacts::callersEnd(llvm::StringRef Usr, bool AnyValue, int64_t Lo,

@@ -18,6 +18,14 @@
 //                            (FunctionPointers.cpp): it may also be called
 //                            through a pointer of a type with one of these
 //                            keys (`int(int,char **)`)
+//   model   USR  FILE  ROLE ARG ARG2 OUT STREAM
+//                            what the API model made of the function's
+//                            body in FILE (ApiModel::lookup()): a fork,
+//                            spawn, wait or thread-start wrapper with its
+//                            arguments, or `noreturn` (its body ends the
+//                            process on every path). Another file that
+//                            calls it without its body models it the same
+//                            (ApiModel::setProjectFacts()).
 //   typeescape  KEY          a value of that pointer type leaves the
 //                            program (given to a system function, converted)
 //   icall, iany  KEY  CALLER  WHERE  O...
@@ -100,6 +108,8 @@ public:
     llvm::StringMap<Call> Calls;
     /// `taken`: the keys of the pointer types it may be called through.
     llvm::StringSet<> TakenAs;
+    /// `model`: the role its body has, by the file of the body.
+    llvm::StringMap<std::string> ModelByFile;
   };
   /// The calls through pointers of one type (`icall`, `iany`), and whether
   /// a value of the type leaves the program (`typeescape`).
@@ -115,6 +125,11 @@ public:
                                                  std::string &Error);
   /// Parses the text of a facts file; false and \p Error on a bad line.
   bool parseText(llvm::StringRef Text, std::string &Error);
+
+  /// The model role of the function \p Usr (the fields of a `model` line
+  /// after its file), when every file that defines it gave the same one;
+  /// else empty.
+  std::string modelOf(llvm::StringRef Usr) const;
 
   const Function *find(llvm::StringRef Usr) const {
     auto It = Fns.find(Usr);

@@ -163,8 +163,21 @@ void CallerContext::recordFacts(llvm::raw_ostream &OS) {
       continue;
     std::string File = realFile(SM, D->getLocation());
     const std::string &U = UsrOf(D);
-    if (!U.empty() && !File.empty())
-      OS << "def\t" << U << "\t" << File << "\n";
+    if (U.empty() || File.empty())
+      continue;
+    OS << "def\t" << U << "\t" << File << "\n";
+    // What the model makes of the body, for the files that call it
+    // without it: a process or thread wrapper, or a function that never
+    // returns.
+    if (!D->isExternallyVisible())
+      continue;
+    std::string Role;
+    if (const ApiFunction *A = Model.lookup(D); A && A->Wrapper)
+      Role = ApiModel::projectRole(*A);
+    else if (!D->isNoReturn() && functionEnds(D, 0))
+      Role = ApiModel::projectRole(ApiFunction{ApiRole::NoReturn, -1});
+    if (!Role.empty())
+      OS << "model\t" << U << "\t" << File << "\t" << Role << "\n";
   }
   for (const auto &Entry : CallsOf) {
     const FunctionDecl *F = Entry.first;

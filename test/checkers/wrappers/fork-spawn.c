@@ -13,19 +13,33 @@
 // hang is reported, only the two write ends that leak whatever the unseen
 // function does (the read end is closed, the write end is not).
 //
-// RUN: %check_pipe_tidy %s pipe-unclosed-write-end %t
+// RUN: %check_pipe_tidy %s pipe-unclosed-write-end %t -- -- -I%S
 // RUN: %check_pipe_tidy %s pipe-unclosed-write-end %t -- -config="{CheckOptions: [{key: ForkFunctions, value: 'xfork;xfork_quiet'}, {key: SpawnFunctions, value: 'start_cmd;start_cmd_logged'}]}" -- -DWRAPPERS_ELSEWHERE
 // RUN: %clang_tidy --load=%plugin -checks='-*,pipe-unclosed-write-end' -config="{CheckOptions: [{key: pipe-unclosed-write-end.TestFileRegex, value: ''}]}" %s -- -DWRAPPERS_ELSEWHERE 2>&1 | FileCheck --allow-empty --check-prefix=UNSEEN %s
 // UNSEEN-NOT: warning:
 //
-// RUN: %run_example %s fork-output hang
-// RUN: %run_example %s fork-output-ok exit
-// RUN: %run_example %s fork-struct hang
-// RUN: %run_example %s fork-struct-ok exit
-// RUN: %run_example %s spawn-inherits hang
-// RUN: %run_example %s spawn-inherits-ok exit
-// RUN: %run_example %s spawn-inherits-2 hang
-// RUN: %run_example %s spawn-inherits-2-ok exit
+// The project's facts: a first pass over this file (wrappers elsewhere) and
+// Inputs/fork-spawn-wrappers.c records what the wrappers' bodies are
+// (`model` lines); the second pass, given the facts, finds what the
+// automatic and the option runs find, with no option.
+// RUN: rm -rf %t.d && mkdir -p %t.d && cp %s %t.c
+// RUN: env PIPE_TIDY_RECORD_CALLER_FACTS=%t.d %clang_tidy --load=%plugin -checks='-*,pipe-*' --config={} %t.c %S/Inputs/fork-spawn-wrappers.c -- -DWRAPPERS_ELSEWHERE 2>&1 | FileCheck %s --check-prefix=FIRST --allow-empty
+// FIRST-NOT: warning:
+// RUN: cat %t.d/*.facts > %t.facts
+// RUN: FileCheck %s --check-prefix=MODEL --input-file=%t.facts
+// MODEL-DAG: model{{	}}c:@F@xfork{{	}}{{.*}}fork-spawn-wrappers.c{{	}}fork{{	}}-1{{	}}-1{{	}}-1{{	}}0
+// MODEL-DAG: model{{	}}c:@F@start_cmd{{	}}{{.*}}fork-spawn-wrappers.c{{	}}spawn{{	}}
+// MODEL-DAG: model{{	}}c:@F@start_cmd_logged{{	}}{{.*}}fork-spawn-wrappers.c{{	}}spawn{{	}}
+// RUN: env PIPE_TIDY_CALLER_FACTS=%t.facts %check_pipe_tidy %s pipe-unclosed-write-end %t -- -- -DWRAPPERS_ELSEWHERE
+//
+// RUN: %run_example %s fork-output hang -- -I%S
+// RUN: %run_example %s fork-output-ok exit -- -I%S
+// RUN: %run_example %s fork-struct hang -- -I%S
+// RUN: %run_example %s fork-struct-ok exit -- -I%S
+// RUN: %run_example %s spawn-inherits hang -- -I%S
+// RUN: %run_example %s spawn-inherits-ok exit -- -I%S
+// RUN: %run_example %s spawn-inherits-2 hang -- -I%S
+// RUN: %run_example %s spawn-inherits-2-ok exit -- -I%S
 
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -47,56 +61,7 @@ pid_t xfork_quiet(void);
 pid_t start_cmd(char *const argv[]);
 pid_t start_cmd_logged(char *const argv[]);
 #else
-/* fork() that reports failure and gives the child default signals. */
-pid_t xfork(void)
-{
-  pid_t pid = fork();
-
-  if (pid < 0) {
-    perror("fork");
-    return -1;
-  }
-  if (pid == 0) {
-    signal(SIGPIPE, SIG_DFL);
-    signal(SIGCHLD, SIG_DFL);
-  }
-  return pid;
-}
-
-static void ignore_interrupts(void)
-{
-  signal(SIGINT, SIG_IGN);
-  signal(SIGQUIT, SIG_IGN);
-}
-
-/* xfork(), and the child ignores ^C. */
-pid_t xfork_quiet(void)
-{
-  pid_t pid;
-
-  if ((pid = xfork()) == 0)
-    ignore_interrupts();
-  return pid;
-}
-
-/* Runs argv in a child process; returns its pid, or -1. */
-pid_t start_cmd(char *const argv[])
-{
-  pid_t pid = fork();
-
-  if (pid == 0) {
-    execvp(argv[0], argv);
-    _exit(127);
-  }
-  return pid;
-}
-
-/* start_cmd(), saying so on stderr. */
-pid_t start_cmd_logged(char *const argv[])
-{
-  fprintf(stderr, "running %s\n", argv[0]);
-  return start_cmd(argv);
-}
+#include "Inputs/fork-spawn-wrappers.c"
 #endif
 
 /* ---- fork wrapper: the parent keeps the write end ------------------------ */
