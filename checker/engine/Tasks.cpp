@@ -300,6 +300,11 @@ void FlowEngineImpl::pruneTasks(PathState &S) const {
                          if (Peer >= 0 && S.get(EndId(Peer)).Status != NotCreated)
                            return false;
                        }
+                       // A reader of a pipe to its end: a join of it while
+                       // this path holds the write end never returns.
+                       for (EndId Rd : T.ReadsToEof)
+                         if (S.get(Rd).Status != NotCreated)
+                           return false;
                        return true;
                      }),
       S.Tasks.end());

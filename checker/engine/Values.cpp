@@ -303,6 +303,11 @@ AbsVal FlowEngineImpl::eval(const Expr *E, const PathState &S) const {
     }
   }
 
+  // `std::intptr_t{fd}`: a braced conversion of one scalar.
+  if (const auto *ILE = dyn_cast<InitListExpr>(E);
+      ILE && ILE->getNumInits() == 1 && ILE->getType()->isScalarType())
+    return eval(ILE->getInit(0), S);
+
   if (isa<DeclRefExpr>(E) || isa<MemberExpr>(E) || isa<ArraySubscriptExpr>(E)) {
     if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
       if (const auto *EC = dyn_cast<EnumConstantDecl>(DRE->getDecl()))

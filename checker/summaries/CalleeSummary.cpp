@@ -215,7 +215,7 @@ bool exitsOnlyOnResult(const Stmt *S, const VarDecl *N, const ASTContext &Ctx,
 /// A loop with no condition of its own (`for (;;)`, `while (1)`) that
 /// stores a read of \p P in a variable and leaves only on tests of it, one
 /// of them where the read returned 0: it reads P to end-of-file.
-bool readsToEofInBody(const Stmt *Body, const ParmVarDecl *P,
+bool readsToEofInBody(const Stmt *Body, const VarDecl *P,
                       const ParentMap &PM, const ApiModel &Model) {
   const ASTContext &Ctx = P->getASTContext();
   llvm::SmallVector<const Stmt *, 64> Stack{Body};
@@ -386,13 +386,77 @@ const ParamSummary *CalleeSummaries::use(const Entry &E, bool Tainted) {
   return E.PS ? &*E.PS : nullptr;
 }
 
+/// The descriptor a `void *` parameter \p P stands for, when a thread's
+/// start routine is given one by value (`pthread_create(&t, 0, drain,
+/// (void *)(intptr_t)fds[0])`): \p P itself when every use converts it to
+/// an integer (`read((int)(intptr_t)arg, ...)`), or the local integer that
+/// its one use initialises (`int fd = (int)(intptr_t)arg;`) and that is
+/// never assigned; else null.
+const VarDecl *descriptorOfVoidParam(const Stmt *Body, const ParmVarDecl *P,
+                                     const ParentMap &PM) {
+  if (!P->getType()->isVoidPointerType())
+    return nullptr;
+  const VarDecl *Local = nullptr;
+  unsigned Uses = 0;
+  llvm::SmallVector<const Stmt *, 64> Stack{Body};
+  while (!Stack.empty()) {
+    const Stmt *S = Stack.pop_back_val();
+    if (!S)
+      continue;
+    for (const Stmt *C : S->children())
+      Stack.push_back(C);
+    const auto *DRE = dyn_cast<DeclRefExpr>(S);
+    if (!DRE || DRE->getDecl() != P)
+      continue;
+    ++Uses;
+    // Up through parentheses and casts; the outermost must give an integer.
+    const Stmt *Top = DRE;
+    for (const Stmt *Up = PM.getParent(Top);
+         Up && (isa<CastExpr>(Up) || isa<ParenExpr>(Up)); Up = PM.getParent(Up))
+      Top = Up;
+    const auto *TopE = dyn_cast<Expr>(Top);
+    if (Top == DRE || !TopE || !TopE->getType()->isIntegerType())
+      return nullptr;
+    const auto *DS = dyn_cast_or_null<DeclStmt>(PM.getParent(Top));
+    const VarDecl *VD =
+        DS && DS->isSingleDecl() ? dyn_cast<VarDecl>(DS->getSingleDecl()) : nullptr;
+    if (VD && VD->getInit() == TopE && VD->getType()->isIntegerType())
+      Local = VD;
+  }
+  if (Uses == 1 && Local) {
+    // Never assigned again: its value stays the descriptor.
+    llvm::SmallVector<const Stmt *, 64> Walk{Body};
+    while (!Walk.empty()) {
+      const Stmt *S = Walk.pop_back_val();
+      if (!S)
+        continue;
+      for (const Stmt *C : S->children())
+        Walk.push_back(C);
+      if (const auto *BO = dyn_cast<BinaryOperator>(S);
+          BO && BO->isAssignmentOp() && refVar(BO->getLHS()) == Local)
+        return nullptr;
+      if (const auto *UO = dyn_cast<UnaryOperator>(S);
+          UO && (UO->isIncrementDecrementOp() || UO->getOpcode() == UO_AddrOf) &&
+          refVar(UO->getSubExpr()) == Local)
+        return nullptr;
+    }
+    return Local;
+  }
+  return Uses > 0 && !Local ? P : nullptr;
+}
+
 ParamSummary CalleeSummaries::compute(const FunctionDecl *Def, unsigned Index) {
   ParamSummary PS;
-  const ParmVarDecl *P = Def->getParamDecl(Index);
+  const ParmVarDecl *Param = Def->getParamDecl(Index);
   const Stmt *Body = Def->getBody();
-  if (!Body || !P->getType()->isIntegerType())
+  if (!Body)
     return PS;
   ParentMap PM(const_cast<Stmt *>(Body));
+  const VarDecl *P = Param;
+  if (!Param->getType()->isIntegerType())
+    P = descriptorOfVoidParam(Body, Param, PM);
+  if (!P)
+    return PS;
   borrowedUses(Body, P, PM, Def->getASTContext(), PS);
 
   // Reads to end-of-file: a loop whose condition ends on a read of it that
