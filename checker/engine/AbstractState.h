@@ -477,6 +477,12 @@ private:
   /// The variables whose address left the function, by baseIdOf().
   SetMap Escaped;
   llvm::SmallVector<std::pair<const Expr *, AbsVal>, 0> Temps;
+  /// Values just stored in places the state does not follow (a member of a
+  /// struct whose address was given away: `ec.monitor_pid = fork();`), so
+  /// that a test right after (`switch (ec.monitor_pid)`) sees them. Only
+  /// until the next call, store the engine cannot place, or block
+  /// boundary: anything else could change them (cleared with Temps).
+  llvm::SmallVector<std::pair<LocKey, AbsVal>, 0> FreshStores;
   /// Conditions this path has taken that the values could not decide, so
   /// that the same test later goes the same way (`if (flags & PTY) ...`
   /// twice). Dropped when a local variable they read changes.

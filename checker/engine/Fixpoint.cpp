@@ -122,6 +122,7 @@ PathState FlowEngineImpl::join(const PathState &A, const PathState &B,
     }
   }
   J.Temps.clear();
+  J.FreshStores.clear();
   return J;
 }
 
@@ -270,6 +271,7 @@ void FlowEngineImpl::enqueueInto(BlockData &BD, const CFGBlock *To,
                                  PathState S) {
   BD.Block = To;
   S.Temps.clear();
+  S.FreshStores.clear();
   if (!S.Tasks.empty())
     pruneTasks(S);
   auto MarkPending = [&](unsigned I) {
@@ -490,6 +492,7 @@ void FlowEngineImpl::processBlock(const CFGBlock *B,
     Cur.clear();
     Cur.push_back(S);
     Cur.back().Temps.clear();
+    Cur.back().FreshStores.clear();
     for (const CFGElement &El : *B) {
       auto CS = El.getAs<CFGStmt>();
       if (!CS) {

@@ -207,6 +207,8 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
   const FunctionDecl *Callee = ApiModel::calleeOf(CE);
   const ApiFunction *Api = Model.lookup(Callee);
   CallSite *Recorded = nullptr;
+  // A call may change what was stored where we do not follow.
+  S.FreshStores.clear();
   CopiesBeforeCall.clear();
   if (!Api && !S.FdCopies.empty()) {
     CopiesBeforeCall = S.FdCopies;

@@ -119,6 +119,16 @@ void FlowEngineImpl::transferElement(const Stmt *St, PathState &S,
         if (ConstructorThis && V.K == AbsVal::End && LV->L.Base == ThisPlace)
           R.MemberStores.try_emplace(V.E, BO);
       } else {
+        // A number kept for a test right after (AbstractState.h,
+        // FreshStores); a store we cannot place may change any of them.
+        if (LV && !LV->AnyIndex && BO->getOpcode() == BO_Assign &&
+            V.K == AbsVal::Int) {
+          llvm::erase_if(S.FreshStores,
+                         [&](const auto &P) { return P.first == LV->L; });
+          S.FreshStores.push_back({LV->L, V});
+        } else {
+          S.FreshStores.clear();
+        }
         // Stored through something we do not follow: whatever the right-hand
         // side mentions is handed off. A task given the pointer (or `this`)
         // it went through holds it.

@@ -282,9 +282,13 @@ AbsVal FlowEngineImpl::eval(const Expr *E, const PathState &S) const {
   if (const auto *CE = dyn_cast<CastExpr>(E)) {
     switch (CE->getCastKind()) {
     case CK_LValueToRValue: {
-      if (auto LV = lvalueOf(CE->getSubExpr(), S))
-        if (LV->Tracked && !LV->AnyIndex)
+      if (auto LV = lvalueOf(CE->getSubExpr(), S); LV && !LV->AnyIndex) {
+        if (LV->Tracked)
           return S.load(LV->L);
+        for (const auto &[L, V] : S.FreshStores)
+          if (L == LV->L)
+            return V;
+      }
       // A constant we do not track: `constexpr size_t kChunk = ...;`.
       if (CE->getType()->isIntegralOrEnumerationType())
         if (std::optional<int64_t> C = integerConstant(CE, Ctx))
@@ -320,6 +324,9 @@ AbsVal FlowEngineImpl::eval(const Expr *E, const PathState &S) const {
         return AbsVal::addr(LV->L);
       if (LV->Tracked)
         return S.load(LV->L);
+      for (const auto &[L, V] : S.FreshStores)
+        if (L == LV->L)
+          return V;
     }
     return AbsVal::unknown();
   }
