@@ -93,10 +93,12 @@ public:
       // is given may go anywhere. Not those in a system header: a pointer
       // gets there only through a system function or class, which made its
       // type escape; nor those of a template, whose instances are seen.
-      std::string Key = pointerKeyOfCall(CE);
-      if (!Key.empty() && !CE->isTypeDependent() &&
-          !CE->getCallee()->isTypeDependent() &&
+      std::string Key;
+      if (!CE->isTypeDependent() && !CE->isValueDependent() &&
+          CE->getCallee() && !CE->getCallee()->isTypeDependent() &&
           !SM.isInSystemHeader(SM.getExpansionLoc(CE->getBeginLoc())))
+        Key = pointerKeyOfCall(CE);
+      if (!Key.empty())
         R.Indirect.push_back({Key, CE, Fns.empty() ? nullptr : Fns.back()});
       for (const Expr *A : CE->arguments())
         typeLeaves(A);

@@ -51,7 +51,7 @@ std::string spell(QualType T) {
 }
 
 std::string signatureKey(const FunctionType *FT) {
-  if (!FT)
+  if (!FT || FT->isDependentType())
     return {};
   if (const auto *P = dyn_cast<FunctionProtoType>(FT)) {
     std::string K = spell(P->getReturnType()) + "(";
@@ -71,7 +71,7 @@ std::string classKey(const CXXRecordDecl *RD) {
 /// The function type a value of type \p T calls: a pointer or reference to
 /// a function, or a function.
 const FunctionType *calledType(QualType T) {
-  if (T.isNull())
+  if (T.isNull() || T->isDependentType())
     return nullptr;
   if (const auto *PT = T->getAs<PointerType>())
     T = PT->getPointeeType();
@@ -84,6 +84,8 @@ const FunctionType *calledType(QualType T) {
 
 std::vector<std::string> pointerKeysOf(const FunctionDecl *F,
                                        const LangOptions &LO) {
+  if (F->getType()->isDependentType())
+    return {};
   const auto *FT = F->getType()->getAs<FunctionType>();
   // A definition without a prototype can be called through any pointer.
   if (!FT || !isa<FunctionProtoType>(FT))
@@ -97,10 +99,15 @@ std::vector<std::string> pointerKeysOf(const FunctionDecl *F,
 }
 
 std::string pointerKeyOfCall(const CallExpr *CE) {
+  if (!CE->getCallee())
+    return {};
   const Expr *Callee = CE->getCallee()->IgnoreParens();
   if (const auto *BO = dyn_cast<BinaryOperator>(Callee);
       BO && (BO->getOpcode() == BO_PtrMemD || BO->getOpcode() == BO_PtrMemI)) {
-    const auto *MPT = BO->getRHS()->getType()->getAs<MemberPointerType>();
+    QualType RT = BO->getRHS()->getType();
+    const auto *MPT = RT.isNull() || RT->isDependentType()
+                          ? nullptr
+                          : RT->getAs<MemberPointerType>();
     if (!MPT)
       return {};
     return classKey(MPT->getMostRecentCXXRecordDecl()) +
@@ -111,7 +118,7 @@ std::string pointerKeyOfCall(const CallExpr *CE) {
 
 std::string escapingTypeOf(const Expr *E) {
   QualType T = E->IgnoreParenImpCasts()->getType();
-  if (T.isNull())
+  if (T.isNull() || T->isDependentType())
     return {};
   if (const auto *MPT = T->getAs<MemberPointerType>()) {
     const auto *FT = MPT->getPointeeType()->getAs<FunctionType>();
