@@ -14,6 +14,7 @@
 #include "clang/AST/Expr.h"
 #include "clang/AST/Stmt.h"
 #include "clang/AST/StmtCXX.h"
+#include "llvm/ADT/SmallVector.h"
 #include <cstdint>
 #include <optional>
 
@@ -22,6 +23,37 @@ namespace clang::tidy::pipe {
 /// Is \p S a loop statement (`while`, `for`, `do`, range `for`)?
 inline bool isLoopStmt(const Stmt *S) {
   return S && isa<WhileStmt, ForStmt, DoStmt, CXXForRangeStmt>(S);
+}
+
+/// How a walk of the statements under a root goes on after one of them.
+enum class WalkStep {
+  Into, ///< visit the statement's children too
+  Over, ///< pass over its children (a lambda summarised on its own)
+  Stop, ///< the answer is known: end the walk
+};
+
+/// Calls \p F on \p Root and on every statement below it, depth first;
+/// F returns the WalkStep to take after each. Returns false when F ended
+/// the walk. An explicit stack, not recursion, so that a very deep
+/// expression cannot overflow the thread's stack.
+template <typename Fn> bool walkStmts(const Stmt *Root, Fn &&F) {
+  llvm::SmallVector<const Stmt *, 64> Stack{Root};
+  while (!Stack.empty()) {
+    const Stmt *S = Stack.pop_back_val();
+    if (!S)
+      continue;
+    switch (F(S)) {
+    case WalkStep::Stop:
+      return false;
+    case WalkStep::Over:
+      continue;
+    case WalkStep::Into:
+      break;
+    }
+    for (const Stmt *C : S->children())
+      Stack.push_back(C);
+  }
+  return true;
 }
 
 /// Does \p S name \p V (a variable, a parameter, a binding) anywhere
@@ -48,6 +80,14 @@ inline const Expr *stripCasts(const Expr *E) {
       return E;
   }
   return E;
+}
+
+/// The variable \p E names, through parentheses and casts (`(int)fd`), or
+/// null.
+inline const VarDecl *refVar(const Expr *E) {
+  if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(stripCasts(E)))
+    return dyn_cast<VarDecl>(DRE->getDecl());
+  return nullptr;
 }
 
 /// The value of \p E when it is an integer constant expression (`-1`,

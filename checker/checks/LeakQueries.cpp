@@ -1,6 +1,7 @@
 //===--- LeakQueries.cpp - who can still wait on a leaked end -------------===//
 #include "checks/LeakQueries.h"
 
+#include "AstQueries.h"
 #include "checks/CallQueries.h"
 #include "models/ApiModel.h"
 
@@ -83,30 +84,23 @@ bool childMayRead(const FunctionAnalysis &A, EndId R, const PathState &S) {
       May = true;
       return;
     }
-    llvm::SmallVector<const Stmt *, 32> Stack{T.Body};
-    while (!Stack.empty() && !May) {
-      const Stmt *X = Stack.pop_back_val();
-      if (!X)
-        continue;
-      for (const Stmt *C : X->children())
-        Stack.push_back(C);
+    walkStmts(T.Body, [&](const Stmt *X) {
       const auto *CE = dyn_cast<CallExpr>(X);
       if (!CE)
-        continue;
+        return WalkStep::Into;
       const FunctionDecl *Callee = ApiModel::calleeOf(CE);
       if (!Callee) {
         May = true; // through a pointer
-        continue;
-      }
-      if (const ApiFunction *Api = A.model().lookup(Callee)) {
+      } else if (const ApiFunction *Api = A.model().lookup(Callee)) {
         ApiRole Role = Api->Role;
         May = Role == ApiRole::Read || Role == ApiRole::Copy ||
               Role == ApiRole::Exec || Role == ApiRole::Spawn ||
               Role == ApiRole::Shell;
-        continue;
+      } else {
+        May = !SM.isInSystemHeader(Callee->getLocation());
       }
-      May = !SM.isInSystemHeader(Callee->getLocation());
-    }
+      return May ? WalkStep::Stop : WalkStep::Into;
+    });
   });
   return May;
 }

@@ -370,6 +370,11 @@ void PipeCheckBase::addBranchNote(const BranchStep &B) {
   };
   if (B.Case)
     diag(At(B.Case->getBeginLoc()), "taking this case", DiagnosticIDs::Note);
+  else if (isa<SwitchStmt>(B.Condition))
+    // A switch with no default whose value matched none of its cases.
+    diag(At(B.Condition->getBeginLoc()),
+         "no case of the switch matches; going on after it",
+         DiagnosticIDs::Note);
   else
     diag(At(B.Condition->getBeginLoc()),
          "taking the %select{false|true}0 branch", DiagnosticIDs::Note)

@@ -68,12 +68,6 @@ bool hasOtherExit(const Stmt *S, bool Nested = false) {
   return false;
 }
 
-const VarDecl *refVar(const Expr *E) {
-  if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(stripCasts(E)))
-    return dyn_cast<VarDecl>(DRE->getDecl());
-  return nullptr;
-}
-
 /// Does \p S change variable \p V with `V op= ...` for one of \p Ops?
 bool compoundAssigns(const Stmt *S, const VarDecl *V, BinaryOperatorKind Op) {
   if (!S)
@@ -116,20 +110,16 @@ bool isRetryLoop(const Stmt *S) {
   if (!Failure)
     return false;
   // Assigned in the body from a call.
-  llvm::SmallVector<const Stmt *, 32> Stack{loopBody(S)};
-  while (!Stack.empty()) {
-    const Stmt *X = Stack.pop_back_val();
-    if (!X)
-      continue;
+  return !walkStmts(loopBody(S), [&](const Stmt *X) {
     if (const auto *A = dyn_cast<BinaryOperator>(X);
-        A && A->getOpcode() == BO_Assign && isa<CallExpr>(A->getRHS()->IgnoreParenImpCasts()))
-      if (const auto *L = dyn_cast<DeclRefExpr>(A->getLHS()->IgnoreParenImpCasts());
+        A && A->getOpcode() == BO_Assign &&
+        isa<CallExpr>(A->getRHS()->IgnoreParenImpCasts()))
+      if (const auto *L =
+              dyn_cast<DeclRefExpr>(A->getLHS()->IgnoreParenImpCasts());
           L && L->getDecl() == DRE->getDecl())
-        return true;
-    for (const Stmt *C : X->children())
-      Stack.push_back(C);
-  }
-  return false;
+        return WalkStep::Stop;
+    return WalkStep::Into;
+  });
 }
 
 /// The truth of \p Cond when \p N is 0 (a read's end-of-file), if the
@@ -218,38 +208,31 @@ bool exitsOnlyOnResult(const Stmt *S, const VarDecl *N, const ASTContext &Ctx,
 bool readsToEofInBody(const Stmt *Body, const VarDecl *P,
                       const ParentMap &PM, const ApiModel &Model) {
   const ASTContext &Ctx = P->getASTContext();
-  llvm::SmallVector<const Stmt *, 64> Stack{Body};
-  while (!Stack.empty()) {
-    const Stmt *S = Stack.pop_back_val();
-    if (!S || isa<LambdaExpr, BlockExpr>(S))
-      continue;
-    for (const Stmt *C : S->children())
-      Stack.push_back(C);
+  auto IsClosure = [](const Stmt *S) { return isa<LambdaExpr, BlockExpr>(S); };
+  return !walkStmts(Body, [&](const Stmt *S) {
+    if (IsClosure(S))
+      return WalkStep::Over;
     const Stmt *LoopBody = loopBody(S);
     if (!LoopBody || isa<CXXForRangeStmt>(S))
-      continue;
+      return WalkStep::Into;
     if (const Expr *Cond = loopCondition(S)) {
       bool Value = false;
       if (Cond->isValueDependent() ||
           !Cond->EvaluateAsBooleanCondition(Value, Ctx) || !Value)
-        continue;
+        return WalkStep::Into;
     }
     // The variable a read of P in this loop is stored in.
     const VarDecl *N = nullptr;
-    llvm::SmallVector<const Stmt *, 32> Inner{LoopBody};
-    while (!Inner.empty() && !N) {
-      const Stmt *X = Inner.pop_back_val();
-      if (!X || isa<LambdaExpr, BlockExpr>(X))
-        continue;
-      for (const Stmt *C : X->children())
-        Inner.push_back(C);
+    walkStmts(LoopBody, [&](const Stmt *X) {
+      if (IsClosure(X))
+        return WalkStep::Over;
       const auto *CE = dyn_cast<CallExpr>(X);
       const ApiFunction *Api =
           CE ? Model.lookup(ApiModel::calleeOf(CE)) : nullptr;
       if (!Api || Api->Role != ApiRole::Read || Api->Stream ||
           Api->Arg < 0 || unsigned(Api->Arg) >= CE->getNumArgs() ||
           refVar(CE->getArg(unsigned(Api->Arg))) != P)
-        continue;
+        return WalkStep::Into;
       const Stmt *Up = PM.getParent(CE);
       while (Up && isa<ParenExpr, ImplicitCastExpr, CStyleCastExpr>(Up))
         Up = PM.getParent(Up);
@@ -259,12 +242,14 @@ bool readsToEofInBody(const Stmt *Body, const VarDecl *P,
       else if (const auto *DS = dyn_cast_or_null<DeclStmt>(Up);
                DS && DS->isSingleDecl())
         N = dyn_cast<VarDecl>(DS->getSingleDecl());
-    }
+      return N ? WalkStep::Stop : WalkStep::Into;
+    });
     bool AtEof = false;
-    if (N && exitsOnlyOnResult(LoopBody, N, Ctx, false, false, AtEof) && AtEof)
-      return true;
-  }
-  return false;
+    return N && exitsOnlyOnResult(LoopBody, N, Ctx, false, false, AtEof) &&
+                   AtEof
+               ? WalkStep::Stop
+               : WalkStep::Into;
+  });
 }
 
 } // namespace
@@ -386,65 +371,6 @@ const ParamSummary *CalleeSummaries::use(const Entry &E, bool Tainted) {
   return E.PS ? &*E.PS : nullptr;
 }
 
-/// The descriptor a `void *` parameter \p P stands for, when a thread's
-/// start routine is given one by value (`pthread_create(&t, 0, drain,
-/// (void *)(intptr_t)fds[0])`): \p P itself when every use converts it to
-/// an integer (`read((int)(intptr_t)arg, ...)`), or the local integer that
-/// its one use initialises (`int fd = (int)(intptr_t)arg;`) and that is
-/// never assigned; else null.
-const VarDecl *descriptorOfVoidParam(const Stmt *Body, const ParmVarDecl *P,
-                                     const ParentMap &PM) {
-  if (!P->getType()->isVoidPointerType())
-    return nullptr;
-  const VarDecl *Local = nullptr;
-  unsigned Uses = 0;
-  llvm::SmallVector<const Stmt *, 64> Stack{Body};
-  while (!Stack.empty()) {
-    const Stmt *S = Stack.pop_back_val();
-    if (!S)
-      continue;
-    for (const Stmt *C : S->children())
-      Stack.push_back(C);
-    const auto *DRE = dyn_cast<DeclRefExpr>(S);
-    if (!DRE || DRE->getDecl() != P)
-      continue;
-    ++Uses;
-    // Up through parentheses and casts; the outermost must give an integer.
-    const Stmt *Top = DRE;
-    for (const Stmt *Up = PM.getParent(Top);
-         Up && (isa<CastExpr>(Up) || isa<ParenExpr>(Up)); Up = PM.getParent(Up))
-      Top = Up;
-    const auto *TopE = dyn_cast<Expr>(Top);
-    if (Top == DRE || !TopE || !TopE->getType()->isIntegerType())
-      return nullptr;
-    const auto *DS = dyn_cast_or_null<DeclStmt>(PM.getParent(Top));
-    const VarDecl *VD =
-        DS && DS->isSingleDecl() ? dyn_cast<VarDecl>(DS->getSingleDecl()) : nullptr;
-    if (VD && VD->getInit() == TopE && VD->getType()->isIntegerType())
-      Local = VD;
-  }
-  if (Uses == 1 && Local) {
-    // Never assigned again: its value stays the descriptor.
-    llvm::SmallVector<const Stmt *, 64> Walk{Body};
-    while (!Walk.empty()) {
-      const Stmt *S = Walk.pop_back_val();
-      if (!S)
-        continue;
-      for (const Stmt *C : S->children())
-        Walk.push_back(C);
-      if (const auto *BO = dyn_cast<BinaryOperator>(S);
-          BO && BO->isAssignmentOp() && refVar(BO->getLHS()) == Local)
-        return nullptr;
-      if (const auto *UO = dyn_cast<UnaryOperator>(S);
-          UO && (UO->isIncrementDecrementOp() || UO->getOpcode() == UO_AddrOf) &&
-          refVar(UO->getSubExpr()) == Local)
-        return nullptr;
-    }
-    return Local;
-  }
-  return Uses > 0 && !Local ? P : nullptr;
-}
-
 ParamSummary CalleeSummaries::compute(const FunctionDecl *Def, unsigned Index) {
   ParamSummary PS;
   const ParmVarDecl *Param = Def->getParamDecl(Index);
@@ -459,27 +385,25 @@ ParamSummary CalleeSummaries::compute(const FunctionDecl *Def, unsigned Index) {
     return PS;
   borrowedUses(Body, P, PM, Def->getASTContext(), PS);
 
-  // Reads to end-of-file: a loop whose condition ends on a read of it that
-  // returned 0 or less, with no other way out.
+  // Reads to end-of-file (unless borrowedUses() found a helper call that
+  // does): a loop whose condition ends on a read of it that returned 0 or
+  // less, with no other way out.
   auto IsP = [P](const Expr *E) { return refVar(E) == P; };
-  llvm::SmallVector<const Stmt *, 64> Stack{Body};
-  while (!Stack.empty() && !PS.ReadsToEof) {
-    const Stmt *S = Stack.pop_back_val();
-    if (!S || isa<LambdaExpr>(S) || isa<BlockExpr>(S))
-      continue;
-    for (const Stmt *C : S->children())
-      Stack.push_back(C);
+  auto EndsOnEof = [&](const Stmt *S) {
+    if (isa<LambdaExpr, BlockExpr>(S))
+      return WalkStep::Over;
     const Expr *Cond = loopCondition(S);
-    if (!Cond)
-      continue;
-    const CallExpr *Read = readEndedOnBranch(Cond, /*Taken=*/false, Model);
-    if (!Read)
-      continue;
-    const ApiFunction *Api = Model.lookup(ApiModel::calleeOf(Read));
+    const CallExpr *Read =
+        Cond ? readEndedOnBranch(Cond, /*Taken=*/false, Model) : nullptr;
+    const ApiFunction *Api =
+        Read ? Model.lookup(ApiModel::calleeOf(Read)) : nullptr;
     if (Api && unsigned(Api->Arg) < Read->getNumArgs() &&
         IsP(Read->getArg(unsigned(Api->Arg))) && !hasOtherExit(loopBody(S)))
-      PS.ReadsToEof = true;
-  }
+      return WalkStep::Stop;
+    return WalkStep::Into;
+  };
+  if (!PS.ReadsToEof)
+    PS.ReadsToEof = !walkStmts(Body, EndsOnEof);
 
   // Or a loop with no condition of its own that stops when a read of it,
   // stored in a variable, returns 0 or less: `for (;;) { n = read(fd, ...);

@@ -1,6 +1,7 @@
 //===--- CalleeSummaryDetail.h - helpers shared by the callee summaries ---===//
 //
-// Private to CalleeSummary.cpp, BorrowedUses.cpp and WriteAmounts.cpp.
+// Private to CalleeSummary.cpp, BorrowedUses.cpp, WriteAmounts.cpp and
+// VoidPointerDescriptors.cpp.
 //
 //===----------------------------------------------------------------------===//
 #ifndef PIPE_TIDY_SUMMARIES_CALLEESUMMARYDETAIL_H
@@ -10,6 +11,10 @@
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
 #include <cstdint>
+
+namespace clang {
+class ParentMap;
+}
 
 namespace clang::tidy::pipe::calleedetail {
 
@@ -21,6 +26,15 @@ bool mayHaveFlagBit(const Expr *E, int64_t Bit, const ASTContext &Ctx);
 /// The parameter of \p Callee that argument \p Arg of \p CE binds, or -1
 /// (a lambda's or member operator's call passes the object first).
 int paramOfArg(const CallExpr *CE, const FunctionDecl *Callee, unsigned Arg);
+
+/// The descriptor a `void *` parameter \p P of \p Body's function stands
+/// for, when a thread's start routine is given one by value: \p P itself
+/// when every use converts it to an integer (`read((int)(intptr_t)arg,
+/// ...)`), or the local integer that its one use initialises (`int fd =
+/// (int)(intptr_t)arg;`) and that is never changed; else null
+/// (VoidPointerDescriptors.cpp).
+const VarDecl *descriptorOfVoidParam(const Stmt *Body, const ParmVarDecl *P,
+                                     const ParentMap &PM);
 
 } // namespace clang::tidy::pipe::calleedetail
 

@@ -151,13 +151,7 @@ public:
       : Def(Def), Model(Model) {
     // Locals assigned after their initialisation (or whose address is
     // taken) do not stand for the slot they were initialised from.
-    llvm::SmallVector<const Stmt *, 64> Stack{Def->getBody()};
-    while (!Stack.empty()) {
-      const Stmt *S = Stack.pop_back_val();
-      if (!S)
-        continue;
-      for (const Stmt *C : S->children())
-        Stack.push_back(C);
+    walkStmts(Def->getBody(), [&](const Stmt *S) {
       const Expr *Target = nullptr;
       if (const auto *BO = dyn_cast<BinaryOperator>(S);
           BO && (BO->isAssignmentOp() || BO->isCompoundAssignmentOp()))
@@ -178,7 +172,8 @@ public:
         if (!Steps)
           Repointed.insert(DRE->getDecl());
       }
-    }
+      return WalkStep::Into;
+    });
   }
 
   /// The buffer behind \p B: \p B itself, or, for a local pointer that
@@ -413,22 +408,14 @@ std::optional<CopySummary> CopySummaries::compute(const FunctionDecl *Def) {
   // caller passed there is not what a copy through them uses, so no fact
   // names them.
   llvm::SmallVector<SummarySlot, 2> Stored;
-  {
-    llvm::SmallVector<const Stmt *, 64> Stack{Def->getBody()};
-    while (!Stack.empty()) {
-      const Stmt *X = Stack.pop_back_val();
-      if (!X)
-        continue;
-      for (const Stmt *C : X->children())
-        Stack.push_back(C);
-      const auto *BO = dyn_cast<BinaryOperator>(X);
-      if (!BO || !(BO->isAssignmentOp() || BO->isCompoundAssignmentOp()))
-        continue;
+  walkStmts(Def->getBody(), [&](const Stmt *X) {
+    if (const auto *BO = dyn_cast<BinaryOperator>(X);
+        BO && (BO->isAssignmentOp() || BO->isCompoundAssignmentOp()))
       if (auto Sl = Slots.slotOf(BO->getLHS());
           Sl && Sl->K != SummarySlot::Value)
         Stored.push_back(*Sl);
-    }
-  }
+    return WalkStep::Into;
+  });
   auto addFact = [&](CopySummary &CS, const CopyFact &F) {
     if (llvm::is_contained(Stored, F.From) || llvm::is_contained(Stored, F.To))
       return;
