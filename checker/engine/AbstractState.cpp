@@ -103,6 +103,13 @@ AbsVal PathState::load(LocKey L) const {
   return AbsVal::unknown();
 }
 
+std::optional<AbsVal> PathState::freshStore(LocKey L) const {
+  for (const auto &[Place, V] : FreshStores)
+    if (Place == L)
+      return V;
+  return std::nullopt;
+}
+
 PathState::EndState PathState::get(EndId E) const {
   if (const EndState *S = Ends.lookup(E))
     return *S;

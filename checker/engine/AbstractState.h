@@ -293,6 +293,9 @@ public:
   static constexpr unsigned MaxDecisions = 16;
   /// The value a location holds on this path.
   AbsVal load(LocKey L) const;
+  /// The value just stored in an untracked place \p L (FreshStores), if
+  /// nothing could have changed it since.
+  std::optional<AbsVal> freshStore(LocKey L) const;
   /// A location that holds end \p E on this path, if any (the first in
   /// place order).
   std::optional<LocKey> locationOf(EndId E) const;
@@ -304,6 +307,17 @@ public:
   /// on this path: what it holds may change behind the analysis's back.
   bool escaped(const ValueDecl *VD) const {
     return Escaped.lookup(baseIdOf(VD)) != nullptr;
+  }
+  /// True when the member of a struct variable that \p L is in or below
+  /// (`f.job` for `f.job.fd`) has had its address leave the function on
+  /// this path (markMemberEscaped()), while the variable's other members
+  /// stay followed. Not true of a whole variable that escaped().
+  bool memberEscaped(LocKey L) const {
+    return !Escaped.empty() && (L.Sel & 0xffff) != 0 &&
+           Escaped.lookup(memberKey(L)) != nullptr;
+  }
+  void markMemberEscaped(LocKey Member) {
+    Escaped.set(memberKey(Member), true);
   }
   /// True when \p E is open on this path in a place whose every use the
   /// analysis sees: not lost, and not in a variable whose address has left
@@ -332,6 +346,11 @@ public:
   /// The keys of the places within \p Outer (isWithin()): [first, second].
   static std::pair<uint64_t, uint64_t> keysWithin(LocKey Outer);
   static uint32_t baseIdOf(const ValueDecl *VD);
+  /// The key of Escaped for the member (first selector) \p L is in: apart
+  /// from every whole variable's baseIdOf() by its top bit.
+  static uint64_t memberKey(LocKey L) {
+    return (uint64_t(1) << 63) | packLoc(LocKey{L.Base, L.Sel & 0xffff});
+  }
 
 private:
   friend class FlowEngineImpl;
@@ -498,6 +517,21 @@ private:
     }
   };
   llvm::SmallVector<CondFact, 2> Facts;
+  /// The value last stored at an element of an array whose index is a
+  /// local variable this path does not know (`pids[i] = fork();` in a
+  /// loop), so that a read of the same element (`if (pids[i] == 0)`) gets
+  /// it back. Dropped when the variable or the array changes
+  /// (forgetFactsAbout()); at a join, kept only where both paths agree
+  /// (intersectFacts()).
+  struct ElementStore {
+    LocKey Array;
+    const ValueDecl *Index;
+    AbsVal V;
+    bool operator==(const ElementStore &O) const {
+      return Array == O.Array && Index == O.Index && V == O.V;
+    }
+  };
+  llvm::SmallVector<ElementStore, 0> ElementStores;
   llvm::SmallVector<BranchStep, 0> Decisions;
   bool DecisionsCut = false;
   /// The last branch of the previous turn of the loop this path is in,

@@ -10,6 +10,7 @@
 // in SummaryPlaces.cpp.
 //
 //===----------------------------------------------------------------------===//
+#include "AstQueries.h"
 #include "engine/FlowEngine.h"
 #include "summaries/CopySummary.h"
 
@@ -66,7 +67,7 @@ bool FlowEngineImpl::transferSummarizedCall(const CallExpr *CE,
   }
   if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(CE);
       MCE && !callKeepsObject(CE))
-    handOffExpr(S, MCE->getImplicitObjectArgument());
+    handOffObjectOf(S, MCE);
   for (const auto &B : Borrowed) {
     const ParamSummary *PS = B.PS;
     if (PS->Writes.K != WriteBound::None) {
@@ -197,7 +198,9 @@ bool cannotReachDescriptor(QualType T, unsigned Depth = 0) {
 /// `copy(queue_[0], queue_[1])` from another method reads and writes what
 /// it is given and nothing of its object; handing the object off at such a
 /// call used to make the object's ends unknown, and the class unsealed.
-bool detail::leavesObjectAlone(const CXXMethodDecl *MD, unsigned Depth) {
+bool detail::membersUsedBy(const CXXMethodDecl *MD,
+                           llvm::SmallPtrSetImpl<const FieldDecl *> &Fields,
+                           unsigned Depth) {
   if (!MD || MD->isStatic())
     return true;
   if (Depth > 3 || MD->getParent()->isLambda())
@@ -210,32 +213,58 @@ bool detail::leavesObjectAlone(const CXXMethodDecl *MD, unsigned Depth) {
   if (!MD->hasBody(Def) || !Def || isa<CXXConstructorDecl>(Def) ||
       isa<CXXDestructorDecl>(Def))
     return false;
-  llvm::SmallVector<const Stmt *, 32> Stack{Def->getBody()};
-  while (!Stack.empty()) {
-    const Stmt *S = Stack.pop_back_val();
-    if (!S)
-      continue;
+  return walkStmts(Def->getBody(), [&](const Stmt *S) {
     if (isa<CXXThisExpr>(S))
-      return false; // `this` used other than to name a member
-    if (const auto *ME = dyn_cast<MemberExpr>(S);
-        ME && isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts())) {
-      const ValueDecl *M = ME->getMemberDecl();
-      if (const auto *F = dyn_cast<FieldDecl>(M)) {
-        if (!cannotReachDescriptor(F->getType()))
-          return false;
-      } else if (const auto *Other = dyn_cast<CXXMethodDecl>(M)) {
-        if (Other->getCanonicalDecl() != MD->getCanonicalDecl() &&
-            !leavesObjectAlone(Other, Depth + 1))
-          return false;
-      } else if (!isa<VarDecl>(M)) {
-        return false;
-      }
-      continue; // the member, not `this` itself
+      return WalkStep::Stop; // `this` used other than to name a member
+    const auto *ME = dyn_cast<MemberExpr>(S);
+    if (!ME || !isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()))
+      return WalkStep::Into;
+    const ValueDecl *M = ME->getMemberDecl();
+    if (const auto *F = dyn_cast<FieldDecl>(M))
+      Fields.insert(F);
+    else if (const auto *Other = dyn_cast<CXXMethodDecl>(M)) {
+      if (Other->getCanonicalDecl() != MD->getCanonicalDecl() &&
+          !membersUsedBy(Other, Fields, Depth + 1))
+        return WalkStep::Stop;
+    } else if (!isa<VarDecl>(M)) {
+      return WalkStep::Stop;
     }
-    for (const Stmt *C : S->children())
-      Stack.push_back(C);
+    return WalkStep::Over; // the member, not `this` itself
+  });
+}
+
+bool detail::leavesObjectAlone(const CXXMethodDecl *MD, unsigned Depth) {
+  llvm::SmallPtrSet<const FieldDecl *, 8> Fields;
+  return membersUsedBy(MD, Fields, Depth) &&
+         llvm::all_of(Fields, [](const FieldDecl *F) {
+           return cannotReachDescriptor(F->getType());
+         });
+}
+
+void FlowEngineImpl::handOffObjectOf(PathState &S,
+                                     const CXXMemberCallExpr *MCE) {
+  const Expr *Obj = MCE->getImplicitObjectArgument();
+  // A method that names only some members of a local object
+  // (`s.stamp()` setting `started`): only those are handed off, as if
+  // their addresses were given (handOffWithin() of each member), and the
+  // object's other members stay followed.
+  llvm::SmallPtrSet<const FieldDecl *, 8> Fields;
+  auto LV = Obj->isGLValue() ? lvalueOf(Obj, S) : std::nullopt;
+  const auto *Base = LV ? dyn_cast<VarDecl>(LV->L.Base) : nullptr;
+  const RecordDecl *RD =
+      Base ? Base->getType().getCanonicalType()->getAsRecordDecl() : nullptr;
+  if (!RD || !LV->Tracked || LV->AnyIndex || LV->L.Sel != 0 ||
+      !membersUsedBy(MCE->getMethodDecl(), Fields) ||
+      llvm::any_of(Fields, [&](const FieldDecl *F) {
+        return F->getParent()->getCanonicalDecl() != RD->getCanonicalDecl();
+      })) {
+    handOffExpr(S, Obj);
+    return;
   }
-  return true;
+  for (const FieldDecl *F : Fields)
+    if (!cannotReachDescriptor(F->getType()))
+      if (auto C = child(LV->L, fieldSel(F->getFieldIndex())))
+        handOffWithin(S, *C);
 }
 
 bool FlowEngineImpl::callKeepsObject(const CallExpr *CE) const {

@@ -140,6 +140,10 @@ void FlowEngineImpl::rememberTruth(const Expr *Cond, bool Taken,
 }
 
 void FlowEngineImpl::forgetFactsAbout(PathState &S, const ValueDecl *VD) {
+  if (!S.ElementStores.empty())
+    llvm::erase_if(S.ElementStores, [&](const PathState::ElementStore &E) {
+      return E.Index == VD || E.Array.Base == VD;
+    });
   if (S.Facts.empty())
     return;
   S.Facts.erase(std::remove_if(S.Facts.begin(), S.Facts.end(),

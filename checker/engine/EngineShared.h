@@ -11,6 +11,7 @@
 #include "engine/FunctionAnalysis.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include <algorithm>
 #include <cstdint>
 #include <optional>
@@ -116,6 +117,13 @@ bool objectMayHoldDescriptor(QualType T, unsigned Depth = 0);
 /// that may hold one, lets `this` go nowhere, and calls on its object only
 /// methods of which the same holds (\p Depth: how deep that check is)?
 bool leavesObjectAlone(const CXXMethodDecl *MD, unsigned Depth = 0);
+/// The members of its object that method \p MD (body in view, no override
+/// can replace it) names, with those of the methods it calls on its object,
+/// into \p Fields; false when `this` goes anywhere else, so that the call
+/// may reach any member.
+bool membersUsedBy(const CXXMethodDecl *MD,
+                   llvm::SmallPtrSetImpl<const FieldDecl *> &Fields,
+                   unsigned Depth = 0);
 
 // Task handles (TaskPlaces.cpp).
 /// The plain local variable \p E names (or whose address it takes), if any.

@@ -130,6 +130,9 @@ PathState FlowEngineImpl::join(const PathState &A, const PathState &B,
 /// differ only in plain integers, whose correlation with the ends cannot
 /// matter, so they are joined at once.
 void FlowEngineImpl::intersectFacts(PathState &Into, const PathState &Other) {
+  llvm::erase_if(Into.ElementStores, [&](const PathState::ElementStore &E) {
+    return !llvm::is_contained(Other.ElementStores, E);
+  });
   Into.Facts.erase(
       std::remove_if(Into.Facts.begin(), Into.Facts.end(),
                      [&](const PathState::CondFact &F) {
@@ -309,10 +312,10 @@ void FlowEngineImpl::enqueueInto(BlockData &BD, const CFGBlock *To,
       PathState &Old = BD.In[I];
       if (Old.sameFacts(S)) {
         // Same state: keep only the remembered conditions both paths share.
-        size_t Before = Old.Facts.size();
+        size_t Before = Old.Facts.size() + Old.ElementStores.size();
         intersectFacts(Old, S);
         bool Fewer = Old.keepCommonDecisions(S);
-        if (Old.Facts.size() == Before && !Fewer)
+        if (Old.Facts.size() + Old.ElementStores.size() == Before && !Fewer)
           return;
         MarkPending(I);
         Absorbed = Changed = true;

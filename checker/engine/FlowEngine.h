@@ -88,6 +88,16 @@ private:
 
   // 2. values
   std::optional<Lvalue> lvalueOf(const Expr *E, const PathState &S) const;
+  /// What a place holds: its value if the state follows it, else a value
+  /// just stored there (PathState::freshStore()), else nothing known.
+  static std::optional<AbsVal> valueAt(const Lvalue &LV, const PathState &S);
+  /// What `a[i]` holds when \p LV is it with i not known: the value the
+  /// path last stored there, while neither i nor a changed
+  /// (PathState::ElementStores).
+  static std::optional<AbsVal> elementStored(const Expr *E, const Lvalue &LV,
+                                             const PathState &S);
+  static void rememberElementStore(PathState &S, const Expr *Lhs,
+                                   const Lvalue &LV, const AbsVal &V);
   std::optional<Lvalue> bindingPlace(const BindingDecl *BD,
                                      const PathState &S) const;
   int truth(const Expr *Cond, const PathState &S) const;
@@ -278,6 +288,11 @@ private:
   const VarDecl *readOnlyAddress(const CallExpr *CE,
                                  const FunctionDecl *Callee, unsigned I) const;
   void markEscaped(PathState &S, const ValueDecl *VD);
+  /// A member of a struct variable whose address left the function
+  /// (`init_job(&f.job)`): only that member's places are no longer
+  /// followed (PathState::memberEscaped()).
+  bool isStructMember(LocKey L) const;
+  void markMemberEscaped(PathState &S, LocKey Member);
   std::optional<EndId> endIn(const Expr *E, const PathState &S) const;
 
   // 4. fixpoint
@@ -474,6 +489,9 @@ private:
   /// A member call whose callee leaves its object's descriptors alone
   /// (leavesObjectAlone()): the object stays the caller's.
   bool callKeepsObject(const CallExpr *CE) const;
+  /// Hands off the object of a member call that may change it: only the
+  /// members its method names when they are all a local object's own.
+  void handOffObjectOf(PathState &S, const CXXMemberCallExpr *MCE);
   mutable llvm::DenseMap<const FunctionDecl *, bool> LeavesObject;
   /// Hands off what a called-only lambda captures by reference (its call
   /// with no summary to say what it does with them).

@@ -35,10 +35,15 @@ bool samePlace(const Expr *A, const Expr *B, unsigned Depth = 0) {
   }
   if (const auto *SA = dyn_cast<ArraySubscriptExpr>(A)) {
     const auto *SB = cast<ArraySubscriptExpr>(B);
-    const auto *IA = dyn_cast<IntegerLiteral>(SA->getIdx()->IgnoreParenImpCasts());
-    const auto *IB = dyn_cast<IntegerLiteral>(SB->getIdx()->IgnoreParenImpCasts());
-    return IA && IB && IA->getValue() == IB->getValue() &&
-           samePlace(SA->getBase(), SB->getBase(), Depth + 1);
+    // The same constant index, or the same local index variable
+    // (`pids[i] = fork(); if (pids[i] == 0)` in a loop over i).
+    const Expr *XA = SA->getIdx()->IgnoreParenImpCasts();
+    const Expr *XB = SB->getIdx()->IgnoreParenImpCasts();
+    const auto *IA = dyn_cast<IntegerLiteral>(XA);
+    const auto *IB = dyn_cast<IntegerLiteral>(XB);
+    bool SameIndex = (IA && IB && IA->getValue() == IB->getValue()) ||
+                     (localVarOf(XA) && localVarOf(XA) == localVarOf(XB));
+    return SameIndex && samePlace(SA->getBase(), SB->getBase(), Depth + 1);
   }
   if (const auto *UA = dyn_cast<UnaryOperator>(A))
     return UA->getOpcode() == UO_Deref &&

@@ -95,6 +95,10 @@ struct TaskInfo {
   std::string HandleName;
   /// That place (Base null when none or not followed).
   LocKey Place;
+  /// Place is a local array, an element of which, at an index not known,
+  /// holds the handle (`pids[i] = fork();` in a loop): a join or wait
+  /// naming any element of it (`waitpid(pids[j], ...)`) names the task.
+  bool PlaceAnyElement = false;
   /// The places the handle variable was copied to (`*pidp = pid;`).
   llvm::SmallVector<LocKey, 1> CopiedTo;
   /// Summary mode: a handle the caller gave the function (`job->tid` of a

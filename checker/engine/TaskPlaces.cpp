@@ -11,6 +11,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "engine/FlowEngine.h"
+#include "AstQueries.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
 
@@ -69,10 +70,17 @@ FlowEngineImpl::tasksNamedBy(const Expr *Handle, const PathState &S) const {
   // `waitpid(pids[1], ...)`, `job.t.join()`.
   if (TaskPlace.empty() || !E->isGLValue())
     return Out;
-  if (auto LV = lvalueOf(E, S); LV && LV->Tracked && !LV->AnyIndex)
-    for (const auto &P : TaskPlace)
-      if (P.second == LV->L)
+  if (auto LV = lvalueOf(E, S); LV && LV->Tracked)
+    for (const auto &P : TaskPlace) {
+      // An element of an array of handles names every task kept at some
+      // element of it (`waitpid(pids[j], ...)`).
+      bool Named = R.Tasks[P.first].PlaceAnyElement
+                       ? isWithin(LV->L, P.second) &&
+                             (LV->AnyIndex || !(LV->L == P.second))
+                       : !LV->AnyIndex && P.second == LV->L;
+      if (Named)
         Out.push_back(P.first);
+    }
   llvm::sort(Out);
   return Out;
 }
@@ -100,15 +108,27 @@ void FlowEngineImpl::placeTaskHandle(TaskId T, PathState &S) {
   } else {
     LV = lvalueOf(Place, S);
   }
-  bool Follow =
-      LV && LV->Tracked && !LV->AnyIndex && !S.escaped(LV->L.Base);
+  // An element of an array at an index that is no constant (`pids[i] =
+  // fork()` in a loop, where i is 0 on the first turn only): the array,
+  // any element of which holds it.
+  const auto *ASE = dyn_cast<ArraySubscriptExpr>(Place->IgnoreParenImpCasts());
+  const Expr *Array = ASE ? ASE->getBase()->IgnoreParenImpCasts() : nullptr;
+  bool AnyElement = Array && Array->getType()->isConstantArrayType() &&
+                    !integerConstant(ASE->getIdx(), Ctx);
+  if (AnyElement) {
+    LV = lvalueOf(Array, S);
+    AnyElement = LV && !LV->AnyIndex;
+  }
+  bool Follow = LV && LV->Tracked && (!LV->AnyIndex || AnyElement) &&
+                !S.escaped(LV->L.Base);
   if (Follow) {
-    LocKey &First = R.Tasks[T].Place;
-    if (!First.Base) {
-      First = LV->L;
+    TaskInfo &Info = R.Tasks[T];
+    if (!Info.Place.Base) {
+      Info.Place = LV->L;
+      Info.PlaceAnyElement = AnyElement;
       addTaskPlace(T, LV->L);
     }
-    Follow = First == LV->L;
+    Follow = Info.Place == LV->L && Info.PlaceAnyElement == AnyElement;
   }
   if (Follow)
     return;

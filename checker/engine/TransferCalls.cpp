@@ -414,7 +414,7 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
       handOffLambdaCaptures(S, LE, nullptr);
     if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(CE);
         MCE && !callKeepsObject(CE))
-      handOffExpr(S, MCE->getImplicitObjectArgument());
+      handOffObjectOf(S, MCE);
     Out.push_back(std::move(S));
     Finish();
     return;

@@ -115,6 +115,8 @@ void FlowEngineImpl::transferElement(const Stmt *St, PathState &S,
           handOffExpr(S, BO->getRHS());
       } else if (LV && LV->Tracked) {
         store(S, *LV, V);
+        if (BO->getOpcode() == BO_Assign)
+          rememberElementStore(S, BO->getLHS(), *LV, V);
         // A constructor keeping an end in a member (Exceptions.cpp).
         if (ConstructorThis && V.K == AbsVal::End && LV->L.Base == ThisPlace)
           R.MemberStores.try_emplace(V.E, BO);

@@ -98,7 +98,30 @@ void FlowEngineImpl::handOffEndsWithin(PathState &S, LocKey Outer) {
 void FlowEngineImpl::handOffWithin(PathState &S, LocKey Outer) {
   handOffEndsWithin(S, Outer);
   // Whoever now has the address may store more into it or close it later.
-  markEscaped(S, Outer.Base);
+  if (isStructMember(Outer))
+    markMemberEscaped(S, Outer);
+  else
+    markEscaped(S, Outer.Base);
+}
+
+bool FlowEngineImpl::isStructMember(LocKey L) const {
+  // One field below a struct variable of this function (`&f.job`), not an
+  // array element (`&fds[0]`: pointer arithmetic reaches the others), a
+  // pointer's target or an allocated object.
+  if (L.Sel == 0 || (L.Sel >> 16) != 0 || !(L.Sel & 0x8000))
+    return false;
+  const auto *VD = dyn_cast_or_null<VarDecl>(L.Base);
+  return VD && !HeapBases.count(VD) &&
+         VD->getType().getCanonicalType()->isRecordType();
+}
+
+void FlowEngineImpl::markMemberEscaped(PathState &S, LocKey Member) {
+  // Only the member: the struct's other members keep their values
+  // (reaching them from a member's address takes a container_of()).
+  forgetFactsAbout(S, Member.Base);
+  if (!TaskPlace.empty())
+    handOffTasksWithin(S, Member, /*WholeVar=*/false);
+  S.markMemberEscaped(Member);
 }
 
 void FlowEngineImpl::forgetNumbersWrittenThrough(PathState &S,

@@ -117,6 +117,50 @@ AbsVal FlowEngineImpl::lookupTemp(const PathState &S, const Expr *E) {
   return AbsVal::unknown();
 }
 
+std::optional<AbsVal> FlowEngineImpl::valueAt(const Lvalue &LV,
+                                              const PathState &S) {
+  if (LV.Tracked)
+    return S.load(LV.L);
+  return S.freshStore(LV.L);
+}
+
+/// The local variable that indexes \p E, an element of an array
+/// (`pids[i]`), if any.
+static const VarDecl *elementIndexVar(const Expr *E) {
+  const auto *ASE = dyn_cast<ArraySubscriptExpr>(E->IgnoreParenImpCasts());
+  return ASE ? localVarOf(ASE->getIdx()) : nullptr;
+}
+
+std::optional<AbsVal> FlowEngineImpl::elementStored(const Expr *E,
+                                                    const Lvalue &LV,
+                                                    const PathState &S) {
+  const VarDecl *Index = S.ElementStores.empty() ? nullptr
+                                                 : elementIndexVar(E);
+  if (Index)
+    for (const PathState::ElementStore &ES : S.ElementStores)
+      if (ES.Array == LV.L && ES.Index == Index)
+        return ES.V;
+  return std::nullopt;
+}
+
+void FlowEngineImpl::rememberElementStore(PathState &S, const Expr *Lhs,
+                                          const Lvalue &LV, const AbsVal &V) {
+  const VarDecl *Index = elementIndexVar(Lhs);
+  if (!Index)
+    return;
+  // The array: LV itself when the index is not known, else the place
+  // above the element (on a loop's first turns, i is known), so that the
+  // turns agree at the join where i is no longer known.
+  LocKey Array = LV.L;
+  if (!LV.AnyIndex)
+    Array.Sel = (Array.Sel >> 16) ? (Array.Sel & 0xffff) : 0;
+  llvm::erase_if(S.ElementStores, [&](const PathState::ElementStore &ES) {
+    return ES.Array == Array;
+  });
+  if (V.K == AbsVal::Int && S.ElementStores.size() < 4)
+    S.ElementStores.push_back({Array, Index, V});
+}
+
 std::optional<FlowEngineImpl::Lvalue>
 FlowEngineImpl::lvalueOf(const Expr *E, const PathState &S) const {
   E = E->IgnoreParens();
@@ -154,6 +198,8 @@ FlowEngineImpl::lvalueOf(const Expr *E, const PathState &S) const {
     if (!Outer || Outer->AnyIndex)
       return Outer;
     std::optional<LocKey> C = child(Outer->L, Sel);
+    if (C && S.memberEscaped(*C))
+      Outer->Tracked = false;
     if (!C) {
       // Deeper than a location holds (`o.in.fd[1]`, `a[1].b.c`): some place
       // within Outer, as for an unknown index, so that a store there hands
@@ -282,12 +328,11 @@ AbsVal FlowEngineImpl::eval(const Expr *E, const PathState &S) const {
   if (const auto *CE = dyn_cast<CastExpr>(E)) {
     switch (CE->getCastKind()) {
     case CK_LValueToRValue: {
-      if (auto LV = lvalueOf(CE->getSubExpr(), S); LV && !LV->AnyIndex) {
-        if (LV->Tracked)
-          return S.load(LV->L);
-        for (const auto &[L, V] : S.FreshStores)
-          if (L == LV->L)
-            return V;
+      if (auto LV = lvalueOf(CE->getSubExpr(), S)) {
+        if (std::optional<AbsVal> V =
+                LV->AnyIndex ? elementStored(CE->getSubExpr(), *LV, S)
+                             : valueAt(*LV, S))
+          return *V;
       }
       // A constant we do not track: `constexpr size_t kChunk = ...;`.
       if (CE->getType()->isIntegralOrEnumerationType())
@@ -322,11 +367,8 @@ AbsVal FlowEngineImpl::eval(const Expr *E, const PathState &S) const {
       QualType T = E->getType();
       if (T->isArrayType() || T->isRecordType())
         return AbsVal::addr(LV->L);
-      if (LV->Tracked)
-        return S.load(LV->L);
-      for (const auto &[L, V] : S.FreshStores)
-        if (L == LV->L)
-          return V;
+      if (std::optional<AbsVal> V = valueAt(*LV, S))
+        return *V;
     }
     return AbsVal::unknown();
   }

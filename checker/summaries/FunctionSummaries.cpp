@@ -114,7 +114,8 @@ bool returnsTaskAt(const ReturnStmt *RS, const TaskInfo &Info) {
   if (!DRE)
     return false;
   return (Info.Handle && DRE->getDecl() == Info.Handle) ||
-         (Pid && Info.Place.Base == DRE->getDecl() && Info.Place.Sel == 0);
+         (Pid && Info.Place.Base == DRE->getDecl() && Info.Place.Sel == 0 &&
+          !Info.PlaceAnyElement);
 }
 
 /// Is the task's handle kept nowhere but in a local variable of the
