@@ -1,5 +1,6 @@
 //===--- WriterErrorIgnoredCheck.cpp - pipe-writer-error-ignored ----------===//
 #include "checks/WriterErrorIgnoredCheck.h"
+#include "AstQueries.h"
 #include "checks/CallQueries.h"
 #include "Compat.h"
 
@@ -21,6 +22,34 @@ int statusArgOf(llvm::StringRef Name) {
   if (Name == "wait" || Name == "wait3")
     return 0;
   return -1;
+}
+
+/// The local variable \p Join, a pthread_join(), stores the thread's
+/// result in (`pthread_join(t, &ret)`), when the function \p Body never
+/// reads it: its only uses are as the target of pthread_join() calls.
+/// Null otherwise, and for pthread_join(t, NULL).
+const VarDecl *unreadJoinResult(const CallExpr *Join, const Stmt *Body) {
+  const auto *Addr =
+      dyn_cast_or_null<UnaryOperator>(stripCasts(callArg(Join, 1)));
+  const auto *DRE = Addr && Addr->getOpcode() == UO_AddrOf
+                        ? dyn_cast<DeclRefExpr>(stripCasts(Addr->getSubExpr()))
+                        : nullptr;
+  const auto *V = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  if (!V || !V->isLocalVarDecl() || V->isStaticLocal())
+    return nullptr;
+  unsigned Uses = 0, AsTarget = 0;
+  walkStmts(Body, [&](const Stmt *S) {
+    if (const auto *R = dyn_cast<DeclRefExpr>(S); R && R->getDecl() == V)
+      ++Uses;
+    const auto *CE = dyn_cast<CallExpr>(S);
+    if (CE && calleeName(CE) == calleeName(Join))
+      if (const auto *U =
+              dyn_cast_or_null<UnaryOperator>(stripCasts(callArg(CE, 1)));
+          U && U->getOpcode() == UO_AddrOf && refVar(U->getSubExpr()) == V)
+        ++AsTarget;
+    return WalkStep::Into;
+  });
+  return Uses == AsTarget ? V : nullptr;
 }
 
 bool isWaitCall(const Stmt *S) {
@@ -365,11 +394,14 @@ void WriterErrorIgnoredCheck::checkDiscardedThreadResult(
     const FunctionAnalysis &A, const TaskEvent &Ev, const PathState &S) {
   const TaskInfo &T = A.tasks()[Ev.Task];
   const auto *Join = dyn_cast_or_null<CallExpr>(Ev.At);
-  // pthread_join(t, NULL) on a start routine that returns a status: the
-  // status is all the reader could learn of a failure.
-  if (!Join || !T.Body || T.Holds.empty() ||
-      !isNullPointer(callArg(Join, 1), A.context()) ||
-      publishesState(T.Body, T.Body))
+  // pthread_join(t, NULL), or pthread_join(t, &ret) with ret never read,
+  // on a start routine that returns a status: the status is all the
+  // reader could learn of a failure.
+  if (!Join || !T.Body || T.Holds.empty() || publishesState(T.Body, T.Body))
+    return;
+  const VarDecl *Unread = nullptr;
+  if (!isNullPointer(callArg(Join, 1), A.context()) &&
+      !(Unread = unreadJoinResult(Join, A.decl()->getBody())))
     return;
   const ReturnStmt *Ret = returnsStatus(T.Body, A.context());
   if (!Ret)
@@ -380,12 +412,20 @@ void WriterErrorIgnoredCheck::checkDiscardedThreadResult(
   Reported.insert(Ev.At);
   std::string Writer =
       T.Runs ? "'" + T.Runs->getNameAsString() + "'" : std::string("the writer");
-  diag(Ev.Loc, "pthread_join() discards what %0 returns, the only sign of its "
-               "failure: a writer that fails part-way looks to the reader of "
-               "'%1' like one that finished, and the output read is used as "
-               "if complete; pass a pointer to pthread_join() and check the "
-               "status it returns")
-      << Writer << A.nameOf(Rd->End, Rd->State);
+  if (Unread)
+    diag(Ev.Loc, "pthread_join() stores what %0 returns, the only sign of its "
+                 "failure, in '%2', which is never read: a writer that fails "
+                 "part-way looks to the reader of '%1' like one that "
+                 "finished, and the output read is used as if complete; "
+                 "check '%2' after the join")
+        << Writer << A.nameOf(Rd->End, Rd->State) << Unread->getName();
+  else
+    diag(Ev.Loc, "pthread_join() discards what %0 returns, the only sign of "
+                 "its failure: a writer that fails part-way looks to the "
+                 "reader of '%1' like one that finished, and the output read "
+                 "is used as if complete; pass a pointer to pthread_join() "
+                 "and check the status it returns")
+        << Writer << A.nameOf(Rd->End, Rd->State);
   diag(T.Origin->getBeginLoc(), "the writer starts here", DiagnosticIDs::Note);
   diag(Ret->getBeginLoc(), "it returns a status here", DiagnosticIDs::Note);
   noteReader(A, *Rd);
@@ -476,10 +516,12 @@ void WriterErrorIgnoredCheck::checkSilentErrorPath(const FunctionAnalysis &A,
   const TaskInfo &T = A.tasks()[Ev.Task];
   if (!T.Body || T.Holds.empty() || publishesState(T.Body, T.Body))
     return;
-  // pthread_join(t, &ret): the thread's return value is read.
+  // pthread_join(t, &ret) with ret read: the thread's return value is
+  // where it may report.
   if (const auto *Join = dyn_cast_or_null<CallExpr>(Ev.At);
       Join && T.Kind == TaskKind::PThread &&
-      !isNullPointer(callArg(Join, 1), A.context()))
+      !isNullPointer(callArg(Join, 1), A.context()) &&
+      !unreadJoinResult(Join, A.decl()->getBody()))
     return;
   const ReturnStmt *Ret = findSilentErrorPath(T.Body, model(), A.context());
   if (!Ret || Reported.count(Ret))
