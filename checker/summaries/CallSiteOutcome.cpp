@@ -564,21 +564,23 @@ Outcome CallerContext::afterCall(const CallExpr *Call, Interval V,
       return restAfter(TopE, B, F);
     // `r = f();`: the next statements see the result in r. A result
     // nobody looks at tells nothing.
-    if (const auto *BO = dyn_cast<BinaryOperator>(skipImplicit(TopE));
-        BO && BO->getOpcode() == BO_Assign)
-      if (const auto *DRE =
-              dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts()))
-        if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
-            plainLocal(VD)) {
-          Binding Held = hold(B, VD, eval(BO->getRHS(), B));
-          return restAfter(TopE, Held, F);
-        } else if (plainGlobal(VD) && nextIfTestsOnly(TopE, P.S)) {
-          // `g = f(); if (g < 0) ...`: g holds the result in that
-          // condition only.
-          Binding Held = hold(B, VD, eval(BO->getRHS(), B));
-          Held.VarInCondOnly = true;
-          return restAfter(TopE, Held, F);
-        }
+    const auto *BO = dyn_cast<BinaryOperator>(skipImplicit(TopE));
+    const auto *DRE =
+        BO && BO->getOpcode() == BO_Assign
+            ? dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts())
+            : nullptr;
+    const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+    if (plainLocal(VD)) {
+      Binding Held = hold(B, VD, eval(BO->getRHS(), B));
+      return restAfter(TopE, Held, F);
+    }
+    if (plainGlobal(VD) && nextIfTestsOnly(TopE, P.S)) {
+      // `g = f(); if (g < 0) ...`: g holds the result in that condition
+      // only.
+      Binding Held = hold(B, VD, eval(BO->getRHS(), B));
+      Held.VarInCondOnly = true;
+      return restAfter(TopE, Held, F);
+    }
     return outcome(Outcome::Unknown);
   }
   // A loop's or switch's condition, and everything else: not followed.
