@@ -52,6 +52,29 @@ UnclosedWriteEndCheck::UnclosedWriteEndCheck(llvm::StringRef Name,
   readTestOptions(Name);
 }
 
+namespace {
+/// Is \p B's condition before \p Origin in the source, in a statement
+/// that does not contain it (`if (setup() == false) return false;` above
+/// a `pipe()` that no branch of it encloses)?
+bool branchBeforeOrigin(const FunctionAnalysis &A, const BranchStep &B,
+                        const Expr *Origin) {
+  if (!B.Condition || !Origin)
+    return false;
+  const SourceManager &SM = A.context().getSourceManager();
+  SourceLocation C = SM.getFileLoc(B.Condition->getBeginLoc()),
+                 O = SM.getFileLoc(Origin->getBeginLoc());
+  if (!SM.isBeforeInTranslationUnit(C, O))
+    return false;
+  const Stmt *Branch = A.parentOf(B.Condition);
+  while (Branch && isa<Expr>(Branch))
+    Branch = A.parentOf(Branch);
+  if (!Branch)
+    return false;
+  SourceLocation End = SM.getFileLoc(Branch->getEndLoc());
+  return SM.isBeforeInTranslationUnit(End, O);
+}
+} // namespace
+
 void UnclosedWriteEndCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   PipeCheckBase::storeOptions(Opts);
   Options.store(Opts, "CheckSpawnInheritance", CheckSpawnInheritance);
@@ -338,7 +361,13 @@ void UnclosedWriteEndCheck::reportExitLeaks(const FunctionAnalysis &A) {
           break;
         }
     } else if (!NoClose) {
-      Note = First->S->lastBranch();
+      // Not a branch before the pipe was made, outside the statement that
+      // makes it, when paths joined since went both ways after it (apt's
+      // `if (RunScripts(...) == false) return false;` long before the
+      // pipe): it decided none of them.
+      const BranchStep &Last = First->S->lastBranch();
+      if (!First->S->tailCut() || !branchBeforeOrigin(A, Last, Info.Origin))
+        Note = Last;
     }
 
     // Which ends: the leaking write-side ends, and the read end of the

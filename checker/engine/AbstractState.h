@@ -290,6 +290,9 @@ public:
   /// state stands for; true once a join, a loop or the bound cut some of
   /// it, so that a path may have taken decisions that are not listed.
   bool decisionsCut() const { return DecisionsCut; }
+  /// True when paths that branched differently after the last decision
+  /// left were joined: that decision decided none of them.
+  bool tailCut() const { return TailCut; }
   static constexpr unsigned MaxDecisions = 16;
   /// The value a location holds on this path.
   AbsVal load(LocKey L) const;
