@@ -248,20 +248,30 @@ void FlowEngineImpl::handOffObjectOf(PathState &S,
   // (`s.stamp()` setting `started`): only those are handed off, as if
   // their addresses were given (handOffWithin() of each member), and the
   // object's other members stay followed.
-  llvm::SmallPtrSet<const FieldDecl *, 8> Fields;
   auto LV = Obj->isGLValue() ? lvalueOf(Obj, S) : std::nullopt;
   const auto *Base = LV ? dyn_cast<VarDecl>(LV->L.Base) : nullptr;
   const RecordDecl *RD =
       Base ? Base->getType().getCanonicalType()->getAsRecordDecl() : nullptr;
-  if (!RD || !LV->Tracked || LV->AnyIndex || LV->L.Sel != 0 ||
-      !membersUsedBy(MCE->getMethodDecl(), Fields) ||
-      llvm::any_of(Fields, [&](const FieldDecl *F) {
+  const CXXMethodDecl *MD = MCE->getMethodDecl();
+  if (!RD || !MD || !LV->Tracked || LV->AnyIndex || LV->L.Sel != 0) {
+    handOffExpr(S, Obj);
+    return;
+  }
+  // Asked at every state that reaches the call: the walk once per method.
+  auto [It, New] = MembersUsed.try_emplace(MD->getCanonicalDecl());
+  if (New) {
+    llvm::SmallPtrSet<const FieldDecl *, 8> Found;
+    if (membersUsedBy(MD, Found))
+      It->second.emplace(Found.begin(), Found.end());
+  }
+  const auto &Fields = It->second;
+  if (!Fields || llvm::any_of(*Fields, [&](const FieldDecl *F) {
         return F->getParent()->getCanonicalDecl() != RD->getCanonicalDecl();
       })) {
     handOffExpr(S, Obj);
     return;
   }
-  for (const FieldDecl *F : Fields)
+  for (const FieldDecl *F : *Fields)
     if (!cannotReachDescriptor(F->getType()))
       if (auto C = child(LV->L, fieldSel(F->getFieldIndex())))
         handOffWithin(S, *C);

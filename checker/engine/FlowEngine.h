@@ -492,6 +492,10 @@ private:
   /// Hands off the object of a member call that may change it: only the
   /// members its method names when they are all a local object's own.
   void handOffObjectOf(PathState &S, const CXXMemberCallExpr *MCE);
+  /// membersUsedBy() of each method asked, once (none: any member).
+  llvm::DenseMap<const FunctionDecl *,
+                 std::optional<llvm::SmallVector<const FieldDecl *, 4>>>
+      MembersUsed;
   mutable llvm::DenseMap<const FunctionDecl *, bool> LeavesObject;
   /// Hands off what a called-only lambda captures by reference (its call
   /// with no summary to say what it does with them).
