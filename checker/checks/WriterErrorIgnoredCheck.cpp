@@ -248,9 +248,19 @@ const ReturnStmt *findSilentErrorPath(const Stmt *S, const ApiModel &Model,
 }
 } // namespace
 
+const VarDecl *
+WriterErrorIgnoredCheck::unreadResultOf(const CallExpr *Join,
+                                        const FunctionAnalysis &A) {
+  auto [It, New] = UnreadResults.try_emplace(Join, nullptr);
+  if (New)
+    It->second = unreadJoinResult(Join, A.decl()->getBody());
+  return It->second;
+}
+
 void WriterErrorIgnoredCheck::analyzeFunction(const FunctionAnalysis &A) {
   Reads.clear();
   Reported.clear();
+  UnreadResults.clear();
   if (A.tasks().empty())
     return;
   // Candidate reads; whether a loop reads the whole stream is asked in
@@ -401,7 +411,7 @@ void WriterErrorIgnoredCheck::checkDiscardedThreadResult(
     return;
   const VarDecl *Unread = nullptr;
   if (!isNullPointer(callArg(Join, 1), A.context()) &&
-      !(Unread = unreadJoinResult(Join, A.decl()->getBody())))
+      !(Unread = unreadResultOf(Join, A)))
     return;
   const ReturnStmt *Ret = returnsStatus(T.Body, A.context());
   if (!Ret)
@@ -521,7 +531,7 @@ void WriterErrorIgnoredCheck::checkSilentErrorPath(const FunctionAnalysis &A,
   if (const auto *Join = dyn_cast_or_null<CallExpr>(Ev.At);
       Join && T.Kind == TaskKind::PThread &&
       !isNullPointer(callArg(Join, 1), A.context()) &&
-      !unreadJoinResult(Join, A.decl()->getBody()))
+      !unreadResultOf(Join, A))
     return;
   const ReturnStmt *Ret = findSilentErrorPath(T.Body, model(), A.context());
   if (!Ret || Reported.count(Ret))

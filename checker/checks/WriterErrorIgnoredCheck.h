@@ -13,6 +13,7 @@
 #define PIPE_TIDY_WRITERERRORIGNOREDCHECK_H
 
 #include "checks/PipeCheckBase.h"
+#include "llvm/ADT/DenseMap.h"
 #include <set>
 #include <vector>
 
@@ -56,6 +57,12 @@ private:
   bool checkUnreadFailureFlag(const FunctionAnalysis &A, const TaskEvent &Ev,
                               const PathState &S);
   void noteReader(const FunctionAnalysis &A, const EofRead &Rd);
+  /// The local a pthread_join() stores the thread's result in when the
+  /// function never reads it (unreadJoinResult()), once per join call.
+  const VarDecl *unreadResultOf(const CallExpr *Join,
+                                const FunctionAnalysis &A);
+
+  llvm::DenseMap<const CallExpr *, const VarDecl *> UnreadResults;
 
   std::vector<EofRead> Reads;
   std::set<const Stmt *> Reported;

@@ -36,6 +36,21 @@ constexpr int64_t LowestPipeFd = 3; // 0-2 are the standard streams.
 inline uint16_t indexSel(unsigned I) { return uint16_t(1 + std::min(I, 0x7ffeu)); }
 inline uint16_t fieldSel(unsigned F) { return uint16_t(0x8000 | std::min(F, 0x7fffu)); }
 
+/// A selector that names a field (fieldSel()), not an index.
+inline bool isFieldSel(uint16_t Sel) { return (Sel & 0x8000) != 0; }
+
+/// How many selectors \p L has below its base: 0, 1 or 2.
+inline unsigned depthOf(LocKey L) {
+  return L.Sel == 0 ? 0 : (L.Sel >> 16) ? 2 : 1;
+}
+
+/// The location one selector above \p L (its base, for a location one
+/// selector deep; \p L itself for a base).
+inline LocKey parentOf(LocKey L) {
+  L.Sel = (L.Sel >> 16) ? (L.Sel & 0xffff) : 0;
+  return L;
+}
+
 /// The location one selector below \p L, if the nesting is not too deep.
 inline std::optional<LocKey> child(LocKey L, uint16_t Sel) {
   if ((L.Sel & 0xffff) == 0) {

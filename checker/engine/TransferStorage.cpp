@@ -108,7 +108,7 @@ bool FlowEngineImpl::isStructMember(LocKey L) const {
   // One field below a struct variable of this function (`&f.job`), not an
   // array element (`&fds[0]`: pointer arithmetic reaches the others), a
   // pointer's target or an allocated object.
-  if (L.Sel == 0 || (L.Sel >> 16) != 0 || !(L.Sel & 0x8000))
+  if (depthOf(L) != 1 || !isFieldSel(uint16_t(L.Sel)))
     return false;
   const auto *VD = dyn_cast_or_null<VarDecl>(L.Base);
   return VD && !HeapBases.count(VD) &&
@@ -310,7 +310,7 @@ void FlowEngineImpl::store(PathState &S, const Lvalue &LV, const AbsVal &V) {
 }
 
 void FlowEngineImpl::copyRecord(PathState &S, LocKey To, LocKey From) {
-  if (!(From.Base && To.Base) || (From.Sel >> 16) || (To.Sel >> 16))
+  if (!(From.Base && To.Base) || depthOf(From) > 1 || depthOf(To) > 1)
     return;
   llvm::SmallVector<std::pair<LocKey, AbsVal>, 4> Copies;
   llvm::SmallVector<std::pair<LocKey, AbsVal>, 4> Within;

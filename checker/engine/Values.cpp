@@ -153,7 +153,7 @@ void FlowEngineImpl::rememberElementStore(PathState &S, const Expr *Lhs,
   // turns agree at the join where i is no longer known.
   LocKey Array = LV.L;
   if (!LV.AnyIndex)
-    Array.Sel = (Array.Sel >> 16) ? (Array.Sel & 0xffff) : 0;
+    Array = parentOf(Array);
   llvm::erase_if(S.ElementStores, [&](const PathState::ElementStore &ES) {
     return ES.Array == Array;
   });
