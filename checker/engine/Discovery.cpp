@@ -251,6 +251,7 @@ bool FlowEngineImpl::discoverEnds() {
   } else {
     seedClassMembers();
     seedClassTasks();
+    seedParamPointees();
   }
   if (!SummaryMode && HasClose) {
     if (const FunctionDecl *FD = R.FD) {

@@ -593,9 +593,11 @@ void FlowEngineImpl::recordExit(const CFGBlock *B, const PathState &S) {
     else
       X.Loc = Body->getEndLoc();
   }
-  if (ConstructorThis) {
+  if (ConstructorThis || !ParamPointees.empty()) {
     PathState N = S;
-    settleConstructorMembers(N, X.K == ExitPoint::Throw);
+    if (ConstructorThis)
+      settleConstructorMembers(N, X.K == ExitPoint::Throw);
+    settleParamPointees(N);
     R.Exits.push_back({X, std::move(N)});
     return;
   }

@@ -524,8 +524,20 @@ private:
   /// array or plain struct) into a tracked place: copies the places.
   bool assignAggregate(const CallExpr *CE, PathState &S);
   bool materializeReturned(const Expr *Obj, PathState &S);
-  /// Summary mode: the place a reference parameter refers to.
+  /// The place a reference parameter refers to.
   llvm::DenseMap<const ValueDecl *, LocKey> RefPlaces;
+  /// What a pointer or reference parameter reaches (SummaryPlaces.cpp).
+  struct ParamPointee {
+    LocKey Place;
+    QualType Pointee; ///< canonical
+    bool Ref = false;
+  };
+  std::optional<ParamPointee> makeParamPointee(const ParmVarDecl *P);
+  /// Checked analysis: the places below pointer and reference parameters,
+  /// which the caller keeps at every exit.
+  llvm::SmallVector<LocKey, 4> ParamPointees;
+  void seedParamPointees();
+  void settleParamPointees(PathState &S);
   /// The class model: a method starts with the pipes its class holds in
   /// its members from construction to destruction (ClassModel.h).
   void seedClassMembers();

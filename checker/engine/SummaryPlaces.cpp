@@ -32,6 +32,75 @@ VarDecl *FlowEngineImpl::makePlaceholder(const NamedDecl *Near, QualType T,
   return V;
 }
 
+/// What pointer or reference parameter \p P reaches, made a place of this
+/// analysis standing for the caller's: `*p` of `struct job *p` (`int
+/// fds[2]`, `int *rfd`, a `void *` the body reads as one struct), the
+/// referent of `Pipe &p`. Only a struct (not a union), a descriptor or a
+/// pair of them. The parameter starts holding the place's address; a
+/// reference parameter's uses name the place (RefPlaces).
+std::optional<FlowEngineImpl::ParamPointee>
+FlowEngineImpl::makeParamPointee(const ParmVarDecl *P) {
+  QualType T = P->getType().getCanonicalType();
+  ParamPointee Out;
+  Out.Ref = T->isReferenceType();
+  QualType AsStruct;
+  if (Out.Ref)
+    Out.Pointee = T.getNonReferenceType(); // `int (&fds)[2]`, `Pipe &p`
+  else if (T->isVoidPointerType() && !(AsStruct = structViewOf(P)).isNull())
+    Out.Pointee = AsStruct->getPointeeType();
+  else if (T->isPointerType())
+    Out.Pointee = T->getPointeeType();
+  else
+    return std::nullopt; // arrays of structs...: not followed
+  Out.Pointee = Out.Pointee.getCanonicalType();
+  const auto *AT =
+      dyn_cast<ConstantArrayType>(Out.Pointee.getTypePtr());
+  bool FdPair = AT && AT->getSize() == 2 &&
+                mayHoldDescriptorValue(AT->getElementType());
+  if (!mayHoldDescriptorValue(Out.Pointee) && !FdPair &&
+      !(Out.Pointee->getAsRecordDecl() && !Out.Pointee->isUnionType()))
+    return std::nullopt;
+  // A variable of this analysis only, never part of the AST. A pointee has
+  // the parameter's type, so that its places are spelled `fds[1]`,
+  // `p->rd`; a referent has the referred type: `p.rd`.
+  VarDecl *V = makePlaceholder(
+      P,
+      Out.Ref              ? P->getType().getNonReferenceType()
+      : !AsStruct.isNull() ? AsStruct
+                           : P->getType(),
+      P->getIdentifier());
+  Out.Place = LocKey{V, 0};
+  if (Out.Ref)
+    RefPlaces[P] = Out.Place;
+  else
+    setLoc(Initial, LocKey{P, 0}, AbsVal::addr(Out.Place));
+  return Out;
+}
+
+/// Checked analysis: the places below this function's pointer and
+/// reference parameters (`j->pid`, `j->out_fd`, `p.fds[1]`) hold what the
+/// body stores there, so that a later use in the body finds it. They are
+/// the caller's: at every exit, what they hold leaves with them
+/// (settleParamPointees()). Nothing is assumed about what they held
+/// before; what the caller gave is the summary's business.
+void FlowEngineImpl::seedParamPointees() {
+  const FunctionDecl *FD = R.FD;
+  if (!FD)
+    return;
+  for (const ParmVarDecl *P : FD->parameters())
+    if (ParamPointees.size() < 8)
+      if (std::optional<ParamPointee> PP = makeParamPointee(P))
+        ParamPointees.push_back(PP->Place);
+}
+
+void FlowEngineImpl::settleParamPointees(PathState &S) {
+  for (LocKey L : ParamPointees) {
+    handOffWithin(S, L);
+    if (!TaskPlace.empty())
+      handOffTasksWithin(S, L, /*WholeVar=*/true);
+  }
+}
+
 const Expr *FlowEngineImpl::returnedObjectOf(const ReturnStmt *RS) const {
   return returnedObject(RS->getRetValue());
 }
@@ -208,39 +277,14 @@ void FlowEngineImpl::seedSummaryParams() {
       AddPlace(LocKey{P, 0}, I, /*ByValue=*/true, /*Seed=*/true, P, nullptr);
       continue;
     }
-    QualType PT;
-    bool Ref = T->isReferenceType();
-    // A `void *` the body reads as one struct (a thread's start routine:
-    // `struct job *j = arg;`): a pointer to that struct.
-    QualType AsStruct;
-    if (Ref)
-      PT = T.getNonReferenceType(); // `int (&fds)[2]`, `int &fd`, `Pipe &p`
-    else if (T->isVoidPointerType() && !(AsStruct = structViewOf(P)).isNull())
-      PT = AsStruct->getPointeeType();
-    else if (T->isPointerType())
-      PT = T->getPointeeType();
-    else
-      continue; // arrays of structs...: not followed
-    PT = PT.getCanonicalType();
-    if (!IsFdType(PT) && !IsFdPair(PT) &&
-        !(PT->getAsRecordDecl() && !PT->isUnionType()))
+    std::optional<ParamPointee> PP = makeParamPointee(P);
+    if (!PP)
       continue;
-    // The pointee or referent: a variable of this analysis only, never part
-    // of the AST. A pointee has the parameter's type, so that its places
-    // are spelled `fds[1]`, `p->rd`; a referent has the referred type:
-    // `p.rd`.
-    VarDecl *V = makePlaceholder(
-        P,
-        Ref                  ? P->getType().getNonReferenceType()
-        : !AsStruct.isNull() ? AsStruct
-                             : P->getType(),
-        P->getIdentifier());
-    if (Ref)
-      RefPlaces[P] = LocKey{V, 0};
-    else
-      setLoc(Initial, LocKey{P, 0}, AbsVal::addr(LocKey{V, 0}));
+    QualType PT = PP->Pointee;
+    bool Ref = PP->Ref;
+    LocKey V = PP->Place;
     bool Declared = !Ref && P->getOriginalType()->isArrayType();
-    AddPlacesOf(LocKey{V, 0}, PT, Declared, I, P, nullptr);
+    AddPlacesOf(V, PT, Declared, I, P, nullptr);
   }
 }
 

@@ -324,14 +324,15 @@ static int start_job_cleanup(int *rfd, const char *name)
   *rfd = fds[0];
   if (strlen(name) > MAX_NAME)
     goto out;
+  // CHECK-MESSAGES-ON: :[[@LINE-1]]:5: warning: write end 'fds[1]' of the pipe is still open when 'start_job_cleanup' returns after this goto; readers of the pipe never see end-of-file and block forever; close it on this path [pipe-unclosed-write-end]
+  // CHECK-MESSAGES-ON: :[[@LINE-6]]:7: note: pipe created here
+  // CHECK-MESSAGES-ON: :[[@LINE-4]]:7: note: taking the true branch
   dprintf(fds[1], "job %s started\n", name);
   close(fds[1]);
   ret = 0;
 out:
   return ret;
-  // CHECK-MESSAGES-ON: :[[@LINE-1]]:3: warning: write end 'fds[1]' of the pipe is still open when 'start_job_cleanup' returns here; readers of the pipe never see end-of-file and block forever; close it on this path [pipe-unclosed-write-end]
-  // CHECK-MESSAGES-ON: :[[@LINE-11]]:7: note: pipe created here
-  // CHECK-MESSAGES-ON: :[[@LINE-9]]:7: note: taking the true branch
+  // CHECK-MESSAGES-ON: :[[@LINE-1]]:3: note: then 'start_job_cleanup' returns here
 }
 
 static void tool_cleanup(const char *name)
