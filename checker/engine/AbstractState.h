@@ -118,6 +118,8 @@ struct AbsVal {
   bool SplitResult = false;
   /// End: a stream from fdopen() that may be NULL. Only a test of it makes
   /// the failure path worth following; unchecked, it is taken to succeed.
+  /// Addr: a pointer parameter's place, which the caller may give as NULL
+  /// (a test of it takes both ways).
   bool MaybeNull = false;
   /// End: joined from paths on some of which this place held -1 (or NULL)
   /// instead, as in `int fds[2] = {-1, -1}; ... if (pipe(fds) < 0) goto out;`

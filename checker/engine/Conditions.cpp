@@ -280,6 +280,16 @@ void FlowEngineImpl::refineOnBranch(const Expr *Cond, bool Taken,
         S.ref(Old.E)->Status = NotCreated;
       return;
     }
+    if (Old.K == AbsVal::Addr && Old.MaybeNull && C == 0 &&
+        (Op == BO_EQ || Op == BO_NE)) {
+      // A pointer parameter tested against NULL: NULL on one side, its
+      // place on the other, so that a second test agrees with the first.
+      AbsVal N = Old;
+      N.MaybeNull = false;
+      const_cast<FlowEngineImpl *>(this)->setLoc(
+          S, L, Op == BO_EQ ? AbsVal::constant(0) : N);
+      return;
+    }
     if (Old.K != AbsVal::Int && Old.K != AbsVal::Unknown)
       return;
     int64_t Lo = Old.K == AbsVal::Int ? Old.Lo : (IsBool ? 0 : INT64_MIN);
@@ -339,7 +349,8 @@ int FlowEngineImpl::truth(const Expr *Cond, const PathState &S) const {
     // stream from fdopen() may be NULL.
     return R.Ends[V.E].Kind == EndKind::Parameter || V.MaybeNull ? -1 : 1;
   case AbsVal::Addr:
-    return 1;
+    // The address of a place of ours; a pointer parameter's may be NULL.
+    return V.MaybeNull ? -1 : 1;
   default:
     return -1;
   }

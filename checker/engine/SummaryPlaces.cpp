@@ -89,8 +89,16 @@ void FlowEngineImpl::seedParamPointees() {
     return;
   for (const ParmVarDecl *P : FD->parameters())
     if (ParamPointees.size() < 8)
-      if (std::optional<ParamPointee> PP = makeParamPointee(P))
+      if (std::optional<ParamPointee> PP = makeParamPointee(P)) {
         ParamPointees.push_back(PP->Place);
+        // The caller may pass NULL: `if (!j)` and `if (out)` take both
+        // ways (truth()).
+        if (!PP->Ref) {
+          AbsVal A = AbsVal::addr(PP->Place);
+          A.MaybeNull = true;
+          setLoc(Initial, LocKey{P, 0}, A);
+        }
+      }
 }
 
 void FlowEngineImpl::settleParamPointees(PathState &S) {

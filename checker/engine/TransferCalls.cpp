@@ -479,6 +479,21 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
       if (Remade)
         R.Calls.push_back({CallSite{CE, Api}, S});
     }
+    // Made into places that hold the open ends of another call: the
+    // fallback of `if (pipe2(fds, O_CLOEXEC) != 0 && errno == ENOSYS)
+    // pipe(fds);`, where the second runs only when the first failed. A
+    // path on which both succeeded is one the engine could not rule out
+    // (the test is on errno or on a flag computed from it), not a leak it
+    // saw: the ends it overwrites are no longer followed.
+    for (unsigned I = 0; I < 2; ++I)
+      if (auto C = child(Where.loc(), indexSel(I))) {
+        AbsVal Old = S.load(*C);
+        if (Old.K == AbsVal::End && R.Ends[Old.E].Origin != CE &&
+            R.Ends[Old.E].Kind != EndKind::Duplicate &&
+            R.Ends[Old.E].Kind != EndKind::Parameter &&
+            S.status(Old.E) == Open)
+          S.ref(Old.E)->Flags |= Lost;
+      }
     // pipe()/pipe2()/socketpair() return 0 or -1; a user's wrapper that
     // returns bool returns true on success.
     bool BoolResult = CE->getType()->isBooleanType();

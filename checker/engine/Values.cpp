@@ -411,6 +411,11 @@ AbsVal FlowEngineImpl::eval(const Expr *E, const PathState &S) const {
       return eval(BO->getRHS(), S);
     if (BO->isComparisonOp()) {
       AbsVal L = eval(BO->getLHS(), S), Rv = eval(BO->getRHS(), S);
+      // A place's address (not a parameter that may be NULL) against NULL.
+      if ((Op == BO_EQ || Op == BO_NE) &&
+          ((L.K == AbsVal::Addr && !L.MaybeNull && Rv.isConst() && Rv.Lo == 0) ||
+           (Rv.K == AbsVal::Addr && !Rv.MaybeNull && L.isConst() && L.Lo == 0)))
+        return AbsVal::constant(Op == BO_NE);
       if ((L.K == AbsVal::Unknown || L.K == AbsVal::Addr) ||
           (Rv.K == AbsVal::Unknown || Rv.K == AbsVal::Addr))
         return AbsVal::unknown();
