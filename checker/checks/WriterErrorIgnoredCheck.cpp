@@ -229,11 +229,33 @@ const ReturnStmt *returnsStatus(const Stmt *S, ASTContext &Ctx) {
   return nullptr;
 }
 
+/// The body of the function \p CE calls when it is a helper of this file
+/// that returns nothing (a free function or a member function, not in a
+/// system header, not one the API model knows): whatever happens inside,
+/// its caller learns nothing from the call itself.
+const Stmt *voidHelperBody(const CallExpr *CE, const ApiModel &Model,
+                           ASTContext &Ctx) {
+  const FunctionDecl *FD = ApiModel::calleeOf(CE);
+  const FunctionDecl *Def = nullptr;
+  if (!FD || Model.lookup(FD) || !FD->getReturnType()->isVoidType() ||
+      !FD->hasBody(Def) || !Def || !Def->getBody() ||
+      Ctx.getSourceManager().isInSystemHeader(Def->getLocation()))
+    return nullptr;
+  if (const auto *MD = dyn_cast<CXXMethodDecl>(Def);
+      MD && (MD->isVirtual() || MD->getParent()->isLambda()))
+    return nullptr;
+  return Def->getBody();
+}
+
 /// The first error path in \p S that only closes and returns: `if (<write
 /// fails>) { close(fd); return; }`, or any `if (...) { close(fd); return; }`
-/// (the writer's source failed).
+/// (the writer's source failed). Also inside a helper of the file the
+/// writer calls that returns nothing and publishes nothing
+/// (`sink.send(fd, data)`, `copy_out(fd)`), up to three calls deep: its
+/// silent return is the writer's.
 const ReturnStmt *findSilentErrorPath(const Stmt *S, const ApiModel &Model,
-                                      ASTContext &Ctx) {
+                                      ASTContext &Ctx, unsigned Depth = 0,
+                                      const CallExpr **Via = nullptr) {
   if (!S || isa<LambdaExpr>(S))
     return nullptr;
   bool Closes = false;
@@ -241,8 +263,17 @@ const ReturnStmt *findSilentErrorPath(const Stmt *S, const ApiModel &Model,
     if (const ReturnStmt *Ret = silentExit(If->getThen(), Model, Ctx, Closes);
         Ret && (Closes || containsWriteCall(If->getCond(), Model)))
       return Ret;
+  if (const auto *CE = dyn_cast<CallExpr>(S); CE && Depth < 3)
+    if (const Stmt *Body = voidHelperBody(CE, Model, Ctx);
+        Body && !publishesState(Body, Body))
+      if (const ReturnStmt *Ret =
+              findSilentErrorPath(Body, Model, Ctx, Depth + 1)) {
+        if (Via)
+          *Via = CE;
+        return Ret;
+      }
   for (const Stmt *C : S->children())
-    if (const ReturnStmt *Ret = findSilentErrorPath(C, Model, Ctx))
+    if (const ReturnStmt *Ret = findSilentErrorPath(C, Model, Ctx, Depth, Via))
       return Ret;
   return nullptr;
 }
@@ -533,13 +564,18 @@ void WriterErrorIgnoredCheck::checkSilentErrorPath(const FunctionAnalysis &A,
       !isNullPointer(callArg(Join, 1), A.context()) &&
       !unreadResultOf(Join, A))
     return;
-  const ReturnStmt *Ret = findSilentErrorPath(T.Body, model(), A.context());
-  if (!Ret || Reported.count(Ret))
+  const CallExpr *Via = nullptr;
+  const ReturnStmt *Ret =
+      findSilentErrorPath(T.Body, model(), A.context(), 0, &Via);
+  // A helper's error path is one defect however many readers start it.
+  if (!Ret || Reported.count(Ret) || (Via && ReportedInHelpers.count(Ret)))
     return;
   const EofRead *Rd = drainedBefore(A, Ev.Task, Ev.Loc);
   if (!Rd)
     return;
   Reported.insert(Ret);
+  if (Via)
+    ReportedInHelpers.insert(Ret);
   Reported.insert(Ev.At);
   diag(Ret->getBeginLoc(),
        "the writer's error path only closes its end and returns, as its "
@@ -549,6 +585,11 @@ void WriterErrorIgnoredCheck::checkSilentErrorPath(const FunctionAnalysis &A,
        "sets, an error marker in the stream)")
       << A.nameOf(Rd->End, Rd->State);
   diag(T.Origin->getBeginLoc(), "the writer starts here", DiagnosticIDs::Note);
+  if (Via)
+    diag(Via->getBeginLoc(),
+         "the writer calls '%0' here, which returns nothing it could test",
+         DiagnosticIDs::Note)
+        << calleeName(Via);
   noteReader(A, *Rd);
   diag(Ev.Loc, "the writer is %select{joined|stopped and joined}0 here "
                "without learning how it ended",

@@ -66,6 +66,9 @@ private:
 
   std::vector<EofRead> Reads;
   std::set<const Stmt *> Reported;
+  /// Error paths in helpers already reported (for the whole file: one
+  /// warning however many readers start a writer that calls the helper).
+  std::set<const Stmt *> ReportedInHelpers;
 };
 
 } // namespace clang::tidy::pipe
