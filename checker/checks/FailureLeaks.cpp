@@ -523,8 +523,11 @@ void UnclosedWriteEndCheck::reportFailureLeaks(const FunctionAnalysis &A) {
   llvm::SmallVector<std::pair<const CallExpr *, const FunctionDecl *>, 4> Calls;
   bool CallsKnown = Callers->knownCalls(FD, Calls);
   // The second analysis below is as costly as the first: not worth it for
-  // a function whose text stores nothing it makes below its parameters.
-  if (!mayStoreMadeEndsForCaller(FD, *Functions))
+  // a function whose text stores nothing it makes below its parameters,
+  // nor for one whose every exit, as the first analysis saw them, leaves
+  // nothing it made there.
+  if (!mayStoreMadeEndsForCaller(FD, *Functions) ||
+      !A.leavesMadeEndsBelowParams())
     return;
   std::unique_ptr<FunctionAnalysis> H = FunctionAnalysis::runForSummary(
       FD, A.context(), model(), analysisBudget(), Functions->callees());

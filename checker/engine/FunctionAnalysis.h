@@ -347,6 +347,11 @@ public:
   }
   /// The abstract value of \p E on a path with state \p S.
   AbsVal valueOf(const Expr *E, const PathState &S) const;
+  /// Checked analysis: does some exit leave an end this function made
+  /// in a place below one of its pointer or reference parameters (before
+  /// the caller takes it)? Only then can a second, summary-mode analysis
+  /// find one the caller is given on success and loses on failure.
+  bool leavesMadeEndsBelowParams() const { return MadeEndsBelowParams; }
 
   ~FunctionAnalysis();
 
@@ -359,6 +364,9 @@ private:
           bool ForSummary, bool StopWhenCut = false);
   std::vector<SeededPlace> Seeded;
   llvm::DenseMap<EndId, unsigned> SeedOfEnd;
+  /// Checked analysis: some exit held such an end there, before the
+  /// caller took it (FlowEngineImpl::settleParamPointees()).
+  bool MadeEndsBelowParams = false;
   const Decl *D = nullptr;
   const FunctionDecl *FD = nullptr;
   ASTContext *Ctx = nullptr;

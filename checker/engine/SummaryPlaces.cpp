@@ -103,6 +103,15 @@ void FlowEngineImpl::seedParamPointees() {
 
 void FlowEngineImpl::settleParamPointees(PathState &S) {
   for (LocKey L : ParamPointees) {
+    // Noted for FunctionAnalysis::leavesMadeEndsBelowParams().
+    if (!R.MadeEndsBelowParams) {
+      auto [Lo, Hi] = PathState::keysWithin(L);
+      S.Locs.forEachIn(Lo, Hi, [&](uint64_t, const AbsVal &V) {
+        if (V.K == AbsVal::End && R.Ends[V.E].Origin)
+          R.MadeEndsBelowParams = true;
+        return !R.MadeEndsBelowParams;
+      });
+    }
     handOffWithin(S, L);
     if (!TaskPlace.empty())
       handOffTasksWithin(S, L, /*WholeVar=*/true);
