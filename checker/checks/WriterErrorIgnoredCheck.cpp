@@ -74,15 +74,24 @@ bool usedAfter(const Stmt *S, const ValueDecl *VD, SourceLocation After,
   return false;
 }
 
+/// The definition of \p F with its body, when that body is in the
+/// project's code (not a system header); null otherwise.
+const FunctionDecl *userDefinition(const FunctionDecl *F, ASTContext &Ctx) {
+  const FunctionDecl *Def = nullptr;
+  if (!F || !F->hasBody(Def) || !Def || !Def->getBody() ||
+      Ctx.getSourceManager().isInSystemHeader(Def->getLocation()))
+    return nullptr;
+  return Def;
+}
+
 /// The one wait-family call in the body of \p F, through helpers that make
 /// exactly one call of another such helper (three deep), with the function
 /// it is in: `reap(j)` whose body is `waitpid(j->pid, NULL, 0);`. Null when
 /// the body waits more than once or not at all.
 const CallExpr *waitInside(const FunctionDecl *F, ASTContext &Ctx,
                            const FunctionDecl *&In, unsigned Depth = 0) {
-  const FunctionDecl *Def = nullptr;
-  if (!F || Depth > 3 || !F->hasBody(Def) || !Def || !Def->getBody() ||
-      Ctx.getSourceManager().isInSystemHeader(Def->getLocation()))
+  const FunctionDecl *Def = Depth > 3 ? nullptr : userDefinition(F, Ctx);
+  if (!Def)
     return nullptr;
   llvm::SmallVector<const CallExpr *, 2> Waits, Helpers;
   std::function<void(const Stmt *)> Walk = [&](const Stmt *S) {
@@ -201,11 +210,9 @@ bool exitsWithFailure(const Stmt *S, ASTContext &Ctx, unsigned Depth = 0) {
           R.Val.getInt() != 0)
         return true;
     }
-    const FunctionDecl *Def = nullptr;
-    if (const FunctionDecl *FD = ApiModel::calleeOf(CE);
-        Depth < 3 && FD && FD->hasBody(Def) && Def && Def->getBody() &&
-        !Ctx.getSourceManager().isInSystemHeader(Def->getLocation()) &&
-        exitsWithFailure(Def->getBody(), Ctx, Depth + 1))
+    if (const FunctionDecl *Def =
+            Depth < 3 ? userDefinition(ApiModel::calleeOf(CE), Ctx) : nullptr;
+        Def && exitsWithFailure(Def->getBody(), Ctx, Depth + 1))
       return true;
   }
   for (const Stmt *C : S->children())
@@ -236,10 +243,11 @@ const ReturnStmt *returnsStatus(const Stmt *S, ASTContext &Ctx) {
 const Stmt *voidHelperBody(const CallExpr *CE, const ApiModel &Model,
                            ASTContext &Ctx) {
   const FunctionDecl *FD = ApiModel::calleeOf(CE);
-  const FunctionDecl *Def = nullptr;
-  if (!FD || Model.lookup(FD) || !FD->getReturnType()->isVoidType() ||
-      !FD->hasBody(Def) || !Def || !Def->getBody() ||
-      Ctx.getSourceManager().isInSystemHeader(Def->getLocation()))
+  const FunctionDecl *Def =
+      FD && !Model.lookup(FD) && FD->getReturnType()->isVoidType()
+          ? userDefinition(FD, Ctx)
+          : nullptr;
+  if (!Def)
     return nullptr;
   if (const auto *MD = dyn_cast<CXXMethodDecl>(Def);
       MD && (MD->isVirtual() || MD->getParent()->isLambda()))

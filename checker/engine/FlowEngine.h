@@ -532,7 +532,8 @@ private:
     QualType Pointee; ///< canonical
     bool Ref = false;
   };
-  std::optional<ParamPointee> makeParamPointee(const ParmVarDecl *P);
+  std::optional<ParamPointee> makeParamPointee(const ParmVarDecl *P,
+                                               bool MaybeNull);
   /// Checked analysis: the places below pointer and reference parameters,
   /// which the caller keeps at every exit.
   llvm::SmallVector<LocKey, 4> ParamPointees;

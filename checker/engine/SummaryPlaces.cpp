@@ -32,14 +32,23 @@ VarDecl *FlowEngineImpl::makePlaceholder(const NamedDecl *Near, QualType T,
   return V;
 }
 
+/// `int[2]` and the like: a pair of descriptors.
+static bool isDescriptorPair(QualType T) {
+  const auto *AT =
+      dyn_cast<ConstantArrayType>(T.getCanonicalType().getTypePtr());
+  return AT && AT->getSize() == 2 &&
+         mayHoldDescriptorValue(AT->getElementType());
+}
+
 /// What pointer or reference parameter \p P reaches, made a place of this
 /// analysis standing for the caller's: `*p` of `struct job *p` (`int
 /// fds[2]`, `int *rfd`, a `void *` the body reads as one struct), the
 /// referent of `Pipe &p`. Only a struct (not a union), a descriptor or a
-/// pair of them. The parameter starts holding the place's address; a
-/// reference parameter's uses name the place (RefPlaces).
+/// pair of them. The parameter starts holding the place's address
+/// (marked \p MaybeNull when the caller may pass NULL); a reference
+/// parameter's uses name the place (RefPlaces).
 std::optional<FlowEngineImpl::ParamPointee>
-FlowEngineImpl::makeParamPointee(const ParmVarDecl *P) {
+FlowEngineImpl::makeParamPointee(const ParmVarDecl *P, bool MaybeNull) {
   QualType T = P->getType().getCanonicalType();
   ParamPointee Out;
   Out.Ref = T->isReferenceType();
@@ -53,11 +62,7 @@ FlowEngineImpl::makeParamPointee(const ParmVarDecl *P) {
   else
     return std::nullopt; // arrays of structs...: not followed
   Out.Pointee = Out.Pointee.getCanonicalType();
-  const auto *AT =
-      dyn_cast<ConstantArrayType>(Out.Pointee.getTypePtr());
-  bool FdPair = AT && AT->getSize() == 2 &&
-                mayHoldDescriptorValue(AT->getElementType());
-  if (!mayHoldDescriptorValue(Out.Pointee) && !FdPair &&
+  if (!mayHoldDescriptorValue(Out.Pointee) && !isDescriptorPair(Out.Pointee) &&
       !(Out.Pointee->getAsRecordDecl() && !Out.Pointee->isUnionType()))
     return std::nullopt;
   // A variable of this analysis only, never part of the AST. A pointee has
@@ -70,10 +75,13 @@ FlowEngineImpl::makeParamPointee(const ParmVarDecl *P) {
                            : P->getType(),
       P->getIdentifier());
   Out.Place = LocKey{V, 0};
-  if (Out.Ref)
+  if (Out.Ref) {
     RefPlaces[P] = Out.Place;
-  else
-    setLoc(Initial, LocKey{P, 0}, AbsVal::addr(Out.Place));
+  } else {
+    AbsVal A = AbsVal::addr(Out.Place);
+    A.MaybeNull = MaybeNull;
+    setLoc(Initial, LocKey{P, 0}, A);
+  }
   return Out;
 }
 
@@ -89,16 +97,11 @@ void FlowEngineImpl::seedParamPointees() {
     return;
   for (const ParmVarDecl *P : FD->parameters())
     if (ParamPointees.size() < 8)
-      if (std::optional<ParamPointee> PP = makeParamPointee(P)) {
+      // The caller may pass NULL: `if (!j)` and `if (out)` take both ways
+      // (truth()).
+      if (std::optional<ParamPointee> PP =
+              makeParamPointee(P, /*MaybeNull=*/true))
         ParamPointees.push_back(PP->Place);
-        // The caller may pass NULL: `if (!j)` and `if (out)` take both
-        // ways (truth()).
-        if (!PP->Ref) {
-          AbsVal A = AbsVal::addr(PP->Place);
-          A.MaybeNull = true;
-          setLoc(Initial, LocKey{P, 0}, A);
-        }
-      }
 }
 
 void FlowEngineImpl::settleParamPointees(PathState &S) {
@@ -187,10 +190,7 @@ void FlowEngineImpl::seedSummaryParams() {
   bool Lambda = MD && MD->getParent()->isLambda();
   constexpr size_t MaxSeeded = 32;
   auto IsFdType = mayHoldDescriptorValue;
-  auto IsFdPair = [&](QualType T) {
-    const auto *AT = dyn_cast<ConstantArrayType>(T.getCanonicalType().getTypePtr());
-    return AT && AT->getSize() == 2 && IsFdType(AT->getElementType());
-  };
+  auto IsFdPair = isDescriptorPair;
   auto AddPlace = [&](LocKey L, unsigned Index, bool ByValue, bool Seed,
                       const ValueDecl *P, const ValueDecl *Captured) {
     if (R.Seeded.size() >= MaxSeeded)
@@ -294,14 +294,12 @@ void FlowEngineImpl::seedSummaryParams() {
       AddPlace(LocKey{P, 0}, I, /*ByValue=*/true, /*Seed=*/true, P, nullptr);
       continue;
     }
-    std::optional<ParamPointee> PP = makeParamPointee(P);
+    // In summary mode the caller is taken to pass a place of its own.
+    std::optional<ParamPointee> PP = makeParamPointee(P, /*MaybeNull=*/false);
     if (!PP)
       continue;
-    QualType PT = PP->Pointee;
-    bool Ref = PP->Ref;
-    LocKey V = PP->Place;
-    bool Declared = !Ref && P->getOriginalType()->isArrayType();
-    AddPlacesOf(V, PT, Declared, I, P, nullptr);
+    bool Declared = !PP->Ref && P->getOriginalType()->isArrayType();
+    AddPlacesOf(PP->Place, PP->Pointee, Declared, I, P, nullptr);
   }
 }
 

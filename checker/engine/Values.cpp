@@ -412,9 +412,11 @@ AbsVal FlowEngineImpl::eval(const Expr *E, const PathState &S) const {
     if (BO->isComparisonOp()) {
       AbsVal L = eval(BO->getLHS(), S), Rv = eval(BO->getRHS(), S);
       // A place's address (not a parameter that may be NULL) against NULL.
+      auto PlaceVsNull = [](const AbsVal &A, const AbsVal &B) {
+        return A.K == AbsVal::Addr && !A.MaybeNull && B.isConst() && B.Lo == 0;
+      };
       if ((Op == BO_EQ || Op == BO_NE) &&
-          ((L.K == AbsVal::Addr && !L.MaybeNull && Rv.isConst() && Rv.Lo == 0) ||
-           (Rv.K == AbsVal::Addr && !Rv.MaybeNull && L.isConst() && L.Lo == 0)))
+          (PlaceVsNull(L, Rv) || PlaceVsNull(Rv, L)))
         return AbsVal::constant(Op == BO_NE);
       if ((L.K == AbsVal::Unknown || L.K == AbsVal::Addr) ||
           (Rv.K == AbsVal::Unknown || Rv.K == AbsVal::Addr))
