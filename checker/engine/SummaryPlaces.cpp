@@ -40,6 +40,35 @@ static bool isDescriptorPair(QualType T) {
          mayHoldDescriptorValue(AT->getElementType());
 }
 
+namespace {
+/// The record of member type \p FT when it holds descriptors one level
+/// down and nothing the summaries cannot follow: integer members (at most
+/// 16) and members \p Plain says hold no descriptor, no bases, no nested
+/// records or arrays. Null otherwise.
+template <typename PlainFn>
+const RecordDecl *nestedDescriptorRecord(QualType FT, PlainFn Plain) {
+  const RecordDecl *RD = FT->getAsRecordDecl();
+  if (RD)
+    RD = RD->getDefinition();
+  if (!RD || RD->isUnion() || RD->isDependentContext())
+    return nullptr;
+  if (const auto *CRD = dyn_cast<CXXRecordDecl>(RD);
+      CRD && (CRD->getNumBases() > 0 || CRD->isPolymorphic()))
+    return nullptr;
+  bool AnyFd = false;
+  for (const FieldDecl *G : RD->fields()) {
+    QualType GT = G->getType().getCanonicalType();
+    if (G->getFieldIndex() >= 16)
+      return nullptr;
+    if (mayHoldDescriptorValue(GT))
+      AnyFd = true;
+    else if (!Plain(GT))
+      return nullptr;
+  }
+  return AnyFd ? RD : nullptr;
+}
+} // namespace
+
 /// What pointer or reference parameter \p P reaches, made a place of this
 /// analysis standing for the caller's: `*p` of `struct job *p` (`int
 /// fds[2]`, `int *rfd`, a `void *` the body reads as one struct), the
@@ -242,14 +271,25 @@ void FlowEngineImpl::seedSummaryParams() {
       }
       LocKey FL = *child(Base, fieldSel(F->getFieldIndex()));
       QualType FT = F->getType().getCanonicalType();
+      auto Plain = [&](QualType T) {
+        return T->isFloatingType() || T->isBooleanType() ||
+               T->isAnyCharacterType() || T->isEnumeralType() ||
+               T->isPointerType() || taskHandleKind(T);
+      };
       if (IsFdType(FT)) {
         AddPlace(FL, Index, false, true, P, Captured);
       } else if (IsFdPair(FT)) {
         for (unsigned K = 0; K < 2; ++K)
           AddPlace(*child(FL, indexSel(K)), Index, false, true, P, Captured);
-      } else if (!(FT->isFloatingType() || FT->isBooleanType() ||
-                   FT->isAnyCharacterType() || FT->isEnumeralType() ||
-                   FT->isPointerType() || taskHandleKind(FT))) {
+      } else if (const RecordDecl *Inner = nestedDescriptorRecord(FT, Plain)) {
+        // A member that is itself a small struct or wrapper of descriptors
+        // (`struct { UniqueFd rd, wr; }`, `struct { struct ends in; }`):
+        // its descriptors, one level down.
+        for (const FieldDecl *G : Inner->fields())
+          if (IsFdType(G->getType().getCanonicalType()))
+            if (auto GL = child(FL, fieldSel(G->getFieldIndex())))
+              AddPlace(*GL, Index, false, true, P, Captured);
+      } else if (!Plain(FT)) {
         // A thread or future member holds no descriptor; its task is
         // followed where it is started (TaskPlaces.cpp).
         Opaque = true; // a nested struct, an object, an array of them
