@@ -220,7 +220,9 @@ void LeakedWriterCheck::report(const FunctionAnalysis &A, Outcome O, TaskId Id,
   // end is closed is reported at the end of the translation unit, with
   // pipe-wait-before-drain's findings (checks/BlockedWriters.h).
   uint8_t TaskStatus = S.taskStatus(Id);
-  bool ReadHandedOff = ReadEnd && S.status(*ReadEnd) == HandedOff;
+  // Still open, in the object that took it (`UniqueFd in(fds[0])`).
+  bool ReadStillOwned =
+      ReadEnd && (S.status(*ReadEnd) == HandedOff || S.status(*ReadEnd) == Open);
   BranchStep Branch = S.lastBranch();
   std::string Unwound = UnwoundBy;
   StopVerdict Stop = stopVerdict(T, S, model());
@@ -324,7 +326,7 @@ void LeakedWriterCheck::report(const FunctionAnalysis &A, Outcome O, TaskId Id,
       if (RI.Origin)
         diag(RI.Origin->getBeginLoc(), "pipe created here", DiagnosticIDs::Note);
       if (const VarDecl *Owner = A.ownerOf(*ReadEnd);
-          Owner && ReadHandedOff && T.Handle)
+          Owner && ReadStillOwned && T.Handle)
         diag(Owner->getLocation(),
              "'%0' closes the read end only when it is destroyed, after %1",
              DiagnosticIDs::Note)

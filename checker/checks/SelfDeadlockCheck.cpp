@@ -190,6 +190,14 @@ void SelfDeadlockCheck::analyzeFunction(const FunctionAnalysis &A) {
             << RName << WName
             << (F->Shared && !S.inForkChild() ? (S.hasForked() ? 1 : 2) : 0);
         CopyNote();
+        // Released from the object that would have closed it: nothing does.
+        if (const CallExpr *Rel = A.releasedBy(F->OpenWriter))
+          diag(compat::callBegin(Rel),
+               "the write end leaves its owner here through '%0()': nothing "
+               "closes it after that; close the descriptor '%0()' returns "
+               "once the child has it",
+               DiagnosticIDs::Note)
+              << calleeName(Rel);
         CreatedNote();
       }
       return;

@@ -626,6 +626,12 @@ bool FlowEngineImpl::applyFunctionSummary(
     handOffExpr(S, CE->getArg(I));
   if (isa<CXXMemberCallExpr>(CE))
     HandOffArgument(SummarySlot::ThisParam);
+  // What it stores in our places (`rd.reset(fds[0])`): the place holds the
+  // argument now, which stays ours too.
+  for (const FunctionSummary::Stored &St : FS->Stores)
+    if (const Expr *A = St.Param < N ? argumentFor(CE, St.Param) : nullptr)
+      if (std::optional<LocKey> L = PlaceOf(St.Place))
+        setLoc(S, *L, eval(A, S));
   if (Lambda)
     handOffLambdaCaptures(S, Lambda, FS);
   for (EndId E : Closing)
@@ -651,6 +657,11 @@ bool FlowEngineImpl::applyFunctionSummary(
       setTemp(Failed, CE, MakeRange(C.FailLo, C.FailHi));
     }
   }
+  // On success, what the caller had in the places it replaces is closed.
+  for (const SummarySlot &Sl : C.Replaces)
+    if (std::optional<LocKey> L = PlaceOf(Sl))
+      if (AbsVal V = S.load(*L); V.K == AbsVal::End && (S.status(V.E) & Open))
+        S.ref(V.E)->Status = Closed;
   for (unsigned K = 0; K < NewSlots.size(); ++K) {
     EndId E = It->second + K;
     if (K == 1 && C.WriteCopyFd >= 0) {

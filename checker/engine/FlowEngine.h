@@ -416,15 +416,36 @@ private:
   /// closes the ends in its members that its summary says it closes; the
   /// others go with it when that destructor cannot be summarised.
   void applyDestructorOf(const VarDecl *VD, PathState &S);
+  /// The destructor of class \p RD run on the object at \p Place (a local
+  /// object, or a member of one: an implicit destructor runs its members').
+  void applyDestructorAt(LocKey Place, const CXXRecordDecl *RD, PathState &S);
   /// The construction \p St of a local object, as a call of its
   /// constructor on the object, when that constructor is followed; else
   /// null.
   const CallExpr *constructorCall(const Stmt *St);
+  /// The construction \p CCE of a local object of a class that owns what
+  /// it is given (`UniqueFd rd(fds[0]);`: a user-written destructor, and a
+  /// constructor whose body is empty and whose member initialisers copy
+  /// every integer argument into a member): the object's members hold the
+  /// arguments (initialize()), and nothing is handed off.
+  bool ownsConstructorArgs(const CXXConstructExpr *CCE) const;
   /// The selectors below `*this` of the member that the getter \p MD
   /// returns (`int rd() const { return fds_[0]; }`), if it is one
   /// (Values.cpp).
   std::optional<llvm::SmallVector<uint16_t, 2>>
   getterSels(const CXXMethodDecl *MD) const;
+  /// What a method that gives up ownership of a descriptor member does
+  /// (`int release() { int fd = fd_; fd_ = -1; return fd; }`, `return
+  /// std::exchange(fd_, -1);`): the member it returns, and the value it
+  /// leaves there, if a constant (ObjectCalls.cpp).
+  struct ReleasedMember {
+    uint16_t Sel = 0;
+    std::optional<int64_t> Left;
+  };
+  std::optional<ReleasedMember> releasedMember(const CXXMethodDecl *MD) const;
+  /// `obj.release()` on a local object: the call's value is the end the
+  /// member held, which the member no longer holds (ObjectCalls.cpp).
+  bool transferRelease(const CXXMemberCallExpr *MCE, PathState &S);
   /// The field numbers of `*this` that \p Code names, directly or in the
   /// methods it calls on `this` (TransferElement.cpp).
   const llvm::SmallVector<unsigned, 4> &

@@ -16,7 +16,9 @@ bool FunctionAnalysis::isLambda() const {
   return MD && MD->getParent()->isLambda();
 }
 
-std::string FunctionAnalysis::locName(LocKey L) const {
+std::string FunctionAnalysis::locName(LocKey L, bool *Wrapped) const {
+  if (Wrapped)
+    *Wrapped = false;
   if (!L.Base)
     return "";
   std::string Name = L.Base->getNameAsString();
@@ -101,6 +103,29 @@ std::string FunctionAnalysis::locName(LocKey L) const {
           }
       if (!Found)
         return Name;
+      // The last member, hidden in a class that wraps that one descriptor
+      // (its only integer member): the object owns it.
+      auto OnlyDescriptor = [&] {
+        unsigned N = 0;
+        for (const FieldDecl *F : Found->getParent()->fields()) {
+          QualType FT = F->getType().getCanonicalType();
+          if (const auto *AT = dyn_cast<ArrayType>(FT.getTypePtr()))
+            FT = AT->getElementType();
+          N += mayHoldDescriptorValue(FT);
+        }
+        return N == 1;
+      };
+      if ((Sel >> 16) == 0 && !Name.empty() && Found->getAccess() != AS_public &&
+          Found->getAccess() != AS_none &&
+          mayHoldDescriptorValue(Found->getType()) && OnlyDescriptor()) {
+        const auto *MD = dyn_cast_or_null<CXXMethodDecl>(FD);
+        if (!MD || MD->getParent()->getCanonicalDecl() !=
+                       Found->getParent()->getCanonicalDecl()) {
+          if (Wrapped)
+            *Wrapped = true;
+          return Name;
+        }
+      }
       // `*this` in a member function has no name: `fds_[1]`.
       Name += (Name.empty()                   ? ""
                : T->isPointerType() || Arrow ? "->"
@@ -155,16 +180,22 @@ std::string FunctionAnalysis::nameOf(EndId E, const PathState *S) const {
     // Prefer the copy the code works with (`int w = fds[1];`), then the
     // place it was created, if either still holds it; a copy in a poll()
     // set (`pfd[1].fd`) is not what the code calls it: last.
-    std::string Created, Copy, PollCopy;
+    // An object that owns it (`UniqueFd in(fds[0])`: 'in') comes after
+    // the place it was created.
+    std::string Created, Copy, PollCopy, Owner;
     S->forEachLocationOf(E, [&](LocKey L) {
       if (!Copy.empty())
         return;
-      std::string Name = locName(L);
+      bool Wrapped = false;
+      std::string Name = locName(L, &Wrapped);
       if (Name.empty())
         return;
       if (Name == Info.Name)
         Created = Name;
-      else if (!isPollSet(L.Base))
+      else if (Wrapped) {
+        if (Owner.empty())
+          Owner = Name;
+      } else if (!isPollSet(L.Base))
         Copy = Name;
       else if (PollCopy.empty())
         PollCopy = Name;
@@ -173,6 +204,8 @@ std::string FunctionAnalysis::nameOf(EndId E, const PathState *S) const {
       return Copy;
     if (!Created.empty())
       return Created;
+    if (!Owner.empty())
+      return Owner;
     if (!PollCopy.empty())
       return PollCopy;
   }

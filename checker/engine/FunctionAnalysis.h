@@ -241,8 +241,11 @@ public:
   /// How the user would name \p E on a path with \p S: the variable now
   /// holding it, or its name where it was created.
   std::string nameOf(EndId E, const PathState *S = nullptr) const;
-  /// The spelling of a location ("fds[1]", "p.wr").
-  std::string locName(LocKey L) const;
+  /// The spelling of a location ("fds[1]", "p.wr"). A descriptor a class
+  /// keeps in a member the code cannot name (private, outside the class's
+  /// own methods: `UniqueFd::fd_`) is spelled by the object that owns it
+  /// ("pp.wr"), and \p Wrapped, if given, says so.
+  std::string locName(LocKey L, bool *Wrapped = nullptr) const;
   /// The end that \p E evaluates to on a path with state \p S, if any.
   std::optional<EndId> endOf(const Expr *E, const PathState &S) const;
   /// The end call site \p C acts on (its Subject, or argument Api->Arg;
@@ -270,6 +273,13 @@ public:
   /// The local object whose constructor took end \p E (`UniqueFd in(fd)`),
   /// if any: it closes the end when it is destroyed.
   const VarDecl *ownerOf(EndId E) const;
+  /// The call that took end \p E out of the object that owned it
+  /// (`pp.wr.release()`), if one did: from there on, the object does not
+  /// close it.
+  const CallExpr *releasedBy(EndId E) const {
+    auto It = Releases.find(E);
+    return It == Releases.end() ? nullptr : It->second;
+  }
   /// A constructor analysed with its object's members as places (it may
   /// throw, ThrowModel.h): the variable standing for `*this`, else null.
   const ValueDecl *constructedObject() const { return ConstructedObject; }
@@ -383,6 +393,7 @@ private:
   /// first (`c` of `struct chan *c = calloc(...)`; empty if none).
   llvm::DenseMap<const ValueDecl *, std::string> AllocatedObjects;
   llvm::DenseMap<EndId, const Stmt *> MemberStores;
+  llvm::DenseMap<EndId, const CallExpr *> Releases;
   std::unique_ptr<FlowEngineImpl> Engine;
   mutable std::unique_ptr<ParentMap> Parents;
 };

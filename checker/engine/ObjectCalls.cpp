@@ -1,4 +1,4 @@
-//===--- ObjectCalls.cpp - a local object's constructor and destructor ----===//
+//===--- ObjectCalls.cpp - a local object from construction to destruction -===/
 //
 // A local object of a class whose methods keep a pipe in its members
 // (`Renderer r; r.render(); r.finish(); r.collect();`) is followed through
@@ -20,6 +20,20 @@
 // Only a constructor written by the user, whose body this translation unit
 // has, that reaches a pipe function, is applied this way; its member
 // initialisers are not read (the CFG is built without them).
+//
+// A descriptor wrapper (unique_fd-like: a constructor that only keeps its
+// arguments in members, a destructor of its own) is followed as places:
+//
+//   - `UniqueFd rd(fds[0]);` stores the argument in `rd.fd_`
+//     (ownsConstructorArgs(), TransferStorage.cpp's initialize());
+//   - `rd.reset(fd)` stores it there through the method's summary
+//     (FunctionSummary::Stores, ApplySummaries.cpp);
+//   - `rd.release()` (`int fd = fd_; fd_ = -1; return fd;`, `return
+//     std::exchange(fd_, -1);`) takes it out with the call's value
+//     (releasedMember(), transferRelease());
+//   - the destructor closes what its summary closes, and an implicit
+//     destructor runs its members' (`struct PipePair { UniqueFd rd, wr; }`:
+//     applyDestructorAt()).
 //
 //===----------------------------------------------------------------------===//
 #include "engine/FlowEngine.h"
@@ -78,22 +92,67 @@ void FlowEngineImpl::buildConstructorCalls() {
     }
 }
 
+bool FlowEngineImpl::ownsConstructorArgs(const CXXConstructExpr *CCE) const {
+  auto It = InitOf.find(CCE);
+  if (It == InitOf.end())
+    return false;
+  const VarDecl *VD = It->second;
+  if (VD->getType()->isReferenceType() || !isTrackableBase(VD) ||
+      stripTemporary(VD->getInit()) != CCE)
+    return false;
+  const CXXConstructorDecl *Ctor = CCE->getConstructor();
+  if (!Ctor || Ctor->isCopyOrMoveConstructor() || !Ctor->isUserProvided() ||
+      Ctx.getSourceManager().isInSystemHeader(Ctor->getLocation()))
+    return false;
+  const CXXRecordDecl *RD = Ctor->getParent();
+  const CXXDestructorDecl *Dtor = RD ? RD->getDestructor() : nullptr;
+  if (RD->isLambda() || !Dtor || !Dtor->isUserProvided())
+    return false;
+  llvm::SmallVector<std::pair<uint32_t, const Expr *>, 4> Elements;
+  if (!aggregateElements(CCE, Elements))
+    return false;
+  return llvm::all_of(CCE->arguments(), [&](const Expr *A) {
+    return !A->getType()->isIntegerType() ||
+           llvm::any_of(Elements, [&](const auto &El) { return El.second == A; });
+  });
+}
+
 void FlowEngineImpl::applyDestructorOf(const VarDecl *VD, PathState &S) {
   const CXXRecordDecl *RD = VD->getType()->getAsCXXRecordDecl();
   if (!RD || !RD->hasDefinition() || RD->hasTrivialDestructor() ||
       !isTrackableBase(VD) || isEscaped(S, VD))
     return;
+  applyDestructorAt(LocKey{VD, 0}, RD, S);
+}
+
+void FlowEngineImpl::applyDestructorAt(LocKey Place, const CXXRecordDecl *RD,
+                                       PathState &S) {
   const CXXDestructorDecl *Dtor = RD->getDestructor();
-  if (!Dtor || !Dtor->isUserProvided())
-    return; // members' own destructors only: a plain int member stays open
-  llvm::SmallVector<std::pair<uint32_t, EndId>, 4> Held;
-  auto [Lo, Hi] = PathState::keysWithin(LocKey{VD, 0});
-  S.Locs.forEachIn(Lo, Hi, [&](uint64_t K, const AbsVal &V) {
-    if (V.K == AbsVal::End && (S.status(V.E) & Open))
-      Held.push_back({PathState::unpackLoc(K).Sel, V.E});
-    return true;
+  if (!Dtor)
+    return;
+  if (!Dtor->isUserProvided()) {
+    // The implicit destructor destroys the members: those of a class with
+    // a destructor of its own (`struct PipePair { UniqueFd rd, wr; }`) run
+    // it on their places. A plain int member stays open.
+    for (const FieldDecl *F : RD->fields()) {
+      const CXXRecordDecl *FR = F->getType()->getAsCXXRecordDecl();
+      if (!FR || !FR->hasDefinition() || FR->hasTrivialDestructor() ||
+          F->getFieldIndex() >= 16)
+        continue;
+      if (std::optional<LocKey> FL =
+              Place.Sel == 0 ? child(Place, fieldSel(F->getFieldIndex()))
+                             : std::nullopt)
+        applyDestructorAt(*FL, FR, S);
+    }
+    return;
+  }
+  bool HoldsOpen = false;
+  auto [Lo, Hi] = PathState::keysWithin(Place);
+  S.Locs.forEachIn(Lo, Hi, [&](uint64_t, const AbsVal &V) {
+    HoldsOpen = V.K == AbsVal::End && (S.status(V.E) & Open);
+    return !HoldsOpen;
   });
-  if (Held.empty())
+  if (!HoldsOpen)
     return;
   FunctionSummaries &Functions = functionSummaries(Summaries, Ctx, Budget);
   const FunctionDecl *Def = FunctionSummaries::summarisable(Dtor);
@@ -103,15 +162,89 @@ void FlowEngineImpl::applyDestructorOf(const VarDecl *VD, PathState &S) {
   const FunctionSummary *FS = Def ? Functions.get(Def) : nullptr;
   if (!FS) {
     // A destructor we cannot read may close them: not ours to judge.
-    handOffWithin(S, LocKey{VD, 0});
+    handOffWithin(S, Place);
     return;
   }
-  for (const auto &[Sel, E] : Held)
-    if (llvm::any_of(FS->Closes, [&, Sel = Sel](const SummarySlot &Sl) {
-          return Sl.K == SummarySlot::Pointee &&
-                 Sl.Param == SummarySlot::ThisParam && Sl.Sel == Sel;
-        }))
-      closeEnd(S, E);
+  for (const SummarySlot &Sl : FS->Closes)
+    if (Sl.K == SummarySlot::Pointee && Sl.Param == SummarySlot::ThisParam)
+      if (std::optional<LocKey> L = descend(Place, Sl.Sel))
+        if (AbsVal V = S.load(*L); V.K == AbsVal::End && (S.status(V.E) & Open))
+          closeEnd(S, V.E);
+}
+
+std::optional<FlowEngineImpl::ReleasedMember>
+FlowEngineImpl::releasedMember(const CXXMethodDecl *MD) const {
+  if (!MD || MD->isStatic() || MD->isVirtual() || MD->isConst() ||
+      !MD->getReturnType()->isIntegerType() || MD->getNumParams() != 0)
+    return std::nullopt;
+  const FunctionDecl *Def = nullptr;
+  if (!MD->hasBody(Def) || !Def)
+    return std::nullopt;
+  const auto *Body = dyn_cast_or_null<CompoundStmt>(Def->getBody());
+  if (!Body)
+    return std::nullopt;
+  // An integer member of `*this`.
+  auto MemberOf = [](const Expr *E) -> const FieldDecl * {
+    const auto *ME = E ? dyn_cast<MemberExpr>(E->IgnoreParenImpCasts()) : nullptr;
+    const auto *FD = ME ? dyn_cast<FieldDecl>(ME->getMemberDecl()) : nullptr;
+    if (!FD || !isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()) ||
+        FD->getFieldIndex() >= 16 || !FD->getType()->isIntegerType())
+      return nullptr;
+    return FD;
+  };
+  auto Constant = [&](const Expr *E) -> std::optional<int64_t> {
+    Expr::EvalResult V;
+    if (E && E->EvaluateAsInt(V, Ctx))
+      return V.Val.getInt().getExtValue();
+    return std::nullopt;
+  };
+  // `return std::exchange(fd_, -1);`
+  if (Body->size() == 1)
+    if (const auto *RS = dyn_cast<ReturnStmt>(Body->body_front()))
+      if (const auto *CE = dyn_cast_or_null<CallExpr>(
+              RS->getRetValue() ? RS->getRetValue()->IgnoreImplicit() : nullptr))
+        if (const FunctionDecl *F = CE->getDirectCallee();
+            F && F->getIdentifier() && F->getName() == "exchange" &&
+            F->getDeclContext()->getRedeclContext()->isStdNamespace() &&
+            CE->getNumArgs() == 2)
+          if (const FieldDecl *FD = MemberOf(CE->getArg(0)))
+            return ReleasedMember{fieldSel(FD->getFieldIndex()),
+                                  Constant(CE->getArg(1))};
+  // `int fd = fd_; fd_ = -1; return fd;`
+  if (Body->size() != 3)
+    return std::nullopt;
+  auto It = Body->body_begin();
+  const auto *DS = dyn_cast<DeclStmt>(*It++);
+  const auto *BO = dyn_cast<BinaryOperator>(*It++);
+  const auto *RS = dyn_cast<ReturnStmt>(*It);
+  const auto *Var = DS && DS->isSingleDecl() ? dyn_cast<VarDecl>(DS->getSingleDecl())
+                                             : nullptr;
+  if (!Var || !BO || !RS || BO->getOpcode() != BO_Assign || !RS->getRetValue())
+    return std::nullopt;
+  const FieldDecl *FD = MemberOf(Var->getInit());
+  const auto *Ret = dyn_cast<DeclRefExpr>(RS->getRetValue()->IgnoreParenImpCasts());
+  if (!FD || MemberOf(BO->getLHS()) != FD || !Ret || Ret->getDecl() != Var)
+    return std::nullopt;
+  return ReleasedMember{fieldSel(FD->getFieldIndex()), Constant(BO->getRHS())};
+}
+
+bool FlowEngineImpl::transferRelease(const CXXMemberCallExpr *MCE,
+                                     PathState &S) {
+  if (MCE->getNumArgs() != 0)
+    return false;
+  std::optional<ReleasedMember> Rel = releasedMember(MCE->getMethodDecl());
+  if (!Rel)
+    return false;
+  std::optional<LocKey> Obj = argumentPlace(MCE, SummarySlot::ThisParam, S);
+  std::optional<LocKey> L = Obj ? child(*Obj, Rel->Sel) : std::nullopt;
+  if (!L)
+    return false;
+  AbsVal V = S.load(*L);
+  if (V.K == AbsVal::End)
+    R.Releases.try_emplace(V.E, MCE);
+  setTemp(S, MCE, V);
+  setLoc(S, *L, Rel->Left ? AbsVal::constant(*Rel->Left) : AbsVal::unknown());
+  return true;
 }
 
 } // namespace clang::tidy::pipe

@@ -339,6 +339,13 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
       Out.push_back(std::move(S));
       return;
     }
+    // A release (`int release() { int fd = fd_; fd_ = -1; return fd; }`):
+    // the end leaves the object with the call's value.
+    if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(CE);
+        MCE && transferRelease(MCE, S)) {
+      Out.push_back(std::move(S));
+      return;
+    }
     if (const auto *OCE = dyn_cast<CXXOperatorCallExpr>(CE))
       if (OCE->getOperator() == OO_Subscript && OCE->getNumArgs() >= 1 &&
           isStdArrayType(OCE->getArg(0)->getType())) {

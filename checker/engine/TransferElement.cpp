@@ -305,6 +305,9 @@ void FlowEngineImpl::transferElement(const Stmt *St, PathState &S,
         S.ref(*E)->Flags |= SharedWithChild;
       else
         handOffExpr(S, Shared->Object);
+    } else if (ownsConstructorArgs(CCE)) {
+      // The variable it initialises keeps its arguments in its members
+      // (initialize()); what no member keeps, nobody takes.
     } else if (SummaryMode && ReturnedCopies.count(CCE)) {
       // Summary mode: the copy a `return` makes of a struct is read off
       // the exit state (FunctionSummaries.cpp).

@@ -409,6 +409,22 @@ void FlowEngineImpl::initialize(LocKey L, QualType T, const Expr *Init,
         setLoc(S, K, AbsVal::unknown());
       return;
     }
+    // An object whose constructor only copies its parameters into members
+    // (`UniqueFd rd(fds[0]);`, `Conn c(fd, port);`): those members hold the
+    // arguments (ownsConstructorArgs()).
+    if (const auto *CCE = dyn_cast<CXXConstructExpr>(Init);
+        CCE && ownsConstructorArgs(CCE)) {
+      llvm::SmallVector<std::pair<uint32_t, const Expr *>, 4> Elements;
+      aggregateElements(CCE, Elements);
+      for (const auto &El : Elements) {
+        std::optional<LocKey> C = child(L, uint16_t(El.first & 0xffff));
+        if (C && (El.first >> 16))
+          C = child(*C, uint16_t(El.first >> 16));
+        if (C)
+          setLoc(S, *C, eval(El.second, S));
+      }
+      return;
+    }
     // A copy of a tracked record: its members now live in two places.
     if (Init->isGLValue() || isa<ImplicitCastExpr>(Init) ||
         isa<CXXConstructExpr>(Init)) {

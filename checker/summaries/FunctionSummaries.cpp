@@ -305,6 +305,16 @@ FunctionSummaries::compute(const FunctionDecl *Def,
   llvm::SmallVector<std::optional<EndId>, 8> SeedEnds;
   for (unsigned I = 0; I < Seeds.size(); ++I)
     SeedEnds.push_back(SeedEnd(I));
+  // Stores: the caller's place I holds, open, the end of by-value seed
+  // StoredFrom[I] on every exit (-1: not yet seen; -2: not a store).
+  llvm::SmallVector<int, 8> StoredFrom(Seeds.size(), -1);
+  auto ValueSeedOf = [&](EndId E) -> int {
+    for (unsigned J = 0; J < Seeds.size(); ++J)
+      if (SeedEnds[J] && *SeedEnds[J] == E && Seeds[J].ByValue &&
+          !Seeds[J].Captured)
+        return int(J);
+    return -2;
+  };
 
   // Creator: nothing else done, no task started (a caller's task waited
   // for is a Join, below).
@@ -351,6 +361,13 @@ FunctionSummaries::compute(const FunctionDecl *Def,
         PlaceKept[I] = false;
       if (V.K == AbsVal::End && V.E != E)
         HoldsOther[I] = true;
+      if (!P.ByValue && StoredFrom[I] != -2) {
+        int J = V.K == AbsVal::End && V.E != E && S.status(V.E) == Open &&
+                        !S.escaped(P.Place.Base)
+                    ? ValueSeedOf(V.E)
+                    : -2;
+        StoredFrom[I] = StoredFrom[I] == -1 || StoredFrom[I] == J ? J : -2;
+      }
       OrFlags[I] |= S.flags(E) & (WrittenTo | ReadFrom | UnknownWrite);
       AndFlags[I] &= S.flags(E);
       // Read to its end: asked of the exits where no allocation failed.
@@ -378,6 +395,9 @@ FunctionSummaries::compute(const FunctionDecl *Def,
     std::optional<AbsVal> Ret;
     std::optional<LocKey> RetStruct = Result.returnedPlace(*A, X.S, S, Ret);
     llvm::SmallVector<EndId, 2> OpenEnds;
+    // The caller's ends it closed (`rd.reset(fds[0])` closing what `rd`
+    // held): only where a new end took their place (Replaces).
+    llvm::SmallVector<EndId, 2> ClosedParams;
     S.forEachTouchedEnd([&](EndId E) {
       const EndInfo &Info = A->ends()[E];
       uint8_t St = S.status(E);
@@ -386,7 +406,9 @@ FunctionSummaries::compute(const FunctionDecl *Def,
         St = Open;
       if (Info.Kind == EndKind::Parameter) {
         // The creator changes nothing else of its caller's.
-        if (St != Open)
+        if (St == Closed)
+          ClosedParams.push_back(E);
+        else if (St != Open)
           CreatorOk = false;
         return;
       }
@@ -403,7 +425,12 @@ FunctionSummaries::compute(const FunctionDecl *Def,
     if (!CreatorOk)
       return;
     if (OpenEnds.empty()) {
-      // Failure: nothing it made stays open.
+      // Failure: nothing it made stays open, nothing of the caller's is
+      // closed.
+      if (!ClosedParams.empty()) {
+        CreatorOk = false;
+        return;
+      }
       HaveFail = true;
       if (RecordResult) {
         if (RetStruct)
@@ -509,6 +536,23 @@ FunctionSummaries::compute(const FunctionDecl *Def,
       if (K < 2)
         Flags &= S.flags(E);
     }
+    // The caller's places whose end it closed hold a new end now.
+    llvm::SmallVector<SummarySlot, 2> Replaced;
+    for (unsigned I = 0; I < Seeds.size(); ++I) {
+      if (!SeedEnds[I] || !llvm::is_contained(ClosedParams, *SeedEnds[I]))
+        continue;
+      AbsVal V = Seeds[I].ByValue ? AbsVal::unknown() : S.load(Seeds[I].Place);
+      if (V.K != AbsVal::End || !llvm::is_contained(OpenEnds, V.E)) {
+        CreatorOk = false;
+        return;
+      }
+      Replaced.push_back(slotOf(Seeds[I]));
+    }
+    if (HaveOk && Replaced != C.Replaces) {
+      CreatorOk = false;
+      return;
+    }
+    C.Replaces = Replaced;
     // More than one pipe: each in a place of the caller's.
     if (OpenEnds.size() > 2 && Returned) {
       CreatorOk = false;
@@ -667,8 +711,10 @@ FunctionSummaries::compute(const FunctionDecl *Def,
         continue;
       }
       if (!PlaceKept[I]) {
-        if (HoldsOther[I])
-          OnlyEnds = false; // something of the caller's stored there
+        // Something of the caller's stored there, but for an argument the
+        // summary says it stores (Stores).
+        if (HoldsOther[I] && StoredFrom[I] < 0)
+          OnlyEnds = false;
         Lost.push_back(slotOf(SP));
       }
     }
@@ -680,6 +726,11 @@ FunctionSummaries::compute(const FunctionDecl *Def,
   for (const ValueDecl *V : CapsSeen)
     if (!llvm::is_contained(CapsLost, V))
       Sum.KeptCaptures.push_back(V);
+  // The stores of by-value arguments into the caller's places, of those
+  // arguments the caller keeps.
+  for (unsigned I = 0; AnyExit && I < Seeds.size(); ++I)
+    if (StoredFrom[I] >= 0 && Sum.keepsParam(Seeds[StoredFrom[I]].Param))
+      Sum.Stores.push_back({slotOf(Seeds[I]), Seeds[StoredFrom[I]].Param});
 
   // A struct returned by value: on failure, the members that hold the ends
   // on success hold no descriptor.

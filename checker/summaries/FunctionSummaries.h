@@ -125,6 +125,10 @@ struct CreatorSummary {
     }
   };
   llvm::SmallVector<MorePipe, 1> MorePipes;
+  /// The caller's places among those that on success receive a new end
+  /// whose previous descriptor it closed first (`pp.rd.reset(fds[0])`
+  /// in `open_pipe(pp)`); the failure exits leave them alone.
+  llvm::SmallVector<SummarySlot, 2> Replaces;
   /// Every end's slot, the first pipe's first.
   llvm::SmallVector<SummarySlot, 4> allSlots() const {
     llvm::SmallVector<SummarySlot, 4> Out{Ends[0], Ends[1]};
@@ -227,6 +231,16 @@ struct FunctionSummary {
       return K.Slot.K != SummarySlot::Value && K.Flags;
     });
   }
+  /// The caller's places that hold, on every exit, the descriptor an
+  /// integer argument passed by value (`fd_ = fd;` in `rd.reset(fds[0])`,
+  /// `c->fd = fd;` in `conn_set(c, fd)`), still open: at the call, the
+  /// place holds that argument; the argument itself stays the caller's
+  /// (KeptParams).
+  struct Stored {
+    SummarySlot Place;
+    unsigned Param = 0;
+  };
+  llvm::SmallVector<Stored, 1> Stores;
   /// Arguments (ThisParam: the object) none of whose places the function
   /// changes or gives away, and the captured variables likewise.
   llvm::SmallVector<unsigned, 2> KeptParams;
