@@ -16,6 +16,49 @@ void SelfCopyCheck::analyzeFunction(const FunctionAnalysis &A) {
   checkKernelCopies(A);
   checkCopyLoops(A);
   checkHelperCopies(A);
+  checkTaskCopies(A);
+}
+
+void SelfCopyCheck::checkTaskCopies(const FunctionAnalysis &A) {
+  std::set<TaskId> Reported;
+  for (const auto &[C, S] : A.taskCopies()) {
+    if (!Reported.insert(C.Task).second)
+      continue;
+    const TaskInfo &T = A.tasks()[C.Task];
+    // "std::thread 't' running 'copy_loop'", "thread 't' running
+    // 'relay'", "std::thread 't' running its lambda".
+    std::string Task = describeTask(T);
+    std::string Runs = T.Runs ? "'" + T.Runs->getNameAsString() + "'"
+                              : std::string("its lambda");
+    if (Task.find(Runs) == std::string::npos)
+      Task += " running " + Runs;
+    std::string From = A.nameOf(C.From, &S), To = A.nameOf(C.To, &S);
+    SourceLocation At = A.context().getSourceManager().getFileLoc(
+        T.Origin->getBeginLoc());
+    if (C.Fact->Loop)
+      diag(At,
+           "%0 copies what it reads from '%1' into '%2', the write end of the "
+           "same pipe: the data goes round and round, and %select{once the "
+           "pipe is empty its read blocks forever, because this process "
+           "holds '%2'; the thread never ends, and joining it never "
+           "returns|each read finds what the last write put back, so the "
+           "thread never ends while the pipe holds data}3; give the thread "
+           "the descriptor you meant to copy into")
+          << Task << From << To << int(S.hasFlag(C.From, Nonblock));
+    else
+      diag(At,
+           "%0 copies from '%1' into '%2', the write end of the same pipe, "
+           "with %3(): the kernel refuses to copy a pipe into itself "
+           "(EINVAL), so no data moves; give the thread the descriptor you "
+           "meant to copy into")
+          << Task << From << To
+          << (C.Fact->Kernel ? C.Fact->Kernel->getName() : "a kernel copy");
+    if (C.Fact->Site)
+      diag(C.Fact->Site->getBeginLoc(), "the copy is made here",
+           DiagnosticIDs::Note);
+    if (const Expr *Origin = A.ends()[C.From].Origin)
+      diag(Origin->getBeginLoc(), "pipe created here", DiagnosticIDs::Note);
+  }
 }
 
 void SelfCopyCheck::checkHelperCopies(const FunctionAnalysis &A) {

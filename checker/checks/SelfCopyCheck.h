@@ -38,6 +38,9 @@ private:
   /// A call of a copy helper (summaries/CopySummary.h) given two ends of
   /// the same pipe.
   void checkHelperCopies(const FunctionAnalysis &A);
+  /// A thread started with both ends of one pipe, whose routine copies
+  /// one into the other (FunctionAnalysis::taskCopies()).
+  void checkTaskCopies(const FunctionAnalysis &A);
   /// Copies reported where a helper chooses the pair (HelperCopies.h): once
   /// per translation unit, whichever caller found them.
   std::set<const Stmt *> ReportedInHelpers;

@@ -87,6 +87,9 @@ enum TaskStatusBits : uint8_t {
   TaskDestroyed = 32, ///< a std::thread destroyed while joinable.
   TaskStopRequested = 64, ///< request_stop() was called (a flag, with
                           ///< TaskRunning).
+  TaskCopiesOwnPipe = 128, ///< it copies a pipe into itself and never ends
+                           ///< (a flag, with TaskRunning): a join of it
+                           ///< never returns (TaskCopies.cpp).
 };
 
 /// A storage location that can hold a descriptor: a local variable, or one

@@ -723,6 +723,15 @@ std::optional<EndId> FlowEngineImpl::helperCopyEnd(const CallExpr *CE,
                                                   const FunctionDecl *Callee,
                                                   const SummarySlot &Sl,
                                                   const PathState &S) const {
+  if (Sl.K == SummarySlot::Captured) {
+    // A variable of ours that the called lambda captures by reference.
+    if (!calledOnlyLambda(CE) || !isTrackableBase(Sl.Var) ||
+        isEscaped(S, Sl.Var))
+      return std::nullopt;
+    std::optional<LocKey> L = descend(LocKey{Sl.Var, 0}, Sl.Sel);
+    AbsVal V = L ? S.load(*L) : AbsVal::unknown();
+    return V.K == AbsVal::End ? std::optional<EndId>(V.E) : std::nullopt;
+  }
   const Expr *Arg = CopySummaries::argForParam(CE, Callee, Sl.Param);
   if (!Arg)
     return std::nullopt;

@@ -333,6 +333,13 @@ private:
   void addHeldWithin(LocKey L, const PathState &S, TaskInfo &T) const;
   void addHeldEnd(EndId E, TaskInfo &T) const;
   void startTask(TaskId T, PathState &S);
+  /// The copy of one pipe into itself that task \p T's routine makes with
+  /// what its start passes it on \p S, if any (TaskCopies.cpp).
+  std::optional<TaskCopy> taskSelfCopy(TaskId T, const PathState &S);
+  /// After the start: records \p Copy (found on \p Before) for the checks
+  /// and marks the task as never ending when its copy loop cannot end.
+  void applyTaskSelfCopy(const std::optional<TaskCopy> &Copy,
+                         const PathState &Before, PathState &S, bool Observe);
   /// A descriptor \p Arg that task \p T's routine gets by value and only
   /// uses (it stays ours) or closes on every path (closed here): true
   /// instead of handing it off (RoutineEnds.cpp).
@@ -384,7 +391,10 @@ private:
   /// A returned struct copied into \p To: the task handles kept in it
   /// are kept there too.
   void copyTaskPlaces(LocKey From, LocKey To);
-  bool transferTaskOp(const CallExpr *CE, PathState &S, bool Observe);
+  /// \p Returns is false when the operation never returns (a join of a
+  /// thread that copies a pipe into itself).
+  bool transferTaskOp(const CallExpr *CE, PathState &S, bool Observe,
+                      bool &Returns);
   void transferDtor(const CFGAutomaticObjDtor &D, const CFGBlock *B,
                     PathState &S, bool Observe);
   void transferDtorOf(const VarDecl *VD, const Stmt *Trigger, PathState &S,

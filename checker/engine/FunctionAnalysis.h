@@ -130,6 +130,14 @@ struct TaskEvent {
   SourceLocation ScopeEnd;
 };
 
+/// A thread started with both ends of one pipe, whose routine copies one
+/// into the other (`std::thread t(copy_loop, p[0], p[1])`): pipe-self-copy.
+struct TaskCopy {
+  TaskId Task;
+  EndId From, To;
+  const CopyFact *Fact = nullptr;
+};
+
 /// One tracked descriptor.
 struct EndInfo {
   EndKind Kind;
@@ -270,6 +278,11 @@ public:
   /// the state just before it.
   void forEachTaskEvent(
       llvm::function_ref<void(const TaskEvent &, const PathState &)> F) const;
+  /// Every start of a thread that copies one pipe into itself, with the
+  /// state just before it.
+  llvm::ArrayRef<std::pair<TaskCopy, PathState>> taskCopies() const {
+    return TaskCopies;
+  }
   /// The local object whose constructor took end \p E (`UniqueFd in(fd)`),
   /// if any: it closes the end when it is destroyed.
   const VarDecl *ownerOf(EndId E) const;
@@ -387,6 +400,7 @@ private:
   std::vector<std::pair<CallSite, PathState>> Calls;
   std::vector<TaskInfo> Tasks;
   std::vector<std::pair<TaskEvent, PathState>> TaskEvents;
+  std::vector<std::pair<TaskCopy, PathState>> TaskCopies;
   llvm::DenseMap<EndId, const VarDecl *> Owners;
   const ValueDecl *ConstructedObject = nullptr;
   /// Allocated objects, each with the pointer the code reaches it through

@@ -507,11 +507,14 @@ void FlowEngineImpl::startTask(TaskId T, PathState &S) {
     Info.MaxBytes =
         std::max(Info.MaxBytes, evalBound(Code.Writes, None, TaskCallable(), S));
   }
-  S.setTask(T, TaskRunning);
+  // A lambda found to copy a pipe into itself before the start keeps that
+  // mark (TaskCopies.cpp).
+  S.setTask(T, uint8_t(TaskRunning | (S.taskStatus(T) & TaskCopiesOwnPipe)));
 }
 
 bool FlowEngineImpl::transferTaskOp(const CallExpr *CE, PathState &S,
-                                    bool Observe) {
+                                    bool Observe, bool &Returns) {
+  Returns = true;
   if (R.Tasks.empty())
     return false;
   std::optional<TaskOp> Op = classifyTaskOp(
@@ -533,6 +536,9 @@ bool FlowEngineImpl::transferTaskOp(const CallExpr *CE, PathState &S,
     switch (Op->K) {
     case TaskOp::Join:
     case TaskOp::WaitAnyChild:
+      // A thread that copies a pipe into itself never finishes.
+      if (St & TaskCopiesOwnPipe)
+        Returns = false;
       joinTask(T, CE, S, Observe);
       break;
     case TaskOp::Detach:

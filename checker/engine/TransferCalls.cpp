@@ -240,8 +240,13 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
       if (R.Tasks[It->second].Kind == TaskKind::PThread &&
           Result != StartResult::NoFailure)
         Failed = S;
+      std::optional<TaskCopy> Copy = taskSelfCopy(It->second, S);
+      std::optional<PathState> Before;
+      if (Copy && Observe)
+        Before = S;
       startTask(It->second, S);
       placeTaskHandle(It->second, S);
+      applyTaskSelfCopy(Copy, Before ? *Before : S, S, Observe);
       uint8_t Started = S.taskStatus(It->second);
       for (PathState *P : {&S, Failed ? &*Failed : nullptr})
         if (P)
@@ -264,8 +269,9 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
         Out.push_back(std::move(*Failed));
       return;
     }
-    if (transferTaskOp(CE, S, Observe)) {
-      Out.push_back(std::move(S));
+    if (bool Returns = true; transferTaskOp(CE, S, Observe, Returns)) {
+      if (Returns)
+        Out.push_back(std::move(S));
       return;
     }
     // `job.t = std::thread(...)`: the new thread goes into the place that

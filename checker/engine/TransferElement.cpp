@@ -227,8 +227,13 @@ void FlowEngineImpl::transferElement(const Stmt *St, PathState &S,
       S.setTask(P.first, P.second);
   } else if (const auto *LE = dyn_cast<LambdaExpr>(St)) {
     auto Task = TaskOfLambda.find(LE);
-    if (Task != TaskOfLambda.end())
+    if (Task != TaskOfLambda.end()) {
       collectHeld(LE, S, R.Tasks[Task->second]);
+      // A thread's lambda that copies a pipe it captures by reference into
+      // itself: judged here, before the captures go to the lambda.
+      if (std::optional<TaskCopy> Copy = taskSelfCopy(Task->second, S))
+        applyTaskSelfCopy(Copy, S, S, Observe);
+    }
     // A lambda that is only ever called here touches what it captures by
     // reference only when it runs: each call applies its summary.
     bool CalledHere = isCalledOnlyLambda(LE);
@@ -284,8 +289,13 @@ void FlowEngineImpl::transferElement(const Stmt *St, PathState &S,
   } else if (const auto *CCE = dyn_cast<CXXConstructExpr>(St)) {
     std::optional<std::pair<TaskId, uint8_t>> Started;
     if (auto It = TaskOfStart.find(CCE); It != TaskOfStart.end()) {
+      std::optional<TaskCopy> Copy = taskSelfCopy(It->second, S);
+      std::optional<PathState> Before;
+      if (Copy && Observe)
+        Before = S;
       startTask(It->second, S);
       placeTaskHandle(It->second, S);
+      applyTaskSelfCopy(Copy, Before ? *Before : S, S, Observe);
       Started = {It->second, S.taskStatus(It->second)};
     } else if (auto Init = InitOf.find(CCE);
              Init != InitOf.end() && CCE->getType()->isRecordType() &&

@@ -226,6 +226,8 @@ public:
         return SummarySlot{SummarySlot::Value, unsigned(I), 0};
       if (const Expr *Init = fixedInit(V))
         return slotOf(Init, Hops + 1);
+      if (!V->getType()->isReferenceType())
+        return capturedSlot(V);
       return std::nullopt;
     }
     // `fdopen(fds[1], "w")`: the stream stands for the descriptor.
@@ -299,6 +301,9 @@ public:
                             SummarySlot{SummarySlot::Pointee, unsigned(I), 0})
                       : std::nullopt;
       }
+      // `p[0]` of an array `int p[2]` a lambda captures by reference.
+      if (V->getType()->isConstantArrayType())
+        return capturedSlot(V);
       if (!V->getType()->isPointerType())
         return std::nullopt;
       if (int I = paramIndex(V); I >= 0)
@@ -318,6 +323,26 @@ public:
   }
 
 private:
+  /// A variable of the enclosing function that the lambda \p Def is the
+  /// call operator of captures by reference: its caller's own variable
+  /// (SummarySlot::Captured), when the lambda never assigns it.
+  std::optional<SummarySlot> capturedSlot(const VarDecl *V) const {
+    const auto *MD = dyn_cast<CXXMethodDecl>(Def);
+    if (!MD || !MD->getParent()->isLambda() || Changed.count(V) ||
+        !V->hasLocalStorage() || V->getDeclContext() == Def)
+      return std::nullopt;
+    llvm::DenseMap<const compat::CapturedDecl *, FieldDecl *> Captures;
+    FieldDecl *ThisCapture = nullptr;
+    MD->getParent()->getCaptureFields(Captures, ThisCapture);
+    auto It = Captures.find(V);
+    if (It == Captures.end() || !It->second ||
+        !It->second->getType()->isReferenceType())
+      return std::nullopt;
+    SummarySlot Sl;
+    Sl.K = SummarySlot::Captured;
+    Sl.Var = V;
+    return Sl;
+  }
   int paramIndex(const VarDecl *V) const {
     for (unsigned I = 0; I < Def->getNumParams(); ++I)
       if (Def->getParamDecl(I) == V)
@@ -550,6 +575,9 @@ std::optional<CopySummary> CopySummaries::compute(const FunctionDecl *Def) {
     if (!Inner)
       continue;
     auto Translate = [&](const SummarySlot &Sl) -> std::optional<SummarySlot> {
+      // What the callee's lambda captures is not passed at this call.
+      if (Sl.K == SummarySlot::Captured)
+        return std::nullopt;
       const Expr *Arg = argForParam(CE, Callee, Sl.Param);
       if (!Arg)
         return std::nullopt;
