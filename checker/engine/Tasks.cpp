@@ -565,13 +565,29 @@ void FlowEngineImpl::transferDtor(const CFGAutomaticObjDtor &D,
 /// throws: unwinding, Exceptions.cpp).
 void FlowEngineImpl::transferDtorOf(const VarDecl *VD, const Stmt *Trigger,
                                     PathState &S, bool Observe) {
-  // An object that owns an end closes it.
-  if (auto Owned = OwnedBy.find(VD); Owned != OwnedBy.end())
+  // An object that owns an end closes it; one whose members are followed
+  // (a wrapper: ownsConstructorArgs()) only while a member still holds it,
+  // not after release() took it out.
+  if (auto Owned = OwnedBy.find(VD); Owned != OwnedBy.end()) {
+    const auto *CCE = dyn_cast_or_null<CXXConstructExpr>(
+        VD->getInit() ? stripTemporary(VD->getInit()) : nullptr);
+    bool Followed = CCE && ownsConstructorArgs(CCE) && !isEscaped(S, VD);
     for (EndId E : Owned->second) {
+      if (Followed) {
+        bool Held = false;
+        auto [Lo, Hi] = PathState::keysWithin(LocKey{VD, 0});
+        S.Locs.forEachIn(Lo, Hi, [&](uint64_t, const AbsVal &V) {
+          Held = V.K == AbsVal::End && V.E == E;
+          return !Held;
+        });
+        if (!Held)
+          continue;
+      }
       auto ES = S.ref(E);
       if (ES.Status & (Open | HandedOff))
         ES.Status = Closed;
     }
+  }
   // The ends its methods left in its members: what its destructor does.
   applyDestructorOf(VD, S);
   // The handle itself, or an object that keeps handles in its members

@@ -3,8 +3,9 @@
 // release(), a destructor that closes) and a struct of two of them filled
 // by a helper (PipePair: its implicit destructor runs theirs).
 //
-// Findings: a write end released from its wrapper and then dropped, and a
-// write end not yet given to its wrapper when the function returns early.
+// Findings: a write end released from its wrapper (filled by reset(), or
+// constructed with it) and then dropped, and a write end not yet given to
+// its wrapper when the function returns early.
 // Each leaks a descriptor per call (main counts them in /proc/self/fd and
 // exits 0 only when the count grew).
 //
@@ -14,6 +15,7 @@
 //
 // RUN: %check_pipe_tidy %s pipe-unclosed-write-end %t
 // RUN: %run_example %s released-dropped exit
+// RUN: %run_example %s released-from-owner exit
 // RUN: %run_example %s late-owner exit
 // RUN: %run_example %s owned-both exit
 // RUN: %run_example %s dropped-pair exit
@@ -83,6 +85,19 @@ int released_dropped() {
   // CHECK-MESSAGES: :[[@LINE-7]]:8: note: pipe created here
 }
 
+int released_from_owner() {
+  int fds[2];
+  if (::pipe(fds) < 0)
+    return -1;
+  UniqueFd rd(fds[0]), wr(fds[1]);
+  int w = wr.release();
+  if (w < 0)
+    return -1;
+  return 0;
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'released_from_owner' leaks the write end 'w' of the pipe when it returns here; each call that takes this path leaks it; close it on this path [pipe-unclosed-write-end]
+  // CHECK-MESSAGES: :[[@LINE-8]]:7: note: pipe created here
+}
+
 int late_owner(bool fail) {
   int fds[2];
   if (::pipe(fds) < 0)
@@ -90,9 +105,9 @@ int late_owner(bool fail) {
   UniqueFd rd(fds[0]);
   if (fail)
     return -1;
-  // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'late_owner' leaks the write end 'fds[1]' of the pipe when it returns here; each call that takes this path leaks it; close it on this path [pipe-unclosed-write-end]
-  // CHECK-MESSAGES: :[[@LINE-6]]:7: note: pipe created here
-  // CHECK-MESSAGES: :[[@LINE-4]]:7: note: taking the true branch
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'late_owner' leaks the write end 'fds[1]' of the pipe when it returns here; each call that takes this path leaks it; close it on this path [pipe-unclosed-write-end]
+    // CHECK-MESSAGES: :[[@LINE-6]]:7: note: pipe created here
+    // CHECK-MESSAGES: :[[@LINE-4]]:7: note: taking the true branch
   UniqueFd wr(fds[1]);
   return ::write(wr.get(), "x", 1) == 1 ? 0 : -1;
 }
@@ -121,6 +136,10 @@ int main(int argc, char **argv) {
   int before = open_fds();
   if (s == "released-dropped") {
     released_dropped();
+    return open_fds() > before ? 0 : 1;
+  }
+  if (s == "released-from-owner") {
+    released_from_owner();
     return open_fds() > before ? 0 : 1;
   }
   if (s == "late-owner") {
