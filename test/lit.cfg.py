@@ -106,11 +106,16 @@ if other_plugin:
 config.test_exec_root = os.path.join(repo_root, "build", "lit", "llvm-" + llvm_version)
 
 config.available_features.add("llvm-" + llvm_version)
-# Boost.Asio / Boost.Process / Boost.Thread headers (Debian libboost1.81-dev,
+# Boost.Asio / Boost.Process / Boost.Thread headers and boost::thread's
+# library, which the run-proofs link (Debian libboost1.81-dev,
 # libboost-thread1.81-dev): tests of the Boost model say REQUIRES: boost.
+# Headers alone (another package's build dependencies) are not enough.
+import glob as _glob
 if os.path.exists("/usr/include/boost/asio/readable_pipe.hpp") and os.path.exists(
     "/usr/include/boost/process/v2.hpp"
-) and os.path.exists("/usr/include/boost/thread.hpp"):
+) and os.path.exists("/usr/include/boost/thread.hpp") and (
+    _glob.glob("/usr/lib/*/libboost_thread.so") or _glob.glob("/usr/lib/libboost_thread.so")
+):
     config.available_features.add("boost")
 
 # FileCheck, not, count of the same LLVM come first on PATH.
