@@ -439,6 +439,17 @@ private:
   /// every integer argument into a member): the object's members hold the
   /// arguments (initialize()), and nothing is handed off.
   bool ownsConstructorArgs(const CXXConstructExpr *CCE) const;
+  /// `UniqueFd b(std::move(a));` of a wrapper whose move constructor takes
+  /// the descriptors over (`fd_(o.release())`, `fd_(std::exchange(o.fd_,
+  /// -1))`): the followed object moved from, when the object constructed
+  /// is followed too. The descriptors move with their places
+  /// (initialize()); nothing is handed off.
+  std::optional<Lvalue> wrapperMoveSource(const CXXConstructExpr *CCE,
+                                          const PathState &S) const;
+  /// The descriptor members (selectors) such a move constructor takes
+  /// over, each with the value it leaves behind; none if it is not one.
+  llvm::SmallVector<std::pair<uint16_t, std::optional<int64_t>>, 2>
+  movedMembers(const CXXConstructorDecl *Ctor) const;
   /// The selectors below `*this` of the member that the getter \p MD
   /// returns (`int rd() const { return fds_[0]; }`), if it is one
   /// (Values.cpp).

@@ -31,6 +31,9 @@
 //   - `rd.release()` (`int fd = fd_; fd_ = -1; return fd;`, `return
 //     std::exchange(fd_, -1);`) takes it out with the call's value
 //     (releasedMember(), transferRelease());
+//   - `UniqueFd b(std::move(a));` with a move constructor that takes the
+//     descriptors over moves them between the two objects' places
+//     (movedMembers(), wrapperMoveSource());
 //   - the destructor closes what its summary closes, and an implicit
 //     destructor runs its members' (`struct PipePair { UniqueFd rd, wr; }`:
 //     applyDestructorAt()).
@@ -115,6 +118,90 @@ bool FlowEngineImpl::ownsConstructorArgs(const CXXConstructExpr *CCE) const {
     return !A->getType()->isIntegerType() ||
            llvm::any_of(Elements, [&](const auto &El) { return El.second == A; });
   });
+}
+
+llvm::SmallVector<std::pair<uint16_t, std::optional<int64_t>>, 2>
+FlowEngineImpl::movedMembers(const CXXConstructorDecl *Ctor) const {
+  llvm::SmallVector<std::pair<uint16_t, std::optional<int64_t>>, 2> Out;
+  const FunctionDecl *Def = nullptr;
+  if (!Ctor || !Ctor->isMoveConstructor() || !Ctor->isUserProvided() ||
+      !Ctor->hasBody(Def) || !Def)
+    return Out;
+  const auto *CD = cast<CXXConstructorDecl>(Def);
+  const CXXRecordDecl *RD = CD->getParent();
+  const CXXDestructorDecl *Dtor = RD->getDestructor();
+  const auto *Body = dyn_cast_or_null<CompoundStmt>(CD->getBody());
+  if (!Body || !Body->body_empty() || RD->getNumBases() || RD->isPolymorphic() ||
+      !Dtor || !Dtor->isUserProvided() || CD->getNumParams() != 1)
+    return Out;
+  const ParmVarDecl *Other = CD->getParamDecl(0);
+  auto IsOther = [&](const Expr *E) {
+    const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+    return DRE && DRE->getDecl() == Other;
+  };
+  for (const FieldDecl *F : RD->fields()) {
+    if (!mayHoldDescriptorValue(F->getType()))
+      continue;
+    const Expr *Init = nullptr;
+    for (const CXXCtorInitializer *I : CD->inits())
+      if (I->getMember() == F)
+        Init = I->getInit();
+    Init = Init ? Init->IgnoreImplicit()->IgnoreParenImpCasts() : nullptr;
+    std::optional<std::pair<uint16_t, std::optional<int64_t>>> Took;
+    // `fd_(o.release())`
+    if (const auto *MCE = dyn_cast_or_null<CXXMemberCallExpr>(Init))
+      if (IsOther(MCE->getImplicitObjectArgument()))
+        if (auto Rel = releasedMember(MCE->getMethodDecl());
+            Rel && Rel->Sel == fieldSel(F->getFieldIndex()))
+          Took = {Rel->Sel, Rel->Left};
+    // `fd_(std::exchange(o.fd_, -1))`
+    if (const auto *CE = dyn_cast_or_null<CallExpr>(Init); CE && !Took)
+      if (const FunctionDecl *FD = CE->getDirectCallee();
+          FD && FD->getIdentifier() && FD->getName() == "exchange" &&
+          FD->getDeclContext()->getRedeclContext()->isStdNamespace() &&
+          CE->getNumArgs() == 2)
+        if (const auto *ME = dyn_cast<MemberExpr>(CE->getArg(0)->IgnoreParenImpCasts());
+            ME && ME->getMemberDecl() == F && IsOther(ME->getBase())) {
+          Expr::EvalResult V;
+          std::optional<int64_t> Left;
+          if (CE->getArg(1)->EvaluateAsInt(V, Ctx))
+            Left = V.Val.getInt().getExtValue();
+          Took = {fieldSel(F->getFieldIndex()), Left};
+        }
+    if (!Took)
+      return {}; // a descriptor member it does not take over: not a move
+    Out.push_back(*Took);
+  }
+  return Out;
+}
+
+std::optional<FlowEngineImpl::Lvalue>
+FlowEngineImpl::wrapperMoveSource(const CXXConstructExpr *CCE,
+                                  const PathState &S) const {
+  if (CCE->getNumArgs() != 1 || !CCE->getConstructor()->isMoveConstructor())
+    return std::nullopt;
+  // The variable it initialises (InitOf sees through a move).
+  const Stmt *P = R.parentOf(CCE);
+  while (P && isa<ExprWithCleanups, MaterializeTemporaryExpr, ImplicitCastExpr>(P))
+    P = R.parentOf(P);
+  const auto *DS = dyn_cast_or_null<DeclStmt>(P);
+  const VarDecl *VD = nullptr;
+  if (DS)
+    for (const Decl *D : DS->decls())
+      if (const auto *V = dyn_cast<VarDecl>(D);
+          V && V->getInit() && V->getInit()->IgnoreImplicit() == CCE)
+        VD = V;
+  if (!VD || VD->getType()->isReferenceType() || !isTrackableBase(VD) ||
+      movedMembers(CCE->getConstructor()).empty())
+    return std::nullopt;
+  const Expr *Src = CCE->getArg(0)->IgnoreParenImpCasts();
+  if (const auto *Call = dyn_cast<CallExpr>(Src);
+      Call && Call->getNumArgs() == 1 && isValuePassThrough(Call->getDirectCallee()))
+    Src = Call->getArg(0)->IgnoreParenImpCasts();
+  std::optional<Lvalue> LV = lvalueOf(Src, S);
+  if (!LV || !LV->Tracked || LV->AnyIndex)
+    return std::nullopt;
+  return LV;
 }
 
 void FlowEngineImpl::applyDestructorOf(const VarDecl *VD, PathState &S) {

@@ -315,7 +315,7 @@ void FlowEngineImpl::transferElement(const Stmt *St, PathState &S,
         S.ref(*E)->Flags |= SharedWithChild;
       else
         handOffExpr(S, Shared->Object);
-    } else if (ownsConstructorArgs(CCE)) {
+    } else if (ownsConstructorArgs(CCE) || wrapperMoveSource(CCE, S)) {
       // The variable it initialises keeps its arguments in its members
       // (initialize()); what no member keeps, nobody takes.
     } else if (SummaryMode && ReturnedCopies.count(CCE)) {

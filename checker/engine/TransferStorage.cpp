@@ -425,6 +425,19 @@ void FlowEngineImpl::initialize(LocKey L, QualType T, const Expr *Init,
       }
       return;
     }
+    // A wrapper moved from a followed one (`UniqueFd b(std::move(a));`):
+    // its descriptors move over, and what the move leaves stays behind.
+    if (const auto *CCE = dyn_cast<CXXConstructExpr>(Init))
+      if (std::optional<Lvalue> Src = wrapperMoveSource(CCE, S)) {
+        for (const auto &[Sel, Left] : movedMembers(CCE->getConstructor())) {
+          std::optional<LocKey> From = child(Src->L, Sel), To = child(L, Sel);
+          if (!From || !To)
+            continue;
+          setLoc(S, *To, S.load(*From));
+          setLoc(S, *From, Left ? AbsVal::constant(*Left) : AbsVal::unknown());
+        }
+        return;
+      }
     // A copy of a tracked record: its members now live in two places.
     if (Init->isGLValue() || isa<ImplicitCastExpr>(Init) ||
         isa<CXXConstructExpr>(Init)) {

@@ -2,16 +2,18 @@
 // (UniqueFd: a constructor that keeps its argument, reset(), get(),
 // release(), a destructor that closes): the engine follows the descriptor
 // into the wrapper's member, through reset() and a wrapper struct filled
-// by a helper one or two calls deep, out again through release() or
-// std::exchange(), and closed by the destructors (the implicit one of
-// PipePair runs its members').
+// by a helper one or two calls deep, from one wrapper into another by its
+// move constructor, out again through release() or std::exchange(), and
+// closed by the destructors (the implicit one of PipePair runs its
+// members').
 //
 // Each finding reads the pipe to end-of-file after starting a child that
 // writes it, while this process still holds the write end: in a wrapper
-// that nobody resets, or released into a helper that only hands the child
-// a copy. Each hangs. The near misses close the write end first: reset(),
-// a wrapper destroyed at the end of its block, or a helper that closes the
-// released descriptor; each finishes.
+// that nobody resets (or that it was moved into), or released into a
+// helper that only hands the child a copy. Each hangs. The near misses
+// close the write end first: reset(), a wrapper destroyed at the end of its
+// block (also one it was moved into), or a helper that closes the released
+// descriptor; each finishes.
 //
 // RUN: %check_pipe_tidy %s pipe-self-deadlock %t
 // RUN: %run_example %s owned-reader hang
@@ -19,7 +21,9 @@
 // RUN: %run_example %s wrapper-kept hang
 // RUN: %run_example %s released hang
 // RUN: %run_example %s exchanged hang
+// RUN: %run_example %s moved-owner hang
 // RUN: %run_example %s reset-first exit
+// RUN: %run_example %s moved-inner-scope exit
 // RUN: %run_example %s scoped-writer exit
 // RUN: %run_example %s released-closed exit
 
@@ -33,6 +37,7 @@ class UniqueFd {
 public:
   UniqueFd() = default;
   explicit UniqueFd(int fd) : fd_(fd) {}
+  UniqueFd(UniqueFd &&o) noexcept : fd_(o.release()) {}
   UniqueFd(const UniqueFd &) = delete;
   UniqueFd &operator=(const UniqueFd &) = delete;
   ~UniqueFd() { reset(); }
@@ -57,6 +62,7 @@ private:
 class ScopedFd {
 public:
   explicit ScopedFd(int fd) : fd_(fd) {}
+  ScopedFd(ScopedFd &&o) noexcept : fd_(std::exchange(o.fd_, -1)) {}
   ScopedFd(const ScopedFd &) = delete;
   ~ScopedFd() {
     if (fd_ >= 0)
@@ -127,8 +133,8 @@ int owned_reader() {
   long got = 0;
   ssize_t n;
   while ((n = ::read(rd.get(), buf, sizeof buf)) > 0)
-    // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: reading 'fds[0]' until end-of-file never ends: this process still holds the write end 'fds[1]'; the child process it was passed to holds only a copy, and its exit does not close this one; close 'fds[1]' before the read loop [pipe-self-deadlock]
-    // CHECK-MESSAGES: :[[@LINE-9]]:7: note: pipe created here
+  // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: reading 'fds[0]' until end-of-file never ends: this process still holds the write end 'fds[1]'; the child process it was passed to holds only a copy, and its exit does not close this one; close 'fds[1]' before the read loop [pipe-self-deadlock]
+  // CHECK-MESSAGES: :[[@LINE-9]]:7: note: pipe created here
     got += n;
   ::close(fds[1]);
   return finish(pid, got);
@@ -145,8 +151,8 @@ int reset_reader() {
   long got = 0;
   ssize_t n;
   while ((n = ::read(rd.get(), buf, sizeof buf)) > 0)
-    // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: reading 'fds[0]' until end-of-file never ends: this process still holds the write end 'fds[1]'; the child process it was passed to holds only a copy, and its exit does not close this one; close 'fds[1]' before the read loop [pipe-self-deadlock]
-    // CHECK-MESSAGES: :[[@LINE-10]]:7: note: pipe created here
+  // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: reading 'fds[0]' until end-of-file never ends: this process still holds the write end 'fds[1]'; the child process it was passed to holds only a copy, and its exit does not close this one; close 'fds[1]' before the read loop [pipe-self-deadlock]
+  // CHECK-MESSAGES: :[[@LINE-10]]:7: note: pipe created here
     got += n;
   ::close(fds[1]);
   return finish(pid, got);
@@ -161,8 +167,8 @@ int wrapper_kept() {
   long got = 0;
   ssize_t n;
   while ((n = ::read(pp.rd.get(), buf, sizeof buf)) > 0)
-    // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: reading 'pp.rd' until end-of-file never ends: this process still holds the write end 'pp.wr'; the child process it was passed to holds only a copy, and its exit does not close this one; close 'pp.wr' before the read loop [pipe-self-deadlock]
-    // CHECK-MESSAGES: :[[@LINE-8]]:8: note: pipe created here
+  // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: reading 'pp.rd' until end-of-file never ends: this process still holds the write end 'pp.wr'; the child process it was passed to holds only a copy, and its exit does not close this one; close 'pp.wr' before the read loop [pipe-self-deadlock]
+  // CHECK-MESSAGES: :[[@LINE-8]]:8: note: pipe created here
     got += n;
   return finish(pid, got);
 }
@@ -192,6 +198,19 @@ int exchanged() {
   return finish(pid, got);
 }
 
+int moved_owner() {
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0)
+    return 1;
+  UniqueFd rd(fds[0]);
+  UniqueFd wr(fds[1]);
+  UniqueFd keeper(std::move(wr));
+  pid_t pid = start_writer(keeper.get());
+  return finish(pid, drain_fd(rd.get()));
+  // CHECK-MESSAGES: :[[@LINE-1]]:22: warning: reading 'fds[0]' until end-of-file never ends: this process still holds the write end 'fds[1]'; the child process it was passed to holds only a copy, and its exit does not close this one; close 'fds[1]' before the read loop [pipe-self-deadlock]
+  // CHECK-MESSAGES: :[[@LINE-8]]:7: note: pipe created here
+}
+
 // Near misses.
 
 int reset_first() {
@@ -216,6 +235,19 @@ int scoped_writer() {
   return finish(pid, drain_fd(rd.get()));
 }
 
+int moved_inner_scope() {
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0)
+    return 1;
+  ScopedFd rd(fds[0]), wr(fds[1]);
+  pid_t pid;
+  {
+    ScopedFd inner(std::move(wr));
+    pid = start_writer(inner.get());
+  }
+  return finish(pid, drain_fd(rd.get()));
+}
+
 int released_closed() {
   PipePair pp;
   if (!open_pipe(pp))
@@ -236,6 +268,10 @@ int main(int argc, char **argv) {
     return released();
   if (s == "exchanged")
     return exchanged();
+  if (s == "moved-owner")
+    return moved_owner();
+  if (s == "moved-inner-scope")
+    return moved_inner_scope();
   if (s == "reset-first")
     return reset_first();
   if (s == "scoped-writer")
