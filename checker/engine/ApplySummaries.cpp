@@ -555,10 +555,11 @@ bool FlowEngineImpl::applyFunctionSummary(
     return true;
   };
   // A helper that joins its caller's tasks, or starts one, or uses the
-  // ends it reaches in its caller's struct, and leaves every argument as it
-  // was (`finish_job(&job)`, `pid = start_cat(in, out)`, `send_msg(c,
-  // ...)` writing `c->fd`) keeps them with the caller, as a member function
-  // or lambda does.
+  // ends it reaches in its caller's struct, or stores a descriptor argument
+  // there, and leaves every argument as it was but for that
+  // (`finish_job(&job)`, `pid = start_cat(in, out)`, `send_msg(c, ...)`
+  // writing `c->fd`, `job_attach(&j, fd)`) keeps them with the caller, as a
+  // member function or lambda does.
   // (An end passed by value is left to transferSummarizedCall(), which
   // records what the helper does with it for the checks.)
   bool UsesCallersPlaces =
@@ -568,7 +569,7 @@ bool FlowEngineImpl::applyFunctionSummary(
       });
   if (!Creates && Closing.empty() &&
       !((MemberOrLambda || !FS->Joins.empty() || FS->Starts ||
-         UsesCallersPlaces) &&
+         UsesCallersPlaces || !FS->Stores.empty()) &&
         ArgumentsKept()))
     return false;
   for (EndId E : Closing)
