@@ -268,14 +268,16 @@ bool FlowEngineImpl::materializeReturned(const Expr *Obj, PathState &S) {
   llvm::SmallVector<std::pair<uint32_t, const Expr *>, 4> Elements;
   if (!aggregateElements(Core, Elements))
     return false;
-  for (const auto &El : Elements) {
-    std::optional<LocKey> C = child(L, uint16_t(El.first & 0xffff));
-    if (C && (El.first >> 16))
-      C = child(*C, uint16_t(El.first >> 16));
-    if (C)
-      setLoc(S, *C, eval(El.second, S));
-  }
+  storeElements(L, Elements, S);
   return true;
+}
+
+void FlowEngineImpl::storeElements(
+    LocKey L, llvm::ArrayRef<std::pair<uint32_t, const Expr *>> Elements,
+    PathState &S) {
+  for (const auto &El : Elements)
+    if (std::optional<LocKey> C = descend(L, El.first))
+      setLoc(S, *C, eval(El.second, S));
 }
 
 /// Summary mode: the returns of a function returning an aggregate that

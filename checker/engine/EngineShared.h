@@ -120,6 +120,10 @@ bool aggregateElements(
     const Expr *E, llvm::SmallVectorImpl<std::pair<uint32_t, const Expr *>> &Out);
 /// std::move / std::forward / std::ref: the value passes through.
 bool isValuePassThrough(const FunctionDecl *FD);
+/// The body of \p MD when it is a non-static, non-virtual method with no
+/// parameters returning an integer (a getter or a release() candidate),
+/// with its body in this translation unit; else null.
+const CompoundStmt *integerAccessorBody(const CXXMethodDecl *MD);
 
 // Summaries at a call (ApplySummaries.cpp).
 /// Can an object of type \p T hold a descriptor somewhere: an integer

@@ -439,6 +439,10 @@ private:
   /// every integer argument into a member): the object's members hold the
   /// arguments (initialize()), and nothing is handed off.
   bool ownsConstructorArgs(const CXXConstructExpr *CCE) const;
+  /// Each element's value (aggregateElements()) into its place below \p L.
+  void storeElements(LocKey L,
+                     llvm::ArrayRef<std::pair<uint32_t, const Expr *>> Elements,
+                     PathState &S);
   /// `UniqueFd b(std::move(a));` of a wrapper whose move constructor takes
   /// the descriptors over (`fd_(o.release())`, `fd_(std::exchange(o.fd_,
   /// -1))`): the followed object moved from, when the object constructed

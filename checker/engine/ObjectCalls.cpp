@@ -261,14 +261,8 @@ void FlowEngineImpl::applyDestructorAt(LocKey Place, const CXXRecordDecl *RD,
 
 std::optional<FlowEngineImpl::ReleasedMember>
 FlowEngineImpl::releasedMember(const CXXMethodDecl *MD) const {
-  if (!MD || MD->isStatic() || MD->isVirtual() || MD->isConst() ||
-      !MD->getReturnType()->isIntegerType() || MD->getNumParams() != 0)
-    return std::nullopt;
-  const FunctionDecl *Def = nullptr;
-  if (!MD->hasBody(Def) || !Def)
-    return std::nullopt;
-  const auto *Body = dyn_cast_or_null<CompoundStmt>(Def->getBody());
-  if (!Body)
+  const CompoundStmt *Body = integerAccessorBody(MD);
+  if (!Body || MD->isConst())
     return std::nullopt;
   // An integer member of `*this`.
   auto MemberOf = [](const Expr *E) -> const FieldDecl * {

@@ -416,13 +416,7 @@ void FlowEngineImpl::initialize(LocKey L, QualType T, const Expr *Init,
         CCE && ownsConstructorArgs(CCE)) {
       llvm::SmallVector<std::pair<uint32_t, const Expr *>, 4> Elements;
       aggregateElements(CCE, Elements);
-      for (const auto &El : Elements) {
-        std::optional<LocKey> C = child(L, uint16_t(El.first & 0xffff));
-        if (C && (El.first >> 16))
-          C = child(*C, uint16_t(El.first >> 16));
-        if (C)
-          setLoc(S, *C, eval(El.second, S));
-      }
+      storeElements(L, Elements, S);
       return;
     }
     // A wrapper moved from a followed one (`UniqueFd b(std::move(a));`):

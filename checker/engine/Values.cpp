@@ -607,18 +607,24 @@ std::optional<EndId> FlowEngineImpl::endIn(const Expr *E,
   return std::nullopt;
 }
 
+namespace detail {
+const CompoundStmt *integerAccessorBody(const CXXMethodDecl *MD) {
+  if (!MD || MD->isStatic() || MD->isVirtual() ||
+      !MD->getReturnType()->isIntegerType() || MD->getNumParams() != 0)
+    return nullptr;
+  const FunctionDecl *Def = nullptr;
+  if (!MD->hasBody(Def) || !Def)
+    return nullptr;
+  return dyn_cast_or_null<CompoundStmt>(Def->getBody());
+}
+} // namespace detail
+
 std::optional<llvm::SmallVector<uint16_t, 2>>
 FlowEngineImpl::getterSels(const CXXMethodDecl *MD) const {
   // `int rd() const { return fds_[0]; }`, `int fd() { return this->fd_; }`:
   // a method of the object whose whole body returns an integer member (or
   // a constant element of an integer array member) of `*this`.
-  if (!MD || MD->isStatic() || MD->isVirtual() ||
-      !MD->getReturnType()->isIntegerType() || MD->getNumParams() != 0)
-    return std::nullopt;
-  const FunctionDecl *Def = nullptr;
-  if (!MD->hasBody(Def) || !Def)
-    return std::nullopt;
-  const auto *Body = dyn_cast_or_null<CompoundStmt>(Def->getBody());
+  const CompoundStmt *Body = integerAccessorBody(MD);
   if (!Body || Body->size() != 1)
     return std::nullopt;
   const auto *RS = dyn_cast<ReturnStmt>(Body->body_front());
