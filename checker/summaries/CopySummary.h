@@ -29,7 +29,7 @@
 // in which the functions are analysed.
 //
 // The engine applies the facts at each call with the caller's state
-// (FlowEngineImpl::recordHelperCopies(), engine/ApplySummaries.cpp) and
+// (FlowEngineImpl::recordHelperCopies(), engine/CopyHelperCalls.cpp) and
 // records a CallSite with the two ends; the check judges it.
 //
 //===----------------------------------------------------------------------===//
