@@ -43,6 +43,27 @@
 
 namespace clang::tidy::pipe {
 
+namespace {
+/// \p E, when it is a call `std::exchange(x, v)`.
+const CallExpr *stdExchangeCall(const Expr *E) {
+  const auto *CE = E ? dyn_cast<CallExpr>(E->IgnoreImplicit()) : nullptr;
+  const FunctionDecl *FD = CE ? CE->getDirectCallee() : nullptr;
+  if (!FD || !FD->getIdentifier() || FD->getName() != "exchange" ||
+      !FD->getDeclContext()->getRedeclContext()->isStdNamespace() ||
+      CE->getNumArgs() != 2)
+    return nullptr;
+  return CE;
+}
+
+/// The integer constant \p E evaluates to, if it is one.
+std::optional<int64_t> integerConstantOf(const Expr *E, const ASTContext &Ctx) {
+  Expr::EvalResult V;
+  if (E && !E->isValueDependent() && E->EvaluateAsInt(V, Ctx))
+    return V.Val.getInt().getExtValue();
+  return std::nullopt;
+}
+} // namespace
+
 const CallExpr *FlowEngineImpl::constructorCall(const Stmt *St) {
   const auto *CCE = dyn_cast_or_null<CXXConstructExpr>(St);
   if (!CCE)
@@ -155,19 +176,11 @@ FlowEngineImpl::movedMembers(const CXXConstructorDecl *Ctor) const {
             Rel && Rel->Sel == fieldSel(F->getFieldIndex()))
           Took = {Rel->Sel, Rel->Left};
     // `fd_(std::exchange(o.fd_, -1))`
-    if (const auto *CE = dyn_cast_or_null<CallExpr>(Init); CE && !Took)
-      if (const FunctionDecl *FD = CE->getDirectCallee();
-          FD && FD->getIdentifier() && FD->getName() == "exchange" &&
-          FD->getDeclContext()->getRedeclContext()->isStdNamespace() &&
-          CE->getNumArgs() == 2)
-        if (const auto *ME = dyn_cast<MemberExpr>(CE->getArg(0)->IgnoreParenImpCasts());
-            ME && ME->getMemberDecl() == F && IsOther(ME->getBase())) {
-          Expr::EvalResult V;
-          std::optional<int64_t> Left;
-          if (CE->getArg(1)->EvaluateAsInt(V, Ctx))
-            Left = V.Val.getInt().getExtValue();
-          Took = {fieldSel(F->getFieldIndex()), Left};
-        }
+    if (const CallExpr *CE = stdExchangeCall(Init); CE && !Took)
+      if (const auto *ME = dyn_cast<MemberExpr>(CE->getArg(0)->IgnoreParenImpCasts());
+          ME && ME->getMemberDecl() == F && IsOther(ME->getBase()))
+        Took = {fieldSel(F->getFieldIndex()),
+                integerConstantOf(CE->getArg(1), Ctx)};
     if (!Took)
       return {}; // a descriptor member it does not take over: not a move
     Out.push_back(*Took);
@@ -273,24 +286,13 @@ FlowEngineImpl::releasedMember(const CXXMethodDecl *MD) const {
       return nullptr;
     return FD;
   };
-  auto Constant = [&](const Expr *E) -> std::optional<int64_t> {
-    Expr::EvalResult V;
-    if (E && E->EvaluateAsInt(V, Ctx))
-      return V.Val.getInt().getExtValue();
-    return std::nullopt;
-  };
   // `return std::exchange(fd_, -1);`
   if (Body->size() == 1)
     if (const auto *RS = dyn_cast<ReturnStmt>(Body->body_front()))
-      if (const auto *CE = dyn_cast_or_null<CallExpr>(
-              RS->getRetValue() ? RS->getRetValue()->IgnoreImplicit() : nullptr))
-        if (const FunctionDecl *F = CE->getDirectCallee();
-            F && F->getIdentifier() && F->getName() == "exchange" &&
-            F->getDeclContext()->getRedeclContext()->isStdNamespace() &&
-            CE->getNumArgs() == 2)
-          if (const FieldDecl *FD = MemberOf(CE->getArg(0)))
-            return ReleasedMember{fieldSel(FD->getFieldIndex()),
-                                  Constant(CE->getArg(1))};
+      if (const CallExpr *CE = stdExchangeCall(RS->getRetValue()))
+        if (const FieldDecl *FD = MemberOf(CE->getArg(0)))
+          return ReleasedMember{fieldSel(FD->getFieldIndex()),
+                                integerConstantOf(CE->getArg(1), Ctx)};
   // `int fd = fd_; fd_ = -1; return fd;`
   if (Body->size() != 3)
     return std::nullopt;
@@ -306,7 +308,8 @@ FlowEngineImpl::releasedMember(const CXXMethodDecl *MD) const {
   const auto *Ret = dyn_cast<DeclRefExpr>(RS->getRetValue()->IgnoreParenImpCasts());
   if (!FD || MemberOf(BO->getLHS()) != FD || !Ret || Ret->getDecl() != Var)
     return std::nullopt;
-  return ReleasedMember{fieldSel(FD->getFieldIndex()), Constant(BO->getRHS())};
+  return ReleasedMember{fieldSel(FD->getFieldIndex()),
+                        integerConstantOf(BO->getRHS(), Ctx)};
 }
 
 bool FlowEngineImpl::transferRelease(const CXXMemberCallExpr *MCE,
