@@ -438,9 +438,7 @@ bool FlowEngineImpl::applyFunctionSummary(
       const Expr *A = argumentFor(CE, Sl.Param);
       return A ? endIn(A, S) : std::nullopt;
     }
-    std::optional<LocKey> L = PlaceOf(Sl);
-    AbsVal V = L ? S.load(*L) : AbsVal::unknown();
-    return V.K == AbsVal::End ? std::optional<EndId>(V.E) : std::nullopt;
+    return endAt(PlaceOf(Sl), S);
   };
   auto MarkDrained = [&](EndId E) {
     auto ES = S.ref(E);

@@ -20,15 +20,9 @@ std::optional<EndId> FlowEngineImpl::helperCopyEnd(const CallExpr *CE,
                                                   const FunctionDecl *Callee,
                                                   const SummarySlot &Sl,
                                                   const PathState &S) const {
-  if (Sl.K == SummarySlot::Captured) {
-    // A variable of ours that the called lambda captures by reference.
-    if (!calledOnlyLambda(CE) || !isTrackableBase(Sl.Var) ||
-        isEscaped(S, Sl.Var))
-      return std::nullopt;
-    std::optional<LocKey> L = descend(LocKey{Sl.Var, 0}, Sl.Sel);
-    AbsVal V = L ? S.load(*L) : AbsVal::unknown();
-    return V.K == AbsVal::End ? std::optional<EndId>(V.E) : std::nullopt;
-  }
+  // A variable of ours that the called lambda captures by reference.
+  if (Sl.K == SummarySlot::Captured)
+    return calledOnlyLambda(CE) ? endAt(capturedPlace(Sl, S), S) : std::nullopt;
   const Expr *Arg = CopySummaries::argForParam(CE, Callee, Sl.Param);
   if (!Arg)
     return std::nullopt;
@@ -41,9 +35,7 @@ std::optional<EndId> FlowEngineImpl::helperCopyEnd(const CallExpr *CE,
       Sl.K == SummarySlot::Pointee
           ? argumentPlace(CE, Sl.Param, S, /*EvenEscaped=*/true)
           : std::nullopt;
-  std::optional<LocKey> L = Base ? descend(*Base, Sl.Sel) : std::nullopt;
-  AbsVal V = L ? S.load(*L) : AbsVal::unknown();
-  return V.K == AbsVal::End ? std::optional<EndId>(V.E) : std::nullopt;
+  return endAt(Base ? descend(*Base, Sl.Sel) : std::nullopt, S);
 }
 
 bool FlowEngineImpl::copiesPipeIntoItself(const CallExpr *CE,

@@ -294,6 +294,20 @@ private:
   bool isStructMember(LocKey L) const;
   void markMemberEscaped(PathState &S, LocKey Member);
   std::optional<EndId> endIn(const Expr *E, const PathState &S) const;
+  /// The end place \p L holds on \p S, if it is given and holds one.
+  static std::optional<EndId> endAt(std::optional<LocKey> L,
+                                    const PathState &S) {
+    AbsVal V = L ? S.load(*L) : AbsVal::unknown();
+    return V.K == AbsVal::End ? std::optional<EndId>(V.E) : std::nullopt;
+  }
+  /// The place of ours a copy summary's Captured slot names (a variable a
+  /// lambda captures by reference, and Sel below it), if it is followed.
+  std::optional<LocKey> capturedPlace(const SummarySlot &Sl,
+                                      const PathState &S) const {
+    if (!Sl.Var || !isTrackableBase(Sl.Var) || isEscaped(S, Sl.Var))
+      return std::nullopt;
+    return descend(LocKey{Sl.Var, 0}, Sl.Sel);
+  }
 
   // 4. fixpoint
   void processBlock(const CFGBlock *B, llvm::SmallVectorImpl<PathState> &States,
@@ -340,6 +354,9 @@ private:
   /// and marks the task as never ending when its copy loop cannot end.
   void applyTaskSelfCopy(const std::optional<TaskCopy> &Copy,
                          const PathState &Before, PathState &S, bool Observe);
+  /// startTask() and placeTaskHandle() of a thread's start, with the copy
+  /// of a pipe into itself judged on the state before it.
+  void startTaskCheckingCopy(TaskId T, PathState &S, bool Observe);
   /// A descriptor \p Arg that task \p T's routine gets by value and only
   /// uses (it stays ours) or closes on every path (closed here): true
   /// instead of handing it off (RoutineEnds.cpp).

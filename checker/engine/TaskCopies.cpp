@@ -32,28 +32,22 @@ std::optional<TaskCopy> FlowEngineImpl::taskSelfCopy(TaskId T,
   if (!CS)
     return std::nullopt;
   auto EndAt = [&](const SummarySlot &Sl) -> std::optional<EndId> {
-    std::optional<LocKey> L;
-    if (Sl.K == SummarySlot::Captured) {
-      // A lambda's by-reference capture: the variable itself.
-      if (!Code.Callable.Lambda || !Sl.Var || !isTrackableBase(Sl.Var) ||
-          isEscaped(S, Sl.Var))
-        return std::nullopt;
-      L = descend(LocKey{Sl.Var, 0}, Sl.Sel);
-    } else if (Sl.K == SummarySlot::Value || Sl.K == SummarySlot::Pointee) {
-      int I = int(Sl.Param) + Code.Callable.ParamBase;
-      if (Sl.Param == SummarySlot::ThisParam || I < 0 ||
-          unsigned(I) >= Code.Start->Args.size())
-        return std::nullopt;
-      const Expr *A = Code.Start->Args[unsigned(I)];
-      if (Sl.K == SummarySlot::Value)
-        return endIn(A, S);
-      AbsVal V = eval(A, S);
-      if (V.K != AbsVal::Addr)
-        return std::nullopt;
-      L = descend(V.loc(), Sl.Sel);
-    }
-    AbsVal V = L ? S.load(*L) : AbsVal::unknown();
-    return V.K == AbsVal::End ? std::optional<EndId>(V.E) : std::nullopt;
+    // A lambda's by-reference capture: the variable itself.
+    if (Sl.K == SummarySlot::Captured)
+      return Code.Callable.Lambda ? endAt(capturedPlace(Sl, S), S)
+                                  : std::nullopt;
+    if (Sl.K != SummarySlot::Value && Sl.K != SummarySlot::Pointee)
+      return std::nullopt;
+    int I = int(Sl.Param) + Code.Callable.ParamBase;
+    if (Sl.Param == SummarySlot::ThisParam || I < 0 ||
+        unsigned(I) >= Code.Start->Args.size())
+      return std::nullopt;
+    const Expr *A = Code.Start->Args[unsigned(I)];
+    if (Sl.K == SummarySlot::Value)
+      return endIn(A, S);
+    AbsVal V = eval(A, S);
+    return V.K == AbsVal::Addr ? endAt(descend(V.loc(), Sl.Sel), S)
+                               : std::nullopt;
   };
   for (const CopyFact &F : CS->Facts) {
     std::optional<EndId> From = EndAt(F.From), To = EndAt(F.To);
@@ -82,6 +76,17 @@ void FlowEngineImpl::applyTaskSelfCopy(const std::optional<TaskCopy> &Copy,
   if (Endless)
     S.setTask(Copy->Task,
               uint8_t(S.taskStatus(Copy->Task) | TaskCopiesOwnPipe));
+}
+
+void FlowEngineImpl::startTaskCheckingCopy(TaskId T, PathState &S,
+                                           bool Observe) {
+  std::optional<TaskCopy> Copy = taskSelfCopy(T, S);
+  std::optional<PathState> Before;
+  if (Copy && Observe)
+    Before = S;
+  startTask(T, S);
+  placeTaskHandle(T, S);
+  applyTaskSelfCopy(Copy, Before ? *Before : S, S, Observe);
 }
 
 } // namespace clang::tidy::pipe

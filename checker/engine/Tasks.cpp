@@ -575,10 +575,8 @@ void FlowEngineImpl::transferDtorOf(const VarDecl *VD, const Stmt *Trigger,
     for (EndId E : Owned->second) {
       if (Followed) {
         bool Held = false;
-        auto [Lo, Hi] = PathState::keysWithin(LocKey{VD, 0});
-        S.Locs.forEachIn(Lo, Hi, [&](uint64_t, const AbsVal &V) {
-          Held = V.K == AbsVal::End && V.E == E;
-          return !Held;
+        S.forEachLocationOf(E, [&](LocKey L) {
+          Held |= isWithin(L, LocKey{VD, 0});
         });
         if (!Held)
           continue;

@@ -240,13 +240,7 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
       if (R.Tasks[It->second].Kind == TaskKind::PThread &&
           Result != StartResult::NoFailure)
         Failed = S;
-      std::optional<TaskCopy> Copy = taskSelfCopy(It->second, S);
-      std::optional<PathState> Before;
-      if (Copy && Observe)
-        Before = S;
-      startTask(It->second, S);
-      placeTaskHandle(It->second, S);
-      applyTaskSelfCopy(Copy, Before ? *Before : S, S, Observe);
+      startTaskCheckingCopy(It->second, S, Observe);
       uint8_t Started = S.taskStatus(It->second);
       for (PathState *P : {&S, Failed ? &*Failed : nullptr})
         if (P)

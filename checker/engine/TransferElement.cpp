@@ -289,13 +289,7 @@ void FlowEngineImpl::transferElement(const Stmt *St, PathState &S,
   } else if (const auto *CCE = dyn_cast<CXXConstructExpr>(St)) {
     std::optional<std::pair<TaskId, uint8_t>> Started;
     if (auto It = TaskOfStart.find(CCE); It != TaskOfStart.end()) {
-      std::optional<TaskCopy> Copy = taskSelfCopy(It->second, S);
-      std::optional<PathState> Before;
-      if (Copy && Observe)
-        Before = S;
-      startTask(It->second, S);
-      placeTaskHandle(It->second, S);
-      applyTaskSelfCopy(Copy, Before ? *Before : S, S, Observe);
+      startTaskCheckingCopy(It->second, S, Observe);
       Started = {It->second, S.taskStatus(It->second)};
     } else if (auto Init = InitOf.find(CCE);
              Init != InitOf.end() && CCE->getType()->isRecordType() &&
