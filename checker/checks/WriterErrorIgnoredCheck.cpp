@@ -3,6 +3,8 @@
 #include "AstQueries.h"
 #include "checks/CallQueries.h"
 #include "Compat.h"
+#include "models/TaskModel.h"
+#include "summaries/FunctionSummaries.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
@@ -449,8 +451,15 @@ void WriterErrorIgnoredCheck::checkDiscardedThreadResult(
   if (!Join || !T.Body || T.Holds.empty() || publishesState(T.Body, T.Body))
     return;
   const VarDecl *Unread = nullptr;
-  if (!isNullPointer(callArg(Join, 1), A.context()) &&
-      !(Unread = unreadResultOf(Join, A)))
+  // A helper of the file that joins it (`job_wait(&j)`) and discards the
+  // result itself.
+  auto Op = classifyTaskOp(Join, &model());
+  const bool ViaHelper = !(Op && Op->K == TaskOp::Join);
+  FunctionSummaries *Functions = sharedSummaries(A.context());
+  if (ViaHelper ? !(Functions && joinDiscardsResult(Join, model(),
+                                                    A.context(), *Functions))
+                : !isNullPointer(callArg(Join, 1), A.context()) &&
+                      !(Unread = unreadResultOf(Join, A)))
     return;
   const ReturnStmt *Ret = returnsStatus(T.Body, A.context());
   if (!Ret)
@@ -469,12 +478,14 @@ void WriterErrorIgnoredCheck::checkDiscardedThreadResult(
                  "check '%2' after the join")
         << Writer << A.nameOf(Rd->End, Rd->State) << Unread->getName();
   else
-    diag(Ev.Loc, "pthread_join() discards what %0 returns, the only sign of "
-                 "its failure: a writer that fails part-way looks to the "
+    diag(Ev.Loc, "%select{pthread_join()|'%2', which joins it with "
+                 "pthread_join(),}3 discards what %0 returns, the only sign "
+                 "of its failure: a writer that fails part-way looks to the "
                  "reader of '%1' like one that finished, and the output read "
-                 "is used as if complete; pass a pointer to pthread_join() "
-                 "and check the status it returns")
-        << Writer << A.nameOf(Rd->End, Rd->State);
+                 "is used as if complete; %select{|have '%2' }3pass a pointer "
+                 "to pthread_join() and check the status it returns")
+        << Writer << A.nameOf(Rd->End, Rd->State) << calleeName(Join)
+        << int(ViaHelper);
   diag(T.Origin->getBeginLoc(), "the writer starts here", DiagnosticIDs::Note);
   diag(Ret->getBeginLoc(), "it returns a status here", DiagnosticIDs::Note);
   noteReader(A, *Rd);

@@ -161,10 +161,54 @@ bool isStdMaker(const FunctionDecl *FD) {
   return FD->getName() == "make_pair" || FD->getName() == "make_tuple";
 }
 
-/// The argument a constructor's member initialiser copies into member
-/// \p F, when the constructor does nothing else: its parameter index.
+/// The parameter \p E names, if it is one of \p Ctor's: its index.
+std::optional<unsigned> paramIndexOf(const Expr *E) {
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts()))
+    if (const auto *P = dyn_cast<ParmVarDecl>(DRE->getDecl()))
+      return P->getFunctionScopeIndex();
+  return std::nullopt;
+}
+
+/// A statement of a constructor's body that copies a parameter into a
+/// member of the object (`fd_ = fd;`, `this->fd_ = fd;`): the member.
+const FieldDecl *memberCopiedFromParam(const Stmt *St, unsigned *Param) {
+  const auto *BO = dyn_cast<BinaryOperator>(St);
+  if (!BO || BO->getOpcode() != BO_Assign)
+    return nullptr;
+  const auto *ME = dyn_cast<MemberExpr>(BO->getLHS()->IgnoreParenImpCasts());
+  if (!ME || !isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()))
+    return nullptr;
+  auto P = paramIndexOf(BO->getRHS());
+  if (!P)
+    return nullptr;
+  if (Param)
+    *Param = *P;
+  return dyn_cast<FieldDecl>(ME->getMemberDecl());
+}
+
+/// True when \p Body does nothing but copy parameters into members.
+bool onlyCopiesParams(const CompoundStmt *Body) {
+  return llvm::all_of(Body->body(), [](const Stmt *St) {
+    return memberCopiedFromParam(St, nullptr) != nullptr;
+  });
+}
+
+/// The argument a constructor copies into member \p F (a member
+/// initialiser, or an assignment in a body that does nothing else,
+/// onlyCopiesParams()): its parameter index.
 std::optional<unsigned> ctorParamFor(const CXXConstructorDecl *Ctor,
                                      const FieldDecl *F) {
+  if (const auto *Body = dyn_cast_or_null<CompoundStmt>(Ctor->getBody())) {
+    // The body's last copy into F wins over the initialiser.
+    std::optional<unsigned> Last;
+    for (const Stmt *St : Body->body()) {
+      unsigned P = 0;
+      if (memberCopiedFromParam(St, &P) == F)
+        Last = P;
+    }
+    if (Last)
+      return Last;
+  }
   for (const CXXCtorInitializer *Init : Ctor->inits()) {
     if (Init->getMember() != F)
       continue;
@@ -176,10 +220,7 @@ std::optional<unsigned> ctorParamFor(const CXXConstructorDecl *Ctor,
       E = PLE->getExpr(0)->IgnoreParenImpCasts();
     if (const auto *ILE = dyn_cast<InitListExpr>(E); ILE && ILE->getNumInits() == 1)
       E = ILE->getInit(0)->IgnoreParenImpCasts();
-    if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
-      if (const auto *P = dyn_cast<ParmVarDecl>(DRE->getDecl()))
-        return P->getFunctionScopeIndex();
-    return std::nullopt;
+    return paramIndexOf(E);
   }
   return std::nullopt;
 }
@@ -223,14 +264,14 @@ bool aggregateElements(const Expr *E,
     return !Out.empty();
   }
   // A class whose constructor only copies its parameters into members
-  // (`fd_pair(int r, int w) : rd(r), wr(w) {}`).
+  // (`fd_pair(int r, int w) : rd(r), wr(w) {}`, `Fd(int fd) { fd_ = fd; }`).
   const CXXConstructorDecl *Ctor = CCE->getConstructor();
   const FunctionDecl *Def = nullptr;
   if (!Ctor->hasBody(Def) || !Def)
     return false;
   const auto *CtorDef = cast<CXXConstructorDecl>(Def);
   const auto *Body = dyn_cast_or_null<CompoundStmt>(CtorDef->getBody());
-  if (!Body || !Body->body_empty() || CtorDef->getParent()->getNumBases())
+  if (!Body || !onlyCopiesParams(Body) || CtorDef->getParent()->getNumBases())
     return false;
   for (const FieldDecl *F : CtorDef->getParent()->fields()) {
     if (!F->getType()->isIntegerType() || F->getFieldIndex() >= 16)

@@ -533,6 +533,13 @@ private:
   /// leaves alone stay ours, the others are handed off; false when the
   /// summary does not show that (the argument is then handed off whole).
   bool giveToRoutine(TaskId T, const Expr *Arg, PathState &S, bool Started);
+  /// Otherwise, a struct of ours that keeps the started task's own handle
+  /// (`pthread_create(&j.tid, 0, run, &j)`): the routine may change or
+  /// close anything in it but that handle, which it cannot join itself;
+  /// its ends are handed off and its other members no longer followed,
+  /// and the handle stays ours to join. False for any other argument. The
+  /// same for a struct given to a helper that starts the task into it.
+  bool giveRecordKeepingHandle(TaskId T, const Expr *Arg, PathState &S);
   bool applyFunctionSummary(const CallExpr *CE, PathState &S,
                             llvm::SmallVectorImpl<PathState> &Out,
                             bool Observe);

@@ -21,8 +21,9 @@
 // has, that reaches a pipe function, is applied this way; its member
 // initialisers are not read (the CFG is built without them).
 //
-// A descriptor wrapper (unique_fd-like: a constructor that only keeps its
-// arguments in members, a destructor of its own) is followed as places:
+// An object whose constructor only keeps its arguments in members (a
+// unique_fd-like wrapper, a worker given its descriptor) is followed as
+// places:
 //
 //   - `UniqueFd rd(fds[0]);` stores the argument in `rd.fd_`
 //     (ownsConstructorArgs(), TransferStorage.cpp's initialize());
@@ -36,7 +37,8 @@
 //     (movedMembers(), wrapperMoveSource());
 //   - the destructor closes what its summary closes, and an implicit
 //     destructor runs its members' (`struct PipePair { UniqueFd rd, wr; }`:
-//     applyDestructorAt()).
+//     applyDestructorAt()); with no destructor of its own, an integer
+//     member is left as it was, still open.
 //
 //===----------------------------------------------------------------------===//
 #include "engine/FlowEngine.h"
@@ -128,9 +130,10 @@ bool FlowEngineImpl::ownsConstructorArgs(const CXXConstructExpr *CCE) const {
   if (!Ctor || Ctor->isCopyOrMoveConstructor() || !Ctor->isUserProvided() ||
       Ctx.getSourceManager().isInSystemHeader(Ctor->getLocation()))
     return false;
+  // With or without a destructor of its own: the destructor's summary
+  // says whether it closes them (applyDestructorOf()).
   const CXXRecordDecl *RD = Ctor->getParent();
-  const CXXDestructorDecl *Dtor = RD ? RD->getDestructor() : nullptr;
-  if (RD->isLambda() || !Dtor || !Dtor->isUserProvided())
+  if (!RD || RD->isLambda())
     return false;
   llvm::SmallVector<std::pair<uint32_t, const Expr *>, 4> Elements;
   if (!aggregateElements(CCE, Elements))

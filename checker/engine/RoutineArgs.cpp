@@ -231,4 +231,34 @@ bool FlowEngineImpl::giveToRoutine(TaskId T, const Expr *Arg, PathState &S,
   return true;
 }
 
+bool FlowEngineImpl::giveRecordKeepingHandle(TaskId T, const Expr *Arg,
+                                             PathState &S) {
+  const LocKey Handle = R.Tasks[T].Place;
+  AbsVal V = eval(Arg, S);
+
+  if (!Handle.Base || V.K != AbsVal::Addr)
+    return false;
+  LocKey L = V.loc();
+  const auto *VD = dyn_cast_or_null<VarDecl>(L.Base);
+  if (L.Sel != 0 || !VD || Handle.Base != L.Base || depthOf(Handle) != 1 ||
+      !isFieldSel(uint16_t(Handle.Sel)) || !isTrackableBase(VD) ||
+      S.escaped(VD))
+    return false;
+  // A struct variable, or (summary mode) the caller's struct a pointer
+  // parameter points to, spelled as the pointer.
+  QualType VT = VD->getType().getCanonicalType();
+  if (VT->isPointerType())
+    VT = VT->getPointeeType();
+  const RecordDecl *RD = VT->getAsRecordDecl();
+  if (!RD || !(RD = RD->getDefinition()))
+    return false;
+  handOffEndsWithin(S, L);
+  forgetNumbersWithin(S, L);
+  for (const FieldDecl *F : RD->fields())
+    if (std::optional<LocKey> M = child(L, fieldSel(F->getFieldIndex()));
+        M && !isWithin(Handle, *M))
+      markMemberEscaped(S, *M);
+  return true;
+}
+
 } // namespace clang::tidy::pipe

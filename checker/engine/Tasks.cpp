@@ -572,7 +572,12 @@ void FlowEngineImpl::transferDtorOf(const VarDecl *VD, const Stmt *Trigger,
     const auto *CCE = dyn_cast_or_null<CXXConstructExpr>(
         VD->getInit() ? stripTemporary(VD->getInit()) : nullptr);
     bool Followed = CCE && ownsConstructorArgs(CCE) && !isEscaped(S, VD);
+    // A followed object without a destructor of its own closes nothing.
+    const CXXDestructorDecl *Dtor =
+        Followed ? CCE->getConstructor()->getParent()->getDestructor() : nullptr;
     for (EndId E : Owned->second) {
+      if (Followed && !(Dtor && Dtor->isUserProvided()))
+        continue;
       if (Followed) {
         bool Held = false;
         S.forEachLocationOf(E, [&](LocKey L) {

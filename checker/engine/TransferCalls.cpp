@@ -246,7 +246,8 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
         if (P)
           for (const Expr *A : CE->arguments())
             if (A != HandleArg && !giveToRoutine(It->second, A, *P, P == &S) &&
-                (P != &S || !keepRoutineEnd(It->second, A, *P)))
+                (P != &S || (!keepRoutineEnd(It->second, A, *P) &&
+                             !giveRecordKeepingHandle(It->second, A, *P))))
               handOffExpr(*P, A);
       // `pthread_create(&job->tid, 0, run, job)`: giving the thread the
       // struct that keeps its handle does not give the handle away.
@@ -407,6 +408,9 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
         handOffValue(S, S.load(LocKey{VD, 0}));
         continue;
       }
+      // The record the helper started the task into keeps its handle.
+      if (Started && giveRecordKeepingHandle(Started->first, CE->getArg(I), S))
+        continue;
       if (!formatsValue(CE, Callee, I)) {
         handOffExpr(S, CE->getArg(I));
         continue;

@@ -633,10 +633,13 @@ FunctionSummaries::compute(const FunctionDecl *Def,
     llvm::SmallVector<bool, 8> ClosedAtJoins(Seeds.size(), true),
         DrainedAtJoins(Seeds.size(), true);
     bool AnyJoin = false;
+    Sum.JoinsDiscardResult = true;
     A->forEachTaskEvent([&](const TaskEvent &Ev, const PathState &S) {
       if (Ev.K != TaskEvent::Join || !A->tasks()[Ev.Task].FromCaller)
         return;
       AnyJoin = true;
+      Sum.JoinsDiscardResult &= joinDiscardsResult(
+          dyn_cast_or_null<CallExpr>(Ev.At), Model, Ctx, *this);
       for (unsigned I = 0; I < Seeds.size(); ++I) {
         // (NotCreated: a test showed the place held no descriptor.)
         if (!SeedEnds[I] || (S.status(*SeedEnds[I]) != Closed &&

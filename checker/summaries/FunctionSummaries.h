@@ -262,6 +262,11 @@ struct FunctionSummary {
   /// `waitpid(cmd->pid, &st, 0)`, `p->t.join()`, `waitpid(pid, ...)` of a
   /// parameter): at the call, the caller's task kept there is joined.
   llvm::SmallVector<SummarySlot, 1> Joins;
+  /// Every one of those joins is a pthread_join() that throws away what
+  /// the thread returns (a null second argument), itself or through a
+  /// helper of its own that does (`job_wait(j)` doing
+  /// `pthread_join(j->tid, NULL)`).
+  bool JoinsDiscardResult = false;
   /// The caller's places already closed at every one of those joins
   /// (`close(st->rd); pthread_join(st->tid, 0);`): at the call, the join
   /// sees them closed.
@@ -331,6 +336,11 @@ public:
   /// closes a descriptor, forks, spawns, or starts or waits for a task:
   /// when false, a call of it leaves its caller's descriptors alone.
   bool mayMatter(const FunctionDecl *Def);
+  /// True when \p Def's body stores an integer parameter in a place its
+  /// caller reaches (`w->wr = fd;`, `*out = fd;`, `fd_ = fd;`): though it
+  /// may not matter, its summary may say where the argument goes
+  /// (FunctionSummary::Stores).
+  static bool storesIntegerArgument(const FunctionDecl *Def);
 
   /// What a function may do through the functions it calls (reaches()).
   enum class Reach {
@@ -486,6 +496,12 @@ private:
   unsigned ChildHeight = 0;
   std::shared_ptr<ClassModel> Classes;
 };
+
+/// True when \p Join, a call that joins a thread, throws away what the
+/// thread returns: `pthread_join(t, NULL)`, or a call of a helper whose
+/// summary says its joins do (FunctionSummary::JoinsDiscardResult).
+bool joinDiscardsResult(const CallExpr *Join, const ApiModel &Model,
+                        ASTContext &Ctx, FunctionSummaries &Functions);
 
 /// The function summaries that go with \p Callees (one set per translation
 /// unit and model configuration), made on first use.

@@ -204,13 +204,14 @@ const FunctionSummary *FunctionSummaries::get(const FunctionDecl *FD) {
   // A helper that only reads or writes is worth a summary only when it
   // drains a place of its caller's, or uses an end it reaches in its
   // caller's struct (`send_msg(c, ...)` writing `c->fd`) and leaves it
-  // there: the struct stays its caller's. The rest its parameter summaries
-  // say.
+  // there: the struct stays its caller's, or stores a descriptor argument
+  // there (`worker_init(&w, fd)` doing `w->wr = fd;`). The rest its
+  // parameter summaries say.
   if (N.Sum && !mayMatter(Def) &&
       llvm::none_of(N.Sum->Drains, [](const SummarySlot &Sl) {
         return Sl.K != SummarySlot::Value;
       }) &&
-      !N.Sum->usesCallersPlaces())
+      !N.Sum->usesCallersPlaces() && N.Sum->Stores.empty())
     N.Sum.reset();
   Entry &Slot = Cache[Def] = keep(N);
   if (std::getenv("PIPE_TIDY_SUMMARIES"))

@@ -110,6 +110,49 @@ bool walkCalls(const Stmt *Body, const ApiModel &Model,
 
 } // namespace
 
+bool joinDiscardsResult(const CallExpr *Join, const ApiModel &Model,
+                        ASTContext &Ctx, FunctionSummaries &Functions) {
+  if (!Join)
+    return false;
+  if (auto Op = classifyTaskOp(Join, &Model);
+      Op && Op->K == TaskOp::Join && Join->getNumArgs() == 2) {
+    const Expr *Ret = Join->getArg(1);
+    return !Ret->isValueDependent() &&
+           Ret->IgnoreParenCasts()->isNullPointerConstant(
+               Ctx, Expr::NPC_ValueDependentIsNotNull) != Expr::NPCK_NotNull;
+  }
+  const FunctionDecl *Def =
+      FunctionSummaries::summarisable(ApiModel::calleeOf(Join));
+  const FunctionSummary *FS = Def ? Functions.get(Def) : nullptr;
+  return FS && !FS->Joins.empty() && FS->JoinsDiscardResult;
+}
+
+bool FunctionSummaries::storesIntegerArgument(const FunctionDecl *Def) {
+  if (!Def || !Def->hasBody())
+    return false;
+  llvm::SmallVector<const Stmt *, 64> Stack{Def->getBody()};
+  while (!Stack.empty()) {
+    const Stmt *S = Stack.pop_back_val();
+    if (!S || isa<LambdaExpr>(S) || isa<BlockExpr>(S))
+      continue;
+    if (const auto *BO = dyn_cast<BinaryOperator>(S);
+        BO && BO->getOpcode() == BO_Assign) {
+      const auto *RHS = dyn_cast<DeclRefExpr>(BO->getRHS()->IgnoreParenImpCasts());
+      const auto *P = RHS ? dyn_cast<ParmVarDecl>(RHS->getDecl()) : nullptr;
+      const Expr *LHS = BO->getLHS()->IgnoreParenImpCasts();
+      const auto *Local = dyn_cast<DeclRefExpr>(LHS);
+      // Into a place the caller reaches: `w->wr = fd`, `*out = fd`,
+      // `fd_ = fd`, `r = fd` of a reference parameter.
+      if (P && P->getType()->isIntegerType() &&
+          (!Local || Local->getDecl()->getType()->isReferenceType()))
+        return true;
+    }
+    for (const Stmt *C : S->children())
+      Stack.push_back(C);
+  }
+  return false;
+}
+
 bool FunctionSummaries::mayMatter(const FunctionDecl *Def) {
   return reaches(Def, Reach::MakesOrCloses);
 }
