@@ -40,11 +40,13 @@ void SelfCopyCheck::checkTaskCopies(const FunctionAnalysis &A) {
            "%0 copies what it reads from '%1' into '%2', the write end of the "
            "same pipe: the data goes round and round, and %select{once the "
            "pipe is empty its read blocks forever, because this process "
-           "holds '%2'; the thread never ends, and joining it never "
-           "returns|each read finds what the last write put back, so the "
-           "thread never ends while the pipe holds data}3; give the thread "
-           "the descriptor you meant to copy into")
-          << Task << From << To << int(S.hasFlag(C.From, Nonblock));
+           "holds '%2'; the thread never ends, and %select{joining it|"
+           "waiting for its future}4 never returns|each read finds what the "
+           "last write put back, so the thread never ends while the pipe "
+           "holds data}3; give the thread the descriptor you meant to copy "
+           "into")
+          << Task << From << To << int(S.hasFlag(C.From, Nonblock))
+          << int(T.Kind == TaskKind::AsyncFuture);
     else
       diag(At,
            "%0 copies from '%1' into '%2', the write end of the same pipe, "

@@ -14,15 +14,29 @@
 
 namespace clang::tidy::pipe {
 
+std::optional<EndId> FlowEngineImpl::capturedEnd(const SummarySlot &Sl,
+                                                 const PathState &S) const {
+  if (!Sl.Var)
+    return std::nullopt;
+  // An init-capture (`[wr = p[1]]`): what its initialiser names here.
+  if (const auto *V = dyn_cast<VarDecl>(Sl.Var); V && V->isInitCapture())
+    return Sl.Sel == 0 && V->getInit() ? endIn(V->getInit(), S) : std::nullopt;
+  // A variable of ours, and Sel below it, if it is followed.
+  if (!isTrackableBase(Sl.Var) || isEscaped(S, Sl.Var))
+    return std::nullopt;
+  return endAt(descend(LocKey{Sl.Var, 0}, Sl.Sel), S);
+}
+
 /// The end a copy fact's slot names at call \p CE on a path with state
 /// \p S, if it is one.
 std::optional<EndId> FlowEngineImpl::helperCopyEnd(const CallExpr *CE,
                                                   const FunctionDecl *Callee,
                                                   const SummarySlot &Sl,
                                                   const PathState &S) const {
-  // A variable of ours that the called lambda captures by reference.
+  // A variable of ours that the called lambda captures (by copy: the
+  // same descriptor numbers).
   if (Sl.K == SummarySlot::Captured)
-    return calledOnlyLambda(CE) ? endAt(capturedPlace(Sl, S), S) : std::nullopt;
+    return calledOnlyLambda(CE) ? capturedEnd(Sl, S) : std::nullopt;
   const Expr *Arg = CopySummaries::argForParam(CE, Callee, Sl.Param);
   if (!Arg)
     return std::nullopt;

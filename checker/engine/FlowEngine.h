@@ -300,14 +300,10 @@ private:
     AbsVal V = L ? S.load(*L) : AbsVal::unknown();
     return V.K == AbsVal::End ? std::optional<EndId>(V.E) : std::nullopt;
   }
-  /// The place of ours a copy summary's Captured slot names (a variable a
-  /// lambda captures by reference, and Sel below it), if it is followed.
-  std::optional<LocKey> capturedPlace(const SummarySlot &Sl,
-                                      const PathState &S) const {
-    if (!Sl.Var || !isTrackableBase(Sl.Var) || isEscaped(S, Sl.Var))
-      return std::nullopt;
-    return descend(LocKey{Sl.Var, 0}, Sl.Sel);
-  }
+  /// The end a copy summary's Captured slot names on \p S, where the
+  /// lambda is made or called (CopyHelperCalls.cpp).
+  std::optional<EndId> capturedEnd(const SummarySlot &Sl,
+                                   const PathState &S) const;
 
   // 4. fixpoint
   void processBlock(const CFGBlock *B, llvm::SmallVectorImpl<PathState> &States,

@@ -10,7 +10,7 @@
 //
 // At the start the engine maps the copy's slots to what the start passes
 // (the arguments after the callable, a pointer argument's pointee, a
-// variable a lambda captures by reference), records the copy for
+// variable a lambda captures, by reference or by copy), records the copy for
 // pipe-self-copy (FunctionAnalysis::taskCopies()) and marks the task
 // TaskCopiesOwnPipe: a join of it ends the path (transferTaskOp()), and
 // the other checks leave the task alone (one warning per defect).
@@ -32,10 +32,10 @@ std::optional<TaskCopy> FlowEngineImpl::taskSelfCopy(TaskId T,
   if (!CS)
     return std::nullopt;
   auto EndAt = [&](const SummarySlot &Sl) -> std::optional<EndId> {
-    // A lambda's by-reference capture: the variable itself.
+    // A lambda's capture: the variable itself (a copy was made from it
+    // here, where the lambda is made).
     if (Sl.K == SummarySlot::Captured)
-      return Code.Callable.Lambda ? endAt(capturedPlace(Sl, S), S)
-                                  : std::nullopt;
+      return Code.Callable.Lambda ? capturedEnd(Sl, S) : std::nullopt;
     if (Sl.K != SummarySlot::Value && Sl.K != SummarySlot::Pointee)
       return std::nullopt;
     int I = int(Sl.Param) + Code.Callable.ParamBase;

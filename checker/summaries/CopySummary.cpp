@@ -224,6 +224,9 @@ public:
         return std::nullopt;
       if (int I = paramIndex(V); I >= 0)
         return SummarySlot{SummarySlot::Value, unsigned(I), 0};
+      // `[wr = p[1]]`: what the initialiser names where the lambda is made.
+      if (V->isInitCapture())
+        return capturedSlot(V);
       if (const Expr *Init = fixedInit(V))
         return slotOf(Init, Hops + 1);
       if (!V->getType()->isReferenceType())
@@ -324,19 +327,21 @@ public:
 
 private:
   /// A variable of the enclosing function that the lambda \p Def is the
-  /// call operator of captures by reference: its caller's own variable
-  /// (SummarySlot::Captured), when the lambda never assigns it.
+  /// call operator of captures: its caller's own variable
+  /// (SummarySlot::Captured), when the lambda never assigns it. A capture
+  /// by copy (`[=]`, `[p]`) holds the same descriptor numbers as the
+  /// variable did where the lambda was made.
   std::optional<SummarySlot> capturedSlot(const VarDecl *V) const {
     const auto *MD = dyn_cast<CXXMethodDecl>(Def);
     if (!MD || !MD->getParent()->isLambda() || Changed.count(V) ||
-        !V->hasLocalStorage() || V->getDeclContext() == Def)
+        !V->hasLocalStorage() ||
+        (V->getDeclContext() == Def && !V->isInitCapture()))
       return std::nullopt;
     llvm::DenseMap<const compat::CapturedDecl *, FieldDecl *> Captures;
     FieldDecl *ThisCapture = nullptr;
     MD->getParent()->getCaptureFields(Captures, ThisCapture);
     auto It = Captures.find(V);
-    if (It == Captures.end() || !It->second ||
-        !It->second->getType()->isReferenceType())
+    if (It == Captures.end() || !It->second)
       return std::nullopt;
     SummarySlot Sl;
     Sl.K = SummarySlot::Captured;

@@ -70,7 +70,8 @@ struct SummarySlot {
     ReturnedSub, ///< Sel below the struct the call returns by value
                  ///< (`p.wr` of `struct pipe_pair make(void)`).
     Captured, ///< Sel below Var, a variable of the caller that a lambda
-              ///< captures by reference.
+              ///< captures by reference (in a copy summary, CopySummary.h,
+              ///< also one it captures by copy).
   } K = Value;
   /// The parameter's index, or ThisParam for the object of a member call.
   unsigned Param = 0;
