@@ -337,14 +337,28 @@ bool UnclosedWriteEndCheck::reportFromHelper(const FunctionAnalysis &A,
   // Which end of the helper's pipe: the second one (a pipe's write end, a
   // socket pair's second end) unless E is the first.
   bool IsFirst = Info.Peer >= 0 && EndId(Info.Peer) > E;
+  // Which of the pipes the call makes (a start helper may make two, as
+  // ends 2k and 2k+1 of its call): the k-th the helper makes.
+  auto PipeIndexOf = [](const FunctionAnalysis &F, EndId X) {
+    unsigned N = 0;
+    for (EndId Y = 0; Y < X; ++Y)
+      N += F.ends()[Y].Origin == F.ends()[X].Origin;
+    return N / 2;
+  };
+  unsigned PipeIdx = PipeIndexOf(A, E);
   for (unsigned Depth = 0; Depth < MaxHelperDepth && Call; ++Depth) {
     const FunctionDecl *Def =
         FunctionSummaries::summarisable(ApiModel::calleeOf(Call));
     const FunctionSummary *FS = Def ? Functions->get(Def) : nullptr;
-    // A helper that makes more than one pipe: which of them is not
-    // followed down the chain.
-    if (!FS || !FS->Creator || (FS->Creator->Flags & Cloexec) ||
-        !FS->Creator->MorePipes.empty())
+    // A creator helper that makes more than one pipe: which of them is
+    // not followed down the chain. One that starts a task with the pipes
+    // it makes (`sub.start()` keeping the child's input in a member) is
+    // followed as a creator is, pipe by pipe.
+    bool Followed =
+        FS && (FS->Creator ? !(FS->Creator->Flags & Cloexec) &&
+                                 FS->Creator->MorePipes.empty() && PipeIdx == 0
+                           : FS->Starts && PipeIdx < FS->Starts->Pipes.size());
+    if (!Followed)
       return false;
     Helper = FunctionAnalysis::runForSummary(Def, A.context(), model(),
                                              analysisBudget(),
@@ -352,22 +366,22 @@ bool UnclosedWriteEndCheck::reportFromHelper(const FunctionAnalysis &A,
     if (!Helper)
       return false;
     HW.reset();
+    unsigned Pairs = 0;
     for (EndId X = 0; X < Helper->ends().size(); ++X) {
       const EndInfo &HI = Helper->ends()[X];
       if (!HI.Origin || HI.Kind == EndKind::Duplicate ||
-          HI.Kind == EndKind::Parameter)
+          HI.Kind == EndKind::Parameter || HI.Peer < 0 || EndId(HI.Peer) < X)
         continue;
-      bool First = HI.Peer >= 0 && EndId(HI.Peer) > X;
-      if (First == IsFirst) {
-        HW = X;
-        break;
-      }
+      if (Pairs++ == PipeIdx)
+        HW = IsFirst ? X : EndId(HI.Peer);
     }
-    if (!HW)
+    // The helper's pipes and the summary's, one for one.
+    if (!HW || (FS->Starts && Pairs != FS->Starts->Pipes.size()))
       return false;
     const auto *Inner = dyn_cast<CallExpr>(Helper->ends()[*HW].Origin);
     if (!Inner || roleOfCall(Inner, model()))
       break; // this helper calls pipe() itself
+    PipeIdx = PipeIndexOf(*Helper, *HW);
     Call = Inner;
   }
   if (!Helper || !HW)

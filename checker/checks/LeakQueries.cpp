@@ -327,9 +327,13 @@ bool readerWaitsWhileInherited(const FunctionAnalysis &A, EndId W,
         May = true;
     }
     // The standard input of the program started (it reads it, and holds
-    // the write end itself).
+    // the write end itself), or of a child started earlier that still
+    // runs (`a.start(); b.start();`: a's program reads its input).
     if (S.hasFlag(E, SpawnRelated))
       May = true;
+    for (TaskId T = 0; T < A.tasks().size() && !May; ++T)
+      May = (S.taskStatus(T) & TaskRunning) &&
+            llvm::is_contained(A.tasks()[T].Inputs, E);
     // The other process of a fork() holds a copy: a reader only if it
     // reads it to end-of-file (or its code is not seen).
     // (Any other process: the parent, or another child of the parent.)

@@ -386,6 +386,12 @@ private:
   /// A call of a helper that starts task \p T into a place of ours: what
   /// it holds, where its handle is; the task's status after the call.
   uint8_t applyTaskStart(const CallExpr *CE, TaskId T, PathState &S);
+  /// When task \p T, started by the helper call \p CE, is a fork() child
+  /// that runs another program keeping what it inherits
+  /// (ChildPrograms.h): a program start for the checks (InheritedEnds.cpp),
+  /// with the ends the call's arguments reach marked SpawnRelated (the
+  /// helper's child may use or close them by name).
+  void recordHelperSpawn(const CallExpr *CE, TaskId T, const PathState &S);
   /// After the call's other effects (its arguments handed off or kept):
   /// the started task's status back as applyTaskStart() left it, and the
   /// path where the helper started nothing, split off by its result.

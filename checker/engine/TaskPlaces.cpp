@@ -11,6 +11,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "engine/FlowEngine.h"
+#include "models/ChildPrograms.h"
 #include "AstQueries.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
@@ -296,6 +297,40 @@ uint8_t FlowEngineImpl::applyTaskStart(const CallExpr *CE, TaskId T,
   }
   S.setTask(T, Status);
   return Status;
+}
+
+void FlowEngineImpl::recordHelperSpawn(const CallExpr *CE, TaskId T,
+                                       const PathState &S) {
+  const TaskInfo &Info = R.Tasks[T];
+  if (Info.Kind != TaskKind::ForkChild || Info.Spawned || !Info.Body ||
+      !execsKeepingInherited(Info.Body, Model))
+    return;
+  PathState At = S;
+  auto Mark = [&](EndId E) { At.ref(E)->Flags |= SpawnRelated; };
+  auto MarkWithin = [&](LocKey L) {
+    auto [Lo, Hi] = PathState::keysWithin(L);
+    llvm::SmallVector<EndId, 4> Ends;
+    At.Locs.forEachIn(Lo, Hi, [&](uint64_t, const AbsVal &V) {
+      if (V.K == AbsVal::End)
+        Ends.push_back(V.E);
+      return true;
+    });
+    for (EndId E : Ends)
+      Mark(E);
+  };
+  for (unsigned I = 0; I < CE->getNumArgs(); ++I) {
+    if (auto E = endIn(CE->getArg(I), S))
+      Mark(*E);
+    if (auto L = argumentPlace(CE, I, S, /*EvenEscaped=*/true))
+      MarkWithin(*L);
+  }
+  if (isa<CXXMemberCallExpr>(CE))
+    if (auto L = argumentPlace(CE, SummarySlot::ThisParam, S, true))
+      MarkWithin(*L);
+  static const ApiFunction HelperSpawn{ApiRole::Spawn, -1};
+  CallSite Site{CE, &HelperSpawn};
+  Site.ViaHelper = true;
+  R.Calls.push_back({Site, std::move(At)});
 }
 
 void FlowEngineImpl::finishTaskStart(const CallExpr *CE, TaskId T,

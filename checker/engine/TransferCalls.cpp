@@ -364,8 +364,11 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
     std::optional<std::pair<TaskId, uint8_t>> Started;
     size_t First = Out.size();
     if (auto It = TaskOfStart.find(CE);
-        It != TaskOfStart.end() && TaskCodes[It->second].Helper)
+        It != TaskOfStart.end() && TaskCodes[It->second].Helper) {
+      if (Observe)
+        recordHelperSpawn(CE, It->second, S);
       Started = {It->second, applyTaskStart(CE, It->second, S)};
+    }
     // One that also makes the task's pipes: a path per outcome.
     if (Started && applyStartOutcomes(CE, Started->first, Started->second, S,
                                       Out))

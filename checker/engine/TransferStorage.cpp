@@ -208,6 +208,13 @@ void FlowEngineImpl::handOffExpr(PathState &S, const Expr *E) {
   if (const auto *CCE = dyn_cast<CXXConstructExpr>(E);
       CCE && isBoostStdioBinding(CCE))
     return; // its own element decided what the child gets
+  // A truth value (`return pid_ > 0;`, `ok = fd >= 0 && ...`) gives away
+  // nothing its operands name.
+  if (const auto *BO = dyn_cast<BinaryOperator>(E);
+      BO && (BO->isComparisonOp() || BO->isLogicalOp()))
+    return;
+  if (const auto *UO = dyn_cast<UnaryOperator>(E); UO && UO->getOpcode() == UO_LNot)
+    return;
   for (const Stmt *C : E->children())
     if (const auto *CE = dyn_cast_or_null<Expr>(C))
       handOffExpr(S, CE);

@@ -3,9 +3,13 @@
 // child has a copy; the caller's copy is still the caller's to close. A
 // two-stage pipeline whose parent keeps the link's write end: the second
 // stage never sees end-of-file on its input, and the parent's read of its
-// output never ends. The helper is one or two calls deep; the near misses
-// close the link in the parent, or the helper closes the caller's copy in
-// its parent branch.
+// output never ends. The second stage also inherits the link's write end
+// (and the first the capture's), since neither pipe has O_CLOEXEC and the
+// helper's child closes nothing it does not name: closing the parent's
+// copy before the read is not enough. The helper is one or two calls deep;
+// the near misses close the link in the parent before the second stage
+// starts, or the helper closes the caller's copy in its parent branch, and
+// make the capture pipe with O_CLOEXEC.
 //
 // RUN: %check_pipe_tidy %s pipe-unclosed-write-end %t
 // RUN: %run_example %s pipeline hang
@@ -13,6 +17,10 @@
 // RUN: %run_example %s pipeline-closed exit
 // RUN: %run_example %s pipeline-helper-closes exit
 
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -83,12 +91,16 @@ long count_lines(void)
     return -1;
   }
   pid_t p1 = spawn_stage(first, 0, link[1]);
+  // CHECK-MESSAGES: :[[@LINE-1]]:14: warning: write end 'cap[1]' is inherited by the child that 'spawn_stage' starts because it lacks O_CLOEXEC; while that child runs, readers of the pipe never see end-of-file; create the pipe with pipe2(..., O_CLOEXEC) or close the end before this call [pipe-unclosed-write-end]
+  // CHECK-MESSAGES: :[[@LINE-9]]:7: note: pipe created here
   pid_t p2 = spawn_stage(second, link[0], cap[1]);
+  // CHECK-MESSAGES: :[[@LINE-1]]:14: warning: write end 'link[1]' is inherited by the child that 'spawn_stage' starts because it lacks O_CLOEXEC; while that child runs, readers of the pipe never see end-of-file; create the pipe with pipe2(..., O_CLOEXEC) or close the end before this call [pipe-unclosed-write-end]
+  // CHECK-MESSAGES: :[[@LINE-10]]:7: note: pipe created here
   close(link[0]);
   close(cap[1]);
   while ((n = read(cap[0], buf, sizeof buf)) > 0)
-    // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: 'read' waits for end-of-file on the output of child process 'p2' while this process still holds write end 'link[1]' of that child's standard input; the child waits for end-of-file on its input and never finishes, so both wait forever; close 'link[1]' before reading the child's output [pipe-unclosed-write-end]
-    // CHECK-MESSAGES: :[[@LINE-11]]:7: note: pipe created here
+  // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: 'read' waits for end-of-file on the output of child process 'p2' while this process still holds write end 'link[1]' of that child's standard input; the child waits for end-of-file on its input and never finishes, so both wait forever; close 'link[1]' before reading the child's output [pipe-unclosed-write-end]
+  // CHECK-MESSAGES: :[[@LINE-15]]:7: note: pipe created here
     total += n;
   close(cap[0]);
   waitpid(p1, NULL, 0);
@@ -111,12 +123,16 @@ long count_lines_deep(void)
     return -1;
   }
   pid_t p1 = start_logged(first, 0, link[1]);
+  // CHECK-MESSAGES: :[[@LINE-1]]:14: warning: write end 'cap[1]' is inherited by the child that 'start_logged' starts because it lacks O_CLOEXEC; while that child runs, readers of the pipe never see end-of-file; create the pipe with pipe2(..., O_CLOEXEC) or close the end before this call [pipe-unclosed-write-end]
+  // CHECK-MESSAGES: :[[@LINE-9]]:7: note: pipe created here
   pid_t p2 = start_logged(second, link[0], cap[1]);
+  // CHECK-MESSAGES: :[[@LINE-1]]:14: warning: write end 'link[1]' is inherited by the child that 'start_logged' starts because it lacks O_CLOEXEC; while that child runs, readers of the pipe never see end-of-file; create the pipe with pipe2(..., O_CLOEXEC) or close the end before this call [pipe-unclosed-write-end]
+  // CHECK-MESSAGES: :[[@LINE-10]]:7: note: pipe created here
   close(link[0]);
   close(cap[1]);
   total = drain(cap[0]);
   // CHECK-MESSAGES: :[[@LINE-1]]:11: warning: 'drain' waits for end-of-file on the output of child process 'p2' while this process still holds write end 'link[1]' of that child's standard input; the child waits for end-of-file on its input and never finishes, so both wait forever; close 'link[1]' before reading the child's output [pipe-unclosed-write-end]
-  // CHECK-MESSAGES: :[[@LINE-11]]:7: note: pipe created here
+  // CHECK-MESSAGES: :[[@LINE-15]]:7: note: pipe created here
   close(cap[0]);
   waitpid(p1, NULL, 0);
   waitpid(p2, NULL, 0);
@@ -131,7 +147,7 @@ long count_lines_closed(void)
   int link[2], cap[2];
   long total;
 
-  if (pipe(cap) < 0)
+  if (pipe2(cap, O_CLOEXEC) < 0)
     return -1;
   if (pipe(link) < 0) {
     close(cap[0]);
@@ -158,7 +174,7 @@ long count_lines_helper_closes(void)
   int link[2], cap[2];
   long total;
 
-  if (pipe(cap) < 0)
+  if (pipe2(cap, O_CLOEXEC) < 0)
     return -1;
   if (pipe(link) < 0) {
     close(cap[0]);

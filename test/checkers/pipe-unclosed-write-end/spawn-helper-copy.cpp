@@ -9,6 +9,7 @@
 // RUN: %run_example %s member-closed exit
 
 #include <cstdio>
+#include <fcntl.h>
 #include <cstring>
 #include <string>
 #include <sys/wait.h>
@@ -52,12 +53,16 @@ std::string countWords(Launcher &L) {
     return "";
   }
   pid_t P1 = L.start(First, 0, Link[1]);
+  // CHECK-MESSAGES: :[[@LINE-1]]:14: warning: write end 'Cap[1]' is inherited by the child that 'start' starts because it lacks O_CLOEXEC; while that child runs, readers of the pipe never see end-of-file; create the pipe with pipe2(..., O_CLOEXEC) or close the end before this call [pipe-unclosed-write-end]
+  // CHECK-MESSAGES: :[[@LINE-9]]:7: note: pipe created here
   pid_t P2 = L.start(Second, Link[0], Cap[1]);
+  // CHECK-MESSAGES: :[[@LINE-1]]:14: warning: write end 'Link[1]' is inherited by the child that 'start' starts because it lacks O_CLOEXEC; while that child runs, readers of the pipe never see end-of-file; create the pipe with pipe2(..., O_CLOEXEC) or close the end before this call [pipe-unclosed-write-end]
+  // CHECK-MESSAGES: :[[@LINE-10]]:7: note: pipe created here
   ::close(Link[0]);
   ::close(Cap[1]);
   std::string Out = readAll(Cap[0]);
   // CHECK-MESSAGES: :[[@LINE-1]]:21: warning: 'readAll' waits for end-of-file on the output of child process 'P2' while this process still holds write end 'Link[1]' of that child's standard input; the child waits for end-of-file on its input and never finishes, so both wait forever; close 'Link[1]' before reading the child's output [pipe-unclosed-write-end]
-  // CHECK-MESSAGES: :[[@LINE-11]]:7: note: pipe created here
+  // CHECK-MESSAGES: :[[@LINE-15]]:7: note: pipe created here
   ::close(Cap[0]);
   int St;
   ::waitpid(P1, &St, 0);
@@ -70,7 +75,7 @@ std::string countWordsClosed(Launcher &L) {
   char *First[] = {(char *)"echo", (char *)"one two three", nullptr};
   char *Second[] = {(char *)"wc", (char *)"-w", nullptr};
   int Link[2], Cap[2];
-  if (::pipe(Cap) != 0)
+  if (::pipe2(Cap, O_CLOEXEC) != 0)
     return "";
   if (::pipe(Link) != 0) {
     ::close(Cap[0]);
