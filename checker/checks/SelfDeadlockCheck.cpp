@@ -11,6 +11,7 @@
 #include "summaries/FunctionSummaries.h"
 
 #include "clang/AST/ASTContext.h"
+#include "clang/AST/DeclCXX.h"
 #include "clang/AST/Stmt.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLExtras.h"
@@ -19,6 +20,20 @@
 namespace clang::tidy::pipe {
 
 namespace {
+/// The object that owns \p E (`FileDesc wr(fds[1]);`), still holds it on
+/// \p S, and closes it in a destructor of its own; null otherwise.
+const VarDecl *closingOwnerHolding(const FunctionAnalysis &A, EndId E,
+                                   const PathState &S) {
+  const VarDecl *Owner = A.ownerOf(E);
+  if (!Owner)
+    return nullptr;
+  bool Held = false;
+  S.forEachLocationOf(E, [&](LocKey L) { Held |= L.Base == Owner; });
+  const CXXRecordDecl *RD = Owner->getType()->getAsCXXRecordDecl();
+  const CXXDestructorDecl *Dtor = RD ? RD->getDestructor() : nullptr;
+  return Held && Dtor && Dtor->isUserProvided() ? Owner : nullptr;
+}
+
 /// "standard output (fd 1)", "descriptor 7".
 std::string describeFd(int Fd) {
   switch (Fd) {
@@ -175,21 +190,43 @@ void SelfDeadlockCheck::analyzeFunction(const FunctionAnalysis &A) {
       }
       if (!S.inForkChild() && ReportedInHelper(F->OpenWriter))
         return;
+      // A method that reads the pipe its object keeps in its members, the
+      // write end among them: reported in the method itself (the class
+      // model, above), once for all its callers.
+      if (C.ViaHelper && A.ends()[F->OpenWriter].Kind != EndKind::Parameter)
+        if (const FunctionDecl *Def = FunctionSummaries::summarisable(
+                C.Call->getDirectCallee()))
+          if (FunctionSummaries *Functions = sharedSummaries(A.context());
+              Functions && Functions->holdsClassPipes(Def))
+            return;
       // Held open only by a thread this function gave it to, which uses it
       // and never closes it: the end is never closed, and
       // pipe-unclosed-write-end reports it here (TaskHeldEnds.h).
       if (taskHeldWriter(*F, S, A))
         return;
       if (Reported.insert({C.Call, 2}).second) {
+        const VarDecl *ClosingOwner = closingOwnerHolding(A, F->OpenWriter, S);
         diag(compat::callBegin(C.Call),
              "reading '%0' until end-of-file never ends: this process still "
              "holds the write end '%1'%select{|, and a fork() child closing "
              "its own copy does not close this one|; the child process it "
              "was passed to holds only a copy, and its exit does not close "
-             "this one}2; close '%1' before the read loop")
+             "this one}2; %select{close '%1'|end the scope of '%4', which closes "
+             "it,}3 before the read loop")
             << RName << WName
-            << (F->Shared && !S.inForkChild() ? (S.hasForked() ? 1 : 2) : 0);
+            << (F->Shared && !S.inForkChild() ? (S.hasForked() ? 1 : 2) : 0)
+            << int(ClosingOwner != nullptr)
+            << (ClosingOwner ? ClosingOwner->getName() : StringRef());
         CopyNote();
+        // Still in an object whose destructor closes it: the fix goes
+        // through that object (a close() of the number would be repeated
+        // by its destructor).
+        if (ClosingOwner)
+          diag(ClosingOwner->getLocation(),
+               "'%0' owns the write end from here and closes it only when "
+               "it is destroyed",
+               DiagnosticIDs::Note)
+              << ClosingOwner->getName();
         // Released from the object that would have closed it: nothing does.
         if (const CallExpr *Rel = A.releasedBy(F->OpenWriter))
           diag(compat::callBegin(Rel),

@@ -167,16 +167,24 @@ const FunctionSummary *FunctionSummaries::get(const FunctionDecl *FD) {
   // too: that it drains its caller's end. One that reads a descriptor it
   // is given by value is told by its parameter summary (CalleeSummary.h).
   auto ReachesPlaces = [&] {
-    if (const auto *MD = dyn_cast<CXXMethodDecl>(Def);
-        MD && !MD->isStatic() && !MD->getParent()->isLambda())
-      return true;
+    if (const auto *MD = dyn_cast<CXXMethodDecl>(Def); MD && !MD->isStatic()) {
+      if (!MD->getParent()->isLambda())
+        return true;
+      // A lambda that captures by reference reaches its caller's places.
+      if (MD->getParent()->getLambdaCaptureDefault() == LCD_ByRef)
+        return true;
+      for (const LambdaCapture &C : MD->getParent()->captures())
+        if (C.getCaptureKind() == LCK_ByRef)
+          return true;
+    }
     for (const ParmVarDecl *P : Def->parameters())
       if (P->getType()->isPointerType() || P->getType()->isReferenceType())
         return true;
     return false;
   };
   if (!mayMatter(Def) &&
-      !(ReachesPlaces() && reaches(Def, Reach::MakesClosesOrUses))) {
+      !(ReachesPlaces() && (reaches(Def, Reach::MakesClosesOrUses) ||
+                            storesIntegerArgument(Def)))) {
     Cache[Def] = Entry();
     return nullptr;
   }

@@ -1,5 +1,6 @@
 // pipe-self-deadlock with descriptors owned by a unique_fd-like wrapper
-// (UniqueFd: a constructor that keeps its argument, reset(), get(),
+// (UniqueFd: a constructor that keeps its argument, in its initialiser
+// list or, for FileDesc, in its body; reset(), get(),
 // release(), a destructor that closes): the engine follows the descriptor
 // into the wrapper's member, through reset() and a wrapper struct filled
 // by a helper one or two calls deep, from one wrapper into another by its
@@ -22,10 +23,12 @@
 // RUN: %run_example %s released hang
 // RUN: %run_example %s exchanged hang
 // RUN: %run_example %s moved-owner hang
+// RUN: %run_example %s body-stored hang
 // RUN: %run_example %s reset-first exit
 // RUN: %run_example %s moved-inner-scope exit
 // RUN: %run_example %s scoped-writer exit
 // RUN: %run_example %s released-closed exit
+// RUN: %run_example %s body-stored-scoped exit
 
 #include <fcntl.h>
 #include <string>
@@ -70,6 +73,21 @@ public:
   }
   int get() const { return fd_; }
   int release() { return std::exchange(fd_, -1); }
+
+private:
+  int fd_;
+};
+
+// The same, keeping its descriptor in the constructor's body.
+class FileDesc {
+public:
+  explicit FileDesc(int fd) { fd_ = fd; }
+  FileDesc(const FileDesc &) = delete;
+  ~FileDesc() {
+    if (fd_ >= 0)
+      ::close(fd_);
+  }
+  int get() const { return fd_; }
 
 private:
   int fd_;
@@ -256,6 +274,31 @@ int released_closed() {
   return finish(pid, drain_fd(pp.rd.get()));
 }
 
+int body_stored() {
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0)
+    return 1;
+  FileDesc rd(fds[0]), wr(fds[1]);
+  pid_t pid = start_writer(wr.get());
+  return finish(pid, drain_fd(rd.get()));
+  // CHECK-MESSAGES: :[[@LINE-1]]:22: warning: reading 'fds[0]' until end-of-file never ends: this process still holds the write end 'fds[1]'; the child process it was passed to holds only a copy, and its exit does not close this one; end the scope of 'wr', which closes it, before the read loop [pipe-self-deadlock]
+  // CHECK-MESSAGES: :[[@LINE-4]]:24: note: 'wr' owns the write end from here and closes it only when it is destroyed
+  // CHECK-MESSAGES: :[[@LINE-7]]:7: note: pipe created here
+}
+
+int body_stored_scoped() {
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0)
+    return 1;
+  FileDesc rd(fds[0]);
+  pid_t pid;
+  {
+    FileDesc wr(fds[1]);
+    pid = start_writer(wr.get());
+  }
+  return finish(pid, drain_fd(rd.get()));
+}
+
 int main(int argc, char **argv) {
   std::string s = argc > 1 ? argv[1] : "";
   if (s == "owned-reader")
@@ -278,5 +321,9 @@ int main(int argc, char **argv) {
     return scoped_writer();
   if (s == "released-closed")
     return released_closed();
+  if (s == "body-stored")
+    return body_stored();
+  if (s == "body-stored-scoped")
+    return body_stored_scoped();
   return 2;
 }
