@@ -8,6 +8,8 @@
 #include "clang/AST/DeclCXX.h"
 #include "models/ThrowModel.h"
 
+#include <algorithm>
+
 namespace clang::tidy::pipe {
 
 
@@ -102,8 +104,33 @@ bool LeakedWriterCheck::heedsStop(const TaskInfo &T, const PathState &S) const {
   return T.StopAware && stopVerdict(T, S, model()).K == StopVerdict::Heeds;
 }
 
+void LeakedWriterCheck::flushGroups(const SourceManager &SM) {
+  for (ExitGroup &G : Groups) {
+    // The first exit in the source carries the warning; its branch note
+    // only when it is the only one (other paths reach the defect too).
+    std::vector<size_t> Order(G.Locs.size());
+    for (size_t I = 0; I < Order.size(); ++I)
+      Order[I] = I;
+    std::stable_sort(Order.begin(), Order.end(), [&](size_t X, size_t Y) {
+      return SM.isBeforeInTranslationUnit(G.Locs[X], G.Locs[Y]);
+    });
+    G.Emits[Order.front()](G.Locs.size() == 1);
+    for (size_t K = 1; K < Order.size(); ++K)
+      diag(G.Locs[Order[K]],
+           G.O == Outcome::Leak
+               ? "%0 is left running here too, on another path, with the "
+                 "read end still open"
+               : "%0 is destroyed here too, on another path, with the read "
+                 "end still open",
+           DiagnosticIDs::Note)
+          << G.TaskName;
+  }
+  Groups.clear();
+}
+
 void LeakedWriterCheck::analyzeFunction(const FunctionAnalysis &A) {
   Reported.clear();
+  Groups.clear();
   if (A.tasks().empty())
     return;
   llvm::ArrayRef<TaskInfo> Tasks = A.tasks();
@@ -201,6 +228,7 @@ void LeakedWriterCheck::analyzeFunction(const FunctionAnalysis &A) {
         report(A, Outcome::Leak, Id, R, X.Loc, S);
     });
   });
+  flushGroups(A.context().getSourceManager());
 }
 
 void LeakedWriterCheck::report(const FunctionAnalysis &A, Outcome O, TaskId Id,
@@ -226,7 +254,7 @@ void LeakedWriterCheck::report(const FunctionAnalysis &A, Outcome O, TaskId Id,
   BranchStep Branch = S.lastBranch();
   std::string Unwound = UnwoundBy;
   StopVerdict Stop = stopVerdict(T, S, model());
-  auto Emit = [=, &A, &T] {
+  auto Emit = [=, &A, &T](bool WithBranch) {
     switch (O) {
     case Outcome::JoinChildKeepsRead:
     case Outcome::LeakChildKeepsRead:
@@ -325,14 +353,21 @@ void LeakedWriterCheck::report(const FunctionAnalysis &A, Outcome O, TaskId Id,
       const EndInfo &RI = A.ends()[*ReadEnd];
       if (RI.Origin)
         diag(RI.Origin->getBeginLoc(), "pipe created here", DiagnosticIDs::Note);
-      if (const VarDecl *Owner = A.ownerOf(*ReadEnd);
-          Owner && ReadStillOwned && T.Handle)
+      const VarDecl *Owner = A.ownerOf(*ReadEnd);
+      const CXXRecordDecl *OwnerClass =
+          Owner ? Owner->getType()->getAsCXXRecordDecl() : nullptr;
+      const CXXDestructorDecl *OwnerDtor =
+          OwnerClass ? OwnerClass->getDestructor() : nullptr;
+      // An object without a destructor of its own closes nothing.
+      if (Owner && ReadStillOwned && T.Handle && OwnerDtor &&
+          OwnerDtor->isUserProvided())
         diag(Owner->getLocation(),
              "'%0' closes the read end only when it is destroyed, after %1",
              DiagnosticIDs::Note)
             << Owner->getName() << Task;
     }
-    addBranchNote(Branch);
+    if (WithBranch)
+      addBranchNote(Branch);
   };
   if (O == Outcome::JoinChildKeepsRead && ReadEnd &&
       S.status(*ReadEnd) == Open) {
@@ -340,18 +375,29 @@ void LeakedWriterCheck::report(const FunctionAnalysis &A, Outcome O, TaskId Id,
     // warning (read first) is the fix; closing would not be.
     const EndInfo &RI = A.ends()[*ReadEnd];
     deferBlockedWriter(BlockedBy::LeakedWriter,
-                       {A.decl(), T.Origin, RI.Origin, RI.Name}, Loc, Emit,
-                       [] {});
+                       {A.decl(), T.Origin, RI.Origin, RI.Name}, Loc,
+                       [Emit] { Emit(true); }, [] {});
+    return;
+  }
+  if ((O == Outcome::HangOnDestroy || O == Outcome::Leak) && ReadEnd) {
+    // Grouped by task, outcome and read end (flushGroups()).
+    for (ExitGroup &G : Groups)
+      if (G.Task == Id && G.O == O && G.Read == int(*ReadEnd)) {
+        G.Locs.push_back(Loc);
+        G.Emits.push_back(Emit);
+        return;
+      }
+    Groups.push_back({Id, O, int(*ReadEnd), Task, {Loc}, {Emit}});
     return;
   }
   if (O != Outcome::JoinBeforeClose || !ReadEnd) {
-    Emit();
+    Emit(true);
     return;
   }
   const EndInfo &RI = A.ends()[*ReadEnd];
   deferBlockedWriter(
       BlockedBy::LeakedWriter, {A.decl(), T.Origin, RI.Origin, RI.Name}, Loc,
-      Emit, [=] {
+      [Emit] { Emit(true); }, [=] {
         diag(Loc, "if the rest of the output is not wanted, closing %0 "
                   "before this %select{join|wait}1 also ends it: the writer "
                   "then fails with EPIPE",

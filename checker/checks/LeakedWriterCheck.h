@@ -15,8 +15,10 @@
 
 #include "checks/ChildReadEnds.h"
 #include "checks/PipeCheckBase.h"
+#include <functional>
 #include <optional>
 #include <set>
+#include <vector>
 
 namespace clang::tidy::pipe {
 
@@ -61,6 +63,19 @@ private:
   /// Bytes a pipe holds before a write blocks (Linux: 65536).
   unsigned PipeCapacity;
   std::set<std::pair<unsigned, const Stmt *>> Reported;
+  /// One defect, many exits: the same task left blocked on the same read
+  /// end at several returns (or destroyed there) is one warning, at the
+  /// first in the source, with a note at each other (flushGroups()).
+  struct ExitGroup {
+    TaskId Task;
+    Outcome O;
+    int Read;
+    std::string TaskName;
+    std::vector<SourceLocation> Locs;
+    std::vector<std::function<void(bool)>> Emits;
+  };
+  std::vector<ExitGroup> Groups;
+  void flushGroups(const SourceManager &SM);
   /// A destruction by the unwinding of an exception from a call: how the
   /// message names that call's callee ("'parse'"), else empty.
   std::string UnwoundBy;
