@@ -38,9 +38,14 @@ std::optional<TaskCopy> FlowEngineImpl::taskSelfCopy(TaskId T,
       return Code.Callable.Lambda ? capturedEnd(Sl, S) : std::nullopt;
     if (Sl.K != SummarySlot::Value && Sl.K != SummarySlot::Pointee)
       return std::nullopt;
-    int I = int(Sl.Param) + Code.Callable.ParamBase;
-    if (Sl.Param == SummarySlot::ThisParam || I < 0 ||
-        unsigned(I) >= Code.Start->Args.size())
+    // `std::thread t(&Relay::run, &r)`: the object's members, through the
+    // pointer given before the method's arguments.
+    int I = Sl.Param == SummarySlot::ThisParam
+                ? Code.Callable.ParamBase - 1
+                : int(Sl.Param) + Code.Callable.ParamBase;
+    if ((Sl.Param == SummarySlot::ThisParam &&
+         (Sl.K != SummarySlot::Pointee || Code.Callable.ParamBase < 1)) ||
+        I < 0 || unsigned(I) >= Code.Start->Args.size())
       return std::nullopt;
     const Expr *A = Code.Start->Args[unsigned(I)];
     if (Sl.K == SummarySlot::Value)
