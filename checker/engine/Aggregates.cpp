@@ -161,7 +161,7 @@ bool isStdMaker(const FunctionDecl *FD) {
   return FD->getName() == "make_pair" || FD->getName() == "make_tuple";
 }
 
-/// The parameter \p E names, if it is one of \p Ctor's: its index.
+/// The parameter \p E names, if it names one: its index.
 std::optional<unsigned> paramIndexOf(const Expr *E) {
   if (const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts()))
     if (const auto *P = dyn_cast<ParmVarDecl>(DRE->getDecl()))

@@ -235,7 +235,6 @@ bool FlowEngineImpl::giveRecordKeepingHandle(TaskId T, const Expr *Arg,
                                              PathState &S) {
   const LocKey Handle = R.Tasks[T].Place;
   AbsVal V = eval(Arg, S);
-
   if (!Handle.Base || V.K != AbsVal::Addr)
     return false;
   LocKey L = V.loc();
