@@ -28,7 +28,8 @@
 // FunctionAnalysis.cpp.
 //
 // This header declares FlowEngineImpl; EngineShared.h, the helpers its
-// files share (namespace detail). Neither is part of the engine's interface.
+// files share, and EngineTypes.h, the plain records they share (namespace
+// detail). None is part of the engine's interface.
 //
 //===----------------------------------------------------------------------===//
 #ifndef PIPE_TIDY_ENGINE_FLOWENGINE_H
@@ -38,6 +39,7 @@
 #include "summaries/FunctionSummaries.h"
 #include "Compat.h"
 #include "engine/EngineShared.h"
+#include "engine/EngineTypes.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Attr.h"
@@ -75,11 +77,13 @@ public:
   AbsVal eval(const Expr *E, const PathState &S) const;
 
 private:
-  struct Lvalue {
-    LocKey L;
-    bool Tracked = false;     ///< a local of this function we follow.
-    bool AnyIndex = false;    ///< base[i] with an unknown i: L is the base.
-  };
+  // Records the engine's parts share (EngineTypes.h).
+  using CloseAllLoop = detail::CloseAllLoop;
+  using CloseEachLoop = detail::CloseEachLoop;
+  using JoinAllLoop = detail::JoinAllLoop;
+  using TaskCode = detail::TaskCode;
+  using BlockData = detail::BlockData;
+  using Lvalue = detail::Lvalue;
 
   // 1. discovery
   bool discoverEnds();
@@ -110,13 +114,7 @@ private:
   /// project allocator returned (or another such variable), found once.
   mutable std::optional<llvm::DenseSet<const VarDecl *>> AllocResultVars;
   bool testsSplitResult(const Expr *Cond, const PathState &S) const;
-  struct CondKey {
-    unsigned Hash;
-    bool Negated;
-    const Expr *Tested;
-    const ValueDecl *Vars[2] = {nullptr, nullptr}; ///< collectCondVars()
-    bool Remembered = false; ///< reads at most two variables
-  };
+  using CondKey = detail::CondKey;
   std::optional<CondKey> condKey(const Expr *E) const;
   std::optional<CondKey> computeCondKey(const Expr *E) const;
   mutable llvm::DenseMap<const Expr *, std::optional<CondKey>> CondKeys;
@@ -187,12 +185,6 @@ private:
   mutable llvm::DenseSet<EndId> ChildWritten;
   void closeValue(PathState &S, const Expr *Arg);
   // A loop that closes every descriptor but some (CloseAllLoops.cpp).
-  struct CloseAllLoop {
-    const VarDecl *Var = nullptr;
-    int Lowest = 0;                         ///< the first number it closes
-    bool Whole = true; ///< it reaches every number above Lowest
-    llvm::SmallVector<const Expr *, 2> Kept; ///< `i == keep`: not closed
-  };
   std::optional<CloseAllLoop> recognizeCloseAllLoop(const ForStmt *FS) const;
   /// The loop whose init statement \p St is, if it closes every descriptor
   /// but some.
@@ -202,11 +194,6 @@ private:
   /// `for (int fd : {a, b}) close(fd);`, `for (int fd : fds_) if (fd >= 0)
   /// close(fd);`: a range-for that closes each descriptor of a braced list
   /// or of an array, taken whole at its range statement.
-  struct CloseEachLoop {
-    llvm::SmallVector<const Expr *, 4> Listed; ///< `{a, b}`'s elements
-    const Expr *Array = nullptr;               ///< or the array,
-    llvm::SmallVector<uint32_t, 4> Sels;       ///< and its elements
-  };
   const CloseEachLoop *closeEachLoopStartedBy(const Stmt *St);
   /// The range-for whose range statement \p St is (where such a loop is
   /// taken whole), if any.
@@ -226,10 +213,6 @@ private:
   /// size(), empty(), reserve(), and the calls that add a task, on a local
   /// container of tasks: the container stays ours.
   bool isContainerBookkeeping(const CallExpr *CE) const;
-  struct JoinAllLoop {
-    const VarDecl *Container = nullptr;
-    const CallExpr *Join = nullptr; ///< `t.join()` in the body
-  };
   /// The range-for whose range statement \p St is, if it joins every
   /// element of a container of tasks.
   const JoinAllLoop *joinAllLoopStartedBy(const Stmt *St);
@@ -321,7 +304,6 @@ private:
   /// Different ends created, and a remembered condition with different
   /// truths: a join would lose what tells them apart (Fixpoint.cpp).
   static bool keptApart(const PathState &A, const PathState &B);
-  struct BlockData;
   /// keptApart(), or \p A and \p B disagree on whether an end made inside
   /// a loop around \p At is open (leftOpenByTurn()).
   bool keptApartAt(const PathState &A, const PathState &B, BlockData &At);
@@ -766,17 +748,6 @@ private:
   llvm::DenseMap<const Stmt *, TaskId> TaskOfStart;
   llvm::DenseMap<const ValueDecl *, llvm::SmallVector<TaskId, 1>> TasksOfHandle;
   llvm::DenseMap<const LambdaExpr *, TaskId> TaskOfLambda;
-  struct TaskCode {
-    std::optional<TaskStart> Start;
-    TaskCallable Callable;
-    WriteBound Writes;
-    /// A helper whose summary starts the task (FunctionSummary::Starts).
-    const FunctionSummary *Helper = nullptr;
-    /// Where the handle is kept when that is not a plain local variable:
-    /// the operand of pthread_create's `&job->tid`, the left-hand side of
-    /// `pids[1] = fork()` or `t_ = std::thread(...)`.
-    const Expr *HandlePlace = nullptr;
-  };
   /// The places each task's handle is kept in: where its start puts it
   /// (TaskCode::HandlePlace, as first seen; a task started into two places
   /// is handed off), and where a plain handle variable is copied to
@@ -818,22 +789,6 @@ private:
   llvm::DenseSet<const ValueDecl *> CaptureSeeds;
   PathState Initial;
 
-  struct BlockData {
-    /// A vector, not a SmallVector: most blocks of a long function hold
-    /// one state or none, and a state is large; inline room for two would
-    /// dominate the memory of a 100k-statement function.
-    std::vector<PathState> In;
-    llvm::SmallVector<unsigned, 2> Pending; ///< indices into In.
-    unsigned Visits = 0;
-    bool Widened = false;
-    unsigned Order = 0;
-    bool Queued = false;
-    /// The loops (for, while, do) around the block, innermost first, once
-    /// leftOpenByTurn() asked.
-    const CFGBlock *Block = nullptr;
-    bool LoopsKnown = false;
-    llvm::SmallVector<const Stmt *, 2> Loops;
-  };
   std::vector<BlockData> Blocks;
   std::priority_queue<std::pair<unsigned, unsigned>,
                       std::vector<std::pair<unsigned, unsigned>>,
