@@ -11,6 +11,7 @@
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
+#include "clang/AST/DeclCXX.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/Stmt.h"
 #include "clang/AST/StmtCXX.h"
@@ -88,6 +89,18 @@ inline const VarDecl *refVar(const Expr *E) {
   if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(stripCasts(E)))
     return dyn_cast<VarDecl>(DRE->getDecl());
   return nullptr;
+}
+
+/// Does the class \p RD (or the class type \p T) have a destructor its
+/// author wrote (`~UniqueFd() { close(fd_); }`)? An implicit one only
+/// destroys the members; a plain int member stays as it was.
+inline bool hasOwnDestructor(const CXXRecordDecl *RD) {
+  const CXXDestructorDecl *Dtor =
+      RD && RD->hasDefinition() ? RD->getDestructor() : nullptr;
+  return Dtor && Dtor->isUserProvided();
+}
+inline bool hasOwnDestructor(QualType T) {
+  return hasOwnDestructor(T->getAsCXXRecordDecl());
 }
 
 /// The value of \p E when it is an integer constant expression (`-1`,

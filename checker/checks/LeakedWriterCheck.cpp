@@ -1,5 +1,6 @@
 //===--- LeakedWriterCheck.cpp - pipe-leaked-writer -----------------------===//
 #include "checks/LeakedWriterCheck.h"
+#include "AstQueries.h"
 #include "checks/BlockedWriters.h"
 #include "checks/StopTokens.h"
 
@@ -353,14 +354,10 @@ void LeakedWriterCheck::report(const FunctionAnalysis &A, Outcome O, TaskId Id,
       const EndInfo &RI = A.ends()[*ReadEnd];
       if (RI.Origin)
         diag(RI.Origin->getBeginLoc(), "pipe created here", DiagnosticIDs::Note);
-      const VarDecl *Owner = A.ownerOf(*ReadEnd);
-      const CXXRecordDecl *OwnerClass =
-          Owner ? Owner->getType()->getAsCXXRecordDecl() : nullptr;
-      const CXXDestructorDecl *OwnerDtor =
-          OwnerClass ? OwnerClass->getDestructor() : nullptr;
       // An object without a destructor of its own closes nothing.
-      if (Owner && ReadStillOwned && T.Handle && OwnerDtor &&
-          OwnerDtor->isUserProvided())
+      if (const VarDecl *Owner = A.ownerOf(*ReadEnd);
+          Owner && ReadStillOwned && T.Handle &&
+          hasOwnDestructor(Owner->getType()))
         diag(Owner->getLocation(),
              "'%0' closes the read end only when it is destroyed, after %1",
              DiagnosticIDs::Note)

@@ -1,5 +1,6 @@
 //===--- SelfDeadlockCheck.cpp - pipe-self-deadlock -----------------------===//
 #include "checks/SelfDeadlockCheck.h"
+#include "AstQueries.h"
 #include "Compat.h"
 #include "checks/CallQueries.h"
 #include "checks/CopyLoops.h"
@@ -29,9 +30,7 @@ const VarDecl *closingOwnerHolding(const FunctionAnalysis &A, EndId E,
     return nullptr;
   bool Held = false;
   S.forEachLocationOf(E, [&](LocKey L) { Held |= L.Base == Owner; });
-  const CXXRecordDecl *RD = Owner->getType()->getAsCXXRecordDecl();
-  const CXXDestructorDecl *Dtor = RD ? RD->getDestructor() : nullptr;
-  return Held && Dtor && Dtor->isUserProvided() ? Owner : nullptr;
+  return Held && hasOwnDestructor(Owner->getType()) ? Owner : nullptr;
 }
 
 /// "standard output (fd 1)", "descriptor 7".

@@ -15,6 +15,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "engine/FlowEngine.h"
+#include "AstQueries.h"
 
 namespace clang::tidy::pipe {
 
@@ -99,10 +100,7 @@ void aggregateElementSels(QualType T, llvm::SmallVectorImpl<uint32_t> &Out) {
   // its members are its own, not places a caller follows. (An implicit
   // destructor only destroys member objects, such as a std::thread.)
   if (const auto *CRD = dyn_cast<CXXRecordDecl>(RD)) {
-    if (!CRD->hasDefinition())
-      return;
-    if (const CXXDestructorDecl *Dtor = CRD->getDestructor();
-        Dtor && Dtor->isUserProvided())
+    if (!CRD->hasDefinition() || hasOwnDestructor(CRD))
       return;
   }
   // std::pair and a plain struct or class: its own integer members, and

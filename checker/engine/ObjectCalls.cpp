@@ -42,6 +42,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "engine/FlowEngine.h"
+#include "AstQueries.h"
 
 namespace clang::tidy::pipe {
 
@@ -55,14 +56,6 @@ const CallExpr *stdExchangeCall(const Expr *E) {
       CE->getNumArgs() != 2)
     return nullptr;
   return CE;
-}
-
-/// The integer constant \p E evaluates to, if it is one.
-std::optional<int64_t> integerConstantOf(const Expr *E, const ASTContext &Ctx) {
-  Expr::EvalResult V;
-  if (E && !E->isValueDependent() && E->EvaluateAsInt(V, Ctx))
-    return V.Val.getInt().getExtValue();
-  return std::nullopt;
 }
 } // namespace
 
@@ -153,10 +146,9 @@ FlowEngineImpl::movedMembers(const CXXConstructorDecl *Ctor) const {
     return Out;
   const auto *CD = cast<CXXConstructorDecl>(Def);
   const CXXRecordDecl *RD = CD->getParent();
-  const CXXDestructorDecl *Dtor = RD->getDestructor();
   const auto *Body = dyn_cast_or_null<CompoundStmt>(CD->getBody());
   if (!Body || !Body->body_empty() || RD->getNumBases() || RD->isPolymorphic() ||
-      !Dtor || !Dtor->isUserProvided() || CD->getNumParams() != 1)
+      !hasOwnDestructor(RD) || CD->getNumParams() != 1)
     return Out;
   const ParmVarDecl *Other = CD->getParamDecl(0);
   auto IsOther = [&](const Expr *E) {
@@ -183,7 +175,7 @@ FlowEngineImpl::movedMembers(const CXXConstructorDecl *Ctor) const {
       if (const auto *ME = dyn_cast<MemberExpr>(CE->getArg(0)->IgnoreParenImpCasts());
           ME && ME->getMemberDecl() == F && IsOther(ME->getBase()))
         Took = {fieldSel(F->getFieldIndex()),
-                integerConstantOf(CE->getArg(1), Ctx)};
+                integerConstant(CE->getArg(1), Ctx)};
     if (!Took)
       return {}; // a descriptor member it does not take over: not a move
     Out.push_back(*Took);
@@ -295,7 +287,7 @@ FlowEngineImpl::releasedMember(const CXXMethodDecl *MD) const {
       if (const CallExpr *CE = stdExchangeCall(RS->getRetValue()))
         if (const FieldDecl *FD = MemberOf(CE->getArg(0)))
           return ReleasedMember{fieldSel(FD->getFieldIndex()),
-                                integerConstantOf(CE->getArg(1), Ctx)};
+                                integerConstant(CE->getArg(1), Ctx)};
   // `int fd = fd_; fd_ = -1; return fd;`
   if (Body->size() != 3)
     return std::nullopt;
@@ -312,7 +304,7 @@ FlowEngineImpl::releasedMember(const CXXMethodDecl *MD) const {
   if (!FD || MemberOf(BO->getLHS()) != FD || !Ret || Ret->getDecl() != Var)
     return std::nullopt;
   return ReleasedMember{fieldSel(FD->getFieldIndex()),
-                        integerConstantOf(BO->getRHS(), Ctx)};
+                        integerConstant(BO->getRHS(), Ctx)};
 }
 
 bool FlowEngineImpl::transferRelease(const CXXMemberCallExpr *MCE,

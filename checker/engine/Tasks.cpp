@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "engine/FlowEngine.h"
+#include "AstQueries.h"
 #include "clang/Basic/SourceManager.h"
 
 namespace clang::tidy::pipe {
@@ -573,11 +574,10 @@ void FlowEngineImpl::transferDtorOf(const VarDecl *VD, const Stmt *Trigger,
         VD->getInit() ? stripTemporary(VD->getInit()) : nullptr);
     bool Followed = CCE && ownsConstructorArgs(CCE) && !isEscaped(S, VD);
     // A followed object without a destructor of its own closes nothing.
-    const CXXDestructorDecl *Dtor =
-        Followed ? CCE->getConstructor()->getParent()->getDestructor() : nullptr;
-    for (EndId E : Owned->second) {
-      if (Followed && !(Dtor && Dtor->isUserProvided()))
-        continue;
+    llvm::ArrayRef<EndId> MayClose = Owned->second;
+    if (Followed && !hasOwnDestructor(CCE->getConstructor()->getParent()))
+      MayClose = {};
+    for (EndId E : MayClose) {
       if (Followed) {
         bool Held = false;
         S.forEachLocationOf(E, [&](LocKey L) {
@@ -603,8 +603,7 @@ void FlowEngineImpl::transferDtorOf(const VarDecl *VD, const Stmt *Trigger,
     // An object whose own destructor is written by the user may join or
     // detach what its members hold: not ours to judge.
     const CXXRecordDecl *RD = VD->getType()->getAsCXXRecordDecl();
-    const CXXDestructorDecl *Dtor = RD ? RD->getDestructor() : nullptr;
-    bool UserDtor = Dtor && Dtor->isUserProvided();
+    bool UserDtor = hasOwnDestructor(RD);
     // The handle variable itself (`std::thread t; start_into(t, fd);`): its
     // destructor is the handle's.
     bool IsHandle = taskHandleKind(VD->getType()).has_value();

@@ -1,5 +1,6 @@
 //===--- ChildPrograms.cpp - a fork() child that runs another program -----===//
 #include "models/ChildPrograms.h"
+#include "AstQueries.h"
 
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
@@ -11,10 +12,6 @@ namespace clang::tidy::pipe {
 
 namespace {
 constexpr unsigned MaxChildCallDepth = 3;
-
-bool isLoopInChild(const Stmt *S) {
-  return isa<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt>(S);
-}
 
 /// Walks \p Body: false as soon as it may close a descriptor it does not
 /// name (a close-range call, a close() inside a loop, a call it cannot
@@ -50,7 +47,7 @@ bool closesOnlyNamed(const Stmt *Body, const ApiModel &M, unsigned Depth,
         }
       }
     }
-    bool Loop = InLoop || isLoopInChild(S);
+    bool Loop = InLoop || isLoopStmt(S);
     for (const Stmt *C : S->children())
       Stack.push_back({C, Loop});
   }
