@@ -455,11 +455,9 @@ void WriterErrorIgnoredCheck::checkDiscardedThreadResult(
   // result itself.
   auto Op = classifyTaskOp(Join, &model());
   const bool ViaHelper = !(Op && Op->K == TaskOp::Join);
-  FunctionSummaries *Functions = sharedSummaries(A.context());
-  if (ViaHelper ? !(Functions && joinDiscardsResult(Join, model(),
-                                                    A.context(), *Functions))
-                : !isNullPointer(callArg(Join, 1), A.context()) &&
-                      !(Unread = unreadResultOf(Join, A)))
+  if (!joinDiscardsResult(Join, model(), A.context(),
+                          ViaHelper ? sharedSummaries(A.context()) : nullptr) &&
+      (ViaHelper || !(Unread = unreadResultOf(Join, A))))
     return;
   const ReturnStmt *Ret = returnsStatus(T.Body, A.context());
   if (!Ret)

@@ -639,7 +639,7 @@ FunctionSummaries::compute(const FunctionDecl *Def,
         return;
       AnyJoin = true;
       Sum.JoinsDiscardResult &= joinDiscardsResult(
-          dyn_cast_or_null<CallExpr>(Ev.At), Model, Ctx, *this);
+          dyn_cast_or_null<CallExpr>(Ev.At), Model, Ctx, this);
       for (unsigned I = 0; I < Seeds.size(); ++I) {
         // (NotCreated: a test showed the place held no descriptor.)
         if (!SeedEnds[I] || (S.status(*SeedEnds[I]) != Closed &&

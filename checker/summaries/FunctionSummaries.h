@@ -501,8 +501,9 @@ private:
 /// True when \p Join, a call that joins a thread, throws away what the
 /// thread returns: `pthread_join(t, NULL)`, or a call of a helper whose
 /// summary says its joins do (FunctionSummary::JoinsDiscardResult).
+/// (\p Functions may be null: then only a pthread_join() itself.)
 bool joinDiscardsResult(const CallExpr *Join, const ApiModel &Model,
-                        ASTContext &Ctx, FunctionSummaries &Functions);
+                        ASTContext &Ctx, FunctionSummaries *Functions);
 
 /// The function summaries that go with \p Callees (one set per translation
 /// unit and model configuration), made on first use.

@@ -111,7 +111,7 @@ bool walkCalls(const Stmt *Body, const ApiModel &Model,
 } // namespace
 
 bool joinDiscardsResult(const CallExpr *Join, const ApiModel &Model,
-                        ASTContext &Ctx, FunctionSummaries &Functions) {
+                        ASTContext &Ctx, FunctionSummaries *Functions) {
   if (!Join)
     return false;
   if (auto Op = classifyTaskOp(Join, &Model);
@@ -123,7 +123,7 @@ bool joinDiscardsResult(const CallExpr *Join, const ApiModel &Model,
   }
   const FunctionDecl *Def =
       FunctionSummaries::summarisable(ApiModel::calleeOf(Join));
-  const FunctionSummary *FS = Def ? Functions.get(Def) : nullptr;
+  const FunctionSummary *FS = Def && Functions ? Functions->get(Def) : nullptr;
   return FS && !FS->Joins.empty() && FS->JoinsDiscardResult;
 }
 
