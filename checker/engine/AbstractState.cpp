@@ -87,6 +87,17 @@ LocKey PathState::unpackLoc(uint64_t K) {
                 swapHalves(uint32_t(K))};
 }
 
+llvm::SmallVector<EndId, 4> PathState::endsWithin(LocKey Outer) const {
+  llvm::SmallVector<EndId, 4> Ends;
+  auto [Lo, Hi] = keysWithin(Outer);
+  Locs.forEachIn(Lo, Hi, [&](uint64_t, const AbsVal &V) {
+    if (V.K == AbsVal::End)
+      Ends.push_back(V.E);
+    return true;
+  });
+  return Ends;
+}
+
 std::pair<uint64_t, uint64_t> PathState::keysWithin(LocKey Outer) {
   uint64_t Base = uint64_t(baseIdOf(Outer.Base)) << 32;
   if (Outer.Sel == 0)

@@ -353,6 +353,8 @@ public:
   static LocKey unpackLoc(uint64_t K);
   /// The keys of the places within \p Outer (isWithin()): [first, second].
   static std::pair<uint64_t, uint64_t> keysWithin(LocKey Outer);
+  /// The ends held in the places within \p Outer, in key order.
+  llvm::SmallVector<EndId, 4> endsWithin(LocKey Outer) const;
   static uint32_t baseIdOf(const ValueDecl *VD);
   /// The key of Escaped for the member (first selector) \p L is in: apart
   /// from every whole variable's baseIdOf() by its top bit.

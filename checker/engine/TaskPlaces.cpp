@@ -308,14 +308,7 @@ void FlowEngineImpl::recordHelperSpawn(const CallExpr *CE, TaskId T,
   PathState At = S;
   auto Mark = [&](EndId E) { At.ref(E)->Flags |= SpawnRelated; };
   auto MarkWithin = [&](LocKey L) {
-    auto [Lo, Hi] = PathState::keysWithin(L);
-    llvm::SmallVector<EndId, 4> Ends;
-    At.Locs.forEachIn(Lo, Hi, [&](uint64_t, const AbsVal &V) {
-      if (V.K == AbsVal::End)
-        Ends.push_back(V.E);
-      return true;
-    });
-    for (EndId E : Ends)
+    for (EndId E : At.endsWithin(L))
       Mark(E);
   };
   for (unsigned I = 0; I < CE->getNumArgs(); ++I) {

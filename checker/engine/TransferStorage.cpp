@@ -158,14 +158,7 @@ void FlowEngineImpl::transferPollSet(PathState &S, const Expr *Ptr) {
   if (V.K != AbsVal::Addr)
     return;
   forgetNumbersWithin(S, V.loc());
-  llvm::SmallVector<EndId, 4> Ends;
-  auto [Lo, Hi] = PathState::keysWithin(V.loc());
-  S.Locs.forEachIn(Lo, Hi, [&](uint64_t, const AbsVal &X) {
-    if (X.K == AbsVal::End)
-      Ends.push_back(X.E);
-    return true;
-  });
-  for (EndId E : Ends)
+  for (EndId E : S.endsWithin(V.loc()))
     if (S.status(E) & Open)
       S.ref(E)->Flags |= PolledFor;
 }
