@@ -57,24 +57,6 @@ bool containsEscape(const Stmt *S, bool InLoop = false, bool InSwitch = false) {
   return false;
 }
 
-/// Does \p S use \p V other than by reading its value: assign it, take its
-/// address or a reference to it?
-bool changesVar(const Stmt *S, const VarDecl *V, const Stmt *Parent = nullptr) {
-  if (!S || !V)
-    return false;
-  if (const auto *DRE = dyn_cast<DeclRefExpr>(S)) {
-    if (DRE->getDecl() != V)
-      return false;
-    const auto *ICE = dyn_cast_or_null<ImplicitCastExpr>(Parent);
-    return !ICE || ICE->getCastKind() != CK_LValueToRValue;
-  }
-  // The parent that decides how a name is used, through parentheses.
-  const Stmt *Next = isa<ParenExpr>(S) ? Parent : S;
-  for (const Stmt *C : S->children())
-    if (changesVar(C, V, Next))
-      return true;
-  return false;
-}
 
 /// Can a callee store a descriptor in an object of type \p T given to it
 /// (through a pointer or reference to it)? Integers, and arrays, records
@@ -586,5 +568,24 @@ Outcome CallerContext::afterCall(const CallExpr *Call, Interval V,
   // A loop's or switch's condition, and everything else: not followed.
   return outcome(Outcome::Unknown);
 }
+
+namespace callerdetail {
+bool changesVar(const Stmt *S, const VarDecl *V, const Stmt *Parent) {
+  if (!S || !V)
+    return false;
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(S)) {
+    if (DRE->getDecl() != V)
+      return false;
+    const auto *ICE = dyn_cast_or_null<ImplicitCastExpr>(Parent);
+    return !ICE || ICE->getCastKind() != CK_LValueToRValue;
+  }
+  // The parent that decides how a name is used, through parentheses.
+  const Stmt *Next = isa<ParenExpr>(S) ? Parent : S;
+  for (const Stmt *C : S->children())
+    if (changesVar(C, V, Next))
+      return true;
+  return false;
+}
+} // namespace callerdetail
 
 } // namespace clang::tidy::pipe

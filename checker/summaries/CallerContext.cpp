@@ -361,7 +361,11 @@ bool CallerContext::endsProcessAfter(const FunctionAnalysis &A,
   // A value the engine does not know is not asked about: such a return
   // (`return total;`) is mostly the success path, after the function used
   // the pipe, and a caller that ends the process then says nothing about
-  // the hang before it (pipe-self-deadlock's).
+  // the hang before it (pipe-self-deadlock's). Unless the function returns
+  // one constant at every return, only to report a failure.
+  Interval Failure;
+  if (returnsOnlyOnFailure(A.function(), &Failure))
+    return callersEndProcess(A.function(), Failure.Lo, Failure.Hi);
   return false;
 }
 
@@ -405,9 +409,29 @@ bool CallerContext::callersEnd(const FunctionDecl *F, Interval V,
   // know.
   if (It == CallsOf.end() || It->second.Calls.empty() || It->second.Taken ||
       !callsAllKnown(F))
-    return projectCallersEnd(F, V, Depth);
+    return projectCallersEnd(F, V, Depth) || failureOnlyCallersEnd(F, V, Depth);
   if (!InProgress.insert(F).second)
     return false; // recursion: unknown
+  bool All = true;
+  for (const CallRef &C : It->second.Calls)
+    if (!(All = callEnds(C, V, Depth)))
+      break;
+  InProgress.erase(F);
+  return All;
+}
+
+bool CallerContext::failureOnlyCallersEnd(const FunctionDecl *F, Interval V,
+                                          unsigned Depth) {
+  // The facts, when they have seen F, have answered.
+  if (factsKnow(F) || !returnsOnlyOnFailure(F))
+    return false;
+  // Its shape answers for the calls this unit cannot see; those it sees
+  // must end the process too.
+  auto It = CallsOf.find(F);
+  if (It == CallsOf.end())
+    return true;
+  if (!InProgress.insert(F).second)
+    return false;
   bool All = true;
   for (const CallRef &C : It->second.Calls)
     if (!(All = callEnds(C, V, Depth)))

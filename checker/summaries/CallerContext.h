@@ -72,6 +72,19 @@
 // pthread_create(), or converted to another type). git's `p->fn(argc,
 // argv)` and ninja's `exit((ninja.*tool->func)(...))` are such calls.
 //
+// When neither this unit nor the facts know all the calls of F, F's own
+// shape may answer: a function that returns only to report a failure
+// (returnsOnlyOnFailure(): every path through its body that gets past its
+// failures ends the process, by exit, _exit or abort, in the parent and in
+// the child of its fork(), and each of its `return`s gives the same
+// constant, or none) is called, as execvp() is, for not coming back; its
+// callers end the process when it does. Each call of it that this unit
+// sees must still end the process on that value. A return that falls off
+// the end of a void function, a throw, pthread_exit() or longjmp() on the
+// way to its end, or two different returned values make it an ordinary
+// function. ninja's RunBrowsePython() and sudo's exec_monitor() are of this
+// kind; their callers are in other files.
+//
 // Everything is computed on first use and kept for the translation unit.
 //
 //===----------------------------------------------------------------------===//
@@ -232,9 +245,25 @@ private:
   bool callersEnd(const FunctionDecl *F, Interval V, unsigned Depth);
   bool callEnds(const CallRef &C, Interval V, unsigned Depth);
   bool functionEnds(const FunctionDecl *F, unsigned Depth);
+  /// \p F returns only to report a failure (ProcessEnds.cpp): every path
+  /// through its body that gets past its failures ends the process (an exec
+  /// wrapper, ninja's RunBrowsePython(), sudo's exec_monitor()), and every
+  /// `return` in it gives the same constant (none, in a void function).
+  /// Asked only when this unit cannot see all the calls of \p F: such a
+  /// function is called, as execvp() is, for not coming back, and its
+  /// callers end the process when it does. \p Value, if given, is set to
+  /// the constant it returns.
+  bool returnsOnlyOnFailure(const FunctionDecl *F, Interval *Value = nullptr);
   /// The facts of the project for \p F, whose calls this unit cannot all
   /// see (CallerFactsTU.cpp).
   bool projectCallersEnd(const FunctionDecl *F, Interval V, unsigned Depth);
+  /// The project's facts have seen the definition of \p F: they, not its
+  /// shape, answer for its calls in other files (CallerFactsTU.cpp).
+  bool factsKnow(const FunctionDecl *F);
+  /// For \p F whose calls are not all known and that the facts do not
+  /// know: it returnsOnlyOnFailure(), and each call of it here ends the
+  /// process.
+  bool failureOnlyCallersEnd(const FunctionDecl *F, Interval V, unsigned Depth);
   /// The `call` and `any` lines of one call of \p Callee (a USR, or with
   /// \p Prefix "i" the key of a pointer type), in \p Caller (a USR or
   /// empty) (CallerFactsTU.cpp).
@@ -295,6 +324,8 @@ private:
   /// functionEnds() answers that did not depend on a bound or recursion.
   llvm::DenseMap<const FunctionDecl *, bool> EndsCache;
   llvm::DenseSet<const FunctionDecl *> EndsInProgress;
+  llvm::DenseMap<const FunctionDecl *, std::pair<bool, Interval>>
+      FailureOnlyCache;
   bool EndsCut = false;
   llvm::DenseMap<const FunctionDecl *, std::unique_ptr<ParentMap>> BodyParents;
 };

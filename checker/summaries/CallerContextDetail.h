@@ -21,6 +21,8 @@ class Expr;
 class FunctionDecl;
 class LangOptions;
 class SourceManager;
+class Stmt;
+class VarDecl;
 } // namespace clang
 
 namespace clang::tidy::pipe::callerdetail {
@@ -48,6 +50,9 @@ std::string escapingTypeOf(const Expr *E);
 /// The function name that \p E is, after only parentheses, decay and `&`.
 const DeclRefExpr *keptRef(const Expr *E);
 bool declInSystemHeader(const Decl *D, const SourceManager &SM);
+/// Does \p S use \p V other than by reading its value: assign it, take its
+/// address or a reference to it? (CallSiteOutcome.cpp)
+bool changesVar(const Stmt *S, const VarDecl *V, const Stmt *Parent = nullptr);
 
 } // namespace clang::tidy::pipe::callerdetail
 

@@ -88,9 +88,8 @@ std::string realFile(const SourceManager &SM, SourceLocation L) {
 
 } // namespace
 
-bool CallerContext::projectCallersEnd(const FunctionDecl *F, Interval V,
-                                      unsigned Depth) {
-  if (!Facts || !F || Depth > MaxDepth)
+bool CallerContext::factsKnow(const FunctionDecl *F) {
+  if (!Facts || !F)
     return false;
   F = F->getCanonicalDecl();
   auto It = CallsOf.find(F);
@@ -105,9 +104,17 @@ bool CallerContext::projectCallersEnd(const FunctionDecl *F, Interval V,
   const CallerFacts::Function *Fn = Usr.empty() ? nullptr : Facts->find(Usr);
   // The facts must have seen this very definition: facts of another
   // project (or of another program of this one) say nothing about it.
-  if (!Fn || !Fn->DefFiles.count(
-                 realFile(Ctx.getSourceManager(), Def->getLocation())))
+  return Fn && Fn->DefFiles.count(
+                   realFile(Ctx.getSourceManager(), Def->getLocation()));
+}
+
+bool CallerContext::projectCallersEnd(const FunctionDecl *F, Interval V,
+                                      unsigned Depth) {
+  if (Depth > MaxDepth || !factsKnow(F))
     return false;
+  F = F->getCanonicalDecl();
+  auto It = CallsOf.find(F);
+  std::string Usr = usrOf(F);
   // The calls here, followed as ever (the facts may not have this unit),
   // with those through a pointer of its type.
   if (It != CallsOf.end()) {

@@ -7,12 +7,16 @@
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/Analysis/CFG.h"
 #include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/BitVector.h"
+#include <optional>
 
 // Whether a function or an expression of the caller ends the process: the
 // C library's exits by name, GNU error() with a nonzero status, a body of
 // the program's own that ends it on every path, a NoReturnFunctions entry,
-// a noreturn function that cannot throw.
+// a noreturn function that cannot throw. And which functions return only
+// to report a failure (returnsOnlyOnFailure()).
 
 namespace clang::tidy::pipe {
 
@@ -164,6 +168,90 @@ bool CallerContext::exprEnds(const Expr *E, const Binding &B, const Frame &F) {
   if (const auto *SE = dyn_cast<StmtExpr>(E))
     return exec(SE->getSubStmt(), B, F).K == Outcome::Ends;
   return false;
+}
+
+bool CallerContext::returnsOnlyOnFailure(const FunctionDecl *F,
+                                         Interval *Value) {
+  const FunctionDecl *Def = nullptr;
+  if (!F || !F->hasBody(Def) || !Def || Def->isDependentContext() ||
+      Def->isMain() || Ctx.getSourceManager().isInSystemHeader(Def->getLocation()))
+    return false;
+  if (const auto *MD = dyn_cast<CXXMethodDecl>(Def); MD && MD->isVirtual())
+    return false;
+  auto [It, New] = FailureOnlyCache.try_emplace(Def->getCanonicalDecl());
+  if (!New) {
+    if (Value)
+      *Value = It->second.second;
+    return It->second.first;
+  }
+  CFG::BuildOptions Opts;
+  std::unique_ptr<CFG> G =
+      CFG::buildCFG(Def, Def->getBody(), &Ctx, Opts);
+  if (!G)
+    return false;
+  // The blocks a path from the entry reaches.
+  llvm::BitVector Reached(G->getNumBlockIDs());
+  llvm::SmallVector<const CFGBlock *, 16> Work{&G->getEntry()};
+  Reached.set(G->getEntry().getBlockID());
+  while (!Work.empty()) {
+    const CFGBlock *B = Work.pop_back_val();
+    for (const CFGBlock *Succ : B->succs())
+      if (Succ && !Reached.test(Succ->getBlockID())) {
+        Reached.set(Succ->getBlockID());
+        Work.push_back(Succ);
+      }
+  }
+  // The value one `return` gives: a constant, or a local variable that
+  // only its initializer sets (sudo's `debug_return_int(-1)` declares one).
+  auto ValueOf = [&](const Expr *RV) -> Interval {
+    Binding B;
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(RV->IgnoreParenImpCasts()))
+      if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+          VD && VD->isLocalVarDecl() && !VD->isStaticLocal() && VD->getInit() &&
+          !VD->getType()->isReferenceType() &&
+          !changesVar(Def->getBody(), VD)) {
+        B.Var = VD;
+        B.V = eval(VD->getInit(), Binding());
+      }
+    return eval(RV, B);
+  };
+  bool Ends = false, Returns = false;
+  std::optional<Interval> Given;
+  for (const CFGBlock *P : G->getExit().preds()) {
+    if (!P || !Reached.test(P->getBlockID()))
+      continue;
+    // The last statement of the block: a return, a call that never
+    // returns, or the end of a void function's body.
+    const Stmt *Last = nullptr;
+    for (auto E = P->rbegin(); E != P->rend() && !Last; ++E)
+      if (std::optional<CFGStmt> CS = E->getAs<CFGStmt>())
+        Last = CS->getStmt();
+    if (P->hasNoReturnElement()) {
+      const auto *Call = dyn_cast_or_null<CallExpr>(Last);
+      if (!Call || !exprEnds(Call, Binding(), Frame{Def, 0}))
+        return false; // a throw, pthread_exit(), longjmp()
+      Ends = true;
+      continue;
+    }
+    const auto *RS = dyn_cast_or_null<ReturnStmt>(Last);
+    if (!RS)
+      return false; // the end of a void function: it came back
+    const Expr *RV = RS->getRetValue();
+    if (Def->getReturnType()->isVoidType() != !RV)
+      return false;
+    Interval V = RV ? ValueOf(RV) : known(0, 0);
+    if (!V.Known || V.Lo != V.Hi || (Given && Given->Lo != V.Lo))
+      return false;
+    Given = V;
+    Returns = true;
+  }
+  if (!Returns)
+    return false;
+  bool Result = Ends;
+  FailureOnlyCache[Def->getCanonicalDecl()] = {Result, *Given};
+  if (Value)
+    *Value = *Given;
+  return Result;
 }
 
 } // namespace clang::tidy::pipe
