@@ -96,6 +96,19 @@ inline const VarDecl *cleanupFunctionVar(const CFGElement &El) {
   return nullptr;
 }
 
+/// A block of \p Stmts (statements of the program, shared with the block
+/// they are in), allocated in \p Ctx: what a fork() child runs after the
+/// parent's `if (pid != 0) return pid;` (engine/ForkChildBranches.cpp).
+inline const CompoundStmt *makeCompound(const ASTContext &Ctx,
+                                        llvm::ArrayRef<Stmt *> Stmts,
+                                        SourceLocation LB, SourceLocation RB) {
+#if LLVM_VERSION_MAJOR >= 15
+  return CompoundStmt::Create(Ctx, Stmts, FPOptionsOverride(), LB, RB);
+#else
+  return CompoundStmt::Create(Ctx, Stmts, LB, RB);
+#endif
+}
+
 } // namespace clang::tidy::pipe::compat
 
 #endif

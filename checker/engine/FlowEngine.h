@@ -778,6 +778,9 @@ private:
   /// The tests of a place (`if (cp->pid == 0)`), for a fork() whose pid
   /// is kept in one.
   llvm::SmallVector<std::pair<const Stmt *, const Stmt *>, 0> PlaceBranches;
+  /// `if (pid != 0) return pid;` (the parent leaves; the child runs what
+  /// follows): the statements after it, as one block, per pid or fork().
+  llvm::DenseMap<const void *, const Stmt *> ChildRests;
   bool ChildBranchesFound = false;
   /// Is \p E the condition of a `switch`?
   bool switchedOn(const Expr *E) const;

@@ -4,8 +4,11 @@
 // branch its pid is tested to be 0 in, `if (pid == 0) { ... }`,
 // `if (!(pid = fork())) { ... }`, `if (cp->pid == 0)` after
 // `cp->pid = fork()`, or the `case 0:` of `switch (fork())` /
-// `switch (pid)` when that case is a block of its own. Found in one walk of
-// the function's body for every fork() at once.
+// `switch (pid)` when that case is a block of its own; or, after a test of
+// the parent's side whose branch always leaves (`if (pid != 0) return
+// pid;`, `if (pid > 0) { ...; return 0; }`), the statements that follow it
+// in its block. Found in one walk of the function's body for every fork()
+// at once.
 //
 //===----------------------------------------------------------------------===//
 #include "engine/FlowEngine.h"
@@ -84,6 +87,48 @@ bool testsChildSide(const Expr *Cond, const VarDecl *Pid, const Expr *Fork,
   return false;
 }
 
+/// Is \p Cond a test that holds only in the parent: `pid`, `pid != 0`,
+/// `0 != pid`, `pid > 0`, `0 < pid`? Sets \p Subject to what it tests.
+bool testsParentSide(const Expr *Cond, const Expr *&Subject) {
+  Cond = Cond->IgnoreParenImpCasts();
+  auto IsZero = [](const Expr *E) {
+    const auto *IL = dyn_cast<IntegerLiteral>(E->IgnoreParenImpCasts());
+    return IL && IL->getValue() == 0;
+  };
+  if (const auto *BO = dyn_cast<BinaryOperator>(Cond)) {
+    BinaryOperatorKind Op = BO->getOpcode();
+    if ((Op == BO_NE || Op == BO_GT) && IsZero(BO->getRHS())) {
+      Subject = BO->getLHS()->IgnoreParenImpCasts();
+      return true;
+    }
+    if ((Op == BO_NE || Op == BO_LT) && IsZero(BO->getLHS())) {
+      Subject = BO->getRHS()->IgnoreParenImpCasts();
+      return true;
+    }
+    return false;
+  }
+  if (Cond->getType()->isIntegerType() && !isa<UnaryOperator>(Cond)) {
+    Subject = Cond; // `if (pid)`
+    return true;
+  }
+  return false;
+}
+
+/// Does every path through \p S leave the function or the process: its
+/// last statement a `return` or a call of a noreturn function?
+bool alwaysLeaves(const Stmt *S) {
+  if (const auto *CS = dyn_cast_or_null<CompoundStmt>(S))
+    S = CS->body_empty() ? nullptr : CS->body_back();
+  if (!S)
+    return false;
+  if (isa<ReturnStmt>(S))
+    return true;
+  if (const auto *CE = dyn_cast<CallExpr>(S))
+    if (const FunctionDecl *FD = CE->getDirectCallee())
+      return FD->isNoReturn();
+  return false;
+}
+
 } // namespace
 
 const Stmt *FlowEngineImpl::forkChildBranch(const CallExpr *Fork,
@@ -137,6 +182,23 @@ const Stmt *FlowEngineImpl::forkChildBranch(const CallExpr *Fork,
         else if (isa<MemberExpr, ArraySubscriptExpr>(C))
           Self->PlaceBranches.push_back({C, If});
       }
+      // `if (pid != 0) return pid;` in a block: the child runs the rest.
+      if (const auto *CS = dyn_cast<CompoundStmt>(S))
+        for (auto It = CS->body_begin(); It != CS->body_end(); ++It) {
+          const auto *If = dyn_cast<IfStmt>(*It);
+          const Expr *Subject = nullptr;
+          if (!If || If->getElse() || If->getInit() ||
+              If->getConditionVariable() || !If->getCond() ||
+              !testsParentSide(If->getCond(), Subject) ||
+              !alwaysLeaves(If->getThen()) || It + 1 == CS->body_end())
+            continue;
+          const void *Key = KeyOf(Subject);
+          if (!Key || Self->ChildRests.count(Key))
+            continue;
+          llvm::SmallVector<Stmt *, 8> Rest(It + 1, CS->body_end());
+          Self->ChildRests[Key] = compat::makeCompound(
+              Ctx, Rest, (*(It + 1))->getBeginLoc(), CS->getRBracLoc());
+        }
       for (const Stmt *C : S->children())
         Stack.push_back(C);
     }
@@ -152,6 +214,10 @@ const Stmt *FlowEngineImpl::forkChildBranch(const CallExpr *Fork,
         return If->getThen();
     }
   }
+  for (const void *Key : {static_cast<const void *>(Fork),
+                          static_cast<const void *>(Pid)})
+    if (auto It = ChildRests.find(Key); Key && It != ChildRests.end())
+      return It->second;
   // `cp->pid = fork(); if (cp->pid == 0) { ... }`: the first such test
   // after the fork().
   if (Place) {

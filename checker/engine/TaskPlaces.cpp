@@ -292,6 +292,10 @@ uint8_t FlowEngineImpl::applyTaskStart(const CallExpr *CE, TaskId T,
       addTaskPlace(T, *L);
       Info.HandleName = R.locName(*L);
     }
+    // A started child's pid is there now (`*pid_out = pid;` in the
+    // helper): a positive number, as fork() gave the parent.
+    if (Info.Kind == TaskKind::ForkChild && !Info.Spawned)
+      setLoc(S, *L, AbsVal::range(1, INT32_MAX));
   } else {
     Status = TaskHandedOff; // a place we do not follow: not ours to judge
   }

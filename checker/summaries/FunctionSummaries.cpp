@@ -167,6 +167,9 @@ startOf(const FunctionAnalysis &A,
   bool WithPipes = startPipesOf(
       A, Seeds, *Own, Returned && Info.Kind == TaskKind::ForkChild, St);
   Returned &= !WithPipes;
+  // A child's pid copied into a caller's place (`*pid_out = pid;`): that
+  // place, checked below to hold the pid on every exit that starts it.
+  std::optional<LocKey> CopiedPid;
   if (!WithPipes) {
     std::optional<SummarySlot> Handle;
     if (Returned) {
@@ -175,6 +178,15 @@ startOf(const FunctionAnalysis &A,
     } else if (Info.Place.Base) {
       Handle = slotBelow(Info.Place, Seeds);
     }
+    if ((!Handle || Handle->K != SummarySlot::Pointee) && !Returned &&
+        Info.Kind == TaskKind::ForkChild)
+      for (LocKey L : Info.CopiedTo)
+        if (std::optional<SummarySlot> C = slotBelow(L, Seeds);
+            C && C->K == SummarySlot::Pointee) {
+          Handle = C;
+          CopiedPid = L;
+          break;
+        }
     if (!Handle || (Handle->K != SummarySlot::Pointee &&
                     Handle->K != SummarySlot::Returned))
       return std::nullopt;
@@ -223,6 +235,13 @@ startOf(const FunctionAnalysis &A,
         Ret = A.valueOf(RV, S);
     bool Started = Status == TaskRunning;
     AnyStarted |= Started;
+    if (Started && CopiedPid) {
+      AbsVal V = S.load(*CopiedPid);
+      if (!(V.K == AbsVal::Int && V.Lo >= 1)) {
+        Ok = false; // the caller's place does not hold the pid here
+        return;
+      }
+    }
     if (!NonVoid) {
       Ok &= Started; // a void helper: no way to tell a failure
       return;
@@ -657,6 +676,13 @@ FunctionSummaries::compute(const FunctionDecl *Def,
     }
   }
   Sum.Starts = startOf(*A, Seeds, NonVoid);
+  // The caller's place the handle goes to (`*pid_out = pid;`) is written
+  // by the start itself, at the call: the argument stays the caller's.
+  if (Sum.Starts && Sum.Starts->Handle.K == SummarySlot::Pointee)
+    for (unsigned I = 0; I < Seeds.size(); ++I)
+      if (!Seeds[I].ByValue && !Seeds[I].Captured &&
+          slotOf(Seeds[I]) == Sum.Starts->Handle)
+        PlaceKept[I] = true;
   Sum.Bound.assign(Bound.begin(), Bound.end());
   if (Sum.Starts) {
     // What a call through a parameter in the task's code runs: the
