@@ -685,6 +685,10 @@ bool FlowEngineImpl::applyFunctionSummary(
         R.Ends[E].Name = ApiModel::calleeOf(CE)->getNameAsString() + "()";
     }
   }
+  if (Struct && C.InReturnedStruct && !C.ReturnsObjectPointer)
+    for (const CreatorSummary::MemberValue &M : C.OkMembers)
+      if (std::optional<LocKey> L = descend(LocKey{Struct, 0}, M.Sel))
+        setLoc(S, *L, AbsVal::constant(M.Value));
   if (Struct) {
     setTemp(S, CE, AbsVal::addr(LocKey{Struct, 0}));
     if (!C.ReturnsObjectPointer)

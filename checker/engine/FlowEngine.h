@@ -154,6 +154,10 @@ private:
                            bool Observe);
   void initialize(LocKey L, QualType T, const Expr *Init, PathState &S,
                   unsigned Depth);
+  /// `T x;` whose constructor does nothing but its members' initializers:
+  /// x's integer members those set to constants (`int rd = -1;`) hold them.
+  void defaultInitializedMembers(const CXXConstructExpr *CCE, LocKey L,
+                                 PathState &S);
   void store(PathState &S, const Lvalue &LV, const AbsVal &V);
   void setLoc(PathState &S, LocKey L, const AbsVal &V);
   void copyRecord(PathState &S, LocKey To, LocKey From);

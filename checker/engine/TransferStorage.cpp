@@ -7,6 +7,7 @@
 // ends.
 //
 //===----------------------------------------------------------------------===//
+#include "AstQueries.h"
 #include "engine/FlowEngine.h"
 
 namespace clang::tidy::pipe {
@@ -445,6 +446,11 @@ void FlowEngineImpl::initialize(LocKey L, QualType T, const Expr *Init,
           return;
         }
     }
+    // Default construction by a constructor that does nothing but its
+    // members' initializers (`Pipe p;` with `int rd = -1;` in the class):
+    // the integer members they set to constants hold those constants.
+    if (const auto *CCE = dyn_cast<CXXConstructExpr>(Init))
+      defaultInitializedMembers(CCE, L, S);
     return; // constructors of other classes were their own elements
   }
   setLoc(S, L, eval(Init, S));
@@ -587,6 +593,30 @@ std::optional<EndId> FlowEngineImpl::objectEnd(const Expr *Obj, PipeSide Side,
   if (V.K == AbsVal::End)
     return V.E;
   return std::nullopt;
+}
+
+void FlowEngineImpl::defaultInitializedMembers(const CXXConstructExpr *CCE,
+                                               LocKey L, PathState &S) {
+  if (CCE->getNumArgs() != 0)
+    return;
+  const FunctionDecl *Def = nullptr;
+  if (!CCE->getConstructor()->hasBody(Def) || !Def)
+    return;
+  const auto *Ctor = cast<CXXConstructorDecl>(Def);
+  const auto *Body = dyn_cast_or_null<CompoundStmt>(Ctor->getBody());
+  if (!Body || !Body->body_empty() || Ctor->getParent()->getNumBases())
+    return;
+  for (const CXXCtorInitializer *I : Ctor->inits()) {
+    const FieldDecl *F = I->getMember();
+    if (!F || !F->getType()->isIntegralOrEnumerationType() || !I->getInit())
+      continue;
+    const Expr *E = I->getInit();
+    if (const auto *DIE = dyn_cast<CXXDefaultInitExpr>(E->IgnoreImplicit()))
+      E = DIE->getExpr();
+    if (std::optional<int64_t> C = integerConstant(E, Ctx))
+      if (std::optional<LocKey> M = child(L, fieldSel(F->getFieldIndex())))
+        setLoc(S, *M, AbsVal::constant(*C));
+  }
 }
 
 } // namespace clang::tidy::pipe

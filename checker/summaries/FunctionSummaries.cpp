@@ -7,6 +7,7 @@
 #include "models/BoostPipeModel.h"
 #include "models/Callbacks.h"
 #include "models/TaskModel.h"
+#include "engine/EngineShared.h"
 #include "engine/FunctionAnalysis.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
@@ -351,6 +352,8 @@ FunctionSummaries::compute(const FunctionDecl *Def,
   // Failure exits of a function returning a struct: where the struct is,
   // to read the members the success exits put the ends in.
   llvm::SmallVector<std::pair<const PathState *, LocKey>, 2> FailedStructs;
+  // And the success exits', to read what they put in its other members.
+  llvm::SmallVector<std::pair<const PathState *, LocKey>, 2> OkStructs;
 
   A->forEachExit([&](const ExitPoint &X, const PathState &S) {
     AnyExit = true;
@@ -598,6 +601,8 @@ FunctionSummaries::compute(const FunctionDecl *Def,
       return;
     }
     HaveOk = true;
+    if (RecordResult && RetStruct)
+      OkStructs.push_back({&S, *RetStruct});
     Socket = ThisSocket;
     C.Ends[0] = Slots[0];
     C.Ends[1] = Slots[1];
@@ -792,6 +797,30 @@ FunctionSummaries::compute(const FunctionDecl *Def,
         }
     }
   }
+  // The struct's other integer members that every success exit sets to
+  // the same constant (`pp.err = 0`): a caller's test of one that finds
+  // another value (`if (pp.err) return -1;`) is on a failure path.
+  if (CreatorOk && HaveOk && RecordResult && InStruct && AllInStruct &&
+      !PointerResult && !OkStructs.empty())
+    if (const RecordDecl *RD = Def->getReturnType()->getAsRecordDecl())
+      for (const FieldDecl *FD : RD->fields()) {
+        uint16_t Sel = detail::fieldSel(FD->getFieldIndex());
+        if (!FD->getType()->isIntegralOrEnumerationType() ||
+            llvm::any_of(AllSlots,
+                         [&](const SummarySlot &Sl) { return Sl.Sel == Sel; }))
+          continue;
+        std::optional<int64_t> Same;
+        for (const auto &O : OkStructs) {
+          AbsVal V = O.first->load(LocKey{O.second.Base, Sel});
+          if (V.K != AbsVal::Int || V.Lo != V.Hi || (Same && *Same != V.Lo)) {
+            Same.reset();
+            break;
+          }
+          Same = V.Lo;
+        }
+        if (Same && C.OkMembers.size() < 4)
+          C.OkMembers.push_back({Sel, *Same});
+      }
   if (CreatorOk && HaveOk) {
     // Both outcomes are possible: the result must tell them apart.
     bool Apart = !HaveFail;

@@ -103,6 +103,17 @@ struct CreatorSummary {
   /// on failure both those members hold a value in [FailLo, FailHi]
   /// (-1), which is how the caller tells the outcomes apart.
   bool InReturnedStruct = false;
+  /// The returned struct's other integer members that every success exit
+  /// sets to the same constant (`pp.err = 0`), by selector: set so at the
+  /// call's success outcome, a caller's test of one tells failure apart.
+  struct MemberValue {
+    uint32_t Sel;
+    int64_t Value;
+    bool operator==(const MemberValue &O) const {
+      return Sel == O.Sel && Value == O.Value;
+    }
+  };
+  llvm::SmallVector<MemberValue, 1> OkMembers;
   /// ReturnedSub slots are below the object the call returns a pointer to,
   /// an object the helper allocated (`struct chan *chan_new(void)`); on
   /// failure the call returns NULL instead.
