@@ -49,6 +49,34 @@ bool isFdType(QualType T) {
   return mayHoldDescriptorValue(T);
 }
 
+/// A member of struct type that holds descriptors and nothing the model
+/// cannot follow (`struct Ends { int rd = -1, wr = -1; } link_;`): the
+/// analysis seeds its descriptor members one level down
+/// (engine/SummaryPlaces.cpp), so the class's pipes may live there.
+bool isDescriptorStruct(QualType T) {
+  const RecordDecl *RD = T.getCanonicalType()->getAsRecordDecl();
+  if (RD)
+    RD = RD->getDefinition();
+  if (!RD || RD->isUnion() || RD->isDependentContext())
+    return false;
+  if (const auto *CRD = dyn_cast<CXXRecordDecl>(RD);
+      CRD && (CRD->getNumBases() > 0 || CRD->isPolymorphic()))
+    return false;
+  bool AnyFd = false;
+  for (const FieldDecl *G : RD->fields()) {
+    QualType GT = G->getType().getCanonicalType();
+    if (G->getFieldIndex() >= 16)
+      return false;
+    if (mayHoldDescriptorValue(GT))
+      AnyFd = true;
+    else if (!(GT->isFloatingType() || GT->isBooleanType() ||
+               GT->isAnyCharacterType() || GT->isEnumeralType() ||
+               GT->isPointerType()))
+      return false;
+  }
+  return AnyFd;
+}
+
 /// Does \p Body let `this` go where the model cannot follow it (a lambda or
 /// block that captures it), or reach the descriptor members of another
 /// object of the class (`other.fds_[1]`)?
@@ -139,8 +167,10 @@ ClassModel::compute(const CXXRecordDecl *RD) {
       RD->friend_begin() != RD->friend_end())
     return F;
   llvm::SmallPtrSet<const FieldDecl *, 4> Fds;
+  // The members that hold descriptors, directly or in a struct member
+  // (`link_.rd`).
   for (const FieldDecl *FD : RD->fields())
-    if (isFdType(FD->getType())) {
+    if (isFdType(FD->getType()) || isDescriptorStruct(FD->getType())) {
       if (FD->getAccess() != AS_private)
         return F; // anyone may close it
       Fds.insert(FD);
@@ -225,9 +255,15 @@ ClassModel::compute(const CXXRecordDecl *RD) {
           return;
         if (!(S.status(E) & Open))
           return;
-        std::optional<LocKey> L = S.locationOf(E);
-        if (L && L->Base == This)
-          Left.push_back({E, L->Sel});
+        // A member among the places that hold it (`rd_ = a[0];` leaves it
+        // in the local array too).
+        std::optional<uint32_t> Member;
+        S.forEachLocationOf(E, [&](LocKey L) {
+          if (L.Base == This && !Member)
+            Member = L.Sel;
+        });
+        if (Member)
+          Left.push_back({E, *Member});
       });
       if (!Left.empty())
         F->Makers.insert(Def->getCanonicalDecl());

@@ -279,7 +279,8 @@ public:
   }
 
   /// The place \p E points to, if it is below a pointer parameter: `p`,
-  /// `p->fds` (an array member), a local initialised from either.
+  /// `p->fds` (an array member), `t->body` (a struct member) or
+  /// `&t->body`, a local initialised from one of them.
   std::optional<SummarySlot> pointeeOf(const Expr *E, unsigned Hops = 0) const {
     E = stripCasts(E);
     if (!E || Hops > 4)
@@ -315,9 +316,18 @@ public:
         return pointeeOf(Init, Hops + 1);
       return std::nullopt;
     }
+    // `&t->body`: the struct member itself.
+    if (const auto *UO = dyn_cast<UnaryOperator>(E);
+        UO && UO->getOpcode() == UO_AddrOf)
+      if (const auto *ME = dyn_cast<MemberExpr>(stripCasts(UO->getSubExpr()));
+          ME && ME->getType()->isRecordType())
+        return pointeeOf(ME, Hops + 1);
     if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+      // An array member (`p->fds`), or a struct member (`t->body` of
+      // `t->body.rd`): a place below the one its base points to.
       const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl());
-      if (!F || !F->getType()->isConstantArrayType())
+      if (!F || !(F->getType()->isConstantArrayType() ||
+                  F->getType()->isRecordType()))
         return std::nullopt;
       auto Base = pointeeOf(ME->getBase(), Hops + 1);
       return Base ? below(*Base, fieldSel(F->getFieldIndex())) : std::nullopt;
