@@ -128,15 +128,29 @@ void UnclosedWriteEndCheck::reportClassLeaks(const FunctionAnalysis &A) {
   const llvm::SmallVector<MemberPipe, 1> Leaks = Classes.leaksMadeBy(FD);
   if (Leaks.empty() || quietLeaks(A))
     return;
+  const SourceManager &SM = A.context().getSourceManager();
   for (const MemberPipe &P : Leaks) {
+    // Every pipe left in that member leaks by the same omission: one
+    // warning, at the first in the file, with a note at each other.
+    llvm::SmallVector<MemberPipe, 1> Others = Classes.sameLeakElsewhere(P, FD);
+    SourceLocation Here = SM.getFileLoc(P.Origin->getBeginLoc());
+    if (llvm::any_of(Others, [&](const MemberPipe &Q) {
+          return SM.isBeforeInTranslationUnit(
+              SM.getFileLoc(Q.Origin->getBeginLoc()), Here);
+        }))
+      continue;
     const auto *RD = cast<CXXMethodDecl>(FD)->getParent();
     const FunctionDecl *Dtor = Classes.destructorOf(FD);
-    diag(P.Origin->getBeginLoc(),
+    diag(Here,
          "write end '%0' of this pipe is kept in a member of %1 that no "
          "method of %1 closes%select{, not even its destructor|, and %1 has "
          "no destructor}2: every %1 object leaks it; close '%0' in "
          "%select{the destructor|a destructor}2")
         << P.Name[1] << RD << int(Dtor == nullptr);
+    for (const MemberPipe &Q : Others)
+      diag(SM.getFileLoc(Q.Origin->getBeginLoc()),
+           "%0 also leaves a pipe in '%1' here", DiagnosticIDs::Note)
+          << Q.MadeBy << Q.Name[1];
   }
 }
 

@@ -33,6 +33,12 @@ struct ClassModel::Facts {
   bool givenAway(const MemberPipe &P) const {
     return GivenAway.count(P.Sel[0]) || GivenAway.count(P.Sel[1]);
   }
+  /// Its write end leaves the class (returned, passed on): whoever gets it
+  /// may close it. A read end given out (`int fd() const { return
+  /// fds_[0]; }` for a poll loop) leaves the write end the class's.
+  bool writeEndGivenAway(const MemberPipe &P) const {
+    return GivenAway.count(P.Sel[1]);
+  }
   /// Constructors and methods that leave an end they made in a member.
   llvm::SmallPtrSet<const FunctionDecl *, 4> Makers;
 };
@@ -335,8 +341,21 @@ ClassModel::leaksMadeBy(const FunctionDecl *M) {
     return Out;
   for (const MemberPipe &P : F->Pipes)
     if (sameFunction(P.MadeBy, M) && !F->Closes.lookup(P.Sel[1]).ByAny &&
-        !F->givenAway(P))
+        !F->writeEndGivenAway(P))
       Out.push_back(P);
+  return Out;
+}
+
+llvm::SmallVector<MemberPipe, 1>
+ClassModel::sameLeakElsewhere(const MemberPipe &P, const FunctionDecl *M) {
+  llvm::SmallVector<MemberPipe, 1> Out;
+  const Facts *F = factsOf(classOf(M));
+  if (!F || !F->Sealed)
+    return Out;
+  for (const MemberPipe &Q : F->Pipes)
+    if (Q.Sel[1] == P.Sel[1] && Q.Origin != P.Origin &&
+        !F->Closes.lookup(Q.Sel[1]).ByAny && !F->writeEndGivenAway(Q))
+      Out.push_back(Q);
   return Out;
 }
 

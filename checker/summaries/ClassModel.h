@@ -96,6 +96,11 @@ public:
   /// The pipes \p M leaves in members of its class whose write end no
   /// method and not the destructor ever closes.
   llvm::SmallVector<MemberPipe, 1> leaksMadeBy(const FunctionDecl *M);
+  /// The other pipes of the class of \p M (made by other methods, or
+  /// elsewhere in M) that leak into the same write-end member as \p P:
+  /// one defect, one fix (close it in the destructor).
+  llvm::SmallVector<MemberPipe, 1> sameLeakElsewhere(const MemberPipe &P,
+                                                     const FunctionDecl *M);
   /// The pipes open in the members at the entry of method \p M (not a
   /// constructor or the destructor) that only the destructor closes.
   llvm::SmallVector<MemberPipe, 1> heldPipes(const FunctionDecl *M);
