@@ -1,0 +1,113 @@
+// reach: a health-check tool formats its report into a pipe so that the
+// same text can go to a socket or a file later. UniqueFd is a move-only
+// owner of one descriptor; make_pipe() returns both ends as a PipeFds
+// struct by value, and Transcript keeps it in a member. line() writes the
+// write end, read_back() reads the read end to end-of-file. render_report()
+// calls read_back() on the same thread while the transcript still owns the
+// write end: the read loop never sees end-of-file.
+// CROSSES: class member (both ends in a move-only RAII member, written in one method and read to end-of-file in another); return value (pipe ends returned by value from a factory)
+// EXPECT: pipe-self-deadlock read_back|render_report report hang
+#include <cerrno>
+#include <cstdarg>
+#include <cstdio>
+#include <cstring>
+#include <stdexcept>
+#include <string>
+#include <system_error>
+#include <unistd.h>
+#include <utility>
+#include <vector>
+
+class UniqueFd {
+public:
+  UniqueFd() = default;
+  explicit UniqueFd(int fd) : fd_(fd) {}
+  UniqueFd(UniqueFd &&other) noexcept : fd_(other.release()) {}
+  UniqueFd &operator=(UniqueFd &&other) noexcept {
+    if (this != &other)
+      reset(other.release());
+    return *this;
+  }
+  UniqueFd(const UniqueFd &) = delete;
+  UniqueFd &operator=(const UniqueFd &) = delete;
+  ~UniqueFd() { reset(); }
+
+  int get() const { return fd_; }
+  int release() { return std::exchange(fd_, -1); }
+  void reset(int fd = -1) {
+    if (fd_ >= 0)
+      ::close(fd_);
+    fd_ = fd;
+  }
+
+private:
+  int fd_ = -1;
+};
+
+struct PipeFds {
+  UniqueFd rd;
+  UniqueFd wr;
+};
+
+static PipeFds make_pipe() {
+  int fds[2];
+  if (::pipe(fds) != 0)
+    throw std::system_error(errno, std::generic_category(), "pipe");
+  return PipeFds{UniqueFd(fds[0]), UniqueFd(fds[1])};
+}
+
+class Transcript {
+public:
+  Transcript() : pipe_(make_pipe()) {}
+
+  void line(const char *fmt, ...) __attribute__((format(printf, 2, 3))) {
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = ::vdprintf(pipe_.wr.get(), fmt, ap);
+    va_end(ap);
+    if (rc < 0)
+      throw std::runtime_error("transcript write failed");
+    ::dprintf(pipe_.wr.get(), "\n");
+  }
+
+  std::string read_back() {
+    std::string text;
+    char buf[1024];
+    ssize_t n;
+    while ((n = ::read(pipe_.rd.get(), buf, sizeof buf)) > 0)
+      text.append(buf, static_cast<size_t>(n));
+    return text;
+  }
+
+private:
+  PipeFds pipe_;
+};
+
+struct Check {
+  std::string name;
+  bool ok;
+  int latency_ms;
+};
+
+static std::string render_report(const std::vector<Check> &checks) {
+  Transcript t;
+  int failed = 0;
+  t.line("health report: %zu checks", checks.size());
+  for (const auto &c : checks) {
+    t.line("%-12s %-4s %4d ms", c.name.c_str(), c.ok ? "ok" : "FAIL", c.latency_ms);
+    if (!c.ok)
+      ++failed;
+  }
+  t.line("%d failed", failed);
+  return t.read_back();
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2 || std::strcmp(argv[1], "report") != 0)
+    return 2;
+  std::vector<Check> checks = {
+      {"database", true, 12}, {"cache", true, 3}, {"queue", false, 5000}};
+  std::string text = render_report(checks);
+  std::fputs(text.c_str(), stdout);
+  return text.find("1 failed") != std::string::npos ? 0 : 1;
+}
