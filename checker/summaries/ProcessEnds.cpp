@@ -224,7 +224,7 @@ bool CallerContext::returnsOnlyOnFailure(const FunctionDecl *F,
     // returns, or the end of a void function's body.
     const Stmt *Last = nullptr;
     for (auto E = P->rbegin(); E != P->rend() && !Last; ++E)
-      if (std::optional<CFGStmt> CS = E->getAs<CFGStmt>())
+      if (auto CS = E->getAs<CFGStmt>())
         Last = CS->getStmt();
     if (P->hasNoReturnElement()) {
       const auto *Call = dyn_cast_or_null<CallExpr>(Last);
