@@ -1,7 +1,8 @@
-//===--- StartPipes.h - the pipes a start helper makes for its task -------===//
+//===--- StartPipes.h - what a start helper starts and makes for its task -===//
 //
-// See StartPipes.cpp: the pipes a helper that starts a child or a thread
-// makes for it, and what its caller finds after the call (outcomes).
+// StartSummaries.cpp: the task a helper starts for its caller (startOf()).
+// StartPipes.cpp: the pipes a helper that starts a child or a thread makes
+// for it, and what its caller finds after the call (outcomes).
 //
 //===----------------------------------------------------------------------===//
 #ifndef PIPE_TIDY_STARTPIPES_H
@@ -11,6 +12,19 @@
 #include "summaries/FunctionSummaries.h"
 
 namespace clang::tidy::pipe {
+
+/// The caller's place a seeded place of the callee stands for
+/// (FunctionSummaries.cpp).
+SummarySlot slotOf(const FunctionAnalysis::SeededPlace &Seed);
+
+/// The start summary of the summary-mode analysis \p A: exactly one task
+/// of its own, left running with its handle in a caller's place (or
+/// returned) on every exit that starts it, the other exits starting nothing
+/// and told apart by the result (\p NonVoid: it has one); none otherwise
+/// (StartSummaries.cpp).
+std::optional<StartSummary>
+startOf(const FunctionAnalysis &A,
+        llvm::ArrayRef<FunctionAnalysis::SeededPlace> Seeds, bool NonVoid);
 
 /// Fills St.Pipes, St.Outcomes and St.Handle from the summary-mode
 /// analysis \p A of a helper whose own task is \p Own; false (St left as
