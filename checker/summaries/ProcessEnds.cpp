@@ -1,12 +1,16 @@
 //===--- ProcessEnds.cpp - which calls and expressions end the process -----===//
 
+#include "AstQueries.h"
 #include "summaries/CallerContext.h"
 #include "summaries/CallerContextDetail.h"
 
 #include "clang/AST/ASTContext.h"
+#include "clang/AST/Attr.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMap.h"
+#include "clang/AST/StmtCXX.h"
 #include "clang/Analysis/CFG.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/BitVector.h"
@@ -50,6 +54,163 @@ bool isFatalError(const CallExpr *CE, ASTContext &Ctx) {
   return CE->getArg(0)->EvaluateAsInt(R, Ctx) && R.Val.isInt() &&
          !R.Val.getInt().isZero();
 }
+
+/// Is \p Cond true when a call failed: `X < 0`, `X == -1`, `X != 0` of a
+/// call's result (`pipe2(p, 0) != 0`), `X == NULL` or `!X` of a pointer or
+/// a truth value, X a call, a variable or `(v = call)`; or one operand of
+/// `||` or `&&` that is.
+bool isFailureTest(const Expr *Cond, const ASTContext &Ctx) {
+  if (!Cond)
+    return false;
+  Cond = Cond->IgnoreParenImpCasts();
+  if (const auto *BO = dyn_cast<BinaryOperator>(Cond)) {
+    if (BO->isLogicalOp())
+      return isFailureTest(BO->getLHS(), Ctx) ||
+             isFailureTest(BO->getRHS(), Ctx);
+    const Expr *L = BO->getLHS()->IgnoreParenImpCasts();
+    const Expr *R = BO->getRHS()->IgnoreParenImpCasts();
+    BinaryOperatorKind Op = BO->getOpcode();
+    if (integerConstant(L, Ctx) && !integerConstant(R, Ctx)) {
+      std::swap(L, R);
+      Op = BinaryOperator::reverseComparisonOp(Op);
+    }
+    if (const auto *A = dyn_cast<BinaryOperator>(L);
+        A && A->getOpcode() == BO_Assign)
+      L = A->getRHS()->IgnoreParenImpCasts();
+    std::optional<int64_t> C = integerConstant(R, Ctx);
+    if (Op == BO_EQ && R->isNullPointerConstant(
+                           const_cast<ASTContext &>(Ctx),
+                           Expr::NPC_ValueDependentIsNotNull))
+      return L->getType()->isPointerType();
+    if (!C)
+      return false;
+    return (Op == BO_LT && *C == 0) || (Op == BO_EQ && *C == -1) ||
+           (Op == BO_NE && *C == 0 && isa<CallExpr>(L));
+  }
+  if (const auto *UO = dyn_cast<UnaryOperator>(Cond);
+      UO && UO->getOpcode() == UO_LNot) {
+    QualType T = UO->getSubExpr()->IgnoreParenImpCasts()->getType();
+    return T->isPointerType() || T->isBooleanType();
+  }
+  return false;
+}
+
+/// The statements of a function body that only a failure reaches: below
+/// the branch of a failure test (an `if` or loop condition, a `case -1:`
+/// of a switch) or of an `if` whose branch reports an error, or after a
+/// label every `goto` to which is one of them and that nothing falls into.
+class FailurePaths {
+public:
+  FailurePaths(const Stmt *Body, const ASTContext &Ctx)
+      : Parents(const_cast<Stmt *>(Body)), Ctx(Ctx) {
+    llvm::SmallVector<const Stmt *, 64> Stack{Body};
+    while (!Stack.empty()) {
+      const Stmt *S = Stack.pop_back_val();
+      if (!S || isa<LambdaExpr>(S) || isa<BlockExpr>(S))
+        continue;
+      if (const auto *G = dyn_cast<GotoStmt>(S))
+        Gotos[G->getLabel()].push_back(G);
+      for (const Stmt *C : S->children())
+        Stack.push_back(C);
+    }
+  }
+
+  bool onlyOnFailure(const Stmt *S, unsigned Depth = 0) {
+    if (Depth > 8)
+      return false;
+    for (const Stmt *Cur = S; const Stmt *P = Parents.getParent(Cur);
+         Cur = P) {
+      if (const auto *If = dyn_cast<IfStmt>(P)) {
+        if (If->getThen() == Cur &&
+            (isFailureTest(If->getCond(), Ctx) || printsMessage(Cur)))
+          return true;
+      } else if (const auto *W = dyn_cast<WhileStmt>(P)) {
+        if (W->getBody() == Cur && isFailureTest(W->getCond(), Ctx))
+          return true;
+      } else if (const auto *CS = dyn_cast<CompoundStmt>(P)) {
+        // In a switch's body: the nearest `case` above.
+        if (isa_and_nonnull<SwitchStmt>(Parents.getParent(CS))) {
+          const SwitchCase *Case = nullptr;
+          for (const Stmt *X : CS->body()) {
+            if (X == Cur)
+              break;
+            if (const auto *SC = dyn_cast<SwitchCase>(X))
+              Case = SC;
+          }
+          if (failureCase(Case))
+            return true;
+        }
+      } else if (const auto *SC = dyn_cast<SwitchCase>(P)) {
+        if (failureCase(SC))
+          return true;
+      } else if (const auto *L = dyn_cast<LabelStmt>(P)) {
+        if (labelOnlyOnFailure(L, Depth))
+          return true;
+      }
+    }
+    return false;
+  }
+
+private:
+  ParentMap Parents;
+  const ASTContext &Ctx;
+  llvm::DenseMap<const LabelDecl *, llvm::SmallVector<const GotoStmt *, 4>>
+      Gotos;
+
+  /// Does the branch \p S report an error before it leaves: a call of
+  /// perror() or of a function declared with a printf format attribute
+  /// (`fprintf(stderr, "%s: name too long\n", ...)`, `sudo_warn()`)?
+  static bool printsMessage(const Stmt *S) {
+    llvm::SmallVector<const Stmt *, 16> Stack{S};
+    while (!Stack.empty()) {
+      const Stmt *X = Stack.pop_back_val();
+      if (!X || isa<LambdaExpr>(X))
+        continue;
+      if (const auto *CE = dyn_cast<CallExpr>(X))
+        if (const FunctionDecl *FD = CE->getDirectCallee())
+          if (FD->hasAttr<FormatAttr>() ||
+              (FD->getIdentifier() && FD->getName() == "perror"))
+            return true;
+      for (const Stmt *C : X->children())
+        Stack.push_back(C);
+    }
+    return false;
+  }
+
+  bool failureCase(const SwitchCase *SC) const {
+    const auto *Case = dyn_cast_or_null<CaseStmt>(SC);
+    if (!Case || Case->getRHS())
+      return false;
+    std::optional<int64_t> C = integerConstant(Case->getLHS(), Ctx);
+    return C && *C < 0;
+  }
+
+  bool labelOnlyOnFailure(const LabelStmt *L, unsigned Depth) {
+    auto It = Gotos.find(L->getDecl());
+    if (It == Gotos.end())
+      return false;
+    for (const GotoStmt *G : It->second)
+      if (!onlyOnFailure(G, Depth + 1))
+        return false;
+    // Nothing falls into it: the statement before it leaves.
+    const auto *CS = dyn_cast_or_null<CompoundStmt>(Parents.getParent(L));
+    if (!CS)
+      return false;
+    const Stmt *Before = nullptr;
+    for (const Stmt *X : CS->body()) {
+      if (X == L)
+        break;
+      Before = X;
+    }
+    if (!Before)
+      return false;
+    if (isa<ReturnStmt, GotoStmt>(Before))
+      return true;
+    const auto *CE = dyn_cast<CallExpr>(Before);
+    const FunctionDecl *FD = CE ? CE->getDirectCallee() : nullptr;
+    return FD && FD->isNoReturn();
+  }
+};
 
 } // namespace
 
@@ -217,6 +378,7 @@ bool CallerContext::returnsOnlyOnFailure(const FunctionDecl *F,
   };
   bool Ends = false, Returns = false;
   std::optional<Interval> Given;
+  FailurePaths Failures(Def->getBody(), Ctx);
   for (const CFGBlock *P : G->getExit().preds()) {
     if (!P || !Reached.test(P->getBlockID()))
       continue;
@@ -236,6 +398,11 @@ bool CallerContext::returnsOnlyOnFailure(const FunctionDecl *F,
     const auto *RS = dyn_cast_or_null<ReturnStmt>(Last);
     if (!RS)
       return false; // the end of a void function: it came back
+    // Only a failure reaches it: a parent that returns after its child
+    // started (`if (pid > 0) return;`), or a `return;` at the end, is the
+    // function coming back from success.
+    if (!Failures.onlyOnFailure(RS))
+      return false;
     const Expr *RV = RS->getRetValue();
     if (Def->getReturnType()->isVoidType() != !RV)
       return false;

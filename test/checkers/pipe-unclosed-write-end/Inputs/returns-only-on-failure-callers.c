@@ -1,6 +1,6 @@
 /* The callers of returns-only-on-failure.c's functions, in another file.
  * rof_show() and rof_monitor() end the process when the call comes back;
- * rof_start() and rof_start_v() try three times and go on, counting the
+ * rof_start(), rof_start_v() and rof_start_r() try three times and go on, counting the
  * descriptors each failed try left open. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,5 +38,14 @@ int rof_start_v(const char *viewer)
   pid_t pid = -1;
   for (int i = 0; i < 3; i++)
     start_viewer_v(viewer, "hello\n", &pid);
+  return open_fds() - before;
+}
+
+int rof_start_r(const char *viewer)
+{
+  int before = open_fds();
+  pid_t pid = -1;
+  for (int i = 0; i < 3; i++)
+    start_viewer_r(viewer, "hello\n", &pid);
   return open_fds() - before;
 }

@@ -10,10 +10,12 @@ int run_monitored(const char *prog, const char *arg);
 pid_t start_viewer(const char *viewer, const char *text);
 void start_viewer_v(const char *viewer, const char *text, pid_t *pid);
 void exec_or_report(const char *prog);
+void start_viewer_r(const char *viewer, const char *text, pid_t *pid);
 
 int rof_show(const char *viewer);
 int rof_monitor(const char *prog);
 int rof_start(const char *viewer);
 int rof_start_v(const char *viewer);
+int rof_start_r(const char *viewer);
 
 #endif
