@@ -26,12 +26,16 @@ void LeakedWriterCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
 
 std::optional<EndId>
 LeakedWriterCheck::blockedReadEnd(const FunctionAnalysis &A, const TaskInfo &T,
-                                  const PathState &S, bool OwnedCounts) const {
+                                  const PathState &S, bool OwnedCounts,
+                                  bool OutputsFill) const {
   // A writer that provably writes no more than the pipe holds finishes on
   // its own; one that stops on request is stopped by a jthread.
-  if (T.MaxBytes <= PipeCapacity)
+  bool Fills = T.MaxBytes > PipeCapacity;
+  if (!Fills && !(OutputsFill && !T.Outputs.empty()))
     return std::nullopt;
   for (EndId W : T.Holds) {
+    if (!Fills && !llvm::is_contained(T.Outputs, W))
+      continue;
     int Peer = A.readEndOf(W);
     if (Peer < 0)
       continue;
@@ -151,7 +155,8 @@ void LeakedWriterCheck::analyzeFunction(const FunctionAnalysis &A) {
                SourceLocation(), K->WriteAt);
         return;
       }
-      if (auto R = blockedReadEnd(A, T, S, /*OwnedCounts=*/true);
+      if (auto R = blockedReadEnd(A, T, S, /*OwnedCounts=*/true,
+                                  /*OutputsFill=*/true);
           R && !(T.MaxBytes == UINT64_MAX && readsCountedAmount(A, *R, Ev)))
         report(A, Outcome::JoinBeforeClose, Ev.Task, R, Ev.Loc, S);
       return;
@@ -315,6 +320,12 @@ void LeakedWriterCheck::report(const FunctionAnalysis &A, Outcome O, TaskId Id,
     // created, and the branch that led here.
     if (O == Outcome::Terminate)
       diag(T.Origin->getBeginLoc(), "%0 starts here", DiagnosticIDs::Note)
+          << Task;
+    else if (T.MaxBytes <= PipeCapacity && ReadEnd && !T.Outputs.empty())
+      diag(T.Origin->getBeginLoc(),
+           "%0 starts here; it makes the write end its standard output or "
+           "error and runs another program, which may write any amount",
+           DiagnosticIDs::Note)
           << Task;
     else if (T.MaxBytes == UINT64_MAX)
       diag(T.Origin->getBeginLoc(),

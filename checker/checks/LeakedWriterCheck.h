@@ -44,9 +44,12 @@ private:
   /// The read end of a pipe \p T holds that is still open and unread on a
   /// path with state \p S, if \p T may block writing to it. \p OwnedCounts:
   /// an end a live local object owns counts as open (at a destructor).
+  /// \p OutputsFill: a child's standard output or error (it runs another
+  /// program, which may write any amount) may block it (at a wait).
   std::optional<EndId> blockedReadEnd(const FunctionAnalysis &A,
                                       const TaskInfo &T, const PathState &S,
-                                      bool OwnedCounts) const;
+                                      bool OwnedCounts,
+                                      bool OutputsFill = false) const;
   /// The read end a fork()ed child \p Id writes with its own copy open,
   /// when this process has closed its copy on a path with state \p S and
   /// has not read it to end-of-file: closing did not end the writer.

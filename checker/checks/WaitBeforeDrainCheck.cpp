@@ -22,6 +22,51 @@ void WaitBeforeDrainCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "PipeCapacity", PipeCapacity);
 }
 
+namespace {
+/// Does every path from \p From leave the function (a `return`, a call
+/// that never returns) before it reaches \p Later, a statement of the same
+/// function after it in the text? `if (bad) { waitpid(...); close(fd);
+/// return -1; } ... read(fd, ...)`: the read is on another path. Judged on
+/// the blocks around \p From, up to the first loop (a later turn may reach
+/// \p Later) or the block that holds \p Later after \p From.
+bool leavesBefore(const FunctionAnalysis &A, const Stmt *From,
+                  const Stmt *Later) {
+  const SourceManager &SM = A.context().getSourceManager();
+  SourceLocation At = SM.getFileLoc(Later->getBeginLoc());
+  auto Holds = [&](const Stmt *S) {
+    SourceLocation B = SM.getFileLoc(S->getBeginLoc()),
+                   E = SM.getFileLoc(S->getEndLoc());
+    return !SM.isBeforeInTranslationUnit(At, B) &&
+           !SM.isBeforeInTranslationUnit(E, At);
+  };
+  for (const Stmt *Cur = From; const Stmt *P = A.parentOf(Cur); Cur = P) {
+    if (isa<WhileStmt, ForStmt, DoStmt, CXXForRangeStmt, SwitchStmt>(P))
+      return false;
+    const auto *CS = dyn_cast<CompoundStmt>(P);
+    if (!CS)
+      continue;
+    bool After = false;
+    for (const Stmt *X : CS->body()) {
+      if (X == Cur) {
+        After = true;
+        continue;
+      }
+      if (!After)
+        continue;
+      if (Holds(X))
+        return false;
+      if (isa<ReturnStmt>(X))
+        return true;
+      if (const auto *CE = dyn_cast<CallExpr>(X))
+        if (const FunctionDecl *FD = CE->getDirectCallee();
+            FD && FD->isNoReturn())
+          return true;
+    }
+  }
+  return false;
+}
+} // namespace
+
 bool WaitBeforeDrainCheck::isUnreadOpen(EndId R, const PathState &S) {
   return S.openInView(R) && !(S.flags(R) & (Drained | Nonblock));
 }
@@ -153,6 +198,11 @@ void WaitBeforeDrainCheck::checkWaits(const FunctionAnalysis &A) {
             }
       if (!Later)
         continue; // not this pipe's reader, or not this function's
+      // A path that gives up on the output (it returns after the wait and
+      // never reaches the read): closing the read end first is the fix,
+      // pipe-leaked-writer's to report (checks/BlockedWriters.h).
+      if (!InHelper && leavesBefore(A, Ev.At, Later->Call))
+        continue;
       Reported.insert(Ev.At);
       const bool IsChild = T.Kind == TaskKind::ForkChild;
       std::string RName = A.nameOf(R, &S), Callee = calleeName(WaitCall),
