@@ -230,6 +230,29 @@ bool mayHoldDescriptorValue(QualType T) {
          !T->isAnyCharacterType() && !T->isEnumeralType();
 }
 
+const RecordDecl *
+nestedDescriptorRecord(QualType FT, llvm::function_ref<bool(QualType)> Plain) {
+  const RecordDecl *RD = FT->getAsRecordDecl();
+  if (RD)
+    RD = RD->getDefinition();
+  if (!RD || RD->isUnion() || RD->isDependentContext())
+    return nullptr;
+  if (const auto *CRD = dyn_cast<CXXRecordDecl>(RD);
+      CRD && (CRD->getNumBases() > 0 || CRD->isPolymorphic()))
+    return nullptr;
+  bool AnyFd = false;
+  for (const FieldDecl *G : RD->fields()) {
+    QualType GT = G->getType().getCanonicalType();
+    if (G->getFieldIndex() >= 16)
+      return nullptr;
+    if (mayHoldDescriptorValue(GT))
+      AnyFd = true;
+    else if (!Plain(GT))
+      return nullptr;
+  }
+  return AnyFd ? RD : nullptr;
+}
+
 const Stmt *FunctionAnalysis::parentOf(const Stmt *S) const {
   if (!Parents) {
     Stmt *Body = D ? D->getBody() : nullptr;

@@ -416,6 +416,15 @@ private:
 /// a character or an enum. What summaries and the class model follow.
 bool mayHoldDescriptorValue(QualType T);
 
+/// The record of member type \p FT when it holds descriptors one level
+/// down and nothing the summaries cannot follow: integer members (at most
+/// 16) and members \p Plain says hold no descriptor, no bases, no nested
+/// records or arrays (`struct Ends { int rd, wr; }`). Null otherwise. The
+/// summaries seed its descriptors (SummaryPlaces.cpp), and the class model
+/// takes a member of it as one of the class's descriptor members.
+const RecordDecl *
+nestedDescriptorRecord(QualType FT, llvm::function_ref<bool(QualType)> Plain);
+
 /// Is an allocated object of type \p T followed as a place
 /// (engine/HeapObjects.cpp): a complete struct or class whose destruction
 /// does nothing?

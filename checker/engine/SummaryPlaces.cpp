@@ -40,34 +40,6 @@ static bool isDescriptorPair(QualType T) {
          mayHoldDescriptorValue(AT->getElementType());
 }
 
-namespace {
-/// The record of member type \p FT when it holds descriptors one level
-/// down and nothing the summaries cannot follow: integer members (at most
-/// 16) and members \p Plain says hold no descriptor, no bases, no nested
-/// records or arrays. Null otherwise.
-template <typename PlainFn>
-const RecordDecl *nestedDescriptorRecord(QualType FT, PlainFn Plain) {
-  const RecordDecl *RD = FT->getAsRecordDecl();
-  if (RD)
-    RD = RD->getDefinition();
-  if (!RD || RD->isUnion() || RD->isDependentContext())
-    return nullptr;
-  if (const auto *CRD = dyn_cast<CXXRecordDecl>(RD);
-      CRD && (CRD->getNumBases() > 0 || CRD->isPolymorphic()))
-    return nullptr;
-  bool AnyFd = false;
-  for (const FieldDecl *G : RD->fields()) {
-    QualType GT = G->getType().getCanonicalType();
-    if (G->getFieldIndex() >= 16)
-      return nullptr;
-    if (mayHoldDescriptorValue(GT))
-      AnyFd = true;
-    else if (!Plain(GT))
-      return nullptr;
-  }
-  return AnyFd ? RD : nullptr;
-}
-} // namespace
 
 /// What pointer or reference parameter \p P reaches, made a place of this
 /// analysis standing for the caller's: `*p` of `struct job *p` (`int

@@ -410,10 +410,16 @@ bool CallerContext::callersEnd(const FunctionDecl *F, Interval V,
   if (It == CallsOf.end() || It->second.Calls.empty() || It->second.Taken ||
       !callsAllKnown(F))
     return projectCallersEnd(F, V, Depth) || failureOnlyCallersEnd(F, V, Depth);
+  return everyCallEnds(F, It->second.Calls, V, Depth);
+}
+
+bool CallerContext::everyCallEnds(const FunctionDecl *F,
+                                  llvm::ArrayRef<CallRef> Calls, Interval V,
+                                  unsigned Depth) {
   if (!InProgress.insert(F).second)
     return false; // recursion: unknown
   bool All = true;
-  for (const CallRef &C : It->second.Calls)
+  for (const CallRef &C : Calls)
     if (!(All = callEnds(C, V, Depth)))
       break;
   InProgress.erase(F);
@@ -428,16 +434,7 @@ bool CallerContext::failureOnlyCallersEnd(const FunctionDecl *F, Interval V,
   // Its shape answers for the calls this unit cannot see; those it sees
   // must end the process too.
   auto It = CallsOf.find(F);
-  if (It == CallsOf.end())
-    return true;
-  if (!InProgress.insert(F).second)
-    return false;
-  bool All = true;
-  for (const CallRef &C : It->second.Calls)
-    if (!(All = callEnds(C, V, Depth)))
-      break;
-  InProgress.erase(F);
-  return All;
+  return It == CallsOf.end() || everyCallEnds(F, It->second.Calls, V, Depth);
 }
 
 bool CallerContext::callEnds(const CallRef &C, Interval V, unsigned Depth) {

@@ -244,6 +244,10 @@ private:
   bool callsAllKnown(const FunctionDecl *F);
   bool callersEnd(const FunctionDecl *F, Interval V, unsigned Depth);
   bool callEnds(const CallRef &C, Interval V, unsigned Depth);
+  /// Every one of \p Calls of \p F ends the process on \p V (recursion:
+  /// unknown, false).
+  bool everyCallEnds(const FunctionDecl *F, llvm::ArrayRef<CallRef> Calls,
+                     Interval V, unsigned Depth);
   bool functionEnds(const FunctionDecl *F, unsigned Depth);
   /// \p F returns only to report a failure (ProcessEnds.cpp): every path
   /// through its body that gets past its failures ends the process (an exec

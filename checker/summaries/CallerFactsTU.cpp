@@ -118,20 +118,16 @@ bool CallerContext::projectCallersEnd(const FunctionDecl *F, Interval V,
   // The calls here, followed as ever (the facts may not have this unit),
   // with those through a pointer of its type.
   if (It != CallsOf.end()) {
-    if (It->second.Escapes || !InProgress.insert(F).second)
+    if (It->second.Escapes)
       return false;
-    bool All = true;
     std::vector<CallRef> Here = It->second.Calls;
     for (const std::string &Key : It->second.TakenAs) {
-      All = All && !EscapingTypes.count(Key);
+      if (EscapingTypes.count(Key))
+        return false;
       if (auto I = IndirectCalls.find(Key); I != IndirectCalls.end())
         Here.insert(Here.end(), I->second.begin(), I->second.end());
     }
-    for (const CallRef &C : Here)
-      if (!(All = All && callEnds(C, V, Depth)))
-        break;
-    InProgress.erase(F);
-    if (!All)
+    if (!everyCallEnds(F, Here, V, Depth))
       return false;
   }
   return Facts->callersEnd(Usr, !V.Known, V.Lo, V.Hi, Depth, MaxDepth);

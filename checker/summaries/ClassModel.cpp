@@ -60,27 +60,11 @@ bool isFdType(QualType T) {
 /// analysis seeds its descriptor members one level down
 /// (engine/SummaryPlaces.cpp), so the class's pipes may live there.
 bool isDescriptorStruct(QualType T) {
-  const RecordDecl *RD = T.getCanonicalType()->getAsRecordDecl();
-  if (RD)
-    RD = RD->getDefinition();
-  if (!RD || RD->isUnion() || RD->isDependentContext())
-    return false;
-  if (const auto *CRD = dyn_cast<CXXRecordDecl>(RD);
-      CRD && (CRD->getNumBases() > 0 || CRD->isPolymorphic()))
-    return false;
-  bool AnyFd = false;
-  for (const FieldDecl *G : RD->fields()) {
-    QualType GT = G->getType().getCanonicalType();
-    if (G->getFieldIndex() >= 16)
-      return false;
-    if (mayHoldDescriptorValue(GT))
-      AnyFd = true;
-    else if (!(GT->isFloatingType() || GT->isBooleanType() ||
-               GT->isAnyCharacterType() || GT->isEnumeralType() ||
-               GT->isPointerType()))
-      return false;
-  }
-  return AnyFd;
+  return nestedDescriptorRecord(T.getCanonicalType(), [](QualType GT) {
+    return GT->isFloatingType() || GT->isBooleanType() ||
+           GT->isAnyCharacterType() || GT->isEnumeralType() ||
+           GT->isPointerType();
+  });
 }
 
 /// Does \p Body let `this` go where the model cannot follow it (a lambda or
