@@ -157,24 +157,58 @@ private:
   llvm::DenseMap<const LabelDecl *, llvm::SmallVector<const GotoStmt *, 4>>
       Gotos;
 
-  /// Does the branch \p S report an error before it leaves: a call of
-  /// perror() or of a function declared with a printf format attribute
-  /// (`fprintf(stderr, "%s: name too long\n", ...)`, `sudo_warn()`)?
-  static bool printsMessage(const Stmt *S) {
-    llvm::SmallVector<const Stmt *, 16> Stack{S};
-    while (!Stack.empty()) {
-      const Stmt *X = Stack.pop_back_val();
-      if (!X || isa<LambdaExpr>(X))
-        continue;
-      if (const auto *CE = dyn_cast<CallExpr>(X))
-        if (const FunctionDecl *FD = CE->getDirectCallee())
-          if (FD->hasAttr<FormatAttr>() ||
-              (FD->getIdentifier() && FD->getName() == "perror"))
-            return true;
-      for (const Stmt *C : X->children())
-        Stack.push_back(C);
+  /// Does the branch \p S report an error before it leaves: perror(),
+  /// warn(), `fprintf(stderr, ...)` or `dprintf(2, ...)`, or a function of
+  /// the program declared with a printf format attribute (`sudo_warn()`,
+  /// `log_error()`)? Not printf() to standard output or a string
+  /// (`printf("started %d\n", pid)` in a parent that goes on).
+  /// Only the branch's own statements count, not those of a test inside
+  /// it (`if (write(...) < 0) perror("write");` on the way to a success).
+  bool printsMessage(const Stmt *S) const {
+    llvm::SmallVector<const Stmt *, 8> Own;
+    if (const auto *CS = dyn_cast<CompoundStmt>(S))
+      Own.append(CS->body_begin(), CS->body_end());
+    else
+      Own.push_back(S);
+    for (const Stmt *X : Own) {
+      // `do { sudo_warn(...); } while (0)` of a macro is its own too.
+      if (const auto *Do = dyn_cast<DoStmt>(X))
+        if (const auto *Body = dyn_cast<CompoundStmt>(Do->getBody()))
+          for (const Stmt *Y : Body->body())
+            if (const auto *CE = dyn_cast<CallExpr>(Y); CE && isErrorMessage(CE))
+              return true;
+      if (const auto *E = dyn_cast<Expr>(X))
+        if (const auto *CE = dyn_cast<CallExpr>(E->IgnoreParenImpCasts());
+            CE && isErrorMessage(CE))
+          return true;
     }
     return false;
+  }
+
+  bool isErrorMessage(const CallExpr *CE) const {
+    const FunctionDecl *FD = CE->getDirectCallee();
+    if (!FD || !FD->getIdentifier())
+      return false;
+    llvm::StringRef N = FD->getName();
+    if (N == "perror" || N == "warn" || N == "warnx" || N == "vwarn" ||
+        N == "vwarnx")
+      return true;
+    // To a stream or descriptor: standard error only.
+    if (N == "fprintf" || N == "vfprintf" || N == "fputs" ||
+        N == "dprintf" || N == "vdprintf") {
+      unsigned Arg = N == "fputs" ? 1 : 0;
+      if (CE->getNumArgs() <= Arg)
+        return false;
+      const Expr *To = CE->getArg(Arg)->IgnoreParenImpCasts();
+      if (std::optional<int64_t> Fd = integerConstant(To, Ctx))
+        return *Fd == 2;
+      const auto *DRE = dyn_cast<DeclRefExpr>(To);
+      return DRE && DRE->getDecl()->getName() == "stderr";
+    }
+    // The C library's other printf-like functions write standard output
+    // or a string; a program's own (a logger) reports.
+    return FD->hasAttr<FormatAttr>() &&
+           !Ctx.getSourceManager().isInSystemHeader(FD->getLocation());
   }
 
   bool failureCase(const SwitchCase *SC) const {

@@ -12,9 +12,10 @@
 // Reported as before: start_viewer() returns the child's pid when it
 // succeeds (an ordinary function), start_viewer_v()'s parent path falls
 // off the end of its body (it comes back), start_viewer_r()'s ends in a
-// `return;` that no failure test guards (sudo's exec_nopty() shape), and
-// exec_or_report(), which returns only on failure, is called here by a
-// caller that retries.
+// `return;` that no failure test guards (sudo's exec_nopty() shape),
+// start_viewer_p()'s parent prints to standard output and returns (that
+// is no error message), and exec_or_report(), which returns only on
+// failure, is called here by a caller that retries.
 // ReportLeaksBeforeExit brings the silenced ones back (suffix ON).
 //
 // RUN: %check_pipe_tidy --require-analysed %s pipe-unclosed-write-end %t -- -- -I%S/Inputs
@@ -24,6 +25,7 @@
 // RUN: %run_example %s start exit -- -I%S/Inputs %S/Inputs/returns-only-on-failure-callers.c
 // RUN: %run_example %s start_v exit -- -I%S/Inputs %S/Inputs/returns-only-on-failure-callers.c
 // RUN: %run_example %s start_r exit -- -I%S/Inputs %S/Inputs/returns-only-on-failure-callers.c
+// RUN: %run_example %s start_p exit -- -I%S/Inputs %S/Inputs/returns-only-on-failure-callers.c
 // RUN: %run_example %s retries exit -- -I%S/Inputs %S/Inputs/returns-only-on-failure-callers.c
 
 #define _GNU_SOURCE
@@ -217,6 +219,46 @@ void start_viewer_r(const char *viewer, const char *text, pid_t *pid)
   return;
 }
 
+/* The parent says so on standard output and returns: its return is the
+ * function coming back from success, whatever it prints. */
+void start_viewer_p(const char *viewer, const char *text)
+{
+  int fds[2];
+
+  if (pipe(fds) < 0) {
+    perror("pipe");
+    return;
+  }
+  if (strlen(viewer) > MAX_NAME) {
+    fprintf(stderr, "%s: name too long\n", viewer);
+    return;
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'start_viewer_p' leaks the write end 'fds[1]' (and the read end 'fds[0]') of the pipe when it returns here, and more at 1 other place (see the notes); each call that takes one of these paths leaks them; close them on each of these paths [pipe-unclosed-write-end]
+    // CHECK-MESSAGES: :[[@LINE-2]]:5: note: close 'fds[1]' and 'fds[0]' here
+    // CHECK-MESSAGES: :[[@LINE-9]]:7: note: pipe created here
+    // CHECK-MESSAGES: :[[@LINE-6]]:7: note: taking the true branch
+    // CHECK-MESSAGES: :[[@LINE+6]]:5: note: 'start_viewer_p' also leaks the write end 'fds[1]' (and the read end 'fds[0]') of the pipe when it returns here
+    // CHECK-MESSAGES: :[[@LINE+3]]:7: note: taking the true branch
+  }
+  pid_t pid = fork();
+  if (pid < 0) {
+    perror("fork");
+    return;
+  }
+  if (pid > 0) {
+    close(fds[0]);
+    if (write(fds[1], text, strlen(text)) < 0)
+      perror("write");
+    close(fds[1]);
+    printf("started %s as %d\n", viewer, (int)pid);
+    return;
+  }
+  close(fds[1]);
+  if (dup2(fds[0], 0) < 0)
+    _exit(126);
+  execlp(viewer, viewer, (char *)NULL);
+  _exit(127);
+}
+
 void exec_or_report(const char *prog)
 {
   int fds[2];
@@ -258,6 +300,8 @@ int main(int argc, char **argv)
     return rof_start_v(long_name) == 6 ? 0 : 3;
   if (strcmp(s, "start_r") == 0)
     return rof_start_r(long_name) == 6 ? 0 : 3;
+  if (strcmp(s, "start_p") == 0)
+    return rof_start_p(long_name) == 6 ? 0 : 3;
   if (strcmp(s, "retries") == 0)
     return retry_exec(long_name) == 6 ? 0 : 3;
   /* The silent ones: the caller ends the process after the failure. */

@@ -1,6 +1,6 @@
 /* The callers of returns-only-on-failure.c's functions, in another file.
  * rof_show() and rof_monitor() end the process when the call comes back;
- * rof_start(), rof_start_v() and rof_start_r() try three times and go on, counting the
+ * rof_start(), rof_start_v(), rof_start_r() and rof_start_p() try three times and go on, counting the
  * descriptors each failed try left open. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,5 +47,13 @@ int rof_start_r(const char *viewer)
   pid_t pid = -1;
   for (int i = 0; i < 3; i++)
     start_viewer_r(viewer, "hello\n", &pid);
+  return open_fds() - before;
+}
+
+int rof_start_p(const char *viewer)
+{
+  int before = open_fds();
+  for (int i = 0; i < 3; i++)
+    start_viewer_p(viewer, "hello\n");
   return open_fds() - before;
 }
