@@ -399,11 +399,55 @@ void FlowEngineImpl::applyTaskJoins(const CallExpr *CE,
         if (E && (AtJoin.status(*E) & Open))
           AtJoin.ref(*E)->Status = Closed;
       }
+    // What the helper does with the places it does not keep and does not
+    // close (it reads them through a copy, `struct pollfd pfd[] = {{p->rd,
+    // ...}}`, or passes them on) may come before its join: at the join
+    // their ends are not known to be open and unread.
+    if (Observe && !Named.empty())
+      markUnknownAtJoin(CE, FS, S, AtJoin);
     for (TaskId T : Named) {
       if (Observe)
         joinTask(T, CE, AtJoin, true);
       joinTask(T, CE, S, false);
     }
+  }
+}
+
+void FlowEngineImpl::markUnknownAtJoin(const CallExpr *CE,
+                                       const FunctionSummary &FS,
+                                       const PathState &S, PathState &AtJoin) {
+  // A place the helper closes on every exit, after its joins (it is not
+  // among ClosedBeforeJoins): open at the join, as the caller has it.
+  auto Closed = [&](unsigned Param, LocKey Arg, LocKey At) {
+    for (const SummarySlot &C : FS.Closes)
+      if (C.K == SummarySlot::Pointee && C.Param == Param)
+        if (std::optional<LocKey> P = descend(Arg, C.Sel); P && *P == At)
+          return true;
+    return false;
+  };
+  auto Mark = [&](unsigned Param, LocKey Arg, LocKey Within) {
+    for (EndId E : S.endsWithin(Within)) {
+      std::optional<LocKey> At = S.locationOf(E);
+      if (!At || Closed(Param, Arg, *At))
+        continue;
+      if (AtJoin.status(E) & Open)
+        AtJoin.ref(E)->Flags |= Lost;
+    }
+  };
+  for (unsigned I = 0; I < CE->getNumArgs(); ++I) {
+    if (FS.keepsParam(I))
+      continue;
+    std::optional<LocKey> L = argumentPlace(CE, I, S, true);
+    if (!L)
+      continue;
+    if (!FS.partlyKeepsParam(I)) {
+      Mark(I, *L, *L);
+      continue;
+    }
+    for (const SummarySlot &Sl : FS.LostPlaces)
+      if (Sl.Param == I)
+        if (std::optional<LocKey> P = descend(*L, Sl.Sel))
+          Mark(I, *L, *P);
   }
 }
 

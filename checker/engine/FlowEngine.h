@@ -368,6 +368,11 @@ private:
   /// handles are in places the caller passes (FunctionSummary::Joins).
   void applyTaskJoins(const CallExpr *CE, const FunctionSummary &FS,
                       PathState &S, bool Observe);
+  /// At such a join (state \p AtJoin): the ends in places the helper
+  /// neither keeps nor closes are Lost, since what it does with them may
+  /// come first.
+  void markUnknownAtJoin(const CallExpr *CE, const FunctionSummary &FS,
+                         const PathState &S, PathState &AtJoin);
   void joinTask(TaskId T, const CallExpr *CE, PathState &S, bool Observe);
   /// A call of a helper that starts task \p T into a place of ours: what
   /// it holds, where its handle is; the task's status after the call.

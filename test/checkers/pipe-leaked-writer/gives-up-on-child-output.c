@@ -9,15 +9,19 @@
 // pipe-wait-before-drain has nothing to say). Shapes: fork + exec in the
 // function; the child started by helpers (pid through an out-parameter)
 // and waited for by a helper given the struct. The near misses close the
-// read end before the wait, and finish.
+// read end before the wait, or (poll-helper) have a helper read it to the
+// end through a copy (`struct pollfd pfd[] = {{s->fd, POLLIN}}`) before it
+// waits, and finish.
 //
 // RUN: %check_pipe_tidy --require-analysed %s pipe-leaked-writer,pipe-wait-before-drain %t
 // RUN: %run_example %s exec hang
 // RUN: %run_example %s helpers hang
 // RUN: %run_example %s exec-closes-first exit
 // RUN: %run_example %s helpers-close-first exit
+// RUN: %run_example %s poll-helper exit
 
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -130,6 +134,40 @@ static int source_stop_closing_first(struct source *s)
   return status;
 }
 
+/* Reads the output to its end through a copy of the descriptor, then
+ * waits. */
+static long source_drain_and_stop(struct source *s)
+{
+  struct pollfd pfd[1] = {{s->fd, POLLIN, 0}};
+  char buf[4096];
+  long total = 0;
+  int open_fds = 1, status;
+  while (open_fds > 0 && poll(pfd, 1, -1) > 0) {
+    for (int i = 0; i < 1; i++) {
+      if (pfd[i].fd < 0 || !(pfd[i].revents & (POLLIN | POLLHUP)))
+        continue;
+      ssize_t n = read(pfd[i].fd, buf, sizeof buf);
+      if (n > 0) {
+        total += n;
+      } else {
+        close(pfd[i].fd);
+        pfd[i].fd = -1;
+        open_fds--;
+      }
+    }
+  }
+  waitpid(s->pid, &status, 0);
+  return total;
+}
+
+static long run_poll_helper(void)
+{
+  struct source s;
+  if (source_open(&s) < 0)
+    return -1;
+  return source_drain_and_stop(&s);
+}
+
 static long run_helpers(int close_first)
 {
   struct source s;
@@ -164,5 +202,7 @@ int main(int argc, char **argv)
     return run_exec(1) == -1 ? 0 : 1;
   if (!strcmp(s, "helpers-close-first"))
     return run_helpers(1) == -1 ? 0 : 1;
+  if (!strcmp(s, "poll-helper"))
+    return run_poll_helper() > 65536 ? 0 : 1;
   return 2;
 }
