@@ -11,6 +11,43 @@
 
 namespace clang::tidy::pipe {
 
+// The budget's bookkeeping (FlowEngine.h).
+uint64_t FlowEngineImpl::mapBytes() const {
+  uint64_t Live = PersistentMapStats::LiveBytes;
+  return Live > MapBytesAtStart ? Live - MapBytesAtStart : 0;
+}
+
+void FlowEngineImpl::checkBytes() {
+  uint64_t Total = StoredBytes + mapBytes();
+  PeakBytes = std::max(PeakBytes, Total);
+  if (Total > MaxStateBytes)
+    OverBudget = true;
+}
+
+void FlowEngineImpl::addBytes(int64_t Delta) {
+  StoredBytes = uint64_t(int64_t(StoredBytes) + Delta);
+  checkBytes();
+}
+
+void FlowEngineImpl::syncWork() {
+  uint64_t Now = PersistentMapStats::Steps;
+  Work += Now - StepsSeen;
+  StepsSeen = Now;
+}
+
+uint64_t FlowEngineImpl::stateBytes(const PathState &S) {
+  return sizeof(PathState) + S.Tasks.size() * sizeof(S.Tasks[0]) +
+         S.Facts.size() * sizeof(S.Facts[0]) +
+         S.Decisions.size() * sizeof(BranchStep);
+}
+
+uint64_t FlowEngineImpl::blockBytes(const std::vector<PathState> &In) {
+  uint64_t B = 0;
+  for (const PathState &S : In)
+    B += stateBytes(S);
+  return B;
+}
+
 namespace {
 constexpr unsigned MaxStatesPerBlock = 8;
 constexpr unsigned MaxVisitsPerBlock = 4;

@@ -694,40 +694,16 @@ private:
   uint64_t StoredBytes = 0, PeakBytes = 0, MapBytesAtStart = 0;
   /// The map nodes this analysis holds: every state's ends and places,
   /// counted once however many states share them.
-  uint64_t mapBytes() const {
-    uint64_t Live = PersistentMapStats::LiveBytes;
-    return Live > MapBytesAtStart ? Live - MapBytesAtStart : 0;
-  }
-  void checkBytes() {
-    uint64_t Total = StoredBytes + mapBytes();
-    PeakBytes = std::max(PeakBytes, Total);
-    if (Total > MaxStateBytes)
-      OverBudget = true;
-  }
-  void addBytes(int64_t Delta) {
-    StoredBytes = uint64_t(int64_t(StoredBytes) + Delta);
-    checkBytes();
-  }
+  uint64_t mapBytes() const;
+  void checkBytes();
+  void addBytes(int64_t Delta);
   /// Work done inside the maps (nodes visited by joins, comparisons and
   /// searches) since the last call: added to Work.
   uint64_t StepsSeen = 0;
-  void syncWork() {
-    uint64_t Now = PersistentMapStats::Steps;
-    Work += Now - StepsSeen;
-    StepsSeen = Now;
-  }
+  void syncWork();
   /// A state's own fields; its maps are counted as nodes (mapBytes()).
-  static uint64_t stateBytes(const PathState &S) {
-    return sizeof(PathState) + S.Tasks.size() * sizeof(S.Tasks[0]) +
-           S.Facts.size() * sizeof(S.Facts[0]) +
-           S.Decisions.size() * sizeof(BranchStep);
-  }
-  static uint64_t blockBytes(const std::vector<PathState> &In) {
-    uint64_t B = 0;
-    for (const PathState &S : In)
-      B += stateBytes(S);
-    return B;
-  }
+  static uint64_t stateBytes(const PathState &S);
+  static uint64_t blockBytes(const std::vector<PathState> &In);
   /// The fixpoint ran past the budget once: every block was cut down to one
   /// widened state and the analysis went on with a second allowance.
   bool Degraded = false;
