@@ -764,8 +764,16 @@ private:
   /// is kept in one.
   llvm::SmallVector<std::pair<const Stmt *, const Stmt *>, 0> PlaceBranches;
   /// `if (pid != 0) return pid;` (the parent leaves; the child runs what
-  /// follows): the statements after it, as one block, per pid or fork().
-  llvm::DenseMap<const void *, const Stmt *> ChildRests;
+  /// follows): the statements after it (of Block, from From), made one
+  /// block when asked, per pid or fork().
+  struct ChildRest {
+    const CompoundStmt *Block = nullptr;
+    unsigned From = 0;
+    const Stmt *Made = nullptr;
+    ChildRest() = default;
+    ChildRest(const CompoundStmt *B, unsigned F) : Block(B), From(F) {}
+  };
+  mutable llvm::DenseMap<const void *, ChildRest> ChildRests;
   bool ChildBranchesFound = false;
   /// Is \p E the condition of a `switch`?
   bool switchedOn(const Expr *E) const;

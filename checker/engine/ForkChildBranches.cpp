@@ -192,12 +192,9 @@ const Stmt *FlowEngineImpl::forkChildBranch(const CallExpr *Fork,
               !testsParentSide(If->getCond(), Subject) ||
               !alwaysLeaves(If->getThen()) || It + 1 == CS->body_end())
             continue;
-          const void *Key = KeyOf(Subject);
-          if (!Key || Self->ChildRests.count(Key))
-            continue;
-          llvm::SmallVector<Stmt *, 8> Rest(It + 1, CS->body_end());
-          Self->ChildRests[Key] = compat::makeCompound(
-              Ctx, Rest, (*(It + 1))->getBeginLoc(), CS->getRBracLoc());
+          if (const void *Key = KeyOf(Subject))
+            Self->ChildRests.try_emplace(
+                Key, CS, unsigned(It - CS->body_begin()) + 1);
         }
       for (const Stmt *C : S->children())
         Stack.push_back(C);
@@ -214,10 +211,20 @@ const Stmt *FlowEngineImpl::forkChildBranch(const CallExpr *Fork,
         return If->getThen();
     }
   }
+  // The rest of the block after `if (pid != 0) return pid;`, made one
+  // block (in the AST's memory) the first time a fork asks for it.
   for (const void *Key : {static_cast<const void *>(Fork),
                           static_cast<const void *>(Pid)})
-    if (auto It = ChildRests.find(Key); Key && It != ChildRests.end())
-      return It->second;
+    if (auto It = ChildRests.find(Key); Key && It != ChildRests.end()) {
+      ChildRest &Rest = It->second;
+      if (!Rest.Made) {
+        llvm::SmallVector<Stmt *, 8> Stmts(Rest.Block->body_begin() + Rest.From,
+                                           Rest.Block->body_end());
+        Rest.Made = compat::makeCompound(Ctx, Stmts, Stmts.front()->getBeginLoc(),
+                                         Rest.Block->getRBracLoc());
+      }
+      return Rest.Made;
+    }
   // `cp->pid = fork(); if (cp->pid == 0) { ... }`: the first such test
   // after the fork().
   if (Place) {
