@@ -92,15 +92,13 @@ std::optional<WriteSideAtRead> writeSideAtRead(const CallSite &C,
   // it is not said to have written nothing.
   if (!F.Written) {
     const SourceManager &SM = A.context().getSourceManager();
-    A.forEachCall([&](const CallSite &W, const PathState &WS) {
-      if (F.Written || W.Api->Role != ApiRole::Write ||
-          !SM.isBeforeInTranslationUnit(W.Call->getBeginLoc(),
-                                        C.Call->getBeginLoc()))
-        return;
-      std::optional<EndId> E = A.subjectEnd(W, WS);
-      F.Written = E && llvm::is_contained(F.Writers, *E) &&
-                  A.inLoopOutside(W.Call, C.Call);
-    });
+    for (EndId E : F.Writers)
+      for (const CallExpr *W : A.writesTo(E))
+        if (!F.Written &&
+            SM.isBeforeInTranslationUnit(W->getBeginLoc(),
+                                         C.Call->getBeginLoc()) &&
+            A.inLoopOutside(W, C.Call))
+          F.Written = true;
   }
   // Descriptor numbers dup2() made copies of the write side
   // (`dup2(fds[1], STDOUT_FILENO)`): they hold the pipe open too, and what

@@ -317,6 +317,26 @@ void FunctionAnalysis::forEachCall(
     F(C.first, C.second);
 }
 
+llvm::ArrayRef<const CallExpr *> FunctionAnalysis::writesTo(EndId E) const {
+  if (!WritesByEnd) {
+    WritesByEnd = std::make_unique<
+        llvm::DenseMap<EndId, llvm::SmallVector<const CallExpr *, 2>>>();
+    for (const auto &C : Calls) {
+      if (C.first.Api->Role != ApiRole::Write)
+        continue;
+      if (std::optional<EndId> W = subjectEnd(C.first, C.second)) {
+        auto &List = (*WritesByEnd)[*W];
+        if (!llvm::is_contained(List, C.first.Call))
+          List.push_back(C.first.Call);
+      }
+    }
+  }
+  auto It = WritesByEnd->find(E);
+  if (It == WritesByEnd->end())
+    return {};
+  return It->second;
+}
+
 const Expr *CallSite::subjectExpr() const {
   if (Subject)
     return Subject;

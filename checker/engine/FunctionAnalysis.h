@@ -271,6 +271,10 @@ public:
   /// another role adds it there.
   void forEachCall(
       llvm::function_ref<void(const CallSite &, const PathState &)> F) const;
+  /// The write calls that act on end \p E on some path (subjectEnd()),
+  /// indexed once: a check that asks per read stays linear in the
+  /// function's size.
+  llvm::ArrayRef<const CallExpr *> writesTo(EndId E) const;
 
   /// The writer tasks the function starts.
   llvm::ArrayRef<TaskInfo> tasks() const { return Tasks; }
@@ -410,6 +414,8 @@ private:
   llvm::DenseMap<EndId, const CallExpr *> Releases;
   std::unique_ptr<FlowEngineImpl> Engine;
   mutable std::unique_ptr<ParentMap> Parents;
+  mutable std::unique_ptr<llvm::DenseMap<EndId, llvm::SmallVector<const CallExpr *, 2>>>
+      WritesByEnd;
 };
 
 /// Can a value of type \p T be a descriptor: an integer that is not a bool,
