@@ -56,17 +56,18 @@ bool isFatalError(const CallExpr *CE, ASTContext &Ctx) {
 }
 
 /// Is \p Cond true when a call failed: `X < 0`, `X == -1`, `X != 0` of a
-/// call's result (`pipe2(p, 0) != 0`), `X == NULL` or `!X` of a pointer or
-/// a truth value, X a call, a variable or `(v = call)`; or one operand of
-/// `||` or `&&` that is.
-bool isFailureTest(const Expr *Cond, const ASTContext &Ctx) {
+/// call's result (`pipe2(p, 0) != 0`; not of fork(), whose nonzero result
+/// is the parent's), `X == NULL` or `!X` of a pointer or a truth value, X a
+/// call, a variable or `(v = call)`; or one operand of `||` or `&&` that is.
+bool isFailureTest(const Expr *Cond, const ASTContext &Ctx,
+                   const ApiModel &Model) {
   if (!Cond)
     return false;
   Cond = Cond->IgnoreParenImpCasts();
   if (const auto *BO = dyn_cast<BinaryOperator>(Cond)) {
     if (BO->isLogicalOp())
-      return isFailureTest(BO->getLHS(), Ctx) ||
-             isFailureTest(BO->getRHS(), Ctx);
+      return isFailureTest(BO->getLHS(), Ctx, Model) ||
+             isFailureTest(BO->getRHS(), Ctx, Model);
     const Expr *L = BO->getLHS()->IgnoreParenImpCasts();
     const Expr *R = BO->getRHS()->IgnoreParenImpCasts();
     BinaryOperatorKind Op = BO->getOpcode();
@@ -84,8 +85,12 @@ bool isFailureTest(const Expr *Cond, const ASTContext &Ctx) {
       return L->getType()->isPointerType();
     if (!C)
       return false;
-    return (Op == BO_LT && *C == 0) || (Op == BO_EQ && *C == -1) ||
-           (Op == BO_NE && *C == 0 && isa<CallExpr>(L));
+    if (Op == BO_NE && *C == 0)
+      if (const auto *CE = dyn_cast<CallExpr>(L)) {
+        const ApiFunction *Api = Model.lookup(ApiModel::calleeOf(CE));
+        return !Api || Api->Role != ApiRole::Fork;
+      }
+    return (Op == BO_LT && *C == 0) || (Op == BO_EQ && *C == -1);
   }
   if (const auto *UO = dyn_cast<UnaryOperator>(Cond);
       UO && UO->getOpcode() == UO_LNot) {
@@ -101,8 +106,8 @@ bool isFailureTest(const Expr *Cond, const ASTContext &Ctx) {
 /// label every `goto` to which is one of them and that nothing falls into.
 class FailurePaths {
 public:
-  FailurePaths(const Stmt *Body, const ASTContext &Ctx)
-      : Parents(const_cast<Stmt *>(Body)), Ctx(Ctx) {
+  FailurePaths(const Stmt *Body, const ASTContext &Ctx, const ApiModel &Model)
+      : Parents(const_cast<Stmt *>(Body)), Ctx(Ctx), Model(Model) {
     llvm::SmallVector<const Stmt *, 64> Stack{Body};
     while (!Stack.empty()) {
       const Stmt *S = Stack.pop_back_val();
@@ -122,10 +127,10 @@ public:
          Cur = P) {
       if (const auto *If = dyn_cast<IfStmt>(P)) {
         if (If->getThen() == Cur &&
-            (isFailureTest(If->getCond(), Ctx) || printsMessage(Cur)))
+            (isFailureTest(If->getCond(), Ctx, Model) || printsMessage(Cur)))
           return true;
       } else if (const auto *W = dyn_cast<WhileStmt>(P)) {
-        if (W->getBody() == Cur && isFailureTest(W->getCond(), Ctx))
+        if (W->getBody() == Cur && isFailureTest(W->getCond(), Ctx, Model))
           return true;
       } else if (const auto *CS = dyn_cast<CompoundStmt>(P)) {
         // In a switch's body: the nearest `case` above.
@@ -154,6 +159,7 @@ public:
 private:
   ParentMap Parents;
   const ASTContext &Ctx;
+  const ApiModel &Model;
   llvm::DenseMap<const LabelDecl *, llvm::SmallVector<const GotoStmt *, 4>>
       Gotos;
 
@@ -412,7 +418,7 @@ bool CallerContext::returnsOnlyOnFailure(const FunctionDecl *F,
   };
   bool Ends = false, Returns = false;
   std::optional<Interval> Given;
-  FailurePaths Failures(Def->getBody(), Ctx);
+  FailurePaths Failures(Def->getBody(), Ctx, Model);
   for (const CFGBlock *P : G->getExit().preds()) {
     if (!P || !Reached.test(P->getBlockID()))
       continue;

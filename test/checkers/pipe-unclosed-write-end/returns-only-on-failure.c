@@ -14,8 +14,9 @@
 // off the end of its body (it comes back), start_viewer_r()'s ends in a
 // `return;` that no failure test guards (sudo's exec_nopty() shape),
 // start_viewer_p()'s parent prints to standard output and returns (that
-// is no error message), and exec_or_report(), which returns only on
-// failure, is called here by a caller that retries.
+// is no error message), start_viewer_f()'s parent returns under
+// `(pid = fork()) != 0` (no failure test), and exec_or_report(), which
+// returns only on failure, is called here by a caller that retries.
 // ReportLeaksBeforeExit brings the silenced ones back (suffix ON).
 //
 // RUN: %check_pipe_tidy --require-analysed %s pipe-unclosed-write-end %t -- -- -I%S/Inputs
@@ -26,6 +27,7 @@
 // RUN: %run_example %s start_v exit -- -I%S/Inputs %S/Inputs/returns-only-on-failure-callers.c
 // RUN: %run_example %s start_r exit -- -I%S/Inputs %S/Inputs/returns-only-on-failure-callers.c
 // RUN: %run_example %s start_p exit -- -I%S/Inputs %S/Inputs/returns-only-on-failure-callers.c
+// RUN: %run_example %s start_f exit -- -I%S/Inputs %S/Inputs/returns-only-on-failure-callers.c
 // RUN: %run_example %s retries exit -- -I%S/Inputs %S/Inputs/returns-only-on-failure-callers.c
 
 #define _GNU_SOURCE
@@ -259,6 +261,38 @@ void start_viewer_p(const char *viewer, const char *text)
   _exit(127);
 }
 
+/* The parent is the side where fork() returned nonzero: `!= 0` of fork()
+ * is no failure test, and its return is the function coming back. */
+void start_viewer_f(const char *viewer, const char *text)
+{
+  int fds[2];
+  pid_t pid;
+
+  if (pipe(fds) < 0) {
+    perror("pipe");
+    return;
+  }
+  if (strlen(viewer) > MAX_NAME) {
+    fprintf(stderr, "%s: name too long\n", viewer);
+    return;
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'start_viewer_f' leaks the write end 'fds[1]' (and the read end 'fds[0]') of the pipe when it returns here; each call that takes this path leaks them; close them on this path [pipe-unclosed-write-end]
+    // CHECK-MESSAGES: :[[@LINE-8]]:7: note: pipe created here
+    // CHECK-MESSAGES: :[[@LINE-5]]:7: note: taking the true branch
+  }
+  if ((pid = fork()) != 0) {
+    close(fds[0]);
+    if (pid > 0 && write(fds[1], text, strlen(text)) < 0)
+      perror("write");
+    close(fds[1]);
+    return;
+  }
+  close(fds[1]);
+  if (dup2(fds[0], 0) < 0)
+    _exit(126);
+  execlp(viewer, viewer, (char *)NULL);
+  _exit(127);
+}
+
 void exec_or_report(const char *prog)
 {
   int fds[2];
@@ -302,6 +336,8 @@ int main(int argc, char **argv)
     return rof_start_r(long_name) == 6 ? 0 : 3;
   if (strcmp(s, "start_p") == 0)
     return rof_start_p(long_name) == 6 ? 0 : 3;
+  if (strcmp(s, "start_f") == 0)
+    return rof_start_f(long_name) == 6 ? 0 : 3;
   if (strcmp(s, "retries") == 0)
     return retry_exec(long_name) == 6 ? 0 : 3;
   /* The silent ones: the caller ends the process after the failure. */

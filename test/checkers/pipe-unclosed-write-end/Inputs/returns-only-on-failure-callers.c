@@ -1,6 +1,7 @@
 /* The callers of returns-only-on-failure.c's functions, in another file.
  * rof_show() and rof_monitor() end the process when the call comes back;
- * rof_start(), rof_start_v(), rof_start_r() and rof_start_p() try three times and go on, counting the
+ * rof_start(), rof_start_v(), rof_start_r(), rof_start_p() and rof_start_f()
+ * try three times and go on, counting the
  * descriptors each failed try left open. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,5 +56,13 @@ int rof_start_p(const char *viewer)
   int before = open_fds();
   for (int i = 0; i < 3; i++)
     start_viewer_p(viewer, "hello\n");
+  return open_fds() - before;
+}
+
+int rof_start_f(const char *viewer)
+{
+  int before = open_fds();
+  for (int i = 0; i < 3; i++)
+    start_viewer_f(viewer, "hello\n");
   return open_fds() - before;
 }

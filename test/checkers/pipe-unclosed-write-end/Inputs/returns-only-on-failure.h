@@ -12,6 +12,7 @@ void start_viewer_v(const char *viewer, const char *text, pid_t *pid);
 void exec_or_report(const char *prog);
 void start_viewer_r(const char *viewer, const char *text, pid_t *pid);
 void start_viewer_p(const char *viewer, const char *text);
+void start_viewer_f(const char *viewer, const char *text);
 
 int rof_show(const char *viewer);
 int rof_monitor(const char *prog);
@@ -19,5 +20,6 @@ int rof_start(const char *viewer);
 int rof_start_v(const char *viewer);
 int rof_start_r(const char *viewer);
 int rof_start_p(const char *viewer);
+int rof_start_f(const char *viewer);
 
 #endif
