@@ -115,6 +115,16 @@ inline std::optional<int64_t> integerConstant(const Expr *E,
   return R.Val.getInt().getSExtValue();
 }
 
+/// Does control never go on from statement \p S to the next: a `return`,
+/// or a call of a function declared noreturn (`_exit()`, `abort()`)?
+inline bool leavesAt(const Stmt *S) {
+  if (isa_and_nonnull<ReturnStmt>(S))
+    return true;
+  const auto *CE = dyn_cast_or_null<CallExpr>(S);
+  const FunctionDecl *FD = CE ? CE->getDirectCallee() : nullptr;
+  return FD && FD->isNoReturn();
+}
+
 } // namespace clang::tidy::pipe
 
 #endif // PIPE_TIDY_AST_QUERIES_H

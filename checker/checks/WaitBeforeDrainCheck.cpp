@@ -1,5 +1,6 @@
 //===--- WaitBeforeDrainCheck.cpp - pipe-wait-before-drain ----------------===//
 #include "checks/WaitBeforeDrainCheck.h"
+#include "AstQueries.h"
 #include "Compat.h"
 #include "checks/BlockedWriters.h"
 #include "checks/CallQueries.h"
@@ -55,12 +56,8 @@ bool leavesBefore(const FunctionAnalysis &A, const Stmt *From,
         continue;
       if (Holds(X))
         return false;
-      if (isa<ReturnStmt>(X))
+      if (leavesAt(X))
         return true;
-      if (const auto *CE = dyn_cast<CallExpr>(X))
-        if (const FunctionDecl *FD = CE->getDirectCallee();
-            FD && FD->isNoReturn())
-          return true;
     }
   }
   return false;

@@ -11,6 +11,7 @@
 // at once.
 //
 //===----------------------------------------------------------------------===//
+#include "AstQueries.h"
 #include "engine/FlowEngine.h"
 
 namespace clang::tidy::pipe {
@@ -119,14 +120,7 @@ bool testsParentSide(const Expr *Cond, const Expr *&Subject) {
 bool alwaysLeaves(const Stmt *S) {
   if (const auto *CS = dyn_cast_or_null<CompoundStmt>(S))
     S = CS->body_empty() ? nullptr : CS->body_back();
-  if (!S)
-    return false;
-  if (isa<ReturnStmt>(S))
-    return true;
-  if (const auto *CE = dyn_cast<CallExpr>(S))
-    if (const FunctionDecl *FD = CE->getDirectCallee())
-      return FD->isNoReturn();
-  return false;
+  return leavesAt(S);
 }
 
 } // namespace

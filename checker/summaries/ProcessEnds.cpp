@@ -242,13 +242,7 @@ private:
         break;
       Before = X;
     }
-    if (!Before)
-      return false;
-    if (isa<ReturnStmt, GotoStmt>(Before))
-      return true;
-    const auto *CE = dyn_cast<CallExpr>(Before);
-    const FunctionDecl *FD = CE ? CE->getDirectCallee() : nullptr;
-    return FD && FD->isNoReturn();
+    return isa_and_nonnull<GotoStmt>(Before) || leavesAt(Before);
   }
 };
 
