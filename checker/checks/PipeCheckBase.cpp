@@ -356,31 +356,6 @@ bool PipeCheckBase::reportsGlobal(llvm::StringRef Local) const {
   return !AnyEnabled;
 }
 
-void PipeCheckBase::addBranchNote(const PathState &S) {
-  addBranchNote(S.lastBranch());
-}
-
-void PipeCheckBase::addBranchNote(const BranchStep &B) {
-  if (!B.Condition || B.isJump())
-    return;
-  // In the user's code: a branch inside a macro (an ASSERT, a g_new) is
-  // shown at the macro's expansion, never inside its body.
-  auto At = [&](SourceLocation L) {
-    return L.isMacroID() && SMForNotes ? SMForNotes->getFileLoc(L) : L;
-  };
-  if (B.Case)
-    diag(At(B.Case->getBeginLoc()), "taking this case", DiagnosticIDs::Note);
-  else if (isa<SwitchStmt>(B.Condition))
-    // A switch with no default whose value matched none of its cases.
-    diag(At(B.Condition->getBeginLoc()),
-         "no case of the switch matches; going on after it",
-         DiagnosticIDs::Note);
-  else
-    diag(At(B.Condition->getBeginLoc()),
-         "taking the %select{false|true}0 branch", DiagnosticIDs::Note)
-        << B.Taken;
-}
-
 void PipeCheckBase::validateOptionNames() {
   llvm::SmallVector<llvm::StringRef, 8> CheckNames;
   for (const CheckOptionsInfo &C : PipeChecks)

@@ -64,6 +64,9 @@ protected:
   /// The same for decision \p B; nothing for a jump or no decision. A
   /// branch inside a macro is shown at the macro's expansion.
   void addBranchNote(const BranchStep &B);
+  /// The note at the call that took end \p E out of its place without
+  /// closing it (FunctionAnalysis::droppedBy()), if one did.
+  void addDroppedNote(const FunctionAnalysis &A, EndId E);
   unsigned analysisBudget() const { return AnalysisBudget; }
   /// For the leak checks (those with the option ReportLeaksBeforeExit, off):
   /// true when a leak at exit \p X on a path with state \p S does no harm

@@ -234,6 +234,7 @@ void SelfDeadlockCheck::analyzeFunction(const FunctionAnalysis &A) {
                "once the child has it",
                DiagnosticIDs::Note)
               << calleeName(Rel);
+        addDroppedNote(A, F->OpenWriter);
         CreatedNote();
       }
       return;

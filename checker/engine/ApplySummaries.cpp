@@ -295,7 +295,7 @@ const FunctionSummary *FlowEngineImpl::summaryOfCall(const CallExpr *CE) {
     return nullptr;
   if (isa<CXXOperatorCallExpr>(CE)) {
     const auto *MD = dyn_cast<CXXMethodDecl>(Callee);
-    if (!MD || !MD->getParent()->isLambda())
+    if (!MD || (!MD->getParent()->isLambda() && !isAssignmentCall(CE)))
       return nullptr;
   }
   // A function of this file given for a function-pointer parameter
@@ -336,7 +336,12 @@ std::optional<LocKey> FlowEngineImpl::argumentPlace(const CallExpr *CE,
     ByReference = Callee->getParamDecl(Param)->getType()->isReferenceType();
   std::optional<LocKey> L;
   if (ByReference && !A->getType()->isArrayType()) {
-    // An lvalue bound to a reference: that place itself.
+    // An lvalue bound to a reference: that place itself (`std::move(t)`
+    // names t).
+    if (const auto *Move = dyn_cast<CallExpr>(A->IgnoreParenImpCasts());
+        Move && Move->getNumArgs() == 1 &&
+        isValuePassThrough(Move->getDirectCallee()))
+      A = Move->getArg(0);
     if (auto LV = lvalueOf(A, S); LV && !LV->AnyIndex)
       L = LV->L;
   } else {
@@ -463,6 +468,19 @@ bool FlowEngineImpl::applyFunctionSummary(
   const LambdaExpr *Lambda = calledOnlyLambda(CE);
   if (!FS)
     return false;
+  // (Undone when the summary turns out to say nothing of this call.)
+  std::optional<PathState> BeforeTemporaries;
+  VarDecl *Temporary = nullptr;
+  if (!FS->Moves.empty() && isAssignmentCall(CE)) {
+    BeforeTemporaries = S;
+    if (!(Temporary = placeTemporaryArgument(CE, S)))
+      BeforeTemporaries.reset();
+  }
+  auto NotApplied = [&] {
+    if (BeforeTemporaries)
+      S = std::move(*BeforeTemporaries);
+    return false;
+  };
   const FunctionDecl *Callee = ApiModel::calleeOf(CE);
   // The caller's place a slot names, if the engine follows it.
   auto PlaceOf = [&](const SummarySlot &Sl) -> std::optional<LocKey> {
@@ -551,12 +569,12 @@ bool FlowEngineImpl::applyFunctionSummary(
         Struct = V;
         EndPlace[K] = descend(LocKey{V, 0}, Sl.Sel);
         if (!EndPlace[K])
-          return false;
+          return NotApplied();
         continue;
       }
       EndPlace[K] = PlaceOf(Sl);
       if (!EndPlace[K])
-        return false;
+        return NotApplied();
       if (Sl.K == SummarySlot::Pointee)
         Handled.push_back(Sl.Param);
     }
@@ -566,6 +584,13 @@ bool FlowEngineImpl::applyFunctionSummary(
   for (const SummarySlot &Sl : FS->Closes)
     if (auto E = SlotEnd(Sl))
       Closing.push_back(*E);
+  // The object of a member call, or of an assignment operator
+  // (`w = Fd(c[1])`).
+  const Expr *ObjectArg = nullptr;
+  if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(CE))
+    ObjectArg = MCE->getImplicitObjectArgument();
+  else if (isAssignmentCall(CE))
+    ObjectArg = argumentFor(CE, SummarySlot::ThisParam);
   // Whether every argument the callee can reach is accounted for: kept,
   // or holding only ends it closes.
   auto ArgumentsKept = [&] {
@@ -583,11 +608,11 @@ bool FlowEngineImpl::applyFunctionSummary(
         return false;
     }
     // The object, unless nothing in it can hold a descriptor.
-    if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(CE);
-        MCE && !FS->keepsParam(SummarySlot::ThisParam) &&
+    if (const Expr *Obj = ObjectArg;
+        Obj && !FS->keepsParam(SummarySlot::ThisParam) &&
         !(FS->partlyKeepsParam(SummarySlot::ThisParam) &&
           argumentPlace(CE, SummarySlot::ThisParam, S))) {
-      QualType T = MCE->getImplicitObjectArgument()->getType();
+      QualType T = Obj->getType();
       if (T->isPointerType())
         T = T->getPointeeType();
       if (objectMayHoldDescriptor(T))
@@ -610,9 +635,13 @@ bool FlowEngineImpl::applyFunctionSummary(
       });
   if (!Creates && Closing.empty() &&
       !((MemberOrLambda || !FS->Joins.empty() || FS->Starts ||
-         UsesCallersPlaces || !FS->Stores.empty()) &&
+         UsesCallersPlaces || !FS->Stores.empty() || !FS->Moves.empty() ||
+         !FS->Drops.empty()) &&
         ArgumentsKept()))
-    return false;
+    return NotApplied();
+  // The ends that move between the caller's places, read before anything
+  // changes them.
+  MovedEnds Moved = movedEndsOf(CE, *FS, S);
   for (EndId E : Closing)
     S.ref(E)->Status = Closed;
   // What the helper did to the places it keeps (a write, a read to the
@@ -634,8 +663,10 @@ bool FlowEngineImpl::applyFunctionSummary(
       return;
     // The record stays ours; the ends the helper closed or gave away go.
     if (FS->partlyKeepsParam(I) && argumentPlace(CE, I, S)) {
+      // (An end it moves to another of our places, or drops, open, is not
+      // given to anybody.)
       for (const SummarySlot &Sl : FS->LostPlaces)
-        if (Sl.Param == I)
+        if (Sl.Param == I && !FS->movesOrDrops(Sl))
           if (auto E = SlotEnd(Sl); E && S.status(*E) == Open)
             handOffValue(S, AbsVal::end(*E));
       return;
@@ -666,8 +697,9 @@ bool FlowEngineImpl::applyFunctionSummary(
   for (unsigned I = N + (isa<CXXOperatorCallExpr>(CE) ? 1 : 0);
        I < CE->getNumArgs(); ++I)
     handOffExpr(S, CE->getArg(I));
-  if (isa<CXXMemberCallExpr>(CE))
+  if (ObjectArg)
     HandOffArgument(SummarySlot::ThisParam);
+  applyMovesAndDrops(CE, *FS, Moved, Temporary, S, Observe);
   // What it stores in our places (`rd.reset(fds[0])`): the place holds the
   // argument now, which stays ours too.
   for (const FunctionSummary::Stored &St : FS->Stores)

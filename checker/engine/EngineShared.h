@@ -120,6 +120,9 @@ bool aggregateElements(
     const Expr *E, llvm::SmallVectorImpl<std::pair<uint32_t, const Expr *>> &Out);
 /// std::move / std::forward / std::ref: the value passes through.
 bool isValuePassThrough(const FunctionDecl *FD);
+/// `a = b` calling a class's own (user-written) copy or move assignment
+/// operator (ApplySummaries.cpp).
+bool isAssignmentCall(const CallExpr *CE);
 /// The body of \p MD when it is a non-static, non-virtual method with no
 /// parameters returning an integer (a getter or a release() candidate),
 /// with its body in this translation unit; else null.

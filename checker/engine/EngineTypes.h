@@ -23,6 +23,11 @@
 
 namespace clang::tidy::pipe::detail {
 
+/// The ends a call moves, read before it (MovedPlaces.cpp): each with the
+/// place it goes to.
+using MovedEnds =
+    llvm::SmallVector<std::pair<std::optional<LocKey>, AbsVal>, 1>;
+
 /// The place an expression names (lvalueOf(), Values.cpp).
 struct Lvalue {
   LocKey L;

@@ -14,7 +14,8 @@
 //                  succeeds or fails, fork() returns three ways
 //                  (TransferCalls.cpp); stores, hand-offs and closes
 //                  (TransferStorage.cpp); writer tasks (Tasks.cpp); callee
-//                  and function summaries at a call (ApplySummaries.cpp),
+//                  and function summaries at a call (ApplySummaries.cpp,
+//                  MovedPlaces.cpp),
 //                  the places a summarised function and a method of a
 //                  class that keeps a pipe start with (SummaryPlaces.cpp);
 //   4. fixpoint    (Fixpoint.cpp): a worklist over blocks in reverse
@@ -223,13 +224,11 @@ private:
   llvm::DenseMap<const Stmt *, std::optional<JoinAllLoop>> JoinAllLoops;
   void applyJoinAllLoop(const JoinAllLoop &L, PathState &S, bool Observe);
   // Descriptor numbers dup2() made copies of write ends (FdCopies.cpp).
-  /// `dup2(Src, Target)`: releases the copy Target held, and makes it a
-  /// copy of \p Src when that is a write-side end open on this path.
+  /// `dup2(Src, Target)`: descriptor Target (\p Fd, made by \p Site)
+  /// releases the copy it held, and becomes a copy of \p Src when that is
+  /// a write-side end open on this path.
   void transferDup2Copy(const CallExpr *CE, std::optional<EndId> Src,
                         const Expr *Target, PathState &S) const;
-  /// Descriptor \p Fd becomes a copy of \p Src, made by \p Site: the copy
-  /// \p Fd held is released, and \p Src is kept when it is a write-side
-  /// end open on this path.
   void makeFdCopy(PathState &S, int Fd, std::optional<EndId> Src,
                   const Expr *Site) const;
   /// `close(1)`, `fclose(stdout)`: releases that number's copy.
@@ -449,6 +448,8 @@ private:
   /// every integer argument into a member): the object's members hold the
   /// arguments (initialize()), and nothing is handed off.
   bool ownsConstructorArgs(const CXXConstructExpr *CCE) const;
+  /// The constructor part of that, of a variable or a temporary alike.
+  bool constructorKeepsArgs(const CXXConstructExpr *CCE) const;
   /// Each element's value (aggregateElements()) into its place below \p L.
   void storeElements(LocKey L,
                      llvm::ArrayRef<std::pair<uint32_t, const Expr *>> Elements,
@@ -544,8 +545,8 @@ private:
   std::optional<LocKey> argumentPlace(const CallExpr *CE, unsigned Param,
                                       const PathState &S,
                                       bool EvenEscaped = false) const;
-  /// A lambda stored in a local variable whose every use is a call of it:
-  /// what it captures by reference is touched only when it is called.
+  /// A lambda stored in a local variable, only ever called: what it
+  /// captures by reference is touched only when it is called.
   const LambdaExpr *calledOnlyLambda(const Expr *Callee) const;
   bool isCalledOnlyLambda(const LambdaExpr *LE) const;
   mutable llvm::DenseMap<const LambdaExpr *, bool> CalledOnly;
@@ -560,27 +561,33 @@ private:
                  std::optional<llvm::SmallVector<const FieldDecl *, 4>>>
       MembersUsed;
   mutable llvm::DenseMap<const FunctionDecl *, bool> LeavesObject;
-  /// Hands off what a called-only lambda captures by reference (its call
-  /// with no summary to say what it does with them).
+  /// Hands off what a called-only lambda with no summary captures by reference.
   void handOffLambdaCaptures(PathState &S, const LambdaExpr *LE,
                              const FunctionSummary *FS);
-  /// The struct a call returns by value, when a summary placed its members
-  /// (a variable of this analysis only): `struct pair p = make();`.
+  /// The struct a call returns, its members placed by a summary (`p = make()`).
   std::optional<LocKey> returnedStruct(const Expr *E, const PathState &S) const;
   llvm::DenseMap<const CallExpr *, VarDecl *> ReturnedStructs;
+  // What a call moves between its caller's places or drops, and the place
+  // of a temporary given to an assignment (`w = Fd(fd)`; MovedPlaces.cpp).
+  llvm::DenseMap<const Expr *, VarDecl *> TemporaryObjects;
+  llvm::DenseSet<const CXXConstructExpr *> AssignedTemporaries;
+  VarDecl *placeTemporaryArgument(const CallExpr *CE, PathState &S);
+  std::optional<LocKey> pointeePlace(const CallExpr *, const SummarySlot &,
+                                     const PathState &) const;
+  MovedEnds movedEndsOf(const CallExpr *, const FunctionSummary &,
+                        const PathState &) const;
+  void applyMovesAndDrops(const CallExpr *, const FunctionSummary &,
+                          const MovedEnds &, VarDecl *, PathState &, bool);
   /// A variable of the analysis only, standing for a place of the caller
   /// (a pointee, a referent, `*this`, a returned struct).
   VarDecl *makePlaceholder(const NamedDecl *Near, QualType T,
                            const IdentifierInfo *Name);
-  /// Summary mode and the class model: `*this`, so that `fds_[1]` and
-  /// `this->fds_[1]` are places.
+  /// Summary mode and the class model: `*this` (`fds_[1]` is a place).
   VarDecl *ThisPlace = nullptr;
-  /// Summary mode: the struct a `return` gives back by value (below the
-  /// copies C++ wraps it in), and those copies.
+  /// Summary mode: the struct a `return` gives back, and its copies.
   const Expr *returnedObjectOf(const ReturnStmt *RS) const;
   llvm::DenseSet<const Expr *> ReturnedCopies;
-  /// Summary mode: an aggregate a `return` builds in place, and the place
-  /// of the analysis that stands for it (Aggregates.cpp).
+  /// Summary mode: an aggregate a `return` builds, its place (Aggregates.cpp).
   llvm::DenseMap<const Expr *, VarDecl *> ReturnedAggregates;
   void noteReturnedAggregate(const Expr *Obj);
   /// `p = make_pipe();`, `q = p;` (an `operator=` of a pair, tuple,
@@ -597,13 +604,11 @@ private:
   };
   std::optional<ParamPointee> makeParamPointee(const ParmVarDecl *P,
                                                bool MaybeNull);
-  /// Checked analysis: the places below pointer and reference parameters,
-  /// which the caller keeps at every exit.
+  /// Checked analysis: the places below pointer and reference parameters.
   llvm::SmallVector<LocKey, 4> ParamPointees;
   void seedParamPointees();
   void settleParamPointees(PathState &S);
-  /// The class model: a method starts with the pipes its class holds in
-  /// its members from construction to destruction (ClassModel.h).
+  /// A method starts with the pipes its class holds (ClassModel.h).
   void seedClassMembers();
   // 7. copy summaries (CopySummary.h)
   void recordHelperCopies(const CallExpr *CE, const FunctionDecl *Callee,

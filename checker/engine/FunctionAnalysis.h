@@ -297,6 +297,13 @@ public:
     auto It = Releases.find(E);
     return It == Releases.end() ? nullptr : It->second;
   }
+  /// The call that left end \p E open but took it out of the place that
+  /// held it, without closing it (FunctionSummary::Drops: a setter, a move
+  /// assignment that takes the other object's descriptor over its own).
+  const CallExpr *droppedBy(EndId E) const {
+    auto It = Drops.find(E);
+    return It == Drops.end() ? nullptr : It->second;
+  }
   /// A constructor analysed with its object's members as places (it may
   /// throw, ThrowModel.h): the variable standing for `*this`, else null.
   const ValueDecl *constructedObject() const { return ConstructedObject; }
@@ -412,6 +419,7 @@ private:
   llvm::DenseMap<const ValueDecl *, std::string> AllocatedObjects;
   llvm::DenseMap<EndId, const Stmt *> MemberStores;
   llvm::DenseMap<EndId, const CallExpr *> Releases;
+  llvm::DenseMap<EndId, const CallExpr *> Drops;
   std::unique_ptr<FlowEngineImpl> Engine;
   mutable std::unique_ptr<ParentMap> Parents;
   mutable std::unique_ptr<llvm::DenseMap<EndId, llvm::SmallVector<const CallExpr *, 2>>>

@@ -119,6 +119,10 @@ bool FlowEngineImpl::ownsConstructorArgs(const CXXConstructExpr *CCE) const {
   if (VD->getType()->isReferenceType() || !isTrackableBase(VD) ||
       stripTemporary(VD->getInit()) != CCE)
     return false;
+  return constructorKeepsArgs(CCE);
+}
+
+bool FlowEngineImpl::constructorKeepsArgs(const CXXConstructExpr *CCE) const {
   const CXXConstructorDecl *Ctor = CCE->getConstructor();
   if (!Ctor || Ctor->isCopyOrMoveConstructor() || !Ctor->isUserProvided() ||
       Ctx.getSourceManager().isInSystemHeader(Ctor->getLocation()))

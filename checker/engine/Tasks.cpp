@@ -103,6 +103,12 @@ void FlowEngineImpl::discoverTasks() {
         // object may refer to, still gives the thread away.)
         if (!localVarOf(OC->getArg(0)))
           AssignedTo[stripTemporary(OC->getArg(1))] = OC->getArg(0);
+        // `w = Fd(fd)`: the temporary keeps fd until the assignment takes
+        // it (placeTemporaryArgument()).
+        if (const auto *CCE = dyn_cast<CXXConstructExpr>(
+                stripTemporary(OC->getArg(1)));
+            CCE && isAssignmentCall(OC) && constructorKeepsArgs(CCE))
+          AssignedTemporaries.insert(CCE);
       }
     }
   for (const CFGBlock *B : *Graph)

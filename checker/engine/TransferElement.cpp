@@ -309,7 +309,8 @@ void FlowEngineImpl::transferElement(const Stmt *St, PathState &S,
         S.ref(*E)->Flags |= SharedWithChild;
       else
         handOffExpr(S, Shared->Object);
-    } else if (ownsConstructorArgs(CCE) || wrapperMoveSource(CCE, S)) {
+    } else if (ownsConstructorArgs(CCE) || wrapperMoveSource(CCE, S) ||
+               AssignedTemporaries.count(CCE)) {
       // The variable it initialises keeps its arguments in its members
       // (initialize()); what no member keeps, nobody takes.
     } else if (SummaryMode && ReturnedCopies.count(CCE)) {

@@ -414,7 +414,7 @@ void FlowEngineImpl::initialize(LocKey L, QualType T, const Expr *Init,
     // (`UniqueFd rd(fds[0]);`, `Conn c(fd, port);`): those members hold the
     // arguments (ownsConstructorArgs()).
     if (const auto *CCE = dyn_cast<CXXConstructExpr>(Init);
-        CCE && ownsConstructorArgs(CCE)) {
+        CCE && (ownsConstructorArgs(CCE) || AssignedTemporaries.count(CCE))) {
       llvm::SmallVector<std::pair<uint32_t, const Expr *>, 4> Elements;
       aggregateElements(CCE, Elements);
       storeElements(L, Elements, S);

@@ -164,6 +164,13 @@ void FlowEngineImpl::rememberElementStore(PathState &S, const Expr *Lhs,
 std::optional<FlowEngineImpl::Lvalue>
 FlowEngineImpl::lvalueOf(const Expr *E, const PathState &S) const {
   E = E->IgnoreParens();
+  if (!TemporaryObjects.empty())
+    if (auto It = TemporaryObjects.find(E); It != TemporaryObjects.end()) {
+      Lvalue LV;
+      LV.L = LocKey{It->second, 0};
+      LV.Tracked = true;
+      return LV;
+    }
   if (const auto *ICE = dyn_cast<ImplicitCastExpr>(E))
     if (ICE->getCastKind() == CK_NoOp || ICE->getCastKind() == CK_LValueBitCast)
       return lvalueOf(ICE->getSubExpr(), S);

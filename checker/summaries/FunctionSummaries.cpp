@@ -136,6 +136,20 @@ FunctionSummaries::compute(const FunctionDecl *Def,
   // Stores: the caller's place I holds, open, the end of by-value seed
   // StoredFrom[I] on every exit (-1: not yet seen; -2: not a store).
   llvm::SmallVector<int, 8> StoredFrom(Seeds.size(), -1);
+  // Moves: the caller's place I holds, open, the end of another caller's
+  // place MovedFrom[I] on every exit (-1: not yet seen; -2: not a move).
+  llvm::SmallVector<int, 8> MovedFrom(Seeds.size(), -1);
+  // Drops: the end of the caller's place I is open and in no place at all
+  // on every exit where it was created.
+  llvm::SmallVector<bool, 8> Dropped(Seeds.size(), true),
+      DroppedSomewhere(Seeds.size(), false);
+  auto PlaceSeedOf = [&](EndId E) -> int {
+    for (unsigned J = 0; J < Seeds.size(); ++J)
+      if (SeedEnds[J] && *SeedEnds[J] == E && !Seeds[J].ByValue &&
+          !Seeds[J].Captured)
+        return int(J);
+    return -2;
+  };
   auto ValueSeedOf = [&](EndId E) -> int {
     for (unsigned J = 0; J < Seeds.size(); ++J)
       if (SeedEnds[J] && *SeedEnds[J] == E && Seeds[J].ByValue &&
@@ -197,6 +211,20 @@ FunctionSummaries::compute(const FunctionDecl *Def,
                     ? ValueSeedOf(V.E)
                     : -2;
         StoredFrom[I] = StoredFrom[I] == -1 || StoredFrom[I] == J ? J : -2;
+      }
+      if (!P.ByValue && !P.Captured && MovedFrom[I] != -2) {
+        int J = V.K == AbsVal::End && V.E != E && S.status(V.E) == Open &&
+                        !S.escaped(P.Place.Base)
+                    ? PlaceSeedOf(V.E)
+                    : -2;
+        MovedFrom[I] = MovedFrom[I] == -1 || MovedFrom[I] == J ? J : -2;
+      }
+      if (P.ByValue || P.Captured || S.escaped(P.Place.Base)) {
+        Dropped[I] = false;
+      } else if (uint8_t St = S.status(E); St == Open && !S.locationOf(E)) {
+        DroppedSomewhere[I] = true;
+      } else if (St != NotCreated) {
+        Dropped[I] = false;
       }
       OrFlags[I] |= S.flags(E) & (WrittenTo | ReadFrom | UnknownWrite);
       AndFlags[I] &= S.flags(E);
@@ -555,7 +583,7 @@ FunctionSummaries::compute(const FunctionDecl *Def,
       if (!PlaceKept[I]) {
         // Something of the caller's stored there, but for an argument the
         // summary says it stores (Stores).
-        if (HoldsOther[I] && StoredFrom[I] < 0)
+        if (HoldsOther[I] && StoredFrom[I] < 0 && MovedFrom[I] < 0)
           OnlyEnds = false;
         Lost.push_back(slotOf(SP));
       }
@@ -573,6 +601,19 @@ FunctionSummaries::compute(const FunctionDecl *Def,
   for (unsigned I = 0; AnyExit && I < Seeds.size(); ++I)
     if (StoredFrom[I] >= 0 && Sum.keepsParam(Seeds[StoredFrom[I]].Param))
       Sum.Stores.push_back({slotOf(Seeds[I]), Seeds[StoredFrom[I]].Param});
+  // What moves between the caller's places, and what it loses track of,
+  // open: only of arguments whose record stays the caller's.
+  auto CallerKeeps = [&](unsigned Param) {
+    return Sum.keepsParam(Param) || Sum.partlyKeepsParam(Param);
+  };
+  for (unsigned I = 0; AnyExit && I < Seeds.size(); ++I) {
+    if (MovedFrom[I] >= 0 && CallerKeeps(Seeds[I].Param) &&
+        CallerKeeps(Seeds[MovedFrom[I]].Param))
+      Sum.Moves.push_back({slotOf(Seeds[I]), slotOf(Seeds[MovedFrom[I]])});
+    if (SeedEnds[I] && Dropped[I] && DroppedSomewhere[I] &&
+        CallerKeeps(Seeds[I].Param))
+      Sum.Drops.push_back(slotOf(Seeds[I]));
+  }
 
   // A struct returned by value: on failure, the members that hold the ends
   // on success hold no descriptor.

@@ -253,6 +253,24 @@ struct FunctionSummary {
     unsigned Param = 0;
   };
   llvm::SmallVector<Stored, 1> Stores;
+  /// The caller's places that hold, open, on every exit, the end another
+  /// of the caller's places held at entry, which no longer holds it
+  /// (`fd_ = o.release();` in a move assignment, `dst->fd = src->fd;
+  /// src->fd = -1;`): at the call, the end moves from From to To.
+  struct Moved {
+    SummarySlot To, From;
+  };
+  llvm::SmallVector<Moved, 1> Moves;
+  /// The caller's places whose end the function leaves open, and in no
+  /// place at all, on every exit where it had one (`x->fd = fd;` over what
+  /// `x->fd` held, a move assignment that takes the other object's
+  /// descriptor without closing its own): at the call the end stays open
+  /// in the caller, but not there; nothing is given away.
+  llvm::SmallVector<SummarySlot, 1> Drops;
+  bool movesOrDrops(const SummarySlot &Sl) const {
+    return llvm::is_contained(Drops, Sl) ||
+           llvm::any_of(Moves, [&](const Moved &M) { return M.From == Sl; });
+  }
   /// Arguments (ThisParam: the object) none of whose places the function
   /// changes or gives away, and the captured variables likewise.
   llvm::SmallVector<unsigned, 2> KeptParams;
@@ -306,7 +324,8 @@ struct FunctionSummary {
   /// (Drains), also when it does not close it on every exit.
   bool empty() const {
     return !Creator && Closes.empty() && KeptParams.empty() &&
-           KeptCaptures.empty() && Joins.empty() && !Starts && Drains.empty();
+           KeptCaptures.empty() && Joins.empty() && !Starts && Drains.empty() &&
+           Moves.empty() && Drops.empty();
   }
 };
 
@@ -349,10 +368,14 @@ public:
   /// when false, a call of it leaves its caller's descriptors alone.
   bool mayMatter(const FunctionDecl *Def);
   /// True when \p Def's body stores an integer parameter in a place its
-  /// caller reaches (`w->wr = fd;`, `*out = fd;`, `fd_ = fd;`): though it
-  /// may not matter, its summary may say where the argument goes
-  /// (FunctionSummary::Stores).
-  static bool storesIntegerArgument(const FunctionDecl *Def);
+  /// caller reaches (`w->wr = fd;`, `*out = fd;`, `fd_ = fd;`), or any
+  /// integer but a constant in a member or pointee (`fd_ = o.release();`,
+  /// `dst->fd = src->fd;`): though it may not matter, its summary may say
+  /// where the argument goes (FunctionSummary::Stores), or what moves
+  /// between its caller's places or is dropped (Moves, Drops).
+  /// The same of a function it calls, up to three calls down.
+  static bool storesIntoCallersPlace(const FunctionDecl *Def,
+                                     unsigned Depth = 0);
 
   /// What a function may do through the functions it calls (reaches()).
   enum class Reach {

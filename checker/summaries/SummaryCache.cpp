@@ -184,7 +184,7 @@ const FunctionSummary *FunctionSummaries::get(const FunctionDecl *FD) {
   };
   if (!mayMatter(Def) &&
       !(ReachesPlaces() && (reaches(Def, Reach::MakesClosesOrUses) ||
-                            storesIntegerArgument(Def)))) {
+                            storesIntoCallersPlace(Def)))) {
     Cache[Def] = Entry();
     return nullptr;
   }
@@ -219,7 +219,8 @@ const FunctionSummary *FunctionSummaries::get(const FunctionDecl *FD) {
       llvm::none_of(N.Sum->Drains, [](const SummarySlot &Sl) {
         return Sl.K != SummarySlot::Value;
       }) &&
-      !N.Sum->usesCallersPlaces() && N.Sum->Stores.empty())
+      !N.Sum->usesCallersPlaces() && N.Sum->Stores.empty() &&
+      N.Sum->Moves.empty() && N.Sum->Drops.empty())
     N.Sum.reset();
   Entry &Slot = Cache[Def] = keep(N);
   if (std::getenv("PIPE_TIDY_SUMMARIES"))
@@ -327,6 +328,11 @@ void FunctionSummaries::trace(const FunctionDecl *Def, const FunctionSummary *S,
   for (const FunctionSummary::Stored &St : S->Stores)
     OS << " stores(" << int(St.Place.K) << "," << St.Place.Param << ","
        << St.Place.Sel << "<-" << St.Param << ")";
+  for (const FunctionSummary::Moved &M : S->Moves)
+    OS << " moves(" << M.From.Param << "," << M.From.Sel << "->" << M.To.Param
+       << "," << M.To.Sel << ")";
+  for (const SummarySlot &E : S->Drops)
+    OS << " drops(" << int(E.K) << "," << E.Param << "," << E.Sel << ")";
   OS << "\n";
 }
 

@@ -127,7 +127,8 @@ bool joinDiscardsResult(const CallExpr *Join, const ApiModel &Model,
   return FS && !FS->Joins.empty() && FS->JoinsDiscardResult;
 }
 
-bool FunctionSummaries::storesIntegerArgument(const FunctionDecl *Def) {
+bool FunctionSummaries::storesIntoCallersPlace(const FunctionDecl *Def,
+                                               unsigned Depth) {
   if (!Def || !Def->hasBody())
     return false;
   llvm::SmallVector<const Stmt *, 64> Stack{Def->getBody()};
@@ -146,7 +147,20 @@ bool FunctionSummaries::storesIntegerArgument(const FunctionDecl *Def) {
       if (P && P->getType()->isIntegerType() &&
           (!Local || Local->getDecl()->getType()->isReferenceType()))
         return true;
+      // `fd_ = o.release()`, `dst->fd = src->fd`: a member or pointee
+      // given another descriptor.
+      if (!Local && LHS->getType()->isIntegerType() &&
+          !BO->getRHS()->isValueDependent() &&
+          !BO->getRHS()->isEvaluatable(Def->getASTContext()) &&
+          (isa<MemberExpr>(LHS) || isa<UnaryOperator>(LHS)))
+        return true;
     }
+    // A call of a function (an assignment operator, a method) that does,
+    // a few calls down: `slot = Fd(fd);`, `replace_with(slot, fd);`.
+    if (const auto *CE = dyn_cast<CallExpr>(S); CE && Depth < 3)
+      if (const FunctionDecl *Callee = summarisable(CE->getDirectCallee());
+          Callee && Callee != Def && storesIntoCallersPlace(Callee, Depth + 1))
+        return true;
     for (const Stmt *C : S->children())
       Stack.push_back(C);
   }
