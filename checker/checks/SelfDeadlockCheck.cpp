@@ -415,12 +415,25 @@ void SelfDeadlockCheck::checkJoinOfReader(const FunctionAnalysis &A) {
       Done.insert(Ev.At);
       std::string Task = describeTask(T), WName = A.nameOf(*OpenW, &S);
       bool Child = T.Kind == TaskKind::ForkChild;
+      // Held by an object that closes it when destroyed: the fix ends its
+      // scope (a close() of the number would be repeated).
+      const VarDecl *Owner = closingOwnerHolding(A, *OpenW, S);
       diag(Ev.Loc, "%0 %select{is joined|is waited for}1 here, but it reads "
                    "'%2' until end-of-file while this thread still holds the "
                    "write end '%3': end-of-file never comes, so %0 never "
                    "finishes and this %select{join|wait}1 never returns; "
-                   "close '%3' before %select{joining|waiting}1")
-          << Task << int(Child) << A.nameOf(R, &S) << WName;
+                   "%select{close '%3'|end the scope of '%5', which closes "
+                   "it,}4 before %select{joining|waiting}1")
+          << Task << int(Child) << A.nameOf(R, &S) << WName
+          << int(Owner != nullptr)
+          << (Owner ? Owner->getName() : StringRef());
+      if (Owner)
+        diag(Owner->getLocation(),
+             "'%0' owns the write end from here and closes it only when it "
+             "is destroyed",
+             DiagnosticIDs::Note)
+            << Owner->getName();
+      addDroppedNote(A, *OpenW);
       if (ReadCall)
         diag(compat::callBegin(ReadCall), "%0 reads '%1' until end-of-file here",
              DiagnosticIDs::Note)

@@ -327,6 +327,7 @@ private:
                    unsigned Depth = 0) const;
   void addHeldWithin(LocKey L, const PathState &S, TaskInfo &T) const;
   void addHeldEnd(EndId E, TaskInfo &T) const;
+  void recordLambdaReads(TaskInfo &, const LambdaExpr *, const PathState &);
   void startTask(TaskId T, PathState &S);
   /// The copy of one pipe into itself that task \p T's routine makes with
   /// what its start passes it on \p S, if any (TaskCopies.cpp).

@@ -454,10 +454,31 @@ uint64_t FlowEngineImpl::evalBound(const WriteBound &W, const TaskStart &Start,
   return UINT64_MAX;
 }
 
+void FlowEngineImpl::recordLambdaReads(TaskInfo &Info, const LambdaExpr *LE,
+                                       const PathState &S) {
+  // A thread's lambda that reads a variable it captures by reference to its
+  // end (`[&] { while (read(fds[0], ...) > 0) ...; }`, `[&] { n = drain(p[0]);
+  // }`): its summary drains it; joining the thread waits for every write
+  // end to close. (Asked before its captures are collected.)
+  const FunctionSummary *FS =
+      functionSummaries(Summaries, Ctx, Budget).get(LE->getCallOperator());
+  if (!FS)
+    return;
+  for (const SummarySlot &Sl : FS->Drains)
+    if (Sl.K == SummarySlot::Captured && isTrackableBase(Sl.Var))
+      if (std::optional<LocKey> L = descend(LocKey{Sl.Var, 0}, Sl.Sel))
+        if (std::optional<EndId> E = endAt(*L, S);
+            E && !R.Ends[*E].isWriteSide() &&
+            !llvm::is_contained(Info.ReadsToEof, *E))
+          Info.ReadsToEof.push_back(*E);
+}
+
 void FlowEngineImpl::startTask(TaskId T, PathState &S) {
   TaskInfo &Info = R.Tasks[T];
   const TaskCode &Code = TaskCodes[T];
   if (Code.Start) {
+    if (Code.Callable.Lambda)
+      recordLambdaReads(Info, Code.Callable.Lambda, S);
     for (const Expr *A : Code.Start->Args)
       collectHeld(A, S, Info);
     collectHeld(Code.Start->Callable, S, Info);
@@ -476,11 +497,10 @@ void FlowEngineImpl::startTask(TaskId T, PathState &S) {
           }
     Info.MaxBytes = std::max(
         Info.MaxBytes, evalBound(Code.Writes, *Code.Start, Code.Callable, S));
-    // A thread function that reads the end it is given until end-of-file
-    // (`std::thread t(consume, fds[0])`): joining it waits for every
-    // write end to close.
-    if (const FunctionDecl *Fn = Code.Callable.Lambda ? nullptr
-                                                      : Code.Callable.Fn)
+    // A thread function or lambda that reads the end it is given until
+    // end-of-file (`std::thread t(consume, fds[0])`): joining it waits for
+    // every write end to close.
+    if (const FunctionDecl *Fn = Code.Callable.Fn)
       for (unsigned I = 0; I < Code.Start->Args.size(); ++I) {
         int Param = int(I) - Code.Callable.ParamBase;
         if (Param < 0 || unsigned(Param) >= Fn->getNumParams())
@@ -543,8 +563,15 @@ bool FlowEngineImpl::transferTaskOp(const CallExpr *CE, PathState &S,
     switch (Op->K) {
     case TaskOp::Join:
     case TaskOp::WaitAnyChild:
-      // A thread that copies a pipe into itself never finishes.
-      if (St & TaskCopiesOwnPipe)
+      // A thread that copies a pipe into itself never finishes, nor one
+      // that reads a pipe to its end while this thread holds the write end
+      // (pipe-self-deadlock reports the join).
+      if ((St & TaskCopiesOwnPipe) ||
+          llvm::any_of(R.Tasks[T].ReadsToEof, [&](EndId E) {
+            int W = R.Ends[E].Peer;
+            return W >= 0 && S.status(EndId(W)) == Open &&
+                   !S.hasFlag(EndId(W), Lost);
+          }))
         Returns = false;
       joinTask(T, CE, S, Observe);
       break;

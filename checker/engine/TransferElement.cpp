@@ -228,6 +228,7 @@ void FlowEngineImpl::transferElement(const Stmt *St, PathState &S,
   } else if (const auto *LE = dyn_cast<LambdaExpr>(St)) {
     auto Task = TaskOfLambda.find(LE);
     if (Task != TaskOfLambda.end()) {
+      recordLambdaReads(R.Tasks[Task->second], LE, S);
       collectHeld(LE, S, R.Tasks[Task->second]);
       // A thread's lambda that copies a pipe it captures by reference into
       // itself: judged here, before the captures go to the lambda.
