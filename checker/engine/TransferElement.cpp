@@ -12,15 +12,28 @@
 namespace clang::tidy::pipe {
 
 namespace {
-/// The elements of the array \p VD that \p Body only reads, by constant
-/// index (`fds[1]` as a value); nullopt if it uses \p VD in any other way
-/// (the whole array, its address, a store, an unknown index).
-std::optional<llvm::SmallVector<unsigned, 2>>
-elementsOnlyRead(const Stmt *Body, const ValueDecl *VD) {
-  if (!Body || !VD->getType()->isConstantArrayType())
+/// The parts of \p VD that \p Body only reads: elements of an array by
+/// constant index (`fds[1]` as a value), members of a struct (`pp.rd`), as
+/// selectors below \p VD; nullopt if it uses \p VD in any other way (the
+/// whole of it, its address, a store, an unknown index).
+std::optional<llvm::SmallVector<uint32_t, 2>>
+partsOnlyRead(const Stmt *Body, const ValueDecl *VD) {
+  QualType T = VD->getType().getCanonicalType();
+  const RecordDecl *RD = T->getAsRecordDecl();
+  if (!Body || !(T->isConstantArrayType() || (RD && !isa<CXXRecordDecl>(RD)) ||
+                 (RD && cast<CXXRecordDecl>(RD)->isAggregate())))
     return std::nullopt;
-  llvm::SmallVector<unsigned, 2> Read;
+  llvm::SmallVector<uint32_t, 2> Read;
   unsigned Refs = 0, Accounted = 0;
+  auto IsVD = [&](const Expr *E) {
+    const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+    return DRE && DRE->getDecl() == VD;
+  };
+  auto Add = [&](uint32_t Sel) {
+    if (std::find(Read.begin(), Read.end(), Sel) == Read.end())
+      Read.push_back(Sel);
+    ++Accounted;
+  };
   llvm::SmallVector<const Stmt *, 32> Stack{Body};
   while (!Stack.empty()) {
     const Stmt *S = Stack.pop_back_val();
@@ -29,19 +42,19 @@ elementsOnlyRead(const Stmt *Body, const ValueDecl *VD) {
     if (const auto *DRE = dyn_cast<DeclRefExpr>(S); DRE && DRE->getDecl() == VD)
       ++Refs;
     if (const auto *Cast = dyn_cast<ImplicitCastExpr>(S);
-        Cast && Cast->getCastKind() == CK_LValueToRValue)
-      if (const auto *ASE =
-              dyn_cast<ArraySubscriptExpr>(Cast->getSubExpr()->IgnoreParens()))
-        if (const auto *DRE =
-                dyn_cast<DeclRefExpr>(ASE->getBase()->IgnoreParenImpCasts());
-            DRE && DRE->getDecl() == VD)
-          if (const auto *IL = dyn_cast<IntegerLiteral>(
-                  ASE->getIdx()->IgnoreParenImpCasts())) {
-            unsigned I = unsigned(IL->getValue().getLimitedValue(0x7ffe));
-            if (std::find(Read.begin(), Read.end(), I) == Read.end())
-              Read.push_back(I);
-            ++Accounted;
-          }
+        Cast && Cast->getCastKind() == CK_LValueToRValue) {
+      const Expr *Sub = Cast->getSubExpr()->IgnoreParens();
+      if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(Sub);
+          ASE && IsVD(ASE->getBase()))
+        if (const auto *IL = dyn_cast<IntegerLiteral>(
+                ASE->getIdx()->IgnoreParenImpCasts()))
+          Add(indexSel(unsigned(IL->getValue().getLimitedValue(0x7ffe))));
+      if (const auto *ME = dyn_cast<MemberExpr>(Sub);
+          ME && !ME->isArrow() && IsVD(ME->getBase()))
+        if (const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl());
+            FD && FD->getType()->isIntegerType() && FD->getFieldIndex() < 16)
+          Add(fieldSel(FD->getFieldIndex()));
+    }
     for (const Stmt *C : S->children())
       Stack.push_back(C);
   }
@@ -274,11 +287,12 @@ void FlowEngineImpl::transferElement(const Stmt *St, PathState &S,
         // A structured binding (C++20): the lambda has the place it names.
         if (auto LV = bindingPlace(BD, S))
           handOffWithin(S, LV->L);
-      } else if (auto Elements = elementsOnlyRead(LE->getBody(), VD)) {
-        // `[&] { write(fds[1], ...); close(fds[1]); }`: only fds[1] goes to
-        // the lambda; fds[0] stays ours, and nothing can store into fds.
-        for (unsigned I : *Elements)
-          if (auto L = child(LocKey{VD, 0}, indexSel(I)))
+      } else if (auto Parts = partsOnlyRead(LE->getBody(), VD)) {
+        // `[&] { write(fds[1], ...); close(fds[1]); }`, `[&] {
+        // drain(pp.rd); }`: only fds[1] (pp.rd) goes to the lambda; fds[0]
+        // (pp.wr) stays ours, and nothing can store into fds (pp).
+        for (uint32_t Sel : *Parts)
+          if (auto L = child(LocKey{VD, 0}, Sel))
             handOffValue(S, S.load(*L));
       } else {
         handOffWithin(S, LocKey{VD, 0});

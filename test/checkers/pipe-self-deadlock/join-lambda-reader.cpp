@@ -1,14 +1,18 @@
 // pipe-self-deadlock at the join of a thread whose lambda reads the pipe
 // to end-of-file while this thread still holds the write end: the lambda
 // reads a variable it captures by reference (itself, or through a helper
-// it calls), or the descriptor it is given as a parameter; the write end is
+// it calls; an array element or a struct member, the struct's other members
+// staying this thread's), or the descriptor it is given as a parameter; the
+// write end is
 // a plain variable, one a wrapper object owns (the fix ends the object's
 // scope), or one a wrapper's move assignment dropped without closing it
 // (the note names the assignment). The thread never sees end-of-file, so
 // the join never returns: each hangs.
 //
 // Near misses: the write end closed before the join, a lambda that reads
-// a fixed amount, and one that reads another pipe. Each finishes.
+// a fixed amount, one that reads another pipe, and one that writes and
+// closes the write end of the struct it captures while this thread reads
+// the other member. Each finishes.
 //
 // RUN: %check_pipe_tidy %s pipe-self-deadlock %t
 // RUN: %run_example %s captured hang
@@ -16,9 +20,11 @@
 // RUN: %run_example %s parameter hang
 // RUN: %run_example %s owned-writer hang
 // RUN: %run_example %s dropped-writer hang
+// RUN: %run_example %s captured-struct hang
 // RUN: %run_example %s closed-first exit
 // RUN: %run_example %s fixed-read exit
 // RUN: %run_example %s other-pipe exit
+// RUN: %run_example %s struct-writer exit
 
 #include <string>
 #include <thread>
@@ -145,7 +151,43 @@ long dropped_writer() {
   return n;
 }
 
+struct Pipe {
+  int rd, wr;
+};
+
+long captured_struct() {
+  int f[2];
+  if (::pipe(f) < 0)
+    return -1;
+  Pipe pp = {f[0], f[1]};
+  long n = 0;
+  std::thread reader([&pp, &n] { n = drain(pp.rd); });
+  (void)!::write(pp.wr, "abc", 3);
+  reader.join();
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: std::thread 'reader' is joined here, but it reads 'pp.rd' until end-of-file while this thread still holds the write end 'pp.wr': end-of-file never comes, so std::thread 'reader' never finishes and this join never returns; close 'pp.wr' before joining [pipe-self-deadlock]
+  // CHECK-MESSAGES: :[[@LINE-4]]:15: note: std::thread 'reader' starts here; it reads 'pp.rd' until end-of-file
+  // CHECK-MESSAGES: :[[@LINE-9]]:7: note: pipe created here; its write end 'pp.wr' is still open at the join
+  ::close(pp.wr);
+  ::close(pp.rd);
+  return n;
+}
+
 // Near misses.
+
+long struct_writer() {
+  int f[2];
+  if (::pipe(f) < 0)
+    return -1;
+  Pipe pp = {f[0], f[1]};
+  std::thread writer([&pp] {
+    (void)!::write(pp.wr, "abc", 3);
+    ::close(pp.wr);
+  });
+  long n = drain(pp.rd);
+  writer.join();
+  ::close(pp.rd);
+  return n;
+}
 
 long closed_first() {
   int p[2];
@@ -207,6 +249,10 @@ int main(int argc, char **argv) {
     n = owned_writer();
   else if (s == "dropped-writer")
     n = dropped_writer();
+  else if (s == "captured-struct")
+    n = captured_struct();
+  else if (s == "struct-writer")
+    n = struct_writer();
   else if (s == "closed-first")
     n = closed_first();
   else if (s == "fixed-read")
