@@ -232,6 +232,30 @@ bool childMayTouch(const Stmt *Body, const Stmt *Forever, EndId W,
 /// The child also reading the pipe (it waits for the end-of-file it holds
 /// back itself), a pipe meant for another task, and a parent that keeps
 /// its copy are reported as before.
+/// An exec-failure report: the fork() child that \p C (an exec) runs in
+/// writes \p E itself (`execvp(...); write(p[1], &errno, ...); _exit(127);`),
+/// so the parent reads the pipe to learn whether the exec failed, and the
+/// end must close at a successful exec. The parent's read of the read end
+/// (or the child's write, if the parent's read is not seen); else null.
+const CallExpr *execFailureReport(const FunctionAnalysis &A, const CallSite &C,
+                                  const PathState &S, EndId E) {
+  const EndInfo &Info = A.ends()[E];
+  std::optional<TaskId> Child = S.childTask();
+  if (C.Api->Role != ApiRole::Exec || !S.inForkChild() || !Child ||
+      Info.Kind != EndKind::PipeWrite || Info.Peer < 0)
+    return nullptr;
+  const CallExpr *Write = nullptr, *Read = nullptr;
+  A.forEachCall([&](const CallSite &W, const PathState &WS) {
+    if (W.Api->Role == ApiRole::Write && WS.inForkChild() &&
+        WS.childTask() == Child && A.subjectEnd(W, WS) == std::optional(E))
+      Write = W.Call;
+    if (W.Api->Role == ApiRole::Read && !WS.inForkChild() && !Read &&
+        A.subjectEnd(W, WS) == std::optional(EndId(Info.Peer)))
+      Read = W.Call;
+  });
+  return Write ? (Read ? Read : Write) : nullptr;
+}
+
 bool onlyWriterByDesign(const FunctionAnalysis &A, const CallSite &C,
                         const PathState &S, EndId E) {
   const EndInfo &Info = A.ends()[E];
@@ -679,15 +703,17 @@ void UnclosedWriteEndCheck::reportSpawnInheritance(const FunctionAnalysis &A) {
           S.hasFlag(E, Lost) || S.hasFlag(E, Cloexec) ||
           S.hasFlag(E, SpawnRelated) || S.hasFlag(E, Announced))
         return;
-      // The pipe made for this child, which is its only writer.
-      if (onlyWriterByDesign(A, C, S, E))
+      // The pipe made for this child, which is its only writer; but not
+      // one that reports a failed exec, which a successful one must close.
+      const CallExpr *Report = execFailureReport(A, C, S, E);
+      if (!Report && onlyWriterByDesign(A, C, S, E))
         return;
       // "Readers never see end-of-file" only if a reader can be waiting:
       // otherwise the child only leaks the end (and in test code, where
       // leaks are not reported, nothing is said).
       if (!Readers)
         Readers.emplace(A);
-      bool Reader = readerWaitsWhileInherited(A, E, S, *Readers);
+      bool Reader = Report || readerWaitsWhileInherited(A, E, S, *Readers);
       // Made by a helper: reported there, where the end leaves it.
       if (reportHelperInheritance(A, C, S, E, Reader))
         return;
@@ -708,6 +734,17 @@ void UnclosedWriteEndCheck::reportSpawnInheritance(const FunctionAnalysis &A) {
            "end before this call")
           << A.nameOf(E, &S) << (Callee ? Callee->getName() : "exec")
           << int(Reader) << int(Info.Kind == EndKind::SocketEnd);
+      if (Report)
+        diag(userLoc(A.context().getSourceManager(), compat::callBegin(Report)),
+             "the child writes '%0' only when the exec fails; after a "
+             "successful one the program keeps it, and a read of the pipe "
+             "%select{here|}1 waits until that program exits",
+             DiagnosticIDs::Note)
+            << A.nameOf(E, &S)
+            << int(ApiModel::calleeOf(Report) &&
+                   model().lookup(ApiModel::calleeOf(Report)) &&
+                   model().lookup(ApiModel::calleeOf(Report))->Role ==
+                       ApiRole::Write);
       addPathNotes(A, E, S);
     });
   });
