@@ -588,6 +588,16 @@ FunctionSummaries::compute(const FunctionDecl *Def,
         Lost.push_back(slotOf(SP));
       }
     }
+    // A pointer to one descriptor (`int *slot`, given `&w` or `&c->fd`)
+    // that the function stores over, moves from or drops: the place stays
+    // the caller's, as a struct's would.
+    if (!WholeKept && OnlyEnds && Lost.size() == 1)
+      for (unsigned I = 0; I < Seeds.size(); ++I)
+        if (!Seeds[I].Captured && Seeds[I].Param == P && !Seeds[I].ByValue &&
+            Seeds[I].Place.Sel == 0 && !Seeds[I].Opaque && SeedEnds[I] &&
+            (StoredFrom[I] >= 0 || MovedFrom[I] >= 0 ||
+             (Dropped[I] && DroppedSomewhere[I])))
+          WholeKept = true;
     if (WholeKept && OnlyEnds && !Lost.empty()) {
       Sum.PartlyKeptParams.push_back(P);
       Sum.LostPlaces.append(Lost.begin(), Lost.end());

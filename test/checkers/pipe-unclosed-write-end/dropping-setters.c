@@ -1,7 +1,8 @@
 // pipe-unclosed-write-end when a helper stores a descriptor over the one
 // its caller's struct held, without closing it: a setter (`c->out = fd;`),
-// the same two calls down, and a helper that moves one struct's descriptor
-// into another (`dst->fd = src->fd; src->fd = -1;`). The write end the
+// the same two calls down, a helper that moves one struct's descriptor
+// into another (`dst->fd = src->fd; src->fd = -1;`), and one given the
+// address of the member itself (`set_fd(&c.out, fd)` doing `*slot = fd;`). The write end the
 // struct held stays open, and the caller, which replaced it rather than
 // closing it, returns without closing it: each call leaks it. The note is
 // at the call that overwrote it.
@@ -14,6 +15,7 @@
 // RUN: %run_example %s setter exit
 // RUN: %run_example %s setter-depth-2 exit
 // RUN: %run_example %s mover exit
+// RUN: %run_example %s slot-setter exit
 // RUN: %run_example %s closing-setter exit
 // RUN: %run_example %s swapper exit
 
@@ -39,6 +41,8 @@ static void channel_take(struct channel *dst, struct channel *src) {
   dst->out = src->out;
   src->out = -1;
 }
+
+static void set_fd(int *slot, int fd) { *slot = fd; }
 
 static void channel_set_output_closing(struct channel *c, int fd) {
   if (c->out >= 0)
@@ -109,6 +113,20 @@ int mover(int log_fd) {
   // CHECK-MESSAGES: :[[@LINE-9]]:7: note: pipe created here
 }
 
+int slot_setter(int log_fd) {
+  int p[2];
+  if (pipe(p) < 0)
+    return -1;
+  struct channel c = {p[1], 0};
+  send_line(&c, "hello\n");
+  close(p[0]);
+  set_fd(&c.out, log_fd);
+  return send_line(&c, "switched\n");
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'slot_setter' leaks the write end 'p[1]' of the pipe when it returns here; each call that takes this path leaks it; close it on this path [pipe-unclosed-write-end]
+  // CHECK-MESSAGES: :[[@LINE-3]]:3: note: 'set_fd' overwrites the write end 'p[1]' here without closing it
+  // CHECK-MESSAGES: :[[@LINE-9]]:7: note: pipe created here
+}
+
 // Near misses.
 
 int closing_setter(int log_fd) {
@@ -144,6 +162,8 @@ int main(int argc, char **argv) {
     rc = setter_depth_2(log_fd);
   else if (!strcmp(s, "mover"))
     rc = mover(log_fd);
+  else if (!strcmp(s, "slot-setter"))
+    rc = slot_setter(log_fd);
   else if (!strcmp(s, "closing-setter"))
     rc = closing_setter(log_fd);
   else if (!strcmp(s, "swapper"))
