@@ -78,9 +78,13 @@ void FlowEngineImpl::applyMovesAndDrops(const CallExpr *CE,
     if (llvm::is_contained(FS.LostPlaces, M.From))
       if (std::optional<LocKey> L = pointeePlace(CE, M.From, S))
         setLoc(S, *L, AbsVal::unknown());
-  for (const auto &[To, V] : Moved)
+  // Into a place this analysis does not follow: given away.
+  for (const auto &[To, V] : Moved) {
     if (To)
       setLoc(S, *To, V);
+    else
+      handOffValue(S, V);
+  }
   // The temporary given to the assignment is destroyed after it: what it
   // still holds (a swap gave it the old descriptor) its destructor closes.
   if (Temporary)
