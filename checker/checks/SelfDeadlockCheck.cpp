@@ -220,12 +220,7 @@ void SelfDeadlockCheck::analyzeFunction(const FunctionAnalysis &A) {
         // Still in an object whose destructor closes it: the fix goes
         // through that object (a close() of the number would be repeated
         // by its destructor).
-        if (ClosingOwner)
-          diag(ClosingOwner->getLocation(),
-               "'%0' owns the write end from here and closes it only when "
-               "it is destroyed",
-               DiagnosticIDs::Note)
-              << ClosingOwner->getName();
+        addOwnerNote(ClosingOwner);
         // Released from the object that would have closed it: nothing does.
         if (const CallExpr *Rel = A.releasedBy(F->OpenWriter))
           diag(compat::callBegin(Rel),
@@ -351,6 +346,15 @@ void SelfDeadlockCheck::checkHelperCopyLoops(
   });
 }
 
+void SelfDeadlockCheck::addOwnerNote(const VarDecl *Owner) {
+  if (Owner)
+    diag(Owner->getLocation(),
+         "'%0' owns the write end from here and closes it only when it is "
+         "destroyed",
+         DiagnosticIDs::Note)
+        << Owner->getName();
+}
+
 void SelfDeadlockCheck::checkJoinOfReader(const FunctionAnalysis &A) {
   // 4. A join or wait on a task that reads a pipe until end-of-file while
   //    this thread still holds the write end: the task's read never sees
@@ -427,12 +431,7 @@ void SelfDeadlockCheck::checkJoinOfReader(const FunctionAnalysis &A) {
           << Task << int(Child) << A.nameOf(R, &S) << WName
           << int(Owner != nullptr)
           << (Owner ? Owner->getName() : StringRef());
-      if (Owner)
-        diag(Owner->getLocation(),
-             "'%0' owns the write end from here and closes it only when it "
-             "is destroyed",
-             DiagnosticIDs::Note)
-            << Owner->getName();
+      addOwnerNote(Owner);
       addDroppedNote(A, *OpenW);
       if (ReadCall)
         diag(compat::callBegin(ReadCall), "%0 reads '%1' until end-of-file here",

@@ -35,6 +35,9 @@ private:
   /// A join or wait on a task that reads a pipe until end-of-file while
   /// this thread holds the write end.
   void checkJoinOfReader(const FunctionAnalysis &A);
+  /// "'wr' owns the write end from here and closes it only when it is
+  /// destroyed", where a wrapper object holds the write end (if any).
+  void addOwnerNote(const VarDecl *Owner);
   /// A copy helper given both ends of one pipe, whose loop reads the read
   /// end to end-of-file (HelperCopies.h): reported where the pair is
   /// chosen, once per translation unit.

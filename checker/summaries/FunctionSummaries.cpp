@@ -221,7 +221,8 @@ FunctionSummaries::compute(const FunctionDecl *Def,
       }
       if (P.ByValue || P.Captured || S.escaped(P.Place.Base)) {
         Dropped[I] = false;
-      } else if (uint8_t St = S.status(E); St == Open && !S.locationOf(E)) {
+      } else if (uint8_t St = S.status(E);
+                 St == Open && !S.locationOf(E) && !S.hasFlag(E, Lost)) {
         DroppedSomewhere[I] = true;
       } else if (St != NotCreated) {
         Dropped[I] = false;
