@@ -245,9 +245,14 @@ const CallExpr *execFailureReport(const FunctionAnalysis &A, const CallSite &C,
       Info.Kind != EndKind::PipeWrite || Info.Peer < 0)
     return nullptr;
   const CallExpr *Write = nullptr, *Read = nullptr;
+  const SourceManager &SM = A.context().getSourceManager();
   A.forEachCall([&](const CallSite &W, const PathState &WS) {
+    // (After the exec: a child that writes first and then execs with the
+    // end is judged as any other, by onlyWriterByDesign().)
     if (W.Api->Role == ApiRole::Write && WS.inForkChild() &&
-        WS.childTask() == Child && A.subjectEnd(W, WS) == std::optional(E))
+        WS.childTask() == Child && A.subjectEnd(W, WS) == std::optional(E) &&
+        SM.isBeforeInTranslationUnit(compat::callBegin(C.Call),
+                                     compat::callBegin(W.Call)))
       Write = W.Call;
     if (W.Api->Role == ApiRole::Read && !WS.inForkChild() && !Read &&
         A.subjectEnd(W, WS) == std::optional(EndId(Info.Peer)))

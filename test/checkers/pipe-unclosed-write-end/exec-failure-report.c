@@ -12,12 +12,17 @@
 //
 // Near misses: pipe2(..., O_CLOEXEC), and FD_CLOEXEC set on the write end
 // with fcntl() before the fork; each returns as soon as the exec worked.
+// And a child that writes a greeting and then execs a short program with
+// the end, whose end-of-file the parent waits for on purpose (the child
+// and its program are the pipe's only writers, as in
+// inherited-own-writer.c): it finishes when the program does.
 //
 // RUN: %check_pipe_tidy %s pipe-unclosed-write-end %t
 // RUN: %run_example %s direct hang
 // RUN: %run_example %s helpers hang
 // RUN: %run_example %s pipe2-cloexec exit
 // RUN: %run_example %s fcntl-cloexec exit
+// RUN: %run_example %s hello-then-exec exit
 
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -170,6 +175,34 @@ pid_t start_fcntl(int *exec_errno) {
   return pid;
 }
 
+static char *const quick[] = {"true", NULL};
+
+pid_t hello_then_exec(int *got) {
+  int p[2];
+  if (pipe(p) < 0)
+    return -1;
+  pid_t pid = fork();
+  if (pid < 0) {
+    close(p[0]);
+    close(p[1]);
+    return -1;
+  }
+  if (pid == 0) {
+    close(p[0]);
+    (void)!write(p[1], "hi", 2);
+    execvp(quick[0], quick);
+    _exit(127);
+  }
+  close(p[1]);
+  char buf[16];
+  ssize_t n, total = 0;
+  while ((n = read(p[0], buf, sizeof buf)) > 0)
+    total += n;
+  close(p[0]);
+  *got = (int)total;
+  return pid;
+}
+
 int main(int argc, char **argv) {
   const char *s = argc > 1 ? argv[1] : "";
   int err = -1;
@@ -182,6 +215,13 @@ int main(int argc, char **argv) {
     pid = start_pipe2(&err);
   else if (!strcmp(s, "fcntl-cloexec"))
     pid = start_fcntl(&err);
+  else if (!strcmp(s, "hello-then-exec")) {
+    int got = 0;
+    pid = hello_then_exec(&got);
+    if (pid > 0)
+      waitpid(pid, NULL, 0);
+    return pid > 0 && got == 2 ? 0 : 1;
+  }
   else
     return 2;
   if (pid < 0 || err != 0)
