@@ -739,17 +739,16 @@ void UnclosedWriteEndCheck::reportSpawnInheritance(const FunctionAnalysis &A) {
            "end before this call")
           << A.nameOf(E, &S) << (Callee ? Callee->getName() : "exec")
           << int(Reader) << int(Info.Kind == EndKind::SocketEnd);
-      if (Report)
+      if (Report) {
+        const ApiFunction *Api = roleOfCall(Report, model());
+        bool AtWrite = Api && Api->Role == ApiRole::Write;
         diag(userLoc(A.context().getSourceManager(), compat::callBegin(Report)),
              "the child writes '%0' only when the exec fails; after a "
              "successful one the program keeps it, and a read of the pipe "
              "%select{here|}1 waits until that program exits",
              DiagnosticIDs::Note)
-            << A.nameOf(E, &S)
-            << int(ApiModel::calleeOf(Report) &&
-                   model().lookup(ApiModel::calleeOf(Report)) &&
-                   model().lookup(ApiModel::calleeOf(Report))->Role ==
-                       ApiRole::Write);
+            << A.nameOf(E, &S) << int(AtWrite);
+      }
       addPathNotes(A, E, S);
     });
   });

@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "checks/PipeCheckBase.h"
+#include "checks/LeakQueries.h"
 #include "Compat.h"
 #include "clang/AST/DeclCXX.h"
 
@@ -40,12 +41,9 @@ void PipeCheckBase::addDroppedNote(const FunctionAnalysis &A, EndId E) {
   const FunctionDecl *Callee = CE ? CE->getDirectCallee() : nullptr;
   if (!Callee)
     return;
-  SourceLocation L = compat::callBegin(CE);
-  if (L.isMacroID() && SMForNotes)
-    L = SMForNotes->getFileLoc(L);
   // An assignment operator or a method answers for what its object holds.
   bool OwnFault = isa<CXXMethodDecl>(Callee);
-  diag(L,
+  diag(userLoc(A.context().getSourceManager(), compat::callBegin(CE)),
        "'%0' overwrites the %select{write|read}1 end '%2' here without "
        "closing it%select{|; close what it replaces in '%0'}3",
        DiagnosticIDs::Note)

@@ -583,7 +583,7 @@ void UnclosedWriteEndCheck::reportExitLeaks(const FunctionAnalysis &A) {
               << Member;
       if (!Jump)
         addThrowNote(A, *Front);
-      if (First(A.droppedBy(Leak0), 4))
+      if (A.droppedBy(Leak0) && First(A.droppedBy(Leak0), 4))
         addDroppedNote(A, Leak0);
       if (InfoP->Origin && First(InfoP->Origin, 0))
         diag(userLoc(SM, InfoP->Origin->getBeginLoc()), creationNote(*InfoP),

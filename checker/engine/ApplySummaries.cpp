@@ -484,14 +484,12 @@ bool FlowEngineImpl::applyFunctionSummary(
   const FunctionDecl *Callee = ApiModel::calleeOf(CE);
   // The caller's place a slot names, if the engine follows it.
   auto PlaceOf = [&](const SummarySlot &Sl) -> std::optional<LocKey> {
-    std::optional<LocKey> L;
-    if (Sl.K == SummarySlot::Pointee) {
-      L = argumentPlace(CE, Sl.Param, S);
-    } else if (Sl.K == SummarySlot::Captured) {
-      if (Lambda && isTrackableBase(Sl.Var) && !isEscaped(S, Sl.Var))
-        L = LocKey{Sl.Var, 0};
-    }
-    return L ? descend(*L, Sl.Sel) : std::nullopt;
+    if (Sl.K == SummarySlot::Pointee)
+      return pointeePlace(CE, Sl, S);
+    if (Sl.K == SummarySlot::Captured && Lambda && isTrackableBase(Sl.Var) &&
+        !isEscaped(S, Sl.Var))
+      return descend(LocKey{Sl.Var, 0}, Sl.Sel);
+    return std::nullopt;
   };
   // The caller's end a slot names, here: the argument itself, or what its
   // place holds.

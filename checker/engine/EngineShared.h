@@ -123,6 +123,9 @@ bool isValuePassThrough(const FunctionDecl *FD);
 /// `a = b` calling a class's own (user-written) copy or move assignment
 /// operator (ApplySummaries.cpp).
 bool isAssignmentCall(const CallExpr *CE);
+/// The object such an assignment is given, when a constructor builds it
+/// there (`w = Fd(fd)`): that construction (MovedPlaces.cpp).
+const CXXConstructExpr *assignedTemporary(const CallExpr *CE);
 /// The body of \p MD when it is a non-static, non-virtual method with no
 /// parameters returning an integer (a getter or a release() candidate),
 /// with its body in this translation unit; else null.

@@ -25,12 +25,16 @@ bool detail::isAssignmentCall(const CallExpr *CE) {
          (MD->isCopyAssignmentOperator() || MD->isMoveAssignmentOperator());
 }
 
+const CXXConstructExpr *detail::assignedTemporary(const CallExpr *CE) {
+  return isAssignmentCall(CE)
+             ? dyn_cast<CXXConstructExpr>(stripTemporary(CE->getArg(1)))
+             : nullptr;
+}
+
 VarDecl *FlowEngineImpl::placeTemporaryArgument(const CallExpr *CE,
                                                 PathState &S) {
-  if (!isAssignmentCall(CE))
-    return nullptr;
+  const auto *CCE = assignedTemporary(CE);
   const Expr *Arg = CE->getArg(1)->IgnoreParens();
-  const auto *CCE = dyn_cast<CXXConstructExpr>(stripTemporary(Arg));
   if (!CCE || !isa<MaterializeTemporaryExpr>(Arg) ||
       !constructorKeepsArgs(CCE))
     return nullptr;

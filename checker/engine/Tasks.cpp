@@ -105,9 +105,8 @@ void FlowEngineImpl::discoverTasks() {
           AssignedTo[stripTemporary(OC->getArg(1))] = OC->getArg(0);
         // `w = Fd(fd)`: the temporary keeps fd until the assignment takes
         // it (placeTemporaryArgument()).
-        if (const auto *CCE = dyn_cast<CXXConstructExpr>(
-                stripTemporary(OC->getArg(1)));
-            CCE && isAssignmentCall(OC) && constructorKeepsArgs(CCE))
+        if (const CXXConstructExpr *CCE = assignedTemporary(OC);
+            CCE && constructorKeepsArgs(CCE))
           AssignedTemporaries.insert(CCE);
       }
     }

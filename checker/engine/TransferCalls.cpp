@@ -426,12 +426,10 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
     HandingToUnknownCall = false;
     // `w = Fd(fd)` with no summary to apply: what the temporary kept (its
     // construction gave nothing away) goes with it.
-    if (isAssignmentCall(CE))
-      if (const auto *Tmp =
-              dyn_cast<CXXConstructExpr>(stripTemporary(CE->getArg(1)));
-          Tmp && AssignedTemporaries.count(Tmp))
-        for (const Expr *A : Tmp->arguments())
-          handOffExpr(S, A);
+    if (const CXXConstructExpr *Tmp = assignedTemporary(CE);
+        Tmp && AssignedTemporaries.count(Tmp))
+      for (const Expr *A : Tmp->arguments())
+        handOffExpr(S, A);
     if (const LambdaExpr *LE = calledOnlyLambda(CE))
       handOffLambdaCaptures(S, LE, nullptr);
     if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(CE);

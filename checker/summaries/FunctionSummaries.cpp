@@ -143,16 +143,10 @@ FunctionSummaries::compute(const FunctionDecl *Def,
   // on every exit where it was created.
   llvm::SmallVector<bool, 8> Dropped(Seeds.size(), true),
       DroppedSomewhere(Seeds.size(), false);
-  auto PlaceSeedOf = [&](EndId E) -> int {
+  // The caller's seed (a by-value argument, or a place) whose end \p E is.
+  auto SeedOf = [&](EndId E, bool ByValue) -> int {
     for (unsigned J = 0; J < Seeds.size(); ++J)
-      if (SeedEnds[J] && *SeedEnds[J] == E && !Seeds[J].ByValue &&
-          !Seeds[J].Captured)
-        return int(J);
-    return -2;
-  };
-  auto ValueSeedOf = [&](EndId E) -> int {
-    for (unsigned J = 0; J < Seeds.size(); ++J)
-      if (SeedEnds[J] && *SeedEnds[J] == E && Seeds[J].ByValue &&
+      if (SeedEnds[J] && *SeedEnds[J] == E && Seeds[J].ByValue == ByValue &&
           !Seeds[J].Captured)
         return int(J);
     return -2;
@@ -205,20 +199,21 @@ FunctionSummaries::compute(const FunctionDecl *Def,
         PlaceKept[I] = false;
       if (V.K == AbsVal::End && V.E != E)
         HoldsOther[I] = true;
-      if (!P.ByValue && StoredFrom[I] != -2) {
+      // The same other seed's end, open, here on every exit (Stores from
+      // a by-value argument, Moves from another place).
+      auto HoldsSeed = [&](int &From, bool ByValue) {
+        if (From == -2)
+          return;
         int J = V.K == AbsVal::End && V.E != E && S.status(V.E) == Open &&
                         !S.escaped(P.Place.Base)
-                    ? ValueSeedOf(V.E)
+                    ? SeedOf(V.E, ByValue)
                     : -2;
-        StoredFrom[I] = StoredFrom[I] == -1 || StoredFrom[I] == J ? J : -2;
-      }
-      if (!P.ByValue && !P.Captured && MovedFrom[I] != -2) {
-        int J = V.K == AbsVal::End && V.E != E && S.status(V.E) == Open &&
-                        !S.escaped(P.Place.Base)
-                    ? PlaceSeedOf(V.E)
-                    : -2;
-        MovedFrom[I] = MovedFrom[I] == -1 || MovedFrom[I] == J ? J : -2;
-      }
+        From = From == -1 || From == J ? J : -2;
+      };
+      if (!P.ByValue)
+        HoldsSeed(StoredFrom[I], true);
+      if (!P.ByValue && !P.Captured)
+        HoldsSeed(MovedFrom[I], false);
       if (P.ByValue || P.Captured || S.escaped(P.Place.Base)) {
         Dropped[I] = false;
       } else if (uint8_t St = S.status(E);
