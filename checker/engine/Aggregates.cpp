@@ -74,6 +74,24 @@ std::optional<uint16_t> elementSel(QualType T, unsigned I) {
 
 } // namespace detail
 
+/// A small class that holds one or two descriptors and nothing else of
+/// note: no bases, no virtual functions, one or two integer members and
+/// no member of class type (`UniqueFd`, `Fd`, `ScopedFd`).
+static bool isDescriptorWrapper(const CXXRecordDecl *RD) {
+  if (!RD->hasDefinition() || RD->getNumBases() || RD->isPolymorphic() ||
+      RD->isUnion() || RD->isLambda() || RD->isInStdNamespace())
+    return false;
+  unsigned Ints = 0;
+  for (const FieldDecl *F : RD->fields()) {
+    QualType FT = F->getType().getCanonicalType();
+    if (FT->isIntegerType())
+      ++Ints;
+    else if (FT->isRecordType() || FT->isArrayType())
+      return false;
+  }
+  return Ints >= 1 && Ints <= 2;
+}
+
 void aggregateElementSels(QualType T, llvm::SmallVectorImpl<uint32_t> &Out) {
   T = T.getNonReferenceType().getCanonicalType();
   if (const auto *TS = stdTemplate(T, "array")) {
@@ -116,6 +134,14 @@ void aggregateElementSels(QualType T, llvm::SmallVectorImpl<uint32_t> &Out) {
           Out.push_back(FS | (uint32_t(indexSel(K)) << 16));
     } else if (FT->isIntegerType()) {
       Out.push_back(FS);
+    } else if (const auto *Wrapper = FT->getAsCXXRecordDecl();
+               Wrapper && isDescriptorWrapper(Wrapper)) {
+      // A descriptor wrapper kept by value (`struct Pipe { UniqueFd rd,
+      // wr; };`): its integer members, which its destructor may close
+      // where the struct is destroyed (applyDestructorAt()).
+      for (const FieldDecl *In : Wrapper->fields())
+        if (In->getType()->isIntegerType() && In->getFieldIndex() < 16)
+          Out.push_back(FS | (uint32_t(fieldSel(In->getFieldIndex())) << 16));
     }
   }
 }
@@ -225,6 +251,81 @@ std::optional<unsigned> ctorParamFor(const CXXConstructorDecl *Ctor,
 } // namespace
 
 namespace detail {
+const Expr *objectInitializer(const Expr *E) {
+  for (unsigned Guard = 0; E && Guard < 8; ++Guard) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *BTE = dyn_cast<CXXBindTemporaryExpr>(E))
+      E = BTE->getSubExpr();
+    else if (const auto *MTE = dyn_cast<MaterializeTemporaryExpr>(E))
+      E = MTE->getSubExpr();
+    else if (const auto *FCE = dyn_cast<CXXFunctionalCastExpr>(E);
+             FCE && (FCE->getCastKind() == CK_NoOp ||
+                     FCE->getCastKind() == CK_ConstructorConversion))
+      E = FCE->getSubExpr();
+    else
+      break;
+  }
+  return E;
+}
+
+QualType optionalValueType(QualType T) {
+  return optionalValueType(
+      T.getNonReferenceType().getCanonicalType()->getAsCXXRecordDecl());
+}
+
+QualType optionalValueType(const CXXRecordDecl *RD) {
+  const auto *TS = dyn_cast_or_null<ClassTemplateSpecializationDecl>(RD);
+  if (!TS || !TS->getIdentifier() || TS->getName() != "optional" ||
+      !TS->getDeclContext()->getRedeclContext()->isStdNamespace() ||
+      TS->getTemplateArgs().size() != 1 ||
+      TS->getTemplateArgs()[0].getKind() != TemplateArgument::Type)
+    return QualType();
+  return TS->getTemplateArgs()[0].getAsType();
+}
+
+namespace {
+/// A call of std::optional's method \p Names on an object: the object.
+const Expr *optionalCall(const Expr *E,
+                         std::initializer_list<llvm::StringRef> Methods,
+                         std::initializer_list<OverloadedOperatorKind> Ops) {
+  if (!E)
+    return nullptr;
+  E = E->IgnoreParenImpCasts();
+  const Expr *Obj = nullptr;
+  const FunctionDecl *FD = nullptr;
+  if (const auto *OCE = dyn_cast<CXXOperatorCallExpr>(E)) {
+    if (OCE->getNumArgs() != 1 ||
+        !llvm::is_contained(Ops, OCE->getOperator()))
+      return nullptr;
+    Obj = OCE->getArg(0);
+    FD = OCE->getDirectCallee();
+  } else if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(E)) {
+    const auto *MD = MCE->getMethodDecl();
+    if (!MD || MCE->getNumArgs() != 0)
+      return nullptr;
+    bool Named = MD->getIdentifier() && llvm::is_contained(Methods, MD->getName());
+    bool Conversion = isa<CXXConversionDecl>(MD) &&
+                      llvm::is_contained(Methods, llvm::StringRef("bool")) &&
+                      MD->getReturnType()->isBooleanType();
+    if (!Named && !Conversion)
+      return nullptr;
+    Obj = MCE->getImplicitObjectArgument();
+    FD = MD;
+  }
+  if (!Obj || !FD || optionalValueType(Obj->getType()).isNull())
+    return nullptr;
+  return Obj;
+}
+} // namespace
+
+const Expr *optionalAccessObject(const Expr *E) {
+  return optionalCall(E, {"value"}, {OO_Arrow, OO_Star});
+}
+
+const Expr *optionalTestObject(const Expr *E) {
+  return optionalCall(E, {"has_value", "bool"}, {});
+}
+
 bool aggregateElements(const Expr *E,
                        llvm::SmallVectorImpl<std::pair<uint32_t, const Expr *>> &Out) {
   if (!E)
@@ -254,10 +355,25 @@ bool aggregateElements(const Expr *E,
             tupleElementTypes(stdTemplate(T.getCanonicalType(), "tuple")).size())
       return false;
     for (unsigned I = 0; I < CCE->getNumArgs(); ++I) {
-      if (!CCE->getArg(I)->getType()->isIntegerType())
+      std::optional<uint16_t> Sel = elementSel(T, I);
+      if (CCE->getArg(I)->getType()->isIntegerType()) {
+        if (Sel)
+          Out.push_back({*Sel, CCE->getArg(I)});
+        continue;
+      }
+      // A descriptor wrapper built for the element (`{UniqueFd(p[0]),
+      // UniqueFd(p[1])}`): what it keeps, one level down.
+      const auto *Wrapper =
+          dyn_cast<CXXConstructExpr>(objectInitializer(CCE->getArg(I)));
+      llvm::SmallVector<std::pair<uint32_t, const Expr *>, 2> Inner;
+      if (!Sel || !Wrapper || Wrapper == CCE ||
+          !aggregateElements(Wrapper, Inner))
         return false;
-      if (auto Sel = elementSel(T, I))
-        Out.push_back({*Sel, CCE->getArg(I)});
+      for (const auto &[InnerSel, Arg] : Inner) {
+        if (InnerSel >> 16)
+          return false;
+        Out.push_back({uint32_t(*Sel) | (InnerSel << 16), Arg});
+      }
     }
     return !Out.empty();
   }
@@ -304,6 +420,12 @@ bool FlowEngineImpl::materializeReturned(const Expr *Obj, PathState &S) {
     initialize(L, Obj->getType(), Core, S, 0);
     return true;
   }
+  if (const auto *CCE = dyn_cast<CXXConstructExpr>(Core);
+      CCE && CCE->getNumArgs() == 0) {
+    // `return {};`, `return Pipe();`: what the members' initialisers set.
+    defaultInitializedMembers(CCE, L, S);
+    return true;
+  }
   llvm::SmallVector<std::pair<uint32_t, const Expr *>, 4> Elements;
   if (!aggregateElements(Core, Elements))
     return false;
@@ -329,10 +451,30 @@ void FlowEngineImpl::noteReturnedAggregate(const Expr *Obj) {
   const Expr *Core = Obj->IgnoreParenImpCasts();
   llvm::SmallVector<std::pair<uint32_t, const Expr *>, 4> Elements;
   bool Literal = isa<InitListExpr>(Core) || isa<CompoundLiteralExpr>(Core);
-  if (!Literal && !aggregateElements(Core, Elements))
+  const auto *Default = dyn_cast<CXXConstructExpr>(Core);
+  if (Default && (Default->getNumArgs() != 0 ||
+                  Default->getConstructor()->isCopyOrMoveConstructor()))
+    Default = nullptr;
+  if (!Literal && !Default && !aggregateElements(Core, Elements))
     return;
-  if (!Literal)
+  if (!Literal) {
     ReturnedCopies.insert(Core);
+    // And the wrappers built for its elements (`std::pair<Fd, Fd>{Fd(a),
+    // Fd(b)}`).
+    if (const auto *CCE = dyn_cast<CXXConstructExpr>(Core))
+      for (const Expr *Arg : CCE->arguments())
+        if (const auto *Wrapper =
+                dyn_cast<CXXConstructExpr>(objectInitializer(Arg)))
+          ReturnedCopies.insert(Wrapper);
+  } else if (const auto *ILE = dyn_cast<InitListExpr>(Core))
+    // The wrappers built as its elements keep what they are given
+    // (`return Pair{Fd(fds[0]), Fd(fds[1])};`): their constructions are
+    // part of the return, not hand-offs.
+    for (const Expr *Init : ILE->inits())
+      if (const auto *CCE =
+              dyn_cast<CXXConstructExpr>(objectInitializer(Init));
+          CCE && constructorKeepsArgs(CCE))
+        ReturnedCopies.insert(CCE);
   const NamedDecl *Near = R.FD;
   if (!Near)
     return;

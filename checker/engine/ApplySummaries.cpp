@@ -763,6 +763,12 @@ bool FlowEngineImpl::applyFunctionSummary(
     for (const CreatorSummary::MemberValue &M : C.OkMembers)
       if (std::optional<LocKey> L = descend(LocKey{Struct, 0}, M.Sel))
         setLoc(S, *L, AbsVal::constant(M.Value));
+  if (Struct && C.ReturnsOptional)
+    if (std::optional<LocKey> Engaged = child(LocKey{Struct, 0}, engagedSel())) {
+      setLoc(S, *Engaged, AbsVal::constant(1));
+      if (C.EmptyOnFailure)
+        setLoc(Failed, *Engaged, AbsVal::constant(0));
+    }
   if (Struct) {
     setTemp(S, CE, AbsVal::addr(LocKey{Struct, 0}));
     if (!C.ReturnsObjectPointer)

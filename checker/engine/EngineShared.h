@@ -101,6 +101,22 @@ const DecompositionDecl *plainDecompositionOf(const BindingDecl *BD);
 const VarDecl *fixedPlaceBase(const Expr *E);
 bool isStdArrayType(QualType T);
 // Aggregates of descriptors (Aggregates.cpp).
+/// The expression that builds the object \p E initialises from, below
+/// parentheses, implicit casts, temporaries and the casts a braced or
+/// single-argument construction is spelled with (`Ends{fds[0], fds[1]}`,
+/// `Fd(fds[1])` as an element of a braced list).
+const Expr *objectInitializer(const Expr *E);
+/// std::optional<T> is followed as the T it may hold, in the same place:
+/// its value type, or null for any other type.
+QualType optionalValueType(QualType T);
+QualType optionalValueType(const CXXRecordDecl *RD);
+/// The selector below an optional's place that holds whether it has a
+/// value (1) or not (0), set where a summarised call returns one.
+inline uint16_t engagedSel() { return fieldSel(0x7ff0); }
+/// `o->m`'s `o->`, `*o`, `o.value()` of a std::optional: the optional.
+const Expr *optionalAccessObject(const Expr *E);
+/// `o.has_value()`, `bool(o)` (also `if (o)`, `!o`): the optional.
+const Expr *optionalTestObject(const Expr *E);
 bool isStdPairType(QualType T);
 bool isStdTupleType(QualType T);
 /// The selector of element \p I of a std::pair, std::tuple or std::array
@@ -158,6 +174,9 @@ std::string spellingOf(const Expr *E, const ASTContext &Ctx);
 /// Does \p Trigger, a `return`, give back the task handle variable \p VD
 /// by value (ReturnedTasks.cpp)?
 bool returnsVariable(const Stmt *Trigger, const VarDecl *VD);
+/// Is \p Trigger a `return` that gives back the object \p VD itself (by
+/// moving it out, or constructing it in the caller's place)?
+bool returnsObjectVariable(const Stmt *Trigger, const VarDecl *VD);
 
 /// Elements transferElement() leaves alone (TransferElement.cpp).
 bool isInertElement(const Stmt *St);

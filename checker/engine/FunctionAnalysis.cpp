@@ -82,6 +82,11 @@ std::string FunctionAnalysis::locName(LocKey L, bool *Wrapped) const {
   for (; Sel; Sel >>= 16) {
     uint16_t S = uint16_t(Sel & 0xffff);
     T = T.getCanonicalType();
+    // A std::optional's value is in its place: `o->wr`.
+    if (QualType Value = optionalValueType(T); !Value.isNull()) {
+      T = Value.getCanonicalType();
+      Arrow = true;
+    }
     if (S & 0x8000) {
       unsigned Index = S & 0x7fff;
       // The write end a Boost.Process pipe or stream holds: name it the

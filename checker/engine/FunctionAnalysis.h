@@ -476,6 +476,9 @@ struct ResultShape {
   /// HeapObjects.cpp): the ends are in the object's members, and failure
   /// returns NULL.
   bool Pointer = false;
+  /// A std::optional of such a struct (Record): the optional is followed
+  /// as the struct, and `return std::nullopt;` fails.
+  bool Optional = false;
   /// The members of that struct or object that can hold a descriptor, as
   /// selectors below it (aggregateElementSels()).
   llvm::SmallVector<uint32_t, 8> Sels;

@@ -33,6 +33,11 @@ namespace clang::tidy::pipe {
 /// releases nothing we would have to read).
 ResultShape::ResultShape(QualType RetT) {
   RetT = RetT.getCanonicalType();
+  if (QualType Value = optionalValueType(RetT);
+      !Value.isNull() && Value->isRecordType()) {
+    Optional = true;
+    RetT = Value.getCanonicalType();
+  }
   Record = RetT->isRecordType();
   Pointer = RetT->isPointerType() && isFollowedHeapType(RetT->getPointeeType());
   if (Record)

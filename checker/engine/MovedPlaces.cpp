@@ -74,8 +74,13 @@ void FlowEngineImpl::applyMovesAndDrops(const CallExpr *CE,
   for (const SummarySlot &Sl : FS.Drops)
     if (std::optional<LocKey> L = pointeePlace(CE, Sl, S)) {
       if (AbsVal V = S.load(*L);
-          Observe && V.K == AbsVal::End && S.status(V.E) == Open)
+          Observe && V.K == AbsVal::End && S.status(V.E) == Open) {
         R.Drops.try_emplace(V.E, CE);
+        // Named after the call that made it (`make_pipe()`): after the
+        // drop, the place it was dropped from says which end it is.
+        if (compat::endsWith(R.Ends[V.E].Name, "()"))
+          R.Ends[V.E].Name = R.locName(*L);
+      }
       setLoc(S, *L, AbsVal::unknown());
     }
   for (const FunctionSummary::Moved &M : FS.Moves)

@@ -226,6 +226,12 @@ void FlowEngineImpl::applyDestructorOf(const VarDecl *VD, PathState &S) {
 
 void FlowEngineImpl::applyDestructorAt(LocKey Place, const CXXRecordDecl *RD,
                                        PathState &S) {
+  // A std::optional destroys the value it holds, in the same place.
+  if (QualType Value = optionalValueType(RD);
+      !Value.isNull())
+    if (const CXXRecordDecl *VR = Value->getAsCXXRecordDecl();
+        VR && VR->hasDefinition())
+      RD = VR;
   const CXXDestructorDecl *Dtor = RD->getDestructor();
   if (!Dtor)
     return;

@@ -81,6 +81,14 @@ bool returnsVariable(const Stmt *Trigger, const VarDecl *VD) {
     return false;
   return localVarOf(stripTemporary(RS->getRetValue())) == VD;
 }
+
+bool returnsObjectVariable(const Stmt *Trigger, const VarDecl *VD) {
+  const auto *RS = dyn_cast_or_null<ReturnStmt>(Trigger);
+  if (!RS || !RS->getRetValue() || !VD || VD->getType()->isReferenceType() ||
+      !RS->getRetValue()->getType()->isRecordType())
+    return false;
+  return localVarOf(returnedObject(RS->getRetValue())) == VD;
+}
 } // namespace detail
 
 } // namespace clang::tidy::pipe

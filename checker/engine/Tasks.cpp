@@ -623,8 +623,11 @@ void FlowEngineImpl::transferDtorOf(const VarDecl *VD, const Stmt *Trigger,
         ES.Status = Closed;
     }
   }
-  // The ends its methods left in its members: what its destructor does.
-  applyDestructorOf(VD, S);
+  // The ends its methods left in its members: what its destructor does;
+  // unless the return it leaves by gives the object itself back (`PP r;
+  // r.wr.reset(fds[1]); return r;`): moved out, or constructed in place.
+  if (!returnsObjectVariable(Trigger, VD))
+    applyDestructorOf(VD, S);
   // The handle itself, or an object that keeps handles in its members
   // (`struct job { std::thread t; ... } job;`).
   llvm::SmallVector<TaskId, 2> Destroyed;

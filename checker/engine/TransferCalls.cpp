@@ -333,6 +333,13 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
         Out.push_back(std::move(S));
         return;
       }
+    // A std::optional's `*o`, `o->`, `o.value()`, `o.has_value()`,
+    // `bool(o)`: its place and what it holds are the value's (lvalueOf(),
+    // eval()); the object stays ours.
+    if (optionalAccessObject(CE) || optionalTestObject(CE)) {
+      Out.push_back(std::move(S));
+      return;
+    }
     // A getter (`int rd() const { return fds_[0]; }`): its value is the
     // member's (eval()); the object stays ours.
     if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(CE);

@@ -343,7 +343,7 @@ void FlowEngineImpl::initialize(LocKey L, QualType T, const Expr *Init,
                                 PathState &S, unsigned Depth) {
   if (!Init)
     return;
-  Init = Init->IgnoreParenImpCasts();
+  Init = objectInitializer(Init);
   if (const auto *CLE = dyn_cast<CompoundLiteralExpr>(Init))
     Init = CLE->getInitializer()->IgnoreParenImpCasts();
   if (const auto *ILE = dyn_cast<InitListExpr>(Init)) {
@@ -413,8 +413,11 @@ void FlowEngineImpl::initialize(LocKey L, QualType T, const Expr *Init,
     // An object whose constructor only copies its parameters into members
     // (`UniqueFd rd(fds[0]);`, `Conn c(fd, port);`): those members hold the
     // arguments (ownsConstructorArgs()).
+    // So does one built as an element of a braced list (`Pair{Fd(fds[0]),
+    // Fd(fds[1])}`).
     if (const auto *CCE = dyn_cast<CXXConstructExpr>(Init);
-        CCE && (ownsConstructorArgs(CCE) || AssignedTemporaries.count(CCE))) {
+        CCE && (ownsConstructorArgs(CCE) || AssignedTemporaries.count(CCE) ||
+                (Depth > 0 && constructorKeepsArgs(CCE)))) {
       llvm::SmallVector<std::pair<uint32_t, const Expr *>, 4> Elements;
       aggregateElements(CCE, Elements);
       storeElements(L, Elements, S);
@@ -604,11 +607,28 @@ void FlowEngineImpl::defaultInitializedMembers(const CXXConstructExpr *CCE,
     return;
   const auto *Ctor = cast<CXXConstructorDecl>(Def);
   const auto *Body = dyn_cast_or_null<CompoundStmt>(Ctor->getBody());
-  if (!Body || !Body->body_empty() || Ctor->getParent()->getNumBases())
+  // (An empty base, such as std::pair's, sets nothing.)
+  const CXXRecordDecl *RD = Ctor->getParent();
+  if (!Body || !Body->body_empty() ||
+      llvm::any_of(RD->bases(), [](const CXXBaseSpecifier &B) {
+        const CXXRecordDecl *Base = B.getType()->getAsCXXRecordDecl();
+        return !Base || !Base->hasDefinition() || !Base->isEmpty();
+      }))
     return;
   for (const CXXCtorInitializer *I : Ctor->inits()) {
     const FieldDecl *F = I->getMember();
-    if (!F || !F->getType()->isIntegralOrEnumerationType() || !I->getInit())
+    if (!F || !I->getInit())
+      continue;
+    // A member object built the same way (`struct Pipe { UniqueFd rd, wr;
+    // };`): its members, one level down.
+    if (const auto *Member = dyn_cast<CXXConstructExpr>(
+            objectInitializer(I->getInit()));
+        Member && L.Sel == 0 && F->getType()->isRecordType()) {
+      if (std::optional<LocKey> M = child(L, fieldSel(F->getFieldIndex())))
+        defaultInitializedMembers(Member, *M, S);
+      continue;
+    }
+    if (!F->getType()->isIntegralOrEnumerationType())
       continue;
     const Expr *E = I->getInit();
     if (const auto *DIE = dyn_cast<CXXDefaultInitExpr>(E->IgnoreImplicit()))

@@ -246,12 +246,18 @@ FlowEngineImpl::lvalueOf(const Expr *E, const PathState &S) const {
     return lvalueOf(BO->getLHS(), S);
   if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(E))
     return Indexed(BaseOfPointer(ASE->getBase()), ASE->getIdx());
+  // `*o`, `o.value()` of a std::optional: its place is the value's.
+  if (const Expr *Opt = optionalAccessObject(E))
+    return lvalueOf(Opt, S);
   if (const auto *ME = dyn_cast<MemberExpr>(E)) {
     const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl());
     if (!FD)
       return std::nullopt;
-    std::optional<Lvalue> Outer = ME->isArrow() ? BaseOfPointer(ME->getBase())
-                                                : lvalueOf(ME->getBase(), S);
+    const Expr *Opt = ME->isArrow() ? optionalAccessObject(ME->getBase())
+                                    : nullptr; // `o->wr`
+    std::optional<Lvalue> Outer = Opt           ? lvalueOf(Opt, S)
+                                  : ME->isArrow() ? BaseOfPointer(ME->getBase())
+                                                  : lvalueOf(ME->getBase(), S);
     return Below(Outer, fieldSel(FD->getFieldIndex()));
   }
   if (const auto *UO = dyn_cast<UnaryOperator>(E))
@@ -512,6 +518,12 @@ AbsVal FlowEngineImpl::eval(const Expr *E, const PathState &S) const {
           return S.load(LV->L);
         return AbsVal::unknown();
       }
+      // `o.has_value()`, `if (o)`: what a summarised call that returned it
+      // said (engagedSel()).
+      if (const Expr *Opt = optionalTestObject(Call))
+        if (auto LV = lvalueOf(Opt, S); LV && LV->Tracked && !LV->AnyIndex)
+          if (std::optional<LocKey> L = child(LV->L, engagedSel()))
+            return S.load(*L);
       // A getter of a member (`p.rd()` with `int rd() const { return
       // fds_[0]; }`): what that member of the object holds.
       if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(Call);

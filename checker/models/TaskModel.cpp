@@ -48,6 +48,25 @@ bool isLaunchAsync(const Expr *E) {
 }
 } // namespace
 
+namespace {
+/// `std::optional<T>` made from a T (`return Ends{r, w};` in a function
+/// returning std::optional<Ends>): the optional holds that object.
+bool holdsArgument(const CXXConstructExpr *CCE) {
+  const auto *RD = CCE->getType()->getAsCXXRecordDecl();
+  if (!RD || !RD->getIdentifier() || RD->getName() != "optional" ||
+      !RD->getDeclContext()->getRedeclContext()->isStdNamespace())
+    return false;
+  const auto *TS = dyn_cast<ClassTemplateSpecializationDecl>(RD);
+  if (!TS || TS->getTemplateArgs().size() != 1 ||
+      TS->getTemplateArgs()[0].getKind() != TemplateArgument::Type)
+    return false;
+  QualType Value = TS->getTemplateArgs()[0].getAsType().getCanonicalType();
+  QualType Arg = CCE->getArg(0)->getType().getNonReferenceType();
+  return Arg.getCanonicalType().getUnqualifiedType() ==
+         Value.getUnqualifiedType();
+}
+} // namespace
+
 const Expr *returnedObject(const Expr *E) {
   for (unsigned Guard = 0; E && Guard < 8; ++Guard) {
     E = E->IgnoreParens();
@@ -59,9 +78,13 @@ const Expr *returnedObject(const Expr *E) {
       E = BTE->getSubExpr();
     else if (const auto *ICE = dyn_cast<ImplicitCastExpr>(E))
       E = ICE->getSubExpr();
+    else if (const auto *FCE = dyn_cast<CXXFunctionalCastExpr>(E);
+             FCE && FCE->getCastKind() == CK_NoOp)
+      E = FCE->getSubExpr(); // `Ends{fds[0], fds[1]}`: the braces' object
     else if (const auto *CCE = dyn_cast<CXXConstructExpr>(E);
              CCE && CCE->getNumArgs() == 1 &&
-             CCE->getConstructor()->isCopyOrMoveConstructor())
+             (CCE->getConstructor()->isCopyOrMoveConstructor() ||
+              holdsArgument(CCE)))
       E = CCE->getArg(0);
     else
       break;

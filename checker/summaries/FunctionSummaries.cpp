@@ -23,6 +23,25 @@
 
 namespace clang::tidy::pipe {
 
+namespace {
+/// `return std::nullopt;`, `return {};` in a function returning a
+/// std::optional: an empty one.
+bool returnsEmptyOptional(const Stmt *X) {
+  const auto *RS = dyn_cast_or_null<ReturnStmt>(X);
+  const Expr *RV = RS ? RS->getRetValue() : nullptr;
+  if (!RV)
+    return false;
+  const auto *CCE = dyn_cast<CXXConstructExpr>(RV->IgnoreImplicit());
+  if (!CCE || detail::optionalValueType(CCE->getType()).isNull())
+    return false;
+  if (CCE->getNumArgs() == 0)
+    return true;
+  const auto *Arg = CCE->getArg(0)->getType()->getAsCXXRecordDecl();
+  return CCE->getNumArgs() == 1 && Arg && Arg->getIdentifier() &&
+         Arg->getName() == "nullopt_t";
+}
+} // namespace
+
 FunctionSummaries &functionSummaries(CalleeSummaries &Callees,
                                      ASTContext &Ctx, unsigned Budget) {
   if (!Callees.Functions)
@@ -160,6 +179,9 @@ FunctionSummaries::compute(const FunctionDecl *Def,
   llvm::SmallVector<bool, 2> JoinedEverywhere(A->tasks().size(), true);
   bool AnyExit = false, HaveOk = false, HaveFail = false;
   bool OkKnown = true, FailKnown = true;
+  // A std::optional returned (ResultShape::Optional) is empty on every
+  // failure exit.
+  bool EmptyOnFailure = Result.Optional;
   CreatorSummary C;
   uint16_t Flags = Cloexec | Nonblock;
   int64_t OkLo = INT64_MAX, OkHi = INT64_MIN, FailLo = INT64_MAX,
@@ -287,10 +309,16 @@ FunctionSummaries::compute(const FunctionDecl *Def,
       }
       HaveFail = true;
       if (RecordResult) {
-        if (RetStruct)
+        if (RetStruct) {
           FailedStructs.push_back({&S, *RetStruct});
-        else
+          EmptyOnFailure = false;
+        } else if (Result.Optional && returnsEmptyOptional(X.S)) {
+          // `return std::nullopt;`: no descriptor at all.
+          FailLo = std::min<int64_t>(FailLo, -1);
+          FailHi = std::max<int64_t>(FailHi, -1);
+        } else {
           FailKnown = false;
+        }
         return;
       }
       if (PointerResult) {
@@ -691,6 +719,8 @@ FunctionSummaries::compute(const FunctionDecl *Def,
       C.HasFailure = HaveFail;
       C.InReturnedStruct = InStruct;
       C.ReturnsObjectPointer = PointerResult;
+      C.ReturnsOptional = Result.Optional;
+      C.EmptyOnFailure = HaveFail && EmptyOnFailure;
       if (NonVoid && OkKnown) {
         C.OkLo = OkLo;
         C.OkHi = OkHi;

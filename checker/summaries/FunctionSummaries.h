@@ -118,6 +118,12 @@ struct CreatorSummary {
   /// an object the helper allocated (`struct chan *chan_new(void)`); on
   /// failure the call returns NULL instead.
   bool ReturnsObjectPointer = false;
+  /// The struct is returned in a std::optional (followed as the struct in
+  /// the same place), which holds a value on success and, when
+  /// EmptyOnFailure, none on failure (`return std::nullopt;`): the
+  /// caller's `if (!o)` tells the outcomes apart (engagedSel()).
+  bool ReturnsOptional = false;
+  bool EmptyOnFailure = false;
   /// The write end (Ends[1], then unused) is not the caller's to hold: the
   /// function made standard descriptor CopyFd a copy of it and closed it
   /// (`dup2(p[1], STDOUT_FILENO); close(p[1]);`, a capture of stdout),
