@@ -244,6 +244,9 @@ void FlowEngineImpl::seedSummaryParams() {
       LocKey FL = *child(Base, fieldSel(F->getFieldIndex()));
       QualType FT = F->getType().getCanonicalType();
       auto Plain = [&](QualType T) {
+        // A buffer of them too (`char dir[64]`).
+        if (const ArrayType *AT = T->getAsArrayTypeUnsafe())
+          T = AT->getElementType().getCanonicalType();
         return T->isFloatingType() || T->isBooleanType() ||
                T->isAnyCharacterType() || T->isEnumeralType() ||
                T->isPointerType() || taskHandleKind(T);

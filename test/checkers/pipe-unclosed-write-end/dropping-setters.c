@@ -1,5 +1,6 @@
 // pipe-unclosed-write-end when a helper stores a descriptor over the one
-// its caller's struct held, without closing it: a setter (`c->out = fd;`),
+// its caller's struct held, without closing it: a setter (`c->out = fd;`,
+// also of a struct whose other members are buffers, `char name[32]`),
 // the same two calls down, a helper that moves one struct's descriptor
 // into another (`dst->fd = src->fd; src->fd = -1;`), and one given the
 // address of the member itself (`set_fd(&c.out, fd)` doing `*slot = fd;`). The write end the
@@ -13,6 +14,7 @@
 //
 // RUN: %check_pipe_tidy %s pipe-unclosed-write-end %t
 // RUN: %run_example %s setter exit
+// RUN: %run_example %s named-setter exit
 // RUN: %run_example %s setter-depth-2 exit
 // RUN: %run_example %s mover exit
 // RUN: %run_example %s slot-setter exit
@@ -43,6 +45,18 @@ static void channel_take(struct channel *dst, struct channel *src) {
 }
 
 static void set_fd(int *slot, int fd) { *slot = fd; }
+
+// A struct with buffers beside its descriptor: they hold none.
+struct named_channel {
+  char name[32];
+  double rate;
+  int out;
+};
+
+static void named_set_output(struct named_channel *c, int fd) {
+  c->out = fd;
+  c->rate = 0;
+}
 
 static void channel_set_output_closing(struct channel *c, int fd) {
   if (c->out >= 0)
@@ -82,6 +96,20 @@ int setter(int log_fd) {
   return send_line(&c, "switched\n");
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'setter' leaks the write end 'p[1]' of the pipe when it returns here; each call that takes this path leaks it; close it on this path [pipe-unclosed-write-end]
   // CHECK-MESSAGES: :[[@LINE-3]]:3: note: 'channel_set_output' overwrites the write end 'p[1]' here without closing it
+  // CHECK-MESSAGES: :[[@LINE-9]]:7: note: pipe created here
+}
+
+int named_setter(int log_fd) {
+  int p[2];
+  if (pipe(p) < 0)
+    return -1;
+  struct named_channel c = {"log", 1.0, p[1]};
+  (void)!write(c.out, "hello\n", 6);
+  close(p[0]);
+  named_set_output(&c, log_fd);
+  return write(c.out, "switched\n", 9) < 0 ? -1 : 0;
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'named_setter' leaks the write end 'p[1]' of the pipe when it returns here; each call that takes this path leaks it; close it on this path [pipe-unclosed-write-end]
+  // CHECK-MESSAGES: :[[@LINE-3]]:3: note: 'named_set_output' overwrites the write end 'p[1]' here without closing it
   // CHECK-MESSAGES: :[[@LINE-9]]:7: note: pipe created here
 }
 
@@ -158,6 +186,8 @@ int main(int argc, char **argv) {
   int before = open_fds(), rc = -1;
   if (!strcmp(s, "setter"))
     rc = setter(log_fd);
+  else if (!strcmp(s, "named-setter"))
+    rc = named_setter(log_fd);
   else if (!strcmp(s, "setter-depth-2"))
     rc = setter_depth_2(log_fd);
   else if (!strcmp(s, "mover"))
