@@ -73,6 +73,20 @@ bool isValuePassThrough(const FunctionDecl *FD) {
 } // namespace detail
 
 namespace {
+/// `errno`: glibc's and musl's `(*__errno_location())`, the BSDs' and
+/// macOS's `(*__error())`, Solaris's `(*___errno())`.
+bool isErrno(const Expr *E) {
+  const auto *UO = dyn_cast<UnaryOperator>(E->IgnoreParens());
+  if (!UO || UO->getOpcode() != UO_Deref)
+    return false;
+  const auto *CE = dyn_cast<CallExpr>(UO->getSubExpr()->IgnoreParenImpCasts());
+  const FunctionDecl *FD = CE ? CE->getDirectCallee() : nullptr;
+  if (!FD || !FD->getIdentifier() || CE->getNumArgs() != 0)
+    return false;
+  llvm::StringRef N = FD->getName();
+  return N == "__errno_location" || N == "__error" || N == "___errno";
+}
+
 /// __builtin_expect(v, c) (the `likely()`/`unlikely()` of many code
 /// bases) and __builtin_expect_with_probability: the value is v.
 bool isBuiltinExpect(const CallExpr *CE) {
@@ -351,6 +365,10 @@ AbsVal FlowEngineImpl::eval(const Expr *E, const PathState &S) const {
       if (CE->getType()->isIntegralOrEnumerationType())
         if (std::optional<int64_t> C = integerConstant(CE, Ctx))
           return AbsVal::constant(*C);
+      // `errno`, read where a call failed: a positive error number, so
+      // that `return -errno;` is a negative result.
+      if (isErrno(CE->getSubExpr()))
+        return AbsVal::range(1, INT32_MAX);
       return AbsVal::unknown();
     }
     case CK_ArrayToPointerDecay:
@@ -403,6 +421,8 @@ AbsVal FlowEngineImpl::eval(const Expr *E, const PathState &S) const {
       Sub = eval(UO->getSubExpr(), S);
       if (Sub.isConst() && Sub.Lo > INT64_MIN)
         return AbsVal::constant(-Sub.Lo);
+      if (Sub.K == AbsVal::Int && Sub.Lo > INT64_MIN && Sub.Hi > INT64_MIN)
+        return AbsVal::range(-Sub.Hi, -Sub.Lo);
       return AbsVal::unknown();
     case UO_Plus:
       return eval(UO->getSubExpr(), S);
