@@ -100,7 +100,9 @@ bool FlowEngineImpl::transferSummarizedCall(const CallExpr *CE,
       // What the checks see of the helper: a read of that end (to its end).
       static const ApiFunction HelperRead{ApiRole::Read, -1};
       CallSite Site{CE, &HelperRead, CE->getArg(B.Index), PS->ReadsToEof};
-      Site.ViaHelper = true;
+      // One that reports the read in its result (`read_full()`) is judged
+      // where it is called, as a read() is: in a loop on that result.
+      Site.ViaHelper = !PS->EndOfFileResult;
       R.Calls.push_back({Site, S});
     }
     auto ES = S.ref(B.E);

@@ -741,13 +741,13 @@ void FlowEngineImpl::handOffTasksOf(PathState &S, const Expr *E) {
 
 void FlowEngineImpl::noteDrainedOnBranch(const Expr *Cond, bool Taken,
                                          PathState &S) const {
-  const CallExpr *Read = readEndedOnBranch(Cond, Taken, Model);
-  if (!Read)
+  // A read of the model, or a helper that reports one in its result
+  // (`read_full(fd, buf, n) > 0` left false).
+  const CallExpr *Read = readEndedOnBranch(Cond, Taken, Model, &Summaries);
+  std::optional<unsigned> Arg = readArgument(Read, Model, &Summaries);
+  if (!Arg)
     return;
-  const ApiFunction *Api = Model.lookup(ApiModel::calleeOf(Read));
-  if (!Api || Api->Arg < 0 || unsigned(Api->Arg) >= Read->getNumArgs())
-    return;
-  if (auto E = endIn(Read->getArg(unsigned(Api->Arg)), S)) {
+  if (auto E = endIn(Read->getArg(*Arg), S)) {
     auto ES = S.ref(*E);
     if (!(ES.Flags & Nonblock))
       ES.Flags |= Drained;

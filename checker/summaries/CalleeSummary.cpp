@@ -51,10 +51,16 @@ const Stmt *loopBody(const Stmt *S) {
 
 /// Does \p S leave the loop it is the body of other than through the
 /// condition: a break (not inside a nested loop or switch), a return, a
-/// goto, a throw?
-bool hasOtherExit(const Stmt *S, bool Nested = false) {
+/// goto, a throw? With \p Failures, a `return` of a negative constant
+/// (`return -EPROTO;` on bad data) is a failure, not a way out.
+bool hasOtherExit(const Stmt *S, bool Nested = false,
+                  const ASTContext *Failures = nullptr) {
   if (!S)
     return false;
+  if (const auto *RS = dyn_cast<ReturnStmt>(S); RS && Failures)
+    if (const Expr *RV = RS->getRetValue())
+      if (std::optional<int64_t> C = integerConstant(RV, *Failures); C && *C < 0)
+        return false;
   if (isa<ReturnStmt, GotoStmt, IndirectGotoStmt, CXXThrowExpr>(S))
     return true;
   if (isa<BreakStmt>(S))
@@ -63,7 +69,7 @@ bool hasOtherExit(const Stmt *S, bool Nested = false) {
     return false;
   bool Inner = Nested || isLoopStmt(S) || isa<SwitchStmt>(S);
   for (const Stmt *C : S->children())
-    if (hasOtherExit(C, Inner))
+    if (hasOtherExit(C, Inner, Failures))
       return true;
   return false;
 }
@@ -394,11 +400,10 @@ ParamSummary CalleeSummaries::compute(const FunctionDecl *Def, unsigned Index) {
       return WalkStep::Over;
     const Expr *Cond = loopCondition(S);
     const CallExpr *Read =
-        Cond ? readEndedOnBranch(Cond, /*Taken=*/false, Model) : nullptr;
-    const ApiFunction *Api =
-        Read ? Model.lookup(ApiModel::calleeOf(Read)) : nullptr;
-    if (Api && unsigned(Api->Arg) < Read->getNumArgs() &&
-        IsP(Read->getArg(unsigned(Api->Arg))) && !hasOtherExit(loopBody(S)))
+        Cond ? readEndedOnBranch(Cond, /*Taken=*/false, Model, this) : nullptr;
+    std::optional<unsigned> Arg = readArgument(Read, Model, this);
+    if (Arg && IsP(Read->getArg(*Arg)) &&
+        !hasOtherExit(loopBody(S), false, &Def->getASTContext()))
       return WalkStep::Stop;
     return WalkStep::Into;
   };
@@ -439,6 +444,10 @@ ParamSummary CalleeSummaries::compute(const FunctionDecl *Def, unsigned Index) {
       if (PS.ReadsToEof)
         break;
     }
+
+  // A read it reports in its result (`read_full()`, ReadResults.cpp).
+  if (P == Param)
+    PS.EndOfFileResult = returnsEndOfFileResult(Def, P, Model);
 
   PS.Writes = bodyWrites(Body, Def, IsP);
   return PS;
@@ -668,68 +677,6 @@ CalleeSummaries::countedLoopBound(const Stmt *Loop,
       return sizeBound(Limit, Fn);
   }
   return std::nullopt;
-}
-
-const CallExpr *readEndedOnBranch(const Expr *Cond, bool Taken,
-                                  const ApiModel &Model) {
-  if (!Cond)
-    return nullptr;
-  Cond = Cond->IgnoreParenImpCasts();
-  if (const auto *UO = dyn_cast<UnaryOperator>(Cond);
-      UO && UO->getOpcode() == UO_LNot)
-    return readEndedOnBranch(UO->getSubExpr(), !Taken, Model);
-  // The read itself, possibly assigned: `(n = read(fd, buf, sizeof buf))`.
-  auto ReadIn = [&](const Expr *E) -> const CallExpr * {
-    E = E->IgnoreParenImpCasts();
-    if (const auto *A = dyn_cast<BinaryOperator>(E);
-        A && A->getOpcode() == BO_Assign)
-      E = A->getRHS()->IgnoreParenImpCasts();
-    const auto *CE = dyn_cast<CallExpr>(E);
-    if (!CE)
-      return nullptr;
-    const ApiFunction *Api = Model.lookup(ApiModel::calleeOf(CE));
-    return Api && Api->Role == ApiRole::Read ? CE : nullptr;
-  };
-  // A plain truth test: false means 0 (or NULL for fgets()).
-  if (const CallExpr *R = ReadIn(Cond))
-    return Taken ? nullptr : R;
-  const auto *BO = dyn_cast<BinaryOperator>(Cond);
-  if (!BO || !BO->isComparisonOp())
-    return nullptr;
-  const Expr *X = BO->getLHS(), *K = BO->getRHS();
-  BinaryOperatorKind Op = BO->getOpcode();
-  const CallExpr *R = ReadIn(X);
-  if (!R) {
-    std::swap(X, K);
-    Op = BinaryOperator::reverseComparisonOp(Op);
-    R = ReadIn(X);
-  }
-  if (!R)
-    return nullptr;
-  ASTContext &Ctx = ApiModel::calleeOf(R)->getASTContext();
-  int64_t C = 0;
-  if (K->isValueDependent())
-    return nullptr;
-  if (!K->IgnoreParenImpCasts()->isNullPointerConstant(
-          Ctx, Expr::NPC_ValueDependentIsNotNull)) {
-    Expr::EvalResult Res;
-    if (!K->EvaluateAsInt(Res, Ctx))
-      return nullptr;
-    C = Res.Val.getInt().getExtValue();
-  }
-  if (!Taken)
-    Op = BinaryOperator::negateComparisonOp(Op);
-  // On this edge `X Op C` holds: does that leave only values <= 0?
-  switch (Op) {
-  case BO_EQ:
-    return C <= 0 ? R : nullptr;
-  case BO_LT:
-    return C <= 1 ? R : nullptr;
-  case BO_LE:
-    return C <= 0 ? R : nullptr;
-  default:
-    return nullptr;
-  }
 }
 
 } // namespace clang::tidy::pipe

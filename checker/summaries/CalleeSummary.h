@@ -84,6 +84,10 @@ struct ParamSummary {
   /// Reads it in a loop until a read returns end-of-file (or an error),
   /// with no other way out of the loop.
   bool ReadsToEof = false;
+  /// Reads it, and returns 0 or less only where that read returned 0 or
+  /// less, a positive constant where it read (`read_full(fd, buf, len)`):
+  /// a loop on its result reads it as a loop on read() does.
+  bool EndOfFileResult = false;
   /// Sets O_NONBLOCK on it on some path (`fcntl(fd, F_SETFL, fl |
   /// O_NONBLOCK)`, directly or through another helper): after the call the
   /// end may be non-blocking, so nothing is claimed to block on it.
@@ -177,11 +181,23 @@ private:
   bool DepthCut = false;
 };
 
+// What a read's result says (ReadResults.cpp).
 /// If taking the \p Taken edge of the branch on \p Cond means that a read
 /// in it returned end-of-file or an error (`(n = read(fd, ...)) > 0` left
-/// false, `fgets(...) == NULL` true), the read call; else null.
+/// false, `fgets(...) == NULL` true), the read call; else null. With
+/// \p Helpers, also a call of a helper whose result says so
+/// (ParamSummary::EndOfFileResult: `read_full(fd, buf, n) > 0` left false).
 const CallExpr *readEndedOnBranch(const Expr *Cond, bool Taken,
-                                  const ApiModel &Model);
+                                  const ApiModel &Model,
+                                  CalleeSummaries *Helpers = nullptr);
+/// The argument of \p Read (a read of the model, or such a helper) whose
+/// descriptor it reads.
+std::optional<unsigned> readArgument(const CallExpr *Read, const ApiModel &Model,
+                                     CalleeSummaries *Helpers);
+/// Does \p Def return 0 or less only where its read of parameter \p P
+/// returned 0 or less, and a positive constant elsewhere?
+bool returnsEndOfFileResult(const FunctionDecl *Def, const VarDecl *P,
+                            const ApiModel &Model);
 
 } // namespace clang::tidy::pipe
 

@@ -42,6 +42,19 @@ bool returnsEmptyOptional(const Stmt *X) {
 }
 } // namespace
 
+/// A `return` of an integer that is negative on that path (`return
+/// -EPROTO;`, `return rc;` under `if (rc < 0)`): a failure the caller is
+/// told of.
+static bool returnsFailure(const FunctionAnalysis &A, const ExitPoint &X,
+                           const PathState &S) {
+  const auto *RS = dyn_cast_or_null<ReturnStmt>(X.S);
+  const Expr *RV = RS ? RS->getRetValue() : nullptr;
+  if (X.K != ExitPoint::Return || !RV || !RV->getType()->isIntegerType())
+    return false;
+  AbsVal V = A.valueOf(RV, S);
+  return V.K == AbsVal::Int && V.Hi < 0;
+}
+
 FunctionSummaries &functionSummaries(CalleeSummaries &Callees,
                                      ASTContext &Ctx, unsigned Budget) {
   if (!Callees.Functions)
@@ -179,6 +192,7 @@ FunctionSummaries::compute(const FunctionDecl *Def,
   llvm::SmallVector<bool, 2> JoinedEverywhere(A->tasks().size(), true);
   bool AnyExit = false, HaveOk = false, HaveFail = false;
   bool OkKnown = true, FailKnown = true;
+  unsigned DrainExits = 0;
   // A std::optional returned (ResultShape::Optional) is empty on every
   // failure exit.
   bool EmptyOnFailure = Result.Optional;
@@ -195,6 +209,8 @@ FunctionSummaries::compute(const FunctionDecl *Def,
 
   A->forEachExit([&](const ExitPoint &X, const PathState &S) {
     AnyExit = true;
+    bool DrainExit = !S.allocFailed() && !returnsFailure(*A, X, S);
+    DrainExits += DrainExit;
     for (TaskId T = 0; T < A->tasks().size(); ++T)
       if (A->tasks()[T].FromCaller && S.taskStatus(T) != TaskJoined)
         JoinedEverywhere[T] = false;
@@ -246,8 +262,10 @@ FunctionSummaries::compute(const FunctionDecl *Def,
       }
       OrFlags[I] |= S.flags(E) & (WrittenTo | ReadFrom | UnknownWrite);
       AndFlags[I] &= S.flags(E);
-      // Read to its end: asked of the exits where no allocation failed.
-      if (!S.allocFailed())
+      // Read to its end: asked of the exits where no allocation failed and
+      // that report no failure (`return -EPROTO;` on a bad record stops
+      // the read early, but only there).
+      if (DrainExit)
         AndDrained[I] &= S.flags(E);
     }
     if (!CreatorOk)
@@ -506,7 +524,7 @@ FunctionSummaries::compute(const FunctionDecl *Def,
       Sum.Closes.push_back(slotOf(*A->seedOf(ParamClosed[I].first)));
   // The caller's descriptors read to their end on every exit.
   for (unsigned I = 0; I < Seeds.size(); ++I)
-    if (SeedEnds[I] && (AndDrained[I] & Drained))
+    if (SeedEnds[I] && DrainExits && (AndDrained[I] & Drained))
       Sum.Drains.push_back(slotOf(Seeds[I]));
   if (!Sum.Drains.empty())
     Sum.DrainsBeforeRedirect = readsBeforeRedirecting(
