@@ -530,6 +530,11 @@ bool FlowEngineImpl::applyFunctionSummary(
         PathState At = S;
         if (FS->DrainsBeforeRedirect && At.FdCopies.empty())
           At.FdCopies = CopiesBeforeCall;
+        // What it closes on every path is taken as closed before it reads
+        // (the summary has no order; only the helper could hang on it).
+        for (const SummarySlot &C : FS->Closes)
+          if (auto Shut = SlotEnd(C); Shut && (At.status(*Shut) & Open))
+            At.ref(*Shut)->Status = Closed;
         R.Calls.push_back({Site, At});
       }
     }
