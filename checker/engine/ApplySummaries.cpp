@@ -533,7 +533,8 @@ bool FlowEngineImpl::applyFunctionSummary(
         // What it closes on every path is taken as closed before it reads
         // (the summary has no order; only the helper could hang on it).
         for (const SummarySlot &C : FS->Closes)
-          if (auto Shut = SlotEnd(C); Shut && (At.status(*Shut) & Open))
+          if (auto Shut = SlotEnd(C);
+              Shut && *Shut != *E && (At.status(*Shut) & Open))
             At.ref(*Shut)->Status = Closed;
         R.Calls.push_back({Site, At});
       }

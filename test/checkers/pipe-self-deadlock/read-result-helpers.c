@@ -5,7 +5,8 @@
 // helper whose loop reads to end-of-file on every path but those that
 // return a failure (`return -EPROTO;` on a bad record): it reads to the
 // end unless the data is bad. The descriptor is a local array's element,
-// a parameter, or a member of the caller's struct.
+// a parameter, or a member of the caller's struct; one helper also closes
+// the read end after reading (which does not close the write end).
 //
 // Each positive holds the write end while it reads: the last read never
 // ends (hang). Near misses: a fixed number of records read with
@@ -17,6 +18,7 @@
 // RUN: %run_example %s loop-on-helper hang
 // RUN: %run_example %s replay-param hang
 // RUN: %run_example %s replay-struct hang
+// RUN: %run_example %s replay-then-close hang
 // RUN: %run_example %s counted exit
 // RUN: %run_example %s sealed exit
 // RUN: %run_example %s until-newline exit
@@ -72,6 +74,14 @@ static int spool_replay(struct spool *sp) {
   return rc < 0 ? rc : records;
 }
 
+/* Reads to the end, then closes the read end it was given. */
+static int spool_finish(struct spool *sp) {
+  int records = spool_replay(sp);
+  close(sp->rd);
+  sp->rd = -1;
+  return records;
+}
+
 static int until_newline(int fd) {
   char c;
   ssize_t n;
@@ -124,6 +134,19 @@ int replay_struct(void) {
   return records;
 }
 
+int replay_then_close(void) {
+  int p[2];
+  if (pipe(p) < 0)
+    return -1;
+  struct spool sp = {p[0], p[1]};
+  (void)!write(sp.wr, "abcd", 4);
+  int records = spool_finish(&sp);
+  // CHECK-MESSAGES: :[[@LINE-1]]:17: warning: reading 'sp.rd' until end-of-file never ends: this process still holds the write end 'sp.wr'; close 'sp.wr' before the read loop [pipe-self-deadlock]
+  // CHECK-MESSAGES: :[[@LINE-6]]:7: note: pipe created here
+  close(sp.wr);
+  return records;
+}
+
 // Near misses.
 
 int counted(void) {
@@ -172,6 +195,8 @@ int main(int argc, char **argv) {
     return replay_param() < 0;
   if (!strcmp(s, "replay-struct"))
     return replay_struct() < 0;
+  if (!strcmp(s, "replay-then-close"))
+    return replay_then_close() < 0;
   if (!strcmp(s, "counted"))
     return counted() == 2 ? 0 : 1;
   if (!strcmp(s, "sealed"))
