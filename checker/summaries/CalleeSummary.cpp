@@ -232,22 +232,7 @@ bool readsToEofInBody(const Stmt *Body, const VarDecl *P,
     walkStmts(LoopBody, [&](const Stmt *X) {
       if (IsClosure(X))
         return WalkStep::Over;
-      const auto *CE = dyn_cast<CallExpr>(X);
-      const ApiFunction *Api =
-          CE ? Model.lookup(ApiModel::calleeOf(CE)) : nullptr;
-      if (!Api || Api->Role != ApiRole::Read || Api->Stream ||
-          Api->Arg < 0 || unsigned(Api->Arg) >= CE->getNumArgs() ||
-          refVar(CE->getArg(unsigned(Api->Arg))) != P)
-        return WalkStep::Into;
-      const Stmt *Up = PM.getParent(CE);
-      while (Up && isa<ParenExpr, ImplicitCastExpr, CStyleCastExpr>(Up))
-        Up = PM.getParent(Up);
-      if (const auto *A = dyn_cast_or_null<BinaryOperator>(Up);
-          A && A->getOpcode() == BO_Assign)
-        N = refVar(A->getLHS());
-      else if (const auto *DS = dyn_cast_or_null<DeclStmt>(Up);
-               DS && DS->isSingleDecl())
-        N = dyn_cast<VarDecl>(DS->getSingleDecl());
+      N = readResultVariable(X, P, PM, Model);
       return N ? WalkStep::Stop : WalkStep::Into;
     });
     bool AtEof = false;

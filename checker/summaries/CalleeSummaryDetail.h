@@ -15,6 +15,9 @@
 namespace clang {
 class ParentMap;
 }
+namespace clang::tidy::pipe {
+class ApiModel;
+}
 
 namespace clang::tidy::pipe::calleedetail {
 
@@ -35,6 +38,12 @@ int paramOfArg(const CallExpr *CE, const FunctionDecl *Callee, unsigned Arg);
 /// (VoidPointerDescriptors.cpp).
 const VarDecl *descriptorOfVoidParam(const Stmt *Body, const ParmVarDecl *P,
                                      const ParentMap &PM);
+
+/// When \p X is a read of the model of descriptor \p P, not of a stream,
+/// whose result is stored (`n = read(P, ...)`, `ssize_t n = read(P,
+/// ...)`): the variable it is stored in (ReadResults.cpp).
+const VarDecl *readResultVariable(const Stmt *X, const VarDecl *P,
+                                  const ParentMap &PM, const ApiModel &Model);
 
 } // namespace clang::tidy::pipe::calleedetail
 

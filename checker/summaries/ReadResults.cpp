@@ -93,6 +93,27 @@ const ApiFunction *readApi(const CallExpr *CE, const ApiModel &Model) {
 }
 } // namespace
 
+namespace calleedetail {
+const VarDecl *readResultVariable(const Stmt *X, const VarDecl *P,
+                                  const ParentMap &PM, const ApiModel &Model) {
+  const auto *CE = dyn_cast<CallExpr>(X);
+  const ApiFunction *Api = readApi(CE, Model);
+  if (!Api || Api->Stream || Api->Arg < 0 ||
+      unsigned(Api->Arg) >= CE->getNumArgs() ||
+      refVar(CE->getArg(unsigned(Api->Arg))) != P)
+    return nullptr;
+  const Stmt *Up = PM.getParent(CE);
+  while (Up && isa<ParenExpr, ImplicitCastExpr, CStyleCastExpr>(Up))
+    Up = PM.getParent(Up);
+  if (const auto *A = dyn_cast_or_null<BinaryOperator>(Up);
+      A && A->getOpcode() == BO_Assign)
+    return refVar(A->getLHS());
+  if (const auto *DS = dyn_cast_or_null<DeclStmt>(Up); DS && DS->isSingleDecl())
+    return dyn_cast<VarDecl>(DS->getSingleDecl());
+  return nullptr;
+}
+} // namespace calleedetail
+
 std::optional<unsigned> readArgument(const CallExpr *Read, const ApiModel &Model,
                                      CalleeSummaries *Helpers) {
   if (!Read)
@@ -146,24 +167,8 @@ bool returnsEndOfFileResult(const FunctionDecl *Def, const VarDecl *P,
   walkStmts(Body, [&](const Stmt *X) {
     if (IsClosure(X))
       return WalkStep::Over;
-    const auto *CE = dyn_cast<CallExpr>(X);
-    const ApiFunction *Api = readApi(CE, Model);
-    if (!Api || Api->Stream || Api->Arg < 0 ||
-        unsigned(Api->Arg) >= CE->getNumArgs() ||
-        refVar(CE->getArg(unsigned(Api->Arg))) != P)
-      return WalkStep::Into;
-    const Stmt *Up = PM.getParent(CE);
-    while (Up && isa<ParenExpr, ImplicitCastExpr, CStyleCastExpr>(Up))
-      Up = PM.getParent(Up);
-    if (const auto *A = dyn_cast_or_null<BinaryOperator>(Up);
-        A && A->getOpcode() == BO_Assign) {
-      if (const VarDecl *N = refVar(A->getLHS()))
-        Results.insert(N);
-    } else if (const auto *DS = dyn_cast_or_null<DeclStmt>(Up);
-               DS && DS->isSingleDecl()) {
-      if (const auto *N = dyn_cast<VarDecl>(DS->getSingleDecl()))
-        Results.insert(N);
-    }
+    if (const VarDecl *N = readResultVariable(X, P, PM, Model))
+      Results.insert(N);
     return WalkStep::Into;
   });
   if (Results.empty())
