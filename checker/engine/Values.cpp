@@ -365,10 +365,6 @@ AbsVal FlowEngineImpl::eval(const Expr *E, const PathState &S) const {
       if (CE->getType()->isIntegralOrEnumerationType())
         if (std::optional<int64_t> C = integerConstant(CE, Ctx))
           return AbsVal::constant(*C);
-      // `errno`, read where a call failed: a positive error number, so
-      // that `return -errno;` is a negative result.
-      if (isErrno(CE->getSubExpr()))
-        return AbsVal::range(1, INT32_MAX);
       return AbsVal::unknown();
     }
     case CK_ArrayToPointerDecay:
@@ -418,6 +414,14 @@ AbsVal FlowEngineImpl::eval(const Expr *E, const PathState &S) const {
           return S.load(LV->L);
       return AbsVal::unknown();
     case UO_Minus:
+      // `-errno`, where a call failed (`return -errno;`): errno is then a
+      // positive error number. (errno itself is not given a value: code
+      // sets it to 0 and tests it.)
+      if (const auto *Load = dyn_cast<ImplicitCastExpr>(
+              UO->getSubExpr()->IgnoreParens());
+          Load && Load->getCastKind() == CK_LValueToRValue &&
+          isErrno(Load->getSubExpr()))
+        return AbsVal::range(-int64_t(INT32_MAX), -1);
       Sub = eval(UO->getSubExpr(), S);
       if (Sub.isConst() && Sub.Lo > INT64_MIN)
         return AbsVal::constant(-Sub.Lo);
