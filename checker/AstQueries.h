@@ -12,6 +12,7 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/DeclCXX.h"
+#include "clang/AST/DeclTemplate.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/Stmt.h"
 #include "clang/AST/StmtCXX.h"
@@ -20,6 +21,24 @@
 #include <optional>
 
 namespace clang::tidy::pipe {
+
+/// The T of `std::optional<T>` (the class \p RD), or null for any other
+/// class.
+inline QualType optionalValueType(const CXXRecordDecl *RD) {
+  const auto *TS = dyn_cast_or_null<ClassTemplateSpecializationDecl>(RD);
+  if (!TS || !TS->getIdentifier() || TS->getName() != "optional" ||
+      !TS->getDeclContext()->getRedeclContext()->isStdNamespace() ||
+      TS->getTemplateArgs().size() != 1 ||
+      TS->getTemplateArgs()[0].getKind() != TemplateArgument::Type)
+    return QualType();
+  return TS->getTemplateArgs()[0].getAsType();
+}
+inline QualType optionalValueType(QualType T) {
+  return T.isNull() ? QualType()
+                    : optionalValueType(T.getNonReferenceType()
+                                            .getCanonicalType()
+                                            ->getAsCXXRecordDecl());
+}
 
 /// Is \p S a loop statement (`while`, `for`, `do`, range `for`)?
 inline bool isLoopStmt(const Stmt *S) {

@@ -268,21 +268,6 @@ const Expr *objectInitializer(const Expr *E) {
   return E;
 }
 
-QualType optionalValueType(QualType T) {
-  return optionalValueType(
-      T.getNonReferenceType().getCanonicalType()->getAsCXXRecordDecl());
-}
-
-QualType optionalValueType(const CXXRecordDecl *RD) {
-  const auto *TS = dyn_cast_or_null<ClassTemplateSpecializationDecl>(RD);
-  if (!TS || !TS->getIdentifier() || TS->getName() != "optional" ||
-      !TS->getDeclContext()->getRedeclContext()->isStdNamespace() ||
-      TS->getTemplateArgs().size() != 1 ||
-      TS->getTemplateArgs()[0].getKind() != TemplateArgument::Type)
-    return QualType();
-  return TS->getTemplateArgs()[0].getAsType();
-}
-
 namespace {
 /// A call of std::optional's method \p Names on an object: the object.
 const Expr *optionalCall(const Expr *E,
@@ -457,24 +442,20 @@ void FlowEngineImpl::noteReturnedAggregate(const Expr *Obj) {
     Default = nullptr;
   if (!Literal && !Default && !aggregateElements(Core, Elements))
     return;
-  if (!Literal) {
+  if (!Literal)
     ReturnedCopies.insert(Core);
-    // And the wrappers built for its elements (`std::pair<Fd, Fd>{Fd(a),
-    // Fd(b)}`).
-    if (const auto *CCE = dyn_cast<CXXConstructExpr>(Core))
-      for (const Expr *Arg : CCE->arguments())
-        if (const auto *Wrapper =
-                dyn_cast<CXXConstructExpr>(objectInitializer(Arg)))
-          ReturnedCopies.insert(Wrapper);
-  } else if (const auto *ILE = dyn_cast<InitListExpr>(Core))
-    // The wrappers built as its elements keep what they are given
-    // (`return Pair{Fd(fds[0]), Fd(fds[1])};`): their constructions are
-    // part of the return, not hand-offs.
-    for (const Expr *Init : ILE->inits())
-      if (const auto *CCE =
-              dyn_cast<CXXConstructExpr>(objectInitializer(Init));
-          CCE && constructorKeepsArgs(CCE))
-        ReturnedCopies.insert(CCE);
+  // The wrappers built as its elements keep what they are given (`return
+  // Pair{Fd(fds[0]), Fd(fds[1])};`, `return {Fd(a), Fd(b)};` of a
+  // std::pair): their constructions are part of the return, not hand-offs.
+  auto KeptByElement = [&](const Expr *El) {
+    if (const auto *CCE = dyn_cast<CXXConstructExpr>(objectInitializer(El));
+        CCE && constructorKeepsArgs(CCE))
+      ReturnedCopies.insert(CCE);
+  };
+  if (const auto *ILE = dyn_cast<InitListExpr>(Core))
+    llvm::for_each(ILE->inits(), KeptByElement);
+  else if (const auto *CCE = dyn_cast<CXXConstructExpr>(Core))
+    llvm::for_each(CCE->arguments(), KeptByElement);
   const NamedDecl *Near = R.FD;
   if (!Near)
     return;

@@ -8,6 +8,7 @@
 #ifndef PIPE_TIDY_ENGINE_ENGINESHARED_H
 #define PIPE_TIDY_ENGINE_ENGINESHARED_H
 
+#include "AstQueries.h"
 #include "engine/FunctionAnalysis.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
@@ -106,10 +107,8 @@ bool isStdArrayType(QualType T);
 /// single-argument construction is spelled with (`Ends{fds[0], fds[1]}`,
 /// `Fd(fds[1])` as an element of a braced list).
 const Expr *objectInitializer(const Expr *E);
-/// std::optional<T> is followed as the T it may hold, in the same place:
-/// its value type, or null for any other type.
-QualType optionalValueType(QualType T);
-QualType optionalValueType(const CXXRecordDecl *RD);
+/// std::optional<T> is followed as the T it may hold, in the same place
+/// (optionalValueType(), AstQueries.h).
 /// The selector below an optional's place that holds whether it has a
 /// value (1) or not (0), set where a summarised call returns one.
 inline uint16_t engagedSel() { return fieldSel(0x7ff0); }

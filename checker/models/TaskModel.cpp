@@ -52,18 +52,12 @@ namespace {
 /// `std::optional<T>` made from a T (`return Ends{r, w};` in a function
 /// returning std::optional<Ends>): the optional holds that object.
 bool holdsArgument(const CXXConstructExpr *CCE) {
-  const auto *RD = CCE->getType()->getAsCXXRecordDecl();
-  if (!RD || !RD->getIdentifier() || RD->getName() != "optional" ||
-      !RD->getDeclContext()->getRedeclContext()->isStdNamespace())
+  QualType Value = optionalValueType(CCE->getType());
+  if (Value.isNull())
     return false;
-  const auto *TS = dyn_cast<ClassTemplateSpecializationDecl>(RD);
-  if (!TS || TS->getTemplateArgs().size() != 1 ||
-      TS->getTemplateArgs()[0].getKind() != TemplateArgument::Type)
-    return false;
-  QualType Value = TS->getTemplateArgs()[0].getAsType().getCanonicalType();
   QualType Arg = CCE->getArg(0)->getType().getNonReferenceType();
   return Arg.getCanonicalType().getUnqualifiedType() ==
-         Value.getUnqualifiedType();
+         Value.getCanonicalType().getUnqualifiedType();
 }
 } // namespace
 

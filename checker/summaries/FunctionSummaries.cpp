@@ -1,6 +1,7 @@
 //===--- FunctionSummaries.cpp - pipes made and closed by a helper --------===//
 
 #include "summaries/FunctionSummaries.h"
+#include "AstQueries.h"
 #include "summaries/CalleeSummary.h"
 #include "summaries/ClassModel.h"
 #include "summaries/StartPipes.h"
@@ -32,7 +33,7 @@ bool returnsEmptyOptional(const Stmt *X) {
   if (!RV)
     return false;
   const auto *CCE = dyn_cast<CXXConstructExpr>(RV->IgnoreImplicit());
-  if (!CCE || detail::optionalValueType(CCE->getType()).isNull())
+  if (!CCE || optionalValueType(CCE->getType()).isNull())
     return false;
   if (CCE->getNumArgs() == 0)
     return true;
