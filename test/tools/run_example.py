@@ -17,13 +17,25 @@ from /dev/null; when it has finished, or the time is up, the whole process
 group is killed with SIGKILL, and so is any orphaned descendant, so that no
 leaked child outlives the test. <expect> is one of:
 
-  hang   still running when the timeout (default 2 s) expires
+  hang   still running when the timeout (default 2 s) expires, or found
+         deadlocked before it (below)
   abort  killed by SIGABRT (abort(), std::terminate) within the timeout
          (default 20 s)
   exit   exited with status 0 within the timeout (default 20 s)
 
 Exit status: 0 when the expectation holds, 1 when it does not, 2 when the
 file cannot be compiled or the arguments are wrong.
+
+A hang is also proved, without waiting for the timeout, when the example
+is deadlocked: on Linux (x86_64 or aarch64), two looks at /proc 0.1 s apart
+find every thread of every process descended from this script asleep in
+the same call, using no CPU between them, and each call is one that only
+another of those threads could end: a blocking read or write of a pipe, a
+wait for a child without WNOHANG, or a futex wait with no timeout (a
+mutex, a condition variable or a join). Stdin is /dev/null and the output
+goes to a file, so every pipe they touch was made among them. A source that
+mentions alarm(), setitimer(), timer_create() or timerfd (a timer could
+still wake it) always waits for the timeout.
 
 When $PIPE_TIDY_PROOF_RESULTS names a directory, a scenario that held is
 recorded there (keyed by the binary's hash, the scenario, the expectation
@@ -210,10 +222,15 @@ def describe(status: Optional[int]) -> str:
     return "exited with status %d" % status
 
 
-def wait_exit_without_reaping(pid: int, deadline: float) -> Optional[int]:
+def wait_exit_without_reaping(pid: int, deadline: float,
+                              numbers: Optional[dict] = None) -> tuple:
     """Waits for the leader to exit but leaves it a zombie, so its process
     group id cannot be reused before we kill the group. Returns the status
-    in subprocess's convention (negative = signal), or None on timeout."""
+    in subprocess's convention (negative = signal), or None on timeout or
+    deadlock, and when numbers (the machine's SYSCALLS) are given and the
+    example deadlocked, what each thread was blocked in."""
+    last: Optional[tuple] = None
+    next_look = time.monotonic() + 0.1
     while True:
         try:
             info = os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT)
@@ -221,12 +238,122 @@ def wait_exit_without_reaping(pid: int, deadline: float) -> Optional[int]:
             return None
         if info is not None and info.si_pid == pid:
             if info.si_code == os.CLD_EXITED:
-                return info.si_status
-            return -info.si_status
-        remaining = deadline - time.monotonic()
+                return info.si_status, None
+            return -info.si_status, None
+        now = time.monotonic()
+        remaining = deadline - now
         if remaining <= 0:
-            return None
+            return None, None
+        if numbers is not None and now >= next_look:
+            snapshot = deadlock_snapshot(numbers)
+            if snapshot is not None and snapshot == last:
+                return None, snapshot
+            last = snapshot
+            next_look = now + 0.1
         time.sleep(min(0.01, remaining))
+
+
+# Per machine: syscall numbers of the calls a deadlock is made of.
+SYSCALLS = {
+    "x86_64": {"read": (0, 19), "write": (1, 20), "wait4": (61,), "waitid": (247,),
+               "futex": (202,)},
+    "aarch64": {"read": (63, 65), "write": (64, 66), "wait4": (260,), "waitid": (95,),
+                "futex": (98,)},
+}
+TIMER_WORDS = ("alarm(", "setitimer", "timer_create", "timerfd")
+
+
+def descendants() -> List[int]:
+    """Every process below this script (the example, its children and
+    threads' processes, and orphans re-parented to us)."""
+    parent = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open("/proc/%s/stat" % entry) as f:
+                stat = f.read()
+        except OSError:
+            continue
+        fields = stat[stat.rfind(")") + 2:].split()
+        if len(fields) > 1:
+            parent[int(entry)] = int(fields[1])
+    below = {os.getpid()}
+    grew = True
+    while grew:
+        grew = False
+        for pid, ppid in parent.items():
+            if ppid in below and pid not in below:
+                below.add(pid)
+                grew = True
+    below.discard(os.getpid())
+    return sorted(below)
+
+
+def blocked_for_good(pid: int, tid: int, numbers: dict) -> Optional[str]:
+    """What task tid of pid is asleep in, when only another thread of the
+    example could end it; None when it could wake by itself (or is not
+    asleep in a system call at all)."""
+    base = "/proc/%d/task/%d" % (pid, tid)
+    with open(base + "/stat") as f:
+        stat = f.read()
+    state = stat[stat.rfind(")") + 2:].split()[0]
+    if state == "Z":
+        return "exited"
+    if state != "S":
+        return None
+    with open(base + "/syscall") as f:
+        fields = f.read().split()
+    if len(fields) < 7 or not fields[0].isdigit():
+        return None
+    nr = int(fields[0])
+    args = [int(x, 16) for x in fields[1:7]]
+    if nr in numbers["read"] + numbers["write"]:
+        fd = args[0]
+        try:
+            target = os.readlink("%s/fd/%d" % (base, fd))
+            with open("%s/fdinfo/%d" % (base, fd)) as f:
+                flags = next(int(l.split()[1], 8) for l in f if l.startswith("flags:"))
+        except (OSError, StopIteration, ValueError):
+            return None
+        if not target.startswith("pipe:") or flags & os.O_NONBLOCK:
+            return None
+        return "%s of %s" % ("read" if nr in numbers["read"] else "write", target)
+    if nr in numbers["wait4"] and not args[2] & os.WNOHANG:
+        return "wait for a child"
+    if nr in numbers["waitid"] and not args[3] & os.WNOHANG:
+        return "wait for a child"
+    if nr in numbers["futex"] and args[1] & 0x7f in (0, 9) and args[3] == 0:
+        return "futex wait with no timeout"
+    return None
+
+
+def deadlock_snapshot(numbers: dict) -> Optional[tuple]:
+    """What every thread below us is blocked in, with its CPU time; None
+    when some thread could still make progress by itself."""
+    seen = []
+    for pid in descendants():
+        try:
+            tids = sorted(int(t) for t in os.listdir("/proc/%d/task" % pid))
+            for tid in tids:
+                what = blocked_for_good(pid, tid, numbers)
+                if what is None:
+                    return None
+                with open("/proc/%d/task/%d/stat" % (pid, tid)) as f:
+                    stat = f.read()
+                cpu = stat[stat.rfind(")") + 2:].split()[11:13]
+                seen.append((pid, tid, what, tuple(cpu)))
+        except (OSError, ValueError):
+            return None
+    if not any(what != "exited" for _, _, what, _ in seen):
+        return None
+    return tuple(seen)
+
+
+def describe_deadlock(snapshot: tuple) -> str:
+    parts = ["pid %d%s: %s" % (pid, "" if pid == tid else " thread %d" % tid, what)
+             for pid, tid, what, _ in snapshot if what != "exited"]
+    return "; ".join(parts)
 
 
 def main(argv: List[str]) -> int:
@@ -268,11 +395,18 @@ def main(argv: List[str]) -> int:
         except (ImportError, ValueError, OSError):
             pass
 
+    numbers = None
+    if args.expect == "hang" and sys.platform.startswith("linux"):
+        with open(args.source, errors="replace") as f:
+            text = f.read()
+        if not any(word in text for word in TIMER_WORDS):
+            numbers = SYSCALLS.get(os.uname().machine)
+
     start = time.monotonic()
     proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=out,
                             start_new_session=True, preexec_fn=no_core_dumps)
     try:
-        status = wait_exit_without_reaping(proc.pid, start + timeout)
+        status, deadlock = wait_exit_without_reaping(proc.pid, start + timeout, numbers)
         elapsed = time.monotonic() - start
     finally:
         reap_everything(proc.pid)
@@ -287,6 +421,8 @@ def main(argv: List[str]) -> int:
     what = describe(status)
     if status is not None:
         what += " after %.2f s" % elapsed
+    elif deadlock is not None:
+        what = "was deadlocked after %.2f s (%s)" % (elapsed, describe_deadlock(deadlock))
     if args.expect == "hang":
         ok = status is None
     elif args.expect == "abort":
