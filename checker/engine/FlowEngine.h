@@ -161,6 +161,9 @@ private:
                                  PathState &S);
   void store(PathState &S, const Lvalue &LV, const AbsVal &V);
   void setLoc(PathState &S, LocKey L, const AbsVal &V);
+  /// memset(), bzero() of an object: true when \p CE is one (nothing is
+  /// handed off), with the places it fills set (HeapObjects.cpp).
+  bool fillObject(const CallExpr *CE, const FunctionDecl *FD, PathState &S);
   void copyRecord(PathState &S, LocKey To, LocKey From);
   void handOffExpr(PathState &S, const Expr *E);
   void handOffValue(PathState &S, const AbsVal &V);

@@ -14,6 +14,13 @@
 // the previous object holds is handed off: one place cannot follow two
 // objects.
 //
+// memset(p, 0, sizeof *p) and bzero(p, sizeof *p) fill the object they are
+// given and keep nothing: not a hand-off (fillObject()). When the size is
+// the whole object's (`sizeof *p`, `sizeof(struct t)`, `sizeof v`), every
+// place followed in it then holds the fill (0, or -1 for a fill of -1 or
+// 0xff), and an end it held is dropped; with another size, the places are
+// left as they were.
+//
 // Only objects whose end of life the engine can see are followed: a C
 // struct or a C++ class with a trivial destructor, allocated by a function
 // declared `__attribute__((malloc))` or `alloc_size` (malloc, calloc,
@@ -319,6 +326,47 @@ std::string FlowEngineImpl::pointerNameOf(const Expr *Alloc) const {
     return "";
   }
   return "";
+}
+
+bool FlowEngineImpl::fillObject(const CallExpr *CE, const FunctionDecl *FD,
+                                PathState &S) {
+  const IdentifierInfo *II = FD ? FD->getIdentifier() : nullptr;
+  if (!II)
+    return false;
+  StringRef N = II->getName();
+  bool Memset = (N == "memset" || N == "__builtin_memset") &&
+                CE->getNumArgs() == 3;
+  bool Bzero =
+      (N == "bzero" || N == "explicit_bzero") && CE->getNumArgs() == 2;
+  if (!Memset && !Bzero)
+    return false;
+  const Expr *Dest = CE->getArg(0)->IgnoreParenImpCasts();
+  AbsVal P = eval(Dest, S);
+  if (P.K != AbsVal::Addr)
+    return true; // a buffer of no place: nothing kept, nothing changed
+  // The whole object: the size is sizeof of what Dest points to.
+  QualType Pointee = Dest->getType()->getPointeeType();
+  const auto *Size = dyn_cast<UnaryExprOrTypeTraitExpr>(
+      CE->getArg(Memset ? 2 : 1)->IgnoreParenImpCasts());
+  if (Pointee.isNull() || !Size || Size->getKind() != UETT_SizeOf ||
+      !Ctx.hasSameUnqualifiedType(Size->getTypeOfArgument(), Pointee))
+    return true;
+  std::optional<int64_t> Fill = 0;
+  if (Memset) {
+    AbsVal F = eval(CE->getArg(1), S);
+    Fill = F.K == AbsVal::Int && F.Lo == F.Hi && (F.Lo == 0 || F.Lo == -1 || F.Lo == 0xff)
+               ? std::optional<int64_t>(F.Lo == 0 ? 0 : -1)
+               : std::nullopt;
+  }
+  llvm::SmallVector<LocKey, 8> Places;
+  auto [Lo, Hi] = PathState::keysWithin(P.loc());
+  S.Locs.forEachIn(Lo, Hi, [&](uint64_t Key, const AbsVal &) {
+    Places.push_back(PathState::unpackLoc(Key));
+    return true;
+  });
+  for (LocKey L : Places)
+    setLoc(S, L, Fill ? AbsVal::constant(*Fill) : AbsVal::unknown());
+  return true;
 }
 
 bool isDeallocator(const FunctionDecl *FD) {
