@@ -106,6 +106,7 @@ void UnclosedWriteEndCheck::analyzeFunction(const FunctionAnalysis &A) {
   }
   reportClassLeaks(A);
   reportOwnedParameters(A);
+  reportRoutineOpenExits(A);
   if (CheckSpawnInheritance) {
     reportSpawnInheritance(A);
     reportSpawnKeepsOriginal(A);

@@ -32,6 +32,7 @@ public:
     HelperExitsReported.clear();
     HelperCallAnswers.clear();
     FailureExitsReported.clear();
+    RoutineExitsReported.clear();
     TestProgramKnown = false;
     TestFunctions.clear();
   }
@@ -105,6 +106,12 @@ private:
   /// open while its output is read: the exits after that read leak the
   /// same end (one warning, at the read; the fix closes it before).
   llvm::SmallVector<EndId, 2> StdinKeptOpen;
+
+  // A write end given to a thread whose routine closes it at its end but
+  // returns earlier without closing it (RoutineOpenExits.cpp): reported at
+  // each such return, once however many starts give it one.
+  void reportRoutineOpenExits(const FunctionAnalysis &A);
+  llvm::DenseSet<unsigned> RoutineExitsReported;
 
   // A pipe stored through a pointer or reference parameter, left open at
   // a failure return its callers drop the object on (FailureLeaks.cpp).

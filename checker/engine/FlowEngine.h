@@ -349,6 +349,13 @@ private:
   /// A write end \p E in a place a thread routine uses through a pointer
   /// and leaves open on every exit (\p KeptOpen): UsedByTask, kept.
   bool keepUsedEnd(EndId E, bool KeptOpen, PathState &S);
+  /// A write end \p E, at \p Slot of task \p T's routine, that the routine
+  /// closes at its end but leaves open on an earlier exit
+  /// (FunctionSummary::PartlyCloses): closed at the start, as the routine's
+  /// end closes it, and recorded for pipe-unclosed-write-end, which reports
+  /// the early exits (FunctionAnalysis::routineOpenExits()).
+  bool closeAtRoutineEnd(TaskId T, EndId E, const FunctionSummary &FS,
+                         const SummarySlot &Slot, PathState &S);
   /// The same as keepRoutineEnd() for \p VD, captured by copy by a task's
   /// lambda \p LE.
   bool keepRoutineCapture(const LambdaExpr *LE, const ValueDecl *VD,

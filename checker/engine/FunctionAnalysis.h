@@ -25,6 +25,7 @@
 #include "models/ApiModel.h"
 #include "models/Callbacks.h"
 #include "summaries/CalleeSummary.h"
+#include "summaries/FunctionSummaries.h"
 #include "models/TaskModel.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
@@ -278,6 +279,23 @@ public:
 
   /// The writer tasks the function starts.
   llvm::ArrayRef<TaskInfo> tasks() const { return Tasks; }
+  /// A write end given to a task whose routine closes it at its end but
+  /// returns earlier without closing it (FunctionSummary::PartlyCloses;
+  /// engine/RoutineEnds.cpp): taken closed at the start, and each such
+  /// early exit is a leak of it.
+  struct RoutineOpenEnd {
+    TaskId Task;
+    EndId End;
+    const FunctionDecl *Routine;
+    const FunctionSummary::PartClose *Part;
+    /// The pipe's read end was open in this process at the start: a
+    /// reader may still wait for end-of-file.
+    bool ReadEndOpen = false;
+    std::string Name; ///< the end's name at the start
+  };
+  llvm::ArrayRef<RoutineOpenEnd> routineOpenEnds() const {
+    return RoutineOpenEnds;
+  }
   /// Every join of a task and every destruction of a task's handle, with
   /// the state just before it.
   void forEachTaskEvent(
@@ -410,6 +428,7 @@ private:
   std::vector<std::pair<ExitPoint, PathState>> Exits;
   std::vector<std::pair<CallSite, PathState>> Calls;
   std::vector<TaskInfo> Tasks;
+  std::vector<RoutineOpenEnd> RoutineOpenEnds;
   std::vector<std::pair<TaskEvent, PathState>> TaskEvents;
   std::vector<std::pair<TaskCopy, PathState>> TaskCopies;
   llvm::DenseMap<EndId, const VarDecl *> Owners;

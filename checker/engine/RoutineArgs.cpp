@@ -149,11 +149,16 @@ bool FlowEngineImpl::giveToRoutine(TaskId T, const Expr *Arg, PathState &S,
           AnyKept = true;
           Untouched = !(K.Flags & (WrittenTo | ReadFrom | UnknownWrite));
         }
-    if (FS && !AnyKept)
+    SummarySlot Slot;
+    Slot.K = SummarySlot::Pointee;
+    Slot.Param = unsigned(Param);
+    // (Closed at its end but not on every path: PartlyCloses.)
+    if (FS && !AnyKept && !FS->partlyCloses(Slot))
       return false; // it gave the pointer away
     if (!Started)
       return true; // no thread took it: still ours
-    if (X.K == AbsVal::End && !Untouched && !keepUsedEnd(X.E, AnyKept, S))
+    if (X.K == AbsVal::End && !Untouched && !keepUsedEnd(X.E, AnyKept, S) &&
+        !(FS && closeAtRoutineEnd(T, X.E, *FS, Slot, S)))
       handOffValue(S, X);
     return true;
   }
@@ -200,7 +205,7 @@ bool FlowEngineImpl::giveToRoutine(TaskId T, const Expr *Arg, PathState &S,
             !objectMayHoldDescriptor(FT)))))
       return false;
   }
-  llvm::SmallVector<AbsVal, 4> Give;
+  llvm::SmallVector<std::pair<AbsVal, uint32_t>, 4> Give;
   auto [Lo, Hi] = PathState::keysWithin(L);
   S.Locs.forEachIn(Lo, Hi, [&](uint64_t Key, const AbsVal &X) {
     if (X.K != AbsVal::End)
@@ -223,11 +228,17 @@ bool FlowEngineImpl::giveToRoutine(TaskId T, const Expr *Arg, PathState &S,
              K.Slot.Param == unsigned(Param) && K.Slot.Sel == Sel;
     });
     if (!Started || !keepUsedEnd(X.E, KeptOpen, S))
-      Give.push_back(X);
+      Give.push_back({X, Sel});
     return true;
   });
-  for (const AbsVal &X : Give)
-    handOffValue(S, X);
+  for (auto [X, Sel] : Give) {
+    SummarySlot Slot;
+    Slot.K = SummarySlot::Pointee;
+    Slot.Param = unsigned(Param);
+    Slot.Sel = Sel;
+    if (!Started || !closeAtRoutineEnd(T, X.E, *FS, Slot, S))
+      handOffValue(S, X);
+  }
   return true;
 }
 

@@ -17,7 +17,13 @@
 //    end is closed at the start, as if the routine had run; the close
 //    happens some time before the join, which is what a reader of the
 //    other end waits for;
-//  - anything else (closes on some paths only, stores it, a function whose
+//  - it closes it at its end but returns earlier without closing it
+//    (FunctionSummary::PartlyCloses: `if (bad_row) return NULL;` before
+//    `close(wr); return NULL;`): closed at the start, as its end closes
+//    it, and each early return is reported by pipe-unclosed-write-end as a
+//    leak of the end the thread was given (closeAtRoutineEnd(); the same
+//    for a struct's place given through a pointer, RoutineArgs.cpp);
+//  - anything else (closes on some other paths only, stores it, a function whose
 //    body is not in the translation unit, a function pointer variable):
 //    handed off, as before.
 //
@@ -58,15 +64,41 @@ bool FlowEngineImpl::keepRoutineEnd(TaskId T, const Expr *Arg, PathState &S) {
   Slot.K = SummarySlot::Value;
   Slot.Param = unsigned(Param);
   if (const FunctionSummary *FS =
-          functionSummaries(Summaries, Ctx, Budget).get(Fn);
-      FS && FS->closes(Slot)) {
-    closeEnd(S, *E);
-    return true;
+          functionSummaries(Summaries, Ctx, Budget).get(Fn)) {
+    if (FS->closes(Slot)) {
+      closeEnd(S, *E);
+      return true;
+    }
+    if (closeAtRoutineEnd(T, *E, *FS, Slot, S))
+      return true;
   }
   const ParamSummary *PS = Summaries.paramSummary(Fn, unsigned(Param));
   if (!PS || !PS->Borrowed)
     return false;
   S.ref(*E)->Flags |= UsedByTask;
+  return true;
+}
+
+bool FlowEngineImpl::closeAtRoutineEnd(TaskId T, EndId E,
+                                       const FunctionSummary &FS,
+                                       const SummarySlot &Slot, PathState &S) {
+  const FunctionSummary::PartClose *PC = FS.partlyCloses(Slot);
+  const EndInfo &Info = R.Ends[E];
+  if (SummaryMode || !PC || !Info.isWriteSide() ||
+      S.get(E).Status != Open || !TaskCodes[T].Callable.Fn)
+    return false;
+  bool ReadEndOpen =
+      Info.Peer >= 0 && (S.get(EndId(Info.Peer)).Status & Open);
+  auto Same = [&](const FunctionAnalysis::RoutineOpenEnd &O) {
+    return O.Task == T && O.End == E;
+  };
+  auto It = llvm::find_if(R.RoutineOpenEnds, Same);
+  if (It == R.RoutineOpenEnds.end())
+    R.RoutineOpenEnds.push_back(
+        {T, E, TaskCodes[T].Callable.Fn, PC, ReadEndOpen, R.nameOf(E, &S)});
+  else
+    It->ReadEndOpen |= ReadEndOpen;
+  closeEnd(S, E);
   return true;
 }
 

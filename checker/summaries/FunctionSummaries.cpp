@@ -559,6 +559,7 @@ FunctionSummaries::compute(const FunctionDecl *Def,
         Sum.DrainedBeforeJoins.push_back(slotOf(Seeds[I]));
     }
   }
+  readPartCloses(*A, Def, Sum);
   Sum.Starts = startOf(*A, Seeds, NonVoid);
   // The caller's place the handle goes to (`*pid_out = pid;`) is written
   // by the start itself, at the call: the argument stays the caller's.

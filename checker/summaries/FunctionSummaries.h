@@ -43,6 +43,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace clang {
@@ -277,6 +278,30 @@ struct FunctionSummary {
     return llvm::is_contained(Drops, Sl) ||
            llvm::any_of(Moves, [&](const Moved &M) { return M.From == Sl; });
   }
+  /// The caller's places whose descriptor the function closes at its end
+  /// (falling off it, or the `return` that is its last statement) but
+  /// leaves open, where it was, at some earlier exit (`if (bad) return
+  /// NULL;` before `close(ex->wfd);`): it took the descriptor over and
+  /// forgets it on those paths. A thread's start routine of this kind
+  /// leaks the end its starter gave it (engine/RoutineEnds.cpp).
+  struct OpenExit {
+    SourceLocation Loc;
+    /// The branch that path took last (BranchStep's fields).
+    const Stmt *Condition = nullptr, *Case = nullptr;
+    bool Taken = false;
+    std::string Name; ///< what the function calls the descriptor there
+  };
+  struct PartClose {
+    SummarySlot Slot;
+    llvm::SmallVector<OpenExit, 1> Exits;
+  };
+  llvm::SmallVector<PartClose, 1> PartlyCloses;
+  const PartClose *partlyCloses(const SummarySlot &S) const {
+    for (const PartClose &P : PartlyCloses)
+      if (P.Slot == S)
+        return &P;
+    return nullptr;
+  }
   /// Arguments (ThisParam: the object) none of whose places the function
   /// changes or gives away, and the captured variables likewise.
   llvm::SmallVector<unsigned, 2> KeptParams;
@@ -331,7 +356,7 @@ struct FunctionSummary {
   bool empty() const {
     return !Creator && Closes.empty() && KeptParams.empty() &&
            KeptCaptures.empty() && Joins.empty() && !Starts && Drains.empty() &&
-           Moves.empty() && Drops.empty();
+           Moves.empty() && Drops.empty() && PartlyCloses.empty();
   }
 };
 

@@ -45,6 +45,12 @@ bool startPipesOf(const FunctionAnalysis &A,
 bool throwLeavesNothing(const FunctionAnalysis &A, const ExitPoint &X,
                         const PathState &S, std::optional<TaskId> Own);
 
+/// Fills Sum.PartlyCloses from the summary-mode analysis \p A of \p Def:
+/// the caller's descriptors \p Def closes at its end but leaves open, in
+/// place, at an earlier exit (RoutineSummaries.cpp).
+void readPartCloses(const FunctionAnalysis &A, const FunctionDecl *Def,
+                    FunctionSummary &Sum);
+
 } // namespace clang::tidy::pipe
 
 #endif
