@@ -258,6 +258,9 @@ void LeakedWriterCheck::report(const FunctionAnalysis &A, Outcome O, TaskId Id,
   bool ReadStillOwned =
       ReadEnd && (S.status(*ReadEnd) == HandedOff || S.status(*ReadEnd) == Open);
   BranchStep Branch = S.lastBranch();
+  // Read on this path, but not to end-of-file (a loop that stops when its
+  // buffer is full): the rest is what the writer may be blocked on.
+  bool ReadSome = ReadEnd && (S.flags(*ReadEnd) & ReadFrom);
   std::string Unwound = UnwoundBy;
   StopVerdict Stop = stopVerdict(T, S, model());
   auto Emit = [=, &A, &T](bool WithBranch) {
@@ -297,10 +300,11 @@ void LeakedWriterCheck::report(const FunctionAnalysis &A, Outcome O, TaskId Id,
       break;
     case Outcome::JoinBeforeClose:
       diag(Loc, "%0 is %select{joined|waited for}1 here while the read end %2 "
-                "is still open and unread: the writer may be blocked on the full "
+                "is still open and %select{unread|no longer read, though not "
+                "at end-of-file}3: the writer may be blocked on the full "
                 "pipe and never finish, so this hangs; close %2 first so that "
                 "the writer fails with EPIPE, then %select{join|wait}1")
-          << Task << (IsChild || IsFuture) << Read;
+          << Task << (IsChild || IsFuture) << Read << ReadSome;
       break;
     case Outcome::Leak: {
       unsigned How = TaskStatus == TaskDetached

@@ -513,6 +513,9 @@ bool FlowEngineImpl::applyFunctionSummary(
   for (const SummarySlot &Sl : FS->DrainedBeforeJoins)
     if (auto E = SlotEnd(Sl); E && (S.status(*E) & Open))
       MarkDrained(*E);
+  for (const SummarySlot &Sl : FS->ReadBeforeJoins)
+    if (auto E = SlotEnd(Sl); E && (S.status(*E) & Open))
+      S.ref(*E)->Flags |= ReadFrom;
   // The ends it reads to end-of-file (`read_all(&r)`, `r.read_all()`): for
   // the checks, a read of that end at this call (after any wait the
   // helper does, which is not seen as before it).

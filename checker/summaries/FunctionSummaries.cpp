@@ -534,7 +534,7 @@ FunctionSummaries::compute(const FunctionDecl *Def,
   // a caller's task.
   if (!Sum.Joins.empty()) {
     llvm::SmallVector<bool, 8> ClosedAtJoins(Seeds.size(), true),
-        DrainedAtJoins(Seeds.size(), true);
+        DrainedAtJoins(Seeds.size(), true), ReadAtJoins(Seeds.size(), true);
     bool AnyJoin = false;
     Sum.JoinsDiscardResult = true;
     A->forEachTaskEvent([&](const TaskEvent &Ev, const PathState &S) {
@@ -550,6 +550,8 @@ FunctionSummaries::compute(const FunctionDecl *Def,
           ClosedAtJoins[I] = false;
         if (!SeedEnds[I] || !(S.flags(*SeedEnds[I]) & Drained))
           DrainedAtJoins[I] = false;
+        if (!SeedEnds[I] || !(S.flags(*SeedEnds[I]) & ReadFrom))
+          ReadAtJoins[I] = false;
       }
     });
     for (unsigned I = 0; AnyJoin && I < Seeds.size(); ++I) {
@@ -557,6 +559,8 @@ FunctionSummaries::compute(const FunctionDecl *Def,
         Sum.ClosedBeforeJoins.push_back(slotOf(Seeds[I]));
       if (DrainedAtJoins[I])
         Sum.DrainedBeforeJoins.push_back(slotOf(Seeds[I]));
+      else if (ReadAtJoins[I])
+        Sum.ReadBeforeJoins.push_back(slotOf(Seeds[I]));
     }
   }
   readPartCloses(*A, Def, Sum);

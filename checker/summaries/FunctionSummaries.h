@@ -344,6 +344,9 @@ struct FunctionSummary {
   /// Those already read to the end at every join of a caller's task
   /// (`drain(fd); waitpid(pid, ...)`): the join sees them drained.
   llvm::SmallVector<SummarySlot, 1> DrainedBeforeJoins;
+  /// Those read from, if not to the end, at every such join (a loop that
+  /// stops when its buffer is full): the join sees them read.
+  llvm::SmallVector<SummarySlot, 1> ReadBeforeJoins;
   bool keepsParam(unsigned P) const {
     return llvm::is_contained(KeptParams, P);
   }

@@ -114,7 +114,7 @@ static bool verify_signed_blob(std::size_t bytes, char signature) {
   });
   char sig;
   if (read_full(fds[0], &sig, 1) != 1 || sig != 'K') {
-    // CHECK-MESSAGES: :[[@LINE+4]]:5: warning: boost::thread 'signer' is joined here while the read end 'fds[0]' is still open and unread: the writer may be blocked on the full pipe and never finish, so this hangs; close 'fds[0]' first so that the writer fails with EPIPE, then join [pipe-leaked-writer]
+    // CHECK-MESSAGES: :[[@LINE+4]]:5: warning: boost::thread 'signer' is joined here while the read end 'fds[0]' is still open and no longer read, though not at end-of-file: the writer may be blocked on the full pipe and never finish, so this hangs; close 'fds[0]' first so that the writer fails with EPIPE, then join [pipe-leaked-writer]
     // CHECK-MESSAGES: :[[@LINE-9]]:17: note: boost::thread 'signer' starts here; it writes in a loop or an amount we cannot bound, and may fill the pipe (65536 bytes)
     // CHECK-MESSAGES: :[[@LINE-12]]:7: note: pipe created here
     // CHECK-MESSAGES: :[[@LINE-4]]:7: note: taking the true branch

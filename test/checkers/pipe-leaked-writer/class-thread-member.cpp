@@ -80,7 +80,7 @@ long pumped_header(char header, bool close_first) {
   if (read_full(fds[0], &first, 1) != 1 || first != header) {
     if (close_first)
       close(fds[0]);
-    // CHECK-MESSAGES: :[[@LINE+4]]:5: warning: std::thread 'p.t_' is joined here while the read end 'fds[0]' is still open and unread: the writer may be blocked on the full pipe and never finish, so this hangs; close 'fds[0]' first so that the writer fails with EPIPE, then join [pipe-leaked-writer]
+    // CHECK-MESSAGES: :[[@LINE+4]]:5: warning: std::thread 'p.t_' is joined here while the read end 'fds[0]' is still open and no longer read, though not at end-of-file: the writer may be blocked on the full pipe and never finish, so this hangs; close 'fds[0]' first so that the writer fails with EPIPE, then join [pipe-leaked-writer]
     // CHECK-MESSAGES: :[[@LINE-6]]:3: note: std::thread 'p.t_' starts here; it writes up to 1048576 bytes, more than the pipe holds (65536 bytes)
     // CHECK-MESSAGES: :[[@LINE-10]]:7: note: pipe created here
     // CHECK-MESSAGES: :[[@LINE-5]]:9: note: taking the false branch

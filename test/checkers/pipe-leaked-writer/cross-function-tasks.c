@@ -109,7 +109,7 @@ long check_job_header(char header)
     return -1;
   }
   if (read_full(fds[0], &first, 1) != 1 || first != header) {
-    // CHECK-MESSAGES: :[[@LINE+4]]:5: warning: thread 'job.tid' running 'write_job' is joined here while the read end 'fds[0]' is still open and unread: the writer may be blocked on the full pipe and never finish, so this hangs; close 'fds[0]' first so that the writer fails with EPIPE, then join [pipe-leaked-writer]
+    // CHECK-MESSAGES: :[[@LINE+4]]:5: warning: thread 'job.tid' running 'write_job' is joined here while the read end 'fds[0]' is still open and no longer read, though not at end-of-file: the writer may be blocked on the full pipe and never finish, so this hangs; close 'fds[0]' first so that the writer fails with EPIPE, then join [pipe-leaked-writer]
     // CHECK-MESSAGES: :[[@LINE-7]]:7: note: thread 'job.tid' running 'write_job' starts here; it writes up to 1048576 bytes, more than the pipe holds (65536 bytes)
     // CHECK-MESSAGES: :[[@LINE-12]]:7: note: pipe created here
     // CHECK-MESSAGES: :[[@LINE-4]]:7: note: taking the true branch
@@ -198,7 +198,7 @@ long child_record_header(char header)
   }
   close(fds[1]);
   if (read_full(fds[0], &first, 1) != 1 || first != header) {
-    // CHECK-MESSAGES: :[[@LINE+4]]:5: warning: child process 'cp->pid' is waited for here while the read end 'fds[0]' is still open and unread: the writer may be blocked on the full pipe and never finish, so this hangs; close 'fds[0]' first so that the writer fails with EPIPE, then wait [pipe-leaked-writer]
+    // CHECK-MESSAGES: :[[@LINE+4]]:5: warning: child process 'cp->pid' is waited for here while the read end 'fds[0]' is still open and no longer read, though not at end-of-file: the writer may be blocked on the full pipe and never finish, so this hangs; close 'fds[0]' first so that the writer fails with EPIPE, then wait [pipe-leaked-writer]
     // CHECK-MESSAGES: :[[@LINE-14]]:13: note: child process 'cp->pid' starts here; it writes up to 1048576 bytes, more than the pipe holds (65536 bytes)
     // CHECK-MESSAGES: :[[@LINE-17]]:7: note: pipe created here
     // CHECK-MESSAGES: :[[@LINE-4]]:7: note: taking the true branch

@@ -64,7 +64,7 @@ long check_record(char header) {
   job.t = std::thread(produce, fds[1], size_t(MIB));
   char first;
   if (read_full(fds[0], &first, 1) != 1 || first != header) {
-    // CHECK-MESSAGES: :[[@LINE+4]]:5: warning: std::thread 'job.t' is joined here while the read end 'fds[0]' is still open and unread: the writer may be blocked on the full pipe and never finish, so this hangs; close 'fds[0]' first so that the writer fails with EPIPE, then join [pipe-leaked-writer]
+    // CHECK-MESSAGES: :[[@LINE+4]]:5: warning: std::thread 'job.t' is joined here while the read end 'fds[0]' is still open and no longer read, though not at end-of-file: the writer may be blocked on the full pipe and never finish, so this hangs; close 'fds[0]' first so that the writer fails with EPIPE, then join [pipe-leaked-writer]
     // CHECK-MESSAGES: :[[@LINE-4]]:11: note: std::thread 'job.t' starts here; it writes up to 1048576 bytes, more than the pipe holds (65536 bytes)
     // CHECK-MESSAGES: :[[@LINE-8]]:7: note: pipe created here
     // CHECK-MESSAGES: :[[@LINE-4]]:7: note: taking the true branch

@@ -84,7 +84,7 @@ long read_header_from_producer(char kind)
     return -1;
   }
   if (read_full(fds[0], &header, 1) != 1 || header != 'H') {
-    // CHECK-MESSAGES: :[[@LINE+4]]:5: warning: thread 'tid' running 'produce_payload' is joined here while the read end 'fds[0]' is still open and unread: the writer may be blocked on the full pipe and never finish, so this hangs; close 'fds[0]' first so that the writer fails with EPIPE, then join [pipe-leaked-writer]
+    // CHECK-MESSAGES: :[[@LINE+4]]:5: warning: thread 'tid' running 'produce_payload' is joined here while the read end 'fds[0]' is still open and no longer read, though not at end-of-file: the writer may be blocked on the full pipe and never finish, so this hangs; close 'fds[0]' first so that the writer fails with EPIPE, then join [pipe-leaked-writer]
     // CHECK-MESSAGES: :[[@LINE-7]]:7: note: thread 'tid' running 'produce_payload' starts here; it writes up to 1048576 bytes, more than the pipe holds (65536 bytes)
     // CHECK-MESSAGES: :[[@LINE-13]]:7: note: pipe created here
     // CHECK-MESSAGES: :[[@LINE-4]]:7: note: taking the true branch
@@ -275,7 +275,7 @@ int image_has_png_magic(int corrupt)
   close(fds[1]);
   if (read_full(fds[0], magic, sizeof magic) != sizeof magic ||
       memcmp(magic, png, sizeof png) != 0) {
-    // CHECK-MESSAGES: :[[@LINE+4]]:5: warning: child process 'pid' is waited for here while the read end 'fds[0]' is still open and unread: the writer may be blocked on the full pipe and never finish, so this hangs; close 'fds[0]' first so that the writer fails with EPIPE, then wait [pipe-leaked-writer]
+    // CHECK-MESSAGES: :[[@LINE+4]]:5: warning: child process 'pid' is waited for here while the read end 'fds[0]' is still open and no longer read, though not at end-of-file: the writer may be blocked on the full pipe and never finish, so this hangs; close 'fds[0]' first so that the writer fails with EPIPE, then wait [pipe-leaked-writer]
     // CHECK-MESSAGES: :[[@LINE-16]]:9: note: child process 'pid' starts here; it writes up to 1048584 bytes, more than the pipe holds (65536 bytes)
     // CHECK-MESSAGES: :[[@LINE-19]]:7: note: pipe created here
     // CHECK-MESSAGES: :[[@LINE-5]]:7: note: taking the true branch

@@ -361,7 +361,7 @@ static bool has_elf_magic(std::size_t bytes) {
   char magic[4];
   bool ok = read_full(fds[0], magic, sizeof magic) == sizeof magic &&
             std::memcmp(magic, "\177ELF", 4) == 0;
-  // CHECK-MESSAGES: :[[@LINE+3]]:3: warning: the future 'loader' of std::async is waited for here while the read end 'fds[0]' is still open and unread: the writer may be blocked on the full pipe and never finish, so this hangs; close 'fds[0]' first so that the writer fails with EPIPE, then wait [pipe-leaked-writer]
+  // CHECK-MESSAGES: :[[@LINE+3]]:3: warning: the future 'loader' of std::async is waited for here while the read end 'fds[0]' is still open and no longer read, though not at end-of-file: the writer may be blocked on the full pipe and never finish, so this hangs; close 'fds[0]' first so that the writer fails with EPIPE, then wait [pipe-leaked-writer]
   // CHECK-MESSAGES: :[[@LINE-10]]:30: note: the future 'loader' of std::async starts here; it writes in a loop or an amount we cannot bound, and may fill the pipe (65536 bytes)
   // CHECK-MESSAGES: :[[@LINE-13]]:7: note: pipe created here
   loader.wait();
@@ -397,7 +397,7 @@ static long import_records(std::uint64_t records, std::uint64_t max_records) {
   std::uint64_t announced = 0;
   if (read_full(fds[0], &announced, sizeof announced) != sizeof announced ||
       announced > max_records) {
-    // CHECK-MESSAGES: :[[@LINE+4]]:5: warning: std::thread 'exporter' is joined here while the read end 'fds[0]' is still open and unread: the writer may be blocked on the full pipe and never finish, so this hangs; close 'fds[0]' first so that the writer fails with EPIPE, then join [pipe-leaked-writer]
+    // CHECK-MESSAGES: :[[@LINE+4]]:5: warning: std::thread 'exporter' is joined here while the read end 'fds[0]' is still open and no longer read, though not at end-of-file: the writer may be blocked on the full pipe and never finish, so this hangs; close 'fds[0]' first so that the writer fails with EPIPE, then join [pipe-leaked-writer]
     // CHECK-MESSAGES: :[[@LINE-5]]:15: note: std::thread 'exporter' starts here; it writes in a loop or an amount we cannot bound, and may fill the pipe (65536 bytes)
     // CHECK-MESSAGES: :[[@LINE-8]]:7: note: pipe created here
     // CHECK-MESSAGES: :[[@LINE-5]]:7: note: taking the true branch

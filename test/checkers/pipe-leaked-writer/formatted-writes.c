@@ -154,7 +154,7 @@ static int many_lines(void) {
   }
   if (read(fds[0], &c, 1) != 1 || c == 'l') {
     pthread_join(tid, NULL);
-    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: thread 'tid' running 'hundred_thousand_lines' is joined here while the read end 'fds[0]' is still open and unread: the writer may be blocked on the full pipe and never finish, so this hangs; close 'fds[0]' first so that the writer fails with EPIPE, then join [pipe-leaked-writer]
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: thread 'tid' running 'hundred_thousand_lines' is joined here while the read end 'fds[0]' is still open and no longer read, though not at end-of-file: the writer may be blocked on the full pipe and never finish, so this hangs; close 'fds[0]' first so that the writer fails with EPIPE, then join [pipe-leaked-writer]
     // CHECK-MESSAGES: :[[@LINE-8]]:7: note: thread 'tid' running 'hundred_thousand_lines' starts here; it writes up to 3000000 bytes, more than the pipe holds (65536 bytes)
     // CHECK-MESSAGES: :[[@LINE-12]]:7: note: pipe created here
     // CHECK-MESSAGES: :[[@LINE-5]]:7: note: taking the true branch
@@ -181,7 +181,7 @@ static int big_records_reader(void) {
   }
   if (read(fds[0], &c, 1) != 1 || c == 'r') {
     pthread_join(tid, NULL);
-    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: thread 'tid' running 'big_records' is joined here while the read end 'fds[0]' is still open and unread: the writer may be blocked on the full pipe and never finish, so this hangs; close 'fds[0]' first so that the writer fails with EPIPE, then join [pipe-leaked-writer]
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: thread 'tid' running 'big_records' is joined here while the read end 'fds[0]' is still open and no longer read, though not at end-of-file: the writer may be blocked on the full pipe and never finish, so this hangs; close 'fds[0]' first so that the writer fails with EPIPE, then join [pipe-leaked-writer]
     // CHECK-MESSAGES: :[[@LINE-8]]:7: note: thread 'tid' running 'big_records' starts here; it writes in a loop or an amount we cannot bound, and may fill the pipe (65536 bytes)
     // CHECK-MESSAGES: :[[@LINE-12]]:7: note: pipe created here
     // CHECK-MESSAGES: :[[@LINE-5]]:7: note: taking the true branch

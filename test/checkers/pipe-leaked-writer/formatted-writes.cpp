@@ -47,7 +47,7 @@ int join_before_close(bool many) {
   char c;
   if (read(fds[0], &c, 1) != 1 || c == 's') {
     writer.join();
-    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: std::thread 'writer' is joined here while the read end 'fds[0]' is still open and unread: the writer may be blocked on the full pipe and never finish, so this hangs; close 'fds[0]' first so that the writer fails with EPIPE, then join [pipe-leaked-writer]
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: std::thread 'writer' is joined here while the read end 'fds[0]' is still open and no longer read, though not at end-of-file: the writer may be blocked on the full pipe and never finish, so this hangs; close 'fds[0]' first so that the writer fails with EPIPE, then join [pipe-leaked-writer]
     // CHECK-MESSAGES: :[[@LINE-9]]:15: note: std::thread 'writer' starts here; it writes up to {{[0-9]+}} bytes, more than the pipe holds (65536 bytes)
     // CHECK-MESSAGES: :[[@LINE-27]]:7: note: pipe created here
     // CHECK-MESSAGES: :[[@LINE-5]]:7: note: taking the true branch

@@ -73,7 +73,7 @@ int pointer_wait_first(void)
   if (start_writer(&w) < 0)
     return -1;
   if (!header_ok(w.rd)) {
-    // CHECK-MESSAGES: :[[@LINE+4]]:5: warning: child process 'w.pid' is waited for here while the read end 'w.rd' is still open and unread: the writer may be blocked on the full pipe and never finish, so this hangs; close 'w.rd' first so that the writer fails with EPIPE, then wait [pipe-leaked-writer]
+    // CHECK-MESSAGES: :[[@LINE+4]]:5: warning: child process 'w.pid' is waited for here while the read end 'w.rd' is still open and no longer read, though not at end-of-file: the writer may be blocked on the full pipe and never finish, so this hangs; close 'w.rd' first so that the writer fails with EPIPE, then wait [pipe-leaked-writer]
     // CHECK-MESSAGES: :[[@LINE-4]]:7: note: child process 'w.pid' starts here; it writes up to 1048576 bytes, more than the pipe holds (65536 bytes)
     // CHECK-MESSAGES: :[[@LINE-5]]:7: note: pipe created here
     // CHECK-MESSAGES: :[[@LINE-4]]:7: note: taking the true branch
@@ -115,7 +115,7 @@ int returned_wait_first(void)
   if (w.pid < 0)
     return -1;
   if (!header_ok(w.rd)) {
-    // CHECK-MESSAGES: :[[@LINE+4]]:5: warning: child process 'w.pid' is waited for here while the read end 'w.rd' is still open and unread: the writer may be blocked on the full pipe and never finish, so this hangs; close 'w.rd' first so that the writer fails with EPIPE, then wait [pipe-leaked-writer]
+    // CHECK-MESSAGES: :[[@LINE+4]]:5: warning: child process 'w.pid' is waited for here while the read end 'w.rd' is still open and no longer read, though not at end-of-file: the writer may be blocked on the full pipe and never finish, so this hangs; close 'w.rd' first so that the writer fails with EPIPE, then wait [pipe-leaked-writer]
     // CHECK-MESSAGES: :[[@LINE-6]]:21: note: child process 'w.pid' starts here; it writes up to 1048576 bytes, more than the pipe holds (65536 bytes)
     // CHECK-MESSAGES: :[[@LINE-7]]:21: note: pipe created here
     // CHECK-MESSAGES: :[[@LINE-4]]:7: note: taking the true branch

@@ -119,7 +119,7 @@ int record_stop_joins_first(char want)
   if (pump_start(&p) < 0)
     return -1;
   if (!header_ok(p.rfd, want)) {
-    // CHECK-MESSAGES: :[[@LINE+4]]:5: warning: thread 'p.tid' running 'pump_main' is joined here while the read end 'p.rfd' is still open and unread: the writer may be blocked on the full pipe and never finish, so this hangs; close 'p.rfd' first so that the writer fails with EPIPE, then join [pipe-leaked-writer]
+    // CHECK-MESSAGES: :[[@LINE+4]]:5: warning: thread 'p.tid' running 'pump_main' is joined here while the read end 'p.rfd' is still open and no longer read, though not at end-of-file: the writer may be blocked on the full pipe and never finish, so this hangs; close 'p.rfd' first so that the writer fails with EPIPE, then join [pipe-leaked-writer]
     // CHECK-MESSAGES: :[[@LINE-4]]:7: note: thread 'p.tid' running 'pump_main' starts here; it writes up to 1048576 bytes, more than the pipe holds (65536 bytes)
     // CHECK-MESSAGES: :[[@LINE-5]]:7: note: pipe created here
     // CHECK-MESSAGES: :[[@LINE-4]]:7: note: taking the true branch
@@ -141,7 +141,7 @@ int deep_start_deep_stop(void)
   if (pump_open_logged(&p) < 0)
     return -1;
   if (!header_ok(p.rfd, 'Z')) {
-    // CHECK-MESSAGES: :[[@LINE+4]]:5: warning: thread 'p.tid' running 'pump_main' is joined here while the read end 'p.rfd' is still open and unread: the writer may be blocked on the full pipe and never finish, so this hangs; close 'p.rfd' first so that the writer fails with EPIPE, then join [pipe-leaked-writer]
+    // CHECK-MESSAGES: :[[@LINE+4]]:5: warning: thread 'p.tid' running 'pump_main' is joined here while the read end 'p.rfd' is still open and no longer read, though not at end-of-file: the writer may be blocked on the full pipe and never finish, so this hangs; close 'p.rfd' first so that the writer fails with EPIPE, then join [pipe-leaked-writer]
     // CHECK-MESSAGES: :[[@LINE-4]]:7: note: thread 'p.tid' running 'pump_main' starts here; it writes up to 1048576 bytes, more than the pipe holds (65536 bytes)
     // CHECK-MESSAGES: :[[@LINE-5]]:7: note: pipe created here
     // CHECK-MESSAGES: :[[@LINE-4]]:7: note: taking the true branch
@@ -223,7 +223,7 @@ int routine_given_join_first(void)
   if (start_with(&p, pump_main) < 0)
     return -1;
   if (!header_ok(p.rfd, 'Z')) {
-    // CHECK-MESSAGES: :[[@LINE+4]]:5: warning: thread 'p.tid' running 'pump_main' is joined here while the read end 'p.rfd' is still open and unread: the writer may be blocked on the full pipe and never finish, so this hangs; close 'p.rfd' first so that the writer fails with EPIPE, then join [pipe-leaked-writer]
+    // CHECK-MESSAGES: :[[@LINE+4]]:5: warning: thread 'p.tid' running 'pump_main' is joined here while the read end 'p.rfd' is still open and no longer read, though not at end-of-file: the writer may be blocked on the full pipe and never finish, so this hangs; close 'p.rfd' first so that the writer fails with EPIPE, then join [pipe-leaked-writer]
     // CHECK-MESSAGES: :[[@LINE-4]]:7: note: thread 'p.tid' running 'pump_main' starts here; it writes up to 1048576 bytes, more than the pipe holds (65536 bytes)
     // CHECK-MESSAGES: :[[@LINE-5]]:7: note: pipe created here
     // CHECK-MESSAGES: :[[@LINE-4]]:7: note: taking the true branch

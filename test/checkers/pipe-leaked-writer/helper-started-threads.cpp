@@ -63,7 +63,7 @@ int thread_stop_joins_first(char want) {
   if (!start_pump(p, 'T'))
     return -1;
   if (!header_ok(p.rd, want)) {
-    // CHECK-MESSAGES: :[[@LINE+4]]:5: warning: std::thread 'p.t' is joined here while the read end 'p.rd' is still open and unread: the writer may be blocked on the full pipe and never finish, so this hangs; close 'p.rd' first so that the writer fails with EPIPE, then join [pipe-leaked-writer]
+    // CHECK-MESSAGES: :[[@LINE+4]]:5: warning: std::thread 'p.t' is joined here while the read end 'p.rd' is still open and no longer read, though not at end-of-file: the writer may be blocked on the full pipe and never finish, so this hangs; close 'p.rd' first so that the writer fails with EPIPE, then join [pipe-leaked-writer]
     // CHECK-MESSAGES: :[[@LINE-4]]:8: note: std::thread 'p.t' starts here; it writes up to 1048576 bytes, more than the pipe holds (65536 bytes)
     // CHECK-MESSAGES: :[[@LINE-5]]:8: note: pipe created here
     // CHECK-MESSAGES: :[[@LINE-4]]:7: note: taking the true branch
@@ -110,7 +110,7 @@ int jthread_joined_first(void) {
   if (!start_jpump(&p))
     return -1;
   if (!header_ok(p.rd, 'Z')) {
-    // CHECK-MESSAGES: :[[@LINE+4]]:5: warning: std::jthread 'p.t' is joined here while the read end 'p.rd' is still open and unread: the writer may be blocked on the full pipe and never finish, so this hangs; close 'p.rd' first so that the writer fails with EPIPE, then join [pipe-leaked-writer]
+    // CHECK-MESSAGES: :[[@LINE+4]]:5: warning: std::jthread 'p.t' is joined here while the read end 'p.rd' is still open and no longer read, though not at end-of-file: the writer may be blocked on the full pipe and never finish, so this hangs; close 'p.rd' first so that the writer fails with EPIPE, then join [pipe-leaked-writer]
     // CHECK-MESSAGES: :[[@LINE-4]]:8: note: std::jthread 'p.t' starts here; it writes up to 1048576 bytes, more than the pipe holds (65536 bytes)
     // CHECK-MESSAGES: :[[@LINE-5]]:8: note: pipe created here
     // CHECK-MESSAGES: :[[@LINE-4]]:7: note: taking the true branch
@@ -142,7 +142,7 @@ int future_waited_first(void) {
   if (!start_fpump(p))
     return -1;
   if (!header_ok(p.rd, 'Z')) {
-    // CHECK-MESSAGES: :[[@LINE+4]]:5: warning: the future 'p.f' of std::async is waited for here while the read end 'p.rd' is still open and unread: the writer may be blocked on the full pipe and never finish, so this hangs; close 'p.rd' first so that the writer fails with EPIPE, then wait [pipe-leaked-writer]
+    // CHECK-MESSAGES: :[[@LINE+4]]:5: warning: the future 'p.f' of std::async is waited for here while the read end 'p.rd' is still open and no longer read, though not at end-of-file: the writer may be blocked on the full pipe and never finish, so this hangs; close 'p.rd' first so that the writer fails with EPIPE, then wait [pipe-leaked-writer]
     // CHECK-MESSAGES: :[[@LINE-4]]:8: note: the future 'p.f' of std::async starts here; it writes up to 1048576 bytes, more than the pipe holds (65536 bytes)
     // CHECK-MESSAGES: :[[@LINE-5]]:8: note: pipe created here
     // CHECK-MESSAGES: :[[@LINE-4]]:7: note: taking the true branch
@@ -182,7 +182,7 @@ int class_stop_joins_first(char want) {
   if (!e.start())
     return -1;
   if (!header_ok(e.rd, want)) {
-    // CHECK-MESSAGES: :[[@LINE+4]]:5: warning: std::thread 'e.t_' is joined here while the read end 'e.rd' is still open and unread: the writer may be blocked on the full pipe and never finish, so this hangs; close 'e.rd' first so that the writer fails with EPIPE, then join [pipe-leaked-writer]
+    // CHECK-MESSAGES: :[[@LINE+4]]:5: warning: std::thread 'e.t_' is joined here while the read end 'e.rd' is still open and no longer read, though not at end-of-file: the writer may be blocked on the full pipe and never finish, so this hangs; close 'e.rd' first so that the writer fails with EPIPE, then join [pipe-leaked-writer]
     // CHECK-MESSAGES: :[[@LINE-4]]:8: note: std::thread 'e.t_' starts here; it writes up to 1048576 bytes, more than the pipe holds (65536 bytes)
     // CHECK-MESSAGES: :[[@LINE-5]]:8: note: pipe created here
     // CHECK-MESSAGES: :[[@LINE-4]]:7: note: taking the true branch

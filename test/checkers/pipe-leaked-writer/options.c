@@ -68,7 +68,7 @@ int thumbnail_format_is(char expected)
   }
   if (read(fds[0], &format, 1) != 1 || format != expected) {
     pthread_join(tid, NULL);
-    // CHECK-MESSAGES-SMALL: :[[@LINE-1]]:5: warning: thread 'tid' running 'render_thumbnail' is joined here while the read end 'fds[0]' is still open and unread: the writer may be blocked on the full pipe and never finish, so this hangs; close 'fds[0]' first so that the writer fails with EPIPE, then join [pipe-leaked-writer]
+    // CHECK-MESSAGES-SMALL: :[[@LINE-1]]:5: warning: thread 'tid' running 'render_thumbnail' is joined here while the read end 'fds[0]' is still open and no longer read, though not at end-of-file: the writer may be blocked on the full pipe and never finish, so this hangs; close 'fds[0]' first so that the writer fails with EPIPE, then join [pipe-leaked-writer]
     // CHECK-MESSAGES-SMALL: :[[@LINE-8]]:7: note: thread 'tid' running 'render_thumbnail' starts here; it writes up to 16384 bytes, more than the pipe holds (4096 bytes)
     // CHECK-MESSAGES-SMALL: :[[@LINE-16]]:7: note: pipe created here
     // CHECK-MESSAGES-SMALL: :[[@LINE-5]]:7: note: taking the true branch

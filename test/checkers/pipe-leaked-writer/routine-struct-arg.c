@@ -69,7 +69,7 @@ long stream_size(char header)
     return -1;
   }
   if (read_full(st.fds[0], &first, 1) != 1 || first != header) {
-    // CHECK-MESSAGES: :[[@LINE+4]]:5: warning: thread 'st.worker' running 'produce' is joined here while the read end 'st.fds[0]' is still open and unread: the writer may be blocked on the full pipe and never finish, so this hangs; close 'st.fds[0]' first so that the writer fails with EPIPE, then join [pipe-leaked-writer]
+    // CHECK-MESSAGES: :[[@LINE+4]]:5: warning: thread 'st.worker' running 'produce' is joined here while the read end 'st.fds[0]' is still open and no longer read, though not at end-of-file: the writer may be blocked on the full pipe and never finish, so this hangs; close 'st.fds[0]' first so that the writer fails with EPIPE, then join [pipe-leaked-writer]
     // CHECK-MESSAGES: :[[@LINE-7]]:7: note: thread 'st.worker' running 'produce' starts here; it writes up to 1048576 bytes, more than the pipe holds (65536 bytes)
     // CHECK-MESSAGES: :[[@LINE-10]]:7: note: pipe created here
     // CHECK-MESSAGES: :[[@LINE-4]]:7: note: taking the true branch

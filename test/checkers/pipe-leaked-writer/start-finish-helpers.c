@@ -111,7 +111,7 @@ long job_header(char header)
     return -1;
   }
   if (read_full(fds[0], &first, 1) != 1 || first != header) {
-    // CHECK-MESSAGES: :[[@LINE+4]]:5: warning: thread 'job.tid' running 'write_job' is joined here while the read end 'fds[0]' is still open and unread: the writer may be blocked on the full pipe and never finish, so this hangs; close 'fds[0]' first so that the writer fails with EPIPE, then join [pipe-leaked-writer]
+    // CHECK-MESSAGES: :[[@LINE+4]]:5: warning: thread 'job.tid' running 'write_job' is joined here while the read end 'fds[0]' is still open and no longer read, though not at end-of-file: the writer may be blocked on the full pipe and never finish, so this hangs; close 'fds[0]' first so that the writer fails with EPIPE, then join [pipe-leaked-writer]
     // CHECK-MESSAGES: :[[@LINE-7]]:7: note: thread 'job.tid' running 'write_job' starts here; it writes in a loop or an amount we cannot bound, and may fill the pipe (65536 bytes)
     // CHECK-MESSAGES: :[[@LINE-12]]:7: note: pipe created here
     // CHECK-MESSAGES: :[[@LINE-4]]:7: note: taking the true branch

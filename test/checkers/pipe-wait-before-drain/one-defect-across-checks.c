@@ -92,7 +92,7 @@ long check_header(void)
   close(p[1]);
   n = read(p[0], hdr, sizeof hdr);
   if (n != 4 || memcmp(hdr, "HDR!", 4) != 0) {
-    // CHECK-MESSAGES: :[[@LINE+4]]:5: warning: child process 'pid' is waited for here while the read end 'p[0]' is still open and unread: the writer may be blocked on the full pipe and never finish, so this hangs; close 'p[0]' first so that the writer fails with EPIPE, then wait [pipe-leaked-writer]
+    // CHECK-MESSAGES: :[[@LINE+4]]:5: warning: child process 'pid' is waited for here while the read end 'p[0]' is still open and no longer read, though not at end-of-file: the writer may be blocked on the full pipe and never finish, so this hangs; close 'p[0]' first so that the writer fails with EPIPE, then wait [pipe-leaked-writer]
     // CHECK-MESSAGES: :[[@LINE-14]]:9: note: child process 'pid' starts here; it writes in a loop or an amount we cannot bound, and may fill the pipe (65536 bytes)
     // CHECK-MESSAGES: :[[@LINE-17]]:7: note: pipe created here
     // CHECK-MESSAGES: :[[@LINE-4]]:7: note: taking the true branch
@@ -127,7 +127,7 @@ long peek_then_wait(char *first, size_t size)
   }
   close(p[1]);
   n = read(p[0], first, size);
-  // CHECK-MESSAGES: :[[@LINE+4]]:3: warning: child process 'pid' is waited for here while the read end 'p[0]' is still open and unread: the writer may be blocked on the full pipe and never finish, so this hangs; close 'p[0]' first so that the writer fails with EPIPE, then wait [pipe-leaked-writer]
+  // CHECK-MESSAGES: :[[@LINE+4]]:3: warning: child process 'pid' is waited for here while the read end 'p[0]' is still open and no longer read, though not at end-of-file: the writer may be blocked on the full pipe and never finish, so this hangs; close 'p[0]' first so that the writer fails with EPIPE, then wait [pipe-leaked-writer]
   // CHECK-MESSAGES: :[[@LINE-13]]:9: note: child process 'pid' starts here; it writes in a loop or an amount we cannot bound, and may fill the pipe (65536 bytes)
   // CHECK-MESSAGES: :[[@LINE-16]]:7: note: pipe created here
   // CHECK-MESSAGES: :[[@LINE-12]]:7: note: taking the false branch

@@ -141,7 +141,7 @@ long read_report_joined(const char *want)
   pthread_t t = spawn_thread(spool, (void *)(intptr_t)fds[1]);
   if (read_full(fds[0], first, len) != (ssize_t)len || memcmp(first, want, len) != 0) {
     join_thread(t);
-    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: thread 't' running 'spool' is joined here while the read end 'fds[0]' is still open and unread: the writer may be blocked on the full pipe and never finish, so this hangs; close 'fds[0]' first so that the writer fails with EPIPE, then join [pipe-leaked-writer]
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: thread 't' running 'spool' is joined here while the read end 'fds[0]' is still open and no longer read, though not at end-of-file: the writer may be blocked on the full pipe and never finish, so this hangs; close 'fds[0]' first so that the writer fails with EPIPE, then join [pipe-leaked-writer]
     // CHECK-MESSAGES: :[[@LINE-4]]:17: note: thread 't' running 'spool' starts here; it writes up to 1048587 bytes, more than the pipe holds (65536 bytes)
     // CHECK-MESSAGES: :[[@LINE-7]]:29: note: pipe created here
     // CHECK-MESSAGES: :[[@LINE-5]]:7: note: taking the true branch
@@ -172,7 +172,7 @@ long read_named_report(const char *want)
   }
   if (read_full(fds[0], first, len) != (ssize_t)len || memcmp(first, want, len) != 0) {
     join_thread(t);
-    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: thread 't' running 'spool' is joined here while the read end 'fds[0]' is still open and unread: the writer may be blocked on the full pipe and never finish, so this hangs; close 'fds[0]' first so that the writer fails with EPIPE, then join [pipe-leaked-writer]
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: thread 't' running 'spool' is joined here while the read end 'fds[0]' is still open and no longer read, though not at end-of-file: the writer may be blocked on the full pipe and never finish, so this hangs; close 'fds[0]' first so that the writer fails with EPIPE, then join [pipe-leaked-writer]
     // CHECK-MESSAGES: :[[@LINE-8]]:7: note: thread 't' running 'spool' starts here; it writes up to 1048587 bytes, more than the pipe holds (65536 bytes)
     // CHECK-MESSAGES: :[[@LINE-11]]:29: note: pipe created here
     // CHECK-MESSAGES: :[[@LINE-5]]:7: note: taking the true branch
