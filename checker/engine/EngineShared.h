@@ -151,6 +151,10 @@ const CompoundStmt *integerAccessorBody(const CXXMethodDecl *MD);
 /// member, an element, a base's or a member object's (std::string holds
 /// none; an incomplete type or a nesting deeper than 3 may)?
 bool objectMayHoldDescriptor(QualType T, unsigned Depth = 0);
+/// Can a member or argument of type \p T neither hold a descriptor nor
+/// lead to one (a bool, a character, a std::string, a class made only of
+/// such values...)? (ObjectCalls.cpp)
+bool cannotReachDescriptor(QualType T, unsigned Depth = 0);
 
 /// Does method \p MD, whose body is in view and which no override can
 /// replace, leave its object's descriptors alone: its body names no member

@@ -40,6 +40,13 @@
 //     applyDestructorAt()); with no destructor of its own, an integer
 //     member is left as it was, still open.
 //
+// The end of the file says what a call can reach of an object, for every
+// member call (ApplySummaries.cpp): whether a type may hold or lead to a
+// descriptor (objectMayHoldDescriptor(), cannotReachDescriptor()), which
+// members a method names (membersUsedBy(), leavesObjectAlone()), and what
+// a call without a summary hands off of its object (handOffObjectOf(),
+// callKeepsObject()).
+//
 //===----------------------------------------------------------------------===//
 #include "engine/FlowEngine.h"
 #include "AstQueries.h"
@@ -334,6 +341,180 @@ bool FlowEngineImpl::transferRelease(const CXXMemberCallExpr *MCE,
   setTemp(S, MCE, V);
   setLoc(S, *L, Rel->Left ? AbsVal::constant(*Rel->Left) : AbsVal::unknown());
   return true;
+}
+
+//===----------------------------------------------------------------------===//
+// What a call can reach of an object (used by ApplySummaries.cpp)
+//===----------------------------------------------------------------------===//
+
+namespace {
+bool isStdString(const CXXRecordDecl *RD) {
+  return RD->isInStdNamespace() && RD->getIdentifier() &&
+         (RD->getName() == "basic_string" ||
+          RD->getName() == "basic_string_view");
+}
+} // namespace
+
+bool detail::objectMayHoldDescriptor(QualType T, unsigned Depth) {
+  T = T.getCanonicalType();
+  while (const auto *AT = dyn_cast<ArrayType>(T.getTypePtr()))
+    T = AT->getElementType().getCanonicalType();
+  if (mayHoldDescriptorValue(T))
+    return true;
+  const auto *RD = T->getAsCXXRecordDecl();
+  if (!RD)
+    return T->getAsRecordDecl() != nullptr; // a C struct: not looked into
+  if (!RD->hasDefinition() || Depth > 3)
+    return true;
+  RD = RD->getDefinition();
+  if (isStdString(RD))
+    return false;
+  for (const CXXBaseSpecifier &B : RD->bases())
+    if (objectMayHoldDescriptor(B.getType(), Depth + 1))
+      return true;
+  for (const FieldDecl *F : RD->fields())
+    if (objectMayHoldDescriptor(F->getType(), Depth + 1))
+      return true;
+  return false;
+}
+
+/// Can a member or argument of type \p T neither hold a descriptor nor
+/// lead to one: a bool, a floating or character value, an enumerator, a
+/// pointer to such values (`char *buf_`), std::string, a standard
+/// container or array of such values, or a class made only of them?
+/// Integers may be descriptors; any other pointer may lead to a struct of
+/// the caller's that holds one.
+bool detail::cannotReachDescriptor(QualType T, unsigned Depth) {
+  T = T.getCanonicalType();
+  while (const auto *AT = dyn_cast<ArrayType>(T.getTypePtr()))
+    T = AT->getElementType().getCanonicalType();
+  if (T->isPointerType() || T->isReferenceType()) {
+    QualType P = T->getPointeeType().getCanonicalType();
+    return (P->isBuiltinType() && !P->isVoidType() &&
+            !mayHoldDescriptorValue(P)) ||
+           P->isEnumeralType();
+  }
+  if (T->isBuiltinType() || T->isEnumeralType())
+    return !mayHoldDescriptorValue(T);
+  const auto *RD = T->getAsCXXRecordDecl();
+  if (!RD || !RD->hasDefinition() || Depth > 3)
+    return false;
+  RD = RD->getDefinition();
+  if (isStdString(RD))
+    return true;
+  if (RD->isInStdNamespace()) {
+    // std::vector<char>, std::array<double, 4>...: their elements.
+    const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(RD);
+    if (!Spec || !RD->getIdentifier())
+      return false;
+    StringRef N = RD->getName();
+    if (N != "vector" && N != "array" && N != "deque")
+      return false;
+    const TemplateArgumentList &Args = Spec->getTemplateArgs();
+    return Args.size() >= 1 && Args[0].getKind() == TemplateArgument::Type &&
+           cannotReachDescriptor(Args[0].getAsType(), Depth + 1);
+  }
+  for (const CXXBaseSpecifier &B : RD->bases())
+    if (!cannotReachDescriptor(B.getType(), Depth + 1))
+      return false;
+  for (const FieldDecl *F : RD->fields())
+    if (!cannotReachDescriptor(F->getType(), Depth + 1))
+      return false;
+  return true;
+}
+
+/// A private helper such as `long copy(int from, int to)` called as
+/// `copy(queue_[0], queue_[1])` from another method reads and writes what
+/// it is given and nothing of its object; handing the object off at such a
+/// call used to make the object's ends unknown, and the class unsealed.
+bool detail::membersUsedBy(const CXXMethodDecl *MD,
+                           llvm::SmallPtrSetImpl<const FieldDecl *> &Fields,
+                           unsigned Depth) {
+  if (!MD || MD->isStatic())
+    return true;
+  if (Depth > 3 || MD->getParent()->isLambda())
+    return false;
+  // A virtual call may run an override this file does not show.
+  if (MD->isVirtual() && !MD->hasAttr<FinalAttr>() &&
+      !MD->getParent()->hasAttr<FinalAttr>())
+    return false;
+  const FunctionDecl *Def = nullptr;
+  if (!MD->hasBody(Def) || !Def || isa<CXXConstructorDecl>(Def) ||
+      isa<CXXDestructorDecl>(Def))
+    return false;
+  return walkStmts(Def->getBody(), [&](const Stmt *S) {
+    if (isa<CXXThisExpr>(S))
+      return WalkStep::Stop; // `this` used other than to name a member
+    const auto *ME = dyn_cast<MemberExpr>(S);
+    if (!ME || !isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()))
+      return WalkStep::Into;
+    const ValueDecl *M = ME->getMemberDecl();
+    if (const auto *F = dyn_cast<FieldDecl>(M))
+      Fields.insert(F);
+    else if (const auto *Other = dyn_cast<CXXMethodDecl>(M)) {
+      if (Other->getCanonicalDecl() != MD->getCanonicalDecl() &&
+          !membersUsedBy(Other, Fields, Depth + 1))
+        return WalkStep::Stop;
+    } else if (!isa<VarDecl>(M)) {
+      return WalkStep::Stop;
+    }
+    return WalkStep::Over; // the member, not `this` itself
+  });
+}
+
+bool detail::leavesObjectAlone(const CXXMethodDecl *MD, unsigned Depth) {
+  llvm::SmallPtrSet<const FieldDecl *, 8> Fields;
+  return membersUsedBy(MD, Fields, Depth) &&
+         llvm::all_of(Fields, [](const FieldDecl *F) {
+           return cannotReachDescriptor(F->getType());
+         });
+}
+
+void FlowEngineImpl::handOffObjectOf(PathState &S,
+                                     const CXXMemberCallExpr *MCE) {
+  const Expr *Obj = MCE->getImplicitObjectArgument();
+  // A method that names only some members of a local object
+  // (`s.stamp()` setting `started`): only those are handed off, as if
+  // their addresses were given (handOffWithin() of each member), and the
+  // object's other members stay followed.
+  auto LV = Obj->isGLValue() ? lvalueOf(Obj, S) : std::nullopt;
+  const auto *Base = LV ? dyn_cast<VarDecl>(LV->L.Base) : nullptr;
+  const RecordDecl *RD =
+      Base ? Base->getType().getCanonicalType()->getAsRecordDecl() : nullptr;
+  const CXXMethodDecl *MD = MCE->getMethodDecl();
+  if (!RD || !MD || !LV->Tracked || LV->AnyIndex || LV->L.Sel != 0) {
+    handOffExpr(S, Obj);
+    return;
+  }
+  // Asked at every state that reaches the call: the walk once per method.
+  auto [It, New] = MembersUsed.try_emplace(MD->getCanonicalDecl());
+  if (New) {
+    llvm::SmallPtrSet<const FieldDecl *, 8> Found;
+    if (membersUsedBy(MD, Found))
+      It->second.emplace(Found.begin(), Found.end());
+  }
+  const auto &Fields = It->second;
+  if (!Fields || llvm::any_of(*Fields, [&](const FieldDecl *F) {
+        return F->getParent()->getCanonicalDecl() != RD->getCanonicalDecl();
+      })) {
+    handOffExpr(S, Obj);
+    return;
+  }
+  for (const FieldDecl *F : *Fields)
+    if (!cannotReachDescriptor(F->getType()))
+      if (auto C = child(LV->L, fieldSel(F->getFieldIndex())))
+        handOffWithin(S, *C);
+}
+
+bool FlowEngineImpl::callKeepsObject(const CallExpr *CE) const {
+  const auto *MCE = dyn_cast<CXXMemberCallExpr>(CE);
+  const CXXMethodDecl *MD = MCE ? MCE->getMethodDecl() : nullptr;
+  if (!MD)
+    return false;
+  auto [It, New] = LeavesObject.try_emplace(MD->getCanonicalDecl(), false);
+  if (New)
+    It->second = leavesObjectAlone(MD);
+  return It->second;
 }
 
 } // namespace clang::tidy::pipe
