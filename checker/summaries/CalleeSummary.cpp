@@ -183,6 +183,12 @@ bool exitsOnlyOnResult(const Stmt *S, const VarDecl *N, const ASTContext &Ctx,
                        bool Guarded, bool Nested, bool &AtEof) {
   if (!S || isa<LambdaExpr, BlockExpr>(S))
     return true;
+  // A failure (`return -ENOMEM;` when a buffer cannot grow), as in
+  // hasOtherExit(): not a way out of reading to the end.
+  if (const auto *RS = dyn_cast<ReturnStmt>(S))
+    if (const Expr *RV = RS->getRetValue())
+      if (std::optional<int64_t> C = integerConstant(RV, Ctx); C && *C < 0)
+        return true;
   if (isa<ReturnStmt, GotoStmt, IndirectGotoStmt, CXXThrowExpr>(S) ||
       (isa<BreakStmt>(S) && !Nested))
     return Guarded;
@@ -493,9 +499,26 @@ CalleeSummaries::callWrites(const CallExpr *CE, const FunctionDecl *Fn,
     return I >= 0 && unsigned(I) < CE->getNumArgs() ? CE->getArg(unsigned(I))
                                                      : nullptr;
   };
+  // The target, or a stream fdopen() made of it in a local's initialiser
+  // (`FILE *out = fdopen(job->wr, "w"); ... fprintf(out, ...)`).
+  auto Targets = [&](const Expr *A) {
+    if (IsTarget(A))
+      return true;
+    const auto *DRE = dyn_cast<DeclRefExpr>(A->IgnoreParenImpCasts());
+    const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+    const auto *Init =
+        VD && VD->hasLocalStorage() && VD->getInit()
+            ? dyn_cast<CallExpr>(VD->getInit()->IgnoreParenImpCasts())
+            : nullptr;
+    const ApiFunction *Open =
+        Init ? Model.lookup(ApiModel::calleeOf(Init)) : nullptr;
+    return Open && Open->Role == ApiRole::Fdopen && Open->Arg >= 0 &&
+           unsigned(Open->Arg) < Init->getNumArgs() &&
+           IsTarget(Init->getArg(unsigned(Open->Arg)));
+  };
   if (Api) {
     if (Api->Role != ApiRole::Write || !ArgAt(Api->Arg) ||
-        !IsTarget(ArgAt(Api->Arg)))
+        !Targets(ArgAt(Api->Arg)))
       return {};
     if (Api->Arg2 < 0) { // dprintf, fputs: a format or a string
       if (auto B = formattedWriteBound(CE, Callee, Callee->getASTContext()))
