@@ -111,8 +111,6 @@ void WaitBeforeDrainCheck::analyzeFunction(const FunctionAnalysis &A) {
     if (auto R = A.subjectEnd(C, S))
       Reads.push_back({C.Call, *R, C.ReadsToEof, &S});
   });
-  if (Reads.empty())
-    return;
   const SourceManager &SM = A.context().getSourceManager();
   ReadsOf.clear();
   for (const ParentRead &PR : Reads)
@@ -123,9 +121,13 @@ void WaitBeforeDrainCheck::analyzeFunction(const FunctionAnalysis &A) {
                        return SM.isBeforeInTranslationUnit(
                            compat::callBegin(X->Call), compat::callBegin(Y->Call));
                      });
+  // With no read here, only a helper that waits and then reads can be
+  // at fault (checkHelperJoinOrder()).
   checkWaits(A);
-  checkInputBeforeOutput(A);
-  checkOneOutputFirst(A);
+  if (!Reads.empty()) {
+    checkInputBeforeOutput(A);
+    checkOneOutputFirst(A);
+  }
   reportFindings(A);
 }
 
@@ -193,6 +195,10 @@ void WaitBeforeDrainCheck::checkWaits(const FunctionAnalysis &A) {
               Later = PR;
               InHelper = true;
             }
+      if (!Later && checkHelperJoinOrder(A, Ev, S, W, R)) {
+        Reported.insert(Ev.At);
+        return;
+      }
       if (!Later)
         continue; // not this pipe's reader, or not this function's
       // A path that gives up on the output (it returns after the wait and

@@ -67,6 +67,12 @@ private:
   void reportFindings(const FunctionAnalysis &A);
 
   void checkWaits(const FunctionAnalysis &A);
+  /// A join of task \p T, which fills the pipe of write end \p W, at a
+  /// call of a helper that reads the read end \p R to end-of-file only
+  /// after that join, on some path (FunctionSummary::DrainsAfterJoins):
+  /// a finding reported in the helper (HelperJoinOrder.cpp).
+  bool checkHelperJoinOrder(const FunctionAnalysis &A, const TaskEvent &Ev,
+                            const PathState &S, EndId W, EndId R);
   void checkInputBeforeOutput(const FunctionAnalysis &A);
   void checkOneOutputFirst(const FunctionAnalysis &A);
   /// A blocking write of more than the pipe holds to child \p Id's input

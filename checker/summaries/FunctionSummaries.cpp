@@ -564,6 +564,8 @@ FunctionSummaries::compute(const FunctionDecl *Def,
     }
   }
   readPartCloses(*A, Def, Sum);
+  if (!Sum.Joins.empty())
+    readDrainsAfterJoins(*A, Sum);
   Sum.Starts = startOf(*A, Seeds, NonVoid);
   // The caller's place the handle goes to (`*pid_out = pid;`) is written
   // by the start itself, at the call: the argument stays the caller's.

@@ -344,6 +344,17 @@ struct FunctionSummary {
   /// Those already read to the end at every join of a caller's task
   /// (`drain(fd); waitpid(pid, ...)`): the join sees them drained.
   llvm::SmallVector<SummarySlot, 1> DrainedBeforeJoins;
+  /// The caller's places it reads to end-of-file after it joined a
+  /// caller's task, on some path (`job_finish(job); buf_slurp(out,
+  /// job->rd);`): where it joins (the first join in the source) and
+  /// where it reads, the join's callee and what it calls the read end
+  /// (summaries/JoinOrder.cpp).
+  struct DrainAfterJoin {
+    SummarySlot Read;
+    SourceLocation JoinLoc, ReadLoc;
+    std::string JoinCallee, ReadName;
+  };
+  llvm::SmallVector<DrainAfterJoin, 1> DrainsAfterJoins;
   /// Those read from, if not to the end, at every such join (a loop that
   /// stops when its buffer is full): the join sees them read.
   llvm::SmallVector<SummarySlot, 1> ReadBeforeJoins;

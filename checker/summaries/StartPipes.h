@@ -51,6 +51,10 @@ bool throwLeavesNothing(const FunctionAnalysis &A, const ExitPoint &X,
 void readPartCloses(const FunctionAnalysis &A, const FunctionDecl *Def,
                     FunctionSummary &Sum);
 
+/// Fills Sum.DrainsAfterJoins from the summary-mode analysis \p A
+/// (JoinOrder.cpp).
+void readDrainsAfterJoins(const FunctionAnalysis &A, FunctionSummary &Sum);
+
 } // namespace clang::tidy::pipe
 
 #endif

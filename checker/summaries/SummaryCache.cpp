@@ -333,6 +333,9 @@ void FunctionSummaries::trace(const FunctionDecl *Def, const FunctionSummary *S,
        << "," << M.To.Sel << ")";
   for (const SummarySlot &E : S->Drops)
     OS << " drops(" << int(E.K) << "," << E.Param << "," << E.Sel << ")";
+  for (const FunctionSummary::DrainAfterJoin &D : S->DrainsAfterJoins)
+    OS << " drains-after-join(" << int(D.Read.K) << "," << D.Read.Param << ","
+       << D.Read.Sel << ")";
   for (const FunctionSummary::PartClose &P : S->PartlyCloses)
     OS << " partly-closes(" << int(P.Slot.K) << "," << P.Slot.Param << ","
        << P.Slot.Sel << ";" << P.Exits.size() << " open exits)";
