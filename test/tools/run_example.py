@@ -156,11 +156,9 @@ def become_subreaper() -> bool:
         return False
 
 
-def our_children() -> List[int]:
-    """The processes whose parent is this script (the example and the
-    orphans re-parented to us)."""
-    me = os.getpid()
-    kids = []
+def parents() -> dict:
+    """Every process's parent, by pid, from /proc."""
+    parent = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -171,9 +169,16 @@ def our_children() -> List[int]:
             continue
         # pid (comm) state ppid ...: comm may contain spaces and parentheses.
         fields = stat[stat.rfind(")") + 2:].split()
-        if len(fields) > 1 and int(fields[1]) == me:
-            kids.append(int(entry))
-    return kids
+        if len(fields) > 1:
+            parent[int(entry)] = int(fields[1])
+    return parent
+
+
+def our_children() -> List[int]:
+    """The processes whose parent is this script (the example and the
+    orphans re-parented to us)."""
+    me = os.getpid()
+    return [pid for pid, ppid in parents().items() if ppid == me]
 
 
 def reap_everything(pgid: int) -> None:
@@ -266,18 +271,7 @@ TIMER_WORDS = ("alarm(", "setitimer", "timer_create", "timerfd")
 def descendants() -> List[int]:
     """Every process below this script (the example, its children and
     threads' processes, and orphans re-parented to us)."""
-    parent = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open("/proc/%s/stat" % entry) as f:
-                stat = f.read()
-        except OSError:
-            continue
-        fields = stat[stat.rfind(")") + 2:].split()
-        if len(fields) > 1:
-            parent[int(entry)] = int(fields[1])
+    parent = parents()
     below = {os.getpid()}
     grew = True
     while grew:
