@@ -24,6 +24,8 @@ struct ClassModel::Facts {
     bool ByDestructor = false; ///< the destructor closes it on every path
     bool ByOther = false;      ///< another method closes it on some path
     bool ByAny = false;        ///< some method closes it on some path
+    /// The methods but the destructor that close it on some path.
+    llvm::SmallPtrSet<const FunctionDecl *, 2> Others;
   };
   llvm::DenseMap<uint32_t, Closing> Closes;
   /// Member places whose end some method gives away (`return sink_[0];`,
@@ -227,8 +229,10 @@ ClassModel::compute(const CXXRecordDecl *RD) {
         Facts::Closing &C = F->Closes[P->Place.Sel];
         if (St & Closed) {
           C.ByAny = true;
-          if (!IsDtor)
+          if (!IsDtor) {
             C.ByOther = true;
+            C.Others.insert(Def->getCanonicalDecl());
+          }
         }
         if (IsDtor) {
           auto [It, New] = DtorClosesAll.try_emplace(P->Place.Sel, true);
@@ -353,8 +357,16 @@ llvm::SmallVector<MemberPipe, 1> ClassModel::heldPipes(const FunctionDecl *M) {
   if (!F || !F->Sealed || F->Makers.count(M->getCanonicalDecl()))
     return Out;
   for (const MemberPipe &P : F->Pipes) {
-    if (F->Closes.lookup(P.Sel[0]).ByOther ||
-        F->Closes.lookup(P.Sel[1]).ByOther || F->givenAway(P))
+    // The read end may be closed by M itself (`finish()` reading it to
+    // the end and then closing it): at M's entry it is open, as the
+    // constructor left it, unless M ran before.
+    auto R = F->Closes.find(P.Sel[0]);
+    bool ReadClosedElsewhere =
+        R != F->Closes.end() && R->second.ByOther &&
+        !(R->second.Others.size() == 1 &&
+          R->second.Others.count(M->getCanonicalDecl()));
+    if (ReadClosedElsewhere || F->Closes.lookup(P.Sel[1]).ByOther ||
+        F->givenAway(P))
       continue;
     bool Known = false;
     for (MemberPipe &Q : Out)
