@@ -1,27 +1,28 @@
 // Runner self-test of run_example.py's deadlock proof: a hang is proved
 // before the timeout only when every thread of every process of the example
-// is blocked in a call that only another of them could end.
+// is blocked in a call that only another of them could end. Each proof
+// runs here, never answered from an earlier run's record (proof-records.c).
 //
 // A parent that reads its child's pipe to end-of-file while it keeps the
 // write end, and waits in a second thread: proved deadlocked at once.
-// RUN: %run_example %s keeps_write_end hang > %t.1 2>&1
+// RUN: env -u PIPE_TIDY_PROOF_RESULTS %run_example %s keeps_write_end hang > %t.1 2>&1
 // RUN: FileCheck %s --check-prefix=DEADLOCK --input-file=%t.1
 // DEADLOCK: run_example: OK: scenario 'keeps_write_end' of {{.*}} was deadlocked after {{[0-9.]+}} s ({{.*}}read of pipe:[{{[0-9]+}}]{{.*}})
 //
 // A thread that writes after a sleep ends the read: no deadlock is claimed,
 // and the scenario finishes before the timeout.
-// RUN: not %run_example %s writer_sleeps_first hang --timeout 5 > %t.2 2>&1
+// RUN: env -u PIPE_TIDY_PROOF_RESULTS not %run_example %s writer_sleeps_first hang --timeout 5 > %t.2 2>&1
 // RUN: FileCheck %s --check-prefix=WAKES --input-file=%t.2
 // WAKES: was expected to hang {{.*}}, but it exited with status 0
 //
 // A child that sleeps while it holds the write end: blocked, but not
 // deadlocked (a sleep ends by itself), so the timeout is waited for.
-// RUN: %run_example %s sleeping_holder hang --timeout 1 > %t.3 2>&1
+// RUN: env -u PIPE_TIDY_PROOF_RESULTS %run_example %s sleeping_holder hang --timeout 1 > %t.3 2>&1
 // RUN: FileCheck %s --check-prefix=SLEEPER --input-file=%t.3
 // SLEEPER: run_example: OK: scenario 'sleeping_holder' of {{.*}} was still running when the timeout expired
 //
 // A non-blocking read spinning on EAGAIN is not blocked at all.
-// RUN: %run_example %s spins hang --timeout 1 > %t.4 2>&1
+// RUN: env -u PIPE_TIDY_PROOF_RESULTS %run_example %s spins hang --timeout 1 > %t.4 2>&1
 // RUN: FileCheck %s --check-prefix=SPINS --input-file=%t.4
 // SPINS: was still running when the timeout expired
 #include <errno.h>
