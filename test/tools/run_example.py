@@ -37,6 +37,11 @@ goes to a file, so every pipe they touch was made among them. A source that
 mentions alarm(), setitimer(), timer_create() or timerfd (a timer could
 still wake it) always waits for the timeout.
 
+Within a test run ($PIPE_TIDY_PROOF_RESULTS set), the binary a source
+built is also remembered with the size and time of every file the
+preprocessor read, so that its other scenarios, and the next LLVM major,
+find it without preprocessing it again; a file changed since is a miss.
+
 When $PIPE_TIDY_PROOF_RESULTS names a directory, a scenario that held is
 recorded there (keyed by the binary's hash, the scenario, the expectation
 and the timeout), and the same proof asked again is answered from the
@@ -49,6 +54,7 @@ removed when the run ends. Failures are never recorded.
 import argparse
 import ctypes
 import hashlib
+import json
 import os
 import shlex
 import shutil
@@ -76,17 +82,81 @@ def cache_dir() -> str:
     return d
 
 
-def preprocessed(compiler: List[str], flags: List[str], source: str) -> bytes:
+def preprocessed(compiler: List[str], flags: List[str], source: str,
+                 deps: Optional[List[str]] = None) -> bytes:
     """The source after the preprocessor, so that the cache key covers every
     header it includes. A file the preprocessor rejects is keyed on its own
-    text (the compile step then reports the error)."""
-    proc = subprocess.run(compiler + flags + ["-E", "-P", source],
-                          stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                          stderr=subprocess.DEVNULL)
-    if proc.returncode == 0:
-        return proc.stdout
+    text (the compile step then reports the error). \p deps, when given,
+    receives the files the preprocessor read."""
+    depfile = None
+    extra: List[str] = []
+    if deps is not None:
+        fd, depfile = tempfile.mkstemp(suffix=".d")
+        os.close(fd)
+        extra = ["-MD", "-MF", depfile]
+    try:
+        proc = subprocess.run(compiler + flags + extra + ["-E", "-P", source],
+                              stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                              stderr=subprocess.DEVNULL)
+        if proc.returncode == 0:
+            if depfile and deps is not None:
+                with open(depfile, errors="replace") as f:
+                    text = f.read().replace("\\\n", " ")
+                deps.extend(text.split(":", 1)[1].split() if ":" in text else [])
+            return proc.stdout
+    finally:
+        if depfile:
+            try:
+                os.unlink(depfile)
+            except OSError:
+                pass
     with open(source, "rb") as f:
         return f.read()
+
+
+def run_memo(compiler: List[str], flags: List[str], source: str) -> Optional[str]:
+    """Where this test run remembers which binary the source built, keyed by
+    its text, the compiler's command and the flags, or None outside a test
+    run ($PIPE_TIDY_PROOF_RESULTS). The memo lists every file the
+    preprocessor read with its size and time: a header changed since is a
+    miss, so the key stays what the compiler really reads, without running
+    the preprocessor again for each scenario of the same file."""
+    d = os.environ.get("PIPE_TIDY_PROOF_RESULTS")
+    if not d or not os.path.isdir(d):
+        return None
+    h = hashlib.sha256()
+    with open(source, "rb") as f:
+        h.update(f.read())
+    h.update(b"\0".join(a.encode() for a in [os.path.abspath(source)] + compiler + flags))
+    return os.path.join(d, "binary-" + h.hexdigest()[:32])
+
+
+def memo_binary(memo: str) -> Optional[str]:
+    try:
+        with open(memo) as f:
+            data = json.load(f)
+        for path, mtime, size in data["deps"]:
+            st = os.stat(path)
+            if st.st_mtime_ns != mtime or st.st_size != size:
+                return None
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    binary = data.get("binary")
+    return binary if binary and os.access(binary, os.X_OK) else None
+
+
+def remember_binary(memo: str, binary: str, deps: List[str]) -> None:
+    entries = []
+    try:
+        for path in deps:
+            st = os.stat(path)
+            entries.append([os.path.abspath(path), st.st_mtime_ns, st.st_size])
+    except OSError:
+        return
+    tmp = "%s.%d.tmp" % (memo, os.getpid())
+    with open(tmp, "w") as f:
+        json.dump({"binary": binary, "deps": entries}, f)
+    os.replace(tmp, memo)
 
 
 def compiler_identity(compiler: List[str]) -> bytes:
@@ -107,17 +177,26 @@ def compile_source(source: str, extra_flags: List[str]) -> str:
         compiler = shlex.split(os.environ.get("CXX") or "c++")
         flags = ["-x", "c++", "-std=c++17"]
     flags += ["-pthread", "-D_GNU_SOURCE", "-O0", "-w"] + extra_flags
+    # Built earlier in this test run, from the same files: no preprocessing.
+    memo = run_memo(compiler, flags, source)
+    if memo:
+        known = memo_binary(memo)
+        if known:
+            return known
     h = hashlib.sha256()
     # The key is what the compiler really reads and which compiler reads
     # it: the preprocessed source (so a changed header is a new binary) and
     # the compiler's version, as well as the command line.
-    h.update(preprocessed(compiler, flags, source))
+    deps: List[str] = []
+    h.update(preprocessed(compiler, flags, source, deps if memo else None))
     h.update(compiler_identity(compiler))
     h.update(b"\0".join(a.encode() for a in compiler + flags))
     digest = h.hexdigest()[:24]
     stem = os.path.splitext(os.path.basename(source))[0]
     binary = os.path.join(cache_dir(), "%s-%s" % (stem, digest))
     if os.access(binary, os.X_OK):
+        if memo and deps:
+            remember_binary(memo, binary, deps)
         return binary
     tmp = "%s.%d.tmp" % (binary, os.getpid())
     cmd = compiler + flags + [source, "-o", tmp]
@@ -133,6 +212,8 @@ def compile_source(source: str, extra_flags: List[str]) -> str:
             pass
         sys.exit(2)
     os.replace(tmp, binary)  # atomic: parallel tests never see half a file
+    if memo and deps:
+        remember_binary(memo, binary, deps)
     return binary
 
 
