@@ -274,6 +274,14 @@ std::string ApiModel::addEntries(const ModelOption &Opt, llvm::StringRef Value) 
   return "";
 }
 
+const Expr *ApiModel::fdopenDescriptor(const CallExpr *CE) const {
+  const ApiFunction *F = CE ? lookup(calleeOf(CE)) : nullptr;
+  if (!F || F->Role != ApiRole::Fdopen || F->Arg < 0 ||
+      unsigned(F->Arg) >= CE->getNumArgs())
+    return nullptr;
+  return CE->getArg(unsigned(F->Arg));
+}
+
 const FunctionDecl *ApiModel::calleeOf(const CallExpr *CE) {
   if (const FunctionDecl *FD = CE->getDirectCallee())
     return FD;

@@ -166,6 +166,9 @@ public:
   /// The function a call calls, also through `(*fn)(...)` and comma
   /// expressions such as gawk's `(*(set_loc(...), r_fatal))(...)`.
   static const FunctionDecl *calleeOf(const CallExpr *CE);
+  /// The descriptor \p CE opens a stream on, when it is an fdopen()-like
+  /// call (ApiRole::Fdopen): `fds[1]` of `fdopen(fds[1], "w")`; else null.
+  const Expr *fdopenDescriptor(const CallExpr *CE) const;
 
   PlatformConstants Constants;
 

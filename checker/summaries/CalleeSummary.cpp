@@ -49,18 +49,26 @@ const Stmt *loopBody(const Stmt *S) {
   return nullptr;
 }
 
+/// Is \p S a `return` of a negative constant (`return -EPROTO;` on bad
+/// data, `return -ENOMEM;` when a buffer cannot grow): a failure reported to
+/// the caller, not a way out of a read loop?
+bool isFailureReturn(const Stmt *S, const ASTContext &Ctx) {
+  const auto *RS = dyn_cast<ReturnStmt>(S);
+  const Expr *RV = RS ? RS->getRetValue() : nullptr;
+  std::optional<int64_t> C = RV ? integerConstant(RV, Ctx) : std::nullopt;
+  return C && *C < 0;
+}
+
 /// Does \p S leave the loop it is the body of other than through the
 /// condition: a break (not inside a nested loop or switch), a return, a
-/// goto, a throw? With \p Failures, a `return` of a negative constant
-/// (`return -EPROTO;` on bad data) is a failure, not a way out.
+/// goto, a throw? With \p Failures, a failure return (isFailureReturn())
+/// is not a way out.
 bool hasOtherExit(const Stmt *S, bool Nested = false,
                   const ASTContext *Failures = nullptr) {
   if (!S)
     return false;
-  if (const auto *RS = dyn_cast<ReturnStmt>(S); RS && Failures)
-    if (const Expr *RV = RS->getRetValue())
-      if (std::optional<int64_t> C = integerConstant(RV, *Failures); C && *C < 0)
-        return false;
+  if (Failures && isFailureReturn(S, *Failures))
+    return false;
   if (isa<ReturnStmt, GotoStmt, IndirectGotoStmt, CXXThrowExpr>(S))
     return true;
   if (isa<BreakStmt>(S))
@@ -183,12 +191,8 @@ bool exitsOnlyOnResult(const Stmt *S, const VarDecl *N, const ASTContext &Ctx,
                        bool Guarded, bool Nested, bool &AtEof) {
   if (!S || isa<LambdaExpr, BlockExpr>(S))
     return true;
-  // A failure (`return -ENOMEM;` when a buffer cannot grow), as in
-  // hasOtherExit(): not a way out of reading to the end.
-  if (const auto *RS = dyn_cast<ReturnStmt>(S))
-    if (const Expr *RV = RS->getRetValue())
-      if (std::optional<int64_t> C = integerConstant(RV, Ctx); C && *C < 0)
-        return true;
+  if (isFailureReturn(S, Ctx))
+    return true; // not a way out of reading to the end
   if (isa<ReturnStmt, GotoStmt, IndirectGotoStmt, CXXThrowExpr>(S) ||
       (isa<BreakStmt>(S) && !Nested))
     return Guarded;
@@ -510,11 +514,8 @@ CalleeSummaries::callWrites(const CallExpr *CE, const FunctionDecl *Fn,
         VD && VD->hasLocalStorage() && VD->getInit()
             ? dyn_cast<CallExpr>(VD->getInit()->IgnoreParenImpCasts())
             : nullptr;
-    const ApiFunction *Open =
-        Init ? Model.lookup(ApiModel::calleeOf(Init)) : nullptr;
-    return Open && Open->Role == ApiRole::Fdopen && Open->Arg >= 0 &&
-           unsigned(Open->Arg) < Init->getNumArgs() &&
-           IsTarget(Init->getArg(unsigned(Open->Arg)));
+    const Expr *Fd = Model.fdopenDescriptor(Init);
+    return Fd && IsTarget(Fd);
   };
   if (Api) {
     if (Api->Role != ApiRole::Write || !ArgAt(Api->Arg) ||

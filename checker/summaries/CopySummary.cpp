@@ -234,11 +234,8 @@ public:
       return std::nullopt;
     }
     // `fdopen(fds[1], "w")`: the stream stands for the descriptor.
-    if (const auto *CE = dyn_cast<CallExpr>(E))
-      if (const ApiFunction *Api = Model.lookup(ApiModel::calleeOf(CE));
-          Api && Api->Role == ApiRole::Fdopen && Api->Arg >= 0 &&
-          unsigned(Api->Arg) < CE->getNumArgs())
-        return slotOf(CE->getArg(unsigned(Api->Arg)), Hops + 1);
+    if (const Expr *Fd = Model.fdopenDescriptor(dyn_cast<CallExpr>(E)))
+      return slotOf(Fd, Hops + 1);
     if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E)) {
       Expr::EvalResult R;
       if (AS->getIdx()->isValueDependent() ||
