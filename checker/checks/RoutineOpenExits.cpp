@@ -39,12 +39,8 @@ void UnclosedWriteEndCheck::reportRoutineOpenExits(const FunctionAnalysis &A) {
     // returns itself.
     bool ClosedAgain = false;
     A.forEachCall([&](const CallSite &C, const PathState &S) {
-      int I = C.Api->Arg;
-      if (ClosedAgain || C.Api->Role != ApiRole::Close || I < 0 ||
-          unsigned(I) >= C.Call->getNumArgs())
-        return;
-      if (auto E = A.endOf(C.Call->getArg(unsigned(I)), S);
-          E && *E == R.End && S.status(R.End) == Closed)
+      if (!ClosedAgain && C.Api->Role == ApiRole::Close &&
+          A.subjectEnd(C, S) == R.End && S.status(R.End) == Closed)
         ClosedAgain = true;
     });
     if (ClosedAgain)

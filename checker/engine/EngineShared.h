@@ -108,9 +108,9 @@ bool isStdArrayType(QualType T);
 /// `Fd(fds[1])` as an element of a braced list).
 const Expr *objectInitializer(const Expr *E);
 /// std::optional<T> is followed as the T it may hold, in the same place
-/// (optionalValueType(), AstQueries.h).
-/// The selector below an optional's place that holds whether it has a
-/// value (1) or not (0), set where a summarised call returns one.
+/// (optionalValueType(), AstQueries.h): the selector below an optional's
+/// place that holds whether it has a value (1) or not (0), set where a
+/// summarised call returns one.
 inline uint16_t engagedSel() { return fieldSel(0x7ff0); }
 /// `o->m`'s `o->`, `*o`, `o.value()` of a std::optional: the optional.
 const Expr *optionalAccessObject(const Expr *E);
