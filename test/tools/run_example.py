@@ -237,6 +237,14 @@ def become_subreaper() -> bool:
         return False
 
 
+def stat_fields(path: str) -> List[str]:
+    """The fields of a /proc stat file after the command's name: state,
+    ppid, ... (the name may contain spaces and parentheses)."""
+    with open(path) as f:
+        stat = f.read()
+    return stat[stat.rfind(")") + 2:].split()
+
+
 def parents() -> dict:
     """Every process's parent, by pid, from /proc."""
     parent = {}
@@ -244,12 +252,9 @@ def parents() -> dict:
         if not entry.isdigit():
             continue
         try:
-            with open("/proc/%s/stat" % entry) as f:
-                stat = f.read()
+            fields = stat_fields("/proc/%s/stat" % entry)
         except OSError:
             continue
-        # pid (comm) state ppid ...: comm may contain spaces and parentheses.
-        fields = stat[stat.rfind(")") + 2:].split()
         if len(fields) > 1:
             parent[int(entry)] = int(fields[1])
     return parent
@@ -365,14 +370,12 @@ def descendants() -> List[int]:
     return sorted(below)
 
 
-def blocked_for_good(pid: int, tid: int, numbers: dict) -> Optional[str]:
-    """What task tid of pid is asleep in, when only another thread of the
-    example could end it; None when it could wake by itself (or is not
-    asleep in a system call at all)."""
+def blocked_for_good(pid: int, tid: int, state: str,
+                     numbers: dict) -> Optional[str]:
+    """What task tid of pid, in \p state, is asleep in, when only another
+    thread of the example could end it; None when it could wake by itself
+    (or is not asleep in a system call at all)."""
     base = "/proc/%d/task/%d" % (pid, tid)
-    with open(base + "/stat") as f:
-        stat = f.read()
-    state = stat[stat.rfind(")") + 2:].split()[0]
     if state == "Z":
         return "exited"
     if state != "S":
@@ -411,13 +414,11 @@ def deadlock_snapshot(numbers: dict) -> Optional[tuple]:
         try:
             tids = sorted(int(t) for t in os.listdir("/proc/%d/task" % pid))
             for tid in tids:
-                what = blocked_for_good(pid, tid, numbers)
+                fields = stat_fields("/proc/%d/task/%d/stat" % (pid, tid))
+                what = blocked_for_good(pid, tid, fields[0], numbers)
                 if what is None:
                     return None
-                with open("/proc/%d/task/%d/stat" % (pid, tid)) as f:
-                    stat = f.read()
-                cpu = stat[stat.rfind(")") + 2:].split()[11:13]
-                seen.append((pid, tid, what, tuple(cpu)))
+                seen.append((pid, tid, what, tuple(fields[11:13])))
         except (OSError, ValueError):
             return None
     if not any(what != "exited" for _, _, what, _ in seen):
