@@ -422,8 +422,10 @@ void FlowEngineImpl::storeElements(
     LocKey L, llvm::ArrayRef<std::pair<uint32_t, const Expr *>> Elements,
     PathState &S) {
   for (const auto &El : Elements)
-    if (std::optional<LocKey> C = descend(L, El.first))
+    if (std::optional<LocKey> C = descend(L, El.first)) {
       setLoc(S, *C, eval(El.second, S));
+      noteHandleCopied(*C, El.second, S);
+    }
 }
 
 /// Summary mode: the returns of a function returning an aggregate that

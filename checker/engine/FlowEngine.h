@@ -411,6 +411,11 @@ private:
   /// A returned struct copied into \p To: the task handles kept in it
   /// are kept there too.
   void copyTaskPlaces(LocKey From, LocKey To);
+  /// \p Value, stored at \p L by an assignment or as a member of a
+  /// braced list, is a variable holding a running task's handle
+  /// (`job->pid = pid;`, `(struct proc){pid, fds[0]}`): the place keeps
+  /// the handle too, and a wait on it waits for that task.
+  void noteHandleCopied(LocKey L, const Expr *Value, const PathState &S);
   /// \p Returns is false when the operation never returns (a join of a
   /// thread that copies a pipe into itself).
   bool transferTaskOp(const CallExpr *CE, PathState &S, bool Observe,

@@ -46,6 +46,24 @@ std::string spellingOf(const Expr *E, const ASTContext &Ctx) {
 }
 } // namespace detail
 
+void FlowEngineImpl::noteHandleCopied(LocKey L, const Expr *Value,
+                                      const PathState &S) {
+  if (TasksOfHandle.empty() || !Value)
+    return;
+  const auto *DRE = dyn_cast<DeclRefExpr>(Value->IgnoreParenImpCasts());
+  if (!DRE)
+    return;
+  auto It = TasksOfHandle.find(DRE->getDecl());
+  if (It == TasksOfHandle.end())
+    return;
+  for (TaskId T : It->second)
+    if (S.taskStatus(T) & TaskRunning) {
+      addTaskPlace(T, L);
+      if (!llvm::is_contained(R.Tasks[T].CopiedTo, L))
+        R.Tasks[T].CopiedTo.push_back(L);
+    }
+}
+
 llvm::SmallVector<TaskId, 2>
 FlowEngineImpl::tasksNamedBy(const Expr *Handle, const PathState &S) const {
   llvm::SmallVector<TaskId, 2> Out;

@@ -634,7 +634,9 @@ void FlowEngineImpl::transferDtorOf(const VarDecl *VD, const Stmt *Trigger,
   if (auto It = TasksOfHandle.find(VD);
       It != TasksOfHandle.end() && !returnsVariable(Trigger, VD))
     Destroyed.append(It->second.begin(), It->second.end());
-  if (!TaskPlace.empty()) {
+  // An object returned itself (`Job job; job.done = std::async(...);
+  // return job;`) takes the handles in its members along, running.
+  if (!TaskPlace.empty() && !returnsObjectVariable(Trigger, VD)) {
     // An object whose own destructor is written by the user may join or
     // detach what its members hold: not ours to judge.
     const CXXRecordDecl *RD = VD->getType()->getAsCXXRecordDecl();

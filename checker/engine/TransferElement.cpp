@@ -103,19 +103,8 @@ void FlowEngineImpl::transferElement(const Stmt *St, PathState &S,
         }
       }
       const Expr *Rhs = BO->getRHS()->IgnoreParenImpCasts();
-      // `job->pid = pid;`: the place keeps the child's (or thread's)
-      // handle too, and a wait on it waits for that task.
-      if (LV && LV->Tracked && !LV->AnyIndex && BO->getOpcode() == BO_Assign &&
-          !TasksOfHandle.empty())
-        if (const auto *DRE = dyn_cast<DeclRefExpr>(Rhs))
-          if (auto It = TasksOfHandle.find(DRE->getDecl());
-              It != TasksOfHandle.end())
-            for (TaskId T : It->second)
-              if (S.taskStatus(T) & TaskRunning) {
-                addTaskPlace(T, LV->L);
-                if (!llvm::is_contained(R.Tasks[T].CopiedTo, LV->L))
-                  R.Tasks[T].CopiedTo.push_back(LV->L);
-              }
+      if (LV && LV->Tracked && !LV->AnyIndex && BO->getOpcode() == BO_Assign)
+        noteHandleCopied(LV->L, Rhs, S);
       if (LV && LV->Tracked && !LV->AnyIndex &&
           BO->getLHS()->getType()->isRecordType()) {
         // A whole struct: from another tracked one, or from a literal.

@@ -457,6 +457,8 @@ void FlowEngineImpl::initialize(LocKey L, QualType T, const Expr *Init,
     return; // constructors of other classes were their own elements
   }
   setLoc(S, L, eval(Init, S));
+  if (Depth > 0) // a member of a braced list: `(struct proc){pid, p[0]}`
+    noteHandleCopied(L, Init, S);
 }
 
 void FlowEngineImpl::transferDecl(const VarDecl *VD, PathState &S) {

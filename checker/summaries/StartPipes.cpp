@@ -113,15 +113,38 @@ bool startPipesOf(const FunctionAnalysis &A, llvm::ArrayRef<Seed> Seeds,
     if (!Handle)
       if ((Handle = pointeeSlot(L, Seeds)))
         HandleAt = L;
+  // The member is the one that holds the handle on every exit that starts
+  // the task: the place the start wrote (`r.pid = fork()`, `p->t = ...`) or
+  // one the pid was copied to (`pid_t pid = fork(); ... r.pid = pid;`).
   bool HandleInStruct = false;
-  if (!Handle && (RecordResult || PointerResult) && Info.Place.Base &&
-      !(Info.Place.Sel >> 16)) {
-    HandleInStruct = true;
-    HandleAt = Info.Place;
-    SummarySlot Sl;
-    Sl.K = SummarySlot::ReturnedSub;
-    Sl.Sel = Info.Place.Sel;
-    Handle = Sl;
+  if (!Handle && (RecordResult || PointerResult)) {
+    llvm::SmallVector<LocKey, 2> Candidates;
+    if (Info.Place.Base)
+      Candidates.push_back(Info.Place);
+    if (Info.Kind == TaskKind::ForkChild)
+      Candidates.append(Info.CopiedTo.begin(), Info.CopiedTo.end());
+    std::optional<uint32_t> Sel;
+    bool Same = true;
+    A.forEachExit([&](const ExitPoint &X, const PathState &S) {
+      if (!Same || S.taskStatus(Own) != TaskRunning)
+        return;
+      std::optional<AbsVal> Ret;
+      std::optional<LocKey> RS = Result.returnedPlace(A, X.S, S, Ret);
+      std::optional<uint32_t> Here;
+      for (LocKey L : Candidates)
+        if (RS && L.Base == RS->Base && !(L.Sel >> 16) &&
+            (!Here || *Here == L.Sel))
+          Here = L.Sel;
+      Same = Here && (!Sel || *Sel == *Here);
+      Sel = Here;
+    });
+    if (Same && Sel) {
+      HandleInStruct = true;
+      SummarySlot Sl;
+      Sl.K = SummarySlot::ReturnedSub;
+      Sl.Sel = *Sel;
+      Handle = Sl;
+    }
   }
   // Or the call's value: a pid the helper returns.
   bool HandleReturned = false;
@@ -171,13 +194,8 @@ bool startPipesOf(const FunctionAnalysis &A, llvm::ArrayRef<Seed> Seeds,
     // The places of the caller's this outcome writes.
     llvm::SmallVector<LocKey, 4> Written;
     LocKey H = HandleAt;
-    if (HandleInStruct && RetStruct) {
-      if (O.Started && RetStruct->Base != Info.Place.Base) {
-        Ok = false;
-        return;
-      }
-      H = LocKey{RetStruct->Base, Info.Place.Sel};
-    }
+    if (HandleInStruct && RetStruct)
+      H = LocKey{RetStruct->Base, Handle->Sel};
     if (HandleReturned) {
       // A started child's pid is what the call returns on this path.
       if (O.Started && !(Ret && Ret->K == AbsVal::Int && Ret->Lo >= 1)) {
