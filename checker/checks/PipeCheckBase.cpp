@@ -575,6 +575,12 @@ void PipeCheckBase::checkOne(const MatchFinder::MatchResult &Result) {
     Model.Constants.readFrom(*PP);
     ConstantsRead = true;
   }
+  // A function given a function pointer that every call in the unit binds
+  // to the same function is analysed and checked with that binding.
+  CallbackBindings Bound;
+  if (const auto *FD = dyn_cast<FunctionDecl>(D))
+    Bound = callerContext(*Result.Context)->callbacksAtEveryCall(FD);
+  CallbackScope Given(Bound);
   if (const FunctionAnalysis *Analysis = sharedAnalysis(D, *Result.Context))
     analyzeFunction(*Analysis);
 }
@@ -711,14 +717,17 @@ const std::string &PipeCheckBase::modelKey() {
 }
 
 CallerContext *PipeCheckBase::callerContext(const FunctionAnalysis &A) {
-  // The analysis came from sharedAnalysis(), which set the cache up for
-  // this translation unit. The answers depend on the model and on the
-  // project's caller facts, which only the checks that ask the callers
-  // read: an entry made without them must not serve a check that has them.
+  return callerContext(A.context());
+}
+
+CallerContext *PipeCheckBase::callerContext(ASTContext &Ctx) {
+  // The answers depend on the model and on the project's caller facts,
+  // which only the checks that ask the callers read: an entry made without
+  // them must not serve a check that has them.
   std::unique_ptr<CallerContext> &Callers =
-      analysisCache().Callers[{modelKey(), Facts.get()}];
+      analysisCacheFor(Ctx).Callers[{modelKey(), Facts.get()}];
   if (!Callers) {
-    Callers = std::make_unique<CallerContext>(A.context(), Model);
+    Callers = std::make_unique<CallerContext>(Ctx, Model);
     Callers->setFacts(Facts.get());
   }
   return Callers.get();

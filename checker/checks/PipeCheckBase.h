@@ -78,6 +78,7 @@ protected:
   /// for a check that asks its own questions about them; null before an
   /// analysis has run.
   CallerContext *callerContext(const FunctionAnalysis &A);
+  CallerContext *callerContext(ASTContext &Ctx);
   /// The same question asked for another check's report: pipe-self-deadlock
   /// leaving a defect to pipe-unclosed-write-end. Answered as that check
   /// answers it (its ReportLeaksBeforeExit and caller facts), whatever this

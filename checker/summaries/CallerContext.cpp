@@ -467,4 +467,43 @@ bool CallerContext::returnEndsProcess(const Frame &F) {
                                  !It->second.Escapes && !It->second.Taken);
 }
 
+CallbackBindings CallerContext::callbacksAtEveryCall(const FunctionDecl *F,
+                                                     unsigned Depth) {
+  CallbackBindings Out;
+  if (Depth > MaxCallbackDepth)
+    return Out;
+  const FunctionDecl *Def = nullptr;
+  if (!F || !F->hasBody(Def) || !Def ||
+      llvm::none_of(Def->parameters(), [](const ParmVarDecl *P) {
+        QualType T = P->getType().getCanonicalType();
+        return T->isFunctionPointerType() || T->isFunctionReferenceType();
+      }))
+    return Out;
+  llvm::SmallVector<std::pair<const CallExpr *, const FunctionDecl *>, 4> Calls;
+  if (!knownCalls(Def, Calls))
+    return Out;
+  bool First = true;
+  for (const auto &C : Calls) {
+    // A caller that passes on a pointer it was given (`start(fn)` calling
+    // `run_child(fn)`): what every call of that caller gives it.
+    CallbackBindings Outer;
+    if (C.second && C.second != Def)
+      Outer = callbacksAtEveryCall(C.second, Depth + 1);
+    CallbackScope Given(Outer);
+    CallbackBindings Here = callbacksOf(C.first, Def);
+    if (First) {
+      Out = std::move(Here);
+      First = false;
+      continue;
+    }
+    // Only what every call binds, to the same function.
+    llvm::erase_if(Out, [&](const CallbackBinding &B) {
+      return !llvm::is_contained(Here, B);
+    });
+    if (Out.empty())
+      break;
+  }
+  return Out;
+}
+
 } // namespace clang::tidy::pipe

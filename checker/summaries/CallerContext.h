@@ -92,6 +92,7 @@
 #define PIPE_TIDY_CALLERCONTEXT_H
 
 #include "models/ApiModel.h"
+#include "models/Callbacks.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/ParentMap.h"
 #include "clang/AST/Stmt.h"
@@ -173,6 +174,17 @@ public:
     return true;
   }
 
+  /// The function-pointer parameters of \p F that every call of it in
+  /// the translation unit binds to the same function of the unit
+  /// (`filter_start(&f, digest_main)` its only call, or every call giving
+  /// `digest_main`): while F is analysed and checked, a call through one is
+  /// a call of that function (Callbacks.h). None when not every call of F
+  /// is known (knownCalls()), or when two calls bind a parameter apart.
+  /// A caller that passes on a pointer parameter of its own binds what
+  /// every call of it binds, up to MaxCallbackDepth callers up.
+  static constexpr unsigned MaxCallbackDepth = 3;
+  CallbackBindings callbacksAtEveryCall(const FunctionDecl *F,
+                                        unsigned Depth = 0);
   /// The callers recorded in the other translation units of the project
   /// (CallerFacts.h); null: this unit only.
   void setFacts(const CallerFacts *F) { Facts = F; }

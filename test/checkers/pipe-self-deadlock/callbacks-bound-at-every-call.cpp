@@ -1,0 +1,164 @@
+// C++ shapes of a helper analysed with the function every call in the
+// translation unit gives its function-pointer (or function-reference)
+// parameter: a static member function taking `void (*)(int)`, a free
+// function taking `void (&)(int)`, and a captureless lambda given as the
+// pointer, passed on through a lambda of the caller's. In each, the child
+// keeps the write end of its own input pipe while the callback reads that
+// pipe to end-of-file: the child never ends, and the parent's wait never
+// returns. The near miss closes the write end in the child first.
+//
+// RUN: %check_pipe_tidy %s pipe-self-deadlock %t
+// RUN: %run_example %s static-member hang
+// RUN: %run_example %s reference hang
+// RUN: %run_example %s lambda hang
+// RUN: %run_example %s static-member-ok exit
+
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace {
+
+void countLines(int fd) {
+  char buf[512];
+  long lines = 0;
+  ssize_t n;
+  while ((n = read(fd, buf, sizeof buf)) > 0)
+    for (ssize_t i = 0; i < n; i++)
+      lines += buf[i] == '\n';
+  _exit(lines > 0 ? 0 : 1);
+}
+
+int feedAndWait(pid_t pid, int to) {
+  int st = 0;
+  (void)!write(to, "a\nb\n", 4);
+  close(to);
+  waitpid(pid, &st, 0);
+  return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : 1;
+}
+
+struct Worker {
+  // The child keeps in[1]: body() never sees end-of-file.
+  static pid_t spawn(int *to, void (*body)(int)) {
+    int in[2];
+    if (pipe(in) < 0)
+      return -1;
+    pid_t pid = fork();
+    if (pid < 0) {
+      close(in[0]);
+      close(in[1]);
+      return -1;
+    }
+    if (pid == 0) {
+      body(in[0]);
+      // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: reading 'in[0]' until end-of-file never ends: this process still holds the write end 'in[1]'; close 'in[1]' before the read loop [pipe-self-deadlock]
+      // CHECK-MESSAGES: :[[@LINE-11]]:9: note: pipe created here
+      _exit(0);
+    }
+    close(in[0]);
+    *to = in[1];
+    return pid;
+  }
+  // Done right.
+  static pid_t spawnOk(int *to, void (*body)(int)) {
+    int in[2];
+    if (pipe(in) < 0)
+      return -1;
+    pid_t pid = fork();
+    if (pid < 0) {
+      close(in[0]);
+      close(in[1]);
+      return -1;
+    }
+    if (pid == 0) {
+      close(in[1]);
+      body(in[0]);
+      _exit(0);
+    }
+    close(in[0]);
+    *to = in[1];
+    return pid;
+  }
+};
+
+pid_t spawnRef(int *to, void (&body)(int)) {
+  int in[2];
+  if (pipe(in) < 0)
+    return -1;
+  pid_t pid = fork();
+  if (pid < 0) {
+    close(in[0]);
+    close(in[1]);
+    return -1;
+  }
+  if (pid == 0) {
+    body(in[0]);
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: reading 'in[0]' until end-of-file never ends: this process still holds the write end 'in[1]'; close 'in[1]' before the read loop [pipe-self-deadlock]
+    // CHECK-MESSAGES: :[[@LINE-11]]:7: note: pipe created here
+    _exit(0);
+  }
+  close(in[0]);
+  *to = in[1];
+  return pid;
+}
+
+pid_t spawnGiven(int *to, void (*body)(int)) {
+  int in[2];
+  if (pipe(in) < 0)
+    return -1;
+  pid_t pid = fork();
+  if (pid < 0) {
+    close(in[0]);
+    close(in[1]);
+    return -1;
+  }
+  if (pid == 0) {
+    body(in[0]);
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: reading 'in[0]' until end-of-file never ends: this process still holds the write end 'in[1]'; close 'in[1]' before the read loop [pipe-self-deadlock]
+    // CHECK-MESSAGES: :[[@LINE-11]]:7: note: pipe created here
+    _exit(0);
+  }
+  close(in[0]);
+  *to = in[1];
+  return pid;
+}
+
+pid_t startCounting(int *to, void (*fn)(int)) { return spawnGiven(to, fn); }
+
+int runLambda() {
+  int to = -1;
+  pid_t pid = startCounting(&to, [](int fd) {
+    char buf[512];
+    while (read(fd, buf, sizeof buf) > 0) {
+    }
+    _exit(0);
+  });
+  return pid < 0 || feedAndWait(pid, to);
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  const char *s = argc > 1 ? argv[1] : "";
+  int to = -1;
+  std::signal(SIGPIPE, SIG_IGN);
+  if (!std::strcmp(s, "static-member")) {
+    pid_t pid = Worker::spawn(&to, countLines);
+    return pid < 0 || feedAndWait(pid, to);
+  }
+  if (!std::strcmp(s, "static-member-ok")) {
+    pid_t pid = Worker::spawnOk(&to, countLines);
+    return pid < 0 || feedAndWait(pid, to);
+  }
+  if (!std::strcmp(s, "reference")) {
+    pid_t pid = spawnRef(&to, countLines);
+    return pid < 0 || feedAndWait(pid, to);
+  }
+  if (!std::strcmp(s, "lambda"))
+    return runLambda();
+  std::fprintf(stderr, "unknown scenario '%s'\n", s);
+  return 2;
+}
