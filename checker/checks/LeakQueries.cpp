@@ -4,8 +4,10 @@
 #include "AstQueries.h"
 #include "checks/CallQueries.h"
 #include "models/ApiModel.h"
+#include "summaries/FunctionSummaries.h"
 
 #include "clang/AST/Decl.h"
+#include "clang/AST/DeclCXX.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
 
@@ -342,6 +344,45 @@ bool readerWaitsWhileInherited(const FunctionAnalysis &A, EndId W,
              F.Fork.ByParent.count(E) != 0;
   };
   return forReadSide(A, W, S, Consider) || May;
+}
+
+std::string closingMethodCall(const FunctionAnalysis &A, EndId E,
+                              const PathState &S, FunctionSummaries *Sums) {
+  if (!Sums)
+    return "";
+  std::string Out;
+  S.forEachLocationOf(E, [&](LocKey L) {
+    const auto *VD = dyn_cast_or_null<VarDecl>(L.Base);
+    // A member of the object itself (one selector, a field number).
+    if (!Out.empty() || !VD || !(L.Sel & 0x8000u) || (L.Sel >> 16) ||
+        VD->getType()->isReferenceType() || VD->getType()->isPointerType())
+      return;
+    const CXXRecordDecl *RD = VD->getType()->getAsCXXRecordDecl();
+    if (!RD || !RD->hasDefinition())
+      return;
+    unsigned Index = L.Sel & 0x7fffu;
+    const FieldDecl *Field = nullptr;
+    for (const FieldDecl *F : RD->fields())
+      if (F->getFieldIndex() == Index)
+        Field = F;
+    if (!Field || Field->getAccess() == AS_public)
+      return;
+    for (const CXXMethodDecl *M : RD->methods()) {
+      if (M->isStatic() || M->getNumParams() != 0 || M->getAccess() != AS_public ||
+          isa<CXXConstructorDecl, CXXDestructorDecl>(M) || !M->hasBody())
+        continue;
+      const FunctionSummary *FS = Sums->get(M);
+      if (!FS)
+        continue;
+      for (const SummarySlot &C : FS->Closes)
+        if (C.K == SummarySlot::Pointee && C.Param == SummarySlot::ThisParam &&
+            C.Sel == L.Sel) {
+          Out = "'" + VD->getName().str() + "." + M->getName().str() + "()'";
+          return;
+        }
+    }
+  });
+  return Out;
 }
 
 } // namespace clang::tidy::pipe

@@ -15,6 +15,8 @@
 
 namespace clang::tidy::pipe {
 
+class FunctionSummaries;
+
 /// The resource end \p E belongs to, the unit of a leak report: its pipe or
 /// socket pair (both of its ends), or a duplicate's own dup(). The ends of
 /// one pipe share it; two pipes one helper call makes for its caller do
@@ -100,6 +102,14 @@ struct InheritReaders {
 /// program only leaks the end: nothing the code shows reads the pipe.
 bool readerWaitsWhileInherited(const FunctionAnalysis &A, EndId W,
                                const PathState &S, const InheritReaders &R);
+
+/// How the user closes end \p E, held on path \p S in a data member of a
+/// local object that the code outside its class cannot name (`c.out_`,
+/// private): a call of a method of that class taking no argument that
+/// closes the member on every path (`'c.closeOutput()'`, quoted). Empty
+/// when the member is the user's to close, or no such method exists.
+std::string closingMethodCall(const FunctionAnalysis &A, EndId E,
+                              const PathState &S, FunctionSummaries *Sums);
 
 } // namespace clang::tidy::pipe
 

@@ -263,6 +263,10 @@ void LeakedWriterCheck::report(const FunctionAnalysis &A, Outcome O, TaskId Id,
   bool ReadSome = ReadEnd && (S.flags(*ReadEnd) & ReadFrom);
   std::string Unwound = UnwoundBy;
   StopVerdict Stop = stopVerdict(T, S, model());
+  // A read end in a private member of an object: the method that closes it.
+  std::string CloseCall =
+      ReadEnd ? closingMethodCall(A, *ReadEnd, S, sharedSummaries(A.context()))
+              : std::string();
   auto Emit = [=, &A, &T](bool WithBranch) {
     switch (O) {
     case Outcome::JoinChildKeepsRead:
@@ -302,9 +306,11 @@ void LeakedWriterCheck::report(const FunctionAnalysis &A, Outcome O, TaskId Id,
       diag(Loc, "%0 is %select{joined|waited for}1 here while the read end %2 "
                 "is still open and %select{unread|no longer read, though not "
                 "at end-of-file}3: the writer may be blocked on the full "
-                "pipe and never finish, so this hangs; close %2 first so that "
-                "the writer fails with EPIPE, then %select{join|wait}1")
-          << Task << (IsChild || IsFuture) << Read << ReadSome;
+                "pipe and never finish, so this hangs; %select{close %2|call "
+                "%5, which closes %2,}4 first so that the writer fails with "
+                "EPIPE, then %select{join|wait}1")
+          << Task << (IsChild || IsFuture) << Read << ReadSome
+          << !CloseCall.empty() << CloseCall;
       break;
     case Outcome::Leak: {
       unsigned How = TaskStatus == TaskDetached
@@ -314,9 +320,10 @@ void LeakedWriterCheck::report(const FunctionAnalysis &A, Outcome O, TaskId Id,
       diag(Loc, "%0 is %select{never joined|detached|never waited for|detached "
                 "by its destructor}1 on this "
                 "path, and the read end %2 stays open and unread: the writer "
-                "stays blocked on the full pipe forever; close %2 so that it "
-                "fails with EPIPE%select{, then join it|| and wait for it|}1")
-          << Task << How << Read;
+                "stays blocked on the full pipe forever; %select{close %2|call "
+                "%4, which closes %2,}3 so that it fails with EPIPE%select{, "
+                "then join it|| and wait for it|}1")
+          << Task << How << Read << !CloseCall.empty() << CloseCall;
       break;
     }
     }

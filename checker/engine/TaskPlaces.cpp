@@ -205,6 +205,10 @@ void FlowEngineImpl::seedCallerTasks() {
     addTaskPlace(T, L);
     ByPlace[Key] = T;
     Initial.setTask(T, TaskRunning);
+    // A running child's pid is positive: `if (c->pid > 0) waitpid(c->pid,
+    // ...)` waits for it.
+    if (K == TaskKind::ForkChild)
+      setLoc(Initial, L, AbsVal::range(1, INT32_MAX));
   };
   for (const CFGBlock *B : *Graph)
     for (const CFGElement &El : *B) {

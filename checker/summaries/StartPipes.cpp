@@ -249,6 +249,18 @@ bool startPipesOf(const FunctionAnalysis &A, llvm::ArrayRef<Seed> Seeds,
               break;
             }
           }
+        // A member of an object of a class with a destructor of its own,
+        // which its constructor filled (`return ChildProcess(pid, p[0]);`):
+        // the class model says what its methods and destructor do there.
+        if (!Found && RetStruct && RetSels.empty())
+          S.forEachLocationOf(E, [&](LocKey L) {
+            if (!Found && L.Base == RetStruct->Base && L.Sel &&
+                !(L.Sel >> 16)) {
+              Where.K = SummarySlot::ReturnedSub;
+              Where.Sel = L.Sel;
+              Found = true;
+            }
+          });
         if (!Found) {
           Ok = false; // open where the caller cannot reach it
           return;
