@@ -283,6 +283,9 @@ const Expr *ApiModel::fdopenDescriptor(const CallExpr *CE) const {
 }
 
 const FunctionDecl *ApiModel::calleeOf(const CallExpr *CE) {
+  // A call of a std::function parameter bound to a lambda (Callbacks.h).
+  if (const FunctionDecl *FD = boundStdFunctionCall(CE))
+    return FD;
   if (const FunctionDecl *FD = CE->getDirectCallee())
     return FD;
   const Expr *E = CE->getCallee();

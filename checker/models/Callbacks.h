@@ -5,13 +5,16 @@
 // `start(&t, fn, arg)` passes `fn` to pthread_create(). Read alone, the
 // helper calls an unknown function through its parameter. At a call whose
 // argument for such a parameter is a function of the translation unit
-// (`f`, `&f`, a captureless lambda), the helper's summary is computed for
+// (`f`, `&f`, a captureless lambda; for a std::function parameter, the
+// lambda it is made of), the helper's summary is computed for
 // that call (FunctionSummaries::get() with the bindings): while it is,
 // ApiModel::calleeOf() of a call through the parameter is that function,
 // and so is the routine a thread start names through it. A pointer that is
 // not a constant function (a variable, a table indexed at run time, a
 // parameter of a caller that is not bound itself) binds nothing, and the
-// call through it stays unknown.
+// call through it stays unknown. The checks analyse a helper whose every
+// call binds a parameter alike with that binding too
+// (CallerContext::callbacksAtEveryCall()).
 //
 //===----------------------------------------------------------------------===//
 #ifndef PIPE_TIDY_CALLBACKS_H
@@ -25,6 +28,7 @@ class CallExpr;
 class Expr;
 class FunctionDecl;
 class ParmVarDecl;
+class QualType;
 } // namespace clang
 
 namespace clang::tidy::pipe {
@@ -64,6 +68,15 @@ const FunctionDecl *functionRef(const Expr *E);
 /// The bindings a call of \p Callee makes: each function-pointer parameter
 /// whose argument functionRef() resolves to a function with a body.
 CallbackBindings callbacksOf(const CallExpr *CE, const FunctionDecl *Callee);
+
+/// Is a parameter of type \p T one a call can bind: a function pointer or
+/// reference, or a std::function (bound to the lambda it is made of)?
+bool isCallbackParameter(QualType T);
+
+/// The call operator of the lambda bound to the std::function parameter
+/// that \p CE calls (`body(p[1])` of a `const std::function<void(int)>
+/// &body`), in the scopes alive; null otherwise.
+const FunctionDecl *boundStdFunctionCall(const CallExpr *CE);
 
 /// All bindings alive (to record with what they explain).
 llvm::ArrayRef<CallbackBinding> activeCallbacks();

@@ -475,8 +475,7 @@ CallbackBindings CallerContext::callbacksAtEveryCall(const FunctionDecl *F,
   const FunctionDecl *Def = nullptr;
   if (!F || !F->hasBody(Def) || !Def ||
       llvm::none_of(Def->parameters(), [](const ParmVarDecl *P) {
-        QualType T = P->getType().getCanonicalType();
-        return T->isFunctionPointerType() || T->isFunctionReferenceType();
+        return isCallbackParameter(P->getType());
       }))
     return Out;
   llvm::SmallVector<std::pair<const CallExpr *, const FunctionDecl *>, 4> Calls;

@@ -2,7 +2,9 @@
 // translation unit gives its function-pointer (or function-reference)
 // parameter: a static member function taking `void (*)(int)`, a free
 // function taking `void (&)(int)`, and a captureless lambda given as the
-// pointer, passed on through a lambda of the caller's. In each, the child
+// pointer, passed on through a lambda of the caller's, and a
+// `const std::function<void(int)> &` parameter made of a lambda that
+// captures (its call operator is what the call runs). In each, the child
 // keeps the write end of its own input pipe while the callback reads that
 // pipe to end-of-file: the child never ends, and the parent's wait never
 // returns. The near miss closes the write end in the child first.
@@ -11,11 +13,13 @@
 // RUN: %run_example %s static-member hang
 // RUN: %run_example %s reference hang
 // RUN: %run_example %s lambda hang
+// RUN: %run_example %s std-function hang
 // RUN: %run_example %s static-member-ok exit
 
 #include <csignal>
 #include <cstdio>
 #include <cstring>
+#include <functional>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -126,6 +130,40 @@ pid_t spawnGiven(int *to, void (*body)(int)) {
   return pid;
 }
 
+pid_t spawnFunction(int *to, const std::function<void(int)> &body) {
+  int in[2];
+  if (pipe(in) < 0)
+    return -1;
+  pid_t pid = fork();
+  if (pid < 0) {
+    close(in[0]);
+    close(in[1]);
+    return -1;
+  }
+  if (pid == 0) {
+    body(in[0]);
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: reading 'in[0]' until end-of-file never ends: this process still holds the write end 'in[1]'; close 'in[1]' before the read loop [pipe-self-deadlock]
+    // CHECK-MESSAGES: :[[@LINE-11]]:7: note: pipe created here
+    _exit(0);
+  }
+  close(in[0]);
+  *to = in[1];
+  return pid;
+}
+
+int runFunction(int limit) {
+  int to = -1;
+  pid_t pid = spawnFunction(&to, [limit](int fd) {
+    char buf[512];
+    long total = 0;
+    ssize_t n;
+    while ((n = read(fd, buf, sizeof buf)) > 0)
+      total += n;
+    _exit(total > limit);
+  });
+  return pid < 0 || feedAndWait(pid, to);
+}
+
 pid_t startCounting(int *to, void (*fn)(int)) { return spawnGiven(to, fn); }
 
 int runLambda() {
@@ -159,6 +197,8 @@ int main(int argc, char **argv) {
   }
   if (!std::strcmp(s, "lambda"))
     return runLambda();
+  if (!std::strcmp(s, "std-function"))
+    return runFunction(argc);
   std::fprintf(stderr, "unknown scenario '%s'\n", s);
   return 2;
 }
