@@ -578,11 +578,14 @@ void PipeCheckBase::checkOne(const MatchFinder::MatchResult &Result) {
   // A function given a function pointer that every call in the unit binds
   // to the same function is analysed and checked with that binding.
   CallbackBindings Bound;
-  if (const auto *FD = dyn_cast<FunctionDecl>(D))
+  const auto *FD = dyn_cast<FunctionDecl>(D);
+  if (FD)
     Bound = callerContext(*Result.Context)->callbacksAtEveryCall(FD);
   CallbackScope Given(Bound);
+  beginBindingNotes(FD, std::move(Bound), *Result.Context);
   if (const FunctionAnalysis *Analysis = sharedAnalysis(D, *Result.Context))
     analyzeFunction(*Analysis);
+  endBindingNotes();
 }
 
 namespace {

@@ -10,6 +10,7 @@
 #define PIPE_TIDY_PIPECHECKBASE_H
 
 #include "models/ApiModel.h"
+#include "models/Callbacks.h"
 #include "engine/FunctionAnalysis.h"
 #include "clang-tidy/ClangTidyCheck.h"
 #include "llvm/ADT/DenseSet.h"
@@ -40,6 +41,14 @@ public:
   void onEndOfTranslationUnit() override;
 
 protected:
+  using ClangTidyCheck::diag;
+  /// ClangTidyCheck::diag(); a warning about a function analysed with the
+  /// callbacks every call of it binds (checkOne()) is followed, after its
+  /// own notes, by a note naming the binding at a call
+  /// (CallbackNotes.cpp).
+  DiagnosticBuilder diag(SourceLocation Loc, llvm::StringRef Description,
+                         DiagnosticIDs::Level Level = DiagnosticIDs::Warning);
+
   /// Called once per analysed function, lambda or block whose analysis
   /// finished within budget.
   virtual void analyzeFunction(const FunctionAnalysis &Analysis) = 0;
@@ -95,6 +104,19 @@ protected:
   FunctionSummaries *sharedSummaries(ASTContext &Ctx);
 
 private:
+  /// The bindings checkOne() analyses the current function with, a call
+  /// that makes them, and whether the last warning still needs its note.
+  struct BindingNote {
+    CallbackBindings Bound;
+    const CallExpr *Call = nullptr;
+    const FunctionDecl *Callee = nullptr;
+    bool Pending = false;
+  } Binding;
+  void beginBindingNotes(const FunctionDecl *FD, CallbackBindings Bound,
+                         ASTContext &Ctx);
+  void flushBindingNote();
+  void endBindingNotes();
+
   /// The analysis of \p D, computed once per translation unit and model
   /// configuration and shared between the pipe checks.
   const FunctionAnalysis *sharedAnalysis(const Decl *D, ASTContext &Ctx);

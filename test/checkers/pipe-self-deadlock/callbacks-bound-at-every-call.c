@@ -68,6 +68,7 @@ static int spawn_worker(struct worker *w, worker_fn body)
     body(in[0]);
     // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: reading 'in[0]' until end-of-file never ends: this process still holds the write end 'in[1]'; close 'in[1]' before the read loop [pipe-self-deadlock]
     // CHECK-MESSAGES: :[[@LINE-11]]:7: note: pipe created here
+    // CHECK-MESSAGES: :[[@LINE+190]]:12: note: every call of 'spawn_worker' passes 'count_lines' as 'body', as here
     _exit(0);
   }
   close(in[0]);
@@ -93,6 +94,7 @@ static int spawn_filter(struct worker *w, worker_fn body)
     body(in[0]);
     // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: reading 'in[0]' until end-of-file never ends: this process still holds the write end 'in[1]'; close 'in[1]' before the read loop [pipe-self-deadlock]
     // CHECK-MESSAGES: :[[@LINE-11]]:7: note: pipe created here
+    // CHECK-MESSAGES: :[[@LINE+11]]:10: note: every call of 'spawn_filter' passes 'count_lines' as 'body', as here
     _exit(0);
   }
   close(in[0]);

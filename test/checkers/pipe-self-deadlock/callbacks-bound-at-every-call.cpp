@@ -60,6 +60,7 @@ struct Worker {
       body(in[0]);
       // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: reading 'in[0]' until end-of-file never ends: this process still holds the write end 'in[1]'; close 'in[1]' before the read loop [pipe-self-deadlock]
       // CHECK-MESSAGES: :[[@LINE-11]]:9: note: pipe created here
+      // CHECK-MESSAGES: :[[@LINE+128]]:17: note: every call of 'spawn' passes 'countLines' as 'body', as here
       _exit(0);
     }
     close(in[0]);
@@ -102,6 +103,7 @@ pid_t spawnRef(int *to, void (&body)(int)) {
     body(in[0]);
     // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: reading 'in[0]' until end-of-file never ends: this process still holds the write end 'in[1]'; close 'in[1]' before the read loop [pipe-self-deadlock]
     // CHECK-MESSAGES: :[[@LINE-11]]:7: note: pipe created here
+    // CHECK-MESSAGES: :[[@LINE+93]]:17: note: every call of 'spawnRef' passes 'countLines' as 'body', as here
     _exit(0);
   }
   close(in[0]);
@@ -123,6 +125,7 @@ pid_t spawnGiven(int *to, void (*body)(int)) {
     body(in[0]);
     // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: reading 'in[0]' until end-of-file never ends: this process still holds the write end 'in[1]'; close 'in[1]' before the read loop [pipe-self-deadlock]
     // CHECK-MESSAGES: :[[@LINE-11]]:7: note: pipe created here
+    // CHECK-MESSAGES: :[[@LINE+47]]:34: note: every call of 'spawnGiven' passes this lambda as 'body'
     _exit(0);
   }
   close(in[0]);
@@ -144,6 +147,7 @@ pid_t spawnFunction(int *to, const std::function<void(int)> &body) {
     body(in[0]);
     // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: reading 'in[0]' until end-of-file never ends: this process still holds the write end 'in[1]'; close 'in[1]' before the read loop [pipe-self-deadlock]
     // CHECK-MESSAGES: :[[@LINE-11]]:7: note: pipe created here
+    // CHECK-MESSAGES: :[[@LINE+10]]:34: note: every call of 'spawnFunction' passes this lambda as 'body'
     _exit(0);
   }
   close(in[0]);
