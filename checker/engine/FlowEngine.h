@@ -326,6 +326,10 @@ private:
                const TaskStart *Start, const Expr *Place = nullptr);
   const Stmt *forkChildBranch(const CallExpr *Fork, const VarDecl *Pid,
                               const Expr *Place = nullptr) const;
+  /// Does \p CE call a function of the program that never returns to its
+  /// caller (ForkChildBranches.cpp): the path ends in it, as in `_exit()`.
+  bool callNeverReturns(const CallExpr *CE);
+  llvm::DenseMap<const FunctionDecl *, bool> NeverReturns;
   void collectHeld(const Expr *E, const PathState &S, TaskInfo &T,
                    unsigned Depth = 0) const;
   void addHeldWithin(LocKey L, const PathState &S, TaskInfo &T) const;

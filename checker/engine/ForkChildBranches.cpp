@@ -125,6 +125,60 @@ bool alwaysLeaves(const Stmt *S) {
 
 } // namespace
 
+namespace {
+/// Does \p FD, a function of the program the API model does not know,
+/// never return to its caller: a void function with no `return` (and, in
+/// C++, no `throw` or `try` of its own) whose body's last statement is a
+/// call that does not return (`_exit(0)`, a noreturn function, or another
+/// such function, three deep)? The code a forked child runs is often such a
+/// function: `static void run_lister(...) { for (...) if (...) _exit(2);
+/// _exit(0); }`.
+bool bodyNeverReturns(const FunctionDecl *FD, const ApiModel &Model,
+                      unsigned Depth) {
+  const FunctionDecl *Def = nullptr;
+  if (Depth > 3 || !FD || !FD->hasBody(Def) || !Def ||
+      !Def->getReturnType()->isVoidType() || Model.lookup(Def))
+    return false;
+  const auto *CS = dyn_cast_or_null<CompoundStmt>(Def->getBody());
+  if (!CS || CS->body_empty())
+    return false;
+  bool Leaves = false;
+  llvm::SmallVector<const Stmt *, 64> Stack{CS};
+  while (!Stack.empty() && !Leaves) {
+    const Stmt *S = Stack.pop_back_val();
+    if (!S || isa<LambdaExpr>(S) || isa<BlockExpr>(S))
+      continue;
+    Leaves = isa<ReturnStmt, CXXThrowExpr, CXXTryStmt, IndirectGotoStmt>(S);
+    for (const Stmt *C : S->children())
+      Stack.push_back(C);
+  }
+  if (Leaves)
+    return false;
+  const auto *Last = dyn_cast<Expr>(CS->body_back());
+  const auto *Call =
+      Last ? dyn_cast<CallExpr>(Last->IgnoreParenCasts()) : nullptr;
+  const FunctionDecl *Callee = Call ? ApiModel::calleeOf(Call) : nullptr;
+  if (!Callee)
+    return false;
+  if (Callee->isNoReturn())
+    return true;
+  if (const ApiFunction *Api = Model.lookup(Callee))
+    return Api->Role == ApiRole::NoReturn;
+  return bodyNeverReturns(Callee, Model, Depth + 1);
+}
+} // namespace
+
+bool FlowEngineImpl::callNeverReturns(const CallExpr *CE) {
+  const FunctionDecl *Callee = ApiModel::calleeOf(CE);
+  if (!Callee || Callee->isNoReturn())
+    return false; // the CFG ends the path already
+  Callee = Callee->getCanonicalDecl();
+  auto [It, New] = NeverReturns.try_emplace(Callee, false);
+  if (New)
+    It->second = bodyNeverReturns(Callee, Model, 0);
+  return It->second;
+}
+
 const Stmt *FlowEngineImpl::forkChildBranch(const CallExpr *Fork,
                                             const VarDecl *Pid,
                                             const Expr *Place) const {

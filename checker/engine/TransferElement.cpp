@@ -68,7 +68,11 @@ void FlowEngineImpl::transferElement(const Stmt *St, PathState &S,
                                      llvm::SmallVectorImpl<PathState> &Out,
                                      bool Observe) {
   if (const auto *CE = dyn_cast<CallExpr>(St)) {
+    size_t Before = Out.size();
     transferCall(CE, S, Out, Observe);
+    // `run_lister(cat, p[1]);` in the child, which ends in `_exit(0)`.
+    if (callNeverReturns(CE))
+      Out.resize(Before);
     return;
   }
   // A local object's construction, as the call of its constructor.

@@ -4,6 +4,9 @@
 // p[0]; return r;`), a compound literal built in the return statement,
 // the same record passed up through a second helper (`return
 // spawn_copy();`), or a heap object the helper allocates and returns. The
+// child's code may be a function of its own that ends in `_exit()` and is
+// given the caller's settings through a pointer (`emit_report(cfg,
+// p[1])`): a call of such a function ends the child's path there. The
 // caller waits for the child before it reads the output; the child writes
 // 1 MiB, so it blocks on the full pipe (64 KiB) and the wait never
 // returns. The near miss reads the output to end-of-file first.
@@ -13,6 +16,7 @@
 // RUN: %run_example %s literal-wait-first hang
 // RUN: %run_example %s outer-wait-first hang
 // RUN: %run_example %s heap-wait-first hang
+// RUN: %run_example %s report-wait-first hang
 // RUN: %run_example %s copy-drain-first exit
 
 #include <stdio.h>
@@ -76,6 +80,49 @@ static struct proc spawn_literal(void)
     return (struct proc){-1, -1};
   }
   return (struct proc){.pid = pid, .out = p[0]};
+}
+
+struct report_cfg {
+  const char *title;
+  int rows;
+};
+
+/* The child's code: a title, then one line per row; it never returns. */
+static void emit_report(const struct report_cfg *cfg, int fd)
+{
+  char line[64];
+
+  if (dprintf(fd, "%s\n", cfg->title) < 0)
+    _exit(1);
+  for (int i = 0; i < cfg->rows; i++) {
+    int n = snprintf(line, sizeof line, "row %08d of the report\n", i);
+    if (write(fd, line, (size_t)n) != n)
+      _exit(1);
+  }
+  _exit(0);
+}
+
+static struct proc spawn_report(const struct report_cfg *cfg)
+{
+  struct proc r = {-1, -1};
+  int p[2];
+
+  if (pipe(p) < 0)
+    return r;
+  pid_t pid = fork();
+  if (pid < 0) {
+    close(p[0]);
+    close(p[1]);
+    return r;
+  }
+  if (pid == 0) {
+    close(p[0]);
+    emit_report(cfg, p[1]);
+  }
+  close(p[1]);
+  r.pid = pid;
+  r.out = p[0];
+  return r;
 }
 
 static struct proc spawn_outer(void)
@@ -184,6 +231,23 @@ int heap_wait_first(void)
   return n == 1 << 20 ? 0 : 1;
 }
 
+int report_wait_first(void)
+{
+  struct report_cfg cfg = {"monthly", 100000};
+  struct proc r = spawn_report(&cfg);
+  int st;
+  if (r.pid < 0)
+    return -1;
+  waitpid(r.pid, &st, 0);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: waitpid() waits for child process 'r.pid' before its output pipe 'r.out' is read to the end: the child blocks once the pipe is full (65536 bytes) and never exits, so this wait never returns; read 'r.out' to end-of-file first, or poll it while the child runs [pipe-wait-before-drain]
+  // CHECK-MESSAGES: :[[@LINE-6]]:19: note: child process 'r.pid' starts here; it writes in a loop or an amount we cannot bound
+  // CHECK-MESSAGES: :[[@LINE-7]]:19: note: pipe created here
+  // CHECK-MESSAGES: :[[@LINE+1]]:12: note: 'r.out' is read only here, after the wait
+  long n = drain(r.out);
+  close(r.out);
+  return n > 0 ? 0 : 1;
+}
+
 int copy_drain_first(void)
 {
   struct proc r = spawn_copy();
@@ -205,6 +269,8 @@ int main(int argc, char **argv)
     return literal_wait_first();
   if (strcmp(s, "outer-wait-first") == 0)
     return outer_wait_first();
+  if (strcmp(s, "report-wait-first") == 0)
+    return report_wait_first();
   if (strcmp(s, "heap-wait-first") == 0)
     return heap_wait_first();
   if (strcmp(s, "copy-drain-first") == 0)
