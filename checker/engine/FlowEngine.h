@@ -419,7 +419,13 @@ private:
   /// braced list, is a variable holding a running task's handle
   /// (`job->pid = pid;`, `(struct proc){pid, fds[0]}`): the place keeps
   /// the handle too, and a wait on it waits for that task.
-  void noteHandleCopied(LocKey L, const Expr *Value, const PathState &S);
+  /// True when it was such a variable. A std::thread or std::future
+  /// variable moved to a place that way is in MovedHandles.
+  bool noteHandleCopied(LocKey L, const Expr *Value, const PathState &S);
+  /// Is \p CCE the move of a thread or future variable into a member of a
+  /// braced list that initialises a local variable or is returned?
+  bool handleMovedIntoList(const CXXConstructExpr *CCE) const;
+  llvm::DenseSet<const VarDecl *> MovedHandles;
   /// \p Returns is false when the operation never returns (a join of a
   /// thread that copies a pipe into itself).
   bool transferTaskOp(const CallExpr *CE, PathState &S, bool Observe,

@@ -46,22 +46,58 @@ std::string spellingOf(const Expr *E, const ASTContext &Ctx) {
 }
 } // namespace detail
 
-void FlowEngineImpl::noteHandleCopied(LocKey L, const Expr *Value,
+bool FlowEngineImpl::handleMovedIntoList(const CXXConstructExpr *CCE) const {
+  if (TasksOfHandle.empty() || CCE->getNumArgs() != 1 ||
+      !CCE->getConstructor()->isCopyOrMoveConstructor() ||
+      !taskHandleKind(CCE->getType()))
+    return false;
+  const auto *DRE = dyn_cast<DeclRefExpr>(stripTemporary(CCE->getArg(0)));
+  if (!DRE || !TasksOfHandle.count(DRE->getDecl()))
+    return false;
+  const Stmt *Cur = CCE;
+  const Stmt *P = R.parentOf(Cur);
+  if (!isa_and_nonnull<InitListExpr>(P))
+    return false;
+  // The list initialises a local variable, or is returned.
+  const Expr *List = cast<Expr>(P);
+  for (unsigned Guard = 0; Guard < 8; ++Guard) {
+    Cur = P;
+    P = R.parentOf(Cur);
+    if (isa_and_nonnull<ImplicitCastExpr, ParenExpr, CXXFunctionalCastExpr,
+                        MaterializeTemporaryExpr, CXXBindTemporaryExpr,
+                        ExprWithCleanups>(P))
+      continue;
+    break;
+  }
+  return isa_and_nonnull<ReturnStmt>(P) ||
+         InitOf.count(stripTemporary(List)) || InitOf.count(stripTemporary(cast<Expr>(Cur)));
+}
+
+bool FlowEngineImpl::noteHandleCopied(LocKey L, const Expr *Value,
                                       const PathState &S) {
   if (TasksOfHandle.empty() || !Value)
-    return;
-  const auto *DRE = dyn_cast<DeclRefExpr>(Value->IgnoreParenImpCasts());
-  if (!DRE)
-    return;
-  auto It = TasksOfHandle.find(DRE->getDecl());
+    return false;
+  const auto *DRE = dyn_cast<DeclRefExpr>(stripTemporary(Value));
+  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  auto It = VD ? TasksOfHandle.find(VD) : TasksOfHandle.end();
   if (It == TasksOfHandle.end())
-    return;
+    return false;
+  bool Any = false;
   for (TaskId T : It->second)
     if (S.taskStatus(T) & TaskRunning) {
+      Any = true;
       addTaskPlace(T, L);
       if (!llvm::is_contained(R.Tasks[T].CopiedTo, L))
         R.Tasks[T].CopiedTo.push_back(L);
     }
+  // A std::thread or std::future moved there (`Job{std::move(w), fd}`):
+  // the variable no longer owns the task, and its destruction ends nothing.
+  if (Any && taskHandleKind(VD->getType())) {
+    MovedHandles.insert(VD);
+    for (TaskId T : It->second)
+      R.Tasks[T].HandleName = R.locName(L);
+  }
+  return Any;
 }
 
 llvm::SmallVector<TaskId, 2>

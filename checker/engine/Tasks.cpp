@@ -632,7 +632,8 @@ void FlowEngineImpl::transferDtorOf(const VarDecl *VD, const Stmt *Trigger,
   // (`struct job { std::thread t; ... } job;`).
   llvm::SmallVector<TaskId, 2> Destroyed;
   if (auto It = TasksOfHandle.find(VD);
-      It != TasksOfHandle.end() && !returnsVariable(Trigger, VD))
+      It != TasksOfHandle.end() && !returnsVariable(Trigger, VD) &&
+      !MovedHandles.count(VD))
     Destroyed.append(It->second.begin(), It->second.end());
   // An object returned itself (`Job job; job.done = std::async(...);
   // return job;`) takes the handles in its members along, running.

@@ -321,6 +321,9 @@ void FlowEngineImpl::transferElement(const Stmt *St, PathState &S,
                AssignedTemporaries.count(CCE)) {
       // The variable it initialises keeps its arguments in its members
       // (initialize()); what no member keeps, nobody takes.
+    } else if (handleMovedIntoList(CCE)) {
+      // `Job job{std::move(writer), fd};`, `return Job{std::move(t), fd};`:
+      // the member keeps the task (initialize(), noteHandleCopied()).
     } else if (SummaryMode && ReturnedCopies.count(CCE)) {
       // Summary mode: the copy a `return` makes of a struct is read off
       // the exit state (FunctionSummaries.cpp).

@@ -396,6 +396,10 @@ void FlowEngineImpl::initialize(LocKey L, QualType T, const Expr *Init,
     return;
   }
   if (T->isRecordType() || T->isArrayType()) {
+    // A thread or future variable moved into a member of a braced list
+    // (`Job{std::move(writer), p[0]}`): the member keeps the task.
+    if (Depth > 0 && noteHandleCopied(L, Init, S))
+      return;
     // A struct a summarised helper returned: its members are ours now.
     if (auto From = returnedStruct(Init, S)) {
       copyRecord(S, L, *From);

@@ -115,14 +115,14 @@ bool startPipesOf(const FunctionAnalysis &A, llvm::ArrayRef<Seed> Seeds,
         HandleAt = L;
   // The member is the one that holds the handle on every exit that starts
   // the task: the place the start wrote (`r.pid = fork()`, `p->t = ...`) or
-  // one the pid was copied to (`pid_t pid = fork(); ... r.pid = pid;`).
+  // one the pid was copied to (`pid_t pid = fork(); ... r.pid = pid;`) or
+  // the thread or future moved to (`return Job{std::move(w), p[0]};`).
   bool HandleInStruct = false;
   if (!Handle && (RecordResult || PointerResult)) {
     llvm::SmallVector<LocKey, 2> Candidates;
     if (Info.Place.Base)
       Candidates.push_back(Info.Place);
-    if (Info.Kind == TaskKind::ForkChild)
-      Candidates.append(Info.CopiedTo.begin(), Info.CopiedTo.end());
+    Candidates.append(Info.CopiedTo.begin(), Info.CopiedTo.end());
     std::optional<uint32_t> Sel;
     bool Same = true;
     A.forEachExit([&](const ExitPoint &X, const PathState &S) {

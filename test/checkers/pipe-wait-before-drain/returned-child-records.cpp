@@ -5,7 +5,8 @@
 // that fills the object it returns (`t.pid = pid; ... return t;`), a
 // lambda, and a struct whose std::future member gets a std::async writer
 // (`job.done = std::async(...); return job;`: the future moves out with
-// the struct, running). The caller waits for the writer (waitpid(), get())
+// the struct, running), or a std::thread variable moved into the braced
+// list it returns (`return Worker{std::move(t), p[0]};`). The caller waits for the writer (waitpid(), get())
 // before it reads the output; the writer writes 1 MiB, so it blocks on the
 // full pipe (64 KiB) and the wait never returns. The near misses read the
 // output to end-of-file first.
@@ -16,12 +17,15 @@
 // RUN: %run_example %s factory hang
 // RUN: %run_example %s lambda hang
 // RUN: %run_example %s future hang
+// RUN: %run_example %s moved-thread hang
+// RUN: %run_example %s moved-thread-drain-first exit
 // RUN: %run_example %s braced-drain-first exit
 // RUN: %run_example %s future-drain-first exit
 
 #include <cstdio>
 #include <cstring>
 #include <future>
+#include <thread>
 #include <utility>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -212,6 +216,43 @@ int lambdaWaitFirst() {
   return n == 1 << 20 ? 0 : 1;
 }
 
+struct Worker {
+  std::thread t;
+  int fd;
+};
+
+static Worker startWorker() {
+  int p[2];
+  if (pipe(p) < 0)
+    return Worker{std::thread(), -1};
+  std::thread t(produceAndClose, p[1]);
+  return Worker{std::move(t), p[0]};
+}
+
+int movedThreadJoinFirst() {
+  Worker w = startWorker();
+  if (w.fd < 0)
+    return -1;
+  w.t.join();
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: join() waits for std::thread 'w.t' before the pipe it writes is read: the writer blocks once the pipe is full (65536 bytes) and never finishes, so this join() never returns; read 'w.fd' to end-of-file before the join(), or read it from another thread while the writer runs [pipe-wait-before-drain]
+  // CHECK-MESSAGES: :[[@LINE-5]]:14: note: std::thread 'w.t' starts here; it writes up to 1048576 bytes, more than the pipe holds (65536 bytes)
+  // CHECK-MESSAGES: :[[@LINE-6]]:14: note: pipe created here
+  // CHECK-MESSAGES: :[[@LINE+1]]:12: note: 'w.fd' is read only here, after the wait
+  long r = drain(w.fd);
+  close(w.fd);
+  return r == 1 << 20 ? 0 : 1;
+}
+
+int movedThreadDrainFirst() {
+  Worker w = startWorker();
+  if (w.fd < 0)
+    return -1;
+  long r = drain(w.fd);
+  close(w.fd);
+  w.t.join();
+  return r == 1 << 20 ? 0 : 1;
+}
+
 int futureGetFirst() {
   Job job = startJob();
   if (job.fd < 0)
@@ -259,6 +300,10 @@ int main(int argc, char **argv) {
     return lambdaWaitFirst();
   if (!std::strcmp(s, "future"))
     return futureGetFirst();
+  if (!std::strcmp(s, "moved-thread"))
+    return movedThreadJoinFirst();
+  if (!std::strcmp(s, "moved-thread-drain-first"))
+    return movedThreadDrainFirst();
   if (!std::strcmp(s, "braced-drain-first"))
     return bracedDrainFirst();
   if (!std::strcmp(s, "future-drain-first"))
