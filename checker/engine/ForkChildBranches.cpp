@@ -123,9 +123,6 @@ bool alwaysLeaves(const Stmt *S) {
   return leavesAt(S);
 }
 
-} // namespace
-
-namespace {
 /// Does \p FD, a function of the program the API model does not know,
 /// never return to its caller: a void function with no `return` (and, in
 /// C++, no `throw` or `try` of its own) whose body's last statement is a
@@ -142,17 +139,14 @@ bool bodyNeverReturns(const FunctionDecl *FD, const ApiModel &Model,
   const auto *CS = dyn_cast_or_null<CompoundStmt>(Def->getBody());
   if (!CS || CS->body_empty())
     return false;
-  bool Leaves = false;
-  llvm::SmallVector<const Stmt *, 64> Stack{CS};
-  while (!Stack.empty() && !Leaves) {
-    const Stmt *S = Stack.pop_back_val();
-    if (!S || isa<LambdaExpr>(S) || isa<BlockExpr>(S))
-      continue;
-    Leaves = isa<ReturnStmt, CXXThrowExpr, CXXTryStmt, IndirectGotoStmt>(S);
-    for (const Stmt *C : S->children())
-      Stack.push_back(C);
-  }
-  if (Leaves)
+  bool NoOtherWayOut = walkStmts(CS, [](const Stmt *S) {
+    if (isa<LambdaExpr, BlockExpr>(S))
+      return WalkStep::Over;
+    return isa<ReturnStmt, CXXThrowExpr, CXXTryStmt, IndirectGotoStmt>(S)
+               ? WalkStep::Stop
+               : WalkStep::Into;
+  });
+  if (!NoOtherWayOut)
     return false;
   const auto *Last = dyn_cast<Expr>(CS->body_back());
   const auto *Call =
