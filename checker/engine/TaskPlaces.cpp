@@ -54,23 +54,23 @@ bool FlowEngineImpl::handleMovedIntoList(const CXXConstructExpr *CCE) const {
   const auto *DRE = dyn_cast<DeclRefExpr>(stripTemporary(CCE->getArg(0)));
   if (!DRE || !TasksOfHandle.count(DRE->getDecl()))
     return false;
-  const Stmt *Cur = CCE;
-  const Stmt *P = R.parentOf(Cur);
-  if (!isa_and_nonnull<InitListExpr>(P))
+  const auto *List = dyn_cast_or_null<InitListExpr>(R.parentOf(CCE));
+  if (!List)
     return false;
-  // The list initialises a local variable, or is returned.
-  const Expr *List = cast<Expr>(P);
-  for (unsigned Guard = 0; Guard < 8; ++Guard) {
-    Cur = P;
-    P = R.parentOf(Cur);
-    if (isa_and_nonnull<ImplicitCastExpr, ParenExpr, CXXFunctionalCastExpr,
-                        MaterializeTemporaryExpr, CXXBindTemporaryExpr,
-                        ExprWithCleanups>(P))
-      continue;
-    break;
-  }
-  return isa_and_nonnull<ReturnStmt>(P) ||
-         InitOf.count(stripTemporary(List)) || InitOf.count(stripTemporary(cast<Expr>(Cur)));
+  // The list initialises a local variable (InitOf is keyed by the
+  // initialiser without the wrappers stripTemporary() drops), or is
+  // returned, through such wrappers.
+  if (InitOf.count(List))
+    return true;
+  const Stmt *P = R.parentOf(List);
+  for (unsigned Guard = 0;
+       Guard < 8 && isa_and_nonnull<ImplicitCastExpr, ParenExpr,
+                                    CXXFunctionalCastExpr,
+                                    MaterializeTemporaryExpr,
+                                    CXXBindTemporaryExpr, ExprWithCleanups>(P);
+       ++Guard)
+    P = R.parentOf(P);
+  return isa_and_nonnull<ReturnStmt>(P);
 }
 
 bool FlowEngineImpl::noteHandleCopied(LocKey L, const Expr *Value,

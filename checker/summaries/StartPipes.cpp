@@ -132,9 +132,10 @@ bool startPipesOf(const FunctionAnalysis &A, llvm::ArrayRef<Seed> Seeds,
       std::optional<LocKey> RS = Result.returnedPlace(A, X.S, S, Ret);
       std::optional<uint32_t> Here;
       for (LocKey L : Candidates)
-        if (RS && L.Base == RS->Base && !(L.Sel >> 16) &&
-            (!Here || *Here == L.Sel))
+        if (RS && L.Base == RS->Base && !(L.Sel >> 16)) {
           Here = L.Sel;
+          break;
+        }
       Same = Here && (!Sel || *Sel == *Here);
       Sel = Here;
     });
