@@ -20,13 +20,6 @@
 
 namespace clang::tidy::pipe {
 
-namespace {
-/// How a message names \p Fn (a lambda is shown where it is written).
-std::string callbackName(const FunctionDecl *Fn) {
-  return "'" + Fn->getNameAsString() + "'";
-}
-} // namespace
-
 DiagnosticBuilder PipeCheckBase::diag(SourceLocation Loc,
                                       llvm::StringRef Description,
                                       DiagnosticIDs::Level Level) {
@@ -59,20 +52,19 @@ void PipeCheckBase::flushBindingNote() {
     return;
   Binding.Pending = false;
   for (const CallbackBinding &B : Binding.Bound) {
-    SourceLocation At = Binding.Call->getBeginLoc();
-    // A lambda is shown where it is written.
-    if (const auto *MD = dyn_cast<CXXMethodDecl>(B.Fn);
-        MD && MD->getParent()->isLambda())
-      At = MD->getParent()->getLocation();
-    bool Lambda = At != Binding.Call->getBeginLoc();
+    // A lambda is shown where it is written, a function at the call.
+    const auto *MD = dyn_cast<CXXMethodDecl>(B.Fn);
+    bool Lambda = MD && MD->getParent()->isLambda();
+    SourceLocation At = Lambda ? MD->getParent()->getLocation()
+                               : Binding.Call->getBeginLoc();
     if (At.isMacroID() && SMForNotes)
       At = SMForNotes->getFileLoc(At); // never inside a macro's body
     ClangTidyCheck::diag(At,
-                         "every call of '%0' passes %select{%2|this lambda}3 "
-                         "as '%1'%select{, as here|}3",
+                         "every call of '%0' passes %select{'%2'|this "
+                         "lambda}3 as '%1'%select{, as here|}3",
                          DiagnosticIDs::Note)
         << Binding.Callee->getNameAsString() << B.Param->getName()
-        << callbackName(B.Fn) << Lambda;
+        << B.Fn->getNameAsString() << Lambda;
   }
 }
 
