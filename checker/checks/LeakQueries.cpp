@@ -3,6 +3,7 @@
 
 #include "AstQueries.h"
 #include "checks/CallQueries.h"
+#include "engine/EngineShared.h"
 #include "models/ApiModel.h"
 #include "summaries/FunctionSummaries.h"
 
@@ -354,17 +355,13 @@ std::string closingMethodCall(const FunctionAnalysis &A, EndId E,
   S.forEachLocationOf(E, [&](LocKey L) {
     const auto *VD = dyn_cast_or_null<VarDecl>(L.Base);
     // A member of the object itself (one selector, a field number).
-    if (!Out.empty() || !VD || !(L.Sel & 0x8000u) || (L.Sel >> 16) ||
+    if (!Out.empty() || !VD || detail::depthOf(L) != 1 ||
         VD->getType()->isReferenceType() || VD->getType()->isPointerType())
       return;
     const CXXRecordDecl *RD = VD->getType()->getAsCXXRecordDecl();
     if (!RD || !RD->hasDefinition())
       return;
-    unsigned Index = L.Sel & 0x7fffu;
-    const FieldDecl *Field = nullptr;
-    for (const FieldDecl *F : RD->fields())
-      if (F->getFieldIndex() == Index)
-        Field = F;
+    const FieldDecl *Field = detail::fieldOfSel(RD, uint16_t(L.Sel));
     if (!Field || Field->getAccess() == AS_public)
       return;
     for (const CXXMethodDecl *M : RD->methods()) {

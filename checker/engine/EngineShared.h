@@ -40,6 +40,16 @@ inline uint16_t fieldSel(unsigned F) { return uint16_t(0x8000 | std::min(F, 0x7f
 /// A selector that names a field (fieldSel()), not an index.
 inline bool isFieldSel(uint16_t Sel) { return (Sel & 0x8000) != 0; }
 
+/// The field of \p RD a field selector names, or null.
+inline const FieldDecl *fieldOfSel(const RecordDecl *RD, uint16_t Sel) {
+  if (!RD || !isFieldSel(Sel))
+    return nullptr;
+  for (const FieldDecl *F : RD->fields())
+    if (F->getFieldIndex() == unsigned(Sel & 0x7fff))
+      return F;
+  return nullptr;
+}
+
 /// How many selectors \p L has below its base: 0, 1 or 2.
 inline unsigned depthOf(LocKey L) {
   return L.Sel == 0 ? 0 : (L.Sel >> 16) ? 2 : 1;

@@ -99,13 +99,7 @@ std::string FunctionAnalysis::locName(LocKey L, bool *Wrapped) const {
       const RecordDecl *RD = T->getAsRecordDecl();
       if (T->isPointerType())
         RD = T->getPointeeType()->getAsRecordDecl();
-      const FieldDecl *Found = nullptr;
-      if (RD)
-        for (const FieldDecl *F : RD->fields())
-          if (F->getFieldIndex() == Index) {
-            Found = F;
-            break;
-          }
+      const FieldDecl *Found = fieldOfSel(RD, S);
       if (!Found)
         return Name;
       // The last member, hidden in a class that wraps that one descriptor
