@@ -478,9 +478,15 @@ CallbackBindings CallerContext::callbacksAtEveryCall(const FunctionDecl *F,
         return isCallbackParameter(P->getType());
       }))
     return Out;
+  if (Depth == 0)
+    if (auto It = BoundCache.find(Def); It != BoundCache.end())
+      return It->second;
   llvm::SmallVector<std::pair<const CallExpr *, const FunctionDecl *>, 4> Calls;
-  if (!knownCalls(Def, Calls))
+  if (!knownCalls(Def, Calls)) {
+    if (Depth == 0)
+      BoundCache[Def] = Out;
     return Out;
+  }
   bool First = true;
   for (const auto &C : Calls) {
     // A caller that passes on a pointer it was given (`start(fn)` calling
@@ -502,6 +508,8 @@ CallbackBindings CallerContext::callbacksAtEveryCall(const FunctionDecl *F,
     if (Out.empty())
       break;
   }
+  if (Depth == 0)
+    BoundCache[Def] = Out;
   return Out;
 }
 

@@ -339,6 +339,9 @@ private:
   llvm::DenseSet<const FunctionDecl *> InProgress;
   /// functionEnds() answers that did not depend on a bound or recursion.
   llvm::DenseMap<const FunctionDecl *, bool> EndsCache;
+  /// callbacksAtEveryCall() answers asked from a check (depth 0): each
+  /// enabled check asks for every function it analyses.
+  llvm::DenseMap<const FunctionDecl *, CallbackBindings> BoundCache;
   llvm::DenseSet<const FunctionDecl *> EndsInProgress;
   llvm::DenseMap<const FunctionDecl *, std::pair<bool, Interval>>
       FailureOnlyCache;
