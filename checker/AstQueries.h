@@ -110,6 +110,18 @@ inline const VarDecl *refVar(const Expr *E) {
   return nullptr;
 }
 
+/// The variable \p E names, or the member of `this` it names (`out_`,
+/// `this->out_`), through parentheses and casts; or null.
+inline const ValueDecl *refVarOrMember(const Expr *E) {
+  E = stripCasts(E);
+  if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(E))
+    return dyn_cast<VarDecl>(DRE->getDecl());
+  if (const auto *ME = dyn_cast_or_null<MemberExpr>(E))
+    if (isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()))
+      return dyn_cast<FieldDecl>(ME->getMemberDecl());
+  return nullptr;
+}
+
 /// Does the class \p RD (or the class type \p T) have a destructor its
 /// author wrote (`~UniqueFd() { close(fd_); }`)? An implicit one only
 /// destroys the members; a plain int member stays as it was.
@@ -131,7 +143,8 @@ inline std::optional<int64_t> integerConstant(const Expr *E,
   if (!E || E->isValueDependent() || !E->EvaluateAsInt(R, Ctx) ||
       !R.Val.isInt() || R.Val.getInt().getSignificantBits() > 63)
     return std::nullopt;
-  return R.Val.getInt().getSExtValue();
+  // An unsigned value as such: `true` is 1, not the -1 of its one bit.
+  return R.Val.getInt().getExtValue();
 }
 
 /// Does control never go on from statement \p S to the next: a `return`,
