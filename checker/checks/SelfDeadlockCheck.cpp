@@ -203,6 +203,10 @@ void SelfDeadlockCheck::analyzeFunction(const FunctionAnalysis &A) {
       // pipe-unclosed-write-end reports it here (TaskHeldEnds.h).
       if (taskHeldWriter(*F, S, A))
         return;
+      // Held open only by a fork() child's inherited copy, in that child:
+      // pipe-unclosed-write-end's (TaskHeldEnds.h).
+      if (inheritedByChild(*F, S))
+        return;
       if (Reported.insert({C.Call, 2}).second) {
         const VarDecl *ClosingOwner = closingOwnerHolding(A, F->OpenWriter, S);
         diag(compat::callBegin(C.Call),

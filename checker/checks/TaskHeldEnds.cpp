@@ -37,6 +37,17 @@ std::optional<TaskHeldRead> taskHeldWriter(const WriteSideAtRead &F,
   return Found;
 }
 
+std::optional<EndId> inheritedByChild(const WriteSideAtRead &F,
+                                      const PathState &S) {
+  if (!F.ToEof || !S.inForkChild())
+    return std::nullopt;
+  for (EndId E : F.Writers)
+    if (S.status(E) == Open && S.hasFlag(E, SharedWithChild) &&
+        !S.hasFlag(E, Nonblock))
+      return E;
+  return std::nullopt;
+}
+
 namespace {
 /// "the thread running 'produce'", "the std::async task running 'produce'",
 /// "the thread running the lambda".
@@ -65,6 +76,26 @@ void UnclosedWriteEndCheck::reportBlockedReads(const FunctionAnalysis &A) {
     if (!F || !F->ToEof)
       return;
     std::optional<TaskHeldRead> H = taskHeldWriter(*F, S, A);
+    if (std::optional<EndId> W = !H ? inheritedByChild(*F, S) : std::nullopt) {
+      // A fork() child that kept its inherited copy of the write end.
+      NoteBlocked(*W, F->Read, /*ByTask=*/false);
+      if (!Done.insert(C.Call).second)
+        return;
+      std::string WName = A.nameOf(*W, &S), RName = A.nameOf(F->Read, &S);
+      diag(compat::callBegin(C.Call),
+           "the fork() child reads '%0' to end-of-file here, but it still "
+           "holds its copy of the write end '%1', inherited at the fork and "
+           "never closed, so end-of-file never comes and the child blocks "
+           "forever; close '%1' in the child before it reads")
+          << RName << WName;
+      const EndInfo &RI = A.ends()[F->Read];
+      if (RI.Origin)
+        diag(A.context().getSourceManager().getFileLoc(RI.Origin->getBeginLoc()),
+             RI.Kind == EndKind::SocketEnd ? "socket pair created here"
+                                           : "pipe created here",
+             DiagnosticIDs::Note);
+      return;
+    }
     if (!H) {
       // This thread itself keeps a write end open: pipe-self-deadlock
       // reports the read.

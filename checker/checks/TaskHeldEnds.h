@@ -10,6 +10,12 @@
 // hold on the end, stands down. Both ask taskHeldWriter(), so that they
 // agree on every read.
 //
+// So with a fork() child that reads a pipe to end-of-file while it keeps
+// the copy of the write end it inherited at the fork (`if (pid == 0) {
+// close(out[0]); _exit(filter(in[0], out[1])); }` with `in[1]` still
+// open): the defect is the child's unclosed write end, and both checks ask
+// inheritedByChild().
+//
 //===----------------------------------------------------------------------===//
 #ifndef PIPE_TIDY_TASKHELDENDS_H
 #define PIPE_TIDY_TASKHELDENDS_H
@@ -37,6 +43,12 @@ struct TaskHeldRead {
 std::optional<TaskHeldRead> taskHeldWriter(const WriteSideAtRead &F,
                                            const PathState &S,
                                            const FunctionAnalysis &A);
+
+/// For the write side \p F of a read to end-of-file with state \p S
+/// before it, on a fork() child's path: the first open write end the child
+/// inherited at the fork (open then, and its copy here never closed).
+std::optional<EndId> inheritedByChild(const WriteSideAtRead &F,
+                                      const PathState &S);
 
 } // namespace clang::tidy::pipe
 

@@ -4,7 +4,8 @@
 // translation unit gives that pointer: a call through it is a call of that
 // function. So a child that keeps the write end of its own input pipe and
 // reads that pipe to end-of-file through the callback is found, as when it
-// calls the function by name (pipe-self-deadlock), and so is a parent
+// calls the function by name (pipe-unclosed-write-end: the child's copy of
+// the write end, inherited at the fork, is the defect), and so is a parent
 // that waits for a child whose callback fills the output pipe
 // (pipe-wait-before-drain). The pointer may come down through a second
 // helper (`start_filter(&w, fn)` passing `fn` on). Each finding's scenario
@@ -15,7 +16,7 @@
 // calls give it two different functions, of which it cannot know which
 // runs: silent, and it finishes with the function that writes little.
 //
-// RUN: %check_pipe_tidy %s pipe-self-deadlock,pipe-wait-before-drain %t
+// RUN: %check_pipe_tidy %s pipe-self-deadlock,pipe-unclosed-write-end,pipe-wait-before-drain %t
 // RUN: %run_example %s worker-keeps-write-end hang
 // RUN: %run_example %s filter-keeps-write-end hang
 // RUN: %run_example %s capture-wait-first hang
@@ -66,7 +67,7 @@ static int spawn_worker(struct worker *w, worker_fn body)
   }
   if (pid == 0) {
     body(in[0]);
-    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: reading 'in[0]' until end-of-file never ends: this process still holds the write end 'in[1]'; close 'in[1]' before the read loop [pipe-self-deadlock]
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: the fork() child reads 'in[0]' to end-of-file here, but it still holds its copy of the write end 'in[1]', inherited at the fork and never closed, so end-of-file never comes and the child blocks forever; close 'in[1]' in the child before it reads [pipe-unclosed-write-end]
     // CHECK-MESSAGES: :[[@LINE-11]]:7: note: pipe created here
     // CHECK-MESSAGES: :[[@LINE+190]]:12: note: every call of 'spawn_worker' passes 'count_lines' as 'body', as here
     _exit(0);
@@ -92,7 +93,7 @@ static int spawn_filter(struct worker *w, worker_fn body)
   }
   if (pid == 0) {
     body(in[0]);
-    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: reading 'in[0]' until end-of-file never ends: this process still holds the write end 'in[1]'; close 'in[1]' before the read loop [pipe-self-deadlock]
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: the fork() child reads 'in[0]' to end-of-file here, but it still holds its copy of the write end 'in[1]', inherited at the fork and never closed, so end-of-file never comes and the child blocks forever; close 'in[1]' in the child before it reads [pipe-unclosed-write-end]
     // CHECK-MESSAGES: :[[@LINE-11]]:7: note: pipe created here
     // CHECK-MESSAGES: :[[@LINE+11]]:10: note: every call of 'spawn_filter' passes 'count_lines' as 'body', as here
     _exit(0);

@@ -7,9 +7,10 @@
 // captures (its call operator is what the call runs). In each, the child
 // keeps the write end of its own input pipe while the callback reads that
 // pipe to end-of-file: the child never ends, and the parent's wait never
-// returns. The near miss closes the write end in the child first.
+// returns (pipe-unclosed-write-end: the child's inherited copy of the write
+// end). The near miss closes the write end in the child first.
 //
-// RUN: %check_pipe_tidy %s pipe-self-deadlock %t
+// RUN: %check_pipe_tidy %s pipe-self-deadlock,pipe-unclosed-write-end %t
 // RUN: %run_example %s static-member hang
 // RUN: %run_example %s reference hang
 // RUN: %run_example %s lambda hang
@@ -58,7 +59,7 @@ struct Worker {
     }
     if (pid == 0) {
       body(in[0]);
-      // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: reading 'in[0]' until end-of-file never ends: this process still holds the write end 'in[1]'; close 'in[1]' before the read loop [pipe-self-deadlock]
+      // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: the fork() child reads 'in[0]' to end-of-file here, but it still holds its copy of the write end 'in[1]', inherited at the fork and never closed, so end-of-file never comes and the child blocks forever; close 'in[1]' in the child before it reads [pipe-unclosed-write-end]
       // CHECK-MESSAGES: :[[@LINE-11]]:9: note: pipe created here
       // CHECK-MESSAGES: :[[@LINE+128]]:17: note: every call of 'spawn' passes 'countLines' as 'body', as here
       _exit(0);
@@ -101,7 +102,7 @@ pid_t spawnRef(int *to, void (&body)(int)) {
   }
   if (pid == 0) {
     body(in[0]);
-    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: reading 'in[0]' until end-of-file never ends: this process still holds the write end 'in[1]'; close 'in[1]' before the read loop [pipe-self-deadlock]
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: the fork() child reads 'in[0]' to end-of-file here, but it still holds its copy of the write end 'in[1]', inherited at the fork and never closed, so end-of-file never comes and the child blocks forever; close 'in[1]' in the child before it reads [pipe-unclosed-write-end]
     // CHECK-MESSAGES: :[[@LINE-11]]:7: note: pipe created here
     // CHECK-MESSAGES: :[[@LINE+93]]:17: note: every call of 'spawnRef' passes 'countLines' as 'body', as here
     _exit(0);
@@ -123,7 +124,7 @@ pid_t spawnGiven(int *to, void (*body)(int)) {
   }
   if (pid == 0) {
     body(in[0]);
-    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: reading 'in[0]' until end-of-file never ends: this process still holds the write end 'in[1]'; close 'in[1]' before the read loop [pipe-self-deadlock]
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: the fork() child reads 'in[0]' to end-of-file here, but it still holds its copy of the write end 'in[1]', inherited at the fork and never closed, so end-of-file never comes and the child blocks forever; close 'in[1]' in the child before it reads [pipe-unclosed-write-end]
     // CHECK-MESSAGES: :[[@LINE-11]]:7: note: pipe created here
     // CHECK-MESSAGES: :[[@LINE+47]]:34: note: every call of 'spawnGiven' passes this lambda as 'body'
     _exit(0);
@@ -145,7 +146,7 @@ pid_t spawnFunction(int *to, const std::function<void(int)> &body) {
   }
   if (pid == 0) {
     body(in[0]);
-    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: reading 'in[0]' until end-of-file never ends: this process still holds the write end 'in[1]'; close 'in[1]' before the read loop [pipe-self-deadlock]
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: the fork() child reads 'in[0]' to end-of-file here, but it still holds its copy of the write end 'in[1]', inherited at the fork and never closed, so end-of-file never comes and the child blocks forever; close 'in[1]' in the child before it reads [pipe-unclosed-write-end]
     // CHECK-MESSAGES: :[[@LINE-11]]:7: note: pipe created here
     // CHECK-MESSAGES: :[[@LINE+10]]:34: note: every call of 'spawnFunction' passes this lambda as 'body'
     _exit(0);
