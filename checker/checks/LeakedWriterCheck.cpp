@@ -149,6 +149,16 @@ void LeakedWriterCheck::analyzeFunction(const FunctionAnalysis &A) {
     // A writer that watches its stop token, asked to stop.
     if ((St & TaskStopRequested) && heedsStop(T, S))
       return;
+    if (Ev.K == TaskEvent::Join && Ev.ByDestructorOf) {
+      if (auto R = blockedReadEnd(A, T, S, /*OwnedCounts=*/true,
+                                  /*OutputsFill=*/true)) {
+        DestroyedBy = Ev.ByDestructorOf;
+        report(A, Outcome::JoinInDestructor, Ev.Task, R, Ev.Loc, S,
+               Ev.ScopeEnd);
+        DestroyedBy = nullptr;
+      }
+      return;
+    }
     if (Ev.K == TaskEvent::Join) {
       if (const auto *K = keptByChild(A, Kept, Ev.Task, S)) {
         report(A, Outcome::JoinChildKeepsRead, Ev.Task, K->Read, Ev.Loc, S,
@@ -267,8 +277,31 @@ void LeakedWriterCheck::report(const FunctionAnalysis &A, Outcome O, TaskId Id,
   std::string CloseCall =
       ReadEnd ? closingMethodCall(A, *ReadEnd, S, sharedSummaries(A.context()))
               : std::string();
+  const VarDecl *Object = DestroyedBy;
+  const CXXDestructorDecl *Dtor =
+      Object && Object->getType()->getAsCXXRecordDecl()
+          ? Object->getType()->getAsCXXRecordDecl()->getDestructor()
+          : nullptr;
   auto Emit = [=, &A, &T](bool WithBranch) {
     switch (O) {
+    case Outcome::JoinInDestructor:
+      diag(Loc, "'%0' %select{joins|waits for}1 %2 in its destructor when it "
+                "is destroyed %select{here|at the end of its scope}3, while the "
+                "read end %4 is still open and %select{unread|no longer read, "
+                "though not at end-of-file}5: the writer may be blocked on the "
+                "full pipe and never finish, so this hangs; in '%6', close "
+                "the read end before the %select{join|wait}1, so that the "
+                "writer fails with EPIPE")
+          << Object->getName() << (IsChild || IsFuture) << Task
+          << ScopeEnd.isValid() << Read << ReadSome << Dtor->getNameAsString();
+      if (ScopeEnd.isValid())
+        diag(ScopeEnd, "'%0' is destroyed here", DiagnosticIDs::Note)
+            << Object->getName();
+      diag(Dtor->getLocation(),
+           "'%0' %select{joins|waits for}1 %2 before it closes the read end",
+           DiagnosticIDs::Note)
+          << Dtor->getNameAsString() << (IsChild || IsFuture) << Task;
+      break;
     case Outcome::JoinChildKeepsRead:
     case Outcome::LeakChildKeepsRead:
       diag(Loc, "%0 is %select{waited for here|never waited for on this "
@@ -398,7 +431,9 @@ void LeakedWriterCheck::report(const FunctionAnalysis &A, Outcome O, TaskId Id,
                        [Emit] { Emit(true); }, [] {});
     return;
   }
-  if ((O == Outcome::HangOnDestroy || O == Outcome::Leak) && ReadEnd) {
+  if ((O == Outcome::HangOnDestroy || O == Outcome::Leak ||
+       O == Outcome::JoinInDestructor) &&
+      ReadEnd) {
     // Grouped by task, outcome and read end (flushGroups()).
     for (ExitGroup &G : Groups)
       if (G.Task == Id && G.O == O && G.Read == int(*ReadEnd)) {
@@ -406,7 +441,10 @@ void LeakedWriterCheck::report(const FunctionAnalysis &A, Outcome O, TaskId Id,
         G.Emits.push_back(Emit);
         return;
       }
-    Groups.push_back({Id, O, int(*ReadEnd), Task, {Loc}, {Emit}});
+    Groups.push_back({Id, O, int(*ReadEnd),
+                      Object ? "'" + Object->getName().str() + "'" : Task,
+                      {Loc},
+                      {Emit}});
     return;
   }
   if (O != Outcome::JoinBeforeClose || !ReadEnd) {

@@ -40,6 +40,9 @@ private:
     /// own copy still open (ChildReadEnds.h): a wait hangs, no wait leaks.
     JoinChildKeepsRead,
     LeakChildKeepsRead,
+    /// An object whose destructor waits for or joins the task its member
+    /// holds before it closes the read end (DestroyedBy).
+    JoinInDestructor,
   };
   /// The read end of a pipe \p T holds that is still open and unread on a
   /// path with state \p S, if \p T may block writing to it. \p OwnedCounts:
@@ -82,6 +85,8 @@ private:
   /// A destruction by the unwinding of an exception from a call: how the
   /// message names that call's callee ("'parse'"), else empty.
   std::string UnwoundBy;
+  /// JoinInDestructor: the object destroyed.
+  const VarDecl *DestroyedBy = nullptr;
 };
 
 } // namespace clang::tidy::pipe

@@ -9,6 +9,11 @@
 // joins is destroyed joinable after it (transferMemberDtor(), from the
 // CFG's member destructors), which calls std::terminate.
 //
+// And where an object of such a class is destroyed: its destructor's
+// joins of the tasks its members hold, started elsewhere (a factory, a
+// constructor that forks), come before or after the destructor's closes
+// as its summary orders them (destructorJoins(), used by transferDtorOf()).
+//
 //===----------------------------------------------------------------------===//
 #include "engine/FlowEngine.h"
 #include "summaries/ClassModel.h"
@@ -88,6 +93,41 @@ void FlowEngineImpl::transferMemberDtor(const FieldDecl *FD,
                                                             : TaskJoined;
     S.setTask(T, uint8_t((St & ~TaskRunning) | After));
   }
+}
+
+llvm::SmallVector<TaskId, 1>
+FlowEngineImpl::destructorJoins(const VarDecl *VD, const PathState &S,
+                                bool &ClosesFirst) {
+  llvm::SmallVector<TaskId, 1> Out;
+  const CXXRecordDecl *RD = VD->getType()->getAsCXXRecordDecl();
+  if (TaskPlace.empty() || !hasOwnDestructor(RD) || !isTrackableBase(VD) ||
+      isEscaped(S, VD))
+    return Out;
+  FunctionSummaries &Functions = functionSummaries(Summaries, Ctx, Budget);
+  const FunctionDecl *Dtor = FunctionSummaries::summarisable(RD->getDestructor());
+  const FunctionSummary *FS = Dtor ? Functions.get(Dtor) : nullptr;
+  if (!FS || FS->Joins.empty())
+    return Out;
+  // A thread the class starts in its constructor is judged in the
+  // destructor itself (ClassTasks.cpp).
+  llvm::SmallVector<MemberTask, 1> Held = Functions.classes().heldTasks(Dtor);
+  for (const SummarySlot &Sl : FS->Joins) {
+    if (Sl.K != SummarySlot::Pointee || Sl.Param != SummarySlot::ThisParam ||
+        llvm::any_of(Held, [&](const MemberTask &M) { return M.Sel == Sl.Sel; }))
+      continue;
+    std::optional<LocKey> L = descend(LocKey{VD, 0}, Sl.Sel);
+    if (!L)
+      continue;
+    for (const auto &P : TaskPlace)
+      if (P.second == *L && (S.taskStatus(P.first) & TaskRunning) &&
+          !llvm::is_contained(Out, P.first))
+        Out.push_back(P.first);
+  }
+  for (const SummarySlot &C : FS->Closes)
+    if (C.K == SummarySlot::Pointee && C.Param == SummarySlot::ThisParam &&
+        !llvm::is_contained(FS->ClosedBeforeJoins, C))
+      ClosesFirst = false;
+  return Out;
 }
 
 } // namespace clang::tidy::pipe

@@ -330,6 +330,15 @@ void FlowEngineImpl::refineOnBranch(const Expr *Cond, bool Taken,
       Narrow(*L, Op, KV.Lo, X->getType()->isBooleanType());
     return;
   }
+  // A test of a member through a method (`c.ok()` with `return pid_ >
+  // 0;`): as the comparison in its body.
+  if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(Cond))
+    if (std::optional<MemberTest> T = memberTest(MCE, S)) {
+      Narrow(T->Place,
+             Taken ? T->Op : BinaryOperator::negateComparisonOp(T->Op), T->C,
+             false);
+      return;
+    }
   // A plain truth test of a variable.
   if (auto L = TestedLoc(Cond))
     Narrow(*L, Taken ? BO_NE : BO_EQ, 0, Cond->getType()->isBooleanType());

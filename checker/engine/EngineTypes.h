@@ -5,7 +5,9 @@
 // branch condition's key, what a loop taken whole closes or joins
 // (CloseAllLoops.cpp, TaskContainers.cpp), what a task runs and where its
 // handle goes (Tasks.cpp), and a CFG block's states in the fixpoint
-// (Fixpoint.cpp). FlowEngineImpl names each of them as its own member type.
+// (Fixpoint.cpp), a method's test of a member, a parameter's pointee, where
+// an exception goes, a fork() child's rest of a block. FlowEngineImpl names
+// each of them as its own member type.
 //
 //===----------------------------------------------------------------------===//
 #ifndef PIPE_TIDY_ENGINE_ENGINETYPES_H
@@ -16,6 +18,8 @@
 #include "summaries/CalleeSummary.h"
 #include "summaries/FunctionSummaries.h"
 #include "clang/AST/Expr.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/Stmt.h"
 #include "clang/Analysis/CFG.h"
 #include "llvm/ADT/SmallVector.h"
 #include <optional>
@@ -98,6 +102,54 @@ struct BlockData {
   const CFGBlock *Block = nullptr;
   bool LoopsKnown = false;
   llvm::SmallVector<const Stmt *, 2> Loops;
+};
+
+/// A method's comparison of a member with a constant (memberTest(),
+/// Values.cpp): the member's place below the call's object.
+struct MemberTest {
+  LocKey Place;
+  BinaryOperatorKind Op;
+  int64_t C;
+};
+
+/// The member a releasing method returns and the constant it leaves
+/// there (releasedMember(), ObjectCalls.cpp).
+struct ReleasedMember {
+  uint16_t Sel = 0;
+  std::optional<int64_t> Left;
+};
+
+/// What a pointer or reference parameter reaches (SummaryPlaces.cpp).
+struct ParamPointee {
+  LocKey Place;
+  QualType Pointee; ///< canonical
+  bool Ref = false;
+};
+
+/// Where an exception raised at a statement goes (Exceptions.cpp): a
+/// `catch` handler's block, or out of the function (Handler null).
+struct EHTarget {
+  const CFGBlock *Handler = nullptr;
+  const Stmt *Boundary = nullptr;
+};
+
+/// A statement that may raise an exception, and where it goes.
+struct ThrowSite {
+  llvm::SmallVector<EHTarget, 2> Targets;
+  /// A `throw` in the callee that raises it (for the notes), or the
+  /// throw expression itself.
+  const CXXThrowExpr *Witness = nullptr;
+  bool IsThrow = false; ///< a throw expression: the path ends there.
+};
+
+/// The statements a fork() child runs after the parent's `return`
+/// (ForkChildBranches.cpp).
+struct ChildRest {
+  const CompoundStmt *Block = nullptr;
+  unsigned From = 0;
+  const Stmt *Made = nullptr;
+  ChildRest() = default;
+  ChildRest(const CompoundStmt *B, unsigned F) : Block(B), From(F) {}
 };
 
 } // namespace clang::tidy::pipe::detail

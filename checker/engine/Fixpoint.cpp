@@ -509,7 +509,7 @@ void FlowEngineImpl::propagate(const CFGBlock *From, PathState &S,
       if (SummaryMode && testsFailedAllocation(CondE, I == 0))
         N.AllocFailed = true;
       if (!N.Ends.empty())
-        noteDrainedOnBranch(CondE, I == 0, N);
+        noteDrainedOnBranch(Term, CondE, I == 0, N);
       recordOperandEdge(From, Term, I == 0, N);
       (void)Recalled;
       Deliver(Succs[I], std::move(N));

@@ -434,6 +434,17 @@ private:
                     PathState &S, bool Observe);
   void transferDtorOf(const VarDecl *VD, const Stmt *Trigger, PathState &S,
                       bool Observe);
+  /// The event of \p T where \p VD is destroyed by \p Trigger: at the
+  /// return, break or goto; at the end of its scope, the break that left
+  /// the loop early, if the path took one inside that scope.
+  TaskEvent eventAtDestruction(TaskEvent::Kind K, TaskId T, const VarDecl *VD,
+                               const Stmt *Trigger, const PathState &S) const;
+  /// The running tasks whose handles \p VD keeps in members that its own
+  /// destructor waits for or joins (its summary's Joins), and whether the
+  /// destructor closes what it closes before every such join.
+  llvm::SmallVector<TaskId, 1> destructorJoins(const VarDecl *VD,
+                                               const PathState &S,
+                                               bool &ClosesFirst);
   // A struct the function allocates (HeapObjects.cpp).
   /// The type of the object \p Alloc (a malloc()-like call, or `new T`)
   /// allocates, when it is followed as a place; else null.
@@ -496,14 +507,18 @@ private:
   /// (Values.cpp).
   std::optional<llvm::SmallVector<uint16_t, 2>>
   getterSels(const CXXMethodDecl *MD) const;
+  /// A method whose whole body compares one integer member of `*this`
+  /// with a constant (`bool ok() const { return pid_ > 0; }`): the
+  /// member's place below the object of call \p MCE, the comparison and
+  /// the constant (Values.cpp).
+  using MemberTest = detail::MemberTest;
+  std::optional<MemberTest> memberTest(const CXXMemberCallExpr *MCE,
+                                       const PathState &S) const;
   /// What a method that gives up ownership of a descriptor member does
   /// (`int release() { int fd = fd_; fd_ = -1; return fd; }`, `return
   /// std::exchange(fd_, -1);`): the member it returns, and the value it
   /// leaves there, if a constant (ObjectCalls.cpp).
-  struct ReleasedMember {
-    uint16_t Sel = 0;
-    std::optional<int64_t> Left;
-  };
+  using ReleasedMember = detail::ReleasedMember;
   std::optional<ReleasedMember> releasedMember(const CXXMethodDecl *MD) const;
   /// `obj.release()` on a local object: the call's value is the end the
   /// member held, which the member no longer holds (ObjectCalls.cpp).
@@ -538,7 +553,10 @@ private:
                           PathState &S, bool Observe);
   /// The task seeded in each member of `*this` (seedClassTasks()).
   llvm::SmallVector<std::pair<const FieldDecl *, TaskId>, 1> MemberTasks;
-  void noteDrainedOnBranch(const Expr *Cond, bool Taken, PathState &S) const;
+  /// On the edge of \p Term's condition \p Cond (Taken or not): the ends
+  /// it shows read to end-of-file (ReadLoops.cpp).
+  void noteDrainedOnBranch(const Stmt *Term, const Expr *Cond, bool Taken,
+                           PathState &S) const;
   bool transferSummarizedCall(const CallExpr *CE, const FunctionDecl *Callee,
                               PathState &S, bool Observe);
   // 6. function summaries (FunctionSummaries.h)
@@ -623,11 +641,7 @@ private:
   /// The place a reference parameter refers to.
   llvm::DenseMap<const ValueDecl *, LocKey> RefPlaces;
   /// What a pointer or reference parameter reaches (SummaryPlaces.cpp).
-  struct ParamPointee {
-    LocKey Place;
-    QualType Pointee; ///< canonical
-    bool Ref = false;
-  };
+  using ParamPointee = detail::ParamPointee;
   std::optional<ParamPointee> makeParamPointee(const ParmVarDecl *P,
                                                bool MaybeNull);
   /// Checked analysis: the places below pointer and reference parameters.
@@ -654,17 +668,8 @@ private:
   /// block (the objects declared in the try block up to the statement are
   /// destroyed on the way), or out of the function (Handler null; every
   /// object in scope is destroyed).
-  struct EHTarget {
-    const CFGBlock *Handler = nullptr;
-    const Stmt *Boundary = nullptr;
-  };
-  struct ThrowSite {
-    llvm::SmallVector<EHTarget, 2> Targets;
-    /// A `throw` in the callee that raises it (for the notes), or the
-    /// throw expression itself.
-    const CXXThrowExpr *Witness = nullptr;
-    bool IsThrow = false; ///< a throw expression: the path ends there.
-  };
+  using EHTarget = detail::EHTarget;
+  using ThrowSite = detail::ThrowSite;
   void findThrowSites();
   void raise(const Stmt *At, const ThrowSite &X, const PathState &Pre,
              bool Observe);
@@ -797,13 +802,7 @@ private:
   /// `if (pid != 0) return pid;` (the parent leaves; the child runs what
   /// follows): the statements after it (of Block, from From), made one
   /// block when asked, per pid or fork().
-  struct ChildRest {
-    const CompoundStmt *Block = nullptr;
-    unsigned From = 0;
-    const Stmt *Made = nullptr;
-    ChildRest() = default;
-    ChildRest(const CompoundStmt *B, unsigned F) : Block(B), From(F) {}
-  };
+  using ChildRest = detail::ChildRest;
   mutable llvm::DenseMap<const void *, ChildRest> ChildRests;
   bool ChildBranchesFound = false;
   /// Is \p E the condition of a `switch`?

@@ -129,6 +129,10 @@ struct TaskEvent {
   /// Destroy at the end of the handle's scope, reported at the break that
   /// led there: where that scope ends.
   SourceLocation ScopeEnd;
+  /// A Join made by the destructor of this object, which holds the handle
+  /// in a member (`~ChildReader() { wait(); close(fd_); }`), where the
+  /// object is destroyed (At, Loc and ScopeEnd as for Destroy).
+  const VarDecl *ByDestructorOf = nullptr;
 };
 
 /// A thread started with both ends of one pipe, whose routine copies one

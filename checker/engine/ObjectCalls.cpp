@@ -500,10 +500,29 @@ void FlowEngineImpl::handOffObjectOf(PathState &S,
     handOffExpr(S, Obj);
     return;
   }
-  for (const FieldDecl *F : *Fields)
-    if (!cannotReachDescriptor(F->getType()))
-      if (auto C = child(LV->L, fieldSel(F->getFieldIndex())))
-        handOffWithin(S, *C);
+  for (const FieldDecl *F : *Fields) {
+    if (cannotReachDescriptor(F->getType()))
+      continue;
+    auto C = child(LV->L, fieldSel(F->getFieldIndex()));
+    if (!C)
+      continue;
+    // A member the method only tests, reads from or polls (`pid_ > 0` in
+    // `ok()`, `read(out_, ...)` in `read_line()`): it stays the object's,
+    // read as the method reads it. One it writes to is handed off: how
+    // much it writes is not told here.
+    const ParamSummary *PS = Summaries.memberSummary(MD, F);
+    if (!PS || !PS->Borrowed || PS->Writes.K != WriteBound::None) {
+      handOffWithin(S, *C);
+      continue;
+    }
+    AbsVal V = S.load(*C);
+    if (V.K != AbsVal::End || !(PS->Reads || PS->ReadsToEof))
+      continue;
+    auto ES = S.ref(V.E);
+    ES.Flags |= ReadFrom;
+    if (PS->ReadsToEof && !(ES.Flags & Nonblock))
+      ES.Flags |= Drained;
+  }
 }
 
 bool FlowEngineImpl::callKeepsObject(const CallExpr *CE) const {

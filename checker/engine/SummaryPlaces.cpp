@@ -251,6 +251,11 @@ void FlowEngineImpl::seedSummaryParams() {
                T->isAnyCharacterType() || T->isEnumeralType() ||
                T->isPointerType() || taskHandleKind(T);
       };
+      // A member that holds no descriptor however it is used (a
+      // std::string buffer, a std::vector<char>): nothing there to follow.
+      auto HoldsNoDescriptor = [](QualType T) {
+        return T->isRecordType() && cannotReachDescriptor(T);
+      };
       if (IsFdType(FT)) {
         AddPlace(FL, Index, false, true, P, Captured);
       } else if (IsFdPair(FT)) {
@@ -264,7 +269,7 @@ void FlowEngineImpl::seedSummaryParams() {
           if (IsFdType(G->getType().getCanonicalType()))
             if (auto GL = child(FL, fieldSel(G->getFieldIndex())))
               AddPlace(*GL, Index, false, true, P, Captured);
-      } else if (!Plain(FT)) {
+      } else if (!Plain(FT) && !HoldsNoDescriptor(FT)) {
         // A thread or future member holds no descriptor; its task is
         // followed where it is started (TaskPlaces.cpp).
         Opaque = true; // a nested struct, an object, an array of them

@@ -626,8 +626,31 @@ void FlowEngineImpl::transferDtorOf(const VarDecl *VD, const Stmt *Trigger,
   // The ends its methods left in its members: what its destructor does;
   // unless the return it leaves by gives the object itself back (`PP r;
   // r.wr.reset(fds[1]); return r;`): moved out, or constructed in place.
-  if (!returnsObjectVariable(Trigger, VD))
+  if (!returnsObjectVariable(Trigger, VD)) {
+    // Its destructor's joins (`~ChildReader() { wait(); close(fd_); }`):
+    // before or after its closes, as its summary orders them.
+    bool ClosesFirst = true;
+    llvm::SmallVector<TaskId, 1> Joined = destructorJoins(VD, S, ClosesFirst);
+    auto Join = [&] {
+      for (TaskId T : Joined) {
+        uint8_t St = S.taskStatus(T);
+        if (!(St & TaskRunning))
+          continue;
+        if (Observe) {
+          TaskEvent Ev =
+              eventAtDestruction(TaskEvent::Join, T, VD, Trigger, S);
+          Ev.ByDestructorOf = VD;
+          R.TaskEvents.push_back({Ev, S});
+        }
+        S.setTask(T, uint8_t((St & ~TaskRunning) | TaskJoined));
+      }
+    };
+    if (!ClosesFirst)
+      Join();
     applyDestructorOf(VD, S);
+    if (ClosesFirst)
+      Join();
+  }
   // The handle itself, or an object that keeps handles in its members
   // (`struct job { std::thread t; ... } job;`).
   llvm::SmallVector<TaskId, 2> Destroyed;
@@ -660,24 +683,9 @@ void FlowEngineImpl::transferDtorOf(const VarDecl *VD, const Stmt *Trigger,
     uint8_t St = S.taskStatus(T);
     if (!(St & TaskRunning))
       continue;
-    if (Observe) {
-      // Report where the path leaves: the return, break or goto that
-      // destroys the handle; at the end of its scope, the break that left
-      // the loop early, if the path took one inside that scope.
-      TaskEvent Ev(TaskEvent::Destroy, T, Trigger, SourceLocation());
-      if (Ev.At && !isa<CompoundStmt>(Ev.At)) {
-        Ev.Loc = Ev.At->getBeginLoc();
-      } else if (S.LastJump && Ev.At &&
-                 Ev.At->getSourceRange().fullyContains(
-                     S.LastJump->getSourceRange())) {
-        Ev.ScopeEnd = Ev.At->getEndLoc();
-        Ev.At = S.LastJump;
-        Ev.Loc = S.LastJump->getBeginLoc();
-      } else {
-        Ev.Loc = Ev.At ? Ev.At->getEndLoc() : VD->getLocation();
-      }
-      R.TaskEvents.push_back({Ev, S});
-    }
+    if (Observe)
+      R.TaskEvents.push_back(
+          {eventAtDestruction(TaskEvent::Destroy, T, VD, Trigger, S), S});
     uint8_t After = 0;
     switch (R.Tasks[T].Kind) {
     case TaskKind::StdThread:
@@ -692,6 +700,25 @@ void FlowEngineImpl::transferDtorOf(const VarDecl *VD, const Stmt *Trigger,
     }
     S.setTask(T, uint8_t((St & ~TaskRunning) | After));
   }
+}
+
+TaskEvent FlowEngineImpl::eventAtDestruction(TaskEvent::Kind K, TaskId T,
+                                             const VarDecl *VD,
+                                             const Stmt *Trigger,
+                                             const PathState &S) const {
+  TaskEvent Ev(K, T, Trigger, SourceLocation());
+  if (Ev.At && !isa<CompoundStmt>(Ev.At)) {
+    Ev.Loc = Ev.At->getBeginLoc();
+  } else if (S.LastJump && Ev.At &&
+             Ev.At->getSourceRange().fullyContains(
+                 S.LastJump->getSourceRange())) {
+    Ev.ScopeEnd = Ev.At->getEndLoc();
+    Ev.At = S.LastJump;
+    Ev.Loc = S.LastJump->getBeginLoc();
+  } else {
+    Ev.Loc = Ev.At ? Ev.At->getEndLoc() : VD->getLocation();
+  }
+  return Ev;
 }
 
 void FlowEngineImpl::handOffTasksOfVar(PathState &S, const ValueDecl *VD) {
@@ -739,21 +766,6 @@ void FlowEngineImpl::handOffTasksOf(PathState &S, const Expr *E) {
     if (P->isGLValue())
       if (auto LV = lvalueOf(P, S); LV && LV->Tracked)
         handOffTasksWithin(S, LV->L, LV->AnyIndex);
-  }
-}
-
-void FlowEngineImpl::noteDrainedOnBranch(const Expr *Cond, bool Taken,
-                                         PathState &S) const {
-  // A read of the model, or a helper that reports one in its result
-  // (`read_full(fd, buf, n) > 0` left false).
-  const CallExpr *Read = readEndedOnBranch(Cond, Taken, Model, &Summaries);
-  std::optional<unsigned> Arg = readArgument(Read, Model, &Summaries);
-  if (!Arg)
-    return;
-  if (auto E = endIn(Read->getArg(*Arg), S)) {
-    auto ES = S.ref(*E);
-    if (!(ES.Flags & Nonblock))
-      ES.Flags |= Drained;
   }
 }
 

@@ -564,6 +564,32 @@ AbsVal FlowEngineImpl::eval(const Expr *E, const PathState &S) const {
             if (AbsVal V = S.load(*L); V.K != AbsVal::Unknown)
               return V;
         }
+      // A test of a member (`c.ok()` with `bool ok() const { return pid_ >
+      // 0; }`): decided when what the member holds decides it.
+      if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(Call))
+        if (std::optional<MemberTest> T = memberTest(MCE, S)) {
+          AbsVal V = S.load(T->Place);
+          if (V.K == AbsVal::Int) {
+            auto Holds = [&](int64_t X) {
+              switch (T->Op) {
+              case BO_LT: return X < T->C;
+              case BO_LE: return X <= T->C;
+              case BO_GT: return X > T->C;
+              case BO_GE: return X >= T->C;
+              case BO_EQ: return X == T->C;
+              default: return X != T->C;
+              }
+            };
+            // The comparison is monotonic over the range but for == and
+            // !=, decided only by a single value.
+            bool AtLo = Holds(V.Lo), AtHi = Holds(V.Hi);
+            bool Eq = T->Op == BO_EQ || T->Op == BO_NE;
+            if (AtLo == AtHi && (!Eq || V.Lo == V.Hi || T->C < V.Lo ||
+                                 T->C > V.Hi))
+              return AbsVal::constant(AtLo ? 1 : 0);
+          }
+          return AbsVal::unknown();
+        }
       // `in.get()` on the local object that owns an end: a const getter
       // with no arguments returning an integer gives that end back.
       if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(Call))
@@ -661,6 +687,42 @@ const CompoundStmt *integerAccessorBody(const CXXMethodDecl *MD) {
   return dyn_cast_or_null<CompoundStmt>(Def->getBody());
 }
 } // namespace detail
+
+std::optional<MemberTest>
+FlowEngineImpl::memberTest(const CXXMemberCallExpr *MCE,
+                           const PathState &S) const {
+  const CompoundStmt *Body =
+      MCE->getNumArgs() == 0 ? integerAccessorBody(MCE->getMethodDecl())
+                             : nullptr;
+  const auto *RS = Body && Body->size() == 1
+                       ? dyn_cast<ReturnStmt>(Body->body_front())
+                       : nullptr;
+  const auto *BO = RS && RS->getRetValue()
+                       ? dyn_cast<BinaryOperator>(
+                             RS->getRetValue()->IgnoreParenImpCasts())
+                       : nullptr;
+  if (!BO || !BO->isComparisonOp())
+    return std::nullopt;
+  const Expr *X = BO->getLHS()->IgnoreParenImpCasts(), *K = BO->getRHS();
+  BinaryOperatorKind Op = BO->getOpcode();
+  if (!isa<MemberExpr>(X)) {
+    X = BO->getRHS()->IgnoreParenImpCasts();
+    K = BO->getLHS();
+    Op = BinaryOperator::reverseComparisonOp(Op);
+  }
+  const auto *ME = dyn_cast<MemberExpr>(X);
+  const auto *FD = ME ? dyn_cast<FieldDecl>(ME->getMemberDecl()) : nullptr;
+  std::optional<int64_t> C = integerConstant(K, Ctx);
+  if (!FD || !C || !isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()) ||
+      !FD->getType()->isIntegerType() || FD->getFieldIndex() >= 16)
+    return std::nullopt;
+  std::optional<LocKey> L = argumentPlace(MCE, SummarySlot::ThisParam, S);
+  if (L)
+    L = child(*L, fieldSel(FD->getFieldIndex()));
+  if (!L)
+    return std::nullopt;
+  return MemberTest{*L, Op, *C};
+}
 
 std::optional<llvm::SmallVector<uint16_t, 2>>
 FlowEngineImpl::getterSels(const CXXMethodDecl *MD) const {

@@ -13,6 +13,7 @@
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
+#include "clang/AST/DeclCXX.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMap.h"
@@ -38,10 +39,10 @@ void CalleeSummaries::borrowedUses(const Stmt *Body, const ValueDecl *V,
       continue;
     for (const Stmt *C : S->children())
       Stack.push_back(C);
-    const auto *DRE = dyn_cast<DeclRefExpr>(S);
-    if (!DRE || DRE->getDecl() != V)
+    if (!isa<DeclRefExpr, MemberExpr>(S) ||
+        refVarOrMember(cast<Expr>(S)) != V)
       continue;
-    const Stmt *Use = DRE;
+    const Stmt *Use = S;
     const Stmt *Parent = PM.getParent(Use);
     while (Parent && (isa<ParenExpr>(Parent) || isa<ImplicitCastExpr>(Parent) ||
                       isa<CStyleCastExpr>(Parent))) {
@@ -114,6 +115,63 @@ void CalleeSummaries::borrowedUses(const Stmt *Body, const ValueDecl *V,
     Borrowed = false;
   }
   PS.Borrowed = Borrowed;
+}
+
+void CalleeSummaries::objectUses(const CXXMethodDecl *MD, const FieldDecl *F,
+                                 ParentMap &PM, ParamSummary &PS) {
+  llvm::SmallVector<const Stmt *, 64> Stack{MD->getBody()};
+  while (!Stack.empty() && PS.Borrowed) {
+    const Stmt *S = Stack.pop_back_val();
+    if (!S)
+      continue;
+    for (const Stmt *C : S->children())
+      Stack.push_back(C);
+    if (const auto *LE = dyn_cast<LambdaExpr>(S)) {
+      // It may run later, elsewhere, with the object.
+      for (const LambdaCapture &C : LE->captures())
+        if (C.capturesThis())
+          PS.Borrowed = false;
+      continue;
+    }
+    if (isa<BlockExpr>(S)) {
+      PS.Borrowed = false;
+      continue;
+    }
+    // `this` only to name a member (`this->out_`, `read_line(...)`): not
+    // passed on, stored or copied.
+    if (isa<CXXThisExpr>(S)) {
+      const Stmt *Up = PM.getParent(S);
+      while (Up && isa<ParenExpr, ImplicitCastExpr>(Up))
+        Up = PM.getParent(Up);
+      if (!Up || !isa<MemberExpr>(Up))
+        PS.Borrowed = false;
+      continue;
+    }
+    // Another method called on the object: what it does with F.
+    const auto *ME = dyn_cast<MemberExpr>(S);
+    const auto *Other =
+        ME && isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts())
+            ? dyn_cast<CXXMethodDecl>(ME->getMemberDecl())
+            : nullptr;
+    if (!Other || Other->isStatic() ||
+        Other->getCanonicalDecl() == MD->getCanonicalDecl())
+      continue;
+    const ParamSummary *Inner = memberSummary(Other, F);
+    if (!Inner) {
+      PS.Borrowed = false;
+      continue;
+    }
+    PS.Borrowed &= Inner->Borrowed;
+    PS.Reads |= Inner->Reads;
+    PS.ReadsToEof |= Inner->ReadsToEof;
+    PS.MayMakeNonblocking |= Inner->MayMakeNonblocking;
+    // Its bound is in terms of its own parameters: only a constant one
+    // means the same here.
+    bool Own = Inner->Writes.K == WriteBound::None ||
+               Inner->Writes.K == WriteBound::Const;
+    PS.Writes = WriteBound::sum(
+        PS.Writes, Own ? Inner->Writes : WriteBound::unbounded());
+  }
 }
 
 ParamSummary CalleeSummaries::captureSummary(const LambdaExpr *LE,

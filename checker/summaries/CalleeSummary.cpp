@@ -218,10 +218,35 @@ bool exitsOnlyOnResult(const Stmt *S, const VarDecl *N, const ASTContext &Ctx,
   return true;
 }
 
+/// Does \p S (part of a loop body) leave the loop only where \p N, the
+/// result of the loop's read, is negative: on a failed read?
+bool exitsOnlyOnFailedRead(const Stmt *S, const VarDecl *N,
+                           const ASTContext &Ctx, bool Nested = false) {
+  if (!S || isa<LambdaExpr, BlockExpr>(S))
+    return true;
+  if (isa<ReturnStmt, GotoStmt, IndirectGotoStmt, CXXThrowExpr>(S) ||
+      (isa<BreakStmt>(S) && !Nested))
+    return false;
+  if (const auto *If = dyn_cast<IfStmt>(S)) {
+    for (bool Then : {true, false}) {
+      const Stmt *Branch = Then ? If->getThen() : If->getElse();
+      if (!isNegativeOnEdge(If->getCond(), Then, N, Ctx) &&
+          !exitsOnlyOnFailedRead(Branch, N, Ctx, Nested))
+        return false;
+    }
+    return true;
+  }
+  bool Inner = Nested || isLoopStmt(S) || isa<SwitchStmt>(S);
+  for (const Stmt *C : S->children())
+    if (!exitsOnlyOnFailedRead(C, N, Ctx, Inner))
+      return false;
+  return true;
+}
+
 /// A loop with no condition of its own (`for (;;)`, `while (1)`) that
 /// stores a read of \p P in a variable and leaves only on tests of it, one
 /// of them where the read returned 0: it reads P to end-of-file.
-bool readsToEofInBody(const Stmt *Body, const VarDecl *P,
+bool readsToEofInBody(const Stmt *Body, const ValueDecl *P,
                       const ParentMap &PM, const ApiModel &Model) {
   const ASTContext &Ctx = P->getASTContext();
   auto IsClosure = [](const Stmt *S) { return isa<LambdaExpr, BlockExpr>(S); };
@@ -296,8 +321,27 @@ WriteBound WriteBound::sum(const WriteBound &A, const WriteBound &B) {
 
 const ParamSummary *CalleeSummaries::paramSummary(const FunctionDecl *FD,
                                                   unsigned Index) {
+  return Index < MemberKey ? summaryOf(FD, Index) : nullptr;
+}
+
+const ParamSummary *CalleeSummaries::memberSummary(const CXXMethodDecl *MD,
+                                                   const FieldDecl *F) {
+  if (!MD || MD->isStatic() || !F ||
+      F->getParent()->getCanonicalDecl() !=
+          MD->getParent()->getCanonicalDecl())
+    return nullptr;
+  // A virtual call may run an override this file does not show.
+  if (MD->isVirtual() && !MD->hasAttr<FinalAttr>() &&
+      !MD->getParent()->hasAttr<FinalAttr>())
+    return nullptr;
+  return summaryOf(MD, MemberKey + F->getFieldIndex());
+}
+
+const ParamSummary *CalleeSummaries::summaryOf(const FunctionDecl *FD,
+                                               unsigned Index) {
   const FunctionDecl *Def = nullptr;
-  if (!FD || !FD->hasBody(Def) || !Def || Index >= Def->getNumParams() ||
+  if (!FD || !FD->hasBody(Def) || !Def ||
+      (Index < MemberKey && Index >= Def->getNumParams()) ||
       Def->isDependentContext() || Def->isVariadic())
     return nullptr;
   // Library code is modelled by the API table, not read.
@@ -374,22 +418,47 @@ const ParamSummary *CalleeSummaries::use(const Entry &E, bool Tainted) {
 
 ParamSummary CalleeSummaries::compute(const FunctionDecl *Def, unsigned Index) {
   ParamSummary PS;
-  const ParmVarDecl *Param = Def->getParamDecl(Index);
   const Stmt *Body = Def->getBody();
   if (!Body)
     return PS;
   ParentMap PM(const_cast<Stmt *>(Body));
+  if (Index >= MemberKey) {
+    // A member of the object: the field with that index.
+    const auto *MD = cast<CXXMethodDecl>(Def);
+    const FieldDecl *F = nullptr;
+    for (const FieldDecl *G : MD->getParent()->fields())
+      if (G->getFieldIndex() == Index - MemberKey)
+        F = G;
+    if (!F || !F->getType()->isIntegerType())
+      return PS;
+    summariseUses(Def, F, PM, PS);
+    objectUses(MD, F, PM, PS);
+    PS.EndOfFileResult = returnsEndOfFileResult(Def, F, Model);
+    return PS;
+  }
+  const ParmVarDecl *Param = Def->getParamDecl(Index);
   const VarDecl *P = Param;
   if (!Param->getType()->isIntegerType())
     P = descriptorOfVoidParam(Body, Param, PM);
   if (!P)
     return PS;
+  summariseUses(Def, P, PM, PS);
+  // A read it reports in its result (`read_full()`, ReadResults.cpp).
+  if (P == Param)
+    PS.EndOfFileResult = returnsEndOfFileResult(Def, P, Model);
+  return PS;
+}
+
+void CalleeSummaries::summariseUses(const FunctionDecl *Def,
+                                    const ValueDecl *P, ParentMap &PM,
+                                    ParamSummary &PS) {
+  const Stmt *Body = Def->getBody();
   borrowedUses(Body, P, PM, Def->getASTContext(), PS);
 
   // Reads to end-of-file (unless borrowedUses() found a helper call that
   // does): a loop whose condition ends on a read of it that returned 0 or
   // less, with no other way out.
-  auto IsP = [P](const Expr *E) { return refVar(E) == P; };
+  auto IsP = [P](const Expr *E) { return refVarOrMember(E) == P; };
   auto EndsOnEof = [&](const Stmt *S) {
     if (isa<LambdaExpr, BlockExpr>(S))
       return WalkStep::Over;
@@ -397,8 +466,14 @@ ParamSummary CalleeSummaries::compute(const FunctionDecl *Def, unsigned Index) {
     const CallExpr *Read =
         Cond ? readEndedOnBranch(Cond, /*Taken=*/false, Model, this) : nullptr;
     std::optional<unsigned> Arg = readArgument(Read, Model, this);
-    if (Arg && IsP(Read->getArg(*Arg)) &&
-        !hasOtherExit(loopBody(S), false, &Def->getASTContext()))
+    if (!Arg || !IsP(Read->getArg(*Arg)))
+      return WalkStep::Into;
+    if (!hasOtherExit(loopBody(S), false, &Def->getASTContext()))
+      return WalkStep::Stop;
+    // Other ways out only where that read failed (`while ((n = read(fd,
+    // ...)) != 0) { if (n < 0) return 1; ... }`).
+    if (const VarDecl *N = readResultVariable(Read, P, PM, Model);
+        N && exitsOnlyOnFailedRead(loopBody(S), N, Def->getASTContext()))
       return WalkStep::Stop;
     return WalkStep::Into;
   };
@@ -440,12 +515,7 @@ ParamSummary CalleeSummaries::compute(const FunctionDecl *Def, unsigned Index) {
         break;
     }
 
-  // A read it reports in its result (`read_full()`, ReadResults.cpp).
-  if (P == Param)
-    PS.EndOfFileResult = returnsEndOfFileResult(Def, P, Model);
-
   PS.Writes = bodyWrites(Body, Def, IsP);
-  return PS;
 }
 
 WriteBound CalleeSummaries::bodyWrites(

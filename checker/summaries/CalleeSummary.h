@@ -121,6 +121,15 @@ public:
   /// functions were summarised before: a summary cut short is not cached.
   const ParamSummary *paramSummary(const FunctionDecl *FD, unsigned Index);
 
+  /// The same for member \p F of the object a call of method \p MD is made
+  /// on (`out_` of `bool read_line(std::string &)` reading `out_`): over
+  /// the uses of `F` and `this->F` in its body, and what the other methods
+  /// it calls on its object do with F. Null, as for a parameter, when a
+  /// body cannot be read, and when `this` goes where F cannot be followed
+  /// (a lambda capturing it, `this` passed on, a virtual call).
+  const ParamSummary *memberSummary(const CXXMethodDecl *MD,
+                                    const FieldDecl *F);
+
   /// An upper bound on what \p Body writes to the descriptors \p IsTarget
   /// accepts. Param and ParamField bounds refer to the parameters of \p Fn.
   WriteBound bodyWrites(const Stmt *Body, const FunctionDecl *Fn,
@@ -136,6 +145,16 @@ private:
   /// use of \p V in \p Body only uses the descriptor.
   void borrowedUses(const Stmt *Body, const ValueDecl *V, ParentMap &PM,
                     const ASTContext &Ctx, ParamSummary &PS);
+  /// For memberSummary(): what \p MD's calls of the other methods of its
+  /// object do with \p F, and whether `this` stays where F is followed.
+  void objectUses(const CXXMethodDecl *MD, const FieldDecl *F,
+                  ParentMap &PM, ParamSummary &PS);
+  /// Everything a summary says of descriptor \p P (a parameter, the
+  /// variable a `void *` parameter is turned into, or a member of `this`)
+  /// in \p Def's body but EndOfFileResult.
+  void summariseUses(const FunctionDecl *Def, const ValueDecl *P,
+                     ParentMap &PM, ParamSummary &PS);
+  const ParamSummary *summaryOf(const FunctionDecl *FD, unsigned Index);
   WriteBound sizeBound(const Expr *E, const FunctionDecl *Fn,
                        unsigned Depth = 0) const;
   std::optional<WriteBound> countedLoopBound(const Stmt *Loop,
@@ -147,7 +166,9 @@ private:
                         llvm::function_ref<bool(const Expr *)> IsTarget);
   ParamSummary compute(const FunctionDecl *Def, unsigned Index);
 
+  /// A parameter's index, or MemberKey plus a member's field index.
   using Key = std::pair<const FunctionDecl *, unsigned>;
+  static constexpr unsigned MemberKey = 1u << 24;
   /// A computed summary (nullopt: none) and the height of the chain of
   /// summaries it read (0: it read none), so that a later use at depth d
   /// knows whether computing it afresh there would have hit the bound.
@@ -194,10 +215,17 @@ const CallExpr *readEndedOnBranch(const Expr *Cond, bool Taken,
 /// descriptor it reads.
 std::optional<unsigned> readArgument(const CallExpr *Read, const ApiModel &Model,
                                      CalleeSummaries *Helpers);
-/// Does \p Def return 0 or less only where its read of parameter \p P
-/// returned 0 or less, and a positive constant elsewhere?
-bool returnsEndOfFileResult(const FunctionDecl *Def, const VarDecl *P,
+/// Does \p Def return 0 or less only where its read of \p P (a
+/// parameter, or a member of `this`) returned 0 or less, or where P holds
+/// no descriptor (`if (fd_ < 0) return false;`), and a positive constant
+/// elsewhere?
+bool returnsEndOfFileResult(const FunctionDecl *Def, const ValueDecl *P,
                             const ApiModel &Model);
+/// When \p Read is a call of a method that reports its read of a member of
+/// its object in its result (`r.read_line(line)` returning false only at
+/// end-of-file: ParamSummary::EndOfFileResult of memberSummary()), that
+/// member.
+const FieldDecl *readMember(const CallExpr *Read, CalleeSummaries *Helpers);
 
 } // namespace clang::tidy::pipe
 

@@ -39,10 +39,16 @@ int paramOfArg(const CallExpr *CE, const FunctionDecl *Callee, unsigned Arg);
 const VarDecl *descriptorOfVoidParam(const Stmt *Body, const ParmVarDecl *P,
                                      const ParentMap &PM);
 
+/// On the \p Taken edge of the branch on \p Cond, is \p P (a variable or a
+/// member of `this`) negative (`fd_ < 0`, `n == -1` taken, `n >= 0` left
+/// false, `n < 0 && errno == EINTR` taken)? (ReadResults.cpp)
+bool isNegativeOnEdge(const Expr *Cond, bool Taken, const ValueDecl *P,
+                      const ASTContext &Ctx);
+
 /// When \p X is a read of the model of descriptor \p P, not of a stream,
 /// whose result is stored (`n = read(P, ...)`, `ssize_t n = read(P,
 /// ...)`): the variable it is stored in (ReadResults.cpp).
-const VarDecl *readResultVariable(const Stmt *X, const VarDecl *P,
+const VarDecl *readResultVariable(const Stmt *X, const ValueDecl *P,
                                   const ParentMap &PM, const ApiModel &Model);
 
 } // namespace clang::tidy::pipe::calleedetail

@@ -69,11 +69,49 @@ bool isDescriptorStruct(QualType T) {
   });
 }
 
+/// Is \p E a parameter of \p MD that refers to another object of
+/// \p MD's own class (`ArchiveLister &&o`, `const ArchiveLister &o`), in
+/// a constructor or an assignment operator?
+bool isSameClassSource(const Expr *E, const CXXMethodDecl *MD) {
+  if (!isa<CXXConstructorDecl>(MD) &&
+      MD->getOverloadedOperator() != OO_Equal)
+    return false;
+  const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+  const auto *PV = DRE ? dyn_cast<ParmVarDecl>(DRE->getDecl()) : nullptr;
+  if (!PV || !PV->getType()->isReferenceType())
+    return false;
+  const CXXRecordDecl *RD =
+      PV->getType().getNonReferenceType()->getAsCXXRecordDecl();
+  return RD && RD->getCanonicalDecl() ==
+                   MD->getParent()->getCanonicalDecl();
+}
+
 /// Does \p Body let `this` go where the model cannot follow it (a lambda or
 /// block that captures it), or reach the descriptor members of another
 /// object of the class (`other.fds_[1]`)?
-bool reachesBeyondThis(const Stmt *Body,
+///
+/// A constructor or assignment operator taking another object of the class
+/// may read and reset that object's members (`out_(o.out_)`,
+/// `o.out_ = -1`, `std::swap(out_, o.out_)`): the descriptor moves from
+/// one object of the class to another and stays where only the class's own
+/// code closes it. Passing such a member to any other function (a close of
+/// `o.out_`) still reaches beyond `this`.
+bool reachesBeyondThis(const CXXMethodDecl *MD, const Stmt *Body,
                        const llvm::SmallPtrSetImpl<const FieldDecl *> &Fds) {
+  auto OtherMember = [&](const Expr *E) -> const MemberExpr * {
+    const auto *ME = dyn_cast<MemberExpr>(E->IgnoreParenImpCasts());
+    if (!ME)
+      if (const auto *ASE =
+              dyn_cast<ArraySubscriptExpr>(E->IgnoreParenImpCasts()))
+        ME = dyn_cast<MemberExpr>(ASE->getBase()->IgnoreParenImpCasts());
+    if (!ME)
+      return nullptr;
+    const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl());
+    if (!F || !Fds.count(F) ||
+        isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()))
+      return nullptr;
+    return ME;
+  };
   llvm::SmallVector<const Stmt *, 64> Stack{Body};
   while (!Stack.empty()) {
     const Stmt *S = Stack.pop_back_val();
@@ -86,10 +124,18 @@ bool reachesBeyondThis(const Stmt *Body,
     }
     if (isa<BlockExpr>(S))
       return true;
+    if (const auto *CE = dyn_cast<CallExpr>(S)) {
+      // Only the standard library's own moves and swaps keep another
+      // object's descriptor within the class.
+      const FunctionDecl *Callee = CE->getDirectCallee();
+      bool Std = Callee && Callee->isInStdNamespace();
+      if (!Std)
+        for (const Expr *Arg : CE->arguments())
+          if (OtherMember(Arg))
+            return true;
+    }
     if (const auto *ME = dyn_cast<MemberExpr>(S))
-      if (const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl());
-          F && Fds.count(F) &&
-          !isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()))
+      if (OtherMember(ME) && !isSameClassSource(ME->getBase(), MD))
         return true;
     for (const Stmt *C : S->children())
       Stack.push_back(C);
@@ -193,7 +239,7 @@ ClassModel::compute(const CXXRecordDecl *RD) {
       Sealed = false; // its body is elsewhere
       break;
     }
-    if (reachesBeyondThis(Def->getBody(), Fds)) {
+    if (reachesBeyondThis(MD, Def->getBody(), Fds)) {
       Sealed = false;
       break;
     }

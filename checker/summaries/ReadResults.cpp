@@ -94,13 +94,13 @@ const ApiFunction *readApi(const CallExpr *CE, const ApiModel &Model) {
 } // namespace
 
 namespace calleedetail {
-const VarDecl *readResultVariable(const Stmt *X, const VarDecl *P,
+const VarDecl *readResultVariable(const Stmt *X, const ValueDecl *P,
                                   const ParentMap &PM, const ApiModel &Model) {
   const auto *CE = dyn_cast<CallExpr>(X);
   const ApiFunction *Api = readApi(CE, Model);
   if (!Api || Api->Stream || Api->Arg < 0 ||
       unsigned(Api->Arg) >= CE->getNumArgs() ||
-      refVar(CE->getArg(unsigned(Api->Arg))) != P)
+      refVarOrMember(CE->getArg(unsigned(Api->Arg))) != P)
     return nullptr;
   const Stmt *Up = PM.getParent(CE);
   while (Up && isa<ParenExpr, ImplicitCastExpr, CStyleCastExpr>(Up))
@@ -112,6 +112,40 @@ const VarDecl *readResultVariable(const Stmt *X, const VarDecl *P,
     return dyn_cast<VarDecl>(DS->getSingleDecl());
   return nullptr;
 }
+/// On the \p Taken edge of the branch on \p Cond, is \p P (a variable or a
+/// member of `this`) negative: no descriptor (`fd_ < 0`, `fd == -1`
+/// taken, `fd >= 0` left false)?
+bool isNegativeOnEdge(const Expr *Cond, bool Taken, const ValueDecl *P,
+                      const ASTContext &Ctx) {
+  const auto *BO = dyn_cast<BinaryOperator>(Cond->IgnoreParenImpCasts());
+  // `n < 0 && errno == EINTR` taken, `n >= 0 || ...` left: either side.
+  if (BO && BO->getOpcode() == (Taken ? BO_LAnd : BO_LOr))
+    return isNegativeOnEdge(BO->getLHS(), Taken, P, Ctx) ||
+           isNegativeOnEdge(BO->getRHS(), Taken, P, Ctx);
+  if (!BO || !BO->isComparisonOp())
+    return false;
+  const Expr *X = BO->getLHS(), *K = BO->getRHS();
+  BinaryOperatorKind Op = BO->getOpcode();
+  if (refVarOrMember(X) != P) {
+    std::swap(X, K);
+    Op = BinaryOperator::reverseComparisonOp(Op);
+  }
+  std::optional<int64_t> C = integerConstant(K, Ctx);
+  if (refVarOrMember(X) != P || !C)
+    return false;
+  if (!Taken)
+    Op = BinaryOperator::negateComparisonOp(Op);
+  switch (Op) {
+  case BO_LT:
+    return *C <= 0;
+  case BO_LE:
+  case BO_EQ:
+    return *C < 0;
+  default:
+    return false;
+  }
+}
+
 } // namespace calleedetail
 
 std::optional<unsigned> readArgument(const CallExpr *Read, const ApiModel &Model,
@@ -144,7 +178,8 @@ const CallExpr *readEndedOnBranch(const Expr *Cond, bool Taken,
   auto IsRead = [&](const Expr *E) {
     const CallExpr *CE = callIn(E);
     return CE && (readApi(CE, Model) ||
-                  (Helpers && readArgument(CE, Model, Helpers)));
+                  (Helpers && (readArgument(CE, Model, Helpers) ||
+                               readMember(CE, Helpers))));
   };
   // (A matched expression is a call: its callee's context.)
   auto CtxOf = [](const Expr *X) -> const ASTContext & {
@@ -154,7 +189,21 @@ const CallExpr *readEndedOnBranch(const Expr *Cond, bool Taken,
   return X ? callIn(X) : nullptr;
 }
 
-bool returnsEndOfFileResult(const FunctionDecl *Def, const VarDecl *P,
+const FieldDecl *readMember(const CallExpr *Read, CalleeSummaries *Helpers) {
+  const auto *MCE = dyn_cast_or_null<CXXMemberCallExpr>(Read);
+  const CXXMethodDecl *MD = MCE ? MCE->getMethodDecl() : nullptr;
+  if (!MD || !Helpers || MD->isStatic() ||
+      !MD->getReturnType()->isIntegerType())
+    return nullptr;
+  for (const FieldDecl *F : MD->getParent()->fields())
+    if (F->getType()->isIntegerType())
+      if (const ParamSummary *PS = Helpers->memberSummary(MD, F);
+          PS && PS->EndOfFileResult)
+        return F;
+  return nullptr;
+}
+
+bool returnsEndOfFileResult(const FunctionDecl *Def, const ValueDecl *P,
                             const ApiModel &Model) {
   const Stmt *Body = Def ? Def->getBody() : nullptr;
   if (!Body || !P || !Def->getReturnType()->isIntegerType())
@@ -206,6 +255,9 @@ bool returnsEndOfFileResult(const FunctionDecl *Def, const VarDecl *P,
         Guarded = true;
         return WalkStep::Into;
       }
+      // `if (fd_ < 0) return false;`: nothing to read, no pipe to wait on.
+      if (isNegativeOnEdge(If->getCond(), If->getThen() == Child, P, Ctx))
+        return WalkStep::Into;
     }
     Ok = false;
     return WalkStep::Stop;
