@@ -461,15 +461,35 @@ void FlowEngineImpl::recordLambdaReads(TaskInfo &Info, const LambdaExpr *LE,
   // end to close. (Asked before its captures are collected.)
   const FunctionSummary *FS =
       functionSummaries(Summaries, Ctx, Budget).get(LE->getCallOperator());
-  if (!FS)
-    return;
-  for (const SummarySlot &Sl : FS->Drains)
-    if (Sl.K == SummarySlot::Captured && isTrackableBase(Sl.Var))
-      if (std::optional<LocKey> L = descend(LocKey{Sl.Var, 0}, Sl.Sel))
-        if (std::optional<EndId> E = endAt(*L, S);
-            E && !R.Ends[*E].isWriteSide() &&
-            !llvm::is_contained(Info.ReadsToEof, *E))
-          Info.ReadsToEof.push_back(*E);
+  if (FS)
+    for (const SummarySlot &Sl : FS->Drains)
+      if (Sl.K == SummarySlot::Captured && isTrackableBase(Sl.Var))
+        if (std::optional<LocKey> L = descend(LocKey{Sl.Var, 0}, Sl.Sel))
+          if (std::optional<EndId> E = endAt(*L, S);
+              E && !R.Ends[*E].isWriteSide() &&
+              !llvm::is_contained(Info.ReadsToEof, *E))
+            Info.ReadsToEof.push_back(*E);
+  // One it captures by copy or initialises in its capture list (`[fd]`,
+  // `[rfd = p[0]] { while (read(rfd, ...) > 0) ...; }`, `[rfd = p[0]] {
+  // result = consume(rfd); }`): what its body does with that copy.
+  for (const LambdaCapture &C : LE->captures()) {
+    const auto *Var = C.capturesVariable()
+                          ? dyn_cast<VarDecl>(C.getCapturedVar())
+                          : nullptr;
+    if (!Var || !Var->getType()->isIntegerType() ||
+        (C.getCaptureKind() != LCK_ByCopy && !Var->isInitCapture()))
+      continue;
+    std::optional<EndId> E;
+    if (Var->isInitCapture())
+      E = Var->getInit() ? endIn(Var->getInit(), S) : std::nullopt;
+    else if (AbsVal V = S.load(LocKey{Var, 0}); V.K == AbsVal::End)
+      E = V.E;
+    if (!E || R.Ends[*E].isWriteSide() ||
+        llvm::is_contained(Info.ReadsToEof, *E))
+      continue;
+    if (Summaries.captureSummary(LE, Var).ReadsToEof)
+      Info.ReadsToEof.push_back(*E);
+  }
 }
 
 void FlowEngineImpl::startTask(TaskId T, PathState &S) {

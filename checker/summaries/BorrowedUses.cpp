@@ -179,7 +179,8 @@ ParamSummary CalleeSummaries::captureSummary(const LambdaExpr *LE,
   ParamSummary PS;
   const Stmt *Body = LE->getBody();
   ParentMap PM(const_cast<Stmt *>(Body));
-  borrowedUses(Body, Captured, PM, LE->getCallOperator()->getASTContext(), PS);
+  // As for a parameter: borrowed, read, read to end-of-file, written.
+  summariseUses(LE->getCallOperator(), Captured, PM, PS);
   return PS;
 }
 
