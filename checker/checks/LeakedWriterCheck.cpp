@@ -278,10 +278,15 @@ void LeakedWriterCheck::report(const FunctionAnalysis &A, Outcome O, TaskId Id,
       ReadEnd ? closingMethodCall(A, *ReadEnd, S, sharedSummaries(A.context()))
               : std::string();
   const VarDecl *Object = DestroyedBy;
-  const CXXDestructorDecl *Dtor =
-      Object && Object->getType()->getAsCXXRecordDecl()
-          ? Object->getType()->getAsCXXRecordDecl()->getDestructor()
-          : nullptr;
+  const CXXDestructorDecl *Dtor = nullptr;
+  if (Object) {
+    // A std::optional's value: its own destructor waits.
+    QualType T = optionalValueType(Object->getType());
+    if (T.isNull())
+      T = Object->getType();
+    if (const CXXRecordDecl *RD = T->getAsCXXRecordDecl())
+      Dtor = RD->getDestructor();
+  }
   auto Emit = [=, &A, &T](bool WithBranch) {
     switch (O) {
     case Outcome::JoinInDestructor:

@@ -160,8 +160,14 @@ std::optional<LocKey> FlowEngineImpl::argumentPlace(const CallExpr *CE,
     return std::nullopt;
   const FunctionDecl *Callee = ApiModel::calleeOf(CE);
   bool ByReference = false;
-  if (Param == SummarySlot::ThisParam)
+  if (Param == SummarySlot::ThisParam) {
     ByReference = !A->getType()->isPointerType(); // `obj.f()`, not `p->f()`
+    // `o->f()` of a std::optional: the value, in the optional's place.
+    if (const Expr *Opt = optionalAccessObject(A)) {
+      A = Opt;
+      ByReference = true;
+    }
+  }
   else if (Callee && Param < Callee->getNumParams())
     ByReference = Callee->getParamDecl(Param)->getType()->isReferenceType();
   std::optional<LocKey> L;

@@ -512,6 +512,9 @@ struct ResultShape {
   std::optional<LocKey> returnedPlace(const FunctionAnalysis &A,
                                       const Stmt *X, const PathState &S,
                                       std::optional<AbsVal> &Ret) const;
+  /// Is exit \p X of an Optional result `return std::nullopt;` or
+  /// `return {};`: no object, a failure?
+  bool returnsEmpty(const Stmt *X) const;
 };
 
 } // namespace clang::tidy::pipe

@@ -71,6 +71,21 @@ ResultShape::returnedPlace(const FunctionAnalysis &A, const Stmt *X,
   return std::nullopt;
 }
 
+bool ResultShape::returnsEmpty(const Stmt *X) const {
+  const auto *RS = dyn_cast_or_null<ReturnStmt>(X);
+  const Expr *RV = RS ? RS->getRetValue() : nullptr;
+  if (!Optional || !RV)
+    return false;
+  const auto *CCE = dyn_cast<CXXConstructExpr>(RV->IgnoreImplicit());
+  if (!CCE || optionalValueType(CCE->getType()).isNull())
+    return false;
+  if (CCE->getNumArgs() == 0)
+    return true;
+  const auto *Arg = CCE->getArg(0)->getType()->getAsCXXRecordDecl();
+  return CCE->getNumArgs() == 1 && Arg && Arg->getIdentifier() &&
+         Arg->getName() == "nullopt_t";
+}
+
 bool isFollowedHeapType(QualType T) {
   if (T.isNull())
     return false;

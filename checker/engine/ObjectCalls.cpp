@@ -476,16 +476,24 @@ void FlowEngineImpl::handOffObjectOf(PathState &S,
   // A method that names only some members of a local object
   // (`s.stamp()` setting `started`): only those are handed off, as if
   // their addresses were given (handOffWithin() of each member), and the
-  // object's other members stay followed.
-  auto LV = Obj->isGLValue() ? lvalueOf(Obj, S) : std::nullopt;
-  const auto *Base = LV ? dyn_cast<VarDecl>(LV->L.Base) : nullptr;
-  const RecordDecl *RD =
-      Base ? Base->getType().getCanonicalType()->getAsRecordDecl() : nullptr;
+  // object's other members stay followed. The object may be reached
+  // through a pointer or a std::optional (`o->next_line(line)`).
   const CXXMethodDecl *MD = MCE->getMethodDecl();
-  if (!RD || !MD || !LV->Tracked || LV->AnyIndex || LV->L.Sel != 0) {
+  std::optional<LocKey> Place =
+      MD ? argumentPlace(MCE, SummarySlot::ThisParam, S) : std::nullopt;
+  const RecordDecl *RD = MD ? MD->getParent() : nullptr;
+  // The object is of the method's own class (a base class's method would
+  // number its members otherwise).
+  QualType ObjT = Obj->getType();
+  if (ObjT->isPointerType())
+    ObjT = ObjT->getPointeeType();
+  const RecordDecl *ObjRD = ObjT->getAsRecordDecl();
+  if (!RD || !Place || Place->Sel != 0 || !ObjRD ||
+      ObjRD->getCanonicalDecl() != RD->getCanonicalDecl()) {
     handOffExpr(S, Obj);
     return;
   }
+
   // Asked at every state that reaches the call: the walk once per method.
   auto [It, New] = MembersUsed.try_emplace(MD->getCanonicalDecl());
   if (New) {
@@ -503,7 +511,7 @@ void FlowEngineImpl::handOffObjectOf(PathState &S,
   for (const FieldDecl *F : *Fields) {
     if (cannotReachDescriptor(F->getType()))
       continue;
-    auto C = child(LV->L, fieldSel(F->getFieldIndex()));
+    auto C = child(*Place, fieldSel(F->getFieldIndex()));
     if (!C)
       continue;
     // A member the method only tests, reads from or polls (`pid_ > 0` in

@@ -61,13 +61,14 @@ void FlowEngineImpl::noteDrainedOnBranch(const Stmt *Term, const Expr *Cond,
     const CXXMethodDecl *MD = MCE ? MCE->getMethodDecl() : nullptr;
     if (!MD)
       return;
-    const Expr *Obj = MCE->getImplicitObjectArgument();
-    auto LV = Obj->isGLValue() ? lvalueOf(Obj, S) : std::nullopt;
-    if (!LV || !LV->Tracked || LV->AnyIndex)
+    // The object, also through a pointer or a std::optional.
+    std::optional<LocKey> Obj =
+        argumentPlace(MCE, SummarySlot::ThisParam, S);
+    if (!Obj || Obj->Sel != 0)
       return;
     for (const FieldDecl *F : MD->getParent()->fields())
       if (F->getType()->isIntegerType() && Reads(F))
-        if (auto C = child(LV->L, fieldSel(F->getFieldIndex())))
+        if (auto C = child(*Obj, fieldSel(F->getFieldIndex())))
           if (AbsVal V = S.load(*C); V.K == AbsVal::End)
             Drain(V.E);
   };

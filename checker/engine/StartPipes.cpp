@@ -178,6 +178,10 @@ bool FlowEngineImpl::applyStartOutcomes(const CallExpr *CE, TaskId T,
     }
     if (O.HasHandleValue && HandlePlace)
       setLoc(P, *HandlePlace, Range(O.HandleLo, O.HandleHi));
+    // A std::optional: engaged where it holds the object (`if (!child)`).
+    if (Struct && St.ReturnsOptional)
+      if (std::optional<LocKey> Engaged = child(*Struct, engagedSel()))
+        setLoc(P, *Engaged, AbsVal::constant(O.Empty ? 0 : 1));
     if (Struct && (!St.ReturnsObjectPointer || O.ReturnsObject))
       setTemp(P, CE, AbsVal::addr(*Struct));
     else if (O.HasResult && !ReturnsEnd)

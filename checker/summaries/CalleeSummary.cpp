@@ -433,7 +433,7 @@ ParamSummary CalleeSummaries::compute(const FunctionDecl *Def, unsigned Index) {
       return PS;
     summariseUses(Def, F, PM, PS);
     objectUses(MD, F, PM, PS);
-    PS.EndOfFileResult = returnsEndOfFileResult(Def, F, Model);
+    PS.EndOfFileResult = returnsEndOfFileResult(Def, F, Model, this);
     return PS;
   }
   const ParmVarDecl *Param = Def->getParamDecl(Index);
@@ -445,7 +445,7 @@ ParamSummary CalleeSummaries::compute(const FunctionDecl *Def, unsigned Index) {
   summariseUses(Def, P, PM, PS);
   // A read it reports in its result (`read_full()`, ReadResults.cpp).
   if (P == Param)
-    PS.EndOfFileResult = returnsEndOfFileResult(Def, P, Model);
+    PS.EndOfFileResult = returnsEndOfFileResult(Def, P, Model, this);
   return PS;
 }
 

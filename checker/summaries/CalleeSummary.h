@@ -136,8 +136,10 @@ public:
                         llvm::function_ref<bool(const Expr *)> IsTarget);
 
   /// What the body of lambda \p LE does with \p Captured, a descriptor it
-  /// captures by copy (or an init-capture): Borrowed and Reads as for a
-  /// parameter (RoutineEnds.cpp). Not cached: one walk of the body.
+  /// captures by copy (or an init-capture): everything a parameter's
+  /// summary says but EndOfFileResult (RoutineEnds.cpp; a thread's lambda
+  /// that reads it to end-of-file, Tasks.cpp). Not cached: one walk of the
+  /// body.
   ParamSummary captureSummary(const LambdaExpr *LE, const ValueDecl *Captured);
 
 private:
@@ -219,8 +221,11 @@ std::optional<unsigned> readArgument(const CallExpr *Read, const ApiModel &Model
 /// parameter, or a member of `this`) returned 0 or less, or where P holds
 /// no descriptor (`if (fd_ < 0) return false;`), and a positive constant
 /// elsewhere?
+/// With \p Helpers, a `return` of a helper's call that reports its read of
+/// P counts as that read's (`return read_line_from(fd_, buf_, line);`).
 bool returnsEndOfFileResult(const FunctionDecl *Def, const ValueDecl *P,
-                            const ApiModel &Model);
+                            const ApiModel &Model,
+                            CalleeSummaries *Helpers = nullptr);
 /// When \p Read is a call of a method that reports its read of a member of
 /// its object in its result (`r.read_line(line)` returning false only at
 /// end-of-file: ParamSummary::EndOfFileResult of memberSummary()), that

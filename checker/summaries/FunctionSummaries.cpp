@@ -24,24 +24,6 @@
 
 namespace clang::tidy::pipe {
 
-namespace {
-/// `return std::nullopt;`, `return {};` in a function returning a
-/// std::optional: an empty one.
-bool returnsEmptyOptional(const Stmt *X) {
-  const auto *RS = dyn_cast_or_null<ReturnStmt>(X);
-  const Expr *RV = RS ? RS->getRetValue() : nullptr;
-  if (!RV)
-    return false;
-  const auto *CCE = dyn_cast<CXXConstructExpr>(RV->IgnoreImplicit());
-  if (!CCE || optionalValueType(CCE->getType()).isNull())
-    return false;
-  if (CCE->getNumArgs() == 0)
-    return true;
-  const auto *Arg = CCE->getArg(0)->getType()->getAsCXXRecordDecl();
-  return CCE->getNumArgs() == 1 && Arg && Arg->getIdentifier() &&
-         Arg->getName() == "nullopt_t";
-}
-} // namespace
 
 /// A `return` of an integer that is negative on that path (`return
 /// -EPROTO;`, `return rc;` under `if (rc < 0)`): a failure the caller is
@@ -331,7 +313,7 @@ FunctionSummaries::compute(const FunctionDecl *Def,
         if (RetStruct) {
           FailedStructs.push_back({&S, *RetStruct});
           EmptyOnFailure = false;
-        } else if (Result.Optional && returnsEmptyOptional(X.S)) {
+        } else if (Result.returnsEmpty(X.S)) {
           // `return std::nullopt;`: no descriptor at all.
           FailLo = std::min<int64_t>(FailLo, -1);
           FailHi = std::max<int64_t>(FailHi, -1);

@@ -203,6 +203,9 @@ struct StartSummary {
     /// The call returns a pointer to the object it allocated, whose
     /// members the ReturnedSub slots name (StartSummary::ReturnsObjectPointer).
     bool ReturnsObject = false;
+    /// The std::optional it returns is empty (`return std::nullopt;`):
+    /// StartSummary::ReturnsOptional.
+    bool Empty = false;
     /// A child's pid in the handle's place (-1 when the fork failed).
     bool HasHandleValue = false;
     int64_t HandleLo = INT64_MAX, HandleHi = INT64_MIN;
@@ -214,6 +217,8 @@ struct StartSummary {
   /// (`struct inflater *inflater_open(...)`); an outcome that returns NULL
   /// has no object.
   bool ReturnsObjectPointer = false;
+  /// ... in a std::optional, engaged on the outcomes not Empty.
+  bool ReturnsOptional = false;
   /// The function-pointer parameters bound when it was computed: what a
   /// call through one in Body runs (`body(p[1])` in the child).
   CallbackBindings Callbacks;

@@ -204,7 +204,7 @@ const FieldDecl *readMember(const CallExpr *Read, CalleeSummaries *Helpers) {
 }
 
 bool returnsEndOfFileResult(const FunctionDecl *Def, const ValueDecl *P,
-                            const ApiModel &Model) {
+                            const ApiModel &Model, CalleeSummaries *Helpers) {
   const Stmt *Body = Def ? Def->getBody() : nullptr;
   if (!Body || !P || !Def->getReturnType()->isIntegerType())
     return false;
@@ -220,8 +220,40 @@ bool returnsEndOfFileResult(const FunctionDecl *Def, const ValueDecl *P,
       Results.insert(N);
     return WalkStep::Into;
   });
-  if (Results.empty())
+  // `return read_line_from(fd_, buf_, line);`: a helper's result that
+  // reports its read of P, passed on.
+  auto PassesOnHelper = [&](const Expr *RV) {
+    const auto *CE = dyn_cast<CallExpr>(RV->IgnoreParenImpCasts());
+    const FunctionDecl *Callee = CE ? ApiModel::calleeOf(CE) : nullptr;
+    if (!Helpers || !Callee || Model.lookup(Callee))
+      return false;
+    for (unsigned I = 0; I < CE->getNumArgs(); ++I) {
+      int Param = paramOfArg(CE, Callee, I);
+      if (Param < 0 || refVarOrMember(CE->getArg(I)) != P)
+        continue;
+      const ParamSummary *PS = Helpers->paramSummary(Callee, unsigned(Param));
+      if (PS && PS->EndOfFileResult)
+        return true;
+    }
     return false;
+  };
+  if (Results.empty()) {
+    // Only such a helper: its every `return` passes the helper's result on.
+    bool Passes = false, Other = false;
+    walkStmts(Body, [&](const Stmt *X) {
+      if (IsClosure(X))
+        return WalkStep::Over;
+      if (const auto *RS = dyn_cast<ReturnStmt>(X)) {
+        const Expr *RV = RS->getRetValue();
+        if (RV && PassesOnHelper(RV))
+          Passes = true;
+        else
+          Other = true;
+      }
+      return WalkStep::Into;
+    });
+    return Passes && !Other;
+  }
   auto IsResult = [&](const Expr *E) {
     E = E->IgnoreParenImpCasts();
     if (const auto *A = dyn_cast<BinaryOperator>(E);

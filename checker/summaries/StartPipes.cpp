@@ -180,7 +180,10 @@ bool startPipesOf(const FunctionAnalysis &A, llvm::ArrayRef<Seed> Seeds,
         Ok = false;
     std::optional<AbsVal> Ret;
     std::optional<LocKey> RetStruct = Result.returnedPlace(A, X.S, S, Ret);
-    if (RecordResult && !RetStruct) {
+    // `return std::nullopt;` where nothing started: no object, and the
+    // ends it made must be closed (below).
+    bool Empty = !O.Started && Result.returnsEmpty(X.S);
+    if (RecordResult && !RetStruct && !Empty) {
       Ok = false;
       return;
     }
@@ -192,6 +195,7 @@ bool startPipesOf(const FunctionAnalysis &A, llvm::ArrayRef<Seed> Seeds,
       return;
     }
     O.ReturnsObject = PointerResult && RetStruct;
+    O.Empty = Empty;
     // The places of the caller's this outcome writes.
     llvm::SmallVector<LocKey, 4> Written;
     LocKey H = HandleAt;
@@ -328,7 +332,8 @@ bool startPipesOf(const FunctionAnalysis &A, llvm::ArrayRef<Seed> Seeds,
     }
     for (StartSummary::Outcome &Old : Outcomes) {
       if (Old.Started != O.Started || Old.Status != O.Status ||
-          Old.Where != O.Where || Old.ReturnsObject != O.ReturnsObject)
+          Old.Where != O.Where || Old.ReturnsObject != O.ReturnsObject ||
+          Old.Empty != O.Empty)
         continue;
       for (unsigned I = 0; I < O.Flags.size(); ++I)
         Old.Flags[I] = uint16_t(
@@ -361,6 +366,7 @@ bool startPipesOf(const FunctionAnalysis &A, llvm::ArrayRef<Seed> Seeds,
   St.Outcomes = std::move(Outcomes);
   St.InReturnedStruct = RecordResult || PointerResult;
   St.ReturnsObjectPointer = PointerResult;
+  St.ReturnsOptional = Result.Optional;
   return true;
 }
 

@@ -7,7 +7,9 @@
 //
 // The object comes from a constructor that forks, from a static factory
 // returning it by value (with a move constructor that empties the source),
-// or from a helper function; it may keep a std::string buffer beside its
+// or in a std::optional (`return std::nullopt;` when the pipe or the fork
+// fails; used through `c->`), or from a helper function; it may keep a
+// std::string buffer beside its
 // descriptors, and the caller may ask it `ok()` before reading.
 //
 // Near misses, which finish: a destructor that closes the read end before
@@ -18,6 +20,8 @@
 // RUN: %run_example %s forking-ctor hang
 // RUN: %run_example %s factory hang
 // RUN: %run_example %s helper hang
+// RUN: %run_example %s optional-factory hang
+// RUN: %run_example %s optional-read-all exit
 // RUN: %run_example %s close-first-dtor exit
 // RUN: %run_example %s read-all exit
 // RUN: %run_example %s caller-closes exit
@@ -26,6 +30,7 @@
 #include <csignal>
 #include <cstdio>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <utility>
 #include <sys/types.h>
@@ -149,6 +154,24 @@ public:
     close(p[1]);
     return Child(pid, p[0]);
   }
+  // The same, or nothing when the pipe or the fork fails.
+  static std::optional<Child> tryStart() {
+    int p[2];
+    if (pipe(p) < 0)
+      return std::nullopt;
+    pid_t pid = fork();
+    if (pid < 0) {
+      close(p[0]);
+      close(p[1]);
+      return std::nullopt;
+    }
+    if (pid == 0) {
+      close(p[0]);
+      _exit(emitLines(p[1]));
+    }
+    close(p[1]);
+    return Child(pid, p[0]);
+  }
   Child(Child &&o) noexcept : pid_(o.pid_), out_(o.out_) {
     o.pid_ = -1;
     o.out_ = -1;
@@ -210,7 +233,7 @@ int forkingCtor() {
     return 1;
   return line == "header v1" ? 0 : 1;
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'l' waits for child process 'l.pid_' in its destructor when it is destroyed here, while the read end 'l.fd_' is still open and no longer read, though not at end-of-file: the writer may be blocked on the full pipe and never finish, so this hangs; in '~Lister', close the read end before the wait, so that the writer fails with EPIPE [pipe-leaked-writer]
-  // CHECK-MESSAGES: :[[@LINE-119]]:3: note: '~Lister' waits for child process 'l.pid_' before it closes the read end
+  // CHECK-MESSAGES: :[[@LINE-137]]:3: note: '~Lister' waits for child process 'l.pid_' before it closes the read end
   // CHECK-MESSAGES: :[[@LINE-7]]:10: note: child process 'l.pid_' starts here; it writes in a loop or an amount we cannot bound, and may fill the pipe (65536 bytes)
   // CHECK-MESSAGES: :[[@LINE-8]]:10: note: pipe created here
   // CHECK-MESSAGES: :[[@LINE-7]]:7: note: taking the false branch
@@ -230,6 +253,33 @@ int factory() {
   // CHECK-MESSAGES: :[[@LINE-10]]:13: note: pipe created here
 }
 
+int optionalFactory() {
+  std::optional<Child> c = Child::tryStart();
+  if (!c || !c->ok())
+    return 1;
+  std::string line;
+  if (!c->header(line))
+    return 1;
+  return line == "header v1" ? 0 : 1;
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'c' waits for child process 'c->pid_' in its destructor when it is destroyed here, while the read end 'c->out_' is still open and no longer read, though not at end-of-file: the writer may be blocked on the full pipe and never finish, so this hangs; in '~Child', close the read end before the wait, so that the writer fails with EPIPE [pipe-leaked-writer]
+  // CHECK-MESSAGES: :[[@LINE-86]]:3: note: '~Child' waits for child process 'c->pid_' before it closes the read end
+  // CHECK-MESSAGES: :[[@LINE-9]]:28: note: child process 'c->pid_' starts here; it writes in a loop or an amount we cannot bound, and may fill the pipe (65536 bytes)
+  // CHECK-MESSAGES: :[[@LINE-10]]:28: note: pipe created here
+  // CHECK-MESSAGES: :[[@LINE-7]]:7: note: taking the false branch
+}
+
+// Reads every line: the destructor's wait finds the child done.
+int optionalReadAll() {
+  std::optional<Child> c = Child::tryStart();
+  if (!c)
+    return 1;
+  std::string line;
+  long n = 0;
+  while (c->header(line))
+    n++;
+  return n > 20000 ? 0 : 1;
+}
+
 // The first line that mentions the needle.
 bool findLine(const char *needle, std::string &out) {
   Lister l;
@@ -239,7 +289,7 @@ bool findLine(const char *needle, std::string &out) {
       out = line;
       return true;
       // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: 'l' waits for child process 'l.pid_' in its destructor when it is destroyed here, while the read end 'l.fd_' is still open and no longer read, though not at end-of-file: the writer may be blocked on the full pipe and never finish, so this hangs; in '~Lister', close the read end before the wait, so that the writer fails with EPIPE [pipe-leaked-writer]
-      // CHECK-MESSAGES: :[[@LINE-148]]:3: note: '~Lister' waits for child process 'l.pid_' before it closes the read end
+      // CHECK-MESSAGES: :[[@LINE-193]]:3: note: '~Lister' waits for child process 'l.pid_' before it closes the read end
       // CHECK-MESSAGES: :[[@LINE-8]]:10: note: child process 'l.pid_' starts here; it writes in a loop or an amount we cannot bound, and may fill the pipe (65536 bytes)
       // CHECK-MESSAGES: :[[@LINE-9]]:10: note: pipe created here
       // CHECK-MESSAGES: :[[@LINE-7]]:9: note: taking the true branch
@@ -288,6 +338,10 @@ int main(int argc, char **argv) {
     return factory();
   if (!std::strcmp(s, "helper"))
     return helper();
+  if (!std::strcmp(s, "optional-factory"))
+    return optionalFactory();
+  if (!std::strcmp(s, "optional-read-all"))
+    return optionalReadAll();
   if (!std::strcmp(s, "close-first-dtor"))
     return closeFirstDtor();
   if (!std::strcmp(s, "read-all"))
