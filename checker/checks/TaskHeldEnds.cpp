@@ -71,6 +71,14 @@ void UnclosedWriteEndCheck::reportBlockedReads(const FunctionAnalysis &A) {
   // exits after a read this thread's own write end blocks report it.
   bool SelfDeadlockReports = isEnabled("pipe-self-deadlock");
   std::set<const Expr *> Done;
+  auto CreatedNote = [&](EndId Read) {
+    const EndInfo &RI = A.ends()[Read];
+    if (RI.Origin)
+      diag(A.context().getSourceManager().getFileLoc(RI.Origin->getBeginLoc()),
+           RI.Kind == EndKind::SocketEnd ? "socket pair created here"
+                                         : "pipe created here",
+           DiagnosticIDs::Note);
+  };
   A.forEachCall([&](const CallSite &C, const PathState &S) {
     std::optional<WriteSideAtRead> F = writeSideAtRead(C, S, A);
     if (!F || !F->ToEof)
@@ -88,12 +96,7 @@ void UnclosedWriteEndCheck::reportBlockedReads(const FunctionAnalysis &A) {
            "never closed, so end-of-file never comes and the child blocks "
            "forever; close '%1' in the child before it reads")
           << RName << WName;
-      const EndInfo &RI = A.ends()[F->Read];
-      if (RI.Origin)
-        diag(A.context().getSourceManager().getFileLoc(RI.Origin->getBeginLoc()),
-             RI.Kind == EndKind::SocketEnd ? "socket pair created here"
-                                           : "pipe created here",
-             DiagnosticIDs::Note);
+      CreatedNote(F->Read);
       return;
     }
     if (!H) {
@@ -116,12 +119,7 @@ void UnclosedWriteEndCheck::reportBlockedReads(const FunctionAnalysis &A) {
          "to end-of-file blocks forever; close it in that thread once it has "
          "written everything")
         << WName << Who << int(!T || T->MaxBytes != 0) << RName;
-    const EndInfo &RI = A.ends()[H->Read];
-    if (RI.Origin)
-      diag(A.context().getSourceManager().getFileLoc(RI.Origin->getBeginLoc()),
-           RI.Kind == EndKind::SocketEnd ? "socket pair created here"
-                                         : "pipe created here",
-           DiagnosticIDs::Note);
+    CreatedNote(H->Read);
     if (T && T->Origin)
       diag(T->Origin->getBeginLoc(), "%0 starts here, given '%1'",
            DiagnosticIDs::Note)
