@@ -10,6 +10,7 @@
 #define PIPE_TIDY_AST_QUERIES_H
 
 #include "clang/AST/ASTContext.h"
+#include "clang/AST/Attr.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
@@ -38,6 +39,33 @@ inline QualType optionalValueType(QualType T) {
                     : optionalValueType(T.getNonReferenceType()
                                             .getCanonicalType()
                                             ->getAsCXXRecordDecl());
+}
+
+/// The class whose destructor runs when an object of class \p RD is
+/// destroyed: the value's, for a `std::optional` (destroyed in the same
+/// place), else \p RD itself.
+inline const CXXRecordDecl *destroyedClass(const CXXRecordDecl *RD) {
+  if (QualType Value = optionalValueType(RD); !Value.isNull())
+    if (const CXXRecordDecl *VR = Value->getAsCXXRecordDecl();
+        VR && VR->hasDefinition())
+      return VR;
+  return RD;
+}
+
+/// May a call of \p MD run an override the translation unit does not show
+/// (a virtual method of a class and method not marked `final`)?
+inline bool mayRunOverride(const CXXMethodDecl *MD) {
+  return MD->isVirtual() && !MD->hasAttr<FinalAttr>() &&
+         !MD->getParent()->hasAttr<FinalAttr>();
+}
+
+/// The field of \p RD whose index is \p Index, or null.
+inline const FieldDecl *fieldAt(const RecordDecl *RD, unsigned Index) {
+  if (RD)
+    for (const FieldDecl *F : RD->fields())
+      if (F->getFieldIndex() == Index)
+        return F;
+  return nullptr;
 }
 
 /// Is \p S a loop statement (`while`, `for`, `do`, range `for`)?

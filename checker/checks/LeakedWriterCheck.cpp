@@ -278,15 +278,11 @@ void LeakedWriterCheck::report(const FunctionAnalysis &A, Outcome O, TaskId Id,
       ReadEnd ? closingMethodCall(A, *ReadEnd, S, sharedSummaries(A.context()))
               : std::string();
   const VarDecl *Object = DestroyedBy;
-  const CXXDestructorDecl *Dtor = nullptr;
-  if (Object) {
-    // A std::optional's value: its own destructor waits.
-    QualType T = optionalValueType(Object->getType());
-    if (T.isNull())
-      T = Object->getType();
-    if (const CXXRecordDecl *RD = T->getAsCXXRecordDecl())
-      Dtor = RD->getDestructor();
-  }
+  const CXXRecordDecl *ObjectClass =
+      Object ? destroyedClass(Object->getType()->getAsCXXRecordDecl())
+             : nullptr;
+  const CXXDestructorDecl *Dtor =
+      ObjectClass ? ObjectClass->getDestructor() : nullptr;
   auto Emit = [=, &A, &T](bool WithBranch) {
     switch (O) {
     case Outcome::JoinInDestructor:

@@ -105,10 +105,7 @@ bool FlowEngineImpl::transferSummarizedCall(const CallExpr *CE,
       Site.ViaHelper = !PS->EndOfFileResult;
       R.Calls.push_back({Site, S});
     }
-    auto ES = S.ref(B.E);
-    ES.Flags |= ReadFrom;
-    if (PS->ReadsToEof && !(ES.Flags & Nonblock))
-      ES.Flags |= Drained;
+    markRead(S, B.E, PS->ReadsToEof);
   }
   return true;
 }
@@ -167,8 +164,7 @@ std::optional<LocKey> FlowEngineImpl::argumentPlace(const CallExpr *CE,
       A = Opt;
       ByReference = true;
     }
-  }
-  else if (Callee && Param < Callee->getNumParams())
+  } else if (Callee && Param < Callee->getNumParams())
     ByReference = Callee->getParamDecl(Param)->getType()->isReferenceType();
   std::optional<LocKey> L;
   if (ByReference && !A->getType()->isArrayType()) {
@@ -336,12 +332,7 @@ bool FlowEngineImpl::applyFunctionSummary(
     }
     return endAt(PlaceOf(Sl), S);
   };
-  auto MarkDrained = [&](EndId E) {
-    auto ES = S.ref(E);
-    ES.Flags |= ReadFrom;
-    if (!(ES.Flags & Nonblock))
-      ES.Flags |= Drained;
-  };
+  auto MarkDrained = [&](EndId E) { markRead(S, E, /*ToEof=*/true); };
   // The ends the helper reads to end-of-file before it waits
   // (`drain(fd); close(fd); waitpid(pid, ...)`): the joins see them read.
   for (const SummarySlot &Sl : FS->DrainedBeforeJoins)

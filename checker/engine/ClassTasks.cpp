@@ -99,10 +99,7 @@ llvm::SmallVector<TaskId, 1>
 FlowEngineImpl::destructorJoins(const VarDecl *VD, const PathState &S,
                                 bool &ClosesFirst) {
   llvm::SmallVector<TaskId, 1> Out;
-  const CXXRecordDecl *RD = VD->getType()->getAsCXXRecordDecl();
-  // A std::optional destroys the value it holds, in the same place.
-  if (QualType Value = optionalValueType(VD->getType()); !Value.isNull())
-    RD = Value->getAsCXXRecordDecl();
+  const CXXRecordDecl *RD = destroyedClass(VD->getType()->getAsCXXRecordDecl());
   if (TaskPlace.empty() || !hasOwnDestructor(RD) || !isTrackableBase(VD) ||
       isEscaped(S, VD))
     return Out;

@@ -42,12 +42,7 @@ inline bool isFieldSel(uint16_t Sel) { return (Sel & 0x8000) != 0; }
 
 /// The field of \p RD a field selector names, or null.
 inline const FieldDecl *fieldOfSel(const RecordDecl *RD, uint16_t Sel) {
-  if (!RD || !isFieldSel(Sel))
-    return nullptr;
-  for (const FieldDecl *F : RD->fields())
-    if (F->getFieldIndex() == unsigned(Sel & 0x7fff))
-      return F;
-  return nullptr;
+  return isFieldSel(Sel) ? fieldAt(RD, Sel & 0x7fffu) : nullptr;
 }
 
 /// How many selectors \p L has below its base: 0, 1 or 2.

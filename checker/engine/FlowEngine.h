@@ -557,6 +557,9 @@ private:
   /// it shows read to end-of-file (ReadLoops.cpp).
   void noteDrainedOnBranch(const Stmt *Term, const Expr *Cond, bool Taken,
                            PathState &S) const;
+  /// A helper's or method's read of end \p E on this path; to end-of-file
+  /// when \p ToEof, which a non-blocking end never reaches (ReadLoops.cpp).
+  static void markRead(PathState &S, EndId E, bool ToEof);
   bool transferSummarizedCall(const CallExpr *CE, const FunctionDecl *Callee,
                               PathState &S, bool Observe);
   // 6. function summaries (FunctionSummaries.h)

@@ -233,12 +233,7 @@ void FlowEngineImpl::applyDestructorOf(const VarDecl *VD, PathState &S) {
 
 void FlowEngineImpl::applyDestructorAt(LocKey Place, const CXXRecordDecl *RD,
                                        PathState &S) {
-  // A std::optional destroys the value it holds, in the same place.
-  if (QualType Value = optionalValueType(RD);
-      !Value.isNull())
-    if (const CXXRecordDecl *VR = Value->getAsCXXRecordDecl();
-        VR && VR->hasDefinition())
-      RD = VR;
+  RD = destroyedClass(RD);
   const CXXDestructorDecl *Dtor = RD->getDestructor();
   if (!Dtor)
     return;
@@ -434,9 +429,7 @@ bool detail::membersUsedBy(const CXXMethodDecl *MD,
     return true;
   if (Depth > 3 || MD->getParent()->isLambda())
     return false;
-  // A virtual call may run an override this file does not show.
-  if (MD->isVirtual() && !MD->hasAttr<FinalAttr>() &&
-      !MD->getParent()->hasAttr<FinalAttr>())
+  if (mayRunOverride(MD))
     return false;
   const FunctionDecl *Def = nullptr;
   if (!MD->hasBody(Def) || !Def || isa<CXXConstructorDecl>(Def) ||
@@ -523,13 +516,9 @@ void FlowEngineImpl::handOffObjectOf(PathState &S,
       handOffWithin(S, *C);
       continue;
     }
-    AbsVal V = S.load(*C);
-    if (V.K != AbsVal::End || !(PS->Reads || PS->ReadsToEof))
-      continue;
-    auto ES = S.ref(V.E);
-    ES.Flags |= ReadFrom;
-    if (PS->ReadsToEof && !(ES.Flags & Nonblock))
-      ES.Flags |= Drained;
+    if (AbsVal V = S.load(*C);
+        V.K == AbsVal::End && (PS->Reads || PS->ReadsToEof))
+      markRead(S, V.E, PS->ReadsToEof);
   }
 }
 

@@ -46,6 +46,13 @@ const CallExpr *loopConditionCall(const Stmt *Loop, const Expr *Cond) {
 }
 } // namespace
 
+void FlowEngineImpl::markRead(PathState &S, EndId E, bool ToEof) {
+  auto ES = S.ref(E);
+  ES.Flags |= ReadFrom;
+  if (ToEof && !(ES.Flags & Nonblock))
+    ES.Flags |= Drained;
+}
+
 void FlowEngineImpl::noteDrainedOnBranch(const Stmt *Term, const Expr *Cond,
                                          bool Taken, PathState &S) const {
   auto Drain = [&](EndId E) {

@@ -1,6 +1,7 @@
 //===--- ThrowModel.cpp - which calls may throw, and which handlers catch it ===//
 #include "models/ThrowModel.h"
 #include "summaries/CalleeSummary.h"
+#include "AstQueries.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Attr.h"
@@ -116,8 +117,7 @@ ThrowSummaries::Result ThrowSummaries::ofCall(const Expr *E, ASTContext &Ctx) {
   // A virtual call may run an override we do not read.
   if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(E))
     if (const auto *MD = dyn_cast_or_null<CXXMethodDecl>(FD);
-        MD && MD->isVirtual() && !MD->hasAttr<FinalAttr>() &&
-        !(MD->getParent()->hasAttr<FinalAttr>())) {
+        MD && mayRunOverride(MD)) {
       const auto *ME = dyn_cast<MemberExpr>(MCE->getCallee()->IgnoreParens());
       if (!ME || !ME->hasQualifier())
         return {};

@@ -330,9 +330,7 @@ const ParamSummary *CalleeSummaries::memberSummary(const CXXMethodDecl *MD,
       F->getParent()->getCanonicalDecl() !=
           MD->getParent()->getCanonicalDecl())
     return nullptr;
-  // A virtual call may run an override this file does not show.
-  if (MD->isVirtual() && !MD->hasAttr<FinalAttr>() &&
-      !MD->getParent()->hasAttr<FinalAttr>())
+  if (mayRunOverride(MD))
     return nullptr;
   return summaryOf(MD, MemberKey + F->getFieldIndex());
 }
@@ -425,10 +423,7 @@ ParamSummary CalleeSummaries::compute(const FunctionDecl *Def, unsigned Index) {
   if (Index >= MemberKey) {
     // A member of the object: the field with that index.
     const auto *MD = cast<CXXMethodDecl>(Def);
-    const FieldDecl *F = nullptr;
-    for (const FieldDecl *G : MD->getParent()->fields())
-      if (G->getFieldIndex() == Index - MemberKey)
-        F = G;
+    const FieldDecl *F = fieldAt(MD->getParent(), Index - MemberKey);
     if (!F || !F->getType()->isIntegerType())
       return PS;
     summariseUses(Def, F, PM, PS);
