@@ -369,7 +369,7 @@ void LeakedWriterCheck::report(const FunctionAnalysis &A, Outcome O, TaskId Id,
     else if (T.MaxBytes <= PipeCapacity && ReadEnd && !T.Outputs.empty())
       diag(T.Origin->getBeginLoc(),
            "%0 starts here; it makes the write end its standard output or "
-           "error and runs another program, which may write any amount",
+           "error, where it may write any amount",
            DiagnosticIDs::Note)
           << Task;
     else if (T.MaxBytes == UINT64_MAX)

@@ -153,7 +153,7 @@ void WaitBeforeDrainCheck::noteChild(const FunctionAnalysis &A,
               A.nameOf(O) + "'";
     diag(T.Origin->getBeginLoc(),
          "%0 starts here; it makes %1 its standard %select{output|output and "
-         "error}2 and runs another program, which may write any amount",
+         "error}2, where it may write any amount",
          DiagnosticIDs::Note)
         << Child << Outs << int(T.Outputs.size() > 1);
   }

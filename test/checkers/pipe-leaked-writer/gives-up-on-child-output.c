@@ -68,7 +68,7 @@ static long run_exec(int close_first)
     }
     waitpid(pid, &status, 0);
     // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: child process 'pid' is waited for here while the read end 'p[0]' is still open and no longer read, though not at end-of-file: the writer may be blocked on the full pipe and never finish, so this hangs; close 'p[0]' first so that the writer fails with EPIPE, then wait [pipe-leaked-writer]
-    // CHECK-MESSAGES: :[[@LINE-22]]:15: note: child process 'pid' starts here; it makes the write end its standard output or error and runs another program, which may write any amount
+    // CHECK-MESSAGES: :[[@LINE-22]]:15: note: child process 'pid' starts here; it makes the write end its standard output or error, where it may write any amount
     // CHECK-MESSAGES: :[[@LINE-25]]:7: note: pipe created here
     // CHECK-MESSAGES: :[[@LINE-9]]:9: note: taking the false branch
     close(p[0]);
@@ -180,7 +180,7 @@ static long run_helpers(int close_first)
     else
       source_stop(&s);
       // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: child process 's.pid' is waited for here while the read end 's.fd' is still open and no longer read, though not at end-of-file: the writer may be blocked on the full pipe and never finish, so this hangs; close 's.fd' first so that the writer fails with EPIPE, then wait [pipe-leaked-writer]
-      // CHECK-MESSAGES: :[[@LINE-8]]:7: note: child process 's.pid' starts here; it makes the write end its standard output or error and runs another program, which may write any amount
+      // CHECK-MESSAGES: :[[@LINE-8]]:7: note: child process 's.pid' starts here; it makes the write end its standard output or error, where it may write any amount
       // CHECK-MESSAGES: :[[@LINE-9]]:7: note: pipe created here
       // CHECK-MESSAGES: :[[@LINE-7]]:9: note: taking the false branch
     return -1;

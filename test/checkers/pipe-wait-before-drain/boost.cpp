@@ -26,7 +26,7 @@ std::string command_output(const std::string &cmd) {
   bp::child c(cmd, bp::std_out > out);
   c.wait();
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: wait() waits for child process 'c' before its output pipe 'out' is read to the end: the child blocks once the pipe is full (65536 bytes) and never exits, so this wait never returns; read 'out' to end-of-file first, or poll it while the child runs [pipe-wait-before-drain]
-  // CHECK-MESSAGES: :[[@LINE-3]]:13: note: child process 'c' starts here; it makes {{.*}} its standard output and runs another program, which may write any amount
+  // CHECK-MESSAGES: :[[@LINE-3]]:13: note: child process 'c' starts here; it makes {{.*}} its standard output, where it may write any amount
   // CHECK-MESSAGES: :[[@LINE-5]]:16: note: pipe created here
   // CHECK-MESSAGES: :[[@LINE+4]]:10: note: 'out' is read only here, after the wait
   if (c.exit_code() != 0)

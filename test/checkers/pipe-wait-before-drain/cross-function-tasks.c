@@ -67,7 +67,7 @@ long seq_output(const char *last)
   }
   close(fds[1]);
   // CHECK-MESSAGES: :[[@LINE+4]]:7: warning: finish_command() waits for child process 'cmd.pid' before its output pipe 'fds[0]' is read to the end: the child blocks once the pipe is full (65536 bytes) and never exits, so this wait never returns; read 'fds[0]' to end-of-file first, or poll it while the child runs [pipe-wait-before-drain]
-  // CHECK-MESSAGES: :[[@LINE-15]]:13: note: child process 'cmd.pid' starts here; it makes 'fds[1]' its standard output and runs another program, which may write any amount
+  // CHECK-MESSAGES: :[[@LINE-15]]:13: note: child process 'cmd.pid' starts here; it makes 'fds[1]' its standard output, where it may write any amount
   // CHECK-MESSAGES: :[[@LINE-18]]:7: note: pipe created here
   // CHECK-MESSAGES: :[[@LINE+5]]:7: note: 'fds[0]' is read only here, after the wait
   if (finish_command(&cmd) != 0) {
@@ -104,7 +104,7 @@ long seq_output_via(const char *last)
   }
   close(fds[1]);
   // CHECK-MESSAGES: :[[@LINE+4]]:7: warning: finish_command() waits for child process 'cp->pid' before its output pipe 'fds[0]' is read to the end: the child blocks once the pipe is full (65536 bytes) and never exits, so this wait never returns; read 'fds[0]' to end-of-file first, or poll it while the child runs [pipe-wait-before-drain]
-  // CHECK-MESSAGES: :[[@LINE-15]]:13: note: child process 'cp->pid' starts here; it makes 'fds[1]' its standard output and runs another program, which may write any amount
+  // CHECK-MESSAGES: :[[@LINE-15]]:13: note: child process 'cp->pid' starts here; it makes 'fds[1]' its standard output, where it may write any amount
   // CHECK-MESSAGES: :[[@LINE-18]]:7: note: pipe created here
   // CHECK-MESSAGES: :[[@LINE+5]]:7: note: 'fds[0]' is read only here, after the wait
   if (finish_command(cp) != 0) {

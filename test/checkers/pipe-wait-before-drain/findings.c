@@ -78,7 +78,7 @@ long count_output_lines(const char *cmd)
   }
   close(p[1]);
   // CHECK-MESSAGES: :[[@LINE+5]]:3: warning: waitpid() waits for child process 'pid' before its output pipe 'p[0]' is read to the end: the child blocks once the pipe is full (65536 bytes) and never exits, so this wait never returns; read 'p[0]' to end-of-file first, or poll it while the child runs [pipe-wait-before-drain]
-  // CHECK-MESSAGES: :[[@LINE-15]]:9: note: child process 'pid' starts here; it makes 'p[1]' its standard output and runs another program, which may write any amount
+  // CHECK-MESSAGES: :[[@LINE-15]]:9: note: child process 'pid' starts here; it makes 'p[1]' its standard output, where it may write any amount
   // CHECK-MESSAGES: :[[@LINE-18]]:7: note: pipe created here
   // CHECK-MESSAGES: :[[@LINE+7]]:15: note: 'p[0]' is read only here, after the wait
   // CHECK-MESSAGES: :[[@LINE-17]]:7: note: taking the false branch
@@ -124,7 +124,7 @@ long capture_command(const char *cmd, char *out, size_t cap)
   }
   close(p[1]);
   // CHECK-MESSAGES: :[[@LINE+5]]:7: warning: wait() waits for child process 'pid' before its output pipe 'p[0]' is read to the end: the child blocks once the pipe is full (65536 bytes) and never exits, so this wait never returns; read 'p[0]' to end-of-file first, or poll it while the child runs [pipe-wait-before-drain]
-  // CHECK-MESSAGES: :[[@LINE-15]]:9: note: child process 'pid' starts here; it makes 'p[1]' its standard output and runs another program, which may write any amount
+  // CHECK-MESSAGES: :[[@LINE-15]]:9: note: child process 'pid' starts here; it makes 'p[1]' its standard output, where it may write any amount
   // CHECK-MESSAGES: :[[@LINE-18]]:19: note: pipe created here
   // CHECK-MESSAGES: :[[@LINE+6]]:15: note: 'p[0]' is read only here, after the wait
   // CHECK-MESSAGES: :[[@LINE-17]]:7: note: taking the false branch
@@ -172,7 +172,7 @@ long output_size_of(const char *prog, const char *arg1, const char *arg2)
   }
   close(p[1]);
   // CHECK-MESSAGES: :[[@LINE+5]]:7: warning: waitpid() waits for child process 'pid' before its output pipe 'p[0]' is read to the end: the child blocks once the pipe is full (65536 bytes) and never exits, so this wait never returns; read 'p[0]' to end-of-file first, or poll it while the child runs [pipe-wait-before-drain]
-  // CHECK-MESSAGES: :[[@LINE-15]]:9: note: child process 'pid' starts here; it makes 'p[1]' its standard output and runs another program, which may write any amount
+  // CHECK-MESSAGES: :[[@LINE-15]]:9: note: child process 'pid' starts here; it makes 'p[1]' its standard output, where it may write any amount
   // CHECK-MESSAGES: :[[@LINE-18]]:7: note: pipe created here
   // CHECK-MESSAGES: :[[@LINE+6]]:10: note: 'p[0]' is read only here, after the wait
   // CHECK-MESSAGES: :[[@LINE-17]]:7: note: taking the false branch
@@ -258,7 +258,7 @@ long spawn_output_size(const char *cmd)
     return -1;
   }
   // CHECK-MESSAGES: :[[@LINE+5]]:7: warning: waitpid() waits for child process 'pid' before its output pipe 'p[0]' is read to the end: the child blocks once the pipe is full (65536 bytes) and never exits, so this wait never returns; read 'p[0]' to end-of-file first, or poll it while the child runs [pipe-wait-before-drain]
-  // CHECK-MESSAGES: :[[@LINE-8]]:9: note: child process 'pid' starts here; it makes 'p[1]' its standard output and runs another program, which may write any amount
+  // CHECK-MESSAGES: :[[@LINE-8]]:9: note: child process 'pid' starts here; it makes 'p[1]' its standard output, where it may write any amount
   // CHECK-MESSAGES: :[[@LINE-15]]:7: note: pipe created here
   // CHECK-MESSAGES: :[[@LINE+6]]:10: note: 'p[0]' is read only here, after the wait
   // CHECK-MESSAGES: :[[@LINE-8]]:7: note: taking the false branch
@@ -309,7 +309,7 @@ long filter_through_cat(const char *data, size_t len)
   close(in[0]);
   close(out[1]);
   // CHECK-MESSAGES: :[[@LINE+5]]:7: warning: writing an amount we cannot bound to the standard input 'in[1]' of child process 'pid' before reading its standard output 'out[0]' can deadlock: once the output pipe is full (65536 bytes) the child stops reading its input, and this write never finishes; write from another thread, or poll both pipes [pipe-wait-before-drain]
-  // CHECK-MESSAGES: :[[@LINE-21]]:9: note: child process 'pid' starts here; it makes 'out[1]' its standard output and runs another program, which may write any amount
+  // CHECK-MESSAGES: :[[@LINE-21]]:9: note: child process 'pid' starts here; it makes 'out[1]' its standard output, where it may write any amount
   // CHECK-MESSAGES: :[[@LINE-27]]:7: note: output pipe created here
   // CHECK-MESSAGES: :[[@LINE+9]]:11: note: 'out[0]' is read only here, after the write
   // CHECK-MESSAGES: :[[@LINE-23]]:7: note: taking the false branch
@@ -368,7 +368,7 @@ int run_collecting(const char *cmd, long *out_bytes, long *err_bytes)
   *out_bytes = 0;
   *err_bytes = 0;
   // CHECK-MESSAGES: :[[@LINE+4]]:15: warning: 'out[0]' is read to end-of-file before 'err[0]' is read at all: if child process 'pid' first writes more than the pipe holds (65536 bytes) to 'err[1]', it blocks there and never closes 'out[1]', so this read never ends and both wait forever; read both pipes with poll(), or one from another thread [pipe-wait-before-drain]
-  // CHECK-MESSAGES: :[[@LINE-23]]:9: note: child process 'pid' starts here; it makes 'out[1]' and 'err[1]' its standard output and error and runs another program, which may write any amount
+  // CHECK-MESSAGES: :[[@LINE-23]]:9: note: child process 'pid' starts here; it makes 'out[1]' and 'err[1]' its standard output and error, where it may write any amount
   // CHECK-MESSAGES: :[[@LINE+4]]:15: note: 'err[0]' is read only here
   // CHECK-MESSAGES: :[[@LINE-24]]:7: note: taking the false branch
   while ((n = read(out[0], buf, sizeof buf)) > 0)

@@ -74,7 +74,7 @@ long output_size(const char *last)
   if (runner_start(&r, last) < 0)
     return -1;
   // CHECK-MESSAGES: :[[@LINE+4]]:7: warning: runner_wait() waits for child process 'r.pid' before its output pipe 'r.out[0]' is read to the end: the child blocks once the pipe is full (65536 bytes) and never exits, so this wait never returns; read 'r.out[0]' to end-of-file first, or poll it while the child runs [pipe-wait-before-drain]
-  // CHECK-MESSAGES: :[[@LINE-3]]:7: note: child process 'r.pid' starts here; it makes 'r.out[1]' its standard output and runs another program, which may write any amount
+  // CHECK-MESSAGES: :[[@LINE-3]]:7: note: child process 'r.pid' starts here; it makes 'r.out[1]' its standard output, where it may write any amount
   // CHECK-MESSAGES: :[[@LINE-4]]:7: note: pipe created here
   // CHECK-MESSAGES: :[[@LINE+3]]:10: note: 'r.out[0]' is read only here, after the wait
   if (runner_wait(&r) != 0)
@@ -120,7 +120,7 @@ long finished_output(const char *last, int read_first)
   if (read_first)
     return runner_finish_read_first(&r);
   // CHECK-MESSAGES: :[[@LINE+5]]:10: warning: runner_finish() waits for child process 'r.pid' before its output pipe 'r.out[0]' is read to the end: the child blocks once the pipe is full (65536 bytes) and never exits, so this wait never returns; read 'r.out[0]' to end-of-file first, or poll it while the child runs [pipe-wait-before-drain]
-  // CHECK-MESSAGES: :[[@LINE-5]]:7: note: child process 'r.pid' starts here; it makes 'r.out[1]' its standard output and runs another program, which may write any amount
+  // CHECK-MESSAGES: :[[@LINE-5]]:7: note: child process 'r.pid' starts here; it makes 'r.out[1]' its standard output, where it may write any amount
   // CHECK-MESSAGES: :[[@LINE-6]]:7: note: pipe created here
   // CHECK-MESSAGES: :[[@LINE+2]]:10: note: runner_finish() reads 'r.out[0]' only after that wait
   // CHECK-MESSAGES: :120:7: note: taking the false branch

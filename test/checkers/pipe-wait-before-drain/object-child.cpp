@@ -63,7 +63,7 @@ static size_t wait_first(const char *last) {
   Child c(last);
   c.wait();
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: wait() waits for child process 'c.pid_' before its output pipe 'c.out_[0]' is read to the end: the child blocks once the pipe is full (65536 bytes) and never exits, so this wait never returns; read 'c.out_[0]' to end-of-file first, or poll it while the child runs [pipe-wait-before-drain]
-  // CHECK-MESSAGES: :[[@LINE-3]]:9: note: child process 'c.pid_' starts here; it makes 'c.out_[1]' its standard output and runs another program, which may write any amount
+  // CHECK-MESSAGES: :[[@LINE-3]]:9: note: child process 'c.pid_' starts here; it makes 'c.out_[1]' its standard output, where it may write any amount
   // CHECK-MESSAGES: :[[@LINE-4]]:9: note: pipe created here
   // CHECK-MESSAGES: :[[@LINE+1]]:10: note: 'c.out_[0]' is read only here, after the wait
   return c.output().size();

@@ -59,7 +59,7 @@ long collect(const char *cmd)
   close(out[1]);
   close(err[1]);
   // CHECK-MESSAGES: :[[@LINE+4]]:15: warning: 'out[0]' is read to end-of-file before 'err[0]' is read at all: if child process 'pid' first writes more than the pipe holds (65536 bytes) to 'err[1]', it blocks there and never closes 'out[1]', so this read never ends and both wait forever; read both pipes with poll(), or one from another thread [pipe-wait-before-drain]
-  // CHECK-MESSAGES: :[[@LINE-16]]:9: note: child process 'pid' starts here; it makes 'out[1]' and 'err[1]' its standard output and error and runs another program, which may write any amount
+  // CHECK-MESSAGES: :[[@LINE-16]]:9: note: child process 'pid' starts here; it makes 'out[1]' and 'err[1]' its standard output and error, where it may write any amount
   // CHECK-MESSAGES: :[[@LINE+7]]:15: note: 'err[0]' is read only here
   // CHECK-MESSAGES: :[[@LINE+4]]:7: note: waitpid() here also waits for child process 'pid' before 'err[0]' is read: the same blocked child, fixed by the same change
   while ((n = read(out[0], buf, sizeof buf)) > 0)
@@ -102,7 +102,7 @@ long filter(const char *data, size_t len)
   close(in[0]);
   close(out[1]);
   // CHECK-MESSAGES: :[[@LINE+5]]:7: warning: writing an amount we cannot bound to the standard input 'in[1]' of child process 'pid' before reading its standard output 'out[0]' can deadlock: once the output pipe is full (65536 bytes) the child stops reading its input, and this write never finishes; write from another thread, or poll both pipes [pipe-wait-before-drain]
-  // CHECK-MESSAGES: :[[@LINE-16]]:9: note: child process 'pid' starts here; it makes 'out[1]' its standard output and runs another program, which may write any amount
+  // CHECK-MESSAGES: :[[@LINE-16]]:9: note: child process 'pid' starts here; it makes 'out[1]' its standard output, where it may write any amount
   // CHECK-MESSAGES: :[[@LINE-19]]:7: note: output pipe created here
   // CHECK-MESSAGES: :[[@LINE+7]]:15: note: 'out[0]' is read only here, after the write
   // CHECK-MESSAGES: :[[@LINE+4]]:7: note: waitpid() here also waits for child process 'pid' before 'out[0]' is read: the same blocked child, fixed by the same change

@@ -122,7 +122,7 @@ static long filter_write(void)
     if (off < sizeof input && (pfd[1].revents & (POLLOUT | POLLERR))) {
       ssize_t n = write(in[1], input + off, sizeof input - off);
       // CHECK-MESSAGES: :[[@LINE-1]]:19: warning: poll() said the standard input 'in[1]' of child process 'pid' has room, but this blocking write of 1048576 bytes waits until all of it is written: once the child's output pipe 'out[0]' is full (65536 bytes) the child stops reading its input, and this write never returns to the poll() loop that reads it; make 'in[1]' non-blocking (O_NONBLOCK), or write at most one page after each poll() [pipe-wait-before-drain]
-      // CHECK-MESSAGES: :108:9: note: child process 'pid' starts here; it makes 'out[1]' its standard output and runs another program, which may write any amount
+      // CHECK-MESSAGES: :108:9: note: child process 'pid' starts here; it makes 'out[1]' its standard output, where it may write any amount
       // CHECK-MESSAGES: :103:7: note: output pipe created here
       // CHECK-MESSAGES: :122:9: note: taking the true branch
       if (n < 0)

@@ -71,7 +71,7 @@ long command_output(const char *last)
   }
   close(fds[1]);
   // CHECK-MESSAGES: :[[@LINE+4]]:7: warning: finish_command() waits for child process 'cmd.pid' before its output pipe 'fds[0]' is read to the end: the child blocks once the pipe is full (65536 bytes) and never exits, so this wait never returns; read 'fds[0]' to end-of-file first, or poll it while the child runs [pipe-wait-before-drain]
-  // CHECK-MESSAGES: :[[@LINE-7]]:7: note: child process 'cmd.pid' starts here; it makes 'fds[1]' its standard output and runs another program, which may write any amount
+  // CHECK-MESSAGES: :[[@LINE-7]]:7: note: child process 'cmd.pid' starts here; it makes 'fds[1]' its standard output, where it may write any amount
   // CHECK-MESSAGES: :[[@LINE-12]]:7: note: pipe created here
   // CHECK-MESSAGES: :[[@LINE+5]]:7: note: 'fds[0]' is read only here, after the wait
   if (finish_command(&cmd) != 0) {

@@ -118,7 +118,7 @@ long count_lines(const char *cmd)
   posix_spawn_file_actions_destroy(&fa);
   close(p[1]);
   // CHECK-MESSAGES: :[[@LINE+5]]:7: warning: wait_child() waits for child process 'pid' before its output pipe 'p[0]' is read to the end: the child blocks once the pipe is full (65536 bytes) and never exits, so this wait never returns; read 'p[0]' to end-of-file first, or poll it while the child runs [pipe-wait-before-drain]
-  // CHECK-MESSAGES: :[[@LINE-9]]:7: note: child process 'pid' starts here; it makes 'p[1]' its standard output and runs another program, which may write any amount
+  // CHECK-MESSAGES: :[[@LINE-9]]:7: note: child process 'pid' starts here; it makes 'p[1]' its standard output, where it may write any amount
   // CHECK-MESSAGES: :[[@LINE-16]]:7: note: pipe created here
   // CHECK-MESSAGES: :[[@LINE+6]]:15: note: 'p[0]' is read only here, after the wait
   // CHECK-MESSAGES: :[[@LINE-12]]:7: note: taking the false branch
@@ -157,7 +157,7 @@ long output_size(char *const argv[])
   }
   int rc = reap(pid);
   // CHECK-MESSAGES: :[[@LINE-1]]:12: warning: reap() waits for child process 'pid' before its output pipe 'p[0]' is read to the end: the child blocks once the pipe is full (65536 bytes) and never exits, so this wait never returns; read 'p[0]' to end-of-file first, or poll it while the child runs [pipe-wait-before-drain]
-  // CHECK-MESSAGES: :[[@LINE-9]]:13: note: child process 'pid' starts here; it makes 'p[1]' its standard output and runs another program, which may write any amount
+  // CHECK-MESSAGES: :[[@LINE-9]]:13: note: child process 'pid' starts here; it makes 'p[1]' its standard output, where it may write any amount
   // CHECK-MESSAGES: :[[@LINE-16]]:7: note: pipe created here
   // CHECK-MESSAGES: :[[@LINE+2]]:10: note: 'p[0]' is read only here, after the wait
   // CHECK-MESSAGES: :[[@LINE-9]]:7: note: taking the false branch
