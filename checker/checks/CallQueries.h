@@ -10,7 +10,9 @@
 #ifndef PIPE_TIDY_CALLQUERIES_H
 #define PIPE_TIDY_CALLQUERIES_H
 
+#include "engine/FunctionAnalysis.h"
 #include "clang/AST/Expr.h"
+#include <optional>
 #include <string>
 
 namespace clang::tidy::pipe {
@@ -50,6 +52,14 @@ const Expr *callArg(const CallExpr *CE, int I);
 
 /// The innermost loop statement around \p S in its function, or null.
 const Stmt *enclosingLoop(const Stmt *S, const FunctionAnalysis &A);
+
+/// The caller's end that slot \p Sl of the summary of the helper \p CE
+/// calls names, on a path with state \p S: the argument itself, or what
+/// the struct an argument points to (or refers to), or the object of a
+/// member call, holds there.
+std::optional<EndId> summarySlotEnd(const FunctionAnalysis &A,
+                                    const CallExpr *CE, const SummarySlot &Sl,
+                                    const PathState &S);
 
 } // namespace clang::tidy::pipe
 

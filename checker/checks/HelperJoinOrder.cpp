@@ -1,4 +1,4 @@
-//===--- HelperJoinOrder.cpp - a helper that joins before it reads --------===//
+//===--- HelperJoinOrder.cpp - a helper that joins too early --------------===//
 //
 // pipe-wait-before-drain, for a helper that joins (or waits for) its
 // caller's writer and reads the writer's pipe to end-of-file only after
@@ -12,7 +12,16 @@
 // point for checks/BlockedWriters.h, so that pipe-leaked-writer's finding
 // of the same join (the read end still open) is this one.
 //
+// pipe-self-deadlock, for a helper that joins its caller's reader and
+// closes the write end the reader waits on only after that: `finish()`
+// doing `stop_worker(); close_input();`. The caller's reader thread reads
+// the pipe to end-of-file; the helper's summary says it closes the write
+// end on every exit, but after its join (FunctionSummary::
+// ClosesAfterJoins). The warning is in the helper, once per join, with
+// notes at the close, the reader's start, the pipe and the caller's call.
+//
 //===----------------------------------------------------------------------===//
+#include "checks/SelfDeadlockCheck.h"
 #include "checks/WaitBeforeDrainCheck.h"
 #include "Compat.h"
 #include "checks/CallQueries.h"
@@ -24,26 +33,15 @@
 namespace clang::tidy::pipe {
 
 namespace {
-/// The caller's end that slot \p Sl of the summary of \p CE names, on a
-/// path with state \p S: the argument itself, or what the struct it
-/// points to holds there.
-std::optional<EndId> slotEndAt(const FunctionAnalysis &A, const CallExpr *CE,
-                               const SummarySlot &Sl, const PathState &S) {
-  if (isa<CXXMemberCallExpr>(CE) || isa<CXXOperatorCallExpr>(CE) ||
-      Sl.Param >= CE->getNumArgs())
-    return std::nullopt;
-  const Expr *Arg = CE->getArg(Sl.Param);
-  if (Sl.K == SummarySlot::Value)
-    return A.endOf(Arg, S);
-  if (Sl.K != SummarySlot::Pointee)
-    return std::nullopt;
-  AbsVal V = A.valueOf(Arg, S);
-  if (V.K != AbsVal::Addr || V.loc().Sel != 0)
-    return std::nullopt;
-  AbsVal X = S.load(LocKey{V.loc().Base, Sl.Sel});
-  if (X.K != AbsVal::End)
-    return std::nullopt;
-  return X.E;
+/// The helper \p Call calls (a function of this file, not one of the
+/// model's) and its summary, if it has one.
+const FunctionSummary *helperAt(const CallExpr *Call,
+                                FunctionSummaries *Functions,
+                                const ApiModel &Model, const FunctionDecl *&Def) {
+  Def = Call && Functions && !Model.lookup(ApiModel::calleeOf(Call))
+            ? FunctionSummaries::summarisable(ApiModel::calleeOf(Call))
+            : nullptr;
+  return Def ? Functions->get(Def) : nullptr;
 }
 } // namespace
 
@@ -52,17 +50,13 @@ bool WaitBeforeDrainCheck::checkHelperJoinOrder(const FunctionAnalysis &A,
                                                 const PathState &S, EndId W,
                                                 EndId R) {
   const auto *Call = dyn_cast_or_null<CallExpr>(Ev.At);
-  FunctionSummaries *Functions = sharedSummaries(A.context());
-  const FunctionDecl *Def =
-      Call && Functions && !model().lookup(ApiModel::calleeOf(Call))
-          ? FunctionSummaries::summarisable(ApiModel::calleeOf(Call))
-          : nullptr;
-  const FunctionSummary *FS = Def ? Functions->get(Def) : nullptr;
+  const FunctionDecl *Def = nullptr;
+  const FunctionSummary *FS = helperAt(Call, sharedSummaries(A.context()), model(), Def);
   if (!FS)
     return false;
   const FunctionSummary::DrainAfterJoin *D = nullptr;
   for (const FunctionSummary::DrainAfterJoin &X : FS->DrainsAfterJoins)
-    if (slotEndAt(A, Call, X.Read, S) == R)
+    if (summarySlotEnd(A, Call, X.Read, S) == R)
       D = &X;
   const SourceManager &SM = A.context().getSourceManager();
   // A helper in a header: the report would be filtered out with it.
@@ -108,6 +102,54 @@ bool WaitBeforeDrainCheck::checkHelperJoinOrder(const FunctionAnalysis &A,
               DiagnosticIDs::Note)
              << Helper << IsChild << Child << ReadName;
        }});
+  return true;
+}
+
+bool SelfDeadlockCheck::reportHelperCloseOrder(const FunctionAnalysis &A,
+                                               const TaskEvent &Ev,
+                                               const PathState &S, EndId R,
+                                               EndId W) {
+  const auto *Call = dyn_cast_or_null<CallExpr>(Ev.At);
+  const FunctionDecl *Def = nullptr;
+  const FunctionSummary *FS = helperAt(Call, sharedSummaries(A.context()), model(), Def);
+  if (!FS)
+    return false;
+  const FunctionSummary::CloseAfterJoin *C = nullptr;
+  for (const FunctionSummary::CloseAfterJoin &X : FS->ClosesAfterJoins)
+    if (summarySlotEnd(A, Call, X.Closed, S) == W)
+      C = &X;
+  const SourceManager &SM = A.context().getSourceManager();
+  // A helper in a header: the report would be filtered out with it.
+  if (!C || C->JoinLoc.isInvalid() ||
+      !SM.isWrittenInMainFile(SM.getExpansionLoc(C->JoinLoc)))
+    return false;
+  SourceLocation JoinAt = SM.getFileLoc(C->JoinLoc),
+                 CloseAt = SM.getFileLoc(C->CloseLoc);
+  // One warning for the helper's order, whichever caller shows it.
+  if (!ReportedHelperJoins.insert(JoinAt.getRawEncoding()).second)
+    return true;
+  const TaskInfo &T = A.tasks()[Ev.Task];
+  const bool IsChild = T.Kind == TaskKind::ForkChild;
+  std::string Task = describeTask(T), Called = Def->getNameAsString(),
+              Helper = C->InFunction.empty() ? Called : C->InFunction,
+              Joins = C->JoinCallee.empty() ? Helper : C->JoinCallee;
+  diag(JoinAt,
+       "%0() %select{joins|waits for}1 %2 here, before '%3' closes the write "
+       "end '%4': the %select{thread|child}1 reads the pipe until "
+       "end-of-file, which never comes while '%4' is open, so %0() never "
+       "returns; close '%4' before the %select{join|wait}1")
+      << Joins << int(IsChild) << Task << Helper << C->CloseName;
+  diag(CloseAt, "'%0' is closed only here, after the %select{join|wait}1",
+       DiagnosticIDs::Note)
+      << C->CloseName << int(IsChild);
+  diag(T.Origin->getBeginLoc(), "%0 starts here; it reads '%1' until end-of-file",
+       DiagnosticIDs::Note)
+      << Task << A.nameOf(R, &S);
+  if (const Expr *Origin = A.ends()[R].Origin)
+    diag(Origin->getBeginLoc(), "pipe created here", DiagnosticIDs::Note);
+  diag(Ev.Loc, "'%0' is called here while %1 runs and '%2' holds the write end",
+       DiagnosticIDs::Note)
+      << Called << Task << A.nameOf(W, &S);
   return true;
 }
 

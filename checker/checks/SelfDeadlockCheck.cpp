@@ -421,6 +421,8 @@ void SelfDeadlockCheck::checkJoinOfReader(const FunctionAnalysis &A) {
       if (!OpenW || Unsure)
         continue;
       Done.insert(Ev.At);
+      if (reportHelperCloseOrder(A, Ev, S, R, *OpenW))
+        return;
       std::string Task = describeTask(T), WName = A.nameOf(*OpenW, &S);
       bool Child = T.Kind == TaskKind::ForkChild;
       // Held by an object that closes it when destroyed: the fix ends its

@@ -26,6 +26,7 @@ public:
   void onStartOfTranslationUnit() override {
     PipeCheckBase::onStartOfTranslationUnit();
     ReportedInHelpers.clear();
+    ReportedHelperJoins.clear();
   }
 
 protected:
@@ -35,6 +36,13 @@ private:
   /// A join or wait on a task that reads a pipe until end-of-file while
   /// this thread holds the write end.
   void checkJoinOfReader(const FunctionAnalysis &A);
+  /// The join of \p Ev is a helper's (`finish()` calling `stop_worker()`
+  /// and then `close_input()`) that closes the write end \p W of the pipe
+  /// whose read end \p R the task reads to end-of-file, but only after the
+  /// join (FunctionSummary::ClosesAfterJoins): reported once, in the
+  /// helper, where the order is to be fixed (HelperJoinOrder.cpp).
+  bool reportHelperCloseOrder(const FunctionAnalysis &A, const TaskEvent &Ev,
+                              const PathState &S, EndId R, EndId W);
   /// "'wr' owns the write end from here and closes it only when it is
   /// destroyed", where a wrapper object holds the write end (if any).
   void addOwnerNote(const VarDecl *Owner);
@@ -44,6 +52,7 @@ private:
   void checkHelperCopyLoops(const FunctionAnalysis &A,
                             std::set<std::pair<const Expr *, int>> &Reported);
   std::set<const Stmt *> ReportedInHelpers;
+  std::set<unsigned> ReportedHelperJoins; ///< raw join locations
   /// Bytes a pipe holds before a write blocks (Linux: 65536).
   unsigned PipeCapacity;
 };

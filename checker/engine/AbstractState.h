@@ -71,6 +71,10 @@ enum EndFlagBits : uint16_t {
                      ///< n, "-2 %d", fd)`): meant for a program started
                      ///< later, which is told the number; not a sign that
                      ///< anyone reads it.
+  Numeric = 32768, ///< summary mode: the caller's place it was seeded in is
+                   ///< updated by arithmetic (`total_ += n`, `++count_`),
+                   ///< so it holds a number, not a descriptor: the place
+                   ///< stays the caller's, as if kept.
 };
 
 using TaskId = unsigned;

@@ -523,12 +523,18 @@ private:
   /// `obj.release()` on a local object: the call's value is the end the
   /// member held, which the member no longer holds (ObjectCalls.cpp).
   bool transferRelease(const CXXMemberCallExpr *MCE, PathState &S);
+  /// Summary mode: \p Old, the value a place held before an arithmetic
+  /// update of it, is a caller's descriptor place: mark its end Numeric.
+  void markNumeric(const AbsVal &Old, PathState &S) const;
   /// The field numbers of `*this` that \p Code names, directly or in the
   /// methods it calls on `this` (TransferElement.cpp).
   const llvm::SmallVector<unsigned, 4> &
   membersNamedBy(const Stmt *Code) const;
   mutable llvm::DenseMap<const Stmt *, llvm::SmallVector<unsigned, 4>>
       MembersNamed;
+  /// The uses of variables holding a read's result (readResultUses()),
+  /// found once per function, when a branch first asks.
+  mutable std::optional<ReadResultUses> ReadUses;
   void buildConstructorCalls();
   llvm::DenseMap<const CXXConstructExpr *, const CallExpr *> ConstructorCalls;
   bool ConstructorCallsBuilt = false;

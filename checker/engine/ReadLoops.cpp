@@ -3,7 +3,9 @@
 // noteDrainedOnBranch(): an end is read to end-of-file on the edge where
 //
 //   - a read of the model returned 0 or less, or a helper that reports a
-//     read in its result did (`read_full(fd, buf, n) > 0` left false); or
+//     read in its result did (`read_full(fd, buf, n) > 0` left false),
+//     tested as the call or as the variable that holds its result (`ssize_t
+//     n = read(fd, ...); ... if (n <= 0) break;`: readResultUses()); or
 //   - a loop whose condition is only a call that reads an end stops
 //     (`while (r.read_line(line))`, `while (auto l = r.next_line())`,
 //     `while (read_record(fd, &rec))`): the loop asks the reader again
@@ -81,8 +83,12 @@ void FlowEngineImpl::noteDrainedOnBranch(const Stmt *Term, const Expr *Cond,
   };
   // A read of the model, or a helper or method that reports one in its
   // result.
+  if (!ReadUses)
+    ReadUses = R.FD && R.FD->getBody()
+                   ? readResultUses(R.FD->getBody(), Model, &Summaries)
+                   : ReadResultUses();
   if (const CallExpr *Read =
-          readEndedOnBranch(Cond, Taken, Model, &Summaries)) {
+          readEndedOnBranch(Cond, Taken, Model, &Summaries, &*ReadUses)) {
     if (std::optional<unsigned> Arg = readArgument(Read, Model, &Summaries)) {
       if (auto E = endIn(Read->getArg(*Arg), S))
         Drain(*E);

@@ -23,6 +23,10 @@
 // the thread `fds[0]` and leaves `fds[1]` the caller's, so that its close
 // (or the missing one) is still seen.
 //
+// A read end in such a place that the routine reads to end-of-file
+// (FunctionSummary::Drains) is one the thread reads to its end
+// (TaskInfo::ReadsToEof): a join while a write end is open never returns.
+//
 // A write end in such a place that the routine uses and leaves open on
 // every exit (FunctionSummary::Keeps with WrittenTo, ReadFrom or
 // UnknownWrite: it neither closes nor gives it away) stays the caller's,
@@ -132,6 +136,20 @@ bool FlowEngineImpl::giveToRoutine(TaskId T, const Expr *Arg, PathState &S,
     return false;
   const FunctionSummary *FS =
       functionSummaries(Summaries, Ctx, Budget).getRoutine(Fn);
+  // A read end the routine reads to end-of-file there (`while ((n =
+  // read(j->rd, ...)) > 0)`): joining the thread waits for every write
+  // end to close.
+  auto NoteReadToEof = [&](const AbsVal &X, uint32_t Sel) {
+    if (!Started || !FS || X.K != AbsVal::End || R.Ends[X.E].isWriteSide())
+      return;
+    SummarySlot Slot;
+    Slot.K = SummarySlot::Pointee;
+    Slot.Param = unsigned(Param);
+    Slot.Sel = Sel;
+    if (llvm::is_contained(FS->Drains, Slot) &&
+        !llvm::is_contained(R.Tasks[T].ReadsToEof, X.E))
+      R.Tasks[T].ReadsToEof.push_back(X.E);
+  };
   if (OneDescriptor) {
     // Only the place the pointer names, and only a descriptor's place: the
     // thread holds the end there (a routine with no summary makes and
@@ -157,6 +175,7 @@ bool FlowEngineImpl::giveToRoutine(TaskId T, const Expr *Arg, PathState &S,
       return false; // it gave the pointer away
     if (!Started)
       return true; // no thread took it: still ours
+    NoteReadToEof(X, 0);
     if (X.K == AbsVal::End && !Untouched && !keepUsedEnd(X.E, AnyKept, S) &&
         !(FS && closeAtRoutineEnd(T, X.E, *FS, Slot, S)))
       handOffValue(S, X);
@@ -211,6 +230,7 @@ bool FlowEngineImpl::giveToRoutine(TaskId T, const Expr *Arg, PathState &S,
     if (X.K != AbsVal::End)
       return true;
     uint32_t Sel = PathState::unpackLoc(Key).Sel;
+    NoteReadToEof(X, Sel);
     bool Unused = false;
     if (KeptUntouched(Sel, Unused)) {
       // Threads share the process's descriptors: one the routine never

@@ -114,6 +114,8 @@ bool FlowEngineImpl::applyStartOutcomes(const CallExpr *CE, TaskId T,
       }
       if (St.Pipes[K].Input[J])
         noteChildStdStream(Info, E, AbsVal::constant(0));
+      if (St.Pipes[K].ReadsToEof[J] && !llvm::is_contained(Info.ReadsToEof, E))
+        Info.ReadsToEof.push_back(E);
     }
   // The other arguments: kept by the helper, or handed off as to a
   // function we cannot see.

@@ -97,6 +97,7 @@ void FlowEngineImpl::transferElement(const Stmt *St, PathState &S,
                                               : AbsVal::unknown();
       if (BO->getOpcode() != BO_Assign && LV && LV->Tracked && !LV->AnyIndex) {
         AbsVal Old = S.load(LV->L), Rhs = eval(BO->getRHS(), S);
+        markNumeric(Old, S);
         if (Old.isConst() && Rhs.isConst()) {
           if (BO->getOpcode() == BO_AddAssign)
             V = AbsVal::constant(Old.Lo + Rhs.Lo);
@@ -178,6 +179,7 @@ void FlowEngineImpl::transferElement(const Stmt *St, PathState &S,
       if (auto LV = lvalueOf(UO->getSubExpr(), S))
         if (LV->Tracked && !LV->AnyIndex) {
           AbsVal Old = S.load(LV->L);
+          markNumeric(Old, S);
           setLoc(S, LV->L,
                  Old.isConst() ? AbsVal::constant(Old.Lo + (UO->isIncrementOp() ? 1 : -1))
                                : AbsVal::unknown());
@@ -415,17 +417,66 @@ void FlowEngineImpl::transferHoldingVars(
     Out.push_back(std::move(P));
 }
 
+void FlowEngineImpl::markNumeric(const AbsVal &Old, PathState &S) const {
+  // Summary mode: a caller's place updated by arithmetic (`total_ += n`)
+  // holds a count, not a descriptor the caller could lose.
+  if (SummaryMode && Old.K == AbsVal::End &&
+      R.Ends[Old.E].Kind == EndKind::Parameter && S.status(Old.E) == Open &&
+      !(S.flags(Old.E) & (WrittenTo | ReadFrom | UnknownWrite | Drained)))
+    S.ref(Old.E)->Flags |= Numeric;
+}
+
+namespace {
+/// The operands of \p X that it uses only as numbers: both sides of a
+/// comparison or of arithmetic (`i < rows_`, `n * width_`, `total_ += n`),
+/// the operand of `++`, `--`, `-`, `!`, an index (`buf[pos_]`), a
+/// condition tested for truth (`while (!stop_)`). A member used only so is
+/// no descriptor the code uses.
+void numericOperands(const Stmt *X, llvm::SmallPtrSetImpl<const Stmt *> &Out) {
+  auto Add = [&](const Expr *E) {
+    if (E)
+      Out.insert(E->IgnoreParenImpCasts());
+  };
+  if (const auto *BO = dyn_cast<BinaryOperator>(X)) {
+    if (BO->isComparisonOp() || BO->isAdditiveOp() || BO->isMultiplicativeOp() ||
+        BO->isBitwiseOp() || BO->isShiftOp() || BO->isLogicalOp() ||
+        BO->isCompoundAssignmentOp()) {
+      Add(BO->getLHS());
+      Add(BO->getRHS());
+    }
+  } else if (const auto *UO = dyn_cast<UnaryOperator>(X)) {
+    if (UO->isIncrementDecrementOp() || UO->getOpcode() == UO_Minus ||
+        UO->getOpcode() == UO_LNot || UO->getOpcode() == UO_Not)
+      Add(UO->getSubExpr());
+  } else if (const auto *AS = dyn_cast<ArraySubscriptExpr>(X)) {
+    Add(AS->getIdx());
+  } else if (const auto *If = dyn_cast<IfStmt>(X)) {
+    Add(If->getCond());
+  } else if (const auto *W = dyn_cast<WhileStmt>(X)) {
+    Add(W->getCond());
+  } else if (const auto *F = dyn_cast<ForStmt>(X)) {
+    Add(F->getCond());
+  } else if (const auto *D = dyn_cast<DoStmt>(X)) {
+    Add(D->getCond());
+  } else if (const auto *CO = dyn_cast<ConditionalOperator>(X)) {
+    Add(CO->getCond());
+  }
+}
+} // namespace
+
 const llvm::SmallVector<unsigned, 4> &
 FlowEngineImpl::membersNamedBy(const Stmt *Code) const {
   // The fields of `*this` that \p Code names (`fds_[1]`, `this->wr_`),
   // and those the methods it calls on `this` name, three calls deep; once
-  // per lambda body, not once per path state that reaches it.
+  // per lambda body, not once per path state that reaches it. A field the
+  // code only uses as a number (a row count, a flag) is left out.
   auto [It, New] = MembersNamed.try_emplace(Code);
   if (!New)
     return It->second;
   llvm::SmallVector<unsigned, 4> &Fields = It->second;
   llvm::SmallVector<std::pair<const Stmt *, unsigned>, 8> Work{{Code, 0}};
   llvm::SmallPtrSet<const Stmt *, 8> Seen;
+  llvm::SmallPtrSet<const Stmt *, 8> Numeric;
   while (!Work.empty()) {
     auto [Body, Depth] = Work.pop_back_val();
     if (!Body || !Seen.insert(Body).second)
@@ -435,8 +486,10 @@ FlowEngineImpl::membersNamedBy(const Stmt *Code) const {
       const Stmt *X = Stack.pop_back_val();
       if (!X)
         continue;
+      numericOperands(X, Numeric);
       if (const auto *ME = dyn_cast<MemberExpr>(X))
-        if (isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()))
+        if (isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()) &&
+            !Numeric.contains(ME))
           if (const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl());
               FD && FD->getFieldIndex() < 16 &&
               !llvm::is_contained(Fields, FD->getFieldIndex()))

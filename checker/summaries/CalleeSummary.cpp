@@ -485,14 +485,17 @@ void CalleeSummaries::summariseUses(const FunctionDecl *Def,
   // there, that calls a helper reading it to end-of-file (`drain(fd);`).
   if (const auto *CS = dyn_cast<CompoundStmt>(Body); CS && !PS.ReadsToEof)
     for (const Stmt *St : CS->body()) {
-      // `drain(fd);`, `n = drain(fd);`, `long n = drain(fd);`
+      // `drain(fd);`, `n = drain(fd);`, `long n = drain(fd);`, `total_ +=
+      // drain(fd);`, `return drain(fd);`
       const auto *E = dyn_cast<Expr>(St);
       if (const auto *DS = dyn_cast<DeclStmt>(St); DS && DS->isSingleDecl())
         if (const auto *VD = dyn_cast<VarDecl>(DS->getSingleDecl()))
           E = VD->getInit();
+      if (const auto *RS = dyn_cast<ReturnStmt>(St))
+        E = RS->getRetValue();
       if (const auto *BO = dyn_cast_or_null<BinaryOperator>(
               E ? E->IgnoreParenCasts() : nullptr);
-          BO && BO->getOpcode() == BO_Assign)
+          BO && BO->isAssignmentOp())
         E = BO->getRHS();
       const auto *CE = E ? dyn_cast<CallExpr>(E->IgnoreParenCasts()) : nullptr;
       const FunctionDecl *Callee = CE ? ApiModel::calleeOf(CE) : nullptr;

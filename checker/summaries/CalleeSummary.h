@@ -30,6 +30,8 @@
 
 namespace clang {
 class ASTContext;
+class CallExpr;
+class DeclRefExpr;
 class Expr;
 class FieldDecl;
 class FunctionDecl;
@@ -205,14 +207,28 @@ private:
 };
 
 // What a read's result says (ReadResults.cpp).
+/// For each use of a variable that holds a read's result at that point
+/// (`ssize_t n = read(fd, ...); if (n < 0 && errno == EINTR) continue; if
+/// (n <= 0) break;`), the read: the last write of the variable before the
+/// use, in the order of the statements, is that read on every way there (a
+/// loop, a label or a case forgets what the variable holds).
+using ReadResultUses = llvm::DenseMap<const DeclRefExpr *, const CallExpr *>;
+ReadResultUses readResultUses(const Stmt *Body, const ApiModel &Model,
+                              CalleeSummaries *Helpers);
 /// If taking the \p Taken edge of the branch on \p Cond means that a read
 /// in it returned end-of-file or an error (`(n = read(fd, ...)) > 0` left
 /// false, `fgets(...) == NULL` true), the read call; else null. With
 /// \p Helpers, also a call of a helper whose result says so
-/// (ParamSummary::EndOfFileResult: `read_full(fd, buf, n) > 0` left false).
+/// (ParamSummary::EndOfFileResult: `read_full(fd, buf, n) > 0` left false);
+/// with \p Uses, also a test of a variable holding a read's result.
 const CallExpr *readEndedOnBranch(const Expr *Cond, bool Taken,
                                   const ApiModel &Model,
-                                  CalleeSummaries *Helpers = nullptr);
+                                  CalleeSummaries *Helpers = nullptr,
+                                  const ReadResultUses *Uses = nullptr);
+/// Is \p CE a read of the model, or a call of a helper or method that
+/// reports its read in its result?
+bool isReadCall(const CallExpr *CE, const ApiModel &Model,
+                CalleeSummaries *Helpers);
 /// The argument of \p Read (a read of the model, or such a helper) whose
 /// descriptor it reads.
 std::optional<unsigned> readArgument(const CallExpr *Read, const ApiModel &Model,

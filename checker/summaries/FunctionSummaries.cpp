@@ -214,6 +214,15 @@ FunctionSummaries::compute(const FunctionDecl *Def,
         continue;
       }
       EndId E = *SeedEnds[I];
+      // A count kept in the caller's place (`total_ += n`): no descriptor
+      // of the caller's was there to change.
+      if (!P.ByValue && S.hasFlag(E, Numeric) && S.status(E) == Open &&
+          !S.escaped(P.Place.Base)) {
+        Dropped[I] = false;
+        StoredFrom[I] = MovedFrom[I] = -2;
+        AndDrained[I] = 0;
+        continue;
+      }
       AbsVal V = P.ByValue ? AbsVal::end(E) : S.load(P.Place);
       if (S.status(E) != Open || V.K != AbsVal::End || V.E != E ||
           (!P.ByValue && S.escaped(P.Place.Base)))
@@ -546,8 +555,10 @@ FunctionSummaries::compute(const FunctionDecl *Def,
     }
   }
   readPartCloses(*A, Def, Sum);
-  if (!Sum.Joins.empty())
+  if (!Sum.Joins.empty()) {
     readDrainsAfterJoins(*A, Sum);
+    readClosesAfterJoins(*A, Sum, *this);
+  }
   Sum.Starts = startOf(*A, Seeds, NonVoid);
   // The caller's place the handle goes to (`*pid_out = pid;`) is written
   // by the start itself, at the call: the argument stays the caller's.

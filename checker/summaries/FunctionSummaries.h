@@ -181,9 +181,10 @@ struct StartSummary {
   /// 2k (read, or a socket pair's first) and 2k+1.
   struct NewPipe {
     bool Socket = false;
-    /// Per end: the task holds it, makes it its standard output, input.
+    /// Per end: the task holds it, makes it its standard output, input,
+    /// reads it to end-of-file (a reader thread given the read end).
     bool Held[2] = {false, false}, Output[2] = {false, false},
-         Input[2] = {false, false};
+         Input[2] = {false, false}, ReadsToEof[2] = {false, false};
   };
   llvm::SmallVector<NewPipe, 2> Pipes;
   /// What the caller may find after the call when Pipes is not empty: one
@@ -360,6 +361,20 @@ struct FunctionSummary {
     std::string JoinCallee, ReadName;
   };
   llvm::SmallVector<DrainAfterJoin, 1> DrainsAfterJoins;
+  /// The caller's places it closes on every exit but still holds open at
+  /// its first join of a caller's task (`stop_worker(); close_input();`):
+  /// where it joins and where it first closes the place after that, the
+  /// join's callee and what it calls the place (summaries/JoinOrder.cpp).
+  /// A caller whose task reads that descriptor's pipe to end-of-file sees
+  /// the helper's join never return.
+  struct CloseAfterJoin {
+    SummarySlot Closed;
+    SourceLocation JoinLoc, CloseLoc;
+    /// The join's callee, what the helper calls the place, and the helper
+    /// whose body joins and closes (this one, or one it calls).
+    std::string JoinCallee, CloseName, InFunction;
+  };
+  llvm::SmallVector<CloseAfterJoin, 1> ClosesAfterJoins;
   /// Those read from, if not to the end, at every such join (a loop that
   /// stops when its buffer is full): the join sees them read.
   llvm::SmallVector<SummarySlot, 1> ReadBeforeJoins;

@@ -16,7 +16,15 @@
 // reads to the end) with the task joined, while it was not yet so at the
 // join; the report names the first read after the join in the source.
 //
+// The same order with a close: `finish()` calling `stop_worker()` (the
+// join of the caller's reader thread) and then `close_input()` (the close
+// of the write end the reader waits on): the helper closes that place on
+// every exit, but it is still open at the join
+// (FunctionSummary::ClosesAfterJoins). pipe-self-deadlock, in the caller
+// whose task reads that pipe to end-of-file, reports it in the helper.
+//
 //===----------------------------------------------------------------------===//
+#include "AstQueries.h"
 #include "Compat.h"
 #include "engine/FunctionAnalysis.h"
 #include "summaries/StartPipes.h"
@@ -90,6 +98,140 @@ void readDrainsAfterJoins(const FunctionAnalysis &A, FunctionSummary &Sum) {
                ? JoinCall->getDirectCallee()->getNameAsString()
                : std::string(),
            Name});
+    }
+}
+
+namespace {
+/// The first join of each caller's task in the source, and the state there.
+llvm::SmallVector<std::pair<const TaskEvent *, const PathState *>, 2>
+firstJoins(const FunctionAnalysis &A) {
+  const SourceManager &SM = A.context().getSourceManager();
+  llvm::SmallVector<std::pair<const TaskEvent *, const PathState *>, 2> Out;
+  A.forEachTaskEvent([&](const TaskEvent &Ev, const PathState &S) {
+    if (Ev.K != TaskEvent::Join || !A.tasks()[Ev.Task].FromCaller ||
+        Ev.Loc.isInvalid())
+      return;
+    for (auto &J : Out)
+      if (J.first->Task == Ev.Task) {
+        if (SM.isBeforeInTranslationUnit(Ev.Loc, J.first->Loc))
+          J = {&Ev, &S};
+        return;
+      }
+    Out.push_back({&Ev, &S});
+  });
+  return Out;
+}
+
+
+/// Does slot \p Sl of the summary of the helper \p CE calls name the
+/// place of seed \p P of \p A's function: the member of `*this` for a
+/// method called on `this`, or the parameter given on (or what it points
+/// to)?
+bool slotIsSeed(const CallExpr *CE, const SummarySlot &Sl,
+                const FunctionAnalysis::SeededPlace &P) {
+  SummarySlot Mine = slotOf(P);
+  if (Sl.K != Mine.K || Sl.Sel != Mine.Sel)
+    return false;
+  const Expr *Arg = nullptr;
+  if (Sl.Param == SummarySlot::ThisParam) {
+    const auto *MCE = dyn_cast<CXXMemberCallExpr>(CE);
+    Arg = MCE ? MCE->getImplicitObjectArgument() : nullptr;
+  } else if (!isa<CXXMemberCallExpr, CXXOperatorCallExpr>(CE) &&
+             Sl.Param < CE->getNumArgs()) {
+    Arg = CE->getArg(Sl.Param);
+  }
+  if (!Arg)
+    return false;
+  Arg = Arg->IgnoreParenImpCasts();
+  if (P.Param == SummarySlot::ThisParam)
+    return isa<CXXThisExpr>(Arg);
+  const auto *PV = dyn_cast_or_null<ParmVarDecl>(refVarOrMember(Arg));
+  return PV && PV->getFunctionScopeIndex() == P.Param;
+}
+
+/// The summary of the helper \p CE calls, if any.
+const FunctionSummary *helperSummary(const CallExpr *CE,
+                                     FunctionSummaries &Functions) {
+  const FunctionDecl *Def =
+      CE ? FunctionSummaries::summarisable(ApiModel::calleeOf(CE)) : nullptr;
+  return Def ? Functions.get(Def) : nullptr;
+}
+
+/// A call of a helper whose summary closes the place of seed \p P.
+bool helperCloses(const CallExpr *CE, const FunctionAnalysis::SeededPlace &P,
+                  FunctionSummaries &Functions) {
+  const FunctionSummary *FS = helperSummary(CE, Functions);
+  return FS && llvm::any_of(FS->Closes, [&](const SummarySlot &Sl) {
+           return slotIsSeed(CE, Sl, P);
+         });
+}
+} // namespace
+
+void readClosesAfterJoins(const FunctionAnalysis &A, FunctionSummary &Sum,
+                          FunctionSummaries &Functions) {
+  if (Sum.Closes.empty())
+    return;
+  const SourceManager &SM = A.context().getSourceManager();
+  for (auto [Ev, S] : firstJoins(A))
+    for (EndId E = 0; E < A.ends().size(); ++E) {
+      const FunctionAnalysis::SeededPlace *P = A.seedOf(E);
+      if (!P || P->Captured || P->ByValue || !(S->status(E) & Open))
+        continue;
+      SummarySlot Slot = slotOf(*P);
+      if (!Sum.closes(Slot) ||
+          llvm::any_of(Sum.ClosesAfterJoins,
+                       [&](const FunctionSummary::CloseAfterJoin &C) {
+                         return C.Closed == Slot;
+                       }))
+        continue;
+      // Where: the first close of it after the join, in the source.
+      const CallExpr *Close = nullptr;
+      std::string Name = A.nameOf(E);
+      A.forEachCall([&](const CallSite &C, const PathState &CS) {
+        if (C.Api->Role != ApiRole::Close || A.subjectEnd(C, CS) != E ||
+            !SM.isBeforeInTranslationUnit(Ev->Loc, compat::callBegin(C.Call)))
+          return;
+        if (!Close || SM.isBeforeInTranslationUnit(compat::callBegin(C.Call),
+                                                   compat::callBegin(Close))) {
+          Close = C.Call;
+          Name = A.nameOf(E, &CS);
+        }
+      });
+      // Or a helper that closes it (`close_input()`), the first after the
+      // join in the source.
+      if (!Close && A.function() && A.function()->getBody())
+        walkStmts(A.function()->getBody(), [&](const Stmt *X) {
+          if (isa<LambdaExpr, BlockExpr>(X))
+            return WalkStep::Over;
+          const auto *CE = dyn_cast<CallExpr>(X);
+          if (CE && SM.isBeforeInTranslationUnit(Ev->Loc, compat::callBegin(CE)) &&
+              (!Close || SM.isBeforeInTranslationUnit(compat::callBegin(CE),
+                                                      compat::callBegin(Close))) &&
+              helperCloses(CE, *P, Functions))
+            Close = CE;
+          return WalkStep::Into;
+        });
+      const auto *JoinCall = dyn_cast_or_null<CallExpr>(Ev->At);
+      // Or the join and the close are both in a helper this one calls
+      // (`stop()` calling `shutdown()`): that helper's order, passed on.
+      if (!Close) {
+        if (const FunctionSummary *FS = helperSummary(JoinCall, Functions))
+          for (const FunctionSummary::CloseAfterJoin &C : FS->ClosesAfterJoins)
+            if (slotIsSeed(JoinCall, C.Closed, *P)) {
+              FunctionSummary::CloseAfterJoin Passed = C;
+              Passed.Closed = Slot;
+              Sum.ClosesAfterJoins.push_back(std::move(Passed));
+              break;
+            }
+        continue;
+      }
+      Sum.ClosesAfterJoins.push_back(
+          {Slot, Ev->Loc, compat::callBegin(Close),
+           JoinCall && JoinCall->getDirectCallee()
+               ? JoinCall->getDirectCallee()->getNameAsString()
+               : std::string(),
+           Name,
+           A.function() ? A.function()->getNameAsString() : std::string()});
     }
 }
 

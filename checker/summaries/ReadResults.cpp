@@ -19,6 +19,7 @@
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMap.h"
 #include "clang/AST/Stmt.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallPtrSet.h"
 
 namespace clang::tidy::pipe {
@@ -172,21 +173,215 @@ std::optional<unsigned> readArgument(const CallExpr *Read, const ApiModel &Model
 
 const CallExpr *readEndedOnBranch(const Expr *Cond, bool Taken,
                                   const ApiModel &Model,
-                                  CalleeSummaries *Helpers) {
+                                  CalleeSummaries *Helpers,
+                                  const ReadResultUses *Uses) {
   if (!Cond)
     return nullptr;
+  // The read \p E is, or whose result the variable \p E names holds.
+  auto ReadOf = [&](const Expr *E) -> const CallExpr * {
+    if (const CallExpr *CE = callIn(E))
+      return CE;
+    if (const auto *DRE = Uses ? dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts())
+                               : nullptr)
+      if (auto It = Uses->find(DRE); It != Uses->end())
+        return It->second;
+    return nullptr;
+  };
   auto IsRead = [&](const Expr *E) {
-    const CallExpr *CE = callIn(E);
-    return CE && (readApi(CE, Model) ||
-                  (Helpers && (readArgument(CE, Model, Helpers) ||
-                               readMember(CE, Helpers))));
+    const CallExpr *CE = ReadOf(E);
+    return CE && isReadCall(CE, Model, Helpers);
   };
   // (A matched expression is a call: its callee's context.)
-  auto CtxOf = [](const Expr *X) -> const ASTContext & {
-    return ApiModel::calleeOf(callIn(X))->getASTContext();
+  auto CtxOf = [&](const Expr *X) -> const ASTContext & {
+    return ApiModel::calleeOf(ReadOf(X))->getASTContext();
   };
   const Expr *X = nonPositiveOnEdge(Cond, Taken, CtxOf, IsRead);
-  return X ? callIn(X) : nullptr;
+  return X ? ReadOf(X) : nullptr;
+}
+
+bool isReadCall(const CallExpr *CE, const ApiModel &Model,
+                CalleeSummaries *Helpers) {
+  return CE && (readApi(CE, Model) ||
+                (Helpers && (readArgument(CE, Model, Helpers) ||
+                             readMember(CE, Helpers))));
+}
+
+namespace {
+/// The variables \p S writes: assigns (also `+=`), increments, declares,
+/// or lets out by address (`&n`).
+void writtenVars(const Stmt *S, llvm::SmallPtrSetImpl<const VarDecl *> &Out) {
+  walkStmts(S, [&](const Stmt *X) {
+    if (const auto *BO = dyn_cast<BinaryOperator>(X)) {
+      if (BO->isAssignmentOp())
+        if (const VarDecl *V = refVar(BO->getLHS()))
+          Out.insert(V);
+    } else if (const auto *UO = dyn_cast<UnaryOperator>(X)) {
+      if (UO->isIncrementDecrementOp() || UO->getOpcode() == UO_AddrOf)
+        if (const VarDecl *V = refVar(UO->getSubExpr()))
+          Out.insert(V);
+    } else if (const auto *DS = dyn_cast<DeclStmt>(X)) {
+      for (const Decl *D : DS->decls())
+        if (const auto *V = dyn_cast<VarDecl>(D))
+          Out.insert(V);
+    } else if (const auto *CE = dyn_cast<CallExpr>(X)) {
+      // A reference parameter may write it (`get(n)`).
+      for (const Expr *A : CE->arguments())
+        if (A->isLValue())
+          if (const VarDecl *V = refVar(A))
+            Out.insert(V);
+    }
+    return WalkStep::Into;
+  });
+}
+
+/// Follows the statements of a function in order, and for each variable
+/// the read whose result it holds (ReadResultUses).
+struct ReadResultWalk {
+  const ApiModel &Model;
+  CalleeSummaries *Helpers;
+  ReadResultUses &Out;
+  using Defs = llvm::DenseMap<const VarDecl *, const CallExpr *>;
+
+  /// `n = read(...)`, `ssize_t n = read(...);`: the variable and the read.
+  std::pair<const VarDecl *, const CallExpr *> definition(const Stmt *S) {
+    const Expr *Value = nullptr;
+    const VarDecl *V = nullptr;
+    if (const auto *E = dyn_cast<Expr>(S)) {
+      const auto *BO = dyn_cast<BinaryOperator>(E->IgnoreImplicit());
+      if (BO && BO->getOpcode() == BO_Assign) {
+        V = refVar(BO->getLHS());
+        Value = BO->getRHS();
+      }
+    } else if (const auto *DS = dyn_cast<DeclStmt>(S);
+               DS && DS->isSingleDecl()) {
+      V = dyn_cast<VarDecl>(DS->getSingleDecl());
+      Value = V ? V->getInit() : nullptr;
+    }
+    if (!V || !Value || !V->getType()->isIntegerType())
+      return {nullptr, nullptr};
+    const auto *CE =
+        dyn_cast<CallExpr>(Value->IgnoreImplicit()->IgnoreParenCasts());
+    if (!CE || !isReadCall(CE, Model, Helpers))
+      return {nullptr, nullptr};
+    return {V, CE};
+  }
+
+  /// The uses of the variables \p Cur follows in \p S (not in a lambda).
+  void mapUses(const Stmt *S, const Defs &Cur) {
+    if (!S || Cur.empty())
+      return;
+    walkStmts(S, [&](const Stmt *X) {
+      if (isa<LambdaExpr, BlockExpr>(X))
+        return WalkStep::Over;
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(X))
+        if (const auto *V = dyn_cast<VarDecl>(DRE->getDecl()))
+          if (auto It = Cur.find(V); It != Cur.end())
+            Out.try_emplace(DRE, It->second);
+      return WalkStep::Into;
+    });
+  }
+
+  static void forget(const Stmt *S, Defs &Cur) {
+    if (Cur.empty())
+      return;
+    llvm::SmallPtrSet<const VarDecl *, 4> W;
+    writtenVars(S, W);
+    for (const VarDecl *V : W)
+      Cur.erase(V);
+  }
+
+  void walk(const Stmt *S, Defs &Cur, unsigned Depth) {
+    if (!S)
+      return;
+    if (Depth > 48) {
+      Cur.clear();
+      return;
+    }
+    if (const auto *CS = dyn_cast<CompoundStmt>(S)) {
+      for (const Stmt *X : CS->body())
+        walk(X, Cur, Depth + 1);
+      return;
+    }
+    if (const auto *If = dyn_cast<IfStmt>(S)) {
+      walk(If->getInit(), Cur, Depth + 1);
+      mapUses(If->getConditionVariableDeclStmt(), Cur);
+      mapUses(If->getCond(), Cur);
+      Defs Then = Cur, Else = Cur;
+      walk(If->getThen(), Then, Depth + 1);
+      walk(If->getElse(), Else, Depth + 1);
+      forget(S, Cur);
+      return;
+    }
+    if (isLoopStmt(S) || isa<SwitchStmt>(S)) {
+      // A later turn (or another case) may come from anywhere in it.
+      Defs Inside = Cur;
+      forget(S, Inside);
+      // `while ((n = read(fd, ...)) != 0) { if (n < 0) ... }`: in the body,
+      // n holds the read of the condition, unless the body writes it.
+      const Expr *Cond = nullptr;
+      const Stmt *Body = nullptr;
+      if (const auto *W = dyn_cast<WhileStmt>(S)) {
+        Cond = W->getCond();
+        Body = W->getBody();
+      } else if (const auto *F = dyn_cast<ForStmt>(S)) {
+        Cond = F->getCond();
+        Body = F->getBody();
+      }
+      if (Cond && Body) {
+        const Expr *X = Cond->IgnoreParenImpCasts();
+        if (const auto *BO = dyn_cast<BinaryOperator>(X);
+            BO && BO->isComparisonOp())
+          X = BO->getLHS()->IgnoreParenImpCasts();
+        if (auto [V, Read] = definition(X); Read) {
+          llvm::SmallPtrSet<const VarDecl *, 4> InBody;
+          writtenVars(Body, InBody);
+          if (!InBody.contains(V))
+            Inside[V] = Read;
+        }
+      }
+      for (const Stmt *C : S->children())
+        if (C && !isa<CompoundStmt>(C))
+          mapUses(C, Inside);
+      for (const Stmt *C : S->children())
+        if (const auto *Body = dyn_cast_or_null<CompoundStmt>(C)) {
+          Defs B = isa<SwitchStmt>(S) ? Defs() : Inside;
+          walk(Body, B, Depth + 1);
+        }
+      forget(S, Cur);
+      return;
+    }
+    if (const auto *L = dyn_cast<LabelStmt>(S)) {
+      // A goto may come here from anywhere.
+      Cur.clear();
+      walk(L->getSubStmt(), Cur, Depth + 1);
+      return;
+    }
+    if (isa<CaseStmt, DefaultStmt>(S)) {
+      Cur.clear();
+      for (const Stmt *C : S->children())
+        walk(C, Cur, Depth + 1);
+      return;
+    }
+    auto [V, Read] = definition(S);
+    if (Read) {
+      // Its arguments are evaluated before it writes V.
+      mapUses(Read, Cur);
+      Cur[V] = Read;
+      return;
+    }
+    mapUses(S, Cur);
+    forget(S, Cur);
+  }
+};
+} // namespace
+
+ReadResultUses readResultUses(const Stmt *Body, const ApiModel &Model,
+                              CalleeSummaries *Helpers) {
+  ReadResultUses Out;
+  ReadResultWalk W{Model, Helpers, Out};
+  ReadResultWalk::Defs Cur;
+  W.walk(Body, Cur, 0);
+  return Out;
 }
 
 const FieldDecl *readMember(const CallExpr *Read, CalleeSummaries *Helpers) {

@@ -88,7 +88,8 @@ bool startPipesOf(const FunctionAnalysis &A, llvm::ArrayRef<Seed> Seeds,
       P.Held[K] = llvm::is_contained(Info.Holds, X);
       P.Output[K] = llvm::is_contained(Info.Outputs, X);
       P.Input[K] = llvm::is_contained(Info.Inputs, X);
-      Any |= P.Held[K] || P.Output[K] || P.Input[K];
+      P.ReadsToEof[K] = llvm::is_contained(Info.ReadsToEof, X);
+      Any |= P.Held[K] || P.Output[K] || P.Input[K] || P.ReadsToEof[K];
     }
     if (!Any)
       continue;
@@ -272,10 +273,12 @@ bool startPipesOf(const FunctionAnalysis &A, llvm::ArrayRef<Seed> Seeds,
         }
       } else if (Status == Closed ||
                  (Status == HandedOff && O.Started &&
-                  llvm::is_contained(Info.Holds, E))) {
+                  (llvm::is_contained(Info.Holds, E) ||
+                   llvm::is_contained(Info.ReadsToEof, E)))) {
         // Closed in this process, or given to the task it started (a
-        // thread's routine, which writes it and closes it when done): the
-        // caller finds the task holding it, as after a start of its own.
+        // thread's routine, which writes it, or reads it to its end, and
+        // closes it when done): the caller finds the task holding it, as
+        // after a start of its own.
         // Where the helper left the number, if the caller can reach it
         // (`p->wfd`, closed or not); a Value slot says nowhere.
         Where.K = SummarySlot::Value;
@@ -299,8 +302,8 @@ bool startPipesOf(const FunctionAnalysis &A, llvm::ArrayRef<Seed> Seeds,
     // helper's left in the caller's places but those the outcome names.
     for (EndId E = 0; E < A.ends().size() && Ok; ++E) {
       const Seed *P = A.seedOf(E);
-      if (!P)
-        continue;
+      if (!P || S.hasFlag(E, Numeric))
+        continue; // (a count kept there: FunctionSummaries.cpp)
       if (S.status(E) != Open) {
         Ok = false;
         break;

@@ -54,6 +54,10 @@ void readPartCloses(const FunctionAnalysis &A, const FunctionDecl *Def,
 /// Fills Sum.DrainsAfterJoins from the summary-mode analysis \p A
 /// (JoinOrder.cpp).
 void readDrainsAfterJoins(const FunctionAnalysis &A, FunctionSummary &Sum);
+/// Fills Sum.ClosesAfterJoins from the summary-mode analysis \p A, once
+/// Sum.Closes is known (JoinOrder.cpp).
+void readClosesAfterJoins(const FunctionAnalysis &A, FunctionSummary &Sum,
+                          FunctionSummaries &Functions);
 
 } // namespace clang::tidy::pipe
 

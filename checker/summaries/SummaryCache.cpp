@@ -336,6 +336,9 @@ void FunctionSummaries::trace(const FunctionDecl *Def, const FunctionSummary *S,
   for (const FunctionSummary::DrainAfterJoin &D : S->DrainsAfterJoins)
     OS << " drains-after-join(" << int(D.Read.K) << "," << D.Read.Param << ","
        << D.Read.Sel << ")";
+  for (const FunctionSummary::CloseAfterJoin &C : S->ClosesAfterJoins)
+    OS << " closes-after-join(" << int(C.Closed.K) << "," << C.Closed.Param
+       << "," << C.Closed.Sel << ")";
   for (const FunctionSummary::PartClose &P : S->PartlyCloses)
     OS << " partly-closes(" << int(P.Slot.K) << "," << P.Slot.Param << ","
        << P.Slot.Sel << ";" << P.Exits.size() << " open exits)";

@@ -251,6 +251,7 @@ int factory() {
   // CHECK-MESSAGES: :[[@LINE-72]]:3: note: '~Child' waits for child process 'c.pid_' before it closes the read end
   // CHECK-MESSAGES: :[[@LINE-9]]:13: note: child process 'c.pid_' starts here; it writes in a loop or an amount we cannot bound, and may fill the pipe (65536 bytes)
   // CHECK-MESSAGES: :[[@LINE-10]]:13: note: pipe created here
+  // CHECK-MESSAGES: :[[@LINE-6]]:23: note: taking the true branch
 }
 
 int optionalFactory() {
@@ -262,7 +263,7 @@ int optionalFactory() {
     return 1;
   return line == "header v1" ? 0 : 1;
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'c' waits for child process 'c->pid_' in its destructor when it is destroyed here, while the read end 'c->out_' is still open and no longer read, though not at end-of-file: the writer may be blocked on the full pipe and never finish, so this hangs; in '~Child', close the read end before the wait, so that the writer fails with EPIPE [pipe-leaked-writer]
-  // CHECK-MESSAGES: :[[@LINE-86]]:3: note: '~Child' waits for child process 'c->pid_' before it closes the read end
+  // CHECK-MESSAGES: :[[@LINE-87]]:3: note: '~Child' waits for child process 'c->pid_' before it closes the read end
   // CHECK-MESSAGES: :[[@LINE-9]]:28: note: child process 'c->pid_' starts here; it writes in a loop or an amount we cannot bound, and may fill the pipe (65536 bytes)
   // CHECK-MESSAGES: :[[@LINE-10]]:28: note: pipe created here
   // CHECK-MESSAGES: :[[@LINE-7]]:7: note: taking the false branch
@@ -289,7 +290,7 @@ bool findLine(const char *needle, std::string &out) {
       out = line;
       return true;
       // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: 'l' waits for child process 'l.pid_' in its destructor when it is destroyed here, while the read end 'l.fd_' is still open and no longer read, though not at end-of-file: the writer may be blocked on the full pipe and never finish, so this hangs; in '~Lister', close the read end before the wait, so that the writer fails with EPIPE [pipe-leaked-writer]
-      // CHECK-MESSAGES: :[[@LINE-193]]:3: note: '~Lister' waits for child process 'l.pid_' before it closes the read end
+      // CHECK-MESSAGES: :[[@LINE-194]]:3: note: '~Lister' waits for child process 'l.pid_' before it closes the read end
       // CHECK-MESSAGES: :[[@LINE-8]]:10: note: child process 'l.pid_' starts here; it writes in a loop or an amount we cannot bound, and may fill the pipe (65536 bytes)
       // CHECK-MESSAGES: :[[@LINE-9]]:10: note: pipe created here
       // CHECK-MESSAGES: :[[@LINE-7]]:9: note: taking the true branch
