@@ -12,6 +12,8 @@ Every program in bench/reach/programs/ states what it holds in its header:
   // EXPECT-NONE: <check>
   // PROOF: <scenario> <hang|abort|exit|leak>
   // CROSSES: <the reason a one-function analysis cannot see it>[; <more>]
+  // STD: <language standard>   (optional: c++20 for std::jthread; default
+  //                             gnu11 for C, c++17 for C++)
 
 For each program the runner
 
@@ -84,13 +86,14 @@ class Program:
         self.none_verdicts: Dict[str, str] = {}
         self.unexpected: List[Tuple[int, str, str]] = []
         self.tool_error = ""
+        self.std = ""  # STD: the language standard, when not the default
         self._parse()
 
     def _parse(self) -> None:
         with open(self.path, encoding="utf-8") as f:
             lines = f.read().split("\n")
         for no, text in enumerate(lines, 1):
-            m = re.match(r"^//\s*(EXPECT|EXPECT-NONE|PROOF|CROSSES):\s*(.*?)\s*$", text)
+            m = re.match(r"^//\s*(EXPECT|EXPECT-NONE|PROOF|CROSSES|STD):\s*(.*?)\s*$", text)
             if not m:
                 continue
             tag, rest = m.group(1), m.group(2)
@@ -119,6 +122,11 @@ class Program:
                                       % (self.path, no, rest))
                 if (fields[0], fields[1]) not in self.proofs:
                     self.proofs.append((fields[0], fields[1]))
+            elif tag == "STD":
+                if len(fields) != 1 or not re.match(r"^(gnu|c)(\+\+)?\d\d$", fields[0]):
+                    raise HeaderError("%s:%d: STD takes one standard (c++20, gnu11), got %r"
+                                      % (self.path, no, rest))
+                self.std = fields[0]
             else:
                 self.crosses = [c.strip() for c in rest.split(";") if c.strip()]
         if not self.expects and not self.nones:
@@ -246,6 +254,8 @@ def run_proofs(prog: Program, timeout: Optional[float]) -> None:
         cmd = [sys.executable, RUN_EXAMPLE, prog.path, scenario, KINDS[kind]]
         if timeout is not None and KINDS[kind] == "hang":
             cmd += ["--timeout", str(timeout)]
+        if prog.std:
+            cmd += ["--", "-std=" + prog.std]
         proc = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                               stderr=subprocess.STDOUT)
         out = proc.stdout.decode("utf-8", errors="replace")
@@ -260,6 +270,8 @@ def run_clang_tidy(prog: Program, clang_tidy: List[str], plugin: str) -> None:
         flags = ["-x", "c", "-std=gnu11"]
     else:
         flags = ["-x", "c++", "-std=c++17"]
+    if prog.std:
+        flags[2] = "-std=" + prog.std
     flags += ["-pthread", "-D_GNU_SOURCE"]
     cmd = clang_tidy + ["-load=" + plugin, "-checks=-*,pipe-*", "--quiet", prog.path, "--"] + flags
     proc = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,

@@ -7,6 +7,7 @@
 // EXPECT-NONE: pipe-leaked-writer
 // EXPECT-NONE: pipe-self-deadlock
 // PROOF: encode exit
+// STD: c++20
 // CROSSES: the pipe is made in the EncoderJob constructor and the write end is moved into the jthread lambda; the read loop is in the member drain() and the join in the member wait(), and only their order in encode_blob() decides the outcome
 #include <fcntl.h>
 #include <unistd.h>
