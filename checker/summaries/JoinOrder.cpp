@@ -172,8 +172,12 @@ void readClosesAfterJoins(const FunctionAnalysis &A, FunctionSummary &Sum,
   if (Sum.Closes.empty())
     return;
   const SourceManager &SM = A.context().getSourceManager();
-  for (auto [Ev, S] : firstJoins(A))
+  for (const auto &Join : firstJoins(A))
     for (EndId E = 0; E < A.ends().size(); ++E) {
+      // (Named, not bound: a lambda below uses them, which C++17 allows
+      // only for variables.)
+      const TaskEvent *Ev = Join.first;
+      const PathState *S = Join.second;
       const FunctionAnalysis::SeededPlace *P = A.seedOf(E);
       if (!P || P->Captured || P->ByValue || !(S->status(E) & Open))
         continue;
