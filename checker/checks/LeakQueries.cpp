@@ -213,6 +213,12 @@ bool readerWaitsAtExit(const FunctionAnalysis &A, EndId W, const PathState &S,
     // it, reads nothing (childMayRead()).
     // (A program told the number of the read end, `--fd=%d`, is not taken
     // to read it to end-of-file: nothing shows what it does with it.)
+    // A thread or child still running that reads it to end-of-file (one a
+    // start helper made the pipe for: `shipper_open(&sh)`).
+    for (TaskId T = 0; T < A.tasks().size() && !May; ++T)
+      if ((S.taskStatus(T) & TaskRunning) &&
+          llvm::is_contained(A.tasks()[T].ReadsToEof, E))
+        May = true;
     if (S.hasFlag(E, SharedWithChild) && !S.hasFlag(E, Announced))
       May |= S.inForkChild() ? F.ByParent.count(E) != 0
              : F.ChildSeen   ? F.ByChild.count(E) != 0
@@ -340,6 +346,12 @@ bool readerWaitsWhileInherited(const FunctionAnalysis &A, EndId W,
     // The other process of a fork() holds a copy: a reader only if it
     // reads it to end-of-file (or its code is not seen).
     // (Any other process: the parent, or another child of the parent.)
+    // A thread or child still running that reads it to end-of-file (one a
+    // start helper made the pipe for: `shipper_open(&sh)`).
+    for (TaskId T = 0; T < A.tasks().size() && !May; ++T)
+      if ((S.taskStatus(T) & TaskRunning) &&
+          llvm::is_contained(A.tasks()[T].ReadsToEof, E))
+        May = true;
     if (S.hasFlag(E, SharedWithChild) && !S.hasFlag(E, Announced))
       May |= !F.Fork.ChildSeen || F.Fork.ByChild.count(E) != 0 ||
              F.Fork.ByParent.count(E) != 0;

@@ -388,11 +388,14 @@ void SelfDeadlockCheck::checkJoinOfReader(const FunctionAnalysis &A) {
     if (Ev.K != TaskEvent::Join || T.FromCaller || S.inForkChild() ||
         !(S.taskStatus(Ev.Task) & TaskRunning) || Done.count(Ev.At))
       return;
+    // The reads seen in a fork() child's branch first: their note shows
+    // the read itself.
     llvm::SmallVector<std::pair<EndId, const CallExpr *>, 2> Reads;
-    for (EndId R : T.ReadsToEof)
-      Reads.push_back({R, nullptr});
     if (auto It = ChildReads.find(Ev.Task); It != ChildReads.end())
       Reads.append(It->second.begin(), It->second.end());
+    for (EndId R : T.ReadsToEof)
+      if (llvm::none_of(Reads, [&](const auto &P) { return P.first == R; }))
+        Reads.push_back({R, nullptr});
     for (const auto &[R, ReadCall] : Reads) {
       const EndInfo &RI = A.ends()[R];
       if ((RI.Kind != EndKind::PipeRead && RI.Kind != EndKind::SocketEnd) ||

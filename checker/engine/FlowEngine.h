@@ -523,6 +523,9 @@ private:
   /// `obj.release()` on a local object: the call's value is the end the
   /// member held, which the member no longer holds (ObjectCalls.cpp).
   bool transferRelease(const CXXMemberCallExpr *MCE, PathState &S);
+  /// In a fork() child's branch, \p E read to its end: the child reads it
+  /// to end-of-file (ReadLoops.cpp).
+  void noteChildReadsToEof(const PathState &S, EndId E) const;
   /// Summary mode: \p Old, the value a place held before an arithmetic
   /// update of it, is a caller's descriptor place: mark its end Numeric.
   void markNumeric(const AbsVal &Old, PathState &S) const;
@@ -565,7 +568,7 @@ private:
                            PathState &S) const;
   /// A helper's or method's read of end \p E on this path; to end-of-file
   /// when \p ToEof, which a non-blocking end never reaches (ReadLoops.cpp).
-  static void markRead(PathState &S, EndId E, bool ToEof);
+  void markRead(PathState &S, EndId E, bool ToEof) const;
   bool transferSummarizedCall(const CallExpr *CE, const FunctionDecl *Callee,
                               PathState &S, bool Observe);
   // 6. function summaries (FunctionSummaries.h)

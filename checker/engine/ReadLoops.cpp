@@ -48,19 +48,34 @@ const CallExpr *loopConditionCall(const Stmt *Loop, const Expr *Cond) {
 }
 } // namespace
 
-void FlowEngineImpl::markRead(PathState &S, EndId E, bool ToEof) {
+void FlowEngineImpl::markRead(PathState &S, EndId E, bool ToEof) const {
   auto ES = S.ref(E);
   ES.Flags |= ReadFrom;
-  if (ToEof && !(ES.Flags & Nonblock))
+  if (ToEof && !(ES.Flags & Nonblock)) {
     ES.Flags |= Drained;
+    noteChildReadsToEof(S, E);
+  }
+}
+
+void FlowEngineImpl::noteChildReadsToEof(const PathState &S, EndId E) const {
+  // A fork() child that reads a read end to its end is a reader of that
+  // pipe for as long as it runs (TaskInfo::ReadsToEof): a start summary
+  // passes that on to the caller (StartPipes.cpp).
+  if (std::optional<TaskId> T = S.childTask())
+    if (*T < R.Tasks.size() && !R.Ends[E].isWriteSide() &&
+        R.Ends[E].Kind != EndKind::Parameter &&
+        !llvm::is_contained(R.Tasks[*T].ReadsToEof, E))
+      R.Tasks[*T].ReadsToEof.push_back(E);
 }
 
 void FlowEngineImpl::noteDrainedOnBranch(const Stmt *Term, const Expr *Cond,
                                          bool Taken, PathState &S) const {
   auto Drain = [&](EndId E) {
     auto ES = S.ref(E);
-    if (!(ES.Flags & Nonblock))
+    if (!(ES.Flags & Nonblock)) {
       ES.Flags |= Drained;
+      noteChildReadsToEof(S, E);
+    }
   };
   // The members of the object of method call \p CE that \p Reads says
   // it reads.

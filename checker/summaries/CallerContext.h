@@ -310,6 +310,12 @@ private:
   bool quiet(const Stmt *S, const Binding &B);
   bool quietCall(const Stmt *Call, unsigned Depth);
   bool quietFunction(const FunctionDecl *FD, unsigned Depth);
+  /// Does \p S wait for a child or join a thread, itself or in a function
+  /// of this file it calls (three deep): `while (wait(NULL) > 0) ;`,
+  /// `reap_all();`? Such a wait may wait for a child the call started, or
+  /// for a reader of the pipe the call leaked: the process does not end
+  /// (QuietCalls.cpp). \p Skip (the call asked about) is not looked into.
+  bool waitsForTask(const Stmt *S, const Stmt *Skip, unsigned Depth = 0);
   /// The single parent of \p S inside the body of F.Fn, from a parent map
   /// of that body alone (never the translation unit's, which covers every
   /// header). An initializer's parent is its variable (ParentNode::D),
@@ -335,6 +341,8 @@ private:
   llvm::DenseMap<const FunctionDecl *, bool> AnyResultAnswers;
   /// quietFunction() answers asked at depth 0.
   llvm::DenseMap<const FunctionDecl *, bool> QuietCache;
+  /// waitsForTask() answers for function bodies.
+  llvm::DenseMap<const FunctionDecl *, bool> WaitsCache;
   llvm::DenseSet<const FunctionDecl *> QuietInProgress;
   llvm::DenseSet<const FunctionDecl *> InProgress;
   /// functionEnds() answers that did not depend on a bound or recursion.

@@ -149,4 +149,41 @@ bool CallerContext::quietFunction(const FunctionDecl *FD, unsigned Depth) {
   return Result;
 }
 
+bool CallerContext::waitsForTask(const Stmt *S, const Stmt *Skip,
+                                 unsigned Depth) {
+  llvm::SmallVector<const Stmt *, 32> Stack{S};
+  while (!Stack.empty()) {
+    const Stmt *X = Stack.pop_back_val();
+    if (!X || X == Skip || isa<LambdaExpr>(X) || isa<BlockExpr>(X))
+      continue;
+    if (const auto *CE = dyn_cast<CallExpr>(X)) {
+      if (std::optional<TaskOp> Op = classifyTaskOp(CE, &Model);
+          Op && (Op->K == TaskOp::Join || Op->K == TaskOp::WaitAnyChild))
+        return true;
+      const FunctionDecl *FD = CE->getDirectCallee();
+      const FunctionDecl *Def = nullptr;
+      if (FD && !Model.lookup(ApiModel::calleeOf(CE)) && FD->hasBody(Def) &&
+          Def && Depth < MaxQuietDepth &&
+          !Ctx.getSourceManager().isInSystemHeader(
+              Ctx.getSourceManager().getExpansionLoc(Def->getLocation()))) {
+        const FunctionDecl *Key = Def->getCanonicalDecl();
+        auto It = WaitsCache.find(Key);
+        bool W;
+        if (It != WaitsCache.end()) {
+          W = It->second;
+        } else {
+          WaitsCache[Key] = false; // (recursion: not yet known)
+          W = waitsForTask(Def->getBody(), nullptr, Depth + 1);
+          WaitsCache[Key] = W;
+        }
+        if (W)
+          return true;
+      }
+    }
+    for (const Stmt *C : X->children())
+      Stack.push_back(C);
+  }
+  return false;
+}
+
 } // namespace clang::tidy::pipe
