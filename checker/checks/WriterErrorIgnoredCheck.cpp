@@ -111,13 +111,28 @@ const CallExpr *waitInside(const FunctionDecl *F, ASTContext &Ctx,
       Walk(C);
   };
   Walk(Def->getBody());
-  if (Waits.size() == 1 && Helpers.empty()) {
-    In = Def;
-    return Waits.front();
+  // The one wait it does, itself or in the one helper of those it calls
+  // that waits (`read_rows(...); close(fd); reap_child(pid);`).
+  const CallExpr *Found = nullptr;
+  const FunctionDecl *FoundIn = nullptr;
+  unsigned Count = Waits.size();
+  if (Count == 1) {
+    Found = Waits.front();
+    FoundIn = Def;
   }
-  if (Waits.empty() && Helpers.size() == 1)
-    return waitInside(Helpers.front()->getDirectCallee(), Ctx, In, Depth + 1);
-  return nullptr;
+  for (const CallExpr *H : Helpers) {
+    const FunctionDecl *HIn = nullptr;
+    if (const CallExpr *W =
+            waitInside(H->getDirectCallee(), Ctx, HIn, Depth + 1)) {
+      ++Count;
+      Found = W;
+      FoundIn = HIn;
+    }
+  }
+  if (Count != 1)
+    return nullptr;
+  In = FoundIn;
+  return Found;
 }
 
 bool isNullPointer(const Expr *E, ASTContext &Ctx) {
@@ -369,6 +384,23 @@ WriterErrorIgnoredCheck::drainedBefore(const FunctionAnalysis &A, TaskId Id,
   return nullptr;
 }
 
+const WriterErrorIgnoredCheck::EofRead *
+WriterErrorIgnoredCheck::drainedByWait(const FunctionAnalysis &A,
+                                       const TaskEvent &Ev,
+                                       const PathState &S) const {
+  // A helper that reads the task's pipe to end-of-file and then waits for
+  // it (`collect_export(&ex)`: read_rows(), close(), reap_child()): the
+  // read is at the same call, and the join sees the end drained.
+  const TaskInfo &T = A.tasks()[Ev.Task];
+  for (const EofRead &Rd : Reads)
+    if (Rd.Call == Ev.At && Rd.ToEof && (Rd.State->taskStatus(Ev.Task) &
+                                         TaskRunning))
+      for (EndId W : T.Holds)
+        if (A.readEndOf(W) == int(Rd.End) && S.hasFlag(Rd.End, Drained))
+          return &Rd;
+  return nullptr;
+}
+
 void WriterErrorIgnoredCheck::noteReader(const FunctionAnalysis &A,
                                          const EofRead &Rd) {
   diag(compat::callBegin(Rd.Call),
@@ -421,22 +453,41 @@ void WriterErrorIgnoredCheck::checkDiscardedStatus(const FunctionAnalysis &A,
   }
   const EofRead *Rd = drainedBefore(A, Ev.Task, Ev.Loc);
   if (!Rd)
+    Rd = drainedByWait(A, Ev, S);
+  if (!Rd)
     return;
   Reported.insert(Ev.At);
   std::string Child = describeTask(T);
+  const SourceManager &SM = Ctx.getSourceManager();
+  // A helper's wait that throws the status away is the helper's to fix:
+  // reported there, once, with the call that shows it as a note.
+  if (Inner != Wait && In &&
+      SM.isWrittenInMainFile(SM.getExpansionLoc(Inner->getBeginLoc()))) {
+    if (!ReportedInHelpers.insert(Inner).second)
+      return;
+    diag(SM.getFileLoc(Inner->getBeginLoc()),
+         "%0() %select{discards|stores, but nothing reads,}1 the exit status "
+         "of %2, which writes the pipe read from '%3': a child that fails "
+         "part-way looks like one that finished, and the output read is used "
+         "as if complete; have '%4' return the status, and check WIFEXITED() "
+         "and WEXITSTATUS() of it where the output is used")
+        << calleeName(Inner) << int(!Discarded) << Child
+        << A.nameOf(Rd->End, Rd->State) << In->getName();
+    diag(T.Origin->getBeginLoc(), "%0 starts here", DiagnosticIDs::Note)
+        << Child;
+    diag(Ev.Loc, "'%0' is called here and waits for %1", DiagnosticIDs::Note)
+        << Name << Child;
+    noteReader(A, *Rd);
+    addBranchNote(S);
+    return;
+  }
   diag(Ev.Loc, "%0() %select{discards|stores, but nothing reads,}1 the exit "
                "status of %2, which writes the pipe read from '%3': a child "
                "that fails part-way looks like one that finished, and the "
-               "output read is used as if complete; %select{|have '%0' "
-               "return the status and }4check WIFEXITED() and "
+               "output read is used as if complete; check WIFEXITED() and "
                "WEXITSTATUS() of the status")
-      << Name << int(!Discarded) << Child << A.nameOf(Rd->End, Rd->State)
-      << int(Inner != Wait);
+      << Name << int(!Discarded) << Child << A.nameOf(Rd->End, Rd->State);
   diag(T.Origin->getBeginLoc(), "%0 starts here", DiagnosticIDs::Note) << Child;
-  if (Inner != Wait)
-    diag(Inner->getBeginLoc(), "%0() waits for it here",
-         DiagnosticIDs::Note)
-        << calleeName(Inner);
   noteReader(A, *Rd);
   addBranchNote(S);
 }

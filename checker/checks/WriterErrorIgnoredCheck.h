@@ -40,6 +40,10 @@ private:
   /// in the source and while the task runs; null if none.
   const EofRead *drainedBefore(const FunctionAnalysis &A, TaskId Id,
                                SourceLocation Loc) const;
+  /// The read to end-of-file, by the helper whose call is the join \p Ev,
+  /// of a pipe the task writes, done before that helper's wait; or null.
+  const EofRead *drainedByWait(const FunctionAnalysis &A, const TaskEvent &Ev,
+                               const PathState &S) const;
   void checkDiscardedStatus(const FunctionAnalysis &A, const TaskEvent &Ev,
                             const PathState &S);
   void checkFutureOnlyWaited(const FunctionAnalysis &A, const TaskEvent &Ev,
