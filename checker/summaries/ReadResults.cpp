@@ -281,6 +281,21 @@ struct ReadResultWalk {
     });
   }
 
+  /// A `continue` of the loop whose body is \p Body (not of a loop inside).
+  static bool hasContinue(const Stmt *Body) {
+    bool Found = false;
+    walkStmts(Body, [&](const Stmt *X) {
+      if (isLoopStmt(X) || isa<LambdaExpr, BlockExpr>(X))
+        return WalkStep::Over;
+      if (isa<ContinueStmt>(X)) {
+        Found = true;
+        return WalkStep::Stop;
+      }
+      return WalkStep::Into;
+    });
+    return Found;
+  }
+
   static void forget(const Stmt *S, Defs &Cur) {
     if (Cur.empty())
       return;
@@ -346,6 +361,11 @@ struct ReadResultWalk {
         if (const auto *Body = dyn_cast_or_null<CompoundStmt>(C)) {
           Defs B = isa<SwitchStmt>(S) ? Defs() : Inside;
           walk(Body, B, Depth + 1);
+          // `do { n = read(fd, ...); ... } while (n > 0);`: the condition
+          // sees what the body's last statements left, when nothing in the
+          // body jumps to it (`continue`).
+          if (const auto *Do = dyn_cast<DoStmt>(S); Do && !hasContinue(Body))
+            mapUses(Do->getCond(), B);
         }
       forget(S, Cur);
       return;
