@@ -192,6 +192,20 @@ bool forReadSide(const FunctionAnalysis &A, EndId W, const PathState &S,
   });
   return false;
 }
+/// Does a task still running on the path with state \p S read \p E to
+/// end-of-file (TaskInfo::ReadsToEof), or, with \p AsInput, have it as its
+/// standard input?
+bool runningTaskReads(const FunctionAnalysis &A, EndId E, const PathState &S,
+                      bool AsInput) {
+  for (TaskId T = 0; T < A.tasks().size(); ++T) {
+    const TaskInfo &Info = A.tasks()[T];
+    if ((S.taskStatus(T) & TaskRunning) &&
+        (llvm::is_contained(Info.ReadsToEof, E) ||
+         (AsInput && llvm::is_contained(Info.Inputs, E))))
+      return true;
+  }
+  return false;
+}
 } // namespace
 
 bool readerWaitsAtExit(const FunctionAnalysis &A, EndId W, const PathState &S,
@@ -213,16 +227,14 @@ bool readerWaitsAtExit(const FunctionAnalysis &A, EndId W, const PathState &S,
     // it, reads nothing (childMayRead()).
     // (A program told the number of the read end, `--fd=%d`, is not taken
     // to read it to end-of-file: nothing shows what it does with it.)
-    // A thread or child still running that reads it to end-of-file (one a
-    // start helper made the pipe for: `shipper_open(&sh)`).
-    for (TaskId T = 0; T < A.tasks().size() && !May; ++T)
-      if ((S.taskStatus(T) & TaskRunning) &&
-          llvm::is_contained(A.tasks()[T].ReadsToEof, E))
-        May = true;
     if (S.hasFlag(E, SharedWithChild) && !S.hasFlag(E, Announced))
       May |= S.inForkChild() ? F.ByParent.count(E) != 0
              : F.ChildSeen   ? F.ByChild.count(E) != 0
                              : childMayRead(A, E, S);
+    // A thread or child still running that reads it to end-of-file (one a
+    // start helper made the pipe for: `shipper_open(&sh)`).
+    if (runningTaskReads(A, E, S, /*AsInput=*/false))
+      May = true;
   };
   return forReadSide(A, W, S, Consider) || May;
 }
@@ -337,21 +349,13 @@ bool readerWaitsWhileInherited(const FunctionAnalysis &A, EndId W,
     }
     // The standard input of the program started (it reads it, and holds
     // the write end itself), or of a child started earlier that still
-    // runs (`a.start(); b.start();`: a's program reads its input).
-    if (S.hasFlag(E, SpawnRelated))
+    // runs (`a.start(); b.start();`: a's program reads its input), or a
+    // pipe such a task reads to end-of-file.
+    if (S.hasFlag(E, SpawnRelated) || runningTaskReads(A, E, S, /*AsInput=*/true))
       May = true;
-    for (TaskId T = 0; T < A.tasks().size() && !May; ++T)
-      May = (S.taskStatus(T) & TaskRunning) &&
-            llvm::is_contained(A.tasks()[T].Inputs, E);
     // The other process of a fork() holds a copy: a reader only if it
     // reads it to end-of-file (or its code is not seen).
     // (Any other process: the parent, or another child of the parent.)
-    // A thread or child still running that reads it to end-of-file (one a
-    // start helper made the pipe for: `shipper_open(&sh)`).
-    for (TaskId T = 0; T < A.tasks().size() && !May; ++T)
-      if ((S.taskStatus(T) & TaskRunning) &&
-          llvm::is_contained(A.tasks()[T].ReadsToEof, E))
-        May = true;
     if (S.hasFlag(E, SharedWithChild) && !S.hasFlag(E, Announced))
       May |= !F.Fork.ChildSeen || F.Fork.ByChild.count(E) != 0 ||
              F.Fork.ByParent.count(E) != 0;
