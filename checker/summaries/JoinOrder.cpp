@@ -31,6 +31,28 @@
 
 namespace clang::tidy::pipe {
 
+namespace {
+/// The first join of each caller's task in the source, and the state there.
+llvm::SmallVector<std::pair<const TaskEvent *, const PathState *>, 2>
+firstJoins(const FunctionAnalysis &A) {
+  const SourceManager &SM = A.context().getSourceManager();
+  llvm::SmallVector<std::pair<const TaskEvent *, const PathState *>, 2> Out;
+  A.forEachTaskEvent([&](const TaskEvent &Ev, const PathState &S) {
+    if (Ev.K != TaskEvent::Join || !A.tasks()[Ev.Task].FromCaller ||
+        Ev.Loc.isInvalid())
+      return;
+    for (auto &J : Out)
+      if (J.first->Task == Ev.Task) {
+        if (SM.isBeforeInTranslationUnit(Ev.Loc, J.first->Loc))
+          J = {&Ev, &S};
+        return;
+      }
+    Out.push_back({&Ev, &S});
+  });
+  return Out;
+}
+} // namespace
+
 void readDrainsAfterJoins(const FunctionAnalysis &A, FunctionSummary &Sum) {
   if (llvm::none_of(A.tasks(), [](const TaskInfo &T) { return T.FromCaller; }))
     return;
@@ -43,24 +65,15 @@ void readDrainsAfterJoins(const FunctionAnalysis &A, FunctionSummary &Sum) {
     llvm::SmallVector<EndId, 2> Unread;
   };
   llvm::SmallVector<Join, 2> Joins;
-  A.forEachTaskEvent([&](const TaskEvent &Ev, const PathState &S) {
-    if (Ev.K != TaskEvent::Join || !A.tasks()[Ev.Task].FromCaller ||
-        Ev.Loc.isInvalid())
-      return;
-    Join J{Ev.Task, &Ev, {}};
+  for (const auto &[Ev, S] : firstJoins(A)) {
+    Join J{Ev->Task, Ev, {}};
     for (EndId E = 0; E < A.ends().size(); ++E)
       if (const FunctionAnalysis::SeededPlace *P = A.seedOf(E);
-          P && !P->Captured && (S.status(E) & Open) &&
-          !(S.flags(E) & Drained) && !A.ends()[E].isWriteSide())
+          P && !P->Captured && (S->status(E) & Open) &&
+          !(S->flags(E) & Drained) && !A.ends()[E].isWriteSide())
         J.Unread.push_back(E);
-    for (Join &K : Joins)
-      if (K.Task == Ev.Task) {
-        if (SM.isBeforeInTranslationUnit(Ev.Loc, K.Ev->Loc))
-          K = J;
-        return;
-      }
     Joins.push_back(std::move(J));
-  });
+  }
   // Read to the end, on some path, with the task joined: after the join.
   for (const Join &J : Joins)
     for (EndId E : J.Unread) {
@@ -102,25 +115,6 @@ void readDrainsAfterJoins(const FunctionAnalysis &A, FunctionSummary &Sum) {
 }
 
 namespace {
-/// The first join of each caller's task in the source, and the state there.
-llvm::SmallVector<std::pair<const TaskEvent *, const PathState *>, 2>
-firstJoins(const FunctionAnalysis &A) {
-  const SourceManager &SM = A.context().getSourceManager();
-  llvm::SmallVector<std::pair<const TaskEvent *, const PathState *>, 2> Out;
-  A.forEachTaskEvent([&](const TaskEvent &Ev, const PathState &S) {
-    if (Ev.K != TaskEvent::Join || !A.tasks()[Ev.Task].FromCaller ||
-        Ev.Loc.isInvalid())
-      return;
-    for (auto &J : Out)
-      if (J.first->Task == Ev.Task) {
-        if (SM.isBeforeInTranslationUnit(Ev.Loc, J.first->Loc))
-          J = {&Ev, &S};
-        return;
-      }
-    Out.push_back({&Ev, &S});
-  });
-  return Out;
-}
 
 
 /// Does slot \p Sl of the summary of the helper \p CE calls name the
