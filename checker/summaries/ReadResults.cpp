@@ -13,6 +13,7 @@
 #include "AstQueries.h"
 #include "summaries/CalleeSummary.h"
 #include "summaries/CalleeSummaryDetail.h"
+#include "summaries/CallerContextDetail.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"
@@ -25,6 +26,7 @@
 namespace clang::tidy::pipe {
 
 using namespace calleedetail;
+using callerdetail::changesVar;
 
 namespace {
 /// On the \p Taken edge of the branch on \p Cond, the expression that
@@ -207,33 +209,6 @@ bool isReadCall(const CallExpr *CE, const ApiModel &Model,
 }
 
 namespace {
-/// The variables \p S writes: assigns (also `+=`), increments, declares,
-/// or lets out by address (`&n`).
-void writtenVars(const Stmt *S, llvm::SmallPtrSetImpl<const VarDecl *> &Out) {
-  walkStmts(S, [&](const Stmt *X) {
-    if (const auto *BO = dyn_cast<BinaryOperator>(X)) {
-      if (BO->isAssignmentOp())
-        if (const VarDecl *V = refVar(BO->getLHS()))
-          Out.insert(V);
-    } else if (const auto *UO = dyn_cast<UnaryOperator>(X)) {
-      if (UO->isIncrementDecrementOp() || UO->getOpcode() == UO_AddrOf)
-        if (const VarDecl *V = refVar(UO->getSubExpr()))
-          Out.insert(V);
-    } else if (const auto *DS = dyn_cast<DeclStmt>(X)) {
-      for (const Decl *D : DS->decls())
-        if (const auto *V = dyn_cast<VarDecl>(D))
-          Out.insert(V);
-    } else if (const auto *CE = dyn_cast<CallExpr>(X)) {
-      // A reference parameter may write it (`get(n)`).
-      for (const Expr *A : CE->arguments())
-        if (A->isLValue())
-          if (const VarDecl *V = refVar(A))
-            Out.insert(V);
-    }
-    return WalkStep::Into;
-  });
-}
-
 /// Follows the statements of a function in order, and for each variable
 /// the read whose result it holds (ReadResultUses).
 struct ReadResultWalk {
@@ -296,12 +271,14 @@ struct ReadResultWalk {
     return Found;
   }
 
+  /// The variables \p S may write (assign, take the address of, bind a
+  /// reference to: callerdetail::changesVar()) no longer hold their read.
   static void forget(const Stmt *S, Defs &Cur) {
-    if (Cur.empty())
-      return;
-    llvm::SmallPtrSet<const VarDecl *, 4> W;
-    writtenVars(S, W);
-    for (const VarDecl *V : W)
+    llvm::SmallVector<const VarDecl *, 4> Changed;
+    for (const auto &[V, Read] : Cur)
+      if (changesVar(S, V))
+        Changed.push_back(V);
+    for (const VarDecl *V : Changed)
       Cur.erase(V);
   }
 
@@ -347,12 +324,8 @@ struct ReadResultWalk {
         if (const auto *BO = dyn_cast<BinaryOperator>(X);
             BO && BO->isComparisonOp())
           X = BO->getLHS()->IgnoreParenImpCasts();
-        if (auto [V, Read] = definition(X); Read) {
-          llvm::SmallPtrSet<const VarDecl *, 4> InBody;
-          writtenVars(Body, InBody);
-          if (!InBody.contains(V))
-            Inside[V] = Read;
-        }
+        if (auto [V, Read] = definition(X); Read && !changesVar(Body, V))
+          Inside[V] = Read;
       }
       for (const Stmt *C : S->children())
         if (C && !isa<CompoundStmt>(C))
