@@ -341,8 +341,9 @@ private:
   llvm::DenseMap<const FunctionDecl *, bool> AnyResultAnswers;
   /// quietFunction() answers asked at depth 0.
   llvm::DenseMap<const FunctionDecl *, bool> QuietCache;
-  /// waitsForTask() answers for function bodies.
+  /// waitsForTask() answers for the bodies of functions called at depth 0.
   llvm::DenseMap<const FunctionDecl *, bool> WaitsCache;
+  llvm::DenseSet<const FunctionDecl *> WaitsInProgress;
   llvm::DenseSet<const FunctionDecl *> QuietInProgress;
   llvm::DenseSet<const FunctionDecl *> InProgress;
   /// functionEnds() answers that did not depend on a bound or recursion.

@@ -166,18 +166,20 @@ bool CallerContext::waitsForTask(const Stmt *S, const Stmt *Skip,
           Def && Depth < MaxQuietDepth &&
           !Ctx.getSourceManager().isInSystemHeader(
               Ctx.getSourceManager().getExpansionLoc(Def->getLocation()))) {
+        // As quietFunction(): answers from the top are kept, since one
+        // cut by the depth bound further down is not the whole answer.
         const FunctionDecl *Key = Def->getCanonicalDecl();
-        auto It = WaitsCache.find(Key);
-        bool W;
-        if (It != WaitsCache.end()) {
-          W = It->second;
-        } else {
-          WaitsCache[Key] = false; // (recursion: not yet known)
-          W = waitsForTask(Def->getBody(), nullptr, Depth + 1);
-          WaitsCache[Key] = W;
+        if (auto It = WaitsCache.find(Key); It != WaitsCache.end()) {
+          if (It->second)
+            return true;
+        } else if (WaitsInProgress.insert(Key).second) {
+          bool W = waitsForTask(Def->getBody(), nullptr, Depth + 1);
+          WaitsInProgress.erase(Key);
+          if (Depth == 0)
+            WaitsCache[Key] = W;
+          if (W)
+            return true;
         }
-        if (W)
-          return true;
       }
     }
     for (const Stmt *C : X->children())
