@@ -255,17 +255,19 @@ void FlowEngineImpl::markUnknownAtJoin(const CallExpr *CE,
                                        const PathState &S, PathState &AtJoin) {
   // A place the helper closes on every exit, after its joins (it is not
   // among ClosedBeforeJoins): open at the join, as the caller has it.
-  auto Closed = [&](unsigned Param, LocKey Arg, LocKey At) {
+  // The end is asked by what the helper's place holds, not by where the
+  // end was first stored: `gen.rfd = fds[0]` holds the end `fds[0]` names.
+  auto Closed = [&](unsigned Param, LocKey Arg, EndId E) {
     for (const SummarySlot &C : FS.Closes)
       if (C.K == SummarySlot::Pointee && C.Param == Param)
-        if (std::optional<LocKey> P = descend(Arg, C.Sel); P && *P == At)
-          return true;
+        if (std::optional<LocKey> P = descend(Arg, C.Sel))
+          if (AbsVal V = S.load(*P); V.K == AbsVal::End && V.E == E)
+            return true;
     return false;
   };
   auto Mark = [&](unsigned Param, LocKey Arg, LocKey Within) {
     for (EndId E : S.endsWithin(Within)) {
-      std::optional<LocKey> At = S.locationOf(E);
-      if (!At || Closed(Param, Arg, *At))
+      if (Closed(Param, Arg, E))
         continue;
       if (AtJoin.status(E) & Open)
         AtJoin.ref(E)->Flags |= Lost;

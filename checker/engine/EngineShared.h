@@ -188,6 +188,11 @@ bool returnsObjectVariable(const Stmt *Trigger, const VarDecl *VD);
 
 /// Elements transferElement() leaves alone (TransferElement.cpp).
 bool isInertElement(const Stmt *St);
+/// Does \p Code name \p VD, and only as a number: an operand of a
+/// comparison or of arithmetic, an index, a condition (`i < count`,
+/// `n * width`)? A lambda's capture used so is no descriptor its task holds
+/// (TransferElement.cpp).
+bool usedOnlyAsNumber(const Stmt *Code, const ValueDecl *VD);
 } // namespace detail
 
 } // namespace clang::tidy::pipe

@@ -394,7 +394,8 @@ void FlowEngineImpl::collectHeld(const Expr *E, const PathState &S,
         collectHeld(Var->getInit(), S, T, Depth + 1);
       else if (Bound)
         addHeldWithin(Bound->L, S, T);
-      else
+      else if (!(VD->getType()->isIntegerType() &&
+                 usedOnlyAsNumber(LE->getBody(), VD)))
         addHeldWithin(LocKey{VD, 0}, S, T);
     }
     return; // not its body

@@ -271,6 +271,10 @@ void FlowEngineImpl::transferElement(const Stmt *St, PathState &S,
           !cast<VarDecl>(C.getCapturedVar())->isInitCapture())
         continue;
       const ValueDecl *VD = C.getCapturedVar();
+      // A count or a size the lambda only compares or computes with
+      // (`i < count`): no descriptor goes to it.
+      if (VD->getType()->isIntegerType() && usedOnlyAsNumber(LE->getBody(), VD))
+        continue;
       // A copy the task's lambda only uses (RoutineEnds.cpp).
       if ((C.getCaptureKind() == LCK_ByCopy ||
            (isa<VarDecl>(VD) && cast<VarDecl>(VD)->isInitCapture())) &&
@@ -463,6 +467,28 @@ void numericOperands(const Stmt *X, llvm::SmallPtrSetImpl<const Stmt *> &Out) {
   }
 }
 } // namespace
+
+bool detail::usedOnlyAsNumber(const Stmt *Code, const ValueDecl *VD) {
+  if (!Code || !VD)
+    return false;
+  llvm::SmallPtrSet<const Stmt *, 8> Numeric;
+  bool Named = false, OnlyNumber = true;
+  llvm::SmallVector<const Stmt *, 32> Stack{Code};
+  while (!Stack.empty() && OnlyNumber) {
+    const Stmt *X = Stack.pop_back_val();
+    if (!X)
+      continue;
+    numericOperands(X, Numeric);
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(X))
+      if (DRE->getDecl() == VD) {
+        Named = true;
+        OnlyNumber = Numeric.contains(DRE);
+      }
+    for (const Stmt *C : X->children())
+      Stack.push_back(C);
+  }
+  return Named && OnlyNumber;
+}
 
 const llvm::SmallVector<unsigned, 4> &
 FlowEngineImpl::membersNamedBy(const Stmt *Code) const {
