@@ -41,6 +41,34 @@ inline QualType optionalValueType(QualType T) {
                                             ->getAsCXXRecordDecl());
 }
 
+/// The T of `std::unique_ptr<T>` or `std::shared_ptr<T>` (the type \p T),
+/// or null for any other type: an owning pointer the engine follows as the
+/// pointer it holds.
+inline QualType smartPointeeType(QualType T) {
+  if (T.isNull())
+    return QualType();
+  const auto *TS = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+      T.getNonReferenceType().getCanonicalType()->getAsCXXRecordDecl());
+  if (!TS || !TS->getIdentifier() ||
+      (TS->getName() != "unique_ptr" && TS->getName() != "shared_ptr") ||
+      !TS->getDeclContext()->getRedeclContext()->isStdNamespace() ||
+      TS->getTemplateArgs().size() < 1 ||
+      TS->getTemplateArgs()[0].getKind() != TemplateArgument::Type)
+    return QualType();
+  QualType Pointee = TS->getTemplateArgs()[0].getAsType();
+  return Pointee->isArrayType() ? QualType() : Pointee;
+}
+
+/// What a pointer type, or an owning smart pointer type, points to; null
+/// for any other type.
+inline QualType pointeeOrSmartPointee(QualType T) {
+  if (T.isNull())
+    return QualType();
+  if (T->isPointerType())
+    return T->getPointeeType();
+  return smartPointeeType(T);
+}
+
 /// The class whose destructor runs when an object of class \p RD is
 /// destroyed: the value's, for a `std::optional` (destroyed in the same
 /// place), else \p RD itself.

@@ -76,6 +76,14 @@ public:
 
   bool run();
   AbsVal eval(const Expr *E, const PathState &S) const;
+  /// The expression a call passes for parameter \p Param of its callee
+  /// (SummarySlot::ThisParam: the object of a member call or the lambda).
+  static const Expr *argumentFor(const CallExpr *CE, unsigned Param);
+  /// The caller's place argument \p Param names as a whole: what a pointer
+  /// points to, what a reference refers to, the object of a member call.
+  std::optional<LocKey> argumentPlace(const CallExpr *CE, unsigned Param,
+                                      const PathState &S,
+                                      bool EvenEscaped = false) const;
 
 private:
   // Records the engine's parts share (EngineTypes.h).
@@ -464,6 +472,16 @@ private:
   VarDecl *objectReturnedBy(const CallExpr *CE, const FunctionDecl *Callee);
   /// The variable \p Alloc's result is stored in, to name the object by.
   std::string pointerNameOf(const Expr *Alloc) const;
+  /// A std::unique_ptr or std::shared_ptr is followed as the pointer it
+  /// holds, kept in its own place (HeapObjects.cpp): the value of \p E
+  /// when it is such a smart pointer, or reads the pointer out of one
+  /// (`p.operator->()`, `p.get()`, `bool(p)`); else nothing.
+  std::optional<AbsVal> smartPointerValue(const Expr *E,
+                                          const PathState &S) const;
+  /// The pointer the smart pointer \p E holds (its place's value, or what
+  /// it is constructed from: `std::make_unique<T>()`, `nullptr`, a pointer,
+  /// another smart pointer).
+  AbsVal heldPointer(const Expr *E, const PathState &S) const;
   llvm::DenseMap<const Expr *, VarDecl *> HeapObjects;
   mutable llvm::DenseMap<const FunctionDecl *, bool> AllocatorCache;
   llvm::DenseSet<const ValueDecl *> HeapBases;
@@ -593,14 +611,6 @@ private:
   bool applyFunctionSummary(const CallExpr *CE, PathState &S,
                             llvm::SmallVectorImpl<PathState> &Out,
                             bool Observe);
-  /// The expression a call passes for parameter \p Param of its callee
-  /// (SummarySlot::ThisParam: the object of a member call or the lambda).
-  static const Expr *argumentFor(const CallExpr *CE, unsigned Param);
-  /// The caller's place argument \p Param names as a whole: what a pointer
-  /// points to, what a reference refers to, the object of a member call.
-  std::optional<LocKey> argumentPlace(const CallExpr *CE, unsigned Param,
-                                      const PathState &S,
-                                      bool EvenEscaped = false) const;
   /// A lambda stored in a local variable, only ever called: what it
   /// captures by reference is touched only when it is called.
   const LambdaExpr *calledOnlyLambda(const Expr *Callee) const;

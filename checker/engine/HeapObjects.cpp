@@ -45,12 +45,14 @@ ResultShape::ResultShape(QualType RetT) {
     Optional = true;
     RetT = Value.getCanonicalType();
   }
-  Record = RetT->isRecordType();
-  Pointer = RetT->isPointerType() && isFollowedHeapType(RetT->getPointeeType());
+  // `std::unique_ptr<Producer>` is followed as the `Producer *` it holds.
+  QualType Pointee = pointeeOrSmartPointee(RetT);
+  Pointer = !Pointee.isNull() && isFollowedHeapType(Pointee);
+  Record = RetT->isRecordType() && !Pointer;
   if (Record)
     aggregateElementSels(RetT, Sels);
   else if (Pointer)
-    aggregateElementSels(RetT->getPointeeType().getCanonicalType(), Sels);
+    aggregateElementSels(Pointee.getCanonicalType(), Sels);
 }
 
 std::optional<LocKey>
@@ -86,6 +88,38 @@ bool ResultShape::returnsEmpty(const Stmt *X) const {
          Arg->getName() == "nullopt_t";
 }
 
+namespace {
+/// Does destroying a member of type \p T leave every descriptor and task
+/// as it was, or do what the engine does not follow anyway: a plain value,
+/// or a standard thread, string or container of such (a joinable
+/// std::thread's destructor ends the process; it closes nothing)? A member
+/// whose class has a destructor of the program's own may close what it
+/// holds.
+bool destroysNothingFollowed(QualType T, unsigned Depth = 0) {
+  T = T.getCanonicalType();
+  while (const auto *AT = dyn_cast<ConstantArrayType>(T.getTypePtr()))
+    T = AT->getElementType().getCanonicalType();
+  const auto *CRD = T->getAsCXXRecordDecl();
+  if (!CRD || CRD->hasTrivialDestructor())
+    return true;
+  if (Depth > 2 || !CRD->isInStdNamespace() || !CRD->getIdentifier())
+    return false;
+  llvm::StringRef Name = CRD->getName();
+  if (Name == "thread" || Name == "basic_string" || Name == "mutex" ||
+      Name == "condition_variable")
+    return true;
+  // std::vector<int>, std::vector<std::thread>, std::function<...>.
+  if (Name == "vector" || Name == "deque" || Name == "function")
+    if (const auto *TS = dyn_cast<ClassTemplateSpecializationDecl>(CRD)) {
+      const TemplateArgumentList &Args = TS->getTemplateArgs();
+      return Args.size() >= 1 && Args[0].getKind() == TemplateArgument::Type &&
+             (Name == "function" ||
+              destroysNothingFollowed(Args[0].getAsType(), Depth + 1));
+    }
+  return false;
+}
+} // namespace
+
 bool isFollowedHeapType(QualType T) {
   if (T.isNull())
     return false;
@@ -93,8 +127,19 @@ bool isFollowedHeapType(QualType T) {
   if (!RD || RD->isUnion() || !RD->isCompleteDefinition() ||
       RD->isInvalidDecl())
     return false;
-  if (const auto *CRD = dyn_cast<CXXRecordDecl>(RD))
-    return CRD->hasTrivialDestructor() && !CRD->isPolymorphic();
+  if (const auto *CRD = dyn_cast<CXXRecordDecl>(RD)) {
+    if (CRD->isPolymorphic())
+      return false;
+    if (CRD->hasTrivialDestructor())
+      return true;
+    // A destructor the compiler writes, destroying members that close
+    // nothing (`struct Producer { std::thread worker; int rfd; }`).
+    if (CRD->hasUserDeclaredDestructor() || CRD->getNumBases())
+      return false;
+    return llvm::all_of(CRD->fields(), [](const FieldDecl *F) {
+      return destroysNothingFollowed(F->getType());
+    });
+  }
   return true;
 }
 
@@ -321,7 +366,12 @@ std::string FlowEngineImpl::pointerNameOf(const Expr *Alloc) const {
     const Stmt *P = R.parentOf(E);
     if (!P)
       return "";
-    if (isa<CastExpr, ParenExpr>(P)) {
+    // (and, for a std::unique_ptr, through the temporaries and the move
+    // that build it: `auto p = std::make_unique<Job>();`)
+    if (isa<CastExpr, ParenExpr, ExprWithCleanups, CXXBindTemporaryExpr,
+            MaterializeTemporaryExpr>(P) ||
+        (isa<CXXConstructExpr>(P) && cast<CXXConstructExpr>(P)->getNumArgs() == 1 &&
+         !smartPointeeType(cast<Expr>(P)->getType()).isNull())) {
       E = P;
       continue;
     }
@@ -329,7 +379,7 @@ std::string FlowEngineImpl::pointerNameOf(const Expr *Alloc) const {
       for (const Decl *D : DS->decls())
         if (const auto *VD = dyn_cast<VarDecl>(D);
             VD && VD->getInit() && VD->getInit()->IgnoreParenCasts() ==
-                                       cast<Expr>(Alloc)->IgnoreParenCasts())
+                                       cast<Expr>(E)->IgnoreParenCasts())
           return VD->getNameAsString();
       return "";
     }
@@ -402,6 +452,13 @@ QualType FlowEngineImpl::allocatedObjectType(const Expr *Alloc) const {
   }
   const auto *CE = dyn_cast<CallExpr>(Alloc);
   const FunctionDecl *Callee = CE ? CE->getDirectCallee() : nullptr;
+  // `std::make_unique<Producer>()`, `std::make_shared<Job>()`.
+  if (Callee && Callee->isInStdNamespace() && Callee->getIdentifier() &&
+      (Callee->getName() == "make_unique" ||
+       Callee->getName() == "make_shared")) {
+    QualType T = smartPointeeType(CE->getType());
+    return isFollowedHeapType(T) ? T.getUnqualifiedType() : QualType();
+  }
   if (!Callee || !Callee->getReturnType()->isPointerType())
     return QualType();
   // C: calloc()'s `void *` becomes the struct's pointer type in a cast
@@ -431,8 +488,7 @@ QualType FlowEngineImpl::allocatedObjectType(const Expr *Alloc) const {
 std::optional<LocKey>
 FlowEngineImpl::returnedAllocatedObject(const Expr *RV,
                                         const PathState &S) const {
-  if (!RV || !RV->getType()->isPointerType() ||
-      !isFollowedHeapType(RV->getType()->getPointeeType()))
+  if (!RV || !isFollowedHeapType(pointeeOrSmartPointee(RV->getType())))
     return std::nullopt;
   AbsVal V = eval(RV, S);
   if (V.K != AbsVal::Addr || V.loc().Sel != 0 ||
@@ -446,11 +502,10 @@ VarDecl *FlowEngineImpl::objectReturnedBy(const CallExpr *CE,
   VarDecl *&V = ReturnedStructs[CE];
   if (V)
     return V;
-  if (CE->getType()->isPointerType()) {
+  if (QualType Pointee = pointeeOrSmartPointee(CE->getType());
+      !Pointee.isNull()) {
     // The object it allocated: this function's now.
-    V = makePlaceholder(Callee,
-                        CE->getType()->getPointeeType().getUnqualifiedType(),
-                        nullptr);
+    V = makePlaceholder(Callee, Pointee.getUnqualifiedType(), nullptr);
     HeapBases.insert(V);
     R.AllocatedObjects[V] = pointerNameOf(CE);
   } else {
@@ -492,6 +547,86 @@ bool FlowEngineImpl::allocateHeapObject(const Expr *Alloc, PathState &S) {
   }
   setTemp(S, Alloc, AbsVal::addr(LocKey{V, 0}));
   return true;
+}
+
+std::optional<AbsVal>
+FlowEngineImpl::smartPointerValue(const Expr *E, const PathState &S) const {
+  // (std::shared_ptr's `->` and `get()` are its base class's: the object
+  // is seen through the cast to that base.)
+  auto IsSmart = [](const Expr *X) {
+    return X && !smartPointeeType(X->IgnoreParenImpCasts()->getType()).isNull();
+  };
+  if (const auto *OCE = dyn_cast<CXXOperatorCallExpr>(E)) {
+    if (OCE->getOperator() == OO_Arrow && OCE->getNumArgs() == 1 &&
+        IsSmart(OCE->getArg(0)))
+      return heldPointer(OCE->getArg(0), S);
+    return std::nullopt;
+  }
+  if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(E)) {
+    const Expr *Obj = MCE->getImplicitObjectArgument();
+    const CXXMethodDecl *MD = MCE->getMethodDecl();
+    if (MD && IsSmart(Obj) && MCE->getNumArgs() == 0 &&
+        (isa<CXXConversionDecl>(MD) ||
+         (MD->getIdentifier() && MD->getName() == "get")))
+      return heldPointer(Obj, S);
+    return std::nullopt;
+  }
+  if (!IsSmart(E))
+    return std::nullopt;
+  return heldPointer(E, S);
+}
+
+AbsVal FlowEngineImpl::heldPointer(const Expr *E, const PathState &S) const {
+  for (unsigned Depth = 0; E && Depth < 8; ++Depth) {
+    E = E->IgnoreParens();
+    if (const auto *EWC = dyn_cast<ExprWithCleanups>(E)) {
+      E = EWC->getSubExpr();
+      continue;
+    }
+    if (const auto *BT = dyn_cast<CXXBindTemporaryExpr>(E)) {
+      E = BT->getSubExpr();
+      continue;
+    }
+    if (const auto *MT = dyn_cast<MaterializeTemporaryExpr>(E)) {
+      E = MT->getSubExpr();
+      continue;
+    }
+    if (const auto *Cast = dyn_cast<CastExpr>(E)) {
+      E = Cast->getSubExpr();
+      continue;
+    }
+    if (isa<CXXNullPtrLiteralExpr, GNUNullExpr>(E))
+      return AbsVal::constant(0);
+    if (const auto *CCE = dyn_cast<CXXConstructExpr>(E)) {
+      if (CCE->getNumArgs() == 0)
+        return AbsVal::constant(0); // an empty pointer
+      const Expr *Arg = CCE->getArg(0);
+      if (Arg->getType()->isNullPtrType())
+        return AbsVal::constant(0);
+      if (Arg->getType()->isPointerType())
+        return eval(Arg, S); // `std::unique_ptr<T> p(new T)`
+      if (smartPointeeType(Arg->getType()).isNull())
+        return AbsVal::unknown();
+      E = Arg; // moved or copied from another one
+      continue;
+    }
+    if (const auto *CE = dyn_cast<CallExpr>(E)) {
+      // `std::move(p)`: p itself.
+      if (CE->getNumArgs() == 1 && isValuePassThrough(CE->getDirectCallee())) {
+        E = CE->getArg(0);
+        continue;
+      }
+      // `std::make_unique<T>()` (allocateHeapObject()), or what a
+      // summarised helper returned.
+      return lookupTemp(S, CE);
+    }
+    if (E->isGLValue())
+      if (std::optional<Lvalue> LV = lvalueOf(E, S))
+        if (LV->Tracked && !LV->AnyIndex)
+          return S.load(LV->L);
+    return AbsVal::unknown();
+  }
+  return AbsVal::unknown();
 }
 
 } // namespace clang::tidy::pipe

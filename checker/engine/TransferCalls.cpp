@@ -205,6 +205,17 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
                                   llvm::SmallVectorImpl<PathState> &Out,
                                   bool Observe) {
   const FunctionDecl *Callee = ApiModel::calleeOf(CE);
+  // `p->rd`, `*p`, `p.get()`, `if (p)` of a std::unique_ptr: reading the
+  // pointer it holds gives nothing away (HeapObjects.cpp).
+  const auto *Deref = dyn_cast<CXXOperatorCallExpr>(CE);
+  if ((Deref && Deref->getOperator() == OO_Star && Deref->getNumArgs() == 1 &&
+       !smartPointeeType(Deref->getArg(0)->IgnoreParenImpCasts()->getType())
+            .isNull()) ||
+      (isa<CXXOperatorCallExpr, CXXMemberCallExpr>(CE) &&
+       smartPointerValue(CE, S))) {
+    Out.push_back(std::move(S));
+    return;
+  }
   const ApiFunction *Api = Model.lookup(Callee);
   CallSite *Recorded = nullptr;
   // A call may change what was stored where we do not follow.

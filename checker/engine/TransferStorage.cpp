@@ -395,6 +395,11 @@ void FlowEngineImpl::initialize(LocKey L, QualType T, const Expr *Init,
       handOffExpr(S, Src);
     return;
   }
+  // `auto p = std::make_unique<Job>();`: the pointer it holds.
+  if (!smartPointeeType(T).isNull()) {
+    setLoc(S, L, heldPointer(Init, S));
+    return;
+  }
   if (T->isRecordType() || T->isArrayType()) {
     // A thread or future variable moved into a member of a braced list
     // (`Job{std::move(writer), p[0]}`): the member keeps the task.

@@ -278,6 +278,18 @@ FlowEngineImpl::lvalueOf(const Expr *E, const PathState &S) const {
     if (UO->getOpcode() == UO_Deref)
       return BaseOfPointer(UO->getSubExpr());
   if (const auto *OCE = dyn_cast<CXXOperatorCallExpr>(E)) {
+    // `*p` of a std::unique_ptr: the object it points to.
+    if (OCE->getOperator() == OO_Star && OCE->getNumArgs() == 1 &&
+        !smartPointeeType(OCE->getArg(0)->IgnoreParenImpCasts()->getType())
+             .isNull()) {
+      AbsVal V = heldPointer(OCE->getArg(0), S);
+      if (V.K != AbsVal::Addr)
+        return std::nullopt;
+      Lvalue LV;
+      LV.L = V.loc();
+      LV.Tracked = isTrackableBase(LV.L.Base) && !isEscaped(S, LV.L.Base);
+      return LV;
+    }
     if (OCE->getOperator() == OO_Subscript && OCE->getNumArgs() == 2 &&
         isStdArrayType(OCE->getArg(0)->getType()))
       return Indexed(lvalueOf(OCE->getArg(0), S), OCE->getArg(1));
@@ -341,6 +353,13 @@ AbsVal FlowEngineImpl::eval(const Expr *E, const PathState &S) const {
   if (!ReturnedAggregates.empty())
     if (auto It = ReturnedAggregates.find(E); It != ReturnedAggregates.end())
       return AbsVal::addr(LocKey{It->second, 0});
+
+  // A std::unique_ptr or std::shared_ptr: the pointer it holds.
+  if (isa<CXXOperatorCallExpr, CXXMemberCallExpr, CXXConstructExpr, DeclRefExpr,
+          MemberExpr, ExprWithCleanups, CXXBindTemporaryExpr,
+          MaterializeTemporaryExpr, CallExpr, ImplicitCastExpr>(E))
+    if (std::optional<AbsVal> V = smartPointerValue(E, S))
+      return *V;
 
   if (const auto *IL = dyn_cast<IntegerLiteral>(E)) {
     llvm::APInt V = IL->getValue();
