@@ -205,39 +205,10 @@ bool containsWriteCall(const Stmt *S, const ApiModel &Model) {
 std::optional<EndId> summarySlotEnd(const FunctionAnalysis &A,
                                     const CallExpr *CE, const SummarySlot &Sl,
                                     const PathState &S) {
-  if (isa<CXXOperatorCallExpr>(CE))
+  if (Sl.K != SummarySlot::Value && Sl.K != SummarySlot::Pointee)
     return std::nullopt;
-  const Expr *Arg = nullptr;
-  bool Object = false;
-  if (Sl.Param == SummarySlot::ThisParam) {
-    const auto *MCE = dyn_cast<CXXMemberCallExpr>(CE);
-    Arg = MCE ? MCE->getImplicitObjectArgument() : nullptr;
-    Object = true;
-  } else if (!isa<CXXMemberCallExpr>(CE) && Sl.Param < CE->getNumArgs()) {
-    Arg = CE->getArg(Sl.Param);
-  }
-  if (!Arg)
-    return std::nullopt;
-  if (Sl.K == SummarySlot::Value)
-    return Object ? std::nullopt : A.endOf(Arg, S);
-  if (Sl.K != SummarySlot::Pointee)
-    return std::nullopt;
-  // Where the record is: what a pointer holds, or the variable a
-  // reference or the object of the call names.
-  std::optional<LocKey> Rec;
-  const Expr *Bare = Arg->IgnoreParenImpCasts();
-  if (Arg->getType()->isPointerType()) {
-    AbsVal V = A.valueOf(Arg, S);
-    if (V.K == AbsVal::Addr)
-      Rec = V.loc();
-  } else if (const auto *DRE = dyn_cast<DeclRefExpr>(Bare)) {
-    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
-        VD && !VD->getType()->isReferenceType())
-      Rec = LocKey{VD, 0};
-  }
-  if (!Rec || Rec->Sel != 0)
-    return std::nullopt;
-  AbsVal X = S.load(LocKey{Rec->Base, Sl.Sel});
+  AbsVal X = A.slotValueAt(CE, Sl.Param, Sl.K == SummarySlot::Pointee,
+                           Sl.Sel, S);
   if (X.K != AbsVal::End)
     return std::nullopt;
   return X.E;

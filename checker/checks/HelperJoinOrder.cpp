@@ -20,7 +20,18 @@
 // ClosesAfterJoins). The warning is in the helper, once per join, with
 // notes at the close, the reader's start, the pipe and the caller's call.
 //
+// pipe-leaked-writer, for a helper that joins its caller's writer and
+// closes the read end only after that: `finish(*gen)` doing
+// `p.worker.join(); close(p.rfd);` after the caller stopped reading early.
+// The writer may be blocked on the full pipe; the same summary
+// (ClosesAfterJoins) says the helper closes the read end too late. The
+// warning is in the helper, at its join, once per join, with notes at the
+// close, the writer's start, the pipe and the caller's call (kept with
+// pipe-wait-before-drain's findings of the same writer, BlockedWriters.h).
+//
 //===----------------------------------------------------------------------===//
+#include "checks/BlockedWriters.h"
+#include "checks/LeakedWriterCheck.h"
 #include "checks/SelfDeadlockCheck.h"
 #include "checks/WaitBeforeDrainCheck.h"
 #include "Compat.h"
@@ -150,6 +161,104 @@ bool SelfDeadlockCheck::reportHelperCloseOrder(const FunctionAnalysis &A,
   diag(Ev.Loc, "'%0' is called here while %1 runs and '%2' holds the write end",
        DiagnosticIDs::Note)
       << Called << Task << A.nameOf(W, &S);
+  return true;
+}
+
+bool LeakedWriterCheck::reportHelperCloseOrder(const FunctionAnalysis &A,
+                                               const TaskEvent &Ev,
+                                               const PathState &S, EndId R) {
+  const auto *Call = dyn_cast_or_null<CallExpr>(Ev.At);
+  const FunctionDecl *Def = nullptr;
+  const FunctionSummary *FS =
+      helperAt(Call, sharedSummaries(A.context()), model(), Def);
+  if (!FS)
+    return false;
+  const FunctionSummary::CloseAfterJoin *C = nullptr;
+  for (const FunctionSummary::CloseAfterJoin &X : FS->ClosesAfterJoins)
+    if (summarySlotEnd(A, Call, X.Closed, S) == R)
+      C = &X;
+  const SourceManager &SM = A.context().getSourceManager();
+  // A helper in a header: the report would be filtered out with it.
+  if (!C || C->JoinLoc.isInvalid() ||
+      !SM.isWrittenInMainFile(SM.getExpansionLoc(C->JoinLoc)))
+    return false;
+  SourceLocation JoinAt = SM.getFileLoc(C->JoinLoc),
+                 CloseAt = SM.getFileLoc(C->CloseLoc);
+  // One warning for the helper's order, whichever caller shows it.
+  if (!ReportedHelperJoins.insert(JoinAt.getRawEncoding()).second)
+    return true;
+  const TaskInfo &T = A.tasks()[Ev.Task];
+  const bool IsChild = T.Kind == TaskKind::ForkChild;
+  const bool ReadSome = S.flags(R) & ReadFrom;
+  std::string Task = describeTask(T), Called = Def->getNameAsString(),
+              Helper = C->InFunction.empty() ? Called : C->InFunction,
+              Joins = C->JoinCallee.empty() ? Helper : C->JoinCallee,
+              Close = C->CloseName, Read = A.nameOf(R, &S);
+  // The join is a helper's of its own (`stop_worker()`), not the API's.
+  static const char *const JoinApis[] = {"join",  "pthread_join", "waitpid",
+                                         "wait",  "wait4",        "waitid",
+                                         "get"};
+  const bool Through = !C->JoinCallee.empty() &&
+                       !llvm::is_contained(JoinApis, llvm::StringRef(Joins));
+  uint64_t MaxBytes = T.MaxBytes;
+  unsigned Capacity = PipeCapacity;
+  const bool Outputs = !T.Outputs.empty();
+  SourceLocation Start = T.Origin->getBeginLoc(), CallAt = Ev.Loc;
+  SourceLocation PipeAt;
+  if (const Expr *Origin = A.ends()[R].Origin)
+    PipeAt = Origin->getBeginLoc();
+  const EndInfo &RI = A.ends()[R];
+  BranchStep Branch = S.lastBranch();
+  deferBlockedWriter(
+      BlockedBy::LeakedWriter, {A.decl(), T.Origin, RI.Origin, RI.Name},
+      CallAt,
+      [=] {
+        diag(JoinAt,
+             "'%0' %select{joins|waits for}1 %2 here%select{| (in '%5')}4, "
+             "before it closes the read end '%3': on a path where the pipe "
+             "is no longer read, the %select{thread|child}1 may be blocked on "
+             "the full pipe and never finish, so '%0' never returns; close "
+             "'%3' before the %select{join|wait}1, so that the writer fails "
+             "with EPIPE")
+            << Helper << int(IsChild) << Task << Close << Through << Joins;
+        diag(CloseAt,
+             "'%0' is closed only here, after the %select{join|wait}1",
+             DiagnosticIDs::Note)
+            << Close << int(IsChild);
+        if (MaxBytes <= Capacity && Outputs)
+          diag(Start,
+               "%0 starts here; it makes the write end its standard output "
+               "or error, where it may write any amount",
+               DiagnosticIDs::Note)
+              << Task;
+        else if (MaxBytes == UINT64_MAX)
+          diag(Start,
+               "%0 starts here; it writes in a loop or an amount we cannot "
+               "bound, and may fill the pipe (%1 bytes)",
+               DiagnosticIDs::Note)
+              << Task << Capacity;
+        else
+          diag(Start, "%0 starts here; it writes up to %1 bytes, more than "
+                      "the pipe holds (%2 bytes)",
+               DiagnosticIDs::Note)
+              << Task << std::to_string(MaxBytes) << Capacity;
+        if (PipeAt.isValid())
+          diag(PipeAt, "pipe created here", DiagnosticIDs::Note);
+        diag(CallAt,
+             "'%0' is called here while %1 may still be writing and '%2' is "
+             "%select{unread|no longer read, though not at end-of-file}3",
+             DiagnosticIDs::Note)
+            << Called << Task << Read << ReadSome;
+        addBranchNote(Branch);
+      },
+      [=] {
+        diag(CallAt,
+             "'%0' joins the writer before it closes '%1': closing it "
+             "before the %select{join|wait}2 also ends the writer, which "
+             "then fails with EPIPE",
+             DiagnosticIDs::Note)
+            << Called << Close << int(IsChild);
+      });
   return true;
 }
 

@@ -167,7 +167,8 @@ void LeakedWriterCheck::analyzeFunction(const FunctionAnalysis &A) {
       }
       if (auto R = blockedReadEnd(A, T, S, /*OwnedCounts=*/true,
                                   /*OutputsFill=*/true);
-          R && !(T.MaxBytes == UINT64_MAX && readsCountedAmount(A, *R, Ev)))
+          R && !(T.MaxBytes == UINT64_MAX && readsCountedAmount(A, *R, Ev)) &&
+          !reportHelperCloseOrder(A, Ev, S, *R))
         report(A, Outcome::JoinBeforeClose, Ev.Task, R, Ev.Loc, S);
       return;
     }

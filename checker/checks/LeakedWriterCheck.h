@@ -27,6 +27,11 @@ public:
   LeakedWriterCheck(llvm::StringRef Name, ClangTidyContext *Context);
   void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
 
+  void onStartOfTranslationUnit() override {
+    PipeCheckBase::onStartOfTranslationUnit();
+    ReportedHelperJoins.clear();
+  }
+
 protected:
   void analyzeFunction(const FunctionAnalysis &Analysis) override;
 
@@ -65,6 +70,15 @@ private:
               std::optional<EndId> ReadEnd, SourceLocation Loc,
               const PathState &S, SourceLocation ScopeEnd = SourceLocation(),
               const CallExpr *ChildWrite = nullptr);
+
+  /// A join inside a helper the function calls, which closes the read end
+  /// \p R only after it (`finish(*gen)` doing `p.worker.join();
+  /// close(p.rfd);`): the order to fix is the helper's, so the warning is
+  /// at its join, once per join (HelperJoinOrder.cpp). False when the
+  /// event is no such call.
+  bool reportHelperCloseOrder(const FunctionAnalysis &A, const TaskEvent &Ev,
+                              const PathState &S, EndId R);
+  std::set<unsigned> ReportedHelperJoins; ///< raw join locations
 
   /// Bytes a pipe holds before a write blocks (Linux: 65536).
   unsigned PipeCapacity;

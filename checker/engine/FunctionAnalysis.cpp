@@ -383,6 +383,22 @@ AbsVal FunctionAnalysis::valueOf(const Expr *E, const PathState &S) const {
   return Engine ? Engine->eval(E, S) : AbsVal::unknown();
 }
 
+AbsVal FunctionAnalysis::slotValueAt(const CallExpr *CE, unsigned Param,
+                                     bool Pointee, uint32_t Sel,
+                                     const PathState &S) const {
+  if (!Engine || !CE)
+    return AbsVal::unknown();
+  if (!Pointee) {
+    const Expr *Arg = FlowEngineImpl::argumentFor(CE, Param);
+    return Arg && Param != SummarySlot::ThisParam ? Engine->eval(Arg, S)
+                                                  : AbsVal::unknown();
+  }
+  std::optional<LocKey> L = Engine->argumentPlace(CE, Param, S, true);
+  if (L)
+    L = detail::descend(*L, Sel);
+  return L ? S.load(*L) : AbsVal::unknown();
+}
+
 std::unique_ptr<FunctionAnalysis>
 FunctionAnalysis::runImpl(const Decl *D, ASTContext &Ctx, const ApiModel &Model,
                           unsigned Budget, CalleeSummaries &Summaries,

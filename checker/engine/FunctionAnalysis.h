@@ -403,6 +403,14 @@ public:
   }
   /// The abstract value of \p E on a path with state \p S.
   AbsVal valueOf(const Expr *E, const PathState &S) const;
+  /// What a summary's slot (parameter \p Param, or the object of a member
+  /// call, and the selectors \p Sel below it) names at the call \p CE of a
+  /// summarised helper, on a path with state \p S, as the engine applies
+  /// the summary there: the argument (Sel 0, Value slot), or the place
+  /// below what the argument points or refers to (`finish(*gen)` with
+  /// `gen` a std::unique_ptr, `finish(&job)`, `job.finish()`).
+  AbsVal slotValueAt(const CallExpr *CE, unsigned Param, bool Pointee,
+                     uint32_t Sel, const PathState &S) const;
   /// Checked analysis: does some exit leave an end this function made
   /// in a place below one of its pointer or reference parameters (before
   /// the caller takes it)? Only then can a second, summary-mode analysis

@@ -96,6 +96,12 @@ static int pump_open_logged(struct pump *p)
 static void pump_stop(struct pump *p)
 {
   pthread_join(p->tid, NULL);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'pump_stop' joins thread 'p.tid' running 'pump_main' here, before it closes the read end 'p->rfd': on a path where the pipe is no longer read, the thread may be blocked on the full pipe and never finish, so 'pump_stop' never returns; close 'p->rfd' before the join, so that the writer fails with EPIPE [pipe-leaked-writer]
+  // CHECK-MESSAGES: :[[@LINE+5]]:3: note: 'p->rfd' is closed only here, after the join
+  // CHECK-MESSAGES: :[[@LINE+24]]:7: note: thread 'p.tid' running 'pump_main' starts here; it writes up to 1048576 bytes, more than the pipe holds (65536 bytes)
+  // CHECK-MESSAGES: :[[@LINE+23]]:7: note: pipe created here
+  // CHECK-MESSAGES: :[[@LINE+25]]:5: note: 'pump_stop' is called here while thread 'p.tid' running 'pump_main' may still be writing and 'p.rfd' is no longer read, though not at end-of-file
+  // CHECK-MESSAGES: :[[@LINE+23]]:7: note: taking the true branch
   close(p->rfd);
 }
 
@@ -119,10 +125,6 @@ int record_stop_joins_first(char want)
   if (pump_start(&p) < 0)
     return -1;
   if (!header_ok(p.rfd, want)) {
-    // CHECK-MESSAGES: :[[@LINE+4]]:5: warning: thread 'p.tid' running 'pump_main' is joined here while the read end 'p.rfd' is still open and no longer read, though not at end-of-file: the writer may be blocked on the full pipe and never finish, so this hangs; close 'p.rfd' first so that the writer fails with EPIPE, then join [pipe-leaked-writer]
-    // CHECK-MESSAGES: :[[@LINE-4]]:7: note: thread 'p.tid' running 'pump_main' starts here; it writes up to 1048576 bytes, more than the pipe holds (65536 bytes)
-    // CHECK-MESSAGES: :[[@LINE-5]]:7: note: pipe created here
-    // CHECK-MESSAGES: :[[@LINE-4]]:7: note: taking the true branch
     pump_stop(&p);
     return -1;
   }
@@ -141,10 +143,6 @@ int deep_start_deep_stop(void)
   if (pump_open_logged(&p) < 0)
     return -1;
   if (!header_ok(p.rfd, 'Z')) {
-    // CHECK-MESSAGES: :[[@LINE+4]]:5: warning: thread 'p.tid' running 'pump_main' is joined here while the read end 'p.rfd' is still open and no longer read, though not at end-of-file: the writer may be blocked on the full pipe and never finish, so this hangs; close 'p.rfd' first so that the writer fails with EPIPE, then join [pipe-leaked-writer]
-    // CHECK-MESSAGES: :[[@LINE-4]]:7: note: thread 'p.tid' running 'pump_main' starts here; it writes up to 1048576 bytes, more than the pipe holds (65536 bytes)
-    // CHECK-MESSAGES: :[[@LINE-5]]:7: note: pipe created here
-    // CHECK-MESSAGES: :[[@LINE-4]]:7: note: taking the true branch
     pump_finish(&p);
     return -1;
   }
@@ -188,11 +186,11 @@ int out_params_never_joined(char want)
   if (spawn_writer(&tid, &rd) < 0)
     return -1;
   if (!header_ok(rd, want))
-    // CHECK-MESSAGES: :[[@LINE+4]]:5: warning: thread 'tid' running 'writer_main' is never joined on this path, and the read end 'rd' stays open and unread: the writer stays blocked on the full pipe forever; close 'rd' so that it fails with EPIPE, then join it [pipe-leaked-writer]
-    // CHECK-MESSAGES: :[[@LINE-4]]:7: note: thread 'tid' running 'writer_main' starts here; it writes up to 1048576 bytes, more than the pipe holds (65536 bytes)
-    // CHECK-MESSAGES: :[[@LINE-5]]:7: note: pipe created here
-    // CHECK-MESSAGES: :[[@LINE-4]]:7: note: taking the true branch
     return -1;
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: thread 'tid' running 'writer_main' is never joined on this path, and the read end 'rd' stays open and unread: the writer stays blocked on the full pipe forever; close 'rd' so that it fails with EPIPE, then join it [pipe-leaked-writer]
+    // CHECK-MESSAGES: :[[@LINE-5]]:7: note: thread 'tid' running 'writer_main' starts here; it writes up to 1048576 bytes, more than the pipe holds (65536 bytes)
+    // CHECK-MESSAGES: :[[@LINE-6]]:7: note: pipe created here
+    // CHECK-MESSAGES: :[[@LINE-5]]:7: note: taking the true branch
   close(rd);
   pthread_join(tid, NULL);
   return want;
@@ -223,11 +221,11 @@ int routine_given_join_first(void)
   if (start_with(&p, pump_main) < 0)
     return -1;
   if (!header_ok(p.rfd, 'Z')) {
-    // CHECK-MESSAGES: :[[@LINE+4]]:5: warning: thread 'p.tid' running 'pump_main' is joined here while the read end 'p.rfd' is still open and no longer read, though not at end-of-file: the writer may be blocked on the full pipe and never finish, so this hangs; close 'p.rfd' first so that the writer fails with EPIPE, then join [pipe-leaked-writer]
-    // CHECK-MESSAGES: :[[@LINE-4]]:7: note: thread 'p.tid' running 'pump_main' starts here; it writes up to 1048576 bytes, more than the pipe holds (65536 bytes)
-    // CHECK-MESSAGES: :[[@LINE-5]]:7: note: pipe created here
-    // CHECK-MESSAGES: :[[@LINE-4]]:7: note: taking the true branch
     pthread_join(p.tid, NULL);
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: thread 'p.tid' running 'pump_main' is joined here while the read end 'p.rfd' is still open and no longer read, though not at end-of-file: the writer may be blocked on the full pipe and never finish, so this hangs; close 'p.rfd' first so that the writer fails with EPIPE, then join [pipe-leaked-writer]
+    // CHECK-MESSAGES: :[[@LINE-5]]:7: note: thread 'p.tid' running 'pump_main' starts here; it writes up to 1048576 bytes, more than the pipe holds (65536 bytes)
+    // CHECK-MESSAGES: :[[@LINE-6]]:7: note: pipe created here
+    // CHECK-MESSAGES: :[[@LINE-5]]:7: note: taking the true branch
     close(p.rfd);
     return -1;
   }

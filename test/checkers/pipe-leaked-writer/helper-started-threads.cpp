@@ -6,7 +6,9 @@
 // pipe holds, and closes its end; the caller reads a 4-byte header and
 // gives up: a join or wait before the read end is closed (directly, in a
 // stop helper, or in the class's stop()) hangs, and a joinable std::thread
-// destroyed with the struct calls std::terminate. The "-ok" scenarios take
+// destroyed with the struct calls std::terminate. A stop helper or method
+// that joins and only then closes is reported at its join, where the order
+// is to be fixed, with a note at the caller's call. The "-ok" scenarios take
 // the normal path and finish.
 //
 // RUN: %check_pipe_tidy %s pipe-leaked-writer %t -- -- -I%S -std=c++20
@@ -55,6 +57,12 @@ static bool start_pump(Pump &p, char first) {
 // Joins, and only then closes the read end.
 static void stop_pump(Pump &p) {
   p.t.join();
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'stop_pump' joins std::thread 'p.t' here, before it closes the read end 'p.rd': on a path where the pipe is no longer read, the thread may be blocked on the full pipe and never finish, so 'stop_pump' never returns; close 'p.rd' before the join, so that the writer fails with EPIPE [pipe-leaked-writer]
+  // CHECK-MESSAGES: :[[@LINE+5]]:3: note: 'p.rd' is closed only here, after the join
+  // CHECK-MESSAGES: :[[@LINE+9]]:8: note: std::thread 'p.t' starts here; it writes up to 1048576 bytes, more than the pipe holds (65536 bytes)
+  // CHECK-MESSAGES: :[[@LINE+8]]:8: note: pipe created here
+  // CHECK-MESSAGES: :[[@LINE+10]]:5: note: 'stop_pump' is called here while std::thread 'p.t' may still be writing and 'p.rd' is no longer read, though not at end-of-file
+  // CHECK-MESSAGES: :[[@LINE+8]]:7: note: taking the true branch
   close(p.rd);
 }
 
@@ -63,10 +71,6 @@ int thread_stop_joins_first(char want) {
   if (!start_pump(p, 'T'))
     return -1;
   if (!header_ok(p.rd, want)) {
-    // CHECK-MESSAGES: :[[@LINE+4]]:5: warning: std::thread 'p.t' is joined here while the read end 'p.rd' is still open and no longer read, though not at end-of-file: the writer may be blocked on the full pipe and never finish, so this hangs; close 'p.rd' first so that the writer fails with EPIPE, then join [pipe-leaked-writer]
-    // CHECK-MESSAGES: :[[@LINE-4]]:8: note: std::thread 'p.t' starts here; it writes up to 1048576 bytes, more than the pipe holds (65536 bytes)
-    // CHECK-MESSAGES: :[[@LINE-5]]:8: note: pipe created here
-    // CHECK-MESSAGES: :[[@LINE-4]]:7: note: taking the true branch
     stop_pump(p);
     return -1;
   }
@@ -80,11 +84,11 @@ int thread_destroyed_joinable(void) {
   if (!start_pump(p, 'T'))
     return -1;
   if (!header_ok(p.rd, 'Z'))
-    // CHECK-MESSAGES: :[[@LINE+4]]:5: warning: std::thread 'p.t' is destroyed here while still joinable, which calls std::terminate; close the pipe's read end so that the writer fails with EPIPE, then join it [pipe-leaked-writer]
-    // CHECK-MESSAGES: :[[@LINE-4]]:8: note: std::thread 'p.t' starts here
-    // CHECK-MESSAGES: :[[@LINE-5]]:8: note: pipe created here
-    // CHECK-MESSAGES: :[[@LINE-4]]:7: note: taking the true branch
     return -1;
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: std::thread 'p.t' is destroyed here while still joinable, which calls std::terminate; close the pipe's read end so that the writer fails with EPIPE, then join it [pipe-leaked-writer]
+    // CHECK-MESSAGES: :[[@LINE-5]]:8: note: std::thread 'p.t' starts here
+    // CHECK-MESSAGES: :[[@LINE-6]]:8: note: pipe created here
+    // CHECK-MESSAGES: :[[@LINE-5]]:7: note: taking the true branch
   close(p.rd);
   p.t.join();
   return 0;
@@ -110,11 +114,11 @@ int jthread_joined_first(void) {
   if (!start_jpump(&p))
     return -1;
   if (!header_ok(p.rd, 'Z')) {
-    // CHECK-MESSAGES: :[[@LINE+4]]:5: warning: std::jthread 'p.t' is joined here while the read end 'p.rd' is still open and no longer read, though not at end-of-file: the writer may be blocked on the full pipe and never finish, so this hangs; close 'p.rd' first so that the writer fails with EPIPE, then join [pipe-leaked-writer]
-    // CHECK-MESSAGES: :[[@LINE-4]]:8: note: std::jthread 'p.t' starts here; it writes up to 1048576 bytes, more than the pipe holds (65536 bytes)
-    // CHECK-MESSAGES: :[[@LINE-5]]:8: note: pipe created here
-    // CHECK-MESSAGES: :[[@LINE-4]]:7: note: taking the true branch
     p.t.join();
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: std::jthread 'p.t' is joined here while the read end 'p.rd' is still open and no longer read, though not at end-of-file: the writer may be blocked on the full pipe and never finish, so this hangs; close 'p.rd' first so that the writer fails with EPIPE, then join [pipe-leaked-writer]
+    // CHECK-MESSAGES: :[[@LINE-5]]:8: note: std::jthread 'p.t' starts here; it writes up to 1048576 bytes, more than the pipe holds (65536 bytes)
+    // CHECK-MESSAGES: :[[@LINE-6]]:8: note: pipe created here
+    // CHECK-MESSAGES: :[[@LINE-5]]:7: note: taking the true branch
     close(p.rd);
     return -1;
   }
@@ -142,11 +146,11 @@ int future_waited_first(void) {
   if (!start_fpump(p))
     return -1;
   if (!header_ok(p.rd, 'Z')) {
-    // CHECK-MESSAGES: :[[@LINE+4]]:5: warning: the future 'p.f' of std::async is waited for here while the read end 'p.rd' is still open and no longer read, though not at end-of-file: the writer may be blocked on the full pipe and never finish, so this hangs; close 'p.rd' first so that the writer fails with EPIPE, then wait [pipe-leaked-writer]
-    // CHECK-MESSAGES: :[[@LINE-4]]:8: note: the future 'p.f' of std::async starts here; it writes up to 1048576 bytes, more than the pipe holds (65536 bytes)
-    // CHECK-MESSAGES: :[[@LINE-5]]:8: note: pipe created here
-    // CHECK-MESSAGES: :[[@LINE-4]]:7: note: taking the true branch
     p.f.wait();
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: the future 'p.f' of std::async is waited for here while the read end 'p.rd' is still open and no longer read, though not at end-of-file: the writer may be blocked on the full pipe and never finish, so this hangs; close 'p.rd' first so that the writer fails with EPIPE, then wait [pipe-leaked-writer]
+    // CHECK-MESSAGES: :[[@LINE-5]]:8: note: the future 'p.f' of std::async starts here; it writes up to 1048576 bytes, more than the pipe holds (65536 bytes)
+    // CHECK-MESSAGES: :[[@LINE-6]]:8: note: pipe created here
+    // CHECK-MESSAGES: :[[@LINE-5]]:7: note: taking the true branch
     close(p.rd);
     return -1;
   }
@@ -169,6 +173,12 @@ public:
   }
   void stop() {
     t_.join();
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'stop' joins std::thread 'e.t_' here, before it closes the read end 'rd': on a path where the pipe is no longer read, the thread may be blocked on the full pipe and never finish, so 'stop' never returns; close 'rd' before the join, so that the writer fails with EPIPE [pipe-leaked-writer]
+    // CHECK-MESSAGES: :[[@LINE+5]]:5: note: 'rd' is closed only here, after the join
+    // CHECK-MESSAGES: :[[@LINE+14]]:8: note: std::thread 'e.t_' starts here; it writes up to 1048576 bytes, more than the pipe holds (65536 bytes)
+    // CHECK-MESSAGES: :[[@LINE+13]]:8: note: pipe created here
+    // CHECK-MESSAGES: :[[@LINE+15]]:5: note: 'stop' is called here while std::thread 'e.t_' may still be writing and 'e.rd' is no longer read, though not at end-of-file
+    // CHECK-MESSAGES: :[[@LINE+13]]:7: note: taking the true branch
     close(rd);
   }
   int rd = -1;
@@ -182,10 +192,6 @@ int class_stop_joins_first(char want) {
   if (!e.start())
     return -1;
   if (!header_ok(e.rd, want)) {
-    // CHECK-MESSAGES: :[[@LINE+4]]:5: warning: std::thread 'e.t_' is joined here while the read end 'e.rd' is still open and no longer read, though not at end-of-file: the writer may be blocked on the full pipe and never finish, so this hangs; close 'e.rd' first so that the writer fails with EPIPE, then join [pipe-leaked-writer]
-    // CHECK-MESSAGES: :[[@LINE-4]]:8: note: std::thread 'e.t_' starts here; it writes up to 1048576 bytes, more than the pipe holds (65536 bytes)
-    // CHECK-MESSAGES: :[[@LINE-5]]:8: note: pipe created here
-    // CHECK-MESSAGES: :[[@LINE-4]]:7: note: taking the true branch
     e.stop();
     return -1;
   }
