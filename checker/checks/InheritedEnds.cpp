@@ -14,9 +14,9 @@
 //    it: the program gets it twice (reportSpawnKeepsOriginal());
 //  - a forked child that never execs, never ends, and keeps a write end it
 //    does not use (reportWorkerChildren());
-//  - a parent that reads a child's output to end-of-file while it still
-//    holds the write end of that child's standard input
-//    (reportStdinDeadlock()).
+//  - a parent that reads a child's output to end-of-file, or waits for the
+//    child, while it still holds the write end of that child's standard
+//    input (reportStdinDeadlock()).
 //
 // Each reads the finished FunctionAnalysis (and, for helpers, the summary
 // analysis of the helper); none walks a CFG.
@@ -602,8 +602,7 @@ void UnclosedWriteEndCheck::reportWorkerChildren(const FunctionAnalysis &A) {
 void UnclosedWriteEndCheck::reportStdinDeadlock(const FunctionAnalysis &A) {
   bool AnyInput = false;
   for (const TaskInfo &T : A.tasks())
-    AnyInput |= T.Kind == TaskKind::ForkChild && !T.Inputs.empty() &&
-                !T.Outputs.empty();
+    AnyInput |= T.Kind == TaskKind::ForkChild && !T.Inputs.empty();
   if (!AnyInput)
     return;
   // A child whose code is here (it does not exec) must be seen reading its
@@ -692,6 +691,47 @@ void UnclosedWriteEndCheck::reportStdinDeadlock(const FunctionAnalysis &A) {
         addPathNotes(A, EndId(W), S);
       }
     });
+  });
+  // A wait for such a child (`waitpid(s.pid, ...)`, or a helper that
+  // waits: `sorter_finish(&s)`) while this process holds the write end of
+  // its standard input: the child never sees end-of-file on its input, so
+  // it never exits and the wait never returns.
+  std::vector<std::pair<const Stmt *, EndId>> Waits;
+  A.forEachTaskEvent([&](const TaskEvent &Ev, const PathState &S) {
+    const TaskInfo &T = A.tasks()[Ev.Task];
+    if (Ev.K != TaskEvent::Join || T.Kind != TaskKind::ForkChild ||
+        T.FromCaller || S.inForkChild() ||
+        !(S.taskStatus(Ev.Task) & TaskRunning))
+      return;
+    for (EndId In : T.Inputs) {
+      int W = A.ends()[In].Peer;
+      if (W < 0 || S.status(EndId(W)) != Open || S.hasFlag(EndId(W), Lost) ||
+          A.ends()[unsigned(W)].OwnedByObject)
+        continue;
+      // Already reported at a read of the child's output: one defect.
+      auto Key = std::make_pair(Ev.At, EndId(W));
+      if (llvm::is_contained(StdinKeptOpen, EndId(W)) ||
+          llvm::is_contained(Waits, Key) ||
+          llvm::any_of(Waits, [&](const auto &K) { return K.first == Ev.At; }) ||
+          !ReadsInputToEof(Ev.Task, T))
+        continue;
+      Waits.push_back(Key);
+      StdinKeptOpen.push_back(EndId(W));
+      const auto *Call = dyn_cast_or_null<CallExpr>(Ev.At);
+      std::string Name = A.nameOf(EndId(W), &S);
+      diag(Ev.Loc,
+           "'%0' waits for %1, which reads its standard input until "
+           "end-of-file, while this process still holds write end '%2' of "
+           "that input; the child never sees end-of-file and never exits, so "
+           "the wait never returns; close '%2' before waiting")
+          << (Call ? calleeName(Call) : std::string("the wait"))
+          << describeTask(T) << Name;
+      diag(T.Origin->getBeginLoc(),
+           "%0 starts here; its standard input is the pipe's read end",
+           DiagnosticIDs::Note)
+          << describeTask(T);
+      addPathNotes(A, EndId(W), S);
+    }
   });
 }
 
