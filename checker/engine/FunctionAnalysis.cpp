@@ -104,12 +104,16 @@ std::string FunctionAnalysis::locName(LocKey L, bool *Wrapped) const {
         return Name;
       // The last member, hidden in a class that wraps that one descriptor
       // (its only integer member): the object owns it.
+      // A class that also runs a task (a std::thread member) is no such
+      // wrapper: 'reader.rfd_', not 'reader'.
       auto OnlyDescriptor = [&] {
         unsigned N = 0;
         for (const FieldDecl *F : Found->getParent()->fields()) {
           QualType FT = F->getType().getCanonicalType();
           if (const auto *AT = dyn_cast<ArrayType>(FT.getTypePtr()))
             FT = AT->getElementType();
+          if (taskHandleKind(FT))
+            return false;
           N += mayHoldDescriptorValue(FT);
         }
         return N == 1;

@@ -233,6 +233,10 @@ void FlowEngineImpl::seedSummaryParams() {
       RD = RD->getDefinition();
     if (!RD || RD->isUnion() || RD->isDependentContext())
       return;
+    // An object that can hold no descriptor (`const std::string &name`):
+    // nothing of the caller's there to follow, whatever happens to it.
+    if (cannotReachDescriptor(PT))
+      return;
     bool Opaque = false;
     if (const auto *CRD = dyn_cast<CXXRecordDecl>(RD))
       Opaque = CRD->getNumBases() > 0;

@@ -420,9 +420,15 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
     }
     // An unknown function: whatever descriptor it sees is handed off (and
     // marked PassedAway: no reader of it is seen).
+    // What a start helper's summary says it leaves alone (`entries`, a
+    // count the thread's lambda only counts with) stays the caller's.
+    const FunctionSummary *StartFS = Started ? summaryOfCall(CE) : nullptr;
     HandingToUnknownCall = true;
     for (unsigned I = 0; I < CE->getNumArgs(); ++I) {
       if (llvm::is_contained(CopiedToChild, I) && endIn(CE->getArg(I), S))
+        continue;
+      if (StartFS && StartFS->keepsParam(I) && !isa<CXXMemberCallExpr>(CE) &&
+          !isa<CXXOperatorCallExpr>(CE))
         continue;
       if (const VarDecl *VD = readOnlyAddress(CE, Callee, I)) {
         handOffTasksOfVar(S, VD);

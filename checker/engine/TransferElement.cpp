@@ -464,6 +464,26 @@ void numericOperands(const Stmt *X, llvm::SmallPtrSetImpl<const Stmt *> &Out) {
     Add(D->getCond());
   } else if (const auto *CO = dyn_cast<ConditionalOperator>(X)) {
     Add(CO->getCond());
+  } else if (const auto *CE = dyn_cast<CallExpr>(X)) {
+    // A number formatted into text: an argument a printf-like format
+    // consumes (`snprintf(line, n, "%d", entries)`), or std::to_string's.
+    const FunctionDecl *FD = CE->getDirectCallee();
+    if (!FD)
+      return;
+    if (FD->isInStdNamespace() && FD->getIdentifier() &&
+        (FD->getName() == "to_string" || FD->getName() == "to_wstring")) {
+      for (const Expr *A : CE->arguments())
+        Add(A);
+      return;
+    }
+    for (const FormatAttr *F : FD->specific_attrs<FormatAttr>()) {
+      int First = F->getFirstArg(); // from 1; 0 for a va_list function
+      if (First <= 0)
+        continue;
+      for (unsigned I = unsigned(First) - 1; I < CE->getNumArgs(); ++I)
+        if (CE->getArg(I)->IgnoreParenImpCasts()->getType()->isIntegerType())
+          Add(CE->getArg(I));
+    }
   }
 }
 } // namespace

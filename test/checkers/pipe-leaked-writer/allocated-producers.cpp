@@ -190,6 +190,9 @@ static int search_shared(const char *needle, int count) {
     return 1;
   bool hit = find_first(*gen, needle);
   (*gen).worker.join();
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: std::thread 'gen->worker' is joined here while the read end 'gen->rfd' is still open and no longer read, though not at end-of-file: the writer may be blocked on the full pipe and never finish, so this hangs; close 'gen->rfd' first so that the writer fails with EPIPE, then join [pipe-leaked-writer]
+  // CHECK-MESSAGES: :[[@LINE-6]]:35: note: std::thread 'gen->worker' starts here; it writes in a loop or an amount we cannot bound, and may fill the pipe (65536 bytes)
+  // CHECK-MESSAGES: :[[@LINE-7]]:35: note: pipe created here
   close(gen->rfd);
   return hit ? 0 : 1;
 }
