@@ -54,6 +54,30 @@ const FunctionSummary *helperAt(const CallExpr *Call,
             : nullptr;
   return Def ? Functions->get(Def) : nullptr;
 }
+
+/// The call \p Ev.At of a helper that closes the caller's end \p Closed
+/// only after its first join (FunctionSummary::ClosesAfterJoins), with
+/// the helper's definition in \p Def; null when the call is no such
+/// helper's, or the helper is in a header (the report would be filtered
+/// out with it).
+const FunctionSummary::CloseAfterJoin *
+closeAfterJoinAt(const FunctionAnalysis &A, const TaskEvent &Ev,
+                 const PathState &S, EndId Closed, FunctionSummaries *Functions,
+                 const ApiModel &Model, const FunctionDecl *&Def) {
+  const auto *Call = dyn_cast_or_null<CallExpr>(Ev.At);
+  const FunctionSummary *FS = helperAt(Call, Functions, Model, Def);
+  if (!FS)
+    return nullptr;
+  const FunctionSummary::CloseAfterJoin *C = nullptr;
+  for (const FunctionSummary::CloseAfterJoin &X : FS->ClosesAfterJoins)
+    if (summarySlotEnd(A, Call, X.Closed, S) == Closed)
+      C = &X;
+  const SourceManager &SM = A.context().getSourceManager();
+  if (!C || C->JoinLoc.isInvalid() ||
+      !SM.isWrittenInMainFile(SM.getExpansionLoc(C->JoinLoc)))
+    return nullptr;
+  return C;
+}
 } // namespace
 
 bool WaitBeforeDrainCheck::checkHelperJoinOrder(const FunctionAnalysis &A,
@@ -120,20 +144,12 @@ bool SelfDeadlockCheck::reportHelperCloseOrder(const FunctionAnalysis &A,
                                                const TaskEvent &Ev,
                                                const PathState &S, EndId R,
                                                EndId W) {
-  const auto *Call = dyn_cast_or_null<CallExpr>(Ev.At);
   const FunctionDecl *Def = nullptr;
-  const FunctionSummary *FS = helperAt(Call, sharedSummaries(A.context()), model(), Def);
-  if (!FS)
+  const FunctionSummary::CloseAfterJoin *C = closeAfterJoinAt(
+      A, Ev, S, W, sharedSummaries(A.context()), model(), Def);
+  if (!C)
     return false;
-  const FunctionSummary::CloseAfterJoin *C = nullptr;
-  for (const FunctionSummary::CloseAfterJoin &X : FS->ClosesAfterJoins)
-    if (summarySlotEnd(A, Call, X.Closed, S) == W)
-      C = &X;
   const SourceManager &SM = A.context().getSourceManager();
-  // A helper in a header: the report would be filtered out with it.
-  if (!C || C->JoinLoc.isInvalid() ||
-      !SM.isWrittenInMainFile(SM.getExpansionLoc(C->JoinLoc)))
-    return false;
   SourceLocation JoinAt = SM.getFileLoc(C->JoinLoc),
                  CloseAt = SM.getFileLoc(C->CloseLoc);
   // One warning for the helper's order, whichever caller shows it.
@@ -167,21 +183,12 @@ bool SelfDeadlockCheck::reportHelperCloseOrder(const FunctionAnalysis &A,
 bool LeakedWriterCheck::reportHelperCloseOrder(const FunctionAnalysis &A,
                                                const TaskEvent &Ev,
                                                const PathState &S, EndId R) {
-  const auto *Call = dyn_cast_or_null<CallExpr>(Ev.At);
   const FunctionDecl *Def = nullptr;
-  const FunctionSummary *FS =
-      helperAt(Call, sharedSummaries(A.context()), model(), Def);
-  if (!FS)
+  const FunctionSummary::CloseAfterJoin *C = closeAfterJoinAt(
+      A, Ev, S, R, sharedSummaries(A.context()), model(), Def);
+  if (!C)
     return false;
-  const FunctionSummary::CloseAfterJoin *C = nullptr;
-  for (const FunctionSummary::CloseAfterJoin &X : FS->ClosesAfterJoins)
-    if (summarySlotEnd(A, Call, X.Closed, S) == R)
-      C = &X;
   const SourceManager &SM = A.context().getSourceManager();
-  // A helper in a header: the report would be filtered out with it.
-  if (!C || C->JoinLoc.isInvalid() ||
-      !SM.isWrittenInMainFile(SM.getExpansionLoc(C->JoinLoc)))
-    return false;
   SourceLocation JoinAt = SM.getFileLoc(C->JoinLoc),
                  CloseAt = SM.getFileLoc(C->CloseLoc);
   // One warning for the helper's order, whichever caller shows it.

@@ -605,6 +605,15 @@ void UnclosedWriteEndCheck::reportStdinDeadlock(const FunctionAnalysis &A) {
     AnyInput |= T.Kind == TaskKind::ForkChild && !T.Inputs.empty();
   if (!AnyInput)
     return;
+  // The write end of a child's input pipe whose read end is \p In, when it
+  // is open here where every close is seen; else -1.
+  auto InputWriteEnd = [&](EndId In, const PathState &S) {
+    int W = A.ends()[In].Peer;
+    if (W < 0 || S.status(EndId(W)) != Open || S.hasFlag(EndId(W), Lost) ||
+        A.ends()[unsigned(W)].OwnedByObject)
+      return -1;
+    return W;
+  };
   // A child whose code is here (it does not exec) must be seen reading its
   // input to end-of-file; a program it execs is taken to (a filter).
   auto ReadsInputToEof = [&](TaskId Id, const TaskInfo &T) {
@@ -670,9 +679,8 @@ void UnclosedWriteEndCheck::reportStdinDeadlock(const FunctionAnalysis &A) {
       if (!ItsOutput)
         return;
       for (EndId In : T.Inputs) {
-        int W = A.ends()[In].Peer;
-        if (W < 0 || S.status(EndId(W)) != Open || S.hasFlag(EndId(W), Lost) ||
-            A.ends()[unsigned(W)].OwnedByObject)
+        int W = InputWriteEnd(In, S);
+        if (W < 0)
           continue;
         auto Key = std::make_pair(C.Call, EndId(W));
         if (llvm::is_contained(Reported, Key) || !ReadsInputToEof(Id, T) ||
@@ -704,9 +712,8 @@ void UnclosedWriteEndCheck::reportStdinDeadlock(const FunctionAnalysis &A) {
         !(S.taskStatus(Ev.Task) & TaskRunning))
       return;
     for (EndId In : T.Inputs) {
-      int W = A.ends()[In].Peer;
-      if (W < 0 || S.status(EndId(W)) != Open || S.hasFlag(EndId(W), Lost) ||
-          A.ends()[unsigned(W)].OwnedByObject)
+      int W = InputWriteEnd(In, S);
+      if (W < 0)
         continue;
       // Already reported at a read of the child's output: one defect.
       auto Key = std::make_pair(Ev.At, EndId(W));
