@@ -66,7 +66,7 @@ bool FlowEngineImpl::transferSummarizedCall(const CallExpr *CE,
   }
   if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(CE);
       MCE && !callKeepsObject(CE))
-    handOffObjectOf(S, MCE);
+    handOffObjectOf(S, MCE, Observe);
   for (const auto &B : Borrowed) {
     const ParamSummary *PS = B.PS;
     if (PS->Writes.K != WriteBound::None) {
@@ -113,6 +113,23 @@ bool FlowEngineImpl::transferSummarizedCall(const CallExpr *CE,
 //===----------------------------------------------------------------------===//
 // Function summaries (FunctionSummaries.h)
 //===----------------------------------------------------------------------===//
+
+void FlowEngineImpl::noteWriteThrough(const CallExpr *CE, EndId E,
+                                      PathState &S, bool Observe) {
+  // How much one call writes is not in the summary: only a call in a
+  // loop, whose writes add up with the turns, is counted as unbounded.
+  if (!loopAroundWrite(CE))
+    return;
+  if (Observe) {
+    static const ApiFunction HelperWrite{ApiRole::Write, -1};
+    CallSite Site{CE, &HelperWrite};
+    Site.ViaHelper = true;
+    Site.SubjectEnd = int(E);
+    R.Calls.push_back({Site, S});
+  }
+  noteWrite(S, E, CE, AbsVal::unknown());
+  noteUnknownWriteInLoop(S, E, CE);
+}
 
 const FunctionSummary *FlowEngineImpl::summaryOfCall(const CallExpr *CE) {
   // Free functions, static and non-virtual member functions, and lambdas
@@ -486,8 +503,17 @@ bool FlowEngineImpl::applyFunctionSummary(
     if (!K.Flags)
       continue;
     std::optional<EndId> E = SlotEnd(K.Slot);
-    if (E && (S.status(*E) & Open))
-      S.ref(*E)->Flags |= K.Flags;
+    if (!E || !(S.status(*E) & Open))
+      continue;
+    S.ref(*E)->Flags |= K.Flags;
+    // A place below a pointer or the object it writes an amount nobody
+    // can bound to (`spool.append(s)` writing `wr_` in a loop): such a
+    // write here. (A bounded write, a self-pipe's one byte, is not
+    // claimed: its size is not in the summary. An end passed by value:
+    // transferSummarizedCall().)
+    if ((K.Flags & WrittenTo) && (K.Flags & UnknownWrite) &&
+        K.Slot.K == SummarySlot::Pointee)
+      noteWriteThrough(CE, *E, S, Observe);
   }
   // An argument is the helper's business once every end it holds is
   // closed; one it keeps stays ours.

@@ -621,7 +621,21 @@ private:
   bool callKeepsObject(const CallExpr *CE) const;
   /// Hands off the object of a member call that may change it: only the
   /// members its method names when they are all a local object's own.
-  void handOffObjectOf(PathState &S, const CXXMemberCallExpr *MCE);
+  void handOffObjectOf(PathState &S, const CXXMemberCallExpr *MCE,
+                       bool Observe);
+  /// A method given object writes its member's end \p E (the member's
+  /// summary \p PS): a write of that end at the call (ObjectCalls.cpp).
+  void noteMemberWrite(PathState &S, const CXXMemberCallExpr *MCE, EndId E,
+                       const ParamSummary &PS, bool Observe);
+  /// The innermost loop around \p CE in this body, or null
+  /// (TransferCalls.cpp).
+  const Stmt *loopAroundWrite(const CallExpr *CE);
+  /// A summarised helper writes end \p E, kept below a pointer or its
+  /// object, an amount nobody can bound (FunctionSummary::Keeps with
+  /// WrittenTo and UnknownWrite): when \p CE is in a loop, a write of it
+  /// there that grows with the loop (ApplySummaries.cpp).
+  void noteWriteThrough(const CallExpr *CE, EndId E, PathState &S,
+                        bool Observe);
   /// membersUsedBy() of each method asked, once (none: any member).
   llvm::DenseMap<const FunctionDecl *,
                  std::optional<llvm::SmallVector<const FieldDecl *, 4>>>

@@ -464,7 +464,8 @@ bool detail::leavesObjectAlone(const CXXMethodDecl *MD, unsigned Depth) {
 }
 
 void FlowEngineImpl::handOffObjectOf(PathState &S,
-                                     const CXXMemberCallExpr *MCE) {
+                                     const CXXMemberCallExpr *MCE,
+                                     bool Observe) {
   const Expr *Obj = MCE->getImplicitObjectArgument();
   // A method that names only some members of a local object
   // (`s.stamp()` setting `started`): only those are handed off, as if
@@ -507,19 +508,51 @@ void FlowEngineImpl::handOffObjectOf(PathState &S,
     auto C = child(*Place, fieldSel(F->getFieldIndex()));
     if (!C)
       continue;
-    // A member the method only tests, reads from or polls (`pid_ > 0` in
-    // `ok()`, `read(out_, ...)` in `read_line()`): it stays the object's,
-    // read as the method reads it. One it writes to is handed off: how
-    // much it writes is not told here.
+    // A member the method only tests, reads from, polls or writes to
+    // (`pid_ > 0` in `ok()`, `read(out_, ...)` in `read_line()`,
+    // `write_all(wr_, text)` in `append()`): it stays the object's, read
+    // or written as the method does.
     const ParamSummary *PS = Summaries.memberSummary(MD, F);
-    if (!PS || !PS->Borrowed || PS->Writes.K != WriteBound::None) {
+    if (!PS || !PS->Borrowed) {
       handOffWithin(S, *C);
       continue;
     }
-    if (AbsVal V = S.load(*C);
-        V.K == AbsVal::End && (PS->Reads || PS->ReadsToEof))
+    AbsVal V = S.load(*C);
+    if (V.K != AbsVal::End)
+      continue;
+    if (PS->Writes.K != WriteBound::None)
+      noteMemberWrite(S, MCE, V.E, *PS, Observe);
+    if (PS->MayMakeNonblocking)
+      S.ref(V.E)->Flags |= Nonblock;
+    if (PS->Reads || PS->ReadsToEof)
       markRead(S, V.E, PS->ReadsToEof);
   }
+}
+
+void FlowEngineImpl::noteMemberWrite(PathState &S,
+                                     const CXXMemberCallExpr *MCE, EndId E,
+                                     const ParamSummary &PS, bool Observe) {
+  // As much as the method's body writes, in terms of this call's
+  // arguments; the checks see a helper's write of that end (SubjectEnd).
+  TaskStart Call(TaskKind::PThread);
+  Call.Args.append(MCE->arg_begin(), MCE->arg_end());
+  uint64_t Bytes = evalBound(PS.Writes, Call, TaskCallable(), S);
+  // An amount not known here counts only in a loop (noteWriteThrough()).
+  if (Bytes >= uint64_t(INT64_MAX) && !loopAroundWrite(MCE))
+    return;
+  if (Observe) {
+    static const ApiFunction MethodWrite{ApiRole::Write, -1};
+    CallSite Site{MCE, &MethodWrite};
+    Site.ViaHelper = true;
+    Site.WriteBytes = Bytes;
+    Site.SubjectEnd = int(E);
+    R.Calls.push_back({Site, S});
+  }
+  noteWrite(S, E, MCE,
+            Bytes < uint64_t(INT64_MAX) ? AbsVal::constant(int64_t(Bytes))
+                                        : AbsVal::unknown());
+  if (Bytes >= uint64_t(INT64_MAX))
+    noteUnknownWriteInLoop(S, E, MCE);
 }
 
 bool FlowEngineImpl::callKeepsObject(const CallExpr *CE) const {

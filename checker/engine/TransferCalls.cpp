@@ -84,8 +84,7 @@ void FlowEngineImpl::noteWrite(PathState &S, EndId E, const CallExpr *CE,
   }
 }
 
-void FlowEngineImpl::noteUnknownWriteInLoop(PathState &S, EndId E,
-                                            const CallExpr *CE) {
+const Stmt *FlowEngineImpl::loopAroundWrite(const CallExpr *CE) {
   auto [It, New] = LoopOfWrite.try_emplace(CE, nullptr);
   if (New) {
     // Up through this body's own parent map, to the innermost loop.
@@ -101,7 +100,12 @@ void FlowEngineImpl::noteUnknownWriteInLoop(PathState &S, EndId E,
       Cur = P;
     }
   }
-  const Stmt *Loop = It->second;
+  return It->second;
+}
+
+void FlowEngineImpl::noteUnknownWriteInLoop(PathState &S, EndId E,
+                                            const CallExpr *CE) {
+  const Stmt *Loop = loopAroundWrite(CE);
   int Peer = R.Ends[E].Kind == EndKind::Duplicate && R.Ends[E].DupOf >= 0
                  ? R.Ends[unsigned(R.Ends[E].DupOf)].Peer
                  : R.Ends[E].Peer;
@@ -458,7 +462,7 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
       handOffLambdaCaptures(S, LE, nullptr);
     if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(CE);
         MCE && !callKeepsObject(CE))
-      handOffObjectOf(S, MCE);
+      handOffObjectOf(S, MCE, Observe);
     Out.push_back(std::move(S));
     Finish();
     return;
