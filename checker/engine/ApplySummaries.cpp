@@ -76,19 +76,7 @@ bool FlowEngineImpl::transferSummarizedCall(const CallExpr *CE,
       TaskStart Call(TaskKind::PThread);
       Call.Args.append(CE->arg_begin() + Shift, CE->arg_end());
       uint64_t Bytes = evalBound(PS->Writes, Call, TaskCallable(), S);
-      if (Observe) {
-        // What the checks see of the helper.
-        static const ApiFunction HelperWrite{ApiRole::Write, -1};
-        CallSite Site{CE, &HelperWrite, CE->getArg(B.Index)};
-        Site.ViaHelper = true;
-        Site.WriteBytes = Bytes;
-        R.Calls.push_back({Site, S});
-      }
-      noteWrite(S, B.E, CE,
-                Bytes < uint64_t(INT64_MAX) ? AbsVal::constant(int64_t(Bytes))
-                                            : AbsVal::unknown());
-      if (Bytes >= uint64_t(INT64_MAX))
-        noteUnknownWriteInLoop(S, B.E, CE);
+      noteHelperWrite(CE, B.E, CE->getArg(B.Index), Bytes, S, Observe);
     }
     // A helper that may make it non-blocking (`set_nonblock(fd)`): nothing
     // is claimed to block on it from here on.
@@ -118,17 +106,29 @@ void FlowEngineImpl::noteWriteThrough(const CallExpr *CE, EndId E,
                                       PathState &S, bool Observe) {
   // How much one call writes is not in the summary: only a call in a
   // loop, whose writes add up with the turns, is counted as unbounded.
-  if (!loopAroundWrite(CE))
-    return;
+  if (loopAroundWrite(CE))
+    noteHelperWrite(CE, E, nullptr, UINT64_MAX, S, Observe);
+}
+
+void FlowEngineImpl::noteHelperWrite(const CallExpr *CE, EndId E,
+                                     const Expr *Subject, uint64_t Bytes,
+                                     PathState &S, bool Observe) {
   if (Observe) {
+    // What the checks see of the helper: a write of that end, named by
+    // the argument, or given directly (a place below a pointer or `this`).
     static const ApiFunction HelperWrite{ApiRole::Write, -1};
-    CallSite Site{CE, &HelperWrite};
+    CallSite Site{CE, &HelperWrite, Subject};
     Site.ViaHelper = true;
-    Site.SubjectEnd = int(E);
+    Site.WriteBytes = Bytes;
+    if (!Subject)
+      Site.SubjectEnd = int(E);
     R.Calls.push_back({Site, S});
   }
-  noteWrite(S, E, CE, AbsVal::unknown());
-  noteUnknownWriteInLoop(S, E, CE);
+  noteWrite(S, E, CE,
+            Bytes < uint64_t(INT64_MAX) ? AbsVal::constant(int64_t(Bytes))
+                                        : AbsVal::unknown());
+  if (Bytes >= uint64_t(INT64_MAX))
+    noteUnknownWriteInLoop(S, E, CE);
 }
 
 const FunctionSummary *FlowEngineImpl::summaryOfCall(const CallExpr *CE) {

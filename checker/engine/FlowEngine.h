@@ -627,6 +627,11 @@ private:
   /// summary \p PS): a write of that end at the call (ObjectCalls.cpp).
   void noteMemberWrite(PathState &S, const CXXMemberCallExpr *MCE, EndId E,
                        const ParamSummary &PS, bool Observe);
+  /// A helper's write of \p Bytes (UINT64_MAX: not known) to end \p E at
+  /// \p CE, recorded for the checks with \p Subject (the argument naming
+  /// the end, or null: the end given directly), and added up on the path.
+  void noteHelperWrite(const CallExpr *CE, EndId E, const Expr *Subject,
+                       uint64_t Bytes, PathState &S, bool Observe);
   /// The innermost loop around \p CE in this body, or null
   /// (TransferCalls.cpp).
   const Stmt *loopAroundWrite(const CallExpr *CE);

@@ -533,26 +533,13 @@ void FlowEngineImpl::noteMemberWrite(PathState &S,
                                      const CXXMemberCallExpr *MCE, EndId E,
                                      const ParamSummary &PS, bool Observe) {
   // As much as the method's body writes, in terms of this call's
-  // arguments; the checks see a helper's write of that end (SubjectEnd).
+  // arguments; an amount not known here counts only in a loop
+  // (noteWriteThrough()).
   TaskStart Call(TaskKind::PThread);
   Call.Args.append(MCE->arg_begin(), MCE->arg_end());
   uint64_t Bytes = evalBound(PS.Writes, Call, TaskCallable(), S);
-  // An amount not known here counts only in a loop (noteWriteThrough()).
-  if (Bytes >= uint64_t(INT64_MAX) && !loopAroundWrite(MCE))
-    return;
-  if (Observe) {
-    static const ApiFunction MethodWrite{ApiRole::Write, -1};
-    CallSite Site{MCE, &MethodWrite};
-    Site.ViaHelper = true;
-    Site.WriteBytes = Bytes;
-    Site.SubjectEnd = int(E);
-    R.Calls.push_back({Site, S});
-  }
-  noteWrite(S, E, MCE,
-            Bytes < uint64_t(INT64_MAX) ? AbsVal::constant(int64_t(Bytes))
-                                        : AbsVal::unknown());
-  if (Bytes >= uint64_t(INT64_MAX))
-    noteUnknownWriteInLoop(S, E, MCE);
+  if (Bytes < uint64_t(INT64_MAX) || loopAroundWrite(MCE))
+    noteHelperWrite(MCE, E, nullptr, Bytes, S, Observe);
 }
 
 bool FlowEngineImpl::callKeepsObject(const CallExpr *CE) const {
