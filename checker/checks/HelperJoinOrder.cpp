@@ -55,28 +55,44 @@ const FunctionSummary *helperAt(const CallExpr *Call,
   return Def ? Functions->get(Def) : nullptr;
 }
 
-/// The call \p Ev.At of a helper that closes the caller's end \p Closed
-/// only after its first join (FunctionSummary::ClosesAfterJoins), with
-/// the helper's definition in \p Def; null when the call is no such
-/// helper's, or the helper is in a header (the report would be filtered
-/// out with it).
-const FunctionSummary::CloseAfterJoin *
-closeAfterJoinAt(const FunctionAnalysis &A, const TaskEvent &Ev,
-                 const PathState &S, EndId Closed, FunctionSummaries *Functions,
-                 const ApiModel &Model, const FunctionDecl *&Def) {
+/// A helper's order to report: the call \p Ev.At of a helper that
+/// closes the caller's end only after its first join
+/// (FunctionSummary::ClosesAfterJoins), where it joins and closes (file
+/// locations), and the names the message uses: the helper called, the one
+/// whose body joins and closes, and the join's callee.
+struct HelperOrder {
+  const FunctionSummary::CloseAfterJoin *C = nullptr;
+  SourceLocation JoinAt, CloseAt;
+  std::string Called, Helper, Joins;
+};
+
+/// The order of the helper \p Ev.At calls that closes \p Closed after its
+/// join; none when the call is no such helper's, or the helper is in a
+/// header (the report would be filtered out with it).
+std::optional<HelperOrder> closeAfterJoinAt(const FunctionAnalysis &A,
+                                            const TaskEvent &Ev,
+                                            const PathState &S, EndId Closed,
+                                            FunctionSummaries *Functions,
+                                            const ApiModel &Model) {
   const auto *Call = dyn_cast_or_null<CallExpr>(Ev.At);
+  const FunctionDecl *Def = nullptr;
   const FunctionSummary *FS = helperAt(Call, Functions, Model, Def);
   if (!FS)
-    return nullptr;
-  const FunctionSummary::CloseAfterJoin *C = nullptr;
+    return std::nullopt;
+  HelperOrder H;
   for (const FunctionSummary::CloseAfterJoin &X : FS->ClosesAfterJoins)
     if (summarySlotEnd(A, Call, X.Closed, S) == Closed)
-      C = &X;
+      H.C = &X;
   const SourceManager &SM = A.context().getSourceManager();
-  if (!C || C->JoinLoc.isInvalid() ||
-      !SM.isWrittenInMainFile(SM.getExpansionLoc(C->JoinLoc)))
-    return nullptr;
-  return C;
+  if (!H.C || H.C->JoinLoc.isInvalid() ||
+      !SM.isWrittenInMainFile(SM.getExpansionLoc(H.C->JoinLoc)))
+    return std::nullopt;
+  H.JoinAt = SM.getFileLoc(H.C->JoinLoc);
+  H.CloseAt = SM.getFileLoc(H.C->CloseLoc);
+  H.Called = Def->getNameAsString();
+  H.Helper = H.C->InFunction.empty() ? H.Called : H.C->InFunction;
+  H.Joins = H.C->JoinCallee.empty() ? H.Helper : H.C->JoinCallee;
+  return H;
 }
 } // namespace
 
@@ -144,29 +160,24 @@ bool SelfDeadlockCheck::reportHelperCloseOrder(const FunctionAnalysis &A,
                                                const TaskEvent &Ev,
                                                const PathState &S, EndId R,
                                                EndId W) {
-  const FunctionDecl *Def = nullptr;
-  const FunctionSummary::CloseAfterJoin *C = closeAfterJoinAt(
-      A, Ev, S, W, sharedSummaries(A.context()), model(), Def);
-  if (!C)
+  std::optional<HelperOrder> H = closeAfterJoinAt(
+      A, Ev, S, W, sharedSummaries(A.context()), model());
+  if (!H)
     return false;
-  const SourceManager &SM = A.context().getSourceManager();
-  SourceLocation JoinAt = SM.getFileLoc(C->JoinLoc),
-                 CloseAt = SM.getFileLoc(C->CloseLoc);
   // One warning for the helper's order, whichever caller shows it.
-  if (!ReportedHelperJoins.insert(JoinAt.getRawEncoding()).second)
+  if (!ReportedHelperJoins.insert(H->JoinAt.getRawEncoding()).second)
     return true;
   const TaskInfo &T = A.tasks()[Ev.Task];
   const bool IsChild = T.Kind == TaskKind::ForkChild;
-  std::string Task = describeTask(T), Called = Def->getNameAsString(),
-              Helper = C->InFunction.empty() ? Called : C->InFunction,
-              Joins = C->JoinCallee.empty() ? Helper : C->JoinCallee;
-  diag(JoinAt,
+  const FunctionSummary::CloseAfterJoin *C = H->C;
+  std::string Task = describeTask(T);
+  diag(H->JoinAt,
        "%0() %select{joins|waits for}1 %2 here, before '%3' closes the write "
        "end '%4': the %select{thread|child}1 reads the pipe until "
        "end-of-file, which never comes while '%4' is open, so %0() never "
        "returns; close '%4' before the %select{join|wait}1")
-      << Joins << int(IsChild) << Task << Helper << C->CloseName;
-  diag(CloseAt, "'%0' is closed only here, after the %select{join|wait}1",
+      << H->Joins << int(IsChild) << Task << H->Helper << C->CloseName;
+  diag(H->CloseAt, "'%0' is closed only here, after the %select{join|wait}1",
        DiagnosticIDs::Note)
       << C->CloseName << int(IsChild);
   diag(T.Origin->getBeginLoc(), "%0 starts here; it reads '%1' until end-of-file",
@@ -176,39 +187,33 @@ bool SelfDeadlockCheck::reportHelperCloseOrder(const FunctionAnalysis &A,
     diag(Origin->getBeginLoc(), "pipe created here", DiagnosticIDs::Note);
   diag(Ev.Loc, "'%0' is called here while %1 runs and '%2' holds the write end",
        DiagnosticIDs::Note)
-      << Called << Task << A.nameOf(W, &S);
+      << H->Called << Task << A.nameOf(W, &S);
   return true;
 }
 
 bool LeakedWriterCheck::reportHelperCloseOrder(const FunctionAnalysis &A,
                                                const TaskEvent &Ev,
                                                const PathState &S, EndId R) {
-  const FunctionDecl *Def = nullptr;
-  const FunctionSummary::CloseAfterJoin *C = closeAfterJoinAt(
-      A, Ev, S, R, sharedSummaries(A.context()), model(), Def);
-  if (!C)
+  std::optional<HelperOrder> H = closeAfterJoinAt(
+      A, Ev, S, R, sharedSummaries(A.context()), model());
+  if (!H)
     return false;
-  const SourceManager &SM = A.context().getSourceManager();
-  SourceLocation JoinAt = SM.getFileLoc(C->JoinLoc),
-                 CloseAt = SM.getFileLoc(C->CloseLoc);
   // One warning for the helper's order, whichever caller shows it.
-  if (!ReportedHelperJoins.insert(JoinAt.getRawEncoding()).second)
+  if (!ReportedHelperJoins.insert(H->JoinAt.getRawEncoding()).second)
     return true;
   const TaskInfo &T = A.tasks()[Ev.Task];
   const bool IsChild = T.Kind == TaskKind::ForkChild;
   const bool ReadSome = S.flags(R) & ReadFrom;
-  std::string Task = describeTask(T), Called = Def->getNameAsString(),
-              Helper = C->InFunction.empty() ? Called : C->InFunction,
-              Joins = C->JoinCallee.empty() ? Helper : C->JoinCallee,
-              Close = C->CloseName, Read = A.nameOf(R, &S);
+  SourceLocation JoinAt = H->JoinAt, CloseAt = H->CloseAt;
+  std::string Task = describeTask(T), Called = H->Called, Helper = H->Helper,
+              Joins = H->Joins, Close = H->C->CloseName, Read = A.nameOf(R, &S);
   // The join is a helper's of its own (`stop_worker()`), not the API's.
   static const char *const JoinApis[] = {"join",  "pthread_join", "waitpid",
                                          "wait",  "wait4",        "waitid",
                                          "get"};
-  const bool Through = !C->JoinCallee.empty() &&
+  const bool Through = !H->C->JoinCallee.empty() &&
                        !llvm::is_contained(JoinApis, llvm::StringRef(Joins));
   uint64_t MaxBytes = T.MaxBytes;
-  unsigned Capacity = PipeCapacity;
   const bool Outputs = !T.Outputs.empty();
   SourceLocation Start = T.Origin->getBeginLoc(), CallAt = Ev.Loc;
   SourceLocation PipeAt;
@@ -232,23 +237,7 @@ bool LeakedWriterCheck::reportHelperCloseOrder(const FunctionAnalysis &A,
              "'%0' is closed only here, after the %select{join|wait}1",
              DiagnosticIDs::Note)
             << Close << int(IsChild);
-        if (MaxBytes <= Capacity && Outputs)
-          diag(Start,
-               "%0 starts here; it makes the write end its standard output "
-               "or error, where it may write any amount",
-               DiagnosticIDs::Note)
-              << Task;
-        else if (MaxBytes == UINT64_MAX)
-          diag(Start,
-               "%0 starts here; it writes in a loop or an amount we cannot "
-               "bound, and may fill the pipe (%1 bytes)",
-               DiagnosticIDs::Note)
-              << Task << Capacity;
-        else
-          diag(Start, "%0 starts here; it writes up to %1 bytes, more than "
-                      "the pipe holds (%2 bytes)",
-               DiagnosticIDs::Note)
-              << Task << std::to_string(MaxBytes) << Capacity;
+        addWriterStartNote(Start, Task, MaxBytes, Outputs);
         if (PipeAt.isValid())
           diag(PipeAt, "pipe created here", DiagnosticIDs::Note);
         diag(CallAt,

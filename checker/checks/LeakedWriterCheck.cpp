@@ -105,6 +105,30 @@ static bool readsCountedAmount(const FunctionAnalysis &A, EndId R,
   return Found;
 }
 
+void LeakedWriterCheck::addWriterStartNote(SourceLocation Start,
+                                           const std::string &Task,
+                                           uint64_t MaxBytes,
+                                           bool OutputsFill) {
+  if (MaxBytes <= PipeCapacity && OutputsFill)
+    diag(Start,
+         "%0 starts here; it makes the write end its standard output or "
+         "error, where it may write any amount",
+         DiagnosticIDs::Note)
+        << Task;
+  else if (MaxBytes == UINT64_MAX)
+    diag(Start,
+         "%0 starts here; it writes in a loop or an amount we cannot bound, "
+         "and may fill the pipe (%1 bytes)",
+         DiagnosticIDs::Note)
+        << Task << PipeCapacity;
+  else
+    diag(Start,
+         "%0 starts here; it writes up to %1 bytes, more than the pipe holds "
+         "(%2 bytes)",
+         DiagnosticIDs::Note)
+        << Task << std::to_string(MaxBytes) << PipeCapacity;
+}
+
 bool LeakedWriterCheck::heedsStop(const TaskInfo &T, const PathState &S) const {
   return T.StopAware && stopVerdict(T, S, model()).K == StopVerdict::Heeds;
 }
@@ -367,24 +391,9 @@ void LeakedWriterCheck::report(const FunctionAnalysis &A, Outcome O, TaskId Id,
     if (O == Outcome::Terminate)
       diag(T.Origin->getBeginLoc(), "%0 starts here", DiagnosticIDs::Note)
           << Task;
-    else if (T.MaxBytes <= PipeCapacity && ReadEnd && !T.Outputs.empty())
-      diag(T.Origin->getBeginLoc(),
-           "%0 starts here; it makes the write end its standard output or "
-           "error, where it may write any amount",
-           DiagnosticIDs::Note)
-          << Task;
-    else if (T.MaxBytes == UINT64_MAX)
-      diag(T.Origin->getBeginLoc(),
-           "%0 starts here; it writes in a loop or an amount we cannot bound, "
-           "and may fill the pipe (%1 bytes)",
-           DiagnosticIDs::Note)
-          << Task << PipeCapacity;
     else
-      diag(T.Origin->getBeginLoc(),
-           "%0 starts here; it writes up to %1 bytes, more than the pipe holds "
-           "(%2 bytes)",
-           DiagnosticIDs::Note)
-          << Task << std::to_string(T.MaxBytes) << PipeCapacity;
+      addWriterStartNote(T.Origin->getBeginLoc(), Task, T.MaxBytes,
+                         ReadEnd && !T.Outputs.empty());
     if (Stop.K == StopVerdict::BlocksInWrite && O != Outcome::Leak)
       diag(Stop.Where,
            "its function takes a std::stop_token, but it can block in this "

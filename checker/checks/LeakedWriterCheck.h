@@ -64,6 +64,11 @@ private:
   const ChildKeptReads::Kept *keptByChild(const FunctionAnalysis &A,
                                           const ChildKeptReads &Kept,
                                           TaskId Id, const PathState &S) const;
+  /// The note at the writer's start \p Start: what it writes, against the
+  /// pipe's capacity (\p OutputsFill: it makes the write end its standard
+  /// output or error, where it may write any amount).
+  void addWriterStartNote(SourceLocation Start, const std::string &Task,
+                          uint64_t MaxBytes, bool OutputsFill);
   /// A stop-aware writer that sees a stop request (StopTokens.h).
   bool heedsStop(const TaskInfo &T, const PathState &S) const;
   void report(const FunctionAnalysis &A, Outcome O, TaskId T,
