@@ -578,23 +578,8 @@ FlowEngineImpl::smartPointerValue(const Expr *E, const PathState &S) const {
 
 AbsVal FlowEngineImpl::heldPointer(const Expr *E, const PathState &S) const {
   for (unsigned Depth = 0; E && Depth < 8; ++Depth) {
-    E = E->IgnoreParens();
-    if (const auto *EWC = dyn_cast<ExprWithCleanups>(E)) {
-      E = EWC->getSubExpr();
-      continue;
-    }
-    if (const auto *BT = dyn_cast<CXXBindTemporaryExpr>(E)) {
-      E = BT->getSubExpr();
-      continue;
-    }
-    if (const auto *MT = dyn_cast<MaterializeTemporaryExpr>(E)) {
-      E = MT->getSubExpr();
-      continue;
-    }
-    if (const auto *Cast = dyn_cast<CastExpr>(E)) {
-      E = Cast->getSubExpr();
-      continue;
-    }
+    // Below the temporaries, moves and copies C++ wraps it in.
+    E = stripTemporary(E);
     if (isa<CXXNullPtrLiteralExpr, GNUNullExpr>(E))
       return AbsVal::constant(0);
     if (const auto *CCE = dyn_cast<CXXConstructExpr>(E)) {
@@ -607,11 +592,11 @@ AbsVal FlowEngineImpl::heldPointer(const Expr *E, const PathState &S) const {
         return eval(Arg, S); // `std::unique_ptr<T> p(new T)`
       if (smartPointeeType(Arg->getType()).isNull())
         return AbsVal::unknown();
-      E = Arg; // moved or copied from another one
+      E = Arg; // converted from another one (`unique_ptr<Base>(std::move(d))`)
       continue;
     }
     if (const auto *CE = dyn_cast<CallExpr>(E)) {
-      // `std::move(p)`: p itself.
+      // `std::forward<P>(p)`: p itself.
       if (CE->getNumArgs() == 1 && isValuePassThrough(CE->getDirectCallee())) {
         E = CE->getArg(0);
         continue;
