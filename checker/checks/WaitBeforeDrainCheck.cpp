@@ -275,7 +275,12 @@ void WaitBeforeDrainCheck::checkInputBeforeOutput(const FunctionAnalysis &A) {
     if (Polled && !S.hasFlag(*In, PolledFor))
       return;
     uint64_t Bytes = C.WriteBytes;
-    if (Bytes != UINT64_MAX && !Polled)
+    // A loop writing the rest of a buffer, come back for another turn:
+    // the state has counted the whole loop already.
+    bool Counted = C.WholeLoop && S.lastWrite(*In) == C.Call;
+    if (Counted && !Polled)
+      Bytes = S.written(*In) == UINT32_MAX ? UINT64_MAX : S.written(*In);
+    else if (Bytes != UINT64_MAX && !Polled)
       Bytes += S.written(*In) == UINT32_MAX ? UINT64_MAX / 2 : S.written(*In);
     if (Bytes <= PipeCapacity)
       return; // provably small: the pipe takes it all

@@ -61,7 +61,7 @@ PathState FlowEngineImpl::join(const PathState &A, const PathState &B,
   // step, so a join costs what the two paths changed, not what they hold.
   PathState J = A;
   J.keepCommonDecisions(B);
-  auto JoinEnd = [Widen](PathState::EndState X, PathState::EndState Y) {
+  auto JoinEnd = [Widen, this](PathState::EndState X, PathState::EndState Y) {
     uint16_t Common = X.Flags & Y.Flags, Any = X.Flags | Y.Flags;
     PathState::EndState J{
         uint8_t(X.Status | Y.Status),
@@ -72,7 +72,10 @@ PathState FlowEngineImpl::join(const PathState &A, const PathState &B,
         std::max(X.Written, Y.Written),
         X.Written >= Y.Written ? X.LastWrite : Y.LastWrite};
     // A loop that keeps adding to what it wrote: the amount is unbounded.
-    if (Widen && X.Written != Y.Written)
+    // Not a loop writing the rest of a buffer, last to write on the path
+    // that wrote more: a turn adds nothing to what it counted once.
+    if (Widen && X.Written != Y.Written &&
+        !WholeLoopWrites.count(J.LastWrite))
       J.Written = UINT32_MAX;
     return J;
   };

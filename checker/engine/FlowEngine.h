@@ -273,6 +273,9 @@ private:
   /// The innermost loop of this function around each such write (null:
   /// none).
   llvm::DenseMap<const CallExpr *, const Stmt *> LoopOfWrite;
+  /// Writes that count what their whole loop writes (countedWriteLoopBytes()):
+  /// another turn adds nothing, so widening keeps the amount.
+  llvm::DenseSet<const Expr *> WholeLoopWrites;
 public:
   std::optional<EndId> objectEnd(const Expr *Obj, PipeSide Side,
                                  const PathState &S) const;
@@ -313,7 +316,7 @@ private:
                                bool &WholeValue);
   void propagate(const CFGBlock *From, PathState &S, bool Observe);
   void enqueueState(const CFGBlock *To, PathState S);
-  static PathState join(const PathState &A, const PathState &B, bool Widen);
+  PathState join(const PathState &A, const PathState &B, bool Widen);
   static bool sameEndFacts(const PathState &A, const PathState &B);
   /// Different ends created, and a remembered condition with different
   /// truths: a join would lose what tells them apart (Fixpoint.cpp).
@@ -635,6 +638,12 @@ private:
   /// The innermost loop around \p CE in this body, or null
   /// (TransferCalls.cpp).
   const Stmt *loopAroundWrite(const CallExpr *CE);
+  /// The innermost loop of this body around \p From, if any.
+  const Stmt *loopAround(const Stmt *From) const;
+  /// What the loop around write \p CE writes in all, when it is a loop
+  /// counting down the bytes left from a size known here and no other
+  /// loop starts it over (CalleeSummaries::countedLoopBytes()).
+  std::optional<uint64_t> countedWriteLoopBytes(const CallExpr *CE);
   /// A summarised helper writes end \p E, kept below a pointer or its
   /// object, an amount nobody can bound (FunctionSummary::Keeps with
   /// WrittenTo and UnknownWrite): when \p CE is in a loop, a write of it

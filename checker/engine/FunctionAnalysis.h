@@ -216,6 +216,10 @@ struct CallSite {
   bool ViaHelper = false;
   /// A Write: how many bytes it writes, when that is known.
   uint64_t WriteBytes = UINT64_MAX;
+  /// A Write in a loop that writes the rest of a buffer: WriteBytes is what
+  /// the whole loop writes, and a state that comes back to the call for
+  /// another turn (lastWrite() is this call) has counted it already.
+  bool WholeLoop = false;
   /// A call of a copy helper (ViaHelper, role Copy; summaries/CopySummary.h):
   /// the ends it copies from and into on this path, and how.
   int CopyFrom = -1, CopyTo = -1;

@@ -84,23 +84,34 @@ void FlowEngineImpl::noteWrite(PathState &S, EndId E, const CallExpr *CE,
   }
 }
 
+const Stmt *FlowEngineImpl::loopAround(const Stmt *From) const {
+  // Up through this body's own parent map, to the innermost loop.
+  const Stmt *Cur = From;
+  for (unsigned Guard = 0; Guard < 64; ++Guard) {
+    const Stmt *P = R.parentOf(Cur);
+    if (!P || isa<LambdaExpr, BlockExpr>(P) || P == Body)
+      return nullptr; // the function's boundary
+    if (isa<WhileStmt, ForStmt, DoStmt, CXXForRangeStmt>(P))
+      return P;
+    Cur = P;
+  }
+  return nullptr;
+}
+
 const Stmt *FlowEngineImpl::loopAroundWrite(const CallExpr *CE) {
   auto [It, New] = LoopOfWrite.try_emplace(CE, nullptr);
-  if (New) {
-    // Up through this body's own parent map, to the innermost loop.
-    const Stmt *Cur = CE;
-    for (unsigned Guard = 0; Guard < 64; ++Guard) {
-      const Stmt *P = R.parentOf(Cur);
-      if (!P || isa<LambdaExpr, BlockExpr>(P) || P == Body)
-        break; // the function's boundary
-      if (isa<WhileStmt, ForStmt, DoStmt, CXXForRangeStmt>(P)) {
-        It->second = P;
-        break;
-      }
-      Cur = P;
-    }
-  }
+  if (New)
+    It->second = loopAround(CE);
   return It->second;
+}
+
+std::optional<uint64_t>
+FlowEngineImpl::countedWriteLoopBytes(const CallExpr *CE) {
+  const Stmt *Loop = loopAroundWrite(CE);
+  // A loop in another loop may start over: its bound is per start.
+  if (!Loop || !R.function() || loopAround(Loop))
+    return std::nullopt;
+  return Summaries.countedLoopBytes(Loop, R.function());
 }
 
 void FlowEngineImpl::noteUnknownWriteInLoop(PathState &S, EndId E,
@@ -710,6 +721,23 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
         AbsVal Count = eval(ArgAt(Api->Arg2 + 1), S);
         N = Count.isConst() ? AbsVal::constant(N.Lo * Count.Lo)
                             : AbsVal::unknown();
+      }
+      // `while (left > 0) { n = write(fd, p, left); ...; left -= n; }`:
+      // the whole loop writes what was left when it began, counted once
+      // per path however many turns it takes (a turn that comes back
+      // finds this call the last write it counted).
+      if (std::optional<uint64_t> Total =
+              Api->Arg2 >= 0 && !Api->Stream ? countedWriteLoopBytes(CE)
+                                             : std::nullopt;
+          Total && *Total < uint64_t(INT64_MAX)) {
+        WholeLoopWrites.insert(CE);
+        if (S.lastWrite(*E) != CE)
+          noteWrite(S, *E, CE, AbsVal::constant(int64_t(*Total)));
+        if (Recorded) {
+          Recorded->WriteBytes = *Total;
+          Recorded->WholeLoop = true;
+        }
+        break;
       }
       noteWrite(S, *E, CE, N);
       // A size argument we cannot evaluate, in a loop (not a format:

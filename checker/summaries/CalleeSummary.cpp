@@ -95,6 +95,28 @@ bool compoundAssigns(const Stmt *S, const VarDecl *V, BinaryOperatorKind Op) {
   return false;
 }
 
+/// Is every change of counter \p V in \p S (a function's body) a `V op=
+/// ...` inside \p Loop: no other assignment, no `++`/`--`, no address
+/// taken, so that V enters the loop with the value it was declared with?
+bool changedOnlyInLoopBy(const Stmt *S, const VarDecl *V, const Stmt *Loop,
+                         BinaryOperatorKind Op, bool InLoop = false) {
+  if (!S)
+    return true;
+  InLoop = InLoop || S == Loop;
+  if (const auto *BO = dyn_cast<BinaryOperator>(S);
+      BO && BO->isAssignmentOp() && refVar(BO->getLHS()) == V &&
+      !(InLoop && BO->getOpcode() == Op))
+    return false;
+  if (const auto *UO = dyn_cast<UnaryOperator>(S);
+      UO && (UO->isIncrementDecrementOp() || UO->getOpcode() == UO_AddrOf) &&
+      refVar(UO->getSubExpr()) == V)
+    return false;
+  for (const Stmt *C : S->children())
+    if (!changedOnlyInLoopBy(C, V, Loop, Op, InLoop))
+      return false;
+  return true;
+}
+
 /// Does the condition of loop \p S go on only after a failure: does it test
 /// a variable, assigned in the loop, for -1 or a negative value (`n == -1`,
 /// `n < 0`)?
@@ -696,6 +718,15 @@ WriteBound CalleeSummaries::sizeBound(const Expr *E, const FunctionDecl *Fn,
   return WriteBound::unbounded();
 }
 
+std::optional<uint64_t>
+CalleeSummaries::countedLoopBytes(const Stmt *Loop,
+                                  const FunctionDecl *Fn) const {
+  std::optional<WriteBound> B = countedLoopBound(Loop, Fn);
+  if (!B || B->K != WriteBound::Const)
+    return std::nullopt;
+  return B->Bytes;
+}
+
 std::optional<WriteBound>
 CalleeSummaries::countedLoopBound(const Stmt *Loop,
                                   const FunctionDecl *Fn) const {
@@ -725,16 +756,19 @@ CalleeSummaries::countedLoopBound(const Stmt *Loop,
       Op = BinaryOperator::reverseComparisonOp(Op);
     }
     std::optional<int64_t> C = integerConstant(R, Fn->getASTContext());
-    bool Ok = C.has_value();
-    if (Ok && *C == 0 && (Op == BO_GT || Op == BO_NE))
+    if (C == 0 && (Op == BO_GT || Op == BO_NE))
       Down = refVar(L);
-    else if (!Ok && (Op == BO_LT || Op == BO_NE)) {
-      // Counting up to a limit: `sent < bytes` with `sent += n`.
+    else if (C != 0 && (Op == BO_LT || Op == BO_NE)) {
+      // Counting up to a limit: `sent < bytes` with `sent += n`, `done <
+      // 5`.
       Up = refVar(L);
       Limit = R;
     }
   }
-  if (Down && compoundAssigns(Body, Down, BO_SubAssign)) {
+  // The counter starts the loop with the value it was declared with.
+  const Stmt *FnBody = Fn->getBody();
+  if (Down && compoundAssigns(Body, Down, BO_SubAssign) &&
+      changedOnlyInLoopBy(FnBody, Down, Loop, BO_SubAssign)) {
     if (const auto *P = dyn_cast<ParmVarDecl>(Down)) {
       for (unsigned I = 0; I < Fn->getNumParams(); ++I)
         if (Fn->getParamDecl(I) == P) {
@@ -749,7 +783,8 @@ CalleeSummaries::countedLoopBound(const Stmt *Loop,
       return sizeBound(Down->getInit(), Fn);
     return std::nullopt;
   }
-  if (Up && Limit && compoundAssigns(Body, Up, BO_AddAssign)) {
+  if (Up && Limit && compoundAssigns(Body, Up, BO_AddAssign) &&
+      changedOnlyInLoopBy(FnBody, Up, Loop, BO_AddAssign)) {
     if (integerConstant(Up->getInit(), Fn->getASTContext()) == 0)
       return sizeBound(Limit, Fn);
   }

@@ -144,6 +144,15 @@ public:
   /// body.
   ParamSummary captureSummary(const LambdaExpr *LE, const ValueDecl *Captured);
 
+  /// What loop \p Loop of \p Fn writes in all, as a number of bytes, when
+  /// it counts down what is left to write (or up to a limit) from a size
+  /// known where the loop is (a constant, sizeof, strlen()):
+  /// `size_t left = sizeof msg; while (left > 0) { n = write(fd, p, left);
+  /// ... left -= n; }` writes at most sizeof msg, however many turns it
+  /// takes. None when the bound is the caller's (a parameter) or unknown.
+  std::optional<uint64_t> countedLoopBytes(const Stmt *Loop,
+                                           const FunctionDecl *Fn) const;
+
 private:
   /// Sets PS.Borrowed (and PS.Reads, PS.ReadsToEof through helpers): every
   /// use of \p V in \p Body only uses the descriptor.
