@@ -139,14 +139,19 @@ bool FlowEngineImpl::applyStartOutcomes(const CallExpr *CE, TaskId T,
     Whole.K = SummarySlot::ReturnedSub;
     Struct = startSlotPlace(CE, Whole, S, false);
   }
-  // The ends the caller never holds are named after the helper's pipe:
+  // The ends the caller never holds are named as the helper spells them,
+  // `from[1] in start_filter()`; else after the helper's pipe:
   // `launch()[1]`, the second pipe's `start_filter()#2[0]`.
   for (unsigned I = 0; I < NEnds; ++I) {
     EndId E = First->second + I;
-    if (R.Ends[E].Name.empty() && !Places[I])
-      R.Ends[E].Name = Callee->getNameAsString() + "()" +
-                       (I >= 2 ? "#" + std::to_string(I / 2 + 1) : "") + "[" +
-                       std::to_string(I % 2) + "]";
+    if (!R.Ends[E].Name.empty() || Places[I])
+      continue;
+    const std::string &Own = St.Pipes[I / 2].Name[I % 2];
+    R.Ends[E].Name =
+        !Own.empty() ? Own + " in " + Callee->getNameAsString() + "()"
+                     : Callee->getNameAsString() + "()" +
+                           (I >= 2 ? "#" + std::to_string(I / 2 + 1) : "") +
+                           "[" + std::to_string(I % 2) + "]";
   }
   for (const StartSummary::Outcome &O : St.Outcomes) {
     PathState P = S;

@@ -185,6 +185,9 @@ struct StartSummary {
     /// reads it to end-of-file (a reader thread given the read end).
     bool Held[2] = {false, false}, Output[2] = {false, false},
          Input[2] = {false, false}, ReadsToEof[2] = {false, false};
+    /// The helper's own spelling of each end ("from[1]"), for the caller's
+    /// notes when the caller keeps the end nowhere it can name.
+    std::string Name[2];
   };
   llvm::SmallVector<NewPipe, 2> Pipes;
   /// What the caller may find after the call when Pipes is not empty: one

@@ -89,6 +89,7 @@ bool startPipesOf(const FunctionAnalysis &A, llvm::ArrayRef<Seed> Seeds,
       P.Output[K] = llvm::is_contained(Info.Outputs, X);
       P.Input[K] = llvm::is_contained(Info.Inputs, X);
       P.ReadsToEof[K] = llvm::is_contained(Info.ReadsToEof, X);
+      P.Name[K] = A.nameOf(X);
       Any |= P.Held[K] || P.Output[K] || P.Input[K] || P.ReadsToEof[K];
     }
     if (!Any)

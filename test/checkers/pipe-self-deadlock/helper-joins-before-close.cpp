@@ -117,7 +117,7 @@ public:
     stop_worker();
     // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: stop_worker() joins std::thread 'sink.worker_' here, before 'finish' closes the write end 'wr_': the thread reads the pipe until end-of-file, which never comes while 'wr_' is open, so stop_worker() never returns; close 'wr_' before the join [pipe-self-deadlock]
     // CHECK-MESSAGES: :[[@LINE+4]]:5: note: 'wr_' is closed only here, after the join
-    // CHECK-MESSAGES: :[[@LINE+39]]:8: note: std::thread 'sink.worker_' starts here; it reads 'open()[0]' until end-of-file
+    // CHECK-MESSAGES: :[[@LINE+39]]:8: note: std::thread 'sink.worker_' starts here; it reads 'rd in open()' until end-of-file
     // CHECK-MESSAGES: :[[@LINE+38]]:8: note: pipe created here
     // CHECK-MESSAGES: :[[@LINE+41]]:38: note: 'finish' is called here while std::thread 'sink.worker_' runs and 'sink.wr_' holds the write end
     close_input();

@@ -77,7 +77,7 @@ long nested_wait_first(const char *last)
   if (open_job(&j, last) != 0)
     return -1;
   // CHECK-MESSAGES: :[[@LINE+4]]:3: warning: waitpid() waits for child process 'j.proc.pid' before its output pipe 'j.out' is read to the end: the child blocks once the pipe is full (65536 bytes) and never exits, so this wait never returns; read 'j.out' to end-of-file first, or poll it while the child runs [pipe-wait-before-drain]
-  // CHECK-MESSAGES: :[[@LINE-3]]:7: note: child process 'j.proc.pid' starts here; it makes 'open_job()[1]' its standard output, where it may write any amount
+  // CHECK-MESSAGES: :[[@LINE-3]]:7: note: child process 'j.proc.pid' starts here; it makes 'p[1] in launch() in open_job()' its standard output, where it may write any amount
   // CHECK-MESSAGES: :[[@LINE-4]]:7: note: pipe created here
   // CHECK-MESSAGES: :[[@LINE+2]]:7: note: 'j.out' is read only here, after the wait
   waitpid(j.proc.pid, &j.proc.status, 0);
@@ -137,7 +137,7 @@ long outparam_wait_first(const char *last)
   if (fd < 0)
     return -1;
   // CHECK-MESSAGES: :[[@LINE+4]]:7: warning: waitpid() waits for child process 'pid' before its output pipe 'fd' is read to the end: the child blocks once the pipe is full (65536 bytes) and never exits, so this wait never returns; read 'fd' to end-of-file first, or poll it while the child runs [pipe-wait-before-drain]
-  // CHECK-MESSAGES: :[[@LINE-5]]:12: note: child process 'pid' starts here; it makes 'spawn_seq()[1]' its standard output, where it may write any amount
+  // CHECK-MESSAGES: :[[@LINE-5]]:12: note: child process 'pid' starts here; it makes 'p[1] in spawn_seq()' its standard output, where it may write any amount
   // CHECK-MESSAGES: :[[@LINE-6]]:12: note: pipe created here
   // CHECK-MESSAGES: :[[@LINE+3]]:7: note: 'fd' is read only here, after the wait
   if (waitpid(pid, &status, 0) != pid)

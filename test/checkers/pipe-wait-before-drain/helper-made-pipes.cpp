@@ -71,7 +71,7 @@ long feed_all_first(size_t bytes) {
     return -1;
   std::vector<char> data(bytes, 'a');
   // CHECK-MESSAGES: :[[@LINE+4]]:3: warning: writing an amount we cannot bound to the standard input 'f.in' of child process 'f.pid' before reading its standard output 'f.out' can deadlock: once the output pipe is full (65536 bytes) the child stops reading its input, and this write never finishes; write from another thread, or poll both pipes [pipe-wait-before-drain]
-  // CHECK-MESSAGES: :[[@LINE-5]]:14: note: child process 'f.pid' starts here; it makes 'start_filter()[1]' its standard output, where it may write any amount
+  // CHECK-MESSAGES: :[[@LINE-5]]:14: note: child process 'f.pid' starts here; it makes 'from[1] in start_filter()' its standard output, where it may write any amount
   // CHECK-MESSAGES: :[[@LINE-6]]:14: note: output pipe created here
   // CHECK-MESSAGES: :[[@LINE+3]]:12: note: 'f.out' is read only here, after the write
   write_all(f.in, data.data(), data.size());

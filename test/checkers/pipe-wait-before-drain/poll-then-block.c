@@ -165,7 +165,7 @@ static long filter_helper(void)
     if (!fed && (pfd[1].revents & (POLLOUT | POLLERR))) {
       if (write_all(w, input, sizeof input) < 0)
       // CHECK-MESSAGES: :[[@LINE-1]]:11: warning: poll() said the standard input 'w' of child process 'pid' has room, but this blocking write of 1048576 bytes waits{{.*}}[pipe-wait-before-drain]
-      // CHECK-MESSAGES: :157:15: note: child process 'pid' starts here; it makes 'open_filter()[1]' its standard output{{.*}}
+      // CHECK-MESSAGES: :157:15: note: child process 'pid' starts here; it makes 'out[1] in open_filter()' its standard output{{.*}}
       // CHECK-MESSAGES: :157:15: note: output pipe created here
       // CHECK-MESSAGES: :165:9: note: taking the true branch
         break;
