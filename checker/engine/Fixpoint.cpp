@@ -550,6 +550,9 @@ void FlowEngineImpl::processBlock(const CFGBlock *B,
           // A destructor's members, after its body (ClassTasks.cpp).
           for (PathState &P : Cur)
             transferMemberDtor(MD->getFieldDecl(), Body, P, Observe);
+        } else if (auto Init = El.getAs<CFGInitializer>()) {
+          for (PathState &P : Cur)
+            transferInitializer(Init->getInitializer(), P);
         } else if (const VarDecl *VD = compat::cleanupFunctionVar(El)) {
           for (PathState &P : Cur)
             transferCleanupFunction(VD, P);
@@ -651,7 +654,9 @@ bool FlowEngineImpl::run() {
   // destroyed, and where an object that owns a descriptor closes it.
   Opts.AddImplicitDtors = true;
   Opts.AddTemporaryDtors = false;
-  Opts.AddInitializers = false;
+  // A constructor's member initialisers (`Relay() : link_(make_link())`):
+  // their expressions, then the store into the member (transferInitializer()).
+  Opts.AddInitializers = isa<CXXConstructorDecl>(R.D);
   Opts.AddCXXDefaultInitExprInCtors = false;
   MapBytesAtStart = PersistentMapStats::LiveBytes;
   Graph = CFG::buildCFG(R.D, const_cast<Stmt *>(Body), &Ctx, Opts);

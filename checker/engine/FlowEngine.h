@@ -578,6 +578,9 @@ private:
   /// member (ClassModel::heldTasks()): it starts with that task running
   /// and the member pipe it writes open.
   void seedClassTasks();
+  /// A constructor's initialiser of member \p I: its value stored into
+  /// the member when `*this` is a place (ThisPlace), else given away.
+  void transferInitializer(const CXXCtorInitializer *I, PathState &S);
   /// A member of `*this` destroyed after the destructor's body.
   void transferMemberDtor(const FieldDecl *FD, const Stmt *Trigger,
                           PathState &S, bool Observe);

@@ -534,6 +534,24 @@ void FlowEngineImpl::transferDecl(const VarDecl *VD, PathState &S) {
     }
 }
 
+void FlowEngineImpl::transferInitializer(const CXXCtorInitializer *I,
+                                         PathState &S) {
+  const Expr *Init = I->getInit();
+  if (!Init)
+    return;
+  const FieldDecl *F = I->getMember();
+  std::optional<LocKey> L;
+  if (ThisPlace && F)
+    L = child(LocKey{ThisPlace, 0}, fieldSel(F->getFieldIndex()));
+  if (!L || F->getType()->isReferenceType()) {
+    // A base, a delegating constructor, an anonymous union's member, or a
+    // `*this` we do not follow: whatever it is given is out of sight.
+    handOffExpr(S, Init);
+    return;
+  }
+  initialize(*L, F->getType(), Init, S, 0);
+}
+
 void FlowEngineImpl::transferCleanupFunction(const VarDecl *VD,
                                              PathState &S) {
   // systemd's `_cleanup_close_ int fd`, `_cleanup_close_pair_ int p[2]`:

@@ -35,11 +35,16 @@ struct ClassModel::Facts {
   bool givenAway(const MemberPipe &P) const {
     return GivenAway.count(P.Sel[0]) || GivenAway.count(P.Sel[1]);
   }
-  /// Its write end leaves the class (returned, passed on): whoever gets it
-  /// may close it. A read end given out (`int fd() const { return
-  /// fds_[0]; }` for a poll loop) leaves the write end the class's.
+  /// Member places a getter lends (`int sink() const { return wfd_; }`):
+  /// the class still holds the end while its methods run, but a class
+  /// that never closes it may mean its users to (not its leak).
+  llvm::DenseSet<uint32_t> Lent;
+  /// Its write end leaves the class (returned, passed on) or is lent by a
+  /// class that closes it nowhere: whoever gets it may close it. A read end
+  /// given out (`int fd() const { return fds_[0]; }` for a poll loop)
+  /// leaves the write end the class's.
   bool writeEndGivenAway(const MemberPipe &P) const {
-    return GivenAway.count(P.Sel[1]);
+    return GivenAway.count(P.Sel[1]) || Lent.count(P.Sel[1]);
   }
   /// Constructors and methods that leave an end they made in a member.
   llvm::SmallPtrSet<const FunctionDecl *, 4> Makers;
@@ -55,6 +60,33 @@ bool isFdType(QualType T) {
   if (const auto *AT = dyn_cast<ConstantArrayType>(T.getTypePtr()))
     T = AT->getElementType().getCanonicalType();
   return mayHoldDescriptorValue(T);
+}
+
+/// Is \p MD a getter that lends a descriptor member, `int sink() const {
+/// return wfd_; }`: its whole body returns the number a member of its own
+/// object holds (`fds_[1]`, `this->wr_`), by value. The caller may use it,
+/// not close it: the class, whose destructor closes it, still owns it.
+bool lendsMember(const CXXMethodDecl *MD, const FunctionDecl *Def) {
+  if (MD->isStatic() || !MD->getReturnType()->isIntegerType())
+    return false;
+  const auto *Body = dyn_cast_or_null<CompoundStmt>(Def->getBody());
+  if (!Body || Body->size() != 1)
+    return false;
+  const auto *Ret = dyn_cast<ReturnStmt>(Body->body_front());
+  const Expr *E = Ret && Ret->getRetValue()
+                      ? Ret->getRetValue()->IgnoreParenImpCasts()
+                      : nullptr;
+  if (const auto *ASE = dyn_cast_or_null<ArraySubscriptExpr>(E);
+      ASE && isa<IntegerLiteral>(ASE->getIdx()->IgnoreParenImpCasts()))
+    E = ASE->getBase()->IgnoreParenImpCasts();
+  // `link_.wr`: a member of a descriptor-struct member.
+  while (const auto *ME = dyn_cast_or_null<MemberExpr>(E)) {
+    const Expr *Base = ME->getBase()->IgnoreParenImpCasts();
+    if (isa<CXXThisExpr>(Base))
+      return true;
+    E = Base;
+  }
+  return false;
 }
 
 /// A member of struct type that holds descriptors and nothing the model
@@ -248,6 +280,8 @@ ClassModel::compute(const CXXRecordDecl *RD) {
     bool IsDtor = isa<CXXDestructorDecl>(Def);
     if (IsDtor)
       F->Dtor = Def;
+    // A getter changes nothing and gives nothing away: it lends.
+    bool Getter = lendsMember(MD, Def);
     std::unique_ptr<FunctionAnalysis> A = FunctionAnalysis::runForSummary(
         Def, Ctx, Functions.model(), Functions.budget(), Functions.callees());
     if (!A) {
@@ -271,7 +305,7 @@ ClassModel::compute(const CXXRecordDecl *RD) {
           continue;
         uint8_t St = S.status(E);
         if (St & HandedOff)
-          F->GivenAway.insert(P->Place.Sel);
+          (Getter ? F->Lent : F->GivenAway).insert(P->Place.Sel);
         Facts::Closing &C = F->Closes[P->Place.Sel];
         if (St & Closed) {
           C.ByAny = true;
