@@ -30,6 +30,13 @@ void PipeCheckBase::addBranchNote(const BranchStep &B) {
     diag(At(B.Condition->getBeginLoc()),
          "no case of the switch matches; going on after it",
          DiagnosticIDs::Note);
+  else if (B.Loop)
+    // As the Clang Static Analyzer says it: which way the loop went.
+    diag(At(B.Condition->getBeginLoc()),
+         "the loop condition is %select{false: leaving the loop|true: "
+         "%select{|entering the loop body|going round the loop again}1}0",
+         DiagnosticIDs::Note)
+        << B.Taken << B.Loop;
   else
     diag(At(B.Condition->getBeginLoc()),
          "taking the %select{false|true}0 branch", DiagnosticIDs::Note)

@@ -180,6 +180,10 @@ struct BranchStep {
   const Stmt *Condition = nullptr; ///< the condition or switch, or the jump.
   const Stmt *Case = nullptr;      ///< the case label taken, for a switch.
   bool Taken = false;              ///< which way an if/loop went.
+  /// The condition is a loop's: 1 of a `while` or `for` (true enters the
+  /// body), 2 of a `do`-`while` (true goes round again). Not compared: the
+  /// condition says it.
+  uint8_t Loop = 0;
   /// PathState::madeCount() when the branch was taken (not compared):
   /// whether it came after the pipe its loop's turn made (endTurn()).
   unsigned MadeBefore = 0;

@@ -501,8 +501,11 @@ void FlowEngineImpl::propagate(const CFGBlock *From, PathState &S,
           decidedCondition(Term, dyn_cast_or_null<Expr>(Cond), CondE,
                            I == 0, WholeValue);
       if (Decided && !Constant && (T < 0 || testsSplitResult(CondE, S)) &&
-          Other && !Other->hasNoReturnElement())
-        N.pushDecision(BranchStep{Decided, nullptr, WholeValue});
+          Other && !Other->hasNoReturnElement()) {
+        BranchStep Step{Decided, nullptr, WholeValue};
+        Step.Loop = isa<WhileStmt, ForStmt>(Term) ? 1 : isa<DoStmt>(Term) ? 2 : 0;
+        N.pushDecision(Step);
+      }
       if (T < 0) {
         refineOnBranch(CondE, I == 0, N);
         rememberTruth(CondE, I == 0, N);

@@ -54,7 +54,7 @@ size_t count_lines(const std::vector<std::string> &lines) {
       // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: std::thread 'producer' is destroyed while still joinable when an exception from 'check_line' leaves its scope here, which calls std::terminate; catch it, close the pipe's read end so that the writer fails with EPIPE, join, and rethrow [pipe-leaked-writer]
       // CHECK-MESSAGES: :[[@LINE-11]]:15: note: std::thread 'producer' starts here
       // CHECK-MESSAGES: :[[@LINE-14]]:7: note: pipe created here
-      // CHECK-MESSAGES: :[[@LINE-5]]:12: note: taking the true branch
+      // CHECK-MESSAGES: :[[@LINE-5]]:12: note: the loop condition is true: entering the loop body
       pending.erase(0, eol + 1);
       ++count;
     }
@@ -87,7 +87,7 @@ size_t count_or_zero(const std::vector<std::string> &lines) {
     // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: std::thread 'producer' is destroyed while still joinable when an exception from 'check_line' leaves its scope here, which calls std::terminate; catch it, close the pipe's read end so that the writer fails with EPIPE, join, and rethrow [pipe-leaked-writer]
     // CHECK-MESSAGES: :[[@LINE-8]]:17: note: std::thread 'producer' starts here
     // CHECK-MESSAGES: :[[@LINE-12]]:7: note: pipe created here
-    // CHECK-MESSAGES: :[[@LINE-6]]:12: note: taking the false branch
+    // CHECK-MESSAGES: :[[@LINE-6]]:12: note: the loop condition is false: leaving the loop
     close(fds[0]);
     producer.join();
     return all.size();

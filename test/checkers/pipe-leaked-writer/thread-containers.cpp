@@ -109,7 +109,7 @@ size_t pushed_throw(unsigned n, unsigned magic) {
 // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: each std::thread in 'writers' is destroyed while still joinable when an exception from 'header' leaves its scope here, which calls std::terminate; catch it, close the pipe's read end so that the writer fails with EPIPE, join, and rethrow [pipe-leaked-writer]
 // CHECK-MESSAGES: :[[@LINE-3]]:23: note: each std::thread in 'writers' starts here
 // CHECK-MESSAGES: :[[@LINE-8]]:11: note: pipe created here
-// CHECK-MESSAGES: :[[@LINE-6]]:24: note: taking the false branch
+// CHECK-MESSAGES: :[[@LINE-6]]:24: note: the loop condition is false: leaving the loop
   size_t total = drain_count(pipe.rd, n * kShard);
   for (auto &t : writers)
     if (t.joinable())

@@ -77,7 +77,7 @@ static int keeps_write_end(void) {
   return 0;
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: write end 'fds[1]' of the pipe is still open when 'keeps_write_end' returns here; readers of the pipe never see end-of-file and block forever; close it on this path [pipe-unclosed-write-end]
   // CHECK-MESSAGES: :[[@LINE-14]]:7: note: pipe created here
-  // CHECK-MESSAGES: :[[@LINE-5]]:10: note: taking the false branch
+  // CHECK-MESSAGES: :[[@LINE-5]]:10: note: the loop condition is false: leaving the loop
 }
 
 static int routine_indexes(void) {

@@ -337,7 +337,7 @@ void start_ticker(int *rfd, unsigned ticks)
 }
 // CHECK-MESSAGES: :[[@LINE-1]]:1: warning: write end 'fds[1]' of the pipe is still open when 'start_ticker' returns here; readers of the pipe never see end-of-file and block forever; close it on this path [pipe-unclosed-write-end]
 // CHECK-MESSAGES: :[[@LINE-7]]:7: note: pipe created here
-// CHECK-MESSAGES: :[[@LINE-5]]:15: note: taking the false branch
+// CHECK-MESSAGES: :[[@LINE-5]]:15: note: the loop condition is false: leaving the loop
 
 /* Runs a hook command with sh -c while a logger child reads the progress
  * messages. Returns the hook's wait status, or -1. */

@@ -45,7 +45,7 @@ int start_workers(pid_t *out)
   return 0;
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'start_workers' leaks the write end 'p[1]' of the pipe when it returns here; each call that takes this path leaks it; close it on this path [pipe-unclosed-write-end]
   // CHECK-MESSAGES: :[[@LINE-15]]:7: note: pipe created here
-  // CHECK-MESSAGES: :[[@LINE-14]]:19: note: taking the false branch
+  // CHECK-MESSAGES: :[[@LINE-14]]:19: note: the loop condition is false: leaving the loop
 }
 
 int start_workers_closed(pid_t *out)

@@ -83,7 +83,7 @@ long exec_child(void) {
   return total;
   // CHECK-MESSAGES-ALONE: :[[@LINE-1]]:3: warning: write end 'fds[1]' of the pipe is still open when 'exec_child' returns here; readers of the pipe never see end-of-file and block forever; close it on this path [pipe-unclosed-write-end]
   // CHECK-MESSAGES-ALONE: :[[@LINE-14]]:7: note: pipe created here
-  // CHECK-MESSAGES-ALONE: :[[@LINE-8]]:10: note: taking the false branch
+  // CHECK-MESSAGES-ALONE: :[[@LINE-8]]:10: note: the loop condition is false: leaving the loop
 }
 
 /* Pipe made by an out-parameter helper, child started by a helper, read by
@@ -124,7 +124,7 @@ long struct_early_break(long limit) {
   return total;
   // CHECK-MESSAGES-ALONE: :[[@LINE-1]]:3: warning: write end 'e.wr' of the pipe is still open when 'struct_early_break' returns here; readers of the pipe never see end-of-file and block forever; close it on this path [pipe-unclosed-write-end]
   // CHECK-MESSAGES-ALONE: :[[@LINE-18]]:19: note: pipe created here
-  // CHECK-MESSAGES-ALONE: :[[@LINE-12]]:10: note: taking the false branch
+  // CHECK-MESSAGES-ALONE: :[[@LINE-12]]:10: note: the loop condition is false: leaving the loop
 }
 
 /* Another path returns before any read: that leak is its own finding. */

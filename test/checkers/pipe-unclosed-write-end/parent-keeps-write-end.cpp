@@ -77,7 +77,7 @@ public:
     return text_.size();
     // CHECK-MESSAGES-ALONE: :[[@LINE-1]]:5: warning: write end 'wr' of the pipe is still open when 'pair_static' returns here; readers of the pipe never see end-of-file and block forever; close it on this path [pipe-unclosed-write-end]
     // CHECK-MESSAGES-ALONE: :[[@LINE-14]]:21: note: pipe created here
-    // CHECK-MESSAGES-ALONE: :[[@LINE-9]]:12: note: taking the false branch
+    // CHECK-MESSAGES-ALONE: :[[@LINE-9]]:12: note: the loop condition is false: leaving the loop
   }
 
   std::size_t closes_first() {

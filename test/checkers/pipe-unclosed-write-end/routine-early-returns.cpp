@@ -38,7 +38,7 @@ static void produce(int wr, int lines) {
       return; // a record it refuses
       // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: write end 'wr' is closed on another path but still open when 'produce' returns here; the reader never sees end-of-file and blocks forever; close it on this path too [pipe-unclosed-write-end]
       // CHECK-MESSAGES: :[[@LINE+5]]:3: note: 'wr' is closed here on another path
-      // CHECK-MESSAGES: :[[@LINE-5]]:19: note: taking the true branch
+      // CHECK-MESSAGES: :[[@LINE-5]]:19: note: the loop condition is true: entering the loop body
     if (write(wr, "line\n", 5) != 5)
       break;
   }

@@ -65,7 +65,7 @@ long wait_all_then_read(int small)
   // CHECK-MESSAGES: :[[@LINE-13]]:15: note: child process 'pids[i]' starts here; it writes in a loop or an amount we cannot bound
   // CHECK-MESSAGES: :[[@LINE-17]]:7: note: pipe created here
   // CHECK-MESSAGES: :[[@LINE+2]]:15: note: 'p[0]' is read only here, after the wait
-  // CHECK-MESSAGES: :[[@LINE-17]]:19: note: taking the false branch
+  // CHECK-MESSAGES: :[[@LINE-17]]:19: note: the loop condition is false: leaving the loop
   while ((n = read(p[0], buf, sizeof buf)) > 0)
     total += n;
   close(p[0]);
@@ -103,7 +103,7 @@ long struct_wait_all_then_read(int small)
   // CHECK-MESSAGES: :[[@LINE-13]]:18: note: child process 'w->pids[i]' starts here; {{.*}}
   // CHECK-MESSAGES: :[[@LINE-17]]:7: note: pipe created here
   // CHECK-MESSAGES: :[[@LINE+2]]:15: note: 'ws.out[0]' is read only here, after the wait
-  // CHECK-MESSAGES: :[[@LINE-17]]:19: note: taking the false branch
+  // CHECK-MESSAGES: :[[@LINE-17]]:19: note: the loop condition is false: leaving the loop
   while ((n = read(w->out[0], buf, sizeof buf)) > 0)
     total += n;
   close(w->out[0]);

@@ -54,7 +54,7 @@ public:
     // CHECK-MESSAGES: :[[@LINE-13]]:17: note: child process 'pids[i]' starts here; {{.*}}
     // CHECK-MESSAGES: :[[@LINE-17]]:9: note: pipe created here
     // CHECK-MESSAGES: :[[@LINE+2]]:12: note: 'out[0]' is read only here, after the wait
-    // CHECK-MESSAGES: :[[@LINE-17]]:21: note: taking the false branch
+    // CHECK-MESSAGES: :[[@LINE-17]]:21: note: the loop condition is false: leaving the loop
     return drain(out[0]);
   }
 

@@ -98,7 +98,7 @@ public:
       // CHECK-MESSAGES: :[[@LINE-7]]:16: note: child process 'f.pid' starts here; it makes 'from[1] in start_filter()' its standard output, where it may write any amount
       // CHECK-MESSAGES: :[[@LINE-8]]:16: note: output pipe created here
       // CHECK-MESSAGES: :[[@LINE+7]]:12: note: 'f.out' is read only here, after the write
-      // CHECK-MESSAGES: :[[@LINE-6]]:12: note: taking the true branch
+      // CHECK-MESSAGES: :[[@LINE-6]]:12: note: the loop condition is true: entering the loop body
       if (n <= 0)
         break;
       done += size_t(n);

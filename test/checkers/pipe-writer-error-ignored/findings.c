@@ -89,7 +89,7 @@ long capture_command(const char *cmd, char *out, size_t cap)
   // CHECK-MESSAGES: :[[@LINE-23]]:9: note: child process 'pid' starts here
   // CHECK-MESSAGES: :[[@LINE-9]]:15: note: 'p[0]' is read to end-of-file here; a writer that failed part-way also ends the stream this way
   // CHECK-MESSAGES: :[[@LINE-27]]:19: note: pipe created here
-  // CHECK-MESSAGES: :[[@LINE-11]]:10: note: taking the false branch
+  // CHECK-MESSAGES: :[[@LINE-11]]:10: note: the loop condition is false: leaving the loop
   waitpid(pid, NULL, 0);
   return (long)len;
 }
@@ -208,7 +208,7 @@ static void *send_document(void *arg)
     // CHECK-MESSAGES: :[[@LINE+35]]:15: note: 'p[0]' is read to end-of-file here; a writer that failed part-way also ends the stream this way
     // CHECK-MESSAGES: :[[@LINE+24]]:19: note: pipe created here
     // CHECK-MESSAGES: :[[@LINE+40]]:3: note: the writer is joined here without learning how it ended
-    // CHECK-MESSAGES: :[[@LINE+32]]:10: note: taking the false branch
+    // CHECK-MESSAGES: :[[@LINE+32]]:10: note: the loop condition is false: leaving the loop
     return NULL;
   }
   while ((n = read(in, buf, sizeof buf)) > 0)

@@ -88,7 +88,7 @@ static std::optional<std::string> assemble_parts(const std::vector<std::string> 
   // CHECK-MESSAGES: :[[@LINE-19]]:14: note: the task of 'fut' starts here
   // CHECK-MESSAGES: :[[@LINE-5]]:15: note: 'p[0]' is read to end-of-file here; a writer that failed part-way also ends the stream this way
   // CHECK-MESSAGES: :[[@LINE-23]]:7: note: pipe created here
-  // CHECK-MESSAGES: :[[@LINE-7]]:10: note: taking the false branch
+  // CHECK-MESSAGES: :[[@LINE-7]]:10: note: the loop condition is false: leaving the loop
   return body;
 }
 
@@ -112,7 +112,7 @@ static bool read_segments(const std::vector<std::string> &segments, std::string 
         // CHECK-MESSAGES: :[[@LINE+12]]:15: note: 'p[0]' is read to end-of-file here; a writer that failed part-way also ends the stream this way
         // CHECK-MESSAGES: :[[@LINE-12]]:7: note: pipe created here
         // CHECK-MESSAGES: :[[@LINE+13]]:3: note: the writer is joined here without learning how it ended
-        // CHECK-MESSAGES: :[[@LINE+9]]:10: note: taking the false branch
+        // CHECK-MESSAGES: :[[@LINE+9]]:10: note: the loop condition is false: leaving the loop
         return;
       }
     }

@@ -47,7 +47,7 @@ bool merge_waited(const std::vector<int> &shards, std::string &out) {
 // CHECK-MESSAGES: :[[@LINE-10]]:20: note: the tasks in 'jobs' start here
 // CHECK-MESSAGES: :[[@LINE-7]]:15: note: 'p[0]' is read to end-of-file here; a writer that failed part-way also ends the stream this way
 // CHECK-MESSAGES: :[[@LINE-16]]:7: note: pipe created here
-// CHECK-MESSAGES: :[[@LINE-9]]:10: note: taking the false branch
+// CHECK-MESSAGES: :[[@LINE-9]]:10: note: the loop condition is false: leaving the loop
   return n == 0;
 }
 

@@ -44,7 +44,7 @@ bool mergeShard(const std::string &Shard, std::string &Out) {
   // CHECK-MESSAGES: :[[@LINE-8]]:12: note: the task of 'F' starts here
   // CHECK-MESSAGES: :[[@LINE-6]]:15: note: 'P[0]' is read to end-of-file here; a writer that failed part-way also ends the stream this way
   // CHECK-MESSAGES: :[[@LINE-12]]:7: note: pipe created here
-  // CHECK-MESSAGES: :[[@LINE-8]]:10: note: taking the false branch
+  // CHECK-MESSAGES: :[[@LINE-8]]:10: note: the loop condition is false: leaving the loop
   return N == 0;
 }
 

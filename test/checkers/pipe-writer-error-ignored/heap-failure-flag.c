@@ -71,7 +71,7 @@ static long dump(const char *path, char *out, size_t cap) {
 // CHECK-MESSAGES: :[[@LINE-39]]:5: note: it records its failure here
 // CHECK-MESSAGES: :[[@LINE-7]]:15: note: 'p[0]' is read to end-of-file here; a writer that failed part-way also ends the stream this way
 // CHECK-MESSAGES: :[[@LINE-20]]:7: note: pipe created here
-// CHECK-MESSAGES: :[[@LINE-9]]:10: note: taking the false branch
+// CHECK-MESSAGES: :[[@LINE-9]]:10: note: the loop condition is false: leaving the loop
   free(a);
   return len;
 }

@@ -105,7 +105,7 @@ long fetch_thread(const char *path, char *out, size_t cap)
   // CHECK-MESSAGES: :55:5: note: it returns a status here
   // CHECK-MESSAGES: :95:15: note: 'p[0]' is read to end-of-file here; a writer that failed part-way also ends the stream this way
   // CHECK-MESSAGES: :86:7: note: pipe created here
-  // CHECK-MESSAGES: :95:10: note: taking the false branch
+  // CHECK-MESSAGES: :95:10: note: the loop condition is false: leaving the loop
   return (long)len;
 }
 
@@ -150,7 +150,7 @@ long fetch_child(const char *path, char *out, size_t cap)
   // CHECK-MESSAGES: :122:9: note: {{.*}} starts here
   // CHECK-MESSAGES: :141:15: note: 'p[0]' is read to end-of-file here; a writer that failed part-way also ends the stream this way
   // CHECK-MESSAGES: :120:7: note: pipe created here
-  // CHECK-MESSAGES: :141:10: note: taking the false branch
+  // CHECK-MESSAGES: :141:10: note: the loop condition is false: leaving the loop
   return (long)len;
 }
 

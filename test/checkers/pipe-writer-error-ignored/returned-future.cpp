@@ -70,7 +70,7 @@ static std::vector<std::string> export_lines(TableWriter &w) {
   // CHECK-MESSAGES: :[[@LINE-14]]:28: note: the task of 'done' starts here
   // CHECK-MESSAGES: :[[@LINE-11]]:15: note: 'p[0]' is read to end-of-file here; a writer that failed part-way also ends the stream this way
   // CHECK-MESSAGES: :[[@LINE-18]]:7: note: pipe created here
-  // CHECK-MESSAGES: :[[@LINE-8]]:10: note: taking the false branch
+  // CHECK-MESSAGES: :[[@LINE-8]]:10: note: the loop condition is false: leaving the loop
   return lines;
 }
 

@@ -107,7 +107,7 @@ long fetch_result_unread(const char *path, char *out, size_t cap)
   // CHECK-MESSAGES: :51:5: note: it returns a status here
   // CHECK-MESSAGES: :[[@LINE-11]]:15: note: 'p[0]' is read to end-of-file here; a writer that failed part-way also ends the stream this way
   // CHECK-MESSAGES: :[[@LINE-21]]:7: note: pipe created here
-  // CHECK-MESSAGES: :[[@LINE-13]]:10: note: taking the false branch
+  // CHECK-MESSAGES: :[[@LINE-13]]:10: note: the loop condition is false: leaving the loop
   return (long)len;
 }
 
@@ -149,7 +149,7 @@ long fetch_result_unread_cast(const char *path, char *out, size_t cap)
   // CHECK-MESSAGES: :51:5: note: it returns a status here
   // CHECK-MESSAGES: :[[@LINE-11]]:15: note: 'f.pipe[0]' is read to end-of-file here; {{.*}}
   // CHECK-MESSAGES: :[[@LINE-21]]:7: note: pipe created here
-  // CHECK-MESSAGES: :[[@LINE-13]]:10: note: taking the false branch
+  // CHECK-MESSAGES: :[[@LINE-13]]:10: note: the loop condition is false: leaving the loop
   return (long)len;
 }
 

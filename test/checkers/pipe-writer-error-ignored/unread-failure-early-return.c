@@ -65,7 +65,7 @@ long render_page(const char *path, char *page, size_t size)
     // CHECK-MESSAGES: :[[@LINE-34]]:5: note: it records its failure here
     // CHECK-MESSAGES: :[[@LINE-8]]:15: note: 'p[0]' is read to end-of-file here; a writer that failed part-way also ends the stream this way
     // CHECK-MESSAGES: :[[@LINE-17]]:7: note: pipe created here
-    // CHECK-MESSAGES: :[[@LINE-10]]:10: note: taking the false branch
+    // CHECK-MESSAGES: :[[@LINE-10]]:10: note: the loop condition is false: leaving the loop
     return -1;
   return (long)len;
 }

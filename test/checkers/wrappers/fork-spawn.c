@@ -89,7 +89,7 @@ long output_size(char *const argv[])
   return total;
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: write end 'fds[1]' of the pipe is still open when 'output_size' returns here; readers of the pipe never see end-of-file and block forever; close it on this path [pipe-unclosed-write-end]
   // CHECK-MESSAGES: :[[@LINE-14]]:7: note: pipe created here
-  // CHECK-MESSAGES: :[[@LINE-6]]:10: note: taking the false branch
+  // CHECK-MESSAGES: :[[@LINE-6]]:10: note: the loop condition is false: leaving the loop
   // Without the wrapper's body the fork is not seen, but the read to
   // end-of-file on this path is, with the write end open: it never ends.
   // UNSEEN: fork-spawn.c:[[@LINE-6]]:3: warning: write end 'fds[1]' of the pipe is still open when 'output_size' returns here; readers of the pipe never see end-of-file and block forever; close it on this path [pipe-unclosed-write-end]

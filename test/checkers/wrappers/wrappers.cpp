@@ -104,7 +104,7 @@ long lambda_output(bool close_it)
     return total;
     // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: write end 'fds[1]' of the pipe is still open when this lambda returns here; readers of the pipe never see end-of-file and block forever; close it on this path [pipe-unclosed-write-end]
     // CHECK-MESSAGES: :[[@LINE-16]]:9: note: pipe created here
-    // CHECK-MESSAGES: :[[@LINE-6]]:12: note: taking the false branch
+    // CHECK-MESSAGES: :[[@LINE-6]]:12: note: the loop condition is false: leaving the loop
     // Without the wrapper's body the fork is not seen, but the read to
     // end-of-file on this path is, with the write end open: it never ends.
     // UNSEEN: wrappers.cpp:[[@LINE-6]]:5: warning: write end 'fds[1]' of the pipe is still open when this lambda returns here; readers of the pipe never see end-of-file and block forever; close it on this path [pipe-unclosed-write-end]
