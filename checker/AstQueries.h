@@ -213,6 +213,54 @@ inline bool leavesAt(const Stmt *S) {
   return FD && FD->isNoReturn();
 }
 
+/// \p CE, when it is a call of std::make_unique or std::make_shared.
+inline bool isStdMakeSmart(const CallExpr *CE) {
+  const FunctionDecl *F = CE ? CE->getDirectCallee() : nullptr;
+  return F && F->isInStdNamespace() && F->getIdentifier() &&
+         (F->getName() == "make_unique" || F->getName() == "make_shared");
+}
+
+/// The constructor of \p T that `std::make_unique<T>(args)` or
+/// `std::make_shared<T>(args)` runs: the one its body's `new T(...)`
+/// names (make_unique), else the one constructor of T, not a copy or a
+/// move, that takes as many arguments as the call gives (make_shared builds
+/// it many templates down); null when overloads leave it open.
+inline const CXXConstructorDecl *madeObjectConstructor(const CallExpr *CE,
+                                                       QualType T) {
+  if (!isStdMakeSmart(CE) || T.isNull())
+    return nullptr;
+  const FunctionDecl *Def = nullptr;
+  if (CE->getDirectCallee()->hasBody(Def) && Def) {
+    const ASTContext &Ctx = Def->getASTContext();
+    const CXXConstructorDecl *Found = nullptr;
+    walkStmts(Def->getBody(), [&](const Stmt *X) {
+      if (const auto *NE = dyn_cast<CXXNewExpr>(X);
+          NE && NE->getConstructExpr() &&
+          Ctx.hasSameUnqualifiedType(NE->getAllocatedType(), T)) {
+        Found = NE->getConstructExpr()->getConstructor();
+        return WalkStep::Stop;
+      }
+      return WalkStep::Into;
+    });
+    if (Found)
+      return Found;
+  }
+  const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
+  if (!RD || !RD->hasDefinition())
+    return nullptr;
+  const CXXConstructorDecl *Only = nullptr;
+  for (const CXXConstructorDecl *C : RD->ctors()) {
+    if (C->isCopyOrMoveConstructor() || C->isDeleted() ||
+        CE->getNumArgs() < C->getMinRequiredArguments() ||
+        CE->getNumArgs() > C->getNumParams())
+      continue;
+    if (Only)
+      return nullptr; // overloaded: we cannot tell which
+    Only = C;
+  }
+  return Only;
+}
+
 } // namespace clang::tidy::pipe
 
 #endif // PIPE_TIDY_AST_QUERIES_H

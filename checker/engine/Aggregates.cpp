@@ -92,7 +92,8 @@ static bool isDescriptorWrapper(const CXXRecordDecl *RD) {
   return Ints >= 1 && Ints <= 2;
 }
 
-void aggregateElementSels(QualType T, llvm::SmallVectorImpl<uint32_t> &Out) {
+void aggregateElementSels(QualType T, llvm::SmallVectorImpl<uint32_t> &Out,
+                          bool OwnDestructorToo) {
   T = T.getNonReferenceType().getCanonicalType();
   if (const auto *TS = stdTemplate(T, "array")) {
     const TemplateArgumentList &Args = TS->getTemplateArgs();
@@ -118,7 +119,7 @@ void aggregateElementSels(QualType T, llvm::SmallVectorImpl<uint32_t> &Out) {
   // its members are its own, not places a caller follows. (An implicit
   // destructor only destroys member objects, such as a std::thread.)
   if (const auto *CRD = dyn_cast<CXXRecordDecl>(RD)) {
-    if (!CRD->hasDefinition() || hasOwnDestructor(CRD))
+    if (!CRD->hasDefinition() || (hasOwnDestructor(CRD) && !OwnDestructorToo))
       return;
   }
   // std::pair and a plain struct or class: its own integer members, and

@@ -169,6 +169,9 @@ bool FlowEngineImpl::discoverEnds() {
       const auto *CE = dyn_cast<CallExpr>(CS->getStmt());
       if (!CE)
         CE = constructorCall(CS->getStmt()); // `Renderer r;` (ObjectCalls.cpp)
+      // `new Spool(args)`, `std::make_unique<Spool>(args)`: its constructor.
+      if (const CallExpr *Ctor = heapConstructorCall(CS->getStmt()))
+        CE = Ctor;
       if (!CE)
         continue;
       const ApiFunction *Api = Model.lookup(ApiModel::calleeOf(CE));

@@ -562,6 +562,33 @@ private:
   void buildConstructorCalls();
   llvm::DenseMap<const CXXConstructExpr *, const CallExpr *> ConstructorCalls;
   bool ConstructorCallsBuilt = false;
+  /// The constructor call an allocation makes of a followed object (`new
+  /// T(args)`, `std::make_unique<T>(args)`), as a member call on the
+  /// object's place, when that constructor is one a local's would be
+  /// applied for (ObjectCalls.cpp); else null.
+  const CallExpr *heapConstructorCall(const Stmt *Alloc);
+  /// The constructor an allocation of a followed object runs.
+  const CXXConstructorDecl *allocatedConstructor(const Expr *Alloc,
+                                                 QualType T) const;
+  /// The member call `V.T(args)` of constructor \p Ctor on \p V.
+  const CallExpr *memberConstructorCall(VarDecl *V,
+                                        const CXXConstructorDecl *Ctor,
+                                        llvm::ArrayRef<const Expr *> Args,
+                                        SourceLocation Begin,
+                                        SourceLocation End);
+  llvm::DenseMap<const Stmt *, const CallExpr *> HeapConstructorCalls;
+  /// The constructions inside those allocations: applied by the call.
+  llvm::DenseSet<const CXXConstructExpr *> HeapConstructs;
+  /// Is \p E the value a `return` gives back (below temporaries and casts)?
+  bool isReturnedValue(const Expr *E) const;
+  /// `delete p`, or the destruction of the std::unique_ptr (\p Shared: a
+  /// std::shared_ptr) holding \p Pointer: a followed object of a class with
+  /// a destructor of its own runs it; a shared one is given away.
+  void destroyHeapObject(AbsVal Pointer, bool Shared, PathState &S);
+  /// The place of the object allocation \p Alloc makes (one per site).
+  VarDecl *heapPlaceOf(const Expr *Alloc, QualType T);
+  /// The allocation sites a path has passed (a second pass allocates again).
+  llvm::DenseSet<const Expr *> HeapSitesSeen;
   void handOffTasksOf(PathState &S, const Expr *E);
   void handOffTasksOfVar(PathState &S, const ValueDecl *VD);
   // Task handles returned by value and kept in class members

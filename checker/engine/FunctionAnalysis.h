@@ -487,8 +487,12 @@ bool isDeallocator(const FunctionDecl *FD);
 /// as selectors (Aggregates.cpp): a struct's or class's integer members and
 /// the elements of its `int[2]` members, a std::pair's `first` and
 /// `second`, a std::tuple's or std::array's integer elements (element I;
-/// `std::get<I>(t)` names it). At most 16 members.
-void aggregateElementSels(QualType T, llvm::SmallVectorImpl<uint32_t> &Out);
+/// `std::get<I>(t)` names it). At most 16 members. A class with a
+/// destructor of its own has none (its members are its own), but with
+/// \p OwnDestructorToo: an object a pointer reaches, whose destructor runs
+/// where it is deleted (ResultShape).
+void aggregateElementSels(QualType T, llvm::SmallVectorImpl<uint32_t> &Out,
+                          bool OwnDestructorToo = false);
 
 /// Does the first read of \p Body (a modelled read, in source order) come
 /// before every call that may close or redirect a descriptor number (a

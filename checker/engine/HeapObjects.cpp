@@ -52,7 +52,10 @@ ResultShape::ResultShape(QualType RetT) {
   if (Record)
     aggregateElementSels(RetT, Sels);
   else if (Pointer)
-    aggregateElementSels(Pointee.getCanonicalType(), Sels);
+    // An object reached through the pointer, whose destructor runs where
+    // the caller deletes it (destroyHeapObject()): its members are places.
+    aggregateElementSels(Pointee.getCanonicalType(), Sels,
+                         /*OwnDestructorToo=*/true);
 }
 
 std::optional<LocKey>
@@ -132,10 +135,15 @@ bool isFollowedHeapType(QualType T) {
       return false;
     if (CRD->hasTrivialDestructor())
       return true;
+    if (CRD->getNumBases())
+      return false;
+    // A destructor of its own (`~Spool() { close(fds_[0]); ... }`), which
+    // `delete p` and the std::unique_ptr that owns the object run
+    // (destroyHeapObject()).
+    if (CRD->hasUserDeclaredDestructor())
+      return true;
     // A destructor the compiler writes, destroying members that close
     // nothing (`struct Producer { std::thread worker; int rfd; }`).
-    if (CRD->hasUserDeclaredDestructor() || CRD->getNumBases())
-      return false;
     return llvm::all_of(CRD->fields(), [](const FieldDecl *F) {
       return destroysNothingFollowed(F->getType());
     });
@@ -457,6 +465,10 @@ QualType FlowEngineImpl::allocatedObjectType(const Expr *Alloc) const {
       (Callee->getName() == "make_unique" ||
        Callee->getName() == "make_shared")) {
     QualType T = smartPointeeType(CE->getType());
+    // A shared object's destructor runs with its last owner, which we do
+    // not count.
+    if (Callee->getName() == "make_shared" && hasOwnDestructor(T))
+      return QualType();
     return isFollowedHeapType(T) ? T.getUnqualifiedType() : QualType();
   }
   if (!Callee || !Callee->getReturnType()->isPointerType())
@@ -516,20 +528,48 @@ VarDecl *FlowEngineImpl::objectReturnedBy(const CallExpr *CE,
   return V;
 }
 
+void FlowEngineImpl::destroyHeapObject(AbsVal Pointer, bool Shared,
+                                       PathState &S) {
+  if (Pointer.K != AbsVal::Addr || Pointer.loc().Sel != 0)
+    return;
+  const ValueDecl *Base = Pointer.loc().Base;
+  if (!HeapBases.count(Base) || isEscaped(S, Base))
+    return;
+  const CXXRecordDecl *RD = Base->getType()->getAsCXXRecordDecl();
+  if (!RD || !hasOwnDestructor(RD))
+    return;
+  if (Shared) {
+    // Another owner may keep it alive: what it holds is no longer ours.
+    handOffWithin(S, LocKey{Base, 0});
+    return;
+  }
+  applyDestructorAt(LocKey{Base, 0}, RD, S);
+}
+
+VarDecl *FlowEngineImpl::heapPlaceOf(const Expr *Alloc, QualType T) {
+  VarDecl *&V = HeapObjects[Alloc];
+  if (V)
+    return V;
+  const NamedDecl *Near = R.FD;
+  if (const auto *CE = dyn_cast<CallExpr>(Alloc); CE && CE->getDirectCallee())
+    Near = CE->getDirectCallee();
+  if (!Near)
+    return nullptr;
+  V = makePlaceholder(Near, T, nullptr);
+  HeapBases.insert(V);
+  R.AllocatedObjects[V] = pointerNameOf(Alloc);
+  return V;
+}
+
 bool FlowEngineImpl::allocateHeapObject(const Expr *Alloc, PathState &S) {
   QualType T = allocatedObjectType(Alloc);
   if (T.isNull())
     return false;
-  VarDecl *&V = HeapObjects[Alloc];
-  if (!V) {
-    const NamedDecl *Near = R.FD;
-    if (const auto *CE = dyn_cast<CallExpr>(Alloc); CE && CE->getDirectCallee())
-      Near = CE->getDirectCallee();
-    if (!Near)
-      return false;
-    V = makePlaceholder(Near, T, nullptr);
-    HeapBases.insert(V);
-    R.AllocatedObjects[V] = pointerNameOf(Alloc);
+  VarDecl *V = heapPlaceOf(Alloc, T);
+  if (!V)
+    return false;
+  if (HeapSitesSeen.insert(Alloc).second) {
+    // The first allocation here: a place of its own, empty.
   } else {
     // The site allocates again: what the previous object holds is no
     // longer this place's to follow.

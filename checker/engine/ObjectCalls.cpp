@@ -101,21 +101,81 @@ void FlowEngineImpl::buildConstructorCalls() {
         if (!Def || !Functions.mayMatter(Def))
           continue;
         // `r.Renderer(args)`: the constructor as a member call on `r`.
-        auto *Ref = DeclRefExpr::Create(
-            Ctx, NestedNameSpecifierLoc(), SourceLocation(),
-            const_cast<VarDecl *>(VD), false, CCE->getBeginLoc(),
-            VD->getType(), VK_LValue);
-        auto *Member = MemberExpr::CreateImplicit(
-            Ctx, Ref, /*IsArrow=*/false, const_cast<CXXConstructorDecl *>(Ctor),
-            Ctx.BoundMemberTy, VK_PRValue, OK_Ordinary);
-        llvm::SmallVector<Expr *, 4> Args;
-        for (const Expr *A : CCE->arguments())
-          Args.push_back(const_cast<Expr *>(A));
-        ConstructorCalls[CCE] = CXXMemberCallExpr::Create(
-            Ctx, Member, Args, Ctx.VoidTy, VK_PRValue, CCE->getEndLoc(),
-            FPOptionsOverride());
+        llvm::SmallVector<const Expr *, 4> Args(CCE->arguments());
+        ConstructorCalls[CCE] =
+            memberConstructorCall(const_cast<VarDecl *>(VD), Ctor, Args,
+                                  CCE->getBeginLoc(), CCE->getEndLoc());
       }
     }
+  // `new Spool(args)`, `std::make_unique<Spool>(args)`: the constructor as a
+  // member call on the allocated object's place.
+  for (const CFGBlock *B : *Graph)
+    for (const CFGElement &El : *B) {
+      auto CS = El.getAs<CFGStmt>();
+      const Expr *Alloc = CS ? dyn_cast<Expr>(CS->getStmt()) : nullptr;
+      if (!Alloc || !isa<CXXNewExpr, CallExpr>(Alloc) ||
+          HeapConstructorCalls.count(Alloc))
+        continue;
+      QualType T = allocatedObjectType(Alloc);
+      const CXXConstructorDecl *Ctor =
+          T.isNull() ? nullptr : allocatedConstructor(Alloc, T);
+      if (!Ctor || Ctor->isCopyOrMoveConstructor() || !Ctor->isUserProvided() ||
+          Ctor->getParent()->isLambda())
+        continue;
+      const FunctionDecl *Def = FunctionSummaries::summarisable(Ctor);
+      if (!Def || !Functions.mayMatter(Def))
+        continue;
+      VarDecl *V = heapPlaceOf(Alloc, T);
+      if (!V)
+        continue;
+      llvm::SmallVector<const Expr *, 4> Args;
+      if (const auto *NE = dyn_cast<CXXNewExpr>(Alloc)) {
+        const CXXConstructExpr *CCE = NE->getConstructExpr();
+        if (!CCE)
+          continue;
+        Args.append(CCE->arg_begin(), CCE->arg_end());
+        HeapConstructs.insert(CCE);
+      } else {
+        const auto *CE = cast<CallExpr>(Alloc);
+        Args.append(CE->arg_begin(), CE->arg_end());
+      }
+      HeapConstructorCalls[Alloc] = memberConstructorCall(
+          V, Ctor, Args, Alloc->getBeginLoc(), Alloc->getEndLoc());
+    }
+}
+
+const CallExpr *FlowEngineImpl::heapConstructorCall(const Stmt *Alloc) {
+  if (!Alloc || !isa<CXXNewExpr, CallExpr>(Alloc))
+    return nullptr;
+  if (!ConstructorCallsBuilt)
+    buildConstructorCalls();
+  auto It = HeapConstructorCalls.find(Alloc);
+  return It == HeapConstructorCalls.end() ? nullptr : It->second;
+}
+
+const CXXConstructorDecl *
+FlowEngineImpl::allocatedConstructor(const Expr *Alloc, QualType T) const {
+  if (const auto *NE = dyn_cast<CXXNewExpr>(Alloc))
+    return NE->getConstructExpr() ? NE->getConstructExpr()->getConstructor()
+                                  : nullptr;
+  return madeObjectConstructor(cast<CallExpr>(Alloc), T);
+}
+
+const CallExpr *FlowEngineImpl::memberConstructorCall(
+    VarDecl *V, const CXXConstructorDecl *Ctor,
+    llvm::ArrayRef<const Expr *> Args, SourceLocation Begin,
+    SourceLocation End) {
+  auto *Ref = DeclRefExpr::Create(Ctx, NestedNameSpecifierLoc(),
+                                  SourceLocation(), V, false, Begin,
+                                  V->getType(), VK_LValue);
+  auto *Member = MemberExpr::CreateImplicit(
+      Ctx, Ref, /*IsArrow=*/false, const_cast<CXXConstructorDecl *>(Ctor),
+      Ctx.BoundMemberTy, VK_PRValue, OK_Ordinary);
+  llvm::SmallVector<Expr *, 4> CallArgs;
+  for (const Expr *A : Args)
+    CallArgs.push_back(const_cast<Expr *>(A));
+  return CXXMemberCallExpr::Create(Ctx, Member, CallArgs, Ctx.VoidTy,
+                                   VK_PRValue, End, FPOptionsOverride());
 }
 
 bool FlowEngineImpl::ownsConstructorArgs(const CXXConstructExpr *CCE) const {

@@ -147,6 +147,9 @@ void FlowEngineImpl::discoverTasks() {
       const auto *CE = dyn_cast<CallExpr>(St);
       if (!CE)
         CE = constructorCall(St); // `Renderer r;` (ObjectCalls.cpp)
+      // `new Spool(args)`, `std::make_unique<Spool>(args)`: its constructor.
+      if (const CallExpr *Ctor = heapConstructorCall(St))
+        CE = Ctor;
       if (CE) {
         const ApiFunction *Api = Model.lookup(ApiModel::calleeOf(CE));
         if (Api && Api->Role == ApiRole::Spawn) {
@@ -644,6 +647,14 @@ void FlowEngineImpl::transferDtorOf(const VarDecl *VD, const Stmt *Trigger,
         ES.Status = Closed;
     }
   }
+  // A std::unique_ptr (or shared_ptr) owning an object of ours: the
+  // object's destructor, unless the return gives the pointer back.
+  if (const CXXRecordDecl *Smart = VD->getType()->getAsCXXRecordDecl();
+      Smart && Smart->getIdentifier() && isTrackableBase(VD) &&
+      !smartPointeeType(VD->getType()).isNull() &&
+      !returnsVariable(Trigger, VD))
+    destroyHeapObject(S.load(LocKey{VD, 0}), Smart->getName() != "unique_ptr",
+                      S);
   // The ends its methods left in its members: what its destructor does;
   // unless the return it leaves by gives the object itself back (`PP r;
   // r.wr.reset(fds[1]); return r;`): moved out, or constructed in place.

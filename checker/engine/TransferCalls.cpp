@@ -247,6 +247,11 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
 
   // `j = calloc(1, sizeof *j)`: a new object of the function's own.
   if (!Api && allocateHeapObject(CE, S)) {
+    // `std::make_unique<Spool>(args)`: its constructor on the new object.
+    if (const CallExpr *Ctor = heapConstructorCall(CE)) {
+      transferCall(Ctor, S, Out, Observe);
+      return;
+    }
     Out.push_back(std::move(S));
     return;
   }

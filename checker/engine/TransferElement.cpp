@@ -80,6 +80,13 @@ void FlowEngineImpl::transferElement(const Stmt *St, PathState &S,
     transferCall(CE, S, Out, Observe);
     return;
   }
+  // The construction inside `new T(args)`: the allocation applies it, on
+  // the new object's place, once it is allocated.
+  if (const auto *CCE = dyn_cast<CXXConstructExpr>(St);
+      CCE && !HeapConstructs.empty() && HeapConstructs.count(CCE)) {
+    Out.push_back(std::move(S));
+    return;
+  }
   if (const CloseAllLoop *L = closeAllLoopStartedBy(St))
     applyCloseAllLoop(*L, S);
   if (const CloseEachLoop *L = closeEachLoopStartedBy(St)) {
@@ -333,6 +340,15 @@ void FlowEngineImpl::transferElement(const Stmt *St, PathState &S,
     } else if (SummaryMode && ReturnedCopies.count(CCE)) {
       // Summary mode: the copy a `return` makes of a struct is read off
       // the exit state (FunctionSummaries.cpp).
+    } else if (!smartPointeeType(CCE->getType()).isNull() &&
+               (isReturnedValue(CCE) ||
+                [&] {
+                  auto Var = InitOf.find(CCE);
+                  return Var != InitOf.end() && isTrackableBase(Var->second);
+                }())) {
+      // `std::unique_ptr<Spool> p(new Spool)`: the variable holds the
+      // pointer (initialize()), and owns the object; `return p;` gives it
+      // to the caller (the return reads the pointer).
     } else if (!CCE->getConstructor()->isCopyOrMoveConstructor() ||
         !isDescriptorAggregateType(CCE->getType()))
       // A copy of an array, pair, tuple or plain struct copies its places
@@ -353,7 +369,17 @@ void FlowEngineImpl::transferElement(const Stmt *St, PathState &S,
     for (const Stmt *C : Asm->children())
       if (const auto *E = dyn_cast_or_null<Expr>(C))
         handOffExpr(S, E);
+  } else if (const auto *DE = dyn_cast<CXXDeleteExpr>(St)) {
+    // `delete spool;`: its destructor on the object's place.
+    if (!DE->isArrayForm())
+      destroyHeapObject(eval(DE->getArgument(), S), false, S);
   } else if (const auto *NE = dyn_cast<CXXNewExpr>(St)) {
+    // `new Spool(args)` with a constructor we apply: it says what it keeps.
+    if (const CallExpr *Ctor = heapConstructorCall(NE);
+        Ctor && allocateHeapObject(NE, S)) {
+      transferCall(Ctor, S, Out, Observe);
+      return;
+    }
     for (const Stmt *C : NE->children())
       if (const auto *E = dyn_cast_or_null<Expr>(C))
         handOffExpr(S, E);
@@ -363,13 +389,30 @@ void FlowEngineImpl::transferElement(const Stmt *St, PathState &S,
   Out.push_back(std::move(S));
 }
 
+bool FlowEngineImpl::isReturnedValue(const Expr *E) const {
+  const Stmt *Cur = E;
+  for (unsigned Guard = 0; Guard < 8; ++Guard) {
+    const Stmt *P = R.parentOf(Cur);
+    if (!P)
+      return false;
+    if (isa<ReturnStmt>(P))
+      return true;
+    if (!isa<ExprWithCleanups, CXXBindTemporaryExpr, MaterializeTemporaryExpr,
+             ImplicitCastExpr, ParenExpr, CXXFunctionalCastExpr>(P))
+      return false;
+    Cur = P;
+  }
+  return false;
+}
+
 namespace detail {
 /// Elements transferElement() leaves alone: with every subexpression in
 /// the CFG, most of them. Skipping them keeps states from being moved
 /// through every literal and name. Keep in step with transferElement().
 bool isInertElement(const Stmt *St) {
   if (isa<CallExpr, DeclStmt, ReturnStmt, LambdaExpr, BlockExpr,
-          CXXConstructExpr, AsmStmt, CXXNewExpr, UnaryOperator>(St))
+          CXXConstructExpr, AsmStmt, CXXNewExpr, CXXDeleteExpr,
+          UnaryOperator>(St))
     return false;
   if (const auto *BO = dyn_cast<BinaryOperator>(St))
     return !BO->isAssignmentOp();

@@ -100,6 +100,12 @@ bool walkCalls(const Stmt *Body, const ApiModel &Model,
                      FunctionSummaries::summarisable(Callee)) {
         // Member functions and lambdas called as helpers too.
         Callees.push_back(Def);
+      } else if (const CXXConstructorDecl *Ctor = madeObjectConstructor(
+                     CE, smartPointeeType(CE->getType()));
+                 Ctor && Ctor->isUserProvided()) {
+        // `std::make_unique<Spool>()`: its constructor, as for `new Spool`.
+        if (const FunctionDecl *CtorDef = FunctionSummaries::summarisable(Ctor))
+          Callees.push_back(CtorDef);
       }
     }
     for (const Stmt *C : S->children())
