@@ -160,10 +160,17 @@ void UnclosedWriteEndCheck::reportLeaksTogether(
              : std::string("each call that takes ") +
                    (One ? "this path" : "one of these paths") + " leaks " +
                    (Plural ? "them" : "it") + "; ") +
-      "close " + (Plural ? "them" : "it") +
-      (Child ? ", or end the child with _exit()"
-       : One ? " on this path"
-             : " on each of these paths");
+      (First.Rs.front()->DeleteOwner
+           ? (First.Rs.front()->DeleteOwner->empty()
+                  ? std::string("delete the object that holds ") +
+                        (Plural ? "them" : "it")
+                  : "delete '" + *First.Rs.front()->DeleteOwner + "'") +
+                 (One ? " on this path" : " on each of these paths") +
+                 "; its destructor closes " + (Plural ? "them" : "it")
+           : "close " + std::string(Plural ? "them" : "it") +
+                 (Child ? ", or end the child with _exit()"
+                  : One ? " on this path"
+                        : " on each of these paths"));
   // The fix-it on the warning only when it fixes all it covers.
   bool OnWarning = One && First.Fix;
   {

@@ -13,6 +13,7 @@
 
 #include "engine/FunctionAnalysis.h"
 #include <functional>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -35,6 +36,9 @@ struct LeakReport {
   const PathState *NameState = nullptr; ///< for the ends' names
   std::string When;                   ///< "when it returns here", ...
   bool NoClose = false;               ///< no path closes the ends
+  /// Held by an object the function allocated, whose destructor closes
+  /// them: the fix deletes it ("delete 'spool'"; the pointer's name).
+  std::optional<std::string> DeleteOwner;
   /// The fix-it: where (0 none, 1 before At, 2 before At in braces) and
   /// the closes; only when it closes these ends on every path through At.
   int Where = 0;

@@ -395,6 +395,22 @@ void UnclosedWriteEndCheck::reportExitLeaks(const FunctionAnalysis &A) {
                                                 : "close it on every path")
                             : Plural  ? "close them on this path"
                                       : "close it on this path";
+    // Held by an object this function allocated whose destructor would
+    // close them (`Spool *s = new Spool;` with no `delete s` on this
+    // path): the fix is to destroy the object; its members may be private.
+    const ValueDecl *HeapOwner = nullptr;
+    First->S->forEachLocationOf(Leaks.front(), [&](LocKey L) {
+      if (!HeapOwner && A.isAllocatedObject(L.Base) &&
+          hasOwnDestructor(L.Base->getType()))
+        HeapOwner = L.Base;
+    });
+    if (HeapOwner && !Child) {
+      std::string Ptr = A.allocatedObjectName(HeapOwner);
+      Fix = (Ptr.empty() ? std::string("delete the object that holds ") + (Plural ? "them" : "it")
+                         : "delete '" + Ptr + "'") +
+            (NoClose ? " on every path" : " on this path") +
+            "; its destructor closes " + (Plural ? "them" : "it");
+    }
     // No path closes them: say so, and that every call that made them
     // leaks them (a call whose pipe() failed has nothing to leak).
     std::string NoCloseText =
@@ -554,6 +570,8 @@ void UnclosedWriteEndCheck::reportExitLeaks(const FunctionAnalysis &A) {
     R.Message = Message;
     R.Merge = !Hang && Member.empty();
     R.Child = Child;
+    if (HeapOwner && !Child)
+      R.DeleteOwner = A.allocatedObjectName(HeapOwner);
     R.Res = resourceOf(A, Leaks.front());
     R.Ends.assign(Leaks.begin(), Leaks.end());
     R.ReadEnd = ReadEnd;

@@ -339,6 +339,12 @@ public:
   bool isAllocatedObject(const ValueDecl *Base) const {
     return AllocatedObjects.count(Base) != 0;
   }
+  /// The pointer the code first reaches allocated object \p Base through
+  /// (`spool` of `auto spool = std::make_unique<Spool>()`), or "".
+  std::string allocatedObjectName(const ValueDecl *Base) const {
+    auto It = AllocatedObjects.find(Base);
+    return It == AllocatedObjects.end() ? std::string() : It->second;
+  }
   /// Where end \p E was first stored into a member of that object.
   const Stmt *memberStoreOf(EndId E) const {
     auto It = MemberStores.find(E);
