@@ -209,17 +209,42 @@ void SelfDeadlockCheck::analyzeFunction(const FunctionAnalysis &A) {
         return;
       if (Reported.insert({C.Call, 2}).second) {
         const VarDecl *ClosingOwner = closingOwnerHolding(A, F->OpenWriter, S);
+        // Kept in a member of an object (a local, or one on the heap)
+        // whose class has one method that closes it (`seal()`): the fix
+        // calls it; the member itself may be private.
+        const CXXMethodDecl *Closer = nullptr;
+        std::string CloserCall;
+        if (FunctionSummaries *Functions = sharedSummaries(A.context()))
+          S.forEachLocationOf(F->OpenWriter, [&](LocKey L) {
+            const CXXRecordDecl *RD =
+                L.Sel != 0 ? L.Base->getType()->getAsCXXRecordDecl() : nullptr;
+            if (Closer || !RD)
+              return;
+            // Spelled on the object: `keeper.reset()`, `spool->seal()`.
+            std::string Object =
+                A.isAllocatedObject(L.Base)
+                    ? A.allocatedObjectName(L.Base) + "->"
+                : isa<VarDecl>(L.Base) && !L.Base->isImplicit() &&
+                        L.Base->getIdentifier()
+                    ? L.Base->getName().str() + "."
+                    : std::string();
+            if (Object.empty() || Object == "->")
+              return;
+            if ((Closer = Functions->classes().closerOf(RD, L.Sel)))
+              CloserCall = Object + Closer->getName().str();
+          });
+        int Fix = Closer ? 2 : ClosingOwner ? 1 : 0;
         diag(compat::callBegin(C.Call),
              "reading '%0' until end-of-file never ends: this process still "
              "holds the write end '%1'%select{|, and a fork() child closing "
              "its own copy does not close this one|; the child process it "
              "was passed to holds only a copy, and its exit does not close "
              "this one}2; %select{close '%1'|end the scope of '%4', which closes "
-             "it,}3 before the read loop")
+             "it,|call '%5()', which closes it,}3 before the read loop")
             << RName << WName
             << (F->Shared && !S.inForkChild() ? (S.hasForked() ? 1 : 2) : 0)
-            << int(ClosingOwner != nullptr)
-            << (ClosingOwner ? ClosingOwner->getName() : StringRef());
+            << Fix << (ClosingOwner ? ClosingOwner->getName() : StringRef())
+            << CloserCall;
         CopyNote();
         // Still in an object whose destructor closes it: the fix goes
         // through that object (a close() of the number would be repeated

@@ -462,6 +462,23 @@ llvm::SmallVector<MemberPipe, 1> ClassModel::heldPipes(const FunctionDecl *M) {
   return Out;
 }
 
+const CXXMethodDecl *ClassModel::closerOf(const CXXRecordDecl *RD,
+                                          uint32_t Sel) {
+  const Facts *F = RD ? factsOf(RD->getCanonicalDecl()) : nullptr;
+  if (!F || !F->Sealed)
+    return nullptr;
+  auto It = F->Closes.find(Sel);
+  if (It == F->Closes.end() || It->second.Others.size() != 1)
+    return nullptr;
+  const auto *MD =
+      dyn_cast<CXXMethodDecl>(*It->second.Others.begin());
+  if (!MD || MD->getMinRequiredArguments() != 0 || MD->isStatic() ||
+      isa<CXXConstructorDecl>(MD) || MD->getAccess() != AS_public ||
+      !MD->getIdentifier())
+    return nullptr;
+  return MD;
+}
+
 const FunctionDecl *ClassModel::destructorOf(const FunctionDecl *M) {
   const Facts *F = factsOf(classOf(M));
   return F ? F->Dtor : nullptr;

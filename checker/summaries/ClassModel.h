@@ -111,6 +111,10 @@ public:
   llvm::SmallVector<MemberTask, 1> heldTasks(const FunctionDecl *D);
   /// The class's destructor, if it declares one.
   const FunctionDecl *destructorOf(const FunctionDecl *M);
+  /// The one method of class \p RD, not its destructor, that closes what
+  /// its member place \p Sel holds (`void seal() { close(fds_[1]); ... }`),
+  /// taking no arguments: what a user of the object calls to close it.
+  const CXXMethodDecl *closerOf(const CXXRecordDecl *RD, uint32_t Sel);
 
 private:
   struct Facts;

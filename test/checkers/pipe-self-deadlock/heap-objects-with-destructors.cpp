@@ -70,7 +70,7 @@ std::string unique_unsealed() {
   auto spool = std::make_unique<Spool>();
   spool->append("header\n");
   return spool->drain();
-  // CHECK-MESSAGES: :[[@LINE-1]]:10: warning: reading 'spool->fds_[0]' until end-of-file never ends: this process still holds the write end 'spool->fds_[1]'; close 'spool->fds_[1]' before the read loop [pipe-self-deadlock]
+  // CHECK-MESSAGES: :[[@LINE-1]]:10: warning: reading 'spool->fds_[0]' until end-of-file never ends: this process still holds the write end 'spool->fds_[1]'; call 'spool->seal()', which closes it, before the read loop [pipe-self-deadlock]
   // CHECK-MESSAGES: :[[@LINE-4]]:16: note: pipe created here
 }
 
@@ -78,7 +78,7 @@ std::string unique_from_new_unsealed() {
   std::unique_ptr<Spool> spool(new Spool());
   spool->append("header\n");
   std::string text = spool->drain();
-  // CHECK-MESSAGES: :[[@LINE-1]]:22: warning: reading 'spool->fds_[0]' until end-of-file never ends: this process still holds the write end 'spool->fds_[1]'; close 'spool->fds_[1]' before the read loop [pipe-self-deadlock]
+  // CHECK-MESSAGES: :[[@LINE-1]]:22: warning: reading 'spool->fds_[0]' until end-of-file never ends: this process still holds the write end 'spool->fds_[1]'; call 'spool->seal()', which closes it, before the read loop [pipe-self-deadlock]
   // CHECK-MESSAGES: :[[@LINE-4]]:32: note: pipe created here
   spool->seal();
   return text;
@@ -88,7 +88,7 @@ std::string raw_unsealed() {
   Spool *spool = new Spool();
   spool->append("header\n");
   std::string text = spool->drain();
-  // CHECK-MESSAGES: :[[@LINE-1]]:22: warning: reading 'spool->fds_[0]' until end-of-file never ends: this process still holds the write end 'spool->fds_[1]'; close 'spool->fds_[1]' before the read loop [pipe-self-deadlock]
+  // CHECK-MESSAGES: :[[@LINE-1]]:22: warning: reading 'spool->fds_[0]' until end-of-file never ends: this process still holds the write end 'spool->fds_[1]'; call 'spool->seal()', which closes it, before the read loop [pipe-self-deadlock]
   // CHECK-MESSAGES: :[[@LINE-4]]:18: note: pipe created here
   delete spool;
   return text;
@@ -100,7 +100,7 @@ std::string factory_unsealed() {
   std::unique_ptr<Spool> spool = open_spool();
   spool->append("header\n");
   return spool->drain();
-  // CHECK-MESSAGES: :[[@LINE-1]]:10: warning: reading 'spool->fds_[0]' until end-of-file never ends: this process still holds the write end 'spool->fds_[1]'; close 'spool->fds_[1]' before the read loop [pipe-self-deadlock]
+  // CHECK-MESSAGES: :[[@LINE-1]]:10: warning: reading 'spool->fds_[0]' until end-of-file never ends: this process still holds the write end 'spool->fds_[1]'; call 'spool->seal()', which closes it, before the read loop [pipe-self-deadlock]
   // CHECK-MESSAGES: :[[@LINE-4]]:34: note: pipe created here
 }
 

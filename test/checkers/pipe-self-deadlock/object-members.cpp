@@ -57,7 +57,7 @@ static long echo_held() {
   if (::write(p.wr(), "hello\n", 6) != 6)
     return -1;
   return read_all(p.rd());
-  // CHECK-MESSAGES: :[[@LINE-1]]:10: warning: reading 'p.fds_[0]' until end-of-file never ends: this process still holds the write end 'p.fds_[1]'; close 'p.fds_[1]' before the read loop [pipe-self-deadlock]
+  // CHECK-MESSAGES: :[[@LINE-1]]:10: warning: reading 'p.fds_[0]' until end-of-file never ends: this process still holds the write end 'p.fds_[1]'; call 'p.close_write()', which closes it, before the read loop [pipe-self-deadlock]
   // CHECK-MESSAGES: :[[@LINE-5]]:8: note: pipe created here
 }
 

@@ -225,7 +225,7 @@ int moved_owner() {
   UniqueFd keeper(std::move(wr));
   pid_t pid = start_writer(keeper.get());
   return finish(pid, drain_fd(rd.get()));
-  // CHECK-MESSAGES: :[[@LINE-1]]:22: warning: reading 'fds[0]' until end-of-file never ends: this process still holds the write end 'fds[1]'; the child process it was passed to holds only a copy, and its exit does not close this one; close 'fds[1]' before the read loop [pipe-self-deadlock]
+  // CHECK-MESSAGES: :[[@LINE-1]]:22: warning: reading 'fds[0]' until end-of-file never ends: this process still holds the write end 'fds[1]'; the child process it was passed to holds only a copy, and its exit does not close this one; call 'keeper.reset()', which closes it, before the read loop [pipe-self-deadlock]
   // CHECK-MESSAGES: :[[@LINE-8]]:7: note: pipe created here
 }
 
