@@ -668,6 +668,10 @@ private:
   /// The innermost loop around \p CE in this body, or null
   /// (TransferCalls.cpp).
   const Stmt *loopAroundWrite(const CallExpr *CE);
+  /// Does \p Loop read back the pipe whose write end (or a dup of it) is
+  /// \p E, directly or through a call given its read end? (Also true when
+  /// \p E has no read end to fill.)
+  bool loopReadsBack(const Stmt *Loop, EndId E, const PathState &S) const;
   /// The innermost loop of this body around \p From, if any.
   const Stmt *loopAround(const Stmt *From) const;
   /// What the loop around write \p CE writes in all, when it is a loop

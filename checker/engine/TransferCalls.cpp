@@ -114,14 +114,13 @@ FlowEngineImpl::countedWriteLoopBytes(const CallExpr *CE) {
   return Summaries.countedLoopBytes(Loop, R.function());
 }
 
-void FlowEngineImpl::noteUnknownWriteInLoop(PathState &S, EndId E,
-                                            const CallExpr *CE) {
-  const Stmt *Loop = loopAroundWrite(CE);
+bool FlowEngineImpl::loopReadsBack(const Stmt *Loop, EndId E,
+                                   const PathState &S) const {
   int Peer = R.Ends[E].Kind == EndKind::Duplicate && R.Ends[E].DupOf >= 0
                  ? R.Ends[unsigned(R.Ends[E].DupOf)].Peer
                  : R.Ends[E].Peer;
-  if (!Loop || Peer < 0)
-    return;
+  if (Peer < 0)
+    return true; // nothing to fill
   // A loop that reads the pipe back (directly or through any call given
   // its read end) may never hold more than one pass's worth.
   llvm::SmallVector<const Stmt *, 32> Stack{Loop};
@@ -134,8 +133,16 @@ void FlowEngineImpl::noteUnknownWriteInLoop(PathState &S, EndId E,
     if (const auto *Call = dyn_cast<CallExpr>(X))
       for (const Expr *A : Call->arguments())
         if (auto AE = endIn(A, S); AE && int(*AE) == Peer)
-          return;
+          return true;
   }
+  return false;
+}
+
+void FlowEngineImpl::noteUnknownWriteInLoop(PathState &S, EndId E,
+                                            const CallExpr *CE) {
+  const Stmt *Loop = loopAroundWrite(CE);
+  if (!Loop || loopReadsBack(Loop, E, S))
+    return;
   auto ES = S.ref(E);
   ES.Written = UINT32_MAX;
   ES.LastWrite = CE;
@@ -731,10 +738,13 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
       // the whole loop writes what was left when it began, counted once
       // per path however many turns it takes (a turn that comes back
       // finds this call the last write it counted).
+      // (Not a loop that reads the pipe back each turn: it never holds
+      // the whole amount; see noteUnknownWriteInLoop().)
       if (std::optional<uint64_t> Total =
               Api->Arg2 >= 0 && !Api->Stream ? countedWriteLoopBytes(CE)
                                              : std::nullopt;
-          Total && *Total < uint64_t(INT64_MAX)) {
+          Total && *Total < uint64_t(INT64_MAX) &&
+          !loopReadsBack(loopAroundWrite(CE), *E, S)) {
         WholeLoopWrites.insert(CE);
         if (S.lastWrite(*E) != CE)
           noteWrite(S, *E, CE, AbsVal::constant(int64_t(*Total)));

@@ -6,7 +6,8 @@
 // bytes block the write forever, a 12-byte message does not. A loop that
 // is itself in a loop starts over, and its counter must enter the loop
 // with the value it was declared with (not reassigned before it), or the
-// amount is not bounded here.
+// amount is not bounded here. A loop that reads each chunk back in the same
+// turn never fills the pipe, whatever its total.
 //
 // RUN: %check_pipe_tidy %s pipe-self-deadlock %t
 // RUN: %run_example %s big-down hang
@@ -15,6 +16,7 @@
 // RUN: %run_example %s small-down exit
 // RUN: %run_example %s small-up exit
 // RUN: %run_example %s small-string exit
+// RUN: %run_example %s chunked exit
 
 #include <string.h>
 #include <unistd.h>
@@ -164,6 +166,30 @@ int small_string(const char *text) {
   return 0;
 }
 
+// Near-miss: 200000 bytes in all, but each chunk is read back in the same
+// turn: the pipe never holds more than one chunk.
+int chunked_readback(void) {
+  int fds[2];
+  if (pipe(fds) < 0)
+    return -1;
+  size_t left = sizeof big;
+  const char *p = big;
+  char buf[512];
+  while (left > 0) {
+    size_t chunk = left < sizeof buf ? left : sizeof buf;
+    ssize_t n = write(fds[1], p, chunk);
+    if (n <= 0)
+      break;
+    if (read(fds[0], buf, (size_t)n) != n)
+      break;
+    p += n;
+    left -= (size_t)n;
+  }
+  close(fds[0]);
+  close(fds[1]);
+  return left == 0 ? 0 : 1;
+}
+
 int main(int argc, char **argv) {
   if (argc < 2)
     return 2;
@@ -178,6 +204,8 @@ int main(int argc, char **argv) {
     return small_down();
   if (!strcmp(s, "small-up"))
     return small_up();
+  if (!strcmp(s, "chunked"))
+    return chunked_readback();
   if (!strcmp(s, "small-string"))
     return small_string("no such file or directory\n");
   return 2;
