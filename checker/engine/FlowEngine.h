@@ -585,6 +585,11 @@ private:
   /// std::shared_ptr) holding \p Pointer: a followed object of a class with
   /// a destructor of its own runs it; a shared one is given away.
   void destroyHeapObject(AbsVal Pointer, bool Shared, PathState &S);
+  /// Is \p VD the argument of a std::move() anywhere in this body (a
+  /// smart pointer whose object another owner may destroy)?
+  bool movedFromSomewhere(const VarDecl *VD);
+  llvm::DenseSet<const VarDecl *> MovedFrom;
+  bool MovedFromBuilt = false;
   /// The place of the object allocation \p Alloc makes (one per site).
   VarDecl *heapPlaceOf(const Expr *Alloc, QualType T);
   /// The allocation sites a path has passed (a second pass allocates again).

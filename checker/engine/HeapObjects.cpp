@@ -528,6 +528,23 @@ VarDecl *FlowEngineImpl::objectReturnedBy(const CallExpr *CE,
   return V;
 }
 
+bool FlowEngineImpl::movedFromSomewhere(const VarDecl *VD) {
+  if (!MovedFromBuilt) {
+    MovedFromBuilt = true;
+    walkStmts(Body, [&](const Stmt *X) {
+      const auto *CE = dyn_cast<CallExpr>(X);
+      if (CE && CE->getNumArgs() == 1 &&
+          CE->getDirectCallee() && CE->getDirectCallee()->getIdentifier() &&
+          CE->getDirectCallee()->getName() == "move" &&
+          isValuePassThrough(CE->getDirectCallee()))
+        if (const VarDecl *From = refVar(CE->getArg(0)))
+          MovedFrom.insert(From);
+      return WalkStep::Into;
+    });
+  }
+  return MovedFrom.count(VD) > 0;
+}
+
 void FlowEngineImpl::destroyHeapObject(AbsVal Pointer, bool Shared,
                                        PathState &S) {
   if (Pointer.K != AbsVal::Addr || Pointer.loc().Sel != 0)

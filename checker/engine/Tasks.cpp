@@ -648,11 +648,12 @@ void FlowEngineImpl::transferDtorOf(const VarDecl *VD, const Stmt *Trigger,
     }
   }
   // A std::unique_ptr (or shared_ptr) owning an object of ours: the
-  // object's destructor, unless the return gives the pointer back.
+  // object's destructor, unless the return gives the pointer back, or a
+  // std::move() somewhere gave it to another owner, which destroys it.
   if (const CXXRecordDecl *Smart = VD->getType()->getAsCXXRecordDecl();
       Smart && Smart->getIdentifier() && isTrackableBase(VD) &&
       !smartPointeeType(VD->getType()).isNull() &&
-      !returnsVariable(Trigger, VD))
+      !returnsVariable(Trigger, VD) && !movedFromSomewhere(VD))
     destroyHeapObject(S.load(LocKey{VD, 0}), Smart->getName() != "unique_ptr",
                       S);
   // The ends its methods left in its members: what its destructor does;
