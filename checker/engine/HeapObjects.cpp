@@ -461,9 +461,7 @@ QualType FlowEngineImpl::allocatedObjectType(const Expr *Alloc) const {
   const auto *CE = dyn_cast<CallExpr>(Alloc);
   const FunctionDecl *Callee = CE ? CE->getDirectCallee() : nullptr;
   // `std::make_unique<Producer>()`, `std::make_shared<Job>()`.
-  if (Callee && Callee->isInStdNamespace() && Callee->getIdentifier() &&
-      (Callee->getName() == "make_unique" ||
-       Callee->getName() == "make_shared")) {
+  if (isStdMakeSmart(CE)) {
     QualType T = smartPointeeType(CE->getType());
     // A shared object's destructor runs with its last owner, which we do
     // not count.

@@ -66,10 +66,9 @@ bool isFdType(QualType T) {
 /// return wfd_; }`: its whole body returns the number a member of its own
 /// object holds (`fds_[1]`, `this->wr_`), by value. The caller may use it,
 /// not close it: the class, whose destructor closes it, still owns it.
-bool lendsMember(const CXXMethodDecl *MD, const FunctionDecl *Def) {
-  if (MD->isStatic() || !MD->getReturnType()->isIntegerType())
-    return false;
-  const auto *Body = dyn_cast_or_null<CompoundStmt>(Def->getBody());
+bool lendsMember(const CXXMethodDecl *MD) {
+  // (The accessor shape the engine's getterSels() reads too.)
+  const CompoundStmt *Body = detail::integerAccessorBody(MD);
   if (!Body || Body->size() != 1)
     return false;
   const auto *Ret = dyn_cast<ReturnStmt>(Body->body_front());
@@ -281,7 +280,7 @@ ClassModel::compute(const CXXRecordDecl *RD) {
     if (IsDtor)
       F->Dtor = Def;
     // A getter changes nothing and gives nothing away: it lends.
-    bool Getter = lendsMember(MD, Def);
+    bool Getter = lendsMember(MD);
     std::unique_ptr<FunctionAnalysis> A = FunctionAnalysis::runForSummary(
         Def, Ctx, Functions.model(), Functions.budget(), Functions.callees());
     if (!A) {
