@@ -330,6 +330,7 @@ bool PathState::sameFacts(const PathState &O) const {
   return ForkChild == O.ForkChild && ChildOf == O.ChildOf &&
          Forked == O.Forked && Tasks == O.Tasks &&
          Polled == O.Polled && Escaped == O.Escaped &&
+         Allocated == O.Allocated &&
          FdCopies == O.FdCopies && Released == O.Released &&
          AllocFailed == O.AllocFailed &&
          EndMap::diff(Ends, O.Ends,

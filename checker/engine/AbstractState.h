@@ -324,6 +324,9 @@ public:
   bool escaped(const ValueDecl *VD) const {
     return Escaped.lookup(baseIdOf(VD)) != nullptr;
   }
+  bool allocated(const ValueDecl *VD) const {
+    return Allocated.lookup(baseIdOf(VD)) != nullptr;
+  }
   /// True when the member of a struct variable that \p L is in or below
   /// (`f.job` for `f.job.fd`) has had its address leave the function on
   /// this path (markMemberEscaped()), while the variable's other members
@@ -513,6 +516,11 @@ private:
   const Stmt *LastJump = nullptr;
   /// The variables whose address left the function, by baseIdOf().
   SetMap Escaped;
+  /// The allocation sites' places (HeapObjects.cpp) this path has
+  /// allocated at, by baseIdOf(): reaching the site again (a loop) makes a
+  /// second object, which the one place cannot follow (after a join: any
+  /// path joined did).
+  SetMap Allocated;
   llvm::SmallVector<std::pair<const Expr *, AbsVal>, 0> Temps;
   /// Values just stored in places the state does not follow (a member of a
   /// struct whose address was given away: `ec.monitor_pid = fork();`), so

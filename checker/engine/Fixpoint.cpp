@@ -130,6 +130,11 @@ PathState FlowEngineImpl::join(const PathState &A, const PathState &B,
       [](uint64_t, const bool *, const bool *) -> std::optional<bool> {
         return true;
       });
+  J.Allocated = PathState::SetMap::merge(
+      A.Allocated, B.Allocated,
+      [](uint64_t, const bool *, const bool *) -> std::optional<bool> {
+        return true;
+      });
   intersectFacts(J, B);
   J.ForkChild = A.ForkChild || B.ForkChild;
   J.ChildOf = A.ChildOf == B.ChildOf ? A.ChildOf : -1;
@@ -185,6 +190,7 @@ void FlowEngineImpl::intersectFacts(PathState &Into, const PathState &Other) {
 bool FlowEngineImpl::sameEndFacts(const PathState &A, const PathState &B) {
   if (A.Tasks != B.Tasks || A.ForkChild != B.ForkChild ||
       A.Polled != B.Polled || A.Forked != B.Forked || A.Escaped != B.Escaped ||
+      A.Allocated != B.Allocated ||
       A.FdCopies != B.FdCopies || A.Released != B.Released ||
       A.AllocFailed != B.AllocFailed)
     return false;

@@ -592,8 +592,6 @@ private:
   bool MovedFromBuilt = false;
   /// The place of the object allocation \p Alloc makes (one per site).
   VarDecl *heapPlaceOf(const Expr *Alloc, QualType T);
-  /// The allocation sites a path has passed (a second pass allocates again).
-  llvm::DenseSet<const Expr *> HeapSitesSeen;
   void handOffTasksOf(PathState &S, const Expr *E);
   void handOffTasksOfVar(PathState &S, const ValueDecl *VD);
   // Task handles returned by value and kept in class members

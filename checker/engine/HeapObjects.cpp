@@ -10,9 +10,9 @@
 //
 // free() and `delete` end the object without handing off what it holds:
 // an end still open in it then leaks, and a thread whose handle only it
-// kept is never joined. When the same site allocates again (a loop), what
-// the previous object holds is handed off: one place cannot follow two
-// objects.
+// kept is never joined. When the same site allocates again on the same
+// path (a loop; PathState::Allocated), what the previous object holds is
+// handed off: one place cannot follow two objects.
 //
 // memset(p, 0, sizeof *p) and bzero(p, sizeof *p) fill the object they are
 // given and keep nothing: not a hand-off (fillObject()). When the size is
@@ -583,8 +583,11 @@ bool FlowEngineImpl::allocateHeapObject(const Expr *Alloc, PathState &S) {
   VarDecl *V = heapPlaceOf(Alloc, T);
   if (!V)
     return false;
-  if (HeapSitesSeen.insert(Alloc).second) {
-    // The first allocation here: a place of its own, empty.
+  if (!S.allocated(V)) {
+    // The first allocation here on this path: a place of its own, empty.
+    // (Per path: the fixpoint may reach the site again on another path,
+    // or with a changed state, without a second allocation.)
+    S.Allocated.set(PathState::baseIdOf(V), true);
   } else {
     // The site allocates again: what the previous object holds is no
     // longer this place's to follow.
