@@ -180,9 +180,11 @@ void SelfDeadlockCheck::analyzeFunction(const FunctionAnalysis &A) {
         if (Reported.insert({C.Call, 2}).second) {
           diag(compat::callBegin(C.Call),
                "reading '%0' until end-of-file never ends: the object still "
-               "holds the write end '%1' in a member that only its "
-               "destructor closes; close '%1' before reading to the end")
-              << RName << WName;
+               "holds the write end '%1' in a member that %select{only its "
+               "destructor closes|nothing in its class closes}2; close '%1' "
+               "before reading to the end")
+              << RName << WName
+              << A.ends()[F->OpenWriter].MemberNeverClosed;
           CreatedNote();
         }
         return;

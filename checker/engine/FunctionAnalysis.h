@@ -163,6 +163,8 @@ struct EndInfo {
   /// Kept in a data member of the object the analysed method runs on, by
   /// a class that closes it only in its destructor (ClassModel.h).
   bool ClassMember = false;
+  /// A ClassMember write end that not even the destructor closes.
+  bool MemberNeverClosed = false;
 
   bool isWriteSide() const {
     return Kind == EndKind::PipeWrite || Kind == EndKind::SocketEnd ||

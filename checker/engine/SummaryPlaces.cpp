@@ -146,6 +146,7 @@ void FlowEngineImpl::seedClassMembers() {
                    nullptr, P.Name[K], int(First + 1 - K)};
       Info.OwnedByObject = true;
       Info.ClassMember = true;
+      Info.MemberNeverClosed = K == 1 && !P.WriteClosedByDestructor;
       R.Ends.push_back(Info);
       EndId E = First + K;
       Initial.ref(E) = {Open, uint16_t((K == 1 ? WrittenTo : 0) | P.Flags[K])};

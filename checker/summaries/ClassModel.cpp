@@ -249,14 +249,22 @@ ClassModel::compute(const CXXRecordDecl *RD) {
   // Only a class some of whose code makes or closes a descriptor can keep
   // a pipe: the others are not analysed at all.
   bool Touches = false;
+  auto TouchesIn = [&](const Stmt *Code) {
+    return Code && (makesOrCloses(Code, Functions.model()) ||
+                    Functions.callsPipeHelper(Code));
+  };
   for (const CXXMethodDecl *MD : RD->methods()) {
     const FunctionDecl *Def = nullptr;
-    if (!MD->isImplicit() && MD->hasBody(Def) && Def &&
-        (makesOrCloses(Def->getBody(), Functions.model()) ||
-         Functions.callsPipeHelper(Def->getBody()))) {
-      Touches = true;
+    if (MD->isImplicit() || !MD->hasBody(Def) || !Def)
+      continue;
+    Touches = TouchesIn(Def->getBody());
+    // A constructor's member initialisers (`Relay() : link_(make_link())
+    // {}`) run its code too.
+    if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(Def))
+      for (const CXXCtorInitializer *Init : Ctor->inits())
+        Touches = Touches || (Init->isWritten() && TouchesIn(Init->getInit()));
+    if (Touches)
       break;
-    }
   }
   if (!Touches)
     return F;
@@ -455,8 +463,12 @@ llvm::SmallVector<MemberPipe, 1> ClassModel::heldPipes(const FunctionDecl *M) {
         Q.Flags[0] |= P.Flags[0];
         Q.Flags[1] |= P.Flags[1];
       }
-    if (!Known)
+    if (!Known) {
       Out.push_back(P);
+      // (No other method closes it here: only the destructor may, on
+      // some path at least.)
+      Out.back().WriteClosedByDestructor = F->Closes.lookup(P.Sel[1]).ByAny;
+    }
   }
   return Out;
 }

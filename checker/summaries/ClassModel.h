@@ -69,6 +69,9 @@ struct MemberPipe {
   /// What the maker set on each end and a method finds there at entry
   /// (Cloexec, Nonblock, CapacitySet: EndFlagBits), on some of its exits.
   uint16_t Flags[2] = {0, 0};
+  /// The destructor closes the write end, on some path at least
+  /// (heldPipes(): else nothing in the class closes it).
+  bool WriteClosedByDestructor = false;
 };
 
 /// A thread (or future) a class keeps in a data member from construction
