@@ -186,8 +186,17 @@ bool isStdMaker(const FunctionDecl *FD) {
   return FD->getName() == "make_pair" || FD->getName() == "make_tuple";
 }
 
-/// The parameter \p E names, if it names one: its index.
+/// The parameter \p E names, if it names one: its index. A parameter
+/// moved (`writer_(std::move(t))`) is named too.
 std::optional<unsigned> paramIndexOf(const Expr *E) {
+  E = E->IgnoreImplicit()->IgnoreParenImpCasts();
+  if (const auto *CCE = dyn_cast<CXXConstructExpr>(E);
+      CCE && CCE->getNumArgs() == 1 &&
+      CCE->getConstructor()->isCopyOrMoveConstructor())
+    E = CCE->getArg(0)->IgnoreImplicit()->IgnoreParenImpCasts();
+  if (const auto *CE = dyn_cast<CallExpr>(E);
+      CE && CE->getNumArgs() == 1 && isValuePassThrough(CE->getDirectCallee()))
+    E = CE->getArg(0);
   if (const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts()))
     if (const auto *P = dyn_cast<ParmVarDecl>(DRE->getDecl()))
       return P->getFunctionScopeIndex();
@@ -374,7 +383,11 @@ bool aggregateElements(const Expr *E,
   if (!Body || !onlyCopiesParams(Body) || CtorDef->getParent()->getNumBases())
     return false;
   for (const FieldDecl *F : CtorDef->getParent()->fields()) {
-    if (!F->getType()->isIntegerType() || F->getFieldIndex() >= 16)
+    // A descriptor, or a thread or future it is given
+    // (`Unpacker(int rd, std::thread t) : rd_(rd), writer_(std::move(t))`),
+    // whose task the member then keeps (handleMovedIntoList()).
+    if ((!F->getType()->isIntegerType() && !taskHandleKind(F->getType())) ||
+        F->getFieldIndex() >= 16)
       continue;
     if (auto P = ctorParamFor(CtorDef, F); P && *P < CCE->getNumArgs())
       Out.push_back({fieldSel(F->getFieldIndex()), CCE->getArg(*P)});

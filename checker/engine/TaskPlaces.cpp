@@ -54,20 +54,48 @@ bool FlowEngineImpl::handleMovedIntoList(const CXXConstructExpr *CCE) const {
   const auto *DRE = dyn_cast<DeclRefExpr>(stripTemporary(CCE->getArg(0)));
   if (!DRE || !TasksOfHandle.count(DRE->getDecl()))
     return false;
-  const auto *List = dyn_cast_or_null<InitListExpr>(R.parentOf(CCE));
-  if (!List)
-    return false;
+  const Expr *List = dyn_cast_or_null<InitListExpr>(R.parentOf(CCE));
+  if (!List) {
+    // An argument of a constructor that keeps it in a member
+    // (`return Unpacker(p[0], std::move(t));` with `writer_(std::move(t))`:
+    // aggregateElements()).
+    const Expr *Arg = CCE;
+    const Stmt *Up = R.parentOf(CCE);
+    for (unsigned Guard = 0;
+         Guard < 4 && isa_and_nonnull<CXXBindTemporaryExpr,
+                                      MaterializeTemporaryExpr,
+                                      ImplicitCastExpr>(Up);
+         ++Guard) {
+      Arg = cast<Expr>(Up);
+      Up = R.parentOf(Up);
+    }
+    const auto *Outer = dyn_cast_or_null<CXXConstructExpr>(Up);
+    llvm::SmallVector<std::pair<uint32_t, const Expr *>, 4> Elements;
+    if (!Outer || !aggregateElements(Outer, Elements) ||
+        llvm::none_of(Elements,
+                      [&](const auto &El) { return El.second == Arg; }))
+      return false;
+    List = Outer;
+  }
   // The list initialises a local variable (InitOf is keyed by the
   // initialiser without the wrappers stripTemporary() drops), or is
   // returned, through such wrappers.
   if (InitOf.count(List))
     return true;
   const Stmt *P = R.parentOf(List);
+  // (`return Unpacker(...);` from a function returning
+  // `std::optional<Unpacker>`: the optional's construction from it.)
+  auto IsOptionalOf = [](const Stmt *X) {
+    const auto *C = dyn_cast_or_null<CXXConstructExpr>(X);
+    return C && C->getNumArgs() == 1 &&
+           !optionalValueType(C->getType()).isNull();
+  };
   for (unsigned Guard = 0;
-       Guard < 8 && isa_and_nonnull<ImplicitCastExpr, ParenExpr,
-                                    CXXFunctionalCastExpr,
-                                    MaterializeTemporaryExpr,
-                                    CXXBindTemporaryExpr, ExprWithCleanups>(P);
+       Guard < 8 && (isa_and_nonnull<ImplicitCastExpr, ParenExpr,
+                                     CXXFunctionalCastExpr,
+                                     MaterializeTemporaryExpr,
+                                     CXXBindTemporaryExpr, ExprWithCleanups>(P) ||
+                     IsOptionalOf(P));
        ++Guard)
     P = R.parentOf(P);
   return isa_and_nonnull<ReturnStmt>(P);

@@ -474,12 +474,19 @@ void FlowEngineImpl::markNumeric(const AbsVal &Old, PathState &S) const {
 }
 
 namespace {
+bool usedOnlyAsNumberAt(const Stmt *Code, const ValueDecl *VD, unsigned Depth);
+
+/// How many calls deep an argument is followed into the callee's use of
+/// its parameter (`put_lines(wr, lines)` using `lines` as a loop bound).
+constexpr unsigned MaxNumberDepth = 2;
+
 /// The operands of \p X that it uses only as numbers: both sides of a
 /// comparison or of arithmetic (`i < rows_`, `n * width_`, `total_ += n`),
 /// the operand of `++`, `--`, `-`, `!`, an index (`buf[pos_]`), a
 /// condition tested for truth (`while (!stop_)`). A member used only so is
 /// no descriptor the code uses.
-void numericOperands(const Stmt *X, llvm::SmallPtrSetImpl<const Stmt *> &Out) {
+void numericOperands(const Stmt *X, llvm::SmallPtrSetImpl<const Stmt *> &Out,
+                     unsigned Depth = 0) {
   auto Add = [&](const Expr *E) {
     if (E)
       Out.insert(E->IgnoreParenImpCasts());
@@ -513,6 +520,20 @@ void numericOperands(const Stmt *X, llvm::SmallPtrSetImpl<const Stmt *> &Out) {
     const FunctionDecl *FD = CE->getDirectCallee();
     if (!FD)
       return;
+    // An argument of a function of the program that uses its parameter
+    // only as a number itself (a count, a bound), two calls deep.
+    const FunctionDecl *Def = nullptr;
+    if (Depth < MaxNumberDepth && FD->hasBody(Def) && Def &&
+        !Def->isVariadic() && !isa<CXXMethodDecl>(Def) &&
+        !Def->getASTContext().getSourceManager().isInSystemHeader(
+            Def->getLocation()))
+      for (unsigned I = 0; I < CE->getNumArgs() && I < Def->getNumParams();
+           ++I) {
+        const ParmVarDecl *P = Def->getParamDecl(I);
+        if (P->getType()->isIntegerType() &&
+            usedOnlyAsNumberAt(Def->getBody(), P, Depth + 1))
+          Add(CE->getArg(I));
+      }
     if (FD->isInStdNamespace() && FD->getIdentifier() &&
         (FD->getName() == "to_string" || FD->getName() == "to_wstring")) {
       for (const Expr *A : CE->arguments())
@@ -531,7 +552,9 @@ void numericOperands(const Stmt *X, llvm::SmallPtrSetImpl<const Stmt *> &Out) {
 }
 } // namespace
 
-bool detail::usedOnlyAsNumber(const Stmt *Code, const ValueDecl *VD) {
+namespace {
+bool usedOnlyAsNumberAt(const Stmt *Code, const ValueDecl *VD,
+                        unsigned Depth) {
   if (!Code || !VD)
     return false;
   llvm::SmallPtrSet<const Stmt *, 8> Numeric;
@@ -541,7 +564,7 @@ bool detail::usedOnlyAsNumber(const Stmt *Code, const ValueDecl *VD) {
     const Stmt *X = Stack.pop_back_val();
     if (!X)
       continue;
-    numericOperands(X, Numeric);
+    numericOperands(X, Numeric, Depth);
     if (const auto *DRE = dyn_cast<DeclRefExpr>(X))
       if (DRE->getDecl() == VD) {
         Named = true;
@@ -551,6 +574,11 @@ bool detail::usedOnlyAsNumber(const Stmt *Code, const ValueDecl *VD) {
       Stack.push_back(C);
   }
   return Named && OnlyNumber;
+}
+} // namespace
+
+bool detail::usedOnlyAsNumber(const Stmt *Code, const ValueDecl *VD) {
+  return usedOnlyAsNumberAt(Code, VD, 0);
 }
 
 const llvm::SmallVector<unsigned, 4> &
