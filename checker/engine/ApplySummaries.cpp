@@ -563,11 +563,15 @@ bool FlowEngineImpl::applyFunctionSummary(
     HandOffArgument(SummarySlot::ThisParam);
   applyMovesAndDrops(CE, *FS, Moved, Temporary, S, Observe);
   // What it stores in our places (`rd.reset(fds[0])`): the place holds the
-  // argument now, which stays ours too.
+  // argument now, which stays ours too. A child's pid stored so
+  // (`logger_set_sink(lg, fd, pid)` doing `lg->compressor = pid`) is kept
+  // there, as by an assignment of our own (noteHandleCopied()).
   for (const FunctionSummary::Stored &St : FS->Stores)
     if (const Expr *A = St.Param < N ? argumentFor(CE, St.Param) : nullptr)
-      if (std::optional<LocKey> L = PlaceOf(St.Place))
+      if (std::optional<LocKey> L = PlaceOf(St.Place)) {
         setLoc(S, *L, eval(A, S));
+        noteHandleCopied(*L, A->IgnoreParenImpCasts(), S);
+      }
   if (Lambda)
     handOffLambdaCaptures(S, Lambda, FS);
   for (EndId E : Closing)
