@@ -189,14 +189,11 @@ bool isStdMaker(const FunctionDecl *FD) {
 /// The parameter \p E names, if it names one: its index. A parameter
 /// moved (`writer_(std::move(t))`) is named too.
 std::optional<unsigned> paramIndexOf(const Expr *E) {
+  // (Through the copy or move and std::move() stripTemporary() sees
+  // through; a functional cast, `int(fd)`, names no parameter.)
   E = E->IgnoreImplicit()->IgnoreParenImpCasts();
-  if (const auto *CCE = dyn_cast<CXXConstructExpr>(E);
-      CCE && CCE->getNumArgs() == 1 &&
-      CCE->getConstructor()->isCopyOrMoveConstructor())
-    E = CCE->getArg(0)->IgnoreImplicit()->IgnoreParenImpCasts();
-  if (const auto *CE = dyn_cast<CallExpr>(E);
-      CE && CE->getNumArgs() == 1 && isValuePassThrough(CE->getDirectCallee()))
-    E = CE->getArg(0);
+  if (isa<CXXConstructExpr, CallExpr>(E))
+    E = stripTemporary(E);
   if (const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts()))
     if (const auto *P = dyn_cast<ParmVarDecl>(DRE->getDecl()))
       return P->getFunctionScopeIndex();

@@ -570,7 +570,7 @@ bool FlowEngineImpl::applyFunctionSummary(
     if (const Expr *A = St.Param < N ? argumentFor(CE, St.Param) : nullptr)
       if (std::optional<LocKey> L = PlaceOf(St.Place)) {
         setLoc(S, *L, eval(A, S));
-        noteHandleCopied(*L, A->IgnoreParenImpCasts(), S);
+        noteHandleCopied(*L, A, S);
       }
   if (Lambda)
     handOffLambdaCaptures(S, Lambda, FS);

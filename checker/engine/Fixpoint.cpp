@@ -125,16 +125,12 @@ PathState FlowEngineImpl::join(const PathState &A, const PathState &B,
   J.rebaseHolders(A);
   for (EndId E : LoseEnds)
     J.ref(E)->Flags |= Lost;
-  J.Escaped = PathState::SetMap::merge(
-      A.Escaped, B.Escaped,
-      [](uint64_t, const bool *, const bool *) -> std::optional<bool> {
-        return true;
-      });
-  J.Allocated = PathState::SetMap::merge(
-      A.Allocated, B.Allocated,
-      [](uint64_t, const bool *, const bool *) -> std::optional<bool> {
-        return true;
-      });
+  // Escaped, or allocated at a site, on either path.
+  auto Union = [](uint64_t, const bool *, const bool *) -> std::optional<bool> {
+    return true;
+  };
+  J.Escaped = PathState::SetMap::merge(A.Escaped, B.Escaped, Union);
+  J.Allocated = PathState::SetMap::merge(A.Allocated, B.Allocated, Union);
   intersectFacts(J, B);
   J.ForkChild = A.ForkChild || B.ForkChild;
   J.ChildOf = A.ChildOf == B.ChildOf ? A.ChildOf : -1;

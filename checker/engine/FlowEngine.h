@@ -579,8 +579,9 @@ private:
   llvm::DenseMap<const Stmt *, const CallExpr *> HeapConstructorCalls;
   /// The constructions inside those allocations: applied by the call.
   llvm::DenseSet<const CXXConstructExpr *> HeapConstructs;
-  /// Is \p E the value a `return` gives back (below temporaries and casts)?
-  bool isReturnedValue(const Expr *E) const;
+  /// Is \p E the value a `return` gives back (below temporaries and casts;
+  /// \p ThroughOptional: also below the std::optional made of it)?
+  bool isReturnedValue(const Expr *E, bool ThroughOptional = false) const;
   /// `delete p`, or the destruction of the std::unique_ptr (\p Shared: a
   /// std::shared_ptr) holding \p Pointer: a followed object of a class with
   /// a destructor of its own runs it; a shared one is given away.

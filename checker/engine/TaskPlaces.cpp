@@ -80,25 +80,7 @@ bool FlowEngineImpl::handleMovedIntoList(const CXXConstructExpr *CCE) const {
   // The list initialises a local variable (InitOf is keyed by the
   // initialiser without the wrappers stripTemporary() drops), or is
   // returned, through such wrappers.
-  if (InitOf.count(List))
-    return true;
-  const Stmt *P = R.parentOf(List);
-  // (`return Unpacker(...);` from a function returning
-  // `std::optional<Unpacker>`: the optional's construction from it.)
-  auto IsOptionalOf = [](const Stmt *X) {
-    const auto *C = dyn_cast_or_null<CXXConstructExpr>(X);
-    return C && C->getNumArgs() == 1 &&
-           !optionalValueType(C->getType()).isNull();
-  };
-  for (unsigned Guard = 0;
-       Guard < 8 && (isa_and_nonnull<ImplicitCastExpr, ParenExpr,
-                                     CXXFunctionalCastExpr,
-                                     MaterializeTemporaryExpr,
-                                     CXXBindTemporaryExpr, ExprWithCleanups>(P) ||
-                     IsOptionalOf(P));
-       ++Guard)
-    P = R.parentOf(P);
-  return isa_and_nonnull<ReturnStmt>(P);
+  return InitOf.count(List) || isReturnedValue(List, /*ThroughOptional=*/true);
 }
 
 bool FlowEngineImpl::noteHandleCopied(LocKey L, const Expr *Value,

@@ -389,7 +389,15 @@ void FlowEngineImpl::transferElement(const Stmt *St, PathState &S,
   Out.push_back(std::move(S));
 }
 
-bool FlowEngineImpl::isReturnedValue(const Expr *E) const {
+bool FlowEngineImpl::isReturnedValue(const Expr *E,
+                                     bool ThroughOptional) const {
+  // `return Unpacker(...);` in a function returning
+  // `std::optional<Unpacker>`: the optional's construction from it.
+  auto IsOptionalOf = [](const Stmt *X) {
+    const auto *C = dyn_cast<CXXConstructExpr>(X);
+    return C && C->getNumArgs() == 1 &&
+           !optionalValueType(C->getType()).isNull();
+  };
   const Stmt *Cur = E;
   for (unsigned Guard = 0; Guard < 8; ++Guard) {
     const Stmt *P = R.parentOf(Cur);
@@ -398,7 +406,8 @@ bool FlowEngineImpl::isReturnedValue(const Expr *E) const {
     if (isa<ReturnStmt>(P))
       return true;
     if (!isa<ExprWithCleanups, CXXBindTemporaryExpr, MaterializeTemporaryExpr,
-             ImplicitCastExpr, ParenExpr, CXXFunctionalCastExpr>(P))
+             ImplicitCastExpr, ParenExpr, CXXFunctionalCastExpr>(P) &&
+        !(ThroughOptional && IsOptionalOf(P)))
       return false;
     Cur = P;
   }

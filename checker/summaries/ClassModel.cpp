@@ -248,25 +248,24 @@ ClassModel::compute(const CXXRecordDecl *RD) {
     return F;
   // Only a class some of whose code makes or closes a descriptor can keep
   // a pipe: the others are not analysed at all.
-  bool Touches = false;
   auto TouchesIn = [&](const Stmt *Code) {
     return Code && (makesOrCloses(Code, Functions.model()) ||
                     Functions.callsPipeHelper(Code));
   };
-  for (const CXXMethodDecl *MD : RD->methods()) {
+  auto MethodTouches = [&](const CXXMethodDecl *MD) {
     const FunctionDecl *Def = nullptr;
     if (MD->isImplicit() || !MD->hasBody(Def) || !Def)
-      continue;
-    Touches = TouchesIn(Def->getBody());
+      return false;
+    if (TouchesIn(Def->getBody()))
+      return true;
     // A constructor's member initialisers (`Relay() : link_(make_link())
     // {}`) run its code too.
-    if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(Def))
-      for (const CXXCtorInitializer *Init : Ctor->inits())
-        Touches = Touches || (Init->isWritten() && TouchesIn(Init->getInit()));
-    if (Touches)
-      break;
-  }
-  if (!Touches)
+    const auto *Ctor = dyn_cast<CXXConstructorDecl>(Def);
+    return Ctor && llvm::any_of(Ctor->inits(), [&](const CXXCtorInitializer *I) {
+             return I->isWritten() && TouchesIn(I->getInit());
+           });
+  };
+  if (llvm::none_of(RD->methods(), MethodTouches))
     return F;
   ASTContext &Ctx = Functions.context();
   bool Sealed = true;
