@@ -9,6 +9,7 @@
 #include "checks/SilentChildren.h"
 #include "checks/TaskHeldEnds.h"
 #include "checks/WriteSideAtRead.h"
+#include "engine/EngineShared.h"
 #include "summaries/FunctionSummaries.h"
 
 #include "clang/AST/ASTContext.h"
@@ -21,16 +22,125 @@
 namespace clang::tidy::pipe {
 
 namespace {
-/// The object that owns \p E (`FileDesc wr(fds[1]);`), still holds it on
-/// \p S, and closes it in a destructor of its own; null otherwise.
+/// The local object that owns \p E on \p S and closes it when it is
+/// destroyed; null otherwise. Built from it (`FileDesc wr(fds[1]);`: \p
+/// Built set) and still holding it, with a destructor of its own; or
+/// holding it in a member (one level down, or in a member object's member:
+/// `p.wr` of `struct { UniqueFd rd, wr; } p`) whose class's destructor
+/// closes that member on every path, however the end got there
+/// (`w.reset(fds[1])`, `w = UniqueFd(fds[1])`).
 const VarDecl *closingOwnerHolding(const FunctionAnalysis &A, EndId E,
-                                   const PathState &S) {
-  const VarDecl *Owner = A.ownerOf(E);
-  if (!Owner)
+                                   const PathState &S,
+                                   FunctionSummaries *Functions, bool &Built) {
+  Built = false;
+  if (const VarDecl *Owner = A.ownerOf(E)) {
+    bool Held = false;
+    S.forEachLocationOf(E, [&](LocKey L) { Held |= L.Base == Owner; });
+    if (Held && hasOwnDestructor(Owner->getType())) {
+      Built = true;
+      return Owner;
+    }
+  }
+  if (!Functions)
     return nullptr;
+  const VarDecl *Found = nullptr;
+  S.forEachLocationOf(E, [&](LocKey L) {
+    const auto *VD = dyn_cast<VarDecl>(L.Base);
+    // A real local object: every declared object of a class with a
+    // destructor has an initialiser (its constructor); the engine's own
+    // places for what a parameter reaches have none.
+    if (Found || !VD || L.Sel == 0 || !VD->isLocalVarDecl() ||
+        !VD->hasInit() || VD->isImplicit() || !VD->getIdentifier() ||
+        VD->getType()->isReferenceType() || A.isAllocatedObject(VD))
+      return;
+    const CXXRecordDecl *RD = VD->getType()->getAsCXXRecordDecl();
+    uint32_t First = L.Sel & 0xffff, Second = L.Sel >> 16;
+    if (RD && Second) {
+      // `p.wr.fd_`: the member object `p.wr` closes it; `p` destroys it.
+      const FieldDecl *Member = fieldOfSel(RD, First);
+      RD = Member ? Member->getType()->getAsCXXRecordDecl() : nullptr;
+      First = Second;
+    }
+    if (RD && Functions->classes().destructorCloses(RD, First))
+      Found = VD;
+  });
+  return Found;
+}
+
+/// Whether \p Owner holds \p E in one of its members on \p S.
+bool holdsEnd(const PathState &S, const VarDecl *Owner, EndId E) {
   bool Held = false;
   S.forEachLocationOf(E, [&](LocKey L) { Held |= L.Base == Owner; });
-  return Held && hasOwnDestructor(Owner->getType()) ? Owner : nullptr;
+  return Held;
+}
+
+/// The call that closes \p E where an object keeps it (a local, or one on
+/// the heap), when the object's class has one method that closes it
+/// (ClassModel::closerOf(): `seal()`, `finish()`), or else the member
+/// object that holds it (`p.wr`) has one: `keeper.reset`, `spool->seal`,
+/// `p.wr.reset`. The member itself may be private; a member object named
+/// in the call must be public. Empty when there is none.
+std::string closerCall(const FunctionAnalysis &A, EndId E, const PathState &S,
+                       FunctionSummaries *Functions) {
+  std::string Call;
+  if (!Functions)
+    return Call;
+  S.forEachLocationOf(E, [&](LocKey L) {
+    const CXXRecordDecl *RD =
+        L.Sel != 0 ? L.Base->getType()->getAsCXXRecordDecl() : nullptr;
+    if (!Call.empty() || !RD)
+      return;
+    std::string Object =
+        A.isAllocatedObject(L.Base) ? A.allocatedObjectName(L.Base) + "->"
+        : isa<VarDecl>(L.Base) && !L.Base->isImplicit() &&
+                L.Base->getIdentifier()
+            ? L.Base->getName().str() + "."
+            : std::string();
+    if (Object.empty() || Object == "->")
+      return;
+    // The object's own class first (`t.finish()` resetting its private
+    // `wr_`), then the member object's (`p.wr.reset()`).
+    if (const CXXMethodDecl *Closer = Functions->classes().closerOf(RD, L.Sel)) {
+      Call = Object + Closer->getName().str();
+      return;
+    }
+    uint32_t Sel = L.Sel & 0xffff;
+    if (uint32_t Second = L.Sel >> 16) {
+      const FieldDecl *Member = fieldOfSel(RD, uint16_t(Sel));
+      if (!Member || Member->getAccess() != AS_public || !Member->getIdentifier())
+        return;
+      Object += Member->getName().str() + ".";
+      RD = Member->getType()->getAsCXXRecordDecl();
+      Sel = Second;
+    }
+    if (const CXXMethodDecl *Closer =
+            RD ? Functions->classes().closerOf(RD, Sel) : nullptr)
+      Call = Object + Closer->getName().str();
+  });
+  return Call;
+}
+
+/// In a method whose object keeps \p E in a member object (`wr_.fd_` of
+/// `UniqueFd wr_;`), the call of that member's one closing method
+/// (ClassModel::closerOf()): `wr_.reset`. Empty when there is none.
+std::string memberCloserCall(const FunctionAnalysis &A, EndId E,
+                             const PathState &S, FunctionSummaries *Functions) {
+  const auto *MD = dyn_cast_or_null<CXXMethodDecl>(A.function());
+  std::string Call;
+  if (!MD || !Functions)
+    return Call;
+  S.forEachLocationOf(E, [&](LocKey L) {
+    if (!Call.empty() || (L.Sel >> 16) == 0 ||
+        L.Base->getType()->getAsCXXRecordDecl() != MD->getParent())
+      return;
+    const FieldDecl *Member = fieldOfSel(MD->getParent(), L.Sel & 0xffff);
+    const CXXRecordDecl *RD =
+        Member ? Member->getType()->getAsCXXRecordDecl() : nullptr;
+    if (const CXXMethodDecl *Closer =
+            RD ? Functions->classes().closerOf(RD, L.Sel >> 16) : nullptr)
+      Call = Member->getName().str() + "." + Closer->getName().str();
+  });
+  return Call;
 }
 
 /// "standard output (fd 1)", "descriptor 7".
@@ -178,13 +288,17 @@ void SelfDeadlockCheck::analyzeFunction(const FunctionAnalysis &A) {
       if (A.ends()[F->OpenWriter].ClassMember) {
         // The class model: the object itself holds the write end.
         if (Reported.insert({C.Call, 2}).second) {
+          std::string Closer = memberCloserCall(A, F->OpenWriter, S,
+                                                sharedSummaries(A.context()));
           diag(compat::callBegin(C.Call),
                "reading '%0' until end-of-file never ends: the object still "
                "holds the write end '%1' in a member that %select{only its "
-               "destructor closes|nothing in its class closes}2; close '%1' "
-               "before reading to the end")
+               "destructor closes|nothing in its class closes}2; "
+               "%select{close '%1'|call '%3()', which closes it,}4 before "
+               "reading to the end")
               << RName << WName
-              << A.ends()[F->OpenWriter].MemberNeverClosed;
+              << A.ends()[F->OpenWriter].MemberNeverClosed << Closer
+              << int(!Closer.empty());
           CreatedNote();
         }
         return;
@@ -210,31 +324,16 @@ void SelfDeadlockCheck::analyzeFunction(const FunctionAnalysis &A) {
       if (inheritedByChild(*F, S))
         return;
       if (Reported.insert({C.Call, 2}).second) {
-        const VarDecl *ClosingOwner = closingOwnerHolding(A, F->OpenWriter, S);
-        // Kept in a member of an object (a local, or one on the heap)
-        // whose class has one method that closes it (`seal()`): the fix
-        // calls it; the member itself may be private.
-        const CXXMethodDecl *Closer = nullptr;
-        std::string CloserCall;
-        if (FunctionSummaries *Functions = sharedSummaries(A.context()))
-          S.forEachLocationOf(F->OpenWriter, [&](LocKey L) {
-            const CXXRecordDecl *RD =
-                L.Sel != 0 ? L.Base->getType()->getAsCXXRecordDecl() : nullptr;
-            if (Closer || !RD)
-              return;
-            // Spelled on the object: `keeper.reset()`, `spool->seal()`.
-            std::string Object =
-                A.isAllocatedObject(L.Base)
-                    ? A.allocatedObjectName(L.Base) + "->"
-                : isa<VarDecl>(L.Base) && !L.Base->isImplicit() &&
-                        L.Base->getIdentifier()
-                    ? L.Base->getName().str() + "."
-                    : std::string();
-            if (Object.empty() || Object == "->")
-              return;
-            if ((Closer = Functions->classes().closerOf(RD, L.Sel)))
-              CloserCall = Object + Closer->getName().str();
-          });
+        bool Built = false;
+        const VarDecl *ClosingOwner =
+            closingOwnerHolding(A, F->OpenWriter, S,
+                                sharedSummaries(A.context()), Built);
+        // An owner that holds the read end too would close it as well.
+        if (ClosingOwner && holdsEnd(S, ClosingOwner, F->Read))
+          ClosingOwner = nullptr;
+        std::string CloserCall =
+            closerCall(A, F->OpenWriter, S, sharedSummaries(A.context()));
+        bool Closer = !CloserCall.empty();
         int Fix = Closer ? 2 : ClosingOwner ? 1 : 0;
         diag(compat::callBegin(C.Call),
              "reading '%0' until end-of-file never ends: this process still "
@@ -251,7 +350,7 @@ void SelfDeadlockCheck::analyzeFunction(const FunctionAnalysis &A) {
         // Still in an object whose destructor closes it: the fix goes
         // through that object (a close() of the number would be repeated
         // by its destructor).
-        addOwnerNote(ClosingOwner);
+        addOwnerNote(ClosingOwner, Built);
         // Released from the object that would have closed it: nothing does.
         if (const CallExpr *Rel = A.releasedBy(F->OpenWriter))
           diag(compat::callBegin(Rel),
@@ -377,13 +476,13 @@ void SelfDeadlockCheck::checkHelperCopyLoops(
   });
 }
 
-void SelfDeadlockCheck::addOwnerNote(const VarDecl *Owner) {
+void SelfDeadlockCheck::addOwnerNote(const VarDecl *Owner, bool Built) {
   if (Owner)
     diag(Owner->getLocation(),
-         "'%0' owns the write end from here and closes it only when it is "
-         "destroyed",
+         "'%0' %select{holds the write end in a member|owns the write end "
+         "from here}1 and closes it only when it is destroyed",
          DiagnosticIDs::Note)
-        << Owner->getName();
+        << Owner->getName() << int(Built);
 }
 
 void SelfDeadlockCheck::checkJoinOfReader(const FunctionAnalysis &A) {
@@ -457,7 +556,11 @@ void SelfDeadlockCheck::checkJoinOfReader(const FunctionAnalysis &A) {
       bool Child = T.Kind == TaskKind::ForkChild;
       // Held by an object that closes it when destroyed: the fix ends its
       // scope (a close() of the number would be repeated).
-      const VarDecl *Owner = closingOwnerHolding(A, *OpenW, S);
+      bool Built = false;
+      const VarDecl *Owner = closingOwnerHolding(
+          A, *OpenW, S, sharedSummaries(A.context()), Built);
+      if (Owner && holdsEnd(S, Owner, R))
+        Owner = nullptr; // ending its scope would close the task's read end
       diag(Ev.Loc, "%0 %select{is joined|is waited for}1 here, but it reads "
                    "'%2' until end-of-file while this thread still holds the "
                    "write end '%3': end-of-file never comes, so %0 never "
@@ -467,7 +570,7 @@ void SelfDeadlockCheck::checkJoinOfReader(const FunctionAnalysis &A) {
           << Task << int(Child) << A.nameOf(R, &S) << WName
           << int(Owner != nullptr)
           << (Owner ? Owner->getName() : StringRef());
-      addOwnerNote(Owner);
+      addOwnerNote(Owner, Built);
       addDroppedNote(A, *OpenW);
       if (ReadCall)
         diag(compat::callBegin(ReadCall), "%0 reads '%1' until end-of-file here",

@@ -44,8 +44,10 @@ private:
   bool reportHelperCloseOrder(const FunctionAnalysis &A, const TaskEvent &Ev,
                               const PathState &S, EndId R, EndId W);
   /// "'wr' owns the write end from here and closes it only when it is
-  /// destroyed", where a wrapper object holds the write end (if any).
-  void addOwnerNote(const VarDecl *Owner);
+  /// destroyed", where a wrapper object holds the write end (if any);
+  /// "holds the write end in a member" when \p Built is false (the end
+  /// was stored into it later: `wr.reset(fds[1])`).
+  void addOwnerNote(const VarDecl *Owner, bool Built);
   /// A copy helper given both ends of one pipe, whose loop reads the read
   /// end to end-of-file (HelperCopies.h): reported where the pair is
   /// chosen, once per translation unit.

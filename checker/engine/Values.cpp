@@ -11,6 +11,30 @@
 
 namespace clang::tidy::pipe {
 
+/// Whether two addresses are of the same object: 1, 0, or -1 (cannot
+/// tell). Two places with different bases are different objects when both
+/// bases are this function's own storage: a local variable, a parameter,
+/// or a place standing for what a pointer or reference parameter (or
+/// `this`) reaches. The engine already takes the objects its parameters
+/// reach to be distinct places, and the callers' objects to be none of its
+/// locals, so a test of their identity goes the way those places do: the
+/// guard `if (this != &other)` of an assignment operator is taken (a
+/// caller's `a = std::move(a)` is the one call the summary then misreads).
+/// A global or static variable may be what a parameter points to: unknown.
+/// Two addresses that both may be NULL may both be NULL: unknown.
+static int sameObject(const AbsVal &A, const AbsVal &B) {
+  LocKey LA = A.loc(), LB = B.loc();
+  if (LA == LB)
+    return 1;
+  if (LA.Base == LB.Base || (A.MaybeNull && B.MaybeNull))
+    return -1; // two places of one object: a prefix may share its address
+  auto OwnStorage = [](const ValueDecl *Base) {
+    const auto *VD = dyn_cast_or_null<VarDecl>(Base);
+    return VD && VD->hasLocalStorage();
+  };
+  return OwnStorage(LA.Base) && OwnStorage(LB.Base) ? 0 : -1;
+}
+
 namespace detail {
 /// The decomposition \p BD belongs to when its binding names a part of it
 /// (`e[1]`, `e.w`): a structured binding of a plain array or of a struct.
@@ -474,6 +498,10 @@ AbsVal FlowEngineImpl::eval(const Expr *E, const PathState &S) const {
       if ((Op == BO_EQ || Op == BO_NE) &&
           (PlaceVsNull(L, Rv) || PlaceVsNull(Rv, L)))
         return AbsVal::constant(Op == BO_NE);
+      if ((Op == BO_EQ || Op == BO_NE) && L.K == AbsVal::Addr &&
+          Rv.K == AbsVal::Addr)
+        if (int Same = sameObject(L, Rv); Same >= 0)
+          return AbsVal::constant((Op == BO_EQ) == bool(Same));
       if ((L.K == AbsVal::Unknown || L.K == AbsVal::Addr) ||
           (Rv.K == AbsVal::Unknown || Rv.K == AbsVal::Addr))
         return AbsVal::unknown();

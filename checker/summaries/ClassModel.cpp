@@ -2,6 +2,7 @@
 
 #include "summaries/ClassModel.h"
 #include "summaries/FunctionSummaries.h"
+#include "engine/EngineShared.h"
 #include "engine/FunctionAnalysis.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
@@ -388,6 +389,26 @@ ClassModel::compute(const CXXRecordDecl *RD) {
     if (!Sealed)
       break;
   }
+  // A member object closes what it holds when it is destroyed, after the
+  // destructor's body (an implicit destructor too): `UniqueFd wr_;` whose
+  // own destructor closes its descriptor on every path closes the end in
+  // `wr_.fd_`, unless some method gives that end away.
+  if (Sealed)
+    for (const FieldDecl *FD : Fds) {
+      const CXXRecordDecl *Member = FD->getType()->getAsCXXRecordDecl();
+      const Facts *MF = Member && Member != RD ? factsOf(Member) : nullptr;
+      if (!MF || !MF->Sealed)
+        continue;
+      for (const auto &[Inner, Closing] : MF->Closes) {
+        if (!Closing.ByDestructor || (Inner >> 16) != 0)
+          continue;
+        uint32_t Place = detail::fieldSel(FD->getFieldIndex()) | (Inner << 16);
+        if (F->GivenAway.count(Place))
+          continue;
+        Facts::Closing &C = F->Closes[Place];
+        C.ByDestructor = C.ByAny = true;
+      }
+    }
   F->Sealed = Sealed;
   if (std::getenv("PIPE_TIDY_SUMMARIES")) {
     llvm::errs() << "pipe-tidy-class: " << RD->getNameAsString()
@@ -478,15 +499,31 @@ const CXXMethodDecl *ClassModel::closerOf(const CXXRecordDecl *RD,
   if (!F || !F->Sealed)
     return nullptr;
   auto It = F->Closes.find(Sel);
-  if (It == F->Closes.end() || It->second.Others.size() != 1)
+  if (It == F->Closes.end())
     return nullptr;
-  const auto *MD =
-      dyn_cast<CXXMethodDecl>(*It->second.Others.begin());
-  if (!MD || MD->getMinRequiredArguments() != 0 || MD->isStatic() ||
-      isa<CXXConstructorDecl>(MD) || MD->getAccess() != AS_public ||
-      !MD->getIdentifier())
-    return nullptr;
-  return MD;
+  // What a user calls: a public, named method taking no arguments. Others
+  // that close it too (a move assignment, `reset(int fd)` given a new
+  // descriptor, `open()` closing the old one first) are not that call.
+  const CXXMethodDecl *Found = nullptr;
+  for (const FunctionDecl *FD : It->second.Others) {
+    const auto *MD = dyn_cast<CXXMethodDecl>(FD);
+    if (!MD || MD->getMinRequiredArguments() != 0 || MD->isStatic() ||
+        isa<CXXConstructorDecl>(MD) || MD->getAccess() != AS_public ||
+        !MD->getIdentifier())
+      continue;
+    if (Found)
+      return nullptr; // two of them: which one the user means is unclear
+    Found = MD;
+  }
+  return Found;
+}
+
+bool ClassModel::destructorCloses(const CXXRecordDecl *RD, uint32_t Sel) {
+  const Facts *F = RD ? factsOf(RD->getCanonicalDecl()) : nullptr;
+  if (!F || !F->Sealed)
+    return false;
+  auto It = F->Closes.find(Sel);
+  return It != F->Closes.end() && It->second.ByDestructor;
 }
 
 const FunctionDecl *ClassModel::destructorOf(const FunctionDecl *M) {

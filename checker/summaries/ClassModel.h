@@ -118,6 +118,11 @@ public:
   /// its member place \p Sel holds (`void seal() { close(fds_[1]); ... }`),
   /// taking no arguments: what a user of the object calls to close it.
   const CXXMethodDecl *closerOf(const CXXRecordDecl *RD, uint32_t Sel);
+  /// Whether the destructor of class \p RD (one the model sees whole)
+  /// closes what its member place \p Sel holds on every path: an object
+  /// of RD owns the descriptor there, however it got it (a constructor,
+  /// `reset(fd)`, a move assignment).
+  bool destructorCloses(const CXXRecordDecl *RD, uint32_t Sel);
 
 private:
   struct Facts;

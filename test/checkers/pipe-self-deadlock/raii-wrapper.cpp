@@ -185,7 +185,7 @@ int wrapper_kept() {
   long got = 0;
   ssize_t n;
   while ((n = ::read(pp.rd.get(), buf, sizeof buf)) > 0)
-  // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: reading 'pp.rd' until end-of-file never ends: this process still holds the write end 'pp.wr'; the child process it was passed to holds only a copy, and its exit does not close this one; close 'pp.wr' before the read loop [pipe-self-deadlock]
+  // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: reading 'pp.rd' until end-of-file never ends: this process still holds the write end 'pp.wr'; the child process it was passed to holds only a copy, and its exit does not close this one; call 'pp.wr.reset()', which closes it, before the read loop [pipe-self-deadlock]
   // CHECK-MESSAGES: :[[@LINE-8]]:8: note: pipe created here
     got += n;
   return finish(pid, got);
@@ -226,7 +226,8 @@ int moved_owner() {
   pid_t pid = start_writer(keeper.get());
   return finish(pid, drain_fd(rd.get()));
   // CHECK-MESSAGES: :[[@LINE-1]]:22: warning: reading 'fds[0]' until end-of-file never ends: this process still holds the write end 'fds[1]'; the child process it was passed to holds only a copy, and its exit does not close this one; call 'keeper.reset()', which closes it, before the read loop [pipe-self-deadlock]
-  // CHECK-MESSAGES: :[[@LINE-8]]:7: note: pipe created here
+  // CHECK-MESSAGES: :[[@LINE-4]]:12: note: 'keeper' holds the write end in a member and closes it only when it is destroyed
+  // CHECK-MESSAGES: :[[@LINE-9]]:7: note: pipe created here
 }
 
 // Near misses.
