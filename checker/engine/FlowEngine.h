@@ -703,6 +703,11 @@ private:
   // of a temporary given to an assignment (`w = Fd(fd)`; MovedPlaces.cpp).
   llvm::DenseMap<const Expr *, VarDecl *> TemporaryObjects;
   llvm::DenseSet<const CXXConstructExpr *> AssignedTemporaries;
+  /// Descriptor wrappers built as elements of the braced list that
+  /// initialises a local struct (`PipeFds p{UniqueFd(fds[0]),
+  /// UniqueFd(fds[1])};`), with that variable: its members keep what they
+  /// are given (initialize()), nobody else takes it.
+  llvm::DenseMap<const CXXConstructExpr *, const VarDecl *> ListElementOf;
   VarDecl *placeTemporaryArgument(const CallExpr *CE, PathState &S);
   std::optional<LocKey> pointeePlace(const CallExpr *, const SummarySlot &,
                                      const PathState &) const;

@@ -85,8 +85,17 @@ void FlowEngineImpl::discoverTasks() {
         for (const Decl *D : DS->decls())
           if (const auto *VD = dyn_cast<VarDecl>(D);
               VD && VD->getInit() && VD->isLocalVarDecl() &&
-              !VD->isStaticLocal())
+              !VD->isStaticLocal()) {
             InitOf[stripTemporary(VD->getInit())] = VD;
+            if (const auto *ILE = dyn_cast<InitListExpr>(
+                    VD->getInit()->IgnoreParenImpCasts());
+                ILE && VD->getType()->isRecordType())
+              for (const Expr *El : ILE->inits())
+                if (const auto *CCE =
+                        dyn_cast<CXXConstructExpr>(objectInitializer(El));
+                    CCE && constructorKeepsArgs(CCE))
+                  ListElementOf[CCE] = VD;
+          }
       } else if (const auto *BO = dyn_cast<BinaryOperator>(CS->getStmt());
                  BO && BO->getOpcode() == BO_Assign) {
         if (const VarDecl *VD = localVarOf(BO->getLHS()))

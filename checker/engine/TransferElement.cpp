@@ -331,9 +331,14 @@ void FlowEngineImpl::transferElement(const Stmt *St, PathState &S,
       else
         handOffExpr(S, Shared->Object);
     } else if (ownsConstructorArgs(CCE) || wrapperMoveSource(CCE, S) ||
-               AssignedTemporaries.count(CCE)) {
-      // The variable it initialises keeps its arguments in its members
-      // (initialize()); what no member keeps, nobody takes.
+               AssignedTemporaries.count(CCE) || [&] {
+                 auto It = ListElementOf.find(CCE);
+                 return It != ListElementOf.end() &&
+                        isTrackableBase(It->second);
+               }()) {
+      // The variable it initialises (or whose braced list it is an element
+      // of) keeps its arguments in its members (initialize()); what no
+      // member keeps, nobody takes.
     } else if (handleMovedIntoList(CCE)) {
       // `Job job{std::move(writer), fd};`, `return Job{std::move(t), fd};`:
       // the member keeps the task (initialize(), noteHandleCopied()).

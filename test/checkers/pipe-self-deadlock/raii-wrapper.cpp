@@ -3,7 +3,8 @@
 // list or, for FileDesc, in its body; reset(), get(),
 // release(), a destructor that closes): the engine follows the descriptor
 // into the wrapper's member, through reset() and a wrapper struct filled
-// by a helper one or two calls deep, from one wrapper into another by its
+// by a helper one or two calls deep or by a braced list (`PipePair
+// pp{UniqueFd(fds[0]), UniqueFd(fds[1])}`), from one wrapper into another by its
 // move constructor, out again through release() or std::exchange(), and
 // closed by the destructors (the implicit one of PipePair runs its
 // members').
@@ -24,11 +25,14 @@
 // RUN: %run_example %s exchanged hang
 // RUN: %run_example %s moved-owner hang
 // RUN: %run_example %s body-stored hang
+// RUN: %run_example %s braced-pair hang
 // RUN: %run_example %s reset-first exit
 // RUN: %run_example %s moved-inner-scope exit
 // RUN: %run_example %s scoped-writer exit
 // RUN: %run_example %s released-closed exit
 // RUN: %run_example %s body-stored-scoped exit
+// RUN: %run_example %s braced-pair-reset exit
+// RUN: %run_example %s braced-pair-scoped exit
 
 #include <fcntl.h>
 #include <string>
@@ -300,6 +304,40 @@ int body_stored_scoped() {
   return finish(pid, drain_fd(rd.get()));
 }
 
+int braced_pair() {
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0)
+    return 1;
+  PipePair pp{UniqueFd(fds[0]), UniqueFd(fds[1])};
+  pid_t pid = start_writer(pp.wr.get());
+  return finish(pid, drain_fd(pp.rd.get()));
+  // CHECK-MESSAGES: :[[@LINE-1]]:22: warning: reading 'fds[0]' until end-of-file never ends: this process still holds the write end 'fds[1]'; the child process it was passed to holds only a copy, and its exit does not close this one; call 'pp.wr.reset()', which closes it, before the read loop [pipe-self-deadlock]
+  // CHECK-MESSAGES: :[[@LINE-6]]:7: note: pipe created here
+}
+
+int braced_pair_reset() {
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0)
+    return 1;
+  PipePair pp{UniqueFd(fds[0]), UniqueFd(fds[1])};
+  pid_t pid = start_writer(pp.wr.get());
+  pp.wr.reset();
+  return finish(pid, drain_fd(pp.rd.get()));
+}
+
+int braced_pair_scoped() {
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0)
+    return 1;
+  UniqueFd rd(fds[0]);
+  pid_t pid;
+  {
+    PipePair out{UniqueFd(), UniqueFd(fds[1])};
+    pid = start_writer(out.wr.get());
+  }
+  return finish(pid, drain_fd(rd.get()));
+}
+
 int main(int argc, char **argv) {
   std::string s = argc > 1 ? argv[1] : "";
   if (s == "owned-reader")
@@ -326,5 +364,11 @@ int main(int argc, char **argv) {
     return body_stored();
   if (s == "body-stored-scoped")
     return body_stored_scoped();
+  if (s == "braced-pair")
+    return braced_pair();
+  if (s == "braced-pair-reset")
+    return braced_pair_reset();
+  if (s == "braced-pair-scoped")
+    return braced_pair_scoped();
   return 2;
 }
