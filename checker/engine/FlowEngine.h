@@ -29,7 +29,8 @@
 // FunctionAnalysis.cpp.
 //
 // This header declares FlowEngineImpl; EngineShared.h, the helpers its
-// files share, and EngineTypes.h, the plain records they share (namespace
+// files share; EngineTypes.h, the plain records they share; and
+// EngineIndexes.h, the data an analysis keeps besides its states (namespace
 // detail). None is part of the engine's interface.
 //
 //===----------------------------------------------------------------------===//
@@ -40,6 +41,7 @@
 #include "summaries/FunctionSummaries.h"
 #include "Compat.h"
 #include "engine/EngineShared.h"
+#include "engine/EngineIndexes.h"
 #include "engine/EngineTypes.h"
 
 #include "clang/AST/ASTContext.h"
@@ -67,12 +69,13 @@ using namespace detail;
 // The engine.
 //===----------------------------------------------------------------------===//
 
-class FlowEngineImpl {
+class FlowEngineImpl : public detail::WorkAccount,
+                       private detail::FunctionIndexes {
 public:
   FlowEngineImpl(FunctionAnalysis &R, const Stmt *Body, unsigned Budget,
                  CalleeSummaries &Summaries)
-      : R(R), Ctx(*R.Ctx), Model(*R.Model), Summaries(Summaries), Body(Body),
-        Budget(Budget) {}
+      : WorkAccount(Budget), R(R), Ctx(*R.Ctx), Model(*R.Model),
+        Summaries(Summaries), Body(Body) {}
 
   bool run();
   AbsVal eval(const Expr *E, const PathState &S) const;
@@ -698,16 +701,6 @@ private:
                              const FunctionSummary *FS);
   /// The struct a call returns, its members placed by a summary (`p = make()`).
   std::optional<LocKey> returnedStruct(const Expr *E, const PathState &S) const;
-  llvm::DenseMap<const CallExpr *, VarDecl *> ReturnedStructs;
-  // What a call moves between its caller's places or drops, and the place
-  // of a temporary given to an assignment (`w = Fd(fd)`; MovedPlaces.cpp).
-  llvm::DenseMap<const Expr *, VarDecl *> TemporaryObjects;
-  llvm::DenseSet<const CXXConstructExpr *> AssignedTemporaries;
-  /// Descriptor wrappers built as elements of the braced list that
-  /// initialises a local struct (`PipeFds p{UniqueFd(fds[0]),
-  /// UniqueFd(fds[1])};`), with that variable: its members keep what they
-  /// are given (initialize()), nobody else takes it.
-  llvm::DenseMap<const CXXConstructExpr *, const VarDecl *> ListElementOf;
   VarDecl *placeTemporaryArgument(const CallExpr *CE, PathState &S);
   std::optional<LocKey> pointeePlace(const CallExpr *, const SummarySlot &,
                                      const PathState &) const;
@@ -719,26 +712,17 @@ private:
   /// (a pointee, a referent, `*this`, a returned struct).
   VarDecl *makePlaceholder(const NamedDecl *Near, QualType T,
                            const IdentifierInfo *Name);
-  /// Summary mode and the class model: `*this` (`fds_[1]` is a place).
-  VarDecl *ThisPlace = nullptr;
   /// Summary mode: the struct a `return` gives back, and its copies.
   const Expr *returnedObjectOf(const ReturnStmt *RS) const;
-  llvm::DenseSet<const Expr *> ReturnedCopies;
-  /// Summary mode: an aggregate a `return` builds, its place (Aggregates.cpp).
-  llvm::DenseMap<const Expr *, VarDecl *> ReturnedAggregates;
   void noteReturnedAggregate(const Expr *Obj);
   /// `p = make_pipe();`, `q = p;` (an `operator=` of a pair, tuple,
   /// array or plain struct) into a tracked place: copies the places.
   bool assignAggregate(const CallExpr *CE, PathState &S);
   bool materializeReturned(const Expr *Obj, PathState &S);
-  /// The place a reference parameter refers to.
-  llvm::DenseMap<const ValueDecl *, LocKey> RefPlaces;
   /// What a pointer or reference parameter reaches (SummaryPlaces.cpp).
   using ParamPointee = detail::ParamPointee;
   std::optional<ParamPointee> makeParamPointee(const ParmVarDecl *P,
                                                bool MaybeNull);
-  /// Checked analysis: the places below pointer and reference parameters.
-  llvm::SmallVector<LocKey, 4> ParamPointees;
   void seedParamPointees();
   void settleParamPointees(PathState &S);
   /// A method starts with the pipes its class holds (ClassModel.h).
@@ -775,16 +759,6 @@ private:
   /// destructors of their own close theirs).
   void settleConstructorMembers(PathState &S, bool Throwing);
   bool isAncestor(const Stmt *Outer, const Stmt *S) const;
-  llvm::DenseMap<const Stmt *, ThrowSite> ThrowSites;
-  /// The handlers each block may raise an exception into, for the order
-  /// of the blocks (handlers are not CFG successors of a call).
-  llvm::DenseMap<const CFGBlock *, llvm::SmallVector<const CFGBlock *, 2>>
-      EHSuccs;
-  llvm::DenseMap<const VarDecl *, const DeclStmt *> DeclOf;
-  /// The locals whose type has a destructor that does something (an
-  /// object that may close what its members hold), found with DeclOf.
-  llvm::SmallVector<const VarDecl *, 4> LocalsWithDtor;
-  bool DeclsFound = false;
   void findLocalDecls();
   /// Checked analysis of a constructor that may throw: `*this`, whose
   /// members are places (ThisPlace), so that a throw after a store into
@@ -807,112 +781,27 @@ private:
   const ApiModel &Model;
   CalleeSummaries &Summaries;
   const Stmt *Body;
-  unsigned Budget;
-  uint64_t Work = 0;
-  size_t Elements = 0;
-  /// Work allowed before the current phase stops: the budget times the
-  /// function's CFG elements, checked after every element (not only at the
-  /// end of a block: one block can hold a whole function).
-  uint64_t Limit = 0;
-  uint64_t allowance() const {
-    return Budget * uint64_t(std::max<size_t>(Elements, 64));
-  }
-  bool OverBudget = false;
-  /// What the stored and recorded states take of their own
-  /// (stateBytes()), and the map nodes alive when the analysis started.
-  uint64_t StoredBytes = 0, PeakBytes = 0, MapBytesAtStart = 0;
+  // The work done and allowed: WorkAccount (EngineIndexes.h).
   /// The map nodes this analysis holds: every state's ends and places,
   /// counted once however many states share them.
   uint64_t mapBytes() const;
   void checkBytes();
   void addBytes(int64_t Delta);
-  /// Work done inside the maps (nodes visited by joins, comparisons and
-  /// searches) since the last call: added to Work.
-  uint64_t StepsSeen = 0;
   void syncWork();
   /// A state's own fields; its maps are counted as nodes (mapBytes()).
   static uint64_t stateBytes(const PathState &S);
   static uint64_t blockBytes(const std::vector<PathState> &In);
-  /// The fixpoint ran past the budget once: every block was cut down to one
-  /// widened state and the analysis went on with a second allowance.
-  bool Degraded = false;
-  /// Past the second allowance, or the replay past its own: no result.
-  bool GaveUp = false;
 
 public:
-  /// For the statistics (PIPE_TIDY_STATS=1).
-  size_t elements() const { return Elements; }
-  uint64_t work() const { return Work; }
-  /// Largest state seen at a block entry (places, escaped variables,
-  /// facts): what one state costs to copy. For PIPE_TIDY_STATS.
-  size_t MaxLocs = 0, MaxEscaped = 0, StoredStates = 0;
   size_t blocks() const { return Blocks.size(); }
-  bool overBudget() const { return OverBudget; }
   bool degrade();
-  bool degraded() const { return Degraded; }
-  uint64_t peakBytes() const { return PeakBytes; }
-  bool gaveUp() const { return GaveUp; }
 
 private:
-
-  std::unique_ptr<CFG> Graph;
-  llvm::DenseMap<const Expr *, EndId> FirstEndOfCall;
-  /// Tasks: by the statement that starts them, by their handle variable,
-  /// by the lambda they run. What each start needs to evaluate its bound.
-  llvm::DenseMap<const Stmt *, TaskId> TaskOfStart;
-  llvm::DenseMap<const ValueDecl *, llvm::SmallVector<TaskId, 1>> TasksOfHandle;
-  llvm::DenseMap<const LambdaExpr *, TaskId> TaskOfLambda;
-  /// The places each task's handle is kept in: where its start puts it
-  /// (TaskCode::HandlePlace, as first seen; a task started into two places
-  /// is handed off), and where a plain handle variable is copied to
-  /// (`job->pid = pid;`).
-  llvm::SmallVector<std::pair<TaskId, LocKey>, 0> TaskPlace;
-  void addTaskPlace(TaskId T, LocKey L) {
-    for (const auto &P : TaskPlace)
-      if (P.first == T && P.second == L)
-        return;
-    TaskPlace.push_back({T, L});
-  }
-  /// The left-hand side of each assignment that is not a plain local
-  /// variable (`cp->pid = fork()`), by its right-hand side.
-  llvm::DenseMap<const Expr *, const Expr *> AssignedTo;
-  std::vector<TaskCode> TaskCodes;
-  /// The variable each constructor or call initialises, and each
-  /// assignment's right-hand side assigns (`pid = fork()`).
-  llvm::DenseMap<const Expr *, const VarDecl *> InitOf;
-  /// Ends stored through a pointer or into a member of `this` (key: the
-  /// pointer variable, or the function for `this`): a task given that
-  /// pointer holds them.
-  llvm::DenseMap<const Decl *, llvm::SmallVector<EndId, 2>> EndsStoredVia;
-  /// The ends each local object owns (the reverse of R.Owners).
-  llvm::DenseMap<const VarDecl *, llvm::SmallVector<EndId, 1>> OwnedBy;
-  /// The `if (pid == 0)` branch for each pid variable, and for each fork()
-  /// tested in place (`if (fork() == 0)`): found in one walk of the body.
-  llvm::DenseMap<const void *, const Stmt *> ChildBranches;
-  /// The tests of a place (`if (cp->pid == 0)`), for a fork() whose pid
-  /// is kept in one.
-  llvm::SmallVector<std::pair<const Stmt *, const Stmt *>, 0> PlaceBranches;
-  /// `if (pid != 0) return pid;` (the parent leaves; the child runs what
-  /// follows): the statements after it (of Block, from From), made one
-  /// block when asked, per pid or fork().
-  using ChildRest = detail::ChildRest;
-  mutable llvm::DenseMap<const void *, ChildRest> ChildRests;
-  bool ChildBranchesFound = false;
   /// Is \p E the condition of a `switch`?
   bool switchedOn(const Expr *E) const;
-  /// The descriptor each end becomes in a posix_spawn()ed child, from
-  /// posix_spawn_file_actions_adddup2().
-  llvm::DenseMap<EndId, int64_t> SpawnStdTarget;
   /// Drops the tasks that can no longer be reported from a state.
   void pruneTasks(PathState &S) const;
-  llvm::DenseSet<const ValueDecl *> CaptureSeeds;
-  PathState Initial;
-
-  std::vector<BlockData> Blocks;
-  std::priority_queue<std::pair<unsigned, unsigned>,
-                      std::vector<std::pair<unsigned, unsigned>>,
-                      std::greater<>>
-      Worklist; // (reverse post-order number, block id)
+  using ChildRest = detail::ChildRest;
 };
 
 } // namespace clang::tidy::pipe
