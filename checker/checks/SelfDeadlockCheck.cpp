@@ -22,6 +22,13 @@
 namespace clang::tidy::pipe {
 
 namespace {
+/// Whether \p Owner holds \p E in one of its members on \p S.
+bool holdsEnd(const PathState &S, const VarDecl *Owner, EndId E) {
+  bool Held = false;
+  S.forEachLocationOf(E, [&](LocKey L) { Held |= L.Base == Owner; });
+  return Held;
+}
+
 /// The local object that owns \p E on \p S and closes it when it is
 /// destroyed; null otherwise. Built from it (`FileDesc wr(fds[1]);`: \p
 /// Built set) and still holding it, with a destructor of its own; or
@@ -33,13 +40,10 @@ const VarDecl *closingOwnerHolding(const FunctionAnalysis &A, EndId E,
                                    const PathState &S,
                                    FunctionSummaries *Functions, bool &Built) {
   Built = false;
-  if (const VarDecl *Owner = A.ownerOf(E)) {
-    bool Held = false;
-    S.forEachLocationOf(E, [&](LocKey L) { Held |= L.Base == Owner; });
-    if (Held && hasOwnDestructor(Owner->getType())) {
-      Built = true;
-      return Owner;
-    }
+  if (const VarDecl *Owner = A.ownerOf(E);
+      Owner && holdsEnd(S, Owner, E) && hasOwnDestructor(Owner->getType())) {
+    Built = true;
+    return Owner;
   }
   if (!Functions)
     return nullptr;
@@ -65,13 +69,6 @@ const VarDecl *closingOwnerHolding(const FunctionAnalysis &A, EndId E,
       Found = VD;
   });
   return Found;
-}
-
-/// Whether \p Owner holds \p E in one of its members on \p S.
-bool holdsEnd(const PathState &S, const VarDecl *Owner, EndId E) {
-  bool Held = false;
-  S.forEachLocationOf(E, [&](LocKey L) { Held |= L.Base == Owner; });
-  return Held;
 }
 
 /// The call that closes \p E where an object keeps it (a local, or one on
