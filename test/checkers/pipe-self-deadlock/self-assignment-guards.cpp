@@ -16,7 +16,7 @@
 // end first, or call the class's method that does (`seal()`); each
 // finishes.
 //
-// RUN: %check_pipe_tidy %s pipe-self-deadlock,pipe-unclosed-write-end %t -- -- -std=c++17
+// RUN: %check_pipe_tidy %s pipe-self-deadlock,pipe-unclosed-write-end %t -- -- -std=c++17 -I%S
 // RUN: %run_example %s move-assigned hang
 // RUN: %run_example %s guard-returns hang
 // RUN: %run_example %s pair-from-factory hang
@@ -29,31 +29,7 @@
 #include <unistd.h>
 #include <utility>
 
-class UniqueFd {
-public:
-  UniqueFd() = default;
-  explicit UniqueFd(int fd) : fd_(fd) {}
-  UniqueFd(UniqueFd &&o) noexcept : fd_(o.release()) {}
-  UniqueFd &operator=(UniqueFd &&o) noexcept {
-    if (this != &o)
-      reset(o.release());
-    return *this;
-  }
-  UniqueFd(const UniqueFd &) = delete;
-  UniqueFd &operator=(const UniqueFd &) = delete;
-  ~UniqueFd() { reset(); }
-
-  int get() const { return fd_; }
-  int release() { return std::exchange(fd_, -1); }
-  void reset(int fd = -1) {
-    if (fd_ >= 0)
-      ::close(fd_);
-    fd_ = fd;
-  }
-
-private:
-  int fd_ = -1;
-};
+#include "../Inputs/unique-fd.h"
 
 // The same owner, with the test the other way round and an early return.
 class ScopedFd {

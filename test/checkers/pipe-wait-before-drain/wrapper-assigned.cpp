@@ -5,7 +5,7 @@
 // read is seen. The child runs `seq 1 N`; waiting first hangs once it has
 // more to write than the pipe holds (64 KiB). The near miss reads first.
 //
-// RUN: %check_pipe_tidy %s pipe-wait-before-drain %t -- -- -std=c++17
+// RUN: %check_pipe_tidy %s pipe-wait-before-drain %t -- -- -std=c++17 -I%S
 // RUN: %run_example %s wait-first hang
 // RUN: %run_example %s read-first exit
 
@@ -14,30 +14,7 @@
 #include <unistd.h>
 #include <utility>
 
-class UniqueFd {
-public:
-  UniqueFd() = default;
-  explicit UniqueFd(int fd) : fd_(fd) {}
-  UniqueFd(UniqueFd &&o) noexcept : fd_(o.release()) {}
-  UniqueFd &operator=(UniqueFd &&o) noexcept {
-    if (this != &o)
-      reset(o.release());
-    return *this;
-  }
-  UniqueFd(const UniqueFd &) = delete;
-  UniqueFd &operator=(const UniqueFd &) = delete;
-  ~UniqueFd() { reset(); }
-  int get() const { return fd_; }
-  int release() { return std::exchange(fd_, -1); }
-  void reset(int fd = -1) {
-    if (fd_ >= 0)
-      ::close(fd_);
-    fd_ = fd;
-  }
-
-private:
-  int fd_ = -1;
-};
+#include "../Inputs/unique-fd.h"
 
 static std::string read_to_end(int fd) {
   std::string s;
