@@ -175,6 +175,9 @@ private:
   /// memset(), bzero() of an object: true when \p CE is one (nothing is
   /// handed off), with the places it fills set (HeapObjects.cpp).
   bool fillObject(const CallExpr *CE, const FunctionDecl *FD, PathState &S);
+  /// `std::swap(fd_, o.fd_)` of two integer places the path follows: true
+  /// when \p CE is one, with their values exchanged (ObjectCalls.cpp).
+  bool swapPlaces(const CallExpr *CE, const FunctionDecl *FD, PathState &S);
   void copyRecord(PathState &S, LocKey To, LocKey From);
   void handOffExpr(PathState &S, const Expr *E);
   void handOffValue(PathState &S, const AbsVal &V);

@@ -66,6 +66,31 @@ const CallExpr *stdExchangeCall(const Expr *E) {
 }
 } // namespace
 
+bool FlowEngineImpl::swapPlaces(const CallExpr *CE, const FunctionDecl *FD,
+                                PathState &S) {
+  // A wrapper's move assignment or swap() (`close(); std::swap(fd_,
+  // rhs.fd_);`): the two places exchange what they hold, and nothing is
+  // given away. Only integers (a descriptor each), in places followed
+  // whole; anything else is a call like any other.
+  if (!FD || !FD->getIdentifier() || FD->getName() != "swap" ||
+      !FD->getDeclContext()->getRedeclContext()->isStdNamespace() ||
+      CE->getNumArgs() != 2)
+    return false;
+  std::optional<Lvalue> Places[2];
+  for (unsigned I = 0; I < 2; ++I) {
+    const Expr *A = CE->getArg(I);
+    if (!A->getType()->isIntegerType())
+      return false;
+    Places[I] = lvalueOf(A, S);
+    if (!Places[I] || !Places[I]->Tracked || Places[I]->AnyIndex)
+      return false;
+  }
+  AbsVal First = S.load(Places[0]->L), Second = S.load(Places[1]->L);
+  setLoc(S, Places[0]->L, Second);
+  setLoc(S, Places[1]->L, First);
+  return true;
+}
+
 const CallExpr *FlowEngineImpl::constructorCall(const Stmt *St) {
   const auto *CCE = dyn_cast_or_null<CXXConstructExpr>(St);
   if (!CCE)

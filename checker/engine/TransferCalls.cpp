@@ -333,7 +333,8 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
   if (!Api) {
     // free(j): what j held is not given to anybody; what is still open
     // there leaks.
-    if (isDeallocator(Callee) || fillObject(CE, Callee, S)) {
+    if (isDeallocator(Callee) || fillObject(CE, Callee, S) ||
+        swapPlaces(CE, Callee, S)) {
       Out.push_back(std::move(S));
       return;
     }
