@@ -227,7 +227,10 @@ FunctionSummaries::compute(const FunctionDecl *Def,
       if (S.status(E) != Open || V.K != AbsVal::End || V.E != E ||
           (!P.ByValue && S.escaped(P.Place.Base)))
         PlaceKept[I] = false;
-      if (V.K == AbsVal::End && V.E != E)
+      // Another of the caller's ends, still open, now there (a closed one
+      // is a number the function is done with: `close(); std::swap(fd_,
+      // rhs.fd_);` leaves rhs holding what close() shut).
+      if (V.K == AbsVal::End && V.E != E && S.status(V.E) != Closed)
         HoldsOther[I] = true;
       // The same other seed's end, open, here on every exit (Stores from
       // a by-value argument, Moves from another place).
