@@ -158,6 +158,16 @@ inline const Expr *stripCasts(const Expr *E) {
   return E;
 }
 
+/// Whether \p FD is a named function of namespace std (or of an inline
+/// namespace in it), called \p Name when one is given: `std::swap`,
+/// `std::exchange`, `std::get`.
+inline bool isNamedStdFunction(const FunctionDecl *FD,
+                               llvm::StringRef Name = "") {
+  return FD && FD->getIdentifier() &&
+         FD->getDeclContext()->getRedeclContext()->isStdNamespace() &&
+         (Name.empty() || FD->getName() == Name);
+}
+
 /// The variable \p E names, through parentheses and casts (`(int)fd`), or
 /// null.
 inline const VarDecl *refVar(const Expr *E) {

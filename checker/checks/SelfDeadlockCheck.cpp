@@ -29,6 +29,25 @@ bool holdsEnd(const PathState &S, const VarDecl *Owner, EndId E) {
   return Held;
 }
 
+/// A place two selectors below an object of class \p RD lies in a member
+/// object (`wr` of `p.wr.fd_`, `wr_` of `this->wr_.fd_`): that member, its
+/// class, and the place below it. None for a place one selector deep.
+struct MemberObject {
+  const FieldDecl *Field;
+  const CXXRecordDecl *Class;
+  uint32_t Sel;
+};
+std::optional<MemberObject> memberObjectOf(const CXXRecordDecl *RD,
+                                           uint32_t Sel) {
+  uint32_t Inner = Sel >> 16;
+  const FieldDecl *Field = RD && Inner ? fieldOfSel(RD, Sel & 0xffff) : nullptr;
+  const CXXRecordDecl *Class =
+      Field ? Field->getType()->getAsCXXRecordDecl() : nullptr;
+  if (!Class)
+    return std::nullopt;
+  return MemberObject{Field, Class, Inner};
+}
+
 /// The local object that owns \p E on \p S and closes it when it is
 /// destroyed; null otherwise. Built from it (`FileDesc wr(fds[1]);`: \p
 /// Built set) and still holding it, with a destructor of its own; or
@@ -58,14 +77,14 @@ const VarDecl *closingOwnerHolding(const FunctionAnalysis &A, EndId E,
         VD->getType()->isReferenceType() || A.isAllocatedObject(VD))
       return;
     const CXXRecordDecl *RD = VD->getType()->getAsCXXRecordDecl();
-    uint32_t First = L.Sel & 0xffff, Second = L.Sel >> 16;
-    if (RD && Second) {
+    uint32_t Sel = L.Sel;
+    if (L.Sel >> 16) {
       // `p.wr.fd_`: the member object `p.wr` closes it; `p` destroys it.
-      const FieldDecl *Member = fieldOfSel(RD, First);
-      RD = Member ? Member->getType()->getAsCXXRecordDecl() : nullptr;
-      First = Second;
+      std::optional<MemberObject> M = memberObjectOf(RD, L.Sel);
+      RD = M ? M->Class : nullptr;
+      Sel = M ? M->Sel : 0;
     }
-    if (RD && Functions->classes().destructorCloses(RD, First))
+    if (RD && Functions->classes().destructorCloses(RD, Sel))
       Found = VD;
   });
   return Found;
@@ -101,18 +120,14 @@ std::string closerCall(const FunctionAnalysis &A, EndId E, const PathState &S,
       Call = Object + Closer->getName().str();
       return;
     }
-    uint32_t Sel = L.Sel & 0xffff;
-    if (uint32_t Second = L.Sel >> 16) {
-      const FieldDecl *Member = fieldOfSel(RD, uint16_t(Sel));
-      if (!Member || Member->getAccess() != AS_public || !Member->getIdentifier())
-        return;
-      Object += Member->getName().str() + ".";
-      RD = Member->getType()->getAsCXXRecordDecl();
-      Sel = Second;
-    }
+    std::optional<MemberObject> M = memberObjectOf(RD, L.Sel);
+    if (!M || M->Field->getAccess() != AS_public ||
+        !M->Field->getIdentifier())
+      return;
     if (const CXXMethodDecl *Closer =
-            RD ? Functions->classes().closerOf(RD, Sel) : nullptr)
-      Call = Object + Closer->getName().str();
+            Functions->classes().closerOf(M->Class, M->Sel))
+      Call = Object + M->Field->getName().str() + "." +
+             Closer->getName().str();
   });
   return Call;
 }
@@ -127,15 +142,13 @@ std::string memberCloserCall(const FunctionAnalysis &A, EndId E,
   if (!MD || !Functions)
     return Call;
   S.forEachLocationOf(E, [&](LocKey L) {
-    if (!Call.empty() || (L.Sel >> 16) == 0 ||
+    if (!Call.empty() ||
         L.Base->getType()->getAsCXXRecordDecl() != MD->getParent())
       return;
-    const FieldDecl *Member = fieldOfSel(MD->getParent(), L.Sel & 0xffff);
-    const CXXRecordDecl *RD =
-        Member ? Member->getType()->getAsCXXRecordDecl() : nullptr;
+    std::optional<MemberObject> M = memberObjectOf(MD->getParent(), L.Sel);
     if (const CXXMethodDecl *Closer =
-            RD ? Functions->classes().closerOf(RD, L.Sel >> 16) : nullptr)
-      Call = Member->getName().str() + "." + Closer->getName().str();
+            M ? Functions->classes().closerOf(M->Class, M->Sel) : nullptr)
+      Call = M->Field->getName().str() + "." + Closer->getName().str();
   });
   return Call;
 }

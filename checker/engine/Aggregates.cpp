@@ -150,9 +150,7 @@ void aggregateElementSels(QualType T, llvm::SmallVectorImpl<uint32_t> &Out,
 namespace detail {
 std::optional<uint16_t> stdGetElement(const CallExpr *CE, const Expr *&Obj) {
   const FunctionDecl *FD = CE ? CE->getDirectCallee() : nullptr;
-  if (!FD || !FD->getIdentifier() || FD->getName() != "get" ||
-      !FD->getDeclContext()->getRedeclContext()->isStdNamespace() ||
-      CE->getNumArgs() != 1)
+  if (!isNamedStdFunction(FD, "get") || CE->getNumArgs() != 1)
     return std::nullopt;
   const TemplateArgumentList *Args = FD->getTemplateSpecializationArgs();
   if (!Args || Args->size() < 1 ||
@@ -180,10 +178,8 @@ namespace {
 /// make_pair, make_tuple, tuple, forward_as_tuple is not: it keeps
 /// references.
 bool isStdMaker(const FunctionDecl *FD) {
-  if (!FD || !FD->getIdentifier() ||
-      !FD->getDeclContext()->getRedeclContext()->isStdNamespace())
-    return false;
-  return FD->getName() == "make_pair" || FD->getName() == "make_tuple";
+  return isNamedStdFunction(FD, "make_pair") ||
+         isNamedStdFunction(FD, "make_tuple");
 }
 
 /// The parameter \p E names, if it names one: its index. A parameter

@@ -509,8 +509,10 @@ private:
   /// The construction \p CCE of a local object of a class that owns what
   /// it is given (`UniqueFd rd(fds[0]);`: a user-written destructor, and a
   /// constructor whose body is empty and whose member initialisers copy
-  /// every integer argument into a member): the object's members hold the
-  /// arguments (initialize()), and nothing is handed off.
+  /// every integer argument into a member), or of such a wrapper as an
+  /// element of the braced list that initialises a local struct
+  /// (ListElementOf): the object's members hold the arguments
+  /// (initialize()), and nothing is handed off.
   bool ownsConstructorArgs(const CXXConstructExpr *CCE) const;
   /// The constructor part of that, of a variable or a temporary alike.
   bool constructorKeepsArgs(const CXXConstructExpr *CCE) const;

@@ -58,9 +58,7 @@ namespace {
 const CallExpr *stdExchangeCall(const Expr *E) {
   const auto *CE = E ? dyn_cast<CallExpr>(E->IgnoreImplicit()) : nullptr;
   const FunctionDecl *FD = CE ? CE->getDirectCallee() : nullptr;
-  if (!FD || !FD->getIdentifier() || FD->getName() != "exchange" ||
-      !FD->getDeclContext()->getRedeclContext()->isStdNamespace() ||
-      CE->getNumArgs() != 2)
+  if (!isNamedStdFunction(FD, "exchange") || CE->getNumArgs() != 2)
     return nullptr;
   return CE;
 }
@@ -72,9 +70,7 @@ bool FlowEngineImpl::swapPlaces(const CallExpr *CE, const FunctionDecl *FD,
   // rhs.fd_);`): the two places exchange what they hold, and nothing is
   // given away. Only integers (a descriptor each), in places followed
   // whole; anything else is a call like any other.
-  if (!FD || !FD->getIdentifier() || FD->getName() != "swap" ||
-      !FD->getDeclContext()->getRedeclContext()->isStdNamespace() ||
-      CE->getNumArgs() != 2)
+  if (!isNamedStdFunction(FD, "swap") || CE->getNumArgs() != 2)
     return false;
   std::optional<Lvalue> Places[2];
   for (unsigned I = 0; I < 2; ++I) {
@@ -204,6 +200,10 @@ const CallExpr *FlowEngineImpl::memberConstructorCall(
 }
 
 bool FlowEngineImpl::ownsConstructorArgs(const CXXConstructExpr *CCE) const {
+  // An element of the braced list that initialises a local struct: found
+  // with a wrapper that keeps its arguments (discoverTasks()).
+  if (auto El = ListElementOf.find(CCE); El != ListElementOf.end())
+    return isTrackableBase(El->second);
   auto It = InitOf.find(CCE);
   if (It == InitOf.end())
     return false;

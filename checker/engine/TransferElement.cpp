@@ -331,11 +331,7 @@ void FlowEngineImpl::transferElement(const Stmt *St, PathState &S,
       else
         handOffExpr(S, Shared->Object);
     } else if (ownsConstructorArgs(CCE) || wrapperMoveSource(CCE, S) ||
-               AssignedTemporaries.count(CCE) || [&] {
-                 auto It = ListElementOf.find(CCE);
-                 return It != ListElementOf.end() &&
-                        isTrackableBase(It->second);
-               }()) {
+               AssignedTemporaries.count(CCE)) {
       // The variable it initialises (or whose braced list it is an element
       // of) keeps its arguments in its members (initialize()); what no
       // member keeps, nobody takes.

@@ -87,8 +87,7 @@ bool isStdArrayType(QualType T) {
 
 /// std::move / std::forward / std::ref: the value passes through.
 bool isValuePassThrough(const FunctionDecl *FD) {
-  if (!FD || !FD->getIdentifier() ||
-      !FD->getDeclContext()->getRedeclContext()->isStdNamespace())
+  if (!isNamedStdFunction(FD))
     return false;
   llvm::StringRef N = FD->getName();
   return N == "move" || N == "forward" || N == "ref" || N == "cref" ||

@@ -17,17 +17,20 @@
 
 namespace clang::tidy::pipe {
 
+/// How the class closes what one member place holds.
+struct ClassModel::MemberClosing {
+  bool ByDestructor = false; ///< the destructor closes it on every path
+  bool ByOther = false;      ///< another method closes it on some path
+  bool ByAny = false;        ///< some method closes it on some path
+  /// The methods but the destructor that close it on some path.
+  llvm::SmallPtrSet<const FunctionDecl *, 2> Others;
+};
+
 struct ClassModel::Facts {
   bool Sealed = false;
   const FunctionDecl *Dtor = nullptr;
   llvm::SmallVector<MemberPipe, 2> Pipes;
-  struct Closing {
-    bool ByDestructor = false; ///< the destructor closes it on every path
-    bool ByOther = false;      ///< another method closes it on some path
-    bool ByAny = false;        ///< some method closes it on some path
-    /// The methods but the destructor that close it on some path.
-    llvm::SmallPtrSet<const FunctionDecl *, 2> Others;
-  };
+  using Closing = MemberClosing;
   llvm::DenseMap<uint32_t, Closing> Closes;
   /// Member places whose end some method gives away (`return sink_[0];`,
   /// a call that may keep it): someone else may close it. The class's
@@ -493,19 +496,25 @@ llvm::SmallVector<MemberPipe, 1> ClassModel::heldPipes(const FunctionDecl *M) {
   return Out;
 }
 
-const CXXMethodDecl *ClassModel::closerOf(const CXXRecordDecl *RD,
-                                          uint32_t Sel) {
+const ClassModel::MemberClosing *
+ClassModel::closingOf(const CXXRecordDecl *RD, uint32_t Sel) {
   const Facts *F = RD ? factsOf(RD->getCanonicalDecl()) : nullptr;
   if (!F || !F->Sealed)
     return nullptr;
   auto It = F->Closes.find(Sel);
-  if (It == F->Closes.end())
+  return It == F->Closes.end() ? nullptr : &It->second;
+}
+
+const CXXMethodDecl *ClassModel::closerOf(const CXXRecordDecl *RD,
+                                          uint32_t Sel) {
+  const MemberClosing *C = closingOf(RD, Sel);
+  if (!C)
     return nullptr;
   // What a user calls: a public, named method taking no arguments. Others
   // that close it too (a move assignment, `reset(int fd)` given a new
   // descriptor, `open()` closing the old one first) are not that call.
   const CXXMethodDecl *Found = nullptr;
-  for (const FunctionDecl *FD : It->second.Others) {
+  for (const FunctionDecl *FD : C->Others) {
     const auto *MD = dyn_cast<CXXMethodDecl>(FD);
     if (!MD || MD->getMinRequiredArguments() != 0 || MD->isStatic() ||
         isa<CXXConstructorDecl>(MD) || MD->getAccess() != AS_public ||
@@ -519,11 +528,8 @@ const CXXMethodDecl *ClassModel::closerOf(const CXXRecordDecl *RD,
 }
 
 bool ClassModel::destructorCloses(const CXXRecordDecl *RD, uint32_t Sel) {
-  const Facts *F = RD ? factsOf(RD->getCanonicalDecl()) : nullptr;
-  if (!F || !F->Sealed)
-    return false;
-  auto It = F->Closes.find(Sel);
-  return It != F->Closes.end() && It->second.ByDestructor;
+  const MemberClosing *C = closingOf(RD, Sel);
+  return C && C->ByDestructor;
 }
 
 const FunctionDecl *ClassModel::destructorOf(const FunctionDecl *M) {

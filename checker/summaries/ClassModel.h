@@ -126,7 +126,11 @@ public:
 
 private:
   struct Facts;
+  struct MemberClosing;
   const Facts *factsOf(const CXXRecordDecl *RD);
+  /// How what member place \p Sel of class \p RD, one the model sees
+  /// whole, holds is closed; null when the model says nothing of it.
+  const MemberClosing *closingOf(const CXXRecordDecl *RD, uint32_t Sel);
   std::unique_ptr<Facts> compute(const CXXRecordDecl *RD);
 
   FunctionSummaries &Functions;
