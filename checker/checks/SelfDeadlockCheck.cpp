@@ -29,18 +29,20 @@ bool holdsEnd(const PathState &S, const VarDecl *Owner, EndId E) {
   return Held;
 }
 
-/// A place two selectors below an object of class \p RD lies in a member
-/// object (`wr` of `p.wr.fd_`, `wr_` of `this->wr_.fd_`): that member, its
-/// class, and the place below it. None for a place one selector deep.
+/// A place two or more selectors below an object of class \p RD lies in a
+/// member object (`wr` of `p.wr.fd_`, `wr_` of `this->wr_.fd_`): that
+/// member, its class, and the place below it. None for a place one
+/// selector deep.
 struct MemberObject {
   const FieldDecl *Field;
   const CXXRecordDecl *Class;
-  uint32_t Sel;
+  SelPath Sel;
 };
 std::optional<MemberObject> memberObjectOf(const CXXRecordDecl *RD,
-                                           uint32_t Sel) {
-  uint32_t Inner = Sel >> 16;
-  const FieldDecl *Field = RD && Inner ? fieldOfSel(RD, Sel & 0xffff) : nullptr;
+                                           SelPath Sel) {
+  SelPath Inner = innerSels(Sel);
+  const FieldDecl *Field =
+      RD && Inner ? fieldOfSel(RD, firstSel(Sel)) : nullptr;
   const CXXRecordDecl *Class =
       Field ? Field->getType()->getAsCXXRecordDecl() : nullptr;
   if (!Class)
@@ -77,8 +79,8 @@ const VarDecl *closingOwnerHolding(const FunctionAnalysis &A, EndId E,
         VD->getType()->isReferenceType() || A.isAllocatedObject(VD))
       return;
     const CXXRecordDecl *RD = VD->getType()->getAsCXXRecordDecl();
-    uint32_t Sel = L.Sel;
-    if (L.Sel >> 16) {
+    SelPath Sel = L.Sel;
+    if (innerSels(L.Sel)) {
       // `p.wr.fd_`: the member object `p.wr` closes it; `p` destroys it.
       std::optional<MemberObject> M = memberObjectOf(RD, L.Sel);
       RD = M ? M->Class : nullptr;

@@ -67,9 +67,6 @@ BaseIndex &baseIndex() {
   static BaseIndex I;
   return I;
 }
-/// LocKey::Sel keeps the first selector in its low half; a key keeps it in
-/// the high half, so that the places below one element are one range.
-uint32_t swapHalves(uint32_t Sel) { return (Sel >> 16) | (Sel << 16); }
 } // namespace
 
 uint32_t PathState::baseIdOf(const ValueDecl *VD) {
@@ -77,14 +74,23 @@ uint32_t PathState::baseIdOf(const ValueDecl *VD) {
 }
 
 uint64_t PathState::packLoc(LocKey L) {
-  return (uint64_t(baseIdOf(L.Base)) << 32) | swapHalves(L.Sel);
+  uint64_t K = uint64_t(baseIdOf(L.Base)) << KeySelBits;
+  for (unsigned I = 0; I < MaxSelDepth; ++I)
+    K |= uint64_t(packSel(uint16_t(L.Sel >> (16 * I))))
+         << (KeySelBits - PackedSelBits * (I + 1));
+  return K;
 }
 
 LocKey PathState::unpackLoc(uint64_t K) {
   const BaseIndex &I = baseIndex();
-  uint32_t Id = uint32_t(K >> 32);
-  return LocKey{Id < I.Decls.size() ? I.Decls[Id] : nullptr,
-                swapHalves(uint32_t(K))};
+  uint64_t Id = K >> KeySelBits;
+  LocKey L{Id < I.Decls.size() ? I.Decls[Id] : nullptr, 0};
+  for (unsigned D = 0; D < MaxSelDepth; ++D)
+    L.Sel |= SelPath(unpackSel(unsigned(
+                 K >> (KeySelBits - PackedSelBits * (D + 1))) &
+                 ((1u << PackedSelBits) - 1)))
+             << (16 * D);
+  return L;
 }
 
 llvm::SmallVector<EndId, 4> PathState::endsWithin(LocKey Outer) const {
@@ -99,13 +105,9 @@ llvm::SmallVector<EndId, 4> PathState::endsWithin(LocKey Outer) const {
 }
 
 std::pair<uint64_t, uint64_t> PathState::keysWithin(LocKey Outer) {
-  uint64_t Base = uint64_t(baseIdOf(Outer.Base)) << 32;
-  if (Outer.Sel == 0)
-    return {Base, Base | 0xffffffffu};
   uint64_t K = packLoc(Outer);
-  if ((Outer.Sel >> 16) == 0)
-    return {K, K | 0xffffu};
-  return {K, K};
+  unsigned Free = KeySelBits - PackedSelBits * depthOf(Outer);
+  return {K, K | ((uint64_t(1) << Free) - 1)};
 }
 
 AbsVal PathState::load(LocKey L) const {

@@ -11,6 +11,7 @@
 #define PIPE_TIDY_ENGINE_ABSTRACTSTATE_H
 
 #include "engine/PersistentMap.h"
+#include "engine/SelectorPaths.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
 #include "llvm/ADT/SmallVector.h"
@@ -96,13 +97,11 @@ enum TaskStatusBits : uint8_t {
                            ///< never returns (TaskCopies.cpp).
 };
 
-/// A storage location that can hold a descriptor: a local variable, or one
-/// or two levels of array index / field below it.
+/// A storage location that can hold a descriptor: a local variable, or up
+/// to MaxSelDepth levels of array index / field below it.
 struct LocKey {
   const ValueDecl *Base = nullptr;
-  /// Up to two selectors, 16 bits each: 0 = none, 1+i = index i,
-  /// 0x8000|f = field number f.
-  uint32_t Sel = 0;
+  SelPath Sel = 0;
   bool operator==(const LocKey &O) const {
     return Base == O.Base && Sel == O.Sel;
   }
@@ -166,7 +165,7 @@ struct AbsVal {
     // The pointer addr() packed into Lo; never dereferenced otherwise.
     // NOLINTNEXTLINE(performance-no-int-to-ptr)
     return LocKey{reinterpret_cast<const ValueDecl *>(intptr_t(Lo)),
-                  uint32_t(Hi)};
+                  SelPath(Hi)};
   }
   bool isConst() const { return K == Int && Lo == Hi; }
   bool operator==(const AbsVal &O) const;
@@ -332,7 +331,7 @@ public:
   /// this path (markMemberEscaped()), while the variable's other members
   /// stay followed. Not true of a whole variable that escaped().
   bool memberEscaped(LocKey L) const {
-    return !Escaped.empty() && (L.Sel & 0xffff) != 0 &&
+    return !Escaped.empty() && firstSel(L.Sel) != 0 &&
            Escaped.lookup(memberKey(L)) != nullptr;
   }
   void markMemberEscaped(LocKey Member) {
@@ -370,7 +369,7 @@ public:
   /// The key of Escaped for the member (first selector) \p L is in: apart
   /// from every whole variable's baseIdOf() by its top bit.
   static uint64_t memberKey(LocKey L) {
-    return (uint64_t(1) << 63) | packLoc(LocKey{L.Base, L.Sel & 0xffff});
+    return (uint64_t(1) << 63) | packLoc(LocKey{L.Base, L.Sel & 0xffffu});
   }
 
 private:

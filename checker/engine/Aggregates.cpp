@@ -92,7 +92,7 @@ static bool isDescriptorWrapper(const CXXRecordDecl *RD) {
   return Ints >= 1 && Ints <= 2;
 }
 
-void aggregateElementSels(QualType T, llvm::SmallVectorImpl<uint32_t> &Out,
+void aggregateElementSels(QualType T, llvm::SmallVectorImpl<SelPath> &Out,
                           bool OwnDestructorToo) {
   T = T.getNonReferenceType().getCanonicalType();
   if (const auto *TS = stdTemplate(T, "array")) {
@@ -122,19 +122,34 @@ void aggregateElementSels(QualType T, llvm::SmallVectorImpl<uint32_t> &Out,
     if (!CRD->hasDefinition() || (hasOwnDestructor(CRD) && !OwnDestructorToo))
       return;
   }
-  // std::pair and a plain struct or class: its own integer members, and
-  // the two elements of an `int[2]` member.
+  recordElementSels(RD, 0, Out);
+}
+
+void recordElementSels(const RecordDecl *RD, SelPath Prefix,
+                       llvm::SmallVectorImpl<SelPath> &Out) {
+  // std::pair and a plain struct or class: its own integer members, the
+  // two elements of an `int[2]` member, the integer members of a
+  // descriptor wrapper kept by value, and the same in a plain struct
+  // member (`struct chan { int id; struct ends out; }`), as deep as a place
+  // can be. At most 32 places: a struct with more is not one a pipe helper
+  // fills.
   for (const FieldDecl *F : RD->fields()) {
-    if (F->getFieldIndex() >= 16)
+    if (F->getFieldIndex() >= 16 || Out.size() >= 32)
       break;
-    uint32_t FS = fieldSel(F->getFieldIndex());
+    std::optional<SelPath> FS = joinSels(Prefix, fieldSel(F->getFieldIndex()));
+    if (!FS)
+      break;
+    auto Add = [&](uint16_t Inner) {
+      if (std::optional<SelPath> P = joinSels(*FS, Inner))
+        Out.push_back(*P);
+    };
     QualType FT = F->getType().getCanonicalType();
     if (const auto *AT = dyn_cast<ConstantArrayType>(FT.getTypePtr())) {
       if (AT->getSize() == 2 && mayHoldDescriptorValue(AT->getElementType()))
-        for (uint32_t K = 0; K < 2; ++K)
-          Out.push_back(FS | (uint32_t(indexSel(K)) << 16));
+        for (unsigned K = 0; K < 2; ++K)
+          Add(indexSel(K));
     } else if (FT->isIntegerType()) {
-      Out.push_back(FS);
+      Out.push_back(*FS);
     } else if (const auto *Wrapper = FT->getAsCXXRecordDecl();
                Wrapper && isDescriptorWrapper(Wrapper)) {
       // A descriptor wrapper kept by value (`struct Pipe { UniqueFd rd,
@@ -142,7 +157,15 @@ void aggregateElementSels(QualType T, llvm::SmallVectorImpl<uint32_t> &Out,
       // where the struct is destroyed (applyDestructorAt()).
       for (const FieldDecl *In : Wrapper->fields())
         if (In->getType()->isIntegerType() && In->getFieldIndex() < 16)
-          Out.push_back(FS | (uint32_t(fieldSel(In->getFieldIndex())) << 16));
+          Add(fieldSel(In->getFieldIndex()));
+    } else if (const RecordDecl *Inner = FT->getAsRecordDecl();
+               Inner && Inner->getDefinition() && !Inner->isUnion() &&
+               !taskHandleKind(FT) && objectMayHoldDescriptor(FT)) {
+      // A plain struct member: its own places, below it. (One with a
+      // destructor of its own answers for what it holds.)
+      const auto *CRD = dyn_cast<CXXRecordDecl>(Inner);
+      if (!CRD || !hasOwnDestructor(CRD))
+        recordElementSels(Inner->getDefinition(), *FS, Out);
     }
   }
 }
@@ -315,7 +338,7 @@ const Expr *optionalTestObject(const Expr *E) {
 }
 
 bool aggregateElements(const Expr *E,
-                       llvm::SmallVectorImpl<std::pair<uint32_t, const Expr *>> &Out) {
+    llvm::SmallVectorImpl<std::pair<SelPath, const Expr *>> &Out) {
   if (!E)
     return false;
   E = E->IgnoreParens();
@@ -353,14 +376,15 @@ bool aggregateElements(const Expr *E,
       // UniqueFd(p[1])}`): what it keeps, one level down.
       const auto *Wrapper =
           dyn_cast<CXXConstructExpr>(objectInitializer(CCE->getArg(I)));
-      llvm::SmallVector<std::pair<uint32_t, const Expr *>, 2> Inner;
+      llvm::SmallVector<std::pair<SelPath, const Expr *>, 2> Inner;
       if (!Sel || !Wrapper || Wrapper == CCE ||
           !aggregateElements(Wrapper, Inner))
         return false;
       for (const auto &[InnerSel, Arg] : Inner) {
-        if (InnerSel >> 16)
+        std::optional<SelPath> Path = joinSels(*Sel, InnerSel);
+        if (!Path)
           return false;
-        Out.push_back({uint32_t(*Sel) | (InnerSel << 16), Arg});
+        Out.push_back({*Path, Arg});
       }
     }
     return !Out.empty();
@@ -418,7 +442,7 @@ bool FlowEngineImpl::materializeReturned(const Expr *Obj, PathState &S) {
     defaultInitializedMembers(CCE, L, S);
     return true;
   }
-  llvm::SmallVector<std::pair<uint32_t, const Expr *>, 4> Elements;
+  llvm::SmallVector<std::pair<SelPath, const Expr *>, 4> Elements;
   if (!aggregateElements(Core, Elements))
     return false;
   storeElements(L, Elements, S);
@@ -426,7 +450,7 @@ bool FlowEngineImpl::materializeReturned(const Expr *Obj, PathState &S) {
 }
 
 void FlowEngineImpl::storeElements(
-    LocKey L, llvm::ArrayRef<std::pair<uint32_t, const Expr *>> Elements,
+    LocKey L, llvm::ArrayRef<std::pair<SelPath, const Expr *>> Elements,
     PathState &S) {
   for (const auto &El : Elements)
     if (std::optional<LocKey> C = descend(L, El.first)) {
@@ -443,7 +467,7 @@ void FlowEngineImpl::noteReturnedAggregate(const Expr *Obj) {
   if (!Obj || ReturnedAggregates.count(Obj))
     return;
   const Expr *Core = Obj->IgnoreParenImpCasts();
-  llvm::SmallVector<std::pair<uint32_t, const Expr *>, 4> Elements;
+  llvm::SmallVector<std::pair<SelPath, const Expr *>, 4> Elements;
   bool Literal = isa<InitListExpr>(Core) || isa<CompoundLiteralExpr>(Core);
   const auto *Default = dyn_cast<CXXConstructExpr>(Core);
   if (Default && (Default->getNumArgs() != 0 ||

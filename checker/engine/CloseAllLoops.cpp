@@ -234,7 +234,7 @@ void FlowEngineImpl::applyCloseEachLoop(const CloseEachLoop &L, PathState &S) {
   std::optional<Lvalue> LV = lvalueOf(L.Array, S);
   if (!LV || LV->AnyIndex)
     return;
-  for (uint32_t Sel : L.Sels)
+  for (SelPath Sel : L.Sels)
     if (std::optional<LocKey> K = child(LV->L, uint16_t(Sel)))
       CloseValue(S.load(*K));
 }

@@ -45,48 +45,68 @@ inline const FieldDecl *fieldOfSel(const RecordDecl *RD, uint16_t Sel) {
   return isFieldSel(Sel) ? fieldAt(RD, Sel & 0x7fffu) : nullptr;
 }
 
-/// How many selectors \p L has below its base: 0, 1 or 2.
-inline unsigned depthOf(LocKey L) {
-  return L.Sel == 0 ? 0 : (L.Sel >> 16) ? 2 : 1;
+/// How many selectors the path \p Sel has: 0 to MaxSelDepth.
+inline unsigned selDepth(SelPath Sel) {
+  unsigned D = 0;
+  for (; Sel; Sel >>= 16)
+    ++D;
+  return D;
+}
+/// How many selectors \p L has below its base: 0 to MaxSelDepth.
+inline unsigned depthOf(LocKey L) { return selDepth(L.Sel); }
+
+/// The innermost selector of \p Sel (0 when it has none).
+inline uint16_t lastSel(SelPath Sel) {
+  unsigned D = selDepth(Sel);
+  return D ? uint16_t(Sel >> (16 * (D - 1))) : 0;
+}
+
+/// The path \p Outer, then \p Inner below it, if the nesting is not too
+/// deep and every selector can name a place (packSel()).
+inline std::optional<SelPath> joinSels(SelPath Outer, SelPath Inner) {
+  unsigned D = selDepth(Outer);
+  if (D + selDepth(Inner) > MaxSelDepth)
+    return std::nullopt;
+  for (SelPath R = Inner; R; R >>= 16)
+    if (!namableSel(uint16_t(R & 0xffff)))
+      return std::nullopt;
+  return Outer | (D ? Inner << (16 * D) : Inner);
 }
 
 /// The location one selector above \p L (its base, for a location one
 /// selector deep; \p L itself for a base).
 inline LocKey parentOf(LocKey L) {
-  L.Sel = (L.Sel >> 16) ? (L.Sel & 0xffff) : 0;
+  if (unsigned D = depthOf(L))
+    L.Sel &= (SelPath(1) << (16 * (D - 1))) - 1;
   return L;
 }
 
 /// The location one selector below \p L, if the nesting is not too deep.
 inline std::optional<LocKey> child(LocKey L, uint16_t Sel) {
-  if ((L.Sel & 0xffff) == 0) {
-    L.Sel = Sel;
-    return L;
-  }
-  if ((L.Sel >> 16) == 0) {
-    L.Sel |= uint32_t(Sel) << 16;
-    return L;
-  }
-  return std::nullopt;
+  std::optional<SelPath> P = joinSels(L.Sel, Sel);
+  if (!P)
+    return std::nullopt;
+  L.Sel = *P;
+  return L;
 }
 
-/// The location a summary slot's selectors (\p Sel, one or two of them,
-/// the first in the low half) name below \p L, if the nesting is not too
-/// deep.
-inline std::optional<LocKey> descend(LocKey L, uint32_t Sel) {
-  std::optional<LocKey> Out = L;
-  for (uint32_t Rest = Sel; Out && Rest; Rest >>= 16)
-    Out = child(*Out, uint16_t(Rest & 0xffff));
-  return Out;
+/// The location the selectors \p Sel (a summary slot's, outermost first)
+/// name below \p L, if the nesting is not too deep.
+inline std::optional<LocKey> descend(LocKey L, SelPath Sel) {
+  std::optional<SelPath> P = joinSels(L.Sel, Sel);
+  if (!P)
+    return std::nullopt;
+  L.Sel = *P;
+  return L;
 }
 
 /// True if \p K is \p Outer or below it.
 inline bool isWithin(LocKey K, LocKey Outer) {
   if (K.Base != Outer.Base)
     return false;
-  if (Outer.Sel == 0 || K.Sel == Outer.Sel)
-    return true;
-  return (Outer.Sel >> 16) == 0 && (K.Sel & 0xffff) == Outer.Sel;
+  unsigned D = depthOf(Outer);
+  SelPath Mask = D >= MaxSelDepth ? ~SelPath(0) : (SelPath(1) << (16 * D)) - 1;
+  return (K.Sel & Mask) == Outer.Sel;
 }
 
 struct ValueRange {
@@ -137,7 +157,8 @@ bool isDescriptorAggregateType(QualType T);
 /// `std::pair<int, int>{a, b}`, a constructor that only copies its
 /// parameters into members. (Initialiser lists: initialize().)
 bool aggregateElements(
-    const Expr *E, llvm::SmallVectorImpl<std::pair<uint32_t, const Expr *>> &Out);
+    const Expr *E,
+    llvm::SmallVectorImpl<std::pair<SelPath, const Expr *>> &Out);
 /// std::move / std::forward / std::ref: the value passes through.
 bool isValuePassThrough(const FunctionDecl *FD);
 /// `a = b` calling a class's own (user-written) copy or move assignment

@@ -63,7 +63,7 @@ struct CloseAllLoop {
 struct CloseEachLoop {
   llvm::SmallVector<const Expr *, 4> Listed; ///< `{a, b}`'s elements
   const Expr *Array = nullptr;               ///< or the array,
-  llvm::SmallVector<uint32_t, 4> Sels;       ///< and its elements
+  llvm::SmallVector<SelPath, 4> Sels;       ///< and its elements
 };
 
 /// A range-for that joins every element of a container of tasks

@@ -178,6 +178,9 @@ private:
   /// `std::swap(fd_, o.fd_)` of two integer places the path follows: true
   /// when \p CE is one, with their values exchanged (ObjectCalls.cpp).
   bool swapPlaces(const CallExpr *CE, const FunctionDecl *FD, PathState &S);
+  /// A record copied from \p From to \p To: each place below From is
+  /// copied to the same path below To; a value that would land deeper than
+  /// a place can be (MaxSelDepth) is handed off.
   void copyRecord(PathState &S, LocKey To, LocKey From);
   void handOffExpr(PathState &S, const Expr *E);
   void handOffValue(PathState &S, const AbsVal &V);
@@ -518,7 +521,7 @@ private:
   bool constructorKeepsArgs(const CXXConstructExpr *CCE) const;
   /// Each element's value (aggregateElements()) into its place below \p L.
   void storeElements(LocKey L,
-                     llvm::ArrayRef<std::pair<uint32_t, const Expr *>> Elements,
+                     llvm::ArrayRef<std::pair<SelPath, const Expr *>> Elements,
                      PathState &S);
   /// `UniqueFd b(std::move(a));` of a wrapper whose move constructor takes
   /// the descriptors over (`fd_(o.release())`, `fd_(std::exchange(o.fd_,

@@ -23,7 +23,7 @@ std::string FunctionAnalysis::locName(LocKey L, bool *Wrapped) const {
     return "";
   std::string Name = L.Base->getNameAsString();
   QualType T = L.Base->getType().getNonReferenceType();
-  uint32_t Sel = L.Sel;
+  SelPath Sel = L.Sel;
   // An allocated object: named through its pointer (`c->fds[1]`).
   bool Arrow = false;
   if (auto It = AllocatedObjects.find(L.Base); It != AllocatedObjects.end()) {
@@ -388,7 +388,7 @@ AbsVal FunctionAnalysis::valueOf(const Expr *E, const PathState &S) const {
 }
 
 AbsVal FunctionAnalysis::slotValueAt(const CallExpr *CE, unsigned Param,
-                                     bool Pointee, uint32_t Sel,
+                                     bool Pointee, SelPath Sel,
                                      const PathState &S) const {
   if (!Engine || !CE)
     return AbsVal::unknown();

@@ -422,7 +422,7 @@ public:
   /// below what the argument points or refers to (`finish(*gen)` with
   /// `gen` a std::unique_ptr, `finish(&job)`, `job.finish()`).
   AbsVal slotValueAt(const CallExpr *CE, unsigned Param, bool Pointee,
-                     uint32_t Sel, const PathState &S) const;
+                     SelPath Sel, const PathState &S) const;
   /// Checked analysis: does some exit leave an end this function made
   /// in a place below one of its pointer or reference parameters (before
   /// the caller takes it)? Only then can a second, summary-mode analysis
@@ -499,8 +499,13 @@ bool isDeallocator(const FunctionDecl *FD);
 /// destructor of its own has none (its members are its own), but with
 /// \p OwnDestructorToo: an object a pointer reaches, whose destructor runs
 /// where it is deleted (ResultShape).
-void aggregateElementSels(QualType T, llvm::SmallVectorImpl<uint32_t> &Out,
+void aggregateElementSels(QualType T, llvm::SmallVectorImpl<SelPath> &Out,
                           bool OwnDestructorToo = false);
+/// The places below \p Prefix of a struct of type \p RD (its integer
+/// members, as deep as a place can be): aggregateElementSels() of a plain
+/// struct.
+void recordElementSels(const RecordDecl *RD, SelPath Prefix,
+                       llvm::SmallVectorImpl<SelPath> &Out);
 
 /// Does the first read of \p Body (a modelled read, in source order) come
 /// before every call that may close or redirect a descriptor number (a
@@ -528,7 +533,7 @@ struct ResultShape {
   bool Optional = false;
   /// The members of that struct or object that can hold a descriptor, as
   /// selectors below it (aggregateElementSels()).
-  llvm::SmallVector<uint32_t, 8> Sels;
+  llvm::SmallVector<SelPath, 8> Sels;
   explicit ResultShape(QualType RetT);
   /// At exit \p X with state \p S of \p A: the value returned (\p Ret),
   /// and the place of the struct returned by value or of the allocated

@@ -224,7 +224,7 @@ bool FlowEngineImpl::constructorKeepsArgs(const CXXConstructExpr *CCE) const {
   const CXXRecordDecl *RD = Ctor->getParent();
   if (!RD || RD->isLambda())
     return false;
-  llvm::SmallVector<std::pair<uint32_t, const Expr *>, 4> Elements;
+  llvm::SmallVector<std::pair<SelPath, const Expr *>, 4> Elements;
   if (!aggregateElements(CCE, Elements))
     return false;
   return llvm::all_of(CCE->arguments(), [&](const Expr *A) {

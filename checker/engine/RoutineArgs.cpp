@@ -139,7 +139,7 @@ bool FlowEngineImpl::giveToRoutine(TaskId T, const Expr *Arg, PathState &S,
   // A read end the routine reads to end-of-file there (`while ((n =
   // read(j->rd, ...)) > 0)`): joining the thread waits for every write
   // end to close.
-  auto NoteReadToEof = [&](const AbsVal &X, uint32_t Sel) {
+  auto NoteReadToEof = [&](const AbsVal &X, SelPath Sel) {
     if (!Started || !FS || X.K != AbsVal::End || R.Ends[X.E].isWriteSide())
       return;
     SummarySlot Slot;
@@ -186,7 +186,7 @@ bool FlowEngineImpl::giveToRoutine(TaskId T, const Expr *Arg, PathState &S,
   // A place kept on every exit means the routine never gave the pointer
   // away (FunctionSummaries.cpp): the struct's other places change only
   // as the summary says.
-  auto KeptUntouched = [&](uint32_t Sel, bool &AnyKept) {
+  auto KeptUntouched = [&](SelPath Sel, bool &AnyKept) {
     bool Untouched = false;
     for (const FunctionSummary::Kept &K : FS->Keeps) {
       if (K.Slot.K != SummarySlot::Pointee || K.Slot.Param != unsigned(Param))
@@ -229,7 +229,7 @@ bool FlowEngineImpl::giveToRoutine(TaskId T, const Expr *Arg, PathState &S,
   S.Locs.forEachIn(Lo, Hi, [&](uint64_t Key, const AbsVal &X) {
     if (X.K != AbsVal::End)
       return true;
-    uint32_t Sel = PathState::unpackLoc(Key).Sel;
+    SelPath Sel = PathState::unpackLoc(Key).Sel;
     NoteReadToEof(X, Sel);
     bool Unused = false;
     if (KeptUntouched(Sel, Unused)) {

@@ -39,9 +39,10 @@ std::optional<LocKey> FlowEngineImpl::startSlotPlace(const CallExpr *CE,
 void FlowEngineImpl::copyTaskPlaces(LocKey From, LocKey To) {
   llvm::SmallVector<std::pair<TaskId, LocKey>, 2> Add;
   for (const auto &P : TaskPlace) {
-    if (P.second.Base != From.Base || From.Sel || To.Sel >> 16)
+    if (!isWithin(P.second, From))
       continue;
-    if (std::optional<LocKey> L = descend(To, P.second.Sel))
+    if (std::optional<LocKey> L =
+            descend(To, P.second.Sel >> (16 * depthOf(From))))
       Add.push_back({P.first, *L});
   }
   for (const auto &A : Add) {

@@ -12,9 +12,34 @@
 //
 //===----------------------------------------------------------------------===//
 #include "engine/FlowEngine.h"
+
+#include <functional>
 #include "summaries/ClassModel.h"
 
 namespace clang::tidy::pipe {
+
+namespace {
+/// The element type and count of a constant array or a std::array, if
+/// \p T is one.
+std::optional<std::pair<QualType, uint64_t>> arrayElements(QualType T) {
+  T = T.getCanonicalType();
+  if (const auto *AT = dyn_cast<ConstantArrayType>(T.getTypePtr()))
+    return std::make_pair(AT->getElementType(),
+                          AT->getSize().getLimitedValue(UINT32_MAX));
+  if (!isStdArrayType(T))
+    return std::nullopt;
+  const auto *TS = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+      T->getAsCXXRecordDecl());
+  if (!TS)
+    return std::nullopt;
+  const TemplateArgumentList &Args = TS->getTemplateArgs();
+  if (Args.size() != 2 || Args[0].getKind() != TemplateArgument::Type ||
+      Args[1].getKind() != TemplateArgument::Integral)
+    return std::nullopt;
+  return std::make_pair(Args[0].getAsType(),
+                        Args[1].getAsIntegral().getLimitedValue(UINT32_MAX));
+}
+} // namespace
 
 /// Summary mode: every integer parameter is a descriptor the function may
 /// own, and what a pointer parameter points to (`int fds[2]`, `int *rfd`,
@@ -266,14 +291,52 @@ void FlowEngineImpl::seedSummaryParams() {
       } else if (IsFdPair(FT)) {
         for (unsigned K = 0; K < 2; ++K)
           AddPlace(*child(FL, indexSel(K)), Index, false, true, P, Captured);
-      } else if (const RecordDecl *Inner = nestedDescriptorRecord(FT, Plain)) {
-        // A member that is itself a small struct or wrapper of descriptors
-        // (`struct { UniqueFd rd, wr; }`, `struct { struct ends in; }`):
-        // its descriptors, one level down.
-        for (const FieldDecl *G : Inner->fields())
-          if (IsFdType(G->getType().getCanonicalType()))
-            if (auto GL = child(FL, fieldSel(G->getFieldIndex())))
-              AddPlace(*GL, Index, false, true, P, Captured);
+      } else if ((FT->isRecordType() || arrayElements(FT)) &&
+                 !HoldsNoDescriptor(FT) && !taskHandleKind(FT)) {
+        // A member that is itself a struct or wrapper of descriptors
+        // (`struct { UniqueFd rd, wr; } pipe_`, `struct { struct ends in;
+        // }`), or a short array of them (`std::array<Link, 2> links_`):
+        // its descriptors, as deep as a place can be. One with a member we
+        // cannot follow makes the whole object opaque.
+        std::function<bool(LocKey, QualType)> SeedValue = [&](LocKey L,
+                                                              QualType T) {
+          T = T.getCanonicalType();
+          if (IsFdType(T)) {
+            AddPlace(L, Index, false, true, P, Captured);
+            return true;
+          }
+          if (Plain(T) || HoldsNoDescriptor(T))
+            return true;
+          if (auto Elements = arrayElements(T)) {
+            if (Elements->second > 4)
+              return false;
+            bool Ok = true;
+            for (unsigned K = 0; K < Elements->second; ++K) {
+              std::optional<LocKey> EL = child(L, indexSel(K));
+              Ok &= EL && SeedValue(*EL, Elements->first);
+            }
+            return Ok;
+          }
+          const RecordDecl *Inner = T->getAsRecordDecl();
+          if (Inner)
+            Inner = Inner->getDefinition();
+          if (!Inner || Inner->isUnion() || Inner->isDependentContext() ||
+              taskHandleKind(T))
+            return false;
+          if (const auto *CRD = dyn_cast<CXXRecordDecl>(Inner);
+              CRD && (CRD->getNumBases() > 0 || CRD->isPolymorphic()))
+            return false;
+          bool Ok = true;
+          for (const FieldDecl *G : Inner->fields()) {
+            std::optional<LocKey> GL =
+                G->getFieldIndex() < 16 ? child(L, fieldSel(G->getFieldIndex()))
+                                        : std::nullopt;
+            Ok &= GL && SeedValue(*GL, G->getType());
+          }
+          return Ok;
+        };
+        if (!SeedValue(FL, FT))
+          Opaque = true;
       } else if (!Plain(FT) && !HoldsNoDescriptor(FT)) {
         // A thread or future member holds no descriptor; its task is
         // followed where it is started (TaskPlaces.cpp).

@@ -70,7 +70,7 @@ bool FlowEngineImpl::handleMovedIntoList(const CXXConstructExpr *CCE) const {
       Up = R.parentOf(Up);
     }
     const auto *Outer = dyn_cast_or_null<CXXConstructExpr>(Up);
-    llvm::SmallVector<std::pair<uint32_t, const Expr *>, 4> Elements;
+    llvm::SmallVector<std::pair<SelPath, const Expr *>, 4> Elements;
     if (!Outer || !aggregateElements(Outer, Elements) ||
         llvm::none_of(Elements,
                       [&](const auto &El) { return El.second == Arg; }))

@@ -29,7 +29,7 @@ partsOnlyRead(const Stmt *Body, const ValueDecl *VD) {
     const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
     return DRE && DRE->getDecl() == VD;
   };
-  auto Add = [&](uint32_t Sel) {
+  auto Add = [&](SelPath Sel) {
     if (std::find(Read.begin(), Read.end(), Sel) == Read.end())
       Read.push_back(Sel);
     ++Accounted;
@@ -297,7 +297,7 @@ void FlowEngineImpl::transferElement(const Stmt *St, PathState &S,
         // `[&] { write(fds[1], ...); close(fds[1]); }`, `[&] {
         // drain(pp.rd); }`: only fds[1] (pp.rd) goes to the lambda; fds[0]
         // (pp.wr) stays ours, and nothing can store into fds (pp).
-        for (uint32_t Sel : *Parts)
+        for (SelPath Sel : *Parts)
           if (auto L = child(LocKey{VD, 0}, Sel))
             handOffValue(S, S.load(*L));
       } else {

@@ -311,9 +311,10 @@ void FlowEngineImpl::store(PathState &S, const Lvalue &LV, const AbsVal &V) {
 }
 
 void FlowEngineImpl::copyRecord(PathState &S, LocKey To, LocKey From) {
-  if (!(From.Base && To.Base) || depthOf(From) > 1 || depthOf(To) > 1)
+  if (!(From.Base && To.Base))
     return;
   llvm::SmallVector<std::pair<LocKey, AbsVal>, 4> Copies;
+  llvm::SmallVector<AbsVal, 2> Lost;
   llvm::SmallVector<std::pair<LocKey, AbsVal>, 4> Within;
   auto [Lo, Hi] = PathState::keysWithin(From);
   S.Locs.forEachIn(Lo, Hi, [&](uint64_t K, const AbsVal &V) {
@@ -323,20 +324,16 @@ void FlowEngineImpl::copyRecord(PathState &S, LocKey To, LocKey From) {
   for (const auto &P : Within) {
     if (!isWithin(P.first, From) || P.first == From)
       continue;
-    uint32_t Rest = From.Sel == 0 ? P.first.Sel : (P.first.Sel >> 16);
-    LocKey Dest = To;
-    bool Ok = true;
-    for (uint32_t Sel = Rest; Sel && Ok; Sel >>= 16) {
-      auto C = child(Dest, uint16_t(Sel & 0xffff));
-      Ok = C.has_value();
-      if (Ok)
-        Dest = *C;
-    }
-    if (Ok)
-      Copies.push_back({Dest, P.second});
+    SelPath Rest = P.first.Sel >> (16 * depthOf(From));
+    if (std::optional<LocKey> Dest = descend(To, Rest))
+      Copies.push_back({*Dest, P.second});
+    else
+      Lost.push_back(P.second); // deeper than a place can be: handed off
   }
   for (auto &C : Copies)
     setLoc(S, C.first, C.second);
+  for (const AbsVal &V : Lost)
+    handOffValue(S, V);
 }
 
 void FlowEngineImpl::initialize(LocKey L, QualType T, const Expr *Init,
@@ -347,15 +344,18 @@ void FlowEngineImpl::initialize(LocKey L, QualType T, const Expr *Init,
   if (const auto *CLE = dyn_cast<CompoundLiteralExpr>(Init))
     Init = CLE->getInitializer()->IgnoreParenImpCasts();
   if (const auto *ILE = dyn_cast<InitListExpr>(Init)) {
-    if (Depth > 1) {
-      handOffExpr(S, Init);
-      return;
-    }
+    // An element or member deeper than a place can be: what it is built
+    // from is handed off.
+    auto Element = [&](uint16_t Sel, QualType ET, const Expr *E) {
+      if (auto C = child(L, Sel))
+        initialize(*C, ET, E, S, Depth + 1);
+      else
+        handOffExpr(S, E);
+    };
     QualType Canon = T.getCanonicalType();
     if (const auto *AT = dyn_cast<ConstantArrayType>(Canon.getTypePtr())) {
       for (unsigned I = 0; I < ILE->getNumInits(); ++I)
-        if (auto C = child(L, indexSel(I)))
-          initialize(*C, AT->getElementType(), ILE->getInit(I), S, Depth + 1);
+        Element(indexSel(I), AT->getElementType(), ILE->getInit(I));
       return;
     }
     if (const auto *RD = Canon->getAsRecordDecl()) {
@@ -373,8 +373,7 @@ void FlowEngineImpl::initialize(LocKey L, QualType T, const Expr *Init,
       for (const FieldDecl *F : RD->fields()) {
         if (I >= ILE->getNumInits())
           break;
-        if (auto C = child(L, fieldSel(F->getFieldIndex())))
-          initialize(*C, F->getType(), ILE->getInit(I), S, Depth + 1);
+        Element(fieldSel(F->getFieldIndex()), F->getType(), ILE->getInit(I));
         ++I;
       }
       return;
@@ -427,7 +426,7 @@ void FlowEngineImpl::initialize(LocKey L, QualType T, const Expr *Init,
     if (const auto *CCE = dyn_cast<CXXConstructExpr>(Init);
         CCE && (ownsConstructorArgs(CCE) || AssignedTemporaries.count(CCE) ||
                 (Depth > 0 && constructorKeepsArgs(CCE)))) {
-      llvm::SmallVector<std::pair<uint32_t, const Expr *>, 4> Elements;
+      llvm::SmallVector<std::pair<SelPath, const Expr *>, 4> Elements;
       aggregateElements(CCE, Elements);
       storeElements(L, Elements, S);
       return;

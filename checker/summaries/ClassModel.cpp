@@ -31,18 +31,18 @@ struct ClassModel::Facts {
   const FunctionDecl *Dtor = nullptr;
   llvm::SmallVector<MemberPipe, 2> Pipes;
   using Closing = MemberClosing;
-  llvm::DenseMap<uint32_t, Closing> Closes;
+  llvm::DenseMap<SelPath, Closing> Closes;
   /// Member places whose end some method gives away (`return sink_[0];`,
   /// a call that may keep it): someone else may close it. The class's
   /// other pipes are still its own.
-  llvm::DenseSet<uint32_t> GivenAway;
+  llvm::DenseSet<SelPath> GivenAway;
   bool givenAway(const MemberPipe &P) const {
     return GivenAway.count(P.Sel[0]) || GivenAway.count(P.Sel[1]);
   }
   /// Member places a getter lends (`int sink() const { return wfd_; }`):
   /// the class still holds the end while its methods run, but a class
   /// that never closes it may mean its users to (not its leak).
-  llvm::DenseSet<uint32_t> Lent;
+  llvm::DenseSet<SelPath> Lent;
   /// Its write end leaves the class (returned, passed on) or is lent by a
   /// class that closes it nowhere: whoever gets it may close it. A read end
   /// given out (`int fd() const { return fds_[0]; }` for a poll loop)
@@ -93,15 +93,39 @@ bool lendsMember(const CXXMethodDecl *MD) {
 }
 
 /// A member of struct type that holds descriptors and nothing the model
-/// cannot follow (`struct Ends { int rd = -1, wr = -1; } link_;`): the
-/// analysis seeds its descriptor members one level down
-/// (engine/SummaryPlaces.cpp), so the class's pipes may live there.
-bool isDescriptorStruct(QualType T) {
-  return nestedDescriptorRecord(T.getCanonicalType(), [](QualType GT) {
+/// cannot follow (`struct Ends { int rd = -1, wr = -1; } link_;`), also in
+/// struct members of its own, two levels further at most (`struct Pipe {
+/// UniqueFd rd, wr; } pipe_;`): the analysis seeds its descriptor members
+/// as deep as a place can be (engine/SummaryPlaces.cpp), so the class's
+/// pipes may live there.
+bool isDescriptorStruct(QualType T, unsigned Depth = 0) {
+  T = T.getCanonicalType();
+  auto Plain = [](QualType GT) {
     return GT->isFloatingType() || GT->isBooleanType() ||
            GT->isAnyCharacterType() || GT->isEnumeralType() ||
            GT->isPointerType();
-  });
+  };
+  if (nestedDescriptorRecord(T, Plain))
+    return true;
+  const RecordDecl *RD = T->getAsRecordDecl();
+  if (RD)
+    RD = RD->getDefinition();
+  if (Depth >= 2 || !RD || RD->isUnion() || RD->isDependentContext())
+    return false;
+  if (const auto *CRD = dyn_cast<CXXRecordDecl>(RD);
+      CRD && (CRD->getNumBases() > 0 || CRD->isPolymorphic()))
+    return false;
+  bool Any = false;
+  for (const FieldDecl *G : RD->fields()) {
+    QualType GT = G->getType().getCanonicalType();
+    if (G->getFieldIndex() >= 16)
+      return false;
+    if (GT->isRecordType() && isDescriptorStruct(GT, Depth + 1))
+      Any = true;
+    else if (!Plain(GT))
+      return false;
+  }
+  return Any;
 }
 
 /// Is \p E a parameter of \p MD that refers to another object of
@@ -304,7 +328,7 @@ ClassModel::compute(const CXXRecordDecl *RD) {
         This = P.Place.Base;
     if (!This)
       continue;
-    llvm::DenseMap<uint32_t, bool> DtorClosesAll;
+    llvm::DenseMap<SelPath, bool> DtorClosesAll;
     A->forEachExit([&](const ExitPoint &X, const PathState &S) {
       if (S.escaped(This))
         Sealed = false;
@@ -332,7 +356,7 @@ ClassModel::compute(const CXXRecordDecl *RD) {
       if (X.K == ExitPoint::Throw)
         return;
       // Pipes it made and leaves in members.
-      llvm::SmallVector<std::pair<EndId, uint32_t>, 2> Left;
+      llvm::SmallVector<std::pair<EndId, SelPath>, 2> Left;
       S.forEachTouchedEnd([&](EndId E) {
         const EndInfo &Info = A->ends()[E];
         if (Info.Kind != EndKind::PipeRead && Info.Kind != EndKind::PipeWrite)
@@ -341,7 +365,7 @@ ClassModel::compute(const CXXRecordDecl *RD) {
           return;
         // A member among the places that hold it (`rd_ = a[0];` leaves it
         // in the local array too).
-        std::optional<uint32_t> Member;
+        std::optional<SelPath> Member;
         S.forEachLocationOf(E, [&](LocKey L) {
           if (L.Base == This && !Member)
             Member = L.Sel;
@@ -403,12 +427,11 @@ ClassModel::compute(const CXXRecordDecl *RD) {
       if (!MF || !MF->Sealed)
         continue;
       for (const auto &[Inner, Closing] : MF->Closes) {
-        if (!Closing.ByDestructor || (Inner >> 16) != 0)
+        std::optional<SelPath> Place =
+            detail::joinSels(detail::fieldSel(FD->getFieldIndex()), Inner);
+        if (!Closing.ByDestructor || !Place || F->GivenAway.count(*Place))
           continue;
-        uint32_t Place = detail::fieldSel(FD->getFieldIndex()) | (Inner << 16);
-        if (F->GivenAway.count(Place))
-          continue;
-        Facts::Closing &C = F->Closes[Place];
+        Facts::Closing &C = F->Closes[*Place];
         C.ByDestructor = C.ByAny = true;
       }
     }
@@ -497,7 +520,7 @@ llvm::SmallVector<MemberPipe, 1> ClassModel::heldPipes(const FunctionDecl *M) {
 }
 
 const ClassModel::MemberClosing *
-ClassModel::closingOf(const CXXRecordDecl *RD, uint32_t Sel) {
+ClassModel::closingOf(const CXXRecordDecl *RD, SelPath Sel) {
   const Facts *F = RD ? factsOf(RD->getCanonicalDecl()) : nullptr;
   if (!F || !F->Sealed)
     return nullptr;
@@ -506,17 +529,20 @@ ClassModel::closingOf(const CXXRecordDecl *RD, uint32_t Sel) {
 }
 
 const CXXMethodDecl *ClassModel::closerOf(const CXXRecordDecl *RD,
-                                          uint32_t Sel) {
+                                          SelPath Sel) {
   const MemberClosing *C = closingOf(RD, Sel);
   if (!C)
     return nullptr;
+  const Facts *F = factsOf(RD->getCanonicalDecl());
   // What a user calls: a public, named method taking no arguments. Others
   // that close it too (a move assignment, `reset(int fd)` given a new
-  // descriptor, `open()` closing the old one first) are not that call.
+  // descriptor, `open()` closing the old one first and leaving a new pipe
+  // in the members: one of Makers) are not that call.
   const CXXMethodDecl *Found = nullptr;
   for (const FunctionDecl *FD : C->Others) {
     const auto *MD = dyn_cast<CXXMethodDecl>(FD);
-    if (!MD || MD->getMinRequiredArguments() != 0 || MD->isStatic() ||
+    if (!MD || (F && F->Makers.count(FD)) ||
+        MD->getMinRequiredArguments() != 0 || MD->isStatic() ||
         isa<CXXConstructorDecl>(MD) || MD->getAccess() != AS_public ||
         !MD->getIdentifier())
       continue;
@@ -527,7 +553,7 @@ const CXXMethodDecl *ClassModel::closerOf(const CXXRecordDecl *RD,
   return Found;
 }
 
-bool ClassModel::destructorCloses(const CXXRecordDecl *RD, uint32_t Sel) {
+bool ClassModel::destructorCloses(const CXXRecordDecl *RD, SelPath Sel) {
   const MemberClosing *C = closingOf(RD, Sel);
   return C && C->ByDestructor;
 }

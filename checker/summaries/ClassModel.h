@@ -37,6 +37,7 @@
 #ifndef PIPE_TIDY_CLASSMODEL_H
 #define PIPE_TIDY_CLASSMODEL_H
 
+#include "engine/SelectorPaths.h"
 #include "models/TaskModel.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallVector.h"
@@ -61,7 +62,7 @@ class FunctionSummaries;
 struct MemberPipe {
   /// The member places of the read and the write end (LocKey selectors
   /// below `*this`), and how the user spells them (`fds_[1]`).
-  uint32_t Sel[2] = {0, 0};
+  SelPath Sel[2] = {0, 0};
   std::string Name[2];
   /// The call that makes it, and the constructor or method it is in.
   const Expr *Origin = nullptr;
@@ -79,7 +80,7 @@ struct MemberPipe {
 /// (ClassTasks.cpp).
 struct MemberTask {
   const FieldDecl *Field = nullptr;
-  uint32_t Sel = 0; ///< the member's place below `*this`.
+  SelPath Sel = 0; ///< the member's place below `*this`.
   TaskKind Kind = TaskKind::StdThread;
   /// The start in the constructor, what it runs, how much it may write.
   const Expr *Origin = nullptr;
@@ -117,12 +118,12 @@ public:
   /// The one method of class \p RD, not its destructor, that closes what
   /// its member place \p Sel holds (`void seal() { close(fds_[1]); ... }`),
   /// taking no arguments: what a user of the object calls to close it.
-  const CXXMethodDecl *closerOf(const CXXRecordDecl *RD, uint32_t Sel);
+  const CXXMethodDecl *closerOf(const CXXRecordDecl *RD, SelPath Sel);
   /// Whether the destructor of class \p RD (one the model sees whole)
   /// closes what its member place \p Sel holds on every path: an object
   /// of RD owns the descriptor there, however it got it (a constructor,
   /// `reset(fd)`, a move assignment).
-  bool destructorCloses(const CXXRecordDecl *RD, uint32_t Sel);
+  bool destructorCloses(const CXXRecordDecl *RD, SelPath Sel);
 
 private:
   struct Facts;
@@ -130,7 +131,7 @@ private:
   const Facts *factsOf(const CXXRecordDecl *RD);
   /// How what member place \p Sel of class \p RD, one the model sees
   /// whole, holds is closed; null when the model says nothing of it.
-  const MemberClosing *closingOf(const CXXRecordDecl *RD, uint32_t Sel);
+  const MemberClosing *closingOf(const CXXRecordDecl *RD, SelPath Sel);
   std::unique_ptr<Facts> compute(const CXXRecordDecl *RD);
 
   FunctionSummaries &Functions;

@@ -41,7 +41,7 @@ namespace clang::tidy::pipe {
 
 namespace {
 
-uint32_t memberSel(const FieldDecl *F) {
+SelPath memberSel(const FieldDecl *F) {
   return 0x8000u | std::min(F->getFieldIndex(), 0x7fffu);
 }
 
@@ -51,7 +51,7 @@ bool isThisMember(const MemberExpr *ME) {
 
 /// The member places of `*this` that \p Body names (`p_[1]`, `wr_`), as
 /// selectors.
-void namedMemberPlaces(const Stmt *Body, llvm::SmallVectorImpl<uint32_t> &Out) {
+void namedMemberPlaces(const Stmt *Body, llvm::SmallVectorImpl<SelPath> &Out) {
   llvm::SmallVector<const Stmt *, 64> Stack{Body};
   while (!Stack.empty()) {
     const Stmt *S = Stack.pop_back_val();
@@ -62,10 +62,10 @@ void namedMemberPlaces(const Stmt *Body, llvm::SmallVectorImpl<uint32_t> &Out) {
           dyn_cast<MemberExpr>(AS->getBase()->IgnoreParenImpCasts());
       const auto *IL =
           dyn_cast<IntegerLiteral>(AS->getIdx()->IgnoreParenImpCasts());
-      if (ME && IL && isThisMember(ME) && IL->getValue().ult(0x7ffe))
+      if (ME && IL && isThisMember(ME) && IL->getValue().ult(240))
         if (const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl()))
           Out.push_back(memberSel(F) |
-                        (uint32_t(1 + IL->getValue().getZExtValue()) << 16));
+                        (SelPath(1 + IL->getValue().getZExtValue()) << 16));
     } else if (const auto *ME = dyn_cast<MemberExpr>(S)) {
       if (const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl());
           F && isThisMember(ME))
@@ -163,7 +163,7 @@ bool givesAwayBesides(const Stmt *Body, const Stmt *Start,
 /// The constructor's one `pipe(p_)` (or pipe2()) into an `int[2]` member
 /// whose write end \p Named holds, and no close() of a descriptor member.
 std::optional<MemberPipe> pipeIntoMember(const FunctionDecl *Ctor,
-                                         llvm::ArrayRef<uint32_t> Named,
+                                         llvm::ArrayRef<SelPath> Named,
                                          const ApiModel &Model) {
   std::optional<MemberPipe> Found;
   bool Bad = false;
@@ -200,7 +200,7 @@ std::optional<MemberPipe> pipeIntoMember(const FunctionDecl *Ctor,
     }
     MemberPipe P;
     for (unsigned K = 0; K < 2; ++K) {
-      P.Sel[K] = memberSel(F) | (uint32_t(1 + K) << 16);
+      P.Sel[K] = memberSel(F) | (SelPath(1 + K) << 16);
       P.Name[K] = F->getNameAsString() + "[" + std::to_string(K) + "]";
     }
     P.Origin = CE;
@@ -249,7 +249,7 @@ CtorFacts ctorFacts(const FunctionAnalysis &A, FunctionSummaries &Ctx,
       continue;
     // The places its code writes: the members its body names, and the
     // ends it was given.
-    llvm::SmallVector<uint32_t, 4> Named;
+    llvm::SmallVector<SelPath, 4> Named;
     if (Info.Body)
       namedMemberPlaces(Info.Body, Named);
     bool Every = true, AnyExit = false;

@@ -398,9 +398,11 @@ bool samePair(const SummarySlot &A, const SummarySlot &B) {
     return false;
   if (A.K == SummarySlot::Pointee ? A.Param != B.Param : A.Var != B.Var)
     return false;
-  auto Split = [](uint32_t Sel) {
-    return (Sel >> 16) ? std::make_pair(Sel & 0xffffu, Sel >> 16)
-                       : std::make_pair(0u, Sel & 0xffffu);
+  // The path to the last selector, and the last one.
+  auto Split = [](SelPath Sel) {
+    unsigned D = selDepth(Sel);
+    SelPath Last = D ? Sel >> (16 * (D - 1)) : 0;
+    return std::make_pair(Sel ^ (Last << (16 * (D ? D - 1 : 0))), Last);
   };
   auto [PA, LA] = Split(A.Sel);
   auto [PB, LB] = Split(B.Sel);
@@ -598,7 +600,7 @@ std::optional<CopySummary> CopySummaries::compute(const FunctionDecl *Def) {
       if (Sl.K != SummarySlot::Pointee)
         return std::nullopt;
       std::optional<SummarySlot> P = Slots.pointeeOf(Arg);
-      for (uint32_t Rest = Sl.Sel; P && Rest; Rest >>= 16)
+      for (SelPath Rest = Sl.Sel; P && Rest; Rest >>= 16)
         P = below(*P, uint16_t(Rest & 0xffff));
       return P;
     };

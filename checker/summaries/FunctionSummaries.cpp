@@ -115,7 +115,7 @@ FunctionSummaries::compute(const FunctionDecl *Def,
   const ResultShape Result(RetT);
   const bool RecordResult = Result.Record, PointerResult = Result.Pointer;
   bool NonVoid = !RetT->isVoidType() && !RecordResult && !PointerResult;
-  const llvm::SmallVector<uint32_t, 8> &StructSels = Result.Sels;
+  const llvm::SmallVector<SelPath, 8> &StructSels = Result.Sels;
 
   // Closer: a seeded parameter end closed at every exit, but those where a
   // test showed that the place held no descriptor (`if (fd >= 0)
@@ -406,7 +406,7 @@ FunctionSummaries::compute(const FunctionDecl *Def,
         Found = Returned = true;
       }
       if (!Found && RetStruct)
-        for (uint32_t Sel : StructSels) {
+        for (SelPath Sel : StructSels) {
           AbsVal V = S.load(LocKey{RetStruct->Base, Sel});
           if (V.K == AbsVal::End && V.E == E) {
             Slots[K].K = SummarySlot::ReturnedSub;

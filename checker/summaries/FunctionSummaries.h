@@ -33,6 +33,7 @@
 #ifndef PIPE_TIDY_FUNCTIONSUMMARIES_H
 #define PIPE_TIDY_FUNCTIONSUMMARIES_H
 
+#include "engine/SelectorPaths.h"
 #include "models/ApiModel.h"
 #include "models/Callbacks.h"
 #include "models/TaskModel.h"
@@ -66,7 +67,8 @@ struct SummarySlot {
     Value,    ///< the integer argument Param itself.
     Pointee,  ///< Sel below what argument Param points to or refers to
               ///< (`fds[1]`, `*rfd`, `p->fds[0]`, `p.fds[0]` of a `Pipe &`,
-              ///< `fds_[1]` of `this`): up to two selectors, as in LocKey.
+              ///< `fds_[1]` of `this`): up to MaxSelDepth selectors, as
+              ///< in LocKey.
     Returned, ///< the value the call returns.
     ReturnedSub, ///< Sel below the struct the call returns by value
                  ///< (`p.wr` of `struct pipe_pair make(void)`).
@@ -76,7 +78,7 @@ struct SummarySlot {
   } K = Value;
   /// The parameter's index, or ThisParam for the object of a member call.
   unsigned Param = 0;
-  uint32_t Sel = 0;
+  SelPath Sel = 0;
   const ValueDecl *Var = nullptr; ///< Captured.
   static constexpr unsigned ThisParam = 0xffffu;
   bool operator==(const SummarySlot &O) const {
@@ -108,7 +110,7 @@ struct CreatorSummary {
   /// sets to the same constant (`pp.err = 0`), by selector: set so at the
   /// call's success outcome, a caller's test of one tells failure apart.
   struct MemberValue {
-    uint32_t Sel;
+    SelPath Sel;
     int64_t Value;
     bool operator==(const MemberValue &O) const {
       return Sel == O.Sel && Value == O.Value;

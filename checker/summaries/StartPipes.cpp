@@ -68,7 +68,7 @@ bool startPipesOf(const FunctionAnalysis &A, llvm::ArrayRef<Seed> Seeds,
   const ResultShape Result(RetT);
   const bool RecordResult = Result.Record, PointerResult = Result.Pointer;
   bool NonVoid = !RetT->isVoidType() && !RecordResult;
-  const llvm::SmallVector<uint32_t, 8> &RetSels = Result.Sels;
+  const llvm::SmallVector<SelPath, 8> &RetSels = Result.Sels;
 
   // The helper's own pipes the task has an end of: the first end of each
   // (a read end, or a socket pair's first) is followed by its peer.
@@ -125,16 +125,16 @@ bool startPipesOf(const FunctionAnalysis &A, llvm::ArrayRef<Seed> Seeds,
     if (Info.Place.Base)
       Candidates.push_back(Info.Place);
     Candidates.append(Info.CopiedTo.begin(), Info.CopiedTo.end());
-    std::optional<uint32_t> Sel;
+    std::optional<SelPath> Sel;
     bool Same = true;
     A.forEachExit([&](const ExitPoint &X, const PathState &S) {
       if (!Same || S.taskStatus(Own) != TaskRunning)
         return;
       std::optional<AbsVal> Ret;
       std::optional<LocKey> RS = Result.returnedPlace(A, X.S, S, Ret);
-      std::optional<uint32_t> Here;
+      std::optional<SelPath> Here;
       for (LocKey L : Candidates)
-        if (RS && L.Base == RS->Base && !(L.Sel >> 16)) {
+        if (RS && L.Base == RS->Base && L.Sel) {
           Here = L.Sel;
           break;
         }
@@ -247,7 +247,7 @@ bool startPipesOf(const FunctionAnalysis &A, llvm::ArrayRef<Seed> Seeds,
           }
         });
         if (!Found && RetStruct)
-          for (uint32_t Sel : RetSels) {
+          for (SelPath Sel : RetSels) {
             AbsVal V = S.load(LocKey{RetStruct->Base, Sel});
             if (V.K == AbsVal::End && V.E == E) {
               Where.K = SummarySlot::ReturnedSub;
