@@ -37,10 +37,13 @@ SourceLocation userLoc(const SourceManager &SM, SourceLocation L) {
 /// whose address has left the function? Whoever sees that place after the
 /// function returns may still read from it.
 bool heldWhereCallerSees(const FunctionAnalysis &A, EndId E,
-                         const PathState &S) {
+                         const PathState &S, bool ObjectUnbuilt) {
   bool Seen = false;
+  const ValueDecl *Unbuilt = ObjectUnbuilt ? A.constructedObject() : nullptr;
   S.forEachLocationOf(E, [&](LocKey L) {
     const auto *Var = dyn_cast_or_null<VarDecl>(L.Base);
+    if (Unbuilt && L.Base == Unbuilt)
+      return;
     // An object the function allocated and still has to itself.
     if (Var && A.isAllocatedObject(Var) && !S.escaped(L.Base))
       return;
@@ -209,13 +212,13 @@ bool runningTaskReads(const FunctionAnalysis &A, EndId E, const PathState &S,
 } // namespace
 
 bool readerWaitsAtExit(const FunctionAnalysis &A, EndId W, const PathState &S,
-                       const ForkReaders &F) {
+                       const ForkReaders &F, bool ObjectUnbuilt) {
   bool May = false;
   auto Consider = [&](EndId E) {
     uint8_t St = S.status(E);
     if ((St & HandedOff) && !S.hasFlag(E, PassedAway))
       May = true; // returned, stored for the caller, given to a thread
-    if ((St & Open) && heldWhereCallerSees(A, E, S))
+    if ((St & Open) && heldWhereCallerSees(A, E, S, ObjectUnbuilt))
       May = true;
     // Read to end-of-file on this path while the write end was open here:
     // that read never ends (the exit is reached only in the analysis).

@@ -34,9 +34,11 @@ const Expr *enclosingPlace(const FunctionAnalysis &A, const Expr *Name);
 /// Is end \p E held, on a path with state \p S, in a place that outlives
 /// the function: a variable of another function (what a lambda captures by
 /// reference), a place standing for the caller's (`*this`), or a local
-/// whose address has left the function?
+/// whose address has left the function? \p ObjectUnbuilt: the path is an
+/// exception leaving a constructor, whose object (constructedObject())
+/// then never exists: what its members hold is seen by no one.
 bool heldWhereCallerSees(const FunctionAnalysis &A, EndId E,
-                         const PathState &S);
+                         const PathState &S, bool ObjectUnbuilt = false);
 
 /// May a child process that shares read-side end \p R on this path read
 /// it (a writer child that kept its inherited copy does not)?
@@ -73,7 +75,7 @@ struct ForkReaders {
 /// the other process of a fork() never reads to end-of-file are waited on
 /// by no reader the code shows: the end leaks, and the message says so.
 bool readerWaitsAtExit(const FunctionAnalysis &A, EndId W, const PathState &S,
-                       const ForkReaders &F);
+                       const ForkReaders &F, bool ObjectUnbuilt = false);
 
 /// Who can wait for end-of-file on a pipe while a program the function
 /// starts holds its write end (an end inherited without O_CLOEXEC):

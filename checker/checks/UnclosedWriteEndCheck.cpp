@@ -349,13 +349,17 @@ void UnclosedWriteEndCheck::reportExitLeaks(const FunctionAnalysis &A) {
     // where the caller reads it (a variable a lambda captures by reference).
     std::vector<EndId> Named(Leaks.begin(), Leaks.end());
     int ReadEnd = -1;
+    // An exception leaving a constructor: the object it fills never exists.
+    auto Unbuilt = [&](size_t M) {
+      return Items[M].X->K == ExitPoint::Throw && A.constructedObject();
+    };
     if (Info.Kind == EndKind::PipeWrite && Info.Peer >= 0 &&
         !A.ends()[unsigned(Info.Peer)].OwnedByObject) {
       EndId R = EndId(Info.Peer);
       if (llvm::all_of(Members, [&](size_t M) {
             return Items[M].S->status(R) == Open &&
                    !Items[M].S->hasFlag(R, Lost) &&
-                   !heldWhereCallerSees(A, R, *Items[M].S);
+                   !heldWhereCallerSees(A, R, *Items[M].S, Unbuilt(M));
           })) {
         ReadEnd = int(R);
         Named.push_back(R);
@@ -364,7 +368,7 @@ void UnclosedWriteEndCheck::reportExitLeaks(const FunctionAnalysis &A) {
     bool Hang = false, Child = false, Throws = false;
     for (size_t M : Members) {
       for (EndId E : Leaks)
-        Hang |= readerWaitsAtExit(A, E, *Items[M].S, Readers);
+        Hang |= readerWaitsAtExit(A, E, *Items[M].S, Readers, Unbuilt(M));
       Child |= Items[M].S->inForkChild();
       Throws |= Items[M].X->K == ExitPoint::Throw;
     }
@@ -428,25 +432,40 @@ void UnclosedWriteEndCheck::reportExitLeaks(const FunctionAnalysis &A) {
             (Plural ? "them" : "it");
     // A constructor that an exception leaves with the end in a plain
     // member: the object's destructor never runs.
-    std::string Member;
+    std::string Member, ReadMember;
     if (const ValueDecl *Obj = A.constructedObject();
-        Obj && !Jump && Front->K == ExitPoint::Throw)
-      First->S->forEachLocationOf(Leaks.front(), [&](LocKey L) {
-        if (L.Base == Obj && Member.empty())
-          Member = A.locName(L);
-      });
+        Obj && !Jump && Front->K == ExitPoint::Throw) {
+      auto MemberName = [&](EndId E) {
+        std::string N;
+        First->S->forEachLocationOf(E, [&](LocKey L) {
+          if (L.Base == Obj && N.empty())
+            N = A.locName(L);
+        });
+        return N;
+      };
+      Member = MemberName(Leaks.front());
+      if (ReadEnd >= 0 && !Socket)
+        ReadMember = MemberName(EndId(ReadEnd));
+    }
     std::string Message;
     if (!Member.empty()) {
-      Message = "write end '" + Member +
-                "' of the pipe is kept in a member when an exception" + Raised +
+      bool Both = !ReadMember.empty();
+      Message = "write end '" + Member + "'" +
+                (Both ? " and read end '" + ReadMember + "'" : std::string()) +
+                " of the pipe " + (Both ? "are" : "is") +
+                (Both ? " kept in members" : " kept in a member") +
+                " when an exception" + Raised +
                 " leaves the constructor " + Fn +
                 " here: the object is never constructed, so its destructor "
-                "does not run and nothing closes it; " +
+                "does not run and nothing closes " + (Both ? "them" : "it") +
+                "; " +
                 (Hang ? "readers of the pipe never see end-of-file and block "
                         "forever; "
-                      : "") +
-                "close it before the exception leaves, or keep it in a member "
-                "whose own destructor closes it";
+                      : "each such exception leaks them; ") +
+                "close " + (Both ? "them" : "it") +
+                " before the exception leaves, or keep " +
+                (Both ? "them in members whose own destructors close them"
+                      : "it in a member whose own destructor closes it");
     } else if (Hang) {
       std::string When =
           Jump ? (Throws ? "an exception leaves " + Fn + " after this "
