@@ -282,9 +282,21 @@ void FlowEngineImpl::markUnknownAtJoin(const CallExpr *CE,
             return true;
     return false;
   };
+  // A place it reads to end-of-file after its join (DrainsAfterJoins): on
+  // that path the join finds it open and unread, as the caller has it,
+  // whatever it does with it on other paths (`if (!buf) return -1;`
+  // before the read and the close).
+  auto ReadAfterJoin = [&](unsigned Param, LocKey Arg, EndId E) {
+    for (const FunctionSummary::DrainAfterJoin &D : FS.DrainsAfterJoins)
+      if (D.Read.K == SummarySlot::Pointee && D.Read.Param == Param)
+        if (std::optional<LocKey> P = descend(Arg, D.Read.Sel))
+          if (AbsVal V = S.load(*P); V.K == AbsVal::End && V.E == E)
+            return true;
+    return false;
+  };
   auto Mark = [&](unsigned Param, LocKey Arg, LocKey Within) {
     for (EndId E : S.endsWithin(Within)) {
-      if (Closed(Param, Arg, E))
+      if (Closed(Param, Arg, E) || ReadAfterJoin(Param, Arg, E))
         continue;
       if (AtJoin.status(E) & Open)
         AtJoin.ref(E)->Flags |= Lost;
@@ -385,6 +397,18 @@ bool FlowEngineImpl::applyFunctionSummary(
             At.ref(*Shut)->Status = Closed;
         R.Calls.push_back({Site, At});
       }
+    }
+  // The ends it reads some of (`read_pgm(fd, &img)`): a read at this call.
+  for (const SummarySlot &Sl : FS->Reads)
+    if (auto E = SlotEnd(Sl); E && (S.status(*E) & Open)) {
+      if (Observe) {
+        static const ApiFunction HelperRead{ApiRole::Read, -1};
+        CallSite Site{CE, &HelperRead, nullptr, /*ReadsToEof=*/false};
+        Site.ViaHelper = true;
+        Site.SubjectEnd = int(*E);
+        R.Calls.push_back({Site, S});
+      }
+      markRead(S, *E, /*ToEof=*/false);
     }
   // Tasks the helper joins or waits for: before what it does to the
   // places, whatever follows.

@@ -521,6 +521,10 @@ FunctionSummaries::compute(const FunctionDecl *Def,
   for (unsigned I = 0; I < Seeds.size(); ++I)
     if (SeedEnds[I] && DrainExits && (AndDrained[I] & Drained))
       Sum.Drains.push_back(slotOf(Seeds[I]));
+  for (unsigned I = 0; I < Seeds.size(); ++I)
+    if (SeedEnds[I] && (OrFlags[I] & ReadFrom) &&
+        !llvm::is_contained(Sum.Drains, slotOf(Seeds[I])))
+      Sum.Reads.push_back(slotOf(Seeds[I]));
   if (!Sum.Drains.empty())
     Sum.DrainsBeforeRedirect = readsBeforeRedirecting(
         Def->getBody(), Model, Ctx.getSourceManager());

@@ -347,6 +347,12 @@ struct FunctionSummary {
   /// closed: `while (read(r->out[0], ...) > 0) ...; close(r->out[0]);`):
   /// at the call, a read of them to the end.
   llvm::SmallVector<SummarySlot, 1> Drains;
+  /// The caller's places it reads from on some exit, but not to the end on
+  /// every one (`read_header(fd)`, or an fdopen() stream it freads and
+  /// fcloses): at the call, a read of some of them, which tells the checks
+  /// the caller does consume that pipe there (a wait before it is a wait
+  /// before the drain, not a reader that gave up).
+  llvm::SmallVector<SummarySlot, 1> Reads;
   /// Its first read comes, in its text, before anything that may close or
   /// redirect a descriptor number (`while (read(c->rd, ...) > 0) ...;
   /// dup2(c->saved, 1);`): the caller's dup2() copies of a write end are
@@ -390,12 +396,14 @@ struct FunctionSummary {
     return llvm::is_contained(KeptCaptures, V);
   }
   /// Nothing a caller needs (SummaryCache.cpp keeps no such summary). A
-  /// helper that only reads a place of its caller's to its end says so
-  /// (Drains), also when it does not close it on every exit.
+  /// helper that only reads a place of its caller's (to its end: Drains;
+  /// some of it: Reads) says so, also when it does not close it on every
+  /// exit.
   bool empty() const {
     return !Creator && Closes.empty() && KeptParams.empty() &&
            KeptCaptures.empty() && Joins.empty() && !Starts && Drains.empty() &&
-           Moves.empty() && Drops.empty() && PartlyCloses.empty();
+           Reads.empty() && Moves.empty() && Drops.empty() &&
+           PartlyCloses.empty();
   }
 };
 

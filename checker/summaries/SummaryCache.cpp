@@ -325,6 +325,8 @@ void FunctionSummaries::trace(const FunctionDecl *Def, const FunctionSummary *S,
     OS << " loses(" << int(E.K) << "," << E.Param << "," << E.Sel << ")";
   for (const SummarySlot &E : S->Drains)
     OS << " drains(" << int(E.K) << "," << E.Param << "," << E.Sel << ")";
+  for (const SummarySlot &E : S->Reads)
+    OS << " reads(" << int(E.K) << "," << E.Param << "," << E.Sel << ")";
   for (const FunctionSummary::Stored &St : S->Stores)
     OS << " stores(" << int(St.Place.K) << "," << St.Place.Param << ","
        << St.Place.Sel << "<-" << St.Param << ")";
