@@ -87,6 +87,19 @@ inline bool mayRunOverride(const CXXMethodDecl *MD) {
          !MD->getParent()->hasAttr<FinalAttr>();
 }
 
+/// `FILE *`: C's stream (the struct behind it is `_IO_FILE` in glibc,
+/// `__sFILE` in the BSDs); `std::FILE *` in C++.
+inline bool isStdioStreamPointer(QualType T) {
+  T = T.getCanonicalType();
+  if (!T->isPointerType())
+    return false;
+  const RecordDecl *RD = T->getPointeeType()->getAsRecordDecl();
+  if (!RD || !RD->getIdentifier())
+    return false;
+  llvm::StringRef N = RD->getName();
+  return N == "_IO_FILE" || N == "__sFILE" || N == "FILE";
+}
+
 /// The field of \p RD whose index is \p Index, or null.
 inline const FieldDecl *fieldAt(const RecordDecl *RD, unsigned Index) {
   if (RD)

@@ -220,7 +220,7 @@ public:
       // A descriptor, or a stream (`FILE *src`) that holds one: the
       // engine gives a stream the end it was opened on.
       const auto *V = dyn_cast<VarDecl>(DRE->getDecl());
-      if (!V || !(mayHoldDescriptorValue(V->getType()) || isStream(V->getType())))
+      if (!V || !(mayHoldDescriptorValue(V->getType()) || isStdioStreamPointer(V->getType())))
         return std::nullopt;
       if (int I = paramIndex(V); I >= 0)
         return SummarySlot{SummarySlot::Value, unsigned(I), 0};
@@ -366,19 +366,6 @@ private:
         Changed.count(V) || V->getType()->isReferenceType())
       return nullptr;
     return V->getInit();
-  }
-
-  /// `FILE *`: C's stream (the struct behind it is `_IO_FILE` in glibc,
-  /// `__sFILE` in the BSDs); `std::FILE *` in C++.
-  static bool isStream(QualType T) {
-    T = T.getCanonicalType();
-    if (!T->isPointerType())
-      return false;
-    const RecordDecl *RD = T->getPointeeType()->getAsRecordDecl();
-    if (!RD || !RD->getIdentifier())
-      return false;
-    StringRef N = RD->getName();
-    return N == "_IO_FILE" || N == "__sFILE" || N == "FILE";
   }
 
   const FunctionDecl *Def;
