@@ -220,8 +220,11 @@ void FlowEngineImpl::refineOnBranch(const Expr *Cond, bool Taken,
     if (const auto *A = dyn_cast<BinaryOperator>(X))
       if (A->getOpcode() == BO_Assign)
         X = A->getLHS()->IgnoreParenImpCasts();
+    // (`*fd` of an `int *fd` too: `if (*fd >= 0) close(*fd);`.)
+    const auto *Deref = dyn_cast<UnaryOperator>(X);
     if (!isa<DeclRefExpr>(X) && !isa<MemberExpr>(X) &&
-        !isa<ArraySubscriptExpr>(X))
+        !isa<ArraySubscriptExpr>(X) &&
+        !(Deref && Deref->getOpcode() == UO_Deref))
       return std::nullopt;
     if (auto LV = lvalueOf(X, S))
       if (LV->Tracked && !LV->AnyIndex)
