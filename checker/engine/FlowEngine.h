@@ -296,6 +296,13 @@ private:
                     unsigned I) const;
   const VarDecl *readOnlyAddress(const CallExpr *CE,
                                  const FunctionDecl *Callee, unsigned I) const;
+  /// A struct passed as `const struct T *` to a function whose body we see
+  /// and that reaches no call that makes or closes a descriptor, starts or
+  /// ends a task (FunctionSummaries::mayMatter()): it cannot change the
+  /// struct, so the struct's descriptors and tasks stay the caller's
+  /// (`fetch_chunk(j, off, buf, n)` reading `j->size`).
+  bool leavesRecordAlone(const CallExpr *CE, const FunctionDecl *Callee,
+                         unsigned I, const PathState &S);
   void markEscaped(PathState &S, const ValueDecl *VD);
   /// A member of a struct variable whose address left the function
   /// (`init_job(&f.job)`): only that member's places are no longer

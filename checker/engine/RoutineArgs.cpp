@@ -36,6 +36,8 @@
 //===----------------------------------------------------------------------===//
 #include "engine/FlowEngine.h"
 
+#include <functional>
+
 namespace clang::tidy::pipe {
 
 QualType FlowEngineImpl::structViewOf(const ParmVarDecl *P) const {
@@ -214,17 +216,37 @@ bool FlowEngineImpl::giveToRoutine(TaskId T, const Expr *Arg, PathState &S,
   }
   if (!RD || !(RD = RD->getDefinition()))
     return false;
-  for (const FieldDecl *F : RD->fields()) {
-    QualType FT = F->getType().getCanonicalType();
-    if (F->getFieldIndex() >= 16 ||
-        !(FT->isScalarType() || taskHandleKind(FT) ||
-          (FT->isConstantArrayType() &&
-           (mayHoldDescriptorValue(
-                cast<ConstantArrayType>(FT.getTypePtr())->getElementType()) ||
-            !objectMayHoldDescriptor(FT)))))
-      return false;
-  }
-  llvm::SmallVector<std::pair<AbsVal, uint32_t>, 4> Give;
+  // (A struct member made of such members, as deep as a place can be, is
+  // followed as well: `struct pipe_pair in, out;`.)
+  std::function<bool(const RecordDecl *, unsigned)> Followed =
+      [&](const RecordDecl *Rec, unsigned Depth) {
+        for (const FieldDecl *F : Rec->fields()) {
+          QualType FT = F->getType().getCanonicalType();
+          const RecordDecl *Inner = FT->getAsRecordDecl();
+          if (Inner)
+            Inner = Inner->getDefinition();
+          const auto *CInner = dyn_cast_or_null<CXXRecordDecl>(Inner);
+          bool Ok =
+              F->getFieldIndex() < 16 &&
+              (FT->isScalarType() || taskHandleKind(FT) ||
+               (FT->isConstantArrayType() &&
+                (mayHoldDescriptorValue(
+                     cast<ConstantArrayType>(FT.getTypePtr())
+                         ->getElementType()) ||
+                 !objectMayHoldDescriptor(FT))) ||
+               (Inner && !Inner->isUnion() && Depth + 1 < MaxSelDepth &&
+                !(CInner && (CInner->getNumBases() > 0 ||
+                             CInner->isPolymorphic() ||
+                             hasOwnDestructor(CInner))) &&
+                Followed(Inner, Depth + 1)));
+          if (!Ok)
+            return false;
+        }
+        return true;
+      };
+  if (!Followed(RD, 0))
+    return false;
+  llvm::SmallVector<std::pair<AbsVal, SelPath>, 4> Give;
   auto [Lo, Hi] = PathState::keysWithin(L);
   S.Locs.forEachIn(Lo, Hi, [&](uint64_t Key, const AbsVal &X) {
     if (X.K != AbsVal::End)

@@ -223,6 +223,24 @@ const VarDecl *FlowEngineImpl::readOnlyAddress(const CallExpr *CE,
   return VD;
 }
 
+bool FlowEngineImpl::leavesRecordAlone(const CallExpr *CE,
+                                       const FunctionDecl *Callee, unsigned I,
+                                       const PathState &S) {
+  if (!Callee || I >= Callee->getNumParams() || isa<CXXMemberCallExpr>(CE) ||
+      isa<CXXOperatorCallExpr>(CE))
+    return false;
+  QualType PT = Callee->getParamDecl(I)->getType();
+  if (!PT->isPointerType() || !PT->getPointeeType().isConstQualified() ||
+      !PT->getPointeeType()->isRecordType())
+    return false;
+  const FunctionDecl *Def = FunctionSummaries::summarisable(Callee);
+  if (!Def || functionSummaries(Summaries, Ctx, Budget).mayMatter(Def))
+    return false;
+  AbsVal V = eval(CE->getArg(I), S);
+  return V.K == AbsVal::Addr && isTrackableBase(V.loc().Base) &&
+         !S.escaped(V.loc().Base);
+}
+
 void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
                                   llvm::SmallVectorImpl<PathState> &Out,
                                   bool Observe) {
@@ -463,6 +481,8 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
         handOffValue(S, S.load(LocKey{VD, 0}));
         continue;
       }
+      if (leavesRecordAlone(CE, Callee, I, S))
+        continue;
       // The record the helper started the task into keeps its handle.
       if (Started && giveRecordKeepingHandle(Started->first, CE->getArg(I), S))
         continue;
