@@ -41,6 +41,22 @@ std::string sourceText(const Expr *E, const ASTContext &Ctx) {
 }
 } // namespace
 
+bool heldForCopy(const FunctionAnalysis &A, EndId E, const PathState &S) {
+  if (S.hasFlag(E, Lost))
+    return false;
+  uint8_t St = S.status(E);
+  if (St == Open)
+    return true;
+  if (St != HandedOff)
+    return false;
+  for (TaskId T = 0; T < A.tasks().size(); ++T)
+    if (A.tasks()[T].Kind != TaskKind::ForkChild &&
+        (S.taskStatus(T) & TaskRunning) &&
+        llvm::is_contained(A.tasks()[T].Holds, E))
+      return true;
+  return false;
+}
+
 std::optional<HelperCopyReport> selfCopyThroughHelper(const FunctionAnalysis &A,
                                                       const CallSite &C,
                                                       const PathState &S) {
@@ -48,8 +64,8 @@ std::optional<HelperCopyReport> selfCopyThroughHelper(const FunctionAnalysis &A,
       C.CopyFrom < 0 || C.CopyTo < 0)
     return std::nullopt;
   EndId Src = EndId(C.CopyFrom), Dst = EndId(C.CopyTo);
-  if (A.readEndOf(Dst) != int(Src) || S.status(Src) != Open ||
-      S.status(Dst) != Open || S.hasFlag(Src, Lost) || S.hasFlag(Dst, Lost))
+  if (A.readEndOf(Dst) != int(Src) || !heldForCopy(A, Src, S) ||
+      !heldForCopy(A, Dst, S))
     return std::nullopt;
   HelperCopyReport R;
   R.At = C.Call;

@@ -42,6 +42,14 @@ struct HelperCopyReport {
 /// function, or the variable holding the lambda.
 std::string helperName(const CallExpr *CE);
 
+/// Is end \p E, named by a copy's argument on a path with state \p S, a
+/// descriptor this process holds there: open, or given to a thread of this
+/// process that is still running (`pthread_create(..., job)` with the job's
+/// pipe in it; the thread may close it later, but the copy uses the number
+/// the place holds now). Who owns it does not matter to a copy of a pipe
+/// into itself: the kernel refuses it whoever holds the ends.
+bool heldForCopy(const FunctionAnalysis &A, EndId E, const PathState &S);
+
 /// The copy of one pipe into itself that \p C records, if it is one on
 /// \p S (both ends open, of the same pipe, not lost), and where to report
 /// it.

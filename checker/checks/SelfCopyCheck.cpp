@@ -117,7 +117,7 @@ void SelfCopyCheck::checkKernelCopies(const FunctionAnalysis &A) {
     const Expr *DstArg = callArg(C.Call, C.Api->Arg2);
     std::optional<EndId> Dst = DstArg ? A.endOf(DstArg, S) : std::nullopt;
     if (!Src || !Dst || A.readEndOf(*Dst) != int(*Src) ||
-        S.status(*Src) != Open || S.status(*Dst) != Open)
+        !heldForCopy(A, *Src, S) || !heldForCopy(A, *Dst, S))
       return;
     Reported.insert(C.Call);
     const FunctionDecl *Callee = ApiModel::calleeOf(C.Call);
