@@ -81,15 +81,6 @@ inline LocKey parentOf(LocKey L) {
   return L;
 }
 
-/// The location one selector below \p L, if the nesting is not too deep.
-inline std::optional<LocKey> child(LocKey L, uint16_t Sel) {
-  std::optional<SelPath> P = joinSels(L.Sel, Sel);
-  if (!P)
-    return std::nullopt;
-  L.Sel = *P;
-  return L;
-}
-
 /// The location the selectors \p Sel (a summary slot's, outermost first)
 /// name below \p L, if the nesting is not too deep.
 inline std::optional<LocKey> descend(LocKey L, SelPath Sel) {
@@ -98,6 +89,11 @@ inline std::optional<LocKey> descend(LocKey L, SelPath Sel) {
     return std::nullopt;
   L.Sel = *P;
   return L;
+}
+
+/// The location one selector below \p L, if the nesting is not too deep.
+inline std::optional<LocKey> child(LocKey L, uint16_t Sel) {
+  return descend(L, Sel);
 }
 
 /// True if \p K is \p Outer or below it.

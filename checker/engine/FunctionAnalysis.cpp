@@ -233,15 +233,22 @@ bool mayHoldDescriptorValue(QualType T) {
          !T->isAnyCharacterType() && !T->isEnumeralType();
 }
 
-const RecordDecl *
-nestedDescriptorRecord(QualType FT, llvm::function_ref<bool(QualType)> Plain) {
-  const RecordDecl *RD = FT->getAsRecordDecl();
+const RecordDecl *plainRecordDefinition(QualType T) {
+  const RecordDecl *RD = T->getAsRecordDecl();
   if (RD)
     RD = RD->getDefinition();
   if (!RD || RD->isUnion() || RD->isDependentContext())
     return nullptr;
   if (const auto *CRD = dyn_cast<CXXRecordDecl>(RD);
       CRD && (CRD->getNumBases() > 0 || CRD->isPolymorphic()))
+    return nullptr;
+  return RD;
+}
+
+const RecordDecl *
+nestedDescriptorRecord(QualType FT, llvm::function_ref<bool(QualType)> Plain) {
+  const RecordDecl *RD = plainRecordDefinition(FT);
+  if (!RD)
     return nullptr;
   bool AnyFd = false;
   for (const FieldDecl *G : RD->fields()) {

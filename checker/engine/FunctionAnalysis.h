@@ -473,6 +473,11 @@ private:
 /// a character or an enum. What summaries and the class model follow.
 bool mayHoldDescriptorValue(QualType T);
 
+/// The definition of the struct or class \p T, when the analysis can
+/// follow its members as places: not a union or a template pattern, no
+/// bases, no virtual functions. Null otherwise.
+const RecordDecl *plainRecordDefinition(QualType T);
+
 /// The record of member type \p FT when it holds descriptors one level
 /// down and nothing the summaries cannot follow: integer members (at most
 /// 16) and members \p Plain says hold no descriptor, no bases, no nested

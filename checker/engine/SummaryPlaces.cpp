@@ -317,14 +317,8 @@ void FlowEngineImpl::seedSummaryParams() {
             }
             return Ok;
           }
-          const RecordDecl *Inner = T->getAsRecordDecl();
-          if (Inner)
-            Inner = Inner->getDefinition();
-          if (!Inner || Inner->isUnion() || Inner->isDependentContext() ||
-              taskHandleKind(T))
-            return false;
-          if (const auto *CRD = dyn_cast<CXXRecordDecl>(Inner);
-              CRD && (CRD->getNumBases() > 0 || CRD->isPolymorphic()))
+          const RecordDecl *Inner = plainRecordDefinition(T);
+          if (!Inner || taskHandleKind(T))
             return false;
           bool Ok = true;
           for (const FieldDecl *G : Inner->fields()) {

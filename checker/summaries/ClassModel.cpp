@@ -107,13 +107,8 @@ bool isDescriptorStruct(QualType T, unsigned Depth = 0) {
   };
   if (nestedDescriptorRecord(T, Plain))
     return true;
-  const RecordDecl *RD = T->getAsRecordDecl();
-  if (RD)
-    RD = RD->getDefinition();
-  if (Depth >= 2 || !RD || RD->isUnion() || RD->isDependentContext())
-    return false;
-  if (const auto *CRD = dyn_cast<CXXRecordDecl>(RD);
-      CRD && (CRD->getNumBases() > 0 || CRD->isPolymorphic()))
+  const RecordDecl *RD = Depth < 2 ? plainRecordDefinition(T) : nullptr;
+  if (!RD)
     return false;
   bool Any = false;
   for (const FieldDecl *G : RD->fields()) {
