@@ -214,4 +214,15 @@ std::optional<EndId> summarySlotEnd(const FunctionAnalysis &A,
   return X.E;
 }
 
+std::optional<TaskId> runningTaskHolding(const FunctionAnalysis &A, EndId E,
+                                         const PathState &S,
+                                         bool ThreadsOnly) {
+  for (TaskId T = 0; T < A.tasks().size(); ++T)
+    if ((!ThreadsOnly || A.tasks()[T].Kind != TaskKind::ForkChild) &&
+        (S.taskStatus(T) & TaskRunning) &&
+        llvm::is_contained(A.tasks()[T].Holds, E))
+      return T;
+  return std::nullopt;
+}
+
 } // namespace clang::tidy::pipe

@@ -61,6 +61,13 @@ std::optional<EndId> summarySlotEnd(const FunctionAnalysis &A,
                                     const CallExpr *CE, const SummarySlot &Sl,
                                     const PathState &S);
 
+/// A task of this process running on a path with state \p S that was
+/// given end \p E (TaskInfo::Holds), the first by number; with
+/// \p ThreadsOnly, a thread or std::async task, not a child process.
+std::optional<TaskId> runningTaskHolding(const FunctionAnalysis &A, EndId E,
+                                         const PathState &S,
+                                         bool ThreadsOnly = false);
+
 } // namespace clang::tidy::pipe
 
 #endif

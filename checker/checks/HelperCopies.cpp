@@ -47,14 +47,8 @@ bool heldForCopy(const FunctionAnalysis &A, EndId E, const PathState &S) {
   uint8_t St = S.status(E);
   if (St == Open)
     return true;
-  if (St != HandedOff)
-    return false;
-  for (TaskId T = 0; T < A.tasks().size(); ++T)
-    if (A.tasks()[T].Kind != TaskKind::ForkChild &&
-        (S.taskStatus(T) & TaskRunning) &&
-        llvm::is_contained(A.tasks()[T].Holds, E))
-      return true;
-  return false;
+  return St == HandedOff &&
+         runningTaskHolding(A, E, S, /*ThreadsOnly=*/true).has_value();
 }
 
 std::optional<HelperCopyReport> selfCopyThroughHelper(const FunctionAnalysis &A,

@@ -27,14 +27,7 @@ std::optional<TaskHeldRead> taskHeldWriter(const WriteSideAtRead &F,
   }
   if (!OpenW)
     return std::nullopt;
-  TaskHeldRead Found{F.Read, *OpenW, std::nullopt};
-  for (TaskId T = 0; T < A.tasks().size(); ++T)
-    if ((S.taskStatus(T) & TaskRunning) &&
-        llvm::is_contained(A.tasks()[T].Holds, *OpenW)) {
-      Found.Task = T;
-      break;
-    }
-  return Found;
+  return TaskHeldRead{F.Read, *OpenW, runningTaskHolding(A, *OpenW, S)};
 }
 
 std::optional<EndId> inheritedByChild(const WriteSideAtRead &F,

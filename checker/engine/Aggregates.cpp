@@ -55,6 +55,18 @@ tupleElementTypes(const ClassTemplateSpecializationDecl *TS) {
 } // namespace
 
 namespace detail {
+std::optional<std::pair<QualType, uint64_t>> stdArrayElements(QualType T) {
+  const auto *TS = stdTemplate(T.getCanonicalType(), "array");
+  if (!TS)
+    return std::nullopt;
+  const TemplateArgumentList &Args = TS->getTemplateArgs();
+  if (Args.size() != 2 || Args[0].getKind() != TemplateArgument::Type ||
+      Args[1].getKind() != TemplateArgument::Integral)
+    return std::nullopt;
+  return std::make_pair(Args[0].getAsType(),
+                        Args[1].getAsIntegral().getLimitedValue(UINT32_MAX));
+}
+
 bool isStdPairType(QualType T) { return stdTemplate(T, "pair") != nullptr; }
 bool isStdTupleType(QualType T) { return stdTemplate(T, "tuple") != nullptr; }
 
@@ -95,12 +107,10 @@ static bool isDescriptorWrapper(const CXXRecordDecl *RD) {
 void aggregateElementSels(QualType T, llvm::SmallVectorImpl<SelPath> &Out,
                           bool OwnDestructorToo) {
   T = T.getNonReferenceType().getCanonicalType();
-  if (const auto *TS = stdTemplate(T, "array")) {
-    const TemplateArgumentList &Args = TS->getTemplateArgs();
-    if (Args.size() == 2 && Args[0].getKind() == TemplateArgument::Type &&
-        Args[1].getKind() == TemplateArgument::Integral &&
-        mayHoldDescriptorValue(Args[0].getAsType()))
-      for (uint64_t K = 0, N = Args[1].getAsIntegral().getLimitedValue(16);
+  if (stdTemplate(T, "array")) {
+    if (auto Elements = detail::stdArrayElements(T);
+        Elements && mayHoldDescriptorValue(Elements->first))
+      for (uint64_t K = 0, N = std::min<uint64_t>(Elements->second, 16);
            K < N; ++K)
         Out.push_back(indexSel(unsigned(K)));
     return;

@@ -274,29 +274,32 @@ void FlowEngineImpl::markUnknownAtJoin(const CallExpr *CE,
   // among ClosedBeforeJoins): open at the join, as the caller has it.
   // The end is asked by what the helper's place holds, not by where the
   // end was first stored: `gen.rfd = fds[0]` holds the end `fds[0]` names.
-  auto Closed = [&](unsigned Param, LocKey Arg, EndId E) {
-    for (const SummarySlot &C : FS.Closes)
-      if (C.K == SummarySlot::Pointee && C.Param == Param)
-        if (std::optional<LocKey> P = descend(Arg, C.Sel))
-          if (AbsVal V = S.load(*P); V.K == AbsVal::End && V.E == E)
-            return true;
-    return false;
+  //
+  // Nor is a place it reads to end-of-file after its join
+  // (DrainsAfterJoins): on that path the join finds it open and unread, as
+  // the caller has it, whatever it does with it on other paths (`if (!buf)
+  // return -1;` before the read and the close).
+  auto Holds = [&](const SummarySlot &Sl, unsigned Param, LocKey Arg,
+                   EndId E) {
+    if (Sl.K != SummarySlot::Pointee || Sl.Param != Param)
+      return false;
+    std::optional<LocKey> P = descend(Arg, Sl.Sel);
+    AbsVal V = P ? S.load(*P) : AbsVal::unknown();
+    return V.K == AbsVal::End && V.E == E;
   };
-  // A place it reads to end-of-file after its join (DrainsAfterJoins): on
-  // that path the join finds it open and unread, as the caller has it,
-  // whatever it does with it on other paths (`if (!buf) return -1;`
-  // before the read and the close).
-  auto ReadAfterJoin = [&](unsigned Param, LocKey Arg, EndId E) {
-    for (const FunctionSummary::DrainAfterJoin &D : FS.DrainsAfterJoins)
-      if (D.Read.K == SummarySlot::Pointee && D.Read.Param == Param)
-        if (std::optional<LocKey> P = descend(Arg, D.Read.Sel))
-          if (AbsVal V = S.load(*P); V.K == AbsVal::End && V.E == E)
-            return true;
-    return false;
+  auto OpenAtJoin = [&](unsigned Param, LocKey Arg, EndId E) {
+    return llvm::any_of(FS.Closes,
+                        [&](const SummarySlot &C) {
+                          return Holds(C, Param, Arg, E);
+                        }) ||
+           llvm::any_of(FS.DrainsAfterJoins,
+                        [&](const FunctionSummary::DrainAfterJoin &D) {
+                          return Holds(D.Read, Param, Arg, E);
+                        });
   };
   auto Mark = [&](unsigned Param, LocKey Arg, LocKey Within) {
     for (EndId E : S.endsWithin(Within)) {
-      if (Closed(Param, Arg, E) || ReadAfterJoin(Param, Arg, E))
+      if (OpenAtJoin(Param, Arg, E))
         continue;
       if (AtJoin.status(E) & Open)
         AtJoin.ref(E)->Flags |= Lost;
@@ -375,15 +378,20 @@ bool FlowEngineImpl::applyFunctionSummary(
   // The ends it reads to end-of-file (`read_all(&r)`, `r.read_all()`): for
   // the checks, a read of that end at this call (after any wait the
   // helper does, which is not seen as before it).
+  // What the checks see of such a read: a read of the end at this call.
+  auto HelperReadSite = [&](EndId E, bool ToEof) {
+    static const ApiFunction HelperRead{ApiRole::Read, -1};
+    CallSite Site{CE, &HelperRead, nullptr, ToEof};
+    Site.ViaHelper = true;
+    Site.SubjectEnd = int(E);
+    return Site;
+  };
   llvm::SmallVector<EndId, 2> DrainsHere;
   for (const SummarySlot &Sl : FS->Drains)
     if (auto E = SlotEnd(Sl); E && (S.status(*E) & Open)) {
       DrainsHere.push_back(*E);
       if (Observe) {
-        static const ApiFunction HelperRead{ApiRole::Read, -1};
-        CallSite Site{CE, &HelperRead, nullptr, /*ReadsToEof=*/true};
-        Site.ViaHelper = true;
-        Site.SubjectEnd = int(*E);
+        CallSite Site = HelperReadSite(*E, /*ToEof=*/true);
         // It reads before it restores a redirected descriptor: the copies
         // are still there when it waits.
         PathState At = S;
@@ -401,13 +409,8 @@ bool FlowEngineImpl::applyFunctionSummary(
   // The ends it reads some of (`read_pgm(fd, &img)`): a read at this call.
   for (const SummarySlot &Sl : FS->Reads)
     if (auto E = SlotEnd(Sl); E && (S.status(*E) & Open)) {
-      if (Observe) {
-        static const ApiFunction HelperRead{ApiRole::Read, -1};
-        CallSite Site{CE, &HelperRead, nullptr, /*ReadsToEof=*/false};
-        Site.ViaHelper = true;
-        Site.SubjectEnd = int(*E);
-        R.Calls.push_back({Site, S});
-      }
+      if (Observe)
+        R.Calls.push_back({HelperReadSite(*E, /*ToEof=*/false), S});
       markRead(S, *E, /*ToEof=*/false);
     }
   // Tasks the helper joins or waits for: before what it does to the

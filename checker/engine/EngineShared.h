@@ -122,6 +122,9 @@ const DecompositionDecl *plainDecompositionOf(const BindingDecl *BD);
 /// the state, or null.
 const VarDecl *fixedPlaceBase(const Expr *E);
 bool isStdArrayType(QualType T);
+/// The element type and count of a std::array (\p T), when it is one with
+/// both template arguments known (Aggregates.cpp).
+std::optional<std::pair<QualType, uint64_t>> stdArrayElements(QualType T);
 // Aggregates of descriptors (Aggregates.cpp).
 /// The expression that builds the object \p E initialises from, below
 /// parentheses, implicit casts, temporaries and the casts a braced or

@@ -222,9 +222,7 @@ bool FlowEngineImpl::giveToRoutine(TaskId T, const Expr *Arg, PathState &S,
       [&](const RecordDecl *Rec, unsigned Depth) {
         for (const FieldDecl *F : Rec->fields()) {
           QualType FT = F->getType().getCanonicalType();
-          const RecordDecl *Inner = FT->getAsRecordDecl();
-          if (Inner)
-            Inner = Inner->getDefinition();
+          const RecordDecl *Inner = plainRecordDefinition(FT);
           const auto *CInner = dyn_cast_or_null<CXXRecordDecl>(Inner);
           bool Ok =
               F->getFieldIndex() < 16 &&
@@ -234,10 +232,8 @@ bool FlowEngineImpl::giveToRoutine(TaskId T, const Expr *Arg, PathState &S,
                      cast<ConstantArrayType>(FT.getTypePtr())
                          ->getElementType()) ||
                  !objectMayHoldDescriptor(FT))) ||
-               (Inner && !Inner->isUnion() && Depth + 1 < MaxSelDepth &&
-                !(CInner && (CInner->getNumBases() > 0 ||
-                             CInner->isPolymorphic() ||
-                             hasOwnDestructor(CInner))) &&
+               (Inner && Depth + 1 < MaxSelDepth &&
+                !(CInner && hasOwnDestructor(CInner)) &&
                 Followed(Inner, Depth + 1)));
           if (!Ok)
             return false;

@@ -12,32 +12,21 @@
 //
 //===----------------------------------------------------------------------===//
 #include "engine/FlowEngine.h"
+#include "summaries/ClassModel.h"
 
 #include <functional>
-#include "summaries/ClassModel.h"
 
 namespace clang::tidy::pipe {
 
 namespace {
-/// The element type and count of a constant array or a std::array, if
-/// \p T is one.
+/// The element type and count of a constant array or a std::array
+/// (stdArrayElements()), if \p T is one.
 std::optional<std::pair<QualType, uint64_t>> arrayElements(QualType T) {
   T = T.getCanonicalType();
   if (const auto *AT = dyn_cast<ConstantArrayType>(T.getTypePtr()))
     return std::make_pair(AT->getElementType(),
                           AT->getSize().getLimitedValue(UINT32_MAX));
-  if (!isStdArrayType(T))
-    return std::nullopt;
-  const auto *TS = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
-      T->getAsCXXRecordDecl());
-  if (!TS)
-    return std::nullopt;
-  const TemplateArgumentList &Args = TS->getTemplateArgs();
-  if (Args.size() != 2 || Args[0].getKind() != TemplateArgument::Type ||
-      Args[1].getKind() != TemplateArgument::Integral)
-    return std::nullopt;
-  return std::make_pair(Args[0].getAsType(),
-                        Args[1].getAsIntegral().getLimitedValue(UINT32_MAX));
+  return stdArrayElements(T);
 }
 } // namespace
 

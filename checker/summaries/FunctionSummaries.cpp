@@ -518,13 +518,15 @@ FunctionSummaries::compute(const FunctionDecl *Def,
     if (ParamClosed[I].second && ParamClosedSomewhere[I])
       Sum.Closes.push_back(slotOf(*A->seedOf(ParamClosed[I].first)));
   // The caller's descriptors read to their end on every exit.
-  for (unsigned I = 0; I < Seeds.size(); ++I)
-    if (SeedEnds[I] && DrainExits && (AndDrained[I] & Drained))
+  // (And those read from on some exit, if not drained: Reads.)
+  for (unsigned I = 0; I < Seeds.size(); ++I) {
+    if (!SeedEnds[I])
+      continue;
+    if (DrainExits && (AndDrained[I] & Drained))
       Sum.Drains.push_back(slotOf(Seeds[I]));
-  for (unsigned I = 0; I < Seeds.size(); ++I)
-    if (SeedEnds[I] && (OrFlags[I] & ReadFrom) &&
-        !llvm::is_contained(Sum.Drains, slotOf(Seeds[I])))
+    else if (OrFlags[I] & ReadFrom)
       Sum.Reads.push_back(slotOf(Seeds[I]));
+  }
   if (!Sum.Drains.empty())
     Sum.DrainsBeforeRedirect = readsBeforeRedirecting(
         Def->getBody(), Model, Ctx.getSourceManager());
