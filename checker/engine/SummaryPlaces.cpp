@@ -117,6 +117,20 @@ void FlowEngineImpl::seedParamPointees() {
       if (std::optional<ParamPointee> PP =
               makeParamPointee(P, /*MaybeNull=*/true))
         ParamPointees.push_back(PP->Place);
+  // `*this` of a method is its caller's object as a pointer parameter's
+  // pointee is: `pipe(fds_)`, `pid_ = fork()` and a later `fds_[1]` in the
+  // body are followed, and what the members hold at an exit stays with the
+  // object. Not in a lambda (its captures), a constructor (Exceptions.cpp
+  // makes its members places when an exception may leave it) or a
+  // destructor (ClassTasks.cpp), nor where the class's own pipe is seeded.
+  const auto *MD = dyn_cast<CXXMethodDecl>(FD);
+  if (MD && !MD->isStatic() && !MD->getParent()->isLambda() &&
+      !MD->getParent()->isUnion() && !ThisPlace &&
+      !isa<CXXConstructorDecl, CXXDestructorDecl>(MD)) {
+    QualType Object = MD->getThisType()->getPointeeType().getUnqualifiedType();
+    ThisPlace = makePlaceholder(MD, Object, nullptr);
+    ParamPointees.push_back(LocKey{ThisPlace, 0});
+  }
 }
 
 void FlowEngineImpl::settleParamPointees(PathState &S) {
