@@ -324,6 +324,81 @@ bool onlyWriterByDesign(const FunctionAnalysis &A, const CallSite &C,
   });
   return !Kept;
 }
+
+/// Does the program that \p C starts (in a fork()ed child, state \p S)
+/// read the pipe of write end \p W as a partner this process talks with
+/// in-band, so that its inherited copy of \p W makes nobody wait? A debugger
+/// fed commands that end in `quit` (glib's stack_trace()), a `bc` asked
+/// one question at a time. It does when
+///  - the program gets the pipe's read end (its standard input, or the end
+///    itself, open across the exec);
+///  - this process reads the program's replies (a pipe whose write end the
+///    program gets) while it still holds its own copy of \p W: had the
+///    program waited for end-of-file before replying, this process's own
+///    copy would have kept it waiting, inherited copy or not;
+///  - once this process may have closed its copy of \p W, it neither waits
+///    for the child nor reads its output, and it never returns while the
+///    child may run (it ends the process, or has waited for the child).
+/// Then closing the inherited copy (O_CLOEXEC) would change what no one
+/// waits for. A partner that this process waits for after closing its copy
+/// (`close(in[1]); waitpid(pid, ...)`: the child never sees end-of-file) is
+/// reported as before.
+bool talksInBand(const FunctionAnalysis &A, const CallSite &C,
+                 const PathState &S, EndId W) {
+  const EndInfo &Info = A.ends()[W];
+  std::optional<TaskId> Child = S.childTask();
+  if (C.Api->Role != ApiRole::Exec || !S.inForkChild() || !Child ||
+      *Child >= A.tasks().size() || Info.Kind != EndKind::PipeWrite ||
+      Info.Peer < 0)
+    return false;
+  const TaskInfo &T = A.tasks()[*Child];
+  auto ProgramGets = [&](EndId E) {
+    return (S.status(E) == Open && !S.hasFlag(E, Cloexec)) ||
+           S.hasFlag(E, SpawnRelated);
+  };
+  EndId R = EndId(Info.Peer);
+  if (!llvm::is_contained(T.Inputs, R) && !ProgramGets(R))
+    return false;
+  // The ends the program writes: made its output, or inherited.
+  auto ItsOutput = [&](EndId Read) {
+    int Wr = A.ends()[Read].Peer;
+    if (Wr < 0 || A.ends()[Read].isWriteSide() || EndId(Wr) == W)
+      return false;
+    return llvm::is_contained(T.Outputs, EndId(Wr)) || ProgramGets(EndId(Wr));
+  };
+  bool Replies = false, WaitsAfterClose = false;
+  auto MayHaveClosed = [&](const PathState &PS) {
+    return (PS.status(W) & ~Open) != 0 || PS.hasFlag(W, Lost);
+  };
+  A.forEachCall([&](const CallSite &R2, const PathState &PS) {
+    if (R2.Api->Role != ApiRole::Read || PS.inForkChild() ||
+        !(PS.taskStatus(*Child) & TaskRunning))
+      return;
+    std::optional<EndId> Out = A.subjectEnd(R2, PS);
+    if (!Out || !ItsOutput(*Out))
+      return;
+    if (MayHaveClosed(PS))
+      WaitsAfterClose = true;
+    else
+      Replies = true;
+  });
+  if (!Replies || WaitsAfterClose)
+    return false;
+  A.forEachTaskEvent([&](const TaskEvent &Ev, const PathState &PS) {
+    if (Ev.K == TaskEvent::Join && Ev.Task == *Child && !PS.inForkChild() &&
+        (PS.taskStatus(*Child) & TaskRunning) && MayHaveClosed(PS))
+      WaitsAfterClose = true;
+  });
+  if (WaitsAfterClose)
+    return false;
+  bool Returns = false;
+  A.forEachExit([&](const ExitPoint &, const PathState &XS) {
+    if (!XS.inForkChild() && (XS.taskStatus(*Child) &
+                              (TaskRunning | TaskHandedOff | TaskDetached)))
+      Returns = true;
+  });
+  return !Returns;
+}
 } // namespace
 
 //===----------------------------------------------------------------------===//
@@ -758,7 +833,8 @@ void UnclosedWriteEndCheck::reportSpawnInheritance(const FunctionAnalysis &A) {
       // The pipe made for this child, which is its only writer; but not
       // one that reports a failed exec, which a successful one must close.
       const CallExpr *Report = execFailureReport(A, C, S, E);
-      if (!Report && onlyWriterByDesign(A, C, S, E))
+      if (!Report &&
+          (onlyWriterByDesign(A, C, S, E) || talksInBand(A, C, S, E)))
         return;
       // "Readers never see end-of-file" only if a reader can be waiting:
       // otherwise the child only leaks the end (and in test code, where
