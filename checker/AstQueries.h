@@ -15,6 +15,7 @@
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/Expr.h"
+#include "clang/AST/ExprCXX.h"
 #include "clang/AST/Stmt.h"
 #include "clang/AST/StmtCXX.h"
 #include "llvm/ADT/SmallVector.h"
@@ -179,6 +180,37 @@ inline bool isNamedStdFunction(const FunctionDecl *FD,
   return FD && FD->getIdentifier() &&
          FD->getDeclContext()->getRedeclContext()->isStdNamespace() &&
          (Name.empty() || FD->getName() == Name);
+}
+
+/// Is argument \p I of \p CE an integer only formatted into text: a value
+/// of a printf-like function's variadic part (`snprintf(arg, n, "%d",
+/// fds[1])`, `fprintf(stderr, "fd %d", fd)`, any function with a
+/// `format(printf, ...)` attribute), of `std::to_string()`, or what
+/// `os << fd` prints? The callee reads the number and gets no descriptor.
+inline bool formatsIntegerArgument(const CallExpr *CE,
+                                   const FunctionDecl *Callee, unsigned I) {
+  if (!Callee || I >= CE->getNumArgs())
+    return false;
+  const Expr *A = CE->getArg(I)->IgnoreParenImpCasts();
+  if (!A->getType()->isIntegerType())
+    return false;
+  for (const FormatAttr *F : Callee->specific_attrs<FormatAttr>()) {
+    // getFirstArg() counts from 1, and is 0 for a va_list function.
+    int First = F->getFirstArg();
+    unsigned Shift = isa<CXXMemberCallExpr>(CE) ? 1 : 0;
+    if (First > 0 && I + 1 + Shift >= unsigned(First))
+      return true;
+  }
+  // std:: itself, or a class of it (`std::ostream::operator<<(int)`).
+  const auto *NS = dyn_cast<NamespaceDecl>(
+      Callee->getDeclContext()->getEnclosingNamespaceContext());
+  if (!Callee->isInStdNamespace() && !(NS && NS->isStdNamespace()))
+    return false;
+  if (Callee->getOverloadedOperator() == OO_LessLess)
+    return isa<CXXOperatorCallExpr>(CE) && I == 1;
+  return Callee->getDeclName().isIdentifier() &&
+         (Callee->getName() == "to_string" ||
+          Callee->getName() == "to_wstring");
 }
 
 /// The variable \p E names, through parentheses and casts (`(int)fd`), or

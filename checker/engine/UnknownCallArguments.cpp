@@ -9,39 +9,19 @@
 //
 //===----------------------------------------------------------------------===//
 #include "engine/FlowEngine.h"
+#include "AstQueries.h"
 
 namespace clang::tidy::pipe {
 
-/// Argument \p I of \p CE is an integer only formatted into text: a value
-/// of a printf-like function's variadic part (`snprintf(arg, n, "%d",
-/// fds[1])`, any function with a `format(printf, ...)` attribute), of
-/// `std::to_string()`, or what `os << fd` prints. The descriptor stays
-/// where it was: writing its number into a command line gives nobody the
-/// descriptor (a child inherits it anyway, and this process still has to
-/// close its copy); the end is marked as meant for a program started
-/// later (Announced), which is told its number.
+/// Argument \p I of \p CE is an integer only formatted into text
+/// (formatsIntegerArgument(), AstQueries.h). The descriptor stays where it
+/// was: writing its number into a command line gives nobody the descriptor
+/// (a child inherits it anyway, and this process still has to close its
+/// copy); the end is marked as meant for a program started later
+/// (Announced), which is told its number.
 bool FlowEngineImpl::formatsValue(const CallExpr *CE, const FunctionDecl *Callee,
                                   unsigned I) const {
-  const Expr *A = CE->getArg(I)->IgnoreParenImpCasts();
-  if (!A->getType()->isIntegerType() || !Callee)
-    return false;
-  for (const FormatAttr *F : Callee->specific_attrs<FormatAttr>()) {
-    // getFirstArg() counts from 1, and is 0 for a va_list function.
-    int First = F->getFirstArg();
-    unsigned Shift = isa<CXXMemberCallExpr>(CE) ? 1 : 0;
-    if (First > 0 && I + 1 + Shift >= unsigned(First))
-      return true;
-  }
-  // std:: itself, or a class of it (`std::ostream::operator<<(int)`).
-  const auto *NS = dyn_cast<NamespaceDecl>(
-      Callee->getDeclContext()->getEnclosingNamespaceContext());
-  if (!Callee->isInStdNamespace() && !(NS && NS->isStdNamespace()))
-    return false;
-  if (Callee->getOverloadedOperator() == OO_LessLess)
-    return isa<CXXOperatorCallExpr>(CE) && I == 1;
-  return Callee->getDeclName().isIdentifier() &&
-         (Callee->getName() == "to_string" ||
-          Callee->getName() == "to_wstring");
+  return formatsIntegerArgument(CE, Callee, I);
 }
 
 /// The variable whose address argument \p I of \p CE passes to a

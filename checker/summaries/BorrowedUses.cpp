@@ -32,6 +32,32 @@ void CalleeSummaries::borrowedUses(const Stmt *Body, const ValueDecl *V,
   // Borrowed: every use of the descriptor is a descriptor argument of a
   // call that only uses it, or a test or arithmetic.
   bool Borrowed = true;
+  // A number printed into text (`snprintf(msg, n, "write to fd %d failed",
+  // fd)`) is only read, unless the body starts a program, which may be
+  // told the number to use the descriptor (the engine's Announced).
+  std::optional<bool> StartsProgram;
+  auto FormattedOnly = [&](const CallExpr *CE, const FunctionDecl *Callee,
+                           unsigned I) {
+    if (!formatsIntegerArgument(CE, Callee, I))
+      return false;
+    if (!StartsProgram) {
+      StartsProgram = false;
+      llvm::SmallVector<const Stmt *, 64> Walk{Body};
+      while (!Walk.empty() && !*StartsProgram) {
+        const Stmt *X = Walk.pop_back_val();
+        if (!X)
+          continue;
+        if (const auto *Call = dyn_cast<CallExpr>(X))
+          if (const ApiFunction *F = Model.lookup(ApiModel::calleeOf(Call)))
+            StartsProgram = F->Role == ApiRole::Exec ||
+                            F->Role == ApiRole::Spawn ||
+                            F->Role == ApiRole::Shell;
+        for (const Stmt *C : X->children())
+          Walk.push_back(C);
+      }
+    }
+    return !*StartsProgram;
+  };
   llvm::SmallVector<const Stmt *, 64> Stack{Body};
   while (!Stack.empty() && Borrowed) {
     const Stmt *S = Stack.pop_back_val();
@@ -62,6 +88,9 @@ void CalleeSummaries::borrowedUses(const Stmt *Body, const ValueDecl *V,
       const ApiFunction *Api = Model.lookup(Callee);
       if (ArgIndex < 0) {
         Borrowed = false;
+      } else if ((!Api || ArgIndex != Api->Arg) &&
+                 FormattedOnly(CE, Callee, unsigned(ArgIndex))) {
+        continue;
       } else if (Api) {
         bool AtArg = ArgIndex == Api->Arg && !Api->Stream;
         switch (Api->Role) {
