@@ -391,6 +391,12 @@ private:
   /// lambda \p LE.
   bool keepRoutineCapture(const LambdaExpr *LE, const ValueDecl *VD,
                           PathState &S);
+  /// The same for a part of a variable a thread's lambda captures by
+  /// reference (`fds[1]` of `[&]`), holding \p V, named by the expressions
+  /// \p IsPart accepts.
+  bool keepCapturedPart(const LambdaExpr *LE, AbsVal V,
+                        llvm::function_ref<bool(const Expr *)> IsPart,
+                        PathState &S);
   uint64_t evalBound(const WriteBound &W, const TaskStart &Start,
                      const TaskCallable &C, const PathState &S) const;
   llvm::SmallVector<TaskId, 2> tasksNamedBy(const Expr *Handle,

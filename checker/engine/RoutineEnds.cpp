@@ -133,4 +133,16 @@ bool FlowEngineImpl::keepRoutineCapture(const LambdaExpr *LE,
   return true;
 }
 
+bool FlowEngineImpl::keepCapturedPart(
+    const LambdaExpr *LE, AbsVal V,
+    llvm::function_ref<bool(const Expr *)> IsPart, PathState &S) {
+  if (SummaryMode || !TaskOfLambda.count(LE) || V.K != AbsVal::End ||
+      !(S.get(V.E).Status & Open))
+    return false;
+  if (!Summaries.capturedPartBorrowed(LE, IsPart))
+    return false;
+  S.ref(V.E)->Flags |= UsedByTask;
+  return true;
+}
+
 } // namespace clang::tidy::pipe

@@ -12,6 +12,27 @@
 namespace clang::tidy::pipe {
 
 namespace {
+/// The part of \p VD that \p E names: an element by constant index
+/// (`fds[1]`) or an integer member (`pp.rd`), as a selector below \p VD.
+std::optional<SelPath> partOf(const Expr *E, const ValueDecl *VD) {
+  auto IsVD = [&](const Expr *X) {
+    const auto *DRE = dyn_cast<DeclRefExpr>(X->IgnoreParenImpCasts());
+    return DRE && DRE->getDecl() == VD;
+  };
+  E = E->IgnoreParens();
+  if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(E);
+      ASE && IsVD(ASE->getBase()))
+    if (const auto *IL =
+            dyn_cast<IntegerLiteral>(ASE->getIdx()->IgnoreParenImpCasts()))
+      return indexSel(unsigned(IL->getValue().getLimitedValue(0x7ffe)));
+  if (const auto *ME = dyn_cast<MemberExpr>(E);
+      ME && !ME->isArrow() && IsVD(ME->getBase()))
+    if (const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl());
+        FD && FD->getType()->isIntegerType() && FD->getFieldIndex() < 16)
+      return fieldSel(FD->getFieldIndex());
+  return std::nullopt;
+}
+
 /// The parts of \p VD that \p Body only reads: elements of an array by
 /// constant index (`fds[1]` as a value), members of a struct (`pp.rd`), as
 /// selectors below \p VD; nullopt if it uses \p VD in any other way (the
@@ -25,10 +46,6 @@ partsOnlyRead(const Stmt *Body, const ValueDecl *VD) {
     return std::nullopt;
   llvm::SmallVector<uint32_t, 2> Read;
   unsigned Refs = 0, Accounted = 0;
-  auto IsVD = [&](const Expr *E) {
-    const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
-    return DRE && DRE->getDecl() == VD;
-  };
   auto Add = [&](SelPath Sel) {
     if (std::find(Read.begin(), Read.end(), Sel) == Read.end())
       Read.push_back(Sel);
@@ -42,19 +59,9 @@ partsOnlyRead(const Stmt *Body, const ValueDecl *VD) {
     if (const auto *DRE = dyn_cast<DeclRefExpr>(S); DRE && DRE->getDecl() == VD)
       ++Refs;
     if (const auto *Cast = dyn_cast<ImplicitCastExpr>(S);
-        Cast && Cast->getCastKind() == CK_LValueToRValue) {
-      const Expr *Sub = Cast->getSubExpr()->IgnoreParens();
-      if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(Sub);
-          ASE && IsVD(ASE->getBase()))
-        if (const auto *IL = dyn_cast<IntegerLiteral>(
-                ASE->getIdx()->IgnoreParenImpCasts()))
-          Add(indexSel(unsigned(IL->getValue().getLimitedValue(0x7ffe))));
-      if (const auto *ME = dyn_cast<MemberExpr>(Sub);
-          ME && !ME->isArrow() && IsVD(ME->getBase()))
-        if (const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl());
-            FD && FD->getType()->isIntegerType() && FD->getFieldIndex() < 16)
-          Add(fieldSel(FD->getFieldIndex()));
-    }
+        Cast && Cast->getCastKind() == CK_LValueToRValue)
+      if (std::optional<SelPath> Sel = partOf(Cast->getSubExpr(), VD))
+        Add(*Sel);
     for (const Stmt *C : S->children())
       Stack.push_back(C);
   }
@@ -297,9 +304,18 @@ void FlowEngineImpl::transferElement(const Stmt *St, PathState &S,
         // `[&] { write(fds[1], ...); close(fds[1]); }`, `[&] {
         // drain(pp.rd); }`: only fds[1] (pp.rd) goes to the lambda; fds[0]
         // (pp.wr) stays ours, and nothing can store into fds (pp).
+        // A thread's lambda that only uses such a part (`[&] { write(fds[1],
+        // ...); }`) leaves it ours, open, as a copy it only uses does.
         for (SelPath Sel : *Parts)
-          if (auto L = child(LocKey{VD, 0}, Sel))
+          if (auto L = child(LocKey{VD, 0}, Sel)) {
+            auto IsPart = [&](const Expr *E) {
+              return !isa<ParenExpr>(E) && partOf(E, VD) == Sel;
+            };
+            if (Task != TaskOfLambda.end() &&
+                keepCapturedPart(LE, S.load(*L), IsPart, S))
+              continue;
             handOffValue(S, S.load(*L));
+          }
       } else {
         handOffWithin(S, LocKey{VD, 0});
       }

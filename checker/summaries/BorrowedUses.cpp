@@ -27,6 +27,17 @@ using namespace calleedetail;
 void CalleeSummaries::borrowedUses(const Stmt *Body, const ValueDecl *V,
                                    ParentMap &PM, const ASTContext &Ctx,
                                    ParamSummary &PS) {
+  borrowedUsesOf(
+      Body,
+      [V](const Expr *E) {
+        return isa<DeclRefExpr, MemberExpr>(E) && refVarOrMember(E) == V;
+      },
+      PM, Ctx, PS);
+}
+
+void CalleeSummaries::borrowedUsesOf(
+    const Stmt *Body, llvm::function_ref<bool(const Expr *)> IsUse,
+    ParentMap &PM, const ASTContext &Ctx, ParamSummary &PS) {
   const PlatformConstants &K = Model.Constants;
 
   // Borrowed: every use of the descriptor is a descriptor argument of a
@@ -65,8 +76,8 @@ void CalleeSummaries::borrowedUses(const Stmt *Body, const ValueDecl *V,
       continue;
     for (const Stmt *C : S->children())
       Stack.push_back(C);
-    if (!isa<DeclRefExpr, MemberExpr>(S) ||
-        refVarOrMember(cast<Expr>(S)) != V)
+    const auto *UseExpr = dyn_cast<Expr>(S);
+    if (!UseExpr || !IsUse(UseExpr))
       continue;
     const Stmt *Use = S;
     const Stmt *Parent = PM.getParent(Use);
@@ -211,6 +222,15 @@ ParamSummary CalleeSummaries::captureSummary(const LambdaExpr *LE,
   // As for a parameter: borrowed, read, read to end-of-file, written.
   summariseUses(LE->getCallOperator(), Captured, PM, PS);
   return PS;
+}
+
+bool CalleeSummaries::capturedPartBorrowed(
+    const LambdaExpr *LE, llvm::function_ref<bool(const Expr *)> IsPart) {
+  ParamSummary PS;
+  const Stmt *Body = LE->getBody();
+  ParentMap PM(const_cast<Stmt *>(Body));
+  borrowedUsesOf(Body, IsPart, PM, LE->getCallOperator()->getASTContext(), PS);
+  return PS.Borrowed;
 }
 
 } // namespace clang::tidy::pipe

@@ -143,6 +143,11 @@ public:
   /// that reads it to end-of-file, Tasks.cpp). Not cached: one walk of the
   /// body.
   ParamSummary captureSummary(const LambdaExpr *LE, const ValueDecl *Captured);
+  /// Does \p LE's body only use (read, write, poll: ParamSummary::Borrowed)
+  /// the descriptor every expression \p IsPart accepts names: one part of
+  /// a variable it captures by reference (`fds[1]` of `[&]`)?
+  bool capturedPartBorrowed(const LambdaExpr *LE,
+                            llvm::function_ref<bool(const Expr *)> IsPart);
 
   /// What loop \p Loop of \p Fn writes in all, as a number of bytes, when
   /// it counts down what is left to write (or up to a limit) from a size
@@ -158,6 +163,10 @@ private:
   /// use of \p V in \p Body only uses the descriptor.
   void borrowedUses(const Stmt *Body, const ValueDecl *V, ParentMap &PM,
                     const ASTContext &Ctx, ParamSummary &PS);
+  /// The same for the uses \p IsUse accepts.
+  void borrowedUsesOf(const Stmt *Body,
+                      llvm::function_ref<bool(const Expr *)> IsUse,
+                      ParentMap &PM, const ASTContext &Ctx, ParamSummary &PS);
   /// For memberSummary(): what \p MD's calls of the other methods of its
   /// object do with \p F, and whether `this` stays where F is followed.
   void objectUses(const CXXMethodDecl *MD, const FieldDecl *F,
