@@ -397,6 +397,13 @@ private:
   bool keepCapturedPart(const LambdaExpr *LE, AbsVal V,
                         llvm::function_ref<bool(const Expr *)> IsPart,
                         PathState &S);
+  /// `[this]` of a thread's lambda \p LE that names member \p Field of
+  /// `*this` (place \p L): an end held in the member itself or in one of
+  /// its elements (`wr_`, `fds_[1]`) that the lambda's own code only uses
+  /// stays ours (keepCapturedPart()); every other end within \p L is
+  /// handed off.
+  void giveMemberToThread(const LambdaExpr *LE, unsigned Field, LocKey L,
+                          PathState &S);
   uint64_t evalBound(const WriteBound &W, const TaskStart &Start,
                      const TaskCallable &C, const PathState &S) const;
   llvm::SmallVector<TaskId, 2> tasksNamedBy(const Expr *Handle,

@@ -145,4 +145,80 @@ bool FlowEngineImpl::keepCapturedPart(
   return true;
 }
 
+void FlowEngineImpl::giveMemberToThread(const LambdaExpr *LE, unsigned Field,
+                                        LocKey L, PathState &S) {
+  // The lambda's own uses only: a method it calls on `this` may do
+  // anything with the member.
+  bool CallsMethods = false;
+  llvm::SmallVector<const Stmt *, 32> Stack{LE->getBody()};
+  while (!Stack.empty() && !CallsMethods) {
+    const Stmt *X = Stack.pop_back_val();
+    if (!X)
+      continue;
+    if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(X))
+      if (const Expr *Obj = MCE->getImplicitObjectArgument())
+        CallsMethods = isa<CXXThisExpr>(Obj->IgnoreParenImpCasts());
+    for (const Stmt *C : X->children())
+      Stack.push_back(C);
+  }
+  // `this->F` (Index < 0) or `this->F[Index]`.
+  auto IsMember = [Field](const Expr *E, int Index) {
+    E = E->IgnoreParens();
+    if (Index >= 0) {
+      const auto *ASE = dyn_cast<ArraySubscriptExpr>(E);
+      const auto *IL = ASE ? dyn_cast<IntegerLiteral>(
+                                 ASE->getIdx()->IgnoreParenImpCasts())
+                           : nullptr;
+      if (!IL || IL->getValue() != uint64_t(Index))
+        return false;
+      E = ASE->getBase()->IgnoreParenImpCasts();
+    }
+    const auto *ME = dyn_cast<MemberExpr>(E);
+    const auto *FD = ME ? dyn_cast<FieldDecl>(ME->getMemberDecl()) : nullptr;
+    return FD && FD->getFieldIndex() == Field &&
+           isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts());
+  };
+  llvm::SmallVector<std::pair<uint64_t, AbsVal>, 4> Held;
+  bool HoldsObject = false;
+  auto [Lo, Hi] = PathState::keysWithin(L);
+  S.Locs.forEachIn(Lo, Hi, [&](uint64_t K, const AbsVal &V) {
+    if (V.K == AbsVal::End)
+      Held.push_back({K, V});
+    else if (V.K == AbsVal::Addr)
+      HoldsObject = true;
+    return true;
+  });
+  for (auto &[K, V] : Held) {
+    LocKey At = PathState::unpackLoc(K);
+    int Index = -2; // not followed
+    if (At.Sel == L.Sel)
+      Index = -1;
+    else if (At.Base == L.Base && parentOf(At).Sel == L.Sel &&
+             lastSel(At.Sel) != 0 && !isFieldSel(lastSel(At.Sel)))
+      Index = int(lastSel(At.Sel)) - 1; // indexSel(I) is 1 + I
+    auto IsPart = [&](const Expr *E) { return IsMember(E, Index); };
+    if (!CallsMethods && Index >= -1) {
+      // An element the lambda never names stays ours as it was.
+      bool Named = false;
+      llvm::SmallVector<const Stmt *, 32> Walk{LE->getBody()};
+      while (!Walk.empty() && !Named) {
+        const Stmt *X = Walk.pop_back_val();
+        if (!X)
+          continue;
+        if (const auto *E = dyn_cast<Expr>(X))
+          Named = IsPart(E);
+        for (const Stmt *C : X->children())
+          Walk.push_back(C);
+      }
+      if (!Named || keepCapturedPart(LE, V, IsPart, S))
+        continue;
+    }
+    handOffValue(S, V);
+  }
+  // A member holding an allocated object's address: as before, the thread
+  // gets the whole member.
+  if (HoldsObject)
+    handOffEndsWithin(S, L);
+}
+
 } // namespace clang::tidy::pipe

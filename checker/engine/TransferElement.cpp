@@ -275,7 +275,7 @@ void FlowEngineImpl::transferElement(const Stmt *St, PathState &S,
         // elements a `[&]` lambda names are; the others stay ours.
         for (unsigned Field : membersNamedBy(LE->getBody()))
           if (auto L = child(LocKey{ThisPlace, 0}, fieldSel(Field)))
-            handOffEndsWithin(S, *L);
+            giveMemberToThread(LE, Field, *L, S);
         continue;
       }
       if (!C.capturesVariable())

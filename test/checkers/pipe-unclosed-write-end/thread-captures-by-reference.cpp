@@ -1,5 +1,6 @@
-// A thread's lambda that captures the pipe by reference (`[&]`, `[&pp]`)
-// and only writes the write end, directly or through a helper, never closes
+// A thread's lambda that captures the pipe by reference (`[&]`, `[&pp]`, or
+// `[this]` with the pipe in a member of the object: `p_[1]`) and only
+// writes the write end, directly or through a helper, never closes
 // it: this function's read of the other end to end-of-file blocks for
 // ever. Judged as a copy captured by value is: the end stays this
 // function's, open, used by the thread. Before, a by-reference capture gave
@@ -11,6 +12,8 @@
 // RUN: %run_example %s struct-capture hang
 // RUN: %run_example %s thread-closes exit
 // RUN: %run_example %s counted-read exit
+// RUN: %run_example %s member-capture hang
+// RUN: %run_example %s member-thread-closes exit
 
 #include <cstring>
 #include <string>
@@ -104,6 +107,40 @@ std::string countedRead() {
   return std::string(buf, got);
 }
 
+// The pipe in the object's members, the thread's lambda given `this`.
+class Relay {
+public:
+  std::string memberCapture() {
+    if (pipe(p_) < 0)
+      return "";
+    std::thread t([this] { send(p_[1], "hello"); });
+    std::string got = drain(p_[0]);
+    // CHECK-MESSAGES: :[[@LINE-1]]:23: warning: the thread running the lambda writes 'p_[1]' and never closes it, so reading 'p_[0]' to end-of-file blocks forever; close it in that thread once it has written everything [pipe-unclosed-write-end]
+    // CHECK-MESSAGES: :[[@LINE-5]]:9: note: pipe created here
+    // CHECK-MESSAGES: :[[@LINE-4]]:17: note: the thread running the lambda starts here, given 'p_[1]'
+    t.join();
+    close(p_[0]);
+    close(p_[1]);
+    return got;
+  }
+
+  std::string memberThreadCloses() {
+    if (pipe(p_) < 0)
+      return "";
+    std::thread t([this] {
+      send(p_[1], "hello");
+      close(p_[1]);
+    });
+    std::string got = drain(p_[0]);
+    t.join();
+    close(p_[0]);
+    return got;
+  }
+
+private:
+  int p_[2] = {-1, -1};
+};
+
 } // namespace
 
 int main(int argc, char **argv) {
@@ -116,5 +153,9 @@ int main(int argc, char **argv) {
     return threadCloses() != "hello";
   if (s == "counted-read")
     return countedRead() != "hello";
+  if (s == "member-capture")
+    return Relay().memberCapture() != "hello";
+  if (s == "member-thread-closes")
+    return Relay().memberThreadCloses() != "hello";
   return 2;
 }
