@@ -46,10 +46,9 @@ void UnclosedWriteEndCheck::addCloseFix(const FunctionAnalysis &A,
 /// One warning for every pure leak of the function (one missing cleanup is
 /// one defect): at the first place in source order (a jump that decides
 /// the path, or an exit), naming every end that leaks there, with a note at
-/// each other place naming what leaks there. A fix-it goes on the warning
-/// only when it closes every leak the warning covers (one place); otherwise
-/// each place's complete fix-it goes on its note, where clangd offers it
-/// and `clang-tidy --fix` does not apply it.
+/// each other place naming what leaks there. Fix-its go on the warning,
+/// one per place, only when together they close every leak it covers (each
+/// place has its complete edit); otherwise there is none.
 void UnclosedWriteEndCheck::reportLeaksTogether(
     const FunctionAnalysis &A, std::vector<LeakReport> &Reports) {
   if (Reports.empty())
@@ -171,18 +170,21 @@ void UnclosedWriteEndCheck::reportLeaksTogether(
                  (Child ? ", or end the child with _exit()"
                   : One ? " on this path"
                         : " on each of these paths"));
-  // The fix-it on the warning only when it fixes all it covers.
-  bool OnWarning = One && First.Fix;
+  // Fix-its only when they fix all the warning covers: every place has
+  // its complete edit. Then they all go on the warning, and `clang-tidy
+  // --fix` (or one quick fix) removes it; an edit that would leave another
+  // place leaking is never offered, not even on a note (`--fix-notes`
+  // applies a lone note's fix-it).
+  bool OnWarning = llvm::all_of(Places, [](const Place &P) { return P.Fix; });
   {
     auto D = diag(First.Loc, Message);
     if (OnWarning)
-      addCloseFix(A, D, First.Where, First.At, First.Closes);
+      for (const Place &P : Places)
+        addCloseFix(A, D, P.Where, P.At, P.Closes);
   }
-  if (!OnWarning && First.Fix) {
-    auto D = diag(First.Loc, "close %0 here", DiagnosticIDs::Note)
-             << joinList(First.Names);
-    addCloseFix(A, D, First.Where, First.At, First.Closes);
-  }
+  if (!One && First.Fix)
+    diag(First.Loc, "close %0 here", DiagnosticIDs::Note)
+        << joinList(First.Names);
   NoteKeys Seen;
   auto EmitNotes = [&](const Place &P) {
     for (LeakReport *R : P.Rs)
@@ -192,10 +194,8 @@ void UnclosedWriteEndCheck::reportLeaksTogether(
   for (size_t I = 1; I < Places.size(); ++I) {
     const Place &P = Places[I];
     {
-      auto D = diag(P.Loc, "%0 also leaks the %1 %2", DiagnosticIDs::Note)
-               << Fn << joinList(P.Subjects, "the ") << P.Rs.front()->When;
-      if (P.Fix)
-        addCloseFix(A, D, P.Where, P.At, P.Closes);
+      diag(P.Loc, "%0 also leaks the %1 %2", DiagnosticIDs::Note)
+          << Fn << joinList(P.Subjects, "the ") << P.Rs.front()->When;
     }
     EmitNotes(P);
   }

@@ -1,8 +1,9 @@
 // One warning per defect (issue #18): the pure leaks of one function at
 // its exits are one warning, at the first place in source order, naming
 // every end that leaks there, with a note at each other place naming what
-// leaks there. A fix-it goes on the warning only when it closes every leak
-// the warning covers; otherwise each place's fix-it is on its note. A leak
+// leaks there. Fix-its go on the warning, one per place, when every place
+// has its complete edit, so that applying them removes the warning;
+// otherwise there is none (fixit-return-uses-end.c). A leak
 // that a reader can wait on is a hang: a warning of its own. On a fork()
 // child's path, "block forever" is said only when the parent reads the
 // pipe to end-of-file. Each leak scenario counts the descriptors left open
@@ -10,10 +11,11 @@
 //
 // RUN: %check_pipe_tidy %s pipe-unclosed-write-end %t
 //
-// With several notes that carry a fix-it, -fix-notes applies none of them
-// (a fix of some of the leaks only): only register_pair() is fixed.
+// -fix-notes (which implies -fix) applies the warnings' fix-its: every
+// place of spawn_three(), register_pair() and two_returns() is closed, and
+// their leak scenarios then keep no descriptor open.
 // RUN: %check_pipe_tidy -check-suffix=FIXNOTES %s pipe-unclosed-write-end %t \
-// RUN:   --run-fixed spawn-leaks:exit --run-fixed two-returns-leaks:exit \
+// RUN:   --run-fixed spawn-no-leak:exit --run-fixed two-returns-no-leak:exit \
 // RUN:   --run-fixed passed-closed:exit -- -fix-notes
 //
 // In a test program (TestFileRegex matches its path) the leaks are not
@@ -97,6 +99,10 @@ int spawn_three(const char *cmd, int *in, int *out, int *err, pid_t *pid)
   *err = errfds[0];
   *pid = p;
   return 0;
+  // CHECK-FIXES-FIXNOTES: {{^}}    { close(infds[1]); close(infds[0]); return -1; }{{$}}
+  // CHECK-FIXES-FIXNOTES: {{^}}    { close(outfds[1]); close(outfds[0]); close(infds[1]); close(infds[0]); return -1; }{{$}}
+  // CHECK-FIXES-FIXNOTES: {{^}}    { close(errfds[1]); close(errfds[0]); close(outfds[1]); close(outfds[0]); close(infds[1]); close(infds[0]); return -1; }{{$}}
+  // CHECK-FIXES-FIXNOTES: {{^}}    { close(errfds[1]); close(errfds[0]); close(outfds[1]); close(outfds[0]); close(infds[1]); close(infds[0]); return -1; }{{$}}
 }
 
 /* ---- the same with its cleanup: silent ---------------------------------- */
@@ -240,10 +246,11 @@ int register_pair(int fail)
   return 0;
 }
 
-/* ---- two pipes, two different returns, complete fix-its on notes -------- */
+/* ---- two pipes, two different returns, complete fix-its on the warning -- */
 
 /* Two returns leak different pipes: one warning at the first, a note at
- * the second; each place's closes are its note's fix-it. */
+ * the second; each place has its complete closes, and both edits are the
+ * warning's fix-its. */
 int two_returns(int fail)
 {
   int a[2], b[2];
@@ -259,8 +266,8 @@ int two_returns(int fail)
     // CHECK-NOTES: :[[@LINE+13]]:5: note: 'two_returns' also leaks the write end 'b[1]' (and the read end 'b[0]') of the pipe when it returns here
     // CHECK-NOTES: :[[@LINE+4]]:7: note: pipe created here
     // CHECK-NOTES: :[[@LINE+10]]:7: note: taking the true branch
-    // CHECK-FIXES-FIXNOTES: {{^}}  if (fail == 1){{$}}
-    // CHECK-FIXES-FIXNOTES-NEXT: {{^}}    return -1;{{$}}
+    // CHECK-FIXES-FIXNOTES: {{^}}    { close(a[1]); close(a[0]); return -1; }{{$}}
+    // (the second return's fix-it is checked at the end of the function)
   if (pipe(b) < 0) {
     close(a[0]);
     close(a[1]);
@@ -273,6 +280,7 @@ int two_returns(int fail)
   close(b[0]);
   close(b[1]);
   return 0;
+  // CHECK-FIXES-FIXNOTES: {{^}}    { close(b[1]); close(b[0]); return -1; }{{$}}
 }
 
 /* ---- scenarios ---------------------------------------------------------- */
@@ -350,6 +358,19 @@ int main(int argc, char **argv)
     for (i = 0; i < CALLS; i++)
       two_returns(1 + i % 2);
     return open_fds() - before != 2 * CALLS;
+  }
+  /* The same calls after the fix-its: nothing left open. */
+  if (strcmp(s, "spawn-no-leak") == 0) {
+    for (i = 0; i < CALLS; i++) {
+      fail_at = 1 + i % 3;
+      spawn_three("true", &in, &out, &err, &pid);
+    }
+    return open_fds() != before;
+  }
+  if (strcmp(s, "two-returns-no-leak") == 0) {
+    for (i = 0; i < CALLS; i++)
+      two_returns(1 + i % 2);
+    return open_fds() != before;
   }
   fprintf(stderr, "unknown scenario '%s'\n", s);
   return 2;
