@@ -338,11 +338,34 @@ bool onlyWriterByDesign(const FunctionAnalysis &A, const CallSite &C,
 ///    copy would have kept it waiting, inherited copy or not;
 ///  - once this process may have closed its copy of \p W, it neither waits
 ///    for the child nor reads its output, and it never returns while the
-///    child may run (it ends the process, or has waited for the child).
+///    child may run (it ends the process, or has waited for the child);
+///  - it learns when the child ends (a SIGCHLD handler: learnsOfChildExit()),
+///    so that its read loop can outlast the child: a line filter (`cat`)
+///    whose parent closes its copy and leaves would run on for ever.
 /// Then closing the inherited copy (O_CLOEXEC) would change what no one
 /// waits for. A partner that this process waits for after closing its copy
 /// (`close(in[1]); waitpid(pid, ...)`: the child never sees end-of-file) is
 /// reported as before.
+/// Does \p A's function install a SIGCHLD handler (`signal(SIGCHLD, f)`,
+/// `sigaction(SIGCHLD, &sa, ...)`)? Its read loop can then run until the
+/// child has ended (glib's stack_trace() stops on a flag the handler sets),
+/// where a partner that needs end-of-file to exit would otherwise be left
+/// running for ever, holding its own copy of its input's write end.
+bool learnsOfChildExit(const FunctionAnalysis &A) {
+  const Stmt *Body = A.decl() ? A.decl()->getBody() : nullptr;
+  constexpr int64_t SigChld = 17; // Linux
+  return Body && anyCall(Body, [&](const CallExpr *CE) {
+           const FunctionDecl *FD = CE->getDirectCallee();
+           if (!FD || !FD->getIdentifier() || CE->getNumArgs() < 2 ||
+               (FD->getName() != "signal" && FD->getName() != "sigaction" &&
+                FD->getName() != "bsd_signal" && FD->getName() != "sigset"))
+             return false;
+           Expr::EvalResult R;
+           return CE->getArg(0)->EvaluateAsInt(R, A.context()) &&
+                  R.Val.getInt() == SigChld;
+         });
+}
+
 bool talksInBand(const FunctionAnalysis &A, const CallSite &C,
                  const PathState &S, EndId W) {
   const EndInfo &Info = A.ends()[W];
@@ -397,7 +420,7 @@ bool talksInBand(const FunctionAnalysis &A, const CallSite &C,
                               (TaskRunning | TaskHandedOff | TaskDetached)))
       Returns = true;
   });
-  return !Returns;
+  return !Returns && learnsOfChildExit(A);
 }
 } // namespace
 

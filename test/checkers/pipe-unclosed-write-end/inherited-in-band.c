@@ -6,7 +6,9 @@
 // pipe-unclosed-write-end is silent; the scenarios finish. The same partner
 // waited for after the close (`close(in[1]); waitpid(...)`), a partner whose
 // pid is returned to a caller that waits for it, and a program fed without
-// reading a reply are reported: they hang.
+// reading a reply are reported: they hang. So is a partner asked one
+// question by a process that then leaves without a SIGCHLD handler to learn
+// when it ends: the partner, a line filter, outlives it for ever.
 //
 // RUN: %check_pipe_tidy %s pipe-unclosed-write-end %t
 // RUN: %run_example %s quit-command exit
@@ -14,6 +16,7 @@
 // RUN: %run_example %s close-then-wait hang
 // RUN: %run_example %s close-then-return hang
 // RUN: %run_example %s fed-then-exit hang
+// RUN: %run_example %s orphan-left exit
 
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -22,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/select.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -88,6 +92,41 @@ static void quit_command(int via_helper)
   close(in[1]);
   close(out[0]);
   close(out[1]);
+  _exit(0);
+}
+
+/* Asks one question, reads the reply while it still holds in[1], then
+ * closes every end and ends the process, with no SIGCHLD handler to learn
+ * when the partner ends: the partner, a line filter that needs end-of-file
+ * to exit, holds in[1] itself and runs on for ever. */
+static void ask_and_leave(void)
+{
+  int in[2], out[2];
+  char c;
+
+  if (pipe(in) < 0 || pipe(out) < 0)
+    _exit(1);
+  pid_t pid = fork();
+  if (pid == 0) {
+    close(0);
+    dup(in[0]);
+    close(1);
+    dup(out[1]);
+    execvp(partner[0], partner);
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: write end 'in[1]' is inherited by the child that 'execvp' starts because it lacks O_CLOEXEC; while that child runs, readers of the pipe never see end-of-file; create the pipe with pipe2(..., O_CLOEXEC) or close the end before this call [pipe-unclosed-write-end]
+    // CHECK-MESSAGES: :[[@LINE-10]]:7: note: pipe created here
+    // CHECK-MESSAGES: :[[@LINE-8]]:7: note: taking the true branch
+    _exit(127);
+  } else if (pid < 0) {
+    _exit(1);
+  }
+  close(in[0]);
+  close(out[1]);
+  write(in[1], "one\n", 4);
+  while (read(out[0], &c, 1) == 1 && c != '\n')
+    ;
+  close(in[1]);
+  close(out[0]);
   _exit(0);
 }
 
@@ -201,6 +240,16 @@ int main(int argc, char **argv)
   }
   if (strcmp(s, "fed-then-exit") == 0)
     fed_then_exit();
+  if (strcmp(s, "orphan-left") == 0) {
+    /* Exits 0 when the partner outlives the process that started it. */
+    prctl(PR_SET_CHILD_SUBREAPER, 1);
+    pid_t mid = fork();
+    if (mid == 0)
+      ask_and_leave();
+    waitpid(mid, NULL, 0);
+    usleep(300000);
+    return waitpid(-1, NULL, WNOHANG) == 0 ? 0 : 1;
+  }
   fprintf(stderr, "unknown scenario '%s'\n", s);
   return 2;
 }
