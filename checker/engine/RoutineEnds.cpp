@@ -35,6 +35,23 @@
 
 namespace clang::tidy::pipe {
 
+namespace {
+/// Does some statement of \p Root (itself included) satisfy \p P?
+template <typename Pred> bool anyStmtIn(const Stmt *Root, Pred P) {
+  llvm::SmallVector<const Stmt *, 32> Stack{Root};
+  while (!Stack.empty()) {
+    const Stmt *X = Stack.pop_back_val();
+    if (!X)
+      continue;
+    if (P(X))
+      return true;
+    for (const Stmt *C : X->children())
+      Stack.push_back(C);
+  }
+  return false;
+}
+} // namespace
+
 bool FlowEngineImpl::keepRoutineEnd(TaskId T, const Expr *Arg, PathState &S) {
   if (SummaryMode || !Arg)
     return false;
@@ -149,18 +166,11 @@ void FlowEngineImpl::giveMemberToThread(const LambdaExpr *LE, unsigned Field,
                                         LocKey L, PathState &S) {
   // The lambda's own uses only: a method it calls on `this` may do
   // anything with the member.
-  bool CallsMethods = false;
-  llvm::SmallVector<const Stmt *, 32> Stack{LE->getBody()};
-  while (!Stack.empty() && !CallsMethods) {
-    const Stmt *X = Stack.pop_back_val();
-    if (!X)
-      continue;
-    if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(X))
-      if (const Expr *Obj = MCE->getImplicitObjectArgument())
-        CallsMethods = isa<CXXThisExpr>(Obj->IgnoreParenImpCasts());
-    for (const Stmt *C : X->children())
-      Stack.push_back(C);
-  }
+  bool CallsMethods = anyStmtIn(LE->getBody(), [](const Stmt *X) {
+    const auto *MCE = dyn_cast<CXXMemberCallExpr>(X);
+    const Expr *Obj = MCE ? MCE->getImplicitObjectArgument() : nullptr;
+    return Obj && isa<CXXThisExpr>(Obj->IgnoreParenImpCasts());
+  });
   // `this->F` (Index < 0) or `this->F[Index]`.
   auto IsMember = [Field](const Expr *E, int Index) {
     E = E->IgnoreParens();
@@ -199,17 +209,9 @@ void FlowEngineImpl::giveMemberToThread(const LambdaExpr *LE, unsigned Field,
     auto IsPart = [&](const Expr *E) { return IsMember(E, Index); };
     if (!CallsMethods && Index >= -1) {
       // An element the lambda never names stays ours as it was.
-      bool Named = false;
-      llvm::SmallVector<const Stmt *, 32> Walk{LE->getBody()};
-      while (!Walk.empty() && !Named) {
-        const Stmt *X = Walk.pop_back_val();
-        if (!X)
-          continue;
-        if (const auto *E = dyn_cast<Expr>(X))
-          Named = IsPart(E);
-        for (const Stmt *C : X->children())
-          Walk.push_back(C);
-      }
+      bool Named = anyStmtIn(LE->getBody(), [&](const Stmt *X) {
+        return isa<Expr>(X) && IsPart(cast<Expr>(X));
+      });
       if (!Named || keepCapturedPart(LE, V, IsPart, S))
         continue;
     }
