@@ -291,6 +291,9 @@ void FlowEngineImpl::raise(const Stmt *At, const ThrowSite &X,
     if (!Observe)
       continue; // exits are recorded by the replay
     settleConstructorMembers(N, /*Throwing=*/true);
+    // What the caller's places hold (a pointer parameter's pointee, `*this`
+    // of a method) stays the caller's, as at a return.
+    settleParamPointees(N);
     ExitPoint EP{ExitPoint::Throw, At, At->getBeginLoc()};
     if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(At))
       EP.Loc = MCE->getExprLoc();
