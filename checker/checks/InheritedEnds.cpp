@@ -325,6 +325,25 @@ bool onlyWriterByDesign(const FunctionAnalysis &A, const CallSite &C,
   return !Kept;
 }
 
+/// Does \p A's function install a SIGCHLD handler (`signal(SIGCHLD, f)`,
+/// `sigaction(SIGCHLD, &sa, ...)`)? Its read loop can then run until the
+/// child has ended (glib's stack_trace() stops on a flag the handler sets),
+/// where a partner that needs end-of-file to exit would otherwise be left
+/// running for ever, holding its own copy of its input's write end.
+bool learnsOfChildExit(const FunctionAnalysis &A) {
+  const Stmt *Body = A.decl() ? A.decl()->getBody() : nullptr;
+  return Body && anyCall(Body, [&](const CallExpr *CE) {
+           const FunctionDecl *FD = CE->getDirectCallee();
+           if (!FD || !FD->getIdentifier() || CE->getNumArgs() < 2 ||
+               (FD->getName() != "signal" && FD->getName() != "sigaction" &&
+                FD->getName() != "bsd_signal" && FD->getName() != "sigset"))
+             return false;
+           Expr::EvalResult R;
+           return CE->getArg(0)->EvaluateAsInt(R, A.context()) &&
+                  R.Val.getInt() == A.model().Constants.SigChld;
+         });
+}
+
 /// Does the program that \p C starts (in a fork()ed child, state \p S)
 /// read the pipe of write end \p W as a partner this process talks with
 /// in-band, so that its inherited copy of \p W makes nobody wait? A debugger
@@ -346,26 +365,6 @@ bool onlyWriterByDesign(const FunctionAnalysis &A, const CallSite &C,
 /// waits for. A partner that this process waits for after closing its copy
 /// (`close(in[1]); waitpid(pid, ...)`: the child never sees end-of-file) is
 /// reported as before.
-/// Does \p A's function install a SIGCHLD handler (`signal(SIGCHLD, f)`,
-/// `sigaction(SIGCHLD, &sa, ...)`)? Its read loop can then run until the
-/// child has ended (glib's stack_trace() stops on a flag the handler sets),
-/// where a partner that needs end-of-file to exit would otherwise be left
-/// running for ever, holding its own copy of its input's write end.
-bool learnsOfChildExit(const FunctionAnalysis &A) {
-  const Stmt *Body = A.decl() ? A.decl()->getBody() : nullptr;
-  constexpr int64_t SigChld = 17; // Linux
-  return Body && anyCall(Body, [&](const CallExpr *CE) {
-           const FunctionDecl *FD = CE->getDirectCallee();
-           if (!FD || !FD->getIdentifier() || CE->getNumArgs() < 2 ||
-               (FD->getName() != "signal" && FD->getName() != "sigaction" &&
-                FD->getName() != "bsd_signal" && FD->getName() != "sigset"))
-             return false;
-           Expr::EvalResult R;
-           return CE->getArg(0)->EvaluateAsInt(R, A.context()) &&
-                  R.Val.getInt() == SigChld;
-         });
-}
-
 bool talksInBand(const FunctionAnalysis &A, const CallSite &C,
                  const PathState &S, EndId W) {
   const EndInfo &Info = A.ends()[W];

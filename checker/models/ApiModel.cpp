@@ -67,6 +67,7 @@ void PlatformConstants::readFrom(const Preprocessor &PP) {
   evaluateMacro(PP, "F_DUPFD_CLOEXEC", FDupfdCloexec);
   evaluateMacro(PP, "F_SETPIPE_SZ", FSetpipeSz);
   evaluateMacro(PP, "MSG_DONTWAIT", MsgDontwait);
+  evaluateMacro(PP, "SIGCHLD", SigChld);
 }
 
 llvm::ArrayRef<ModelOption> modelOptions() {

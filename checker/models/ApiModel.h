@@ -102,6 +102,7 @@ struct PlatformConstants {
   int64_t FDupfdCloexec = 1030;
   int64_t FSetpipeSz = 1031;
   int64_t MsgDontwait = 0x40;
+  int64_t SigChld = 17;
 
   /// Overrides the defaults with the values of the macros that \p PP defines.
   void readFrom(const Preprocessor &PP);
