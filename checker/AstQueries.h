@@ -182,6 +182,22 @@ inline bool isNamedStdFunction(const FunctionDecl *FD,
          (Name.empty() || FD->getName() == Name);
 }
 
+/// Does some statement of \p Root (itself included, lambdas' and blocks'
+/// bodies too) satisfy \p P?
+template <typename Pred> bool anyStmtIn(const Stmt *Root, Pred P) {
+  llvm::SmallVector<const Stmt *, 32> Stack{Root};
+  while (!Stack.empty()) {
+    const Stmt *X = Stack.pop_back_val();
+    if (!X)
+      continue;
+    if (P(X))
+      return true;
+    for (const Stmt *C : X->children())
+      Stack.push_back(C);
+  }
+  return false;
+}
+
 /// Is argument \p I of \p CE an integer only formatted into text: a value
 /// of a printf-like function's variadic part (`snprintf(arg, n, "%d",
 /// fds[1])`, `fprintf(stderr, "fd %d", fd)`, any function with a

@@ -32,25 +32,9 @@
 //
 //===----------------------------------------------------------------------===//
 #include "engine/FlowEngine.h"
+#include "AstQueries.h"
 
 namespace clang::tidy::pipe {
-
-namespace {
-/// Does some statement of \p Root (itself included) satisfy \p P?
-template <typename Pred> bool anyStmtIn(const Stmt *Root, Pred P) {
-  llvm::SmallVector<const Stmt *, 32> Stack{Root};
-  while (!Stack.empty()) {
-    const Stmt *X = Stack.pop_back_val();
-    if (!X)
-      continue;
-    if (P(X))
-      return true;
-    for (const Stmt *C : X->children())
-      Stack.push_back(C);
-  }
-  return false;
-}
-} // namespace
 
 bool FlowEngineImpl::keepRoutineEnd(TaskId T, const Expr *Arg, PathState &S) {
   if (SummaryMode || !Arg)

@@ -51,22 +51,14 @@ void CalleeSummaries::borrowedUsesOf(
                            unsigned I) {
     if (!formatsIntegerArgument(CE, Callee, I))
       return false;
-    if (!StartsProgram) {
-      StartsProgram = false;
-      llvm::SmallVector<const Stmt *, 64> Walk{Body};
-      while (!Walk.empty() && !*StartsProgram) {
-        const Stmt *X = Walk.pop_back_val();
-        if (!X)
-          continue;
-        if (const auto *Call = dyn_cast<CallExpr>(X))
-          if (const ApiFunction *F = Model.lookup(ApiModel::calleeOf(Call)))
-            StartsProgram = F->Role == ApiRole::Exec ||
-                            F->Role == ApiRole::Spawn ||
-                            F->Role == ApiRole::Shell;
-        for (const Stmt *C : X->children())
-          Walk.push_back(C);
-      }
-    }
+    if (!StartsProgram)
+      StartsProgram = anyStmtIn(Body, [&](const Stmt *X) {
+        const auto *Call = dyn_cast<CallExpr>(X);
+        const ApiFunction *F =
+            Call ? Model.lookup(ApiModel::calleeOf(Call)) : nullptr;
+        return F && (F->Role == ApiRole::Exec || F->Role == ApiRole::Spawn ||
+                     F->Role == ApiRole::Shell);
+      });
     return !*StartsProgram;
   };
   llvm::SmallVector<const Stmt *, 64> Stack{Body};
