@@ -324,6 +324,7 @@ ClassModel::compute(const CXXRecordDecl *RD) {
     if (!This)
       continue;
     llvm::DenseMap<SelPath, bool> DtorClosesAll;
+    llvm::DenseSet<SelPath> WriteClosedHere;
     A->forEachExit([&](const ExitPoint &X, const PathState &S) {
       if (S.escaped(This))
         Sealed = false;
@@ -370,6 +371,13 @@ ClassModel::compute(const CXXRecordDecl *RD) {
       });
       if (!Left.empty())
         F->Makers.insert(Def->getCanonicalDecl());
+      // A read end left in a member whose write end this exit closed.
+      for (const auto &Rd : Left) {
+        const EndInfo &Info = A->ends()[Rd.first];
+        if (Info.Kind == EndKind::PipeRead && Info.Peer >= 0 &&
+            S.status(EndId(Info.Peer)) == Closed)
+          WriteClosedHere.insert(Rd.second);
+      }
       for (const auto &W : Left) {
         const EndInfo &Info = A->ends()[W.first];
         if (Info.Kind != EndKind::PipeWrite || Info.Peer < 0)
@@ -408,6 +416,9 @@ ClassModel::compute(const CXXRecordDecl *RD) {
     for (const auto &D : DtorClosesAll)
       if (D.second)
         F->Closes[D.first].ByDestructor = true;
+    for (MemberPipe &P : F->Pipes)
+      if (sameFunction(P.MadeBy, Def) && WriteClosedHere.count(P.Sel[0]))
+        P.WriteClosedByMaker = true;
     if (!Sealed)
       break;
   }
@@ -442,6 +453,7 @@ ClassModel::compute(const CXXRecordDecl *RD) {
                    << R.ByDestructor << " other=" << R.ByOther
                    << "; write closed dtor=" << W.ByDestructor
                    << " other=" << W.ByOther << " any=" << W.ByAny
+                   << (P.WriteClosedByMaker ? "; write closed by maker" : "")
                    << (F->givenAway(P) ? "; given away" : "") << ")";
     }
     llvm::errs() << "\n";
@@ -456,8 +468,8 @@ ClassModel::leaksMadeBy(const FunctionDecl *M) {
   if (!F || !F->Sealed)
     return Out;
   for (const MemberPipe &P : F->Pipes)
-    if (sameFunction(P.MadeBy, M) && !F->Closes.lookup(P.Sel[1]).ByAny &&
-        !F->writeEndGivenAway(P))
+    if (sameFunction(P.MadeBy, M) && !P.WriteClosedByMaker &&
+        !F->Closes.lookup(P.Sel[1]).ByAny && !F->writeEndGivenAway(P))
       Out.push_back(P);
   return Out;
 }
@@ -470,7 +482,8 @@ ClassModel::sameLeakElsewhere(const MemberPipe &P, const FunctionDecl *M) {
     return Out;
   for (const MemberPipe &Q : F->Pipes)
     if (Q.Sel[1] == P.Sel[1] && Q.Origin != P.Origin &&
-        !F->Closes.lookup(Q.Sel[1]).ByAny && !F->writeEndGivenAway(Q))
+        !Q.WriteClosedByMaker && !F->Closes.lookup(Q.Sel[1]).ByAny &&
+        !F->writeEndGivenAway(Q))
       Out.push_back(Q);
   return Out;
 }
@@ -493,8 +506,8 @@ llvm::SmallVector<MemberPipe, 1> ClassModel::heldPipes(const FunctionDecl *M) {
         R != F->Closes.end() && R->second.ByOther &&
         !(R->second.Others.size() == 1 &&
           R->second.Others.count(M->getCanonicalDecl()));
-    if (ReadClosedElsewhere || F->Closes.lookup(P.Sel[1]).ByOther ||
-        F->givenAway(P))
+    if (ReadClosedElsewhere || P.WriteClosedByMaker ||
+        F->Closes.lookup(P.Sel[1]).ByOther || F->givenAway(P))
       continue;
     bool Known = false;
     for (MemberPipe &Q : Out)

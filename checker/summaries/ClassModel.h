@@ -73,6 +73,11 @@ struct MemberPipe {
   /// The destructor closes the write end, on some path at least
   /// (heldPipes(): else nothing in the class closes it).
   bool WriteClosedByDestructor = false;
+  /// The maker itself closes the write end on some exit that leaves the
+  /// read end in a member (`start()` closing the parent's copy after
+  /// fork()): what a later method finds there depends on the maker's path,
+  /// so the class neither leaks it on every object nor holds it for sure.
+  bool WriteClosedByMaker = false;
 };
 
 /// A thread (or future) a class keeps in a data member from construction
