@@ -270,7 +270,7 @@ FunctionSummaries::compute(const FunctionDecl *Def,
       // (pipe(fds_) != 0) throw ...;` in a constructor) is no outcome of
       // the call: the caller's own exception paths take it
       // (ThrowSummaries).
-      if (!throwLeavesNothing(*A, X, S, std::nullopt))
+      if (!throwIsNoOutcome(*A, X, S, std::nullopt))
         CreatorOk = false;
       return;
     }

@@ -167,7 +167,7 @@ bool startPipesOf(const FunctionAnalysis &A, llvm::ArrayRef<Seed> Seeds,
     if (!Ok)
       return;
     uint8_t TS = S.taskStatus(Own);
-    if (throwLeavesNothing(A, X, S, Own))
+    if (throwIsNoOutcome(A, X, S, Own))
       return;
     if (X.K == ExitPoint::Throw || (TS != TaskRunning && TS != TaskNotStarted)) {
       Ok = false;
@@ -374,15 +374,32 @@ bool startPipesOf(const FunctionAnalysis &A, llvm::ArrayRef<Seed> Seeds,
   return true;
 }
 
-bool throwLeavesNothing(const FunctionAnalysis &A, const ExitPoint &X,
-                        const PathState &S, std::optional<TaskId> Own) {
+bool throwIsNoOutcome(const FunctionAnalysis &A, const ExitPoint &X,
+                      const PathState &S, std::optional<TaskId> Own) {
   if (X.K != ExitPoint::Throw ||
       (Own && S.taskStatus(*Own) != TaskNotStarted))
     return false;
+  // The caller's places: the pointees of its pointer and reference
+  // arguments, its object.
+  auto CallersPlace = [&](LocKey L) {
+    return llvm::any_of(A.seededPlaces(),
+                        [&](const FunctionAnalysis::SeededPlace &P) {
+                          return !P.ByValue && !P.Captured && !P.Opaque &&
+                                 P.Place.Base == L.Base;
+                        });
+  };
   bool MadeOpen = false;
   S.forEachTouchedEnd([&](EndId E) {
-    if (A.ends()[E].Kind != EndKind::Parameter && (S.status(E) & Open))
-      MadeOpen = true;
+    if (MadeOpen || A.ends()[E].Kind == EndKind::Parameter ||
+        !(S.status(E) & Open))
+      return;
+    bool Kept = S.status(E) == Open && !S.hasFlag(E, Lost);
+    if (Kept) {
+      bool InCallers = false;
+      S.forEachLocationOf(E, [&](LocKey L) { InCallers |= CallersPlace(L); });
+      Kept = InCallers;
+    }
+    MadeOpen = !Kept;
   });
   return !MadeOpen;
 }

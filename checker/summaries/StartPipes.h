@@ -37,13 +37,15 @@ bool startPipesOf(const FunctionAnalysis &A,
                   llvm::ArrayRef<FunctionAnalysis::SeededPlace> Seeds,
                   TaskId Own, bool ReturnsPid, StartSummary &St);
 
-/// Is exit \p X of the summarised function an exception that leaves
-/// nothing it made or started behind (no end of its own open, task \p Own
-/// not started)? Such an exit is no outcome of the call: the caller's own
-/// exception paths take it (a constructor that throws when `pipe()` or
-/// `fork()` fails).
-bool throwLeavesNothing(const FunctionAnalysis &A, const ExitPoint &X,
-                        const PathState &S, std::optional<TaskId> Own);
+/// Is exit \p X of the summarised function an exception that is no outcome
+/// of the call, so that the caller's own exception paths take it (a
+/// constructor that throws when `pipe()` or `fork()` fails)? It is when it
+/// leaves task \p Own not started and no end it made open, except in the
+/// caller's own places (`if (pid_ < 0) throw ...;` in a method that made a
+/// pipe in its members): the caller's object keeps those, and closes them
+/// as it would on any path.
+bool throwIsNoOutcome(const FunctionAnalysis &A, const ExitPoint &X,
+                      const PathState &S, std::optional<TaskId> Own);
 
 /// Fills Sum.PartlyCloses from the summary-mode analysis \p A of \p Def:
 /// the caller's descriptors \p Def closes at its end but leaves open, in

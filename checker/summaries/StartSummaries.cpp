@@ -153,7 +153,7 @@ startOf(const FunctionAnalysis &A,
     // An exception before the start leaves nothing running: the caller's
     // own exception paths see the call throw.
     if ((Returned && X.K == ExitPoint::Throw && Status == TaskNotStarted) ||
-        throwLeavesNothing(A, X, S, *Own))
+        throwIsNoOutcome(A, X, S, *Own))
       return;
     if (Returned && Status == TaskRunning &&
         !returnsTaskAt(dyn_cast_or_null<ReturnStmt>(X.S), Info)) {
