@@ -6,6 +6,7 @@
 #include "checks/CopyLoops.h"
 #include "checks/HelperChildEnds.h"
 #include "checks/HelperCopies.h"
+#include "checks/LeakQueries.h"
 #include "checks/SilentChildren.h"
 #include "checks/TaskHeldEnds.h"
 #include "checks/WriteSideAtRead.h"
@@ -239,6 +240,10 @@ void SelfDeadlockCheck::analyzeFunction(const FunctionAnalysis &A) {
       // fill it are one defect (the first of them that may overflow).
       if (Reported.insert({RI.Origin ? RI.Origin : F->LastWrite, 3}).second) {
         bool Unbounded = F->Bytes == UINT32_MAX;
+        if (F->LastWrite == C.Call) {
+          reportHelperWriteBeforeRead(A, C, S, *F);
+          return;
+        }
         diag(F->LastWrite->getBeginLoc(),
              "writing %select{%1 bytes|an amount that grows with the loop}2 "
              "to '%0' fills the pipe (it holds %3 bytes) before this thread "
@@ -486,6 +491,50 @@ void SelfDeadlockCheck::checkHelperCopyLoops(
     if (const Expr *Origin = A.ends()[EndId(C.CopyFrom)].Origin)
       diag(Origin->getBeginLoc(), "pipe created here", DiagnosticIDs::Note);
   });
+}
+
+void SelfDeadlockCheck::reportHelperWriteBeforeRead(
+    const FunctionAnalysis &A, const CallSite &C, const PathState &S,
+    const WriteSideAtRead &F) {
+  // One call both wrote the pipe past its capacity and read it back: a
+  // helper given both ends (FunctionSummary::WritesBeforeReads), where
+  // the write and the read are.
+  const FunctionDecl *Callee = C.Call->getDirectCallee();
+  const FunctionSummary *FS = nullptr;
+  if (FunctionSummaries *Functions = sharedSummaries(A.context());
+      Functions && Callee)
+    FS = Functions->get(Callee);
+  const FunctionSummary::WriteBeforeRead *Where = nullptr;
+  for (const FunctionSummary::WriteBeforeRead &W :
+       FS ? llvm::ArrayRef(FS->WritesBeforeReads)
+          : llvm::ArrayRef<FunctionSummary::WriteBeforeRead>())
+    if (!Where || W.Bytes > Where->Bytes)
+      Where = &W;
+  bool Unbounded = F.Bytes == UINT32_MAX;
+  // What the user calls it: a lambda by the variable that holds it.
+  std::string Name = Callee ? Callee->getNameAsString() : "the call";
+  if (const auto *MD = dyn_cast_or_null<CXXMethodDecl>(Callee);
+      MD && MD->getParent()->isLambda() && isa<CXXOperatorCallExpr>(C.Call)) {
+    const auto *DRE = dyn_cast<DeclRefExpr>(
+        cast<CXXOperatorCallExpr>(C.Call)->getArg(0)->IgnoreParenImpCasts());
+    Name = DRE ? DRE->getDecl()->getNameAsString() : "the lambda";
+  }
+  diag(compat::callBegin(C.Call),
+       "'%0' writes %select{%2 bytes|an amount that grows with the loop}3 "
+       "to '%1' and then reads the pipe back from '%4' in this same "
+       "thread: the pipe holds %5 bytes, so the write blocks forever before "
+       "the read; read from another thread, or write less than the pipe "
+       "holds")
+      << Name << A.nameOf(F.W, &S) << F.Bytes << int(Unbounded)
+      << A.nameOf(F.Read, &S) << PipeCapacity;
+  if (Where && Where->WriteLoc.isValid())
+    diag(userLoc(A.context().getSourceManager(), Where->WriteLoc),
+         "it writes the pipe here", DiagnosticIDs::Note);
+  if (Where && Where->ReadLoc.isValid())
+    diag(userLoc(A.context().getSourceManager(), Where->ReadLoc),
+         "and reads it back here", DiagnosticIDs::Note);
+  if (const Expr *Origin = A.ends()[F.Read].Origin)
+    diag(Origin->getBeginLoc(), "pipe created here", DiagnosticIDs::Note);
 }
 
 void SelfDeadlockCheck::addOwnerNote(const VarDecl *Owner, bool Built) {

@@ -18,6 +18,10 @@
 #include <set>
 
 namespace clang::tidy::pipe {
+struct WriteSideAtRead;
+}
+
+namespace clang::tidy::pipe {
 
 class SelfDeadlockCheck : public PipeCheckBase {
 public:
@@ -48,6 +52,12 @@ private:
   /// "holds the write end in a member" when \p Built is false (the end
   /// was stored into it later: `wr.reset(fds[1])`).
   void addOwnerNote(const VarDecl *Owner, bool Built);
+  /// Call \p C of a helper given both ends of one pipe wrote it past its
+  /// capacity and then read it back (FunctionSummary::WritesBeforeReads):
+  /// reported at the call, with notes at the helper's write and read.
+  void reportHelperWriteBeforeRead(const FunctionAnalysis &A,
+                                   const CallSite &C, const PathState &S,
+                                   const WriteSideAtRead &F);
   /// A copy helper given both ends of one pipe, whose loop reads the read
   /// end to end-of-file (HelperCopies.h): reported where the pair is
   /// chosen, once per translation unit.

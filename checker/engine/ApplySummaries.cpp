@@ -386,6 +386,29 @@ bool FlowEngineImpl::applyFunctionSummary(
     Site.SubjectEnd = int(E);
     return Site;
   };
+  // What the helper wrote to the other end of the same pipe before it
+  // reads this one (`flush(&spool)`): at its read, that much is written.
+  auto WithWritesBefore = [&](EndId Rd, PathState &At) {
+    for (const FunctionSummary::WriteBeforeRead &WR : FS->WritesBeforeReads) {
+      std::optional<EndId> Read = SlotEnd(WR.Read), W = SlotEnd(WR.Written);
+      // (Two of this function's own caller's places, in a summary: which
+      // of them make one pipe is for that caller to tell.)
+      bool OnePipe =
+          W && (R.Ends[Rd].Peer == int(*W) ||
+                (R.Ends[Rd].Kind == EndKind::Parameter &&
+                 R.Ends[*W].Kind == EndKind::Parameter));
+      if (!Read || *Read != Rd || !OnePipe || At.status(*W) != Open)
+        continue;
+      bool Unbounded = WR.Bytes == UINT32_MAX;
+      noteWrite(At, *W, CE,
+                Unbounded ? AbsVal::unknown() : AbsVal::constant(WR.Bytes));
+      if (Unbounded) {
+        auto ES = At.ref(*W);
+        ES.Written = UINT32_MAX;
+        ES.LastWrite = CE;
+      }
+    }
+  };
   llvm::SmallVector<EndId, 2> DrainsHere;
   for (const SummarySlot &Sl : FS->Drains)
     if (auto E = SlotEnd(Sl); E && (S.status(*E) & Open)) {
@@ -403,14 +426,18 @@ bool FlowEngineImpl::applyFunctionSummary(
           if (auto Shut = SlotEnd(C);
               Shut && *Shut != *E && (At.status(*Shut) & Open))
             At.ref(*Shut)->Status = Closed;
+        WithWritesBefore(*E, At);
         R.Calls.push_back({Site, At});
       }
     }
   // The ends it reads some of (`read_pgm(fd, &img)`): a read at this call.
   for (const SummarySlot &Sl : FS->Reads)
     if (auto E = SlotEnd(Sl); E && (S.status(*E) & Open)) {
-      if (Observe)
-        R.Calls.push_back({HelperReadSite(*E, /*ToEof=*/false), S});
+      if (Observe) {
+        PathState At = S;
+        WithWritesBefore(*E, At);
+        R.Calls.push_back({HelperReadSite(*E, /*ToEof=*/false), At});
+      }
       markRead(S, *E, /*ToEof=*/false);
     }
   // Tasks the helper joins or waits for: before what it does to the
@@ -513,11 +540,21 @@ bool FlowEngineImpl::applyFunctionSummary(
   // member function or lambda does.
   // (An end passed by value is left to transferSummarizedCall(), which
   // records what the helper does with it for the checks.)
-  bool UsesCallersPlaces =
-      FS->usesCallersPlaces() &&
-      llvm::none_of(CE->arguments(), [&](const Expr *A) {
-        return eval(A, S).K == AbsVal::End;
-      });
+  // (But a number of this function's own caller, tracked in case it is a
+  // descriptor, that the helper keeps as it is: `requeue(q, count)`.)
+  auto PassesEnd = [&] {
+    llvm::SmallPtrSet<const Expr *, 4> KeptNumbers;
+    for (unsigned I = 0; I < N; ++I)
+      if (const Expr *A = argumentFor(CE, I); A && FS->keepsParam(I))
+        KeptNumbers.insert(A);
+    return llvm::any_of(CE->arguments(), [&](const Expr *A) {
+      AbsVal V = eval(A, S);
+      return V.K == AbsVal::End &&
+             !(R.Ends[V.E].Kind == EndKind::Parameter &&
+               KeptNumbers.count(A));
+    });
+  };
+  bool UsesCallersPlaces = FS->usesCallersPlaces() && !PassesEnd();
   if (!Creates && Closing.empty() &&
       !((MemberOrLambda || !FS->Joins.empty() || FS->Starts ||
          UsesCallersPlaces || !FS->Stores.empty() || !FS->Moves.empty() ||

@@ -119,7 +119,11 @@ bool FlowEngineImpl::loopReadsBack(const Stmt *Loop, EndId E,
   int Peer = R.Ends[E].Kind == EndKind::Duplicate && R.Ends[E].DupOf >= 0
                  ? R.Ends[unsigned(R.Ends[E].DupOf)].Peer
                  : R.Ends[E].Peer;
-  if (Peer < 0)
+  // A caller's descriptor (a summary's seeded end) whose other end is not
+  // known here: a loop that uses no other descriptor does not read it
+  // back (`for (auto &r : pending_) write_all(wr_, ...)`).
+  bool CallersEnd = Peer < 0 && R.Ends[E].Kind == EndKind::Parameter;
+  if (Peer < 0 && !CallersEnd)
     return true; // nothing to fill
   // A loop that reads the pipe back (directly or through any call given
   // its read end) may never hold more than one pass's worth.
@@ -132,7 +136,8 @@ bool FlowEngineImpl::loopReadsBack(const Stmt *Loop, EndId E,
       Stack.push_back(C);
     if (const auto *Call = dyn_cast<CallExpr>(X))
       for (const Expr *A : Call->arguments())
-        if (auto AE = endIn(A, S); AE && int(*AE) == Peer)
+        if (auto AE = endIn(A, S);
+            AE && (CallersEnd ? *AE != E : int(*AE) == Peer))
           return true;
   }
   return false;

@@ -527,6 +527,7 @@ FunctionSummaries::compute(const FunctionDecl *Def,
     else if (OrFlags[I] & ReadFrom)
       Sum.Reads.push_back(slotOf(Seeds[I]));
   }
+  readWritesBeforeReads(*A, Sum, *this);
   if (!Sum.Drains.empty())
     Sum.DrainsBeforeRedirect = readsBeforeRedirecting(
         Def->getBody(), Model, Ctx.getSourceManager());

@@ -353,6 +353,19 @@ struct FunctionSummary {
   /// the caller does consume that pipe there (a wait before it is a wait
   /// before the drain, not a reader that gave up).
   llvm::SmallVector<SummarySlot, 1> Reads;
+  /// What it writes to one of the caller's places before it reads another
+  /// (`flush(&spool)` writing every record to `spool->wr`, then reading
+  /// them back from `spool->rd`): the most written there at any such read
+  /// that may wait (UINT32_MAX: an amount it cannot bound), and where the
+  /// write bringing it there and that read are. A caller that passes the
+  /// two ends of one pipe sees its read come after that much written
+  /// (pipe-self-deadlock: the write blocks once the pipe is full).
+  struct WriteBeforeRead {
+    SummarySlot Written, Read;
+    uint32_t Bytes = 0;
+    SourceLocation WriteLoc, ReadLoc;
+  };
+  llvm::SmallVector<WriteBeforeRead, 1> WritesBeforeReads;
   /// Its first read comes, in its text, before anything that may close or
   /// redirect a descriptor number (`while (read(c->rd, ...) > 0) ...;
   /// dup2(c->saved, 1);`): the caller's dup2() copies of a write end are
@@ -403,7 +416,7 @@ struct FunctionSummary {
     return !Creator && Closes.empty() && KeptParams.empty() &&
            KeptCaptures.empty() && Joins.empty() && !Starts && Drains.empty() &&
            Reads.empty() && Moves.empty() && Drops.empty() &&
-           PartlyCloses.empty();
+           PartlyCloses.empty() && WritesBeforeReads.empty();
   }
 };
 

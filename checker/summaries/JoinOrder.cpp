@@ -23,6 +23,14 @@
 // (FunctionSummary::ClosesAfterJoins). pipe-self-deadlock, in the caller
 // whose task reads that pipe to end-of-file, reports it in the helper.
 //
+// And the order of a write and a read: `flush(&spool)` writing every record
+// to `spool->wr`, then reading them back from `spool->rd`. At each read of
+// a caller's place that may wait, what the helper has written to each other
+// caller's place so far (FunctionSummary::WritesBeforeReads). A caller that
+// passes the two ends of one pipe sees the read come after that much
+// written: past the pipe's capacity, the write never finished
+// (pipe-self-deadlock).
+//
 //===----------------------------------------------------------------------===//
 #include "AstQueries.h"
 #include "Compat.h"
@@ -231,6 +239,65 @@ void readClosesAfterJoins(const FunctionAnalysis &A, FunctionSummary &Sum,
            Name,
            A.function() ? A.function()->getNameAsString() : std::string()});
     }
+}
+
+void readWritesBeforeReads(const FunctionAnalysis &A, FunctionSummary &Sum,
+                           FunctionSummaries &Functions) {
+  // The caller's places below a pointer, a reference or `this` (a helper
+  // given two descriptors by value is read by transferSummarizedCall()).
+  auto SlotOfEnd = [&](EndId E) -> std::optional<SummarySlot> {
+    const FunctionAnalysis::SeededPlace *P = A.seedOf(E);
+    if (!P || P->Opaque || P->ByValue)
+      return std::nullopt;
+    SummarySlot Sl = slotOf(*P);
+    if (Sl.K == SummarySlot::Value)
+      return std::nullopt;
+    return Sl;
+  };
+  A.forEachCall([&](const CallSite &C, const PathState &S) {
+    if (C.Api->Role != ApiRole::Read || S.polled() || S.inForkChild())
+      return;
+    std::optional<EndId> R = A.subjectEnd(C, S);
+    std::optional<SummarySlot> ReadSlot = R ? SlotOfEnd(*R) : std::nullopt;
+    if (!ReadSlot || S.status(*R) != Open || S.hasFlag(*R, Nonblock))
+      return;
+    S.forEachTouchedEnd([&](EndId W) {
+      uint32_t Bytes = S.written(W);
+      std::optional<SummarySlot> WriteSlot =
+          W != *R && Bytes ? SlotOfEnd(W) : std::nullopt;
+      const Expr *Last = S.lastWrite(W);
+      if (!WriteSlot || !Last || *WriteSlot == *ReadSlot)
+        return;
+      SourceLocation WriteLoc = Last->getBeginLoc(),
+                     ReadLoc = compat::callBegin(C.Call);
+      if (Last == C.Call) {
+        // A helper of its own wrote and then read (`requeue(q, n)`): where
+        // its write and read are.
+        const FunctionDecl *Callee = C.Call->getDirectCallee();
+        const FunctionSummary *Inner = Callee ? Functions.get(Callee) : nullptr;
+        if (!Inner || Inner->WritesBeforeReads.empty())
+          return;
+        WriteLoc = Inner->WritesBeforeReads.front().WriteLoc;
+        ReadLoc = Inner->WritesBeforeReads.front().ReadLoc;
+      } else if (Bytes == UINT32_MAX && !A.inLoopOutside(Last, C.Call)) {
+        // Unbounded only over the turns of a loop that also reads: each
+        // turn may read back what it wrote.
+        return;
+      }
+      for (FunctionSummary::WriteBeforeRead &Known : Sum.WritesBeforeReads)
+        if (Known.Written == *WriteSlot && Known.Read == *ReadSlot) {
+          if (Bytes > Known.Bytes) {
+            Known.Bytes = Bytes;
+            Known.WriteLoc = WriteLoc;
+            Known.ReadLoc = ReadLoc;
+          }
+          return;
+        }
+      if (Sum.WritesBeforeReads.size() < 4)
+        Sum.WritesBeforeReads.push_back(
+            {*WriteSlot, *ReadSlot, Bytes, WriteLoc, ReadLoc});
+    });
+  });
 }
 
 } // namespace clang::tidy::pipe

@@ -60,6 +60,11 @@ void readDrainsAfterJoins(const FunctionAnalysis &A, FunctionSummary &Sum);
 /// Sum.Closes is known (JoinOrder.cpp).
 void readClosesAfterJoins(const FunctionAnalysis &A, FunctionSummary &Sum,
                           FunctionSummaries &Functions);
+/// Fills Sum.WritesBeforeReads from the summary-mode analysis \p A: what
+/// it wrote to each of its caller's places at its reads of another
+/// (JoinOrder.cpp).
+void readWritesBeforeReads(const FunctionAnalysis &A, FunctionSummary &Sum,
+                           FunctionSummaries &Functions);
 
 } // namespace clang::tidy::pipe
 

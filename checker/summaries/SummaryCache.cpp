@@ -335,6 +335,9 @@ void FunctionSummaries::trace(const FunctionDecl *Def, const FunctionSummary *S,
        << "," << M.To.Sel << ")";
   for (const SummarySlot &E : S->Drops)
     OS << " drops(" << int(E.K) << "," << E.Param << "," << E.Sel << ")";
+  for (const FunctionSummary::WriteBeforeRead &W : S->WritesBeforeReads)
+    OS << " writes-before-read(" << W.Written.Param << "," << W.Written.Sel
+       << "->" << W.Read.Param << "," << W.Read.Sel << ":" << W.Bytes << ")";
   for (const FunctionSummary::DrainAfterJoin &D : S->DrainsAfterJoins)
     OS << " drains-after-join(" << int(D.Read.K) << "," << D.Read.Param << ","
        << D.Read.Sel << ")";
