@@ -505,11 +505,10 @@ void SelfDeadlockCheck::reportHelperWriteBeforeRead(
       Functions && Callee)
     FS = Functions->get(Callee);
   const FunctionSummary::WriteBeforeRead *Where = nullptr;
-  for (const FunctionSummary::WriteBeforeRead &W :
-       FS ? llvm::ArrayRef(FS->WritesBeforeReads)
-          : llvm::ArrayRef<FunctionSummary::WriteBeforeRead>())
-    if (!Where || W.Bytes > Where->Bytes)
-      Where = &W;
+  if (FS)
+    for (const FunctionSummary::WriteBeforeRead &W : FS->WritesBeforeReads)
+      if (!Where || W.Bytes > Where->Bytes)
+        Where = &W;
   bool Unbounded = F.Bytes == UINT32_MAX;
   // What the user calls it: a lambda by the variable that holds it.
   std::string Name = Callee ? Callee->getNameAsString() : "the call";
