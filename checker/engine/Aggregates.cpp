@@ -412,12 +412,23 @@ bool aggregateElements(const Expr *E,
   for (const FieldDecl *F : CtorDef->getParent()->fields()) {
     // A descriptor, or a thread or future it is given
     // (`Unpacker(int rd, std::thread t) : rd_(rd), writer_(std::move(t))`),
-    // whose task the member then keeps (handleMovedIntoList()).
-    if ((!F->getType()->isIntegerType() && !taskHandleKind(F->getType())) ||
+    // whose task the member then keeps (handleMovedIntoList()); or a
+    // struct of descriptors given whole (`Batcher(Spool s) : spool_(s)`),
+    // copied member by member (storeElements()).
+    QualType FT = F->getType().getCanonicalType();
+    bool Record = FT->isRecordType() && isDescriptorAggregateType(FT) &&
+                  !taskHandleKind(FT);
+    if ((!FT->isIntegerType() && !taskHandleKind(FT) && !Record) ||
         F->getFieldIndex() >= 16)
       continue;
-    if (auto P = ctorParamFor(CtorDef, F); P && *P < CCE->getNumArgs())
-      Out.push_back({fieldSel(F->getFieldIndex()), CCE->getArg(*P)});
+    if (auto P = ctorParamFor(CtorDef, F); P && *P < CCE->getNumArgs()) {
+      const Expr *Arg = CCE->getArg(*P);
+      if (Record && Arg->getType().getNonReferenceType()
+                            .getCanonicalType()
+                            .getUnqualifiedType() != FT.getUnqualifiedType())
+        continue;
+      Out.push_back({fieldSel(F->getFieldIndex()), Arg});
+    }
   }
   return !Out.empty();
 }
@@ -464,6 +475,14 @@ void FlowEngineImpl::storeElements(
     PathState &S) {
   for (const auto &El : Elements)
     if (std::optional<LocKey> C = descend(L, El.first)) {
+      // A struct of descriptors (`spool_(s)`): what its members hold.
+      if (El.second->getType()->isRecordType() &&
+          !taskHandleKind(El.second->getType()))
+        if (auto LV = lvalueOf(stripTemporary(El.second)->IgnoreImpCasts(), S);
+            LV && LV->Tracked && !LV->AnyIndex) {
+          copyRecord(S, *C, LV->L);
+          continue;
+        }
       setLoc(S, *C, eval(El.second, S));
       noteHandleCopied(*C, El.second, S);
     }
