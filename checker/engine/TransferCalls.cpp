@@ -153,6 +153,23 @@ void FlowEngineImpl::noteUnknownWriteInLoop(PathState &S, EndId E,
   ES.LastWrite = CE;
 }
 
+/// Is \p E `&a[0]` (a built-in array's or a std::array's first element)?
+static bool addressOfFirstElement(const Expr *E) {
+  const auto *UO = dyn_cast_or_null<UnaryOperator>(E->IgnoreParenImpCasts());
+  if (!UO || UO->getOpcode() != UO_AddrOf)
+    return false;
+  const Expr *Sub = UO->getSubExpr()->IgnoreParenImpCasts();
+  const Expr *Index = nullptr;
+  if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(Sub))
+    Index = ASE->getIdx();
+  else if (const auto *OCE = dyn_cast<CXXOperatorCallExpr>(Sub);
+           OCE && OCE->getOperator() == OO_Subscript && OCE->getNumArgs() == 2)
+    Index = OCE->getArg(1);
+  const auto *Lit =
+      Index ? dyn_cast<IntegerLiteral>(Index->IgnoreParenImpCasts()) : nullptr;
+  return Lit && Lit->getValue() == 0;
+}
+
 /// The calls FunctionAnalysis::forEachCall() offers the checks.
 static bool recordsCall(ApiRole Role) {
   switch (Role) {
@@ -461,6 +478,11 @@ void FlowEngineImpl::transferCall(const CallExpr *CE, PathState &S,
   case ApiRole::CreateSocketPair: {
     auto It = FirstEndOfCall.find(CE);
     AbsVal Where = Arg ? eval(Arg, S) : AbsVal::unknown();
+    // `pipe(&fds[0])`: the address of the array's first element is the
+    // array's (the ends go to fds[0] and fds[1], not below fds[0]).
+    if (Where.K == AbsVal::Addr && depthOf(Where.loc()) > 0 &&
+        lastSel(Where.loc().Sel) == indexSel(0) && addressOfFirstElement(Arg))
+      Where = AbsVal::addr(parentOf(Where.loc()));
     if (It == FirstEndOfCall.end() || Where.K != AbsVal::Addr ||
         !isTrackableBase(Where.loc().Base) || isEscaped(S, Where.loc().Base) ||
         !child(Where.loc(), indexSel(1))) {
