@@ -63,6 +63,8 @@ bool isFdType(QualType T) {
   T = T.getCanonicalType();
   if (const auto *AT = dyn_cast<ConstantArrayType>(T.getTypePtr()))
     T = AT->getElementType().getCanonicalType();
+  else if (auto Elements = detail::stdArrayElements(T)) // std::array fds_
+    T = Elements->first.getCanonicalType();
   return mayHoldDescriptorValue(T);
 }
 
@@ -82,6 +84,12 @@ bool lendsMember(const CXXMethodDecl *MD) {
   if (const auto *ASE = dyn_cast_or_null<ArraySubscriptExpr>(E);
       ASE && isa<IntegerLiteral>(ASE->getIdx()->IgnoreParenImpCasts()))
     E = ASE->getBase()->IgnoreParenImpCasts();
+  // `fds_[1]` of a std::array member.
+  else if (const auto *OCE = dyn_cast_or_null<CXXOperatorCallExpr>(E);
+           OCE && OCE->getOperator() == OO_Subscript &&
+           OCE->getNumArgs() == 2 &&
+           isa<IntegerLiteral>(OCE->getArg(1)->IgnoreParenImpCasts()))
+    E = OCE->getArg(0)->IgnoreParenImpCasts();
   // `link_.wr`: a member of a descriptor-struct member.
   while (const auto *ME = dyn_cast_or_null<MemberExpr>(E)) {
     const Expr *Base = ME->getBase()->IgnoreParenImpCasts();
