@@ -148,12 +148,51 @@ bool FlowEngineImpl::keepCapturedPart(
 
 void FlowEngineImpl::giveMemberToThread(const LambdaExpr *LE, unsigned Field,
                                         LocKey L, PathState &S) {
-  // The lambda's own uses only: a method it calls on `this` may do
-  // anything with the member.
-  bool CallsMethods = anyStmtIn(LE->getBody(), [](const Stmt *X) {
+  // The lambda's own uses, and those of the methods it calls on `this`
+  // (`[this] { produce(); }`): each must only use the member (its member
+  // summary: CalleeSummaries::memberSummary()), or the thread may do
+  // anything with it.
+  bool CallsMethods = false, MethodsUse = false;
+  anyStmtIn(LE->getBody(), [&](const Stmt *X) {
     const auto *MCE = dyn_cast<CXXMemberCallExpr>(X);
     const Expr *Obj = MCE ? MCE->getImplicitObjectArgument() : nullptr;
-    return Obj && isa<CXXThisExpr>(Obj->IgnoreParenImpCasts());
+    if (!Obj || !isa<CXXThisExpr>(Obj->IgnoreParenImpCasts()))
+      return false;
+    const CXXMethodDecl *MD = MCE->getMethodDecl();
+    const CXXRecordDecl *ThisClass =
+        Obj->getType()->getPointeeCXXRecordDecl();
+    if (MD && (!ThisClass || ThisClass->getCanonicalDecl() !=
+                                 MD->getParent()->getCanonicalDecl()))
+      MD = nullptr; // a base class's method: its own members
+    const FieldDecl *F = nullptr;
+    if (MD)
+      for (const FieldDecl *G : MD->getParent()->fields())
+        if (G->getFieldIndex() == Field)
+          F = G;
+    if (!MD || !F || MD->isVirtual()) {
+      CallsMethods = true;
+      return true;
+    }
+    // A plain descriptor member: what the method does with it.
+    if (const ParamSummary *PS = Summaries.memberSummary(MD, F);
+        PS && PS->Borrowed) {
+      MethodsUse |=
+          PS->Reads || PS->ReadsToEof || PS->Writes.K != WriteBound::None;
+      return false;
+    }
+    // Else its summary: it leaves its object's places as they were (only
+    // reads and writes them: `produce()` writing `p_[1]`).
+    const FunctionSummary *FS =
+        functionSummaries(Summaries, Ctx, Budget).get(MD);
+    if (FS && FS->keepsParam(SummarySlot::ThisParam) && !FS->Creator &&
+        FS->Closes.empty() && FS->Stores.empty() && FS->Moves.empty() &&
+        FS->Drops.empty() && FS->LostPlaces.empty() && !FS->Starts &&
+        FS->Joins.empty() && FS->PartlyCloses.empty()) {
+      MethodsUse = true;
+      return false;
+    }
+    CallsMethods = true;
+    return true;
   });
   // `this->F` (Index < 0) or `this->F[Index]`.
   auto IsMember = [Field](const Expr *E, int Index) {
@@ -193,7 +232,7 @@ void FlowEngineImpl::giveMemberToThread(const LambdaExpr *LE, unsigned Field,
     auto IsPart = [&](const Expr *E) { return IsMember(E, Index); };
     if (!CallsMethods && Index >= -1) {
       // An element the lambda never names stays ours as it was.
-      bool Named = anyStmtIn(LE->getBody(), [&](const Stmt *X) {
+      bool Named = MethodsUse || anyStmtIn(LE->getBody(), [&](const Stmt *X) {
         return isa<Expr>(X) && IsPart(cast<Expr>(X));
       });
       if (!Named || keepCapturedPart(LE, V, IsPart, S))

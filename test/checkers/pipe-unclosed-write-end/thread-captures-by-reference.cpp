@@ -1,6 +1,7 @@
 // A thread's lambda that captures the pipe by reference (`[&]`, `[&pp]`, or
 // `[this]` with the pipe in a member of the object: `p_[1]`) and only
-// writes the write end, directly or through a helper, never closes
+// writes the write end, directly or through a helper (or, for `[this]`, a
+// method of the object that only uses the member), never closes
 // it: this function's read of the other end to end-of-file blocks for
 // ever. Judged as a copy captured by value is: the end stays this
 // function's, open, used by the thread. Before, a by-reference capture gave
@@ -14,6 +15,8 @@
 // RUN: %run_example %s counted-read exit
 // RUN: %run_example %s member-capture hang
 // RUN: %run_example %s member-thread-closes exit
+// RUN: %run_example %s member-via-method hang
+// RUN: %run_example %s member-method-closes exit
 
 #include <cstring>
 #include <string>
@@ -137,7 +140,38 @@ public:
     return got;
   }
 
+  // The lambda only calls a method that writes the member: the same.
+  std::string memberViaMethod() {
+    if (pipe(p_) < 0)
+      return "";
+    std::thread t([this] { produce(); });
+    std::string got = drain(p_[0]);
+    // CHECK-MESSAGES: :[[@LINE-1]]:23: warning: the thread running the lambda uses 'p_[1]' and never closes it, so reading 'p_[0]' to end-of-file blocks forever; close it in that thread once it has written everything [pipe-unclosed-write-end]
+    // CHECK-MESSAGES: :[[@LINE-5]]:9: note: pipe created here
+    // CHECK-MESSAGES: :[[@LINE-4]]:17: note: the thread running the lambda starts here, given 'p_[1]'
+    t.join();
+    close(p_[0]);
+    close(p_[1]);
+    return got;
+  }
+
+  // Near miss: the method it calls closes the member too.
+  std::string memberMethodCloses() {
+    if (pipe(p_) < 0)
+      return "";
+    std::thread t([this] { produceAndClose(); });
+    std::string got = drain(p_[0]);
+    t.join();
+    close(p_[0]);
+    return got;
+  }
+
 private:
+  void produce() { send(p_[1], "hello"); }
+  void produceAndClose() {
+    send(p_[1], "hello");
+    close(p_[1]);
+  }
   int p_[2] = {-1, -1};
 };
 
@@ -157,5 +191,9 @@ int main(int argc, char **argv) {
     return Relay().memberCapture() != "hello";
   if (s == "member-thread-closes")
     return Relay().memberThreadCloses() != "hello";
+  if (s == "member-via-method")
+    return Relay().memberViaMethod() != "hello";
+  if (s == "member-method-closes")
+    return Relay().memberMethodCloses() != "hello";
   return 2;
 }
