@@ -518,20 +518,41 @@ void SelfDeadlockCheck::reportHelperWriteBeforeRead(
         cast<CXXOperatorCallExpr>(C.Call)->getArg(0)->IgnoreParenImpCasts());
     Name = DRE ? DRE->getDecl()->getNameAsString() : "the lambda";
   }
-  diag(compat::callBegin(C.Call),
-       "'%0' writes %select{%2 bytes|an amount that grows with the loop}3 "
-       "to '%1' and then reads the pipe back from '%4' in this same "
-       "thread: the pipe holds %5 bytes, so the write blocks forever before "
-       "the read; read from another thread, or write less than the pipe "
-       "holds")
-      << Name << A.nameOf(F.W, &S) << F.Bytes << int(Unbounded)
-      << A.nameOf(F.Read, &S) << PipeCapacity;
-  if (Where && Where->WriteLoc.isValid())
-    diag(userLoc(A.context().getSourceManager(), Where->WriteLoc),
-         "it writes the pipe here", DiagnosticIDs::Note);
-  if (Where && Where->ReadLoc.isValid())
-    diag(userLoc(A.context().getSourceManager(), Where->ReadLoc),
-         "and reads it back here", DiagnosticIDs::Note);
+  const SourceManager &SM = A.context().getSourceManager();
+  std::string Caller =
+      A.function() ? A.function()->getNameAsString() : std::string();
+  if (Where && Where->WriteLoc.isValid()) {
+    // In the helper, at its write, where the fix is (read from another
+    // thread, or write less): once per helper write in the file, for the
+    // first caller met that gives it both ends of one pipe.
+    SourceLocation At = userLoc(SM, Where->WriteLoc);
+    if (!ReportedHelperWrites.insert(At.getRawEncoding()).second)
+      return;
+    diag(At, "'%0' writes %select{%2 bytes|an amount that grows with the "
+             "loop}3 to '%1' and then reads the pipe back from '%4' in the "
+             "same thread%select{|, when '%6' gives it both ends of one "
+             "pipe}7: the pipe holds %5 bytes, so this write blocks forever "
+             "before the read; read from another thread, or write less than "
+             "the pipe holds")
+        << Name << A.nameOf(F.W, &S) << F.Bytes << int(Unbounded)
+        << A.nameOf(F.Read, &S) << PipeCapacity << Caller
+        << int(!Caller.empty());
+    if (Where->ReadLoc.isValid())
+      diag(userLoc(SM, Where->ReadLoc), "it reads the pipe back here",
+           DiagnosticIDs::Note);
+    diag(compat::callBegin(C.Call),
+         "'%0' is given both ends of the pipe here", DiagnosticIDs::Note)
+        << Name;
+  } else {
+    diag(compat::callBegin(C.Call),
+         "'%0' writes %select{%2 bytes|an amount that grows with the loop}3 "
+         "to '%1' and then reads the pipe back from '%4' in this same "
+         "thread: the pipe holds %5 bytes, so the write blocks forever "
+         "before the read; read from another thread, or write less than the "
+         "pipe holds")
+        << Name << A.nameOf(F.W, &S) << F.Bytes << int(Unbounded)
+        << A.nameOf(F.Read, &S) << PipeCapacity;
+  }
   if (const Expr *Origin = A.ends()[F.Read].Origin)
     diag(Origin->getBeginLoc(), "pipe created here", DiagnosticIDs::Note);
 }

@@ -31,6 +31,7 @@ public:
     PipeCheckBase::onStartOfTranslationUnit();
     ReportedInHelpers.clear();
     ReportedHelperJoins.clear();
+    ReportedHelperWrites.clear();
   }
 
 protected:
@@ -54,7 +55,8 @@ private:
   void addOwnerNote(const VarDecl *Owner, bool Built);
   /// Call \p C of a helper given both ends of one pipe wrote it past its
   /// capacity and then read it back (FunctionSummary::WritesBeforeReads):
-  /// reported at the call, with notes at the helper's write and read.
+  /// reported at the helper's write (once per file), with notes at its
+  /// read and at the call.
   void reportHelperWriteBeforeRead(const FunctionAnalysis &A,
                                    const CallSite &C, const PathState &S,
                                    const WriteSideAtRead &F);
@@ -65,6 +67,7 @@ private:
                             std::set<std::pair<const Expr *, int>> &Reported);
   std::set<const Stmt *> ReportedInHelpers;
   std::set<unsigned> ReportedHelperJoins; ///< raw join locations
+  std::set<unsigned> ReportedHelperWrites; ///< raw write locations
   /// Bytes a pipe holds before a write blocks (Linux: 65536).
   unsigned PipeCapacity;
 };

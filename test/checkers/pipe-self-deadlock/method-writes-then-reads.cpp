@@ -94,9 +94,9 @@ size_t batcher(bool lockStep) {
   if (lockStep)
     return b.lockStep();
   return b.flush();
-  // CHECK-MESSAGES: :[[@LINE-1]]:10: warning: 'flush' writes an amount that grows with the loop to 's.wr' and then reads the pipe back from 's.rd' in this same thread: the pipe holds 65536 bytes, so the write blocks forever before the read; read from another thread, or write less than the pipe holds [pipe-self-deadlock]
-  // CHECK-MESSAGES: :[[@LINE-42]]:12: note: it writes the pipe here
-  // CHECK-MESSAGES: :[[@LINE-38]]:11: note: and reads it back here
+  // CHECK-MESSAGES: :[[@LINE-41]]:12: warning: 'flush' writes an amount that grows with the loop to 's.wr' and then reads the pipe back from 's.rd' in the same thread, when 'batcher' gives it both ends of one pipe: the pipe holds 65536 bytes, so this write blocks forever before the read; read from another thread, or write less than the pipe holds [pipe-self-deadlock]
+  // CHECK-MESSAGES: :[[@LINE-37]]:11: note: it reads the pipe back here
+  // CHECK-MESSAGES: :[[@LINE-3]]:10: note: 'flush' is given both ends of the pipe here
   // CHECK-MESSAGES: :[[@LINE-12]]:13: note: pipe created here
 }
 
@@ -116,9 +116,9 @@ size_t viaLambda() {
   if (s.rd < 0)
     return 0;
   size_t n = requeue(s, recs);
-  // CHECK-MESSAGES: :[[@LINE-1]]:14: warning: 'requeue' writes an amount that grows with the loop to 's.wr' and then reads the pipe back from 's.rd' in this same thread: the pipe holds 65536 bytes, so the write blocks forever before the read; read from another thread, or write less than the pipe holds [pipe-self-deadlock]
-  // CHECK-MESSAGES: :[[@LINE-14]]:14: note: it writes the pipe here
-  // CHECK-MESSAGES: :[[@LINE-11]]:11: note: and reads it back here
+  // CHECK-MESSAGES: :[[@LINE-13]]:14: warning: 'requeue' writes an amount that grows with the loop to 's.wr' and then reads the pipe back from 's.rd' in the same thread, when 'viaLambda' gives it both ends of one pipe: the pipe holds 65536 bytes, so this write blocks forever before the read; read from another thread, or write less than the pipe holds [pipe-self-deadlock]
+  // CHECK-MESSAGES: :[[@LINE-10]]:11: note: it reads the pipe back here
+  // CHECK-MESSAGES: :[[@LINE-3]]:14: note: 'requeue' is given both ends of the pipe here
   // CHECK-MESSAGES: :[[@LINE-7]]:13: note: pipe created here
   close(s.rd);
   close(s.wr);
