@@ -122,6 +122,10 @@ const DecompositionDecl *plainDecompositionOf(const BindingDecl *BD);
 /// the state, or null.
 const VarDecl *fixedPlaceBase(const Expr *E);
 bool isStdArrayType(QualType T);
+/// `a[K]` with an integer literal K, of a built-in array (or pointer) or a
+/// std::array (its `operator[]`): the array expression and K.
+std::optional<std::pair<const Expr *, uint64_t>>
+literalSubscript(const Expr *E);
 /// The element type and count of a std::array (\p T), when it is one with
 /// both template arguments known (Aggregates.cpp).
 std::optional<std::pair<QualType, uint64_t>> stdArrayElements(QualType T);

@@ -158,16 +158,8 @@ static bool addressOfFirstElement(const Expr *E) {
   const auto *UO = dyn_cast_or_null<UnaryOperator>(E->IgnoreParenImpCasts());
   if (!UO || UO->getOpcode() != UO_AddrOf)
     return false;
-  const Expr *Sub = UO->getSubExpr()->IgnoreParenImpCasts();
-  const Expr *Index = nullptr;
-  if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(Sub))
-    Index = ASE->getIdx();
-  else if (const auto *OCE = dyn_cast<CXXOperatorCallExpr>(Sub);
-           OCE && OCE->getOperator() == OO_Subscript && OCE->getNumArgs() == 2)
-    Index = OCE->getArg(1);
-  const auto *Lit =
-      Index ? dyn_cast<IntegerLiteral>(Index->IgnoreParenImpCasts()) : nullptr;
-  return Lit && Lit->getValue() == 0;
+  auto Element = literalSubscript(UO->getSubExpr());
+  return Element && Element->second == 0;
 }
 
 /// The calls FunctionAnalysis::forEachCall() offers the checks.

@@ -85,6 +85,28 @@ bool isStdArrayType(QualType T) {
   return RD->getDeclContext()->getRedeclContext()->isStdNamespace();
 }
 
+std::optional<std::pair<const Expr *, uint64_t>>
+literalSubscript(const Expr *E) {
+  E = E ? E->IgnoreParenImpCasts() : nullptr;
+  const Expr *Base = nullptr, *Index = nullptr;
+  if (const auto *ASE = dyn_cast_or_null<ArraySubscriptExpr>(E)) {
+    Base = ASE->getBase();
+    Index = ASE->getIdx();
+  } else if (const auto *OCE = dyn_cast_or_null<CXXOperatorCallExpr>(E);
+             OCE && OCE->getOperator() == OO_Subscript &&
+             OCE->getNumArgs() == 2 &&
+             isStdArrayType(OCE->getArg(0)->getType())) {
+    Base = OCE->getArg(0);
+    Index = OCE->getArg(1);
+  }
+  const auto *Lit =
+      Index ? dyn_cast<IntegerLiteral>(Index->IgnoreParenImpCasts()) : nullptr;
+  if (!Lit)
+    return std::nullopt;
+  return std::make_pair(Base->IgnoreParenImpCasts(),
+                        Lit->getValue().getLimitedValue());
+}
+
 /// std::move / std::forward / std::ref: the value passes through.
 bool isValuePassThrough(const FunctionDecl *FD) {
   if (!isNamedStdFunction(FD))

@@ -81,15 +81,9 @@ bool lendsMember(const CXXMethodDecl *MD) {
   const Expr *E = Ret && Ret->getRetValue()
                       ? Ret->getRetValue()->IgnoreParenImpCasts()
                       : nullptr;
-  if (const auto *ASE = dyn_cast_or_null<ArraySubscriptExpr>(E);
-      ASE && isa<IntegerLiteral>(ASE->getIdx()->IgnoreParenImpCasts()))
-    E = ASE->getBase()->IgnoreParenImpCasts();
-  // `fds_[1]` of a std::array member.
-  else if (const auto *OCE = dyn_cast_or_null<CXXOperatorCallExpr>(E);
-           OCE && OCE->getOperator() == OO_Subscript &&
-           OCE->getNumArgs() == 2 &&
-           isa<IntegerLiteral>(OCE->getArg(1)->IgnoreParenImpCasts()))
-    E = OCE->getArg(0)->IgnoreParenImpCasts();
+  // `fds_[1]` of an array or std::array member.
+  if (auto Element = detail::literalSubscript(E))
+    E = Element->first;
   // `link_.wr`: a member of a descriptor-struct member.
   while (const auto *ME = dyn_cast_or_null<MemberExpr>(E)) {
     const Expr *Base = ME->getBase()->IgnoreParenImpCasts();
